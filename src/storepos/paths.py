@@ -1,0 +1,43 @@
+"""Where shipped data and the user's data live. Standard library only, cheap to import."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def shipped_dir(name: str) -> Path:
+    """`resources` or `printers`: inside the installed wheel, or at the top of a source checkout."""
+    packaged = _PACKAGE_DIR / name
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE_DIR.parent.parent / name  # editable install: src/storepos -> repository root
+
+
+def resources_dir() -> Path:
+    return shipped_dir("resources")
+
+
+def printers_dir() -> Path:
+    return shipped_dir("printers")
+
+
+def user_data_dir() -> Path:
+    """The per-user folder for the local database and settings (STOREPOS_HOME overrides it)."""
+    override = os.environ.get("STOREPOS_HOME")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "storepos"
+
+
+def default_database_path() -> Path:
+    return user_data_dir() / "store.db"

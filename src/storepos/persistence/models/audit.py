@@ -1,0 +1,33 @@
+"""The audit trail: who did what, when, at which till, and who approved an override and why."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, validates
+
+from storepos.domain.cards import refuse_card_number
+from storepos.persistence.base import Base, UuidKey, utcnow
+
+
+class AuditEvent(UuidKey, Base):
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_subject", "subject_type", "subject_id"),)
+
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stores.id"))
+    till_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tills.id"))
+    employee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employees.id"))
+    action: Mapped[str] = mapped_column(String(60))  # "return.completed", "override.approved"
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[uuid.UUID | None]
+    approved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employees.id"))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    @validates("reason")
+    def _no_card_number(self, key: str, value: str | None) -> str | None:
+        return refuse_card_number(f"audit {key}", value)
