@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storepos.domain.vocabulary import Role, StoreKind
@@ -59,7 +59,7 @@ class NumberSequence(Base):
     """The next human-facing number of each kind (return, claim, pickup, card) for one till."""
 
     __tablename__ = "number_sequences"
-    __table_args__ = (UniqueConstraint("till_id", "kind"),)
+    # The primary key (till_id, kind) is the uniqueness; PostgreSQL drops a UNIQUE that repeats it.
 
     till_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tills.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
