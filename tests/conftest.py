@@ -1,0 +1,95 @@
+"""Shared fixtures: migrated SQLite and PostgreSQL databases, and a session over either.
+
+- `sqlite_engine`: a fresh, migrated SQLite file per test.
+- `pg_url` / `pg_engine`: one fresh, migrated PostgreSQL database for the whole run (dropped at the
+  end). It is shared, so PostgreSQL tests create their own rows (UUID keys) and never count globally.
+- `db_engine`: parametrized over both backends; `session`: a Session over `db_engine`.
+
+PostgreSQL comes from STOREPOS_TEST_PG_URL (a server URL; the database part is replaced). When it is
+unreachable the tests skip locally, and fail when CI is set: CI must never skip them silently.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before anything can import Qt: the Qt tests run without a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import secrets  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from sqlalchemy import Engine, create_engine, make_url, text  # noqa: E402
+from sqlalchemy.exc import OperationalError  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from storepos.persistence.db import make_engine, make_session_factory  # noqa: E402
+from storepos.persistence.migrate import upgrade  # noqa: E402
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(str(tmp_path / "store.db"))
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    server = make_url(os.environ.get("STOREPOS_TEST_PG_URL", DEFAULT_PG_URL))
+    # CREATE/DROP DATABASE cannot run inside a transaction.
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    try:
+        with admin.connect():
+            pass
+    except OperationalError as exc:
+        admin.dispose()
+        where = server.render_as_string(hide_password=True)
+        message = f"PostgreSQL is not reachable at {where} (set STOREPOS_TEST_PG_URL): {exc}"
+        if _in_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    # DDL cannot take bind parameters; the name is ours (fixed prefix + hex), quoted anyway.
+    name = f"storepos_test_{secrets.token_hex(6)}"
+    quoted = admin.dialect.identifier_preparer.quote(name)
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {quoted}"))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    engine = make_engine(pg_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def db_engine(request: pytest.FixtureRequest) -> Engine:
+    """The same test on a migrated SQLite file and on the PostgreSQL test database."""
+    fixture = "sqlite_engine" if request.param == "sqlite" else "pg_engine"
+    return request.getfixturevalue(fixture)
+
+
+@pytest.fixture
+def session(db_engine: Engine) -> Iterator[Session]:
+    with make_session_factory(db_engine)() as s:
+        yield s
