@@ -47,7 +47,9 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
 def pg_url() -> Iterator[str]:
     server = make_url(os.environ.get("STOREPOS_TEST_PG_URL", DEFAULT_PG_URL))
     # CREATE/DROP DATABASE cannot run inside a transaction.
-    admin = create_engine(server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    admin = create_engine(
+        server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
     try:
         with admin.connect():
             pass

@@ -1,0 +1,66 @@
+"""The unit of work saves only on commit() and rolls back on exceptions and plain exits."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import Engine, select
+
+from storepos.domain.vocabulary import StoreKind
+from storepos.persistence.db import make_session_factory
+from storepos.persistence.models import Store
+from storepos.persistence.uow import UnitOfWork
+
+
+def _store(code: str) -> Store:
+    return Store(
+        code=code, name="Toronto Queen St", kind=StoreKind.RETAIL, country="CA",
+        time_zone="America/Toronto", currency="CAD", locale="en_CA", policy="standard",
+    )
+
+
+def _codes(engine: Engine, code: str) -> list[str]:
+    with make_session_factory(engine)() as s:
+        return list(s.scalars(select(Store.code).where(Store.code == code)))
+
+
+def _code() -> str:
+    return "T" + uuid.uuid4().hex[:8]
+
+
+def test_commit_saves(db_engine: Engine) -> None:
+    code = _code()
+    with UnitOfWork(make_session_factory(db_engine)) as uow:
+        uow.session.add(_store(code))
+        uow.commit()
+    assert _codes(db_engine, code) == [code]
+
+
+def test_leaving_without_commit_rolls_back(db_engine: Engine) -> None:
+    code = _code()
+    with UnitOfWork(make_session_factory(db_engine)) as uow:
+        uow.session.add(_store(code))
+        uow.session.flush()  # the row reached the database inside the transaction
+    assert _codes(db_engine, code) == []
+
+
+def test_an_exception_rolls_back_and_propagates(db_engine: Engine) -> None:
+    code = _code()
+    with pytest.raises(LookupError):
+        with UnitOfWork(make_session_factory(db_engine)) as uow:
+            uow.session.add(_store(code))
+            uow.session.flush()
+            raise LookupError("order not found")
+    assert _codes(db_engine, code) == []
+
+
+def test_session_only_inside_the_block(sqlite_engine: Engine) -> None:
+    uow = UnitOfWork(make_session_factory(sqlite_engine))
+    with pytest.raises(RuntimeError):
+        uow.session  # noqa: B018
+    with uow:
+        with pytest.raises(RuntimeError):
+            uow.__enter__()
+    with pytest.raises(RuntimeError):
+        uow.commit()
