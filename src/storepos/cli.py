@@ -1,0 +1,48 @@
+"""`storepos ...`: the command line. Never imports Qt; each command module is imported only when run.
+
+With no sub-command, `storepos` opens the counter app (imported lazily, so the rest stays headless).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# sub-command -> module in storepos.commands that defines `add_arguments(parser)` and `run(args)`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "policy": ("policy", "evaluate return-policy cases, list and explain the policies"),
+    "demo": ("demo", "make a demo chain of stores, staff and orders in a local database"),
+    "app": ("app", "open the counter app (the default when no command is given)"),
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="storepos", description="storepos point of sale")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        if only is None or only == name:  # import only the command being run
+            module = importlib.import_module(f"storepos.commands.{module_name}")
+            module.add_arguments(sub)
+            sub.set_defaults(_module=module)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list:
+        args_list = ["app"]
+    first = args_list[0]
+    parser = build_parser(only=first if first in COMMANDS else None)
+    args = parser.parse_args(args_list)
+    module = getattr(args, "_module", None)
+    if module is None:
+        parser.print_help()
+        return 2
+    return int(module.run(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""Read a case from its JSON form (the `storepos policy evaluate` contract), refusing bad input plainly.
+
+Every problem raises `InvalidCase` with the field path, so the command can say
+"case 3: request.items[0]: the order has no item 'L9'".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from storepos.domain.money import MoneyError, parse_money
+from storepos.domain.policy.model import Case, Condition, Inspection, Item, OrderFacts, Request
+from storepos.domain.vocabulary import Channel, Fulfillment, Reason, RequestType, StoreKind, Tag
+
+E = TypeVar("E", bound=StrEnum)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONDITION_FIELDS = ("worn", "original_box", "packaging_intact", "proof_of_purchase", "original_card")
+_INSPECTION_FIELDS = ("defect_confirmed", "wear_and_tear", "misuse")
+
+
+class InvalidCase(ValueError):
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field, self.problem = field, problem
+
+
+def _obj(value: Any, field: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidCase(field, "must be a JSON object")
+    return value
+
+
+def _enum(value: Any, field: str, kind: type[E]) -> E:
+    try:
+        return kind(value)
+    except ValueError:
+        known = ", ".join(m.value for m in kind)
+        raise InvalidCase(field, f"unknown value {value!r} (expected one of: {known})") from None
+
+
+def _date(value: Any, field: str) -> date:
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise InvalidCase(field, f"{value!r} is not a date like 2025-02-01")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidCase(field, f"{value!r} is not a real calendar date") from None
+
+
+def _money(value: Any, field: str) -> Decimal:
+    try:
+        return parse_money(value)
+    except MoneyError as exc:
+        raise InvalidCase(field, str(exc)) from None
+
+
+def _flag(data: dict[str, Any], key: str, field: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise InvalidCase(f"{field}.{key}", "must be true or false")
+    return value
+
+
+def _flags(value: Any, field: str, names: tuple[str, ...]) -> dict[str, bool]:
+    data = _obj(value, field)
+    for key in data:
+        if key not in names:
+            raise InvalidCase(f"{field}.{key}", f"unknown field (expected: {', '.join(names)})")
+    return {name: _flag(data, name, field) for name in names}
+
+
+def parse_case(raw: Any, *, policy_override: str | None = None) -> Case:
+    data = _obj(raw, "case")
+    policy = policy_override if policy_override is not None else data.get("policy")
+    if not isinstance(policy, str) or not policy:
+        raise InvalidCase("policy", "missing: name a policy in the case or with --policy")
+    today = _date(data.get("today"), "today")
+    store = _obj(data.get("store", {"kind": "retail"}), "store")
+    store_kind = _enum(store.get("kind", "retail"), "store.kind", StoreKind)
+
+    order_raw = _obj(data.get("order"), "order")
+    placed_on = _date(order_raw.get("placed_on"), "order.placed_on")
+    if today < placed_on:
+        raise InvalidCase("today", f"{today} is before the order was placed ({placed_on})")
+    received_raw = order_raw.get("received_on")
+    received_on = None if received_raw is None else _date(received_raw, "order.received_on")
+    if received_on is not None and received_on < placed_on:
+        raise InvalidCase("order.received_on", f"{received_on} is before the order was placed ({placed_on})")
+    if received_on is not None and received_on > today:
+        raise InvalidCase("order.received_on", f"{received_on} is after today ({today})")
+    dispatched = order_raw.get("dispatched", received_on is not None)
+    if not isinstance(dispatched, bool):
+        raise InvalidCase("order.dispatched", "must be true or false")
+    order = OrderFacts(
+        channel=_enum(order_raw.get("channel"), "order.channel", Channel),
+        fulfillment=_enum(order_raw.get("fulfillment"), "order.fulfillment", Fulfillment),
+        placed_on=placed_on,
+        received_on=received_on,
+        shipping_charged=_money(order_raw.get("shipping_charged", "0.00"), "order.shipping_charged"),
+        dispatched=dispatched,
+    )
+
+    items_raw = data.get("items")
+    if not isinstance(items_raw, list) or not items_raw:
+        raise InvalidCase("items", "must be a non-empty list of items")
+    items: list[Item] = []
+    seen: set[str] = set()
+    for i, item_raw in enumerate(items_raw):
+        field = f"items[{i}]"
+        item_data = _obj(item_raw, field)
+        item_id = item_data.get("id")
+        if not isinstance(item_id, str) or not item_id:
+            raise InvalidCase(f"{field}.id", "must be a non-empty string")
+        if item_id in seen:
+            raise InvalidCase(f"{field}.id", f"item {item_id!r} appears twice")
+        seen.add(item_id)
+        tags_raw = item_data.get("tags", [])
+        if not isinstance(tags_raw, list):
+            raise InvalidCase(f"{field}.tags", "must be a list")
+        items.append(Item(
+            id=item_id,
+            price=_money(item_data.get("price"), f"{field}.price"),
+            paid=_money(item_data.get("paid"), f"{field}.paid"),
+            tags=frozenset(_enum(t, f"{field}.tags[{j}]", Tag) for j, t in enumerate(tags_raw)),
+        ))
+
+    request_raw = _obj(data.get("request"), "request")
+    request_type = _enum(request_raw.get("type"), "request.type", RequestType)
+    reason = _enum(request_raw.get("reason", "change_of_mind" if request_type is not RequestType.WARRANTY
+                                   else "defective"), "request.reason", Reason)
+    wanted = request_raw.get("items")
+    if not isinstance(wanted, list) or not wanted:
+        raise InvalidCase("request.items", "must list at least one item id")
+    for j, item_id in enumerate(wanted):
+        if item_id not in seen:
+            raise InvalidCase(f"request.items[{j}]", f"the order has no item {item_id!r}")
+        if item_id in wanted[:j]:
+            raise InvalidCase(f"request.items[{j}]", f"item {item_id!r} is requested twice")
+    condition = Condition(**_flags(request_raw.get("condition", {}), "request.condition", _CONDITION_FIELDS))
+    inspection_raw = request_raw.get("inspection")
+    inspection = None if inspection_raw is None else Inspection(
+        **_flags(inspection_raw, "request.inspection", _INSPECTION_FIELDS))
+    return Case(
+        policy=policy,
+        today=today,
+        store_kind=store_kind,
+        order=order,
+        items=tuple(items),
+        request=Request(type=request_type, reason=reason, item_ids=tuple(wanted),
+                        condition=condition, inspection=inspection),
+    )

@@ -1,0 +1,119 @@
+"""The policy engine's inputs and outputs: a case (order, items, request) and a decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from storepos.domain.money import format_money
+from storepos.domain.vocabulary import (
+    Channel,
+    Fulfillment,
+    Reason,
+    RequestType,
+    Resolution,
+    StoreKind,
+    Tag,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFacts:
+    channel: Channel
+    fulfillment: Fulfillment
+    placed_on: date
+    received_on: date | None  # delivered or picked up; None while the customer does not have it
+    shipping_charged: Decimal
+    dispatched: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    price: Decimal  # list price
+    paid: Decimal  # after every discount
+    tags: frozenset[Tag] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """The counter checklist. An unticked box is "not shown": False."""
+
+    worn: bool = False
+    original_box: bool = False
+    packaging_intact: bool = False
+    proof_of_purchase: bool = False
+    original_card: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    defect_confirmed: bool = False
+    wear_and_tear: bool = False
+    misuse: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    type: RequestType
+    reason: Reason
+    item_ids: tuple[str, ...]
+    condition: Condition = Condition()
+    inspection: Inspection | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    policy: str
+    today: date
+    store_kind: StoreKind
+    order: OrderFacts
+    items: tuple[Item, ...]
+    request: Request
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+
+# Canonical order of resolutions in a decision (the contract's own order).
+RESOLUTION_ORDER: tuple[Resolution, ...] = tuple(Resolution)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDecision:
+    allowed: tuple[Resolution, ...]  # empty: denied
+    restocking_fee: Decimal
+    refund_amount: Decimal  # paid - restocking fee; 0.00 when nothing may be refunded or credited
+    reasons: tuple[str, ...]  # never empty; each names the clause it applies
+
+    @property
+    def denied(self) -> bool:
+        return not self.allowed
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "allowed": [r.value for r in self.allowed],
+            "restocking_fee": format_money(self.restocking_fee),
+            "refund_amount": format_money(self.refund_amount),
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    policy: str
+    items: dict[str, ItemDecision] = field(default_factory=dict)
+    shipping_refund: Decimal = Decimal("0.00")
+    needs_manager: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "policy": self.policy,
+            "items": {item_id: d.to_json() for item_id, d in self.items.items()},
+            "shipping_refund": format_money(self.shipping_refund),
+            "needs_manager": self.needs_manager,
+        }
