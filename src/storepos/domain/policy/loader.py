@@ -47,34 +47,26 @@ class _Reader:
         return PolicyFileError(self.path, self._locate(field_path), field_path, problem)
 
     def _locate(self, field_path: str) -> int | None:
-        """Best line for a dotted path like `return.outcomes[1].windows`: its table, then its key."""
-        parts = re.findall(r"[A-Za-z_][A-Za-z0-9_]*|\[\d+\]", field_path)
-        tables: list[str] = []
-        occurrence = 0
-        key = None
-        for part in parts:
-            if part.startswith("["):
-                occurrence = int(part[1:-1])
-            elif key is None and parts.index(part) < len(parts) - 1:
-                tables.append(part)
-            else:
-                key = part
-        start = 0
-        for depth in range(len(tables), 0, -1):
-            header = ".".join(tables[:depth])
-            pattern = re.compile(rf"^\s*\[\[?\s*{re.escape(header)}\s*\]\]?\s*(#.*)?$")
+        """Best line for a path like `return.outcomes[1].windows[0].days`: its table, then its key."""
+        names = [(m[1], int(m[2]) if m[2] else 0) for m in re.finditer(r"([A-Za-z_]\w*)(?:\[(\d+)\])?", field_path)]
+        start, rest = 0, names
+        for depth in range(len(names), 0, -1):  # the longest prefix that is a [table] or [[array]]
+            header = re.escape(".".join(name for name, _ in names[:depth]))
+            pattern = re.compile(rf"^\s*\[\[?\s*{header}\s*\]\]?\s*(#.*)?$")
             hits = [i for i, line in enumerate(self.lines) if pattern.match(line)]
             if hits:
-                start = hits[min(occurrence, len(hits) - 1)]
+                start, rest = hits[min(names[depth - 1][1], len(hits) - 1)], names[depth:]
                 break
-        if key:
-            key_pattern = re.compile(rf"^\s*{re.escape(key)}\s*=|[{{,]\s*{re.escape(key)}\s*=")
-            for i in range(start, len(self.lines)):
+        found = None
+        for name, _ in rest:  # the key, then keys nested inline after it ({ from = ... })
+            key = re.compile(rf"(^|[{{,\s]){re.escape(name)}\s*=")
+            for i in range(found if found is not None else start, len(self.lines)):
                 if i > start and self.lines[i].lstrip().startswith("["):
                     break
-                if key_pattern.search(self.lines[i]):
-                    return i + 1
-        return start + 1 if self.lines else None
+                if key.search(self.lines[i]):
+                    found = i
+                    break
+        return (found if found is not None else start) + 1 if self.lines else None
 
     # --- typed getters ----------------------------------------------------------------------
     def table(self, data: dict[str, Any], key: str, where: str, required: bool = True) -> dict:

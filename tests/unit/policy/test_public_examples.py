@@ -1,0 +1,35 @@
+"""Every public example in shared/policy/examples/ gives exactly its expected decision."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storepos.domain.policy import evaluate, parse_case
+from storepos.services.policy_book import get_policy
+
+EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "policy" / "examples"
+CASES = sorted(EXAMPLES.glob("*.case.json"))
+
+
+def test_examples_are_present() -> None:
+    assert len(CASES) >= 6, f"expected the public examples in {EXAMPLES}"
+
+
+@pytest.mark.parametrize("case_path", CASES, ids=lambda p: p.name.removesuffix(".case.json"))
+def test_example(case_path: Path) -> None:
+    case = parse_case(json.loads(case_path.read_text()))
+    expected = json.loads(case_path.with_name(case_path.name.replace(".case.", ".expected.")).read_text())
+    got = evaluate(get_policy(case.policy), case).to_json()
+    assert got["policy"] == expected["policy"]
+    assert got["shipping_refund"] == expected["shipping_refund"]
+    assert got["needs_manager"] == expected["needs_manager"]
+    assert set(got["items"]) == set(expected["items"])
+    for item_id, want in expected["items"].items():
+        have = got["items"][item_id]
+        assert have["allowed"] == want["allowed"]
+        assert have["restocking_fee"] == want["restocking_fee"]
+        assert have["refund_amount"] == want["refund_amount"]
+        assert have["reasons"] and all(isinstance(r, str) and r.strip() for r in have["reasons"])
