@@ -1,0 +1,48 @@
+"""Next human-facing number for a till: one atomic upsert on NumberSequence, in the caller's
+transaction, so the number is only used up if the action that prints it commits.
+
+    INSERT ... VALUES (next_value = 2) ON CONFLICT (till_id, kind)
+        DO UPDATE SET next_value = number_sequences.next_value + 1 RETURNING next_value
+
+Two sessions racing on PostgreSQL: the second waits on the row (or on the key being inserted) and
+then increments the committed value; on SQLite the write lock serialises them (busy_timeout waits).
+Either way no two transactions that both commit get the same number. Under SERIALIZABLE, PostgreSQL
+may instead raise a serialization failure: the caller retries the whole action, like any other.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storepos.domain.numbers import NumberKind, format_number
+from storepos.persistence.base import utcnow
+from storepos.persistence.models import NumberSequence
+
+_TABLE = NumberSequence.__table__
+
+
+def _upsert(dialect: str) -> Insert:
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:
+        raise NotImplementedError(f"numbering needs PostgreSQL or SQLite, not {dialect}")
+    stmt = insert(_TABLE)
+    return stmt.on_conflict_do_update(
+        index_elements=[_TABLE.c.till_id, _TABLE.c.kind],
+        set_={"next_value": _TABLE.c.next_value + 1, "updated_at": stmt.excluded.updated_at},
+    ).returning(_TABLE.c.next_value)
+
+
+def take_sequence(session: Session, till_id: uuid.UUID, kind: NumberKind) -> int:
+    """Claim the next sequence value of `kind` for the till (1 for the first)."""
+    stmt = _upsert(session.get_bind().dialect.name)
+    params = {"till_id": till_id, "kind": kind.value, "next_value": 2, "updated_at": utcnow()}
+    return session.execute(stmt, params).scalar_one() - 1  # the row keeps the *next* value
+
+
+def next_number(session: Session, till_id: uuid.UUID, prefix: str, kind: NumberKind) -> str:
+    """The next printed number, e.g. "R-TOR1-000123-8", for the till with this prefix."""
+    return format_number(kind, prefix, take_sequence(session, till_id, kind))
