@@ -1,0 +1,44 @@
+"""Who is acting, where and when: passed to every service call that changes something.
+
+Services check the role here (not only the UI), stamp audit rows with it, and take the store-local
+calendar date for policy decisions from it. Tests pass a fixed clock.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from storepos.domain.vocabulary import Role
+
+
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    employee_id: uuid.UUID
+    employee_number: str
+    employee_name: str
+    role: Role
+    store_id: uuid.UUID
+    store_time_zone: str
+    till_id: uuid.UUID
+    till_prefix: str
+    clock: Callable[[], datetime] = field(default=system_clock, compare=False)
+
+    def now(self) -> datetime:
+        """Now, in UTC (how timestamps are stored)."""
+        return self.clock()
+
+    def today(self) -> date:
+        """The store's own calendar date: what policy windows count in."""
+        return self.clock().astimezone(ZoneInfo(self.store_time_zone)).date()
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role is Role.MANAGER
