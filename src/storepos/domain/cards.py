@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 
+from storepos.domain.errors import InvalidInput
+
 _CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 
 
-class FullCardNumberError(ValueError):
+class FullCardNumberError(InvalidInput):
     """Raised when text holds what looks like a full payment card number."""
 
 

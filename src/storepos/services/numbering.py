@@ -28,7 +28,7 @@ _TABLE = NumberSequence.__table__
 def _upsert(dialect: str) -> Insert:
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
     if insert is None:
-        raise NotImplementedError(f"numbering needs PostgreSQL or SQLite, not {dialect}")
+        raise RuntimeError(f"numbering needs PostgreSQL or SQLite, not {dialect}")
     stmt = insert(_TABLE)
     return stmt.on_conflict_do_update(
         index_elements=[_TABLE.c.till_id, _TABLE.c.kind],
