@@ -1,0 +1,113 @@
+"""A demo transaction: one of every document, filled the way the counter services will fill them.
+
+Used by `storepos print demo`, the tests and the benchmarks. The names and products are made up;
+they carry the accents and symbols the stores print (é, ü, ß, €, £).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from storepos.devices.printing import documents as d
+
+D = Decimal
+
+
+def demo_store(locale: str = "en_CA") -> d.StoreInfo:
+    french = locale.startswith("fr")
+    return d.StoreInfo(
+        name="SoftMoc Côte-des-Neiges" if french else "SoftMoc Eaton Centre",
+        address=("5150 ch. de la Côte-des-Neiges\nMontréal QC H3T 1X8" if french
+                 else "220 Yonge St, Unit 1127\nToronto ON M5B 2H1"),
+        phone="514 555-0199" if french else "416-555-0134",
+        time_zone="America/Toronto",
+        locale=locale,
+        currency="CAD",
+        banner="SoftMoc",
+        returns_address=("SoftMoc Returns Centre\n1400 Castlefield Ave\nToronto ON M6B 4C4"),
+        website="softmoc.example",
+        footer=("Remboursement sous 75 jours avec reçu." if french
+                else "Refunds within 75 days with your receipt."),
+    )
+
+
+def demo_header(locale: str = "en_CA", when: datetime | None = None) -> d.Header:
+    return d.Header(
+        store=demo_store(locale),
+        when=when or datetime(2025, 2, 1, 19, 5, 30, tzinfo=timezone.utc),
+        till="T01",
+        employee="Hélène Côté",
+    )
+
+
+def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[object]:
+    """Refund, exchange, store credit, gift card, return slip, pickup, warranty: in that order."""
+    h = demo_header(locale, when)
+    boots = d.Item(
+        "Blundstone 500 Chelsea Boot — Rustic Brown", sku="BLU-500-RB", size="9", colour="Brown",
+        amount=D("151.96"), restocking_fee=D("37.99"), reason="change_of_mind", decision="refund",
+        policy_reasons=("Returned 27 days after purchase, within the 75-day refund window.",
+                        "Change of mind: a 20 % restocking fee applies."),
+    )
+    sneakers = d.Item(
+        "Über Leicht Runner Größe 42", sku="UL-RUN-42", size="42 EU", colour="Weiß",
+        amount=D("89.00"), reason="wrong_size", decision="refund",
+        policy_reasons=("Wrong size, unworn and in the original box: full refund.",),
+    )
+    refund = d.RefundReceipt(
+        h, return_id="R-T01-000123", order_number="SM-100234", items=(boots, sneakers),
+        tenders=(d.TenderLine("card", D("200.00"), card_brand="VISA", card_last4="1234"),
+                 d.TenderLine("cash", D("40.96"))),
+        customer="Amélie Müller-Straße", shipping_not_refunded=D("9.95"),
+    )
+    exchange = d.ExchangeReceipt(
+        h, return_id="R-T01-000124", order_number="SM-100240",
+        returned=(d.Item("Dr. Martens 1460 Smooth", sku="DM-1460-BK", size="8", colour="Black",
+                         amount=D("189.99"), reason="wrong_size"),),
+        issued=(d.Item("Dr. Martens 1460 Smooth", sku="DM-1460-BK", size="9", colour="Black",
+                       amount=D("199.99")),),
+        tenders=(d.TenderLine("card", D("10.00"), card_brand="MASTERCARD", card_last4="4417"),),
+        customer="François Lefèvre",
+    )
+    credit = d.ValueCardSlip(
+        h, account_kind="store_credit", number="SC-T01-00004217", amount=D("64.50"),
+        balance=D("64.50"), customer="Amélie Müller-Straße", return_id="R-T01-000125",
+        terms=("Store credit never expires and is not transferable.",),
+    )
+    gift = d.ValueCardSlip(
+        h, account_kind="gift_card", number="GC-T01-00001029", amount=D("50.00"),
+        balance=D("50.00"), terms=("Use in any SoftMoc store or online. Not redeemable for cash.",),
+    )
+    slip = d.ReturnSlip(
+        h, return_id="R-T01-000126", order_number="SM-100251",
+        items=(d.Item("Birkenstock Arizona — Taupe Suède", sku="BIR-AZ-TP", size="39",
+                      reason="defective", decision="replacement",
+                      policy_reasons=("Defect confirmed at the counter: replacement.",)),),
+        customer="Zoë O'Brien", ship_to="SoftMoc Returns Centre\n1400 Castlefield Ave\n"
+        "Toronto ON M6B 4C4",
+        instructions=("Put this slip inside the parcel, on top of the shoe box.",),
+    )
+    pickup = d.PickupReceipt(
+        h, pickup_number="P-T01-000077", order_number="SM-100262",
+        items=(d.Item("UGG Classic Mini II — Chestnut", sku="UGG-CM2-CH", size="7"),
+               d.Item("Shoe care kit", sku="ACC-CARE-01")),
+        customer="Søren Kierkegaard", collected_by="Anna Kierkegaard", id_checked=True,
+        id_kind="driver's licence",
+        tenders=(d.TenderLine("cash", D("24.95")),),
+    )
+    warranty = d.WarrantyTicket(
+        h, claim_number="W-T01-000031",
+        item=d.Item("Timberland 6-inch Premium Boot", sku="TB-6IN-WH", size="10",
+                    colour="Wheat"),
+        customer="Jürgen Weiß", order_number="SM-099871", purchased_on=date(2024, 9, 3),
+        proof_of_purchase="Receipt SM-099871", defect="Sole separation",
+        description="Left sole separating at the toe after five months of normal wear.",
+        findings=("Sole separated 4 cm at the toe cap.", "No sign of misuse or heat damage.",
+                  "Normal wear for the age."),
+        status="submitted",
+        next_steps=("A manager decides within 2 business days.",
+                    "We call you at the number on file."),
+        photos=3,
+    )
+    return [refund, exchange, credit, gift, slip, pickup, warranty]

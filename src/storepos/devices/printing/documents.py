@@ -1,0 +1,313 @@
+"""The document model: what goes on each receipt and slip, as plain frozen dataclasses.
+
+No Qt, no database, no escpos: the returns, exchange, pickup, warranty and gift-card services fill
+these, the print queue stores them as JSON (`to_json` / `from_json`), and the layout turns them into
+lines for a printer of any width. Money is Decimal; times are timezone-aware UTC and printed in the
+store's zone; cards are brand + last four only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import ClassVar
+
+from storepos.domain.cards import check_last_four, mask_card, refuse_card_number
+from storepos.domain.money import ZERO
+
+TENDER_KINDS = ("card", "paypal", "gift_card", "store_credit", "cash", "interac", "cheque",
+                "money_order", "pay_offline")
+
+
+class DocumentError(ValueError):
+    """A document that does not add up or holds something that must never be printed."""
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    name: str
+    address: str = ""  # lines separated by "\n"
+    phone: str = ""
+    time_zone: str = "UTC"  # IANA
+    locale: str = "en_US"
+    currency: str = "USD"
+    banner: str = ""  # the chain's name when it differs from the store's
+    returns_address: str = ""  # where mailed-back returns go ("\n" between lines)
+    website: str = ""
+    footer: str = ""  # one closing line, e.g. the returns policy in a sentence
+
+
+@dataclass(frozen=True)
+class Header:
+    """Who, where and when: on every document."""
+
+    store: StoreInfo
+    when: datetime  # timezone-aware (UTC); printed in the store's zone
+    till: str
+    employee: str
+
+    def __post_init__(self) -> None:
+        if self.when.tzinfo is None:
+            raise DocumentError("header time must be timezone-aware")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One product on a document; `amount` is what this line refunds, costs or is worth."""
+
+    description: str
+    sku: str = ""
+    size: str = ""
+    colour: str = ""
+    quantity: int = 1
+    amount: Decimal = ZERO
+    restocking_fee: Decimal = ZERO
+    reason: str = ""  # vocabulary.Reason value (change_of_mind, wrong_size ...)
+    decision: str = ""  # vocabulary.Resolution value, or "denied"
+    policy_reasons: tuple[str, ...] = ()  # the policy's sentences, printed short
+
+    def __post_init__(self) -> None:
+        if self.quantity <= 0:
+            raise DocumentError(f"{self.description}: quantity must be positive")
+        for text in (self.description, self.sku, *self.policy_reasons):
+            _refuse_card(text)
+
+
+@dataclass(frozen=True)
+class TenderLine:
+    """Money moving on one tender; cards show as `VISA ••••1234`, value cards by last four."""
+
+    kind: str
+    amount: Decimal
+    card_brand: str = ""
+    card_last4: str = ""
+    account_number: str = ""  # gift card / store credit number (masked when printed)
+    reference: str = ""  # cheque number, PayPal id, authorisation ...
+
+    def __post_init__(self) -> None:
+        if self.kind not in TENDER_KINDS:
+            raise DocumentError(f"unknown tender kind {self.kind!r}")
+        if self.card_last4:
+            check_last_four(self.card_last4)
+        _refuse_card(self.reference)
+        _refuse_card(self.card_brand)
+
+    @property
+    def is_cash(self) -> bool:
+        return self.kind == "cash"
+
+
+def mask_number(number: str, keep: int = 4) -> str:
+    """A gift card or store-credit number as the customer's copy shows it: ••••1234."""
+    digits = "".join(c for c in number if c.isalnum())
+    return "\u2022\u2022\u2022\u2022" + digits[-keep:]
+
+
+def tender_label(tender: TenderLine, names: dict[str, str]) -> str:
+    if tender.kind == "card" and tender.card_last4:
+        return mask_card(tender.card_brand or names.get("card", "Card"), tender.card_last4)
+    label = names.get(tender.kind, tender.kind.replace("_", " ").title())
+    if tender.account_number:
+        return f"{label} {mask_number(tender.account_number)}"
+    return label
+
+
+def _refuse_card(text: str) -> None:
+    try:
+        refuse_card_number("document", text)
+    except ValueError as exc:
+        raise DocumentError(str(exc)) from None
+
+
+def _total(values: object) -> Decimal:
+    return sum(values, ZERO)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class RefundReceipt:
+    kind: ClassVar[str] = "refund_receipt"
+    header: Header
+    return_id: str
+    order_number: str
+    items: tuple[Item, ...]
+    tenders: tuple[TenderLine, ...]
+    customer: str = ""
+    shipping_refunded: Decimal = ZERO
+    shipping_not_refunded: Decimal = ZERO  # shipping the customer paid and does not get back
+    note: str = ""
+
+    @property
+    def restocking_fee(self) -> Decimal:
+        return _total(i.restocking_fee for i in self.items)
+
+    @property
+    def items_value(self) -> Decimal:
+        return _total(i.amount + i.restocking_fee for i in self.items)
+
+    @property
+    def total(self) -> Decimal:
+        return _total(i.amount for i in self.items) + self.shipping_refunded
+
+    @property
+    def opens_drawer(self) -> bool:
+        return any(t.is_cash for t in self.tenders)
+
+    def __post_init__(self) -> None:
+        if not self.items:
+            raise DocumentError("a refund receipt needs at least one item")
+        tendered = _total(t.amount for t in self.tenders)
+        if tendered != self.total:
+            raise DocumentError(f"tenders refund {tendered}, the lines add up to {self.total}")
+        _refuse_card(self.note)
+
+
+@dataclass(frozen=True)
+class ExchangeReceipt:
+    kind: ClassVar[str] = "exchange_receipt"
+    header: Header
+    return_id: str
+    order_number: str
+    returned: tuple[Item, ...]  # amount: the value credited for each line
+    issued: tuple[Item, ...]  # amount: the price of each new line
+    tenders: tuple[TenderLine, ...] = ()  # money collected (difference > 0) or refunded (< 0)
+    customer: str = ""
+    note: str = ""
+
+    @property
+    def credit(self) -> Decimal:
+        return _total(i.amount for i in self.returned)
+
+    @property
+    def charge(self) -> Decimal:
+        return _total(i.amount for i in self.issued)
+
+    @property
+    def difference(self) -> Decimal:
+        """Positive: the customer pays it; negative: it is refunded to them."""
+        return self.charge - self.credit
+
+    @property
+    def opens_drawer(self) -> bool:
+        return any(t.is_cash for t in self.tenders)
+
+    def __post_init__(self) -> None:
+        if not self.returned or not self.issued:
+            raise DocumentError("an exchange receipt needs returned and issued items")
+        tendered = _total(t.amount for t in self.tenders)
+        if tendered != abs(self.difference):
+            raise DocumentError(f"tenders settle {tendered}, the difference is {self.difference}")
+
+
+@dataclass(frozen=True)
+class ValueCardSlip:
+    """A gift card issued or topped up, or store credit given: one store copy, one customer copy."""
+
+    kind: ClassVar[str] = "value_card_slip"
+    header: Header
+    account_kind: str  # "gift_card" or "store_credit"
+    number: str
+    amount: Decimal  # added by this movement
+    balance: Decimal  # after it
+    customer: str = ""
+    return_id: str = ""
+    expires_on: date | None = None  # None: never expires
+    terms: tuple[str, ...] = ()
+    copies: tuple[str, ...] = ("store", "customer")
+
+    def __post_init__(self) -> None:
+        if self.account_kind not in ("gift_card", "store_credit"):
+            raise DocumentError(f"unknown account kind {self.account_kind!r}")
+        if not self.number or not all(c.isalnum() or c == "-" for c in self.number):
+            raise DocumentError("a card number is letters, digits and dashes")
+        if set(self.copies) - {"store", "customer"} or not self.copies:
+            raise DocumentError("copies are 'store' and/or 'customer'")
+
+
+@dataclass(frozen=True)
+class ReturnSlip:
+    """Goes on (or in) the parcel: the Return ID as a barcode and a QR code."""
+
+    kind: ClassVar[str] = "return_slip"
+    header: Header
+    return_id: str
+    order_number: str
+    items: tuple[Item, ...]
+    customer: str = ""
+    ship_to: str = ""  # the returns address, when the parcel is sent on
+    instructions: tuple[str, ...] = ()
+    qr_data: str = ""  # defaults to the Return ID
+
+    def __post_init__(self) -> None:
+        if not self.items:
+            raise DocumentError("a return slip needs at least one item")
+
+
+@dataclass(frozen=True)
+class PickupReceipt:
+    kind: ClassVar[str] = "pickup_receipt"
+    header: Header
+    pickup_number: str
+    order_number: str
+    items: tuple[Item, ...]
+    customer: str
+    collected_by: str = ""  # when someone else collects for the customer
+    id_checked: bool = False
+    id_kind: str = ""  # "driver's licence", ...; never the document number
+    tenders: tuple[TenderLine, ...] = ()  # paid at pickup (orders submitted unpaid)
+
+    @property
+    def opens_drawer(self) -> bool:
+        return any(t.is_cash for t in self.tenders)
+
+    def __post_init__(self) -> None:
+        if not self.items:
+            raise DocumentError("a pickup receipt needs at least one item")
+
+
+@dataclass(frozen=True)
+class WarrantyTicket:
+    kind: ClassVar[str] = "warranty_ticket"
+    header: Header
+    claim_number: str
+    item: Item
+    customer: str = ""
+    order_number: str = ""
+    proof_of_purchase: str = ""
+    purchased_on: date | None = None
+    defect: str = ""  # category
+    description: str = ""  # what the customer reports
+    findings: tuple[str, ...] = ()  # the inspection
+    status: str = "open"  # vocabulary.WarrantyStatus value
+    outcome: str = ""  # vocabulary.Resolution value once decided
+    decision_reason: str = ""
+    next_steps: tuple[str, ...] = ()
+    photos: int = 0
+
+    def __post_init__(self) -> None:
+        for text in (self.description, self.decision_reason, self.proof_of_purchase,
+                     *self.findings):
+            _refuse_card(text)
+
+
+Document = (RefundReceipt | ExchangeReceipt | ValueCardSlip | ReturnSlip | PickupReceipt
+            | WarrantyTicket)
+
+DOCUMENT_TYPES: dict[str, type] = {
+    cls.kind: cls
+    for cls in (RefundReceipt, ExchangeReceipt, ValueCardSlip, ReturnSlip, PickupReceipt,
+                WarrantyTicket)
+}
+
+
+@dataclass(frozen=True)
+class TestPage:
+    """The printer test page: its model, every character set the stores use, codes and cut."""
+
+    kind: ClassVar[str] = "test_page"
+    header: Header
+    printer_name: str
+    samples: tuple[str, ...] = field(default=())
+
+
+DOCUMENT_TYPES[TestPage.kind] = TestPage

@@ -1,0 +1,316 @@
+"""How each document is laid out on a receipt printer (any width), as layout ops.
+
+`layout_document(document, model)` is the one entry point; it is pure and fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from storepos.devices.printing import documents as d
+from storepos.devices.printing.definitions import PrinterModel
+from storepos.devices.printing.layout import Op, Sheet
+from storepos.devices.printing.wording import Wording
+
+SAMPLES = (
+    "English: Receipt - refund - £9.95 - $140.00",
+    "Français : Côté, Hélène, garçon, œuvre, « reçu » 140,00 €",
+    "Deutsch: Größe, Müller, Straße, Übergröße, 1.234,56 €",
+    "Español: Peña, niño, ¿talla? ¡sí! Avión",
+    "Symbols: € £ ¥ ¢ ° • – — ‘quotes’ “quotes” …",
+    "Transliterated: Łódź Dvořák Ελλάδα Москва ß→ss 東京",
+)
+
+
+def wording_for(header: d.Header) -> Wording:
+    store = header.store
+    return Wording(store.locale, store.currency, store.time_zone)
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.+?[.!?])(\s|$)", text.strip())
+    return match.group(1) if match else text.strip()
+
+
+def _header(s: Sheet, w: Wording, header: d.Header, title_key: str) -> None:
+    store = header.store
+    if store.banner and store.banner != store.name:
+        s.center(store.banner, size=2, bold=True)
+        s.center(store.name, bold=True)
+    else:
+        s.center(store.name, size=2 if len(s.fit(store.name)) <= s.columns(2) else 1, bold=True)
+    for part in store.address.splitlines():
+        s.center(part)
+    if store.phone:
+        s.center(store.phone)
+    s.blank()
+    s.center(w[title_key], size=2, bold=True)
+    s.blank()
+    s.pair(w["date"], w.timestamp(header.when))
+    s.pair(f'{w["till"]} {header.till}', f'{w["staff"]} {header.employee}')
+
+
+def _item(s: Sheet, w: Wording, item: d.Item, *, show_fee: bool = True, money: bool = True,
+          decision: bool = True) -> None:
+    value = item.amount + item.restocking_fee
+    title = f"{item.quantity} x {item.description}"
+    if money:
+        s.pair(title, w.money(value), bold=True)
+    else:
+        s.line(title, bold=True, indent=4)
+    details = []
+    if item.sku:
+        details.append(item.sku)
+    if item.size:
+        details.append(f'{w["size"]} {item.size}')
+    if item.colour:
+        details.append(item.colour)
+    if details:
+        s.line("  " + "  ".join(details), indent=4)
+    if item.reason:
+        s.line(f'  {w["reason"]}: {w.term("reason", item.reason)}', indent=4)
+    if decision and item.decision:
+        s.line(f'  {w["decision"]}: {w.term("decision", item.decision)}', indent=4)
+    if show_fee and item.restocking_fee:
+        s.pair(w["restocking_fee"], w.money(-item.restocking_fee), indent=2)
+    for reason in item.policy_reasons:
+        s.bullet(_first_sentence(reason), indent=2)
+
+
+def _tenders(s: Sheet, w: Wording, title: str, tenders: Sequence[d.TenderLine]) -> None:
+    if not tenders:
+        return
+    s.line(title + ":")
+    names = w.tender_names
+    for tender in tenders:
+        s.pair(d.tender_label(tender, names), w.money(tender.amount), indent=2)
+        if tender.reference and tender.kind != "card":
+            s.line(f"    {tender.reference}")
+
+
+def _footer(s: Sheet, w: Wording, header: d.Header, code: str = "") -> None:
+    store = header.store
+    s.rule()
+    if store.footer:
+        s.center(store.footer)
+    s.center(w["thank_you"], bold=True)
+    if store.website:
+        s.center(store.website)
+    if code:
+        s.blank()
+        s.barcode(code)
+
+
+def _refund(s: Sheet, w: Wording, doc: d.RefundReceipt) -> None:
+    _header(s, w, doc.header, "refund_receipt")
+    s.pair(w["return_id"], doc.return_id, bold=True)
+    s.pair(w["order"], doc.order_number)
+    s.label(w["customer"], doc.customer)
+    s.rule()
+    for item in doc.items:
+        _item(s, w, item)
+    s.rule()
+    s.pair(w["items"], w.money(doc.items_value))
+    if doc.restocking_fee:
+        s.pair(w["restocking_fee"], w.money(-doc.restocking_fee))
+    if doc.shipping_refunded:
+        s.pair(w["shipping_refunded"], w.money(doc.shipping_refunded))
+    if doc.shipping_not_refunded:
+        s.pair(w["shipping_not_refunded"], w.money(doc.shipping_not_refunded))
+    s.rule("=")
+    s.pair(w["total_refunded"], w.money(doc.total), bold=True, tall=True)
+    s.rule("=")
+    _tenders(s, w, w["refunded_to"], doc.tenders)
+    if doc.note:
+        s.label(w["note"], doc.note)
+    _footer(s, w, doc.header, doc.return_id)
+    if doc.opens_drawer:
+        s.open_drawer()
+
+
+def _exchange(s: Sheet, w: Wording, doc: d.ExchangeReceipt) -> None:
+    _header(s, w, doc.header, "exchange_receipt")
+    s.pair(w["return_id"], doc.return_id, bold=True)
+    s.pair(w["order"], doc.order_number)
+    s.label(w["customer"], doc.customer)
+    s.rule()
+    s.line(w["returned"], bold=True)
+    for item in doc.returned:
+        _item(s, w, item, decision=False)
+    s.rule()
+    s.line(w["issued"], bold=True)
+    for item in doc.issued:
+        _item(s, w, item, decision=False)
+    s.rule()
+    s.pair(w["credit"], w.money(doc.credit))
+    s.pair(w["charge"], w.money(doc.charge))
+    s.rule("=")
+    if doc.difference > 0:
+        s.pair(w["to_pay"], w.money(doc.difference), bold=True, tall=True)
+    elif doc.difference < 0:
+        s.pair(w["to_refund"], w.money(-doc.difference), bold=True, tall=True)
+    else:
+        s.center(w["even"], bold=True, tall=True)
+    s.rule("=")
+    title = w["paid_with"] if doc.difference > 0 else w["refunded_to"]
+    _tenders(s, w, title, doc.tenders)
+    _footer(s, w, doc.header, doc.return_id)
+    if doc.opens_drawer:
+        s.open_drawer()
+
+
+def _value_card(s: Sheet, w: Wording, doc: d.ValueCardSlip) -> None:
+    for index, copy in enumerate(doc.copies):
+        if index:
+            s.cut()
+        _header(s, w, doc.header, doc.account_kind)
+        s.center(w["store_copy" if copy == "store" else "customer_copy"], bold=True)
+        s.rule()
+        number = doc.number if copy == "store" else d.mask_number(doc.number)
+        s.pair(w["card_number"], number, bold=True)
+        s.label(w["customer"], doc.customer)
+        if doc.return_id:
+            s.pair(w["return_id"], doc.return_id)
+        s.pair(w["amount"], w.money(doc.amount))
+        s.rule("=")
+        s.pair(w["balance"], w.money(doc.balance), bold=True, tall=True)
+        s.rule("=")
+        if doc.expires_on:
+            s.pair(w["expires"], doc.expires_on.isoformat())
+        else:
+            s.line(w["never_expires"])
+        for term in doc.terms:
+            s.bullet(term, indent=0)
+        if copy == "store":
+            s.blank()
+            s.barcode(doc.number)
+        else:
+            s.blank()
+            s.line(w["keep_slip"])
+        _footer(s, w, doc.header)
+
+
+def _return_slip(s: Sheet, w: Wording, doc: d.ReturnSlip) -> None:
+    _header(s, w, doc.header, "return_slip")
+    s.center(w["return_id"])
+    s.center(doc.return_id, size=2, bold=True)
+    s.barcode(doc.return_id)
+    s.qr(doc.qr_data or doc.return_id)
+    s.pair(w["order"], doc.order_number)
+    s.label(w["customer"], doc.customer)
+    s.rule()
+    for item in doc.items:
+        _item(s, w, item, show_fee=False, money=False)
+    s.rule()
+    if doc.ship_to:
+        s.line(w["ship_to"] + ":", bold=True)
+        for part in doc.ship_to.splitlines():
+            s.line("  " + part, indent=2)
+    for text in doc.instructions:
+        s.bullet(text, indent=0)
+    s.bullet(w["write_id"], indent=0)
+    _footer(s, w, doc.header)
+
+
+def _pickup(s: Sheet, w: Wording, doc: d.PickupReceipt) -> None:
+    _header(s, w, doc.header, "pickup_receipt")
+    s.pair(w["pickup"], doc.pickup_number, bold=True)
+    s.pair(w["order"], doc.order_number)
+    s.label(w["customer"], doc.customer)
+    if doc.collected_by:
+        s.label(w["collected_by"], doc.collected_by)
+    checked = w["id_checked"] if doc.id_checked else w["id_not_checked"]
+    s.line(f"{checked}: {doc.id_kind}" if doc.id_checked and doc.id_kind else checked)
+    s.rule()
+    for item in doc.items:
+        _item(s, w, item, money=False, decision=False)
+    s.rule()
+    _tenders(s, w, w["paid_with"], doc.tenders)
+    s.blank()
+    s.line(w["received_in_order"])
+    s.blank(3)
+    s.line("X" + "_" * (s.width - 2))
+    s.line(f'{w["signature"]}: {doc.collected_by or doc.customer}')
+    _footer(s, w, doc.header, doc.pickup_number)
+    if doc.opens_drawer:
+        s.open_drawer()
+
+
+def _warranty(s: Sheet, w: Wording, doc: d.WarrantyTicket) -> None:
+    _header(s, w, doc.header, "warranty_ticket")
+    s.center(w["claim"])
+    s.center(doc.claim_number, size=2, bold=True)
+    s.barcode(doc.claim_number)
+    s.label(w["customer"], doc.customer)
+    s.label(w["order"], doc.order_number)
+    if doc.purchased_on:
+        s.label(w["purchased"], doc.purchased_on.isoformat())
+    s.label(w["proof"], doc.proof_of_purchase)
+    s.rule()
+    _item(s, w, doc.item, money=False, decision=False)
+    s.rule()
+    s.label(w["defect"], doc.defect)
+    s.label(w["reported"], doc.description)
+    if doc.findings:
+        s.line(w["findings"] + ":", bold=True)
+        for finding in doc.findings:
+            s.bullet(finding)
+    s.label(w["status"], w.term("status", doc.status), bold=True)
+    if doc.outcome:
+        s.label(w["outcome"], w.term("decision", doc.outcome), bold=True)
+    s.label(w["reason"], doc.decision_reason)
+    if doc.next_steps:
+        s.line(w["next_steps"] + ":", bold=True)
+        for step in doc.next_steps:
+            s.bullet(step)
+    if doc.photos:
+        s.label(w["photos"], str(doc.photos))
+    _footer(s, w, doc.header)
+
+
+def _test_page(s: Sheet, w: Wording, doc: d.TestPage) -> None:
+    _header(s, w, doc.header, "test_page")
+    model = s.model
+    s.label("Printer", doc.printer_name)
+    s.label("Model", f"{model.title} ({model.name})")
+    s.label("Paper", f"{model.paper_mm} mm, {model.dots} dots")
+    s.label("Code page", f"{model.code_page.upper()} (ESC t {model.code_page_table})")
+    s.rule()
+    digits = "1234567890" * 10
+    s.line(digits[: s.width])
+    s.line(digits[: s.columns(1, "b")], font="b")
+    s.rule()
+    for sample in doc.samples or SAMPLES:
+        s.line(sample, indent=2)
+    s.rule()
+    s.line("Bold", bold=True)
+    s.line("Tall", tall=True)
+    s.line("Double", size=2)
+    s.barcode("TEST-1234")
+    s.qr("storepos test page")
+    _footer(s, w, doc.header)
+
+
+_LAYOUTS: dict[str, Callable[[Sheet, Wording, Any], None]] = {
+    d.RefundReceipt.kind: _refund,
+    d.ExchangeReceipt.kind: _exchange,
+    d.ValueCardSlip.kind: _value_card,
+    d.ReturnSlip.kind: _return_slip,
+    d.PickupReceipt.kind: _pickup,
+    d.WarrantyTicket.kind: _warranty,
+    d.TestPage.kind: _test_page,
+}
+
+
+def layout_document(document: Any, model: PrinterModel) -> list[Op]:
+    """The ops that print `document` on a printer of `model`, ending with a cut."""
+    try:
+        build = _LAYOUTS[document.kind]
+    except (KeyError, AttributeError):
+        raise d.DocumentError(f"no receipt layout for {type(document).__name__}") from None
+    sheet = Sheet(model)
+    build(sheet, wording_for(document.header), document)
+    sheet.cut()
+    return sheet.ops
