@@ -1,0 +1,91 @@
+"""`storepos demo`: make a demo chain in a local SQLite database and print how to sign in.
+
+Not idempotent on purpose: it fills only an empty database and refuses one that holds stores or
+orders, so it can never mix demo rows into a real till's data. `--force` deletes the database
+file first (with its -wal and -shm files) and starts again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from storepos.paths import default_database_path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--orders", type=int, default=1_000, metavar="N",
+                        help="how many orders to make (default 1000)")
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help=f"SQLite file (default {default_database_path()})")
+    parser.add_argument("--seed", type=int, default=1, metavar="S",
+                        help="random seed: the same seed and date give the same data (default 1)")
+    parser.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                        help="the date order ages count back from (default: each store's today)")
+    parser.add_argument("--force", action="store_true",
+                        help="delete the database file first if it exists")
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here: `storepos --help` and other commands stay quick.
+    from storepos.persistence.db import make_engine
+    from storepos.persistence.migrate import upgrade
+    from storepos.services.demo import DemoDataExists, generate_demo, sample_lookups
+
+    if args.orders < 0:
+        print("--orders must be 0 or more.", file=sys.stderr)
+        return 2
+    path: Path = args.db or default_database_path()
+    if args.force:
+        _remove_database(path)
+    engine = make_engine(str(path))
+    try:
+        upgrade(engine)
+
+        def progress(done: int, total: int) -> None:
+            print(f"  {done:,} / {total:,} orders", file=sys.stderr, flush=True)
+
+        try:
+            summary = generate_demo(
+                engine, orders=args.orders, seed=args.seed, today=args.today,
+                progress=progress if args.orders >= 50_000 else None,
+            )
+        except DemoDataExists as exc:
+            print(f"{exc.message}\n{path} was left as it was. Use --force to replace it, or "
+                  "--db to choose another file.", file=sys.stderr)
+            return 1
+        samples = sample_lookups(engine)
+    finally:
+        engine.dispose()
+
+    rows = summary.rows
+    print(f"Demo database: {path}")
+    print(f"{summary.orders:,} orders, {rows.get('order_lines', 0):,} lines, "
+          f"{rows.get('customers', 0):,} customers, {rows.get('returns', 0):,} returns, "
+          f"{rows.get('pickups', 0):,} pickups in {summary.seconds:.1f} s (seed {summary.seed}).")
+    print()
+    print("Staff (demo PINs: change them before real use):")
+    print(_table(
+        ("number", "name", "role", "store", "PIN"),
+        [(e.number, e.name, e.role.value, e.store_code, e.pin) for e in summary.employees],
+    ))
+    if samples:
+        print()
+        print("Try a lookup:")
+        print(_table(("find by", "type", "what it is"), samples))
+    return 0
