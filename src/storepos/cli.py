@@ -14,6 +14,8 @@ from collections.abc import Sequence
 COMMANDS: dict[str, tuple[str, str]] = {
     "policy": ("policy", "evaluate return-policy cases, list and explain the policies"),
     "demo": ("demo", "make a demo chain of stores, staff and orders in a local database"),
+    "printer": ("printer", "list the printer models and this till's printers; test a printer"),
+    "print": ("print_", "print demo documents, see the print queue, reprint a job"),
     "app": ("app", "open the counter app (the default when no command is given)"),
 }
 

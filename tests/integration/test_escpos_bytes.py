@@ -66,7 +66,7 @@ def test_refund_receipt_content() -> None:
     total = next(line for line in doc.lines if line.text.startswith("TOTAL REFUNDED"))
     assert total.bold and total.height == 2 and total.text.endswith("$240.96")
     assert doc.elements[0] == DrawerKick(2)  # cash refund: the drawer opens first
-    assert doc.of(PrintedBarcode) == [PrintedBarcode("CODE128", "R-T01-000123", 2, 64)]
+    assert doc.of(PrintedBarcode) == [PrintedBarcode("CODE128", "R-T01-000123", 3, 64)]
 
 
 def test_card_only_refund_leaves_the_drawer_shut() -> None:
@@ -107,7 +107,7 @@ def test_value_card_slip_masks_the_customer_copy() -> None:
     assert "SC-T01-00004217" in store_part
     assert "SC-T01-00004217" not in customer_part and "••••4217" in customer_part
     # the number as a barcode, on the store copy only; a cut between the two copies
-    assert doc.of(PrintedBarcode) == [PrintedBarcode("CODE128", "SC-T01-00004217", 2, 64)]
+    assert doc.of(PrintedBarcode) == [PrintedBarcode("CODE128", "SC-T01-00004217", 3, 64)]
     kinds = [type(e).__name__ for e in doc.elements if not hasattr(e, "text") or
              isinstance(e, PrintedBarcode)]
     assert kinds == ["PrintedBarcode", "PaperCut", "PaperCut"]

@@ -119,7 +119,7 @@ def test_code128_round_trips(text: str) -> None:
 def test_code128_packs_digit_runs_in_code_set_c() -> None:
     data = code128.encode("12345678901234567890")
     assert data.startswith("{C") and code128.symbols(data) == 11
-    assert code128.module_width(data, 384) == 2
+    assert code128.module_width(data, 384) == 2  # 11 symbols + check + stop = 145 modules
     assert code128.module_width(code128.encode("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), 384) == 0
 
 

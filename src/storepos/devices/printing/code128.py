@@ -86,8 +86,12 @@ def symbols(data: str) -> int:
 
 
 def module_width(data: str, dots: int) -> int:
-    """The widest bar module (2 or 3 dots) for which the symbol and its quiet zones fit; 0 if none."""
-    modules = 11 * symbols(data) + 11 + 11 + 13 + 20  # start, check, stop, two quiet zones
+    """The widest bar module (2 or 3 dots) for which the symbol fits the printable width; 0 if none.
+
+    The first code-set mark is the start character; add the check character and the stop bar.
+    The quiet zones are the paper's own margins outside the printable width (4 mm or more).
+    """
+    modules = 11 * symbols(data) + 11 + 13
     for width in (3, 2):
         if modules * width <= dots:
             return width

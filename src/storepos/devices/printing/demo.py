@@ -44,6 +44,7 @@ def demo_header(locale: str = "en_CA", when: datetime | None = None) -> d.Header
 def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[object]:
     """Refund, exchange, store credit, gift card, return slip, pickup, warranty: in that order."""
     h = demo_header(locale, when)
+    french = locale.startswith("fr")
     boots = d.Item(
         "Blundstone 500 Chelsea Boot — Rustic Brown", sku="BLU-500-RB", size="9", colour="Brown",
         amount=D("151.96"), restocking_fee=D("37.99"), reason="change_of_mind", decision="refund",
@@ -73,11 +74,14 @@ def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[
     credit = d.ValueCardSlip(
         h, account_kind="store_credit", number="SC-T01-00004217", amount=D("64.50"),
         balance=D("64.50"), customer="Amélie Müller-Straße", return_id="R-T01-000125",
-        terms=("Store credit never expires and is not transferable.",),
+        terms=(("Le crédit magasin n'expire jamais et n'est pas transférable.",) if french
+               else ("Store credit never expires and is not transferable.",)),
     )
     gift = d.ValueCardSlip(
         h, account_kind="gift_card", number="GC-T01-00001029", amount=D("50.00"),
-        balance=D("50.00"), terms=("Use in any SoftMoc store or online. Not redeemable for cash.",),
+        balance=D("50.00"),
+        terms=(("Valable dans tout magasin SoftMoc et en ligne. Non monnayable.",) if french
+               else ("Use in any SoftMoc store or online. Not redeemable for cash.",)),
     )
     slip = d.ReturnSlip(
         h, return_id="R-T01-000126", order_number="SM-100251",

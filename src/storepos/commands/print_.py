@@ -1,0 +1,170 @@
+"""`storepos print demo|jobs|reprint|run`: documents without the counter app.
+
+    storepos print demo --printer file:/tmp/demo.bin --text     # one of every document, and
+                                                                # the decoded text on stdout
+    storepos print demo --printer receipt --preview docs/out    # to the till's printer + PNGs
+    storepos print jobs                                         # the print queue
+    storepos print reprint JOB_ID [--printer NAME]              # again, maybe elsewhere
+    storepos print run                                          # send what is due, once
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from storepos.commands.printer import TargetError, resolve_target
+from storepos.paths import default_database_path
+
+DEMO_NAMES = ("refund", "exchange", "store-credit", "gift-card", "return-slip", "pickup",
+              "warranty")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    demo = sub.add_parser("demo", help="print one of every document for a demo transaction")
+    demo.add_argument("--printer", required=True, metavar="NAME|file:PATH",
+                      help="a printer set up on this till, or a connection (file:PATH, tcp://...)")
+    demo.add_argument("--model", default=None, help="printer model for a connection (tm-t88)")
+    demo.add_argument("--locale", default="en_CA", help="store locale: en_CA, fr_CA ...")
+    demo.add_argument("--only", choices=DEMO_NAMES, action="append",
+                      help="just this document (repeatable)")
+    demo.add_argument("--text", action="store_true",
+                      help="also show each document as the paper reads (decoded from the bytes)")
+    demo.add_argument("--preview", type=Path, default=None, metavar="DIR",
+                      help="also write a PNG preview of each document to DIR")
+    _db(demo)
+    jobs = sub.add_parser("jobs", help="the print queue, newest first")
+    jobs.add_argument("--limit", type=int, default=30)
+    _db(jobs)
+    again = sub.add_parser("reprint", help="print a past job again")
+    again.add_argument("job", type=uuid.UUID, help="job id (from `storepos print jobs`)")
+    again.add_argument("--printer", default=None, help="another printer of this till")
+    _db(again)
+    once = sub.add_parser("run", help="send every job that is due now, then stop")
+    _db(once)
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help=f"the till's SQLite file (default {default_database_path()})")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from storepos.devices.printing.demo import demo_documents
+    from storepos.devices.printing.escpos_decode import decode
+    from storepos.devices.printing.escpos_lib import escpos
+    from storepos.devices.printing.escpos_render import render
+    from storepos.devices.printing.receipts import layout_document
+    from storepos.devices.printing.transports import (
+        PrinterNotReady,
+        PrinterUnavailable,
+        send_job,
+    )
+
+    model, conn, label = resolve_target(args.printer, args.model, args.db)
+    chosen = [(name, doc) for name, doc in zip(DEMO_NAMES, demo_documents(args.locale),
+                                               strict=True)
+              if not args.only or name in args.only]
+    escpos()  # imported before the clock starts: the figures are per document
+    rendered = []
+    for name, document in chosen:
+        started = time.perf_counter()
+        data = render(layout_document(document, model), model)
+        rendered.append((name, data, (time.perf_counter() - started) * 1000))
+    try:
+        if conn.kind == "file":  # one write: a file printer starts the file afresh on each open
+            send_job(conn, b"".join(data for _, data, _ in rendered), ask_status=False)
+        else:
+            for _, data, _ in rendered:
+                send_job(conn, data, ask_status=model.status)
+    except (PrinterUnavailable, PrinterNotReady) as exc:
+        print(f"storepos print demo: {exc}", file=sys.stderr)
+        return 1
+    print(f"Printed {len(rendered)} documents to {label} ({model.name}, {model.columns_a} columns):")
+    for name, data, ms in rendered:
+        print(f"  {name:<13} {len(data):>6} bytes  {ms:6.2f} ms")
+    if args.text:
+        for name, data, _ in rendered:
+            decoded = decode(data, {model.code_page_table: model.code_page})
+            print(f"\n----- {name} " + "-" * max(0, model.columns_a - len(name) - 7))
+            for line in decoded.lines:
+                pad = model.columns_a // line.width
+                text = line.text.center(pad) if line.align == "center" else line.text
+                print(text.rstrip())
+    if args.preview:
+        from storepos.devices.printing.preview import preview_bytes
+
+        args.preview.mkdir(parents=True, exist_ok=True)
+        for name, data, _ in rendered:
+            (args.preview / f"{name}-{model.name}.png").write_bytes(preview_bytes(data, model))
+        print(f"Previews in {args.preview}/")
+    return 0
+
+
+def _factory(db: Path | None):  # type: ignore[no-untyped-def]
+    from storepos.persistence.db import make_engine, make_session_factory
+    from storepos.persistence.migrate import upgrade
+
+    engine = make_engine(str(db or default_database_path()))
+    upgrade(engine)
+    return make_session_factory(engine)
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    from storepos.services.print_queue import list_jobs
+
+    with _factory(args.db)() as session:
+        views = list_jobs(session, limit=args.limit)
+    if not views:
+        print("The print queue is empty.")
+        return 0
+    for view in views:
+        when = view.created_at.strftime("%Y-%m-%d %H:%M")
+        error = f"  ({view.last_error})" if view.last_error and view.status != "printed" else ""
+        print(f"{view.id}  {when}  {view.status:<9} {view.printer:<12} {view.title}{error}")
+    return 0
+
+
+def _reprint(args: argparse.Namespace) -> int:
+    from storepos.services.print_queue import PrintQueue, PrintQueueError, reprint
+
+    factory = _factory(args.db)
+    try:
+        with factory.begin() as session:
+            job = reprint(session, args.job, args.printer)
+            job_id = job.id
+    except PrintQueueError as exc:
+        print(f"storepos print reprint: {exc}", file=sys.stderr)
+        return 2
+    PrintQueue(factory).run_once()
+    return _report(factory, job_id)
+
+
+def _report(factory, job_id: uuid.UUID) -> int:  # type: ignore[no-untyped-def]
+    from storepos.persistence.models.print_jobs import PrintJob
+
+    with factory() as session:
+        job = session.get(PrintJob, job_id)
+        print(f"{job.title}: {job.status}" + (f" ({job.last_error})" if job.last_error else ""))
+        return 0 if str(job.status) == "printed" else 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    from storepos.services.print_queue import PrintQueue
+
+    tried = PrintQueue(_factory(args.db)).run_once()
+    print(f"Tried {tried} job(s).")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    actions = {"demo": _demo, "jobs": _jobs, "reprint": _reprint, "run": _run}
+    try:
+        return actions[args.action](args)
+    except TargetError as exc:
+        print(f"storepos print {args.action}: {exc}", file=sys.stderr)
+        return 2

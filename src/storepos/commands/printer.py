@@ -1,0 +1,206 @@
+"""`storepos printer list|add|remove|status|test`: the printer models and this till's printers.
+
+A printer is named by the till's setting (`storepos printer add receipt --model tm-t88
+--connect tcp://192.0.2.10:9100`), or given directly as a connection: `file:PATH`,
+`tcp://HOST:PORT`, `usb://VID:PID`, `serial:///dev/ttyUSB0?baudrate=115200`, `lp://QUEUE`
+(then `--model` says which kind it is). python-escpos is imported only when something prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from storepos.paths import default_database_path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="printer models, and the printers this till uses")
+    _db(listing)
+    add = sub.add_parser("add", help="set up a printer for this till (or change one)")
+    add.add_argument("name", help='what staff call it, e.g. "receipt"')
+    add.add_argument("--model", required=True, help="a model from `storepos printer list`")
+    add.add_argument("--connect", required=True, metavar="CONNECTION",
+                     help="tcp://HOST:PORT, usb://VID:PID, serial:///dev/..., lp://QUEUE, file:PATH")
+    add.add_argument("--default", action="store_true", help="the printer receipts go to")
+    _db(add)
+    remove = sub.add_parser("remove", help="forget a printer")
+    remove.add_argument("name")
+    _db(remove)
+    status = sub.add_parser("status", help="ask a printer how it is (paper, reachable)")
+    _target(status)
+    test = sub.add_parser("test", help="print a test page: every character set in use, codes, cut")
+    _target(test)
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help=f"the till's SQLite file (default {default_database_path()})")
+
+
+def _target(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("printer", metavar="NAME|CONNECTION",
+                        help="a printer set up on this till, or file:PATH, tcp://HOST:PORT ...")
+    parser.add_argument("--model", default=None,
+                        help="printer model for a CONNECTION (default tm-t88)")
+    _db(parser)
+
+
+class TargetError(Exception):
+    pass
+
+
+def _session_factory(db: Path | None, *, create: bool) -> Any:
+    from storepos.persistence.db import make_engine, make_session_factory
+    from storepos.persistence.migrate import upgrade
+
+    path = db or default_database_path()
+    if not create and not path.exists():
+        return None
+    engine = make_engine(str(path))
+    upgrade(engine)
+    return make_session_factory(engine)
+
+
+def resolve_target(spec: str, model_name: str | None, db: Path | None) -> tuple[Any, Any, str]:
+    """(PrinterModel, Connection, label) for a printer name or a connection string."""
+    from storepos.devices.printing.connections import PrinterConnectionError, parse_connection
+    from storepos.devices.printing.definitions import DEFAULT_MODEL, get_model
+
+    if spec.startswith("file:") or "://" in spec:
+        try:
+            return get_model(model_name or DEFAULT_MODEL), parse_connection(spec), spec
+        except (PrinterConnectionError, ValueError) as exc:
+            raise TargetError(str(exc)) from None
+    factory = _session_factory(db, create=False)
+    if factory is None:
+        raise TargetError(f"no printer named {spec!r}: no till database yet "
+                          "(set one up with `storepos printer add`)")
+    from sqlalchemy import select
+
+    from storepos.persistence.models.print_jobs import PrinterSetting
+
+    with factory() as session:
+        setting = session.scalar(select(PrinterSetting).where(PrinterSetting.name == spec))
+    if setting is None:
+        raise TargetError(f"no printer named {spec!r} (see `storepos printer list`)")
+    return get_model(model_name or setting.model), parse_connection(setting.connection), spec
+
+
+def _list(args: argparse.Namespace) -> int:
+    from storepos.devices.printing.definitions import printer_models
+
+    print("Printer models (printers/*.toml):")
+    rows = [("NAME", "PROFILE", "PAPER", "DOTS", "COLS A/B", "CODE PAGE", "CUTTER", "DRAWER")]
+    for model in printer_models().values():
+        rows.append((model.name, model.profile, f"{model.paper_mm} mm", str(model.dots),
+                     f"{model.columns_a}/{model.columns_b}",
+                     f"{model.code_page.upper()} (ESC t {model.code_page_table})", model.cutter,
+                     "yes" if model.drawer else "no"))
+    _print_rows(rows)
+    factory = _session_factory(args.db, create=False)
+    print()
+    if factory is None:
+        print("No printers set up on this till yet (storepos printer add NAME --model M --connect C).")
+        return 0
+    from storepos.services.print_queue import printer_settings
+
+    with factory() as session:
+        settings = printer_settings(session)
+    if not settings:
+        print("No printers set up on this till yet (storepos printer add NAME --model M --connect C).")
+        return 0
+    print("This till's printers:")
+    rows = [("NAME", "MODEL", "CONNECTION", "DEFAULT")]
+    rows += [(s.name, s.model, s.connection, "yes" if s.is_default else "") for s in settings]
+    _print_rows(rows)
+    return 0
+
+
+def _print_rows(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _add(args: argparse.Namespace) -> int:
+    from storepos.services.print_queue import configure_printer
+
+    factory = _session_factory(args.db, create=True)
+    try:
+        with factory.begin() as session:
+            configure_printer(session, args.name, args.model, args.connect, default=args.default)
+    except ValueError as exc:
+        print(f"storepos printer add: {exc}", file=sys.stderr)
+        return 2
+    print(f"Printer {args.name!r}: {args.model} at {args.connect}"
+          + (" (default)" if args.default else ""))
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from sqlalchemy import delete
+
+    from storepos.persistence.models.print_jobs import PrinterSetting
+
+    factory = _session_factory(args.db, create=False)
+    if factory is None:
+        print(f"storepos printer remove: no printer named {args.name!r}", file=sys.stderr)
+        return 2
+    with factory.begin() as session:
+        gone = session.execute(delete(PrinterSetting).where(PrinterSetting.name == args.name))
+    if not gone.rowcount:
+        print(f"storepos printer remove: no printer named {args.name!r}", file=sys.stderr)
+        return 2
+    print(f"Printer {args.name!r} removed.")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from storepos.devices.printing.transports import PrinterState, query_status
+
+    model, conn, label = resolve_target(args.printer, args.model, args.db)
+    state = query_status(conn) if model.status else PrinterState.UNKNOWN
+    print(f"{label} ({model.name}, {conn}): {state}")
+    return 0 if state in (PrinterState.READY, PrinterState.PAPER_LOW, PrinterState.UNKNOWN) else 1
+
+
+def make_test_page(printer_name: str, model: Any) -> Any:
+    from storepos.devices.printing.demo import demo_store
+    from storepos.devices.printing.documents import Header, TestPage
+
+    header = Header(demo_store(), datetime.now(timezone.utc), "-", "storepos")
+    return TestPage(header, printer_name)
+
+
+def _test(args: argparse.Namespace) -> int:
+    from storepos.devices.printing.escpos_render import render
+    from storepos.devices.printing.receipts import layout_document
+    from storepos.devices.printing.transports import (
+        PrinterNotReady,
+        PrinterUnavailable,
+        send_job,
+    )
+
+    model, conn, label = resolve_target(args.printer, args.model, args.db)
+    data = render(layout_document(make_test_page(label, model), model), model)
+    try:
+        send_job(conn, data, ask_status=model.status)
+    except (PrinterUnavailable, PrinterNotReady) as exc:
+        print(f"storepos printer test: {exc}", file=sys.stderr)
+        return 1
+    print(f"Test page sent to {label} ({model.name}, {len(data)} bytes).")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    actions = {"list": _list, "add": _add, "remove": _remove, "status": _status, "test": _test}
+    try:
+        return actions[args.action](args)
+    except TargetError as exc:
+        print(f"storepos printer {args.action}: {exc}", file=sys.stderr)
+        return 2

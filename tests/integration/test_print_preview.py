@@ -1,0 +1,31 @@
+"""The on-screen print preview: the ESC/POS bytes decoded and drawn, one pixel per printer dot."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from storepos.devices.printing.definitions import get_model
+from storepos.devices.printing.demo import demo_documents
+from storepos.devices.printing.preview import MARGIN, preview_document
+
+
+@pytest.mark.parametrize("model_name", ["tm-t88", "tm-t20", "generic-58"])
+def test_preview_is_the_paper_width_and_shows_ink(model_name: str) -> None:
+    model = get_model(model_name)
+    image = Image.open(io.BytesIO(preview_document(demo_documents()[4], model)))
+    assert image.format == "PNG"
+    assert image.width == model.dots + 2 * MARGIN
+    grey = image.convert("L")
+    dark = sum(1 for value in grey.getdata() if value < 80)
+    assert dark > 5_000  # text, the barcode and the QR code are drawn
+    assert image.height > 900
+
+
+def test_preview_scale() -> None:
+    model = get_model("tm-t88")
+    full = Image.open(io.BytesIO(preview_document(demo_documents()[0], model)))
+    half = Image.open(io.BytesIO(preview_document(demo_documents()[0], model, scale=0.5)))
+    assert half.width == round(full.width * 0.5)
