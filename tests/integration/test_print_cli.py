@@ -31,7 +31,8 @@ def test_printer_list_shows_the_models(capsys: pytest.CaptureFixture[str], db: P
 def test_print_demo_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out_file = tmp_path / "demo.bin"
     assert main(["print", "demo", "--printer", f"file:{out_file}", "--model", "tm-t20",
-                 "--text", "--preview", str(tmp_path / "png")]) == 0
+                 "--text", "--preview", str(tmp_path / "png"), "--pdf", str(tmp_path / "pdf"),
+                 "--page-size", "A4"]) == 0
     out = capsys.readouterr().out
     assert "Printed 7 documents" in out and "TOTAL REFUNDED" in out and "CUSTOMER COPY" in out
     model = get_model("tm-t20")
@@ -42,6 +43,9 @@ def test_print_demo_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     pngs = sorted(p.name for p in (tmp_path / "png").iterdir())
     assert len(pngs) == 7 and pngs[0] == "exchange-tm-t20.png"
     assert (tmp_path / "png" / "refund-tm-t20.png").read_bytes().startswith(b"\x89PNG")
+    pdfs = sorted(p.name for p in (tmp_path / "pdf").iterdir())
+    assert pdfs == ["end-of-day.pdf", "return-form.pdf", "warranty-report.pdf"]
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in (tmp_path / "pdf" / "return-form.pdf").read_bytes()
 
 
 def test_till_printer_setup_test_page_status_and_demo(db: Path,

@@ -2,7 +2,8 @@
 
     storepos print demo --printer file:/tmp/demo.bin --text     # one of every document, and
                                                                 # the decoded text on stdout
-    storepos print demo --printer receipt --preview docs/out    # to the till's printer + PNGs
+    storepos print demo --printer receipt --preview out --pdf out   # the till's printer,
+                                                                # PNG previews and the PDFs
     storepos print jobs                                         # the print queue
     storepos print reprint JOB_ID [--printer NAME]              # again, maybe elsewhere
     storepos print run                                          # send what is due, once
@@ -36,6 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help="also show each document as the paper reads (decoded from the bytes)")
     demo.add_argument("--preview", type=Path, default=None, metavar="DIR",
                       help="also write a PNG preview of each document to DIR")
+    demo.add_argument("--pdf", type=Path, default=None, metavar="DIR",
+                      help="also write the PDF documents (return form, warranty report, "
+                           "end-of-day report) to DIR")
+    demo.add_argument("--page-size", choices=("A4", "Letter"), default=None,
+                      help="PDF page size (default: Letter in the US and Canada, else A4)")
     _db(demo)
     jobs = sub.add_parser("jobs", help="the print queue, newest first")
     jobs.add_argument("--limit", type=int, default=30)
@@ -102,6 +108,15 @@ def _demo(args: argparse.Namespace) -> int:
         for name, data, _ in rendered:
             (args.preview / f"{name}-{model.name}.png").write_bytes(preview_bytes(data, model))
         print(f"Previews in {args.preview}/")
+    if args.pdf:
+        from storepos.devices.printing.demo import demo_reports
+        from storepos.devices.printing.pdf import render_pdf
+
+        args.pdf.mkdir(parents=True, exist_ok=True)
+        for name, report in zip(("return-form", "warranty-report", "end-of-day"),
+                                demo_reports(args.locale), strict=True):
+            (args.pdf / f"{name}.pdf").write_bytes(render_pdf(report, args.page_size))
+        print(f"PDFs in {args.pdf}/")
     return 0
 
 

@@ -115,3 +115,83 @@ def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[
         photos=3,
     )
     return [refund, exchange, credit, gift, slip, pickup, warranty]
+
+
+def _demo_photo(label: str, hue: tuple[int, int, int], size: tuple[int, int]) -> bytes:
+    """A made-up inspection photo (Pillow, imported only here): a sole with a marked defect."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, (235, 232, 226))
+    pen = ImageDraw.Draw(image)
+    w, h = size
+    pen.rounded_rectangle([w * 0.12, h * 0.2, w * 0.88, h * 0.8], radius=int(h * 0.25), fill=hue,
+                          outline=(60, 50, 40), width=4)
+    pen.rounded_rectangle([w * 0.16, h * 0.3, w * 0.84, h * 0.7], radius=int(h * 0.18),
+                          fill=tuple(min(255, c + 40) for c in hue))
+    pen.ellipse([w * 0.7, h * 0.3, w * 0.9, h * 0.55], outline=(200, 30, 30), width=6)
+    pen.text((12, 10), label, fill=(40, 40, 40))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def demo_reports(locale: str = "en_CA", when: datetime | None = None) -> list[object]:
+    """Mail-back return form, warranty claim report (with photos), end-of-day returns report."""
+    from storepos.devices.printing import reports as r
+
+    h = demo_header(locale, when)
+    docs = demo_documents(locale, when)
+    refund, slip, ticket = docs[0], docs[4], docs[6]
+    form = r.MailBackReturnForm(
+        h, return_id=slip.return_id, order_number=slip.order_number,
+        items=slip.items + (d.Item("Chaussettes en laine mérinos — lot de 2", sku="ACC-SOCK-2",
+                                   size="M", reason="change_of_mind", decision="refund"),),
+        customer=slip.customer,
+        customer_address="17 Rue Saint-Paul Ouest, app. 4\nMontréal QC H2Y 1Y6",
+        return_by=date(2025, 3, 3),
+        instructions=("Free returns: use the prepaid label we e-mailed you, or any carrier.",),
+    )
+    photos = tuple(
+        r.Photo(f"claim-photo-{n}.jpg", "image/jpeg",
+                _demo_photo(f"W-T01-000031 photo {n}", hue, (800, 600)), caption)
+        for n, hue, caption in (
+            (1, (120, 84, 50), "Left boot, sole separated at the toe (4 cm)"),
+            (2, (110, 80, 48), "Toe cap from below: no cuts or heat marks"),
+            (3, (128, 90, 56), "Right boot for comparison: normal wear"),
+        )
+    )
+    claim = r.WarrantyClaimReport(
+        h, claim_number=ticket.claim_number, item=ticket.item, customer=ticket.customer,
+        order_number=ticket.order_number, purchased_on=ticket.purchased_on,
+        proof_of_purchase=ticket.proof_of_purchase, defect=ticket.defect,
+        description=ticket.description, findings=ticket.findings, defect_confirmed=True,
+        inspected_by="Hélène Côté", status="approved", outcome="replacement",
+        decided_by="Marc-André Gagné (manager)",
+        decision_reason="Manufacturing defect within the one-year warranty; no misuse.",
+        photos=photos,
+    )
+    rows = [
+        r.ReturnRow(h.when, refund.return_id, "Hélène Côté", "change_of_mind", refund.tenders,
+                    items=2, restocking_fee=refund.restocking_fee, till="T01"),
+        r.ReturnRow(h.when.replace(hour=15, minute=12), "R-T01-000127", "Hélène Côté",
+                    "wrong_size", (d.TenderLine("card", D("129.99"), "MASTERCARD", "4417"),),
+                    till="T01"),
+        r.ReturnRow(h.when.replace(hour=16, minute=40), "R-T02-000041", "Jonas Weiß", "defective",
+                    (d.TenderLine("gift_card", D("74.50"), account_number="GC-T02-00000981"),),
+                    till="T02"),
+        r.ReturnRow(h.when.replace(hour=18, minute=2), "R-T02-000042", "Jonas Weiß",
+                    "wrong_item", (d.TenderLine("paypal", D("59.00"), reference="PP-7H2K9"),),
+                    till="T02"),
+        r.ReturnRow(h.when.replace(hour=20, minute=31), "R-T01-000128", "Priya Natarajan",
+                    "change_of_mind", (d.TenderLine("cash", D("34.20")),),
+                    restocking_fee=D("8.55"), till="T01"),
+        r.ReturnRow(h.when.replace(hour=21, minute=15), "R-T01-000129", "Priya Natarajan",
+                    "wrong_size", (d.TenderLine("card", D("80.00"), "VISA", "0067"),
+                                   d.TenderLine("store_credit", D("19.95"),
+                                                account_number="SC-T01-00004300")),
+                    items=1, till="T01"),
+    ]
+    report = r.EndOfDayReturnsReport(h, business_date=date(2025, 2, 1), rows=tuple(rows))
+    return [form, claim, report]

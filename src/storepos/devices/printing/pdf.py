@@ -1,0 +1,361 @@
+"""PDF documents with reportlab: the mail-back return form, the warranty claim report (with the
+inspection photos) and the end-of-day returns report (totals by tender and by reason, a chart).
+
+A4 or Letter: Letter for stores in the US and Canada, A4 elsewhere, unless asked. The standard PDF
+fonts hold Windows-1252, so text is fitted to that page the same way receipts are (é ü ß € £ print
+as themselves, anything else is transliterated). reportlab is imported with this module: import it
+only when a PDF is made.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode import createBarcodeDrawing
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from storepos.devices.printing.charset import charset
+from storepos.devices.printing.documents import DocumentError, Header, tender_label
+from storepos.devices.printing.reports import (
+    EndOfDayReturnsReport,
+    MailBackReturnForm,
+    WarrantyClaimReport,
+)
+from storepos.devices.printing.wording import Wording
+
+_CS = charset("cp1252")
+_LETTER_COUNTRIES = ("US", "CA", "MX", "PH")
+_INK = colors.HexColor("#222222")
+_RULE = colors.HexColor("#999999")
+_SHADE = colors.HexColor("#EEEEEE")
+
+_styles = getSampleStyleSheet()
+BODY = ParagraphStyle("body", parent=_styles["Normal"], fontName="Helvetica", fontSize=10,
+                      leading=13, textColor=_INK)
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=8.5, leading=11)
+H1 = ParagraphStyle("h1", parent=BODY, fontName="Helvetica-Bold", fontSize=20, leading=24)
+H2 = ParagraphStyle("h2", parent=BODY, fontName="Helvetica-Bold", fontSize=13, leading=17,
+                    spaceBefore=8, spaceAfter=4)
+BIG = ParagraphStyle("big", parent=BODY, fontName="Helvetica-Bold", fontSize=16, leading=20)
+RIGHT = ParagraphStyle("right", parent=BODY, alignment=TA_RIGHT)
+SMALL_RIGHT = ParagraphStyle("small_right", parent=SMALL, alignment=TA_RIGHT)
+
+
+def t(text: str) -> str:
+    """Text for a Paragraph: fitted to the font's page, XML-escaped, newlines kept."""
+    return escape(_CS.fit(text)).replace("\n", "<br/>")
+
+
+def p(text: str, style: ParagraphStyle = BODY) -> Paragraph:
+    return Paragraph(t(text), style)
+
+
+def page_size_for(header: Header, page_size: str | None = None) -> tuple[float, float]:
+    if page_size:
+        sizes = {"a4": A4, "letter": LETTER}
+        try:
+            return sizes[page_size.lower()]
+        except KeyError:
+            raise DocumentError(f"page size must be A4 or Letter, not {page_size!r}") from None
+    country = header.store.locale.partition("_")[2].upper()
+    return LETTER if country in _LETTER_COUNTRIES else A4
+
+
+def _wording(header: Header) -> Wording:
+    store = header.store
+    return Wording(store.locale, store.currency, store.time_zone)
+
+
+def _build(story: list[Flowable], header: Header, title: str, page_size: str | None) -> bytes:
+    out = io.BytesIO()
+    size = page_size_for(header, page_size)
+    w = _wording(header)
+    footer = _CS.fit(f"{header.store.name}  |  {title}  |  {w.timestamp(header.when)}")
+
+    def on_page(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(_RULE)
+        canvas.drawString(18 * mm, 10 * mm, footer)
+        canvas.drawRightString(size[0] - 18 * mm, 10 * mm, f"{doc.page}")
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(out, pagesize=size, leftMargin=18 * mm, rightMargin=18 * mm,
+                            topMargin=16 * mm, bottomMargin=18 * mm, title=_CS.fit(title),
+                            author=_CS.fit(header.store.banner or header.store.name),
+                            invariant=True)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return out.getvalue()
+
+
+def _store_block(header: Header, title: str, w: Wording, width: float) -> Table:
+    store = header.store
+    left = [p(store.banner or store.name, H1)]
+    if store.banner and store.banner != store.name:
+        left.append(p(store.name, BODY))
+    left.append(p("\n".join(x for x in (store.address, store.phone, store.website) if x), SMALL))
+    right = [p(title, ParagraphStyle("t", parent=BIG, alignment=TA_RIGHT)),
+             p(w.timestamp(header.when), RIGHT),
+             p(f'{w["till"]} {header.till}  |  {w["staff"]} {header.employee}', RIGHT)]
+    table = Table([[left, right]], colWidths=[width * 0.55, width * 0.45])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LINEBELOW", (0, 0), (-1, 0), 1, _INK),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+    return table
+
+
+def _barcode(value: str, height: float = 16 * mm, width: float = 0.42 * mm) -> Drawing:
+    return createBarcodeDrawing("Code128", value=value, barHeight=height, barWidth=width,
+                                humanReadable=True, fontName="Helvetica", fontSize=10)
+
+
+def _qr(value: str, size: float = 30 * mm) -> Drawing:
+    widget = QrCodeWidget(value)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def _grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
+          money_cols: Iterable[int] = ()) -> Table:
+    money = set(money_cols)
+    data = [[cell if isinstance(cell, Flowable)
+             else p(str(cell), SMALL_RIGHT if col in money else SMALL)
+             for col, cell in enumerate(row)] for row in rows]
+    table = Table(data, colWidths=list(widths), repeatRows=1 if header else 0)
+    style = [("GRID", (0, 0), (-1, -1), 0.4, _RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), _SHADE))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _facts(pairs: Sequence[tuple[str, str]], width: float) -> Table:
+    rows = [[p(label, SMALL), p(value)] for label, value in pairs if value]
+    table = Table(rows, colWidths=[width * 0.28, width * 0.72])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, _SHADE)]))
+    return table
+
+
+# -- mail-back return form ----------------------------------------------------------------------
+def mail_back_form_pdf(form: MailBackReturnForm, page_size: str | None = None) -> bytes:
+    w = _wording(form.header)
+    width = page_size_for(form.header, page_size)[0] - 36 * mm
+    store = form.header.store
+    story: list[Flowable] = [_store_block(form.header, "RETURN FORM", w, width), Spacer(1, 6 * mm)]
+    ident = [[[p(w["return_id"], SMALL), p(form.return_id, H1), Spacer(1, 2 * mm),
+               _barcode(form.return_id)],
+              _qr(form.return_id)]]
+    ident_table = Table(ident, colWidths=[width - 36 * mm, 36 * mm])
+    ident_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                     ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
+    story.append(ident_table)
+    story.append(Spacer(1, 4 * mm))
+    story.append(_facts([(w["order"], form.order_number), (w["customer"], form.customer),
+                         ("Address", form.customer_address),
+                         ("Return by", form.return_by.isoformat() if form.return_by else "")],
+                        width))
+    story.append(p(w["items"], H2))
+    rows: list[list[Any]] = [[w["qty"], "Item", "SKU", w["size"], w["reason"], w["decision"]]]
+    for item in form.items:
+        rows.append([str(item.quantity), item.description, item.sku, item.size,
+                     w.term("reason", item.reason), w.term("decision", item.decision)])
+    story.append(_grid(rows, [width * f for f in (0.07, 0.37, 0.16, 0.1, 0.15, 0.15)]))
+    story.append(p("How to send it back", H2))
+    steps = list(form.instructions) + [
+        "Pack the shoes in their original box, inside a shipping box.",
+        "Put this form inside the parcel.",
+        "Cut out the label below and tape it to the outside of the shipping box; "
+        "write the Return ID on the box as well.",
+    ]
+    for number, step in enumerate(steps, 1):
+        story.append(p(f"{number}. {step}"))
+    label = [[[p("SHIP TO", SMALL), p(store.returns_address or store.address, BIG)],
+              [p("FROM", SMALL), p(f"{form.customer}\n{form.customer_address}")]],
+             [[p(w["return_id"], SMALL), _barcode(form.return_id, 14 * mm)], ""]]
+    label_table = Table(label, colWidths=[width * 0.55, width * 0.45])
+    label_table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, _INK),
+                                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                     ("SPAN", (0, 1), (1, 1)),
+                                     ("LINEABOVE", (0, 1), (-1, 1), 0.5, _RULE),
+                                     ("TOPPADDING", (0, 0), (-1, -1), 6),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
+    story.append(Spacer(1, 6 * mm))
+    story.append(KeepTogether([_cut_line(width), Spacer(1, 3 * mm), label_table]))
+    return _build(story, form.header, f"Return form {form.return_id}", page_size)
+
+
+def _cut_line(width: float) -> Drawing:
+    from reportlab.graphics.shapes import Line
+
+    drawing = Drawing(width, 10)
+    line = Line(0, 5, width, 5, strokeColor=_RULE, strokeWidth=0.8, strokeDashArray=[4, 3])
+    drawing.add(line)
+    drawing.add(String(width / 2, 8, "cut here", fontName="Helvetica", fontSize=7,
+                       fillColor=_RULE, textAnchor="middle"))
+    return drawing
+
+
+# -- warranty claim report ----------------------------------------------------------------------
+def warranty_report_pdf(report: WarrantyClaimReport, page_size: str | None = None) -> bytes:
+    from reportlab.lib.utils import ImageReader
+
+    w = _wording(report.header)
+    width = page_size_for(report.header, page_size)[0] - 36 * mm
+    item = report.item
+    yes_no = {True: "Yes", False: "No"}
+    story: list[Flowable] = [
+        _store_block(report.header, "WARRANTY CLAIM", w, width), Spacer(1, 5 * mm),
+        Table([[[p(w["claim"], SMALL), p(report.claim_number, H1)],
+                _barcode(report.claim_number, 14 * mm)]], colWidths=[width * 0.5, width * 0.5],
+              style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT")]),
+        p("Claim", H2),
+        _facts([(w["customer"], report.customer), (w["order"], report.order_number),
+                (w["purchased"], report.purchased_on.isoformat() if report.purchased_on else ""),
+                (w["proof"], report.proof_of_purchase),
+                ("Item", f"{item.description}  ({item.sku})" if item.sku else item.description),
+                (w["size"], item.size), (w["colour"], item.colour),
+                (w["defect"], report.defect), (w["reported"], report.description)], width),
+        p(w["findings"], H2),
+    ]
+    for finding in report.findings:
+        story.append(p(f"- {finding}"))
+    story.append(Spacer(1, 2 * mm))
+    story.append(_grid([["Defect confirmed", "Wear and tear", "Misuse", "Inspected by"],
+                        [yes_no[report.defect_confirmed], yes_no[report.wear_and_tear],
+                         yes_no[report.misuse], report.inspected_by]],
+                       [width / 4] * 4))
+    story.append(p("Decision", H2))
+    story.append(_facts([(w["status"], w.term("status", report.status)),
+                         (w["outcome"], w.term("decision", report.outcome)),
+                         ("Decided by", report.decided_by),
+                         (w["reason"], report.decision_reason)], width))
+    if report.photos:
+        cells: list[Any] = []
+        cell_width = (width - 6 * mm) / 2
+        for photo in report.photos:
+            reader = ImageReader(io.BytesIO(photo.content))
+            iw, ih = reader.getSize()
+            scale = min(cell_width / iw, 70 * mm / ih)
+            image = Image(io.BytesIO(photo.content), width=iw * scale, height=ih * scale)
+            cells.append([image, p(photo.caption or photo.filename, SMALL)])
+        rows: list[list[Any]] = [[p(f"Inspection photos ({len(report.photos)})", H2), ""]]
+        rows += [cells[i:i + 2] + [""] * (2 - len(cells[i:i + 2]))
+                 for i in range(0, len(cells), 2)]
+        grid = Table(rows, colWidths=[cell_width + 3 * mm] * 2, repeatRows=1)
+        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("SPAN", (0, 0), (1, 0)),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+        story.append(grid)
+    return _build(story, report.header, f"Warranty claim {report.claim_number}", page_size)
+
+
+# -- end-of-day returns report ------------------------------------------------------------------
+def _chart(title: str, rows: list[tuple[str, int, Any]], width: float, w: Wording) -> Drawing:
+    height = 22 * mm + 8 * mm * max(1, len(rows))
+    drawing = Drawing(width, height)
+    drawing.add(String(0, height - 12, _CS.fit(title), fontName="Helvetica-Bold", fontSize=10))
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 26 * mm, 8 * mm
+    chart.width, chart.height = width - 44 * mm, height - 24 * mm
+    chart.data = [[float(amount) for _, _, amount in reversed(rows)] or [0.0]]
+    chart.categoryAxis.categoryNames = [_CS.fit(label) for label, _, _ in reversed(rows)] or [""]
+    chart.categoryAxis.labels.fontName = "Helvetica"
+    chart.categoryAxis.labels.fontSize = 8
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = "Helvetica"
+    chart.valueAxis.labels.fontSize = 7
+    chart.bars[0].fillColor = colors.HexColor("#4A6FA5")
+    chart.barLabelFormat = lambda value: _CS.fit(w.money(_decimal(value)))
+    chart.barLabels.fontName = "Helvetica"
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    return drawing
+
+
+def _decimal(value: float) -> Any:
+    from decimal import Decimal
+
+    return Decimal(str(round(value, 2)))
+
+
+def end_of_day_pdf(report: EndOfDayReturnsReport, page_size: str | None = None) -> bytes:
+    w = _wording(report.header)
+    width = page_size_for(report.header, page_size)[0] - 36 * mm
+    names = w.tender_names
+    story: list[Flowable] = [_store_block(report.header, "RETURNS - END OF DAY", w, width),
+                             Spacer(1, 4 * mm),
+                             p(f"Business date {report.business_date.isoformat()}", BIG)]
+    items = sum(row.items for row in report.rows)
+    summary = [["Returns", "Items", "Restocking fees", "Total refunded"],
+               [str(len(report.rows)), str(items), w.money(report.restocking_fees),
+                w.money(report.total)]]
+    story += [Spacer(1, 3 * mm), _grid(summary, [width / 4] * 4, money_cols=(2, 3))]
+    tenders = [(names.get(k, k), n, amount) for k, n, amount in report.by_tender()]
+    reasons = [(w.term("reason", k), n, amount) for k, n, amount in report.by_reason()]
+    half = (width - 6 * mm) / 2
+    tender_rows: list[list[Any]] = [["Tender", "Refunds", w["amount"]]]
+    tender_rows += [[k, str(n), w.money(a)] for k, n, a in tenders]
+    tender_rows.append(["Total", str(sum(n for _, n, _ in tenders)), w.money(report.total)])
+    reason_rows: list[list[Any]] = [[w["reason"], "Returns", w["amount"]]]
+    reason_rows += [[k, str(n), w.money(a)] for k, n, a in reasons]
+    reason_rows.append(["Total", str(len(report.rows)), w.money(report.total)])
+    cols = [half * 0.5, half * 0.2, half * 0.3]
+    pair = Table([[[p("By tender", H2), _grid(tender_rows, cols, money_cols=(1, 2))],
+                   [p("By reason", H2), _grid(reason_rows, cols, money_cols=(1, 2))]]],
+                 colWidths=[half + 3 * mm, half + 3 * mm])
+    pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    charts = Table([[_chart("Refunded by reason", reasons, half, w),
+                     _chart("Refunded by tender", tenders, half, w)]],
+                   colWidths=[half + 3 * mm, half + 3 * mm])
+    charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    story += [pair, Spacer(1, 5 * mm), charts, p("Returns", H2)]
+    local = w.local_time
+    rows: list[list[Any]] = [["Time", w["return_id"], w["till"], w["staff"], w["reason"],
+                              "Refunded to", w["amount"]]]
+    for row in sorted(report.rows, key=lambda r: r.at):
+        rows.append([f"{local(row.at):%H:%M}", row.return_id, row.till, row.employee,
+                     w.term("reason", row.reason),
+                     "\n".join(tender_label(t_, names) for t_ in row.tenders),
+                     w.money(row.amount)])
+    story.append(_grid(rows, [width * f for f in (0.08, 0.17, 0.07, 0.17, 0.16, 0.2, 0.15)],
+                       money_cols=(6,)))
+    return _build(story, report.header,
+                  f"Returns {report.business_date.isoformat()}", page_size)
+
+
+def render_pdf(document: Any, page_size: str | None = None) -> bytes:
+    if isinstance(document, MailBackReturnForm):
+        return mail_back_form_pdf(document, page_size)
+    if isinstance(document, WarrantyClaimReport):
+        return warranty_report_pdf(document, page_size)
+    if isinstance(document, EndOfDayReturnsReport):
+        return end_of_day_pdf(document, page_size)
+    raise DocumentError(f"no PDF layout for {type(document).__name__}")
