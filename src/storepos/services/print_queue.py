@@ -244,12 +244,16 @@ class PrintQueue:
 
     def __init__(self, session_factory: sessionmaker[Session], *, backoff: Backoff = Backoff(),
                  status_timeout: float = 0.5, idle_poll: float = 30.0,
-                 on_change: Callable[[JobView], None] | None = None) -> None:
+                 on_change: Callable[[JobView], None] | None = None,
+                 warm_up: bool = True) -> None:
         self.sessions = session_factory
         self.backoff = backoff
         self.status_timeout = status_timeout
         self.idle_poll = idle_poll
         self.on_change = on_change  # e.g. the UI's thread-safe "job status changed" signal
+        # Import python-escpos in the worker thread once it starts, so the first receipt of the
+        # day does not pay for it; the app's start-up never does.
+        self.warm_up = warm_up
         self._event = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -287,6 +291,13 @@ class PrintQueue:
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def _loop(self) -> None:
+        if self.warm_up:
+            try:
+                from storepos.devices.printing.escpos_lib import escpos
+
+                escpos()
+            except Exception:  # noqa: BLE001 - printing will say what is wrong, job by job
+                log.exception("python-escpos could not be imported")
         while not self._stopping.is_set():
             self._event.clear()
             try:
