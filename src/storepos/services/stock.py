@@ -1,0 +1,52 @@
+"""Stock on hand per store and variant: returned shoes back on the shelf, exchanged ones off it.
+
+Both moves are single guarded statements, so two tills never take the last pair twice: the
+decrement only happens `WHERE on_hand >= n` (the CHECK on_hand >= 0 is the last guard), and the
+increment is one upsert, so a variant the store never stocked gets its row on first return.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Insert, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storepos.domain.errors import InvalidInput
+from storepos.persistence.models import StockLevel
+
+_T = StockLevel.__table__
+
+
+def _upsert(dialect: str) -> Insert:
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:
+        raise NotImplementedError(f"stock moves need PostgreSQL or SQLite, not {dialect}")
+    stmt = insert(_T)
+    return stmt.on_conflict_do_update(
+        index_elements=[_T.c.store_id, _T.c.variant_id],
+        set_={"on_hand": _T.c.on_hand + stmt.excluded.on_hand},
+    )
+
+
+def put_back(session: Session, store_id: uuid.UUID, variant_id: uuid.UUID, quantity: int) -> None:
+    """Returned units back into this store's stock."""
+    stmt = _upsert(session.get_bind().dialect.name)
+    session.execute(stmt, {"store_id": store_id, "variant_id": variant_id, "on_hand": quantity})
+
+
+def take(
+    session: Session, store_id: uuid.UUID, variant_id: uuid.UUID, quantity: int, description: str
+) -> None:
+    """Units leave this store's stock; refused in plain words when there are not enough."""
+    result = session.execute(
+        update(_T)
+        .where(_T.c.store_id == store_id, _T.c.variant_id == variant_id, _T.c.on_hand >= quantity)
+        .values(on_hand=_T.c.on_hand - quantity)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise InvalidInput(
+            f"{description} is out of stock at this store: "
+            f"{quantity} {'pair is' if quantity == 1 else 'pairs are'} needed."
+        )
