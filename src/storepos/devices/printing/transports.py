@@ -178,6 +178,12 @@ def open_transport(conn: Connection) -> Transport:
     if conn.kind == "tcp":
         return NetworkTransport(conn)
     lib = escpos()["printer"]
+    needs = {"serial": ("Serial", "pyserial"), "usb": ("Usb", "pyusb"), "lp": ("LP", "lp (CUPS)")}
+    if conn.kind in needs:
+        cls_name, package = needs[conn.kind]
+        # Checked before any object exists: a half-made one raises again from its __del__.
+        if not getattr(lib, cls_name).is_usable():
+            raise PrinterUnavailable(f"{conn}: needs {package}, which is not installed")
     try:
         if conn.kind == "file":
             return EscposTransport(lib.File(conn.target), readable=False)
@@ -201,8 +207,8 @@ def open_transport(conn: Connection) -> Transport:
 
 def query_status(conn: Connection, timeout: float = STATUS_TIMEOUT) -> PrinterState:
     """The printer's state now: connect, ask the paper sensor, hang up."""
-    transport = open_transport(conn)
     try:
+        transport = open_transport(conn)
         transport.open()
     except PrinterUnavailable:
         return PrinterState.UNREACHABLE
