@@ -15,7 +15,7 @@ from storepos.devices.printing.demo import demo_reports
 from storepos.devices.printing.documents import DocumentError
 from storepos.devices.printing.pdf import render_pdf
 
-from ..pdf_text import image_count, media_box, pdf_text
+from tests.pdf_text import image_count, media_box, pdf_text
 
 LETTER = (612.0, 792.0)
 A4 = (595.2756, 841.8898)

@@ -68,7 +68,8 @@ def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[
                          amount=D("189.99"), reason="wrong_size"),),
         issued=(d.Item("Dr. Martens 1460 Smooth", sku="DM-1460-BK", size="9", colour="Black",
                        amount=D("199.99")),),
-        tenders=(d.TenderLine("card", D("10.00"), card_brand="MASTERCARD", card_last4="4417"),),
+        collected=(d.TenderLine("card", D("10.00"), card_brand="MASTERCARD",
+                                card_last4="4417"),),
         customer="François Lefèvre",
     )
     credit = d.ValueCardSlip(

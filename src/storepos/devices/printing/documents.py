@@ -135,6 +135,7 @@ class RefundReceipt:
     customer: str = ""
     shipping_refunded: Decimal = ZERO
     shipping_not_refunded: Decimal = ZERO  # shipping the customer paid and does not get back
+    unpaid_not_refunded: Decimal = ZERO  # the share of a "pay offline" tender never paid
     note: str = ""
 
     @property
@@ -157,21 +158,30 @@ class RefundReceipt:
         if not self.items:
             raise DocumentError("a refund receipt needs at least one item")
         tendered = _total(t.amount for t in self.tenders)
-        if tendered != self.total:
+        if tendered + self.unpaid_not_refunded != self.total:
             raise DocumentError(f"tenders refund {tendered}, the lines add up to {self.total}")
         _refuse_card(self.note)
 
 
 @dataclass(frozen=True)
 class ExchangeReceipt:
+    """Items back, other sizes or colours out; lines refunded in the same return print here too.
+
+    It adds up: new items + money refunded + any unpaid share = credit for the items back +
+    shipping refunded + money collected.
+    """
+
     kind: ClassVar[str] = "exchange_receipt"
     header: Header
     return_id: str
     order_number: str
     returned: tuple[Item, ...]  # amount: the value credited for each line
-    issued: tuple[Item, ...]  # amount: the price of each new line
-    tenders: tuple[TenderLine, ...] = ()  # money collected (difference > 0) or refunded (< 0)
+    issued: tuple[Item, ...]  # amount: the price of each new line (all units)
+    collected: tuple[TenderLine, ...] = ()  # paid by the customer toward dearer items
+    refunds: tuple[TenderLine, ...] = ()  # back to the customer (tenders, store credit)
     customer: str = ""
+    shipping_refunded: Decimal = ZERO
+    unpaid_not_refunded: Decimal = ZERO
     note: str = ""
 
     @property
@@ -183,20 +193,29 @@ class ExchangeReceipt:
         return _total(i.amount for i in self.issued)
 
     @property
+    def paid_in(self) -> Decimal:
+        return _total(t.amount for t in self.collected)
+
+    @property
+    def paid_out(self) -> Decimal:
+        return _total(t.amount for t in self.refunds)
+
+    @property
     def difference(self) -> Decimal:
-        """Positive: the customer pays it; negative: it is refunded to them."""
-        return self.charge - self.credit
+        """Positive: the customer pays it; negative: it goes back to them."""
+        return self.charge - self.credit - self.shipping_refunded
 
     @property
     def opens_drawer(self) -> bool:
-        return any(t.is_cash for t in self.tenders)
+        return any(t.is_cash for t in (*self.collected, *self.refunds))
 
     def __post_init__(self) -> None:
         if not self.returned or not self.issued:
             raise DocumentError("an exchange receipt needs returned and issued items")
-        tendered = _total(t.amount for t in self.tenders)
-        if tendered != abs(self.difference):
-            raise DocumentError(f"tenders settle {tendered}, the difference is {self.difference}")
+        settled = self.paid_in - self.paid_out - self.unpaid_not_refunded
+        if settled != self.difference:
+            raise DocumentError(f"tenders settle {settled}, the difference is {self.difference}")
+        _refuse_card(self.note)
 
 
 @dataclass(frozen=True)

@@ -119,8 +119,11 @@ def _refund(s: Sheet, w: Wording, doc: d.RefundReceipt) -> None:
         s.pair(w["shipping_refunded"], w.money(doc.shipping_refunded))
     if doc.shipping_not_refunded:
         s.pair(w["shipping_not_refunded"], w.money(doc.shipping_not_refunded))
+    if doc.unpaid_not_refunded:
+        s.pair(w["unpaid_not_refunded"], w.money(-doc.unpaid_not_refunded))
     s.rule("=")
-    s.pair(w["total_refunded"], w.money(doc.total), bold=True, tall=True)
+    s.pair(w["total_refunded"], w.money(doc.total - doc.unpaid_not_refunded), bold=True,
+           tall=True)
     s.rule("=")
     _tenders(s, w, w["refunded_to"], doc.tenders)
     if doc.note:
@@ -138,24 +141,30 @@ def _exchange(s: Sheet, w: Wording, doc: d.ExchangeReceipt) -> None:
     s.rule()
     s.line(w["returned"], bold=True)
     for item in doc.returned:
-        _item(s, w, item, decision=False)
+        _item(s, w, item, money=True)
     s.rule()
     s.line(w["issued"], bold=True)
     for item in doc.issued:
         _item(s, w, item, decision=False)
     s.rule()
     s.pair(w["credit"], w.money(doc.credit))
+    if doc.shipping_refunded:
+        s.pair(w["shipping_refunded"], w.money(doc.shipping_refunded))
     s.pair(w["charge"], w.money(doc.charge))
+    if doc.unpaid_not_refunded:
+        s.pair(w["unpaid_not_refunded"], w.money(doc.unpaid_not_refunded))
     s.rule("=")
-    if doc.difference > 0:
-        s.pair(w["to_pay"], w.money(doc.difference), bold=True, tall=True)
-    elif doc.difference < 0:
-        s.pair(w["to_refund"], w.money(-doc.difference), bold=True, tall=True)
-    else:
+    if doc.collected:
+        s.pair(w["to_pay"], w.money(doc.paid_in), bold=True, tall=True)
+    if doc.refunds:
+        s.pair(w["to_refund"], w.money(doc.paid_out), bold=True, tall=True)
+    if not doc.collected and not doc.refunds:
         s.center(w["even"], bold=True, tall=True)
     s.rule("=")
-    title = w["paid_with"] if doc.difference > 0 else w["refunded_to"]
-    _tenders(s, w, title, doc.tenders)
+    _tenders(s, w, w["paid_with"], doc.collected)
+    _tenders(s, w, w["refunded_to"], doc.refunds)
+    if doc.note:
+        s.label(w["note"], doc.note)
     _footer(s, w, doc.header, doc.return_id)
     if doc.opens_drawer:
         s.open_drawer()
