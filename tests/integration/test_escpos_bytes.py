@@ -1,4 +1,4 @@
-"""Byte-level: every document through python-escpos's Dummy, decoded back to what the paper shows."""
+"""Byte-level: every document through python-escpos's Dummy, decoded back to the paper's text."""
 
 from __future__ import annotations
 
@@ -91,8 +91,9 @@ def test_euro_and_pound_print_through_the_fixed_page() -> None:
     store = d.StoreInfo("Schuhhaus Köln", time_zone="Europe/Berlin", locale="de_DE",
                         currency="EUR", footer="Umtausch £-Preise ausgenommen")
     header = d.Header(store, demo_header().when, "K2", "Jürgen Groß")
-    doc = d.RefundReceipt(header, "R-K2-000001", "DE-1", (d.Item("Stiefel Größe 43",
-                          amount=d.Decimal("140.00")),), (d.TenderLine("cash", d.Decimal("140.00")),))
+    boots = d.Item("Stiefel Größe 43", amount=d.Decimal("140.00"))
+    doc = d.RefundReceipt(header, "R-K2-000001", "DE-1", (boots,),
+                          (d.TenderLine("cash", d.Decimal("140.00")),))
     for model_name in MODELS:
         _, decoded = printed(doc, model_name)
         assert "140,00\u00a0€" in decoded.text or "140,00 €" in decoded.text

@@ -85,7 +85,8 @@ def test_french_store_and_characters_outside_the_font(reports: list[object]) -> 
     assert "Lukasz Dvorák __" in pdf_text(render_pdf(odd))
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
+@pytest.mark.skipif(shutil.which("pdftoppm") is None,
+                    reason="pdftoppm (poppler-utils) not installed")
 def test_pdfs_render_to_png(reports: list[object], tmp_path: Path) -> None:
     for index, report in enumerate(reports):
         pdf = tmp_path / f"r{index}.pdf"

@@ -1,4 +1,4 @@
-"""`storepos printer ...` and `storepos print ...`, run in-process against files and a loopback printer."""
+"""`storepos printer` and `storepos print` in-process, against files and a loopback printer."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def test_print_demo_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert (tmp_path / "png" / "refund-tm-t20.png").read_bytes().startswith(b"\x89PNG")
     pdfs = sorted(p.name for p in (tmp_path / "pdf").iterdir())
     assert pdfs == ["end-of-day.pdf", "return-form.pdf", "warranty-report.pdf"]
-    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in (tmp_path / "pdf" / "return-form.pdf").read_bytes()
+    form = (tmp_path / "pdf" / "return-form.pdf").read_bytes()
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in form
 
 
 def test_till_printer_setup_test_page_status_and_demo(db: Path,
@@ -106,6 +107,7 @@ def test_unknown_printer_and_bad_connection(db: Path, capsys: pytest.CaptureFixt
 def test_the_cli_imports_no_printing_library_until_it_prints() -> None:
     code = ("import sys; from storepos.cli import build_parser\n"
             "for name in ('printer', 'print'): build_parser(only=name)\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'escpos', 'reportlab', 'PIL'}))")
+            "print(sorted({m.split('.')[0] for m in sys.modules}\n"
+            "             & {'escpos', 'reportlab', 'PIL'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, update
@@ -230,7 +231,7 @@ def test_cancel_and_unknown_printer(sessions: sessionmaker[Session],
     assert q.run_once() == 1 and status_of(sessions, lost) == "printed"
 
 
-def test_enqueue_does_not_import_escpos_or_touch_the_printer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_enqueue_does_not_import_escpos_or_touch_the_printer(tmp_path: Path) -> None:
     code = (
         "import sys; from storepos.persistence.migrate import upgrade\n"
         "from storepos.persistence.db import make_engine, make_session_factory\n"
@@ -239,7 +240,8 @@ def test_enqueue_does_not_import_escpos_or_touch_the_printer(tmp_path) -> None: 
         f"e = make_engine({str(tmp_path / 'q.db')!r}); upgrade(e)\n"
         "with make_session_factory(e).begin() as s:\n"
         "    pq.enqueue(s, demo_documents()[0], 'receipt')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('escpos', 'reportlab', 'PIL')))\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if m.split('.')[0] in ('escpos', 'reportlab', 'PIL')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

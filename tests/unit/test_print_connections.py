@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from storepos.devices.printing.connections import PrinterConnectionError, parse_connection
@@ -61,7 +63,7 @@ def test_paper_status_replies(reply: bytes, state: PrinterState) -> None:
     assert paper_state(reply) is state
 
 
-def test_usb_and_serial_without_their_libraries_say_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_usb_and_serial_without_their_libraries_say_so(tmp_path: Path) -> None:
     from storepos.devices.printing.escpos_lib import escpos
     from storepos.devices.printing.transports import PrinterUnavailable, query_status, send_job
 

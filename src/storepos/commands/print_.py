@@ -90,7 +90,8 @@ def _demo(args: argparse.Namespace) -> int:
     except (PrinterUnavailable, PrinterNotReady) as exc:
         print(f"storepos print demo: {exc}", file=sys.stderr)
         return 1
-    print(f"Printed {len(rendered)} documents to {label} ({model.name}, {model.columns_a} columns):")
+    print(f"Printed {len(rendered)} documents to {label} "
+          f"({model.name}, {model.columns_a} columns):")
     for name, data, ms in rendered:
         print(f"  {name:<13} {len(data):>6} bytes  {ms:6.2f} ms")
     if args.text:

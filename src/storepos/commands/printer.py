@@ -25,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("name", help='what staff call it, e.g. "receipt"')
     add.add_argument("--model", required=True, help="a model from `storepos printer list`")
     add.add_argument("--connect", required=True, metavar="CONNECTION",
-                     help="tcp://HOST:PORT, usb://VID:PID, serial:///dev/..., lp://QUEUE, file:PATH")
+                     help="tcp://HOST:PORT, usb://VID:PID, serial:///dev/..., lp://QUEUE, "
+                          "file:PATH")
     add.add_argument("--default", action="store_true", help="the printer receipts go to")
     _db(add)
     remove = sub.add_parser("remove", help="forget a printer")
@@ -48,6 +49,9 @@ def _target(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=None,
                         help="printer model for a CONNECTION (default tm-t88)")
     _db(parser)
+
+
+NONE_YET = "No printers set up on this till yet (storepos printer add NAME --model M --connect C)."
 
 
 class TargetError(Exception):
@@ -105,14 +109,14 @@ def _list(args: argparse.Namespace) -> int:
     factory = _session_factory(args.db, create=False)
     print()
     if factory is None:
-        print("No printers set up on this till yet (storepos printer add NAME --model M --connect C).")
+        print(NONE_YET)
         return 0
     from storepos.services.print_queue import printer_settings
 
     with factory() as session:
         settings = printer_settings(session)
     if not settings:
-        print("No printers set up on this till yet (storepos printer add NAME --model M --connect C).")
+        print(NONE_YET)
         return 0
     print("This till's printers:")
     rows = [("NAME", "MODEL", "CONNECTION", "DEFAULT")]

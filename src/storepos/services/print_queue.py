@@ -143,7 +143,7 @@ def reprint(session: Session, job_id: uuid.UUID, printer: str | None = None) -> 
 
 
 def send_to(session: Session, job_id: uuid.UUID, printer: str) -> PrintJob:
-    """Send a job to another printer: a waiting one moves there; a printed one is reprinted there."""
+    """Send a job to another printer: a waiting job moves there, a printed one is reprinted."""
     _setting(session, printer)
     job = _job(session, job_id)
     if job.status in (PrintJobStatus.PRINTED, PrintJobStatus.SENDING):
@@ -164,7 +164,7 @@ def cancel(session: Session, job_id: uuid.UUID) -> None:
 
 
 def preview_png(session: Session, job_id: uuid.UUID, *, scale: float = 1.0) -> bytes:
-    """What the job's paper looks like, as a PNG (its bytes decoded, as a printer would read them)."""
+    """What the job's paper looks like, as a PNG (its bytes decoded as a printer reads them)."""
     from storepos.devices.printing.preview import preview_bytes  # Pillow, only when asked
 
     job = _job(session, job_id)

@@ -58,13 +58,15 @@ def parse_connection(text: str) -> Connection:
     kind = {"cups": "lp"}.get(parts.scheme, parts.scheme)
     options = dict(parse_qsl(parts.query))
     if kind not in KINDS:
-        raise PrinterConnectionError(f"unknown printer connection {parts.scheme!r} (use {', '.join(KINDS)})")
+        raise PrinterConnectionError(
+            f"unknown printer connection {parts.scheme!r} (use {', '.join(KINDS)})")
     if "timeout" in options:
         try:
             if float(options["timeout"]) <= 0:
                 raise ValueError
         except ValueError:
-            raise PrinterConnectionError(f"timeout must be a positive number of seconds: {text}") from None
+            raise PrinterConnectionError(
+                f"timeout must be a positive number of seconds: {text}") from None
     if kind == "tcp":
         if not parts.hostname:
             raise PrinterConnectionError(f"no host in {text!r}")
@@ -78,7 +80,8 @@ def parse_connection(text: str) -> Connection:
         try:
             int(vid, 16), int(pid, 16)
         except ValueError:
-            raise PrinterConnectionError("usb needs vendor:product in hex, e.g. usb://04b8:0202") from None
+            raise PrinterConnectionError(
+                "usb needs vendor:product in hex, e.g. usb://04b8:0202") from None
         return Connection("usb", f"{vid.lower()}:{pid.lower()}", options=options)
     if kind == "serial":
         device = parts.netloc + parts.path

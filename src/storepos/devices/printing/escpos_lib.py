@@ -70,7 +70,8 @@ def profile_for(profile_name: str, dots: int, features: dict[str, bool]) -> Any:
     media = dict(base.get("media", {}))
     media["width"] = {**media.get("width", {}), "pixels": dots}
     data["media"] = media
-    cls = type(f"Storepos{caps.clean(profile_name)}Profile", (caps.Profile,), {"profile_data": data})
+    name = f"Storepos{caps.clean(profile_name)}Profile"
+    cls = type(name, (caps.Profile,), {"profile_data": data})
     profile = cls(features=data["features"])
     _profiles[key] = profile
     return profile

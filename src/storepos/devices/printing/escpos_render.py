@@ -3,7 +3,8 @@
 Every job starts with ESC @ and then ESC t n for the model's one code page (python-escpos does not
 re-send it after a reset); text is fitted to that page by the layout, so the printer never gets a
 character it would print as "?". Styles are tracked so only changes are sent; sizes go as GS ! n
-(ESC !, which python-escpos uses for double sizes, would also clear bold and the font). QR codes are native
+(ESC !, which python-escpos uses for double sizes, would also clear bold and the font).
+QR codes are native
 (GS ( k), barcodes the printer's own CODE128 (GS k), the cut is GS V 66 0 (feed to the cutter and
 cut, no six blank lines).
 """

@@ -58,7 +58,7 @@ Op = Text | Barcode | QRCode | Feed | Cut | OpenDrawer
 
 
 class Sheet:
-    """Builds the ops of one document for one printer model; nothing is ever wider than the paper."""
+    """Builds the ops of one document for one printer model; no line is wider than the paper."""
 
     def __init__(self, model: PrinterModel) -> None:
         self.model = model

@@ -83,7 +83,7 @@ class LoopbackPrinter:
     # -- what it received -----------------------------------------------------------------
     @property
     def jobs(self) -> list[bytes]:
-        """Each connection's bytes, less status requests at either end; status-only ones left out."""
+        """Each connection's bytes less status requests at either end; status-only ones dropped."""
         out = []
         with self._cond:
             for data in self.connections:
@@ -153,7 +153,8 @@ class LoopbackPrinter:
                 limit = None
                 for cutoff in (b.drop_after, b.hang_after):
                     if cutoff is not None:
-                        limit = cutoff - received if limit is None else min(limit, cutoff - received)
+                        room = cutoff - received
+                        limit = room if limit is None else min(limit, room)
                 if limit is not None and len(chunk) > limit:
                     chunk = chunk[:max(limit, 0)]
                 with self._cond:

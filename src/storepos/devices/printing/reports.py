@@ -1,4 +1,4 @@
-"""The PDF documents' model: mail-back return form, warranty claim report, end-of-day returns report.
+"""The PDF documents' model: mail-back return form, warranty claim report, end-of-day report.
 
 Plain frozen dataclasses (no reportlab here); `pdf.py` draws them. Totals by tender and by reason
 are computed here, from the rows, so the report and its chart can never disagree.
