@@ -253,3 +253,27 @@ def test_reference_never_holds_a_card_number(sessions: sessionmaker[Session]) ->
     with sessions() as s:
         job = s.scalars(select(PrintJob)).one()
         assert job.reference == "" and job.title == "Gift card slip"
+
+
+def test_a_failing_pass_puts_the_job_back_and_the_worker_goes_on(
+        sessions: sessionmaker[Session], printer: LoopbackPrinter,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    q = pq.PrintQueue(sessions, backoff=FAST, status_timeout=0.2)
+    real_send = q._send
+    calls = {"n": 0}
+
+    def flaky_send(job_id: uuid.UUID, name: str) -> bool:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("disk hiccup")  # after the job was claimed (SENDING)
+        return real_send(job_id, name)
+
+    monkeypatch.setattr(q, "_send", flaky_send)
+    with sessions.begin() as s:
+        job_id = pq.enqueue(s, demo_documents()[5], "receipt").id
+    q.start()
+    try:
+        wait_until(lambda: status_of(sessions, job_id) == "printed")
+    finally:
+        q.stop()
+    assert calls["n"] >= 2 and len(printer.jobs) == 1

@@ -306,6 +306,10 @@ class PrintQueue:
             except Exception:  # noqa: BLE001 - the worker must outlive any one bad moment
                 log.exception("print queue pass failed")
                 wait = self.backoff.first
+                try:  # a job caught mid-send goes back to the queue, as after a restart
+                    self.recover()
+                except Exception:  # noqa: BLE001 - the database itself is away; try later
+                    log.exception("print queue could not recover its jobs")
             timeout = self.idle_poll if wait is None else min(max(wait, 0.0), self.idle_poll)
             self._event.wait(timeout)
 
