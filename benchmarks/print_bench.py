@@ -179,9 +179,12 @@ def pdf_table(runs: int) -> list[str]:
 
 
 def startup_table() -> list[str]:
+    # This process set ESCPOS_CAPABILITIES_PICKLE_DIR when it imported escpos: not inherited.
+    clean = {k: v for k, v in os.environ.items() if k != "ESCPOS_CAPABILITIES_PICKLE_DIR"}
+
     def run(code: str, env: dict[str, str] | None = None) -> str:
         return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              check=True, env={**os.environ, **(env or {})}).stdout.strip()
+                              check=True, env={**clean, **(env or {})}).stdout.strip()
 
     probe = ("import sys, time; t = time.perf_counter(); import {mod}; "
              "d = time.perf_counter() - t; "
@@ -194,6 +197,11 @@ def startup_table() -> list[str]:
         out = run(probe.format(mod=mod))
         took, loaded = out.split(" ", 1)
         rows.append(f"| `{mod}` | {took} | {loaded} |")
+    out = run("import storepos.persistence.models, storepos.services.context; "
+              + probe.format(mod="storepos.services.print_queue"))
+    took, loaded = out.split(" ", 1)
+    rows.append(f"| `storepos.services.print_queue` once SQLAlchemy and the models are loaded "
+                f"(what printing itself adds) | {took} | {loaded} |")
     with tempfile.TemporaryDirectory() as cold:
         out = run(probe.format(mod="storepos.devices.printing.escpos_render") +
                   "; from storepos.devices.printing.escpos_lib import escpos; "
@@ -204,9 +212,14 @@ def startup_table() -> list[str]:
         out = run("from storepos.devices.printing.escpos_lib import escpos; import time; "
                   "t = time.perf_counter(); escpos(); "
                   "print(f'{(time.perf_counter() - t) * 1000:.1f}')", {"XDG_CACHE_HOME": cold})
-    rows.append(f"| python-escpos, first import on a machine (capabilities pickled) | {first} | "
+    bare = run("import time; t = time.perf_counter(); import escpos.printer; "
+               "print(f'{(time.perf_counter() - t) * 1000:.1f}')")
+    rows.append(f"| `import escpos.printer` as is (a new temporary pickle folder) | {bare} | "
                 "escpos |")
-    rows.append(f"| python-escpos, later imports (pickle in the cache folder) | {out} | escpos |")
+    rows.append(f"| python-escpos through `escpos_lib`, first time on a machine | {first} | "
+                "escpos |")
+    rows.append(f"| python-escpos through `escpos_lib`, later (pickle kept in the cache folder) "
+                f"| {out} | escpos |")
     return rows
 
 
