@@ -133,6 +133,12 @@ def store_today(store: StoreContext, now: datetime | None = None) -> date:
     return moment.astimezone(_zone(store.time_zone)).date()
 
 
+@lru_cache(maxsize=256)
+def _engine_tags(*tag_sets: frozenset[str]) -> frozenset[Tag]:
+    """Line, variant and product tags as one set of Tags (few distinct combinations: cached)."""
+    return frozenset(Tag(t) for tags in tag_sets for t in tags)
+
+
 def unit_shares(paid: Decimal, quantity: int) -> list[Decimal]:
     """Each unit's part of a line's paid amount; the parts add up to `paid` to the cent."""
     if quantity == 1:
@@ -193,8 +199,9 @@ def evaluate_order(
         if wanted == 0:
             plans.append((line, [], []))
             continue
-        shares = unit_shares(line.paid, line.quantity)[line.quantity_returned:][:wanted]
-        tags = frozenset(Tag(t) for t in line.all_tags)
+        start = line.quantity_returned
+        shares = unit_shares(line.paid, line.quantity)[start:start + wanted]
+        tags = _engine_tags(line.tags, line.variant_tags, line.product_tags)
         ids_by_amount: dict[Decimal, str] = {}
         for amount in shares:
             if amount not in ids_by_amount:
@@ -215,11 +222,13 @@ def evaluate_order(
     lines = []
     for line, shares, unit_ids in plans:
         units = tuple(decision.items[i] for i in unit_ids) if decision else ()
+        refund = fee = ZERO
+        for unit in units:
+            refund += unit.refund_amount
+            fee += unit.restocking_fee
         lines.append(LineEligibility(
             line=line, requested=len(shares), unit_paid=tuple(shares), unit_decisions=units,
-            refund_amount=sum((u.refund_amount for u in units), ZERO),
-            restocking_fee=sum((u.restocking_fee for u in units), ZERO),
-            message=_message(line, units),
+            refund_amount=refund, restocking_fee=fee, message=_message(line, units),
         ))
     return OrderEligibility(
         order=order, store=store, today=today, policy=policy.name, lines=tuple(lines),

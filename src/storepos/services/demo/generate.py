@@ -62,8 +62,8 @@ def _insert(conn: Connection, table: str, rows: list[Row], counts: dict[str, int
 
 @contextmanager
 def _writing(engine: Engine) -> Iterator[Connection]:
-    """One chunk's transaction. On SQLite with a 256 MiB page cache: random UUID keys land all
-    over the indexes, and with the default 2 MiB cache most inserts would wait for disk reads."""
+    """One chunk's transaction; on SQLite with a 256 MiB page cache: random UUID keys land all
+    over the indexes and with the default 2 MiB most inserts would wait for reads."""
     with engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA cache_size = -262144")
