@@ -9,7 +9,7 @@ over all returns of the order: a cent of rounding that would overshoot moves to 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from storepos.domain.errors import InvalidInput
@@ -65,6 +65,24 @@ def split_refund(total: Decimal, tenders: list[TenderRoom]) -> list[Decimal]:
             f"not {format_money(total)}."
         )
     return parts
+
+
+def settle_offline(order_total: Decimal, tenders: list[TenderRoom]) -> list[TenderRoom]:
+    """The same tenders, each unpaid one weighted by what the paid tenders still leave unpaid.
+
+    An order submitted "pay offline" and paid at pickup keeps its pay-offline tender beside the
+    tender that paid; weighed at full amount, it would swallow its share of every later refund.
+    So an unpaid tender weighs only the part of the order total no paid tender covers (0 once paid).
+    """
+    outstanding = max(order_total - sum((t.paid for t in tenders if t.paid_for_real), ZERO), ZERO)
+    settled = []
+    for tender in tenders:
+        if not tender.paid_for_real:
+            weight = min(tender.paid, outstanding)
+            outstanding -= weight
+            tender = replace(tender, paid=weight)
+        settled.append(tender)
+    return settled
 
 
 def exchange_difference(new_unit_price: Decimal, quantity: int, credit: Decimal) -> Decimal:

@@ -25,7 +25,7 @@ from storepos.domain.ledger import mask_account_number
 from storepos.domain.money import ZERO
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
-from storepos.domain.refunds import TenderRoom, short_reason, split_refund
+from storepos.domain.refunds import TenderRoom, settle_offline, short_reason, split_refund
 from storepos.domain.vocabulary import Reason, Resolution, ReturnStatus, TenderKind
 from storepos.persistence.models import (
     Customer, Exchange, Order, OrderLine, Refund, Return, ReturnLine, ValueAccount,
@@ -165,6 +165,9 @@ def _split_over_tenders(session: Session, order: OrderView,
         refunded[tender_id] = refunded.get(tender_id, ZERO) + amount
     rooms = [TenderRoom(t.amount, refunded.get(t.id, ZERO), t.kind is not TenderKind.PAY_OFFLINE)
              for t in order.tenders]
+    # Paid at pickup: the pay-offline tender stays on the order but no longer counts as unpaid.
+    total = sum((line.paid for line in order.lines), ZERO) + order.shipping_charged
+    rooms = settle_offline(total, rooms)
     parts = split_refund(pool, rooms)
     account_ids = [t.account_id for t in order.tenders if t.account_id]
     numbers = {row.id: row.number for row in session.execute(
