@@ -184,3 +184,19 @@ def make_order(
         session.add(t)
     session.flush()
     return order
+
+
+# -- ship-to-store pickups (added with the pickups service) ---------------------------------------
+
+def make_pickup_order(
+    session: Session, store: Store, lines: list[tuple[Variant, int, str]], *,
+    tenders: list[Tender], customer: Customer | None = None, last_name: str = "Côté",
+    placed_on: date = date(2025, 5, 20), shipping: str = "0.00",
+) -> Order:
+    """An online order shipped to `store` for pickup: dispatched, not yet received."""
+    order = make_order(session, lines, tenders=tenders, customer=customer, last_name=last_name,
+                       placed_on=placed_on, shipping=shipping, channel=Channel.ONLINE,
+                       fulfillment=Fulfillment.SHIP_TO_STORE)
+    order.pickup_store_id = store.id
+    session.flush()
+    return order

@@ -1,0 +1,165 @@
+"""Ship-to-store pickups: the life cycle, the hold period, the ID check and what is still owed.
+
+Pure rules, standard library only. A pickup only ever moves forward:
+
+    in_transit -> arrived -> ready -> notified -> collected
+                                  \\-> collected  (the customer walks in before we call)
+    arrived / ready / notified -> sent_back       (only once the hold period is over)
+
+"Overdue" is not stored: it is arrived, ready or notified on a store-local day after `hold_until`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.money import ZERO
+from storepos.domain.text import fold
+from storepos.domain.vocabulary import PickupStatus
+
+S = PickupStatus
+DEFAULT_HOLD_DAYS = 14
+WAITING = frozenset({S.ARRIVED, S.READY, S.NOTIFIED})  # on the shelf, waiting for the customer
+
+# Forward moves only. `notified -> notified` is a reminder: the status stays, the time is kept.
+MOVES: dict[PickupStatus, frozenset[PickupStatus]] = {
+    S.IN_TRANSIT: frozenset({S.ARRIVED}),
+    S.ARRIVED: frozenset({S.READY, S.SENT_BACK}),
+    S.READY: frozenset({S.NOTIFIED, S.COLLECTED, S.SENT_BACK}),
+    S.NOTIFIED: frozenset({S.NOTIFIED, S.COLLECTED, S.SENT_BACK}),
+    S.COLLECTED: frozenset(),
+    S.SENT_BACK: frozenset(),
+}
+
+STATUS_WORDS = {
+    S.IN_TRANSIT: "in transit", S.ARRIVED: "arrived", S.READY: "ready for pickup",
+    S.NOTIFIED: "waiting for the customer (notified)", S.COLLECTED: "collected",
+    S.SENT_BACK: "sent back",
+}
+
+# What the move is called when staff try it, for the refusal sentence.
+_DOING = {
+    S.ARRIVED: "marked arrived", S.READY: "marked ready", S.NOTIFIED: "marked notified",
+    S.COLLECTED: "handed over", S.SENT_BACK: "sent back",
+}
+
+
+class PickupListStatus(StrEnum):
+    """The tabs of the pickup list: the stored statuses plus the derived "overdue"."""
+
+    IN_TRANSIT = "in_transit"
+    ARRIVED = "arrived"
+    READY = "ready"
+    NOTIFIED = "notified"
+    OVERDUE = "overdue"
+    COLLECTED = "collected"
+    SENT_BACK = "sent_back"
+
+
+class NotifyChannel(StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    SMS = "sms"
+
+
+class PickupMoveRefused(StoreposError):
+    """A move the life cycle does not allow (backwards, skipping a step, or too early)."""
+
+
+def hold_until(arrived_on: date, hold_days: int | None) -> date:
+    """The last store-local day the order waits on the shelf (arrival day + the store's hold)."""
+    days = DEFAULT_HOLD_DAYS if hold_days is None else hold_days
+    if days < 0:
+        raise InvalidInput("The pickup hold period cannot be negative.")
+    return arrived_on + timedelta(days=days)
+
+
+def is_overdue(status: PickupStatus, hold: date | None, today: date) -> bool:
+    """Waiting on the shelf past the hold day: it belongs on the send-back list."""
+    return status in WAITING and hold is not None and today > hold
+
+
+def days_overdue(status: PickupStatus, hold: date | None, today: date) -> int:
+    return (today - hold).days if hold is not None and is_overdue(status, hold, today) else 0
+
+
+def list_status(status: PickupStatus, hold: date | None, today: date) -> PickupListStatus:
+    if is_overdue(status, hold, today):
+        return PickupListStatus.OVERDUE
+    return PickupListStatus(status.value)
+
+
+def check_move(
+    number: str, current: PickupStatus, target: PickupStatus, *,
+    hold: date | None = None, today: date | None = None,
+) -> None:
+    """Refuse, in one plain sentence, any move the life cycle does not allow."""
+    if target in MOVES[current]:
+        if target is S.SENT_BACK and not (today and is_overdue(current, hold, today)):
+            raise PickupMoveRefused(
+                f"Pickup {number} is held for the customer until {hold}; "
+                "it can be sent back after that day."
+            )
+        return
+    if current is target:
+        raise PickupMoveRefused(f"Pickup {number} is already {STATUS_WORDS[current]}.")
+    if current in (S.COLLECTED, S.SENT_BACK):
+        raise PickupMoveRefused(
+            f"Pickup {number} is already {STATUS_WORDS[current]}; it can't be "
+            f"{_DOING.get(target, 'changed')}."
+        )
+    if target is S.IN_TRANSIT or _rank(target) < _rank(current):
+        raise PickupMoveRefused(
+            f"Pickup {number} is {STATUS_WORDS[current]}; it can't go back to "
+            f"{STATUS_WORDS[target]}."
+        )
+    steps = {
+        S.IN_TRANSIT: "Scan it in as arrived first.",
+        S.ARRIVED: "Mark it ready first.",
+    }
+    raise PickupMoveRefused(
+        f"Pickup {number} is {STATUS_WORDS[current]}, so it can't be {_DOING[target]} yet. "
+        f"{steps.get(current, '')}".rstrip()
+    )
+
+
+_ORDER = (S.IN_TRANSIT, S.ARRIVED, S.READY, S.NOTIFIED, S.COLLECTED)
+
+
+def _rank(status: PickupStatus) -> int:
+    return _ORDER.index(status) if status in _ORDER else len(_ORDER)
+
+
+def name_key(name: str) -> str:
+    """A surname as compared at hand-over: case, accents, hyphens and apostrophes ignored."""
+    text = fold(name)
+    for mark in ("'", "\u2019", "`"):
+        text = text.replace(mark, "")
+    return " ".join(text.replace("-", " ").split())
+
+
+def id_matches(name_on_id: str, billing_last_name: str) -> bool:
+    """Does the last name typed from the photo ID match the order's billing last name?"""
+    typed = name_key(name_on_id)
+    return bool(typed) and typed == name_key(billing_last_name)
+
+
+def amount_due(order_total: Decimal, paid: Iterable[Decimal]) -> Decimal:
+    """What the customer still owes: the order total less every tender that was really paid."""
+    return max(order_total - sum(paid, ZERO), ZERO)
+
+
+def check_payment(number: str, due: Decimal, amounts: Iterable[Decimal]) -> Decimal:
+    """The payments taken at hand-over must cover exactly what is due (no change, no credit)."""
+    given = sum(amounts, ZERO)
+    if due == 0 and given:
+        raise InvalidInput(f"Order {number} is already paid; take no payment at pickup.")
+    if given != due:
+        raise InvalidInput(
+            f"Order {number} has {due} to pay; the payments add up to {given}."
+        )
+    return given
