@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 import storepos.persistence.models  # noqa: F401  (registers every table)
 from storepos.persistence.base import Base
 from storepos.persistence.db import make_engine
-from storepos.persistence.migrate import current_revision, upgrade
+from storepos.persistence.migrate import alembic_config, current_revision, upgrade
 
 
-def test_head_is_0001_initial(db_engine: Engine) -> None:
-    assert current_revision(db_engine) == "0001_initial"
+def script_head() -> str:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert len(heads) == 1, f"the migrations must form one line, not branch: heads {heads}"
+    return heads[0]
+
+
+def test_migrations_start_at_0001_and_reach_the_single_head(db_engine: Engine) -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_base() == "0001_initial"
+    assert current_revision(db_engine) == script_head()
 
 
 def test_migrated_schema_matches_the_models(db_engine: Engine) -> None:
@@ -41,7 +50,7 @@ def test_upgrade_from_nothing_and_again_is_a_no_op(tmp_path) -> None:  # type: i
         assert current_revision(engine) is None
         upgrade(path)  # a bare path works as well as an engine
         upgrade(engine)
-        assert current_revision(engine) == "0001_initial"
+        assert current_revision(engine) == script_head()
     finally:
         engine.dispose()
 
