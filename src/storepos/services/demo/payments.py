@@ -21,7 +21,6 @@ from storepos.services.demo.reference import Row, at_noon, new_id
 
 CARD_BRANDS = ("VISA", "Mastercard", "AMEX")
 FACE_VALUES = tuple(Decimal(v) for v in ("25", "50", "100", "150", "200", "250", "500"))
-_HEX = "0123456789ABCDEF"
 _LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
@@ -109,9 +108,10 @@ class Payments:
             if kind in (TenderKind.CARD, TenderKind.INTERAC):
                 row["card_brand"] = "Interac" if kind is TenderKind.INTERAC else rng.choice(CARD_BRANDS)
                 row["card_last4"] = f"{rng.randrange(10_000):04d}"
-                row["auth_ref"] = "".join(rng.choice(_HEX) for _ in range(6))
+                row["auth_ref"] = f"{rng.getrandbits(24):06X}"
             elif kind is TenderKind.PAYPAL:
-                row["reference"] = "PAYID-" + "".join(rng.choice(_LETTERS) for _ in range(12))
+                # letters only: a long digit run could pass for a card number
+                row["reference"] = "PAYID-" + "".join(rng.choices(_LETTERS, k=12))
             elif kind in (TenderKind.CHEQUE, TenderKind.MONEY_ORDER):
                 row["reference"] = f"No. {rng.randrange(100, 99_999)}"
             elif kind in (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT):
