@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 import pytest
-from tests.integration.lookup_data import build_order
 from sqlalchemy import Engine
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import Fulfillment, ReturnStatus, TenderKind
 from storepos.persistence.db import make_session_factory
+from storepos.persistence.models import OrderLine
 from storepos.services.order_lookup import (
     OrderNotFound,
     find_by_return_id,
@@ -18,7 +19,9 @@ from storepos.services.order_lookup import (
     find_orders_by_contact,
     find_orders_by_email,
     find_orders_by_phone,
+    load_order,
 )
+from tests.integration.lookup_data import build_order
 
 
 @pytest.fixture
@@ -106,3 +109,17 @@ def test_unknown_contact_is_not_found(db_engine: Engine) -> None:
             find_orders_by_contact(conn, "Nobody@Example.com")
         with pytest.raises(OrderNotFound, match="No orders for phone 000"):
             find_orders_by_phone(conn, "000")
+
+
+def test_load_order_by_id_and_reads_inside_the_callers_transaction(db_engine: Engine, built) -> None:  # type: ignore[no-untyped-def]
+    with make_session_factory(db_engine)() as session:
+        assert load_order(session, built.order_id).number == built.number  # type: ignore[union-attr]
+        assert load_order(session, uuid.uuid4()) is None
+        line = session.get(OrderLine, built.line_ids[1])
+        assert line is not None
+        line.quantity_returned = 1
+        session.flush()  # not committed: the lookup runs on the session's own connection
+        assert find_order(session, built.number, "cote").lines[1].quantity_returned == 1
+        session.rollback()
+    with db_engine.connect() as conn:
+        assert find_order(conn, built.number, "cote").lines[1].quantity_returned == 0

@@ -1,24 +1,24 @@
 """Find an order the way the counter does: number + billing last name, Return ID, e-mail or phone.
 
 Answers are plain frozen dataclasses, never ORM objects, so a screen can hold them after the session
-closes and a worker thread can hand them to the GUI thread. Reads use SQLAlchemy Core statements
-built once at import (their compiled form is cached), one joined query for an order and its lines
-and one for its tenders: the lookup is on the counter's hot path.
+closes and a worker thread can hand them to the GUI thread. The lookup is on the counter's hot
+path: one Core SELECT (order, lines, variants, products, stores and tenders joined), built once at
+import and run through `DirectQuery`; the rarer lookups (Return ID, e-mail, phone) find the order's
+number and folded last name first, then take that same path.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections import namedtuple
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from operator import attrgetter
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, String, bindparam, select, type_coerce
+from sqlalchemy import Connection, Row, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 
 from storepos.domain.cards import mask_card
@@ -36,6 +36,7 @@ from storepos.persistence.models import (
     Tender,
     Variant,
 )
+from storepos.services.direct_query import DirectQuery
 
 
 class OrderNotFound(StoreposError, LookupError):
@@ -149,7 +150,6 @@ _o, _l, _v, _p = Order.__table__, OrderLine.__table__, Variant.__table__, Produc
 _sold_at, _pickup_at = Store.__table__.alias("sold_at"), Store.__table__.alias("pickup_at")
 
 
-
 def _raw_json(column: Any, label: str) -> Any:
     # Tags arrive as the driver gives them ('[]' text on SQLite, a list on PostgreSQL) and
     # _tags() parses them: most lines have none, and json.loads('[]') on each was measurable.
@@ -201,61 +201,7 @@ _ORDERS_BY_CUSTOMER = (
 )
 _BY_EMAIL = _ORDERS_BY_CUSTOMER.where(_c.c.email == bindparam("email"))
 _BY_PHONE = _ORDERS_BY_CUSTOMER.where(_c.c.phone.in_(bindparam("phones", expanding=True)))
-
-
-class _DirectQuery:
-    """A Core SELECT compiled once per dialect and run on the DBAPI cursor of the caller's own
-    connection (so inside its transaction); each column converted by the very result processor
-    SQLAlchemy would apply (UUID, Decimal, date, enum, JSON).
-
-    Why: on the counter's hot path SQLAlchemy's per-execute bookkeeping (cache key, execution
-    context, result metadata) took ~120 us a query against ~40 us for SQLite itself; see
-    benchmarks/lookup.md. Only plain string parameters are bound, so no bind processing is lost.
-    """
-
-    def __init__(self, stmt: Select[Any]) -> None:
-        self.stmt = stmt
-        self.row = namedtuple("Row", [c.key for c in stmt.selected_columns])  # type: ignore[misc]
-        self._sql: dict[str, tuple[str, tuple[str, ...] | None]] = {}
-        self._processors: dict[str, list[tuple[int, Callable[[Any], Any]]]] = {}
-
-    def rows(self, conn: Connection, params: dict[str, str]) -> list[Any]:
-        dialect = conn.dialect
-        if dialect.name not in self._sql:
-            compiled = self.stmt.compile(dialect=dialect)
-            order = tuple(compiled.positiontup or ()) if compiled.positional else None
-            self._sql[dialect.name] = (compiled.string, order)
-        sql, order = self._sql[dialect.name]
-        cursor = conn.connection.cursor()
-        try:
-            cursor.execute(sql, tuple(params[k] for k in order) if order is not None else params)
-            fetched = cursor.fetchall()
-            processors = self._processors.get(dialect.name)
-            if processors is None:  # the driver's column types are known after the first run
-                processors = self._processors[dialect.name] = [
-                    (i, proc)
-                    for i, (column, described) in enumerate(
-                        zip(self.stmt.selected_columns, cursor.description, strict=True)
-                    )
-                    if (proc := column.type.dialect_impl(dialect).result_processor(
-                        dialect, described[1]))
-                ]
-        finally:
-            cursor.close()
-        make = self.row._make
-        converted: list[Any] = []
-        before: tuple[Any, ...] = ()
-        for raw in fetched:
-            values = list(raw)
-            for i, proc in processors:
-                # A value repeated from the row before (the order's columns, always) is reused.
-                values[i] = converted[-1][i] if before and raw[i] == before[i] else proc(raw[i])
-            converted.append(make(values))
-            before = raw
-        return converted
-
-
-_ORDER_ROWS = _DirectQuery(_ORDER_LINES_TENDERS)
+_ORDER_ROWS = DirectQuery(_ORDER_LINES_TENDERS)
 
 
 def core_connection(db: Db) -> Connection:
@@ -335,6 +281,16 @@ def _load(conn: Connection, number: str, key: str) -> OrderView | None:
         tuple(sorted(lines.values(), key=_LINE_NO)),
         tuple(sorted(tenders.values(), key=_LARGEST_FIRST)),
     )
+
+
+_NUMBER_AND_KEY = select(_o.c.number, _o.c.billing_last_name_key).where(_o.c.id == bindparam("id"))
+
+
+def load_order(db: Db, order_id: uuid.UUID) -> OrderView | None:
+    """The order with this id (inside the caller's transaction), or None."""
+    conn = core_connection(db)
+    found = conn.execute(_NUMBER_AND_KEY, {"id": order_id}).first()
+    return _load(conn, found.number, found.billing_last_name_key) if found else None
 
 
 def find_order(db: Db, number: str, last_name: str) -> OrderView:
