@@ -20,13 +20,15 @@ class Runner(Protocol):
             on_failure: Callable[[Exception], None]) -> None: ...
 
 
+# What a load returns: the store's name (known only once the demo store exists) and the rows.
+Listing = tuple[str, Sequence[OrderRow]]
+
+
 class OrdersPresenter:
     def __init__(self, view: OrdersViewPort, set_rows: Callable[[list[OrderRow]], None], runner: Runner,
-                 recent: Callable[[], Sequence[OrderRow]], search: Callable[[str], Sequence[OrderRow]],
-                 store_name: str) -> None:
+                 recent: Callable[[], Listing], search: Callable[[str], Listing]) -> None:
         self._view, self._set_rows, self._runner = view, set_rows, runner
         self._recent, self._search = recent, search
-        self._view.show_title(f"{store_name}: orders")
 
     def load_recent(self) -> None:
         self._start(self._recent, "most recent")
@@ -38,13 +40,15 @@ class OrdersPresenter:
             return
         self._start(lambda: self._search(text), f"matching “{text}”")
 
-    def _start(self, work: Callable[[], Sequence[OrderRow]], what: str) -> None:
+    def _start(self, work: Callable[[], Listing], what: str) -> None:
         self._view.show_busy(True)
         self._view.show_status("Loading…")
-        self._runner.run(work, lambda rows: self._on_loaded(rows, what), self._on_failed)
+        self._runner.run(work, lambda listing: self._on_loaded(listing, what), self._on_failed)
 
-    def _on_loaded(self, rows: Sequence[OrderRow], what: str) -> None:
+    def _on_loaded(self, listing: Listing, what: str) -> None:
+        store_name, rows = listing
         self._view.show_busy(False)
+        self._view.show_title(f"{store_name}: orders")
         self._set_rows(list(rows))
         if rows:
             self._view.show_status(f"{len(rows)} orders, {what}.")

@@ -27,6 +27,9 @@ class OrdersView(QWidget):
     def __init__(self, model: OrdersTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("OrdersView")
+        base = QFont(self.font())
+        base.setPointSize(13)  # read at arm's length
+        self.setFont(base)
         self.title = QLabel("Orders")
         font = QFont(self.title.font())
         font.setPointSize(20)
@@ -52,9 +55,11 @@ class OrdersView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(34)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(38)
+        header = self.table.horizontalHeader()
+        header.setFont(base)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # the store name takes the slack
         self.table.setAlternatingRowColors(True)
 
         self.busy = QProgressBar()

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from storepos.ui.operations import BackgroundRunner
-from storepos.ui.orders.model import OrderRow, OrdersTableModel
-from storepos.ui.orders.presenter import OrdersPresenter
+from storepos.ui.orders.model import OrdersTableModel
+from storepos.ui.orders.presenter import Listing, OrdersPresenter
 from storepos.ui.orders.view import OrdersView
 
 
 class OrdersWindow(QMainWindow):
-    def __init__(self, store_name: str, recent: Callable[[], Sequence[OrderRow]],
-                 search: Callable[[str], Sequence[OrderRow]], parent: QWidget | None = None) -> None:
+    def __init__(self, recent: Callable[[], Listing], search: Callable[[str], Listing],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"storepos: {store_name}")
+        self.setWindowTitle("storepos")
         self.model = OrdersTableModel()
         self.view = OrdersView(self.model)
         self.runner = BackgroundRunner(self)
-        self.presenter = OrdersPresenter(self.view, self.model.set_rows, self.runner, recent, search, store_name)
+        self.presenter = OrdersPresenter(self.view, self.model.set_rows, self.runner, recent, search)
         self.runner.busy_changed.connect(self.view.show_busy)
         self.view.sig_search.connect(self.presenter.search)
         self.view.sig_refresh.connect(self.presenter.load_recent)
