@@ -1,0 +1,106 @@
+"""Warranty claim rules: forward-only statuses, the manager's choice against the policy, findings in
+words, notes with the described item, photo checks. Pure, no database."""
+
+from __future__ import annotations
+
+import pytest
+
+from storepos.domain.errors import InvalidInput
+from storepos.domain.policy import Inspection
+from storepos.domain.vocabulary import Resolution as R, WarrantyStatus as W
+from storepos.domain.warranty import (
+    DEFECT_WORDS, MAX_PHOTO_BYTES, MAX_PHOTOS, ClaimRefused, DefectCategory, check_editable,
+    check_move, check_outcome, check_photo, compose_notes, findings_words, sniff_media_type,
+    split_notes,
+)
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 20
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+WEBP = b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 20
+HEIC = b"\x00\x00\x00\x18ftypheic" + b"\x00" * 20
+
+
+@pytest.mark.parametrize(("current", "target"), [
+    (W.OPEN, W.SUBMITTED), (W.SUBMITTED, W.APPROVED), (W.SUBMITTED, W.DENIED),
+    (W.SUBMITTED, W.COMPLETED), (W.APPROVED, W.COMPLETED),
+])
+def test_forward_moves(current: W, target: W) -> None:
+    check_move("W-1", current, target)
+
+
+@pytest.mark.parametrize(("current", "target", "words"), [
+    (W.OPEN, W.APPROVED, "still open: submit it to a manager first"),
+    (W.SUBMITTED, W.SUBMITTED, "already submitted to a manager"),
+    (W.DENIED, W.APPROVED, "already denied; it can't be approved"),
+    (W.COMPLETED, W.DENIED, "already completed; it can't be denied"),
+    (W.APPROVED, W.SUBMITTED, "already approved; it can't be submitted"),
+])
+def test_backward_or_skipping_moves_are_refused(current: W, target: W, words: str) -> None:
+    with pytest.raises(ClaimRefused, match=words):
+        check_move("W-1", current, target)
+
+
+def test_the_inspection_is_editable_only_while_open() -> None:
+    check_editable("W-1", W.OPEN)
+    with pytest.raises(ClaimRefused, match="can no longer be changed"):
+        check_editable("W-1", W.SUBMITTED)
+
+
+def test_the_choice_within_the_policy_is_no_override() -> None:
+    allowed = (R.REFUND, R.REPLACEMENT)
+    assert check_outcome(R.REPLACEMENT, allowed, has_order=True, override=False) is False
+    assert check_outcome(R.REPLACEMENT, allowed, has_order=True, override=True) is False
+
+
+def test_a_choice_outside_the_policy_needs_an_override() -> None:
+    allowed = (R.STORE_CREDIT, R.REPLACEMENT)
+    with pytest.raises(ClaimRefused, match="allows store credit or replacement for this claim, "
+                                           "not refund"):
+        check_outcome(R.REFUND, allowed, has_order=True, override=False)
+    assert check_outcome(R.REFUND, allowed, has_order=True, override=True) is True
+    with pytest.raises(ClaimRefused, match="The policy denies this claim"):
+        check_outcome(R.REFUND, (), has_order=True, override=False)
+
+
+def test_no_order_means_override_only_and_exchange_is_never_a_claim_outcome() -> None:
+    with pytest.raises(ClaimRefused, match="no order on file"):
+        check_outcome(R.REPLACEMENT, (), has_order=False, override=False)
+    assert check_outcome(R.REPLACEMENT, (), has_order=False, override=True) is True
+    with pytest.raises(ClaimRefused, match="an exchange is a return"):
+        check_outcome(R.EXCHANGE, (R.EXCHANGE,), has_order=True, override=True)
+
+
+def test_findings_in_words() -> None:
+    assert findings_words(Inspection(defect_confirmed=True)) == ("Defect confirmed",)
+    assert findings_words(Inspection(wear_and_tear=True, misuse=True)) == (
+        "Defect not confirmed", "Wear and tear", "Misuse")
+
+
+def test_every_defect_category_has_words() -> None:
+    assert set(DEFECT_WORDS) == set(DefectCategory)
+    assert DEFECT_WORDS[DefectCategory.HARDWARE_ZIP] == "Hardware / zip"
+
+
+def test_the_described_item_survives_the_notes() -> None:
+    text = compose_notes("Ugg Mini, 7", "Seam open\nat the heel")
+    assert split_notes(text) == ("Ugg Mini, 7", "Seam open\nat the heel")
+    assert split_notes(compose_notes("", "Only notes")) == ("", "Only notes")
+    assert split_notes(compose_notes("Boot", "")) == ("Boot", "")
+
+
+@pytest.mark.parametrize(("content", "media"), [
+    (JPEG, "image/jpeg"), (PNG, "image/png"), (WEBP, "image/webp"), (HEIC, "image/heic"),
+    (b"RIFF\x00\x00\x00\x00WAVE", None), (b"GIF89a", None),
+])
+def test_photos_are_recognised_by_their_content(content: bytes, media: str | None) -> None:
+    assert sniff_media_type(content) == media
+
+
+def test_photo_limits_are_plain() -> None:
+    assert check_photo("a.jpg", JPEG, "image/jpg", 0) == "image/jpeg"
+    with pytest.raises(InvalidInput, match="a.jpg is empty"):
+        check_photo("a.jpg", b"", None, 0)
+    with pytest.raises(InvalidInput, match=r"is 5.1 MB; a claim photo can be at most 5.0 MB"):
+        check_photo("a.jpg", JPEG + b"\x00" * MAX_PHOTO_BYTES, None, 0)
+    with pytest.raises(InvalidInput, match=f"at most {MAX_PHOTOS} photos"):
+        check_photo("a.jpg", JPEG, None, MAX_PHOTOS)
