@@ -29,7 +29,7 @@ from storepos.persistence.models import Customer, Order, Store, Tender
 from storepos.services import journal, pickups, value_accounts
 from storepos.services.auth import Approval, require_role
 from storepos.services.context import Actor
-from storepos.services.order_lookup import OrderView, find_order
+from storepos.services.order_lookup import OrderView, load_order
 from storepos.services.return_types import Payment, TenderMove
 
 _ACCOUNTS = (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT)
@@ -164,7 +164,8 @@ def hand_over_pickup(
                      hold=pickup.hold_until, today=today)
     row = session.get(Order, pickup.order_id)
     assert row is not None  # the foreign key guarantees it
-    order = find_order(session, row.number, row.billing_last_name)  # read before any write
+    order = load_order(session, row.id)  # read before any write
+    assert order is not None
     matched = _check_id(order, id_last_name, photo_id_checked, approval)
 
     total = sum((line.paid for line in order.lines), ZERO) + order.shipping_charged

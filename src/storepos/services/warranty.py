@@ -30,7 +30,7 @@ from storepos.services import journal
 from storepos.services.auth import require_role
 from storepos.services.context import Actor
 from storepos.services.numbering import next_number
-from storepos.services.order_lookup import LineView, OrderView, find_order
+from storepos.services.order_lookup import LineView, OrderView, load_order
 from storepos.services.warranty_types import ClaimItem, ClaimPhoto, ClaimView, PhotoInfo
 
 W = WarrantyStatus
@@ -132,9 +132,8 @@ def claim_for_update(session: Session, actor: Actor, number: str, *,
 def order_and_line(session: Session, claim: WarrantyClaim) -> tuple[OrderView, LineView]:
     """The claim's order as order_lookup reads it (inside the caller's transaction)."""
     session.flush()  # order_lookup reads on the connection: it must see this transaction's rows
-    row = session.get(Order, claim.order_id)
-    assert row is not None  # the foreign key guarantees it
-    order = find_order(session, row.number, row.billing_last_name)
+    order = load_order(session, claim.order_id) if claim.order_id else None
+    assert order is not None  # the foreign key guarantees it
     line = next(ln for ln in order.lines if ln.id == claim.order_line_id)
     return order, line
 
@@ -198,10 +197,9 @@ def open_claim_from_order(session: Session, actor: Actor, order_id: uuid.UUID, l
     """A claim for one pair of an order line (the order found with `order_lookup`)."""
     require_role(actor, *STAFF, doing="open warranty claims")
     notes = _free_text(notes, what="the notes", limit=rules.NOTES_MAX)
-    row = session.get(Order, order_id)
-    if row is None:
+    order = load_order(session, order_id)
+    if order is None:
         raise InvalidInput("That order is not in the database.")
-    order = find_order(session, row.number, row.billing_last_name)
     try:
         line = order.line(line_no)
     except KeyError:
