@@ -1,0 +1,93 @@
+"""The counter app's one door to the services: each user action is one unit of work.
+
+The UI never opens sessions itself. It hands a service call to `Counter.run`, on a worker thread,
+and gets plain dataclasses or a StoreposError back:
+
+    counter.run(actor, lambda s, a: value_accounts.find_account(s, a, number))
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storepos.domain.errors import StoreposError
+from storepos.persistence.models import Store, Till
+from storepos.persistence.uow import UnitOfWork
+from storepos.services import auth
+from storepos.services.context import Actor, system_clock
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class StorePlace:
+    """The store and till this app runs at: what every screen shows and formats with."""
+
+    store_id: uuid.UUID
+    store_code: str
+    store_name: str
+    store_kind: str
+    locale: str
+    currency: str
+    time_zone: str
+    policy: str
+    till_id: uuid.UUID
+    till_prefix: str
+    till_name: str
+
+
+class Counter:
+    def __init__(self, sessions: sessionmaker[Session], till_prefix: str, *,
+                 clock: Callable[[], datetime] = system_clock,
+                 auth_settings: auth.AuthSettings = auth.DEFAULT_SETTINGS) -> None:
+        self._sessions = sessions
+        self._till_prefix = till_prefix
+        self.clock = clock
+        self.auth_settings = auth_settings
+
+    def place(self) -> StorePlace:
+        with self._sessions() as session:
+            row = session.execute(
+                select(Store, Till).join(Till, Till.store_id == Store.id).where(Till.prefix == self._till_prefix)
+            ).first()
+            if row is None:
+                raise StoreposError(f"Till {self._till_prefix} is not set up in this database.")
+            store, till = row
+            return StorePlace(store.id, store.code, store.name, store.kind.value, store.locale,
+                              store.currency, store.time_zone, store.policy, till.id, till.prefix, till.name)
+
+    def sign_in(self, employee_number: str, pin: str) -> Actor:
+        place = self.place()
+        with UnitOfWork(self._sessions) as uow:
+            actor = auth.sign_in(uow.session, place.till_id, employee_number, pin,
+                                 clock=self.clock, settings=self.auth_settings)
+            uow.commit()
+            return actor
+
+    def approve(self, actor: Actor, manager_number: str, pin: str, reason: str) -> auth.Approval:
+        """A manager's PIN-verified approval, in its own unit of work (wrong PINs must count)."""
+        with UnitOfWork(self._sessions) as uow:
+            approval = auth.approve(uow.session, actor, manager_number, pin, reason,
+                                    settings=self.auth_settings)
+            uow.commit()
+            return approval
+
+    def run(self, actor: Actor, action: Callable[[Session, Actor], T], *, commit: bool = True) -> T:
+        """Run one service call in its own transaction; nothing is saved if it raises."""
+        with UnitOfWork(self._sessions) as uow:
+            result = action(uow.session, actor)
+            if commit:
+                uow.commit()
+            return result
+
+    def read(self, action: Callable[[Session], T]) -> T:
+        """A read that needs no signed-in employee (e.g. the store's own settings)."""
+        with self._sessions() as session:
+            return action(session)

@@ -1,0 +1,30 @@
+"""What every screen gets: the services door, the store, the signed-in employee, and helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from storepos.services.context import Actor
+from storepos.services.counter import Counter, StorePlace
+from storepos.ui.operations import BackgroundRunner
+
+
+@dataclass
+class AppContext:
+    counter: Counter
+    place: StorePlace
+    runner: BackgroundRunner
+    actor: Actor | None = None  # None while nobody is signed in
+    # Set by the main window: show another screen ("home", "returns", ...) with arguments.
+    navigate: Callable[..., None] = field(default=lambda name, **kwargs: None)
+
+    def run(self, action: Callable[[Any, Actor], Any], on_success: Callable[[Any], None],
+            on_failure: Callable[[Exception], None], *, commit: bool = True) -> None:
+        """A service call for the signed-in employee, off the GUI thread, in one transaction."""
+        actor = self.actor
+        if actor is None:
+            on_failure(RuntimeError("Nobody is signed in."))
+            return
+        self.runner.run(lambda: self.counter.run(actor, action, commit=commit), on_success, on_failure)
