@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from storepos.domain.money import CENT
+from storepos.domain.locale_format import format_money
 
 EN: dict[str, str] = {
     "refund_receipt": "REFUND", "exchange_receipt": "EXCHANGE", "gift_card": "GIFT CARD",
@@ -93,9 +93,7 @@ FR: dict[str, str] = {
 
 _LANGUAGES = {"en": EN, "fr": FR}
 
-_SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 # Locales whose languages write 1 234,56 € (symbol after, decimal comma).
-_COMMA_LANGUAGES = {"fr", "de", "es", "it", "nl", "pt", "sv", "da", "fi", "nb", "pl", "cs"}
 
 
 class Wording:
@@ -122,17 +120,7 @@ class Wording:
         return {k.split(".", 1)[1]: v for k, v in self.labels.items() if k.startswith("tender.")}
 
     def money(self, value: Decimal) -> str:
-        value = value.quantize(CENT)
-        sign = "-" if value < 0 else ""
-        whole, cents = f"{abs(value):.2f}".split(".")
-        symbol = _SYMBOLS.get(self.currency)
-        if self.language in _COMMA_LANGUAGES:
-            groups = _group(whole, "\u00a0")
-            return f"{sign}{groups},{cents}\u00a0{symbol or self.currency}"
-        groups = _group(whole, ",")
-        if symbol:
-            return f"{sign}{symbol}{groups}.{cents}"
-        return f"{sign}{self.currency} {groups}.{cents}"
+        return format_money(value, self.locale, self.currency)
 
     def local_time(self, when: datetime) -> datetime:
         return when.astimezone(self.zone)
@@ -141,12 +129,3 @@ class Wording:
         """2025-02-01 14:05 EST: unambiguous in every language, in the store's zone."""
         local = self.local_time(when)
         return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
-
-
-def _group(digits: str, separator: str) -> str:
-    parts = []
-    while len(digits) > 3:
-        parts.insert(0, digits[-3:])
-        digits = digits[:-3]
-    parts.insert(0, digits)
-    return separator.join(parts)
