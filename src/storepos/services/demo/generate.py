@@ -8,7 +8,6 @@ digits) itself.
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from storepos.persistence.base import Base, utcnow
 from storepos.persistence.models import Order, Return, Store
 from storepos.services.demo.orders import ORDER_TABLES, OrderFactory
 from storepos.services.demo.recipes import Recipes, default_recipes
-from storepos.services.demo.reference import DemoEmployee, Row, build_world
+from storepos.services.demo.reference import DemoEmployee, DemoRandom, Row, build_world
 from storepos.services.demo.scenarios import SHOWCASE
 
 DEFAULT_ORDERS = 1_000
@@ -99,7 +98,7 @@ def generate_demo(
         )
     started = time.perf_counter()
     recipes = recipes or default_recipes()
-    rng = random.Random(seed)
+    rng = DemoRandom(seed)
     world = build_world(recipes, rng, customers=max(40, orders // 4), today=today or date.today())
     today_by_store = {s.code: _store_today(s.time_zone, today) for s in world.stores}
     counts: dict[str, int] = {}

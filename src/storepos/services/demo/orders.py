@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from bisect import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -35,7 +36,14 @@ from storepos.domain.vocabulary import (
     TenderKind,
 )
 from storepos.services.demo.payments import Numbers, Payments, TenderCtx
-from storepos.services.demo.reference import Row, StoreCtx, VariantCtx, World, at_noon, new_id
+from storepos.services.demo.reference import (
+    DemoRandom,
+    Row,
+    StoreCtx,
+    VariantCtx,
+    World,
+    at_noon,
+)
 from storepos.services.demo.scenarios import Scenario
 from storepos.services.eligibility import ALL_SHOWN, unit_shares
 from storepos.services.policy_book import get_policy
@@ -60,9 +68,11 @@ class Weighted(Generic[V]):
     def __init__(self, pairs: Sequence[tuple[V, int]]) -> None:
         self.values = [v for v, _ in pairs]
         self.cumulative = list(accumulate(w for _, w in pairs))
+        self.total = self.cumulative[-1]
 
     def draw(self, rng: random.Random) -> V:
-        return rng.choices(self.values, cum_weights=self.cumulative)[0]
+        # What random.choices does for one draw, without building its lists every call.
+        return self.values[bisect(self.cumulative, rng.random() * self.total)]
 
 
 FULFILLMENTS = Weighted([(F.SHIP_TO_HOME, 45), (F.SHIP_TO_STORE, 20), (F.IN_STORE, 35)])
@@ -94,7 +104,7 @@ COUNTER_TENDERS = {"CA": Weighted([*_COUNTER, ((T.INTERAC,), 15)]), "": Weighted
 
 
 class OrderFactory:
-    def __init__(self, world: World, rng: random.Random, today_by_store: dict[str, date]) -> None:
+    def __init__(self, world: World, rng: DemoRandom, today_by_store: dict[str, date]) -> None:
         self.world, self.rng, self.today_by_store = world, rng, today_by_store
         self.rows: dict[str, list[Row]] = {table: [] for table in ORDER_TABLES}
         self.numbers = Numbers()
@@ -142,7 +152,7 @@ class OrderFactory:
             age = rng.randrange(0, 541)
         placed = today - timedelta(days=age)
 
-        order_id = new_id(rng)
+        order_id = rng.new_id()
         if store:
             till_prefix = rng.choice(store.tills)[1]
             self.sales[till_prefix] += 1
@@ -234,7 +244,7 @@ class OrderFactory:
             if "bundle" in tags:
                 paid -= percent_of(paid, Decimal(15))
             row: Row = {
-                "id": new_id(rng), "order_id": order_id, "line_no": index + 1,
+                "id": rng.new_id(), "order_id": order_id, "line_no": index + 1,
                 "variant_id": variant.id, "quantity": quantity, "list_price": variant.price,
                 "paid": paid, "tags": sorted(tags), "quantity_returned": 0,
             }
@@ -268,7 +278,7 @@ class OrderFactory:
         notified = arrived if status in (P.NOTIFIED, P.COLLECTED, P.SENT_BACK) else None
         stamp = collected or sent_back or notified or arrived or placed
         self.rows["pickups"].append({
-            "id": new_id(rng), "number": self.numbers.next(NumberKind.PICKUP, store.tills[0][1]),
+            "id": rng.new_id(), "number": self.numbers.next(NumberKind.PICKUP, store.tills[0][1]),
             "order_id": order_id, "store_id": store.id, "status": status.value,
             "arrived_at": at_noon(arrived, rng) if arrived else None,
             "hold_until": arrived + timedelta(days=hold) if arrived else None,
@@ -318,7 +328,7 @@ class OrderFactory:
         refund = sum((d.refund_amount for d in decision.items.values()), ZERO)
         fee = sum((d.restocking_fee for d in decision.items.values()), ZERO)
         line["quantity_returned"] = units
-        return_id, (till_id, prefix) = new_id(rng), rng.choice(store.tills)
+        return_id, (till_id, prefix) = rng.new_id(), rng.choice(store.tills)
         self.rows["returns"].append({
             "id": return_id, "return_number": self.numbers.next(NumberKind.RETURN, prefix), "order_id": order_id,
             "status": "completed", "store_id": store.id, "till_id": till_id,
@@ -326,7 +336,7 @@ class OrderFactory:
             "created_at": at_noon(day, rng), "completed_at": at_noon(day, rng), "note": "",
         })
         self.rows["return_lines"].append({
-            "id": new_id(rng), "return_id": return_id, "order_line_id": line["id"],
+            "id": rng.new_id(), "return_id": return_id, "order_line_id": line["id"],
             "quantity": units, "reason": reason.value, "condition": asdict(ALL_SHOWN),
             "resolution": resolution.value, "allowed": [r.value for r in first.allowed],
             "reasons": list(first.reasons), "restocking_fee": fee, "refund_amount": refund,
@@ -350,7 +360,7 @@ class OrderFactory:
         rng = self.rng
         line, _ = rng.choice(lines)
         day = min(today, received + timedelta(days=rng.randrange(0, 10)))
-        return_id = new_id(rng)
+        return_id = rng.new_id()
         self.rows["returns"].append({
             "id": return_id, "return_number": self.numbers.next(NumberKind.RETURN, "WEB"), "order_id": order_id,
             "status": "requested", "store_id": None, "till_id": None, "employee_id": None,
@@ -358,7 +368,7 @@ class OrderFactory:
             "note": "Return ID issued by customer care",
         })
         self.rows["return_lines"].append({
-            "id": new_id(rng), "return_id": return_id, "order_line_id": line["id"],
+            "id": rng.new_id(), "return_id": return_id, "order_line_id": line["id"],
             "quantity": line["quantity"], "reason": REQUEST_REASONS.draw(rng).value,
             "condition": {}, "resolution": None, "allowed": [], "reasons": [],
             "restocking_fee": ZERO, "refund_amount": ZERO, "override_by": None,

@@ -7,7 +7,6 @@ ledger balances: issue (+), redeem (-), and a credit (+) when a return pays back
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from decimal import Decimal
 from storepos.domain.money import allocate, round_cents
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.vocabulary import AccountKind, LedgerKind, TenderKind
-from storepos.services.demo.reference import Row, at_noon, new_id
+from storepos.services.demo.reference import DemoRandom, Row, at_noon
 
 CARD_BRANDS = ("VISA", "Mastercard", "AMEX")
 FACE_VALUES = tuple(Decimal(v) for v in ("25", "50", "100", "150", "200", "250", "500"))
@@ -52,7 +51,7 @@ class Account:
 
 
 class Payments:
-    def __init__(self, rng: random.Random, numbers: Numbers, rows: dict[str, list[Row]]) -> None:
+    def __init__(self, rng: DemoRandom, numbers: Numbers, rows: dict[str, list[Row]]) -> None:
         self.rng, self.numbers, self.rows = rng, numbers, rows
         self.accounts: dict[uuid.UUID, Account] = {}  # this order's accounts, for refunds
 
@@ -64,7 +63,7 @@ class Payments:
         account.seq += 1
         account.balance += amount
         self.rows["ledger_entries"].append({
-            "id": new_id(self.rng), "account_id": account.id, "seq": account.seq,
+            "id": self.rng.new_id(), "account_id": account.id, "seq": account.seq,
             "kind": kind.value, "amount": amount, "balance_after": account.balance,
             "created_at": at_noon(day, self.rng), "store_id": store_id, "till_id": None,
             "employee_id": None, "return_id": return_id, "order_id": order_id,
@@ -76,7 +75,7 @@ class Payments:
         customer_id: uuid.UUID | None, store_id: uuid.UUID | None,
         return_id: uuid.UUID | None = None,
     ) -> Account:
-        account = Account(new_id(self.rng), 0, Decimal("0.00"))
+        account = Account(self.rng.new_id(), 0, Decimal("0.00"))
         self.rows["value_accounts"].append({
             "id": account.id, "kind": kind.value, "number": self.numbers.next(NumberKind(kind.value), prefix),
             "customer_id": customer_id, "currency": currency,
@@ -101,7 +100,7 @@ class Payments:
         tenders = []
         for kind, amount in zip(kinds, amounts, strict=True):
             row: Row = {
-                "id": new_id(rng), "order_id": order_id, "kind": kind.value, "amount": amount,
+                "id": rng.new_id(), "order_id": order_id, "kind": kind.value, "amount": amount,
                 "card_brand": None, "card_last4": None, "auth_ref": None, "reference": None,
                 "account_id": None,
             }
@@ -147,7 +146,7 @@ class Payments:
         tender_id: uuid.UUID | None, account_id: uuid.UUID | None,
     ) -> None:
         self.rows["refunds"].append({
-            "id": new_id(self.rng), "return_id": return_id, "tender_id": tender_id,
+            "id": self.rng.new_id(), "return_id": return_id, "tender_id": tender_id,
             "kind": kind.value, "amount": amount, "account_id": account_id,
             "created_at": at_noon(day, self.rng),
         })
