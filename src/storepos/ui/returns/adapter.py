@@ -1,0 +1,137 @@
+"""The returns screen's door to the services: each function is one action, run inside the
+unit of work `AppContext.run` opens on the worker thread (`(session, actor, ...) -> plain data`).
+
+Qt-free and free of SQLAlchemy imports. Everything here composes existing services; the one
+read no service offers yet (the other sizes and colours of a style with stock here) walks the
+catalogue's ORM relationships and asks `exchanges.variant_info` for each variant.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from storepos.domain.numbers import parse_number
+from storepos.domain.vocabulary import ReturnStatus
+from storepos.persistence.models import Variant
+from storepos.services import print_queue
+from storepos.services.context import Actor
+from storepos.services.eligibility import OrderEligibility, evaluate_order, load_store
+from storepos.services.exchanges import variant_info
+from storepos.services.order_lookup import OrderView, find_by_return_id, find_order
+from storepos.services.print_queue import PrintQueueError
+from storepos.services.printing_receipts import QueuedReceipts
+from storepos.services.return_types import ReturnPlan, ReturnRequest, ReturnSummary
+from storepos.services.returns import complete_return, preview_return
+
+Session = Any  # the worker's SQLAlchemy session; ui never imports sqlalchemy itself
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedOrder:
+    """An order found at the counter, with each line's best case (everything shown) decided."""
+
+    order: OrderView
+    eligibility: OrderEligibility
+    requested_return: str | None  # a Return ID still to complete (status "requested")
+    note: str = ""  # e.g. "Return R-... was completed earlier"
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeOption:
+    variant_id: uuid.UUID
+    colour: str
+    size: str
+    description: str
+    unit_price: Decimal
+    on_hand: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedJob:
+    id: uuid.UUID
+    title: str
+    printer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    summary: ReturnSummary
+    jobs: tuple[QueuedJob, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptPreview:
+    """What the first queued paper looks like: a PNG when its printer is set up, else None."""
+
+    png: bytes | None
+    printer_ready: bool
+
+
+def _evaluate(session: Session, actor: Actor, order: OrderView) -> OrderEligibility:
+    store = load_store(session, actor.store_id)
+    return evaluate_order(order, store, today=actor.today())
+
+
+def load_order(session: Session, actor: Actor, number: str, last_name: str) -> LoadedOrder:
+    """Order number + billing last name -> the order and its best-case eligibility."""
+    order = find_order(session, number, last_name)
+    return LoadedOrder(order, _evaluate(session, actor, order), None)
+
+
+def load_return_id(session: Session, actor: Actor, return_id: str) -> LoadedOrder:
+    """A scanned or typed Return ID -> its order; a requested return is completed under its ID."""
+    order = find_by_return_id(session, str(parse_number(return_id)))  # a typo says so
+    ref = order.matched_return
+    assert ref is not None  # find_by_return_id always attaches it
+    if ref.status is ReturnStatus.REQUESTED:
+        return LoadedOrder(order, _evaluate(session, actor, order), ref.number)
+    note = (f"Return {ref.number} was already completed. Anything else on order {order.number} "
+            "can come back as a new return.")
+    return LoadedOrder(order, _evaluate(session, actor, order), None, note)
+
+
+def _size_key(size: str) -> tuple[int, float, str]:
+    try:
+        return (0, float(size), size)
+    except ValueError:
+        return (1, 0.0, size)
+
+
+def exchange_options(session: Session, actor: Actor, variant_id: uuid.UUID) -> tuple[ExchangeOption, ...]:
+    """Other sizes and colours of the same style that this store has on hand."""
+    returned = session.get(Variant, variant_id)
+    if returned is None:
+        return ()
+    options = []
+    for variant in returned.product.variants:
+        if variant.id == variant_id:
+            continue
+        info = variant_info(session, actor.store_id, variant.id)
+        if info.on_hand > 0:
+            options.append(ExchangeOption(variant.id, variant.colour, variant.size, info.description,
+                                          info.list_price, info.on_hand))
+    return tuple(sorted(options, key=lambda o: (o.colour, _size_key(o.size))))
+
+
+def preview(session: Session, actor: Actor, request: ReturnRequest) -> ReturnPlan:
+    return preview_return(session, actor, request)
+
+
+def complete(session: Session, actor: Actor, request: ReturnRequest) -> Completed:
+    """One transaction: the return, its ledger, stock and audit, and its receipts queued."""
+    summary = complete_return(session, actor, request, receipts=QueuedReceipts())
+    session.flush()
+    jobs = print_queue.list_jobs(session, reference=summary.return_number, limit=10)
+    return Completed(summary, tuple(QueuedJob(j.id, j.title, j.printer)
+                                    for j in sorted(jobs, key=lambda j: j.created_at)))
+
+
+def receipt_preview(session: Session, actor: Actor, job_id: uuid.UUID) -> ReceiptPreview:
+    """A picture of a queued job, or None when its printer is not set up on this till yet."""
+    try:
+        return ReceiptPreview(print_queue.preview_png(session, job_id, scale=1.0), True)
+    except PrintQueueError:
+        return ReceiptPreview(None, False)

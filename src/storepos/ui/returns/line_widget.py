@@ -1,0 +1,243 @@
+"""One order line on the returns screen: what it is, the checklist, the choices and the policy's say.
+
+A view piece only: it emits what staff change (with the line number) and shows `LineRow`s.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
+
+from storepos.domain.vocabulary import Reason, Resolution
+from storepos.ui.returns.rows import REASON_WORDS, RESOLUTION_LABELS, RETURNABLE, LineRow
+
+ALLOWED_COLOUR = "#1b5e20"
+DENIED_COLOUR = "#a40000"
+PENDING_COLOUR = "#7a4100"
+TARGET = 40  # px: buttons and fields big enough for a finger or a hurried mouse
+
+_CHECKS = (
+    ("unworn", "Unworn"),
+    ("original_box", "Original box"),
+    ("packaging_intact", "Packaging intact"),
+    ("defect_confirmed", "Defect confirmed"),
+)
+
+
+def _bold(widget: QWidget, size: int | None = None) -> None:
+    font = QFont(widget.font())
+    font.setBold(True)
+    if size:
+        font.setPointSize(size)
+    widget.setFont(font)
+
+
+class ReturnLineWidget(QFrame):
+    sig_included = Signal(int, bool)
+    sig_quantity = Signal(int, int)
+    sig_reason = Signal(int, str)
+    sig_check = Signal(int, str, bool)
+    sig_resolution = Signal(int, str)
+    sig_variant = Signal(int, str)  # "" when the placeholder is chosen
+    sig_override = Signal(int)
+
+    def __init__(self, row: LineRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.line_no = row.line_no
+        n = row.line_no
+        self.setObjectName(f"ReturnLine{n}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(f"#ReturnLine{n} {{ border: 1px solid #9a9a9a; border-radius: 6px; }}")
+
+        self.include = QCheckBox("Return")
+        self.include.setAccessibleName(f"Line {n}: coming back")
+        self.description = QLabel(row.description)
+        self.description.setWordWrap(True)
+        _bold(self.description)
+        self.detail = QLabel(row.detail)
+        self.quantity = QSpinBox()
+        self.quantity.setAccessibleName(f"Line {n}: quantity coming back")
+        self.quantity.setMinimumHeight(TARGET)
+        self.quantity.setMinimumWidth(64)
+        self.of = QLabel("")
+        self.reason = QComboBox()
+        self.reason.setAccessibleName(f"Line {n}: reason for the return")
+        self.reason.setMinimumHeight(TARGET)
+        for reason, words in REASON_WORDS.items():
+            self.reason.addItem(words, reason.value)
+
+        self.checks: dict[str, QCheckBox] = {}
+        checks_row = QHBoxLayout()
+        checks_row.addWidget(QLabel("Condition:"))
+        for name, words in _CHECKS:
+            box = QCheckBox(words)
+            box.setAccessibleName(f"Line {n}: {words.lower()}")
+            box.toggled.connect(lambda on, name=name: self.sig_check.emit(self.line_no, name, on))
+            self.checks[name] = box
+            checks_row.addWidget(box)
+        checks_row.addStretch(1)
+
+        self.resolutions = QButtonGroup(self)
+        self.resolution_buttons: dict[Resolution, QRadioButton] = {}
+        res_row = QHBoxLayout()
+        res_row.addWidget(QLabel("Customer gets:"))
+        for res in RETURNABLE:
+            button = QRadioButton(RESOLUTION_LABELS[res])
+            button.setAccessibleName(f"Line {n}: {RESOLUTION_LABELS[res].lower()}")
+            button.toggled.connect(
+                lambda on, res=res: on and self.sig_resolution.emit(self.line_no, res.value))
+            self.resolutions.addButton(button)
+            self.resolution_buttons[res] = button
+            res_row.addWidget(button)
+        res_row.addStretch(1)
+        self.variant = QComboBox()
+        self.variant.setAccessibleName(f"Line {n}: new size or colour")
+        self.variant.setMinimumHeight(TARGET)
+        self.variant.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.variant_label = QLabel("New pair:")
+        self.variant_label.setBuddy(self.variant)
+        variant_row = QHBoxLayout()
+        variant_row.addWidget(self.variant_label)
+        variant_row.addWidget(self.variant, 1)
+
+        self.verdict = QLabel("")
+        self.verdict.setWordWrap(True)
+        self.verdict.setAccessibleName(f"Line {n}: what the policy allows")
+        _bold(self.verdict)
+        self.reasons = QLabel("")
+        self.reasons.setWordWrap(True)
+        self.reasons.setAccessibleName(f"Line {n}: the policy's reasons")
+        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.amounts = QLabel("")
+        self.amounts.setWordWrap(True)
+        self.amounts.setAccessibleName(f"Line {n}: amounts")
+        self.pending = QLabel("")
+        self.pending.setWordWrap(True)
+        self.pending.setStyleSheet(f"color: {PENDING_COLOUR}; font-weight: bold;")
+        self.override_button = QPushButton("Manager override…")
+        self.override_button.setAccessibleName(f"Line {n}: ask a manager to override the policy")
+        self.override_button.setMinimumHeight(TARGET)
+        self.override_button.setAutoDefault(True)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(10, 8, 10, 8)
+        grid.setVerticalSpacing(4)
+        top = QHBoxLayout()
+        top.addWidget(self.include)
+        top.addWidget(self.description, 1)
+        grid.addLayout(top, 0, 0)
+        second = QHBoxLayout()
+        second.addWidget(self.detail, 1)
+        qty_label = QLabel("Qty")
+        qty_label.setBuddy(self.quantity)
+        second.addWidget(qty_label)
+        second.addWidget(self.quantity)
+        second.addWidget(self.of)
+        second.addSpacing(12)
+        second.addWidget(self.reason)
+        grid.addLayout(second, 1, 0)
+        grid.addLayout(checks_row, 2, 0)
+        grid.addLayout(res_row, 3, 0)
+        grid.addLayout(variant_row, 4, 0)
+        grid.addWidget(self.verdict, 5, 0)
+        grid.addWidget(self.reasons, 6, 0)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.amounts, 1)
+        bottom.addWidget(self.override_button)
+        grid.addLayout(bottom, 7, 0)
+        grid.addWidget(self.pending, 8, 0)
+
+        self.include.toggled.connect(lambda on: self.sig_included.emit(self.line_no, on))
+        self.quantity.valueChanged.connect(lambda q: self.sig_quantity.emit(self.line_no, q))
+        self.reason.currentIndexChanged.connect(
+            lambda i: self.sig_reason.emit(self.line_no, self.reason.itemData(i)))
+        self.variant.currentIndexChanged.connect(
+            lambda i: i >= 0 and self.sig_variant.emit(self.line_no, self.variant.itemData(i) or ""))
+        self.override_button.clicked.connect(lambda: self.sig_override.emit(self.line_no))
+        self.set_row(row)
+
+    def focus_chain(self) -> list[QWidget]:
+        """This line's controls in the order Tab visits them."""
+        chain: list[QWidget] = [self.include, self.quantity, self.reason, *self.checks.values(),
+                                *self.resolution_buttons.values(), self.variant,
+                                self.override_button]
+        return chain
+
+    def set_row(self, row: LineRow) -> None:
+        blockers = [self.include, self.quantity, self.reason, self.variant, self.resolutions,
+                    *self.checks.values(), *self.resolution_buttons.values()]
+        for widget in blockers:
+            widget.blockSignals(True)
+        try:
+            self._fill(row)
+        finally:
+            for widget in blockers:
+                widget.blockSignals(False)
+
+    def _fill(self, row: LineRow) -> None:
+        open_ = row.returnable > 0
+        on = row.included
+        self.description.setText(f"{row.line_no}. {row.description}")
+        self.detail.setText(row.detail)
+        self.include.setEnabled(open_)
+        self.include.setChecked(on)
+        self.quantity.setRange(1, max(1, row.returnable))
+        self.quantity.setValue(row.quantity)
+        self.quantity.setEnabled(on and row.returnable > 1)
+        self.of.setText(f"of {row.returnable}" if open_ else "")
+        self.reason.setCurrentIndex(max(0, self.reason.findData(row.reason.value)))
+        self.reason.setEnabled(on)
+        for name, box in self.checks.items():
+            box.setChecked(bool(getattr(row, name)))
+            box.setEnabled(on)
+        self.checks["defect_confirmed"].setVisible(row.reason is Reason.DEFECTIVE)
+        self.resolutions.setExclusive(False)
+        for res, button in self.resolution_buttons.items():
+            button.setChecked(on and res is row.resolution)
+            button.setEnabled(on and res in row.enabled)
+        self.resolutions.setExclusive(True)
+        exchanging = on and row.resolution is Resolution.EXCHANGE
+        self.variant.setVisible(exchanging)
+        self.variant_label.setVisible(exchanging)
+        if exchanging:
+            self._fill_variants(row)
+        colour = DENIED_COLOUR if row.denied and not row.override else ALLOWED_COLOUR
+        if not open_:
+            colour = "#555555"
+        self.verdict.setStyleSheet(f"color: {colour};")
+        self.verdict.setText(row.verdict)
+        self.reasons.setText(row.reasons)
+        self.amounts.setText(row.amounts)
+        self.amounts.setVisible(bool(row.amounts))
+        pending = " ".join(t for t in (row.override, row.pending) if t)
+        self.pending.setText(pending)
+        self.pending.setVisible(bool(pending))
+        self.override_button.setVisible(on and row.can_override)
+        self.setEnabled(True)
+
+    def _fill_variants(self, row: LineRow) -> None:
+        options = row.exchange_options
+        wanted = [("", "Loading sizes and colours…")] if options is None else (
+            [("", "Choose the size or colour…")] + [(str(o.variant_id), o.label) for o in options])
+        have = [(self.variant.itemData(i) or "", self.variant.itemText(i))
+                for i in range(self.variant.count())]
+        if have != wanted:
+            self.variant.clear()
+            for data, text in wanted:
+                self.variant.addItem(text, data)
+        current = str(row.exchange_variant_id) if row.exchange_variant_id else ""
+        self.variant.setCurrentIndex(max(0, self.variant.findData(current)))
+        self.variant.setEnabled(options is not None and len(options) > 0)

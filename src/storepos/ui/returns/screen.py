@@ -1,0 +1,75 @@
+"""The returns and exchanges screen: view, totals model and presenter wired to the AppContext."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtWidgets import QVBoxLayout
+
+from storepos.domain.locale_format import format_date, format_money
+from storepos.domain.vocabulary import Role
+from storepos.services.auth import Approval
+from storepos.ui.returns import adapter
+from storepos.ui.returns.approval import ask_manager_approval  # the shared dialog: swap here
+from storepos.ui.returns.model import TotalsModel
+from storepos.ui.returns.presenter import ReturnsPresenter
+from storepos.ui.returns.view import ReturnsView
+from storepos.ui.shell.context import AppContext
+from storepos.ui.shell.screen import Screen
+
+
+class ReturnsScreen(Screen):
+    name = "returns"
+    title = "Returns and exchanges"
+    roles = (Role.CASHIER, Role.MANAGER)
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        place = context.place
+        self.model = TotalsModel()
+        self.view = ReturnsView(self.model)
+        self.approval_dialog: Any = None
+        self.presenter = ReturnsPresenter(
+            self.view, context.run, adapter,
+            money=lambda value: format_money(Decimal(value), place.locale, place.currency),
+            day=lambda value: format_date(value, place.locale),
+            ask_approval=self._ask_approval,
+            navigate=lambda name, **kwargs: self.context.navigate(name, **kwargs),
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        v, p = self.view, self.presenter
+        v.sig_find.connect(p.find)
+        v.sig_order_check.connect(p.set_order_check)
+        v.sig_line_included.connect(p.set_included)
+        v.sig_line_quantity.connect(p.set_quantity)
+        v.sig_line_reason.connect(p.set_reason)
+        v.sig_line_check.connect(p.set_check)
+        v.sig_line_resolution.connect(p.set_resolution)
+        v.sig_line_variant.connect(p.set_exchange_variant)
+        v.sig_line_override.connect(p.request_override)
+        v.sig_payment.connect(p.set_payment)
+        v.sig_complete.connect(p.complete)
+        v.sig_confirm.connect(p.confirm)
+        v.sig_escape.connect(p.escape)
+        v.sig_new_return.connect(p.new_return)
+
+    def _ask_approval(self, what: str, on_approved: Callable[[Approval], None]) -> None:
+        if self.approval_dialog is not None:
+            if self.approval_dialog.isVisible():
+                self.approval_dialog.raise_()
+                return  # one approval at a time
+            self.approval_dialog.deleteLater()
+        self.approval_dialog = ask_manager_approval(self, self.context, what, on_approved)
+
+    def on_enter(self, **kwargs: Any) -> None:
+        self.presenter.enter(order_number=kwargs.get("order_number"),
+                             last_name=kwargs.get("last_name"), return_id=kwargs.get("return_id"))
+        if not kwargs:
+            self.view.number.setFocus()
+
+    def can_leave(self) -> bool:
+        return not self.presenter.completing

@@ -1,0 +1,465 @@
+"""The returns and exchanges screen's widgets: find the order, a card per line, totals, complete.
+
+No logic: it emits `sig_*` signals for what staff do and has plain setters for what to show.
+Keyboard first: Enter finds (and confirms), Escape goes back, Ctrl+Enter completes; every
+control has an accessible name and a target at least 40 px high.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QPixmap,
+    QRegularExpressionValidator,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storepos.domain.vocabulary import TenderKind
+from storepos.ui.returns.line_widget import TARGET, ReturnLineWidget
+from storepos.ui.returns.model import TotalsModel
+from storepos.ui.returns.rows import DoneView, LineRow, OrderHeader, Totals
+
+ERROR_STYLE = "color: #a40000; font-weight: bold;"
+PAYMENT_WORDS = {
+    TenderKind.CARD: "Card", TenderKind.INTERAC: "Interac", TenderKind.CASH: "Cash",
+    TenderKind.GIFT_CARD: "Gift card", TenderKind.STORE_CREDIT: "Store credit",
+}
+
+
+def _font(widget: QWidget, size: int, bold: bool = False) -> None:
+    font = QFont(widget.font())
+    font.setPointSize(size)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+def _button(text: str, accessible: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(accessible)
+    button.setMinimumHeight(TARGET + 4)
+    button.setAutoDefault(True)  # Enter on a focused button presses it
+    return button
+
+
+class ReturnsView(QWidget):
+    sig_find = Signal(str, str)  # order number or Return ID, billing last name
+    sig_order_check = Signal(str, bool)  # proof_of_purchase / original_card
+    sig_line_included = Signal(int, bool)
+    sig_line_quantity = Signal(int, int)
+    sig_line_reason = Signal(int, str)
+    sig_line_check = Signal(int, str, bool)
+    sig_line_resolution = Signal(int, str)
+    sig_line_variant = Signal(int, str)
+    sig_line_override = Signal(int)
+    sig_payment = Signal(str, str, str, str)  # kind, card brand, last four, account number
+    sig_complete = Signal()
+    sig_confirm = Signal()
+    sig_escape = Signal()
+    sig_new_return = Signal()
+
+    def __init__(self, model: TotalsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReturnsView")
+        _font(self, 12)
+        self.setStyleSheet(
+            "QCheckBox::indicator, QRadioButton::indicator { width: 20px; height: 20px; }"
+            "QCheckBox, QRadioButton { min-height: 32px; spacing: 6px; }"
+        )
+        self.lines: dict[int, ReturnLineWidget] = {}
+
+        self.title = QLabel("Returns and exchanges")
+        _font(self.title, 17, bold=True)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumHeight(6)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName("Working")
+        self.busy.setVisible(False)
+
+        self.number = QLineEdit()
+        self.number.setPlaceholderText("Order number, or scan the Return ID")
+        self.number.setAccessibleName("Order number or Return ID")
+        self.number.setMinimumHeight(TARGET)
+        self.last_name = QLineEdit()
+        self.last_name.setPlaceholderText("Billing last name")
+        self.last_name.setAccessibleName("Billing last name")
+        self.last_name.setMinimumHeight(TARGET)
+        self.find = _button("Find", "Find the order")
+        search = QHBoxLayout()
+        search.addWidget(self.number, 3)
+        search.addWidget(self.last_name, 2)
+        search.addWidget(self.find)
+
+        self.order_title = QLabel("")
+        _font(self.order_title, 14, bold=True)
+        self.order_details = QLabel("")
+        self.order_details.setWordWrap(True)
+        self.order_details.setAccessibleName("Order details")
+        self.proof = QCheckBox("Invoice or receipt shown")
+        self.proof.setAccessibleName("The customer shows the invoice or receipt")
+        self.card = QCheckBox("Original card shown")
+        self.card.setAccessibleName("The customer shows the card that paid")
+        shown = QHBoxLayout()
+        shown.addWidget(QLabel("Customer shows:"))
+        shown.addWidget(self.proof)
+        shown.addWidget(self.card)
+        shown.addStretch(1)
+        self.order_box = QWidget()
+        order_layout = QVBoxLayout(self.order_box)
+        order_layout.setContentsMargins(0, 0, 0, 0)
+        order_layout.setSpacing(2)
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.order_title)
+        header_row.addStretch(1)
+        order_layout.addLayout(header_row)
+        order_layout.addWidget(self.order_details)
+        order_layout.addLayout(shown)
+        self.order_box.setVisible(False)
+
+        # Lines, left; totals and the Complete button, right.
+        self.lines_holder = QWidget()
+        self.lines_layout = QVBoxLayout(self.lines_holder)
+        self.lines_layout.setContentsMargins(0, 0, 4, 0)
+        self.lines_layout.addStretch(1)
+        self.lines_scroll = QScrollArea()
+        self.lines_scroll.setWidgetResizable(True)
+        self.lines_scroll.setWidget(self.lines_holder)
+        self.lines_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.lines_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.totals = QTableView()
+        self.totals.setModel(model)
+        self.totals.setAccessibleName("Totals")
+        self.totals.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.totals.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.totals.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.totals.verticalHeader().setVisible(False)
+        self.totals.horizontalHeader().setVisible(False)
+        self.totals.setWordWrap(True)
+        self.totals.setShowGrid(False)
+        header = self.totals.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.totals.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        model.modelReset.connect(self.totals.resizeRowsToContents)
+
+        self.payment_box = QFrame()
+        pay = QGridLayout(self.payment_box)
+        pay.setContentsMargins(0, 4, 0, 4)
+        self.collect_label = QLabel("")
+        _font(self.collect_label, 12, bold=True)
+        self.pay_kind = QComboBox()
+        self.pay_kind.setAccessibleName("How the customer pays the difference")
+        self.pay_kind.setMinimumHeight(TARGET)
+        for kind, words in PAYMENT_WORDS.items():
+            self.pay_kind.addItem(words, kind.value)
+        self.card_brand = QLineEdit()
+        self.card_brand.setPlaceholderText("Card brand, e.g. VISA")
+        self.card_brand.setAccessibleName("Card brand")
+        self.card_brand.setMinimumHeight(TARGET)
+        self.card_last4 = QLineEdit()
+        self.card_last4.setPlaceholderText("Last 4 digits")
+        self.card_last4.setAccessibleName("Card's last four digits")
+        self.card_last4.setMaxLength(4)  # a full card number cannot even be typed here
+        self.card_last4.setValidator(QRegularExpressionValidator(r"\d{0,4}"))
+        self.card_last4.setMinimumHeight(TARGET)
+        self.account = QLineEdit()
+        self.account.setPlaceholderText("Gift card or store credit number")
+        self.account.setAccessibleName("Gift card or store credit number")
+        self.account.setMinimumHeight(TARGET)
+        pay.addWidget(self.collect_label, 0, 0, 1, 2)
+        pay.addWidget(self.pay_kind, 1, 0, 1, 2)
+        pay.addWidget(self.card_brand, 2, 0)
+        pay.addWidget(self.card_last4, 2, 1)
+        pay.addWidget(self.account, 3, 0, 1, 2)
+        self.payment_box.setVisible(False)
+
+        self.blockers = QLabel("")
+        self.blockers.setWordWrap(True)
+        self.blockers.setAccessibleName("What is still needed")
+        self.blockers.setStyleSheet("color: #7a4100;")
+        self.complete = _button("Complete return  (Ctrl+Enter)", "Complete the return")
+        _font(self.complete, 13, bold=True)
+        self.complete.setMinimumHeight(TARGET + 12)
+        self.complete.setEnabled(False)
+
+        right = QWidget()
+        right.setMinimumWidth(300)
+        right.setMaximumWidth(340)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(8, 0, 0, 0)
+        totals_title = QLabel("Totals")
+        _font(totals_title, 13, bold=True)
+        right_layout.addWidget(totals_title)
+        right_layout.addWidget(self.totals, 1)
+        right_layout.addWidget(self.payment_box)
+        right_layout.addWidget(self.blockers)
+        right_layout.addWidget(self.complete)
+
+        body = QWidget()
+        body_layout = QHBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(self.lines_scroll, 1)
+        body_layout.addWidget(right)
+
+        # Done: the Return ID, what happened, the receipt.
+        done = QWidget()
+        done_layout = QGridLayout(done)
+        self.done_title = QLabel("")
+        _font(self.done_title, 20, bold=True)
+        self.done_title.setAccessibleName("Return ID")
+        self.done_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.done_lines = QLabel("")
+        self.done_lines.setWordWrap(True)
+        self.done_lines.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.done_printing = QLabel("")
+        self.done_printing.setWordWrap(True)
+        self.done_printing.setAccessibleName("Receipt")
+        self.receipt_image = QLabel("")
+        self.receipt_image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.receipt_image.setAccessibleName("Receipt preview")
+        self.receipt_scroll = QScrollArea()
+        self.receipt_scroll.setWidgetResizable(True)
+        self.receipt_scroll.setWidget(self.receipt_image)
+        self.receipt_text = QPlainTextEdit()
+        self.receipt_text.setReadOnly(True)
+        self.receipt_text.setAccessibleName("Receipt text")
+        mono = QFont("Monospace")
+        mono.setStyleHint(QFont.StyleHint.TypeWriter)
+        mono.setPointSize(11)
+        self.receipt_text.setFont(mono)
+        self.new_return = _button("New return  (Enter)", "Start a new return")
+        done_layout.addWidget(self.done_title, 0, 0, 1, 2)
+        done_layout.addWidget(self.done_lines, 1, 0)
+        done_layout.addWidget(self.done_printing, 2, 0)
+        done_layout.addWidget(self.new_return, 3, 0)
+        done_layout.addWidget(self.receipt_scroll, 1, 1, 4, 1)
+        done_layout.addWidget(self.receipt_text, 1, 1, 4, 1)
+        done_layout.setColumnStretch(0, 1)
+        done_layout.setColumnStretch(1, 1)
+        done_layout.setRowStretch(4, 1)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(body)
+        self.pages.addWidget(done)
+
+        self.confirm_bar = QFrame()
+        self.confirm_bar.setObjectName("ConfirmBar")
+        self.confirm_bar.setStyleSheet("#ConfirmBar { background: #fff3c4; border: 1px solid #c9a400;"
+                                       " border-radius: 6px; }")
+        self.confirm_text = QLabel("")
+        self.confirm_text.setWordWrap(True)
+        self.confirm_text.setAccessibleName("Confirm the return")
+        self.confirm = _button("Complete  (Enter)", "Yes, complete the return")
+        self.go_back = _button("Go back  (Esc)", "No, go back and change something")
+        confirm_layout = QHBoxLayout(self.confirm_bar)
+        confirm_layout.addWidget(self.confirm_text, 1)
+        confirm_layout.addWidget(self.confirm)
+        confirm_layout.addWidget(self.go_back)
+        self.confirm_bar.setVisible(False)
+
+        self.status = QLabel("Scan the Return ID, or type the order number and last name.")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Status")
+        self.back = _button("Back  (Esc)", "Back to the home screen")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.back)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(6)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        layout.addLayout(top)
+        layout.addWidget(self.busy)
+        layout.addLayout(search)
+        layout.addWidget(self.order_box)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.confirm_bar)
+        layout.addLayout(bottom)
+
+        self.number.returnPressed.connect(self._emit_find)
+        self.last_name.returnPressed.connect(self._emit_find)
+        self.find.clicked.connect(self._emit_find)
+        self.proof.toggled.connect(lambda on: self.sig_order_check.emit("proof_of_purchase", on))
+        self.card.toggled.connect(lambda on: self.sig_order_check.emit("original_card", on))
+        self.pay_kind.currentIndexChanged.connect(self._emit_payment)
+        for field in (self.card_brand, self.card_last4, self.account):
+            field.textChanged.connect(self._emit_payment)
+        self.complete.clicked.connect(self.sig_complete.emit)
+        self.confirm.clicked.connect(self.sig_confirm.emit)
+        self.go_back.clicked.connect(self.sig_escape.emit)
+        self.back.clicked.connect(self.sig_escape.emit)
+        self.new_return.clicked.connect(self.sig_new_return.emit)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self, activated=self.complete.click, context=context)
+        self._show_payment_fields()
+        self._chain()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        # Escape is taken here (not left to the main window): with the confirmation open it
+        # means "go back and change something", not "leave the screen".
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            self.sig_escape.emit()
+            return
+        super().keyPressEvent(event)
+
+    # -- signals out -------------------------------------------------------------------------
+    def _emit_find(self) -> None:
+        self.sig_find.emit(self.number.text(), self.last_name.text())
+
+    def _emit_payment(self) -> None:
+        self._show_payment_fields()
+        self.sig_payment.emit(self.pay_kind.currentData(), self.card_brand.text(),
+                              self.card_last4.text(), self.account.text())
+
+    def _show_payment_fields(self) -> None:
+        kind = TenderKind(self.pay_kind.currentData())
+        self.card_brand.setVisible(kind is TenderKind.CARD)
+        self.card_last4.setVisible(kind is TenderKind.CARD)
+        self.account.setVisible(kind in (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT))
+
+    def _chain(self) -> None:
+        """Tab goes top to bottom: search, the customer's proofs, each line, payment, complete."""
+        chain = [self.number, self.last_name, self.find, self.proof, self.card]
+        for n in sorted(self.lines):
+            chain += self.lines[n].focus_chain()
+        chain += [self.pay_kind, self.card_brand, self.card_last4, self.account, self.complete,
+                  self.confirm, self.go_back, self.back]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    # -- setters the presenter calls ---------------------------------------------------------
+    def show_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+
+    def show_status(self, text: str) -> None:
+        self.status.setStyleSheet("")
+        self.status.setText(text)
+
+    def show_error(self, text: str) -> None:
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(text)
+
+    def show_search(self, number: str, last_name: str) -> None:
+        self.number.setText(number)
+        self.last_name.setText(last_name)
+        self.number.setFocus()
+
+    def focus_last_name(self) -> None:
+        self.last_name.setFocus()
+
+    def show_order(self, header: OrderHeader | None) -> None:
+        self.order_box.setVisible(header is not None)
+        for box in (self.proof, self.card):
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
+        if header is None:
+            return
+        self.order_title.setText(header.title)
+        self.order_details.setText(header.details)
+        self.card.setText(f"Original card shown ({header.card_label})" if header.card_label
+                          else "Original card shown")
+
+    def show_lines(self, rows: list[LineRow]) -> None:
+        for widget in self.lines.values():
+            widget.setParent(None)
+            widget.deleteLater()
+        self.lines.clear()
+        for row in rows:
+            widget = ReturnLineWidget(row)
+            widget.sig_included.connect(self.sig_line_included)
+            widget.sig_quantity.connect(self.sig_line_quantity)
+            widget.sig_reason.connect(self.sig_line_reason)
+            widget.sig_check.connect(self.sig_line_check)
+            widget.sig_resolution.connect(self.sig_line_resolution)
+            widget.sig_variant.connect(self.sig_line_variant)
+            widget.sig_override.connect(self.sig_line_override)
+            self.lines_layout.insertWidget(self.lines_layout.count() - 1, widget)
+            self.lines[row.line_no] = widget
+        self._chain()
+        if rows:
+            first = next((w for n, w in sorted(self.lines.items()) if w.include.isEnabled()), None)
+            (first.include if first else self.number).setFocus()
+
+    def update_line(self, row: LineRow) -> None:
+        widget = self.lines.get(row.line_no)
+        if widget is not None:
+            widget.set_row(row)
+
+    def show_totals(self, totals: Totals) -> None:
+        model = self.totals.model()
+        assert isinstance(model, TotalsModel)
+        model.set_rows(list(totals.rows))
+        self.payment_box.setVisible(bool(totals.to_collect))
+        self.collect_label.setText(f"Collect {totals.to_collect} for the exchange"
+                                   if totals.to_collect else "")
+        self.blockers.setText("\n".join(totals.blockers))
+        self.blockers.setVisible(bool(totals.blockers))
+        self.complete.setEnabled(totals.can_complete)
+
+    def show_locked(self, locked: bool) -> None:
+        """While the return is being completed nothing on it can change."""
+        self.order_box.setEnabled(not locked)
+        self.lines_holder.setEnabled(not locked)
+        self.payment_box.setEnabled(not locked)
+        self.number.setEnabled(not locked)
+        self.last_name.setEnabled(not locked)
+        self.find.setEnabled(not locked)
+
+    def show_confirmation(self, text: str | None) -> None:
+        self.confirm_bar.setVisible(text is not None)
+        self.confirm_text.setText(text or "")
+        if text is not None:
+            self.confirm.setFocus()
+        elif self.confirm.hasFocus() or self.go_back.hasFocus():
+            self.complete.setFocus()
+
+    def show_completed(self, done: DoneView | None) -> None:
+        self.pages.setCurrentIndex(0 if done is None else 1)
+        if done is None:
+            return
+        self.done_title.setText(done.headline)
+        self.done_lines.setText("\n".join(done.lines))
+        self.done_printing.setText(done.printing)
+        self.receipt_image.clear()
+        self.receipt_text.setPlainText("")
+        self.receipt_scroll.setVisible(False)
+        self.receipt_text.setVisible(False)
+        self.new_return.setFocus()
+
+    def show_receipt(self, png: bytes | None, text: str) -> None:
+        if png:
+            picture = QPixmap()
+            picture.loadFromData(png, "PNG")
+            self.receipt_image.setPixmap(picture)
+        self.receipt_scroll.setVisible(bool(png))
+        self.receipt_text.setPlainText(text)
+        self.receipt_text.setVisible(not png and bool(text))
