@@ -1,0 +1,224 @@
+"""The pickup screen's two dialogs: the hand-over (ID check and payment) and "customer notified".
+
+Both open without blocking (`open()`), keep everything typed when the service says no, and close
+only when the presenter says it worked. Enter confirms, Escape cancels.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storepos.domain.pickups import NotifyChannel
+from storepos.domain.vocabulary import TenderKind
+from storepos.ui.pickups.presenter import HandOverForm, HandOverInfo
+
+TARGET = 44  # px: big enough for a finger
+ERROR_STYLE = "color: #a40000; font-weight: bold;"
+
+
+def _tall(widget: QWidget) -> QWidget:
+    widget.setMinimumHeight(TARGET)
+    return widget
+
+
+def _buttons(ok: QPushButton, cancel: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in (cancel, ok):
+        _tall(button)
+        button.setMinimumWidth(140)
+        row.addWidget(button)
+    ok.setDefault(True)
+    ok.setAutoDefault(True)
+    cancel.setAutoDefault(False)
+    return row
+
+
+class HandOverDialog(QDialog):
+    sig_confirmed = Signal(object)  # HandOverForm
+    sig_cancelled = Signal()
+
+    def __init__(self, info: HandOverInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("HandOverDialog")
+        self.setWindowTitle(f"Hand over {info.pickup_number}")
+        self.setMinimumWidth(560)
+        self.info = info
+        heading = QLabel(f"<b>Order {info.order_number}</b> for <b>{info.customer}</b>"
+                         f"<br>Pickup {info.pickup_number}")
+        heading.setAccessibleName("Order being handed over")
+        self.note = QLabel(info.note)
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(info.note))
+
+        self.last_name = _tall(QLineEdit())
+        self.last_name.setPlaceholderText("As printed on the ID")
+        self.last_name.setAccessibleName("Last name on the photo ID")
+        self.id_checked = _tall(QCheckBox("Photo ID checked"))
+        self.id_checked.setAccessibleName("Photo ID checked")
+        form = QFormLayout()
+        form.addRow("Last name on the ID", self.last_name)
+        form.addRow("", self.id_checked)
+
+        self.method = _tall(QComboBox())
+        self.method.setAccessibleName("Payment method")
+        self.card_brand = _tall(QLineEdit())
+        self.card_brand.setPlaceholderText("VISA, Mastercard …")
+        self.card_brand.setAccessibleName("Card brand")
+        self.card_last4 = _tall(QLineEdit())
+        self.card_last4.setPlaceholderText("Last 4 digits only")
+        self.card_last4.setMaxLength(4)
+        self.card_last4.setAccessibleName("Card last four digits")
+        self.reference = _tall(QLineEdit())
+        self.reference.setPlaceholderText("From the terminal's slip")
+        self.reference.setAccessibleName("Authorisation reference")
+        self.account = _tall(QLineEdit())
+        self.account.setPlaceholderText("Scan or type the card number")
+        self.account.setAccessibleName("Gift card or store credit number")
+        self.due = QLabel()
+        if info.amount_due:
+            self.due.setText(f"<b>To pay: {info.amount_due}</b>")
+            self.due.setAccessibleName(f"To pay {info.amount_due}")
+            self.method.addItem("Choose how the customer pays …", None)
+            for kind, words in info.methods:
+                self.method.addItem(words, kind)
+            form.addRow("", self.due)
+            form.addRow("Paid with", self.method)
+            form.addRow("Card brand", self.card_brand)
+            form.addRow("Card last 4", self.card_last4)
+            form.addRow("Authorisation", self.reference)
+            form.addRow("Card number", self.account)
+        else:
+            self.due.setText("Already paid online: nothing to take.")
+            form.addRow("", self.due)
+        self._form = form
+        self.method.currentIndexChanged.connect(self._show_payment_fields)
+        self._show_payment_fields()
+
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setAccessibleName("Problem")
+        self.ok = QPushButton("Hand over")
+        self.ok.setAccessibleName("Hand over the order")
+        self.cancel = QPushButton("Cancel")
+        self.ok.clicked.connect(self._confirm)
+        self.cancel.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.note)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(_buttons(self.ok, self.cancel))
+        self.last_name.setFocus()
+
+    def _show_payment_fields(self) -> None:
+        if not self.info.amount_due:
+            return
+        kind = self.method.currentData()
+        card = kind is TenderKind.CARD
+        account = kind in (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT)
+        for widget, shown in ((self.card_brand, card), (self.card_last4, card),
+                              (self.reference, card), (self.account, account)):
+            self._form.setRowVisible(widget, shown)
+
+    def form(self) -> HandOverForm:
+        return HandOverForm(
+            id_last_name=self.last_name.text(), photo_id_checked=self.id_checked.isChecked(),
+            method=self.method.currentData(), card_brand=self.card_brand.text(),
+            card_last4=self.card_last4.text(), reference=self.reference.text(),
+            account_number=self.account.text(),
+        )
+
+    def choose_method(self, kind: TenderKind) -> None:
+        self.method.setCurrentIndex(self.method.findData(kind))
+
+    def _confirm(self) -> None:
+        self.error.setText("")
+        self.sig_confirmed.emit(self.form())
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+
+    def set_busy(self, busy: bool) -> None:
+        self.ok.setEnabled(not busy)
+
+    def reject(self) -> None:
+        self.sig_cancelled.emit()
+        super().reject()
+
+
+class NotifyDialog(QDialog):
+    sig_confirmed = Signal(object, str)  # NotifyChannel | None, note
+    sig_cancelled = Signal()
+
+    def __init__(self, question: str, channels: list[tuple[NotifyChannel, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NotifyDialog")
+        self.setWindowTitle("Customer notified")
+        self.setMinimumWidth(520)
+        label = QLabel(question)
+        label.setWordWrap(True)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[NotifyChannel, QRadioButton] = {}
+        row = QHBoxLayout()
+        for channel, words in channels:
+            button = _tall(QRadioButton(words[:1].upper() + words[1:]))
+            button.setAccessibleName(f"Told by {words}")
+            self.group.addButton(button)
+            self.buttons[channel] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.note = _tall(QLineEdit())
+        self.note.setPlaceholderText("Optional: e.g. left a voicemail")
+        self.note.setAccessibleName("Note")
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.ok = QPushButton("Record")
+        self.ok.setAccessibleName("Record that the customer was told")
+        self.cancel = QPushButton("Cancel")
+        self.ok.clicked.connect(self._confirm)
+        self.cancel.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("Note"))
+        layout.addWidget(self.note)
+        layout.addWidget(self.error)
+        layout.addLayout(_buttons(self.ok, self.cancel))
+        if channels:
+            self.buttons[channels[0][0]].setFocus()
+
+    def choose(self, channel: NotifyChannel) -> None:
+        self.buttons[channel].setChecked(True)
+
+    def channel(self) -> NotifyChannel | None:
+        return next((c for c, b in self.buttons.items() if b.isChecked()), None)
+
+    def _confirm(self) -> None:
+        self.error.setText("")
+        self.sig_confirmed.emit(self.channel(), self.note.text())
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+
+    def reject(self) -> None:
+        self.sig_cancelled.emit()
+        super().reject()

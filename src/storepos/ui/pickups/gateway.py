@@ -1,0 +1,70 @@
+"""The pickup screen's thin door to the services: each method is one service step, called inside
+`AppContext.run` (one transaction). No Qt here, so the presenter is tested with a fake of this."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storepos.domain.pickups import NotifyChannel, PickupListStatus
+from storepos.domain.vocabulary import PickupStatus
+from storepos.services import pickups
+from storepos.services.auth import Approval
+from storepos.services.context import Actor
+from storepos.services.pickup_handover import HandOverSummary, hand_over_pickup
+from storepos.services.pickups import PickupRow
+from storepos.services.printing_pickups_warranty import QueuedPaper, queue_pickup_receipt
+from storepos.services.return_types import Payment
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    counts: dict[PickupListStatus, int]
+    rows: tuple[PickupRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    row: PickupRow
+    arrived_now: bool  # the scan moved it from in transit to arrived
+
+
+@dataclass(frozen=True, slots=True)
+class HandedOver:
+    summary: HandOverSummary
+    paper: QueuedPaper
+
+
+class PickupGateway:
+    def load(self, session: Any, actor: Actor, status: PickupListStatus) -> Listing:
+        return Listing(pickups.pickup_counts(session, actor),
+                       pickups.list_pickups(session, actor, status))
+
+    def scan(self, session: Any, actor: Actor, code: str) -> Scanned:
+        """A parcel scanned at the counter: in transit ones are marked arrived at once."""
+        row = pickups.find_pickup(session, actor, code)
+        if row.status is PickupStatus.IN_TRANSIT:
+            return Scanned(pickups.mark_arrived(session, actor, row.number), True)
+        return Scanned(row, False)
+
+    def mark_ready(self, session: Any, actor: Actor, number: str) -> PickupRow:
+        return pickups.mark_ready(session, actor, number)
+
+    def notify(self, session: Any, actor: Actor, number: str, how: NotifyChannel,
+               note: str) -> PickupRow:
+        return pickups.record_notification(session, actor, number, how, note)
+
+    def send_back(self, session: Any, actor: Actor, number: str) -> PickupRow:
+        return pickups.send_back(session, actor, number)
+
+    def hand_over(self, session: Any, actor: Actor, number: str, *, id_last_name: str,
+                  photo_id_checked: bool, payments: Sequence[Payment],
+                  approval: Approval | None, mark_ready_first: bool) -> HandedOver:
+        """Hand over and queue the receipt in one transaction (arrived ones go ready first)."""
+        if mark_ready_first:
+            pickups.mark_ready(session, actor, number)
+        summary = hand_over_pickup(session, actor, number, id_last_name=id_last_name,
+                                   photo_id_checked=photo_id_checked, payments=tuple(payments),
+                                   approval=approval)
+        return HandedOver(summary, queue_pickup_receipt(session, summary))

@@ -1,0 +1,365 @@
+"""The pickup screen's logic: lists by status with counts, scanning parcels in, the moves, and the
+hand-over (ID check, manager approval on a name mismatch, payment for unpaid orders, receipt).
+
+Plain Python: every service step goes through `run` (AppContext.run: off the GUI thread, one
+transaction) and comes back to the view's setters. Unit-tested with a fake view and gateway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
+from storepos.domain.pickups import WAITING, NotifyChannel, PickupListStatus, id_matches
+from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
+from storepos.services.auth import Approval
+from storepos.services.pickups import PickupRow
+from storepos.services.return_types import Payment
+from storepos.ui.pickups.gateway import HandedOver, Listing, PickupGateway, Scanned
+from storepos.ui.pickups.model import PickupLine
+from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
+
+L = PickupListStatus
+TABS = (L.IN_TRANSIT, L.ARRIVED, L.READY, L.NOTIFIED, L.OVERDUE, L.COLLECTED, L.SENT_BACK)
+TAB_WORDS = {
+    L.IN_TRANSIT: "In transit", L.ARRIVED: "Arrived", L.READY: "Ready",
+    L.NOTIFIED: "Notified", L.OVERDUE: "Overdue", L.COLLECTED: "Collected",
+    L.SENT_BACK: "Sent back",
+}
+EMPTY_WORDS = {
+    L.IN_TRANSIT: "No parcels on their way to this store.",
+    L.ARRIVED: "Nothing waiting to be marked ready.",
+    L.READY: "No pickups ready and waiting to be notified.",
+    L.NOTIFIED: "No notified customers waiting to collect.",
+    L.OVERDUE: "Nothing overdue: no parcels to send back.",
+    L.COLLECTED: "No pickups collected yet.",
+    L.SENT_BACK: "Nothing sent back.",
+}
+CHANNEL_WORDS = {NotifyChannel.EMAIL: "e-mail", NotifyChannel.PHONE: "phone",
+                 NotifyChannel.SMS: "text message"}
+# What the customer can pay with at the counter, in the order the dialog lists them.
+PAY_METHODS = (TenderKind.CASH, TenderKind.CARD, TenderKind.INTERAC, TenderKind.GIFT_CARD,
+               TenderKind.STORE_CREDIT)
+PAY_WORDS = {TenderKind.CASH: "Cash", TenderKind.CARD: "Card", TenderKind.INTERAC: "Interac",
+             TenderKind.GIFT_CARD: "Gift card", TenderKind.STORE_CREDIT: "Store credit"}
+HANDS_OVER = (Role.CASHIER, Role.MANAGER)
+SENDS_BACK = (Role.STOCK, Role.MANAGER)
+
+
+@dataclass(frozen=True, slots=True)
+class Actions:
+    ready: bool = False
+    notify: bool = False
+    hand_over: bool = False
+    send_back: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HandOverInfo:
+    """What the hand-over dialog shows."""
+
+    pickup_number: str
+    order_number: str
+    customer: str
+    amount_due: str  # formatted; "" when the order is paid
+    methods: tuple[tuple[TenderKind, str], ...]
+    note: str = ""  # e.g. "Not marked ready yet: handing it over marks it ready."
+
+
+@dataclass(frozen=True, slots=True)
+class HandOverForm:
+    """What staff typed and ticked in the hand-over dialog."""
+
+    id_last_name: str
+    photo_id_checked: bool
+    method: TenderKind | None = None
+    card_brand: str = ""
+    card_last4: str = ""
+    reference: str = ""  # the card terminal's authorisation reference
+    account_number: str = ""  # gift card / store credit
+
+
+class PickupsViewPort(Protocol):
+    def show_title(self, text: str) -> None: ...
+    def show_busy(self, busy: bool) -> None: ...
+    def show_tabs(self, labels: list[str], current: int) -> None: ...
+    def show_lines(self, lines: list[PickupLine]) -> None: ...
+    def show_empty(self, text: str) -> None: ...
+    def select_row(self, row: int) -> None: ...
+    def show_actions(self, actions: Actions) -> None: ...
+    def show_status(self, text: str) -> None: ...
+    def show_error(self, text: str) -> None: ...
+    def clear_scan(self) -> None: ...
+    def open_hand_over(self, info: HandOverInfo) -> None: ...
+    def show_hand_over_error(self, text: str) -> None: ...
+    def close_hand_over(self) -> None: ...
+    def open_notify(self, title: str, channels: list[tuple[NotifyChannel, str]]) -> None: ...
+    def show_notify_error(self, text: str) -> None: ...
+    def close_notify(self) -> None: ...
+
+
+AskApproval = Callable[[str, Callable[[Approval], None]], None]
+
+
+class PickupsPresenter:
+    def __init__(self, view: PickupsViewPort, run: Run, place: Place,
+                 role: Callable[[], Role | None], ask_approval: AskApproval,
+                 gateway: PickupGateway | None = None) -> None:
+        self._view, self._run, self._place, self._role = view, run, place, role
+        self._ask_approval = ask_approval
+        self._gateway = gateway or PickupGateway()
+        self._tab = L.READY
+        self._counts: dict[PickupListStatus, int] = dict.fromkeys(TABS, 0)
+        self._rows: tuple[PickupRow, ...] = ()
+        self._selected: PickupRow | None = None
+        self._handing: PickupRow | None = None  # the pickup in the open hand-over dialog
+        self._notifying: PickupRow | None = None
+        self._start = Steps(run, view.show_busy, view.show_error)
+        view.show_title(f"{place.store_name}: pickups")
+
+    # -- formatting ------------------------------------------------------------------------
+    def money(self, value: Decimal) -> str:
+        return self._place.money(value)
+
+    def day(self, value: date | datetime | None) -> str:
+        return self._place.day(value)
+
+    def line(self, row: PickupRow) -> PickupLine:
+        status = TAB_WORDS[row.list_status]
+        if row.list_status is L.OVERDUE:
+            days = row.days_overdue
+            status = f"Overdue, {days} day{'s' if days != 1 else ''}"
+        return PickupLine(
+            number=row.number, order_number=row.order_number, customer=row.customer_name,
+            status=status, arrived=self.day(row.arrived_at), hold_until=self.day(row.hold_until),
+            to_pay=self.money(row.amount_due) if row.amount_due > 0 else "Paid",
+            late=row.list_status is L.OVERDUE,
+        )
+
+    # -- the list --------------------------------------------------------------------------
+    def start(self, pickup: str | None = None) -> None:
+        """The screen is shown (from home with a scanned code, or from the menu)."""
+        if pickup:
+            self.scan(pickup)
+        else:
+            self.load()
+
+    def show_tab(self, index: int) -> None:
+        if 0 <= index < len(TABS) and TABS[index] is not self._tab:
+            self._tab = TABS[index]
+            self.load()
+
+    def load(self, select: str | None = None, then: Callable[[], None] | None = None) -> None:
+        tab = self._tab
+        self._start(lambda s, a: self._gateway.load(s, a, tab),
+                    lambda listing: self._loaded(listing, select, then))
+
+    def _loaded(self, listing: Listing, select: str | None,
+                then: Callable[[], None] | None) -> None:
+        self._counts = dict(listing.counts)
+        self._rows = tuple(listing.rows)
+        labels = [f"{TAB_WORDS[t]} ({self._counts.get(t, 0)})" for t in TABS]
+        self._view.show_tabs(labels, TABS.index(self._tab))
+        self._view.show_lines([self.line(r) for r in self._rows])
+        self._view.show_empty("" if self._rows else EMPTY_WORDS[self._tab])
+        wanted = select or (self._selected.number if self._selected else None)
+        index = next((i for i, r in enumerate(self._rows) if r.number == wanted), -1)
+        if index < 0 and self._rows:
+            index = 0
+        self._view.select_row(index)
+        self.select(index)
+        if then:
+            then()
+
+    def select(self, index: int) -> None:
+        self._selected = self._rows[index] if 0 <= index < len(self._rows) else None
+        self._view.show_actions(self._actions(self._selected))
+
+    def _actions(self, row: PickupRow | None) -> Actions:
+        if row is None:
+            return Actions()
+        role = self._role()
+        return Actions(
+            ready=row.status is PickupStatus.ARRIVED,
+            notify=row.status in (PickupStatus.READY, PickupStatus.NOTIFIED),
+            hand_over=row.status in WAITING and role in HANDS_OVER,
+            send_back=row.list_status is L.OVERDUE and role in SENDS_BACK,
+        )
+
+    @property
+    def selected(self) -> PickupRow | None:
+        return self._selected
+
+    # -- scanning --------------------------------------------------------------------------
+    def scan(self, code: str) -> None:
+        code = code.strip()
+        if not code:
+            self._view.show_error("Scan or type the pickup number or the order number.")
+            return
+        self._start(lambda s, a: self._gateway.scan(s, a, code), self._scanned)
+
+    def _scanned(self, scanned: Scanned) -> None:
+        row = scanned.row
+        self._view.clear_scan()
+        self._tab = row.list_status
+        if scanned.arrived_now:
+            self._view.show_status(
+                f"Pickup {row.number} (order {row.order_number}) arrived: held for "
+                f"{row.customer_name} until {self.day(row.hold_until)}. Put it on the pickup "
+                "shelf, then mark it ready.")
+            self.load(select=row.number)
+            return
+        if row.status in WAITING and self._role() in HANDS_OVER:
+            self._view.show_status(f"Pickup {row.number} for {row.customer_name}: "
+                                   "check the photo ID to hand it over.")
+            self.load(select=row.number, then=lambda: self._open_hand_over(row))
+            return
+        self._view.show_status(self._where(row))
+        self.load(select=row.number)
+
+    def _where(self, row: PickupRow) -> str:
+        if row.status is PickupStatus.COLLECTED:
+            return f"Pickup {row.number} was collected on {self.day(row.collected_at)}."
+        if row.status is PickupStatus.SENT_BACK:
+            return f"Pickup {row.number} was sent back on {self.day(row.sent_back_at)}."
+        if row.status is PickupStatus.ARRIVED:
+            return f"Pickup {row.number} has arrived; mark it ready once it is on the shelf."
+        return f"Pickup {row.number} is {TAB_WORDS[row.list_status].lower()}."
+
+    # -- moves -----------------------------------------------------------------------------
+    def mark_ready(self) -> None:
+        row = self._selected
+        if row is None:
+            return
+        self._start(lambda s, a: self._gateway.mark_ready(s, a, row.number), lambda new: (
+            self._view.show_status(f"Pickup {new.number} is ready on the shelf. Tell "
+                                   f"{new.customer_name} it can be collected."),
+            self.load(select=new.number)))
+
+    def open_notify(self) -> None:
+        row = self._selected
+        if row is None:
+            return
+        self._notifying = row
+        again = " again" if row.status is PickupStatus.NOTIFIED else ""
+        self._view.open_notify(
+            f"How was {row.customer_name} told{again} that order {row.order_number} is ready?",
+            list(CHANNEL_WORDS.items()))
+
+    def notify(self, how: NotifyChannel | None, note: str) -> None:
+        row = self._notifying
+        if row is None:
+            return
+        if how is None:
+            self._view.show_notify_error("Choose how the customer was told: e-mail, phone or "
+                                         "text message.")
+            return
+
+        def done(new: PickupRow) -> None:
+            self._notifying = None
+            self._view.close_notify()
+            self._view.show_status(f"Recorded: {new.customer_name} was told by "
+                                   f"{CHANNEL_WORDS[how]} that pickup {new.number} is ready.")
+            self.load(select=new.number)
+
+        self._start(lambda s, a: self._gateway.notify(s, a, row.number, how, note), done,
+                    lambda exc: self._view.show_notify_error(plain_words(exc)))
+
+    def cancel_notify(self) -> None:
+        self._notifying = None
+
+    def send_back(self) -> None:
+        row = self._selected
+        if row is None:
+            return
+        self._start(lambda s, a: self._gateway.send_back(s, a, row.number), lambda new: (
+            self._view.show_status(f"Pickup {new.number} (order {new.order_number}) is on the "
+                                   "send-back list: pack it for the warehouse."),
+            self.load()))
+
+    # -- hand-over -------------------------------------------------------------------------
+    def open_hand_over(self) -> None:
+        if self._selected is not None:
+            self._open_hand_over(self._selected)
+
+    def _open_hand_over(self, row: PickupRow) -> None:
+        if row.status not in WAITING:
+            self._view.show_error(self._where(row))
+            return
+        self._handing = row
+        note = ""
+        if row.status is PickupStatus.ARRIVED:
+            note = "Not marked ready yet: handing it over marks it ready first."
+        self._view.open_hand_over(HandOverInfo(
+            row.number, row.order_number, row.customer_name,
+            self.money(row.amount_due) if row.amount_due > 0 else "",
+            tuple((m, PAY_WORDS[m]) for m in PAY_METHODS), note))
+
+    def cancel_hand_over(self) -> None:
+        self._handing = None
+
+    def hand_over(self, form: HandOverForm) -> None:
+        row = self._handing
+        if row is None:
+            return
+        typed = " ".join(form.id_last_name.split())
+        if not form.photo_id_checked:
+            self._view.show_hand_over_error(
+                "Check the customer's photo ID, then tick \u201cPhoto ID checked\u201d.")
+            return
+        if not typed:
+            self._view.show_hand_over_error("Type the last name shown on the photo ID.")
+            return
+        if row.amount_due > 0 and form.method is None:
+            self._view.show_hand_over_error(
+                f"Order {row.order_number} has {self.money(row.amount_due)} to pay: choose "
+                "how the customer pays.")
+            return
+        payments = ()
+        if row.amount_due > 0 and form.method is not None:
+            payments = (Payment(form.method, row.amount_due,
+                                card_brand=form.card_brand.strip() or None,
+                                card_last4=form.card_last4.strip() or None,
+                                account_number=form.account_number.strip() or None,
+                                reference=form.reference.strip() or None),)
+        if id_matches(typed, row.billing_last_name):
+            self._hand_over(row, typed, payments, None)
+            return
+        self._view.show_hand_over_error(
+            f"The name on the ID ({typed}) does not match the name on order {row.order_number} "
+            f"({row.billing_last_name}). Don't hand it over unless a manager approves.")
+        self._ask_approval(
+            f"Hand over order {row.order_number} to {typed}: the billing name is "
+            f"{row.billing_last_name}. Type why it is all right (e.g. married name).",
+            lambda approval: self._hand_over(row, typed, payments, approval))
+
+    def _hand_over(self, row: PickupRow, typed: str, payments: tuple[Payment, ...],
+                   approval: Approval | None) -> None:
+        first = row.status is PickupStatus.ARRIVED
+        self._start(
+            lambda s, a: self._gateway.hand_over(
+                s, a, row.number, id_last_name=typed, photo_id_checked=True,
+                payments=payments, approval=approval, mark_ready_first=first),
+            self._handed_over, lambda exc: self._view.show_hand_over_error(plain_words(exc)))
+
+    def _handed_over(self, done: HandedOver) -> None:
+        summary = done.summary
+        self._handing = None
+        self._view.close_hand_over()
+        words = [f"Order {summary.order_number} handed over to {summary.customer_name}."]
+        if summary.paid_now:
+            words.append(f"Paid {self.money(summary.amount_paid_now)} by "
+                         + ", ".join(t.label for t in summary.paid_now) + ".")
+        if summary.approved_by:
+            words.append(f"Name approved by {summary.approved_by}.")
+        words.append(f"Receipt sent to the printer \u201c{done.paper.printer}\u201d.")
+        self._view.show_status(" ".join(words))
+        self.load()
+
+    # -- leaving ---------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._start.pending > 0

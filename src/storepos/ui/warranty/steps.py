@@ -1,0 +1,78 @@
+"""What the pickup and warranty presenters share (plain Python): the store's formatting, errors in
+plain words, and a step runner that keeps the busy indicator on while any step is under way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from storepos.domain.locale_format import format_date, format_money
+
+# AppContext.run: (action(session, actor), on_success, on_failure), off the GUI thread.
+Run = Callable[[Callable[[Any, Any], Any], Callable[[Any], None], Callable[[Exception], None]],
+               None]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """What a screen formats with (from AppContext.place)."""
+
+    store_name: str
+    locale: str
+    currency: str
+    time_zone: str
+
+    def money(self, value: Decimal) -> str:
+        return format_money(value, self.locale, self.currency)
+
+    def day(self, value: date | datetime | None) -> str:
+        """A store-local calendar date in the locale's words; "—" when there is none."""
+        if value is None:
+            return "—"
+        if isinstance(value, datetime):
+            value = value.astimezone(ZoneInfo(self.time_zone)).date()
+        return format_date(value, self.locale)
+
+
+def plain_words(exc: Exception) -> str:
+    """What went wrong, as the service said it; never a traceback."""
+    message = getattr(exc, "message", None)
+    if message:
+        return str(message)
+    return f"That did not work ({str(exc) or type(exc).__name__}). Try again, or call a manager."
+
+
+class Steps:
+    """Runs service steps through `run`; `show_busy(True)` while any is under way."""
+
+    def __init__(self, run: Run, show_busy: Callable[[bool], None],
+                 show_error: Callable[[str], None]) -> None:
+        self._run, self._show_busy, self._show_error = run, show_busy, show_error
+        self.pending = 0
+
+    def __call__(self, action: Callable[[Any, Any], Any], on_ok: Callable[[Any], None],
+                 on_err: Callable[[Exception], None] | None = None) -> None:
+        self.pending += 1
+        self._show_busy(True)
+
+        def done() -> None:
+            self.pending -= 1
+            if not self.pending:
+                self._show_busy(False)
+
+        def ok(value: Any) -> None:
+            done()
+            on_ok(value)
+
+        def failed(exc: Exception) -> None:
+            done()
+            if on_err is not None:
+                on_err(exc)
+            else:
+                self._show_error(plain_words(exc))
+
+        self._run(action, ok, failed)
