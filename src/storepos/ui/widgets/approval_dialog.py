@@ -1,0 +1,272 @@
+"""Manager approval, anywhere: a manager types their number, PIN and the reason.
+
+Two ways to ask, both with the same dialog:
+
+    request_approval(self, self.context, "Refund outside the return window",
+                     on_approved=self._on_approved)      # preferred: returns at once
+    approval = ask_manager_approval(self, self.context, "Refund outside the return window")
+
+`request_approval` opens the dialog window-modal and calls `on_approved(approval)` once a manager's
+PIN checks out (`on_cancelled()` on Cancel / Escape, or when the till signs out). Nothing waits:
+the screen goes on from the callback. `ask_manager_approval` is the blocking form for code that
+reads better top to bottom: it runs the dialog's own event loop (the PIN check still runs on the
+background runner, so the window keeps painting) and returns the Approval, or None on cancel.
+
+The PIN is checked by `Counter.approve` on the background runner: Argon2id, wrong PINs counting
+toward that manager's lockout, a non-manager refused. The Approval (who, when, why) goes to the
+service call that needs it, which records it with the action in the audit journal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storepos.domain.errors import StoreposError
+from storepos.services.auth import PermissionDenied, check_reason
+from storepos.ui.style import set_role
+from storepos.ui.widgets.buttons import TouchButton
+
+if TYPE_CHECKING:
+    from storepos.services.auth import Approval
+    from storepos.ui.shell.context import AppContext
+
+log = logging.getLogger(__name__)
+
+PIN_PATTERN = QRegularExpression(r"\d{0,8}")
+NUMBER_PATTERN = QRegularExpression(r"[0-9A-Za-z-]{0,16}")
+
+
+class ApprovalViewPort(Protocol):
+    def show_busy(self, busy: bool) -> None: ...
+    def show_error(self, text: str) -> None: ...
+    def clear_pin(self) -> None: ...
+    def focus_field(self, which: str) -> None: ...  # "number", "pin" or "reason"
+    def finish(self, approval: Approval) -> None: ...
+
+
+class Runner(Protocol):
+    def run(self, work: Callable[[], Any], on_success: Callable[[Any], None],
+            on_failure: Callable[[Exception], None]) -> None: ...
+
+
+class ApprovalPresenter:
+    """Checks the form, asks `approve(number, pin, reason)` off the GUI thread, says what went wrong."""
+
+    def __init__(self, view: ApprovalViewPort, approve: Callable[[str, str, str], Approval],
+                 runner: Runner) -> None:
+        self._view, self._approve, self._runner = view, approve, runner
+        self._busy = False
+        self._closed = False
+
+    def submit(self, number: str, pin: str, reason: str) -> None:
+        if self._busy or self._closed:
+            return
+        number = number.strip()
+        if not number:
+            self._refuse("Type the manager's employee number.", "number")
+            return
+        if not pin:
+            self._refuse("The manager types their PIN.", "pin")
+            return
+        try:
+            reason = check_reason(reason)
+        except StoreposError as exc:
+            self._refuse(exc.message, "reason")
+            return
+        self._busy = True
+        self._view.show_busy(True)
+        self._runner.run(lambda: self._approve(number, pin, reason), self._on_approved, self._on_refused)
+
+    def close(self) -> None:
+        """The dialog went away (cancelled, signed out): a late answer is dropped."""
+        self._closed = True
+
+    def _refuse(self, message: str, field: str) -> None:
+        self._view.show_error(message)
+        self._view.focus_field(field)
+
+    def _on_approved(self, approval: Approval) -> None:
+        self._busy = False
+        if self._closed:
+            return
+        self._view.show_busy(False)
+        self._view.finish(approval)
+
+    def _on_refused(self, exc: Exception) -> None:
+        self._busy = False
+        if self._closed:
+            return
+        self._view.show_busy(False)
+        self._view.clear_pin()
+        if isinstance(exc, StoreposError):
+            self._refuse(exc.message, "number" if isinstance(exc, PermissionDenied) else "pin")
+        else:
+            log.error("manager approval failed", exc_info=exc)
+            self._refuse("The approval could not be checked. Try again; if it keeps failing, "
+                         "restart the app.", "pin")
+
+
+class ManagerApprovalDialog(QDialog):
+    """Manager number + PIN (masked) + reason; Enter approves, Escape cancels."""
+
+    sig_approve = Signal(str, str, str)  # number, pin, reason
+
+    def __init__(self, what: str, parent: QWidget | None = None, *, reason: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("ManagerApprovalDialog")
+        self.setWindowTitle("Manager approval")
+        self.setAccessibleName("Manager approval")
+        self.approval: Approval | None = None
+
+        heading = QLabel("A manager must approve this")
+        set_role(heading, "title")
+        self.what = QLabel(what)
+        self.what.setWordWrap(True)
+        self.what.setAccessibleName("What needs approval")
+        set_role(self.what, "subtitle")
+        hint = QLabel("Kept on record: the manager's name, the time and the reason.")
+        hint.setWordWrap(True)
+        set_role(hint, "hint")
+
+        self.number = QLineEdit()
+        self.number.setAccessibleName("Manager's employee number")
+        self.number.setValidator(QRegularExpressionValidator(NUMBER_PATTERN, self.number))
+        self.pin = QLineEdit()
+        self.pin.setAccessibleName("Manager's PIN")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setValidator(QRegularExpressionValidator(PIN_PATTERN, self.pin))
+        self.reason = QLineEdit(reason)
+        self.reason.setAccessibleName("Reason for the approval")
+        self.reason.setMaxLength(300)
+        self.reason.setPlaceholderText("Why, in a few words")
+        form = QFormLayout()
+        form.setVerticalSpacing(12)
+        form.addRow("Manager number", self.number)
+        form.addRow("PIN", self.pin)
+        form.addRow("Reason", self.reason)
+
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Approval message")
+        set_role(self.error, "error")
+
+        self.cancel_button = TouchButton("Cancel", accessible_name="Cancel the approval")
+        self.approve_button = TouchButton("Approve", accessible_name="Approve", primary=True)
+        self.approve_button.setDefault(True)
+        self.approve_button.setAutoDefault(True)
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        self.approve_button.clicked.connect(self._emit_approve)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.approve_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addWidget(self.what)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(560)
+        self.setTabOrder(self.number, self.pin)
+        self.setTabOrder(self.pin, self.reason)
+        self.setTabOrder(self.reason, self.approve_button)
+        self.setTabOrder(self.approve_button, self.cancel_button)
+        self.number.setFocus()
+
+    def _emit_approve(self) -> None:
+        self.sig_approve.emit(self.number.text(), self.pin.text(), self.reason.text())
+
+    # --- setters the presenter calls ------------------------------------------------------
+    def show_busy(self, busy: bool) -> None:
+        self.approve_button.setEnabled(not busy)
+        self.approve_button.setText("Checking…" if busy else "Approve")
+        for field in (self.number, self.pin, self.reason):
+            field.setReadOnly(busy)
+        if busy:
+            self.error.setText("")
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+
+    def clear_pin(self) -> None:
+        self.pin.clear()
+
+    def focus_field(self, which: str) -> None:
+        {"number": self.number, "pin": self.pin, "reason": self.reason}[which].setFocus(
+            Qt.FocusReason.OtherFocusReason)
+
+    def finish(self, approval: Approval) -> None:
+        self.approval = approval
+        self.accept()
+
+
+def _open(parent: QWidget | None, context: AppContext, what: str,
+          reason: str) -> tuple[ManagerApprovalDialog, ApprovalPresenter] | None:
+    actor = context.actor
+    if actor is None:
+        return None
+    dialog = ManagerApprovalDialog(what, parent, reason=reason)
+    presenter = ApprovalPresenter(
+        dialog, lambda number, pin, why: context.counter.approve(actor, number, pin, why), context.runner
+    )
+    dialog.sig_approve.connect(presenter.submit)
+    dialog.finished.connect(lambda _result: presenter.close())
+    dialog._presenter = presenter  # type: ignore[attr-defined]  # kept alive with the dialog
+    return dialog, presenter
+
+
+def request_approval(parent: QWidget | None, context: AppContext, what: str,
+                     on_approved: Callable[[Approval], None],
+                     on_cancelled: Callable[[], None] | None = None, *,
+                     reason: str = "") -> ManagerApprovalDialog | None:
+    """Open the approval dialog (window-modal) and return at once; see the module docstring."""
+    opened = _open(parent, context, what, reason)
+    if opened is None:
+        if on_cancelled is not None:
+            on_cancelled()
+        return None
+    dialog, _ = opened
+
+    def finished(result: int) -> None:
+        if result == QDialog.DialogCode.Accepted and dialog.approval is not None:
+            on_approved(dialog.approval)
+        elif on_cancelled is not None:
+            on_cancelled()
+        dialog.deleteLater()
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog
+
+
+def ask_manager_approval(parent: QWidget | None, context: AppContext, what: str, *,
+                         reason: str = "") -> Approval | None:
+    """The blocking form: the Approval once a manager's PIN checks out, None on cancel."""
+    opened = _open(parent, context, what, reason)
+    if opened is None:
+        return None
+    dialog, _ = opened
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.approval if accepted else None
+    finally:
+        dialog.deleteLater()
