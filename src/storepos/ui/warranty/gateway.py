@@ -1,0 +1,111 @@
+"""The warranty screen's thin door to the services: each method is one step, called inside
+`AppContext.run` (one transaction), so a decision, its outcome and its printed ticket are saved
+together. No Qt here; the presenters are tested with a fake of this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from storepos.domain.vocabulary import Resolution
+from storepos.domain.warranty import DefectCategory
+from storepos.services import order_lookup, warranty, warranty_decisions
+from storepos.services.auth import Approval
+from storepos.services.context import Actor
+from storepos.services.order_lookup import OrderView
+from storepos.services.printing_pickups_warranty import QueuedPaper, queue_claim_ticket
+from storepos.services.warranty_types import ClaimOptions, ClaimTicket, ClaimView, PhotoInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """The inspection form as typed (also kept as a draft when staff step away)."""
+
+    category: DefectCategory | None
+    notes: str
+    defect_confirmed: bool
+    wear_and_tear: bool
+    misuse: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFile:
+    """A claim as the inspection page shows it, with its photos' names (not their bytes)."""
+
+    claim: ClaimView
+    photo_names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    ticket: ClaimTicket
+    paper: QueuedPaper | None  # None: shown, not printed
+
+
+class WarrantyGateway:
+    # -- opening and inspecting ------------------------------------------------------------
+    def find_order(self, session: Any, actor: Actor, number: str, last_name: str) -> OrderView:
+        return order_lookup.find_order(session, number, last_name)
+
+    def open_from_order(self, session: Any, actor: Actor, order_id: Any,
+                        line_no: int) -> ClaimFile:
+        return ClaimFile(warranty.open_claim_from_order(session, actor, order_id, line_no), ())
+
+    def open_from_proof(self, session: Any, actor: Actor, proof: str, item: str) -> ClaimFile:
+        return ClaimFile(warranty.open_claim_from_proof(session, actor, proof, item), ())
+
+    def claim(self, session: Any, actor: Actor, number: str) -> ClaimFile:
+        view = warranty.get_claim(session, actor, number)
+        names = tuple(p.filename for p in warranty.claim_photos(session, actor, view.number))
+        return ClaimFile(view, names)
+
+    def recent(self, session: Any, actor: Actor) -> tuple[ClaimView, ...]:
+        return warranty.list_claims(session, actor, limit=100)
+
+    def save(self, session: Any, actor: Actor, number: str, form: Inspection) -> ClaimView:
+        return warranty.record_inspection(
+            session, actor, number, defect_category=form.category or "", notes=form.notes,
+            defect_confirmed=form.defect_confirmed, wear_and_tear=form.wear_and_tear,
+            misuse=form.misuse)
+
+    def attach(self, session: Any, actor: Actor, number: str, path: str | Path) -> PhotoInfo:
+        return warranty.attach_photo_file(session, actor, number, path)
+
+    def submit(self, session: Any, actor: Actor, number: str, form: Inspection) -> Decided:
+        """Save the form as it stands and send the claim to the managers' queue."""
+        self.save(session, actor, number, form)
+        warranty.submit_claim(session, actor, number)
+        return Decided(warranty_decisions.claim_ticket(session, actor, number), None)
+
+    # -- the managers' queue ---------------------------------------------------------------
+    def queue(self, session: Any, actor: Actor) -> tuple[ClaimView, ...]:
+        return warranty.claim_queue(session, actor)
+
+    def options(self, session: Any, actor: Actor, number: str) -> ClaimOptions:
+        return warranty_decisions.claim_options(session, actor, number)
+
+    def approve(self, session: Any, actor: Actor, number: str, outcome: Resolution,
+                approval: Approval, *, override: bool,
+                credit_amount: Decimal | None) -> Decided:
+        ticket = warranty_decisions.approve_claim(session, actor, number, outcome, approval,
+                                                  override=override,
+                                                  credit_amount=credit_amount)
+        return Decided(ticket, queue_claim_ticket(session, actor, ticket))
+
+    def deny(self, session: Any, actor: Actor, number: str, approval: Approval) -> Decided:
+        ticket = warranty_decisions.deny_claim(session, actor, number, approval)
+        return Decided(ticket, queue_claim_ticket(session, actor, ticket))
+
+    # -- tickets ---------------------------------------------------------------------------
+    def ticket(self, session: Any, actor: Actor, number: str) -> Decided:
+        return Decided(warranty_decisions.claim_ticket(session, actor, number), None)
+
+    def print_ticket(self, session: Any, actor: Actor, number: str) -> Decided:
+        ticket = warranty_decisions.claim_ticket(session, actor, number)
+        return Decided(ticket, queue_claim_ticket(session, actor, ticket))
+
+    def repair_done(self, session: Any, actor: Actor, number: str) -> Decided:
+        ticket = warranty_decisions.complete_repair(session, actor, number)
+        return Decided(ticket, queue_claim_ticket(session, actor, ticket))

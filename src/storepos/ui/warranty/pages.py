@@ -1,0 +1,299 @@
+"""The warranty screen's pages, as plain widgets: start (open a claim, the store's claims),
+inspection, the managers' queue, and the claim ticket. No logic; `view.py` wires their signals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storepos.domain.vocabulary import Resolution
+from storepos.domain.warranty import OUTCOMES
+from storepos.ui.warranty.model import ClaimsTableModel
+from storepos.ui.warranty.presenter import DEFECTS
+
+TARGET = 44  # px: big enough for a finger
+ERROR_STYLE = "color: #a40000; font-weight: bold;"
+
+
+def tall(widget: QWidget, accessible: str = "") -> QWidget:
+    widget.setMinimumHeight(TARGET)
+    if accessible:
+        widget.setAccessibleName(accessible)
+    return widget
+
+
+def button(text: str, accessible: str) -> QPushButton:
+    b = QPushButton(text)
+    b.setMinimumHeight(TARGET)
+    b.setMinimumWidth(120)
+    b.setAccessibleName(accessible)
+    return b
+
+
+def heading(text: str, size: int = 15) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSize(size)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def claims_table(model: ClaimsTableModel, accessible: str) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(accessible)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(TARGET - 4)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the item takes the slack
+    return table
+
+
+class StartPage(QWidget):
+    def __init__(self, claims: ClaimsTableModel) -> None:
+        super().__init__()
+        self.order_number = tall(QLineEdit(), "Order number")
+        self.order_number.setPlaceholderText("Order number")
+        self.last_name = tall(QLineEdit(), "Billing last name")
+        self.last_name.setPlaceholderText("Billing last name")
+        self.find_order = button("Find order", "Find the order")
+        self.lines = QListWidget()
+        self.lines.setAccessibleName("Pairs on the order")
+        self.lines.setMinimumHeight(2 * TARGET)
+        self.lines.setMaximumHeight(3 * TARGET)
+        self.lines.setStyleSheet(f"QListWidget {{ font-size: 13pt; }} "
+                                 f"QListWidget::item {{ min-height: {TARGET - 8}px; }}")
+        self.order_heading = QLabel("Find the order, then choose the pair.")
+        self.order_heading.setWordWrap(True)
+        self.open_from_order = button("Open claim", "Open a claim for the chosen pair")
+        by_order = QGroupBox("From an order")
+        grid = QGridLayout(by_order)
+        grid.addWidget(self.order_number, 0, 0)
+        grid.addWidget(self.last_name, 0, 1)
+        grid.addWidget(self.find_order, 0, 2)
+        grid.addWidget(self.order_heading, 1, 0, 1, 3)
+        grid.addWidget(self.lines, 2, 0, 1, 3)
+        grid.addWidget(self.open_from_order, 3, 2)
+
+        self.proof = tall(QLineEdit(), "Proof of purchase")
+        self.proof.setPlaceholderText("Receipt or invoice number, and date")
+        self.item = tall(QLineEdit(), "Item")
+        self.item.setPlaceholderText("Brand, style, colour and size")
+        self.open_from_proof = button("Open claim", "Open a claim from the proof of purchase")
+        by_proof = QGroupBox("From a proof of purchase")
+        form = QFormLayout(by_proof)
+        form.addRow("Proof", self.proof)
+        form.addRow("Item", self.item)
+        form.addRow("", self.open_from_proof)
+
+        opening = QHBoxLayout()
+        opening.addWidget(by_order, 3)
+        opening.addWidget(by_proof, 2)
+
+        self.find_claim = tall(QLineEdit(), "Find a claim")
+        self.find_claim.setPlaceholderText("Scan a claim ticket or type the claim number, "
+                                           "then Enter")
+        self.queue = button("Manager queue", "Open the managers' queue of claims")
+        self.queue.hide()
+        find_row = QHBoxLayout()
+        find_row.addWidget(self.find_claim, 1)
+        find_row.addWidget(self.queue)
+        self.claims = claims_table(claims, "Claims at this store")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(opening)
+        layout.addWidget(heading("Claims at this store", 13))
+        layout.addLayout(find_row)
+        layout.addWidget(self.claims, 1)
+        for first, second in ((self.order_number, self.last_name),
+                              (self.last_name, self.find_order),
+                              (self.find_order, self.lines),
+                              (self.lines, self.open_from_order),
+                              (self.open_from_order, self.proof), (self.proof, self.item),
+                              (self.item, self.open_from_proof),
+                              (self.open_from_proof, self.find_claim),
+                              (self.find_claim, self.queue), (self.queue, self.claims)):
+            self.setTabOrder(first, second)
+
+
+class InspectionPage(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.heading = heading("Claim")
+        self.details = QLabel("")
+        self.details.setWordWrap(True)
+        self.category = tall(QComboBox(), "Defect")
+        self.category.addItem("Choose the defect …", None)
+        for category, words in DEFECTS:
+            self.category.addItem(words, category)
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notes")
+        self.notes.setPlaceholderText("What the customer reports and what you see")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMinimumHeight(3 * TARGET)
+        self.confirmed = tall(QCheckBox("Defect confirmed"), "Defect confirmed")
+        self.wear = tall(QCheckBox("Wear and tear"), "Wear and tear")
+        self.misuse = tall(QCheckBox("Misuse"), "Misuse")
+        findings = QHBoxLayout()
+        for box in (self.confirmed, self.wear, self.misuse):
+            findings.addWidget(box)
+        findings.addStretch(1)
+        self.photos = QListWidget()
+        self.photos.setAccessibleName("Photos")
+        self.photos.setMaximumHeight(3 * TARGET)
+        self.photos.setStyleSheet(f"QListWidget {{ font-size: 13pt; }} "
+                                  f"QListWidget::item {{ min-height: {TARGET - 12}px; }}")
+        self.add_photos = button("Add photos …", "Add photos from files")
+        photo_row = QHBoxLayout()
+        photo_row.addWidget(self.photos, 1)
+        photo_row.addWidget(self.add_photos, 0, Qt.AlignmentFlag.AlignTop)
+        form = QFormLayout()
+        form.addRow("Defect", self.category)
+        form.addRow("Notes", self.notes)
+        form.addRow("Findings", findings)
+        form.addRow("Photos", photo_row)
+
+        self.back = button("Back", "Back to the claims")
+        self.save = button("Save", "Save the inspection")
+        self.submit = button("Submit to a manager", "Submit the claim to a manager")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save)
+        buttons.addWidget(self.submit)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.details)
+        layout.addLayout(form, 1)
+        layout.addLayout(buttons)
+        for first, second in ((self.category, self.notes), (self.notes, self.confirmed),
+                              (self.confirmed, self.wear), (self.wear, self.misuse),
+                              (self.misuse, self.add_photos), (self.add_photos, self.save),
+                              (self.save, self.submit), (self.submit, self.back)):
+            self.setTabOrder(first, second)
+
+
+class QueuePage(QWidget):
+    def __init__(self, queue: ClaimsTableModel) -> None:
+        super().__init__()
+        self.table = claims_table(queue, "Claims waiting for a decision")
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("The claim")
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.policy = QLabel("")
+        self.policy.setWordWrap(True)
+        self.policy.setAccessibleName("What the policy says")
+        self.policy.setAlignment(Qt.AlignmentFlag.AlignTop)
+        left = QVBoxLayout()
+        left.addWidget(self.summary)
+        left.addWidget(self.policy)
+        left.addStretch(1)
+
+        self.outcomes = QButtonGroup(self)
+        self.outcome_buttons: dict[Resolution, QRadioButton] = {}
+        right = QVBoxLayout()
+        right.addWidget(QLabel("<b>Outcome</b>"))
+        for outcome in OUTCOMES:
+            radio = QRadioButton(outcome.value)
+            radio.setMinimumHeight(TARGET - 8)
+            self.outcomes.addButton(radio)
+            self.outcome_buttons[outcome] = radio
+            right.addWidget(radio)
+        self.override = tall(QCheckBox("Outside the policy (manager override)"),
+                             "Approve outside the policy as a manager override")
+        self.amount = tall(QLineEdit(), "Store credit amount")
+        self.amount.setPlaceholderText("Store credit amount, e.g. 89.99")
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setAccessibleName("Problem")
+        self.back = button("Back", "Back to the claims")
+        self.deny = button("Deny …", "Deny the claim with a manager PIN")
+        self.approve = button("Approve …", "Approve the outcome with a manager PIN")
+        right.addWidget(self.override)
+        right.addWidget(self.amount)
+        right.addWidget(self.error)
+        right.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.deny)
+        buttons.addWidget(self.approve)
+
+        detail = QHBoxLayout()
+        detail.addLayout(left, 3)
+        detail.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading("Claims waiting for a manager", 13))
+        layout.addWidget(self.table, 2)
+        layout.addLayout(detail, 3)
+        layout.addLayout(buttons)
+        order = (self.table, *self.outcome_buttons.values(), self.override, self.amount,
+                 self.approve, self.deny, self.back)
+        for first, second in zip(order, order[1:], strict=False):
+            self.setTabOrder(first, second)
+
+
+class TicketPage(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = heading("Warranty claim")
+        self.body = QLabel("")
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.body.setAccessibleName("Claim ticket")
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.body)
+        self.back = button("Done", "Back to the claims")
+        self.print = button("Print ticket", "Print the claim ticket")
+        self.repair_done = button("Repair returned", "The repaired shoe went back to the "
+                                  "customer")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.repair_done)
+        buttons.addWidget(self.print)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.setTabOrder(self.back, self.repair_done)
+        self.setTabOrder(self.repair_done, self.print)

@@ -1,0 +1,386 @@
+"""The warranty screen's logic: open a claim (from an order line or a proof of purchase), the
+inspection form with photos, submit it, and show or print claim tickets. The managers' queue and
+decisions are in `queue_presenter`.
+
+Plain Python: every step goes through `run` (AppContext.run: off the GUI thread, one transaction)
+and back to the view's setters. What staff type is kept as a draft per claim until it is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
+from storepos.domain.vocabulary import Resolution, Role, WarrantyStatus
+from storepos.domain.warranty import DEFECT_WORDS, STATUS_WORDS, DefectCategory
+from storepos.services.order_lookup import OrderView
+from storepos.services.warranty_types import ClaimTicket, ClaimView, PhotoInfo
+from storepos.ui.warranty.gateway import ClaimFile, Decided, Inspection, WarrantyGateway
+from storepos.ui.warranty.model import ClaimLine
+from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
+
+W = WarrantyStatus
+PAGES = ("start", "inspection", "queue", "ticket")
+DEFECTS = tuple((c, DEFECT_WORDS[c]) for c in DefectCategory)
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class LineChoice:
+    line_no: int
+    text: str
+    can_claim: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFound:
+    heading: str
+    lines: tuple[LineChoice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimHeading:
+    number: str
+    status: str
+    details: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TicketInfo:
+    number: str
+    title: str
+    rows: tuple[tuple[str, str], ...]
+    can_complete_repair: bool = False
+
+
+class WarrantyViewPort(Protocol):
+    def show_title(self, text: str) -> None: ...
+    def show_busy(self, busy: bool) -> None: ...
+    def show_status(self, text: str) -> None: ...
+    def show_error(self, text: str) -> None: ...
+    def show_page(self, name: str) -> None: ...
+    def show_queue_button(self, visible: bool, count: int) -> None: ...
+    def show_claims(self, lines: list[ClaimLine]) -> None: ...
+    def show_order(self, found: OrderFound | None) -> None: ...
+    def clear_open_forms(self) -> None: ...
+    def show_claim(self, heading: ClaimHeading, form: Inspection,
+                   photos: list[str]) -> None: ...
+    def add_photo(self, name: str) -> None: ...
+    def show_ticket(self, info: TicketInfo) -> None: ...
+
+
+def claim_line(claim: ClaimView, place: Place) -> ClaimLine:
+    return ClaimLine(claim.number, place.day(claim.created_at), claim.item.description,
+                     claim.customer_name or "—", capital(STATUS_WORDS[claim.status]))
+
+
+def ticket_info(ticket: ClaimTicket, place: Place) -> TicketInfo:
+    """The claim ticket in words, as the screen shows it after a decision or on request."""
+    rows: list[tuple[str, str]] = [("Status", capital(STATUS_WORDS[ticket.status]))]
+    if ticket.customer_name:
+        rows.append(("Customer", ticket.customer_name))
+    if ticket.order_number:
+        rows.append(("Order", ticket.order_number))
+    if ticket.proof_of_purchase:
+        rows.append(("Proof of purchase", ticket.proof_of_purchase))
+    if ticket.purchased_on:
+        rows.append(("Bought on", place.day(ticket.purchased_on)))
+    rows.append(("Item", ticket.item.description))
+    if ticket.defect:
+        rows.append(("Defect", ticket.defect))
+    if ticket.findings:
+        rows.append(("Inspection", ", ".join(ticket.findings)))
+    if ticket.notes:
+        rows.append(("Notes", ticket.notes))
+    if ticket.photo_count:
+        rows.append(("Photos", str(ticket.photo_count)))
+    if ticket.allowed or ticket.policy_reasons:
+        allowed = join_words(RESOLUTION_WORDS[r] for r in ticket.allowed) or "nothing"
+        rows.append(("Policy allows", capital(allowed)))
+    if ticket.outcome:
+        words = capital(RESOLUTION_WORDS[ticket.outcome])
+        rows.append(("Outcome", words + (" (manager override)" if ticket.overridden else "")))
+    if ticket.decision_reason:
+        rows.append(("Reason", ticket.decision_reason))
+    if ticket.decided_by:
+        rows.append(("Decided by", f"{ticket.decided_by}, {place.day(ticket.decided_at)}"))
+    if ticket.refunded is not None:
+        rows.append(("Refunded", f"{place.money(ticket.refunded)} to the original payment"
+                     + (f" (return {ticket.refund_return_number})"
+                        if ticket.refund_return_number else "")))
+    if ticket.gift_card_number and ticket.gift_card_amount is not None:
+        rows.append(("Gift card", f"{ticket.gift_card_number}: "
+                     f"{place.money(ticket.gift_card_amount)}"))
+    if ticket.replacement:
+        rows.append(("Replacement", ticket.replacement))
+    repair = ticket.status is W.APPROVED and ticket.outcome is Resolution.REPAIR
+    return TicketInfo(ticket.claim_number, f"Warranty claim {ticket.claim_number}", tuple(rows),
+                      can_complete_repair=repair)
+
+
+class WarrantyPresenter:
+    def __init__(self, view: WarrantyViewPort, run: Run, place: Place,
+                 role: Callable[[], Role | None], go_home: Callable[[], None],
+                 gateway: WarrantyGateway | None = None) -> None:
+        self._view, self._place, self._role, self._go_home = view, place, role, go_home
+        self._gateway = gateway or WarrantyGateway()
+        self._steps = Steps(run, view.show_busy, view.show_error)
+        self._page = "start"
+        self._back_to = "start"
+        self._order: OrderView | None = None
+        self._claim: ClaimView | None = None  # on the inspection page
+        self._ticket: str | None = None  # on the ticket page
+        self._drafts: dict[str, Inspection] = {}
+        self._saved = Inspection(None, "", False, False, False)  # the claim's form as stored
+        self.open_queue: Callable[[str | None], None] = lambda number: None  # set by the screen
+        view.show_title(f"{place.store_name}: warranty claims")
+
+    @property
+    def busy(self) -> bool:
+        return self._steps.pending > 0
+
+    @property
+    def page(self) -> str:
+        return self._page
+
+    def to_queue(self, number: str | None = None) -> None:
+        """The managers' queue (QueuePresenter.open, set by the screen)."""
+        if self._role() is Role.MANAGER:
+            self._page = "queue"
+        self.open_queue(number)
+
+    def _show(self, page: str) -> None:
+        self._page = page
+        self._view.show_page(page)
+
+    # -- the start page --------------------------------------------------------------------
+    def start(self, claim: str | None = None) -> None:
+        self._show("start")
+        self.load_claims()
+        if claim:
+            self.open_claim(claim)
+
+    def load_claims(self) -> None:
+        manager = self._role() is Role.MANAGER
+
+        def loaded(claims: tuple[ClaimView, ...]) -> None:
+            self._view.show_claims([claim_line(c, self._place) for c in claims])
+            waiting = sum(1 for c in claims if c.status is W.SUBMITTED)
+            self._view.show_queue_button(manager, waiting)
+
+        self._steps(lambda s, a: self._gateway.recent(s, a), loaded)
+
+    def find_order(self, number: str, last_name: str) -> None:
+        def found(order: OrderView) -> None:
+            self._order = order
+            lines = tuple(
+                LineChoice(ln.line_no, f"{ln.line_no}. {ln.description}"
+                           + (f" \u00d7{ln.quantity}" if ln.quantity > 1 else "")
+                           + ("" if ln.remaining else " (already came back)"),
+                           ln.remaining > 0)
+                for ln in order.lines)
+            self._view.show_order(OrderFound(
+                f"Order {order.number}, {order.billing_last_name}, bought "
+                f"{self._place.day(order.placed_on)}. Choose the pair:", lines))
+            self._view.show_status(f"Order {order.number} found.")
+
+        self._view.show_order(None)
+        self._order = None
+        self._steps(lambda s, a: self._gateway.find_order(s, a, number, last_name), found)
+
+    def open_from_order(self, line_no: int | None) -> None:
+        order = self._order
+        if order is None:
+            self._view.show_error("Find the order first: its number and the billing last name.")
+            return
+        if line_no is None:
+            self._view.show_error("Choose the pair the claim is for.")
+            return
+        self._steps(lambda s, a: self._gateway.open_from_order(s, a, order.id, line_no),
+                    self._opened)
+
+    def open_from_proof(self, proof: str, item: str) -> None:
+        self._steps(lambda s, a: self._gateway.open_from_proof(s, a, proof, item), self._opened)
+
+    def _opened(self, file: ClaimFile) -> None:
+        self._view.clear_open_forms()
+        self._order = None
+        self._view.show_status(f"Claim {file.claim.number} opened. Inspect the shoe and fill in "
+                               "the form.")
+        self._inspect(file)
+
+    def open_claim(self, number: str) -> None:
+        number = number.strip()
+        if not number:
+            self._view.show_error("Scan the claim ticket or type the claim number.")
+            return
+
+        def got(file: ClaimFile) -> None:
+            claim = file.claim
+            if claim.status is W.OPEN:
+                self._inspect(file)
+            elif claim.status is W.SUBMITTED and self._role() is Role.MANAGER:
+                self.to_queue(claim.number)
+            else:
+                self.show_ticket(claim.number)
+
+        self._steps(lambda s, a: self._gateway.claim(s, a, number), got)
+
+    # -- the inspection page ---------------------------------------------------------------
+    def _inspect(self, file: ClaimFile) -> None:
+        claim = file.claim
+        self._claim = claim
+        saved = Inspection(claim.defect_category, claim.notes,
+                           claim.inspection.defect_confirmed, claim.inspection.wear_and_tear,
+                           claim.inspection.misuse)
+        self._saved = saved
+        form = self._drafts.get(claim.number, saved)
+        details = [claim.item.description]
+        if claim.order_number:
+            details.append(f"{claim.customer_name or 'Customer'}, order {claim.order_number}, "
+                           f"bought {self._place.day(claim.placed_on)}")
+        else:
+            details.append(f"Proof of purchase: {claim.proof_of_purchase}")
+        self._show("inspection")
+        self._view.show_claim(ClaimHeading(claim.number, capital(STATUS_WORDS[claim.status]),
+                                           tuple(details)), form, list(file.photo_names))
+
+    def form_changed(self, form: Inspection) -> None:
+        if self._claim is None or self._page != "inspection":
+            return
+        if form == self._saved:
+            self._drafts.pop(self._claim.number, None)
+        else:
+            self._drafts[self._claim.number] = form
+
+    def _form(self) -> tuple[str, Inspection] | None:
+        if self._claim is None:
+            return None
+        number = self._claim.number
+        return number, self._drafts.get(number, self._saved)
+
+    def save(self) -> None:
+        current = self._form()
+        if current is None:
+            return
+        number, form = current
+
+        def saved(claim: ClaimView) -> None:
+            self._claim, self._saved = claim, form
+            self._drafts.pop(number, None)
+            self._view.show_status(f"Inspection of claim {number} saved. Submit it when it is "
+                                   "complete.")
+
+        self._steps(lambda s, a: self._gateway.save(s, a, number, form), saved)
+
+    def submit(self) -> None:
+        current = self._form()
+        if current is None:
+            return
+        number, form = current
+        if form.category is None:
+            self._view.show_error("Choose the defect from the list before submitting.")
+            return
+
+        def submitted(done: Decided) -> None:
+            self._drafts.pop(number, None)
+            self._claim = None
+            self._back_to = "start"
+            self._show_decided(done, f"Claim {number} is in the managers' queue. Give the "
+                               "customer the claim ticket.")
+
+        self._steps(lambda s, a: self._gateway.submit(s, a, number, form), submitted)
+
+    def attach_photos(self, paths: list[str]) -> None:
+        """Photos chosen with "Add photos …" (tests call this with file paths), one step each:
+        a refused file is said in words and the others still go in."""
+        if self._claim is None or not paths:
+            return
+        number, todo = self._claim.number, [str(p) for p in paths]
+        added: list[str] = []
+        refused: list[str] = []
+
+        def next_photo(_: object = None) -> None:
+            if todo:
+                path = todo.pop(0)
+                self._steps(lambda s, a: self._gateway.attach(s, a, number, path), attached,
+                            lambda exc: next_photo(refused.append(plain_words(exc))))
+            elif refused:
+                self._view.show_error(" ".join(refused))
+            elif added:
+                self._view.show_status(f"{len(added)} photo{'s' if len(added) > 1 else ''} "
+                                       f"added to claim {number}.")
+
+        def attached(photo: PhotoInfo) -> None:
+            added.append(photo.filename)
+            self._view.add_photo(photo.filename)
+            next_photo()
+
+        next_photo()
+
+    # -- tickets ---------------------------------------------------------------------------
+    def show_ticket(self, number: str, back_to: str = "start") -> None:
+        self._back_to = back_to
+        self._steps(lambda s, a: self._gateway.ticket(s, a, number),
+                    lambda done: self._show_decided(done, ""))
+
+    def show_decided(self, done: Decided, message: str, back_to: str) -> None:
+        self._back_to = back_to
+        self._show_decided(done, message)
+
+    def _show_decided(self, done: Decided, message: str) -> None:
+        self._ticket = done.ticket.claim_number
+        self._show("ticket")
+        self._view.show_ticket(ticket_info(done.ticket, self._place))
+        if done.paper is not None:
+            message = (message + " " if message else "") + (
+                f"Ticket sent to the printer \u201c{done.paper.printer}\u201d.")
+        if message:
+            self._view.show_status(message)
+
+    def print_ticket(self) -> None:
+        if self._ticket is None:
+            return
+        number = self._ticket
+        self._steps(lambda s, a: self._gateway.print_ticket(s, a, number),
+                    lambda done: self._show_decided(done, ""))
+
+    def repair_done(self) -> None:
+        if self._ticket is None:
+            return
+        number = self._ticket
+        self._steps(lambda s, a: self._gateway.repair_done(s, a, number),
+                    lambda done: self._show_decided(
+                        done, f"Claim {number} completed: the repaired shoe went back."))
+
+    # -- going back ------------------------------------------------------------------------
+    def back(self) -> None:
+        if self._page == "start":
+            self._go_home()
+            return
+        if self._page == "queue":
+            self.start()
+            return
+        if self._page == "inspection" and self._claim is not None:
+            number = self._claim.number
+            if number in self._drafts:
+                self._view.show_status(f"Claim {number} stays open; what you typed is kept "
+                                       "until you save it.")
+            self._claim = None
+        target = self._back_to if self._page == "ticket" else "start"
+        self._back_to = "start"
+        if target == "queue":
+            self.to_queue(None)
+        else:
+            self.start()
+
+    def has_unsaved(self) -> bool:
+        return bool(self._drafts)
+
+    def draft(self, number: str) -> Inspection | None:
+        return self._drafts.get(number)
