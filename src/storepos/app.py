@@ -1,28 +1,32 @@
 """The wiring root of the counter app: settings, database, services, QApplication and the main window.
 
-On first start with no database, it makes the demo chain (in the background, the window shows it).
+The sign-in window shows first; the database is opened behind it, on the background runner
+(SQLAlchemy is not even imported before the window is up). On first start with an empty database
+the demo chain is made there too, and this till becomes the demo home store's first till. Once
+the store is open, the print queue's worker starts; it stops when the window closes.
+
+Settings (environment): STOREPOS_HOME moves the data folder, STOREPOS_IDLE_MINUTES sets the idle
+sign-out (default 5).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
+import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from storepos.domain.errors import StoreposError
 from storepos.paths import default_database_path
 
+log = logging.getLogger(__name__)
 
-def _order_rows(orders):  # type: ignore[no-untyped-def]  # list[OrderSummary] -> list[OrderRow]
-    from storepos.ui.orders.model import OrderRow
-
-    return [
-        OrderRow(number=o.number, customer=o.billing_last_name, channel=o.channel.replace("_", " "),
-                 fulfillment=o.fulfillment.replace("_", " "), placed_on=o.placed_on.isoformat(),
-                 store=o.store_name or "online", items=o.items, paid=f"{o.paid:.2f}")
-        for o in orders
-    ]
+DEFAULT_IDLE_MINUTES = 5.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,55 +41,140 @@ def main(argv: Sequence[str] | None = None) -> int:
     return open_app(args.db or default_database_path())
 
 
+def idle_minutes_setting() -> float:
+    text = os.environ.get("STOREPOS_IDLE_MINUTES", "").strip()
+    try:
+        minutes = float(text) if text else DEFAULT_IDLE_MINUTES
+    except ValueError:
+        raise StoreposError(f"STOREPOS_IDLE_MINUTES is {text!r}: give a number of minutes, like 5.") from None
+    if minutes <= 0:
+        raise StoreposError("STOREPOS_IDLE_MINUTES must be more than 0 minutes.")
+    return minutes
+
+
 def open_app(db_path: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = build_window(db_path)
+    app.setApplicationName("storepos")
+    window = build_main_window(db_path, idle_minutes=idle_minutes_setting())
     window.show()
     return app.exec()
 
 
-def build_window(db_path: Path, *, demo_orders: int | None = None):  # type: ignore[no-untyped-def]
-    """The main window on the local database; an empty database gets the demo chain first."""
-    from storepos.persistence.db import make_engine, make_session_factory
-    from storepos.persistence.migrate import upgrade
-    from storepos.services import till_identity as tills
-    from storepos.services.demo import DEFAULT_ORDERS, existing_rows, generate_demo
-    from storepos.services.demo.recipes import default_recipes
-    from storepos.services.order_list import recent_orders, search_orders
-    from storepos.ui.orders.window import OrdersWindow
+def demo_staff_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".demo-staff.json")
 
-    engine = make_engine(str(db_path))
-    upgrade(engine)
-    sessions = make_session_factory(engine)
-    first_start = existing_rows(engine) == (0, 0)
 
-    def store_name() -> str:
-        if tills.load_identity(db_path) is None:
-            if existing_rows(engine) == (0, 0):
-                # First start: make the demo chain, off the GUI thread (the window shows it is busy).
-                generate_demo(engine, orders=DEFAULT_ORDERS if demo_orders is None else demo_orders)
-            with sessions() as session:
-                home = tills.first_till_of(session, default_recipes().stores[0].code)
-            if home is None:
-                raise StoreposError("This database has no demo store; set up this till first.")
-            tills.save_identity(db_path, home)
+class StoreOpener:
+    """Opens the local database on the background runner; owns the engine and the print queue."""
+
+    def __init__(self, db_path: Path, demo_orders: int | None = None, *, print_queue: bool = True) -> None:
+        self.db_path = Path(db_path)
+        self.demo_orders = demo_orders
+        self.print_queue = print_queue
+        self.demo_hint = ""
+        self._engine: Any = None
+        self._queue: Any = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __call__(self, say: Callable[[str], None]):  # type: ignore[no-untyped-def]  # -> Counter
+        from storepos.persistence.db import make_engine, make_session_factory
+        from storepos.persistence.migrate import upgrade
+        from storepos.services import till_identity as tills
+        from storepos.services.counter import Counter
+
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(str(self.db_path))
+        with self._lock:
+            if self._closed:
+                engine.dispose()
+                raise StoreposError("The app is closing.")
+            self._engine = engine
+        upgrade(engine)
+        sessions = make_session_factory(engine)
+        identity = tills.load_identity(self.db_path)
+        if identity is None:
+            identity = self._first_start(engine, sessions, say)
+        self.demo_hint = self._read_demo_hint()
+        self._start_print_queue(sessions)
+        return Counter(sessions, identity.till_prefix)
+
+    def _first_start(self, engine, sessions, say):  # type: ignore[no-untyped-def]
+        from storepos.services import till_identity as tills
+        from storepos.services.demo import DEFAULT_ORDERS, existing_rows, generate_demo
+        from storepos.services.demo.recipes import default_recipes
+
+        home_code = default_recipes().stores[0].code
+        if existing_rows(engine) == (0, 0):
+            say("First start: making the demo store. This takes a minute…")
+            orders = DEFAULT_ORDERS if self.demo_orders is None else self.demo_orders
+            summary = generate_demo(engine, orders=orders)
+            staff = [{"number": e.number, "name": e.name, "role": e.role.value, "pin": e.pin}
+                     for e in summary.employees if e.store_code == home_code]
+            demo_staff_path(self.db_path).write_text(json.dumps(staff, indent=2), encoding="utf-8")
         with sessions() as session:
-            return tills.resolve(session, tills.load_identity(db_path)).store_name  # type: ignore[arg-type]
+            home = tills.first_till_of(session, home_code)
+        if home is None:
+            raise StoreposError("This database has no demo store; set up this till first.")
+        tills.save_identity(self.db_path, home)
+        return home
 
-    def recent():  # type: ignore[no-untyped-def]
-        name = store_name()
-        with sessions() as session:
-            return name, _order_rows(recent_orders(session))
+    def _read_demo_hint(self) -> str:
+        """Demo databases only: who can sign in, with the demo PINs (made by the first start)."""
+        try:
+            staff = json.loads(demo_staff_path(self.db_path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return ""
+        by_role: dict[str, dict[str, str]] = {}
+        for person in staff:
+            by_role.setdefault(person["role"], person)
+        parts = [f"{p['role']} {p['number']} (PIN {p['pin']})" for p in by_role.values()]
+        return "Demo store, demo PINs: " + ", ".join(parts) + "." if parts else ""
 
-    def search(text: str):  # type: ignore[no-untyped-def]
-        name = store_name()
-        with sessions() as session:
-            return name, _order_rows(search_orders(session, text))
+    def _start_print_queue(self, sessions) -> None:  # type: ignore[no-untyped-def]
+        if not self.print_queue:
+            return
+        try:
+            from storepos.services.print_queue import PrintQueue
+        except ImportError:  # printing not installed in this build
+            return
+        queue = PrintQueue(sessions)
+        with self._lock:
+            if self._closed:
+                return
+            self._queue = queue
+        queue.start()
 
-    window = OrdersWindow(recent, search)
-    if first_start:
-        window.view.show_title("Welcome to storepos")
-        window.view.show_status("First start: making the demo store…")
+    def close(self) -> None:
+        """Stop the print queue's worker and let go of the database (the window closed)."""
+        with self._lock:
+            self._closed = True
+            queue, self._queue = self._queue, None
+            engine, self._engine = self._engine, None
+        if queue is not None:
+            queue.stop()
+        if engine is not None:
+            engine.dispose()
+
+
+def build_main_window(  # type: ignore[no-untyped-def]  # -> MainWindow (Qt is imported lazily)
+    db_path: Path, *, demo_orders: int | None = None, idle_minutes: float = DEFAULT_IDLE_MINUTES,
+    print_queue: bool = True,
+):
+    """The counter app's main window on the local database (shown at once; the database opens
+    behind the sign-in page). An empty database gets the demo chain first (`demo_orders` orders)."""
+    from PySide6.QtWidgets import QApplication
+
+    from storepos.ui.shell.main_window import MainWindow, ShellSettings
+
+    opener = StoreOpener(db_path, demo_orders, print_queue=print_queue)
+    window = MainWindow(opener, settings=ShellSettings(idle_timeout_ms=round(idle_minutes * 60_000)))
+    window.opener = opener  # type: ignore[attr-defined]
+    window.store_opened.connect(lambda: window.signin.view.show_demo(opener.demo_hint))
+    window.closed.connect(opener.close)
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(opener.close)
     return window

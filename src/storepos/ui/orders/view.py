@@ -1,99 +1,96 @@
-"""The demo store's order list: a read-only table until the counter app's workflows land."""
+"""Find orders: a search field and a read-only table; Enter on a row opens its return."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from storepos.ui.orders.model import OrdersTableModel
+from storepos.ui.style import set_role
+from storepos.ui.widgets.buttons import TouchButton
+
+
+class _OrdersTable(QTableView):
+    sig_open = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.sig_open.emit(self.currentIndex().row())
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class OrdersView(QWidget):
     sig_search = Signal(str)  # text typed (or scanned) + Enter
     sig_refresh = Signal()
+    sig_open = Signal(int)  # a row chosen (Enter or double-click)
 
     def __init__(self, model: OrdersTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("OrdersView")
-        base = QFont(self.font())
-        base.setPointSize(13)  # read at arm's length
-        self.setFont(base)
-        self.title = QLabel("Orders")
-        font = QFont(self.title.font())
-        font.setPointSize(20)
-        font.setBold(True)
-        self.title.setFont(font)
-
         self.search = QLineEdit()
         self.search.setPlaceholderText("Order number, e-mail or phone, then Enter")
         self.search.setAccessibleName("Find orders")
-        self.search.setMinimumHeight(44)
         self.search.returnPressed.connect(lambda: self.sig_search.emit(self.search.text()))
-        self.refresh = QPushButton("Show recent")
-        self.refresh.setMinimumHeight(44)
-        self.refresh.setAccessibleName("Show the most recent orders")
+        self.refresh = TouchButton("Show recent", accessible_name="Show the most recent orders")
         self.refresh.clicked.connect(self.sig_refresh.emit)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.refresh)
 
-        self.table = QTableView()
+        self.table = _OrdersTable()
         self.table.setModel(model)
         self.table.setAccessibleName("Orders")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(38)
+        self.table.verticalHeader().setDefaultSectionSize(44)
         header = self.table.horizontalHeader()
-        header.setFont(base)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # the store name takes the slack
+        self.table.setColumnHidden(2, True)  # the channel: the fulfilment says it at 1024 px
         self.table.setAlternatingRowColors(True)
+        self.table.sig_open.connect(self.sig_open.emit)
+        self.table.doubleClicked.connect(lambda index: self._open(index))
 
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)  # indeterminate: "working"
-        self.busy.setMaximumHeight(6)
-        self.busy.setTextVisible(False)
-        self.busy.hide()
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Status")
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(10)
         layout.addLayout(search_row)
-        layout.addWidget(self.busy)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.search.clear)
         self.setTabOrder(self.search, self.refresh)
         self.setTabOrder(self.refresh, self.table)
 
-    # --- setters the presenter calls ------------------------------------------------------
-    def show_title(self, text: str) -> None:
-        self.title.setText(text)
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.sig_open.emit(index.row())
 
+    # --- setters the presenter calls ------------------------------------------------------
     def show_busy(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
-        self.search.setEnabled(not busy)
         self.refresh.setEnabled(not busy)
 
     def show_status(self, text: str) -> None:
-        self.status.setStyleSheet("")
+        set_role(self.status, "")
         self.status.setText(text)
 
     def show_error(self, text: str) -> None:
-        self.status.setStyleSheet("color: #a40000; font-weight: bold;")
+        set_role(self.status, "error")
         self.status.setText(text)

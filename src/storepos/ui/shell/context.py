@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storepos.services.context import Actor
-from storepos.services.counter import Counter, StorePlace
 from storepos.ui.operations import BackgroundRunner
+
+if TYPE_CHECKING:  # kept out of start-up: the sign-in window shows before SQLAlchemy is imported
+    from storepos.services.context import Actor
+    from storepos.services.counter import Counter, StorePlace
 
 
 @dataclass
@@ -17,8 +19,10 @@ class AppContext:
     place: StorePlace
     runner: BackgroundRunner
     actor: Actor | None = None  # None while nobody is signed in
-    # Set by the main window: show another screen ("home", "returns", ...) with arguments.
-    navigate: Callable[..., None] = field(default=lambda name, **kwargs: None)
+    # Set by the main window: show another screen ("home", "returns", ...) with arguments. It
+    # returns False (and the window says why in words) when that screen is not on this till, the
+    # employee's role may not use it, or the screen being left keeps the user (can_leave()).
+    navigate: Callable[..., bool] = field(default=lambda name, **kwargs: False)
 
     def run(self, action: Callable[[Any, Actor], Any], on_success: Callable[[Any], None],
             on_failure: Callable[[Exception], None], *, commit: bool = True) -> None:

@@ -2,16 +2,25 @@
 
 A feature folder (ui/returns/, ui/pickups/, ...) provides a `Screen` subclass built from its view
 and presenter, and registers it in ui/shell/registry.py. The main window switches between them.
+
+Life time: the main window makes one instance of each screen per signed-in employee. Signing out
+(or the idle time-out) only hides them, so the same employee signing in again finds each screen as
+they left it; another employee gets fresh screens (see ui/shell/main_window.py).
+
+Keys: Escape goes back to the home screen unless a widget of the screen takes the key first (a
+screen that wants Escape for a step back accepts the key event in its own keyPressEvent).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
 from storepos.domain.vocabulary import Role
-from storepos.ui.shell.context import AppContext
+
+if TYPE_CHECKING:
+    from storepos.ui.shell.context import AppContext
 
 
 class Screen(QWidget):
@@ -30,3 +39,11 @@ class Screen(QWidget):
     def can_leave(self) -> bool:
         """False keeps the screen (e.g. unsaved work the user chose to keep). Nothing saved is lost."""
         return True
+
+    def demo_kwargs(self, session: Any, actor: Any) -> dict[str, Any]:
+        """For docs/make_screenshots.py: the on_enter arguments that show this screen with demo data.
+
+        Runs off the GUI thread with a session on the demo database (like a `context.run` action);
+        look up a demo order, pickup or card there. The default shows the screen as it opens.
+        """
+        return {}

@@ -1,0 +1,1 @@
+"""Home: the workflows as large buttons and one scan field (view, presenter, screen)."""

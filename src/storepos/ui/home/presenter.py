@@ -1,0 +1,94 @@
+"""Home, in plain Python: a scanned or typed code opens the screen for what it names.
+
+    order number (packing slip)  -> returns,   order_number=...  (the screen asks the last name)
+    Return ID        R-…         -> returns,   return_id=...
+    pickup number    P-…         -> pickups,   pickup=...
+    gift card / store credit G-… / C-… -> giftcards, number=...
+    warranty claim   W-…         -> warranty,  claim=...
+
+`services.scan.resolve` says what a code is (off the GUI thread); an unknown code is answered here
+in words ("Nothing matches 1234567: check the code or type it.") and stays in the field, selected,
+so the next scan replaces it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from storepos.domain.errors import StoreposError
+from storepos.services import scan
+from storepos.services.scan import ScanKind, ScanTarget
+
+log = logging.getLogger(__name__)
+
+ROUTES: dict[ScanKind, tuple[str, str]] = {
+    ScanKind.ORDER: ("returns", "order_number"),
+    ScanKind.RETURN: ("returns", "return_id"),
+    ScanKind.PICKUP: ("pickups", "pickup"),
+    ScanKind.GIFT_CARD: ("giftcards", "number"),
+    ScanKind.STORE_CREDIT: ("giftcards", "number"),
+    ScanKind.WARRANTY_CLAIM: ("warranty", "claim"),
+}
+
+Action = Callable[[Any, Any], Any]  # (session, actor) -> result, as AppContext.run takes it
+Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
+
+
+class HomeViewPort(Protocol):
+    def show_status(self, text: str) -> None: ...
+    def show_error(self, text: str) -> None: ...
+    def clear_scan(self) -> None: ...
+    def select_scan(self) -> None: ...
+
+
+def route(target: ScanTarget) -> tuple[str, dict[str, str]]:
+    name, argument = ROUTES[target.kind]
+    return name, {argument: target.key}
+
+
+class HomePresenter:
+    def __init__(self, view: HomeViewPort, run: Run, navigate: Callable[..., bool],
+                 resolve: Callable[[Any, Any, str], ScanTarget] = scan.resolve) -> None:
+        self._view, self._run, self._navigate, self._resolve = view, run, navigate, resolve
+        self._latest = 0  # a newer scan wins over a slower older one
+
+    def scanned(self, text: str) -> None:
+        code = text.strip()
+        if not code:
+            self._view.show_error("Scan a barcode or type a number, then press Enter.")
+            return
+        self._latest += 1
+        token = self._latest
+        self._view.show_status("Looking it up…")
+        resolve = self._resolve
+        self._run(lambda session, actor: resolve(session, actor, code),
+                  lambda target: self._found(token, target),
+                  lambda exc: self._failed(token, exc))
+
+    def open(self, name: str) -> None:
+        """A workflow button."""
+        self._view.show_status("")
+        self._navigate(name)
+
+    def _found(self, token: int, target: ScanTarget) -> None:
+        if token != self._latest:
+            return
+        name, kwargs = route(target)
+        self._view.show_status("")
+        if self._navigate(name, **kwargs):
+            self._view.clear_scan()
+        else:
+            self._view.select_scan()  # the window said why; the code stays for another try
+
+    def _failed(self, token: int, exc: Exception) -> None:
+        if token != self._latest:
+            return
+        if isinstance(exc, StoreposError):
+            self._view.show_error(exc.message)
+        else:
+            log.error("scan lookup failed", exc_info=exc)
+            self._view.show_error("That code could not be looked up. Try again; if it keeps "
+                                  "failing, restart the app.")
+        self._view.select_scan()

@@ -1,0 +1,415 @@
+"""The counter app's window: a header bar, a notice line, and a stack of screens behind sign-in.
+
+- Start-up: the sign-in page shows at once; the store's database is opened on the background
+  runner (`open_store`; on first start that makes the demo store), then sign-in is possible.
+- Screens: the classes of ui/shell/registry.py, one instance per signed-in employee, only those
+  the employee's role may use. `navigate(name, **kwargs)` shows one, asking the screen being left
+  `can_leave()` first, and calls the new one's `on_enter(**kwargs)`. Escape (not taken by a
+  screen's own widget) or the header's Home button go back to home.
+- Signing out, by the button or after the idle time-out (a setting, 5 minutes by default; any key,
+  click or touch anywhere in the app restarts it), returns to sign-in and closes any open dialog,
+  but keeps the screens: the same employee signing in again finds every screen as they left it,
+  what they had typed included. Another employee gets fresh screens of their own (the screens
+  of the last few employees, `kept_employees`, are kept; an older one's unsaved entries go, and
+  what was saved is in the database anyway).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storepos.domain.errors import StoreposError
+from storepos.ui.operations import BackgroundRunner
+from storepos.ui.shell import registry
+from storepos.ui.shell.context import AppContext
+from storepos.ui.shell.screen import Screen
+from storepos.ui.signin.screen import SignInScreen
+from storepos.ui.style import apply_style
+from storepos.ui.widgets.busy import BusyIndicator
+from storepos.ui.widgets.buttons import TouchButton
+from storepos.ui.widgets.labels import ElidedLabel
+
+if TYPE_CHECKING:
+    from storepos.services.context import Actor
+    from storepos.services.counter import Counter, StorePlace
+
+log = logging.getLogger(__name__)
+
+# Runs on the background runner; `say(text)` may be called from there to show progress.
+OpenStore = Callable[[Callable[[str], None]], "Counter"]
+
+_ACTIVITY = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
+})
+
+
+@dataclass(frozen=True, slots=True)
+class ShellSettings:
+    idle_timeout_ms: int = 5 * 60 * 1000  # sign out after this long without a key, click or touch
+    kept_employees: int = 3  # employees whose screens are kept for when they sign in again
+
+
+def describe_duration(ms: int) -> str:
+    seconds = max(1, round(ms / 1000))
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+@dataclass(eq=False)
+class _Session:
+    """One employee's screens, kept while they are signed out."""
+
+    context: AppContext
+    role: Any
+    screens: dict[str, Screen] = field(default_factory=dict)
+    current: str = "home"
+
+
+class _Progress(QObject):
+    said = Signal(str)  # emitted on the worker thread, delivered on the GUI thread
+
+
+class MainWindow(QMainWindow):
+    store_opened = Signal()
+    store_failed = Signal(str)
+    signed_in = Signal(object)  # the Actor
+    signed_out = Signal(str)  # "button" or "idle"
+    closed = Signal()
+
+    def __init__(self, open_store: OpenStore, *, settings: ShellSettings = ShellSettings(),
+                 screens: Sequence[type[Screen]] | None = None,
+                 runner: BackgroundRunner | None = None) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("storepos")
+        self.settings = settings
+        self.runner = runner or BackgroundRunner(self)
+        self.counter: Counter | None = None
+        self.place: StorePlace | None = None
+        self._open_store = open_store
+        self._open_started = False
+        self._screen_classes: list[type[Screen]] | None = list(screens) if screens is not None else None
+        self._sessions: OrderedDict[uuid.UUID, _Session] = OrderedDict()
+        self._active: _Session | None = None
+
+        self._build_header()
+        self.notice = QLabel("")
+        self.notice.setObjectName("Notice")
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Notice")
+        self.notice.hide()
+        self.stack = QStackedWidget()
+        self.signin = SignInScreen(self.runner, self._on_signed_in)
+        self.stack.addWidget(self.signin)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._progress = _Progress(self)
+        self._progress.said.connect(self._on_progress)
+        self.runner.busy_changed.connect(self.busy.set_busy)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(settings.idle_timeout_ms)
+        self._idle.timeout.connect(lambda: self.sign_out("idle"))
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+        apply_style(self)
+        self._show_signed_out()
+        self.resize(1024, 768)
+
+    # --- the header bar -------------------------------------------------------------------------
+    def _build_header(self) -> None:
+        self.header = QFrame()
+        self.header.setObjectName("Header")
+        self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.screen_title = ElidedLabel("Sign in")
+        self.screen_title.setObjectName("HeaderTitle")
+        self.screen_title.setAccessibleName("Screen")
+        self.store_label = ElidedLabel("")
+        self.store_label.setAccessibleName("Store and till")
+        left = QVBoxLayout()
+        left.setSpacing(0)
+        left.addWidget(self.screen_title)
+        left.addWidget(self.store_label)
+
+        self.busy = BusyIndicator()
+        self.employee_label = QLabel("")
+        self.employee_label.setAccessibleName("Signed-in employee")
+        self.employee_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.home_button = TouchButton("Home", accessible_name="Back to home")
+        self.home_button.setToolTip("Back to home (Escape)")
+        self.home_button.clicked.connect(self.go_home)
+        self.sign_out_button = TouchButton("Sign out", accessible_name="Sign out")
+        self.sign_out_button.clicked.connect(lambda: self.sign_out("button"))
+        for button in (self.home_button, self.sign_out_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click does not steal the scan field's focus
+
+        row = QHBoxLayout(self.header)
+        row.setContentsMargins(20, 8, 12, 8)
+        row.setSpacing(12)
+        row.addLayout(left, 1)
+        row.addWidget(self.employee_label)
+        row.addWidget(self.home_button)
+        row.addWidget(self.sign_out_button)
+
+    def _show_header(self) -> None:
+        place, session = self.place, self._active
+        self.store_label.setText(f"{place.store_name} · {place.till_name}" if place else "")
+        self.store_label.setAccessibleDescription(
+            f"{place.store_name}, {place.till_name}, till prefix {place.till_prefix}" if place else "")
+        if session is not None and session.context.actor is not None:
+            actor = session.context.actor
+            self.employee_label.setText(f"{actor.employee_name}\n{actor.role.value}")
+            self.employee_label.setAccessibleDescription(
+                f"{actor.employee_name}, {actor.role.value}, employee {actor.employee_number}")
+        else:
+            self.employee_label.setText("")
+        self.sign_out_button.setVisible(session is not None)
+        self.home_button.setVisible(session is not None and session.current != "home")
+
+    # --- opening the store ------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._open_started:
+            self._open_started = True
+            QTimer.singleShot(0, self._start_opening)  # after the first paint
+
+    def _start_opening(self) -> None:
+        self.signin.view.show_status("Opening the store…")
+        opener, say = self._open_store, self._progress.said.emit
+
+        def work() -> tuple[Counter, StorePlace]:
+            counter = opener(say)
+            return counter, counter.place()
+
+        self.runner.run(work, self._on_store_opened, self._on_store_failed)
+
+    def _on_progress(self, text: str) -> None:
+        if self.counter is None:
+            self.signin.view.show_status(text)
+
+    def _on_store_opened(self, opened: tuple[Counter, StorePlace]) -> None:
+        self.counter, self.place = opened
+        self.setWindowTitle(f"storepos · {self.place.store_name}")
+        self.signin.view.show_store(f"{self.place.store_name}, {self.place.till_name}")
+        try:
+            classes = self._screen_classes if self._screen_classes is not None else registry.load_screens()
+        except Exception as exc:  # noqa: BLE001 - a broken feature module must not hide why
+            log.exception("the screens could not be loaded")
+            self._on_store_failed(exc)
+            return
+        if not any(cls.name == "home" for cls in classes):
+            from storepos.ui.home.screen import HomeScreen
+
+            classes = [HomeScreen, *classes]
+        self._screen_classes = classes
+        self._show_header()
+        self.signin.set_ready(self.counter.sign_in)
+        self.store_opened.emit()
+
+    def _on_store_failed(self, exc: Exception) -> None:
+        message = exc.message if isinstance(exc, StoreposError) else (
+            f"The store's database could not be opened ({type(exc).__name__}: {exc}). "
+            "Restart the app; if it happens again, call support.")
+        if not isinstance(exc, StoreposError):
+            log.error("opening the store failed", exc_info=exc)
+        self.signin.presenter.store_failed(message)
+        self.store_failed.emit(message)
+
+    # --- who is signed in ---------------------------------------------------------------------------
+    @property
+    def actor(self) -> Actor | None:
+        return self._active.context.actor if self._active else None
+
+    @property
+    def context(self) -> AppContext | None:
+        return self._active.context if self._active else None
+
+    @property
+    def screen_classes(self) -> list[type[Screen]]:
+        return list(self._screen_classes or ())
+
+    def screens(self) -> dict[str, Screen]:
+        """The signed-in employee's screens by name (empty while signed out)."""
+        return dict(self._active.screens) if self._active else {}
+
+    def current_screen(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def current_name(self) -> str:
+        return self._active.current if self._active else ""
+
+    def _on_signed_in(self, actor: Actor) -> None:
+        session = self._sessions.pop(actor.employee_id, None)
+        if session is not None and session.role != actor.role:
+            self._discard(session)
+            session = None
+        if session is None:
+            session = self._new_session(actor)
+        else:
+            session.context.actor = actor
+        self._sessions[actor.employee_id] = session
+        while len(self._sessions) > max(1, self.settings.kept_employees):
+            _, oldest = self._sessions.popitem(last=False)
+            self._discard(oldest)
+        self._active = session
+        self._hide_notice()
+        self._show(session, session.current if session.current in session.screens else "home", {})
+        self._idle.start()
+        self.signed_in.emit(actor)
+
+    def _new_session(self, actor: Actor) -> _Session:
+        assert self.counter is not None and self.place is not None
+        context = AppContext(self.counter, self.place, self.runner, actor, navigate=self.navigate)
+        session = _Session(context, actor.role)
+        for cls in self._screen_classes or ():
+            if cls.name != "home" and actor.role not in cls.roles:
+                continue
+            try:
+                screen = cls(context)
+            except Exception:  # noqa: BLE001 - one broken screen must not lock the till
+                log.exception("screen %s could not be built", cls.name)
+                continue
+            self.stack.addWidget(screen)
+            session.screens[cls.name] = screen
+        home = session.screens.get("home")
+        set_workflows = getattr(home, "set_workflows", None)
+        if set_workflows is not None:
+            set_workflows([(name, s.title or name) for name, s in session.screens.items() if name != "home"])
+        return session
+
+    def _discard(self, session: _Session) -> None:
+        session.context.actor = None
+        for screen in session.screens.values():
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        session.screens.clear()
+
+    def sign_out(self, why: str = "button") -> None:
+        """Back to sign-in; the screens (and what was typed in them) are kept for this employee."""
+        session = self._active
+        if session is None:
+            return
+        actor = session.context.actor
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()  # an open approval is cancelled; its screen is told so
+        session.context.actor = None
+        self._active = None
+        self._idle.stop()
+        name = actor.employee_name if actor else "Nobody"
+        if why == "idle":
+            notice = (f"Signed out after {describe_duration(self.settings.idle_timeout_ms)} without use. "
+                      f"{name}'s work is kept: sign in again to pick it up.")
+        else:
+            notice = f"{name} signed out. Their work is kept: sign in again to pick it up."
+        self._show_signed_out(notice)
+        self.signed_out.emit(why)
+
+    def _show_signed_out(self, notice: str = "") -> None:
+        self._hide_notice()
+        self.stack.setCurrentWidget(self.signin)
+        self.screen_title.setText("Sign in")
+        self._show_header()
+        self.signin.on_enter(notice=notice)
+
+    # --- moving between screens ---------------------------------------------------------------------
+    def navigate(self, name: str, **kwargs: Any) -> bool:
+        """Show screen `name` with `on_enter(**kwargs)`; False (and a notice in words) if it cannot."""
+        session = self._active
+        if session is None or session.context.actor is None:
+            return False
+        screen = session.screens.get(name)
+        if screen is None:
+            self.show_notice(self._why_not(name, session.context.actor))
+            return False
+        current = self.stack.currentWidget()
+        if current is not screen and isinstance(current, Screen) and not current.can_leave():
+            return False
+        self._hide_notice()
+        self._show(session, name, kwargs)
+        return True
+
+    def go_home(self) -> bool:
+        return self.navigate("home")
+
+    def _why_not(self, name: str, actor: Actor) -> str:
+        cls = next((c for c in self._screen_classes or () if c.name == name), None)
+        title = registry.title_of(name, self._screen_classes or ())
+        if cls is None:
+            return f"{title} is not set up on this till yet."
+        if actor.role not in cls.roles:
+            allowed = " or ".join(r.value for r in cls.roles)
+            return (f"{title} is for a {allowed}: {actor.employee_name} is signed in as "
+                    f"{actor.role.value}.")
+        return f"{title} could not be opened. Restart the app; if it happens again, call support."
+
+    def _show(self, session: _Session, name: str, kwargs: dict[str, Any]) -> None:
+        screen = session.screens[name]
+        session.current = name
+        self.stack.setCurrentWidget(screen)
+        self.screen_title.setText(screen.title or registry.title_of(name))
+        self._show_header()
+        screen.on_enter(**kwargs)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _hide_notice(self) -> None:
+        self.show_notice("")
+
+    # --- keys, idle time-out, closing ---------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        # Reached only when the focused widget and its screen left the key alone.
+        if event.key() == Qt.Key.Key_Escape and self._active is not None:
+            if self._active.current != "home":
+                self.go_home()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if self._active is not None and event.type() in _ACTIVITY:
+            self._idle.start()  # restarts the countdown
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self._idle.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.closed.emit()
+        super().closeEvent(event)

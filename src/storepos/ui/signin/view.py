@@ -1,0 +1,146 @@
+"""The sign-in form: employee number, PIN (masked), Sign in. Enter signs in; no logic here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storepos.ui.style import set_role
+from storepos.ui.widgets.buttons import TouchButton
+
+
+class SignInView(QWidget):
+    sig_sign_in = Signal(str, str)  # employee number, PIN
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SignInView")
+
+        self.title = QLabel("Sign in")
+        set_role(self.title, "title")
+        self.store = QLabel("")
+        self.store.setAccessibleName("Store")
+        set_role(self.store, "subtitle")
+
+        self.number = QLineEdit()
+        self.number.setAccessibleName("Employee number")
+        self.number.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9A-Za-z-]{0,16}"),
+                                                             self.number))
+        self.pin = QLineEdit()
+        self.pin.setAccessibleName("PIN")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self.pin))
+        self.sign_in = TouchButton("Sign in", accessible_name="Sign in", primary=True)
+        for field in (self.number, self.pin):
+            field.setMinimumWidth(280)
+            field.returnPressed.connect(self._emit)
+        self.sign_in.clicked.connect(self._emit)
+
+        form = QFormLayout()
+        form.setVerticalSpacing(14)
+        form.setHorizontalSpacing(16)
+        form.addRow("Employee number", self.number)
+        form.addRow("PIN", self.pin)
+
+        self.notice = QLabel("")  # why the till signed out, kept until someone signs in
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Notice")
+        set_role(self.notice, "hint")
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Sign-in message")
+        self.status.setMinimumHeight(64)
+        self.demo = QLabel("")
+        self.demo.setWordWrap(True)
+        self.demo.setAccessibleName("Demo sign-ins")
+        set_role(self.demo, "hint")
+        self.demo.hide()
+
+        card = QFrame()
+        card.setObjectName("SignInCard")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card.setMaximumWidth(640)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(32, 28, 32, 28)
+        inner.setSpacing(14)
+        inner.addWidget(self.title)
+        inner.addWidget(self.store)
+        inner.addWidget(self.notice)
+        inner.addLayout(form)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.sign_in)
+        inner.addLayout(row)
+        inner.addWidget(self.status)
+        inner.addWidget(self.demo)
+
+        centre = QHBoxLayout()
+        centre.addStretch(1)
+        centre.addWidget(card, 3)
+        centre.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addLayout(centre)
+        layout.addStretch(2)
+
+        self.setTabOrder(self.number, self.pin)
+        self.setTabOrder(self.pin, self.sign_in)
+
+    def _emit(self) -> None:
+        self.sig_sign_in.emit(self.number.text(), self.pin.text())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Escape:  # nothing to go back to: start over
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # --- setters ----------------------------------------------------------------------------
+    def show_store(self, text: str) -> None:
+        self.store.setText(text)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def show_demo(self, text: str) -> None:
+        self.demo.setText(text)
+        self.demo.setVisible(bool(text))
+
+    def show_busy(self, busy: bool) -> None:
+        self.sign_in.setEnabled(not busy)
+        self.number.setReadOnly(busy)
+        self.pin.setReadOnly(busy)
+
+    def show_status(self, text: str) -> None:
+        set_role(self.status, "")
+        self.status.setText(text)
+
+    def show_error(self, text: str) -> None:
+        set_role(self.status, "error")
+        self.status.setText(text)
+
+    def clear_pin(self) -> None:
+        self.pin.clear()
+
+    def clear(self) -> None:
+        self.number.clear()
+        self.pin.clear()
+        self.show_status("")
+        self.focus_number()
+
+    def focus_number(self) -> None:
+        self.number.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_pin(self) -> None:
+        self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
