@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -25,9 +24,10 @@ from PySide6.QtWidgets import (
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import TenderKind
 from storepos.ui.pickups.presenter import HandOverForm, HandOverInfo
+from storepos.ui.style import set_role
+from storepos.ui.widgets.buttons import TouchButton
 
 TARGET = 44  # px: big enough for a finger
-ERROR_STYLE = "color: #a40000; font-weight: bold;"
 
 
 def _tall(widget: QWidget) -> QWidget:
@@ -35,7 +35,7 @@ def _tall(widget: QWidget) -> QWidget:
     return widget
 
 
-def _buttons(ok: QPushButton, cancel: QPushButton) -> QHBoxLayout:
+def _buttons(ok: TouchButton, cancel: TouchButton) -> QHBoxLayout:
     row = QHBoxLayout()
     row.addStretch(1)
     for button in (cancel, ok):
@@ -71,6 +71,7 @@ class HandOverDialog(QDialog):
         self.id_checked = _tall(QCheckBox("Photo ID checked"))
         self.id_checked.setAccessibleName("Photo ID checked")
         form = QFormLayout()
+        form.setVerticalSpacing(10)
         form.addRow("Last name on the ID", self.last_name)
         form.addRow("", self.id_checked)
 
@@ -111,11 +112,10 @@ class HandOverDialog(QDialog):
 
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setAccessibleName("Problem")
-        self.ok = QPushButton("Hand over")
-        self.ok.setAccessibleName("Hand over the order")
-        self.cancel = QPushButton("Cancel")
+        set_role(self.error, "error")
+        self.ok = TouchButton("Hand over", accessible_name="Hand over the order", primary=True)
+        self.cancel = TouchButton("Cancel", accessible_name="Cancel the hand-over")
         self.ok.clicked.connect(self._confirm)
         self.cancel.clicked.connect(self.reject)
 
@@ -127,20 +127,26 @@ class HandOverDialog(QDialog):
         layout.addLayout(_buttons(self.ok, self.cancel))
         self.last_name.setFocus()
 
+    def _method(self) -> TenderKind | None:
+        data = self.method.currentData()  # Qt hands the enum back as its plain str value
+        return TenderKind(data) if data else None
+
     def _show_payment_fields(self) -> None:
         if not self.info.amount_due:
             return
-        kind = self.method.currentData()
+        kind = self._method()
         card = kind is TenderKind.CARD
         account = kind in (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT)
         for widget, shown in ((self.card_brand, card), (self.card_last4, card),
                               (self.reference, card), (self.account, account)):
             self._form.setRowVisible(widget, shown)
+        if self.isVisible():
+            self.adjustSize()
 
     def form(self) -> HandOverForm:
         return HandOverForm(
             id_last_name=self.last_name.text(), photo_id_checked=self.id_checked.isChecked(),
-            method=self.method.currentData(), card_brand=self.card_brand.text(),
+            method=self._method(), card_brand=self.card_brand.text(),
             card_last4=self.card_last4.text(), reference=self.reference.text(),
             account_number=self.account.text(),
         )
@@ -190,10 +196,11 @@ class NotifyDialog(QDialog):
         self.note.setAccessibleName("Note")
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.ok = QPushButton("Record")
-        self.ok.setAccessibleName("Record that the customer was told")
-        self.cancel = QPushButton("Cancel")
+        self.error.setAccessibleName("Problem")
+        set_role(self.error, "error")
+        self.ok = TouchButton("Record", accessible_name="Record that the customer was told",
+                              primary=True)
+        self.cancel = TouchButton("Cancel", accessible_name="Cancel")
         self.ok.clicked.connect(self._confirm)
         self.cancel.clicked.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
-    QPushButton,
     QTableView,
     QTabBar,
     QVBoxLayout,
@@ -23,6 +22,8 @@ from storepos.domain.pickups import NotifyChannel
 from storepos.ui.pickups.dialogs import TARGET, HandOverDialog, NotifyDialog
 from storepos.ui.pickups.model import PickupLine, PickupsTableModel
 from storepos.ui.pickups.presenter import Actions, HandOverInfo
+from storepos.ui.style import set_role
+from storepos.ui.widgets.buttons import TouchButton
 
 
 class PickupsView(QWidget):
@@ -136,11 +137,10 @@ class PickupsView(QWidget):
         self._actions = Actions()
         self.show_actions(self._actions)
 
-    def _button(self, text: str, accessible: str) -> QPushButton:
-        button = QPushButton(text)
+    def _button(self, text: str, accessible: str) -> TouchButton:
+        button = TouchButton(text, accessible_name=accessible)
         button.setMinimumHeight(TARGET)
         button.setMinimumWidth(120)
-        button.setAccessibleName(accessible)
         return button
 
     def _on_tabs_changed(self, index: int) -> None:
@@ -174,7 +174,7 @@ class PickupsView(QWidget):
         if self.hand_over_dialog is not None:
             self.hand_over_dialog.set_busy(busy)
 
-    def _allowed(self, button: QPushButton) -> bool:
+    def _allowed(self, button: TouchButton) -> bool:
         a = self._actions
         return {self.ready: a.ready, self.notify: a.notify, self.hand_over: a.hand_over,
                 self.send_back: a.send_back}.get(button, True)
@@ -215,11 +215,11 @@ class PickupsView(QWidget):
             button.setEnabled(not busy and self._allowed(button))
 
     def show_status(self, text: str) -> None:
-        self.status.setStyleSheet("")
+        set_role(self.status, "")
         self.status.setText(text)
 
     def show_error(self, text: str) -> None:
-        self.status.setStyleSheet("color: #a40000; font-weight: bold;")
+        set_role(self.status, "error")
         self.status.setText(text)
 
     def clear_scan(self) -> None:
@@ -236,6 +236,8 @@ class PickupsView(QWidget):
         dialog.sig_cancelled.connect(self.sig_hand_over_cancelled.emit)
         dialog.finished.connect(lambda _result: self._forget(dialog))
         self.hand_over_dialog = dialog
+        dialog.ensurePolished()
+        dialog.adjustSize()  # to its content in the window's style
         dialog.open()
 
     def show_hand_over_error(self, text: str) -> None:
@@ -256,6 +258,8 @@ class PickupsView(QWidget):
         dialog.sig_cancelled.connect(self.sig_notify_cancelled.emit)
         dialog.finished.connect(lambda _result: self._forget(dialog))
         self.notify_dialog = dialog
+        dialog.ensurePolished()
+        dialog.adjustSize()  # to its content in the window's style
         dialog.open()
 
     def show_notify_error(self, text: str) -> None:

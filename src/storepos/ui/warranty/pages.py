@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QScrollArea,
     QTableView,
@@ -30,10 +29,11 @@ from PySide6.QtWidgets import (
 from storepos.domain.vocabulary import Resolution
 from storepos.domain.warranty import OUTCOMES
 from storepos.ui.warranty.model import ClaimsTableModel
+from storepos.ui.style import set_role
 from storepos.ui.warranty.presenter import DEFECTS
+from storepos.ui.widgets.buttons import TouchButton
 
 TARGET = 44  # px: big enough for a finger
-ERROR_STYLE = "color: #a40000; font-weight: bold;"
 
 
 def tall(widget: QWidget, accessible: str = "") -> QWidget:
@@ -43,11 +43,10 @@ def tall(widget: QWidget, accessible: str = "") -> QWidget:
     return widget
 
 
-def button(text: str, accessible: str) -> QPushButton:
-    b = QPushButton(text)
+def button(text: str, accessible: str, *, primary: bool = False) -> TouchButton:
+    b = TouchButton(text, accessible_name=accessible, primary=primary)
     b.setMinimumHeight(TARGET)
     b.setMinimumWidth(120)
-    b.setAccessibleName(accessible)
     return b
 
 
@@ -88,9 +87,11 @@ class StartPage(QWidget):
         self.find_order = button("Find order", "Find the order")
         self.lines = QListWidget()
         self.lines.setAccessibleName("Pairs on the order")
+        self.lines.setWordWrap(True)
+        self.lines.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.lines.setMinimumHeight(2 * TARGET)
         self.lines.setMaximumHeight(3 * TARGET)
-        self.lines.setStyleSheet(f"QListWidget {{ font-size: 13pt; }} "
+        self.lines.setStyleSheet(f"QListWidget {{ font-size: 14pt; }} "
                                  f"QListWidget::item {{ min-height: {TARGET - 8}px; }}")
         self.order_heading = QLabel("Find the order, then choose the pair.")
         self.order_heading.setWordWrap(True)
@@ -101,11 +102,11 @@ class StartPage(QWidget):
         grid.addWidget(self.last_name, 0, 1)
         grid.addWidget(self.find_order, 0, 2)
         grid.addWidget(self.order_heading, 1, 0, 1, 3)
-        grid.addWidget(self.lines, 2, 0, 1, 3)
-        grid.addWidget(self.open_from_order, 3, 2)
+        grid.addWidget(self.lines, 2, 0, 1, 2)
+        grid.addWidget(self.open_from_order, 2, 2, Qt.AlignmentFlag.AlignBottom)
 
         self.proof = tall(QLineEdit(), "Proof of purchase")
-        self.proof.setPlaceholderText("Receipt or invoice number, and date")
+        self.proof.setPlaceholderText("Receipt number and date")
         self.item = tall(QLineEdit(), "Item")
         self.item.setPlaceholderText("Brand, style, colour and size")
         self.open_from_proof = button("Open claim", "Open a claim from the proof of purchase")
@@ -120,11 +121,11 @@ class StartPage(QWidget):
         opening.addWidget(by_proof, 2)
 
         self.find_claim = tall(QLineEdit(), "Find a claim")
-        self.find_claim.setPlaceholderText("Scan a claim ticket or type the claim number, "
-                                           "then Enter")
+        self.find_claim.setPlaceholderText("Scan a claim ticket or type its number, then Enter")
         self.queue = button("Manager queue", "Open the managers' queue of claims")
         self.queue.hide()
         find_row = QHBoxLayout()
+        find_row.addWidget(heading("Claims here", 13))
         find_row.addWidget(self.find_claim, 1)
         find_row.addWidget(self.queue)
         self.claims = claims_table(claims, "Claims at this store")
@@ -132,7 +133,6 @@ class StartPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(opening)
-        layout.addWidget(heading("Claims at this store", 13))
         layout.addLayout(find_row)
         layout.addWidget(self.claims, 1)
         for first, second in ((self.order_number, self.last_name),
@@ -171,7 +171,7 @@ class InspectionPage(QWidget):
         self.photos = QListWidget()
         self.photos.setAccessibleName("Photos")
         self.photos.setMaximumHeight(3 * TARGET)
-        self.photos.setStyleSheet(f"QListWidget {{ font-size: 13pt; }} "
+        self.photos.setStyleSheet(f"QListWidget {{ font-size: 14pt; }} "
                                   f"QListWidget::item {{ min-height: {TARGET - 12}px; }}")
         self.add_photos = button("Add photos …", "Add photos from files")
         photo_row = QHBoxLayout()
@@ -185,7 +185,8 @@ class InspectionPage(QWidget):
 
         self.back = button("Back", "Back to the claims")
         self.save = button("Save", "Save the inspection")
-        self.submit = button("Submit to a manager", "Submit the claim to a manager")
+        self.submit = button("Submit to a manager", "Submit the claim to a manager",
+                             primary=True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
         buttons.addStretch(1)
@@ -209,6 +210,8 @@ class QueuePage(QWidget):
     def __init__(self, queue: ClaimsTableModel) -> None:
         super().__init__()
         self.table = claims_table(queue, "Claims waiting for a decision")
+        self.table.setMinimumHeight(3 * TARGET)
+        self.table.setMaximumHeight(4 * TARGET)  # three claims in view; the list scrolls
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("The claim")
@@ -217,14 +220,24 @@ class QueuePage(QWidget):
         self.policy.setWordWrap(True)
         self.policy.setAccessibleName("What the policy says")
         self.policy.setAlignment(Qt.AlignmentFlag.AlignTop)
-        left = QVBoxLayout()
+        about = QWidget()
+        left = QVBoxLayout(about)
+        left.setContentsMargins(0, 0, 8, 0)
         left.addWidget(self.summary)
         left.addWidget(self.policy)
         left.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(about)
+        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: "
+                             "transparent; }")
 
         self.outcomes = QButtonGroup(self)
         self.outcome_buttons: dict[Resolution, QRadioButton] = {}
         right = QVBoxLayout()
+        right.setSpacing(2)
         right.addWidget(QLabel("<b>Outcome</b>"))
         for outcome in OUTCOMES:
             radio = QRadioButton(outcome.value)
@@ -232,17 +245,18 @@ class QueuePage(QWidget):
             self.outcomes.addButton(radio)
             self.outcome_buttons[outcome] = radio
             right.addWidget(radio)
-        self.override = tall(QCheckBox("Outside the policy (manager override)"),
+        self.override = tall(QCheckBox("Outside the policy (override)"),
                              "Approve outside the policy as a manager override")
         self.amount = tall(QLineEdit(), "Store credit amount")
         self.amount.setPlaceholderText("Store credit amount, e.g. 89.99")
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setAccessibleName("Problem")
+        set_role(self.error, "error")
         self.back = button("Back", "Back to the claims")
         self.deny = button("Deny …", "Deny the claim with a manager PIN")
-        self.approve = button("Approve …", "Approve the outcome with a manager PIN")
+        self.approve = button("Approve …", "Approve the outcome with a manager PIN",
+                              primary=True)
         right.addWidget(self.override)
         right.addWidget(self.amount)
         right.addWidget(self.error)
@@ -254,13 +268,13 @@ class QueuePage(QWidget):
         buttons.addWidget(self.approve)
 
         detail = QHBoxLayout()
-        detail.addLayout(left, 3)
+        detail.addWidget(scroll, 3)
         detail.addLayout(right, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("Claims waiting for a manager", 13))
-        layout.addWidget(self.table, 2)
-        layout.addLayout(detail, 3)
+        layout.addWidget(self.table)
+        layout.addLayout(detail, 1)
         layout.addLayout(buttons)
         order = (self.table, *self.outcome_buttons.values(), self.override, self.amount,
                  self.approve, self.deny, self.back)

@@ -366,11 +366,11 @@ class WarrantyPresenter:
         if self._page == "queue":
             self.start()
             return
+        kept = ""
         if self._page == "inspection" and self._claim is not None:
             number = self._claim.number
             if number in self._drafts:
-                self._view.show_status(f"Claim {number} stays open; what you typed is kept "
-                                       "until you save it.")
+                kept = f"Claim {number} stays open; what you typed is kept until you save it."
             self._claim = None
         target = self._back_to if self._page == "ticket" else "start"
         self._back_to = "start"
@@ -378,6 +378,8 @@ class WarrantyPresenter:
             self.to_queue(None)
         else:
             self.start()
+        if kept:
+            self._view.show_status(kept)
 
     def has_unsaved(self) -> bool:
         return bool(self._drafts)

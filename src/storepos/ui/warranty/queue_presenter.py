@@ -129,27 +129,24 @@ class QueuePresenter:
         else:
             bought = f"{who}, proof of purchase: {claim.proof_of_purchase}"
         defect = DEFECT_WORDS[claim.defect_category] if claim.defect_category else "—"
-        summary = [claim.item.description, bought,
-                   f"Defect: {defect}. Inspection: {', '.join(claim.findings) or '—'}."]
+        photos = claim.photo_count
+        summary = [bought, claim.item.description,
+                   f"{defect}: {', '.join(claim.findings) or 'not inspected'}. "
+                   f"{photos} photo{'' if photos == 1 else 's'}, inspected by "
+                   f"{claim.inspected_by or '—'}."]
         if claim.notes:
             summary.append(f"Notes: {claim.notes}")
-        photos = claim.photo_count
-        summary.append(f"{photos} photo{'' if photos == 1 else 's'}, inspected by "
-                       f"{claim.inspected_by or '—'}.")
         value = place.money(options.value)
         order = options.has_order
         on_hand = options.replacement_on_hand
         labels = {
-            Resolution.REFUND: (f"Refund {value} to the original payment", order,
-                                "needs the order on file"),
-            Resolution.REPLACEMENT: (
-                f"Replacement: {options.replacement_description or 'the same pair'} "
-                f"({on_hand} in stock)", order and on_hand > 0,
-                "none in stock" if order else "needs the order on file"),
-            Resolution.STORE_CREDIT: ((f"Store credit {value} on a gift card" if order
-                                       else "Store credit on a gift card (type the amount)"),
-                                      True, ""),
-            Resolution.REPAIR: ("Repair (completed when the shoe comes back)", True, ""),
+            Resolution.REFUND: (f"Refund {value}", order, "needs the order on file"),
+            Resolution.REPLACEMENT: (f"Replacement, same size ({on_hand} in stock)",
+                                     order and on_hand > 0,
+                                     "none in stock" if order else "needs the order on file"),
+            Resolution.STORE_CREDIT: ((f"Store credit {value}" if order
+                                       else "Store credit (type the amount)"), True, ""),
+            Resolution.REPAIR: ("Repair", True, ""),
         }
         outcomes = tuple(
             OutcomeChoice(r, labels[r][0], r in options.allowed, labels[r][1],

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.domain.warranty import DefectCategory
+from storepos.ui.style import set_role
 from storepos.ui.warranty.gateway import Inspection
 from storepos.ui.warranty.model import ClaimLine, ClaimsTableModel
 from storepos.ui.warranty.pages import (
-    ERROR_STYLE, TARGET, InspectionPage, QueuePage, StartPage, TicketPage,
+    TARGET, InspectionPage, QueuePage, StartPage, TicketPage,
 )
 from storepos.ui.warranty.presenter import ClaimHeading, OrderFound, TicketInfo
 from storepos.ui.warranty.queue_presenter import DecisionInfo
@@ -142,7 +144,8 @@ class WarrantyView(QWidget):
 
     def inspection_form(self) -> Inspection:
         i = self.inspection
-        return Inspection(i.category.currentData(), i.notes.toPlainText(),
+        data = i.category.currentData()  # Qt hands the enum back as its plain str value
+        return Inspection(DefectCategory(data) if data else None, i.notes.toPlainText(),
                           i.confirmed.isChecked(), i.wear.isChecked(), i.misuse.isChecked())
 
     def _choose_photos(self) -> None:
@@ -171,15 +174,17 @@ class WarrantyView(QWidget):
             widget.setEnabled(not busy)
 
     def show_status(self, text: str) -> None:
-        self.status.setStyleSheet("")
+        set_role(self.status, "")
         self.status.setText(text)
 
     def show_error(self, text: str) -> None:
-        self.status.setStyleSheet(ERROR_STYLE)
+        set_role(self.status, "error")
         self.status.setText(text)
 
     def show_page(self, name: str) -> None:
         page = self._pages[name]
+        if self.pages.currentWidget() is not page:
+            self.show_status("")  # a message belongs to the page it was said on
         self.pages.setCurrentWidget(page)
         first = {"start": self.start.order_number, "inspection": self.inspection.category,
                  "queue": self.queue.table, "ticket": self.ticket.print}[name]
@@ -271,8 +276,8 @@ class WarrantyView(QWidget):
         for choice in info.outcomes:
             radio = q.outcome_buttons[choice.outcome]
             text = choice.label + ("" if choice.allowed or not choice.possible
-                                   else " \u2014 outside the policy")
-            radio.setText(text if choice.possible else f"{choice.label} \u2014 {choice.why_not}")
+                                   else " (outside the policy)")
+            radio.setText(text if choice.possible else f"{choice.label}: {choice.why_not}")
             radio.setAccessibleName(radio.text())
             radio.setEnabled(choice.possible)
         allowed = [c for c in info.outcomes if c.allowed and c.possible]
