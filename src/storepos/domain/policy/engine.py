@@ -96,7 +96,7 @@ def _decide(policy: Policy, section: Section, case: Case, item: Item, *, faulty:
     for outcome, (ok, text) in verdicts:
         lost = [r for r in outcome.allow if r not in allowed]  # name only what no other clause gives
         if not ok and lost:
-            refused.append(f"{w.resolutions(lost)} not possible{text}")
+            refused.append(f"{w.resolutions(tuple(lost))} not possible{text}")
     if not granted and not refused:
         refused.append(f"No resolution applies to this request {_cite(policy, section.clause)}.")
 

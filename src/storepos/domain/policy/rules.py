@@ -40,6 +40,8 @@ class Finding(StrEnum):
 
 def add_months(start: date, months: int) -> date:
     """Same day `months` later; the 31st (or 29 Feb) falls back to the month's last day."""
+    if not months:
+        return start
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     day = min(start.day, calendar.monthrange(year, month)[1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from storepos.domain.policy.rules import Anchor, Finding, Requirement, Window
 from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag
@@ -59,7 +60,9 @@ def join_words(words: Iterable[str], last: str = "or") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
-def resolutions(allow: Iterable[Resolution]) -> str:
+@lru_cache(maxsize=256)
+def resolutions(allow: tuple[Resolution, ...]) -> str:
+    """"Refund, exchange or store credit" (cached: the same few tuples come back for every item)."""
     text = join_words(RESOLUTION_WORDS[r] for r in allow)
     return text[:1].upper() + text[1:]
 
