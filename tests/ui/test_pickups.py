@@ -221,3 +221,20 @@ def test_pickups_model_passes_qt_model_tester(qtmodeltester) -> None:  # type: i
     assert model.rowCount() == 2 and model.columnCount() == 7
     model.set_lines([])
     qtmodeltester.check(model)
+
+
+def test_keyboard_enter_on_a_row_opens_the_hand_over_and_escape_cancels(
+        make_context, counter, demo_template, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    number, _ = add_pickup(counter, demo_template, pay="card", shelf=True)
+    screen = open_screen(qtbot, make_context(Role.MANAGER))
+    view = screen.view
+    assert view.tabs.currentIndex() == 2  # Ready
+    view.select_row(screen.model.row_of(number))
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    hand = view.hand_over_dialog
+    assert hand is not None and hand.isVisible()
+    hand.last_name.setText("Cote")
+    qtbot.keyClick(hand.last_name, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.hand_over_dialog is None, timeout=WAIT)
+    assert status_of(counter, number) is PickupStatus.READY  # nothing moved

@@ -282,3 +282,36 @@ def test_claims_model_passes_qt_model_tester(qtmodeltester) -> None:  # type: ig
     assert model.row_of("W-TOR1-000002-1") == 1 and model.columnCount() == 5
     model.set_lines([])
     qtmodeltester.check(model)
+
+
+def test_an_approved_repair_is_completed_when_the_shoe_comes_back(
+        make_context, counter, demo_template, qtbot: QtBot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    order, _ = add_sale(counter, demo_template)
+    boss = open_screen(qtbot, make_context(Role.MANAGER))
+    start = boss.view.start
+    start.order_number.setText(order)
+    start.last_name.setText("Cote")
+    start.find_order.click()
+    qtbot.waitUntil(lambda: start.lines.count() == 1, timeout=WAIT)
+    qtbot.keyClick(start.lines, Qt.Key.Key_Return)  # Enter on the pair opens the claim
+    on_page(qtbot, boss, "inspection")
+    number = inspect_and_submit(qtbot, boss, tmp_path)
+    boss.view.ticket.back.click()
+    on_page(qtbot, boss, "start")
+    boss.presenter.open_claim(number)  # a manager opening a submitted claim decides it
+    on_page(qtbot, boss, "queue")
+    queue = boss.view.queue
+    qtbot.waitUntil(lambda: number in queue.summary.text(), timeout=WAIT)
+    queue.outcome_buttons[Resolution.REPAIR].setChecked(True)
+    queue.approve.click()
+    assert "allows refund or replacement, not repair" in queue.error.text()
+    queue.override.setChecked(True)
+    queue.approve.click()
+    approve_with_pin(qtbot, boss, demo_template, "Customer prefers a resole")
+    on_page(qtbot, boss, "ticket")
+    assert claim_row(counter, number).status is WarrantyStatus.APPROVED
+    assert boss.view.ticket.repair_done.isVisible()
+    boss.view.ticket.repair_done.click()
+    qtbot.waitUntil(lambda: "completed" in boss.view.status.text(), timeout=WAIT)
+    assert claim_row(counter, number).status is WarrantyStatus.COMPLETED
+    assert jobs(counter, number) == ["warranty_ticket", "warranty_ticket"]
