@@ -13,8 +13,9 @@ generator when missing, and reused when present. For each of `--samples` random 
 Both run on the same file (in the OS cache after a warm-up pass), interleaved sample by sample,
 which goes first alternating. `--repeat` passes over all the samples keep each order's fastest
 time: on a small shared machine that filters other processes' interference out of the
-percentiles, while every look at an order still follows a thousand others (no repeat hits). Prints a table in milliseconds
-and the ratio, plus the machine. Run by hand; figures go in benchmarks/lookup.md, never in tests.
+percentiles, while every look at an order still follows a thousand others (no repeat hits).
+Prints a table in milliseconds and the ratio, plus the machine. Run by hand; figures go in
+benchmarks/lookup.md, never in tests.
 """
 
 from __future__ import annotations

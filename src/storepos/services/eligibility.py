@@ -215,7 +215,9 @@ def evaluate_order(
         case = Case(
             policy=policy.name, today=today, store_kind=store.kind, order=order_facts(order),
             items=tuple(items),
-            request=Request(request_type, reason, tuple(i.id for i in items), condition, inspection),
+            request=Request(
+                request_type, reason, tuple(i.id for i in items), condition, inspection
+            ),
         )
         decision = evaluate(policy, case)
 

@@ -1,4 +1,5 @@
-"""Fill an empty, migrated database with the demo chain: stores, staff, catalogue, customers, orders.
+"""Fill an empty, migrated database with the demo chain: stores, staff, catalogue, customers,
+orders.
 
 Rows go in with SQLAlchemy Core executemany, a chunk of orders per transaction, never one ORM
 object per row: a million orders must take minutes, not hours. Core skips the models' @validates

@@ -37,6 +37,7 @@ from storepos.domain.vocabulary import (
 )
 from storepos.services.demo.payments import Numbers, Payments, TenderCtx
 from storepos.services.demo.reference import (
+    CURRENCY,
     DemoRandom,
     Row,
     StoreCtx,
@@ -56,6 +57,7 @@ BOUNDARY_AGES = (0, 1, 2, 3, 7, 10, 13, 14, 15, 16, 29, 30, 31, 45, 74, 75, 76, 
 SHIPPING = {"CAD": Decimal("9.95"), "USD": Decimal("8.95"), "AUD": Decimal("12.95")}
 FREE_SHIPPING_FROM = Decimal("99.00")
 RETURN_RATE, REQUEST_RATE = 0.07, 0.03
+PROMOTIONS = (("discounted", 0.1), ("bundle", 0.03))  # line tags and how often they occur
 _REFUNDABLE = (Resolution.REFUND, Resolution.STORE_CREDIT)
 # What one order writes, in foreign-key order.
 ORDER_TABLES = ("value_accounts", "orders", "order_lines", "tenders", "pickups", "returns",
@@ -143,7 +145,7 @@ class OrderFactory:
         local = store or pickup or self.home[policy]
         today = self.today_by_store[local.code]
         customer = rng.choice(self.world.customers_by_policy[policy])
-        currency = local.currency if store else {"CA": "CAD", "US": "USD", "AU": "AUD"}[customer.country]
+        currency = local.currency if store else CURRENCY[customer.country]
         if sc:
             age = sc.age
         elif rng.random() < 0.3:
@@ -233,7 +235,7 @@ class OrderFactory:
             if first and sc:
                 tags = list(sc.line_tags)
             else:
-                tags = [t for t, rate in (("discounted", 0.1), ("bundle", 0.03)) if rng.random() < rate]
+                tags = [t for t, rate in PROMOTIONS if rng.random() < rate]
                 if index > 0 and rng.random() < 0.05:
                     tags.append("second_pair_promo")
             paid = variant.price * quantity
@@ -319,7 +321,8 @@ class OrderFactory:
             tuple(i.id for i in items), ALL_SHOWN,
             Inspection(defect_confirmed=True) if defective else None,
         )
-        decision = evaluate(self.policies[policy], Case(policy, day, store.kind, facts, items, request))
+        case = Case(policy, day, store.kind, facts, items, request)
+        decision = evaluate(self.policies[policy], case)
         first = decision.items["0"]
         choices = [r for r in first.allowed if r in _REFUNDABLE]
         if not choices:
@@ -330,7 +333,8 @@ class OrderFactory:
         line["quantity_returned"] = units
         return_id, (till_id, prefix) = rng.new_id(), rng.choice(store.tills)
         self.rows["returns"].append({
-            "id": return_id, "return_number": self.numbers.next(NumberKind.RETURN, prefix), "order_id": order_id,
+            "id": return_id, "return_number": self.numbers.next(NumberKind.RETURN, prefix),
+            "order_id": order_id,
             "status": "completed", "store_id": store.id, "till_id": till_id,
             "employee_id": rng.choice(store.staff[Role.CASHIER]),
             "created_at": at_noon(day, rng), "completed_at": at_noon(day, rng), "note": "",
@@ -362,7 +366,8 @@ class OrderFactory:
         day = min(today, received + timedelta(days=rng.randrange(0, 10)))
         return_id = rng.new_id()
         self.rows["returns"].append({
-            "id": return_id, "return_number": self.numbers.next(NumberKind.RETURN, "WEB"), "order_id": order_id,
+            "id": return_id, "return_number": self.numbers.next(NumberKind.RETURN, "WEB"),
+            "order_id": order_id,
             "status": "requested", "store_id": None, "till_id": None, "employee_id": None,
             "created_at": at_noon(day, rng), "completed_at": None,
             "note": "Return ID issued by customer care",

@@ -77,7 +77,8 @@ class Payments:
     ) -> Account:
         account = Account(self.rng.new_id(), 0, Decimal("0.00"))
         self.rows["value_accounts"].append({
-            "id": account.id, "kind": kind.value, "number": self.numbers.next(NumberKind(kind.value), prefix),
+            "id": account.id, "kind": kind.value,
+            "number": self.numbers.next(NumberKind(kind.value), prefix),
             "customer_id": customer_id, "currency": currency,
             "issued_at": at_noon(day, self.rng), "issued_store_id": store_id,
         })
@@ -105,7 +106,8 @@ class Payments:
                 "account_id": None,
             }
             if kind in (TenderKind.CARD, TenderKind.INTERAC):
-                row["card_brand"] = "Interac" if kind is TenderKind.INTERAC else rng.choice(CARD_BRANDS)
+                interac = kind is TenderKind.INTERAC
+                row["card_brand"] = "Interac" if interac else rng.choice(CARD_BRANDS)
                 row["card_last4"] = f"{rng.randrange(10_000):04d}"
                 row["auth_ref"] = f"{rng.getrandbits(24):06X}"
             elif kind is TenderKind.PAYPAL:
