@@ -189,7 +189,7 @@ def test_requested_return_id_is_scanned_and_completed(open_screen, qtbot: QtBot)
         idle(qtbot, screen)
         included = [n for n, w in view.lines.items() if w.include.isChecked()]
         assert included, view.status.text()
-        assert view.status.text().startswith(f"Return {number}")
+        assert view.order_title.text().endswith(f" · Return {number}")
         for n in included:
             tick_everything(qtbot, screen, n)
         if view.complete.isEnabled():
@@ -462,3 +462,14 @@ def test_qt_model_tester_on_the_totals(qtmodeltester) -> None:  # type: ignore[n
     qtmodeltester.check(model)
     model.set_rows([TotalRow("Money back", "$0.00", "refund")])
     qtmodeltester.check(model)
+
+
+def test_demo_kwargs_open_a_demo_order_for_screenshots(open_screen, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen()
+    context = screen.context
+    kwargs = context.counter.run(context.actor, screen.demo_kwargs, commit=False)
+    assert set(kwargs) == {"order_number", "last_name"}
+    screen.on_enter(**kwargs)
+    idle(qtbot, screen)
+    assert screen.view.order_title.text().startswith(f"Order {kwargs['order_number']}")
+    assert sum(w.include.isEnabled() for w in screen.view.lines.values()) >= 1

@@ -16,7 +16,7 @@ from typing import Any
 from storepos.domain.numbers import parse_number
 from storepos.domain.vocabulary import ReturnStatus
 from storepos.persistence.models import Variant
-from storepos.services import print_queue
+from storepos.services import order_list, print_queue
 from storepos.services.context import Actor
 from storepos.services.eligibility import OrderEligibility, evaluate_order, load_store
 from storepos.services.exchanges import variant_info
@@ -135,3 +135,22 @@ def receipt_preview(session: Session, actor: Actor, job_id: uuid.UUID) -> Receip
         return ReceiptPreview(print_queue.preview_png(session, job_id, scale=1.0), True)
     except PrintQueueError:
         return ReceiptPreview(None, False)
+
+
+def demo_order(session: Session, actor: Actor) -> dict[str, str]:
+    """For screenshots: a recent demo order showing most of the screen (several lines that may
+    come back, a card to refund to, shipping that stays), as `on_enter` arguments."""
+    best: tuple[int, dict[str, str]] | None = None
+    for summary in order_list.recent_orders(session, limit=200):
+        loaded = load_order(session, actor, summary.number, summary.billing_last_name)
+        open_lines = [le for le in loaded.eligibility.lines if le.returnable and le.allowed]
+        if not open_lines:
+            continue
+        score = (min(len(open_lines), 3) * 4
+                 + 3 * any("refund" in le.allowed for le in open_lines)
+                 + 2 * any(t.card_last4 for t in loaded.order.tenders)
+                 + 2 * (loaded.order.shipping_charged > 0)
+                 + (len(loaded.order.tenders) > 1) - 4 * (len(loaded.order.lines) > 3))
+        if best is None or score > best[0]:
+            best = (score, {"order_number": summary.number, "last_name": summary.billing_last_name})
+    return best[1] if best else {}

@@ -24,10 +24,24 @@ from PySide6.QtWidgets import (
 from storepos.domain.vocabulary import Reason, Resolution
 from storepos.ui.returns.rows import REASON_WORDS, RESOLUTION_LABELS, RETURNABLE, LineRow
 
-ALLOWED_COLOUR = "#1b5e20"
-DENIED_COLOUR = "#a40000"
-PENDING_COLOUR = "#7a4100"
 TARGET = 40  # px: buttons and fields big enough for a finger or a hurried mouse
+# Looks by a "tone" property, styled once in the screen's stylesheet (cheaper than a style sheet
+# per widget, which Qt parses and polishes on its own each time).
+STYLE = (
+    "QFrame#ReturnLine { border: 1px solid #9a9a9a; border-radius: 6px; }"
+    'QLabel[tone="allowed"] { color: #1b5e20; font-weight: bold; }'
+    'QLabel[tone="denied"] { color: #a40000; font-weight: bold; }'
+    'QLabel[tone="closed"] { color: #555555; font-weight: bold; }'
+    'QLabel[tone="pending"] { color: #7a4100; font-weight: bold; }'
+)
+
+
+def set_tone(label: QLabel, tone: str) -> None:
+    if label.property("tone") == tone:
+        return
+    label.setProperty("tone", tone)
+    label.style().unpolish(label)
+    label.style().polish(label)
 
 _CHECKS = (
     ("unworn", "Unworn"),
@@ -58,9 +72,8 @@ class ReturnLineWidget(QFrame):
         super().__init__(parent)
         self.line_no = row.line_no
         n = row.line_no
-        self.setObjectName(f"ReturnLine{n}")
+        self.setObjectName("ReturnLine")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(f"#ReturnLine{n} {{ border: 1px solid #9a9a9a; border-radius: 6px; }}")
 
         self.include = QCheckBox("Return")
         self.include.setAccessibleName(f"Line {n}: coming back")
@@ -81,19 +94,21 @@ class ReturnLineWidget(QFrame):
 
         self.checks: dict[str, QCheckBox] = {}
         checks_row = QHBoxLayout()
-        checks_row.addWidget(QLabel("Condition:"))
+        checks_row.setSpacing(18)
         for name, words in _CHECKS:
             box = QCheckBox(words)
             box.setAccessibleName(f"Line {n}: {words.lower()}")
             box.toggled.connect(lambda on, name=name: self.sig_check.emit(self.line_no, name, on))
             self.checks[name] = box
-            checks_row.addWidget(box)
+            if name != "defect_confirmed":  # that one sits by the reason, shown for defects only
+                checks_row.addWidget(box)
         checks_row.addStretch(1)
 
         self.resolutions = QButtonGroup(self)
         self.resolution_buttons: dict[Resolution, QRadioButton] = {}
         res_row = QHBoxLayout()
-        res_row.addWidget(QLabel("Customer gets:"))
+        res_row.setSpacing(18)
+        res_row.addWidget(QLabel("Gets:"))
         for res in RETURNABLE:
             button = QRadioButton(RESOLUTION_LABELS[res])
             button.setAccessibleName(f"Line {n}: {RESOLUTION_LABELS[res].lower()}")
@@ -106,7 +121,9 @@ class ReturnLineWidget(QFrame):
         self.variant = QComboBox()
         self.variant.setAccessibleName(f"Line {n}: new size or colour")
         self.variant.setMinimumHeight(TARGET)
-        self.variant.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.variant.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.variant.setMinimumContentsLength(16)
         self.variant_label = QLabel("New pair:")
         self.variant_label.setBuddy(self.variant)
         variant_row = QHBoxLayout()
@@ -116,7 +133,7 @@ class ReturnLineWidget(QFrame):
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName(f"Line {n}: what the policy allows")
-        _bold(self.verdict)
+        set_tone(self.verdict, "allowed")
         self.reasons = QLabel("")
         self.reasons.setWordWrap(True)
         self.reasons.setAccessibleName(f"Line {n}: the policy's reasons")
@@ -126,7 +143,7 @@ class ReturnLineWidget(QFrame):
         self.amounts.setAccessibleName(f"Line {n}: amounts")
         self.pending = QLabel("")
         self.pending.setWordWrap(True)
-        self.pending.setStyleSheet(f"color: {PENDING_COLOUR}; font-weight: bold;")
+        set_tone(self.pending, "pending")
         self.override_button = QPushButton("Manager override…")
         self.override_button.setAccessibleName(f"Line {n}: ask a manager to override the policy")
         self.override_button.setMinimumHeight(TARGET)
@@ -136,9 +153,11 @@ class ReturnLineWidget(QFrame):
         grid.setContentsMargins(10, 8, 10, 8)
         grid.setVerticalSpacing(4)
         top = QHBoxLayout()
+        top.setSpacing(14)
         top.addWidget(self.include)
         top.addWidget(self.description, 1)
         grid.addLayout(top, 0, 0)
+        self.detail.setWordWrap(True)
         second = QHBoxLayout()
         second.addWidget(self.detail, 1)
         qty_label = QLabel("Qty")
@@ -146,19 +165,26 @@ class ReturnLineWidget(QFrame):
         second.addWidget(qty_label)
         second.addWidget(self.quantity)
         second.addWidget(self.of)
-        second.addSpacing(12)
-        second.addWidget(self.reason)
         grid.addLayout(second, 1, 0)
-        grid.addLayout(checks_row, 2, 0)
-        grid.addLayout(res_row, 3, 0)
-        grid.addLayout(variant_row, 4, 0)
-        grid.addWidget(self.verdict, 5, 0)
-        grid.addWidget(self.reasons, 6, 0)
+        third = QHBoxLayout()
+        third.setSpacing(12)
+        why = QLabel("Why:")
+        why.setBuddy(self.reason)
+        third.addWidget(why)
+        third.addWidget(self.reason)
+        third.addWidget(self.checks["defect_confirmed"])
+        third.addStretch(1)
+        grid.addLayout(third, 2, 0)
+        grid.addLayout(checks_row, 3, 0)
+        grid.addLayout(res_row, 4, 0)
+        grid.addLayout(variant_row, 5, 0)
+        grid.addWidget(self.verdict, 6, 0)
+        grid.addWidget(self.reasons, 7, 0)
         bottom = QHBoxLayout()
         bottom.addWidget(self.amounts, 1)
         bottom.addWidget(self.override_button)
-        grid.addLayout(bottom, 7, 0)
-        grid.addWidget(self.pending, 8, 0)
+        grid.addLayout(bottom, 8, 0)
+        grid.addWidget(self.pending, 9, 0)
 
         self.include.toggled.connect(lambda on: self.sig_included.emit(self.line_no, on))
         self.quantity.valueChanged.connect(lambda q: self.sig_quantity.emit(self.line_no, q))
@@ -214,10 +240,8 @@ class ReturnLineWidget(QFrame):
         self.variant_label.setVisible(exchanging)
         if exchanging:
             self._fill_variants(row)
-        colour = DENIED_COLOUR if row.denied and not row.override else ALLOWED_COLOUR
-        if not open_:
-            colour = "#555555"
-        self.verdict.setStyleSheet(f"color: {colour};")
+        tone = "denied" if row.denied and not row.override else "allowed"
+        set_tone(self.verdict, tone if open_ else "closed")
         self.verdict.setText(row.verdict)
         self.reasons.setText(row.reasons)
         self.amounts.setText(row.amounts)

@@ -165,7 +165,8 @@ class ReturnsPresenter:
         if covered is None and len(open_lines) == 1:
             self._choices[open_lines[0].line_no].included = True  # the only thing to bring back
         money, day = self._money, self._day
-        self._view.show_order(r.order_header(loaded.order, money, day, loaded.note))
+        self._view.show_order(r.order_header(loaded.order, money, day, loaded.note,
+                                             loaded.requested_return))
         self._view.show_lines([self._row(line) for line in loaded.order.lines])
         if not open_lines:
             self._view.show_error(f"Nothing on order {loaded.order.number} can come back: "
@@ -225,6 +226,8 @@ class ReturnsPresenter:
         self._payment = PaymentChoice(TenderKind(kind), card_brand.strip(), card_last4.strip(),
                                       account_number.strip())
         self._show_totals()
+        if self._fresh and not self._plan_error and not self._completing:
+            self._say_what_is_left()
 
     def request_override(self, line_no: int) -> None:
         line = self._line(line_no)
@@ -298,6 +301,14 @@ class ReturnsPresenter:
         self._plan, self._fresh = plan, True
         self._show_rows()
         self._show_totals()
+        self._say_what_is_left()
+
+    def _say_what_is_left(self) -> None:
+        missing = self._blockers()
+        if missing:
+            self._view.show_status(f"Still needed: {missing[0]}")
+        else:
+            self._view.show_status("Ready: Complete return (Ctrl+Enter), then Enter to confirm.")
 
     def _on_plan_failed(self, token: int, exc: Exception) -> None:
         self._finish()

@@ -107,7 +107,8 @@ class DoneView:
     receipt_text: str = field(default="")
 
 
-def order_header(order: OrderView, money: Money, day: Day, note: str = "") -> OrderHeader:
+def order_header(order: OrderView, money: Money, day: Day, note: str = "",
+                 requested_return: str | None = None) -> OrderHeader:
     how = FULFILLMENT_LABELS.get(order.fulfillment, str(order.fulfillment))
     parts = [how, f"placed {day(order.placed_on)}"]
     if order.received_on and order.fulfillment is not Fulfillment.IN_STORE:
@@ -121,7 +122,10 @@ def order_header(order: OrderView, money: Money, day: Day, note: str = "") -> Or
     if order.shipping_charged > 0:
         paid += f" (shipping {money(order.shipping_charged)})"
     cards = [t.label for t in order.tenders if t.card_last4]
-    return OrderHeader(f"Order {order.number} · {order.billing_last_name}",
+    title = f"Order {order.number} · {order.billing_last_name}"
+    if requested_return:
+        title += f" · Return {requested_return}"
+    return OrderHeader(title,
                        " · ".join(parts) + f"\nPaid: {paid}", ", ".join(cards), note)
 
 

@@ -71,5 +71,9 @@ class ReturnsScreen(Screen):
         if not kwargs:
             self.view.number.setFocus()
 
+    def demo_kwargs(self, session: Any, actor: Any) -> dict[str, Any]:
+        """For docs/make_screenshots.py: a demo order with several lines that may come back."""
+        return adapter.demo_order(session, actor)
+
     def can_leave(self) -> bool:
         return not self.presenter.completing

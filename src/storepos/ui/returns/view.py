@@ -37,11 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.vocabulary import TenderKind
-from storepos.ui.returns.line_widget import TARGET, ReturnLineWidget
+from storepos.ui.returns.line_widget import STYLE as LINE_STYLE
+from storepos.ui.returns.line_widget import TARGET, ReturnLineWidget, set_tone
 from storepos.ui.returns.model import TotalsModel
 from storepos.ui.returns.rows import DoneView, LineRow, OrderHeader, Totals
 
-ERROR_STYLE = "color: #a40000; font-weight: bold;"
 PAYMENT_WORDS = {
     TenderKind.CARD: "Card", TenderKind.INTERAC: "Interac", TenderKind.CASH: "Cash",
     TenderKind.GIFT_CARD: "Gift card", TenderKind.STORE_CREDIT: "Store credit",
@@ -82,10 +82,15 @@ class ReturnsView(QWidget):
     def __init__(self, model: TotalsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ReturnsView")
-        _font(self, 12)
+        _font(self, 13)
+        # The counter's own look (ui/style.py) when hosted by the main window; the same sizes here
+        # so the screen is as roomy on its own.
         self.setStyleSheet(
-            "QCheckBox::indicator, QRadioButton::indicator { width: 20px; height: 20px; }"
-            "QCheckBox, QRadioButton { min-height: 32px; spacing: 6px; }"
+            "QCheckBox::indicator, QRadioButton::indicator { width: 26px; height: 26px; }"
+            "QCheckBox, QRadioButton { min-height: 40px; spacing: 10px; }"
+            "QFrame#ConfirmBar { background: #fff3c4; border: 1px solid #c9a400; border-radius: 6px; }"
+            'QLabel[tone="error"] { color: #a40000; font-weight: bold; }'
+            'QLabel[tone="hint"] { color: #7a4100; }' + LINE_STYLE
         )
         self.lines: dict[int, ReturnLineWidget] = {}
 
@@ -108,8 +113,8 @@ class ReturnsView(QWidget):
         self.last_name.setMinimumHeight(TARGET)
         self.find = _button("Find", "Find the order")
         search = QHBoxLayout()
-        search.addWidget(self.number, 3)
-        search.addWidget(self.last_name, 2)
+        search.addWidget(self.number, 5)
+        search.addWidget(self.last_name, 4)
         search.addWidget(self.find)
 
         self.order_title = QLabel("")
@@ -117,25 +122,16 @@ class ReturnsView(QWidget):
         self.order_details = QLabel("")
         self.order_details.setWordWrap(True)
         self.order_details.setAccessibleName("Order details")
-        self.proof = QCheckBox("Invoice or receipt shown")
+        self.proof = QCheckBox("Invoice or receipt")
         self.proof.setAccessibleName("The customer shows the invoice or receipt")
-        self.card = QCheckBox("Original card shown")
+        self.card = QCheckBox("Original card")
         self.card.setAccessibleName("The customer shows the card that paid")
-        shown = QHBoxLayout()
-        shown.addWidget(QLabel("Customer shows:"))
-        shown.addWidget(self.proof)
-        shown.addWidget(self.card)
-        shown.addStretch(1)
         self.order_box = QWidget()
         order_layout = QVBoxLayout(self.order_box)
         order_layout.setContentsMargins(0, 0, 0, 0)
-        order_layout.setSpacing(2)
-        header_row = QHBoxLayout()
-        header_row.addWidget(self.order_title)
-        header_row.addStretch(1)
-        order_layout.addLayout(header_row)
+        order_layout.setSpacing(0)
+        order_layout.addWidget(self.order_title)
         order_layout.addWidget(self.order_details)
-        order_layout.addLayout(shown)
         self.order_box.setVisible(False)
 
         # Lines, left; totals and the Complete button, right.
@@ -163,13 +159,14 @@ class ReturnsView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.totals.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        model.modelReset.connect(self.totals.resizeRowsToContents)
+        model.modelReset.connect(self._fit_totals)
 
         self.payment_box = QFrame()
         pay = QGridLayout(self.payment_box)
         pay.setContentsMargins(0, 4, 0, 4)
         self.collect_label = QLabel("")
-        _font(self.collect_label, 12, bold=True)
+        self.collect_label.setWordWrap(True)
+        _font(self.collect_label, 13, bold=True)
         self.pay_kind = QComboBox()
         self.pay_kind.setAccessibleName("How the customer pays the difference")
         self.pay_kind.setMinimumHeight(TARGET)
@@ -199,24 +196,51 @@ class ReturnsView(QWidget):
         self.blockers = QLabel("")
         self.blockers.setWordWrap(True)
         self.blockers.setAccessibleName("What is still needed")
-        self.blockers.setStyleSheet("color: #7a4100;")
-        self.complete = _button("Complete return  (Ctrl+Enter)", "Complete the return")
+        set_tone(self.blockers, "hint")
+        self.complete = _button("Complete return", "Complete the return")
+        self.complete.setToolTip("Ctrl+Enter")
+        self.complete.setProperty("primary", True)  # the counter style's main action
         _font(self.complete, 13, bold=True)
         self.complete.setMinimumHeight(TARGET + 12)
         self.complete.setEnabled(False)
 
-        right = QWidget()
-        right.setMinimumWidth(300)
-        right.setMaximumWidth(340)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(8, 0, 0, 0)
+        panel = QWidget()
+        right_layout = QVBoxLayout(panel)
+        right_layout.setContentsMargins(0, 0, 4, 0)
+        self.shown_box = QWidget()
+        shown = QVBoxLayout(self.shown_box)
+        shown.setContentsMargins(0, 0, 0, 6)
+        shown.setSpacing(0)
+        shown_title = QLabel("Customer shows")
+        _font(shown_title, 13, bold=True)
+        shown.addWidget(shown_title)
+        shown.addWidget(self.proof)
+        shown.addWidget(self.card)
+        self.card_hint = QLabel("")
+        self.card_hint.setWordWrap(True)
+        self.card_hint.setContentsMargins(36, 0, 0, 0)  # under the box's text
+        self.card_hint.setProperty("role", "hint")
+        shown.addWidget(self.card_hint)
+        self.shown_box.setVisible(False)
         totals_title = QLabel("Totals")
         _font(totals_title, 13, bold=True)
+        right_layout.addWidget(self.shown_box)
         right_layout.addWidget(totals_title)
-        right_layout.addWidget(self.totals, 1)
+        right_layout.addWidget(self.totals)
         right_layout.addWidget(self.payment_box)
         right_layout.addWidget(self.blockers)
-        right_layout.addWidget(self.complete)
+        right_layout.addStretch(1)
+        self.panel_scroll = QScrollArea()  # scrolls on a small window; Complete stays in view
+        self.panel_scroll.setWidgetResizable(True)
+        self.panel_scroll.setWidget(panel)
+        self.panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right = QWidget()
+        right.setFixedWidth(310)
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(8, 0, 0, 0)
+        right_box.addWidget(self.panel_scroll, 1)
+        right_box.addWidget(self.complete)
 
         body = QWidget()
         body_layout = QHBoxLayout(body)
@@ -228,14 +252,18 @@ class ReturnsView(QWidget):
         done = QWidget()
         done_layout = QGridLayout(done)
         self.done_title = QLabel("")
+        self.done_title.setWordWrap(True)
+        self.done_title.setProperty("role", "title")
         _font(self.done_title, 20, bold=True)
         self.done_title.setAccessibleName("Return ID")
         self.done_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.done_lines = QLabel("")
         self.done_lines.setWordWrap(True)
+        _font(self.done_lines, 14)
         self.done_lines.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.done_printing = QLabel("")
         self.done_printing.setWordWrap(True)
+        _font(self.done_printing, 14, bold=True)
         self.done_printing.setAccessibleName("Receipt")
         self.receipt_image = QLabel("")
         self.receipt_image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -267,8 +295,6 @@ class ReturnsView(QWidget):
 
         self.confirm_bar = QFrame()
         self.confirm_bar.setObjectName("ConfirmBar")
-        self.confirm_bar.setStyleSheet("#ConfirmBar { background: #fff3c4; border: 1px solid #c9a400;"
-                                       " border-radius: 6px; }")
         self.confirm_text = QLabel("")
         self.confirm_text.setWordWrap(True)
         self.confirm_text.setAccessibleName("Confirm the return")
@@ -293,10 +319,10 @@ class ReturnsView(QWidget):
         layout.setSpacing(6)
         top = QHBoxLayout()
         top.addWidget(self.title)
-        top.addStretch(1)
+        top.addSpacing(12)
+        top.addLayout(search, 1)
         layout.addLayout(top)
         layout.addWidget(self.busy)
-        layout.addLayout(search)
         layout.addWidget(self.order_box)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.confirm_bar)
@@ -330,6 +356,13 @@ class ReturnsView(QWidget):
             return
         super().keyPressEvent(event)
 
+    def _fit_totals(self) -> None:
+        """The totals table as tall as its rows: what stays below it moves up."""
+        self.totals.resizeRowsToContents()
+        rows = self.totals.model().rowCount()
+        height = sum(self.totals.rowHeight(i) for i in range(rows))
+        self.totals.setFixedHeight(height + 2 * self.totals.frameWidth() + 4)
+
     # -- signals out -------------------------------------------------------------------------
     def _emit_find(self) -> None:
         self.sig_find.emit(self.number.text(), self.last_name.text())
@@ -360,11 +393,11 @@ class ReturnsView(QWidget):
         self.busy.setVisible(busy)
 
     def show_status(self, text: str) -> None:
-        self.status.setStyleSheet("")
+        set_tone(self.status, "")
         self.status.setText(text)
 
     def show_error(self, text: str) -> None:
-        self.status.setStyleSheet(ERROR_STYLE)
+        set_tone(self.status, "error")
         self.status.setText(text)
 
     def show_search(self, number: str, last_name: str) -> None:
@@ -377,6 +410,7 @@ class ReturnsView(QWidget):
 
     def show_order(self, header: OrderHeader | None) -> None:
         self.order_box.setVisible(header is not None)
+        self.shown_box.setVisible(header is not None)
         for box in (self.proof, self.card):
             box.blockSignals(True)
             box.setChecked(False)
@@ -385,8 +419,7 @@ class ReturnsView(QWidget):
             return
         self.order_title.setText(header.title)
         self.order_details.setText(header.details)
-        self.card.setText(f"Original card shown ({header.card_label})" if header.card_label
-                          else "Original card shown")
+        self.card_hint.setText(header.card_label or "Paid without a card")
 
     def show_lines(self, rows: list[LineRow]) -> None:
         for widget in self.lines.values():
@@ -394,7 +427,7 @@ class ReturnsView(QWidget):
             widget.deleteLater()
         self.lines.clear()
         for row in rows:
-            widget = ReturnLineWidget(row)
+            widget = ReturnLineWidget(row, self.lines_holder)  # the screen's font from the start
             widget.sig_included.connect(self.sig_line_included)
             widget.sig_quantity.connect(self.sig_line_quantity)
             widget.sig_reason.connect(self.sig_line_reason)
@@ -427,7 +460,7 @@ class ReturnsView(QWidget):
 
     def show_locked(self, locked: bool) -> None:
         """While the return is being completed nothing on it can change."""
-        self.order_box.setEnabled(not locked)
+        self.shown_box.setEnabled(not locked)
         self.lines_holder.setEnabled(not locked)
         self.payment_box.setEnabled(not locked)
         self.number.setEnabled(not locked)
