@@ -2,66 +2,72 @@
 
 One helper for every screen (like Anki's CollectionOp): the window never freezes, and each
 operation opens its own session inside the worker (SQLAlchemy sessions are one thread at a time).
+
+A runner has one relay object for all its jobs: a job's answer travels as (job id, result) through
+a queued signal and its callbacks wait in a dict until then, so nothing is made per job that Qt
+or PySide might keep alive (an hour at the counter is thousands of jobs).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+
+from storepos.ui.qt_compat import protect_true
 
 
 class _Relay(QObject):
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self._work, self._relay = work, relay
-
-    def run(self) -> None:
-        try:
-            result = self._work()
-        except Exception as exc:  # noqa: BLE001 - every failure goes back to the screen, in words
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.succeeded.emit(result)
+    finished = Signal(int, bool, object)  # job id, succeeded, the result or the exception
 
 
 class BackgroundRunner(QObject):
-    """Runs callables on a thread pool; signals fire on this object's (the GUI) thread."""
+    """Runs callables on a thread pool; callbacks and signals fire on this object's (the GUI) thread."""
 
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
+        protect_true()  # PySide6 6.12.0 loses a reference to True per emit (see ui/qt_compat.py)
         self._pool = pool or QThreadPool.globalInstance()
-        self._running: set[_Relay] = set()
+        self._relay = _Relay(self)  # lives on this (the GUI) thread: workers' emits are queued here
+        self._relay.finished.connect(self._finish)
+        self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
+        self._ids = itertools.count(1)
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        return bool(self._callbacks)
 
     def run(self, work: Callable[[], Any], on_success: Callable[[Any], None],
             on_failure: Callable[[Exception], None]) -> None:
-        relay = _Relay(self)  # lives on the GUI thread, so its signals are delivered there
-
-        def finish(callback: Callable[[Any], None], value: Any) -> None:
-            self._running.discard(relay)
-            relay.deleteLater()
-            if not self._running:
-                self.busy_changed.emit(False)
-            callback(value)
-
-        relay.succeeded.connect(lambda value: finish(on_success, value))
-        relay.failed.connect(lambda exc: finish(on_failure, exc))
-        if not self._running:
+        job = next(self._ids)
+        if not self._callbacks:
             self.busy_changed.emit(True)
-        self._running.add(relay)
-        self._pool.start(_Job(work, relay))
+        self._callbacks[job] = (on_success, on_failure)
+        relay = self._relay
+
+        def task() -> None:
+            try:
+                result = work()
+            except Exception as exc:  # noqa: BLE001 - every failure goes back to the screen, in words
+                relay.finished.emit(job, False, exc)
+            else:
+                relay.finished.emit(job, True, result)
+
+        self._pool.start(task)
+
+    @Slot(int, bool, object)
+    def _finish(self, job: int, succeeded: bool, value: Any) -> None:
+        callbacks = self._callbacks.pop(job, None)
+        if callbacks is None:
+            return
+        if not self._callbacks:
+            self.busy_changed.emit(False)
+        on_success, on_failure = callbacks
+        (on_success if succeeded else on_failure)(value)
 
     def wait_for_done(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)
