@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +48,8 @@ from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.labels import ElidedLabel
 
 if TYPE_CHECKING:
+    import uuid
+
     from storepos.services.context import Actor
     from storepos.services.counter import Counter, StorePlace
 
@@ -203,10 +204,14 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         if not self._open_started:
-            self._open_started = True
-            QTimer.singleShot(0, self._start_opening)  # after the first paint
+            # Opened once the window has painted (eventFilter), so the worker's imports never
+            # hold up the first paint; this timer only covers a window that is never painted.
+            QTimer.singleShot(1000, self._start_opening)
 
     def _start_opening(self) -> None:
+        if self._open_started:
+            return
+        self._open_started = True
         self.signin.view.show_status("Opening the store…")
         opener, say = self._open_store, self._progress.said.emit
 
@@ -402,8 +407,11 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if self._active is not None and event.type() in _ACTIVITY:
+        kind = event.type()
+        if self._active is not None and kind in _ACTIVITY:
             self._idle.start()  # restarts the countdown
+        elif kind == QEvent.Type.Paint and not self._open_started and watched is self:
+            QTimer.singleShot(0, self._start_opening)  # right after the first paint
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
