@@ -70,7 +70,7 @@ def fill_in(app: QApplication, screen: ReturnsScreen) -> None:
     view = screen.view
     view.proof.setChecked(True)
     view.card.setChecked(True)
-    for n, line in sorted(view.lines.items()):
+    for _, line in sorted(view.lines.items()):
         if not line.include.isEnabled():
             continue
         line.include.setChecked(True)

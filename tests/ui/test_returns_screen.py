@@ -228,12 +228,12 @@ def test_a_denied_line_is_overridden_by_a_manager(open_screen, qtbot: QtBot, dem
     dialog.number.setText(manager.number)
     dialog.pin.setText("0000")  # wrong first: refused in words, the number and reason are kept
     dialog.reason.setText("Box lost by the courier; long-standing customer")
-    dialog.submit()
+    dialog.approve_button.click()
     qtbot.waitUntil(lambda: "PIN" in dialog.error.text(), timeout=WAIT)
     assert dialog.isVisible() and dialog.number.text() == manager.number and dialog.reason.text()
     dialog.pin.setText(manager.pin)
-    dialog.submit()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    dialog.approve_button.click()
+    qtbot.waitUntil(lambda: screen.approval_dialog is None, timeout=WAIT)
     idle(qtbot, screen)
     assert widget.pending.text().startswith("Approved by ")
     assert all(b.isEnabled() for b in widget.resolution_buttons.values())
@@ -473,3 +473,10 @@ def test_demo_kwargs_open_a_demo_order_for_screenshots(open_screen, qtbot: QtBot
     idle(qtbot, screen)
     assert screen.view.order_title.text().startswith(f"Order {kwargs['order_number']}")
     assert sum(w.include.isEnabled() for w in screen.view.lines.values()) >= 1
+
+
+def test_registered_for_the_main_window() -> None:
+    from storepos.ui.shell.registry import load_screens
+
+    assert ReturnsScreen in load_screens()
+    assert ReturnsScreen.name == "returns" and Role.STOCK not in ReturnsScreen.roles

@@ -71,23 +71,23 @@ class ReturnLineWidget(QFrame):
     def __init__(self, row: LineRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.line_no = row.line_no
-        n = row.line_no
+        self._names: list[tuple[QWidget, str]] = []  # accessible names, "Line N: " in front
         self.setObjectName("ReturnLine")
         self.setFrameShape(QFrame.Shape.StyledPanel)
 
         self.include = QCheckBox("Return")
-        self.include.setAccessibleName(f"Line {n}: coming back")
+        self._name(self.include, "coming back")
         self.description = QLabel(row.description)
         self.description.setWordWrap(True)
         _bold(self.description)
         self.detail = QLabel(row.detail)
         self.quantity = QSpinBox()
-        self.quantity.setAccessibleName(f"Line {n}: quantity coming back")
+        self._name(self.quantity, "quantity coming back")
         self.quantity.setMinimumHeight(TARGET)
         self.quantity.setMinimumWidth(64)
         self.of = QLabel("")
         self.reason = QComboBox()
-        self.reason.setAccessibleName(f"Line {n}: reason for the return")
+        self._name(self.reason, "reason for the return")
         self.reason.setMinimumHeight(TARGET)
         for reason, words in REASON_WORDS.items():
             self.reason.addItem(words, reason.value)
@@ -97,7 +97,7 @@ class ReturnLineWidget(QFrame):
         checks_row.setSpacing(18)
         for name, words in _CHECKS:
             box = QCheckBox(words)
-            box.setAccessibleName(f"Line {n}: {words.lower()}")
+            self._name(box, f"{words.lower()}")
             box.toggled.connect(lambda on, name=name: self.sig_check.emit(self.line_no, name, on))
             self.checks[name] = box
             if name != "defect_confirmed":  # that one sits by the reason, shown for defects only
@@ -111,7 +111,7 @@ class ReturnLineWidget(QFrame):
         res_row.addWidget(QLabel("Gets:"))
         for res in RETURNABLE:
             button = QRadioButton(RESOLUTION_LABELS[res])
-            button.setAccessibleName(f"Line {n}: {RESOLUTION_LABELS[res].lower()}")
+            self._name(button, f"{RESOLUTION_LABELS[res].lower()}")
             button.toggled.connect(
                 lambda on, res=res: on and self.sig_resolution.emit(self.line_no, res.value))
             self.resolutions.addButton(button)
@@ -119,7 +119,7 @@ class ReturnLineWidget(QFrame):
             res_row.addWidget(button)
         res_row.addStretch(1)
         self.variant = QComboBox()
-        self.variant.setAccessibleName(f"Line {n}: new size or colour")
+        self._name(self.variant, "new size or colour")
         self.variant.setMinimumHeight(TARGET)
         self.variant.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -132,20 +132,20 @@ class ReturnLineWidget(QFrame):
 
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
-        self.verdict.setAccessibleName(f"Line {n}: what the policy allows")
+        self._name(self.verdict, "what the policy allows")
         set_tone(self.verdict, "allowed")
         self.reasons = QLabel("")
         self.reasons.setWordWrap(True)
-        self.reasons.setAccessibleName(f"Line {n}: the policy's reasons")
+        self._name(self.reasons, "the policy's reasons")
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.amounts = QLabel("")
         self.amounts.setWordWrap(True)
-        self.amounts.setAccessibleName(f"Line {n}: amounts")
+        self._name(self.amounts, "amounts")
         self.pending = QLabel("")
         self.pending.setWordWrap(True)
         set_tone(self.pending, "pending")
         self.override_button = QPushButton("Manager override…")
-        self.override_button.setAccessibleName(f"Line {n}: ask a manager to override the policy")
+        self._name(self.override_button, "ask a manager to override the policy")
         self.override_button.setMinimumHeight(TARGET)
         self.override_button.setAutoDefault(True)
 
@@ -193,6 +193,20 @@ class ReturnLineWidget(QFrame):
         self.variant.currentIndexChanged.connect(
             lambda i: i >= 0 and self.sig_variant.emit(self.line_no, self.variant.itemData(i) or ""))
         self.override_button.clicked.connect(lambda: self.sig_override.emit(self.line_no))
+        self.set_row(row)
+
+    def _name(self, widget: QWidget, text: str) -> None:
+        self._names.append((widget, text))
+        widget.setAccessibleName(f"Line {self.line_no}: {text}")
+
+    def rebind(self, row: LineRow) -> None:
+        """Show another order's line in this card (cards are reused: cheaper than new widgets)."""
+        self.line_no = row.line_no
+        for widget, text in self._names:
+            widget.setAccessibleName(f"Line {self.line_no}: {text}")
+        self.variant.blockSignals(True)
+        self.variant.clear()
+        self.variant.blockSignals(False)
         self.set_row(row)
 
     def focus_chain(self) -> list[QWidget]:

@@ -12,7 +12,7 @@ from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import Role
 from storepos.services.auth import Approval
 from storepos.ui.returns import adapter
-from storepos.ui.returns.approval import ask_manager_approval  # the shared dialog: swap here
+from storepos.ui.widgets.approval_dialog import request_approval  # the shared manager prompt
 from storepos.ui.returns.model import TotalsModel
 from storepos.ui.returns.presenter import ReturnsPresenter
 from storepos.ui.returns.view import ReturnsView
@@ -59,11 +59,12 @@ class ReturnsScreen(Screen):
 
     def _ask_approval(self, what: str, on_approved: Callable[[Approval], None]) -> None:
         if self.approval_dialog is not None:
-            if self.approval_dialog.isVisible():
-                self.approval_dialog.raise_()
-                return  # one approval at a time
-            self.approval_dialog.deleteLater()
-        self.approval_dialog = ask_manager_approval(self, self.context, what, on_approved)
+            self.approval_dialog.raise_()
+            return  # one approval at a time
+        dialog = request_approval(self, self.context, what, on_approved)
+        if dialog is not None:  # it deletes itself once closed
+            dialog.finished.connect(lambda _result: setattr(self, "approval_dialog", None))
+        self.approval_dialog = dialog
 
     def on_enter(self, **kwargs: Any) -> None:
         self.presenter.enter(order_number=kwargs.get("order_number"),

@@ -93,6 +93,7 @@ class ReturnsView(QWidget):
             'QLabel[tone="hint"] { color: #7a4100; }' + LINE_STYLE
         )
         self.lines: dict[int, ReturnLineWidget] = {}
+        self._cards: list[ReturnLineWidget] = []  # made once, reused for the next order
 
         self.title = QLabel("Returns and exchanges")
         _font(self.title, 17, bold=True)
@@ -101,6 +102,9 @@ class ReturnsView(QWidget):
         self.busy.setMaximumHeight(6)
         self.busy.setTextVisible(False)
         self.busy.setAccessibleName("Working")
+        keep = self.busy.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # showing it moves nothing: no relayout per lookup
+        self.busy.setSizePolicy(keep)
         self.busy.setVisible(False)
 
         self.number = QLineEdit()
@@ -421,22 +425,32 @@ class ReturnsView(QWidget):
         self.order_details.setText(header.details)
         self.card_hint.setText(header.card_label or "Paid without a card")
 
+    def _card(self, index: int, row: LineRow) -> ReturnLineWidget:
+        if index < len(self._cards):
+            widget = self._cards[index]
+            widget.rebind(row)
+            return widget
+        widget = ReturnLineWidget(row, self.lines_holder)  # the screen's font from the start
+        widget.sig_included.connect(self.sig_line_included)
+        widget.sig_quantity.connect(self.sig_line_quantity)
+        widget.sig_reason.connect(self.sig_line_reason)
+        widget.sig_check.connect(self.sig_line_check)
+        widget.sig_resolution.connect(self.sig_line_resolution)
+        widget.sig_variant.connect(self.sig_line_variant)
+        widget.sig_override.connect(self.sig_line_override)
+        self.lines_layout.insertWidget(self.lines_layout.count() - 1, widget)
+        self._cards.append(widget)
+        return widget
+
     def show_lines(self, rows: list[LineRow]) -> None:
-        for widget in self.lines.values():
-            widget.setParent(None)
-            widget.deleteLater()
         self.lines.clear()
-        for row in rows:
-            widget = ReturnLineWidget(row, self.lines_holder)  # the screen's font from the start
-            widget.sig_included.connect(self.sig_line_included)
-            widget.sig_quantity.connect(self.sig_line_quantity)
-            widget.sig_reason.connect(self.sig_line_reason)
-            widget.sig_check.connect(self.sig_line_check)
-            widget.sig_resolution.connect(self.sig_line_resolution)
-            widget.sig_variant.connect(self.sig_line_variant)
-            widget.sig_override.connect(self.sig_line_override)
-            self.lines_layout.insertWidget(self.lines_layout.count() - 1, widget)
+        for index, row in enumerate(rows):
+            widget = self._card(index, row)
+            widget.setVisible(True)
             self.lines[row.line_no] = widget
+        for widget in self._cards[len(rows):]:
+            widget.setVisible(False)
+        self.lines_scroll.verticalScrollBar().setValue(0)
         self._chain()
         if rows:
             first = next((w for n, w in sorted(self.lines.items()) if w.include.isEnabled()), None)
