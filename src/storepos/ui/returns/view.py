@@ -12,40 +12,28 @@ from PySide6.QtGui import (
     QFont,
     QKeyEvent,
     QKeySequence,
-    QPixmap,
-    QRegularExpressionValidator,
     QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from storepos.domain.vocabulary import TenderKind
+from storepos.ui.returns.done_page import ReturnDoneWidget
 from storepos.ui.returns.line_widget import STYLE as LINE_STYLE
 from storepos.ui.returns.line_widget import TARGET, ReturnLineWidget, set_tone
 from storepos.ui.returns.model import TotalsModel
 from storepos.ui.returns.rows import DoneView, LineRow, OrderHeader, Totals
+from storepos.ui.returns.side_panel import ReturnSidePanel
 
-PAYMENT_WORDS = {
-    TenderKind.CARD: "Card", TenderKind.INTERAC: "Interac", TenderKind.CASH: "Cash",
-    TenderKind.GIFT_CARD: "Gift card", TenderKind.STORE_CREDIT: "Store credit",
-}
 
 
 def _font(widget: QWidget, size: int, bold: bool = False) -> None:
@@ -126,10 +114,6 @@ class ReturnsView(QWidget):
         self.order_details = QLabel("")
         self.order_details.setWordWrap(True)
         self.order_details.setAccessibleName("Order details")
-        self.proof = QCheckBox("Invoice or receipt")
-        self.proof.setAccessibleName("The customer shows the invoice or receipt")
-        self.card = QCheckBox("Original card")
-        self.card.setAccessibleName("The customer shows the card that paid")
         self.order_box = QWidget()
         order_layout = QVBoxLayout(self.order_box)
         order_layout.setContentsMargins(0, 0, 0, 0)
@@ -149,58 +133,15 @@ class ReturnsView(QWidget):
         self.lines_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.lines_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-        self.totals = QTableView()
-        self.totals.setModel(model)
-        self.totals.setAccessibleName("Totals")
-        self.totals.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.totals.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.totals.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.totals.verticalHeader().setVisible(False)
-        self.totals.horizontalHeader().setVisible(False)
-        self.totals.setWordWrap(True)
-        self.totals.setShowGrid(False)
-        header = self.totals.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.totals.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        model.modelReset.connect(self._fit_totals)
+        self.side = ReturnSidePanel(model)
+        side = self.side
+        # The panel's parts, by the names the tests and the screenshot script use.
+        self.proof, self.card, self.card_hint, self.shown_box = (
+            side.proof, side.card, side.card_hint, side.shown_box)
+        self.totals, self.payment_box, self.collect_label = side.totals, side.payment_box, side.collect_label
+        self.pay_kind, self.card_brand, self.card_last4 = side.pay_kind, side.card_brand, side.card_last4
+        self.account, self.blockers, self.panel_scroll = side.account, side.blockers, side
 
-        self.payment_box = QFrame()
-        pay = QGridLayout(self.payment_box)
-        pay.setContentsMargins(0, 4, 0, 4)
-        self.collect_label = QLabel("")
-        self.collect_label.setWordWrap(True)
-        _font(self.collect_label, 13, bold=True)
-        self.pay_kind = QComboBox()
-        self.pay_kind.setAccessibleName("How the customer pays the difference")
-        self.pay_kind.setMinimumHeight(TARGET)
-        for kind, words in PAYMENT_WORDS.items():
-            self.pay_kind.addItem(words, kind.value)
-        self.card_brand = QLineEdit()
-        self.card_brand.setPlaceholderText("Card brand, e.g. VISA")
-        self.card_brand.setAccessibleName("Card brand")
-        self.card_brand.setMinimumHeight(TARGET)
-        self.card_last4 = QLineEdit()
-        self.card_last4.setPlaceholderText("Last 4 digits")
-        self.card_last4.setAccessibleName("Card's last four digits")
-        self.card_last4.setMaxLength(4)  # a full card number cannot even be typed here
-        self.card_last4.setValidator(QRegularExpressionValidator(r"\d{0,4}"))
-        self.card_last4.setMinimumHeight(TARGET)
-        self.account = QLineEdit()
-        self.account.setPlaceholderText("Gift card or store credit number")
-        self.account.setAccessibleName("Gift card or store credit number")
-        self.account.setMinimumHeight(TARGET)
-        pay.addWidget(self.collect_label, 0, 0, 1, 2)
-        pay.addWidget(self.pay_kind, 1, 0, 1, 2)
-        pay.addWidget(self.card_brand, 2, 0)
-        pay.addWidget(self.card_last4, 2, 1)
-        pay.addWidget(self.account, 3, 0, 1, 2)
-        self.payment_box.setVisible(False)
-
-        self.blockers = QLabel("")
-        self.blockers.setWordWrap(True)
-        self.blockers.setAccessibleName("What is still needed")
-        set_tone(self.blockers, "hint")
         self.complete = _button("Complete return", "Complete the return")
         self.complete.setToolTip("Ctrl+Enter")
         self.complete.setProperty("primary", True)  # the counter style's main action
@@ -208,37 +149,6 @@ class ReturnsView(QWidget):
         self.complete.setMinimumHeight(TARGET + 12)
         self.complete.setEnabled(False)
 
-        panel = QWidget()
-        right_layout = QVBoxLayout(panel)
-        right_layout.setContentsMargins(0, 0, 4, 0)
-        self.shown_box = QWidget()
-        shown = QVBoxLayout(self.shown_box)
-        shown.setContentsMargins(0, 0, 0, 6)
-        shown.setSpacing(0)
-        shown_title = QLabel("Customer shows")
-        _font(shown_title, 13, bold=True)
-        shown.addWidget(shown_title)
-        shown.addWidget(self.proof)
-        shown.addWidget(self.card)
-        self.card_hint = QLabel("")
-        self.card_hint.setWordWrap(True)
-        self.card_hint.setContentsMargins(36, 0, 0, 0)  # under the box's text
-        self.card_hint.setProperty("role", "hint")
-        shown.addWidget(self.card_hint)
-        self.shown_box.setVisible(False)
-        totals_title = QLabel("Totals")
-        _font(totals_title, 13, bold=True)
-        right_layout.addWidget(self.shown_box)
-        right_layout.addWidget(totals_title)
-        right_layout.addWidget(self.totals)
-        right_layout.addWidget(self.payment_box)
-        right_layout.addWidget(self.blockers)
-        right_layout.addStretch(1)
-        self.panel_scroll = QScrollArea()  # scrolls on a small window; Complete stays in view
-        self.panel_scroll.setWidgetResizable(True)
-        self.panel_scroll.setWidget(panel)
-        self.panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.panel_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right = QWidget()
         right.setFixedWidth(310)
         right_box = QVBoxLayout(right)
@@ -253,45 +163,13 @@ class ReturnsView(QWidget):
         body_layout.addWidget(right)
 
         # Done: the Return ID, what happened, the receipt.
-        done = QWidget()
-        done_layout = QGridLayout(done)
-        self.done_title = QLabel("")
-        self.done_title.setWordWrap(True)
-        self.done_title.setProperty("role", "title")
-        _font(self.done_title, 20, bold=True)
-        self.done_title.setAccessibleName("Return ID")
-        self.done_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.done_lines = QLabel("")
-        self.done_lines.setWordWrap(True)
-        _font(self.done_lines, 14)
-        self.done_lines.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.done_printing = QLabel("")
-        self.done_printing.setWordWrap(True)
-        _font(self.done_printing, 14, bold=True)
-        self.done_printing.setAccessibleName("Receipt")
-        self.receipt_image = QLabel("")
-        self.receipt_image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.receipt_image.setAccessibleName("Receipt preview")
-        self.receipt_scroll = QScrollArea()
-        self.receipt_scroll.setWidgetResizable(True)
-        self.receipt_scroll.setWidget(self.receipt_image)
-        self.receipt_text = QPlainTextEdit()
-        self.receipt_text.setReadOnly(True)
-        self.receipt_text.setAccessibleName("Receipt text")
-        mono = QFont("Monospace")
-        mono.setStyleHint(QFont.StyleHint.TypeWriter)
-        mono.setPointSize(11)
-        self.receipt_text.setFont(mono)
         self.new_return = _button("New return  (Enter)", "Start a new return")
-        done_layout.addWidget(self.done_title, 0, 0, 1, 2)
-        done_layout.addWidget(self.done_lines, 1, 0)
-        done_layout.addWidget(self.done_printing, 2, 0)
-        done_layout.addWidget(self.new_return, 3, 0)
-        done_layout.addWidget(self.receipt_scroll, 1, 1, 4, 1)
-        done_layout.addWidget(self.receipt_text, 1, 1, 4, 1)
-        done_layout.setColumnStretch(0, 1)
-        done_layout.setColumnStretch(1, 1)
-        done_layout.setRowStretch(4, 1)
+        self.done = ReturnDoneWidget(self.new_return)
+        done = self.done
+        # The done page's parts, by the names the tests and the screenshot script use.
+        self.done_title, self.done_lines, self.done_printing = done.title, done.lines, done.printing
+        self.receipt_image, self.receipt_scroll = done.receipt_image, done.receipt_scroll
+        self.receipt_text = done.receipt_text
 
         self.pages = QStackedWidget()
         self.pages.addWidget(body)
@@ -348,7 +226,6 @@ class ReturnsView(QWidget):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, activated=self.complete.click, context=context)
-        self._show_payment_fields()
         self._chain()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
@@ -360,27 +237,13 @@ class ReturnsView(QWidget):
             return
         super().keyPressEvent(event)
 
-    def _fit_totals(self) -> None:
-        """The totals table as tall as its rows: what stays below it moves up."""
-        self.totals.resizeRowsToContents()
-        rows = self.totals.model().rowCount()
-        height = sum(self.totals.rowHeight(i) for i in range(rows))
-        self.totals.setFixedHeight(height + 2 * self.totals.frameWidth() + 4)
-
     # -- signals out -------------------------------------------------------------------------
     def _emit_find(self) -> None:
         self.sig_find.emit(self.number.text(), self.last_name.text())
 
     def _emit_payment(self) -> None:
-        self._show_payment_fields()
         self.sig_payment.emit(self.pay_kind.currentData(), self.card_brand.text(),
                               self.card_last4.text(), self.account.text())
-
-    def _show_payment_fields(self) -> None:
-        kind = TenderKind(self.pay_kind.currentData())
-        self.card_brand.setVisible(kind is TenderKind.CARD)
-        self.card_last4.setVisible(kind is TenderKind.CARD)
-        self.account.setVisible(kind in (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT))
 
     def _chain(self) -> None:
         """Tab goes top to bottom: search, the customer's proofs, each line, payment, complete."""
@@ -491,22 +354,8 @@ class ReturnsView(QWidget):
 
     def show_completed(self, done: DoneView | None) -> None:
         self.pages.setCurrentIndex(0 if done is None else 1)
-        if done is None:
-            return
-        self.done_title.setText(done.headline)
-        self.done_lines.setText("\n".join(done.lines))
-        self.done_printing.setText(done.printing)
-        self.receipt_image.clear()
-        self.receipt_text.setPlainText("")
-        self.receipt_scroll.setVisible(False)
-        self.receipt_text.setVisible(False)
-        self.new_return.setFocus()
+        if done is not None:
+            self.done.show_done(done)
 
     def show_receipt(self, png: bytes | None, text: str) -> None:
-        if png:
-            picture = QPixmap()
-            picture.loadFromData(png, "PNG")
-            self.receipt_image.setPixmap(picture)
-        self.receipt_scroll.setVisible(bool(png))
-        self.receipt_text.setPlainText(text)
-        self.receipt_text.setVisible(not png and bool(text))
+        self.done.show_receipt(png, text)

@@ -1,0 +1,147 @@
+"""The returns screen's side panel: what the customer shows, the totals, paying a difference.
+
+It scrolls on a small window, so the Complete button under it (in the view) stays in sight.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storepos.domain.vocabulary import TenderKind
+from storepos.ui.returns.line_widget import TARGET, set_tone
+from storepos.ui.returns.model import TotalsModel
+
+PAYMENT_WORDS = {
+    TenderKind.CARD: "Card", TenderKind.INTERAC: "Interac", TenderKind.CASH: "Cash",
+    TenderKind.GIFT_CARD: "Gift card", TenderKind.STORE_CREDIT: "Store credit",
+}
+
+
+def _font(widget: QWidget, size: int, bold: bool = False) -> None:
+    font = QFont(widget.font())
+    font.setPointSize(size)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+class ReturnSidePanel(QScrollArea):
+    def __init__(self, model: TotalsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.proof = QCheckBox("Invoice or receipt")
+        self.proof.setAccessibleName("The customer shows the invoice or receipt")
+        self.card = QCheckBox("Original card")
+        self.card.setAccessibleName("The customer shows the card that paid")
+
+        self.totals = QTableView()
+        self.totals.setModel(model)
+        self.totals.setAccessibleName("Totals")
+        self.totals.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.totals.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.totals.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.totals.verticalHeader().setVisible(False)
+        self.totals.horizontalHeader().setVisible(False)
+        self.totals.setWordWrap(True)
+        self.totals.setShowGrid(False)
+        header = self.totals.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.totals.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        model.modelReset.connect(self._fit_totals)
+
+        self.payment_box = QFrame()
+        pay = QGridLayout(self.payment_box)
+        pay.setContentsMargins(0, 4, 0, 4)
+        self.collect_label = QLabel("")
+        self.collect_label.setWordWrap(True)
+        _font(self.collect_label, 13, bold=True)
+        self.pay_kind = QComboBox()
+        self.pay_kind.setAccessibleName("How the customer pays the difference")
+        self.pay_kind.setMinimumHeight(TARGET)
+        for kind, words in PAYMENT_WORDS.items():
+            self.pay_kind.addItem(words, kind.value)
+        self.card_brand = QLineEdit()
+        self.card_brand.setPlaceholderText("Card brand, e.g. VISA")
+        self.card_brand.setAccessibleName("Card brand")
+        self.card_brand.setMinimumHeight(TARGET)
+        self.card_last4 = QLineEdit()
+        self.card_last4.setPlaceholderText("Last 4 digits")
+        self.card_last4.setAccessibleName("Card's last four digits")
+        self.card_last4.setMaxLength(4)  # a full card number cannot even be typed here
+        self.card_last4.setValidator(QRegularExpressionValidator(r"\d{0,4}"))
+        self.card_last4.setMinimumHeight(TARGET)
+        self.account = QLineEdit()
+        self.account.setPlaceholderText("Gift card or store credit number")
+        self.account.setAccessibleName("Gift card or store credit number")
+        self.account.setMinimumHeight(TARGET)
+        pay.addWidget(self.collect_label, 0, 0, 1, 2)
+        pay.addWidget(self.pay_kind, 1, 0, 1, 2)
+        pay.addWidget(self.card_brand, 2, 0)
+        pay.addWidget(self.card_last4, 2, 1)
+        pay.addWidget(self.account, 3, 0, 1, 2)
+        self.payment_box.setVisible(False)
+
+        self.blockers = QLabel("")
+        self.blockers.setWordWrap(True)
+        self.blockers.setAccessibleName("What is still needed")
+        set_tone(self.blockers, "hint")
+
+        panel = QWidget()
+        right_layout = QVBoxLayout(panel)
+        right_layout.setContentsMargins(0, 0, 4, 0)
+        self.shown_box = QWidget()
+        shown = QVBoxLayout(self.shown_box)
+        shown.setContentsMargins(0, 0, 0, 6)
+        shown.setSpacing(0)
+        shown_title = QLabel("Customer shows")
+        _font(shown_title, 13, bold=True)
+        shown.addWidget(shown_title)
+        shown.addWidget(self.proof)
+        shown.addWidget(self.card)
+        self.card_hint = QLabel("")
+        self.card_hint.setWordWrap(True)
+        self.card_hint.setContentsMargins(36, 0, 0, 0)  # under the box's text
+        self.card_hint.setProperty("role", "hint")
+        shown.addWidget(self.card_hint)
+        self.shown_box.setVisible(False)
+        totals_title = QLabel("Totals")
+        _font(totals_title, 13, bold=True)
+        right_layout.addWidget(self.shown_box)
+        right_layout.addWidget(totals_title)
+        right_layout.addWidget(self.totals)
+        right_layout.addWidget(self.payment_box)
+        right_layout.addWidget(self.blockers)
+        right_layout.addStretch(1)
+        self.setWidgetResizable(True)
+        self.setWidget(panel)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.pay_kind.currentIndexChanged.connect(self._show_payment_fields)
+        self._show_payment_fields()
+
+    def _fit_totals(self) -> None:
+        """The totals table as tall as its rows: what stays below it moves up."""
+        self.totals.resizeRowsToContents()
+        rows = self.totals.model().rowCount()
+        height = sum(self.totals.rowHeight(i) for i in range(rows))
+        self.totals.setFixedHeight(height + 2 * self.totals.frameWidth() + 4)
+
+    def _show_payment_fields(self) -> None:
+        kind = TenderKind(self.pay_kind.currentData())
+        self.card_brand.setVisible(kind is TenderKind.CARD)
+        self.card_last4.setVisible(kind is TenderKind.CARD)
+        self.account.setVisible(kind in (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT))
