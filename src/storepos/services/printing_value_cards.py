@@ -1,0 +1,53 @@
+"""The slip a gift card leaves when it is sold: queued in the sale's own transaction.
+
+    movement = value_accounts.issue_gift_card(session, actor, amount)
+    job = queue_value_card_slip(session, actor, movement)   # same session, same commit
+
+Maps the ledger Movement to the document model's ValueCardSlip (the number as a CODE128 barcode
+on the store copy, masked on the customer's copy) and enqueues it for the till's default printer.
+It never talks to a printer; the print queue's worker does, after the commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy.orm import Session
+
+from storepos.devices.printing import documents as d
+from storepos.persistence.models.print_jobs import PrintJob
+from storepos.services.context import Actor
+from storepos.services.print_queue import PrintQueueError, default_printer, enqueue
+from storepos.services.printing_receipts import FALLBACK_PRINTER, store_info
+from storepos.services.value_accounts import Movement
+
+
+def _utc(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def value_card_slip(session: Session, actor: Actor, movement: Movement, *,
+                    customer: str = "") -> d.ValueCardSlip:
+    header = d.Header(store_info(session, actor.store_id), _utc(movement.entry.created_at),
+                      actor.till_prefix, actor.employee_name)
+    account = movement.account
+    return d.ValueCardSlip(header, str(account.kind), account.number, movement.entry.amount,
+                           account.balance, customer=customer)
+
+
+def till_printer(session: Session, actor: Actor) -> str:
+    """The till's default printer, else the store's, else the name a new printer will take."""
+    for till_id in (actor.till_id, None):
+        try:
+            return default_printer(session, till_id)
+        except PrintQueueError:
+            continue
+    return FALLBACK_PRINTER
+
+
+def queue_value_card_slip(session: Session, actor: Actor, movement: Movement, *,
+                          printer: str | None = None, customer: str = "") -> PrintJob:
+    """Enqueue the slip in the caller's unit of work; it prints after the caller commits."""
+    document = value_card_slip(session, actor, movement, customer=customer)
+    return enqueue(session, document, printer or till_printer(session, actor),
+                   till_id=actor.till_id)
