@@ -1,0 +1,98 @@
+"""What the gift card screen asks of the services: one function per action, run on the worker.
+
+Each function takes the operation's session and actor (AppContext.run hands them in) and returns
+plain dataclasses, so the presenter never sees a session and unit tests swap in a fake backend.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from storepos.domain.numbers import NumberKind, format_number
+from storepos.domain.vocabulary import AccountKind
+from storepos.services import customer_lookup, printing_value_cards, value_accounts
+from storepos.services.context import Actor
+from storepos.services.customer_lookup import CustomerMatch
+from storepos.services.value_accounts import History
+
+
+@dataclass(frozen=True, slots=True)
+class AccountState:
+    """An account with its whole history, and its owner when it is store credit."""
+
+    history: History
+    customer: CustomerMatch | None = None
+
+    @property
+    def is_store_credit(self) -> bool:
+        return self.history.account.kind is AccountKind.STORE_CREDIT
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    state: AccountState
+    amount: Decimal
+    printer: str  # where the slip was queued
+    job_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class CreditLookup:
+    customer: CustomerMatch
+    state: AccountState | None  # None: the customer has no store credit
+
+
+def _state(session: Any, actor: Actor, number: str) -> AccountState:
+    history = value_accounts.history(session, actor, number)
+    owner = history.account.customer_id
+    customer = None
+    if history.account.kind is AccountKind.STORE_CREDIT and owner is not None:
+        customer = customer_lookup.customer_by_id(session, actor, owner)
+    return AccountState(history, customer)
+
+
+class Backend:
+    def check(self, session: Any, actor: Actor, number: str) -> AccountState:
+        return _state(session, actor, number)
+
+    def issue(self, session: Any, actor: Actor, amount: str) -> Issued:
+        movement = value_accounts.issue_gift_card(session, actor, amount)
+        job = printing_value_cards.queue_value_card_slip(session, actor, movement)
+        return Issued(_state(session, actor, movement.account.number), movement.entry.amount,
+                      job.printer, job.id)
+
+    def redeem(self, session: Any, actor: Actor, number: str, amount: str,
+               customer_id: uuid.UUID | None) -> AccountState:
+        value_accounts.redeem(session, actor, number, amount, customer_id=customer_id)
+        return _state(session, actor, number)
+
+    def find_customers(self, session: Any, actor: Actor, text: str) -> list[CustomerMatch]:
+        return customer_lookup.find_customers(session, actor, text)
+
+    def store_credit(self, session: Any, actor: Actor, customer: CustomerMatch) -> CreditLookup:
+        account = value_accounts.store_credit_account(session, actor, customer.id)
+        if account is None:
+            return CreditLookup(customer, None)
+        return CreditLookup(customer, AccountState(value_accounts.history(session, actor, account.number),
+                                                   customer))
+
+    def correct(self, session: Any, manager: Actor, entry_id: uuid.UUID, reason: str,
+                number: str) -> AccountState:
+        value_accounts.correct_entry(session, manager, entry_id, reason)
+        return _state(session, manager, number)
+
+
+def demo_card(session: Any, actor: Actor, tries: int = 20) -> str | None:
+    """A gift card this till sold with money left on it (for screenshots of the demo store)."""
+    for sequence in range(1, tries + 1):
+        number = format_number(NumberKind.GIFT_CARD, actor.till_prefix, sequence)
+        try:
+            account = value_accounts.find_account(session, actor, number)
+        except value_accounts.AccountNotFound:
+            break
+        if account.balance > 0:
+            return number
+    return None

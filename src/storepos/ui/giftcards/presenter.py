@@ -1,0 +1,350 @@
+"""Gift cards and store credit: check, sell, redeem, a customer's store credit and its history.
+
+Plain Python. Every service call goes through `run(action, on_ok, on_err)` (AppContext.run: a
+worker thread, one transaction); results come back as plain dataclasses and are pushed to the view
+already formatted in the store's locale. Errors are shown in the service's own words, and nothing
+typed is cleared unless the action succeeded.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from storepos.domain import ledger
+from storepos.domain.errors import StoreposError
+from storepos.domain.locale_format import format_date, format_money
+from storepos.domain.vocabulary import LedgerKind
+from storepos.ui.giftcards.backend import AccountState, CreditLookup, Issued
+from storepos.ui.giftcards.model import CustomerRow, LedgerRow
+
+GIFT_CARD, STORE_CREDIT = "gift_card", "store_credit"
+_COMMA_DECIMAL = {"fr", "de", "es", "it", "nl", "pt", "sv", "da", "fi", "nb", "pl", "cs"}
+
+Action = Callable[[Any, Any], Any]
+Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
+# what the manager reads; action(session, manager_actor, reason); on_ok; on_err; on_cancel
+RunApproved = Callable[[str, Callable[[Any, Any, str], Any], Callable[[Any], None],
+                        Callable[[Exception], None], Callable[[], None]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSummary:
+    title: str  # "Gift card ••••0018"
+    balance: str  # "$45.00"
+    details: tuple[str, ...]  # plain sentences under the balance
+    empty: bool  # nothing left to spend
+
+
+class GiftCardsViewPort(Protocol):
+    def show_busy(self, busy: bool) -> None: ...
+    def show_status(self, text: str) -> None: ...
+    def show_error(self, text: str) -> None: ...
+    def show_tab(self, which: str) -> None: ...
+    def set_card_number(self, text: str) -> None: ...
+    def show_card(self, summary: AccountSummary | None, rows: list[LedgerRow]) -> None: ...
+    def clear_card_redeem(self) -> None: ...
+    def clear_issue(self) -> None: ...
+    def set_customer_query(self, text: str) -> None: ...
+    def show_customers(self, rows: list[CustomerRow]) -> None: ...
+    def show_credit(self, summary: AccountSummary | None, rows: list[LedgerRow]) -> None: ...
+    def clear_credit_redeem(self) -> None: ...
+
+
+class Formats:
+    """Money and times in the store's locale and time zone."""
+
+    def __init__(self, locale: str, currency: str, time_zone: str) -> None:
+        self.locale, self.currency, self.zone = locale, currency, ZoneInfo(time_zone)
+
+    def money(self, value: Decimal, currency: str | None = None) -> str:
+        return format_money(value, self.locale, currency or self.currency)
+
+    def signed(self, value: Decimal, currency: str | None = None) -> str:
+        return ("+" if value > 0 else "") + self.money(value, currency)
+
+    def when(self, moment: datetime) -> str:
+        local = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(self.zone)
+        return f"{format_date(local.date(), self.locale)} {local:%H:%M}"
+
+    def day(self, moment: datetime) -> str:
+        local = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(self.zone)
+        return format_date(local.date(), self.locale)
+
+    def amount_text(self, text: str) -> str:
+        """What staff typed ("$25", "25,00 $", "1,000.50"), as the decimal string services take."""
+        cleaned = "".join(c for c in text if c not in "$€£¥\u00a0 \t" and not c.isalpha())
+        comma_decimal = self.locale.replace("-", "_").split("_")[0].lower() in _COMMA_DECIMAL
+        if comma_decimal and "," in cleaned:  # "1.000,50" or "25,00"; "25.50" stays as typed
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
+            cleaned = cleaned.replace(",", "")
+        return cleaned
+
+
+def words(exc: Exception) -> str:
+    if isinstance(exc, StoreposError):
+        return exc.message
+    text = str(exc) or type(exc).__name__
+    return f"That didn't work ({text}). Nothing was saved; try again."
+
+
+_MOVES = {LedgerKind.ISSUE: "Issued", LedgerKind.REDEEM: "Spent", LedgerKind.CREDIT: "Credited",
+          LedgerKind.CORRECTION: "Correction"}
+
+
+class GiftCardsPresenter:
+    def __init__(self, view: GiftCardsViewPort, backend: Any, run: Run, formats: Formats,
+                 run_approved: RunApproved) -> None:
+        self._view, self._backend, self._run = view, backend, run
+        self._fmt, self._run_approved = formats, run_approved
+        self._busy = False
+        self.card: AccountState | None = None  # the gift card (or credit) on the gift card tab
+        self.credit: AccountState | None = None  # the customer's store credit
+        self.credit_customer: Any = None  # CustomerMatch whose credit is shown
+        self._customers: list[Any] = []
+        self._card_rows: list[LedgerRow] = []
+        self._credit_rows: list[LedgerRow] = []
+
+    # -- the plumbing -------------------------------------------------------------------------
+    def _start(self, action: Action, ok: Callable[[Any], None], status: str) -> bool:
+        if self._busy:
+            self._view.show_status("Still working on the last request…")
+            return False
+        self._busy = True
+        self._view.show_busy(True)
+        self._view.show_status(status)
+        self._run(action, lambda result: self._done(ok, result), self._failed)
+        return True
+
+    def _done(self, ok: Callable[[Any], None], result: Any) -> None:
+        self._busy = False
+        self._view.show_busy(False)
+        ok(result)
+
+    def _failed(self, exc: Exception) -> None:
+        self._busy = False
+        self._view.show_busy(False)
+        self._view.show_error(words(exc))
+
+    def _amount(self, text: str) -> str | None:
+        amount = self._fmt.amount_text(text)
+        if not amount:
+            self._view.show_error("Type the amount first.")
+            return None
+        return amount
+
+    # -- summaries ----------------------------------------------------------------------------
+    def summary(self, state: AccountState) -> AccountSummary:
+        account = state.history.account
+        details = [f"Issued {self._fmt.day(account.issued_at)}.", "Never expires."]
+        if state.is_store_credit:
+            owner = state.customer.name if state.customer else "one customer"
+            details.append(f"Belongs to {owner} only; it can't be transferred.")
+        if account.currency != self._fmt.currency:
+            details.append(f"Holds {account.currency}: this store can't take it.")
+        return AccountSummary(account.label, self._fmt.money(account.balance, account.currency),
+                              tuple(details), account.balance <= 0)
+
+    def rows(self, state: AccountState) -> list[LedgerRow]:
+        currency = state.history.account.currency
+        entries = state.history.entries
+        corrected = {e.corrects_entry_id for e in entries if e.corrects_entry_id}
+        seq_of = {e.id: e.seq for e in entries}
+        rows = []
+        for e in entries:
+            what = _MOVES.get(e.kind, str(e.kind).capitalize())
+            if e.kind is LedgerKind.CORRECTION and e.corrects_entry_id in seq_of:
+                what = f"Correction of #{seq_of[e.corrects_entry_id]}"
+            elif e.id in corrected:
+                what += " (corrected)"
+            rows.append(LedgerRow(
+                e.id, e.seq, self._fmt.when(e.created_at), what, self._fmt.signed(e.amount, currency),
+                self._fmt.money(e.balance_after, currency), e.note, e.amount < 0,
+                e.kind is not LedgerKind.CORRECTION and e.id not in corrected,
+            ))
+        return rows
+
+    # -- gift card tab ------------------------------------------------------------------------
+    def check(self, number: str) -> None:
+        number = number.strip()
+        if not number:
+            self._view.show_error("Scan or type the card number first.")
+            return
+        self._start(lambda s, a: self._backend.check(s, a, number), self._on_checked,
+                    "Looking up the card…")
+
+    def _on_checked(self, state: AccountState) -> None:
+        if state.is_store_credit and state.customer is not None:
+            self._show_credit(CreditLookup(state.customer, state))
+            self._view.show_tab(STORE_CREDIT)
+            self._view.show_status(f"{state.history.account.label} is store credit for "
+                                   f"{state.customer.name}.")
+            return
+        self._show_card(state)
+        summary = self.summary(state)
+        self._view.show_status(f"{summary.title}: balance {summary.balance}.")
+
+    def _show_card(self, state: AccountState | None) -> None:
+        self.card = state
+        self._card_rows = self.rows(state) if state else []
+        self._view.show_card(self.summary(state) if state else None, self._card_rows)
+
+    def issue(self, amount_text: str) -> None:
+        amount = self._amount(amount_text)
+        if amount is None:
+            return
+        self._start(lambda s, a: self._backend.issue(s, a, amount), self._on_issued,
+                    "Issuing the gift card…")
+
+    def _on_issued(self, issued: Issued) -> None:
+        self._view.clear_issue()
+        self._view.set_card_number(issued.state.history.account.number)
+        self._show_card(issued.state)
+        label = issued.state.history.account.label
+        self._view.show_status(f"{label} sold with {self._fmt.money(issued.amount)}. Its slip is "
+                               f"queued on printer “{issued.printer}”. Take the payment at the sale.")
+
+    def redeem_card(self, amount_text: str) -> None:
+        if self.card is None:
+            self._view.show_error("Check a card's balance first, then redeem from it.")
+            return
+        self._redeem(self.card, amount_text, None, self._on_card_redeemed)
+
+    def _redeem(self, state: AccountState, amount_text: str, customer_id: uuid.UUID | None,
+                ok: Callable[[AccountState], None]) -> None:
+        amount = self._amount(amount_text)
+        if amount is None:
+            return
+        number = state.history.account.number
+        self._start(lambda s, a: self._backend.redeem(s, a, number, amount, customer_id), ok,
+                    "Taking the amount…")
+
+    def _spent_words(self, before: AccountState, after: AccountState) -> str:
+        account = after.history.account
+        spent = before.history.account.balance - account.balance
+        left = self._fmt.money(account.balance, account.currency)
+        text = f"{self._fmt.money(spent, account.currency)} taken from {account.label}. "
+        return text + ("Nothing is left on it." if account.balance <= 0 else f"Balance left: {left}.")
+
+    def _on_card_redeemed(self, state: AccountState) -> None:
+        before = self.card
+        self._view.clear_card_redeem()
+        self._show_card(state)
+        self._view.show_status(self._spent_words(before or state, state))
+
+    # -- store credit tab ---------------------------------------------------------------------
+    def find_customer(self, text: str) -> None:
+        if not text.strip():
+            self._view.show_error("Type the customer's e-mail address or phone number.")
+            return
+        self._start(lambda s, a: self._backend.find_customers(s, a, text), self._on_customers,
+                    "Finding the customer…")
+
+    def _on_customers(self, found: list[Any]) -> None:
+        self._customers = list(found)
+        self._view.show_customers([CustomerRow(c.id, c.name, c.email, c.phone) for c in found])
+        if not found:
+            self._show_credit(None)
+            self._view.show_error("No customer has that e-mail or phone. Check it and try again.")
+        elif len(found) == 1:
+            self.choose_customer(0)
+        else:
+            self._show_credit(None)
+            self._view.show_status(f"{len(found)} customers match: choose one and press Enter.")
+
+    def choose_customer(self, row: int) -> None:
+        if not 0 <= row < len(self._customers):
+            return
+        customer = self._customers[row]
+        self._start(lambda s, a: self._backend.store_credit(s, a, customer), self._on_credit,
+                    f"Loading {customer.name}'s store credit…")
+
+    def _on_credit(self, lookup: CreditLookup) -> None:
+        self._show_credit(lookup)
+        if lookup.state is None:
+            self._view.show_status(f"{lookup.customer.name} has no store credit.")
+        else:
+            summary = self.summary(lookup.state)
+            self._view.show_status(f"{lookup.customer.name}: store credit {summary.balance}.")
+
+    def _show_credit(self, lookup: CreditLookup | None) -> None:
+        self.credit_customer = lookup.customer if lookup else None
+        self.credit = lookup.state if lookup else None
+        self._credit_rows = self.rows(self.credit) if self.credit else []
+        if lookup is not None and lookup.state is None:
+            summary: AccountSummary | None = AccountSummary(
+                f"{lookup.customer.name}: no store credit", self._fmt.money(Decimal("0")),
+                ("Store credit is given on returns; it belongs to this customer only.",), True)
+        else:
+            summary = self.summary(self.credit) if self.credit else None
+        self._view.show_credit(summary, self._credit_rows)
+
+    def redeem_credit(self, amount_text: str) -> None:
+        if self.credit is None or self.credit_customer is None:
+            self._view.show_error("Find the customer first: store credit is only used for its owner.")
+            return
+        self._redeem(self.credit, amount_text, self.credit_customer.id, self._on_credit_redeemed)
+
+    def _on_credit_redeemed(self, state: AccountState) -> None:
+        before = self.credit
+        self._view.clear_credit_redeem()
+        self._show_credit(CreditLookup(self.credit_customer, state))
+        self._view.show_status(self._spent_words(before or state, state))
+
+    # -- corrections (a manager's approval) ---------------------------------------------------
+    def correct(self, which: str, row: int) -> None:
+        state = self.card if which == GIFT_CARD else self.credit
+        rows = self._card_rows if which == GIFT_CARD else self._credit_rows
+        if state is None or not 0 <= row < len(rows):
+            self._view.show_error("Choose the movement to correct in the history first.")
+            return
+        line = rows[row]
+        if not line.correctable:
+            self._view.show_error(f"Movement #{line.seq} is a correction or was corrected already; "
+                                  "it can't be corrected again.")
+            return
+        if self._busy:
+            self._view.show_status("Still working on the last request…")
+            return
+        account = state.history.account
+        number, entry_id = account.number, line.entry_id
+        what = (f"Reverse movement #{line.seq} ({line.what}, {line.amount}) on "
+                f"{ledger.mask_account_number(number)} with a correction entry.")
+        ok = self._on_card_corrected if which == GIFT_CARD else self._on_credit_corrected
+        self._busy = True
+        self._view.show_busy(True)
+        self._view.show_status("Waiting for a manager's approval…")
+        self._run_approved(
+            what, lambda s, manager, reason: self._backend.correct(s, manager, entry_id, reason, number),
+            lambda state: self._done(ok, state), self._failed, self.approval_cancelled)
+
+    def approval_cancelled(self) -> None:
+        self._busy = False
+        self._view.show_busy(False)
+        self._view.show_status("No correction was made.")
+
+    def _on_card_corrected(self, state: AccountState) -> None:
+        self._show_card(state)
+        self._view.show_status(f"Corrected. {state.history.account.label} balance: "
+                               f"{self.summary(state).balance}.")
+
+    def _on_credit_corrected(self, state: AccountState) -> None:
+        self._show_credit(CreditLookup(self.credit_customer, state))
+        self._view.show_status(f"Corrected. Store credit balance: {self.summary(state).balance}.")
+
+    # -- arriving from another screen ---------------------------------------------------------
+    def enter(self, number: str | None = None, customer: str | None = None) -> None:
+        if number:
+            self._view.show_tab(GIFT_CARD)
+            self._view.set_card_number(number)
+            self.check(number)
+        elif customer:
+            self._view.show_tab(STORE_CREDIT)
+            self._view.set_customer_query(customer)
+            self.find_customer(customer)

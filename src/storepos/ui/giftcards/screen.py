@@ -1,0 +1,67 @@
+"""The gift card and store credit screen: view, presenter and backend wired to the app context.
+
+    context.navigate("giftcards", number="G-TOR1-000001-8")    # a scanned card's balance
+    context.navigate("giftcards", customer="ana@example.ca")    # a customer's store credit
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+from storepos.domain.vocabulary import Role
+from storepos.ui.giftcards.approval import run_approved
+from storepos.ui.giftcards.backend import Backend, demo_card
+from storepos.ui.giftcards.presenter import Formats, GiftCardsPresenter
+from storepos.ui.giftcards.view import GiftCardsView
+from storepos.ui.shell.context import AppContext
+from storepos.ui.shell.screen import Screen
+
+
+class GiftCardsScreen(Screen):
+    name = "giftcards"
+    title = "Gift cards and store credit"
+    roles = (Role.CASHIER, Role.MANAGER)  # stock staff don't take payments
+
+    def __init__(self, context: AppContext, backend: Any | None = None) -> None:
+        super().__init__(context)
+        self.view = GiftCardsView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        place = context.place
+        self.approval_dialog: QDialog | None = None  # the last one asked for (tests read it)
+        alive = {"yes": True}  # a reply that comes back after the screen is gone is dropped
+        self.destroyed.connect(lambda *_: alive.update(yes=False))
+
+        def run(action: Any, ok: Any, err: Any) -> None:
+            context.run(action, lambda r: ok(r) if alive["yes"] else None,
+                        lambda e: err(e) if alive["yes"] else None)
+
+        self.presenter = GiftCardsPresenter(
+            self.view, backend or Backend(), run,
+            Formats(place.locale, place.currency, place.time_zone), self._run_approved,
+        )
+        v, p = self.view, self.presenter
+        v.sig_check.connect(p.check)
+        v.sig_issue.connect(p.issue)
+        v.sig_redeem_card.connect(p.redeem_card)
+        v.sig_find_customer.connect(p.find_customer)
+        v.sig_customer_chosen.connect(p.choose_customer)
+        v.sig_redeem_credit.connect(p.redeem_credit)
+        v.sig_correct.connect(p.correct)
+
+    def _run_approved(self, what: str, action: Any, ok: Any, err: Any, cancel: Any) -> None:
+        self.approval_dialog = run_approved(self, self.context, what, action, ok, err, cancel)
+
+    def on_enter(self, **kwargs: Any) -> None:
+        number, customer = kwargs.get("number"), kwargs.get("customer")
+        if number or customer:
+            self.presenter.enter(number=number, customer=customer)
+        self.view.focus_first()
+
+    def demo_kwargs(self, session: Any, actor: Any) -> dict[str, Any]:
+        """For docs/make_screenshots.py: a demo gift card this till sold, with money left on it."""
+        number = demo_card(session, actor)
+        return {"number": number} if number else {}

@@ -1,0 +1,232 @@
+"""The gift card and store credit screen end to end: the demo database, the worker, real widgets."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
+from storepos.persistence.models import Customer, LedgerEntry, ValueAccount
+from storepos.persistence.models.print_jobs import PrintJob
+from storepos.ui.giftcards.model import CustomerRow, CustomersModel, LedgerModel, LedgerRow
+from storepos.ui.giftcards.screen import GiftCardsScreen
+
+WAIT = 15_000
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """Screens and their presenters hold each other; collect them here, on the GUI thread, rather
+    than whenever the collector next runs, which may be on a worker thread."""
+    yield
+    gc.collect()
+
+
+
+@pytest.fixture
+def make_screen(make_context, qtbot: QtBot) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
+    """Screens held by the fixture until every reply has landed (a runner dropped while its last
+    reply is being deleted would be deleted twice)."""
+    made: list[GiftCardsScreen] = []
+
+    def build(role: Role = Role.CASHIER) -> GiftCardsScreen:
+        s = GiftCardsScreen(make_context(role))
+        qtbot.addWidget(s)
+        s.resize(1024, 700)
+        s.show()
+        made.append(s)
+        return s
+
+    yield build
+    for s in made:
+        qtbot.waitUntil(lambda s=s: not s.context.runner.busy, timeout=WAIT)
+
+
+@pytest.fixture
+def screen(make_screen) -> GiftCardsScreen:  # type: ignore[no-untyped-def]
+    return make_screen(Role.CASHIER)  # type: ignore[no-any-return]
+
+
+def idle(qtbot: QtBot, screen: GiftCardsScreen) -> None:
+    qtbot.waitUntil(lambda: not screen.view.busy, timeout=WAIT)
+
+
+def home_card(counter, balance_over: Decimal = Decimal("0")) -> tuple[str, Decimal]:  # type: ignore[no-untyped-def]
+    """A demo gift card in the home store's currency with some money on it."""
+    def find(session):  # type: ignore[no-untyped-def]
+        for account in session.scalars(select(ValueAccount).where(
+                ValueAccount.kind == AccountKind.GIFT_CARD, ValueAccount.currency == "CAD")):
+            balance = session.scalar(select(LedgerEntry.balance_after)
+                                     .where(LedgerEntry.account_id == account.id)
+                                     .order_by(LedgerEntry.seq.desc()).limit(1))
+            if balance is not None and balance > balance_over:
+                return account.number, balance
+        raise AssertionError("the demo has no CAD gift card with a balance")
+    return counter.read(find)  # type: ignore[no-any-return]
+
+
+def check(qtbot: QtBot, screen: GiftCardsScreen, number: str) -> None:
+    screen.view.gift.number.setText(number)
+    screen.view.gift.check.click()
+    idle(qtbot, screen)
+
+
+def test_check_a_balance_by_number(screen: GiftCardsScreen, counter, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    number, balance = home_card(counter)
+    check(qtbot, screen, f"  {number.lower()} ")  # as typed: lower case, spaces
+    card = screen.view.gift.card
+    assert card.title.text() == f"Gift card ••••{number.replace('-', '')[-4:]}"
+    assert card.balance.text() == f"Balance ${balance:,.2f}"
+    history = screen.view.card_history
+    assert history.rowCount() >= 1
+    assert history.index(history.rowCount() - 1, 4).data() == f"${balance:,.2f}"
+    assert "balance" in screen.view.status.text()
+
+
+def test_a_typo_in_the_number_is_refused_in_words(screen: GiftCardsScreen, counter,  # type: ignore[no-untyped-def]
+                                                   qtbot: QtBot) -> None:
+    number, _ = home_card(counter)
+    typo = number[:-1] + str((int(number[-1]) + 1) % 10)
+    check(qtbot, screen, typo)
+    assert screen.view.gift.number.text() == typo  # nothing typed is lost
+    assert screen.view.status.text() and "Traceback" not in screen.view.status.text()
+    assert screen.view.gift.card.balance.text() == ""
+
+
+def test_issue_a_gift_card_writes_a_ledger_entry_and_queues_a_slip(  # type: ignore[no-untyped-def]
+        screen: GiftCardsScreen, counter, qtbot: QtBot) -> None:
+    screen.view.gift.issue.amount.setText("$50")
+    screen.view.gift.issue.button.click()
+    idle(qtbot, screen)
+    number = screen.view.gift.number.text()
+    assert number.startswith("G-TOR1-"), screen.view.status.text()
+    assert screen.view.gift.card.balance.text() == "Balance $50.00"
+    assert screen.view.gift.issue.amount.text() == ""
+    assert "queued on printer" in screen.view.status.text()
+
+    def stored(session):  # type: ignore[no-untyped-def]
+        account = session.scalars(select(ValueAccount).where(ValueAccount.number == number)).one()
+        entries = session.scalars(select(LedgerEntry).where(LedgerEntry.account_id == account.id)).all()
+        jobs = session.scalars(select(PrintJob).where(PrintJob.kind == "value_card_slip")).all()
+        return [(e.kind, e.amount, e.balance_after) for e in entries], jobs
+
+    entries, jobs = counter.read(stored)
+    assert entries == [(LedgerKind.ISSUE, Decimal("50.00"), Decimal("50.00"))]
+    assert len(jobs) == 1 and jobs[0].document["number"] == number
+    assert jobs[0].title == "Gift card slip" and str(jobs[0].status) == "queued"
+
+
+def test_redeem_more_than_the_balance_is_refused_then_exactly_the_balance_empties_it(  # type: ignore[no-untyped-def]
+        screen: GiftCardsScreen, counter, qtbot: QtBot) -> None:
+    number, balance = home_card(counter)
+    check(qtbot, screen, number)
+    too_much = f"{balance + Decimal('0.01'):.2f}"
+    screen.view.gift.redeem.amount.setText(too_much)
+    screen.view.gift.redeem.amount.returnPressed.emit()  # Enter in the amount field
+    idle(qtbot, screen)
+    assert "can't go below zero" in screen.view.status.text()
+    assert f"the balance is {balance:.2f}" in screen.view.status.text()
+    assert screen.view.gift.redeem.amount.text() == too_much  # kept for a retry
+
+    rows_before = screen.view.card_history.rowCount()
+    screen.view.gift.redeem.amount.setText(f"{balance:.2f}")
+    screen.view.gift.redeem.button.click()
+    idle(qtbot, screen)
+    assert screen.view.gift.card.balance.text() == "Balance $0.00"
+    assert "Nothing is left" in screen.view.status.text()
+    assert screen.view.card_history.rowCount() == rows_before + 1
+    last = screen.view.card_history.rowCount() - 1
+    assert screen.view.card_history.index(last, 3).data() == f"-${balance:,.2f}"
+    assert screen.view.card_history.index(last, 4).data() == "$0.00"
+
+
+def store_credit_customer(counter) -> tuple[str, str, int]:  # type: ignore[no-untyped-def]
+    def find(session):  # type: ignore[no-untyped-def]
+        for account in session.scalars(select(ValueAccount).where(
+                ValueAccount.kind == AccountKind.STORE_CREDIT, ValueAccount.currency == "CAD")):
+            customer = session.get(Customer, account.customer_id)
+            count = session.scalar(select(func.count()).select_from(LedgerEntry)
+                                   .where(LedgerEntry.account_id == account.id))
+            return customer.email, f"{customer.first_name} {customer.last_name}", count
+        raise AssertionError("the demo has no CAD store credit")
+    return counter.read(find)  # type: ignore[no-any-return]
+
+
+def test_store_credit_history_is_shown_for_the_customer(screen: GiftCardsScreen, counter,  # type: ignore[no-untyped-def]
+                                                        qtbot: QtBot) -> None:
+    email, name, count = store_credit_customer(counter)
+    screen.view.tabs.setCurrentWidget(screen.view.store)
+    screen.view.store.query.setText(email.upper())
+    screen.view.store.query.returnPressed.emit()
+    qtbot.waitUntil(lambda: screen.view.credit_history.rowCount() == count, timeout=WAIT)
+    idle(qtbot, screen)
+    assert screen.view.store.credit.title.text().startswith("Store credit ••••")
+    assert f"Belongs to {name} only" in screen.view.store.credit.details.text()
+    assert "Never expires" in screen.view.store.credit.details.text()
+    history = screen.view.credit_history
+    running = [history.index(r, 4).data() for r in range(history.rowCount())]
+    assert screen.view.store.credit.balance.text() == f"Balance {running[-1]}"
+
+
+def test_a_store_credit_number_opens_its_customer(screen: GiftCardsScreen, counter,  # type: ignore[no-untyped-def]
+                                                  qtbot: QtBot) -> None:
+    def credit_number(session):  # type: ignore[no-untyped-def]
+        return session.scalars(select(ValueAccount.number).where(
+            ValueAccount.kind == AccountKind.STORE_CREDIT, ValueAccount.currency == "CAD")).first()
+    screen.on_enter(number=counter.read(credit_number))
+    idle(qtbot, screen)
+    assert screen.view.tabs.currentWidget() is screen.view.store
+    assert screen.view.credit_history.rowCount() >= 1
+
+
+def test_stock_staff_are_refused_in_words(make_screen, counter, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    s = make_screen(Role.STOCK)
+    s.on_enter(number=home_card(counter)[0])
+    idle(qtbot, s)
+    assert "signed in as stock" in s.view.status.text()
+
+
+def test_a_manager_corrects_a_movement_with_approval(screen: GiftCardsScreen, demo_template,  # type: ignore[no-untyped-def]
+                                                     counter, qtbot: QtBot) -> None:
+    from tests.ui.conftest import demo_employee
+
+    s = screen
+    number, balance = home_card(counter)
+    check(qtbot, s, number)
+    last = s.view.card_history.rowCount() - 1
+    s.view.gift.history.table.selectRow(last)
+    s.view.gift.history.correct.click()
+    dialog = s.approval_dialog
+    assert dialog is not None and dialog.isVisible()
+    manager = demo_employee(demo_template, Role.MANAGER)
+    dialog.number.setText(manager.number)
+    dialog.pin.setText("0000" if manager.pin != "0000" else "1111")
+    dialog.reason.setText("Keyed twice")
+    dialog.approve_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=WAIT)
+    assert dialog.isVisible() and dialog.reason.text() == "Keyed twice" and dialog.pin.text() == ""
+    dialog.pin.setText(manager.pin)
+    dialog.approve_button.click()
+    qtbot.waitUntil(lambda: s.view.card_history.rowCount() == last + 2, timeout=WAIT)
+    idle(qtbot, s)
+    row = s.view.card_history.rowCount() - 1
+    assert s.view.card_history.index(row, 2).data().startswith("Correction of #")
+    assert s.view.card_history.index(row, 5).data() == "Keyed twice"
+    assert s.view.card_history.index(last, 2).data().endswith("(corrected)")
+
+
+def test_models_pass_the_qt_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    ledger = LedgerModel([LedgerRow(uuid.uuid4(), 1, "Jan 5, 2025 10:00", "Issued", "+$50.00",
+                                    "$50.00", "", False, True),
+                          LedgerRow(uuid.uuid4(), 2, "Jan 6, 2025 11:00", "Spent", "-$20.00",
+                                    "$30.00", "order W1001", True, True)])
+    qtmodeltester.check(ledger)
+    customers = CustomersModel([CustomerRow(uuid.uuid4(), "Zoé Côté", "zoe@example.ca", "4165550100")])
+    qtmodeltester.check(customers)

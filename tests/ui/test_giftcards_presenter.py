@@ -1,0 +1,300 @@
+"""The gift card presenter with a fake view and a fake backend: no Qt, no database."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from storepos.domain.errors import InvalidInput
+from storepos.domain.ledger import LedgerError
+from storepos.domain.vocabulary import AccountKind, LedgerKind
+from storepos.services.customer_lookup import CustomerMatch
+from storepos.services.value_accounts import AccountView, History, LedgerLine
+from storepos.ui.giftcards.backend import AccountState, CreditLookup, Issued
+from storepos.ui.giftcards.presenter import GIFT_CARD, STORE_CREDIT, Formats, GiftCardsPresenter
+
+D = Decimal
+WHEN = datetime(2025, 1, 5, 15, 30, tzinfo=timezone.utc)  # 10:30 in Toronto
+ANA = CustomerMatch(uuid.uuid4(), "Ana Côté", "ana@example.ca", "4165550140")
+BOB = CustomerMatch(uuid.uuid4(), "Bob Côté", "bob@example.ca", "4165550140")
+
+
+class FakeView:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+        self.busy = False
+        self.status = ""
+        self.error = ""
+        self.card: Any = None
+        self.card_rows: list[Any] = []
+        self.credit: Any = None
+        self.credit_rows: list[Any] = []
+        self.customers: list[Any] = []
+        self.tab = GIFT_CARD
+        self.number = ""
+
+    def show_busy(self, busy: bool) -> None:
+        self.busy = busy
+
+    def show_status(self, text: str) -> None:
+        self.status, self.error = text, ""
+
+    def show_error(self, text: str) -> None:
+        self.error = text
+
+    def show_tab(self, which: str) -> None:
+        self.tab = which
+
+    def set_card_number(self, text: str) -> None:
+        self.number = text
+
+    def show_card(self, summary: Any, rows: list[Any]) -> None:
+        self.card, self.card_rows = summary, rows
+
+    def clear_card_redeem(self) -> None:
+        self.calls.append(("clear_card_redeem", None))
+
+    def clear_issue(self) -> None:
+        self.calls.append(("clear_issue", None))
+
+    def set_customer_query(self, text: str) -> None:
+        self.calls.append(("set_customer_query", text))
+
+    def show_customers(self, rows: list[Any]) -> None:
+        self.customers = rows
+
+    def show_credit(self, summary: Any, rows: list[Any]) -> None:
+        self.credit, self.credit_rows = summary, rows
+
+    def clear_credit_redeem(self) -> None:
+        self.calls.append(("clear_credit_redeem", None))
+
+
+def account(kind: AccountKind = AccountKind.GIFT_CARD, number: str = "G-TOR1-000001-8",
+            balance: str = "30.00", customer: CustomerMatch | None = None,
+            currency: str = "CAD") -> AccountView:
+    return AccountView(uuid.uuid4(), kind, number, customer.id if customer else None, currency,
+                       D(balance), WHEN)
+
+
+def line(seq: int, kind: LedgerKind, amount: str, after: str, corrects: uuid.UUID | None = None,
+         note: str = "") -> LedgerLine:
+    return LedgerLine(uuid.uuid4(), seq, kind, D(amount), D(after), WHEN, note, None, None, corrects)
+
+
+def state(view: AccountView, *lines: LedgerLine, customer: CustomerMatch | None = None) -> AccountState:
+    return AccountState(History(view, tuple(lines)), customer)
+
+
+class FakeBackend:
+    def __init__(self) -> None:
+        card = account()
+        self.accounts = {card.number: state(card, line(1, LedgerKind.ISSUE, "50.00", "50.00"),
+                                            line(2, LedgerKind.REDEEM, "-20.00", "30.00"))}
+        self.asked: list[tuple[Any, ...]] = []
+
+    def check(self, s: Any, a: Any, number: str) -> AccountState:
+        self.asked.append(("check", number))
+        if number not in self.accounts:
+            raise InvalidInput(f"No gift card or store credit {number}.")
+        return self.accounts[number]
+
+    def redeem(self, s: Any, a: Any, number: str, amount: str, customer_id: Any) -> AccountState:
+        self.asked.append(("redeem", number, amount, customer_id))
+        before = self.accounts[number]
+        balance = before.history.account.balance
+        if D(amount) > balance:
+            raise LedgerError(f"Gift card ••••0018 can't go below zero: the balance is {balance}, "
+                              f"less than {amount}.")
+        view = account(before.history.account.kind, number, str(balance - D(amount)),
+                       before.customer)
+        after = state(view, *before.history.entries,
+                      line(len(before.history.entries) + 1, LedgerKind.REDEEM, f"-{amount}",
+                           str(balance - D(amount))), customer=before.customer)
+        self.accounts[number] = after
+        return after
+
+    def issue(self, s: Any, a: Any, amount: str) -> Issued:
+        self.asked.append(("issue", amount))
+        view = account(number="G-TOR1-000009-1", balance=amount)
+        made = state(view, line(1, LedgerKind.ISSUE, amount, amount))
+        self.accounts[view.number] = made
+        return Issued(made, D(amount), "receipt", uuid.uuid4())
+
+    def find_customers(self, s: Any, a: Any, text: str) -> list[CustomerMatch]:
+        self.asked.append(("find", text))
+        return {"ana@example.ca": [ANA], "4165550140": [ANA, BOB]}.get(text, [])
+
+    def store_credit(self, s: Any, a: Any, customer: CustomerMatch) -> CreditLookup:
+        self.asked.append(("credit", customer.name))
+        if customer is BOB:
+            return CreditLookup(BOB, None)
+        view = account(AccountKind.STORE_CREDIT, "C-TOR1-000001-1", "15.00", ANA)
+        credit = state(view, line(1, LedgerKind.CREDIT, "15.00", "15.00", note="Return R-1"),
+                       customer=ANA)
+        self.accounts[view.number] = credit
+        return CreditLookup(ANA, credit)
+
+    def correct(self, s: Any, manager: Any, entry_id: uuid.UUID, reason: str, number: str) -> AccountState:
+        self.asked.append(("correct", manager, reason))
+        before = self.accounts[number]
+        original = next(e for e in before.history.entries if e.id == entry_id)
+        balance = before.history.account.balance - original.amount
+        view = account(before.history.account.kind, number, str(balance), before.customer)
+        after = state(view, *before.history.entries,
+                      line(len(before.history.entries) + 1, LedgerKind.CORRECTION,
+                           str(-original.amount), str(balance), corrects=entry_id, note=reason),
+                      customer=before.customer)
+        self.accounts[number] = after
+        return after
+
+
+def run_now(action: Any, ok: Any, err: Any) -> None:
+    try:
+        result = action(None, None)
+    except Exception as exc:  # noqa: BLE001
+        err(exc)
+    else:
+        ok(result)
+
+
+class Approvals:
+    def __init__(self, reason: str | None = "Keyed twice") -> None:
+        self.reason = reason
+        self.asked: list[str] = []
+
+    def __call__(self, what: str, action: Any, ok: Any, err: Any, cancel: Any) -> None:
+        self.asked.append(what)
+        if self.reason is None:
+            cancel()
+            return
+        try:
+            ok(action(None, "manager", self.reason))
+        except Exception as exc:  # noqa: BLE001
+            err(exc)
+
+
+def make(approvals: Approvals | None = None, locale: str = "en_CA"):  # type: ignore[no-untyped-def]
+    view, backend = FakeView(), FakeBackend()
+    presenter = GiftCardsPresenter(view, backend, run_now, Formats(locale, "CAD", "America/Toronto"),
+                                   approvals or Approvals())
+    return presenter, view, backend
+
+
+def test_check_shows_the_masked_card_its_balance_and_history_in_the_stores_words() -> None:
+    presenter, view, _ = make()
+    presenter.check("  G-TOR1-000001-8 ")
+    assert view.card.title == "Gift card ••••0018" and view.card.balance == "$30.00"
+    assert "Never expires." in view.card.details
+    assert [(r.seq, r.what, r.amount, r.balance) for r in view.card_rows] == [
+        (1, "Issued", "+$50.00", "$50.00"), (2, "Spent", "-$20.00", "$30.00")]
+    assert view.card_rows[0].when == "Jan 5, 2025 10:30" and not view.busy
+
+
+def test_nothing_typed_asks_first_and_calls_nothing() -> None:
+    presenter, view, backend = make()
+    presenter.check("   ")
+    presenter.issue(" ")
+    assert backend.asked == [] and view.error == "Type the amount first."
+
+
+def test_redeem_too_much_shows_the_services_words_and_keeps_the_amount() -> None:
+    presenter, view, _ = make()
+    presenter.check("G-TOR1-000001-8")
+    presenter.redeem_card("$30.01")
+    assert "can't go below zero" in view.error
+    assert ("clear_card_redeem", None) not in view.calls
+    presenter.redeem_card("30")
+    assert view.card.balance == "$0.00" and view.card.empty
+    assert view.status == "$30.00 taken from Gift card ••••0018. Nothing is left on it."
+    assert ("clear_card_redeem", None) in view.calls
+
+
+def test_amounts_are_read_as_the_store_writes_them() -> None:
+    assert Formats("en_CA", "CAD", "UTC").amount_text("$1,234.50") == "1234.50"
+    french = Formats("fr_CA", "CAD", "UTC")
+    assert french.amount_text("1\u00a0234,50 $") == "1234.50"
+    assert french.amount_text("25.50") == "25.50"  # a dot typed on a French till stays a dot
+    presenter, view, backend = make(locale="fr_CA")
+    presenter.check("G-TOR1-000001-8")
+    presenter.redeem_card("10,00 $")
+    assert backend.asked[-1] == ("redeem", "G-TOR1-000001-8", "10.00", None)
+    assert view.card.balance == "20,00\u00a0$"
+
+
+def test_issue_shows_the_new_card_and_where_its_slip_prints() -> None:
+    presenter, view, _ = make()
+    presenter.issue("50")
+    assert view.number == "G-TOR1-000009-1" and view.card.balance == "$50.00"
+    assert "queued on printer “receipt”" in view.status and ("clear_issue", None) in view.calls
+
+
+def test_store_credit_for_one_customer_opens_at_once_and_redeems_for_that_customer() -> None:
+    presenter, view, backend = make()
+    presenter.find_customer("ana@example.ca")
+    assert view.credit.title == "Store credit ••••0011" and view.credit.balance == "$15.00"
+    assert "Belongs to Ana Côté only; it can't be transferred." in view.credit.details
+    assert view.credit_rows[0].note == "Return R-1"
+    presenter.redeem_credit("5")
+    assert backend.asked[-1] == ("redeem", "C-TOR1-000001-1", "5", ANA.id)
+    assert view.credit.balance == "$10.00"
+
+
+def test_several_customers_are_listed_to_choose_from() -> None:
+    presenter, view, _ = make()
+    presenter.find_customer("4165550140")
+    assert [c.name for c in view.customers] == ["Ana Côté", "Bob Côté"]
+    assert view.credit is None and "choose one" in view.status
+    presenter.choose_customer(1)
+    assert view.credit.title == "Bob Côté: no store credit"
+    assert view.status == "Bob Côté has no store credit."
+    presenter.redeem_credit("5")
+    assert "Find the customer first" in view.error
+
+
+def test_nobody_found_says_so() -> None:
+    presenter, view, _ = make()
+    presenter.find_customer("nobody@example.ca")
+    assert view.customers == [] and "No customer has that e-mail or phone" in view.error
+
+
+def test_a_store_credit_number_opens_the_store_credit_tab() -> None:
+    presenter, view, backend = make()
+    presenter.find_customer("ana@example.ca")  # makes the fake's credit account
+    presenter._show_credit(None)
+    presenter.enter(number="C-TOR1-000001-1")
+    assert view.tab == STORE_CREDIT and view.credit.balance == "$15.00"
+
+
+def test_a_correction_needs_a_manager_and_marks_both_rows() -> None:
+    approvals = Approvals()
+    presenter, view, backend = make(approvals)
+    presenter.check("G-TOR1-000001-8")
+    presenter.correct(GIFT_CARD, 1)
+    assert approvals.asked and "#2" in approvals.asked[0] and "••••0018" in approvals.asked[0]
+    assert backend.asked[-1] == ("correct", "manager", "Keyed twice")
+    assert [r.what for r in view.card_rows] == ["Issued", "Spent (corrected)", "Correction of #2"]
+    assert view.card.balance == "$50.00" and not view.busy
+    presenter.correct(GIFT_CARD, 2)  # a correction is not corrected again
+    presenter.correct(GIFT_CARD, 1)
+    assert "can't be corrected again" in view.error and len(approvals.asked) == 1
+
+
+def test_a_cancelled_approval_changes_nothing() -> None:
+    presenter, view, backend = make(Approvals(reason=None))
+    presenter.check("G-TOR1-000001-8")
+    presenter.correct(GIFT_CARD, 0)
+    assert view.status == "No correction was made." and not view.busy
+    assert not any(a[0] == "correct" for a in backend.asked)
+
+
+def test_one_request_at_a_time() -> None:
+    view, backend = FakeView(), FakeBackend()
+    pending: list[Any] = []
+    presenter = GiftCardsPresenter(view, backend, lambda action, ok, err: pending.append(ok),
+                                   Formats("en_CA", "CAD", "UTC"), Approvals())
+    presenter.check("G-TOR1-000001-8")
+    presenter.issue("10")
+    assert len(pending) == 1 and view.busy and "Still working" in view.status
