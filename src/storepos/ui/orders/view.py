@@ -61,7 +61,10 @@ class OrdersView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # the store name takes the slack
-        self.table.setColumnHidden(2, True)  # the channel: the fulfilment says it at 1024 px
+        # At 1024 px the store's whole name matters more than the channel (the fulfilment says it)
+        # and the item count (the order shows it).
+        self.table.setColumnHidden(2, True)
+        self.table.setColumnHidden(6, True)
         self.table.setAlternatingRowColors(True)
         self.table.sig_open.connect(self.sig_open.emit)
         self.table.doubleClicked.connect(lambda index: self._open(index))
