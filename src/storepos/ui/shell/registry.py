@@ -36,6 +36,7 @@ KNOWN_TITLES = {
     "warranty": "Warranty",
     "giftcards": "Gift cards",
     "printing": "Printing",
+    "print_jobs": "Print jobs",
     "orders": "Find orders",
 }
 

@@ -1,0 +1,1 @@
+"""Print jobs: status, reprint, send to another printer, cancel, and the print preview."""

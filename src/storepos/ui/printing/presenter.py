@@ -1,0 +1,238 @@
+"""Print jobs: list them (on demand and every few seconds), reprint, send elsewhere, cancel, preview.
+
+Plain Python: service calls go through `run(action, on_ok, on_err)` (AppContext.run, a worker
+thread), and the view gets rows already in words and in the store's time zone.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from storepos.domain.errors import StoreposError
+from storepos.domain.locale_format import format_date
+from storepos.services.print_queue import JobView
+from storepos.ui.printing import backend
+from storepos.ui.printing.backend import JobRef, Listing
+from storepos.ui.printing.model import JobRow
+
+Action = Callable[[Any, Any], Any]
+Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
+
+STATUS_WORDS = {"queued": "Queued", "sending": "Printing…", "waiting": "Waiting for the printer",
+                "printed": "Printed", "failed": "Can't print", "cancelled": "Cancelled"}
+CANCELLABLE = {"queued", "waiting", "failed"}
+
+# What the print queue writes in last_error, and what staff can do about it.
+_PROBLEMS: tuple[tuple[str, str], ...] = (
+    (r"paper ran out during", "Paper ran out during the job: load a new roll; it prints again."),
+    (r"out of paper", "Out of paper: load a new roll."),
+    (r"printer offline", "Printer offline: close the cover and check for a paper jam."),
+    (r"refused", "The printer is not answering: is it switched on and plugged in?"),
+    (r"timed out|timeout|no route|unreachable|cannot connect|cannot open",
+     "Can't reach the printer: check its power and cable."),
+    (r"connection lost|closed the connection|stopped answering",
+     "The printer stopped mid-job; it will be tried again."),
+    (r"needs (\w+), which is not installed", "This computer lacks the printer driver ({0})."),
+    (r"no printer named '([^']*)'", "No printer called “{0}” is set up on this till."),
+)
+
+
+def problem_words(text: str) -> str:
+    if not text:
+        return ""
+    for pattern, words in _PROBLEMS:
+        found = re.search(pattern, text, re.IGNORECASE)
+        if found:
+            return words.format(*found.groups())
+    if text.startswith("cannot print: "):
+        return f"This document can't be printed: {text[len('cannot print: '):]}"
+    return text[:1].upper() + text[1:]
+
+
+def error_words(exc: Exception) -> str:
+    if isinstance(exc, StoreposError):
+        return exc.message
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, ValueError):  # PrintQueueError and the printer model errors
+        return problem_words(text).rstrip(".") + "."
+    return f"That didn't work ({text}). Try again."
+
+
+class PrintJobsViewPort(Protocol):
+    def show_busy(self, busy: bool) -> None: ...
+    def show_status(self, text: str) -> None: ...
+    def show_error(self, text: str) -> None: ...
+    def show_updated(self, text: str) -> None: ...
+    def show_jobs(self, rows: list[JobRow]) -> None: ...
+    def show_printers(self, names: list[str], default: str) -> None: ...
+    def select_row(self, row: int) -> None: ...
+    def enable_actions(self, *, reprint: bool, send: bool, cancel: bool, preview: bool) -> None: ...
+
+
+class PrintJobsPresenter:
+    def __init__(self, view: PrintJobsViewPort, run: Run, time_zone: str, locale: str,
+                 open_preview: Callable[[uuid.UUID, str], None], *, poll: Run | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        self._view, self._run, self._open_preview = view, run, open_preview
+        self._poll = poll or run  # quiet refreshes (the timer's): no busy bar for them
+        self._zone, self._locale, self._clock = ZoneInfo(time_zone), locale, clock
+        self._loading = False
+        self._acting = False
+        self.jobs: list[JobView] = []
+        self.printers: list[str] = []
+        self._selected: uuid.UUID | None = None
+        self._cancelling: tuple[uuid.UUID, str] | None = None  # checked on the next listing
+
+    # -- words --------------------------------------------------------------------------------
+    def _local(self, moment: datetime) -> datetime:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(self._zone)
+
+    def time_words(self, moment: datetime) -> str:
+        local, today = self._local(moment), self._local(self._clock()).date()
+        if local.date() == today:
+            return f"{local:%H:%M:%S}"
+        return f"{format_date(local.date(), self._locale)} {local:%H:%M}"
+
+    def row(self, job: JobView) -> JobRow:
+        document = job.title
+        if job.reference and document.endswith(job.reference):
+            document = document[: -len(job.reference)].strip() or document
+        if job.reprint_of:
+            document += " (reprint)"
+        problem = problem_words(job.last_error)
+        if job.status == "waiting":
+            next_try = f"Next try {self._local(job.next_attempt_at):%H:%M:%S}."
+            problem = f"{problem} {next_try}".strip()
+        return JobRow(job.id, self.time_words(job.created_at), document, job.reference,
+                      job.printer, STATUS_WORDS.get(job.status, job.status.capitalize()),
+                      job.attempts, problem)
+
+    # -- loading ------------------------------------------------------------------------------
+    def refresh(self, quiet: bool = False) -> None:
+        """Reload the jobs; `quiet` (the timer): no busy bar, and skipped while one is running."""
+        if self._loading:
+            return
+        self._loading = True
+        if not quiet:
+            self._view.show_busy(True)
+        (self._poll if quiet else self._run)(
+            lambda s, a: backend.load(s, a), lambda listing: self._loaded(listing, quiet),
+            lambda exc: self._load_failed(exc, quiet))
+
+    def _loaded(self, listing: Listing, quiet: bool) -> None:
+        self._loading = False
+        if not quiet:
+            self._view.show_busy(self._acting)
+        self.jobs = list(listing.jobs)
+        self.printers = [p.name for p in listing.printers]
+        default = next((p.name for p in listing.printers if p.is_default), "")
+        self._view.show_printers(self.printers, default)
+        self._view.show_jobs([self.row(j) for j in self.jobs])
+        row = self._row_of(self._selected)
+        self._view.select_row(row)
+        self.select(row)
+        if self._cancelling is not None:
+            self._report_cancel(*self._cancelling)
+        now = self._local(self._clock())
+        self._view.show_updated(f"{len(self.jobs)} jobs · updated {now:%H:%M:%S}")
+        if not quiet and not self.printers:
+            self._view.show_error("No printer is set up on this till yet: jobs wait until one is "
+                                  "(storepos printer add receipt …).")
+
+    def _load_failed(self, exc: Exception, quiet: bool) -> None:
+        self._loading = False
+        if not quiet:
+            self._view.show_busy(self._acting)
+        self._view.show_error(f"Could not load the print jobs: {error_words(exc)}")
+
+    def _row_of(self, job_id: uuid.UUID | None) -> int:
+        return next((i for i, j in enumerate(self.jobs) if j.id == job_id), -1)
+
+    # -- selection ----------------------------------------------------------------------------
+    def _job(self, row: int) -> JobView | None:
+        return self.jobs[row] if 0 <= row < len(self.jobs) else None
+
+    def select(self, row: int) -> None:
+        job = self._job(row)
+        self._selected = job.id if job else None
+        self._view.enable_actions(reprint=job is not None, send=job is not None and bool(self.printers),
+                                  cancel=job is not None and job.status in CANCELLABLE,
+                                  preview=job is not None)
+
+    # -- actions ------------------------------------------------------------------------------
+    def _act(self, row: int, action: Action, ok: Callable[[Any], None], status: str) -> None:
+        if self._job(row) is None:
+            self._view.show_error("Choose a job in the list first.")
+            return
+        if self._acting:
+            self._view.show_status("Still working on the last request…")
+            return
+        self._acting = True
+        self._view.show_busy(True)
+        self._view.show_status(status)
+        self._run(action, lambda result: self._acted(ok, result), self._act_failed)
+
+    def _acted(self, ok: Callable[[Any], None], result: Any) -> None:
+        self._acting = False
+        self._view.show_busy(self._loading)
+        ok(result)
+        self.refresh()
+
+    def _act_failed(self, exc: Exception) -> None:
+        self._acting = False
+        self._view.show_busy(self._loading)
+        self._view.show_error(error_words(exc))
+
+    def reprint(self, row: int) -> None:
+        job = self._job(row)
+        job_id = job.id if job else None
+        self._act(row, lambda s, a: backend.reprint(s, a, job_id), self._reprinted, "Reprinting…")
+
+    def _reprinted(self, ref: JobRef) -> None:
+        self._selected = ref.id
+        self._view.show_status(f"{ref.title or 'The document'} is queued again on “{ref.printer}”.")
+
+    def send_to(self, row: int, printer: str) -> None:
+        job = self._job(row)
+        if job is not None and not printer:
+            self._view.show_error("Choose the printer to send it to.")
+            return
+        job_id = job.id if job else None
+        self._act(row, lambda s, a: backend.send_to(s, a, job_id, printer), self._sent,
+                  f"Sending to “{printer}”…")
+
+    def _sent(self, ref: JobRef) -> None:
+        self._selected = ref.id
+        self._view.show_status(f"{ref.title or 'The document'} goes to “{ref.printer}”.")
+
+    def cancel(self, row: int) -> None:
+        job = self._job(row)
+        if job is not None and job.status not in CANCELLABLE:
+            self._view.show_error(f"This job is {STATUS_WORDS.get(job.status, job.status).lower()}"
+                                  ": only a job still waiting to print can be cancelled.")
+            return
+        job_id = job.id if job else None
+        title = job.title if job else ""
+        self._act(row, lambda s, a: backend.cancel(s, a, job_id),
+                  lambda _: setattr(self, "_cancelling", (job_id, title)), "Cancelling…")
+
+    def _report_cancel(self, job_id: uuid.UUID, title: str) -> None:
+        self._cancelling = None
+        job = next((j for j in self.jobs if j.id == job_id), None)
+        if job is None or job.status == "cancelled":
+            self._view.show_status(f"{title} is cancelled; it won't print.")
+        else:  # the worker had it on its way to the printer at that moment
+            self._view.show_error(f"{title} was being sent to the printer just then, so it could "
+                                  f"not be cancelled. It is now: {STATUS_WORDS.get(job.status, job.status)}.")
+
+    def preview(self, row: int) -> None:
+        job = self._job(row)
+        if job is None:
+            self._view.show_error("Choose a job in the list first.")
+            return
+        self._open_preview(job.id, job.title)

@@ -1,0 +1,206 @@
+"""The print jobs presenter with a fake view and a fake queue: no Qt, no database, no printer."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from storepos.services.print_queue import JobView, PrintQueueError
+from storepos.ui.printing import backend
+from storepos.ui.printing.backend import JobRef, Listing, PrinterChoice
+from storepos.ui.printing.presenter import PrintJobsPresenter, problem_words
+
+NOW = datetime(2025, 3, 4, 15, 0, tzinfo=timezone.utc)  # 10:00 in Toronto
+
+
+def job(status: str = "printed", *, title: str = "Refund receipt R-TOR1-000001-2",
+        reference: str = "R-TOR1-000001-2", error: str = "", attempts: int = 1,
+        created: datetime = NOW, reprint_of: uuid.UUID | None = None) -> JobView:
+    return JobView(uuid.uuid4(), created, "refund_receipt", title, reference, "receipt", status,
+                   attempts, error, None, NOW + timedelta(seconds=8), reprint_of)
+
+
+class FakeView:
+    def __init__(self) -> None:
+        self.busy = False
+        self.status = ""
+        self.error = ""
+        self.updated = ""
+        self.rows: list[Any] = []
+        self.printers: tuple[list[str], str] = ([], "")
+        self.selected = -1
+        self.actions: dict[str, bool] = {}
+
+    def show_busy(self, busy: bool) -> None:
+        self.busy = busy
+
+    def show_status(self, text: str) -> None:
+        self.status, self.error = text, ""
+
+    def show_error(self, text: str) -> None:
+        self.error = text
+
+    def show_updated(self, text: str) -> None:
+        self.updated = text
+
+    def show_jobs(self, rows: list[Any]) -> None:
+        self.rows = rows
+
+    def show_printers(self, names: list[str], default: str) -> None:
+        self.printers = (names, default)
+
+    def select_row(self, row: int) -> None:
+        self.selected = row
+
+    def enable_actions(self, **flags: bool) -> None:
+        self.actions = flags
+
+
+class World:
+    """What backend.* would do to the queue, kept in a list."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.jobs = [job("waiting", title="Gift card slip", reference="",
+                         error="cannot connect to tcp://10.0.0.9:9100: [Errno 111] Connection refused",
+                         attempts=3),
+                     job("printed", created=NOW - timedelta(days=1))]
+        self.printers = (PrinterChoice("back office", "tm-t20", False),
+                         PrinterChoice("receipt", "tm-t88", True))
+        self.calls: list[tuple[Any, ...]] = []
+        monkeypatch.setattr(backend, "load", lambda s, a=None: Listing(tuple(self.jobs), self.printers))
+        monkeypatch.setattr(backend, "reprint", self.reprint)
+        monkeypatch.setattr(backend, "send_to", self.send_to)
+        monkeypatch.setattr(backend, "cancel", self.cancel)
+
+    def reprint(self, s: Any, a: Any, job_id: uuid.UUID) -> JobRef:
+        original = next(j for j in self.jobs if j.id == job_id)
+        new = job("queued", title=original.title, reference=original.reference, reprint_of=job_id)
+        self.jobs.insert(0, new)
+        self.calls.append(("reprint", job_id))
+        return JobRef(new.id, new.printer, new.title)
+
+    def send_to(self, s: Any, a: Any, job_id: uuid.UUID, printer: str) -> JobRef:
+        if printer not in {p.name for p in self.printers}:
+            raise PrintQueueError(f"no printer named {printer!r}")
+        self.calls.append(("send_to", job_id, printer))
+        return JobRef(job_id, printer, "Gift card slip")
+
+    def cancel(self, s: Any, a: Any, job_id: uuid.UUID) -> None:
+        self.calls.append(("cancel", job_id))
+        self.jobs = [replace(j, status="cancelled") if j.id == job_id else j for j in self.jobs]
+
+
+def run_now(action: Any, ok: Any, err: Any) -> None:
+    try:
+        result = action(None, None)
+    except Exception as exc:  # noqa: BLE001
+        err(exc)
+    else:
+        ok(result)
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch) -> World:
+    return World(monkeypatch)
+
+
+def make(previews: list[Any] | None = None) -> tuple[PrintJobsPresenter, FakeView]:
+    view = FakeView()
+    presenter = PrintJobsPresenter(view, run_now, "America/Toronto", "en_CA",
+                                   lambda job_id, title: (previews if previews is not None else []).append(
+                                       (job_id, title)), clock=lambda: NOW)
+    return presenter, view
+
+
+def test_jobs_are_listed_in_words_and_local_time(world: World) -> None:
+    presenter, view = make()
+    presenter.refresh()
+    waiting, printed = view.rows
+    assert (waiting.time, waiting.document, waiting.status, waiting.attempts) == (
+        "10:00:00", "Gift card slip", "Waiting for the printer", 3)
+    assert waiting.error == ("The printer is not answering: is it switched on and plugged in? "
+                             "Next try 10:00:08.")
+    assert (printed.time, printed.document, printed.reference, printed.status, printed.error) == (
+        "Mar 3, 2025 10:00", "Refund receipt", "R-TOR1-000001-2", "Printed", "")
+    assert view.printers == (["back office", "receipt"], "receipt")
+    assert view.updated.startswith("2 jobs") and not view.busy
+
+
+def test_selecting_a_row_says_what_can_be_done(world: World) -> None:
+    presenter, view = make()
+    presenter.refresh()
+    presenter.select(0)
+    assert view.actions == {"reprint": True, "send": True, "cancel": True, "preview": True}
+    presenter.select(1)
+    assert view.actions["cancel"] is False
+    presenter.select(-1)
+    assert not any(view.actions.values())
+
+
+def test_reprint_selects_the_new_job(world: World) -> None:
+    presenter, view = make()
+    presenter.refresh()
+    presenter.reprint(1)
+    assert view.rows[0].document == "Refund receipt (reprint)" and view.selected == 0
+    assert "queued again on “receipt”" in view.status
+
+
+def test_send_to_a_printer_that_is_gone_says_so(world: World) -> None:
+    presenter, view = make()
+    presenter.refresh()
+    presenter.send_to(0, "kitchen")
+    assert view.error == "No printer called “kitchen” is set up on this till."
+    presenter.send_to(0, "back office")
+    assert world.calls[-1][2] == "back office" and "goes to “back office”" in view.status
+    presenter.send_to(0, "")
+    assert "Choose the printer" in view.error
+
+
+def test_cancel_only_what_waits(world: World) -> None:
+    presenter, view = make()
+    presenter.refresh()
+    presenter.cancel(1)
+    assert "only a job still waiting to print can be cancelled" in view.error and not world.calls
+    presenter.cancel(0)
+    assert view.rows[0].status == "Cancelled" and "won't print" in view.status
+
+
+def test_preview_opens_for_the_selected_job(world: World) -> None:
+    previews: list[Any] = []
+    presenter, view = make(previews)
+    presenter.refresh()
+    presenter.preview(1)
+    assert previews == [(world.jobs[1].id, "Refund receipt R-TOR1-000001-2")]
+    presenter.preview(7)
+    assert "Choose a job" in view.error
+
+
+def test_timer_refreshes_are_quiet_and_never_pile_up(world: World) -> None:
+    view = FakeView()
+    pending: list[Any] = []
+    presenter = PrintJobsPresenter(view, run_now, "UTC", "en_CA", lambda *a: None,
+                                   poll=lambda action, ok, err: pending.append((action, ok)),
+                                   clock=lambda: NOW)
+    presenter.refresh(quiet=True)
+    presenter.refresh(quiet=True)
+    assert len(pending) == 1 and not view.busy
+    action, ok = pending[0]
+    ok(action(None, None))
+    assert len(view.rows) == 2
+
+
+@pytest.mark.parametrize(("raw", "words"), [
+    ("out of paper (paper_out)", "Out of paper: load a new roll."),
+    ("printer offline (offline)", "Printer offline: close the cover and check for a paper jam."),
+    ("tcp://x:9100: connection lost mid-job (reset)", "The printer stopped mid-job; it will be tried again."),
+    ("usb://04b8:0202: needs pyusb, which is not installed", "This computer lacks the printer driver (pyusb)."),
+    ("cannot print: a card number is letters, digits and dashes",
+     "This document can't be printed: a card number is letters, digits and dashes"),
+    ("", ""),
+])
+def test_problems_in_words(raw: str, words: str) -> None:
+    assert problem_words(raw) == words
