@@ -119,7 +119,7 @@ def test_send_a_waiting_job_to_another_printer(screen: PrintJobsScreen, counter,
     front.set(paper="out")
     job_id = enqueue(counter, screen.context.actor, demo_documents()[1])
     screen.on_enter()
-    qtbot.waitUntil(lambda: status_of(screen, job_id) == "Waiting for the printer", timeout=WAIT)
+    qtbot.waitUntil(lambda: status_of(screen, job_id) == "Waiting", timeout=WAIT)
     row = screen.model.row_at(screen.model.row_of(job_id))
     assert row.error.startswith("Out of paper: load a new roll.") and "Next try" in row.error
     screen.view.select_row(screen.model.row_of(job_id))
@@ -137,7 +137,7 @@ def test_cancel_a_waiting_job(screen: PrintJobsScreen, counter, slow_queue, prin
     printers[0].refuse_connections()
     job_id = enqueue(counter, screen.context.actor, demo_documents()[2])
     screen.on_enter()
-    qtbot.waitUntil(lambda: status_of(screen, job_id) == "Waiting for the printer", timeout=WAIT)
+    qtbot.waitUntil(lambda: status_of(screen, job_id) == "Waiting", timeout=WAIT)
     assert "switched on" in screen.model.row_at(screen.model.row_of(job_id)).error
     screen.view.select_row(screen.model.row_of(job_id))
     screen.view.cancel.click()
@@ -193,7 +193,7 @@ def test_jobs_model_passes_the_qt_model_tester(qtmodeltester) -> None:  # type: 
     model = JobsTableModel([JobRow(uuid.uuid4(), "10:01:02", "Refund receipt", "R-T01-000123",
                                    "receipt", "Printed", 1, ""),
                             JobRow(uuid.uuid4(), "10:02:00", "Gift card slip", "", "receipt",
-                                   "Waiting for the printer", 3, "Out of paper: load a new roll.")])
+                                   "Waiting", 3, "Out of paper: load a new roll.")])
     qtmodeltester.check(model)
     import dataclasses
 

@@ -34,6 +34,7 @@ class FakeView:
         self.printers: tuple[list[str], str] = ([], "")
         self.selected = -1
         self.actions: dict[str, bool] = {}
+        self.detail: tuple[str, bool] = ("", False)
 
     def show_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -58,6 +59,9 @@ class FakeView:
 
     def enable_actions(self, **flags: bool) -> None:
         self.actions = flags
+
+    def show_detail(self, text: str, problem: bool) -> None:
+        self.detail = (text, problem)
 
 
 class World:
@@ -121,7 +125,7 @@ def test_jobs_are_listed_in_words_and_local_time(world: World) -> None:
     presenter.refresh()
     waiting, printed = view.rows
     assert (waiting.time, waiting.document, waiting.status, waiting.attempts) == (
-        "10:00:00", "Gift card slip", "Waiting for the printer", 3)
+        "10:00:00", "Gift card slip", "Waiting", 3)
     assert waiting.error == ("The printer is not answering: is it switched on and plugged in? "
                              "Next try 10:00:08.")
     assert (printed.time, printed.document, printed.reference, printed.status, printed.error) == (
@@ -135,8 +139,11 @@ def test_selecting_a_row_says_what_can_be_done(world: World) -> None:
     presenter.refresh()
     presenter.select(0)
     assert view.actions == {"reprint": True, "send": True, "cancel": True, "preview": True}
+    assert view.detail == ("Gift card slip on “receipt”: waiting. The printer is not answering: "
+                           "is it switched on and plugged in? Next try 10:00:08.", True)
     presenter.select(1)
     assert view.actions["cancel"] is False
+    assert view.detail == ("Refund receipt R-TOR1-000001-2 on “receipt”: printed.", False)
     presenter.select(-1)
     assert not any(view.actions.values())
 

@@ -93,17 +93,13 @@ class StoreCreditTab(QWidget):
         self.customers.setMaximumHeight(130)
         self.customers.hide()
 
-        self.credit = BalanceCard("Find a customer to see their store credit.")
+        self.credit = BalanceCard("Find a customer to see their store credit. It belongs to that "
+                                  "customer only, can't be transferred, and never expires.")
         self.redeem = AmountAction("&Use store credit for a purchase", "Use credit",
                                    "Use this customer's store credit")
-        rules = QLabel("Store credit belongs to one customer: it can't be transferred, "
-                       "and it never expires.")
-        rules.setWordWrap(True)
-        set_role(rules, "hint")
         actions = QVBoxLayout()
         actions.setSpacing(6)
         actions.addWidget(self.redeem)
-        actions.addWidget(rules)
         actions.addStretch(1)
 
         self.history = HistoryPanel(history_model)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 Index = QModelIndex | QPersistentModelIndex
 
-_STATUS_COLOURS = {"Printed": "#0b5a1e", "Waiting for the printer": "#8a4b00",
+_STATUS_COLOURS = {"Printed": "#0b5a1e", "Waiting": "#8a4b00",
                    "Can't print": "#a40000", "Cancelled": "#707070"}
 
 
@@ -23,7 +23,7 @@ class JobRow:
     document: str
     reference: str
     printer: str
-    status: str  # in words: "Printed", "Waiting for the printer"
+    status: str  # in words: "Printed", "Waiting"
     attempts: int
     error: str  # the last error in words, with the next try
 

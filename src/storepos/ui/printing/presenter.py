@@ -23,7 +23,7 @@ from storepos.ui.printing.model import JobRow
 Action = Callable[[Any, Any], Any]
 Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
 
-STATUS_WORDS = {"queued": "Queued", "sending": "Printing…", "waiting": "Waiting for the printer",
+STATUS_WORDS = {"queued": "Queued", "sending": "Printing…", "waiting": "Waiting",
                 "printed": "Printed", "failed": "Can't print", "cancelled": "Cancelled"}
 CANCELLABLE = {"queued", "waiting", "failed"}
 
@@ -72,6 +72,7 @@ class PrintJobsViewPort(Protocol):
     def show_printers(self, names: list[str], default: str) -> None: ...
     def select_row(self, row: int) -> None: ...
     def enable_actions(self, *, reprint: bool, send: bool, cancel: bool, preview: bool) -> None: ...
+    def show_detail(self, text: str, problem: bool) -> None: ...
 
 
 class PrintJobsPresenter:
@@ -157,9 +158,21 @@ class PrintJobsPresenter:
     def _job(self, row: int) -> JobView | None:
         return self.jobs[row] if 0 <= row < len(self.jobs) else None
 
+    def detail(self, job: JobView) -> str:
+        """The selected job in one sentence: what, where, and what to do about a problem."""
+        row = self.row(job)
+        what = f"{row.document} {row.reference}".strip()
+        text = f"{what} on “{job.printer}”: {row.status.rstrip('…').lower()}"
+        if job.status == "printed" and job.printed_at:
+            text += f" at {self.time_words(job.printed_at)}"
+        return f"{text}. {row.error}".strip() if row.error else f"{text}."
+
     def select(self, row: int) -> None:
         job = self._job(row)
         self._selected = job.id if job else None
+        self._view.show_detail(self.detail(job) if job else "Choose a job to reprint, preview, "
+                               "cancel or send to another printer.",
+                               bool(job and job.last_error and job.status in CANCELLABLE))
         self._view.enable_actions(reprint=job is not None, send=job is not None and bool(self.printers),
                                   cancel=job is not None and job.status in CANCELLABLE,
                                   preview=job is not None)

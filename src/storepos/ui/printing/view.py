@@ -85,6 +85,10 @@ class PrintJobsView(QWidget):
         actions.addWidget(self.printer)
         actions.addWidget(self.send)
 
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        self.detail.setAccessibleName("Selected job")
+        self.detail.setMinimumHeight(44)
         self.status = QLabel("Jobs print in the background; a printer that is off keeps its jobs "
                              "until it is back.")
         self.status.setWordWrap(True)
@@ -96,6 +100,7 @@ class PrintJobsView(QWidget):
         layout.setSpacing(6)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         layout.addLayout(actions)
         layout.addWidget(self.status)
 
@@ -130,6 +135,10 @@ class PrintJobsView(QWidget):
     def show_error(self, text: str) -> None:
         set_role(self.status, "error")
         self.status.setText(text)
+
+    def show_detail(self, text: str, problem: bool) -> None:
+        set_role(self.detail, "error" if problem else "hint")
+        self.detail.setText(text)
 
     def show_updated(self, text: str) -> None:
         self.updated.setText(text)
