@@ -21,20 +21,20 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QPoint, QTimer  # noqa: E402
-from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from PySide6.QtCore import QEventLoop, QPoint, QTimer
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import select
 
-from storepos.app import build_main_window, demo_staff_path  # noqa: E402
-from storepos.devices.printing.demo import demo_documents  # noqa: E402
-from storepos.devices.printing.loopback import LoopbackPrinter  # noqa: E402
-from storepos.domain.vocabulary import AccountKind, Role  # noqa: E402
-from storepos.persistence.db import make_engine, make_session_factory  # noqa: E402
-from storepos.persistence.models import Customer, ValueAccount  # noqa: E402
-from storepos.services import print_queue as pq  # noqa: E402
-from storepos.services import value_accounts as va  # noqa: E402
-from storepos.ui.giftcards.backend import Backend  # noqa: E402
+from storepos.app import build_main_window, demo_staff_path
+from storepos.devices.printing.demo import demo_documents
+from storepos.devices.printing.loopback import LoopbackPrinter
+from storepos.domain.vocabulary import AccountKind, Role
+from storepos.persistence.db import make_engine, make_session_factory
+from storepos.persistence.models import Customer, ValueAccount
+from storepos.services import print_queue as pq
+from storepos.services import value_accounts as va
+from storepos.ui.giftcards.backend import Backend
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 SIZE = (1024, 768)
@@ -109,7 +109,7 @@ def stage(counter: Any, cashier: Any, front: LoopbackPrinter, back: LoopbackPrin
 
 
 def main() -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QApplication.instance() or QApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder, LoopbackPrinter() as front, \
             LoopbackPrinter() as back:

@@ -13,7 +13,12 @@ from sqlalchemy import func, select
 from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
 from storepos.persistence.models import Customer, LedgerEntry, ValueAccount
 from storepos.persistence.models.print_jobs import PrintJob
-from storepos.ui.giftcards.model import CustomerRow, CustomersModel, LedgerModel, LedgerRow
+from storepos.ui.giftcards.model import (
+    CustomerRow,
+    CustomersModel,
+    LedgerModel,
+    LedgerRow,
+)
 from storepos.ui.giftcards.screen import GiftCardsScreen
 
 WAIT = 15_000
@@ -56,7 +61,7 @@ def idle(qtbot: QtBot, screen: GiftCardsScreen) -> None:
     qtbot.waitUntil(lambda: not screen.view.busy, timeout=WAIT)
 
 
-def home_card(counter, balance_over: Decimal = Decimal("0")) -> tuple[str, Decimal]:  # type: ignore[no-untyped-def]
+def home_card(counter, balance_over: Decimal = Decimal(0)) -> tuple[str, Decimal]:  # type: ignore[no-untyped-def]
     """A demo gift card in the home store's currency with some money on it."""
     def find(session):  # type: ignore[no-untyped-def]
         for account in session.scalars(select(ValueAccount).where(
@@ -196,7 +201,7 @@ def test_a_manager_corrects_a_movement_with_approval(screen: GiftCardsScreen, de
     from tests.ui.conftest import demo_employee
 
     s = screen
-    number, balance = home_card(counter)
+    number, _ = home_card(counter)
     check(qtbot, s, number)
     last = s.view.card_history.rowCount() - 1
     s.view.gift.history.table.selectRow(last)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,10 +13,15 @@ from storepos.domain.vocabulary import AccountKind, LedgerKind
 from storepos.services.customer_lookup import CustomerMatch
 from storepos.services.value_accounts import AccountView, History, LedgerLine
 from storepos.ui.giftcards.backend import AccountState, CreditLookup, Issued
-from storepos.ui.giftcards.presenter import GIFT_CARD, STORE_CREDIT, Formats, GiftCardsPresenter
+from storepos.ui.giftcards.presenter import (
+    GIFT_CARD,
+    STORE_CREDIT,
+    Formats,
+    GiftCardsPresenter,
+)
 
 D = Decimal
-WHEN = datetime(2025, 1, 5, 15, 30, tzinfo=timezone.utc)  # 10:30 in Toronto
+WHEN = datetime(2025, 1, 5, 15, 30, tzinfo=UTC)  # 10:30 in Toronto
 ANA = CustomerMatch(uuid.uuid4(), "Ana Côté", "ana@example.ca", "4165550140")
 BOB = CustomerMatch(uuid.uuid4(), "Bob Côté", "bob@example.ca", "4165550140")
 
@@ -261,7 +266,7 @@ def test_nobody_found_says_so() -> None:
 
 
 def test_a_store_credit_number_opens_the_store_credit_tab() -> None:
-    presenter, view, backend = make()
+    presenter, view, _ = make()
     presenter.find_customer("ana@example.ca")  # makes the fake's credit account
     presenter._show_credit(None)
     presenter.enter(number="C-TOR1-000001-1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from storepos.ui.printing import backend
 from storepos.ui.printing.backend import JobRef, Listing, PrinterChoice
 from storepos.ui.printing.presenter import PrintJobsPresenter, problem_words
 
-NOW = datetime(2025, 3, 4, 15, 0, tzinfo=timezone.utc)  # 10:00 in Toronto
+NOW = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)  # 10:00 in Toronto
 
 
 def job(status: str = "printed", *, title: str = "Refund receipt R-TOR1-000001-2",
@@ -139,8 +139,8 @@ def test_selecting_a_row_says_what_can_be_done(world: World) -> None:
     presenter.refresh()
     presenter.select(0)
     assert view.actions == {"reprint": True, "send": True, "cancel": True, "preview": True}
-    assert view.detail == ("Gift card slip on “receipt”: waiting. The printer is not answering: "
-                           "is it switched on and plugged in? Next try 10:00:08.", True)
+    assert view.detail == (("Gift card slip on “receipt”: waiting. The printer is not answering: "
+                            "is it switched on and plugged in? Next try 10:00:08."), True)
     presenter.select(1)
     assert view.actions["cancel"] is False
     assert view.detail == ("Refund receipt R-TOR1-000001-2 on “receipt”: printed.", False)

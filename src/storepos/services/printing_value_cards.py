@@ -10,7 +10,7 @@ It never talks to a printer; the print queue's worker does, after the commit.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from storepos.services.value_accounts import Movement
 
 
 def _utc(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def value_card_slip(session: Session, actor: Actor, movement: Movement, *,

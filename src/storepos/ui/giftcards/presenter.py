@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -69,11 +69,11 @@ class Formats:
         return ("+" if value > 0 else "") + self.money(value, currency)
 
     def when(self, moment: datetime) -> str:
-        local = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(self.zone)
+        local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self.zone)
         return f"{format_date(local.date(), self.locale)} {local:%H:%M}"
 
     def day(self, moment: datetime) -> str:
-        local = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(self.zone)
+        local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self.zone)
         return format_date(local.date(), self.locale)
 
     def amount_text(self, text: str) -> str:
@@ -279,7 +279,7 @@ class GiftCardsPresenter:
         self._credit_rows = self.rows(self.credit) if self.credit else []
         if lookup is not None and lookup.state is None:
             summary: AccountSummary | None = AccountSummary(
-                f"{lookup.customer.name}: no store credit", self._fmt.money(Decimal("0")),
+                f"{lookup.customer.name}: no store credit", self._fmt.money(Decimal(0)),
                 ("Store credit is given on returns; it belongs to this customer only.",), True)
         else:
             summary = self.summary(self.credit) if self.credit else None

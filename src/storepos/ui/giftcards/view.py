@@ -17,7 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storepos.ui.giftcards.model import CustomerRow, CustomersModel, LedgerModel, LedgerRow
+from storepos.ui.giftcards.model import (
+    CustomerRow,
+    CustomersModel,
+    LedgerModel,
+    LedgerRow,
+)
 from storepos.ui.giftcards.presenter import GIFT_CARD, STORE_CREDIT, AccountSummary
 from storepos.ui.giftcards.widgets import (
     AmountAction,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -78,7 +78,7 @@ class PrintJobsViewPort(Protocol):
 class PrintJobsPresenter:
     def __init__(self, view: PrintJobsViewPort, run: Run, time_zone: str, locale: str,
                  open_preview: Callable[[uuid.UUID, str], None], *, poll: Run | None = None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._view, self._run, self._open_preview = view, run, open_preview
         self._poll = poll or run  # quiet refreshes (the timer's): no busy bar for them
         self._zone, self._locale, self._clock = ZoneInfo(time_zone), locale, clock
@@ -91,7 +91,7 @@ class PrintJobsPresenter:
 
     # -- words --------------------------------------------------------------------------------
     def _local(self, moment: datetime) -> datetime:
-        return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(self._zone)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self._zone)
 
     def time_words(self, moment: datetime) -> str:
         local, today = self._local(moment), self._local(self._clock()).date()
