@@ -16,8 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
-from storepos.ui.qt_compat import protect_true
-
 
 class _Relay(QObject):
     finished = Signal(int, bool, object)  # job id, succeeded, the result or the exception
@@ -30,7 +28,6 @@ class BackgroundRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
-        protect_true()  # PySide6 6.12.0 loses a reference to True per emit (see ui/qt_compat.py)
         self._pool = pool or QThreadPool.globalInstance()
         self._relay = _Relay(self)  # lives on this (the GUI) thread: workers' emits are queued here
         self._relay.finished.connect(self._finish)
