@@ -1,8 +1,9 @@
 """The one seam for every change that matters: an AuditEvent row in the caller's transaction.
 
-Nothing else writes AuditEvent rows. A later issue makes `record` also write the sync outbox entry
-in the same transaction, so every audited change reaches the central database exactly when it
-commits. Details are stored as JSON: money as "12.50", ids as strings, enums as their values.
+Nothing else writes AuditEvent rows. `record` also writes the sync outbox entry (same id) in the
+same transaction, with a snapshot of the rows the change wrote (`services.outbox`), so every
+audited change reaches the central database exactly when, and only if, it commits. Details are
+stored as JSON: money as "12.50", ids as strings, enums as their values.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.cards import refuse_card_number
 from storepos.persistence.models import AuditEvent
+from storepos.services import outbox
 from storepos.services.context import system_clock
 
 
@@ -73,8 +75,10 @@ def record(
     approved_by: uuid.UUID | None = None,
     reason: str | None = None,
 ) -> AuditEvent:
-    """Add one audit event ("return.completed", "ledger.redeem") to the caller's transaction."""
+    """Add one audit event ("return.completed", "ledger.redeem") and its outbox entry to the
+    caller's transaction."""
     event = AuditEvent(
+        id=uuid.uuid4(),
         occurred_at=actor.now(),
         store_id=actor.store_id,
         till_id=actor.till_id,
@@ -87,4 +91,5 @@ def record(
         reason=reason,
     )
     session.add(event)
+    outbox.enqueue(session, event, _jsonable)
     return event

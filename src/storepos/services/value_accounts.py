@@ -127,6 +127,7 @@ def _append(
     session: Session, actor: Actor, account: ValueAccount, kind: LedgerKind, amount: Decimal, *,
     return_id: uuid.UUID | None = None, order_id: uuid.UUID | None = None,
     corrects: uuid.UUID | None = None, note: str = "", reason: str | None = None,
+    hold_id: uuid.UUID | None = None,
 ) -> Movement:
     """Append one entry: lock, read the position, insert in a savepoint; on a clash re-read once."""
     session.execute(  # PostgreSQL: queue behind anyone moving this account (ignored on SQLite)
@@ -154,6 +155,7 @@ def _append(
             "number": account.number, "seq": entry.seq, "amount": amount,
             "balance_after": entry.balance_after, "return_id": return_id, "order_id": order_id,
             "corrects_entry_id": corrects,
+            **({"hold_id": hold_id} if hold_id else {}),  # captured centrally when it syncs
         }, reason=reason)
         view = AccountView(account.id, AccountKind(account.kind), account.number,
                            account.customer_id, account.currency, after.balance, account.issued_at)
@@ -210,15 +212,19 @@ def _check_spend(session: Session, actor: Actor, account: ValueAccount,
 def redeem(
     session: Session, actor: Actor, number: str, amount: Decimal | str, *,
     customer_id: uuid.UUID | None = None, order_id: uuid.UUID | None = None,
-    return_id: uuid.UUID | None = None, note: str = "",
+    return_id: uuid.UUID | None = None, note: str = "", hold_id: uuid.UUID | None = None,
 ) -> Movement:
-    """Spend `amount` from a gift card, or from store credit for the customer who owns it."""
+    """Spend `amount` from a gift card, or from store credit for the customer who owns it.
+
+    `hold_id`: the central ledger's hold for this amount (online); without one the central side
+    treats the redemption as made offline (services.card_redemption).
+    """
     require_counter(actor, "take gift cards and store credit")
     value = ledger.check_amount(amount)
     account = _by_number(session, number)
     _check_spend(session, actor, account, customer_id)
     return _append(session, actor, account, LedgerKind.REDEEM, -value, order_id=order_id,
-                   return_id=return_id, note=note)
+                   return_id=return_id, note=note, hold_id=hold_id)
 
 
 def credit_account(

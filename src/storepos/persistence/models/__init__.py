@@ -5,6 +5,7 @@ from storepos.persistence.models.audit import AuditEvent
 from storepos.persistence.models.catalog import Product, StockLevel, Variant
 from storepos.persistence.models.ledger import LedgerEntry, ValueAccount
 from storepos.persistence.models.orders import Customer, Order, OrderLine, Tender
+from storepos.persistence.models.outbox import OutboxEntry, SyncState  # noqa: F401
 from storepos.persistence.models.pickups import Pickup
 from storepos.persistence.models.print_jobs import PrinterSetting, PrintJob, PrintJobStatus  # noqa: F401
 from storepos.persistence.models.returns import Exchange, Refund, Return, ReturnLine

@@ -1,0 +1,87 @@
+"""Sync rules that need no database: what happened to a pushed event, forward-only status moves,
+and how much a till may take from a gift card or store credit while it cannot reach the central
+ledger (the offline floor limits)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import TypeVar
+
+from storepos.domain.errors import StoreposError
+from storepos.domain.money import ZERO, format_money
+
+
+class EventStatus(StrEnum):
+    """Where an outbox entry stands: waiting to be pushed, or what the central side made of it."""
+
+    PENDING = "pending"  # not acknowledged by the central database yet
+    APPLIED = "applied"  # stored and applied
+    FLAGGED = "flagged"  # stored and applied, and a manager must review it (over-refund, overdraft)
+    QUARANTINED = "quarantined"  # refused by a central rule; kept aside for a manager
+
+
+ACKNOWLEDGED = frozenset({EventStatus.APPLIED, EventStatus.FLAGGED, EventStatus.QUARANTINED})
+
+S = TypeVar("S")
+
+
+def reachable(moves: Mapping[S, Iterable[S]], current: S, target: S) -> bool:
+    """True when `target` is `current` or follows from it by one or more allowed moves.
+
+    A central copy may have missed nothing and still be behind a till (another till of the store
+    moved the same pickup), so a later status is accepted; an earlier one never is.
+    """
+    if target == current:
+        return True
+    seen, todo = {current}, [current]
+    while todo:
+        for nxt in moves.get(todo.pop(), ()):
+            if nxt == target:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
+
+
+class OfflineLimitExceeded(StoreposError):
+    """Offline, the redemption is above what the till may take without the central ledger."""
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineLimits:
+    """Settings: the most a till takes from gift cards and store credit while offline.
+
+    `per_sale`: all cards together in one sale; `per_card`: one card, over every sale this till made
+    since its last sync. Retail Pro calls this the offline take limit; Square and Lightspeed refuse
+    cards offline altogether (limits of zero do the same).
+    """
+
+    per_sale: Decimal = Decimal("50.00")
+    per_card: Decimal = Decimal("100.00")
+
+    def __post_init__(self) -> None:
+        if self.per_sale < 0 or self.per_card < 0:
+            raise ValueError("offline limits are 0 or more")
+
+
+def check_offline_redemption(
+    limits: OfflineLimits, amount: Decimal, *, sale_so_far: Decimal = ZERO,
+    card_unsynced: Decimal = ZERO, label: str = "This card",
+) -> None:
+    """Refuse an offline redemption above the per-sale or per-card floor limit, in one sentence."""
+    if sale_so_far + amount > limits.per_sale:
+        room = max(limits.per_sale - sale_so_far, ZERO)
+        raise OfflineLimitExceeded(
+            f"The till is offline: at most {format_money(limits.per_sale)} from gift cards and "
+            f"store credit per sale until it reconnects ({format_money(room)} left in this sale)."
+        )
+    if card_unsynced + amount > limits.per_card:
+        room = max(limits.per_card - card_unsynced, ZERO)
+        raise OfflineLimitExceeded(
+            f"The till is offline: {label} can give at most {format_money(room)} more until the "
+            "till reconnects."
+        )
