@@ -1,0 +1,110 @@
+"""`storepos sync [--once]`: push this till's outbox to the central database and pull what changed.
+
+The central database is `--central URL`, else STOREPOS_CENTRAL_URL (PostgreSQL, as this store's
+own role), else an embedded SQLite file beside the till's database (a single store, the demo),
+which is created and migrated on first use. Without `--once` it keeps syncing in the foreground,
+backing off while the central database cannot be reached, until Ctrl+C.
+
+Exit status: 0 synced; 1 the central database could not be reached (--once); 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from storepos.paths import default_database_path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--once", action="store_true", help="sync once and exit")
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help=f"the till's SQLite file (default {default_database_path()})")
+    parser.add_argument("--central", default=None, metavar="URL",
+                        help="central database URL (default $STOREPOS_CENTRAL_URL, else "
+                             "central.db beside the till's database)")
+    parser.add_argument("--till", default=None, metavar="PREFIX",
+                        help="which till of the database syncs (default: this installation's)")
+    parser.add_argument("--interval", type=float, default=30.0, metavar="SECONDS",
+                        help="seconds between syncs when not --once (default 30)")
+    parser.add_argument("--upgrade-central", action="store_true",
+                        help="migrate the central schema first (its owner's role)")
+
+
+def _till_prefix(args: argparse.Namespace, path: Path, sessions) -> str | None:  # type: ignore[no-untyped-def]
+    from storepos.services import till_identity
+
+    if args.till:
+        return str(args.till)
+    identity = till_identity.load_identity(path)
+    if identity is not None:
+        return identity.till_prefix
+    with sessions() as session:
+        from sqlalchemy import select
+
+        from storepos.persistence.models import Store
+
+        first = session.scalars(select(Store.code).order_by(Store.code).limit(1)).first()
+        found = till_identity.first_till_of(session, first) if first else None
+        return found.till_prefix if found else None
+
+
+def run(args: argparse.Namespace) -> int:
+    from storepos.persistence.db import make_engine, make_session_factory
+    from storepos.persistence.migrate import upgrade
+    from storepos.services.sync_local import LocalTill
+    from storepos.sync.central.client import Central
+    from storepos.sync.central.engine import central_url
+    from storepos.sync.central.migrate import upgrade as upgrade_central
+    from storepos.sync.errors import CentralUnavailable
+    from storepos.sync.service import SyncService
+
+    path: Path = args.db or default_database_path()
+    if not path.exists():
+        print(f"No till database at {path} (make one with `storepos demo`).", file=sys.stderr)
+        return 2
+    url = args.central or central_url(path.with_name("central.db"))
+    engine = make_engine(str(path))
+    central = Central.connect(url)
+    try:
+        upgrade(engine)
+        if args.upgrade_central or central.engine.dialect.name == "sqlite":
+            upgrade_central(central.engine)
+        sessions = make_session_factory(engine)
+        prefix = _till_prefix(args, path, sessions)
+        if prefix is None:
+            print(f"{path} has no till to sync.", file=sys.stderr)
+            return 2
+        service = SyncService(LocalTill.for_prefix(sessions, prefix), central,
+                              interval=args.interval)
+        where = central.engine.url.render_as_string(hide_password=True)
+        if args.once:
+            try:
+                report = service.sync_once()
+            except CentralUnavailable as exc:
+                print(f"Offline: {exc.message}", file=sys.stderr)
+                print(service.status().label, file=sys.stderr)
+                return 1
+            print(f"Till {prefix} -> {where}: pushed {report.pushed}, already there "
+                  f"{report.duplicates}, quarantined {report.quarantined}, flagged "
+                  f"{report.flagged}; pulled {report.pulled} rows in {report.seconds:.2f} s.")
+            print(f"Now {service.status().label}.")
+            return 0
+        print(f"Syncing till {prefix} with {where} every {args.interval:g} s (Ctrl+C stops).")
+        service.start()
+        try:
+            while True:
+                time.sleep(min(args.interval, 5.0))
+                status = service.status()
+                print(f"{status.label}; last sync {status.last_sync or 'never'}"
+                      + (f"; {status.last_error}" if status.last_error else ""), flush=True)
+        except KeyboardInterrupt:
+            print("Stopping.")
+        finally:
+            service.stop()
+        return 0
+    finally:
+        central.close()
+        engine.dispose()

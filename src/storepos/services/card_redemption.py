@@ -1,0 +1,109 @@
+"""Taking a gift card or store credit at the till: the central ledger decides when it can be
+reached; otherwise the offline floor limits do.
+
+    gate = CardGate(central.cards, OfflineLimits(per_sale=D("50"), per_card=D("100")))
+    taken = redeem_card(session, actor, gate, "G-TOR1-000015-3", "20.00", sale_so_far=D("0"))
+
+Online: the amount is held centrally first (refused there when the card no longer has it, so two
+tills never spend the same money), then redeemed locally with the hold's id; the push captures
+the hold. Offline (no authority, or the central database unreachable): at most `per_sale` from
+cards in one sale and `per_card` from one card until the till syncs; the central ledger reconciles
+on push and flags any overdraft for a manager. If the local redemption fails, the hold is
+released; if the caller's transaction rolls back later, call `gate.cancel(taken)` (an unreleased
+hold expires by itself).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storepos.domain import ledger
+from storepos.domain.money import ZERO
+from storepos.domain.sync import EventStatus, OfflineLimits, check_offline_redemption
+from storepos.persistence.models import OutboxEntry
+from storepos.services import value_accounts
+from storepos.services.context import Actor
+from storepos.sync.errors import CentralUnavailable
+
+
+class CardAuthority(Protocol):
+    """The central ledger's hold and release (sync.central.cards.CentralCards)."""
+
+    def hold(self, account_id: uuid.UUID, amount: Decimal, *, store_id: uuid.UUID,
+             till_id: uuid.UUID | None = None) -> Any: ...
+    def release(self, held: Any) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CardGate:
+    authority: CardAuthority | None = None  # None: no central database; always offline rules
+    limits: OfflineLimits = field(default_factory=OfflineLimits)
+
+    def cancel(self, taken: Redemption) -> None:
+        """Give the hold back when the sale that took it did not complete."""
+        if taken.hold is not None and self.authority is not None:
+            try:
+                self.authority.release(taken.hold)
+            except CentralUnavailable:
+                pass  # the hold expires by itself
+
+
+@dataclass(frozen=True, slots=True)
+class Redemption:
+    movement: value_accounts.Movement
+    hold: Any | None  # the central hold, when online
+    offline: bool
+
+
+def unsynced_offline(session: Session, till_id: uuid.UUID, account_id: uuid.UUID) -> Decimal:
+    """What this till took from the card without a hold since its last sync."""
+    total = ZERO
+    for (payload,) in session.execute(
+        select(OutboxEntry.payload).where(
+            OutboxEntry.till_id == till_id, OutboxEntry.status == EventStatus.PENDING,
+            OutboxEntry.action == "ledger.redeem")
+    ):
+        details = (payload.get("audit") or {}).get("details") or {}
+        entry = (payload.get("rows") or {}).get("entry") or {}
+        if entry.get("account_id") == str(account_id) and not details.get("hold_id"):
+            total -= Decimal(entry["amount"])
+    return total
+
+
+def redeem_card(
+    session: Session, actor: Actor, gate: CardGate, number: str, amount: Decimal | str, *,
+    sale_so_far: Decimal = ZERO, customer_id: uuid.UUID | None = None,
+    order_id: uuid.UUID | None = None, return_id: uuid.UUID | None = None, note: str = "",
+) -> Redemption:
+    """Redeem `amount` in the caller's transaction: held centrally, or within the offline limits.
+
+    `sale_so_far`: what cards already gave in this sale while offline.
+    """
+    value = ledger.check_amount(amount)
+    account = value_accounts.find_account(session, actor, number)
+    held = None
+    if gate.authority is not None:
+        try:  # CardRefused (not enough on the card, unknown card) is the answer: it propagates
+            held = gate.authority.hold(account.id, value, store_id=actor.store_id,
+                                       till_id=actor.till_id)
+        except CentralUnavailable:
+            held = None
+    if held is None:
+        check_offline_redemption(
+            gate.limits, value, sale_so_far=sale_so_far, label=account.label,
+            card_unsynced=unsynced_offline(session, actor.till_id, account.id))
+    try:
+        movement = value_accounts.redeem(
+            session, actor, number, value, customer_id=customer_id, order_id=order_id,
+            return_id=return_id, note=note, hold_id=getattr(held, "id", None))
+    except BaseException:
+        if held is not None:
+            gate.cancel(Redemption(None, held, False))  # type: ignore[arg-type]
+        raise
+    return Redemption(movement, held, held is None)

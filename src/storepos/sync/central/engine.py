@@ -1,0 +1,45 @@
+"""Engines for the central database: PostgreSQL (a store's own role) or an embedded SQLite file.
+
+On SQLite every transaction starts with BEGIN IMMEDIATE (SQLAlchemy's pysqlite recipe), so the
+file's single writer is taken at BEGIN rather than at the first write: two tills pushing into one
+file queue up instead of failing half-way. WAL and synchronous=FULL as at the till.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+ENV_URL = "STOREPOS_CENTRAL_URL"
+
+
+def central_url(default_path: Path) -> str:
+    """STOREPOS_CENTRAL_URL, or the embedded SQLite file for a single store or the demo."""
+    return os.environ.get(ENV_URL) or f"sqlite:///{default_path}"
+
+
+def make_central_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untyped-def]
+    if "://" not in url:
+        Path(url).parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{Path(url)}"
+    if not url.startswith("sqlite"):
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # we say BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

@@ -1,0 +1,242 @@
+"""Sync test helpers: a fresh central database per test on the real PostgreSQL server (dropped
+afterwards), tills as SQLite files, online orders published by a "web shop" database, and store
+roles with unique names (dropped at the end).
+
+    def test_x(central_pg, tmp_path):
+        central = Central.connect(central_pg)
+        till = make_till(tmp_path / "a.db")
+        doc = publish_online_order(central.engine, tmp_path / "web.db")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, create_engine, func, make_url, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from storepos.domain.vocabulary import Channel, Fulfillment, Reason, Resolution, Role
+from storepos.persistence.db import make_engine, make_session_factory
+from storepos.persistence.migrate import upgrade
+from storepos.persistence.models import OutboxEntry
+from storepos.persistence.uow import UnitOfWork
+from storepos.services.context import Actor
+from storepos.services.eligibility import ALL_SHOWN
+from storepos.services.return_types import LineRequest, ReturnRequest, ReturnSummary
+from storepos.services.returns import complete_return
+from storepos.services.sync_documents import order_document
+from storepos.services.sync_local import LocalTill
+from storepos.sync.central import orders as web_shop
+from storepos.sync.central.engine import make_central_engine
+from storepos.sync.central.migrate import upgrade as upgrade_central
+from storepos.sync.central.security import drop_store_role, install_rls
+from storepos.sync.service import SyncService
+from tests.factories import (
+    FixedClock,
+    actor_for,
+    card,
+    make_customer,
+    make_employee,
+    make_order,
+    make_product,
+    make_store,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+D = Decimal
+
+
+# -- central databases and roles on the real server ------------------------------------------------
+
+def _server(pg_url: str) -> Any:
+    return make_url(pg_url).set(database="postgres")
+
+
+@pytest.fixture
+def central_pg(pg_url: str) -> Iterator[str]:
+    """A fresh, migrated central database for this test; dropped afterwards."""
+    admin = create_engine(_server(pg_url), isolation_level="AUTOCOMMIT")
+    name = f"storepos_central_{secrets.token_hex(6)}"
+    quoted = admin.dialect.identifier_preparer.quote(name)
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {quoted}"))
+    url = _server(pg_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade_central(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+        admin.dispose()
+
+
+@dataclass
+class Roles:
+    """Roles made for one test (unique names), dropped at the end (after the database)."""
+
+    admin_url: str
+    group: str
+    made: list[str]
+
+    def role_url(self, central_url: str, role: str) -> str:
+        return make_url(central_url).set(username=role, password=None).render_as_string(
+            hide_password=False)
+
+
+@pytest.fixture
+def store_roles(central_pg: str, pg_url: str) -> Iterator[Roles]:
+    roles = Roles(central_pg, f"sp_test_grp_{secrets.token_hex(4)}", [])
+    engine = make_central_engine(central_pg)
+    with engine.begin() as conn:
+        install_rls(conn, group=roles.group)
+    engine.dispose()
+    try:
+        yield roles
+    finally:
+        admin = create_engine(_server(pg_url), isolation_level="AUTOCOMMIT")
+        central = create_engine(central_pg, isolation_level="AUTOCOMMIT")
+        with contextlib.suppress(Exception), central.connect() as conn:  # the database may be gone
+            for role in [*roles.made, roles.group]:
+                drop_store_role(conn, role)
+        central.dispose()
+        with admin.connect() as conn:  # whatever is left (e.g. the database went first)
+            for role in [*roles.made, roles.group]:
+                quoted = admin.dialect.identifier_preparer.quote(role)
+                conn.execute(text(f"DROP ROLE IF EXISTS {quoted}"))
+        admin.dispose()
+
+
+# -- tills -----------------------------------------------------------------------------------------
+
+@dataclass
+class Till:
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    actor: Actor
+    local: LocalTill
+    store_code: str
+
+    def service(self, central: Any, **kw: Any) -> SyncService:
+        return SyncService(self.local, central, **kw)
+
+    def outbox(self) -> list[OutboxEntry]:
+        with self.sessions() as s:
+            return list(s.scalars(select(OutboxEntry).where(
+                OutboxEntry.till_id == self.actor.till_id).order_by(OutboxEntry.seq)))
+
+    def count(self, stmt: Any) -> int:
+        with self.sessions() as s:
+            return int(s.scalar(stmt) or 0)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def make_till(path: Path, *, policy: str = "softmoc", role: Role = Role.CASHIER) -> Till:
+    engine = make_engine(str(path))
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    with UnitOfWork(sessions) as uow:
+        store = make_store(uow.session, policy=policy)
+        employee = make_employee(uow.session, store, role)
+        actor = actor_for(employee, store, clock=FixedClock())
+        uow.commit()
+    return Till(path, engine, sessions, actor,
+                LocalTill(sessions, actor.store_id, actor.till_id), store.code)
+
+
+def publish_online_order(central: Engine, web_path: Path, *, quantity: int = 1,
+                         paid: str = "120.00", pickup_store: uuid.UUID | None = None) -> dict:
+    """An online order made in a web-shop database and published centrally; its document."""
+    web = make_engine(str(web_path))
+    upgrade(web)
+    with UnitOfWork(make_session_factory(web)) as uow:
+        s = uow.session
+        shoe = make_product(s, None, price="120.00")
+        order = make_order(
+            s, [(shoe["8"], quantity, paid)], tenders=[card(paid)], customer=make_customer(s),
+            channel=Channel.ONLINE,
+            fulfillment=Fulfillment.SHIP_TO_STORE if pickup_store else Fulfillment.SHIP_TO_HOME,
+            received_on=date(2025, 5, 25),
+        )
+        doc = order_document(s, order.id)
+        uow.commit()
+    web.dispose()
+    if pickup_store:
+        doc["pickup_store_id"] = str(pickup_store)
+    with central.begin() as conn:
+        web_shop.publish_order(conn, doc)
+    return doc
+
+
+def return_line(till: Till, order_id: uuid.UUID, quantity: int = 1,
+                resolution: Resolution = Resolution.REFUND) -> ReturnSummary:
+    with UnitOfWork(till.sessions) as uow:
+        summary = complete_return(uow.session, till.actor, ReturnRequest(
+            (LineRequest(1, quantity, Reason.CHANGE_OF_MIND, ALL_SHOWN, resolution),),
+            order_id=order_id))
+        uow.commit()
+        return summary
+
+
+def count(engine: Engine, table: Any, *where: Any) -> int:
+    with engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(table).where(*where)) or 0)
+
+
+# -- worker processes ------------------------------------------------------------------------------
+
+def worker(*args: str) -> subprocess.Popen[str]:
+    """`python -m tests.integration.sync_workers ARGS` from the repository root."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "tests.integration.sync_workers", *args],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def finish(proc: subprocess.Popen[str], timeout: float = 120) -> str:
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, f"worker failed ({proc.returncode}):\n{out}\n{err}"
+    return out
+
+
+def queue_notes(till: Till, n: int) -> None:
+    """n audit-only events (the central side just keeps them), in one local transaction."""
+    from storepos.services import journal
+
+    with UnitOfWork(till.sessions) as uow:
+        for i in range(n):
+            journal.record(uow.session, till.actor, "test.note", "note", None, {"i": i})
+        uow.commit()
+
+
+def queue_raw(till: Till, action: str, rows: dict[str, Any] | None = None,
+              details: dict[str, Any] | None = None) -> uuid.UUID:
+    """An outbox entry written by hand (what a buggy or hostile till might send)."""
+    from storepos.services import outbox
+
+    event_id = uuid.uuid4()
+    with UnitOfWork(till.sessions) as uow:
+        payload: dict[str, Any] = {"audit": {"subject_type": "test", "subject_id": None,
+                                             "details": details or {}}}
+        if rows is not None:
+            payload["rows"] = rows
+        uow.session.add(OutboxEntry(
+            id=event_id, till_id=till.actor.till_id, store_id=till.actor.store_id,
+            seq=outbox.next_seq(uow.session, till.actor.till_id), action=action,
+            occurred_at=till.actor.now(), payload=payload))
+        uow.commit()
+    return event_id
