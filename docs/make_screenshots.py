@@ -5,7 +5,8 @@ Run: QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [--orders 400]
 The window is 1024x768, the smallest screen the counter app is made for. It signs in as the demo
 manager (who may use every screen) and shows each screen of the registry in turn, with the
 arguments its `Screen.demo_kwargs(session, actor)` gives (a demo order, pickup, card...), then
-grabs it. A feature adds its own demo state by overriding `demo_kwargs`; nothing here changes.
+grabs it (screen-<name>.png: the feature folders' own scripts, docs/screenshots_*.py, keep their
+names for the states they show). A feature adds its own demo state by overriding `demo_kwargs`.
 """
 
 from __future__ import annotations
@@ -153,11 +154,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  ({name}: could not be shown: {window.notice.text()})")
                 continue
             settle(app, lambda: not window.runner.busy, extra_ms=400)
-            save(window.grab(), name)
+            save(window.grab(), f"screen-{name}")
             # Dialogs a screen opened on entry are part of how it looks.
             for open_dialog in window.findChildren(QWidget):
                 if open_dialog.isWindow() and open_dialog is not window and open_dialog.isVisible():
-                    save(with_dialog(window, open_dialog), f"{name}-dialog")
+                    save(with_dialog(window, open_dialog), f"screen-{name}-dialog")
                     open_dialog.close()
         window.close()
     print(f"screenshots in {OUT}")
