@@ -22,7 +22,7 @@ _T = StockLevel.__table__
 def _upsert(dialect: str) -> Insert:
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
     if insert is None:
-        raise NotImplementedError(f"stock moves need PostgreSQL or SQLite, not {dialect}")
+        raise RuntimeError(f"stock moves need PostgreSQL or SQLite, not {dialect}")
     stmt = insert(_T)
     return stmt.on_conflict_do_update(
         index_elements=[_T.c.store_id, _T.c.variant_id],

@@ -37,9 +37,9 @@ def button(text: str, accessible: str, *, primary: bool = False) -> TouchButton:
     return b
 
 
-def line_edit(placeholder: str, accessible: str) -> QLineEdit:
+def line_edit(hint: str, accessible: str) -> QLineEdit:
     e = QLineEdit()
-    e.setPlaceholderText(placeholder)
+    e.setPlaceholderText(hint)
     e.setAccessibleName(accessible)
     e.setMinimumHeight(TARGET)
     return e

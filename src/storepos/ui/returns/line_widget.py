@@ -65,7 +65,7 @@ class ReturnLineWidget(QFrame):
     sig_reason = Signal(int, str)
     sig_check = Signal(int, str, bool)
     sig_resolution = Signal(int, str)
-    sig_variant = Signal(int, str)  # "" when the placeholder is chosen
+    sig_variant = Signal(int, str)  # "" while no size or colour is chosen
     sig_override = Signal(int)
 
     def __init__(self, row: LineRow, parent: QWidget | None = None) -> None:
