@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.persistence.models import LedgerEntry, Order, Pickup, ValueAccount
@@ -72,6 +72,25 @@ def test_a_late_committing_central_transaction_still_reaches_the_pull(central_pg
             break
         time.sleep(0.1)
     assert all(got), "the late transaction's pickup never reached the till"
+    central.close()
+
+
+def test_an_open_transaction_in_another_database_does_not_hold_the_pull_back(
+    central_pg: str, pg_url: str, tmp_path: Path,
+) -> None:
+    central = Central.connect(central_pg)
+    till = make_till(tmp_path / "till.db")
+    elsewhere = create_engine(pg_url)  # another database on the same server
+    with elsewhere.connect() as other:
+        other.begin()
+        other.execute(text("CREATE TEMPORARY TABLE held (x int)"))
+        other.execute(text("INSERT INTO held VALUES (1)"))  # it has a transaction id, and waits
+        doc = publish_online_order(central.engine, tmp_path / "web.db")
+        till.service(central).sync_once()
+        with till.sessions() as s:
+            assert s.get(Order, uuid.UUID(doc["id"])) is not None
+        other.rollback()
+    elsewhere.dispose()
     central.close()
 
 

@@ -1,8 +1,9 @@
 """Pull: what changed centrally since a till's cursor, as the rows stand now, for one store.
 
 The change log is read in (tx, change_id) order and only below the oldest transaction still open
-(pg_snapshot_xmin(pg_current_snapshot())): every transaction with a smaller id has finished, so
-its rows are all visible and no row can appear there later. A transaction that commits late keeps
+(pg_snapshot_xmin(pg_current_snapshot()), leaving out transactions of other databases on the same
+server, which never write here: sql.oldest_open_tx): every transaction with a smaller id has
+finished, so its rows are all visible and no row can appear there later. A transaction that commits late keeps
 everything after it back until it does, and is then read in its place: never skipped, as a cursor
 on a timestamp or a bare serial id would skip it. On SQLite (one writer at a time) tx is 0 and the
 change id alone is the order.

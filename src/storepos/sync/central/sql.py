@@ -19,6 +19,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -39,15 +40,31 @@ def current_tx(conn: Connection) -> int:
     return int(conn.scalar(select(cast(cast(func.pg_current_xact_id(), Text), BigInteger))))
 
 
-def oldest_open_tx(conn: Connection) -> int:
-    """Every transaction with a smaller id has finished: its rows are all visible, for good.
+# The oldest transaction still open that may write to this database: the smallest in-progress id
+# of the current snapshot, leaving out those whose backend is connected to another database of the
+# cluster (they can never write our change log). The snapshot is taken first (the statement's,
+# or the transaction's under REPEATABLE READ), pg_stat_activity read after it: a transaction not
+# found there is kept (it may have ended just now; that only delays it to the next pull).
+_HORIZON = text("""
+SELECT COALESCE(
+    (SELECT min(x::text::bigint)
+       FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+      WHERE NOT EXISTS (
+            SELECT 1 FROM pg_stat_activity AS a
+             WHERE a.backend_xid IS NOT NULL
+               AND a.backend_xid::text::bigint = x::text::bigint % 4294967296
+               AND a.datname IS DISTINCT FROM current_database())),
+    pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
+""")
 
-    pg_snapshot_xmin(pg_current_snapshot()); on SQLite (tx always 0) everything committed is.
-    """
+
+def oldest_open_tx(conn: Connection) -> int:
+    """Every transaction with a smaller id that could write here has finished: its rows are all
+    visible to this snapshot, for good (pg_snapshot_xmin, scoped to this database).
+    On SQLite (tx always 0, writers queue) everything committed is."""
     if conn.dialect.name != "postgresql":
         return 1
-    return int(conn.scalar(select(cast(cast(
-        func.pg_snapshot_xmin(func.pg_current_snapshot()), Text), BigInteger))))
+    return int(conn.scalar(_HORIZON))
 
 
 def in_list(conn: Connection, column: ColumnElement[Any], values: list[Any]) -> ColumnElement[bool]:
