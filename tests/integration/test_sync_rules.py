@@ -16,6 +16,7 @@ from storepos.persistence.models import OrderLine, Pickup
 from storepos.persistence.uow import UnitOfWork
 from storepos.services import pickups
 from storepos.sync.central import orders as web_shop
+from storepos.sync.central import review
 from storepos.sync.central.client import Central
 from storepos.sync.central.schema import (
     line_returns,
@@ -75,14 +76,21 @@ def test_two_stores_return_one_online_line_and_the_offline_one_is_flagged(
     with central.engine.connect() as conn:
         assert conn.scalar(select(order_lines.c.quantity_returned)
                            .where(order_lines.c.id == line_id)) == 1  # never more than sold
-        [review] = conn.execute(select(reviews)).all()
-        assert review.kind == "over_refund" and review.subject_id == line_id
-        assert review.quantity == 1 and review.store_id == ottawa.actor.store_id
-        linked = {(r["return_number"], r["store_id"]) for r in review.receipts}
+        [flag] = conn.execute(select(reviews)).all()
+        assert flag.kind == "over_refund" and flag.subject_id == line_id
+        assert flag.quantity == 1 and flag.store_id == ottawa.actor.store_id
+        linked = {(r["return_number"], r["store_id"]) for r in flag.receipts}
         assert linked == {(first.return_number, str(toronto.actor.store_id)),
                           (second.return_number, str(ottawa.actor.store_id))}
         assert {r.accepted for r in conn.execute(select(line_returns))} == {0, 1}
     assert count(central.engine, returns) == 2  # both refunds happened: both are on record
+
+    # On the manager's list until someone decides; then off it, with who and what.
+    with central.engine.begin() as conn:
+        [item] = review.open_items(conn, ottawa.actor.store_id)
+        assert item.kind == "over_refund" and len(item.receipts) == 2
+        assert review.resolve(conn, item, by="Maria Manager", resolution="refund recovered")
+        assert review.open_items(conn) == []
 
     # Ottawa's till learns the central count: the line can't be returned a third time there.
     ottawa.service(central).sync_once()
@@ -135,6 +143,8 @@ def test_a_pickup_status_never_moves_backwards(central_pg: str, tmp_path: Path) 
     by_id = {e.id: e for e in till.outbox()}
     assert by_id[bad].status is EventStatus.QUARANTINED
     assert "only moves forward" in by_id[bad].result
+    with central.engine.connect() as conn:
+        assert [i.kind for i in review.open_items(conn)] == ["quarantine"]
     assert [e.status for e in till.outbox()][-1] is EventStatus.APPLIED  # the queue flowed on
     with central.engine.connect() as conn:
         assert conn.scalar(select(central_pickups.c.status)
