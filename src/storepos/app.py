@@ -57,7 +57,7 @@ def open_app(db_path: Path) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("storepos")
-    window = build_main_window(db_path, idle_minutes=idle_minutes_setting())
+    window = build_main_window(db_path, idle_minutes=idle_minutes_setting(), sync=True)
     window.show()
     return app.exec()
 
@@ -69,10 +69,14 @@ def demo_staff_path(db_path: Path) -> Path:
 class StoreOpener:
     """Opens the local database on the background runner; owns the engine and the print queue."""
 
-    def __init__(self, db_path: Path, demo_orders: int | None = None, *, print_queue: bool = True) -> None:
+    def __init__(self, db_path: Path, demo_orders: int | None = None, *, print_queue: bool = True,
+                 sync: bool = False) -> None:
         self.db_path = Path(db_path)
         self.demo_orders = demo_orders
         self.print_queue = print_queue
+        self.sync_enabled = sync
+        self.sync: Any = None  # SyncService once the store is open
+        self._central: Any = None
         self.demo_hint = ""
         self._engine: Any = None
         self._queue: Any = None
@@ -99,6 +103,7 @@ class StoreOpener:
             identity = self._first_start(engine, sessions, say)
         self.demo_hint = self._read_demo_hint()
         self._start_print_queue(sessions)
+        self._start_sync(sessions, identity.till_prefix)
         return Counter(sessions, identity.till_prefix)
 
     def _first_start(self, engine, sessions, say):  # type: ignore[no-untyped-def]
@@ -147,12 +152,47 @@ class StoreOpener:
             self._queue = queue
         queue.start()
 
+    def _start_sync(self, sessions, till_prefix: str) -> None:  # type: ignore[no-untyped-def]
+        """Background sync with the central database (STOREPOS_CENTRAL_URL, else an embedded
+        SQLite central beside the till's database, as for a single store or the demo)."""
+        if not self.sync_enabled:
+            return
+        from storepos.services.sync_local import LocalTill
+        from storepos.sync.central.client import Central
+        from storepos.sync.central.engine import central_url
+        from storepos.sync.central.migrate import upgrade as upgrade_central
+        from storepos.sync.service import SyncService
+
+        central = Central.connect(central_url(self.db_path.with_name("central.db")))
+        if central.engine.dialect.name == "sqlite":
+            upgrade_central(central.engine)  # the embedded central is ours to keep current
+        service = SyncService(LocalTill.for_prefix(sessions, till_prefix), central)
+        with self._lock:
+            if self._closed:
+                central.close()
+                return
+            self._central, self.sync = central, service
+        service.start()
+
+    def sync_status(self):  # type: ignore[no-untyped-def]  # -> SyncStatus | None
+        return self.sync.status() if self.sync is not None else None
+
+    def sync_now(self) -> None:
+        if self.sync is not None:
+            self.sync.sync_now()
+
     def close(self) -> None:
-        """Stop the print queue's worker and let go of the database (the window closed)."""
+        """Stop the print queue's and sync's workers and let go of the databases (window closed)."""
         with self._lock:
             self._closed = True
             queue, self._queue = self._queue, None
             engine, self._engine = self._engine, None
+            sync, self.sync = self.sync, None
+            central, self._central = self._central, None
+        if sync is not None:
+            sync.stop()
+        if central is not None:
+            central.close()
         if queue is not None:
             queue.stop()
         if engine is not None:
@@ -161,7 +201,7 @@ class StoreOpener:
 
 def build_main_window(  # type: ignore[no-untyped-def]  # -> MainWindow (Qt is imported lazily)
     db_path: Path, *, demo_orders: int | None = None, idle_minutes: float = DEFAULT_IDLE_MINUTES,
-    print_queue: bool = True,
+    print_queue: bool = True, sync: bool = False,
 ):
     """The counter app's main window on the local database (shown at once; the database opens
     behind the sign-in page). An empty database gets the demo chain first (`demo_orders` orders)."""
@@ -169,10 +209,21 @@ def build_main_window(  # type: ignore[no-untyped-def]  # -> MainWindow (Qt is i
 
     from storepos.ui.shell.main_window import MainWindow, ShellSettings
 
-    opener = StoreOpener(db_path, demo_orders, print_queue=print_queue)
+    opener = StoreOpener(db_path, demo_orders, print_queue=print_queue, sync=sync)
     window = MainWindow(opener, settings=ShellSettings(idle_timeout_ms=round(idle_minutes * 60_000)))
     window.opener = opener  # type: ignore[attr-defined]
     window.store_opened.connect(lambda: window.signin.view.show_demo(opener.demo_hint))
+
+    def show_sync_status() -> None:
+        if opener.sync is None:
+            return
+        from storepos.ui.shell.sync_indicator import SyncIndicator
+
+        window.sync_indicator = SyncIndicator(opener.sync_status, opener.sync_now, window.place.time_zone)
+        window.add_header_widget(window.sync_indicator)
+        window.closed.connect(window.sync_indicator.stop)
+
+    window.store_opened.connect(show_sync_status)
     window.closed.connect(opener.close)
     app = QApplication.instance()
     if app is not None:

@@ -185,6 +185,11 @@ class MainWindow(QMainWindow):
         row.addWidget(self.home_button)
         row.addWidget(self.sign_out_button)
 
+    def add_header_widget(self, widget: QWidget) -> None:
+        """Something the wiring root adds to the header (the sync status), left of the employee."""
+        row = self.header.layout()
+        row.insertWidget(row.indexOf(self.employee_label), widget)
+
     def _show_header(self) -> None:
         place, session = self.place, self._active
         self.store_label.setText(f"{place.store_name} · {place.till_name}" if place else "")

@@ -1,0 +1,85 @@
+"""The header's sync status: online / offline, events waiting, last sync, and "Sync now".
+
+The status is read on its own quiet runner every few seconds (reading counts the outbox: never on
+the GUI thread, and never flashing the window's busy bar).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from storepos.ui.operations import BackgroundRunner
+from storepos.ui.widgets.buttons import TouchButton
+
+POLL_MS = 5000
+
+
+def describe_status(status: Any, time_zone: str) -> tuple[str, str]:
+    """(short label, longer tooltip) for a sync status, in words."""
+    state = {None: "Not synced yet", True: "Online", False: "Offline"}[status.online]
+    label = f"{state} · {status.queued} queued"
+    if status.last_sync is not None:
+        last: datetime = status.last_sync
+        label += f" · synced {last.astimezone(ZoneInfo(time_zone)):%H:%M}"
+    details = [label]
+    if status.quarantined or status.flagged:
+        details.append(f"{status.quarantined} refused and {status.flagged} flagged for a manager")
+    if status.last_error:
+        details.append(f"Last problem: {status.last_error}")
+    return label, "\n".join(details)
+
+
+class SyncIndicator(QWidget):
+    def __init__(self, read_status: Callable[[], Any], sync_now: Callable[[], None], time_zone: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._read, self._sync_now, self._zone = read_status, sync_now, time_zone
+        self._runner = BackgroundRunner(self)  # quiet: not tied to the busy bar
+        self.label = QLabel("Sync…")
+        self.label.setObjectName("SyncStatus")
+        self.label.setAccessibleName("Sync status")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.button = TouchButton("Sync now", accessible_name="Sync now")
+        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.button.clicked.connect(self.sync_now)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label)
+        row.addWidget(self.button)
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self._runner.busy:
+            self._runner.run(self._read, self._show, self._failed)
+
+    def sync_now(self) -> None:
+        self.label.setText("Syncing…")
+        self._runner.run(self._sync_now, lambda _: self.refresh(), self._failed)
+
+    def _show(self, status: Any) -> None:
+        if status is None:
+            self.label.setText("Sync off")
+            self.button.setEnabled(False)
+            return
+        label, details = describe_status(status, self._zone)
+        self.label.setText(label)
+        self.label.setToolTip(details)
+        self.label.setAccessibleDescription(details)
+        self.button.setEnabled(not status.syncing)
+
+    def _failed(self, exc: Exception) -> None:
+        self.label.setText("Sync status unknown")
+        self.label.setToolTip(getattr(exc, "message", None) or str(exc))
+
+    def stop(self) -> None:
+        self._timer.stop()

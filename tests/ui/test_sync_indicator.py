@@ -1,0 +1,47 @@
+"""The app syncs in the background and says so in the header: online/offline, queued, "Sync now"."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+from types import SimpleNamespace
+
+from storepos.app import build_main_window
+from storepos.ui.shell.sync_indicator import describe_status
+from tests.ui.shell_world import sign_in
+
+
+def test_sign_in_is_queued_then_sync_now_pushes_it_to_the_embedded_central(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = build_main_window(tmp_path / "store.db", demo_orders=10, print_queue=False, sync=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: getattr(window, "sync_indicator", None) is not None, timeout=120_000)
+    indicator = window.sync_indicator
+    assert (tmp_path / "central.db").exists()  # the embedded central beside the till's database
+    qtbot.waitUntil(lambda: indicator.label.text().startswith("Online · 0 queued"), timeout=30_000)
+
+    found = re.search(r"manager (\w+) \(PIN (\d+)\)", window.signin.view.demo.text())
+    assert found is not None
+    sign_in(qtbot, window, found.group(1), found.group(2))  # audited, so one outbox event
+    indicator.refresh()
+    qtbot.waitUntil(lambda: "1 queued" in indicator.label.text(), timeout=30_000)
+
+    indicator.sync_now()
+    qtbot.waitUntil(lambda: indicator.label.text().startswith("Online · 0 queued"), timeout=30_000)
+    assert window.opener.sync.status().queued == 0
+    window.close()
+    assert window.opener.sync is None  # stopped with the window
+
+
+def test_status_in_words() -> None:
+    status = SimpleNamespace(online=False, queued=3, quarantined=1, flagged=2,
+                             last_sync=datetime(2026, 11, 22, 15, 5, tzinfo=timezone.utc),
+                             last_error="the central database did not answer", syncing=False)
+    label, details = describe_status(status, "America/Toronto")
+    assert label == "Offline · 3 queued · synced 10:05"
+    assert "1 refused and 2 flagged for a manager" in details
+    assert "Last problem: the central database did not answer" in details
+    never = SimpleNamespace(online=None, queued=0, quarantined=0, flagged=0, last_sync=None,
+                            last_error="", syncing=False)
+    assert describe_status(never, "UTC")[0] == "Not synced yet · 0 queued"
