@@ -284,7 +284,9 @@ def _chart(title: str, rows: list[tuple[str, int, Any]], width: float, w: Wordin
     chart = HorizontalBarChart()
     chart.x, chart.y = 26 * mm, 8 * mm
     chart.width, chart.height = width - 44 * mm, height - 24 * mm
-    chart.data = [[float(amount) for _, _, amount in reversed(rows)] or [0.0]]
+    # Bar lengths are drawing geometry, not money: reportlab wants floats here. The amounts in
+    # the report's table stay Decimal.
+    chart.data = [[float(bar_length) for _, _, bar_length in reversed(rows)] or [0.0]]
     chart.categoryAxis.categoryNames = [_CS.fit(label) for label, _, _ in reversed(rows)] or [""]
     chart.categoryAxis.labels.fontName = "Helvetica"
     chart.categoryAxis.labels.fontSize = 8
