@@ -64,3 +64,22 @@ def test_session_only_inside_the_block(sqlite_engine: Engine) -> None:
             uow.__enter__()
     with pytest.raises(RuntimeError):
         uow.commit()
+
+
+def test_a_savepoint_inside_a_rolled_back_unit_of_work_leaves_nothing(db_engine) -> None:  # type: ignore[no-untyped-def]
+    # pysqlite used to open the transaction at the SAVEPOINT and COMMIT at its RELEASE.
+    from sqlalchemy import func, select
+
+    from storepos.persistence.db import make_session_factory
+    from storepos.persistence.models import Customer
+    from storepos.persistence.uow import UnitOfWork
+
+    factory = make_session_factory(db_engine)
+    marker = "Savepoint-Rollback-Check"
+    with UnitOfWork(factory) as uow:
+        with uow.session.begin_nested():
+            uow.session.add(Customer(first_name="Ann", last_name=marker))
+        # leaves without commit(): everything goes
+    with factory() as session:
+        count = session.scalar(select(func.count()).select_from(Customer).where(Customer.last_name == marker))
+    assert count == 0

@@ -13,6 +13,11 @@ def sqlite_url(path: str | Path) -> str:
 
 
 def _on_sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # pysqlite begins a transaction only before INSERT/UPDATE/DELETE, so a SAVEPOINT issued first
+    # would open one by itself and its RELEASE would COMMIT: a ledger entry written in a savepoint
+    # survived the rollback of the sale around it. Turn pysqlite's own handling off and let
+    # SQLAlchemy emit BEGIN (the recipe in SQLAlchemy's SQLite dialect notes).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # A till that says "done" must not lose the transaction on power loss: WAL + FULL.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -20,6 +25,10 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-un
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _on_sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untyped-def]
@@ -30,6 +39,7 @@ def make_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untyped-def]
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
