@@ -62,6 +62,21 @@ def open_app(db_path: Path) -> int:
     return app.exec()
 
 
+def offline_limits_setting(limits_cls):  # type: ignore[no-untyped-def]  # -> OfflineLimits
+    """The offline floor limits for cards: STOREPOS_OFFLINE_PER_SALE / _PER_CARD, else the defaults."""
+    from decimal import Decimal, InvalidOperation
+
+    defaults = limits_cls()
+    values = {}
+    for name in ("per_sale", "per_card"):
+        text = os.environ.get(f"STOREPOS_OFFLINE_{name.upper()}", "")
+        try:
+            values[name] = Decimal(text) if text else getattr(defaults, name)
+        except InvalidOperation:
+            raise StoreposError(f"STOREPOS_OFFLINE_{name.upper()} must be an amount like 50.00.") from None
+    return limits_cls(**values)
+
+
 def demo_staff_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".demo-staff.json")
 
@@ -103,8 +118,8 @@ class StoreOpener:
             identity = self._first_start(engine, sessions, say)
         self.demo_hint = self._read_demo_hint()
         self._start_print_queue(sessions)
-        self._start_sync(sessions, identity.till_prefix)
-        return Counter(sessions, identity.till_prefix)
+        card_gate = self._start_sync(sessions, identity.till_prefix)
+        return Counter(sessions, identity.till_prefix, card_gate=card_gate)
 
     def _first_start(self, engine, sessions, say):  # type: ignore[no-untyped-def]
         from storepos.services import till_identity as tills
@@ -152,11 +167,16 @@ class StoreOpener:
             self._queue = queue
         queue.start()
 
-    def _start_sync(self, sessions, till_prefix: str) -> None:  # type: ignore[no-untyped-def]
+    def _start_sync(self, sessions, till_prefix: str):  # type: ignore[no-untyped-def]  # -> CardGate | None
         """Background sync with the central database (STOREPOS_CENTRAL_URL, else an embedded
-        SQLite central beside the till's database, as for a single store or the demo)."""
+        SQLite central beside the till's database, as for a single store or the demo).
+
+        Returns the till's card gate: gift cards and store credit held centrally, or taken
+        within the offline floor limits while the central database cannot be reached."""
         if not self.sync_enabled:
-            return
+            return None
+        from storepos.domain.sync import OfflineLimits
+        from storepos.services.card_redemption import CardGate
         from storepos.services.sync_local import LocalTill
         from storepos.sync.central.client import Central
         from storepos.sync.central.engine import central_url
@@ -170,9 +190,10 @@ class StoreOpener:
         with self._lock:
             if self._closed:
                 central.close()
-                return
+                return None
             self._central, self.sync = central, service
         service.start()
+        return CardGate(central.cards, offline_limits_setting(OfflineLimits))
 
     def sync_status(self):  # type: ignore[no-untyped-def]  # -> SyncStatus | None
         return self.sync.status() if self.sync is not None else None

@@ -107,3 +107,21 @@ def redeem_card(
             gate.cancel(Redemption(None, held, False))  # type: ignore[arg-type]
         raise
     return Redemption(movement, held, held is None)
+
+
+def take_from_card(
+    session: Session, actor: Actor, number: str, amount: Decimal | str, *,
+    sale_so_far: Decimal = ZERO, customer_id: uuid.UUID | None = None,
+    order_id: uuid.UUID | None = None, return_id: uuid.UUID | None = None, note: str = "",
+) -> value_accounts.Movement:
+    """Spend from a gift card or store credit at this till: every payment path calls this.
+
+    Through the till's card gate when it syncs with a central ledger (held centrally, or within the
+    offline floor limits); straight from the local ledger when the till has no central database.
+    """
+    if actor.card_gate is None:
+        return value_accounts.redeem(session, actor, number, amount, customer_id=customer_id,
+                                     order_id=order_id, return_id=return_id, note=note)
+    return redeem_card(session, actor, actor.card_gate, number, amount, sale_so_far=sale_so_far,
+                       customer_id=customer_id, order_id=order_id, return_id=return_id,
+                       note=note).movement

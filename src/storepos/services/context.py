@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from storepos.domain.vocabulary import Role
@@ -30,6 +31,10 @@ class Actor:
     till_id: uuid.UUID
     till_prefix: str
     clock: Callable[[], datetime] = field(default=system_clock, compare=False)
+    # The till's card gate (services.card_redemption.CardGate) when it syncs with a central ledger:
+    # cards are then held centrally, or taken within the offline floor limits. None: this till's
+    # own ledger is the only one (a single store without a central database).
+    card_gate: Any = field(default=None, compare=False)
 
     def now(self) -> datetime:
         """Now, in UTC (how timestamps are stored)."""

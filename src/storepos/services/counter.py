@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,11 +46,13 @@ class StorePlace:
 class Counter:
     def __init__(self, sessions: sessionmaker[Session], till_prefix: str, *,
                  clock: Callable[[], datetime] = system_clock,
-                 auth_settings: auth.AuthSettings = auth.DEFAULT_SETTINGS) -> None:
+                 auth_settings: auth.AuthSettings = auth.DEFAULT_SETTINGS,
+                 card_gate: Any = None) -> None:
         self._sessions = sessions
         self._till_prefix = till_prefix
         self.clock = clock
         self.auth_settings = auth_settings
+        self.card_gate = card_gate  # card_redemption.CardGate when the till syncs with a central ledger
 
     def place(self) -> StorePlace:
         with self._sessions() as session:
@@ -69,7 +71,7 @@ class Counter:
             actor = auth.sign_in(uow.session, place.till_id, employee_number, pin,
                                  clock=self.clock, settings=self.auth_settings)
             uow.commit()
-            return actor
+            return replace(actor, card_gate=self.card_gate)
 
     def approve(self, actor: Actor, manager_number: str, pin: str, reason: str) -> auth.Approval:
         """A manager's PIN-verified approval, in its own unit of work (wrong PINs must count)."""

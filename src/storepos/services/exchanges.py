@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from storepos.domain.cards import FullCardNumberError, check_last_four, mask_card
 from storepos.domain.errors import InvalidInput
 from storepos.domain.ledger import check_amount
+from storepos.domain.money import ZERO
 from storepos.domain.refunds import exchange_difference
 from storepos.domain.vocabulary import TenderKind
 from storepos.persistence.models import Product, StockLevel, Variant
-from storepos.services import value_accounts
+from storepos.services import card_redemption, value_accounts
 from storepos.services.context import Actor
 from storepos.services.return_types import Payment, PlannedExchange, TenderMove
 
@@ -75,18 +76,22 @@ def plan_exchange(
 
 def collect_payment(
     session: Session, actor: Actor, payment: Payment, order_id: uuid.UUID,
-    customer_id: uuid.UUID | None, return_id: uuid.UUID,
+    customer_id: uuid.UUID | None, return_id: uuid.UUID, *, from_cards_so_far: Decimal = ZERO,
 ) -> TenderMove:
-    """Take one payment toward an exchange that costs more; gift cards and credit via the ledger."""
+    """Take one payment toward an exchange that costs more; gift cards and credit via the ledger.
+
+    `from_cards_so_far`: what gift cards and store credit already paid in this sale (offline limit).
+    """
     amount = check_amount(payment.amount, what="A payment")
     if payment.kind is TenderKind.PAY_OFFLINE:
         raise InvalidInput("Collect the exchange difference now; pay offline is for web orders.")
     if payment.kind in _ACCOUNTS:
         if not payment.account_number:
             raise InvalidInput("Scan or type the gift card or store credit number.")
-        moved = value_accounts.redeem(
-            session, actor, payment.account_number, amount, customer_id=customer_id,
-            order_id=order_id, return_id=return_id, note="exchange difference",
+        moved = card_redemption.take_from_card(
+            session, actor, payment.account_number, amount, sale_so_far=from_cards_so_far,
+            customer_id=customer_id, order_id=order_id, return_id=return_id,
+            note="exchange difference",
         )
         kind = TenderKind(moved.account.kind.value)  # what the number really is
         return TenderMove(kind, amount, moved.account.label, None, moved.account.id,

@@ -26,7 +26,7 @@ from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
 from storepos.persistence.models import Customer, Order, Store, Tender
-from storepos.services import journal, pickups, value_accounts
+from storepos.services import card_redemption, journal, pickups, value_accounts
 from storepos.services.auth import Approval, require_role
 from storepos.services.context import Actor
 from storepos.services.order_lookup import OrderView, load_order
@@ -103,7 +103,7 @@ def _check_card(payment: Payment) -> tuple[str, str, str]:
 
 
 def _take(session: Session, actor: Actor, payment: Payment, order: OrderView,
-          pickup_number: str) -> TenderMove:
+          pickup_number: str, from_cards_so_far: Decimal) -> TenderMove:
     """One payment at the counter, kept as a new tender on the order."""
     amount = check_amount(payment.amount, what="A payment")
     kind = TenderKind(payment.kind)
@@ -112,9 +112,9 @@ def _take(session: Session, actor: Actor, payment: Payment, order: OrderView,
     if kind in _ACCOUNTS:
         if not payment.account_number:
             raise InvalidInput("Scan or type the gift card or store credit number.")
-        moved = value_accounts.redeem(
-            session, actor, payment.account_number, amount, customer_id=order.customer_id,
-            order_id=order.id, note=f"pickup {pickup_number}",
+        moved = card_redemption.take_from_card(
+            session, actor, payment.account_number, amount, sale_so_far=from_cards_so_far,
+            customer_id=order.customer_id, order_id=order.id, note=f"pickup {pickup_number}",
         )
         kind = TenderKind(moved.account.kind.value)  # what the number really is
         session.add(Tender(order_id=order.id, kind=kind, amount=amount,
@@ -174,7 +174,14 @@ def hand_over_pickup(
     due = rules.amount_due(total, [paid_before])
     amounts = [check_amount(p.amount, what="A payment") for p in payments]
     rules.check_payment(order.number, due, amounts)
-    taken = tuple(_take(session, actor, p, order, pickup.number) for p in payments)
+    taken_list: list[TenderMove] = []
+    from_cards = ZERO
+    for payment in payments:  # what cards already gave in this sale counts toward the offline limit
+        move = _take(session, actor, payment, order, pickup.number, from_cards)
+        if move.account_id is not None:
+            from_cards += move.amount
+        taken_list.append(move)
+    taken = tuple(taken_list)
 
     row.received_on = today  # store-local: the policy windows count from the pickup day
     pickups.move(pickup, PickupStatus.COLLECTED, today)

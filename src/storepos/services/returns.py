@@ -13,6 +13,7 @@ leaves the caller's unit of work to roll back, so a return is never half-written
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Protocol
@@ -39,7 +40,7 @@ from storepos.services.numbering import next_number
 from storepos.services.order_lookup import OrderView, TenderView, find_order
 from storepos.services.policy_book import get_policy
 from storepos.services.return_types import (
-    LineRequest, PlannedLine, ReturnPlan, ReturnRequest, ReturnSummary, SummaryLine,
+    LineRequest, Payment, PlannedLine, ReturnPlan, ReturnRequest, ReturnSummary, SummaryLine,
     TenderMove,
 )
 
@@ -352,8 +353,7 @@ def complete_return(
                                   None, moved.account.id, moved.account.number))
         session.add(Refund(return_id=ret.id, kind=TenderKind.STORE_CREDIT,
                            amount=plan.store_credit, account_id=moved.account.id, created_at=now))
-    collected = tuple(collect_payment(session, actor, p, order.id, customer_id, ret.id)
-                      for p in request.payments)
+    collected = _collect_payments(session, actor, request.payments, order.id, customer_id, ret.id)
 
     summary = ReturnSummary(
         return_id=ret.id, return_number=ret.return_number, order_id=order.id,
@@ -395,3 +395,18 @@ def _summary_line(line: PlannedLine) -> SummaryLine:
         overridden_by=line.approval.manager_name if line.approval else None,
         override_reason=line.approval.reason if line.approval else None, exchange=line.exchange,
     )
+
+
+def _collect_payments(session: Session, actor: Actor, payments: Sequence[Payment],
+                      order_id: uuid.UUID, customer_id: uuid.UUID | None,
+                      return_id: uuid.UUID) -> tuple[TenderMove, ...]:
+    """Each payment toward an exchange, counting what cards already gave in this sale."""
+    collected: list[TenderMove] = []
+    from_cards = ZERO
+    for payment in payments:
+        move = collect_payment(session, actor, payment, order_id, customer_id, return_id,
+                               from_cards_so_far=from_cards)
+        if move.account_id is not None:
+            from_cards += move.amount
+        collected.append(move)
+    return tuple(collected)

@@ -13,7 +13,7 @@ from typing import Any
 
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.vocabulary import AccountKind
-from storepos.services import customer_lookup, printing_value_cards, value_accounts
+from storepos.services import card_redemption, customer_lookup, printing_value_cards, value_accounts
 from storepos.services.context import Actor
 from storepos.services.customer_lookup import CustomerMatch
 from storepos.services.value_accounts import History
@@ -66,7 +66,7 @@ class Backend:
 
     def redeem(self, session: Any, actor: Actor, number: str, amount: str,
                customer_id: uuid.UUID | None) -> AccountState:
-        value_accounts.redeem(session, actor, number, amount, customer_id=customer_id)
+        card_redemption.take_from_card(session, actor, number, amount, customer_id=customer_id)
         return _state(session, actor, number)
 
     def find_customers(self, session: Any, actor: Actor, text: str) -> list[CustomerMatch]:
