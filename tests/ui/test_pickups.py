@@ -113,7 +113,7 @@ def test_scan_in_ready_notify_and_hand_over_an_unpaid_order(
 
     view.tabs.setCurrentIndex(3)
     qtbot.waitUntil(lambda: screen.model.row_of(number) >= 0, timeout=WAIT)
-    assert screen.model.line_at(screen.model.row_of(number)).to_pay == "$129.95"
+    assert screen.model.row_at(screen.model.row_of(number)).to_pay == "$129.95"
     view.select_row(screen.model.row_of(number))
     view.hand_over.click()
     hand = view.hand_over_dialog
@@ -186,7 +186,7 @@ def test_overdue_pickups_are_sent_back_by_stock_staff(
     view.tabs.setCurrentIndex(4)
     qtbot.waitUntil(lambda: screen.model.row_of(number) >= 0, timeout=WAIT)
     view.select_row(screen.model.row_of(number))
-    line = screen.model.line_at(screen.model.row_of(number))
+    line = screen.model.row_at(screen.model.row_of(number))
     assert line.status.startswith("Overdue, ") and line.late
     if role is Role.CASHIER:
         assert not view.send_back.isEnabled() and view.hand_over.isEnabled()
@@ -219,7 +219,7 @@ def test_pickups_model_passes_qt_model_tester(qtmodeltester) -> None:  # type: i
     ])
     qtmodeltester.check(model)
     assert model.rowCount() == 2 and model.columnCount() == 7
-    model.set_lines([])
+    model.set_rows([])
     qtmodeltester.check(model)
 
 

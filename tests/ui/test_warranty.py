@@ -280,7 +280,7 @@ def test_claims_model_passes_qt_model_tester(qtmodeltester) -> None:  # type: ig
     ])
     qtmodeltester.check(model)
     assert model.row_of("W-TOR1-000002-1") == 1 and model.columnCount() == 5
-    model.set_lines([])
+    model.set_rows([])
     qtmodeltester.check(model)
 
 

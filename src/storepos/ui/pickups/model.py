@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-Index = QModelIndex | QPersistentModelIndex
+from storepos.ui.widgets.rows_model import RowsTableModel
 
 LATE = QColor("#a40000")
 
@@ -25,46 +25,16 @@ class PickupLine:
     late: bool = False
 
 
-class PickupsTableModel(QAbstractTableModel):
+class PickupsTableModel(RowsTableModel):
     HEADERS = ("Pickup", "Order", "Customer", "Status", "Arrived", "Hold until", "To pay")
-    _RIGHT = {6}
+    RIGHT_ALIGNED = frozenset({6})
+    KEY = "number"
 
-    def __init__(self, lines: list[PickupLine] | None = None) -> None:
-        super().__init__()
-        self._lines: list[PickupLine] = list(lines or [])
+    def cells(self, line: PickupLine) -> tuple[str, ...]:
+        return (line.number, line.order_number, line.customer, line.status, line.arrived,
+                line.hold_until, line.to_pay)
 
-    def set_lines(self, lines: list[PickupLine]) -> None:
-        self.beginResetModel()
-        self._lines = list(lines)
-        self.endResetModel()
-
-    def line_at(self, row: int) -> PickupLine:
-        return self._lines[row]
-
-    def row_of(self, number: str) -> int:
-        return next((i for i, line in enumerate(self._lines) if line.number == number), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
-            return None
-        line = self._lines[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (line.number, line.order_number, line.customer, line.status, line.arrived,
-                    line.hold_until, line.to_pay)[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self._RIGHT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and line.late and index.column() == 3:
+    def decorate(self, line: PickupLine, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and line.late and column == 3:
             return QBrush(LATE)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
         return None

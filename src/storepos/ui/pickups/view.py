@@ -195,7 +195,7 @@ class PickupsView(QWidget):
             self._showing_tabs = False
 
     def show_lines(self, lines: list[PickupLine]) -> None:
-        self.model.set_lines(lines)
+        self.model.set_rows(lines)
 
     def show_empty(self, text: str) -> None:
         self.empty.setText(text)

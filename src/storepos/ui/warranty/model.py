@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
-Index = QModelIndex | QPersistentModelIndex
+from storepos.ui.widgets.rows_model import RowsTableModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,43 +20,19 @@ class ClaimLine:
     status: str  # in words; the queue shows the findings here
 
 
-class ClaimsTableModel(QAbstractTableModel):
-    def __init__(self, headers: tuple[str, str, str, str, str] = (
-            "Claim", "Opened", "Item", "Customer", "Status"),
-            lines: list[ClaimLine] | None = None) -> None:
-        super().__init__()
-        self.headers = headers
-        self._lines: list[ClaimLine] = list(lines or [])
+class ClaimsTableModel(RowsTableModel):
+    """The store's claims, or the managers' queue (which names its last column "Findings")."""
 
-    def set_lines(self, lines: list[ClaimLine]) -> None:
-        self.beginResetModel()
-        self._lines = list(lines)
-        self.endResetModel()
+    HEADERS = ("Claim", "Opened", "Item", "Customer", "Status")
+    KEY = "number"
 
-    def line_at(self, row: int) -> ClaimLine:
-        return self._lines[row]
+    def __init__(self, headers: tuple[str, str, str, str, str] | None = None,
+                 lines: list[ClaimLine] | None = None) -> None:
+        super().__init__(lines, headers=headers)
 
-    def row_of(self, number: str) -> int:
-        return next((i for i, line in enumerate(self._lines) if line.number == number), -1)
+    def cells(self, line: ClaimLine) -> tuple[str, ...]:
+        return (line.number, line.opened, line.item, line.customer, line.status)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
-                    Qt.ItemDataRole.ToolTipRole):
-            line = self._lines[index.row()]
-            return (line.number, line.opened, line.item, line.customer,
-                    line.status)[index.column()]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
+    def decorate(self, line: ClaimLine, column: int, role: int) -> Any:
+        # Long items and findings are cut in the table; the tooltip has them whole.
+        return self.cells(line)[column] if role == Qt.ItemDataRole.ToolTipRole else None

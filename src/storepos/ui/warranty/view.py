@@ -108,7 +108,7 @@ class WarrantyView(QWidget):
         s.open_from_proof.clicked.connect(from_proof)
         s.find_claim.returnPressed.connect(lambda: self.sig_open_claim.emit(s.find_claim.text()))
         s.claims.activated.connect(lambda index: self.sig_open_claim.emit(
-            self.claims_model.line_at(index.row()).number))
+            self.claims_model.row_at(index.row()).number))
         s.queue.clicked.connect(self.sig_show_queue.emit)
 
         i.category.currentIndexChanged.connect(self._changed)
@@ -195,7 +195,7 @@ class WarrantyView(QWidget):
         self.start.queue.setText(f"Manager queue ({count})")
 
     def show_claims(self, lines: list[ClaimLine]) -> None:
-        self.claims_model.set_lines(lines)
+        self.claims_model.set_rows(lines)
 
     def show_order(self, found: OrderFound | None) -> None:
         s = self.start
@@ -244,7 +244,7 @@ class WarrantyView(QWidget):
         self.inspection.photos.addItem(name)
 
     def show_queue(self, lines: list[ClaimLine]) -> None:
-        self.queue_model.set_lines(lines)
+        self.queue_model.set_rows(lines)
 
     def select_queue_row(self, row: int) -> None:
         table = self.queue.table
