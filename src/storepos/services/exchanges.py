@@ -16,7 +16,7 @@ from storepos.domain.money import ZERO
 from storepos.domain.refunds import exchange_difference
 from storepos.domain.vocabulary import TenderKind
 from storepos.persistence.models import Product, StockLevel, Variant
-from storepos.services import card_redemption, value_accounts
+from storepos.services import card_redemption
 from storepos.services.context import Actor
 from storepos.services.return_types import Payment, PlannedExchange, TenderMove
 

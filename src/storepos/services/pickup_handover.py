@@ -26,7 +26,7 @@ from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
 from storepos.persistence.models import Customer, Order, Store, Tender
-from storepos.services import card_redemption, journal, pickups, value_accounts
+from storepos.services import card_redemption, journal, pickups
 from storepos.services.auth import Approval, require_role
 from storepos.services.context import Actor
 from storepos.services.order_lookup import OrderView, load_order
