@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from storepos.ui.style import set_role
+from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.widgets.buttons import BigButton
 
 COLUMNS = 3
@@ -32,10 +33,7 @@ class HomeView(QWidget):
         self.scan.setPlaceholderText("Order, Return ID, pickup or gift card number, then Enter")
         self.scan.setMaxLength(64)
         self.scan.returnPressed.connect(lambda: self.sig_scanned.emit(self.scan.text()))
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Scan message")
-        self.status.setMinimumHeight(36)
+        self.status = MessageLine("Scan message", 36)
 
         self.empty = QLabel("")
         self.empty.setWordWrap(True)
@@ -85,12 +83,10 @@ class HomeView(QWidget):
         self.empty.setVisible(not workflows)
 
     def show_status(self, text: str) -> None:
-        set_role(self.status, "")
-        self.status.setText(text)
+        self.status.show_status(text)
 
     def show_error(self, text: str) -> None:
-        set_role(self.status, "error")
-        self.status.setText(text)
+        self.status.show_error(text)
 
     def clear_scan(self) -> None:
         self.scan.clear()

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -16,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.ui.orders.model import OrdersTableModel
-from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
+from storepos.ui.widgets.labels import MessageLine
 
 
 class _OrdersTable(QTableView):
@@ -69,9 +68,7 @@ class OrdersView(QWidget):
         self.table.sig_open.connect(self.sig_open.emit)
         self.table.doubleClicked.connect(lambda index: self._open(index))
 
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
+        self.status = MessageLine("Status")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -91,9 +88,7 @@ class OrdersView(QWidget):
         self.refresh.setEnabled(not busy)
 
     def show_status(self, text: str) -> None:
-        set_role(self.status, "")
-        self.status.setText(text)
+        self.status.show_status(text)
 
     def show_error(self, text: str) -> None:
-        set_role(self.status, "error")
-        self.status.setText(text)
+        self.status.show_error(text)

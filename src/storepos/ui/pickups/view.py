@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QTableView,
     QTabBar,
     QVBoxLayout,
@@ -22,7 +21,8 @@ from storepos.domain.pickups import NotifyChannel
 from storepos.ui.pickups.dialogs import TARGET, HandOverDialog, NotifyDialog
 from storepos.ui.pickups.model import PickupLine, PickupsTableModel
 from storepos.ui.pickups.presenter import Actions, HandOverInfo
-from storepos.ui.style import set_role
+from storepos.ui.widgets.busy import BusyIndicator
+from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.widgets.buttons import TouchButton
 
 
@@ -108,16 +108,8 @@ class PickupsView(QWidget):
         self.empty.setAccessibleName("Nothing in this list")
         self.empty.hide()
 
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)  # indeterminate: "working"
-        self.busy.setMaximumHeight(6)
-        self.busy.setTextVisible(False)
-        self.busy.setAccessibleName("Working")
-        self.busy.hide()
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
-        self.status.setMinimumHeight(TARGET)
+        self.busy = BusyIndicator()
+        self.status = MessageLine("Status", TARGET)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -167,7 +159,7 @@ class PickupsView(QWidget):
         self.title.setText(text)
 
     def show_busy(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
+        self.busy.set_busy(busy)
         for button in (self.scan_button, self.ready, self.notify, self.hand_over,
                        self.send_back):
             button.setEnabled(not busy and self._allowed(button))
@@ -210,17 +202,15 @@ class PickupsView(QWidget):
 
     def show_actions(self, actions: Actions) -> None:
         self._actions = actions
-        busy = self.busy.isVisible()
+        busy = self.busy.busy
         for button in (self.ready, self.notify, self.hand_over, self.send_back):
             button.setEnabled(not busy and self._allowed(button))
 
     def show_status(self, text: str) -> None:
-        set_role(self.status, "")
-        self.status.setText(text)
+        self.status.show_status(text)
 
     def show_error(self, text: str) -> None:
-        set_role(self.status, "error")
-        self.status.setText(text)
+        self.status.show_error(text)
 
     def clear_scan(self) -> None:
         self.scan.clear()

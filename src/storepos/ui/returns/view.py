@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -33,6 +32,7 @@ from storepos.ui.returns.line_widget import TARGET, ReturnLineWidget, set_tone
 from storepos.ui.returns.model import TotalsModel
 from storepos.ui.returns.rows import DoneView, LineRow, OrderHeader, Totals
 from storepos.ui.returns.side_panel import ReturnSidePanel
+from storepos.ui.widgets.busy import BusyIndicator
 
 
 
@@ -85,15 +85,7 @@ class ReturnsView(QWidget):
 
         self.title = QLabel("Returns and exchanges")
         _font(self.title, 17, bold=True)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumHeight(6)
-        self.busy.setTextVisible(False)
-        self.busy.setAccessibleName("Working")
-        keep = self.busy.sizePolicy()
-        keep.setRetainSizeWhenHidden(True)  # showing it moves nothing: no relayout per lookup
-        self.busy.setSizePolicy(keep)
-        self.busy.setVisible(False)
+        self.busy = BusyIndicator()  # keeps its height when idle: nothing below it moves
 
         self.number = QLineEdit()
         self.number.setPlaceholderText("Order number, or scan the Return ID")
@@ -257,7 +249,7 @@ class ReturnsView(QWidget):
 
     # -- setters the presenter calls ---------------------------------------------------------
     def show_busy(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
+        self.busy.set_busy(busy)
 
     def show_status(self, text: str) -> None:
         set_tone(self.status, "")

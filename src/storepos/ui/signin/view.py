@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.ui.style import set_role
+from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.widgets.buttons import TouchButton
 
 
@@ -55,10 +56,7 @@ class SignInView(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setAccessibleName("Notice")
         set_role(self.notice, "hint")
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Sign-in message")
-        self.status.setMinimumHeight(64)
+        self.status = MessageLine("Sign-in message", 64)
         self.demo = QLabel("")
         self.demo.setWordWrap(True)
         self.demo.setAccessibleName("Demo sign-ins")
@@ -123,12 +121,10 @@ class SignInView(QWidget):
         self.pin.setReadOnly(busy)
 
     def show_status(self, text: str) -> None:
-        set_role(self.status, "")
-        self.status.setText(text)
+        self.status.show_status(text)
 
     def show_error(self, text: str) -> None:
-        set_role(self.status, "error")
-        self.status.setText(text)
+        self.status.show_error(text)
 
     def clear_pin(self) -> None:
         self.pin.clear()

@@ -11,14 +11,14 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QListWidgetItem,
-    QProgressBar,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from storepos.domain.warranty import DefectCategory
-from storepos.ui.style import set_role
+from storepos.ui.widgets.busy import BusyIndicator
+from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.warranty.gateway import Inspection
 from storepos.ui.warranty.model import ClaimLine, ClaimsTableModel
 from storepos.ui.warranty.pages import (
@@ -67,16 +67,8 @@ class WarrantyView(QWidget):
                        "queue": self.queue, "ticket": self.ticket}
         for page in self._pages.values():
             self.pages.addWidget(page)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumHeight(6)
-        self.busy.setTextVisible(False)
-        self.busy.setAccessibleName("Working")
-        self.busy.hide()
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
-        self.status.setMinimumHeight(TARGET)
+        self.busy = BusyIndicator()
+        self.status = MessageLine("Status", TARGET)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.busy)
@@ -165,7 +157,7 @@ class WarrantyView(QWidget):
         self.title.setText(text)
 
     def show_busy(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
+        self.busy.set_busy(busy)
         for widget in (self.start.find_order, self.start.open_from_order,
                        self.start.open_from_proof, self.inspection.save,
                        self.inspection.submit, self.inspection.add_photos,
@@ -174,12 +166,10 @@ class WarrantyView(QWidget):
             widget.setEnabled(not busy)
 
     def show_status(self, text: str) -> None:
-        set_role(self.status, "")
-        self.status.setText(text)
+        self.status.show_status(text)
 
     def show_error(self, text: str) -> None:
-        set_role(self.status, "error")
-        self.status.setText(text)
+        self.status.show_error(text)
 
     def show_page(self, name: str) -> None:
         page = self._pages[name]

@@ -6,6 +6,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from storepos.ui.style import set_role
+
 
 class ElidedLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
@@ -30,3 +32,23 @@ class ElidedLabel(QLabel):
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()
+
+
+class MessageLine(QLabel):
+    """Where a screen tells staff what happened: plain text, or an error in the error style."""
+
+    def __init__(self, accessible_name: str = "Status", min_height: int = 0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setWordWrap(True)
+        self.setAccessibleName(accessible_name)
+        if min_height:
+            self.setMinimumHeight(min_height)
+
+    def show_status(self, text: str) -> None:
+        set_role(self, "")
+        self.setText(text)
+
+    def show_error(self, text: str) -> None:
+        set_role(self, "error")
+        self.setText(text)
