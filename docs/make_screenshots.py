@@ -21,49 +21,10 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QPoint, QTimer  # noqa: E402
-from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from shots import OUT, SIZE, save, settle, with_dialog  # noqa: E402
 from storepos.app import build_main_window, demo_staff_path  # noqa: E402
-
-OUT = Path(__file__).resolve().parent / "screenshots"
-SIZE = (1024, 768)
-
-
-def settle(app: QApplication, until=lambda: True, timeout_ms: int = 120_000,  # type: ignore[no-untyped-def]
-           extra_ms: int = 250) -> bool:
-    """Run the event loop until `until()` (then a little more, for late paints)."""
-    waited = 0
-    while not until() and waited < timeout_ms:
-        pause(50)
-        waited += 50
-    pause(extra_ms)
-    app.processEvents()
-    return bool(until())
-
-
-def pause(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def save(pixmap: QPixmap, name: str) -> None:
-    path = OUT / f"{name}.png"
-    pixmap.save(str(path))
-    print(f"  {path.relative_to(OUT.parent.parent)}")
-
-
-def with_dialog(window: QWidget, dialog: QWidget) -> QPixmap:
-    """The window with a dialog drawn over its middle, as the cashier sees it."""
-    shot = window.grab()
-    over = dialog.grab()
-    painter = QPainter(shot)
-    painter.fillRect(shot.rect(), QColor(0, 0, 0, 90))  # the window dims behind a modal dialog
-    painter.drawPixmap(QPoint((shot.width() - over.width()) // 2, (shot.height() - over.height()) // 3), over)
-    painter.end()
-    return shot
 
 
 def staff(db: Path) -> dict[str, dict[str, str]]:
@@ -79,7 +40,7 @@ def sign_in(app: QApplication, window: Any, number: str, pin: str) -> None:
     view.number.setText(number)
     view.pin.setText(pin)
     view.sign_in.click()
-    settle(app, lambda: window.actor is not None or view.status.property("role") == "error")
+    settle(lambda: window.actor is not None or view.status.property("role") == "error")
 
 
 def demo_kwargs(app: QApplication, window: Any, screen: Any) -> dict[str, Any]:
@@ -87,7 +48,7 @@ def demo_kwargs(app: QApplication, window: Any, screen: Any) -> dict[str, Any]:
     answer: list[Any] = []
     window.context.run(lambda session, actor: screen.demo_kwargs(session, actor), answer.append,
                        answer.append, commit=False)
-    settle(app, lambda: bool(answer), extra_ms=0)
+    settle(lambda: bool(answer), extra_ms=0)
     if answer and isinstance(answer[0], Exception):
         print(f"  ({screen.name}: demo_kwargs failed: {answer[0]}; shown as it opens)")
         return {}
@@ -105,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         window = build_main_window(db, demo_orders=args.orders, print_queue=False)
         window.resize(*SIZE)
         window.show()
-        if not settle(app, lambda: window.counter is not None):
+        if not settle(lambda: window.counter is not None):
             print("the demo store did not open:", window.signin.view.status.text())
             return 1
         people = staff(db)
@@ -115,20 +76,20 @@ def main(argv: list[str] | None = None) -> int:
         save(window.grab(), "signin-wrong-pin")
 
         sign_in(app, window, people["stock"]["number"], people["stock"]["pin"])
-        settle(app)
+        settle()
         save(window.grab(), "home-stock")
         window.sign_out("idle")
-        settle(app)
+        settle()
         save(window.grab(), "signin-after-idle")
 
         sign_in(app, window, people["manager"]["number"], people["manager"]["pin"])
-        settle(app)
+        settle()
         save(window.grab(), "home")
 
         home = window.screens()["home"]
         home.view.scan.setText("1234567")
         home.view.scan.returnPressed.emit()
-        settle(app, lambda: not window.runner.busy)
+        settle(lambda: not window.runner.busy)
         save(window.grab(), "home-unknown-code")
         home.view.clear_scan()
         home.view.show_status("")
@@ -140,10 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         if dialog is not None:
             dialog.number.setText(people["manager"]["number"])
             dialog.reason.setText("Customer was travelling; receipt shows the date")
-            settle(app)
+            settle()
             save(with_dialog(window, dialog), "manager-approval")
             dialog.reject()
-            settle(app)
+            settle()
 
         for name, screen in window.screens().items():
             if name == "home":
@@ -153,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             if not window.navigate(name, **kwargs):
                 print(f"  ({name}: could not be shown: {window.notice.text()})")
                 continue
-            settle(app, lambda: not window.runner.busy, extra_ms=400)
+            settle(lambda: not window.runner.busy, extra_ms=400)
             save(window.grab(), f"screen-{name}")
             # Dialogs a screen opened on entry are part of how it looks.
             for open_dialog in window.findChildren(QWidget):
@@ -161,6 +122,14 @@ def main(argv: list[str] | None = None) -> int:
                     save(with_dialog(window, open_dialog), f"screen-{name}-dialog")
                     open_dialog.close()
         window.close()
+    # The feature screens again, with staged data (a split refund, an overdue parcel, claims
+    # waiting for a manager, queued print jobs): one command renders every screen. Each in its
+    # own process, as it would be run alone: Qt objects of one never outlive into the next.
+    import subprocess
+
+    for script in ("screenshots_returns.py", "screenshots_pickups_warranty.py",
+                   "screenshots_giftcards_printing.py"):
+        subprocess.run([sys.executable, str(Path(__file__).with_name(script))], check=True)
     print(f"screenshots in {OUT}")
     return 0
 

@@ -15,17 +15,15 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QPoint, QTimer
-from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from shots import OUT, SIZE, save, settle, with_dialog  # noqa: E402
 from storepos.app import build_main_window, demo_staff_path
 from storepos.devices.printing.demo import demo_documents
 from storepos.devices.printing.loopback import LoopbackPrinter
@@ -35,43 +33,6 @@ from storepos.persistence.models import Customer, ValueAccount
 from storepos.services import print_queue as pq
 from storepos.services import value_accounts as va
 from storepos.ui.giftcards.backend import Backend
-
-OUT = Path(__file__).resolve().parent / "screenshots"
-SIZE = (1024, 768)
-
-
-def pause(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def settle(until: Callable[[], bool] = lambda: True, timeout_ms: int = 120_000) -> bool:
-    waited = 0
-    while not until() and waited < timeout_ms:
-        pause(50)
-        waited += 50
-    pause(300)
-    QApplication.processEvents()
-    return until()
-
-
-def save(pixmap: QPixmap, name: str) -> None:
-    path = OUT / f"{name}.png"
-    pixmap.save(str(path))
-    print(f"  docs/screenshots/{path.name}")
-
-
-def with_dialog(window: QWidget, dialog: QWidget) -> QPixmap:
-    """The window with its dialog drawn over it, as the cashier sees it."""
-    shot = window.grab()
-    over = dialog.grab()
-    painter = QPainter(shot)
-    painter.fillRect(shot.rect(), QColor(0, 0, 0, 90))
-    painter.drawPixmap(QPoint((shot.width() - over.width()) // 2,
-                              max(0, (shot.height() - over.height()) // 2)), over)
-    painter.end()
-    return shot
 
 
 def stage(counter: Any, cashier: Any, front: LoopbackPrinter, back: LoopbackPrinter) -> tuple[str, str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -22,11 +21,12 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QPainter, QPen  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
+from shots import OUT, SIZE, save, settle  # noqa: E402
 from storepos.domain.pickups import NotifyChannel  # noqa: E402
 from storepos.domain.vocabulary import Channel, Fulfillment, Resolution, Role, TenderKind  # noqa: E402
 from storepos.domain.warranty import DefectCategory  # noqa: E402
@@ -36,31 +36,6 @@ from storepos.persistence.models import (  # noqa: E402
 from storepos.services import pickups, warranty  # noqa: E402
 from storepos.services.counter import Counter  # noqa: E402
 from storepos.services.order_lookup import find_order  # noqa: E402
-
-OUT = Path(__file__).resolve().parent / "screenshots"
-SIZE = (1024, 768)
-
-
-def pause(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def settle(until: Callable[[], bool] = lambda: True, timeout_ms: int = 120_000) -> bool:
-    waited = 0
-    while not until() and waited < timeout_ms:
-        pause(50)
-        waited += 50
-    pause(300)
-    QApplication.processEvents()
-    return until()
-
-
-def save(widget: QWidget, name: str) -> None:
-    path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
-    print(f"  docs/screenshots/{path.name}")
 
 
 def demo_photo(label: str) -> bytes:

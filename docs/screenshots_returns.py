@@ -22,6 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from shots import OUT, SIZE  # noqa: E402
 from storepos.domain.vocabulary import Resolution, Role  # noqa: E402
 from storepos.persistence.db import make_engine, make_session_factory  # noqa: E402
 from storepos.persistence.migrate import upgrade  # noqa: E402
@@ -33,8 +34,6 @@ from storepos.ui.operations import BackgroundRunner  # noqa: E402
 from storepos.ui.returns.screen import ReturnsScreen  # noqa: E402
 from storepos.ui.shell.context import AppContext  # noqa: E402
 
-OUT = Path(__file__).resolve().parent / "screenshots"
-SIZE = (1024, 768)
 
 
 def settle(app: QApplication, screen: ReturnsScreen, timeout_ms: int = 60_000) -> None:
