@@ -70,9 +70,3 @@ def search_orders(session: Session, text: str, limit: int = 50) -> list[OrderSum
         return []
     stmt = _summaries().where(Order.number.in_(numbers)).order_by(Order.placed_on.desc())
     return _run(session, stmt)
-
-
-def first_store_name(session: Session) -> str:
-    """The store this demo till belongs to: the first retail store by code."""
-    name = session.scalars(select(Store.name).order_by(Store.kind.desc(), Store.code).limit(1)).first()
-    return name or "storepos"

@@ -23,15 +23,6 @@ class TillIdentity:
     till_prefix: str
 
 
-@dataclass(frozen=True, slots=True)
-class TillPlace:
-    """The identity resolved against the database."""
-
-    store_code: str
-    store_name: str
-    till_prefix: str
-    till_name: str
-
 
 def identity_path(database: Path) -> Path:
     return database.with_name(database.name + ".till.json")
@@ -62,16 +53,3 @@ def first_till_of(session: Session, store_code: str) -> TillIdentity | None:
         .where(Store.code == store_code).order_by(Till.prefix).limit(1)
     ).first()
     return TillIdentity(store_code, prefix) if prefix else None
-
-
-def resolve(session: Session, identity: TillIdentity) -> TillPlace:
-    row = session.execute(
-        select(Store.code, Store.name, Till.prefix, Till.name).join(Till, Till.store_id == Store.id)
-        .where(Store.code == identity.store_code, Till.prefix == identity.till_prefix)
-    ).first()
-    if row is None:
-        raise StoreposError(
-            f"This till is set up as till {identity.till_prefix} of store {identity.store_code}, "
-            "which the database does not have."
-        )
-    return TillPlace(*row)
