@@ -10,7 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeVar
 
-from storepos.domain.errors import StoreposError
+from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.money import ZERO, format_money
 
 
@@ -85,3 +85,49 @@ def check_offline_redemption(
             f"The till is offline: {label} can give at most {format_money(room)} more until the "
             "till reconnects."
         )
+
+
+# -- sync problems: what a manager decides about a refused or flagged event ------------------------
+
+class ProblemKind(StrEnum):
+    """Why an event is on the manager's list (the central tables' names for them)."""
+
+    REFUSED = "quarantine"  # a central rule refused it: the till did it, the central books don't have it
+    OVER_REFUND = "over_refund"  # applied, but an online line was refunded beyond what was sold
+    CARD_OVERDRAFT = "card_overdraft"  # applied, but a card was spent offline past what it had
+
+
+PROBLEM_TITLES: dict[ProblemKind, str] = {
+    ProblemKind.REFUSED: "Refused by the central database",
+    ProblemKind.OVER_REFUND: "Refunded twice",
+    ProblemKind.CARD_OVERDRAFT: "Card overdrawn offline",
+}
+
+# What a manager may record as done, per kind: (code, words). Nothing is re-applied or deleted by
+# a resolution; money put right (collected, refunded back) goes through the ordinary screens.
+PROBLEM_OUTCOMES: dict[ProblemKind, tuple[tuple[str, str], ...]] = {
+    ProblemKind.REFUSED: (
+        ("kept", "The till's record stands; nothing to change"),
+        ("corrected", "Corrected at the counter by a new entry"),
+        ("head_office", "Sent to head office to put right"),
+    ),
+    ProblemKind.OVER_REFUND: (
+        ("recovered", "Money recovered from the customer"),
+        ("written_off", "Written off as a loss"),
+        ("head_office", "Sent to head office to put right"),
+    ),
+    ProblemKind.CARD_OVERDRAFT: (
+        ("collected", "Shortfall collected from the customer"),
+        ("written_off", "Written off as a loss"),
+        ("head_office", "Sent to head office to put right"),
+    ),
+}
+
+
+def outcome_words(kind: ProblemKind, code: str) -> str:
+    """The words of one outcome; InvalidInput in plain words when it is not one of kind's."""
+    for known, words in PROBLEM_OUTCOMES[kind]:
+        if known == code:
+            return words
+    choices = "; ".join(words for _, words in PROBLEM_OUTCOMES[kind])
+    raise InvalidInput(f"Choose what was done about it: {choices}.")

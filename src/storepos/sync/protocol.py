@@ -59,8 +59,10 @@ class ChangeBatch:
     accounts: list[dict[str, Any]] = field(default_factory=list)  # balance, held
     orders: list[dict[str, Any]] = field(default_factory=list)  # the order document
     pickups: list[dict[str, Any]] = field(default_factory=list)
+    # the store's refused or flagged events a manager has settled: {event_id, resolved_at, resolution}
+    settled: list[dict[str, Any]] = field(default_factory=list)
     more: bool = False  # the limit was reached: pull again
 
     @property
     def empty(self) -> bool:
-        return not (self.accounts or self.orders or self.pickups)
+        return not (self.accounts or self.orders or self.pickups or self.settled)

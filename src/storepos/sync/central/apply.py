@@ -7,6 +7,9 @@
     ledger.*             the central ledger moves: credits add; a redemption captures its hold, or,
                          made offline, takes what the card still has (shortfall flagged)
     pickup.*, warranty.* the row as the till has it, only if its status moves forward
+    sync_problem.resolved
+                         a store manager's decision on a refused or flagged event of the store
+                         (review.resolve_problem): who, what was done and why
     anything else        the audit trail only (the event row itself)
 
 A RuleViolation (or a constraint the database enforces) quarantines the event alone (batch.py).
@@ -23,9 +26,9 @@ from sqlalchemy import Table, insert, select, update
 from storepos.domain import pickups as pickup_rules
 from storepos.domain import warranty as warranty_rules
 from storepos.domain.money import format_money
-from storepos.domain.sync import EventStatus, reachable
+from storepos.domain.sync import EventStatus, ProblemKind, reachable
 from storepos.domain.vocabulary import PickupStatus, WarrantyStatus
-from storepos.sync.central import cards
+from storepos.sync.central import cards, review
 from storepos.sync.central.batch import (
     APPLIED,
     Batch,
@@ -328,10 +331,32 @@ def apply_warranty(b: Batch, event: Event) -> Outcome:
     return APPLIED
 
 
+# -- a store manager's decision on a sync problem ---------------------------------------------------
+
+def apply_problem_resolved(b: Batch, event: Event) -> Outcome:
+    details = event.audit.get("details") or {}
+    event_id = need_uuid(details, "event_id")
+    try:
+        kind = ProblemKind(details.get("kind"))
+    except ValueError:
+        raise RuleViolation(f"{details.get('kind')!r} is not a kind of sync problem.") from None
+    by = " ".join(str(details.get(k) or "") for k in ("manager_number", "manager_name")).strip()
+    resolution = f"{details.get('outcome_words') or details.get('outcome')}: " \
+                 f"{event.audit.get('reason') or ''}".strip(": ")
+    conn = b.writing()
+    if review.resolve_problem(conn, b.store_id, event_id, kind, by=by or "a manager",
+                              resolution=resolution, now=b.now):
+        return APPLIED
+    if review.known_problem(conn, b.store_id, event_id, kind):
+        return APPLIED  # already resolved (another till's manager was first): this is the record
+    raise RuleViolation("The store has no such sync problem to resolve.")
+
+
 APPLIERS: dict[str, Callable[[Batch, Event], Outcome]] = {
     "return.completed": apply_return,
     "value_account.opened": apply_account_opened,
     "ledger.*": apply_ledger,
     "pickup.*": apply_pickup,
     "warranty.*": apply_warranty,
+    "sync_problem.resolved": apply_problem_resolved,
 }

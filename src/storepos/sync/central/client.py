@@ -8,11 +8,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import Engine
 
+from storepos.sync.central import review
 from storepos.sync.central.cards import CentralCards
 from storepos.sync.central.engine import make_central_engine
 from storepos.sync.central.pull import pull_changes
 from storepos.sync.central.push import AfterEvent, push_events
 from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult
+from storepos.sync.retry import in_transaction
 
 
 class Central:
@@ -31,6 +33,10 @@ class Central:
 
     def pull(self, store_id: uuid.UUID, cursor: Cursor, limit: int = 500) -> ChangeBatch:
         return pull_changes(self.engine, store_id, cursor, limit=limit)
+
+    def open_problems(self, store_id: uuid.UUID) -> list[review.OpenProblem]:
+        """The store's refused and flagged events that no manager has settled yet."""
+        return in_transaction(self.engine, lambda conn: review.open_problems(conn, store_id))
 
     def close(self) -> None:
         self.engine.dispose()

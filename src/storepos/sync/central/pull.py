@@ -9,7 +9,8 @@ on a timestamp or a bare serial id would skip it. On SQLite (one writer at a tim
 change id alone is the order.
 
 The batch carries the current state of each changed row (state, not deltas): the store's pickups,
-online orders with their returned quantities, and card balances.
+online orders with their returned quantities, card balances, and the store's refused or flagged
+events that a manager has settled.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, tuple_
 
+from storepos.sync.central import review
 from storepos.sync.central.schema import accounts, changes, order_lines, orders, pickups
 from storepos.sync.central.sql import oldest_open_tx
 from storepos.sync.protocol import EVERYONE, ChangeBatch, Cursor
@@ -46,7 +48,8 @@ def pull_in(conn: Connection, store_id: uuid.UUID, cursor: Cursor, limit: int) -
     rows = rows[:limit]
     if not rows:
         return ChangeBatch(cursor)
-    wanted: dict[str, list[uuid.UUID]] = {"account": [], "order": [], "pickup": []}
+    wanted: dict[str, list[uuid.UUID]] = {"account": [], "order": [], "pickup": [],
+                                          "resolution": []}
     for row in rows:
         ids = wanted.setdefault(row.kind, [])
         if row.entity_id not in ids:
@@ -64,6 +67,7 @@ def pull_in(conn: Connection, store_id: uuid.UUID, cursor: Cursor, limit: int) -
         accounts=_accounts(conn, list(dict.fromkeys([*wanted["account"], *paid_by]))),
         orders=order_docs,
         pickups=parcels,
+        settled=review.settled(conn, store_id, wanted["resolution"]),
         more=more,
     )
 

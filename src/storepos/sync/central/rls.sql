@@ -19,8 +19,10 @@ ALTER TABLE store_roles ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS store_self ON store_roles;
 CREATE POLICY store_self ON store_roles FOR SELECT TO {group} USING (role_name = current_user);
 
--- store-owned, append-only
+-- store-owned, append-only (a refused or flagged event's facts never change; a store manager only
+-- records its settlement: who, when, what was done)
 GRANT SELECT, INSERT ON quarantine, reviews, returns, return_lines, refunds, exchanges, ledger TO {group};
+GRANT UPDATE (resolved_at, resolved_by, resolution) ON quarantine, reviews TO {group};
 ALTER TABLE quarantine ENABLE ROW LEVEL SECURITY;
 ALTER TABLE reviews ENABLE ROW LEVEL SECURITY;
 ALTER TABLE returns ENABLE ROW LEVEL SECURITY;

@@ -338,7 +338,7 @@ changes = Table(
     Column("change_id", ChangeId, primary_key=True, autoincrement=True),
     Column("tx", BigInteger, nullable=False),
     Column("scope", Uuid, nullable=False),  # the store that pulls it, or EVERYONE
-    Column("kind", String(10), nullable=False),  # account | order | pickup
+    Column("kind", String(10), nullable=False),  # account | order | pickup | resolution
     Column("entity_id", Uuid, nullable=False),
     sqlite_autoincrement=True,  # never reuse a number
 )
