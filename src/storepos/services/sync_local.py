@@ -92,23 +92,16 @@ class LocalTill:
             uow.commit()
 
     def counts(self) -> QueueCounts:
+        """Waiting to be pushed; refused and flagged entries no manager has settled yet."""
         with self.sessions() as s:
             found = dict(s.execute(
                 select(OutboxEntry.status, func.count())
                 .where(OutboxEntry.till_id == self.till_id,
-                       OutboxEntry.status != EventStatus.APPLIED)
+                       OutboxEntry.status != EventStatus.APPLIED,
+                       OutboxEntry.resolved_at.is_(None))
                 .group_by(OutboxEntry.status)).all())
         return QueueCounts(found.get(EventStatus.PENDING, 0), found.get(EventStatus.QUARANTINED, 0),
                            found.get(EventStatus.FLAGGED, 0))
-
-    def refused(self, limit: int = 200) -> list[tuple[int, str, str, str]]:
-        """(seq, action, status, reason) of entries quarantined or flagged: the manager's list."""
-        with self.sessions() as s:
-            return [tuple(r) for r in s.execute(  # type: ignore[misc]
-                select(OutboxEntry.seq, OutboxEntry.action, OutboxEntry.status, OutboxEntry.result)
-                .where(OutboxEntry.till_id == self.till_id,
-                       OutboxEntry.status.in_([EventStatus.QUARANTINED, EventStatus.FLAGGED]))
-                .order_by(OutboxEntry.seq).limit(limit))]
 
     # -- sync state -------------------------------------------------------------------------------
 
@@ -150,10 +143,23 @@ class LocalTill:
             applied = sum(self._account(s, a, at) for a in batch.accounts)
             applied += apply_order_documents(s, batch.orders)
             applied += sum(self._pickup(s, p) for p in batch.pickups)
+            applied += self._settle(s, batch.settled)
             state = self._state(s)
             state.pull_tx, state.pull_change = batch.cursor.tx, batch.cursor.change
             uow.commit()
             return applied
+
+    def _settle(self, session: Session, settled: list[dict[str, Any]]) -> int:
+        """This till's refused or flagged entries that a manager settled (at any till)."""
+        t = _OUTBOX.c
+        done = 0
+        for item in settled:
+            done += session.connection().execute(
+                update(_OUTBOX).where(t.id == item["event_id"], t.till_id == self.till_id,
+                                      t.resolved_at.is_(None))
+                .values(resolved_at=item["resolved_at"], resolution=item["resolution"][:500])
+            ).rowcount or 0
+        return done
 
     def _pending_delta(self, session: Session, account_id: uuid.UUID) -> Decimal:
         """The till's own movements of a card that the central ledger has not seen yet."""

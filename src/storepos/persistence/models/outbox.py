@@ -38,6 +38,10 @@ class OutboxEntry(Base):
                                                 default=EventStatus.PENDING)
     result: Mapped[str] = mapped_column(String(500), default="")  # the central side's reason
     acknowledged_at: Mapped[datetime | None]
+    # A refused or flagged entry that a manager has settled (here, or at another till of the store,
+    # learnt by pull): off the manager's list and the header's count; its status stays as it was.
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class SyncState(Base):
