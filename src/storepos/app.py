@@ -118,8 +118,8 @@ class StoreOpener:
             identity = self._first_start(engine, sessions, say)
         self.demo_hint = self._read_demo_hint()
         self._start_print_queue(sessions)
-        card_gate = self._start_sync(sessions, identity.till_prefix)
-        return Counter(sessions, identity.till_prefix, card_gate=card_gate)
+        card_gate, sync_link = self._start_sync(sessions, identity.till_prefix)
+        return Counter(sessions, identity.till_prefix, card_gate=card_gate, sync_link=sync_link)
 
     def _first_start(self, engine, sessions, say):  # type: ignore[no-untyped-def]
         from storepos.services import till_identity as tills
@@ -167,17 +167,19 @@ class StoreOpener:
             self._queue = queue
         queue.start()
 
-    def _start_sync(self, sessions, till_prefix: str):  # type: ignore[no-untyped-def]  # -> CardGate | None
+    def _start_sync(self, sessions, till_prefix: str):  # type: ignore[no-untyped-def]  # -> (CardGate, SyncLink) | (None, None)
         """Background sync with the central database (STOREPOS_CENTRAL_URL, else an embedded
         SQLite central beside the till's database, as for a single store or the demo).
 
-        Returns the till's card gate: gift cards and store credit held centrally, or taken
-        within the offline floor limits while the central database cannot be reached."""
+        Returns the till's card gate (gift cards and store credit held centrally, or taken
+        within the offline floor limits while the central database cannot be reached) and its
+        sync link (the store's sync problems for managers, and "sync soon")."""
         if not self.sync_enabled:
-            return None
+            return None, None
         from storepos.domain.sync import OfflineLimits
         from storepos.services.card_redemption import CardGate
         from storepos.services.sync_local import LocalTill
+        from storepos.services.sync_problems import SyncLink
         from storepos.sync.central.client import Central
         from storepos.sync.central.engine import central_url
         from storepos.sync.central.migrate import upgrade as upgrade_central
@@ -190,10 +192,11 @@ class StoreOpener:
         with self._lock:
             if self._closed:
                 central.close()
-                return None
+                return None, None
             self._central, self.sync = central, service
         service.start()
-        return CardGate(central.cards, offline_limits_setting(OfflineLimits))
+        return (CardGate(central.cards, offline_limits_setting(OfflineLimits)),
+                SyncLink(central, self.sync_now))
 
     def sync_status(self):  # type: ignore[no-untyped-def]  # -> SyncStatus | None
         return self.sync.status() if self.sync is not None else None

@@ -47,12 +47,13 @@ class Counter:
     def __init__(self, sessions: sessionmaker[Session], till_prefix: str, *,
                  clock: Callable[[], datetime] = system_clock,
                  auth_settings: auth.AuthSettings = auth.DEFAULT_SETTINGS,
-                 card_gate: Any = None) -> None:
+                 card_gate: Any = None, sync_link: Any = None) -> None:
         self._sessions = sessions
         self._till_prefix = till_prefix
         self.clock = clock
         self.auth_settings = auth_settings
         self.card_gate = card_gate  # card_redemption.CardGate when the till syncs with a central ledger
+        self.sync_link = sync_link  # sync_problems.SyncLink when the till syncs (else None)
 
     def place(self) -> StorePlace:
         with self._sessions() as session:
