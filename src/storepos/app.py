@@ -243,7 +243,9 @@ def build_main_window(  # type: ignore[no-untyped-def]  # -> MainWindow (Qt is i
             return
         from storepos.ui.shell.sync_indicator import SyncIndicator
 
-        window.sync_indicator = SyncIndicator(opener.sync_status, opener.sync_now, window.place.time_zone)
+        window.sync_indicator = SyncIndicator(
+            opener.sync_status, opener.sync_now, window.place.time_zone,
+            open_problems=lambda: window.navigate("sync_problems"))
         window.add_header_widget(window.sync_indicator)
         window.closed.connect(window.sync_indicator.stop)
 

@@ -45,3 +45,26 @@ def test_status_in_words() -> None:
     never = SimpleNamespace(online=None, queued=0, quarantined=0, flagged=0, last_sync=None,
                             last_error="", syncing=False)
     assert describe_status(never, "UTC")[0] == "Not synced yet · 0 queued"
+
+
+def test_refused_or_flagged_events_show_a_button_to_the_managers_list(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from storepos.ui.shell.sync_indicator import SyncIndicator
+
+    status = SimpleNamespace(online=True, queued=0, quarantined=1, flagged=1, last_sync=None,
+                             last_error="", syncing=False)
+    opened: list[bool] = []
+    indicator = SyncIndicator(lambda: status, lambda: None, "UTC",
+                              open_problems=lambda: opened.append(True))
+    qtbot.addWidget(indicator)
+    indicator.show()
+    qtbot.waitUntil(lambda: indicator.problems.isVisible())
+    assert indicator.problems.text() == "2 to settle"
+    assert "1 refused and 1 flagged for a manager" in indicator.problems.toolTip()
+    indicator.problems.click()
+    assert opened == [True]
+
+    settled = SimpleNamespace(**{**vars(status), "quarantined": 0, "flagged": 0})
+    indicator._read = lambda: settled
+    indicator.refresh()
+    qtbot.waitUntil(lambda: not indicator.problems.isVisible())
+    indicator.stop()

@@ -1,4 +1,5 @@
-"""The header's sync status: online / offline, events waiting, last sync, and "Sync now".
+"""The header's sync status: online / offline, events waiting, last sync, "Sync now", and, when
+events were refused or flagged centrally, a button to the managers' Sync problems screen.
 
 The status is read on its own quiet runner every few seconds (reading counts the outbox: never on
 the GUI thread, and never flashing the window's busy bar).
@@ -35,9 +36,16 @@ def describe_status(status: Any, time_zone: str) -> tuple[str, str]:
     return label, "\n".join(details)
 
 
+def problems_words(status: Any) -> str:
+    """The problems button's text: "" when there is nothing for a manager."""
+    waiting = status.quarantined + status.flagged
+    return f"{waiting} to settle" if waiting else ""
+
+
 class SyncIndicator(QWidget):
     def __init__(self, read_status: Callable[[], Any], sync_now: Callable[[], None], time_zone: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 open_problems: Callable[[], Any] | None = None) -> None:
         super().__init__(parent)
         self._read, self._sync_now, self._zone = read_status, sync_now, time_zone
         self._runner = BackgroundRunner(self)  # quiet: not tied to the busy bar
@@ -48,9 +56,16 @@ class SyncIndicator(QWidget):
         self.button = TouchButton("Sync now", accessible_name="Sync now")
         self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.button.clicked.connect(self.sync_now)
+        # Touch screens have no hover: what needs a manager is a button, not only a tooltip.
+        self.problems = TouchButton("", accessible_name="Sync problems for a manager")
+        self.problems.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.problems.setVisible(False)
+        if open_problems is not None:
+            self.problems.clicked.connect(open_problems)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.label)
+        row.addWidget(self.problems)
         row.addWidget(self.button)
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -76,6 +91,10 @@ class SyncIndicator(QWidget):
         self.label.setToolTip(details)
         self.label.setAccessibleDescription(details)
         self.button.setEnabled(not status.syncing)
+        words = problems_words(status)
+        self.problems.setText(words)
+        self.problems.setToolTip(details)
+        self.problems.setVisible(bool(words))
 
     def _failed(self, exc: Exception) -> None:
         self.label.setText("Sync status unknown")
