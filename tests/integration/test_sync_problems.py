@@ -309,3 +309,20 @@ def test_two_managers_settling_the_same_problem_record_the_first(
     with central.engine.connect() as conn:
         assert conn.scalar(select(quarantine.c.resolved_by)) == "HQ1 Head Office"
     central.close()
+
+
+def test_storepos_sync_once_says_what_waits_for_a_manager(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from storepos import cli
+    from storepos.services.till_identity import TillIdentity, save_identity
+
+    monkeypatch.delenv("STOREPOS_CENTRAL_URL", raising=False)
+    till = make_till(tmp_path / "store.db", role=Role.MANAGER)
+    save_identity(till.path, TillIdentity(till.store_code, till.actor.till_prefix))
+    foreign_claim(till)
+    assert cli.main(["sync", "--once", "--db", str(till.path)]) == 0
+    out = capsys.readouterr().out
+    assert "quarantined 1" in out
+    assert "1 refused and 0 flagged events of this till wait for a manager" in out
+    till.close()

@@ -90,7 +90,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"Till {prefix} -> {where}: pushed {report.pushed}, already there "
                   f"{report.duplicates}, quarantined {report.quarantined}, flagged "
                   f"{report.flagged}; pulled {report.pulled} rows in {report.seconds:.2f} s.")
-            print(f"Now {service.status().label}.")
+            status = service.status()
+            print(f"Now {status.label}.")
+            if status.quarantined or status.flagged:
+                print(f"{status.quarantined} refused and {status.flagged} flagged events of this "
+                      "till wait for a manager: the app's Sync problems screen settles them.")
             return 0
         print(f"Syncing till {prefix} with {where} every {args.interval:g} s (Ctrl+C stops).")
         service.start()
