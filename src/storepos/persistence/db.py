@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,8 +32,16 @@ def _on_sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
     connection.exec_driver_sql("BEGIN")
 
 
+def json_text(value) -> str:  # type: ignore[no-untyped-def]
+    """JSON columns are written and read with orjson: the outbox payloads are the sync's hot path
+    (the standard library's decoder was half the cost of reading a batch to push)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def make_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untyped-def]
     """An engine for a SQLAlchemy URL; a bare file path means a local SQLite database."""
+    kwargs.setdefault("json_serializer", json_text)
+    kwargs.setdefault("json_deserializer", orjson.loads)
     if "://" not in url:
         Path(url).parent.mkdir(parents=True, exist_ok=True)
         url = sqlite_url(url)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -99,7 +99,8 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         for column in columns:
             values = [row[column.key] for row in group]
             if isinstance(column.type, JSON):  # as text, cast element by element
-                values = [None if v is None else json.dumps(v) for v in values]
+                values = [None if v is None else orjson.dumps(v, option=orjson.OPT_NON_STR_KEYS)
+                          .decode() for v in values]
             arrays.append(f"%b::{column.type.compile(dialect=conn.dialect)}[]")  # binary
             params.append(values)
         names = ", ".join(quote(c.name) for c in columns)
