@@ -56,12 +56,14 @@ class LocalTill:
 
     # -- the outbox -----------------------------------------------------------------------------
 
-    def pending(self, limit: int) -> list[Event]:
+    def pending(self, limit: int, after_seq: int = 0) -> list[Event]:
+        """The next `limit` entries not acknowledged yet, in seq order, after `after_seq`."""
         t = _OUTBOX.c
         with self.sessions() as s:  # Core, not ORM rows: this is the push's hot path
             rows = s.connection().execute(
                 select(t.id, t.seq, t.action, t.occurred_at, t.payload)
-                .where(t.till_id == self.till_id, t.status == EventStatus.PENDING.value)
+                .where(t.till_id == self.till_id, t.status == EventStatus.PENDING.value,
+                       t.seq > after_seq)
                 .order_by(t.seq).limit(limit)
             ).all()
         return [Event(r.id, self.store_id, self.till_id, r.seq, r.action, r.occurred_at, r.payload)
