@@ -165,3 +165,34 @@ def test_wrong_manager_pins_count_toward_the_managers_lockout(staff: Staff) -> N
     with UnitOfWork(staff.factory) as uow, pytest.raises(SignInRefused, match="locked until"):
         auth.approve(uow.session, staff.cashier_actor, staff.manager, "11111", "refund")
     assert employee(staff, staff.manager).locked_until is not None
+
+
+def test_sign_in_checks_again_when_another_writer_commits_while_the_pin_is_checked(
+    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The background sync commits while Argon2 runs: SQLite refuses the sign-in's write, and
+    the counter checks the PIN again rather than saying "database is locked" to the cashier."""
+    from storepos.services.counter import Counter
+
+    factory = make_session_factory(sqlite_engine)
+    with UnitOfWork(factory) as uow:
+        store = make_store(uow.session)
+        cashier = make_employee(uow.session, store, Role.CASHIER)
+        number, prefix = cashier.number, store.tills[0].prefix
+        uow.commit()
+    real_verify, overtaken = auth.verify_pin, []
+
+    def verify_while_the_sync_commits(hashed: str, pin: str) -> bool:
+        if not overtaken:  # once: another connection commits between the read and the write
+            with UnitOfWork(factory, writes=True) as sync:
+                sync.session.get(Employee, cashier.id).name = "Renamed by the sync"  # type: ignore[union-attr]
+                sync.commit()
+            overtaken.append(True)
+        return real_verify(hashed, pin)
+
+    monkeypatch.setattr(auth, "verify_pin", verify_while_the_sync_commits)
+    actor = Counter(factory, prefix).sign_in(number, PIN)
+    assert overtaken == [True] and actor.employee_number == number
+    with factory() as s:
+        signed = s.scalars(select(AuditEvent.action).where(AuditEvent.subject_id == cashier.id)).all()
+    assert signed.count("auth.signed_in") == 1  # the refused attempt saved nothing

@@ -83,3 +83,50 @@ def test_a_savepoint_inside_a_rolled_back_unit_of_work_leaves_nothing(db_engine)
     with factory() as session:
         count = session.scalar(select(func.count()).select_from(Customer).where(Customer.last_name == marker))
     assert count == 0
+
+
+def test_a_writing_unit_waits_its_turn_instead_of_failing_when_another_commits_first(
+    sqlite_engine: Engine,
+) -> None:
+    """SQLite: a deferred transaction that read, then writes after another connection committed,
+    is refused at once ("database is locked"); a unit of work that says it writes takes the lock
+    at BEGIN, so the other writer waits for it instead (the sync and the print queue write
+    while staff work)."""
+    import threading
+
+    from sqlalchemy.exc import OperationalError
+
+    factory = make_session_factory(sqlite_engine)
+    mine, theirs = _code(), _code()
+
+    def other_writer(errors: list[Exception]) -> None:
+        try:
+            with UnitOfWork(factory, writes=True) as other:
+                other.session.add(_store(theirs))
+                other.commit()
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            errors.append(exc)
+
+    with UnitOfWork(factory) as deferred:  # reads, another commits, then it writes: refused
+        deferred.session.scalars(select(Store.code)).all()
+        errors: list[Exception] = []
+        first = threading.Thread(target=other_writer, args=(errors,))
+        first.start()
+        first.join()
+        deferred.session.add(_store(_code()))
+        with pytest.raises(OperationalError, match="database is locked"):
+            deferred.commit()
+    assert errors == []
+
+    theirs = _code()
+    with UnitOfWork(factory, writes=True) as uow:
+        uow.session.scalars(select(Store.code)).all()
+        errors = []
+        second = threading.Thread(target=other_writer, args=(errors,))
+        second.start()
+        second.join(0.5)  # it waits for our lock (busy timeout 5 s) rather than committing
+        uow.session.add(_store(mine))
+        uow.commit()
+    second.join()
+    assert errors == []
+    assert _codes(sqlite_engine, mine) == [mine] and _codes(sqlite_engine, theirs) == [theirs]

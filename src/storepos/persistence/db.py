@@ -28,8 +28,17 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-un
     cursor.close()
 
 
+# Execution option: this transaction will write. On SQLite it begins with BEGIN IMMEDIATE.
+WRITES = "storepos_writes"
+
+
 def _on_sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
-    connection.exec_driver_sql("BEGIN")
+    # A deferred transaction that reads, then writes after another connection (the sync, the
+    # print queue) committed, fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT: the
+    # busy timeout cannot help it). So a transaction that will write takes the write lock at
+    # BEGIN and waits its turn there; reads stay deferred and never wait (WAL).
+    immediate = connection.get_execution_options().get(WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def json_text(value) -> str:  # type: ignore[no-untyped-def]

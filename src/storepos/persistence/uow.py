@@ -6,6 +6,12 @@
 
 Leaving the block without `commit()` (or through an exception) rolls everything back, so a half-done
 action never reaches the database (cosmicpython's pattern, on SQLAlchemy 2 sessions).
+
+`writes=True` says the unit will write: on SQLite it then takes the write lock when it starts
+(BEGIN IMMEDIATE, see persistence/db.py) and waits its turn there, instead of failing when another
+connection commits between its reads and its writes. Not for a unit that lets a side transaction
+of the same thread write while it is open (a wrong PIN is counted that way): it would wait on
+itself.
 """
 
 from __future__ import annotations
@@ -15,10 +21,13 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storepos.persistence.db import WRITES
+
 
 class UnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], *, writes: bool = False) -> None:
         self._factory = session_factory
+        self._writes = writes
         self._session: Session | None = None
 
     @property
@@ -31,6 +40,8 @@ class UnitOfWork:
         if self._session is not None:
             raise RuntimeError("a unit of work is not re-entrant; make a new one per action")
         self._session = self._factory()
+        if self._writes:
+            self._session.connection(execution_options={WRITES: True})
         return self
 
     def __exit__(

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from storepos.domain.cards import contains_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.vocabulary import Role
+from storepos.persistence.db import WRITES
 from storepos.persistence.models import Employee, Till
 from storepos.services import journal
 from storepos.services.context import Actor, system_clock
@@ -100,6 +101,7 @@ def _count_wrong_pin(
 ) -> datetime | None:
     """Count one wrong PIN in its own committed transaction; the lock end when this one locks."""
     with Session(_engine_of(session), expire_on_commit=False) as side:
+        side.connection(execution_options={WRITES: True})  # SQLite: the write lock at BEGIN
         employee = side.get(Employee, employee_id, with_for_update=True)
         assert employee is not None
         attempts = employee.failed_pin_attempts + 1

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.domain.errors import StoreposError
@@ -43,6 +44,20 @@ class StorePlace:
     till_name: str
 
 
+def _again_if_overtaken(attempt: Callable[[], T], tries: int = 3) -> T:
+    """Sign-in and approval check a PIN between reading and writing, in a deferred transaction
+    (a wrong PIN is counted in a side transaction, which must not wait for this one). If another
+    connection committed meanwhile, SQLite refuses the write ("database is locked"): nothing was
+    saved, and checking again is safe, so it is tried again."""
+    for n in range(1, tries + 1):
+        try:
+            return attempt()
+        except OperationalError as exc:
+            if n == tries or "database is locked" not in str(exc.orig):
+                raise
+    raise AssertionError("unreachable")
+
+
 class Counter:
     def __init__(self, sessions: sessionmaker[Session], till_prefix: str, *,
                  clock: Callable[[], datetime] = system_clock,
@@ -68,23 +83,31 @@ class Counter:
 
     def sign_in(self, employee_number: str, pin: str) -> Actor:
         place = self.place()
-        with UnitOfWork(self._sessions) as uow:
-            actor = auth.sign_in(uow.session, place.till_id, employee_number, pin,
-                                 clock=self.clock, settings=self.auth_settings)
-            uow.commit()
-            return replace(actor, card_gate=self.card_gate)
+
+        def attempt() -> Actor:
+            with UnitOfWork(self._sessions) as uow:
+                actor = auth.sign_in(uow.session, place.till_id, employee_number, pin,
+                                     clock=self.clock, settings=self.auth_settings)
+                uow.commit()
+                return replace(actor, card_gate=self.card_gate)
+
+        return _again_if_overtaken(attempt)
 
     def approve(self, actor: Actor, manager_number: str, pin: str, reason: str) -> auth.Approval:
         """A manager's PIN-verified approval, in its own unit of work (wrong PINs must count)."""
-        with UnitOfWork(self._sessions) as uow:
-            approval = auth.approve(uow.session, actor, manager_number, pin, reason,
-                                    settings=self.auth_settings)
-            uow.commit()
-            return approval
+
+        def attempt() -> auth.Approval:
+            with UnitOfWork(self._sessions) as uow:
+                approval = auth.approve(uow.session, actor, manager_number, pin, reason,
+                                        settings=self.auth_settings)
+                uow.commit()
+                return approval
+
+        return _again_if_overtaken(attempt)
 
     def run(self, actor: Actor, action: Callable[[Session, Actor], T], *, commit: bool = True) -> T:
         """Run one service call in its own transaction; nothing is saved if it raises."""
-        with UnitOfWork(self._sessions) as uow:
+        with UnitOfWork(self._sessions, writes=commit) as uow:
             result = action(uow.session, actor)
             if commit:
                 uow.commit()

@@ -30,6 +30,7 @@ from storepos.devices.printing.codec import from_json, to_json
 from storepos.devices.printing.connections import parse_connection
 from storepos.devices.printing.definitions import PrinterModel, get_model
 from storepos.devices.printing.documents import DocumentError
+from storepos.persistence.db import WRITES
 from storepos.persistence.models.print_jobs import PrinterSetting, PrintJob, PrintJobStatus
 
 log = logging.getLogger(__name__)
@@ -284,6 +285,7 @@ class PrintQueue:
     def recover(self) -> int:
         """Jobs left SENDING by an app that stopped mid-send go back to the queue."""
         with self.sessions.begin() as session:
+            session.connection(execution_options={WRITES: True})  # SQLite: lock at BEGIN
             result = session.execute(
                 update(PrintJob).where(PrintJob.status == PrintJobStatus.SENDING)
                 .values(status=PrintJobStatus.QUEUED, next_attempt_at=_now())
@@ -340,6 +342,7 @@ class PrintQueue:
 
     def _claim(self, skip: set[str]) -> tuple[uuid.UUID, str] | None:
         with self.sessions.begin() as session:
+            session.connection(execution_options={WRITES: True})  # SQLite: lock at BEGIN
             query = (select(PrintJob.id, PrintJob.printer).where(PrintJob.status.in_(DUE))
                      .where(PrintJob.next_attempt_at <= _now())
                      .order_by(PrintJob.created_at).limit(1))
@@ -415,6 +418,7 @@ class PrintQueue:
             values["payload"] = payload
             values["rendered_for"] = rendered_for
         with self.sessions.begin() as session:
+            session.connection(execution_options={WRITES: True})  # SQLite: lock at BEGIN
             # Only a job still SENDING is finished: staff may have cancelled or moved it meanwhile.
             session.execute(update(PrintJob).where(PrintJob.id == job_id)
                             .where(PrintJob.status == PrintJobStatus.SENDING).values(**values))

@@ -76,7 +76,7 @@ class LocalTill:
         t = _OUTBOX.c
         applied = [r.event_id for r in results if r.status is EventStatus.APPLIED]
         others = [r for r in results if r.status is not EventStatus.APPLIED]
-        with UnitOfWork(self.sessions) as uow:
+        with UnitOfWork(self.sessions, writes=True) as uow:
             conn = uow.session.connection()
             for start in range(0, len(applied), 500):  # one statement per 500, not per entry
                 conn.execute(update(_OUTBOX).where(t.id.in_(applied[start:start + 500]))
@@ -126,13 +126,13 @@ class LocalTill:
             return state.last_pull_at if state else None
 
     def record_success(self, at: datetime) -> None:
-        with UnitOfWork(self.sessions) as uow:
+        with UnitOfWork(self.sessions, writes=True) as uow:
             state = self._state(uow.session)
             state.last_pull_at, state.last_error = at, ""
             uow.commit()
 
     def record_error(self, message: str) -> None:
-        with UnitOfWork(self.sessions) as uow:
+        with UnitOfWork(self.sessions, writes=True) as uow:
             self._state(uow.session).last_error = message[:300]
             uow.commit()
 
@@ -140,7 +140,7 @@ class LocalTill:
 
     def apply_changes(self, batch: ChangeBatch, at: datetime) -> int:
         """Apply the batch and move the cursor, in one local transaction; rows applied."""
-        with UnitOfWork(self.sessions) as uow:
+        with UnitOfWork(self.sessions, writes=True) as uow:
             s = uow.session
             applied = sum(self._account(s, a, at) for a in batch.accounts)
             applied += apply_order_documents(s, batch.orders)
