@@ -58,6 +58,7 @@ class SyncIndicator(QWidget):
         self.button.clicked.connect(self.sync_now)
         # Touch screens have no hover: what needs a manager is a button, not only a tooltip.
         self.problems = TouchButton("", accessible_name="Sync problems for a manager")
+        self.problems.setObjectName("SyncProblems")
         self.problems.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.problems.setVisible(False)
         if open_problems is not None:
@@ -87,7 +88,8 @@ class SyncIndicator(QWidget):
             self.button.setEnabled(False)
             return
         label, details = describe_status(status, self._zone)
-        self.label.setText(label)
+        # Two short lines, like the employee's name and role: the screen title keeps its room.
+        self.label.setText(label.replace(" · synced", "\nsynced"))
         self.label.setToolTip(details)
         self.label.setAccessibleDescription(details)
         self.button.setEnabled(not status.syncing)
