@@ -1,0 +1,293 @@
+"""Sync problems: list the store's refused and flagged events, show one, and settle it with what
+was done, why, and a manager's PIN.
+
+Plain Python: service calls go through `run(action, on_ok, on_err)` (AppContext.run, a worker
+thread, one transaction each) and a gateway (gateway.py); the manager's approval through
+`ask_approval(prompt, suggested_reason, on_approved, on_cancelled)`; after a decision is saved,
+`sync_soon()` asks the background sync to send it (False when the till does not sync). The view
+gets rows already in words, times in the store's time zone and money in its locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from storepos.domain.errors import StoreposError
+from storepos.domain.locale_format import format_date, format_money
+from storepos.domain.sync import PROBLEM_OUTCOMES
+from storepos.services.auth import Approval
+from storepos.services.sync_problems import ProblemList, ProblemResolved, SyncProblem
+from storepos.ui.sync_problems.gateway import SyncProblemsGateway
+from storepos.ui.sync_problems.model import ProblemRow
+
+Action = Callable[[Any, Any], Any]
+Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
+# (prompt, suggested reason, on_approved, on_cancelled): the manager approval dialog.
+AskApproval = Callable[[str, str, Callable[[Approval], None], Callable[[], None]], None]
+
+CHOOSE_PROBLEM = "Choose a problem first."
+CHOOSE_OUTCOME = "Choose what was done about it."
+TYPE_WHY = "Type why: it is kept with the decision."
+
+# What the till did, in words, by the event's action (exact, then by its first word).
+_ACTION_WORDS = {
+    "return.completed": "a return",
+    "value_account.opened": "a new gift card or store credit",
+    "ledger.issue": "a gift card sold",
+    "ledger.redeem": "a payment from a gift card or store credit",
+    "ledger.credit": "money put on a card",
+    "warranty.opened": "a warranty claim opened",
+    "sync_problem.resolved": "a manager's decision on a sync problem",
+    "ledger": "a gift card or store credit entry",
+    "warranty": "a warranty claim",
+    "pickup": "a pickup",
+}
+
+
+def action_words(action: str) -> str:
+    if not action:
+        return ""
+    return _ACTION_WORDS.get(action) or _ACTION_WORDS.get(action.split(".")[0]) or action
+
+
+def error_words(exc: Exception) -> str:
+    """What went wrong, as the service said it; never a traceback."""
+    if isinstance(exc, StoreposError):
+        return exc.message
+    return f"That didn't work ({str(exc) or type(exc).__name__}). Try again."
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """What the screen formats with (from AppContext.place)."""
+
+    locale: str
+    currency: str
+    time_zone: str
+
+
+class SyncProblemsViewPort(Protocol):
+    def show_busy(self, busy: bool) -> None: ...
+    def show_banner(self, text: str, local: bool) -> None: ...
+    def show_problems(self, rows: list[ProblemRow]) -> None: ...
+    def select_row(self, row: int) -> None: ...
+    def show_detail(self, title: str, lines: list[str]) -> None: ...
+    def show_outcomes(self, choices: list[tuple[str, str]]) -> None: ...
+    def enable_resolve(self, enabled: bool) -> None: ...
+    def show_status(self, text: str) -> None: ...
+    def show_error(self, text: str) -> None: ...
+    def form(self) -> tuple[str, str]: ...  # (outcome code, why) as chosen and typed
+    def set_form(self, outcome: str, why: str) -> None: ...
+
+
+class SyncProblemsPresenter:
+    def __init__(self, view: SyncProblemsViewPort, run: Run, place: Place,
+                 ask_approval: AskApproval, sync_soon: Callable[[], bool] = lambda: False,
+                 gateway: SyncProblemsGateway | None = None, *,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._view, self._run, self._place = view, run, place
+        self._ask_approval, self._sync_soon = ask_approval, sync_soon
+        self._gateway = gateway or SyncProblemsGateway()
+        self._zone, self._clock = ZoneInfo(place.time_zone), clock
+        self._loading = False
+        self._again = False  # a refresh was asked while one was running
+        self._acting = False  # an approval is open or a decision is being saved
+        self._saving = False
+        self.listing: ProblemList | None = None
+        self.problems: list[SyncProblem] = []
+        self._selected: tuple[Any, str] | None = None
+        # What was chosen and typed for a problem the manager moved away from, until they are back.
+        self._drafts: dict[tuple[Any, str], tuple[str, str]] = {}
+
+    @property
+    def busy(self) -> bool:
+        return self._loading or self._acting
+
+    # -- words --------------------------------------------------------------------------------
+    def _local(self, moment: datetime) -> datetime:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self._zone)
+
+    def time_words(self, moment: datetime) -> str:
+        local, today = self._local(moment), self._local(self._clock()).date()
+        if local.date() == today:
+            return f"Today {local:%H:%M}"
+        return f"{format_date(local.date(), self._place.locale)} {local:%H:%M}"
+
+    def when(self, moment: datetime) -> str:
+        """In a sentence: "today at 14:02", "Dec 2, 2026 at 14:02"."""
+        words = self.time_words(moment)
+        if words.startswith("Today "):
+            return f"today at {words[len('Today '):]}"
+        day, _, clock = words.rpartition(" ")
+        return f"{day} at {clock}"
+
+    def money(self, value: Any) -> str:
+        return format_money(value, self._place.locale, self._place.currency)
+
+    def amount_words(self, p: SyncProblem) -> str:
+        if p.amount is not None:
+            return f"{self.money(p.amount)} overdrawn"
+        if p.quantity is not None:
+            return f"{p.quantity} more than sold"
+        if p.receipts:
+            return f"{len(p.receipts)} receipt{'' if len(p.receipts) == 1 else 's'}"
+        return "—"
+
+    def row(self, p: SyncProblem) -> ProblemRow:
+        return ProblemRow((p.event_id, p.kind.value), p.kind.value, self.time_words(p.at),
+                          p.title, p.till or "—", self.amount_words(p), p.what)
+
+    @staticmethod
+    def where(p: SyncProblem) -> str:
+        till = f"till {p.till}" if p.till else "a till of the store"
+        return f"{till}, event {p.seq}" if p.seq is not None else till
+
+    def detail(self, p: SyncProblem) -> tuple[str, list[str]]:
+        lines = [p.what or "The central database gave no reason."]
+        if p.receipts:
+            lines.append(f"Receipts: {', '.join(p.receipts)}")
+        if p.amount is not None:
+            lines.append(f"Overdrawn: {self.money(p.amount)}")
+        if p.quantity is not None:
+            lines.append(f"Refunded beyond what was sold: {p.quantity}")
+        did = action_words(p.action)
+        where = self.where(p)
+        lines.append(f"From {where}: {did}." if did else f"From {where}.")
+        lines.append(f"Found {self.when(p.at)}.")
+        return p.title, lines
+
+    def banner(self, listing: ProblemList) -> str:
+        count = len(listing.problems)
+        open_ = "nothing open" if not count else f"{count} open"
+        text = (f"The store's central list, every till: {open_}." if listing.central
+                else f"{listing.note} ({open_})")
+        if listing.waiting:
+            text += (" 1 decision taken here waits to be sent." if listing.waiting == 1
+                     else f" {listing.waiting} decisions taken here wait to be sent.")
+        return text
+
+    # -- loading ------------------------------------------------------------------------------
+    def refresh(self, quiet: bool = False) -> None:
+        """Reload the list; `quiet` (after a sync): no busy bar."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        if not quiet:
+            self._view.show_busy(True)
+        self._run(lambda s, a: self._gateway.list(s, a), self._loaded, self._load_failed)
+
+    def _loaded(self, listing: ProblemList) -> None:
+        self._loading = False
+        self._view.show_busy(self._saving)
+        self.listing = listing
+        self.problems = list(listing.problems)
+        self._view.show_banner(self.banner(listing), not listing.central)
+        self._view.show_problems([self.row(p) for p in self.problems])
+        row = self._row_of(self._selected)
+        if row < 0 and self.problems:
+            row = 0
+        self._view.select_row(row)
+        self.select(row)
+        if self._again:
+            self._again = False
+            self.refresh(quiet=True)
+
+    def _load_failed(self, exc: Exception) -> None:
+        self._loading = False
+        self._again = False
+        self._view.show_busy(self._saving)
+        self._view.show_error(f"Could not load the sync problems: {error_words(exc)}")
+
+    def _row_of(self, key: tuple[Any, str] | None) -> int:
+        return next((i for i, p in enumerate(self.problems)
+                     if (p.event_id, p.kind.value) == key), -1)
+
+    # -- selection ----------------------------------------------------------------------------
+    def _problem(self, row: int) -> SyncProblem | None:
+        return self.problems[row] if 0 <= row < len(self.problems) else None
+
+    def select(self, row: int) -> None:
+        p = self._problem(row)
+        key = (p.event_id, p.kind.value) if p is not None else None
+        if key != self._selected and self._selected is not None:
+            self._drafts[self._selected] = self._view.form()
+        moved = key != self._selected
+        if p is None:
+            self._selected = None
+            if self.listing is not None and not self.problems:
+                self._view.show_detail("Nothing to settle", [
+                    "Every event of the store reached the central books as the tills sent them."
+                    if self.listing.central else
+                    "This till has no refused or flagged events of its own."])
+            else:
+                self._view.show_detail("", ["Choose a problem in the list to settle it."])
+            self._view.show_outcomes([])
+            self._view.enable_resolve(False)
+            return
+        self._selected = key
+        self._view.show_detail(*self.detail(p))
+        self._view.show_outcomes(list(PROBLEM_OUTCOMES[p.kind]))
+        if moved:  # each problem has its own decision: what was typed for another waits there
+            self._view.set_form(*self._drafts.pop(key, ("", "")))
+        self._view.enable_resolve(True)
+
+    # -- settling -----------------------------------------------------------------------------
+    def resolve(self, row: int, outcome: str, why: str) -> None:
+        """Check the form, ask a manager's approval (the why as the reason), then record it."""
+        p = self._problem(row)
+        if p is None:
+            self._view.show_error(CHOOSE_PROBLEM)
+            return
+        choices = dict(PROBLEM_OUTCOMES[p.kind])
+        if not outcome:
+            self._view.show_error(CHOOSE_OUTCOME)
+            return
+        if outcome not in choices:
+            self._view.show_error(f"{CHOOSE_OUTCOME[:-1]}: {'; '.join(choices.values())}.")
+            return
+        why = why.strip()
+        if not why:
+            self._view.show_error(TYPE_WHY)
+            return
+        if self._acting:
+            self._view.show_status("Still working on the last decision…")
+            return
+        self._acting = True
+        words = choices[outcome]
+        prompt = f"Settle “{p.title}” from {self.where(p)}: {words}."
+        self._ask_approval(prompt, why, lambda approval: self._approved(p, outcome, approval),
+                           self._cancelled)
+
+    def _cancelled(self) -> None:
+        self._acting = False
+        self._view.show_status("Not settled: the approval was cancelled. What you chose and "
+                               "typed is kept.")
+
+    def _approved(self, p: SyncProblem, outcome: str, approval: Approval) -> None:
+        self._saving = True
+        self._view.show_busy(True)
+        self._view.show_status("Saving the decision…")
+        self._run(lambda s, a: self._gateway.resolve(s, a, p, outcome, approval),
+                  self._resolved, self._failed)
+
+    def _resolved(self, done: ProblemResolved) -> None:
+        self._acting = self._saving = False
+        self._view.show_busy(self._loading)
+        self._drafts.pop((done.problem.event_id, done.problem.kind.value), None)
+        self._selected = None  # settled: it leaves the list
+        self._view.set_form("", "")
+        sent = self._sync_soon()
+        then = (" It reaches the central database with the next sync." if sent
+                else " It is kept on this till.")
+        self._view.show_status(f"Settled: {done.words} (by {done.by}).{then}")
+        self.refresh()
+
+    def _failed(self, exc: Exception) -> None:
+        self._acting = self._saving = False
+        self._view.show_busy(self._loading)
+        self._view.show_error(error_words(exc))
