@@ -196,7 +196,7 @@ class StoreOpener:
             self._central, self.sync = central, service
         service.start()
         return (CardGate(central.cards, offline_limits_setting(OfflineLimits)),
-                SyncLink(central, self.sync_now))
+                SyncLink(central, self.sync_and_wait))
 
     def sync_status(self):  # type: ignore[no-untyped-def]  # -> SyncStatus | None
         return self.sync.status() if self.sync is not None else None
@@ -204,6 +204,16 @@ class StoreOpener:
     def sync_now(self) -> None:
         if self.sync is not None:
             self.sync.sync_now()
+
+    def sync_and_wait(self) -> None:
+        """One sync, returning when it is done (a screen reads its list again after it)."""
+        from storepos.sync.errors import CentralUnavailable
+
+        if self.sync is not None:
+            try:
+                self.sync.sync_once()
+            except CentralUnavailable:
+                pass  # offline: the header says so; the outbox keeps everything for later
 
     def close(self) -> None:
         """Stop the print queue's and sync's workers and let go of the databases (window closed)."""

@@ -45,7 +45,8 @@ class ProblemSource(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class SyncLink:
-    """What the counter app knows of its sync: the central list, and a way to sync soon."""
+    """What the counter app knows of its sync: the central list, and one sync now (push and
+    pull; it returns when done, and says nothing when the central database cannot be reached)."""
 
     central: ProblemSource
     sync_now: Callable[[], None] = lambda: None

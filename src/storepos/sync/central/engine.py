@@ -14,6 +14,7 @@ import orjson
 from sqlalchemy import Engine, create_engine, event
 
 ENV_URL = "STOREPOS_CENTRAL_URL"
+CONNECT_TIMEOUT_S = 5
 
 
 def central_url(default_path: Path) -> str:
@@ -34,6 +35,9 @@ def make_central_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untype
         url = f"sqlite:///{Path(url)}"
     if not url.startswith("sqlite"):
         kwargs.setdefault("pool_pre_ping", True)
+        # An unreachable server is "offline" within seconds, not after the system's TCP timeout.
+        kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S,
+                                  **kwargs.get("connect_args", {})}
         return create_engine(url, **kwargs)
     engine = create_engine(url, **kwargs)
 
