@@ -224,7 +224,8 @@ def apply_ledger(b: Batch, event: Event) -> Outcome:
     if moved.shortfall == 0:
         return APPLIED
     number = snapshot.get("number", "")
-    note = (f"Card ending {number[-4:]}: {format_money(-amount)} was taken offline but the card "
+    # A gift card or store credit number (not a payment card): in full, so staff can look it up.
+    note = (f"Card {number}: {format_money(-amount)} was taken offline but the card "
             f"had {format_money(-moved.taken)} left; {format_money(moved.shortfall)} overdrawn.")
     b.queue(reviews, {
         "store_id": b.store_id, "id": uuid.uuid4(), "kind": "card_overdraft",
