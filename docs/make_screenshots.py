@@ -123,12 +123,13 @@ def main(argv: list[str] | None = None) -> int:
                     open_dialog.close()
         window.close()
     # The feature screens again, with staged data (a split refund, an overdue parcel, claims
-    # waiting for a manager, queued print jobs): one command renders every screen. Each in its
-    # own process, as it would be run alone: Qt objects of one never outlive into the next.
+    # waiting for a manager, queued print jobs, sync problems): one command renders every
+    # screen. Each in its own process, as it would be run alone: Qt objects of one never outlive
+    # into the next.
     import subprocess
 
     for script in ("screenshots_returns.py", "screenshots_pickups_warranty.py",
-                   "screenshots_giftcards_printing.py"):
+                   "screenshots_giftcards_printing.py", "screenshots_sync_problems.py"):
         subprocess.run([sys.executable, str(Path(__file__).with_name(script))], check=True)
     print(f"screenshots in {OUT}")
     return 0
