@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 from storepos.ui.giftcards.presenter import AccountSummary
 from storepos.ui.style import TOUCH_HEIGHT, set_role
 from storepos.ui.widgets.buttons import TouchButton
+from storepos.ui.widgets.rows_table import rows_table
 
 TARGET = TOUCH_HEIGHT - 4  # px: fields a little lower than buttons, as counter.qss has them
 
@@ -46,20 +45,8 @@ def line_edit(hint: str, accessible: str) -> QLineEdit:
 
 
 def table(model: QAbstractItemModel, accessible: str, stretch: int) -> QTableView:
-    t = QTableView()
-    t.setModel(model)
-    t.setAccessibleName(accessible)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setAlternatingRowColors(True)
+    t = rows_table(model, accessible, stretch=stretch, row_height=40)
     t.setWordWrap(False)
-    t.verticalHeader().setVisible(False)
-    t.verticalHeader().setDefaultSectionSize(40)
-    header = t.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header.setHighlightSections(False)
     return t
 
 

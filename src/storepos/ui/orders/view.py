@@ -5,9 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
 from storepos.ui.orders.model import OrdersTableModel
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.labels import MessageLine
+from storepos.ui.widgets.rows_table import rows_table
 
 
 class _OrdersTable(QTableView):
@@ -48,23 +47,12 @@ class OrdersView(QWidget):
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.refresh)
 
-        self.table = _OrdersTable()
-        self.table.setModel(model)
-        self.table.setAccessibleName("Orders")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(44)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # the store name takes the slack
+        self.table = _OrdersTable()  # the store name takes the slack
+        rows_table(model, "Orders", stretch=5, row_height=44, table=self.table)
         # At 1024 px the store's whole name matters more than the channel (the fulfilment says it)
         # and the item count (the order shows it).
         self.table.setColumnHidden(2, True)
         self.table.setColumnHidden(6, True)
-        self.table.setAlternatingRowColors(True)
         self.table.sig_open.connect(self.sig_open.emit)
         self.table.doubleClicked.connect(lambda index: self._open(index))
 

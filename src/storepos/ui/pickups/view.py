@@ -6,12 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QTabBar,
     QVBoxLayout,
     QWidget,
@@ -22,8 +19,9 @@ from storepos.ui.pickups.dialogs import TARGET, HandOverDialog, NotifyDialog
 from storepos.ui.pickups.model import PickupLine, PickupsTableModel
 from storepos.ui.pickups.presenter import Actions, HandOverInfo
 from storepos.ui.widgets.busy import BusyIndicator
-from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.widgets.buttons import TouchButton
+from storepos.ui.widgets.labels import MessageLine
+from storepos.ui.widgets.rows_table import rows_table
 
 
 class PickupsView(QWidget):
@@ -72,20 +70,9 @@ class PickupsView(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_changed)
         self._showing_tabs = False
 
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setAccessibleName("Pickups")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(TARGET)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setFont(base)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the customer's name
+        # the customer's name takes the slack
+        self.table = rows_table(model, "Pickups", stretch=2, row_height=TARGET)
+        self.table.horizontalHeader().setFont(base)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.sig_selected.emit(current.row()))
         self.table.activated.connect(lambda _index: self._activate())

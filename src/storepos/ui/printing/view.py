@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -17,6 +14,7 @@ from PySide6.QtWidgets import (
 from storepos.ui.printing.model import JobRow, JobsTableModel
 from storepos.ui.style import TOUCH_HEIGHT, set_role
 from storepos.ui.widgets.buttons import TouchButton
+from storepos.ui.widgets.rows_table import rows_table
 
 
 def _button(text: str, accessible: str) -> TouchButton:
@@ -51,20 +49,8 @@ class PrintJobsView(QWidget):
         top.addWidget(self.updated)
         top.addWidget(self.refresh)
 
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setAccessibleName("Print jobs")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = rows_table(model, "Print jobs", stretch=6, row_height=40)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(40)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
 
         self.reprint = _button("&Reprint", "Reprint the selected document")
         self.preview = _button("Pre&view", "Preview the selected document")

@@ -8,16 +8,13 @@ from itertools import pairwise
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QRadioButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +23,7 @@ from storepos.ui.style import TOUCH_HEIGHT, set_role
 from storepos.ui.sync_problems.model import ProblemRow, ProblemsTableModel
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.labels import MessageLine
+from storepos.ui.widgets.rows_table import rows_table
 
 ROW_HEIGHT = 40
 # The list's source when it is not the store's central list (offline, or a till that does not
@@ -67,20 +65,8 @@ class SyncProblemsView(QWidget):
         self.banner.setIndent(0)
         self.banner.setStyleSheet(_CENTRAL_LOOK)
 
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setAccessibleName("Sync problems")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = rows_table(model, "Sync problems", stretch=4, row_height=ROW_HEIGHT)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
         self.table.setMinimumHeight(ROW_HEIGHT * 3 + 44)  # the header and three problems
 
         # The selected problem, in full (scrolls when the central side wrote a lot).

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -28,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from storepos.domain.vocabulary import Resolution
 from storepos.domain.warranty import OUTCOMES
-from storepos.ui.warranty.model import ClaimsTableModel
 from storepos.ui.style import set_role
+from storepos.ui.warranty.model import ClaimsTableModel
 from storepos.ui.warranty.presenter import DEFECTS
 from storepos.ui.widgets.buttons import TouchButton
+from storepos.ui.widgets.rows_table import rows_table
 
 TARGET = 44  # px: big enough for a finger
 
@@ -61,20 +60,7 @@ def heading(text: str, size: int = 15) -> QLabel:
 
 
 def claims_table(model: ClaimsTableModel, accessible: str) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setAccessibleName(accessible)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setTabKeyNavigation(False)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(TARGET - 4)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the item takes the slack
-    return table
+    return rows_table(model, accessible, stretch=2, row_height=TARGET - 4)  # the item: the slack
 
 
 class StartPage(QWidget):
