@@ -3,13 +3,13 @@ screen the counter app is made for), offscreen:
 
     QT_QPA_PLATFORM=offscreen python docs/screenshots_sync_problems.py
 
-writes docs/screenshots/sync_problems.png and sync_problems-approval.png. It makes a fresh demo
-store that syncs with an embedded central database beside it, and makes three problems through the
-real services and the real sync: a warranty claim of another store that the central rules refuse,
-a gift card overdrawn offline (the web shop spent part of it centrally meanwhile), and an online
-order's pair refunded at both tills of the store before either knew of the other's refund. Then it
-signs in as the demo manager, opens Sync problems, picks the overdrawn card, fills in the decision
-and opens the manager approval.
+writes docs/screenshots/sync_problems.png, sync_problems-approval.png and home-sync.png. It makes a
+fresh demo store that syncs with an embedded central database beside it, and makes three problems
+through the real services and the real sync: a warranty claim of another store that the central
+rules refuse, a gift card overdrawn offline (the web shop spent part of it centrally meanwhile),
+and an online order's pair refunded at both tills of the store before either knew of the other's
+refund. Then it signs in as the demo manager, opens Sync problems, picks the overdrawn card, fills
+in the decision and opens the manager approval.
 """
 
 from __future__ import annotations
@@ -183,6 +183,9 @@ def main() -> int:
             save(with_dialog(window, dialog), "sync_problems-approval")
             dialog.reject()
             settle()
+        window.go_home()  # the header on home: online, queued, last sync and "N to settle"
+        settle()
+        save(window, "home-sync")
         window.close()
         settle(extra_ms=200)
     return 0
