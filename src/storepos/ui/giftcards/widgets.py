@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from storepos.ui.giftcards.presenter import AccountSummary
 from storepos.ui.style import TOUCH_HEIGHT, set_role
 from storepos.ui.widgets.buttons import TouchButton
-from storepos.ui.widgets.rows_table import rows_table
+from storepos.ui.widgets.rows_table import rows_table, selected_table_row
 
 TARGET = TOUCH_HEIGHT - 4  # px: fields a little lower than buttons, as counter.qss has them
 
@@ -148,8 +148,7 @@ class HistoryPanel(QWidget):
         model.modelReset.connect(self._scroll_to_latest)
 
     def selected_row(self) -> int:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
+        return selected_table_row(self.table)
 
     def _correct(self) -> None:
         self.sig_correct.emit(self.selected_row())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -14,7 +14,11 @@ from PySide6.QtWidgets import (
 from storepos.ui.printing.model import JobRow, JobsTableModel
 from storepos.ui.style import TOUCH_HEIGHT, set_role
 from storepos.ui.widgets.buttons import TouchButton
-from storepos.ui.widgets.rows_table import rows_table
+from storepos.ui.widgets.rows_table import (
+    rows_table,
+    select_table_row,
+    selected_table_row,
+)
 
 
 def _button(text: str, accessible: str) -> TouchButton:
@@ -106,8 +110,7 @@ class PrintJobsView(QWidget):
         self.enable_actions(reprint=False, send=False, cancel=False, preview=False)
 
     def selected_row(self) -> int:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
+        return selected_table_row(self.table)
 
     # --- setters the presenter calls ----------------------------------------------------------
     def show_busy(self, busy: bool) -> None:
@@ -143,15 +146,7 @@ class PrintJobsView(QWidget):
             self.printer.setCurrentText(keep)
 
     def select_row(self, row: int) -> None:
-        if row == self.selected_row():
-            return
-        selection = self.table.selectionModel()
-        if row < 0:
-            selection.clearSelection()
-            return
-        selection.select(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                         | QItemSelectionModel.SelectionFlag.Rows)
-        selection.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        select_table_row(self.table, row)
 
     def enable_actions(self, *, reprint: bool, send: bool, cancel: bool, preview: bool) -> None:
         self.reprint.setEnabled(reprint)

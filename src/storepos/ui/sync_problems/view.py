@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from itertools import pairwise
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -23,7 +23,11 @@ from storepos.ui.style import TOUCH_HEIGHT, set_role
 from storepos.ui.sync_problems.model import ProblemRow, ProblemsTableModel
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.labels import MessageLine
-from storepos.ui.widgets.rows_table import rows_table
+from storepos.ui.widgets.rows_table import (
+    rows_table,
+    select_table_row,
+    selected_table_row,
+)
 
 ROW_HEIGHT = 40
 # The list's source when it is not the store's central list (offline, or a till that does not
@@ -154,8 +158,7 @@ class SyncProblemsView(QWidget):
         self.sig_resolve.emit(self.selected_row(), self.chosen_outcome(), self.why.text())
 
     def selected_row(self) -> int:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
+        return selected_table_row(self.table)
 
     def chosen_outcome(self) -> str:
         checked = self.outcomes.checkedButton()
@@ -184,17 +187,7 @@ class SyncProblemsView(QWidget):
         self.model.set_rows(rows)
 
     def select_row(self, row: int) -> None:
-        if row == self.selected_row():
-            return
-        selection = self.table.selectionModel()
-        if row < 0:
-            selection.clearSelection()
-            return
-        index = self.model.index(row, 0)
-        selection.select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                         | QItemSelectionModel.SelectionFlag.Rows)
-        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-        self.table.scrollTo(index)
+        select_table_row(self.table, row)
 
     def show_detail(self, title: str, lines: list[str]) -> None:
         set_role(self.detail_title, "subtitle" if title else "hint")

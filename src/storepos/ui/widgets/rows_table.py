@@ -5,7 +5,7 @@ one column taking the slack."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
@@ -27,3 +27,24 @@ def rows_table(model: QAbstractItemModel, accessible: str, *, stretch: int, row_
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     header.setHighlightSections(False)
     return table
+
+
+def selected_table_row(table: QTableView) -> int:
+    """The selected row, or -1."""
+    rows = table.selectionModel().selectedRows()
+    return rows[0].row() if rows else -1
+
+
+def select_table_row(table: QTableView, row: int) -> None:
+    """Select `row` (-1: none), make it current and scroll to it; no signal when it already is."""
+    if row == selected_table_row(table):
+        return
+    selection = table.selectionModel()
+    if row < 0:
+        selection.clearSelection()
+        return
+    index = table.model().index(row, 0)
+    selection.select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                     | QItemSelectionModel.SelectionFlag.Rows)
+    selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+    table.scrollTo(index)
