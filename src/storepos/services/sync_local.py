@@ -41,6 +41,17 @@ from storepos.sync.service import QueueCounts
 _OUTBOX = OutboxEntry.__table__
 
 
+def mark_settled(session: Session, till_id: uuid.UUID, event_id: uuid.UUID, at: datetime,
+                 resolution: str) -> int:
+    """Take one of this till's refused or flagged entries off the manager's list and the header's
+    count (its status stays as the central side gave it); 1 if it was still open here, else 0."""
+    t = _OUTBOX.c
+    done = session.connection().execute(
+        update(_OUTBOX).where(t.id == event_id, t.till_id == till_id, t.resolved_at.is_(None))
+        .values(resolved_at=at, resolution=resolution[:500]))
+    return int(done.rowcount or 0)
+
+
 class LocalTill:
     def __init__(self, sessions: sessionmaker[Session], store_id: uuid.UUID,
                  till_id: uuid.UUID) -> None:
@@ -153,15 +164,8 @@ class LocalTill:
 
     def _settle(self, session: Session, settled: list[dict[str, Any]]) -> int:
         """This till's refused or flagged entries that a manager settled (at any till)."""
-        t = _OUTBOX.c
-        done = 0
-        for item in settled:
-            done += session.connection().execute(
-                update(_OUTBOX).where(t.id == item["event_id"], t.till_id == self.till_id,
-                                      t.resolved_at.is_(None))
-                .values(resolved_at=item["resolved_at"], resolution=item["resolution"][:500])
-            ).rowcount or 0
-        return done
+        return sum(mark_settled(session, self.till_id, item["event_id"], item["resolved_at"],
+                                item["resolution"]) for item in settled)
 
     def _pending_delta(self, session: Session, account_id: uuid.UUID) -> Decimal:
         """The till's own movements of a card that the central ledger has not seen yet."""

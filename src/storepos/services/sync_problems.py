@@ -22,7 +22,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storepos.domain.errors import InvalidInput
@@ -32,6 +32,7 @@ from storepos.persistence.models import OutboxEntry, Till
 from storepos.services import journal
 from storepos.services.auth import Approval, check_reason, require_role
 from storepos.services.context import Actor
+from storepos.services.sync_local import mark_settled
 from storepos.sync.errors import CentralUnavailable
 
 RESOLVED_ACTION = "sync_problem.resolved"
@@ -162,9 +163,5 @@ def resolve_problem(session: Session, actor: Actor, problem: SyncProblem, outcom
         "outcome_words": words, "manager_number": approval.manager_number,
         "manager_name": approval.manager_name, "problem": problem.what[:300],
     }, approved_by=approval.manager_id, reason=reason)
-    entries = OutboxEntry.__table__.c
-    session.execute(update(OutboxEntry.__table__).where(
-        entries.id == problem.event_id, entries.till_id == actor.till_id,
-        entries.resolved_at.is_(None)).values(resolved_at=actor.now(),
-                                              resolution=f"{words}: {reason} ({by})"[:500]))
+    mark_settled(session, actor.till_id, problem.event_id, actor.now(), f"{words}: {reason} ({by})")
     return ProblemResolved(problem, outcome, words, by, reason)

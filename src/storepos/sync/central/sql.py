@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -22,6 +21,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+
+from storepos.sync.central.engine import json_text
 
 
 def insert_ignore(conn: Connection, table: Table) -> Insert:
@@ -99,8 +100,7 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         for column in columns:
             values = [row[column.key] for row in group]
             if isinstance(column.type, JSON):  # as text, cast element by element
-                values = [None if v is None else orjson.dumps(v, option=orjson.OPT_NON_STR_KEYS)
-                          .decode() for v in values]
+                values = [None if v is None else json_text(v) for v in values]
             arrays.append(f"%b::{column.type.compile(dialect=conn.dialect)}[]")  # binary
             params.append(values)
         names = ", ".join(quote(c.name) for c in columns)
