@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 from storepos.paths import resources_dir
 
@@ -36,3 +37,15 @@ def set_role(widget: QWidget, role: str) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
+
+
+def plain_scroll_area(content: QWidget) -> QScrollArea:
+    """`content` in a frameless area on the page's own background that scrolls only downwards
+    (a long text beside a form: the claim's inspection, a sync problem's story)."""
+    scroll = QScrollArea()
+    scroll.setObjectName("PlainScroll")  # counter.qss: transparent
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(content)
+    return scroll

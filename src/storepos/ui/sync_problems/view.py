@@ -9,17 +9,15 @@ from itertools import pairwise
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from storepos.ui.style import TOUCH_HEIGHT, set_role
+from storepos.ui.style import TOUCH_HEIGHT, plain_scroll_area, set_role
 from storepos.ui.sync_problems.model import ProblemRow, ProblemsTableModel
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.labels import MessageLine
@@ -32,10 +30,6 @@ from storepos.ui.widgets.rows_table import (
 ROW_HEIGHT = 40
 # The list's source when it is not the store's central list (offline, or a till that does not
 # sync): a pale yellow band, like the main window's notices.
-_LOCAL_LOOK = ("QLabel { background: #fff4cc; border: 1px solid #e0c766; border-radius: 4px; "
-               "padding: 4px 10px; font-weight: bold; }")
-_CENTRAL_LOOK = "QLabel { padding: 4px 0; color: #4a5360; }"
-
 
 def _button(text: str, accessible: str, *, primary: bool = False) -> TouchButton:
     b = TouchButton(text, accessible_name=accessible, primary=primary)
@@ -66,8 +60,8 @@ class SyncProblemsView(QWidget):
         self.banner = QLabel("")
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Where the list comes from")
-        self.banner.setIndent(0)
-        self.banner.setStyleSheet(_CENTRAL_LOOK)
+        self.banner.setObjectName("ListSource")  # counter.qss
+        set_role(self.banner, "hint")
 
         self.table = rows_table(model, "Sync problems", stretch=4, row_height=ROW_HEIGHT)
         self.table.setWordWrap(False)
@@ -90,13 +84,7 @@ class SyncProblemsView(QWidget):
         about_layout.addWidget(self.detail_title)
         about_layout.addWidget(self.detail)
         about_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(about)
-        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: "
-                             "transparent; }")
+        scroll = plain_scroll_area(about)
 
         # The decision: what was done, why, and the manager's PIN (Resolve …).
         done_label = QLabel("<b>What was done</b>")
@@ -135,8 +123,8 @@ class SyncProblemsView(QWidget):
         detail_row.addLayout(form, 1)
 
         self.status = MessageLine("Status", min_height=30)
-        self.status.show_status("Each decision is kept with the manager's name and sent to the "
-                                "central database.")
+        # True whether the till syncs or not (the banner says which).
+        self.status.show_status("Each decision is kept with the manager's name and the reason.")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
@@ -180,7 +168,7 @@ class SyncProblemsView(QWidget):
         self.resolve.setEnabled(enabled and not self._busy)
 
     def show_banner(self, text: str, local: bool) -> None:
-        self.banner.setStyleSheet(_LOCAL_LOOK if local else _CENTRAL_LOOK)
+        set_role(self.banner, "notice" if local else "hint")
         self.banner.setText(text)
 
     def show_problems(self, rows: list[ProblemRow]) -> None:

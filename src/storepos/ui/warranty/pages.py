@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from storepos.domain.vocabulary import Resolution
 from storepos.domain.warranty import OUTCOMES
-from storepos.ui.style import set_role
+from storepos.ui.style import plain_scroll_area, set_role
 from storepos.ui.warranty.model import ClaimsTableModel
 from storepos.ui.warranty.presenter import DEFECTS
 from storepos.ui.widgets.buttons import TouchButton
@@ -212,13 +212,7 @@ class QueuePage(QWidget):
         left.addWidget(self.summary)
         left.addWidget(self.policy)
         left.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(about)
-        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: "
-                             "transparent; }")
+        scroll = plain_scroll_area(about)
 
         self.outcomes = QButtonGroup(self)
         self.outcome_buttons: dict[Resolution, QRadioButton] = {}
