@@ -57,6 +57,13 @@ def foreign_claim(till: Till) -> uuid.UUID:
         "status": "open"}})
 
 
+def refused_at(till: Till, central: object) -> uuid.UUID:
+    """A refused event of `till`, pushed: on the manager's list."""
+    event_id = foreign_claim(till)
+    till.service(central).sync_once()
+    return event_id
+
+
 def listing(till: Till, link: problems.SyncLink | None) -> problems.ProblemList:
     with till.sessions() as s:
         return problems.list_problems(s, till.actor, link)
@@ -97,8 +104,7 @@ def test_a_refused_event_is_listed_settled_and_the_decision_reaches_the_central_
     embedded: Central, tmp_path: Path,
 ) -> None:
     till = make_till(tmp_path / "till.db", role=Role.MANAGER)
-    bad = foreign_claim(till)
-    till.service(embedded).sync_once()
+    bad = refused_at(till, embedded)
     assert till.local.counts().quarantined == 1
 
     link = problems.SyncLink(embedded)
@@ -142,8 +148,7 @@ def test_offline_the_list_is_this_tills_own_and_a_decision_waits_for_the_connect
     embedded: Central, tmp_path: Path,
 ) -> None:
     till = make_till(tmp_path / "till.db", role=Role.MANAGER)
-    bad = foreign_claim(till)
-    till.service(embedded).sync_once()
+    bad = refused_at(till, embedded)
 
     offline = listing(till, problems.SyncLink(Unreachable()))
     assert not offline.central and offline.note.startswith("Offline:")
@@ -170,8 +175,7 @@ def test_only_a_manager_sees_or_settles_them_and_outcomes_and_reasons_are_checke
     embedded: Central, tmp_path: Path,
 ) -> None:
     manager = make_till(tmp_path / "m.db", role=Role.MANAGER)
-    foreign_claim(manager)
-    manager.service(embedded).sync_once()
+    refused_at(manager, embedded)
     [problem] = listing(manager, problems.SyncLink(embedded)).problems
 
     cashier = make_till(tmp_path / "c.db", role=Role.CASHIER)
@@ -297,8 +301,7 @@ def test_two_managers_settling_the_same_problem_record_the_first(
 ) -> None:
     central = Central.connect(central_pg)
     till = make_till(tmp_path / "till.db", role=Role.MANAGER)
-    foreign_claim(till)
-    till.service(central).sync_once()
+    refused_at(till, central)
     [problem] = listing(till, problems.SyncLink(central)).problems
     with central.engine.begin() as conn:  # head office was quicker
         review.resolve_problem(conn, till.actor.store_id, problem.event_id, problem.kind,
