@@ -84,12 +84,12 @@ def test_every_audited_change_is_queued_once(db_engine: Engine) -> None:
 
 
 def _big_order(till_db: Path) -> tuple[str, str]:
-    """A till with an online order of 300 pairs, returned one pair at a time by the worker."""
+    """A till with an online order of 3,000 pairs (more than four kills can return), returned one pair at a time by the worker."""
     till = make_till(till_db)
     with UnitOfWork(till.sessions) as uow:
         s = uow.session
         shoe = make_product(s, None)
-        order = make_order(s, [(shoe["8"], 300, "36000.00")], tenders=[card("36000.00")],
+        order = make_order(s, [(shoe["8"], 3000, "360000.00")], tenders=[card("360000.00")],
                            customer=make_customer(s), channel=Channel.ONLINE,
                            fulfillment=Fulfillment.SHIP_TO_HOME, received_on=date(2025, 5, 25))
         uow.commit()
