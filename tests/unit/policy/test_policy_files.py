@@ -98,7 +98,7 @@ def test_a_chain_adds_a_policy_without_code(tmp_path: Path) -> None:
 def test_cli_evaluates_a_chains_own_policy(tmp_path: Path) -> None:
     text = SOFTMOC.replace('name = "softmoc"', 'name = "mychain"')
     write(tmp_path, text, name="mychain")
-    case = Path(__file__).parents[4] / "shared" / "policy" / "examples" / "softmoc-refund-day27.case.json"
+    case = Path(__file__).parents[2] / "data" / "policy_examples" / "softmoc-refund-day27.case.json"
     result = subprocess.run(
         [sys.executable, "-m", "storepos", "policy", "evaluate", "--policy", "mychain", str(case)],
         capture_output=True, text=True, env={"STOREPOS_POLICY_DIR": str(tmp_path), "PATH": ""}, check=False)
