@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+from storepos.desktop_libraries import missing_libraries, missing_libraries_message
 
 from storepos.paths import default_database_path
 
@@ -14,6 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    missing = missing_libraries()
+    if missing:  # say which library and which package, instead of Qt's plugin error
+        print(missing_libraries_message(missing), file=sys.stderr)
+        return 2
     from storepos.app import open_app
 
     return open_app(args.db or default_database_path())
