@@ -116,7 +116,7 @@ class StoreOpener:
         identity = tills.load_identity(self.db_path)
         if identity is None:
             identity = self._first_start(engine, sessions, say)
-        self.demo_hint = self._read_demo_hint()
+        self.demo_hint = self._read_demo_hint(sessions, identity.store_code)
         self._start_print_queue(sessions)
         card_gate, sync_link = self._start_sync(sessions, identity.till_prefix)
         return Counter(sessions, identity.till_prefix, card_gate=card_gate, sync_link=sync_link)
@@ -141,8 +141,11 @@ class StoreOpener:
         tills.save_identity(self.db_path, home)
         return home
 
-    def _read_demo_hint(self) -> str:
-        """Demo databases only: who can sign in, with the demo PINs (made by the first start)."""
+    def _read_demo_hint(self, sessions, store_code: str) -> str:  # type: ignore[no-untyped-def]
+        """Demo databases only: who can sign in, with the demo PINs (made by the first start),
+        and an order to try a return with."""
+        from storepos.services.demo.tour import first_steps_hint
+
         try:
             staff = json.loads(demo_staff_path(self.db_path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -151,7 +154,11 @@ class StoreOpener:
         for person in staff:
             by_role.setdefault(person["role"], person)
         parts = [f"{p['role']} {p['number']} (PIN {p['pin']})" for p in by_role.values()]
-        return "Demo store, demo PINs: " + ", ".join(parts) + "." if parts else ""
+        if not parts:
+            return ""
+        with sessions() as session:
+            try_this = first_steps_hint(session, store_code)
+        return " ".join(filter(None, ["Demo store, demo PINs: " + ", ".join(parts) + ".", try_this]))
 
     def _start_print_queue(self, sessions) -> None:  # type: ignore[no-untyped-def]
         if not self.print_queue:

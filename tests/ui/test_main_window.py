@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from storepos.app import build_main_window
 from storepos.domain.vocabulary import Role
 from storepos.services.auth import WRONG_PIN
+from storepos.services.eligibility import evaluate_order, load_store
+from storepos.services.order_lookup import find_order
 from storepos.ui.shell import registry
 from storepos.ui.shell.main_window import ShellSettings
 from storepos.ui.widgets.approval_dialog import (
@@ -300,6 +302,17 @@ def test_first_start_makes_the_demo_store_and_a_demo_pin_signs_in(qtbot, tmp_pat
     assert found is not None, hint
     sign_in(qtbot, window, found.group(1), found.group(2))
     assert window.actor.role is Role.MANAGER and window.current_name() == "home"
+    # ...and what to type first: an order of the demo that this store may really take back.
+    to_try = re.search(r"type order (\d+) in the scan field on the home screen, then the last name (.+)\.$", hint)
+    assert to_try is not None, hint
+    number, last_name = to_try.groups()
+
+    def returnable_lines(session, actor):  # type: ignore[no-untyped-def]
+        store = load_store(session, actor.store_id)
+        lines = evaluate_order(find_order(session, number, last_name), store).lines
+        return [line for line in lines if line.returnable and line.allowed]
+
+    assert window.counter.run(window.actor, returnable_lines, commit=False)
     window.close()
 
     again = build_main_window(tmp_path / "store.db", demo_orders=999, print_queue=False)  # no second demo

@@ -1,0 +1,40 @@
+"""What a newcomer types first on a demo store: an order that can really come back here today.
+
+The sign-in page of a demo store names it, so a first try at the counter shows a return decided
+line by line instead of an unknown number or a denial.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from storepos.services.eligibility import StoreNotFound, evaluate_order, load_store
+from storepos.services.order_list import recent_orders
+from storepos.services.order_lookup import OrderNotFound, find_order
+
+
+def returnable_order(session: Session, store_code: str, *, looked_at: int = 200) -> tuple[str, str] | None:
+    """(order number, billing last name) of a recent order with a line the store may take back."""
+    try:
+        store = load_store(session, store_code)
+    except StoreNotFound:
+        return None
+    recent = recent_orders(session, limit=looked_at)
+    # An online order first: returning the web shop's orders at the counter is the app's main work.
+    for summary in sorted(recent, key=lambda o: o.channel != "online"):
+        try:
+            order = find_order(session, summary.number, summary.billing_last_name)
+        except OrderNotFound:
+            continue
+        if any(line.returnable and line.allowed for line in evaluate_order(order, store).lines):
+            return summary.number, summary.billing_last_name
+    return None
+
+
+def first_steps_hint(session: Session, store_code: str) -> str:
+    found = returnable_order(session, store_code)
+    if found is None:
+        return ""
+    number, last_name = found
+    return (f"To try a return: sign in, type order {number} in the scan field on the home screen, "
+            f"then the last name {last_name}.")
