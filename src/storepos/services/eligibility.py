@@ -27,6 +27,7 @@ from storepos.domain.policy import (
     Item,
     ItemDecision,
     OrderFacts,
+    PaidWith,
     Policy,
     Request,
     evaluate,
@@ -158,6 +159,12 @@ def order_facts(order: OrderView) -> OrderFacts:
     )
 
 
+def paid_with(order: OrderView) -> tuple[PaidWith, ...]:
+    """The order's tenders as the policy engine sees them: what a refund goes back to, and
+    whether there is an original card to ask for."""
+    return tuple(PaidWith(t.kind, t.label) for t in order.tenders)
+
+
 def _wanted(line: LineView, quantities: Mapping[int, int] | None) -> int:
     if quantities is None:
         return line.remaining
@@ -218,6 +225,7 @@ def evaluate_order(
             request=Request(
                 request_type, reason, tuple(i.id for i in items), condition, inspection
             ),
+            paid_with=paid_with(order),
         )
         decision = evaluate(policy, case)
 

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,11 +26,6 @@ SAMPLES = (
 def wording_for(header: d.Header) -> Wording:
     store = header.store
     return Wording(store.locale, store.currency, store.time_zone)
-
-
-def _first_sentence(text: str) -> str:
-    match = re.match(r"(.+?[.!?])(\s|$)", text.strip())
-    return match.group(1) if match else text.strip()
 
 
 def _header(s: Sheet, w: Wording, header: d.Header, title_key: str) -> None:
@@ -75,8 +69,8 @@ def _item(s: Sheet, w: Wording, item: d.Item, *, show_fee: bool = True, money: b
         s.line(f'  {w["decision"]}: {w.term("decision", item.decision)}', indent=4)
     if show_fee and item.restocking_fee:
         s.pair(w["restocking_fee"], w.money(-item.restocking_fee), indent=2)
-    for reason in item.policy_reasons:
-        s.bullet(_first_sentence(reason), indent=2)
+    for reason in item.policy_reasons:  # whole, as the screen's line says it: never cut short
+        s.bullet(reason, indent=2)
 
 
 def _tenders(s: Sheet, w: Wording, title: str, tenders: Sequence[d.TenderLine]) -> None:

@@ -11,12 +11,13 @@ from storepos.domain.policy.model import (
     Item,
     ItemDecision,
     OrderFacts,
+    PaidWith,
     Request,
 )
 from storepos.domain.policy.rules import Policy
 
 __all__ = [
     "Case", "Condition", "Decision", "InvalidCase", "Inspection", "Item", "ItemDecision",
-    "OrderFacts", "Policy", "PolicyFileError", "PolicyLibrary", "Request", "decide_item",
+    "OrderFacts", "PaidWith", "Policy", "PolicyFileError", "PolicyLibrary", "Request", "decide_item",
     "evaluate", "load_policy_file", "parse_case",
 ]

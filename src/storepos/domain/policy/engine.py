@@ -86,12 +86,16 @@ def _decide(policy: Policy, section: Section, case: Case, item: Item, *, faulty:
             return _denied(*refusals)
     missing = _missing(section.requires, case)
     if missing:
-        needs = w.join_words((w.REQUIREMENT_WORDS[m] for m in missing), last="and")
-        return _denied(f"This claim needs {needs}, which was not shown {_cite(policy, section.clause)}.")
+        return _denied(f"This claim needs {_needs(missing, case)}, which was not shown {_cite(policy, section.clause)}.")
 
     verdicts = [(o, v) for o in section.outcomes if (v := _try_outcome(policy, o, case, received))]
     allowed = {r for outcome, (ok, _) in verdicts if ok for r in outcome.allow}
-    granted = [f"{w.resolutions(o.allow)} allowed{text}" for o, (ok, text) in verdicts if ok]
+    granted = []
+    for outcome, (ok, text) in verdicts:
+        if ok:
+            granted.append(f"{w.resolutions(outcome.allow)} allowed{text}")
+            if Resolution.REFUND in outcome.allow:
+                granted.extend(_destination(policy, case, outcome.clause, granted))
     refused = []
     for outcome, (ok, text) in verdicts:
         lost = [r for r in outcome.allow if r not in allowed]  # name only what no other clause gives
@@ -136,8 +140,7 @@ def _try_outcome(policy: Policy, outcome: Outcome, case: Case, received: date) -
         return False, f": {w.join_words(past, last='and')} {cite}."
     missing = _missing(outcome.requires, case)
     if missing:
-        needs = w.join_words((w.REQUIREMENT_WORDS[m] for m in missing), last="and")
-        return False, f": it needs {needs}, which was not shown {cite}."
+        return False, f": it needs {_needs(missing, case)}, which was not shown {cite}."
     within = w.join_words((text for _, text in statuses), last="and")
     return True, f": {within} {cite}." if within else f" {cite}."
 
@@ -149,9 +152,23 @@ def _missing(requirements: tuple[Requirement, ...], case: Case) -> list[Requirem
         Requirement.ORIGINAL_BOX: condition.original_box,
         Requirement.PACKAGING_INTACT: condition.packaging_intact,
         Requirement.PROOF_OF_PURCHASE: condition.proof_of_purchase,
-        Requirement.ORIGINAL_CARD: condition.original_card,
+        # No card paid (PayPal, gift card, cash...): there is none to show; the refund goes back
+        # to the original payment instead.
+        Requirement.ORIGINAL_CARD: condition.original_card or case.no_card_paid,
     }
     return [r for r in requirements if not shown[r]]
+
+
+def _destination(policy: Policy, case: Case, clause: str, said: list[str]) -> list[str]:
+    """Where an allowed refund goes, once, when the till knows what paid the order."""
+    if not case.paid_with:
+        return []
+    sentence = f"{w.refund_destination(case.paid_with)} {_cite(policy, clause)}."
+    return [] if sentence in said else [sentence]
+
+
+def _needs(missing: list[Requirement], case: Case) -> str:
+    return w.join_words((w.requirement_words(m, case.paid_with) for m in missing), last="and")
 
 
 def _inspection_refusals(policy: Policy, section: Section, case: Case) -> list[str]:
@@ -182,6 +199,8 @@ def _cancel(policy: Policy, case: Case, item: Item) -> ItemDecision:
     fee = percent_of(item.paid, rule.fee_percent) if rule.fee_percent else ZERO
     pays = any(r in _PAYS_MONEY for r in rule.allow_before_dispatch)
     reasons = [f"{w.resolutions(rule.allow_before_dispatch)} allowed: the order has not been dispatched yet {cite}."]
+    if Resolution.REFUND in rule.allow_before_dispatch:
+        reasons.extend(_destination(policy, case, rule.clause, reasons))
     if fee:
         reasons.append(f"A {rule.fee_percent.normalize():f}% restocking fee of {fee} is charged on the {item.paid} paid {cite}.")
     if case.order.shipping_charged > 0:

@@ -15,7 +15,12 @@ from storepos.domain.vocabulary import (
     Resolution,
     StoreKind,
     Tag,
+    TenderKind,
 )
+
+# Tenders paid by a card the customer can show: SoftMoc's "original credit card used for the
+# purchase" (Interac is a debit card). PayPal, gift cards, cash and the rest have none to show.
+CARD_TENDERS = frozenset({TenderKind.CARD, TenderKind.INTERAC})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,22 @@ class Item:
     price: Decimal  # list price
     paid: Decimal  # after every discount
     tags: frozenset[Tag] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class PaidWith:
+    """One tender that paid the order, as the till knows it (a CLI case never names them)."""
+
+    kind: TenderKind
+    label: str  # a card as staff see it ("VISA ••••4242"); any other tender by name
+
+    @property
+    def is_card(self) -> bool:
+        return self.kind in CARD_TENDERS
+
+    @property
+    def paid(self) -> bool:
+        return self.kind is not TenderKind.PAY_OFFLINE  # submitted unpaid: nothing goes back
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +92,14 @@ class Case:
     order: OrderFacts
     items: tuple[Item, ...]
     request: Request
+    # The order's tenders, when the till knows them: a refund goes back to them, and the original
+    # card is asked for only when a card paid. Empty (the CLI): the condition's original_card says.
+    paid_with: tuple[PaidWith, ...] = ()
+
+    @property
+    def no_card_paid(self) -> bool:
+        """The till knows the tenders and none is a card: there is no original card to show."""
+        return bool(self.paid_with) and not any(p.is_card for p in self.paid_with)
 
     def item(self, item_id: str) -> Item:
         for item in self.items:

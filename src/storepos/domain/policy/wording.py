@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
+from storepos.domain.policy.model import PaidWith
 from storepos.domain.policy.rules import Anchor, Finding, Requirement, Window
-from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag
+from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag, TenderKind
 
 RESOLUTION_WORDS = {
     Resolution.REFUND: "refund",
@@ -84,3 +85,59 @@ def window_status(window: Window, start: date, today: date, holds: bool) -> str:
     if holds:
         return f"day {day} of the {window.days}-day window from {anchor}"
     return f"day {day} is past the {window.days}-day window from {anchor}"
+
+
+# Tenders in the middle of a sentence ("Refund to the original PayPal payment"); cards by label.
+TENDER_WORDS = {
+    TenderKind.PAYPAL: "PayPal",
+    TenderKind.GIFT_CARD: "gift card",
+    TenderKind.STORE_CREDIT: "store credit",
+    TenderKind.CASH: "cash",
+    TenderKind.CHEQUE: "cheque",
+    TenderKind.MONEY_ORDER: "money order",
+    TenderKind.PAY_OFFLINE: "pay offline",
+}
+
+
+def tender_words(tender: PaidWith) -> str:
+    return tender.label if tender.is_card else TENDER_WORDS[tender.kind]
+
+
+def _names(tenders: Iterable[PaidWith]) -> list[str]:
+    return list(dict.fromkeys(tender_words(t) for t in tenders))  # two gift cards: named once
+
+
+def refund_destination(paid_with: Iterable[PaidWith]) -> str:
+    """Where a refund goes: back to what paid ("Refund to the original PayPal payment").
+
+    The one wording of it: the line's reason, the printed receipt and the side panel all use it.
+    """
+    names = _names(t for t in paid_with if t.paid)
+    if not names:
+        return "Nothing goes back: the order was never paid (pay offline)"
+    if len(names) == 1:
+        return f"Refund to the original {names[0]} payment"
+    return f"Refund to the original payments: {join_words(names, last='and')}"
+
+
+def requirement_words(requirement: Requirement, paid_with: tuple[PaidWith, ...] = ()) -> str:
+    """What staff must see; the original card is named when the till knows the tenders."""
+    cards = _names(t for t in paid_with if t.is_card)
+    if requirement is not Requirement.ORIGINAL_CARD or not cards:
+        return REQUIREMENT_WORDS[requirement]
+    card_words = join_words(cards, last="and")
+    others = _names(t for t in paid_with if not t.is_card and t.paid)
+    if others:  # split tender: the card's part goes back to the card, so it must be shown
+        return f"the card that paid part of it ({card_words}; {join_words(others, last='and')} paid the rest)"
+    return f"{REQUIREMENT_WORDS[requirement]} ({card_words})"
+
+
+def card_check_hint(paid_with: Iterable[PaidWith]) -> str:
+    """Under the counter's "Original card" box: the card to ask for, or where a refund goes."""
+    tenders = tuple(paid_with)
+    cards = _names(t for t in tenders if t.is_card)
+    if cards:
+        return ", ".join(cards)
+    if not tenders:
+        return "No payment on record"
+    return f"Paid without a card. {refund_destination(tenders)}."

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from storepos.domain.money import ZERO
-from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
+from storepos.domain.policy.wording import RESOLUTION_WORDS, card_check_hint, join_words
 from storepos.domain.vocabulary import Fulfillment, Reason, Resolution
-from storepos.services.eligibility import LineEligibility
+from storepos.services.eligibility import LineEligibility, paid_with
 from storepos.services.order_lookup import LineView, OrderView
 from storepos.services.return_types import PlannedLine, ReturnPlan, ReturnSummary
 from storepos.ui.returns.choices import LineChoice
@@ -47,7 +47,7 @@ FULFILLMENT_LABELS = {
 class OrderHeader:
     title: str  # "Order 10000001 · MacDonald"
     details: str  # how it was bought, when, how it was paid
-    card_label: str  # "AMEX ••••7228", or "" when no card paid
+    card_hint: str  # "AMEX ••••7228"; with no card, where a refund goes (the lines' own words)
     note: str = ""
 
 
@@ -121,12 +121,11 @@ def order_header(order: OrderView, money: Money, day: Day, note: str = "",
     paid = ", ".join(f"{t.label} {money(t.amount)}" for t in order.tenders) or "no payment on record"
     if order.shipping_charged > 0:
         paid += f" (shipping {money(order.shipping_charged)})"
-    cards = [t.label for t in order.tenders if t.card_last4]
     title = f"Order {order.number} · {order.billing_last_name}"
     if requested_return:
         title += f" · Return {requested_return}"
     return OrderHeader(title,
-                       " · ".join(parts) + f"\nPaid: {paid}", ", ".join(cards), note)
+                       " · ".join(parts) + f"\nPaid: {paid}", card_check_hint(paid_with(order)), note)
 
 
 def allowed_words(allowed: Iterable[Resolution]) -> str:

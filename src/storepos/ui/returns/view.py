@@ -278,7 +278,7 @@ class ReturnsView(QWidget):
             return
         self.order_title.setText(header.title)
         self.order_details.setText(header.details)
-        self.card_hint.setText(header.card_label or "Paid without a card")
+        self.card_hint.setText(header.card_hint)
 
     def _card(self, index: int, row: LineRow) -> ReturnLineWidget:
         if index < len(self._cards):
