@@ -68,6 +68,11 @@ def build(
             tenders = [card(str(total - 100)), tender(TenderKind.GIFT_CARD, "100.00", gift.id)]
         elif pay == "offline":
             tenders = [card("120.00"), tender(TenderKind.PAY_OFFLINE, "120.00")]
+        elif pay == "gift":  # a gift card paid it all
+            gift = va.issue_gift_card(s, cashier, str(total)).account
+            tenders = [tender(TenderKind.GIFT_CARD, str(total), gift.id)]
+        elif pay in ("paypal", "cash"):  # one tender, no card
+            tenders = [tender(TenderKind(pay), str(total))]
         else:
             tenders = [card(str(total))]
         order = make_order(
@@ -78,7 +83,7 @@ def build(
             received_on=date(2025, 5, 25) if online else None,
         )
         if gift:
-            va.redeem(s, cashier, gift.number, "100.00", order_id=order.id)
+            va.redeem(s, cashier, gift.number, str(tenders[-1].amount), order_id=order.id)
         line_id = s.scalars(select(OrderLine.id).where(OrderLine.order_id == order.id)).one()
         uow.commit()
         return World(factory, cashier, manager.number, manager.id, store.id, order.id, line_id,

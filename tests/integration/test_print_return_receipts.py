@@ -4,6 +4,8 @@ tenders."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -15,9 +17,11 @@ from storepos.devices.printing.receipts import layout_document
 from storepos.domain.vocabulary import Resolution, TenderKind
 from storepos.persistence.models.print_jobs import PrintJob
 from storepos.services import print_queue as pq
+from storepos.services.eligibility import ALL_SHOWN
 from storepos.services.printing_receipts import QueuedReceipts
 from storepos.services.return_types import Payment
-from storepos.services.returns import ReturnRefused
+from storepos.services.return_types import ReturnRequest
+from storepos.services.returns import ReturnRefused, preview_return
 from tests.integration.returns_world import D, build, complete, line
 
 MODEL = get_model("tm-t88")
@@ -103,3 +107,69 @@ def test_a_refused_return_queues_nothing(sqlite_engine: Engine) -> None:
     complete(w, line(1), receipts=QueuedReceipts())
     with w.factory() as s:
         assert s.scalar(select(func.count()).select_from(PrintJob)) == 1
+
+
+# -- where a refund goes: the original payment, a card only when a card paid ---------------------
+NO_CARD_SHOWN = replace(ALL_SHOWN, original_card=False)
+
+
+def said(text: str) -> str:
+    """The receipt's words with its wrapping undone."""
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("resolution", [Resolution.REFUND, Resolution.EXCHANGE])
+def test_paypal_order_goes_back_to_paypal_and_its_receipt_never_says_card(
+        sqlite_engine: Engine, resolution: Resolution) -> None:
+    """Thompson's PayPal order (issue 9): no card paid, so none is asked for; the cashier calls
+    the service directly with the card box unticked, and the refund or exchange goes through."""
+    w = with_printer(build(sqlite_engine, pay="paypal"))
+    exchange = {"exchange_variant_id": w.sizes["9"]} if resolution is Resolution.EXCHANGE else {}
+    summary = complete(w, line(1, resolution, condition=NO_CARD_SHOWN, **exchange),
+                       receipts=QueuedReceipts())
+    assert not summary.lines[0].overridden_by  # the policy allowed it; no manager was needed
+    if resolution is Resolution.REFUND:
+        (move,) = summary.refunds
+        assert move.kind is TenderKind.PAYPAL and move.amount == D("120.00")
+    (job,) = jobs(w)
+    text = paper(job)
+    assert "Refund to the original PayPal payment." in said(text)
+    assert "card" not in text.lower()
+
+
+def test_gift_card_order_goes_back_onto_the_gift_card_without_asking_for_a_card(
+        sqlite_engine: Engine) -> None:
+    w = with_printer(build(sqlite_engine, pay="gift"))
+    summary = complete(w, line(1, condition=NO_CARD_SHOWN), receipts=QueuedReceipts())
+    (move,) = summary.refunds
+    assert move.kind is TenderKind.GIFT_CARD and move.account_id == w.gift_card.id
+    text = said(paper(jobs(w)[0]))
+    assert "Refund to the original gift card payment." in text
+    assert "original card" not in text
+
+
+def refund_refused(w, condition) -> str:  # type: ignore[no-untyped-def]
+    """Why the policy refuses a refund (the screen's line), after the service refused it too."""
+    with pytest.raises(ReturnRefused, match="not refund"):
+        complete(w, line(1, condition=condition), receipts=QueuedReceipts())
+    with w.factory() as s:
+        plan = preview_return(s, w.cashier, ReturnRequest((line(1, condition=condition),),
+                                                          order_id=w.order_id))
+    return next(r for r in plan.lines[0].reasons if r.startswith("Refund not possible"))
+
+
+def test_a_card_that_paid_must_be_shown_for_a_refund_even_by_an_insider(sqlite_engine: Engine) -> None:
+    w = with_printer(build(sqlite_engine, pay="card"))
+    assert "original card used for the purchase (VISA ••••4242)" in refund_refused(w, NO_CARD_SHOWN)
+    complete(w, line(1), receipts=QueuedReceipts())  # shown: back to that card
+    assert "Refund to the original VISA ••••4242 payment." in said(paper(jobs(w)[0]))
+
+
+def test_split_tender_needs_the_card_for_its_part_and_names_both(sqlite_engine: Engine) -> None:
+    w = with_printer(build(sqlite_engine))  # card 140.00 + gift card 100.00
+    assert ("the card that paid part of it (VISA ••••4242; gift card paid the rest)"
+            in refund_refused(w, NO_CARD_SHOWN))
+    summary = complete(w, line(1), receipts=QueuedReceipts())
+    assert {m.kind for m in summary.refunds} == {TenderKind.CARD, TenderKind.GIFT_CARD}
+    text = said(paper(jobs(w)[0]))
+    assert "Refund to the original payments: VISA ••••4242 and gift card." in text
