@@ -86,12 +86,13 @@ def test_issue_check_and_redeem_a_gift_card(till: Till) -> None:
 
 def test_a_balance_never_goes_below_zero(till: Till) -> None:
     card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "30.00")).account
-    with pytest.raises(LedgerError) as refused:
+    with pytest.raises(va.NotEnoughOnCard) as refused:
         run(till, lambda s: va.redeem(s, till.cashier, card.number, "30.01"))
-    assert "can't go below zero: the balance is 30.00, less than 30.01." in refused.value.message
+    assert refused.value.message == ("Only $30.00 left on this card, not $30.01. Take $30.00 from "
+                                     "it and the rest another way.")
     spent = run(till, lambda s: va.redeem(s, till.cashier, card.number, "30.00"))
     assert spent.account.balance == D("0.00")
-    with pytest.raises(LedgerError, match="balance is 0.00"):
+    with pytest.raises(va.NotEnoughOnCard, match="Nothing is left on this card"):
         run(till, lambda s: va.redeem(s, till.cashier, card.number, "0.01"))
     assert [e.balance_after for e in entries(till, card.id)] == [D("30.00"), D("0.00")]
 

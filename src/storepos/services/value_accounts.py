@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from storepos.domain import ledger
 from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.locale_format import format_money
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
 from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccount
@@ -38,6 +39,10 @@ _KIND_WORDS = {AccountKind.GIFT_CARD: "Gift card", AccountKind.STORE_CREDIT: "St
 
 class AccountNotFound(StoreposError, LookupError):
     """No gift card or store credit with that number."""
+
+
+class NotEnoughOnCard(ledger.LedgerError):
+    """A redemption of more than the card or store credit has left."""
 
 
 class LedgerBusy(StoreposError):
@@ -108,11 +113,28 @@ def _view(session: Session, account: ValueAccount) -> AccountView:
                        account.currency, _position(session, account.id).balance, account.issued_at)
 
 
-def _store_currency(session: Session, actor: Actor) -> str:
+def _store(session: Session, actor: Actor) -> Store:
     store = session.get(Store, actor.store_id)
     if store is None:
         raise StoreposError("This till's store is not in the database.")
-    return store.currency
+    return store
+
+
+def _store_currency(session: Session, actor: Actor) -> str:
+    return _store(session, actor).currency
+
+
+def not_enough(session: Session, actor: Actor, kind: AccountKind, currency: str, left: Decimal,
+               asked: Decimal) -> NotEnoughOnCard:
+    """The refusal a cashier reads when the card has less than asked: what is left, in money."""
+    locale = _store(session, actor).locale
+    where = "on this card" if kind is AccountKind.GIFT_CARD else "in this store credit"
+    if left <= 0:
+        return NotEnoughOnCard(f"Nothing is left {where}: it can't pay anything.")
+    shown = format_money(left, locale, currency)
+    return NotEnoughOnCard(
+        f"Only {shown} left {where}, not {format_money(asked, locale, currency)}. "
+        f"Take {shown} from it and the rest another way.")
 
 
 def _by_number(session: Session, number: str) -> ValueAccount:
@@ -223,6 +245,9 @@ def redeem(
     value = ledger.check_amount(amount)
     account = _by_number(session, number)
     _check_spend(session, actor, account, customer_id)
+    left = _position(session, account.id).balance
+    if value > left:
+        raise not_enough(session, actor, AccountKind(account.kind), account.currency, left, value)
     return _append(session, actor, account, LedgerKind.REDEEM, -value, order_id=order_id,
                    return_id=return_id, note=note, hold_id=hold_id)
 
