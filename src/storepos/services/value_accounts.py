@@ -27,7 +27,7 @@ from storepos.domain import ledger
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.locale_format import format_money
 from storepos.domain.numbers import NumberKind, parse_number
-from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
+from storepos.domain.vocabulary import AccountKind, LedgerKind, Role, TenderKind
 from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccount
 from storepos.services import journal
 from storepos.services.auth import check_reason, require_counter, require_role
@@ -141,7 +141,8 @@ def _by_number(session: Session, number: str) -> ValueAccount:
     wanted = str(parse_number(number))  # forgiving of case and dashes, strict on typos
     account = session.scalars(select(ValueAccount).where(ValueAccount.number == wanted)).first()
     if account is None:
-        raise AccountNotFound(f"No gift card or store credit {wanted}.")
+        raise AccountNotFound(f"No gift card or store credit has the number {wanted}. Check the "
+                              "number on the card and try again.")
     return account
 
 
@@ -201,13 +202,25 @@ def _open(
     return account
 
 
+# What a customer may pay a gift card with at the counter (never another card's value), in words.
+GIFT_CARD_TENDERS = {TenderKind.CASH: "cash", TenderKind.INTERAC: "debit (Interac)",
+                     TenderKind.CARD: "credit card"}
+
+
 def issue_gift_card(
     session: Session, actor: Actor, amount: Decimal | str, *,
-    order_id: uuid.UUID | None = None, note: str = "",
+    order_id: uuid.UUID | None = None, note: str = "", paid_by: TenderKind | None = None,
 ) -> Movement:
-    """A new gift card (number kind G) loaded with `amount`; the sale takes the payment."""
+    """A new gift card (number kind G) loaded with `amount`; the sale takes the payment.
+
+    `paid_by`: what the customer paid with at the counter, kept in the issue entry's note.
+    """
     require_counter(actor, "sell gift cards")
     value = ledger.check_amount(amount, what="A gift card's value")
+    if paid_by is not None:
+        if paid_by not in GIFT_CARD_TENDERS:
+            raise InvalidInput("A gift card is paid in cash, by debit or by credit card.")
+        note = note or f"Paid by {GIFT_CARD_TENDERS[paid_by]}"
     account = _open(session, actor, AccountKind.GIFT_CARD, None)
     return _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note)
 
