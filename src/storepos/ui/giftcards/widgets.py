@@ -53,6 +53,20 @@ def table(model: QAbstractItemModel, accessible: str, stretch: int) -> QTableVie
     return t
 
 
+def titled_row(owner: QWidget, title: QLabel, *widgets: QWidget) -> QVBoxLayout:
+    """`owner`'s layout: `title` over one row of `widgets` (fields share the width, buttons keep
+    theirs); more can be added below it."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget, 0 if isinstance(widget, TouchButton) else 1)
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(title)
+    layout.addLayout(row)
+    return layout
+
+
 class BalanceCard(QFrame):
     """Which account, its balance in large type, and what to know about it."""
 
@@ -109,14 +123,7 @@ class AmountAction(QWidget):
         self.heading.setBuddy(self.amount)
         self.amount.returnPressed.connect(self._submit)
         self.button.clicked.connect(self._submit)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.amount, 1)
-        row.addWidget(self.button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
-        layout.addLayout(row)
+        titled_row(self, self.heading, self.amount, self.button)
 
     def _submit(self) -> None:
         if self.button.isEnabled():
@@ -171,16 +178,8 @@ class SellCardPanel(QWidget):
         self.cancel.clicked.connect(self.sig_cancel)
         self.amount.textEdited.connect(self._changed)
         self.paid_by.currentIndexChanged.connect(self._changed)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.amount, 1)
-        row.addWidget(self.paid_by, 1)
-        row.addWidget(self.button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
-        layout.addLayout(row)
-        layout.addWidget(self.confirm_box)
+        titled_row(self, self.heading, self.amount, self.paid_by, self.button).addWidget(
+            self.confirm_box)
 
     def _ask(self) -> None:
         if self.button.isEnabled():
