@@ -27,7 +27,7 @@ from shots import OUT, SIZE, save, settle, with_dialog  # noqa: E402
 from storepos.app import build_main_window, demo_staff_path
 from storepos.devices.printing.demo import demo_documents
 from storepos.devices.printing.loopback import LoopbackPrinter
-from storepos.domain.vocabulary import AccountKind, Role
+from storepos.domain.vocabulary import AccountKind, Role, TenderKind
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.models import Customer, ValueAccount
 from storepos.services import print_queue as pq
@@ -45,7 +45,8 @@ def stage(counter: Any, cashier: Any, front: LoopbackPrinter, back: LoopbackPrin
     documents = demo_documents()
     for document in documents[:3]:  # a refund, an exchange and a return slip printed earlier
         counter.run(cashier, lambda s, a, d=document: pq.enqueue(s, d, "receipt", till_id=a.till_id))
-    card = counter.run(cashier, lambda s, a: Backend().issue(s, a, "75.00")).state.history.account.number
+    sold = counter.run(cashier, lambda s, a: Backend().issue(s, a, "75.00", TenderKind.CASH))
+    card = sold.state.history.account.number
     counter.run(cashier, lambda s, a: va.redeem(s, a, card, "24.50", note="Sale 10040112"))
     counter.run(cashier, lambda s, a: va.redeem(s, a, card, "12.99", note="Sale 10040187"))
 

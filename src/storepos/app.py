@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from storepos.domain.errors import StoreposError
-from storepos.paths import default_database_path
+from storepos.paths import default_database_path, embedded_central_path
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,7 @@ class StoreOpener:
         self.sync_enabled = sync
         self.sync: Any = None  # SyncService once the store is open
         self._central: Any = None
+        self._demo_made = False  # this start made the demo: its cards go to the embedded central
         self.demo_hint = ""
         self._engine: Any = None
         self._queue: Any = None
@@ -131,6 +132,7 @@ class StoreOpener:
             say("First start: making the demo store. This takes a minute…")
             orders = DEFAULT_ORDERS if self.demo_orders is None else self.demo_orders
             summary = generate_demo(engine, orders=orders)
+            self._demo_made = True
             staff = [{"number": e.number, "name": e.name, "role": e.role.value, "pin": e.pin}
                      for e in summary.employees if e.store_code == home_code]
             demo_staff_path(self.db_path).write_text(json.dumps(staff, indent=2), encoding="utf-8")
@@ -185,6 +187,7 @@ class StoreOpener:
             return None, None
         from storepos.domain.sync import OfflineLimits
         from storepos.services.card_redemption import CardGate
+        from storepos.services.demo.central import publish_cards
         from storepos.services.sync_local import LocalTill
         from storepos.services.sync_problems import SyncLink
         from storepos.sync.central.client import Central
@@ -192,9 +195,11 @@ class StoreOpener:
         from storepos.sync.central.migrate import upgrade as upgrade_central
         from storepos.sync.service import SyncService
 
-        central = Central.connect(central_url(self.db_path.with_name("central.db")))
+        central = Central.connect(central_url(embedded_central_path(self.db_path)))
         if central.engine.dialect.name == "sqlite":
             upgrade_central(central.engine)  # the embedded central is ours to keep current
+            if self._demo_made:
+                publish_cards(self._engine, central.engine)
         service = SyncService(LocalTill.for_prefix(sessions, till_prefix), central)
         with self._lock:
             if self._closed:

@@ -41,3 +41,8 @@ def user_data_dir() -> Path:
 
 def default_database_path() -> Path:
     return user_data_dir() / "store.db"
+
+
+def embedded_central_path(db_path: Path) -> Path:
+    """The embedded central database beside a till's (a single store, or the demo)."""
+    return db_path.with_name("central.db")

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.ledger import LedgerError, Position
 from storepos.domain.numbers import NumberKind, parse_number
-from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
+from storepos.domain.vocabulary import AccountKind, LedgerKind, Role, TenderKind
 from storepos.persistence.db import make_session_factory
-from storepos.persistence.models import AuditEvent, LedgerEntry
+from storepos.persistence.models import AuditEvent, LedgerEntry, ValueAccount
 from storepos.persistence.uow import UnitOfWork
 from storepos.services import value_accounts as va
 from storepos.services.auth import PermissionDenied
@@ -84,14 +84,26 @@ def test_issue_check_and_redeem_a_gift_card(till: Till) -> None:
     assert sorted(actions) == ["ledger.issue", "ledger.redeem", "value_account.opened"]
 
 
+def test_a_card_sold_says_what_paid_for_it_and_is_never_paid_with_another_card(till: Till) -> None:
+    sold = run(till, lambda s: va.issue_gift_card(s, till.cashier, "40.00", paid_by=TenderKind.CASH))
+    assert sold.entry.note == "Paid by cash"
+    for tender in (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT, TenderKind.PAY_OFFLINE):
+        with pytest.raises(InvalidInput, match="paid in cash, by debit or by credit card"):
+            run(till, lambda s, t=tender: va.issue_gift_card(s, till.cashier, "10.00", paid_by=t))
+    with till.factory() as s:  # the refused sales opened no card
+        assert s.scalar(select(func.count()).select_from(ValueAccount).where(
+            ValueAccount.issued_store_id == till.cashier.store_id)) == 1
+
+
 def test_a_balance_never_goes_below_zero(till: Till) -> None:
     card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "30.00")).account
-    with pytest.raises(LedgerError) as refused:
+    with pytest.raises(va.NotEnoughOnCard) as refused:
         run(till, lambda s: va.redeem(s, till.cashier, card.number, "30.01"))
-    assert "can't go below zero: the balance is 30.00, less than 30.01." in refused.value.message
+    assert refused.value.message == ("Only $30.00 left on this card, not $30.01. Take $30.00 from "
+                                     "it and the rest another way.")
     spent = run(till, lambda s: va.redeem(s, till.cashier, card.number, "30.00"))
     assert spent.account.balance == D("0.00")
-    with pytest.raises(LedgerError, match="balance is 0.00"):
+    with pytest.raises(va.NotEnoughOnCard, match="Nothing is left on this card"):
         run(till, lambda s: va.redeem(s, till.cashier, card.number, "0.01"))
     assert [e.balance_after for e in entries(till, card.id)] == [D("30.00"), D("0.00")]
 

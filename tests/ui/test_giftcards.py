@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
 from storepos.persistence.models import Customer, LedgerEntry, ValueAccount
 from storepos.persistence.models.print_jobs import PrintJob
@@ -105,8 +107,12 @@ def test_a_typo_in_the_number_is_refused_in_words(screen: GiftCardsScreen, count
 
 def test_issue_a_gift_card_writes_a_ledger_entry_and_queues_a_slip(  # type: ignore[no-untyped-def]
         screen: GiftCardsScreen, counter, qtbot: QtBot) -> None:
-    screen.view.gift.issue.amount.setText("$50")
-    screen.view.gift.issue.button.click()
+    sell = screen.view.gift.issue
+    sell.amount.setText("$50")
+    sell.paid_by.setCurrentIndex(sell.paid_by.findData("interac"))
+    sell.button.click()
+    assert sell.question.text() == "Sell a $50.00 gift card, paid by debit (Interac)?"
+    sell.sell_it.click()
     idle(qtbot, screen)
     number = screen.view.gift.number.text()
     assert number.startswith("G-TOR1-"), screen.view.status.text()
@@ -118,10 +124,11 @@ def test_issue_a_gift_card_writes_a_ledger_entry_and_queues_a_slip(  # type: ign
         account = session.scalars(select(ValueAccount).where(ValueAccount.number == number)).one()
         entries = session.scalars(select(LedgerEntry).where(LedgerEntry.account_id == account.id)).all()
         jobs = session.scalars(select(PrintJob).where(PrintJob.kind == "value_card_slip")).all()
-        return [(e.kind, e.amount, e.balance_after) for e in entries], jobs
+        return [(e.kind, e.amount, e.balance_after, e.note) for e in entries], jobs
 
     entries, jobs = counter.read(stored)
-    assert entries == [(LedgerKind.ISSUE, Decimal("50.00"), Decimal("50.00"))]
+    assert entries == [(LedgerKind.ISSUE, Decimal("50.00"), Decimal("50.00"),
+                        "Paid by debit (Interac)")]
     assert len(jobs) == 1 and jobs[0].document["number"] == number
     assert jobs[0].title == "Gift card slip" and str(jobs[0].status) == "queued"
 
@@ -134,8 +141,7 @@ def test_redeem_more_than_the_balance_is_refused_then_exactly_the_balance_emptie
     screen.view.gift.redeem.amount.setText(too_much)
     screen.view.gift.redeem.amount.returnPressed.emit()  # Enter in the amount field
     idle(qtbot, screen)
-    assert "can't go below zero" in screen.view.status.text()
-    assert f"the balance is {balance:.2f}" in screen.view.status.text()
+    assert screen.view.status.text().startswith(f"Only ${balance:,.2f} left on this card")
     assert screen.view.gift.redeem.amount.text() == too_much  # kept for a retry
 
     rows_before = screen.view.card_history.rowCount()
@@ -235,3 +241,86 @@ def test_models_pass_the_qt_model_tester(qtmodeltester) -> None:  # type: ignore
     qtmodeltester.check(ledger)
     customers = CustomersModel([CustomerRow(uuid.uuid4(), "Zoé Côté", "zoe@example.ca", "4165550100")])
     qtmodeltester.check(customers)
+
+
+def gift_cards(counter) -> int:  # type: ignore[no-untyped-def]
+    return counter.read(lambda s: s.scalar(select(func.count()).select_from(ValueAccount).where(
+        ValueAccount.kind == AccountKind.GIFT_CARD)))  # type: ignore[no-any-return]
+
+
+def test_enter_after_a_redeem_never_sells_a_gift_card(screen: GiftCardsScreen, counter,  # type: ignore[no-untyped-def]
+                                                     qtbot: QtBot) -> None:
+    number, _ = home_card(counter, balance_over=Decimal("5.00"))
+    before = gift_cards(counter)
+    check(qtbot, screen, number)
+    gift, sell = screen.view.gift, screen.view.gift.issue
+    gift.redeem.amount.setText("5")
+    gift.redeem.button.setFocus()
+    qtbot.keyClick(gift.redeem.button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "taken from" in screen.view.status.text(), timeout=WAIT)
+    assert gift.redeem.amount.hasFocus()  # the next amount goes to the redeem field again
+
+    # Typed into the new card's field anyway, and Enter: it asks what paid, sells nothing.
+    sell.amount.setFocus()
+    qtbot.keyClicks(sell.amount, "50")
+    qtbot.keyClick(sell.amount, Qt.Key.Key_Return)
+    assert screen.view.status.text() == ("Choose what the customer paid with: cash, debit or "
+                                         "credit card.")
+    assert not sell.confirm_box.isVisible()
+    sell.paid_by.setCurrentIndex(sell.paid_by.findData("cash"))
+    qtbot.keyClick(sell.amount, Qt.Key.Key_Return)
+    assert sell.confirm_box.isVisible()
+    assert sell.question.text() == "Sell a $50.00 gift card, paid by cash?"
+    qtbot.keyClick(sell.amount, Qt.Key.Key_Return)  # Enter again still only asks
+    qtbot.keyClicks(sell.amount, "0")  # now 500: the question was about 50, so it is taken back
+    assert not sell.confirm_box.isVisible() and screen.view.status.text() == "No gift card was sold."
+    assert gift_cards(counter) == before and not screen.view.busy
+
+    qtbot.keyClick(sell.amount, Qt.Key.Key_Return)
+    assert sell.question.text() == "Sell a $500.00 gift card, paid by cash?"
+    sell.sell_it.click()
+    idle(qtbot, screen)
+    assert gift_cards(counter) == before + 1
+    assert gift.card.balance.text() == "Balance $500.00"
+    assert sell.amount.text() == "" and sell.paid_by.currentData() == ""  # asked afresh next time
+    assert not sell.confirm_box.isVisible()
+
+
+def test_a_failed_lookup_takes_the_last_card_off_the_screen(screen: GiftCardsScreen, counter,  # type: ignore[no-untyped-def]
+                                                           qtbot: QtBot) -> None:
+    number, _ = home_card(counter)
+    typo = number[:-1] + str((int(number[-1]) + 1) % 10)
+    unknown = format_number(NumberKind.GIFT_CARD, "TOR1", 999_999)  # a number no card has
+    card = screen.view.gift.card
+    for wrong, words in ((typo, "That number has a typing mistake. Check each character and "
+                                "type it again."),
+                         (unknown, f"No gift card or store credit has the number {unknown}. "
+                                   "Check the number on the card and try again.")):
+        check(qtbot, screen, number)
+        assert card.balance.text().startswith("Balance $")
+        check(qtbot, screen, wrong)
+        assert screen.view.status.text() == words
+        assert (card.title.text(), card.balance.text(), card.details.text()) == (
+            "No card yet: scan one to see its balance.", "", "")
+        assert screen.view.card_history.rowCount() == 0
+        assert screen.view.gift.number.text() == wrong  # nothing typed is lost
+    screen.view.gift.redeem.amount.setText("1")
+    screen.view.gift.redeem.button.click()  # the last card can't be spent by mistake
+    assert "Check a card's balance first" in screen.view.status.text()
+
+
+def test_a_failed_customer_search_takes_the_last_store_credit_off_the_screen(  # type: ignore[no-untyped-def]
+        screen: GiftCardsScreen, counter, qtbot: QtBot) -> None:
+    email, _, count = store_credit_customer(counter)
+    store = screen.view.store
+    screen.view.tabs.setCurrentWidget(store)
+    store.query.setText(email)
+    store.query.returnPressed.emit()
+    qtbot.waitUntil(lambda: screen.view.credit_history.rowCount() == count, timeout=WAIT)
+    idle(qtbot, screen)
+    store.query.setText("416555")  # half a phone number
+    store.query.returnPressed.emit()
+    idle(qtbot, screen)
+    assert screen.view.status.text() == "Type the whole phone number, or the customer's e-mail address."
+    assert store.credit.balance.text() == "" and screen.view.credit_history.rowCount() == 0
+    assert store.credit.title.text().startswith("Find a customer to see their store credit.")

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from storepos.domain.errors import InvalidInput
+from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.ledger import LedgerError
-from storepos.domain.vocabulary import AccountKind, LedgerKind
+from storepos.domain.vocabulary import AccountKind, LedgerKind, TenderKind
 from storepos.services.customer_lookup import CustomerMatch
 from storepos.services.value_accounts import AccountView, History, LedgerLine
 from storepos.ui.giftcards.backend import AccountState, CreditLookup, Issued
@@ -39,6 +39,7 @@ class FakeView:
         self.customers: list[Any] = []
         self.tab = GIFT_CARD
         self.number = ""
+        self.question = ""  # the sale waiting for "Sell it"
 
     def show_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -63,6 +64,12 @@ class FakeView:
 
     def clear_issue(self) -> None:
         self.calls.append(("clear_issue", None))
+
+    def ask_sale(self, question: str) -> None:
+        self.question = question
+
+    def hide_sale(self) -> None:
+        self.question = ""
 
     def set_customer_query(self, text: str) -> None:
         self.calls.append(("set_customer_query", text))
@@ -121,8 +128,8 @@ class FakeBackend:
         self.accounts[number] = after
         return after
 
-    def issue(self, s: Any, a: Any, amount: str) -> Issued:
-        self.asked.append(("issue", amount))
+    def issue(self, s: Any, a: Any, amount: str, paid_by: TenderKind) -> Issued:
+        self.asked.append(("issue", amount, paid_by))
         view = account(number="G-TOR1-000009-1", balance=amount)
         made = state(view, line(1, LedgerKind.ISSUE, amount, amount))
         self.accounts[view.number] = made
@@ -130,6 +137,8 @@ class FakeBackend:
 
     def find_customers(self, s: Any, a: Any, text: str) -> list[CustomerMatch]:
         self.asked.append(("find", text))
+        if text == "offline":
+            raise StoreposError("The customer list can't be read right now. Try again.")
         return {"ana@example.ca": [ANA], "4165550140": [ANA, BOB]}.get(text, [])
 
     def store_credit(self, s: Any, a: Any, customer: CustomerMatch) -> CreditLookup:
@@ -201,7 +210,7 @@ def test_check_shows_the_masked_card_its_balance_and_history_in_the_stores_words
 def test_nothing_typed_asks_first_and_calls_nothing() -> None:
     presenter, view, backend = make()
     presenter.check("   ")
-    presenter.issue(" ")
+    presenter.ask_sale(" ", "cash")
     assert backend.asked == [] and view.error == "Type the amount first."
 
 
@@ -209,7 +218,7 @@ def test_redeem_too_much_shows_the_services_words_and_keeps_the_amount() -> None
     presenter, view, _ = make()
     presenter.check("G-TOR1-000001-8")
     presenter.redeem_card("$30.01")
-    assert "can't go below zero" in view.error
+    assert "can't go below zero" in view.error  # the service's own words, as they come
     assert ("clear_card_redeem", None) not in view.calls
     presenter.redeem_card("30")
     assert view.card.balance == "$0.00" and view.card.empty
@@ -231,8 +240,10 @@ def test_amounts_are_read_as_the_store_writes_them() -> None:
 
 def test_issue_shows_the_new_card_and_where_its_slip_prints() -> None:
     presenter, view, _ = make()
-    presenter.issue("50")
+    presenter.ask_sale("50", "interac")
+    presenter.confirm_sale()
     assert view.number == "G-TOR1-000009-1" and view.card.balance == "$50.00"
+    assert view.status.startswith("Gift card ••••0091 sold with $50.00, paid by debit (Interac).")
     assert "queued on printer “receipt”" in view.status and ("clear_issue", None) in view.calls
 
 
@@ -301,5 +312,58 @@ def test_one_request_at_a_time() -> None:
     presenter = GiftCardsPresenter(view, backend, lambda action, ok, err: pending.append(ok),
                                    Formats("en_CA", "CAD", "UTC"), Approvals())
     presenter.check("G-TOR1-000001-8")
-    presenter.issue("10")
+    presenter.ask_sale("10", "cash")
+    presenter.confirm_sale()
     assert len(pending) == 1 and view.busy and "Still working" in view.status
+
+
+def test_a_sale_asks_what_paid_and_confirms_before_any_card_is_issued() -> None:
+    presenter, view, backend = make()
+    presenter.ask_sale("50", "")  # Enter in the amount, nothing chosen for the payment
+    assert view.error == "Choose what the customer paid with: cash, debit or credit card."
+    presenter.ask_sale("12.345", "cash")
+    assert "must be a sum of money" in view.error
+    presenter.ask_sale("50", "gift_card")  # a gift card is not paid with another card's value
+    assert "Choose what the customer paid with" in view.error
+    assert backend.asked == [] and view.question == ""
+    presenter.ask_sale("$50", "cash")
+    assert view.question == "Sell a $50.00 gift card, paid by cash?"
+    assert backend.asked == []  # asking issues nothing
+    presenter.confirm_sale()
+    assert backend.asked == [("issue", "50.00", TenderKind.CASH)] and view.question == ""
+    presenter.confirm_sale()  # a second press sells nothing more
+    assert len(backend.asked) == 1 and "choose the payment first" in view.error
+
+
+def test_a_cancelled_sale_issues_nothing() -> None:
+    presenter, view, backend = make()
+    presenter.ask_sale("25", "card")
+    assert view.question == "Sell a $25.00 gift card, paid by credit card?"
+    presenter.cancel_sale()
+    assert view.question == "" and view.status == "No gift card was sold."
+    presenter.confirm_sale()
+    assert backend.asked == []
+
+
+def test_a_failed_lookup_takes_the_last_card_off_the_screen() -> None:
+    presenter, view, backend = make()
+    presenter.check("G-TOR1-000001-8")
+    assert view.card.balance == "$30.00"
+    presenter.check("G-TOR1-000001-9")  # one character mistyped
+    assert view.error == "No gift card or store credit G-TOR1-000001-9."
+    assert view.card is None and view.card_rows == [] and presenter.card is None
+    presenter.redeem_card("5")  # the old card can no longer be spent by mistake
+    assert "Check a card's balance first" in view.error
+    assert not any(a[0] == "redeem" for a in backend.asked)
+
+
+def test_a_failed_customer_search_takes_the_last_store_credit_off_the_screen() -> None:
+    presenter, view, _ = make()
+    presenter.find_customer("4165550140")
+    presenter.choose_customer(0)
+    assert view.credit.balance == "$15.00" and len(view.customers) == 2
+    presenter.find_customer("offline")
+    assert view.error == "The customer list can't be read right now. Try again."
+    assert view.credit is None and view.credit_rows == [] and view.customers == []
+    presenter.redeem_credit("5")
+    assert "Find the customer first" in view.error

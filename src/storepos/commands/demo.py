@@ -2,7 +2,9 @@
 
 Not idempotent on purpose: it fills only an empty database and refuses one that holds stores or
 orders, so it can never mix demo rows into a real till's data. `--force` deletes the database
-file first (with its -wal and -shm files) and starts again.
+file first (with its -wal and -shm files, and the embedded central beside it) and starts again.
+The demo's gift cards and store credit go into that embedded central too, so the app can take
+them as it takes any card.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from storepos.paths import default_database_path
+from storepos.paths import default_database_path, embedded_central_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,8 +31,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    for db in (path, embedded_central_path(path)):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def _publish_cards(engine, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The demo's cards into the embedded central the app opens beside the database."""
+    from storepos.services.demo.central import publish_cards
+    from storepos.sync.central.engine import make_central_engine
+    from storepos.sync.central.migrate import upgrade as upgrade_central
+
+    central = make_central_engine(str(embedded_central_path(path)))
+    try:
+        upgrade_central(central)
+        publish_cards(engine, central)
+    finally:
+        central.dispose()
 
 
 def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -69,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{exc.message}\n{path} was left as it was. Use --force to replace it, or "
                   "--db to choose another file.", file=sys.stderr)
             return 1
+        _publish_cards(engine, path)
         samples = sample_lookups(engine)
     finally:
         engine.dispose()

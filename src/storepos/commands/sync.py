@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from storepos.paths import default_database_path
+from storepos.paths import default_database_path, embedded_central_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"No till database at {path} (make one with `storepos demo`).", file=sys.stderr)
         return 2
-    url = args.central or central_url(path.with_name("central.db"))
+    url = args.central or central_url(embedded_central_path(path))
     engine = make_engine(str(path))
     central = Central.connect(url)
     try:

@@ -6,7 +6,8 @@ reached; otherwise the offline floor limits do.
 
 Online: the amount is held centrally first (refused there when the card no longer has it, so two
 tills never spend the same money), then redeemed locally with the hold's id; the push captures
-the hold. Offline (no authority, or the central database unreachable): at most `per_sale` from
+the hold. A card the central ledger does not know is refused, unless this till sold it and has not
+pushed the sale yet: then it is taken as if offline. Offline (no authority, or the central database unreachable): at most `per_sale` from
 cards in one sale and `per_card` from one card until the till syncs; the central ledger reconciles
 on push and flags any overdraft for a manager. If the local redemption fails, the hold is
 released; if the caller's transaction rolls back later, call `gate.cancel(taken)` (an unreleased
@@ -16,6 +17,7 @@ hold expires by itself).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -24,12 +26,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storepos.domain import ledger
+from storepos.domain.errors import InvalidInput
 from storepos.domain.money import ZERO
 from storepos.domain.sync import EventStatus, OfflineLimits, check_offline_redemption
 from storepos.persistence.models import OutboxEntry
 from storepos.services import value_accounts
 from storepos.services.context import Actor
-from storepos.sync.errors import CentralUnavailable
+from storepos.sync.errors import CardShort, CardUnknown, CentralUnavailable
 
 
 class CardAuthority(Protocol):
@@ -61,19 +64,54 @@ class Redemption:
     offline: bool
 
 
-def unsynced_offline(session: Session, till_id: uuid.UUID, account_id: uuid.UUID) -> Decimal:
-    """What this till took from the card without a hold since its last sync."""
-    total = ZERO
+UNKNOWN_CARD = ("This card is not on head office's records, so it can't be spent. Don't take it "
+                "as payment: ask a manager to look into it.")
+
+
+def _pending(session: Session, till_id: uuid.UUID, action: str) -> Iterator[dict[str, Any]]:
+    """The payloads of this till's `action` entries still waiting to be pushed."""
     for (payload,) in session.execute(
         select(OutboxEntry.payload).where(
             OutboxEntry.till_id == till_id, OutboxEntry.status == EventStatus.PENDING,
-            OutboxEntry.action == "ledger.redeem")
+            OutboxEntry.action == action)
     ):
+        yield payload
+
+
+def opened_unsynced(session: Session, till_id: uuid.UUID, account_id: uuid.UUID) -> bool:
+    """This till opened the card and has not pushed it yet: the central ledger can't know it."""
+    return any((payload.get("audit") or {}).get("subject_id") == str(account_id)
+               for payload in _pending(session, till_id, "value_account.opened"))
+
+
+def unsynced_offline(session: Session, till_id: uuid.UUID, account_id: uuid.UUID) -> Decimal:
+    """What this till took from the card without a hold since its last sync."""
+    total = ZERO
+    for payload in _pending(session, till_id, "ledger.redeem"):
         details = (payload.get("audit") or {}).get("details") or {}
         entry = (payload.get("rows") or {}).get("entry") or {}
         if entry.get("account_id") == str(account_id) and not details.get("hold_id"):
             total -= Decimal(entry["amount"])
     return total
+
+
+def _hold(session: Session, actor: Actor, gate: CardGate, account: value_accounts.AccountView,
+          value: Decimal) -> Any | None:
+    """The central hold for `value`, or None to go by the offline rules; a refusal in words."""
+    if gate.authority is None:
+        return None
+    try:
+        return gate.authority.hold(account.id, value, store_id=actor.store_id,
+                                   till_id=actor.till_id)
+    except CentralUnavailable:
+        return None
+    except CardShort as short:
+        raise value_accounts.not_enough(session, actor, account.kind, account.currency,
+                                        short.available, value) from None
+    except CardUnknown:
+        if opened_unsynced(session, actor.till_id, account.id):
+            return None  # sold here moments ago: its sale is still on its way to head office
+        raise InvalidInput(UNKNOWN_CARD) from None
 
 
 def redeem_card(
@@ -87,13 +125,7 @@ def redeem_card(
     """
     value = ledger.check_amount(amount)
     account = value_accounts.find_account(session, actor, number)
-    held = None
-    if gate.authority is not None:
-        try:  # CardRefused (not enough on the card, unknown card) is the answer: it propagates
-            held = gate.authority.hold(account.id, value, store_id=actor.store_id,
-                                       till_id=actor.till_id)
-        except CentralUnavailable:
-            held = None
+    held = _hold(session, actor, gate, account, value)
     if held is None:
         check_offline_redemption(
             gate.limits, value, sale_so_far=sale_so_far, label=account.label,

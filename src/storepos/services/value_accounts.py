@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 
 from storepos.domain import ledger
 from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.locale_format import format_money
 from storepos.domain.numbers import NumberKind, parse_number
-from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
+from storepos.domain.vocabulary import AccountKind, LedgerKind, Role, TenderKind
 from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccount
 from storepos.services import journal
 from storepos.services.auth import check_reason, require_counter, require_role
@@ -38,6 +39,10 @@ _KIND_WORDS = {AccountKind.GIFT_CARD: "Gift card", AccountKind.STORE_CREDIT: "St
 
 class AccountNotFound(StoreposError, LookupError):
     """No gift card or store credit with that number."""
+
+
+class NotEnoughOnCard(ledger.LedgerError):
+    """A redemption of more than the card or store credit has left."""
 
 
 class LedgerBusy(StoreposError):
@@ -108,18 +113,36 @@ def _view(session: Session, account: ValueAccount) -> AccountView:
                        account.currency, _position(session, account.id).balance, account.issued_at)
 
 
-def _store_currency(session: Session, actor: Actor) -> str:
+def _store(session: Session, actor: Actor) -> Store:
     store = session.get(Store, actor.store_id)
     if store is None:
         raise StoreposError("This till's store is not in the database.")
-    return store.currency
+    return store
+
+
+def _store_currency(session: Session, actor: Actor) -> str:
+    return _store(session, actor).currency
+
+
+def not_enough(session: Session, actor: Actor, kind: AccountKind, currency: str, left: Decimal,
+               asked: Decimal) -> NotEnoughOnCard:
+    """The refusal a cashier reads when the card has less than asked: what is left, in money."""
+    locale = _store(session, actor).locale
+    where = "on this card" if kind is AccountKind.GIFT_CARD else "in this store credit"
+    if left <= 0:
+        return NotEnoughOnCard(f"Nothing is left {where}: it can't pay anything.")
+    shown = format_money(left, locale, currency)
+    return NotEnoughOnCard(
+        f"Only {shown} left {where}, not {format_money(asked, locale, currency)}. "
+        f"Take {shown} from it and the rest another way.")
 
 
 def _by_number(session: Session, number: str) -> ValueAccount:
     wanted = str(parse_number(number))  # forgiving of case and dashes, strict on typos
     account = session.scalars(select(ValueAccount).where(ValueAccount.number == wanted)).first()
     if account is None:
-        raise AccountNotFound(f"No gift card or store credit {wanted}.")
+        raise AccountNotFound(f"No gift card or store credit has the number {wanted}. Check the "
+                              "number on the card and try again.")
     return account
 
 
@@ -179,13 +202,25 @@ def _open(
     return account
 
 
+# What a customer may pay a gift card with at the counter (never another card's value), in words.
+GIFT_CARD_TENDERS = {TenderKind.CASH: "cash", TenderKind.INTERAC: "debit (Interac)",
+                     TenderKind.CARD: "credit card"}
+
+
 def issue_gift_card(
     session: Session, actor: Actor, amount: Decimal | str, *,
-    order_id: uuid.UUID | None = None, note: str = "",
+    order_id: uuid.UUID | None = None, note: str = "", paid_by: TenderKind | None = None,
 ) -> Movement:
-    """A new gift card (number kind G) loaded with `amount`; the sale takes the payment."""
+    """A new gift card (number kind G) loaded with `amount`; the sale takes the payment.
+
+    `paid_by`: what the customer paid with at the counter, kept in the issue entry's note.
+    """
     require_counter(actor, "sell gift cards")
     value = ledger.check_amount(amount, what="A gift card's value")
+    if paid_by is not None:
+        if paid_by not in GIFT_CARD_TENDERS:
+            raise InvalidInput("A gift card is paid in cash, by debit or by credit card.")
+        note = note or f"Paid by {GIFT_CARD_TENDERS[paid_by]}"
     account = _open(session, actor, AccountKind.GIFT_CARD, None)
     return _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note)
 
@@ -223,6 +258,9 @@ def redeem(
     value = ledger.check_amount(amount)
     account = _by_number(session, number)
     _check_spend(session, actor, account, customer_id)
+    left = _position(session, account.id).balance
+    if value > left:
+        raise not_enough(session, actor, AccountKind(account.kind), account.currency, left, value)
     return _append(session, actor, account, LedgerKind.REDEEM, -value, order_id=order_id,
                    return_id=return_id, note=note, hold_id=hold_id)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from storepos.domain.errors import StoreposError
 
 
@@ -15,3 +17,15 @@ class CentralUnavailable(StoreposError):
 
 class CardRefused(StoreposError):
     """The central ledger refuses a hold or capture (not enough left, unknown card, hold gone)."""
+
+
+class CardUnknown(CardRefused):
+    """The central ledger has no such card (not sold through it, or its sale not pushed yet)."""
+
+
+class CardShort(CardRefused):
+    """The card has less available than asked; `available` is what it can still give."""
+
+    def __init__(self, message: str, *, available: Decimal) -> None:
+        super().__init__(message)
+        self.available = available

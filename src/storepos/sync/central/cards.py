@@ -24,7 +24,7 @@ from storepos.domain.money import ZERO, format_money
 from storepos.sync.central.changes import record_changes
 from storepos.sync.central.schema import accounts, card_holds, ledger
 from storepos.sync.central.sql import insert_ignore
-from storepos.sync.errors import CardRefused
+from storepos.sync.errors import CardRefused, CardShort, CardUnknown
 from storepos.sync.protocol import EVERYONE
 from storepos.sync.retry import in_transaction
 
@@ -79,6 +79,29 @@ def open_account(conn: Connection, row: dict[str, Any], now: datetime) -> None:
         **row, "balance": ZERO, "held": ZERO, "seq": 0, "updated_at": now})
 
 
+def bring_in(conn: Connection, account: dict[str, Any], entries: list[dict[str, Any]],
+             now: datetime) -> bool:
+    """A card whose history began before this central ledger (the demo chain's cards, made with
+    it): opened, and every movement written in order as the central side would have written it
+    (`entries`: id, kind, amount, store_id, till_id, order_id, return_id, created_at, note; a
+    movement of the web shop has no store and is written under EVERYONE). False, and nothing
+    written, when the central ledger already knows the card: what it holds is the truth."""
+    if lock_account(conn, account["id"]) is not None:
+        return False
+    open_account(conn, account, now)
+    current = lock_account(conn, account["id"])
+    assert current is not None
+    for entry in entries:
+        amount = entry["amount"]
+        moved = _write(conn, current, amount, held_delta=ZERO, now=entry["created_at"], entry={
+            **{k: entry.get(k) for k in ("id", "kind", "till_id", "order_id", "return_id")},
+            "store_id": entry.get("store_id") or EVERYONE, "offline": False,
+            "note": (entry.get("note") or "")[:300]})
+        current = Account(current.id, moved.balance_after, ZERO, current.seq + 1)
+    record_changes(conn, [(EVERYONE, "account", account["id"])])
+    return True
+
+
 def _release_expired(conn: Connection, account: Account, now: datetime) -> Account:
     expired = conn.execute(
         select(card_holds.c.id, card_holds.c.amount)
@@ -103,11 +126,11 @@ def hold(conn: Connection, account_id: uuid.UUID, amount: Decimal, *, store_id: 
         raise CardRefused("A hold is for more than 0.00.")
     account = lock_account(conn, account_id)
     if account is None:
-        raise CardRefused("That gift card or store credit is not in the central ledger.")
+        raise CardUnknown("That gift card or store credit is not in the central ledger.")
     account = _release_expired(conn, account, now)
     if account.available < amount:
-        raise CardRefused(f"The card has {format_money(account.available)} available, not "
-                          f"{format_money(amount)}.")
+        raise CardShort(f"The card has {format_money(account.available)} available, not "
+                        f"{format_money(amount)}.", available=max(account.available, ZERO))
     result = conn.execute(
         update(accounts)
         .where(accounts.c.id == account_id, accounts.c.balance - accounts.c.held >= amount)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from storepos.domain.numbers import NumberKind, format_number
-from storepos.domain.vocabulary import AccountKind
+from storepos.domain.vocabulary import AccountKind, TenderKind
 from storepos.services import card_redemption, customer_lookup, printing_value_cards, value_accounts
 from storepos.services.context import Actor
 from storepos.services.customer_lookup import CustomerMatch
@@ -58,8 +58,8 @@ class Backend:
     def check(self, session: Any, actor: Actor, number: str) -> AccountState:
         return _state(session, actor, number)
 
-    def issue(self, session: Any, actor: Actor, amount: str) -> Issued:
-        movement = value_accounts.issue_gift_card(session, actor, amount)
+    def issue(self, session: Any, actor: Actor, amount: str, paid_by: TenderKind) -> Issued:
+        movement = value_accounts.issue_gift_card(session, actor, amount, paid_by=paid_by)
         job = printing_value_cards.queue_value_card_slip(session, actor, movement)
         return Issued(_state(session, actor, movement.account.number), movement.entry.amount,
                       job.printer, job.id)

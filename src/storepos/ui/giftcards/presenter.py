@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 from storepos.domain import ledger
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
-from storepos.domain.vocabulary import LedgerKind
+from storepos.domain.vocabulary import LedgerKind, TenderKind
+from storepos.services.value_accounts import GIFT_CARD_TENDERS
 from storepos.ui.giftcards.backend import AccountState, CreditLookup, Issued
 from storepos.ui.giftcards.model import CustomerRow, LedgerRow
 
@@ -49,6 +50,8 @@ class GiftCardsViewPort(Protocol):
     def set_card_number(self, text: str) -> None: ...
     def show_card(self, summary: AccountSummary | None, rows: list[LedgerRow]) -> None: ...
     def clear_card_redeem(self) -> None: ...
+    def ask_sale(self, question: str) -> None: ...
+    def hide_sale(self) -> None: ...
     def clear_issue(self) -> None: ...
     def set_customer_query(self, text: str) -> None: ...
     def show_customers(self, rows: list[CustomerRow]) -> None: ...
@@ -108,18 +111,22 @@ class GiftCardsPresenter:
         self.credit: AccountState | None = None  # the customer's store credit
         self.credit_customer: Any = None  # CustomerMatch whose credit is shown
         self._customers: list[Any] = []
+        self._sale: tuple[Decimal, TenderKind] | None = None  # a card sale waiting to be confirmed
         self._card_rows: list[LedgerRow] = []
         self._credit_rows: list[LedgerRow] = []
 
     # -- the plumbing -------------------------------------------------------------------------
-    def _start(self, action: Action, ok: Callable[[Any], None], status: str) -> bool:
+    def _start(self, action: Action, ok: Callable[[Any], None], status: str,
+               undo: Callable[[], None] | None = None) -> bool:
+        """Run `action`; on failure `undo` first takes off the screen what no longer applies."""
         if self._busy:
             self._view.show_status("Still working on the last request…")
             return False
         self._busy = True
         self._view.show_busy(True)
         self._view.show_status(status)
-        self._run(action, lambda result: self._done(ok, result), self._failed)
+        failed = self._failed if undo is None else lambda exc: (undo(), self._failed(exc))
+        self._run(action, lambda result: self._done(ok, result), failed)
         return True
 
     def _done(self, ok: Callable[[Any], None], result: Any) -> None:
@@ -177,10 +184,11 @@ class GiftCardsPresenter:
             self._view.show_error("Scan or type the card number first.")
             return
         self._start(lambda s, a: self._backend.check(s, a, number), self._on_checked,
-                    "Looking up the card…")
+                    "Looking up the card…", undo=lambda: self._show_card(None))
 
     def _on_checked(self, state: AccountState) -> None:
         if state.is_store_credit and state.customer is not None:
+            self._show_card(None)  # the gift card tab's last card no longer applies
             self._show_credit(CreditLookup(state.customer, state))
             self._view.show_tab(STORE_CREDIT)
             self._view.show_status(f"{state.history.account.label} is store credit for "
@@ -195,20 +203,51 @@ class GiftCardsPresenter:
         self._card_rows = self.rows(state) if state else []
         self._view.show_card(self.summary(state) if state else None, self._card_rows)
 
-    def issue(self, amount_text: str) -> None:
+    def ask_sale(self, amount_text: str, paid_by: str) -> None:
+        """Selling a card is a sale: the amount and the tender are confirmed before it is issued."""
+        self._sale = None
+        self._view.hide_sale()
         amount = self._amount(amount_text)
         if amount is None:
             return
-        self._start(lambda s, a: self._backend.issue(s, a, amount), self._on_issued,
-                    "Issuing the gift card…")
+        try:
+            value = ledger.check_amount(amount, what="A gift card's value")
+        except StoreposError as exc:
+            self._view.show_error(exc.message)
+            return
+        tender = TenderKind(paid_by) if paid_by in GIFT_CARD_TENDERS else None
+        if tender is None:
+            self._view.show_error("Choose what the customer paid with: cash, debit or credit card.")
+            return
+        self._sale = (value, tender)
+        self._view.ask_sale(f"Sell a {self._fmt.money(value)} gift card, paid by "
+                            f"{GIFT_CARD_TENDERS[tender]}?")
+        self._view.show_status("Check the amount and the payment, then press Sell it.")
 
-    def _on_issued(self, issued: Issued) -> None:
+    def confirm_sale(self) -> None:
+        if self._sale is None:
+            self._view.show_error("Type the amount and choose the payment first.")
+            return
+        value, tender = self._sale
+        if self._start(lambda s, a: self._backend.issue(s, a, str(value), tender),
+                       lambda issued: self._on_issued(issued, tender), "Issuing the gift card…"):
+            self._sale = None
+            self._view.hide_sale()
+
+    def cancel_sale(self) -> None:
+        if self._sale is not None:
+            self._sale = None
+            self._view.hide_sale()
+            self._view.show_status("No gift card was sold.")
+
+    def _on_issued(self, issued: Issued, paid_by: TenderKind) -> None:
         self._view.clear_issue()
         self._view.set_card_number(issued.state.history.account.number)
         self._show_card(issued.state)
         label = issued.state.history.account.label
-        self._view.show_status(f"{label} sold with {self._fmt.money(issued.amount)}. Its slip is "
-                               f"queued on printer “{issued.printer}”. Take the payment at the sale.")
+        self._view.show_status(f"{label} sold with {self._fmt.money(issued.amount)}, paid by "
+                               f"{GIFT_CARD_TENDERS[paid_by]}. Its slip is queued on printer "
+                               f"“{issued.printer}”.")
 
     def redeem_card(self, amount_text: str) -> None:
         if self.card is None:
@@ -244,7 +283,12 @@ class GiftCardsPresenter:
             self._view.show_error("Type the customer's e-mail address or phone number.")
             return
         self._start(lambda s, a: self._backend.find_customers(s, a, text), self._on_customers,
-                    "Finding the customer…")
+                    "Finding the customer…", undo=self._forget_customers)
+
+    def _forget_customers(self) -> None:
+        self._customers = []
+        self._view.show_customers([])
+        self._show_credit(None)
 
     def _on_customers(self, found: list[Any]) -> None:
         self._customers = list(found)
@@ -263,7 +307,7 @@ class GiftCardsPresenter:
             return
         customer = self._customers[row]
         self._start(lambda s, a: self._backend.store_credit(s, a, customer), self._on_credit,
-                    f"Loading {customer.name}'s store credit…")
+                    f"Loading {customer.name}'s store credit…", undo=lambda: self._show_credit(None))
 
     def _on_credit(self, lookup: CreditLookup) -> None:
         self._show_credit(lookup)

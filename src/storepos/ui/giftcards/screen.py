@@ -45,7 +45,9 @@ class GiftCardsScreen(Screen):
         )
         v, p = self.view, self.presenter
         v.sig_check.connect(p.check)
-        v.sig_issue.connect(p.issue)
+        v.sig_ask_sale.connect(p.ask_sale)
+        v.sig_confirm_sale.connect(p.confirm_sale)
+        v.sig_cancel_sale.connect(p.cancel_sale)
         v.sig_redeem_card.connect(p.redeem_card)
         v.sig_find_customer.connect(p.find_customer)
         v.sig_customer_chosen.connect(p.choose_customer)

@@ -1,8 +1,8 @@
 """Gift cards and store credit: two tabs, built from widgets; signals out, setters in, no logic.
 
-Keyboard: Alt+G / Alt+S pick the tab; Enter in the card number checks it, Enter in an amount
-redeems or sells; Enter on a customer found opens their store credit; Escape goes home (the main
-window's key).
+Keyboard: Alt+G / Alt+S pick the tab; Enter in the card number checks it, Enter in an amount to
+redeem redeems it; Enter in a new card's amount only asks to confirm the sale (Alt+I sells it);
+Enter on a customer found opens their store credit; Escape goes home (the main window's key).
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ from storepos.ui.giftcards.model import (
     LedgerModel,
     LedgerRow,
 )
+from storepos.services.value_accounts import GIFT_CARD_TENDERS
 from storepos.ui.giftcards.presenter import GIFT_CARD, STORE_CREDIT, AccountSummary
 from storepos.ui.giftcards.widgets import (
     AmountAction,
     BalanceCard,
     HistoryPanel,
+    SellCardPanel,
     button,
     heading,
     line_edit,
@@ -60,7 +62,8 @@ class GiftCardTab(QWidget):
 
         self.card = BalanceCard("No card yet: scan one to see its balance.")
         self.redeem = AmountAction("&Redeem for a purchase", "Redeem", "Redeem from this card")
-        self.issue = AmountAction("Sell a &new gift card", "Sell card", "Sell a new gift card")
+        self.issue = SellCardPanel([(tender.value, words[0].upper() + words[1:])
+                                    for tender, words in GIFT_CARD_TENDERS.items()])
         actions = QVBoxLayout()
         actions.setSpacing(6)
         actions.addWidget(self.redeem)
@@ -76,8 +79,11 @@ class GiftCardTab(QWidget):
         for first, second in ((self.number, self.check), (self.check, self.redeem.amount),
                               (self.redeem.amount, self.redeem.button),
                               (self.redeem.button, self.issue.amount),
-                              (self.issue.amount, self.issue.button),
-                              (self.issue.button, self.history.table),
+                              (self.issue.amount, self.issue.paid_by),
+                              (self.issue.paid_by, self.issue.button),
+                              (self.issue.button, self.issue.sell_it),
+                              (self.issue.sell_it, self.issue.cancel),
+                              (self.issue.cancel, self.history.table),
                               (self.history.table, self.history.correct)):
             self.setTabOrder(first, second)
 
@@ -124,7 +130,9 @@ class StoreCreditTab(QWidget):
 
 class GiftCardsView(QWidget):
     sig_check = Signal(str)  # a card number scanned or typed, then Enter
-    sig_issue = Signal(str)  # the amount of a new gift card
+    sig_ask_sale = Signal(str, str)  # a new gift card's amount and what paid for it: asks first
+    sig_confirm_sale = Signal()  # "Sell it": the sale asked about
+    sig_cancel_sale = Signal()
     sig_redeem_card = Signal(str)  # an amount to take from the card shown
     sig_find_customer = Signal(str)  # e-mail or phone
     sig_customer_chosen = Signal(int)  # a row of the customers found
@@ -160,7 +168,9 @@ class GiftCardsView(QWidget):
         g, s = self.gift, self.store
         g.number.returnPressed.connect(lambda: self._emit_if(g.check, self.sig_check, g.number.text()))
         g.check.clicked.connect(lambda: self.sig_check.emit(g.number.text()))
-        g.issue.sig_submit.connect(self.sig_issue)
+        g.issue.sig_ask.connect(self.sig_ask_sale)
+        g.issue.sig_confirm.connect(self.sig_confirm_sale)
+        g.issue.sig_cancel.connect(self.sig_cancel_sale)
         g.redeem.sig_submit.connect(self.sig_redeem_card)
         g.history.sig_correct.connect(lambda row: self.sig_correct.emit(GIFT_CARD, row))
         s.query.returnPressed.connect(lambda: self._emit_if(s.find, self.sig_find_customer, s.query.text()))
@@ -182,6 +192,7 @@ class GiftCardsView(QWidget):
     def show_busy(self, busy: bool) -> None:
         self.busy = busy
         for b in (self.gift.check, self.gift.redeem.button, self.gift.issue.button,
+                  self.gift.issue.sell_it,
                   self.gift.history.correct, self.store.find, self.store.redeem.button,
                   self.store.history.correct):
             b.setEnabled(not busy)  # fields stay as typed; only the actions wait
@@ -206,6 +217,13 @@ class GiftCardsView(QWidget):
 
     def clear_card_redeem(self) -> None:
         self.gift.redeem.clear()
+        self.gift.redeem.amount.setFocus()  # ready for the next amount, never in the sale's field
+
+    def ask_sale(self, question: str) -> None:
+        self.gift.issue.ask(question)
+
+    def hide_sale(self) -> None:
+        self.gift.issue.confirm_box.hide()
 
     def clear_issue(self) -> None:
         self.gift.issue.clear()
@@ -226,3 +244,4 @@ class GiftCardsView(QWidget):
 
     def clear_credit_redeem(self) -> None:
         self.store.redeem.clear()
+        self.store.redeem.amount.setFocus()

@@ -1,10 +1,13 @@
-"""Pieces of the gift card screen: an account's balance card, an amount-and-button row, a history."""
+"""Pieces of the gift card screen: an account's balance card, an amount-and-button row, the sale of
+a new card, a history."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -48,6 +51,20 @@ def table(model: QAbstractItemModel, accessible: str, stretch: int) -> QTableVie
     t = rows_table(model, accessible, stretch=stretch, row_height=40)
     t.setWordWrap(False)
     return t
+
+
+def titled_row(owner: QWidget, title: QLabel, *widgets: QWidget) -> QVBoxLayout:
+    """`owner`'s layout: `title` over one row of `widgets` (fields share the width, buttons keep
+    theirs); more can be added below it."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget, 0 if isinstance(widget, TouchButton) else 1)
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(title)
+    layout.addLayout(row)
+    return layout
 
 
 class BalanceCard(QFrame):
@@ -106,14 +123,7 @@ class AmountAction(QWidget):
         self.heading.setBuddy(self.amount)
         self.amount.returnPressed.connect(self._submit)
         self.button.clicked.connect(self._submit)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.amount, 1)
-        row.addWidget(self.button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
-        layout.addLayout(row)
+        titled_row(self, self.heading, self.amount, self.button)
 
     def _submit(self) -> None:
         if self.button.isEnabled():
@@ -121,6 +131,76 @@ class AmountAction(QWidget):
 
     def clear(self) -> None:
         self.amount.clear()
+
+
+class SellCardPanel(QWidget):
+    """Selling a gift card is a sale: the amount, what the customer paid with, then a question to
+    confirm. Enter in the amount only asks; nothing is issued until "Sell it" is pressed, and
+    changing the amount or the payment takes the question back."""
+
+    sig_ask = Signal(str, str)  # the amount as typed, the tender chosen ("" when none)
+    sig_confirm = Signal()
+    sig_cancel = Signal()
+
+    def __init__(self, tenders: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = heading("Sell a &new gift card")
+        self.amount = line_edit("e.g. 50.00", "New gift card: amount")
+        self.amount.setMaximumWidth(160)
+        self.heading.setBuddy(self.amount)
+        self.paid_by = QComboBox()
+        self.paid_by.setAccessibleName("Paid by")
+        self.paid_by.setMinimumHeight(TARGET)
+        self.paid_by.addItem("Paid by…", "")
+        for value, words in tenders:
+            self.paid_by.addItem(words, value)
+        self.button = button("Sell card…", "Sell a new gift card")
+        self.question = QLabel("")
+        self.question.setAccessibleName("Confirm the sale")
+        self.question.setWordWrap(True)
+        set_role(self.question, "subtitle")
+        self.sell_it = button("Sell &it", "Sell the gift card", primary=True)
+        self.cancel = button("Cancel", "Don't sell the gift card")
+        self.confirm_box = QFrame()
+        self.confirm_box.setObjectName("ConfirmSale")
+        self.confirm_box.setStyleSheet("#ConfirmSale { background: #fff8e1; border: 1px solid "
+                                       "#e0c068; border-radius: 6px; }")
+        confirm = QGridLayout(self.confirm_box)
+        confirm.setContentsMargins(10, 6, 10, 6)
+        confirm.addWidget(self.question, 0, 0, 1, 2)
+        confirm.addWidget(self.sell_it, 1, 0)
+        confirm.addWidget(self.cancel, 1, 1)
+        self.confirm_box.hide()
+
+        self.amount.returnPressed.connect(self._ask)
+        self.button.clicked.connect(self._ask)
+        self.sell_it.clicked.connect(self._confirm)
+        self.cancel.clicked.connect(self.sig_cancel)
+        self.amount.textEdited.connect(self._changed)
+        self.paid_by.currentIndexChanged.connect(self._changed)
+        titled_row(self, self.heading, self.amount, self.paid_by, self.button).addWidget(
+            self.confirm_box)
+
+    def _ask(self) -> None:
+        if self.button.isEnabled():
+            self.sig_ask.emit(self.amount.text(), self.paid_by.currentData() or "")
+
+    def _confirm(self) -> None:
+        if self.sell_it.isEnabled() and self.confirm_box.isVisible():
+            self.sig_confirm.emit()
+
+    def _changed(self, *_: object) -> None:
+        if self.confirm_box.isVisible():
+            self.sig_cancel.emit()  # the question was about what was there before
+
+    def ask(self, question: str) -> None:
+        self.question.setText(question)
+        self.confirm_box.show()
+
+    def clear(self) -> None:
+        self.confirm_box.hide()
+        self.amount.clear()
+        self.paid_by.setCurrentIndex(0)
 
 
 class HistoryPanel(QWidget):
