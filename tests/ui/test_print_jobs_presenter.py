@@ -85,13 +85,13 @@ class World:
         new = job("queued", title=original.title, reference=original.reference, reprint_of=job_id)
         self.jobs.insert(0, new)
         self.calls.append(("reprint", job_id))
-        return JobRef(new.id, new.printer, new.title)
+        return JobRef(new.id, new.printer, new.title, f"{new.title} is in the print queue for “receipt”.")
 
     def send_to(self, s: Any, a: Any, job_id: uuid.UUID, printer: str) -> JobRef:
         if printer not in {p.name for p in self.printers}:
             raise PrintQueueError(f"no printer named {printer!r}")
         self.calls.append(("send_to", job_id, printer))
-        return JobRef(job_id, printer, "Gift card slip")
+        return JobRef(job_id, printer, "Gift card slip", f"Gift card slip is in the print queue for “{printer}”.")
 
     def cancel(self, s: Any, a: Any, job_id: uuid.UUID) -> None:
         self.calls.append(("cancel", job_id))
@@ -139,11 +139,12 @@ def test_selecting_a_row_says_what_can_be_done(world: World) -> None:
     presenter.refresh()
     presenter.select(0)
     assert view.actions == {"reprint": True, "send": True, "cancel": True, "preview": True}
-    assert view.detail == (("Gift card slip on “receipt”: waiting. The printer is not answering: "
-                            "is it switched on and plugged in? Next try 10:00:08."), True)
+    assert view.detail == (("Gift card slip is waiting: the printer “receipt” is not answering; it "
+                            "will print as soon as the printer is ready. Is it switched on and "
+                            "plugged in? Next try 10:00:08."), True)
     presenter.select(1)
     assert view.actions["cancel"] is False
-    assert view.detail == ("Refund receipt R-TOR1-000001-2 on “receipt”: printed.", False)
+    assert view.detail == ("Refund receipt R-TOR1-000001-2 printed on “receipt”.", False)
     presenter.select(-1)
     assert not any(view.actions.values())
 
@@ -153,7 +154,7 @@ def test_reprint_selects_the_new_job(world: World) -> None:
     presenter.refresh()
     presenter.reprint(1)
     assert view.rows[0].document == "Refund receipt (reprint)" and view.selected == 0
-    assert "queued again on “receipt”" in view.status
+    assert view.status == "Refund receipt R-TOR1-000001-2 is in the print queue for “receipt”."
 
 
 def test_send_to_a_printer_that_is_gone_says_so(world: World) -> None:
@@ -162,7 +163,7 @@ def test_send_to_a_printer_that_is_gone_says_so(world: World) -> None:
     presenter.send_to(0, "kitchen")
     assert view.error == "No printer called “kitchen” is set up on this till."
     presenter.send_to(0, "back office")
-    assert world.calls[-1][2] == "back office" and "goes to “back office”" in view.status
+    assert world.calls[-1][2] == "back office" and "for “back office”" in view.status
     presenter.send_to(0, "")
     assert "Choose the printer" in view.error
 

@@ -207,8 +207,8 @@ class GiftCardsPresenter:
         self._view.set_card_number(issued.state.history.account.number)
         self._show_card(issued.state)
         label = issued.state.history.account.label
-        self._view.show_status(f"{label} sold with {self._fmt.money(issued.amount)}. Its slip is "
-                               f"queued on printer “{issued.printer}”. Take the payment at the sale.")
+        self._view.show_status(f"{label} sold with {self._fmt.money(issued.amount)}. "
+                               f"{issued.printing} Take the payment at the sale.")
 
     def redeem_card(self, amount_text: str) -> None:
         if self.card is None:

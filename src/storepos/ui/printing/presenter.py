@@ -6,7 +6,6 @@ thread), and the view gets rows already in words and in the store's time zone.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,6 +15,12 @@ from zoneinfo import ZoneInfo
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date
 from storepos.services.print_queue import JobView
+from storepos.services.printing_status import (
+    Paper,
+    paper_sentence,
+    problem_action,
+    problem_words,
+)
 from storepos.ui.printing import backend
 from storepos.ui.printing.backend import JobRef, Listing
 from storepos.ui.printing.model import JobRow
@@ -23,35 +28,13 @@ from storepos.ui.printing.model import JobRow
 Action = Callable[[Any, Any], Any]
 Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
 
-STATUS_WORDS = {"queued": "Queued", "sending": "Printing…", "waiting": "Waiting",
+STATUS_WORDS = {"queued": "Queued", "sending": "Sending…", "waiting": "Waiting",
                 "printed": "Printed", "failed": "Can't print", "cancelled": "Cancelled"}
 CANCELLABLE = {"queued", "waiting", "failed"}
 
-# What the print queue writes in last_error, and what staff can do about it.
-_PROBLEMS: tuple[tuple[str, str], ...] = (
-    (r"paper ran out during", "Paper ran out during the job: load a new roll; it prints again."),
-    (r"out of paper", "Out of paper: load a new roll."),
-    (r"printer offline", "Printer offline: close the cover and check for a paper jam."),
-    (r"refused", "The printer is not answering: is it switched on and plugged in?"),
-    (r"timed out|timeout|no route|unreachable|cannot connect|cannot open",
-     "Can't reach the printer: check its power and cable."),
-    (r"connection lost|closed the connection|stopped answering",
-     "The printer stopped mid-job; it will be tried again."),
-    (r"needs (\w+), which is not installed", "This computer lacks the printer driver ({0})."),
-    (r"no printer named '([^']*)'", "No printer called “{0}” is set up on this till."),
-)
-
-
-def problem_words(text: str) -> str:
-    if not text:
-        return ""
-    for pattern, words in _PROBLEMS:
-        found = re.search(pattern, text, re.IGNORECASE)
-        if found:
-            return words.format(*found.groups())
-    if text.startswith("cannot print: "):
-        return f"This document can't be printed: {text[len('cannot print: '):]}"
-    return text[:1].upper() + text[1:]
+NO_PRINTER = ("No printer is set up on this till yet, so its receipts and slips wait here. "
+              "Ask your IT contact or head office to add this till's receipt printer; the waiting "
+              "jobs print once it is added.")
 
 
 def error_words(exc: Exception) -> str:
@@ -142,8 +125,7 @@ class PrintJobsPresenter:
         now = self._local(self._clock())
         self._view.show_updated(f"{len(self.jobs)} jobs · updated {now:%H:%M:%S}")
         if not quiet and not self.printers:
-            self._view.show_error("No printer is set up on this till yet: jobs wait until one is "
-                                  "(storepos printer add receipt …).")
+            self._view.show_error(NO_PRINTER)
 
     def _load_failed(self, exc: Exception, quiet: bool) -> None:
         self._loading = False
@@ -159,13 +141,17 @@ class PrintJobsPresenter:
         return self.jobs[row] if 0 <= row < len(self.jobs) else None
 
     def detail(self, job: JobView) -> str:
-        """The selected job in one sentence: what, where, and what to do about a problem."""
-        row = self.row(job)
-        what = f"{row.document} {row.reference}".strip()
-        text = f"{what} on “{job.printer}”: {row.status.rstrip('…').lower()}"
-        if job.status == "printed" and job.printed_at:
-            text += f" at {self.time_words(job.printed_at)}"
-        return f"{text}. {row.error}".strip() if row.error else f"{text}."
+        """The selected job as every screen says it, and what to do about a problem."""
+        printed_at = self.time_words(job.printed_at) if job.printed_at else ""
+        sentence = paper_sentence([Paper(job.title or "The document", job.printer, job.status,
+                                         job.printer in self.printers, job.last_error,
+                                         printed_at=printed_at)])
+        if job.status not in CANCELLABLE:
+            return sentence
+        action = problem_action(job.last_error) if job.printer in self.printers else ""
+        next_try = (f"Next try {self._local(job.next_attempt_at):%H:%M:%S}."
+                    if job.status == "waiting" else "")
+        return " ".join(part for part in (sentence, action, next_try) if part)
 
     def select(self, row: int) -> None:
         job = self._job(row)
@@ -204,11 +190,12 @@ class PrintJobsPresenter:
     def reprint(self, row: int) -> None:
         job = self._job(row)
         job_id = job.id if job else None
-        self._act(row, lambda s, a: backend.reprint(s, a, job_id), self._reprinted, "Reprinting…")
+        self._act(row, lambda s, a: backend.reprint(s, a, job_id), self._reprinted,
+                  "Queuing a copy…")
 
     def _reprinted(self, ref: JobRef) -> None:
         self._selected = ref.id
-        self._view.show_status(f"{ref.title or 'The document'} is queued again on “{ref.printer}”.")
+        self._view.show_status(ref.sentence)
 
     def send_to(self, row: int, printer: str) -> None:
         job = self._job(row)
@@ -221,7 +208,7 @@ class PrintJobsPresenter:
 
     def _sent(self, ref: JobRef) -> None:
         self._selected = ref.id
-        self._view.show_status(f"{ref.title or 'The document'} goes to “{ref.printer}”.")
+        self._view.show_status(ref.sentence)
 
     def cancel(self, row: int) -> None:
         job = self._job(row)
