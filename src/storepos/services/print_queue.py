@@ -97,9 +97,9 @@ def enqueue(session: Session, document: Any, printer: str, *, till_id: uuid.UUID
 
 
 def _content(data: dict[str, Any]) -> dict[str, Any]:
-    """A document's facts without the moment it was laid out (a second click is a second later)."""
-    header = {k: v for k, v in data.get("header", {}).items() if k != "when"}
-    return {**data, "header": header}
+    """A document's facts without its header: a second click is a second later, maybe by someone
+    else, and is still the same ticket."""
+    return {k: v for k, v in data.items() if k != "header"}
 
 
 def waiting_copy(session: Session, document: Any, data: dict[str, Any] | None = None) -> PrintJob | None:
