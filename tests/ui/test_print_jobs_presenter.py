@@ -35,6 +35,7 @@ class FakeView:
         self.selected = -1
         self.actions: dict[str, bool] = {}
         self.detail: tuple[str, bool] = ("", False)
+        self.notice = ""
 
     def show_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -62,6 +63,9 @@ class FakeView:
 
     def show_detail(self, text: str, problem: bool) -> None:
         self.detail = (text, problem)
+
+    def show_notice(self, text: str) -> None:
+        self.notice = text
 
 
 class World:
@@ -212,3 +216,28 @@ def test_timer_refreshes_are_quiet_and_never_pile_up(world: World) -> None:
 ])
 def test_problems_in_words(raw: str, words: str) -> None:
     assert problem_words(raw) == words
+
+
+def test_no_printer_set_up_is_a_notice_for_a_manager_in_words(world: World) -> None:
+    world.printers = ()
+    presenter, view = make()
+    presenter.refresh()
+    assert view.notice.startswith("No printer is set up on this till yet")
+    assert "storepos" not in view.notice and "IT contact or head office" in view.notice
+    presenter.reprint(1)  # what an action did is said beside it, the notice stays
+    assert view.status.endswith("is in the print queue for “receipt”.") and view.notice
+    world.printers = (PrinterChoice("receipt", "tm-t88", True),)
+    presenter.refresh()
+    assert view.notice == ""
+
+
+def test_a_job_for_a_printer_not_set_up_waits_for_it_in_the_same_words(world: World) -> None:
+    world.jobs = [job("queued", error="")]
+    world.printers = ()
+    presenter, view = make()
+    presenter.refresh()
+    (row,) = view.rows
+    assert (row.status, row.error) == ("Waiting", "No receipt printer is set up on this till.")
+    presenter.select(0)
+    assert view.detail[0] == ("Refund receipt R-TOR1-000001-2 is waiting in the print queue: no "
+                              "receipt printer is set up on this till.")

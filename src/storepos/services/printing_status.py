@@ -107,6 +107,12 @@ def _no_printer(printer: str) -> str:
     return f"no printer called “{printer}” is set up on this till"
 
 
+def missing_printer(printer: str) -> str:
+    """"No receipt printer is set up on this till.": why a job waits, as a line of its own."""
+    text = _no_printer(printer)
+    return f"{text[:1].upper()}{text[1:]}."
+
+
 def _state(paper: Paper) -> str:
     """The sentence's predicate, with {is} {it} {was} for one or several documents."""
     name = f"“{paper.printer}”"

@@ -17,6 +17,7 @@ from storepos.domain.locale_format import format_date
 from storepos.services.print_queue import JobView
 from storepos.services.printing_status import (
     Paper,
+    missing_printer,
     paper_sentence,
     problem_action,
     problem_words,
@@ -56,6 +57,7 @@ class PrintJobsViewPort(Protocol):
     def select_row(self, row: int) -> None: ...
     def enable_actions(self, *, reprint: bool, send: bool, cancel: bool, preview: bool) -> None: ...
     def show_detail(self, text: str, problem: bool) -> None: ...
+    def show_notice(self, text: str) -> None: ...
 
 
 class PrintJobsPresenter:
@@ -88,13 +90,16 @@ class PrintJobsPresenter:
             document = document[: -len(job.reference)].strip() or document
         if job.reprint_of:
             document += " (reprint)"
+        status = STATUS_WORDS.get(job.status, job.status.capitalize())
         problem = problem_words(job.last_error)
-        if job.status == "waiting":
+        if job.status in ("queued", "waiting") and job.printer not in self.printers:
+            # It waits for a printer, not for its next try: the same words as every screen's.
+            status, problem = STATUS_WORDS["waiting"], missing_printer(job.printer)
+        elif job.status == "waiting":
             next_try = f"Next try {self._local(job.next_attempt_at):%H:%M:%S}."
             problem = f"{problem} {next_try}".strip()
         return JobRow(job.id, self.time_words(job.created_at), document, job.reference,
-                      job.printer, STATUS_WORDS.get(job.status, job.status.capitalize()),
-                      job.attempts, problem)
+                      job.printer, status, job.attempts, problem)
 
     # -- loading ------------------------------------------------------------------------------
     def refresh(self, quiet: bool = False) -> None:
@@ -124,8 +129,7 @@ class PrintJobsPresenter:
             self._report_cancel(*self._cancelling)
         now = self._local(self._clock())
         self._view.show_updated(f"{len(self.jobs)} jobs · updated {now:%H:%M:%S}")
-        if not quiet and not self.printers:
-            self._view.show_error(NO_PRINTER)
+        self._view.show_notice("" if self.printers else NO_PRINTER)
 
     def _load_failed(self, exc: Exception, quiet: bool) -> None:
         self._loading = False
