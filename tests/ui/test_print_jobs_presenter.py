@@ -178,7 +178,21 @@ def test_cancel_only_what_waits(world: World) -> None:
     presenter.cancel(1)
     assert "only a job still waiting to print can be cancelled" in view.error and not world.calls
     presenter.cancel(0)
-    assert view.rows[0].status == "Cancelled" and "won't print" in view.status
+    assert view.rows[0].status == "Cancelled"
+    assert view.status == "Gift card slip was cancelled, so it won't print."
+
+
+def test_a_job_that_printed_before_the_cancel_says_so(world: World,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def too_late(s: Any, a: Any, job_id: uuid.UUID) -> None:  # the worker had just sent it
+        world.jobs = [replace(j, status="printed") if j.id == job_id else j for j in world.jobs]
+
+    monkeypatch.setattr(backend, "cancel", too_late)
+    presenter, view = make()
+    presenter.refresh()
+    presenter.cancel(0)
+    assert view.error == ("It was on its way to the printer, so it could not be cancelled: Gift "
+                          "card slip printed on “receipt”.")
 
 
 def test_preview_opens_for_the_selected_job(world: World) -> None:

@@ -144,12 +144,14 @@ class PrintJobsPresenter:
     def _job(self, row: int) -> JobView | None:
         return self.jobs[row] if 0 <= row < len(self.jobs) else None
 
+    def _paper(self, job: JobView) -> Paper:
+        printed_at = self.time_words(job.printed_at) if job.printed_at else ""
+        return Paper(job.title or "The document", job.printer, job.status,
+                     job.printer in self.printers, job.last_error, printed_at=printed_at)
+
     def detail(self, job: JobView) -> str:
         """The selected job as every screen says it, and what to do about a problem."""
-        printed_at = self.time_words(job.printed_at) if job.printed_at else ""
-        sentence = paper_sentence([Paper(job.title or "The document", job.printer, job.status,
-                                         job.printer in self.printers, job.last_error,
-                                         printed_at=printed_at)])
+        sentence = paper_sentence([self._paper(job)])
         if job.status not in CANCELLABLE:
             return sentence
         action = problem_action(job.last_error) if job.printer in self.printers else ""
@@ -228,11 +230,13 @@ class PrintJobsPresenter:
     def _report_cancel(self, job_id: uuid.UUID, title: str) -> None:
         self._cancelling = None
         job = next((j for j in self.jobs if j.id == job_id), None)
-        if job is None or job.status == "cancelled":
-            self._view.show_status(f"{title} is cancelled; it won't print.")
+        if job is None:
+            self._view.show_status(f"{title} was cancelled, so it won't print.")
+        elif job.status == "cancelled":
+            self._view.show_status(paper_sentence([self._paper(job)]))
         else:  # the worker had it on its way to the printer at that moment
-            self._view.show_error(f"{title} was being sent to the printer just then, so it could "
-                                  f"not be cancelled. It is now: {STATUS_WORDS.get(job.status, job.status)}.")
+            self._view.show_error("It was on its way to the printer, so it could not be "
+                                  f"cancelled: {paper_sentence([self._paper(job)])}")
 
     def preview(self, row: int) -> None:
         job = self._job(row)
