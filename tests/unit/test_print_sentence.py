@@ -28,6 +28,9 @@ def said(status: str, *, set_up: bool = True, problem: str = "", already: bool =
     ("waiting", True, "printer reports: out of paper (out)",
      f"{TICKET} is waiting: the printer “Front counter” is out of paper; it will print as soon as "
      "the printer is ready."),
+    ("waiting", True, "no printer named 'Front counter'",  # it was set up after the last try
+     f"{TICKET} is waiting: the printer “Front counter” has only just been set up; it will print "
+     "as soon as the printer is ready."),
     ("printed", True, "", f"{TICKET} printed on “Front counter”."),
     ("failed", True, "cannot print: no layout for this document",
      f"{TICKET} can't be printed on “Front counter”: no layout for this document."),

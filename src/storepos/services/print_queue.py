@@ -102,9 +102,9 @@ def _content(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != "header"}
 
 
-def waiting_copy(session: Session, document: Any, data: dict[str, Any] | None = None) -> PrintJob | None:
+def waiting_copy(session: Session, document: Any) -> PrintJob | None:
     """A job for the same document that has not printed yet, if there is one."""
-    content = _content(data if data is not None else to_json(document))
+    content = _content(to_json(document))
     jobs = session.scalars(select(PrintJob).where(PrintJob.kind == document.kind)
                            .where(PrintJob.reference == _reference(document))
                            .where(PrintJob.status.in_(NOT_YET_PRINTED))
@@ -254,7 +254,7 @@ def default_printer(session: Session, till_id: uuid.UUID | None = None) -> str:
 
 def till_printer(session: Session, till_id: uuid.UUID | None) -> str:
     """The till's default printer, else the store's, else the name a new printer will take."""
-    for till in (till_id, None) if till_id is not None else (None,):
+    for till in (till_id, None):
         try:
             return default_printer(session, till)
         except PrintQueueError:

@@ -38,7 +38,7 @@ PROBLEMS: tuple[tuple[str, str, str], ...] = (
      "stopped in the middle of the job", "The printer stopped mid-job; it will be tried again."),
     (r"needs (\w+), which is not installed", "needs a driver this computer lacks ({0})",
      "This computer lacks the printer driver ({0})."),
-    (r"no printer named '([^']*)'", "is not set up on this till",
+    (r"no printer named '([^']*)'", "has only just been set up",  # it was not, at the last try
      "No printer called “{0}” is set up on this till."),
 )
 _CANNOT_PRINT = "cannot print: "
