@@ -4,7 +4,7 @@ card slip for store credit), in the action's own transaction; what is queued pri
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from storepos.devices.printing.codec import from_json
@@ -15,7 +15,7 @@ from storepos.devices.printing.receipts import layout_document
 from storepos.domain.errors import InvalidInput
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import Resolution, TenderKind
-from storepos.persistence.models.print_jobs import PrintJob
+from storepos.persistence.models.print_jobs import PrintJob, PrintJobStatus
 from storepos.services import print_queue as pq
 from storepos.services.pickup_handover import hand_over_pickup
 from storepos.services.pickups import mark_arrived, mark_ready, record_notification
@@ -122,6 +122,7 @@ def test_a_denied_claim_and_a_reprint(sqlite_engine: Engine) -> None:
         return queue_claim_ticket(s, w.manager, ticket)
 
     w.run(deny)
+    w.run(lambda s: s.execute(update(PrintJob).values(status=PrintJobStatus.PRINTED)))
     w.run(lambda s: queue_claim_ticket(s, w.cashier, claim_ticket(s, w.cashier, number)))
     first, again = (paper(j) for j in jobs(w.factory))
     for text in (first, again):

@@ -248,11 +248,14 @@ def test_enqueue_does_not_import_escpos_or_touch_the_printer(tmp_path: Path) -> 
 
 
 def test_reference_never_holds_a_card_number(sessions: sessionmaker[Session]) -> None:
+    slip = demo_documents()[3]  # a gift card slip
     with sessions.begin() as s:
-        pq.enqueue(s, demo_documents()[3], "receipt")  # a gift card slip
+        pq.enqueue(s, slip, "receipt")
     with sessions() as s:
         job = s.scalars(select(PrintJob)).one()
-        assert job.reference == "" and job.title == "Gift card slip"
+        last4 = slip.number.replace("-", "")[-4:]
+        assert slip.number not in job.reference  # named as the customer's copy shows it
+        assert job.reference == f"••••{last4}" and job.title == f"Gift card slip ••••{last4}"
 
 
 def test_a_failing_pass_puts_the_job_back_and_the_worker_goes_on(

@@ -11,6 +11,7 @@ from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.ledger import LedgerError
 from storepos.domain.vocabulary import AccountKind, LedgerKind, TenderKind
 from storepos.services.customer_lookup import CustomerMatch
+from storepos.services.printing_status import Paper, paper_sentence
 from storepos.services.value_accounts import AccountView, History, LedgerLine
 from storepos.ui.giftcards.backend import AccountState, CreditLookup, Issued
 from storepos.ui.giftcards.presenter import (
@@ -19,6 +20,9 @@ from storepos.ui.giftcards.presenter import (
     Formats,
     GiftCardsPresenter,
 )
+
+PAPER_SENTENCE = paper_sentence([Paper("Gift card slip ••••0091", "receipt", "queued",
+                                       printer_set_up=False)])
 
 D = Decimal
 WHEN = datetime(2025, 1, 5, 15, 30, tzinfo=UTC)  # 10:30 in Toronto
@@ -133,7 +137,7 @@ class FakeBackend:
         view = account(number="G-TOR1-000009-1", balance=amount)
         made = state(view, line(1, LedgerKind.ISSUE, amount, amount))
         self.accounts[view.number] = made
-        return Issued(made, D(amount), "receipt", uuid.uuid4())
+        return Issued(made, D(amount), "receipt", uuid.uuid4(), PAPER_SENTENCE)
 
     def find_customers(self, s: Any, a: Any, text: str) -> list[CustomerMatch]:
         self.asked.append(("find", text))
@@ -243,8 +247,9 @@ def test_issue_shows_the_new_card_and_where_its_slip_prints() -> None:
     presenter.ask_sale("50", "interac")
     presenter.confirm_sale()
     assert view.number == "G-TOR1-000009-1" and view.card.balance == "$50.00"
-    assert view.status.startswith("Gift card ••••0091 sold with $50.00, paid by debit (Interac).")
-    assert "queued on printer “receipt”" in view.status and ("clear_issue", None) in view.calls
+    assert view.status == (f"Gift card ••••0091 sold with $50.00, paid by debit (Interac). "
+                           f"{PAPER_SENTENCE}")
+    assert ("clear_issue", None) in view.calls
 
 
 def test_store_credit_for_one_customer_opens_at_once_and_redeems_for_that_customer() -> None:

@@ -131,6 +131,8 @@ def test_scan_in_ready_notify_and_hand_over_an_unpaid_order(
     hand.ok.click()
     says(qtbot, screen, "handed over to Ana Côté. Paid $129.95 by VISA ••••4242.")
     assert view.hand_over_dialog is None
+    assert view.status.text().endswith(f"Pickup receipt {number} is waiting in the print queue: "
+                                       "no receipt printer is set up on this till.")
 
     assert status_of(counter, number) is PickupStatus.COLLECTED
     assert receipts(counter, number) == ["pickup_receipt"]

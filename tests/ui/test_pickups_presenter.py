@@ -19,10 +19,14 @@ from storepos.services.auth import Approval
 from storepos.services.pickup_handover import HandOverSummary
 from storepos.services.pickups import PickupRow
 from storepos.services.printing_pickups_warranty import QueuedPaper
+from storepos.services.printing_status import Paper, paper_sentence
 from storepos.services.return_types import TenderMove
 from storepos.ui.pickups.gateway import HandedOver, Listing, Scanned
 from storepos.ui.pickups.presenter import Actions, HandOverForm, PickupsPresenter
 from storepos.ui.warranty.steps import Place
+
+PAPER_SENTENCE = paper_sentence([Paper("Pickup receipt P-TOR1-000001-1", "receipt", "queued",
+                                       printer_set_up=False)])
 
 UTC = timezone.utc
 TORONTO = Place("SoftMoc Eaton Centre", "en_CA", "CAD", "America/Toronto")
@@ -107,7 +111,8 @@ class FakeGateway:
             "Eaton Centre", picked.customer_name, (), Decimal("129.95"), Decimal(0), paid, True,
             kw["approval"] is None, kw["approval"].manager_name if kw["approval"] else None,
             None, "Sam", "TOR1", datetime(2025, 6, 2, tzinfo=UTC), date(2025, 6, 2))
-        return HandedOver(summary, QueuedPaper("counter", ("pickup_receipt",), (uuid.uuid4(),)))
+        return HandedOver(summary, QueuedPaper("counter", ("pickup_receipt",), (uuid.uuid4(),),
+                                               PAPER_SENTENCE))
 
 
 def sync_run(action, ok, err) -> None:  # type: ignore[no-untyped-def]
@@ -238,7 +243,7 @@ def test_hand_over_takes_the_amount_due_and_keeps_the_dialog_on_a_refusal() -> N
     assert payment.card_last4 == "4242" and kw["approval"] is None
     assert view.calls["close_hand_over"]
     assert "handed over to Ana Côté. Paid $129.95 by Card." in view.last("show_status")
-    assert "printer \u201ccounter\u201d" in view.last("show_status")
+    assert view.last("show_status").endswith(f"Card. {PAPER_SENTENCE}")  # the queue's own words
 
 
 def test_a_name_mismatch_needs_a_manager() -> None:

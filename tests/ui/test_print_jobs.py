@@ -107,7 +107,8 @@ def test_reprint_makes_a_new_job(screen: PrintJobsScreen, counter, queue, printe
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=WAIT)
     new = screen.model.row_at(0)
     assert new.job_id != job_id and new.document == "Refund receipt (reprint)"
-    assert "queued again" in screen.view.status.text()
+    assert screen.view.status.text() == ("Refund receipt R-T01-000123 is in the print queue for "
+                                         "“receipt”.")
     assert screen.view.selected_row() == 0  # the new job is the one selected
     qtbot.waitUntil(lambda: status_of(screen, new.job_id) == "Printed", timeout=WAIT)
     assert len(printers[0].wait_for_jobs(2)) == 2
@@ -204,3 +205,52 @@ def test_jobs_model_passes_the_qt_model_tester(qtmodeltester) -> None:  # type: 
     assert with_changes and model.row_at(1).status == "Printed"
     qtmodeltester.check(model)
 
+
+
+def test_no_printer_set_up_is_told_in_words_and_a_reprint_does_not_stack(  # type: ignore[no-untyped-def]
+        screen: PrintJobsScreen, counter, qtbot: QtBot) -> None:
+    slip = demo_documents()[3]  # a gift card slip; no printer is set up and no queue runs
+    job_id = enqueue(counter, screen.context.actor, slip)
+    screen.on_enter()
+    qtbot.waitUntil(lambda: screen.model.row_of(job_id) >= 0, timeout=WAIT)
+    notice = screen.view.notice
+    assert notice.isVisible() and notice.text().startswith("No printer is set up on this till yet")
+    assert "IT contact" in notice.text()
+    assert "storepos" not in notice.text() and "printer add" not in notice.text()  # no command line
+    card = f"••••{slip.number.replace('-', '')[-4:]}"
+    row = screen.model.row_at(screen.model.row_of(job_id))
+    assert (row.document, row.reference) == ("Gift card slip", card)  # never an empty Reference
+    assert (row.status, row.error) == ("Waiting", "No receipt printer is set up on this till.")
+    screen.view.select_row(screen.model.row_of(job_id))
+    sentence = (f"Gift card slip {card} is waiting in the print queue: no receipt printer is set "
+                "up on this till.")
+    assert screen.view.detail.text() == sentence
+    for _ in range(2):  # clicked twice: the copy that waits is named, no second one is queued
+        screen.view.reprint.click()
+        qtbot.waitUntil(lambda: "no second copy" in screen.view.status.text(), timeout=WAIT)
+        qtbot.waitUntil(lambda: not screen.context.runner.busy, timeout=WAIT)
+        assert screen.view.status.text() == sentence.replace(
+            "is waiting", "is already waiting")[:-1] + "; no second copy was queued."
+        screen.view.status.setText("")
+    assert counter.read(lambda s: len(pq.list_jobs(s))) == 1
+
+
+def test_the_detail_says_printed_only_once_it_printed(screen: PrintJobsScreen, counter,  # type: ignore[no-untyped-def]
+                                                      demo_engine, printers, qtbot: QtBot) -> None:
+    sessions = make_session_factory(demo_engine)
+    with sessions.begin() as s:
+        pq.configure_printer(s, "receipt", "tm-t88", printers[0].address, default=True)
+    job_id = enqueue(counter, screen.context.actor, demo_documents()[0])
+    screen.on_enter()
+    qtbot.waitUntil(lambda: screen.model.row_of(job_id) >= 0, timeout=WAIT)
+    screen.view.select_row(screen.model.row_of(job_id))
+    assert screen.view.detail.text() == "Refund receipt R-T01-000123 is in the print queue for “receipt”."
+    assert printers[0].connections == []  # no worker yet: not a byte sent
+    q = pq.PrintQueue(sessions, backoff=FAST, status_timeout=0.2, warm_up=False)
+    q.start()
+    try:
+        qtbot.waitUntil(lambda: "printed on “receipt” at" in screen.view.detail.text(), timeout=WAIT)
+        assert len(printers[0].wait_for_jobs(1)) == 1
+        assert screen.view.detail.text().startswith("Refund receipt R-T01-000123 printed on “receipt”")
+    finally:
+        q.stop()

@@ -35,6 +35,7 @@ class FakeView:
         self.selected = -1
         self.actions: dict[str, bool] = {}
         self.detail: tuple[str, bool] = ("", False)
+        self.notice = ""
 
     def show_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -63,6 +64,9 @@ class FakeView:
     def show_detail(self, text: str, problem: bool) -> None:
         self.detail = (text, problem)
 
+    def show_notice(self, text: str) -> None:
+        self.notice = text
+
 
 class World:
     """What backend.* would do to the queue, kept in a list."""
@@ -85,13 +89,13 @@ class World:
         new = job("queued", title=original.title, reference=original.reference, reprint_of=job_id)
         self.jobs.insert(0, new)
         self.calls.append(("reprint", job_id))
-        return JobRef(new.id, new.printer, new.title)
+        return JobRef(new.id, new.printer, new.title, f"{new.title} is in the print queue for “receipt”.")
 
     def send_to(self, s: Any, a: Any, job_id: uuid.UUID, printer: str) -> JobRef:
         if printer not in {p.name for p in self.printers}:
             raise PrintQueueError(f"no printer named {printer!r}")
         self.calls.append(("send_to", job_id, printer))
-        return JobRef(job_id, printer, "Gift card slip")
+        return JobRef(job_id, printer, "Gift card slip", f"Gift card slip is in the print queue for “{printer}”.")
 
     def cancel(self, s: Any, a: Any, job_id: uuid.UUID) -> None:
         self.calls.append(("cancel", job_id))
@@ -139,11 +143,12 @@ def test_selecting_a_row_says_what_can_be_done(world: World) -> None:
     presenter.refresh()
     presenter.select(0)
     assert view.actions == {"reprint": True, "send": True, "cancel": True, "preview": True}
-    assert view.detail == (("Gift card slip on “receipt”: waiting. The printer is not answering: "
-                            "is it switched on and plugged in? Next try 10:00:08."), True)
+    assert view.detail == (("Gift card slip is waiting: the printer “receipt” is not answering; it "
+                            "will print as soon as the printer is ready. Is it switched on and "
+                            "plugged in? Next try 10:00:08."), True)
     presenter.select(1)
     assert view.actions["cancel"] is False
-    assert view.detail == ("Refund receipt R-TOR1-000001-2 on “receipt”: printed.", False)
+    assert view.detail == ("Refund receipt R-TOR1-000001-2 printed on “receipt”.", False)
     presenter.select(-1)
     assert not any(view.actions.values())
 
@@ -153,7 +158,7 @@ def test_reprint_selects_the_new_job(world: World) -> None:
     presenter.refresh()
     presenter.reprint(1)
     assert view.rows[0].document == "Refund receipt (reprint)" and view.selected == 0
-    assert "queued again on “receipt”" in view.status
+    assert view.status == "Refund receipt R-TOR1-000001-2 is in the print queue for “receipt”."
 
 
 def test_send_to_a_printer_that_is_gone_says_so(world: World) -> None:
@@ -162,7 +167,7 @@ def test_send_to_a_printer_that_is_gone_says_so(world: World) -> None:
     presenter.send_to(0, "kitchen")
     assert view.error == "No printer called “kitchen” is set up on this till."
     presenter.send_to(0, "back office")
-    assert world.calls[-1][2] == "back office" and "goes to “back office”" in view.status
+    assert world.calls[-1][2] == "back office" and "for “back office”" in view.status
     presenter.send_to(0, "")
     assert "Choose the printer" in view.error
 
@@ -173,7 +178,21 @@ def test_cancel_only_what_waits(world: World) -> None:
     presenter.cancel(1)
     assert "only a job still waiting to print can be cancelled" in view.error and not world.calls
     presenter.cancel(0)
-    assert view.rows[0].status == "Cancelled" and "won't print" in view.status
+    assert view.rows[0].status == "Cancelled"
+    assert view.status == "Gift card slip was cancelled, so it won't print."
+
+
+def test_a_job_that_printed_before_the_cancel_says_so(world: World,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def too_late(s: Any, a: Any, job_id: uuid.UUID) -> None:  # the worker had just sent it
+        world.jobs = [replace(j, status="printed") if j.id == job_id else j for j in world.jobs]
+
+    monkeypatch.setattr(backend, "cancel", too_late)
+    presenter, view = make()
+    presenter.refresh()
+    presenter.cancel(0)
+    assert view.error == ("It was on its way to the printer, so it could not be cancelled: Gift "
+                          "card slip printed on “receipt”.")
 
 
 def test_preview_opens_for_the_selected_job(world: World) -> None:
@@ -211,3 +230,28 @@ def test_timer_refreshes_are_quiet_and_never_pile_up(world: World) -> None:
 ])
 def test_problems_in_words(raw: str, words: str) -> None:
     assert problem_words(raw) == words
+
+
+def test_no_printer_set_up_is_a_notice_for_a_manager_in_words(world: World) -> None:
+    world.printers = ()
+    presenter, view = make()
+    presenter.refresh()
+    assert view.notice.startswith("No printer is set up on this till yet")
+    assert "storepos" not in view.notice and "IT contact or head office" in view.notice
+    presenter.reprint(1)  # what an action did is said beside it, the notice stays
+    assert view.status.endswith("is in the print queue for “receipt”.") and view.notice
+    world.printers = (PrinterChoice("receipt", "tm-t88", True),)
+    presenter.refresh()
+    assert view.notice == ""
+
+
+def test_a_job_for_a_printer_not_set_up_waits_for_it_in_the_same_words(world: World) -> None:
+    world.jobs = [job("queued", error="")]
+    world.printers = ()
+    presenter, view = make()
+    presenter.refresh()
+    (row,) = view.rows
+    assert (row.status, row.error) == ("Waiting", "No receipt printer is set up on this till.")
+    presenter.select(0)
+    assert view.detail[0] == ("Refund receipt R-TOR1-000001-2 is waiting in the print queue: no "
+                              "receipt printer is set up on this till.")

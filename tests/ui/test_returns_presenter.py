@@ -25,11 +25,15 @@ from storepos.services.order_lookup import LineView, OrderView, ReturnRef, Tende
 from storepos.services.return_types import (
     PlannedExchange, PlannedLine, ReturnPlan, ReturnRequest, ReturnSummary, SummaryLine, TenderMove,
 )
+from storepos.services.printing_status import Paper, paper_sentence
 from storepos.ui.returns.adapter import Completed, ExchangeOption, LoadedOrder, QueuedJob, ReceiptPreview
 from storepos.ui.returns.presenter import ReturnsPresenter, looks_like_return_id
 
 D = Decimal
 ALL = (Resolution.REFUND, Resolution.EXCHANGE, Resolution.STORE_CREDIT)
+
+NO_PRINTER_SENTENCE = paper_sentence([Paper("Refund receipt R-TOR1-000001-5", "receipt", "queued",
+                                            printer_set_up=False)])
 
 
 # -- the order the fakes know ----------------------------------------------------------------
@@ -125,7 +129,8 @@ class FakeServices:
                               p.reason, p.resolution, p.value, p.restocking_fee, p.reasons,
                               p.reasons, None, None, p.exchange) for p in plan.lines),
             plan.refunds, (), D("0.00"), self.current.shipping_charged, D("0.00"), D("0.00"), None)
-        return Completed(summary, (QueuedJob(uuid.uuid4(), "Refund receipt", "receipt"),))
+        return Completed(summary, (QueuedJob(uuid.uuid4(), "Refund receipt", "receipt"),),
+                         NO_PRINTER_SENTENCE)
 
     def receipt_preview(self, s: Any, a: Any, job_id: uuid.UUID) -> ReceiptPreview:
         return ReceiptPreview(None, False)
@@ -411,9 +416,9 @@ def test_complete_confirms_then_shows_the_return_id(parts) -> None:  # type: ign
     run.drain()
     assert not view.locked
     assert view.done.headline == "Return R-TOR1-000001-5 completed"
-    assert "The receipt is queued for printer “receipt”." == view.done.printing
+    assert view.done.printing == NO_PRINTER_SENTENCE  # the queue's own words, as every screen
     assert view.receipt == (None, view.done.receipt_text)  # no printer: the text on screen
-    assert "No printer is set up" in view.status
+    assert NO_PRINTER_SENTENCE in view.status
 
 
 def test_a_failed_completion_keeps_everything(parts) -> None:  # type: ignore[no-untyped-def]

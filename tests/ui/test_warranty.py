@@ -232,6 +232,16 @@ def test_a_manager_denies_a_claim(make_context, counter, demo_template, qtbot: Q
     assert row.status is WarrantyStatus.DENIED
     assert row.decision_reason == "Heat damage: sole warped by a radiator"
     assert jobs(counter, number) == ["warranty_ticket"]
+    waits = ("waiting in the print queue: no receipt printer is set up on this till")
+    assert boss.view.status.text().endswith(f"Warranty ticket {number} is {waits}.")
+    for _ in range(2):  # "Print ticket" again while the first copy waits: no copies pile up
+        boss.view.status.setText("")
+        boss.view.ticket.print.click()
+        qtbot.waitUntil(lambda: boss.view.status.text() != "", timeout=WAIT)
+        idle(qtbot, boss)
+        assert boss.view.status.text() == (f"Warranty ticket {number} is already {waits}; no "
+                                           "second copy was queued.")
+    assert jobs(counter, number) == ["warranty_ticket"]
     qtbot.keyClick(boss.view.ticket.print, Qt.Key.Key_Escape)  # back to the queue
     on_page(qtbot, boss, "queue")
 

@@ -29,13 +29,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from storepos.devices.printing.codec import from_json, to_json
 from storepos.devices.printing.connections import parse_connection
 from storepos.devices.printing.definitions import PrinterModel, get_model
-from storepos.devices.printing.documents import DocumentError
+from storepos.devices.printing.documents import DocumentError, mask_number
 from storepos.persistence.db import WRITES
 from storepos.persistence.models.print_jobs import PrinterSetting, PrintJob, PrintJobStatus
 
 log = logging.getLogger(__name__)
 
 DUE = (PrintJobStatus.QUEUED, PrintJobStatus.WAITING)
+NOT_YET_PRINTED = (*DUE, PrintJobStatus.SENDING)
+FALLBACK_PRINTER = "receipt"  # a till with no printer set up yet: its jobs wait under this name
 
 
 class PrintQueueError(ValueError):
@@ -66,6 +68,8 @@ def _reference(document: Any) -> str:
         value = getattr(document, attr, "")
         if value:
             return str(value)
+    if document.kind == "value_card_slip":  # the card as the customer's copy shows it: ••••1234
+        return mask_number(document.number)
     return ""
 
 
@@ -92,6 +96,35 @@ def enqueue(session: Session, document: Any, printer: str, *, till_id: uuid.UUID
     return job
 
 
+def _content(data: dict[str, Any]) -> dict[str, Any]:
+    """A document's facts without its header: a second click is a second later, maybe by someone
+    else, and is still the same ticket."""
+    return {k: v for k, v in data.items() if k != "header"}
+
+
+def waiting_copy(session: Session, document: Any) -> PrintJob | None:
+    """A job for the same document that has not printed yet, if there is one."""
+    content = _content(to_json(document))
+    jobs = session.scalars(select(PrintJob).where(PrintJob.kind == document.kind)
+                           .where(PrintJob.reference == _reference(document))
+                           .where(PrintJob.status.in_(NOT_YET_PRINTED))
+                           .order_by(PrintJob.created_at))
+    return next((job for job in jobs if _content(job.document) == content), None)
+
+
+def enqueue_once(session: Session, document: Any, printer: str, *,
+                 till_id: uuid.UUID | None = None,
+                 reprint_of: uuid.UUID | None = None) -> tuple[PrintJob, bool]:
+    """`enqueue`, unless the same document still waits to print: then that job, and True.
+
+    A second click on "Print ticket" while the first copy waits (no printer, printer off) would
+    otherwise stack identical copies that all come out when the printer is back."""
+    waiting = waiting_copy(session, document)
+    if waiting is not None:
+        return waiting, True
+    return enqueue(session, document, printer, till_id=till_id, reprint_of=reprint_of), False
+
+
 # -- staff actions ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class JobView:
@@ -110,7 +143,12 @@ class JobView:
 
 
 def _view(job: PrintJob) -> JobView:
-    return JobView(job.id, job.created_at, job.kind, job.title, job.reference, job.printer,
+    title, reference = job.title, job.reference
+    number = job.document.get("number") if job.kind == "value_card_slip" else None
+    if not reference and number:  # a slip queued before slips named their card
+        reference = mask_number(str(number))
+        title = f"{title} {reference}"
+    return JobView(job.id, job.created_at, job.kind, title, reference, job.printer,
                    str(job.status), job.attempts, job.last_error, job.printed_at,
                    job.next_attempt_at, job.reprint_of)
 
@@ -141,6 +179,13 @@ def reprint(session: Session, job_id: uuid.UUID, printer: str | None = None) -> 
     document = from_json(original.document)
     return enqueue(session, document, printer or original.printer, till_id=original.till_id,
                    reprint_of=original.id)
+
+
+def reprint_once(session: Session, job_id: uuid.UUID) -> tuple[PrintJob, bool]:
+    """A reprint, unless a copy of the document still waits to print: then that copy, and True."""
+    original = _job(session, job_id)
+    return enqueue_once(session, from_json(original.document), original.printer,
+                        till_id=original.till_id, reprint_of=original.id)
 
 
 def send_to(session: Session, job_id: uuid.UUID, printer: str) -> PrintJob:
@@ -205,6 +250,16 @@ def default_printer(session: Session, till_id: uuid.UUID | None = None) -> str:
     if name is None:
         raise PrintQueueError("no default printer is set up for this till")
     return name
+
+
+def till_printer(session: Session, till_id: uuid.UUID | None) -> str:
+    """The till's default printer, else the store's, else the name a new printer will take."""
+    for till in (till_id, None):
+        try:
+            return default_printer(session, till)
+        except PrintQueueError:
+            continue
+    return FALLBACK_PRINTER
 
 
 def _setting(session: Session, name: str) -> PrinterSetting:

@@ -27,8 +27,9 @@ from storepos.domain.vocabulary import Resolution, WarrantyStatus
 from storepos.persistence.models.store import Store, Till
 from storepos.services.context import Actor
 from storepos.services.pickup_handover import HandOverSummary
-from storepos.services.print_queue import PrintQueueError, default_printer, enqueue
-from storepos.services.printing_receipts import FALLBACK_PRINTER, store_info
+from storepos.services.print_queue import enqueue_once, till_printer
+from storepos.services.printing_receipts import store_info
+from storepos.services.printing_status import queued_sentence
 from storepos.services.return_types import TenderMove
 from storepos.services.warranty_types import ClaimTicket
 
@@ -37,11 +38,12 @@ W = WarrantyStatus
 
 @dataclass(frozen=True, slots=True)
 class QueuedPaper:
-    """What was queued, for the screen to say so ("Receipt sent to the printer “counter”.")."""
+    """What was queued, and the sentence the screen shows for it (see printing_status)."""
 
     printer: str
     kinds: tuple[str, ...]
     job_ids: tuple[uuid.UUID, ...]
+    sentence: str = ""  # "Pickup receipt P-… is in the print queue for “receipt”."
 
 
 def _utc(when: datetime) -> datetime:
@@ -133,23 +135,16 @@ def claim_documents(session: Session, actor: Actor, ticket: ClaimTicket) -> list
     return documents
 
 
-def _printer(session: Session, till_id: uuid.UUID | None, printer: str | None) -> str:
-    if printer is not None:
-        return printer
-    for till in (till_id, None):
-        try:
-            return default_printer(session, till)
-        except PrintQueueError:
-            continue
-    return FALLBACK_PRINTER  # a till with no printer set up yet: the job waits for one
-
-
 def _queue(session: Session, documents: list[Any], till_prefix: str,
            printer: str | None) -> QueuedPaper:
+    """Queue each document, unless the same one still waits to print (a second "Print ticket")."""
     till_id = session.scalar(select(Till.id).where(Till.prefix == till_prefix))
-    name = _printer(session, till_id, printer)
-    jobs = [enqueue(session, document, name, till_id=till_id) for document in documents]
-    return QueuedPaper(name, tuple(doc.kind for doc in documents), tuple(j.id for j in jobs))
+    name = printer or till_printer(session, till_id)
+    queued = [enqueue_once(session, document, name, till_id=till_id) for document in documents]
+    jobs = [job for job, _ in queued]
+    already = {job.id for job, was_waiting in queued if was_waiting}
+    return QueuedPaper(name, tuple(doc.kind for doc in documents), tuple(j.id for j in jobs),
+                       queued_sentence(session, jobs, already))
 
 
 def queue_pickup_receipt(session: Session, summary: HandOverSummary, *,

@@ -20,10 +20,8 @@ from sqlalchemy.orm import Session
 from storepos.devices.printing import documents as d
 from storepos.domain.vocabulary import TenderKind
 from storepos.persistence.models.store import Store, Till
-from storepos.services.print_queue import PrintQueueError, default_printer, enqueue
+from storepos.services.print_queue import enqueue, till_printer
 from storepos.services.return_types import ReturnSummary, SummaryLine, TenderMove
-
-FALLBACK_PRINTER = "receipt"  # a till with no printer set up yet: the job waits for one
 
 
 def store_info(session: Session, store_id: uuid.UUID) -> d.StoreInfo:
@@ -102,15 +100,7 @@ class QueuedReceipts:
 
     def on_completed(self, session: Session, summary: ReturnSummary) -> None:
         till_id = session.scalar(select(Till.id).where(Till.prefix == summary.till_prefix))
-        printer = self.printer
-        if printer is None:
-            try:
-                printer = default_printer(session, till_id)
-            except PrintQueueError:
-                try:
-                    printer = default_printer(session)
-                except PrintQueueError:
-                    printer = FALLBACK_PRINTER
+        printer = self.printer or till_printer(session, till_id)
         for document in return_documents(session, summary):
             enqueue(session, document, printer, till_id=till_id)
 

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from storepos.devices.printing import documents as d
 from storepos.persistence.models.print_jobs import PrintJob
 from storepos.services.context import Actor
-from storepos.services.print_queue import PrintQueueError, default_printer, enqueue
-from storepos.services.printing_receipts import FALLBACK_PRINTER, store_info
+from storepos.services.print_queue import enqueue, till_printer
+from storepos.services.printing_receipts import store_info
 from storepos.services.value_accounts import Movement
 
 
@@ -35,19 +35,9 @@ def value_card_slip(session: Session, actor: Actor, movement: Movement, *,
                            account.balance, customer=customer)
 
 
-def till_printer(session: Session, actor: Actor) -> str:
-    """The till's default printer, else the store's, else the name a new printer will take."""
-    for till_id in (actor.till_id, None):
-        try:
-            return default_printer(session, till_id)
-        except PrintQueueError:
-            continue
-    return FALLBACK_PRINTER
-
-
 def queue_value_card_slip(session: Session, actor: Actor, movement: Movement, *,
                           printer: str | None = None, customer: str = "") -> PrintJob:
     """Enqueue the slip in the caller's unit of work; it prints after the caller commits."""
     document = value_card_slip(session, actor, movement, customer=customer)
-    return enqueue(session, document, printer or till_printer(session, actor),
+    return enqueue(session, document, printer or till_printer(session, actor.till_id),
                    till_id=actor.till_id)

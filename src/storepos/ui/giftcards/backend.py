@@ -16,6 +16,7 @@ from storepos.domain.vocabulary import AccountKind, TenderKind
 from storepos.services import card_redemption, customer_lookup, printing_value_cards, value_accounts
 from storepos.services.context import Actor
 from storepos.services.customer_lookup import CustomerMatch
+from storepos.services.printing_status import queued_sentence
 from storepos.services.value_accounts import History
 
 
@@ -37,6 +38,7 @@ class Issued:
     amount: Decimal
     printer: str  # where the slip was queued
     job_id: uuid.UUID
+    printing: str = ""  # what the queue did with the slip (printing_status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ class Backend:
         movement = value_accounts.issue_gift_card(session, actor, amount, paid_by=paid_by)
         job = printing_value_cards.queue_value_card_slip(session, actor, movement)
         return Issued(_state(session, actor, movement.account.number), movement.entry.amount,
-                      job.printer, job.id)
+                      job.printer, job.id, queued_sentence(session, [job]))
 
     def redeem(self, session: Any, actor: Actor, number: str, amount: str,
                customer_id: uuid.UUID | None) -> AccountState:

@@ -246,8 +246,7 @@ class GiftCardsPresenter:
         self._show_card(issued.state)
         label = issued.state.history.account.label
         self._view.show_status(f"{label} sold with {self._fmt.money(issued.amount)}, paid by "
-                               f"{GIFT_CARD_TENDERS[paid_by]}. Its slip is queued on printer "
-                               f"“{issued.printer}”.")
+                               f"{GIFT_CARD_TENDERS[paid_by]}. {issued.printing}")
 
     def redeem_card(self, amount_text: str) -> None:
         if self.card is None:

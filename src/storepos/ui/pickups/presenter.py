@@ -355,7 +355,7 @@ class PickupsPresenter:
                          + ", ".join(t.label for t in summary.paid_now) + ".")
         if summary.approved_by:
             words.append(f"Name approved by {summary.approved_by}.")
-        words.append(f"Receipt sent to the printer \u201c{done.paper.printer}\u201d.")
+        words.append(done.paper.sentence)
         self._view.show_status(" ".join(words))
         self.load()
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from storepos.services import print_queue as pq
 from storepos.services.print_queue import JobView
+from storepos.services.printing_status import queued_sentence
 
 LIST_LIMIT = 100
 PREVIEW_SCALE = 1.25  # one printer dot is 1.25 px: receipt text reads at arm's length
@@ -35,6 +36,7 @@ class JobRef:
     id: uuid.UUID
     printer: str
     title: str
+    sentence: str = ""  # what the queue did with it, as every screen says it
 
 
 def load(session: Any, _actor: Any = None, *, limit: int = LIST_LIMIT) -> Listing:
@@ -43,16 +45,18 @@ def load(session: Any, _actor: Any = None, *, limit: int = LIST_LIMIT) -> Listin
     return Listing(tuple(pq.list_jobs(session, limit=limit)), printers)
 
 
-def _ref(job: Any) -> JobRef:
-    return JobRef(job.id, job.printer, job.title)
+def _ref(session: Any, job: Any, already: bool = False) -> JobRef:
+    return JobRef(job.id, job.printer, job.title,
+                  queued_sentence(session, [job], {job.id} if already else ()))
 
 
 def reprint(session: Any, _actor: Any, job_id: uuid.UUID) -> JobRef:
-    return _ref(pq.reprint(session, job_id))
+    """A new copy, unless one still waits to print (a second click queues nothing more)."""
+    return _ref(session, *pq.reprint_once(session, job_id))
 
 
 def send_to(session: Any, _actor: Any, job_id: uuid.UUID, printer: str) -> JobRef:
-    return _ref(pq.send_to(session, job_id, printer))
+    return _ref(session, pq.send_to(session, job_id, printer))
 
 
 def cancel(session: Any, _actor: Any, job_id: uuid.UUID) -> None:

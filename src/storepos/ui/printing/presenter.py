@@ -6,7 +6,6 @@ thread), and the view gets rows already in words and in the store's time zone.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,6 +15,13 @@ from zoneinfo import ZoneInfo
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date
 from storepos.services.print_queue import JobView
+from storepos.services.printing_status import (
+    Paper,
+    missing_printer,
+    paper_sentence,
+    problem_action,
+    problem_words,
+)
 from storepos.ui.printing import backend
 from storepos.ui.printing.backend import JobRef, Listing
 from storepos.ui.printing.model import JobRow
@@ -23,35 +29,13 @@ from storepos.ui.printing.model import JobRow
 Action = Callable[[Any, Any], Any]
 Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
 
-STATUS_WORDS = {"queued": "Queued", "sending": "Printing…", "waiting": "Waiting",
+STATUS_WORDS = {"queued": "Queued", "sending": "Sending…", "waiting": "Waiting",
                 "printed": "Printed", "failed": "Can't print", "cancelled": "Cancelled"}
 CANCELLABLE = {"queued", "waiting", "failed"}
 
-# What the print queue writes in last_error, and what staff can do about it.
-_PROBLEMS: tuple[tuple[str, str], ...] = (
-    (r"paper ran out during", "Paper ran out during the job: load a new roll; it prints again."),
-    (r"out of paper", "Out of paper: load a new roll."),
-    (r"printer offline", "Printer offline: close the cover and check for a paper jam."),
-    (r"refused", "The printer is not answering: is it switched on and plugged in?"),
-    (r"timed out|timeout|no route|unreachable|cannot connect|cannot open",
-     "Can't reach the printer: check its power and cable."),
-    (r"connection lost|closed the connection|stopped answering",
-     "The printer stopped mid-job; it will be tried again."),
-    (r"needs (\w+), which is not installed", "This computer lacks the printer driver ({0})."),
-    (r"no printer named '([^']*)'", "No printer called “{0}” is set up on this till."),
-)
-
-
-def problem_words(text: str) -> str:
-    if not text:
-        return ""
-    for pattern, words in _PROBLEMS:
-        found = re.search(pattern, text, re.IGNORECASE)
-        if found:
-            return words.format(*found.groups())
-    if text.startswith("cannot print: "):
-        return f"This document can't be printed: {text[len('cannot print: '):]}"
-    return text[:1].upper() + text[1:]
+NO_PRINTER = ("No printer is set up on this till yet, so its receipts and slips wait here. "
+              "Ask your IT contact or head office to add this till's receipt printer; the waiting "
+              "jobs print once it is added.")
 
 
 def error_words(exc: Exception) -> str:
@@ -73,6 +57,7 @@ class PrintJobsViewPort(Protocol):
     def select_row(self, row: int) -> None: ...
     def enable_actions(self, *, reprint: bool, send: bool, cancel: bool, preview: bool) -> None: ...
     def show_detail(self, text: str, problem: bool) -> None: ...
+    def show_notice(self, text: str) -> None: ...
 
 
 class PrintJobsPresenter:
@@ -105,13 +90,16 @@ class PrintJobsPresenter:
             document = document[: -len(job.reference)].strip() or document
         if job.reprint_of:
             document += " (reprint)"
+        status = STATUS_WORDS.get(job.status, job.status.capitalize())
         problem = problem_words(job.last_error)
-        if job.status == "waiting":
+        if job.status in ("queued", "waiting") and job.printer not in self.printers:
+            # It waits for a printer, not for its next try: the same words as every screen's.
+            status, problem = STATUS_WORDS["waiting"], missing_printer(job.printer)
+        elif job.status == "waiting":
             next_try = f"Next try {self._local(job.next_attempt_at):%H:%M:%S}."
             problem = f"{problem} {next_try}".strip()
         return JobRow(job.id, self.time_words(job.created_at), document, job.reference,
-                      job.printer, STATUS_WORDS.get(job.status, job.status.capitalize()),
-                      job.attempts, problem)
+                      job.printer, status, job.attempts, problem)
 
     # -- loading ------------------------------------------------------------------------------
     def refresh(self, quiet: bool = False) -> None:
@@ -141,9 +129,7 @@ class PrintJobsPresenter:
             self._report_cancel(*self._cancelling)
         now = self._local(self._clock())
         self._view.show_updated(f"{len(self.jobs)} jobs · updated {now:%H:%M:%S}")
-        if not quiet and not self.printers:
-            self._view.show_error("No printer is set up on this till yet: jobs wait until one is "
-                                  "(storepos printer add receipt …).")
+        self._view.show_notice("" if self.printers else NO_PRINTER)
 
     def _load_failed(self, exc: Exception, quiet: bool) -> None:
         self._loading = False
@@ -158,14 +144,20 @@ class PrintJobsPresenter:
     def _job(self, row: int) -> JobView | None:
         return self.jobs[row] if 0 <= row < len(self.jobs) else None
 
+    def _paper(self, job: JobView) -> Paper:
+        printed_at = self.time_words(job.printed_at) if job.printed_at else ""
+        return Paper(job.title or "The document", job.printer, job.status,
+                     job.printer in self.printers, job.last_error, printed_at=printed_at)
+
     def detail(self, job: JobView) -> str:
-        """The selected job in one sentence: what, where, and what to do about a problem."""
-        row = self.row(job)
-        what = f"{row.document} {row.reference}".strip()
-        text = f"{what} on “{job.printer}”: {row.status.rstrip('…').lower()}"
-        if job.status == "printed" and job.printed_at:
-            text += f" at {self.time_words(job.printed_at)}"
-        return f"{text}. {row.error}".strip() if row.error else f"{text}."
+        """The selected job as every screen says it, and what to do about a problem."""
+        sentence = paper_sentence([self._paper(job)])
+        if job.status not in CANCELLABLE:
+            return sentence
+        action = problem_action(job.last_error) if job.printer in self.printers else ""
+        next_try = (f"Next try {self._local(job.next_attempt_at):%H:%M:%S}."
+                    if job.status == "waiting" else "")
+        return " ".join(part for part in (sentence, action, next_try) if part)
 
     def select(self, row: int) -> None:
         job = self._job(row)
@@ -204,11 +196,12 @@ class PrintJobsPresenter:
     def reprint(self, row: int) -> None:
         job = self._job(row)
         job_id = job.id if job else None
-        self._act(row, lambda s, a: backend.reprint(s, a, job_id), self._reprinted, "Reprinting…")
+        self._act(row, lambda s, a: backend.reprint(s, a, job_id), self._reprinted,
+                  "Queuing a copy…")
 
     def _reprinted(self, ref: JobRef) -> None:
         self._selected = ref.id
-        self._view.show_status(f"{ref.title or 'The document'} is queued again on “{ref.printer}”.")
+        self._view.show_status(ref.sentence)
 
     def send_to(self, row: int, printer: str) -> None:
         job = self._job(row)
@@ -221,7 +214,7 @@ class PrintJobsPresenter:
 
     def _sent(self, ref: JobRef) -> None:
         self._selected = ref.id
-        self._view.show_status(f"{ref.title or 'The document'} goes to “{ref.printer}”.")
+        self._view.show_status(ref.sentence)
 
     def cancel(self, row: int) -> None:
         job = self._job(row)
@@ -237,11 +230,13 @@ class PrintJobsPresenter:
     def _report_cancel(self, job_id: uuid.UUID, title: str) -> None:
         self._cancelling = None
         job = next((j for j in self.jobs if j.id == job_id), None)
-        if job is None or job.status == "cancelled":
-            self._view.show_status(f"{title} is cancelled; it won't print.")
+        if job is None:
+            self._view.show_status(f"{title} was cancelled, so it won't print.")
+        elif job.status == "cancelled":
+            self._view.show_status(paper_sentence([self._paper(job)]))
         else:  # the worker had it on its way to the printer at that moment
-            self._view.show_error(f"{title} was being sent to the printer just then, so it could "
-                                  f"not be cancelled. It is now: {STATUS_WORDS.get(job.status, job.status)}.")
+            self._view.show_error("It was on its way to the printer, so it could not be "
+                                  f"cancelled: {paper_sentence([self._paper(job)])}")
 
     def preview(self, row: int) -> None:
         job = self._job(row)

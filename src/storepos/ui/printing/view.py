@@ -53,6 +53,12 @@ class PrintJobsView(QWidget):
         top.addWidget(self.updated)
         top.addWidget(self.refresh)
 
+        self.notice = QLabel("")  # no printer set up: what a manager can do about it
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Printer set-up")
+        set_role(self.notice, "error")
+        self.notice.hide()
+
         self.table = rows_table(model, "Print jobs", stretch=6, row_height=40)
         self.table.setWordWrap(False)
 
@@ -89,6 +95,7 @@ class PrintJobsView(QWidget):
         layout.setContentsMargins(8, 6, 8, 4)
         layout.setSpacing(6)
         layout.addLayout(top)
+        layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addLayout(actions)
@@ -124,6 +131,10 @@ class PrintJobsView(QWidget):
     def show_error(self, text: str) -> None:
         set_role(self.status, "error")
         self.status.setText(text)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
     def show_detail(self, text: str, problem: bool) -> None:
         set_role(self.detail, "error" if problem else "hint")

@@ -23,6 +23,7 @@ from storepos.services.exchanges import variant_info
 from storepos.services.order_lookup import OrderView, find_by_return_id, find_order
 from storepos.services.print_queue import PrintQueueError
 from storepos.services.printing_receipts import QueuedReceipts
+from storepos.services.printing_status import queued_sentence
 from storepos.services.return_types import ReturnPlan, ReturnRequest, ReturnSummary
 from storepos.services.returns import complete_return, preview_return
 
@@ -60,6 +61,7 @@ class QueuedJob:
 class Completed:
     summary: ReturnSummary
     jobs: tuple[QueuedJob, ...]
+    printing: str = ""  # what the queue did with them (printing_status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +126,10 @@ def complete(session: Session, actor: Actor, request: ReturnRequest) -> Complete
     """One transaction: the return, its ledger, stock and audit, and its receipts queued."""
     summary = complete_return(session, actor, request, receipts=QueuedReceipts())
     session.flush()
-    jobs = print_queue.list_jobs(session, reference=summary.return_number, limit=10)
-    return Completed(summary, tuple(QueuedJob(j.id, j.title, j.printer)
-                                    for j in sorted(jobs, key=lambda j: j.created_at)))
+    jobs = sorted(print_queue.list_jobs(session, reference=summary.return_number, limit=10),
+                  key=lambda j: j.created_at)
+    return Completed(summary, tuple(QueuedJob(j.id, j.title, j.printer) for j in jobs),
+                     queued_sentence(session, jobs))
 
 
 def receipt_preview(session: Session, actor: Actor, job_id: uuid.UUID) -> ReceiptPreview:

@@ -443,13 +443,7 @@ class ReturnsPresenter:
         self._completing = False
         self._view.show_locked(False)
         summary = completed.summary
-        if completed.jobs:
-            printers = ", ".join(sorted({f"“{j.printer}”" for j in completed.jobs}))
-            papers = "The receipt is" if len(completed.jobs) == 1 else (
-                f"{len(completed.jobs)} receipts are")
-            printing = f"{papers} queued for printer {printers}."
-        else:
-            printing = "No receipt was queued."
+        printing = completed.printing if completed.jobs else "No receipt was queued."
         done = r.done_view(summary, self._money, printing)
         self._loaded = None
         self._load_token += 1
@@ -471,8 +465,7 @@ class ReturnsPresenter:
             return
         self._view.show_receipt(None, done.receipt_text)
         if preview is not None and not preview.printer_ready:
-            self._view.show_status(f"{done.headline}. No printer is set up on this till yet: the "
-                                   "receipt waits in the print queue, and is shown here.")
+            self._view.show_status(f"{done.headline}. {done.printing} The receipt is shown here.")
 
     def _on_complete_failed(self, exc: Exception) -> None:
         self._finish()

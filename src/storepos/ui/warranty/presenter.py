@@ -338,8 +338,7 @@ class WarrantyPresenter:
         self._show("ticket")
         self._view.show_ticket(ticket_info(done.ticket, self._place))
         if done.paper is not None:
-            message = (message + " " if message else "") + (
-                f"Ticket sent to the printer \u201c{done.paper.printer}\u201d.")
+            message = (message + " " if message else "") + done.paper.sentence
         if message:
             self._view.show_status(message)
 
