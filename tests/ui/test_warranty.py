@@ -183,14 +183,24 @@ def test_a_proof_of_purchase_claim_gets_store_credit_as_an_override(
     row = screen.queue_model.row_of(number)
     screen.view.select_queue_row(row)
     qtbot.waitUntil(lambda: number in queue.summary.text(), timeout=WAIT)
-    assert queue.override.isChecked() and not queue.override.isEnabled()  # no order: override
+    # No order on file: only an override can approve it, and the override is the manager's tick.
+    assert not queue.override.isChecked() and queue.override.isEnabled()
     assert not queue.outcome_buttons[Resolution.REFUND].isEnabled()
     queue.outcome_buttons[Resolution.STORE_CREDIT].setChecked(True)
+    queue.amount.setText("89.99")
+    queue.approve.click()
+    assert "no order on file" in queue.error.text() and "Tick" in queue.error.text()
+    assert screen.approval_dialog is None  # no PIN is asked for an override nobody chose
+    queue.override.setChecked(True)
     queue.amount.setText("abc")
     queue.approve.click()
     assert "Type the store credit amount" in queue.error.text() and queue.amount.text() == "abc"
     queue.amount.setText("89.99")
     queue.approve.click()
+    dialog = screen.approval_dialog
+    assert dialog is not None
+    assert dialog.what.text() == f"Override the policy on warranty claim {number}: store credit"
+    assert dialog.approve_button.text() == "Override: store credit"
     approve_with_pin(qtbot, screen, demo_template, "Regular customer, clear sole defect")
     on_page(qtbot, screen, "ticket")
     assert "$89.99" in screen.view.status.text()

@@ -28,6 +28,7 @@ from storepos.domain.vocabulary import Resolution
 from storepos.domain.warranty import OUTCOMES
 from storepos.ui.style import plain_scroll_area, set_role
 from storepos.ui.warranty.model import ClaimsTableModel
+from storepos.ui.warranty.photos import PhotoStrip
 from storepos.ui.warranty.presenter import DEFECTS
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.rows_table import rows_table
@@ -202,6 +203,8 @@ class QueuePage(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("The claim")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.photos = PhotoStrip()
+        self.photos.hide()
         self.policy = QLabel("")
         self.policy.setWordWrap(True)
         self.policy.setAccessibleName("What the policy says")
@@ -210,6 +213,7 @@ class QueuePage(QWidget):
         left = QVBoxLayout(about)
         left.setContentsMargins(0, 0, 8, 0)
         left.addWidget(self.summary)
+        left.addWidget(self.photos)
         left.addWidget(self.policy)
         left.addStretch(1)
         scroll = plain_scroll_area(about)

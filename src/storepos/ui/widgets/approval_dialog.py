@@ -2,9 +2,13 @@
 
 Two ways to ask, both with the same dialog:
 
-    request_approval(self, self.context, "Refund outside the return window",
+    request_approval(self, self.context,
+                     Decision("Deny warranty claim W-TOR1-000002-1", "Deny claim"),
                      on_approved=self._on_approved)      # preferred: returns at once
     approval = ask_manager_approval(self, self.context, "Refund outside the return window")
+
+The dialog's heading says what is decided and its button says the decision (`Decision`); a plain
+string is a request to approve that thing (the button says "Approve").
 
 `request_approval` opens the dialog window-modal and calls `on_approved(approval)` once a manager's
 PIN checks out (`on_cancelled()` on Cancel / Escape, or when the till signs out). Nothing waits:
@@ -39,6 +43,10 @@ from storepos.domain.errors import StoreposError
 from storepos.services.auth import PermissionDenied, check_reason
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
+from storepos.ui.widgets.decision import Decision
+
+__all__ = ["ApprovalPresenter", "Decision", "ManagerApprovalDialog", "ask_manager_approval",
+           "request_approval"]
 
 if TYPE_CHECKING:
     from storepos.services.auth import Approval
@@ -120,25 +128,36 @@ class ApprovalPresenter:
                          "restart the app.", "pin")
 
 
+def as_decision(what: Decision | str) -> Decision:
+    return what if isinstance(what, Decision) else Decision.approve(what)
+
+
 class ManagerApprovalDialog(QDialog):
-    """Manager number + PIN (masked) + reason; Enter approves, Escape cancels."""
+    """What is decided, manager number + PIN (masked) + reason, and a button that says the
+    decision; Enter decides, Escape cancels."""
 
     sig_approve = Signal(str, str, str)  # number, pin, reason
 
-    def __init__(self, what: str, parent: QWidget | None = None, *, reason: str = "") -> None:
+    def __init__(self, what: Decision | str, parent: QWidget | None = None, *,
+                 reason: str = "") -> None:
         super().__init__(parent)
+        self.decision = decision = as_decision(what)
         self.setObjectName("ManagerApprovalDialog")
-        self.setWindowTitle("Manager approval")
+        self.setWindowTitle(f"Manager approval: {decision.title}")
         self.setAccessibleName("Manager approval")
         self.approval: Approval | None = None
 
-        heading = QLabel("A manager must approve this")
-        set_role(heading, "title")
-        self.what = QLabel(what)
+        self.what = QLabel(decision.title)
         self.what.setWordWrap(True)
-        self.what.setAccessibleName("What needs approval")
-        set_role(self.what, "subtitle")
-        hint = QLabel("Kept on record: the manager's name, the time and the reason.")
+        self.what.setAccessibleName("What the manager decides")
+        set_role(self.what, "title")
+        self.details = QLabel(decision.details)
+        self.details.setWordWrap(True)
+        self.details.setAccessibleName("What follows from it")
+        self.details.setVisible(bool(decision.details))
+        set_role(self.details, "subtitle")
+        hint = QLabel("A manager confirms with their number and PIN. Kept on record: the "
+                      "manager's name, the time and the reason.")
         hint.setWordWrap(True)
         set_role(hint, "hint")
 
@@ -165,7 +184,8 @@ class ManagerApprovalDialog(QDialog):
         set_role(self.error, "error")
 
         self.cancel_button = TouchButton("Cancel", accessible_name="Cancel the approval")
-        self.approve_button = TouchButton("Approve", accessible_name="Approve", primary=True)
+        self.approve_button = TouchButton(decision.button, accessible_name=decision.button,
+                                          primary=True)
         self.approve_button.setDefault(True)
         self.approve_button.setAutoDefault(True)
         self.cancel_button.setAutoDefault(False)
@@ -179,8 +199,8 @@ class ManagerApprovalDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(10)
-        layout.addWidget(heading)
         layout.addWidget(self.what)
+        layout.addWidget(self.details)
         layout.addWidget(hint)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -198,7 +218,7 @@ class ManagerApprovalDialog(QDialog):
     # --- setters the presenter calls ------------------------------------------------------
     def show_busy(self, busy: bool) -> None:
         self.approve_button.setEnabled(not busy)
-        self.approve_button.setText("Checking…" if busy else "Approve")
+        self.approve_button.setText("Checking…" if busy else self.decision.button)
         for field in (self.number, self.pin, self.reason):
             field.setReadOnly(busy)
         if busy:
@@ -219,7 +239,7 @@ class ManagerApprovalDialog(QDialog):
         self.accept()
 
 
-def _open(parent: QWidget | None, context: AppContext, what: str,
+def _open(parent: QWidget | None, context: AppContext, what: Decision | str,
           reason: str) -> tuple[ManagerApprovalDialog, ApprovalPresenter] | None:
     actor = context.actor
     if actor is None:
@@ -234,7 +254,7 @@ def _open(parent: QWidget | None, context: AppContext, what: str,
     return dialog, presenter
 
 
-def request_approval(parent: QWidget | None, context: AppContext, what: str,
+def request_approval(parent: QWidget | None, context: AppContext, what: Decision | str,
                      on_approved: Callable[[Approval], None],
                      on_cancelled: Callable[[], None] | None = None, *,
                      reason: str = "") -> ManagerApprovalDialog | None:
@@ -258,7 +278,7 @@ def request_approval(parent: QWidget | None, context: AppContext, what: str,
     return dialog
 
 
-def ask_manager_approval(parent: QWidget | None, context: AppContext, what: str, *,
+def ask_manager_approval(parent: QWidget | None, context: AppContext, what: Decision | str, *,
                          reason: str = "") -> Approval | None:
     """The blocking form: the Approval once a manager's PIN checks out, None on cancel."""
     opened = _open(parent, context, what, reason)
