@@ -203,8 +203,6 @@ class QueuePage(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("The claim")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.photos = PhotoStrip()
-        self.photos.hide()
         self.policy = QLabel("")
         self.policy.setWordWrap(True)
         self.policy.setAccessibleName("What the policy says")
@@ -213,7 +211,6 @@ class QueuePage(QWidget):
         left = QVBoxLayout(about)
         left.setContentsMargins(0, 0, 8, 0)
         left.addWidget(self.summary)
-        left.addWidget(self.photos)
         left.addWidget(self.policy)
         left.addStretch(1)
         scroll = plain_scroll_area(about)
@@ -245,8 +242,11 @@ class QueuePage(QWidget):
         right.addWidget(self.amount)
         right.addWidget(self.error)
         right.addStretch(1)
+        self.photos = PhotoStrip()  # by the buttons: the claim's words keep the height they need
+        self.photos.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
+        buttons.addWidget(self.photos)
         buttons.addStretch(1)
         buttons.addWidget(self.deny)
         buttons.addWidget(self.approve)
@@ -261,7 +261,7 @@ class QueuePage(QWidget):
         layout.addLayout(detail, 1)
         layout.addLayout(buttons)
         order = (self.table, *self.outcome_buttons.values(), self.override, self.amount,
-                 self.approve, self.deny, self.back)
+                 self.approve, self.deny, self.back, self.photos)
         for first, second in zip(order, order[1:], strict=False):
             self.setTabOrder(first, second)
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
 
-THUMB = QSize(112, 72)  # px: a finger's target, and the defect can be made out
+THUMB = QSize(76, 48)  # px: beside the decision buttons, as tall as they are
 SMALLEST_VIEW = QSize(800, 600)  # the viewer on a window smaller than that, or none
 
 
@@ -29,8 +29,10 @@ class PhotoStrip(QWidget):
         super().__init__(parent)
         self.buttons: list[TouchButton] = []
         self._row = QHBoxLayout(self)
-        self._row.setContentsMargins(0, 0, 0, 0)
-        self._row.addStretch(1)
+        self._row.setContentsMargins(8, 0, 0, 0)
+        caption = QLabel("Photos:")
+        caption.setToolTip("Tap a photo to see it as large as the screen.")
+        self._row.addWidget(caption)
 
     def show_photos(self, photos: list[tuple[str, QImage | None]]) -> None:
         for old in self.buttons:
@@ -41,7 +43,7 @@ class PhotoStrip(QWidget):
             b = TouchButton("" if image else f"{name}\n(can't be shown)",
                             accessible_name=f"Photo {name}: open it large")
             b.setToolTip(name)
-            b.setFixedSize(THUMB.width() + 16, THUMB.height() + 12)
+            b.setFixedSize(THUMB.width() + 12, THUMB.height() + 10)
             b.setStyleSheet("padding: 2px; min-width: 0; font-size: 10pt;")
             if image is not None:
                 b.setIcon(QIcon(QPixmap.fromImage(image.scaled(
@@ -50,7 +52,7 @@ class PhotoStrip(QWidget):
                 b.setIconSize(THUMB)
             b.setEnabled(image is not None)
             b.clicked.connect(lambda _=False, i=index: self.sig_open.emit(i))
-            self._row.insertWidget(index, b)
+            self._row.addWidget(b)
             self.buttons.append(b)
         self.setVisible(bool(photos))
 

@@ -150,8 +150,7 @@ class QueuePresenter:
         summary = [bought, claim.item.description,
                    f"{defect}: {', '.join(claim.findings) or 'not inspected'}.",
                    f"Inspected by {claim.inspected_by or '—'}; "
-                   f"{count} photo{'' if count == 1 else 's'}"
-                   + (" (tap one to see it large)." if photos else ".")]
+                   f"{count} photo{'' if count == 1 else 's'}."]
         if claim.notes:
             summary.append(f"Notes: {claim.notes}")
         value = place.money(options.value)
@@ -161,13 +160,15 @@ class QueuePresenter:
             Resolution.REFUND: (f"Refund {value}", order, "needs the order on file"),
             Resolution.REPLACEMENT: (f"Replacement, same size ({on_hand} in stock)",
                                      order and on_hand > 0,
-                                     "none in stock" if order else "needs the order on file"),
+                                     "none of this size in stock" if order
+                                     else "needs the order on file"),
             Resolution.STORE_CREDIT: ((f"Store credit {value}" if order
                                        else "Store credit (type the amount)"), True, ""),
             Resolution.REPAIR: ("Repair", True, ""),
         }
-        outcomes = tuple(
-            OutcomeChoice(r, labels[r][0], r in options.allowed, labels[r][1],
+        outcomes = tuple(  # what is not possible is named short, beside why
+            OutcomeChoice(r, labels[r][0] if labels[r][1] else capital(RESOLUTION_WORDS[r]),
+                          r in options.allowed, labels[r][1],
                           "" if labels[r][1] else labels[r][2])
             for r in OUTCOMES)
         allowed = join_words(RESOLUTION_WORDS[r] for r in options.allowed)
@@ -221,14 +222,13 @@ class QueuePresenter:
     @staticmethod
     def _tick_override(options: ClaimOptions, outcome: Resolution) -> str:
         asked = RESOLUTION_WORDS[outcome]
-        tick = (f"Tick \u201cOutside the policy (override)\u201d to approve {asked} as a "
-                "manager override, or deny the claim.")
-        if not options.has_order:
-            return f"This claim has no order on file, so the policy can't check it. {tick}"
+        tick = f"tick \u201cOutside the policy (override)\u201d to approve {asked}."
         allowed = join_words(RESOLUTION_WORDS[r] for r in options.allowed)
+        if not options.has_order:
+            return f"No order on file: {tick}"
         if not allowed:
-            return f"The policy allows nothing for this claim. {tick}"
-        return f"The policy allows {allowed}, not {asked}. {tick}"
+            return f"The policy allows nothing here: {tick}"
+        return f"The policy allows {allowed}, not {asked}: {tick}"
 
     def deny(self) -> None:
         claim = self._claim

@@ -288,7 +288,8 @@ class WarrantyView(QWidget):
                          + "<br>".join(escape(line) for line in info.policy[1:]))
         for choice in info.outcomes:
             radio = q.outcome_buttons[choice.outcome]
-            text = choice.label + ("" if choice.allowed or not choice.possible
+            # When nothing is within the policy the policy lines say so once, not on each.
+            text = choice.label + ("" if choice.allowed or info.must_override
                                    else " (outside the policy)")
             radio.setText(text if choice.possible else f"{choice.label}: {choice.why_not}")
             radio.setAccessibleName(radio.text())

@@ -24,11 +24,12 @@ service call that needs it, which records it with the action in the audit journa
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -132,6 +133,12 @@ def as_decision(what: Decision | str) -> Decision:
     return what if isinstance(what, Decision) else Decision.approve(what)
 
 
+def unbroken(text: str) -> str:
+    """`text` with non-breaking hyphens inside words, so a wrapped line never splits a number
+    ("W-TOR1-000002-1") across two lines."""
+    return re.sub(r"(?<=\w)-(?=\w)", "\u2011", text)
+
+
 class ManagerApprovalDialog(QDialog):
     """What is decided, manager number + PIN (masked) + reason, and a button that says the
     decision; Enter decides, Escape cancels."""
@@ -147,11 +154,11 @@ class ManagerApprovalDialog(QDialog):
         self.setAccessibleName("Manager approval")
         self.approval: Approval | None = None
 
-        self.what = QLabel(decision.title)
+        self.what = QLabel(unbroken(decision.title))
         self.what.setWordWrap(True)
         self.what.setAccessibleName("What the manager decides")
         set_role(self.what, "title")
-        self.details = QLabel(decision.details)
+        self.details = QLabel(unbroken(decision.details))
         self.details.setWordWrap(True)
         self.details.setAccessibleName("What follows from it")
         self.details.setVisible(bool(decision.details))
@@ -205,12 +212,19 @@ class ManagerApprovalDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.setTabOrder(self.number, self.pin)
         self.setTabOrder(self.pin, self.reason)
         self.setTabOrder(self.reason, self.approve_button)
         self.setTabOrder(self.approve_button, self.cancel_button)
         self.number.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        # Wrapped lines are measured once the style is on: grow to them, never squash the form.
+        needed = self.layout().totalHeightForWidth(self.width())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def _emit_approve(self) -> None:
         self.sig_approve.emit(self.number.text(), self.pin.text(), self.reason.text())
