@@ -240,14 +240,13 @@ class QueuePage(QWidget):
                               primary=True)
         right.addWidget(self.override)
         right.addWidget(self.amount)
-        right.addWidget(self.error)
         right.addStretch(1)
         self.photos = PhotoStrip()  # by the buttons: the claim's words keep the height they need
         self.photos.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
         buttons.addWidget(self.photos)
-        buttons.addStretch(1)
+        buttons.addWidget(self.error, 1)  # beside the decision, not above it: the claim keeps its room
         buttons.addWidget(self.deny)
         buttons.addWidget(self.approve)
 
