@@ -228,18 +228,23 @@ def test_a_proof_of_purchase_claim_gets_store_credit_as_an_override(
     assert account.balance == Decimal("89.99")
 
 
-def test_a_manager_denies_a_claim(make_context, counter, demo_template, qtbot: QtBot,  # type: ignore[no-untyped-def]
-                                  tmp_path: Path) -> None:
+def submitted_claim(qtbot: QtBot, make_context, counter, demo_template,  # type: ignore[no-untyped-def]
+                    tmp_path: Path, last_name: str) -> str:
+    """A cashier opens a claim on a fresh sale, inspects it with a photo and submits it."""
     order, _ = add_sale(counter, demo_template)
     cashier = open_screen(qtbot, make_context(Role.CASHIER))
     cashier.view.start.order_number.setText(order)
-    cashier.view.start.last_name.setText("Côté")
+    cashier.view.start.last_name.setText(last_name)
     cashier.view.start.find_order.click()
     qtbot.waitUntil(lambda: cashier.view.start.lines.count() == 1, timeout=WAIT)
     cashier.view.start.open_from_order.click()
     on_page(qtbot, cashier, "inspection")
-    number = inspect_and_submit(qtbot, cashier, tmp_path)
+    return inspect_and_submit(qtbot, cashier, tmp_path)
 
+
+def test_a_manager_denies_a_claim(make_context, counter, demo_template, qtbot: QtBot,  # type: ignore[no-untyped-def]
+                                  tmp_path: Path) -> None:
+    number = submitted_claim(qtbot, make_context, counter, demo_template, tmp_path, "Côté")
     boss = open_screen(qtbot, make_context(Role.MANAGER))
     boss.view.start.queue.click()
     on_page(qtbot, boss, "queue")
@@ -357,16 +362,7 @@ def fully_shown(label: QLabel) -> bool:
 
 def test_the_manager_sees_the_whole_claim_and_its_photo_large(
         make_context, counter, demo_template, qtbot: QtBot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    order, _ = add_sale(counter, demo_template)
-    cashier = open_screen(qtbot, make_context(Role.CASHIER))
-    cashier.view.start.order_number.setText(order)
-    cashier.view.start.last_name.setText("Cote")
-    cashier.view.start.find_order.click()
-    qtbot.waitUntil(lambda: cashier.view.start.lines.count() == 1, timeout=WAIT)
-    cashier.view.start.open_from_order.click()
-    on_page(qtbot, cashier, "inspection")
-    number = inspect_and_submit(qtbot, cashier, tmp_path)
-
+    number = submitted_claim(qtbot, make_context, counter, demo_template, tmp_path, "Cote")
     boss = open_screen(qtbot, make_context(Role.MANAGER), claim=number)
     on_page(qtbot, boss, "queue")
     queue = boss.view.queue
