@@ -217,6 +217,8 @@ def test_a_manager_corrects_a_movement_with_approval(screen: GiftCardsScreen, de
     s.view.gift.history.correct.click()
     dialog = s.approval_dialog
     assert dialog is not None and dialog.isVisible()
+    assert dialog.what.text().startswith("Reverse movement #")
+    assert dialog.approve_button.text() == "Reverse movement"
     manager = demo_employee(demo_template, Role.MANAGER)
     dialog.number.setText(manager.number)
     dialog.pin.setText("0000" if manager.pin != "0000" else "1111")

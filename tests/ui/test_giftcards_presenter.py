@@ -20,6 +20,7 @@ from storepos.ui.giftcards.presenter import (
     Formats,
     GiftCardsPresenter,
 )
+from storepos.ui.widgets.decision import Decision
 
 PAPER_SENTENCE = paper_sentence([Paper("Gift card slip ••••0091", "receipt", "queued",
                                        printer_set_up=False)])
@@ -181,9 +182,9 @@ def run_now(action: Any, ok: Any, err: Any) -> None:
 class Approvals:
     def __init__(self, reason: str | None = "Keyed twice") -> None:
         self.reason = reason
-        self.asked: list[str] = []
+        self.asked: list[Decision] = []
 
-    def __call__(self, what: str, action: Any, ok: Any, err: Any, cancel: Any) -> None:
+    def __call__(self, what: Decision, action: Any, ok: Any, err: Any, cancel: Any) -> None:
         self.asked.append(what)
         if self.reason is None:
             cancel()
@@ -294,7 +295,8 @@ def test_a_correction_needs_a_manager_and_marks_both_rows() -> None:
     presenter, view, backend = make(approvals)
     presenter.check("G-TOR1-000001-8")
     presenter.correct(GIFT_CARD, 1)
-    assert approvals.asked and "#2" in approvals.asked[0] and "••••0018" in approvals.asked[0]
+    assert approvals.asked[0].title == "Reverse movement #2 on ••••0018"
+    assert approvals.asked[0].button == "Reverse movement"
     assert backend.asked[-1] == ("correct", "manager", "Keyed twice")
     assert [r.what for r in view.card_rows] == ["Issued", "Spent (corrected)", "Correction of #2"]
     assert view.card.balance == "$50.00" and not view.busy

@@ -4,6 +4,7 @@ what is overdue; then check the database and the print queue."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -156,6 +157,8 @@ def test_a_name_mismatch_goes_ahead_with_a_managers_pin(
     assert "does not match the name on order" in hand.error.text()
     approval = screen.approval_dialog
     assert approval is not None
+    assert re.fullmatch(r"Hand over order \S+ to Tremblay", approval.what.text())
+    assert approval.approve_button.text() == "Hand over"  # the decision, not a generic word
     manager = demo_employee(demo_template, Role.MANAGER)
     approval.number.setText(manager.number)
     approval.pin.setText("0000")

@@ -24,6 +24,7 @@ from storepos.services.return_types import TenderMove
 from storepos.ui.pickups.gateway import HandedOver, Listing, Scanned
 from storepos.ui.pickups.presenter import Actions, HandOverForm, PickupsPresenter
 from storepos.ui.warranty.steps import Place
+from storepos.ui.widgets.decision import Decision
 
 PAPER_SENTENCE = paper_sentence([Paper("Pickup receipt P-TOR1-000001-1", "receipt", "queued",
                                        printer_set_up=False)])
@@ -125,11 +126,11 @@ def sync_run(action, ok, err) -> None:  # type: ignore[no-untyped-def]
 
 
 def make(rows: list[PickupRow], role: Role = Role.CASHIER,
-         approvals: list[str] | None = None) -> tuple[PickupsPresenter, FakeView, FakeGateway]:
+         approvals: list[Decision] | None = None) -> tuple[PickupsPresenter, FakeView, FakeGateway]:
     view, gateway = FakeView(), FakeGateway(rows)
     boss = Approval(uuid.uuid4(), "101", "Olivia Wang", "Married name", datetime.now(UTC))
 
-    def approve(prompt: str, on_approved: Any) -> None:
+    def approve(prompt: Decision, on_approved: Any) -> None:
         if approvals is not None:
             approvals.append(prompt)
             on_approved(boss)
@@ -247,14 +248,15 @@ def test_hand_over_takes_the_amount_due_and_keeps_the_dialog_on_a_refusal() -> N
 
 
 def test_a_name_mismatch_needs_a_manager() -> None:
-    approvals: list[str] = []
+    approvals: list[Decision] = []
     presenter, view, gateway = make([row(S.READY)], approvals=approvals)
     presenter.start()
     presenter.open_hand_over()
     presenter.hand_over(HandOverForm("Tremblay", True))
     assert "does not match the name on order 10000015 (Côté)" in view.calls[
         "show_hand_over_error"][0]
-    assert "billing name is Côté" in approvals[0]
+    assert approvals[0].title == "Hand over order 10000015 to Tremblay"
+    assert approvals[0].button == "Hand over" and "billing name is Côté" in approvals[0].details
     kw = gateway.done[-1][1][1]
     assert kw["approval"].manager_name == "Olivia Wang" and kw["payments"] == ()
     assert "Name approved by Olivia Wang." in view.last("show_status")

@@ -387,7 +387,9 @@ def test_manager_override_for_a_denied_line(parts) -> None:  # type: ignore[no-u
     assert "a manager can override" in " ".join(view.totals.blockers)
     presenter.request_override(1)
     what, done = approvals[-1]
-    assert what.startswith("Line 1: Blundstone Boot 1")
+    assert what.title == "Override the return policy on line 1"
+    assert what.button == "Override the policy"
+    assert what.details.startswith("Line 1: Blundstone Boot 1")
     approval = Approval(uuid.uuid4(), "101", "Maria", "Box lost in shipping",
                         datetime(2025, 1, 12, tzinfo=timezone.utc))
     done(approval)

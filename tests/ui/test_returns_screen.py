@@ -226,12 +226,15 @@ def test_a_denied_line_is_overridden_by_a_manager(open_screen, qtbot: QtBot, dem
     widget.override_button.click()
     dialog = screen.approval_dialog
     assert dialog is not None and dialog.isVisible()
+    assert dialog.what.text() == f"Override the return policy on line {line_no}"
+    assert dialog.approve_button.text() == "Override the policy"
     manager = demo_employee(demo_template, Role.MANAGER)
     dialog.number.setText(manager.number)
     dialog.pin.setText("0000")  # wrong first: refused in words, the number and reason are kept
     dialog.reason.setText("Box lost by the courier; long-standing customer")
     dialog.approve_button.click()
     qtbot.waitUntil(lambda: "PIN" in dialog.error.text(), timeout=WAIT)
+    assert dialog.approve_button.text() == "Override the policy"  # back from "Checking…"
     assert dialog.isVisible() and dialog.number.text() == manager.number and dialog.reason.text()
     dialog.pin.setText(manager.pin)
     dialog.approve_button.click()

@@ -150,7 +150,9 @@ def test_a_refused_event_is_settled_with_a_managers_pin_and_recorded_centrally(
     view.resolve.click()
     dialog = screen.approval_dialog
     assert dialog is not None and dialog.reason.text() == WHY  # the why, suggested
-    assert "Sent to head office to put right" in dialog.what.text()
+    assert dialog.what.text() == "Settle the sync problem “Refused by the central database”"
+    assert dialog.approve_button.text() == "Settle problem"
+    assert "Sent to head office to put right" in dialog.details.text()
     dialog.reject()  # the manager is not there yet
     qtbot.waitUntil(lambda: view.status.text().startswith("Not settled"), timeout=WAIT)
     assert view.why.text() == WHY and view.chosen_outcome() == "head_office"  # nothing lost

@@ -239,8 +239,9 @@ def test_a_cancelled_approval_records_nothing_and_keeps_the_form() -> None:
     presenter.resolve(0, "head_office", "  Keyed at the wrong store  ")
     [(prompt, reason)] = approver.asked
     assert reason == "Keyed at the wrong store"  # the why is the suggested reason
-    assert prompt.startswith("Settle “Refused by the central database” from till TOR1, event 7: "
-                             "Sent to head office to put right.")
+    assert prompt.title == "Settle the sync problem “Refused by the central database”"
+    assert prompt.button == "Settle problem"
+    assert prompt.details == "From till TOR1, event 7: Sent to head office to put right."
     assert presenter.busy  # the dialog is open
     assert approver.on_cancelled is not None
     approver.on_cancelled()

@@ -6,12 +6,14 @@ checked."""
 from __future__ import annotations
 
 import re
+from html import escape
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -21,7 +23,7 @@ from storepos.persistence.models import (
     StockLevel, Store, Variant, WarrantyClaim, WarrantyPhoto,
 )
 from storepos.persistence.models.print_jobs import PrintJob
-from storepos.services import value_accounts
+from storepos.services import value_accounts, warranty_decisions
 from storepos.services.counter import Counter
 from storepos.ui.warranty.model import ClaimLine, ClaimsTableModel
 from storepos.ui.warranty.screen import WarrantyScreen
@@ -64,6 +66,11 @@ def open_screen(qtbot: QtBot, context, **kwargs) -> WarrantyScreen:  # type: ign
     screen.on_enter(**kwargs)
     idle(qtbot, screen)
     return screen
+
+
+def shown(label: QLabel) -> str:
+    """A label's text as read (the dialog keeps numbers whole with non-breaking hyphens)."""
+    return label.text().replace("\u2011", "-")
 
 
 def idle(qtbot: QtBot, screen: WarrantyScreen) -> None:
@@ -147,6 +154,8 @@ def test_a_claim_from_an_order_is_inspected_submitted_and_replaced(
     replacement.setChecked(True)
     queue.approve.click()
     assert boss.approval_dialog is not None
+    assert shown(boss.approval_dialog.what) == f"Approve warranty claim {number}: replacement"
+    assert boss.approval_dialog.approve_button.text() == "Approve replacement"
     assert boss.approval_dialog.reason.text() == "Sole separation confirmed at inspection"
     approve_with_pin(qtbot, boss, demo_template)
     on_page(qtbot, boss, "ticket")
@@ -183,14 +192,25 @@ def test_a_proof_of_purchase_claim_gets_store_credit_as_an_override(
     row = screen.queue_model.row_of(number)
     screen.view.select_queue_row(row)
     qtbot.waitUntil(lambda: number in queue.summary.text(), timeout=WAIT)
-    assert queue.override.isChecked() and not queue.override.isEnabled()  # no order: override
+    # No order on file: only an override can approve it, and the override is the manager's tick.
+    assert not queue.override.isChecked() and queue.override.isEnabled()
     assert not queue.outcome_buttons[Resolution.REFUND].isEnabled()
     queue.outcome_buttons[Resolution.STORE_CREDIT].setChecked(True)
+    queue.amount.setText("89.99")
+    queue.approve.click()
+    assert queue.error.text() == ("No order on file: tick \u201cOutside the policy (override)"
+                                  "\u201d to approve store credit.")
+    assert screen.approval_dialog is None  # no PIN is asked for an override nobody chose
+    queue.override.setChecked(True)
     queue.amount.setText("abc")
     queue.approve.click()
     assert "Type the store credit amount" in queue.error.text() and queue.amount.text() == "abc"
     queue.amount.setText("89.99")
     queue.approve.click()
+    dialog = screen.approval_dialog
+    assert dialog is not None
+    assert shown(dialog.what) == f"Override the policy on warranty claim {number}: store credit"
+    assert dialog.approve_button.text() == "Override: store credit"
     approve_with_pin(qtbot, screen, demo_template, "Regular customer, clear sole defect")
     on_page(qtbot, screen, "ticket")
     assert "$89.99" in screen.view.status.text()
@@ -208,24 +228,34 @@ def test_a_proof_of_purchase_claim_gets_store_credit_as_an_override(
     assert account.balance == Decimal("89.99")
 
 
-def test_a_manager_denies_a_claim(make_context, counter, demo_template, qtbot: QtBot,  # type: ignore[no-untyped-def]
-                                  tmp_path: Path) -> None:
+def submitted_claim(qtbot: QtBot, make_context, counter, demo_template,  # type: ignore[no-untyped-def]
+                    tmp_path: Path, last_name: str) -> str:
+    """A cashier opens a claim on a fresh sale, inspects it with a photo and submits it."""
     order, _ = add_sale(counter, demo_template)
     cashier = open_screen(qtbot, make_context(Role.CASHIER))
     cashier.view.start.order_number.setText(order)
-    cashier.view.start.last_name.setText("Côté")
+    cashier.view.start.last_name.setText(last_name)
     cashier.view.start.find_order.click()
     qtbot.waitUntil(lambda: cashier.view.start.lines.count() == 1, timeout=WAIT)
     cashier.view.start.open_from_order.click()
     on_page(qtbot, cashier, "inspection")
-    number = inspect_and_submit(qtbot, cashier, tmp_path)
+    return inspect_and_submit(qtbot, cashier, tmp_path)
 
+
+def test_a_manager_denies_a_claim(make_context, counter, demo_template, qtbot: QtBot,  # type: ignore[no-untyped-def]
+                                  tmp_path: Path) -> None:
+    number = submitted_claim(qtbot, make_context, counter, demo_template, tmp_path, "Côté")
     boss = open_screen(qtbot, make_context(Role.MANAGER))
     boss.view.start.queue.click()
     on_page(qtbot, boss, "queue")
     boss.view.select_queue_row(boss.queue_model.row_of(number))
     qtbot.waitUntil(lambda: number in boss.view.queue.summary.text(), timeout=WAIT)
     boss.view.queue.deny.click()
+    dialog = boss.approval_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert shown(dialog.what) == f"Deny warranty claim {number}"  # not "A manager must approve"
+    assert dialog.approve_button.text() == "Deny claim"
+    assert "printed on the claim ticket" in dialog.details.text()
     approve_with_pin(qtbot, boss, demo_template, "Heat damage: sole warped by a radiator")
     on_page(qtbot, boss, "ticket")
     row = claim_row(counter, number)
@@ -325,3 +355,51 @@ def test_an_approved_repair_is_completed_when_the_shoe_comes_back(
     qtbot.waitUntil(lambda: "completed" in boss.view.status.text(), timeout=WAIT)
     assert claim_row(counter, number).status is WarrantyStatus.COMPLETED
     assert jobs(counter, number) == ["warranty_ticket", "warranty_ticket"]
+
+
+def fully_shown(label: QLabel) -> bool:
+    """Every wrapped line of `label` is on screen: none cut by its own height or by a scrolling
+    parent, and no word wider than the label (which would be clipped at its edge)."""
+    bold = QFont(label.font())
+    bold.setBold(True)  # the headings in it are bold: measure the wider face
+    metrics = QFontMetrics(bold)
+    words = re.sub(r"<[^>]+>", " ", label.text()).split()
+    return (label.isVisible()
+            and label.visibleRegion().boundingRect() == label.rect()
+            and label.heightForWidth(label.width()) <= label.height()
+            and all(metrics.horizontalAdvance(w) <= label.contentsRect().width() for w in words))
+
+
+def test_the_manager_sees_the_whole_claim_and_its_photo_large(
+        make_context, counter, demo_template, qtbot: QtBot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    number = submitted_claim(qtbot, make_context, counter, demo_template, tmp_path, "Cote")
+    boss = open_screen(qtbot, make_context(Role.MANAGER), claim=number)
+    on_page(qtbot, boss, "queue")
+    queue = boss.view.queue
+    qtbot.waitUntil(lambda: number in queue.summary.text() and bool(queue.photos.buttons),
+                    timeout=WAIT)
+    inspector = demo_employee(demo_template, Role.CASHIER).name
+    policy = counter.run(boss.context.actor, lambda s, a: warranty_decisions.claim_options(
+        s, a, number))
+    assert f"Inspected by {escape(inspector)};" in queue.summary.text()
+    for sentence in policy.reasons:  # e.g. "... day 30 of the 75-day window from purchase ..."
+        assert escape(sentence) in queue.policy.text()
+    for label in (queue.summary, queue.policy):
+        assert "\u2026" not in label.text() and "..." not in label.text()
+        assert fully_shown(label), label.accessibleName()
+
+    (thumbnail,) = queue.photos.buttons
+    assert not thumbnail.icon().isNull() and thumbnail.accessibleName() == (
+        "Photo sole.png: open it large")
+    thumbnail.click()
+    viewer = boss.view.photo_viewer
+    assert viewer is not None
+    qtbot.waitExposed(viewer)
+    shown_size = viewer.picture.pixmap().size()  # the 64 x 48 photo, enlarged to the window
+    assert max(shown_size.width(), shown_size.height()) >= 600
+    assert shown_size.width() <= viewer.picture.width()
+    assert shown_size.height() <= viewer.picture.height()
+    assert viewer.width() >= boss.window().width()
+    qtbot.keyClick(viewer, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: boss.view.photo_viewer is None, timeout=WAIT)
+    assert boss.view.pages.currentWidget() is queue  # Escape closed the photo, not the queue

@@ -21,12 +21,13 @@ from storepos.services.order_lookup import LineView, OrderView
 from storepos.services.printing_pickups_warranty import QueuedPaper
 from storepos.services.printing_status import Paper, paper_sentence
 from storepos.services.warranty_types import (
-    ClaimItem, ClaimOptions, ClaimTicket, ClaimView, PhotoInfo,
+    ClaimItem, ClaimOptions, ClaimPhoto, ClaimTicket, ClaimView, PhotoInfo,
 )
 from storepos.ui.warranty.gateway import ClaimFile, Decided, Inspection
 from storepos.ui.warranty.presenter import WarrantyPresenter, ticket_info
 from storepos.ui.warranty.queue_presenter import QueuePresenter
 from storepos.ui.warranty.steps import Place
+from storepos.ui.widgets.decision import Decision
 
 PAPER_SENTENCE = paper_sentence([Paper("Warranty ticket W-1", "receipt", "queued", printer_set_up=False)])
 
@@ -147,6 +148,10 @@ class FakeGateway:
     def options(self, s: Any, a: Any, number: str) -> ClaimOptions:
         return self.options_for
 
+    def photos(self, s: Any, a: Any, number: str) -> tuple[ClaimPhoto, ...]:
+        return (ClaimPhoto(uuid.uuid4(), "sole.jpg", "image/jpeg", b"\xff\xd8jpeg",
+                           datetime(2025, 2, 9, 17, tzinfo=UTC)),)
+
     def approve(self, s: Any, a: Any, number: str, outcome: R, approval: Approval,
                 **kw: Any) -> Decided:
         self._maybe_fail()
@@ -177,7 +182,7 @@ class World:
     def __init__(self, role: Role = Role.CASHIER) -> None:
         self.view, self.gateway = FakeView(), FakeGateway()
         self.home: list[bool] = []
-        self.prompts: list[tuple[str, str]] = []
+        self.prompts: list[tuple[Decision, str]] = []
         self.presenter = WarrantyPresenter(self.view, sync_run, TORONTO, lambda: role,
                                            lambda: self.home.append(True),
                                            self.gateway)  # type: ignore[arg-type]
@@ -187,7 +192,7 @@ class World:
                                     self.gateway)  # type: ignore[arg-type]
         self.presenter.open_queue = self.queue.open
 
-    def approve(self, prompt: str, reason: str, on_approved: Any) -> None:
+    def approve(self, prompt: Decision, reason: str, on_approved: Any) -> None:
         self.prompts.append((prompt, reason))
         on_approved(Approval(uuid.uuid4(), "101", "Olivia Wang", reason or "Typed reason",
                              datetime.now(UTC)))
@@ -271,6 +276,8 @@ def test_the_queue_shows_what_the_policy_allows() -> None:
     assert "(2 in stock)" in by[R.REPLACEMENT].label and by[R.REPLACEMENT].possible
     assert not by[R.STORE_CREDIT].allowed and by[R.STORE_CREDIT].possible
     assert not info.must_override and not info.needs_amount
+    assert "Inspected by Sam; 1 photo." in info.summary
+    assert [p.filename for p in info.photos] == ["sole.jpg"]
     w.presenter.back()
     assert w.view.last("show_page") == "start"
 
@@ -295,7 +302,9 @@ def test_approve_within_the_policy() -> None:
     assert w.prompts == []
     w.queue.approve(R.REPLACEMENT, False)
     prompt, reason = w.prompts[-1]
-    assert "replacement" in prompt and reason == "Sole separation confirmed at inspection"
+    assert prompt.title == "Approve warranty claim W-1: replacement"
+    assert prompt.button == "Approve replacement"
+    assert reason == "Sole separation confirmed at inspection"
     assert w.gateway.done[-1][0] == "approve"
     assert w.gateway.done[-1][1][2] == {"override": False, "credit_amount": None}
     assert w.view.last("show_page") == "ticket"
@@ -315,13 +324,19 @@ def test_an_override_and_a_claim_without_an_order() -> None:
     assert not by[R.REFUND].possible and by[R.REFUND].why_not == "needs the order on file"
     w.queue.approve(R.REFUND, True)
     assert "not possible: needs the order on file" in w.view.last("show_decision_error")
-    w.queue.approve(R.STORE_CREDIT, False, "lots")
+    w.queue.approve(R.STORE_CREDIT, True, "lots")
     assert "Type the store credit amount" in w.view.last("show_decision_error")
-    w.queue.approve(R.STORE_CREDIT, False, "89.99")
+    w.queue.approve(R.STORE_CREDIT, False, "89.99")  # the override box left as it opened
+    assert w.view.last("show_decision_error") == (
+        "No order on file: tick \u201cOutside the policy (override)\u201d to approve store credit.")
+    assert w.prompts == [] and w.gateway.done == []
+    w.queue.approve(R.STORE_CREDIT, True, "89.99")  # the manager ticks it
     outcome, _, kw = w.gateway.done[-1][1]
     assert outcome is R.STORE_CREDIT and kw == {"override": True,
                                                 "credit_amount": Decimal("89.99")}
-    assert "outside the policy" in w.prompts[-1][0] and w.prompts[-1][1] == ""
+    prompt, reason = w.prompts[-1]
+    assert prompt.title == "Override the policy on warranty claim W-2: store credit"
+    assert prompt.button == "Override: store credit" and reason == ""
     assert "gift card G-TOR1-000009-1 with $89.99" in w.view.last("show_status")
 
 
@@ -334,6 +349,8 @@ def test_a_refused_decision_stays_on_the_queue_in_words() -> None:
     assert "left in stock" in w.view.last("show_decision_error")
     assert w.view.last("show_page") == "queue"
     w.queue.deny()
+    assert w.prompts[-1][0].title == "Deny warranty claim W-1"
+    assert w.prompts[-1][0].button == "Deny claim"
     assert w.gateway.done[-1][0] == "deny" and "denied" in w.view.last("show_status")
 
 

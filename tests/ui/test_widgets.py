@@ -52,3 +52,36 @@ def test_big_button_wraps_a_long_title_and_elided_label_keeps_the_whole_text(qtb
     label = ElidedLabel("SoftMoc Eaton Centre · Till 1")
     qtbot.addWidget(label)
     assert label.toolTip() == "SoftMoc Eaton Centre · Till 1"
+
+
+def test_the_approval_dialog_says_what_is_decided_and_its_button_says_the_decision(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from storepos.ui.style import apply_style
+    from storepos.ui.widgets.approval_dialog import Decision, ManagerApprovalDialog
+
+    override = ManagerApprovalDialog(Decision(
+        "Override the policy on warranty claim W-TOR1-000004-5: repair", "Override: repair",
+        "The policy does not allow repair; the manager approves it as an override. It is "
+        "carried out at once and the claim ticket printed. The customer is told the reason, "
+        "which is printed on the ticket, and the shoe goes to the repair shop today."))
+    qtbot.addWidget(override)
+    apply_style(override)
+    override.show()
+    qtbot.waitExposed(override)
+    assert override.what.text() == ("Override the policy on warranty claim "
+                                "W\u2011TOR1\u2011000004\u20115: repair")  # never split
+    assert override.approve_button.text() == "Override: repair"
+    assert override.approve_button.accessibleName() == "Override: repair"
+    assert override.details.isVisible() and "carried out at once" in override.details.text()
+    assert "a manager must approve" not in override.what.text().lower()
+    # The wrapped title and details take the height they need: the form is never squashed.
+    assert override.height() >= override.layout().totalHeightForWidth(override.width())
+    assert override.pin.geometry().top() >= override.number.geometry().bottom()
+    override.show_busy(True)
+    assert override.approve_button.text() == "Checking…" and not override.approve_button.isEnabled()
+    override.show_busy(False)
+    assert override.approve_button.text() == "Override: repair"  # back to the decision, not "Approve"
+
+    plain = ManagerApprovalDialog("Refund outside the return window")
+    qtbot.addWidget(plain)
+    assert plain.what.text() == "Refund outside the return window"
+    assert plain.approve_button.text() == "Approve" and plain.details.isHidden()

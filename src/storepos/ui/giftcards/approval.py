@@ -21,6 +21,7 @@ from storepos.services.auth import Approval
 from storepos.services.context import Actor
 from storepos.ui.shell.context import AppContext
 from storepos.ui.widgets.approval_dialog import request_approval
+from storepos.ui.widgets.decision import Decision
 
 
 def manager_actor(actor: Actor, approval: Approval) -> Actor:
@@ -30,7 +31,7 @@ def manager_actor(actor: Actor, approval: Approval) -> Actor:
                                employee_name=approval.manager_name, role=Role.MANAGER)
 
 
-def run_approved(parent: QWidget, context: AppContext, what: str,
+def run_approved(parent: QWidget, context: AppContext, what: Decision,
                  action: Callable[[Any, Actor, str], Any], on_ok: Callable[[Any], None],
                  on_err: Callable[[Exception], None], on_cancel: Callable[[], None]) -> QDialog | None:
     """Ask for a manager's approval (non-blocking), then run `action` as that manager."""

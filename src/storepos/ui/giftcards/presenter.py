@@ -23,6 +23,7 @@ from storepos.domain.vocabulary import LedgerKind, TenderKind
 from storepos.services.value_accounts import GIFT_CARD_TENDERS
 from storepos.ui.giftcards.backend import AccountState, CreditLookup, Issued
 from storepos.ui.giftcards.model import CustomerRow, LedgerRow
+from storepos.ui.widgets.decision import Decision
 
 GIFT_CARD, STORE_CREDIT = "gift_card", "store_credit"
 _COMMA_DECIMAL = {"fr", "de", "es", "it", "nl", "pt", "sv", "da", "fi", "nb", "pl", "cs"}
@@ -30,7 +31,7 @@ _COMMA_DECIMAL = {"fr", "de", "es", "it", "nl", "pt", "sv", "da", "fi", "nb", "p
 Action = Callable[[Any, Any], Any]
 Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
 # what the manager reads; action(session, manager_actor, reason); on_ok; on_err; on_cancel
-RunApproved = Callable[[str, Callable[[Any, Any, str], Any], Callable[[Any], None],
+RunApproved = Callable[[Decision, Callable[[Any, Any, str], Any], Callable[[Any], None],
                         Callable[[Exception], None], Callable[[], None]], None]
 
 
@@ -357,8 +358,10 @@ class GiftCardsPresenter:
             return
         account = state.history.account
         number, entry_id = account.number, line.entry_id
-        what = (f"Reverse movement #{line.seq} ({line.what}, {line.amount}) on "
-                f"{ledger.mask_account_number(number)} with a correction entry.")
+        what = Decision(
+            f"Reverse movement #{line.seq} on {ledger.mask_account_number(number)}",
+            "Reverse movement", f"{line.what}, {line.amount}: a correction entry puts it "
+            "right; nothing is erased.")
         ok = self._on_card_corrected if which == GIFT_CARD else self._on_credit_corrected
         self._busy = True
         self._view.show_busy(True)

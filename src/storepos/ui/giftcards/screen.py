@@ -17,6 +17,7 @@ from storepos.ui.giftcards.presenter import Formats, GiftCardsPresenter
 from storepos.ui.giftcards.view import GiftCardsView
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
+from storepos.ui.widgets.decision import Decision
 
 
 class GiftCardsScreen(Screen):
@@ -54,7 +55,7 @@ class GiftCardsScreen(Screen):
         v.sig_redeem_credit.connect(p.redeem_credit)
         v.sig_correct.connect(p.correct)
 
-    def _run_approved(self, what: str, action: Any, ok: Any, err: Any, cancel: Any) -> None:
+    def _run_approved(self, what: Decision, action: Any, ok: Any, err: Any, cancel: Any) -> None:
         self.approval_dialog = run_approved(self, self.context, what, action, ok, err, cancel)
 
     def on_enter(self, **kwargs: Any) -> None:

@@ -21,6 +21,7 @@ from storepos.services.return_types import Payment
 from storepos.ui.pickups.gateway import HandedOver, Listing, PickupGateway, Scanned
 from storepos.ui.pickups.model import PickupLine
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
+from storepos.ui.widgets.decision import Decision
 
 L = PickupListStatus
 TABS = (L.IN_TRANSIT, L.ARRIVED, L.READY, L.NOTIFIED, L.OVERDUE, L.COLLECTED, L.SENT_BACK)
@@ -101,7 +102,7 @@ class PickupsViewPort(Protocol):
     def close_notify(self) -> None: ...
 
 
-AskApproval = Callable[[str, Callable[[Approval], None]], None]
+AskApproval = Callable[[Decision, Callable[[Approval], None]], None]
 
 
 class PickupsPresenter:
@@ -331,9 +332,10 @@ class PickupsPresenter:
         self._view.show_hand_over_error(
             f"The name on the ID ({typed}) does not match the name on order {row.order_number} "
             f"({row.billing_last_name}). Don't hand it over unless a manager approves.")
-        self._ask_approval(
-            f"Hand over order {row.order_number} to {typed}: the billing name is "
-            f"{row.billing_last_name}. Type why it is all right (e.g. married name).",
+        self._ask_approval(Decision(
+            f"Hand over order {row.order_number} to {typed}", "Hand over",
+            f"The billing name is {row.billing_last_name}, not {typed}. Type why it is all "
+            "right (e.g. married name)."),
             lambda approval: self._hand_over(row, typed, payments, approval))
 
     def _hand_over(self, row: PickupRow, typed: str, payments: tuple[Payment, ...],

@@ -21,6 +21,7 @@ from storepos.ui.pickups.view import PickupsView
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
 from storepos.ui.warranty.approval import ask_approval
+from storepos.ui.widgets.decision import Decision
 
 
 class PickupsScreen(Screen):
@@ -56,7 +57,7 @@ class PickupsScreen(Screen):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
-    def _ask_approval(self, prompt: str, on_approved: Callable[[Approval], None]) -> None:
+    def _ask_approval(self, prompt: Decision, on_approved: Callable[[Approval], None]) -> None:
         parent = self.view.hand_over_dialog or self
         self.approval_dialog = ask_approval(parent, self.context, prompt, on_approved)
 

@@ -27,6 +27,7 @@ from storepos.ui.returns.choices import (
     CHECKS, ORDER_CHECKS, LineChoice, PaymentChoice, blockers, build_request, pending_credit,
     planned_line,
 )
+from storepos.ui.widgets.decision import Decision
 
 
 class ReturnsViewPort(Protocol):
@@ -52,7 +53,7 @@ class Run(Protocol):
                  on_failure: Callable[[Exception], None], *, commit: bool = True) -> None: ...
 
 
-AskApproval = Callable[[str, Callable[[Approval], None]], None]
+AskApproval = Callable[[Decision, Callable[[Approval], None]], None]
 
 
 def message_of(exc: Exception) -> str:
@@ -231,7 +232,9 @@ class ReturnsPresenter:
 
     def request_override(self, line_no: int) -> None:
         line = self._line(line_no)
-        what = f"Line {line_no}: {line.description}"
+        what = Decision(f"Override the return policy on line {line_no}", "Override the policy",
+                        f"Line {line_no}: {line.description}. The line may then be returned "
+                        "as the cashier chose, outside the policy.")
         self._ask_approval(what, lambda approval: self._on_approved(line_no, approval))
 
     def _on_approved(self, line_no: int, approval: Approval) -> None:

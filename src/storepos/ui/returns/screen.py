@@ -13,6 +13,7 @@ from storepos.domain.vocabulary import Role
 from storepos.services.auth import Approval
 from storepos.ui.returns import adapter
 from storepos.ui.widgets.approval_dialog import request_approval  # the shared manager prompt
+from storepos.ui.widgets.decision import Decision
 from storepos.ui.returns.model import TotalsModel
 from storepos.ui.returns.presenter import ReturnsPresenter
 from storepos.ui.returns.view import ReturnsView
@@ -57,7 +58,7 @@ class ReturnsScreen(Screen):
         v.sig_escape.connect(p.escape)
         v.sig_new_return.connect(p.new_return)
 
-    def _ask_approval(self, what: str, on_approved: Callable[[Approval], None]) -> None:
+    def _ask_approval(self, what: Decision, on_approved: Callable[[Approval], None]) -> None:
         if self.approval_dialog is not None:
             self.approval_dialog.raise_()
             return  # one approval at a time

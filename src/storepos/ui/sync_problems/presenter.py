@@ -23,11 +23,12 @@ from storepos.services.auth import Approval
 from storepos.services.sync_problems import ProblemList, ProblemResolved, SyncProblem
 from storepos.ui.sync_problems.gateway import SyncProblemsGateway
 from storepos.ui.sync_problems.model import ProblemRow
+from storepos.ui.widgets.decision import Decision
 
 Action = Callable[[Any, Any], Any]
 Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
 # (prompt, suggested reason, on_approved, on_cancelled): the manager approval dialog.
-AskApproval = Callable[[str, str, Callable[[Approval], None], Callable[[], None]], None]
+AskApproval = Callable[[Decision, str, Callable[[Approval], None], Callable[[], None]], None]
 
 CHOOSE_PROBLEM = "Choose a problem first."
 CHOOSE_OUTCOME = "Choose what was done about it."
@@ -259,7 +260,8 @@ class SyncProblemsPresenter:
             return
         self._acting = True
         words = choices[outcome]
-        prompt = f"Settle “{p.title}” from {self.where(p)}: {words}."
+        prompt = Decision(f"Settle the sync problem “{p.title}”", "Settle problem",
+                          f"From {self.where(p)}: {words}.")
         self._ask_approval(prompt, why, lambda approval: self._approved(p, outcome, approval),
                            self._cancelled)
 

@@ -24,6 +24,7 @@ from storepos.ui.sync_problems.model import ProblemsTableModel
 from storepos.ui.sync_problems.presenter import Place, SyncProblemsPresenter
 from storepos.ui.sync_problems.view import SyncProblemsView
 from storepos.ui.widgets.approval_dialog import request_approval
+from storepos.ui.widgets.decision import Decision
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class SyncProblemsScreen(Screen):
         v.sig_resolve.connect(pr.resolve)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=pr.refresh)
 
-    def _ask_approval(self, prompt: str, reason: str, on_approved: Callable[[Approval], None],
+    def _ask_approval(self, prompt: Decision, reason: str, on_approved: Callable[[Approval], None],
                       on_cancelled: Callable[[], None]) -> None:
         self.approval_dialog = request_approval(self, self.context, prompt, on_approved,
                                                 on_cancelled, reason=reason)

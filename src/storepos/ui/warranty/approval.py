@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QWidget
 
 from storepos.ui.widgets.approval_dialog import request_approval
+from storepos.ui.widgets.decision import Decision
 
 if TYPE_CHECKING:
     from storepos.services.auth import Approval
     from storepos.ui.shell.context import AppContext
 
 
-def ask_approval(parent: QWidget, context: AppContext, prompt: str,
+def ask_approval(parent: QWidget, context: AppContext, prompt: Decision,
                  on_approved: Callable[[Approval], None], *, reason: str = "") -> QDialog | None:
     """Open the approval dialog (window-modal, without blocking); `on_approved` runs once a
     manager's PIN checks out. Returns the dialog (tests fill it in)."""

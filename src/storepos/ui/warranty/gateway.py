@@ -16,7 +16,9 @@ from storepos.services.auth import Approval
 from storepos.services.context import Actor
 from storepos.services.order_lookup import OrderView
 from storepos.services.printing_pickups_warranty import QueuedPaper, queue_claim_ticket
-from storepos.services.warranty_types import ClaimOptions, ClaimTicket, ClaimView, PhotoInfo
+from storepos.services.warranty_types import (
+    ClaimOptions, ClaimPhoto, ClaimTicket, ClaimView, PhotoInfo,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,9 @@ class WarrantyGateway:
 
     def options(self, session: Any, actor: Actor, number: str) -> ClaimOptions:
         return warranty_decisions.claim_options(session, actor, number)
+
+    def photos(self, session: Any, actor: Actor, number: str) -> tuple[ClaimPhoto, ...]:
+        return warranty.claim_photos(session, actor, number)
 
     def approve(self, session: Any, actor: Actor, number: str, outcome: Resolution,
                 approval: Approval, *, override: bool,

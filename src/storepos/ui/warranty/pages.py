@@ -28,6 +28,7 @@ from storepos.domain.vocabulary import Resolution
 from storepos.domain.warranty import OUTCOMES
 from storepos.ui.style import plain_scroll_area, set_role
 from storepos.ui.warranty.model import ClaimsTableModel
+from storepos.ui.warranty.photos import PhotoStrip
 from storepos.ui.warranty.presenter import DEFECTS
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.rows_table import rows_table
@@ -239,11 +240,13 @@ class QueuePage(QWidget):
                               primary=True)
         right.addWidget(self.override)
         right.addWidget(self.amount)
-        right.addWidget(self.error)
         right.addStretch(1)
+        self.photos = PhotoStrip()  # by the buttons: the claim's words keep the height they need
+        self.photos.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
-        buttons.addStretch(1)
+        buttons.addWidget(self.photos)
+        buttons.addWidget(self.error, 1)  # beside the decision, not above it: the claim keeps its room
         buttons.addWidget(self.deny)
         buttons.addWidget(self.approve)
 
@@ -257,7 +260,7 @@ class QueuePage(QWidget):
         layout.addLayout(detail, 1)
         layout.addLayout(buttons)
         order = (self.table, *self.outcome_buttons.values(), self.override, self.amount,
-                 self.approve, self.deny, self.back)
+                 self.approve, self.deny, self.back, self.photos)
         for first, second in zip(order, order[1:], strict=False):
             self.setTabOrder(first, second)
 

@@ -13,14 +13,15 @@ from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role
 from storepos.domain.warranty import DEFECT_WORDS, OUTCOMES
 from storepos.services.auth import Approval
-from storepos.services.warranty_types import ClaimOptions, ClaimView
+from storepos.services.warranty_types import ClaimOptions, ClaimPhoto, ClaimView
 from storepos.ui.warranty.gateway import Decided, WarrantyGateway
 from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.presenter import capital
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
+from storepos.ui.widgets.decision import Decision
 
-# (prompt, suggested reason, on_approved): the manager approval dialog.
-AskApproval = Callable[[str, str, Callable[[Approval], None]], None]
+# (the decision, suggested reason, on_approved): the manager approval dialog.
+AskApproval = Callable[[Decision, str, Callable[[Approval], None]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class DecisionInfo:
     outcomes: tuple[OutcomeChoice, ...]
     must_override: bool  # nothing within the policy (or no order on file)
     needs_amount: bool  # store credit with no order: the manager types the amount
+    photos: tuple[ClaimPhoto, ...] = ()  # what the inspection saw, to open large
 
 
 class QueueViewPort(Protocol):
@@ -51,6 +53,18 @@ class QueueViewPort(Protocol):
     def select_queue_row(self, row: int) -> None: ...
     def show_decision(self, info: DecisionInfo | None) -> None: ...
     def show_decision_error(self, text: str) -> None: ...
+
+
+def approve_decision(number: str, outcome: Resolution, outside: bool) -> Decision:
+    """The approval dialog's words for approving `outcome` on claim `number`."""
+    words = RESOLUTION_WORDS[outcome]
+    if outside:
+        return Decision(f"Override the policy on warranty claim {number}: {words}",
+                        f"Override: {words}",
+                        f"The policy does not allow {words}; the manager approves it as an "
+                        "override. It is carried out at once and the claim ticket printed.")
+    return Decision(f"Approve warranty claim {number}: {words}", f"Approve {words}",
+                    "It is carried out at once and the claim ticket printed.")
 
 
 class QueuePresenter:
@@ -111,17 +125,20 @@ class QueuePresenter:
         if claim is None:
             return
         number = claim.number
-        self._steps(lambda s, a: self._gateway.options(s, a, number),
-                    lambda options: self._got_options(claim, options),
+        self._steps(lambda s, a: (self._gateway.options(s, a, number),
+                                  self._gateway.photos(s, a, number)),
+                    lambda found: self._got_options(claim, *found),
                     lambda exc: self._view.show_decision_error(plain_words(exc)))
 
-    def _got_options(self, claim: ClaimView, options: ClaimOptions) -> None:
+    def _got_options(self, claim: ClaimView, options: ClaimOptions,
+                     photos: tuple[ClaimPhoto, ...]) -> None:
         if self._claim is None or self._claim.number != claim.number:
             return  # the manager moved on
         self._options = options
-        self._view.show_decision(self.decision_info(claim, options))
+        self._view.show_decision(self.decision_info(claim, options, photos))
 
-    def decision_info(self, claim: ClaimView, options: ClaimOptions) -> DecisionInfo:
+    def decision_info(self, claim: ClaimView, options: ClaimOptions,
+                      photos: tuple[ClaimPhoto, ...] = ()) -> DecisionInfo:
         place = self._place
         who = claim.customer_name or "No customer on file"
         if claim.order_number:
@@ -129,11 +146,11 @@ class QueuePresenter:
         else:
             bought = f"{who}, proof of purchase: {claim.proof_of_purchase}"
         defect = DEFECT_WORDS[claim.defect_category] if claim.defect_category else "—"
-        photos = claim.photo_count
+        count = claim.photo_count
         summary = [bought, claim.item.description,
-                   f"{defect}: {', '.join(claim.findings) or 'not inspected'}. "
-                   f"{photos} photo{'' if photos == 1 else 's'}, inspected by "
-                   f"{claim.inspected_by or '—'}."]
+                   f"{defect}: {', '.join(claim.findings) or 'not inspected'}.",
+                   f"Inspected by {claim.inspected_by or '—'}; "
+                   f"{count} photo{'' if count == 1 else 's'}."]
         if claim.notes:
             summary.append(f"Notes: {claim.notes}")
         value = place.money(options.value)
@@ -143,13 +160,15 @@ class QueuePresenter:
             Resolution.REFUND: (f"Refund {value}", order, "needs the order on file"),
             Resolution.REPLACEMENT: (f"Replacement, same size ({on_hand} in stock)",
                                      order and on_hand > 0,
-                                     "none in stock" if order else "needs the order on file"),
+                                     "none of this size in stock" if order
+                                     else "needs the order on file"),
             Resolution.STORE_CREDIT: ((f"Store credit {value}" if order
                                        else "Store credit (type the amount)"), True, ""),
             Resolution.REPAIR: ("Repair", True, ""),
         }
-        outcomes = tuple(
-            OutcomeChoice(r, labels[r][0], r in options.allowed, labels[r][1],
+        outcomes = tuple(  # what is not possible is named short, beside why
+            OutcomeChoice(r, labels[r][0] if labels[r][1] else capital(RESOLUTION_WORDS[r]),
+                          r in options.allowed, labels[r][1],
                           "" if labels[r][1] else labels[r][2])
             for r in OUTCOMES)
         allowed = join_words(RESOLUTION_WORDS[r] for r in options.allowed)
@@ -157,7 +176,7 @@ class QueuePresenter:
                    else f"The {options.policy} policy allows nothing for this claim."),
                   *options.reasons)
         return DecisionInfo(claim.number, tuple(summary), tuple(policy), outcomes,
-                            options.needs_override or not order, not order)
+                            options.needs_override or not order, not order, tuple(photos))
 
     # -- deciding --------------------------------------------------------------------------
     def approve(self, outcome: Resolution | None, override: bool, amount: str = "") -> None:
@@ -174,12 +193,9 @@ class QueuePresenter:
             self._view.show_decision_error(
                 f"{capital(RESOLUTION_WORDS[outcome])} is not possible: {choice.why_not}.")
             return
-        override = override or info.must_override
-        if not choice.allowed and not override:
-            allowed = join_words(RESOLUTION_WORDS[r] for r in options.allowed)
-            self._view.show_decision_error(
-                f"The policy allows {allowed}, not {RESOLUTION_WORDS[outcome]}. Tick "
-                "\u201cOutside the policy\u201d to approve it as a manager override.")
+        outside = info.must_override or not choice.allowed
+        if outside and not override:  # an override is the manager's own tick, never assumed
+            self._view.show_decision_error(self._tick_override(options, outcome))
             return
         credit: Decimal | None = None
         if info.needs_amount and outcome is Resolution.STORE_CREDIT:
@@ -190,11 +206,6 @@ class QueuePresenter:
             if credit is None or credit <= 0 or credit != credit.quantize(Decimal("0.01")):
                 self._view.show_decision_error("Type the store credit amount, like 89.99.")
                 return
-        words = RESOLUTION_WORDS[outcome]
-        outside = override and not choice.allowed
-        prompt = (f"Approve claim {claim.number}: {words}"
-                  + (" as a manager override, outside the policy" if outside else "")
-                  + ". Manager number, PIN and the reason.")
         suggested = "" if outside else (
             f"{DEFECT_WORDS[claim.defect_category]} confirmed at inspection"
             if claim.defect_category and claim.inspection.defect_confirmed else "")
@@ -206,7 +217,18 @@ class QueuePresenter:
                 lambda done: self._decided(done, self._approved_words(done)),
                 lambda exc: self._view.show_decision_error(plain_words(exc)))
 
-        self._ask_approval(prompt, suggested, approved)
+        self._ask_approval(approve_decision(claim.number, outcome, outside), suggested, approved)
+
+    @staticmethod
+    def _tick_override(options: ClaimOptions, outcome: Resolution) -> str:
+        asked = RESOLUTION_WORDS[outcome]
+        tick = f"tick \u201cOutside the policy (override)\u201d to approve {asked}."
+        allowed = join_words(RESOLUTION_WORDS[r] for r in options.allowed)
+        if not options.has_order:
+            return f"No order on file: {tick}"
+        if not allowed:
+            return f"The policy allows nothing here: {tick}"
+        return f"The policy allows {allowed}, not {asked}: {tick}"
 
     def deny(self) -> None:
         claim = self._claim
@@ -220,8 +242,10 @@ class QueuePresenter:
                         lambda done: self._decided(done, f"Claim {number} denied."),
                         lambda exc: self._view.show_decision_error(plain_words(exc)))
 
-        self._ask_approval(f"Deny claim {number}. The reason is printed on the claim ticket "
-                           "for the customer.", "", approved)
+        self._ask_approval(Decision(
+            f"Deny warranty claim {number}", "Deny claim",
+            "The customer gets nothing for this claim. The reason is printed on the claim "
+            "ticket for the customer."), "", approved)
 
     def _approved_words(self, done: Decided) -> str:
         t, place = done.ticket, self._place

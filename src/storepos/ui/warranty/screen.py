@@ -22,6 +22,7 @@ from storepos.ui.warranty.presenter import WarrantyPresenter
 from storepos.ui.warranty.queue_presenter import QueuePresenter
 from storepos.ui.warranty.steps import Place
 from storepos.ui.warranty.view import WarrantyView
+from storepos.ui.widgets.decision import Decision
 
 
 class WarrantyScreen(Screen):
@@ -69,7 +70,7 @@ class WarrantyScreen(Screen):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
-    def _ask_approval(self, prompt: str, reason: str,
+    def _ask_approval(self, prompt: Decision, reason: str,
                       on_approved: Callable[[Approval], None]) -> None:
         self.approval_dialog = ask_approval(self, self.context, prompt, on_approved,
                                             reason=reason)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -24,6 +24,7 @@ from storepos.ui.warranty.model import ClaimLine, ClaimsTableModel
 from storepos.ui.warranty.pages import (
     TARGET, InspectionPage, QueuePage, StartPage, TicketPage,
 )
+from storepos.ui.warranty.photos import PhotoViewer, decode
 from storepos.ui.warranty.presenter import ClaimHeading, OrderFound, TicketInfo
 from storepos.ui.warranty.queue_presenter import DecisionInfo
 
@@ -75,6 +76,8 @@ class WarrantyView(QWidget):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.status)
         self._filling = False
+        self._photos: list[tuple[str, QImage | None]] = []  # the chosen claim's, decoded
+        self.photo_viewer: PhotoViewer | None = None  # the one open (tests look at it)
         self._wire()
 
     def _wire(self) -> None:
@@ -114,6 +117,7 @@ class WarrantyView(QWidget):
 
         q.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.sig_queue_selected.emit(current.row()))
+        q.photos.sig_open.connect(self.open_photo)
         q.approve.clicked.connect(self._approve)
         q.deny.clicked.connect(self.sig_deny.emit)
         q.back.clicked.connect(self.sig_back.emit)
@@ -145,6 +149,22 @@ class WarrantyView(QWidget):
                                                 PHOTO_FILTER)
         if paths:
             self.sig_add_photos.emit(list(paths))
+
+    def open_photo(self, index: int) -> None:
+        """The chosen claim's photo `index`, as large as the window (Escape or Close shuts it)."""
+        name, image = self._photos[index]
+        if image is None:
+            return
+        if self.photo_viewer is not None:
+            self.photo_viewer.close()
+        viewer = self.photo_viewer = PhotoViewer(name, image, self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.finished.connect(lambda _result: self._viewer_closed(viewer))
+        viewer.open()
+
+    def _viewer_closed(self, viewer: PhotoViewer) -> None:
+        if self.photo_viewer is viewer:
+            self.photo_viewer = None
 
     def _approve(self) -> None:
         q = self.queue
@@ -251,6 +271,8 @@ class WarrantyView(QWidget):
         for radio in q.outcome_buttons.values():
             radio.setChecked(False)
         q.outcomes.setExclusive(True)
+        self._photos = [(p.filename, decode(p.content)) for p in info.photos] if info else []
+        q.photos.show_photos(self._photos)
         if info is None:
             q.summary.setText("Choose a claim to see what the policy allows.")
             q.policy.setText("")
@@ -258,6 +280,7 @@ class WarrantyView(QWidget):
                 radio.setEnabled(False)
             for widget in (q.override, q.amount, q.approve, q.deny):
                 widget.setEnabled(False)
+            q.override.setChecked(False)
             return
         q.summary.setText("<b>" + escape(info.number) + "</b><br>"
                           + "<br>".join(escape(line) for line in info.summary))
@@ -265,7 +288,8 @@ class WarrantyView(QWidget):
                          + "<br>".join(escape(line) for line in info.policy[1:]))
         for choice in info.outcomes:
             radio = q.outcome_buttons[choice.outcome]
-            text = choice.label + ("" if choice.allowed or not choice.possible
+            # When nothing is within the policy the policy lines say so once, not on each.
+            text = choice.label + ("" if choice.allowed or info.must_override
                                    else " (outside the policy)")
             radio.setText(text if choice.possible else f"{choice.label}: {choice.why_not}")
             radio.setAccessibleName(radio.text())
@@ -273,8 +297,8 @@ class WarrantyView(QWidget):
         allowed = [c for c in info.outcomes if c.allowed and c.possible]
         if len(allowed) == 1:
             q.outcome_buttons[allowed[0].outcome].setChecked(True)
-        q.override.setChecked(info.must_override)
-        q.override.setEnabled(not info.must_override)
+        q.override.setChecked(False)  # an override is the manager's own tick, never a default
+        q.override.setEnabled(True)
         q.amount.setVisible(info.needs_amount)
         q.amount.setEnabled(info.needs_amount)
         q.approve.setEnabled(True)

@@ -2,9 +2,13 @@
 
 Two ways to ask, both with the same dialog:
 
-    request_approval(self, self.context, "Refund outside the return window",
+    request_approval(self, self.context,
+                     Decision("Deny warranty claim W-TOR1-000002-1", "Deny claim"),
                      on_approved=self._on_approved)      # preferred: returns at once
     approval = ask_manager_approval(self, self.context, "Refund outside the return window")
+
+The dialog's heading says what is decided and its button says the decision (`Decision`); a plain
+string is a request to approve that thing (the button says "Approve").
 
 `request_approval` opens the dialog window-modal and calls `on_approved(approval)` once a manager's
 PIN checks out (`on_cancelled()` on Cancel / Escape, or when the till signs out). Nothing waits:
@@ -20,11 +24,12 @@ service call that needs it, which records it with the action in the audit journa
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -39,6 +44,10 @@ from storepos.domain.errors import StoreposError
 from storepos.services.auth import PermissionDenied, check_reason
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
+from storepos.ui.widgets.decision import Decision
+
+__all__ = ["ApprovalPresenter", "Decision", "ManagerApprovalDialog", "ask_manager_approval",
+           "request_approval"]
 
 if TYPE_CHECKING:
     from storepos.services.auth import Approval
@@ -120,25 +129,42 @@ class ApprovalPresenter:
                          "restart the app.", "pin")
 
 
+def as_decision(what: Decision | str) -> Decision:
+    return what if isinstance(what, Decision) else Decision.approve(what)
+
+
+def unbroken(text: str) -> str:
+    """`text` with non-breaking hyphens inside words, so a wrapped line never splits a number
+    ("W-TOR1-000002-1") across two lines."""
+    return re.sub(r"(?<=\w)-(?=\w)", "\u2011", text)
+
+
 class ManagerApprovalDialog(QDialog):
-    """Manager number + PIN (masked) + reason; Enter approves, Escape cancels."""
+    """What is decided, manager number + PIN (masked) + reason, and a button that says the
+    decision; Enter decides, Escape cancels."""
 
     sig_approve = Signal(str, str, str)  # number, pin, reason
 
-    def __init__(self, what: str, parent: QWidget | None = None, *, reason: str = "") -> None:
+    def __init__(self, what: Decision | str, parent: QWidget | None = None, *,
+                 reason: str = "") -> None:
         super().__init__(parent)
+        self.decision = decision = as_decision(what)
         self.setObjectName("ManagerApprovalDialog")
-        self.setWindowTitle("Manager approval")
+        self.setWindowTitle(f"Manager approval: {decision.title}")
         self.setAccessibleName("Manager approval")
         self.approval: Approval | None = None
 
-        heading = QLabel("A manager must approve this")
-        set_role(heading, "title")
-        self.what = QLabel(what)
+        self.what = QLabel(unbroken(decision.title))
         self.what.setWordWrap(True)
-        self.what.setAccessibleName("What needs approval")
-        set_role(self.what, "subtitle")
-        hint = QLabel("Kept on record: the manager's name, the time and the reason.")
+        self.what.setAccessibleName("What the manager decides")
+        set_role(self.what, "title")
+        self.details = QLabel(unbroken(decision.details))
+        self.details.setWordWrap(True)
+        self.details.setAccessibleName("What follows from it")
+        self.details.setVisible(bool(decision.details))
+        set_role(self.details, "subtitle")
+        hint = QLabel("A manager confirms with their number and PIN. Kept on record: the "
+                      "manager's name, the time and the reason.")
         hint.setWordWrap(True)
         set_role(hint, "hint")
 
@@ -165,7 +191,8 @@ class ManagerApprovalDialog(QDialog):
         set_role(self.error, "error")
 
         self.cancel_button = TouchButton("Cancel", accessible_name="Cancel the approval")
-        self.approve_button = TouchButton("Approve", accessible_name="Approve", primary=True)
+        self.approve_button = TouchButton(decision.button, accessible_name=decision.button,
+                                          primary=True)
         self.approve_button.setDefault(True)
         self.approve_button.setAutoDefault(True)
         self.cancel_button.setAutoDefault(False)
@@ -179,18 +206,25 @@ class ManagerApprovalDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(10)
-        layout.addWidget(heading)
         layout.addWidget(self.what)
+        layout.addWidget(self.details)
         layout.addWidget(hint)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.setTabOrder(self.number, self.pin)
         self.setTabOrder(self.pin, self.reason)
         self.setTabOrder(self.reason, self.approve_button)
         self.setTabOrder(self.approve_button, self.cancel_button)
         self.number.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        # Wrapped lines are measured once the style is on: grow to them, never squash the form.
+        needed = self.layout().totalHeightForWidth(self.width())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def _emit_approve(self) -> None:
         self.sig_approve.emit(self.number.text(), self.pin.text(), self.reason.text())
@@ -198,7 +232,7 @@ class ManagerApprovalDialog(QDialog):
     # --- setters the presenter calls ------------------------------------------------------
     def show_busy(self, busy: bool) -> None:
         self.approve_button.setEnabled(not busy)
-        self.approve_button.setText("Checking…" if busy else "Approve")
+        self.approve_button.setText("Checking…" if busy else self.decision.button)
         for field in (self.number, self.pin, self.reason):
             field.setReadOnly(busy)
         if busy:
@@ -219,7 +253,7 @@ class ManagerApprovalDialog(QDialog):
         self.accept()
 
 
-def _open(parent: QWidget | None, context: AppContext, what: str,
+def _open(parent: QWidget | None, context: AppContext, what: Decision | str,
           reason: str) -> tuple[ManagerApprovalDialog, ApprovalPresenter] | None:
     actor = context.actor
     if actor is None:
@@ -234,7 +268,7 @@ def _open(parent: QWidget | None, context: AppContext, what: str,
     return dialog, presenter
 
 
-def request_approval(parent: QWidget | None, context: AppContext, what: str,
+def request_approval(parent: QWidget | None, context: AppContext, what: Decision | str,
                      on_approved: Callable[[Approval], None],
                      on_cancelled: Callable[[], None] | None = None, *,
                      reason: str = "") -> ManagerApprovalDialog | None:
@@ -258,7 +292,7 @@ def request_approval(parent: QWidget | None, context: AppContext, what: str,
     return dialog
 
 
-def ask_manager_approval(parent: QWidget | None, context: AppContext, what: str, *,
+def ask_manager_approval(parent: QWidget | None, context: AppContext, what: Decision | str, *,
                          reason: str = "") -> Approval | None:
     """The blocking form: the Approval once a manager's PIN checks out, None on cancel."""
     opened = _open(parent, context, what, reason)
