@@ -1,8 +1,11 @@
 """Render a screenshot of every screen to docs/screenshots/ (offscreen Qt, a fresh demo database).
 
-Run: QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [--orders 400]
+Run: QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [--orders 400] [--out FOLDER]
+                                                              [--sizes 1024x768,1280x800,1920x1080]
 
-The window is 1024x768, the smallest screen the counter app is made for. It signs in as the demo
+Every picture is taken at each size: 1024x768, the smallest screen the counter app is made for, keeps
+the plain name (screen-returns.png, which the README links); the larger ones have the size in the
+name (screen-returns@1280x800.png, screen-returns@1920x1080.png). It signs in as the demo
 manager (who may use every screen) and shows each screen of the registry in turn, with the
 arguments its `Screen.demo_kwargs(session, actor)` gives (a demo order, pickup, card...), then
 grabs it (screen-<name>.png: the feature folders' own scripts, docs/screenshots_*.py, keep their
@@ -23,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from shots import OUT, SIZE, save, settle, with_dialog  # noqa: E402
+from shots import OUT, SIZES, parse_size, save, settle, with_dialog  # noqa: E402
 from storepos.app import build_main_window, demo_staff_path  # noqa: E402
 
 
@@ -55,42 +58,65 @@ def demo_kwargs(app: QApplication, window: Any, screen: Any) -> dict[str, Any]:
     return answer[0] if answer else {}
 
 
+Size = tuple[int, int]
+
+
+def save_sizes(window: QWidget, name: str, out: Path, sizes: list[Size],
+               picture: Any = None) -> None:
+    """The window (or `picture(window)`, e.g. with a dialog over it) at each size, back to the first."""
+    for size in sizes:
+        window.resize(*size)
+        settle(extra_ms=150)
+        save((picture or (lambda w: w.grab()))(window), name, size, out)
+    window.resize(*sizes[0])
+    settle(extra_ms=0)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=400, help="demo orders to make (default 400)")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"where the pictures go (default {OUT})")
+    parser.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in SIZES),
+                        help="window sizes, WIDTHxHEIGHT, comma-separated (default: all three)")
     args = parser.parse_args(argv)
+    sizes = [parse_size(text) for text in args.sizes.split(",")]
+    out: Path = args.out
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def shoot(name: str, picture: Any = None) -> None:
+        save_sizes(window, name, out, sizes, picture)
+
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "store.db"
         window = build_main_window(db, demo_orders=args.orders, print_queue=False)
-        window.resize(*SIZE)
+        window.resize(*sizes[0])
         window.show()
         if not settle(lambda: window.counter is not None):
             print("the demo store did not open:", window.signin.view.status.text())
             return 1
         people = staff(db)
-        save(window.grab(), "signin")
+        shoot("signin")
 
         sign_in(app, window, people["cashier"]["number"], "0000")
-        save(window.grab(), "signin-wrong-pin")
+        shoot("signin-wrong-pin")
 
         sign_in(app, window, people["stock"]["number"], people["stock"]["pin"])
         settle()
-        save(window.grab(), "home-stock")
+        shoot("home-stock")
         window.sign_out("idle")
         settle()
-        save(window.grab(), "signin-after-idle")
+        shoot("signin-after-idle")
 
         sign_in(app, window, people["manager"]["number"], people["manager"]["pin"])
         settle()
-        save(window.grab(), "home")
+        shoot("home")
 
         home = window.screens()["home"]
         home.view.scan.setText("1234567")
         home.view.scan.returnPressed.emit()
         settle(lambda: not window.runner.busy)
-        save(window.grab(), "home-unknown-code")
+        shoot("home-unknown-code")
         home.view.clear_scan()
         home.view.show_status("")
 
@@ -102,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             dialog.number.setText(people["manager"]["number"])
             dialog.reason.setText("Customer was travelling; receipt shows the date")
             settle()
-            save(with_dialog(window, dialog), "manager-approval")
+            shoot("manager-approval", lambda w: with_dialog(w, dialog))
             dialog.reject()
             settle()
 
@@ -115,11 +141,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  ({name}: could not be shown: {window.notice.text()})")
                 continue
             settle(lambda: not window.runner.busy, extra_ms=400)
-            save(window.grab(), f"screen-{name}")
+            shoot(f"screen-{name}")
             # Dialogs a screen opened on entry are part of how it looks.
             for open_dialog in window.findChildren(QWidget):
                 if open_dialog.isWindow() and open_dialog is not window and open_dialog.isVisible():
-                    save(with_dialog(window, open_dialog), f"screen-{name}-dialog")
+                    shoot(f"screen-{name}-dialog", lambda w, d=open_dialog: with_dialog(w, d))
                     open_dialog.close()
         window.close()
     # The feature screens again, with staged data (a split refund, an overdue parcel, claims
@@ -128,10 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     # into the next.
     import subprocess
 
-    for script in ("screenshots_returns.py", "screenshots_pickups_warranty.py",
-                   "screenshots_giftcards_printing.py", "screenshots_sync_problems.py"):
-        subprocess.run([sys.executable, str(Path(__file__).with_name(script))], check=True)
-    print(f"screenshots in {OUT}")
+    for size in sizes:
+        env = dict(os.environ, STOREPOS_SHOTS_OUT=str(out), STOREPOS_SHOTS_SIZE=f"{size[0]}x{size[1]}")
+        for script in ("screenshots_returns.py", "screenshots_pickups_warranty.py",
+                       "screenshots_giftcards_printing.py", "screenshots_sync_problems.py"):
+            subprocess.run([sys.executable, str(Path(__file__).with_name(script))], check=True, env=env)
+    print(f"screenshots in {out}")
     return 0
 
 

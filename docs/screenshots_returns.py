@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from shots import OUT, SIZE  # noqa: E402
+from shots import OUT, SIZE, shot_name  # noqa: E402
 from storepos.domain.vocabulary import Resolution, Role  # noqa: E402
 from storepos.persistence.db import make_engine, make_session_factory  # noqa: E402
 from storepos.persistence.migrate import upgrade  # noqa: E402
@@ -117,15 +117,19 @@ def render(out: Path = OUT) -> list[Path]:
         settle(app, screen)
         fill_in(app, screen)
         screen.view.complete.setFocus()
-        path = out / "returns.png"
+        path = out / shot_name("returns")
         screen.grab().save(str(path))
         written.append(path)
         if screen.view.complete.isEnabled():
             screen.view.complete.click()
+            settle(app, screen)
+            path = out / shot_name("returns-confirm")  # the bar that asks "complete?"
+            screen.grab().save(str(path))
+            written.append(path)
             screen.view.confirm.click()
             settle(app, screen)
             settle(app, screen)
-            path = out / "returns-done.png"
+            path = out / shot_name("returns-done")
             screen.grab().save(str(path))
             written.append(path)
         screen.close()

@@ -1,11 +1,15 @@
 """What every screenshot script shares: where pictures go, waiting for the app, saving, dialogs.
 
 The scripts in docs/ are run directly (`python docs/make_screenshots.py`), so this module sits
-beside them and is imported as `shots`.
+beside them and is imported as `shots`. make_screenshots.py runs each feature script once per window
+size, telling it the folder and the size by two environment variables (STOREPOS_SHOTS_OUT,
+STOREPOS_SHOTS_SIZE="1280x800"); a picture at a size other than the smallest gets the size in its
+name (screen-returns@1280x800.png), so the README's links to the 1024x768 pictures stay the same.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,8 +17,22 @@ from PySide6.QtCore import QEventLoop, QPoint, QTimer
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
-OUT = Path(__file__).resolve().parent / "screenshots"
-SIZE = (1024, 768)  # the smallest counter screen we support
+SMALLEST = (1024, 768)  # the smallest counter screen we support
+SIZES = (SMALLEST, (1280, 800), (1920, 1080))  # every size make_screenshots.py renders
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    width, height = text.lower().split("x")
+    return int(width), int(height)
+
+
+OUT = Path(os.environ.get("STOREPOS_SHOTS_OUT") or Path(__file__).resolve().parent / "screenshots")
+SIZE = parse_size(os.environ.get("STOREPOS_SHOTS_SIZE") or "1024x768")
+
+
+def shot_name(name: str, size: tuple[int, int] = SIZE) -> str:
+    """screen-returns.png at the smallest size, screen-returns@1280x800.png at another."""
+    return f"{name}.png" if size == SMALLEST else f"{name}@{size[0]}x{size[1]}.png"
 
 
 def pause(ms: int) -> None:
@@ -35,11 +53,12 @@ def settle(until: Callable[[], object] = lambda: True, timeout_ms: int = 120_000
     return bool(until())
 
 
-def save(picture: QPixmap | QWidget, name: str) -> None:
-    path = OUT / f"{name}.png"
-    OUT.mkdir(parents=True, exist_ok=True)
+def save(picture: QPixmap | QWidget, name: str, size: tuple[int, int] = SIZE,
+         out: Path = OUT) -> None:
+    path = out / shot_name(name, size)
+    out.mkdir(parents=True, exist_ok=True)
     (picture.grab() if isinstance(picture, QWidget) else picture).save(str(path))
-    print(f"  docs/screenshots/{path.name}")
+    print(f"  {path}")
 
 
 def with_dialog(window: QWidget, dialog: QWidget) -> QPixmap:

@@ -58,7 +58,7 @@ def open_app(db_path: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("storepos")
     window = build_main_window(db_path, idle_minutes=idle_minutes_setting(), sync=True)
-    window.show()
+    window.show_at_the_counter()
     return app.exec()
 
 

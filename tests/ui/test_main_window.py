@@ -38,7 +38,7 @@ def test_signing_in_shows_home_with_the_roles_buttons_from_the_registry(qtbot, c
         assert list(home.view.buttons) == expected, role
         assert window.current_name() == "home" and window.screen_title.text() == "Home"
         actor = window.actor
-        assert window.employee_label.text() == f"{actor.employee_name}\n{role.value}"
+        assert window.employee_label.text() == f"{actor.employee_name}, {role.value}"
         assert window.place.store_name in window.store_label.text()
         assert window.sign_out_button.isVisible() and not window.home_button.isVisible()
         window.sign_out()

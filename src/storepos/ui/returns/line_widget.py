@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from storepos.domain.vocabulary import Reason, Resolution
 from storepos.ui.returns.rows import REASON_WORDS, RESOLUTION_LABELS, RETURNABLE, LineRow
+from storepos.ui.widgets.combo import WindowComboBox
 
 TARGET = 40  # px: buttons and fields big enough for a finger or a hurried mouse
 # Looks by a "tone" property, styled once in the screen's stylesheet (cheaper than a style sheet
@@ -118,7 +119,7 @@ class ReturnLineWidget(QFrame):
             self.resolution_buttons[res] = button
             res_row.addWidget(button)
         res_row.addStretch(1)
-        self.variant = QComboBox()
+        self.variant = WindowComboBox()  # a shoe's sizes and colours: a long list, kept in the window
         self._name(self.variant, "new size or colour")
         self.variant.setMinimumHeight(TARGET)
         self.variant.setSizeAdjustPolicy(

@@ -6,7 +6,7 @@ It scrolls on a small window, so the Complete button under it (in the view) stay
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtGui import QFont, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -132,6 +132,10 @@ class ReturnSidePanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pay_kind.currentIndexChanged.connect(self._show_payment_fields)
         self._show_payment_fields()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_totals()  # wider or narrower, the rows wrap on other words: as tall as they are
 
     def _fit_totals(self) -> None:
         """The totals table as tall as its rows: what stays below it moves up."""

@@ -142,7 +142,9 @@ class ReturnsView(QWidget):
         self.complete.setEnabled(False)
 
         right = QWidget()
-        right.setFixedWidth(310)
+        # 310 px at 1024x768; a third of a wider window (the totals on fewer lines), up to 560.
+        right.setMinimumWidth(310)
+        right.setMaximumWidth(560)
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(8, 0, 0, 0)
         right_box.addWidget(self.panel_scroll, 1)
@@ -151,8 +153,8 @@ class ReturnsView(QWidget):
         body = QWidget()
         body_layout = QHBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
-        body_layout.addWidget(self.lines_scroll, 1)
-        body_layout.addWidget(right)
+        body_layout.addWidget(self.lines_scroll, 2)
+        body_layout.addWidget(right, 1)
 
         # Done: the Return ID, what happened, the receipt.
         self.new_return = _button("New return  (Enter)", "Start a new return")

@@ -64,6 +64,9 @@ _ACTIVITY = frozenset({
 })
 
 
+SMALLEST = (1024, 768)  # px: the smallest counter screen; the app opens maximized on a larger one
+
+
 @dataclass(frozen=True, slots=True)
 class ShellSettings:
     idle_timeout_ms: int = 5 * 60 * 1000  # sign out after this long without a key, click or touch
@@ -148,27 +151,35 @@ class MainWindow(QMainWindow):
 
         apply_style(self)
         self._show_signed_out()
-        self.resize(1024, 768)
+        self.setMinimumSize(*SMALLEST)
+        self.resize(*SMALLEST)
 
     # --- the header bar -------------------------------------------------------------------------
     def _build_header(self) -> None:
+        # The screen title is never shortened: it has the header's first line to itself, left of
+        # the sync status and the buttons; who is signed in and where share the smaller line
+        # under it, the store's name giving way ("…") when the room is short.
         self.header = QFrame()
         self.header.setObjectName("Header")
         self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.screen_title = ElidedLabel("Sign in")
+        self.screen_title = QLabel("Sign in")
         self.screen_title.setObjectName("HeaderTitle")
         self.screen_title.setAccessibleName("Screen")
+        self.employee_label = QLabel("")
+        self.employee_label.setObjectName("HeaderEmployee")
+        self.employee_label.setAccessibleName("Signed-in employee")
         self.store_label = ElidedLabel("")
         self.store_label.setAccessibleName("Store and till")
+        under = QHBoxLayout()
+        under.setSpacing(20)
+        under.addWidget(self.employee_label)
+        under.addWidget(self.store_label, 1)
         left = QVBoxLayout()
         left.setSpacing(0)
         left.addWidget(self.screen_title)
-        left.addWidget(self.store_label)
+        left.addLayout(under)
 
         self.busy = BusyIndicator()
-        self.employee_label = QLabel("")
-        self.employee_label.setAccessibleName("Signed-in employee")
-        self.employee_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.home_button = TouchButton("Home", accessible_name="Back to home")
         self.home_button.setToolTip("Back to home (Escape)")
         self.home_button.clicked.connect(self.go_home)
@@ -176,19 +187,23 @@ class MainWindow(QMainWindow):
         self.sign_out_button.clicked.connect(lambda: self.sign_out("button"))
         for button in (self.home_button, self.sign_out_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click does not steal the scan field's focus
+            # Hidden (signed out, on home), the button keeps its room: the header keeps its height
+            # and the page below it never moves (the sign-in fields stay where fingers expect them).
+            policy = button.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            button.setSizePolicy(policy)
 
         row = QHBoxLayout(self.header)
         row.setContentsMargins(20, 8, 12, 8)
         row.setSpacing(12)
         row.addLayout(left, 1)
-        row.addWidget(self.employee_label)
         row.addWidget(self.home_button)
         row.addWidget(self.sign_out_button)
 
     def add_header_widget(self, widget: QWidget) -> None:
-        """Something the wiring root adds to the header (the sync status), left of the employee."""
+        """Something the wiring root adds to the header (the sync status), left of the buttons."""
         row = self.header.layout()
-        row.insertWidget(row.indexOf(self.employee_label), widget)
+        row.insertWidget(row.indexOf(self.home_button), widget)
 
     def _show_header(self) -> None:
         place, session = self.place, self._active
@@ -197,13 +212,18 @@ class MainWindow(QMainWindow):
             f"{place.store_name}, {place.till_name}, till prefix {place.till_prefix}" if place else "")
         if session is not None and session.context.actor is not None:
             actor = session.context.actor
-            self.employee_label.setText(f"{actor.employee_name}\n{actor.role.value}")
+            self.employee_label.setText(f"{actor.employee_name}, {actor.role.value}")
             self.employee_label.setAccessibleDescription(
                 f"{actor.employee_name}, {actor.role.value}, employee {actor.employee_number}")
         else:
             self.employee_label.setText("")
+        self.employee_label.setVisible(bool(self.employee_label.text()))
         self.sign_out_button.setVisible(session is not None)
         self.home_button.setVisible(session is not None and session.current != "home")
+
+    def show_at_the_counter(self) -> None:
+        """How the app opens: maximized, using the room the till's screen has (never under 1024x768)."""
+        self.showMaximized()
 
     # --- opening the store ------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API

@@ -36,6 +36,13 @@ def describe_status(status: Any, time_zone: str) -> tuple[str, str]:
     return label, "\n".join(details)
 
 
+def two_lines(label: str) -> str:
+    """The status label in two short lines ("Online · 3 queued" over "synced 15:27"; "Not synced
+    yet" over "3 queued"): narrow, so the screen title beside it keeps its room."""
+    parts = label.split(" · ")
+    return f"{parts[0]} · {parts[1]}\n{parts[2]}" if len(parts) == 3 else "\n".join(parts)
+
+
 def problems_words(status: Any) -> str:
     """The problems button's text: "" when there is nothing for a manager."""
     waiting = status.quarantined + status.flagged
@@ -88,8 +95,7 @@ class SyncIndicator(QWidget):
             self.button.setEnabled(False)
             return
         label, details = describe_status(status, self._zone)
-        # Two short lines, like the employee's name and role: the screen title keeps its room.
-        self.label.setText(label.replace(" · synced", "\nsynced"))
+        self.label.setText(two_lines(label))
         self.label.setToolTip(details)
         self.label.setAccessibleDescription(details)
         self.button.setEnabled(not status.syncing)

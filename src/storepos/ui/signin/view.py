@@ -1,15 +1,22 @@
-"""The sign-in form: employee number, PIN (masked), Sign in. Enter signs in; no logic here."""
+"""The sign-in form: employee number, PIN (masked), Sign in. Enter signs in; no logic here.
+
+The fields never move: a cashier types by position. What may come and go (why the till signed
+out, a wrong PIN, the demo hint) is below the Sign in button, and the card's top is set by the
+window's height alone, not by how tall those lines make the card.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
@@ -17,6 +24,9 @@ from PySide6.QtWidgets import (
 from storepos.ui.style import set_role
 from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.widgets.buttons import TouchButton
+
+
+CARD_HEIGHT = 560  # px: about the card with a notice and a message, for placing it a third down
 
 
 class SignInView(QWidget):
@@ -72,26 +82,34 @@ class SignInView(QWidget):
         inner.setSpacing(14)
         inner.addWidget(self.title)
         inner.addWidget(self.store)
-        inner.addWidget(self.notice)
         inner.addLayout(form)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.sign_in)
         inner.addLayout(row)
+        inner.addWidget(self.notice)
         inner.addWidget(self.status)
         inner.addWidget(self.demo)
 
         centre = QHBoxLayout()
         centre.addStretch(1)
-        centre.addWidget(card, 3)
+        centre.addWidget(card, 3, Qt.AlignmentFlag.AlignTop)
         centre.addStretch(1)
+        self._above = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        layout.addItem(self._above)
         layout.addLayout(centre)
-        layout.addStretch(2)
+        layout.addStretch(1)
 
         self.setTabOrder(self.number, self.pin)
         self.setTabOrder(self.pin, self.sign_in)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        # The card a third of the way down, by the window's height only: never by its own.
+        self._above.changeSize(0, max(0, (event.size().height() - CARD_HEIGHT) // 3),
+                               QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.layout().invalidate()
+        super().resizeEvent(event)
 
     def _emit(self) -> None:
         self.sig_sign_in.emit(self.number.text(), self.pin.text())

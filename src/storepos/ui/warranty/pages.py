@@ -45,8 +45,7 @@ def tall(widget: QWidget, accessible: str = "") -> QWidget:
 
 def button(text: str, accessible: str, *, primary: bool = False) -> TouchButton:
     b = TouchButton(text, accessible_name=accessible, primary=primary)
-    b.setMinimumHeight(TARGET)
-    b.setMinimumWidth(120)
+    b.setMinimumHeight(TARGET)  # no fixed minimum width: the layout keeps the whole text
     return b
 
 
