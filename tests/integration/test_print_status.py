@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 
 from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.pickups import NotifyChannel
-from storepos.domain.vocabulary import Resolution
+from storepos.domain.vocabulary import Resolution, TenderKind
 from storepos.persistence.models.print_jobs import PrintJob
 from storepos.services import print_queue as pq
 from storepos.services.pickups import mark_arrived, mark_ready, record_notification
@@ -108,7 +108,7 @@ def test_print_ticket_three_times_queues_one_ticket(sqlite_engine: Engine) -> No
 
 def test_a_sold_gift_card_says_its_slip_waits(sqlite_engine: Engine) -> None:
     w = warranty_world.build(sqlite_engine)
-    issued = w.run(lambda s: GiftCardBackend().issue(s, w.cashier, "25.00"))
+    issued = w.run(lambda s: GiftCardBackend().issue(s, w.cashier, "25.00", TenderKind.CASH))
     (slip,) = titles(w.factory)
     number = issued.state.history.account.number
     assert slip == f"Gift card slip ••••{number.replace('-', '')[-4:]}"
@@ -117,7 +117,7 @@ def test_a_sold_gift_card_says_its_slip_waits(sqlite_engine: Engine) -> None:
 
 def test_print_jobs_reprint_of_a_waiting_slip_queues_nothing_more(sqlite_engine: Engine) -> None:
     w = warranty_world.build(sqlite_engine)
-    job_id = w.run(lambda s: GiftCardBackend().issue(s, w.cashier, "25.00")).job_id
+    job_id = w.run(lambda s: GiftCardBackend().issue(s, w.cashier, "25.00", TenderKind.CASH)).job_id
     for _ in range(3):
         ref = w.run(lambda s: print_jobs.reprint(s, None, job_id))
         assert ref.id == job_id and "already waiting in the print queue" in ref.sentence
@@ -168,7 +168,7 @@ def test_a_reprint_after_printing_is_a_new_copy(sqlite_engine: Engine,
     w = warranty_world.build(sqlite_engine)
     with w.factory.begin() as s:
         pq.configure_printer(s, "receipt", "tm-t88", printer.address, default=True)
-    job_id = w.run(lambda s: GiftCardBackend().issue(s, w.cashier, "25.00")).job_id
+    job_id = w.run(lambda s: GiftCardBackend().issue(s, w.cashier, "25.00", TenderKind.CASH)).job_id
     pq.PrintQueue(w.factory, status_timeout=0.2, warm_up=False).run_once()
     assert len(printer.wait_for_jobs(1)) == 1
     ref = w.run(lambda s: print_jobs.reprint(s, None, job_id))

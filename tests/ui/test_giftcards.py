@@ -120,8 +120,8 @@ def test_issue_a_gift_card_writes_a_ledger_entry_and_queues_a_slip(  # type: ign
     assert screen.view.gift.issue.amount.text() == ""
     card = f"••••{number.replace('-', '')[-4:]}"
     assert screen.view.status.text() == (  # the sentence every screen says for queued paper
-        f"Gift card {card} sold with $50.00. Gift card slip {card} is waiting in the print queue: "
-        "no receipt printer is set up on this till. Take the payment at the sale.")
+        f"Gift card {card} sold with $50.00, paid by debit (Interac). Gift card slip {card} is "
+        "waiting in the print queue: no receipt printer is set up on this till.")
 
     def stored(session):  # type: ignore[no-untyped-def]
         account = session.scalars(select(ValueAccount).where(ValueAccount.number == number)).one()
