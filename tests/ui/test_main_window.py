@@ -10,11 +10,13 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QPushButton
+from sqlalchemy import select
 
 from storepos.app import build_main_window
+from storepos.persistence.models import StockLevel
 from storepos.domain.vocabulary import Role
 from storepos.services.auth import WRONG_PIN
-from storepos.services.eligibility import evaluate_order, load_store
+from storepos.services.eligibility import evaluate_order, load_store, store_today
 from storepos.services.order_lookup import find_order
 from storepos.ui.shell import registry
 from storepos.ui.shell.main_window import ShellSettings
@@ -309,7 +311,13 @@ def test_first_start_makes_the_demo_store_and_a_demo_pin_signs_in(qtbot, tmp_pat
 
     def returnable_lines(session, actor):  # type: ignore[no-untyped-def]
         store = load_store(session, actor.store_id)
-        lines = evaluate_order(find_order(session, number, last_name), store).lines
+        order = find_order(session, number, last_name)
+        # not from a store a day ahead (Sydney's web orders), and of this store's own catalogue
+        assert order.received_on is not None and order.received_on <= store_today(store)
+        carried = set(session.scalars(select(StockLevel.variant_id)
+                                      .where(StockLevel.store_id == store.id)))
+        assert all(line.variant_id in carried for line in order.lines)
+        lines = evaluate_order(order, store).lines
         return [line for line in lines if line.returnable and line.allowed]
 
     assert window.counter.run(window.actor, returnable_lines, commit=False)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -222,7 +222,13 @@ class MainWindow(QMainWindow):
         self.home_button.setVisible(session is not None and session.current != "home")
 
     def show_at_the_counter(self) -> None:
-        """How the app opens: maximized, using the room the till's screen has (never under 1024x768)."""
+        """How the app opens: maximized, using the room the till's screen has (never under 1024x768).
+
+        The window first takes the screen's whole free area itself: a till that runs X with no
+        window manager (a kiosk session) ignores the maximized state, and would show 1024x768."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.availableGeometry())
         self.showMaximized()
 
     # --- opening the store ------------------------------------------------------------------------
