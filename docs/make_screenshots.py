@@ -120,13 +120,14 @@ def main(argv: list[str] | None = None) -> int:
         home.view.clear_scan()
         home.view.show_status("")
 
-        from storepos.ui.widgets.approval_dialog import request_approval
+        from storepos.ui.widgets.approval_dialog import Decision, request_approval
 
-        dialog = request_approval(window, window.context, "Refund outside the return window",
-                                  lambda approval: None)
+        decision = Decision("Deny warranty claim W-TOR1-000002-1", "Deny claim",
+                            "The customer is told the claim is refused; the ticket says why.")
+        dialog = request_approval(window, window.context, decision, lambda approval: None)
         if dialog is not None:
             dialog.number.setText(people["manager"]["number"])
-            dialog.reason.setText("Customer was travelling; receipt shows the date")
+            dialog.reason.setText("Sole worn through by use, not a defect")
             settle()
             shoot("manager-approval", lambda w: with_dialog(w, dialog))
             dialog.reject()
