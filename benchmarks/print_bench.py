@@ -128,7 +128,7 @@ def end_to_end(jobs: int) -> list[str]:
     from storepos.devices.printing.loopback import LoopbackPrinter
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
-    from storepos.services import print_queue as pq
+    from storepos.services.printing import queue as pq
 
     documents = demo_documents()
     results: list[float] = []
@@ -210,15 +210,15 @@ def startup_table() -> list[str]:
              "& {{'escpos', 'reportlab', 'PIL'}}))")
     rows = ["| import | ms (one cold process) | printing libraries loaded |",
             "| --- | ---: | --- |"]
-    for mod in ("storepos.cli", "storepos.services.print_queue",
+    for mod in ("storepos.cli", "storepos.services.printing.queue",
                 "storepos.devices.printing.receipts"):
         out = run(probe.format(mod=mod))
         took, loaded = out.split(" ", 1)
         rows.append(f"| `{mod}` | {took} | {loaded} |")
-    out = run("import storepos.persistence.models, storepos.services.context; "
-              + probe.format(mod="storepos.services.print_queue"))
+    out = run("import storepos.persistence.models, storepos.services.base.context; "
+              + probe.format(mod="storepos.services.printing.queue"))
     took, loaded = out.split(" ", 1)
-    rows.append(f"| `storepos.services.print_queue` once SQLAlchemy and the models are loaded "
+    rows.append(f"| `storepos.services.printing.queue` once SQLAlchemy and the models are loaded "
                 f"(what printing itself adds) | {took} | {loaded} |")
     with tempfile.TemporaryDirectory() as cold:
         out = run(probe.format(mod="storepos.devices.printing.escpos_render") +

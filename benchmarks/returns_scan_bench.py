@@ -39,11 +39,11 @@ from storepos.domain.vocabulary import Role  # noqa: E402
 from storepos.persistence.db import make_engine, make_session_factory  # noqa: E402
 from storepos.persistence.migrate import upgrade  # noqa: E402
 from storepos.services.counter import Counter  # noqa: E402
-from storepos.services.demo import existing_rows, generate_demo  # noqa: E402
-from storepos.services.demo.recipes import default_recipes  # noqa: E402
-from storepos.services.eligibility import evaluate_order, load_store  # noqa: E402
-from storepos.services.order_lookup import find_order  # noqa: E402
-from storepos.services.till_identity import first_till_of  # noqa: E402
+from storepos.demo import existing_rows, generate_demo  # noqa: E402
+from storepos.demo.recipes import default_recipes  # noqa: E402
+from storepos.services.returns.eligibility import evaluate_order, load_store  # noqa: E402
+from storepos.services.base.order_lookup import find_order  # noqa: E402
+from storepos.services.base.till_identity import first_till_of  # noqa: E402
 from storepos.ui.operations import BackgroundRunner  # noqa: E402
 from storepos.ui.returns.screen import ReturnsScreen  # noqa: E402
 from storepos.ui.shell.context import AppContext  # noqa: E402

@@ -22,9 +22,9 @@ from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
 from storepos.persistence.models import NumberSequence, OutboxEntry, Store, Till
 from storepos.persistence.uow import UnitOfWork
-from storepos.services.outbox import OUTBOX_SEQUENCE, next_seq
-from storepos.services.sync_local import LocalTill
-from storepos.sync.central.migrate import upgrade as upgrade_central
+from storepos.services.base.outbox import OUTBOX_SEQUENCE, next_seq
+from storepos.services.sync.local_till import LocalTill
+from storepos.central.migrate import upgrade as upgrade_central
 
 SERVER = os.environ.get("STOREPOS_BENCH_PG_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

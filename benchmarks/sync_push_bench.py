@@ -28,8 +28,8 @@ from psycopg.types.json import Json
 from sqlalchemy import func, make_url, select
 from sync_events import central_database, make_till, queue_events, template_till
 
-from storepos.sync.central.client import Central
-from storepos.sync.central.schema import events
+from storepos.central.client import Central
+from storepos.central.schema import events
 from storepos.sync.service import SyncService
 
 RESULTS = Path(__file__).resolve().parent / "sync.md"

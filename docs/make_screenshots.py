@@ -25,8 +25,8 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
 from shots import OUT, SIZES, parse_size, save, settle, with_dialog  # noqa: E402
+
 from storepos.app import build_main_window, demo_staff_path  # noqa: E402
 
 

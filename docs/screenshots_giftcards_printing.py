@@ -21,17 +21,17 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
+from shots import OUT, SIZE, save, settle, with_dialog  # noqa: E402
 from sqlalchemy import select
 
-from shots import OUT, SIZE, save, settle, with_dialog  # noqa: E402
 from storepos.app import build_main_window, demo_staff_path
 from storepos.devices.printing.demo import demo_documents
 from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.vocabulary import AccountKind, Role, TenderKind
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.models import Customer, ValueAccount
-from storepos.services import print_queue as pq
-from storepos.services import value_accounts as va
+from storepos.services.cards import value_accounts as va
+from storepos.services.printing import queue as pq
 from storepos.ui.giftcards.backend import Backend
 
 

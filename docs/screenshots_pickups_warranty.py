@@ -24,18 +24,31 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QPainter, QPen  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from shots import OUT, SIZE, save, settle  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from shots import OUT, SIZE, save, settle  # noqa: E402
 from storepos.domain.pickups import NotifyChannel  # noqa: E402
-from storepos.domain.vocabulary import Channel, Fulfillment, Resolution, Role, TenderKind  # noqa: E402
+from storepos.domain.vocabulary import (  # noqa: E402
+    Channel,
+    Fulfillment,
+    Resolution,
+    Role,
+    TenderKind,
+)
 from storepos.domain.warranty import DefectCategory  # noqa: E402
 from storepos.persistence.models import (  # noqa: E402
-    Customer, Order, OrderLine, StockLevel, Store, Tender, Variant,
+    Customer,
+    Order,
+    OrderLine,
+    StockLevel,
+    Store,
+    Tender,
+    Variant,
 )
-from storepos.services import pickups, warranty  # noqa: E402
+from storepos.services.base.order_lookup import find_order  # noqa: E402
 from storepos.services.counter import Counter  # noqa: E402
-from storepos.services.order_lookup import find_order  # noqa: E402
+from storepos.services.pickups import status as pickups
+from storepos.services.warranty import claims as warranty  # noqa: E402
 
 
 def demo_photo(label: str) -> bytes:
@@ -203,11 +216,11 @@ def with_main_window(app: QApplication, db: Path) -> int:
 
 def standalone(app: QApplication, db: Path) -> int:
     """Without the main window: the screens on their own, with the app's style if it is there."""
+    from storepos.demo import generate_demo
+    from storepos.demo.recipes import default_recipes
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
-    from storepos.services.demo import generate_demo
-    from storepos.services.demo.recipes import default_recipes
-    from storepos.services.till_identity import first_till_of
+    from storepos.services.base.till_identity import first_till_of
     from storepos.ui.operations import BackgroundRunner
     from storepos.ui.pickups.screen import PickupsScreen
     from storepos.ui.shell.context import AppContext

@@ -21,19 +21,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-
 from shots import OUT, SIZE, shot_name  # noqa: E402
+
+from storepos.demo import generate_demo  # noqa: E402
+from storepos.demo.recipes import default_recipes  # noqa: E402
 from storepos.domain.vocabulary import Resolution, Role  # noqa: E402
 from storepos.persistence.db import make_engine, make_session_factory  # noqa: E402
 from storepos.persistence.migrate import upgrade  # noqa: E402
+from storepos.services.base.till_identity import first_till_of  # noqa: E402
 from storepos.services.counter import Counter  # noqa: E402
-from storepos.services.demo import generate_demo  # noqa: E402
-from storepos.services.demo.recipes import default_recipes  # noqa: E402
-from storepos.services.till_identity import first_till_of  # noqa: E402
 from storepos.ui.operations import BackgroundRunner  # noqa: E402
 from storepos.ui.returns.screen import ReturnsScreen  # noqa: E402
 from storepos.ui.shell.context import AppContext  # noqa: E402
-
 
 
 def settle(app: QApplication, screen: ReturnsScreen, timeout_ms: int = 60_000) -> None:

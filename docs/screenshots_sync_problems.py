@@ -32,20 +32,20 @@ from shots import OUT, SIZE, save, settle, with_dialog
 from sqlalchemy import select
 
 from storepos.app import build_main_window, demo_staff_path
+from storepos.central import orders as web_shop
 from storepos.domain.errors import StoreposError
 from storepos.domain.vocabulary import Channel, Reason, Resolution, Role
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.models import Order, OutboxEntry, Store
-from storepos.services import outbox
-from storepos.services import value_accounts as va
-from storepos.services.card_redemption import CardGate, take_from_card
+from storepos.services.base import outbox
+from storepos.services.cards import value_accounts as va
+from storepos.services.cards.redemption import CardGate, take_from_card
 from storepos.services.counter import Counter
-from storepos.services.eligibility import ALL_SHOWN
-from storepos.services.return_types import LineRequest, ReturnRequest
-from storepos.services.returns import complete_return
-from storepos.services.sync_documents import order_document
-from storepos.services.sync_local import LocalTill
-from storepos.sync.central import orders as web_shop
+from storepos.services.returns.complete import complete_return
+from storepos.services.returns.eligibility import ALL_SHOWN
+from storepos.services.returns.types import LineRequest, ReturnRequest
+from storepos.services.sync.documents import order_document
+from storepos.services.sync.local_till import LocalTill
 from storepos.sync.errors import CentralUnavailable
 from storepos.sync.service import SyncService
 

@@ -25,10 +25,19 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.vocabulary import Channel, Fulfillment, Role, StoreKind, TenderKind
 from storepos.persistence.models import (
-    Customer, Employee, Order, OrderLine, Product, StockLevel, Store, Tender, Till, Variant,
+    Customer,
+    Employee,
+    Order,
+    OrderLine,
+    Product,
+    StockLevel,
+    Store,
+    Tender,
+    Till,
+    Variant,
 )
-from storepos.services.context import Actor
-from storepos.services.pins import hash_pin
+from storepos.services.base.context import Actor
+from storepos.services.staff.pins import hash_pin
 
 UTC = timezone.utc
 PIN = "2468"

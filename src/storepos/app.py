@@ -102,7 +102,7 @@ class StoreOpener:
     def __call__(self, say: Callable[[str], None]):  # type: ignore[no-untyped-def]  # -> Counter
         from storepos.persistence.db import make_engine, make_session_factory
         from storepos.persistence.migrate import upgrade
-        from storepos.services import till_identity as tills
+        from storepos.services.base import till_identity as tills
         from storepos.services.counter import Counter
 
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,9 +123,9 @@ class StoreOpener:
         return Counter(sessions, identity.till_prefix, card_gate=card_gate, sync_link=sync_link)
 
     def _first_start(self, engine, sessions, say):  # type: ignore[no-untyped-def]
-        from storepos.services import till_identity as tills
-        from storepos.services.demo import DEFAULT_ORDERS, existing_rows, generate_demo
-        from storepos.services.demo.recipes import default_recipes
+        from storepos.services.base import till_identity as tills
+        from storepos.demo import DEFAULT_ORDERS, existing_rows, generate_demo
+        from storepos.demo.recipes import default_recipes
 
         home_code = default_recipes().stores[0].code
         if existing_rows(engine) == (0, 0):
@@ -146,7 +146,7 @@ class StoreOpener:
     def _read_demo_hint(self, sessions, store_code: str) -> str:  # type: ignore[no-untyped-def]
         """Demo databases only: who can sign in, with the demo PINs (made by the first start),
         and an order to try a return with."""
-        from storepos.services.demo.tour import first_steps_hint
+        from storepos.demo.tour import first_steps_hint
 
         try:
             staff = json.loads(demo_staff_path(self.db_path).read_text(encoding="utf-8"))
@@ -166,7 +166,7 @@ class StoreOpener:
         if not self.print_queue:
             return
         try:
-            from storepos.services.print_queue import PrintQueue
+            from storepos.services.printing.queue import PrintQueue
         except ImportError:  # printing not installed in this build
             return
         queue = PrintQueue(sessions)
@@ -186,13 +186,13 @@ class StoreOpener:
         if not self.sync_enabled:
             return None, None
         from storepos.domain.sync import OfflineLimits
-        from storepos.services.card_redemption import CardGate
-        from storepos.services.demo.central import publish_cards
-        from storepos.services.sync_local import LocalTill
-        from storepos.services.sync_problems import SyncLink
-        from storepos.sync.central.client import Central
-        from storepos.sync.central.engine import central_url
-        from storepos.sync.central.migrate import upgrade as upgrade_central
+        from storepos.services.cards.redemption import CardGate
+        from storepos.demo.central import publish_cards
+        from storepos.services.sync.local_till import LocalTill
+        from storepos.services.sync.problems import SyncLink
+        from storepos.central.client import Central
+        from storepos.central.engine import central_url
+        from storepos.central.migrate import upgrade as upgrade_central
         from storepos.sync.service import SyncService
 
         central = Central.connect(central_url(embedded_central_path(self.db_path)))

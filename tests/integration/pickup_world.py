@@ -17,11 +17,19 @@ from storepos.domain.vocabulary import Role, TenderKind
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import AuditEvent
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import pickups
-from storepos.services.context import Actor
+from storepos.services.base.context import Actor
+from storepos.services.pickups import status as pickups
 from tests.factories import (
-    UTC, FixedClock, actor_for, card, make_customer, make_employee, make_pickup_order,
-    make_product, make_store, tender,
+    UTC,
+    FixedClock,
+    actor_for,
+    card,
+    make_customer,
+    make_employee,
+    make_pickup_order,
+    make_product,
+    make_store,
+    tender,
 )
 
 D = Decimal

@@ -13,18 +13,34 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storepos.domain.vocabulary import Channel, Fulfillment, Reason, Resolution, Role, TenderKind
+from storepos.domain.vocabulary import (
+    Channel,
+    Fulfillment,
+    Reason,
+    Resolution,
+    Role,
+    TenderKind,
+)
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import LedgerEntry, OrderLine, Return, StockLevel
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import auth, value_accounts as va
-from storepos.services.context import Actor
-from storepos.services.eligibility import ALL_SHOWN
-from storepos.services.return_types import LineRequest, ReturnRequest, ReturnSummary
-from storepos.services.returns import complete_return
+from storepos.services.base.context import Actor
+from storepos.services.cards import value_accounts as va
+from storepos.services.returns.complete import complete_return
+from storepos.services.returns.eligibility import ALL_SHOWN
+from storepos.services.returns.types import LineRequest, ReturnRequest, ReturnSummary
+from storepos.services.staff import auth
 from tests.factories import (
-    FixedClock, actor_for, card, make_customer, make_employee, make_order, make_product,
-    make_store, other_colour, tender,
+    FixedClock,
+    actor_for,
+    card,
+    make_customer,
+    make_employee,
+    make_order,
+    make_product,
+    make_store,
+    other_colour,
+    tender,
 )
 
 D = Decimal

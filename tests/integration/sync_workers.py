@@ -18,17 +18,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from storepos.central.client import Central
 from storepos.domain.sync import EventStatus
 from storepos.domain.vocabulary import Reason, Resolution, Role
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.models import Employee, Store, Till
 from storepos.persistence.uow import UnitOfWork
-from storepos.services.context import Actor
-from storepos.services.eligibility import ALL_SHOWN
-from storepos.services.return_types import LineRequest, ReturnRequest
-from storepos.services.returns import complete_return
-from storepos.services.sync_local import LocalTill
-from storepos.sync.central.client import Central
+from storepos.services.base.context import Actor
+from storepos.services.returns.complete import complete_return
+from storepos.services.returns.eligibility import ALL_SHOWN
+from storepos.services.returns.types import LineRequest, ReturnRequest
+from storepos.services.sync.local_till import LocalTill
 from storepos.sync.errors import CardRefused
 from storepos.sync.protocol import Event
 from storepos.sync.service import SyncService

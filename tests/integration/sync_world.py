@@ -27,21 +27,21 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, make_url, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from storepos.central import orders as web_shop
+from storepos.central.engine import make_central_engine
+from storepos.central.migrate import upgrade as upgrade_central
+from storepos.central.security import drop_store_role, install_rls
 from storepos.domain.vocabulary import Channel, Fulfillment, Reason, Resolution, Role
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
 from storepos.persistence.models import OutboxEntry
 from storepos.persistence.uow import UnitOfWork
-from storepos.services.context import Actor
-from storepos.services.eligibility import ALL_SHOWN
-from storepos.services.return_types import LineRequest, ReturnRequest, ReturnSummary
-from storepos.services.returns import complete_return
-from storepos.services.sync_documents import order_document
-from storepos.services.sync_local import LocalTill
-from storepos.sync.central import orders as web_shop
-from storepos.sync.central.engine import make_central_engine
-from storepos.sync.central.migrate import upgrade as upgrade_central
-from storepos.sync.central.security import drop_store_role, install_rls
+from storepos.services.base.context import Actor
+from storepos.services.returns.complete import complete_return
+from storepos.services.returns.eligibility import ALL_SHOWN
+from storepos.services.returns.types import LineRequest, ReturnRequest, ReturnSummary
+from storepos.services.sync.documents import order_document
+from storepos.services.sync.local_till import LocalTill
 from storepos.sync.service import SyncService
 from tests.factories import (
     FixedClock,
@@ -215,7 +215,7 @@ def finish(proc: subprocess.Popen[str], timeout: float = 120) -> str:
 
 def queue_notes(till: Till, n: int) -> None:
     """n audit-only events (the central side just keeps them), in one local transaction."""
-    from storepos.services import journal
+    from storepos.services.base import journal
 
     with UnitOfWork(till.sessions) as uow:
         for i in range(n):
@@ -226,7 +226,7 @@ def queue_notes(till: Till, n: int) -> None:
 def queue_raw(till: Till, action: str, rows: dict[str, Any] | None = None,
               details: dict[str, Any] | None = None) -> uuid.UUID:
     """An outbox entry written by hand (what a buggy or hostile till might send)."""
-    from storepos.services import outbox
+    from storepos.services.base import outbox
 
     event_id = uuid.uuid4()
     with UnitOfWork(till.sessions) as uow:

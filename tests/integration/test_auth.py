@@ -15,9 +15,9 @@ from storepos.domain.vocabulary import Role
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import AuditEvent, Employee
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import auth
-from storepos.services.auth import AuthSettings, PermissionDenied, SignInRefused
-from storepos.services.context import Actor
+from storepos.services.base.context import Actor
+from storepos.services.staff import auth
+from storepos.services.staff.auth import AuthSettings, PermissionDenied, SignInRefused
 from tests.factories import PIN, FixedClock, actor_for, make_employee, make_store
 
 WRONG = "Wrong employee number or PIN."

@@ -11,18 +11,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, delete
 
+from storepos.central.client import Central
+from storepos.central.migrate import upgrade as upgrade_central
 from storepos.domain.errors import InvalidInput
 from storepos.domain.sync import OfflineLimitExceeded, OfflineLimits
 from storepos.domain.vocabulary import TenderKind
-from storepos.services import value_accounts
 from storepos.persistence.models import OutboxEntry
 from storepos.persistence.uow import UnitOfWork
-from storepos.services.card_redemption import UNKNOWN_CARD, CardGate, take_from_card
-from storepos.services.pickup_handover import hand_over_pickup
-from storepos.services.pickups import mark_arrived, mark_ready
-from storepos.services.return_types import Payment
-from storepos.sync.central.client import Central
-from storepos.sync.central.migrate import upgrade as upgrade_central
+from storepos.services.cards import value_accounts
+from storepos.services.cards.redemption import UNKNOWN_CARD, CardGate, take_from_card
+from storepos.services.pickups.handover import hand_over_pickup
+from storepos.services.pickups.status import mark_arrived, mark_ready
+from storepos.services.returns.types import Payment
 from tests.integration.pickup_world import D, build
 from tests.integration.sync_world import make_till
 

@@ -9,8 +9,8 @@ from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import Role
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import Customer
-from storepos.services.auth import PermissionDenied
-from storepos.services.customer_lookup import customer_by_id, find_customers
+from storepos.services.cards.customers import customer_by_id, find_customers
+from storepos.services.staff.auth import PermissionDenied
 from tests.factories import actor_for, make_employee, make_store, token
 
 

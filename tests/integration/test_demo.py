@@ -11,15 +11,15 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from storepos.cli import main
+from storepos.demo import DemoDataExists, generate_demo
+from storepos.demo.scenarios import SHOWCASE
 from storepos.domain.text import fold
 from storepos.domain.vocabulary import Fulfillment, PickupStatus, Role, Tag, TenderKind
 from storepos.persistence.base import Base
 from storepos.persistence.db import make_engine
 from storepos.persistence.migrate import upgrade
-from storepos.services.demo import DemoDataExists, generate_demo
-from storepos.services.demo.scenarios import SHOWCASE
-from storepos.services.eligibility import evaluate_order, load_store
-from storepos.services.order_lookup import find_by_return_id, find_order
+from storepos.services.base.order_lookup import find_by_return_id, find_order
+from storepos.services.returns.eligibility import evaluate_order, load_store
 
 TODAY = date(2025, 6, 1)
 ORDERS = len(SHOWCASE) + 40

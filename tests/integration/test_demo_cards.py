@@ -14,18 +14,18 @@ import pytest
 from sqlalchemy import func, select
 
 from storepos.app import StoreOpener, demo_staff_path
+from storepos.central.engine import make_central_engine
+from storepos.central.schema import accounts
 from storepos.cli import main
+from storepos.demo.central import publish_cards
+from storepos.demo.scenarios import SHOWCASE
 from storepos.domain.locale_format import format_money
 from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
 from storepos.paths import default_database_path, embedded_central_path
 from storepos.persistence.db import make_engine
 from storepos.persistence.models import LedgerEntry, ValueAccount
+from storepos.services.cards.value_accounts import NotEnoughOnCard
 from storepos.services.counter import Counter
-from storepos.services.demo.central import publish_cards
-from storepos.services.demo.scenarios import SHOWCASE
-from storepos.services.value_accounts import NotEnoughOnCard
-from storepos.sync.central.engine import make_central_engine
-from storepos.sync.central.schema import accounts
 from storepos.ui.giftcards.backend import Backend
 
 ORDERS = len(SHOWCASE) + 40

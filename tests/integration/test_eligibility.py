@@ -11,9 +11,14 @@ from sqlalchemy import Engine
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import Fulfillment, Resolution
-from storepos.services import eligibility
-from storepos.services.eligibility import StoreNotFound, evaluate_order, load_store, store_today
-from storepos.services.order_lookup import find_order
+from storepos.services.base.order_lookup import find_order
+from storepos.services.returns import eligibility
+from storepos.services.returns.eligibility import (
+    StoreNotFound,
+    evaluate_order,
+    load_store,
+    store_today,
+)
 from tests.integration.lookup_data import TODAY, build_order
 
 

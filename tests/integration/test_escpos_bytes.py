@@ -8,8 +8,8 @@ from storepos.devices.printing import documents as d
 from storepos.devices.printing.definitions import get_model
 from storepos.devices.printing.demo import demo_documents, demo_header
 from storepos.devices.printing.escpos_decode import (
-    DecodeError,
     Decoded,
+    DecodeError,
     DrawerKick,
     PaperCut,
     PrintedBarcode,

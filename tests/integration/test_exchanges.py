@@ -10,11 +10,17 @@ from sqlalchemy import Engine, select, update
 from storepos.domain.errors import InvalidInput
 from storepos.domain.policy import Condition
 from storepos.domain.vocabulary import Resolution, TenderKind
-from storepos.persistence.models import Exchange, LedgerEntry, Refund, ReturnLine, StockLevel
+from storepos.persistence.models import (
+    Exchange,
+    LedgerEntry,
+    Refund,
+    ReturnLine,
+    StockLevel,
+)
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import value_accounts as va
-from storepos.services.return_types import Payment
-from storepos.services.returns import ReturnRefused
+from storepos.services.cards import value_accounts as va
+from storepos.services.returns.complete import ReturnRefused
+from storepos.services.returns.types import Payment
 from tests.factories import make_product
 from tests.integration.returns_world import D, build, complete, line, on_hand, returned
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from storepos.domain.cards import FullCardNumberError
 from storepos.domain.vocabulary import Resolution, Role
 from storepos.persistence.models import AuditEvent
-from storepos.services import journal
+from storepos.services.base import journal
 from tests.factories import FixedClock, actor_for, make_employee, make_store
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "storepos"
@@ -52,4 +52,4 @@ def test_only_the_journal_creates_audit_events() -> None:
         if re.search(r'(?<!class )AuditEvent\(|insert\(AuditEvent|\["audit_events"\]',
                      path.read_text(encoding="utf-8"))
     ]
-    assert writers == ["services/journal.py"]
+    assert writers == ["services/base/journal.py"]

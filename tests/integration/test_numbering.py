@@ -14,7 +14,7 @@ from storepos.domain.vocabulary import StoreKind
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import Store, Till
 from storepos.persistence.uow import UnitOfWork
-from storepos.services.numbering import next_number
+from storepos.services.base.numbering import next_number
 
 
 def _make_till(engine: Engine) -> tuple[uuid.UUID, str]:

@@ -12,7 +12,7 @@ from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import Fulfillment, ReturnStatus, TenderKind
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import OrderLine
-from storepos.services.order_lookup import (
+from storepos.services.base.order_lookup import (
     OrderNotFound,
     find_by_return_id,
     find_order,

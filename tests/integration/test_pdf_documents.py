@@ -14,7 +14,6 @@ import pytest
 from storepos.devices.printing.demo import demo_reports
 from storepos.devices.printing.documents import DocumentError
 from storepos.devices.printing.pdf import render_pdf
-
 from tests.pdf_text import image_count, media_box, pdf_text
 
 LETTER = (612.0, 792.0)

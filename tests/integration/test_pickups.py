@@ -11,21 +11,34 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from storepos.domain.errors import InvalidInput
-from storepos.domain.pickups import NotifyChannel, PickupListStatus as L, PickupMoveRefused
+from storepos.domain.pickups import NotifyChannel, PickupMoveRefused
+from storepos.domain.pickups import PickupListStatus as L
 from storepos.domain.policy import Condition
 from storepos.domain.vocabulary import PickupStatus, Reason, Resolution, TenderKind
 from storepos.persistence.models import AuditEvent, Order, Pickup, Tender
-from storepos.services import auth, value_accounts
-from storepos.services.auth import PermissionDenied
-from storepos.services.pickup_handover import HandOverRefused, HandOverSummary, hand_over_pickup
-from storepos.services.pickups import (
-    PickupNotFound, find_pickup, list_pickups, mark_arrived, mark_ready, pickup_counts,
-    record_notification, send_back, send_back_list,
+from storepos.services.cards import value_accounts
+from storepos.services.pickups.handover import (
+    HandOverRefused,
+    HandOverSummary,
+    hand_over_pickup,
 )
-from storepos.services.return_types import LineRequest, Payment, ReturnRequest
-from storepos.services.returns import complete_return
+from storepos.services.pickups.status import (
+    PickupNotFound,
+    find_pickup,
+    list_pickups,
+    mark_arrived,
+    mark_ready,
+    pickup_counts,
+    record_notification,
+    send_back,
+    send_back_list,
+)
+from storepos.services.returns.complete import complete_return
+from storepos.services.returns.types import LineRequest, Payment, ReturnRequest
+from storepos.services.staff import auth
+from storepos.services.staff.auth import PermissionDenied
 from tests.factories import UTC
-from tests.integration.pickup_world import D, MANAGER_PIN, PickupWorld, build
+from tests.integration.pickup_world import MANAGER_PIN, D, PickupWorld, build
 
 
 def _to_shelf(w: PickupWorld, *, notify: bool = True) -> None:

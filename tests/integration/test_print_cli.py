@@ -76,7 +76,7 @@ def test_queue_commands(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from storepos.devices.printing.demo import demo_documents
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
-    from storepos.services import print_queue as pq
+    from storepos.services.printing import queue as pq
 
     with LoopbackPrinter() as printer:
         assert main(["printer", "add", "receipt", "--model", "tm-t88", "--connect",

@@ -16,12 +16,17 @@ from storepos.domain.errors import InvalidInput
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import Resolution, TenderKind
 from storepos.persistence.models.print_jobs import PrintJob, PrintJobStatus
-from storepos.services import print_queue as pq
-from storepos.services.pickup_handover import hand_over_pickup
-from storepos.services.pickups import mark_arrived, mark_ready, record_notification
-from storepos.services.printing_pickups_warranty import queue_claim_ticket, queue_pickup_receipt
-from storepos.services.return_types import Payment
-from storepos.services.warranty_decisions import approve_claim, claim_ticket, deny_claim
+from storepos.services.pickups.handover import hand_over_pickup
+from storepos.services.pickups.receipt import queue_pickup_receipt
+from storepos.services.pickups.status import (
+    mark_arrived,
+    mark_ready,
+    record_notification,
+)
+from storepos.services.printing import queue as pq
+from storepos.services.returns.types import Payment
+from storepos.services.warranty.decisions import approve_claim, claim_ticket, deny_claim
+from storepos.services.warranty.ticket import queue_claim_ticket
 from tests.integration import pickup_world, warranty_world
 
 MODEL = get_model("tm-t88")

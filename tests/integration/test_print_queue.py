@@ -24,7 +24,7 @@ from storepos.devices.printing.escpos_decode import PrintedQR, decode
 from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models.print_jobs import PrintJob, PrintJobStatus
-from storepos.services import print_queue as pq
+from storepos.services.printing import queue as pq
 
 FAST = pq.Backoff(first=0.05, factor=2.0, most=0.2)
 
@@ -235,7 +235,7 @@ def test_enqueue_does_not_import_escpos_or_touch_the_printer(tmp_path: Path) -> 
     code = (
         "import sys; from storepos.persistence.migrate import upgrade\n"
         "from storepos.persistence.db import make_engine, make_session_factory\n"
-        "from storepos.services import print_queue as pq\n"
+        "from storepos.services.printing import queue as pq\n"
         "from storepos.devices.printing.demo import demo_documents\n"
         f"e = make_engine({str(tmp_path / 'q.db')!r}); upgrade(e)\n"
         "with make_session_factory(e).begin() as s:\n"

@@ -16,12 +16,11 @@ from storepos.devices.printing.escpos_render import render
 from storepos.devices.printing.receipts import layout_document
 from storepos.domain.vocabulary import Resolution, TenderKind
 from storepos.persistence.models.print_jobs import PrintJob
-from storepos.services import print_queue as pq
-from storepos.services.eligibility import ALL_SHOWN
-from storepos.services.printing_receipts import QueuedReceipts
-from storepos.services.return_types import Payment
-from storepos.services.return_types import ReturnRequest
-from storepos.services.returns import ReturnRefused, preview_return
+from storepos.services.printing import queue as pq
+from storepos.services.returns.complete import ReturnRefused, preview_return
+from storepos.services.returns.eligibility import ALL_SHOWN
+from storepos.services.returns.receipts import QueuedReceipts
+from storepos.services.returns.types import Payment, ReturnRequest
 from tests.integration.returns_world import D, build, complete, line
 
 MODEL = get_model("tm-t88")

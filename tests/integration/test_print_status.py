@@ -18,10 +18,14 @@ from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import Resolution, TenderKind
 from storepos.persistence.models.print_jobs import PrintJob
-from storepos.services import print_queue as pq
-from storepos.services.pickups import mark_arrived, mark_ready, record_notification
-from storepos.services.printing_status import queued_sentence
-from storepos.services.return_types import ReturnRequest
+from storepos.services.pickups.status import (
+    mark_arrived,
+    mark_ready,
+    record_notification,
+)
+from storepos.services.printing import queue as pq
+from storepos.services.printing.status import queued_sentence
+from storepos.services.returns.types import ReturnRequest
 from storepos.ui.giftcards.backend import Backend as GiftCardBackend
 from storepos.ui.pickups.gateway import PickupGateway
 from storepos.ui.printing import backend as print_jobs

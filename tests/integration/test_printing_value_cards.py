@@ -13,9 +13,9 @@ from storepos.devices.printing.receipts import layout_document
 from storepos.domain.vocabulary import Role
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models.print_jobs import PrintJob
-from storepos.services import print_queue as pq
-from storepos.services import value_accounts as va
-from storepos.services.printing_value_cards import queue_value_card_slip
+from storepos.services.cards import value_accounts as va
+from storepos.services.cards.slips import queue_value_card_slip
+from storepos.services.printing import queue as pq
 from tests.factories import actor_for, make_employee, make_store
 
 

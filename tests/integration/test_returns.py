@@ -4,7 +4,6 @@ nothing half-written when any part fails. Every test runs on SQLite and PostgreS
 
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
@@ -14,17 +13,35 @@ from storepos.domain.ledger import LedgerError
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.policy import Condition
 from storepos.domain.vocabulary import (
-    LedgerKind, Reason, Resolution, ReturnStatus, TenderKind,
+    LedgerKind,
+    Reason,
+    Resolution,
+    ReturnStatus,
+    TenderKind,
 )
 from storepos.persistence.models import (
-    AuditEvent, LedgerEntry, Refund, Return, ReturnLine, ValueAccount,
+    AuditEvent,
+    LedgerEntry,
+    Refund,
+    Return,
+    ReturnLine,
+    ValueAccount,
 )
 from storepos.persistence.uow import UnitOfWork
-from storepos.services.numbering import next_number
-from storepos.services.return_types import Payment, ReturnRequest, ReturnSummary
-from storepos.services.returns import ReturnRefused, preview_return
+from storepos.services.base.numbering import next_number
+from storepos.services.returns.complete import ReturnRefused, preview_return
+from storepos.services.returns.types import Payment, ReturnRequest, ReturnSummary
 from tests.integration.returns_world import (
-    D, approve, balance, build, complete, line, on_hand, returned, returns_of, scalar,
+    D,
+    approve,
+    balance,
+    build,
+    complete,
+    line,
+    on_hand,
+    returned,
+    returns_of,
+    scalar,
 )
 
 
@@ -218,7 +235,7 @@ def test_units_returned_at_another_till_meanwhile_are_refused(
     pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from storepos.persistence.models import OrderLine
-    from storepos.services import returns
+    from storepos.services.returns import complete as returns
 
     w = build(pg_engine)
     real_load = returns._load_order

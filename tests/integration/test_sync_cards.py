@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from storepos.central import orders as web_shop
+from storepos.central.client import Central
+from storepos.central.schema import accounts, card_holds, ledger, reviews
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.sync import EventStatus, OfflineLimitExceeded, OfflineLimits
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import value_accounts as va
-from storepos.services.card_redemption import CardGate, redeem_card
-from storepos.sync.central import orders as web_shop
-from storepos.sync.central.client import Central
-from storepos.sync.central.schema import accounts, card_holds, ledger, reviews
+from storepos.services.cards import value_accounts as va
+from storepos.services.cards.redemption import CardGate, redeem_card
 from storepos.sync.errors import CentralUnavailable
 from tests.integration.sync_world import Till, central_pg, finish, make_till, worker
 

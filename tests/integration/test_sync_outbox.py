@@ -19,9 +19,9 @@ from storepos.domain.vocabulary import Channel, Fulfillment
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.models import AuditEvent, OutboxEntry, Return
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import value_accounts as va
-from storepos.services.return_types import ReturnRequest
-from storepos.services.returns import complete_return
+from storepos.services.cards import value_accounts as va
+from storepos.services.returns.complete import complete_return
+from storepos.services.returns.types import ReturnRequest
 from tests.factories import card, make_customer, make_order, make_product
 from tests.integration import returns_world as rw
 from tests.integration.sync_world import make_till, worker

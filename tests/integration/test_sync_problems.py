@@ -15,20 +15,20 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import ProgrammingError
 
+from storepos.central import review
+from storepos.central.client import Central
+from storepos.central.engine import make_central_engine
+from storepos.central.migrate import upgrade as upgrade_central
+from storepos.central.schema import events, quarantine, reviews
+from storepos.central.security import create_store_role
 from storepos.domain.errors import InvalidInput
 from storepos.domain.sync import EventStatus, ProblemKind
 from storepos.domain.vocabulary import Role
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import sync_problems as problems
-from storepos.services import value_accounts as va
-from storepos.services.auth import Approval, PermissionDenied
-from storepos.services.card_redemption import CardGate, take_from_card
-from storepos.sync.central import review
-from storepos.sync.central.client import Central
-from storepos.sync.central.engine import make_central_engine
-from storepos.sync.central.migrate import upgrade as upgrade_central
-from storepos.sync.central.schema import events, quarantine, reviews
-from storepos.sync.central.security import create_store_role
+from storepos.services.cards import value_accounts as va
+from storepos.services.cards.redemption import CardGate, take_from_card
+from storepos.services.staff.auth import Approval, PermissionDenied
+from storepos.services.sync import problems
 from storepos.sync.errors import CentralUnavailable
 from tests.integration.sync_world import (
     Roles,
@@ -318,7 +318,7 @@ def test_storepos_sync_once_says_what_waits_for_a_manager(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from storepos import cli
-    from storepos.services.till_identity import TillIdentity, save_identity
+    from storepos.services.base.till_identity import TillIdentity, save_identity
 
     monkeypatch.delenv("STOREPOS_CENTRAL_URL", raising=False)
     till = make_till(tmp_path / "store.db", role=Role.MANAGER)

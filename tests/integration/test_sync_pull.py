@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from storepos.central import orders as web_shop
+from storepos.central.client import Central
+from storepos.central.schema import changes
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.persistence.models import LedgerEntry, Order, Pickup, ValueAccount
-from storepos.services import value_accounts as va
-from storepos.sync.central import orders as web_shop
-from storepos.sync.central.client import Central
-from storepos.sync.central.schema import changes
+from storepos.services.cards import value_accounts as va
 from storepos.sync.protocol import Cursor
 from tests.integration.sync_world import central_pg, make_till, publish_online_order
 

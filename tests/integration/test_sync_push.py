@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, create_engine, func, select, text
 
+from storepos.central.client import Central
+from storepos.central.schema import events, order_lines, quarantine, returns
 from storepos.domain.sync import EventStatus
-from storepos.sync.central.client import Central
-from storepos.sync.central.schema import events, order_lines, quarantine, returns
 from storepos.sync.errors import CentralUnavailable
 from storepos.sync.protocol import Event
 from tests.integration.sync_world import (

@@ -13,16 +13,16 @@ import pytest
 from sqlalchemy import Engine, insert, select, text, update
 from sqlalchemy.exc import ProgrammingError
 
+from storepos.central import orders as web_shop
+from storepos.central.client import Central
+from storepos.central.engine import make_central_engine
+from storepos.central.schema import events, order_lines, pickups, returns, reviews
+from storepos.central.security import create_store_role, install_rls
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.sync import EventStatus
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import pickups as pickup_service
-from storepos.services import value_accounts as va
-from storepos.sync.central import orders as web_shop
-from storepos.sync.central.client import Central
-from storepos.sync.central.engine import make_central_engine
-from storepos.sync.central.schema import events, order_lines, pickups, returns, reviews
-from storepos.sync.central.security import create_store_role, install_rls
+from storepos.services.cards import value_accounts as va
+from storepos.services.pickups import status as pickup_service
 from tests.integration.sync_world import (
     Roles,
     central_pg,

@@ -10,15 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from storepos.domain.numbers import NumberKind, format_number
-from storepos.domain.sync import EventStatus
-from storepos.persistence.models import OrderLine, Pickup
-from storepos.persistence.uow import UnitOfWork
-from storepos.services import pickups
-from storepos.sync.central import orders as web_shop
-from storepos.sync.central import review
-from storepos.sync.central.client import Central
-from storepos.sync.central.schema import (
+from storepos.central import orders as web_shop
+from storepos.central import review
+from storepos.central.client import Central
+from storepos.central.schema import (
     line_returns,
     order_lines,
     quarantine,
@@ -26,7 +21,12 @@ from storepos.sync.central.schema import (
     reviews,
     warranty_claims,
 )
-from storepos.sync.central.schema import pickups as central_pickups
+from storepos.central.schema import pickups as central_pickups
+from storepos.domain.numbers import NumberKind, format_number
+from storepos.domain.sync import EventStatus
+from storepos.persistence.models import OrderLine, Pickup
+from storepos.persistence.uow import UnitOfWork
+from storepos.services.pickups import status as pickups
 from storepos.sync.errors import CentralUnavailable
 from tests.integration.sync_world import (
     central_pg,

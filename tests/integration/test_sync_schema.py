@@ -1,4 +1,4 @@
-"""The central schema's own migrations build exactly the tables sync/central/schema.py describes,
+"""The central schema's own migrations build exactly the tables central/schema.py describes,
 on PostgreSQL and on the embedded SQLite file, in their own version table."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from storepos.sync.central.engine import make_central_engine
-from storepos.sync.central.migrate import alembic_config, current_revision, upgrade
-from storepos.sync.central.schema import VERSION_TABLE, metadata
+from storepos.central.engine import make_central_engine
+from storepos.central.migrate import alembic_config, current_revision, upgrade
+from storepos.central.schema import VERSION_TABLE, metadata
 from tests.integration.sync_world import central_pg
 
 __all__ = ["central_pg"]

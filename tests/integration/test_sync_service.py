@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from storepos import cli
-from storepos.services.till_identity import TillIdentity, save_identity
-from storepos.sync.central.client import Central
-from storepos.sync.central.migrate import upgrade as upgrade_central
-from storepos.sync.central.schema import events, reviews
+from storepos.central.client import Central
+from storepos.central.migrate import upgrade as upgrade_central
+from storepos.central.schema import events, reviews
+from storepos.services.base.till_identity import TillIdentity, save_identity
 from storepos.sync.errors import CentralUnavailable
 from storepos.sync.service import Backoff
 from tests.integration.sync_world import (

@@ -19,9 +19,9 @@ from storepos.domain.vocabulary import AccountKind, LedgerKind, Role, TenderKind
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import AuditEvent, LedgerEntry, ValueAccount
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import value_accounts as va
-from storepos.services.auth import PermissionDenied
-from storepos.services.context import Actor
+from storepos.services.base.context import Actor
+from storepos.services.cards import value_accounts as va
+from storepos.services.staff.auth import PermissionDenied
 from tests.factories import actor_for, make_customer, make_employee, make_store
 
 D = Decimal

@@ -14,14 +14,23 @@ from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.vocabulary import WarrantyStatus
 from storepos.domain.warranty import MAX_PHOTO_BYTES, ClaimRefused, DefectCategory
 from storepos.persistence.models import AuditEvent, WarrantyClaim, WarrantyPhoto
-from storepos.services.auth import PermissionDenied
-from storepos.services.order_lookup import find_order
-from storepos.services.warranty import (
-    ClaimNotFound, attach_photo, attach_photo_file, claim_photos, claim_queue, get_claim,
-    list_claims, open_claim_from_order, open_claim_from_proof, record_inspection, submit_claim,
+from storepos.services.base.order_lookup import find_order
+from storepos.services.staff.auth import PermissionDenied
+from storepos.services.warranty.claims import (
+    ClaimNotFound,
+    attach_photo,
+    attach_photo_file,
+    claim_photos,
+    claim_queue,
+    get_claim,
+    list_claims,
+    open_claim_from_order,
+    open_claim_from_proof,
+    record_inspection,
+    submit_claim,
 )
-from storepos.services.warranty_types import ClaimView
-from tests.integration.warranty_world import D, JPEG, PLACED, PNG, build
+from storepos.services.warranty.types import ClaimView
+from tests.integration.warranty_world import JPEG, PLACED, PNG, D, build
 
 
 def test_open_a_claim_from_an_order_line(db_engine: Engine) -> None:

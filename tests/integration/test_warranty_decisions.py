@@ -15,15 +15,31 @@ from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import Resolution, Role, TenderKind, WarrantyStatus
 from storepos.domain.warranty import ClaimRefused
 from storepos.persistence.models import (
-    AuditEvent, LedgerEntry, Refund, Return, StockLevel, ValueAccount, WarrantyClaim,
+    AuditEvent,
+    LedgerEntry,
+    Refund,
+    Return,
+    StockLevel,
+    ValueAccount,
+    WarrantyClaim,
 )
-from storepos.services import auth, journal, value_accounts
-from storepos.services.auth import PermissionDenied, SignInRefused
-from storepos.services.warranty import open_claim_from_proof, record_inspection, submit_claim
-from storepos.services.warranty_decisions import (
-    approve_claim, claim_options, claim_ticket, complete_repair, deny_claim,
+from storepos.services.base import journal
+from storepos.services.cards import value_accounts
+from storepos.services.staff import auth
+from storepos.services.staff.auth import PermissionDenied, SignInRefused
+from storepos.services.warranty.claims import (
+    open_claim_from_proof,
+    record_inspection,
+    submit_claim,
 )
-from storepos.services.warranty_types import ClaimTicket
+from storepos.services.warranty.decisions import (
+    approve_claim,
+    claim_options,
+    claim_ticket,
+    complete_repair,
+    deny_claim,
+)
+from storepos.services.warranty.types import ClaimTicket
 from tests.integration.warranty_world import D, WarrantyWorld, build, day
 
 R = Resolution

@@ -18,14 +18,23 @@ from storepos.domain.warranty import DefectCategory
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import AuditEvent, OrderLine, StockLevel
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import auth
-from storepos.services.context import Actor
-from storepos.services.order_lookup import find_order
-from storepos.services.warranty import (
-    open_claim_from_order, record_inspection, submit_claim,
+from storepos.services.base.context import Actor
+from storepos.services.base.order_lookup import find_order
+from storepos.services.staff import auth
+from storepos.services.warranty.claims import (
+    open_claim_from_order,
+    record_inspection,
+    submit_claim,
 )
 from tests.factories import (
-    UTC, FixedClock, actor_for, card, make_customer, make_employee, make_order, make_product,
+    UTC,
+    FixedClock,
+    actor_for,
+    card,
+    make_customer,
+    make_employee,
+    make_order,
+    make_product,
     make_store,
 )
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from storepos.demo import DemoSummary, generate_demo
+from storepos.demo.recipes import default_recipes
 from storepos.domain.vocabulary import Role
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
+from storepos.services.base.till_identity import first_till_of
 from storepos.services.counter import Counter
-from storepos.services.demo import DemoSummary, generate_demo
-from storepos.services.demo.recipes import default_recipes
-from storepos.services.till_identity import first_till_of
 
 DEMO_ORDERS = 80
 

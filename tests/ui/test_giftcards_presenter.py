@@ -10,9 +10,9 @@ from typing import Any
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.ledger import LedgerError
 from storepos.domain.vocabulary import AccountKind, LedgerKind, TenderKind
-from storepos.services.customer_lookup import CustomerMatch
-from storepos.services.printing_status import Paper, paper_sentence
-from storepos.services.value_accounts import AccountView, History, LedgerLine
+from storepos.services.cards.customers import CustomerMatch
+from storepos.services.cards.value_accounts import AccountView, History, LedgerLine
+from storepos.services.printing.status import Paper, paper_sentence
 from storepos.ui.giftcards.backend import AccountState, CreditLookup, Issued
 from storepos.ui.giftcards.presenter import (
     GIFT_CARD,

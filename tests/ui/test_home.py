@@ -11,8 +11,8 @@ from sqlalchemy import select
 from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import Role
 from storepos.persistence.models import Order, Pickup, Return, ValueAccount
-from storepos.services import scan
-from storepos.services.scan import NothingMatches, ScanKind, ScanTarget
+from storepos.services.base import scan
+from storepos.services.base.scan import NothingMatches, ScanKind, ScanTarget
 from storepos.ui.home.presenter import HomePresenter, route
 from tests.ui.shell_world import fake_features, open_window, sign_in_as
 

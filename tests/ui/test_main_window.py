@@ -13,11 +13,15 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 from storepos.app import build_main_window
-from storepos.persistence.models import StockLevel
 from storepos.domain.vocabulary import Role
-from storepos.services.auth import WRONG_PIN
-from storepos.services.eligibility import evaluate_order, load_store, store_today
-from storepos.services.order_lookup import find_order
+from storepos.persistence.models import StockLevel
+from storepos.services.base.order_lookup import find_order
+from storepos.services.returns.eligibility import (
+    evaluate_order,
+    load_store,
+    store_today,
+)
+from storepos.services.staff.auth import WRONG_PIN
 from storepos.ui.shell import registry
 from storepos.ui.shell.main_window import ShellSettings
 from storepos.ui.widgets.approval_dialog import (
@@ -264,7 +268,7 @@ class Held:
 
 
 def test_approval_presenter_checks_the_form_and_drops_late_answers() -> None:
-    from storepos.services.auth import PermissionDenied
+    from storepos.services.staff.auth import PermissionDenied
 
     view, runner = FakeApprovalView(), Held()
     presenter = ApprovalPresenter(view, lambda n, p, r: ("approved", n, r), runner)

@@ -17,8 +17,8 @@ from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
 from storepos.persistence.models import AuditEvent, Pickup, Store, Tender
 from storepos.persistence.models.print_jobs import PrintJob
-from storepos.services import pickups
 from storepos.services.counter import Counter
+from storepos.services.pickups import status as pickups
 from storepos.ui.pickups.model import PickupLine, PickupsTableModel
 from storepos.ui.pickups.screen import PickupsScreen
 from tests.factories import card, make_customer, make_pickup_order, make_product, tender

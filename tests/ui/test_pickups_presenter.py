@@ -13,14 +13,16 @@ from typing import Any
 import pytest
 
 from storepos.domain.errors import InvalidInput
-from storepos.domain.pickups import NotifyChannel, PickupListStatus as L
-from storepos.domain.vocabulary import PickupStatus as S, Role, TenderKind
-from storepos.services.auth import Approval
-from storepos.services.pickup_handover import HandOverSummary
-from storepos.services.pickups import PickupRow
-from storepos.services.printing_pickups_warranty import QueuedPaper
-from storepos.services.printing_status import Paper, paper_sentence
-from storepos.services.return_types import TenderMove
+from storepos.domain.pickups import NotifyChannel
+from storepos.domain.pickups import PickupListStatus as L
+from storepos.domain.vocabulary import PickupStatus as S
+from storepos.domain.vocabulary import Role, TenderKind
+from storepos.services.pickups.handover import HandOverSummary
+from storepos.services.pickups.status import PickupRow
+from storepos.services.printing.paper import QueuedPaper
+from storepos.services.printing.status import Paper, paper_sentence
+from storepos.services.returns.types import TenderMove
+from storepos.services.staff.auth import Approval
 from storepos.ui.pickups.gateway import HandedOver, Listing, Scanned
 from storepos.ui.pickups.presenter import Actions, HandOverForm, PickupsPresenter
 from storepos.ui.warranty.steps import Place

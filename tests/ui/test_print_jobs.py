@@ -14,7 +14,7 @@ from storepos.devices.printing.demo import demo_documents
 from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.vocabulary import Role
 from storepos.persistence.db import make_session_factory
-from storepos.services import print_queue as pq
+from storepos.services.printing import queue as pq
 from storepos.ui.printing.backend import PREVIEW_SCALE
 from storepos.ui.printing.model import JobRow, JobsTableModel
 from storepos.ui.printing.preview import show_receipt_preview

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from storepos.services.print_queue import JobView, PrintQueueError
+from storepos.services.printing.queue import JobView, PrintQueueError
 from storepos.ui.printing import backend
 from storepos.ui.printing.backend import JobRef, Listing, PrinterChoice
 from storepos.ui.printing.presenter import PrintJobsPresenter, problem_words

@@ -17,16 +17,42 @@ import pytest
 from storepos.domain.errors import InvalidInput
 from storepos.domain.policy import ItemDecision
 from storepos.domain.vocabulary import (
-    Channel, Fulfillment, Resolution, ReturnStatus, StoreKind, TenderKind,
+    Channel,
+    Fulfillment,
+    Resolution,
+    ReturnStatus,
+    StoreKind,
+    TenderKind,
 )
-from storepos.services.auth import Approval
-from storepos.services.eligibility import LineEligibility, OrderEligibility, StoreContext
-from storepos.services.order_lookup import LineView, OrderView, ReturnRef, TenderView
-from storepos.services.return_types import (
-    PlannedExchange, PlannedLine, ReturnPlan, ReturnRequest, ReturnSummary, SummaryLine, TenderMove,
+from storepos.services.base.order_lookup import (
+    LineView,
+    OrderView,
+    ReturnRef,
+    TenderView,
 )
-from storepos.services.printing_status import Paper, paper_sentence
-from storepos.ui.returns.adapter import Completed, ExchangeOption, LoadedOrder, QueuedJob, ReceiptPreview
+from storepos.services.printing.status import Paper, paper_sentence
+from storepos.services.returns.eligibility import (
+    LineEligibility,
+    OrderEligibility,
+    StoreContext,
+)
+from storepos.services.returns.types import (
+    PlannedExchange,
+    PlannedLine,
+    ReturnPlan,
+    ReturnRequest,
+    ReturnSummary,
+    SummaryLine,
+    TenderMove,
+)
+from storepos.services.staff.auth import Approval
+from storepos.ui.returns.adapter import (
+    Completed,
+    ExchangeOption,
+    LoadedOrder,
+    QueuedJob,
+    ReceiptPreview,
+)
 from storepos.ui.returns.presenter import ReturnsPresenter, looks_like_return_id
 
 D = Decimal

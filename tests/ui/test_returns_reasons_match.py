@@ -24,12 +24,17 @@ from storepos.domain.refunds import short_reason
 from storepos.domain.vocabulary import Channel, Fulfillment, Resolution, TenderKind
 from storepos.persistence.models import Customer, Store, Variant
 from storepos.persistence.models.print_jobs import PrintJob
-from storepos.services import value_accounts
-from storepos.services.order_lookup import OrderView
+from storepos.services.base.order_lookup import OrderView
+from storepos.services.cards import value_accounts
 from storepos.ui.returns.screen import ReturnsScreen
 from tests.factories import make_order, tender
 from tests.ui.test_returns_screen import (  # noqa: F401 - open_screen is a fixture
-    EVERYTHING, complete, demo_orders, find, idle, open_screen,
+    EVERYTHING,
+    complete,
+    demo_orders,
+    find,
+    idle,
+    open_screen,
 )
 
 MODEL = get_model("tm-t88")

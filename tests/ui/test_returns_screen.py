@@ -7,6 +7,7 @@ database to see that the return, its money, stock, audit and receipt were all wr
 from __future__ import annotations
 
 from collections.abc import Callable
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -14,12 +15,24 @@ from sqlalchemy import func, select
 
 from storepos.domain.vocabulary import Resolution, ReturnStatus, Role, TenderKind
 from storepos.persistence.models import (
-    AuditEvent, Exchange, LedgerEntry, Order, OrderLine, Refund, Return, ReturnLine, StockLevel,
+    AuditEvent,
+    Exchange,
+    LedgerEntry,
+    Order,
+    OrderLine,
+    Refund,
+    Return,
+    ReturnLine,
+    StockLevel,
 )
 from storepos.persistence.models.print_jobs import PrintJob
-from storepos.services import print_queue
-from storepos.services.eligibility import OrderEligibility, evaluate_order, load_store
-from storepos.services.order_lookup import OrderView, find_order
+from storepos.services.base.order_lookup import OrderView, find_order
+from storepos.services.printing import queue as print_queue
+from storepos.services.returns.eligibility import (
+    OrderEligibility,
+    evaluate_order,
+    load_store,
+)
 from storepos.ui.returns import adapter
 from storepos.ui.returns.screen import ReturnsScreen
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import Role
-from storepos.services.auth import WRONG_PIN, SignInRefused
+from storepos.services.staff.auth import WRONG_PIN, SignInRefused
 from storepos.ui.signin.presenter import SignInPresenter
 from tests.ui.conftest import demo_employee
 from tests.ui.shell_world import open_window, try_sign_in

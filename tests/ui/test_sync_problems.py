@@ -14,24 +14,24 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select
 
+from storepos.central.client import Central
+from storepos.central.migrate import upgrade as upgrade_central
+from storepos.central.schema import quarantine
 from storepos.domain.sync import ProblemKind
 from storepos.domain.vocabulary import Role
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import OutboxEntry
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import outbox
-from storepos.services.auth import Approval, PermissionDenied
+from storepos.services.base import outbox
 from storepos.services.counter import Counter
-from storepos.services.sync_local import LocalTill
-from storepos.services.sync_problems import (
+from storepos.services.staff.auth import Approval, PermissionDenied
+from storepos.services.sync.local_till import LocalTill
+from storepos.services.sync.problems import (
     SyncLink,
     SyncProblem,
     list_problems,
     resolve_problem,
 )
-from storepos.sync.central.client import Central
-from storepos.sync.central.migrate import upgrade as upgrade_central
-from storepos.sync.central.schema import quarantine
 from storepos.sync.errors import CentralUnavailable
 from storepos.sync.service import SyncService
 from storepos.ui.sync_problems.screen import SyncProblemsScreen

@@ -13,8 +13,8 @@ import pytest
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.sync import PROBLEM_OUTCOMES, PROBLEM_TITLES, ProblemKind
-from storepos.services.auth import Approval, PermissionDenied
-from storepos.services.sync_problems import ProblemList, ProblemResolved, SyncProblem
+from storepos.services.staff.auth import Approval, PermissionDenied
+from storepos.services.sync.problems import ProblemList, ProblemResolved, SyncProblem
 from storepos.ui.sync_problems.model import ProblemRow
 from storepos.ui.sync_problems.presenter import (
     CHOOSE_OUTCOME,

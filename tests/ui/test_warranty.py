@@ -6,9 +6,9 @@ checked."""
 from __future__ import annotations
 
 import re
-from html import escape
 from datetime import timedelta
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -20,11 +20,16 @@ from sqlalchemy import select
 from storepos.domain.vocabulary import Resolution, Role, WarrantyStatus
 from storepos.domain.warranty import DefectCategory
 from storepos.persistence.models import (
-    StockLevel, Store, Variant, WarrantyClaim, WarrantyPhoto,
+    StockLevel,
+    Store,
+    Variant,
+    WarrantyClaim,
+    WarrantyPhoto,
 )
 from storepos.persistence.models.print_jobs import PrintJob
-from storepos.services import value_accounts, warranty_decisions
+from storepos.services.cards import value_accounts
 from storepos.services.counter import Counter
+from storepos.services.warranty import decisions as warranty_decisions
 from storepos.ui.warranty.model import ClaimLine, ClaimsTableModel
 from storepos.ui.warranty.screen import WarrantyScreen
 from tests.factories import card, make_customer, make_order, make_product

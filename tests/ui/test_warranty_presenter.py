@@ -14,14 +14,21 @@ import pytest
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.policy import Inspection as Found
-from storepos.domain.vocabulary import Resolution as R, Role, WarrantyStatus as W
+from storepos.domain.vocabulary import Resolution as R
+from storepos.domain.vocabulary import Role
+from storepos.domain.vocabulary import WarrantyStatus as W
 from storepos.domain.warranty import ClaimRefused, DefectCategory
-from storepos.services.auth import Approval
-from storepos.services.order_lookup import LineView, OrderView
-from storepos.services.printing_pickups_warranty import QueuedPaper
-from storepos.services.printing_status import Paper, paper_sentence
-from storepos.services.warranty_types import (
-    ClaimItem, ClaimOptions, ClaimPhoto, ClaimTicket, ClaimView, PhotoInfo,
+from storepos.services.base.order_lookup import LineView, OrderView
+from storepos.services.printing.paper import QueuedPaper
+from storepos.services.printing.status import Paper, paper_sentence
+from storepos.services.staff.auth import Approval
+from storepos.services.warranty.types import (
+    ClaimItem,
+    ClaimOptions,
+    ClaimPhoto,
+    ClaimTicket,
+    ClaimView,
+    PhotoInfo,
 )
 from storepos.ui.warranty.gateway import ClaimFile, Decided, Inspection
 from storepos.ui.warranty.presenter import WarrantyPresenter, ticket_info

@@ -7,7 +7,13 @@ from collections.abc import Callable
 import pytest
 
 from storepos.domain.cards import FullCardNumberError, luhn_ok
-from storepos.persistence.models import AuditEvent, LedgerEntry, Return, Tender, WarrantyClaim
+from storepos.persistence.models import (
+    AuditEvent,
+    LedgerEntry,
+    Return,
+    Tender,
+    WarrantyClaim,
+)
 
 CARD_TEXTS = [
     "4111 1111 1111 1111",

@@ -9,12 +9,16 @@ from decimal import Decimal
 import pytest
 
 from storepos.domain.vocabulary import Channel, Fulfillment, Reason, StoreKind
-from storepos.services.eligibility import StoreContext, evaluate_order, unit_shares
-from storepos.services.order_lookup import (
+from storepos.services.base.order_lookup import (
     LineView,
     OrderView,
     normalise_order_number,
     phone_candidates,
+)
+from storepos.services.returns.eligibility import (
+    StoreContext,
+    evaluate_order,
+    unit_shares,
 )
 
 TODAY = date(2025, 3, 1)

@@ -8,7 +8,13 @@ import pytest
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.ledger import (
-    EMPTY, LedgerError, Position, apply, check_amount, correction_amount, mask_account_number,
+    EMPTY,
+    LedgerError,
+    Position,
+    apply,
+    check_amount,
+    correction_amount,
+    mask_account_number,
 )
 
 D = Decimal

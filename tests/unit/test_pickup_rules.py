@@ -9,8 +9,17 @@ import pytest
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.pickups import (
-    MOVES, PickupListStatus, PickupMoveRefused, amount_due, check_move, check_payment,
-    days_overdue, hold_until, id_matches, is_overdue, list_status,
+    MOVES,
+    PickupListStatus,
+    PickupMoveRefused,
+    amount_due,
+    check_move,
+    check_payment,
+    days_overdue,
+    hold_until,
+    id_matches,
+    is_overdue,
+    list_status,
 )
 from storepos.domain.vocabulary import PickupStatus as S
 

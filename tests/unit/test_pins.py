@@ -6,7 +6,7 @@ import pytest
 from argon2 import PasswordHasher, Type, extract_parameters
 
 from storepos.domain.errors import InvalidInput, StoreposError
-from storepos.services.pins import check_pin, hash_pin, needs_rehash, verify_pin
+from storepos.services.staff.pins import check_pin, hash_pin, needs_rehash, verify_pin
 
 
 def test_hash_is_argon2id_with_owasp_parameters() -> None:

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from storepos.devices.printing.connections import PrinterConnectionError, parse_connection
+from storepos.devices.printing.connections import (
+    PrinterConnectionError,
+    parse_connection,
+)
 from storepos.devices.printing.transports import PrinterState, paper_state
 
 
@@ -65,7 +68,11 @@ def test_paper_status_replies(reply: bytes, state: PrinterState) -> None:
 
 def test_usb_and_serial_without_their_libraries_say_so(tmp_path: Path) -> None:
     from storepos.devices.printing.escpos_lib import escpos
-    from storepos.devices.printing.transports import PrinterUnavailable, query_status, send_job
+    from storepos.devices.printing.transports import (
+        PrinterUnavailable,
+        query_status,
+        send_job,
+    )
 
     lib = escpos()["printer"]
     for text, cls in (("usb://04b8:0202", lib.Usb), ("serial:///dev/ttyUSB9", lib.Serial)):

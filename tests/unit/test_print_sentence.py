@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from storepos.services.printing_status import Paper, paper_sentence, problem_action, problem_words
+from storepos.services.printing.status import (
+    Paper,
+    paper_sentence,
+    problem_action,
+    problem_words,
+)
 
 TICKET = "Warranty ticket W-T01-000004"
 

@@ -7,7 +7,11 @@ from decimal import Decimal
 import pytest
 
 from storepos.domain.refunds import (
-    RefundError, TenderRoom, exchange_difference, short_reason, split_refund,
+    RefundError,
+    TenderRoom,
+    exchange_difference,
+    short_reason,
+    split_refund,
 )
 
 D = Decimal

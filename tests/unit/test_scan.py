@@ -6,7 +6,7 @@ import pytest
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.numbers import NumberKind, format_number
-from storepos.services.scan import NothingMatches, ScanKind, ScanTarget, classify
+from storepos.services.base.scan import NothingMatches, ScanKind, ScanTarget, classify
 
 
 @pytest.mark.parametrize(("kind", "expected"), [

@@ -7,10 +7,21 @@ import pytest
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.policy import Inspection
-from storepos.domain.vocabulary import Resolution as R, WarrantyStatus as W
+from storepos.domain.vocabulary import Resolution as R
+from storepos.domain.vocabulary import WarrantyStatus as W
 from storepos.domain.warranty import (
-    DEFECT_WORDS, MAX_PHOTO_BYTES, MAX_PHOTOS, ClaimRefused, DefectCategory, check_editable,
-    check_move, check_outcome, check_photo, compose_notes, findings_words, sniff_media_type,
+    DEFECT_WORDS,
+    MAX_PHOTO_BYTES,
+    MAX_PHOTOS,
+    ClaimRefused,
+    DefectCategory,
+    check_editable,
+    check_move,
+    check_outcome,
+    check_photo,
+    compose_notes,
+    findings_words,
+    sniff_media_type,
     split_notes,
 )
 

@@ -38,9 +38,9 @@ def _remove_database(path: Path) -> None:
 
 def _publish_cards(engine, path: Path) -> None:  # type: ignore[no-untyped-def]
     """The demo's cards into the embedded central the app opens beside the database."""
-    from storepos.services.demo.central import publish_cards
-    from storepos.sync.central.engine import make_central_engine
-    from storepos.sync.central.migrate import upgrade as upgrade_central
+    from storepos.demo.central import publish_cards
+    from storepos.central.engine import make_central_engine
+    from storepos.central.migrate import upgrade as upgrade_central
 
     central = make_central_engine(str(embedded_central_path(path)))
     try:
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     # Imported here: `storepos --help` and other commands stay quick.
     from storepos.persistence.db import make_engine
     from storepos.persistence.migrate import upgrade
-    from storepos.services.demo import DemoDataExists, generate_demo, sample_lookups
+    from storepos.demo import DemoDataExists, generate_demo, sample_lookups
 
     if args.orders < 0:
         print("--orders must be 0 or more.", file=sys.stderr)

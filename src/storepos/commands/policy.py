@@ -13,7 +13,7 @@ from typing import Any
 
 from storepos.domain.policy import InvalidCase, PolicyFileError, evaluate, parse_case
 from storepos.domain.policy.explain import describe_policy
-from storepos.services.policy_book import library
+from storepos.services.base.policy_book import library
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -131,7 +131,7 @@ def _factory(db: Path | None):  # type: ignore[no-untyped-def]
 
 
 def _jobs(args: argparse.Namespace) -> int:
-    from storepos.services.print_queue import list_jobs
+    from storepos.services.printing.queue import list_jobs
 
     with _factory(args.db)() as session:
         views = list_jobs(session, limit=args.limit)
@@ -146,7 +146,7 @@ def _jobs(args: argparse.Namespace) -> int:
 
 
 def _reprint(args: argparse.Namespace) -> int:
-    from storepos.services.print_queue import PrintQueue, PrintQueueError, reprint
+    from storepos.services.printing.queue import PrintQueue, PrintQueueError, reprint
 
     factory = _factory(args.db)
     try:
@@ -170,7 +170,7 @@ def _report(factory, job_id: uuid.UUID) -> int:  # type: ignore[no-untyped-def]
 
 
 def _run(args: argparse.Namespace) -> int:
-    from storepos.services.print_queue import PrintQueue
+    from storepos.services.printing.queue import PrintQueue
 
     tried = PrintQueue(_factory(args.db)).run_once()
     print(f"Tried {tried} job(s).")

@@ -111,7 +111,7 @@ def _list(args: argparse.Namespace) -> int:
     if factory is None:
         print(NONE_YET)
         return 0
-    from storepos.services.print_queue import printer_settings
+    from storepos.services.printing.queue import printer_settings
 
     with factory() as session:
         settings = printer_settings(session)
@@ -132,7 +132,7 @@ def _print_rows(rows: list[tuple[str, ...]]) -> None:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from storepos.services.print_queue import configure_printer
+    from storepos.services.printing.queue import configure_printer
 
     factory = _session_factory(args.db, create=True)
     try:

@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _till_prefix(args: argparse.Namespace, path: Path, sessions) -> str | None:  # type: ignore[no-untyped-def]
-    from storepos.services import till_identity
+    from storepos.services.base import till_identity
 
     if args.till:
         return str(args.till)
@@ -54,10 +54,10 @@ def _till_prefix(args: argparse.Namespace, path: Path, sessions) -> str | None: 
 def run(args: argparse.Namespace) -> int:
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
-    from storepos.services.sync_local import LocalTill
-    from storepos.sync.central.client import Central
-    from storepos.sync.central.engine import central_url
-    from storepos.sync.central.migrate import upgrade as upgrade_central
+    from storepos.services.sync.local_till import LocalTill
+    from storepos.central.client import Central
+    from storepos.central.engine import central_url
+    from storepos.central.migrate import upgrade as upgrade_central
     from storepos.sync.errors import CentralUnavailable
     from storepos.sync.service import SyncService
 

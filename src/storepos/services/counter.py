@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from storepos.domain.errors import StoreposError
 from storepos.persistence.models import Store, Till
 from storepos.persistence.uow import UnitOfWork
-from storepos.services import auth
-from storepos.services.context import Actor, system_clock
+from storepos.services.base.context import Actor, system_clock
+from storepos.services.staff import auth
 
 T = TypeVar("T")
 

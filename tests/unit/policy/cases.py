@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from storepos.domain.policy import Decision, evaluate, parse_case
-from storepos.services.policy_book import get_policy
+from storepos.services.base.policy_book import get_policy
 
 GOOD_CONDITION = {"worn": False, "original_box": True, "packaging_intact": True,
                   "proof_of_purchase": True, "original_card": True}

@@ -10,7 +10,7 @@ import pytest
 
 from storepos.domain.policy import PolicyFileError, PolicyLibrary, load_policy_file
 from storepos.domain.policy.explain import describe_policy
-from storepos.services.policy_book import library, policy_folders
+from storepos.services.base.policy_book import library, policy_folders
 
 PRESETS = ["itsmysoft", "shoeoftheweek", "softmoc", "softstar"]
 SOFTMOC = (policy_folders()[0] / "softmoc.toml").read_text()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from storepos.domain.policy import evaluate, parse_case
-from storepos.services.policy_book import get_policy
+from storepos.services.base.policy_book import get_policy
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "policy_examples"
 CONTRACT_EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "policy" / "examples"

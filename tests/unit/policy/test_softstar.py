@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storepos.domain.policy import evaluate, parse_case
-from storepos.services.policy_book import get_policy
+from storepos.services.base.policy_book import get_policy
 from tests.unit.policy.cases import CONFIRMED, allowed, make_case
 
 ALL = ["refund", "exchange", "store_credit"]

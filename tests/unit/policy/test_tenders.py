@@ -14,8 +14,9 @@ import pytest
 from storepos.domain.policy import ItemDecision, PaidWith, evaluate, parse_case
 from storepos.domain.policy.wording import card_check_hint
 from storepos.domain.refunds import short_reason
-from storepos.domain.vocabulary import Resolution, TenderKind as T
-from storepos.services.policy_book import get_policy
+from storepos.domain.vocabulary import Resolution
+from storepos.domain.vocabulary import TenderKind as T
+from storepos.services.base.policy_book import get_policy
 from tests.unit.policy.cases import make_case, without
 
 VISA = PaidWith(T.CARD, "VISA ••••4242")

@@ -17,8 +17,8 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QWidget
 
 from storepos.domain.vocabulary import Role
-from storepos.services.auth import Approval
-from storepos.services.context import Actor
+from storepos.services.base.context import Actor
+from storepos.services.staff.auth import Approval
 from storepos.ui.shell.context import AppContext
 from storepos.ui.widgets.approval_dialog import request_approval
 from storepos.ui.widgets.decision import Decision

@@ -13,11 +13,14 @@ from typing import Any
 
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.vocabulary import AccountKind, TenderKind
-from storepos.services import card_redemption, customer_lookup, printing_value_cards, value_accounts
-from storepos.services.context import Actor
-from storepos.services.customer_lookup import CustomerMatch
-from storepos.services.printing_status import queued_sentence
-from storepos.services.value_accounts import History
+from storepos.services.base.context import Actor
+from storepos.services.cards import customers as customer_lookup
+from storepos.services.cards import redemption as card_redemption
+from storepos.services.cards import slips as printing_value_cards
+from storepos.services.cards import value_accounts
+from storepos.services.cards.customers import CustomerMatch
+from storepos.services.cards.value_accounts import History
+from storepos.services.printing.status import queued_sentence
 
 
 @dataclass(frozen=True, slots=True)

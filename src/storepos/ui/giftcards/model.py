@@ -12,7 +12,6 @@ from PySide6.QtGui import QBrush, QColor
 from storepos.ui.widgets.rows_model import RowsTableModel
 
 
-
 @dataclass(frozen=True, slots=True)
 class LedgerRow:
     """One ledger movement as the screen shows it (already formatted in the store's locale)."""

@@ -20,7 +20,7 @@ from storepos.domain import ledger
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import LedgerKind, TenderKind
-from storepos.services.value_accounts import GIFT_CARD_TENDERS
+from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS
 from storepos.ui.giftcards.backend import AccountState, CreditLookup, Issued
 from storepos.ui.giftcards.model import CustomerRow, LedgerRow
 from storepos.ui.widgets.decision import Decision

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS
 from storepos.ui.giftcards.model import (
     CustomerRow,
     CustomersModel,
     LedgerModel,
     LedgerRow,
 )
-from storepos.services.value_accounts import GIFT_CARD_TENDERS
 from storepos.ui.giftcards.presenter import GIFT_CARD, STORE_CREDIT, AccountSummary
 from storepos.ui.giftcards.widgets import (
     AmountAction,

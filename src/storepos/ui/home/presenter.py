@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from storepos.domain.errors import StoreposError
-from storepos.services import scan
-from storepos.services.scan import ScanKind, ScanTarget
+from storepos.services.base import scan
+from storepos.services.base.scan import ScanKind, ScanTarget
 
 log = logging.getLogger(__name__)
 

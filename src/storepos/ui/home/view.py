@@ -10,8 +10,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from storepos.ui.style import set_role
-from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.widgets.buttons import BigButton
+from storepos.ui.widgets.labels import MessageLine
 
 COLUMNS = 3
 

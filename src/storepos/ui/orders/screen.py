@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QVBoxLayout
 
 from storepos.domain.locale_format import format_date, format_money
-from storepos.services.order_list import OrderSummary, recent_orders, search_orders
+from storepos.services.orders.browse import OrderSummary, recent_orders, search_orders
 from storepos.ui.orders.model import OrderRow, OrdersTableModel
 from storepos.ui.orders.presenter import OrdersPresenter
 from storepos.ui.orders.view import OrdersView

@@ -9,13 +9,14 @@ from typing import Any
 
 from storepos.domain.pickups import NotifyChannel, PickupListStatus
 from storepos.domain.vocabulary import PickupStatus
-from storepos.services import pickups
-from storepos.services.auth import Approval
-from storepos.services.context import Actor
-from storepos.services.pickup_handover import HandOverSummary, hand_over_pickup
-from storepos.services.pickups import PickupRow
-from storepos.services.printing_pickups_warranty import QueuedPaper, queue_pickup_receipt
-from storepos.services.return_types import Payment
+from storepos.services.base.context import Actor
+from storepos.services.pickups import status as pickups
+from storepos.services.pickups.handover import HandOverSummary, hand_over_pickup
+from storepos.services.pickups.receipt import queue_pickup_receipt
+from storepos.services.pickups.status import PickupRow
+from storepos.services.printing.paper import QueuedPaper
+from storepos.services.returns.types import Payment
+from storepos.services.staff.auth import Approval
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,9 @@ from typing import Protocol
 
 from storepos.domain.pickups import WAITING, NotifyChannel, PickupListStatus, id_matches
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
-from storepos.services.auth import Approval
-from storepos.services.pickups import PickupRow
-from storepos.services.return_types import Payment
+from storepos.services.pickups.status import PickupRow
+from storepos.services.returns.types import Payment
+from storepos.services.staff.auth import Approval
 from storepos.ui.pickups.gateway import HandedOver, Listing, PickupGateway, Scanned
 from storepos.ui.pickups.model import PickupLine
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words

@@ -12,15 +12,15 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
-from storepos.services.auth import Approval
+from storepos.services.staff.auth import Approval
 from storepos.ui.pickups.gateway import PickupGateway
 from storepos.ui.pickups.model import PickupsTableModel
 from storepos.ui.pickups.presenter import PickupsPresenter
-from storepos.ui.warranty.steps import Place
 from storepos.ui.pickups.view import PickupsView
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
 from storepos.ui.warranty.approval import ask_approval
+from storepos.ui.warranty.steps import Place
 from storepos.ui.widgets.decision import Decision
 
 

@@ -10,9 +10,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from storepos.services import print_queue as pq
-from storepos.services.print_queue import JobView
-from storepos.services.printing_status import queued_sentence
+from storepos.services.printing import queue as pq
+from storepos.services.printing.queue import JobView
+from storepos.services.printing.status import queued_sentence
 
 LIST_LIMIT = 100
 PREVIEW_SCALE = 1.25  # one printer dot is 1.25 px: receipt text reads at arm's length

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date
-from storepos.services.print_queue import JobView
-from storepos.services.printing_status import (
+from storepos.services.printing.queue import JobView
+from storepos.services.printing.status import (
     Paper,
     missing_printer,
     paper_sentence,

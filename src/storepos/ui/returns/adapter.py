@@ -16,16 +16,21 @@ from typing import Any
 from storepos.domain.numbers import parse_number
 from storepos.domain.vocabulary import ReturnStatus
 from storepos.persistence.models import Variant
-from storepos.services import order_list, print_queue
-from storepos.services.context import Actor
-from storepos.services.eligibility import OrderEligibility, evaluate_order, load_store
-from storepos.services.exchanges import variant_info
-from storepos.services.order_lookup import OrderView, find_by_return_id, find_order
-from storepos.services.print_queue import PrintQueueError
-from storepos.services.printing_receipts import QueuedReceipts
-from storepos.services.printing_status import queued_sentence
-from storepos.services.return_types import ReturnPlan, ReturnRequest, ReturnSummary
-from storepos.services.returns import complete_return, preview_return
+from storepos.services.base.context import Actor
+from storepos.services.base.order_lookup import OrderView, find_by_return_id, find_order
+from storepos.services.orders import browse as order_list
+from storepos.services.printing import queue as print_queue
+from storepos.services.printing.queue import PrintQueueError
+from storepos.services.printing.status import queued_sentence
+from storepos.services.returns.complete import complete_return, preview_return
+from storepos.services.returns.eligibility import (
+    OrderEligibility,
+    evaluate_order,
+    load_store,
+)
+from storepos.services.returns.exchanges import variant_info
+from storepos.services.returns.receipts import QueuedReceipts
+from storepos.services.returns.types import ReturnPlan, ReturnRequest, ReturnSummary
 
 Session = Any  # the worker's SQLAlchemy session; ui never imports sqlalchemy itself
 

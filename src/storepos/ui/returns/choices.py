@@ -13,10 +13,14 @@ from decimal import Decimal
 from storepos.domain.money import ZERO
 from storepos.domain.policy import Condition, Inspection
 from storepos.domain.vocabulary import Reason, Resolution, TenderKind
-from storepos.services.auth import Approval
-from storepos.services.return_types import (
-    LineRequest, Payment, PlannedLine, ReturnPlan, ReturnRequest,
+from storepos.services.returns.types import (
+    LineRequest,
+    Payment,
+    PlannedLine,
+    ReturnPlan,
+    ReturnRequest,
 )
+from storepos.services.staff.auth import Approval
 
 CHECKS = ("unworn", "original_box", "packaging_intact", "defect_confirmed")
 ORDER_CHECKS = ("proof_of_purchase", "original_card")

@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.vocabulary import Reason, Resolution
-from storepos.ui.returns.rows import REASON_WORDS, RESOLUTION_LABELS, RETURNABLE, LineRow
+from storepos.ui.returns.rows import (
+    REASON_WORDS,
+    RESOLUTION_LABELS,
+    RETURNABLE,
+    LineRow,
+)
 from storepos.ui.widgets.combo import WindowComboBox
 
 TARGET = 40  # px: buttons and fields big enough for a finger or a hurried mouse

@@ -18,13 +18,24 @@ from typing import Any, Protocol
 from storepos.domain.money import ZERO
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.vocabulary import Reason, Resolution, TenderKind
-from storepos.services.auth import Approval
-from storepos.services.order_lookup import LineView
-from storepos.services.return_types import ReturnPlan, ReturnRequest
+from storepos.services.base.order_lookup import LineView
+from storepos.services.returns.types import ReturnPlan, ReturnRequest
+from storepos.services.staff.auth import Approval
 from storepos.ui.returns import rows as r
-from storepos.ui.returns.adapter import Completed, ExchangeOption, LoadedOrder, ReceiptPreview
+from storepos.ui.returns.adapter import (
+    Completed,
+    ExchangeOption,
+    LoadedOrder,
+    ReceiptPreview,
+)
 from storepos.ui.returns.choices import (
-    CHECKS, ORDER_CHECKS, LineChoice, PaymentChoice, blockers, build_request, pending_credit,
+    CHECKS,
+    ORDER_CHECKS,
+    LineChoice,
+    PaymentChoice,
+    blockers,
+    build_request,
+    pending_credit,
     planned_line,
 )
 from storepos.ui.widgets.decision import Decision

@@ -13,9 +13,9 @@ from decimal import Decimal
 from storepos.domain.money import ZERO
 from storepos.domain.policy.wording import RESOLUTION_WORDS, card_check_hint, join_words
 from storepos.domain.vocabulary import Fulfillment, Reason, Resolution
-from storepos.services.eligibility import LineEligibility, paid_with
-from storepos.services.order_lookup import LineView, OrderView
-from storepos.services.return_types import PlannedLine, ReturnPlan, ReturnSummary
+from storepos.services.base.order_lookup import LineView, OrderView
+from storepos.services.returns.eligibility import LineEligibility, paid_with
+from storepos.services.returns.types import PlannedLine, ReturnPlan, ReturnSummary
 from storepos.ui.returns.choices import LineChoice
 
 Money = Callable[[Decimal], str]

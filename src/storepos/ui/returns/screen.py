@@ -10,15 +10,17 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import Role
-from storepos.services.auth import Approval
+from storepos.services.staff.auth import Approval
 from storepos.ui.returns import adapter
-from storepos.ui.widgets.approval_dialog import request_approval  # the shared manager prompt
-from storepos.ui.widgets.decision import Decision
 from storepos.ui.returns.model import TotalsModel
 from storepos.ui.returns.presenter import ReturnsPresenter
 from storepos.ui.returns.view import ReturnsView
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
+from storepos.ui.widgets.approval_dialog import (
+    request_approval,  # the shared manager prompt
+)
+from storepos.ui.widgets.decision import Decision
 
 
 class ReturnsScreen(Screen):

@@ -35,7 +35,6 @@ from storepos.ui.returns.side_panel import ReturnSidePanel
 from storepos.ui.widgets.busy import BusyIndicator
 
 
-
 def _font(widget: QWidget, size: int, bold: bool = False) -> None:
     font = QFont(widget.font())
     font.setPointSize(size)

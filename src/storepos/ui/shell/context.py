@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from storepos.ui.operations import BackgroundRunner
 
 if TYPE_CHECKING:  # kept out of start-up: the sign-in window shows before SQLAlchemy is imported
-    from storepos.services.context import Actor
+    from storepos.services.base.context import Actor
     from storepos.services.counter import Counter, StorePlace
 
 

@@ -50,7 +50,7 @@ from storepos.ui.widgets.labels import ElidedLabel
 if TYPE_CHECKING:
     import uuid
 
-    from storepos.services.context import Actor
+    from storepos.services.base.context import Actor
     from storepos.services.counter import Counter, StorePlace
 
 log = logging.getLogger(__name__)

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.ui.style import set_role
-from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.widgets.buttons import TouchButton
-
+from storepos.ui.widgets.labels import MessageLine
 
 CARD_HEIGHT = 560  # px: about the card with a notice and a message, for placing it a third down
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from storepos.services import sync_problems
-from storepos.services.auth import Approval
-from storepos.services.context import Actor
-from storepos.services.sync_problems import (
+from storepos.services.base.context import Actor
+from storepos.services.staff.auth import Approval
+from storepos.services.sync import problems as sync_problems
+from storepos.services.sync.problems import (
     ProblemList,
     ProblemResolved,
     SyncLink,

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.sync import PROBLEM_OUTCOMES
-from storepos.services.auth import Approval
-from storepos.services.sync_problems import ProblemList, ProblemResolved, SyncProblem
+from storepos.services.staff.auth import Approval
+from storepos.services.sync.problems import ProblemList, ProblemResolved, SyncProblem
 from storepos.ui.sync_problems.gateway import SyncProblemsGateway
 from storepos.ui.sync_problems.model import ProblemRow
 from storepos.ui.widgets.decision import Decision

@@ -15,7 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
-from storepos.services.auth import Approval
+from storepos.services.staff.auth import Approval
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen

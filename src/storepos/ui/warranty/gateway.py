@@ -11,13 +11,20 @@ from typing import Any
 
 from storepos.domain.vocabulary import Resolution
 from storepos.domain.warranty import DefectCategory
-from storepos.services import order_lookup, warranty, warranty_decisions
-from storepos.services.auth import Approval
-from storepos.services.context import Actor
-from storepos.services.order_lookup import OrderView
-from storepos.services.printing_pickups_warranty import QueuedPaper, queue_claim_ticket
-from storepos.services.warranty_types import (
-    ClaimOptions, ClaimPhoto, ClaimTicket, ClaimView, PhotoInfo,
+from storepos.services.base import order_lookup
+from storepos.services.base.context import Actor
+from storepos.services.base.order_lookup import OrderView
+from storepos.services.printing.paper import QueuedPaper
+from storepos.services.staff.auth import Approval
+from storepos.services.warranty import claims as warranty
+from storepos.services.warranty import decisions as warranty_decisions
+from storepos.services.warranty.ticket import queue_claim_ticket
+from storepos.services.warranty.types import (
+    ClaimOptions,
+    ClaimPhoto,
+    ClaimTicket,
+    ClaimView,
+    PhotoInfo,
 )
 
 

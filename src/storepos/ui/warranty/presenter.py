@@ -15,8 +15,8 @@ from typing import Protocol
 from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role, WarrantyStatus
 from storepos.domain.warranty import DEFECT_WORDS, STATUS_WORDS, DefectCategory
-from storepos.services.order_lookup import OrderView
-from storepos.services.warranty_types import ClaimTicket, ClaimView, PhotoInfo
+from storepos.services.base.order_lookup import OrderView
+from storepos.services.warranty.types import ClaimTicket, ClaimView, PhotoInfo
 from storepos.ui.warranty.gateway import ClaimFile, Decided, Inspection, WarrantyGateway
 from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words

@@ -12,8 +12,8 @@ from typing import Protocol
 from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role
 from storepos.domain.warranty import DEFECT_WORDS, OUTCOMES
-from storepos.services.auth import Approval
-from storepos.services.warranty_types import ClaimOptions, ClaimPhoto, ClaimView
+from storepos.services.staff.auth import Approval
+from storepos.services.warranty.types import ClaimOptions, ClaimPhoto, ClaimView
 from storepos.ui.warranty.gateway import Decided, WarrantyGateway
 from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.presenter import capital

@@ -17,16 +17,20 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.warranty import DefectCategory
-from storepos.ui.widgets.busy import BusyIndicator
-from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.warranty.gateway import Inspection
 from storepos.ui.warranty.model import ClaimLine, ClaimsTableModel
 from storepos.ui.warranty.pages import (
-    TARGET, InspectionPage, QueuePage, StartPage, TicketPage,
+    TARGET,
+    InspectionPage,
+    QueuePage,
+    StartPage,
+    TicketPage,
 )
 from storepos.ui.warranty.photos import PhotoViewer, decode
 from storepos.ui.warranty.presenter import ClaimHeading, OrderFound, TicketInfo
 from storepos.ui.warranty.queue_presenter import DecisionInfo
+from storepos.ui.widgets.busy import BusyIndicator
+from storepos.ui.widgets.labels import MessageLine
 
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.heic)"
 

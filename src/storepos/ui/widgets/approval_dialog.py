@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.errors import StoreposError
-from storepos.services.auth import PermissionDenied, check_reason
+from storepos.services.staff.auth import PermissionDenied, check_reason
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.decision import Decision
@@ -50,7 +50,7 @@ __all__ = ["ApprovalPresenter", "Decision", "ManagerApprovalDialog", "ask_manage
            "request_approval"]
 
 if TYPE_CHECKING:
-    from storepos.services.auth import Approval
+    from storepos.services.staff.auth import Approval
     from storepos.ui.shell.context import AppContext
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,109 @@
+"""Pull: what changed centrally since a till's cursor, as the rows stand now, for one store.
+
+The change log is read in (tx, change_id) order and only below the oldest transaction still open
+(pg_snapshot_xmin(pg_current_snapshot()), leaving out transactions of other databases on the same
+server, which never write here: sql.oldest_open_tx): every transaction with a smaller id has
+finished, so its rows are all visible and no row can appear there later. A transaction that commits late keeps
+everything after it back until it does, and is then read in its place: never skipped, as a cursor
+on a timestamp or a bare serial id would skip it. On SQLite (one writer at a time) tx is 0 and the
+change id alone is the order.
+
+The batch carries the current state of each changed row (state, not deltas): the store's pickups,
+online orders with their returned quantities, card balances, and the store's refused or flagged
+events that a manager has settled.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, tuple_
+
+from storepos.central import review
+from storepos.central.schema import accounts, changes, order_lines, orders, pickups
+from storepos.central.sql import oldest_open_tx
+from storepos.sync.protocol import EVERYONE, ChangeBatch, Cursor
+from storepos.sync.retry import in_transaction
+
+
+def pull_changes(engine: Engine, store_id: uuid.UUID, cursor: Cursor, *,
+                 limit: int = 500) -> ChangeBatch:
+    if engine.dialect.name == "postgresql":  # one snapshot for the log and the rows it names
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    return in_transaction(engine, lambda conn: pull_in(conn, store_id, cursor, limit))
+
+
+def pull_in(conn: Connection, store_id: uuid.UUID, cursor: Cursor, limit: int) -> ChangeBatch:
+    horizon = oldest_open_tx(conn)
+    rows = conn.execute(
+        select(changes.c.change_id, changes.c.tx, changes.c.kind, changes.c.entity_id)
+        .where(changes.c.scope.in_([store_id, EVERYONE]),
+               tuple_(changes.c.tx, changes.c.change_id) > tuple_(cursor.tx, cursor.change),
+               changes.c.tx < horizon)
+        .order_by(changes.c.tx, changes.c.change_id)
+        .limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not rows:
+        return ChangeBatch(cursor)
+    wanted: dict[str, list[uuid.UUID]] = {"account": [], "order": [], "pickup": [],
+                                          "resolution": []}
+    for row in rows:
+        ids = wanted.setdefault(row.kind, [])
+        if row.entity_id not in ids:
+            ids.append(row.entity_id)
+    last = rows[-1]
+    parcels = _pickups(conn, store_id, wanted["pickup"])
+    # A pickup comes with its order, so the till can hand it over.
+    order_ids = list(dict.fromkeys([*wanted["order"], *(p["order_id"] for p in parcels)]))
+    order_docs = _orders(conn, order_ids)
+    # The cards that paid for those orders, so the till can refund onto them.
+    paid_by = {uuid.UUID(t["account_id"]) for d in order_docs for t in d.get("tenders", [])
+               if t.get("account_id")}
+    return ChangeBatch(
+        cursor=Cursor(last.tx, last.change_id),
+        accounts=_accounts(conn, list(dict.fromkeys([*wanted["account"], *paid_by]))),
+        orders=order_docs,
+        pickups=parcels,
+        settled=review.settled(conn, store_id, wanted["resolution"]),
+        more=more,
+    )
+
+
+def _accounts(conn: Connection, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    return [dict(r._mapping) for r in conn.execute(
+        select(accounts.c.id, accounts.c.kind, accounts.c.number, accounts.c.currency,
+               accounts.c.customer_id, accounts.c.issued_store_id, accounts.c.balance,
+               accounts.c.held, accounts.c.seq).where(accounts.c.id.in_(ids)))]
+
+
+def _orders(conn: Connection, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    returned: dict[uuid.UUID, dict[str, int]] = {}
+    for r in conn.execute(select(order_lines.c.order_id, order_lines.c.id,
+                                 order_lines.c.quantity_returned)
+                          .where(order_lines.c.order_id.in_(ids))):
+        returned.setdefault(r.order_id, {})[str(r.id)] = r.quantity_returned
+    docs = []
+    for r in conn.execute(select(orders.c.id, orders.c.document, orders.c.received_on)
+                          .where(orders.c.id.in_(ids))):
+        doc = dict(r.document)
+        doc["received_on"] = r.received_on.isoformat() if r.received_on else doc.get("received_on")
+        counts = returned.get(r.id, {})
+        doc["lines"] = [
+            {**ln, "quantity_returned": counts.get(ln["id"], ln.get("quantity_returned", 0))}
+            for ln in doc.get("lines", [])]
+        docs.append(doc)
+    return docs
+
+
+def _pickups(conn: Connection, store_id: uuid.UUID, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    return [dict(r._mapping) for r in conn.execute(
+        select(pickups).where(pickups.c.store_id == store_id, pickups.c.id.in_(ids)))]

@@ -1,0 +1,348 @@
+"""The central database's tables: its own MetaData and its own migrations (central/migrations).
+
+Portable to PostgreSQL-compatible distributed engines: UUID keys made by the tills, no triggers, no
+LISTEN/NOTIFY, no deferrable constraints. Every primary key and UNIQUE starts with the column a
+distributed engine would shard on (docs/scaling.md):
+
+    store-owned (distributed by store_id): events, quarantine, reviews, returns, return_lines,
+        refunds, exchanges, pickups, warranty_claims
+    order-owned (by order_id): orders, order_lines, line_returns
+    card-owned (by account_id): accounts, ledger, card_holds
+    changes: the change log every till pulls from (a sequence; see pull.py)
+
+Money is Numeric(12, 2); the CHECKs are the last guard behind the rules in push.py and cards.py.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+    false,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+VERSION_TABLE = "central_alembic_version"
+
+metadata = MetaData(naming_convention=NAMING)
+Money = Numeric(12, 2, asdecimal=True)
+# SQLite only numbers rows automatically on an INTEGER PRIMARY KEY.
+ChangeId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _ts(name: str, nullable: bool = False) -> Column:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+EVENT_STATUSES = ("applied", "flagged", "quarantined")
+PICKUP_STATUSES = ("in_transit", "arrived", "ready", "notified", "collected", "sent_back")
+WARRANTY_STATUSES = ("open", "submitted", "approved", "denied", "completed")
+HOLD_STATUSES = ("held", "captured", "released")
+REVIEW_KINDS = ("over_refund", "card_overdraft")
+
+# Which PostgreSQL role is which store (row-level security reads it; see rls.sql).
+store_roles = Table(
+    "store_roles", metadata,
+    Column("role_name", String(63), primary_key=True),
+    Column("store_id", Uuid, nullable=False, index=True),
+)
+
+# Every event a till pushed, once: the central audit trail (the payload is the audit event).
+events = Table(
+    "events", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("event_id", Uuid, nullable=False),
+    Column("till_id", Uuid, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("subject_id", Uuid),
+    _ts("occurred_at"),
+    _ts("received_at"),
+    Column("status", String(12), nullable=False),
+    Column("result", String(500), nullable=False, server_default=""),  # why flagged/quarantined
+    Column("payload", JSON, nullable=False),
+    PrimaryKeyConstraint("store_id", "event_id"),
+    UniqueConstraint("store_id", "till_id", "seq", name="uq_events_till_seq"),
+    CheckConstraint(_in("status", EVENT_STATUSES), name="status"),
+)
+
+# Events a central rule refused, kept for a manager; the rest of the queue flows on.
+quarantine = Table(
+    "quarantine", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("event_id", Uuid, nullable=False),
+    Column("till_id", Uuid, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("payload", JSON, nullable=False),
+    _ts("quarantined_at"),
+    _ts("resolved_at", nullable=True),
+    Column("resolved_by", String(120)),
+    Column("resolution", String(500), nullable=False, server_default=""),
+    PrimaryKeyConstraint("store_id", "event_id"),
+)
+
+# Applied, but a manager must look: an online line returned twice, a card spent past zero offline.
+reviews = Table(
+    "reviews", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("event_id", Uuid, nullable=False),
+    Column("subject_id", Uuid, nullable=False),  # the order line, or the card account
+    Column("quantity", Integer),  # over-refund: units refunded beyond what was sold
+    Column("amount", Money),  # overdraft: money taken offline that the card no longer had
+    Column("receipts", JSON, nullable=False),  # [{store_id, return_id, return_number, quantity}]
+    Column("note", String(500), nullable=False),  # what happened, in one sentence
+    _ts("created_at"),
+    _ts("resolved_at", nullable=True),
+    Column("resolved_by", String(120)),
+    Column("resolution", String(500), nullable=False, server_default=""),
+    PrimaryKeyConstraint("store_id", "id"),
+    CheckConstraint(_in("kind", REVIEW_KINDS), name="kind"),
+)
+
+# Online orders (the web shop writes them); tills pull them and return them at any store.
+orders = Table(
+    "orders", metadata,
+    Column("id", Uuid, nullable=False),
+    Column("number", String(24), nullable=False, index=True),
+    Column("channel", String(10), nullable=False),
+    Column("store_id", Uuid),  # sold at (counter orders)
+    Column("pickup_store_id", Uuid),
+    Column("received_on", Date),
+    Column("document", JSON, nullable=False),  # customer, lines with their variants, tenders
+    _ts("updated_at"),
+    PrimaryKeyConstraint("id"),
+)
+
+order_lines = Table(
+    "order_lines", metadata,
+    Column("order_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("channel", String(10), nullable=False),  # the order's, for row-level security
+    Column("store_id", Uuid),  # the order's
+    Column("quantity", Integer, nullable=False),
+    Column("quantity_returned", Integer, nullable=False, server_default="0"),
+    PrimaryKeyConstraint("order_id", "id"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    # The central rule, whatever the tills sent: never more back than sold, across all stores.
+    CheckConstraint("quantity_returned >= 0 AND quantity_returned <= quantity",
+                    name="never_more_back_than_sold"),
+)
+Index("ix_order_lines_id", order_lines.c.id)
+
+# Who brought back what of each online line: every store reads it, to link both receipts.
+line_returns = Table(
+    "line_returns", metadata,
+    Column("order_id", Uuid, nullable=False),
+    Column("return_line_id", Uuid, nullable=False),
+    Column("order_line_id", Uuid, nullable=False),
+    Column("store_id", Uuid, nullable=False),
+    Column("return_id", Uuid, nullable=False),
+    Column("return_number", String(24), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("accepted", Integer, nullable=False),  # units counted against what was sold
+    _ts("created_at"),
+    PrimaryKeyConstraint("order_id", "return_line_id"),
+    CheckConstraint("quantity > 0 AND accepted >= 0 AND accepted <= quantity", name="quantities"),
+)
+Index("ix_line_returns_order_id_order_line_id", line_returns.c.order_id,
+      line_returns.c.order_line_id)
+
+returns = Table(
+    "returns", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("return_number", String(24), nullable=False),
+    Column("order_id", Uuid, nullable=False),
+    Column("till_id", Uuid),
+    Column("employee_id", Uuid),
+    Column("status", String(12), nullable=False),
+    _ts("created_at"),
+    _ts("completed_at", nullable=True),
+    Column("note", String(500), nullable=False, server_default=""),
+    Column("event_id", Uuid, nullable=False),
+    PrimaryKeyConstraint("store_id", "id"),
+)
+
+return_lines = Table(
+    "return_lines", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("return_id", Uuid, nullable=False),
+    Column("order_line_id", Uuid, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("resolution", String(20)),
+    Column("restocking_fee", Money, nullable=False),
+    Column("refund_amount", Money, nullable=False),
+    Column("override_by", Uuid),
+    Column("override_reason", String(300)),
+    PrimaryKeyConstraint("store_id", "id"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    CheckConstraint("restocking_fee >= 0 AND refund_amount >= 0", name="amounts_not_negative"),
+)
+
+refunds = Table(
+    "refunds", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("return_id", Uuid, nullable=False),
+    Column("tender_id", Uuid),
+    Column("kind", String(20), nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("account_id", Uuid),
+    _ts("created_at"),
+    PrimaryKeyConstraint("store_id", "id"),
+    CheckConstraint("amount > 0", name="amount_positive"),
+)
+
+exchanges = Table(
+    "exchanges", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("return_line_id", Uuid, nullable=False),
+    Column("new_variant_id", Uuid, nullable=False),
+    Column("price_difference", Money, nullable=False),
+    _ts("created_at"),
+    PrimaryKeyConstraint("store_id", "id"),
+)
+
+pickups = Table(
+    "pickups", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("number", String(24), nullable=False),
+    Column("order_id", Uuid, nullable=False),
+    Column("status", String(12), nullable=False),
+    _ts("arrived_at", nullable=True),
+    Column("hold_until", Date),
+    _ts("notified_at", nullable=True),
+    _ts("collected_at", nullable=True),
+    _ts("sent_back_at", nullable=True),
+    Column("handed_over_by", Uuid),
+    Column("id_checked", Boolean, nullable=False, server_default=false()),
+    _ts("updated_at"),
+    PrimaryKeyConstraint("store_id", "id"),
+    UniqueConstraint("store_id", "number", name="uq_pickups_store_number"),
+    CheckConstraint(_in("status", PICKUP_STATUSES), name="status"),
+)
+
+warranty_claims = Table(
+    "warranty_claims", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("number", String(24), nullable=False),
+    Column("order_id", Uuid),
+    Column("order_line_id", Uuid),
+    Column("status", String(12), nullable=False),
+    Column("outcome", String(20)),
+    Column("decided_by", Uuid),
+    _ts("decided_at", nullable=True),
+    Column("decision_reason", String(500)),
+    _ts("updated_at"),
+    PrimaryKeyConstraint("store_id", "id"),
+    CheckConstraint(_in("status", WARRANTY_STATUSES), name="status"),
+)
+
+# Gift cards and store credit: the central ledger decides. balance is what the card holds,
+# held is what online holds have reserved of it; available = balance - held.
+accounts = Table(
+    "accounts", metadata,
+    Column("id", Uuid, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("number", String(32), nullable=False, index=True),
+    Column("currency", String(3), nullable=False),
+    Column("customer_id", Uuid),
+    Column("issued_store_id", Uuid),
+    Column("balance", Money, nullable=False),
+    Column("held", Money, nullable=False),
+    Column("seq", Integer, nullable=False),  # the last ledger entry's seq
+    _ts("updated_at"),
+    PrimaryKeyConstraint("id"),
+    CheckConstraint("balance >= 0", name="balance_never_negative"),
+    CheckConstraint("held >= 0 AND held <= balance", name="held_within_balance"),
+)
+
+ledger = Table(
+    "ledger", metadata,
+    Column("account_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("amount", Money, nullable=False),  # signed: what the central ledger moved
+    Column("balance_after", Money, nullable=False),
+    Column("store_id", Uuid, nullable=False),
+    Column("till_id", Uuid),
+    Column("event_id", Uuid),  # the till's event (None for an online capture made centrally)
+    Column("hold_id", Uuid),
+    Column("return_id", Uuid),
+    Column("order_id", Uuid),
+    Column("offline", Boolean, nullable=False),
+    _ts("created_at"),
+    Column("note", String(300), nullable=False, server_default=""),
+    PrimaryKeyConstraint("account_id", "id"),
+    UniqueConstraint("account_id", "seq", name="uq_ledger_account_seq"),
+    CheckConstraint("balance_after >= 0", name="balance_never_negative"),
+    CheckConstraint("amount <> 0", name="amount_not_zero"),
+)
+
+card_holds = Table(
+    "card_holds", metadata,
+    Column("account_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("store_id", Uuid, nullable=False),
+    Column("till_id", Uuid),
+    Column("amount", Money, nullable=False),
+    Column("status", String(10), nullable=False),
+    _ts("created_at"),
+    _ts("expires_at"),
+    _ts("settled_at", nullable=True),
+    PrimaryKeyConstraint("account_id", "id"),
+    CheckConstraint("amount > 0", name="amount_positive"),
+    CheckConstraint(_in("status", HOLD_STATUSES), name="status"),
+)
+
+# The change log: one row per central change a till may need, written in the changing
+# transaction. tx is the writing transaction's id (PostgreSQL xid8; 0 on SQLite, where writers
+# are serialised); pull reads (tx, change_id) in order and only below the oldest open transaction.
+changes = Table(
+    "changes", metadata,
+    Column("change_id", ChangeId, primary_key=True, autoincrement=True),
+    Column("tx", BigInteger, nullable=False),
+    Column("scope", Uuid, nullable=False),  # the store that pulls it, or EVERYONE
+    Column("kind", String(10), nullable=False),  # account | order | pickup | resolution
+    Column("entity_id", Uuid, nullable=False),
+    sqlite_autoincrement=True,  # never reuse a number
+)
+Index("ix_changes_scope_tx", changes.c.scope, changes.c.tx, changes.c.change_id)
+
+STORE_OWNED = (events, quarantine, reviews, returns, return_lines, refunds, exchanges, pickups,
+               warranty_claims)

@@ -1,0 +1,260 @@
+"""The demo chain's fixed rows: stores, tills, staff, catalogue, stock and customers.
+
+Builds plain row dicts for Core bulk inserts plus the small in-memory context the order generator
+draws from. Every id comes from the seeded random generator, so a seed gives the same database.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from functools import lru_cache
+
+from storepos.domain.text import fold
+from storepos.domain.vocabulary import Role, StoreKind
+from storepos.demo.recipes import Recipes
+from storepos.services.staff.pins import hash_pin
+
+Row = dict[str, object]
+
+# Which customers shop with which retailer: (country, share). SoftMoc has US stores too.
+CUSTOMER_COUNTRIES: dict[str, tuple[tuple[str, float], ...]] = {
+    "softmoc": (("CA", 0.8), ("US", 0.2)),
+    "softstar": (("US", 1.0),),
+    "itsmysoft": (("US", 1.0),),
+    "shoeoftheweek": (("AU", 1.0),),
+}
+CURRENCY = {"CA": "CAD", "US": "USD", "AU": "AUD"}
+# Area codes for demo phones, all on the fictional 555 exchange (AU: the 02 5550 range).
+AREA_CODES = {
+    "CA": ("416", "647", "514", "438", "905", "613", "604", "403"),
+    "US": ("212", "718", "716", "541", "503", "312", "617", "415"),
+    "AU": ("02",),
+}
+
+
+def upc_a(body11: str) -> str:
+    """A 12-digit UPC-A: eleven digits and their GS1 check digit."""
+    odd = sum(int(c) for c in body11[0::2])
+    even = sum(int(c) for c in body11[1::2])
+    return body11 + str((10 - (odd * 3 + even) % 10) % 10)
+
+
+class DemoRandom(random.Random):
+    """The seeded generator behind every demo row, ids included.
+
+    Ids are laid out like UUID version 7, with a running count where version 7 keeps the time:
+    each table's keys only grow, so SQLite appends to its indexes instead of inserting at random
+    places all over them (the difference between minutes and much longer for a million orders).
+    """
+
+    def __init__(self, seed: int) -> None:
+        super().__init__(seed)
+        self._count = 0
+
+    def new_id(self) -> uuid.UUID:
+        self._count += 1
+        return uuid.UUID(int=(self._count << 80) | (0x7 << 76) | (self.getrandbits(12) << 64)
+                         | (0b10 << 62) | self.getrandbits(62))
+
+
+_MINUTES = tuple(timedelta(minutes=m) for m in range(480))
+
+
+def at_noon(day: date, rng: DemoRandom) -> datetime:
+    """A UTC timestamp on `day` during opening hours (demo rows need no exact clock)."""
+    return _opening(day) + _MINUTES[int(rng.random() * 480)]
+
+
+@lru_cache(maxsize=2048)
+def _opening(day: date) -> datetime:
+    return datetime.combine(day, time(14, 0), tzinfo=timezone.utc)
+
+
+@dataclass(slots=True)
+class StoreCtx:
+    id: uuid.UUID
+    code: str
+    policy: str
+    kind: StoreKind
+    country: str
+    currency: str
+    time_zone: str
+    pickup: bool
+    hold_days: int
+    tills: list[tuple[uuid.UUID, str]]  # (id, prefix)
+    staff: dict[Role, list[uuid.UUID]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class VariantCtx:
+    id: uuid.UUID
+    price: Decimal
+    tags: tuple[str, ...]  # variant tags
+    accessory: bool
+
+
+@dataclass(slots=True)
+class CustomerCtx:
+    id: uuid.UUID
+    last_name: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class DemoEmployee:
+    """What the command prints so people can sign in: the PIN in clear, demo data only."""
+
+    number: str
+    name: str
+    role: Role
+    store_code: str
+    pin: str
+
+
+@dataclass(slots=True)
+class World:
+    stores: list[StoreCtx]
+    variants_by_policy: dict[str, list[VariantCtx]]
+    customers_by_policy: dict[str, list[CustomerCtx]]
+    employees: list[DemoEmployee]
+    rows: dict[str, list[Row]]  # table name -> rows, in insert order
+
+    def stores_of(self, policy: str) -> list[StoreCtx]:
+        return [s for s in self.stores if s.policy == policy]
+
+
+def _stores(recipes: Recipes, rng: DemoRandom, rows: dict[str, list[Row]]) -> list[StoreCtx]:
+    stores: list[StoreCtx] = []
+    for recipe in recipes.stores:
+        ctx = StoreCtx(
+            id=rng.new_id(), code=recipe.code, policy=recipe.policy, kind=recipe.kind,
+            country=recipe.country, currency=recipe.currency, time_zone=recipe.time_zone,
+            pickup=recipe.pickup, hold_days=14,
+            tills=[],
+        )
+        rows["stores"].append({
+            "id": ctx.id, "code": recipe.code, "name": recipe.name, "kind": recipe.kind.value,
+            "country": recipe.country, "time_zone": recipe.time_zone,
+            "currency": recipe.currency, "locale": recipe.locale, "policy": recipe.policy,
+            "address": recipe.address, "phone": recipe.phone, "pickup_hold_days": ctx.hold_days,
+        })
+        for n in range(1, recipe.tills + 1):
+            till_id, prefix = rng.new_id(), f"{recipe.code}{n}"
+            ctx.tills.append((till_id, prefix))
+            rows["tills"].append(
+                {"id": till_id, "store_id": ctx.id, "prefix": prefix, "name": f"Till {n}"}
+            )
+        stores.append(ctx)
+    return stores
+
+
+def _staff(
+    recipes: Recipes, rng: DemoRandom, stores: list[StoreCtx], rows: dict[str, list[Row]]
+) -> list[DemoEmployee]:
+    hashes = {role: hash_pin(pin) for role, pin in recipes.pins.items()}  # ~50 ms each: once
+    people: list[DemoEmployee] = []
+    for index, store in enumerate(stores, start=1):
+        seat = 0
+        for role, count in recipes.staff.items():
+            for _ in range(count):
+                seat += 1
+                number = f"{index}{seat:02d}"
+                name = f"{rng.choice(recipes.first_names)} {rng.choice(recipes.last_names)}"
+                employee_id = rng.new_id()
+                store.staff.setdefault(role, []).append(employee_id)
+                rows["employees"].append({
+                    "id": employee_id, "store_id": store.id, "number": number, "name": name,
+                    "role": role.value, "pin_hash": hashes[role], "failed_pin_attempts": 0,
+                    "locked_until": None, "active": True,
+                })
+                people.append(DemoEmployee(number, name, role, store.code, recipes.pins[role]))
+    return people
+
+
+def _catalog(
+    recipes: Recipes, rng: DemoRandom, stores: list[StoreCtx], rows: dict[str, list[Row]]
+) -> dict[str, list[VariantCtx]]:
+    by_policy: dict[str, list[VariantCtx]] = {s.policy: [] for s in stores}
+    upc_seq = 0
+    for style in recipes.styles:
+        product_id = rng.new_id()
+        product_tags = sorted(t.value for t in style.tags)
+        rows["products"].append({
+            "id": product_id, "style_code": style.code, "brand": style.brand,
+            "name": style.name, "tags": product_tags,
+        })
+        for colour in style.colours:
+            for size in style.sizes:
+                upc_seq += 1
+                variant = VariantCtx(
+                    id=rng.new_id(), price=colour.price,
+                    tags=tuple(sorted(t.value for t in colour.tags)),
+                    accessory="accessory" in product_tags,
+                )
+                rows["variants"].append({
+                    "id": variant.id, "product_id": product_id, "colour": colour.name,
+                    "size": size, "upc": upc_a(f"06{upc_seq:09d}"), "list_price": colour.price,
+                    "tags": list(variant.tags),
+                })
+                for policy in style.sold_by:
+                    by_policy.setdefault(policy, []).append(variant)
+                for store in stores:
+                    if store.policy in style.sold_by:
+                        rows["stock_levels"].append({
+                            "store_id": store.id, "variant_id": variant.id,
+                            "on_hand": rng.choice((0, 1, 2, 3, 4, 6, 8, 12)),
+                        })
+    return by_policy
+
+
+def _phone(country: str, index: int) -> str:
+    """Digits only, as Customer's validator stores them; unique per index up to 80,000 a country."""
+    areas = AREA_CODES[country]
+    area, line = areas[(index // 10_000) % len(areas)], index % 10_000
+    return f"{area}5550{line:04d}" if country == "AU" else f"{area}555{line:04d}"
+
+
+def _email_part(name: str) -> str:
+    return "".join(c for c in fold(name) if c.isalnum())
+
+
+def customer_rows(
+    recipes: Recipes, rng: DemoRandom, count: int, today: date
+) -> tuple[list[Row], dict[str, list[CustomerCtx]]]:
+    """`count` customers shared out across the retailers, with e-mails and phones."""
+    rows: list[Row] = []
+    by_policy: dict[str, list[CustomerCtx]] = {p: [] for p in CUSTOMER_COUNTRIES}
+    policies = list(CUSTOMER_COUNTRIES)
+    shares = (0.55, 0.1, 0.15, 0.2)  # softmoc, softstar, itsmysoft, shoeoftheweek
+    for index in range(count):
+        # The first four cover every retailer, so even the smallest demo has a customer for each.
+        policy = policies[index] if index < len(policies) else rng.choices(policies, shares)[0]
+        countries = CUSTOMER_COUNTRIES[policy]
+        country = rng.choices([c for c, _ in countries], [w for _, w in countries])[0]
+        first, last = rng.choice(recipes.first_names), rng.choice(recipes.last_names)
+        customer = CustomerCtx(id=rng.new_id(), last_name=last, country=country)
+        tld = {"CA": "ca", "US": "com", "AU": "com.au"}[country]
+        rows.append({
+            "id": customer.id, "first_name": first, "last_name": last,
+            "email": f"{_email_part(first)}.{_email_part(last)}.{index + 1}@example.{tld}",
+            "phone": _phone(country, index),
+            "created_at": at_noon(today - timedelta(days=rng.randrange(560, 900)), rng),
+        })
+        by_policy[policy].append(customer)
+    return rows, by_policy
+
+
+def build_world(recipes: Recipes, rng: DemoRandom, customers: int, today: date) -> World:
+    rows: dict[str, list[Row]] = {
+        t: [] for t in ("stores", "tills", "employees", "products", "variants", "stock_levels")
+    }
+    stores = _stores(recipes, rng, rows)
+    employees = _staff(recipes, rng, stores, rows)
+    variants = _catalog(recipes, rng, stores, rows)
+    customer_list, by_policy = customer_rows(recipes, rng, customers, today)
+    rows["customers"] = customer_list
+    return World(stores, variants, by_policy, employees, rows)

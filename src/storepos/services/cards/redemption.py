@@ -1,0 +1,159 @@
+"""Taking a gift card or store credit at the till: the central ledger decides when it can be
+reached; otherwise the offline floor limits do.
+
+    gate = CardGate(central.cards, OfflineLimits(per_sale=D("50"), per_card=D("100")))
+    taken = redeem_card(session, actor, gate, "G-TOR1-000015-3", "20.00", sale_so_far=D("0"))
+
+Online: the amount is held centrally first (refused there when the card no longer has it, so two
+tills never spend the same money), then redeemed locally with the hold's id; the push captures
+the hold. A card the central ledger does not know is refused, unless this till sold it and has not
+pushed the sale yet: then it is taken as if offline. Offline (no authority, or the central database unreachable): at most `per_sale` from
+cards in one sale and `per_card` from one card until the till syncs; the central ledger reconciles
+on push and flags any overdraft for a manager. If the local redemption fails, the hold is
+released; if the caller's transaction rolls back later, call `gate.cancel(taken)` (an unreleased
+hold expires by itself).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storepos.domain import ledger
+from storepos.domain.errors import InvalidInput
+from storepos.domain.money import ZERO
+from storepos.domain.sync import EventStatus, OfflineLimits, check_offline_redemption
+from storepos.persistence.models import OutboxEntry
+from storepos.services.base.context import Actor
+from storepos.services.cards import value_accounts
+from storepos.sync.errors import CardShort, CardUnknown, CentralUnavailable
+
+
+class CardAuthority(Protocol):
+    """The central ledger's hold and release (sync.central.cards.CentralCards)."""
+
+    def hold(self, account_id: uuid.UUID, amount: Decimal, *, store_id: uuid.UUID,
+             till_id: uuid.UUID | None = None) -> Any: ...
+    def release(self, held: Any) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CardGate:
+    authority: CardAuthority | None = None  # None: no central database; always offline rules
+    limits: OfflineLimits = field(default_factory=OfflineLimits)
+
+    def cancel(self, taken: Redemption) -> None:
+        """Give the hold back when the sale that took it did not complete."""
+        if taken.hold is not None and self.authority is not None:
+            try:
+                self.authority.release(taken.hold)
+            except CentralUnavailable:
+                pass  # the hold expires by itself
+
+
+@dataclass(frozen=True, slots=True)
+class Redemption:
+    movement: value_accounts.Movement
+    hold: Any | None  # the central hold, when online
+    offline: bool
+
+
+UNKNOWN_CARD = ("This card is not on head office's records, so it can't be spent. Don't take it "
+                "as payment: ask a manager to look into it.")
+
+
+def _pending(session: Session, till_id: uuid.UUID, action: str) -> Iterator[dict[str, Any]]:
+    """The payloads of this till's `action` entries still waiting to be pushed."""
+    for (payload,) in session.execute(
+        select(OutboxEntry.payload).where(
+            OutboxEntry.till_id == till_id, OutboxEntry.status == EventStatus.PENDING,
+            OutboxEntry.action == action)
+    ):
+        yield payload
+
+
+def opened_unsynced(session: Session, till_id: uuid.UUID, account_id: uuid.UUID) -> bool:
+    """This till opened the card and has not pushed it yet: the central ledger can't know it."""
+    return any((payload.get("audit") or {}).get("subject_id") == str(account_id)
+               for payload in _pending(session, till_id, "value_account.opened"))
+
+
+def unsynced_offline(session: Session, till_id: uuid.UUID, account_id: uuid.UUID) -> Decimal:
+    """What this till took from the card without a hold since its last sync."""
+    total = ZERO
+    for payload in _pending(session, till_id, "ledger.redeem"):
+        details = (payload.get("audit") or {}).get("details") or {}
+        entry = (payload.get("rows") or {}).get("entry") or {}
+        if entry.get("account_id") == str(account_id) and not details.get("hold_id"):
+            total -= Decimal(entry["amount"])
+    return total
+
+
+def _hold(session: Session, actor: Actor, gate: CardGate, account: value_accounts.AccountView,
+          value: Decimal) -> Any | None:
+    """The central hold for `value`, or None to go by the offline rules; a refusal in words."""
+    if gate.authority is None:
+        return None
+    try:
+        return gate.authority.hold(account.id, value, store_id=actor.store_id,
+                                   till_id=actor.till_id)
+    except CentralUnavailable:
+        return None
+    except CardShort as short:
+        raise value_accounts.not_enough(session, actor, account.kind, account.currency,
+                                        short.available, value) from None
+    except CardUnknown:
+        if opened_unsynced(session, actor.till_id, account.id):
+            return None  # sold here moments ago: its sale is still on its way to head office
+        raise InvalidInput(UNKNOWN_CARD) from None
+
+
+def redeem_card(
+    session: Session, actor: Actor, gate: CardGate, number: str, amount: Decimal | str, *,
+    sale_so_far: Decimal = ZERO, customer_id: uuid.UUID | None = None,
+    order_id: uuid.UUID | None = None, return_id: uuid.UUID | None = None, note: str = "",
+) -> Redemption:
+    """Redeem `amount` in the caller's transaction: held centrally, or within the offline limits.
+
+    `sale_so_far`: what cards already gave in this sale while offline.
+    """
+    value = ledger.check_amount(amount)
+    account = value_accounts.find_account(session, actor, number)
+    held = _hold(session, actor, gate, account, value)
+    if held is None:
+        check_offline_redemption(
+            gate.limits, value, sale_so_far=sale_so_far, label=account.label,
+            card_unsynced=unsynced_offline(session, actor.till_id, account.id))
+    try:
+        movement = value_accounts.redeem(
+            session, actor, number, value, customer_id=customer_id, order_id=order_id,
+            return_id=return_id, note=note, hold_id=getattr(held, "id", None))
+    except BaseException:
+        if held is not None:
+            gate.cancel(Redemption(None, held, False))  # type: ignore[arg-type]
+        raise
+    return Redemption(movement, held, held is None)
+
+
+def take_from_card(
+    session: Session, actor: Actor, number: str, amount: Decimal | str, *,
+    sale_so_far: Decimal = ZERO, customer_id: uuid.UUID | None = None,
+    order_id: uuid.UUID | None = None, return_id: uuid.UUID | None = None, note: str = "",
+) -> value_accounts.Movement:
+    """Spend from a gift card or store credit at this till: every payment path calls this.
+
+    Through the till's card gate when it syncs with a central ledger (held centrally, or within the
+    offline floor limits); straight from the local ledger when the till has no central database.
+    """
+    if actor.card_gate is None:
+        return value_accounts.redeem(session, actor, number, amount, customer_id=customer_id,
+                                     order_id=order_id, return_id=return_id, note=note)
+    return redeem_card(session, actor, actor.card_gate, number, amount, sale_so_far=sale_so_far,
+                       customer_id=customer_id, order_id=order_id, return_id=return_id,
+                       note=note).movement

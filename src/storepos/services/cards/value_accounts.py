@@ -1,0 +1,348 @@
+"""Gift cards and store credit: issue, check, redeem, credit back, correct, and show the history.
+
+Every movement is a new LedgerEntry (seq 1, 2, 3 ... per account) and an audit event; nothing is
+ever edited. A gift card belongs to whoever holds its number; store credit belongs to one
+customer, is only spent for that customer, is never transferred and never expires.
+
+Concurrency: the account row is locked (SELECT ... FOR UPDATE on PostgreSQL) before the balance is
+read, so two tills spending one card queue up. The UNIQUE (account_id, seq) is the last guard
+where no row lock exists: the loser's insert fails inside a savepoint, and it re-reads and tries
+once more; the balance CHECK (>= 0) is the guard behind that.
+
+Like every service: the caller's Session and Actor in, plain dataclasses out, no commit here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storepos.domain import ledger
+from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.locale_format import format_money
+from storepos.domain.numbers import NumberKind, parse_number
+from storepos.domain.vocabulary import AccountKind, LedgerKind, Role, TenderKind
+from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccount
+from storepos.services.base import journal
+from storepos.services.base.context import Actor
+from storepos.services.base.numbering import next_number
+from storepos.services.staff.auth import check_reason, require_counter, require_role
+
+_KIND_WORDS = {AccountKind.GIFT_CARD: "Gift card", AccountKind.STORE_CREDIT: "Store credit"}
+
+
+class AccountNotFound(StoreposError, LookupError):
+    """No gift card or store credit with that number."""
+
+
+class NotEnoughOnCard(ledger.LedgerError):
+    """A redemption of more than the card or store credit has left."""
+
+
+class LedgerBusy(StoreposError):
+    """Two tills moved the same account at the same instant, twice in a row."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    id: uuid.UUID
+    kind: AccountKind
+    number: str
+    customer_id: uuid.UUID | None
+    currency: str
+    balance: Decimal
+    issued_at: datetime
+
+    @property
+    def label(self) -> str:
+        """How staff and receipts show it: "Gift card ••••0015"."""
+        return f"{_KIND_WORDS[self.kind]} {ledger.mask_account_number(self.number)}"
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLine:
+    id: uuid.UUID
+    seq: int
+    kind: LedgerKind
+    amount: Decimal  # + adds value, - spends it
+    balance_after: Decimal
+    created_at: datetime
+    note: str
+    return_id: uuid.UUID | None
+    order_id: uuid.UUID | None
+    corrects_entry_id: uuid.UUID | None
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """One movement and the account as it stands after it."""
+
+    account: AccountView
+    entry: LedgerLine
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    account: AccountView
+    entries: tuple[LedgerLine, ...]  # oldest first
+
+
+def _line(e: LedgerEntry) -> LedgerLine:
+    return LedgerLine(e.id, e.seq, LedgerKind(e.kind), e.amount, e.balance_after, e.created_at,
+                      e.note, e.return_id, e.order_id, e.corrects_entry_id)
+
+
+def _position(session: Session, account_id: uuid.UUID) -> ledger.Position:
+    row = session.execute(
+        select(LedgerEntry.seq, LedgerEntry.balance_after)
+        .where(LedgerEntry.account_id == account_id)
+        .order_by(LedgerEntry.seq.desc())
+        .limit(1)
+    ).first()
+    return ledger.Position(row.seq, row.balance_after) if row else ledger.EMPTY
+
+
+def _view(session: Session, account: ValueAccount) -> AccountView:
+    return AccountView(account.id, AccountKind(account.kind), account.number, account.customer_id,
+                       account.currency, _position(session, account.id).balance, account.issued_at)
+
+
+def _store(session: Session, actor: Actor) -> Store:
+    store = session.get(Store, actor.store_id)
+    if store is None:
+        raise StoreposError("This till's store is not in the database.")
+    return store
+
+
+def _store_currency(session: Session, actor: Actor) -> str:
+    return _store(session, actor).currency
+
+
+def not_enough(session: Session, actor: Actor, kind: AccountKind, currency: str, left: Decimal,
+               asked: Decimal) -> NotEnoughOnCard:
+    """The refusal a cashier reads when the card has less than asked: what is left, in money."""
+    locale = _store(session, actor).locale
+    where = "on this card" if kind is AccountKind.GIFT_CARD else "in this store credit"
+    if left <= 0:
+        return NotEnoughOnCard(f"Nothing is left {where}: it can't pay anything.")
+    shown = format_money(left, locale, currency)
+    return NotEnoughOnCard(
+        f"Only {shown} left {where}, not {format_money(asked, locale, currency)}. "
+        f"Take {shown} from it and the rest another way.")
+
+
+def _by_number(session: Session, number: str) -> ValueAccount:
+    wanted = str(parse_number(number))  # forgiving of case and dashes, strict on typos
+    account = session.scalars(select(ValueAccount).where(ValueAccount.number == wanted)).first()
+    if account is None:
+        raise AccountNotFound(f"No gift card or store credit has the number {wanted}. Check the "
+                              "number on the card and try again.")
+    return account
+
+
+def _append(
+    session: Session, actor: Actor, account: ValueAccount, kind: LedgerKind, amount: Decimal, *,
+    return_id: uuid.UUID | None = None, order_id: uuid.UUID | None = None,
+    corrects: uuid.UUID | None = None, note: str = "", reason: str | None = None,
+    hold_id: uuid.UUID | None = None,
+) -> Movement:
+    """Append one entry: lock, read the position, insert in a savepoint; on a clash re-read once."""
+    session.execute(  # PostgreSQL: queue behind anyone moving this account (ignored on SQLite)
+        select(ValueAccount.id).where(ValueAccount.id == account.id).with_for_update()
+    )
+    label = f"{_KIND_WORDS[AccountKind(account.kind)]} {ledger.mask_account_number(account.number)}"
+    for attempt in (1, 2):
+        after = ledger.apply(_position(session, account.id), amount, label=label)
+        entry = LedgerEntry(
+            account_id=account.id, seq=after.seq, kind=kind, amount=amount,
+            balance_after=after.balance, created_at=actor.now(), store_id=actor.store_id,
+            till_id=actor.till_id, employee_id=actor.employee_id, return_id=return_id,
+            order_id=order_id, corrects_entry_id=corrects, note=note,
+        )
+        try:
+            with session.begin_nested():
+                session.add(entry)
+        except IntegrityError:
+            if attempt == 2:
+                raise LedgerBusy(
+                    f"{label} was used at another till at the same moment. Try again."
+                ) from None
+            continue
+        journal.record(session, actor, f"ledger.{kind.value}", "value_account", account.id, {
+            "number": account.number, "seq": entry.seq, "amount": amount,
+            "balance_after": entry.balance_after, "return_id": return_id, "order_id": order_id,
+            "corrects_entry_id": corrects,
+            **({"hold_id": hold_id} if hold_id else {}),  # captured centrally when it syncs
+        }, reason=reason)
+        view = AccountView(account.id, AccountKind(account.kind), account.number,
+                           account.customer_id, account.currency, after.balance, account.issued_at)
+        return Movement(view, _line(entry))
+    raise AssertionError("unreachable")
+
+
+def _open(
+    session: Session, actor: Actor, kind: AccountKind, customer_id: uuid.UUID | None
+) -> ValueAccount:
+    number_kind = NumberKind.GIFT_CARD if kind is AccountKind.GIFT_CARD else NumberKind.STORE_CREDIT
+    account = ValueAccount(
+        kind=kind, number=next_number(session, actor.till_id, actor.till_prefix, number_kind),
+        customer_id=customer_id, currency=_store_currency(session, actor),
+        issued_at=actor.now(), issued_store_id=actor.store_id,
+    )
+    session.add(account)
+    session.flush()
+    journal.record(session, actor, "value_account.opened", "value_account", account.id,
+                   {"kind": kind, "number": account.number, "customer_id": customer_id})
+    return account
+
+
+# What a customer may pay a gift card with at the counter (never another card's value), in words.
+GIFT_CARD_TENDERS = {TenderKind.CASH: "cash", TenderKind.INTERAC: "debit (Interac)",
+                     TenderKind.CARD: "credit card"}
+
+
+def issue_gift_card(
+    session: Session, actor: Actor, amount: Decimal | str, *,
+    order_id: uuid.UUID | None = None, note: str = "", paid_by: TenderKind | None = None,
+) -> Movement:
+    """A new gift card (number kind G) loaded with `amount`; the sale takes the payment.
+
+    `paid_by`: what the customer paid with at the counter, kept in the issue entry's note.
+    """
+    require_counter(actor, "sell gift cards")
+    value = ledger.check_amount(amount, what="A gift card's value")
+    if paid_by is not None:
+        if paid_by not in GIFT_CARD_TENDERS:
+            raise InvalidInput("A gift card is paid in cash, by debit or by credit card.")
+        note = note or f"Paid by {GIFT_CARD_TENDERS[paid_by]}"
+    account = _open(session, actor, AccountKind.GIFT_CARD, None)
+    return _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note)
+
+
+def find_account(session: Session, actor: Actor, number: str) -> AccountView:
+    """A gift card or store credit by its printed number, with its balance."""
+    require_counter(actor, "look up gift cards and store credit")
+    return _view(session, _by_number(session, number))
+
+
+def _check_spend(session: Session, actor: Actor, account: ValueAccount,
+                 customer_id: uuid.UUID | None) -> None:
+    if account.currency != _store_currency(session, actor):
+        raise InvalidInput(f"This card holds {account.currency}, which this store does not take.")
+    if AccountKind(account.kind) is AccountKind.STORE_CREDIT and customer_id != account.customer_id:
+        raise InvalidInput(
+            f"Store credit {account.number} belongs to another customer. Store credit can only "
+            "be used by the customer it was given to; it can't be transferred."
+            if customer_id else
+            "Store credit is only used for the customer it belongs to: find the customer first."
+        )
+
+
+def redeem(
+    session: Session, actor: Actor, number: str, amount: Decimal | str, *,
+    customer_id: uuid.UUID | None = None, order_id: uuid.UUID | None = None,
+    return_id: uuid.UUID | None = None, note: str = "", hold_id: uuid.UUID | None = None,
+) -> Movement:
+    """Spend `amount` from a gift card, or from store credit for the customer who owns it.
+
+    `hold_id`: the central ledger's hold for this amount (online); without one the central side
+    treats the redemption as made offline (services.card_redemption).
+    """
+    require_counter(actor, "take gift cards and store credit")
+    value = ledger.check_amount(amount)
+    account = _by_number(session, number)
+    _check_spend(session, actor, account, customer_id)
+    left = _position(session, account.id).balance
+    if value > left:
+        raise not_enough(session, actor, AccountKind(account.kind), account.currency, left, value)
+    return _append(session, actor, account, LedgerKind.REDEEM, -value, order_id=order_id,
+                   return_id=return_id, note=note, hold_id=hold_id)
+
+
+def credit_account(
+    session: Session, actor: Actor, account_id: uuid.UUID, amount: Decimal | str, *,
+    return_id: uuid.UUID | None = None, order_id: uuid.UUID | None = None, note: str = "",
+) -> Movement:
+    """Money back onto an existing card or credit account (a refund to the tender that paid)."""
+    require_counter(actor, "refund onto gift cards and store credit")
+    value = ledger.check_amount(amount)
+    account = session.get(ValueAccount, account_id)
+    if account is None:
+        raise AccountNotFound("The gift card or store credit that paid is not in the database.")
+    return _append(session, actor, account, LedgerKind.CREDIT, value, return_id=return_id,
+                   order_id=order_id, note=note)
+
+
+def store_credit_account(
+    session: Session, actor: Actor, customer_id: uuid.UUID, *, create: bool = False
+) -> AccountView | None:
+    """The customer's store credit (their oldest account, should there be several), or None."""
+    require_counter(actor, "look up store credit")
+    account = _customer_account(session, customer_id)
+    if account is None and create:
+        account = _open(session, actor, AccountKind.STORE_CREDIT, customer_id)
+    return _view(session, account) if account else None
+
+
+def _customer_account(session: Session, customer_id: uuid.UUID) -> ValueAccount | None:
+    return session.scalars(
+        select(ValueAccount)
+        .where(ValueAccount.customer_id == customer_id,
+               ValueAccount.kind == AccountKind.STORE_CREDIT)
+        .order_by(ValueAccount.issued_at, ValueAccount.number)
+    ).first()
+
+
+def add_store_credit(
+    session: Session, actor: Actor, customer_id: uuid.UUID, amount: Decimal | str, *,
+    return_id: uuid.UUID | None = None, note: str = "",
+) -> Movement:
+    """Credit the customer's store credit, opening an account (number kind C) if they have none."""
+    require_counter(actor, "give store credit")
+    value = ledger.check_amount(amount)
+    if session.get(Customer, customer_id) is None:
+        raise InvalidInput("Store credit needs a customer on file: add the customer first.")
+    account = _customer_account(session, customer_id) or _open(
+        session, actor, AccountKind.STORE_CREDIT, customer_id
+    )
+    return _append(session, actor, account, LedgerKind.CREDIT, value, return_id=return_id,
+                   note=note)
+
+
+def history(session: Session, actor: Actor, number: str) -> History:
+    """Every movement of a card or credit account, oldest first."""
+    require_counter(actor, "look up gift cards and store credit")
+    account = _by_number(session, number)
+    entries = session.scalars(
+        select(LedgerEntry).where(LedgerEntry.account_id == account.id).order_by(LedgerEntry.seq)
+    ).all()
+    return History(_view(session, account), tuple(_line(e) for e in entries))
+
+
+def correct_entry(
+    session: Session, actor: Actor, entry_id: uuid.UUID, reason: str
+) -> Movement:
+    """A manager reverses one entry with a new CORRECTION entry; the original stays as it was."""
+    require_role(actor, Role.MANAGER, doing="correct a gift card or store credit balance")
+    reason = check_reason(reason)
+    original = session.get(LedgerEntry, entry_id)
+    if original is None:
+        raise InvalidInput("That ledger entry is not in the database.")
+    already = session.scalars(
+        select(LedgerEntry.seq).where(LedgerEntry.corrects_entry_id == entry_id)
+    ).first()
+    if already is not None:
+        raise InvalidInput(f"Entry {original.seq} was already corrected by entry {already}.")
+    account = session.get(ValueAccount, original.account_id)
+    assert account is not None
+    movement = _append(
+        session, actor, account, LedgerKind.CORRECTION, ledger.correction_amount(original.amount),
+        corrects=original.id, note=reason, reason=reason,
+    )
+    return movement

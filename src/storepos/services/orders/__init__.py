@@ -1,0 +1,1 @@
+"""storepos.services.orders"""

@@ -1,0 +1,87 @@
+"""The paper a completed return leaves: its receipt, and a slip for new store credit, queued in the
+return's own transaction.
+
+    summary = complete_return(session, actor, request, receipts=QueuedReceipts())
+
+`QueuedReceipts` is the returns service's ReceiptPort: it turns the ReturnSummary into the document
+model (a refund receipt, or an exchange receipt when anything was swapped, plus a store-credit slip)
+and enqueues them for the till's default printer. It never talks to a printer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storepos.devices.printing import documents as d
+from storepos.domain.vocabulary import TenderKind
+from storepos.persistence.models.store import Till
+from storepos.services.printing.paper import store_info, tender_line, utc
+from storepos.services.printing.queue import enqueue, till_printer
+from storepos.services.returns.types import ReturnSummary, SummaryLine
+
+
+def _item(line: SummaryLine) -> d.Item:
+    reasons = list(line.short_reasons)
+    if line.overridden_by:
+        reasons.append(f"Approved by {line.overridden_by}: {line.override_reason or ''}".strip())
+    return d.Item(description=line.description, sku=line.upc, size=line.size,
+                  colour=line.colour, quantity=line.quantity, amount=line.value,
+                  restocking_fee=line.restocking_fee, reason=str(line.reason),
+                  decision=str(line.resolution), policy_reasons=tuple(reasons))
+
+
+def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
+    """The receipt for a completed return, and a slip for each new store credit."""
+    header = d.Header(store_info(session, summary.store_id), utc(summary.completed_at),
+                      summary.till_prefix, summary.employee_name)
+    refunds = tuple(tender_line(m) for m in summary.refunds)
+    swapped = [ln for ln in summary.lines if ln.exchange is not None]
+    documents: list[Any] = []
+    if swapped:
+        issued = tuple(
+            d.Item(description=ln.exchange.description, sku=ln.exchange.upc,
+                   quantity=ln.quantity, amount=ln.exchange.unit_price * ln.quantity)
+            for ln in swapped if ln.exchange is not None
+        )
+        documents.append(d.ExchangeReceipt(
+            header, summary.return_number, summary.order_number,
+            returned=tuple(_item(ln) for ln in summary.lines), issued=issued,
+            collected=tuple(tender_line(m) for m in summary.collected), refunds=refunds,
+            customer=summary.customer_name, shipping_refunded=summary.shipping_refunded,
+            unpaid_not_refunded=summary.unpaid_not_refunded,
+        ))
+    else:
+        documents.append(d.RefundReceipt(
+            header, summary.return_number, summary.order_number,
+            items=tuple(_item(ln) for ln in summary.lines), tenders=refunds,
+            customer=summary.customer_name, shipping_refunded=summary.shipping_refunded,
+            shipping_not_refunded=summary.shipping_not_refunded,
+            unpaid_not_refunded=summary.unpaid_not_refunded,
+        ))
+    for move in summary.refunds:
+        new_credit = (move.kind is TenderKind.STORE_CREDIT and move.tender_id is None
+                      and move.account_number)
+        if new_credit and summary.store_credit_balance is not None:
+            documents.append(d.ValueCardSlip(
+                header, "store_credit", move.account_number or "", move.amount,
+                summary.store_credit_balance, customer=summary.customer_name,
+                return_id=summary.return_number,
+            ))
+    return documents
+
+
+class QueuedReceipts:
+    """ReceiptPort: enqueue a completed return's paper in the completing transaction."""
+
+    def __init__(self, printer: str | None = None) -> None:
+        self.printer = printer  # None: the till's default printer
+
+    def on_completed(self, session: Session, summary: ReturnSummary) -> None:
+        till_id = session.scalar(select(Till.id).where(Till.prefix == summary.till_prefix))
+        printer = self.printer or till_printer(session, till_id)
+        for document in return_documents(session, summary):
+            enqueue(session, document, printer, till_id=till_id)
+
