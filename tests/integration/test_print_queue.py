@@ -22,7 +22,7 @@ from storepos.devices.printing.definitions import get_model
 from storepos.devices.printing.demo import demo_documents
 from storepos.devices.printing.escpos_decode import PrintedQR, decode
 from storepos.devices.printing.loopback import LoopbackPrinter
-from storepos.persistence.db import make_session_factory
+from storepos.persistence.db import WRITES, make_session_factory
 from storepos.persistence.models.print_jobs import PrintJob, PrintJobStatus
 from storepos.services.printing import queue as pq
 
@@ -47,7 +47,9 @@ def printer() -> Iterator[LoopbackPrinter]:
 
 @pytest.fixture
 def sessions(sqlite_engine: Engine, printer: LoopbackPrinter) -> sessionmaker[Session]:
-    factory = make_session_factory(sqlite_engine)
+    # The tests' own transactions read, then write, while the worker commits: like the app's units
+    # of work, they take the write lock at BEGIN (a deferred one is refused "database is locked").
+    factory = make_session_factory(sqlite_engine.execution_options(**{WRITES: True}))
     with factory.begin() as s:
         pq.configure_printer(s, "receipt", "tm-t88", printer.address, default=True)
     return factory
