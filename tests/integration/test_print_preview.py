@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from PIL import Image
 
-from storepos.devices.printing.definitions import get_model
+from storepos.devices.printing.definitions import PrinterModel, get_model
 from storepos.devices.printing.demo import demo_documents
-from storepos.devices.printing.preview import MARGIN, preview_document
+from storepos.devices.printing.escpos_render import render
+from storepos.devices.printing.preview import MARGIN, preview_bytes
+from storepos.devices.printing.receipts import layout_document
+
+
+def preview_document(document: Any, model: PrinterModel, *, scale: float = 1.0) -> bytes:
+    """Lay out, render and draw a document: the preview of a receipt before it prints."""
+    return preview_bytes(render(layout_document(document, model), model), model, scale=scale)
 
 
 @pytest.mark.parametrize("model_name", ["tm-t88", "tm-t20", "generic-58"])

@@ -14,18 +14,29 @@ from storepos.devices.printing import documents as d
 from storepos.devices.printing.charset import Charset
 from storepos.devices.printing.codec import from_json, to_json
 from storepos.devices.printing.definitions import (
+    PrinterModel,
     PrinterModelError,
     get_model,
     parse_model,
     printer_models,
 )
 from storepos.devices.printing.demo import demo_documents, demo_header
-from storepos.devices.printing.layout import Text, max_line_width
+from storepos.devices.printing.layout import Op, Text
 from storepos.devices.printing.receipts import layout_document
 from storepos.devices.printing.wording import Wording
 from storepos.domain.cards import FullCardNumberError
 
 MODELS = ["tm-t88", "tm-t20", "generic-58"]
+
+
+def max_line_width(ops: list[Op], model: PrinterModel) -> int:
+    """Columns used by the widest line, counted in font-A columns of the model."""
+    widest = 0
+    for op in ops:
+        if isinstance(op, Text):
+            scale = model.columns_a / model.columns(op.font)
+            widest = max(widest, round(len(op.text) * op.size * scale))
+    return widest
 
 
 # -- printer definitions ----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from storepos.domain.money import ZERO, format_money
 from storepos.central.changes import record_changes
@@ -250,8 +250,3 @@ class CentralCards:
             row = conn.execute(select(accounts.c.balance, accounts.c.held, accounts.c.seq)
                                .where(accounts.c.id == account_id)).first()
             return Account(account_id, row.balance, row.held, row.seq) if row else None
-
-    def total_captured(self, account_id: uuid.UUID) -> Decimal:
-        with self.engine.connect() as conn:
-            return conn.scalar(select(func.coalesce(func.sum(-ledger.c.amount), 0)).where(
-                ledger.c.account_id == account_id, ledger.c.amount < 0)) or ZERO

@@ -343,6 +343,3 @@ changes = Table(
     sqlite_autoincrement=True,  # never reuse a number
 )
 Index("ix_changes_scope_tx", changes.c.scope, changes.c.tx, changes.c.change_id)
-
-STORE_OWNED = (events, quarantine, reviews, returns, return_lines, refunds, exchanges, pickups,
-               warranty_claims)

@@ -26,12 +26,6 @@ ME = "(SELECT sr.store_id FROM store_roles sr WHERE sr.role_name = current_user)
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
-def role_name_for(store_code: str) -> str:
-    """storepos_store_<code>, lower case, only letters, digits and underscores."""
-    cleaned = re.sub(r"[^a-z0-9_]", "_", store_code.lower())
-    return f"{GROUP_ROLE}_{cleaned}"[:63]
-
-
 def quote_role(conn: Connection, name: str) -> str:
     if not _ROLE.fullmatch(name):
         raise ValueError(f"not a role name storepos makes: {name!r}")

@@ -23,8 +23,6 @@ class EventStatus(StrEnum):
     QUARANTINED = "quarantined"  # refused by a central rule; kept aside for a manager
 
 
-ACKNOWLEDGED = frozenset({EventStatus.APPLIED, EventStatus.FLAGGED, EventStatus.QUARANTINED})
-
 S = TypeVar("S")
 
 

@@ -154,7 +154,6 @@ _SIGNATURES: tuple[tuple[str, bytes, int], ...] = (
     ("image/heic", b"ftypheix", 4),
     ("image/heic", b"ftypmif1", 4),
 )
-PHOTO_TYPES = frozenset(media for media, _, _ in _SIGNATURES)
 
 
 def sniff_media_type(content: bytes) -> str | None:

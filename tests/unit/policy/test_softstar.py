@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from storepos.domain.policy import evaluate, parse_case
+from storepos.domain.policy.rules import Policy, Section
 from storepos.services.base.policy_book import get_policy
 from tests.unit.policy.cases import CONFIRMED, allowed, make_case
 
@@ -26,8 +29,25 @@ def test_limited_quantity_sale_shoes_are_returnable(tag: str) -> None:
     assert allowed(make_case("softstar", day=3, from_="receipt", tags=[tag], paid="100.00")) == ALL
 
 
+def with_window_setting(policy: Policy, name: str, days: int) -> Policy:
+    """A copy of `policy` with a named window setting changed (e.g. a store's own return window)."""
+    if name not in policy.settings:
+        raise KeyError(name)
+
+    def swap(section: Section) -> Section:
+        outcomes = tuple(
+            replace(o, windows=tuple(replace(w, days=days) if w.setting == name else w
+                                     for w in o.windows))
+            for o in section.outcomes
+        )
+        return replace(section, outcomes=outcomes)
+
+    return replace(policy, returns=swap(policy.returns), wrong_item=swap(policy.wrong_item),
+                   fault=swap(policy.fault), settings={**policy.settings, name: days})
+
+
 def test_window_is_a_setting() -> None:
-    policy = get_policy("softstar").with_window_setting("return_window_days", 60)
+    policy = with_window_setting(get_policy("softstar"), "return_window_days", 60)
     case = parse_case(make_case("softstar", day=45, from_="receipt"))
     assert [r.value for r in evaluate(policy, case).items["L1"].allowed] == ALL
     assert allowed(make_case("softstar", day=45, from_="receipt")) == []

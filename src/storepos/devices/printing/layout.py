@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from storepos.devices.printing.charset import Charset, charset
 from storepos.devices.printing.definitions import PrinterModel
 
-ALIGNS = ("left", "center", "right")
-
 
 @dataclass(frozen=True)
 class Text:
@@ -174,13 +172,3 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
         subsequent_indent=" " * min(indent, width // 3), break_long_words=True,
         break_on_hyphens=False,
     ) or [""]
-
-
-def max_line_width(ops: list[Op], model: PrinterModel) -> int:
-    """Columns used by the widest line, counted in font-A columns of the model (for tests)."""
-    widest = 0
-    for op in ops:
-        if isinstance(op, Text):
-            scale = model.columns_a / model.columns(op.font)
-            widest = max(widest, round(len(op.text) * op.size * scale))
-    return widest

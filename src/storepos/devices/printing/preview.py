@@ -69,14 +69,6 @@ def preview_bytes(data: bytes, model: PrinterModel, *, scale: float = 1.0) -> by
     return out.getvalue()
 
 
-def preview_document(document: Any, model: PrinterModel, *, scale: float = 1.0) -> bytes:
-    """Lay out, render and draw a document: the preview of a receipt before it prints."""
-    from storepos.devices.printing.escpos_render import render
-    from storepos.devices.printing.receipts import layout_document
-
-    return preview_bytes(render(layout_document(document, model), model), model, scale=scale)
-
-
 def draw(decoded: Decoded, model: PrinterModel) -> Any:
     from PIL import Image, ImageDraw
 

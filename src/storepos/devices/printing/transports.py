@@ -26,7 +26,6 @@ from typing import Any, Protocol
 from storepos.devices.printing.connections import Connection
 from storepos.devices.printing.escpos_lib import escpos
 
-DLE_EOT_PRINTER = b"\x10\x04\x01"  # printer status: bit 3 offline
 DLE_EOT_PAPER = b"\x10\x04\x04"  # roll paper sensor: bits 2-3 near end, bits 5-6 paper end
 STATUS_TIMEOUT = 0.5
 

@@ -7,7 +7,7 @@ A chain adds a policy by adding a file: nothing here names a retailer.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -130,25 +130,3 @@ class Policy:
 
     def sections(self) -> dict[str, Section]:
         return {"return": self.returns, "wrong_item": self.wrong_item, "fault": self.fault}
-
-    def with_window_setting(self, name: str, days: int) -> Policy:
-        """A copy with a named window setting changed (e.g. a store's own return window)."""
-        if name not in self.settings:
-            raise KeyError(name)
-
-        def swap(section: Section) -> Section:
-            outcomes = tuple(
-                replace(o, windows=tuple(
-                    replace(w, days=days) if w.setting == name else w for w in o.windows
-                ))
-                for o in section.outcomes
-            )
-            return replace(section, outcomes=outcomes)
-
-        return replace(
-            self,
-            returns=swap(self.returns),
-            wrong_item=swap(self.wrong_item),
-            fault=swap(self.fault),
-            settings={**self.settings, name: days},
-        )

@@ -74,10 +74,6 @@ class LineView:
         return self.quantity - self.quantity_returned
 
     @property
-    def all_tags(self) -> frozenset[str]:
-        return self.tags | self.variant_tags | self.product_tags
-
-    @property
     def description(self) -> str:
         return f"{self.brand} {self.product_name}, {self.colour}, size {self.size}"
 

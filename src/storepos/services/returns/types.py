@@ -119,10 +119,6 @@ class ReturnPlan:
         return sum((line.restocking_fee for line in self.lines), ZERO)
 
     @property
-    def refunded_to_tenders(self) -> Decimal:
-        return sum((r.amount for r in self.refunds), ZERO)
-
-    @property
     def needs_approval(self) -> tuple[int, ...]:
         """Line numbers still waiting for a manager's approval."""
         return tuple(ln.line_no for ln in self.lines if ln.needs_approval and not ln.approval)
