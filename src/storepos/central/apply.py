@@ -25,6 +25,7 @@ from sqlalchemy import Table, insert, select, update
 
 from storepos.domain import pickups as pickup_rules
 from storepos.domain import warranty as warranty_rules
+from storepos.domain.events import EventKind
 from storepos.domain.money import format_money
 from storepos.domain.sync import EventStatus, ProblemKind, reachable
 from storepos.domain.vocabulary import PickupStatus, WarrantyStatus
@@ -287,7 +288,7 @@ def apply_pickup(b: Batch, event: Event) -> Outcome:
     _upsert_forward(b, pickups, row, "Pickup", forward)
     b.changes.append((b.store_id, "pickup", pickup_id))
     received = (event.audit.get("details") or {}).get("received_on")
-    if event.action == "pickup.collected" and received:
+    if event.action == EventKind.PICKUP_COLLECTED and received:
         done = b.writing().execute(update(orders).where(orders.c.id == row["order_id"])
                               .values(received_on=day(received), updated_at=b.now))
         if done.rowcount:
@@ -315,7 +316,7 @@ def apply_warranty(b: Batch, event: Event) -> Outcome:
     before = _upsert_forward(b, warranty_claims, row, "Warranty claim", forward)
     # Store credit for a pair counts the pair as come back, like a return (a refund outcome is a
     # return.completed event of its own).
-    credited = (event.action == "warranty.approved" and row["outcome"] == "store_credit"
+    credited = (event.action == EventKind.WARRANTY_APPROVED and row["outcome"] == "store_credit"
                 and before != "completed" and row["order_id"] and row["order_line_id"])
     if credited:
         if row["order_id"] not in b.online_lines:
@@ -354,10 +355,10 @@ def apply_problem_resolved(b: Batch, event: Event) -> Outcome:
 
 
 APPLIERS: dict[str, Callable[[Batch, Event], Outcome]] = {
-    "return.completed": apply_return,
-    "value_account.opened": apply_account_opened,
+    EventKind.RETURN_COMPLETED: apply_return,
+    EventKind.ACCOUNT_OPENED: apply_account_opened,
     "ledger.*": apply_ledger,
     "pickup.*": apply_pickup,
     "warranty.*": apply_warranty,
-    "sync_problem.resolved": apply_problem_resolved,
+    EventKind.SYNC_PROBLEM_RESOLVED: apply_problem_resolved,
 }

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, NestedTransaction, Table, select
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
+from storepos.domain.events import EventKind
 from storepos.domain.money import ZERO
 from storepos.domain.sync import EventStatus
 from storepos.central.changes import Change
@@ -106,7 +107,7 @@ class Batch:
     def prefetch(self, events: Iterable[Event]) -> None:
         """The central order lines every return in the batch touches, in one query."""
         wanted = {uuid_of(e.rows.get("return", {}).get("order_id")) for e in events
-                  if e.action == "return.completed"} - {None} - set(self.online_lines)
+                  if e.action == EventKind.RETURN_COMPLETED} - {None} - set(self.online_lines)
         if not wanted:
             return
         for order_id in wanted:

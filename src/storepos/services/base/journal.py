@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from storepos.domain.cards import refuse_card_number
+from storepos.domain.events import EventKind
 from storepos.persistence.models import AuditEvent
 from storepos.services.base import outbox
 from storepos.services.base.context import system_clock
@@ -68,15 +69,15 @@ def _jsonable(value: Any) -> Any:
 def record(
     session: Session,
     actor: Source,
-    action: str,
+    action: EventKind,
     subject_type: str,
     subject_id: uuid.UUID | None,
     details: Mapping[str, Any] | None = None,
     approved_by: uuid.UUID | None = None,
     reason: str | None = None,
 ) -> AuditEvent:
-    """Add one audit event ("return.completed", "ledger.redeem") and its outbox entry to the
-    caller's transaction."""
+    """Add one audit event (its kind and details as `domain.events` lists them) and its outbox
+    entry to the caller's transaction."""
     event = AuditEvent(
         id=uuid.uuid4(),
         occurred_at=actor.now(),

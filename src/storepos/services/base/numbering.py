@@ -28,7 +28,7 @@ _TABLE = NumberSequence.__table__
 def _upsert(dialect: str) -> Insert:
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
     if insert is None:
-        raise RuntimeError(f"numbering needs PostgreSQL or SQLite, not {dialect}")
+        raise RuntimeError(f"numbering and the outbox need PostgreSQL or SQLite, not {dialect}")
     stmt = insert(_TABLE)
     return stmt.on_conflict_do_update(
         index_elements=[_TABLE.c.till_id, _TABLE.c.kind],
@@ -36,10 +36,11 @@ def _upsert(dialect: str) -> Insert:
     ).returning(_TABLE.c.next_value)
 
 
-def take_sequence(session: Session, till_id: uuid.UUID, kind: NumberKind) -> int:
-    """Claim the next sequence value of `kind` for the till (1 for the first)."""
+def take_sequence(session: Session, till_id: uuid.UUID, kind: str) -> int:
+    """Claim the next sequence value of `kind` (a NumberKind, or the outbox's) for the till (1 for
+    the first)."""
     stmt = _upsert(session.get_bind().dialect.name)
-    params = {"till_id": till_id, "kind": kind.value, "next_value": 2, "updated_at": utcnow()}
+    params = {"till_id": till_id, "kind": str(kind), "next_value": 2, "updated_at": utcnow()}
     return session.execute(stmt, params).scalar_one() - 1  # the row keeps the *next* value
 
 

@@ -14,16 +14,14 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storepos.persistence.base import utcnow
+from storepos.domain.events import LEDGER_EVENTS, EventKind
 from storepos.persistence.models import (
     AuditEvent,
     Exchange,
     LedgerEntry,
-    NumberSequence,
     OutboxEntry,
     Pickup,
     Refund,
@@ -32,27 +30,15 @@ from storepos.persistence.models import (
     ValueAccount,
     WarrantyClaim,
 )
+from storepos.services.base.numbering import take_sequence
 
 OUTBOX_SEQUENCE = "outbox"  # number_sequences.kind
-_SEQ = NumberSequence.__table__
 
 Jsonable = Callable[[Any], Any]
 
 
-def _upsert(dialect: str) -> Insert:
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:
-        raise RuntimeError(f"the outbox needs PostgreSQL or SQLite, not {dialect}")
-    stmt = insert(_SEQ)
-    return stmt.on_conflict_do_update(
-        index_elements=[_SEQ.c.till_id, _SEQ.c.kind],
-        set_={"next_value": _SEQ.c.next_value + 1, "updated_at": stmt.excluded.updated_at},
-    ).returning(_SEQ.c.next_value)
-
-
 def next_seq(session: Session, till_id: uuid.UUID) -> int:
-    params = {"till_id": till_id, "kind": OUTBOX_SEQUENCE, "next_value": 2, "updated_at": utcnow()}
-    return session.execute(_upsert(session.get_bind().dialect.name), params).scalar_one() - 1
+    return take_sequence(session, till_id, OUTBOX_SEQUENCE)
 
 
 def enqueue(session: Session, event: AuditEvent, jsonable: Jsonable) -> OutboxEntry | None:
@@ -113,7 +99,7 @@ def _account_rows(session: Session, account_id: uuid.UUID, action: str,
     if account is None:
         return None
     rows: dict[str, Any] = {"account": _columns(account)}
-    if action.startswith("ledger.") and "seq" in details:
+    if action in LEDGER_EVENTS and "seq" in details:
         entry = session.scalars(select(LedgerEntry).where(
             LedgerEntry.account_id == account_id, LedgerEntry.seq == details["seq"])).first()
         if entry is not None:
@@ -126,7 +112,7 @@ def snapshot(session: Session, action: str, subject_type: str, subject_id: uuid.
     """The rows behind one audit event, read in the caller's transaction (after a flush)."""
     if subject_id is None:
         return None
-    if subject_type == "return" and action == "return.completed":
+    if subject_type == "return" and action == EventKind.RETURN_COMPLETED:
         return _return_rows(session, subject_id)
     if subject_type == "value_account":
         return _account_rows(session, subject_id, action, details)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from storepos.domain import ledger
 from storepos.domain.errors import InvalidInput
+from storepos.domain.events import EventKind
 from storepos.domain.money import ZERO
 from storepos.domain.sync import EventStatus, OfflineLimits, check_offline_redemption
 from storepos.persistence.models import OutboxEntry
@@ -81,13 +82,13 @@ def _pending(session: Session, till_id: uuid.UUID, action: str) -> Iterator[dict
 def opened_unsynced(session: Session, till_id: uuid.UUID, account_id: uuid.UUID) -> bool:
     """This till opened the card and has not pushed it yet: the central ledger can't know it."""
     return any((payload.get("audit") or {}).get("subject_id") == str(account_id)
-               for payload in _pending(session, till_id, "value_account.opened"))
+               for payload in _pending(session, till_id, EventKind.ACCOUNT_OPENED))
 
 
 def unsynced_offline(session: Session, till_id: uuid.UUID, account_id: uuid.UUID) -> Decimal:
     """What this till took from the card without a hold since its last sync."""
     total = ZERO
-    for payload in _pending(session, till_id, "ledger.redeem"):
+    for payload in _pending(session, till_id, EventKind.LEDGER_REDEEM):
         details = (payload.get("audit") or {}).get("details") or {}
         entry = (payload.get("rows") or {}).get("entry") or {}
         if entry.get("account_id") == str(account_id) and not details.get("hold_id"):

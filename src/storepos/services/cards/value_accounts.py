@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from storepos.domain import ledger
 from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.events import EventKind
 from storepos.domain.locale_format import format_money
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.vocabulary import AccountKind, LedgerKind, Role, TenderKind
@@ -174,7 +175,7 @@ def _append(
                     f"{label} was used at another till at the same moment. Try again."
                 ) from None
             continue
-        journal.record(session, actor, f"ledger.{kind.value}", "value_account", account.id, {
+        journal.record(session, actor, EventKind.ledger(kind), "value_account", account.id, {
             "number": account.number, "seq": entry.seq, "amount": amount,
             "balance_after": entry.balance_after, "return_id": return_id, "order_id": order_id,
             "corrects_entry_id": corrects,
@@ -197,7 +198,7 @@ def _open(
     )
     session.add(account)
     session.flush()
-    journal.record(session, actor, "value_account.opened", "value_account", account.id,
+    journal.record(session, actor, EventKind.ACCOUNT_OPENED, "value_account", account.id,
                    {"kind": kind, "number": account.number, "customer_id": customer_id})
     return account
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from storepos.domain import pickups as rules
 from storepos.domain.cards import FullCardNumberError, check_last_four, mask_card
 from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
@@ -189,7 +190,7 @@ def hand_over_pickup(
     pickups.move(pickup, PickupStatus.COLLECTED, today)
     pickup.collected_at, pickup.handed_over_by, pickup.id_checked = now, actor.employee_id, True
     override = approval if not matched else None
-    journal.record(session, actor, "pickup.collected", "pickup", pickup.id, {
+    journal.record(session, actor, EventKind.PICKUP_COLLECTED, "pickup", pickup.id, {
         "number": pickup.number, "order_number": order.number, "received_on": today,
         "id_name_matched": matched, "amount_due": due,
         "payments": [{"kind": t.kind, "amount": t.amount, "label": t.label} for t in taken],

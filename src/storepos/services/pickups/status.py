@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from storepos.domain import pickups as rules
 from storepos.domain.cards import contains_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.events import EventKind
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.pickups import NotifyChannel, PickupListStatus
 from storepos.domain.vocabulary import Fulfillment, PickupStatus, Role, TenderKind
@@ -231,7 +232,7 @@ def register_pickup(session: Session, actor: Actor, order_id: uuid.UUID) -> Pick
     )
     session.add(pickup)
     session.flush()
-    journal.record(session, actor, "pickup.registered", "pickup", pickup.id,
+    journal.record(session, actor, EventKind.PICKUP_REGISTERED, "pickup", pickup.id,
                    {"number": pickup.number, "order_number": order.number})
     return _answer(session, actor, pickup)
 
@@ -245,7 +246,7 @@ def mark_arrived(session: Session, actor: Actor, scanned: str) -> PickupRow:
     store = session.get(Store, actor.store_id)
     pickup.arrived_at = actor.now()
     pickup.hold_until = rules.hold_until(today, store.pickup_hold_days if store else None)
-    journal.record(session, actor, "pickup.arrived", "pickup", pickup.id,
+    journal.record(session, actor, EventKind.PICKUP_ARRIVED, "pickup", pickup.id,
                    {"number": pickup.number, "hold_until": pickup.hold_until})
     return _answer(session, actor, pickup)
 
@@ -255,7 +256,8 @@ def mark_ready(session: Session, actor: Actor, scanned: str) -> PickupRow:
     require_role(actor, *ALL_STAFF, doing="mark pickups ready")
     pickup = _locate(session, actor, scanned)
     _move(pickup, S.READY, actor.today())
-    journal.record(session, actor, "pickup.ready", "pickup", pickup.id, {"number": pickup.number})
+    journal.record(session, actor, EventKind.PICKUP_READY, "pickup", pickup.id,
+                   {"number": pickup.number})
     return _answer(session, actor, pickup)
 
 
@@ -276,7 +278,7 @@ def record_notification(
     pickup = _locate(session, actor, scanned)
     before = _move(pickup, S.NOTIFIED, actor.today())
     pickup.notified_at = actor.now()
-    journal.record(session, actor, "pickup.notified", "pickup", pickup.id, {
+    journal.record(session, actor, EventKind.PICKUP_NOTIFIED, "pickup", pickup.id, {
         "number": pickup.number, "how": channel, "note": text,
         "reminder": before is S.NOTIFIED,
     })
@@ -290,7 +292,7 @@ def send_back(session: Session, actor: Actor, scanned: str) -> PickupRow:
     today = actor.today()
     _move(pickup, S.SENT_BACK, today)
     pickup.sent_back_at = actor.now()
-    journal.record(session, actor, "pickup.sent_back", "pickup", pickup.id, {
+    journal.record(session, actor, EventKind.PICKUP_SENT_BACK, "pickup", pickup.id, {
         "number": pickup.number, "hold_until": pickup.hold_until,
         "days_overdue": (today - pickup.hold_until).days if pickup.hold_until else 0,
     })

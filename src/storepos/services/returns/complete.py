@@ -22,6 +22,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.events import EventKind
 from storepos.domain.ledger import mask_account_number
 from storepos.domain.money import ZERO
 from storepos.domain.numbers import NumberKind, parse_number
@@ -350,7 +351,7 @@ def complete_return(
                                  price_difference=line.exchange.price_difference, created_at=now))
         if line.approval:
             journal.record(
-                session, actor, "return.override", "return_line", row.id,
+                session, actor, EventKind.RETURN_OVERRIDE, "return_line", row.id,
                 {"return_number": ret.return_number, "line_no": line.line_no,
                  "resolution": line.resolution, "allowed": line.allowed,
                  "manager": line.approval.manager_number},
@@ -388,7 +389,7 @@ def complete_return(
         shipping_charged=plan.shipping_charged, shipping_refunded=plan.shipping_refunded,
         unpaid_not_refunded=plan.unpaid_not_refunded, store_credit_balance=balance,
     )
-    journal.record(session, actor, "return.completed", "return", ret.id, {
+    journal.record(session, actor, EventKind.RETURN_COMPLETED, "return", ret.id, {
         "return_number": ret.return_number, "order_number": order.number, "policy": plan.policy,
         "lines": [{"line_no": ln.line_no, "quantity": ln.quantity, "resolution": ln.resolution,
                    "value": ln.value, "restocking_fee": ln.restocking_fee} for ln in plan.lines],

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.cards import contains_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.events import EventKind
 from storepos.domain.vocabulary import Role
 from storepos.persistence.db import WRITES
 from storepos.persistence.models import Employee, Till
@@ -112,7 +113,7 @@ def _count_wrong_pin(
         else:
             employee.failed_pin_attempts = attempts
         journal.record(
-            side, source, "auth.locked" if locked_until else "auth.pin_refused", "employee",
+            side, source, EventKind.LOCKED if locked_until else EventKind.PIN_REFUSED, "employee",
             employee_id, {"purpose": purpose, "attempt": attempts, "locked_until": locked_until},
         )
         side.commit()
@@ -164,7 +165,8 @@ def sign_in(
         role=Role(employee.role), store_id=store.id, store_time_zone=store.time_zone,
         till_id=till.id, till_prefix=till.prefix, clock=clock,
     )
-    journal.record(session, actor, "auth.signed_in", "employee", employee.id, {"role": actor.role})
+    journal.record(session, actor, EventKind.SIGNED_IN, "employee", employee.id,
+                   {"role": actor.role})
     return actor
 
 
@@ -216,4 +218,4 @@ def unlock_employee(session: Session, actor: Actor, employee_number: str) -> Non
     if employee is None:
         raise InvalidInput(f"No employee {number}.")
     employee.failed_pin_attempts, employee.locked_until = 0, None
-    journal.record(session, actor, "auth.unlocked", "employee", employee.id, {"number": number})
+    journal.record(session, actor, EventKind.UNLOCKED, "employee", employee.id, {"number": number})

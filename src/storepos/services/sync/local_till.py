@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.domain import pickups as pickup_rules
+from storepos.domain.events import LEDGER_EVENTS
 from storepos.domain.money import ZERO
 from storepos.domain.sync import EventStatus, reachable
 from storepos.domain.vocabulary import AccountKind, LedgerKind, PickupStatus
@@ -173,7 +174,7 @@ class LocalTill:
         for (payload,) in session.execute(
             select(OutboxEntry.payload).where(
                 OutboxEntry.till_id == self.till_id, OutboxEntry.status == EventStatus.PENDING,
-                OutboxEntry.action.like("ledger.%"))
+                OutboxEntry.action.in_(LEDGER_EVENTS))
         ):
             entry = (payload.get("rows") or {}).get("entry") or {}
             held = ((payload.get("audit") or {}).get("details") or {}).get("hold_id")

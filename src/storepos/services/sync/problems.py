@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storepos.domain.errors import InvalidInput
+from storepos.domain.events import LEDGER_EVENTS, EventKind
 from storepos.domain.sync import PROBLEM_TITLES, EventStatus, ProblemKind, outcome_words
 from storepos.domain.vocabulary import Role
 from storepos.persistence.models import OutboxEntry, Till
@@ -35,7 +36,7 @@ from storepos.services.staff.auth import Approval, check_reason, require_role
 from storepos.services.sync.local_till import mark_settled
 from storepos.sync.errors import CentralUnavailable
 
-RESOLVED_ACTION = "sync_problem.resolved"
+RESOLVED_ACTION = EventKind.SYNC_PROBLEM_RESOLVED  # (tests find the decision by it)
 
 
 class ProblemSource(Protocol):
@@ -86,7 +87,7 @@ class ProblemResolved:
 
 
 def _kind_of_flag(action: str) -> ProblemKind:
-    return ProblemKind.CARD_OVERDRAFT if action.startswith("ledger.") else ProblemKind.OVER_REFUND
+    return ProblemKind.CARD_OVERDRAFT if action in LEDGER_EVENTS else ProblemKind.OVER_REFUND
 
 
 def _waiting_decisions(session: Session, till_id: uuid.UUID) -> set[tuple[uuid.UUID, str]]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from storepos.domain import warranty as rules
 from storepos.domain.cards import contains_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.events import EventKind
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.policy import Inspection
 from storepos.domain.vocabulary import Resolution, Role, WarrantyStatus
@@ -221,7 +222,7 @@ def open_claim_from_order(session: Session, actor: Actor, order_id: uuid.UUID, l
         raise ClaimRefused(f"Line {line_no} already has warranty claim {other.number} "
                            f"({rules.STATUS_WORDS[W(other.status)]}); carry on with that one.")
     claim = _new_claim(session, actor, order_id=order.id, order_line_id=line.id, notes=notes)
-    journal.record(session, actor, "warranty.opened", "warranty_claim", claim.id, {
+    journal.record(session, actor, EventKind.WARRANTY_OPENED, "warranty_claim", claim.id, {
         "number": claim.number, "order_number": order.number, "line_no": line_no,
     })
     return view_of(session, claim)
@@ -240,7 +241,7 @@ def open_claim_from_proof(session: Session, actor: Actor, proof_of_purchase: str
     notes = _free_text(notes, what="the notes", limit=rules.NOTES_MAX - rules.ITEM_MAX - 8)
     claim = _new_claim(session, actor, proof_of_purchase=proof,
                        notes=rules.compose_notes(described, notes))
-    journal.record(session, actor, "warranty.opened", "warranty_claim", claim.id, {
+    journal.record(session, actor, EventKind.WARRANTY_OPENED, "warranty_claim", claim.id, {
         "number": claim.number, "proof_of_purchase": proof, "item": described,
     })
     return view_of(session, claim)
@@ -264,7 +265,7 @@ def record_inspection(
     claim.defect_confirmed, claim.wear_and_tear, claim.misuse = (
         defect_confirmed, wear_and_tear, misuse)
     claim.inspected_by = actor.employee_id
-    journal.record(session, actor, "warranty.inspected", "warranty_claim", claim.id, {
+    journal.record(session, actor, EventKind.WARRANTY_INSPECTED, "warranty_claim", claim.id, {
         "number": claim.number, "defect_category": category, "defect_confirmed": defect_confirmed,
         "wear_and_tear": wear_and_tear, "misuse": misuse,
     })
@@ -287,7 +288,7 @@ def attach_photo(session: Session, actor: Actor, number: str, filename: str, con
                           created_at=actor.now())
     session.add(photo)
     session.flush()
-    journal.record(session, actor, "warranty.photo_added", "warranty_claim", claim.id, {
+    journal.record(session, actor, EventKind.WARRANTY_PHOTO_ADDED, "warranty_claim", claim.id, {
         "number": claim.number, "photo_id": photo.id, "filename": name, "media_type": kind,
         "bytes": len(content),
     })
@@ -315,6 +316,6 @@ def submit_claim(session: Session, actor: Actor, number: str) -> ClaimView:
         raise ClaimRefused("Fill in the inspection (the defect and the findings) before "
                            "submitting the claim.")
     claim.status = W.SUBMITTED
-    journal.record(session, actor, "warranty.submitted", "warranty_claim", claim.id,
+    journal.record(session, actor, EventKind.WARRANTY_SUBMITTED, "warranty_claim", claim.id,
                    {"number": claim.number})
     return view_of(session, claim)

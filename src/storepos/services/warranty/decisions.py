@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storepos.domain import warranty as rules
+from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
 from storepos.domain.policy import Condition
@@ -59,7 +60,7 @@ CLAIM_CONDITION = Condition(worn=True, proof_of_purchase=True)
 OVERRIDE_PREFIX = "Override: "
 _NO_ORDER = ("This claim has no order on file, so the policy can't check its dates: a manager "
              "may approve it only as an override, with the reason.")
-_DECIDED = ("warranty.approved", "warranty.denied")
+_DECIDED = (EventKind.WARRANTY_APPROVED, EventKind.WARRANTY_DENIED)
 
 
 def _options(session: Session, actor: Actor,
@@ -208,7 +209,7 @@ def approve_claim(
     details = {"number": claim.number, "outcome": chosen, "allowed": options.allowed,
                "reasons": options.reasons, "overridden": overridden,
                "manager": approval.manager_number, **facts}
-    journal.record(session, actor, "warranty.approved", "warranty_claim", claim.id, details,
+    journal.record(session, actor, EventKind.WARRANTY_APPROVED, "warranty_claim", claim.id, details,
                    approved_by=approval.manager_id, reason=approval.reason)
     return _ticket(session, actor, claim, details)
 
@@ -224,7 +225,7 @@ def deny_claim(session: Session, actor: Actor, number: str, approval: Approval) 
     details = {"number": claim.number, "outcome": None, "allowed": options.allowed,
                "reasons": options.reasons, "overridden": False,
                "manager": approval.manager_number}
-    journal.record(session, actor, "warranty.denied", "warranty_claim", claim.id, details,
+    journal.record(session, actor, EventKind.WARRANTY_DENIED, "warranty_claim", claim.id, details,
                    approved_by=approval.manager_id, reason=approval.reason)
     return _ticket(session, actor, claim, details)
 
@@ -237,7 +238,7 @@ def complete_repair(session: Session, actor: Actor, number: str) -> ClaimTicket:
     if claim.outcome != Resolution.REPAIR:
         raise ClaimRefused(f"Warranty claim {claim.number} is not a repair.")
     claim.status = W.COMPLETED
-    journal.record(session, actor, "warranty.repaired", "warranty_claim", claim.id,
+    journal.record(session, actor, EventKind.WARRANTY_REPAIRED, "warranty_claim", claim.id,
                    {"number": claim.number})
     return _ticket(session, actor, claim, _decision(session, claim))
 

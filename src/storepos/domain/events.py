@@ -1,0 +1,262 @@
+"""The catalogue of audit events: every kind a till records, and what each one's details carry.
+
+An event's kind is its `action` on the wire (AuditEvent.action, the outbox entry, the central
+events table): the StrEnum values below are those exact strings, so nothing stored changes. The
+central side applies events by kind (storepos.central.apply); the till reads its own pending ones
+back (gift card redemptions, sync problems).
+
+Payloads are listed as recorded, before `services.base.journal` stores them as JSON (money
+Decimal becomes "12.50", ids and dates strings, enums their values). Keys marked NotRequired are
+present only when they apply. (No `from __future__ import annotations` here: TypedDict must
+see NotRequired to tell the optional keys.)
+"""
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, NotRequired, TypedDict
+
+
+class EventKind(StrEnum):
+    # staff
+    PIN_REFUSED = "auth.pin_refused"
+    LOCKED = "auth.locked"
+    SIGNED_IN = "auth.signed_in"
+    UNLOCKED = "auth.unlocked"
+    # returns
+    RETURN_OVERRIDE = "return.override"
+    RETURN_COMPLETED = "return.completed"
+    # gift cards and store credit (ledger.<LedgerKind>)
+    ACCOUNT_OPENED = "value_account.opened"
+    LEDGER_ISSUE = "ledger.issue"
+    LEDGER_REDEEM = "ledger.redeem"
+    LEDGER_CREDIT = "ledger.credit"
+    LEDGER_CORRECTION = "ledger.correction"
+    # pickups
+    PICKUP_REGISTERED = "pickup.registered"
+    PICKUP_ARRIVED = "pickup.arrived"
+    PICKUP_READY = "pickup.ready"
+    PICKUP_NOTIFIED = "pickup.notified"
+    PICKUP_SENT_BACK = "pickup.sent_back"
+    PICKUP_COLLECTED = "pickup.collected"
+    # warranty
+    WARRANTY_OPENED = "warranty.opened"
+    WARRANTY_INSPECTED = "warranty.inspected"
+    WARRANTY_PHOTO_ADDED = "warranty.photo_added"
+    WARRANTY_SUBMITTED = "warranty.submitted"
+    WARRANTY_APPROVED = "warranty.approved"
+    WARRANTY_DENIED = "warranty.denied"
+    WARRANTY_REPAIRED = "warranty.repaired"
+    # sync
+    SYNC_PROBLEM_RESOLVED = "sync_problem.resolved"
+
+    @property
+    def family(self) -> str:
+        """The word before the dot ("ledger"): the central side applies some kinds by family."""
+        return self.value.split(".", 1)[0]
+
+    @classmethod
+    def ledger(cls, ledger_kind: str) -> "EventKind":
+        """The event for one ledger entry kind (LedgerKind.REDEEM -> ledger.redeem)."""
+        return cls(f"ledger.{ledger_kind}")
+
+
+# Every ledger entry's event: a card's balance moved (a central overdraft is a card problem).
+LEDGER_EVENTS = tuple(kind for kind in EventKind if kind.family == "ledger")
+
+
+# -- payloads -----------------------------------------------------------------------------------
+
+class PinRefused(TypedDict):
+    """auth.pin_refused and auth.locked (the wrong PIN that locked the employee out)."""
+    purpose: str
+    attempt: int
+    locked_until: datetime | None
+
+
+class SignedIn(TypedDict):
+    role: str
+
+
+class Unlocked(TypedDict):
+    number: str
+
+
+class ReturnOverride(TypedDict):
+    """A manager allowed a line the policy did not (approved_by and reason on the event)."""
+    return_number: str
+    line_no: int
+    resolution: str
+    allowed: list[str]
+    manager: str
+
+
+class ReturnLine(TypedDict):
+    line_no: int
+    quantity: int
+    resolution: str
+    value: Decimal
+    restocking_fee: Decimal
+
+
+class TenderMoved(TypedDict):
+    kind: str
+    amount: Decimal
+    label: str
+
+
+class ReturnCompleted(TypedDict):
+    return_number: str
+    order_number: str
+    policy: str
+    lines: list[ReturnLine]
+    refunds: list[TenderMoved]
+    collected: list[TenderMoved]
+    shipping_not_refunded: Decimal
+
+
+class AccountOpened(TypedDict):
+    kind: str  # AccountKind
+    number: str
+    customer_id: uuid.UUID | None
+
+
+class LedgerMoved(TypedDict):
+    """ledger.issue / redeem / credit / correction: one ledger entry (reason on the event)."""
+    number: str
+    seq: int
+    amount: Decimal
+    balance_after: Decimal
+    return_id: uuid.UUID | None
+    order_id: uuid.UUID | None
+    corrects_entry_id: uuid.UUID | None
+    hold_id: NotRequired[uuid.UUID]  # a central hold, captured when the entry syncs
+
+
+class PickupRegistered(TypedDict):
+    number: str
+    order_number: str
+
+
+class PickupArrived(TypedDict):
+    number: str
+    hold_until: date | None
+
+
+class PickupReady(TypedDict):
+    number: str
+
+
+class PickupNotified(TypedDict):
+    number: str
+    how: str  # NotifyChannel
+    note: str
+    reminder: bool
+
+
+class PickupSentBack(TypedDict):
+    number: str
+    hold_until: date | None
+    days_overdue: int
+
+
+class PickupCollected(TypedDict):
+    number: str
+    order_number: str
+    received_on: date
+    id_name_matched: bool
+    amount_due: Decimal
+    payments: list[TenderMoved]
+    manager: str | None  # a manager's override of the ID check (approved_by and reason too)
+
+
+class WarrantyOpened(TypedDict):
+    """From an order line, or from a proof of purchase when the order is not in the system."""
+    number: str
+    order_number: NotRequired[str]
+    line_no: NotRequired[int]
+    proof_of_purchase: NotRequired[str]
+    item: NotRequired[str]
+
+
+class WarrantyInspected(TypedDict):
+    number: str
+    defect_category: str
+    defect_confirmed: bool
+    wear_and_tear: bool
+    misuse: bool
+
+
+class WarrantyPhotoAdded(TypedDict):
+    number: str
+    photo_id: uuid.UUID
+    filename: str
+    media_type: str
+    bytes: int
+
+
+class WarrantyNumber(TypedDict):
+    """warranty.submitted and warranty.repaired."""
+    number: str
+
+
+class WarrantyDecided(TypedDict):
+    """warranty.approved / denied (approved_by and reason on the event); an approval adds what
+    its outcome moved: a refund's return, a replacement, or the store credit."""
+    number: str
+    outcome: str | None  # Resolution; None when denied
+    allowed: list[str]
+    reasons: list[str]
+    overridden: bool
+    manager: str
+    return_number: NotRequired[str]
+    refunded: NotRequired[Decimal]
+    refunds: NotRequired[list[TenderMoved]]
+    replacement: NotRequired[str]
+    replacement_variant_id: NotRequired[uuid.UUID]
+    gift_card_number: NotRequired[str]
+    gift_card_amount: NotRequired[Decimal]
+    gift_card_account_id: NotRequired[uuid.UUID]
+
+
+class SyncProblemResolved(TypedDict):
+    """A manager's decision on a sync problem (approved_by and reason on the event)."""
+    event_id: uuid.UUID
+    kind: str  # ProblemKind
+    outcome: str
+    outcome_words: str
+    manager_number: str
+    manager_name: str
+    problem: str
+
+
+PAYLOADS: dict[EventKind, type[Any]] = {
+    EventKind.PIN_REFUSED: PinRefused,
+    EventKind.LOCKED: PinRefused,
+    EventKind.SIGNED_IN: SignedIn,
+    EventKind.UNLOCKED: Unlocked,
+    EventKind.RETURN_OVERRIDE: ReturnOverride,
+    EventKind.RETURN_COMPLETED: ReturnCompleted,
+    EventKind.ACCOUNT_OPENED: AccountOpened,
+    EventKind.LEDGER_ISSUE: LedgerMoved,
+    EventKind.LEDGER_REDEEM: LedgerMoved,
+    EventKind.LEDGER_CREDIT: LedgerMoved,
+    EventKind.LEDGER_CORRECTION: LedgerMoved,
+    EventKind.PICKUP_REGISTERED: PickupRegistered,
+    EventKind.PICKUP_ARRIVED: PickupArrived,
+    EventKind.PICKUP_READY: PickupReady,
+    EventKind.PICKUP_NOTIFIED: PickupNotified,
+    EventKind.PICKUP_SENT_BACK: PickupSentBack,
+    EventKind.PICKUP_COLLECTED: PickupCollected,
+    EventKind.WARRANTY_OPENED: WarrantyOpened,
+    EventKind.WARRANTY_INSPECTED: WarrantyInspected,
+    EventKind.WARRANTY_PHOTO_ADDED: WarrantyPhotoAdded,
+    EventKind.WARRANTY_SUBMITTED: WarrantyNumber,
+    EventKind.WARRANTY_APPROVED: WarrantyDecided,
+    EventKind.WARRANTY_DENIED: WarrantyDecided,
+    EventKind.WARRANTY_REPAIRED: WarrantyNumber,
+    EventKind.SYNC_PROBLEM_RESOLVED: SyncProblemResolved,
+}
+"""What each kind's details carry (a test checks every kind has one, and each recorded event's
+details have exactly its keys)."""
