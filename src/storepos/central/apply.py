@@ -110,23 +110,30 @@ def _count_back(b: Batch, event: Event, order_id: uuid.UUID, line_id: uuid.UUID,
     return note
 
 
-def apply_return(b: Batch, event: Event) -> Outcome:
-    rows = event.rows
-    ret = rows.get("return")
+def _checked_return(b: Batch, event: Event) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The return row and its lines, refused when they do not belong here or bring nothing back."""
+    ret = event.rows.get("return")
     if not ret:
         raise RuleViolation("The return event carries no return.")
-    return_id, order_id = need_uuid(ret, "id"), need_uuid(ret, "order_id")
+    need_uuid(ret, "id"), need_uuid(ret, "order_id")  # both ids present, or refused first
     if uuid_of(ret.get("store_id")) not in (None, b.store_id):
         raise RuleViolation(f"Return {ret.get('return_number')} belongs to another store.")
-    lines = rows.get("lines") or []
+    lines = event.rows.get("lines") or []
     if not lines:
         raise RuleViolation(f"Return {ret.get('return_number')} has no lines.")
     for ln in lines:
         if int(ln.get("quantity") or 0) <= 0:
             raise RuleViolation(f"Return {ret.get('return_number')}: a line brings back nothing.")
+    return ret, lines
+
+
+def _queue_return_rows(b: Batch, event: Event, ret: dict[str, Any],
+                       lines: list[dict[str, Any]]) -> None:
+    """The store's copy of the return: its row, lines, refunds and exchanges."""
+    return_id = need_uuid(ret, "id")
     b.queue(returns, {
         "store_id": b.store_id, "id": return_id, "return_number": ret["return_number"],
-        "order_id": order_id, "till_id": uuid_of(ret.get("till_id")),
+        "order_id": need_uuid(ret, "order_id"), "till_id": uuid_of(ret.get("till_id")),
         "employee_id": uuid_of(ret.get("employee_id")), "status": ret["status"],
         "created_at": ts(ret.get("created_at")) or event.occurred_at,
         "completed_at": ts(ret.get("completed_at")), "note": ret.get("note") or "",
@@ -142,7 +149,7 @@ def apply_return(b: Batch, event: Event) -> Outcome:
             "override_by": uuid_of(ln.get("override_by")),
             "override_reason": ln.get("override_reason"),
         })
-    for r in rows.get("refunds") or []:
+    for r in event.rows.get("refunds") or []:
         b.queue(refunds, {
             "store_id": b.store_id, "id": need_uuid(r, "id"), "return_id": return_id,
             "tender_id": uuid_of(r.get("tender_id")), "kind": r["kind"],
@@ -150,7 +157,7 @@ def apply_return(b: Batch, event: Event) -> Outcome:
             "account_id": uuid_of(r.get("account_id")),
             "created_at": ts(r.get("created_at")) or event.occurred_at,
         })
-    for x in rows.get("exchanges") or []:
+    for x in event.rows.get("exchanges") or []:
         b.queue(exchanges, {
             "store_id": b.store_id, "id": need_uuid(x, "id"),
             "return_line_id": need_uuid(x, "return_line_id"),
@@ -158,6 +165,12 @@ def apply_return(b: Batch, event: Event) -> Outcome:
             "price_difference": money(x.get("price_difference")),
             "created_at": ts(x.get("created_at")) or event.occurred_at,
         })
+
+
+def _count_online_lines_back(b: Batch, event: Event, ret: dict[str, Any],
+                             lines: list[dict[str, Any]]) -> list[str]:
+    """Online order lines counted back across every store; a note for each beyond what sold."""
+    return_id, order_id = need_uuid(ret, "id"), need_uuid(ret, "order_id")
     if order_id not in b.online_lines:
         b.prefetch([event])
     online = b.online_lines.get(order_id, set())
@@ -170,6 +183,13 @@ def apply_return(b: Batch, event: Event) -> Outcome:
             note = _count_back(b, event, order_id, line_id, int(ln["quantity"]), receipt, "Return")
             if note:
                 flags.append(note)
+    return flags
+
+
+def apply_return(b: Batch, event: Event) -> Outcome:
+    ret, lines = _checked_return(b, event)
+    _queue_return_rows(b, event, ret, lines)
+    flags = _count_online_lines_back(b, event, ret, lines)
     if flags:
         return Outcome(EventStatus.FLAGGED, " ".join(flags)[:500])
     return APPLIED

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import ClassVar
 
 from storepos.domain.cards import check_last_four, mask_card, refuse_card_number
@@ -18,6 +19,19 @@ from storepos.domain.money import ZERO
 
 TENDER_KINDS = ("card", "paypal", "gift_card", "store_credit", "cash", "interac", "cheque",
                 "money_order", "pay_offline")
+
+
+class DocumentKind(StrEnum):
+    """Every printed document, by its `kind` (stored with each print job; its dataclass below and
+    in DOCUMENT_TYPES is what it carries)."""
+
+    REFUND_RECEIPT = "refund_receipt"
+    EXCHANGE_RECEIPT = "exchange_receipt"
+    VALUE_CARD_SLIP = "value_card_slip"
+    RETURN_SLIP = "return_slip"
+    PICKUP_RECEIPT = "pickup_receipt"
+    WARRANTY_TICKET = "warranty_ticket"
+    TEST_PAGE = "test_page"
 
 
 class DocumentError(ValueError):
@@ -126,7 +140,7 @@ def _total(values: object) -> Decimal:
 
 @dataclass(frozen=True)
 class RefundReceipt:
-    kind: ClassVar[str] = "refund_receipt"
+    kind: ClassVar[DocumentKind] = DocumentKind.REFUND_RECEIPT
     header: Header
     return_id: str
     order_number: str
@@ -171,7 +185,7 @@ class ExchangeReceipt:
     shipping refunded + money collected.
     """
 
-    kind: ClassVar[str] = "exchange_receipt"
+    kind: ClassVar[DocumentKind] = DocumentKind.EXCHANGE_RECEIPT
     header: Header
     return_id: str
     order_number: str
@@ -222,7 +236,7 @@ class ExchangeReceipt:
 class ValueCardSlip:
     """A gift card issued or topped up, or store credit given: one store copy, one customer copy."""
 
-    kind: ClassVar[str] = "value_card_slip"
+    kind: ClassVar[DocumentKind] = DocumentKind.VALUE_CARD_SLIP
     header: Header
     account_kind: str  # "gift_card" or "store_credit"
     number: str
@@ -247,7 +261,7 @@ class ValueCardSlip:
 class ReturnSlip:
     """Goes on (or in) the parcel: the Return ID as a barcode and a QR code."""
 
-    kind: ClassVar[str] = "return_slip"
+    kind: ClassVar[DocumentKind] = DocumentKind.RETURN_SLIP
     header: Header
     return_id: str
     order_number: str
@@ -264,7 +278,7 @@ class ReturnSlip:
 
 @dataclass(frozen=True)
 class PickupReceipt:
-    kind: ClassVar[str] = "pickup_receipt"
+    kind: ClassVar[DocumentKind] = DocumentKind.PICKUP_RECEIPT
     header: Header
     pickup_number: str
     order_number: str
@@ -286,7 +300,7 @@ class PickupReceipt:
 
 @dataclass(frozen=True)
 class WarrantyTicket:
-    kind: ClassVar[str] = "warranty_ticket"
+    kind: ClassVar[DocumentKind] = DocumentKind.WARRANTY_TICKET
     header: Header
     claim_number: str
     item: Item
@@ -312,7 +326,7 @@ class WarrantyTicket:
 Document = (RefundReceipt | ExchangeReceipt | ValueCardSlip | ReturnSlip | PickupReceipt
             | WarrantyTicket)
 
-DOCUMENT_TYPES: dict[str, type] = {
+DOCUMENT_TYPES: dict[DocumentKind, type] = {
     cls.kind: cls
     for cls in (RefundReceipt, ExchangeReceipt, ValueCardSlip, ReturnSlip, PickupReceipt,
                 WarrantyTicket)
@@ -323,7 +337,7 @@ DOCUMENT_TYPES: dict[str, type] = {
 class TestPage:
     """The printer test page: its model, every character set the stores use, codes and cut."""
 
-    kind: ClassVar[str] = "test_page"
+    kind: ClassVar[DocumentKind] = DocumentKind.TEST_PAGE
     header: Header
     printer_name: str
     samples: tuple[str, ...] = field(default=())

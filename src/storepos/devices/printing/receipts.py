@@ -98,7 +98,7 @@ def _footer(s: Sheet, w: Wording, header: d.Header, code: str = "") -> None:
 
 
 def _refund(s: Sheet, w: Wording, doc: d.RefundReceipt) -> None:
-    _header(s, w, doc.header, "refund_receipt")
+    _header(s, w, doc.header, doc.kind)
     s.pair(w["return_id"], doc.return_id, bold=True)
     s.pair(w["order"], doc.order_number)
     s.label(w["customer"], doc.customer)
@@ -128,7 +128,7 @@ def _refund(s: Sheet, w: Wording, doc: d.RefundReceipt) -> None:
 
 
 def _exchange(s: Sheet, w: Wording, doc: d.ExchangeReceipt) -> None:
-    _header(s, w, doc.header, "exchange_receipt")
+    _header(s, w, doc.header, doc.kind)
     s.pair(w["return_id"], doc.return_id, bold=True)
     s.pair(w["order"], doc.order_number)
     s.label(w["customer"], doc.customer)
@@ -196,7 +196,7 @@ def _value_card(s: Sheet, w: Wording, doc: d.ValueCardSlip) -> None:
 
 
 def _return_slip(s: Sheet, w: Wording, doc: d.ReturnSlip) -> None:
-    _header(s, w, doc.header, "return_slip")
+    _header(s, w, doc.header, doc.kind)
     s.center(w["return_id"])
     s.center(doc.return_id, size=2, bold=True)
     s.barcode(doc.return_id)
@@ -218,7 +218,7 @@ def _return_slip(s: Sheet, w: Wording, doc: d.ReturnSlip) -> None:
 
 
 def _pickup(s: Sheet, w: Wording, doc: d.PickupReceipt) -> None:
-    _header(s, w, doc.header, "pickup_receipt")
+    _header(s, w, doc.header, doc.kind)
     s.pair(w["pickup"], doc.pickup_number, bold=True)
     s.pair(w["order"], doc.order_number)
     s.label(w["customer"], doc.customer)
@@ -242,7 +242,7 @@ def _pickup(s: Sheet, w: Wording, doc: d.PickupReceipt) -> None:
 
 
 def _warranty(s: Sheet, w: Wording, doc: d.WarrantyTicket) -> None:
-    _header(s, w, doc.header, "warranty_ticket")
+    _header(s, w, doc.header, doc.kind)
     s.center(w["claim"])
     s.center(doc.claim_number, size=2, bold=True)
     s.barcode(doc.claim_number)
@@ -274,7 +274,7 @@ def _warranty(s: Sheet, w: Wording, doc: d.WarrantyTicket) -> None:
 
 
 def _test_page(s: Sheet, w: Wording, doc: d.TestPage) -> None:
-    _header(s, w, doc.header, "test_page")
+    _header(s, w, doc.header, doc.kind)
     model = s.model
     s.label("Printer", doc.printer_name)
     s.label("Model", f"{model.title} ({model.name})")

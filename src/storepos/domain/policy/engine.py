@@ -64,6 +64,32 @@ def _decide(policy: Policy, section: Section, case: Case, item: Item, *, faulty:
             "The order has not been received yet (no delivery or pickup date): it cannot be "
             f"returned, only cancelled {_cite(policy, policy.cancel.clause)}."
         )
+    refused = _refusal(policy, section, case, item, faulty=faulty)
+    if refused is not None:
+        return refused
+    allowed, reasons = _outcomes(policy, section, case, received)
+    ordered = tuple(r for r in RESOLUTION_ORDER if r in allowed)
+    fee = ZERO
+    if ordered and section.restocking_fee_percent:
+        fee = percent_of(item.paid, section.restocking_fee_percent)
+        reasons.append(
+            f"A {section.restocking_fee_percent.normalize():f}% restocking fee of {fee} is charged on "
+            f"the {item.paid} paid {_cite(policy, section.fee_clause)}."
+        )
+    pays = any(r in _PAYS_MONEY for r in ordered)
+    if pays and case.order.shipping_charged > 0:
+        reasons.append(f"Shipping ({case.order.shipping_charged}) is not refunded {_cite(policy, policy.shipping_clause)}.")
+    return ItemDecision(
+        allowed=ordered,
+        restocking_fee=fee,
+        refund_amount=item.paid - fee if pays else ZERO,
+        reasons=tuple(reasons),
+    )
+
+
+def _refusal(policy: Policy, section: Section, case: Case, item: Item, *,
+             faulty: bool) -> ItemDecision | None:
+    """The item refused outright (store, excluded tags, inspection, missing proof), or None."""
     for restriction in section.store_restrictions:
         if case.store_kind is restriction.store_kind and case.order.fulfillment in restriction.fulfillments:
             return _denied(
@@ -87,7 +113,12 @@ def _decide(policy: Policy, section: Section, case: Case, item: Item, *, faulty:
     missing = _missing(section.requires, case)
     if missing:
         return _denied(f"This claim needs {_needs(missing, case)}, which was not shown {_cite(policy, section.clause)}.")
+    return None
 
+
+def _outcomes(policy: Policy, section: Section, case: Case,
+              received: date) -> tuple[set[Resolution], list[str]]:
+    """What the section's outcomes allow on this day, and why (granted first, then refused)."""
     verdicts = [(o, v) for o in section.outcomes if (v := _try_outcome(policy, o, case, received))]
     allowed = {r for outcome, (ok, _) in verdicts if ok for r in outcome.allow}
     granted = []
@@ -103,25 +134,7 @@ def _decide(policy: Policy, section: Section, case: Case, item: Item, *, faulty:
             refused.append(f"{w.resolutions(tuple(lost))} not possible{text}")
     if not granted and not refused:
         refused.append(f"No resolution applies to this request {_cite(policy, section.clause)}.")
-
-    ordered = tuple(r for r in RESOLUTION_ORDER if r in allowed)
-    reasons = granted + refused
-    fee = ZERO
-    if ordered and section.restocking_fee_percent:
-        fee = percent_of(item.paid, section.restocking_fee_percent)
-        reasons.append(
-            f"A {section.restocking_fee_percent.normalize():f}% restocking fee of {fee} is charged on "
-            f"the {item.paid} paid {_cite(policy, section.fee_clause)}."
-        )
-    pays = any(r in _PAYS_MONEY for r in ordered)
-    if pays and case.order.shipping_charged > 0:
-        reasons.append(f"Shipping ({case.order.shipping_charged}) is not refunded {_cite(policy, policy.shipping_clause)}.")
-    return ItemDecision(
-        allowed=ordered,
-        restocking_fee=fee,
-        refund_amount=item.paid - fee if pays else ZERO,
-        reasons=tuple(reasons),
-    )
+    return allowed, granted + refused
 
 
 def _try_outcome(policy: Policy, outcome: Outcome, case: Case, received: date) -> tuple[bool, str] | None:

@@ -155,6 +155,32 @@ def _check_id(order: OrderView, id_last_name: str, photo_id_checked: bool,
     return False
 
 
+def _total_and_paid(order: OrderView) -> tuple[Decimal, Decimal]:
+    """What the order costs, shipping included, and what was paid before ("pay offline" was not)."""
+    total = sum((line.paid for line in order.lines), ZERO) + order.shipping_charged
+    paid_before = sum((t.amount for t in order.tenders if t.kind is not TenderKind.PAY_OFFLINE),
+                      ZERO)
+    return total, paid_before
+
+
+def _take_payments(session: Session, actor: Actor, payments: Sequence[Payment], order: OrderView,
+                   pickup_number: str) -> tuple[TenderMove, ...]:
+    taken: list[TenderMove] = []
+    from_cards = ZERO
+    for payment in payments:  # what cards already gave in this sale counts toward the offline limit
+        move = _take(session, actor, payment, order, pickup_number, from_cards)
+        if move.account_id is not None:
+            from_cards += move.amount
+        taken.append(move)
+    return tuple(taken)
+
+
+def _customer_name(session: Session, order: OrderView) -> str:
+    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    return pickups.customer_name(customer.first_name if customer else None,
+                                 customer.last_name if customer else None, order.billing_last_name)
+
+
 def hand_over_pickup(
     session: Session, actor: Actor, scanned: str, *, id_last_name: str, photo_id_checked: bool,
     payments: Sequence[Payment] = (), approval: Approval | None = None,
@@ -171,20 +197,11 @@ def hand_over_pickup(
     assert order is not None
     matched = _check_id(order, id_last_name, photo_id_checked, approval)
 
-    total = sum((line.paid for line in order.lines), ZERO) + order.shipping_charged
-    paid_before = sum((t.amount for t in order.tenders if t.kind is not TenderKind.PAY_OFFLINE),
-                      ZERO)
+    total, paid_before = _total_and_paid(order)
     due = rules.amount_due(total, [paid_before])
     amounts = [check_amount(p.amount, what="A payment") for p in payments]
     rules.check_payment(order.number, due, amounts)
-    taken_list: list[TenderMove] = []
-    from_cards = ZERO
-    for payment in payments:  # what cards already gave in this sale counts toward the offline limit
-        move = _take(session, actor, payment, order, pickup.number, from_cards)
-        if move.account_id is not None:
-            from_cards += move.amount
-        taken_list.append(move)
-    taken = tuple(taken_list)
+    taken = _take_payments(session, actor, payments, order, pickup.number)
 
     row.received_on = today  # store-local: the policy windows count from the pickup day
     pickups.move(pickup, PickupStatus.COLLECTED, today)
@@ -201,14 +218,11 @@ def hand_over_pickup(
 
     store = session.get(Store, actor.store_id)
     assert store is not None
-    customer = session.get(Customer, order.customer_id) if order.customer_id else None
     return HandOverSummary(
         pickup_id=pickup.id, pickup_number=pickup.number, order_id=order.id,
         order_number=order.number, store_id=store.id, store_code=store.code,
         store_name=store.name,
-        customer_name=pickups.customer_name(customer.first_name if customer else None,
-                                            customer.last_name if customer else None,
-                                            order.billing_last_name),
+        customer_name=_customer_name(session, order),
         items=tuple(PickupItem(ln.line_no, ln.description, ln.upc, ln.colour, ln.size,
                                ln.quantity, ln.paid) for ln in order.lines),
         order_total=total, paid_before=paid_before, paid_now=taken, id_checked=True,

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storepos.devices.printing.codec import from_json, to_json
 from storepos.devices.printing.connections import parse_connection
 from storepos.devices.printing.definitions import PrinterModel, get_model
-from storepos.devices.printing.documents import DocumentError, mask_number
+from storepos.devices.printing.documents import DocumentError, DocumentKind, mask_number
 from storepos.persistence.db import WRITES
 from storepos.persistence.models.print_jobs import (
     PrinterSetting,
@@ -72,14 +72,14 @@ def _reference(document: Any) -> str:
         value = getattr(document, attr, "")
         if value:
             return str(value)
-    if document.kind == "value_card_slip":  # the card as the customer's copy shows it: ••••1234
+    if document.kind == DocumentKind.VALUE_CARD_SLIP:  # the card as the customer's copy shows it: ••••1234
         return mask_number(document.number)
     return ""
 
 
 def _title(document: Any) -> str:
     words = document.kind.replace("_", " ").capitalize()
-    if document.kind == "value_card_slip":
+    if document.kind == DocumentKind.VALUE_CARD_SLIP:
         words = "Gift card slip" if document.account_kind == "gift_card" else "Store credit slip"
     reference = _reference(document)
     return f"{words} {reference}".strip()
@@ -148,7 +148,7 @@ class JobView:
 
 def _view(job: PrintJob) -> JobView:
     title, reference = job.title, job.reference
-    number = job.document.get("number") if job.kind == "value_card_slip" else None
+    number = job.document.get("number") if job.kind == DocumentKind.VALUE_CARD_SLIP else None
     if not reference and number:  # a slip queued before slips named their card
         reference = mask_number(str(number))
         title = f"{title} {reference}"

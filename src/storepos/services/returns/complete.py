@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -294,12 +295,8 @@ def _count_returned(session: Session, line: PlannedLine) -> None:
         )
 
 
-def complete_return(
-    session: Session, actor: Actor, request: ReturnRequest, *, receipts: ReceiptPort | None = None,
-) -> ReturnSummary:
-    """Complete the return in the caller's transaction; the caller commits, or rolls back on error."""
-    require_counter(actor, "process returns")
-    plan, order, existing = _plan(session, actor, request)
+def _check_ready(plan: ReturnPlan, order: OrderView, request: ReturnRequest) -> uuid.UUID | None:
+    """Refuse what may not complete yet; the customer any store credit goes to."""
     for line in plan.lines:
         if line.needs_approval and line.approval is None:
             raise ReturnRefused(_refusal(line))
@@ -314,41 +311,37 @@ def complete_return(
     if plan.store_credit > 0 and customer_id is None:
         raise ReturnRefused("This order has no customer on file, so store credit can't be given. "
                             "Add the customer, or choose a refund or exchange.")
-    now = actor.now()
+    return customer_id
+
+
+def _open_return(session: Session, actor: Actor, order: OrderView, existing: Return | None,
+                 note: str, now: datetime) -> Return:
+    """The Return row, completed now: a new number, or the Return ID the customer brought."""
     ret = existing or Return(
         return_number=next_number(session, actor.till_id, actor.till_prefix, NumberKind.RETURN),
         order_id=order.id, created_at=now,
     )
     ret.status, ret.completed_at = ReturnStatus.COMPLETED, now
     ret.store_id, ret.till_id, ret.employee_id = actor.store_id, actor.till_id, actor.employee_id
-    if request.note:
-        ret.note = request.note
+    if note:
+        ret.note = note
     session.add(ret)
     session.flush()
+    return ret
 
+
+def _write_lines(session: Session, actor: Actor, ret: Return, request: ReturnRequest,
+                 plan: ReturnPlan, existing: Return | None, now: datetime) -> None:
+    """Each line back: counted as returned, written, its stock moved, its override recorded."""
     requested = {rl.order_line_id: rl for rl in existing.lines} if existing else {}
     for req, line in zip(request.lines, plan.lines, strict=True):
         _count_returned(session, line)
         row = requested.pop(line.order_line_id, None) or ReturnLine(
             return_id=ret.id, order_line_id=line.order_line_id)
-        condition = asdict(req.condition)
-        if req.inspection is not None:
-            condition["inspection"] = asdict(req.inspection)
-        row.quantity, row.reason, row.condition = line.quantity, line.reason, condition
-        row.resolution, row.allowed = line.resolution, [r.value for r in line.allowed]
-        row.reasons, row.restocking_fee, row.refund_amount = (
-            list(line.reasons), line.restocking_fee, line.value)
-        if line.approval:
-            row.override_by, row.override_reason = line.approval.manager_id, line.approval.reason
+        _fill_line(row, req, line)
         session.add(row)
         session.flush()
-        if line.restock:
-            stock.put_back(session, actor.store_id, line.variant_id, line.quantity)
-        if line.exchange:
-            stock.take(session, actor.store_id, line.exchange.variant_id, line.quantity,
-                       line.exchange.description)
-            session.add(Exchange(return_line_id=row.id, new_variant_id=line.exchange.variant_id,
-                                 price_difference=line.exchange.price_difference, created_at=now))
+        _move_stock(session, actor, row, line, now)
         if line.approval:
             journal.record(
                 session, actor, EventKind.RETURN_OVERRIDE, "return_line", row.id,
@@ -360,6 +353,35 @@ def complete_return(
     for dropped in requested.values():  # on the Return ID but not brought back
         session.delete(dropped)
 
+
+def _fill_line(row: ReturnLine, req: LineRequest, line: PlannedLine) -> None:
+    condition = asdict(req.condition)
+    if req.inspection is not None:
+        condition["inspection"] = asdict(req.inspection)
+    row.quantity, row.reason, row.condition = line.quantity, line.reason, condition
+    row.resolution, row.allowed = line.resolution, [r.value for r in line.allowed]
+    row.reasons, row.restocking_fee, row.refund_amount = (
+        list(line.reasons), line.restocking_fee, line.value)
+    if line.approval:
+        row.override_by, row.override_reason = line.approval.manager_id, line.approval.reason
+
+
+def _move_stock(session: Session, actor: Actor, row: ReturnLine, line: PlannedLine,
+                now: datetime) -> None:
+    """Back on the shelf when it can be sold again; the exchanged pair off it."""
+    if line.restock:
+        stock.put_back(session, actor.store_id, line.variant_id, line.quantity)
+    if line.exchange:
+        stock.take(session, actor.store_id, line.exchange.variant_id, line.quantity,
+                   line.exchange.description)
+        session.add(Exchange(return_line_id=row.id, new_variant_id=line.exchange.variant_id,
+                             price_difference=line.exchange.price_difference, created_at=now))
+
+
+def _pay_back(session: Session, actor: Actor, ret: Return, order: OrderView, plan: ReturnPlan,
+              customer_id: uuid.UUID | None, now: datetime
+              ) -> tuple[list[TenderMove], Decimal | None]:
+    """Refunds to the original tenders and any store credit: the moves, and the credit balance."""
     refunds = list(plan.refunds)
     for move in plan.refunds:
         if move.account_id:  # a gift card or store credit that paid: back onto its account
@@ -367,16 +389,29 @@ def complete_return(
                                           return_id=ret.id, order_id=order.id, note="refund")
         session.add(Refund(return_id=ret.id, tender_id=move.tender_id, kind=move.kind,
                            amount=move.amount, account_id=move.account_id, created_at=now))
-    balance = None
-    if plan.store_credit > 0:
-        assert customer_id is not None
-        moved = value_accounts.add_store_credit(session, actor, customer_id, plan.store_credit,
-                                                return_id=ret.id, note="return")
-        balance = moved.account.balance
-        refunds.append(TenderMove(TenderKind.STORE_CREDIT, plan.store_credit, moved.account.label,
-                                  None, moved.account.id, moved.account.number))
-        session.add(Refund(return_id=ret.id, kind=TenderKind.STORE_CREDIT,
-                           amount=plan.store_credit, account_id=moved.account.id, created_at=now))
+    if plan.store_credit <= 0:
+        return refunds, None
+    assert customer_id is not None
+    moved = value_accounts.add_store_credit(session, actor, customer_id, plan.store_credit,
+                                            return_id=ret.id, note="return")
+    refunds.append(TenderMove(TenderKind.STORE_CREDIT, plan.store_credit, moved.account.label,
+                              None, moved.account.id, moved.account.number))
+    session.add(Refund(return_id=ret.id, kind=TenderKind.STORE_CREDIT,
+                       amount=plan.store_credit, account_id=moved.account.id, created_at=now))
+    return refunds, moved.account.balance
+
+
+def complete_return(
+    session: Session, actor: Actor, request: ReturnRequest, *, receipts: ReceiptPort | None = None,
+) -> ReturnSummary:
+    """Complete the return in the caller's transaction; the caller commits, or rolls back on error."""
+    require_counter(actor, "process returns")
+    plan, order, existing = _plan(session, actor, request)
+    customer_id = _check_ready(plan, order, request)
+    now = actor.now()
+    ret = _open_return(session, actor, order, existing, request.note, now)
+    _write_lines(session, actor, ret, request, plan, existing, now)
+    refunds, balance = _pay_back(session, actor, ret, order, plan, customer_id, now)
     collected = _collect_payments(session, actor, request.payments, order.id, customer_id, ret.id)
 
     summary = ReturnSummary(

@@ -81,6 +81,17 @@ class ReturnLineWidget(QFrame):
         self.setObjectName("ReturnLine")
         self.setFrameShape(QFrame.Shape.StyledPanel)
 
+        self._item_fields(row)
+        checks_row = self._checks_row()
+        res_row = self._resolution_row()
+        variant_row = self._variant_row()
+        self._policy_fields()
+        self._lay_out(checks_row, res_row, variant_row)
+        self._connect()
+        self.set_row(row)
+
+    def _item_fields(self, row: LineRow) -> None:
+        """Return it or not, what it is, how many and why."""
         self.include = QCheckBox("Return")
         self._name(self.include, "coming back")
         self.description = QLabel(row.description)
@@ -98,6 +109,8 @@ class ReturnLineWidget(QFrame):
         for reason, words in REASON_WORDS.items():
             self.reason.addItem(words, reason.value)
 
+    def _checks_row(self) -> QHBoxLayout:
+        """The condition checks (box, tags, worn...); "defect confirmed" sits by the reason."""
         self.checks: dict[str, QCheckBox] = {}
         checks_row = QHBoxLayout()
         checks_row.setSpacing(18)
@@ -109,7 +122,10 @@ class ReturnLineWidget(QFrame):
             if name != "defect_confirmed":  # that one sits by the reason, shown for defects only
                 checks_row.addWidget(box)
         checks_row.addStretch(1)
+        return checks_row
 
+    def _resolution_row(self) -> QHBoxLayout:
+        """What the customer gets: one radio button per resolution."""
         self.resolutions = QButtonGroup(self)
         self.resolution_buttons: dict[Resolution, QRadioButton] = {}
         res_row = QHBoxLayout()
@@ -124,6 +140,10 @@ class ReturnLineWidget(QFrame):
             self.resolution_buttons[res] = button
             res_row.addWidget(button)
         res_row.addStretch(1)
+        return res_row
+
+    def _variant_row(self) -> QHBoxLayout:
+        """The new pair for an exchange."""
         self.variant = WindowComboBox()  # a shoe's sizes and colours: a long list, kept in the window
         self._name(self.variant, "new size or colour")
         self.variant.setMinimumHeight(TARGET)
@@ -135,7 +155,10 @@ class ReturnLineWidget(QFrame):
         variant_row = QHBoxLayout()
         variant_row.addWidget(self.variant_label)
         variant_row.addWidget(self.variant, 1)
+        return variant_row
 
+    def _policy_fields(self) -> None:
+        """What the policy allows and why, the amounts, and the manager override."""
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
         self._name(self.verdict, "what the policy allows")
@@ -155,6 +178,9 @@ class ReturnLineWidget(QFrame):
         self.override_button.setMinimumHeight(TARGET)
         self.override_button.setAutoDefault(True)
 
+    def _lay_out(self, checks_row: QHBoxLayout, res_row: QHBoxLayout,
+                 variant_row: QHBoxLayout) -> None:
+        """One card, top to bottom: the item, quantity, reason, checks, resolution, policy."""
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 8, 10, 8)
         grid.setVerticalSpacing(4)
@@ -192,6 +218,8 @@ class ReturnLineWidget(QFrame):
         grid.addLayout(bottom, 8, 0)
         grid.addWidget(self.pending, 9, 0)
 
+    def _connect(self) -> None:
+        """Signals out, each with this card's line number."""
         self.include.toggled.connect(lambda on: self.sig_included.emit(self.line_no, on))
         self.quantity.valueChanged.connect(lambda q: self.sig_quantity.emit(self.line_no, q))
         self.reason.currentIndexChanged.connect(
@@ -199,7 +227,6 @@ class ReturnLineWidget(QFrame):
         self.variant.currentIndexChanged.connect(
             lambda i: i >= 0 and self.sig_variant.emit(self.line_no, self.variant.itemData(i) or ""))
         self.override_button.clicked.connect(lambda: self.sig_override.emit(self.line_no))
-        self.set_row(row)
 
     def _name(self, widget: QWidget, text: str) -> None:
         self._names.append((widget, text))

@@ -85,7 +85,33 @@ class ReturnsView(QWidget):
         self.title = QLabel("Returns and exchanges")
         _font(self.title, 17, bold=True)
         self.busy = BusyIndicator()  # keeps its height when idle: nothing below it moves
+        search = self._search_row()
+        self._order_box()
+        body = self._order_page(model)
+        self._done_page()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(body)
+        self.pages.addWidget(self.done)
+        self._confirm_bar()
+        bottom = self._bottom_row()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(6)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addSpacing(12)
+        top.addLayout(search, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.order_box)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.confirm_bar)
+        layout.addLayout(bottom)
+        self._connect()
+        self._chain()
 
+    def _search_row(self) -> QHBoxLayout:
+        """The order number (or a scanned Return ID) and the billing last name."""
         self.number = QLineEdit()
         self.number.setPlaceholderText("Order number, or scan the Return ID")
         self.number.setAccessibleName("Order number or Return ID")
@@ -99,7 +125,10 @@ class ReturnsView(QWidget):
         search.addWidget(self.number, 5)
         search.addWidget(self.last_name, 4)
         search.addWidget(self.find)
+        return search
 
+    def _order_box(self) -> None:
+        """The order found: its number and details, hidden until one is."""
         self.order_title = QLabel("")
         _font(self.order_title, 14, bold=True)
         self.order_details = QLabel("")
@@ -113,7 +142,8 @@ class ReturnsView(QWidget):
         order_layout.addWidget(self.order_details)
         self.order_box.setVisible(False)
 
-        # Lines, left; totals and the Complete button, right.
+    def _order_page(self, model: TotalsModel) -> QWidget:
+        """The page of one order: its lines, left; totals and the Complete button, right."""
         self.lines_holder = QWidget()
         self.lines_layout = QVBoxLayout(self.lines_holder)
         self.lines_layout.setContentsMargins(0, 0, 4, 0)
@@ -154,8 +184,10 @@ class ReturnsView(QWidget):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addWidget(self.lines_scroll, 2)
         body_layout.addWidget(right, 1)
+        return body
 
-        # Done: the Return ID, what happened, the receipt.
+    def _done_page(self) -> None:
+        """Done: the Return ID, what happened, the receipt."""
         self.new_return = _button("New return  (Enter)", "Start a new return")
         self.done = ReturnDoneWidget(self.new_return)
         done = self.done
@@ -164,10 +196,8 @@ class ReturnsView(QWidget):
         self.receipt_image, self.receipt_scroll = done.receipt_image, done.receipt_scroll
         self.receipt_text = done.receipt_text
 
-        self.pages = QStackedWidget()
-        self.pages.addWidget(body)
-        self.pages.addWidget(done)
-
+    def _confirm_bar(self) -> None:
+        """The last check before a return completes: what will happen, Complete or Go back."""
         self.confirm_bar = QFrame()
         self.confirm_bar.setObjectName("ConfirmBar")
         self.confirm_text = QLabel("")
@@ -181,6 +211,8 @@ class ReturnsView(QWidget):
         confirm_layout.addWidget(self.go_back)
         self.confirm_bar.setVisible(False)
 
+    def _bottom_row(self) -> QHBoxLayout:
+        """The status line and Back."""
         self.status = QLabel("Scan the Return ID, or type the order number and last name.")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Status")
@@ -188,21 +220,10 @@ class ReturnsView(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.back)
+        return bottom
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.setSpacing(6)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addSpacing(12)
-        top.addLayout(search, 1)
-        layout.addLayout(top)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.order_box)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(self.confirm_bar)
-        layout.addLayout(bottom)
-
+    def _connect(self) -> None:
+        """Signals out: what the cashier asks for; Ctrl+Enter completes."""
         self.number.returnPressed.connect(self._emit_find)
         self.last_name.returnPressed.connect(self._emit_find)
         self.find.clicked.connect(self._emit_find)
@@ -219,7 +240,6 @@ class ReturnsView(QWidget):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, activated=self.complete.click, context=context)
-        self._chain()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         # Escape is taken here (not left to the main window): with the confirmation open it
