@@ -103,6 +103,115 @@ class _State:
         self.qr_data = b""
 
 
+def _need(data: bytes, i: int, count: int) -> bytes:
+    """The command's `count` bytes from `i`, or an error when the job is cut short."""
+    if i + count > len(data):
+        raise DecodeError(f"command at byte {i} is cut short")
+    return data[i:i + count]
+
+
+def _esc(data: bytes, i: int, st: _State, out: Decoded, pages: dict[int, str]) -> int:
+    """One ESC command at `i` (style, code page, feed, drawer): the index after it."""
+    cmd = _need(data, i, 2)[1:2]
+    if cmd == b"@":
+        st.__init__()
+        out.resets += 1
+        return i + 2
+    if cmd == b"p":
+        pin, _, _ = _need(data, i, 5)[2:5]
+        out.elements.append(DrawerKick(2 if pin in (0, 48) else 5))
+        return i + 5
+    if cmd not in (b"t", b"E", b"M", b"a", b"d", b"-", b"!", b"G", b"2", b"3", b"J"):
+        raise DecodeError(f"unknown command ESC {cmd!r} at byte {i}")
+    arg = _need(data, i, 3)[2]
+    if cmd == b"t":
+        if arg not in pages:
+            raise DecodeError(f"unknown code page ESC t {arg}")
+        st.codec = pages[arg]
+        out.code_pages.append(arg)
+    elif cmd == b"E":
+        st.bold = bool(arg & 1)
+    elif cmd == b"M":
+        st.font = "b" if arg in (1, 49) else "a"
+    elif cmd == b"a":
+        st.align = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center",
+                    50: "right"}[arg]
+    elif cmd == b"d":
+        out.elements.extend(PrintedLine("") for _ in range(arg))
+    elif cmd == b"!":
+        st.font = "b" if arg & 1 else "a"
+        st.bold = bool(arg & 8)
+        st.height = 2 if arg & 16 else 1
+        st.width = 2 if arg & 32 else 1
+    return i + 3
+
+
+def _gs(data: bytes, i: int, st: _State, out: Decoded) -> int:
+    """One GS command at `i` (size, cut, barcode, QR code): the index after it."""
+    cmd = _need(data, i, 2)[1:2]
+    if cmd in (b"!", b"h", b"w", b"H", b"f", b"B"):
+        arg = _need(data, i, 3)[2]
+        if cmd == b"!":
+            st.width = (arg >> 4) + 1
+            st.height = (arg & 0x0F) + 1
+        elif cmd == b"h":
+            st.bar_height = arg
+        elif cmd == b"w":
+            st.bar_module = arg
+        return i + 3
+    if cmd == b"V":
+        mode = _need(data, i, 3)[2]
+        if mode in (65, 66, 97, 98, 103, 104):
+            _need(data, i, 4)
+            out.elements.append(PaperCut(partial=mode in (66, 98, 104), feed=True))
+            return i + 4
+        out.elements.append(PaperCut(partial=mode in (1, 49), feed=False))
+        return i + 3
+    if cmd == b"k":
+        return _barcode(data, i, st, out)
+    if cmd == b"(":
+        return _gs_paren(data, i, st, out)
+    raise DecodeError(f"unknown command GS {cmd!r} at byte {i}")
+
+
+def _barcode(data: bytes, i: int, st: _State, out: Decoded) -> int:
+    """GS k: a barcode, with its length (m >= 65) or NUL-terminated."""
+    m = _need(data, i, 3)[2]
+    if m < 65:
+        end = data.index(b"\x00", i + 3)
+        out.elements.append(PrintedBarcode(f"GS k {m}", data[i + 3:end].decode("ascii"),
+                                           st.bar_module, st.bar_height))
+        return end + 1
+    length = _need(data, i, 4)[3]
+    payload = _need(data, i, 4 + length)[4:]
+    name = {73: "CODE128", 72: "CODE93", 69: "CODE39"}.get(m, f"GS k {m}")
+    text = payload.decode("latin-1")
+    if m == 73:
+        text = code128.decode(text)
+    out.elements.append(PrintedBarcode(name, text, st.bar_module, st.bar_height))
+    return i + 4 + length
+
+
+def _gs_paren(data: bytes, i: int, st: _State, out: Decoded) -> int:
+    """GS ( k: the QR code's size, data and print; GS ( H is skipped."""
+    head = _need(data, i, 5)
+    kind = head[2:3]
+    length = head[3] + 256 * head[4]
+    body = _need(data, i, 5 + length)[5:]
+    i += 5 + length
+    if kind == b"k" and body[:1] == b"1":  # QR code (cn = 49)
+        fn = body[1]
+        if fn == 67:
+            st.qr_module = body[2]
+        elif fn == 80:
+            st.qr_data = body[3:]
+        elif fn == 81:
+            out.elements.append(PrintedQR(st.qr_data.decode("utf-8"), st.qr_module))
+    elif kind not in (b"k", b"H"):
+        raise DecodeError(f"unknown command GS ( {kind!r} at byte {i}")
+    return i
+
+
 def decode(data: bytes, code_pages: dict[int, str] | None = None) -> Decoded:
     """Read a job. `code_pages` maps ESC t numbers to codecs (Epson's numbering by default)."""
     pages = {**EPSON_CODE_PAGES, **(code_pages or {})}
@@ -111,12 +220,6 @@ def decode(data: bytes, code_pages: dict[int, str] | None = None) -> Decoded:
     buf = bytearray()
     line_style: tuple[bool, int, int, str, str] | None = None
     i = 0
-    n = len(data)
-
-    def need(count: int) -> bytes:
-        if i + count > n:
-            raise DecodeError(f"command at byte {i} is cut short")
-        return data[i:i + count]
 
     def flush() -> None:
         nonlocal line_style
@@ -127,7 +230,7 @@ def decode(data: bytes, code_pages: dict[int, str] | None = None) -> Decoded:
         buf.clear()
         line_style = None
 
-    while i < n:
+    while i < len(data):
         byte = data[i]
         if byte == 0x0A:  # LF
             flush()
@@ -135,98 +238,13 @@ def decode(data: bytes, code_pages: dict[int, str] | None = None) -> Decoded:
         elif byte == 0x0D:
             i += 1
         elif byte == 0x1B:  # ESC
-            cmd = need(2)[1:2]
-            if cmd == b"@":
-                st.__init__()
-                out.resets += 1
-                i += 2
-            elif cmd in (b"t", b"E", b"M", b"a", b"d", b"-", b"!", b"G", b"2", b"3", b"J"):
-                arg = need(3)[2]
-                i += 3
-                if cmd == b"t":
-                    if arg not in pages:
-                        raise DecodeError(f"unknown code page ESC t {arg}")
-                    st.codec = pages[arg]
-                    out.code_pages.append(arg)
-                elif cmd == b"E":
-                    st.bold = bool(arg & 1)
-                elif cmd == b"M":
-                    st.font = "b" if arg in (1, 49) else "a"
-                elif cmd == b"a":
-                    st.align = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center",
-                                50: "right"}[arg]
-                elif cmd == b"d":
-                    out.elements.extend(PrintedLine("") for _ in range(arg))
-                elif cmd == b"!":
-                    st.font = "b" if arg & 1 else "a"
-                    st.bold = bool(arg & 8)
-                    st.height = 2 if arg & 16 else 1
-                    st.width = 2 if arg & 32 else 1
-            elif cmd == b"p":
-                pin, _, _ = need(5)[2:5]
-                out.elements.append(DrawerKick(2 if pin in (0, 48) else 5))
-                i += 5
-            else:
-                raise DecodeError(f"unknown command ESC {cmd!r} at byte {i}")
+            i = _esc(data, i, st, out, pages)
         elif byte == 0x1D:  # GS
-            cmd = need(2)[1:2]
-            if cmd in (b"!", b"h", b"w", b"H", b"f", b"B"):
-                arg = need(3)[2]
-                i += 3
-                if cmd == b"!":
-                    st.width = (arg >> 4) + 1
-                    st.height = (arg & 0x0F) + 1
-                elif cmd == b"h":
-                    st.bar_height = arg
-                elif cmd == b"w":
-                    st.bar_module = arg
-            elif cmd == b"V":
-                mode = need(3)[2]
-                if mode in (65, 66, 97, 98, 103, 104):
-                    need(4)
-                    out.elements.append(PaperCut(partial=mode in (66, 98, 104), feed=True))
-                    i += 4
-                else:
-                    out.elements.append(PaperCut(partial=mode in (1, 49), feed=False))
-                    i += 3
-            elif cmd == b"k":
-                m = need(3)[2]
-                if m >= 65:
-                    length = need(4)[3]
-                    payload = need(4 + length)[4:]
-                    i += 4 + length
-                    name = {73: "CODE128", 72: "CODE93", 69: "CODE39"}.get(m, f"GS k {m}")
-                    text = payload.decode("latin-1")
-                    if m == 73:
-                        text = code128.decode(text)
-                    out.elements.append(PrintedBarcode(name, text, st.bar_module, st.bar_height))
-                else:
-                    end = data.index(b"\x00", i + 3)
-                    out.elements.append(PrintedBarcode(f"GS k {m}", data[i + 3:end].decode("ascii"),
-                                                       st.bar_module, st.bar_height))
-                    i = end + 1
-            elif cmd == b"(":
-                head = need(5)
-                kind = head[2:3]
-                length = head[3] + 256 * head[4]
-                body = need(5 + length)[5:]
-                i += 5 + length
-                if kind == b"k" and body[:1] == b"1":  # QR code (cn = 49)
-                    fn = body[1]
-                    if fn == 67:
-                        st.qr_module = body[2]
-                    elif fn == 80:
-                        st.qr_data = body[3:]
-                    elif fn == 81:
-                        out.elements.append(PrintedQR(st.qr_data.decode("utf-8"), st.qr_module))
-                elif kind not in (b"k", b"H"):
-                    raise DecodeError(f"unknown command GS ( {kind!r} at byte {i}")
-            else:
-                raise DecodeError(f"unknown command GS {cmd!r} at byte {i}")
+            i = _gs(data, i, st, out)
         elif byte == 0x10:  # DLE EOT n: real-time status request
-            if need(2)[1] != 0x04:
+            if _need(data, i, 2)[1] != 0x04:
                 raise DecodeError(f"unknown DLE command at byte {i}")
-            out.elements.append(StatusRequest(need(3)[2]))
+            out.elements.append(StatusRequest(_need(data, i, 3)[2]))
             i += 3
         elif byte < 0x20 and byte not in (0x09,):
             raise DecodeError(f"unexpected control byte {byte:#04x} at byte {i}")
