@@ -81,8 +81,15 @@ def parse_case(raw: Any, *, policy_override: str | None = None) -> Case:
     today = _date(data.get("today"), "today")
     store = _obj(data.get("store", {"kind": "retail"}), "store")
     store_kind = _enum(store.get("kind", "retail"), "store.kind", StoreKind)
+    order = _order(_obj(data.get("order"), "order"), today)
+    items = _items(data.get("items"))
+    request = _request(_obj(data.get("request"), "request"), {item.id for item in items})
+    return Case(policy=policy, today=today, store_kind=store_kind, order=order,
+                items=tuple(items), request=request)
 
-    order_raw = _obj(data.get("order"), "order")
+
+def _order(order_raw: dict[str, Any], today: date) -> OrderFacts:
+    """The order's facts; its dates in order (placed, received, today)."""
     placed_on = _date(order_raw.get("placed_on"), "order.placed_on")
     if today < placed_on:
         raise InvalidCase("today", f"{today} is before the order was placed ({placed_on})")
@@ -95,7 +102,7 @@ def parse_case(raw: Any, *, policy_override: str | None = None) -> Case:
     dispatched = order_raw.get("dispatched", received_on is not None)
     if not isinstance(dispatched, bool):
         raise InvalidCase("order.dispatched", "must be true or false")
-    order = OrderFacts(
+    return OrderFacts(
         channel=_enum(order_raw.get("channel"), "order.channel", Channel),
         fulfillment=_enum(order_raw.get("fulfillment"), "order.fulfillment", Fulfillment),
         placed_on=placed_on,
@@ -104,7 +111,9 @@ def parse_case(raw: Any, *, policy_override: str | None = None) -> Case:
         dispatched=dispatched,
     )
 
-    items_raw = data.get("items")
+
+def _items(items_raw: Any) -> list[Item]:
+    """The order's items, each with a unique id."""
     if not isinstance(items_raw, list) or not items_raw:
         raise InvalidCase("items", "must be a non-empty list of items")
     items: list[Item] = []
@@ -127,8 +136,11 @@ def parse_case(raw: Any, *, policy_override: str | None = None) -> Case:
             paid=_money(item_data.get("paid"), f"{field}.paid"),
             tags=frozenset(_enum(t, f"{field}.tags[{j}]", Tag) for j, t in enumerate(tags_raw)),
         ))
+    return items
 
-    request_raw = _obj(data.get("request"), "request")
+
+def _request(request_raw: dict[str, Any], item_ids: set[str]) -> Request:
+    """What the customer asks for, of which of the order's items, in what condition."""
     request_type = _enum(request_raw.get("type"), "request.type", RequestType)
     reason = _enum(request_raw.get("reason", "change_of_mind" if request_type is not RequestType.WARRANTY
                                    else "defective"), "request.reason", Reason)
@@ -136,7 +148,7 @@ def parse_case(raw: Any, *, policy_override: str | None = None) -> Case:
     if not isinstance(wanted, list) or not wanted:
         raise InvalidCase("request.items", "must list at least one item id")
     for j, item_id in enumerate(wanted):
-        if item_id not in seen:
+        if item_id not in item_ids:
             raise InvalidCase(f"request.items[{j}]", f"the order has no item {item_id!r}")
         if item_id in wanted[:j]:
             raise InvalidCase(f"request.items[{j}]", f"item {item_id!r} is requested twice")
@@ -144,12 +156,5 @@ def parse_case(raw: Any, *, policy_override: str | None = None) -> Case:
     inspection_raw = request_raw.get("inspection")
     inspection = None if inspection_raw is None else Inspection(
         **_flags(inspection_raw, "request.inspection", _INSPECTION_FIELDS))
-    return Case(
-        policy=policy,
-        today=today,
-        store_kind=store_kind,
-        order=order,
-        items=tuple(items),
-        request=Request(type=request_type, reason=reason, item_ids=tuple(wanted),
-                        condition=condition, inspection=inspection),
-    )
+    return Request(type=request_type, reason=reason, item_ids=tuple(wanted),
+                   condition=condition, inspection=inspection)

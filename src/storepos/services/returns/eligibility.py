@@ -23,6 +23,7 @@ from storepos.domain.money import ZERO, allocate
 from storepos.domain.policy import (
     Case,
     Condition,
+    Decision,
     Inspection,
     Item,
     ItemDecision,
@@ -180,6 +181,35 @@ def _wanted(line: LineView, quantities: Mapping[int, int] | None) -> int:
     return wanted
 
 
+def _engine_items(line: LineView, wanted: int) -> tuple[list[Decimal], list[str], list[Item]]:
+    """The wanted units' paid shares, each unit's engine item id, and one item per distinct amount."""
+    start = line.quantity_returned
+    shares = unit_shares(line.paid, line.quantity)[start:start + wanted]
+    tags = _engine_tags(line.tags, line.variant_tags, line.product_tags)
+    ids_by_amount: dict[Decimal, str] = {}
+    items = []
+    for amount in shares:
+        if amount not in ids_by_amount:
+            item_id = str(line.line_no) + "+" * len(ids_by_amount)
+            ids_by_amount[amount] = item_id
+            items.append(Item(item_id, line.list_price, amount, tags))
+    return shares, [ids_by_amount[a] for a in shares], items
+
+
+def _line_result(line: LineView, shares: list[Decimal], unit_ids: list[str],
+                 decision: Decision | None) -> LineEligibility:
+    """One line's answer: its units' decisions added up, and the message for the cashier."""
+    units = tuple(decision.items[i] for i in unit_ids) if decision else ()
+    refund = fee = ZERO
+    for unit in units:
+        refund += unit.refund_amount
+        fee += unit.restocking_fee
+    return LineEligibility(
+        line=line, requested=len(shares), unit_paid=tuple(shares), unit_decisions=units,
+        refund_amount=refund, restocking_fee=fee, message=_message(line, units),
+    )
+
+
 def evaluate_order(
     order: OrderView,
     store: StoreContext,
@@ -206,16 +236,9 @@ def evaluate_order(
         if wanted == 0:
             plans.append((line, [], []))
             continue
-        start = line.quantity_returned
-        shares = unit_shares(line.paid, line.quantity)[start:start + wanted]
-        tags = _engine_tags(line.tags, line.variant_tags, line.product_tags)
-        ids_by_amount: dict[Decimal, str] = {}
-        for amount in shares:
-            if amount not in ids_by_amount:
-                item_id = str(line.line_no) + "+" * len(ids_by_amount)
-                ids_by_amount[amount] = item_id
-                items.append(Item(item_id, line.list_price, amount, tags))
-        plans.append((line, shares, [ids_by_amount[a] for a in shares]))
+        shares, unit_ids, line_items = _engine_items(line, wanted)
+        items.extend(line_items)
+        plans.append((line, shares, unit_ids))
 
     decision = None
     if items:
@@ -229,19 +252,10 @@ def evaluate_order(
         )
         decision = evaluate(policy, case)
 
-    lines = []
-    for line, shares, unit_ids in plans:
-        units = tuple(decision.items[i] for i in unit_ids) if decision else ()
-        refund = fee = ZERO
-        for unit in units:
-            refund += unit.refund_amount
-            fee += unit.restocking_fee
-        lines.append(LineEligibility(
-            line=line, requested=len(shares), unit_paid=tuple(shares), unit_decisions=units,
-            refund_amount=refund, restocking_fee=fee, message=_message(line, units),
-        ))
+    lines = tuple(_line_result(line, shares, unit_ids, decision)
+                  for line, shares, unit_ids in plans)
     return OrderEligibility(
-        order=order, store=store, today=today, policy=policy.name, lines=tuple(lines),
+        order=order, store=store, today=today, policy=policy.name, lines=lines,
         shipping_refund=decision.shipping_refund if decision else ZERO,
         needs_manager=decision.needs_manager if decision else False,
     )
