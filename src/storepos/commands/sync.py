@@ -14,8 +14,12 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storepos.paths import default_database_path, embedded_central_path
+
+if TYPE_CHECKING:
+    from storepos.sync.service import SyncService
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,7 +62,6 @@ def run(args: argparse.Namespace) -> int:
     from storepos.central.client import Central
     from storepos.central.engine import central_url
     from storepos.central.migrate import upgrade as upgrade_central
-    from storepos.sync.errors import CentralUnavailable
     from storepos.sync.service import SyncService
 
     path: Path = args.db or default_database_path()
@@ -81,34 +84,46 @@ def run(args: argparse.Namespace) -> int:
                               interval=args.interval)
         where = central.engine.url.render_as_string(hide_password=True)
         if args.once:
-            try:
-                report = service.sync_once()
-            except CentralUnavailable as exc:
-                print(f"Offline: {exc.message}", file=sys.stderr)
-                print(service.status().label, file=sys.stderr)
-                return 1
-            print(f"Till {prefix} -> {where}: pushed {report.pushed}, already there "
-                  f"{report.duplicates}, quarantined {report.quarantined}, flagged "
-                  f"{report.flagged}; pulled {report.pulled} rows in {report.seconds:.2f} s.")
-            status = service.status()
-            print(f"Now {status.label}.")
-            if status.quarantined or status.flagged:
-                print(f"{status.quarantined} refused and {status.flagged} flagged events of this "
-                      "till wait for a manager: the app's Sync problems screen settles them.")
-            return 0
+            return _sync_once(service, f"Till {prefix} -> {where}")
         print(f"Syncing till {prefix} with {where} every {args.interval:g} s (Ctrl+C stops).")
-        service.start()
-        try:
-            while True:
-                time.sleep(min(args.interval, 5.0))
-                status = service.status()
-                print(f"{status.label}; last sync {status.last_sync or 'never'}"
-                      + (f"; {status.last_error}" if status.last_error else ""), flush=True)
-        except KeyboardInterrupt:
-            print("Stopping.")
-        finally:
-            service.stop()
-        return 0
+        return _keep_syncing(service, args.interval)
     finally:
         central.close()
         engine.dispose()
+
+
+def _sync_once(service: SyncService, route: str) -> int:
+    """One push and pull, told in a few lines; 1 when the central database is out of reach."""
+    from storepos.sync.errors import CentralUnavailable
+
+    try:
+        report = service.sync_once()
+    except CentralUnavailable as exc:
+        print(f"Offline: {exc.message}", file=sys.stderr)
+        print(service.status().label, file=sys.stderr)
+        return 1
+    print(f"{route}: pushed {report.pushed}, already there "
+          f"{report.duplicates}, quarantined {report.quarantined}, flagged "
+          f"{report.flagged}; pulled {report.pulled} rows in {report.seconds:.2f} s.")
+    status = service.status()
+    print(f"Now {status.label}.")
+    if status.quarantined or status.flagged:
+        print(f"{status.quarantined} refused and {status.flagged} flagged events of this "
+              "till wait for a manager: the app's Sync problems screen settles them.")
+    return 0
+
+
+def _keep_syncing(service: SyncService, interval: float) -> int:
+    """Sync in the background, printing where it stands, until Ctrl+C."""
+    service.start()
+    try:
+        while True:
+            time.sleep(min(interval, 5.0))
+            status = service.status()
+            print(f"{status.label}; last sync {status.last_sync or 'never'}"
+                  + (f"; {status.last_error}" if status.last_error else ""), flush=True)
+    except KeyboardInterrupt:
+        print("Stopping.")
+    finally:
+        service.stop()
+    return 0
