@@ -105,6 +105,24 @@ ONLINE_TENDERS = {
 COUNTER_TENDERS = {"CA": Weighted([*_COUNTER, ((T.INTERAC,), 15)]), "": Weighted(_COUNTER)}
 
 
+def _items(line: Row, variant: VariantCtx, shares: list[Decimal]) -> tuple[Item, ...]:
+    """One engine item per unit coming back, with the line's and the variant's tags."""
+    tags = frozenset(Tag(t) for t in (*line["tags"], *variant.tags))  # type: ignore[misc]
+    if variant.accessory:
+        tags |= {Tag.ACCESSORY}
+    return tuple(Item(str(i), variant.price, s, tags) for i, s in enumerate(shares))
+
+
+def _request(reason: Reason, units: int) -> Request:
+    """Every unit asked back, all shown; a defect is a warranty request, inspected and confirmed."""
+    defective = reason is Reason.DEFECTIVE
+    return Request(
+        RequestType.WARRANTY if defective else RequestType.RETURN, reason,
+        tuple(str(i) for i in range(units)), ALL_SHOWN,
+        Inspection(defect_confirmed=True) if defective else None,
+    )
+
+
 class OrderFactory:
     def __init__(self, world: World, rng: DemoRandom, today_by_store: dict[str, date]) -> None:
         self.world, self.rng, self.today_by_store = world, rng, today_by_store
@@ -131,55 +149,23 @@ class OrderFactory:
         return taken
 
     def make(self, sc: Scenario | None = None) -> None:
+        # The draws from self.rng keep their order: the same seed makes the same demo.
         rng = self.rng
-        fulfillment = sc.fulfillment if sc else FULFILLMENTS.draw(rng)
-        store = pickup = None
-        if fulfillment is F.IN_STORE:
-            store = self.stores[sc.store] if sc and sc.store else rng.choice(self.world.stores)
-            policy = store.policy
-        elif fulfillment is F.SHIP_TO_STORE:
-            pickup = self.stores[sc.store] if sc and sc.store else rng.choice(self.pickup_stores)
-            policy = pickup.policy
-        else:
-            policy = sc.policy if sc else ONLINE_RETAILERS.draw(rng)
+        fulfillment, store, pickup, policy = self._where(sc)
         local = store or pickup or self.home[policy]
         today = self.today_by_store[local.code]
         customer = rng.choice(self.world.customers_by_policy[policy])
         currency = local.currency if store else CURRENCY[customer.country]
-        if sc:
-            age = sc.age
-        elif rng.random() < 0.3:
-            age = rng.choice(BOUNDARY_AGES)
-        else:
-            age = rng.randrange(0, 541)
+        age = self._age(sc)
         placed = today - timedelta(days=age)
 
         order_id = rng.new_id()
-        if store:
-            till_prefix = rng.choice(store.tills)[1]
-            self.sales[till_prefix] += 1
-            number = f"{till_prefix}-{self.sales[till_prefix]:06d}"
-        else:
-            self.online_seq += 1
-            number = str(self.online_seq)
+        number = self._order_number(store)
         lines = self._lines(order_id, policy, sc)
         subtotal = sum((row["paid"] for row, _ in lines), ZERO)  # type: ignore[misc]
         free = fulfillment is not F.SHIP_TO_HOME or subtotal >= FREE_SHIPPING_FROM
         shipping = ZERO if free else SHIPPING[currency]
-
-        dispatched: date | None
-        received: date | None
-        if fulfillment is F.IN_STORE:
-            dispatched = received = placed
-        elif fulfillment is F.SHIP_TO_STORE:
-            dispatched = placed + timedelta(days=min(age, 1))
-            assert pickup is not None
-            received = self._pickup(order_id, pickup, placed, today, sc.pickup if sc else None)
-        else:
-            lag = rng.randrange(0, 3)
-            dispatched = placed + timedelta(days=lag) if lag <= age and age > 0 else None
-            arrives = dispatched + timedelta(days=rng.randrange(2, 7)) if dispatched else None
-            received = arrives if arrives and arrives <= today else None
+        dispatched, received = self._delivery(order_id, fulfillment, pickup, placed, age, today, sc)
 
         self.rows["orders"].append({
             "id": order_id, "number": number,
@@ -213,6 +199,52 @@ class OrderFactory:
             )
         elif (sc and sc.requested) or (not sc and store is None and rng.random() < REQUEST_RATE):
             self._requested_return(order_id, lines, received, today)
+
+    def _where(self, sc: Scenario | None
+               ) -> tuple[Fulfillment, StoreCtx | None, StoreCtx | None, str]:
+        """How the order is fulfilled: sold at a store, picked up at one, or shipped home; and
+        the policy it falls under."""
+        fulfillment = sc.fulfillment if sc else FULFILLMENTS.draw(self.rng)
+        if fulfillment is F.IN_STORE:
+            store = self.stores[sc.store] if sc and sc.store else self.rng.choice(self.world.stores)
+            return fulfillment, store, None, store.policy
+        if fulfillment is F.SHIP_TO_STORE:
+            pickup = (self.stores[sc.store] if sc and sc.store
+                      else self.rng.choice(self.pickup_stores))
+            return fulfillment, None, pickup, pickup.policy
+        return fulfillment, None, None, sc.policy if sc else ONLINE_RETAILERS.draw(self.rng)
+
+    def _age(self, sc: Scenario | None) -> int:
+        """Days since the order was placed: often right at a policy window's edge."""
+        if sc:
+            return sc.age
+        if self.rng.random() < 0.3:
+            return self.rng.choice(BOUNDARY_AGES)
+        return self.rng.randrange(0, 541)
+
+    def _order_number(self, store: StoreCtx | None) -> str:
+        """A counter sale's till number (T01-000123), or the web shop's next number."""
+        if store:
+            till_prefix = self.rng.choice(store.tills)[1]
+            self.sales[till_prefix] += 1
+            return f"{till_prefix}-{self.sales[till_prefix]:06d}"
+        self.online_seq += 1
+        return str(self.online_seq)
+
+    def _delivery(self, order_id: uuid.UUID, fulfillment: Fulfillment, pickup: StoreCtx | None,
+                  placed: date, age: int, today: date,
+                  sc: Scenario | None) -> tuple[date | None, date | None]:
+        """When the order was dispatched and received (None: not yet)."""
+        if fulfillment is F.IN_STORE:
+            return placed, placed
+        if fulfillment is F.SHIP_TO_STORE:
+            assert pickup is not None
+            received = self._pickup(order_id, pickup, placed, today, sc.pickup if sc else None)
+            return placed + timedelta(days=min(age, 1)), received
+        lag = self.rng.randrange(0, 3)
+        dispatched = placed + timedelta(days=lag) if lag <= age and age > 0 else None
+        arrives = dispatched + timedelta(days=self.rng.randrange(2, 7)) if dispatched else None
+        return dispatched, arrives if arrives and arrives <= today else None
 
     def _variant(self, policy: str, tag: str | None) -> VariantCtx:
         if tag:
@@ -311,17 +343,8 @@ class OrderFactory:
         store = sold_at if sold_at and sold_at.kind is StoreKind.RETAIL else rng.choice(candidates)
         reason = Reason.WRONG_SIZE if sc else RETURN_REASONS.draw(rng)
         shares = unit_shares(line["paid"], quantity)[:units]  # type: ignore[arg-type]
-        tags = frozenset(Tag(t) for t in (*line["tags"], *variant.tags))  # type: ignore[misc]
-        if variant.accessory:
-            tags |= {Tag.ACCESSORY}
-        items = tuple(Item(str(i), variant.price, s, tags) for i, s in enumerate(shares))
-        defective = reason is Reason.DEFECTIVE
-        request = Request(
-            RequestType.WARRANTY if defective else RequestType.RETURN, reason,
-            tuple(i.id for i in items), ALL_SHOWN,
-            Inspection(defect_confirmed=True) if defective else None,
-        )
-        case = Case(policy, day, store.kind, facts, items, request)
+        case = Case(policy, day, store.kind, facts, _items(line, variant, shares),
+                    _request(reason, len(shares)))
         decision = evaluate(self.policies[policy], case)
         first = decision.items["0"]
         choices = [r for r in first.allowed if r in _REFUNDABLE]
@@ -346,16 +369,21 @@ class OrderFactory:
             "reasons": list(first.reasons), "restocking_fee": fee, "refund_amount": refund,
             "override_by": None, "override_reason": None,
         })
-        if refund <= 0:
-            return
+        if refund > 0:
+            self._pay_back(return_id, resolution, refund, tenders, day, store, prefix, customer_id)
+
+    def _pay_back(self, return_id: uuid.UUID, resolution: Resolution, refund: Decimal,
+                  tenders: list[TenderCtx], day: date, store: StoreCtx, prefix: str,
+                  customer_id: uuid.UUID) -> None:
+        """The earlier return's money: back to the tenders, or onto a new store credit."""
         if resolution is Resolution.REFUND:
             self.payments.refund(return_id, tenders, refund, day, store.id)
-        else:
-            account = self.payments.open_account(
-                AccountKind.STORE_CREDIT, refund, day, prefix, store.currency, customer_id,
-                store.id, return_id=return_id,
-            )
-            self.payments.refund_row(return_id, T.STORE_CREDIT, refund, day, None, account.id)
+            return
+        account = self.payments.open_account(
+            AccountKind.STORE_CREDIT, refund, day, prefix, store.currency, customer_id,
+            store.id, return_id=return_id,
+        )
+        self.payments.refund_row(return_id, T.STORE_CREDIT, refund, day, None, account.id)
 
     def _requested_return(
         self, order_id: uuid.UUID, lines: list[Line], received: date, today: date
