@@ -65,6 +65,31 @@ class HandOverDialog(QDialog):
         self.note.setWordWrap(True)
         self.note.setVisible(bool(info.note))
 
+        form = self._id_check_form()
+        self._payment_rows(form, info)
+        self._form = form
+        self.method.currentIndexChanged.connect(self._show_payment_fields)
+        self._show_payment_fields()
+
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        set_role(self.error, "error")
+        self.ok = TouchButton("Hand over", accessible_name="Hand over the order", primary=True)
+        self.cancel = TouchButton("Cancel", accessible_name="Cancel the hand-over")
+        self.ok.clicked.connect(self._confirm)
+        self.cancel.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.note)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(_buttons(self.ok, self.cancel))
+        self.last_name.setFocus()
+
+    def _id_check_form(self) -> QFormLayout:
+        """The photo ID check: the last name on it, and that it was checked."""
         self.last_name = _tall(QLineEdit())
         self.last_name.setPlaceholderText("As printed on the ID")
         self.last_name.setAccessibleName("Last name on the photo ID")
@@ -74,7 +99,10 @@ class HandOverDialog(QDialog):
         form.setVerticalSpacing(10)
         form.addRow("Last name on the ID", self.last_name)
         form.addRow("", self.id_checked)
+        return form
 
+    def _payment_rows(self, form: QFormLayout, info: HandOverInfo) -> None:
+        """What is still to pay and how the customer pays it (nothing when paid online)."""
         self.method = _tall(QComboBox())
         self.method.setAccessibleName("Payment method")
         self.card_brand = _tall(QLineEdit())
@@ -106,26 +134,6 @@ class HandOverDialog(QDialog):
         else:
             self.due.setText("Already paid online: nothing to take.")
             form.addRow("", self.due)
-        self._form = form
-        self.method.currentIndexChanged.connect(self._show_payment_fields)
-        self._show_payment_fields()
-
-        self.error = QLabel("")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        set_role(self.error, "error")
-        self.ok = TouchButton("Hand over", accessible_name="Hand over the order", primary=True)
-        self.cancel = TouchButton("Cancel", accessible_name="Cancel the hand-over")
-        self.ok.clicked.connect(self._confirm)
-        self.cancel.clicked.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(self.note)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(_buttons(self.ok, self.cancel))
-        self.last_name.setFocus()
 
     def _method(self) -> TenderKind | None:
         data = self.method.currentData()  # Qt hands the enum back as its plain str value

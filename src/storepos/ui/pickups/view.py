@@ -50,16 +50,7 @@ class PickupsView(QWidget):
         font.setBold(True)
         self.title.setFont(font)
 
-        self.scan = QLineEdit()
-        self.scan.setPlaceholderText("Scan or type a pickup or order number, then Enter")
-        self.scan.setAccessibleName("Scan a pickup")
-        self.scan.setMinimumHeight(TARGET)
-        self.scan.returnPressed.connect(lambda: self.sig_scanned.emit(self.scan.text()))
-        self.scan_button = self._button("Scan in", "Scan the pickup in, or open its hand-over")
-        self.scan_button.clicked.connect(lambda: self.sig_scanned.emit(self.scan.text()))
-        scan_row = QHBoxLayout()
-        scan_row.addWidget(self.scan, 1)
-        scan_row.addWidget(self.scan_button)
+        scan_row = self._scan_row()
 
         self.tabs = QTabBar()
         self.tabs.setAccessibleName("Pickup status")
@@ -77,19 +68,7 @@ class PickupsView(QWidget):
             lambda current, _previous: self.sig_selected.emit(current.row()))
         self.table.activated.connect(lambda _index: self._activate())
 
-        self.ready = self._button("Mark ready", "Mark the pickup ready on the shelf")
-        self.notify = self._button("Customer notified …", "Record that the customer was told")
-        self.hand_over = self._button("Hand over …", "Hand the order over to the customer")
-        self.send_back = self._button("Send back", "Send the uncollected order back")
-        self.ready.clicked.connect(self.sig_mark_ready.emit)
-        self.notify.clicked.connect(self.sig_notify_clicked.emit)
-        self.hand_over.clicked.connect(self.sig_hand_over_clicked.emit)
-        self.send_back.clicked.connect(self.sig_send_back.emit)
-        buttons = QHBoxLayout()
-        for button in (self.ready, self.notify, self.hand_over):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.send_back)
+        buttons = self._action_buttons()
 
         self.empty = QLabel("")
         self.empty.setAccessibleName("Nothing in this list")
@@ -115,6 +94,37 @@ class PickupsView(QWidget):
         self.notify_dialog: NotifyDialog | None = None
         self._actions = Actions()
         self.show_actions(self._actions)
+
+    def _scan_row(self) -> QHBoxLayout:
+        """Scan a pickup or order number: scans a parcel in, or opens its hand-over."""
+        self.scan = QLineEdit()
+        self.scan.setPlaceholderText("Scan or type a pickup or order number, then Enter")
+        self.scan.setAccessibleName("Scan a pickup")
+        self.scan.setMinimumHeight(TARGET)
+        self.scan.returnPressed.connect(lambda: self.sig_scanned.emit(self.scan.text()))
+        self.scan_button = self._button("Scan in", "Scan the pickup in, or open its hand-over")
+        self.scan_button.clicked.connect(lambda: self.sig_scanned.emit(self.scan.text()))
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(self.scan, 1)
+        scan_row.addWidget(self.scan_button)
+        return scan_row
+
+    def _action_buttons(self) -> QHBoxLayout:
+        """What to do with the selected pickup."""
+        self.ready = self._button("Mark ready", "Mark the pickup ready on the shelf")
+        self.notify = self._button("Customer notified …", "Record that the customer was told")
+        self.hand_over = self._button("Hand over …", "Hand the order over to the customer")
+        self.send_back = self._button("Send back", "Send the uncollected order back")
+        self.ready.clicked.connect(self.sig_mark_ready.emit)
+        self.notify.clicked.connect(self.sig_notify_clicked.emit)
+        self.hand_over.clicked.connect(self.sig_hand_over_clicked.emit)
+        self.send_back.clicked.connect(self.sig_send_back.emit)
+        buttons = QHBoxLayout()
+        for button in (self.ready, self.notify, self.hand_over):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.send_back)
+        return buttons
 
     def _button(self, text: str, accessible: str) -> TouchButton:
         button = TouchButton(text, accessible_name=accessible)

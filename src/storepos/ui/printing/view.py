@@ -42,16 +42,7 @@ class PrintJobsView(QWidget):
         self.model = model
         self.busy = False  # an action is on the worker (the main window shows the bar)
 
-        intro = QLabel("Every receipt and slip this till printed or will print.")
-        intro.setWordWrap(True)
-        self.updated = QLabel("")
-        self.updated.setAccessibleName("Last updated")
-        set_role(self.updated, "hint")
-        self.refresh = _button("Re&fresh", "Refresh the list of print jobs")
-        top = QHBoxLayout()
-        top.addWidget(intro, 1)
-        top.addWidget(self.updated)
-        top.addWidget(self.refresh)
+        top = self._top_row()
 
         self.notice = QLabel("")  # no printer set up: what a manager can do about it
         self.notice.setWordWrap(True)
@@ -62,24 +53,7 @@ class PrintJobsView(QWidget):
         self.table = rows_table(model, "Print jobs", stretch=6, row_height=40)
         self.table.setWordWrap(False)
 
-        self.reprint = _button("&Reprint", "Reprint the selected document")
-        self.preview = _button("Pre&view", "Preview the selected document")
-        self.cancel = _button("&Cancel job", "Cancel the selected job")
-        send_label = QLabel("Send &to")
-        self.printer = QComboBox()
-        self.printer.setMinimumHeight(TOUCH_HEIGHT - 4)
-        self.printer.setMinimumWidth(170)
-        self.printer.setAccessibleName("Printer to send to")
-        send_label.setBuddy(self.printer)
-        self.send = _button("Send", "Send the selected job to the chosen printer")
-        actions = QHBoxLayout()
-        actions.addWidget(self.reprint)
-        actions.addWidget(self.preview)
-        actions.addWidget(self.cancel)
-        actions.addStretch(1)
-        actions.addWidget(send_label)
-        actions.addWidget(self.printer)
-        actions.addWidget(self.send)
+        actions = self._actions_row()
 
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
@@ -101,6 +75,47 @@ class PrintJobsView(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.status)
 
+        self._connect()
+        self.enable_actions(reprint=False, send=False, cancel=False, preview=False)
+
+    def _top_row(self) -> QHBoxLayout:
+        """What the list is, when it was updated, and Refresh."""
+        intro = QLabel("Every receipt and slip this till printed or will print.")
+        intro.setWordWrap(True)
+        self.updated = QLabel("")
+        self.updated.setAccessibleName("Last updated")
+        set_role(self.updated, "hint")
+        self.refresh = _button("Re&fresh", "Refresh the list of print jobs")
+        top = QHBoxLayout()
+        top.addWidget(intro, 1)
+        top.addWidget(self.updated)
+        top.addWidget(self.refresh)
+        return top
+
+    def _actions_row(self) -> QHBoxLayout:
+        """The selected job: reprint, preview, cancel, or send to another printer."""
+        self.reprint = _button("&Reprint", "Reprint the selected document")
+        self.preview = _button("Pre&view", "Preview the selected document")
+        self.cancel = _button("&Cancel job", "Cancel the selected job")
+        send_label = QLabel("Send &to")
+        self.printer = QComboBox()
+        self.printer.setMinimumHeight(TOUCH_HEIGHT - 4)
+        self.printer.setMinimumWidth(170)
+        self.printer.setAccessibleName("Printer to send to")
+        send_label.setBuddy(self.printer)
+        self.send = _button("Send", "Send the selected job to the chosen printer")
+        actions = QHBoxLayout()
+        actions.addWidget(self.reprint)
+        actions.addWidget(self.preview)
+        actions.addWidget(self.cancel)
+        actions.addStretch(1)
+        actions.addWidget(send_label)
+        actions.addWidget(self.printer)
+        actions.addWidget(self.send)
+        return actions
+
+    def _connect(self) -> None:
+        """Signals out, with the selected row; the tab order along the actions."""
         self.refresh.clicked.connect(self.sig_refresh)
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.sig_selected.emit(self.selected_row()))
@@ -114,7 +129,6 @@ class PrintJobsView(QWidget):
                               (self.reprint, self.preview), (self.preview, self.cancel),
                               (self.cancel, self.printer), (self.printer, self.send)):
             self.setTabOrder(first, second)
-        self.enable_actions(reprint=False, send=False, cancel=False, preview=False)
 
     def selected_row(self) -> int:
         return selected_table_row(self.table)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -50,13 +51,7 @@ class SyncProblemsView(QWidget):
         self._busy = False
         self._can_resolve = False
 
-        intro = QLabel("Events the central database refused or flagged: settle each one.")
-        intro.setWordWrap(True)
-        self.refresh = _button("Re&fresh", "Refresh the list of sync problems")
-        top = QHBoxLayout()
-        top.addWidget(intro, 1)
-        top.addWidget(self.refresh)
-
+        top = self._top_row()
         self.banner = QLabel("")
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Where the list comes from")
@@ -66,8 +61,45 @@ class SyncProblemsView(QWidget):
         self.table = rows_table(model, "Sync problems", stretch=4, row_height=ROW_HEIGHT)
         self.table.setWordWrap(False)
         self.table.setMinimumHeight(ROW_HEIGHT * 3 + 44)  # the header and three problems
+        scroll = self._detail()
+        form = self._decision_form()
+        detail_row = QHBoxLayout()
+        detail_row.setSpacing(12)
+        detail_row.addWidget(scroll, 1)
+        detail_row.addLayout(form, 1)
 
-        # The selected problem, in full (scrolls when the central side wrote a lot).
+        self.status = MessageLine("Status", min_height=30)
+        # True whether the till syncs or not (the banner says which).
+        self.status.show_status("Each decision is kept with the manager's name and the reason.")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 3)
+        layout.addLayout(detail_row, 4)
+        layout.addWidget(self.status)
+
+        self.refresh.clicked.connect(self.sig_refresh)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.sig_selected.emit(self.selected_row()))
+        self.resolve.clicked.connect(self._emit_resolve)
+        self.why.returnPressed.connect(self._emit_resolve)
+        self.enable_resolve(False)
+
+    def _top_row(self) -> QHBoxLayout:
+        """What the list is, and Refresh."""
+        intro = QLabel("Events the central database refused or flagged: settle each one.")
+        intro.setWordWrap(True)
+        self.refresh = _button("Re&fresh", "Refresh the list of sync problems")
+        top = QHBoxLayout()
+        top.addWidget(intro, 1)
+        top.addWidget(self.refresh)
+        return top
+
+    def _detail(self) -> QScrollArea:
+        """The selected problem, in full (scrolls when the central side wrote a lot)."""
         self.detail_title = QLabel("")
         self.detail_title.setAccessibleName("The problem")
         self.detail_title.setWordWrap(True)
@@ -84,9 +116,10 @@ class SyncProblemsView(QWidget):
         about_layout.addWidget(self.detail_title)
         about_layout.addWidget(self.detail)
         about_layout.addStretch(1)
-        scroll = plain_scroll_area(about)
+        return plain_scroll_area(about)
 
-        # The decision: what was done, why, and the manager's PIN (Resolve …).
+    def _decision_form(self) -> QVBoxLayout:
+        """The decision: what was done, why, and the manager's PIN (Resolve …)."""
         done_label = QLabel("<b>What was done</b>")
         self.outcomes = QButtonGroup(self)
         self.outcome_buttons: dict[str, QRadioButton] = {}
@@ -116,31 +149,7 @@ class SyncProblemsView(QWidget):
         form.addWidget(self.why)
         form.addSpacing(4)
         form.addLayout(resolve_row)
-
-        detail_row = QHBoxLayout()
-        detail_row.setSpacing(12)
-        detail_row.addWidget(scroll, 1)
-        detail_row.addLayout(form, 1)
-
-        self.status = MessageLine("Status", min_height=30)
-        # True whether the till syncs or not (the banner says which).
-        self.status.show_status("Each decision is kept with the manager's name and the reason.")
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 4)
-        layout.setSpacing(6)
-        layout.addLayout(top)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.table, 3)
-        layout.addLayout(detail_row, 4)
-        layout.addWidget(self.status)
-
-        self.refresh.clicked.connect(self.sig_refresh)
-        self.table.selectionModel().selectionChanged.connect(
-            lambda *_: self.sig_selected.emit(self.selected_row()))
-        self.resolve.clicked.connect(self._emit_resolve)
-        self.why.returnPressed.connect(self._emit_resolve)
-        self.enable_resolve(False)
+        return form
 
     def _emit_resolve(self) -> None:
         self.sig_resolve.emit(self.selected_row(), self.chosen_outcome(), self.why.text())
