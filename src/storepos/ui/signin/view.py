@@ -41,6 +41,36 @@ class SignInView(QWidget):
         self.store.setAccessibleName("Store")
         set_role(self.store, "subtitle")
 
+        form = self._form()
+
+        self.notice = QLabel("")  # why the till signed out, kept until someone signs in
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Notice")
+        set_role(self.notice, "hint")
+        self.status = MessageLine("Sign-in message", 64)
+        self.demo = QLabel("")
+        self.demo.setWordWrap(True)
+        self.demo.setAccessibleName("Demo sign-ins")
+        set_role(self.demo, "hint")
+        self.demo.hide()
+
+        card = self._card(form)
+
+        centre = QHBoxLayout()
+        centre.addStretch(1)
+        centre.addWidget(card, 3, Qt.AlignmentFlag.AlignTop)
+        centre.addStretch(1)
+        self._above = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        layout = QVBoxLayout(self)
+        layout.addItem(self._above)
+        layout.addLayout(centre)
+        layout.addStretch(1)
+
+        self.setTabOrder(self.number, self.pin)
+        self.setTabOrder(self.pin, self.sign_in)
+
+    def _form(self) -> QFormLayout:
+        """Employee number and PIN (masked); Enter in either signs in."""
         self.number = QLineEdit()
         self.number.setAccessibleName("Employee number")
         self.number.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9A-Za-z-]{0,16}"),
@@ -60,18 +90,10 @@ class SignInView(QWidget):
         form.setHorizontalSpacing(16)
         form.addRow("Employee number", self.number)
         form.addRow("PIN", self.pin)
+        return form
 
-        self.notice = QLabel("")  # why the till signed out, kept until someone signs in
-        self.notice.setWordWrap(True)
-        self.notice.setAccessibleName("Notice")
-        set_role(self.notice, "hint")
-        self.status = MessageLine("Sign-in message", 64)
-        self.demo = QLabel("")
-        self.demo.setWordWrap(True)
-        self.demo.setAccessibleName("Demo sign-ins")
-        set_role(self.demo, "hint")
-        self.demo.hide()
-
+    def _card(self, form: QFormLayout) -> QFrame:
+        """The sign-in card: the store, the form, Sign in, and what to know."""
         card = QFrame()
         card.setObjectName("SignInCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
@@ -89,19 +111,7 @@ class SignInView(QWidget):
         inner.addWidget(self.notice)
         inner.addWidget(self.status)
         inner.addWidget(self.demo)
-
-        centre = QHBoxLayout()
-        centre.addStretch(1)
-        centre.addWidget(card, 3, Qt.AlignmentFlag.AlignTop)
-        centre.addStretch(1)
-        self._above = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        layout = QVBoxLayout(self)
-        layout.addItem(self._above)
-        layout.addLayout(centre)
-        layout.addStretch(1)
-
-        self.setTabOrder(self.number, self.pin)
-        self.setTabOrder(self.pin, self.sign_in)
+        return card
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         # The card a third of the way down, by the window's height only: never by its own.

@@ -66,41 +66,8 @@ def claims_table(model: ClaimsTableModel, accessible: str) -> QTableView:
 class StartPage(QWidget):
     def __init__(self, claims: ClaimsTableModel) -> None:
         super().__init__()
-        self.order_number = tall(QLineEdit(), "Order number")
-        self.order_number.setPlaceholderText("Order number")
-        self.last_name = tall(QLineEdit(), "Billing last name")
-        self.last_name.setPlaceholderText("Billing last name")
-        self.find_order = button("Find order", "Find the order")
-        self.lines = QListWidget()
-        self.lines.setAccessibleName("Pairs on the order")
-        self.lines.setWordWrap(True)
-        self.lines.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.lines.setMinimumHeight(2 * TARGET)
-        self.lines.setMaximumHeight(3 * TARGET)
-        self.lines.setStyleSheet(f"QListWidget {{ font-size: 14pt; }} "
-                                 f"QListWidget::item {{ min-height: {TARGET - 8}px; }}")
-        self.order_heading = QLabel("Find the order, then choose the pair.")
-        self.order_heading.setWordWrap(True)
-        self.open_from_order = button("Open claim", "Open a claim for the chosen pair")
-        by_order = QGroupBox("From an order")
-        grid = QGridLayout(by_order)
-        grid.addWidget(self.order_number, 0, 0)
-        grid.addWidget(self.last_name, 0, 1)
-        grid.addWidget(self.find_order, 0, 2)
-        grid.addWidget(self.order_heading, 1, 0, 1, 3)
-        grid.addWidget(self.lines, 2, 0, 1, 2)
-        grid.addWidget(self.open_from_order, 2, 2, Qt.AlignmentFlag.AlignBottom)
-
-        self.proof = tall(QLineEdit(), "Proof of purchase")
-        self.proof.setPlaceholderText("Receipt number and date")
-        self.item = tall(QLineEdit(), "Item")
-        self.item.setPlaceholderText("Brand, style, colour and size")
-        self.open_from_proof = button("Open claim", "Open a claim from the proof of purchase")
-        by_proof = QGroupBox("From a proof of purchase")
-        form = QFormLayout(by_proof)
-        form.addRow("Proof", self.proof)
-        form.addRow("Item", self.item)
-        form.addRow("", self.open_from_proof)
+        by_order = self._by_order()
+        by_proof = self._by_proof()
 
         opening = QHBoxLayout()
         opening.addWidget(by_order, 3)
@@ -130,6 +97,48 @@ class StartPage(QWidget):
                               (self.open_from_proof, self.find_claim),
                               (self.find_claim, self.queue), (self.queue, self.claims)):
             self.setTabOrder(first, second)
+
+    def _by_order(self) -> QGroupBox:
+        """A claim from an order: find it, choose the pair."""
+        self.order_number = tall(QLineEdit(), "Order number")
+        self.order_number.setPlaceholderText("Order number")
+        self.last_name = tall(QLineEdit(), "Billing last name")
+        self.last_name.setPlaceholderText("Billing last name")
+        self.find_order = button("Find order", "Find the order")
+        self.lines = QListWidget()
+        self.lines.setAccessibleName("Pairs on the order")
+        self.lines.setWordWrap(True)
+        self.lines.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lines.setMinimumHeight(2 * TARGET)
+        self.lines.setMaximumHeight(3 * TARGET)
+        self.lines.setStyleSheet(f"QListWidget {{ font-size: 14pt; }} "
+                                 f"QListWidget::item {{ min-height: {TARGET - 8}px; }}")
+        self.order_heading = QLabel("Find the order, then choose the pair.")
+        self.order_heading.setWordWrap(True)
+        self.open_from_order = button("Open claim", "Open a claim for the chosen pair")
+        by_order = QGroupBox("From an order")
+        grid = QGridLayout(by_order)
+        grid.addWidget(self.order_number, 0, 0)
+        grid.addWidget(self.last_name, 0, 1)
+        grid.addWidget(self.find_order, 0, 2)
+        grid.addWidget(self.order_heading, 1, 0, 1, 3)
+        grid.addWidget(self.lines, 2, 0, 1, 2)
+        grid.addWidget(self.open_from_order, 2, 2, Qt.AlignmentFlag.AlignBottom)
+        return by_order
+
+    def _by_proof(self) -> QGroupBox:
+        """A claim from a proof of purchase, when the order is not in the system."""
+        self.proof = tall(QLineEdit(), "Proof of purchase")
+        self.proof.setPlaceholderText("Receipt number and date")
+        self.item = tall(QLineEdit(), "Item")
+        self.item.setPlaceholderText("Brand, style, colour and size")
+        self.open_from_proof = button("Open claim", "Open a claim from the proof of purchase")
+        by_proof = QGroupBox("From a proof of purchase")
+        form = QFormLayout(by_proof)
+        form.addRow("Proof", self.proof)
+        form.addRow("Item", self.item)
+        form.addRow("", self.open_from_proof)
+        return by_proof
 
 
 class InspectionPage(QWidget):
@@ -198,21 +207,7 @@ class QueuePage(QWidget):
         self.table = claims_table(queue, "Claims waiting for a decision")
         self.table.setMinimumHeight(3 * TARGET)
         self.table.setMaximumHeight(4 * TARGET)  # three claims in view; the list scrolls
-        self.summary = QLabel("")
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("The claim")
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.policy = QLabel("")
-        self.policy.setWordWrap(True)
-        self.policy.setAccessibleName("What the policy says")
-        self.policy.setAlignment(Qt.AlignmentFlag.AlignTop)
-        about = QWidget()
-        left = QVBoxLayout(about)
-        left.setContentsMargins(0, 0, 8, 0)
-        left.addWidget(self.summary)
-        left.addWidget(self.policy)
-        left.addStretch(1)
-        scroll = plain_scroll_area(about)
+        scroll = self._claim_text()
 
         self.outcomes = QButtonGroup(self)
         self.outcome_buttons: dict[Resolution, QRadioButton] = {}
@@ -262,6 +257,24 @@ class QueuePage(QWidget):
                  self.approve, self.deny, self.back, self.photos)
         for first, second in zip(order, order[1:], strict=False):
             self.setTabOrder(first, second)
+
+    def _claim_text(self) -> QScrollArea:
+        """The selected claim and what the policy says of it (scrolls when long)."""
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("The claim")
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.policy = QLabel("")
+        self.policy.setWordWrap(True)
+        self.policy.setAccessibleName("What the policy says")
+        self.policy.setAlignment(Qt.AlignmentFlag.AlignTop)
+        about = QWidget()
+        left = QVBoxLayout(about)
+        left.setContentsMargins(0, 0, 8, 0)
+        left.addWidget(self.summary)
+        left.addWidget(self.policy)
+        left.addStretch(1)
+        return plain_scroll_area(about)
 
 
 class TicketPage(QWidget):

@@ -168,40 +168,14 @@ class ManagerApprovalDialog(QDialog):
         hint.setWordWrap(True)
         set_role(hint, "hint")
 
-        self.number = QLineEdit()
-        self.number.setAccessibleName("Manager's employee number")
-        self.number.setValidator(QRegularExpressionValidator(NUMBER_PATTERN, self.number))
-        self.pin = QLineEdit()
-        self.pin.setAccessibleName("Manager's PIN")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setValidator(QRegularExpressionValidator(PIN_PATTERN, self.pin))
-        self.reason = QLineEdit(reason)
-        self.reason.setAccessibleName("Reason for the approval")
-        self.reason.setMaxLength(300)
-        self.reason.setPlaceholderText("Why, in a few words")
-        form = QFormLayout()
-        form.setVerticalSpacing(12)
-        form.addRow("Manager number", self.number)
-        form.addRow("PIN", self.pin)
-        form.addRow("Reason", self.reason)
+        form = self._form(reason)
 
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Approval message")
         set_role(self.error, "error")
 
-        self.cancel_button = TouchButton("Cancel", accessible_name="Cancel the approval")
-        self.approve_button = TouchButton(decision.button, accessible_name=decision.button,
-                                          primary=True)
-        self.approve_button.setDefault(True)
-        self.approve_button.setAutoDefault(True)
-        self.cancel_button.setAutoDefault(False)
-        self.cancel_button.clicked.connect(self.reject)
-        self.approve_button.clicked.connect(self._emit_approve)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.approve_button)
+        buttons = self._buttons(decision)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -218,6 +192,42 @@ class ManagerApprovalDialog(QDialog):
         self.setTabOrder(self.reason, self.approve_button)
         self.setTabOrder(self.approve_button, self.cancel_button)
         self.number.setFocus()
+
+    def _form(self, reason: str) -> QFormLayout:
+        """The manager's number, PIN (masked) and reason."""
+        self.number = QLineEdit()
+        self.number.setAccessibleName("Manager's employee number")
+        self.number.setValidator(QRegularExpressionValidator(NUMBER_PATTERN, self.number))
+        self.pin = QLineEdit()
+        self.pin.setAccessibleName("Manager's PIN")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setValidator(QRegularExpressionValidator(PIN_PATTERN, self.pin))
+        self.reason = QLineEdit(reason)
+        self.reason.setAccessibleName("Reason for the approval")
+        self.reason.setMaxLength(300)
+        self.reason.setPlaceholderText("Why, in a few words")
+        form = QFormLayout()
+        form.setVerticalSpacing(12)
+        form.addRow("Manager number", self.number)
+        form.addRow("PIN", self.pin)
+        form.addRow("Reason", self.reason)
+        return form
+
+    def _buttons(self, decision: Decision) -> QHBoxLayout:
+        """Cancel, and the button that says the decision (the default: Enter decides)."""
+        self.cancel_button = TouchButton("Cancel", accessible_name="Cancel the approval")
+        self.approve_button = TouchButton(decision.button, accessible_name=decision.button,
+                                          primary=True)
+        self.approve_button.setDefault(True)
+        self.approve_button.setAutoDefault(True)
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        self.approve_button.clicked.connect(self._emit_approve)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.approve_button)
+        return buttons
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
