@@ -1,6 +1,6 @@
 """Every screen that queues paper says the same sentence, from what the queue really holds.
 
-Each screen's own door to the services (the returns adapter, the pickup and warranty gateways,
+Each screen's own door to the services (the returns api, the pickup and warranty gateways,
 the gift card and print jobs backends) runs against a real database; no printer is set up, so
 the paper waits, and every screen says so the same way. With a loopback printer set up, "printed"
 is said only once the printer has the bytes.
@@ -25,11 +25,11 @@ from storepos.services.pickups.status import (
 )
 from storepos.services.printing import queue as pq
 from storepos.services.printing.status import queued_sentence
+from storepos.services.returns import api as returns
 from storepos.services.returns.types import ReturnRequest
 from storepos.ui.giftcards.backend import Backend as GiftCardBackend
 from storepos.ui.pickups.gateway import PickupGateway
 from storepos.ui.printing import backend as print_jobs
-from storepos.ui.returns import adapter as returns
 from storepos.ui.warranty.gateway import WarrantyGateway
 from tests.integration import pickup_world, returns_world, warranty_world
 

@@ -1,4 +1,4 @@
-"""ReturnsPresenter alone: a fake view, fake services and a runner the test steps by hand.
+"""ReturnsPresenter alone: a fake view, a fake returns door and a runner the test steps by hand.
 
 No database and no widgets: what the presenter asks the services, and what it tells the view,
 including answers that come back late (a newer change wins) and errors said in words.
@@ -31,6 +31,14 @@ from storepos.services.base.order_lookup import (
     TenderView,
 )
 from storepos.services.printing.status import Paper, paper_sentence
+from storepos.services.returns.api import (
+    Completed,
+    ExchangeOption,
+    LoadedOrder,
+    QueuedJob,
+    ReceiptPreview,
+    ReturnsDoor,
+)
 from storepos.services.returns.eligibility import (
     LineEligibility,
     OrderEligibility,
@@ -46,13 +54,6 @@ from storepos.services.returns.types import (
     TenderMove,
 )
 from storepos.services.staff.auth import Approval
-from storepos.ui.returns.adapter import (
-    Completed,
-    ExchangeOption,
-    LoadedOrder,
-    QueuedJob,
-    ReceiptPreview,
-)
 from storepos.ui.returns.presenter import ReturnsPresenter, looks_like_return_id
 
 D = Decimal
@@ -97,7 +98,9 @@ def allowed_for(req_line: Any) -> tuple[Resolution, ...]:
 
 
 @dataclass
-class FakeServices:
+class FakeDoor(ReturnsDoor):
+    """The returns door (`services.returns.api`) over one order held in memory."""
+
     current: OrderView
     previews: list[ReturnRequest] = field(default_factory=list)
     completed: list[ReturnRequest] = field(default_factory=list)
@@ -242,7 +245,7 @@ class FakeView:
 @pytest.fixture
 def parts():  # type: ignore[no-untyped-def]
     view, run = FakeView(), SteppedRun()
-    services = FakeServices(order(line(1, "200.00"), line(2, "100.00", qty=2)))
+    services = FakeDoor(order(line(1, "200.00"), line(2, "100.00", qty=2)))
     approvals: list[Any] = []
     went: list[str] = []
     presenter = ReturnsPresenter(

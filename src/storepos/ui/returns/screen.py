@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import Role
+from storepos.services.returns import api
 from storepos.services.staff.auth import Approval
-from storepos.ui.returns import adapter
 from storepos.ui.returns.model import TotalsModel
 from storepos.ui.returns.presenter import ReturnsPresenter
 from storepos.ui.returns.view import ReturnsView
@@ -35,7 +35,7 @@ class ReturnsScreen(Screen):
         self.view = ReturnsView(self.model)
         self.approval_dialog: Any = None
         self.presenter = ReturnsPresenter(
-            self.view, context.run, adapter,
+            self.view, context.run, api,
             money=lambda value: format_money(Decimal(value), place.locale, place.currency),
             day=lambda value: format_date(value, place.locale),
             ask_approval=self._ask_approval,
@@ -77,7 +77,7 @@ class ReturnsScreen(Screen):
 
     def demo_kwargs(self, session: Any, actor: Any) -> dict[str, Any]:
         """For docs/make_screenshots.py: a demo order with several lines that may come back."""
-        return adapter.demo_order(session, actor)
+        return api.demo_order(session, actor)
 
     def can_leave(self) -> bool:
         return not self.presenter.completing
