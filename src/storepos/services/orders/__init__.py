@@ -1,3 +1,3 @@
 """Browsing orders (the Find orders screen): the most recent, or those matching a number, e-mail or
-phone.
+phone. The screen's door is api.py.
 """
