@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QTabBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabBar, QVBoxLayout, QWidget
 
 from storepos.domain.pickups import NotifyChannel
 from storepos.ui.pickups.dialogs import TARGET, HandOverDialog, NotifyDialog
@@ -22,9 +15,10 @@ from storepos.ui.widgets.busy import BusyIndicator
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.widgets.rows_table import rows_table
+from storepos.ui.widgets.scan import ScanAndStatus, scan_field
 
 
-class PickupsView(QWidget):
+class PickupsView(QWidget, ScanAndStatus):
     sig_scanned = Signal(str)
     sig_tab = Signal(int)
     sig_selected = Signal(int)
@@ -50,11 +44,9 @@ class PickupsView(QWidget):
         font.setBold(True)
         self.title.setFont(font)
 
-        self.scan = QLineEdit()
-        self.scan.setPlaceholderText("Scan or type a pickup or order number, then Enter")
-        self.scan.setAccessibleName("Scan a pickup")
+        self.scan = scan_field("Scan or type a pickup or order number, then Enter",
+                               "Scan a pickup", self.sig_scanned.emit)
         self.scan.setMinimumHeight(TARGET)
-        self.scan.returnPressed.connect(lambda: self.sig_scanned.emit(self.scan.text()))
         self.scan_button = self._button("Scan in", "Scan the pickup in, or open its hand-over")
         self.scan_button.clicked.connect(lambda: self.sig_scanned.emit(self.scan.text()))
         scan_row = QHBoxLayout()
@@ -192,18 +184,6 @@ class PickupsView(QWidget):
         busy = self.busy.busy
         for button in (self.ready, self.notify, self.hand_over, self.send_back):
             button.setEnabled(not busy and self._allowed(button))
-
-    def show_status(self, text: str) -> None:
-        self.status.show_status(text)
-
-    def show_error(self, text: str) -> None:
-        self.status.show_error(text)
-
-    def clear_scan(self) -> None:
-        self.scan.clear()
-
-    def focus_scan(self) -> None:
-        self.scan.setFocus()
 
     # --- dialogs --------------------------------------------------------------------------
     def open_hand_over(self, info: HandOverInfo) -> None:
