@@ -123,9 +123,9 @@ class StoreOpener:
         return Counter(sessions, identity.till_prefix, card_gate=card_gate, sync_link=sync_link)
 
     def _first_start(self, engine, sessions, say):  # type: ignore[no-untyped-def]
-        from storepos.services.base import till_identity as tills
         from storepos.demo import DEFAULT_ORDERS, existing_rows, generate_demo
         from storepos.demo.recipes import default_recipes
+        from storepos.services.base import till_identity as tills
 
         home_code = default_recipes().stores[0].code
         if existing_rows(engine) == (0, 0):
@@ -185,14 +185,14 @@ class StoreOpener:
         sync link (the store's sync problems for managers, and "sync soon")."""
         if not self.sync_enabled:
             return None, None
-        from storepos.domain.sync import OfflineLimits
-        from storepos.services.cards.redemption import CardGate
-        from storepos.demo.central import publish_cards
-        from storepos.services.sync.local_till import LocalTill
-        from storepos.services.sync.problems import SyncLink
         from storepos.central.client import Central
         from storepos.central.engine import central_url
         from storepos.central.migrate import upgrade as upgrade_central
+        from storepos.demo.central import publish_cards
+        from storepos.domain.sync import OfflineLimits
+        from storepos.services.cards.redemption import CardGate
+        from storepos.services.sync.local_till import LocalTill
+        from storepos.services.sync.problems import SyncLink
         from storepos.sync.service import SyncService
 
         central = Central.connect(central_url(embedded_central_path(self.db_path)))

@@ -23,11 +23,6 @@ from typing import Any
 
 from sqlalchemy import Table, insert, select, update
 
-from storepos.domain import pickups as pickup_rules
-from storepos.domain import warranty as warranty_rules
-from storepos.domain.money import format_money
-from storepos.domain.sync import EventStatus, ProblemKind, reachable
-from storepos.domain.vocabulary import PickupStatus, WarrantyStatus
 from storepos.central import cards, review
 from storepos.central.batch import (
     APPLIED,
@@ -51,6 +46,11 @@ from storepos.central.schema import (
     reviews,
     warranty_claims,
 )
+from storepos.domain import pickups as pickup_rules
+from storepos.domain import warranty as warranty_rules
+from storepos.domain.money import format_money
+from storepos.domain.sync import EventStatus, ProblemKind, reachable
+from storepos.domain.vocabulary import PickupStatus, WarrantyStatus
 from storepos.sync.errors import RuleViolation
 from storepos.sync.protocol import EVERYONE, Event
 

@@ -20,11 +20,11 @@ from typing import Any
 from sqlalchemy import Connection, NestedTransaction, Table, select
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
-from storepos.domain.money import ZERO
-from storepos.domain.sync import EventStatus
 from storepos.central.changes import Change
 from storepos.central.schema import order_lines
 from storepos.central.sql import bulk_insert, in_list
+from storepos.domain.money import ZERO
+from storepos.domain.sync import EventStatus
 from storepos.sync.errors import RuleViolation
 from storepos.sync.protocol import Event
 

@@ -20,10 +20,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from storepos.domain.money import ZERO, format_money
 from storepos.central.changes import record_changes
 from storepos.central.schema import accounts, card_holds, ledger
 from storepos.central.sql import insert_ignore
+from storepos.domain.money import ZERO, format_money
 from storepos.sync.errors import CardRefused, CardShort, CardUnknown
 from storepos.sync.protocol import EVERYONE
 from storepos.sync.retry import in_transaction

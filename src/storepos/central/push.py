@@ -24,12 +24,12 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
-from storepos.domain.sync import EventStatus
 from storepos.central.apply import apply_event
 from storepos.central.batch import Batch, BatchFailed, Outcome
 from storepos.central.changes import record_changes
 from storepos.central.schema import events, quarantine
 from storepos.central.sql import bulk_insert, in_list, insert_ignore
+from storepos.domain.sync import EventStatus
 from storepos.sync.protocol import Event, EventResult
 from storepos.sync.retry import in_transaction
 

@@ -38,9 +38,9 @@ def _remove_database(path: Path) -> None:
 
 def _publish_cards(engine, path: Path) -> None:  # type: ignore[no-untyped-def]
     """The demo's cards into the embedded central the app opens beside the database."""
-    from storepos.demo.central import publish_cards
     from storepos.central.engine import make_central_engine
     from storepos.central.migrate import upgrade as upgrade_central
+    from storepos.demo.central import publish_cards
 
     central = make_central_engine(str(embedded_central_path(path)))
     try:
@@ -60,9 +60,9 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: `storepos --help` and other commands stay quick.
+    from storepos.demo import DemoDataExists, generate_demo, sample_lookups
     from storepos.persistence.db import make_engine
     from storepos.persistence.migrate import upgrade
-    from storepos.demo import DemoDataExists, generate_demo, sample_lookups
 
     if args.orders < 0:
         print("--orders must be 0 or more.", file=sys.stderr)

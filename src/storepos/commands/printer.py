@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -177,7 +177,7 @@ def make_test_page(printer_name: str, model: Any) -> Any:
     from storepos.devices.printing.demo import demo_store
     from storepos.devices.printing.documents import Header, TestPage
 
-    header = Header(demo_store(), datetime.now(timezone.utc), "-", "storepos")
+    header = Header(demo_store(), datetime.now(UTC), "-", "storepos")
     return TestPage(header, printer_name)
 
 

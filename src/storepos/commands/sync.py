@@ -52,12 +52,12 @@ def _till_prefix(args: argparse.Namespace, path: Path, sessions) -> str | None: 
 
 
 def run(args: argparse.Namespace) -> int:
-    from storepos.persistence.db import make_engine, make_session_factory
-    from storepos.persistence.migrate import upgrade
-    from storepos.services.sync.local_till import LocalTill
     from storepos.central.client import Central
     from storepos.central.engine import central_url
     from storepos.central.migrate import upgrade as upgrade_central
+    from storepos.persistence.db import make_engine, make_session_factory
+    from storepos.persistence.migrate import upgrade
+    from storepos.services.sync.local_till import LocalTill
     from storepos.sync.errors import CentralUnavailable
     from storepos.sync.service import SyncService
 

@@ -18,6 +18,17 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Generic, TypeVar
 
+from storepos.demo.payments import Numbers, Payments, TenderCtx
+from storepos.demo.reference import (
+    CURRENCY,
+    DemoRandom,
+    Row,
+    StoreCtx,
+    VariantCtx,
+    World,
+    at_noon,
+)
+from storepos.demo.scenarios import Scenario
 from storepos.domain.money import ZERO, percent_of, round_cents
 from storepos.domain.numbers import NumberKind
 from storepos.domain.policy import Case, Inspection, Item, OrderFacts, Request, evaluate
@@ -35,19 +46,8 @@ from storepos.domain.vocabulary import (
     Tag,
     TenderKind,
 )
-from storepos.demo.payments import Numbers, Payments, TenderCtx
-from storepos.demo.reference import (
-    CURRENCY,
-    DemoRandom,
-    Row,
-    StoreCtx,
-    VariantCtx,
-    World,
-    at_noon,
-)
-from storepos.demo.scenarios import Scenario
-from storepos.services.returns.eligibility import ALL_SHOWN, unit_shares
 from storepos.services.base.policy_book import get_policy
+from storepos.services.returns.eligibility import ALL_SHOWN, unit_shares
 
 F, T, P = Fulfillment, TenderKind, PickupStatus
 V = TypeVar("V")

@@ -14,7 +14,7 @@ class MoneyError(ValueError):
 
 def parse_money(text: object, *, allow_negative: bool = False) -> Decimal:
     """Parse a decimal string ("12.5", "140.00") exactly; floats are refused."""
-    if isinstance(text, bool) or isinstance(text, float):
+    if isinstance(text, (bool, float)):
         raise MoneyError(f"{text!r} is not a decimal string")
     if isinstance(text, Decimal):
         value = text

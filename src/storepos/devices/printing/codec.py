@@ -11,7 +11,7 @@ import types
 import typing
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from storepos.devices.printing.documents import DOCUMENT_TYPES, DocumentError
@@ -56,7 +56,7 @@ def _dump(value: Any) -> Any:
     raise DocumentError(f"cannot store {type(value).__name__} in a document")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 

@@ -187,7 +187,8 @@ def mail_back_form_pdf(form: MailBackReturnForm, page_size: str | None = None) -
                      w.term("reason", item.reason), w.term("decision", item.decision)])
     story.append(_grid(rows, [width * f for f in (0.07, 0.37, 0.16, 0.1, 0.15, 0.15)]))
     story.append(p("How to send it back", H2))
-    steps = list(form.instructions) + [
+    steps = [
+        *form.instructions,
         "Pack the shoes in their original box, inside a shipping box.",
         "Put this form inside the parcel.",
         "Cut out the label below and tape it to the outside of the shipping box; "

@@ -119,7 +119,7 @@ class NetworkTransport:
     def open(self) -> None:
         try:
             self.printer.open()
-        except Exception as exc:  # DeviceNotFoundError wraps the OSError
+        except Exception as exc:  # noqa: BLE001 - DeviceNotFoundError wraps the OSError
             detail = " ".join(str(exc).split())
             raise PrinterUnavailable(f"cannot connect to {self.conn}: {detail}") from None
         sock: socket.socket = self.printer.device

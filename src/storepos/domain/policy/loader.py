@@ -48,7 +48,8 @@ class _Reader:
 
     def _locate(self, field_path: str) -> int | None:
         """Best line for a path like `return.outcomes[1].windows[0].days`: its table, then its key."""
-        names = [(m[1], int(m[2]) if m[2] else 0) for m in re.finditer(r"([A-Za-z_]\w*)(?:\[(\d+)\])?", field_path)]
+        steps = re.finditer(r"([A-Za-z_]\w*)(?:\[(\d+)\])?", field_path)
+        names = [(m[1], int(m[2]) if m[2] else 0) for m in steps]
         start, rest = 0, names
         for depth in range(len(names), 0, -1):  # the longest prefix that is a [table] or [[array]]
             header = re.escape(".".join(name for name, _ in names[:depth]))
@@ -112,7 +113,8 @@ class _Reader:
     def check_keys(self, data: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in data:
             if key not in allowed:
-                raise self.fail(f"{where}{key}", f"unknown field (expected one of: {', '.join(sorted(allowed))})")
+                expected = ", ".join(sorted(allowed))
+                raise self.fail(f"{where}{key}", f"unknown field (expected one of: {expected})")
 
 
 def _window(r: _Reader, raw: Any, where: str, settings: dict[str, int]) -> Window:

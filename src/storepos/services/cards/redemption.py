@@ -7,11 +7,11 @@ reached; otherwise the offline floor limits do.
 Online: the amount is held centrally first (refused there when the card no longer has it, so two
 tills never spend the same money), then redeemed locally with the hold's id; the push captures
 the hold. A card the central ledger does not know is refused, unless this till sold it and has not
-pushed the sale yet: then it is taken as if offline. Offline (no authority, or the central database unreachable): at most `per_sale` from
-cards in one sale and `per_card` from one card until the till syncs; the central ledger reconciles
-on push and flags any overdraft for a manager. If the local redemption fails, the hold is
-released; if the caller's transaction rolls back later, call `gate.cancel(taken)` (an unreleased
-hold expires by itself).
+pushed the sale yet: then it is taken as if offline. Offline (no authority, or the central database
+unreachable): at most `per_sale` from cards in one sale and `per_card` from one card until the till
+syncs; the central ledger reconciles on push and flags any overdraft for a manager. If the local
+redemption fails, the hold is released; if the caller's transaction rolls back later, call
+`gate.cancel(taken)` (an unreleased hold expires by itself).
 """
 
 from __future__ import annotations

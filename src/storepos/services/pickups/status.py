@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -70,7 +70,7 @@ class PickupRow:
 
 def _utc(moment: datetime | None) -> datetime | None:
     # SQLite hands timestamps back without a zone; they are stored in UTC.
-    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
 def _paid_sum() -> Select[tuple[Decimal]]:

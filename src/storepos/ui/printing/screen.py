@@ -83,10 +83,10 @@ class PrintJobsScreen(Screen):
         self.presenter.refresh()
         self.view.table.setFocus()
 
-    def showEvent(self, event: QShowEvent) -> None:
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         self.timer.start()  # only while staff can see it
 
-    def hideEvent(self, event: QHideEvent) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
         self.timer.stop()
         super().hideEvent(event)

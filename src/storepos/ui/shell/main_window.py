@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         self.signin.view.show_store(f"{self.place.store_name}, {self.place.till_name}")
         try:
             classes = self._screen_classes if self._screen_classes is not None else registry.load_screens()
-        except Exception as exc:  # noqa: BLE001 - a broken feature module must not hide why
+        except Exception as exc:  # a broken feature module must not hide why
             log.exception("the screens could not be loaded")
             self._on_store_failed(exc)
             return
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
                 continue
             try:
                 screen = cls(context)
-            except Exception:  # noqa: BLE001 - one broken screen must not lock the till
+            except Exception:  # one broken screen must not lock the till
                 log.exception("screen %s could not be built", cls.name)
                 continue
             self.stack.addWidget(screen)

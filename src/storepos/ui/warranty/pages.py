@@ -3,6 +3,8 @@ inspection, the managers' queue, and the claim ticket. No logic; `view.py` wires
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -260,7 +262,7 @@ class QueuePage(QWidget):
         layout.addLayout(buttons)
         order = (self.table, *self.outcome_buttons.values(), self.override, self.amount,
                  self.approve, self.deny, self.back, self.photos)
-        for first, second in zip(order, order[1:], strict=False):
+        for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
 
 
