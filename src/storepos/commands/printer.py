@@ -99,7 +99,8 @@ def _list(args: argparse.Namespace) -> int:
     from storepos.devices.printing.definitions import printer_models
 
     print("Printer models (printers/*.toml):")
-    rows = [("NAME", "PROFILE", "PAPER", "DOTS", "COLS A/B", "CODE PAGE", "CUTTER", "DRAWER")]
+    rows: list[tuple[str, ...]] = [
+        ("NAME", "PROFILE", "PAPER", "DOTS", "COLS A/B", "CODE PAGE", "CUTTER", "DRAWER")]
     for model in printer_models().values():
         rows.append((model.name, model.profile, f"{model.paper_mm} mm", str(model.dots),
                      f"{model.columns_a}/{model.columns_b}",

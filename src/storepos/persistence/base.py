@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, MetaData, Numeric, Uuid
+from sqlalchemy import JSON, DateTime, MetaData, Numeric, Table, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names, so Alembic migrations can name what they change on every backend.
@@ -41,3 +41,10 @@ class UuidKey:
     """Primary key every table shares: a UUID made by the client, so offline tills never collide."""
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The model's table, typed as one: DeclarativeBase declares `__table__` as any FromClause."""
+    table = model.__table__
+    assert isinstance(table, Table), model
+    return table

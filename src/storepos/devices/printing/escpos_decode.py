@@ -8,6 +8,7 @@ tests check the real bytes, and the on-screen preview draws exactly what a print
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from storepos.devices.printing import code128
 
@@ -77,7 +78,7 @@ class Decoded:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
-    def of(self, kind: type) -> list:
+    def of(self, kind: type) -> list[Any]:
         return [e for e in self.elements if isinstance(e, kind)]
 
     def widest(self, columns_a: int, columns_b: int) -> int:

@@ -70,7 +70,7 @@ class _Reader:
         return (found if found is not None else start) + 1 if self.lines else None
 
     # --- typed getters ----------------------------------------------------------------------
-    def table(self, data: dict[str, Any], key: str, where: str, required: bool = True) -> dict:
+    def table(self, data: dict[str, Any], key: str, where: str, required: bool = True) -> dict[str, Any]:
         value = data.get(key)
         if value is None and not required:
             return {}

@@ -14,15 +14,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storepos.domain.errors import InvalidInput
+from storepos.persistence.base import table_of
 from storepos.persistence.models import StockLevel
 
-_T = StockLevel.__table__
+_T = table_of(StockLevel)
 
 
 def _upsert(dialect: str) -> Insert:
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:
+    if dialect not in ("postgresql", "sqlite"):
         raise RuntimeError(f"stock moves need PostgreSQL or SQLite, not {dialect}")
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(_T)
     return stmt.on_conflict_do_update(
         index_elements=[_T.c.store_id, _T.c.variant_id],

@@ -33,6 +33,7 @@ from storepos.domain.refunds import (
     split_refund,
 )
 from storepos.domain.vocabulary import Reason, Resolution, ReturnStatus, TenderKind
+from storepos.persistence.base import table_of
 from storepos.persistence.models import (
     Customer,
     Exchange,
@@ -182,7 +183,7 @@ def _split_over_tenders(session: Session, order: OrderView,
     if pool == 0:
         return (), ZERO
     ids = [t.id for t in order.tenders]
-    refunded: dict[uuid.UUID, Decimal] = {}
+    refunded: dict[uuid.UUID | None, Decimal] = {}
     for tender_id, amount in session.execute(
         select(Refund.tender_id, Refund.amount).where(Refund.tender_id.in_(ids))
     ):
@@ -279,7 +280,7 @@ def _refusal(line: PlannedLine) -> str:
 
 def _count_returned(session: Session, line: PlannedLine) -> None:
     # One guarded statement: a second till returning the same units finds nothing to update.
-    table = OrderLine.__table__
+    table = table_of(OrderLine)
     result = session.execute(
         update(table)
         .where(table.c.id == line.order_line_id,

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
     from storepos.services.base.context import Actor
     from storepos.services.counter import Counter, StorePlace
+    from storepos.ui.shell.sync_indicator import SyncIndicator
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
     signed_in = Signal(object)  # the Actor
     signed_out = Signal(str)  # "button" or "idle"
     closed = Signal()
+    # Set by app.build_main_window (absent until then): its store opener and the header's sync light.
+    opener: Any
+    sync_indicator: SyncIndicator
 
     def __init__(self, open_store: OpenStore, *, settings: ShellSettings = ShellSettings(),
                  screens: Sequence[type[Screen]] | None = None,
