@@ -338,7 +338,7 @@ def apply_problem_resolved(b: Batch, event: Event) -> Outcome:
     details = event.audit.get("details") or {}
     event_id = need_uuid(details, "event_id")
     try:
-        kind = ProblemKind(details.get("kind"))
+        kind = ProblemKind(str(details.get("kind")))
     except ValueError:
         raise RuleViolation(f"{details.get('kind')!r} is not a kind of sync problem.") from None
     by = " ".join(str(details.get(k) or "") for k in ("manager_number", "manager_name")).strip()

@@ -58,10 +58,12 @@ def push_events(engine: Engine, store_id: uuid.UUID, till_id: uuid.UUID,
         return []
     ordered = sorted(batch, key=lambda e: e.seq)
     for attempt in range(1, RACE_ATTEMPTS + 1):
+        def attempt_push(conn: Connection, precise: bool = attempt > 1) -> list[EventResult]:
+            return push_in(conn, store_id, till_id, ordered, now or _utcnow(), after_event,
+                           precise=precise)
+
         try:
-            return in_transaction(engine, lambda conn, precise=attempt > 1: push_in(
-                conn, store_id, till_id, ordered, now or _utcnow(), after_event,
-                precise=precise))
+            return in_transaction(engine, attempt_push)
         except Raced:
             if attempt == RACE_ATTEMPTS:
                 raise

@@ -120,7 +120,7 @@ def generate_demo(
 
     # The tills carry on after the demo's numbers instead of printing the same ones again.
     till_ids = {prefix: till_id for s in world.stores for till_id, prefix in s.tills}
-    sequences = [
+    sequences: list[Row] = [
         {"till_id": till_ids[prefix], "kind": kind.value, "next_value": used + 1,
          "updated_at": utcnow()}
         for (kind, prefix), used in sorted(factory.numbers.used.items())

@@ -126,7 +126,7 @@ class Payments:
                             store_id=store_id)
                 row["account_id"] = account.id
             self.rows["tenders"].append(row)
-            tenders.append(TenderCtx(row["id"], kind, amount, row["account_id"]))  # type: ignore[arg-type]
+            tenders.append(TenderCtx(row["id"], kind, amount, row["account_id"]))
         return tenders
 
     def refund(

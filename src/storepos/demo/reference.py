@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from storepos.demo.recipes import Recipes
 from storepos.domain.text import fold
 from storepos.domain.vocabulary import Role, StoreKind
 from storepos.services.staff.pins import hash_pin
 
-Row = dict[str, object]
+Row = dict[str, Any]  # one row for a Core executemany: column name -> value of that column's type
 
 # Which customers shop with which retailer: (country, share). SoftMoc has US stores too.
 CUSTOMER_COUNTRIES: dict[str, tuple[tuple[str, float], ...]] = {

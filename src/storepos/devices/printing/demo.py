@@ -145,6 +145,8 @@ def demo_reports(locale: str = "en_CA", when: datetime | None = None) -> list[ob
     h = demo_header(locale, when)
     docs = demo_documents(locale, when)
     refund, slip, ticket = docs[0], docs[4], docs[6]
+    assert isinstance(refund, d.RefundReceipt) and isinstance(slip, d.ReturnSlip)
+    assert isinstance(ticket, d.WarrantyTicket)
     form = r.MailBackReturnForm(
         h, return_id=slip.return_id, order_number=slip.order_number,
         items=(*slip.items, d.Item("Chaussettes en laine mérinos — lot de 2", sku="ACC-SOCK-2",

@@ -138,7 +138,7 @@ def decode(data: bytes, code_pages: dict[int, str] | None = None) -> Decoded:
         elif byte == 0x1B:  # ESC
             cmd = need(2)[1:2]
             if cmd == b"@":
-                st.__init__()
+                st = _State()
                 out.resets += 1
                 i += 2
             elif cmd in (b"t", b"E", b"M", b"a", b"d", b"-", b"!", b"G", b"2", b"3", b"J"):

@@ -122,7 +122,7 @@ def _window(r: _Reader, raw: Any, where: str, settings: dict[str, int]) -> Windo
         raise r.fail(where, "a window must be a table like { from = \"purchase\", days = 75 }")
     r.check_keys(raw, {"from", "days", "months", "years", "after_days"}, f"{where}.")
     try:
-        anchor = Anchor(raw.get("from"))
+        anchor = Anchor(raw.get("from", ""))
     except ValueError:
         raise r.fail(f"{where}.from", "must be \"purchase\" or \"receipt\"") from None
     setting = None
