@@ -47,11 +47,11 @@ class PrintPreviewDialog(QDialog):
         self.image.setAccessibleName("Receipt preview")
         self.image.setWordWrap(True)
         self.image.setStyleSheet("background: #e6e6e6;")
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.image)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll.setAccessibleName("Receipt preview, scrolls")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.image)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area.setAccessibleName("Receipt preview, scrolls")
 
         self.zoom_out = self._button("Zoom out (−)", "Zoom out")
         self.zoom_in = self._button("Zoom in (+)", "Zoom in")
@@ -62,8 +62,8 @@ class PrintPreviewDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         for keys, step in (("+", 1), ("=", 1), ("-", -1), (QKeySequence.StandardKey.ZoomIn, 1),
                            (QKeySequence.StandardKey.ZoomOut, -1)):
-            QShortcut(QKeySequence(keys), self,
-                      activated=lambda step=step: self._set_zoom(self._zoom + step))
+            QShortcut(QKeySequence(keys), self).activated.connect(
+                lambda step=step: self._set_zoom(self._zoom + step))
         buttons = QHBoxLayout()
         buttons.addWidget(self.zoom_out)
         buttons.addWidget(self.zoom_in)
@@ -72,7 +72,7 @@ class PrintPreviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
         self.resize(760, 720)
 

@@ -74,7 +74,7 @@ class PrintJobsScreen(Screen):
         self.timer = QTimer(self)
         self.timer.setInterval(refresh_ms)
         self.timer.timeout.connect(lambda: p.refresh(quiet=True))
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=p.refresh)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self).activated.connect(p.refresh)
 
     def _open_preview(self, job_id: uuid.UUID, title: str) -> None:
         self.preview_dialog = show_receipt_preview(self, self.context, job_id, title)

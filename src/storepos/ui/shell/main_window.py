@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
     def add_header_widget(self, widget: QWidget) -> None:
         """Something the wiring root adds to the header (the sync status), left of the buttons."""
         row = self.header.layout()
+        assert isinstance(row, QHBoxLayout)  # made in _build_header
         row.insertWidget(row.indexOf(self.home_button), widget)
 
     def _show_header(self) -> None:
@@ -305,7 +306,7 @@ class MainWindow(QMainWindow):
         """The signed-in employee's screens by name (empty while signed out)."""
         return dict(self._active.screens) if self._active else {}
 
-    def current_screen(self) -> QWidget:
+    def current_screen(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def current_name(self) -> str:

@@ -4,6 +4,7 @@ inspection, the managers' queue, and the claim ticket. No logic; `view.py` wires
 from __future__ import annotations
 
 import itertools
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -38,7 +39,10 @@ from storepos.ui.widgets.rows_table import rows_table
 TARGET = 44  # px: big enough for a finger
 
 
-def tall(widget: QWidget, accessible: str = "") -> QWidget:
+_W = TypeVar("_W", bound=QWidget)
+
+
+def tall(widget: _W, accessible: str = "") -> _W:
     widget.setMinimumHeight(TARGET)
     if accessible:
         widget.setAccessibleName(accessible)

@@ -222,7 +222,8 @@ class ManagerApprovalDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         # Wrapped lines are measured once the style is on: grow to them, never squash the form.
-        needed = self.layout().totalHeightForWidth(self.width())
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else 0
         if self.height() < needed:
             self.resize(self.width(), needed)
 
