@@ -109,8 +109,8 @@ class Batch:
                   if e.action == "return.completed"} - {None} - set(self.online_lines)
         if not wanted:
             return
-        for order_id in wanted:
-            self.online_lines[order_id] = set()  # type: ignore[index]
+        for order_id in filter(None, wanted):
+            self.online_lines[order_id] = set()
         for row in self.conn.execute(select(order_lines.c.order_id, order_lines.c.id)
                                      .where(in_list(self.conn, order_lines.c.order_id,
                                                     list(wanted)))):

@@ -13,6 +13,7 @@ their own retried transactions for a till that is online.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -218,7 +219,7 @@ def redeem_offline(conn: Connection, account: Account, amount: Decimal, entry: d
 class CentralCards:
     """The online card authority a till uses: hold before the sale, capture or release after."""
 
-    def __init__(self, engine: Engine, *, clock=utcnow) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
         self.clock = clock
 

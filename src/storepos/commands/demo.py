@@ -14,8 +14,12 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storepos.paths import default_database_path, embedded_central_path
+
+if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
+    from sqlalchemy import Engine
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +41,7 @@ def _remove_database(path: Path) -> None:
             Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
-def _publish_cards(engine, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _publish_cards(engine: Engine, path: Path) -> None:
     """The demo's cards into the embedded central the app opens beside the database."""
     from storepos.central.engine import make_central_engine
     from storepos.central.migrate import upgrade as upgrade_central

@@ -14,8 +14,12 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storepos.paths import default_database_path, embedded_central_path
+
+if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="migrate the central schema first (its owner's role)")
 
 
-def _till_prefix(args: argparse.Namespace, path: Path, sessions) -> str | None:  # type: ignore[no-untyped-def]
+def _till_prefix(args: argparse.Namespace, path: Path, sessions: sessionmaker[Session]) -> str | None:
     from storepos.services.base import till_identity
 
     if args.till:

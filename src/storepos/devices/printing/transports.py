@@ -127,7 +127,8 @@ class NetworkTransport:
 
     @property
     def sock(self) -> socket.socket:
-        return self.printer.device  # type: ignore[no-any-return]
+        sock: socket.socket = self.printer.device  # python-escpos has no type information
+        return sock
 
     def write(self, data: bytes) -> None:
         try:

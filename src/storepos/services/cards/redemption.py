@@ -50,9 +50,13 @@ class CardGate:
 
     def cancel(self, taken: Redemption) -> None:
         """Give the hold back when the sale that took it did not complete."""
-        if taken.hold is not None and self.authority is not None:
+        self.release(taken.hold)
+
+    def release(self, hold: Any | None) -> None:
+        """Give a central hold back (none when offline)."""
+        if hold is not None and self.authority is not None:
             try:
-                self.authority.release(taken.hold)
+                self.authority.release(hold)
             except CentralUnavailable:
                 pass  # the hold expires by itself
 
@@ -136,7 +140,7 @@ def redeem_card(
             return_id=return_id, note=note, hold_id=getattr(held, "id", None))
     except BaseException:
         if held is not None:
-            gate.cancel(Redemption(None, held, False))  # type: ignore[arg-type]
+            gate.release(held)
         raise
     return Redemption(movement, held, held is None)
 

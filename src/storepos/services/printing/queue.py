@@ -30,7 +30,7 @@ from storepos.devices.printing.codec import from_json, to_json
 from storepos.devices.printing.connections import parse_connection
 from storepos.devices.printing.definitions import PrinterModel, get_model
 from storepos.devices.printing.documents import DocumentError, mask_number
-from storepos.persistence.db import WRITES
+from storepos.persistence.db import WRITES, rows_changed
 from storepos.persistence.models.print_jobs import (
     PrinterSetting,
     PrintJob,
@@ -347,11 +347,11 @@ class PrintQueue:
         """Jobs left SENDING by an app that stopped mid-send go back to the queue."""
         with self.sessions.begin() as session:
             session.connection(execution_options={WRITES: True})  # SQLite: lock at BEGIN
-            result = session.execute(
+            return rows_changed(
+                session,
                 update(PrintJob).where(PrintJob.status == PrintJobStatus.SENDING)
                 .values(status=PrintJobStatus.QUEUED, next_attempt_at=_now())
             )
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def _loop(self) -> None:
         if self.warm_up:
@@ -412,11 +412,12 @@ class PrintQueue:
             row = session.execute(query).first()
             if row is None:
                 return None
-            claimed = session.execute(
+            claimed = rows_changed(
+                session,
                 update(PrintJob).where(PrintJob.id == row.id).where(PrintJob.status.in_(DUE))
                 .values(status=PrintJobStatus.SENDING, attempts=PrintJob.attempts + 1)
             )
-            if not claimed.rowcount:  # type: ignore[attr-defined]
+            if not claimed:
                 return None  # another worker took it
             return row.id, row.printer
 

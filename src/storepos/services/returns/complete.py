@@ -34,6 +34,7 @@ from storepos.domain.refunds import (
 )
 from storepos.domain.vocabulary import Reason, Resolution, ReturnStatus, TenderKind
 from storepos.persistence.base import table_of
+from storepos.persistence.db import rows_changed
 from storepos.persistence.models import (
     Customer,
     Exchange,
@@ -281,13 +282,14 @@ def _refusal(line: PlannedLine) -> str:
 def _count_returned(session: Session, line: PlannedLine) -> None:
     # One guarded statement: a second till returning the same units finds nothing to update.
     table = table_of(OrderLine)
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(table)
         .where(table.c.id == line.order_line_id,
                table.c.quantity_returned + line.quantity <= table.c.quantity)
         .values(quantity_returned=table.c.quantity_returned + line.quantity)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if changed != 1:
         raise ReturnRefused(
             f"Line {line.line_no} ({line.description}) has already come back: "
             "never more back than sold."

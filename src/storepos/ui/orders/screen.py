@@ -5,6 +5,7 @@ Enter on an order opens its return (`navigate("returns", order_number=...)`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout
@@ -40,7 +41,7 @@ class OrdersScreen(Screen):
         def recent(session: Any, actor: Any) -> list[OrderRow]:
             return order_rows(recent_orders(session), place.locale, place.currency)
 
-        def search(text: str):  # type: ignore[no-untyped-def]
+        def search(text: str) -> Callable[[Any, Any], list[OrderRow]]:
             return lambda session, actor: order_rows(search_orders(session, text), place.locale,
                                                      place.currency)
 

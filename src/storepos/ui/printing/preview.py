@@ -9,6 +9,8 @@ The dialog opens at once with "Drawing the receipt…"; the PNG is made on the w
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
@@ -137,12 +139,12 @@ def show_receipt_preview(parent: QWidget | None, context: AppContext, job_id: uu
         if state["answered"]:
             dialog.deleteLater()
 
-    def answered(show: object, value: object) -> None:
+    def answered(show: Callable[[Any], object], value: object) -> None:
         state["answered"] = True
         if state["closed"]:  # closed before the drawing came back: nothing to show it in
             dialog.deleteLater()
         else:
-            show(value)  # type: ignore[operator]
+            show(value)
 
     dialog.finished.connect(closed)
     dialog.open()  # window-modal, returns at once

@@ -144,6 +144,7 @@ class ManagerApprovalDialog(QDialog):
     decision; Enter decides, Escape cancels."""
 
     sig_approve = Signal(str, str, str)  # number, pin, reason
+    presenter: ApprovalPresenter  # set by _open: the presenter lives as long as the dialog
 
     def __init__(self, what: Decision | str, parent: QWidget | None = None, *,
                  reason: str = "") -> None:
@@ -265,7 +266,7 @@ def _open(parent: QWidget | None, context: AppContext, what: Decision | str,
     )
     dialog.sig_approve.connect(presenter.submit)
     dialog.finished.connect(lambda _result: presenter.close())
-    dialog._presenter = presenter  # type: ignore[attr-defined]  # kept alive with the dialog
+    dialog.presenter = presenter
     return dialog, presenter
 
 
