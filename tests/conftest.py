@@ -16,17 +16,17 @@ import os
 # Before anything can import Qt: the Qt tests run without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import secrets  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-from sqlalchemy import Engine, create_engine, make_url, text  # noqa: E402
-from sqlalchemy.exc import OperationalError  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
-from storepos.persistence.db import make_engine, make_session_factory  # noqa: E402
-from storepos.persistence.migrate import upgrade  # noqa: E402
+from storepos.persistence.db import make_engine, make_session_factory
+from storepos.persistence.migrate import upgrade
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

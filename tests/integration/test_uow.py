@@ -47,11 +47,10 @@ def test_leaving_without_commit_rolls_back(db_engine: Engine) -> None:
 
 def test_an_exception_rolls_back_and_propagates(db_engine: Engine) -> None:
     code = _code()
-    with pytest.raises(LookupError):
-        with UnitOfWork(make_session_factory(db_engine)) as uow:
-            uow.session.add(_store(code))
-            uow.session.flush()
-            raise LookupError("order not found")
+    with pytest.raises(LookupError), UnitOfWork(make_session_factory(db_engine)) as uow:
+        uow.session.add(_store(code))
+        uow.session.flush()
+        raise LookupError("order not found")
     assert _codes(db_engine, code) == []
 
 
@@ -59,9 +58,8 @@ def test_session_only_inside_the_block(sqlite_engine: Engine) -> None:
     uow = UnitOfWork(make_session_factory(sqlite_engine))
     with pytest.raises(RuntimeError):
         uow.session  # noqa: B018
-    with uow:
-        with pytest.raises(RuntimeError):
-            uow.__enter__()
+    with uow, pytest.raises(RuntimeError):
+        uow.__enter__()
     with pytest.raises(RuntimeError):
         uow.commit()
 
@@ -76,9 +74,8 @@ def test_a_savepoint_inside_a_rolled_back_unit_of_work_leaves_nothing(db_engine)
 
     factory = make_session_factory(db_engine)
     marker = "Savepoint-Rollback-Check"
-    with UnitOfWork(factory) as uow:
-        with uow.session.begin_nested():
-            uow.session.add(Customer(first_name="Ann", last_name=marker))
+    with UnitOfWork(factory) as uow, uow.session.begin_nested():
+        uow.session.add(Customer(first_name="Ann", last_name=marker))
         # leaves without commit(): everything goes
     with factory() as session:
         count = session.scalar(select(func.count()).select_from(Customer).where(Customer.last_name == marker))

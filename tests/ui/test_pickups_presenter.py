@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -38,7 +38,7 @@ from storepos.ui.widgets.decision import Decision
 PAPER_SENTENCE = paper_sentence([Paper("Pickup receipt P-TOR1-000001-1", "receipt", "queued",
                                        printer_set_up=False)])
 
-UTC = timezone.utc
+UTC = UTC
 TORONTO = Place("SoftMoc Eaton Centre", "en_CA", "CAD", "America/Toronto")
 
 
@@ -251,7 +251,7 @@ def test_hand_over_takes_the_amount_due_and_keeps_the_dialog_on_a_refusal() -> N
     assert "authorisation reference" in view.last("show_hand_over_error")
     assert "close_hand_over" not in view.calls
     presenter.hand_over(replace(form, reference="AUTH77"))
-    number, kw = api.done[-1][1]
+    _number, kw = api.done[-1][1]
     (payment,) = kw["payments"]
     assert payment.amount == Decimal("129.95") and payment.reference == "AUTH77"
     assert payment.card_last4 == "4242" and kw["approval"] is None

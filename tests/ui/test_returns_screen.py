@@ -292,7 +292,7 @@ def _costlier_exchange(screen: ReturnsScreen) -> tuple[Candidate, int, api.Excha
 
 def test_exchange_for_a_pricier_pair_collects_the_difference(open_screen, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     screen = open_screen()
-    (order, verdict), line_no, option = _costlier_exchange(screen)
+    (order, _verdict), line_no, option = _costlier_exchange(screen)
     find(qtbot, screen, order.number, order.billing_last_name)
     view = screen.view
     widget = view.lines[line_no]
@@ -429,7 +429,7 @@ def test_escape_closes_the_confirmation_then_goes_home(open_screen, qtbot: QtBot
 
 def test_stock_staff_are_refused_in_words(open_screen, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     screen = open_screen(Role.STOCK)
-    order, verdict = pick(screen, lambda o, v: len(open_lines(v)) == 1)
+    order, _verdict = pick(screen, lambda o, v: len(open_lines(v)) == 1)
     find(qtbot, screen, order.number, order.billing_last_name)
     assert "process returns" in screen.view.status.text()
     assert not screen.view.complete.isEnabled()

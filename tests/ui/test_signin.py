@@ -78,7 +78,7 @@ def fake_sign_in(number: str, pin: str) -> Actor:
 
 
 def test_a_blank_number_is_asked_for_and_enter_after_the_number_moves_to_the_pin(parts) -> None:  # type: ignore[no-untyped-def]
-    view, runner, signed, presenter = parts
+    view, runner, _signed, presenter = parts
     presenter.set_ready(fake_sign_in)
     presenter.submit("  ", "1357")
     assert view.error == "Type your employee number." and view.focus == "number"
@@ -87,14 +87,14 @@ def test_a_blank_number_is_asked_for_and_enter_after_the_number_moves_to_the_pin
 
 
 def test_signing_in_hands_over_the_actor_and_clears_the_form(parts) -> None:  # type: ignore[no-untyped-def]
-    view, runner, signed, presenter = parts
+    view, _runner, signed, presenter = parts
     presenter.set_ready(fake_sign_in)
     presenter.submit(" 102 ", "1357")
     assert [a.employee_number for a in signed] == ["102"] and view.cleared == 1 and view.busy is False
 
 
 def test_refusals_are_shown_as_the_service_words_them_and_only_the_pin_is_cleared(parts) -> None:  # type: ignore[no-untyped-def]
-    view, runner, signed, presenter = parts
+    view, _runner, signed, presenter = parts
     presenter.set_ready(fake_sign_in)
     presenter.submit("102", "0000")
     assert view.error == WRONG_PIN and view.pin_cleared == 1 and view.cleared == 0
@@ -114,7 +114,7 @@ def test_a_sign_in_before_the_database_is_open_waits_for_it(parts) -> None:  # t
 
 
 def test_a_store_that_cannot_open_says_why(parts) -> None:  # type: ignore[no-untyped-def]
-    view, runner, signed, presenter = parts
+    view, _runner, _signed, presenter = parts
     presenter.submit("102", "1357")
     presenter.store_failed("Till TOR9 is not set up in this database.")
     assert view.error == "Till TOR9 is not set up in this database." and view.busy is False

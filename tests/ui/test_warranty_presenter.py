@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ import pytest
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.policy import Inspection as Found
-from storepos.domain.vocabulary import Resolution as R
+from storepos.domain.vocabulary import Resolution as R  # noqa: N817 - short in the tables below
 from storepos.domain.vocabulary import Role
 from storepos.domain.vocabulary import WarrantyStatus as W
 from storepos.domain.warranty import ClaimRefused, DefectCategory
@@ -45,7 +45,7 @@ from storepos.ui.widgets.decision import Decision
 
 PAPER_SENTENCE = paper_sentence([Paper("Warranty ticket W-1", "receipt", "queued", printer_set_up=False)])
 
-UTC = timezone.utc
+UTC = UTC
 TORONTO = Place("SoftMoc Eaton Centre", "en_CA", "CAD", "America/Toronto")
 BOOT = ClaimItem("Timberland 6-inch Premium Boot, Wheat, size 10", upc="123", colour="Wheat",
                  size="10", variant_id=uuid.uuid4(), line_no=1, paid=Decimal("140.00"))

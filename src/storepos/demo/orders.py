@@ -18,6 +18,17 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Generic, TypeVar
 
+from storepos.demo.payments import Numbers, Payments, TenderCtx
+from storepos.demo.reference import (
+    CURRENCY,
+    DemoRandom,
+    Row,
+    StoreCtx,
+    VariantCtx,
+    World,
+    at_noon,
+)
+from storepos.demo.scenarios import Scenario
 from storepos.domain.money import ZERO, percent_of, round_cents
 from storepos.domain.numbers import NumberKind
 from storepos.domain.policy import Case, Inspection, Item, OrderFacts, Request, evaluate
@@ -35,19 +46,8 @@ from storepos.domain.vocabulary import (
     Tag,
     TenderKind,
 )
-from storepos.demo.payments import Numbers, Payments, TenderCtx
-from storepos.demo.reference import (
-    CURRENCY,
-    DemoRandom,
-    Row,
-    StoreCtx,
-    VariantCtx,
-    World,
-    at_noon,
-)
-from storepos.demo.scenarios import Scenario
-from storepos.services.returns.eligibility import ALL_SHOWN, unit_shares
 from storepos.services.base.policy_book import get_policy
+from storepos.services.returns.eligibility import ALL_SHOWN, unit_shares
 
 F, T, P = Fulfillment, TenderKind, PickupStatus
 V = TypeVar("V")
@@ -163,7 +163,7 @@ class OrderFactory:
             self.online_seq += 1
             number = str(self.online_seq)
         lines = self._lines(order_id, policy, sc)
-        subtotal = sum((row["paid"] for row, _ in lines), ZERO)  # type: ignore[misc]
+        subtotal = sum((row["paid"] for row, _ in lines), ZERO)
         free = fulfillment is not F.SHIP_TO_HOME or subtotal >= FREE_SHIPPING_FROM
         shipping = ZERO if free else SHIPPING[currency]
 
@@ -301,7 +301,7 @@ class OrderFactory:
         rng = self.rng
         assert facts.received_on is not None
         line, variant = lines[0] if sc else rng.choice(lines)
-        quantity: int = line["quantity"]  # type: ignore[assignment]
+        quantity: int = line["quantity"]
         units = min(sc.returned, quantity) if sc else rng.randint(1, quantity)
         waited = (today - facts.received_on).days
         day = facts.received_on + timedelta(days=rng.randrange(0, min(waited, 20) + 1))
@@ -310,8 +310,8 @@ class OrderFactory:
         candidates = [s for s in self.world.stores_of(policy) if s.kind is StoreKind.RETAIL]
         store = sold_at if sold_at and sold_at.kind is StoreKind.RETAIL else rng.choice(candidates)
         reason = Reason.WRONG_SIZE if sc else RETURN_REASONS.draw(rng)
-        shares = unit_shares(line["paid"], quantity)[:units]  # type: ignore[arg-type]
-        tags = frozenset(Tag(t) for t in (*line["tags"], *variant.tags))  # type: ignore[misc]
+        shares = unit_shares(line["paid"], quantity)[:units]
+        tags = frozenset(Tag(t) for t in (*line["tags"], *variant.tags))
         if variant.accessory:
             tags |= {Tag.ACCESSORY}
         items = tuple(Item(str(i), variant.price, s, tags) for i, s in enumerate(shares))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import orjson
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Update, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -13,7 +14,7 @@ def sqlite_url(path: str | Path) -> str:
     return f"sqlite:///{Path(path)}"
 
 
-def _on_sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:  # a sqlite3.Connection
     # pysqlite begins a transaction only before INSERT/UPDATE/DELETE, so a SAVEPOINT issued first
     # would open one by itself and its RELEASE would COMMIT: a ledger entry written in a savepoint
     # survived the rollback of the sale around it. Turn pysqlite's own handling off and let
@@ -32,7 +33,7 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-un
 WRITES = "storepos_writes"
 
 
-def _on_sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+def _on_sqlite_begin(connection: Connection) -> None:
     # A deferred transaction that reads, then writes after another connection (the sync, the
     # print queue) committed, fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT: the
     # busy timeout cannot help it). So a transaction that will write takes the write lock at
@@ -41,13 +42,13 @@ def _on_sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def json_text(value) -> str:  # type: ignore[no-untyped-def]
+def json_text(value: Any) -> str:
     """JSON columns are written and read with orjson: the outbox payloads are the sync's hot path
     (the standard library's decoder was half the cost of reading a batch to push)."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-def make_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untyped-def]
+def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for a SQLAlchemy URL; a bare file path means a local SQLite database."""
     kwargs.setdefault("json_serializer", json_text)
     kwargs.setdefault("json_deserializer", orjson.loads)
@@ -66,3 +67,11 @@ def make_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untyped-def]
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     # expire_on_commit=False: results stay readable after the unit of work commits and closes.
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def rows_changed(session: Session, stmt: Update) -> int:
+    """Run an UPDATE in the session; how many rows it changed. (Session.execute is typed as a
+    plain Result; for an UPDATE it is a CursorResult, which has the rowcount.)"""
+    result = session.execute(stmt)
+    assert isinstance(result, CursorResult)
+    return result.rowcount

@@ -24,8 +24,8 @@ def alembic_config() -> Config:
 
 def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
     """Bring the database up to `revision`. A URL (or file path) gets its own short-lived engine."""
-    owned = not isinstance(engine_or_url, Engine)
-    engine = make_engine(engine_or_url) if owned else engine_or_url  # type: ignore[arg-type]
+    owned = isinstance(engine_or_url, str)
+    engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
     try:
         with engine.begin() as connection:
             config = alembic_config()

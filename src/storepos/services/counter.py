@@ -73,7 +73,8 @@ class Counter:
     def place(self) -> StorePlace:
         with self._sessions() as session:
             row = session.execute(
-                select(Store, Till).join(Till, Till.store_id == Store.id).where(Till.prefix == self._till_prefix)
+                select(Store, Till).join(Till, Till.store_id == Store.id)
+                .where(Till.prefix == self._till_prefix)
             ).first()
             if row is None:
                 raise StoreposError(f"Till {self._till_prefix} is not set up in this database.")

@@ -8,6 +8,7 @@ tests check the real bytes, and the on-screen preview draws exactly what a print
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from storepos.devices.printing import code128
 
@@ -77,7 +78,7 @@ class Decoded:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
-    def of(self, kind: type) -> list:
+    def of(self, kind: type) -> list[Any]:
         return [e for e in self.elements if isinstance(e, kind)]
 
     def widest(self, columns_a: int, columns_b: int) -> int:
@@ -137,7 +138,7 @@ def decode(data: bytes, code_pages: dict[int, str] | None = None) -> Decoded:
         elif byte == 0x1B:  # ESC
             cmd = need(2)[1:2]
             if cmd == b"@":
-                st.__init__()
+                st = _State()
                 out.resets += 1
                 i += 2
             elif cmd in (b"t", b"E", b"M", b"a", b"d", b"-", b"!", b"G", b"2", b"3", b"J"):

@@ -18,7 +18,7 @@ from sqlalchemy import Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storepos.persistence.base import utcnow
+from storepos.persistence.base import table_of, utcnow
 from storepos.persistence.models import (
     AuditEvent,
     Exchange,
@@ -34,15 +34,15 @@ from storepos.persistence.models import (
 )
 
 OUTBOX_SEQUENCE = "outbox"  # number_sequences.kind
-_SEQ = NumberSequence.__table__
+_SEQ = table_of(NumberSequence)
 
 Jsonable = Callable[[Any], Any]
 
 
 def _upsert(dialect: str) -> Insert:
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:
+    if dialect not in ("postgresql", "sqlite"):
         raise RuntimeError(f"the outbox needs PostgreSQL or SQLite, not {dialect}")
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(_SEQ)
     return stmt.on_conflict_do_update(
         index_elements=[_SEQ.c.till_id, _SEQ.c.kind],
@@ -52,7 +52,7 @@ def _upsert(dialect: str) -> Insert:
 
 def next_seq(session: Session, till_id: uuid.UUID) -> int:
     params = {"till_id": till_id, "kind": OUTBOX_SEQUENCE, "next_value": 2, "updated_at": utcnow()}
-    return session.execute(_upsert(session.get_bind().dialect.name), params).scalar_one() - 1
+    return int(session.execute(_upsert(session.get_bind().dialect.name), params).scalar_one()) - 1
 
 
 def enqueue(session: Session, event: AuditEvent, jsonable: Jsonable) -> OutboxEntry | None:

@@ -5,6 +5,7 @@ Enter on an order opens its return (`navigate("returns", order_number=...)`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout

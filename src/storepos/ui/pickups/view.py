@@ -3,6 +3,8 @@ widgets, `sig_*` signals and setters the presenter calls."""
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabBar, QVBoxLayout, QWidget
@@ -101,7 +103,7 @@ class PickupsView(QWidget, ScanAndStatus):
         layout.addWidget(self.status)
         order = (self.scan, self.scan_button, self.tabs, self.table, self.ready, self.notify,
                  self.hand_over, self.send_back)
-        for first, second in zip(order, order[1:], strict=False):
+        for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
         self.hand_over_dialog: HandOverDialog | None = None
         self.notify_dialog: NotifyDialog | None = None

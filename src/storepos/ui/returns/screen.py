@@ -39,7 +39,7 @@ class ReturnsScreen(Screen):
             money=lambda value: format_money(Decimal(value), place.locale, place.currency),
             day=lambda value: format_date(value, place.locale),
             ask_approval=self._ask_approval,
-            navigate=lambda name, **kwargs: self.context.navigate(name, **kwargs),
+            navigate=self._navigate,
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -59,6 +59,9 @@ class ReturnsScreen(Screen):
         v.sig_confirm.connect(p.confirm)
         v.sig_escape.connect(p.escape)
         v.sig_new_return.connect(p.new_return)
+
+    def _navigate(self, name: str, **kwargs: Any) -> None:
+        self.context.navigate(name, **kwargs)
 
     def _ask_approval(self, what: Decision, on_approved: Callable[[Approval], None]) -> None:
         if self.approval_dialog is not None:

@@ -45,7 +45,7 @@ class WarrantyScreen(Screen):
             return context.actor.role if context.actor else None
 
         self.presenter = WarrantyPresenter(self.view, context.run, place, role,
-                                           lambda: self.context.navigate("home"), api)
+                                           self._go_home, api)
         self.queue = QueuePresenter(
             self.view, context.run, place, role, self._ask_approval,
             lambda done, message: self.presenter.show_decided(done, message, "queue"), api)
@@ -69,6 +69,9 @@ class WarrantyScreen(Screen):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+
+    def _go_home(self) -> None:
+        self.context.navigate("home")
 
     def _ask_approval(self, prompt: Decision, reason: str,
                       on_approved: Callable[[Approval], None]) -> None:
