@@ -5,7 +5,6 @@ Enter on an order opens its return (`navigate("returns", order_number=...)`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout

@@ -236,10 +236,12 @@ class PickupsPresenter:
         row = self._selected
         if row is None:
             return
-        self._start(lambda s, a: self._api.mark_ready(s, a, row.number), lambda new: (
+        def ready(new: PickupRow) -> None:
             self._view.show_status(f"Pickup {new.number} is ready on the shelf. Tell "
-                                   f"{new.customer_name} it can be collected."),
-            self.load(select=new.number)))
+                                   f"{new.customer_name} it can be collected.")
+            self.load(select=new.number)
+
+        self._start(lambda s, a: self._api.mark_ready(s, a, row.number), ready)
 
     def open_notify(self) -> None:
         row = self._selected
@@ -277,10 +279,12 @@ class PickupsPresenter:
         row = self._selected
         if row is None:
             return
-        self._start(lambda s, a: self._api.send_back(s, a, row.number), lambda new: (
+        def sent_back(new: PickupRow) -> None:
             self._view.show_status(f"Pickup {new.number} (order {new.order_number}) is on the "
-                                   "send-back list: pack it for the warehouse."),
-            self.load()))
+                                   "send-back list: pack it for the warehouse.")
+            self.load()
+
+        self._start(lambda s, a: self._api.send_back(s, a, row.number), sent_back)
 
     # -- hand-over -------------------------------------------------------------------------
     def open_hand_over(self) -> None:
@@ -320,7 +324,7 @@ class PickupsPresenter:
                 f"Order {row.order_number} has {self.money(row.amount_due)} to pay: choose "
                 "how the customer pays.")
             return
-        payments = ()
+        payments: tuple[Payment, ...] = ()
         if row.amount_due > 0 and form.method is not None:
             payments = (Payment(form.method, row.amount_due,
                                 card_brand=form.card_brand.strip() or None,
