@@ -81,7 +81,7 @@ def test_a_warranty_decision_says_both_papers_wait(sqlite_engine: Engine) -> Non
     w = warranty_world.build(sqlite_engine)
     number = w.claim()
     done = w.run(lambda s: WarrantyGateway().approve(
-        s, w.manager, number, Resolution.STORE_CREDIT, w.approve(s), override=True,
+        s, w.manager, number, Resolution.STORE_CREDIT, w.approve(), override=True,
         credit_amount=None))
     (slip,) = titles(w.factory, "value_card_slip")
     assert slip.startswith("Gift card slip ••••") and done.ticket.gift_card_number not in slip
@@ -95,7 +95,7 @@ def test_print_ticket_three_times_queues_one_ticket(sqlite_engine: Engine) -> No
     w = warranty_world.build(sqlite_engine)
     number = w.claim()
     first = w.run(lambda s: WarrantyGateway().approve(
-        s, w.manager, number, Resolution.REFUND, w.approve(s), override=False,
+        s, w.manager, number, Resolution.REFUND, w.approve(), override=False,
         credit_amount=None))
     assert first.paper is not None and first.paper.sentence == f"Warranty ticket {number} is {WAITS}"
     for actor in (w.manager, w.cashier, w.cashier):  # clicked again, by whoever is at the till
