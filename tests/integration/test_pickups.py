@@ -154,7 +154,7 @@ def test_an_id_mismatch_is_refused_unless_a_manager_approves(db_engine: Engine) 
         PickupStatus.NOTIFIED)
 
     def approved(s: Session) -> HandOverSummary:
-        ok = auth.approve(s, w.cashier, w.manager_number, MANAGER_PIN, "Spouse, married name")
+        ok = auth.approve(w.factory, w.cashier, w.manager_number, MANAGER_PIN, "Spouse, married name")
         return hand_over_pickup(s, w.cashier, w.pickup_number, id_last_name="Tremblay",
                                 photo_id_checked=True, approval=ok)
 

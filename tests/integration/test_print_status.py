@@ -13,22 +13,22 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, select
+from storepos.services.pickups.status.status.api import PickupsServices
+from storepos.services.pickups.status.status.status import (
+    mark_arrived,
+    mark_ready,
+    record_notification,
+)
+from storepos.services.returns.complete.complete import api as returns
+from storepos.services.returns.complete.complete.types import ReturnRequest
+from storepos.services.warranty.claims.claims.api import WarrantyServices
 
 from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import Resolution, TenderKind
 from storepos.persistence.models.print_jobs import PrintJob
-from storepos.services.pickups.api import PickupsServices
-from storepos.services.pickups.status import (
-    mark_arrived,
-    mark_ready,
-    record_notification,
-)
 from storepos.services.printing import queue as pq
 from storepos.services.printing.status import queued_sentence
-from storepos.services.returns import api as returns
-from storepos.services.returns.types import ReturnRequest
-from storepos.services.warranty.api import WarrantyServices
 from storepos.ui.giftcards.backend import Backend as GiftCardBackend
 from storepos.ui.printing import backend as print_jobs
 from tests.integration import pickup_world, returns_world, warranty_world
@@ -85,7 +85,7 @@ def test_a_warranty_decision_says_both_papers_wait(sqlite_engine: Engine) -> Non
     w = warranty_world.build(sqlite_engine)
     number = w.claim()
     done = w.run(lambda s: WarrantyServices().approve(
-        s, w.manager, number, Resolution.STORE_CREDIT, w.approve(s), override=True,
+        s, w.manager, number, Resolution.STORE_CREDIT, w.approve(), override=True,
         credit_amount=None))
     (slip,) = titles(w.factory, "value_card_slip")
     assert slip.startswith("Gift card slip ••••") and done.ticket.gift_card_number not in slip
@@ -99,7 +99,7 @@ def test_print_ticket_three_times_queues_one_ticket(sqlite_engine: Engine) -> No
     w = warranty_world.build(sqlite_engine)
     number = w.claim()
     first = w.run(lambda s: WarrantyServices().approve(
-        s, w.manager, number, Resolution.REFUND, w.approve(s), override=False,
+        s, w.manager, number, Resolution.REFUND, w.approve(), override=False,
         credit_amount=None))
     assert first.paper is not None and first.paper.sentence == f"Warranty ticket {number} is {WAITS}"
     for actor in (w.manager, w.cashier, w.cashier):  # clicked again, by whoever is at the till

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
@@ -89,8 +90,6 @@ def test_a_writing_unit_waits_its_turn_instead_of_failing_when_another_commits_f
     is refused at once ("database is locked"); a unit of work that says it writes takes the lock
     at BEGIN, so the other writer waits for it instead (the sync and the print queue write
     while staff work)."""
-    import threading
-
     from sqlalchemy.exc import OperationalError
 
     factory = make_session_factory(sqlite_engine)
@@ -127,3 +126,40 @@ def test_a_writing_unit_waits_its_turn_instead_of_failing_when_another_commits_f
     second.join()
     assert errors == []
     assert _codes(sqlite_engine, mine) == [mine] and _codes(sqlite_engine, theirs) == [theirs]
+
+
+def test_a_writing_unit_is_not_overtaken_again_and_again_by_a_tight_loop_of_commits(
+    sqlite_engine: Engine,
+) -> None:
+    """SQLite's busy timeout only polls (at most every 100 ms): a connection committing in a tight
+    loop (the print queue draining, the sync pushing) kept a waiting unit out for seconds, and now
+    and then past the timeout ("database is locked" at sign-in). The app's writers take turns:
+    while one waits, the other finishes at most the transaction it is in."""
+    factory = make_session_factory(sqlite_engine)
+    commits, stop, errors = [0], threading.Event(), list[Exception]()
+
+    def tight_loop() -> None:
+        try:
+            while not stop.is_set():
+                with UnitOfWork(factory, writes=True) as other:
+                    other.session.add(_store(_code()))
+                    other.commit()
+                commits[0] += 1
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            errors.append(exc)
+
+    writer = threading.Thread(target=tight_loop)
+    writer.start()
+    overtaken = []
+    try:
+        for _ in range(50):
+            before = commits[0]
+            with UnitOfWork(factory, writes=True) as uow:
+                overtaken.append(commits[0] - before)  # commits made while this one waited
+                uow.session.add(_store(_code()))
+                uow.commit()
+    finally:
+        stop.set()
+        writer.join()
+    assert errors == []
+    assert commits[0] > 0 and max(overtaken) <= 2, overtaken

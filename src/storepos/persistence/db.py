@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +37,49 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:  # a sqlite
 WRITES = "storepos_writes"
 
 
-def _on_sqlite_begin(connection: Connection) -> None:
-    # A deferred transaction that reads, then writes after another connection (the sync, the
-    # print queue) committed, fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT: the
-    # busy timeout cannot help it). So a transaction that will write takes the write lock at
-    # BEGIN and waits its turn there; reads stay deferred and never wait (WAL).
-    immediate = connection.get_execution_options().get(WRITES, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+class _WriteTurns:
+    """First come, first served among one engine's writers. SQLite's busy timeout only polls (at
+    most every 100 ms), so a connection that commits in a tight loop (the print queue draining,
+    the sync pushing) could keep the write lock from a waiting one for the whole timeout; a plain
+    threading.Lock would not do either: the thread that lets go may take it again at once."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._waiting: deque[object] = deque()
+        self._busy = False
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        me = object()
+        with self._changed:
+            self._waiting.append(me)
+            try:
+                self._changed.wait_for(lambda: not self._busy and self._waiting[0] is me)
+                self._busy = True
+            finally:
+                self._waiting.remove(me)
+                self._changed.notify_all()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._busy = False
+                self._changed.notify_all()
+
+
+def _sqlite_begin(turns: _WriteTurns) -> Callable[[Connection], None]:
+    def begin(connection: Connection) -> None:
+        # A deferred transaction that reads, then writes after another connection (the sync, the
+        # print queue) committed, fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT:
+        # the busy timeout cannot help it). So a transaction that will write takes the write lock
+        # at BEGIN and waits its turn there; reads stay deferred and never wait (WAL).
+        if not connection.get_execution_options().get(WRITES, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        with turns.turn():  # held only while BEGIN waits for SQLite's lock
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return begin
 
 
 def json_text(value: Any) -> str:
@@ -58,7 +98,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _on_sqlite_connect)
-        event.listen(engine, "begin", _on_sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin(_WriteTurns()))
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
