@@ -13,22 +13,22 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, select
-from storepos.services.pickups.status.status.api import PickupsServices
-from storepos.services.pickups.status.status.status import (
-    mark_arrived,
-    mark_ready,
-    record_notification,
-)
-from storepos.services.returns.complete.complete import api as returns
-from storepos.services.returns.complete.complete.types import ReturnRequest
-from storepos.services.warranty.claims.claims.api import WarrantyServices
 
 from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import Resolution, TenderKind
 from storepos.persistence.models.print_jobs import PrintJob
+from storepos.services.pickups.api import PickupsServices
+from storepos.services.pickups.status import (
+    mark_arrived,
+    mark_ready,
+    record_notification,
+)
 from storepos.services.printing import queue as pq
 from storepos.services.printing.status import queued_sentence
+from storepos.services.returns import api as returns
+from storepos.services.returns.types import ReturnRequest
+from storepos.services.warranty.api import WarrantyServices
 from storepos.ui.giftcards.backend import Backend as GiftCardBackend
 from storepos.ui.printing import backend as print_jobs
 from tests.integration import pickup_world, returns_world, warranty_world
