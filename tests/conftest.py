@@ -16,22 +16,21 @@ import os
 # Before anything can import Qt: the Qt tests run without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import secrets  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-from sqlalchemy import Engine, create_engine, event, make_url, text  # noqa: E402
-from sqlalchemy.exc import OperationalError  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+import pytest
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
-from storepos.domain.events import PAYLOADS, EventKind  # noqa: E402
-from storepos.persistence.db import make_engine, make_session_factory  # noqa: E402
-from storepos.persistence.migrate import upgrade  # noqa: E402
-from storepos.persistence.models import AuditEvent  # noqa: E402
+from storepos.domain.events import PAYLOADS, EventKind
+from storepos.persistence.db import make_engine, make_session_factory
+from storepos.persistence.migrate import upgrade
+from storepos.persistence.models import AuditEvent
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
 
 
 def unlisted_details(action: str, details: dict[str, object]) -> set[str]:
@@ -50,6 +49,7 @@ def _details_as_catalogued(_mapper: object, _conn: object, row: AuditEvent) -> N
     # Every audit event any test records is checked against the catalogue.
     wrong = unlisted_details(row.action, row.details)
     assert not wrong, f"{row.action} details do not match domain.events: {sorted(wrong)}"
+
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")

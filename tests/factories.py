@@ -17,7 +17,7 @@ import secrets
 import string
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -39,7 +39,7 @@ from storepos.persistence.models import (
 from storepos.services.base.context import Actor
 from storepos.services.staff.pins import hash_pin
 
-UTC = timezone.utc
+UTC = UTC
 PIN = "2468"
 
 

@@ -26,8 +26,8 @@ def alembic_config(script_location: Path) -> Config:
 def upgrade(script_location: Path, engine_or_url: Engine | str,
             make_engine: Callable[[str], Engine], revision: str = "head") -> None:
     """Bring the database up to `revision`. A URL (or file path) gets its own short-lived engine."""
-    owned = not isinstance(engine_or_url, Engine)
-    engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
+    owned = isinstance(engine_or_url, str)
+    engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
     try:
         with engine.begin() as connection:
             config = alembic_config(script_location)

@@ -19,10 +19,22 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storepos.domain.errors import StoreposError
 from storepos.paths import default_database_path, embedded_central_path
+
+if TYPE_CHECKING:  # imported when used, so the sign-in window shows before SQLAlchemy or Qt load
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from storepos.domain.sync import OfflineLimits
+    from storepos.services.base.till_identity import TillIdentity
+    from storepos.services.cards.redemption import CardGate
+    from storepos.services.counter import Counter
+    from storepos.services.sync.problems import SyncLink
+    from storepos.sync.service import SyncStatus
+    from storepos.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +74,12 @@ def open_app(db_path: Path) -> int:
     return app.exec()
 
 
-def offline_limits_setting(limits_cls):  # type: ignore[no-untyped-def]  # -> OfflineLimits
+def offline_limits_setting(limits_cls: type[OfflineLimits]) -> OfflineLimits:
     """The offline floor limits for cards: STOREPOS_OFFLINE_PER_SALE / _PER_CARD, else the defaults."""
     from decimal import Decimal, InvalidOperation
 
     defaults = limits_cls()
-    values = {}
+    values: dict[str, Decimal] = {}
     for name in ("per_sale", "per_card"):
         text = os.environ.get(f"STOREPOS_OFFLINE_{name.upper()}", "")
         try:
@@ -99,7 +111,7 @@ class StoreOpener:
         self._lock = threading.Lock()
         self._closed = False
 
-    def __call__(self, say: Callable[[str], None]):  # type: ignore[no-untyped-def]  # -> Counter
+    def __call__(self, say: Callable[[str], None]) -> Counter:
         from storepos.persistence.db import make_engine, make_session_factory
         from storepos.persistence.migrate import upgrade
         from storepos.services.base import till_identity as tills
@@ -122,10 +134,11 @@ class StoreOpener:
         card_gate, sync_link = self._start_sync(sessions, identity.till_prefix)
         return Counter(sessions, identity.till_prefix, card_gate=card_gate, sync_link=sync_link)
 
-    def _first_start(self, engine, sessions, say):  # type: ignore[no-untyped-def]
-        from storepos.services.base import till_identity as tills
+    def _first_start(self, engine: Engine, sessions: sessionmaker[Session],
+                     say: Callable[[str], None]) -> TillIdentity:
         from storepos.demo import DEFAULT_ORDERS, existing_rows, generate_demo
         from storepos.demo.recipes import default_recipes
+        from storepos.services.base import till_identity as tills
 
         home_code = default_recipes().stores[0].code
         if existing_rows(engine) == (0, 0):
@@ -143,7 +156,7 @@ class StoreOpener:
         tills.save_identity(self.db_path, home)
         return home
 
-    def _read_demo_hint(self, sessions, store_code: str) -> str:  # type: ignore[no-untyped-def]
+    def _read_demo_hint(self, sessions: sessionmaker[Session], store_code: str) -> str:
         """Demo databases only: who can sign in, with the demo PINs (made by the first start),
         and an order to try a return with."""
         from storepos.demo.tour import first_steps_hint
@@ -162,7 +175,7 @@ class StoreOpener:
             try_this = first_steps_hint(session, store_code)
         return " ".join(filter(None, ["Demo store, demo PINs: " + ", ".join(parts) + ".", try_this]))
 
-    def _start_print_queue(self, sessions) -> None:  # type: ignore[no-untyped-def]
+    def _start_print_queue(self, sessions: sessionmaker[Session]) -> None:
         if not self.print_queue:
             return
         try:
@@ -176,7 +189,8 @@ class StoreOpener:
             self._queue = queue
         queue.start()
 
-    def _start_sync(self, sessions, till_prefix: str):  # type: ignore[no-untyped-def]  # -> (CardGate, SyncLink) | (None, None)
+    def _start_sync(self, sessions: sessionmaker[Session],
+                    till_prefix: str) -> tuple[CardGate, SyncLink] | tuple[None, None]:
         """Background sync with the central database (STOREPOS_CENTRAL_URL, else an embedded
         SQLite central beside the till's database, as for a single store or the demo).
 
@@ -185,14 +199,14 @@ class StoreOpener:
         sync link (the store's sync problems for managers, and "sync soon")."""
         if not self.sync_enabled:
             return None, None
-        from storepos.domain.sync import OfflineLimits
-        from storepos.services.cards.redemption import CardGate
-        from storepos.demo.central import publish_cards
-        from storepos.services.sync.local_till import LocalTill
-        from storepos.services.sync.problems import SyncLink
         from storepos.central.client import Central
         from storepos.central.engine import central_url
         from storepos.central.migrate import upgrade as upgrade_central
+        from storepos.demo.central import publish_cards
+        from storepos.domain.sync import OfflineLimits
+        from storepos.services.cards.redemption import CardGate
+        from storepos.services.sync.local_till import LocalTill
+        from storepos.services.sync.problems import SyncLink
         from storepos.sync.service import SyncService
 
         central = Central.connect(central_url(embedded_central_path(self.db_path)))
@@ -210,7 +224,7 @@ class StoreOpener:
         return (CardGate(central.cards, offline_limits_setting(OfflineLimits)),
                 SyncLink(central, self.sync_and_wait))
 
-    def sync_status(self):  # type: ignore[no-untyped-def]  # -> SyncStatus | None
+    def sync_status(self) -> SyncStatus | None:
         return self.sync.status() if self.sync is not None else None
 
     def sync_now(self) -> None:
@@ -245,10 +259,10 @@ class StoreOpener:
             engine.dispose()
 
 
-def build_main_window(  # type: ignore[no-untyped-def]  # -> MainWindow (Qt is imported lazily)
+def build_main_window(
     db_path: Path, *, demo_orders: int | None = None, idle_minutes: float = DEFAULT_IDLE_MINUTES,
     print_queue: bool = True, sync: bool = False,
-):
+) -> MainWindow:
     """The counter app's main window on the local database (shown at once; the database opens
     behind the sign-in page). An empty database gets the demo chain first (`demo_orders` orders)."""
     from PySide6.QtWidgets import QApplication
@@ -257,7 +271,7 @@ def build_main_window(  # type: ignore[no-untyped-def]  # -> MainWindow (Qt is i
 
     opener = StoreOpener(db_path, demo_orders, print_queue=print_queue, sync=sync)
     window = MainWindow(opener, settings=ShellSettings(idle_timeout_ms=round(idle_minutes * 60_000)))
-    window.opener = opener  # type: ignore[attr-defined]
+    window.opener = opener
     window.store_opened.connect(lambda: window.signin.view.show_demo(opener.demo_hint))
 
     def show_sync_status() -> None:
@@ -265,8 +279,10 @@ def build_main_window(  # type: ignore[no-untyped-def]  # -> MainWindow (Qt is i
             return
         from storepos.ui.shell.sync_indicator import SyncIndicator
 
+        place = window.place
+        assert place is not None  # the store is open
         window.sync_indicator = SyncIndicator(
-            opener.sync_status, opener.sync_now, window.place.time_zone,
+            opener.sync_status, opener.sync_now, place.time_zone,
             open_problems=lambda: window.navigate("sync_problems"))
         window.add_header_widget(window.sync_indicator)
         window.closed.connect(window.sync_indicator.stop)

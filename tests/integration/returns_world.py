@@ -121,10 +121,7 @@ def complete(w: World, *lines: LineRequest, **kw: Any) -> ReturnSummary:
 
 
 def approve(w: World, reason: str) -> auth.Approval:
-    with UnitOfWork(w.factory) as uow:
-        approval = auth.approve(uow.session, w.cashier, w.manager_number, MANAGER_PIN, reason)
-        uow.commit()
-        return approval
+    return auth.approve(w.factory, w.cashier, w.manager_number, MANAGER_PIN, reason)
 
 
 def scalar(w: World, stmt: Any) -> Any:

@@ -60,7 +60,7 @@ def test_the_gift_card_screens_redemption_goes_through_the_gate(db_engine: Engin
     card = w.run(lambda s: value_accounts.issue_gift_card(s, till, "300.00")).account
     w.run(lambda s: take_from_card(s, till, card.number, "90.00"))
     # 90 taken offline since the last sync; 70 more would pass 150.00 for this card.
-    with pytest.raises(OfflineLimitExceeded, match="at most 60.00 more"):
+    with pytest.raises(OfflineLimitExceeded, match=r"at most 60.00 more"):
         w.run(lambda s: take_from_card(s, till, card.number, "70.00"))
     # A till without a central database spends from its own ledger, with no floor limit.
     w.run(lambda s: take_from_card(s, w.cashier, card.number, "200.00"))

@@ -89,7 +89,7 @@ def test_two_entries_cannot_take_the_same_place_in_a_ledger(session: Session) ->
     session.add(_entry(account, 1, "50.00", "50.00"))
     session.flush()
     session.add(_entry(account, 1, "25.00", "75.00"))
-    with pytest.raises(IntegrityError, match="uq_ledger_entries_account_id|UNIQUE constraint"):
+    with pytest.raises(IntegrityError, match=r"uq_ledger_entries_account_id|UNIQUE constraint"):
         session.flush()
 
 

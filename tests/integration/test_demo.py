@@ -38,7 +38,7 @@ def _dump(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
         for table in Base.metadata.sorted_tables:
             columns = [c for c in table.c if c.name not in ("pin_hash", "updated_at")]
             rows = conn.execute(select(*columns)).all()
-            dump[table.name] = sorted((tuple(map(repr, r)) for r in rows))
+            dump[table.name] = sorted(tuple(map(repr, r)) for r in rows)
     return dump
 
 
@@ -119,10 +119,12 @@ def test_returns_match_the_lines_they_took_back(demo: Engine) -> None:
     assert money and all(_cents(refund) == _cents(paid_back) for refund, paid_back in money)
     assert _rows(demo, "SELECT count(*) FROM returns WHERE status = 'requested'")[0][0] >= 2
     # Ledgers: every balance is the running sum; gift cards and store credit both present.
-    assert {r[0] for r in _rows(demo, "SELECT DISTINCT kind FROM value_accounts")} == {"gift_card", "store_credit"}
+    kinds = {r[0] for r in _rows(demo, "SELECT DISTINCT kind FROM value_accounts")}
+    assert kinds == {"gift_card", "store_credit"}
     drift = _rows(demo, """
         SELECT count(*) FROM ledger_entries e WHERE abs(e.balance_after -
-          (SELECT sum(x.amount) FROM ledger_entries x WHERE x.account_id = e.account_id AND x.seq <= e.seq)) > 0.001""")
+          (SELECT sum(x.amount) FROM ledger_entries x
+           WHERE x.account_id = e.account_id AND x.seq <= e.seq)) > 0.001""")
     assert drift == [(0,)]
 
 

@@ -3,7 +3,7 @@ where the customer stands, the engine's windows."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -97,4 +97,4 @@ def test_store_today_is_the_stores_own_date(db_engine: Engine) -> None:
             load_store(conn, "NOPE")
     assert by_id == store
     # 02:30 UTC on 1 June is still 31 May in Toronto.
-    assert str(store_today(store, datetime(2025, 6, 1, 2, 30, tzinfo=timezone.utc))) == "2025-05-31"
+    assert str(store_today(store, datetime(2025, 6, 1, 2, 30, tzinfo=UTC))) == "2025-05-31"

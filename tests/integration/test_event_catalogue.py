@@ -29,7 +29,7 @@ def test_details_are_checked_against_the_catalogue() -> None:
 
 def test_an_event_off_its_payload_is_refused_in_tests(session: Session) -> None:
     station = journal.Station(store_id=None, till_id=None)
-    with pytest.raises(AssertionError, match="pickup.ready details"):
+    with pytest.raises(AssertionError, match=r"pickup\.ready details"):
         journal.record(session, station, EventKind.PICKUP_READY, "pickup", uuid.uuid4(),
                        {"number": "P-1", "shelf": "B"})
         session.flush()

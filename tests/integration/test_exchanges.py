@@ -51,7 +51,7 @@ def test_same_price_size_swap_moves_stock_and_no_money(db_engine: Engine) -> Non
 def test_a_dearer_size_collects_the_difference(db_engine: Engine) -> None:
     w = build(db_engine)
     dearer = line(1, EXCHANGE, exchange_variant_id=w.sizes["10"])  # 135.00 for a 120.00 pair
-    with pytest.raises(ReturnRefused, match="needs 15.00 paid; the payments add up to 0"):
+    with pytest.raises(ReturnRefused, match=r"needs 15.00 paid; the payments add up to 0"):
         complete(w, dearer)
     paid = Payment(TenderKind.CARD, D("15.00"), card_brand="MC", card_last4="5555")
     summary = complete(w, dearer, payments=(paid,))

@@ -66,7 +66,8 @@ def test_wrong_last_name_is_not_found_in_plain_words(db_engine: Engine, built) -
 
 
 def test_unknown_number_is_not_found(db_engine: Engine, built) -> None:  # type: ignore[no-untyped-def]
-    with db_engine.connect() as conn, pytest.raises(OrderNotFound, match="No order 12345 with last name Cote"):
+    with db_engine.connect() as conn, \
+            pytest.raises(OrderNotFound, match="No order 12345 with last name Cote"):
         find_order(conn, "12345", "Cote")
 
 
@@ -105,7 +106,7 @@ def test_phone_matches_in_any_formatting(db_engine: Engine, built, style: str) -
 
 def test_unknown_contact_is_not_found(db_engine: Engine) -> None:
     with db_engine.connect() as conn:
-        with pytest.raises(OrderNotFound, match="No orders for e-mail nobody@example.com"):
+        with pytest.raises(OrderNotFound, match=r"No orders for e-mail nobody@example.com"):
             find_orders_by_contact(conn, "Nobody@Example.com")
         with pytest.raises(OrderNotFound, match="No orders for phone 000"):
             find_orders_by_phone(conn, "000")

@@ -154,7 +154,7 @@ def test_an_id_mismatch_is_refused_unless_a_manager_approves(db_engine: Engine) 
         PickupStatus.NOTIFIED)
 
     def approved(s: Session) -> HandOverSummary:
-        ok = auth.approve(s, w.cashier, w.manager_number, MANAGER_PIN, "Spouse, married name")
+        ok = auth.approve(w.factory, w.cashier, w.manager_number, MANAGER_PIN, "Spouse, married name")
         return hand_over_pickup(s, w.cashier, w.pickup_number, id_last_name="Tremblay",
                                 photo_id_checked=True, approval=ok)
 
@@ -181,9 +181,9 @@ def test_an_unpaid_order_takes_exactly_the_amount_due(db_engine: Engine) -> None
     _to_shelf(w)
     assert _numbers(w, L.NOTIFIED) and w.run(
         lambda s: find_pickup(s, w.cashier, w.pickup_number)).amount_due == D("129.95")
-    with pytest.raises(InvalidInput, match="has 129.95 to pay; the payments add up to 0.00"):
+    with pytest.raises(InvalidInput, match=r"has 129.95 to pay; the payments add up to 0.00"):
         _hand_over(w)
-    with pytest.raises(InvalidInput, match="add up to 130.00"):
+    with pytest.raises(InvalidInput, match=r"add up to 130.00"):
         _hand_over(w, payments=(Payment(TenderKind.CASH, D("130.00")),))
     with pytest.raises(InvalidInput, match="authorisation reference"):
         _hand_over(w, payments=(Payment(TenderKind.CARD, D("129.95"), "VISA", "4242"),))

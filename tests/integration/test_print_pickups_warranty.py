@@ -63,7 +63,7 @@ def test_hand_over_queues_the_pickup_receipt_with_the_payment(sqlite_engine: Eng
                                    payments=(Payment(TenderKind.CASH, D("129.95")),))
         return summary, queue_pickup_receipt(s, summary)
 
-    summary, queued = w.run(hand_over)
+    _summary, queued = w.run(hand_over)
     (job,) = jobs(w.factory)
     assert queued.printer == "counter" and queued.kinds == ("pickup_receipt",)
     assert job.id == queued.job_ids[0] and job.reference == w.pickup_number
@@ -82,7 +82,7 @@ def test_a_refused_hand_over_queues_nothing(sqlite_engine: Engine) -> None:
                                    payments=(Payment(TenderKind.CASH, D(amount)),))
         return queue_pickup_receipt(s, summary)
 
-    with pytest.raises(InvalidInput, match="add up to 100.00"):
+    with pytest.raises(InvalidInput, match=r"add up to 100.00"):
         w.run(lambda s: hand_over(s, "100.00"))
     with w.factory() as s:
         assert s.scalar(select(func.count()).select_from(PrintJob)) == 0
@@ -100,7 +100,7 @@ def test_an_approved_claim_queues_its_ticket(sqlite_engine: Engine, outcome: Res
     number = w.claim()
 
     def approve(s: Session):  # type: ignore[no-untyped-def]
-        ticket = approve_claim(s, w.manager, number, outcome, w.approve(s),
+        ticket = approve_claim(s, w.manager, number, outcome, w.approve(),
                                override=outcome is Resolution.STORE_CREDIT)
         return ticket, queue_claim_ticket(s, w.manager, ticket)
 
@@ -123,7 +123,7 @@ def test_a_denied_claim_and_a_reprint(sqlite_engine: Engine) -> None:
     number = w.claim(confirmed=False, misuse=True)
 
     def deny(s: Session):  # type: ignore[no-untyped-def]
-        ticket = deny_claim(s, w.manager, number, w.approve(s, "Heat damage from a radiator"))
+        ticket = deny_claim(s, w.manager, number, w.approve("Heat damage from a radiator"))
         return queue_claim_ticket(s, w.manager, ticket)
 
     w.run(deny)

@@ -1,6 +1,6 @@
 """Every screen that queues paper says the same sentence, from what the queue really holds.
 
-Each screen's own door to the services (the returns adapter, the pickup and warranty gateways,
+Each screen's own door to the services (the returns api, the pickups and warranty doors (services/*/api.py),
 the gift card and print jobs backends) runs against a real database; no printer is set up, so
 the paper waits, and every screen says so the same way. With a loopback printer set up, "printed"
 is said only once the printer has the bytes.
@@ -18,6 +18,7 @@ from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import Resolution, TenderKind
 from storepos.persistence.models.print_jobs import PrintJob
+from storepos.services.pickups.api import PickupsServices
 from storepos.services.pickups.status import (
     mark_arrived,
     mark_ready,
@@ -25,12 +26,11 @@ from storepos.services.pickups.status import (
 )
 from storepos.services.printing import queue as pq
 from storepos.services.printing.status import queued_sentence
+from storepos.services.returns import api as returns
 from storepos.services.returns.types import ReturnRequest
+from storepos.services.warranty.api import WarrantyServices
 from storepos.ui.giftcards.backend import Backend as GiftCardBackend
-from storepos.ui.pickups.gateway import PickupGateway
 from storepos.ui.printing import backend as print_jobs
-from storepos.ui.returns import adapter as returns
-from storepos.ui.warranty.gateway import WarrantyGateway
 from tests.integration import pickup_world, returns_world, warranty_world
 
 WAITS = "waiting in the print queue: no receipt printer is set up on this till."
@@ -51,7 +51,7 @@ def handed_over(w: pickup_world.PickupWorld) -> str:
     w.run(lambda s: mark_arrived(s, w.stock, w.order_number))
     w.run(lambda s: mark_ready(s, w.stock, w.pickup_number))
     w.run(lambda s: record_notification(s, w.cashier, w.pickup_number, NotifyChannel.SMS))
-    done = w.run(lambda s: PickupGateway().hand_over(
+    done = w.run(lambda s: PickupsServices().hand_over(
         s, w.cashier, w.pickup_number, id_last_name="Cote", photo_id_checked=True, payments=(),
         approval=None, mark_ready_first=False))
     return done.paper.sentence
@@ -84,8 +84,8 @@ def test_pickup_hand_over_says_the_receipt_waits(sqlite_engine: Engine) -> None:
 def test_a_warranty_decision_says_both_papers_wait(sqlite_engine: Engine) -> None:
     w = warranty_world.build(sqlite_engine)
     number = w.claim()
-    done = w.run(lambda s: WarrantyGateway().approve(
-        s, w.manager, number, Resolution.STORE_CREDIT, w.approve(s), override=True,
+    done = w.run(lambda s: WarrantyServices().approve(
+        s, w.manager, number, Resolution.STORE_CREDIT, w.approve(), override=True,
         credit_amount=None))
     (slip,) = titles(w.factory, "value_card_slip")
     assert slip.startswith("Gift card slip ••••") and done.ticket.gift_card_number not in slip
@@ -98,12 +98,12 @@ def test_print_ticket_three_times_queues_one_ticket(sqlite_engine: Engine) -> No
     """One claim ended with three copies of its ticket queued: now the waiting copy is named."""
     w = warranty_world.build(sqlite_engine)
     number = w.claim()
-    first = w.run(lambda s: WarrantyGateway().approve(
-        s, w.manager, number, Resolution.REFUND, w.approve(s), override=False,
+    first = w.run(lambda s: WarrantyServices().approve(
+        s, w.manager, number, Resolution.REFUND, w.approve(), override=False,
         credit_amount=None))
     assert first.paper is not None and first.paper.sentence == f"Warranty ticket {number} is {WAITS}"
     for actor in (w.manager, w.cashier, w.cashier):  # clicked again, by whoever is at the till
-        again = w.run(lambda s, actor=actor: WarrantyGateway().print_ticket(s, actor, number))
+        again = w.run(lambda s, actor=actor: WarrantyServices().print_ticket(s, actor, number))
         assert again.paper is not None and again.paper.job_ids == first.paper.job_ids
         assert again.paper.sentence == (f"Warranty ticket {number} is already {WAITS[:-1]}; "
                                         "no second copy was queued.")

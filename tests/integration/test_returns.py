@@ -116,7 +116,7 @@ def test_a_second_return_of_the_same_units_is_refused(db_engine: Engine) -> None
 
 def test_a_denial_needs_a_manager_override_which_is_recorded(db_engine: Engine) -> None:
     w = build(db_engine, tags=["final_sale"])
-    with pytest.raises(ReturnRefused, match="refuses this return.*A manager can override"):
+    with pytest.raises(ReturnRefused, match=r"refuses this return.*A manager can override"):
         complete(w, line(1))
     assert returns_of(w) == 0
     with w.factory() as s:

@@ -97,7 +97,7 @@ def test_offline_redemptions_stay_within_the_floor_limits(central_pg: str, tmp_p
     with pytest.raises(OfflineLimitExceeded, match="per sale"):
         _redeem(till, gate, number, "20.00", sale_so_far="40.00")  # the same sale: 60 > 50
     _redeem(till, gate, number, "30.00")  # a new sale: 70 of 80 for this card
-    with pytest.raises(OfflineLimitExceeded, match="at most 10.00 more"):
+    with pytest.raises(OfflineLimitExceeded, match=r"at most 10.00 more"):
         _redeem(till, gate, number, "20.00")
     with till.sessions() as s:
         assert va.find_account(s, till.actor, number).balance == D("130.00")

@@ -84,7 +84,8 @@ def test_every_audited_change_is_queued_once(db_engine: Engine) -> None:
 
 
 def _big_order(till_db: Path) -> tuple[str, str]:
-    """A till with an online order of 3,000 pairs (more than four kills can return), returned one pair at a time by the worker."""
+    """A till with an online order of 3,000 pairs (more than four kills can return), returned one pair
+    at a time by the worker."""
     till = make_till(till_db)
     with UnitOfWork(till.sessions) as uow:
         s = uow.session

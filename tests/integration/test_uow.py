@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
@@ -47,11 +48,10 @@ def test_leaving_without_commit_rolls_back(db_engine: Engine) -> None:
 
 def test_an_exception_rolls_back_and_propagates(db_engine: Engine) -> None:
     code = _code()
-    with pytest.raises(LookupError):
-        with UnitOfWork(make_session_factory(db_engine)) as uow:
-            uow.session.add(_store(code))
-            uow.session.flush()
-            raise LookupError("order not found")
+    with pytest.raises(LookupError), UnitOfWork(make_session_factory(db_engine)) as uow:
+        uow.session.add(_store(code))
+        uow.session.flush()
+        raise LookupError("order not found")
     assert _codes(db_engine, code) == []
 
 
@@ -59,9 +59,8 @@ def test_session_only_inside_the_block(sqlite_engine: Engine) -> None:
     uow = UnitOfWork(make_session_factory(sqlite_engine))
     with pytest.raises(RuntimeError):
         uow.session  # noqa: B018
-    with uow:
-        with pytest.raises(RuntimeError):
-            uow.__enter__()
+    with uow, pytest.raises(RuntimeError):
+        uow.__enter__()
     with pytest.raises(RuntimeError):
         uow.commit()
 
@@ -76,9 +75,8 @@ def test_a_savepoint_inside_a_rolled_back_unit_of_work_leaves_nothing(db_engine)
 
     factory = make_session_factory(db_engine)
     marker = "Savepoint-Rollback-Check"
-    with UnitOfWork(factory) as uow:
-        with uow.session.begin_nested():
-            uow.session.add(Customer(first_name="Ann", last_name=marker))
+    with UnitOfWork(factory) as uow, uow.session.begin_nested():
+        uow.session.add(Customer(first_name="Ann", last_name=marker))
         # leaves without commit(): everything goes
     with factory() as session:
         count = session.scalar(select(func.count()).select_from(Customer).where(Customer.last_name == marker))
@@ -92,8 +90,6 @@ def test_a_writing_unit_waits_its_turn_instead_of_failing_when_another_commits_f
     is refused at once ("database is locked"); a unit of work that says it writes takes the lock
     at BEGIN, so the other writer waits for it instead (the sync and the print queue write
     while staff work)."""
-    import threading
-
     from sqlalchemy.exc import OperationalError
 
     factory = make_session_factory(sqlite_engine)
@@ -130,3 +126,40 @@ def test_a_writing_unit_waits_its_turn_instead_of_failing_when_another_commits_f
     second.join()
     assert errors == []
     assert _codes(sqlite_engine, mine) == [mine] and _codes(sqlite_engine, theirs) == [theirs]
+
+
+def test_a_writing_unit_is_not_overtaken_again_and_again_by_a_tight_loop_of_commits(
+    sqlite_engine: Engine,
+) -> None:
+    """SQLite's busy timeout only polls (at most every 100 ms): a connection committing in a tight
+    loop (the print queue draining, the sync pushing) kept a waiting unit out for seconds, and now
+    and then past the timeout ("database is locked" at sign-in). The app's writers take turns:
+    while one waits, the other finishes at most the transaction it is in."""
+    factory = make_session_factory(sqlite_engine)
+    commits, stop, errors = [0], threading.Event(), list[Exception]()
+
+    def tight_loop() -> None:
+        try:
+            while not stop.is_set():
+                with UnitOfWork(factory, writes=True) as other:
+                    other.session.add(_store(_code()))
+                    other.commit()
+                commits[0] += 1
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            errors.append(exc)
+
+    writer = threading.Thread(target=tight_loop)
+    writer.start()
+    overtaken = []
+    try:
+        for _ in range(50):
+            before = commits[0]
+            with UnitOfWork(factory, writes=True) as uow:
+                overtaken.append(commits[0] - before)  # commits made while this one waited
+                uow.session.add(_store(_code()))
+                uow.commit()
+    finally:
+        stop.set()
+        writer.join()
+    assert errors == []
+    assert commits[0] > 0 and max(overtaken) <= 2, overtaken

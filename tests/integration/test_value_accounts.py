@@ -179,7 +179,7 @@ def test_a_seq_clash_is_retried_once_by_re_reading(
     assert [e.balance_after for e in entries(till, card.id)] == [D("50"), D("40"), D("20")]
 
     monkeypatch.setattr(va, "_position", lambda s, a: Position(1, D("50.00")))  # stale twice
-    with pytest.raises(va.LedgerBusy, match="at the same moment. Try again."):
+    with pytest.raises(va.LedgerBusy, match=r"at the same moment. Try again."):
         run(till, lambda s: va.redeem(s, till.cashier, card.number, "5.00"))
     assert len(entries(till, card.id)) == 3
 

@@ -47,7 +47,7 @@ R = Resolution
 
 def _approve(w: WarrantyWorld, number: str, outcome: Resolution, **kw: Any) -> ClaimTicket:
     reason = kw.pop("reason", "Sole came away; clear manufacturing defect")
-    return w.run(lambda s: approve_claim(s, w.manager, number, outcome, w.approve(s, reason),
+    return w.run(lambda s: approve_claim(s, w.manager, number, outcome, w.approve(reason),
                                          **kw))
 
 
@@ -80,7 +80,7 @@ def test_wear_misuse_or_no_defect_is_denied(db_engine: Engine, finding: dict[str
     assert options.allowed == () and options.needs_override
     with pytest.raises(ClaimRefused, match="The policy denies this claim"):
         _approve(w, number, R.REFUND)
-    ticket = w.run(lambda s: deny_claim(s, w.manager, number, w.approve(s, "Worn through")))
+    ticket = w.run(lambda s: deny_claim(s, w.manager, number, w.approve("Worn through")))
     assert ticket.status is WarrantyStatus.DENIED and ticket.outcome is None
     assert ticket.decided_by == "Maria Manager" and ticket.decision_reason == "Worn through"
     assert ticket.policy_reasons == options.reasons
@@ -92,12 +92,12 @@ def test_a_cashier_cannot_approve(db_engine: Engine) -> None:
     w = build(db_engine)
     number = w.claim()
     with pytest.raises(PermissionDenied, match="Only a manager can decide warranty claims"):
-        w.run(lambda s: approve_claim(s, w.cashier, number, R.REFUND, w.approve(s)))
+        w.run(lambda s: approve_claim(s, w.cashier, number, R.REFUND, w.approve()))
     with pytest.raises(PermissionDenied, match="is not a manager"):  # a cashier's own PIN
-        w.run(lambda s: auth.approve(s, w.cashier, w.cashier_number, "2468", "Looks faulty"))
+        auth.approve(w.factory, w.cashier, w.cashier_number, "2468", "Looks faulty")
     with pytest.raises(SignInRefused):  # a manager's number with the wrong PIN
         w.run(lambda s: approve_claim(s, w.manager, number, R.REFUND, auth.approve(
-            s, w.manager, w.manager_number, "11111", "Looks faulty")))
+            w.factory, w.manager, w.manager_number, "11111", "Looks faulty")))
     assert _claim_row(w, number).status == WarrantyStatus.SUBMITTED
     assert w.returned() == 0
 
@@ -250,5 +250,5 @@ def test_stock_staff_submit_but_do_not_decide(db_engine: Engine) -> None:
         s.commit()
     assert w.stock_clerk.role is Role.STOCK
     with pytest.raises(PermissionDenied):
-        w.run(lambda s: deny_claim(s, w.stock_clerk, number, w.approve(s, "No")))
+        w.run(lambda s: deny_claim(s, w.stock_clerk, number, w.approve("No")))
     assert w.run(lambda s: claim_options(s, w.stock_clerk, number)).replacement_on_hand == 5

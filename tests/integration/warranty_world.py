@@ -74,9 +74,8 @@ class WarrantyWorld:
             uow.commit()
             return result
 
-    def approve(self, s: Session, reason: str = "Sole came away; clear manufacturing defect",
-                ) -> auth.Approval:
-        return auth.approve(s, self.manager, self.manager_number, MANAGER_PIN, reason)
+    def approve(self, reason: str = "Sole came away; clear manufacturing defect") -> auth.Approval:
+        return auth.approve(self.factory, self.manager, self.manager_number, MANAGER_PIN, reason)
 
     def on_hand(self, size: str) -> int:
         with self.factory() as s:

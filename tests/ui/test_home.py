@@ -153,7 +153,7 @@ def test_resolve_finds_each_kind_in_the_database_and_refuses_the_unknown(make_co
     assert resolve(codes["pickup"].replace("-", " ")) == ScanTarget(ScanKind.PICKUP, codes["pickup"])
     assert resolve(codes["gift"]) == ScanTarget(ScanKind.GIFT_CARD, codes["gift"])
     assert resolve(codes["credit"]) == ScanTarget(ScanKind.STORE_CREDIT, codes["credit"])
-    with pytest.raises(NothingMatches, match="^Nothing matches 1234567: check the code or type it.$"):
+    with pytest.raises(NothingMatches, match=r"^Nothing matches 1234567: check the code or type it.$"):
         resolve("1234567")
     with pytest.raises(InvalidInput, match="typing mistake"):
         good = codes["gift"]
@@ -211,7 +211,8 @@ def test_a_screen_not_on_this_till_yet_is_said_plainly(qtbot, counter, demo_temp
     assert window.screens()["home"].view.empty.isVisible()  # no buttons: said so
 
 
-def test_stock_staff_see_only_their_buttons_and_a_gift_card_scan_says_why_not(qtbot, counter, demo_template) -> None:  # type: ignore[no-untyped-def]
+def test_stock_staff_see_only_their_buttons_and_a_gift_card_scan_says_why_not(  # type: ignore[no-untyped-def]
+        qtbot, counter, demo_template) -> None:
     window = open_window(qtbot, counter, screens=fake_features())
     sign_in_as(qtbot, window, demo_template, Role.STOCK)
     home = window.screens()["home"]
@@ -228,7 +229,7 @@ def test_home_buttons_are_large_named_and_open_their_screen(qtbot, counter, demo
     home = window.screens()["home"]
     assert list(home.view.buttons) == ["returns", "pickups", "warranty", "giftcards"]
     assert home.view.scan.hasFocus()
-    for name, button in home.view.buttons.items():
+    for button in home.view.buttons.values():
         assert button.accessibleName() == f"Open {button.title}"
         assert button.height() >= 96 and button.width() >= 96
     home.view.buttons["pickups"].click()

@@ -33,7 +33,8 @@ from tests.ui.conftest import demo_employee
 from tests.ui.shell_world import fake_features, open_window, sign_in, sign_in_as
 
 
-def test_signing_in_shows_home_with_the_roles_buttons_from_the_registry(qtbot, counter, demo_template) -> None:  # type: ignore[no-untyped-def]
+def test_signing_in_shows_home_with_the_roles_buttons_from_the_registry(  # type: ignore[no-untyped-def]
+        qtbot, counter, demo_template) -> None:
     window = open_window(qtbot, counter)  # the real registry: whatever feature screens exist
     classes = window.screen_classes
     assert classes[0].name == "home" and any(c.name == "orders" for c in classes)
@@ -82,7 +83,8 @@ def test_navigate_honours_can_leave_and_escape_goes_home(qtbot, counter, demo_te
     assert window.current_name() == "home"
 
 
-def test_signing_out_keeps_the_work_for_the_same_employee_and_others_start_fresh(qtbot, counter, demo_template) -> None:  # type: ignore[no-untyped-def]
+def test_signing_out_keeps_the_work_for_the_same_employee_and_others_start_fresh(  # type: ignore[no-untyped-def]
+        qtbot, counter, demo_template) -> None:
     window = open_window(qtbot, counter, screens=fake_features())
     sign_in_as(qtbot, window, demo_template, Role.CASHIER)
     cashier_returns = window.screens()["returns"]
@@ -163,7 +165,8 @@ def test_a_manager_approves_with_number_pin_and_reason(qtbot, counter, demo_temp
     approved, cancelled = [], []
     dialog = request_approval(window, window.context, "Refund outside the return window",
                               approved.append, lambda: cancelled.append(True))
-    assert dialog is not None and dialog.isVisible() and dialog.what.text() == "Refund outside the return window"
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.what.text() == "Refund outside the return window"
     assert dialog.pin.echoMode() == dialog.pin.EchoMode.Password
     fill(dialog, manager.number, manager.pin, "  box  damaged in transit ")
     with qtbot.waitSignal(dialog.finished, timeout=30_000):
@@ -309,7 +312,8 @@ def test_first_start_makes_the_demo_store_and_a_demo_pin_signs_in(qtbot, tmp_pat
     sign_in(qtbot, window, found.group(1), found.group(2))
     assert window.actor.role is Role.MANAGER and window.current_name() == "home"
     # ...and what to type first: an order of the demo that this store may really take back.
-    to_try = re.search(r"type order (\d+) in the scan field on the home screen, then the last name (.+)\.$", hint)
+    to_try = re.search(r"type order (\d+) in the scan field on the home screen, "
+                       r"then the last name (.+)\.$", hint)
     assert to_try is not None, hint
     number, last_name = to_try.groups()
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 import pytest
 from pytestqt.qtbot import QtBot
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import Role
+from storepos.services.orders.api import OrdersDoor, OrderSummary
 from storepos.ui.orders.model import OrderRow, OrdersTableModel
 from storepos.ui.orders.presenter import OrdersPresenter
 from storepos.ui.orders.screen import OrdersScreen
@@ -77,21 +82,28 @@ def inline_run(action, on_success, on_failure) -> None:  # type: ignore[no-untyp
         on_success(result)
 
 
+W1 = OrderSummary("W1", "Côté", "online", "ship_to_home", date(2025, 1, 5), None, 1, Decimal("10.00"))
+
+
+class FakeDoor(OrdersDoor):
+    """The orders door (`services.orders.api`) over one order held in memory."""
+
+    def recent(self, session: Any, actor: Any) -> list[OrderSummary]:
+        return [W1, W1]
+
+    def search(self, session: Any, actor: Any, text: str) -> list[OrderSummary]:
+        if text == "boom":
+            raise InvalidInput("A phone number needs digits.")
+        if text == "crash":
+            raise OSError("database is locked")
+        return [W1] if text == "W1" else []
+
+
 @pytest.fixture
 def presenter_parts():  # type: ignore[no-untyped-def]
     view, shown = FakeView(), []
-    row = OrderRow("W1", "Côté", "online", "ship to home", "Jan 5, 2025", "Toronto", 1, "$10.00")
-
-    def search(text: str):  # type: ignore[no-untyped-def]
-        def action(session, actor):  # type: ignore[no-untyped-def]
-            if text == "boom":
-                raise InvalidInput("A phone number needs digits.")
-            if text == "crash":
-                raise OSError("database is locked")
-            return [row] if text == "W1" else []
-        return action
-
-    presenter = OrdersPresenter(view, shown.append, inline_run, lambda s, a: [row, row], search)
+    presenter = OrdersPresenter(view, shown.append, inline_run, FakeDoor(),
+                                money=lambda v: f"${v:,.2f}", day=lambda d: d.isoformat())
     return view, shown, presenter
 
 
@@ -99,6 +111,8 @@ def test_presenter_shows_results_and_plain_errors(presenter_parts) -> None:  # t
     view, shown, presenter = presenter_parts
     presenter.load_recent()
     assert len(shown[-1]) == 2 and view.status == "2 orders, most recent." and view.busy is False
+    assert shown[-1][0] == OrderRow("W1", "Côté", "online", "ship to home", "2025-01-05", "online", 1,
+                                    "$10.00")  # a web order shipped home has no store
     presenter.search("  W1 ")
     assert [r.number for r in shown[-1]] == ["W1"]
     presenter.search("nothing")

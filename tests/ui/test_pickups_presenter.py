@@ -1,12 +1,13 @@
-"""The pickup presenter with a fake view and a fake gateway: no Qt, no database.
+"""The pickup presenter with a fake view and a fake `PickupsApi`: no Qt, no database.
 
 `run` is synchronous here, so each step's answer reaches the view before the call returns."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,13 +18,19 @@ from storepos.domain.pickups import NotifyChannel
 from storepos.domain.pickups import PickupListStatus as L
 from storepos.domain.vocabulary import PickupStatus as S
 from storepos.domain.vocabulary import Role, TenderKind
+from storepos.services.pickups.api import (
+    HandedOver,
+    Listing,
+    PickupsApi,
+    PickupsServices,
+    Scanned,
+)
 from storepos.services.pickups.handover import HandOverSummary
 from storepos.services.pickups.status import PickupRow
 from storepos.services.printing.paper import QueuedPaper
 from storepos.services.printing.status import Paper, paper_sentence
-from storepos.services.returns.types import TenderMove
+from storepos.services.returns.types import Payment, TenderMove
 from storepos.services.staff.auth import Approval
-from storepos.ui.pickups.gateway import HandedOver, Listing, Scanned
 from storepos.ui.pickups.presenter import Actions, HandOverForm, PickupsPresenter
 from storepos.ui.warranty.steps import Place
 from storepos.ui.widgets.decision import Decision
@@ -31,7 +38,7 @@ from storepos.ui.widgets.decision import Decision
 PAPER_SENTENCE = paper_sentence([Paper("Pickup receipt P-TOR1-000001-1", "receipt", "queued",
                                        printer_set_up=False)])
 
-UTC = timezone.utc
+UTC = UTC
 TORONTO = Place("SoftMoc Eaton Centre", "en_CA", "CAD", "America/Toronto")
 
 
@@ -62,7 +69,7 @@ class FakeView:
         return self.calls[name][-1]
 
 
-class FakeGateway:
+class FakePickupsApi:
     def __init__(self, rows: list[PickupRow]) -> None:
         self.rows = rows
         self.done: list[tuple[str, Any]] = []
@@ -104,15 +111,19 @@ class FakeGateway:
         self.done.append(("send_back", number))
         return self._move(number, S.SENT_BACK)
 
-    def hand_over(self, s: Any, a: Any, number: str, **kw: Any) -> HandedOver:
+    def hand_over(self, s: Any, a: Any, number: str, *, id_last_name: str,
+                  photo_id_checked: bool, payments: Sequence[Payment],
+                  approval: Approval | None, mark_ready_first: bool) -> HandedOver:
         self._maybe_fail()
+        kw = {"id_last_name": id_last_name, "photo_id_checked": photo_id_checked,
+              "payments": payments, "approval": approval, "mark_ready_first": mark_ready_first}
         self.done.append(("hand_over", (number, kw)))
         picked = self._move(number, S.COLLECTED)
-        paid = tuple(TenderMove(p.kind, p.amount, p.kind.value.title()) for p in kw["payments"])
+        paid = tuple(TenderMove(p.kind, p.amount, p.kind.value.title()) for p in payments)
         summary = HandOverSummary(
             picked.id, number, picked.order_id, picked.order_number, uuid.uuid4(), "TOR",
             "Eaton Centre", picked.customer_name, (), Decimal("129.95"), Decimal(0), paid, True,
-            kw["approval"] is None, kw["approval"].manager_name if kw["approval"] else None,
+            approval is None, approval.manager_name if approval else None,
             None, "Sam", "TOR1", datetime(2025, 6, 2, tzinfo=UTC), date(2025, 6, 2))
         return HandedOver(summary, QueuedPaper("counter", ("pickup_receipt",), (uuid.uuid4(),),
                                                PAPER_SENTENCE))
@@ -127,9 +138,9 @@ def sync_run(action, ok, err) -> None:  # type: ignore[no-untyped-def]
         ok(result)
 
 
-def make(rows: list[PickupRow], role: Role = Role.CASHIER,
-         approvals: list[Decision] | None = None) -> tuple[PickupsPresenter, FakeView, FakeGateway]:
-    view, gateway = FakeView(), FakeGateway(rows)
+def make(rows: list[PickupRow], role: Role = Role.CASHIER, approvals: list[Decision] | None = None,
+         ) -> tuple[PickupsPresenter, FakeView, FakePickupsApi]:
+    view, api = FakeView(), FakePickupsApi(rows)
     boss = Approval(uuid.uuid4(), "101", "Olivia Wang", "Married name", datetime.now(UTC))
 
     def approve(prompt: Decision, on_approved: Any) -> None:
@@ -138,8 +149,8 @@ def make(rows: list[PickupRow], role: Role = Role.CASHIER,
             on_approved(boss)
 
     presenter = PickupsPresenter(view, sync_run, TORONTO, lambda: role, approve,
-                                 gateway)  # type: ignore[arg-type]
-    return presenter, view, gateway
+                                 api)
+    return presenter, view, api
 
 
 def test_the_list_shows_counts_formatted_lines_and_what_may_be_done() -> None:
@@ -173,9 +184,9 @@ def test_an_empty_tab_says_so() -> None:
 
 
 def test_scanning_in_transit_marks_it_arrived_and_shows_its_tab() -> None:
-    presenter, view, gateway = make([row(S.IN_TRANSIT)])
+    presenter, view, api = make([row(S.IN_TRANSIT)])
     presenter.start("10000015")
-    assert gateway.rows[0].status is S.ARRIVED
+    assert api.rows[0].status is S.ARRIVED
     assert "arrived: held for Ana Côté until Jun 15, 2025" in view.last("show_status")
     assert view.last("show_tabs")[1] == 1  # the Arrived tab
     assert "open_hand_over" not in view.calls and view.calls["clear_scan"]
@@ -190,35 +201,35 @@ def test_scanning_a_waiting_pickup_opens_the_hand_over() -> None:
 
 
 def test_an_empty_scan_and_a_service_refusal_are_said_in_words() -> None:
-    presenter, view, gateway = make([row()])
+    presenter, view, api = make([row()])
     presenter.scan("   ")
     assert view.last("show_error") == "Scan or type the pickup number or the order number."
-    gateway.fail = InvalidInput("P-TOR1-000001-8 is not a valid number: check the last digit.")
+    api.fail = InvalidInput("P-TOR1-000001-8 is not a valid number: check the last digit.")
     presenter.scan("P-TOR1-000001-8")
     assert "check the last digit" in view.last("show_error")
     assert view.last("show_busy") is False
 
 
 def test_mark_ready_and_notify() -> None:
-    presenter, view, gateway = make([row(S.ARRIVED)])
+    presenter, view, api = make([row(S.ARRIVED)])
     presenter.show_tab(1)
     presenter.mark_ready()
-    assert gateway.done == [("ready", "P-1")] and "ready on the shelf" in view.last("show_status")
+    assert api.done == [("ready", "P-1")] and "ready on the shelf" in view.last("show_status")
     presenter.show_tab(2)
     presenter.open_notify()
     assert "How was Ana Côté told" in view.last("open_notify")[0]
     presenter.notify(None, "")
     assert "Choose how" in view.last("show_notify_error")
-    gateway.fail = InvalidInput("Don't type a card number in the note; describe the call in words.")
+    api.fail = InvalidInput("Don't type a card number in the note; describe the call in words.")
     presenter.notify(NotifyChannel.PHONE, "4242 4242 4242 4242")
     assert "card number" in view.last("show_notify_error") and "close_notify" not in view.calls
     presenter.notify(NotifyChannel.PHONE, "left a voicemail")
-    assert gateway.done[-1] == ("notify", ("P-1", NotifyChannel.PHONE, "left a voicemail"))
+    assert api.done[-1] == ("notify", ("P-1", NotifyChannel.PHONE, "left a voicemail"))
     assert view.calls["close_notify"] and "by phone" in view.last("show_status")
 
 
 def test_hand_over_checks_the_form_before_asking_the_service() -> None:
-    presenter, view, gateway = make([row(S.NOTIFIED, due="129.95")])
+    presenter, view, api = make([row(S.NOTIFIED, due="129.95")])
     presenter.show_tab(3)
     presenter.open_hand_over()
     presenter.hand_over(HandOverForm("Côté", photo_id_checked=False))
@@ -227,20 +238,20 @@ def test_hand_over_checks_the_form_before_asking_the_service() -> None:
     assert "last name shown on the photo ID" in view.last("show_hand_over_error")
     presenter.hand_over(HandOverForm("Cote", photo_id_checked=True))
     assert "has $129.95 to pay: choose how" in view.last("show_hand_over_error")
-    assert gateway.done == []
+    assert api.done == []
 
 
 def test_hand_over_takes_the_amount_due_and_keeps_the_dialog_on_a_refusal() -> None:
-    presenter, view, gateway = make([row(S.NOTIFIED, due="129.95")])
+    presenter, view, api = make([row(S.NOTIFIED, due="129.95")])
     presenter.show_tab(3)
     presenter.open_hand_over()
     form = HandOverForm("cote", True, TenderKind.CARD, "VISA", "4242", "", "")
-    gateway.fail = InvalidInput("Type the authorisation reference from the card terminal's slip.")
+    api.fail = InvalidInput("Type the authorisation reference from the card terminal's slip.")
     presenter.hand_over(form)
     assert "authorisation reference" in view.last("show_hand_over_error")
     assert "close_hand_over" not in view.calls
     presenter.hand_over(replace(form, reference="AUTH77"))
-    number, kw = gateway.done[-1][1]
+    _number, kw = api.done[-1][1]
     (payment,) = kw["payments"]
     assert payment.amount == Decimal("129.95") and payment.reference == "AUTH77"
     assert payment.card_last4 == "4242" and kw["approval"] is None
@@ -251,7 +262,7 @@ def test_hand_over_takes_the_amount_due_and_keeps_the_dialog_on_a_refusal() -> N
 
 def test_a_name_mismatch_needs_a_manager() -> None:
     approvals: list[Decision] = []
-    presenter, view, gateway = make([row(S.READY)], approvals=approvals)
+    presenter, view, api = make([row(S.READY)], approvals=approvals)
     presenter.start()
     presenter.open_hand_over()
     presenter.hand_over(HandOverForm("Tremblay", True))
@@ -259,7 +270,7 @@ def test_a_name_mismatch_needs_a_manager() -> None:
         "show_hand_over_error"][0]
     assert approvals[0].title == "Hand over order 10000015 to Tremblay"
     assert approvals[0].button == "Hand over" and "billing name is Côté" in approvals[0].details
-    kw = gateway.done[-1][1][1]
+    kw = api.done[-1][1][1]
     assert kw["approval"].manager_name == "Olivia Wang" and kw["payments"] == ()
     assert "Name approved by Olivia Wang." in view.last("show_status")
 
@@ -272,8 +283,14 @@ def test_scanning_a_finished_pickup_only_shows_it(status: S) -> None:
 
 
 def test_send_back() -> None:
-    presenter, view, gateway = make([row(S.NOTIFIED, late=True)], role=Role.MANAGER)
+    presenter, view, api = make([row(S.NOTIFIED, late=True)], role=Role.MANAGER)
     presenter.show_tab(4)
     presenter.send_back()
-    assert gateway.done == [("send_back", "P-1")]
+    assert api.done == [("send_back", "P-1")]
     assert "send-back list" in view.calls["show_status"][-1]
+
+
+def test_the_fake_and_the_real_door_are_both_a_pickups_api() -> None:
+    """The presenter takes one typed door: what these tests fake is what the services offer."""
+    assert isinstance(PickupsServices(), PickupsApi)
+    assert isinstance(FakePickupsApi([]), PickupsApi)

@@ -95,7 +95,8 @@ class World:
         if printer not in {p.name for p in self.printers}:
             raise PrintQueueError(f"no printer named {printer!r}")
         self.calls.append(("send_to", job_id, printer))
-        return JobRef(job_id, printer, "Gift card slip", f"Gift card slip is in the print queue for “{printer}”.")
+        return JobRef(job_id, printer, "Gift card slip",
+                      f"Gift card slip is in the print queue for “{printer}”.")
 
     def cancel(self, s: Any, a: Any, job_id: uuid.UUID) -> None:
         self.calls.append(("cancel", job_id))
@@ -223,7 +224,8 @@ def test_timer_refreshes_are_quiet_and_never_pile_up(world: World) -> None:
     ("out of paper (paper_out)", "Out of paper: load a new roll."),
     ("printer offline (offline)", "Printer offline: close the cover and check for a paper jam."),
     ("tcp://x:9100: connection lost mid-job (reset)", "The printer stopped mid-job; it will be tried again."),
-    ("usb://04b8:0202: needs pyusb, which is not installed", "This computer lacks the printer driver (pyusb)."),
+    ("usb://04b8:0202: needs pyusb, which is not installed",
+     "This computer lacks the printer driver (pyusb)."),
     ("cannot print: a card number is letters, digits and dashes",
      "This document can't be printed: a card number is letters, digits and dashes"),
     ("", ""),

@@ -1,4 +1,4 @@
-"""ReturnsPresenter alone: a fake view, fake services and a runner the test steps by hand.
+"""ReturnsPresenter alone: a fake view, a fake returns door and a runner the test steps by hand.
 
 No database and no widgets: what the presenter asks the services, and what it tells the view,
 including answers that come back late (a newer change wins) and errors said in words.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,14 @@ from storepos.services.base.order_lookup import (
     TenderView,
 )
 from storepos.services.printing.status import Paper, paper_sentence
+from storepos.services.returns.api import (
+    Completed,
+    ExchangeOption,
+    LoadedOrder,
+    QueuedJob,
+    ReceiptPreview,
+    ReturnsDoor,
+)
 from storepos.services.returns.eligibility import (
     LineEligibility,
     OrderEligibility,
@@ -46,13 +54,6 @@ from storepos.services.returns.types import (
     TenderMove,
 )
 from storepos.services.staff.auth import Approval
-from storepos.ui.returns.adapter import (
-    Completed,
-    ExchangeOption,
-    LoadedOrder,
-    QueuedJob,
-    ReceiptPreview,
-)
 from storepos.ui.returns.presenter import ReturnsPresenter, looks_like_return_id
 
 D = Decimal
@@ -97,7 +98,9 @@ def allowed_for(req_line: Any) -> tuple[Resolution, ...]:
 
 
 @dataclass
-class FakeServices:
+class FakeDoor(ReturnsDoor):
+    """The returns door (`services.returns.api`) over one order held in memory."""
+
     current: OrderView
     previews: list[ReturnRequest] = field(default_factory=list)
     completed: list[ReturnRequest] = field(default_factory=list)
@@ -149,7 +152,7 @@ class FakeServices:
         plan = self.preview(s, a, request)
         summary = ReturnSummary(
             uuid.uuid4(), "R-TOR1-000001-5", self.current.id, self.current.number,
-            datetime(2025, 1, 12, tzinfo=timezone.utc), uuid.uuid4(), "TOR1", "Ana", "Ana Côté",
+            datetime(2025, 1, 12, tzinfo=UTC), uuid.uuid4(), "TOR1", "Ana", "Ana Côté",
             "softmoc",
             tuple(SummaryLine(p.line_no, p.description, p.upc, p.colour, p.size, p.quantity,
                               p.reason, p.resolution, p.value, p.restocking_fee, p.reasons,
@@ -242,7 +245,7 @@ class FakeView:
 @pytest.fixture
 def parts():  # type: ignore[no-untyped-def]
     view, run = FakeView(), SteppedRun()
-    services = FakeServices(order(line(1, "200.00"), line(2, "100.00", qty=2)))
+    services = FakeDoor(order(line(1, "200.00"), line(2, "100.00", qty=2)))
     approvals: list[Any] = []
     went: list[str] = []
     presenter = ReturnsPresenter(
@@ -269,7 +272,7 @@ def tick(presenter: ReturnsPresenter, line_no: int, card: bool = True) -> None:
 
 
 def test_find_routes_return_ids_and_waits_for_a_last_name(parts) -> None:  # type: ignore[no-untyped-def]
-    presenter, view, run, services, *_ = parts
+    presenter, view, run, _services, *_ = parts
     presenter.find("10000042", "")
     assert view.calls == ["focus_last_name"] and not run.waiting and "last name" in view.status
     presenter.find("r-tor1-000001-5", "")
@@ -343,7 +346,7 @@ def test_one_preview_at_a_time_and_stale_answers_are_dropped(parts) -> None:  # 
 
 
 def test_quantity_stays_within_what_can_come_back(parts) -> None:  # type: ignore[no-untyped-def]
-    presenter, view, run = loaded(parts)
+    presenter, _view, _run = loaded(parts)
     presenter.set_included(2, True)
     presenter.set_quantity(2, 5)
     assert presenter.choice(2).quantity == 2
@@ -417,7 +420,7 @@ def test_manager_override_for_a_denied_line(parts) -> None:  # type: ignore[no-u
     assert what.button == "Override the policy"
     assert what.details.startswith("Line 1: Blundstone Boot 1")
     approval = Approval(uuid.uuid4(), "101", "Maria", "Box lost in shipping",
-                        datetime(2025, 1, 12, tzinfo=timezone.utc))
+                        datetime(2025, 1, 12, tzinfo=UTC))
     done(approval)
     run.drain()
     row = view.rows[1]
@@ -428,7 +431,7 @@ def test_manager_override_for_a_denied_line(parts) -> None:  # type: ignore[no-u
 
 
 def test_complete_confirms_then_shows_the_return_id(parts) -> None:  # type: ignore[no-untyped-def]
-    presenter, view, run, services, *_ = parts
+    presenter, view, run, _services, *_ = parts
     presenter.find("10000042", "Côté")
     run.drain()
     tick(presenter, 1)
@@ -465,13 +468,13 @@ def test_a_failed_completion_keeps_everything(parts) -> None:  # type: ignore[no
 
 
 def test_complete_with_something_missing_says_what(parts) -> None:  # type: ignore[no-untyped-def]
-    presenter, view, run = loaded(parts)
+    presenter, view, _run = loaded(parts)
     presenter.complete()
     assert view.error == "Tick the items coming back." and view.confirmation is None
 
 
 def test_escape_goes_home_and_an_old_answer_is_ignored(parts) -> None:  # type: ignore[no-untyped-def]
-    presenter, view, run, services, approvals, went = parts
+    presenter, view, run, _services, _approvals, went = parts
     presenter.find("10000042", "Côté")
     presenter.new_return()  # the lookup is still running when staff start over
     run.drain()

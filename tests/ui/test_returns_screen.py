@@ -28,12 +28,12 @@ from storepos.persistence.models import (
 from storepos.persistence.models.print_jobs import PrintJob
 from storepos.services.base.order_lookup import OrderView, find_order
 from storepos.services.printing import queue as print_queue
+from storepos.services.returns import api
 from storepos.services.returns.eligibility import (
     OrderEligibility,
     evaluate_order,
     load_store,
 )
-from storepos.ui.returns import adapter
 from storepos.ui.returns.screen import ReturnsScreen
 
 WAIT = 20_000
@@ -271,7 +271,7 @@ def test_a_denied_line_is_overridden_by_a_manager(open_screen, qtbot: QtBot, dem
     assert audit.approved_by == rl.override_by
 
 
-def _costlier_exchange(screen: ReturnsScreen) -> tuple[Candidate, int, adapter.ExchangeOption]:
+def _costlier_exchange(screen: ReturnsScreen) -> tuple[Candidate, int, api.ExchangeOption]:
     """An in-window line whose style has a pricier size or colour in stock here."""
     context = screen.context
     for order, verdict in demo_orders(screen):
@@ -282,7 +282,7 @@ def _costlier_exchange(screen: ReturnsScreen) -> tuple[Candidate, int, adapter.E
                 continue
             unit_paid = le.unit_paid[0]
             options = context.counter.run(
-                context.actor, lambda s, a, le=le: adapter.exchange_options(s, a, le.line.variant_id),
+                context.actor, lambda s, a, le=le: api.exchange_options(s, a, le.line.variant_id),
                 commit=False)
             dearer = [o for o in options if o.unit_price > unit_paid]
             if dearer:
@@ -292,7 +292,7 @@ def _costlier_exchange(screen: ReturnsScreen) -> tuple[Candidate, int, adapter.E
 
 def test_exchange_for_a_pricier_pair_collects_the_difference(open_screen, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     screen = open_screen()
-    (order, verdict), line_no, option = _costlier_exchange(screen)
+    (order, _verdict), line_no, option = _costlier_exchange(screen)
     find(qtbot, screen, order.number, order.billing_last_name)
     view = screen.view
     widget = view.lines[line_no]
@@ -429,7 +429,7 @@ def test_escape_closes_the_confirmation_then_goes_home(open_screen, qtbot: QtBot
 
 def test_stock_staff_are_refused_in_words(open_screen, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     screen = open_screen(Role.STOCK)
-    order, verdict = pick(screen, lambda o, v: len(open_lines(v)) == 1)
+    order, _verdict = pick(screen, lambda o, v: len(open_lines(v)) == 1)
     find(qtbot, screen, order.number, order.billing_last_name)
     assert "process returns" in screen.view.status.text()
     assert not screen.view.complete.isEnabled()

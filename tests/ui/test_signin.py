@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import Role
+from storepos.services.base.context import Actor
 from storepos.services.staff.auth import WRONG_PIN, SignInRefused
 from storepos.ui.signin.presenter import SignInPresenter
 from tests.ui.conftest import demo_employee
@@ -63,18 +65,20 @@ def parts():  # type: ignore[no-untyped-def]
     return view, runner, signed, SignInPresenter(view, runner, signed.append)
 
 
-def fake_sign_in(number: str, pin: str) -> str:
+def fake_sign_in(number: str, pin: str) -> Actor:
+    """`Counter.sign_in` without a database: the PINs below are refused, any other signs in."""
     if pin == "0000":
         raise SignInRefused(WRONG_PIN)
     if pin == "12":
         raise InvalidInput("A PIN is 4 to 8 digits long.")
     if pin == "9999":
         raise OSError("disk I/O error")
-    return f"actor {number}"
+    return Actor(uuid.uuid4(), number, f"Employee {number}", Role.CASHIER, uuid.uuid4(),
+                 "America/Toronto", uuid.uuid4(), "TOR1")
 
 
 def test_a_blank_number_is_asked_for_and_enter_after_the_number_moves_to_the_pin(parts) -> None:  # type: ignore[no-untyped-def]
-    view, runner, signed, presenter = parts
+    view, runner, _signed, presenter = parts
     presenter.set_ready(fake_sign_in)
     presenter.submit("  ", "1357")
     assert view.error == "Type your employee number." and view.focus == "number"
@@ -83,14 +87,14 @@ def test_a_blank_number_is_asked_for_and_enter_after_the_number_moves_to_the_pin
 
 
 def test_signing_in_hands_over_the_actor_and_clears_the_form(parts) -> None:  # type: ignore[no-untyped-def]
-    view, runner, signed, presenter = parts
+    view, _runner, signed, presenter = parts
     presenter.set_ready(fake_sign_in)
     presenter.submit(" 102 ", "1357")
-    assert signed == ["actor 102"] and view.cleared == 1 and view.busy is False
+    assert [a.employee_number for a in signed] == ["102"] and view.cleared == 1 and view.busy is False
 
 
 def test_refusals_are_shown_as_the_service_words_them_and_only_the_pin_is_cleared(parts) -> None:  # type: ignore[no-untyped-def]
-    view, runner, signed, presenter = parts
+    view, _runner, signed, presenter = parts
     presenter.set_ready(fake_sign_in)
     presenter.submit("102", "0000")
     assert view.error == WRONG_PIN and view.pin_cleared == 1 and view.cleared == 0
@@ -106,11 +110,11 @@ def test_a_sign_in_before_the_database_is_open_waits_for_it(parts) -> None:  # t
     presenter.submit("102", "1357")
     assert runner.jobs == 0 and view.busy is True and "Opening the store" in view.status
     presenter.set_ready(fake_sign_in)
-    assert signed == ["actor 102"]
+    assert [a.employee_number for a in signed] == ["102"]
 
 
 def test_a_store_that_cannot_open_says_why(parts) -> None:  # type: ignore[no-untyped-def]
-    view, runner, signed, presenter = parts
+    view, _runner, _signed, presenter = parts
     presenter.submit("102", "1357")
     presenter.store_failed("Till TOR9 is not set up in this database.")
     assert view.error == "Till TOR9 is not set up in this database." and view.busy is False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -36,7 +36,7 @@ def test_sign_in_is_queued_then_sync_now_pushes_it_to_the_embedded_central(qtbot
 
 def test_status_in_words() -> None:
     status = SimpleNamespace(online=False, queued=3, quarantined=1, flagged=2,
-                             last_sync=datetime(2026, 11, 22, 15, 5, tzinfo=timezone.utc),
+                             last_sync=datetime(2026, 11, 22, 15, 5, tzinfo=UTC),
                              last_error="the central database did not answer", syncing=False)
     label, details = describe_status(status, "America/Toronto")
     assert label == "Offline · 3 queued · synced 10:05"

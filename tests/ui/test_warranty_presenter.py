@@ -1,4 +1,4 @@
-"""The warranty presenters with a fake view and a fake gateway: no Qt, no database.
+"""The warranty presenters with a fake view and a fake `WarrantyApi`: no Qt, no database.
 
 `run` is synchronous here, so each step's answer reaches the view before the call returns."""
 
@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.policy import Inspection as Found
-from storepos.domain.vocabulary import Resolution as R
+from storepos.domain.vocabulary import Resolution as R  # noqa: N817 - short in the tables below
 from storepos.domain.vocabulary import Role
 from storepos.domain.vocabulary import WarrantyStatus as W
 from storepos.domain.warranty import ClaimRefused, DefectCategory
@@ -22,6 +23,13 @@ from storepos.services.base.order_lookup import LineView, OrderView
 from storepos.services.printing.paper import QueuedPaper
 from storepos.services.printing.status import Paper, paper_sentence
 from storepos.services.staff.auth import Approval
+from storepos.services.warranty.api import (
+    ClaimFile,
+    Decided,
+    Inspection,
+    WarrantyApi,
+    WarrantyServices,
+)
 from storepos.services.warranty.types import (
     ClaimItem,
     ClaimOptions,
@@ -30,7 +38,6 @@ from storepos.services.warranty.types import (
     ClaimView,
     PhotoInfo,
 )
-from storepos.ui.warranty.gateway import ClaimFile, Decided, Inspection
 from storepos.ui.warranty.presenter import WarrantyPresenter, ticket_info
 from storepos.ui.warranty.queue_presenter import QueuePresenter
 from storepos.ui.warranty.steps import Place
@@ -38,7 +45,7 @@ from storepos.ui.widgets.decision import Decision
 
 PAPER_SENTENCE = paper_sentence([Paper("Warranty ticket W-1", "receipt", "queued", printer_set_up=False)])
 
-UTC = timezone.utc
+UTC = UTC
 TORONTO = Place("SoftMoc Eaton Centre", "en_CA", "CAD", "America/Toronto")
 BOOT = ClaimItem("Timberland 6-inch Premium Boot, Wheat, size 10", upc="123", colour="Wheat",
                  size="10", variant_id=uuid.uuid4(), line_no=1, paid=Decimal("140.00"))
@@ -94,7 +101,7 @@ class FakeView:
         return self.calls[name][-1]
 
 
-class FakeGateway:
+class FakeWarrantyApi:
     def __init__(self) -> None:
         self.claims: dict[str, ClaimView] = {}
         self.done: list[tuple[str, Any]] = []
@@ -138,10 +145,10 @@ class FakeGateway:
         self.done.append(("save", form))
         return self.claims[number]
 
-    def attach(self, s: Any, a: Any, number: str, path: str) -> PhotoInfo:
-        if "big" in path:
+    def attach(self, s: Any, a: Any, number: str, path: str | Path) -> PhotoInfo:
+        if "big" in str(path):
             raise InvalidInput(f"{path} is 6.0 MB; a claim photo can be at most 5.0 MB.")
-        return PhotoInfo(uuid.uuid4(), number, path, "image/jpeg", 10)
+        return PhotoInfo(uuid.uuid4(), number, str(path), "image/jpeg", 10)
 
     def submit(self, s: Any, a: Any, number: str, form: Inspection) -> Decided:
         self._maybe_fail()
@@ -159,12 +166,15 @@ class FakeGateway:
         return (ClaimPhoto(uuid.uuid4(), "sole.jpg", "image/jpeg", b"\xff\xd8jpeg",
                            datetime(2025, 2, 9, 17, tzinfo=UTC)),)
 
-    def approve(self, s: Any, a: Any, number: str, outcome: R, approval: Approval,
-                **kw: Any) -> Decided:
+    def approve(self, s: Any, a: Any, number: str, outcome: R, approval: Approval, *,
+                override: bool, credit_amount: Decimal | None) -> Decided:
         self._maybe_fail()
+        kw = {"override": override, "credit_amount": credit_amount}
         self.done.append(("approve", (outcome, approval.reason, kw)))
-        extra = {"gift_card_number": "G-TOR1-000009-1", "gift_card_amount": kw[
-            "credit_amount"] or Decimal("140.00")} if outcome is R.STORE_CREDIT else {}
+        extra: dict[str, Any] = {
+            "gift_card_number": "G-TOR1-000009-1",
+            "gift_card_amount": credit_amount or Decimal("140.00"),
+        } if outcome is R.STORE_CREDIT else {}
         return Decided(ticket(outcome=outcome, **extra),
                        QueuedPaper("counter", (), (), PAPER_SENTENCE))
 
@@ -174,6 +184,15 @@ class FakeGateway:
 
     def ticket(self, s: Any, a: Any, number: str) -> Decided:
         return Decided(ticket(), None)
+
+    def print_ticket(self, s: Any, a: Any, number: str) -> Decided:
+        self.done.append(("print_ticket", number))
+        return Decided(ticket(), QueuedPaper("counter", (), (), PAPER_SENTENCE))
+
+    def repair_done(self, s: Any, a: Any, number: str) -> Decided:
+        self.done.append(("repair_done", number))
+        return Decided(ticket(W.COMPLETED, R.REPAIR),
+                       QueuedPaper("counter", (), (), PAPER_SENTENCE))
 
 
 def sync_run(action, ok, err) -> None:  # type: ignore[no-untyped-def]
@@ -187,16 +206,16 @@ def sync_run(action, ok, err) -> None:  # type: ignore[no-untyped-def]
 
 class World:
     def __init__(self, role: Role = Role.CASHIER) -> None:
-        self.view, self.gateway = FakeView(), FakeGateway()
+        self.view, self.api = FakeView(), FakeWarrantyApi()
         self.home: list[bool] = []
         self.prompts: list[tuple[Decision, str]] = []
         self.presenter = WarrantyPresenter(self.view, sync_run, TORONTO, lambda: role,
                                            lambda: self.home.append(True),
-                                           self.gateway)  # type: ignore[arg-type]
+                                           self.api)
         self.queue = QueuePresenter(self.view, sync_run, TORONTO, lambda: role, self.approve,
                                     lambda done, words: self.presenter.show_decided(
                                         done, words, "queue"),
-                                    self.gateway)  # type: ignore[arg-type]
+                                    self.api)
         self.presenter.open_queue = self.queue.open
 
     def approve(self, prompt: Decision, reason: str, on_approved: Any) -> None:
@@ -228,7 +247,7 @@ def test_open_from_an_order_inspect_and_submit() -> None:
     assert w.view.calls["add_photo"] == ["toe.jpg", "heel.jpg"]
     assert "big.jpg is 6.0 MB" in w.view.last("show_error")
     w.presenter.submit()
-    assert w.gateway.done == [("submit", FORM)]
+    assert w.api.done == [("submit", FORM)]
     assert w.view.last("show_page") == "ticket"
     assert "managers' queue" in w.view.last("show_status")
     assert dict(w.view.last("show_ticket").rows)["Status"] == "Submitted to a manager"
@@ -246,7 +265,7 @@ def test_what_is_typed_is_kept_as_a_draft_until_saved() -> None:
     w.presenter.open_claim("W-2")
     _, form, photos = w.view.last("show_claim")
     assert form == FORM and photos == ["sole.jpg"]
-    w.gateway.fail = InvalidInput("Keep the notes under 1792 characters.")
+    w.api.fail = InvalidInput("Keep the notes under 1792 characters.")
     w.presenter.save()
     assert "under 1792" in w.view.last("show_error") and w.presenter.draft("W-2") == FORM
     w.presenter.save()
@@ -258,7 +277,7 @@ def test_what_is_typed_is_kept_as_a_draft_until_saved() -> None:
 
 def test_a_decided_claim_opens_its_ticket() -> None:
     w = World()
-    w.gateway.claims["W-1"] = claim(W.COMPLETED)
+    w.api.claims["W-1"] = claim(W.COMPLETED)
     w.presenter.open_claim(" W-1 ")
     assert w.view.last("show_page") == "ticket"
     rows = dict(w.view.last("show_ticket").rows)
@@ -269,7 +288,7 @@ def test_a_decided_claim_opens_its_ticket() -> None:
 
 def test_the_queue_shows_what_the_policy_allows() -> None:
     w = World(Role.MANAGER)
-    w.gateway.claims["W-1"] = claim(W.SUBMITTED, inspected=True)
+    w.api.claims["W-1"] = claim(W.SUBMITTED, inspected=True)
     w.presenter.start()
     assert w.view.last("show_queue_button") == (True, 1)
     w.presenter.to_queue()
@@ -299,7 +318,7 @@ def test_a_cashier_has_no_queue() -> None:
 
 def test_approve_within_the_policy() -> None:
     w = World(Role.MANAGER)
-    w.gateway.claims["W-1"] = claim(W.SUBMITTED, inspected=True)
+    w.api.claims["W-1"] = claim(W.SUBMITTED, inspected=True)
     w.queue.open()
     w.queue.approve(None, False)
     assert "Choose the outcome" in w.view.last("show_decision_error")
@@ -312,8 +331,8 @@ def test_approve_within_the_policy() -> None:
     assert prompt.title == "Approve warranty claim W-1: replacement"
     assert prompt.button == "Approve replacement"
     assert reason == "Sole separation confirmed at inspection"
-    assert w.gateway.done[-1][0] == "approve"
-    assert w.gateway.done[-1][1][2] == {"override": False, "credit_amount": None}
+    assert w.api.done[-1][0] == "approve"
+    assert w.api.done[-1][1][2] == {"override": False, "credit_amount": None}
     assert w.view.last("show_page") == "ticket"
     assert w.view.last("show_status").endswith(f"approved: replacement. {PAPER_SENTENCE}")
     w.presenter.back()  # back to the queue it came from
@@ -322,8 +341,8 @@ def test_approve_within_the_policy() -> None:
 
 def test_an_override_and_a_claim_without_an_order() -> None:
     w = World(Role.MANAGER)
-    w.gateway.claims["W-2"] = claim(W.SUBMITTED, number="W-2", order=False, inspected=True)
-    w.gateway.options_for = options((), order=False, on_hand=0)
+    w.api.claims["W-2"] = claim(W.SUBMITTED, number="W-2", order=False, inspected=True)
+    w.api.options_for = options((), order=False, on_hand=0)
     w.queue.open()
     info = w.view.last("show_decision")
     assert info.must_override and info.needs_amount
@@ -336,9 +355,9 @@ def test_an_override_and_a_claim_without_an_order() -> None:
     w.queue.approve(R.STORE_CREDIT, False, "89.99")  # the override box left as it opened
     assert w.view.last("show_decision_error") == (
         "No order on file: tick \u201cOutside the policy (override)\u201d to approve store credit.")
-    assert w.prompts == [] and w.gateway.done == []
+    assert w.prompts == [] and w.api.done == []
     w.queue.approve(R.STORE_CREDIT, True, "89.99")  # the manager ticks it
-    outcome, _, kw = w.gateway.done[-1][1]
+    outcome, _, kw = w.api.done[-1][1]
     assert outcome is R.STORE_CREDIT and kw == {"override": True,
                                                 "credit_amount": Decimal("89.99")}
     prompt, reason = w.prompts[-1]
@@ -349,16 +368,16 @@ def test_an_override_and_a_claim_without_an_order() -> None:
 
 def test_a_refused_decision_stays_on_the_queue_in_words() -> None:
     w = World(Role.MANAGER)
-    w.gateway.claims["W-1"] = claim(W.SUBMITTED, inspected=True)
+    w.api.claims["W-1"] = claim(W.SUBMITTED, inspected=True)
     w.queue.open()
-    w.gateway.fail = ClaimRefused("No Timberland 6-inch Premium Boot size 10 left in stock.")
+    w.api.fail = ClaimRefused("No Timberland 6-inch Premium Boot size 10 left in stock.")
     w.queue.approve(R.REPLACEMENT, False)
     assert "left in stock" in w.view.last("show_decision_error")
     assert w.view.last("show_page") == "queue"
     w.queue.deny()
     assert w.prompts[-1][0].title == "Deny warranty claim W-1"
     assert w.prompts[-1][0].button == "Deny claim"
-    assert w.gateway.done[-1][0] == "deny" and "denied" in w.view.last("show_status")
+    assert w.api.done[-1][0] == "deny" and "denied" in w.view.last("show_status")
 
 
 @pytest.mark.parametrize(("outcome", "row", "words"), [
@@ -374,3 +393,9 @@ def test_ticket_words(outcome: R, row: str, words: str) -> None:
     assert rows[row] == words and rows["Decided by"] == "Olivia Wang, Feb 9, 2025"
     repair = ticket_info(ticket(W.APPROVED, R.REPAIR), TORONTO)
     assert repair.can_complete_repair
+
+
+def test_the_fake_and_the_real_door_are_both_a_warranty_api() -> None:
+    """Both presenters take one typed door: what these tests fake is what the services offer."""
+    assert isinstance(WarrantyServices(), WarrantyApi)
+    assert isinstance(FakeWarrantyApi(), WarrantyApi)

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from storepos.ui.widgets.buttons import BigButton, TouchButton
-from storepos.ui.widgets.labels import ElidedLabel
+from storepos.ui.widgets.labels import ElidedLabel, MessageLine
 from storepos.ui.widgets.money import MoneyLabel
+from storepos.ui.widgets.scan import ScanAndStatus, scan_field
 
 
 @pytest.mark.parametrize(("locale", "currency", "shown"), [
@@ -85,3 +86,36 @@ def test_the_approval_dialog_says_what_is_decided_and_its_button_says_the_decisi
     qtbot.addWidget(plain)
     assert plain.what.text() == "Refund outside the return window"
     assert plain.approve_button.text() == "Approve" and plain.details.isHidden()
+
+
+def test_a_scan_field_hands_over_the_scan_and_its_message_line_says_what_happened(qtbot) -> None:  # type: ignore[no-untyped-def]
+    class Scanning(QWidget, ScanAndStatus):
+        def __init__(self) -> None:
+            super().__init__()
+            self.scanned: list[str] = []
+            self.scan = scan_field("Scan a parcel, then Enter", "Scan a parcel",
+                                   self.scanned.append)
+            self.status = MessageLine("Scan message")
+            layout = QVBoxLayout(self)
+            layout.addWidget(self.scan)
+            layout.addWidget(self.status)
+
+    view = Scanning()
+    qtbot.addWidget(view)
+    view.show()
+    view.activateWindow()
+    view.focus_scan()
+    QApplication.processEvents()
+    assert view.scan.hasFocus() and view.scan.accessibleName() == "Scan a parcel"
+    assert view.scan.placeholderText() == "Scan a parcel, then Enter"
+    qtbot.keyClicks(view.scan, "P-TOR1-000002-4")
+    qtbot.keyClick(view.scan, Qt.Key.Key_Return)
+    assert view.scanned == ["P-TOR1-000002-4"]
+    view.show_error("No pickup has that number.")
+    assert view.status.text() == "No pickup has that number."
+    assert view.status.property("role") == "error"
+    view.show_status("Pickup P-TOR1-000002-4 arrived.")
+    assert view.status.property("role") == ""
+    assert view.status.text() == "Pickup P-TOR1-000002-4 arrived."
+    view.clear_scan()
+    assert view.scan.text() == ""

@@ -41,7 +41,7 @@ def test_the_balance_never_goes_below_zero_and_says_so_plainly() -> None:
 
 
 def test_a_zero_movement_is_refused() -> None:
-    with pytest.raises(LedgerError, match="0.00 changes nothing"):
+    with pytest.raises(LedgerError, match=r"0.00 changes nothing"):
         apply(Position(1, D("5.00")), D("0.00"), label="Gift card")
 
 

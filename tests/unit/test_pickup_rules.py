@@ -112,7 +112,7 @@ def test_amount_due_and_the_exact_payment() -> None:
     assert amount_due(D("249.95"), [D("120.00")]) == D("129.95")
     assert amount_due(D("120.00"), [D("120.00")]) == D("0.00")
     assert check_payment("W1", D("129.95"), [D("100.00"), D("29.95")]) == D("129.95")
-    with pytest.raises(InvalidInput, match="has 129.95 to pay; the payments add up to 129.90"):
+    with pytest.raises(InvalidInput, match=r"has 129.95 to pay; the payments add up to 129.90"):
         check_payment("W1", D("129.95"), [D("129.90")])
     with pytest.raises(InvalidInput, match="already paid"):
         check_payment("W1", D("0.00"), [D("5.00")])

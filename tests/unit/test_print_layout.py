@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -116,7 +116,7 @@ def test_money_follows_the_store_locale(locale: str, currency: str, amount: str,
 
 
 def test_times_print_in_the_store_zone() -> None:
-    when = datetime(2025, 7, 1, 3, 30, tzinfo=timezone.utc)
+    when = datetime(2025, 7, 1, 3, 30, tzinfo=UTC)
     assert Wording("en_CA", "CAD", "America/Toronto").timestamp(when) == "2025-06-30 23:30 EDT"
     assert Wording("en_AU", "AUD", "Australia/Sydney").timestamp(when) == "2025-07-01 13:30 AEST"
 

@@ -54,7 +54,7 @@ def test_no_tender_gets_back_more_than_it_paid() -> None:
 
 
 def test_more_than_is_left_is_refused() -> None:
-    with pytest.raises(RefundError, match="Only 10.00 is left"):
+    with pytest.raises(RefundError, match=r"Only 10.00 is left"):
         split_refund(D("20.00"), [TenderRoom(D("50.00"), refunded=D("40.00"))])
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.policy import Inspection
-from storepos.domain.vocabulary import Resolution as R
+from storepos.domain.vocabulary import Resolution as R  # noqa: N817 - short in the tables below
 from storepos.domain.vocabulary import WarrantyStatus as W
 from storepos.domain.warranty import (
     DEFECT_WORDS,
@@ -109,7 +109,7 @@ def test_photos_are_recognised_by_their_content(content: bytes, media: str | Non
 
 def test_photo_limits_are_plain() -> None:
     assert check_photo("a.jpg", JPEG, "image/jpg", 0) == "image/jpeg"
-    with pytest.raises(InvalidInput, match="a.jpg is empty"):
+    with pytest.raises(InvalidInput, match=r"a.jpg is empty"):
         check_photo("a.jpg", b"", None, 0)
     with pytest.raises(InvalidInput, match=r"is 5.1 MB; a claim photo can be at most 5.0 MB"):
         check_photo("a.jpg", JPEG + b"\x00" * MAX_PHOTO_BYTES, None, 0)

@@ -23,12 +23,6 @@ from typing import Any
 
 from sqlalchemy import Table, insert, select, update
 
-from storepos.domain import pickups as pickup_rules
-from storepos.domain import warranty as warranty_rules
-from storepos.domain.events import EventKind
-from storepos.domain.money import format_money
-from storepos.domain.sync import EventStatus, ProblemKind, reachable
-from storepos.domain.vocabulary import PickupStatus, WarrantyStatus
 from storepos.central import cards, review
 from storepos.central.batch import (
     APPLIED,
@@ -52,6 +46,12 @@ from storepos.central.schema import (
     reviews,
     warranty_claims,
 )
+from storepos.domain import pickups as pickup_rules
+from storepos.domain import warranty as warranty_rules
+from storepos.domain.events import EventKind
+from storepos.domain.money import format_money
+from storepos.domain.sync import EventStatus, ProblemKind, reachable
+from storepos.domain.vocabulary import PickupStatus, WarrantyStatus
 from storepos.sync.errors import RuleViolation
 from storepos.sync.protocol import EVERYONE, Event
 
@@ -359,7 +359,7 @@ def apply_problem_resolved(b: Batch, event: Event) -> Outcome:
     details = event.audit.get("details") or {}
     event_id = need_uuid(details, "event_id")
     try:
-        kind = ProblemKind(details.get("kind"))
+        kind = ProblemKind(str(details.get("kind")))
     except ValueError:
         raise RuleViolation(f"{details.get('kind')!r} is not a kind of sync problem.") from None
     by = " ".join(str(details.get(k) or "") for k in ("manager_number", "manager_name")).strip()

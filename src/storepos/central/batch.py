@@ -20,12 +20,12 @@ from typing import Any
 from sqlalchemy import Connection, NestedTransaction, Table, select
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
-from storepos.domain.events import EventKind
-from storepos.domain.money import ZERO
-from storepos.domain.sync import EventStatus
 from storepos.central.changes import Change
 from storepos.central.schema import order_lines
 from storepos.central.sql import bulk_insert, in_list
+from storepos.domain.events import EventKind
+from storepos.domain.money import ZERO
+from storepos.domain.sync import EventStatus
 from storepos.sync.errors import RuleViolation
 from storepos.sync.protocol import Event
 
@@ -110,8 +110,8 @@ class Batch:
                   if e.action == EventKind.RETURN_COMPLETED} - {None} - set(self.online_lines)
         if not wanted:
             return
-        for order_id in wanted:
-            self.online_lines[order_id] = set()  # type: ignore[index]
+        for order_id in filter(None, wanted):
+            self.online_lines[order_id] = set()
         for row in self.conn.execute(select(order_lines.c.order_id, order_lines.c.id)
                                      .where(in_list(self.conn, order_lines.c.order_id,
                                                     list(wanted)))):

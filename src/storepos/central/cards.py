@@ -13,6 +13,7 @@ their own retried transactions for a till that is online.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -20,10 +21,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from storepos.domain.money import ZERO, format_money
 from storepos.central.changes import record_changes
 from storepos.central.schema import accounts, card_holds, ledger
 from storepos.central.sql import insert_ignore
+from storepos.domain.money import ZERO, format_money
 from storepos.sync.errors import CardRefused, CardShort, CardUnknown
 from storepos.sync.protocol import EVERYONE
 from storepos.sync.retry import in_transaction
@@ -218,7 +219,7 @@ def redeem_offline(conn: Connection, account: Account, amount: Decimal, entry: d
 class CentralCards:
     """The online card authority a till uses: hold before the sale, capture or release after."""
 
-    def __init__(self, engine: Engine, *, clock=utcnow) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
         self.clock = clock
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -24,7 +25,7 @@ class Central:
         self._after_event = after_event  # fault injection in tests only
 
     @classmethod
-    def connect(cls, url: str, **engine_options) -> Central:  # type: ignore[no-untyped-def]
+    def connect(cls, url: str, **engine_options: Any) -> Central:
         return cls(make_central_engine(url, **engine_options))
 
     def push(self, store_id: uuid.UUID, till_id: uuid.UUID,

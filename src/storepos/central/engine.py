@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import orjson
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
 ENV_URL = "STOREPOS_CENTRAL_URL"
 CONNECT_TIMEOUT_S = 5
@@ -22,12 +23,12 @@ def central_url(default_path: Path) -> str:
     return os.environ.get(ENV_URL) or f"sqlite:///{default_path}"
 
 
-def json_text(value) -> str:  # type: ignore[no-untyped-def]
+def json_text(value: Any) -> str:
     """JSON columns through orjson, as at the till: event payloads are the push's hot path."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-def make_central_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untyped-def]
+def make_central_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("json_serializer", json_text)
     kwargs.setdefault("json_deserializer", orjson.loads)
     if "://" not in url:
@@ -42,7 +43,7 @@ def make_central_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untype
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _connect(dbapi_connection: Any, _record: Any) -> None:  # a sqlite3.Connection
         dbapi_connection.isolation_level = None  # we say BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -51,7 +52,7 @@ def make_central_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untype
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

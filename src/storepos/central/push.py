@@ -24,12 +24,12 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
-from storepos.domain.sync import EventStatus
 from storepos.central.apply import apply_event
 from storepos.central.batch import Batch, BatchFailed, Outcome
 from storepos.central.changes import record_changes
 from storepos.central.schema import events, quarantine
 from storepos.central.sql import bulk_insert, in_list, insert_ignore
+from storepos.domain.sync import EventStatus
 from storepos.sync.protocol import Event, EventResult
 from storepos.sync.retry import in_transaction
 
@@ -58,10 +58,12 @@ def push_events(engine: Engine, store_id: uuid.UUID, till_id: uuid.UUID,
         return []
     ordered = sorted(batch, key=lambda e: e.seq)
     for attempt in range(1, RACE_ATTEMPTS + 1):
+        def attempt_push(conn: Connection, precise: bool = attempt > 1) -> list[EventResult]:
+            return push_in(conn, store_id, till_id, ordered, now or _utcnow(), after_event,
+                           precise=precise)
+
         try:
-            return in_transaction(engine, lambda conn, precise=attempt > 1: push_in(
-                conn, store_id, till_id, ordered, now or _utcnow(), after_event,
-                precise=precise))
+            return in_transaction(engine, attempt_push)
         except Raced:
             if attempt == RACE_ATTEMPTS:
                 raise

@@ -22,9 +22,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from storepos.domain.sync import ProblemKind
 from storepos.central.changes import record_changes
 from storepos.central.schema import events, quarantine, reviews
+from storepos.domain.sync import ProblemKind
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,8 @@ Money is Numeric(12, 2); the CHECKs are the last guard behind the rules in push.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -50,7 +52,7 @@ Money = Numeric(12, 2, asdecimal=True)
 ChangeId = BigInteger().with_variant(Integer(), "sqlite")
 
 
-def _ts(name: str, nullable: bool = False) -> Column:
+def _ts(name: str, nullable: bool = False) -> Column[datetime]:
     return Column(name, DateTime(timezone=True), nullable=nullable)
 
 

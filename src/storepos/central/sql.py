@@ -28,9 +28,9 @@ from storepos.central.engine import json_text
 def insert_ignore(conn: Connection, table: Table) -> Insert:
     """INSERT ... ON CONFLICT DO NOTHING: a row already there (any UNIQUE key) is left alone."""
     dialect = conn.dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:
+    if dialect not in ("postgresql", "sqlite"):
         raise RuntimeError(f"the central database is PostgreSQL or SQLite, not {dialect}")
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(table).on_conflict_do_nothing()
 
 
@@ -38,7 +38,7 @@ def current_tx(conn: Connection) -> int:
     """This transaction's id (PostgreSQL xid8, as a number); 0 on SQLite, whose writers queue."""
     if conn.dialect.name != "postgresql":
         return 0
-    return int(conn.scalar(select(cast(cast(func.pg_current_xact_id(), Text), BigInteger))))
+    return int(conn.execute(select(cast(cast(func.pg_current_xact_id(), Text), BigInteger))).scalar_one())
 
 
 # The oldest transaction still open that may write to this database: the smallest in-progress id

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from storepos.desktop_libraries import missing_libraries, missing_libraries_message
-
 from storepos.paths import default_database_path
 
 

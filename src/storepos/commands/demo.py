@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storepos.paths import default_database_path, embedded_central_path
+
+if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
+    from sqlalchemy import Engine
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,11 +41,11 @@ def _remove_database(path: Path) -> None:
             Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
-def _publish_cards(engine, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _publish_cards(engine: Engine, path: Path) -> None:
     """The demo's cards into the embedded central the app opens beside the database."""
-    from storepos.demo.central import publish_cards
     from storepos.central.engine import make_central_engine
     from storepos.central.migrate import upgrade as upgrade_central
+    from storepos.demo.central import publish_cards
 
     central = make_central_engine(str(embedded_central_path(path)))
     try:
@@ -50,7 +55,7 @@ def _publish_cards(engine, path: Path) -> None:  # type: ignore[no-untyped-def]
         central.dispose()
 
 
-def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -60,9 +65,9 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: `storepos --help` and other commands stay quick.
+    from storepos.demo import DemoDataExists, generate_demo, sample_lookups
     from storepos.persistence.db import make_engine
     from storepos.persistence.migrate import upgrade
-    from storepos.demo import DemoDataExists, generate_demo, sample_lookups
 
     if args.orders < 0:
         print("--orders must be 0 or more.", file=sys.stderr)

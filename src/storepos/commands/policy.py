@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from storepos.domain.policy import InvalidCase, PolicyFileError, evaluate, parse_case
@@ -64,14 +65,15 @@ def _show(name: str) -> int:
 
 def _read(file: str) -> Any:
     try:
-        text = sys.stdin.read() if file == "-" else open(file, encoding="utf-8").read()
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except OSError as exc:
         raise ValueError(f"cannot read {file}: {exc.strerror}") from None
     try:
         # parse_float=Decimal keeps 140.10 exact if a caller sends numbers instead of strings.
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{file} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise ValueError(f"{file} is not valid JSON: {exc.msg} at {where}") from None
 
 
 def _evaluate(file: str, policy_override: str | None) -> int:

@@ -16,9 +16,13 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storepos.commands.printer import TargetError, resolve_target
 from storepos.paths import default_database_path
+
+if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
+    from sqlalchemy.orm import Session, sessionmaker
 
 DEMO_NAMES = ("refund", "exchange", "store-credit", "gift-card", "return-slip", "pickup",
               "warranty")
@@ -121,7 +125,7 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _factory(db: Path | None):  # type: ignore[no-untyped-def]
+def _factory(db: Path | None) -> sessionmaker[Session]:
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
 
@@ -160,11 +164,11 @@ def _reprint(args: argparse.Namespace) -> int:
     return _report(factory, job_id)
 
 
-def _report(factory, job_id: uuid.UUID) -> int:  # type: ignore[no-untyped-def]
+def _report(factory: sessionmaker[Session], job_id: uuid.UUID) -> int:
     from storepos.persistence.models.print_jobs import PrintJob
 
     with factory() as session:
-        job = session.get(PrintJob, job_id)
+        job = session.get_one(PrintJob, job_id)
         print(f"{job.title}: {job.status}" + (f" ({job.last_error})" if job.last_error else ""))
         return 0 if str(job.status) == "printed" else 1
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,8 @@ def _list(args: argparse.Namespace) -> int:
     from storepos.devices.printing.definitions import printer_models
 
     print("Printer models (printers/*.toml):")
-    rows = [("NAME", "PROFILE", "PAPER", "DOTS", "COLS A/B", "CODE PAGE", "CUTTER", "DRAWER")]
+    rows: list[tuple[str, ...]] = [
+        ("NAME", "PROFILE", "PAPER", "DOTS", "COLS A/B", "CODE PAGE", "CUTTER", "DRAWER")]
     for model in printer_models().values():
         rows.append((model.name, model.profile, f"{model.paper_mm} mm", str(model.dots),
                      f"{model.columns_a}/{model.columns_b}",
@@ -177,7 +178,7 @@ def make_test_page(printer_name: str, model: Any) -> Any:
     from storepos.devices.printing.demo import demo_store
     from storepos.devices.printing.documents import Header, TestPage
 
-    header = Header(demo_store(), datetime.now(timezone.utc), "-", "storepos")
+    header = Header(demo_store(), datetime.now(UTC), "-", "storepos")
     return TestPage(header, printer_name)
 
 

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 from storepos.paths import default_database_path, embedded_central_path
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
+    from sqlalchemy.orm import Session, sessionmaker
+
     from storepos.sync.service import SyncService
 
 
@@ -37,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="migrate the central schema first (its owner's role)")
 
 
-def _till_prefix(args: argparse.Namespace, path: Path, sessions) -> str | None:  # type: ignore[no-untyped-def]
+def _till_prefix(args: argparse.Namespace, path: Path, sessions: sessionmaker[Session]) -> str | None:
     from storepos.services.base import till_identity
 
     if args.till:
@@ -56,12 +58,12 @@ def _till_prefix(args: argparse.Namespace, path: Path, sessions) -> str | None: 
 
 
 def run(args: argparse.Namespace) -> int:
-    from storepos.persistence.db import make_engine, make_session_factory
-    from storepos.persistence.migrate import upgrade
-    from storepos.services.sync.local_till import LocalTill
     from storepos.central.client import Central
     from storepos.central.engine import central_url
     from storepos.central.migrate import upgrade as upgrade_central
+    from storepos.persistence.db import make_engine, make_session_factory
+    from storepos.persistence.migrate import upgrade
+    from storepos.services.sync.local_till import LocalTill
     from storepos.sync.service import SyncService
 
     path: Path = args.db or default_database_path()

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from storepos.persistence.models import LedgerEntry, ValueAccount
 from storepos.central import cards
+from storepos.persistence.models import LedgerEntry, ValueAccount
 from storepos.sync.retry import in_transaction
 
 _ACCOUNT = ("id", "kind", "number", "currency", "customer_id", "issued_store_id")

@@ -13,18 +13,18 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, func, select
 
-from storepos.domain.errors import StoreposError
-from storepos.persistence.base import Base, utcnow
-from storepos.persistence.models import Order, Return, Store
 from storepos.demo.orders import ORDER_TABLES, OrderFactory
 from storepos.demo.recipes import Recipes, default_recipes
 from storepos.demo.reference import DemoEmployee, DemoRandom, Row, build_world
 from storepos.demo.scenarios import SHOWCASE
+from storepos.domain.errors import StoreposError
+from storepos.persistence.base import Base, utcnow
+from storepos.persistence.models import Order, Return, Store
 
 DEFAULT_ORDERS = 1_000
 CHUNK = 5_000  # orders per transaction: big enough for executemany, small enough for memory
@@ -71,7 +71,7 @@ def _writing(engine: Engine) -> Iterator[Connection]:
 
 
 def _store_today(time_zone: str, today: date | None) -> date:
-    return today or datetime.now(timezone.utc).astimezone(ZoneInfo(time_zone)).date()
+    return today or datetime.now(UTC).astimezone(ZoneInfo(time_zone)).date()
 
 
 def generate_demo(
@@ -120,7 +120,7 @@ def generate_demo(
 
     # The tills carry on after the demo's numbers instead of printing the same ones again.
     till_ids = {prefix: till_id for s in world.stores for till_id, prefix in s.tills}
-    sequences = [
+    sequences: list[Row] = [
         {"till_id": till_ids[prefix], "kind": kind.value, "next_value": used + 1,
          "updated_at": utcnow()}
         for (kind, prefix), used in sorted(factory.numbers.used.items())

@@ -18,6 +18,17 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Generic, TypeVar
 
+from storepos.demo.payments import Numbers, Payments, TenderCtx
+from storepos.demo.reference import (
+    CURRENCY,
+    DemoRandom,
+    Row,
+    StoreCtx,
+    VariantCtx,
+    World,
+    at_noon,
+)
+from storepos.demo.scenarios import Scenario
 from storepos.domain.money import ZERO, percent_of, round_cents
 from storepos.domain.numbers import NumberKind
 from storepos.domain.policy import Case, Inspection, Item, OrderFacts, Request, evaluate
@@ -35,19 +46,8 @@ from storepos.domain.vocabulary import (
     Tag,
     TenderKind,
 )
-from storepos.demo.payments import Numbers, Payments, TenderCtx
-from storepos.demo.reference import (
-    CURRENCY,
-    DemoRandom,
-    Row,
-    StoreCtx,
-    VariantCtx,
-    World,
-    at_noon,
-)
-from storepos.demo.scenarios import Scenario
-from storepos.services.returns.eligibility import ALL_SHOWN, unit_shares
 from storepos.services.base.policy_book import get_policy
+from storepos.services.returns.eligibility import ALL_SHOWN, unit_shares
 
 F, T, P = Fulfillment, TenderKind, PickupStatus
 V = TypeVar("V")
@@ -107,7 +107,7 @@ COUNTER_TENDERS = {"CA": Weighted([*_COUNTER, ((T.INTERAC,), 15)]), "": Weighted
 
 def _items(line: Row, variant: VariantCtx, shares: list[Decimal]) -> tuple[Item, ...]:
     """One engine item per unit coming back, with the line's and the variant's tags."""
-    tags = frozenset(Tag(t) for t in (*line["tags"], *variant.tags))  # type: ignore[misc]
+    tags = frozenset(Tag(t) for t in (*line["tags"], *variant.tags))
     if variant.accessory:
         tags |= {Tag.ACCESSORY}
     return tuple(Item(str(i), variant.price, s, tags) for i, s in enumerate(shares))
@@ -162,7 +162,7 @@ class OrderFactory:
         order_id = rng.new_id()
         number = self._order_number(store)
         lines = self._lines(order_id, policy, sc)
-        subtotal = sum((row["paid"] for row, _ in lines), ZERO)  # type: ignore[misc]
+        subtotal = sum((row["paid"] for row, _ in lines), ZERO)
         free = fulfillment is not F.SHIP_TO_HOME or subtotal >= FREE_SHIPPING_FROM
         shipping = ZERO if free else SHIPPING[currency]
         dispatched, received = self._delivery(order_id, fulfillment, pickup, placed, age, today, sc)
@@ -333,7 +333,7 @@ class OrderFactory:
         rng = self.rng
         assert facts.received_on is not None
         line, variant = lines[0] if sc else rng.choice(lines)
-        quantity: int = line["quantity"]  # type: ignore[assignment]
+        quantity: int = line["quantity"]
         units = min(sc.returned, quantity) if sc else rng.randint(1, quantity)
         waited = (today - facts.received_on).days
         day = facts.received_on + timedelta(days=rng.randrange(0, min(waited, 20) + 1))
@@ -342,7 +342,7 @@ class OrderFactory:
         candidates = [s for s in self.world.stores_of(policy) if s.kind is StoreKind.RETAIL]
         store = sold_at if sold_at and sold_at.kind is StoreKind.RETAIL else rng.choice(candidates)
         reason = Reason.WRONG_SIZE if sc else RETURN_REASONS.draw(rng)
-        shares = unit_shares(line["paid"], quantity)[:units]  # type: ignore[arg-type]
+        shares = unit_shares(line["paid"], quantity)[:units]
         case = Case(policy, day, store.kind, facts, _items(line, variant, shares),
                     _request(reason, len(shares)))
         decision = evaluate(self.policies[policy], case)

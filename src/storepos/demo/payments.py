@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from storepos.demo.reference import DemoRandom, Row, at_noon
 from storepos.domain.money import allocate, round_cents
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.vocabulary import AccountKind, LedgerKind, TenderKind
-from storepos.demo.reference import DemoRandom, Row, at_noon
 
 CARD_BRANDS = ("VISA", "Mastercard", "AMEX")
 FACE_VALUES = tuple(Decimal(v) for v in ("25", "50", "100", "150", "200", "250", "500"))
@@ -126,7 +126,7 @@ class Payments:
                             store_id=store_id)
                 row["account_id"] = account.id
             self.rows["tenders"].append(row)
-            tenders.append(TenderCtx(row["id"], kind, amount, row["account_id"]))  # type: ignore[arg-type]
+            tenders.append(TenderCtx(row["id"], kind, amount, row["account_id"]))
         return tenders
 
     def refund(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from storepos.domain.money import parse_money
 from storepos.domain.vocabulary import Role, StoreKind, Tag
@@ -57,12 +58,12 @@ class Recipes:
     last_names: tuple[str, ...]
 
 
-def _read(folder: Path, name: str) -> dict:  # type: ignore[type-arg]
+def _read(folder: Path, name: str) -> dict[str, Any]:
     with (folder / f"{name}.toml").open("rb") as handle:
         return tomllib.load(handle)
 
 
-def _style(raw: dict, sizes: dict[str, list[str]], sold_by: list[str]) -> StyleRecipe:  # type: ignore[type-arg]
+def _style(raw: dict[str, Any], sizes: dict[str, list[str]], sold_by: list[str]) -> StyleRecipe:
     base_price = parse_money(raw["price"])
     colours = tuple(
         ColourRecipe(

@@ -9,16 +9,17 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
+from storepos.demo.recipes import Recipes
 from storepos.domain.text import fold
 from storepos.domain.vocabulary import Role, StoreKind
-from storepos.demo.recipes import Recipes
 from storepos.services.staff.pins import hash_pin
 
-Row = dict[str, object]
+Row = dict[str, Any]  # one row for a Core executemany: column name -> value of that column's type
 
 # Which customers shop with which retailer: (country, share). SoftMoc has US stores too.
 CUSTOMER_COUNTRIES: dict[str, tuple[tuple[str, float], ...]] = {
@@ -71,7 +72,7 @@ def at_noon(day: date, rng: DemoRandom) -> datetime:
 
 @lru_cache(maxsize=2048)
 def _opening(day: date) -> datetime:
-    return datetime.combine(day, time(14, 0), tzinfo=timezone.utc)
+    return datetime.combine(day, time(14, 0), tzinfo=UTC)
 
 
 @dataclass(slots=True)

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storepos.persistence.models import StockLevel
-from storepos.services.returns.eligibility import StoreNotFound, evaluate_order, load_store, store_today
-from storepos.services.orders.browse import recent_orders
 from storepos.services.base.order_lookup import OrderNotFound, OrderView, find_order
+from storepos.services.orders.browse import recent_orders
+from storepos.services.returns.eligibility import StoreNotFound, evaluate_order, load_store, store_today
 
 
 def _fits_the_store(order: OrderView, carried: set[uuid.UUID], today: date) -> bool:

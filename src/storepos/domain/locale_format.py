@@ -27,7 +27,7 @@ def _language(locale: str) -> str:
 
 
 def _group(digits: str, separator: str) -> str:
-    parts = []
+    parts: list[str] = []
     while len(digits) > 3:
         parts.insert(0, digits[-3:])
         digits = digits[:-3]

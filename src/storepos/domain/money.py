@@ -14,7 +14,7 @@ class MoneyError(ValueError):
 
 def parse_money(text: object, *, allow_negative: bool = False) -> Decimal:
     """Parse a decimal string ("12.5", "140.00") exactly; floats are refused."""
-    if isinstance(text, bool) or isinstance(text, float):
+    if isinstance(text, (bool, float)):
         raise MoneyError(f"{text!r} is not a decimal string")
     if isinstance(text, Decimal):
         value = text
@@ -27,7 +27,8 @@ def parse_money(text: object, *, allow_negative: bool = False) -> Decimal:
         raise MoneyError(f"{text!r} is not an amount")
     if not value.is_finite():
         raise MoneyError(f"{text!r} is not an amount")
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+    exponent = value.as_tuple().exponent  # an int: the value is finite
+    if isinstance(exponent, int) and exponent < -2:
         raise MoneyError(f"{text!r} has more than two decimals")
     if value < 0 and not allow_negative:
         raise MoneyError(f"{text!r} is negative")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, MetaData, Numeric, Uuid
+from sqlalchemy import JSON, DateTime, MetaData, Numeric, Table, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names, so Alembic migrations can name what they change on every backend.
@@ -23,12 +23,12 @@ Money = Numeric(12, 2, asdecimal=True)
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
         uuid.UUID: Uuid(),
         Decimal: Money,
         datetime: DateTime(timezone=True),
@@ -41,3 +41,10 @@ class UuidKey:
     """Primary key every table shares: a UUID made by the client, so offline tills never collide."""
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The model's table, typed as one: DeclarativeBase declares `__table__` as any FromClause."""
+    table = model.__table__
+    assert isinstance(table, Table), model
+    return table

@@ -9,9 +9,9 @@ action never reaches the database (cosmicpython's pattern, on SQLAlchemy 2 sessi
 
 `writes=True` says the unit will write: on SQLite it then takes the write lock when it starts
 (BEGIN IMMEDIATE, see persistence/db.py) and waits its turn there, instead of failing when another
-connection commits between its reads and its writes. Not for a unit that lets a side transaction
-of the same thread write while it is open (a wrong PIN is counted that way): it would wait on
-itself.
+connection commits between its reads and its writes. Not for a unit open around a call that runs
+its own write transaction on the same thread (auth.sign_in / auth.approve): that one would wait on
+it.
 """
 
 from __future__ import annotations

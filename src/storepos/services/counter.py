@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.domain.errors import StoreposError
@@ -44,20 +43,6 @@ class StorePlace:
     till_name: str
 
 
-def _again_if_overtaken(attempt: Callable[[], T], tries: int = 3) -> T:
-    """Sign-in and approval check a PIN between reading and writing, in a deferred transaction
-    (a wrong PIN is counted in a side transaction, which must not wait for this one). If another
-    connection committed meanwhile, SQLite refuses the write ("database is locked"): nothing was
-    saved, and checking again is safe, so it is tried again."""
-    for n in range(1, tries + 1):
-        try:
-            return attempt()
-        except OperationalError as exc:
-            if n == tries or "database is locked" not in str(exc.orig):
-                raise
-    raise AssertionError("unreachable")
-
-
 class Counter:
     def __init__(self, sessions: sessionmaker[Session], till_prefix: str, *,
                  clock: Callable[[], datetime] = system_clock,
@@ -73,7 +58,8 @@ class Counter:
     def place(self) -> StorePlace:
         with self._sessions() as session:
             row = session.execute(
-                select(Store, Till).join(Till, Till.store_id == Store.id).where(Till.prefix == self._till_prefix)
+                select(Store, Till).join(Till, Till.store_id == Store.id)
+                .where(Till.prefix == self._till_prefix)
             ).first()
             if row is None:
                 raise StoreposError(f"Till {self._till_prefix} is not set up in this database.")
@@ -82,28 +68,15 @@ class Counter:
                               store.currency, store.time_zone, store.policy, till.id, till.prefix, till.name)
 
     def sign_in(self, employee_number: str, pin: str) -> Actor:
-        place = self.place()
-
-        def attempt() -> Actor:
-            with UnitOfWork(self._sessions) as uow:
-                actor = auth.sign_in(uow.session, place.till_id, employee_number, pin,
-                                     clock=self.clock, settings=self.auth_settings)
-                uow.commit()
-                return replace(actor, card_gate=self.card_gate)
-
-        return _again_if_overtaken(attempt)
+        """The PIN check runs its own transactions (see services/auth.py): a wrong PIN counts."""
+        actor = auth.sign_in(self._sessions, self.place().till_id, employee_number, pin,
+                             clock=self.clock, settings=self.auth_settings)
+        return replace(actor, card_gate=self.card_gate)
 
     def approve(self, actor: Actor, manager_number: str, pin: str, reason: str) -> auth.Approval:
-        """A manager's PIN-verified approval, in its own unit of work (wrong PINs must count)."""
-
-        def attempt() -> auth.Approval:
-            with UnitOfWork(self._sessions) as uow:
-                approval = auth.approve(uow.session, actor, manager_number, pin, reason,
-                                        settings=self.auth_settings)
-                uow.commit()
-                return approval
-
-        return _again_if_overtaken(attempt)
+        """A manager's PIN-verified approval, asked before the unit of work that uses it."""
+        return auth.approve(self._sessions, actor, manager_number, pin, reason,
+                            settings=self.auth_settings)
 
     def run(self, actor: Actor, action: Callable[[Session, Actor], T], *, commit: bool = True) -> T:
         """Run one service call in its own transaction; nothing is saved if it raises."""

@@ -133,7 +133,7 @@ class Backoff:
     most: float = 60.0
 
     def delay(self, failures: int) -> float:
-        return random.uniform(0.5, 1.0) * min(self.most, self.first * 2 ** max(failures - 1, 0))
+        return random.uniform(0.5, 1.0) * min(self.most, self.first * 2.0 ** max(failures - 1, 0))
 
 
 class SyncService:

@@ -86,7 +86,8 @@ def test_missing_section_is_named(tmp_path: Path) -> None:
 
 
 def test_a_chain_adds_a_policy_without_code(tmp_path: Path) -> None:
-    text = SOFTMOC.replace('name = "softmoc"', 'name = "mychain"').replace('title = "SoftMoc"', 'title = "My Chain"')
+    text = SOFTMOC.replace('name = "softmoc"', 'name = "mychain"')
+    text = text.replace('title = "SoftMoc"', 'title = "My Chain"')
     text = text.replace("days = 75", "days = 30")
     write(tmp_path, text, name="mychain")
     lib = PolicyLibrary(policy_folders()[0], tmp_path)

@@ -58,7 +58,8 @@ def test_fee_applies_to_every_change_of_mind_resolution() -> None:
     assert result["allowed"] == ALL and result["restocking_fee"] == "24.00"
 
 
-@pytest.mark.parametrize("tag", ["sale", "discounted", "clearance", "second_pair_promo", "bundle", "final_sale"])
+@pytest.mark.parametrize("tag", ["sale", "discounted", "clearance", "second_pair_promo", "bundle",
+                                 "final_sale"])
 def test_excluded_tags(tag: str) -> None:
     result = item(sotw(today="2025-05-08", tags=[tag]))
     assert result["allowed"] == [] and result["restocking_fee"] == "0.00"
@@ -98,7 +99,8 @@ class TestFaulty:
     @pytest.mark.parametrize("finding", ["wear_and_tear", "misuse"])
     def test_misuse_and_wear_denied(self, finding: str) -> None:
         inspection = {**CONFIRMED, finding: True}
-        assert allowed(sotw(today="2025-05-08", type_="warranty", reason="defective", inspection=inspection)) == []
+        case = sotw(today="2025-05-08", type_="warranty", reason="defective", inspection=inspection)
+        assert allowed(case) == []
 
     def test_without_an_inspection_the_claim_is_not_decided(self) -> None:
         result = item(sotw(today="2025-05-08", type_="return", reason="defective"))
@@ -114,7 +116,8 @@ def test_wrong_item_is_put_right_without_fee() -> None:
 class TestCancel:
     def test_before_dispatch_refund_less_twenty_percent(self) -> None:
         result = item(sotw(today="2025-05-02", received=None, dispatched=False, type_="cancel"))
-        assert (result["allowed"], result["restocking_fee"], result["refund_amount"]) == (["refund"], "24.00", "96.00")
+        outcome = (result["allowed"], result["restocking_fee"], result["refund_amount"])
+        assert outcome == (["refund"], "24.00", "96.00")
 
     def test_after_dispatch_refused(self) -> None:
         assert allowed(sotw(today="2025-05-02", received=None, dispatched=True, type_="cancel")) == []

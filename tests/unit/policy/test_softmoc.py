@@ -25,9 +25,11 @@ def test_window_is_from_purchase_not_receipt() -> None:
 
 
 def test_pickup_order_counts_from_the_day_it_was_placed() -> None:
-    case = make_case("softmoc", fulfillment="ship_to_store", placed="2025-01-05", received="2025-02-10", day=75)
+    case = make_case("softmoc", fulfillment="ship_to_store", placed="2025-01-05", received="2025-02-10",
+                     day=75)
     assert allowed(case) == ALL
-    case = make_case("softmoc", fulfillment="ship_to_store", placed="2025-01-05", received="2025-02-10", day=76)
+    case = make_case("softmoc", fulfillment="ship_to_store", placed="2025-01-05", received="2025-02-10",
+                     day=76)
     assert allowed(case) == ["exchange", "store_credit"]
 
 

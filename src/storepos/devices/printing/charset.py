@@ -33,14 +33,14 @@ _GREEK = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψωΑΒΓΔΕ�
                   ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o",
                    "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o",
                    "A", "V", "G", "D", "E", "Z", "I", "TH", "I", "K", "L", "M", "N", "X", "O",
-                   "P", "R", "S", "T", "Y", "F", "CH", "PS", "O"]))
+                   "P", "R", "S", "T", "Y", "F", "CH", "PS", "O"], strict=True))
 _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ",
                      ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n",
                       "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y",
                       "", "e", "yu", "ya",
                       "A", "B", "V", "G", "D", "E", "E", "Zh", "Z", "I", "I", "K", "L", "M", "N",
                       "O", "P", "R", "S", "T", "U", "F", "Kh", "Ts", "Ch", "Sh", "Shch", "", "Y",
-                      "", "E", "Yu", "Ya"]))
+                      "", "E", "Yu", "Ya"], strict=True))
 _SPELLED.update(_GREEK)
 _SPELLED.update(_CYRILLIC)
 

@@ -11,7 +11,7 @@ import types
 import typing
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from storepos.devices.printing.documents import DOCUMENT_TYPES, DocumentError
@@ -23,7 +23,7 @@ def to_json(document: Any) -> dict[str, Any]:
     """{"kind": ..., "v": 1, ...fields}: plain JSON types only."""
     if document.kind not in DOCUMENT_TYPES:
         raise DocumentError(f"not a printable document: {type(document).__name__}")
-    data = _dump(document)
+    data: dict[str, Any] = _dump(document)
     data["kind"] = document.kind
     data["v"] = FORMAT_VERSION
     return data
@@ -56,7 +56,7 @@ def _dump(value: Any) -> Any:
     raise DocumentError(f"cannot store {type(value).__name__} in a document")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
@@ -71,7 +71,7 @@ def _load(tp: Any, value: Any) -> Any:
     if origin is tuple:
         (inner, _ellipsis) = typing.get_args(tp)
         return tuple(_load(inner, v) for v in value)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = _hints(tp)
         names = {f.name for f in dataclasses.fields(tp) if f.init}
         unknown = set(value) - names

@@ -9,6 +9,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from storepos.paths import printers_dir
 
@@ -67,9 +68,9 @@ def parse_model(data: dict[str, object], source: str = "<definition>") -> Printe
             raise PrinterModelError(f"{source}: {key} must be an integer")
         if not isinstance(value, expected):
             raise PrinterModelError(f"{source}: {key} must be {expected.__name__}")
-    values = dict(data)
+    values: dict[str, Any] = dict(data)  # each value checked against _FIELDS above
     values.setdefault("title", values["name"])
-    model = PrinterModel(**values)  # type: ignore[arg-type]
+    model = PrinterModel(**values)
     if model.cutter not in CUTTERS:
         raise PrinterModelError(f"{source}: cutter must be one of {', '.join(CUTTERS)}")
     if model.drawer_pin not in (2, 5):

@@ -6,7 +6,7 @@ they carry the accents and symbols the stores print (é, ü, ß, €, £).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from storepos.devices.printing import documents as d
@@ -35,7 +35,7 @@ def demo_store(locale: str = "en_CA") -> d.StoreInfo:
 def demo_header(locale: str = "en_CA", when: datetime | None = None) -> d.Header:
     return d.Header(
         store=demo_store(locale),
-        when=when or datetime(2025, 2, 1, 19, 5, 30, tzinfo=timezone.utc),
+        when=when or datetime(2025, 2, 1, 19, 5, 30, tzinfo=UTC),
         till="T01",
         employee="Hélène Côté",
     )
@@ -145,10 +145,12 @@ def demo_reports(locale: str = "en_CA", when: datetime | None = None) -> list[ob
     h = demo_header(locale, when)
     docs = demo_documents(locale, when)
     refund, slip, ticket = docs[0], docs[4], docs[6]
+    assert isinstance(refund, d.RefundReceipt) and isinstance(slip, d.ReturnSlip)
+    assert isinstance(ticket, d.WarrantyTicket)
     form = r.MailBackReturnForm(
         h, return_id=slip.return_id, order_number=slip.order_number,
-        items=slip.items + (d.Item("Chaussettes en laine mérinos — lot de 2", sku="ACC-SOCK-2",
-                                   size="M", reason="change_of_mind", decision="refund"),),
+        items=(*slip.items, d.Item("Chaussettes en laine mérinos — lot de 2", sku="ACC-SOCK-2",
+                                   size="M", reason="change_of_mind", decision="refund")),
         customer=slip.customer,
         customer_address="17 Rue Saint-Paul Ouest, app. 4\nMontréal QC H2Y 1Y6",
         return_by=date(2025, 3, 3),

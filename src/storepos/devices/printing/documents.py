@@ -8,6 +8,7 @@ store's zone; cards are brand + last four only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -134,8 +135,8 @@ def _refuse_card(text: str) -> None:
         raise DocumentError(str(exc)) from None
 
 
-def _total(values: object) -> Decimal:
-    return sum(values, ZERO)  # type: ignore[arg-type]
+def _total(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, ZERO)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ tests check the real bytes, and the on-screen preview draws exactly what a print
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from storepos.devices.printing import code128
 
@@ -77,7 +78,7 @@ class Decoded:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
-    def of(self, kind: type) -> list:
+    def of(self, kind: type) -> list[Any]:
         return [e for e in self.elements if isinstance(e, kind)]
 
     def widest(self, columns_a: int, columns_b: int) -> int:
@@ -91,6 +92,10 @@ class Decoded:
 
 class _State:
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """The printer's state after ESC @ (or power on)."""
         self.bold = False
         self.width = 1
         self.height = 1
@@ -114,7 +119,7 @@ def _esc(data: bytes, i: int, st: _State, out: Decoded, pages: dict[int, str]) -
     """One ESC command at `i` (style, code page, feed, drawer): the index after it."""
     cmd = _need(data, i, 2)[1:2]
     if cmd == b"@":
-        st.__init__()
+        st.reset()
         out.resets += 1
         return i + 2
     if cmd == b"p":

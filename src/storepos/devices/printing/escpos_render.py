@@ -32,7 +32,7 @@ def new_printer(model: PrinterModel) -> Any:
 
 
 class _Style:
-    __slots__ = ("size", "tall", "bold", "font", "align")
+    __slots__ = ("align", "bold", "font", "size", "tall")
 
     def __init__(self) -> None:
         self.size = 1

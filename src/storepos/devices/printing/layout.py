@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 from storepos.devices.printing.charset import Charset, charset
 from storepos.devices.printing.definitions import PrinterModel
@@ -82,12 +83,12 @@ class Sheet:
         for part in wrap(text, width, indent):
             self.ops.append(Text(part, bold=bold, size=size, tall=tall, align=align, font=font))
 
-    def center(self, text: str, **style: object) -> None:
-        self.line(text, align="center", **style)  # type: ignore[arg-type]
+    def center(self, text: str, **style: Any) -> None:
+        self.line(text, align="center", **style)
 
-    def lines(self, text: str, **style: object) -> None:
+    def lines(self, text: str, **style: Any) -> None:
         for part in text.splitlines():
-            self.line(part, **style)  # type: ignore[arg-type]
+            self.line(part, **style)
 
     def pair(self, left: str, right: str, *, bold: bool = False, tall: bool = False,
              indent: int = 0, size: int = 1) -> None:

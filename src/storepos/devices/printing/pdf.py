@@ -127,8 +127,9 @@ def _store_block(header: Header, title: str, w: Wording, width: float) -> Table:
 def _barcode(value: str, height: float = 16 * mm, width: float = 0.42 * mm) -> Drawing:
     """CODE128 bars only: the value is printed as text next to it (reportlab's own
     human-readable line sits on the bars' feet)."""
-    return createBarcodeDrawing("Code128", value=value, barHeight=height, barWidth=width,
-                                humanReadable=False)
+    drawing: Drawing = createBarcodeDrawing(  # type: ignore[no-untyped-call]  # untyped in types-reportlab
+        "Code128", value=value, barHeight=height, barWidth=width, humanReadable=False)
+    return drawing
 
 
 def _qr(value: str, size: float = 30 * mm) -> Drawing:
@@ -146,8 +147,9 @@ def _grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: boo
              else p(str(cell), SMALL_RIGHT if col in money else SMALL)
              for col, cell in enumerate(row)] for row in rows]
     table = Table(data, colWidths=list(widths), repeatRows=1 if header else 0)
-    style = [("GRID", (0, 0), (-1, -1), 0.4, _RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    style: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.4, _RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
     if header:
         style.append(("BACKGROUND", (0, 0), (-1, 0), _SHADE))
     table.setStyle(TableStyle(style))
@@ -187,7 +189,8 @@ def mail_back_form_pdf(form: MailBackReturnForm, page_size: str | None = None) -
                      w.term("reason", item.reason), w.term("decision", item.decision)])
     story.append(_grid(rows, [width * f for f in (0.07, 0.37, 0.16, 0.1, 0.15, 0.15)]))
     story.append(p("How to send it back", H2))
-    steps = list(form.instructions) + [
+    steps = [
+        *form.instructions,
         "Pack the shoes in their original box, inside a shipping box.",
         "Put this form inside the parcel.",
         "Cut out the label below and tape it to the outside of the shipping box; "
@@ -195,7 +198,7 @@ def mail_back_form_pdf(form: MailBackReturnForm, page_size: str | None = None) -
     ]
     for number, step in enumerate(steps, 1):
         story.append(p(f"{number}. {step}"))
-    label = [[[p("SHIP TO", SMALL), p(store.returns_address or store.address, BIG)],
+    label: list[list[Any]] = [[[p("SHIP TO", SMALL), p(store.returns_address or store.address, BIG)],
               [p("FROM", SMALL), p(f"{form.customer}\n{form.customer_address}")]],
              [[p(w["return_id"], SMALL), _barcode(form.return_id, 14 * mm),
                p(form.return_id, BIG)], ""]]
@@ -282,8 +285,9 @@ def _chart(title: str, rows: list[tuple[str, int, Any]], width: float, w: Wordin
     drawing = Drawing(width, height)
     drawing.add(String(0, height - 12, _CS.fit(title), fontName="Helvetica-Bold", fontSize=10))
     chart = HorizontalBarChart()
-    chart.x, chart.y = 26 * mm, 8 * mm
-    chart.width, chart.height = width - 44 * mm, height - 24 * mm
+    # types-reportlab declares these int; reportlab draws at any float position and size.
+    chart.x, chart.y = 26 * mm, 8 * mm  # type: ignore[assignment]  # stubs say int (see above)
+    chart.width, chart.height = width - 44 * mm, height - 24 * mm  # type: ignore[assignment]  # same
     # Bar lengths are drawing geometry, not money: reportlab wants floats here. The amounts in
     # the report's table stay Decimal.
     chart.data = [[float(bar_length) for _, _, bar_length in reversed(rows)] or [0.0]]

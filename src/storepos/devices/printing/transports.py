@@ -118,7 +118,7 @@ class NetworkTransport:
     def open(self) -> None:
         try:
             self.printer.open()
-        except Exception as exc:  # DeviceNotFoundError wraps the OSError
+        except Exception as exc:  # noqa: BLE001 - DeviceNotFoundError wraps the OSError
             detail = " ".join(str(exc).split())
             raise PrinterUnavailable(f"cannot connect to {self.conn}: {detail}") from None
         sock: socket.socket = self.printer.device
@@ -126,7 +126,8 @@ class NetworkTransport:
 
     @property
     def sock(self) -> socket.socket:
-        return self.printer.device  # type: ignore[no-any-return]
+        sock: socket.socket = self.printer.device  # python-escpos has no type information
+        return sock
 
     def write(self, data: bytes) -> None:
         try:

@@ -17,7 +17,7 @@ from storepos.domain.policy.model import (
 from storepos.domain.policy.rules import Policy
 
 __all__ = [
-    "Case", "Condition", "Decision", "InvalidCase", "Inspection", "Item", "ItemDecision",
+    "Case", "Condition", "Decision", "Inspection", "InvalidCase", "Item", "ItemDecision",
     "OrderFacts", "PaidWith", "Policy", "PolicyFileError", "PolicyLibrary", "Request", "decide_item",
     "evaluate", "load_policy_file", "parse_case",
 ]

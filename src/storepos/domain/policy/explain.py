@@ -22,7 +22,8 @@ def describe_policy(policy: Policy) -> str:
     lines.append("Cancellations:")
     if cancel.allow_before_dispatch:
         fee = f", less a {cancel.fee_percent.normalize():f}% restocking fee" if cancel.fee_percent else ""
-        lines.append(f"  - Before dispatch: {w.resolutions(cancel.allow_before_dispatch).lower()}{fee} ({cancel.clause}).")
+        allowed = w.resolutions(cancel.allow_before_dispatch).lower()
+        lines.append(f"  - Before dispatch: {allowed}{fee} ({cancel.clause}).")
     else:
         lines.append(f"  - Not possible ({cancel.clause}).")
     lines.append("  - Once dispatched or received: not cancellable; a return applies.")
@@ -42,15 +43,18 @@ def _describe_section(section: Section) -> list[str]:
     out = []
     for restriction in section.store_restrictions:
         kinds = w.join_words(w.FULFILLMENT_WORDS[f] for f in restriction.fulfillments)
-        out.append(f"Not at {w.STORE_KIND_WORDS[restriction.store_kind]} for {kinds} orders ({restriction.clause}).")
+        store_kind = w.STORE_KIND_WORDS[restriction.store_kind]
+        out.append(f"Not at {store_kind} for {kinds} orders ({restriction.clause}).")
     if section.excluded_tags:
         tags = w.join_words((w.TAG_WORDS[t] for t in section.excluded_tags), last="and")
         extra = " (an item paid below its list price counts as discounted)" if section.infer_discount else ""
         out.append(f"Excluded: {tags} items{extra} ({section.exclusion_clause}).")
     if section.requires:
-        out.append("Always needs " + w.join_words((w.REQUIREMENT_WORDS[r] for r in section.requires), last="and") + ".")
+        needs = w.join_words((w.REQUIREMENT_WORDS[r] for r in section.requires), last="and")
+        out.append(f"Always needs {needs}.")
     if section.denied_findings:
-        out.append("Denied when: " + "; ".join(w.FINDING_WORDS[f].lower() for f in section.denied_findings) + ".")
+        findings = "; ".join(w.FINDING_WORDS[f].lower() for f in section.denied_findings)
+        out.append(f"Denied when: {findings}.")
     for outcome in section.outcomes:
         windows = " and ".join(w.window_phrase(x) for x in outcome.windows) or "no time limit"
         needs = ""

@@ -48,7 +48,8 @@ class _Reader:
 
     def _locate(self, field_path: str) -> int | None:
         """Best line for a path like `return.outcomes[1].windows[0].days`: its table, then its key."""
-        names = [(m[1], int(m[2]) if m[2] else 0) for m in re.finditer(r"([A-Za-z_]\w*)(?:\[(\d+)\])?", field_path)]
+        steps = re.finditer(r"([A-Za-z_]\w*)(?:\[(\d+)\])?", field_path)
+        names = [(m[1], int(m[2]) if m[2] else 0) for m in steps]
         start, rest = 0, names
         for depth in range(len(names), 0, -1):  # the longest prefix that is a [table] or [[array]]
             header = re.escape(".".join(name for name, _ in names[:depth]))
@@ -69,7 +70,7 @@ class _Reader:
         return (found if found is not None else start) + 1 if self.lines else None
 
     # --- typed getters ----------------------------------------------------------------------
-    def table(self, data: dict[str, Any], key: str, where: str, required: bool = True) -> dict:
+    def table(self, data: dict[str, Any], key: str, where: str, required: bool = True) -> dict[str, Any]:
         value = data.get(key)
         if value is None and not required:
             return {}
@@ -112,7 +113,8 @@ class _Reader:
     def check_keys(self, data: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in data:
             if key not in allowed:
-                raise self.fail(f"{where}{key}", f"unknown field (expected one of: {', '.join(sorted(allowed))})")
+                expected = ", ".join(sorted(allowed))
+                raise self.fail(f"{where}{key}", f"unknown field (expected one of: {expected})")
 
 
 def _window(r: _Reader, raw: Any, where: str, settings: dict[str, int]) -> Window:
@@ -120,7 +122,7 @@ def _window(r: _Reader, raw: Any, where: str, settings: dict[str, int]) -> Windo
         raise r.fail(where, "a window must be a table like { from = \"purchase\", days = 75 }")
     r.check_keys(raw, {"from", "days", "months", "years", "after_days"}, f"{where}.")
     try:
-        anchor = Anchor(raw.get("from"))
+        anchor = Anchor(raw.get("from", ""))
     except ValueError:
         raise r.fail(f"{where}.from", "must be \"purchase\" or \"receipt\"") from None
     setting = None

@@ -80,7 +80,8 @@ def window_status(window: Window, start: date, today: date, holds: bool) -> str:
     day = (today - start).days
     anchor = f"{ANCHOR_WORDS[window.anchor]} on {start.isoformat()}"
     if window.months:
-        limit = f"the {window.describe_length()} window from {anchor} (through {window.last_day(start).isoformat()})"
+        through = window.last_day(start).isoformat()
+        limit = f"the {window.describe_length()} window from {anchor} (through {through})"
         return f"day {day} is within {limit}" if holds else f"day {day} is past {limit}"
     if holds:
         return f"day {day} of the {window.days}-day window from {anchor}"

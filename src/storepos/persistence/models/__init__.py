@@ -5,15 +5,16 @@ from storepos.persistence.models.audit import AuditEvent
 from storepos.persistence.models.catalog import Product, StockLevel, Variant
 from storepos.persistence.models.ledger import LedgerEntry, ValueAccount
 from storepos.persistence.models.orders import Customer, Order, OrderLine, Tender
-from storepos.persistence.models.outbox import OutboxEntry, SyncState  # noqa: F401
+from storepos.persistence.models.outbox import OutboxEntry, SyncState
 from storepos.persistence.models.pickups import Pickup
-from storepos.persistence.models.print_jobs import PrinterSetting, PrintJob, PrintJobStatus  # noqa: F401
+from storepos.persistence.models.print_jobs import PrinterSetting, PrintJob, PrintJobStatus
 from storepos.persistence.models.returns import Exchange, Refund, Return, ReturnLine
 from storepos.persistence.models.store import Employee, NumberSequence, Store, Till
 from storepos.persistence.models.warranty import WarrantyClaim, WarrantyPhoto
 
 __all__ = [
     "AuditEvent", "Base", "Customer", "Employee", "Exchange", "LedgerEntry", "NumberSequence",
-    "Order", "OrderLine", "Pickup", "Product", "Refund", "Return", "ReturnLine", "StockLevel",
-    "Store", "Tender", "Till", "ValueAccount", "Variant", "WarrantyClaim", "WarrantyPhoto",
+    "Order", "OrderLine", "OutboxEntry", "Pickup", "PrintJob", "PrintJobStatus", "PrinterSetting",
+    "Product", "Refund", "Return", "ReturnLine", "StockLevel", "Store", "SyncState", "Tender", "Till",
+    "ValueAccount", "Variant", "WarrantyClaim", "WarrantyPhoto",
 ]

@@ -22,7 +22,8 @@ from sqlalchemy import Connection, Select
 class DirectQuery:
     def __init__(self, stmt: Select[Any]) -> None:
         self.stmt = stmt
-        self.row = namedtuple("Row", [c.key for c in stmt.selected_columns])  # type: ignore[misc]
+        names = [str(c.key) for c in stmt.selected_columns]
+        self.row: Any = namedtuple("Row", names)  # type: ignore[misc]  # names known at run time only
         self._sql: dict[str, tuple[str, tuple[str, ...] | None]] = {}
         self._processors: dict[str, list[tuple[int, Callable[[Any], Any]]]] = {}
 
@@ -55,9 +56,9 @@ class DirectQuery:
         before: tuple[Any, ...] = ()
         for raw in fetched:
             values = list(raw)
-            for i, proc in processors:
+            for i, convert in processors:
                 # A value repeated from the row before (a joined parent's columns) is reused.
-                values[i] = converted[-1][i] if before and raw[i] == before[i] else proc(raw[i])
+                values[i] = converted[-1][i] if before and raw[i] == before[i] else convert(raw[i])
             converted.append(make(values))
             before = raw
         return converted

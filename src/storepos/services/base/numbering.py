@@ -19,16 +19,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storepos.domain.numbers import NumberKind, format_number
-from storepos.persistence.base import utcnow
+from storepos.persistence.base import table_of, utcnow
 from storepos.persistence.models import NumberSequence
 
-_TABLE = NumberSequence.__table__
+_TABLE = table_of(NumberSequence)
 
 
 def _upsert(dialect: str) -> Insert:
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:
+    if dialect not in ("postgresql", "sqlite"):
         raise RuntimeError(f"numbering and the outbox need PostgreSQL or SQLite, not {dialect}")
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(_TABLE)
     return stmt.on_conflict_do_update(
         index_elements=[_TABLE.c.till_id, _TABLE.c.kind],
@@ -41,7 +41,7 @@ def take_sequence(session: Session, till_id: uuid.UUID, kind: str) -> int:
     the first)."""
     stmt = _upsert(session.get_bind().dialect.name)
     params = {"till_id": till_id, "kind": str(kind), "next_value": 2, "updated_at": utcnow()}
-    return session.execute(stmt, params).scalar_one() - 1  # the row keeps the *next* value
+    return int(session.execute(stmt, params).scalar_one()) - 1  # the row keeps the *next* value
 
 
 def next_number(session: Session, till_id: uuid.UUID, prefix: str, kind: NumberKind) -> str:

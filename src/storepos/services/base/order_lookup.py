@@ -18,7 +18,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, bindparam, select, type_coerce
+from sqlalchemy import Connection, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 
 from storepos.domain.cards import mask_card
@@ -301,7 +301,7 @@ def find_order(db: Db, number: str, last_name: str) -> OrderView:
     return order
 
 
-def _load_all(conn: Connection, found: Sequence[Row[Any]]) -> list[OrderView]:
+def _load_all(conn: Connection, found: Sequence[Sequence[Any]]) -> list[OrderView]:
     orders = (_load(conn, number, key) for number, key in found)
     return [order for order in orders if order is not None]
 

@@ -14,15 +14,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storepos.domain.errors import InvalidInput
+from storepos.persistence.base import table_of
+from storepos.persistence.db import rows_changed
 from storepos.persistence.models import StockLevel
 
-_T = StockLevel.__table__
+_T = table_of(StockLevel)
 
 
 def _upsert(dialect: str) -> Insert:
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:
+    if dialect not in ("postgresql", "sqlite"):
         raise RuntimeError(f"stock moves need PostgreSQL or SQLite, not {dialect}")
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(_T)
     return stmt.on_conflict_do_update(
         index_elements=[_T.c.store_id, _T.c.variant_id],
@@ -40,12 +42,13 @@ def take(
     session: Session, store_id: uuid.UUID, variant_id: uuid.UUID, quantity: int, description: str
 ) -> None:
     """Units leave this store's stock; refused in plain words when there are not enough."""
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(_T)
         .where(_T.c.store_id == store_id, _T.c.variant_id == variant_id, _T.c.on_hand >= quantity)
         .values(on_hand=_T.c.on_hand - quantity)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if changed != 1:
         raise InvalidInput(
             f"{description} is out of stock at this store: "
             f"{quantity} {'pair is' if quantity == 1 else 'pairs are'} needed."

@@ -7,11 +7,11 @@ reached; otherwise the offline floor limits do.
 Online: the amount is held centrally first (refused there when the card no longer has it, so two
 tills never spend the same money), then redeemed locally with the hold's id; the push captures
 the hold. A card the central ledger does not know is refused, unless this till sold it and has not
-pushed the sale yet: then it is taken as if offline. Offline (no authority, or the central database unreachable): at most `per_sale` from
-cards in one sale and `per_card` from one card until the till syncs; the central ledger reconciles
-on push and flags any overdraft for a manager. If the local redemption fails, the hold is
-released; if the caller's transaction rolls back later, call `gate.cancel(taken)` (an unreleased
-hold expires by itself).
+pushed the sale yet: then it is taken as if offline. Offline (no authority, or the central database
+unreachable): at most `per_sale` from cards in one sale and `per_card` from one card until the till
+syncs; the central ledger reconciles on push and flags any overdraft for a manager. If the local
+redemption fails, the hold is released; if the caller's transaction rolls back later, call
+`gate.cancel(taken)` (an unreleased hold expires by itself).
 """
 
 from __future__ import annotations
@@ -51,9 +51,13 @@ class CardGate:
 
     def cancel(self, taken: Redemption) -> None:
         """Give the hold back when the sale that took it did not complete."""
-        if taken.hold is not None and self.authority is not None:
+        self.release(taken.hold)
+
+    def release(self, hold: Any | None) -> None:
+        """Give a central hold back (none when offline)."""
+        if hold is not None and self.authority is not None:
             try:
-                self.authority.release(taken.hold)
+                self.authority.release(hold)
             except CentralUnavailable:
                 pass  # the hold expires by itself
 
@@ -137,7 +141,7 @@ def redeem_card(
             return_id=return_id, note=note, hold_id=getattr(held, "id", None))
     except BaseException:
         if held is not None:
-            gate.cancel(Redemption(None, held, False))  # type: ignore[arg-type]
+            gate.release(held)
         raise
     return Redemption(movement, held, held is None)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -35,7 +36,7 @@ class OrderSummary:
 _pickup, _sold = aliased(Store), aliased(Store)
 
 
-def _summaries() -> Select:  # type: ignore[type-arg]
+def _summaries() -> Select[*tuple[Any, ...]]:
     return (
         select(
             Order.number, Order.billing_last_name, Order.channel, Order.fulfillment, Order.placed_on,
@@ -50,7 +51,7 @@ def _summaries() -> Select:  # type: ignore[type-arg]
     )
 
 
-def _run(session: Session, stmt: Select) -> list[OrderSummary]:  # type: ignore[type-arg]
+def _run(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[OrderSummary]:
     return [
         OrderSummary(number, last, channel.value, fulfillment.value, placed, store, int(items),
                      Decimal(paid).quantize(Decimal("0.01")))

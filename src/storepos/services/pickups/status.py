@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from storepos.domain.events import EventKind
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.pickups import NotifyChannel, PickupListStatus
 from storepos.domain.vocabulary import Fulfillment, PickupStatus, Role, TenderKind
+from storepos.persistence.base import table_of
 from storepos.persistence.models import (
     Customer,
     Order,
@@ -71,16 +72,16 @@ class PickupRow:
 
 def _utc(moment: datetime | None) -> datetime | None:
     # SQLite hands timestamps back without a zone; they are stored in UTC.
-    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
-def _paid_sum() -> Select[tuple[Decimal]]:
-    t = Tender.__table__
+def _paid_sum() -> Select[Decimal]:
+    t = table_of(Tender)
     return (select(func.coalesce(func.sum(t.c.amount), 0))
             .where(t.c.order_id == Order.id, t.c.kind != TenderKind.PAY_OFFLINE.value))
 
 
-def _total_sum() -> Select[tuple[Decimal]]:
+def _total_sum() -> Select[Decimal]:
     return select(func.coalesce(func.sum(OrderLine.paid), 0)).where(OrderLine.order_id == Order.id)
 
 

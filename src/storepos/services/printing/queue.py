@@ -20,7 +20,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event, select, update
@@ -30,7 +30,7 @@ from storepos.devices.printing.codec import from_json, to_json
 from storepos.devices.printing.connections import parse_connection
 from storepos.devices.printing.definitions import PrinterModel, get_model
 from storepos.devices.printing.documents import DocumentError, DocumentKind, mask_number
-from storepos.persistence.db import WRITES
+from storepos.persistence.db import WRITES, rows_changed
 from storepos.persistence.models.print_jobs import (
     PrinterSetting,
     PrintJob,
@@ -288,7 +288,7 @@ def _render(job: PrintJob, model: PrinterModel) -> bytes:
 
 # -- the worker ---------------------------------------------------------------------------------
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -347,11 +347,11 @@ class PrintQueue:
         """Jobs left SENDING by an app that stopped mid-send go back to the queue."""
         with self.sessions.begin() as session:
             session.connection(execution_options={WRITES: True})  # SQLite: lock at BEGIN
-            result = session.execute(
+            return rows_changed(
+                session,
                 update(PrintJob).where(PrintJob.status == PrintJobStatus.SENDING)
                 .values(status=PrintJobStatus.QUEUED, next_attempt_at=_now())
             )
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def _loop(self) -> None:
         if self.warm_up:
@@ -359,19 +359,19 @@ class PrintQueue:
                 from storepos.devices.printing.escpos_lib import escpos
 
                 escpos()
-            except Exception:  # noqa: BLE001 - printing will say what is wrong, job by job
+            except Exception:  # printing will say what is wrong, job by job
                 log.exception("python-escpos could not be imported")
         while not self._stopping.is_set():
             self._event.clear()
             try:
                 self.run_once()
                 wait = self._next_due_in()
-            except Exception:  # noqa: BLE001 - the worker must outlive any one bad moment
+            except Exception:  # the worker must outlive any one bad moment
                 log.exception("print queue pass failed")
                 wait = self.backoff.first
                 try:  # a job caught mid-send goes back to the queue, as after a restart
                     self.recover()
-                except Exception:  # noqa: BLE001 - the database itself is away; try later
+                except Exception:  # the database itself is away; try later
                     log.exception("print queue could not recover its jobs")
             timeout = self.idle_poll if wait is None else min(max(wait, 0.0), self.idle_poll)
             self._event.wait(timeout)
@@ -383,7 +383,7 @@ class PrintQueue:
         if due is None:
             return None
         if due.tzinfo is None:  # SQLite hands back naive UTC
-            due = due.replace(tzinfo=timezone.utc)
+            due = due.replace(tzinfo=UTC)
         return (due - _now()).total_seconds()
 
     # one pass
@@ -412,11 +412,12 @@ class PrintQueue:
             row = session.execute(query).first()
             if row is None:
                 return None
-            claimed = session.execute(
+            claimed = rows_changed(
+                session,
                 update(PrintJob).where(PrintJob.id == row.id).where(PrintJob.status.in_(DUE))
                 .values(status=PrintJobStatus.SENDING, attempts=PrintJob.attempts + 1)
             )
-            if not claimed.rowcount:  # type: ignore[attr-defined]
+            if not claimed:
                 return None  # another worker took it
             return row.id, row.printer
 
@@ -459,7 +460,7 @@ class PrintQueue:
         except PrinterUnavailable as exc:
             self._finish(job_id, PrintJobStatus.WAITING, str(exc), attempts, payload, rendered_for)
             return False
-        except Exception as exc:  # noqa: BLE001 - never lose the job to an unexpected error
+        except Exception as exc:  # never lose the job to an unexpected error
             log.exception("print job %s", job_id)
             self._finish(job_id, PrintJobStatus.WAITING, f"error: {exc}", attempts, payload,
                          rendered_for)
@@ -502,5 +503,5 @@ class PrintQueue:
         if self.on_change is not None and view is not None:
             try:
                 self.on_change(view)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("print queue listener failed")

@@ -35,6 +35,8 @@ from storepos.domain.refunds import (
     split_refund,
 )
 from storepos.domain.vocabulary import Reason, Resolution, ReturnStatus, TenderKind
+from storepos.persistence.base import table_of
+from storepos.persistence.db import rows_changed
 from storepos.persistence.models import (
     Customer,
     Exchange,
@@ -184,7 +186,7 @@ def _split_over_tenders(session: Session, order: OrderView,
     if pool == 0:
         return (), ZERO
     ids = [t.id for t in order.tenders]
-    refunded: dict[uuid.UUID, Decimal] = {}
+    refunded: dict[uuid.UUID | None, Decimal] = {}
     for tender_id, amount in session.execute(
         select(Refund.tender_id, Refund.amount).where(Refund.tender_id.in_(ids))
     ):
@@ -281,14 +283,15 @@ def _refusal(line: PlannedLine) -> str:
 
 def _count_returned(session: Session, line: PlannedLine) -> None:
     # One guarded statement: a second till returning the same units finds nothing to update.
-    table = OrderLine.__table__
-    result = session.execute(
+    table = table_of(OrderLine)
+    changed = rows_changed(
+        session,
         update(table)
         .where(table.c.id == line.order_line_id,
                table.c.quantity_returned + line.quantity <= table.c.quantity)
         .values(quantity_returned=table.c.quantity_returned + line.quantity)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if changed != 1:
         raise ReturnRefused(
             f"Line {line.line_no} ({line.description}) has already come back: "
             "never more back than sold."

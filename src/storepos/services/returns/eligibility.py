@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -131,7 +131,7 @@ def _zone(name: str) -> ZoneInfo:
 
 def store_today(store: StoreContext, now: datetime | None = None) -> date:
     """The calendar date at the store: policy days are counted in the store's own time zone."""
-    moment = now or datetime.now(timezone.utc)
+    moment = now or datetime.now(UTC)
     return moment.astimezone(_zone(store.time_zone)).date()
 
 

@@ -1,1 +1,2 @@
-"""storepos.services.staff"""
+"""Staff: sign-in, PINs (Argon2id) and lock-outs, manager approvals, role checks.
+"""

@@ -3,9 +3,15 @@
 Wrong PINs are counted per employee; after `max_wrong_pins` in a row the employee is locked for
 `lockout` (a setting, 15 minutes by default). An unknown or inactive employee number gets the
 same message as a wrong PIN, after the same Argon2 work, so the screen never tells which numbers
-exist. A refused PIN is written in its own short transaction on the same database: the caller
-rolls back after the refusal, and the count must survive that or the lockout would never bite.
-So call `sign_in` / `approve` before anything else is written in the caller's unit of work.
+exist.
+
+`sign_in` and `approve` run their own transactions on the till's database, beside any unit of work
+of the caller. Argon2 is slow on purpose (hundreds of ms), so the PIN is checked outside any
+transaction; the outcome is then recorded in a short one that takes the write lock at BEGIN and
+checks again what may have changed meanwhile (a PIN changed, a lockout taken by a racing wrong
+PIN). A deferred transaction that read, checked the PIN and then wrote failed with "database is
+locked" whenever the sync or the print queue committed during the check. Every wrong PIN answered
+as such is counted under that lock, so racing attempts get no more tries than the lockout allows.
 """
 
 from __future__ import annotations
@@ -13,25 +19,27 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.domain.cards import contains_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.vocabulary import Role
-from storepos.persistence.db import WRITES
 from storepos.persistence.models import Employee, Till
+from storepos.persistence.uow import UnitOfWork
 from storepos.services.base import journal
 from storepos.services.base.context import Actor, system_clock
 from storepos.services.staff.pins import check_pin, hash_pin, needs_rehash, verify_pin
 
 WRONG_PIN = "Wrong employee number or PIN."
 REASON_MAX = 300
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +80,7 @@ def _aware(moment: datetime | None) -> datetime | None:
     # SQLite hands timestamps back without a zone; they are stored in UTC.
     if moment is None or moment.tzinfo is not None:
         return moment
-    return moment.replace(tzinfo=timezone.utc)
-
-
-def _engine_of(session: Session) -> Engine:
-    bind = session.get_bind()
-    return bind.engine if isinstance(bind, Connection) else bind
+    return moment.replace(tzinfo=UTC)
 
 
 def locked_message(number: str, until: datetime, time_zone: str) -> str:
@@ -96,56 +99,95 @@ def check_reason(reason: str, *, what: str = "the reason") -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """The employee as read before the PIN is checked: what the check's outcome depends on."""
+
+    id: uuid.UUID
+    pin_hash: str
+    locked_until: datetime | None
+
+
+def _look_up(sessions: sessionmaker[Session], number: str) -> _Seen | None:
+    """The active employee with this number, read without taking any lock."""
+    with sessions() as session:
+        employee = session.scalars(select(Employee).where(Employee.number == number)).one_or_none()
+        if employee is None or not employee.active:
+            return None
+        return _Seen(employee.id, employee.pin_hash, _aware(employee.locked_until))
+
+
+def _refuse_if_locked(number: str, locked_until: datetime | None, source: journal.Source,
+                      time_zone: str) -> None:
+    locked = _aware(locked_until)
+    if locked is not None and locked > source.now():
+        raise SignInRefused(locked_message(number, locked, time_zone))
+
+
 def _count_wrong_pin(
-    session: Session, source: journal.Source, employee_id: uuid.UUID, settings: AuthSettings,
+    session: Session, source: journal.Source, employee: Employee, settings: AuthSettings,
     purpose: str,
 ) -> datetime | None:
-    """Count one wrong PIN in its own committed transaction; the lock end when this one locks."""
-    with Session(_engine_of(session), expire_on_commit=False) as side:
-        side.connection(execution_options={WRITES: True})  # SQLite: the write lock at BEGIN
-        employee = side.get(Employee, employee_id, with_for_update=True)
-        assert employee is not None
-        attempts = employee.failed_pin_attempts + 1
-        locked_until = None
-        if attempts >= settings.max_wrong_pins:
-            locked_until = source.now() + settings.lockout
-            employee.failed_pin_attempts, employee.locked_until = 0, locked_until
-        else:
-            employee.failed_pin_attempts = attempts
-        journal.record(
-            side, source, EventKind.LOCKED if locked_until else EventKind.PIN_REFUSED, "employee",
-            employee_id, {"purpose": purpose, "attempt": attempts, "locked_until": locked_until},
-        )
-        side.commit()
-        return locked_until
+    """Count one wrong PIN (the caller holds the write lock); the lock end when this one locks."""
+    attempts = employee.failed_pin_attempts + 1
+    locked_until = None
+    if attempts >= settings.max_wrong_pins:
+        locked_until = source.now() + settings.lockout
+        employee.failed_pin_attempts, employee.locked_until = 0, locked_until
+    else:
+        employee.failed_pin_attempts = attempts
+    journal.record(
+        session, source, EventKind.LOCKED if locked_until else EventKind.PIN_REFUSED, "employee",
+        employee.id, {"purpose": purpose, "attempt": attempts, "locked_until": locked_until},
+    )
+    return locked_until
+
+
+# A PIN changed while it was being checked is checked again against the new one, this many times.
+_CHECKS = 3
 
 
 def _verify(
-    session: Session, source: journal.Source, number: str, pin: str, time_zone: str,
-    settings: AuthSettings, purpose: str,
-) -> Employee:
+    sessions: sessionmaker[Session], source: journal.Source, number: str, pin: str,
+    time_zone: str, settings: AuthSettings, purpose: str,
+    on_match: Callable[[Session, Employee], T],
+) -> T:
+    """Check the PIN, then record the outcome; `on_match` adds what a right PIN leads to."""
     check_pin(pin)  # a malformed PIN says so; it tells nothing about who exists
     number = number.strip()
-    employee = session.scalars(select(Employee).where(Employee.number == number)).one_or_none()
-    if employee is None or not employee.active:
-        verify_pin(_dummy_hash(), pin)
-        raise SignInRefused(WRONG_PIN)
-    locked = _aware(employee.locked_until)
-    if locked is not None and locked > source.now():
-        raise SignInRefused(locked_message(number, locked, time_zone))
-    if not verify_pin(employee.pin_hash, pin):
-        until = _count_wrong_pin(session, source, employee.id, settings, purpose)
-        session.expire(employee)  # the side transaction changed the row
-        raise SignInRefused(locked_message(number, until, time_zone) if until else WRONG_PIN)
-    if employee.failed_pin_attempts or employee.locked_until is not None:
-        employee.failed_pin_attempts, employee.locked_until = 0, None
-    if needs_rehash(employee.pin_hash):
-        employee.pin_hash = hash_pin(pin)
-    return employee
+    for _ in range(_CHECKS):
+        seen = _look_up(sessions, number)
+        if seen is None:
+            verify_pin(_dummy_hash(), pin)
+            raise SignInRefused(WRONG_PIN)
+        _refuse_if_locked(number, seen.locked_until, source, time_zone)
+        # Argon2 (slow on purpose) outside any transaction: other connections keep writing.
+        matches = verify_pin(seen.pin_hash, pin)
+        new_hash = hash_pin(pin) if matches and needs_rehash(seen.pin_hash) else None
+        with UnitOfWork(sessions, writes=True) as uow:  # waits its turn for the write lock
+            employee = uow.session.get(Employee, seen.id, with_for_update=True)
+            if employee is None or not employee.active:
+                raise SignInRefused(WRONG_PIN)
+            # What changed while the PIN was checked counts: a lockout, a new PIN.
+            _refuse_if_locked(number, employee.locked_until, source, time_zone)
+            if employee.pin_hash != seen.pin_hash:
+                continue
+            if not matches:
+                until = _count_wrong_pin(uow.session, source, employee, settings, purpose)
+                uow.commit()
+                raise SignInRefused(locked_message(number, until, time_zone) if until else WRONG_PIN)
+            if employee.failed_pin_attempts or employee.locked_until is not None:
+                employee.failed_pin_attempts, employee.locked_until = 0, None
+            if new_hash is not None:
+                employee.pin_hash = new_hash
+            result = on_match(uow.session, employee)
+            uow.commit()
+            return result
+    raise SignInRefused("The PIN was being changed. Type it again.")
 
 
 def sign_in(
-    session: Session,
+    sessions: sessionmaker[Session],
     till_id: uuid.UUID,
     employee_number: str,
     pin: str,
@@ -153,25 +195,31 @@ def sign_in(
     clock: Callable[[], datetime] = system_clock,
     settings: AuthSettings = DEFAULT_SETTINGS,
 ) -> Actor:
-    """The Actor for this employee at this till; SignInRefused in plain words otherwise."""
-    till = session.get(Till, till_id)
-    if till is None:
-        raise StoreposError("This till is not set up in the database. Ask a manager to set it up.")
-    store = till.store
-    station = journal.Station(store.id, till.id, None, clock)
-    employee = _verify(session, station, employee_number, pin, store.time_zone, settings, "sign_in")
-    actor = Actor(
-        employee_id=employee.id, employee_number=employee.number, employee_name=employee.name,
-        role=Role(employee.role), store_id=store.id, store_time_zone=store.time_zone,
-        till_id=till.id, till_prefix=till.prefix, clock=clock,
-    )
-    journal.record(session, actor, EventKind.SIGNED_IN, "employee", employee.id,
-                   {"role": actor.role})
-    return actor
+    """The Actor for this employee at this till (the sign-in is recorded and committed);
+    SignInRefused in plain words otherwise."""
+    with sessions() as session:
+        till = session.get(Till, till_id)
+        if till is None:
+            raise StoreposError("This till is not set up in the database. Ask a manager to set it up.")
+        store_id, time_zone, till_prefix = till.store.id, till.store.time_zone, till.prefix
+    station = journal.Station(store_id, till_id, None, clock)
+
+    def signed_in(session: Session, employee: Employee) -> Actor:
+        actor = Actor(
+            employee_id=employee.id, employee_number=employee.number, employee_name=employee.name,
+            role=Role(employee.role), store_id=store_id, store_time_zone=time_zone,
+            till_id=till_id, till_prefix=till_prefix, clock=clock,
+        )
+        journal.record(session, actor, EventKind.SIGNED_IN, "employee", employee.id,
+                       {"role": actor.role})
+        return actor
+
+    return _verify(sessions, station, employee_number, pin, time_zone, settings, "sign_in",
+                   signed_in)
 
 
 def approve(
-    session: Session,
+    sessions: sessionmaker[Session],
     actor: Actor,
     manager_number: str,
     pin: str,
@@ -179,16 +227,19 @@ def approve(
     *,
     settings: AuthSettings = DEFAULT_SETTINGS,
 ) -> Approval:
-    """A manager's approval for what `actor` is doing; wrong PINs count toward their lockout."""
+    """A manager's approval for what `actor` is doing; wrong PINs count toward their lockout.
+    Ask for it before the unit of work that uses it (it runs its own transactions)."""
     reason = check_reason(reason)
-    manager = _verify(
-        session, actor, manager_number, pin, actor.store_time_zone, settings, "approval"
-    )
-    if Role(manager.role) is not Role.MANAGER:
-        raise PermissionDenied(
-            f"Employee {manager.number} is not a manager; a manager must approve this."
-        )
-    return Approval(manager.id, manager.number, manager.name, reason, actor.now())
+
+    def approved(_session: Session, manager: Employee) -> Approval:
+        if Role(manager.role) is not Role.MANAGER:
+            raise PermissionDenied(
+                f"Employee {manager.number} is not a manager; a manager must approve this."
+            )
+        return Approval(manager.id, manager.number, manager.name, reason, actor.now())
+
+    return _verify(sessions, actor, manager_number, pin, actor.store_time_zone, settings,
+                   "approval", approved)
 
 
 def require_role(actor: Actor, *roles: Role, doing: str) -> None:

@@ -1,1 +1,3 @@
-"""storepos.services.sync"""
+"""The till side of sync: the local outbox and pulled documents, and the sync problems a manager
+settles. The central side is storepos.central.
+"""

@@ -22,6 +22,7 @@ from sqlalchemy import Table, and_, bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from storepos.domain.text import fold
+from storepos.persistence.base import table_of
 from storepos.persistence.models import (
     Customer,
     Order,
@@ -131,7 +132,7 @@ def apply_order_documents(session: Session, docs: list[dict[str, Any]]) -> int:
 def _bring_forward(session: Session, docs: list[dict[str, Any]]) -> None:
     """Orders already here: returned quantities only grow (never past what was sold); a received
     date fills in. Two statements for all of them."""
-    t = OrderLine.__table__
+    t = table_of(OrderLine)
     counts = [{"b_id": uuid.UUID(ln["id"]), "b_back": int(ln.get("quantity_returned") or 0)}
               for doc in docs for ln in doc.get("lines") or []]
     conn = session.connection()
@@ -145,7 +146,7 @@ def _bring_forward(session: Session, docs: list[dict[str, Any]]) -> None:
     received = [{"b_id": uuid.UUID(doc["id"]), "b_on": _day(doc["received_on"])}
                 for doc in docs if doc.get("received_on")]
     if received:
-        o = Order.__table__
+        o = table_of(Order)
         conn.execute(update(o).where(and_(o.c.id == bindparam("b_id"), o.c.received_on.is_(None)))
                      .values(received_on=bindparam("b_on")), received)
 
@@ -163,14 +164,14 @@ def _insert_new(session: Session, docs: list[dict[str, Any]]) -> int:
         aid for d in docs for t in d.get("tenders") or [] if (aid := _uuid(t.get("account_id")))})
     customers = {uuid.UUID(d["customer"]["id"]): d["customer"] for d in docs if d.get("customer")}
     new_customers = set(customers) - _existing(session, Customer.id, set(customers))
-    _insert(session, Customer.__table__, [{
+    _insert(session, table_of(Customer), [{
         "id": cid, "first_name": c["first_name"], "last_name": c["last_name"],
         "email": (c.get("email") or "").strip().lower() or None,
         "phone": "".join(ch for ch in c.get("phone") or "" if ch.isdigit()) or None,
         "created_at": datetime.now(UTC)} for cid, c in customers.items()
         if cid in new_customers])
     variant_of = _variants(session, [ln["variant"] for ln in lines])
-    _insert(session, Order.__table__, [{
+    _insert(session, table_of(Order), [{
         "id": uuid.UUID(d["id"]), "number": d["number"], "channel": d["channel"],
         "fulfillment": d["fulfillment"],
         "store_id": sid if (sid := _uuid(d.get("store_id"))) in stores else None,
@@ -184,14 +185,14 @@ def _insert_new(session: Session, docs: list[dict[str, Any]]) -> int:
         "shipping_charged": Decimal(d.get("shipping_charged") or "0.00"),
         "free_shipping": bool(d.get("free_shipping")), "created_at": datetime.now(UTC),
     } for d in docs])
-    _insert(session, OrderLine.__table__, [{
+    _insert(session, table_of(OrderLine), [{
         "id": uuid.UUID(ln["id"]), "order_id": uuid.UUID(d["id"]), "line_no": ln["line_no"],
         "variant_id": variant_of[uuid.UUID(ln["variant"]["id"])], "quantity": ln["quantity"],
         "list_price": Decimal(ln["list_price"]), "paid": Decimal(ln["paid"]),
         "tags": list(ln.get("tags") or []),
         "quantity_returned": min(int(ln.get("quantity_returned") or 0), ln["quantity"]),
     } for d in docs for ln in d.get("lines") or []])
-    _insert(session, Tender.__table__, [{
+    _insert(session, table_of(Tender), [{
         "id": uuid.UUID(t["id"]), "order_id": uuid.UUID(d["id"]), "kind": t["kind"],
         "amount": Decimal(t["amount"]), "card_brand": t.get("card_brand"),
         "card_last4": t.get("card_last4"), "auth_ref": t.get("auth_ref"),
@@ -229,7 +230,7 @@ def _variants(session: Session, wanted: list[dict[str, Any]]) -> dict[uuid.UUID,
             style_to_id[p["style_code"]] = pid
             new_products.append({"id": pid, "style_code": p["style_code"], "brand": p["brand"],
                                  "name": p["name"], "tags": list(p.get("tags") or [])})
-    _insert(session, Product.__table__, new_products)
+    _insert(session, table_of(Product), new_products)
     new_variants, upcs = [], set(upc_to_id)
     for vid, v in missing.items():
         if v["upc"] in upcs:  # two documents bring the same new shoe under two ids
@@ -241,5 +242,5 @@ def _variants(session: Session, wanted: list[dict[str, Any]]) -> dict[uuid.UUID,
             "id": vid, "product_id": product_of[uuid.UUID(v["product"]["id"])],
             "colour": v["colour"], "size": v["size"], "upc": v["upc"],
             "list_price": Decimal(v["list_price"]), "tags": list(v.get("tags") or [])})
-    _insert(session, Variant.__table__, new_variants)
+    _insert(session, table_of(Variant), new_variants)
     return out

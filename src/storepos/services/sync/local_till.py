@@ -23,6 +23,7 @@ from storepos.domain.events import LEDGER_EVENTS
 from storepos.domain.money import ZERO
 from storepos.domain.sync import EventStatus, reachable
 from storepos.domain.vocabulary import AccountKind, LedgerKind, PickupStatus
+from storepos.persistence.base import table_of
 from storepos.persistence.models import (
     Customer,
     LedgerEntry,
@@ -39,7 +40,7 @@ from storepos.services.sync.documents import apply_order_documents
 from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult
 from storepos.sync.service import QueueCounts
 
-_OUTBOX = OutboxEntry.__table__
+_OUTBOX = table_of(OutboxEntry)
 
 
 def mark_settled(session: Session, till_id: uuid.UUID, event_id: uuid.UUID, at: datetime,

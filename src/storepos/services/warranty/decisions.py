@@ -34,6 +34,8 @@ from storepos.domain.vocabulary import (
     WarrantyStatus,
 )
 from storepos.domain.warranty import DEFECT_WORDS, ClaimRefused, DefectCategory
+from storepos.persistence.base import table_of
+from storepos.persistence.db import rows_changed
 from storepos.persistence.models import AuditEvent, OrderLine, Store, WarrantyClaim
 from storepos.services.base import journal, stock
 from storepos.services.base.context import Actor
@@ -143,12 +145,13 @@ def _replace(session: Session, actor: Actor, line: LineView | None,
 
 def _count_back(session: Session, line: LineView) -> None:
     # One guarded statement, like returns: the credited pair counts as come back, never twice.
-    t = OrderLine.__table__
-    result = session.execute(
+    t = table_of(OrderLine)
+    changed = rows_changed(
+        session,
         update(t).where(t.c.id == line.id, t.c.quantity_returned + 1 <= t.c.quantity)
         .values(quantity_returned=t.c.quantity_returned + 1)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if changed != 1:
         raise ClaimRefused(f"Line {line.line_no} ({line.description}) has already come back: "
                            "never more back than sold.")
 

@@ -7,7 +7,7 @@ Enter on a customer found opens their store credit; Escape goes home (the main w
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -94,11 +94,11 @@ class StoreCreditTab(QWidget):
         label = heading("C&ustomer")
         self.query = line_edit("The customer's e-mail or phone number", "Customer e-mail or phone")
         label.setBuddy(self.query)
-        self.find = button("&Find customer", "Find the customer", primary=True)
+        self.find_button = button("&Find customer", "Find the customer", primary=True)
         top = QHBoxLayout()
         top.addWidget(label)
         top.addWidget(self.query, 1)
-        top.addWidget(self.find)
+        top.addWidget(self.find_button)
 
         self.customers = table(customers_model, "Customers found: Enter opens one", stretch=1)
         self.customers.setMaximumHeight(130)
@@ -120,7 +120,7 @@ class StoreCreditTab(QWidget):
         layout.addWidget(self.customers)
         layout.addLayout(_middle(self.credit, actions))
         layout.addWidget(self.history, 1)
-        for first, second in ((self.query, self.find), (self.find, self.customers),
+        for first, second in ((self.query, self.find_button), (self.find_button, self.customers),
                               (self.customers, self.redeem.amount),
                               (self.redeem.amount, self.redeem.button),
                               (self.redeem.button, self.history.table),
@@ -173,17 +173,18 @@ class GiftCardsView(QWidget):
         g.issue.sig_cancel.connect(self.sig_cancel_sale)
         g.redeem.sig_submit.connect(self.sig_redeem_card)
         g.history.sig_correct.connect(lambda row: self.sig_correct.emit(GIFT_CARD, row))
-        s.query.returnPressed.connect(lambda: self._emit_if(s.find, self.sig_find_customer, s.query.text()))
-        s.find.clicked.connect(lambda: self.sig_find_customer.emit(s.query.text()))
+        s.query.returnPressed.connect(
+            lambda: self._emit_if(s.find_button, self.sig_find_customer, s.query.text()))
+        s.find_button.clicked.connect(lambda: self.sig_find_customer.emit(s.query.text()))
         s.customers.activated.connect(lambda index: self.sig_customer_chosen.emit(index.row()))
         s.redeem.sig_submit.connect(self.sig_redeem_credit)
         s.history.sig_correct.connect(lambda row: self.sig_correct.emit(STORE_CREDIT, row))
         self.tabs.currentChanged.connect(lambda _index: self.focus_first())
 
     @staticmethod
-    def _emit_if(guard: QWidget, signal: Signal, text: str) -> None:
+    def _emit_if(guard: QWidget, signal: SignalInstance, text: str) -> None:
         if guard.isEnabled():
-            signal.emit(text)  # type: ignore[attr-defined]
+            signal.emit(text)
 
     def focus_first(self) -> None:
         (self.gift.number if self.tabs.currentWidget() is self.gift else self.store.query).setFocus()
@@ -193,7 +194,7 @@ class GiftCardsView(QWidget):
         self.busy = busy
         for b in (self.gift.check, self.gift.redeem.button, self.gift.issue.button,
                   self.gift.issue.sell_it,
-                  self.gift.history.correct, self.store.find, self.store.redeem.button,
+                  self.gift.history.correct, self.store.find_button, self.store.redeem.button,
                   self.store.history.correct):
             b.setEnabled(not busy)  # fields stay as typed; only the actions wait
 

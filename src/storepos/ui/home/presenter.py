@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from storepos.domain.errors import StoreposError
 from storepos.services.base import scan
+from storepos.services.base.context import Actor
 from storepos.services.base.scan import ScanKind, ScanTarget
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,16 @@ ROUTES: dict[ScanKind, tuple[str, str]] = {
     ScanKind.WARRANTY_CLAIM: ("warranty", "claim"),
 }
 
-Action = Callable[[Any, Any], Any]  # (session, actor) -> result, as AppContext.run takes it
-Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
+# (session, actor) -> what the code names, on the worker as AppContext.run takes it; the session
+# stays opaque: ui never imports the database
+Action = Callable[[Any, Actor], ScanTarget]
+Run = Callable[[Action, Callable[[ScanTarget], None], Callable[[Exception], None]], None]
+
+
+class Resolve(Protocol):
+    """`services.base.scan.resolve`: what a code names; NothingMatches (in words) when nothing."""
+
+    def __call__(self, session: Any, actor: Actor, text: str) -> ScanTarget: ...
 
 
 class HomeViewPort(Protocol):
@@ -50,7 +59,7 @@ def route(target: ScanTarget) -> tuple[str, dict[str, str]]:
 
 class HomePresenter:
     def __init__(self, view: HomeViewPort, run: Run, navigate: Callable[..., bool],
-                 resolve: Callable[[Any, Any, str], ScanTarget] = scan.resolve) -> None:
+                 resolve: Resolve = scan.resolve) -> None:
         self._view, self._run, self._navigate, self._resolve = view, run, navigate, resolve
         self._latest = 0  # a newer scan wins over a slower older one
 

@@ -7,16 +7,17 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import BigButton
 from storepos.ui.widgets.labels import MessageLine
+from storepos.ui.widgets.scan import ScanAndStatus, scan_field
 
 COLUMNS = 3
 
 
-class HomeView(QWidget):
+class HomeView(QWidget, ScanAndStatus):
     sig_scanned = Signal(str)  # what the scanner (or a person) typed, then Enter
     sig_open = Signal(str)  # a workflow button: the screen's name
 
@@ -25,14 +26,12 @@ class HomeView(QWidget):
         self.setObjectName("HomeView")
         self.prompt = QLabel("Scan a receipt, slip or card, or type its number")
         set_role(self.prompt, "subtitle")
-        self.scan = QLineEdit()
+        self.scan = scan_field("Order, Return ID, pickup or gift card number, then Enter",
+                               "Scan or type a number", self.sig_scanned.emit)
         self.scan.setObjectName("ScanField")
-        self.scan.setAccessibleName("Scan or type a number")
         self.scan.setAccessibleDescription(
             "Order number, Return ID, pickup number or gift card number, then Enter")
-        self.scan.setPlaceholderText("Order, Return ID, pickup or gift card number, then Enter")
         self.scan.setMaxLength(64)
-        self.scan.returnPressed.connect(lambda: self.sig_scanned.emit(self.scan.text()))
         self.status = MessageLine("Scan message", 36)
 
         self.empty = QLabel("")
@@ -82,18 +81,6 @@ class HomeView(QWidget):
         self.empty.setText("" if workflows else "Nothing else is set up for your role on this till yet.")
         self.empty.setVisible(not workflows)
 
-    def show_status(self, text: str) -> None:
-        self.status.show_status(text)
-
-    def show_error(self, text: str) -> None:
-        self.status.show_error(text)
-
-    def clear_scan(self) -> None:
-        self.scan.clear()
-
     def select_scan(self) -> None:
         self.scan.selectAll()
         self.focus_scan()
-
-    def focus_scan(self) -> None:
-        self.scan.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,11 +1,18 @@
-"""Find orders: loads off the GUI thread through the signed-in context, shows rows or plain errors."""
+"""Find orders: loads off the GUI thread through the signed-in context, shows rows or plain errors.
+
+It reaches the services only through the orders door (`services.orders.api`, an `OrdersDoor`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
 from typing import Any, Protocol
 
 from storepos.domain.errors import StoreposError
+from storepos.services.base.context import Actor
+from storepos.services.orders.api import OrdersDoor, OrderSummary
 from storepos.ui.orders.model import OrderRow
 
 
@@ -15,26 +22,41 @@ class OrdersViewPort(Protocol):
     def show_error(self, text: str) -> None: ...
 
 
-Action = Callable[[Any, Any], Sequence[OrderRow]]  # (session, actor) -> rows
-Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]  # AppContext.run
+# (session, actor) -> rows, on the worker; the session stays opaque: ui never imports the database
+Action = Callable[[Any, Actor], list[OrderRow]]
+Run = Callable[[Action, Callable[[list[OrderRow]], None], Callable[[Exception], None]], None]
+Money = Callable[[Decimal], str]  # in the store's locale and currency
+Day = Callable[[date], str]
+
+
+def order_rows(orders: Sequence[OrderSummary], money: Money, day: Day) -> list[OrderRow]:
+    return [
+        OrderRow(number=o.number, customer=o.billing_last_name, channel=o.channel.replace("_", " "),
+                 fulfillment=o.fulfillment.replace("_", " "), placed_on=day(o.placed_on),
+                 store=o.store_name or "online", items=o.items, paid=money(o.paid))
+        for o in orders
+    ]
 
 
 class OrdersPresenter:
     def __init__(self, view: OrdersViewPort, set_rows: Callable[[list[OrderRow]], None], run: Run,
-                 recent: Action, search: Callable[[str], Action]) -> None:
-        self._view, self._set_rows, self._run = view, set_rows, run
-        self._recent, self._search = recent, search
+                 door: OrdersDoor, *, money: Money, day: Day) -> None:
+        self._view, self._set_rows, self._run, self._door = view, set_rows, run, door
+        self._money, self._day = money, day
         self._latest = 0
 
     def load_recent(self) -> None:
-        self._start(self._recent, "most recent")
+        self._start(lambda s, a: self._rows(self._door.recent(s, a)), "most recent")
 
     def search(self, text: str) -> None:
         text = text.strip()
         if not text:
             self.load_recent()
             return
-        self._start(self._search(text), f"matching “{text}”")
+        self._start(lambda s, a: self._rows(self._door.search(s, a, text)), f"matching “{text}”")
+
+    def _rows(self, orders: Sequence[OrderSummary]) -> list[OrderRow]:
+        return order_rows(orders, self._money, self._day)
 
     def _start(self, action: Action, what: str) -> None:
         self._latest += 1

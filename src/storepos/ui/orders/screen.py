@@ -10,21 +10,12 @@ from typing import Any
 from PySide6.QtWidgets import QVBoxLayout
 
 from storepos.domain.locale_format import format_date, format_money
-from storepos.services.orders.browse import OrderSummary, recent_orders, search_orders
-from storepos.ui.orders.model import OrderRow, OrdersTableModel
+from storepos.services.orders import api
+from storepos.ui.orders.model import OrdersTableModel
 from storepos.ui.orders.presenter import OrdersPresenter
 from storepos.ui.orders.view import OrdersView
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
-
-
-def order_rows(orders: list[OrderSummary], locale: str, currency: str) -> list[OrderRow]:
-    return [
-        OrderRow(number=o.number, customer=o.billing_last_name, channel=o.channel.replace("_", " "),
-                 fulfillment=o.fulfillment.replace("_", " "), placed_on=format_date(o.placed_on, locale),
-                 store=o.store_name or "online", items=o.items, paid=format_money(o.paid, locale, currency))
-        for o in orders
-    ]
 
 
 class OrdersScreen(Screen):
@@ -36,15 +27,11 @@ class OrdersScreen(Screen):
         place = context.place
         self.model = OrdersTableModel()
         self.view = OrdersView(self.model)
-
-        def recent(session: Any, actor: Any) -> list[OrderRow]:
-            return order_rows(recent_orders(session), place.locale, place.currency)
-
-        def search(text: str):  # type: ignore[no-untyped-def]
-            return lambda session, actor: order_rows(search_orders(session, text), place.locale,
-                                                     place.currency)
-
-        self.presenter = OrdersPresenter(self.view, self.model.set_rows, context.run, recent, search)
+        self.presenter = OrdersPresenter(
+            self.view, self.model.set_rows, context.run, api,
+            money=lambda value: format_money(value, place.locale, place.currency),
+            day=lambda value: format_date(value, place.locale),
+        )
         self.view.sig_search.connect(self.presenter.search)
         self.view.sig_refresh.connect(self.presenter.load_recent)
         self.view.sig_open.connect(lambda row: context.navigate(

@@ -6,6 +6,8 @@ only when the presenter says it worked. Enter confirms, Escape cancels.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -30,7 +32,10 @@ from storepos.ui.widgets.buttons import TouchButton
 TARGET = 44  # px: big enough for a finger
 
 
-def _tall(widget: QWidget) -> QWidget:
+_W = TypeVar("_W", bound=QWidget)
+
+
+def _tall(widget: _W) -> _W:
     widget.setMinimumHeight(TARGET)
     return widget
 

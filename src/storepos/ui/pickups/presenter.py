@@ -2,7 +2,8 @@
 hand-over (ID check, manager approval on a name mismatch, payment for unpaid orders, receipt).
 
 Plain Python: every service step goes through `run` (AppContext.run: off the GUI thread, one
-transaction) and comes back to the view's setters. Unit-tested with a fake view and gateway.
+transaction) and comes back to the view's setters. Unit-tested with a fake view and a fake of the
+feature's door (`PickupsApi`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from typing import Protocol
 
 from storepos.domain.pickups import WAITING, NotifyChannel, PickupListStatus, id_matches
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
+from storepos.services.pickups.api import HandedOver, Listing, PickupsApi, PickupsServices, Scanned
 from storepos.services.pickups.status import PickupRow
 from storepos.services.returns.types import Payment
 from storepos.services.staff.auth import Approval
-from storepos.ui.pickups.gateway import HandedOver, Listing, PickupGateway, Scanned
 from storepos.ui.pickups.model import PickupLine
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
 from storepos.ui.widgets.decision import Decision
@@ -108,10 +109,10 @@ AskApproval = Callable[[Decision, Callable[[Approval], None]], None]
 class PickupsPresenter:
     def __init__(self, view: PickupsViewPort, run: Run, place: Place,
                  role: Callable[[], Role | None], ask_approval: AskApproval,
-                 gateway: PickupGateway | None = None) -> None:
+                 api: PickupsApi | None = None) -> None:
         self._view, self._run, self._place, self._role = view, run, place, role
         self._ask_approval = ask_approval
-        self._gateway = gateway or PickupGateway()
+        self._api = api or PickupsServices()
         self._tab = L.READY
         self._counts: dict[PickupListStatus, int] = dict.fromkeys(TABS, 0)
         self._rows: tuple[PickupRow, ...] = ()
@@ -155,7 +156,7 @@ class PickupsPresenter:
 
     def load(self, select: str | None = None, then: Callable[[], None] | None = None) -> None:
         tab = self._tab
-        self._start(lambda s, a: self._gateway.load(s, a, tab),
+        self._start(lambda s, a: self._api.load(s, a, tab),
                     lambda listing: self._loaded(listing, select, then))
 
     def _loaded(self, listing: Listing, select: str | None,
@@ -200,7 +201,7 @@ class PickupsPresenter:
         if not code:
             self._view.show_error("Scan or type the pickup number or the order number.")
             return
-        self._start(lambda s, a: self._gateway.scan(s, a, code), self._scanned)
+        self._start(lambda s, a: self._api.scan(s, a, code), self._scanned)
 
     def _scanned(self, scanned: Scanned) -> None:
         row = scanned.row
@@ -235,10 +236,12 @@ class PickupsPresenter:
         row = self._selected
         if row is None:
             return
-        self._start(lambda s, a: self._gateway.mark_ready(s, a, row.number), lambda new: (
+        def ready(new: PickupRow) -> None:
             self._view.show_status(f"Pickup {new.number} is ready on the shelf. Tell "
-                                   f"{new.customer_name} it can be collected."),
-            self.load(select=new.number)))
+                                   f"{new.customer_name} it can be collected.")
+            self.load(select=new.number)
+
+        self._start(lambda s, a: self._api.mark_ready(s, a, row.number), ready)
 
     def open_notify(self) -> None:
         row = self._selected
@@ -266,7 +269,7 @@ class PickupsPresenter:
                                    f"{CHANNEL_WORDS[how]} that pickup {new.number} is ready.")
             self.load(select=new.number)
 
-        self._start(lambda s, a: self._gateway.notify(s, a, row.number, how, note), done,
+        self._start(lambda s, a: self._api.notify(s, a, row.number, how, note), done,
                     lambda exc: self._view.show_notify_error(plain_words(exc)))
 
     def cancel_notify(self) -> None:
@@ -276,10 +279,12 @@ class PickupsPresenter:
         row = self._selected
         if row is None:
             return
-        self._start(lambda s, a: self._gateway.send_back(s, a, row.number), lambda new: (
+        def sent_back(new: PickupRow) -> None:
             self._view.show_status(f"Pickup {new.number} (order {new.order_number}) is on the "
-                                   "send-back list: pack it for the warehouse."),
-            self.load()))
+                                   "send-back list: pack it for the warehouse.")
+            self.load()
+
+        self._start(lambda s, a: self._api.send_back(s, a, row.number), sent_back)
 
     # -- hand-over -------------------------------------------------------------------------
     def open_hand_over(self) -> None:
@@ -319,7 +324,7 @@ class PickupsPresenter:
                 f"Order {row.order_number} has {self.money(row.amount_due)} to pay: choose "
                 "how the customer pays.")
             return
-        payments = ()
+        payments: tuple[Payment, ...] = ()
         if row.amount_due > 0 and form.method is not None:
             payments = (Payment(form.method, row.amount_due,
                                 card_brand=form.card_brand.strip() or None,
@@ -342,7 +347,7 @@ class PickupsPresenter:
                    approval: Approval | None) -> None:
         first = row.status is PickupStatus.ARRIVED
         self._start(
-            lambda s, a: self._gateway.hand_over(
+            lambda s, a: self._api.hand_over(
                 s, a, row.number, id_last_name=typed, photo_id_checked=True,
                 payments=payments, approval=approval, mark_ready_first=first),
             self._handed_over, lambda exc: self._view.show_hand_over_error(plain_words(exc)))

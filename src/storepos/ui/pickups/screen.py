@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
+from storepos.services.pickups.api import PickupsApi
 from storepos.services.staff.auth import Approval
-from storepos.ui.pickups.gateway import PickupGateway
 from storepos.ui.pickups.model import PickupsTableModel
 from storepos.ui.pickups.presenter import PickupsPresenter
 from storepos.ui.pickups.view import PickupsView
@@ -29,7 +29,7 @@ class PickupsScreen(Screen):
     title = "Pickups"
     roles = (Role.CASHIER, Role.MANAGER, Role.STOCK)
 
-    def __init__(self, context: AppContext, gateway: PickupGateway | None = None) -> None:
+    def __init__(self, context: AppContext, api: PickupsApi | None = None) -> None:
         super().__init__(context)
         self.model = PickupsTableModel()
         self.view = PickupsView(self.model)
@@ -39,7 +39,7 @@ class PickupsScreen(Screen):
             self.view, context.run, Place(place.store_name, place.locale, place.currency,
                                           place.time_zone),
             lambda: context.actor.role if context.actor else None, self._ask_approval,
-            gateway,
+            api,
         )
         v, p = self.view, self.presenter
         v.sig_scanned.connect(p.scan)

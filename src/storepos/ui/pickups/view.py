@@ -3,16 +3,11 @@ widgets, `sig_*` signals and setters the presenter calls."""
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QTabBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabBar, QVBoxLayout, QWidget
 
 from storepos.domain.pickups import NotifyChannel
 from storepos.ui.pickups.dialogs import TARGET, HandOverDialog, NotifyDialog
@@ -22,9 +17,10 @@ from storepos.ui.widgets.busy import BusyIndicator
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.widgets.rows_table import rows_table
+from storepos.ui.widgets.scan import ScanAndStatus, scan_field
 
 
-class PickupsView(QWidget):
+class PickupsView(QWidget, ScanAndStatus):
     sig_scanned = Signal(str)
     sig_tab = Signal(int)
     sig_selected = Signal(int)
@@ -88,7 +84,7 @@ class PickupsView(QWidget):
         layout.addWidget(self.status)
         order = (self.scan, self.scan_button, self.tabs, self.table, self.ready, self.notify,
                  self.hand_over, self.send_back)
-        for first, second in zip(order, order[1:], strict=False):
+        for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
         self.hand_over_dialog: HandOverDialog | None = None
         self.notify_dialog: NotifyDialog | None = None
@@ -97,11 +93,9 @@ class PickupsView(QWidget):
 
     def _scan_row(self) -> QHBoxLayout:
         """Scan a pickup or order number: scans a parcel in, or opens its hand-over."""
-        self.scan = QLineEdit()
-        self.scan.setPlaceholderText("Scan or type a pickup or order number, then Enter")
-        self.scan.setAccessibleName("Scan a pickup")
+        self.scan = scan_field("Scan or type a pickup or order number, then Enter",
+                               "Scan a pickup", self.sig_scanned.emit)
         self.scan.setMinimumHeight(TARGET)
-        self.scan.returnPressed.connect(lambda: self.sig_scanned.emit(self.scan.text()))
         self.scan_button = self._button("Scan in", "Scan the pickup in, or open its hand-over")
         self.scan_button.clicked.connect(lambda: self.sig_scanned.emit(self.scan.text()))
         scan_row = QHBoxLayout()
@@ -202,18 +196,6 @@ class PickupsView(QWidget):
         busy = self.busy.busy
         for button in (self.ready, self.notify, self.hand_over, self.send_back):
             button.setEnabled(not busy and self._allowed(button))
-
-    def show_status(self, text: str) -> None:
-        self.status.show_status(text)
-
-    def show_error(self, text: str) -> None:
-        self.status.show_error(text)
-
-    def clear_scan(self) -> None:
-        self.scan.clear()
-
-    def focus_scan(self) -> None:
-        self.scan.setFocus()
 
     # --- dialogs --------------------------------------------------------------------------
     def open_hand_over(self, info: HandOverInfo) -> None:

@@ -9,6 +9,8 @@ The dialog opens at once with "Drawing the receipt…"; the PNG is made on the w
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
@@ -47,11 +49,11 @@ class PrintPreviewDialog(QDialog):
         self.image.setAccessibleName("Receipt preview")
         self.image.setWordWrap(True)
         self.image.setStyleSheet("background: #e6e6e6;")
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.image)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll.setAccessibleName("Receipt preview, scrolls")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.image)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area.setAccessibleName("Receipt preview, scrolls")
 
         self.zoom_out = self._button("Zoom out (−)", "Zoom out")
         self.zoom_in = self._button("Zoom in (+)", "Zoom in")
@@ -62,8 +64,8 @@ class PrintPreviewDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         for keys, step in (("+", 1), ("=", 1), ("-", -1), (QKeySequence.StandardKey.ZoomIn, 1),
                            (QKeySequence.StandardKey.ZoomOut, -1)):
-            QShortcut(QKeySequence(keys), self,
-                      activated=lambda step=step: self._set_zoom(self._zoom + step))
+            QShortcut(QKeySequence(keys), self).activated.connect(
+                lambda step=step: self._set_zoom(self._zoom + step))
         buttons = QHBoxLayout()
         buttons.addWidget(self.zoom_out)
         buttons.addWidget(self.zoom_in)
@@ -72,7 +74,7 @@ class PrintPreviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
         self.resize(760, 720)
 
@@ -137,12 +139,12 @@ def show_receipt_preview(parent: QWidget | None, context: AppContext, job_id: uu
         if state["answered"]:
             dialog.deleteLater()
 
-    def answered(show: object, value: object) -> None:
+    def answered(show: Callable[[Any], object], value: object) -> None:
         state["answered"] = True
         if state["closed"]:  # closed before the drawing came back: nothing to show it in
             dialog.deleteLater()
         else:
-            show(value)  # type: ignore[operator]
+            show(value)
 
     dialog.finished.connect(closed)
     dialog.open()  # window-modal, returns at once

@@ -74,7 +74,7 @@ class PrintJobsScreen(Screen):
         self.timer = QTimer(self)
         self.timer.setInterval(refresh_ms)
         self.timer.timeout.connect(lambda: p.refresh(quiet=True))
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=p.refresh)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self).activated.connect(p.refresh)
 
     def _open_preview(self, job_id: uuid.UUID, title: str) -> None:
         self.preview_dialog = show_receipt_preview(self, self.context, job_id, title)
@@ -83,10 +83,10 @@ class PrintJobsScreen(Screen):
         self.presenter.refresh()
         self.view.table.setFocus()
 
-    def showEvent(self, event: QShowEvent) -> None:
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         self.timer.start()  # only while staff can see it
 
-    def hideEvent(self, event: QHideEvent) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
         self.timer.stop()
         super().hideEvent(event)

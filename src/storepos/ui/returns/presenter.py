@@ -5,7 +5,7 @@ quantity) asks the returns service for a fresh preview. At most one preview runs
 change while one runs marks the plan stale, and the answer that comes back is dropped for a new
 ask, so the screen never shows a plan for choices that are no longer on it. Completing hands the
 same request to `complete_return` in one transaction. Errors come back as sentences; nothing
-typed is lost.
+typed is lost. Every ask goes through the returns door (`services.returns.api`, a `ReturnsDoor`).
 """
 
 from __future__ import annotations
@@ -13,21 +13,23 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from storepos.domain.money import ZERO
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.vocabulary import Reason, Resolution, TenderKind
+from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import LineView
-from storepos.services.returns.types import ReturnPlan, ReturnRequest
-from storepos.services.staff.auth import Approval
-from storepos.ui.returns import rows as r
-from storepos.ui.returns.adapter import (
+from storepos.services.returns.api import (
     Completed,
     ExchangeOption,
     LoadedOrder,
     ReceiptPreview,
+    ReturnsDoor,
 )
+from storepos.services.returns.types import ReturnPlan, ReturnRequest
+from storepos.services.staff.auth import Approval
+from storepos.ui.returns import rows as r
 from storepos.ui.returns.choices import (
     CHECKS,
     ORDER_CHECKS,
@@ -57,10 +59,14 @@ class ReturnsViewPort(Protocol):
     def show_locked(self, locked: bool) -> None: ...
 
 
-class Run(Protocol):
-    """AppContext.run: `action(session, actor)` on the worker, callbacks on the GUI thread."""
+T = TypeVar("T")
 
-    def __call__(self, action: Callable[[Any, Any], Any], on_success: Callable[[Any], None],
+
+class Run(Protocol):
+    """AppContext.run: `action(session, actor)` on the worker, callbacks on the GUI thread.
+    The session stays opaque here: ui never imports the database."""
+
+    def __call__(self, action: Callable[[Any, Actor], T], on_success: Callable[[T], None],
                  on_failure: Callable[[Exception], None], *, commit: bool = True) -> None: ...
 
 
@@ -79,10 +85,10 @@ def looks_like_return_id(text: str) -> bool:
 
 
 class ReturnsPresenter:
-    def __init__(self, view: ReturnsViewPort, run: Run, services: Any, *, money: r.Money,
+    def __init__(self, view: ReturnsViewPort, run: Run, door: ReturnsDoor, *, money: r.Money,
                  day: r.Day, ask_approval: AskApproval,
-                 navigate: Callable[..., None] = lambda name, **kw: None) -> None:
-        self._view, self._run, self._services = view, run, services
+                 navigate: Callable[..., object] = lambda name, **kw: None) -> None:
+        self._view, self._run, self._door = view, run, door
         self._money, self._day = money, day
         self._ask_approval, self._navigate = ask_approval, navigate
         self._busy = 0
@@ -129,12 +135,12 @@ class ReturnsPresenter:
             self._view.show_error("Type or scan the order number, or the Return ID.")
             return
         if looks_like_return_id(number):
-            self._load(lambda s, a: self._services.load_return_id(s, a, number))
+            self._load(lambda s, a: self._door.load_return_id(s, a, number))
         elif not last_name:
             self._view.focus_last_name()
             self._view.show_status("Now the billing last name, then Enter.")
         else:
-            self._load(lambda s, a: self._services.load_order(s, a, number, last_name))
+            self._load(lambda s, a: self._door.load_order(s, a, number, last_name))
 
     def enter(self, order_number: str | None = None, last_name: str | None = None,
               return_id: str | None = None) -> None:
@@ -146,7 +152,7 @@ class ReturnsPresenter:
             self._view.show_search(order_number, last_name or "")
             self.find(order_number, last_name or "")
 
-    def _load(self, action: Callable[[Any, Any], LoadedOrder]) -> None:
+    def _load(self, action: Callable[[Any, Actor], LoadedOrder]) -> None:
         self._load_token += 1
         token = self._load_token
         self._view.show_status("Looking up the order…")
@@ -258,7 +264,7 @@ class ReturnsPresenter:
         assert self._loaded is not None
         return self._loaded.order.line(line_no)
 
-    def _change(self, line_no: int, **fields: Any) -> None:
+    def _change(self, line_no: int, **fields: object) -> None:
         if self._loaded is None or line_no not in self._choices or self._completing:
             return
         choice = self._choices[line_no]
@@ -296,7 +302,7 @@ class ReturnsPresenter:
         self._previewing, self._stale = True, False
         request = self._request(for_preview=True)
         token = self._load_token
-        self._start(lambda s, a: self._services.preview(s, a, request),
+        self._start(lambda s, a: self._door.preview(s, a, request),
                     lambda plan: self._on_plan(token, plan),
                     lambda exc: self._on_plan_failed(token, exc), commit=False)
         self._show_totals()
@@ -410,7 +416,7 @@ class ReturnsPresenter:
             if token == self._load_token:
                 self._view.show_error(message_of(exc))
 
-        self._start(lambda s, a: self._services.exchange_options(s, a, variant_id), loaded, failed,
+        self._start(lambda s, a: self._door.exchange_options(s, a, variant_id), loaded, failed,
                     commit=False)
 
     def _show_totals(self) -> None:
@@ -449,7 +455,7 @@ class ReturnsPresenter:
         self._view.show_status("Completing the return…")
         request = self._request(for_preview=False)
         self._show_totals()
-        self._start(lambda s, a: self._services.complete(s, a, request), self._on_completed,
+        self._start(lambda s, a: self._door.complete(s, a, request), self._on_completed,
                     self._on_complete_failed)
 
     def _on_completed(self, completed: Completed) -> None:
@@ -466,7 +472,7 @@ class ReturnsPresenter:
         self._view.show_status(f"Return {summary.return_number} completed. {printing}")
         if completed.jobs:
             job = completed.jobs[0]
-            self._start(lambda s, a: self._services.receipt_preview(s, a, job.id),
+            self._start(lambda s, a: self._door.receipt_preview(s, a, job.id),
                         lambda preview: self._on_receipt(done, preview),
                         lambda exc: self._on_receipt(done, None), commit=False)
         else:
@@ -513,7 +519,7 @@ class ReturnsPresenter:
         self._view.show_status("Scan the Return ID, or type the order number and last name.")
 
     # -- the worker ---------------------------------------------------------------------------
-    def _start(self, action: Callable[[Any, Any], Any], on_success: Callable[[Any], None],
+    def _start(self, action: Callable[[Any, Actor], T], on_success: Callable[[T], None],
                on_failure: Callable[[Exception], None], *, commit: bool = True) -> None:
         self._busy += 1
         if self._busy == 1:

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import Role
+from storepos.services.returns import api
 from storepos.services.staff.auth import Approval
-from storepos.ui.returns import adapter
 from storepos.ui.returns.model import TotalsModel
 from storepos.ui.returns.presenter import ReturnsPresenter
 from storepos.ui.returns.view import ReturnsView
@@ -35,11 +35,11 @@ class ReturnsScreen(Screen):
         self.view = ReturnsView(self.model)
         self.approval_dialog: Any = None
         self.presenter = ReturnsPresenter(
-            self.view, context.run, adapter,
+            self.view, context.run, api,
             money=lambda value: format_money(Decimal(value), place.locale, place.currency),
             day=lambda value: format_date(value, place.locale),
             ask_approval=self._ask_approval,
-            navigate=lambda name, **kwargs: self.context.navigate(name, **kwargs),
+            navigate=self._navigate,
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -60,6 +60,9 @@ class ReturnsScreen(Screen):
         v.sig_escape.connect(p.escape)
         v.sig_new_return.connect(p.new_return)
 
+    def _navigate(self, name: str, **kwargs: Any) -> None:
+        self.context.navigate(name, **kwargs)
+
     def _ask_approval(self, what: Decision, on_approved: Callable[[Approval], None]) -> None:
         if self.approval_dialog is not None:
             self.approval_dialog.raise_()
@@ -77,7 +80,7 @@ class ReturnsScreen(Screen):
 
     def demo_kwargs(self, session: Any, actor: Any) -> dict[str, Any]:
         """For docs/make_screenshots.py: a demo order with several lines that may come back."""
-        return adapter.demo_order(session, actor)
+        return api.demo_order(session, actor)
 
     def can_leave(self) -> bool:
         return not self.presenter.completing

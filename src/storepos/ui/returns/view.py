@@ -7,6 +7,8 @@ control has an accessible name and a target at least 40 px high.
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QFont,
@@ -265,7 +267,7 @@ class ReturnsView(QWidget):
             chain += self.lines[n].focus_chain()
         chain += [self.pay_kind, self.card_brand, self.card_last4, self.account, self.complete,
                   self.confirm, self.go_back, self.back]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     # -- setters the presenter calls ---------------------------------------------------------

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
     from storepos.services.base.context import Actor
     from storepos.services.counter import Counter, StorePlace
+    from storepos.ui.shell.sync_indicator import SyncIndicator
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
     signed_in = Signal(object)  # the Actor
     signed_out = Signal(str)  # "button" or "idle"
     closed = Signal()
+    # Set by app.build_main_window (absent until then): its store opener and the header's sync light.
+    opener: Any
+    sync_indicator: SyncIndicator
 
     def __init__(self, open_store: OpenStore, *, settings: ShellSettings = ShellSettings(),
                  screens: Sequence[type[Screen]] | None = None,
@@ -203,6 +207,7 @@ class MainWindow(QMainWindow):
     def add_header_widget(self, widget: QWidget) -> None:
         """Something the wiring root adds to the header (the sync status), left of the buttons."""
         row = self.header.layout()
+        assert isinstance(row, QHBoxLayout)  # made in _build_header
         row.insertWidget(row.indexOf(self.home_button), widget)
 
     def _show_header(self) -> None:
@@ -262,7 +267,7 @@ class MainWindow(QMainWindow):
         self.signin.view.show_store(f"{self.place.store_name}, {self.place.till_name}")
         try:
             classes = self._screen_classes if self._screen_classes is not None else registry.load_screens()
-        except Exception as exc:  # noqa: BLE001 - a broken feature module must not hide why
+        except Exception as exc:  # a broken feature module must not hide why
             log.exception("the screens could not be loaded")
             self._on_store_failed(exc)
             return
@@ -301,7 +306,7 @@ class MainWindow(QMainWindow):
         """The signed-in employee's screens by name (empty while signed out)."""
         return dict(self._active.screens) if self._active else {}
 
-    def current_screen(self) -> QWidget:
+    def current_screen(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def current_name(self) -> str:
@@ -335,7 +340,7 @@ class MainWindow(QMainWindow):
                 continue
             try:
                 screen = cls(context)
-            except Exception:  # noqa: BLE001 - one broken screen must not lock the till
+            except Exception:  # one broken screen must not lock the till
                 log.exception("screen %s could not be built", cls.name)
                 continue
             self.stack.addWidget(screen)

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol, TypeVar
 
 from storepos.domain.errors import StoreposError
+from storepos.services.base.context import Actor
 
 log = logging.getLogger(__name__)
 
-SignIn = Callable[[str, str], Any]  # (employee number, PIN) -> Actor, raises SignInRefused
+T = TypeVar("T")
+
+# `Counter.sign_in`: (employee number, PIN) -> the signed-in Actor; raises SignInRefused in words
+SignIn = Callable[[str, str], Actor]
 
 
 class SignInViewPort(Protocol):
@@ -32,13 +36,15 @@ class SignInViewPort(Protocol):
 
 
 class Runner(Protocol):
-    def run(self, work: Callable[[], Any], on_success: Callable[[Any], None],
+    """The BackgroundRunner: `work()` off the GUI thread, the callbacks back on it."""
+
+    def run(self, work: Callable[[], T], on_success: Callable[[T], None],
             on_failure: Callable[[Exception], None]) -> None: ...
 
 
 class SignInPresenter:
     def __init__(self, view: SignInViewPort, runner: Runner,
-                 on_signed_in: Callable[[Any], None]) -> None:
+                 on_signed_in: Callable[[Actor], None]) -> None:
         self._view, self._runner, self._on_signed_in = view, runner, on_signed_in
         self._sign_in: SignIn | None = None
         self._pending: tuple[str, str] | None = None
@@ -85,7 +91,7 @@ class SignInPresenter:
         self._view.show_status("Checking…")
         self._runner.run(lambda: sign_in(number, pin), self._succeeded, self._failed)
 
-    def _succeeded(self, actor: Any) -> None:
+    def _succeeded(self, actor: Actor) -> None:
         self._busy = False
         self._view.show_busy(False)
         self._view.clear()

@@ -117,7 +117,9 @@ class SignInView(QWidget):
         # The card a third of the way down, by the window's height only: never by its own.
         self._above.changeSize(0, max(0, (event.size().height() - CARD_HEIGHT) // 3),
                                QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        self.layout().invalidate()
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
         super().resizeEvent(event)
 
     def _emit(self) -> None:

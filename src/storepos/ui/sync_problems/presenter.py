@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
+from storepos.domain.events import EventKind
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.sync import PROBLEM_OUTCOMES
 from storepos.services.staff.auth import Approval
@@ -35,14 +36,14 @@ CHOOSE_OUTCOME = "Choose what was done about it."
 TYPE_WHY = "Type why: it is kept with the decision."
 
 # What the till did, in words, by the event's action (exact, then by its first word).
-_ACTION_WORDS = {
-    "return.completed": "a return",
-    "value_account.opened": "a new gift card or store credit",
-    "ledger.issue": "a gift card sold",
-    "ledger.redeem": "a payment from a gift card or store credit",
-    "ledger.credit": "money put on a card",
-    "warranty.opened": "a warranty claim opened",
-    "sync_problem.resolved": "a manager's decision on a sync problem",
+_ACTION_WORDS: dict[str, str] = {
+    EventKind.RETURN_COMPLETED: "a return",
+    EventKind.ACCOUNT_OPENED: "a new gift card or store credit",
+    EventKind.LEDGER_ISSUE: "a gift card sold",
+    EventKind.LEDGER_REDEEM: "a payment from a gift card or store credit",
+    EventKind.LEDGER_CREDIT: "money put on a card",
+    EventKind.WARRANTY_OPENED: "a warranty claim opened",
+    EventKind.SYNC_PROBLEM_RESOLVED: "a manager's decision on a sync problem",
     "ledger": "a gift card or store credit entry",
     "warranty": "a warranty claim",
     "pickup": "a pickup",

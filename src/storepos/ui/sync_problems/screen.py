@@ -61,7 +61,7 @@ class SyncProblemsScreen(Screen):
         v.sig_refresh.connect(pr.refresh)
         v.sig_selected.connect(pr.select)
         v.sig_resolve.connect(pr.resolve)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=pr.refresh)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self).activated.connect(pr.refresh)
 
     def _ask_approval(self, prompt: Decision, reason: str, on_approved: Callable[[Approval], None],
                       on_cancelled: Callable[[], None]) -> None:

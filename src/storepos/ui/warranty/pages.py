@@ -3,6 +3,9 @@ inspection, the managers' queue, and the claim ticket. No logic; `view.py` wires
 
 from __future__ import annotations
 
+import itertools
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -36,7 +39,10 @@ from storepos.ui.widgets.rows_table import rows_table
 TARGET = 44  # px: big enough for a finger
 
 
-def tall(widget: QWidget, accessible: str = "") -> QWidget:
+_W = TypeVar("_W", bound=QWidget)
+
+
+def tall(widget: _W, accessible: str = "") -> _W:
     widget.setMinimumHeight(TARGET)
     if accessible:
         widget.setAccessibleName(accessible)
@@ -255,7 +261,7 @@ class QueuePage(QWidget):
         layout.addLayout(buttons)
         order = (self.table, *self.outcome_buttons.values(), self.override, self.amount,
                  self.approve, self.deny, self.back, self.photos)
-        for first, second in zip(order, order[1:], strict=False):
+        for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
 
     def _claim_text(self) -> QScrollArea:

@@ -16,8 +16,14 @@ from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role, WarrantyStatus
 from storepos.domain.warranty import DEFECT_WORDS, STATUS_WORDS, DefectCategory
 from storepos.services.base.order_lookup import OrderView
+from storepos.services.warranty.api import (
+    ClaimFile,
+    Decided,
+    Inspection,
+    WarrantyApi,
+    WarrantyServices,
+)
 from storepos.services.warranty.types import ClaimTicket, ClaimView, PhotoInfo
-from storepos.ui.warranty.gateway import ClaimFile, Decided, Inspection, WarrantyGateway
 from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
 
@@ -126,9 +132,9 @@ def ticket_info(ticket: ClaimTicket, place: Place) -> TicketInfo:
 class WarrantyPresenter:
     def __init__(self, view: WarrantyViewPort, run: Run, place: Place,
                  role: Callable[[], Role | None], go_home: Callable[[], None],
-                 gateway: WarrantyGateway | None = None) -> None:
+                 api: WarrantyApi | None = None) -> None:
         self._view, self._place, self._role, self._go_home = view, place, role, go_home
-        self._gateway = gateway or WarrantyGateway()
+        self._api = api or WarrantyServices()
         self._steps = Steps(run, view.show_busy, view.show_error)
         self._page = "start"
         self._back_to = "start"
@@ -173,7 +179,7 @@ class WarrantyPresenter:
             waiting = sum(1 for c in claims if c.status is W.SUBMITTED)
             self._view.show_queue_button(manager, waiting)
 
-        self._steps(lambda s, a: self._gateway.recent(s, a), loaded)
+        self._steps(lambda s, a: self._api.recent(s, a), loaded)
 
     def find_order(self, number: str, last_name: str) -> None:
         def found(order: OrderView) -> None:
@@ -191,7 +197,7 @@ class WarrantyPresenter:
 
         self._view.show_order(None)
         self._order = None
-        self._steps(lambda s, a: self._gateway.find_order(s, a, number, last_name), found)
+        self._steps(lambda s, a: self._api.find_order(s, a, number, last_name), found)
 
     def open_from_order(self, line_no: int | None) -> None:
         order = self._order
@@ -201,11 +207,11 @@ class WarrantyPresenter:
         if line_no is None:
             self._view.show_error("Choose the pair the claim is for.")
             return
-        self._steps(lambda s, a: self._gateway.open_from_order(s, a, order.id, line_no),
+        self._steps(lambda s, a: self._api.open_from_order(s, a, order.id, line_no),
                     self._opened)
 
     def open_from_proof(self, proof: str, item: str) -> None:
-        self._steps(lambda s, a: self._gateway.open_from_proof(s, a, proof, item), self._opened)
+        self._steps(lambda s, a: self._api.open_from_proof(s, a, proof, item), self._opened)
 
     def _opened(self, file: ClaimFile) -> None:
         self._view.clear_open_forms()
@@ -229,7 +235,7 @@ class WarrantyPresenter:
             else:
                 self.show_ticket(claim.number)
 
-        self._steps(lambda s, a: self._gateway.claim(s, a, number), got)
+        self._steps(lambda s, a: self._api.claim(s, a, number), got)
 
     # -- the inspection page ---------------------------------------------------------------
     def _inspect(self, file: ClaimFile) -> None:
@@ -276,7 +282,7 @@ class WarrantyPresenter:
             self._view.show_status(f"Inspection of claim {number} saved. Submit it when it is "
                                    "complete.")
 
-        self._steps(lambda s, a: self._gateway.save(s, a, number, form), saved)
+        self._steps(lambda s, a: self._api.save(s, a, number, form), saved)
 
     def submit(self) -> None:
         current = self._form()
@@ -294,7 +300,7 @@ class WarrantyPresenter:
             self._show_decided(done, f"Claim {number} is in the managers' queue. Give the "
                                "customer the claim ticket.")
 
-        self._steps(lambda s, a: self._gateway.submit(s, a, number, form), submitted)
+        self._steps(lambda s, a: self._api.submit(s, a, number, form), submitted)
 
     def attach_photos(self, paths: list[str]) -> None:
         """Photos chosen with "Add photos …" (tests call this with file paths), one step each:
@@ -308,7 +314,7 @@ class WarrantyPresenter:
         def next_photo(_: object = None) -> None:
             if todo:
                 path = todo.pop(0)
-                self._steps(lambda s, a: self._gateway.attach(s, a, number, path), attached,
+                self._steps(lambda s, a: self._api.attach(s, a, number, path), attached,
                             lambda exc: next_photo(refused.append(plain_words(exc))))
             elif refused:
                 self._view.show_error(" ".join(refused))
@@ -326,7 +332,7 @@ class WarrantyPresenter:
     # -- tickets ---------------------------------------------------------------------------
     def show_ticket(self, number: str, back_to: str = "start") -> None:
         self._back_to = back_to
-        self._steps(lambda s, a: self._gateway.ticket(s, a, number),
+        self._steps(lambda s, a: self._api.ticket(s, a, number),
                     lambda done: self._show_decided(done, ""))
 
     def show_decided(self, done: Decided, message: str, back_to: str) -> None:
@@ -346,14 +352,14 @@ class WarrantyPresenter:
         if self._ticket is None:
             return
         number = self._ticket
-        self._steps(lambda s, a: self._gateway.print_ticket(s, a, number),
+        self._steps(lambda s, a: self._api.print_ticket(s, a, number),
                     lambda done: self._show_decided(done, ""))
 
     def repair_done(self) -> None:
         if self._ticket is None:
             return
         number = self._ticket
-        self._steps(lambda s, a: self._gateway.repair_done(s, a, number),
+        self._steps(lambda s, a: self._api.repair_done(s, a, number),
                     lambda done: self._show_decided(
                         done, f"Claim {number} completed: the repaired shoe went back."))
 

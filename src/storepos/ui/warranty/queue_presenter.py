@@ -1,6 +1,7 @@
 """The managers' queue: submitted claims, what the store's policy allows for each (claim_options),
 and the decision with the manager's PIN: approve one outcome (carried out at once, ticket printed)
-or deny. Plain Python, unit-tested with a fake view and gateway."""
+or deny. Plain Python, unit-tested with a fake view and a fake of the feature's door
+(`WarrantyApi`)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role
 from storepos.domain.warranty import DEFECT_WORDS, OUTCOMES
 from storepos.services.staff.auth import Approval
+from storepos.services.warranty.api import Decided, WarrantyApi, WarrantyServices
 from storepos.services.warranty.types import ClaimOptions, ClaimPhoto, ClaimView
-from storepos.ui.warranty.gateway import Decided, WarrantyGateway
 from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.presenter import capital
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
@@ -71,10 +72,10 @@ class QueuePresenter:
     def __init__(self, view: QueueViewPort, run: Run, place: Place,
                  role: Callable[[], Role | None], ask_approval: AskApproval,
                  show_decided: Callable[[Decided, str], None],
-                 gateway: WarrantyGateway | None = None) -> None:
+                 api: WarrantyApi | None = None) -> None:
         self._view, self._place, self._role = view, place, role
         self._ask_approval, self._show_decided = ask_approval, show_decided
-        self._gateway = gateway or WarrantyGateway()
+        self._api = api or WarrantyServices()
         self._steps = Steps(run, view.show_busy, view.show_error)
         self._claims: tuple[ClaimView, ...] = ()
         self._claim: ClaimView | None = None
@@ -97,7 +98,7 @@ class QueuePresenter:
             self._view.show_error("Only a manager can see the warranty claim queue.")
             return
         self._view.show_page("queue")
-        self._steps(lambda s, a: self._gateway.queue(s, a), lambda claims: self._loaded(
+        self._steps(lambda s, a: self._api.queue(s, a), lambda claims: self._loaded(
             claims, number))
 
     def _loaded(self, claims: tuple[ClaimView, ...], number: str | None) -> None:
@@ -125,8 +126,8 @@ class QueuePresenter:
         if claim is None:
             return
         number = claim.number
-        self._steps(lambda s, a: (self._gateway.options(s, a, number),
-                                  self._gateway.photos(s, a, number)),
+        self._steps(lambda s, a: (self._api.options(s, a, number),
+                                  self._api.photos(s, a, number)),
                     lambda found: self._got_options(claim, *found),
                     lambda exc: self._view.show_decision_error(plain_words(exc)))
 
@@ -212,7 +213,7 @@ class QueuePresenter:
         number = claim.number
 
         def approved(approval: Approval) -> None:
-            self._steps(lambda s, a: self._gateway.approve(
+            self._steps(lambda s, a: self._api.approve(
                 s, a, number, outcome, approval, override=override, credit_amount=credit),
                 lambda done: self._decided(done, self._approved_words(done)),
                 lambda exc: self._view.show_decision_error(plain_words(exc)))
@@ -238,7 +239,7 @@ class QueuePresenter:
         number = claim.number
 
         def approved(approval: Approval) -> None:
-            self._steps(lambda s, a: self._gateway.deny(s, a, number, approval),
+            self._steps(lambda s, a: self._api.deny(s, a, number, approval),
                         lambda done: self._decided(done, f"Claim {number} denied."),
                         lambda exc: self._view.show_decision_error(plain_words(exc)))
 

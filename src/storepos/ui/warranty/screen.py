@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
 from storepos.services.staff.auth import Approval
+from storepos.services.warranty.api import WarrantyApi, WarrantyServices
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
 from storepos.ui.warranty.approval import ask_approval
-from storepos.ui.warranty.gateway import WarrantyGateway
 from storepos.ui.warranty.model import ClaimsTableModel
 from storepos.ui.warranty.presenter import WarrantyPresenter
 from storepos.ui.warranty.queue_presenter import QueuePresenter
@@ -30,7 +30,7 @@ class WarrantyScreen(Screen):
     title = "Warranty claims"
     roles = (Role.CASHIER, Role.MANAGER, Role.STOCK)
 
-    def __init__(self, context: AppContext, gateway: WarrantyGateway | None = None) -> None:
+    def __init__(self, context: AppContext, api: WarrantyApi | None = None) -> None:
         super().__init__(context)
         self.claims_model = ClaimsTableModel()
         self.queue_model = ClaimsTableModel(("Claim", "Opened", "Item", "Customer",
@@ -38,17 +38,17 @@ class WarrantyScreen(Screen):
         self.view = WarrantyView(self.claims_model, self.queue_model)
         p = context.place
         place = Place(p.store_name, p.locale, p.currency, p.time_zone)
-        gateway = gateway or WarrantyGateway()
+        api = api or WarrantyServices()
         self.approval_dialog: QDialog | None = None
 
         def role() -> Role | None:
             return context.actor.role if context.actor else None
 
         self.presenter = WarrantyPresenter(self.view, context.run, place, role,
-                                           lambda: self.context.navigate("home"), gateway)
+                                           self._go_home, api)
         self.queue = QueuePresenter(
             self.view, context.run, place, role, self._ask_approval,
-            lambda done, message: self.presenter.show_decided(done, message, "queue"), gateway)
+            lambda done, message: self.presenter.show_decided(done, message, "queue"), api)
         self.presenter.open_queue = self.queue.open
         v, w, q = self.view, self.presenter, self.queue
         v.sig_find_order.connect(w.find_order)
@@ -69,6 +69,9 @@ class WarrantyScreen(Screen):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+
+    def _go_home(self) -> None:
+        self.context.navigate("home")
 
     def _ask_approval(self, prompt: Decision, reason: str,
                       on_approved: Callable[[Approval], None]) -> None:

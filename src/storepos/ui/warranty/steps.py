@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain.locale_format import format_date, format_money
@@ -15,6 +15,7 @@ from storepos.domain.locale_format import format_date, format_money
 # AppContext.run: (action(session, actor), on_success, on_failure), off the GUI thread.
 Run = Callable[[Callable[[Any, Any], Any], Callable[[Any], None], Callable[[Exception], None]],
                None]
+T = TypeVar("T")  # what a step's action returns and its on_ok takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ class Steps:
         self._run, self._show_busy, self._show_error = run, show_busy, show_error
         self.pending = 0
 
-    def __call__(self, action: Callable[[Any, Any], Any], on_ok: Callable[[Any], None],
+    def __call__(self, action: Callable[[Any, Any], T], on_ok: Callable[[T], None],
                  on_err: Callable[[Exception], None] | None = None) -> None:
         self.pending += 1
         self._show_busy(True)
@@ -64,7 +65,7 @@ class Steps:
             if not self.pending:
                 self._show_busy(False)
 
-        def ok(value: Any) -> None:
+        def ok(value: T) -> None:
             done()
             on_ok(value)
 

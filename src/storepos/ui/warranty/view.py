@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.warranty import DefectCategory
-from storepos.ui.warranty.gateway import Inspection
+from storepos.services.warranty.api import Inspection
 from storepos.ui.warranty.model import ClaimLine, ClaimsTableModel
 from storepos.ui.warranty.pages import (
     TARGET,

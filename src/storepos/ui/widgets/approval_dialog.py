@@ -144,6 +144,7 @@ class ManagerApprovalDialog(QDialog):
     decision; Enter decides, Escape cancels."""
 
     sig_approve = Signal(str, str, str)  # number, pin, reason
+    presenter: ApprovalPresenter  # set by _open: the presenter lives as long as the dialog
 
     def __init__(self, what: Decision | str, parent: QWidget | None = None, *,
                  reason: str = "") -> None:
@@ -232,7 +233,8 @@ class ManagerApprovalDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         # Wrapped lines are measured once the style is on: grow to them, never squash the form.
-        needed = self.layout().totalHeightForWidth(self.width())
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else 0
         if self.height() < needed:
             self.resize(self.width(), needed)
 
@@ -274,7 +276,7 @@ def _open(parent: QWidget | None, context: AppContext, what: Decision | str,
     )
     dialog.sig_approve.connect(presenter.submit)
     dialog.finished.connect(lambda _result: presenter.close())
-    dialog._presenter = presenter  # type: ignore[attr-defined]  # kept alive with the dialog
+    dialog.presenter = presenter
     return dialog, presenter
 
 

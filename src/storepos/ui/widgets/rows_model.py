@@ -48,8 +48,12 @@ class RowsTableModel(QAbstractTableModel):
         self._rows = rows
         self.endResetModel()
 
+    def _key_of(self, row: Any) -> Any:
+        assert self.KEY is not None, f"{type(self).__name__} names no KEY attribute"
+        return getattr(row, self.KEY)
+
     def _keys(self, rows: list[Any]) -> list[Any]:
-        return [getattr(r, self.KEY) for r in rows]  # type: ignore[arg-type]
+        return [self._key_of(r) for r in rows]
 
     def row_at(self, row: int) -> Any:
         return self._rows[row]
@@ -59,7 +63,7 @@ class RowsTableModel(QAbstractTableModel):
 
     def row_of(self, key: Any) -> int:
         """The row whose KEY attribute is `key`, or -1."""
-        return next((i for i, r in enumerate(self._rows) if getattr(r, self.KEY) == key), -1)  # type: ignore[arg-type]
+        return next((i for i, r in enumerate(self._rows) if self._key_of(r) == key), -1)
 
     # --- Qt -------------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API

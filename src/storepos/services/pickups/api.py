@@ -1,11 +1,14 @@
-"""The pickup screen's thin door to the services: each method is one service step, called inside
-`AppContext.run` (one transaction). No Qt here, so the presenter is tested with a fake of this."""
+"""The pickups feature's one door for its screen: `PickupsApi` is what the presenter takes (the
+tests hand it a fake), `PickupsServices` is the real one. Each method is one service step, called
+inside `AppContext.run` (one transaction); arguments and results are plain dataclasses."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol, runtime_checkable
+
+from sqlalchemy.orm import Session
 
 from storepos.domain.pickups import NotifyChannel, PickupListStatus
 from storepos.domain.vocabulary import PickupStatus
@@ -37,32 +40,54 @@ class HandedOver:
     paper: QueuedPaper
 
 
-class PickupGateway:
-    def load(self, session: Any, actor: Actor, status: PickupListStatus) -> Listing:
+@runtime_checkable
+class PickupsApi(Protocol):
+    def load(self, session: Session, actor: Actor, status: PickupListStatus) -> Listing: ...
+
+    def scan(self, session: Session, actor: Actor, code: str) -> Scanned:
+        """A parcel scanned at the counter: in transit ones are marked arrived at once."""
+        ...
+
+    def mark_ready(self, session: Session, actor: Actor, number: str) -> PickupRow: ...
+
+    def notify(self, session: Session, actor: Actor, number: str, how: NotifyChannel,
+               note: str) -> PickupRow: ...
+
+    def send_back(self, session: Session, actor: Actor, number: str) -> PickupRow: ...
+
+    def hand_over(self, session: Session, actor: Actor, number: str, *, id_last_name: str,
+                  photo_id_checked: bool, payments: Sequence[Payment],
+                  approval: Approval | None, mark_ready_first: bool) -> HandedOver:
+        """Hand over and queue the receipt in one transaction (arrived ones go ready first)."""
+        ...
+
+
+class PickupsServices:
+    """`PickupsApi` over the pickups services."""
+
+    def load(self, session: Session, actor: Actor, status: PickupListStatus) -> Listing:
         return Listing(pickups.pickup_counts(session, actor),
                        pickups.list_pickups(session, actor, status))
 
-    def scan(self, session: Any, actor: Actor, code: str) -> Scanned:
-        """A parcel scanned at the counter: in transit ones are marked arrived at once."""
+    def scan(self, session: Session, actor: Actor, code: str) -> Scanned:
         row = pickups.find_pickup(session, actor, code)
         if row.status is PickupStatus.IN_TRANSIT:
             return Scanned(pickups.mark_arrived(session, actor, row.number), True)
         return Scanned(row, False)
 
-    def mark_ready(self, session: Any, actor: Actor, number: str) -> PickupRow:
+    def mark_ready(self, session: Session, actor: Actor, number: str) -> PickupRow:
         return pickups.mark_ready(session, actor, number)
 
-    def notify(self, session: Any, actor: Actor, number: str, how: NotifyChannel,
+    def notify(self, session: Session, actor: Actor, number: str, how: NotifyChannel,
                note: str) -> PickupRow:
         return pickups.record_notification(session, actor, number, how, note)
 
-    def send_back(self, session: Any, actor: Actor, number: str) -> PickupRow:
+    def send_back(self, session: Session, actor: Actor, number: str) -> PickupRow:
         return pickups.send_back(session, actor, number)
 
-    def hand_over(self, session: Any, actor: Actor, number: str, *, id_last_name: str,
+    def hand_over(self, session: Session, actor: Actor, number: str, *, id_last_name: str,
                   photo_id_checked: bool, payments: Sequence[Payment],
                   approval: Approval | None, mark_ready_first: bool) -> HandedOver:
-        """Hand over and queue the receipt in one transaction (arrived ones go ready first)."""
         if mark_ready_first:
             pickups.mark_ready(session, actor, number)
         summary = hand_over_pickup(session, actor, number, id_last_name=id_last_name,

@@ -1,9 +1,10 @@
-"""The returns screen's door to the services: each function is one action, run inside the
-unit of work `AppContext.run` opens on the worker thread (`(session, actor, ...) -> plain data`).
+"""The returns screen's door: each function is one action, run inside the unit of work
+`AppContext.run` opens on the worker thread (`(session, actor, ...) -> plain data`).
+`ReturnsDoor` is its shape, which the screen's presenter takes (this module is the real one).
 
-Qt-free and free of SQLAlchemy imports. Everything here composes existing services; the one
-read no service offers yet (the other sizes and colours of a style with stock here) walks the
-catalogue's ORM relationships and asks `exchanges.variant_info` for each variant.
+Everything here composes the returns services; the one read no service offers yet (the other
+sizes and colours of a style with stock here) walks the catalogue's ORM relationships and asks
+`exchanges.variant_info` for each variant.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from storepos.domain.numbers import parse_number
 from storepos.domain.vocabulary import ReturnStatus
-from storepos.persistence.models import Variant
+from storepos.persistence.models import Order, Variant
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import OrderView, find_by_return_id, find_order
-from storepos.services.orders import browse as order_list
 from storepos.services.printing import queue as print_queue
 from storepos.services.printing.queue import PrintQueueError
 from storepos.services.printing.status import queued_sentence
@@ -31,8 +34,6 @@ from storepos.services.returns.eligibility import (
 from storepos.services.returns.exchanges import variant_info
 from storepos.services.returns.receipts import QueuedReceipts
 from storepos.services.returns.types import ReturnPlan, ReturnRequest, ReturnSummary
-
-Session = Any  # the worker's SQLAlchemy session; ui never imports sqlalchemy itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,20 @@ class ReceiptPreview:
 
     png: bytes | None
     printer_ready: bool
+
+
+class ReturnsDoor(Protocol):
+    """What the returns presenter asks of the services (tests hand it a fake)."""
+
+    def load_order(self, session: Session, actor: Actor, number: str,
+                   last_name: str) -> LoadedOrder: ...
+    def load_return_id(self, session: Session, actor: Actor, return_id: str) -> LoadedOrder: ...
+    def exchange_options(self, session: Session, actor: Actor,
+                         variant_id: uuid.UUID) -> tuple[ExchangeOption, ...]: ...
+    def preview(self, session: Session, actor: Actor, request: ReturnRequest) -> ReturnPlan: ...
+    def complete(self, session: Session, actor: Actor, request: ReturnRequest) -> Completed: ...
+    def receipt_preview(self, session: Session, actor: Actor,
+                        job_id: uuid.UUID) -> ReceiptPreview: ...
 
 
 def _evaluate(session: Session, actor: Actor, order: OrderView) -> OrderEligibility:
@@ -145,12 +160,17 @@ def receipt_preview(session: Session, actor: Actor, job_id: uuid.UUID) -> Receip
         return ReceiptPreview(None, False)
 
 
+# The 200 newest orders, as Find orders lists them (services.orders sits above returns).
+_NEWEST_ORDERS = (select(Order.number, Order.billing_last_name)
+                  .order_by(Order.placed_on.desc(), Order.number.desc()).limit(200))
+
+
 def demo_order(session: Session, actor: Actor) -> dict[str, str]:
     """For screenshots: a recent demo order showing most of the screen (several lines that may
     come back, a card to refund to, shipping that stays), as `on_enter` arguments."""
     best: tuple[int, dict[str, str]] | None = None
-    for summary in order_list.recent_orders(session, limit=200):
-        loaded = load_order(session, actor, summary.number, summary.billing_last_name)
+    for number, last_name in session.execute(_NEWEST_ORDERS).all():
+        loaded = load_order(session, actor, number, last_name)
         open_lines = [le for le in loaded.eligibility.lines if le.returnable and le.allowed]
         if not open_lines:
             continue
@@ -160,5 +180,5 @@ def demo_order(session: Session, actor: Actor) -> dict[str, str]:
                  + 2 * (loaded.order.shipping_charged > 0)
                  + (len(loaded.order.tenders) > 1) - 4 * (len(loaded.order.lines) > 3))
         if best is None or score > best[0]:
-            best = (score, {"order_number": summary.number, "last_name": summary.billing_last_name})
+            best = (score, {"order_number": number, "last_name": last_name})
     return best[1] if best else {}
