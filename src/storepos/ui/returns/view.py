@@ -122,11 +122,11 @@ class ReturnsView(QWidget):
         self.last_name.setPlaceholderText("Billing last name")
         self.last_name.setAccessibleName("Billing last name")
         self.last_name.setMinimumHeight(TARGET)
-        self.find = _button("Find", "Find the order")
+        self.find_button = _button("Find", "Find the order")
         search = QHBoxLayout()
         search.addWidget(self.number, 5)
         search.addWidget(self.last_name, 4)
-        search.addWidget(self.find)
+        search.addWidget(self.find_button)
         return search
 
     def _order_box(self) -> None:
@@ -228,7 +228,7 @@ class ReturnsView(QWidget):
         """Signals out: what the cashier asks for; Ctrl+Enter completes."""
         self.number.returnPressed.connect(self._emit_find)
         self.last_name.returnPressed.connect(self._emit_find)
-        self.find.clicked.connect(self._emit_find)
+        self.find_button.clicked.connect(self._emit_find)
         self.proof.toggled.connect(lambda on: self.sig_order_check.emit("proof_of_purchase", on))
         self.card.toggled.connect(lambda on: self.sig_order_check.emit("original_card", on))
         self.pay_kind.currentIndexChanged.connect(self._emit_payment)
@@ -241,7 +241,7 @@ class ReturnsView(QWidget):
         self.new_return.clicked.connect(self.sig_new_return.emit)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self, activated=self.complete.click, context=context)
+            QShortcut(QKeySequence(key), self, context=context).activated.connect(self.complete.click)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         # Escape is taken here (not left to the main window): with the confirmation open it
@@ -262,7 +262,7 @@ class ReturnsView(QWidget):
 
     def _chain(self) -> None:
         """Tab goes top to bottom: search, the customer's proofs, each line, payment, complete."""
-        chain = [self.number, self.last_name, self.find, self.proof, self.card]
+        chain: list[QWidget] = [self.number, self.last_name, self.find_button, self.proof, self.card]
         for n in sorted(self.lines):
             chain += self.lines[n].focus_chain()
         chain += [self.pay_kind, self.card_brand, self.card_last4, self.account, self.complete,
@@ -357,7 +357,7 @@ class ReturnsView(QWidget):
         self.payment_box.setEnabled(not locked)
         self.number.setEnabled(not locked)
         self.last_name.setEnabled(not locked)
-        self.find.setEnabled(not locked)
+        self.find_button.setEnabled(not locked)
 
     def show_confirmation(self, text: str | None) -> None:
         self.confirm_bar.setVisible(text is not None)
