@@ -1,6 +1,6 @@
 """Every card the demo makes can be spent at the counter, as a newcomer meets it: the demo made by
 the app's first start (or by `storepos demo`), the embedded central beside it, the card gate, and
-the gift card screen's own backend call. A card asked for more than it has says what is left."""
+the gift card screen's own door (CardsApi). A card asked for more than it has says what is left."""
 
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
 from storepos.paths import default_database_path, embedded_central_path
 from storepos.persistence.db import make_engine
 from storepos.persistence.models import LedgerEntry, ValueAccount
+from storepos.services.cards.api import CardsApi
 from storepos.services.cards.value_accounts import NotEnoughOnCard
 from storepos.services.counter import Counter
-from storepos.ui.giftcards.backend import Backend
 
 ORDERS = len(SHOWCASE) + 40
 D = Decimal
@@ -82,17 +82,17 @@ def _spend_every_card(opener: StoreOpener, counter: Counter, number: str, pin: s
     actor = counter.sign_in(number, pin)
     assert actor.card_gate is not None  # the counter's path: held by the embedded central
     place = counter.place()
-    backend, kinds = Backend(), set()
+    cards, kinds = CardsApi(), set()
     cards = _cards(counter, place.currency)
     for account, balance in cards:
         owner = account.customer_id if account.kind == AccountKind.STORE_CREDIT else None
         where = "on this card" if account.kind == AccountKind.GIFT_CARD else "in this store credit"
         left = format_money(balance, place.locale, place.currency)
         with pytest.raises(NotEnoughOnCard, match=re.escape(f"Only {left} left {where}")):
-            counter.run(actor, lambda s, a: backend.redeem(s, a, account.number,
-                                                           str(balance + D("5.00")), owner))
-        state = counter.run(actor, lambda s, a: backend.redeem(s, a, account.number,
-                                                               str(balance), owner))
+            counter.run(actor, lambda s, a: cards.redeem(s, a, account.number,
+                                                         str(balance + D("5.00")), owner))
+        state = counter.run(actor, lambda s, a: cards.redeem(s, a, account.number,
+                                                             str(balance), owner))
         assert state.history.account.balance == 0
         assert state.history.entries[-1].kind is LedgerKind.REDEEM
         kinds.add(f"{account.kind} {account.number.split('-')[1]}")

@@ -1,4 +1,4 @@
-"""The gift card presenter with a fake view and a fake backend: no Qt, no database."""
+"""The gift card presenter with a fake view and a fake cards door: no Qt, no database."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.ledger import LedgerError
 from storepos.domain.vocabulary import AccountKind, LedgerKind, TenderKind
+from storepos.services.base.context import Actor
+from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
 from storepos.services.cards.customers import CustomerMatch
 from storepos.services.cards.value_accounts import AccountView, History, LedgerLine
 from storepos.services.printing.status import Paper, paper_sentence
-from storepos.ui.giftcards.backend import AccountState, CreditLookup, Issued
 from storepos.ui.giftcards.presenter import (
     GIFT_CARD,
     STORE_CREDIT,
@@ -105,20 +108,23 @@ def state(view: AccountView, *lines: LedgerLine, customer: CustomerMatch | None 
     return AccountState(History(view, tuple(lines)), customer)
 
 
-class FakeBackend:
+class FakeCards(CardsDoor):
+    """The cards door over a dict of accounts; it remembers what it was asked."""
+
     def __init__(self) -> None:
         card = account()
         self.accounts = {card.number: state(card, line(1, LedgerKind.ISSUE, "50.00", "50.00"),
                                             line(2, LedgerKind.REDEEM, "-20.00", "30.00"))}
         self.asked: list[tuple[Any, ...]] = []
 
-    def check(self, s: Any, a: Any, number: str) -> AccountState:
+    def check(self, s: Session, a: Actor, number: str) -> AccountState:
         self.asked.append(("check", number))
         if number not in self.accounts:
             raise InvalidInput(f"No gift card or store credit {number}.")
         return self.accounts[number]
 
-    def redeem(self, s: Any, a: Any, number: str, amount: str, customer_id: Any) -> AccountState:
+    def redeem(self, s: Session, a: Actor, number: str, amount: str,
+               customer_id: uuid.UUID | None) -> AccountState:
         self.asked.append(("redeem", number, amount, customer_id))
         before = self.accounts[number]
         balance = before.history.account.balance
@@ -133,20 +139,20 @@ class FakeBackend:
         self.accounts[number] = after
         return after
 
-    def issue(self, s: Any, a: Any, amount: str, paid_by: TenderKind) -> Issued:
+    def issue(self, s: Session, a: Actor, amount: str, paid_by: TenderKind) -> Issued:
         self.asked.append(("issue", amount, paid_by))
         view = account(number="G-TOR1-000009-1", balance=amount)
         made = state(view, line(1, LedgerKind.ISSUE, amount, amount))
         self.accounts[view.number] = made
         return Issued(made, D(amount), "receipt", uuid.uuid4(), PAPER_SENTENCE)
 
-    def find_customers(self, s: Any, a: Any, text: str) -> list[CustomerMatch]:
+    def find_customers(self, s: Session, a: Actor, text: str) -> list[CustomerMatch]:
         self.asked.append(("find", text))
         if text == "offline":
             raise StoreposError("The customer list can't be read right now. Try again.")
         return {"ana@example.ca": [ANA], "4165550140": [ANA, BOB]}.get(text, [])
 
-    def store_credit(self, s: Any, a: Any, customer: CustomerMatch) -> CreditLookup:
+    def store_credit(self, s: Session, a: Actor, customer: CustomerMatch) -> CreditLookup:
         self.asked.append(("credit", customer.name))
         if customer is BOB:
             return CreditLookup(BOB, None)
@@ -156,7 +162,8 @@ class FakeBackend:
         self.accounts[view.number] = credit
         return CreditLookup(ANA, credit)
 
-    def correct(self, s: Any, manager: Any, entry_id: uuid.UUID, reason: str, number: str) -> AccountState:
+    def correct(self, s: Session, manager: Actor, entry_id: uuid.UUID, reason: str,
+                number: str) -> AccountState:
         self.asked.append(("correct", manager, reason))
         before = self.accounts[number]
         original = next(e for e in before.history.entries if e.id == entry_id)
@@ -196,10 +203,10 @@ class Approvals:
 
 
 def make(approvals: Approvals | None = None, locale: str = "en_CA"):  # type: ignore[no-untyped-def]
-    view, backend = FakeView(), FakeBackend()
-    presenter = GiftCardsPresenter(view, backend, run_now, Formats(locale, "CAD", "America/Toronto"),
+    view, cards = FakeView(), FakeCards()
+    presenter = GiftCardsPresenter(view, cards, run_now, Formats(locale, "CAD", "America/Toronto"),
                                    approvals or Approvals())
-    return presenter, view, backend
+    return presenter, view, cards
 
 
 def test_check_shows_the_masked_card_its_balance_and_history_in_the_stores_words() -> None:
@@ -213,10 +220,10 @@ def test_check_shows_the_masked_card_its_balance_and_history_in_the_stores_words
 
 
 def test_nothing_typed_asks_first_and_calls_nothing() -> None:
-    presenter, view, backend = make()
+    presenter, view, cards = make()
     presenter.check("   ")
     presenter.ask_sale(" ", "cash")
-    assert backend.asked == [] and view.error == "Type the amount first."
+    assert cards.asked == [] and view.error == "Type the amount first."
 
 
 def test_redeem_too_much_shows_the_services_words_and_keeps_the_amount() -> None:
@@ -236,10 +243,10 @@ def test_amounts_are_read_as_the_store_writes_them() -> None:
     french = Formats("fr_CA", "CAD", "UTC")
     assert french.amount_text("1\u00a0234,50 $") == "1234.50"
     assert french.amount_text("25.50") == "25.50"  # a dot typed on a French till stays a dot
-    presenter, view, backend = make(locale="fr_CA")
+    presenter, view, cards = make(locale="fr_CA")
     presenter.check("G-TOR1-000001-8")
     presenter.redeem_card("10,00 $")
-    assert backend.asked[-1] == ("redeem", "G-TOR1-000001-8", "10.00", None)
+    assert cards.asked[-1] == ("redeem", "G-TOR1-000001-8", "10.00", None)
     assert view.card.balance == "20,00\u00a0$"
 
 
@@ -254,13 +261,13 @@ def test_issue_shows_the_new_card_and_where_its_slip_prints() -> None:
 
 
 def test_store_credit_for_one_customer_opens_at_once_and_redeems_for_that_customer() -> None:
-    presenter, view, backend = make()
+    presenter, view, cards = make()
     presenter.find_customer("ana@example.ca")
     assert view.credit.title == "Store credit ••••0011" and view.credit.balance == "$15.00"
     assert "Belongs to Ana Côté only; it can't be transferred." in view.credit.details
     assert view.credit_rows[0].note == "Return R-1"
     presenter.redeem_credit("5")
-    assert backend.asked[-1] == ("redeem", "C-TOR1-000001-1", "5", ANA.id)
+    assert cards.asked[-1] == ("redeem", "C-TOR1-000001-1", "5", ANA.id)
     assert view.credit.balance == "$10.00"
 
 
@@ -292,12 +299,12 @@ def test_a_store_credit_number_opens_the_store_credit_tab() -> None:
 
 def test_a_correction_needs_a_manager_and_marks_both_rows() -> None:
     approvals = Approvals()
-    presenter, view, backend = make(approvals)
+    presenter, view, cards = make(approvals)
     presenter.check("G-TOR1-000001-8")
     presenter.correct(GIFT_CARD, 1)
     assert approvals.asked[0].title == "Reverse movement #2 on ••••0018"
     assert approvals.asked[0].button == "Reverse movement"
-    assert backend.asked[-1] == ("correct", "manager", "Keyed twice")
+    assert cards.asked[-1] == ("correct", "manager", "Keyed twice")
     assert [r.what for r in view.card_rows] == ["Issued", "Spent (corrected)", "Correction of #2"]
     assert view.card.balance == "$50.00" and not view.busy
     presenter.correct(GIFT_CARD, 2)  # a correction is not corrected again
@@ -306,17 +313,17 @@ def test_a_correction_needs_a_manager_and_marks_both_rows() -> None:
 
 
 def test_a_cancelled_approval_changes_nothing() -> None:
-    presenter, view, backend = make(Approvals(reason=None))
+    presenter, view, cards = make(Approvals(reason=None))
     presenter.check("G-TOR1-000001-8")
     presenter.correct(GIFT_CARD, 0)
     assert view.status == "No correction was made." and not view.busy
-    assert not any(a[0] == "correct" for a in backend.asked)
+    assert not any(a[0] == "correct" for a in cards.asked)
 
 
 def test_one_request_at_a_time() -> None:
-    view, backend = FakeView(), FakeBackend()
+    view, cards = FakeView(), FakeCards()
     pending: list[Any] = []
-    presenter = GiftCardsPresenter(view, backend, lambda action, ok, err: pending.append(ok),
+    presenter = GiftCardsPresenter(view, cards, lambda action, ok, err: pending.append(ok),
                                    Formats("en_CA", "CAD", "UTC"), Approvals())
     presenter.check("G-TOR1-000001-8")
     presenter.ask_sale("10", "cash")
@@ -325,35 +332,35 @@ def test_one_request_at_a_time() -> None:
 
 
 def test_a_sale_asks_what_paid_and_confirms_before_any_card_is_issued() -> None:
-    presenter, view, backend = make()
+    presenter, view, cards = make()
     presenter.ask_sale("50", "")  # Enter in the amount, nothing chosen for the payment
     assert view.error == "Choose what the customer paid with: cash, debit or credit card."
     presenter.ask_sale("12.345", "cash")
     assert "must be a sum of money" in view.error
     presenter.ask_sale("50", "gift_card")  # a gift card is not paid with another card's value
     assert "Choose what the customer paid with" in view.error
-    assert backend.asked == [] and view.question == ""
+    assert cards.asked == [] and view.question == ""
     presenter.ask_sale("$50", "cash")
     assert view.question == "Sell a $50.00 gift card, paid by cash?"
-    assert backend.asked == []  # asking issues nothing
+    assert cards.asked == []  # asking issues nothing
     presenter.confirm_sale()
-    assert backend.asked == [("issue", "50.00", TenderKind.CASH)] and view.question == ""
+    assert cards.asked == [("issue", "50.00", TenderKind.CASH)] and view.question == ""
     presenter.confirm_sale()  # a second press sells nothing more
-    assert len(backend.asked) == 1 and "choose the payment first" in view.error
+    assert len(cards.asked) == 1 and "choose the payment first" in view.error
 
 
 def test_a_cancelled_sale_issues_nothing() -> None:
-    presenter, view, backend = make()
+    presenter, view, cards = make()
     presenter.ask_sale("25", "card")
     assert view.question == "Sell a $25.00 gift card, paid by credit card?"
     presenter.cancel_sale()
     assert view.question == "" and view.status == "No gift card was sold."
     presenter.confirm_sale()
-    assert backend.asked == []
+    assert cards.asked == []
 
 
 def test_a_failed_lookup_takes_the_last_card_off_the_screen() -> None:
-    presenter, view, backend = make()
+    presenter, view, cards = make()
     presenter.check("G-TOR1-000001-8")
     assert view.card.balance == "$30.00"
     presenter.check("G-TOR1-000001-9")  # one character mistyped
@@ -361,7 +368,7 @@ def test_a_failed_lookup_takes_the_last_card_off_the_screen() -> None:
     assert view.card is None and view.card_rows == [] and presenter.card is None
     presenter.redeem_card("5")  # the old card can no longer be spent by mistake
     assert "Check a card's balance first" in view.error
-    assert not any(a[0] == "redeem" for a in backend.asked)
+    assert not any(a[0] == "redeem" for a in cards.asked)
 
 
 def test_a_failed_customer_search_takes_the_last_store_credit_off_the_screen() -> None:

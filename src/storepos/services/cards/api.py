@@ -1,7 +1,8 @@
-"""What the gift card screen asks of the services: one function per action, run on the worker.
+"""The gift card screen's door to the cards feature: one method per action, run on the worker.
 
-Each function takes the operation's session and actor (AppContext.run hands them in) and returns
-plain dataclasses, so the presenter never sees a session and unit tests swap in a fake backend.
+Each method takes the operation's session and actor (AppContext.run hands them in) and returns
+plain dataclasses, so no ORM row leaves the worker thread. The presenter takes a `CardsDoor`;
+`CardsApi` is the real one, and unit tests hand in a fake that has the same methods.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Protocol
+
+from sqlalchemy.orm import Session
 
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.vocabulary import AccountKind, TenderKind
@@ -50,7 +53,7 @@ class CreditLookup:
     state: AccountState | None  # None: the customer has no store credit
 
 
-def _state(session: Any, actor: Actor, number: str) -> AccountState:
+def _state(session: Session, actor: Actor, number: str) -> AccountState:
     history = value_accounts.history(session, actor, number)
     owner = history.account.customer_id
     customer = None
@@ -59,38 +62,54 @@ def _state(session: Any, actor: Actor, number: str) -> AccountState:
     return AccountState(history, customer)
 
 
-class Backend:
-    def check(self, session: Any, actor: Actor, number: str) -> AccountState:
+class CardsDoor(Protocol):
+    """What the gift card and store credit screen asks of the cards feature."""
+
+    def check(self, session: Session, actor: Actor, number: str) -> AccountState: ...
+    def issue(self, session: Session, actor: Actor, amount: str, paid_by: TenderKind) -> Issued: ...
+    def redeem(self, session: Session, actor: Actor, number: str, amount: str,
+               customer_id: uuid.UUID | None) -> AccountState: ...
+    def find_customers(self, session: Session, actor: Actor, text: str) -> list[CustomerMatch]: ...
+    def store_credit(self, session: Session, actor: Actor,
+                     customer: CustomerMatch) -> CreditLookup: ...
+    def correct(self, session: Session, manager: Actor, entry_id: uuid.UUID, reason: str,
+                number: str) -> AccountState: ...
+
+
+class CardsApi:
+    """The real door: value accounts, redemption, customers and the card slip."""
+
+    def check(self, session: Session, actor: Actor, number: str) -> AccountState:
         return _state(session, actor, number)
 
-    def issue(self, session: Any, actor: Actor, amount: str, paid_by: TenderKind) -> Issued:
+    def issue(self, session: Session, actor: Actor, amount: str, paid_by: TenderKind) -> Issued:
         movement = value_accounts.issue_gift_card(session, actor, amount, paid_by=paid_by)
         job = printing_value_cards.queue_value_card_slip(session, actor, movement)
         return Issued(_state(session, actor, movement.account.number), movement.entry.amount,
                       job.printer, job.id, queued_sentence(session, [job]))
 
-    def redeem(self, session: Any, actor: Actor, number: str, amount: str,
+    def redeem(self, session: Session, actor: Actor, number: str, amount: str,
                customer_id: uuid.UUID | None) -> AccountState:
         card_redemption.take_from_card(session, actor, number, amount, customer_id=customer_id)
         return _state(session, actor, number)
 
-    def find_customers(self, session: Any, actor: Actor, text: str) -> list[CustomerMatch]:
+    def find_customers(self, session: Session, actor: Actor, text: str) -> list[CustomerMatch]:
         return customer_lookup.find_customers(session, actor, text)
 
-    def store_credit(self, session: Any, actor: Actor, customer: CustomerMatch) -> CreditLookup:
+    def store_credit(self, session: Session, actor: Actor, customer: CustomerMatch) -> CreditLookup:
         account = value_accounts.store_credit_account(session, actor, customer.id)
         if account is None:
             return CreditLookup(customer, None)
         return CreditLookup(customer, AccountState(value_accounts.history(session, actor, account.number),
                                                    customer))
 
-    def correct(self, session: Any, manager: Actor, entry_id: uuid.UUID, reason: str,
+    def correct(self, session: Session, manager: Actor, entry_id: uuid.UUID, reason: str,
                 number: str) -> AccountState:
         value_accounts.correct_entry(session, manager, entry_id, reason)
         return _state(session, manager, number)
 
 
-def demo_card(session: Any, actor: Actor, tries: int = 20) -> str | None:
+def demo_card(session: Session, actor: Actor, tries: int = 20) -> str | None:
     """A gift card this till sold with money left on it (for screenshots of the demo store)."""
     for sequence in range(1, tries + 1):
         number = format_number(NumberKind.GIFT_CARD, actor.till_prefix, sequence)

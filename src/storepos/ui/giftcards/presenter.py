@@ -1,9 +1,9 @@
 """Gift cards and store credit: check, sell, redeem, a customer's store credit and its history.
 
-Plain Python. Every service call goes through `run(action, on_ok, on_err)` (AppContext.run: a
-worker thread, one transaction); results come back as plain dataclasses and are pushed to the view
-already formatted in the store's locale. Errors are shown in the service's own words, and nothing
-typed is cleared unless the action succeeded.
+Plain Python. Every call to the cards door (services/cards/api.py, a `CardsDoor`) goes through
+`run(action, on_ok, on_err)` (AppContext.run: a worker thread, one transaction); results come back
+as plain dataclasses and are pushed to the view already formatted in the store's locale. Errors
+are shown in the service's own words, and nothing typed is cleared unless the action succeeded.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from storepos.domain import ledger
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import LedgerKind, TenderKind
+from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
+from storepos.services.cards.customers import CustomerMatch
 from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS
-from storepos.ui.giftcards.backend import AccountState, CreditLookup, Issued
 from storepos.ui.giftcards.model import CustomerRow, LedgerRow
 from storepos.ui.widgets.decision import Decision
 
@@ -103,15 +104,15 @@ _MOVES = {LedgerKind.ISSUE: "Issued", LedgerKind.REDEEM: "Spent", LedgerKind.CRE
 
 
 class GiftCardsPresenter:
-    def __init__(self, view: GiftCardsViewPort, backend: Any, run: Run, formats: Formats,
+    def __init__(self, view: GiftCardsViewPort, door: CardsDoor, run: Run, formats: Formats,
                  run_approved: RunApproved) -> None:
-        self._view, self._backend, self._run = view, backend, run
+        self._view, self._door, self._run = view, door, run
         self._fmt, self._run_approved = formats, run_approved
         self._busy = False
         self.card: AccountState | None = None  # the gift card (or credit) on the gift card tab
         self.credit: AccountState | None = None  # the customer's store credit
-        self.credit_customer: Any = None  # CustomerMatch whose credit is shown
-        self._customers: list[Any] = []
+        self.credit_customer: CustomerMatch | None = None  # whose credit is shown
+        self._customers: list[CustomerMatch] = []
         self._sale: tuple[Decimal, TenderKind] | None = None  # a card sale waiting to be confirmed
         self._card_rows: list[LedgerRow] = []
         self._credit_rows: list[LedgerRow] = []
@@ -184,7 +185,7 @@ class GiftCardsPresenter:
         if not number:
             self._view.show_error("Scan or type the card number first.")
             return
-        self._start(lambda s, a: self._backend.check(s, a, number), self._on_checked,
+        self._start(lambda s, a: self._door.check(s, a, number), self._on_checked,
                     "Looking up the card…", undo=lambda: self._show_card(None))
 
     def _on_checked(self, state: AccountState) -> None:
@@ -230,7 +231,7 @@ class GiftCardsPresenter:
             self._view.show_error("Type the amount and choose the payment first.")
             return
         value, tender = self._sale
-        if self._start(lambda s, a: self._backend.issue(s, a, str(value), tender),
+        if self._start(lambda s, a: self._door.issue(s, a, str(value), tender),
                        lambda issued: self._on_issued(issued, tender), "Issuing the gift card…"):
             self._sale = None
             self._view.hide_sale()
@@ -261,7 +262,7 @@ class GiftCardsPresenter:
         if amount is None:
             return
         number = state.history.account.number
-        self._start(lambda s, a: self._backend.redeem(s, a, number, amount, customer_id), ok,
+        self._start(lambda s, a: self._door.redeem(s, a, number, amount, customer_id), ok,
                     "Taking the amount…")
 
     def _spent_words(self, before: AccountState, after: AccountState) -> str:
@@ -282,7 +283,7 @@ class GiftCardsPresenter:
         if not text.strip():
             self._view.show_error("Type the customer's e-mail address or phone number.")
             return
-        self._start(lambda s, a: self._backend.find_customers(s, a, text), self._on_customers,
+        self._start(lambda s, a: self._door.find_customers(s, a, text), self._on_customers,
                     "Finding the customer…", undo=self._forget_customers)
 
     def _forget_customers(self) -> None:
@@ -290,7 +291,7 @@ class GiftCardsPresenter:
         self._view.show_customers([])
         self._show_credit(None)
 
-    def _on_customers(self, found: list[Any]) -> None:
+    def _on_customers(self, found: list[CustomerMatch]) -> None:
         self._customers = list(found)
         self._view.show_customers([CustomerRow(c.id, c.name, c.email, c.phone) for c in found])
         if not found:
@@ -306,7 +307,7 @@ class GiftCardsPresenter:
         if not 0 <= row < len(self._customers):
             return
         customer = self._customers[row]
-        self._start(lambda s, a: self._backend.store_credit(s, a, customer), self._on_credit,
+        self._start(lambda s, a: self._door.store_credit(s, a, customer), self._on_credit,
                     f"Loading {customer.name}'s store credit…", undo=lambda: self._show_credit(None))
 
     def _on_credit(self, lookup: CreditLookup) -> None:
@@ -329,6 +330,10 @@ class GiftCardsPresenter:
             summary = self.summary(self.credit) if self.credit else None
         self._view.show_credit(summary, self._credit_rows)
 
+    def _show_changed_credit(self, state: AccountState) -> None:
+        assert self.credit_customer is not None  # credit is only changed while its owner is shown
+        self._show_credit(CreditLookup(self.credit_customer, state))
+
     def redeem_credit(self, amount_text: str) -> None:
         if self.credit is None or self.credit_customer is None:
             self._view.show_error("Find the customer first: store credit is only used for its owner.")
@@ -338,7 +343,7 @@ class GiftCardsPresenter:
     def _on_credit_redeemed(self, state: AccountState) -> None:
         before = self.credit
         self._view.clear_credit_redeem()
-        self._show_credit(CreditLookup(self.credit_customer, state))
+        self._show_changed_credit(state)
         self._view.show_status(self._spent_words(before or state, state))
 
     # -- corrections (a manager's approval) ---------------------------------------------------
@@ -367,7 +372,7 @@ class GiftCardsPresenter:
         self._view.show_busy(True)
         self._view.show_status("Waiting for a manager's approval…")
         self._run_approved(
-            what, lambda s, manager, reason: self._backend.correct(s, manager, entry_id, reason, number),
+            what, lambda s, manager, reason: self._door.correct(s, manager, entry_id, reason, number),
             lambda state: self._done(ok, state), self._failed, self.approval_cancelled)
 
     def approval_cancelled(self) -> None:
@@ -381,7 +386,7 @@ class GiftCardsPresenter:
                                f"{self.summary(state).balance}.")
 
     def _on_credit_corrected(self, state: AccountState) -> None:
-        self._show_credit(CreditLookup(self.credit_customer, state))
+        self._show_changed_credit(state)
         self._view.show_status(f"Corrected. Store credit balance: {self.summary(state).balance}.")
 
     # -- arriving from another screen ---------------------------------------------------------

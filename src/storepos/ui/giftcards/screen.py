@@ -1,4 +1,4 @@
-"""The gift card and store credit screen: view, presenter and backend wired to the app context.
+"""The gift card and store credit screen: view, presenter and the cards door, wired to the app.
 
     context.navigate("giftcards", number="G-TOR1-000001-8")    # a scanned card's balance
     context.navigate("giftcards", customer="ana@example.ca")    # a customer's store credit
@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
+from storepos.services.cards.api import CardsApi, CardsDoor, demo_card
 from storepos.ui.giftcards.approval import run_approved
-from storepos.ui.giftcards.backend import Backend, demo_card
 from storepos.ui.giftcards.presenter import Formats, GiftCardsPresenter
 from storepos.ui.giftcards.view import GiftCardsView
 from storepos.ui.shell.context import AppContext
@@ -25,7 +25,7 @@ class GiftCardsScreen(Screen):
     title = "Gift cards and store credit"
     roles = (Role.CASHIER, Role.MANAGER)  # stock staff don't take payments
 
-    def __init__(self, context: AppContext, backend: Any | None = None) -> None:
+    def __init__(self, context: AppContext, door: CardsDoor | None = None) -> None:
         super().__init__(context)
         self.view = GiftCardsView(self)
         layout = QVBoxLayout(self)
@@ -41,7 +41,7 @@ class GiftCardsScreen(Screen):
                         lambda e: err(e) if alive["yes"] else None)
 
         self.presenter = GiftCardsPresenter(
-            self.view, backend or Backend(), run,
+            self.view, door or CardsApi(), run,
             Formats(place.locale, place.currency, place.time_zone), self._run_approved,
         )
         v, p = self.view, self.presenter
