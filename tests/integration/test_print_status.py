@@ -1,7 +1,7 @@
 """Every screen that queues paper says the same sentence, from what the queue really holds.
 
 Each screen's own door to the services (the returns api, the pickups and warranty doors (services/*/api.py),
-the gift card and print jobs backends) runs against a real database; no printer is set up, so
+the gift card and print jobs doors) runs against a real database; no printer is set up, so
 the paper waits, and every screen says so the same way. With a loopback printer set up, "printed"
 is said only once the printer has the bytes.
 """
@@ -18,6 +18,7 @@ from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import Resolution, TenderKind
 from storepos.persistence.models.print_jobs import PrintJob
+from storepos.services.cards.api import CardsApi
 from storepos.services.pickups.api import PickupsServices
 from storepos.services.pickups.status import (
     mark_arrived,
@@ -25,12 +26,11 @@ from storepos.services.pickups.status import (
     record_notification,
 )
 from storepos.services.printing import queue as pq
+from storepos.services.printing.api import PrintingApi
 from storepos.services.printing.status import queued_sentence
 from storepos.services.returns import api as returns
 from storepos.services.returns.types import ReturnRequest
 from storepos.services.warranty.api import WarrantyServices
-from storepos.ui.giftcards.backend import Backend as GiftCardBackend
-from storepos.ui.printing import backend as print_jobs
 from tests.integration import pickup_world, returns_world, warranty_world
 
 WAITS = "waiting in the print queue: no receipt printer is set up on this till."
@@ -112,7 +112,7 @@ def test_print_ticket_three_times_queues_one_ticket(sqlite_engine: Engine) -> No
 
 def test_a_sold_gift_card_says_its_slip_waits(sqlite_engine: Engine) -> None:
     w = warranty_world.build(sqlite_engine)
-    issued = w.run(lambda s: GiftCardBackend().issue(s, w.cashier, "25.00", TenderKind.CASH))
+    issued = w.run(lambda s: CardsApi().issue(s, w.cashier, "25.00", TenderKind.CASH))
     (slip,) = titles(w.factory)
     number = issued.state.history.account.number
     assert slip == f"Gift card slip ••••{number.replace('-', '')[-4:]}"
@@ -121,9 +121,9 @@ def test_a_sold_gift_card_says_its_slip_waits(sqlite_engine: Engine) -> None:
 
 def test_print_jobs_reprint_of_a_waiting_slip_queues_nothing_more(sqlite_engine: Engine) -> None:
     w = warranty_world.build(sqlite_engine)
-    job_id = w.run(lambda s: GiftCardBackend().issue(s, w.cashier, "25.00", TenderKind.CASH)).job_id
+    job_id = w.run(lambda s: CardsApi().issue(s, w.cashier, "25.00", TenderKind.CASH)).job_id
     for _ in range(3):
-        ref = w.run(lambda s: print_jobs.reprint(s, None, job_id))
+        ref = w.run(lambda s: PrintingApi().reprint(s, w.cashier, job_id))
         assert ref.id == job_id and "already waiting in the print queue" in ref.sentence
     (slip,) = titles(w.factory)
     assert ref.sentence == f"{slip} is already {WAITS[:-1]}; no second copy was queued."
@@ -172,11 +172,11 @@ def test_a_reprint_after_printing_is_a_new_copy(sqlite_engine: Engine,
     w = warranty_world.build(sqlite_engine)
     with w.factory.begin() as s:
         pq.configure_printer(s, "receipt", "tm-t88", printer.address, default=True)
-    job_id = w.run(lambda s: GiftCardBackend().issue(s, w.cashier, "25.00", TenderKind.CASH)).job_id
+    job_id = w.run(lambda s: CardsApi().issue(s, w.cashier, "25.00", TenderKind.CASH)).job_id
     pq.PrintQueue(w.factory, status_timeout=0.2, warm_up=False).run_once()
     assert len(printer.wait_for_jobs(1)) == 1
-    ref = w.run(lambda s: print_jobs.reprint(s, None, job_id))
+    ref = w.run(lambda s: PrintingApi().reprint(s, w.cashier, job_id))
     assert ref.id != job_id and isinstance(ref.id, uuid.UUID)
     assert ref.sentence == f"{titles(w.factory)[0]} is in the print queue for “receipt”."
-    again = w.run(lambda s: print_jobs.reprint(s, None, job_id))
+    again = w.run(lambda s: PrintingApi().reprint(s, w.cashier, job_id))
     assert again.id == ref.id and "no second copy was queued" in again.sentence

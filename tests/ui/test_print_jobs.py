@@ -15,7 +15,7 @@ from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.vocabulary import Role
 from storepos.persistence.db import make_session_factory
 from storepos.services.printing import queue as pq
-from storepos.ui.printing.backend import PREVIEW_SCALE
+from storepos.services.printing.api import PREVIEW_SCALE
 from storepos.ui.printing.model import JobRow, JobsTableModel
 from storepos.ui.printing.preview import show_receipt_preview
 from storepos.ui.printing.screen import PrintJobsScreen

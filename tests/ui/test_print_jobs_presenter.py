@@ -8,10 +8,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
+from storepos.services.base.context import Actor
+from storepos.services.printing.api import (
+    PREVIEW_SCALE,
+    JobRef,
+    Listing,
+    PrinterChoice,
+    PrintingDoor,
+)
 from storepos.services.printing.queue import JobView, PrintQueueError
-from storepos.ui.printing import backend
-from storepos.ui.printing.backend import JobRef, Listing, PrinterChoice
 from storepos.ui.printing.presenter import PrintJobsPresenter, problem_words
 
 NOW = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)  # 10:00 in Toronto
@@ -68,39 +75,42 @@ class FakeView:
         self.notice = text
 
 
-class World:
-    """What backend.* would do to the queue, kept in a list."""
+class FakePrinting(PrintingDoor):
+    """The print queue's door over a list of jobs; it remembers what it was asked."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(self) -> None:
         self.jobs = [job("waiting", title="Gift card slip", reference="",
                          error="cannot connect to tcp://10.0.0.9:9100: [Errno 111] Connection refused",
                          attempts=3),
                      job("printed", created=NOW - timedelta(days=1))]
-        self.printers = (PrinterChoice("back office", "tm-t20", False),
+        self.printers: tuple[PrinterChoice, ...] = (PrinterChoice("back office", "tm-t20", False),
                          PrinterChoice("receipt", "tm-t88", True))
         self.calls: list[tuple[Any, ...]] = []
-        monkeypatch.setattr(backend, "load", lambda s, a=None: Listing(tuple(self.jobs), self.printers))
-        monkeypatch.setattr(backend, "reprint", self.reprint)
-        monkeypatch.setattr(backend, "send_to", self.send_to)
-        monkeypatch.setattr(backend, "cancel", self.cancel)
 
-    def reprint(self, s: Any, a: Any, job_id: uuid.UUID) -> JobRef:
+    def load(self, s: Session, a: Actor) -> Listing:
+        return Listing(tuple(self.jobs), self.printers)
+
+    def reprint(self, s: Session, a: Actor, job_id: uuid.UUID) -> JobRef:
         original = next(j for j in self.jobs if j.id == job_id)
         new = job("queued", title=original.title, reference=original.reference, reprint_of=job_id)
         self.jobs.insert(0, new)
         self.calls.append(("reprint", job_id))
         return JobRef(new.id, new.printer, new.title, f"{new.title} is in the print queue for “receipt”.")
 
-    def send_to(self, s: Any, a: Any, job_id: uuid.UUID, printer: str) -> JobRef:
+    def send_to(self, s: Session, a: Actor, job_id: uuid.UUID, printer: str) -> JobRef:
         if printer not in {p.name for p in self.printers}:
             raise PrintQueueError(f"no printer named {printer!r}")
         self.calls.append(("send_to", job_id, printer))
         return JobRef(job_id, printer, "Gift card slip",
                       f"Gift card slip is in the print queue for “{printer}”.")
 
-    def cancel(self, s: Any, a: Any, job_id: uuid.UUID) -> None:
+    def cancel(self, s: Session, a: Actor, job_id: uuid.UUID) -> None:
         self.calls.append(("cancel", job_id))
         self.jobs = [replace(j, status="cancelled") if j.id == job_id else j for j in self.jobs]
+
+    def preview(self, s: Session, a: Actor, job_id: uuid.UUID,
+                scale: float = PREVIEW_SCALE) -> bytes:
+        raise AssertionError("the presenter leaves the preview to the dialog (open_preview)")
 
 
 def run_now(action: Any, ok: Any, err: Any) -> None:
@@ -113,20 +123,21 @@ def run_now(action: Any, ok: Any, err: Any) -> None:
 
 
 @pytest.fixture
-def world(monkeypatch: pytest.MonkeyPatch) -> World:
-    return World(monkeypatch)
+def world() -> FakePrinting:
+    return FakePrinting()
 
 
-def make(previews: list[Any] | None = None) -> tuple[PrintJobsPresenter, FakeView]:
+def make(door: FakePrinting, previews: list[Any] | None = None
+         ) -> tuple[PrintJobsPresenter, FakeView]:
     view = FakeView()
-    presenter = PrintJobsPresenter(view, run_now, "America/Toronto", "en_CA",
+    presenter = PrintJobsPresenter(view, door, run_now, "America/Toronto", "en_CA",
                                    lambda job_id, title: (previews if previews is not None else []).append(
                                        (job_id, title)), clock=lambda: NOW)
     return presenter, view
 
 
-def test_jobs_are_listed_in_words_and_local_time(world: World) -> None:
-    presenter, view = make()
+def test_jobs_are_listed_in_words_and_local_time(world: FakePrinting) -> None:
+    presenter, view = make(world)
     presenter.refresh()
     waiting, printed = view.rows
     assert (waiting.time, waiting.document, waiting.status, waiting.attempts) == (
@@ -139,8 +150,8 @@ def test_jobs_are_listed_in_words_and_local_time(world: World) -> None:
     assert view.updated.startswith("2 jobs") and not view.busy
 
 
-def test_selecting_a_row_says_what_can_be_done(world: World) -> None:
-    presenter, view = make()
+def test_selecting_a_row_says_what_can_be_done(world: FakePrinting) -> None:
+    presenter, view = make(world)
     presenter.refresh()
     presenter.select(0)
     assert view.actions == {"reprint": True, "send": True, "cancel": True, "preview": True}
@@ -154,16 +165,16 @@ def test_selecting_a_row_says_what_can_be_done(world: World) -> None:
     assert not any(view.actions.values())
 
 
-def test_reprint_selects_the_new_job(world: World) -> None:
-    presenter, view = make()
+def test_reprint_selects_the_new_job(world: FakePrinting) -> None:
+    presenter, view = make(world)
     presenter.refresh()
     presenter.reprint(1)
     assert view.rows[0].document == "Refund receipt (reprint)" and view.selected == 0
     assert view.status == "Refund receipt R-TOR1-000001-2 is in the print queue for “receipt”."
 
 
-def test_send_to_a_printer_that_is_gone_says_so(world: World) -> None:
-    presenter, view = make()
+def test_send_to_a_printer_that_is_gone_says_so(world: FakePrinting) -> None:
+    presenter, view = make(world)
     presenter.refresh()
     presenter.send_to(0, "kitchen")
     assert view.error == "No printer called “kitchen” is set up on this till."
@@ -173,8 +184,8 @@ def test_send_to_a_printer_that_is_gone_says_so(world: World) -> None:
     assert "Choose the printer" in view.error
 
 
-def test_cancel_only_what_waits(world: World) -> None:
-    presenter, view = make()
+def test_cancel_only_what_waits(world: FakePrinting) -> None:
+    presenter, view = make(world)
     presenter.refresh()
     presenter.cancel(1)
     assert "only a job still waiting to print can be cancelled" in view.error and not world.calls
@@ -183,22 +194,22 @@ def test_cancel_only_what_waits(world: World) -> None:
     assert view.status == "Gift card slip was cancelled, so it won't print."
 
 
-def test_a_job_that_printed_before_the_cancel_says_so(world: World,
+def test_a_job_that_printed_before_the_cancel_says_so(world: FakePrinting,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    def too_late(s: Any, a: Any, job_id: uuid.UUID) -> None:  # the worker had just sent it
+    def too_late(s: Session, a: Actor, job_id: uuid.UUID) -> None:  # the worker had just sent it
         world.jobs = [replace(j, status="printed") if j.id == job_id else j for j in world.jobs]
 
-    monkeypatch.setattr(backend, "cancel", too_late)
-    presenter, view = make()
+    monkeypatch.setattr(world, "cancel", too_late)
+    presenter, view = make(world)
     presenter.refresh()
     presenter.cancel(0)
     assert view.error == ("It was on its way to the printer, so it could not be cancelled: Gift "
                           "card slip printed on “receipt”.")
 
 
-def test_preview_opens_for_the_selected_job(world: World) -> None:
+def test_preview_opens_for_the_selected_job(world: FakePrinting) -> None:
     previews: list[Any] = []
-    presenter, view = make(previews)
+    presenter, view = make(world, previews)
     presenter.refresh()
     presenter.preview(1)
     assert previews == [(world.jobs[1].id, "Refund receipt R-TOR1-000001-2")]
@@ -206,10 +217,10 @@ def test_preview_opens_for_the_selected_job(world: World) -> None:
     assert "Choose a job" in view.error
 
 
-def test_timer_refreshes_are_quiet_and_never_pile_up(world: World) -> None:
+def test_timer_refreshes_are_quiet_and_never_pile_up(world: FakePrinting) -> None:
     view = FakeView()
     pending: list[Any] = []
-    presenter = PrintJobsPresenter(view, run_now, "UTC", "en_CA", lambda *a: None,
+    presenter = PrintJobsPresenter(view, world, run_now, "UTC", "en_CA", lambda *a: None,
                                    poll=lambda action, ok, err: pending.append((action, ok)),
                                    clock=lambda: NOW)
     presenter.refresh(quiet=True)
@@ -234,9 +245,9 @@ def test_problems_in_words(raw: str, words: str) -> None:
     assert problem_words(raw) == words
 
 
-def test_no_printer_set_up_is_a_notice_for_a_manager_in_words(world: World) -> None:
+def test_no_printer_set_up_is_a_notice_for_a_manager_in_words(world: FakePrinting) -> None:
     world.printers = ()
-    presenter, view = make()
+    presenter, view = make(world)
     presenter.refresh()
     assert view.notice.startswith("No printer is set up on this till yet")
     assert "storepos" not in view.notice and "IT contact or head office" in view.notice
@@ -247,10 +258,10 @@ def test_no_printer_set_up_is_a_notice_for_a_manager_in_words(world: World) -> N
     assert view.notice == ""
 
 
-def test_a_job_for_a_printer_not_set_up_waits_for_it_in_the_same_words(world: World) -> None:
+def test_a_job_for_a_printer_not_set_up_waits_for_it_in_the_same_words(world: FakePrinting) -> None:
     world.jobs = [job("queued", error="")]
     world.printers = ()
-    presenter, view = make()
+    presenter, view = make(world)
     presenter.refresh()
     (row,) = view.rows
     assert (row.status, row.error) == ("Waiting", "No receipt printer is set up on this till.")

@@ -1,18 +1,22 @@
-"""What the print jobs screen asks of the print queue: one function per action, run on the worker.
+"""The print jobs screen's door to the print queue: one method per action, run on the worker.
 
-Each takes the operation's session (and actor, which the queue does not need) and returns plain
-values: no ORM row leaves the worker thread.
+Each method takes the operation's session and actor (AppContext.run hands them in; the queue does
+not need the actor) and returns plain values: no ORM row leaves the worker thread. The presenter
+takes a `PrintingDoor`; `PrintingApi` is the real one, and unit tests hand in a fake.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
+from sqlalchemy.orm import Session
+
+from storepos.services.base.context import Actor
 from storepos.services.printing import queue as pq
 from storepos.services.printing.queue import JobView
-from storepos.services.printing.status import queued_sentence
+from storepos.services.printing.status import JobLike, queued_sentence
 
 LIST_LIMIT = 100
 PREVIEW_SCALE = 1.25  # one printer dot is 1.25 px: receipt text reads at arm's length
@@ -39,29 +43,40 @@ class JobRef:
     sentence: str = ""  # what the queue did with it, as every screen says it
 
 
-def load(session: Any, _actor: Any = None, *, limit: int = LIST_LIMIT) -> Listing:
-    printers = tuple(PrinterChoice(p.name, p.model, bool(p.is_default))
-                     for p in pq.printer_settings(session))
-    return Listing(tuple(pq.list_jobs(session, limit=limit)), printers)
+class PrintingDoor(Protocol):
+    """What the print jobs screen (and the print preview) asks of the print queue."""
+
+    def load(self, session: Session, actor: Actor) -> Listing: ...
+    def reprint(self, session: Session, actor: Actor, job_id: uuid.UUID) -> JobRef: ...
+    def send_to(self, session: Session, actor: Actor, job_id: uuid.UUID, printer: str) -> JobRef: ...
+    def cancel(self, session: Session, actor: Actor, job_id: uuid.UUID) -> None: ...
+    def preview(self, session: Session, actor: Actor, job_id: uuid.UUID,
+                scale: float = PREVIEW_SCALE) -> bytes: ...
 
 
-def _ref(session: Any, job: Any, already: bool = False) -> JobRef:
+def _ref(session: Session, job: JobLike, already: bool = False) -> JobRef:
     return JobRef(job.id, job.printer, job.title,
                   queued_sentence(session, [job], {job.id} if already else ()))
 
 
-def reprint(session: Any, _actor: Any, job_id: uuid.UUID) -> JobRef:
-    """A new copy, unless one still waits to print (a second click queues nothing more)."""
-    return _ref(session, *pq.reprint_once(session, job_id))
+class PrintingApi:
+    """The real door: the till's print queue and its printer settings."""
 
+    def load(self, session: Session, actor: Actor, *, limit: int = LIST_LIMIT) -> Listing:
+        printers = tuple(PrinterChoice(p.name, p.model, bool(p.is_default))
+                         for p in pq.printer_settings(session))
+        return Listing(tuple(pq.list_jobs(session, limit=limit)), printers)
 
-def send_to(session: Any, _actor: Any, job_id: uuid.UUID, printer: str) -> JobRef:
-    return _ref(session, pq.send_to(session, job_id, printer))
+    def reprint(self, session: Session, actor: Actor, job_id: uuid.UUID) -> JobRef:
+        """A new copy, unless one still waits to print (a second click queues nothing more)."""
+        return _ref(session, *pq.reprint_once(session, job_id))
 
+    def send_to(self, session: Session, actor: Actor, job_id: uuid.UUID, printer: str) -> JobRef:
+        return _ref(session, pq.send_to(session, job_id, printer))
 
-def cancel(session: Any, _actor: Any, job_id: uuid.UUID) -> None:
-    pq.cancel(session, job_id)
+    def cancel(self, session: Session, actor: Actor, job_id: uuid.UUID) -> None:
+        pq.cancel(session, job_id)
 
-
-def preview(session: Any, _actor: Any, job_id: uuid.UUID, scale: float = PREVIEW_SCALE) -> bytes:
-    return pq.preview_png(session, job_id, scale=scale)
+    def preview(self, session: Session, actor: Actor, job_id: uuid.UUID,
+                scale: float = PREVIEW_SCALE) -> bytes:
+        return pq.preview_png(session, job_id, scale=scale)

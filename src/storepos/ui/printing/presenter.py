@@ -1,7 +1,8 @@
 """Print jobs: list them (on demand and every few seconds), reprint, send elsewhere, cancel, preview.
 
-Plain Python: service calls go through `run(action, on_ok, on_err)` (AppContext.run, a worker
-thread), and the view gets rows already in words and in the store's time zone.
+Plain Python: calls to the print queue's door (services/printing/api.py, a `PrintingDoor`) go
+through `run(action, on_ok, on_err)` (AppContext.run, a worker thread), and the view gets rows
+already in words and in the store's time zone.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date
+from storepos.services.printing.api import JobRef, Listing, PrintingDoor
 from storepos.services.printing.queue import JobView
 from storepos.services.printing.status import (
     Paper,
@@ -22,12 +24,11 @@ from storepos.services.printing.status import (
     problem_action,
     problem_words,
 )
-from storepos.ui.printing import backend
-from storepos.ui.printing.backend import JobRef, Listing
 from storepos.ui.printing.model import JobRow
 
 Action = Callable[[Any, Any], Any]
 Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
+JobCall = Callable[[Any, Any, uuid.UUID], Any]  # (session, actor, job id): a door method on one job
 
 STATUS_WORDS = {"queued": "Queued", "sending": "Sending…", "waiting": "Waiting",
                 "printed": "Printed", "failed": "Can't print", "cancelled": "Cancelled"}
@@ -61,10 +62,11 @@ class PrintJobsViewPort(Protocol):
 
 
 class PrintJobsPresenter:
-    def __init__(self, view: PrintJobsViewPort, run: Run, time_zone: str, locale: str,
-                 open_preview: Callable[[uuid.UUID, str], None], *, poll: Run | None = None,
+    def __init__(self, view: PrintJobsViewPort, door: PrintingDoor, run: Run, time_zone: str,
+                 locale: str, open_preview: Callable[[uuid.UUID, str], None], *,
+                 poll: Run | None = None,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        self._view, self._run, self._open_preview = view, run, open_preview
+        self._view, self._door, self._run, self._open_preview = view, door, run, open_preview
         self._poll = poll or run  # quiet refreshes (the timer's): no busy bar for them
         self._zone, self._locale, self._clock = ZoneInfo(time_zone), locale, clock
         self._loading = False
@@ -110,7 +112,7 @@ class PrintJobsPresenter:
         if not quiet:
             self._view.show_busy(True)
         (self._poll if quiet else self._run)(
-            lambda s, a: backend.load(s, a), lambda listing: self._loaded(listing, quiet),
+            lambda s, a: self._door.load(s, a), lambda listing: self._loaded(listing, quiet),
             lambda exc: self._load_failed(exc, quiet))
 
     def _loaded(self, listing: Listing, quiet: bool) -> None:
@@ -170,8 +172,9 @@ class PrintJobsPresenter:
                                   preview=job is not None)
 
     # -- actions ------------------------------------------------------------------------------
-    def _act(self, row: int, action: Action, ok: Callable[[Any], None], status: str) -> None:
-        if self._job(row) is None:
+    def _act(self, row: int, call: JobCall, ok: Callable[[Any], None], status: str) -> None:
+        job = self._job(row)
+        if job is None:
             self._view.show_error("Choose a job in the list first.")
             return
         if self._acting:
@@ -180,7 +183,9 @@ class PrintJobsPresenter:
         self._acting = True
         self._view.show_busy(True)
         self._view.show_status(status)
-        self._run(action, lambda result: self._acted(ok, result), self._act_failed)
+        job_id = job.id
+        self._run(lambda s, a: call(s, a, job_id), lambda result: self._acted(ok, result),
+                  self._act_failed)
 
     def _acted(self, ok: Callable[[Any], None], result: Any) -> None:
         self._acting = False
@@ -194,10 +199,7 @@ class PrintJobsPresenter:
         self._view.show_error(error_words(exc))
 
     def reprint(self, row: int) -> None:
-        job = self._job(row)
-        job_id = job.id if job else None
-        self._act(row, lambda s, a: backend.reprint(s, a, job_id), self._reprinted,
-                  "Queuing a copy…")
+        self._act(row, self._door.reprint, self._reprinted, "Queuing a copy…")
 
     def _reprinted(self, ref: JobRef) -> None:
         self._selected = ref.id
@@ -208,8 +210,7 @@ class PrintJobsPresenter:
         if job is not None and not printer:
             self._view.show_error("Choose the printer to send it to.")
             return
-        job_id = job.id if job else None
-        self._act(row, lambda s, a: backend.send_to(s, a, job_id, printer), self._sent,
+        self._act(row, lambda s, a, job_id: self._door.send_to(s, a, job_id, printer), self._sent,
                   f"Sending to “{printer}”…")
 
     def _sent(self, ref: JobRef) -> None:
@@ -224,7 +225,7 @@ class PrintJobsPresenter:
             return
         job_id = job.id if job else None
         title = job.title if job else ""
-        self._act(row, lambda s, a: backend.cancel(s, a, job_id),
+        self._act(row, self._door.cancel,
                   lambda _: setattr(self, "_cancelling", (job_id, title)), "Cancelling…")
 
     def _report_cancel(self, job_id: uuid.UUID, title: str) -> None:
