@@ -1,4 +1,4 @@
-"""The sync problems presenter with a fake view, a fake gateway and a synchronous `run`: no Qt, no
+"""The sync problems presenter with a fake view, a fake sync door and a synchronous `run`: no Qt, no
 database. Each step's answer reaches the view before the call returns."""
 
 from __future__ import annotations
@@ -10,10 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.sync import PROBLEM_OUTCOMES, PROBLEM_TITLES, ProblemKind
+from storepos.services.base.context import Actor
 from storepos.services.staff.auth import Approval, PermissionDenied
+from storepos.services.sync.api import SyncDoor
 from storepos.services.sync.problems import ProblemList, ProblemResolved, SyncProblem
 from storepos.ui.sync_problems.model import ProblemRow
 from storepos.ui.sync_problems.presenter import (
@@ -24,6 +27,7 @@ from storepos.ui.sync_problems.presenter import (
     SyncProblemsPresenter,
     action_words,
 )
+from storepos.ui.widgets.decision import Decision
 
 NOW = datetime(2025, 6, 2, 18, 30, tzinfo=UTC)  # 14:30 in Toronto
 TORONTO = Place("en_CA", "CAD", "America/Toronto")
@@ -77,16 +81,21 @@ class FakeView:
         return self.calls[name][-1]
 
 
-class FakeGateway:
+class FakeSync(SyncDoor):
+    """The sync door over a list of listings (the last one stays); it remembers the decisions."""
+
     def __init__(self, *listings: ProblemList) -> None:
         self.listings = list(listings)
         self.resolved: list[tuple[SyncProblem, str, Approval]] = []
-        self.refuse: Exception | None = None
+        self.refuse: Exception | None = None  # what resolve() raises
+        self.unreadable: Exception | None = None  # what list() raises
 
-    def list(self, session: Any, actor: Any) -> ProblemList:
+    def list(self, session: Session, actor: Actor) -> ProblemList:
+        if self.unreadable is not None:
+            raise self.unreadable
         return self.listings.pop(0) if len(self.listings) > 1 else self.listings[0]
 
-    def resolve(self, session: Any, actor: Any, problem: SyncProblem, outcome: str,
+    def resolve(self, session: Session, actor: Actor, problem: SyncProblem, outcome: str,
                 approval: Approval) -> ProblemResolved:
         if self.refuse is not None:
             raise self.refuse
@@ -111,11 +120,11 @@ class Approver:
     """The manager approval dialog: remembers what it was asked; the test answers."""
 
     def __init__(self) -> None:
-        self.asked: list[tuple[str, str]] = []
+        self.asked: list[tuple[Decision, str]] = []
         self.on_approved: Callable[[Approval], None] | None = None
         self.on_cancelled: Callable[[], None] | None = None
 
-    def __call__(self, prompt: str, reason: str, on_approved: Callable[[Approval], None],
+    def __call__(self, prompt: Decision, reason: str, on_approved: Callable[[Approval], None],
                  on_cancelled: Callable[[], None]) -> None:
         self.asked.append((prompt, reason))
         self.on_approved, self.on_cancelled = on_approved, on_cancelled
@@ -126,16 +135,15 @@ class Approver:
 
 
 def make(*listings: ProblemList, syncs: bool = True
-         ) -> tuple[SyncProblemsPresenter, FakeView, FakeGateway, Approver, list[str]]:
-    view, gateway, approver, synced = FakeView(), FakeGateway(*listings), Approver(), []
+         ) -> tuple[SyncProblemsPresenter, FakeView, FakeSync, Approver, list[str]]:
+    view, door, approver, synced = FakeView(), FakeSync(*listings), Approver(), []
 
     def sync_soon() -> bool:
         synced.append("sync")
         return syncs
 
-    presenter = SyncProblemsPresenter(view, run, TORONTO, approver, sync_soon, gateway,  # type: ignore[arg-type]
-                                      clock=lambda: NOW)
-    return presenter, view, gateway, approver, synced
+    presenter = SyncProblemsPresenter(view, door, run, TORONTO, approver, sync_soon, clock=lambda: NOW)
+    return presenter, view, door, approver, synced
 
 
 def test_the_central_list_is_shown_in_words_and_the_first_problem_selected() -> None:
@@ -195,9 +203,9 @@ def test_an_empty_list_says_there_is_nothing_to_settle() -> None:
 
 
 def test_a_list_refused_by_the_service_is_said_in_its_words() -> None:
-    presenter, view, gateway, _, _ = make(ProblemList([], True, 0, ""))
-    gateway.list = lambda s, a: (_ for _ in ()).throw(PermissionDenied(  # type: ignore[method-assign]
-        "Only a manager can see and settle sync problems. Sam is signed in as cashier."))
+    presenter, view, door, _, _ = make(ProblemList([], True, 0, ""))
+    door.unreadable = PermissionDenied(
+        "Only a manager can see and settle sync problems. Sam is signed in as cashier.")
     presenter.refresh()
     assert view.last("show_error") == ("Could not load the sync problems: Only a manager can see "
                                        "and settle sync problems. Sam is signed in as cashier.")
@@ -212,12 +220,12 @@ def test_a_list_refused_by_the_service_is_said_in_its_words() -> None:
 ])
 def test_the_form_is_checked_in_words_before_a_manager_is_asked(row: int, outcome: str, why: str,
                                                                  message: str) -> None:
-    presenter, view, gateway, approver, _ = make(ProblemList([refused()], True, 0, ""))
+    presenter, view, door, approver, _ = make(ProblemList([refused()], True, 0, ""))
     presenter.refresh()
     view.state = (outcome, why)
     presenter.resolve(row, outcome, why)
     assert view.last("show_error") == message
-    assert approver.asked == [] and gateway.resolved == []
+    assert approver.asked == [] and door.resolved == []
     assert view.state == (outcome, why)  # nothing typed is lost
 
 
@@ -233,7 +241,7 @@ def test_an_outcome_of_another_kind_is_refused_with_the_choices() -> None:
 
 def test_a_cancelled_approval_records_nothing_and_keeps_the_form() -> None:
     problem = refused()
-    presenter, view, gateway, approver, synced = make(ProblemList([problem], True, 0, ""))
+    presenter, view, door, approver, synced = make(ProblemList([problem], True, 0, ""))
     presenter.refresh()
     view.state = ("head_office", "  Keyed at the wrong store  ")
     presenter.resolve(0, "head_office", "  Keyed at the wrong store  ")
@@ -245,7 +253,7 @@ def test_a_cancelled_approval_records_nothing_and_keeps_the_form() -> None:
     assert presenter.busy  # the dialog is open
     assert approver.on_cancelled is not None
     approver.on_cancelled()
-    assert not presenter.busy and gateway.resolved == [] and synced == []
+    assert not presenter.busy and door.resolved == [] and synced == []
     assert view.last("show_status").startswith("Not settled: the approval was cancelled.")
     assert view.state == ("head_office", "  Keyed at the wrong store  ")  # kept as typed
 
@@ -255,14 +263,14 @@ def test_a_cancelled_approval_records_nothing_and_keeps_the_form() -> None:
 
 def test_an_approved_decision_is_recorded_said_sent_and_the_list_read_again() -> None:
     problem, other = refused(), overdraft()
-    presenter, view, gateway, approver, synced = make(
+    presenter, view, door, approver, synced = make(
         ProblemList([problem, other], True, 0, ""), ProblemList([other], True, 1, ""))
     presenter.refresh()
     view.state = ("kept", "The claim stands as the till has it")
     presenter.resolve(0, "kept", "The claim stands as the till has it")
     approver.approve("The claim stands as the till has it (checked)")
 
-    [(done, outcome, approval)] = gateway.resolved
+    [(done, outcome, approval)] = door.resolved
     assert done is problem and outcome == "kept"
     assert approval.reason == "The claim stands as the till has it (checked)"  # as approved
     assert synced == ["sync"]  # after the transaction: AppContext.run committed before ok()
@@ -285,10 +293,10 @@ def test_a_till_that_does_not_sync_keeps_the_decision_and_says_so() -> None:
 
 
 def test_a_refused_decision_is_said_in_the_services_words_and_the_form_kept() -> None:
-    presenter, view, gateway, approver, synced = make(ProblemList([refused()], True, 0, ""))
+    presenter, view, door, approver, synced = make(ProblemList([refused()], True, 0, ""))
     presenter.refresh()
     view.state = ("kept", "Stands")
-    gateway.refuse = InvalidInput("This problem is already settled here; the decision is on its "
+    door.refuse = InvalidInput("This problem is already settled here; the decision is on its "
                                   "way to the central database.")
     presenter.resolve(0, "kept", "Stands")
     approver.approve("Stands")
@@ -297,7 +305,7 @@ def test_a_refused_decision_is_said_in_the_services_words_and_the_form_kept() ->
     assert view.state == ("kept", "Stands") and synced == [] and not presenter.busy
     assert view.last("show_busy") is False
 
-    gateway.refuse = RuntimeError("disk I/O error")
+    door.refuse = RuntimeError("disk I/O error")
     presenter.resolve(0, "kept", "Stands")
     approver.approve("Stands")
     assert view.last("show_error") == "That didn't work (disk I/O error). Try again."

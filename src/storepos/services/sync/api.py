@@ -1,10 +1,15 @@
-"""The sync problems screen's thin door to the service: each method runs inside `AppContext.run`
-(one transaction). No Qt here; the presenter is tested with a fake of this."""
+"""The sync problems screen's door to the sync feature: one method per action, run on the worker.
+
+Each method takes the operation's session and actor (AppContext.run hands them in, one transaction
+each). The presenter takes a `SyncDoor`; `SyncApi` is the real one, and unit tests hand in a fake.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Protocol
+
+from sqlalchemy.orm import Session
 
 from storepos.services.base.context import Actor
 from storepos.services.staff.auth import Approval
@@ -17,13 +22,23 @@ from storepos.services.sync.problems import (
 )
 
 
-class SyncProblemsGateway:
+class SyncDoor(Protocol):
+    """What the sync problems screen asks of the sync feature."""
+
+    def list(self, session: Session, actor: Actor) -> ProblemList: ...
+    def resolve(self, session: Session, actor: Actor, problem: SyncProblem, outcome: str,
+                approval: Approval) -> ProblemResolved: ...
+
+
+class SyncApi:
+    """The real door: this till's problems, or the store's central list when the till syncs."""
+
     def __init__(self, link: Callable[[], SyncLink | None] = lambda: None) -> None:
         self._link = link  # read at each call: Counter.sync_link
 
-    def list(self, session: Any, actor: Actor) -> ProblemList:
+    def list(self, session: Session, actor: Actor) -> ProblemList:
         return sync_problems.list_problems(session, actor, self._link())
 
-    def resolve(self, session: Any, actor: Actor, problem: SyncProblem, outcome: str,
+    def resolve(self, session: Session, actor: Actor, problem: SyncProblem, outcome: str,
                 approval: Approval) -> ProblemResolved:
         return sync_problems.resolve_problem(session, actor, problem, outcome, approval)

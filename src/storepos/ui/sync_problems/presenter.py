@@ -1,18 +1,20 @@
 """Sync problems: list the store's refused and flagged events, show one, and settle it with what
 was done, why, and a manager's PIN.
 
-Plain Python: service calls go through `run(action, on_ok, on_err)` (AppContext.run, a worker
-thread, one transaction each) and a gateway (gateway.py); the manager's approval through
-`ask_approval(prompt, suggested_reason, on_approved, on_cancelled)`; after a decision is saved,
-`sync_soon()` asks the background sync to send it (False when the till does not sync). The view
-gets rows already in words, times in the store's time zone and money in its locale.
+Plain Python: calls to the sync door (services/sync/api.py, a `SyncDoor`) go through
+`run(action, on_ok, on_err)` (AppContext.run, a worker thread, one transaction each); the manager's
+approval through `ask_approval(prompt, suggested_reason, on_approved, on_cancelled)`; after a
+decision is saved, `sync_soon()` asks the background sync to send it (False when the till does not
+sync). The view gets rows already in words, times in the store's time zone and money in its locale.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -21,8 +23,8 @@ from storepos.domain.events import EventKind
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.sync import PROBLEM_OUTCOMES
 from storepos.services.staff.auth import Approval
+from storepos.services.sync.api import SyncDoor
 from storepos.services.sync.problems import ProblemList, ProblemResolved, SyncProblem
-from storepos.ui.sync_problems.gateway import SyncProblemsGateway
 from storepos.ui.sync_problems.model import ProblemRow
 from storepos.ui.widgets.decision import Decision
 
@@ -30,6 +32,7 @@ Action = Callable[[Any, Any], Any]
 Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
 # (prompt, suggested reason, on_approved, on_cancelled): the manager approval dialog.
 AskApproval = Callable[[Decision, str, Callable[[Approval], None], Callable[[], None]], None]
+ProblemKey = tuple[uuid.UUID, str]  # (event, kind): one problem, as ProblemRow.key
 
 CHOOSE_PROBLEM = "Choose a problem first."
 CHOOSE_OUTCOME = "Choose what was done about it."
@@ -48,6 +51,10 @@ _ACTION_WORDS: dict[str, str] = {
     "warranty": "a warranty claim",
     "pickup": "a pickup",
 }
+
+
+def key_of(p: SyncProblem) -> ProblemKey:
+    return p.event_id, p.kind.value
 
 
 def action_words(action: str) -> str:
@@ -87,13 +94,11 @@ class SyncProblemsViewPort(Protocol):
 
 
 class SyncProblemsPresenter:
-    def __init__(self, view: SyncProblemsViewPort, run: Run, place: Place,
-                 ask_approval: AskApproval, sync_soon: Callable[[], bool] = lambda: False,
-                 gateway: SyncProblemsGateway | None = None, *,
+    def __init__(self, view: SyncProblemsViewPort, door: SyncDoor, run: Run, place: Place,
+                 ask_approval: AskApproval, sync_soon: Callable[[], bool] = lambda: False, *,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        self._view, self._run, self._place = view, run, place
+        self._view, self._door, self._run, self._place = view, door, run, place
         self._ask_approval, self._sync_soon = ask_approval, sync_soon
-        self._gateway = gateway or SyncProblemsGateway()
         self._zone, self._clock = ZoneInfo(place.time_zone), clock
         self._loading = False
         self._again = False  # a refresh was asked while one was running
@@ -101,9 +106,9 @@ class SyncProblemsPresenter:
         self._saving = False
         self.listing: ProblemList | None = None
         self.problems: list[SyncProblem] = []
-        self._selected: tuple[Any, str] | None = None
+        self._selected: ProblemKey | None = None
         # What was chosen and typed for a problem the manager moved away from, until they are back.
-        self._drafts: dict[tuple[Any, str], tuple[str, str]] = {}
+        self._drafts: dict[ProblemKey, tuple[str, str]] = {}
 
     @property
     def busy(self) -> bool:
@@ -127,7 +132,7 @@ class SyncProblemsPresenter:
         day, _, clock = words.rpartition(" ")
         return f"{day} at {clock}"
 
-    def money(self, value: Any) -> str:
+    def money(self, value: Decimal) -> str:
         return format_money(value, self._place.locale, self._place.currency)
 
     def amount_words(self, p: SyncProblem) -> str:
@@ -140,7 +145,7 @@ class SyncProblemsPresenter:
         return "—"
 
     def row(self, p: SyncProblem) -> ProblemRow:
-        return ProblemRow((p.event_id, p.kind.value), p.kind.value, self.time_words(p.at),
+        return ProblemRow(key_of(p), p.kind.value, self.time_words(p.at),
                           p.title, p.till or "—", self.amount_words(p), p.what)
 
     @staticmethod
@@ -181,7 +186,7 @@ class SyncProblemsPresenter:
         self._loading = True
         if not quiet:
             self._view.show_busy(True)
-        self._run(lambda s, a: self._gateway.list(s, a), self._loaded, self._load_failed)
+        self._run(lambda s, a: self._door.list(s, a), self._loaded, self._load_failed)
 
     def _loaded(self, listing: ProblemList) -> None:
         self._loading = False
@@ -205,9 +210,9 @@ class SyncProblemsPresenter:
         self._view.show_busy(self._saving)
         self._view.show_error(f"Could not load the sync problems: {error_words(exc)}")
 
-    def _row_of(self, key: tuple[Any, str] | None) -> int:
+    def _row_of(self, key: ProblemKey | None) -> int:
         return next((i for i, p in enumerate(self.problems)
-                     if (p.event_id, p.kind.value) == key), -1)
+                     if key_of(p) == key), -1)
 
     # -- selection ----------------------------------------------------------------------------
     def _problem(self, row: int) -> SyncProblem | None:
@@ -215,7 +220,7 @@ class SyncProblemsPresenter:
 
     def select(self, row: int) -> None:
         p = self._problem(row)
-        key = (p.event_id, p.kind.value) if p is not None else None
+        key = key_of(p) if p is not None else None
         if key != self._selected and self._selected is not None:
             self._drafts[self._selected] = self._view.form()
         moved = key != self._selected
@@ -235,7 +240,7 @@ class SyncProblemsPresenter:
         self._view.show_detail(*self.detail(p))
         self._view.show_outcomes(list(PROBLEM_OUTCOMES[p.kind]))
         if moved:  # each problem has its own decision: what was typed for another waits there
-            self._view.set_form(*self._drafts.pop(key, ("", "")))
+            self._view.set_form(*self._drafts.pop(key_of(p), ("", "")))
         self._view.enable_resolve(True)
 
     # -- settling -----------------------------------------------------------------------------
@@ -275,13 +280,13 @@ class SyncProblemsPresenter:
         self._saving = True
         self._view.show_busy(True)
         self._view.show_status("Saving the decision…")
-        self._run(lambda s, a: self._gateway.resolve(s, a, p, outcome, approval),
+        self._run(lambda s, a: self._door.resolve(s, a, p, outcome, approval),
                   self._resolved, self._failed)
 
     def _resolved(self, done: ProblemResolved) -> None:
         self._acting = self._saving = False
         self._view.show_busy(self._loading)
-        self._drafts.pop((done.problem.event_id, done.problem.kind.value), None)
+        self._drafts.pop(key_of(done.problem), None)
         self._selected = None  # settled: it leaves the list
         self._view.set_form("", "")
         sent = self._sync_soon()

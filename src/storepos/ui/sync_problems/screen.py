@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
 from storepos.services.staff.auth import Approval
+from storepos.services.sync.api import SyncApi, SyncDoor
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
-from storepos.ui.sync_problems.gateway import SyncProblemsGateway
 from storepos.ui.sync_problems.model import ProblemsTableModel
 from storepos.ui.sync_problems.presenter import Place, SyncProblemsPresenter
 from storepos.ui.sync_problems.view import SyncProblemsView
@@ -34,7 +34,7 @@ class SyncProblemsScreen(Screen):
     title = "Sync problems"
     roles = (Role.MANAGER,)
 
-    def __init__(self, context: AppContext, gateway: SyncProblemsGateway | None = None) -> None:
+    def __init__(self, context: AppContext, door: SyncDoor | None = None) -> None:
         super().__init__(context)
         self.model = ProblemsTableModel()
         self.view = SyncProblemsView(self.model, self)
@@ -55,8 +55,8 @@ class SyncProblemsScreen(Screen):
 
         p = context.place
         self.presenter = SyncProblemsPresenter(
-            self.view, run, Place(p.locale, p.currency, p.time_zone), self._ask_approval,
-            self._sync_soon, gateway or SyncProblemsGateway(lambda: context.counter.sync_link))
+            self.view, door or SyncApi(lambda: context.counter.sync_link), run,
+            Place(p.locale, p.currency, p.time_zone), self._ask_approval, self._sync_soon)
         v, pr = self.view, self.presenter
         v.sig_refresh.connect(pr.refresh)
         v.sig_selected.connect(pr.select)
