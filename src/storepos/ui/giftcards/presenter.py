@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain import ledger
@@ -29,7 +29,8 @@ from storepos.ui.widgets.decision import Decision
 GIFT_CARD, STORE_CREDIT = "gift_card", "store_credit"
 _COMMA_DECIMAL = {"fr", "de", "es", "it", "nl", "pt", "sv", "da", "fi", "nb", "pl", "cs"}
 
-Action = Callable[[Any, Any], Any]
+T = TypeVar("T")
+Action = Callable[[Any, Any], T]  # (session, actor) -> what the cards door answers
 Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
 # what the manager reads; action(session, manager_actor, reason); on_ok; on_err; on_cancel
 RunApproved = Callable[[Decision, Callable[[Any, Any, str], Any], Callable[[Any], None],
@@ -118,7 +119,7 @@ class GiftCardsPresenter:
         self._credit_rows: list[LedgerRow] = []
 
     # -- the plumbing -------------------------------------------------------------------------
-    def _start(self, action: Action, ok: Callable[[Any], None], status: str,
+    def _start(self, action: Action[T], ok: Callable[[T], None], status: str,
                undo: Callable[[], None] | None = None) -> bool:
         """Run `action`; on failure `undo` first takes off the screen what no longer applies."""
         if self._busy:
@@ -131,7 +132,7 @@ class GiftCardsPresenter:
         self._run(action, lambda result: self._done(ok, result), failed)
         return True
 
-    def _done(self, ok: Callable[[Any], None], result: Any) -> None:
+    def _done(self, ok: Callable[[T], None], result: T) -> None:
         self._busy = False
         self._view.show_busy(False)
         ok(result)

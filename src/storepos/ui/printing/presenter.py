@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
@@ -28,7 +28,8 @@ from storepos.ui.printing.model import JobRow
 
 Action = Callable[[Any, Any], Any]
 Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
-JobCall = Callable[[Any, Any, uuid.UUID], Any]  # (session, actor, job id): a door method on one job
+T = TypeVar("T")
+JobCall = Callable[[Any, Any, uuid.UUID], T]  # (session, actor, job id): a door method on one job
 
 STATUS_WORDS = {"queued": "Queued", "sending": "Sending…", "waiting": "Waiting",
                 "printed": "Printed", "failed": "Can't print", "cancelled": "Cancelled"}
@@ -172,7 +173,7 @@ class PrintJobsPresenter:
                                   preview=job is not None)
 
     # -- actions ------------------------------------------------------------------------------
-    def _act(self, row: int, call: JobCall, ok: Callable[[Any], None], status: str) -> None:
+    def _act(self, row: int, call: JobCall[T], ok: Callable[[T], None], status: str) -> None:
         job = self._job(row)
         if job is None:
             self._view.show_error("Choose a job in the list first.")
@@ -187,7 +188,7 @@ class PrintJobsPresenter:
         self._run(lambda s, a: call(s, a, job_id), lambda result: self._acted(ok, result),
                   self._act_failed)
 
-    def _acted(self, ok: Callable[[Any], None], result: Any) -> None:
+    def _acted(self, ok: Callable[[T], None], result: T) -> None:
         self._acting = False
         self._view.show_busy(self._loading)
         ok(result)
