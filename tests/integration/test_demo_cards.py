@@ -82,17 +82,17 @@ def _spend_every_card(opener: StoreOpener, counter: Counter, number: str, pin: s
     actor = counter.sign_in(number, pin)
     assert actor.card_gate is not None  # the counter's path: held by the embedded central
     place = counter.place()
-    cards, kinds = CardsApi(), set()
+    door, kinds = CardsApi(), set()
     cards = _cards(counter, place.currency)
     for account, balance in cards:
         owner = account.customer_id if account.kind == AccountKind.STORE_CREDIT else None
         where = "on this card" if account.kind == AccountKind.GIFT_CARD else "in this store credit"
         left = format_money(balance, place.locale, place.currency)
         with pytest.raises(NotEnoughOnCard, match=re.escape(f"Only {left} left {where}")):
-            counter.run(actor, lambda s, a: cards.redeem(s, a, account.number,
-                                                         str(balance + D("5.00")), owner))
-        state = counter.run(actor, lambda s, a: cards.redeem(s, a, account.number,
-                                                             str(balance), owner))
+            counter.run(actor, lambda s, a: door.redeem(s, a, account.number,
+                                                        str(balance + D("5.00")), owner))
+        state = counter.run(actor, lambda s, a: door.redeem(s, a, account.number,
+                                                            str(balance), owner))
         assert state.history.account.balance == 0
         assert state.history.entries[-1].kind is LedgerKind.REDEEM
         kinds.add(f"{account.kind} {account.number.split('-')[1]}")
