@@ -98,11 +98,10 @@ def main() -> int:
             view.pin.setText(staff[Role.CASHIER][1])
             view.sign_in.click()
             settle(lambda: window.actor is not None)
-            screens = window.screens()
 
             window.navigate("giftcards", number=card)
             settle(lambda: not window.runner.busy)
-            gift = screens["giftcards"].view
+            gift = window.screens()["giftcards"].view  # made when first shown
             gift.gift.redeem.amount.setText("20.00")
             gift.gift.history.table.selectRow(gift.card_history.rowCount() - 1)
             settle()
@@ -113,7 +112,7 @@ def main() -> int:
             save(window.grab(), "store_credit")
 
             window.navigate("print_jobs")
-            jobs = screens["print_jobs"]
+            jobs = window.screens()["print_jobs"]
             settle(lambda: any(jobs.model.row_at(r).status == "Printed"
                                for r in range(jobs.model.rowCount()))
                    and any(jobs.model.row_at(r).status == "Waiting"
