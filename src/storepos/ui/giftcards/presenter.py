@@ -31,7 +31,7 @@ _COMMA_DECIMAL = {"fr", "de", "es", "it", "nl", "pt", "sv", "da", "fi", "nb", "p
 
 T = TypeVar("T")
 Action = Callable[[Any, Any], T]  # (session, actor) -> what the cards door answers
-Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
+Run = Callable[[Action[Any], Callable[[Any], None], Callable[[Exception], None]], None]
 # what the manager reads; action(session, manager_actor, reason); on_ok; on_err; on_cancel
 RunApproved = Callable[[Decision, Callable[[Any, Any, str], Any], Callable[[Any], None],
                         Callable[[Exception], None], Callable[[], None]], None]
@@ -128,7 +128,12 @@ class GiftCardsPresenter:
         self._busy = True
         self._view.show_busy(True)
         self._view.show_status(status)
-        failed = self._failed if undo is None else lambda exc: (undo(), self._failed(exc))
+
+        def failed(exc: Exception) -> None:
+            if undo is not None:
+                undo()
+            self._failed(exc)
+
         self._run(action, lambda result: self._done(ok, result), failed)
         return True
 
