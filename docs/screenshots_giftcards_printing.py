@@ -31,7 +31,7 @@ from storepos.domain.vocabulary import AccountKind, Role, TenderKind
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.models import Customer, ValueAccount
 from storepos.services.cards import value_accounts as va
-from storepos.services.cards.api import CardsApi
+from storepos.services.cards.api import CardsServices
 from storepos.services.printing import queue as pq
 
 
@@ -45,7 +45,7 @@ def stage(counter: Any, cashier: Any, front: LoopbackPrinter, back: LoopbackPrin
     documents = demo_documents()
     for document in documents[:3]:  # a refund, an exchange and a return slip printed earlier
         counter.run(cashier, lambda s, a, d=document: pq.enqueue(s, d, "receipt", till_id=a.till_id))
-    sold = counter.run(cashier, lambda s, a: CardsApi().issue(s, a, "75.00", TenderKind.CASH))
+    sold = counter.run(cashier, lambda s, a: CardsServices().issue(s, a, "75.00", TenderKind.CASH))
     card = sold.state.history.account.number
     counter.run(cashier, lambda s, a: va.redeem(s, a, card, "24.50", note="Sale 10040112"))
     counter.run(cashier, lambda s, a: va.redeem(s, a, card, "12.99", note="Sale 10040187"))

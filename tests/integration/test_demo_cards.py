@@ -1,6 +1,6 @@
 """Every card the demo makes can be spent at the counter, as a newcomer meets it: the demo made by
 the app's first start (or by `storepos demo`), the embedded central beside it, the card gate, and
-the gift card screen's own door (CardsApi). A card asked for more than it has says what is left."""
+the gift card screen's own door (CardsServices). A card asked for more than it has says what is left."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
 from storepos.paths import default_database_path, embedded_central_path
 from storepos.persistence.db import make_engine
 from storepos.persistence.models import LedgerEntry, ValueAccount
-from storepos.services.cards.api import CardsApi
+from storepos.services.cards.api import CardsServices
 from storepos.services.cards.value_accounts import NotEnoughOnCard
 from storepos.services.counter import Counter
 
@@ -82,7 +82,7 @@ def _spend_every_card(opener: StoreOpener, counter: Counter, number: str, pin: s
     actor = counter.sign_in(number, pin)
     assert actor.card_gate is not None  # the counter's path: held by the embedded central
     place = counter.place()
-    door, kinds = CardsApi(), set()
+    door, kinds = CardsServices(), set()
     cards = _cards(counter, place.currency)
     for account, balance in cards:
         owner = account.customer_id if account.kind == AccountKind.STORE_CREDIT else None

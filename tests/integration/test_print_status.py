@@ -18,7 +18,7 @@ from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import Resolution, TenderKind
 from storepos.persistence.models.print_jobs import PrintJob
-from storepos.services.cards.api import CardsApi
+from storepos.services.cards.api import CardsServices
 from storepos.services.pickups.api import PickupsServices
 from storepos.services.pickups.status import (
     mark_arrived,
@@ -26,7 +26,7 @@ from storepos.services.pickups.status import (
     record_notification,
 )
 from storepos.services.printing import queue as pq
-from storepos.services.printing.api import PrintingApi
+from storepos.services.printing.api import PrintingServices
 from storepos.services.printing.status import queued_sentence
 from storepos.services.returns import api as returns
 from storepos.services.returns.types import ReturnRequest
@@ -112,7 +112,7 @@ def test_print_ticket_three_times_queues_one_ticket(sqlite_engine: Engine) -> No
 
 def test_a_sold_gift_card_says_its_slip_waits(sqlite_engine: Engine) -> None:
     w = warranty_world.build(sqlite_engine)
-    issued = w.run(lambda s: CardsApi().issue(s, w.cashier, "25.00", TenderKind.CASH))
+    issued = w.run(lambda s: CardsServices().issue(s, w.cashier, "25.00", TenderKind.CASH))
     (slip,) = titles(w.factory)
     number = issued.state.history.account.number
     assert slip == f"Gift card slip ••••{number.replace('-', '')[-4:]}"
@@ -121,9 +121,9 @@ def test_a_sold_gift_card_says_its_slip_waits(sqlite_engine: Engine) -> None:
 
 def test_print_jobs_reprint_of_a_waiting_slip_queues_nothing_more(sqlite_engine: Engine) -> None:
     w = warranty_world.build(sqlite_engine)
-    job_id = w.run(lambda s: CardsApi().issue(s, w.cashier, "25.00", TenderKind.CASH)).job_id
+    job_id = w.run(lambda s: CardsServices().issue(s, w.cashier, "25.00", TenderKind.CASH)).job_id
     for _ in range(3):
-        ref = w.run(lambda s: PrintingApi().reprint(s, w.cashier, job_id))
+        ref = w.run(lambda s: PrintingServices().reprint(s, w.cashier, job_id))
         assert ref.id == job_id and "already waiting in the print queue" in ref.sentence
     (slip,) = titles(w.factory)
     assert ref.sentence == f"{slip} is already {WAITS[:-1]}; no second copy was queued."
@@ -172,11 +172,11 @@ def test_a_reprint_after_printing_is_a_new_copy(sqlite_engine: Engine,
     w = warranty_world.build(sqlite_engine)
     with w.factory.begin() as s:
         pq.configure_printer(s, "receipt", "tm-t88", printer.address, default=True)
-    job_id = w.run(lambda s: CardsApi().issue(s, w.cashier, "25.00", TenderKind.CASH)).job_id
+    job_id = w.run(lambda s: CardsServices().issue(s, w.cashier, "25.00", TenderKind.CASH)).job_id
     pq.PrintQueue(w.factory, status_timeout=0.2, warm_up=False).run_once()
     assert len(printer.wait_for_jobs(1)) == 1
-    ref = w.run(lambda s: PrintingApi().reprint(s, w.cashier, job_id))
+    ref = w.run(lambda s: PrintingServices().reprint(s, w.cashier, job_id))
     assert ref.id != job_id and isinstance(ref.id, uuid.UUID)
     assert ref.sentence == f"{titles(w.factory)[0]} is in the print queue for “receipt”."
-    again = w.run(lambda s: PrintingApi().reprint(s, w.cashier, job_id))
+    again = w.run(lambda s: PrintingServices().reprint(s, w.cashier, job_id))
     assert again.id == ref.id and "no second copy was queued" in again.sentence

@@ -2,7 +2,7 @@
 
 Each method takes the operation's session and actor (AppContext.run hands them in) and returns
 plain dataclasses, so no ORM row leaves the worker thread. The presenter takes a `CardsDoor`;
-`CardsApi` is the real one, and unit tests hand in a fake that has the same methods.
+`CardsServices` is the real one, and unit tests hand in a fake that has the same methods.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class CardsDoor(Protocol):
                 number: str) -> AccountState: ...
 
 
-class CardsApi:
+class CardsServices:
     """The real door: value accounts, redemption, customers and the card slip."""
 
     def check(self, session: Session, actor: Actor, number: str) -> AccountState:

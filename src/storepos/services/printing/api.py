@@ -2,7 +2,7 @@
 
 Each method takes the operation's session and actor (AppContext.run hands them in; the queue does
 not need the actor) and returns plain values: no ORM row leaves the worker thread. The presenter
-takes a `PrintingDoor`; `PrintingApi` is the real one, and unit tests hand in a fake.
+takes a `PrintingDoor`; `PrintingServices` is the real one, and unit tests hand in a fake.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def _ref(session: Session, job: JobLike, already: bool = False) -> JobRef:
                   queued_sentence(session, [job], {job.id} if already else ()))
 
 
-class PrintingApi:
+class PrintingServices:
     """The real door: the till's print queue and its printer settings."""
 
     def load(self, session: Session, actor: Actor, *, limit: int = LIST_LIMIT) -> Listing:

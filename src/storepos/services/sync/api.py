@@ -1,7 +1,7 @@
 """The sync problems screen's door to the sync feature: one method per action, run on the worker.
 
 Each method takes the operation's session and actor (AppContext.run hands them in, one transaction
-each). The presenter takes a `SyncDoor`; `SyncApi` is the real one, and unit tests hand in a fake.
+each). The presenter takes a `SyncDoor`; `SyncServices` is the real one, and unit tests hand in a fake.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class SyncDoor(Protocol):
                 approval: Approval) -> ProblemResolved: ...
 
 
-class SyncApi:
+class SyncServices:
     """The real door: this till's problems, or the store's central list when the till syncs."""
 
     def __init__(self, link: Callable[[], SyncLink | None] = lambda: None) -> None:

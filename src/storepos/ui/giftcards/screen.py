@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
-from storepos.services.cards.api import CardsApi, CardsDoor, demo_card
+from storepos.services.cards.api import CardsDoor, CardsServices, demo_card
 from storepos.ui.giftcards.approval import run_approved
 from storepos.ui.giftcards.presenter import Formats, GiftCardsPresenter
 from storepos.ui.giftcards.view import GiftCardsView
@@ -41,7 +41,7 @@ class GiftCardsScreen(Screen):
                         lambda e: err(e) if alive["yes"] else None)
 
         self.presenter = GiftCardsPresenter(
-            self.view, door or CardsApi(), run,
+            self.view, door or CardsServices(), run,
             Formats(place.locale, place.currency, place.time_zone), self._run_approved,
         )
         v, p = self.view, self.presenter

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storepos.services.printing.api import PREVIEW_SCALE, PrintingApi
+from storepos.services.printing.api import PREVIEW_SCALE, PrintingServices
 from storepos.ui.printing.presenter import error_words
 from storepos.ui.shell.context import AppContext
 from storepos.ui.style import TOUCH_HEIGHT, set_role
@@ -148,7 +148,7 @@ def show_receipt_preview(parent: QWidget | None, context: AppContext, job_id: uu
 
     dialog.finished.connect(closed)
     dialog.open()  # window-modal, returns at once
-    context.run(lambda s, a: PrintingApi().preview(s, a, job_id, scale),
+    context.run(lambda s, a: PrintingServices().preview(s, a, job_id, scale),
                 lambda png: answered(dialog.show_png, png),
                 lambda exc: answered(dialog.show_error, f"No preview: {error_words(exc)}"),
                 commit=False)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout
 
-from storepos.services.printing.api import PrintingApi
+from storepos.services.printing.api import PrintingServices
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.printing.model import JobsTableModel
 from storepos.ui.printing.presenter import PrintJobsPresenter
@@ -62,7 +62,7 @@ class PrintJobsScreen(Screen):
                             lambda e: err(e) if alive["yes"] else None)
 
         self.presenter = PrintJobsPresenter(
-            self.view, PrintingApi(), run, context.place.time_zone, context.place.locale,
+            self.view, PrintingServices(), run, context.place.time_zone, context.place.locale,
             self._open_preview, poll=poll,
         )
         v, p = self.view, self.presenter

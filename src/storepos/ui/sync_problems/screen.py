@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
 from storepos.services.staff.auth import Approval
-from storepos.services.sync.api import SyncApi, SyncDoor
+from storepos.services.sync.api import SyncDoor, SyncServices
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
@@ -55,7 +55,7 @@ class SyncProblemsScreen(Screen):
 
         p = context.place
         self.presenter = SyncProblemsPresenter(
-            self.view, door or SyncApi(lambda: context.counter.sync_link), run,
+            self.view, door or SyncServices(lambda: context.counter.sync_link), run,
             Place(p.locale, p.currency, p.time_zone), self._ask_approval, self._sync_soon)
         v, pr = self.view, self.presenter
         v.sig_refresh.connect(pr.refresh)
