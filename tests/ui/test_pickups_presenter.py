@@ -1,4 +1,4 @@
-"""The pickup presenter with a fake view and a fake `PickupsApi`: no Qt, no database.
+"""The pickup presenter with a fake view and a fake `PickupsDoor`: no Qt, no database.
 
 `run` is synchronous here, so each step's answer reaches the view before the call returns."""
 
@@ -21,7 +21,7 @@ from storepos.domain.vocabulary import Role, TenderKind
 from storepos.services.pickups.api import (
     HandedOver,
     Listing,
-    PickupsApi,
+    PickupsDoor,
     PickupsServices,
     Scanned,
 )
@@ -292,5 +292,5 @@ def test_send_back() -> None:
 
 def test_the_fake_and_the_real_door_are_both_a_pickups_api() -> None:
     """The presenter takes one typed door: what these tests fake is what the services offer."""
-    assert isinstance(PickupsServices(), PickupsApi)
-    assert isinstance(FakePickupsApi([]), PickupsApi)
+    assert isinstance(PickupsServices(), PickupsDoor)
+    assert isinstance(FakePickupsApi([]), PickupsDoor)

@@ -1,4 +1,4 @@
-"""The warranty presenters with a fake view and a fake `WarrantyApi`: no Qt, no database.
+"""The warranty presenters with a fake view and a fake `WarrantyDoor`: no Qt, no database.
 
 `run` is synchronous here, so each step's answer reaches the view before the call returns."""
 
@@ -27,7 +27,7 @@ from storepos.services.warranty.api import (
     ClaimFile,
     Decided,
     Inspection,
-    WarrantyApi,
+    WarrantyDoor,
     WarrantyServices,
 )
 from storepos.services.warranty.types import (
@@ -397,5 +397,5 @@ def test_ticket_words(outcome: R, row: str, words: str) -> None:
 
 def test_the_fake_and_the_real_door_are_both_a_warranty_api() -> None:
     """Both presenters take one typed door: what these tests fake is what the services offer."""
-    assert isinstance(WarrantyServices(), WarrantyApi)
-    assert isinstance(FakeWarrantyApi(), WarrantyApi)
+    assert isinstance(WarrantyServices(), WarrantyDoor)
+    assert isinstance(FakeWarrantyApi(), WarrantyDoor)

@@ -1,4 +1,4 @@
-"""The pickups feature's one door for its screen: `PickupsApi` is what the presenter takes (the
+"""The pickups feature's one door for its screen: `PickupsDoor` is what the presenter takes (the
 tests hand it a fake), `PickupsServices` is the real one. Each method is one service step, called
 inside `AppContext.run` (one transaction); arguments and results are plain dataclasses."""
 
@@ -41,7 +41,7 @@ class HandedOver:
 
 
 @runtime_checkable
-class PickupsApi(Protocol):
+class PickupsDoor(Protocol):
     def load(self, session: Session, actor: Actor, status: PickupListStatus) -> Listing: ...
 
     def scan(self, session: Session, actor: Actor, code: str) -> Scanned:
@@ -63,7 +63,7 @@ class PickupsApi(Protocol):
 
 
 class PickupsServices:
-    """`PickupsApi` over the pickups services."""
+    """`PickupsDoor` over the pickups services."""
 
     def load(self, session: Session, actor: Actor, status: PickupListStatus) -> Listing:
         return Listing(pickups.pickup_counts(session, actor),

@@ -1,4 +1,4 @@
-"""The warranty feature's one door for its screen: `WarrantyApi` is what both presenters take (the
+"""The warranty feature's one door for its screen: `WarrantyDoor` is what both presenters take (the
 tests hand them a fake), `WarrantyServices` is the real one. Each method is one step, called inside
 `AppContext.run` (one transaction), so a decision, its outcome and its printed ticket are saved
 together; arguments and results are plain dataclasses."""
@@ -58,7 +58,7 @@ class Decided:
 
 
 @runtime_checkable
-class WarrantyApi(Protocol):
+class WarrantyDoor(Protocol):
     # -- opening and inspecting ------------------------------------------------------------
     def find_order(self, session: Session, actor: Actor, number: str,
                    last_name: str) -> OrderView: ...
@@ -107,7 +107,7 @@ class WarrantyApi(Protocol):
 
 
 class WarrantyServices:
-    """`WarrantyApi` over the warranty services."""
+    """`WarrantyDoor` over the warranty services."""
 
     # -- opening and inspecting ------------------------------------------------------------
     def find_order(self, session: Session, actor: Actor, number: str,

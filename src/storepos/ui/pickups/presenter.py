@@ -3,7 +3,7 @@ hand-over (ID check, manager approval on a name mismatch, payment for unpaid ord
 
 Plain Python: every service step goes through `run` (AppContext.run: off the GUI thread, one
 transaction) and comes back to the view's setters. Unit-tested with a fake view and a fake of the
-feature's door (`PickupsApi`).
+feature's door (`PickupsDoor`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Protocol
 
 from storepos.domain.pickups import WAITING, NotifyChannel, PickupListStatus, id_matches
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
-from storepos.services.pickups.api import HandedOver, Listing, PickupsApi, PickupsServices, Scanned
+from storepos.services.pickups.api import HandedOver, Listing, PickupsDoor, PickupsServices, Scanned
 from storepos.services.pickups.status import PickupRow
 from storepos.services.returns.types import Payment
 from storepos.services.staff.auth import Approval
@@ -109,7 +109,7 @@ AskApproval = Callable[[Decision, Callable[[Approval], None]], None]
 class PickupsPresenter:
     def __init__(self, view: PickupsViewPort, run: Run, place: Place,
                  role: Callable[[], Role | None], ask_approval: AskApproval,
-                 api: PickupsApi | None = None) -> None:
+                 api: PickupsDoor | None = None) -> None:
         self._view, self._run, self._place, self._role = view, run, place, role
         self._ask_approval = ask_approval
         self._api = api or PickupsServices()

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
-from storepos.services.pickups.api import PickupsApi
+from storepos.services.pickups.api import PickupsDoor
 from storepos.services.staff.auth import Approval
 from storepos.ui.pickups.model import PickupsTableModel
 from storepos.ui.pickups.presenter import PickupsPresenter
@@ -29,7 +29,7 @@ class PickupsScreen(Screen):
     title = "Pickups"
     roles = (Role.CASHIER, Role.MANAGER, Role.STOCK)
 
-    def __init__(self, context: AppContext, api: PickupsApi | None = None) -> None:
+    def __init__(self, context: AppContext, api: PickupsDoor | None = None) -> None:
         super().__init__(context)
         self.model = PickupsTableModel()
         self.view = PickupsView(self.model)

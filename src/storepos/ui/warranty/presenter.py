@@ -20,7 +20,7 @@ from storepos.services.warranty.api import (
     ClaimFile,
     Decided,
     Inspection,
-    WarrantyApi,
+    WarrantyDoor,
     WarrantyServices,
 )
 from storepos.services.warranty.types import ClaimTicket, ClaimView, PhotoInfo
@@ -132,7 +132,7 @@ def ticket_info(ticket: ClaimTicket, place: Place) -> TicketInfo:
 class WarrantyPresenter:
     def __init__(self, view: WarrantyViewPort, run: Run, place: Place,
                  role: Callable[[], Role | None], go_home: Callable[[], None],
-                 api: WarrantyApi | None = None) -> None:
+                 api: WarrantyDoor | None = None) -> None:
         self._view, self._place, self._role, self._go_home = view, place, role, go_home
         self._api = api or WarrantyServices()
         self._steps = Steps(run, view.show_busy, view.show_error)

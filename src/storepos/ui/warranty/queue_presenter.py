@@ -1,7 +1,7 @@
 """The managers' queue: submitted claims, what the store's policy allows for each (claim_options),
 and the decision with the manager's PIN: approve one outcome (carried out at once, ticket printed)
 or deny. Plain Python, unit-tested with a fake view and a fake of the feature's door
-(`WarrantyApi`)."""
+(`WarrantyDoor`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role
 from storepos.domain.warranty import DEFECT_WORDS, OUTCOMES
 from storepos.services.staff.auth import Approval
-from storepos.services.warranty.api import Decided, WarrantyApi, WarrantyServices
+from storepos.services.warranty.api import Decided, WarrantyDoor, WarrantyServices
 from storepos.services.warranty.types import ClaimOptions, ClaimPhoto, ClaimView
 from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.presenter import capital
@@ -72,7 +72,7 @@ class QueuePresenter:
     def __init__(self, view: QueueViewPort, run: Run, place: Place,
                  role: Callable[[], Role | None], ask_approval: AskApproval,
                  show_decided: Callable[[Decided, str], None],
-                 api: WarrantyApi | None = None) -> None:
+                 api: WarrantyDoor | None = None) -> None:
         self._view, self._place, self._role = view, place, role
         self._ask_approval, self._show_decided = ask_approval, show_decided
         self._api = api or WarrantyServices()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
 from storepos.services.staff.auth import Approval
-from storepos.services.warranty.api import WarrantyApi, WarrantyServices
+from storepos.services.warranty.api import WarrantyDoor, WarrantyServices
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
 from storepos.ui.warranty.approval import ask_approval
@@ -30,7 +30,7 @@ class WarrantyScreen(Screen):
     title = "Warranty claims"
     roles = (Role.CASHIER, Role.MANAGER, Role.STOCK)
 
-    def __init__(self, context: AppContext, api: WarrantyApi | None = None) -> None:
+    def __init__(self, context: AppContext, api: WarrantyDoor | None = None) -> None:
         super().__init__(context)
         self.claims_model = ClaimsTableModel()
         self.queue_model = ClaimsTableModel(("Claim", "Opened", "Item", "Customer",
