@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "printer": ("printer", "list the printer models and this till's printers; test a printer"),
     "print": ("print_", "print demo documents, see the print queue, reprint a job"),
     "sync": ("sync", "push this till's changes to the central database and pull what changed"),
+    "central": ("central", "head office: the central schema, stores, till enrolment, the service"),
     "app": ("app", "open the counter app (the default when no command is given)"),
 }
 

@@ -18,7 +18,8 @@ restored from an old copy, say): it is quarantined, never acknowledged as a dupl
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, bindparam, select, update
@@ -49,8 +50,12 @@ def _utcnow() -> datetime:
 
 def push_events(engine: Engine, store_id: uuid.UUID, till_id: uuid.UUID,
                 batch: Sequence[Event], *, now: datetime | None = None,
-                after_event: AfterEvent | None = None) -> list[EventResult]:
-    """Store and apply one batch of a till's events; one result per event, in the same order."""
+                after_event: AfterEvent | None = None,
+                refused: Mapping[uuid.UUID, str] | None = None) -> list[EventResult]:
+    """Store and apply one batch of a till's events; one result per event, in the same order.
+
+    `refused`: events stored and quarantined with the reason given, never applied (see
+    push_from_till)."""
     for e in batch:
         if e.store_id != store_id or e.till_id != till_id:
             raise ValueError("a push carries one till's own events")
@@ -60,7 +65,7 @@ def push_events(engine: Engine, store_id: uuid.UUID, till_id: uuid.UUID,
     for attempt in range(1, RACE_ATTEMPTS + 1):
         def attempt_push(conn: Connection, precise: bool = attempt > 1) -> list[EventResult]:
             return push_in(conn, store_id, till_id, ordered, now or _utcnow(), after_event,
-                           precise=precise)
+                           precise=precise, refused=refused or {})
 
         try:
             return in_transaction(engine, attempt_push)
@@ -72,7 +77,8 @@ def push_events(engine: Engine, store_id: uuid.UUID, till_id: uuid.UUID,
 
 def push_in(conn: Connection, store_id: uuid.UUID, till_id: uuid.UUID, batch: Sequence[Event],
             now: datetime, after_event: AfterEvent | None = None, *,
-            precise: bool = False) -> list[EventResult]:
+            precise: bool = False,
+            refused: Mapping[uuid.UUID, str] | None = None) -> list[EventResult]:
     """`batch` in seq order. `precise`: look stored events up by id as well (after a race)."""
     rows = [{
         "store_id": store_id, "event_id": e.event_id, "till_id": till_id, "seq": e.seq,
@@ -93,7 +99,7 @@ def push_in(conn: Connection, store_id: uuid.UUID, till_id: uuid.UUID, batch: Se
     fresh = [e for e in batch if e.event_id in inserted]
     results: dict[uuid.UUID, EventResult] = {}
     if fresh:
-        outcomes = _apply(conn, store_id, fresh, now, after_event)
+        outcomes = _apply(conn, store_id, fresh, now, after_event, refused or {})
         _record(conn, store_id, fresh, outcomes, now)
         results.update({e.event_id: EventResult(e.event_id, o.status, o.reason)
                         for e, o in zip(fresh, outcomes, strict=True)})
@@ -127,14 +133,14 @@ def _subject(e: Event) -> uuid.UUID | None:
 
 
 def _apply(conn: Connection, store_id: uuid.UUID, fresh: list[Event], now: datetime,
-           after_event: AfterEvent | None) -> list[Outcome]:
+           after_event: AfterEvent | None, refused: Mapping[uuid.UUID, str]) -> list[Outcome]:
     whole = conn.begin_nested()
     try:
         batch = Batch(conn, store_id, now)
-        batch.prefetch(fresh)
+        batch.prefetch([e for e in fresh if e.event_id not in refused])
         outcomes = []
         for n, e in enumerate(fresh, start=1):
-            outcomes.append(apply_event(batch, e))
+            outcomes.append(_refusal(refused, e) or apply_event(batch, e))
             if after_event is not None:
                 after_event(conn, n)
         batch.flush()
@@ -149,7 +155,7 @@ def _apply(conn: Connection, store_id: uuid.UUID, fresh: list[Event], now: datet
         single = Batch(conn, store_id, now)
         savepoint = conn.begin_nested()
         try:
-            outcome = apply_event(single, e)
+            outcome = _refusal(refused, e) or apply_event(single, e)
             single.flush()
             record_changes(conn, single.changes)
             savepoint.commit()
@@ -159,6 +165,31 @@ def _apply(conn: Connection, store_id: uuid.UUID, fresh: list[Event], now: datet
                               f"The central database refused it: {failed}"[:500])
         outcomes.append(outcome)
     return outcomes
+
+
+def _refusal(refused: Mapping[uuid.UUID, str], e: Event) -> Outcome | None:
+    reason = refused.get(e.event_id)
+    return Outcome(EventStatus.QUARANTINED, reason[:500]) if reason is not None else None
+
+
+def push_from_till(engine: Engine, store_id: uuid.UUID, till_id: uuid.UUID,
+                   batch: Sequence[Event], *, now: datetime | None = None) -> list[EventResult]:
+    """A push over the service: the store and till are the caller's token's, whatever the events
+    say. An event naming another store or till is stored under the caller's own (the evidence, in
+    its payload, for the caller's manager) and quarantined with the reason; it is never applied,
+    and the rest of the batch flows through the usual rules."""
+    refused: dict[uuid.UUID, str] = {}
+    own = []
+    for e in batch:
+        if e.store_id != store_id or e.till_id != till_id:
+            named, other = (("store", e.store_id) if e.store_id != store_id
+                            else ("till", e.till_id))
+            refused[e.event_id] = (
+                f"Refused: this event names another {named} ({other}) than the till that sent "
+                "it; a till's events are only taken for its own store and till.")
+            e = replace(e, store_id=store_id, till_id=till_id)
+        own.append(e)
+    return push_events(engine, store_id, till_id, own, now=now, refused=refused)
 
 
 def _record(conn: Connection, store_id: uuid.UUID, fresh: list[Event], outcomes: list[Outcome],

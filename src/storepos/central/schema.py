@@ -345,3 +345,55 @@ changes = Table(
     sqlite_autoincrement=True,  # never reuse a number
 )
 Index("ix_changes_scope_tx", changes.c.scope, changes.c.tx, changes.c.change_id)
+
+# Head office: the chain's stores, the tills enrolled in them, and how a till proves who it is.
+# Enrolment codes and till tokens are kept as SHA-256 hashes only: a copy of this database lets
+# nobody act as a till.
+stores = Table(
+    "stores", metadata,
+    Column("id", Uuid, nullable=False),
+    Column("code", String(16), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("locale", String(16), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("policy", String(64), nullable=False),
+    Column("outlet", Boolean, nullable=False, server_default=false()),
+    _ts("created_at"),
+    PrimaryKeyConstraint("id"),
+    UniqueConstraint("code", name="uq_stores_code"),
+)
+
+tills = Table(
+    "tills", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("name", String(60), nullable=False),
+    _ts("enrolled_at"),
+    PrimaryKeyConstraint("store_id", "id"),
+)
+Index("ix_tills_id", tills.c.id)
+
+enrolment_codes = Table(
+    "enrolment_codes", metadata,
+    Column("code_hash", String(64), nullable=False),
+    Column("store_id", Uuid, nullable=False),
+    Column("till_name", String(60), nullable=False),
+    _ts("created_at"),
+    _ts("expires_at"),
+    _ts("used_at", nullable=True),
+    Column("till_id", Uuid),  # the till it enrolled
+    PrimaryKeyConstraint("code_hash"),
+)
+
+till_tokens = Table(
+    "till_tokens", metadata,
+    Column("token_hash", String(64), nullable=False),
+    Column("store_id", Uuid, nullable=False),
+    Column("till_id", Uuid, nullable=False),
+    _ts("created_at"),
+    _ts("revoked_at", nullable=True),
+    _ts("last_seen_at", nullable=True),
+    PrimaryKeyConstraint("token_hash"),
+)
+Index("ix_till_tokens_till_id", till_tokens.c.till_id)

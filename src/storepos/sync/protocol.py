@@ -1,10 +1,17 @@
-"""What travels between a till and the central database, as plain values (JSON-safe payloads)."""
+"""What travels between a till and the central database, as plain values (JSON-safe payloads).
+
+Each value has to_json() (plain dicts, lists, strings and numbers) and from_json() that gives back
+an equal value: the central service's HTTP API speaks these. Money travels as a string ("12.50"),
+never a float; ids as their canonical text; times in ISO 8601 with their offset.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from storepos.domain.sync import EventStatus
@@ -32,6 +39,20 @@ class Event:
     def rows(self) -> dict[str, Any]:
         return self.payload.get("rows") or {}
 
+    def to_json(self) -> dict[str, Any]:
+        return {"event_id": str(self.event_id), "store_id": str(self.store_id),
+                "till_id": str(self.till_id), "seq": self.seq, "action": self.action,
+                "occurred_at": self.occurred_at.isoformat(), "payload": self.payload}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Event:
+        payload = data["payload"]
+        if not isinstance(payload, dict):
+            raise ValueError("an event's payload is an object")
+        return cls(uuid.UUID(data["event_id"]), uuid.UUID(data["store_id"]),
+                   uuid.UUID(data["till_id"]), int(data["seq"]), str(data["action"]),
+                   datetime.fromisoformat(data["occurred_at"]), payload)
+
 
 @dataclass(frozen=True, slots=True)
 class EventResult:
@@ -42,6 +63,15 @@ class EventResult:
     reason: str = ""
     duplicate: bool = False  # already stored by an earlier push
 
+    def to_json(self) -> dict[str, Any]:
+        return {"event_id": str(self.event_id), "status": self.status.value,
+                "reason": self.reason, "duplicate": self.duplicate}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EventResult:
+        return cls(uuid.UUID(data["event_id"]), EventStatus(data["status"]),
+                   str(data.get("reason", "")), bool(data.get("duplicate", False)))
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Cursor:
@@ -49,6 +79,13 @@ class Cursor:
 
     tx: int = 0
     change: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {"tx": self.tx, "change": self.change}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Cursor:
+        return cls(int(data["tx"]), int(data["change"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +103,50 @@ class ChangeBatch:
     @property
     def empty(self) -> bool:
         return not (self.accounts or self.orders or self.pickups or self.settled)
+
+    def to_json(self) -> dict[str, Any]:
+        # Orders are the JSON documents the web shop wrote; the other rows are typed columns.
+        return {"cursor": self.cursor.to_json(),
+                "accounts": [_row_to_json(r) for r in self.accounts],
+                "orders": self.orders,
+                "pickups": [_row_to_json(r) for r in self.pickups],
+                "settled": [_row_to_json(r) for r in self.settled],
+                "more": self.more}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ChangeBatch:
+        return cls(Cursor.from_json(data["cursor"]),
+                   accounts=[_row_from_json(r) for r in data.get("accounts", [])],
+                   orders=list(data.get("orders", [])),
+                   pickups=[_row_from_json(r) for r in data.get("pickups", [])],
+                   settled=[_row_from_json(r) for r in data.get("settled", [])],
+                   more=bool(data.get("more", False)))
+
+
+# The typed columns of pulled rows (accounts, pickups, settled events), by name: JSON has no
+# uuid, Decimal or date, so each is sent as text and read back as its type.
+_ROW_TYPES: dict[str, Callable[[str], Any]] = {
+    **dict.fromkeys(("id", "customer_id", "issued_store_id", "store_id", "order_id",
+                     "handed_over_by", "event_id"), uuid.UUID),
+    **dict.fromkeys(("balance", "held"), Decimal),
+    **dict.fromkeys(("arrived_at", "notified_at", "collected_at", "sent_back_at", "updated_at",
+                     "resolved_at"), datetime.fromisoformat),
+    "hold_until": date.fromisoformat,
+}
+
+
+def _value_to_json(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, date):  # datetime too
+        return value.isoformat()
+    return value
+
+
+def _row_to_json(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _value_to_json(value) for key, value in row.items()}
+
+
+def _row_from_json(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: (_ROW_TYPES[key](value) if key in _ROW_TYPES and isinstance(value, str)
+                  else value) for key, value in row.items()}

@@ -1,0 +1,254 @@
+"""Head office: the chain's stores, enrolment codes, till tokens, and revoking a till.
+
+A till is enrolled once with a one-time code made by head office for (store, till name); the code
+buys a till token, a random 256-bit secret the till sends on every request. Codes and tokens are
+stored as SHA-256 hashes only (they are random, so no slow hash is needed), and a token is shown
+once, to the till that enrols. The store a till acts for is the token's, never what a request says.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+
+from storepos.central.schema import enrolment_codes, stores, till_tokens, tills
+from storepos.sync.retry import in_transaction
+
+CODE_LIFETIME = timedelta(hours=24)
+SEEN_EVERY = timedelta(seconds=60)  # last contact is written at most once a minute per till
+
+
+class Refused(Exception):
+    """A head-office step refused, in words for whoever typed it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    id: uuid.UUID
+    code: str
+    name: str
+    locale: str
+    currency: str
+    timezone: str
+    policy: str
+    outlet: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "id": str(self.id)}
+
+
+@dataclass(frozen=True, slots=True)
+class Till:
+    id: uuid.UUID
+    store_id: uuid.UUID
+    store_code: str
+    name: str
+    enrolled_at: datetime
+    last_seen_at: datetime | None
+    revoked: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": str(self.id), "store_id": str(self.store_id), "store_code": self.store_code,
+                "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolled:
+    token: str  # shown once; only its hash is kept
+    store: Store
+    till: Till
+
+
+@dataclass(frozen=True, slots=True)
+class TillIdentity:
+    """Who is calling, as the token says."""
+
+    store_id: uuid.UUID
+    till_id: uuid.UUID
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+
+
+def normal_code(code: str) -> str:
+    """Codes are read aloud and typed: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def new_code() -> str:
+    """80 random bits in base32, in groups of four: ABCD-EFGH-IJKL-MNOP."""
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+# -- stores -----------------------------------------------------------------------------------
+
+def add_store(engine: Engine, *, code: str, name: str, locale: str, currency: str, timezone: str,
+              policy: str, outlet: bool = False) -> Store:
+    store = Store(uuid.uuid4(), code.strip().upper(), name.strip(), locale, currency.upper(),
+                  timezone, policy, outlet)
+    if not store.code or not store.name:
+        raise Refused("A store needs a code and a name.")
+    if len(store.currency) != 3:
+        raise Refused(f"{currency!r} is not a currency code (three letters, like CAD).")
+
+    def work(conn: Connection) -> Store:
+        if _store_by_code(conn, store.code) is not None:
+            raise Refused(f"There is already a store with the code {store.code}.")
+        conn.execute(insert(stores).values(**asdict(store), created_at=_now()))
+        return store
+
+    return in_transaction(engine, work)
+
+
+def list_stores(engine: Engine) -> list[Store]:
+    with engine.connect() as conn:
+        return [_store(r) for r in conn.execute(select(stores).order_by(stores.c.code))]
+
+
+def _store(row: Any) -> Store:
+    return Store(row.id, row.code, row.name, row.locale, row.currency, row.timezone, row.policy,
+                 bool(row.outlet))
+
+
+def _store_by_code(conn: Connection, code: str) -> Store | None:
+    row = conn.execute(select(stores).where(stores.c.code == code.strip().upper())).first()
+    return _store(row) if row is not None else None
+
+
+def _need_store(conn: Connection, code: str) -> Store:
+    store = _store_by_code(conn, code)
+    if store is None:
+        raise Refused(f"There is no store with the code {code.strip().upper()}.")
+    return store
+
+
+# -- enrolment --------------------------------------------------------------------------------
+
+def make_enrolment_code(engine: Engine, store_code: str, till_name: str, *,
+                        now: datetime | None = None) -> str:
+    """A one-time code for one till of one store, valid 24 hours; returned in clear only here."""
+    till_name = till_name.strip()
+    if not till_name:
+        raise Refused("Give the till a name, like 'Till 1'.")
+    at = now or _now()
+    code = new_code()
+
+    def work(conn: Connection) -> str:
+        store = _need_store(conn, store_code)
+        conn.execute(insert(enrolment_codes).values(
+            code_hash=secret_hash(normal_code(code)), store_id=store.id, till_name=till_name,
+            created_at=at, expires_at=at + CODE_LIFETIME))
+        return code
+
+    return in_transaction(engine, work)
+
+
+def enrol(engine: Engine, code: str, till_name: str | None = None, *,
+          now: datetime | None = None) -> Enrolled:
+    """Spend a code: a new till of the code's store and its token. Used or expired: refused."""
+    at = now or _now()
+    token = secrets.token_urlsafe(32)  # 256 random bits
+
+    def work(conn: Connection) -> Enrolled:
+        row = conn.execute(select(enrolment_codes)
+                           .where(enrolment_codes.c.code_hash == secret_hash(normal_code(code)))
+                           .with_for_update()).first()
+        if row is None:
+            raise Refused("This enrolment code is not known: check it, or ask head office for "
+                          "a new one.")
+        if row.used_at is not None:
+            raise Refused(f"This enrolment code was already used on "
+                          f"{_aware(row.used_at):%Y-%m-%d %H:%M} UTC; ask head office for a new one.")
+        if _aware(row.expires_at) <= at:
+            raise Refused("This enrolment code has expired (codes last 24 hours); ask head office "
+                          "for a new one.")
+        if till_name is not None and till_name.strip() != row.till_name:
+            raise Refused(f"This enrolment code is for the till named {row.till_name!r}.")
+        store = _store(conn.execute(select(stores).where(stores.c.id == row.store_id)).one())
+        till = Till(uuid.uuid4(), store.id, store.code, row.till_name, at, at, False)
+        conn.execute(insert(tills).values(store_id=store.id, id=till.id, name=till.name,
+                                          enrolled_at=at))
+        conn.execute(insert(till_tokens).values(token_hash=secret_hash(token), store_id=store.id,
+                                                till_id=till.id, created_at=at, last_seen_at=at))
+        conn.execute(update(enrolment_codes)
+                     .where(enrolment_codes.c.code_hash == row.code_hash)
+                     .values(used_at=at, till_id=till.id))
+        return Enrolled(token, store, till)
+
+    return in_transaction(engine, work)
+
+
+def identify(engine: Engine, token: str, *, now: datetime | None = None) -> TillIdentity | None:
+    """The till a token belongs to, or None (unknown or revoked); notes the till's last contact."""
+    at = now or _now()
+    digest = secret_hash(token)
+
+    def work(conn: Connection) -> TillIdentity | None:
+        row = conn.execute(select(till_tokens).where(till_tokens.c.token_hash == digest,
+                                                     till_tokens.c.revoked_at.is_(None))).first()
+        if row is None:
+            return None
+        if row.last_seen_at is None or _aware(row.last_seen_at) < at - SEEN_EVERY:
+            conn.execute(update(till_tokens).where(till_tokens.c.token_hash == digest)
+                         .values(last_seen_at=at))
+        return TillIdentity(row.store_id, row.till_id)
+
+    return in_transaction(engine, work)
+
+
+# -- tills ------------------------------------------------------------------------------------
+
+def list_tills(engine: Engine) -> list[Till]:
+    """Every enrolled till with its last contact, by store and name."""
+    last_seen = (select(till_tokens.c.till_id, func.max(till_tokens.c.last_seen_at).label("seen"),
+                        func.count(till_tokens.c.revoked_at).label("revoked"),
+                        func.count().label("tokens"))
+                 .group_by(till_tokens.c.till_id).subquery())
+    query = (select(tills, stores.c.code.label("store_code"), last_seen.c.seen,
+                    last_seen.c.revoked, last_seen.c.tokens)
+             .join(stores, stores.c.id == tills.c.store_id)
+             .outerjoin(last_seen, last_seen.c.till_id == tills.c.id)
+             .order_by(stores.c.code, tills.c.name, tills.c.enrolled_at))
+    with engine.connect() as conn:
+        return [Till(r.id, r.store_id, r.store_code, r.name, _aware(r.enrolled_at),
+                     _aware(r.seen) if r.seen else None, (r.revoked or 0) >= (r.tokens or 0))
+                for r in conn.execute(query)]
+
+
+def find_till(engine: Engine, which: str) -> Till:
+    """A till by its id (or the start of it, 8 characters or more) or by its unique name."""
+    which = which.strip()
+    found = [t for t in list_tills(engine)
+             if (len(which) >= 8 and str(t.id).startswith(which.lower())) or t.name == which]
+    if not found:
+        raise Refused(f"There is no enrolled till {which!r}; `storepos central tills` lists them.")
+    if len(found) > 1:
+        raise Refused(f"{len(found)} tills match {which!r}; give the till's id instead.")
+    return found[0]
+
+
+def revoke(engine: Engine, which: str, *, now: datetime | None = None) -> Till:
+    """Disconnect a till: its tokens stop working at once (the next request gets 401)."""
+    till = find_till(engine, which)
+    at = now or _now()
+    in_transaction(engine, lambda conn: conn.execute(
+        update(till_tokens).where(till_tokens.c.till_id == till.id,
+                                  till_tokens.c.revoked_at.is_(None)).values(revoked_at=at)))
+    return till

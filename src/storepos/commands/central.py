@@ -1,0 +1,216 @@
+"""`storepos central ...`: head office's side of the central service.
+
+    storepos central init --db URL                     make or upgrade the central schema
+    storepos central store add --db URL --code C --name N --locale L --currency C
+                                --timezone TZ --policy P [--outlet]
+    storepos central store list --db URL
+    storepos central enrol-code --db URL --store C --till NAME   (the code is the last line)
+    storepos central tills --db URL                    enrolled tills with their last contact
+    storepos central revoke --db URL TILL              disconnect a till (its id or name)
+    storepos central serve --db URL [--host H] [--port P] [--workers N]
+                           [--certfile F --keyfile F] [--insecure]
+
+--db is a database URL (postgresql+psycopg://...) or the path of an SQLite file. Plain HTTP is
+served on a loopback address only, unless --insecure says a TLS proxy stands in front.
+
+Exit status: 0 done; 2 refused (a bad --db, an unknown store, a used or expired code...), told in
+one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
+    from sqlalchemy import Engine
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    steps = parser.add_subparsers(dest="step", metavar="STEP", required=True)
+
+    def step(name: str, help_text: str, run: Callable[[argparse.Namespace, Engine], int]
+             ) -> argparse.ArgumentParser:
+        sub = steps.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--db", required=True, metavar="URL",
+                         help="the central database: a URL, or an SQLite file's path")
+        sub.set_defaults(_step=run)
+        return sub
+
+    step("init", "make or upgrade the central schema", _init)
+
+    store = steps.add_parser("store", help="add or list the chain's stores")
+    store_steps = store.add_subparsers(dest="store_step", metavar="STEP", required=True)
+    add = store_steps.add_parser("add", help="add a store")
+    add.add_argument("--db", required=True, metavar="URL")
+    for flag, what in (("--code", "the store's short code, e.g. TOR1"),
+                       ("--name", "the store's name"), ("--locale", "e.g. en_CA"),
+                       ("--currency", "e.g. CAD"), ("--timezone", "e.g. America/Toronto"),
+                       ("--policy", "the return policy's name")):
+        add.add_argument(flag, required=True, help=what)
+    add.add_argument("--outlet", action="store_true", help="an outlet store")
+    add.set_defaults(_step=_store_add)
+    listing = store_steps.add_parser("list", help="list the stores")
+    listing.add_argument("--db", required=True, metavar="URL")
+    listing.set_defaults(_step=_store_list)
+
+    code = step("enrol-code", "make a one-time code that enrols one till (valid 24 h)",
+                _enrol_code)
+    code.add_argument("--store", required=True, metavar="CODE")
+    code.add_argument("--till", required=True, metavar="NAME")
+    step("tills", "list the enrolled tills with their last contact", _tills)
+    revoke = step("revoke", "disconnect a till: its token stops working at once", _revoke)
+    revoke.add_argument("till", metavar="TILL", help="the till's id (or its first 8 characters) "
+                                                    "or its name")
+    serve = step("serve", "serve the HTTP API (HTTPS when given a certificate)", _serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8443)
+    serve.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    serve.add_argument("--certfile", default=None, help="the server's certificate (PEM)")
+    serve.add_argument("--keyfile", default=None, help="its private key (PEM)")
+    serve.add_argument("--insecure", action="store_true",
+                       help="serve plain HTTP on a non-loopback address (a TLS proxy in front)")
+
+
+class _Refused(Exception):
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+    from storepos.central.engine import make_central_engine
+    from storepos.central.enrolment import Refused
+    from storepos.sync.errors import CentralUnavailable
+
+    try:
+        engine = make_central_engine(args.db)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        return _fail(f"{args.db!r} is not a database URL or file path ({exc}).")
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        return int(args._step(args, engine))
+    except (Refused, _Refused) as exc:
+        return _fail(str(exc))
+    except (DBAPIError, CentralUnavailable) as exc:
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return _fail(f"The central database at {where} could not be used: {first}")
+    finally:
+        engine.dispose()
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def _init(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.migrate import current_revision, upgrade
+
+    upgrade(engine)
+    print(f"The central schema is at {current_revision(engine)}.")
+    return 0
+
+
+def _need_schema(engine: Engine) -> None:
+    from storepos.central.migrate import current_revision
+
+    if current_revision(engine) is None:
+        raise _Refused("This database has no central schema yet: run `storepos central init` "
+                       "first.")
+
+
+def _store_add(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.enrolment import add_store
+
+    _need_schema(engine)
+    store = add_store(engine, code=args.code, name=args.name, locale=args.locale,
+                      currency=args.currency, timezone=args.timezone, policy=args.policy,
+                      outlet=args.outlet)
+    print(f"Added store {store.code} {store.name} ({store.id}).")
+    return 0
+
+
+def _store_list(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.enrolment import list_stores
+
+    _need_schema(engine)
+    found = list_stores(engine)
+    for s in found:
+        print(f"{s.code:<8} {s.name:<32} {s.locale:<6} {s.currency} {s.timezone:<20} {s.policy}"
+              + (" outlet" if s.outlet else ""))
+    print(f"{len(found)} store(s).")
+    return 0
+
+
+def _enrol_code(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.enrolment import CODE_LIFETIME, make_enrolment_code
+
+    _need_schema(engine)
+    code = make_enrolment_code(engine, args.store, args.till)
+    hours = int(CODE_LIFETIME.total_seconds() // 3600)
+    print(f"One-time code for till {args.till.strip()!r} of store {args.store.strip().upper()}, "
+          f"valid {hours} hours; it is shown only now:")
+    print(code)
+    return 0
+
+
+def _tills(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.enrolment import list_tills
+
+    _need_schema(engine)
+    found = list_tills(engine)
+    for t in found:
+        seen = f"{t.last_seen_at:%Y-%m-%d %H:%M} UTC" if t.last_seen_at else "never"
+        print(f"{t.store_code:<8} {t.name:<20} {t.id}  last contact {seen}"
+              + ("  REVOKED" if t.revoked else ""))
+    print(f"{len(found)} till(s).")
+    return 0
+
+
+def _revoke(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.enrolment import revoke
+
+    _need_schema(engine)
+    till = revoke(engine, args.till)
+    print(f"Till {till.name!r} of store {till.store_code} ({till.id}) is disconnected: its next "
+          "request is refused.")
+    return 0
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _serve(args: argparse.Namespace, engine: Engine) -> int:
+    import uvicorn
+
+    from storepos.central.http import ENV_DB
+
+    if bool(args.certfile) != bool(args.keyfile):
+        raise _Refused("Give both --certfile and --keyfile, or neither.")
+    if not args.certfile and not args.insecure and not is_loopback(args.host):
+        raise _Refused(f"Refusing to serve plain HTTP on {args.host}: give --certfile and "
+                       "--keyfile, or --insecure when a TLS proxy stands in front.")
+    if args.workers < 1:
+        raise _Refused("--workers must be 1 or more.")
+    _need_schema(engine)
+    os.environ[ENV_DB] = args.db  # each worker process makes its own engine from it
+    scheme = "https" if args.certfile else "http"
+    print(f"Serving the central service on {scheme}://{args.host}:{args.port} "
+          f"with {args.workers} process(es); Ctrl+C stops.", flush=True)
+    uvicorn.run("storepos.central.http:app_from_env", factory=True, host=args.host,
+                port=args.port, workers=args.workers, ssl_certfile=args.certfile,
+                ssl_keyfile=args.keyfile, timeout_graceful_shutdown=30, log_level="warning")
+    return 0

@@ -1,0 +1,265 @@
+"""The central service for real: `storepos central ...` on the command line, and `storepos central
+serve` (uvicorn) on a free loopback port, over the embedded SQLite central and PostgreSQL.
+
+Tried as an insider would: a till of store A pushing events that name store B, forged and revoked
+tokens, used and expired enrolment codes."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import trustme
+from sqlalchemy import select
+
+from storepos.central.engine import make_central_engine
+from storepos.central.enrolment import make_enrolment_code
+from storepos.central.schema import enrolment_codes, events, quarantine, till_tokens
+from storepos.sync.protocol import Event
+from tests.integration.sync_world import central_pg
+
+__all__ = ["central_pg"]  # the fixture, used by name
+
+
+def storepos(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "storepos.cli", *args], capture_output=True,
+                          text=True, check=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def central_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A central database made by `storepos central init`: an SQLite file, or a fresh PostgreSQL."""
+    url = (str(tmp_path / "central.db") if request.param == "sqlite"
+           else request.getfixturevalue("central_pg"))
+    done = storepos("central", "init", "--db", url)
+    assert done.returncode == 0, done.stderr
+    return url
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class Service:
+    url: str
+    db: str
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers)
+
+
+@contextlib.contextmanager
+def serving(db: str, *options: str, host: str = "127.0.0.1",
+            verify: ssl.SSLContext | bool = True) -> Iterator[Service]:
+    """`storepos central serve` in its own process, until it answers on its port."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve", "--db", db,
+                             "--port", str(port), *options],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"{'https' if options else 'http'}://{host}:{port}"
+    try:
+        while True:  # until it answers, or dies
+            if proc.poll() is not None:
+                pytest.fail(f"the service stopped: {proc.stdout.read() if proc.stdout else ''}")
+            try:
+                if httpx.get(f"{url}/v1/health", verify=verify).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        yield Service(url, db)
+    finally:
+        proc.terminate()  # SIGTERM: uvicorn finishes what is in flight and stops
+        proc.wait()
+
+
+@pytest.fixture
+def service(central_db: str) -> Iterator[Service]:
+    with serving(central_db) as running:
+        yield running
+
+
+def add_store(db: str, code: str) -> None:
+    done = storepos("central", "store", "add", "--db", db, "--code", code, "--name",
+                    f"SoftMoc {code}", "--locale", "en_CA", "--currency", "CAD", "--timezone",
+                    "America/Toronto", "--policy", "standard")
+    assert done.returncode == 0, done.stderr
+
+
+def enrol_code(db: str, store: str, till: str) -> str:
+    done = storepos("central", "enrol-code", "--db", db, "--store", store, "--till", till)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def enrol(service: Service, store: str, till: str) -> dict[str, Any]:
+    with service.client() as http:
+        answer = http.post("/v1/enrol", json={"code": enrol_code(service.db, store, till)})
+    assert answer.status_code == 200, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+def note(store_id: str, till_id: str, seq: int) -> Event:
+    return Event(uuid.uuid4(), uuid.UUID(store_id), uuid.UUID(till_id), seq, "test.note",
+                 datetime.now(UTC), {"audit": {"subject_type": "test", "details": {"n": seq}}})
+
+
+def test_a_till_enrols_end_to_end_through_the_cli_and_the_service(service: Service) -> None:
+    with service.client() as http:
+        assert http.get("/v1/health").json() == {"status": "ok"}
+    add_store(service.db, "TOR1")
+    enrolled = enrol(service, "TOR1", "Till 1")
+
+    assert enrolled["store"]["code"] == "TOR1"
+    assert enrolled["store"]["currency"] == "CAD"
+    assert enrolled["till"]["name"] == "Till 1"
+    assert len(enrolled["token"]) >= 43  # 256 random bits, URL-safe base64
+    with service.client(enrolled["token"]) as http:
+        assert http.get("/v1/problems").json() == {"problems": []}
+        pulled = http.get("/v1/pull", params={"tx": 0, "change": 0}).json()
+        assert pulled["cursor"] == {"tx": 0, "change": 0}
+    listed = storepos("central", "tills", "--db", service.db)
+    assert "Till 1" in listed.stdout and "TOR1" in listed.stdout and "never" not in listed.stdout
+    # Only hashes are kept: neither the token nor the code is in the database.
+    engine = make_central_engine(service.db)
+    with engine.connect() as conn:
+        hashes = set(conn.scalars(select(till_tokens.c.token_hash)))
+        assert enrolled["token"] not in hashes and len(next(iter(hashes))) == 64
+        assert conn.scalars(select(enrolment_codes.c.used_at)).one() is not None
+    engine.dispose()
+
+
+def test_revoked_and_forged_tokens_get_401_in_words(service: Service) -> None:
+    add_store(service.db, "TOR1")
+    enrolled = enrol(service, "TOR1", "Till 1")
+    with service.client("A" * 43) as forged:
+        refused = forged.get("/v1/problems")
+    assert refused.status_code == 401 and "disconnected" in refused.json()["message"]
+    with service.client() as nobody:
+        assert nobody.post("/v1/push", json={"events": []}).status_code == 401
+
+    done = storepos("central", "revoke", "--db", service.db, enrolled["till"]["id"][:8])
+    assert done.returncode == 0, done.stderr
+    with service.client(enrolled["token"]) as http:
+        answer = http.get("/v1/problems")
+    assert answer.status_code == 401
+    assert "disconnected by head office" in answer.json()["message"]
+    assert "REVOKED" in storepos("central", "tills", "--db", service.db).stdout
+
+
+def test_a_used_an_unknown_and_an_expired_code_are_refused_in_words(service: Service) -> None:
+    add_store(service.db, "TOR1")
+    code = enrol_code(service.db, "TOR1", "Till 1")
+    engine = make_central_engine(service.db)
+    expired = make_enrolment_code(engine, "TOR1", "Till 2",
+                                  now=datetime.now(UTC) - timedelta(hours=24, minutes=1))
+    engine.dispose()
+    with service.client() as http:
+        assert http.post("/v1/enrol", json={"code": code.lower()}).status_code == 200
+        again = http.post("/v1/enrol", json={"code": code})
+        late = http.post("/v1/enrol", json={"code": expired})
+        unknown = http.post("/v1/enrol", json={"code": "AAAA-BBBB-CCCC-DDDD"})
+    assert again.status_code == 403 and "already used" in again.json()["message"]
+    assert late.status_code == 403 and "expired" in late.json()["message"]
+    assert unknown.status_code == 403 and "not known" in unknown.json()["message"]
+
+
+def test_a_till_of_store_a_cannot_push_events_of_store_b(service: Service) -> None:
+    """The insider: a genuine token of store A, events that name store B (and another till)."""
+    add_store(service.db, "AAA")
+    add_store(service.db, "BBB")
+    a = enrol(service, "AAA", "Till 1")
+    b = enrol(service, "BBB", "Till 1")
+    a_store, a_till = a["store"]["id"], a["till"]["id"]
+    own = note(a_store, a_till, 1)
+    of_b = note(b["store"]["id"], b["till"]["id"], 2)
+    other_till = note(a_store, b["till"]["id"], 3)
+    with service.client(a["token"]) as http:
+        answer = http.post("/v1/push", json={"events": [e.to_json()
+                                                        for e in (own, of_b, other_till)]})
+    assert answer.status_code == 200, answer.text
+    results = {r["event_id"]: r for r in answer.json()["results"]}
+    assert results[str(own.event_id)]["status"] == "applied"
+    assert results[str(of_b.event_id)]["status"] == "quarantined"
+    assert "another store" in results[str(of_b.event_id)]["reason"]
+    assert results[str(other_till.event_id)]["status"] == "quarantined"
+    assert "another till" in results[str(other_till.event_id)]["reason"]
+
+    engine = make_central_engine(service.db)
+    with engine.connect() as conn:
+        in_b = conn.scalars(select(events.c.event_id)
+                            .where(events.c.store_id == uuid.UUID(b["store"]["id"]))).all()
+        held = conn.execute(select(quarantine.c.store_id, quarantine.c.till_id, quarantine.c.reason)
+                            .where(quarantine.c.event_id == of_b.event_id)).one()
+    engine.dispose()
+    assert in_b == []  # nothing was written in store B's name
+    assert held.store_id == uuid.UUID(a_store) and held.till_id == uuid.UUID(a_till)
+    with service.client(a["token"]) as http:  # A's manager sees what was refused
+        problems = http.get("/v1/problems").json()["problems"]
+    assert {p["event_id"] for p in problems} == {str(of_b.event_id), str(other_till.event_id)}
+    with service.client(b["token"]) as http:
+        assert http.get("/v1/problems").json()["problems"] == []
+
+
+def test_a_push_replayed_over_http_gets_the_stored_result(service: Service) -> None:
+    add_store(service.db, "TOR1")
+    a = enrol(service, "TOR1", "Till 1")
+    batch = {"events": [note(a["store"]["id"], a["till"]["id"], n).to_json() for n in (1, 2)]}
+    with service.client(a["token"]) as http:
+        first = http.post("/v1/push", json=batch).json()["results"]
+        again = http.post("/v1/push", json=batch).json()["results"]
+    assert [r["duplicate"] for r in first] == [False, False]
+    assert [r["duplicate"] for r in again] == [True, True]
+
+
+def test_bad_input_on_the_command_line_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    db = str(tmp_path / "central.db")
+    assert storepos("central", "init", "--db", db).returncode == 0
+    for args, words in (
+        (("central", "enrol-code", "--db", db, "--store", "NOPE", "--till", "T"), "no store"),
+        (("central", "tills", "--db", "postgresql+psycopg://x@127.0.0.1:1/none"), "could not"),
+        (("central", "tills", "--db", "nosuchdialect://x"), "not a database URL"),
+        (("central", "tills", "--db", str(tmp_path / "empty.db")), "central init"),
+        (("central", "revoke", "--db", db, "Till 9"), "no enrolled till"),
+        (("central", "serve", "--db", db, "--host", "0.0.0.0"), "plain HTTP"),
+    ):
+        done = storepos(*args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert words in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_the_service_speaks_tls_and_a_client_refuses_a_certificate_for_another_host(
+        tmp_path: Path) -> None:
+    db = str(tmp_path / "central.db")
+    assert storepos("central", "init", "--db", db).returncode == 0
+    ca = trustme.CA()
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    right = ca.issue_cert("localhost")
+    right.private_key_pem.write_to_path(str(tmp_path / "key.pem"))
+    right.cert_chain_pems[0].write_to_path(str(tmp_path / "cert.pem"))
+    trusting = ssl.create_default_context(cafile=str(tmp_path / "ca.pem"))
+    with serving(db, "--certfile", str(tmp_path / "cert.pem"), "--keyfile",
+                 str(tmp_path / "key.pem"), host="localhost", verify=trusting) as running:
+        assert httpx.get(f"{running.url}/v1/health", verify=trusting).status_code == 200
+        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+            httpx.get(f"{running.url}/v1/health")  # the system's CAs do not know this one
+        by_address = running.url.replace("localhost", "127.0.0.1")
+        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+            httpx.get(f"{by_address}/v1/health", verify=trusting)  # a name it was not made for
