@@ -122,7 +122,7 @@ def store_roles(central_pg: str, pg_url: str) -> Iterator[Roles]:
 
 @dataclass
 class Till:
-    path: Path
+    path: Path | str
     engine: Engine
     sessions: sessionmaker[Session]
     actor: Actor
@@ -145,7 +145,8 @@ class Till:
         self.engine.dispose()
 
 
-def make_till(path: Path, *, policy: str = "softmoc", role: Role = Role.CASHIER) -> Till:
+def make_till(path: Path | str, *, policy: str = "softmoc", role: Role = Role.CASHIER) -> Till:
+    """A till on a SQLite file, or on any database URL (e.g. the PostgreSQL test database)."""
     engine = make_engine(str(path))
     upgrade(engine)
     sessions = make_session_factory(engine)
