@@ -213,3 +213,20 @@ def test_a_pull_between_the_hold_and_the_redemption_does_not_take_the_card_twice
     for each in (till, other):
         each.close()
     central.close()
+
+
+def test_a_hold_whose_sale_rolls_back_is_forgotten_by_the_pull(central_pg: str,
+                                                              tmp_path: Path) -> None:
+    central = Central.connect(central_pg)
+    till = make_till(tmp_path / "till.db")
+    card_id, number = _card(central, "50.00", till.actor.store_id)
+    till.service(central).sync_once()
+    gate = CardGate(central.cards)
+    with UnitOfWork(till.sessions) as uow:
+        taken = redeem_card(uow.session, till.actor, gate, number, "20.00")
+        assert gate.open_holds.unwritten(card_id, set()) == D("20.00")  # the pull gives it back
+        uow.rollback()  # the sale did not complete
+    gate.cancel(taken)
+    assert gate.open_holds.unwritten(card_id, set()) == 0
+    assert _central_balance(central, card_id) == (D("50.00"), D("0.00"))
+    central.close()

@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from storepos.domain import ledger
 from storepos.domain.errors import InvalidInput
@@ -46,7 +46,7 @@ class CardAuthority(Protocol):
     def release(self, held: Any) -> bool: ...
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # each hold is itself, even two of one amount on one card
 class _Taking:
     account_id: uuid.UUID
     amount: Decimal
@@ -78,9 +78,14 @@ class OpenHolds:
                 self._taking.remove(taking)
 
     def end_with(self, session: Session, taking: _Taking) -> None:
-        """Forget the hold when the transaction that writes its redemption commits or rolls back."""
-        for moment in ("after_commit", "after_rollback"):
-            event.listen(session, moment, lambda _session: self.end(taking), once=True)
+        """Forget the hold when the transaction that writes its redemption commits or rolls back
+        (the outermost one: the ledger entry is written in a savepoint, released long before)."""
+
+        def ended(_session: Session, transaction: SessionTransaction) -> None:
+            if transaction.parent is None:
+                self.end(taking)  # left listening (no removal while events run): then a no-op
+
+        event.listen(session, "after_transaction_end", ended)
 
     def unwritten(self, account_id: uuid.UUID, written: set[str]) -> Decimal:
         """What this till's holds on the card reserve for redemptions not among `written` (the
