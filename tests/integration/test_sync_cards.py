@@ -26,10 +26,10 @@ from storepos.services.cards.redemption import CardGate, redeem_card
 from storepos.services.sync.local_till import LocalTill
 from storepos.sync.errors import CentralUnavailable
 from storepos.sync.service import SyncService
-from tests.integration.sync_world import Till, central_pg, finish, make_till, worker
+from tests.integration.sync_world import Till, central_pg, finish, make_till, till_pg, worker
 
 pytestmark = pytest.mark.postgres
-__all__ = ["central_pg"]
+__all__ = ["central_pg", "till_pg"]
 D = Decimal
 
 
@@ -182,11 +182,11 @@ class PullAfterHold:
 
 
 def test_a_pull_between_the_hold_and_the_redemption_does_not_take_the_card_twice(
-        central_pg: str, pg_url: str, tmp_path: Path) -> None:
+        central_pg: str, till_pg: str, tmp_path: Path) -> None:
     # The till on PostgreSQL: its read-committed counter transaction sees the pull's correction
     # at once (on SQLite the counter's unit of work holds the write lock from its start).
     central = Central.connect(central_pg)
-    till, other = make_till(pg_url), make_till(tmp_path / "other.db")
+    till, other = make_till(till_pg), make_till(tmp_path / "other.db")
     card_id, number = _card(central, "50.00", till.actor.store_id)
     for each in (till, other):
         each.service(central).sync_once()
