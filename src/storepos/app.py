@@ -214,15 +214,15 @@ class StoreOpener:
             upgrade_central(central.engine)  # the embedded central is ours to keep current
             if self._demo_made:
                 publish_cards(self._engine, central.engine)
-        service = SyncService(LocalTill.for_prefix(sessions, till_prefix), central)
+        gate = CardGate(central.cards, offline_limits_setting(OfflineLimits))
+        service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds), central)
         with self._lock:
             if self._closed:
                 central.close()
                 return None, None
             self._central, self.sync = central, service
         service.start()
-        return (CardGate(central.cards, offline_limits_setting(OfflineLimits)),
-                SyncLink(central, self.sync_and_wait))
+        return gate, SyncLink(central, self.sync_and_wait)
 
     def sync_status(self) -> SyncStatus | None:
         return self.sync.status() if self.sync is not None else None

@@ -16,7 +16,7 @@ import secrets
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -64,22 +64,36 @@ def _server(pg_url: str) -> Any:
     return make_url(pg_url).set(database="postgres")
 
 
-@pytest.fixture
-def central_pg(pg_url: str) -> Iterator[str]:
-    """A fresh, migrated central database for this test; dropped afterwards."""
+@contextlib.contextmanager
+def _fresh_database(pg_url: str, prefix: str, migrate: Callable[[str], object]) -> Iterator[str]:
+    """A new database on the test server, migrated by `migrate(url)`; dropped afterwards."""
     admin = create_engine(_server(pg_url), isolation_level="AUTOCOMMIT")
-    name = f"storepos_central_{secrets.token_hex(6)}"
+    name = f"{prefix}_{secrets.token_hex(6)}"
     quoted = admin.dialect.identifier_preparer.quote(name)
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {quoted}"))
     url = _server(pg_url).set(database=name).render_as_string(hide_password=False)
     try:
-        upgrade_central(url)
+        migrate(url)
         yield url
     finally:
         with admin.connect() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
         admin.dispose()
+
+
+@pytest.fixture
+def central_pg(pg_url: str) -> Iterator[str]:
+    """A fresh, migrated central database for this test; dropped afterwards."""
+    with _fresh_database(pg_url, "storepos_central", upgrade_central) as url:
+        yield url
+
+
+@pytest.fixture
+def till_pg(pg_url: str) -> Iterator[str]:
+    """A fresh till database on PostgreSQL for this test (make_till(till_pg)); dropped afterwards."""
+    with _fresh_database(pg_url, "storepos_till", upgrade) as url:
+        yield url
 
 
 @dataclass
@@ -122,7 +136,7 @@ def store_roles(central_pg: str, pg_url: str) -> Iterator[Roles]:
 
 @dataclass
 class Till:
-    path: Path
+    path: Path | str
     engine: Engine
     sessions: sessionmaker[Session]
     actor: Actor
@@ -145,7 +159,8 @@ class Till:
         self.engine.dispose()
 
 
-def make_till(path: Path, *, policy: str = "softmoc", role: Role = Role.CASHIER) -> Till:
+def make_till(path: Path | str, *, policy: str = "softmoc", role: Role = Role.CASHIER) -> Till:
+    """A till on a SQLite file, or on any database URL (e.g. the PostgreSQL test database)."""
     engine = make_engine(str(path))
     upgrade(engine)
     sessions = make_session_factory(engine)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -21,11 +23,13 @@ from storepos.domain.sync import EventStatus, OfflineLimitExceeded, OfflineLimit
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards import value_accounts as va
 from storepos.services.cards.redemption import CardGate, redeem_card
+from storepos.services.sync.local_till import LocalTill
 from storepos.sync.errors import CentralUnavailable
-from tests.integration.sync_world import Till, central_pg, finish, make_till, worker
+from storepos.sync.service import SyncService
+from tests.integration.sync_world import Till, central_pg, finish, make_till, till_pg, worker
 
 pytestmark = pytest.mark.postgres
-__all__ = ["central_pg"]
+__all__ = ["central_pg", "till_pg"]
 D = Decimal
 
 
@@ -158,4 +162,71 @@ def test_online_a_redemption_is_held_then_captured(central_pg: str, tmp_path: Pa
         assert entry.hold_id is not None and entry.offline is False
     with till.sessions() as s:
         assert va.find_account(s, till.actor, number).balance == D("20.00")
+    central.close()
+
+
+class PullAfterHold:
+    """The central card authority, with the till's background pull landing right after a hold is
+    taken and before the counter writes its redemption (the race seen in review)."""
+
+    def __init__(self, central: Central, pull: Callable[[], object]) -> None:
+        self.cards, self.pull = central.cards, pull
+
+    def hold(self, *args: Any, **kw: Any) -> Any:
+        held = self.cards.hold(*args, **kw)
+        self.pull()
+        return held
+
+    def release(self, held: Any) -> bool:
+        return self.cards.release(held)
+
+
+def test_a_pull_between_the_hold_and_the_redemption_does_not_take_the_card_twice(
+        central_pg: str, till_pg: str, tmp_path: Path) -> None:
+    # The till on PostgreSQL: its read-committed counter transaction sees the pull's correction
+    # at once (on SQLite the counter's unit of work holds the write lock from its start).
+    central = Central.connect(central_pg)
+    till, other = make_till(till_pg), make_till(tmp_path / "other.db")
+    card_id, number = _card(central, "50.00", till.actor.store_id)
+    for each in (till, other):
+        each.service(central).sync_once()
+    _redeem(other, CardGate(central.cards), number, "10.00")
+    other.service(central).sync_once()  # captured: the card is among the next pull's changes
+    gate = CardGate(PullAfterHold(central, lambda: sync.sync_once()),
+                    OfflineLimits(per_sale=D("0.00"), per_card=D("0.00")))
+    # wired as the app wires them: the till's pull knows the holds its gate is taking
+    sync = SyncService(LocalTill(till.sessions, till.actor.store_id, till.actor.till_id,
+                                 gate.open_holds), central)
+
+    _redeem(till, gate, number, "40.00")  # all that is left, with a pull after the hold
+
+    assert gate.open_holds.unwritten(card_id, set()) == 0  # forgotten once the sale committed
+    with till.sessions() as s:
+        assert va.find_account(s, till.actor, number).balance == D("0.00")
+    sync.sync_once()  # push (captures the hold), then pull
+    assert _central_balance(central, card_id) == (D("0.00"), D("0.00"))
+    with till.sessions() as s:
+        assert va.find_account(s, till.actor, number).balance == D("0.00")
+    with central.engine.connect() as conn:
+        assert set(conn.scalars(select(card_holds.c.status)
+                                .where(card_holds.c.account_id == card_id))) == {"captured"}
+    for each in (till, other):
+        each.close()
+    central.close()
+
+
+def test_a_hold_whose_sale_rolls_back_is_forgotten_by_the_pull(central_pg: str,
+                                                              tmp_path: Path) -> None:
+    central = Central.connect(central_pg)
+    till = make_till(tmp_path / "till.db")
+    card_id, number = _card(central, "50.00", till.actor.store_id)
+    till.service(central).sync_once()
+    gate = CardGate(central.cards)
+    with UnitOfWork(till.sessions) as uow:
+        taken = redeem_card(uow.session, till.actor, gate, number, "20.00")
+        assert gate.open_holds.unwritten(card_id, set()) == D("20.00")  # the pull gives it back
+        uow.rollback()  # the sale did not complete
+    gate.cancel(taken)
+    assert gate.open_holds.unwritten(card_id, set()) == 0
+    assert _central_balance(central, card_id) == (D("50.00"), D("0.00"))
     central.close()

@@ -24,6 +24,7 @@ from storepos.ui.giftcards.presenter import (
     GiftCardsPresenter,
 )
 from storepos.ui.widgets.decision import Decision
+from tests.ui.fake_runner import run_now
 
 PAPER_SENTENCE = paper_sentence([Paper("Gift card slip ••••0091", "receipt", "queued",
                                        printer_set_up=False)])
@@ -175,15 +176,6 @@ class FakeCards(CardsDoor):
                       customer=before.customer)
         self.accounts[number] = after
         return after
-
-
-def run_now(action: Any, ok: Any, err: Any) -> None:
-    try:
-        result = action(None, None)
-    except Exception as exc:  # noqa: BLE001
-        err(exc)
-    else:
-        ok(result)
 
 
 class Approvals:

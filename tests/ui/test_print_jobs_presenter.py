@@ -20,6 +20,7 @@ from storepos.services.printing.api import (
 )
 from storepos.services.printing.queue import JobView, PrintQueueError
 from storepos.ui.printing.presenter import PrintJobsPresenter, problem_words
+from tests.ui.fake_runner import run_now
 
 NOW = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)  # 10:00 in Toronto
 
@@ -111,15 +112,6 @@ class FakePrinting(PrintingDoor):
     def preview(self, s: Session, a: Actor, job_id: uuid.UUID,
                 scale: float = PREVIEW_SCALE) -> bytes:
         raise AssertionError("the presenter leaves the preview to the dialog (open_preview)")
-
-
-def run_now(action: Any, ok: Any, err: Any) -> None:
-    try:
-        result = action(None, None)
-    except Exception as exc:  # noqa: BLE001
-        err(exc)
-    else:
-        ok(result)
 
 
 @pytest.fixture

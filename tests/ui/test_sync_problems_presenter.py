@@ -28,6 +28,7 @@ from storepos.ui.sync_problems.presenter import (
     action_words,
 )
 from storepos.ui.widgets.decision import Decision
+from tests.ui.fake_runner import run_now
 
 NOW = datetime(2025, 6, 2, 18, 30, tzinfo=UTC)  # 14:30 in Toronto
 TORONTO = Place("en_CA", "CAD", "America/Toronto")
@@ -106,16 +107,6 @@ class FakeSync(SyncDoor):
                                approval.reason)
 
 
-def run(action: Callable[[Any, Any], Any], ok: Callable[[Any], None],
-        err: Callable[[Exception], None]) -> None:
-    try:
-        result = action("session", "actor")
-    except Exception as exc:  # noqa: BLE001 - what AppContext.run does
-        err(exc)
-    else:
-        ok(result)
-
-
 class Approver:
     """The manager approval dialog: remembers what it was asked; the test answers."""
 
@@ -142,7 +133,7 @@ def make(*listings: ProblemList, syncs: bool = True
         synced.append("sync")
         return syncs
 
-    presenter = SyncProblemsPresenter(view, door, run, TORONTO, approver, sync_soon, clock=lambda: NOW)
+    presenter = SyncProblemsPresenter(view, door, run_now, TORONTO, approver, sync_soon, clock=lambda: NOW)
     return presenter, view, door, approver, synced
 
 

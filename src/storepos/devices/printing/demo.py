@@ -44,7 +44,13 @@ def demo_header(locale: str = "en_CA", when: datetime | None = None) -> d.Header
 def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[object]:
     """Refund, exchange, store credit, gift card, return slip, pickup, warranty: in that order."""
     h = demo_header(locale, when)
-    french = locale.startswith("fr")
+    refund, exchange = _return_receipts(h)
+    credit, gift = _value_card_slips(h, french=locale.startswith("fr"))
+    return [refund, exchange, credit, gift, _return_slip(h), _pickup_receipt(h), _warranty_ticket(h)]
+
+
+def _return_receipts(h: d.Header) -> tuple[d.RefundReceipt, d.ExchangeReceipt]:
+    """A refund of two lines (one with a restocking fee) to two tenders; an exchange for a size up."""
     boots = d.Item(
         "Blundstone 500 Chelsea Boot — Rustic Brown", sku="BLU-500-RB", size="9", colour="Brown",
         amount=D("151.96"), restocking_fee=D("37.99"), reason="change_of_mind", decision="refund",
@@ -72,6 +78,11 @@ def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[
                                 card_last4="4417"),),
         customer="François Lefèvre",
     )
+    return refund, exchange
+
+
+def _value_card_slips(h: d.Header, *, french: bool) -> tuple[d.ValueCardSlip, d.ValueCardSlip]:
+    """Store credit from a return and a gift card sold, their terms in the store's language."""
     credit = d.ValueCardSlip(
         h, account_kind="store_credit", number="SC-T01-00004217", amount=D("64.50"),
         balance=D("64.50"), customer="Amélie Müller-Straße", return_id="R-T01-000125",
@@ -84,7 +95,11 @@ def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[
         terms=(("Valable dans tout magasin SoftMoc et en ligne. Non monnayable.",) if french
                else ("Use in any SoftMoc store or online. Not redeemable for cash.",)),
     )
-    slip = d.ReturnSlip(
+    return credit, gift
+
+
+def _return_slip(h: d.Header) -> d.ReturnSlip:
+    return d.ReturnSlip(
         h, return_id="R-T01-000126", order_number="SM-100251",
         items=(d.Item("Birkenstock Arizona — Taupe Suède", sku="BIR-AZ-TP", size="39",
                       reason="defective", decision="replacement",
@@ -93,7 +108,10 @@ def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[
         "Toronto ON M6B 4C4",
         instructions=("Put this slip inside the parcel, on top of the shoe box.",),
     )
-    pickup = d.PickupReceipt(
+
+
+def _pickup_receipt(h: d.Header) -> d.PickupReceipt:
+    return d.PickupReceipt(
         h, pickup_number="P-T01-000077", order_number="SM-100262",
         items=(d.Item("UGG Classic Mini II — Chestnut", sku="UGG-CM2-CH", size="7"),
                d.Item("Shoe care kit", sku="ACC-CARE-01")),
@@ -101,7 +119,10 @@ def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[
         id_kind="driver's licence",
         tenders=(d.TenderLine("cash", D("24.95")),),
     )
-    warranty = d.WarrantyTicket(
+
+
+def _warranty_ticket(h: d.Header) -> d.WarrantyTicket:
+    return d.WarrantyTicket(
         h, claim_number="W-T01-000031",
         item=d.Item("Timberland 6-inch Premium Boot", sku="TB-6IN-WH", size="10",
                     colour="Wheat"),
@@ -115,7 +136,6 @@ def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[
                     "We call you at the number on file."),
         photos=3,
     )
-    return [refund, exchange, credit, gift, slip, pickup, warranty]
 
 
 def _demo_photo(label: str, hue: tuple[int, int, int], size: tuple[int, int]) -> bytes:

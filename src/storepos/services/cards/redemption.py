@@ -11,19 +11,21 @@ pushed the sale yet: then it is taken as if offline. Offline (no authority, or t
 unreachable): at most `per_sale` from cards in one sale and `per_card` from one card until the till
 syncs; the central ledger reconciles on push and flags any overdraft for a manager. If the local
 redemption fails, the hold is released; if the caller's transaction rolls back later, call
-`gate.cancel(taken)` (an unreleased hold expires by itself).
+`gate.cancel(taken)` (an unreleased hold expires by itself). From the moment a hold is asked for
+until the caller's transaction ends, the gate's OpenHolds tells the till's pull about it.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from storepos.domain import ledger
 from storepos.domain.errors import InvalidInput
@@ -44,10 +46,60 @@ class CardAuthority(Protocol):
     def release(self, held: Any) -> bool: ...
 
 
+@dataclass(slots=True, eq=False)  # each hold is itself, even two of one amount on one card
+class _Taking:
+    account_id: uuid.UUID
+    amount: Decimal
+    hold_id: uuid.UUID | None = None  # None while the central database is still being asked
+
+
+class OpenHolds:
+    """The central holds this till is taking whose redemption is not in its own ledger yet.
+
+    The pull (services/sync/local_till.py) sets a card's local balance to the central balance less
+    what holds reserve. A hold this till took for a redemption it has not written yet would be
+    taken twice: once by the pull, again by the redemption. The pull adds these back.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # the counter takes holds; the sync thread reads them
+        self._taking: list[_Taking] = []
+
+    def start(self, account_id: uuid.UUID, amount: Decimal) -> _Taking:
+        """Before the central database is asked: from then on the hold may be in its `held`."""
+        taking = _Taking(account_id, amount)
+        with self._lock:
+            self._taking.append(taking)
+        return taking
+
+    def end(self, taking: _Taking) -> None:
+        with self._lock:
+            if taking in self._taking:
+                self._taking.remove(taking)
+
+    def end_with(self, session: Session, taking: _Taking) -> None:
+        """Forget the hold when the transaction that writes its redemption commits or rolls back
+        (the outermost one: the ledger entry is written in a savepoint, released long before)."""
+
+        def ended(_session: Session, transaction: SessionTransaction) -> None:
+            if transaction.parent is None:
+                self.end(taking)  # left listening (no removal while events run): then a no-op
+
+        event.listen(session, "after_transaction_end", ended)
+
+    def unwritten(self, account_id: uuid.UUID, written: set[str]) -> Decimal:
+        """What this till's holds on the card reserve for redemptions not among `written` (the
+        hold ids of the redemptions the caller can see in the local ledger)."""
+        with self._lock:
+            return sum((t.amount for t in self._taking if t.account_id == account_id
+                        and (t.hold_id is None or str(t.hold_id) not in written)), ZERO)
+
+
 @dataclass(frozen=True, slots=True)
 class CardGate:
     authority: CardAuthority | None = None  # None: no central database; always offline rules
     limits: OfflineLimits = field(default_factory=OfflineLimits)
+    open_holds: OpenHolds = field(default_factory=OpenHolds)  # shared with the till's pull
 
     def cancel(self, taken: Redemption) -> None:
         """Give the hold back when the sale that took it did not complete."""
@@ -102,12 +154,30 @@ def unsynced_offline(session: Session, till_id: uuid.UUID, account_id: uuid.UUID
 
 def _hold(session: Session, actor: Actor, gate: CardGate, account: value_accounts.AccountView,
           value: Decimal) -> Any | None:
-    """The central hold for `value`, or None to go by the offline rules; a refusal in words."""
+    """The central hold for `value`, or None to go by the offline rules; a refusal in words.
+
+    The hold is announced to the till's pull before it is asked for, and forgotten when the
+    caller's transaction (which writes its redemption) ends."""
     if gate.authority is None:
         return None
+    taking = gate.open_holds.start(account.id, value)
+    held = None
     try:
-        return gate.authority.hold(account.id, value, store_id=actor.store_id,
-                                   till_id=actor.till_id)
+        held = _ask_central(session, actor, gate.authority, account, value)
+    finally:
+        if held is None:  # refused, unreachable or unknown: nothing is held for this till
+            gate.open_holds.end(taking)
+    if held is not None:
+        taking.hold_id = held.id
+        gate.open_holds.end_with(session, taking)
+    return held
+
+
+def _ask_central(session: Session, actor: Actor, authority: CardAuthority,
+                 account: value_accounts.AccountView, value: Decimal) -> Any | None:
+    try:
+        return authority.hold(account.id, value, store_id=actor.store_id,
+                              till_id=actor.till_id)
     except CentralUnavailable:
         return None
     except CardShort as short:

@@ -4,7 +4,8 @@ after the central commit, and the pulled rows applied with the cursor in one loc
 Rows applied from a pull are the central side's, not the till's own changes: they go in without
 `journal.record`, so they never come back through the outbox. A card's local balance is brought to
 the central one by a CORRECTION entry (the ledger is never edited), counting the till's own
-movements the central side has not seen yet.
+movements the central side has not seen yet, and the holds it is taking for redemptions it has not
+written yet (cards.redemption.OpenHolds).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from storepos.persistence.models import (
     ValueAccount,
 )
 from storepos.persistence.uow import UnitOfWork
+from storepos.services.cards.redemption import OpenHolds
 from storepos.services.sync.documents import apply_order_documents
 from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult
 from storepos.sync.service import QueueCounts
@@ -56,16 +58,18 @@ def mark_settled(session: Session, till_id: uuid.UUID, event_id: uuid.UUID, at: 
 
 class LocalTill:
     def __init__(self, sessions: sessionmaker[Session], store_id: uuid.UUID,
-                 till_id: uuid.UUID) -> None:
+                 till_id: uuid.UUID, open_holds: OpenHolds | None = None) -> None:
         self.sessions = sessions
         self.store_id = store_id
         self.till_id = till_id
+        self.open_holds = open_holds or OpenHolds()  # the till's CardGate's, when it has one
 
     @classmethod
-    def for_prefix(cls, sessions: sessionmaker[Session], till_prefix: str) -> LocalTill:
+    def for_prefix(cls, sessions: sessionmaker[Session], till_prefix: str,
+                   open_holds: OpenHolds | None = None) -> LocalTill:
         with sessions() as s:
             till = s.scalars(select(Till).where(Till.prefix == till_prefix)).one()
-            return cls(sessions, till.store_id, till.id)
+            return cls(sessions, till.store_id, till.id, open_holds)
 
     # -- the outbox -----------------------------------------------------------------------------
 
@@ -170,18 +174,27 @@ class LocalTill:
                                 item["resolution"]) for item in settled)
 
     def _pending_delta(self, session: Session, account_id: uuid.UUID) -> Decimal:
-        """The till's own movements of a card that the central ledger has not seen yet."""
+        """The till's own movements of a card that the central ledger has not seen yet.
+
+        A redemption made under a central hold is in the central `held` already, so it is not
+        counted again; a hold this till took whose redemption is not written here yet is in `held`
+        but not in the local balance, so it is given back (else the redemption takes it twice)."""
         total = ZERO
+        written: set[str] = set()  # the holds of the redemptions written here, not pushed yet
         for (payload,) in session.execute(
             select(OutboxEntry.payload).where(
                 OutboxEntry.till_id == self.till_id, OutboxEntry.status == EventStatus.PENDING,
                 OutboxEntry.action.in_(LEDGER_EVENTS))
         ):
             entry = (payload.get("rows") or {}).get("entry") or {}
-            held = ((payload.get("audit") or {}).get("details") or {}).get("hold_id")
-            if entry.get("account_id") == str(account_id) and not held:  # a hold is counted already
+            if entry.get("account_id") != str(account_id):
+                continue
+            hold_id = ((payload.get("audit") or {}).get("details") or {}).get("hold_id")
+            if hold_id:
+                written.add(str(hold_id))
+            else:
                 total += Decimal(entry["amount"])
-        return total
+        return total + self.open_holds.unwritten(account_id, written)
 
     def _account(self, session: Session, row: dict[str, Any], at: datetime) -> bool:
         account = session.get(ValueAccount, row["id"])

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtWidgets import QDialog, QWidget
 
 from storepos.domain.vocabulary import Role
-from storepos.services.base.context import Actor
+from storepos.services.base.work import Actor, WorkSession
 from storepos.services.staff.auth import Approval
 from storepos.ui.shell.context import AppContext
 from storepos.ui.widgets.approval_dialog import request_approval
 from storepos.ui.widgets.decision import Decision
+
+T = TypeVar("T")
 
 
 def manager_actor(actor: Actor, approval: Approval) -> Actor:
@@ -32,7 +34,7 @@ def manager_actor(actor: Actor, approval: Approval) -> Actor:
 
 
 def run_approved(parent: QWidget, context: AppContext, what: Decision,
-                 action: Callable[[Any, Actor, str], Any], on_ok: Callable[[Any], None],
+                 action: Callable[[WorkSession, Actor, str], T], on_ok: Callable[[T], None],
                  on_err: Callable[[Exception], None], on_cancel: Callable[[], None]) -> QDialog | None:
     """Ask for a manager's approval (non-blocking), then run `action` as that manager."""
     actor = context.actor

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain import ledger
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import LedgerKind, TenderKind
+from storepos.services.base.work import Actor, RunWork, Work, WorkSession
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
 from storepos.services.cards.customers import CustomerMatch
 from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS
@@ -30,11 +31,17 @@ GIFT_CARD, STORE_CREDIT = "gift_card", "store_credit"
 _COMMA_DECIMAL = {"fr", "de", "es", "it", "nl", "pt", "sv", "da", "fi", "nb", "pl", "cs"}
 
 T = TypeVar("T")
-Action = Callable[[Any, Any], T]  # (session, actor) -> what the cards door answers
-Run = Callable[[Action[Any], Callable[[Any], None], Callable[[Exception], None]], None]
-# what the manager reads; action(session, manager_actor, reason); on_ok; on_err; on_cancel
-RunApproved = Callable[[Decision, Callable[[Any, Any, str], Any], Callable[[Any], None],
-                        Callable[[Exception], None], Callable[[], None]], None]
+Action = Work[T]  # (session, actor) -> what the cards door answers
+Run = RunWork
+
+
+class RunApproved(Protocol):
+    """Ask a manager (`what` is what they read), then run `work(session, manager, reason)` as that
+    manager; on_ok with its answer, on_err with what went wrong, on_cancel when they decline."""
+
+    def __call__(self, what: Decision, work: Callable[[WorkSession, Actor, str], T],
+                 on_ok: Callable[[T], None], on_err: Callable[[Exception], None],
+                 on_cancel: Callable[[], None], /) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

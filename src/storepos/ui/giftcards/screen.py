@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
+from storepos.services.base.work import Actor, Work, WorkSession
 from storepos.services.cards.api import CardsDoor, CardsServices, demo_card
 from storepos.ui.giftcards.approval import run_approved
 from storepos.ui.giftcards.presenter import Formats, GiftCardsPresenter
@@ -18,6 +20,8 @@ from storepos.ui.giftcards.view import GiftCardsView
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
 from storepos.ui.widgets.decision import Decision
+
+T = TypeVar("T")
 
 
 class GiftCardsScreen(Screen):
@@ -36,7 +40,7 @@ class GiftCardsScreen(Screen):
         alive = {"yes": True}  # a reply that comes back after the screen is gone is dropped
         self.destroyed.connect(lambda *_: alive.update(yes=False))
 
-        def run(action: Any, ok: Any, err: Any) -> None:
+        def run(action: Work[T], ok: Callable[[T], None], err: Callable[[Exception], None]) -> None:
             context.run(action, lambda r: ok(r) if alive["yes"] else None,
                         lambda e: err(e) if alive["yes"] else None)
 
@@ -55,7 +59,9 @@ class GiftCardsScreen(Screen):
         v.sig_redeem_credit.connect(p.redeem_credit)
         v.sig_correct.connect(p.correct)
 
-    def _run_approved(self, what: Decision, action: Any, ok: Any, err: Any, cancel: Any) -> None:
+    def _run_approved(self, what: Decision, action: Callable[[WorkSession, Actor, str], T],
+                      ok: Callable[[T], None], err: Callable[[Exception], None],
+                      cancel: Callable[[], None]) -> None:
         self.approval_dialog = run_approved(self, self.context, what, action, ok, err, cancel)
 
     def on_enter(self, **kwargs: Any) -> None:

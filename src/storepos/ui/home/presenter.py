@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from storepos.domain.errors import StoreposError
 from storepos.services.base import scan
 from storepos.services.base.context import Actor
 from storepos.services.base.scan import ScanKind, ScanTarget
+from storepos.services.base.work import Work, WorkSession
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +34,15 @@ ROUTES: dict[ScanKind, tuple[str, str]] = {
     ScanKind.WARRANTY_CLAIM: ("warranty", "claim"),
 }
 
-# (session, actor) -> what the code names, on the worker as AppContext.run takes it; the session
-# stays opaque: ui never imports the database
-Action = Callable[[Any, Actor], ScanTarget]
+# (session, actor) -> what the code names, on the worker as AppContext.run takes it
+Action = Work[ScanTarget]
 Run = Callable[[Action, Callable[[ScanTarget], None], Callable[[Exception], None]], None]
 
 
 class Resolve(Protocol):
     """`services.base.scan.resolve`: what a code names; NothingMatches (in words) when nothing."""
 
-    def __call__(self, session: Any, actor: Actor, text: str) -> ScanTarget: ...
+    def __call__(self, session: WorkSession, actor: Actor, text: str) -> ScanTarget: ...
 
 
 class HomeViewPort(Protocol):

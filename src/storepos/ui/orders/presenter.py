@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from storepos.domain.errors import StoreposError
-from storepos.services.base.context import Actor
+from storepos.services.base.work import Work
 from storepos.services.orders.api import OrdersDoor, OrderSummary
 from storepos.ui.orders.model import OrderRow
 
@@ -22,8 +22,8 @@ class OrdersViewPort(Protocol):
     def show_error(self, text: str) -> None: ...
 
 
-# (session, actor) -> rows, on the worker; the session stays opaque: ui never imports the database
-Action = Callable[[Any, Actor], list[OrderRow]]
+# (session, actor) -> rows, on the worker as AppContext.run takes it
+Action = Work[list[OrderRow]]
 Run = Callable[[Action, Callable[[list[OrderRow]], None], Callable[[Exception], None]], None]
 Money = Callable[[Decimal], str]  # in the store's locale and currency
 Day = Callable[[date], str]

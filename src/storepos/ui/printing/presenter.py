@@ -10,11 +10,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date
+from storepos.services.base.work import Actor, RunWork, WorkSession
 from storepos.services.printing.api import JobRef, Listing, PrintingDoor
 from storepos.services.printing.queue import JobView
 from storepos.services.printing.status import (
@@ -26,10 +27,9 @@ from storepos.services.printing.status import (
 )
 from storepos.ui.printing.model import JobRow
 
-Action = Callable[[Any, Any], Any]
-Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
+Run = RunWork
 T = TypeVar("T")
-JobCall = Callable[[Any, Any, uuid.UUID], T]  # (session, actor, job id): a door method on one job
+JobCall = Callable[[WorkSession, Actor, uuid.UUID], T]  # a door method on one job
 
 STATUS_WORDS = {"queued": "Queued", "sending": "Sending…", "waiting": "Waiting",
                 "printed": "Printed", "failed": "Can't print", "cancelled": "Cancelled"}

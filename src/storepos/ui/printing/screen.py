@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout
 
+from storepos.services.base.work import Work
 from storepos.services.printing.api import PrintingServices
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.printing.model import JobsTableModel
@@ -18,6 +20,7 @@ from storepos.ui.printing.view import PrintJobsView
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
 
+T = TypeVar("T")
 REFRESH_MS = 3000
 _quiet_runner: BackgroundRunner | None = None
 
@@ -47,13 +50,13 @@ class PrintJobsScreen(Screen):
         alive = {"yes": True}  # a reply that comes back after the screen is gone is dropped
         self.destroyed.connect(lambda *_: alive.update(yes=False))
 
-        def run(action: Any, ok: Any, err: Any) -> None:
+        def run(action: Work[T], ok: Callable[[T], None], err: Callable[[Exception], None]) -> None:
             context.run(action, lambda r: ok(r) if alive["yes"] else None,
                         lambda e: err(e) if alive["yes"] else None)
 
         self.poller = quiet_runner()
 
-        def poll(action: Any, ok: Any, err: Any) -> None:
+        def poll(action: Work[T], ok: Callable[[T], None], err: Callable[[Exception], None]) -> None:
             actor = context.actor
             if actor is None:
                 return

@@ -13,13 +13,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from storepos.domain.money import ZERO
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.vocabulary import Reason, Resolution, TenderKind
-from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import LineView
+from storepos.services.base.work import Work
 from storepos.services.returns.api import (
     Completed,
     ExchangeOption,
@@ -63,10 +63,10 @@ T = TypeVar("T")
 
 
 class Run(Protocol):
-    """AppContext.run: `action(session, actor)` on the worker, callbacks on the GUI thread.
-    The session stays opaque here: ui never imports the database."""
+    """AppContext.run: `action(session, actor)` on the worker, callbacks on the GUI thread;
+    `commit=False` for a lookup that writes nothing (services.base.work.RunWork, plus commit)."""
 
-    def __call__(self, action: Callable[[Any, Actor], T], on_success: Callable[[T], None],
+    def __call__(self, action: Work[T], on_success: Callable[[T], None],
                  on_failure: Callable[[Exception], None], *, commit: bool = True) -> None: ...
 
 
@@ -152,7 +152,7 @@ class ReturnsPresenter:
             self._view.show_search(order_number, last_name or "")
             self.find(order_number, last_name or "")
 
-    def _load(self, action: Callable[[Any, Actor], LoadedOrder]) -> None:
+    def _load(self, action: Work[LoadedOrder]) -> None:
         self._load_token += 1
         token = self._load_token
         self._view.show_status("Looking up the order…")
@@ -519,7 +519,7 @@ class ReturnsPresenter:
         self._view.show_status("Scan the Return ID, or type the order number and last name.")
 
     # -- the worker ---------------------------------------------------------------------------
-    def _start(self, action: Callable[[Any, Actor], T], on_success: Callable[[T], None],
+    def _start(self, action: Work[T], on_success: Callable[[T], None],
                on_failure: Callable[[Exception], None], *, commit: bool = True) -> None:
         self._busy += 1
         if self._busy == 1:

@@ -46,7 +46,34 @@ class ReturnSidePanel(QScrollArea):
         self.proof.setAccessibleName("The customer shows the invoice or receipt")
         self.card = QCheckBox("Original card")
         self.card.setAccessibleName("The customer shows the card that paid")
+        self._totals_table(model)
+        self._payment_box()
+        self.blockers = QLabel("")
+        self.blockers.setWordWrap(True)
+        self.blockers.setAccessibleName("What is still needed")
+        set_tone(self.blockers, "hint")
 
+        panel = QWidget()
+        right_layout = QVBoxLayout(panel)
+        right_layout.setContentsMargins(0, 0, 4, 0)
+        self._customer_shows()
+        totals_title = QLabel("Totals")
+        _font(totals_title, 13, bold=True)
+        right_layout.addWidget(self.shown_box)
+        right_layout.addWidget(totals_title)
+        right_layout.addWidget(self.totals)
+        right_layout.addWidget(self.payment_box)
+        right_layout.addWidget(self.blockers)
+        right_layout.addStretch(1)
+        self.setWidgetResizable(True)
+        self.setWidget(panel)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.pay_kind.currentIndexChanged.connect(self._show_payment_fields)
+        self._show_payment_fields()
+
+    def _totals_table(self, model: TotalsModel) -> None:
+        """The totals as a plain two-column list: no headers, grid, selection or editing."""
         self.totals = QTableView()
         self.totals.setModel(model)
         self.totals.setAccessibleName("Totals")
@@ -63,6 +90,9 @@ class ReturnSidePanel(QScrollArea):
         self.totals.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         model.modelReset.connect(self._fit_totals)
 
+    def _payment_box(self) -> None:
+        """Collecting a difference the customer pays: how, and the card or account it comes from
+        (hidden until there is a difference to collect)."""
         self.payment_box = QFrame()
         pay = QGridLayout(self.payment_box)
         pay.setContentsMargins(0, 4, 0, 4)
@@ -95,14 +125,9 @@ class ReturnSidePanel(QScrollArea):
         pay.addWidget(self.account, 3, 0, 1, 2)
         self.payment_box.setVisible(False)
 
-        self.blockers = QLabel("")
-        self.blockers.setWordWrap(True)
-        self.blockers.setAccessibleName("What is still needed")
-        set_tone(self.blockers, "hint")
-
-        panel = QWidget()
-        right_layout = QVBoxLayout(panel)
-        right_layout.setContentsMargins(0, 0, 4, 0)
+    def _customer_shows(self) -> None:
+        """What the customer shows (the invoice, the card that paid), with a hint under the card
+        (hidden until an order is on screen)."""
         self.shown_box = QWidget()
         shown = QVBoxLayout(self.shown_box)
         shown.setContentsMargins(0, 0, 0, 6)
@@ -118,20 +143,6 @@ class ReturnSidePanel(QScrollArea):
         self.card_hint.setProperty("role", "hint")
         shown.addWidget(self.card_hint)
         self.shown_box.setVisible(False)
-        totals_title = QLabel("Totals")
-        _font(totals_title, 13, bold=True)
-        right_layout.addWidget(self.shown_box)
-        right_layout.addWidget(totals_title)
-        right_layout.addWidget(self.totals)
-        right_layout.addWidget(self.payment_box)
-        right_layout.addWidget(self.blockers)
-        right_layout.addStretch(1)
-        self.setWidgetResizable(True)
-        self.setWidget(panel)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.pay_kind.currentIndexChanged.connect(self._show_payment_fields)
-        self._show_payment_fields()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

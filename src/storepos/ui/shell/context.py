@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from storepos.ui.operations import BackgroundRunner
 
 if TYPE_CHECKING:  # kept out of start-up: the sign-in window shows before SQLAlchemy is imported
     from storepos.services.base.context import Actor
+    from storepos.services.base.work import Work
     from storepos.services.counter import Counter, StorePlace
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -24,7 +27,7 @@ class AppContext:
     # employee's role may not use it, or the screen being left keeps the user (can_leave()).
     navigate: Callable[..., bool] = field(default=lambda name, **kwargs: False)
 
-    def run(self, action: Callable[[Any, Actor], Any], on_success: Callable[[Any], None],
+    def run(self, action: Work[T], on_success: Callable[[T], None],
             on_failure: Callable[[Exception], None], *, commit: bool = True) -> None:
         """A service call for the signed-in employee, off the GUI thread, in one transaction."""
         actor = self.actor

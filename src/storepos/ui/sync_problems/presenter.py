@@ -15,21 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.sync import PROBLEM_OUTCOMES
+from storepos.services.base.work import RunWork
 from storepos.services.staff.auth import Approval
 from storepos.services.sync.api import SyncDoor
 from storepos.services.sync.problems import ProblemList, ProblemResolved, SyncProblem
 from storepos.ui.sync_problems.model import ProblemRow
 from storepos.ui.widgets.decision import Decision
 
-Action = Callable[[Any, Any], Any]
-Run = Callable[[Action, Callable[[Any], None], Callable[[Exception], None]], None]
+Run = RunWork
 # (prompt, suggested reason, on_approved, on_cancelled): the manager approval dialog.
 AskApproval = Callable[[Decision, str, Callable[[Approval], None], Callable[[], None]], None]
 ProblemKey = tuple[uuid.UUID, str]  # (event, kind): one problem, as ProblemRow.key

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
+from storepos.services.base.work import Work
 from storepos.services.staff.auth import Approval
 from storepos.services.sync.api import SyncDoor, SyncServices
 from storepos.ui.operations import BackgroundRunner
@@ -27,6 +28,7 @@ from storepos.ui.widgets.approval_dialog import request_approval
 from storepos.ui.widgets.decision import Decision
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class SyncProblemsScreen(Screen):
@@ -49,7 +51,7 @@ class SyncProblemsScreen(Screen):
         # the window's busy bar) must not wait behind it.
         self._sync_runner = BackgroundRunner(self)
 
-        def run(action: Any, ok: Any, err: Any) -> None:
+        def run(action: Work[T], ok: Callable[[T], None], err: Callable[[Exception], None]) -> None:
             context.run(action, lambda r: ok(r) if alive["yes"] else None,
                         lambda e: err(e) if alive["yes"] else None)
 

@@ -7,14 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain.locale_format import format_date, format_money
+from storepos.services.base.work import RunWork, Work
 
-# AppContext.run: (action(session, actor), on_success, on_failure), off the GUI thread.
-Run = Callable[[Callable[[Any, Any], Any], Callable[[Any], None], Callable[[Exception], None]],
-               None]
+Run = RunWork  # AppContext.run: (action(session, actor), on_success, on_failure), off the GUI thread
 T = TypeVar("T")  # what a step's action returns and its on_ok takes
 
 
@@ -55,7 +54,7 @@ class Steps:
         self._run, self._show_busy, self._show_error = run, show_busy, show_error
         self.pending = 0
 
-    def __call__(self, action: Callable[[Any, Any], T], on_ok: Callable[[T], None],
+    def __call__(self, action: Work[T], on_ok: Callable[[T], None],
                  on_err: Callable[[Exception], None] | None = None) -> None:
         self.pending += 1
         self._show_busy(True)
