@@ -6,114 +6,35 @@ tokens, used and expired enrolment codes."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import ssl
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 import trustme
 from sqlalchemy import select
 
+from storepos.central import orders as web_shop
 from storepos.central.engine import make_central_engine
 from storepos.central.enrolment import make_enrolment_code
 from storepos.central.schema import enrolment_codes, events, quarantine, till_tokens
-from storepos.sync.protocol import Event
+from storepos.sync.protocol import EVERYONE, Event
+from tests.integration.central_service import (
+    Service,
+    add_store,
+    central_db,
+    enrol,
+    enrol_code,
+    service,
+    serving,
+    storepos,
+)
 from tests.integration.sync_world import central_pg
 
-__all__ = ["central_pg"]  # the fixture, used by name
-
-
-def storepos(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "storepos.cli", *args], capture_output=True,
-                          text=True, check=False)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def central_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A central database made by `storepos central init`: an SQLite file, or a fresh PostgreSQL."""
-    url = (str(tmp_path / "central.db") if request.param == "sqlite"
-           else request.getfixturevalue("central_pg"))
-    done = storepos("central", "init", "--db", url)
-    assert done.returncode == 0, done.stderr
-    return url
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@dataclass
-class Service:
-    url: str
-    db: str
-
-    def client(self, token: str | None = None) -> httpx.Client:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.Client(base_url=self.url, headers=headers)
-
-
-@contextlib.contextmanager
-def serving(db: str, *options: str, host: str = "127.0.0.1",
-            verify: ssl.SSLContext | bool = True) -> Iterator[Service]:
-    """`storepos central serve` in its own process, until it answers on its port."""
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve", "--db", db,
-                             "--port", str(port), *options],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"{'https' if options else 'http'}://{host}:{port}"
-    try:
-        while True:  # until it answers, or dies
-            if proc.poll() is not None:
-                pytest.fail(f"the service stopped: {proc.stdout.read() if proc.stdout else ''}")
-            try:
-                if httpx.get(f"{url}/v1/health", verify=verify).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        yield Service(url, db)
-    finally:
-        proc.terminate()  # SIGTERM: uvicorn finishes what is in flight and stops
-        proc.wait()
-
-
-@pytest.fixture
-def service(central_db: str) -> Iterator[Service]:
-    with serving(central_db) as running:
-        yield running
-
-
-def add_store(db: str, code: str) -> None:
-    done = storepos("central", "store", "add", "--db", db, "--code", code, "--name",
-                    f"SoftMoc {code}", "--locale", "en_CA", "--currency", "CAD", "--timezone",
-                    "America/Toronto", "--policy", "standard")
-    assert done.returncode == 0, done.stderr
-
-
-def enrol_code(db: str, store: str, till: str) -> str:
-    done = storepos("central", "enrol-code", "--db", db, "--store", store, "--till", till)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]
-
-
-def enrol(service: Service, store: str, till: str) -> dict[str, Any]:
-    with service.client() as http:
-        answer = http.post("/v1/enrol", json={"code": enrol_code(service.db, store, till)})
-    assert answer.status_code == 200, answer.text
-    body: dict[str, Any] = answer.json()
-    return body
+__all__ = ["central_db", "central_pg", "service"]  # the fixtures, used by name
 
 
 def note(store_id: str, till_id: str, seq: int) -> Event:
@@ -263,3 +184,50 @@ def test_the_service_speaks_tls_and_a_client_refuses_a_certificate_for_another_h
         by_address = running.url.replace("localhost", "127.0.0.1")
         with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
             httpx.get(f"{by_address}/v1/health", verify=trusting)  # a name it was not made for
+
+
+def _gift_card(db: str, amount: str) -> uuid.UUID:
+    """A gift card the web shop sold, loaded in the central ledger."""
+    card_id = uuid.uuid4()
+    engine = make_central_engine(db)
+    with engine.begin() as conn:
+        web_shop.issue_card(conn, {"id": card_id, "kind": "gift_card",
+                                   "number": f"G-WEB-{card_id.hex[:6]}", "currency": "CAD",
+                                   "customer_id": None, "issued_store_id": None},
+                            Decimal(amount), store_id=EVERYONE)
+    engine.dispose()
+    return card_id
+
+
+def test_card_holds_over_http_keep_the_ledgers_rules_and_stay_with_their_store(
+        service: Service) -> None:
+    """The insider: store B's genuine token trying to capture and release store A's hold."""
+    add_store(service.db, "AAA")
+    add_store(service.db, "BBB")
+    a, b = enrol(service, "AAA", "Till 1"), enrol(service, "BBB", "Till 1")
+    card = _gift_card(service.db, "30.00")
+    with service.client(a["token"]) as till_a, service.client(b["token"]) as till_b:
+        held = till_a.post(f"/v1/cards/{card}/holds", json={"amount": "20.00"})
+        assert held.status_code == 200, held.text
+        hold_id = held.json()["id"]
+        short = till_b.post(f"/v1/cards/{card}/holds", json={"amount": "10.01"})
+        assert short.status_code == 409
+        assert short.json()["kind"] == "short" and short.json()["available"] == "10.00"
+        unknown = till_a.post(f"/v1/cards/{uuid.uuid4()}/holds", json={"amount": "1.00"})
+        assert unknown.status_code == 404 and unknown.json()["kind"] == "unknown"
+
+        assert till_b.post(f"/v1/cards/holds/{hold_id}/release").json() == {"released": False}
+        stolen = till_b.post(f"/v1/cards/holds/{hold_id}/capture", json={})
+        assert stolen.status_code == 409 and stolen.json()["kind"] == "refused"
+        assert till_a.get(f"/v1/cards/{card}").json()["held"] == "20.00"  # still A's hold
+
+        taken = till_a.post(f"/v1/cards/holds/{hold_id}/capture", json={"note": "sale"})
+        assert taken.status_code == 200 and taken.json()["balance_after"] == "10.00"
+        again = till_a.post(f"/v1/cards/holds/{hold_id}/capture", json={})
+        assert again.status_code == 409 and "already captured" in again.json()["message"]
+        assert till_b.get(f"/v1/cards/{card}").json() | {"seq": 0} == {
+            "id": str(card), "balance": "10.00", "held": "0.00", "seq": 0}
+        assert till_a.post(f"/v1/cards/{card}/holds",
+                           json={"amount": "lots"}).status_code == 400
+    with service.client() as nobody:
+        assert nobody.get(f"/v1/cards/{card}").status_code == 401

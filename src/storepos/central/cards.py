@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -26,44 +25,15 @@ from storepos.central.schema import accounts, card_holds, ledger
 from storepos.central.sql import insert_ignore
 from storepos.domain.money import ZERO, format_money
 from storepos.sync.errors import CardRefused, CardShort, CardUnknown
-from storepos.sync.protocol import EVERYONE
+from storepos.sync.protocol import EVERYONE, Account, Hold, Movement
 from storepos.sync.retry import in_transaction
 
 HOLD_TTL = timedelta(minutes=30)
+NOT_IN_LEDGER = "That gift card or store credit is not in the central ledger."
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    id: uuid.UUID
-    balance: Decimal
-    held: Decimal
-    seq: int
-
-    @property
-    def available(self) -> Decimal:
-        return self.balance - self.held
-
-
-@dataclass(frozen=True, slots=True)
-class Hold:
-    id: uuid.UUID
-    account_id: uuid.UUID
-    amount: Decimal
-    expires_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Movement:
-    """What the central ledger moved for one redemption or credit."""
-
-    taken: Decimal  # signed amount written to the ledger (0 when nothing was left)
-    shortfall: Decimal  # what an offline redemption took that the card no longer had
-    balance_after: Decimal
-    entry_id: uuid.UUID | None
 
 
 def lock_account(conn: Connection, account_id: uuid.UUID) -> Account | None:
@@ -127,7 +97,7 @@ def hold(conn: Connection, account_id: uuid.UUID, amount: Decimal, *, store_id: 
         raise CardRefused("A hold is for more than 0.00.")
     account = lock_account(conn, account_id)
     if account is None:
-        raise CardUnknown("That gift card or store credit is not in the central ledger.")
+        raise CardUnknown(NOT_IN_LEDGER)
     account = _release_expired(conn, account, now)
     if account.available < amount:
         raise CardShort(f"The card has {format_money(account.available)} available, not "
@@ -245,6 +215,18 @@ class CentralCards:
     def release(self, held: Hold) -> bool:
         return in_transaction(self.engine, lambda c: release(c, held.account_id, held.id,
                                                              self.clock()))
+
+    def hold_of_store(self, hold_id: uuid.UUID, store_id: uuid.UUID) -> Hold | None:
+        """A hold still held, if `store_id` took it: a store never settles another's holds."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(card_holds.c.account_id, card_holds.c.amount, card_holds.c.expires_at)
+                .where(card_holds.c.id == hold_id, card_holds.c.store_id == store_id,
+                       card_holds.c.status == "held")).first()
+        if row is None:
+            return None
+        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+        return Hold(hold_id, row.account_id, row.amount, expires)  # SQLite: naive UTC
 
     def balance(self, account_id: uuid.UUID) -> Account | None:
         with self.engine.connect() as conn:

@@ -14,7 +14,7 @@ from storepos.central.cards import CentralCards
 from storepos.central.engine import make_central_engine
 from storepos.central.pull import pull_changes
 from storepos.central.push import AfterEvent, push_events
-from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult
+from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult, OpenProblem
 from storepos.sync.retry import in_transaction
 
 
@@ -35,7 +35,7 @@ class Central:
     def pull(self, store_id: uuid.UUID, cursor: Cursor, limit: int = 500) -> ChangeBatch:
         return pull_changes(self.engine, store_id, cursor, limit=limit)
 
-    def open_problems(self, store_id: uuid.UUID) -> list[review.OpenProblem]:
+    def open_problems(self, store_id: uuid.UUID) -> list[OpenProblem]:
         """The store's refused and flagged events that no manager has settled yet."""
         return in_transaction(self.engine, lambda conn: review.open_problems(conn, store_id))
 

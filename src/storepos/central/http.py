@@ -6,6 +6,14 @@ till's token and every answer comes from the database, so N processes can serve 
     POST /v1/push    {events: [...]}      -> {results: [...]}
     GET  /v1/pull?tx=&change=&limit=      -> a ChangeBatch
     GET  /v1/problems                     -> {problems: [...]}
+    POST /v1/cards/{account}/holds {amount}   -> a Hold (for the token's store and till)
+    POST /v1/cards/holds/{hold}/capture {note?}  -> a Movement
+    POST /v1/cards/holds/{hold}/release   -> {released: bool}
+    GET  /v1/cards/{account}              -> an Account (balance, held)
+
+A card refusal is {kind: "short" | "unknown" | "refused", message, available?} (409, 404 for an
+unknown card), so the till raises the same CardShort / CardUnknown / CardRefused as the central
+ledger does in its own process. A hold is the store's that took it: another store's is not found.
 
 Every route but health and enrol needs `Authorization: Bearer <token>`; the store and till are the
 token's, never the request's. Bodies are the sync protocol's to_json/from_json.
@@ -14,6 +22,8 @@ token's, never the request's. Bodies are the sync protocol's to_json/from_json.
 from __future__ import annotations
 
 import os
+import uuid
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 import orjson
@@ -23,11 +33,13 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from storepos.central import review
+from storepos.central.cards import NOT_IN_LEDGER, CentralCards
 from storepos.central.engine import make_central_engine
 from storepos.central.enrolment import Refused, TillIdentity, enrol, identify
 from storepos.central.pull import pull_changes
 from storepos.central.push import push_from_till
-from storepos.sync.protocol import Cursor, Event
+from storepos.sync.errors import CardRefused, CardShort, CardUnknown
+from storepos.sync.protocol import Cursor, Event, Hold
 from storepos.sync.retry import in_transaction
 
 ENV_DB = "STOREPOS_SERVICE_DB"  # how `storepos central serve` hands the URL to uvicorn's workers
@@ -52,12 +64,24 @@ async def _body(request: Request) -> dict[str, Any]:
     return data
 
 
-def problem_to_json(p: review.OpenProblem) -> dict[str, Any]:
-    return {"kind": p.kind.value, "store_id": str(p.store_id), "event_id": str(p.event_id),
-            "till_id": str(p.till_id) if p.till_id else None, "seq": p.seq, "action": p.action,
-            "text": p.text, "at": p.at.isoformat(),
-            "amount": str(p.amount) if p.amount is not None else None, "quantity": p.quantity,
-            "receipts": list(p.receipts)}
+def card_refusal(exc: CardRefused) -> Response:
+    """A card refusal as JSON the till turns back into the same exception."""
+    if isinstance(exc, CardShort):
+        return _json({"kind": "short", "message": exc.message,
+                      "available": str(exc.available)}, 409)
+    if isinstance(exc, CardUnknown):
+        return _json({"kind": "unknown", "message": exc.message}, 404)
+    return _json({"kind": "refused", "message": exc.message}, 409)
+
+
+def _amount(data: dict[str, Any]) -> Decimal:
+    try:
+        amount = Decimal(str(data["amount"]))
+    except (KeyError, InvalidOperation):
+        raise _refused(400, "Send the amount to hold as text, like \"12.50\".") from None
+    if not amount.is_finite():
+        raise _refused(400, "Send the amount to hold as text, like \"12.50\".")
+    return amount
 
 
 async def _till(request: Request) -> TillIdentity:
@@ -127,10 +151,57 @@ def make_app(engine: Engine) -> FastAPI:
     async def problems(who: Till) -> Response:
         found = await run_in_threadpool(
             in_transaction, engine, lambda conn: review.open_problems(conn, who.store_id))
-        return _json({"problems": [problem_to_json(p) for p in found]})
+        return _json({"problems": [p.to_json() for p in found]})
 
     _ = (health, enrol_till, push, pull, problems)  # registered by their decorators
+    _card_routes(app, CentralCards(engine))
     return app
+
+
+def _card_routes(app: FastAPI, cards: CentralCards) -> None:
+    """The card authority online: the central ledger's own rules (central/cards.py), scoped to
+    the token's store."""
+
+    async def _store_hold(who: TillIdentity, hold_id: uuid.UUID) -> Hold:
+        held = await run_in_threadpool(cards.hold_of_store, hold_id, who.store_id)
+        if held is None:
+            raise CardRefused("That hold was already captured or released, or is not this "
+                              "store's.")
+        return held
+
+    @app.exception_handler(CardRefused)
+    async def _card_refused(_request: Request, exc: CardRefused) -> Response:
+        return card_refusal(exc)
+
+    @app.post("/v1/cards/{account_id}/holds")
+    async def hold(account_id: uuid.UUID, request: Request, who: Till) -> Response:
+        amount = _amount(await _body(request))
+        held = await run_in_threadpool(lambda: cards.hold(
+            account_id, amount, store_id=who.store_id, till_id=who.till_id))
+        return _json(held.to_json())
+
+    @app.post("/v1/cards/holds/{hold_id}/capture")
+    async def capture(hold_id: uuid.UUID, request: Request, who: Till) -> Response:
+        note = (await _body(request)).get("note") or ""
+        held = await _store_hold(who, hold_id)
+        moved = await run_in_threadpool(lambda: cards.capture(
+            held, store_id=who.store_id, till_id=who.till_id, note=str(note)[:300]))
+        return _json(moved.to_json())
+
+    @app.post("/v1/cards/holds/{hold_id}/release")
+    async def release(hold_id: uuid.UUID, who: Till) -> Response:
+        held = await run_in_threadpool(cards.hold_of_store, hold_id, who.store_id)
+        released = held is not None and await run_in_threadpool(cards.release, held)
+        return _json({"released": released})
+
+    @app.get("/v1/cards/{account_id}")
+    async def balance(account_id: uuid.UUID, _who: Till) -> Response:
+        account = await run_in_threadpool(cards.balance, account_id)
+        if account is None:
+            raise CardUnknown(NOT_IN_LEDGER)
+        return _json(account.to_json())
+
+    _ = (_card_refused, hold, capture, release, balance)  # registered by their decorators
 
 
 def app_from_env() -> FastAPI:
@@ -138,4 +209,4 @@ def app_from_env() -> FastAPI:
     return make_app(make_central_engine(os.environ[ENV_DB]))
 
 
-__all__ = ["app_from_env", "make_app", "problem_to_json"]
+__all__ = ["app_from_env", "card_refusal", "make_app"]

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, select, update
 from storepos.central.changes import record_changes
 from storepos.central.schema import events, quarantine, reviews
 from storepos.domain.sync import ProblemKind
+from storepos.sync.protocol import OpenProblem
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,23 +66,6 @@ def resolve(conn: Connection, item: OpenItem, *, by: str, resolution: str,
                                             table.c.resolved_at.is_(None))
                         .values(resolved_at=at, resolved_by=by[:120], resolution=resolution[:500]))
     return bool(done.rowcount)
-
-
-@dataclass(frozen=True, slots=True)
-class OpenProblem:
-    """One event's open items of one kind, as a store manager decides them: together."""
-
-    kind: ProblemKind
-    store_id: uuid.UUID
-    event_id: uuid.UUID
-    till_id: uuid.UUID | None  # the till that pushed the event
-    seq: int | None
-    action: str  # what the till did: "return.completed", "ledger.redeem", ...
-    text: str  # the central side's sentences
-    at: datetime
-    amount: Decimal | None = None  # money overdrawn (card overdrafts)
-    quantity: int | None = None  # units refunded beyond what was sold (over-refunds)
-    receipts: tuple[str, ...] = ()  # the return numbers linked (every receipt of that line)
 
 
 def open_problems(conn: Connection, store_id: uuid.UUID) -> list[OpenProblem]:

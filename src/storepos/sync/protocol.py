@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from storepos.domain.sync import EventStatus
+from storepos.domain.sync import EventStatus, ProblemKind
 
 EVERYONE = uuid.UUID(int=0)  # change-log scope of rows every store pulls (online orders, cards)
 
@@ -121,6 +121,106 @@ class ChangeBatch:
                    pickups=[_row_from_json(r) for r in data.get("pickups", [])],
                    settled=[_row_from_json(r) for r in data.get("settled", [])],
                    more=bool(data.get("more", False)))
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A card account in the central ledger: what it holds, and what holds reserve of it."""
+
+    id: uuid.UUID
+    balance: Decimal
+    held: Decimal
+    seq: int
+
+    @property
+    def available(self) -> Decimal:
+        return self.balance - self.held
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": str(self.id), "balance": str(self.balance), "held": str(self.held),
+                "seq": self.seq}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Account:
+        return cls(uuid.UUID(data["id"]), Decimal(data["balance"]), Decimal(data["held"]),
+                   int(data["seq"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """Money of a card reserved centrally for a sale in progress, until captured or released."""
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    amount: Decimal
+    expires_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": str(self.id), "account_id": str(self.account_id),
+                "amount": str(self.amount), "expires_at": self.expires_at.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Hold:
+        return cls(uuid.UUID(data["id"]), uuid.UUID(data["account_id"]), Decimal(data["amount"]),
+                   datetime.fromisoformat(data["expires_at"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """What the central ledger moved for one redemption or credit."""
+
+    taken: Decimal  # signed amount written to the ledger (0 when nothing was left)
+    shortfall: Decimal  # what an offline redemption took that the card no longer had
+    balance_after: Decimal
+    entry_id: uuid.UUID | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"taken": str(self.taken), "shortfall": str(self.shortfall),
+                "balance_after": str(self.balance_after),
+                "entry_id": str(self.entry_id) if self.entry_id else None}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Movement:
+        entry = data.get("entry_id")
+        return cls(Decimal(data["taken"]), Decimal(data["shortfall"]),
+                   Decimal(data["balance_after"]), uuid.UUID(entry) if entry else None)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenProblem:
+    """One event's open items of one kind, as a store manager decides them: together."""
+
+    kind: ProblemKind
+    store_id: uuid.UUID
+    event_id: uuid.UUID
+    till_id: uuid.UUID | None  # the till that pushed the event
+    seq: int | None
+    action: str  # what the till did: "return.completed", "ledger.redeem", ...
+    text: str  # the central side's sentences
+    at: datetime
+    amount: Decimal | None = None  # money overdrawn (card overdrafts)
+    quantity: int | None = None  # units refunded beyond what was sold (over-refunds)
+    receipts: tuple[str, ...] = ()  # the return numbers linked (every receipt of that line)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "store_id": str(self.store_id),
+                "event_id": str(self.event_id),
+                "till_id": str(self.till_id) if self.till_id else None, "seq": self.seq,
+                "action": self.action, "text": self.text, "at": self.at.isoformat(),
+                "amount": str(self.amount) if self.amount is not None else None,
+                "quantity": self.quantity, "receipts": list(self.receipts)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> OpenProblem:
+        till, amount, seq, quantity = (data.get(k) for k in ("till_id", "amount", "seq",
+                                                              "quantity"))
+        return cls(ProblemKind(data["kind"]), uuid.UUID(data["store_id"]),
+                   uuid.UUID(data["event_id"]), uuid.UUID(till) if till else None,
+                   int(seq) if seq is not None else None, str(data["action"]), str(data["text"]),
+                   datetime.fromisoformat(data["at"]),
+                   Decimal(amount) if amount is not None else None,
+                   int(quantity) if quantity is not None else None,
+                   tuple(str(r) for r in data.get("receipts", ())))
 
 
 # The typed columns of pulled rows (accounts, pickups, settled events), by name: JSON has no
