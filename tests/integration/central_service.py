@@ -10,13 +10,20 @@ import ssl
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+
+from storepos.central import orders as web_shop
+from storepos.central.engine import make_central_engine
+from storepos.sync.protocol import EVERYONE, Event
 
 
 def storepos(*args: str) -> subprocess.CompletedProcess[str]:
@@ -34,7 +41,7 @@ def central_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
@@ -45,17 +52,18 @@ def _free_port() -> int:
 class Service:
     url: str
     db: str
+    verify: ssl.SSLContext | bool = True
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.Client(base_url=self.url, headers=headers)
+        return httpx.Client(base_url=self.url, headers=headers, verify=self.verify)
 
 
 @contextlib.contextmanager
 def serving(db: str, *options: str, host: str = "127.0.0.1",
             verify: ssl.SSLContext | bool = True) -> Iterator[Service]:
     """`storepos central serve` in its own process, until it answers on its port."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve", "--db", db,
                              "--port", str(port), *options],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -69,7 +77,7 @@ def serving(db: str, *options: str, host: str = "127.0.0.1",
                     break
             except httpx.TransportError:
                 time.sleep(0.05)
-        yield Service(url, db)
+        yield Service(url, db, verify)
     finally:
         proc.terminate()  # SIGTERM: uvicorn finishes what is in flight and stops
         proc.wait()
@@ -100,3 +108,21 @@ def enrol(service: Service, store: str, till: str) -> dict[str, Any]:
     assert answer.status_code == 200, answer.text
     body: dict[str, Any] = answer.json()
     return body
+
+
+def note(store_id: str, till_id: str, seq: int) -> Event:
+    return Event(uuid.uuid4(), uuid.UUID(store_id), uuid.UUID(till_id), seq, "test.note",
+                 datetime.now(UTC), {"audit": {"subject_type": "test", "details": {"n": seq}}})
+
+
+def gift_card(db: str, amount: str) -> uuid.UUID:
+    """A gift card the web shop sold, loaded in the central ledger."""
+    card_id = uuid.uuid4()
+    engine = make_central_engine(db)
+    with engine.begin() as conn:
+        web_shop.issue_card(conn, {"id": card_id, "kind": "gift_card",
+                                   "number": f"G-WEB-{card_id.hex[:6]}", "currency": "CAD",
+                                   "customer_id": None, "issued_store_id": None},
+                            Decimal(amount), store_id=EVERYONE)
+    engine.dispose()
+    return card_id

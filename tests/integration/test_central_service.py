@@ -9,7 +9,6 @@ from __future__ import annotations
 import ssl
 import uuid
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -17,17 +16,17 @@ import pytest
 import trustme
 from sqlalchemy import select
 
-from storepos.central import orders as web_shop
 from storepos.central.engine import make_central_engine
 from storepos.central.enrolment import make_enrolment_code
 from storepos.central.schema import enrolment_codes, events, quarantine, till_tokens
-from storepos.sync.protocol import EVERYONE, Event
 from tests.integration.central_service import (
     Service,
     add_store,
     central_db,
     enrol,
     enrol_code,
+    gift_card,
+    note,
     service,
     serving,
     storepos,
@@ -35,11 +34,6 @@ from tests.integration.central_service import (
 from tests.integration.sync_world import central_pg
 
 __all__ = ["central_db", "central_pg", "service"]  # the fixtures, used by name
-
-
-def note(store_id: str, till_id: str, seq: int) -> Event:
-    return Event(uuid.uuid4(), uuid.UUID(store_id), uuid.UUID(till_id), seq, "test.note",
-                 datetime.now(UTC), {"audit": {"subject_type": "test", "details": {"n": seq}}})
 
 
 def test_a_till_enrols_end_to_end_through_the_cli_and_the_service(service: Service) -> None:
@@ -186,26 +180,13 @@ def test_the_service_speaks_tls_and_a_client_refuses_a_certificate_for_another_h
             httpx.get(f"{by_address}/v1/health", verify=trusting)  # a name it was not made for
 
 
-def _gift_card(db: str, amount: str) -> uuid.UUID:
-    """A gift card the web shop sold, loaded in the central ledger."""
-    card_id = uuid.uuid4()
-    engine = make_central_engine(db)
-    with engine.begin() as conn:
-        web_shop.issue_card(conn, {"id": card_id, "kind": "gift_card",
-                                   "number": f"G-WEB-{card_id.hex[:6]}", "currency": "CAD",
-                                   "customer_id": None, "issued_store_id": None},
-                            Decimal(amount), store_id=EVERYONE)
-    engine.dispose()
-    return card_id
-
-
 def test_card_holds_over_http_keep_the_ledgers_rules_and_stay_with_their_store(
         service: Service) -> None:
     """The insider: store B's genuine token trying to capture and release store A's hold."""
     add_store(service.db, "AAA")
     add_store(service.db, "BBB")
     a, b = enrol(service, "AAA", "Till 1"), enrol(service, "BBB", "Till 1")
-    card = _gift_card(service.db, "30.00")
+    card = gift_card(service.db, "30.00")
     with service.client(a["token"]) as till_a, service.client(b["token"]) as till_b:
         held = till_a.post(f"/v1/cards/{card}/holds", json={"amount": "20.00"})
         assert held.status_code == 200, held.text

@@ -29,3 +29,8 @@ class CardShort(CardRefused):
     def __init__(self, message: str, *, available: Decimal) -> None:
         super().__init__(message)
         self.available = available
+
+
+class TillDisconnected(CentralUnavailable):
+    """Head office revoked this till's token (or never gave it one): it keeps working offline, and
+    syncs again only once it is enrolled with a new code."""

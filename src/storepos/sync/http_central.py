@@ -1,0 +1,157 @@
+"""The central service as a till sees it over HTTPS: the same push, pull, problems and card
+authority as the in-process `storepos.central.client.Central`, with the till's bearer token.
+
+    central = HttpCentral("https://central.example:8443", token, ca_file="ca.pem")
+    service = SyncService(local, central)          # push / pull
+    gate = CardGate(central.cards, limits)         # hold / capture / release / balance
+
+The store and till are the token's (the service ignores what a request says; the arguments are
+kept so both clients have one shape). A card hold waits at most HOLD_TIMEOUT_S: a customer is at
+the counter, and a slow answer means "go by the offline rules". An unreachable service raises
+CentralUnavailable (the sync backs off as for a database); a 401 raises TillDisconnected.
+"""
+
+from __future__ import annotations
+
+import ssl
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from storepos.sync.errors import (
+    CardRefused,
+    CardShort,
+    CardUnknown,
+    CentralUnavailable,
+    TillDisconnected,
+)
+from storepos.sync.protocol import (
+    Account,
+    ChangeBatch,
+    Cursor,
+    Event,
+    EventResult,
+    Hold,
+    Movement,
+    OpenProblem,
+)
+
+HOLD_TIMEOUT_S = 1.5
+SYNC_TIMEOUT_S = 60.0  # a push of 500 events, or a pull of 500 changes
+CONNECT_TIMEOUT_S = 5.0
+
+
+def tls_verify(ca_file: str | None) -> ssl.SSLContext | bool:
+    """Head office's own CA when given, else the system's."""
+    return ssl.create_default_context(cafile=ca_file) if ca_file else True
+
+
+def _words(answer: httpx.Response) -> str:
+    try:
+        return str(answer.json()["message"])
+    except (ValueError, KeyError, TypeError):
+        return answer.text[:300] or f"HTTP {answer.status_code}"
+
+
+def _card_refusal(answer: httpx.Response) -> CardRefused:
+    """The service's card refusal as the exception the central ledger raises in-process."""
+    try:
+        body = answer.json()
+        kind, message = body["kind"], str(body["message"])
+    except (ValueError, KeyError, TypeError):
+        return CardRefused(_words(answer))
+    if kind == "short":
+        return CardShort(message, available=Decimal(body["available"]))
+    return CardUnknown(message) if kind == "unknown" else CardRefused(message)
+
+
+class HttpCentral:
+    def __init__(self, url: str, token: str, *, ca_file: str | None = None,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.url = url.rstrip("/")
+        self._http = httpx.Client(
+            base_url=self.url, headers={"Authorization": f"Bearer {token}"},
+            verify=tls_verify(ca_file), transport=transport,
+            timeout=httpx.Timeout(SYNC_TIMEOUT_S, connect=CONNECT_TIMEOUT_S))
+        self.cards = HttpCards(self)
+
+    def request(self, method: str, path: str, *, timeout: float | None = None,
+                **kwargs: Any) -> httpx.Response:
+        """One call; a refusal for this till or an unreachable service as the sync's errors.
+        Other answers (2xx, and card refusals) are the caller's to read."""
+        try:
+            answer = self._http.request(method, path, **kwargs, timeout=(
+                httpx.Timeout(timeout) if timeout is not None else httpx.USE_CLIENT_DEFAULT))
+        except httpx.TransportError as exc:
+            raise CentralUnavailable(f"The central service at {self.url} cannot be reached "
+                                     f"({type(exc).__name__}: {exc}).") from exc
+        if answer.status_code == 401:
+            raise TillDisconnected(
+                f"This till was disconnected by head office: {_words(answer)}")
+        if answer.status_code >= 500:
+            raise CentralUnavailable(f"The central service at {self.url} had a problem "
+                                     f"(HTTP {answer.status_code}); the till retries later.")
+        return answer
+
+    def _ok(self, method: str, path: str, **kwargs: Any) -> Any:
+        answer = self.request(method, path, **kwargs)
+        if answer.status_code != 200:
+            raise CentralUnavailable(f"The central service refused this till's request: "
+                                     f"{_words(answer)}")
+        return answer.json()
+
+    def push(self, store_id: uuid.UUID, till_id: uuid.UUID,
+             events: Sequence[Event]) -> list[EventResult]:
+        body = self._ok("POST", "/v1/push", json={"events": [e.to_json() for e in events]})
+        return [EventResult.from_json(r) for r in body["results"]]
+
+    def pull(self, store_id: uuid.UUID, cursor: Cursor, limit: int = 500) -> ChangeBatch:
+        body = self._ok("GET", "/v1/pull",
+                        params={"tx": cursor.tx, "change": cursor.change, "limit": limit})
+        return ChangeBatch.from_json(body)
+
+    def open_problems(self, store_id: uuid.UUID) -> list[OpenProblem]:
+        body = self._ok("GET", "/v1/problems")
+        return [OpenProblem.from_json(p) for p in body["problems"]]
+
+    def close(self) -> None:
+        self._http.close()
+
+
+class HttpCards:
+    """The central ledger's card authority over HTTP (central.cards.CentralCards' shape)."""
+
+    def __init__(self, central: HttpCentral) -> None:
+        self._central = central
+
+    def _card_call(self, method: str, path: str, **kwargs: Any) -> Any:
+        answer = self._central.request(method, path, timeout=HOLD_TIMEOUT_S, **kwargs)
+        if answer.status_code in (404, 409) and "kind" in answer.text:
+            raise _card_refusal(answer)
+        if answer.status_code != 200:
+            raise CentralUnavailable(f"The central service refused a card request: "
+                                     f"{_words(answer)}")
+        return answer.json()
+
+    def hold(self, account_id: uuid.UUID, amount: Decimal, *, store_id: uuid.UUID,
+             till_id: uuid.UUID | None = None) -> Hold:
+        return Hold.from_json(self._card_call("POST", f"/v1/cards/{account_id}/holds",
+                                              json={"amount": str(amount)}))
+
+    def capture(self, held: Hold, *, store_id: uuid.UUID, till_id: uuid.UUID | None = None,
+                note: str = "") -> Movement:
+        return Movement.from_json(self._card_call("POST", f"/v1/cards/holds/{held.id}/capture",
+                                                  json={"note": note}))
+
+    def release(self, held: Hold) -> bool:
+        body = self._card_call("POST", f"/v1/cards/holds/{held.id}/release")
+        return bool(body["released"])
+
+    def balance(self, account_id: uuid.UUID) -> Account | None:
+        try:
+            return Account.from_json(self._card_call("GET", f"/v1/cards/{account_id}"))
+        except CardUnknown:
+            return None
