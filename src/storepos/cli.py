@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "make a demo chain of stores, staff and orders in a local database"),
     "printer": ("printer", "list the printer models and this till's printers; test a printer"),
     "print": ("print_", "print demo documents, see the print queue, reprint a job"),
+    "setup": ("setup", "enrol this till with head office's central service (a one-time code)"),
     "sync": ("sync", "push this till's changes to the central database and pull what changed"),
     "central": ("central", "head office: the central schema, stores, till enrolment, the service"),
     "app": ("app", "open the counter app (the default when no command is given)"),

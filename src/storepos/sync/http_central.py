@@ -49,6 +49,16 @@ def tls_verify(ca_file: str | None) -> ssl.SSLContext | bool:
     return ssl.create_default_context(cafile=ca_file) if ca_file else True
 
 
+def unreachable(url: str, exc: httpx.TransportError) -> CentralUnavailable:
+    """A failed connection in words; a certificate that does not verify is said as such."""
+    if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        return CentralUnavailable(
+            f"The central service at {url} showed a certificate this till does not trust "
+            f"(wrong address, or not made by head office's CA): {exc}")
+    return CentralUnavailable(f"The central service at {url} cannot be reached "
+                              f"({type(exc).__name__}: {exc}).")
+
+
 def _words(answer: httpx.Response) -> str:
     try:
         return str(answer.json()["message"])
@@ -86,8 +96,7 @@ class HttpCentral:
             answer = self._http.request(method, path, **kwargs, timeout=(
                 httpx.Timeout(timeout) if timeout is not None else httpx.USE_CLIENT_DEFAULT))
         except httpx.TransportError as exc:
-            raise CentralUnavailable(f"The central service at {self.url} cannot be reached "
-                                     f"({type(exc).__name__}: {exc}).") from exc
+            raise unreachable(self.url, exc) from exc
         if answer.status_code == 401:
             raise TillDisconnected(
                 f"This till was disconnected by head office: {_words(answer)}")
