@@ -191,8 +191,9 @@ class StoreOpener:
 
     def _start_sync(self, sessions: sessionmaker[Session],
                     till_prefix: str) -> tuple[CardGate, SyncLink] | tuple[None, None]:
-        """Background sync with the central database (STOREPOS_CENTRAL_URL, else an embedded
-        SQLite central beside the till's database, as for a single store or the demo).
+        """Background sync with the central service this till was set up with (`storepos
+        setup`), else the central database (STOREPOS_CENTRAL_URL, else an embedded SQLite central
+        beside the till's database, as for a single store or the demo).
 
         Returns the till's card gate (gift cards and store credit held centrally, or taken
         within the offline floor limits while the central database cannot be reached) and its
@@ -207,13 +208,20 @@ class StoreOpener:
         from storepos.services.cards.redemption import CardGate
         from storepos.services.sync.local_till import LocalTill
         from storepos.services.sync.problems import SyncLink
+        from storepos.sync.enrolment import load_enrolment
+        from storepos.sync.http_central import HttpCentral
         from storepos.sync.service import SyncService
 
-        central = Central.connect(central_url(embedded_central_path(self.db_path)))
-        if central.engine.dialect.name == "sqlite":
-            upgrade_central(central.engine)  # the embedded central is ours to keep current
-            if self._demo_made:
-                publish_cards(self._engine, central.engine)
+        enrolment = load_enrolment(self.db_path)  # set up with `storepos setup`: over HTTPS
+        central: Central | HttpCentral
+        if enrolment is not None:
+            central = enrolment.connect()
+        else:
+            central = Central.connect(central_url(embedded_central_path(self.db_path)))
+            if central.engine.dialect.name == "sqlite":
+                upgrade_central(central.engine)  # the embedded central is ours to keep current
+                if self._demo_made:
+                    publish_cards(self._engine, central.engine)
         gate = CardGate(central.cards, offline_limits_setting(OfflineLimits))
         service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds), central)
         with self._lock:

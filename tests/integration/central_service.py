@@ -92,7 +92,7 @@ def service(central_db: str) -> Iterator[Service]:
 def add_store(db: str, code: str) -> None:
     done = storepos("central", "store", "add", "--db", db, "--code", code, "--name",
                     f"SoftMoc {code}", "--locale", "en_CA", "--currency", "CAD", "--timezone",
-                    "America/Toronto", "--policy", "standard")
+                    "America/Toronto", "--policy", "softmoc")
     assert done.returncode == 0, done.stderr
 
 

@@ -6,16 +6,26 @@ from __future__ import annotations
 import re
 import ssl
 import stat
+import uuid
 from pathlib import Path
 
 import pytest
 import trustme
 from sqlalchemy import select
 
+from storepos.app import StoreOpener
+from storepos.central.engine import make_central_engine
+from storepos.central.schema import returns
+from storepos.domain.sync import EventStatus
 from storepos.paths import default_database_path
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.models import Store, Till
+from storepos.persistence.uow import UnitOfWork
+from storepos.services.sync.local_till import LocalTill
 from storepos.sync.enrolment import load_enrolment, token_path
+from storepos.sync.errors import TillDisconnected
+from tests.factories import FixedClock, actor_for, make_employee
+from tests.integration import sync_world
 from tests.integration.central_service import (
     Service,
     add_store,
@@ -115,3 +125,66 @@ def test_setup_refuses_a_certificate_made_for_another_host(tmp_path: Path, home:
         assert done.returncode == 0, done.stderr  # the code was not spent by the refusal
     enrolment = load_enrolment(default_database_path())
     assert enrolment is not None and enrolment.ca_file == ca_file
+
+
+def test_a_set_up_till_syncs_a_return_over_http_until_head_office_disconnects_it(
+        service: Service, home: Path, tmp_path: Path) -> None:
+    set_up(service)
+    database = default_database_path()
+    engine = make_engine(str(database))
+    sessions = make_session_factory(engine)
+    with UnitOfWork(sessions) as uow:
+        store = uow.session.scalars(select(Store)).one()
+        actor = actor_for(make_employee(uow.session, store), store, clock=FixedClock())
+        uow.commit()
+    till = sync_world.Till(database, engine, sessions, actor,
+                           LocalTill(sessions, actor.store_id, actor.till_id), store.code)
+    central = make_central_engine(service.db)
+    doc = sync_world.publish_online_order(central, tmp_path / "web.db")
+    try:
+        pulled = storepos("sync", "--once")
+        assert pulled.returncode == 0, pulled.stderr
+        assert service.url in pulled.stdout and "pushed 0" in pulled.stdout
+        sync_world.return_line(till, uuid.UUID(doc["id"]))
+
+        pushed = storepos("sync", "--once")
+        assert pushed.returncode == 0, pushed.stderr
+        assert "pushed 0" not in pushed.stdout and "quarantined 0" in pushed.stdout
+        assert sync_world.count(central, returns, returns.c.store_id == store.id) == 1
+        assert all(e.status is EventStatus.APPLIED for e in till.outbox())
+
+        revoked = storepos("central", "revoke", "--db", service.db, str(actor.till_id)[:8])
+        assert revoked.returncode == 0, revoked.stderr
+        refused = storepos("sync", "--once")
+        assert refused.returncode == 1
+        assert refused.stderr.startswith("This till was disconnected by head office")
+        enrolment = load_enrolment(database)
+        assert enrolment is not None
+        http = enrolment.connect()
+        sync = till.service(http)
+        with pytest.raises(TillDisconnected, match="This till was disconnected by head office"):
+            sync.sync_once()
+        assert sync.status().online is False
+        assert "disconnected by head office" in sync.status().last_error
+        http.close()
+    finally:
+        central.dispose()
+        till.close()
+
+
+def test_the_app_of_a_set_up_till_syncs_with_the_service(service: Service, home: Path) -> None:
+    set_up(service)
+    opener = StoreOpener(default_database_path(), print_queue=False, sync=True)
+    try:
+        opener(lambda _words: None)
+        opener.sync_and_wait()
+        status = opener.sync_status()
+        assert status is not None and status.online is True, status
+        assert storepos("central", "revoke", "--db", service.db, "Till 2").returncode == 0
+        opener.sync_and_wait()
+        status = opener.sync_status()
+        assert status is not None and status.online is False
+        assert "This till was disconnected by head office" in status.last_error
+    finally:
+        opener.close()
+    assert not (home / "central.db").exists()  # never the embedded central

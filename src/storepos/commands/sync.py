@@ -1,7 +1,8 @@
 """`storepos sync [--once]`: push this till's outbox to the central database and pull what changed.
 
-The central database is `--central URL`, else STOREPOS_CENTRAL_URL (PostgreSQL, as this store's
-own role), else an embedded SQLite file beside the till's database (a single store, the demo),
+The central side is `--central URL` (a database), else the central service this till was set up
+with (`storepos setup`: HTTPS with the till's token), else STOREPOS_CENTRAL_URL (PostgreSQL, as
+this store's own role), else an embedded SQLite file beside the till's database (a single store, the demo),
 which is created and migrated on first use. Without `--once` it keeps syncing in the foreground,
 backing off while the central database cannot be reached, until Ctrl+C.
 
@@ -64,18 +65,27 @@ def run(args: argparse.Namespace) -> int:
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
     from storepos.services.sync.local_till import LocalTill
+    from storepos.sync.enrolment import load_enrolment
+    from storepos.sync.http_central import HttpCentral
     from storepos.sync.service import SyncService
 
     path: Path = args.db or default_database_path()
     if not path.exists():
         print(f"No till database at {path} (make one with `storepos demo`).", file=sys.stderr)
         return 2
-    url = args.central or central_url(embedded_central_path(path))
+    enrolment = None if args.central else load_enrolment(path)
+    central: Central | HttpCentral
+    if enrolment is not None:  # set up with `storepos setup`: the service, with the till's token
+        central = enrolment.connect()
+        where = central.url
+    else:
+        central = Central.connect(args.central or central_url(embedded_central_path(path)))
+        where = central.engine.url.render_as_string(hide_password=True)
     engine = make_engine(str(path))
-    central = Central.connect(url)
     try:
         upgrade(engine)
-        if args.upgrade_central or central.engine.dialect.name == "sqlite":
+        if isinstance(central, Central) and (args.upgrade_central
+                                             or central.engine.dialect.name == "sqlite"):
             upgrade_central(central.engine)
         sessions = make_session_factory(engine)
         prefix = _till_prefix(args, path, sessions)
@@ -84,7 +94,6 @@ def run(args: argparse.Namespace) -> int:
             return 2
         service = SyncService(LocalTill.for_prefix(sessions, prefix), central,
                               interval=args.interval)
-        where = central.engine.url.render_as_string(hide_password=True)
         if args.once:
             return _sync_once(service, f"Till {prefix} -> {where}")
         print(f"Syncing till {prefix} with {where} every {args.interval:g} s (Ctrl+C stops).")
@@ -96,12 +105,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _sync_once(service: SyncService, route: str) -> int:
     """One push and pull, told in a few lines; 1 when the central database is out of reach."""
-    from storepos.sync.errors import CentralUnavailable
+    from storepos.sync.errors import CentralUnavailable, TillDisconnected
 
     try:
         report = service.sync_once()
     except CentralUnavailable as exc:
-        print(f"Offline: {exc.message}", file=sys.stderr)
+        disconnected = isinstance(exc, TillDisconnected)  # its message says so in words
+        print(exc.message if disconnected else f"Offline: {exc.message}", file=sys.stderr)
         print(service.status().label, file=sys.stderr)
         return 1
     print(f"{route}: pushed {report.pushed}, already there "
