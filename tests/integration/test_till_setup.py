@@ -164,7 +164,7 @@ def test_a_set_up_till_syncs_a_return_over_http_until_head_office_disconnects_it
         sync = till.service(http)
         with pytest.raises(TillDisconnected, match="This till was disconnected by head office"):
             sync.sync_once()
-        assert sync.status().online is False
+        assert sync.status().online is False and sync.status().disconnected
         assert "disconnected by head office" in sync.status().last_error
         http.close()
     finally:
@@ -183,7 +183,7 @@ def test_the_app_of_a_set_up_till_syncs_with_the_service(service: Service, home:
         assert storepos("central", "revoke", "--db", service.db, "Till 2").returncode == 0
         opener.sync_and_wait()
         status = opener.sync_status()
-        assert status is not None and status.online is False
+        assert status is not None and status.online is False and status.disconnected
         assert "This till was disconnected by head office" in status.last_error
     finally:
         opener.close()

@@ -68,3 +68,12 @@ def test_refused_or_flagged_events_show_a_button_to_the_managers_list(qtbot) -> 
     indicator.refresh()
     qtbot.waitUntil(lambda: not indicator.problems.isVisible())
     indicator.stop()
+
+
+def test_a_till_head_office_disconnected_says_so_in_words() -> None:
+    status = SimpleNamespace(online=False, queued=2, quarantined=0, flagged=0, last_sync=None,
+                             last_error="This till was disconnected by head office: ...",
+                             syncing=False, disconnected=True)
+    label, details = describe_status(status, "UTC")
+    assert label == "Disconnected by head office · 2 queued"
+    assert "This till was disconnected by head office: ask head office for a new code" in details

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from storepos.domain.sync import EventStatus
-from storepos.sync.errors import CentralUnavailable
+from storepos.sync.errors import CentralUnavailable, TillDisconnected
 from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult
 
 
@@ -108,6 +108,7 @@ class SyncStatus:
     last_sync: datetime | None  # the last sync that completed
     last_error: str
     syncing: bool
+    disconnected: bool = False  # head office revoked this till: it syncs again only re-enrolled
 
     @property
     def label(self) -> str:
@@ -156,6 +157,7 @@ class SyncService:
         self._syncing = False
         self._failures = 0
         self._last_error = ""
+        self._disconnected = False
 
     # -- one sync ---------------------------------------------------------------------------------
 
@@ -169,6 +171,7 @@ class SyncService:
                 pulled = self._pull_all()
             except CentralUnavailable as exc:
                 self._online, self._last_error = False, exc.message
+                self._disconnected = isinstance(exc, TillDisconnected)
                 self._failures += 1
                 self.local.record_error(exc.message)
                 raise
@@ -176,6 +179,7 @@ class SyncService:
                 self._syncing = False
             self.local.record_success(self.clock())
             self._online, self._failures, self._last_error = True, 0, ""
+            self._disconnected = False
             return SyncReport(pushed, dups, quarantined, flagged, pulled,
                               time.perf_counter() - started)
 
@@ -228,7 +232,8 @@ class SyncService:
     def status(self) -> SyncStatus:
         counts = self.local.counts()
         return SyncStatus(self._online, counts.pending, counts.quarantined, counts.flagged,
-                          self.local.last_sync(), self._last_error, self._syncing)
+                          self.local.last_sync(), self._last_error, self._syncing,
+                          self._disconnected)
 
     def sync_now(self) -> None:
         """Sync as soon as possible: wakes the background loop, or syncs here when none runs."""

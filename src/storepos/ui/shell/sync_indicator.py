@@ -24,11 +24,16 @@ POLL_MS = 5000
 def describe_status(status: Any, time_zone: str) -> tuple[str, str]:
     """(short label, longer tooltip) for a sync status, in words."""
     state = {None: "Not synced yet", True: "Online", False: "Offline"}[status.online]
+    if getattr(status, "disconnected", False):  # revoked: no use retrying, a manager must act
+        state = "Disconnected by head office"
     label = f"{state} · {status.queued} queued"
     if status.last_sync is not None:
         last: datetime = status.last_sync
         label += f" · synced {last.astimezone(ZoneInfo(time_zone)):%H:%M}"
     details = [label]
+    if getattr(status, "disconnected", False):
+        details.append("This till was disconnected by head office: ask head office for a new "
+                       "code and set the till up again. Sales are kept here until then.")
     if status.quarantined or status.flagged:
         details.append(f"{status.quarantined} refused and {status.flagged} flagged for a manager")
     if status.last_error:
