@@ -68,6 +68,7 @@ def test_the_engine_decides_what_a_confirmed_defect_may_get(db_engine: Engine, o
     number = w.claim()
     options = w.run(lambda s: claim_options(s, w.manager, number))
     assert options.allowed == allowed and options.has_order and not options.needs_override
+    assert (options.policy, options.policy_title) == ("softmoc", "SoftMoc")  # people read the title
     assert options.value == D("140.00") and options.replacement_on_hand == 2
     assert all("SoftMoc" in r for r in options.reasons)
 

@@ -74,7 +74,7 @@ def options(allowed: tuple[R, ...] = (R.REFUND, R.REPLACEMENT), *, order: bool =
     return ClaimOptions("W-1", "softmoc", date(2025, 2, 9), order, allowed,
                         ("Refund or replacement allowed: day 30 of 75.",), Decimal("140.00"),
                         not allowed, BOOT.variant_id if order else None,
-                        "Timberland 6-inch Premium Boot, Wheat, size 10", on_hand)
+                        "Timberland 6-inch Premium Boot, Wheat, size 10", on_hand, "SoftMoc")
 
 
 def ticket(status: W = W.COMPLETED, outcome: R | None = R.REPLACEMENT, **kw: Any) -> ClaimTicket:
@@ -296,7 +296,7 @@ def test_the_queue_shows_what_the_policy_allows() -> None:
     (line,) = w.view.last("show_queue")
     assert line.status == "Defect confirmed"
     info = w.view.last("show_decision")
-    assert info.policy[0] == "The softmoc policy allows refund or replacement."
+    assert info.policy[0] == "The SoftMoc policy allows refund or replacement."  # its title, not its file
     by = {c.outcome: c for c in info.outcomes}
     assert by[R.REFUND].label == "Refund $140.00" and by[R.REFUND].allowed
     assert "(2 in stock)" in by[R.REPLACEMENT].label and by[R.REPLACEMENT].possible

@@ -15,6 +15,7 @@ engine could check: a manager may approve it only as an override, with the reaso
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -65,8 +66,21 @@ _NO_ORDER = ("This claim has no order on file, so the policy can't check its dat
 _DECIDED = (EventKind.WARRANTY_APPROVED, EventKind.WARRANTY_DENIED)
 
 
+def _policy_title(name: str) -> str:
+    try:
+        return get_policy(name).title
+    except KeyError:
+        return name
+
+
 def _options(session: Session, actor: Actor,
              claim: WarrantyClaim) -> tuple[ClaimOptions, LineView | None]:
+    options, line = _options_of(session, actor, claim)
+    return replace(options, policy_title=_policy_title(options.policy)), line
+
+
+def _options_of(session: Session, actor: Actor,
+                claim: WarrantyClaim) -> tuple[ClaimOptions, LineView | None]:
     today = actor.today()
     store = load_store(session, actor.store_id)
     if claim.order_id is None:

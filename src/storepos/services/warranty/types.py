@@ -91,6 +91,7 @@ class ClaimOptions:
     replacement_variant_id: uuid.UUID | None
     replacement_description: str
     replacement_on_hand: int  # of the same size and colour at this store
+    policy_title: str = ""  # as people read it ("SoftMoc"); `policy` is its file name ("softmoc")
 
 
 @dataclass(frozen=True, slots=True)

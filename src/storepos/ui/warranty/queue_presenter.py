@@ -173,8 +173,9 @@ class QueuePresenter:
                           "" if labels[r][1] else labels[r][2])
             for r in OUTCOMES)
         allowed = join_words(RESOLUTION_WORDS[r] for r in options.allowed)
-        policy = ((f"The {options.policy} policy allows {allowed}." if allowed
-                   else f"The {options.policy} policy allows nothing for this claim."),
+        name = options.policy_title or options.policy
+        policy = ((f"The {name} policy allows {allowed}." if allowed
+                   else f"The {name} policy allows nothing for this claim."),
                   *options.reasons)
         return DecisionInfo(claim.number, tuple(summary), tuple(policy), outcomes,
                             options.needs_override or not order, not order, tuple(photos))
