@@ -236,7 +236,7 @@ def test_offline_the_screen_shows_this_tills_own_problems_and_the_decision_waits
     view, model = screen.view, screen.model
     assert view.banner.text().startswith(
         "Offline: the central database can't be reached, so this is this till's own list.")
-    assert view.banner.text().endswith("(1 open)")
+    assert view.banner.text().endswith(" 1 open.")
     assert view.banner.property("role") == "notice"  # the notice look, not the plain line
     [row] = model.rows()
     assert row.key == (event_id, ProblemKind.REFUSED.value)

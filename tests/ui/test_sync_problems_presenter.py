@@ -177,7 +177,7 @@ def test_offline_the_note_says_it_is_this_tills_own_list_and_what_waits_to_be_se
     presenter, view, _, _, _ = make(ProblemList([refused()], False, 2, OFFLINE))
     presenter.refresh()
     text, local = view.last("show_banner")
-    assert local is True and text.startswith(OFFLINE) and "(1 open)" in text
+    assert local is True and text.startswith(OFFLINE) and " 1 open." in text
     assert text.endswith("2 decisions taken here wait to be sent.")
 
 

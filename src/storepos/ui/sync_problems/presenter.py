@@ -171,7 +171,7 @@ class SyncProblemsPresenter:
         count = len(listing.problems)
         open_ = "nothing open" if not count else f"{count} open"
         text = (f"The store's central list, every till: {open_}." if listing.central
-                else f"{listing.note} ({open_})")
+                else f"{listing.note} {open_.capitalize()}.")
         if listing.waiting:
             text += (" 1 decision taken here waits to be sent." if listing.waiting == 1
                      else f" {listing.waiting} decisions taken here wait to be sent.")
