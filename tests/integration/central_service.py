@@ -53,6 +53,7 @@ class Service:
     url: str
     db: str
     verify: ssl.SSLContext | bool = True
+    process: subprocess.Popen[str] | None = None  # for the fault tests, which kill it
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -61,9 +62,10 @@ class Service:
 
 @contextlib.contextmanager
 def serving(db: str, *options: str, host: str = "127.0.0.1",
-            verify: ssl.SSLContext | bool = True) -> Iterator[Service]:
-    """`storepos central serve` in its own process, until it answers on its port."""
-    port = free_port()
+            verify: ssl.SSLContext | bool = True, port: int | None = None) -> Iterator[Service]:
+    """`storepos central serve` in its own process, until it answers on its port (a given port
+    to restart it where its tills know it)."""
+    port = port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve", "--db", db,
                              "--port", str(port), *options],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -77,7 +79,7 @@ def serving(db: str, *options: str, host: str = "127.0.0.1",
                     break
             except httpx.TransportError:
                 time.sleep(0.05)
-        yield Service(url, db, verify)
+        yield Service(url, db, verify, proc)
     finally:
         proc.terminate()  # SIGTERM: uvicorn finishes what is in flight and stops
         proc.wait()

@@ -1,0 +1,167 @@
+"""Push throughput through the central service: 10,000 outbox events from one enrolled till over
+loopback HTTP (SQLite outbox -> HttpCentral -> one `storepos central serve` process ->
+PostgreSQL -> acknowledged), next to raw psycopg inserts of the same central rows in the same run
+(sync_push_bench.run_raw) and the direct database client's push (sync_push_bench.run_storepos),
+alternating, each on a fresh database. The service is started and
+the till enrolled before the clock starts.
+
+Run: python benchmarks/sync_service_bench.py [--events 10000] [--batch 500] [--runs 3] [--write]
+     [--profile]   (one more push under cProfile, client side; prints the top costs)
+(--write puts the table in benchmarks/sync.md; STOREPOS_BENCH_PG_URL names the server.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import describe_machine
+from card_hold_bench import _port
+from sqlalchemy import func, select
+from sync_events import central_database, queue_events, template_till
+from sync_push_bench import RESULTS, _write_section, run_raw, run_storepos
+
+from storepos.central.engine import make_central_engine
+from storepos.central.enrolment import add_store, enrol, make_enrolment_code
+from storepos.central.schema import events
+from storepos.persistence.db import make_engine, make_session_factory
+from storepos.persistence.uow import UnitOfWork
+from storepos.services.base.till_identity import enrolled_here
+from storepos.services.sync.local_till import LocalTill
+from storepos.sync.http_central import HttpCentral
+from storepos.sync.service import SyncService
+
+
+@contextlib.contextmanager
+def serving(url: str) -> Iterator[str]:
+    """`storepos central serve` (one process) on a free loopback port, until it answers."""
+    port = _port()
+    server = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve", "--db",
+                               url, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    address = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(1200):  # a minute at most
+            try:
+                httpx.get(f"{address}/v1/health")
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        yield address
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def enrolled_till(url: str, template: Path, path: Path, code: str) -> tuple[LocalTill, str]:
+    """A store and a till enrolled centrally, the till's database made with head office's ids
+    (as `storepos setup` makes it); the till and its token."""
+    central = make_central_engine(url)
+    add_store(central, code=code, name=f"Store {code}", locale="en_CA", currency="CAD",
+              timezone="America/Toronto", policy="softmoc")
+    done = enrol(central, make_enrolment_code(central, code, "Till 1"))
+    central.dispose()
+    shutil.copyfile(template, path)
+    sessions = make_session_factory(make_engine(str(path)))
+    with UnitOfWork(sessions) as uow:
+        enrolled_here(uow.session, done.store.to_json(), done.till.to_json())
+        uow.commit()
+    return LocalTill(sessions, done.store.id, done.till.id), done.token
+
+
+def run_service(folder: Path, template: Path, n: int, batch: int,
+                timed: Callable[[Callable[[], object]], object] = lambda push: push()) -> float:
+    code = "H" + uuid.uuid4().hex[:6].upper()
+    with central_database() as url, serving(url) as address:
+        till, token = enrolled_till(url, template, folder / f"{code}.db", code)
+        queue_events(till, n, code)
+        http = HttpCentral(address, token)
+        service = SyncService(till, http, batch_size=batch)
+        started = time.perf_counter()
+        report = timed(service.sync_once)
+        seconds = time.perf_counter() - started
+        http.close()
+        assert getattr(report, "pushed", None) == n and till.counts().pending == 0, report
+        central = make_central_engine(url)
+        with central.connect() as conn:
+            assert conn.scalar(select(func.count()).select_from(events)) == n
+        central.dispose()
+    return n / seconds
+
+
+def profile_client(folder: Path, template: Path, n: int, batch: int) -> str:
+    """One push with the till's side under cProfile: its top costs by own time."""
+    profiler = cProfile.Profile()
+
+    def timed(push: Callable[[], object]) -> object:
+        return profiler.runcall(push)
+
+    rate = run_service(folder, template, n, batch, timed)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+    return f"Profiled push (client side, cProfile): {rate:,.0f} events/s\n{out.getvalue()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    ours: list[float] = []
+    raw: list[float] = []
+    direct: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        template = template_till(folder)
+        for _ in range(args.runs):  # alternating, so load on the machine hits both alike
+            ours.append(run_service(folder, template, args.events, args.batch))
+            raw.append(run_raw(folder, template, args.events, args.batch))
+            direct.append(run_storepos(folder, template, args.events, args.batch))
+        profile = profile_client(folder, template, args.events, args.batch) if args.profile else ""
+    o, r, d = statistics.median(ours), statistics.median(raw), statistics.median(direct)
+    table = "\n".join([
+        (f"Push through the central service: {args.events:,} events from one enrolled till (half "
+         f"completed returns with a line and a refund, half audit-only), batches of "
+         f"{args.batch}, plain HTTP on loopback, one uvicorn process, median of {args.runs} "
+         f"runs."),
+        "",
+        "| path | events/s | |",
+        "| --- | ---: | --- |",
+        (f"| storepos push over HTTP (SQLite outbox -> HttpCentral -> service -> PostgreSQL -> "
+         f"acknowledged) | {o:,.0f} | {o / r:.2f}x raw |"),
+        f"| raw psycopg executemany of the same central rows | {r:,.0f} | |",
+        (f"| storepos push with the direct database client (no HTTP) | {d:,.0f} | "
+         f"{d / r:.2f}x raw |"),
+        "",
+        (f"Runs (events/s): service {', '.join(f'{x:,.0f}' for x in ours)}; "
+         f"raw {', '.join(f'{x:,.0f}' for x in raw)}; "
+         f"direct {', '.join(f'{x:,.0f}' for x in direct)}."),
+        f"Machine: {describe_machine()}.",
+    ])
+    print(table)
+    if profile:
+        print("\n" + profile)
+    if args.write:
+        _write_section(RESULTS, "service-push", table)
+
+
+if __name__ == "__main__":
+    main()
