@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QLineEdit
 from storepos.ui.widgets.labels import MessageLine
 
 
-def scan_field(placeholder: str, accessible_name: str,
+def scan_field(hint: str, accessible_name: str,
                on_enter: Callable[[str], None]) -> QLineEdit:
-    """A field whose text goes to `on_enter` when Enter is pressed (a scanner sends one)."""
+    """A field whose text goes to `on_enter` when Enter is pressed (a scanner sends one); `hint`
+    is the grey text it shows while empty."""
     field = QLineEdit()
-    field.setPlaceholderText(placeholder)
+    field.setPlaceholderText(hint)
     field.setAccessibleName(accessible_name)
     field.returnPressed.connect(lambda: on_enter(field.text()))
     return field
