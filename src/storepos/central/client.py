@@ -1,5 +1,7 @@
 """The central database as a till sees it: push, pull and the card authority, over one engine
-(PostgreSQL as the store's own role, or the embedded SQLite file)."""
+(PostgreSQL by the owner's URL, for a single store or a developer; or the embedded SQLite file).
+A chain's tills talk to the service instead (http.py), which runs each of their requests in the
+till's store context (store_context.py). Central(for_store(engine, store_id)) does the same here."""
 
 from __future__ import annotations
 

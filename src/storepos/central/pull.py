@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, select, tuple_
 from storepos.central import review
 from storepos.central.schema import accounts, changes, order_lines, orders, pickups
 from storepos.central.sql import oldest_open_tx
+from storepos.central.store_context import shared
 from storepos.sync.protocol import EVERYONE, ChangeBatch, Cursor
 from storepos.sync.retry import in_transaction
 
@@ -36,7 +37,8 @@ def pull_changes(engine: Engine, store_id: uuid.UUID, cursor: Cursor, *,
 
 
 def pull_in(conn: Connection, store_id: uuid.UUID, cursor: Cursor, limit: int) -> ChangeBatch:
-    horizon = oldest_open_tx(conn)
+    with shared(conn):  # the service's view of every session (a store's sees only its own)
+        horizon = oldest_open_tx(conn)
     rows = conn.execute(
         select(changes.c.change_id, changes.c.tx, changes.c.kind, changes.c.entity_id)
         .where(changes.c.scope.in_([store_id, EVERYONE]),
