@@ -4,7 +4,8 @@ tests that drive the central rules without HTTP.
 Every call goes through the same functions the HTTP service's routes call (central/http.py):
 push_from_till, pull_changes, review.open_problems and CentralCards, so there is one copy of every
 rule. The store and till are the caller's, as a token's would be: an event naming another store or
-till is quarantined, never applied."""
+till is quarantined, never applied. On PostgreSQL, Central(for_store(engine, store_id)) runs in the
+store's context as the service does for each request (store_context.py)."""
 
 from __future__ import annotations
 
