@@ -1,5 +1,5 @@
-"""The central database as a till sees it: push, pull and the card authority, over one engine
-(PostgreSQL as the store's own role, or the embedded SQLite file)."""
+"""The central database as a till sees it: push, pull, the card authority and online line holds,
+over one engine (PostgreSQL as the store's own role, or the embedded SQLite file)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from storepos.central import review
 from storepos.central.cards import CentralCards
 from storepos.central.engine import make_central_engine
+from storepos.central.lines import CentralLines
 from storepos.central.pull import pull_changes
 from storepos.central.push import AfterEvent, push_events
 from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult, OpenProblem
@@ -22,6 +23,7 @@ class Central:
     def __init__(self, engine: Engine, *, after_event: AfterEvent | None = None) -> None:
         self.engine = engine
         self.cards = CentralCards(engine)
+        self.lines = CentralLines(engine)
         self._after_event = after_event  # fault injection in tests only
 
     @classmethod
