@@ -17,24 +17,28 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
+from storepos.app import StoreOpener, online_return_limit_setting
 from storepos.central import lines as central_lines
 from storepos.central import orders as web_shop
 from storepos.central.client import Central
 from storepos.central.engine import make_central_engine
 from storepos.central.migrate import upgrade as upgrade_central
 from storepos.central.schema import line_holds, order_lines, reviews
+from storepos.domain.errors import StoreposError
 from storepos.domain.sync import EventStatus, OfflineLimitExceeded, OnlineReturnLimit
 from storepos.domain.vocabulary import Reason, Resolution
 from storepos.persistence.models import LedgerEntry, OutboxEntry, Refund, Return
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor
+from storepos.services.returns import api as returns_door
 from storepos.services.returns.complete import ReturnRefused, complete_return
 from storepos.services.returns.eligibility import ALL_SHOWN
 from storepos.services.returns.line_holds import LineGate
 from storepos.services.returns.types import LineRequest, ReturnRequest, ReturnSummary
 from storepos.sync.errors import LineRefused, LineTaken, LineUnknown
-from storepos.sync.http_central import HttpCentral
+from storepos.sync.http_central import HttpCentral, HttpLines
 from storepos.sync.protocol import LineHold
+from tests.factories import PIN, FixedClock
 from tests.integration.central_service import (
     Service,
     central_db,
@@ -158,6 +162,27 @@ def test_both_online_the_second_store_is_refused_before_paying_in_words(chain: C
         assert conn.scalar(select(func.count()).select_from(reviews)) == 0
         consumed_by = conn.scalar(select(line_holds.c.return_id))
     assert consumed_by == first.return_id
+
+
+def test_the_app_wires_the_line_gate_and_the_returns_door_says_where_it_went(
+        chain: Chain) -> None:
+    give_back(chain.yorkdale, chain.online("yrk"), chain.order_id)
+    opener = StoreOpener(Path(chain.eaton.path), print_queue=False, sync=True)
+    try:
+        counter = opener(lambda _words: None)
+        counter.clock = FixedClock()  # the order's return window, as the other tills see it
+        cashier = counter.sign_in(chain.eaton.actor.employee_number, PIN)
+        assert isinstance(cashier.line_gate, LineGate)
+        assert isinstance(cashier.line_gate.authority, HttpLines)
+        assert cashier.line_gate.limit == OnlineReturnLimit(D("200.00"))
+        request = ReturnRequest(
+            (LineRequest(1, 1, Reason.CHANGE_OF_MIND, ALL_SHOWN, Resolution.REFUND),),
+            order_id=chain.order_id)
+        with pytest.raises(ReturnRefused, match="is being returned at SoftMoc Yorkdale right now"):
+            counter.run(cashier, lambda s, a: returns_door.complete(s, a, request))
+    finally:
+        opener.close()
+    nothing_paid(chain.eaton)
 
 
 # -- one store offline ------------------------------------------------------------------------------
@@ -378,3 +403,14 @@ def test_a_line_the_central_side_does_not_count_is_returned_as_before(tmp_path: 
     central.close()
     elsewhere.dispose()
     till.close()
+
+
+def test_the_offline_limit_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STOREPOS_OFFLINE_PER_ONLINE_RETURN", raising=False)
+    assert online_return_limit_setting(OnlineReturnLimit).per_return == D("200.00")
+    monkeypatch.setenv("STOREPOS_OFFLINE_PER_ONLINE_RETURN", "75.50")
+    assert online_return_limit_setting(OnlineReturnLimit).per_return == D("75.50")
+    for bad in ("lots", "-1"):
+        monkeypatch.setenv("STOREPOS_OFFLINE_PER_ONLINE_RETURN", bad)
+        with pytest.raises(StoreposError, match=r"must be an amount like 200\.00"):
+            online_return_limit_setting(OnlineReturnLimit)
