@@ -60,12 +60,20 @@ def held_units(conn: Connection, order_id: uuid.UUID, line_id: uuid.UUID, now: d
     ) or 0)
 
 
-def _release_expired(conn: Connection, order_id: uuid.UUID, line_id: uuid.UUID,
-                     now: datetime) -> None:
-    conn.execute(update(line_holds).where(
-        line_holds.c.order_id == order_id, line_holds.c.order_line_id == line_id,
-        line_holds.c.status == "held", line_holds.c.expires_at < now,
-    ).values(status="released", settled_at=now))
+def _live_held(conn: Connection, order_id: uuid.UUID, line_id: uuid.UUID, now: datetime) -> int:
+    """Units live holds reserve, releasing the line's expired ones on the way (the line is locked):
+    one read in the usual case, where nothing expired."""
+    rows = conn.execute(
+        select(line_holds.c.id, line_holds.c.quantity, line_holds.c.expires_at).where(
+            line_holds.c.order_id == order_id, line_holds.c.order_line_id == line_id,
+            line_holds.c.status == "held")
+    ).all()
+    expired = [r.id for r in rows if _aware(r.expires_at) < now]
+    if expired:
+        conn.execute(update(line_holds).where(
+            line_holds.c.order_id == order_id, line_holds.c.id.in_(expired),
+        ).values(status="released", settled_at=now))
+    return sum(r.quantity for r in rows if r.id not in expired)
 
 
 # -- where the units went, in the cashier's words ----------------------------------------------------
@@ -137,8 +145,7 @@ def hold(conn: Connection, order_id: uuid.UUID, line_id: uuid.UUID, quantity: in
     line = lock_line(conn, order_id, line_id)
     if line is None or (line.channel != "online" and line.store_id != store_id):
         raise LineUnknown(NOT_COUNTED)  # another store's counter sale is not this store's to see
-    _release_expired(conn, order_id, line_id, now)
-    free = line.quantity - line.quantity_returned - held_units(conn, order_id, line_id, now)
+    free = line.quantity - line.quantity_returned - _live_held(conn, order_id, line_id, now)
     if quantity > free:
         reason = taken_reason(conn, order_id, line_id, store_id, now)
         number = conn.scalar(select(orders.c.number).where(orders.c.id == order_id))
