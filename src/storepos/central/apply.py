@@ -80,14 +80,15 @@ def _count_back(b: Batch, event: Event, order_id: uuid.UUID, line_id: uuid.UUID,
         .where(order_lines.c.order_id == order_id, order_lines.c.id == line_id)
         .with_for_update()
     ).one()
+    conn = b.writing()  # in the event's savepoint: a refusal there quarantines this event alone
     if hold_id is not None:
-        consume(b.writing(), order_id, line_id, hold_id, store_id=b.store_id,
-                      return_id=receipt["return_id"], now=b.now)
-    reserved = held_units(b.conn, order_id, line_id, b.now)
+        consume(conn, order_id, line_id, hold_id, store_id=b.store_id,
+                return_id=receipt["return_id"], now=b.now)
+    reserved = held_units(conn, order_id, line_id, b.now)
     still_out = line.quantity - line.quantity_returned - reserved
     accepted = max(0, min(quantity, still_out))
     if accepted:
-        b.writing().execute(update(order_lines).where(
+        conn.execute(update(order_lines).where(
             order_lines.c.order_id == order_id, order_lines.c.id == line_id
         ).values(quantity_returned=order_lines.c.quantity_returned + accepted))
     b.queue(line_returns, {
