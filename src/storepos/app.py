@@ -6,7 +6,8 @@ the demo chain is made there too, and this till becomes the demo home store's fi
 the store is open, the print queue's worker starts; it stops when the window closes.
 
 Settings (environment): STOREPOS_HOME moves the data folder, STOREPOS_IDLE_MINUTES sets the idle
-sign-out (default 5).
+sign-out (default 5), STOREPOS_OFFLINE_PER_SALE / _PER_CARD the offline card limits,
+STOREPOS_OFFLINE_PER_ONLINE_RETURN the most one return of an online order refunds offline.
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ if TYPE_CHECKING:  # imported when used, so the sign-in window shows before SQLA
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-    from storepos.domain.sync import OfflineLimits
+    from storepos.domain.sync import OfflineLimits, OnlineReturnLimit
     from storepos.services.base.till_identity import TillIdentity
     from storepos.services.cards.redemption import CardGate
     from storepos.services.counter import Counter
+    from storepos.services.returns.line_holds import LineGate
     from storepos.services.sync.problems import SyncLink
     from storepos.sync.service import SyncStatus
     from storepos.ui.shell.main_window import MainWindow
@@ -89,6 +91,20 @@ def offline_limits_setting(limits_cls: type[OfflineLimits]) -> OfflineLimits:
     return limits_cls(**values)
 
 
+def online_return_limit_setting(limit_cls: type[OnlineReturnLimit]) -> OnlineReturnLimit:
+    """The most one return of an online order refunds offline: STOREPOS_OFFLINE_PER_ONLINE_RETURN,
+    else the default."""
+    from decimal import Decimal, InvalidOperation
+
+    text = os.environ.get("STOREPOS_OFFLINE_PER_ONLINE_RETURN", "").strip()
+    if not text:
+        return limit_cls()
+    try:
+        return limit_cls(Decimal(text))
+    except (InvalidOperation, ValueError):
+        raise StoreposError("STOREPOS_OFFLINE_PER_ONLINE_RETURN must be an amount like 200.00.") from None
+
+
 def demo_staff_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".demo-staff.json")
 
@@ -131,8 +147,9 @@ class StoreOpener:
             identity = self._first_start(engine, sessions, say)
         self.demo_hint = self._read_demo_hint(sessions, identity.store_code)
         self._start_print_queue(sessions)
-        card_gate, sync_link = self._start_sync(sessions, identity.till_prefix)
-        return Counter(sessions, identity.till_prefix, card_gate=card_gate, sync_link=sync_link)
+        card_gate, line_gate, sync_link = self._start_sync(sessions, identity.till_prefix)
+        return Counter(sessions, identity.till_prefix, card_gate=card_gate, line_gate=line_gate,
+                       sync_link=sync_link)
 
     def _first_start(self, engine: Engine, sessions: sessionmaker[Session],
                      say: Callable[[str], None]) -> TillIdentity:
@@ -189,23 +206,26 @@ class StoreOpener:
             self._queue = queue
         queue.start()
 
-    def _start_sync(self, sessions: sessionmaker[Session],
-                    till_prefix: str) -> tuple[CardGate, SyncLink] | tuple[None, None]:
+    def _start_sync(self, sessions: sessionmaker[Session], till_prefix: str
+                    ) -> tuple[CardGate, LineGate, SyncLink] | tuple[None, None, None]:
         """Background sync with the central service this till was set up with (`storepos
         setup`), else the central database (STOREPOS_CENTRAL_URL, else an embedded SQLite central
         beside the till's database, as for a single store or the demo).
 
         Returns the till's card gate (gift cards and store credit held centrally, or taken
-        within the offline floor limits while the central database cannot be reached) and its
-        sync link (the store's sync problems for managers, and "sync soon")."""
+        within the offline floor limits while the central database cannot be reached), its line
+        gate (a return of an online order holds its lines centrally first, or stays within the
+        offline limit per return) and its sync link (the store's sync problems for managers, and
+        "sync soon")."""
         if not self.sync_enabled:
-            return None, None
+            return None, None, None
         from storepos.central.client import Central
         from storepos.central.engine import central_url
         from storepos.central.migrate import upgrade as upgrade_central
         from storepos.demo.central import publish_cards
-        from storepos.domain.sync import OfflineLimits
+        from storepos.domain.sync import OfflineLimits, OnlineReturnLimit
         from storepos.services.cards.redemption import CardGate
+        from storepos.services.returns.line_holds import LineGate
         from storepos.services.sync.local_till import LocalTill
         from storepos.services.sync.problems import SyncLink
         from storepos.sync.enrolment import load_enrolment
@@ -223,14 +243,15 @@ class StoreOpener:
                 if self._demo_made:
                     publish_cards(self._engine, central.engine)
         gate = CardGate(central.cards, offline_limits_setting(OfflineLimits))
+        lines = LineGate(central.lines, online_return_limit_setting(OnlineReturnLimit))
         service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds), central)
         with self._lock:
             if self._closed:
                 central.close()
-                return None, None
+                return None, None, None
             self._central, self.sync = central, service
         service.start()
-        return gate, SyncLink(central, self.sync_and_wait)
+        return gate, lines, SyncLink(central, self.sync_and_wait)
 
     def sync_status(self) -> SyncStatus | None:
         return self.sync.status() if self.sync is not None else None

@@ -28,6 +28,7 @@ from storepos.central.schema import (
     card_holds,
     events,
     ledger,
+    line_holds,
     line_returns,
     order_lines,
     pickups,
@@ -157,6 +158,13 @@ def test_no_shared_row_changes_any_other_way_in_a_stores_context(world: World) -
         (DENIED, update(accounts).values(held=0)),
         (DENIED, insert(card_holds).values(**hold)),
         (DENIED, update(card_holds).values(status="released")),
+        # Line holds are the service's to take and settle: a store cannot reserve the units of
+        # an online line for itself, nor give back or consume another store's hold.
+        (DENIED, insert(line_holds).values(
+            order_id=world.order_id, id=uuid.uuid4(),
+            order_line_id=uuid.UUID(world.doc["lines"][0]["id"]), store_id=world.mine,
+            till_id=None, quantity=1, status="held", created_at=NOW, expires_at=NOW)),
+        (DENIED, update(line_holds).values(status="released")),
         (DENIED, select(order_lines).with_for_update()),  # a lock is a step towards a write
         (DENIED, text("DELETE FROM events")),  # nothing is ever deleted by a store
         (DENIED, text("SELECT * FROM till_tokens")),  # head office's: not even readable

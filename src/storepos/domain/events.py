@@ -114,6 +114,7 @@ class ReturnCompleted(TypedDict):
     refunds: list[TenderMoved]
     collected: list[TenderMoved]
     shipping_not_refunded: Decimal
+    line_holds: NotRequired[dict[str, str]]  # order line id -> central line hold, consumed on push
 
 
 class AccountOpened(TypedDict):

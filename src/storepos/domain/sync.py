@@ -1,6 +1,6 @@
 """Sync rules that need no database: what happened to a pushed event, forward-only status moves,
-and how much a till may take from a gift card or store credit while it cannot reach the central
-ledger (the offline floor limits)."""
+how much a till may take from a gift card or store credit while it cannot reach the central
+ledger (the offline floor limits), and how much one return of an online order may refund then."""
 
 from __future__ import annotations
 
@@ -82,6 +82,30 @@ def check_offline_redemption(
         raise OfflineLimitExceeded(
             f"The till is offline: {label} can give at most {format_money(room)} more until the "
             "till reconnects."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OnlineReturnLimit:
+    """Setting: the most one return of an online order may refund while the till cannot ask the
+    central service whether another store already took the same units back (offline, or no
+    service set up). Online, a line hold decides instead. What an offline return refunds beyond
+    what was sold is flagged for a manager on sync, so this bounds each such loss."""
+
+    per_return: Decimal = Decimal("200.00")
+
+    def __post_init__(self) -> None:
+        if self.per_return < 0:
+            raise ValueError("the offline limit for a return of an online order is 0 or more")
+
+
+def check_offline_online_return(limit: OnlineReturnLimit, amount: Decimal) -> None:
+    """Refuse an offline return of an online order worth more than the limit, in one sentence."""
+    if amount > limit.per_return:
+        raise OfflineLimitExceeded(
+            f"The till can't reach head office, and offline a return of an online order can "
+            f"refund at most {format_money(limit.per_return)} (this one is "
+            f"{format_money(amount)}): wait for the connection, or call head office."
         )
 
 

@@ -47,12 +47,13 @@ class Counter:
     def __init__(self, sessions: sessionmaker[Session], till_prefix: str, *,
                  clock: Callable[[], datetime] = system_clock,
                  auth_settings: auth.AuthSettings = auth.DEFAULT_SETTINGS,
-                 card_gate: Any = None, sync_link: Any = None) -> None:
+                 card_gate: Any = None, line_gate: Any = None, sync_link: Any = None) -> None:
         self._sessions = sessions
         self._till_prefix = till_prefix
         self.clock = clock
         self.auth_settings = auth_settings
         self.card_gate = card_gate  # card_redemption.CardGate when the till syncs with a central ledger
+        self.line_gate = line_gate  # returns.line_holds.LineGate when it syncs (online line holds)
         self.sync_link = sync_link  # sync_problems.SyncLink when the till syncs (else None)
 
     def place(self) -> StorePlace:
@@ -71,7 +72,7 @@ class Counter:
         """The PIN check runs its own transactions (see services/auth.py): a wrong PIN counts."""
         actor = auth.sign_in(self._sessions, self.place().till_id, employee_number, pin,
                              clock=self.clock, settings=self.auth_settings)
-        return replace(actor, card_gate=self.card_gate)
+        return replace(actor, card_gate=self.card_gate, line_gate=self.line_gate)
 
     def approve(self, actor: Actor, manager_number: str, pin: str, reason: str) -> auth.Approval:
         """A manager's PIN-verified approval, asked before the unit of work that uses it."""

@@ -4,6 +4,7 @@ authority as the in-process `storepos.central.client.Central`, with the till's b
     central = HttpCentral("https://central.example:8443", token, ca_file="ca.pem")
     service = SyncService(local, central)          # push / pull
     gate = CardGate(central.cards, limits)         # hold / capture / release / balance
+    lines = LineGate(central.lines, limit)         # online line holds: hold / release
 
 The store and till are the token's (the service ignores what a request says; the arguments are
 kept so both clients have one shape). A card hold waits at most HOLD_TIMEOUT_S: a customer is at
@@ -26,6 +27,9 @@ from storepos.sync.errors import (
     CardShort,
     CardUnknown,
     CentralUnavailable,
+    LineRefused,
+    LineTaken,
+    LineUnknown,
     TillDisconnected,
 )
 from storepos.sync.protocol import (
@@ -35,6 +39,7 @@ from storepos.sync.protocol import (
     Event,
     EventResult,
     Hold,
+    LineHold,
     Movement,
     OpenProblem,
 )
@@ -87,6 +92,7 @@ class HttpCentral:
             verify=tls_verify(ca_file), transport=transport,
             timeout=httpx.Timeout(SYNC_TIMEOUT_S, connect=CONNECT_TIMEOUT_S))
         self.cards = HttpCards(self)
+        self.lines = HttpLines(self)
 
     def request(self, method: str, path: str, *, timeout: float | None = None,
                 **kwargs: Any) -> httpx.Response:
@@ -164,3 +170,41 @@ class HttpCards:
             return Account.from_json(self._card_call("GET", f"/v1/cards/{account_id}"))
         except CardUnknown:
             return None
+
+
+def _line_refusal(answer: httpx.Response) -> LineRefused:
+    """The service's line hold refusal as the exception central/lines.py raises in-process."""
+    try:
+        body = answer.json()
+        kind, message = body["kind"], str(body["message"])
+        if kind == "taken":
+            return LineTaken(message, available=int(body["available"]), reason=str(body["reason"]))
+    except (ValueError, KeyError, TypeError):
+        return LineRefused(_words(answer))
+    return LineUnknown(message) if kind == "unknown" else LineRefused(message)
+
+
+class HttpLines:
+    """Online line holds over HTTP (central.lines.CentralLines' shape): a customer waits at the
+    counter, so each call waits at most HOLD_TIMEOUT_S, like a card hold."""
+
+    def __init__(self, central: HttpCentral) -> None:
+        self._central = central
+
+    def _line_call(self, path: str, **kwargs: Any) -> Any:
+        answer = self._central.request("POST", path, timeout=HOLD_TIMEOUT_S, **kwargs)
+        if answer.status_code in (404, 409) and "kind" in answer.text:
+            raise _line_refusal(answer)
+        if answer.status_code != 200:
+            raise CentralUnavailable(f"The central service refused a line hold request: "
+                                     f"{_words(answer)}")
+        return answer.json()
+
+    def hold(self, order_id: uuid.UUID, line_id: uuid.UUID, quantity: int, *,
+             store_id: uuid.UUID, till_id: uuid.UUID | None = None) -> LineHold:
+        return LineHold.from_json(self._line_call(
+            f"/v1/orders/{order_id}/lines/{line_id}/holds", json={"quantity": quantity}))
+
+    def release(self, held: LineHold, *, store_id: uuid.UUID) -> bool:
+        body = self._line_call(f"/v1/orders/{held.order_id}/holds/{held.id}/release")
+        return bool(body["released"])

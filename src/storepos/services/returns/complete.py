@@ -7,7 +7,9 @@ as one transaction (Return, lines, refunds per tender, exchanges, ledger, stock,
 The order comes from `order_lookup`, each line's decision from `eligibility.evaluate_order` (which
 takes units already returned into account); this module adds the counter's choices: resolution,
 exchange variant, manager override, and where the money goes. Nothing here commits: any failure
-leaves the caller's unit of work to roll back, so a return is never half-written.
+leaves the caller's unit of work to roll back, so a return is never half-written. Before anything
+is written, a return of an online order holds its lines centrally (line_holds.py): a second store
+is refused there, before paying; offline, the offline limit per return decides.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from storepos.services.base.numbering import next_number
 from storepos.services.base.order_lookup import OrderView, TenderView, find_order
 from storepos.services.base.policy_book import get_policy
 from storepos.services.cards import value_accounts
+from storepos.services.returns import line_holds
 from storepos.services.returns.eligibility import (
     StoreContext,
     evaluate_order,
@@ -411,6 +414,29 @@ def complete_return(
     require_counter(actor, "process returns")
     plan, order, existing = _plan(session, actor, request)
     customer_id = _check_ready(plan, order, request)
+    reserved = _reserve_lines(actor, order, plan)  # before anything is written or paid
+    try:
+        summary = _complete(session, actor, request, plan, order, existing, customer_id, reserved)
+    except BaseException:
+        line_holds.release(actor, reserved)
+        raise
+    line_holds.release_unless_committed(session, actor, reserved)
+    if receipts is not None:
+        receipts.on_completed(session, summary)
+    return summary
+
+
+def _reserve_lines(actor: Actor, order: OrderView, plan: ReturnPlan) -> line_holds.Reserved:
+    """The online lines held centrally, or within the offline limit; refused in words."""
+    try:
+        return line_holds.reserve(actor, order, plan)
+    except line_holds.LineHoldRefused as refused:
+        raise ReturnRefused(refused.message) from None
+
+
+def _complete(session: Session, actor: Actor, request: ReturnRequest, plan: ReturnPlan,
+              order: OrderView, existing: Return | None, customer_id: uuid.UUID | None,
+              reserved: line_holds.Reserved) -> ReturnSummary:
     now = actor.now()
     ret = _open_return(session, actor, order, existing, request.note, now)
     _write_lines(session, actor, ret, request, plan, existing, now)
@@ -434,10 +460,9 @@ def complete_return(
         "refunds": [{"kind": r.kind, "amount": r.amount, "label": r.label} for r in refunds],
         "collected": [{"kind": c.kind, "amount": c.amount, "label": c.label} for c in collected],
         "shipping_not_refunded": summary.shipping_not_refunded,
+        **({"line_holds": reserved.details()} if reserved.holds else {}),
     })
     session.flush()
-    if receipts is not None:
-        receipts.on_completed(session, summary)
     return summary
 
 
