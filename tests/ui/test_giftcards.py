@@ -329,3 +329,29 @@ def test_a_failed_customer_search_takes_the_last_store_credit_off_the_screen(  #
     assert screen.view.status.text() == "Type the whole phone number, or the customer's e-mail address."
     assert store.credit.balance.text() == "" and screen.view.credit_history.rowCount() == 0
     assert store.credit.title.text().startswith("Find a customer to see their store credit.")
+
+
+def test_an_amount_field_refuses_what_is_not_an_amount(screen: GiftCardsScreen, counter,  # type: ignore[no-untyped-def]
+                                                         qtbot: QtBot) -> None:
+    """ "1e3" once sold a 13.00 card (letters stripped): now nothing is sold and the words say why."""
+    def cards(session):  # type: ignore[no-untyped-def]
+        return session.scalar(select(func.count()).select_from(ValueAccount))
+
+    before = counter.read(cards)
+    sell = screen.view.gift.issue
+    sell.paid_by.setCurrentIndex(sell.paid_by.findData("cash"))
+    for typed, words in (("1e3", "not an amount"), ("12,34,5", "groups of three"),
+                         ("-5", "minus"), ("12.345", "two decimals"), ("NaN", "not an amount")):
+        sell.amount.setText(typed)
+        sell.button.click()
+        idle(qtbot, screen)
+        assert words in screen.view.status.text(), typed
+        assert not sell.sell_it.isVisible() and sell.amount.text() == typed  # nothing lost
+    assert counter.read(cards) == before
+
+
+def test_a_card_number_in_the_card_field_is_refused_in_words(screen: GiftCardsScreen, counter,  # type: ignore[no-untyped-def]
+                                                              qtbot: QtBot) -> None:
+    check(qtbot, screen, "4111.1111.1111.1111")
+    status = screen.view.status.text()
+    assert "full card number" in status and "4111" not in status

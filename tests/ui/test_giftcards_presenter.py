@@ -259,7 +259,7 @@ def test_store_credit_for_one_customer_opens_at_once_and_redeems_for_that_custom
     assert "Belongs to Ana Côté only; it can't be transferred." in view.credit.details
     assert view.credit_rows[0].note == "Return R-1"
     presenter.redeem_credit("5")
-    assert cards.asked[-1] == ("redeem", "C-TOR1-000001-1", "5", ANA.id)
+    assert cards.asked[-1] == ("redeem", "C-TOR1-000001-1", "5.00", ANA.id)
     assert view.credit.balance == "$10.00"
 
 
@@ -328,7 +328,7 @@ def test_a_sale_asks_what_paid_and_confirms_before_any_card_is_issued() -> None:
     presenter.ask_sale("50", "")  # Enter in the amount, nothing chosen for the payment
     assert view.error == "Choose what the customer paid with: cash, debit or credit card."
     presenter.ask_sale("12.345", "cash")
-    assert "must be a sum of money" in view.error
+    assert "at most two decimals" in view.error
     presenter.ask_sale("50", "gift_card")  # a gift card is not paid with another card's value
     assert "Choose what the customer paid with" in view.error
     assert cards.asked == [] and view.question == ""

@@ -20,7 +20,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from storepos.domain import pickups as rules
-from storepos.domain.cards import FullCardNumberError, check_last_four, mask_card
+from storepos.domain.cards import FullCardNumberError, check_last_four, mask_card, refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
@@ -98,6 +98,7 @@ def _check_card(payment: Payment) -> tuple[str, str, str]:
     if not brand or len(brand) > 20 or any(c.isdigit() for c in brand):
         raise InvalidInput("Type the card brand, like VISA or Mastercard.")
     auth_ref = (payment.reference or "").strip()
+    refuse_card_number("the authorisation reference", auth_ref)
     if not auth_ref:
         raise InvalidInput("Type the authorisation reference from the card terminal's slip.")
     if len(auth_ref) > 40:
@@ -142,6 +143,7 @@ def _check_id(order: OrderView, id_last_name: str, photo_id_checked: bool,
         raise HandOverRefused("Check the customer's photo ID and tick \"photo ID checked\" "
                               "before handing the order over.")
     typed = " ".join((id_last_name or "").split())
+    refuse_card_number("the name on the ID", typed)  # repeated in the refusal and the audit
     if not typed:
         raise InvalidInput("Type the last name shown on the photo ID.")
     if rules.id_matches(typed, order.billing_last_name):

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storepos.domain.cards import contains_card_number
+from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.vocabulary import Role
@@ -94,8 +94,7 @@ def check_reason(reason: str, *, what: str = "the reason") -> str:
         raise InvalidInput(f"Type {what}: it is kept with the approval.")
     if len(text) > REASON_MAX:
         raise InvalidInput(f"Keep {what} under {REASON_MAX} characters.")
-    if contains_card_number(text):
-        raise InvalidInput("Don't type a card number here; describe the reason in words.")
+    refuse_card_number(what, text)
     return text
 
 

@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain import ledger
+from storepos.domain.amounts import AmountError, parse_typed_amount
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import LedgerKind, TenderKind
@@ -28,7 +29,6 @@ from storepos.ui.giftcards.model import CustomerRow, LedgerRow
 from storepos.ui.widgets.decision import Decision
 
 GIFT_CARD, STORE_CREDIT = "gift_card", "store_credit"
-_COMMA_DECIMAL = {"fr", "de", "es", "it", "nl", "pt", "sv", "da", "fi", "nb", "pl", "cs"}
 
 T = TypeVar("T")
 Action = Work[T]  # (session, actor) -> what the cards door answers
@@ -90,14 +90,9 @@ class Formats:
         return format_date(local.date(), self.locale)
 
     def amount_text(self, text: str) -> str:
-        """What staff typed ("$25", "25,00 $", "1,000.50"), as the decimal string services take."""
-        cleaned = "".join(c for c in text if c not in "$€£¥\u00a0 \t" and not c.isalpha())
-        comma_decimal = self.locale.replace("-", "_").split("_")[0].lower() in _COMMA_DECIMAL
-        if comma_decimal and "," in cleaned:  # "1.000,50" or "25,00"; "25.50" stays as typed
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
-        return cleaned
+        """What staff typed ("$25", "25,00 $", "1,000.50"), as the decimal string services take;
+        AmountError in words for what is not an amount ("1e3" is refused, never read as 13)."""
+        return str(parse_typed_amount(text, self.locale))
 
 
 def words(exc: Exception) -> str:
@@ -155,11 +150,11 @@ class GiftCardsPresenter:
         self._view.show_error(words(exc))
 
     def _amount(self, text: str) -> str | None:
-        amount = self._fmt.amount_text(text)
-        if not amount:
-            self._view.show_error("Type the amount first.")
+        try:
+            return self._fmt.amount_text(text)
+        except AmountError as exc:
+            self._view.show_error(exc.message)
             return None
-        return amount
 
     # -- summaries ----------------------------------------------------------------------------
     def summary(self, state: AccountState) -> AccountSummary:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Protocol
 
+from storepos.domain.amounts import NOT_AN_AMOUNT, TYPE_AN_AMOUNT, AmountError, parse_typed_amount
 from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role
 from storepos.domain.warranty import DEFECT_WORDS, OUTCOMES
@@ -202,10 +203,13 @@ class QueuePresenter:
         credit: Decimal | None = None
         if info.needs_amount and outcome is Resolution.STORE_CREDIT:
             try:
-                credit = Decimal(amount.strip().replace(",", ".").lstrip("$"))
-            except InvalidOperation:
-                credit = None
-            if credit is None or credit <= 0 or credit != credit.quantize(Decimal("0.01")):
+                credit = parse_typed_amount(amount, self._place.locale)
+            except AmountError as exc:  # the rule broken, when it is more than "not an amount"
+                self._view.show_decision_error(
+                    exc.message if exc.message not in (NOT_AN_AMOUNT, TYPE_AN_AMOUNT)
+                    else "Type the store credit amount, like 89.99.")
+                return
+            if credit <= 0:
                 self._view.show_decision_error("Type the store credit amount, like 89.99.")
                 return
         suggested = "" if outside else (
