@@ -15,7 +15,9 @@
                            [--certfile F --keyfile F] [--insecure]
 
 --db is a database URL (postgresql+psycopg://...) or the path of an SQLite file. Plain HTTP is
-served on a loopback address only, unless --insecure says a TLS proxy stands in front.
+served on a loopback address only, unless --insecure says a TLS proxy stands in front. SIGTERM or
+Ctrl+C stops the service gracefully: with --workers N too, the requests in flight finish (up to
+30 s) before the processes stop, and each push is one transaction, stored whole or not at all.
 
 A store's offline limits bound what its tills take from gift cards and store credit while they
 cannot reach the service: --offline-per-card (default 100.00) is what one card may give offline
