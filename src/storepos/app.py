@@ -6,8 +6,10 @@ the demo chain is made there too, and this till becomes the demo home store's fi
 the store is open, the print queue's worker starts; it stops when the window closes.
 
 Settings (environment): STOREPOS_HOME moves the data folder, STOREPOS_IDLE_MINUTES sets the idle
-sign-out (default 5), STOREPOS_OFFLINE_PER_SALE / _PER_CARD the offline card limits,
-STOREPOS_OFFLINE_PER_ONLINE_RETURN the most one return of an online order refunds offline.
+sign-out (default 5), STOREPOS_CENTRAL_URL moves a set-up till's central service (an https://
+address; a database URL is refused), and without a setup STOREPOS_OFFLINE_PER_SALE / _PER_CARD set
+the embedded central's offline card limits. STOREPOS_OFFLINE_PER_ONLINE_RETURN is the most one
+return of an online order refunds offline.
 """
 
 from __future__ import annotations
@@ -69,6 +71,13 @@ def idle_minutes_setting() -> float:
 def open_app(db_path: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from storepos.sync.enrolment import service_for
+
+    try:
+        service_for(db_path)  # STOREPOS_CENTRAL_URL names the service, never a database
+    except StoreposError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("storepos")
     window = build_main_window(db_path, idle_minutes=idle_minutes_setting(), sync=True)
@@ -209,18 +218,17 @@ class StoreOpener:
     def _start_sync(self, sessions: sessionmaker[Session], till_prefix: str
                     ) -> tuple[CardGate, LineGate, SyncLink] | tuple[None, None, None]:
         """Background sync with the central service this till was set up with (`storepos
-        setup`), else the central database (STOREPOS_CENTRAL_URL, else an embedded SQLite central
-        beside the till's database, as for a single store or the demo).
+        setup`; STOREPOS_CENTRAL_URL may move its address), else with an embedded SQLite central
+        beside the till's database, as for a single store or the demo.
 
         Returns the till's card gate (gift cards and store credit held centrally, or taken
-        within the offline floor limits while the central database cannot be reached), its line
-        gate (a return of an online order holds its lines centrally first, or stays within the
-        offline limit per return) and its sync link (the store's sync problems for managers, and
-        "sync soon")."""
+        within the offline limits while the central side cannot be reached: a set-up till's
+        share of its store's, else the settings'), its line gate (a return of an online order
+        holds its lines centrally first, or stays within the offline limit per return) and its
+        sync link (the store's sync problems for managers, and "sync soon")."""
         if not self.sync_enabled:
             return None, None, None
         from storepos.central.client import Central
-        from storepos.central.engine import central_url
         from storepos.central.migrate import upgrade as upgrade_central
         from storepos.demo.central import publish_cards
         from storepos.domain.sync import OfflineLimits, OnlineReturnLimit
@@ -228,23 +236,27 @@ class StoreOpener:
         from storepos.services.returns.line_holds import LineGate
         from storepos.services.sync.local_till import LocalTill
         from storepos.services.sync.problems import SyncLink
-        from storepos.sync.enrolment import load_enrolment
+        from storepos.sync.enrolment import OfflineShare, service_for
         from storepos.sync.http_central import HttpCentral
         from storepos.sync.service import SyncService
 
-        enrolment = load_enrolment(self.db_path)  # set up with `storepos setup`: over HTTPS
+        enrolment = service_for(self.db_path)  # set up with `storepos setup`: over HTTPS
         central: Central | HttpCentral
         if enrolment is not None:
-            central = enrolment.connect()
+            http = central = enrolment.connect()
+            share = OfflineShare(self.db_path, enrolment)
+            gate = CardGate(http.cards, share=share.current)
+            service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds),
+                                  http, refresh=lambda: share.refresh(http), offline=http.offline)
         else:
-            central = Central.connect(central_url(embedded_central_path(self.db_path)))
-            if central.engine.dialect.name == "sqlite":
-                upgrade_central(central.engine)  # the embedded central is ours to keep current
-                if self._demo_made:
-                    publish_cards(self._engine, central.engine)
-        gate = CardGate(central.cards, offline_limits_setting(OfflineLimits))
+            central = Central.connect(str(embedded_central_path(self.db_path)))
+            upgrade_central(central.engine)  # the embedded central is ours to keep current
+            if self._demo_made:
+                publish_cards(self._engine, central.engine)
+            gate = CardGate(central.cards, offline_limits_setting(OfflineLimits))
+            service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds),
+                                  central)
         lines = LineGate(central.lines, online_return_limit_setting(OnlineReturnLimit))
-        service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds), central)
         with self._lock:
             if self._closed:
                 central.close()

@@ -3,6 +3,8 @@ till's token and every answer comes from the database, so N processes can serve 
 
     GET  /v1/health                       no token
     POST /v1/enrol   {code, till_name?}   no token: spends a one-time code, answers the till token
+                                          and the till's share of its store's offline limits
+    GET  /v1/till                         -> {store_id, till_id, offline: {per_sale, per_card}}
     POST /v1/push    {events: [...]}      -> {results: [...]}
     GET  /v1/pull?tx=&change=&limit=      -> a ChangeBatch
     GET  /v1/problems                     -> {problems: [...]}
@@ -42,7 +44,7 @@ from starlette.concurrency import run_in_threadpool
 from storepos.central import review
 from storepos.central.cards import NOT_IN_LEDGER, CentralCards
 from storepos.central.engine import make_central_engine
-from storepos.central.enrolment import Refused, TillIdentity, enrol, identify
+from storepos.central.enrolment import Refused, TillIdentity, enrol, identify, offline_share
 from storepos.central.lines import CentralLines
 from storepos.central.pull import pull_changes
 from storepos.central.push import push_from_till
@@ -135,7 +137,16 @@ def make_app(engine: Engine) -> FastAPI:
         except Refused as exc:
             raise _refused(403, str(exc)) from None
         return _json({"token": done.token, "store": done.store.to_json(),
-                      "till": done.till.to_json()})
+                      "till": done.till.to_json(), "offline": done.offline.to_json()})
+
+    @app.get("/v1/till")
+    async def till(who: Till) -> Response:
+        """The calling till as head office has it now: its share of the store's offline card
+        limits (asked at every sync, so a revoked or added till changes the others' shares)."""
+        share = await run_in_threadpool(
+            in_transaction, engine, lambda conn: offline_share(conn, who.store_id))
+        return _json({"store_id": str(who.store_id), "till_id": str(who.till_id),
+                      "offline": share.to_json()})
 
     @app.post("/v1/push")
     async def push(request: Request, who: Till) -> Response:
@@ -163,7 +174,7 @@ def make_app(engine: Engine) -> FastAPI:
             lambda conn: review.open_problems(conn, who.store_id))
         return _json({"problems": [p.to_json() for p in found]})
 
-    _ = (health, enrol_till, push, pull, problems)  # registered by their decorators
+    _ = (health, enrol_till, till, push, pull, problems)  # registered by their decorators
     _card_routes(app, engine)
     _line_routes(app, engine)
     return app

@@ -384,8 +384,14 @@ stores = Table(
     Column("policy", String(64), nullable=False),
     Column("outlet", Boolean, nullable=False, server_default=false()),
     _ts("created_at"),
+    # What the store's tills may take from cards while offline: per card, split between its
+    # active tills (each gets its share from the service); per sale, each sale's cap.
+    Column("offline_per_sale", Money, nullable=False, server_default="50.00"),
+    Column("offline_per_card", Money, nullable=False, server_default="100.00"),
     PrimaryKeyConstraint("id"),
     UniqueConstraint("code", name="uq_stores_code"),
+    CheckConstraint("offline_per_sale >= 0 AND offline_per_card >= 0",
+                    name="offline_limits"),
 )
 
 tills = Table(
