@@ -20,7 +20,8 @@ from storepos.domain.policy.shown import one_line, shown
 from storepos.domain.policy.text_input import NotUtf8, decode_utf8
 from storepos.services.base.policy_book import library
 
-# One run reads at most this much (about 14,000 cases); more is refused before it is held in memory.
+# One run reads at most this much (some 16,000 cases of 650 bytes); more is refused before it is
+# held in memory.
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 
 
