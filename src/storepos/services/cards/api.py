@@ -14,6 +14,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from storepos.domain.card_value import DEFAULT_CAPS, CardCaps
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.vocabulary import AccountKind, TenderKind
 from storepos.services.base.context import Actor
@@ -23,6 +24,7 @@ from storepos.services.cards import slips as printing_value_cards
 from storepos.services.cards import value_accounts
 from storepos.services.cards.customers import CustomerMatch
 from storepos.services.cards.value_accounts import History
+from storepos.services.cards.value_source import sold
 from storepos.services.printing.status import queued_sentence
 
 
@@ -82,8 +84,13 @@ class CardsServices:
     def check(self, session: Session, actor: Actor, number: str) -> AccountState:
         return _state(session, actor, number)
 
+    def __init__(self, caps: CardCaps = DEFAULT_CAPS) -> None:
+        self.caps = caps  # the per-card and per-day caps (app.card_caps_setting)
+
     def issue(self, session: Session, actor: Actor, amount: str, paid_by: TenderKind) -> Issued:
-        movement = value_accounts.issue_gift_card(session, actor, amount, paid_by=paid_by)
+        """Sell a card: the tender is written with the card's issue entry, in this transaction."""
+        movement = value_accounts.issue_gift_card(session, actor, amount, sold(paid_by),
+                                                  caps=self.caps)
         job = printing_value_cards.queue_value_card_slip(session, actor, movement)
         return Issued(_state(session, actor, movement.account.number), movement.entry.amount,
                       job.printer, job.id, queued_sentence(session, [job]))
