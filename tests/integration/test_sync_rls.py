@@ -358,7 +358,8 @@ def test_the_service_works_in_each_tills_store_context_and_a_double_refund_is_fl
                    "currency": "CAD", "issued_store_id": str(uuid.uuid4())}
         refused = queue_raw(toronto, "ledger.issue", rows={
             "account": foreign, "entry": {"id": str(uuid.uuid4()), "kind": "issue",
-                                          "amount": "5.00", "account_id": foreign["id"]}})
+                                          "amount": "5.00", "account_id": foreign["id"]}},
+            details={"source": {"kind": "sale", "tender": "cash"}})  # sourced: the policy refuses
         report = toronto.service(tor).sync_once()
         assert (report.quarantined, report.flagged) == (1, 0)
         outbox = {e.id: e for e in toronto.outbox()}
