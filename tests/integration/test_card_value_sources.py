@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -180,3 +181,10 @@ def test_store_credit_for_a_new_customer_counts_from_zero(till: Till) -> None:
     refused(till, lambda s: va.add_store_credit(s, other, cid, "1000.01",
                                                 given(ValueSource.GOODWILL, None, "why")),
             NeedsManager, "manager")
+
+
+def test_the_tills_caps_come_with_the_signed_in_actor(till: Till) -> None:
+    capped = replace(till.cashier, card_caps=CardCaps(per_card=D("50.00")))
+    refused(till, lambda s: va.issue_gift_card(s, capped, "60.00", CASH), NeedsManager, "at most 50.00")
+    refused(till, lambda s: CardsServices().issue(s, capped, "60.00", TenderKind.CASH),
+            NeedsManager, "at most 50.00")

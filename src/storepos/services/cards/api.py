@@ -14,7 +14,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from storepos.domain.card_value import DEFAULT_CAPS, CardCaps
+from storepos.domain.card_value import CardCaps
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.vocabulary import AccountKind, TenderKind
 from storepos.services.base.context import Actor
@@ -84,8 +84,8 @@ class CardsServices:
     def check(self, session: Session, actor: Actor, number: str) -> AccountState:
         return _state(session, actor, number)
 
-    def __init__(self, caps: CardCaps = DEFAULT_CAPS) -> None:
-        self.caps = caps  # the per-card and per-day caps (app.card_caps_setting)
+    def __init__(self, caps: CardCaps | None = None) -> None:
+        self.caps = caps  # None: the till's (Actor.card_caps, from app.card_caps_setting)
 
     def issue(self, session: Session, actor: Actor, amount: str, paid_by: TenderKind) -> Issued:
         """Sell a card: the tender is written with the card's issue entry, in this transaction."""

@@ -209,9 +209,16 @@ def _open(
     return account
 
 
+def _caps(actor: Actor, caps: CardCaps | None) -> CardCaps:
+    """The caps asked for, else the till's settings (Actor.card_caps), else the defaults."""
+    chosen = caps or actor.card_caps or DEFAULT_CAPS
+    assert isinstance(chosen, CardCaps)
+    return chosen
+
+
 def issue_gift_card(
     session: Session, actor: Actor, amount: Decimal | str, source: Source | None = None, *,
-    order_id: uuid.UUID | None = None, note: str = "", caps: CardCaps = DEFAULT_CAPS,
+    order_id: uuid.UUID | None = None, note: str = "", caps: CardCaps | None = None,
 ) -> Movement:
     """A new gift card (number kind G) loaded with `amount` from `source` (value_source): sold
     for a payment, a warranty claim's credit, or a promotion a manager approves with a reason.
@@ -224,7 +231,7 @@ def issue_gift_card(
     if source is not None and source.kind not in (ValueSource.SALE, ValueSource.WARRANTY,
                                                   ValueSource.PROMOTION):
         raise InvalidInput("A new gift card is sold, given for a warranty claim or as a promotion.")
-    resolved = resolve(session, actor, source, value, ledger.EMPTY.balance, caps,
+    resolved = resolve(session, actor, source, value, ledger.EMPTY.balance, _caps(actor, caps),
                        doing="a gift card with no payment")
     if source is not None and source.payment is not None:
         note = note or f"Paid by {GIFT_CARD_TENDERS[source.payment.tender]}"
@@ -287,7 +294,7 @@ def _credit_source(source: Source | None, return_id: uuid.UUID | None) -> Source
 def credit_account(
     session: Session, actor: Actor, account_id: uuid.UUID, amount: Decimal | str,
     source: Source | None = None, *, return_id: uuid.UUID | None = None,
-    order_id: uuid.UUID | None = None, note: str = "", caps: CardCaps = DEFAULT_CAPS,
+    order_id: uuid.UUID | None = None, note: str = "", caps: CardCaps | None = None,
 ) -> Movement:
     """Money back onto an existing card or credit account: a refund for `return_id`, or goodwill
     a manager approves with a reason (`source`); never value from nowhere."""
@@ -297,7 +304,7 @@ def credit_account(
     if account is None:
         raise AccountNotFound("The gift card or store credit that paid is not in the database.")
     resolved = resolve(session, actor, _credit_source(source, return_id), value,
-                       _position(session, account.id).balance, caps,
+                       _position(session, account.id).balance, _caps(actor, caps),
                        doing="adding value with no return")
     return _append(session, actor, account, LedgerKind.CREDIT, value, return_id=return_id,
                    order_id=order_id, note=note, source=resolved)
@@ -326,7 +333,7 @@ def _customer_account(session: Session, customer_id: uuid.UUID) -> ValueAccount 
 def add_store_credit(
     session: Session, actor: Actor, customer_id: uuid.UUID, amount: Decimal | str,
     source: Source | None = None, *, return_id: uuid.UUID | None = None, note: str = "",
-    caps: CardCaps = DEFAULT_CAPS,
+    caps: CardCaps | None = None,
 ) -> Movement:
     """Credit the customer's store credit, opening an account (number kind C) if they have none."""
     require_counter(actor, "give store credit")
@@ -335,7 +342,7 @@ def add_store_credit(
         raise InvalidInput("Store credit needs a customer on file: add the customer first.")
     existing = _customer_account(session, customer_id)
     before = _position(session, existing.id).balance if existing else ledger.EMPTY.balance
-    resolved = resolve(session, actor, _credit_source(source, return_id), value, before, caps,
+    resolved = resolve(session, actor, _credit_source(source, return_id), value, before, _caps(actor, caps),
                        doing="store credit with no return")
     account = existing or _open(session, actor, AccountKind.STORE_CREDIT, customer_id)
     return _append(session, actor, account, LedgerKind.CREDIT, value, return_id=return_id,
