@@ -33,10 +33,10 @@ from storepos.domain.card_value import (
 )
 from storepos.domain.cards import check_last_four, refuse_card_number
 from storepos.domain.errors import InvalidInput
-from storepos.domain.vocabulary import LedgerKind, TenderKind
+from storepos.domain.vocabulary import LedgerKind, Role, TenderKind
 from storepos.persistence.models import LedgerEntry, Return, WarrantyClaim
 from storepos.services.base.context import Actor
-from storepos.services.staff.auth import Approval, PermissionDenied, check_reason
+from storepos.services.staff.auth import Approval, PermissionDenied, check_reason, require_role
 
 # What a customer may pay a gift card with at the counter (never another card's value), in words.
 GIFT_CARD_TENDERS = {TenderKind.CASH: "cash", TenderKind.INTERAC: "debit (Interac)",
@@ -83,6 +83,13 @@ class Source:
 def sold(payment: CardPayment | TenderKind, approval: Approval | None = None) -> Source:
     pay = payment if isinstance(payment, CardPayment) else CardPayment(payment)
     return Source(ValueSource.SALE, payment=pay, approval=approval)
+
+
+def manager_yes(manager: Actor, reason: str) -> Approval:
+    """The approval of the manager the screen's approval dialog signed in (PIN checked there)."""
+    require_role(manager, Role.MANAGER, doing="approve card value over a cap")
+    return Approval(manager.employee_id, manager.employee_number, manager.employee_name,
+                    check_reason(reason), manager.now())
 
 
 def given(kind: ValueSource, approval: Approval | None, reason: str = "") -> Source:
