@@ -128,7 +128,7 @@ def made_today(session: Session, actor: Actor) -> Decimal:
             LedgerEntry.created_at >= _day_start(actor),
         )
     )
-    return Decimal(total or 0)
+    return Decimal(str(total or 0)).quantize(Decimal("0.01"))  # SQLite sums REALs
 
 
 def resolve(session: Session, actor: Actor, source: Source | None, amount: Decimal,
