@@ -32,12 +32,12 @@ from pathlib import Path
 
 import sqlalchemy
 
-from storepos.demo import existing_rows, generate_demo
 from storepos.domain.text import fold
 from storepos.persistence.db import make_engine
 from storepos.persistence.migrate import upgrade
-from storepos.services.base.order_lookup import find_order
+from storepos.demo import existing_rows, generate_demo
 from storepos.services.returns.eligibility import evaluate_order, load_store
+from storepos.services.base.order_lookup import find_order
 
 DEFAULT_PATH = Path(__file__).resolve().parent / ".data" / "lookup-1m.db"
 

@@ -17,10 +17,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _machine import describe_machine
+from _machine import describe_machine  # noqa: E402
 
-from storepos.domain.policy import evaluate, parse_case
-from storepos.services.base.policy_book import get_policy
+from storepos.domain.policy import evaluate, parse_case  # noqa: E402
+from storepos.services.base.policy_book import get_policy  # noqa: E402
 
 POLICIES = ["softmoc", "softstar", "itsmysoft", "shoeoftheweek"]
 TAGS = ["final_sale", "clearance", "sale", "discounted", "second_pair_promo", "bundle", "one_of_a_kind", "accessory"]

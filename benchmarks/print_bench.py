@@ -20,20 +20,20 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _machine import describe_machine
+from _machine import describe_machine  # noqa: E402
 
-from storepos.devices.printing.definitions import get_model
-from storepos.devices.printing.demo import demo_documents, demo_reports
-from storepos.devices.printing.escpos_decode import (
+from storepos.devices.printing.definitions import get_model  # noqa: E402
+from storepos.devices.printing.demo import demo_documents, demo_reports  # noqa: E402
+from storepos.devices.printing.escpos_decode import (  # noqa: E402
     PaperCut,
     PrintedBarcode,
     PrintedLine,
     PrintedQR,
     decode,
 )
-from storepos.devices.printing.escpos_lib import escpos
-from storepos.devices.printing.escpos_render import render
-from storepos.devices.printing.receipts import layout_document
+from storepos.devices.printing.escpos_lib import escpos  # noqa: E402
+from storepos.devices.printing.escpos_render import render  # noqa: E402
+from storepos.devices.printing.receipts import layout_document  # noqa: E402
 
 NAMES = ("refund", "exchange", "store credit", "gift card", "return slip", "pickup", "warranty")
 
@@ -154,7 +154,7 @@ def end_to_end(jobs: int) -> list[str]:
                 printer.wait_for_jobs(index + 1, timeout=10)
                 deadline = time.monotonic() + 5  # the status request that closes the job
                 while time.monotonic() < deadline:
-                    with printer._cond:
+                    with printer._cond:  # noqa: SLF001 - the benchmark reads the printer's clock
                         data = bytes(printer.connections[-1])
                         last = printer.last_byte_at[-1]
                     if data.endswith(b"\x10\x04\x04") and data.count(b"\x10\x04\x04") >= 2:

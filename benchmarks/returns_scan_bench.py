@@ -31,22 +31,22 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
-from sqlalchemy.orm import Session, sessionmaker
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
-from storepos.demo import existing_rows, generate_demo
-from storepos.demo.recipes import default_recipes
-from storepos.domain.vocabulary import Role
-from storepos.persistence.db import make_engine, make_session_factory
-from storepos.persistence.migrate import upgrade
-from storepos.services.base.order_lookup import find_order
-from storepos.services.base.till_identity import first_till_of
-from storepos.services.counter import Counter
-from storepos.services.returns.eligibility import evaluate_order, load_store
-from storepos.ui.operations import BackgroundRunner
-from storepos.ui.returns.screen import ReturnsScreen
-from storepos.ui.shell.context import AppContext
+from storepos.domain.vocabulary import Role  # noqa: E402
+from storepos.persistence.db import make_engine, make_session_factory  # noqa: E402
+from storepos.persistence.migrate import upgrade  # noqa: E402
+from storepos.services.counter import Counter  # noqa: E402
+from storepos.demo import existing_rows, generate_demo  # noqa: E402
+from storepos.demo.recipes import default_recipes  # noqa: E402
+from storepos.services.returns.eligibility import evaluate_order, load_store  # noqa: E402
+from storepos.services.base.order_lookup import find_order  # noqa: E402
+from storepos.services.base.till_identity import first_till_of  # noqa: E402
+from storepos.ui.operations import BackgroundRunner  # noqa: E402
+from storepos.ui.returns.screen import ReturnsScreen  # noqa: E402
+from storepos.ui.shell.context import AppContext  # noqa: E402
 
 DEFAULT_PATH = Path(__file__).resolve().parent / ".data" / "returns-1m.db"
 TIMEOUT_S = 30.0
@@ -196,7 +196,6 @@ def main() -> int:
     app.processEvents()
 
     import platform
-
     import sqlalchemy
     cpu = "unknown CPU"
     try:

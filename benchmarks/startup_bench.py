@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _machine import describe_machine
+from _machine import describe_machine  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "ui.md"

@@ -42,12 +42,12 @@ from sync_events import (
 )
 from sync_push_bench import _write_section
 
+from storepos.persistence.db import make_engine, make_session_factory
+from storepos.services.sync.local_till import LocalTill
 from storepos.central import orders as web_shop
 from storepos.central.client import Central
 from storepos.central.engine import make_central_engine
 from storepos.central.schema import events, order_lines, reviews
-from storepos.persistence.db import make_engine, make_session_factory
-from storepos.services.sync.local_till import LocalTill
 from storepos.sync.service import SyncService
 
 RESULTS = Path(__file__).resolve().parent / "sync.md"

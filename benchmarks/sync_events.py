@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import create_engine, insert, make_url, text, update
 
-from storepos.central.migrate import upgrade as upgrade_central
 from storepos.domain.vocabulary import StoreKind
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
@@ -25,6 +24,7 @@ from storepos.persistence.models import NumberSequence, OutboxEntry, Store, Till
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.outbox import OUTBOX_SEQUENCE, next_seq
 from storepos.services.sync.local_till import LocalTill
+from storepos.central.migrate import upgrade as upgrade_central
 
 SERVER = os.environ.get("STOREPOS_BENCH_PG_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
