@@ -37,6 +37,7 @@ from storepos.persistence.models import (
     Variant,
 )
 from storepos.services.base.context import Actor
+from storepos.services.staff.auth import Approval
 from storepos.services.staff.pins import hash_pin
 
 UTC = UTC
@@ -209,3 +210,9 @@ def make_pickup_order(
     order.pickup_store_id = store.id
     session.flush()
     return order
+
+
+def approval_by(manager: Actor, reason: str = "Approved at the counter") -> Approval:
+    """A manager's approval as the staff service hands it out after the PIN check."""
+    return Approval(manager.employee_id, manager.employee_number, manager.employee_name, reason,
+                    manager.now())

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # imported when used, so the sign-in window shows before SQLA
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from storepos.domain.card_value import CardCaps
     from storepos.domain.sync import OfflineLimits, OnlineReturnLimit
     from storepos.services.base.till_identity import TillIdentity
     from storepos.services.cards.redemption import CardGate
@@ -114,6 +115,25 @@ def online_return_limit_setting(limit_cls: type[OnlineReturnLimit]) -> OnlineRet
         raise StoreposError("STOREPOS_OFFLINE_PER_ONLINE_RETURN must be an amount like 200.00.") from None
 
 
+def card_caps_setting(caps_cls: type[CardCaps]) -> CardCaps:
+    """The caps on card value made at the counter without a manager: STOREPOS_CARD_CAP_PER_CARD
+    (a card's balance, default 1,000.00) and STOREPOS_CARD_CAP_PER_DAY (one till in one store day,
+    default 5,000.00)."""
+    from decimal import Decimal, InvalidOperation
+
+    defaults = caps_cls()
+    values: dict[str, Decimal] = {}
+    for name in ("per_card", "per_day"):
+        key = f"STOREPOS_CARD_CAP_{name.upper()}"
+        text = os.environ.get(key, "").strip()
+        try:
+            values[name] = Decimal(text) if text else getattr(defaults, name)
+            caps_cls(**{"per_card": defaults.per_card, "per_day": defaults.per_day, name: values[name]})
+        except (InvalidOperation, ValueError):
+            raise StoreposError(f"{key} must be an amount above zero, like 1000.00.") from None
+    return caps_cls(**values)
+
+
 def demo_staff_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".demo-staff.json")
 
@@ -157,8 +177,10 @@ class StoreOpener:
         self.demo_hint = self._read_demo_hint(sessions, identity.store_code)
         self._start_print_queue(sessions)
         card_gate, line_gate, sync_link = self._start_sync(sessions, identity.till_prefix)
+        from storepos.domain.card_value import CardCaps
+
         return Counter(sessions, identity.till_prefix, card_gate=card_gate, line_gate=line_gate,
-                       sync_link=sync_link)
+                       sync_link=sync_link, card_caps=card_caps_setting(CardCaps))
 
     def _first_start(self, engine: Engine, sessions: sessionmaker[Session],
                      say: Callable[[str], None]) -> TillIdentity:

@@ -26,6 +26,7 @@ from storepos.persistence.models import LedgerEntry, OrderLine, Return, StockLev
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor
 from storepos.services.cards import value_accounts as va
+from storepos.services.cards.value_source import sold
 from storepos.services.returns.complete import complete_return
 from storepos.services.returns.eligibility import ALL_SHOWN
 from storepos.services.returns.types import LineRequest, ReturnRequest, ReturnSummary
@@ -80,12 +81,12 @@ def build(
         gift = None
         total = D("240.00") + D(shipping)
         if pay == "split":
-            gift = va.issue_gift_card(s, cashier, "100.00").account
+            gift = va.issue_gift_card(s, cashier, "100.00", sold(TenderKind.CASH)).account
             tenders = [card(str(total - 100)), tender(TenderKind.GIFT_CARD, "100.00", gift.id)]
         elif pay == "offline":
             tenders = [card("120.00"), tender(TenderKind.PAY_OFFLINE, "120.00")]
         elif pay == "gift":  # a gift card paid it all
-            gift = va.issue_gift_card(s, cashier, str(total)).account
+            gift = va.issue_gift_card(s, cashier, str(total), sold(TenderKind.CASH)).account
             tenders = [tender(TenderKind.GIFT_CARD, str(total), gift.id)]
         elif pay in ("paypal", "cash"):  # one tender, no card
             tenders = [tender(TenderKind(pay), str(total))]

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storepos.domain.card_value import ValueSource
 from storepos.domain.cards import CARD_NUMBER_WORDS, FullCardNumberError, carries_card_number
 from storepos.domain.errors import InvalidInput
 from storepos.domain.pickups import NotifyChannel
@@ -29,10 +30,11 @@ from storepos.services.base.scan import resolve
 from storepos.services.cards import value_accounts as va
 from storepos.services.cards.api import CardsServices
 from storepos.services.cards.customers import find_customers
+from storepos.services.cards.value_source import given, sold
 from storepos.services.orders.api import search
 from storepos.services.pickups.status import mark_arrived, mark_ready, record_notification
 from storepos.services.warranty.claims import open_claim_from_proof
-from tests.factories import actor_for, make_employee, make_store
+from tests.factories import actor_for, approval_by, make_employee, make_store
 from tests.integration.pickup_world import build as pickup_world
 
 D = Decimal
@@ -96,18 +98,20 @@ def refused(till: Till, action: Callable[[Session], object]) -> str:
 
 @pytest.mark.parametrize("text", WRITTEN)
 def test_no_ledger_note_holds_a_card_number(till: Till, text: str) -> None:
-    card = till.run(lambda s: va.issue_gift_card(s, till.cashier, "50.00")).account
+    card = till.run(lambda s: va.issue_gift_card(s, till.cashier, "50.00", sold(TenderKind.CASH))).account
     before = (till.count(LedgerEntry), till.count(AuditEvent), till.count(OutboxEntry))
-    refused(till, lambda s: va.issue_gift_card(s, till.cashier, "25.00", note=f"paid {text}"))
+    refused(till, lambda s: va.issue_gift_card(s, till.cashier, "25.00", sold(TenderKind.CASH),
+                                               note=f"paid {text}"))
     refused(till, lambda s: va.redeem(s, till.cashier, card.number, "5.00", note=text))
-    refused(till, lambda s: va.credit_account(s, till.cashier, card.id, "5.00", note=text))
+    kind = given(ValueSource.GOODWILL, approval_by(till.manager), "Apology")
+    refused(till, lambda s: va.credit_account(s, till.cashier, card.id, "5.00", kind, note=text))
     assert (till.count(LedgerEntry), till.count(AuditEvent), till.count(OutboxEntry)) == before
     till.no_card_number_stored()
 
 
 @pytest.mark.parametrize("text", WRITTEN)
 def test_no_audit_row_holds_a_card_number(till: Till, text: str) -> None:
-    entry = till.run(lambda s: va.issue_gift_card(s, till.cashier, "50.00")).entry
+    entry = till.run(lambda s: va.issue_gift_card(s, till.cashier, "50.00", sold(TenderKind.CASH))).entry
     before = till.count(AuditEvent)
     # A manager's reason typed for a correction; a reason and details handed straight to the seam.
     with pytest.raises(InvalidInput, match="full card number"):
@@ -179,5 +183,5 @@ def test_an_amount_that_is_not_one_issues_nothing(till: Till, typed: str, words:
 
 def test_an_absurd_decimal_is_refused_in_words(till: Till) -> None:
     with pytest.raises(InvalidInput, match="too large"):
-        till.run(lambda s: va.issue_gift_card(s, till.cashier, D("99999999999999.99")))
+        till.run(lambda s: va.issue_gift_card(s, till.cashier, D("99999999999999.99"), sold(TenderKind.CASH)))
     assert till.count(ValueAccount) == 0

@@ -17,6 +17,7 @@ from storepos.domain.policy import Condition
 from storepos.domain.vocabulary import PickupStatus, Reason, Resolution, TenderKind
 from storepos.persistence.models import AuditEvent, Order, Pickup, Tender
 from storepos.services.cards import value_accounts
+from storepos.services.cards.value_source import sold
 from storepos.services.pickups.handover import (
     HandOverRefused,
     HandOverSummary,
@@ -206,7 +207,8 @@ def test_an_unpaid_order_takes_exactly_the_amount_due(db_engine: Engine) -> None
 def test_a_gift_card_pays_at_pickup_through_the_ledger(db_engine: Engine) -> None:
     w = build(db_engine, pay="offline")
     _to_shelf(w)
-    gift = w.run(lambda s: value_accounts.issue_gift_card(s, w.cashier, "200.00")).account
+    gift = w.run(lambda s: value_accounts.issue_gift_card(
+        s, w.cashier, "200.00", sold(TenderKind.CASH))).account
     summary = _hand_over(w, payments=(Payment(TenderKind.GIFT_CARD, D("129.95"),
                                               account_number=gift.number),))
     assert summary.paid_now[0].account_id == gift.id and not summary.opens_drawer

@@ -18,9 +18,11 @@ from sqlalchemy import func, select
 from storepos.central.engine import make_central_engine
 from storepos.central.schema import card_holds
 from storepos.domain.sync import OfflineLimits
+from storepos.domain.vocabulary import TenderKind
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards import value_accounts
 from storepos.services.cards.redemption import CardGate, redeem_card
+from storepos.services.cards.value_source import sold
 from storepos.sync.http_central import HttpCentral
 from tests.integration.central_service import Service, add_store, central_db, service
 from tests.integration.sync_world import central_pg, make_till
@@ -86,7 +88,8 @@ class Relay:
 def test_a_silent_service_costs_one_sale_one_wait_not_every_sale(tmp_path: Path) -> None:
     till = make_till(tmp_path / "till.db")
     with UnitOfWork(till.sessions, writes=True) as uow:
-        number = value_accounts.issue_gift_card(uow.session, till.actor, "100.00").account.number
+        number = value_accounts.issue_gift_card(
+            uow.session, till.actor, "100.00", sold(TenderKind.CASH)).account.number
         uow.commit()
     silent = Relay()
     central = HttpCentral(silent.url, "A" * 43)

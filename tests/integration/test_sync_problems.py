@@ -21,10 +21,11 @@ from storepos.central.migrate import upgrade as upgrade_central
 from storepos.central.schema import events, quarantine, reviews
 from storepos.domain.errors import InvalidInput
 from storepos.domain.sync import EventStatus, ProblemKind
-from storepos.domain.vocabulary import Role
+from storepos.domain.vocabulary import Role, TenderKind
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards import value_accounts as va
 from storepos.services.cards.redemption import CardGate, take_from_card
+from storepos.services.cards.value_source import sold
 from storepos.services.staff.auth import Approval, PermissionDenied
 from storepos.services.sync import problems
 from storepos.sync.errors import CentralUnavailable
@@ -205,7 +206,7 @@ def test_head_office_settling_a_flag_reaches_the_till_by_pull(embedded: Central,
     """A card overdrawn offline, settled elsewhere: the till's count drops at its next pull."""
     till = make_till(tmp_path / "till.db", role=Role.MANAGER)
     with UnitOfWork(till.sessions) as uow:
-        card = va.issue_gift_card(uow.session, till.actor, "30.00")
+        card = va.issue_gift_card(uow.session, till.actor, "30.00", sold(TenderKind.CASH))
         uow.commit()
     till.service(embedded).sync_once()
     # Another store spends it all centrally; this till, offline, takes 20.00 it no longer has.

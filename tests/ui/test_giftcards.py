@@ -355,3 +355,39 @@ def test_a_card_number_in_the_card_field_is_refused_in_words(screen: GiftCardsSc
     check(qtbot, screen, "4111.1111.1111.1111")
     status = screen.view.status.text()
     assert "full card number" in status and "4111" not in status
+
+
+def test_a_sale_over_the_cap_needs_a_manager_and_keeps_who_and_why(  # type: ignore[no-untyped-def]
+        screen: GiftCardsScreen, demo_template, counter, qtbot: QtBot) -> None:
+    from storepos.persistence.models import AuditEvent
+    from tests.ui.conftest import demo_employee
+
+    s = screen
+    sell = s.view.gift.issue
+    sell.amount.setText("1500")
+    sell.paid_by.setCurrentIndex(sell.paid_by.findData("cash"))
+    sell.button.click()
+    sell.sell_it.click()
+    qtbot.waitUntil(lambda: s.approval_dialog is not None and s.approval_dialog.isVisible(),
+                    timeout=WAIT)
+    dialog = s.approval_dialog
+    assert dialog is not None and dialog.what.text() == "Sell a $1,500.00 gift card"
+    manager = demo_employee(demo_template, Role.MANAGER)
+    dialog.number.setText(manager.number)
+    dialog.pin.setText(manager.pin)
+    dialog.reason.setText("Corporate order, paid in full")
+    dialog.approve_button.click()
+    qtbot.waitUntil(lambda: s.view.gift.number.text().startswith("G-TOR1-"), timeout=WAIT)
+    idle(qtbot, s)
+    assert s.view.gift.card.balance.text() == "Balance $1,500.00"
+
+    def audited(session):  # type: ignore[no-untyped-def]
+        number = s.view.gift.number.text()
+        account = session.scalars(select(ValueAccount).where(ValueAccount.number == number)).one()
+        event = session.scalars(select(AuditEvent).where(
+            AuditEvent.subject_id == account.id, AuditEvent.action == "ledger.issue")).one()
+        return event.reason, event.details["source"]
+
+    reason, source = counter.read(audited)
+    assert reason == "Corporate order, paid in full"
+    assert source["tender"] == "cash" and source["manager"] == manager.number

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Table, insert, select, update
 
-from storepos.central import cards, review
+from storepos.central import card_sources, cards, review
 from storepos.central.batch import (
     APPLIED,
     Batch,
@@ -243,6 +243,9 @@ def apply_ledger(b: Batch, event: Event) -> Outcome:
     amount = money(entry.get("amount"))
     if amount == 0:
         raise RuleViolation("A ledger entry of 0.00 moves nothing.")
+    unsourced = card_sources.unsourced_credit(event, entry, amount)  # value from nowhere
+    if unsourced:
+        raise RuleViolation(unsourced)
     opened = _account_row(snapshot)
     details = event.audit.get("details") or {}
     hold_id = uuid_of(details.get("hold_id"))

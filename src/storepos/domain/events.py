@@ -133,6 +133,9 @@ class LedgerMoved(TypedDict):
     order_id: uuid.UUID | None
     corrects_entry_id: uuid.UUID | None
     hold_id: NotRequired[uuid.UUID]  # a central hold, captured when the entry syncs
+    # Where added value came from (domain.card_value): kind, then the tender, return, claim,
+    # manager or cap it went over; the central side refuses added value without it.
+    source: NotRequired[dict[str, str]]
 
 
 class PickupRegistered(TypedDict):

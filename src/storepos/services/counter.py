@@ -47,7 +47,8 @@ class Counter:
     def __init__(self, sessions: sessionmaker[Session], till_prefix: str, *,
                  clock: Callable[[], datetime] = system_clock,
                  auth_settings: auth.AuthSettings = auth.DEFAULT_SETTINGS,
-                 card_gate: Any = None, line_gate: Any = None, sync_link: Any = None) -> None:
+                 card_gate: Any = None, line_gate: Any = None, sync_link: Any = None,
+                 card_caps: Any = None) -> None:
         self._sessions = sessions
         self._till_prefix = till_prefix
         self.clock = clock
@@ -55,6 +56,7 @@ class Counter:
         self.card_gate = card_gate  # card_redemption.CardGate when the till syncs with a central ledger
         self.line_gate = line_gate  # returns.line_holds.LineGate when it syncs (online line holds)
         self.sync_link = sync_link  # sync_problems.SyncLink when the till syncs (else None)
+        self.card_caps = card_caps  # domain.card_value.CardCaps (None: the defaults)
 
     def place(self) -> StorePlace:
         with self._sessions() as session:
@@ -72,7 +74,8 @@ class Counter:
         """The PIN check runs its own transactions (see services/auth.py): a wrong PIN counts."""
         actor = auth.sign_in(self._sessions, self.place().till_id, employee_number, pin,
                              clock=self.clock, settings=self.auth_settings)
-        return replace(actor, card_gate=self.card_gate, line_gate=self.line_gate)
+        return replace(actor, card_gate=self.card_gate, line_gate=self.line_gate,
+                       card_caps=self.card_caps)
 
     def approve(self, actor: Actor, manager_number: str, pin: str, reason: str) -> auth.Approval:
         """A manager's PIN-verified approval, asked before the unit of work that uses it."""

@@ -23,6 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storepos.domain import warranty as rules
+from storepos.domain.card_value import ValueSource
 from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
@@ -43,6 +44,7 @@ from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import LineView
 from storepos.services.base.policy_book import get_policy
 from storepos.services.cards import value_accounts
+from storepos.services.cards.value_source import Source
 from storepos.services.returns.complete import complete_return
 from storepos.services.returns.eligibility import evaluate_order, load_store
 from storepos.services.returns.exchanges import variant_info
@@ -183,8 +185,9 @@ def _credit(session: Session, actor: Actor, claim: WarrantyClaim, line: LineView
             raise ClaimRefused(f"The policy credits {options.value} for this pair; a different "
                                "amount needs a manager override.")
         amount = asked
-    moved = value_accounts.issue_gift_card(session, actor, amount, order_id=claim.order_id,
-                                           note=f"warranty claim {claim.number}")
+    moved = value_accounts.issue_gift_card(
+        session, actor, amount, Source(ValueSource.WARRANTY, claim_id=claim.id),
+        order_id=claim.order_id, note=f"warranty claim {claim.number}")
     if line is not None:
         _count_back(session, line)
     return {"gift_card_number": moved.account.number, "gift_card_amount": amount,

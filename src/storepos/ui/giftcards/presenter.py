@@ -25,6 +25,7 @@ from storepos.services.base.work import Actor, RunWork, Work, WorkSession
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
 from storepos.services.cards.customers import CustomerMatch
 from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS
+from storepos.services.cards.value_source import NeedsManager
 from storepos.ui.giftcards.model import CustomerRow, LedgerRow
 from storepos.ui.widgets.decision import Decision
 
@@ -122,8 +123,10 @@ class GiftCardsPresenter:
 
     # -- the plumbing -------------------------------------------------------------------------
     def _start(self, action: Action[T], ok: Callable[[T], None], status: str,
-               undo: Callable[[], None] | None = None) -> bool:
-        """Run `action`; on failure `undo` first takes off the screen what no longer applies."""
+               undo: Callable[[], None] | None = None,
+               needs_manager: Callable[[NeedsManager], None] | None = None) -> bool:
+        """Run `action`; on failure `undo` first takes off the screen what no longer applies.
+        `needs_manager`: what to do instead when the services ask for a manager's approval."""
         if self._busy:
             self._view.show_status("Still working on the last request…")
             return False
@@ -134,6 +137,9 @@ class GiftCardsPresenter:
         def failed(exc: Exception) -> None:
             if undo is not None:
                 undo()
+            if needs_manager is not None and isinstance(exc, NeedsManager):
+                needs_manager(exc)
+                return
             self._failed(exc)
 
         self._run(action, lambda result: self._done(ok, result), failed)
@@ -240,9 +246,27 @@ class GiftCardsPresenter:
             return
         value, tender = self._sale
         if self._start(lambda s, a: self._door.issue(s, a, str(value), tender),
-                       lambda issued: self._on_issued(issued, tender), "Issuing the gift card…"):
+                       lambda issued: self._on_issued(issued, tender), "Issuing the gift card…",
+                       needs_manager=lambda exc: self._sale_over_cap(value, tender, exc)):
             self._sale = None
             self._view.hide_sale()
+
+    def _sale_over_cap(self, value: Decimal, tender: TenderKind, exc: NeedsManager) -> None:
+        """Over a cap: a manager approves the sale with a reason, or no card is sold."""
+        self._view.show_status(f"{exc.message} Waiting for a manager's approval…")
+        what = Decision(f"Sell a {self._fmt.money(value)} gift card", "Approve the sale",
+                        exc.message)
+
+        def cancelled() -> None:
+            self._busy = False
+            self._view.show_busy(False)
+            self._view.show_status("No gift card was sold.")
+
+        self._run_approved(
+            what, lambda s, manager, reason: self._door.issue_approved(
+                s, manager, str(value), tender, reason),
+            lambda issued: self._done(lambda i: self._on_issued(i, tender), issued),
+            self._failed, cancelled)
 
     def cancel_sale(self) -> None:
         if self._sale is not None:
