@@ -31,8 +31,9 @@ from storepos.services.cards.api import CardsServices
 from storepos.services.cards.customers import find_customers
 from storepos.services.orders.api import search
 from storepos.services.pickups.status import mark_arrived, mark_ready, record_notification
+from storepos.services.staff import auth
 from storepos.services.warranty.claims import open_claim_from_proof
-from tests.factories import actor_for, make_employee, make_store
+from tests.factories import PIN, actor_for, make_employee, make_store
 from tests.integration.pickup_world import build as pickup_world
 
 D = Decimal
@@ -111,7 +112,8 @@ def test_no_audit_row_holds_a_card_number(till: Till, text: str) -> None:
     before = till.count(AuditEvent)
     # A manager's reason typed for a correction; a reason and details handed straight to the seam.
     with pytest.raises(InvalidInput, match="full card number"):
-        till.run(lambda s: va.correct_entry(s, till.manager, entry.id, f"typo {text}"))
+        auth.approve(till.factory, till.manager, till.manager.employee_number, PIN, f"typo {text}",
+                     va.correction_binding(entry.id))
     refused(till, lambda s: journal.record(s, till.cashier, "test.note", "note", None,
                                            reason=f"card {text}"))
     refused(till, lambda s: journal.record(s, till.cashier, "test.note", "note", None,

@@ -24,6 +24,7 @@ from storepos.services.cards import value_accounts
 from storepos.services.cards.customers import CustomerMatch
 from storepos.services.cards.value_accounts import History
 from storepos.services.printing.status import queued_sentence
+from storepos.services.staff.approvals import Approval
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ class CardsDoor(Protocol):
     def find_customers(self, session: Session, actor: Actor, text: str) -> list[CustomerMatch]: ...
     def store_credit(self, session: Session, actor: Actor,
                      customer: CustomerMatch) -> CreditLookup: ...
-    def correct(self, session: Session, manager: Actor, entry_id: uuid.UUID, reason: str,
+    def correct(self, session: Session, actor: Actor, entry_id: uuid.UUID, approval: Approval,
                 number: str) -> AccountState: ...
 
 
@@ -103,10 +104,10 @@ class CardsServices:
         return CreditLookup(customer, AccountState(value_accounts.history(session, actor, account.number),
                                                    customer))
 
-    def correct(self, session: Session, manager: Actor, entry_id: uuid.UUID, reason: str,
+    def correct(self, session: Session, actor: Actor, entry_id: uuid.UUID, approval: Approval,
                 number: str) -> AccountState:
-        value_accounts.correct_entry(session, manager, entry_id, reason)
-        return _state(session, manager, number)
+        value_accounts.correct_entry(session, actor, entry_id, approval)
+        return _state(session, actor, number)
 
 
 def demo_card(session: Session, actor: Actor, tries: int = 20) -> str | None:

@@ -24,7 +24,8 @@ from storepos.domain.vocabulary import LedgerKind, TenderKind
 from storepos.services.base.work import Actor, RunWork, Work, WorkSession
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
 from storepos.services.cards.customers import CustomerMatch
-from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS
+from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS, correction_binding
+from storepos.services.staff.approvals import Approval
 from storepos.ui.giftcards.model import CustomerRow, LedgerRow
 from storepos.ui.widgets.decision import Decision
 
@@ -36,10 +37,11 @@ Run = RunWork
 
 
 class RunApproved(Protocol):
-    """Ask a manager (`what` is what they read), then run `work(session, manager, reason)` as that
-    manager; on_ok with its answer, on_err with what went wrong, on_cancel when they decline."""
+    """Ask a manager (`what` is what they read, and what their token is bound to), then run
+    `work(session, actor, approval)` as the signed-in actor (the service verifies the approval);
+    on_ok with its answer, on_err with what went wrong, on_cancel when they decline."""
 
-    def __call__(self, what: Decision, work: Callable[[WorkSession, Actor, str], T],
+    def __call__(self, what: Decision, work: Callable[[WorkSession, Actor, Approval], T],
                  on_ok: Callable[[T], None], on_err: Callable[[Exception], None],
                  on_cancel: Callable[[], None], /) -> None: ...
 
@@ -374,13 +376,13 @@ class GiftCardsPresenter:
         what = Decision(
             f"Reverse movement #{line.seq} on {ledger.mask_account_number(number)}",
             "Reverse movement", f"{line.what}, {line.amount}: a correction entry puts it "
-            "right; nothing is erased.")
+            "right; nothing is erased.", correction_binding(entry_id))
         ok = self._on_card_corrected if which == GIFT_CARD else self._on_credit_corrected
         self._busy = True
         self._view.show_busy(True)
         self._view.show_status("Waiting for a manager's approval…")
         self._run_approved(
-            what, lambda s, manager, reason: self._door.correct(s, manager, entry_id, reason, number),
+            what, lambda s, actor, approval: self._door.correct(s, actor, entry_id, approval, number),
             lambda state: self._done(ok, state), self._failed, self.approval_cancelled)
 
     def approval_cancelled(self) -> None:
