@@ -290,3 +290,12 @@ def test_a_bare_binding_is_taken_by_no_service(sqlite_engine: Engine) -> None:
                         Binding("unbound", ""))
     with pytest.raises(ApprovalRefused, match="given for something else"):
         complete(w, line(1, override=bare))
+
+
+def test_the_secret_is_a_file_beside_the_database_only_the_till_user_reads(
+    sqlite_engine: Engine, tmp_path: Path,
+) -> None:
+    w = final_sale(sqlite_engine)
+    approve(w, "made on first use")
+    key = tmp_path / "store.db.approval-key"
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32

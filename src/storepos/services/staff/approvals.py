@@ -31,6 +31,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storepos.domain.cards import carries_card_number
 from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.vocabulary import Role
@@ -106,18 +107,21 @@ def _key_file(database: str | None) -> Path | None:
 
 
 def _load_or_make(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-        if len(data) == 32:
-            return data
-    except FileNotFoundError:
-        pass
-    key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(key)
-    os.chmod(path, 0o600)
-    return key
+    """The key in `path`, made (exclusively: two processes starting at once agree) when absent."""
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            data = path.read_bytes()
+            if len(data) == 32:
+                return data
+            path.unlink()  # a short or empty key (a crash while writing it): make it again
+            continue
+        key = secrets.token_bytes(32)
+        with os.fdopen(fd, "wb") as out:
+            out.write(key)
+        return key
+    raise StoreposError(f"The till's approval key {path} can't be made. Ask for help.")
 
 
 def till_secret(session: Session) -> bytes:
@@ -220,11 +224,14 @@ def verify(session: Session, actor: Actor, approval: Approval | None, binding: B
 def record_refusal(sessions: sessionmaker[Session], actor: Actor, refused: ApprovalRefused) -> None:
     """The audit row for a refused approval, in its own transaction (the action's rolled back)."""
     a, b = refused.approval, refused.binding
+    number = a.manager_number[:12] if a is not None else ""
+    if carries_card_number(number):  # a hand-built approval may carry anything
+        number = "(withheld)"
     with UnitOfWork(sessions, writes=True) as uow:
         manager = uow.session.get(Employee, a.manager_id) if a is not None else None
         journal.record(uow.session, actor, EventKind.APPROVAL_REFUSED, "approval",
                        None, {"purpose": b.purpose, "subject": b.subject[:80],
-                              "manager_number": a.manager_number[:12] if a else "",
+                              "manager_number": number,
                               "refused": refused.message},
                        approved_by=manager.id if manager is not None else None)
         uow.commit()
