@@ -27,7 +27,7 @@ from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor
 from storepos.services.cards import value_accounts as va
 from storepos.services.cards.value_source import sold
-from storepos.services.returns.complete import complete_return
+from storepos.services.returns.complete import complete_return, override_binding
 from storepos.services.returns.eligibility import ALL_SHOWN
 from storepos.services.returns.types import LineRequest, ReturnRequest, ReturnSummary
 from storepos.services.staff import auth
@@ -121,8 +121,11 @@ def complete(w: World, *lines: LineRequest, **kw: Any) -> ReturnSummary:
         return summary
 
 
-def approve(w: World, reason: str) -> auth.Approval:
-    return auth.approve(w.factory, w.cashier, w.manager_number, MANAGER_PIN, reason)
+def approve(w: World, reason: str, lines: tuple[int, ...] = (1,),
+            amount: Decimal = Decimal("1000.00")) -> auth.Approval:
+    """The manager's token for an override on these lines of the world's order, up to `amount`."""
+    return auth.approve(w.factory, w.cashier, w.manager_number, MANAGER_PIN, reason,
+                        override_binding(w.order_id, lines, amount))
 
 
 def scalar(w: World, stmt: Any) -> Any:

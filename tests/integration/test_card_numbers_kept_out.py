@@ -30,11 +30,12 @@ from storepos.services.base.scan import resolve
 from storepos.services.cards import value_accounts as va
 from storepos.services.cards.api import CardsServices
 from storepos.services.cards.customers import find_customers
-from storepos.services.cards.value_source import given, sold
+from storepos.services.cards.value_source import given, sold, value_binding
 from storepos.services.orders.api import search
 from storepos.services.pickups.status import mark_arrived, mark_ready, record_notification
+from storepos.services.staff import auth
 from storepos.services.warranty.claims import open_claim_from_proof
-from tests.factories import actor_for, approval_by, make_employee, make_store
+from tests.factories import PIN, actor_for, make_employee, make_store, minted_yes
 from tests.integration.pickup_world import build as pickup_world
 
 D = Decimal
@@ -103,7 +104,9 @@ def test_no_ledger_note_holds_a_card_number(till: Till, text: str) -> None:
     refused(till, lambda s: va.issue_gift_card(s, till.cashier, "25.00", sold(TenderKind.CASH),
                                                note=f"paid {text}"))
     refused(till, lambda s: va.redeem(s, till.cashier, card.number, "5.00", note=text))
-    kind = given(ValueSource.GOODWILL, approval_by(till.manager), "Apology")
+    kind = given(ValueSource.GOODWILL, minted_yes(
+        till.factory, till.cashier, till.manager,
+        value_binding(ValueSource.GOODWILL, Decimal("5.00"))), "Apology")
     refused(till, lambda s: va.credit_account(s, till.cashier, card.id, "5.00", kind, note=text))
     assert (till.count(LedgerEntry), till.count(AuditEvent), till.count(OutboxEntry)) == before
     till.no_card_number_stored()
@@ -115,7 +118,8 @@ def test_no_audit_row_holds_a_card_number(till: Till, text: str) -> None:
     before = till.count(AuditEvent)
     # A manager's reason typed for a correction; a reason and details handed straight to the seam.
     with pytest.raises(InvalidInput, match="full card number"):
-        till.run(lambda s: va.correct_entry(s, till.manager, entry.id, f"typo {text}"))
+        auth.approve(till.factory, till.manager, till.manager.employee_number, PIN, f"typo {text}",
+                     va.correction_binding(entry.id))
     refused(till, lambda s: journal.record(s, till.cashier, "test.note", "note", None,
                                            reason=f"card {text}"))
     refused(till, lambda s: journal.record(s, till.cashier, "test.note", "note", None,

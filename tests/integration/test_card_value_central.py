@@ -23,8 +23,8 @@ from storepos.domain.vocabulary import Role, TenderKind
 from storepos.persistence.models import Store
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards import value_accounts as va
-from storepos.services.cards.value_source import given, sold
-from tests.factories import actor_for, approval_by, make_employee
+from storepos.services.cards.value_source import given, sold, value_binding
+from tests.factories import actor_for, make_employee, minted_yes
 from tests.integration.central_service import Service, add_store, serving, storepos
 from tests.integration.sync_world import central_pg, queue_raw
 from tests.integration.test_http_sync_faults import connect, set_up_till
@@ -54,11 +54,16 @@ def test_value_with_no_source_is_quarantined_centrally(pg_service: Service, tmp_
     with UnitOfWork(till.sessions) as uow:
         store = uow.session.scalars(select(Store)).one()
         manager = actor_for(make_employee(uow.session, store, Role.MANAGER), store)
+        uow.commit()
+    late, edited_later = (minted_yes(till.sessions, till.actor, manager,
+                                     value_binding(ValueSource.GOODWILL, Decimal(amount)), why)
+                          for amount, why in (("10.00", "Late delivery"), ("30.00", "Edited later")))
+    with UnitOfWork(till.sessions) as uow:
         card = va.issue_gift_card(uow.session, till.actor, "25.00", sold(TenderKind.CASH)).account
         va.credit_account(uow.session, till.actor, card.id, "10.00",
-                          given(ValueSource.GOODWILL, approval_by(manager, "Late delivery")))
+                          given(ValueSource.GOODWILL, late))
         va.credit_account(uow.session, till.actor, card.id, "30.00",
-                          given(ValueSource.GOODWILL, approval_by(manager, "Edited later")))
+                          given(ValueSource.GOODWILL, edited_later))
         uow.commit()
     bare = queue_raw(till, "ledger.credit", rows=_by_hand(card, "credit", "5000.00"))
     promo = queue_raw(till, "ledger.issue", rows=_by_hand(card, "issue", "500.00"),
@@ -69,7 +74,8 @@ def test_value_with_no_source_is_quarantined_centrally(pg_service: Service, tmp_
     with sqlite3.connect(till.path) as db:
         edited = db.execute(
             "UPDATE outbox SET payload = json_remove(payload, '$.audit.approved_by') "
-            "WHERE json_extract(payload, '$.audit.reason') = ?", ("Edited later",)).rowcount
+            "WHERE action = 'ledger.credit' AND json_extract(payload, '$.audit.reason') = ?",
+            ("Edited later",)).rowcount
     assert edited == 1
 
     report = till.service(connect(till)).sync_once()

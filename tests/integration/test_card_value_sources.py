@@ -19,9 +19,24 @@ from storepos.persistence.models import AuditEvent, LedgerEntry, ValueAccount
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards import value_accounts as va
 from storepos.services.cards.api import CardsServices
-from storepos.services.cards.value_source import CardPayment, NeedsManager, Source, given, sold
+from storepos.services.cards.value_source import (
+    CardPayment,
+    NeedsManager,
+    Source,
+    given,
+    sold,
+    value_binding,
+)
+from storepos.services.staff.approvals import ApprovalRefused
 from storepos.services.staff.auth import PermissionDenied
-from tests.factories import actor_for, approval_by, make_customer, make_employee, make_store
+from tests.factories import (
+    actor_for,
+    approval_by,
+    make_customer,
+    make_employee,
+    make_store,
+    minted_yes,
+)
 from tests.integration.test_value_accounts import Till, _till, run
 
 D = Decimal
@@ -65,16 +80,23 @@ def test_five_thousand_credited_to_a_card_with_no_return_is_refused(till: Till) 
     refused(till, lambda s: va.credit_account(s, till.cashier, card.id, "20.00",
                                               given(ValueSource.GOODWILL, None, "sorry")),
             NeedsManager, "manager must approve")
-    blank = approval_by(till.manager, reason=" ")
-    refused(till, lambda s: va.credit_account(s, till.cashier, card.id, "20.00",
-                                              given(ValueSource.GOODWILL, blank)),
-            InvalidInput, "Type the reason")
+    with pytest.raises(InvalidInput, match="Type the reason"):  # no token without a reason
+        minted_yes(till.factory, till.cashier, till.manager,
+                   value_binding(ValueSource.GOODWILL, D("20.00")), reason=" ")
+    # A hand-built approval (no PIN was ever checked) is refused where it is used.
+    refused(till, lambda s: va.credit_account(
+        s, till.cashier, card.id, "20.00",
+        given(ValueSource.GOODWILL, approval_by(till.manager, "sorry"))),
+        ApprovalRefused, "not given with a manager's PIN")
 
 
 @pytest.mark.parametrize("amount", ["99999999999999.99", D("99999999999999.99"), "1e3"])
 def test_an_absurd_card_is_refused_even_with_a_manager(till: Till, amount: object) -> None:
-    yes = approval_by(till.manager, "Promotion")
-    for source in (CASH, sold(TenderKind.CASH, yes), given(ValueSource.PROMOTION, yes)):
+    sale = minted_yes(till.factory, till.cashier, till.manager,
+                      value_binding(ValueSource.SALE, D("1000.00")), "Promotion")
+    promo = minted_yes(till.factory, till.cashier, till.manager,
+                       value_binding(ValueSource.PROMOTION, D("1000.00")), "Promotion")
+    for source in (CASH, sold(TenderKind.CASH, sale), given(ValueSource.PROMOTION, promo)):
         refused(till, lambda s, src=source: va.issue_gift_card(s, till.cashier, amount, src),
                 InvalidInput, "too large|not an amount")
 
@@ -118,7 +140,8 @@ def test_over_the_cap_needs_a_manager_and_is_audited_with_who_and_why(till: Till
             NeedsManager, "at most 1,000.00")
     refused(till, lambda s: CardsServices().issue(s, till.cashier, "1000.01", TenderKind.CASH),
             NeedsManager, "at most 1,000.00")
-    yes = approval_by(till.manager, "Corporate order, paid in full")
+    yes = minted_yes(till.factory, till.cashier, till.manager,
+                     value_binding(ValueSource.SALE, D("1500.00")), "Corporate order, paid in full")
     moved = run(till, lambda s: va.issue_gift_card(s, till.cashier, "1500.00",
                                                    sold(TenderKind.CASH, yes)))
     assert moved.account.balance == D("1500.00")
@@ -142,14 +165,17 @@ def test_the_day_cap_counts_what_this_till_made_today(till: Till) -> None:
         run(till, lambda s: va.issue_gift_card(s, till.cashier, "700.00", CASH, caps=caps))
     refused(till, lambda s: va.issue_gift_card(s, till.cashier, "200.00", CASH, caps=caps),
             NeedsManager, "at most 1,500.00 of card value a day")
-    yes = approval_by(till.manager, "Holiday rush")
+    yes = minted_yes(till.factory, till.cashier, till.manager,
+                     value_binding(ValueSource.SALE, D("200.00")), "Holiday rush")
     run(till, lambda s: va.issue_gift_card(s, till.cashier, "200.00", sold(TenderKind.CASH, yes),
                                            caps=caps))
     # Refunds onto a card are not value made at the counter: a return is never capped here.
 
 
 def test_a_promotional_card_with_a_manager_and_a_reason_is_audited(till: Till) -> None:
-    promo = given(ValueSource.PROMOTION, approval_by(till.manager, "Charity raffle prize"))
+    promo = given(ValueSource.PROMOTION, minted_yes(
+        till.factory, till.cashier, till.manager, value_binding(ValueSource.PROMOTION, D("25.00")),
+        "Charity raffle prize"))
     moved = run(till, lambda s: va.issue_gift_card(s, till.cashier, "25.00", promo))
     with till.factory() as s:
         event = s.scalars(select(AuditEvent).where(
@@ -165,9 +191,12 @@ def test_a_stock_clerk_still_sells_no_cards(till: Till) -> None:
 
 def test_a_card_correction_keeps_its_manager(till: Till) -> None:
     card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "30.00", CASH))
-    run(till, lambda s: va.correct_entry(s, till.manager, card.entry.id, "Rang up twice"))
+    yes = minted_yes(till.factory, till.manager, till.manager, va.correction_binding(card.entry.id),
+                     "Rang up twice")
+    run(till, lambda s: va.correct_entry(s, till.manager, card.entry.id, yes))
     with till.factory() as s:
-        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "ledger.correction")).one()
+        event = s.scalars(select(AuditEvent).where(  # the till's database may hold others' too
+            AuditEvent.action == "ledger.correction", AuditEvent.subject_id == card.account.id)).one()
     assert event.details["source"] == {"kind": "correction"}
     assert (event.approved_by, event.reason) == (till.manager.employee_id, "Rang up twice")
 

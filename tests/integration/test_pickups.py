@@ -22,6 +22,7 @@ from storepos.services.pickups.handover import (
     HandOverRefused,
     HandOverSummary,
     hand_over_pickup,
+    mismatch_binding,
 )
 from storepos.services.pickups.status import (
     PickupNotFound,
@@ -155,7 +156,8 @@ def test_an_id_mismatch_is_refused_unless_a_manager_approves(db_engine: Engine) 
         PickupStatus.NOTIFIED)
 
     def approved(s: Session) -> HandOverSummary:
-        ok = auth.approve(w.factory, w.cashier, w.manager_number, MANAGER_PIN, "Spouse, married name")
+        ok = auth.approve(w.factory, w.cashier, w.manager_number, MANAGER_PIN, "Spouse, married name",
+                          mismatch_binding(w.pickup_number))
         return hand_over_pickup(s, w.cashier, w.pickup_number, id_last_name="Tremblay",
                                 photo_id_checked=True, approval=ok)
 

@@ -26,9 +26,12 @@ from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards import value_accounts as va
 from storepos.services.cards.redemption import CardGate, take_from_card
 from storepos.services.cards.value_source import sold
-from storepos.services.staff.auth import Approval, PermissionDenied
+from storepos.services.staff import auth
+from storepos.services.staff.approvals import Approval
+from storepos.services.staff.auth import PermissionDenied
 from storepos.services.sync import problems
 from storepos.sync.errors import CentralUnavailable
+from tests.factories import PIN
 from tests.integration.sync_world import (
     Till,
     central_pg,
@@ -43,9 +46,11 @@ __all__ = ["central_pg"]
 NOW = datetime(2025, 6, 1, 16, tzinfo=UTC)
 
 
-def approval(till: Till, reason: str = "Called the customer; she brought the pair back") -> Approval:
-    a = till.actor
-    return Approval(a.employee_id, a.employee_number, a.employee_name, reason, NOW)
+def approval(till: Till, problem: problems.SyncProblem, outcome: str,
+             reason: str = "Called the customer; she brought the pair back") -> Approval:
+    """The signed-in manager's own PIN-checked token for this settlement."""
+    return auth.approve(till.sessions, till.actor, till.actor.employee_number, PIN, reason,
+                        problems.settlement_binding(problem, outcome))
 
 
 def foreign_claim(till: Till) -> uuid.UUID:
@@ -72,7 +77,7 @@ def settle(till: Till, problem: problems.SyncProblem, outcome: str,
            ) -> problems.ProblemResolved:
     with UnitOfWork(till.sessions) as uow:
         done = problems.resolve_problem(uow.session, till.actor, problem, outcome,
-                                        approval(till, reason))
+                                        approval(till, problem, outcome, reason))
         uow.commit()
         return done
 
@@ -179,11 +184,11 @@ def test_only_a_manager_sees_or_settles_them_and_outcomes_and_reasons_are_checke
     cashier = make_till(tmp_path / "c.db", role=Role.CASHIER)
     with pytest.raises(PermissionDenied, match="Only a manager"):
         listing(cashier, problems.SyncLink(embedded))
-    with pytest.raises(PermissionDenied, match="Only a manager"):
+    with pytest.raises(PermissionDenied, match="is not a manager"):  # no token for their own PIN
         settle(cashier, problem, "kept")
     with pytest.raises(InvalidInput, match="Choose what was done about it"):
         settle(manager, problem, "recovered")  # an over-refund's outcome, not a refusal's
-    with pytest.raises(InvalidInput, match="Type why"):
+    with pytest.raises(InvalidInput, match="Type the reason"):  # refused before any token
         settle(manager, problem, "kept", "   ")
     assert manager.local.counts().quarantined == 1  # nothing was recorded by the refusals
     assert [e.action for e in manager.outbox()] == ["warranty.opened"]
@@ -197,7 +202,7 @@ def test_a_decision_on_a_problem_the_store_does_not_have_is_refused_centrally(
     settle(till, ghost, "kept", "testing")
     report = till.service(embedded).sync_once()
     assert report.quarantined == 1
-    [entry] = till.outbox()
+    [entry] = [e for e in till.outbox() if e.action == problems.RESOLVED_ACTION]
     assert "no such sync problem" in entry.result
 
 

@@ -22,9 +22,10 @@ from storepos.persistence.models import AuditEvent, LedgerEntry, ValueAccount
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor
 from storepos.services.cards import value_accounts as va
-from storepos.services.cards.value_source import given, sold
+from storepos.services.cards.value_source import Source, given, sold, value_binding
+from storepos.services.staff import auth
 from storepos.services.staff.auth import PermissionDenied
-from tests.factories import actor_for, approval_by, make_customer, make_employee, make_store
+from tests.factories import PIN, actor_for, make_customer, make_employee, make_store, minted_yes
 
 D = Decimal
 
@@ -118,9 +119,15 @@ def test_unknown_numbers_and_typos_are_plain(till: Till) -> None:
 
 
 def test_store_credit_belongs_to_one_customer_and_shows_its_history(till: Till) -> None:
-    kind = given(ValueSource.GOODWILL, approval_by(till.manager), "Apology for a late order")
-    first = run(till, lambda s: va.add_store_credit(s, till.cashier, till.ana, "40.00", kind))
-    again = run(till, lambda s: va.add_store_credit(s, till.cashier, till.ana, "15.50", kind))
+    def kind(amount: str) -> Source:  # each credit its own token: a token is spent once
+        return given(ValueSource.GOODWILL, minted_yes(
+            till.factory, till.cashier, till.manager,
+            value_binding(ValueSource.GOODWILL, D(amount))), "Apology for a late order")
+
+    first = run(till, lambda s: va.add_store_credit(s, till.cashier, till.ana, "40.00",
+                                                    kind("40.00")))
+    again = run(till, lambda s: va.add_store_credit(s, till.cashier, till.ana, "15.50",
+                                                    kind("15.50")))
     account = first.account
     assert again.account.id == account.id and again.account.balance == D("55.50")
     assert parse_number(account.number).kind is NumberKind.STORE_CREDIT
@@ -144,16 +151,21 @@ def test_store_credit_belongs_to_one_customer_and_shows_its_history(till: Till) 
 def test_a_manager_corrects_with_a_new_entry_and_a_cashier_may_not(till: Till) -> None:
     card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "50.00", sold(TenderKind.CASH))).account
     wrong = run(till, lambda s: va.redeem(s, till.cashier, card.number, "45.00")).entry
-    with pytest.raises(PermissionDenied, match="Only a manager"):
-        run(till, lambda s: va.correct_entry(s, till.cashier, wrong.id, "keyed 45 not 4.50"))
-    fixed = run(till, lambda s: va.correct_entry(s, till.manager, wrong.id, "keyed 45 not 4.50"))
+    with pytest.raises(PermissionDenied, match="is not a manager"):  # the cashier's own PIN
+        auth.approve(till.factory, till.cashier, till.cashier.employee_number, PIN, "keyed 45",
+                     va.correction_binding(wrong.id))
+    token = auth.approve(till.factory, till.manager, till.manager.employee_number, PIN,
+                         "keyed 45 not 4.50", va.correction_binding(wrong.id))
+    fixed = run(till, lambda s: va.correct_entry(s, till.manager, wrong.id, token))
     assert (fixed.entry.kind, fixed.entry.amount, fixed.entry.corrects_entry_id) == (
         LedgerKind.CORRECTION, D("45.00"), wrong.id)
     assert fixed.account.balance == D("50.00")
     rows = entries(till, card.id)
     assert [(e.seq, e.amount) for e in rows] == [(1, D("50.00")), (2, D("-45.00")), (3, D("45.00"))]
+    again = auth.approve(till.factory, till.manager, till.manager.employee_number, PIN, "again",
+                         va.correction_binding(wrong.id))
     with pytest.raises(InvalidInput, match="already corrected"):
-        run(till, lambda s: va.correct_entry(s, till.manager, wrong.id, "again"))
+        run(till, lambda s: va.correct_entry(s, till.manager, wrong.id, again))
     with till.factory() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "ledger.correction",
                                                    AuditEvent.subject_id == card.id)).one()

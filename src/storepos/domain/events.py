@@ -24,6 +24,8 @@ class EventKind(StrEnum):
     LOCKED = "auth.locked"
     SIGNED_IN = "auth.signed_in"
     UNLOCKED = "auth.unlocked"
+    APPROVAL_USED = "auth.approval_used"
+    APPROVAL_REFUSED = "auth.approval_refused"
     # returns
     RETURN_OVERRIDE = "return.override"
     RETURN_COMPLETED = "return.completed"
@@ -81,6 +83,22 @@ class SignedIn(TypedDict):
 
 class Unlocked(TypedDict):
     number: str
+
+
+class ApprovalUsed(TypedDict):
+    """A manager's approval token spent on the action in the same transaction (approved_by set)."""
+    purpose: str
+    subject: str
+    manager_number: str
+    district: bool  # a district manager approved at a store not their own
+
+
+class ApprovalRefused(TypedDict):
+    """An approval a service would not take: forged, replayed, expired, self-given, other store."""
+    purpose: str
+    subject: str
+    manager_number: str
+    refused: str  # the sentence the employee saw
 
 
 class ReturnOverride(TypedDict):
@@ -240,6 +258,8 @@ PAYLOADS: dict[EventKind, type[Any]] = {
     EventKind.LOCKED: PinRefused,
     EventKind.SIGNED_IN: SignedIn,
     EventKind.UNLOCKED: Unlocked,
+    EventKind.APPROVAL_USED: ApprovalUsed,
+    EventKind.APPROVAL_REFUSED: ApprovalRefused,
     EventKind.RETURN_OVERRIDE: ReturnOverride,
     EventKind.RETURN_COMPLETED: ReturnCompleted,
     EventKind.ACCOUNT_OPENED: AccountOpened,

@@ -21,7 +21,7 @@ from storepos.domain.errors import StoreposError
 from storepos.persistence.models import Store, Till
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor, system_clock
-from storepos.services.staff import auth
+from storepos.services.staff import approvals, auth
 
 T = TypeVar("T")
 
@@ -77,18 +77,24 @@ class Counter:
         return replace(actor, card_gate=self.card_gate, line_gate=self.line_gate,
                        card_caps=self.card_caps)
 
-    def approve(self, actor: Actor, manager_number: str, pin: str, reason: str) -> auth.Approval:
-        """A manager's PIN-verified approval, asked before the unit of work that uses it."""
-        return auth.approve(self._sessions, actor, manager_number, pin, reason,
+    def approve(self, actor: Actor, manager_number: str, pin: str, reason: str,
+                binding: approvals.Binding) -> approvals.Approval:
+        """A manager's PIN-verified approval for `binding`, asked before the unit of work that
+        uses it; the service that acts verifies it."""
+        return auth.approve(self._sessions, actor, manager_number, pin, reason, binding,
                             settings=self.auth_settings)
 
     def run(self, actor: Actor, action: Callable[[Session, Actor], T], *, commit: bool = True) -> T:
         """Run one service call in its own transaction; nothing is saved if it raises."""
-        with UnitOfWork(self._sessions, writes=commit) as uow:
-            result = action(uow.session, actor)
-            if commit:
-                uow.commit()
-            return result
+        try:
+            with UnitOfWork(self._sessions, writes=commit) as uow:
+                result = action(uow.session, actor)
+                if commit:
+                    uow.commit()
+                return result
+        except approvals.ApprovalRefused as refused:  # audited once the action is rolled back
+            approvals.record_refusal(self._sessions, actor, refused)
+            raise
 
     def read(self, action: Callable[[Session], T]) -> T:
         """A read that needs no signed-in employee (e.g. the store's own settings)."""

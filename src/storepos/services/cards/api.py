@@ -24,8 +24,9 @@ from storepos.services.cards import slips as printing_value_cards
 from storepos.services.cards import value_accounts
 from storepos.services.cards.customers import CustomerMatch
 from storepos.services.cards.value_accounts import History
-from storepos.services.cards.value_source import manager_yes, sold
+from storepos.services.cards.value_source import sold
 from storepos.services.printing.status import queued_sentence
+from storepos.services.staff.approvals import Approval
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +70,14 @@ class CardsDoor(Protocol):
 
     def check(self, session: Session, actor: Actor, number: str) -> AccountState: ...
     def issue(self, session: Session, actor: Actor, amount: str, paid_by: TenderKind) -> Issued: ...
-    def issue_approved(self, session: Session, manager: Actor, amount: str, paid_by: TenderKind,
-                       reason: str) -> Issued: ...
+    def issue_approved(self, session: Session, actor: Actor, amount: str, paid_by: TenderKind,
+                       approval: Approval) -> Issued: ...
     def redeem(self, session: Session, actor: Actor, number: str, amount: str,
                customer_id: uuid.UUID | None) -> AccountState: ...
     def find_customers(self, session: Session, actor: Actor, text: str) -> list[CustomerMatch]: ...
     def store_credit(self, session: Session, actor: Actor,
                      customer: CustomerMatch) -> CreditLookup: ...
-    def correct(self, session: Session, manager: Actor, entry_id: uuid.UUID, reason: str,
+    def correct(self, session: Session, actor: Actor, entry_id: uuid.UUID, approval: Approval,
                 number: str) -> AccountState: ...
 
 
@@ -95,13 +96,13 @@ class CardsServices:
                                                   caps=self.caps)
         return self._issued(session, actor, movement)
 
-    def issue_approved(self, session: Session, manager: Actor, amount: str, paid_by: TenderKind,
-                       reason: str) -> Issued:
-        """A sale over a cap, run as the manager who approved it (the screen's approval dialog)."""
-        yes = manager_yes(manager, reason)
-        movement = value_accounts.issue_gift_card(session, manager, amount, sold(paid_by, yes),
+    def issue_approved(self, session: Session, actor: Actor, amount: str, paid_by: TenderKind,
+                       approval: Approval) -> Issued:
+        """A sale over a cap, with the manager's token from the screen's approval dialog (bound
+        to value_binding(SALE, amount) and verified by the service)."""
+        movement = value_accounts.issue_gift_card(session, actor, amount, sold(paid_by, approval),
                                                   caps=self.caps)
-        return self._issued(session, manager, movement)
+        return self._issued(session, actor, movement)
 
     def _issued(self, session: Session, actor: Actor, movement: value_accounts.Movement) -> Issued:
         job = printing_value_cards.queue_value_card_slip(session, actor, movement)
@@ -123,10 +124,10 @@ class CardsServices:
         return CreditLookup(customer, AccountState(value_accounts.history(session, actor, account.number),
                                                    customer))
 
-    def correct(self, session: Session, manager: Actor, entry_id: uuid.UUID, reason: str,
+    def correct(self, session: Session, actor: Actor, entry_id: uuid.UUID, approval: Approval,
                 number: str) -> AccountState:
-        value_accounts.correct_entry(session, manager, entry_id, reason)
-        return _state(session, manager, number)
+        value_accounts.correct_entry(session, actor, entry_id, approval)
+        return _state(session, actor, number)
 
 
 def demo_card(session: Session, actor: Actor, tries: int = 20) -> str | None:

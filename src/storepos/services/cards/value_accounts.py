@@ -14,6 +14,7 @@ Like every service: the caller's Session and Actor in, plain dataclasses out, no
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,7 +36,8 @@ from storepos.services.base import journal
 from storepos.services.base.context import Actor
 from storepos.services.base.numbering import next_number
 from storepos.services.cards.value_source import GIFT_CARD_TENDERS, Resolved, Source, resolve
-from storepos.services.staff.auth import check_reason, require_counter, require_role
+from storepos.services.staff import approvals
+from storepos.services.staff.auth import check_reason, require_counter
 
 __all__ = ["GIFT_CARD_TENDERS"]  # kept here for the screen and older callers
 
@@ -359,12 +361,17 @@ def history(session: Session, actor: Actor, number: str) -> History:
     return History(_view(session, account), tuple(_line(e) for e in entries))
 
 
+def correction_binding(entry_id: uuid.UUID) -> approvals.Binding:
+    """What a manager's PIN confirms: reversing this one ledger entry (its amount, exactly)."""
+    return approvals.Binding(approvals.CARD_CORRECTION, str(entry_id))
+
+
 def correct_entry(
-    session: Session, actor: Actor, entry_id: uuid.UUID, reason: str
+    session: Session, actor: Actor, entry_id: uuid.UUID, approval: approvals.Approval
 ) -> Movement:
-    """A manager reverses one entry with a new CORRECTION entry; the original stays as it was."""
-    require_role(actor, Role.MANAGER, doing="correct a gift card or store credit balance")
-    reason = check_reason(reason)
+    """A manager reverses one entry with a new CORRECTION entry; the original stays as it was.
+    `approval` is the manager's token for this entry, verified here; the entry is theirs."""
+    require_counter(actor, "correct a gift card or store credit balance")
     original = session.get(LedgerEntry, entry_id)
     if original is None:
         raise InvalidInput("That ledger entry is not in the database.")
@@ -373,11 +380,16 @@ def correct_entry(
     ).first()
     if already is not None:
         raise InvalidInput(f"Entry {original.seq} was already corrected by entry {already}.")
+    approval = approvals.verify(session, actor, approval, correction_binding(entry_id))
+    reason = check_reason(approval.reason)
+    manager = dataclasses.replace(actor, employee_id=approval.manager_id, role=Role.MANAGER,
+                                  employee_number=approval.manager_number,
+                                  employee_name=approval.manager_name)
     account = session.get(ValueAccount, original.account_id)
     assert account is not None
     movement = _append(
-        session, actor, account, LedgerKind.CORRECTION, ledger.correction_amount(original.amount),
+        session, manager, account, LedgerKind.CORRECTION, ledger.correction_amount(original.amount),
         corrects=original.id, note=reason, reason=reason,
-        source=Resolved({"kind": ValueSource.CORRECTION.value}, actor.employee_id, reason),
+        source=Resolved({"kind": ValueSource.CORRECTION.value}, approval.manager_id, reason),
     )
     return movement

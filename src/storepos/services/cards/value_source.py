@@ -33,10 +33,12 @@ from storepos.domain.card_value import (
 )
 from storepos.domain.cards import check_last_four, refuse_card_number
 from storepos.domain.errors import InvalidInput
-from storepos.domain.vocabulary import LedgerKind, Role, TenderKind
+from storepos.domain.vocabulary import LedgerKind, TenderKind
 from storepos.persistence.models import LedgerEntry, Return, WarrantyClaim
 from storepos.services.base.context import Actor
-from storepos.services.staff.auth import Approval, PermissionDenied, check_reason, require_role
+from storepos.services.staff import approvals
+from storepos.services.staff.approvals import Approval, Binding
+from storepos.services.staff.auth import PermissionDenied, check_reason
 
 # What a customer may pay a gift card with at the counter (never another card's value), in words.
 GIFT_CARD_TENDERS = {TenderKind.CASH: "cash", TenderKind.INTERAC: "debit (Interac)",
@@ -85,11 +87,9 @@ def sold(payment: CardPayment | TenderKind, approval: Approval | None = None) ->
     return Source(ValueSource.SALE, payment=pay, approval=approval)
 
 
-def manager_yes(manager: Actor, reason: str) -> Approval:
-    """The approval of the manager the screen's approval dialog signed in (PIN checked there)."""
-    require_role(manager, Role.MANAGER, doing="approve card value over a cap")
-    return Approval(manager.employee_id, manager.employee_number, manager.employee_name,
-                    check_reason(reason), manager.now())
+def value_binding(kind: ValueSource, amount: Decimal) -> Binding:
+    """What a manager's token for card value is bound to: the kind of source and the most it adds."""
+    return Binding("card_value", kind.value, amount=amount)
 
 
 def given(kind: ValueSource, approval: Approval | None, reason: str = "") -> Source:
@@ -106,11 +106,13 @@ class Resolved:
     reason: str | None
 
 
-def _approved(approval: Approval | None, doing: str, why: str) -> Approval:
-    """The manager's approval, or a refusal in words (the one place approvals are taken)."""
+def _approved(session: Session, actor: Actor, approval: Approval | None, binding: Binding,
+              doing: str, why: str) -> Approval:
+    """The manager's token, verified against this value and spent with it (the one place card
+    value takes an approval), or a refusal in words."""
     if approval is None:
         raise NeedsManager(f"{why} A manager must approve {doing}, with a reason.")
-    return approval
+    return approvals.verify(session, actor, approval, binding)
 
 
 def _day_start(actor: Actor) -> datetime:
@@ -153,14 +155,16 @@ def resolve(session: Session, actor: Actor, source: Source | None, amount: Decim
             raise InvalidInput("That warranty claim is not in the database: no credit for it.")
         details["claim_id"] = str(source.claim_id)
     elif source.kind in MANAGER_SOURCES:
-        approval = _approved(approval, doing, "This value has no sale, return or warranty claim.")
+        approval = _approved(session, actor, approval, value_binding(source.kind, amount), doing,
+                             "This value has no sale, return or warranty claim.")
         reason = check_reason(source.reason or approval.reason)
     else:
         raise InvalidInput(f"Value from a {source.kind.value} is added by its own action, not here.")
     if source.kind in CAPPED_SOURCES:
         over = over_cap(caps, balance_before + amount, made_today(session, actor) + amount)
         if over is not None:
-            approval = _approved(approval, doing, over)
+            approval = _approved(session, actor, approval, value_binding(source.kind, amount),
+                                 doing, over)
             reason = reason or check_reason(approval.reason)
             details["over_cap"] = over
     if approval is not None:

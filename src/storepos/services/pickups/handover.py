@@ -33,7 +33,9 @@ from storepos.services.base.order_lookup import OrderView, load_order
 from storepos.services.cards import redemption as card_redemption
 from storepos.services.pickups import status as pickups
 from storepos.services.returns.types import Payment, TenderMove
-from storepos.services.staff.auth import Approval, require_role
+from storepos.services.staff import approvals
+from storepos.services.staff.approvals import Approval
+from storepos.services.staff.auth import require_role
 
 _ACCOUNTS = (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT)
 _TAKEN_AT_PICKUP = (TenderKind.CASH, TenderKind.CARD, TenderKind.INTERAC, *_ACCOUNTS)
@@ -183,6 +185,11 @@ def _customer_name(session: Session, order: OrderView) -> str:
                                  customer.last_name if customer else None, order.billing_last_name)
 
 
+def mismatch_binding(pickup_number: str) -> approvals.Binding:
+    """What a manager approves when the name on the ID does not match: this pickup's hand-over."""
+    return approvals.Binding(approvals.PICKUP_MISMATCH, pickup_number)
+
+
 def hand_over_pickup(
     session: Session, actor: Actor, scanned: str, *, id_last_name: str, photo_id_checked: bool,
     payments: Sequence[Payment] = (), approval: Approval | None = None,
@@ -198,6 +205,8 @@ def hand_over_pickup(
     order = load_order(session, row.id)  # read before any write
     assert order is not None
     matched = _check_id(order, id_last_name, photo_id_checked, approval)
+    if not matched:  # the manager's token, checked here against this pickup
+        approvals.verify(session, actor, approval, mismatch_binding(pickup.number))
 
     total, paid_before = _total_and_paid(order)
     due = rules.amount_due(total, [paid_before])

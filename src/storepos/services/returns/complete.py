@@ -72,6 +72,7 @@ from storepos.services.returns.types import (
     SummaryLine,
     TenderMove,
 )
+from storepos.services.staff import approvals
 from storepos.services.staff.auth import require_counter
 
 _RETURNABLE = (Resolution.REFUND, Resolution.EXCHANGE, Resolution.STORE_CREDIT)
@@ -414,6 +415,7 @@ def complete_return(
     require_counter(actor, "process returns")
     plan, order, existing = _plan(session, actor, request)
     customer_id = _check_ready(plan, order, request)
+    _verify_overrides(session, actor, plan, order)
     reserved = _reserve_lines(actor, order, plan)  # before anything is written or paid
     try:
         summary = _complete(session, actor, request, plan, order, existing, customer_id, reserved)
@@ -424,6 +426,26 @@ def complete_return(
     if receipts is not None:
         receipts.on_completed(session, summary)
     return summary
+
+
+def override_binding(order_id: uuid.UUID, line_nos: tuple[int, ...], amount: Decimal) -> approvals.Binding:
+    """What a manager approves when a return's lines need an override: these lines of this
+    order, for at most this much (the lines' value)."""
+    return approvals.Binding(approvals.RETURN_OVERRIDE, str(order_id), tuple(sorted(line_nos)),
+                             amount)
+
+
+def _verify_overrides(session: Session, actor: Actor, plan: ReturnPlan, order: OrderView) -> None:
+    """Each override's token checked against the lines it is used on and their value, together."""
+    used: dict[uuid.UUID | None, list[PlannedLine]] = {}
+    for line in plan.lines:
+        if line.approval is not None:
+            used.setdefault(line.approval.token_id, []).append(line)
+    for lines in used.values():
+        approval = lines[0].approval
+        amount = sum((ln.value for ln in lines), ZERO)
+        approvals.verify(session, actor, approval,
+                         override_binding(order.id, tuple(ln.line_no for ln in lines), amount))
 
 
 def _reserve_lines(actor: Actor, order: OrderView, plan: ReturnPlan) -> line_holds.Reserved:

@@ -18,14 +18,16 @@ from zoneinfo import ZoneInfo
 
 from storepos.domain import ledger
 from storepos.domain.amounts import AmountError, parse_typed_amount
+from storepos.domain.card_value import ValueSource
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import LedgerKind, TenderKind
 from storepos.services.base.work import Actor, RunWork, Work, WorkSession
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
 from storepos.services.cards.customers import CustomerMatch
-from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS
-from storepos.services.cards.value_source import NeedsManager
+from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS, correction_binding
+from storepos.services.cards.value_source import NeedsManager, value_binding
+from storepos.services.staff.approvals import Approval
 from storepos.ui.giftcards.model import CustomerRow, LedgerRow
 from storepos.ui.widgets.decision import Decision
 
@@ -37,10 +39,11 @@ Run = RunWork
 
 
 class RunApproved(Protocol):
-    """Ask a manager (`what` is what they read), then run `work(session, manager, reason)` as that
-    manager; on_ok with its answer, on_err with what went wrong, on_cancel when they decline."""
+    """Ask a manager (`what` is what they read, and what their token is bound to), then run
+    `work(session, actor, approval)` as the signed-in actor (the service verifies the approval);
+    on_ok with its answer, on_err with what went wrong, on_cancel when they decline."""
 
-    def __call__(self, what: Decision, work: Callable[[WorkSession, Actor, str], T],
+    def __call__(self, what: Decision, work: Callable[[WorkSession, Actor, Approval], T],
                  on_ok: Callable[[T], None], on_err: Callable[[Exception], None],
                  on_cancel: Callable[[], None], /) -> None: ...
 
@@ -255,7 +258,7 @@ class GiftCardsPresenter:
         """Over a cap: a manager approves the sale with a reason, or no card is sold."""
         self._view.show_status(f"{exc.message} Waiting for a manager's approval…")
         what = Decision(f"Sell a {self._fmt.money(value)} gift card", "Approve the sale",
-                        exc.message)
+                        exc.message, value_binding(ValueSource.SALE, value))
 
         def cancelled() -> None:
             self._busy = False
@@ -263,8 +266,8 @@ class GiftCardsPresenter:
             self._view.show_status("No gift card was sold.")
 
         self._run_approved(
-            what, lambda s, manager, reason: self._door.issue_approved(
-                s, manager, str(value), tender, reason),
+            what, lambda s, actor, approval: self._door.issue_approved(
+                s, actor, str(value), tender, approval),
             lambda issued: self._done(lambda i: self._on_issued(i, tender), issued),
             self._failed, cancelled)
 
@@ -398,13 +401,13 @@ class GiftCardsPresenter:
         what = Decision(
             f"Reverse movement #{line.seq} on {ledger.mask_account_number(number)}",
             "Reverse movement", f"{line.what}, {line.amount}: a correction entry puts it "
-            "right; nothing is erased.")
+            "right; nothing is erased.", correction_binding(entry_id))
         ok = self._on_card_corrected if which == GIFT_CARD else self._on_credit_corrected
         self._busy = True
         self._view.show_busy(True)
         self._view.show_status("Waiting for a manager's approval…")
         self._run_approved(
-            what, lambda s, manager, reason: self._door.correct(s, manager, entry_id, reason, number),
+            what, lambda s, actor, approval: self._door.correct(s, actor, entry_id, approval, number),
             lambda state: self._done(ok, state), self._failed, self.approval_cancelled)
 
     def approval_cancelled(self) -> None:

@@ -14,8 +14,9 @@ from storepos.domain.amounts import NOT_AN_AMOUNT, TYPE_AN_AMOUNT, AmountError, 
 from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role
 from storepos.domain.warranty import DEFECT_WORDS, OUTCOMES
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 from storepos.services.warranty.api import Decided, WarrantyDoor, WarrantyServices
+from storepos.services.warranty.decisions import decision_binding
 from storepos.services.warranty.types import ClaimOptions, ClaimPhoto, ClaimView
 from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.presenter import capital
@@ -57,16 +58,19 @@ class QueueViewPort(Protocol):
     def show_decision_error(self, text: str) -> None: ...
 
 
-def approve_decision(number: str, outcome: Resolution, outside: bool) -> Decision:
-    """The approval dialog's words for approving `outcome` on claim `number`."""
+def approve_decision(number: str, outcome: Resolution, outside: bool, *, override: bool = False,
+                     credit: Decimal | None = None) -> Decision:
+    """The approval dialog's words for approving `outcome` on claim `number`, and what the
+    manager's token is bound to (this claim, this outcome, the override tick, the amount)."""
     words = RESOLUTION_WORDS[outcome]
+    binding = decision_binding(number, outcome, override=override or outside, credit_amount=credit)
     if outside:
         return Decision(f"Override the policy on warranty claim {number}: {words}",
                         f"Override: {words}",
                         f"The policy does not allow {words}; the manager approves it as an "
-                        "override. It is carried out at once and the claim ticket printed.")
+                        "override. It is carried out at once and the claim ticket printed.", binding)
     return Decision(f"Approve warranty claim {number}: {words}", f"Approve {words}",
-                    "It is carried out at once and the claim ticket printed.")
+                    "It is carried out at once and the claim ticket printed.", binding)
 
 
 class QueuePresenter:
@@ -223,7 +227,8 @@ class QueuePresenter:
                 lambda done: self._decided(done, self._approved_words(done)),
                 lambda exc: self._view.show_decision_error(plain_words(exc)))
 
-        self._ask_approval(approve_decision(claim.number, outcome, outside), suggested, approved)
+        self._ask_approval(approve_decision(claim.number, outcome, outside, override=override,
+                                            credit=credit), suggested, approved)
 
     @staticmethod
     def _tick_override(options: ClaimOptions, outcome: Resolution) -> str:
@@ -251,7 +256,7 @@ class QueuePresenter:
         self._ask_approval(Decision(
             f"Deny warranty claim {number}", "Deny claim",
             "The customer gets nothing for this claim. The reason is printed on the claim "
-            "ticket for the customer."), "", approved)
+            "ticket for the customer.", decision_binding(number, None)), "", approved)
 
     def _approved_words(self, done: Decided) -> str:
         t, place = done.ticket, self._place
