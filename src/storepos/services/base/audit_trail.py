@@ -84,19 +84,20 @@ def _snapshot_items(rows: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, An
                 yield key, item
 
 
-def _money_rows_differ(tables: _Tables, rows: Any) -> str | None:
+def _money_rows_differ(tables: _Tables, rows: Any) -> tuple[str, str] | None:
+    """(kind, words) when a money row the snapshot records is gone or differs from it."""
     if not isinstance(rows, Mapping):
         return None
     for key, item in _snapshot_items(rows):
         _, cols, words = _MONEY_ROWS[key]
         live = tables.row(key, str(item.get("id")))
         if live is None:
-            return f"missing: the {words} {item.get('id')} it records was deleted"
+            return "missing", f"the {words} {item.get('id')} it records was deleted"
         for col in cols:
             now, then = jsonable(live[col]), item.get(col)
             if now != then:
-                return (f"edited: the {words} {item.get('id')} it records has {col} {now}, the "
-                        f"chain recorded {then}")
+                return "edited", (f"the {words} {item.get('id')} it records has {col} {now} in "
+                                  f"the table and {then} in its outbox entry")
     return None
 
 
@@ -180,12 +181,15 @@ def _row_problem(r: Any, entry: Any, tables: _Tables) -> tuple[str, str] | None:
             return ("out of order", f"it was written as row {entry.seq}")
         if hashed(seq, entry.payload.get("audit") or {}) == r.hash:
             return ("edited", f"the audit row ({r.action}) was changed after it was written")
+        money = _money_rows_differ(tables, rows)
+        if money is not None and money[0] == "edited":
+            return ("edited", f"its outbox entry (what the next sync sends) was changed: "
+                              f"{money[1]}")
         return ("edited", f"the row ({r.action}) or the money rows in its outbox entry were "
                           "changed after it was written")
     if entry.payload.get("audit") != audit or (entry.payload.get("chain") or {}).get("hash") != r.hash:
         return ("edited", "its outbox entry (what the next sync sends) was changed")
-    money = _money_rows_differ(tables, rows)
-    return ("edited" if money.startswith("edited") else "missing", money) if money else None
+    return _money_rows_differ(tables, rows)
 
 
 def _tail(names: Mapping[Any, str], till: Any, last: int,
