@@ -25,9 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.integration's worlds
 from _machine import describe_machine
 from sqlalchemy import select
 
@@ -39,6 +38,8 @@ from storepos.services.base.audit_trail import verify
 from storepos.services.cards import value_accounts as va
 from tests.integration.audit_chain_world import return_it, sold_in_store
 from tests.integration.sync_world import Till, make_till
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def fill(till: Till, rows: int) -> None:

@@ -117,3 +117,18 @@ def test_rows_written_after_an_edit_do_not_heal_the_chain(till: Till) -> None:
 
     queue_notes(till, 2)
     _broken(till, seq, "edited")
+
+
+def test_a_rolled_back_change_leaves_no_link_behind(till: Till) -> None:
+    """A change that rolls back uses up no seq and no link: the next row follows the last kept."""
+    from storepos.persistence.uow import UnitOfWork
+    from storepos.services.base import journal
+
+    with UnitOfWork(till.sessions) as uow:
+        journal.record(uow.session, till.actor, "test.note", "note", None, {"kept": False})
+        uow.session.flush()
+        uow.session.rollback()
+        journal.record(uow.session, till.actor, "test.note", "note", None, {"kept": True})
+        uow.commit()
+    code, out, err = verify(till.path)
+    assert (code, err) == (0, ""), err

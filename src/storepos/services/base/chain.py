@@ -38,12 +38,17 @@ def row_content(event: AuditEvent, seq: int, rows: Any) -> dict[str, Any]:
         rows=rows)
 
 
+_TIP = "audit_chain_tip"  # session.info: till id -> the last AuditEvent this session chained
+
+
 def _previous_hash(session: Session, till_id: uuid.UUID, seq: int) -> str:
-    """The hash of the till's row at seq - 1: pending in this session, or stored; GENESIS when
-    there is none (the first row, or the first after rows from before the chain)."""
-    for obj in session.new:
-        if isinstance(obj, AuditEvent) and obj.till_id == till_id and obj.chain_seq == seq - 1:
-            return obj.hash or audit_chain.GENESIS
+    """The hash of the till's row at seq - 1: the one this session chained last (kept in
+    session.info, so a transaction of many rows is not a scan of the pending ones each time), else
+    the stored one; GENESIS when there is none (the first row, or the first after rows from before
+    the chain). A tip from a rolled-back transaction has left the session and is not used."""
+    tip = session.info.get(_TIP, {}).get(till_id)
+    if tip is not None and tip.chain_seq == seq - 1 and tip in session and tip.hash:
+        return str(tip.hash)
     with session.no_autoflush:
         found = session.execute(select(AuditEvent.hash).where(
             AuditEvent.till_id == till_id, AuditEvent.chain_seq == seq - 1)).scalar_one_or_none()
@@ -55,5 +60,6 @@ def link(session: Session, event: AuditEvent, entry: OutboxEntry) -> audit_chain
     prev = _previous_hash(session, entry.till_id, entry.seq)
     digest = audit_chain.link_hash(prev, row_content(event, entry.seq, entry.payload.get("rows")))
     event.chain_seq, event.prev_hash, event.hash = entry.seq, prev, digest
+    session.info.setdefault(_TIP, {})[entry.till_id] = event
     entry.payload = {**entry.payload, audit_chain.CHAIN_KEY: {"prev": prev, "hash": digest}}
     return audit_chain.Link(entry.seq, prev, digest)
