@@ -132,3 +132,4 @@ def test_a_rolled_back_change_leaves_no_link_behind(till: Till) -> None:
         uow.commit()
     code, out, err = verify(till.path)
     assert (code, err) == (0, ""), err
+
