@@ -119,6 +119,7 @@ def verify(session: Session) -> Verdict:
     rows = session.execute(select(a).where(a.c.chain_seq.is_not(None))
                            .order_by(a.c.till_id, a.c.chain_seq))
     seen: set[uuid.UUID] = set()
+    walked: set[uuid.UUID] = set()
     count = 0
     till: Any = None
     hashes: dict[str, int] = {}
@@ -131,6 +132,7 @@ def verify(session: Session) -> Verdict:
             till, hashes, prev_hash, prev_seq = r.till_id, {}, GENESIS, 0
             seen.add(till)
         count += 1
+        walked.add(r.id)
         where = names.get(till, str(till))
         problem = _link_problem(r, prev_hash, prev_seq, hashes) or _row_problem(
             r, outbox.get(r.id), tables)
@@ -143,7 +145,7 @@ def verify(session: Session) -> Verdict:
     if broken is None and till is not None:
         broken = _tail(names, till, prev_seq, issued)
     if broken is None:
-        broken = _orphans(names, outbox, session)
+        broken = _orphans(names, outbox, walked)
     return Verdict(count, len(seen), unchained, broken)
 
 
@@ -202,13 +204,12 @@ def _tail(names: Mapping[Any, str], till: Any, last: int,
     return None
 
 
-def _orphans(names: Mapping[Any, str], outbox: Mapping[Any, Any], session: Session) -> Break | None:
-    """An outbox entry with a link whose audit row is gone (every chained row was walked above)."""
-    a = table_of(AuditEvent)
-    present = set(session.scalars(select(a.c.id)))
-    for entry_id, entry in sorted(outbox.items(), key=lambda kv: (str(kv[1].till_id), kv[1].seq)):
-        if "chain" in entry.payload and entry_id not in present:
-            return Break(names.get(entry.till_id, str(entry.till_id)), int(entry.seq), "missing",
-                         f"the audit row of this {entry.action} was deleted (its outbox entry "
-                         "remains)")
-    return None
+def _orphans(names: Mapping[Any, str], outbox: Mapping[Any, Any],
+             walked: set[uuid.UUID]) -> Break | None:
+    """An outbox entry with a link whose audit row is not in any chain (deleted, or unchained)."""
+    gone = [e for entry_id, e in outbox.items() if entry_id not in walked and "chain" in e.payload]
+    if not gone:
+        return None
+    entry = min(gone, key=lambda e: (str(e.till_id), e.seq))
+    return Break(names.get(entry.till_id, str(entry.till_id)), int(entry.seq), "missing",
+                 f"the audit row of this {entry.action} was deleted (its outbox entry remains)")
