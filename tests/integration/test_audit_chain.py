@@ -130,6 +130,6 @@ def test_a_rolled_back_change_leaves_no_link_behind(till: Till) -> None:
         uow.session.rollback()
         journal.record(uow.session, till.actor, "test.note", "note", None, {"kept": True})
         uow.commit()
-    code, out, err = verify(till.path)
+    code, _out, err = verify(till.path)
     assert (code, err) == (0, ""), err
 

@@ -246,7 +246,7 @@ def _audit_verify(args: argparse.Namespace, engine: Engine) -> int:
     with engine.connect() as conn:
         count, tills, broken = verify(conn)
     if broken is not None:
-        print(f"The audit chain is broken. {broken.sentence()}.", file=sys.stderr)
+        print(f"The audit chain is broken. {broken.sentence('event')}.", file=sys.stderr)
         return 1
     print(f"The audit chains hold: {count} event(s) from {tills} till(s).")
     return 0

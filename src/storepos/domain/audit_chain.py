@@ -105,5 +105,5 @@ class Break:
     kind: str  # "edited", "missing", "out of order"
     what: str
 
-    def sentence(self) -> str:
-        return f"Till {self.till_id}, audit row {self.seq}: {self.kind}: {self.what}"
+    def sentence(self, noun: str = "audit row") -> str:
+        return f"Till {self.till_id}, {noun} {self.seq}: {self.kind}: {self.what}"
