@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
+from storepos.central import audit_chain
 from storepos.central.apply import apply_event
 from storepos.central.batch import Batch, BatchFailed, Outcome
 from storepos.central.card_numbers import screen_card_numbers
@@ -85,7 +86,7 @@ def push_in(conn: Connection, store_id: uuid.UUID, till_id: uuid.UUID, batch: Se
         "store_id": store_id, "event_id": e.event_id, "till_id": till_id, "seq": e.seq,
         "action": e.action, "subject_id": _subject(e), "occurred_at": e.occurred_at,
         "received_at": now, "status": EventStatus.APPLIED.value, "result": "",
-        "payload": e.payload,
+        "payload": e.payload, **audit_chain.columns(e),
     } for e in batch]
     stored = _already(conn, store_id, till_id, batch, precise)
     new_rows = [row for row in rows if row["event_id"] not in stored]
@@ -100,7 +101,9 @@ def push_in(conn: Connection, store_id: uuid.UUID, till_id: uuid.UUID, batch: Se
     fresh = [e for e in batch if e.event_id in inserted]
     results: dict[uuid.UUID, EventResult] = {}
     if fresh:
-        outcomes = _apply(conn, store_id, fresh, now, after_event, refused or {})
+        # A broken audit chain link: the event is kept as evidence, quarantined, never applied.
+        refused = {**audit_chain.check_push(conn, store_id, till_id, fresh), **(refused or {})}
+        outcomes = _apply(conn, store_id, fresh, now, after_event, refused)
         _record(conn, store_id, fresh, outcomes, now)
         results.update({e.event_id: EventResult(e.event_id, o.status, o.reason)
                         for e, o in zip(fresh, outcomes, strict=True)})

@@ -88,6 +88,10 @@ events = Table(
     Column("status", String(12), nullable=False),
     Column("result", String(500), nullable=False, server_default=""),  # why flagged/quarantined
     Column("payload", JSON, nullable=False),
+    # The till's audit chain link as it was sent (domain.audit_chain), checked on push and kept;
+    # NULL for an event from a till from before the chain.
+    Column("chain_prev", String(64)),
+    Column("chain_hash", String(64)),
     PrimaryKeyConstraint("store_id", "event_id"),
     UniqueConstraint("store_id", "till_id", "seq", name="uq_events_till_seq"),
     CheckConstraint(_in("status", EVENT_STATUSES), name="status"),

@@ -11,6 +11,7 @@
     storepos central enrol-code --db URL --store C --till NAME   (the code is the last line)
     storepos central tills --db URL                    enrolled tills with their last contact
     storepos central revoke --db URL TILL              disconnect a till (its id or name)
+    storepos central audit verify --db URL             check each till's audit chain kept here
     storepos central serve --db URL [--host H] [--port P] [--workers N]
                            [--certfile F --keyfile F] [--insecure]
 
@@ -25,8 +26,8 @@ at the whole store, split evenly between its active tills (2 tills: 50.00 each; 
 enrolled changes the others' shares at their next sync); --offline-per-sale (default 50.00) caps
 all cards together in one sale. 0 refuses cards offline.
 
-Exit status: 0 done; 2 refused (a bad --db, an unknown store, a used or expired code...), told in
-one line on stderr.
+Exit status: 0 done; 1 `audit verify` found a broken link (the first one is named); 2 refused (a
+bad --db, an unknown store, a used or expired code...), told in one line on stderr.
 """
 
 from __future__ import annotations
@@ -90,6 +91,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     revoke = step("revoke", "disconnect a till: its token stops working at once", _revoke)
     revoke.add_argument("till", metavar="TILL", help="the till's id (or its first 8 characters) "
                                                     "or its name")
+    audit = steps.add_parser("audit", help="check the tills' audit chains kept centrally")
+    audit_steps = audit.add_subparsers(dest="audit_step", metavar="STEP", required=True)
+    verify = audit_steps.add_parser("verify", help="name the first broken link of any till's chain "
+                                                   "(exit 1), or count the links (exit 0)")
+    verify.add_argument("--db", required=True, metavar="URL")
+    verify.set_defaults(_step=_audit_verify)
     serve = step("serve", "serve the HTTP API (HTTPS when given a certificate)", _serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8443)
@@ -229,6 +236,19 @@ def _store_list(args: argparse.Namespace, engine: Engine) -> int:
               f" offline {s.offline.per_card}/card {s.offline.per_sale}/sale"
               + (" outlet" if s.outlet else ""))
     print(f"{len(found)} store(s).")
+    return 0
+
+
+def _audit_verify(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.audit_chain import verify
+
+    _need_schema(engine)
+    with engine.connect() as conn:
+        count, tills, broken = verify(conn)
+    if broken is not None:
+        print(f"The audit chain is broken. {broken.sentence('event')}.", file=sys.stderr)
+        return 1
+    print(f"The audit chains hold: {count} event(s) from {tills} till(s).")
     return 0
 
 

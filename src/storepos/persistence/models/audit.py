@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from storepos.domain.cards import refuse_card_number
@@ -15,7 +15,10 @@ from storepos.persistence.base import Base, UuidKey, utcnow
 
 class AuditEvent(UuidKey, Base):
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_subject", "subject_type", "subject_id"),)
+    __table_args__ = (
+        Index("ix_audit_subject", "subject_type", "subject_id"),
+        UniqueConstraint("till_id", "chain_seq"),
+    )
 
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stores.id"))
@@ -27,6 +30,11 @@ class AuditEvent(UuidKey, Base):
     approved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employees.id"))
     reason: Mapped[str | None] = mapped_column(String(500))
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The audit chain (domain.audit_chain): the till's outbox seq, the previous link's hash and this
+    # row's. None on a row with no till or store (nothing pushes it) and on rows from before it.
+    chain_seq: Mapped[int | None] = mapped_column(BigInteger)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
     @validates("reason")
     def _no_card_number(self, key: str, value: str | None) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Protocol
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from storepos.domain.cards import CARD_NUMBER_WORDS, FullCardNumberError, carries_card_number
 from storepos.domain.events import EventKind
 from storepos.persistence.models import AuditEvent
-from storepos.services.base import outbox
+from storepos.services.base import chain, outbox
 from storepos.services.base.context import system_clock
 
 
@@ -68,6 +68,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+jsonable = _jsonable  # how a value is kept in details and snapshots (the audit chain compares them)
+
+
+def _utc(moment: datetime) -> datetime:
+    """In UTC: SQLite keeps a time without its offset, and the audit chain hashes what it reads back."""
+    return moment if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def record(
     session: Session,
     actor: Source,
@@ -82,7 +90,7 @@ def record(
     entry to the caller's transaction."""
     event = AuditEvent(
         id=uuid.uuid4(),
-        occurred_at=actor.now(),
+        occurred_at=_utc(actor.now()),
         store_id=actor.store_id,
         till_id=actor.till_id,
         employee_id=actor.employee_id,
@@ -94,5 +102,7 @@ def record(
         reason=reason,
     )
     session.add(event)
-    outbox.enqueue(session, event, _jsonable)
+    entry = outbox.enqueue(session, event, _jsonable)
+    if entry is not None:  # the audit chain: linked to the till's previous row, same transaction
+        chain.link(session, event, entry)
     return event
