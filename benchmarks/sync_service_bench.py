@@ -32,7 +32,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe_machine
 from card_hold_bench import _port
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sync_events import central_database, queue_events, template_till
 from sync_push_bench import RESULTS, _write_section, run_raw, run_storepos
 
@@ -48,11 +48,11 @@ from storepos.sync.service import SyncService
 
 
 @contextlib.contextmanager
-def serving(url: str) -> Iterator[str]:
-    """`storepos central serve` (one process) on a free loopback port, until it answers."""
+def serving(url: str, workers: int = 1) -> Iterator[str]:
+    """`storepos central serve [--workers N]` on a free loopback port, until it answers."""
     port = _port()
     server = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve", "--db",
-                               url, "--port", str(port)],
+                               url, "--port", str(port), "--workers", str(workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     address = f"http://127.0.0.1:{port}"
     try:
@@ -68,20 +68,26 @@ def serving(url: str) -> Iterator[str]:
         server.wait()
 
 
-def enrolled_till(url: str, template: Path, path: Path, code: str) -> tuple[LocalTill, str]:
+def enrol_till(central: Engine, template: Path, path: Path, code: str) -> tuple[LocalTill, str]:
     """A store and a till enrolled centrally, the till's database made with head office's ids
     (as `storepos setup` makes it); the till and its token."""
-    central = make_central_engine(url)
     add_store(central, code=code, name=f"Store {code}", locale="en_CA", currency="CAD",
               timezone="America/Toronto", policy="softmoc")
     done = enrol(central, make_enrolment_code(central, code, "Till 1"))
-    central.dispose()
     shutil.copyfile(template, path)
     sessions = make_session_factory(make_engine(str(path)))
     with UnitOfWork(sessions) as uow:
         enrolled_here(uow.session, done.store.to_json(), done.till.to_json())
         uow.commit()
     return LocalTill(sessions, done.store.id, done.till.id), done.token
+
+
+def enrolled_till(url: str, template: Path, path: Path, code: str) -> tuple[LocalTill, str]:
+    central = make_central_engine(url)
+    try:
+        return enrol_till(central, template, path, code)
+    finally:
+        central.dispose()
 
 
 def run_service(folder: Path, template: Path, n: int, batch: int,
