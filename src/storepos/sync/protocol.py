@@ -101,8 +101,12 @@ class EventResult:
                 "reason": self.reason, "duplicate": self.duplicate}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> EventResult:
-        return cls(uuid.UUID(data["event_id"]), EventStatus(data["status"]),
+    def from_json(cls, data: Mapping[str, Any],
+                  ids: Mapping[str, uuid.UUID] | None = None) -> EventResult:
+        """`ids`: the event ids already known by their text (the ones the till sent)."""
+        text = data["event_id"]
+        known = ids.get(text) if ids is not None and isinstance(text, str) else None
+        return cls(known or uuid.UUID(text), EventStatus(data["status"]),
                    str(data.get("reason", "")), bool(data.get("duplicate", False)))
 
 
