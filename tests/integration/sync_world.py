@@ -1,6 +1,6 @@
 """Sync test helpers: a fresh central database per test on the real PostgreSQL server (dropped
-afterwards), tills as SQLite files, online orders published by a "web shop" database, and store
-roles with unique names (dropped at the end).
+afterwards), tills as SQLite files, online orders published by a "web shop" database, and engines
+in a store's context (row-level security, as the service runs a till's requests).
 
     def test_x(central_pg, tmp_path):
         central = Central.connect(central_pg)
@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storepos.central import orders as web_shop
 from storepos.central.engine import make_central_engine
 from storepos.central.migrate import upgrade as upgrade_central
-from storepos.central.security import drop_store_role, install_rls
+from storepos.central.store_context import for_store
 from storepos.domain.vocabulary import Channel, Fulfillment, Reason, Resolution, Role
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
@@ -96,40 +96,11 @@ def till_pg(pg_url: str) -> Iterator[str]:
         yield url
 
 
-@dataclass
-class Roles:
-    """Roles made for one test (unique names), dropped at the end (after the database)."""
-
-    admin_url: str
-    group: str
-    made: list[str]
-
-    def role_url(self, central_url: str, role: str) -> str:
-        return make_url(central_url).set(username=role, password=None).render_as_string(
-            hide_password=False)
-
-
-@pytest.fixture
-def store_roles(central_pg: str, pg_url: str) -> Iterator[Roles]:
-    roles = Roles(central_pg, f"sp_test_grp_{secrets.token_hex(4)}", [])
-    engine = make_central_engine(central_pg)
-    with engine.begin() as conn:
-        install_rls(conn, group=roles.group)
-    engine.dispose()
-    try:
-        yield roles
-    finally:
-        admin = create_engine(_server(pg_url), isolation_level="AUTOCOMMIT")
-        central = create_engine(central_pg, isolation_level="AUTOCOMMIT")
-        with contextlib.suppress(Exception), central.connect() as conn:  # the database may be gone
-            for role in [*roles.made, roles.group]:
-                drop_store_role(conn, role)
-        central.dispose()
-        with admin.connect() as conn:  # whatever is left (e.g. the database went first)
-            for role in [*roles.made, roles.group]:
-                quoted = admin.dialect.identifier_preparer.quote(role)
-                conn.execute(text(f"DROP ROLE IF EXISTS {quoted}"))
-        admin.dispose()
+def store_engine(central_url: str, store_id: uuid.UUID) -> Engine:
+    """The central database as the service reaches it for one of a store's tills: the owner's
+    connection, each transaction in the store's context (the role storepos_store, no login, and
+    the store's id in the setting the policies read)."""
+    return for_store(make_central_engine(central_url), store_id)
 
 
 # -- tills -----------------------------------------------------------------------------------------

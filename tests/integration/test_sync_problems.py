@@ -1,10 +1,9 @@
 """Sync problems settled by a store manager: listed from the central database (or this till's own
-copy offline), decided with who, what and why, pushed once through the outbox, applied under the
-store's own role, and learnt by the store's tills through pull."""
+copy offline), decided with who, what and why, pushed once through the outbox, applied in the
+store's context (row-level security), and learnt by the store's tills through pull."""
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -20,7 +19,6 @@ from storepos.central.client import Central
 from storepos.central.engine import make_central_engine
 from storepos.central.migrate import upgrade as upgrade_central
 from storepos.central.schema import events, quarantine, reviews
-from storepos.central.security import create_store_role
 from storepos.domain.errors import InvalidInput
 from storepos.domain.sync import EventStatus, ProblemKind
 from storepos.domain.vocabulary import Role
@@ -31,17 +29,16 @@ from storepos.services.staff.auth import Approval, PermissionDenied
 from storepos.services.sync import problems
 from storepos.sync.errors import CentralUnavailable
 from tests.integration.sync_world import (
-    Roles,
     Till,
     central_pg,
     make_till,
     publish_online_order,
     queue_raw,
     return_line,
-    store_roles,
+    store_engine,
 )
 
-__all__ = ["central_pg", "store_roles"]
+__all__ = ["central_pg"]
 NOW = datetime(2025, 6, 1, 16, tzinfo=UTC)
 
 
@@ -232,29 +229,19 @@ def test_head_office_settling_a_flag_reaches_the_till_by_pull(embedded: Central,
     assert entry.resolution == "Written off as a loss: ok (HQ1 Head Office)"
 
 
-# -- on the real PostgreSQL, under each store's own role -------------------------------------------
-
-def _role_engine(roles: Roles, admin_url: str, store_id: uuid.UUID):  # type: ignore[no-untyped-def]
-    admin = make_central_engine(admin_url)
-    name = f"sp_test_{secrets.token_hex(5)}"
-    roles.made.append(name)
-    with admin.begin() as conn:
-        create_store_role(conn, store_id, name, group=roles.group)
-    admin.dispose()
-    return make_central_engine(roles.role_url(roles.admin_url, name))
-
+# -- on the real PostgreSQL, each store's transactions in its own context ------------------------
 
 @pytest.mark.postgres
-def test_an_over_refund_across_stores_is_settled_under_the_stores_own_role(
-    central_pg: str, store_roles: Roles, tmp_path: Path,
+def test_an_over_refund_across_stores_is_settled_in_the_stores_own_context(
+    central_pg: str, tmp_path: Path,
 ) -> None:
     admin = make_central_engine(central_pg)
     doc = publish_online_order(admin, tmp_path / "web.db", quantity=1)
     order_id = uuid.UUID(doc["id"])
     toronto = make_till(tmp_path / "tor.db", role=Role.MANAGER)
     ottawa = make_till(tmp_path / "ott.db", role=Role.MANAGER)
-    tor = Central(_role_engine(store_roles, central_pg, toronto.actor.store_id))
-    ott = Central(_role_engine(store_roles, central_pg, ottawa.actor.store_id))
+    tor = Central(store_engine(central_pg, toronto.actor.store_id))
+    ott = Central(store_engine(central_pg, ottawa.actor.store_id))
     toronto.service(tor).sync_once()
     ottawa.service(ott).sync_once()
     first = return_line(toronto, order_id)
@@ -278,8 +265,8 @@ def test_an_over_refund_across_stores_is_settled_under_the_stores_own_role(
         assert row.quantity == 1 and len(row.receipts) == 2  # the facts are as they were
     assert ottawa.local.counts().flagged == 0
 
-    # A store settles only its own: Toronto's role cannot see or touch Ottawa's review, and no
-    # store role can rewrite what a review says happened.
+    # A store settles only its own: Toronto's context cannot see or touch Ottawa's review, and no
+    # store's context can rewrite what a review says happened.
     with tor.engine.begin() as conn:
         assert conn.execute(update(reviews).values(resolution="x")).rowcount == 0
     with pytest.raises(ProgrammingError, match="permission denied"), ott.engine.begin() as conn:

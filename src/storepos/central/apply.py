@@ -46,6 +46,7 @@ from storepos.central.schema import (
     reviews,
     warranty_claims,
 )
+from storepos.central.store_context import shared
 from storepos.domain import pickups as pickup_rules
 from storepos.domain import warranty as warranty_rules
 from storepos.domain.events import EventKind
@@ -68,16 +69,17 @@ def apply_event(b: Batch, event: Event) -> Outcome:
 def _count_back(b: Batch, event: Event, order_id: uuid.UUID, line_id: uuid.UUID, quantity: int,
                 receipt: dict[str, Any], what: str) -> str | None:
     """Count units of an online line back (locked); a sentence when some went beyond sold."""
-    line = b.conn.execute(
-        select(order_lines.c.line_no, order_lines.c.quantity, order_lines.c.quantity_returned)
-        .where(order_lines.c.order_id == order_id, order_lines.c.id == line_id)
-        .with_for_update()
-    ).one()
-    accepted = max(0, min(quantity, line.quantity - line.quantity_returned))
-    if accepted:
-        b.writing().execute(update(order_lines).where(
-            order_lines.c.order_id == order_id, order_lines.c.id == line_id
-        ).values(quantity_returned=order_lines.c.quantity_returned + accepted))
+    with shared(b.writing()):  # the line's count is a shared row: the service's own statements
+        line = b.conn.execute(
+            select(order_lines.c.line_no, order_lines.c.quantity, order_lines.c.quantity_returned)
+            .where(order_lines.c.order_id == order_id, order_lines.c.id == line_id)
+            .with_for_update()
+        ).one()
+        accepted = max(0, min(quantity, line.quantity - line.quantity_returned))
+        if accepted:
+            b.conn.execute(update(order_lines).where(
+                order_lines.c.order_id == order_id, order_lines.c.id == line_id
+            ).values(quantity_returned=order_lines.c.quantity_returned + accepted))
     b.queue(line_returns, {
         "order_id": order_id, "return_line_id": receipt["return_line_id"],
         "order_line_id": line_id, "store_id": b.store_id, "return_id": receipt["return_id"],

@@ -21,8 +21,9 @@ from sqlalchemy import Connection, NestedTransaction, Table, select
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
 from storepos.central.changes import Change
-from storepos.central.schema import order_lines
+from storepos.central.schema import line_returns, order_lines
 from storepos.central.sql import bulk_insert, in_list
+from storepos.central.store_context import shared
 from storepos.domain.events import EventKind
 from storepos.domain.money import ZERO
 from storepos.domain.sync import EventStatus
@@ -63,6 +64,8 @@ class Outcome:
 APPLIED = Outcome(EventStatus.APPLIED)
 REFUSALS = (RuleViolation, KeyError, ValueError, TypeError, IntegrityError, DataError)
 NOT_ALLOWED = "42501"  # insufficient_privilege: row-level security refused the row
+# Queued rows the store context may not write (rls.sql): inserted by the service's own statement.
+SHARED_TABLES = frozenset({line_returns})
 
 
 def _refused_by_policy(exc: BaseException) -> bool:
@@ -97,7 +100,11 @@ class Batch:
     def flush(self) -> None:
         try:
             for table, rows in list(self.queued.items()):
-                bulk_insert(self.conn, table, rows)
+                if table in SHARED_TABLES and rows:
+                    with shared(self.conn):
+                        bulk_insert(self.conn, table, rows)
+                else:
+                    bulk_insert(self.conn, table, rows)
         except (IntegrityError, DataError, ProgrammingError) as exc:
             if isinstance(exc, ProgrammingError) and not _refused_by_policy(exc):
                 raise

@@ -7,7 +7,9 @@ event arrives; any shortfall becomes a card_overdraft review for a manager, neve
 and never silently accepted. CHECK (balance >= 0) and CHECK (held <= balance) stand behind it all.
 
 Each function works inside the caller's transaction (a Connection); `CentralCards` runs them in
-their own retried transactions for a till that is online.
+their own retried transactions for a till that is online. Under a till's store context
+(store_context.py), those that lock or move a balance, a hold or the ledger run as the service's own
+statements (on_shared_rows); opening an empty card stays in the store's context (rls.sql).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from storepos.central.changes import record_changes
 from storepos.central.schema import accounts, card_holds, ledger
 from storepos.central.sql import insert_ignore
+from storepos.central.store_context import on_shared_rows
 from storepos.domain.money import ZERO, format_money
 from storepos.sync.errors import CardRefused, CardShort, CardUnknown
 from storepos.sync.protocol import EVERYONE, Account, Hold, Movement
@@ -36,6 +39,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@on_shared_rows
 def lock_account(conn: Connection, account_id: uuid.UUID) -> Account | None:
     row = conn.execute(
         select(accounts.c.balance, accounts.c.held, accounts.c.seq)
@@ -90,6 +94,7 @@ def _release_expired(conn: Connection, account: Account, now: datetime) -> Accou
     return Account(account.id, account.balance, account.held - freed, account.seq)
 
 
+@on_shared_rows
 def hold(conn: Connection, account_id: uuid.UUID, amount: Decimal, *, store_id: uuid.UUID,
          till_id: uuid.UUID | None, now: datetime, ttl: timedelta = HOLD_TTL) -> Hold:
     """Reserve `amount` of the card for a sale in progress; refused when it is not there."""
@@ -116,6 +121,7 @@ def hold(conn: Connection, account_id: uuid.UUID, amount: Decimal, *, store_id: 
     return held
 
 
+@on_shared_rows
 def release(conn: Connection, account_id: uuid.UUID, hold_id: uuid.UUID, now: datetime) -> bool:
     """Give a hold back (the sale was cancelled); False when it was already captured or released."""
     row = conn.execute(
@@ -134,6 +140,7 @@ def release(conn: Connection, account_id: uuid.UUID, hold_id: uuid.UUID, now: da
     return True
 
 
+@on_shared_rows
 def _write(conn: Connection, account: Account, amount: Decimal, *, held_delta: Decimal,
            entry: dict[str, Any], now: datetime) -> Movement:
     balance = account.balance + amount
@@ -153,6 +160,7 @@ def credit(conn: Connection, account: Account, amount: Decimal, entry: dict[str,
     return _write(conn, account, amount, held_delta=ZERO, entry=entry, now=now)
 
 
+@on_shared_rows
 def capture(conn: Connection, account_id: uuid.UUID, hold_id: uuid.UUID, amount: Decimal,
             entry: dict[str, Any], now: datetime) -> Movement | None:
     """Take `amount` (at most the hold) from a hold; None when the hold is no longer held.

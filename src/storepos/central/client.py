@@ -1,5 +1,11 @@
-"""The central database as a till sees it: push, pull and the card authority, over one engine
-(PostgreSQL as the store's own role, or the embedded SQLite file)."""
+"""The central service in process: the embedded SQLite central of a single store or the demo, and
+tests that drive the central rules without HTTP.
+
+Every call goes through the same functions the HTTP service's routes call (central/http.py):
+push_from_till, pull_changes, review.open_problems and CentralCards, so there is one copy of every
+rule. The store and till are the caller's, as a token's would be: an event naming another store or
+till is quarantined, never applied. On PostgreSQL, Central(for_store(engine, store_id)) runs in the
+store's context as the service does for each request (store_context.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from storepos.central import review
 from storepos.central.cards import CentralCards
 from storepos.central.engine import make_central_engine
 from storepos.central.pull import pull_changes
-from storepos.central.push import AfterEvent, push_events
+from storepos.central.push import AfterEvent, push_from_till
 from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult, OpenProblem
 from storepos.sync.retry import in_transaction
 
@@ -30,7 +36,8 @@ class Central:
 
     def push(self, store_id: uuid.UUID, till_id: uuid.UUID,
              events: Sequence[Event]) -> list[EventResult]:
-        return push_events(self.engine, store_id, till_id, events, after_event=self._after_event)
+        return push_from_till(self.engine, store_id, till_id, events,
+                              after_event=self._after_event)
 
     def pull(self, store_id: uuid.UUID, cursor: Cursor, limit: int = 500) -> ChangeBatch:
         return pull_changes(self.engine, store_id, cursor, limit=limit)

@@ -1,4 +1,5 @@
-"""Engines for the central database: PostgreSQL (a store's own role) or an embedded SQLite file.
+"""Engines for the central database: PostgreSQL (the service's role; a till's transactions run in
+its store's context, store_context.py) or an embedded SQLite file.
 
 On SQLite every transaction starts with BEGIN IMMEDIATE (SQLAlchemy's pysqlite recipe), so the
 file's single writer is taken at BEGIN rather than at the first write: two tills pushing into one
@@ -13,6 +14,8 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
+
+from storepos.central import store_context
 
 ENV_URL = "STOREPOS_CENTRAL_URL"
 CONNECT_TIMEOUT_S = 5
@@ -39,7 +42,9 @@ def make_central_engine(url: str, **kwargs: Any) -> Engine:
         # An unreachable server is "offline" within seconds, not after the system's TCP timeout.
         kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S,
                                   **kwargs.get("connect_args", {})}
-        return create_engine(url, **kwargs)
+        engine = create_engine(url, **kwargs)
+        store_context.install(engine)
+        return engine
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")

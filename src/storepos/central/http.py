@@ -16,7 +16,9 @@ unknown card), so the till raises the same CardShort / CardUnknown / CardRefused
 ledger does in its own process. A hold is the store's that took it: another store's is not found.
 
 Every route but health and enrol needs `Authorization: Bearer <token>`; the store and till are the
-token's, never the request's. Bodies are the sync protocol's to_json/from_json.
+token's, never the request's, and on PostgreSQL the route's transactions run in that store's
+context (store_context.for_store: row-level security as a second wall). Bodies are the sync
+protocol's to_json/from_json.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from storepos.central.engine import make_central_engine
 from storepos.central.enrolment import Refused, TillIdentity, enrol, identify
 from storepos.central.pull import pull_changes
 from storepos.central.push import push_from_till
+from storepos.central.store_context import for_store
 from storepos.sync.errors import CardRefused, CardShort, CardUnknown
 from storepos.sync.protocol import Cursor, Hold, events_from_json
 from storepos.sync.retry import in_transaction
@@ -152,35 +155,39 @@ def make_app(engine: Engine) -> FastAPI:
             raise _refused(400, f"An event in this push has no {exc.args[0]}.") from None
         except (TypeError, ValueError) as exc:
             raise _refused(400, f"An event in this push is not readable: {exc}.") from None
-        results = await run_in_threadpool(push_from_till, engine, who.store_id, who.till_id,
-                                          batch)
+        results = await run_in_threadpool(push_from_till, for_store(engine, who.store_id),
+                                          who.store_id, who.till_id, batch)
         return _json({"results": [r.to_json() for r in results]})
 
     @app.get("/v1/pull")
     async def pull(who: Till, tx: Annotated[int, Query(ge=0)] = 0,
                    change: Annotated[int, Query(ge=0)] = 0,
                    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 500) -> Response:
-        batch = await run_in_threadpool(pull_changes, engine, who.store_id, Cursor(tx, change),
-                                        limit=limit)
+        batch = await run_in_threadpool(pull_changes, for_store(engine, who.store_id),
+                                        who.store_id, Cursor(tx, change), limit=limit)
         return _json(batch.to_json())
 
     @app.get("/v1/problems")
     async def problems(who: Till) -> Response:
         found = await run_in_threadpool(
-            in_transaction, engine, lambda conn: review.open_problems(conn, who.store_id))
+            in_transaction, for_store(engine, who.store_id),
+            lambda conn: review.open_problems(conn, who.store_id))
         return _json({"problems": [p.to_json() for p in found]})
 
     _ = (health, enrol_till, push, pull, problems)  # registered by their decorators
-    _card_routes(app, CentralCards(engine))
+    _card_routes(app, engine)
     return app
 
 
-def _card_routes(app: FastAPI, cards: CentralCards) -> None:
+def _card_routes(app: FastAPI, engine: Engine) -> None:
     """The card authority online: the central ledger's own rules (central/cards.py), scoped to
     the token's store."""
 
+    def of(who: TillIdentity) -> CentralCards:
+        return CentralCards(for_store(engine, who.store_id))
+
     async def _store_hold(who: TillIdentity, hold_id: uuid.UUID) -> Hold:
-        held = await run_in_threadpool(cards.hold_of_store, hold_id, who.store_id)
+        held = await run_in_threadpool(of(who).hold_of_store, hold_id, who.store_id)
         if held is None:
             raise CardRefused("That hold was already captured or released, or is not this "
                               "store's.")
@@ -193,7 +200,7 @@ def _card_routes(app: FastAPI, cards: CentralCards) -> None:
     @app.post("/v1/cards/{account_id}/holds")
     async def hold(account_id: uuid.UUID, request: Request, who: Till) -> Response:
         amount = _amount(await _body(request))
-        held = await run_in_threadpool(lambda: cards.hold(
+        held = await run_in_threadpool(lambda: of(who).hold(
             account_id, amount, store_id=who.store_id, till_id=who.till_id))
         return _json(held.to_json())
 
@@ -201,19 +208,20 @@ def _card_routes(app: FastAPI, cards: CentralCards) -> None:
     async def capture(hold_id: uuid.UUID, request: Request, who: Till) -> Response:
         note = (await _body(request)).get("note") or ""
         held = await _store_hold(who, hold_id)
-        moved = await run_in_threadpool(lambda: cards.capture(
+        moved = await run_in_threadpool(lambda: of(who).capture(
             held, store_id=who.store_id, till_id=who.till_id, note=str(note)[:300]))
         return _json(moved.to_json())
 
     @app.post("/v1/cards/holds/{hold_id}/release")
     async def release(hold_id: uuid.UUID, who: Till) -> Response:
+        cards = of(who)
         held = await run_in_threadpool(cards.hold_of_store, hold_id, who.store_id)
         released = held is not None and await run_in_threadpool(cards.release, held)
         return _json({"released": released})
 
     @app.get("/v1/cards/{account_id}")
-    async def balance(account_id: uuid.UUID, _who: Till) -> Response:
-        account = await run_in_threadpool(cards.balance, account_id)
+    async def balance(account_id: uuid.UUID, who: Till) -> Response:
+        account = await run_in_threadpool(of(who).balance, account_id)
         if account is None:
             raise CardUnknown(NOT_IN_LEDGER)
         return _json(account.to_json())

@@ -16,6 +16,7 @@ events that a manager has settled.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select, tuple_
@@ -23,6 +24,7 @@ from sqlalchemy import Connection, Engine, select, tuple_
 from storepos.central import review
 from storepos.central.schema import accounts, changes, order_lines, orders, pickups
 from storepos.central.sql import oldest_open_tx
+from storepos.central.store_context import shared
 from storepos.sync.protocol import EVERYONE, ChangeBatch, Cursor
 from storepos.sync.retry import in_transaction
 
@@ -35,7 +37,8 @@ def pull_changes(engine: Engine, store_id: uuid.UUID, cursor: Cursor, *,
 
 
 def pull_in(conn: Connection, store_id: uuid.UUID, cursor: Cursor, limit: int) -> ChangeBatch:
-    horizon = oldest_open_tx(conn)
+    with shared(conn):  # the service's view of every session (a store's sees only its own)
+        horizon = oldest_open_tx(conn)
     rows = conn.execute(
         select(changes.c.change_id, changes.c.tx, changes.c.kind, changes.c.entity_id)
         .where(changes.c.scope.in_([store_id, EVERYONE]),
@@ -72,10 +75,16 @@ def pull_in(conn: Connection, store_id: uuid.UUID, cursor: Cursor, limit: int) -
     )
 
 
+def _plain(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """A row as a dict with plain str keys (SQLAlchemy's are quoted_name, which orjson refuses as
+    keys: the service answered 500 to a pull carrying a card or a pickup)."""
+    return {str(k): v for k, v in row.items()}
+
+
 def _accounts(conn: Connection, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
     if not ids:
         return []
-    return [dict(r._mapping) for r in conn.execute(
+    return [_plain(r._mapping) for r in conn.execute(
         select(accounts.c.id, accounts.c.kind, accounts.c.number, accounts.c.currency,
                accounts.c.customer_id, accounts.c.issued_store_id, accounts.c.balance,
                accounts.c.held, accounts.c.seq).where(accounts.c.id.in_(ids)))]
@@ -105,5 +114,5 @@ def _orders(conn: Connection, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
 def _pickups(conn: Connection, store_id: uuid.UUID, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
     if not ids:
         return []
-    return [dict(r._mapping) for r in conn.execute(
+    return [_plain(r._mapping) for r in conn.execute(
         select(pickups).where(pickups.c.store_id == store_id, pickups.c.id.in_(ids)))]

@@ -173,7 +173,8 @@ def _refusal(refused: Mapping[uuid.UUID, str], e: Event) -> Outcome | None:
 
 
 def push_from_till(engine: Engine, store_id: uuid.UUID, till_id: uuid.UUID,
-                   batch: Sequence[Event], *, now: datetime | None = None) -> list[EventResult]:
+                   batch: Sequence[Event], *, now: datetime | None = None,
+                   after_event: AfterEvent | None = None) -> list[EventResult]:
     """A push over the service: the store and till are the caller's token's, whatever the events
     say. An event naming another store or till is stored under the caller's own (the evidence, in
     its payload, for the caller's manager) and quarantined with the reason; it is never applied,
@@ -189,7 +190,8 @@ def push_from_till(engine: Engine, store_id: uuid.UUID, till_id: uuid.UUID,
                 "it; a till's events are only taken for its own store and till.")
             e = replace(e, store_id=store_id, till_id=till_id)
         own.append(e)
-    return push_events(engine, store_id, till_id, own, now=now, refused=refused)
+    return push_events(engine, store_id, till_id, own, now=now, refused=refused,
+                       after_event=after_event)
 
 
 def _record(conn: Connection, store_id: uuid.UUID, fresh: list[Event], outcomes: list[Outcome],

@@ -9,7 +9,8 @@ records who decided what; nothing is re-applied or deleted, corrections are new 
     settled(conn, store_id, event_ids)    which of those events have nothing open any more (pull)
 
 A store manager resolves through the outbox ("sync_problem.resolved", applied in apply.py), so a
-decision taken offline still arrives, once, and the store's own database role does the writing.
+decision taken offline still arrives, once, and is written in the store's own context (rls.sql:
+only who settled it, when and how).
 """
 
 from __future__ import annotations

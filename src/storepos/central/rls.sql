@@ -1,27 +1,40 @@
--- Row-level security for the central PostgreSQL database (run by security.install_rls, as the
--- owner of the tables, after the central migrations).
+-- Row-level security for the central PostgreSQL database: the second wall behind the service's
+-- rules (run by security.install_rls, as the owner of the tables, after the migrations; idempotent).
 --
--- Each store connects with its own login role, a member of the group role {group}; store_roles
--- says which store a role is. A store writes only its own rows and reads only what it needs: its
--- own events, returns, pickups, claims, holds and reviews; online orders and their returned
--- quantities (any store may take an online order back); card balances (a card is spent anywhere).
--- Shared rows a store may change (an order line's returned quantity, a card's balance) are open
--- column by column, and the CHECK constraints bound them. No functions, no triggers.
+-- {group} is a role without LOGIN. The service runs each till's transaction under it, with the
+-- till's store in the setting storepos.store_id (store_context.py); {me} reads that setting (NULL
+-- when unset: no row is a store's). The store context may do only what a store does to its own
+-- rows: add its events, returns, refunds, quarantine and reviews; record who settled its
+-- problems; move its pickups and claims; mark the online orders it handed over as received; open a
+-- card it issued, with nothing on it; log its changes. It reads what a till needs: the online
+-- orders and their counts, card balances, who returned what of a line.
 --
--- {me} is: (SELECT sr.store_id FROM store_roles sr WHERE sr.role_name = current_user)
+-- It changes no shared row: an order line's returned units, who returned what (line_returns),
+-- card balances and holds, the ledger. Those change only through the service's own statements
+-- (store_context.shared), under the rules in apply.py and cards.py. Nothing is ever deleted.
+-- Head office's tables (stores, tills, till tokens, enrolment codes) are not readable at all.
+-- No functions, no triggers.
 
+-- Start from nothing, so an upgrade drops whatever an older version of this file granted.
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {group};
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {group};
 GRANT USAGE ON SCHEMA public TO {group};
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {group};
 
--- who am I: a role sees its own row only
-GRANT SELECT ON store_roles TO {group};
-ALTER TABLE store_roles ENABLE ROW LEVEL SECURITY;
+-- Policies of the versions with a login role per store (store_roles).
 DROP POLICY IF EXISTS store_self ON store_roles;
-CREATE POLICY store_self ON store_roles FOR SELECT TO {group} USING (role_name = current_user);
+DROP POLICY IF EXISTS store_count ON order_lines;
+DROP POLICY IF EXISTS store_write ON line_returns;
+DROP POLICY IF EXISTS store_open ON accounts;
+DROP POLICY IF EXISTS store_move ON accounts;
+DROP POLICY IF EXISTS store_own ON ledger;
+DROP POLICY IF EXISTS store_own ON card_holds;
+DROP POLICY IF EXISTS store_expired ON card_holds;
+DROP POLICY IF EXISTS store_scope ON changes;
 
 -- store-owned, append-only (a refused or flagged event's facts never change; a store manager only
 -- records its settlement: who, when, what was done)
-GRANT SELECT, INSERT ON quarantine, reviews, returns, return_lines, refunds, exchanges, ledger TO {group};
+GRANT SELECT, INSERT ON quarantine, reviews, returns, return_lines, refunds, exchanges TO {group};
 GRANT UPDATE (resolved_at, resolved_by, resolution) ON quarantine, reviews TO {group};
 ALTER TABLE quarantine ENABLE ROW LEVEL SECURITY;
 ALTER TABLE reviews ENABLE ROW LEVEL SECURITY;
@@ -29,21 +42,18 @@ ALTER TABLE returns ENABLE ROW LEVEL SECURITY;
 ALTER TABLE return_lines ENABLE ROW LEVEL SECURITY;
 ALTER TABLE refunds ENABLE ROW LEVEL SECURITY;
 ALTER TABLE exchanges ENABLE ROW LEVEL SECURITY;
-ALTER TABLE ledger ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS store_own ON quarantine;
 DROP POLICY IF EXISTS store_own ON reviews;
 DROP POLICY IF EXISTS store_own ON returns;
 DROP POLICY IF EXISTS store_own ON return_lines;
 DROP POLICY IF EXISTS store_own ON refunds;
 DROP POLICY IF EXISTS store_own ON exchanges;
-DROP POLICY IF EXISTS store_own ON ledger;
 CREATE POLICY store_own ON quarantine FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON reviews FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON returns FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON return_lines FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON refunds FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON exchanges FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
-CREATE POLICY store_own ON ledger FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 
 -- store-owned, updated in place: events (their result), pickups and claims (status forward only)
 GRANT SELECT, INSERT ON events TO {group};
@@ -68,42 +78,32 @@ DROP POLICY IF EXISTS store_received ON orders;
 CREATE POLICY store_read ON orders FOR SELECT TO {group} USING (channel = 'online' OR store_id = {me});
 CREATE POLICY store_received ON orders FOR UPDATE TO {group} USING (pickup_store_id = {me}) WITH CHECK (pickup_store_id = {me});
 
--- their lines: read, and count units back (CHECK: never more back than sold)
-GRANT SELECT ON order_lines TO {group};
-GRANT UPDATE (quantity_returned) ON order_lines TO {group};
+-- their lines and who brought back what: read only (the counts are the service's)
+GRANT SELECT ON order_lines, line_returns TO {group};
 ALTER TABLE order_lines ENABLE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS store_read ON order_lines;
-DROP POLICY IF EXISTS store_count ON order_lines;
-CREATE POLICY store_read ON order_lines FOR SELECT TO {group} USING (channel = 'online' OR store_id = {me});
-CREATE POLICY store_count ON order_lines FOR UPDATE TO {group} USING (channel = 'online' OR store_id = {me}) WITH CHECK (channel = 'online' OR store_id = {me});
-
--- who brought back what of a line: everyone reads (to link both receipts), each writes its own
-GRANT SELECT, INSERT ON line_returns TO {group};
 ALTER TABLE line_returns ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS store_read ON order_lines;
 DROP POLICY IF EXISTS store_read ON line_returns;
-DROP POLICY IF EXISTS store_write ON line_returns;
+CREATE POLICY store_read ON order_lines FOR SELECT TO {group} USING (channel = 'online' OR store_id = {me});
 CREATE POLICY store_read ON line_returns FOR SELECT TO {group} USING (true);
-CREATE POLICY store_write ON line_returns FOR INSERT TO {group} WITH CHECK (store_id = {me});
 
--- card accounts: balances are read and moved by any store (CHECK: never below zero); a store
--- opens only the cards it issued
+-- card accounts: every store reads the balances (a card is spent anywhere); a store opens only a
+-- card it issued, with nothing on it (value arrives through the ledger, the service's)
 GRANT SELECT, INSERT ON accounts TO {group};
-GRANT UPDATE (balance, held, seq, updated_at) ON accounts TO {group};
 ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS store_read ON accounts;
-DROP POLICY IF EXISTS store_open ON accounts;
-DROP POLICY IF EXISTS store_move ON accounts;
+DROP POLICY IF EXISTS store_opens_empty ON accounts;
 CREATE POLICY store_read ON accounts FOR SELECT TO {group} USING (true);
-CREATE POLICY store_open ON accounts FOR INSERT TO {group} WITH CHECK (issued_store_id = {me});
-CREATE POLICY store_move ON accounts FOR UPDATE TO {group} USING (true) WITH CHECK (true);
+CREATE POLICY store_opens_empty ON accounts FOR INSERT TO {group} WITH CHECK (issued_store_id = {me} AND balance = 0 AND held = 0 AND seq = 0);
 
--- holds: a store's own, plus any expired one (released by whoever finds it)
-GRANT SELECT, INSERT, UPDATE ON card_holds TO {group};
+-- the ledger and holds: a store reads its own entries and holds, and writes neither
+GRANT SELECT ON ledger, card_holds TO {group};
+ALTER TABLE ledger ENABLE ROW LEVEL SECURITY;
 ALTER TABLE card_holds ENABLE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS store_own ON card_holds;
-DROP POLICY IF EXISTS store_expired ON card_holds;
-CREATE POLICY store_own ON card_holds FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
-CREATE POLICY store_expired ON card_holds FOR ALL TO {group} USING (status = 'held' AND expires_at < now()) WITH CHECK (status = 'released');
+DROP POLICY IF EXISTS store_read ON ledger;
+DROP POLICY IF EXISTS store_read ON card_holds;
+CREATE POLICY store_read ON ledger FOR SELECT TO {group} USING (store_id = {me});
+CREATE POLICY store_read ON card_holds FOR SELECT TO {group} USING (store_id = {me});
 
 -- the change log: a store reads and writes its own scope and the everyone scope
 GRANT SELECT, INSERT ON changes TO {group};

@@ -1,29 +1,30 @@
-"""Row-level security and a login role per store, on the central PostgreSQL database.
+"""Row-level security on the central PostgreSQL database: the store context's role and policies.
 
-    install_rls(conn)                             once, as the owner, after the migrations
-    create_store_role(conn, store_id, "storepos_store_tor1")   one per store
-    drop_store_role(conn, "storepos_store_tor1")
+    install_rls(conn)      as the owner, after the migrations (migrate.upgrade runs it); idempotent
+    check_rls(engine)      the service's start: a sentence when it cannot take a store's context
 
-The policies are in rls.sql. DDL takes no bind parameters: role names are checked against a strict
-pattern and always quoted; everything else is a bound parameter. Passwords are not handled here:
-set one with psql's \\password (it never sends the password in clear) or use certificates.
+The store context is a role without LOGIN (store_context.STORE_ROLE) that the service takes for
+each till's transaction; the policies are in rls.sql. No role logs in as a store: the login roles
+of earlier versions (one per store, listed in store_roles) are altered NOLOGIN and lose the group.
+DDL takes no bind parameters: role names are checked against a strict pattern and always quoted.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, insert, text
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from storepos.central.schema import store_roles
+from storepos.central.store_context import STORE_ROLE
 
-GROUP_ROLE = "storepos_store"
+GROUP_ROLE = STORE_ROLE
 RLS_SQL = Path(__file__).resolve().parent / "rls.sql"
-ME = "(SELECT sr.store_id FROM store_roles sr WHERE sr.role_name = current_user)"
+ME = "(NULLIF(current_setting('storepos.store_id', true), '')::uuid)"
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_SET_PRIVILEGE = "SET"  # PostgreSQL 16: may SET ROLE to it (MEMBER also counts ADMIN alone)
 
 
 def quote_role(conn: Connection, name: str) -> str:
@@ -55,25 +56,65 @@ def rls_script(conn: Connection, group: str = GROUP_ROLE) -> str:
 
 
 def install_rls(conn: Connection, group: str = GROUP_ROLE) -> None:
-    """The group role, its grants and every policy (idempotent)."""
+    """The store context's role, its grants and every policy; earlier store roles retired."""
     if conn.dialect.name != "postgresql":
         raise RuntimeError("row-level security is a PostgreSQL feature; SQLite serves one store")
     _create_role(conn, group, "NOLOGIN")
+    role = quote_role(conn, group)
+    me = conn.execute(text(
+        "SELECT u.rolsuper, g.rolcanlogin, pg_has_role(u.oid, g.oid, :can) AS can_set "
+        "FROM pg_roles u, pg_roles g WHERE u.rolname = current_user AND g.rolname = :group"),
+        {"group": group, "can": _SET_PRIVILEGE if _pg16(conn) else "MEMBER"}).one()
+    if me.rolcanlogin:
+        conn.execute(text(f"ALTER ROLE {role} NOLOGIN"))
+    if not (me.rolsuper or me.can_set):  # the service connects as this role and takes the group
+        conn.execute(text(f"GRANT {role} TO CURRENT_USER"))
     conn.exec_driver_sql(rls_script(conn, group))
+    retire_store_roles(conn, group)
 
 
-def create_store_role(conn: Connection, store_id: uuid.UUID, role: str,
-                      group: str = GROUP_ROLE) -> str:
-    """A login role for one store, a member of the group role, mapped to the store."""
-    _create_role(conn, role, "LOGIN")
-    conn.execute(text(f"GRANT {quote_role(conn, group)} TO {quote_role(conn, role)}"))
-    conn.execute(delete(store_roles).where(store_roles.c.role_name == role))
-    conn.execute(insert(store_roles).values(role_name=role, store_id=store_id))
-    return role
+def _pg16(conn: Connection) -> bool:
+    return int(conn.scalar(text("SHOW server_version_num")) or 0) >= 160000
 
 
-def drop_store_role(conn: Connection, role: str) -> None:
-    conn.execute(delete(store_roles).where(store_roles.c.role_name == role))
-    if _role_exists(conn, role):
-        conn.execute(text(f"DROP OWNED BY {quote_role(conn, role)}"))
-        conn.execute(text(f"DROP ROLE {quote_role(conn, role)}"))
+def retire_store_roles(conn: Connection, group: str = GROUP_ROLE) -> list[str]:
+    """The per-store login roles of earlier versions (listed in store_roles): NOLOGIN and out of
+    the group. The names of those it changed."""
+    names = [n for n in conn.scalars(select(store_roles.c.role_name)) if _ROLE.fullmatch(n)]
+    if not names:
+        return []
+    found = conn.execute(text(
+        "SELECT r.rolname, r.rolcanlogin, pg_has_role(r.oid, g.oid, 'MEMBER') AS member "
+        "FROM pg_roles r, pg_roles g WHERE g.rolname = :group AND r.rolname = ANY(:names) "
+        "AND r.rolname <> current_user AND NOT r.rolsuper ORDER BY r.rolname"),
+        {"group": group, "names": names}).all()
+    retired = []
+    for r in found:
+        if not (r.rolcanlogin or r.member):
+            continue
+        role = quote_role(conn, r.rolname)
+        conn.execute(text(f"ALTER ROLE {role} NOLOGIN"))
+        if r.member:
+            conn.execute(text(f"REVOKE {quote_role(conn, group)} FROM {role}"))
+        retired.append(r.rolname)
+    return retired
+
+
+def check_rls(engine: Engine, group: str = GROUP_ROLE) -> str | None:
+    """None when the service can run a till's transactions in a store's context here; else why
+    not, in one sentence."""
+    if engine.dialect.name != "postgresql":
+        return None
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT set_config('role', :group, true)"), {"group": group})
+            ready = conn.scalar(text("SELECT has_table_privilege(current_user, 'events', "
+                                     "'INSERT')"))
+    except DBAPIError as exc:
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        return (f"The central database has no row-level security for the service's role yet "
+                f"({first}): run `storepos central init` on it as its owner.")
+    if not ready:
+        return ("The central database's row-level security is not installed: run "
+                "`storepos central init` on it as its owner.")
+    return None

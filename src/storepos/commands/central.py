@@ -1,6 +1,8 @@
 """`storepos central ...`: head office's side of the central service.
 
-    storepos central init --db URL                     make or upgrade the central schema
+    storepos central init --db URL                     make or upgrade the central schema (and on
+                                                       PostgreSQL the store context's role and
+                                                       row-level security; as the owner)
     storepos central store add --db URL --code C --name N --locale L --currency C
                                 --timezone TZ --policy P [--outlet]
     storepos central store list --db URL
@@ -43,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         sub.set_defaults(_step=run)
         return sub
 
-    step("init", "make or upgrade the central schema", _init)
+    step("init", "make or upgrade the central schema and its row-level security", _init)
 
     store = steps.add_parser("store", help="add or list the chain's stores")
     store_steps = store.add_subparsers(dest="store_step", metavar="STEP", required=True)
@@ -112,9 +114,13 @@ def _fail(message: str) -> int:
 
 def _init(args: argparse.Namespace, engine: Engine) -> int:
     from storepos.central.migrate import current_revision, upgrade
+    from storepos.central.store_context import STORE_ROLE
 
     upgrade(engine)
     print(f"The central schema is at {current_revision(engine)}.")
+    if engine.dialect.name == "postgresql":
+        print(f"Row-level security is installed: the service runs each till's requests as the "
+              f"role {STORE_ROLE} (no login) under the till's store.")
     return 0
 
 
@@ -197,6 +203,7 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     import uvicorn
 
     from storepos.central.http import ENV_DB
+    from storepos.central.security import check_rls
 
     if bool(args.certfile) != bool(args.keyfile):
         raise _Refused("Give both --certfile and --keyfile, or neither.")
@@ -206,6 +213,9 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     if args.workers < 1:
         raise _Refused("--workers must be 1 or more.")
     _need_schema(engine)
+    missing = check_rls(engine)
+    if missing:
+        raise _Refused(missing)
     os.environ[ENV_DB] = args.db  # each worker process makes its own engine from it
     scheme = "https" if args.certfile else "http"
     print(f"Serving the central service on {scheme}://{args.host}:{args.port} "

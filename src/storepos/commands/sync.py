@@ -1,10 +1,11 @@
 """`storepos sync [--once]`: push this till's outbox to the central database and pull what changed.
 
 The central side is `--central URL` (a database), else the central service this till was set up
-with (`storepos setup`: HTTPS with the till's token), else STOREPOS_CENTRAL_URL (PostgreSQL, as
-this store's own role), else an embedded SQLite file beside the till's database (a single store, the demo),
-which is created and migrated on first use. Without `--once` it keeps syncing in the foreground,
-backing off while the central database cannot be reached, until Ctrl+C.
+with (`storepos setup`: HTTPS with the till's token), else STOREPOS_CENTRAL_URL (PostgreSQL, with
+the database owner's credentials: a single store or a developer), else an embedded SQLite file
+beside the till's database (a single store, the demo), which is created and migrated on first use.
+Without `--once` it keeps syncing in the foreground, backing off while the central database cannot
+be reached, until Ctrl+C.
 
 Exit status: 0 synced; 1 the central database could not be reached (--once); 2 a usage error.
 """

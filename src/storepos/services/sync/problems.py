@@ -7,7 +7,7 @@ settle at the counter.
 The list comes from the central database when it answers (every till of the store, with the
 receipts linked centrally), else from this till's own outbox, marked offline. A decision is an
 audited change like any other: one local transaction writes the audit event and its outbox entry
-("sync_problem.resolved"), and the push applies it centrally as the store's own role. So a
+("sync_problem.resolved"), and the push applies it centrally in the store's own context. So a
 manager can settle a problem offline, a decision reaches the central database exactly once, and
 every till of the store learns of it by pull. Nothing is re-applied or deleted: money put right
 (collected, refunded back) goes through the ordinary screens as new entries.
