@@ -7,6 +7,7 @@ the till enrolled before the clock starts.
 
 Run: python benchmarks/sync_service_bench.py [--events 10000] [--batch 500] [--runs 3] [--write]
      [--profile]   (one more push under cProfile, client side; prints the top costs)
+     [--quick]     (1,000 events, one run: a smoke)
 (--write puts the table in benchmarks/sync.md; STOREPOS_BENCH_PG_URL names the server.)
 """
 
@@ -130,7 +131,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="1,000 events, one run")
     args = parser.parse_args()
+    if args.quick:
+        args.events, args.runs, args.write = 1000, 1, False
     ours: list[float] = []
     raw: list[float] = []
     direct: list[float] = []
@@ -157,6 +161,9 @@ def main() -> None:
         (f"| storepos push with the direct database client (no HTTP) | {d:,.0f} | "
          f"{d / r:.2f}x raw |"),
         "",
+        (f"Paired in each run (service / raw of the same run): "
+         f"{', '.join(f'{a / b:.2f}x' for a, b in zip(ours, raw, strict=True))}, median "
+         f"{statistics.median(a / b for a, b in zip(ours, raw, strict=True)):.2f}x."),
         (f"Runs (events/s): service {', '.join(f'{x:,.0f}' for x in ours)}; "
          f"raw {', '.join(f'{x:,.0f}' for x in raw)}; "
          f"direct {', '.join(f'{x:,.0f}' for x in direct)}."),
