@@ -49,12 +49,15 @@ from storepos.sync.service import SyncService
 
 
 @contextlib.contextmanager
-def serving(url: str, workers: int = 1) -> Iterator[str]:
-    """`storepos central serve [--workers N]` on a free loopback port, until it answers."""
+def serving(url: str, workers: int = 1, pids: list[int] | None = None) -> Iterator[str]:
+    """`storepos central serve [--workers N]` on a free loopback port, until it answers (its
+    process id appended to `pids` when given)."""
     port = _port()
     server = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve", "--db",
                                url, "--port", str(port), "--workers", str(workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if pids is not None:
+        pids.append(server.pid)
     address = f"http://127.0.0.1:{port}"
     try:
         for _ in range(1200):  # a minute at most

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import random
 import statistics
 import sys
@@ -81,6 +82,21 @@ class Timings:
     rounds: list[float] = field(default_factory=list)  # one sync (push, then pull) each
     first: list[float] = field(default_factory=list)  # a till's first sync (joining)
     errors: list[str] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # CPU seconds of each client process
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (uvicorn's workers), from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # itself, or a child
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def _till(spec: dict[str, str], address: str, rounds: int, per_round: int, interval: float,
@@ -120,10 +136,12 @@ def worker(specs: list[dict[str, str]], address: str, rounds: int, per_round: in
                                                     start, out)) for s in specs]
     ready.put(1)
     go.wait()
+    began = time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    out.cpu.append(time.process_time() - began)
     results.put(json.dumps(out.__dict__))
 
 
@@ -188,6 +206,7 @@ class Result:
     processes: int
     workers: int
     wall: float
+    service_cpu: float  # CPU seconds of the service's processes while the tills ran
     timings: Timings
     counted: Counted
 
@@ -208,7 +227,8 @@ def run(stores: int, events_each: int, rounds: int, interval: float, processes: 
     ctx = mp.get_context("spawn")
     with tempfile.TemporaryDirectory() as tmp, central_database("storepos_bench_svc") as url:
         specs = set_up_stores(url, Path(tmp), stores)
-        with serving(url, workers) as address:
+        pids: list[int] = []
+        with serving(url, workers, pids) as address:
             ready, go, results = ctx.Queue(), ctx.Event(), ctx.Queue()
             chunks = [c for c in (specs[i::processes] for i in range(processes)) if c]
             procs = [ctx.Process(target=worker, args=(c, address, rounds, per_round, interval,
@@ -217,16 +237,18 @@ def run(stores: int, events_each: int, rounds: int, interval: float, processes: 
                 p.start()
             for _ in procs:
                 ready.get(timeout=300)  # every process imported and its tills made
-            began = time.perf_counter()
+            began, service_began = time.perf_counter(), cpu_seconds(pids[0])
             go.set()
             gathered = [json.loads(results.get(timeout=3600)) for _ in procs]
             wall = time.perf_counter() - began
+            service_cpu = cpu_seconds(pids[0]) - service_began
             for p in procs:
                 p.join()
         timings = Timings(*([x for g in gathered for x in g[k]]
-                            for k in ("pushes", "rounds", "first", "errors")))
+                            for k in ("pushes", "rounds", "first", "errors", "cpu")))
         counted = count(url, specs)
-    return Result(stores, per_round, rounds, interval, processes, workers, wall, timings, counted)
+    return Result(stores, per_round, rounds, interval, processes, workers, wall, service_cpu,
+                  timings, counted)
 
 
 def cuts(values: list[float]) -> tuple[float, float, float]:
@@ -264,6 +286,9 @@ def describe(r: Result) -> str:
         (f"| first sync of each till (pulls the {r.stores} online orders) p50 / max | "
          f"{first[0]:.2f} / {first[2]:.2f} s |"),
         f"| wall time, all stores | {r.wall:.1f} s ({r.rate:,.0f} events/s) |",
+        (f"| CPU used meanwhile: the service's processes / the tills' processes | "
+         f"{r.service_cpu:.0f} s / {sum(t.cpu):.0f} s ({r.service_cpu / r.wall:.2f} / "
+         f"{sum(t.cpu) / r.wall:.2f} cores) |"),
         "",
         f"Machine: {describe_machine()}." + (f" Errors: {t.errors[:5]}" if t.errors else ""),
     ])

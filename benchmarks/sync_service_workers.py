@@ -51,8 +51,11 @@ def main() -> None:
         p50, p99, _ = cuts(pushes)
         lost = sum(r.counted.lost for r in runs)
         duplicated = sum(r.counted.duplicated for r in runs)
+        busy = statistics.median(r.service_cpu / r.wall for r in runs)
+        tills = statistics.median(sum(r.timings.cpu) / r.wall for r in runs)
         rows.append(f"| `--workers {workers}` | {rate:,.0f} | {p50:.2f} / {p99:.2f} s | "
-                    f"{lost} / {duplicated} | {', '.join(f'{r.rate:,.0f}' for r in runs)} |")
+                    f"{busy:.2f} / {tills:.2f} | {lost} / {duplicated} | "
+                    f"{', '.join(f'{r.rate:,.0f}' for r in runs)} |")
     one = statistics.median(r.rate for r in results[1])
     two = statistics.median(r.rate for r in results[2])
     table = "\n".join([
@@ -61,8 +64,9 @@ def main() -> None:
          f"tills as threads in {args.processes} client processes; median of {args.runs} "
          f"run(s) each, alternating."),
         "",
-        "| service | events/s | push round trip p50 / p99 | lost / duplicated | runs (events/s) |",
-        "| --- | ---: | --- | --- | --- |",
+        ("| service | events/s | push round trip p50 / p99 | cores busy: service / tills | "
+         "lost / duplicated | runs (events/s) |"),
+        "| --- | ---: | --- | --- | --- | --- |",
         *rows,
         "",
         (f"Two processes: {two / one:.2f}x one. This machine has {os.cpu_count()} cores, shared "
