@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -31,6 +32,12 @@ from storepos.persistence.migrate import upgrade
 from storepos.persistence.models import AuditEvent
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+# Property tests (hypothesis) explore new examples on a developer's machine; in CI they replay the
+# same ones every run, so a submission is judged on the code, not on the draw.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def unlisted_details(action: str, details: dict[str, object]) -> set[str]:

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.domain.vocabulary import Channel, Fulfillment, Role, StoreKind, TenderKind
 from storepos.persistence.models import (
@@ -37,6 +37,8 @@ from storepos.persistence.models import (
     Variant,
 )
 from storepos.services.base.context import Actor
+from storepos.services.staff import auth
+from storepos.services.staff.approvals import Approval, Binding
 from storepos.services.staff.pins import hash_pin
 
 UTC = UTC
@@ -209,3 +211,16 @@ def make_pickup_order(
     order.pickup_store_id = store.id
     session.flush()
     return order
+
+
+def approval_by(manager: Actor, reason: str = "Approved at the counter") -> Approval:
+    """A manager's approval as the staff service hands it out after the PIN check."""
+    return Approval(manager.employee_id, manager.employee_number, manager.employee_name, reason,
+                    manager.now())
+
+
+def minted_yes(sessions: sessionmaker[Session], requester: Actor, manager: Actor, binding: Binding,
+               reason: str = "Approved at the counter") -> Approval:
+    """A manager's token as the staff service mints it after checking their PIN (this file's PIN),
+    for `requester` and bound to `binding`: the only approval a service takes."""
+    return auth.approve(sessions, requester, manager.employee_number, PIN, reason, binding)

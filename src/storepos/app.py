@@ -6,7 +6,10 @@ the demo chain is made there too, and this till becomes the demo home store's fi
 the store is open, the print queue's worker starts; it stops when the window closes.
 
 Settings (environment): STOREPOS_HOME moves the data folder, STOREPOS_IDLE_MINUTES sets the idle
-sign-out (default 5).
+sign-out (default 5), STOREPOS_CENTRAL_URL moves a set-up till's central service (an https://
+address; a database URL is refused), and without a setup STOREPOS_OFFLINE_PER_SALE / _PER_CARD set
+the embedded central's offline card limits. STOREPOS_OFFLINE_PER_ONLINE_RETURN is the most one
+return of an online order refunds offline.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ if TYPE_CHECKING:  # imported when used, so the sign-in window shows before SQLA
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-    from storepos.domain.sync import OfflineLimits
+    from storepos.domain.card_value import CardCaps
+    from storepos.domain.sync import OfflineLimits, OnlineReturnLimit
     from storepos.services.base.till_identity import TillIdentity
     from storepos.services.cards.redemption import CardGate
     from storepos.services.counter import Counter
+    from storepos.services.returns.line_holds import LineGate
     from storepos.services.sync.problems import SyncLink
     from storepos.sync.service import SyncStatus
     from storepos.ui.shell.main_window import MainWindow
@@ -67,6 +72,13 @@ def idle_minutes_setting() -> float:
 def open_app(db_path: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from storepos.sync.enrolment import service_for
+
+    try:
+        service_for(db_path)  # STOREPOS_CENTRAL_URL names the service, never a database
+    except StoreposError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("storepos")
     window = build_main_window(db_path, idle_minutes=idle_minutes_setting(), sync=True)
@@ -87,6 +99,39 @@ def offline_limits_setting(limits_cls: type[OfflineLimits]) -> OfflineLimits:
         except InvalidOperation:
             raise StoreposError(f"STOREPOS_OFFLINE_{name.upper()} must be an amount like 50.00.") from None
     return limits_cls(**values)
+
+
+def online_return_limit_setting(limit_cls: type[OnlineReturnLimit]) -> OnlineReturnLimit:
+    """The most one return of an online order refunds offline: STOREPOS_OFFLINE_PER_ONLINE_RETURN,
+    else the default."""
+    from decimal import Decimal, InvalidOperation
+
+    text = os.environ.get("STOREPOS_OFFLINE_PER_ONLINE_RETURN", "").strip()
+    if not text:
+        return limit_cls()
+    try:
+        return limit_cls(Decimal(text))
+    except (InvalidOperation, ValueError):
+        raise StoreposError("STOREPOS_OFFLINE_PER_ONLINE_RETURN must be an amount like 200.00.") from None
+
+
+def card_caps_setting(caps_cls: type[CardCaps]) -> CardCaps:
+    """The caps on card value made at the counter without a manager: STOREPOS_CARD_CAP_PER_CARD
+    (a card's balance, default 1,000.00) and STOREPOS_CARD_CAP_PER_DAY (one till in one store day,
+    default 5,000.00)."""
+    from decimal import Decimal, InvalidOperation
+
+    defaults = caps_cls()
+    values: dict[str, Decimal] = {}
+    for name in ("per_card", "per_day"):
+        key = f"STOREPOS_CARD_CAP_{name.upper()}"
+        text = os.environ.get(key, "").strip()
+        try:
+            values[name] = Decimal(text) if text else getattr(defaults, name)
+            caps_cls(**{"per_card": defaults.per_card, "per_day": defaults.per_day, name: values[name]})
+        except (InvalidOperation, ValueError):
+            raise StoreposError(f"{key} must be an amount above zero, like 1000.00.") from None
+    return caps_cls(**values)
 
 
 def demo_staff_path(db_path: Path) -> Path:
@@ -131,8 +176,11 @@ class StoreOpener:
             identity = self._first_start(engine, sessions, say)
         self.demo_hint = self._read_demo_hint(sessions, identity.store_code)
         self._start_print_queue(sessions)
-        card_gate, sync_link = self._start_sync(sessions, identity.till_prefix)
-        return Counter(sessions, identity.till_prefix, card_gate=card_gate, sync_link=sync_link)
+        card_gate, line_gate, sync_link = self._start_sync(sessions, identity.till_prefix)
+        from storepos.domain.card_value import CardCaps
+
+        return Counter(sessions, identity.till_prefix, card_gate=card_gate, line_gate=line_gate,
+                       sync_link=sync_link, card_caps=card_caps_setting(CardCaps))
 
     def _first_start(self, engine: Engine, sessions: sessionmaker[Session],
                      say: Callable[[str], None]) -> TillIdentity:
@@ -189,48 +237,55 @@ class StoreOpener:
             self._queue = queue
         queue.start()
 
-    def _start_sync(self, sessions: sessionmaker[Session],
-                    till_prefix: str) -> tuple[CardGate, SyncLink] | tuple[None, None]:
+    def _start_sync(self, sessions: sessionmaker[Session], till_prefix: str
+                    ) -> tuple[CardGate, LineGate, SyncLink] | tuple[None, None, None]:
         """Background sync with the central service this till was set up with (`storepos
-        setup`), else the central database (STOREPOS_CENTRAL_URL, else an embedded SQLite central
-        beside the till's database, as for a single store or the demo).
+        setup`; STOREPOS_CENTRAL_URL may move its address), else with an embedded SQLite central
+        beside the till's database, as for a single store or the demo.
 
         Returns the till's card gate (gift cards and store credit held centrally, or taken
-        within the offline floor limits while the central database cannot be reached) and its
+        within the offline limits while the central side cannot be reached: a set-up till's
+        share of its store's, else the settings'), its line gate (a return of an online order
+        holds its lines centrally first, or stays within the offline limit per return) and its
         sync link (the store's sync problems for managers, and "sync soon")."""
         if not self.sync_enabled:
-            return None, None
+            return None, None, None
         from storepos.central.client import Central
-        from storepos.central.engine import central_url
         from storepos.central.migrate import upgrade as upgrade_central
         from storepos.demo.central import publish_cards
-        from storepos.domain.sync import OfflineLimits
+        from storepos.domain.sync import OfflineLimits, OnlineReturnLimit
         from storepos.services.cards.redemption import CardGate
+        from storepos.services.returns.line_holds import LineGate
         from storepos.services.sync.local_till import LocalTill
         from storepos.services.sync.problems import SyncLink
-        from storepos.sync.enrolment import load_enrolment
+        from storepos.sync.enrolment import OfflineShare, service_for
         from storepos.sync.http_central import HttpCentral
         from storepos.sync.service import SyncService
 
-        enrolment = load_enrolment(self.db_path)  # set up with `storepos setup`: over HTTPS
+        enrolment = service_for(self.db_path)  # set up with `storepos setup`: over HTTPS
         central: Central | HttpCentral
         if enrolment is not None:
-            central = enrolment.connect()
+            http = central = enrolment.connect()
+            share = OfflineShare(self.db_path, enrolment)
+            gate = CardGate(http.cards, share=share.current)
+            service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds),
+                                  http, refresh=lambda: share.refresh(http), offline=http.offline)
         else:
-            central = Central.connect(central_url(embedded_central_path(self.db_path)))
-            if central.engine.dialect.name == "sqlite":
-                upgrade_central(central.engine)  # the embedded central is ours to keep current
-                if self._demo_made:
-                    publish_cards(self._engine, central.engine)
-        gate = CardGate(central.cards, offline_limits_setting(OfflineLimits))
-        service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds), central)
+            central = Central.connect(str(embedded_central_path(self.db_path)))
+            upgrade_central(central.engine)  # the embedded central is ours to keep current
+            if self._demo_made:
+                publish_cards(self._engine, central.engine)
+            gate = CardGate(central.cards, offline_limits_setting(OfflineLimits))
+            service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds),
+                                  central)
+        lines = LineGate(central.lines, online_return_limit_setting(OnlineReturnLimit))
         with self._lock:
             if self._closed:
                 central.close()
-                return None, None
+                return None, None, None
             self._central, self.sync = central, service
         service.start()
-        return gate, SyncLink(central, self.sync_and_wait)
+        return gate, lines, SyncLink(central, self.sync_and_wait)
 
     def sync_status(self) -> SyncStatus | None:
         return self.sync.status() if self.sync is not None else None

@@ -62,14 +62,17 @@ class Service:
 
 @contextlib.contextmanager
 def serving(db: str, *options: str, host: str = "127.0.0.1",
-            verify: ssl.SSLContext | bool = True, port: int | None = None) -> Iterator[Service]:
+            verify: ssl.SSLContext | bool = True, port: int | None = None,
+            own_group: bool = False) -> Iterator[Service]:
     """`storepos central serve` in its own process, until it answers on its port (a given port
-    to restart it where its tills know it)."""
+    to restart it where its tills know it; `own_group`: in a process group of its own, which a
+    test may signal as a terminal's Ctrl+C does)."""
     port = port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve", "--db", db,
                              "--port", str(port), *options],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"{'https' if options else 'http'}://{host}:{port}"
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=own_group)
+    url = f"{'https' if '--certfile' in options else 'http'}://{host}:{port}"
     try:
         while True:  # until it answers, or dies
             if proc.poll() is not None:

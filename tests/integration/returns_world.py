@@ -26,7 +26,8 @@ from storepos.persistence.models import LedgerEntry, OrderLine, Return, StockLev
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor
 from storepos.services.cards import value_accounts as va
-from storepos.services.returns.complete import complete_return
+from storepos.services.cards.value_source import sold
+from storepos.services.returns.complete import complete_return, override_binding
 from storepos.services.returns.eligibility import ALL_SHOWN
 from storepos.services.returns.types import LineRequest, ReturnRequest, ReturnSummary
 from storepos.services.staff import auth
@@ -80,12 +81,12 @@ def build(
         gift = None
         total = D("240.00") + D(shipping)
         if pay == "split":
-            gift = va.issue_gift_card(s, cashier, "100.00").account
+            gift = va.issue_gift_card(s, cashier, "100.00", sold(TenderKind.CASH)).account
             tenders = [card(str(total - 100)), tender(TenderKind.GIFT_CARD, "100.00", gift.id)]
         elif pay == "offline":
             tenders = [card("120.00"), tender(TenderKind.PAY_OFFLINE, "120.00")]
         elif pay == "gift":  # a gift card paid it all
-            gift = va.issue_gift_card(s, cashier, str(total)).account
+            gift = va.issue_gift_card(s, cashier, str(total), sold(TenderKind.CASH)).account
             tenders = [tender(TenderKind.GIFT_CARD, str(total), gift.id)]
         elif pay in ("paypal", "cash"):  # one tender, no card
             tenders = [tender(TenderKind(pay), str(total))]
@@ -120,8 +121,11 @@ def complete(w: World, *lines: LineRequest, **kw: Any) -> ReturnSummary:
         return summary
 
 
-def approve(w: World, reason: str) -> auth.Approval:
-    return auth.approve(w.factory, w.cashier, w.manager_number, MANAGER_PIN, reason)
+def approve(w: World, reason: str, lines: tuple[int, ...] = (1,),
+            amount: Decimal = Decimal("1000.00")) -> auth.Approval:
+    """The manager's token for an override on these lines of the world's order, up to `amount`."""
+    return auth.approve(w.factory, w.cashier, w.manager_number, MANAGER_PIN, reason,
+                        override_binding(w.order_id, lines, amount))
 
 
 def scalar(w: World, stmt: Any) -> Any:

@@ -17,6 +17,7 @@ from storepos.persistence.models import AuditEvent, Employee
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor
 from storepos.services.staff import auth
+from storepos.services.staff.approvals import Binding
 from storepos.services.staff.auth import AuthSettings, PermissionDenied, SignInRefused
 from tests.factories import PIN, FixedClock, actor_for, make_employee, make_store
 
@@ -49,6 +50,9 @@ def staff(db_engine: Engine) -> Staff:
         uow.commit()
         return Staff(factory, store.tills[0].id, cashier.number, manager.number, manager.id,
                      stock.number, retired.number, clock, actor_for(cashier, store, clock=clock))
+
+
+ANY = Binding("test", "anything")  # what the approval is for does not matter here
 
 
 def attempt(staff: Staff, number: str, pin: str, **kw: object) -> Actor | str:
@@ -144,22 +148,22 @@ def test_role_checks_refuse_in_plain_words(staff: Staff) -> None:
 
 def test_manager_approval_needs_a_manager_pin_and_a_reason(staff: Staff) -> None:
     approval = auth.approve(staff.factory, staff.cashier_actor, staff.manager, "97531",
-                            "  Loyal customer,   box damaged in transit ")
+                            "  Loyal customer,   box damaged in transit ", ANY)
     assert approval.manager_id == staff.manager_id
     assert approval.reason == "Loyal customer, box damaged in transit"
     assert approval.approved_at == staff.clock()
     with pytest.raises(PermissionDenied, match="not a manager"):
-        auth.approve(staff.factory, staff.cashier_actor, staff.cashier, PIN, "why not")
+        auth.approve(staff.factory, staff.cashier_actor, staff.cashier, PIN, "why not", ANY)
     with pytest.raises(InvalidInput, match="reason"):
-        auth.approve(staff.factory, staff.cashier_actor, staff.manager, "97531", "   ")
+        auth.approve(staff.factory, staff.cashier_actor, staff.manager, "97531", "   ", ANY)
 
 
 def test_wrong_manager_pins_count_toward_the_managers_lockout(staff: Staff) -> None:
     for _ in range(4):
         with pytest.raises(SignInRefused, match=WRONG):
-            auth.approve(staff.factory, staff.cashier_actor, staff.manager, "11111", "refund")
+            auth.approve(staff.factory, staff.cashier_actor, staff.manager, "11111", "refund", ANY)
     with pytest.raises(SignInRefused, match="locked until"):
-        auth.approve(staff.factory, staff.cashier_actor, staff.manager, "11111", "refund")
+        auth.approve(staff.factory, staff.cashier_actor, staff.manager, "11111", "refund", ANY)
     assert employee(staff, staff.manager).locked_until is not None
 
 

@@ -25,6 +25,7 @@ from storepos.services.base import journal
 from storepos.services.base.context import Actor
 from storepos.services.counter import Counter
 from storepos.services.staff import auth
+from storepos.services.staff.approvals import Binding
 from storepos.services.staff.auth import SignInRefused
 from storepos.services.staff.pins import hash_pin
 from tests.factories import PIN, FixedClock, actor_for, make_employee, make_store
@@ -56,6 +57,9 @@ def till(sqlite_engine: Engine) -> Till:
         return Till(factory, Counter(factory, store.tills[0].prefix, clock=clock),
                     cashier.number, cashier.id, manager.number, manager.id,
                     actor_for(cashier, store, clock=clock))
+
+
+ANY = Binding("test", "anything")  # what the approval is for does not matter here
 
 
 def audit_actions(till: Till, subject: uuid.UUID) -> list[str]:
@@ -97,7 +101,8 @@ def test_sign_in_and_approval_never_fail_while_another_connection_keeps_writing(
             except Exception as exc:  # noqa: BLE001 - counted, then shown
                 failures.append(f"sign-in: {exc}")
             try:
-                till.counter.approve(till.cashier_actor, till.manager, MANAGER_PIN, "Box damaged")
+                till.counter.approve(till.cashier_actor, till.manager, MANAGER_PIN, "Box damaged",
+                                     ANY)
             except Exception as exc:  # noqa: BLE001 - counted, then shown
                 failures.append(f"approval: {exc}")
         commits_meanwhile = writer.commits
@@ -153,7 +158,7 @@ def test_racing_wrong_pins_get_no_more_tries_than_the_lockout_allows(
     def wrong_pin() -> object:
         if purpose == "sign_in":
             return till.counter.sign_in(number, "1111")
-        return till.counter.approve(till.cashier_actor, number, "1111", "refund")
+        return till.counter.approve(till.cashier_actor, number, "1111", "refund", ANY)
 
     answers = race(8, wrong_pin)
     locked = f"Too many wrong PINs. Employee {number} is locked until 12:15."
@@ -168,7 +173,7 @@ def test_racing_wrong_pins_get_no_more_tries_than_the_lockout_allows(
         if purpose == "sign_in":
             till.counter.sign_in(number, right_pin)
         else:
-            till.counter.approve(till.cashier_actor, number, right_pin, "refund")
+            till.counter.approve(till.cashier_actor, number, right_pin, "refund", ANY)
 
 
 def change_while_checked(till: Till, monkeypatch: pytest.MonkeyPatch,

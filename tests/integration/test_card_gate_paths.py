@@ -20,6 +20,7 @@ from storepos.persistence.models import OutboxEntry
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards import value_accounts
 from storepos.services.cards.redemption import UNKNOWN_CARD, CardGate, take_from_card
+from storepos.services.cards.value_source import sold
 from storepos.services.pickups.handover import hand_over_pickup
 from storepos.services.pickups.status import mark_arrived, mark_ready
 from storepos.services.returns.types import Payment
@@ -34,8 +35,8 @@ def test_a_pickup_paid_by_two_gift_cards_offline_counts_both_toward_the_sale_lim
     cashier = replace(w.cashier, card_gate=OFFLINE)
     w.run(lambda s: mark_arrived(s, cashier, w.pickup_number))
     w.run(lambda s: mark_ready(s, cashier, w.pickup_number))
-    one = w.run(lambda s: value_accounts.issue_gift_card(s, cashier, "200.00")).account
-    two = w.run(lambda s: value_accounts.issue_gift_card(s, cashier, "200.00")).account
+    one = w.run(lambda s: value_accounts.issue_gift_card(s, cashier, "200.00", sold(TenderKind.CASH))).account
+    two = w.run(lambda s: value_accounts.issue_gift_card(s, cashier, "200.00", sold(TenderKind.CASH))).account
 
     def hand_over(payments):  # type: ignore[no-untyped-def]
         return w.run(lambda s: hand_over_pickup(s, cashier, w.pickup_number, id_last_name="Cote",
@@ -57,7 +58,7 @@ def test_a_pickup_paid_by_two_gift_cards_offline_counts_both_toward_the_sale_lim
 def test_the_gift_card_screens_redemption_goes_through_the_gate(db_engine: Engine) -> None:
     w = build(db_engine)
     till = replace(w.cashier, card_gate=OFFLINE)
-    card = w.run(lambda s: value_accounts.issue_gift_card(s, till, "300.00")).account
+    card = w.run(lambda s: value_accounts.issue_gift_card(s, till, "300.00", sold(TenderKind.CASH))).account
     w.run(lambda s: take_from_card(s, till, card.number, "90.00"))
     # 90 taken offline since the last sync; 70 more would pass 150.00 for this card.
     with pytest.raises(OfflineLimitExceeded, match=r"at most 60.00 more"):
@@ -85,7 +86,7 @@ def test_a_card_sold_here_and_not_pushed_yet_is_taken_within_the_offline_limits(
         return left
 
     with UnitOfWork(till.sessions) as uow:
-        card = value_accounts.issue_gift_card(uow.session, cashier, "100.00").account
+        card = value_accounts.issue_gift_card(uow.session, cashier, "100.00", sold(TenderKind.CASH)).account
         uow.commit()
     # Head office has not heard of the card yet: its sale is still in this till's outbox.
     assert take(card.number, "30.00") == D("70.00")
@@ -103,7 +104,7 @@ def test_a_card_head_office_never_heard_of_is_refused_in_words_a_cashier_underst
     central, till = _embedded_central(tmp_path), make_till(tmp_path / "till.db")
     cashier = replace(till.actor, card_gate=CardGate(central.cards))
     with UnitOfWork(till.sessions) as uow:
-        card = value_accounts.issue_gift_card(uow.session, cashier, "100.00").account
+        card = value_accounts.issue_gift_card(uow.session, cashier, "100.00", sold(TenderKind.CASH)).account
         uow.commit()
     with till.engine.begin() as conn:  # its sale never reaches head office (written in bulk)
         conn.execute(delete(OutboxEntry.__table__))

@@ -33,7 +33,7 @@ def test_finds_by_email_and_phone_as_staff_type_them(db_engine: Engine) -> None:
         assert customer_by_id(s, cashier, ana.id).name == "Ana Côté"  # type: ignore[union-attr]
         with pytest.raises(InvalidInput, match="whole phone number"):
             find_customers(s, cashier, "555")
-        with pytest.raises(InvalidInput, match="payment card"):
+        with pytest.raises(InvalidInput, match="full card number"):
             find_customers(s, cashier, "4111 1111 1111 1111")
         with pytest.raises(InvalidInput, match="e-mail"):
             find_customers(s, cashier, "  ")

@@ -19,6 +19,7 @@ from storepos.persistence.models import (
 )
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards import value_accounts as va
+from storepos.services.cards.value_source import sold
 from storepos.services.returns.complete import ReturnRefused
 from storepos.services.returns.types import Payment
 from tests.factories import make_product
@@ -65,7 +66,7 @@ def test_a_dearer_size_collects_the_difference(db_engine: Engine) -> None:
 def test_a_gift_card_pays_the_difference_through_the_ledger(db_engine: Engine) -> None:
     w = build(db_engine)
     with UnitOfWork(w.factory) as uow:
-        card = va.issue_gift_card(uow.session, w.cashier, "20.00").account
+        card = va.issue_gift_card(uow.session, w.cashier, "20.00", sold(TenderKind.CASH)).account
         uow.commit()
     pay = Payment(TenderKind.GIFT_CARD, D("15.00"), account_number=card.number)
     summary = complete(w, line(1, EXCHANGE, exchange_variant_id=w.sizes["10"]), payments=(pay,))

@@ -1,7 +1,9 @@
 """Today's sync fault tests, now through the central service (issue 11): a real `storepos central
 serve` on loopback, tills set up with `storepos setup` and syncing with their token only.
 Duplicate delivery and a lost acknowledgement on SQLite and PostgreSQL; the service killed with
-SIGKILL mid-push, and two service processes taking two tills' pushes at once, on PostgreSQL."""
+SIGKILL mid-push, `storepos sync` killed with SIGKILL mid-push, the service (with --workers 2)
+stopped by SIGTERM or Ctrl+C mid-push, and two service processes taking two tills' pushes at
+once, on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from storepos.central.engine import make_central_engine
 from storepos.central.schema import events, order_lines, returns
@@ -260,3 +263,110 @@ def test_two_service_processes_take_two_tills_pushes_at_once(central_pg: str,
     assert count(central, returns) == 2
     assert count(central, order_lines, order_lines.c.quantity_returned == 4) == 1
     central.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_storepos_sync_killed_mid_push_through_the_service_loses_and_duplicates_nothing(
+        central_pg: str, tmp_path: Path) -> None:
+    central = make_central_engine(central_pg)
+    add_store(central_pg, "TOR1")
+    doc = publish_online_order(central, tmp_path / "web.db", quantity=5, paid="600.00")
+    with serving(central_pg) as running:
+        till = set_up_till(running, tmp_path / "till", "TOR1", "Till 1")
+        assert sync_once(till)[0] == 0  # pulls the order
+        for _ in range(3):
+            sync_world.return_line(till, uuid.UUID(doc["id"]))
+        rng = random.Random(13)
+        kills = 0
+        for _ in range(6):  # until `storepos sync` was killed three times mid-push (bounded)
+            if not till.local.counts().pending:
+                queue_notes(till, 3000)
+            sync = _storepos(Path(till.path).parent, "sync", "--once", "--db", str(till.path))
+            _wait_for_a_batch(central, till, sync)
+            time.sleep(rng.uniform(0.0, 0.1))
+            if sync.poll() is None:
+                sync.send_signal(signal.SIGKILL)  # no handler, no cleanup: as a power cut
+                kills += 1
+            sync.communicate(timeout=60)
+            if kills == 3:
+                break
+        assert kills, "no kill landed mid-push"
+        total = len(till.outbox())
+        code, said = sync_once(till)  # run again, it completes
+    assert code == 0, said
+    assert till.local.counts().pending == 0 and all_acknowledged(till)
+    assert stored(central, till) == list(range(1, total + 1))  # none lost, none twice
+    assert count(central, returns) == 3
+    assert count(central, order_lines, order_lines.c.quantity_returned == 3) == 1
+    central.dispose()
+    till.close()
+
+
+def _mid_transaction(central: Engine, database: str) -> bool:
+    """A service process of this database is inside a transaction that has written (a push)."""
+    with central.connect() as conn:
+        return bool(conn.scalar(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = :db "
+            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"), {"db": database}))
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", ["SIGTERM to the service", "SIGINT to its process group"])
+def test_a_push_in_flight_when_the_service_stops_commits_or_rolls_back_whole(
+        central_pg: str, tmp_path: Path, stop: str) -> None:
+    central = make_central_engine(central_pg)
+    database = central.url.database
+    assert database is not None
+    add_store(central_pg, "TOR1")
+    port = free_port()
+    outcome: dict[str, object] = {}
+    with serving(central_pg, "--workers", "2", port=port, own_group=True) as running:
+        till = set_up_till(running, tmp_path / "till", "TOR1", "Till 1")
+        for _ in range(4):  # two worker processes serve pushes
+            queue_notes(till, 5)
+            code, said = sync_once(till)
+            assert code == 0, said
+        before = stored(central, till)
+        assert before == list(range(1, 21))
+        queue_notes(till, 8000)
+        http = connect(till)
+        sync = till.service(http, batch_size=10_000)  # one request, one central transaction
+
+        def push() -> None:
+            try:
+                outcome["report"] = sync.sync_once()
+            except CentralUnavailable as exc:
+                outcome["error"] = exc.message
+
+        pushing = threading.Thread(target=push)
+        pushing.start()
+        for _ in range(20_000):  # until the service is inside the push's transaction
+            if _mid_transaction(central, database) or not pushing.is_alive():
+                break
+            time.sleep(0.002)
+        assert pushing.is_alive(), outcome  # the stop lands mid-push
+        assert running.process is not None
+        if stop.startswith("SIGTERM"):
+            running.process.send_signal(signal.SIGTERM)
+        else:  # Ctrl+C in a terminal: the service and its workers all get SIGINT
+            os.killpg(running.process.pid, signal.SIGINT)
+        assert running.process.wait(timeout=120) == 0
+        pushing.join(timeout=120)
+        http.close()
+    total = len(till.outbox())
+    # The push's answer, not the sync's: a sync whose push went through may still fail at its pull.
+    if till.local.counts().pending == 0:  # finished before its worker stopped: stored and acked
+        assert stored(central, till) == list(range(1, total + 1)), outcome
+    else:  # cut off: nothing of it is stored, nothing acknowledged
+        assert till.local.counts().pending == 8000, outcome
+        assert stored(central, till) == before, outcome
+    print(f"{stop}: the push {'completed' if all_acknowledged(till) else 'was cut off'}")
+    with serving(central_pg, "--workers", "2", port=port):  # restarted: the sync completes
+        code, said = sync_once(till)
+    assert code == 0, said
+    assert till.local.counts().pending == 0 and all_acknowledged(till)
+    assert stored(central, till) == list(range(1, total + 1))  # every event exactly once
+    central.dispose()
+    till.close()

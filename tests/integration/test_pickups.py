@@ -17,10 +17,12 @@ from storepos.domain.policy import Condition
 from storepos.domain.vocabulary import PickupStatus, Reason, Resolution, TenderKind
 from storepos.persistence.models import AuditEvent, Order, Pickup, Tender
 from storepos.services.cards import value_accounts
+from storepos.services.cards.value_source import sold
 from storepos.services.pickups.handover import (
     HandOverRefused,
     HandOverSummary,
     hand_over_pickup,
+    mismatch_binding,
 )
 from storepos.services.pickups.status import (
     PickupNotFound,
@@ -154,7 +156,8 @@ def test_an_id_mismatch_is_refused_unless_a_manager_approves(db_engine: Engine) 
         PickupStatus.NOTIFIED)
 
     def approved(s: Session) -> HandOverSummary:
-        ok = auth.approve(w.factory, w.cashier, w.manager_number, MANAGER_PIN, "Spouse, married name")
+        ok = auth.approve(w.factory, w.cashier, w.manager_number, MANAGER_PIN, "Spouse, married name",
+                          mismatch_binding(w.pickup_number))
         return hand_over_pickup(s, w.cashier, w.pickup_number, id_last_name="Tremblay",
                                 photo_id_checked=True, approval=ok)
 
@@ -206,7 +209,8 @@ def test_an_unpaid_order_takes_exactly_the_amount_due(db_engine: Engine) -> None
 def test_a_gift_card_pays_at_pickup_through_the_ledger(db_engine: Engine) -> None:
     w = build(db_engine, pay="offline")
     _to_shelf(w)
-    gift = w.run(lambda s: value_accounts.issue_gift_card(s, w.cashier, "200.00")).account
+    gift = w.run(lambda s: value_accounts.issue_gift_card(
+        s, w.cashier, "200.00", sold(TenderKind.CASH))).account
     summary = _hand_over(w, payments=(Payment(TenderKind.GIFT_CARD, D("129.95"),
                                               account_number=gift.number),))
     assert summary.paid_now[0].account_id == gift.id and not summary.opens_drawer

@@ -100,7 +100,8 @@ def test_an_approved_claim_queues_its_ticket(sqlite_engine: Engine, outcome: Res
     number = w.claim()
 
     def approve(s: Session):  # type: ignore[no-untyped-def]
-        ticket = approve_claim(s, w.manager, number, outcome, w.approve(),
+        ticket = approve_claim(s, w.manager, number, outcome, w.approve(
+            number=number, outcome=outcome, override=outcome is Resolution.STORE_CREDIT),
                                override=outcome is Resolution.STORE_CREDIT)
         return ticket, queue_claim_ticket(s, w.manager, ticket)
 
@@ -123,7 +124,8 @@ def test_a_denied_claim_and_a_reprint(sqlite_engine: Engine) -> None:
     number = w.claim(confirmed=False, misuse=True)
 
     def deny(s: Session):  # type: ignore[no-untyped-def]
-        ticket = deny_claim(s, w.manager, number, w.approve("Heat damage from a radiator"))
+        ticket = deny_claim(s, w.manager, number, w.approve("Heat damage from a radiator", number=number,
+                                                         outcome=None))
         return queue_claim_ticket(s, w.manager, ticket)
 
     w.run(deny)

@@ -85,7 +85,8 @@ def test_a_warranty_decision_says_both_papers_wait(sqlite_engine: Engine) -> Non
     w = warranty_world.build(sqlite_engine)
     number = w.claim()
     done = w.run(lambda s: WarrantyServices().approve(
-        s, w.manager, number, Resolution.STORE_CREDIT, w.approve(), override=True,
+        s, w.manager, number, Resolution.STORE_CREDIT,
+        w.approve(number=number, outcome=Resolution.STORE_CREDIT, override=True), override=True,
         credit_amount=None))
     (slip,) = titles(w.factory, "value_card_slip")
     assert slip.startswith("Gift card slip ••••") and done.ticket.gift_card_number not in slip
@@ -99,7 +100,8 @@ def test_print_ticket_three_times_queues_one_ticket(sqlite_engine: Engine) -> No
     w = warranty_world.build(sqlite_engine)
     number = w.claim()
     first = w.run(lambda s: WarrantyServices().approve(
-        s, w.manager, number, Resolution.REFUND, w.approve(), override=False,
+        s, w.manager, number, Resolution.REFUND,
+        w.approve(number=number, outcome=Resolution.REFUND), override=False,
         credit_amount=None))
     assert first.paper is not None and first.paper.sentence == f"Warranty ticket {number} is {WAITS}"
     for actor in (w.manager, w.cashier, w.cashier):  # clicked again, by whoever is at the till

@@ -10,11 +10,12 @@ from storepos.devices.printing.definitions import get_model
 from storepos.devices.printing.escpos_decode import PrintedBarcode, decode
 from storepos.devices.printing.escpos_render import render
 from storepos.devices.printing.receipts import layout_document
-from storepos.domain.vocabulary import Role
+from storepos.domain.vocabulary import Role, TenderKind
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models.print_jobs import PrintJob
 from storepos.services.cards import value_accounts as va
 from storepos.services.cards.slips import queue_value_card_slip
+from storepos.services.cards.value_source import sold
 from storepos.services.printing import queue as pq
 from tests.factories import actor_for, make_employee, make_store
 
@@ -25,10 +26,10 @@ def test_a_sold_gift_card_queues_its_slip_with_the_sale(sqlite_engine: Engine) -
         store = make_store(s)
         cashier = actor_for(make_employee(s, store, Role.CASHIER), store)
     with factory() as s:  # the sale fails after the card was made: no card, no paper
-        queue_value_card_slip(s, cashier, va.issue_gift_card(s, cashier, "25.00"))
+        queue_value_card_slip(s, cashier, va.issue_gift_card(s, cashier, "25.00", sold(TenderKind.CASH)))
         s.rollback()
     with factory.begin() as s:
-        movement = va.issue_gift_card(s, cashier, "25.00")
+        movement = va.issue_gift_card(s, cashier, "25.00", sold(TenderKind.CASH))
         job = queue_value_card_slip(s, cashier, movement)
         job_id, printer = job.id, job.printer
     assert printer == "receipt"  # no printer set up yet: it waits for the usual name
@@ -58,5 +59,6 @@ def test_the_slip_goes_to_the_tills_default_printer(sqlite_engine: Engine) -> No
         pq.configure_printer(s, "front", "tm-t88", "tcp://127.0.0.1:9", till_id=cashier.till_id,
                              default=True)
     with factory.begin() as s:
-        job = queue_value_card_slip(s, cashier, va.issue_gift_card(s, cashier, "10.00"))
+        job = queue_value_card_slip(
+            s, cashier, va.issue_gift_card(s, cashier, "10.00", sold(TenderKind.CASH)))
         assert job.printer == "front" and job.till_id == cashier.till_id

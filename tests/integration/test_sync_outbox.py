@@ -15,11 +15,12 @@ import pytest
 from sqlalchemy import Engine, select
 
 from storepos.domain.sync import EventStatus
-from storepos.domain.vocabulary import Channel, Fulfillment
+from storepos.domain.vocabulary import Channel, Fulfillment, TenderKind
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.models import AuditEvent, OutboxEntry, Return
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards import value_accounts as va
+from storepos.services.cards.value_source import sold
 from storepos.services.returns.complete import complete_return
 from storepos.services.returns.types import ReturnRequest
 from tests.factories import card, make_customer, make_order, make_product
@@ -78,7 +79,7 @@ def test_every_audited_change_is_queued_once(db_engine: Engine) -> None:
             AuditEvent.till_id == w.cashier.till_id)))
     assert {e.id for e in _entries(w)} == audited
     with UnitOfWork(w.factory) as uow:
-        va.issue_gift_card(uow.session, w.cashier, "10.00")
+        va.issue_gift_card(uow.session, w.cashier, "10.00", sold(TenderKind.CASH))
         uow.commit()
     assert len(_entries(w)) == len(audited) + 2  # the card opened, and its first load
 

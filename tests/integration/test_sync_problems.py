@@ -21,13 +21,17 @@ from storepos.central.migrate import upgrade as upgrade_central
 from storepos.central.schema import events, quarantine, reviews
 from storepos.domain.errors import InvalidInput
 from storepos.domain.sync import EventStatus, ProblemKind
-from storepos.domain.vocabulary import Role
+from storepos.domain.vocabulary import Role, TenderKind
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards import value_accounts as va
 from storepos.services.cards.redemption import CardGate, take_from_card
-from storepos.services.staff.auth import Approval, PermissionDenied
+from storepos.services.cards.value_source import sold
+from storepos.services.staff import auth
+from storepos.services.staff.approvals import Approval
+from storepos.services.staff.auth import PermissionDenied
 from storepos.services.sync import problems
 from storepos.sync.errors import CentralUnavailable
+from tests.factories import PIN
 from tests.integration.sync_world import (
     Till,
     central_pg,
@@ -42,9 +46,11 @@ __all__ = ["central_pg"]
 NOW = datetime(2025, 6, 1, 16, tzinfo=UTC)
 
 
-def approval(till: Till, reason: str = "Called the customer; she brought the pair back") -> Approval:
-    a = till.actor
-    return Approval(a.employee_id, a.employee_number, a.employee_name, reason, NOW)
+def approval(till: Till, problem: problems.SyncProblem, outcome: str,
+             reason: str = "Called the customer; she brought the pair back") -> Approval:
+    """The signed-in manager's own PIN-checked token for this settlement."""
+    return auth.approve(till.sessions, till.actor, till.actor.employee_number, PIN, reason,
+                        problems.settlement_binding(problem, outcome))
 
 
 def foreign_claim(till: Till) -> uuid.UUID:
@@ -71,7 +77,7 @@ def settle(till: Till, problem: problems.SyncProblem, outcome: str,
            ) -> problems.ProblemResolved:
     with UnitOfWork(till.sessions) as uow:
         done = problems.resolve_problem(uow.session, till.actor, problem, outcome,
-                                        approval(till, reason))
+                                        approval(till, problem, outcome, reason))
         uow.commit()
         return done
 
@@ -178,11 +184,11 @@ def test_only_a_manager_sees_or_settles_them_and_outcomes_and_reasons_are_checke
     cashier = make_till(tmp_path / "c.db", role=Role.CASHIER)
     with pytest.raises(PermissionDenied, match="Only a manager"):
         listing(cashier, problems.SyncLink(embedded))
-    with pytest.raises(PermissionDenied, match="Only a manager"):
+    with pytest.raises(PermissionDenied, match="is not a manager"):  # no token for their own PIN
         settle(cashier, problem, "kept")
     with pytest.raises(InvalidInput, match="Choose what was done about it"):
         settle(manager, problem, "recovered")  # an over-refund's outcome, not a refusal's
-    with pytest.raises(InvalidInput, match="Type why"):
+    with pytest.raises(InvalidInput, match="Type the reason"):  # refused before any token
         settle(manager, problem, "kept", "   ")
     assert manager.local.counts().quarantined == 1  # nothing was recorded by the refusals
     assert [e.action for e in manager.outbox()] == ["warranty.opened"]
@@ -196,7 +202,7 @@ def test_a_decision_on_a_problem_the_store_does_not_have_is_refused_centrally(
     settle(till, ghost, "kept", "testing")
     report = till.service(embedded).sync_once()
     assert report.quarantined == 1
-    [entry] = till.outbox()
+    [entry] = [e for e in till.outbox() if e.action == problems.RESOLVED_ACTION]
     assert "no such sync problem" in entry.result
 
 
@@ -205,7 +211,7 @@ def test_head_office_settling_a_flag_reaches_the_till_by_pull(embedded: Central,
     """A card overdrawn offline, settled elsewhere: the till's count drops at its next pull."""
     till = make_till(tmp_path / "till.db", role=Role.MANAGER)
     with UnitOfWork(till.sessions) as uow:
-        card = va.issue_gift_card(uow.session, till.actor, "30.00")
+        card = va.issue_gift_card(uow.session, till.actor, "30.00", sold(TenderKind.CASH))
         uow.commit()
     till.service(embedded).sync_once()
     # Another store spends it all centrally; this till, offline, takes 20.00 it no longer has.

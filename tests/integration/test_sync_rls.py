@@ -28,6 +28,7 @@ from storepos.central.schema import (
     card_holds,
     events,
     ledger,
+    line_holds,
     line_returns,
     order_lines,
     pickups,
@@ -39,8 +40,10 @@ from storepos.central.security import install_rls
 from storepos.central.store_context import STORE_ROLE, shared
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.sync import EventStatus
+from storepos.domain.vocabulary import TenderKind
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards import value_accounts as va
+from storepos.services.cards.value_source import sold
 from storepos.sync.protocol import Cursor
 from tests.integration.central_service import Service, add_store, gift_card, serving, storepos
 from tests.integration.sync_world import (
@@ -157,6 +160,13 @@ def test_no_shared_row_changes_any_other_way_in_a_stores_context(world: World) -
         (DENIED, update(accounts).values(held=0)),
         (DENIED, insert(card_holds).values(**hold)),
         (DENIED, update(card_holds).values(status="released")),
+        # Line holds are the service's to take and settle: a store cannot reserve the units of
+        # an online line for itself, nor give back or consume another store's hold.
+        (DENIED, insert(line_holds).values(
+            order_id=world.order_id, id=uuid.uuid4(),
+            order_line_id=uuid.UUID(world.doc["lines"][0]["id"]), store_id=world.mine,
+            till_id=None, quantity=1, status="held", created_at=NOW, expires_at=NOW)),
+        (DENIED, update(line_holds).values(status="released")),
         (DENIED, select(order_lines).with_for_update()),  # a lock is a step towards a write
         (DENIED, text("DELETE FROM events")),  # nothing is ever deleted by a store
         (DENIED, text("SELECT * FROM till_tokens")),  # head office's: not even readable
@@ -342,13 +352,14 @@ def test_the_service_works_in_each_tills_store_context_and_a_double_refund_is_fl
         # Toronto: a return of the online line, a gift card it sells, and a card it did not issue.
         first = return_line(toronto, order_id)
         with UnitOfWork(toronto.sessions) as uow:
-            va.issue_gift_card(uow.session, toronto.actor, "25.00")
+            va.issue_gift_card(uow.session, toronto.actor, "25.00", sold(TenderKind.CASH))
             uow.commit()
         foreign = {"id": str(uuid.uuid4()), "kind": "gift_card", "number": "G-X",
                    "currency": "CAD", "issued_store_id": str(uuid.uuid4())}
         refused = queue_raw(toronto, "ledger.issue", rows={
             "account": foreign, "entry": {"id": str(uuid.uuid4()), "kind": "issue",
-                                          "amount": "5.00", "account_id": foreign["id"]}})
+                                          "amount": "5.00", "account_id": foreign["id"]}},
+            details={"source": {"kind": "sale", "tender": "cash"}})  # sourced: the policy refuses
         report = toronto.service(tor).sync_once()
         assert (report.quarantined, report.flagged) == (1, 0)
         outbox = {e.id: e for e in toronto.outbox()}

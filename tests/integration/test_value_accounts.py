@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storepos.domain.card_value import ValueSource
 from storepos.domain.errors import InvalidInput
 from storepos.domain.ledger import LedgerError, Position
 from storepos.domain.numbers import NumberKind, parse_number
@@ -21,8 +22,10 @@ from storepos.persistence.models import AuditEvent, LedgerEntry, ValueAccount
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor
 from storepos.services.cards import value_accounts as va
+from storepos.services.cards.value_source import Source, given, sold, value_binding
+from storepos.services.staff import auth
 from storepos.services.staff.auth import PermissionDenied
-from tests.factories import actor_for, make_customer, make_employee, make_store
+from tests.factories import PIN, actor_for, make_customer, make_employee, make_store, minted_yes
 
 D = Decimal
 
@@ -68,7 +71,7 @@ def entries(till: Till, account_id: uuid.UUID) -> list[LedgerEntry]:
 
 
 def test_issue_check_and_redeem_a_gift_card(till: Till) -> None:
-    issued = run(till, lambda s: va.issue_gift_card(s, till.cashier, "50.00"))
+    issued = run(till, lambda s: va.issue_gift_card(s, till.cashier, "50.00", sold(TenderKind.CASH)))
     number = parse_number(issued.account.number)
     assert (number.kind, number.prefix) == (NumberKind.GIFT_CARD, till.cashier.till_prefix)
     assert issued.account.balance == D("50.00") and issued.entry.seq == 1
@@ -85,18 +88,18 @@ def test_issue_check_and_redeem_a_gift_card(till: Till) -> None:
 
 
 def test_a_card_sold_says_what_paid_for_it_and_is_never_paid_with_another_card(till: Till) -> None:
-    sold = run(till, lambda s: va.issue_gift_card(s, till.cashier, "40.00", paid_by=TenderKind.CASH))
-    assert sold.entry.note == "Paid by cash"
+    bought = run(till, lambda s: va.issue_gift_card(s, till.cashier, "40.00", sold(TenderKind.CASH)))
+    assert bought.entry.note == "Paid by cash"
     for tender in (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT, TenderKind.PAY_OFFLINE):
         with pytest.raises(InvalidInput, match="paid in cash, by debit or by credit card"):
-            run(till, lambda s, t=tender: va.issue_gift_card(s, till.cashier, "10.00", paid_by=t))
+            run(till, lambda s, t=tender: va.issue_gift_card(s, till.cashier, "10.00", sold(t)))
     with till.factory() as s:  # the refused sales opened no card
         assert s.scalar(select(func.count()).select_from(ValueAccount).where(
             ValueAccount.issued_store_id == till.cashier.store_id)) == 1
 
 
 def test_a_balance_never_goes_below_zero(till: Till) -> None:
-    card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "30.00")).account
+    card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "30.00", sold(TenderKind.CASH))).account
     with pytest.raises(va.NotEnoughOnCard) as refused:
         run(till, lambda s: va.redeem(s, till.cashier, card.number, "30.01"))
     assert refused.value.message == ("Only $30.00 left on this card, not $30.01. Take $30.00 from "
@@ -109,15 +112,22 @@ def test_a_balance_never_goes_below_zero(till: Till) -> None:
 
 
 def test_unknown_numbers_and_typos_are_plain(till: Till) -> None:
-    card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "10.00")).account
+    card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "10.00", sold(TenderKind.CASH))).account
     typo = card.number[:-1] + str((int(card.number[-1]) + 1) % 10)
     with pytest.raises(InvalidInput, match="typing mistake"):
         run(till, lambda s: va.find_account(s, till.cashier, typo))
 
 
 def test_store_credit_belongs_to_one_customer_and_shows_its_history(till: Till) -> None:
-    first = run(till, lambda s: va.add_store_credit(s, till.cashier, till.ana, "40.00"))
-    again = run(till, lambda s: va.add_store_credit(s, till.cashier, till.ana, "15.50"))
+    def kind(amount: str) -> Source:  # each credit its own token: a token is spent once
+        return given(ValueSource.GOODWILL, minted_yes(
+            till.factory, till.cashier, till.manager,
+            value_binding(ValueSource.GOODWILL, D(amount))), "Apology for a late order")
+
+    first = run(till, lambda s: va.add_store_credit(s, till.cashier, till.ana, "40.00",
+                                                    kind("40.00")))
+    again = run(till, lambda s: va.add_store_credit(s, till.cashier, till.ana, "15.50",
+                                                    kind("15.50")))
     account = first.account
     assert again.account.id == account.id and again.account.balance == D("55.50")
     assert parse_number(account.number).kind is NumberKind.STORE_CREDIT
@@ -139,18 +149,23 @@ def test_store_credit_belongs_to_one_customer_and_shows_its_history(till: Till) 
 
 
 def test_a_manager_corrects_with_a_new_entry_and_a_cashier_may_not(till: Till) -> None:
-    card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "50.00")).account
+    card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "50.00", sold(TenderKind.CASH))).account
     wrong = run(till, lambda s: va.redeem(s, till.cashier, card.number, "45.00")).entry
-    with pytest.raises(PermissionDenied, match="Only a manager"):
-        run(till, lambda s: va.correct_entry(s, till.cashier, wrong.id, "keyed 45 not 4.50"))
-    fixed = run(till, lambda s: va.correct_entry(s, till.manager, wrong.id, "keyed 45 not 4.50"))
+    with pytest.raises(PermissionDenied, match="is not a manager"):  # the cashier's own PIN
+        auth.approve(till.factory, till.cashier, till.cashier.employee_number, PIN, "keyed 45",
+                     va.correction_binding(wrong.id))
+    token = auth.approve(till.factory, till.manager, till.manager.employee_number, PIN,
+                         "keyed 45 not 4.50", va.correction_binding(wrong.id))
+    fixed = run(till, lambda s: va.correct_entry(s, till.manager, wrong.id, token))
     assert (fixed.entry.kind, fixed.entry.amount, fixed.entry.corrects_entry_id) == (
         LedgerKind.CORRECTION, D("45.00"), wrong.id)
     assert fixed.account.balance == D("50.00")
     rows = entries(till, card.id)
     assert [(e.seq, e.amount) for e in rows] == [(1, D("50.00")), (2, D("-45.00")), (3, D("45.00"))]
+    again = auth.approve(till.factory, till.manager, till.manager.employee_number, PIN, "again",
+                         va.correction_binding(wrong.id))
     with pytest.raises(InvalidInput, match="already corrected"):
-        run(till, lambda s: va.correct_entry(s, till.manager, wrong.id, "again"))
+        run(till, lambda s: va.correct_entry(s, till.manager, wrong.id, again))
     with till.factory() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "ledger.correction",
                                                    AuditEvent.subject_id == card.id)).one()
@@ -159,13 +174,13 @@ def test_a_manager_corrects_with_a_new_entry_and_a_cashier_may_not(till: Till) -
 
 def test_stock_staff_do_not_sell_gift_cards(till: Till) -> None:
     with pytest.raises(PermissionDenied, match="cashier or manager"):
-        run(till, lambda s: va.issue_gift_card(s, till.stock, "25.00"))
+        run(till, lambda s: va.issue_gift_card(s, till.stock, "25.00", sold(TenderKind.CASH)))
 
 
 def test_a_seq_clash_is_retried_once_by_re_reading(
     till: Till, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "50.00")).account
+    card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "50.00", sold(TenderKind.CASH))).account
     run(till, lambda s: va.redeem(s, till.cashier, card.number, "10.00"))
     real = va._position
     stale = [Position(1, D("50.00"))]  # what a till that read just before the redeem saw
@@ -187,7 +202,7 @@ def test_a_seq_clash_is_retried_once_by_re_reading(
 @pytest.mark.postgres
 def test_concurrent_redemptions_never_overspend(pg_engine: Engine) -> None:
     till = _till(pg_engine)
-    card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "100.00")).account
+    card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "100.00", sold(TenderKind.CASH))).account
     racers, start = 8, threading.Barrier(8)
     spent: list[Decimal] = []
     refused: list[str] = []

@@ -37,6 +37,7 @@ from storepos.services.warranty.decisions import (
     claim_options,
     claim_ticket,
     complete_repair,
+    decision_binding,
     deny_claim,
 )
 from storepos.services.warranty.types import ClaimTicket
@@ -47,8 +48,10 @@ R = Resolution
 
 def _approve(w: WarrantyWorld, number: str, outcome: Resolution, **kw: Any) -> ClaimTicket:
     reason = kw.pop("reason", "Sole came away; clear manufacturing defect")
-    return w.run(lambda s: approve_claim(s, w.manager, number, outcome, w.approve(reason),
-                                         **kw))
+    credit = kw.get("credit_amount")
+    token = w.approve(reason, number=number, outcome=outcome, override=kw.get("override", False),
+                      credit=D(credit) if credit is not None else None)
+    return w.run(lambda s: approve_claim(s, w.manager, number, outcome, token, **kw))
 
 
 def _claim_row(w: WarrantyWorld, number: str) -> WarrantyClaim:
@@ -81,7 +84,8 @@ def test_wear_misuse_or_no_defect_is_denied(db_engine: Engine, finding: dict[str
     assert options.allowed == () and options.needs_override
     with pytest.raises(ClaimRefused, match="The policy denies this claim"):
         _approve(w, number, R.REFUND)
-    ticket = w.run(lambda s: deny_claim(s, w.manager, number, w.approve("Worn through")))
+    token = w.approve("Worn through", number=number, outcome=None)
+    ticket = w.run(lambda s: deny_claim(s, w.manager, number, token))
     assert ticket.status is WarrantyStatus.DENIED and ticket.outcome is None
     assert ticket.decided_by == "Maria Manager" and ticket.decision_reason == "Worn through"
     assert ticket.policy_reasons == options.reasons
@@ -93,12 +97,15 @@ def test_a_cashier_cannot_approve(db_engine: Engine) -> None:
     w = build(db_engine)
     number = w.claim()
     with pytest.raises(PermissionDenied, match="Only a manager can decide warranty claims"):
-        w.run(lambda s: approve_claim(s, w.cashier, number, R.REFUND, w.approve()))
+        w.run(lambda s: approve_claim(s, w.cashier, number, R.REFUND,
+                                      w.approve(number=number, outcome=R.REFUND)))
     with pytest.raises(PermissionDenied, match="is not a manager"):  # a cashier's own PIN
-        auth.approve(w.factory, w.cashier, w.cashier_number, "2468", "Looks faulty")
+        auth.approve(w.factory, w.cashier, w.cashier_number, "2468", "Looks faulty",
+                     decision_binding(number, R.REFUND))
     with pytest.raises(SignInRefused):  # a manager's number with the wrong PIN
         w.run(lambda s: approve_claim(s, w.manager, number, R.REFUND, auth.approve(
-            w.factory, w.manager, w.manager_number, "11111", "Looks faulty")))
+            w.factory, w.manager, w.manager_number, "11111", "Looks faulty",
+            decision_binding(number, R.REFUND))))
     assert _claim_row(w, number).status == WarrantyStatus.SUBMITTED
     assert w.returned() == 0
 
@@ -251,5 +258,5 @@ def test_stock_staff_submit_but_do_not_decide(db_engine: Engine) -> None:
         s.commit()
     assert w.stock_clerk.role is Role.STOCK
     with pytest.raises(PermissionDenied):
-        w.run(lambda s: deny_claim(s, w.stock_clerk, number, w.approve("No")))
+        w.run(lambda s: deny_claim(s, w.stock_clerk, number, w.approve("No", number=number, outcome=None)))
     assert w.run(lambda s: claim_options(s, w.stock_clerk, number)).replacement_on_hand == 5

@@ -13,7 +13,7 @@ from typing import TypeVar
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storepos.domain.vocabulary import Role
+from storepos.domain.vocabulary import Resolution, Role
 from storepos.domain.warranty import DefectCategory
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import AuditEvent, OrderLine, StockLevel
@@ -26,6 +26,7 @@ from storepos.services.warranty.claims import (
     record_inspection,
     submit_claim,
 )
+from storepos.services.warranty.decisions import decision_binding
 from tests.factories import (
     UTC,
     FixedClock,
@@ -74,8 +75,13 @@ class WarrantyWorld:
             uow.commit()
             return result
 
-    def approve(self, reason: str = "Sole came away; clear manufacturing defect") -> auth.Approval:
-        return auth.approve(self.factory, self.manager, self.manager_number, MANAGER_PIN, reason)
+    def approve(self, reason: str = "Sole came away; clear manufacturing defect", *, number: str,
+                outcome: Resolution | None, override: bool = False,
+                credit: Decimal | None = None) -> auth.Approval:
+        """The manager's token for this decision on claim `number` (outcome None: a denial)."""
+        binding = decision_binding(number, outcome, override=override, credit_amount=credit)
+        return auth.approve(self.factory, self.manager, self.manager_number, MANAGER_PIN, reason,
+                            binding)
 
     def on_hand(self, size: str) -> int:
         with self.factory() as s:

@@ -329,3 +329,65 @@ def test_a_failed_customer_search_takes_the_last_store_credit_off_the_screen(  #
     assert screen.view.status.text() == "Type the whole phone number, or the customer's e-mail address."
     assert store.credit.balance.text() == "" and screen.view.credit_history.rowCount() == 0
     assert store.credit.title.text().startswith("Find a customer to see their store credit.")
+
+
+def test_an_amount_field_refuses_what_is_not_an_amount(screen: GiftCardsScreen, counter,  # type: ignore[no-untyped-def]
+                                                         qtbot: QtBot) -> None:
+    """ "1e3" once sold a 13.00 card (letters stripped): now nothing is sold and the words say why."""
+    def cards(session):  # type: ignore[no-untyped-def]
+        return session.scalar(select(func.count()).select_from(ValueAccount))
+
+    before = counter.read(cards)
+    sell = screen.view.gift.issue
+    sell.paid_by.setCurrentIndex(sell.paid_by.findData("cash"))
+    for typed, words in (("1e3", "not an amount"), ("12,34,5", "groups of three"),
+                         ("-5", "minus"), ("12.345", "two decimals"), ("NaN", "not an amount")):
+        sell.amount.setText(typed)
+        sell.button.click()
+        idle(qtbot, screen)
+        assert words in screen.view.status.text(), typed
+        assert not sell.sell_it.isVisible() and sell.amount.text() == typed  # nothing lost
+    assert counter.read(cards) == before
+
+
+def test_a_card_number_in_the_card_field_is_refused_in_words(screen: GiftCardsScreen, counter,  # type: ignore[no-untyped-def]
+                                                              qtbot: QtBot) -> None:
+    check(qtbot, screen, "4111.1111.1111.1111")
+    status = screen.view.status.text()
+    assert "full card number" in status and "4111" not in status
+
+
+def test_a_sale_over_the_cap_needs_a_manager_and_keeps_who_and_why(  # type: ignore[no-untyped-def]
+        screen: GiftCardsScreen, demo_template, counter, qtbot: QtBot) -> None:
+    from storepos.persistence.models import AuditEvent
+    from tests.ui.conftest import demo_employee
+
+    s = screen
+    sell = s.view.gift.issue
+    sell.amount.setText("1500")
+    sell.paid_by.setCurrentIndex(sell.paid_by.findData("cash"))
+    sell.button.click()
+    sell.sell_it.click()
+    qtbot.waitUntil(lambda: s.approval_dialog is not None and s.approval_dialog.isVisible(),
+                    timeout=WAIT)
+    dialog = s.approval_dialog
+    assert dialog is not None and dialog.what.text() == "Sell a $1,500.00 gift card"
+    manager = demo_employee(demo_template, Role.MANAGER)
+    dialog.number.setText(manager.number)
+    dialog.pin.setText(manager.pin)
+    dialog.reason.setText("Corporate order, paid in full")
+    dialog.approve_button.click()
+    qtbot.waitUntil(lambda: s.view.gift.number.text().startswith("G-TOR1-"), timeout=WAIT)
+    idle(qtbot, s)
+    assert s.view.gift.card.balance.text() == "Balance $1,500.00"
+
+    def audited(session):  # type: ignore[no-untyped-def]
+        number = s.view.gift.number.text()
+        account = session.scalars(select(ValueAccount).where(ValueAccount.number == number)).one()
+        event = session.scalars(select(AuditEvent).where(
+            AuditEvent.subject_id == account.id, AuditEvent.action == "ledger.issue")).one()
+        return event.reason, event.details["source"]
+
+    reason, source = counter.read(audited)
+    assert reason == "Corporate order, paid in full"
+    assert source["tender"] == "cash" and source["manager"] == manager.number

@@ -16,6 +16,7 @@ from storepos.services.base.context import Actor
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
 from storepos.services.cards.customers import CustomerMatch
 from storepos.services.cards.value_accounts import AccountView, History, LedgerLine
+from storepos.services.cards.value_source import NeedsManager
 from storepos.services.printing.status import Paper, paper_sentence
 from storepos.ui.giftcards.presenter import (
     GIFT_CARD,
@@ -142,6 +143,17 @@ class FakeCards(CardsDoor):
 
     def issue(self, s: Session, a: Actor, amount: str, paid_by: TenderKind) -> Issued:
         self.asked.append(("issue", amount, paid_by))
+        if D(amount) > 1000:
+            raise NeedsManager("A card holds at most 1,000.00 without a manager; this one would "
+                               f"hold {amount}. A manager must approve it, with a reason.")
+        return self._made(amount)
+
+    def issue_approved(self, s: Session, manager: Actor, amount: str, paid_by: TenderKind,
+                       reason: str) -> Issued:
+        self.asked.append(("issue_approved", manager, amount, paid_by, reason))
+        return self._made(amount)
+
+    def _made(self, amount: str) -> Issued:
         view = account(number="G-TOR1-000009-1", balance=amount)
         made = state(view, line(1, LedgerKind.ISSUE, amount, amount))
         self.accounts[view.number] = made
@@ -259,7 +271,7 @@ def test_store_credit_for_one_customer_opens_at_once_and_redeems_for_that_custom
     assert "Belongs to Ana Côté only; it can't be transferred." in view.credit.details
     assert view.credit_rows[0].note == "Return R-1"
     presenter.redeem_credit("5")
-    assert cards.asked[-1] == ("redeem", "C-TOR1-000001-1", "5", ANA.id)
+    assert cards.asked[-1] == ("redeem", "C-TOR1-000001-1", "5.00", ANA.id)
     assert view.credit.balance == "$10.00"
 
 
@@ -328,7 +340,7 @@ def test_a_sale_asks_what_paid_and_confirms_before_any_card_is_issued() -> None:
     presenter.ask_sale("50", "")  # Enter in the amount, nothing chosen for the payment
     assert view.error == "Choose what the customer paid with: cash, debit or credit card."
     presenter.ask_sale("12.345", "cash")
-    assert "must be a sum of money" in view.error
+    assert "at most two decimals" in view.error
     presenter.ask_sale("50", "gift_card")  # a gift card is not paid with another card's value
     assert "Choose what the customer paid with" in view.error
     assert cards.asked == [] and view.question == ""
@@ -373,3 +385,23 @@ def test_a_failed_customer_search_takes_the_last_store_credit_off_the_screen() -
     assert view.credit is None and view.credit_rows == [] and view.customers == []
     presenter.redeem_credit("5")
     assert "Find the customer first" in view.error
+
+
+def test_a_sale_over_the_cap_asks_a_manager_and_sells_with_their_reason() -> None:
+    approvals = Approvals(reason="Corporate order, paid in full")
+    presenter, view, cards = make(approvals)
+    presenter.ask_sale("1500", "card")
+    presenter.confirm_sale()
+    assert approvals.asked[0].title == "Sell a $1,500.00 gift card"
+    assert "at most 1,000.00" in approvals.asked[0].details
+    assert cards.asked[-1] == ("issue_approved", "manager", "1500.00", TenderKind.CARD,
+                               "Corporate order, paid in full")
+    assert view.number == "G-TOR1-000009-1" and not view.busy and "sold with" in view.status
+
+
+def test_a_sale_over_the_cap_without_a_manager_sells_nothing() -> None:
+    presenter, view, cards = make(Approvals(reason=None))
+    presenter.ask_sale("1500", "cash")
+    presenter.confirm_sale()
+    assert view.status == "No gift card was sold." and not view.busy
+    assert not any(a[0] == "issue_approved" for a in cards.asked)

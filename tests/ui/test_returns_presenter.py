@@ -39,6 +39,7 @@ from storepos.services.returns.api import (
     ReceiptPreview,
     ReturnsDoor,
 )
+from storepos.services.returns.complete import ReturnRefused
 from storepos.services.returns.eligibility import (
     LineEligibility,
     OrderEligibility,
@@ -465,6 +466,21 @@ def test_a_failed_completion_keeps_everything(parts) -> None:  # type: ignore[no
     assert view.error == "Line 1 has already come back: never more back than sold."
     assert presenter.choice(1).included and presenter.choice(1).original_box
     assert view.done is None and not view.locked and view.totals.can_complete
+
+
+def test_a_line_returned_at_another_store_is_said_as_it_was_refused(parts) -> None:  # type: ignore[no-untyped-def]
+    presenter, view, run, services, *_ = parts
+    presenter.find("10000042", "Côté")
+    run.drain()
+    tick(presenter, 1)
+    run.drain()
+    words = ("Line 1 (Runner) was already returned at SoftMoc Yorkdale on Nov 3, so it can't be "
+             "refunded again here.")
+    services.fail_complete = ReturnRefused(words)
+    presenter.complete()
+    presenter.confirm()
+    run.drain()
+    assert view.error == words and view.done is None and not view.locked
 
 
 def test_complete_with_something_missing_says_what(parts) -> None:  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ from storepos.persistence.models import Customer, Store, Variant
 from storepos.persistence.models.print_jobs import PrintJob
 from storepos.services.base.order_lookup import OrderView
 from storepos.services.cards import value_accounts
+from storepos.services.cards.value_source import sold
 from storepos.ui.returns.screen import ReturnsScreen
 from tests.factories import make_order, tender
 from tests.ui.test_returns_screen import (  # noqa: F401 - open_screen is a fixture
@@ -62,7 +63,7 @@ def gift_card_order(screen: ReturnsScreen) -> tuple[OrderView, int]:
         store = session.get(Store, actor.store_id)
         variant = session.scalars(select(Variant).order_by(Variant.upc)).first()
         customer = session.scalars(select(Customer).order_by(Customer.last_name)).first()
-        gift = value_accounts.issue_gift_card(session, actor, "120.00").account
+        gift = value_accounts.issue_gift_card(session, actor, "120.00", sold(TenderKind.CASH)).account
         order = make_order(session, [(variant, 1, "120.00")],
                            tenders=[tender(TenderKind.GIFT_CARD, "120.00", gift.id)],
                            store=store, customer=customer, last_name="Thompson",

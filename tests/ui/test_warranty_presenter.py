@@ -352,6 +352,11 @@ def test_an_override_and_a_claim_without_an_order() -> None:
     assert "not possible: needs the order on file" in w.view.last("show_decision_error")
     w.queue.approve(R.STORE_CREDIT, True, "lots")
     assert "Type the store credit amount" in w.view.last("show_decision_error")
+    for typed, words in (("1e3", "Type the store credit amount"), ("12,34,5", "groups of three"),
+                         ("-5", "minus"), ("89.999", "two decimals"), ("0", "Type the store")):
+        w.queue.approve(R.STORE_CREDIT, True, typed)  # "1e3" was read as 1,000.00
+        assert words in w.view.last("show_decision_error"), typed
+        assert w.prompts == [] and w.api.done == []
     w.queue.approve(R.STORE_CREDIT, False, "89.99")  # the override box left as it opened
     assert w.view.last("show_decision_error") == (
         "No order on file: tick \u201cOutside the policy (override)\u201d to approve store credit.")

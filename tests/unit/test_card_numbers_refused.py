@@ -11,6 +11,7 @@ from storepos.persistence.models import (
     AuditEvent,
     LedgerEntry,
     Return,
+    ReturnLine,
     Tender,
     WarrantyClaim,
 )
@@ -21,6 +22,11 @@ CARD_TEXTS = [
     "4111111111111111",
     "paid with 5500 0055 5555 5559, thanks",
     "378282246310005",  # Amex, 15 digits
+    "4111.1111.1111.1111",  # dots, slashes, underscores, double spaces passed the old filter
+    "4111/1111/1111/1111",
+    "4111_1111_1111_1111",
+    "4111  1111  1111  1111",
+    "\uff14\uff11\uff11\uff11\u3000\uff11\uff11\uff11\uff11\u3000\uff11\uff11\uff11\uff11\u3000\uff11\uff11\uff11\uff11",
 ]
 
 SETTERS: dict[str, Callable[[str], object]] = {
@@ -30,6 +36,7 @@ SETTERS: dict[str, Callable[[str], object]] = {
     "WarrantyClaim.notes": lambda text: WarrantyClaim(notes=text),
     "LedgerEntry.note": lambda text: LedgerEntry(note=text),
     "AuditEvent.reason": lambda text: AuditEvent(reason=text),
+    "ReturnLine.override_reason": lambda text: ReturnLine(override_reason=text),
 }
 
 

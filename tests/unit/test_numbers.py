@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from storepos.domain.cards import contains_card_number
+from storepos.domain.cards import CARD_NUMBER_WORDS, FullCardNumberError, contains_card_number
 from storepos.domain.errors import InvalidInput
 from storepos.domain.numbers import (
     MAX_SEQUENCE,
@@ -109,13 +109,19 @@ def test_every_adjacent_digit_swap_is_caught() -> None:
 @pytest.mark.parametrize(
     "typed",
     ["", "R", "R-TOR1-000123", "X-TOR1-000123-8", "R-TOR1-00A123-8", "R-TOR1-000123-88",
-     "R-1TOR-000123-8", "R-TOR1-000000-0", "4111 1111 1111 1111", "R-TOR1-0001238",
+     "R-1TOR-000123-8", "R-TOR1-000000-0", "R-TOR1-0001238",
      "R-TOR1-123-8", "R-TOR1-0000123-8"],  # only the printed, zero-padded form is read
 )
 def test_unreadable_numbers_are_refused_in_plain_words(typed: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_number(typed)
     assert caught.value.message.startswith("That number")
+
+
+def test_a_card_number_typed_for_a_printed_number_is_called_a_card_number() -> None:
+    with pytest.raises(FullCardNumberError) as caught:
+        parse_number("4111.1111.1111.1111")
+    assert caught.value.message == CARD_NUMBER_WORDS and "4111" not in caught.value.message
 
 
 @pytest.mark.parametrize("prefix", ["TOR1", "AB", "SYD999", "BKNQUEEN", "A1B2"])

@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from storepos.domain.sync import EventStatus
-from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult
+from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult, LineHold
 
 
 def _wire(value: object) -> Any:
@@ -62,3 +62,9 @@ def test_a_change_batch_round_trips_with_typed_money_ids_and_dates() -> None:
     assert back == batch
     assert isinstance(back.accounts[0]["balance"], Decimal)  # money never became a float
     assert Cursor.from_json(_wire(Cursor(5, 6).to_json())) == Cursor(5, 6)
+
+
+def test_a_line_hold_round_trips() -> None:
+    held = LineHold(uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), 2,
+                    datetime(2026, 11, 3, 14, 35, tzinfo=UTC))
+    assert LineHold.from_json(_wire(held.to_json())) == held

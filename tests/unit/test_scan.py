@@ -38,7 +38,7 @@ def test_a_typo_in_a_printed_number_says_so() -> None:
 def test_blank_card_and_junk_codes_are_refused_in_words() -> None:
     with pytest.raises(InvalidInput, match="Scan a barcode or type a number"):
         classify("   ")
-    with pytest.raises(InvalidInput, match="payment card") as refused:
+    with pytest.raises(InvalidInput, match="full card number") as refused:
         classify("4111 1111 1111 1111")
     assert "4111" not in refused.value.message  # a card number is never repeated back
     with pytest.raises(NothingMatches, match="Nothing matches"):

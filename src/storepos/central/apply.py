@@ -1,8 +1,10 @@
 """Applying pushed events to the central tables, under the central rules, whatever a till sent.
 
     return.completed     the return, its lines, refunds and exchanges; each online order line is
-                         counted back (locked, never past what was sold, across all stores); units
-                         beyond that are flagged for review with every receipt of that line linked
+                         counted back (locked, never past what was sold less what other stores'
+                         line holds reserve, across all stores), consuming the store's own line
+                         hold (lines.py); units beyond that are flagged for review with every
+                         receipt of that line linked
     value_account.opened the card account, with nothing on it
     ledger.*             the central ledger moves: credits add; a redemption captures its hold, or,
                          made offline, takes what the card still has (shortfall flagged)
@@ -23,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Table, insert, select, update
 
-from storepos.central import cards, review
+from storepos.central import card_sources, cards, review
 from storepos.central.batch import (
     APPLIED,
     Batch,
@@ -34,6 +36,7 @@ from storepos.central.batch import (
     ts,
     uuid_of,
 )
+from storepos.central.lines import consume, held_units
 from storepos.central.schema import (
     exchanges,
     line_returns,
@@ -67,24 +70,34 @@ def apply_event(b: Batch, event: Event) -> Outcome:
 # -- returns: the over-refund rule ----------------------------------------------------------------
 
 def _count_back(b: Batch, event: Event, order_id: uuid.UUID, line_id: uuid.UUID, quantity: int,
-                receipt: dict[str, Any], what: str) -> str | None:
-    """Count units of an online line back (locked); a sentence when some went beyond sold."""
-    with shared(b.writing()):  # the line's count is a shared row: the service's own statements
-        line = b.conn.execute(
+                receipt: dict[str, Any], what: str, hold_id: uuid.UUID | None = None) -> str | None:
+    """Count units of an online line back (locked); a sentence when some went beyond sold.
+
+    The store's own line hold, when the till took one, is consumed: its units are this return's.
+    Other stores' live holds reserve theirs, so a return counted back without a hold (made
+    offline, or by a till that skipped it) is flagged rather than the one that held first."""
+    conn = b.writing()  # in the event's savepoint: a refusal there quarantines this event alone
+    with shared(conn):  # the line's count and its holds are shared rows: the service's statements
+        line = conn.execute(
             select(order_lines.c.line_no, order_lines.c.quantity, order_lines.c.quantity_returned)
             .where(order_lines.c.order_id == order_id, order_lines.c.id == line_id)
             .with_for_update()
         ).one()
-        accepted = max(0, min(quantity, line.quantity - line.quantity_returned))
+        if hold_id is not None:
+            consume(conn, order_id, line_id, hold_id, store_id=b.store_id,
+                    return_id=receipt["return_id"], now=b.now)
+        reserved = held_units(conn, order_id, line_id, b.now)
+        still_out = line.quantity - line.quantity_returned - reserved
+        accepted = max(0, min(quantity, still_out))
         if accepted:
-            b.conn.execute(update(order_lines).where(
+            conn.execute(update(order_lines).where(
                 order_lines.c.order_id == order_id, order_lines.c.id == line_id
             ).values(quantity_returned=order_lines.c.quantity_returned + accepted))
     b.queue(line_returns, {
         "order_id": order_id, "return_line_id": receipt["return_line_id"],
         "order_line_id": line_id, "store_id": b.store_id, "return_id": receipt["return_id"],
         "return_number": receipt["return_number"], "quantity": quantity, "accepted": accepted,
-        "created_at": b.now,
+        "created_at": b.now, "returned_at": receipt.get("returned_at"),
     })
     b.changes.append((EVERYONE, "order", order_id))
     if accepted == quantity:
@@ -100,9 +113,10 @@ def _count_back(b: Batch, event: Event, order_id: uuid.UUID, line_id: uuid.UUID,
                  "return_number": r.return_number, "quantity": r.quantity,
                  "accepted": r.accepted} for r in earlier]
     excess = quantity - accepted
+    held = f" ({reserved} held for a return in progress elsewhere)" if reserved else ""
     note = (f"Line {line.line_no} of the order: {what} {receipt['return_number']} brings back "
-            f"{quantity}, but only {line.quantity - line.quantity_returned} of {line.quantity} "
-            f"sold were still out; {excess} refunded beyond what was sold. Receipts: "
+            f"{quantity}, but only {max(still_out, 0)} of {line.quantity} sold were still "
+            f"out{held}; {excess} refunded beyond what was sold. Receipts: "
             + ", ".join(r["return_number"] for r in receipts) + ".")
     b.queue(reviews, {
         "store_id": b.store_id, "id": uuid.uuid4(), "kind": "over_refund",
@@ -176,13 +190,18 @@ def _count_online_lines_back(b: Batch, event: Event, ret: dict[str, Any],
     if order_id not in b.online_lines:
         b.prefetch([event])
     online = b.online_lines.get(order_id, set())
+    holds = (event.audit.get("details") or {}).get("line_holds") or {}
+    if not isinstance(holds, dict):
+        raise RuleViolation(f"Return {ret.get('return_number')}: its line holds are not readable.")
     flags = []
     for ln in lines:
         line_id = need_uuid(ln, "order_line_id")
         if line_id in online:
             receipt = {"return_line_id": need_uuid(ln, "id"), "return_id": return_id,
-                       "return_number": ret["return_number"]}
-            note = _count_back(b, event, order_id, line_id, int(ln["quantity"]), receipt, "Return")
+                       "return_number": ret["return_number"],
+                       "returned_at": ts(ret.get("completed_at")) or event.occurred_at}
+            note = _count_back(b, event, order_id, line_id, int(ln["quantity"]), receipt, "Return",
+                               uuid_of(holds.get(str(line_id))))
             if note:
                 flags.append(note)
     return flags
@@ -224,6 +243,9 @@ def apply_ledger(b: Batch, event: Event) -> Outcome:
     amount = money(entry.get("amount"))
     if amount == 0:
         raise RuleViolation("A ledger entry of 0.00 moves nothing.")
+    unsourced = card_sources.unsourced_credit(event, entry, amount)  # value from nowhere
+    if unsourced:
+        raise RuleViolation(unsourced)
     opened = _account_row(snapshot)
     details = event.audit.get("details") or {}
     hold_id = uuid_of(details.get("hold_id"))

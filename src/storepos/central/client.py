@@ -2,10 +2,11 @@
 tests that drive the central rules without HTTP.
 
 Every call goes through the same functions the HTTP service's routes call (central/http.py):
-push_from_till, pull_changes, review.open_problems and CentralCards, so there is one copy of every
-rule. The store and till are the caller's, as a token's would be: an event naming another store or
-till is quarantined, never applied. On PostgreSQL, Central(for_store(engine, store_id)) runs in the
-store's context as the service does for each request (store_context.py)."""
+push_from_till, pull_changes, review.open_problems, CentralCards and CentralLines, so there is one
+copy of every rule. The store and till are the caller's, as a token's would be: an event naming
+another store or till is quarantined, never applied. On PostgreSQL,
+Central(for_store(engine, store_id)) runs in the store's context as the service does for each
+request (store_context.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy import Engine
 from storepos.central import review
 from storepos.central.cards import CentralCards
 from storepos.central.engine import make_central_engine
+from storepos.central.lines import CentralLines
 from storepos.central.pull import pull_changes
 from storepos.central.push import AfterEvent, push_from_till
 from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult, OpenProblem
@@ -28,6 +30,7 @@ class Central:
     def __init__(self, engine: Engine, *, after_event: AfterEvent | None = None) -> None:
         self.engine = engine
         self.cards = CentralCards(engine)
+        self.lines = CentralLines(engine)
         self._after_event = after_event  # fault injection in tests only
 
     @classmethod

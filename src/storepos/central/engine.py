@@ -8,7 +8,6 @@ file queue up instead of failing half-way. WAL and synchronous=FULL as at the ti
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 
 from storepos.central import store_context
 
-ENV_URL = "STOREPOS_CENTRAL_URL"
 CONNECT_TIMEOUT_S = 5
-
-
-def central_url(default_path: Path) -> str:
-    """STOREPOS_CENTRAL_URL, or the embedded SQLite file for a single store or the demo."""
-    return os.environ.get(ENV_URL) or f"sqlite:///{default_path}"
 
 
 def json_text(value: Any) -> str:

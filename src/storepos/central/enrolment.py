@@ -12,13 +12,14 @@ import base64
 import hashlib
 import secrets
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from storepos.central.schema import enrolment_codes, stores, till_tokens, tills
+from storepos.domain.sync import OfflineLimits, share_of
 from storepos.sync.retry import in_transaction
 
 CODE_LIFETIME = timedelta(hours=24)
@@ -39,9 +40,19 @@ class Store:
     timezone: str
     policy: str
     outlet: bool
+    offline: OfflineLimits = field(default_factory=OfflineLimits)  # the whole store's
+
+    def _said(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in ("code", "name", "locale", "currency", "timezone",
+                                              "policy", "outlet")}
+
+    def row(self) -> dict[str, Any]:
+        return {"id": self.id, **self._said(), "offline_per_sale": self.offline.per_sale,
+                "offline_per_card": self.offline.per_card}
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "id": str(self.id)}
+        """What a till is told of its store (its share of the offline limits comes apart)."""
+        return {"id": str(self.id), **self._said()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +75,7 @@ class Enrolled:
     token: str  # shown once; only its hash is kept
     store: Store
     till: Till
+    offline: OfflineLimits  # this till's share of the store's offline limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +112,12 @@ def new_code() -> str:
 # -- stores -----------------------------------------------------------------------------------
 
 def add_store(engine: Engine, *, code: str, name: str, locale: str, currency: str, timezone: str,
-              policy: str, outlet: bool = False) -> Store:
+              policy: str, outlet: bool = False,
+              offline: OfflineLimits | None = None) -> Store:
+    """A new store; `offline`: what its tills together may take from cards while offline (the
+    per-card limit is split between its active tills; default OfflineLimits())."""
     store = Store(uuid.uuid4(), code.strip().upper(), name.strip(), locale, currency.upper(),
-                  timezone, policy, outlet)
+                  timezone, policy, outlet, offline or OfflineLimits())
     if not store.code or not store.name:
         raise Refused("A store needs a code and a name.")
     if len(store.currency) != 3:
@@ -111,7 +126,7 @@ def add_store(engine: Engine, *, code: str, name: str, locale: str, currency: st
     def work(conn: Connection) -> Store:
         if _store_by_code(conn, store.code) is not None:
             raise Refused(f"There is already a store with the code {store.code}.")
-        conn.execute(insert(stores).values(**asdict(store), created_at=_now()))
+        conn.execute(insert(stores).values(**store.row(), created_at=_now()))
         return store
 
     return in_transaction(engine, work)
@@ -124,7 +139,7 @@ def list_stores(engine: Engine) -> list[Store]:
 
 def _store(row: Any) -> Store:
     return Store(row.id, row.code, row.name, row.locale, row.currency, row.timezone, row.policy,
-                 bool(row.outlet))
+                 bool(row.outlet), OfflineLimits(row.offline_per_sale, row.offline_per_card))
 
 
 def _store_by_code(conn: Connection, code: str) -> Store | None:
@@ -137,6 +152,32 @@ def _need_store(conn: Connection, code: str) -> Store:
     if store is None:
         raise Refused(f"There is no store with the code {code.strip().upper()}.")
     return store
+
+
+def set_offline_limits(engine: Engine, store_code: str, offline: OfflineLimits) -> Store:
+    """Change a store's offline limits; each till gets its new share at its next sync."""
+
+    def work(conn: Connection) -> Store:
+        store = _need_store(conn, store_code)
+        conn.execute(update(stores).where(stores.c.id == store.id).values(
+            offline_per_sale=offline.per_sale, offline_per_card=offline.per_card))
+        return _need_store(conn, store_code)
+
+    return in_transaction(engine, work)
+
+
+def active_tills(conn: Connection, store_id: uuid.UUID) -> int:
+    """The store's tills that still hold a working token (enrolled, not revoked)."""
+    return int(conn.scalar(select(func.count(func.distinct(till_tokens.c.till_id))).where(
+        till_tokens.c.store_id == store_id, till_tokens.c.revoked_at.is_(None))) or 0)
+
+
+def offline_share(conn: Connection, store_id: uuid.UUID) -> OfflineLimits:
+    """A till's share of its store's offline card limits, as of now (domain.sync.share_of)."""
+    row = conn.execute(select(stores.c.offline_per_sale, stores.c.offline_per_card)
+                       .where(stores.c.id == store_id)).one()
+    return share_of(OfflineLimits(row.offline_per_sale, row.offline_per_card),
+                    active_tills(conn, store_id))
 
 
 # -- enrolment --------------------------------------------------------------------------------
@@ -190,7 +231,7 @@ def enrol(engine: Engine, code: str, till_name: str | None = None, *,
         conn.execute(update(enrolment_codes)
                      .where(enrolment_codes.c.code_hash == row.code_hash)
                      .values(used_at=at, till_id=till.id))
-        return Enrolled(token, store, till)
+        return Enrolled(token, store, till, offline_share(conn, store.id))
 
     return in_transaction(engine, work)
 

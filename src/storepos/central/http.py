@@ -3,6 +3,8 @@ till's token and every answer comes from the database, so N processes can serve 
 
     GET  /v1/health                       no token
     POST /v1/enrol   {code, till_name?}   no token: spends a one-time code, answers the till token
+                                          and the till's share of its store's offline limits
+    GET  /v1/till                         -> {store_id, till_id, offline: {per_sale, per_card}}
     POST /v1/push    {events: [...]}      -> {results: [...]}
     GET  /v1/pull?tx=&change=&limit=      -> a ChangeBatch
     GET  /v1/problems                     -> {problems: [...]}
@@ -10,10 +12,15 @@ till's token and every answer comes from the database, so N processes can serve 
     POST /v1/cards/holds/{hold}/capture {note?}  -> a Movement
     POST /v1/cards/holds/{hold}/release   -> {released: bool}
     GET  /v1/cards/{account}              -> an Account (balance, held)
+    POST /v1/orders/{order}/lines/{line}/holds {quantity}  -> a LineHold (the token's store)
+    POST /v1/orders/{order}/holds/{hold}/release           -> {released: bool}
 
 A card refusal is {kind: "short" | "unknown" | "refused", message, available?} (409, 404 for an
 unknown card), so the till raises the same CardShort / CardUnknown / CardRefused as the central
 ledger does in its own process. A hold is the store's that took it: another store's is not found.
+A line hold refusal is {kind: "taken" | "unknown" | "refused", message, available?, reason?} (409,
+404 for a line the central side does not count): LineTaken / LineUnknown / LineRefused at the till.
+A line hold is consumed by the push of its return's event, never by a route of its own.
 
 Every route but health and enrol needs `Authorization: Bearer <token>`; the store and till are the
 token's, never the request's, and on PostgreSQL the route's transactions run in that store's
@@ -39,11 +46,12 @@ from starlette.concurrency import run_in_threadpool
 from storepos.central import review
 from storepos.central.cards import NOT_IN_LEDGER, CentralCards
 from storepos.central.engine import make_central_engine
-from storepos.central.enrolment import Refused, TillIdentity, enrol, identify
+from storepos.central.enrolment import Refused, TillIdentity, enrol, identify, offline_share
+from storepos.central.lines import CentralLines
 from storepos.central.pull import pull_changes
 from storepos.central.push import push_from_till
 from storepos.central.store_context import for_store
-from storepos.sync.errors import CardRefused, CardShort, CardUnknown
+from storepos.sync.errors import CardRefused, CardShort, CardUnknown, LineRefused, LineTaken, LineUnknown
 from storepos.sync.protocol import Cursor, Hold, events_from_json
 from storepos.sync.retry import in_transaction
 
@@ -135,7 +143,16 @@ def make_app(engine: Engine) -> FastAPI:
         except Refused as exc:
             raise _refused(403, str(exc)) from None
         return _json({"token": done.token, "store": done.store.to_json(),
-                      "till": done.till.to_json()})
+                      "till": done.till.to_json(), "offline": done.offline.to_json()})
+
+    @app.get("/v1/till")
+    async def till(who: Till) -> Response:
+        """The calling till as head office has it now: its share of the store's offline card
+        limits (asked at every sync, so a revoked or added till changes the others' shares)."""
+        share = await run_in_threadpool(
+            in_transaction, engine, lambda conn: offline_share(conn, who.store_id))
+        return _json({"store_id": str(who.store_id), "till_id": str(who.till_id),
+                      "offline": share.to_json()})
 
     @app.post("/v1/push")
     async def push(request: Request) -> Response:
@@ -174,8 +191,9 @@ def make_app(engine: Engine) -> FastAPI:
             lambda conn: review.open_problems(conn, who.store_id))
         return _json({"problems": [p.to_json() for p in found]})
 
-    _ = (health, enrol_till, push, pull, problems)  # registered by their decorators
+    _ = (health, enrol_till, till, push, pull, problems)  # registered by their decorators
     _card_routes(app, engine)
+    _line_routes(app, engine)
     return app
 
 
@@ -229,6 +247,51 @@ def _card_routes(app: FastAPI, engine: Engine) -> None:
     _ = (_card_refused, hold, capture, release, balance)  # registered by their decorators
 
 
+def line_refusal(exc: LineRefused) -> Response:
+    """A line hold refusal as JSON the till turns back into the same exception."""
+    if isinstance(exc, LineTaken):
+        return _json({"kind": "taken", "message": exc.message, "available": exc.available,
+                      "reason": exc.reason}, 409)
+    if isinstance(exc, LineUnknown):
+        return _json({"kind": "unknown", "message": exc.message}, 404)
+    return _json({"kind": "refused", "message": exc.message}, 409)
+
+
+def _quantity(data: dict[str, Any]) -> int:
+    quantity = data.get("quantity")
+    if not isinstance(quantity, int) or isinstance(quantity, bool):
+        raise _refused(400, "Send the quantity to hold as a whole number, like 1.")
+    return quantity
+
+
+def _line_routes(app: FastAPI, engine: Engine) -> None:
+    """Online line holds (central/lines.py), scoped to the token's store: a store releases only its
+    own holds, and only its own pushed return consumes one."""
+
+    def of(who: TillIdentity) -> CentralLines:
+        return CentralLines(for_store(engine, who.store_id))
+
+    @app.exception_handler(LineRefused)
+    async def _line_refused(_request: Request, exc: LineRefused) -> Response:
+        return line_refusal(exc)
+
+    @app.post("/v1/orders/{order_id}/lines/{line_id}/holds")
+    async def hold_line(order_id: uuid.UUID, line_id: uuid.UUID, request: Request,
+                        who: Till) -> Response:
+        quantity = _quantity(await _body(request))
+        held = await run_in_threadpool(lambda: of(who).hold(
+            order_id, line_id, quantity, store_id=who.store_id, till_id=who.till_id))
+        return _json(held.to_json())
+
+    @app.post("/v1/orders/{order_id}/holds/{hold_id}/release")
+    async def release_line(order_id: uuid.UUID, hold_id: uuid.UUID, who: Till) -> Response:
+        released = await run_in_threadpool(lambda: of(who).release_id(order_id, hold_id,
+                                                                    store_id=who.store_id))
+        return _json({"released": released})
+
+    _ = (_line_refused, hold_line, release_line)  # registered by their decorators
+
+
 def app_from_env() -> FastAPI:
     """uvicorn's factory in each worker process: the database named by STOREPOS_SERVICE_DB."""
     app = make_app(make_central_engine(os.environ[ENV_DB]))
@@ -242,4 +305,4 @@ def app_from_env() -> FastAPI:
     return app
 
 
-__all__ = ["app_from_env", "card_refusal", "make_app"]
+__all__ = ["app_from_env", "card_refusal", "line_refusal", "make_app"]

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storepos.central.apply import apply_event
 from storepos.central.batch import Batch, BatchFailed, Outcome
+from storepos.central.card_numbers import screen_card_numbers
 from storepos.central.changes import record_changes
 from storepos.central.schema import events, quarantine
 from storepos.central.sql import bulk_insert, in_list, insert_ignore
@@ -189,7 +190,7 @@ def push_from_till(engine: Engine, store_id: uuid.UUID, till_id: uuid.UUID,
                 f"Refused: this event names another {named} ({other}) than the till that sent "
                 "it; a till's events are only taken for its own store and till.")
             e = replace(e, store_id=store_id, till_id=till_id)
-        own.append(e)
+        own.append(screen_card_numbers(e, refused))
     return push_events(engine, store_id, till_id, own, now=now, refused=refused,
                        after_event=after_event)
 

@@ -6,7 +6,7 @@ distributed engine would shard on (docs/scaling.md):
 
     store-owned (distributed by store_id): events, quarantine, reviews, returns, return_lines,
         refunds, exchanges, pickups, warranty_claims
-    order-owned (by order_id): orders, order_lines, line_returns
+    order-owned (by order_id): orders, order_lines, line_returns, line_holds
     card-owned (by account_id): accounts, ledger, card_holds
     changes: the change log every till pulls from (a sequence; see pull.py)
 
@@ -64,6 +64,7 @@ EVENT_STATUSES = ("applied", "flagged", "quarantined")
 PICKUP_STATUSES = ("in_transit", "arrived", "ready", "notified", "collected", "sent_back")
 WARRANTY_STATUSES = ("open", "submitted", "approved", "denied", "completed")
 HOLD_STATUSES = ("held", "captured", "released")
+LINE_HOLD_STATUSES = ("held", "consumed", "released")
 REVIEW_KINDS = ("over_refund", "card_overdraft")
 
 # Which PostgreSQL role is which store (row-level security reads it; see rls.sql).
@@ -172,11 +173,34 @@ line_returns = Table(
     Column("quantity", Integer, nullable=False),
     Column("accepted", Integer, nullable=False),  # units counted against what was sold
     _ts("created_at"),
+    _ts("returned_at", nullable=True),  # when the till completed it (said to a second store)
     PrimaryKeyConstraint("order_id", "return_line_id"),
     CheckConstraint("quantity > 0 AND accepted >= 0 AND accepted <= quantity", name="quantities"),
 )
 Index("ix_line_returns_order_id_order_line_id", line_returns.c.order_id,
       line_returns.c.order_line_id)
+
+# Units of an online line a store reserved, online, before refunding them (central/lines.py): they
+# count against what other stores may reserve or count back until the return's event consumes the
+# hold (status consumed, return_id set) or it expires or is given back (released).
+line_holds = Table(
+    "line_holds", metadata,
+    Column("order_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("order_line_id", Uuid, nullable=False),
+    Column("store_id", Uuid, nullable=False),
+    Column("till_id", Uuid),
+    Column("quantity", Integer, nullable=False),
+    Column("status", String(10), nullable=False),
+    _ts("created_at"),
+    _ts("expires_at"),
+    _ts("settled_at", nullable=True),
+    Column("return_id", Uuid),  # the return whose event consumed it
+    PrimaryKeyConstraint("order_id", "id"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    CheckConstraint(_in("status", LINE_HOLD_STATUSES), name="status"),
+)
+Index("ix_line_holds_order_id_order_line_id", line_holds.c.order_id, line_holds.c.order_line_id)
 
 returns = Table(
     "returns", metadata,
@@ -360,8 +384,14 @@ stores = Table(
     Column("policy", String(64), nullable=False),
     Column("outlet", Boolean, nullable=False, server_default=false()),
     _ts("created_at"),
+    # What the store's tills may take from cards while offline: per card, split between its
+    # active tills (each gets its share from the service); per sale, each sale's cap.
+    Column("offline_per_sale", Money, nullable=False, server_default="50.00"),
+    Column("offline_per_card", Money, nullable=False, server_default="100.00"),
     PrimaryKeyConstraint("id"),
     UniqueConstraint("code", name="uq_stores_code"),
+    CheckConstraint("offline_per_sale >= 0 AND offline_per_card >= 0",
+                    name="offline_limits"),
 )
 
 tills = Table(

@@ -5,6 +5,8 @@
                                                        row-level security; as the owner)
     storepos central store add --db URL --code C --name N --locale L --currency C
                                 --timezone TZ --policy P [--outlet]
+                                [--offline-per-card A] [--offline-per-sale A]
+    storepos central store limits --db URL --code C [--offline-per-card A] [--offline-per-sale A]
     storepos central store list --db URL
     storepos central enrol-code --db URL --store C --till NAME   (the code is the last line)
     storepos central tills --db URL                    enrolled tills with their last contact
@@ -13,7 +15,15 @@
                            [--certfile F --keyfile F] [--insecure]
 
 --db is a database URL (postgresql+psycopg://...) or the path of an SQLite file. Plain HTTP is
-served on a loopback address only, unless --insecure says a TLS proxy stands in front.
+served on a loopback address only, unless --insecure says a TLS proxy stands in front. SIGTERM or
+Ctrl+C stops the service gracefully: with --workers N too, the requests in flight finish (up to
+30 s) before the processes stop, and each push is one transaction, stored whole or not at all.
+
+A store's offline limits bound what its tills take from gift cards and store credit while they
+cannot reach the service: --offline-per-card (default 100.00) is what one card may give offline
+at the whole store, split evenly between its active tills (2 tills: 50.00 each; a till revoked or
+enrolled changes the others' shares at their next sync); --offline-per-sale (default 50.00) caps
+all cards together in one sale. 0 refuses cards offline.
 
 Exit status: 0 done; 2 refused (a bad --db, an unknown store, a used or expired code...), told in
 one line on stderr.
@@ -29,7 +39,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
+    from decimal import Decimal
+
     from sqlalchemy import Engine
+
+    from storepos.domain.sync import OfflineLimits
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -57,7 +71,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        ("--policy", "the return policy's name")):
         add.add_argument(flag, required=True, help=what)
     add.add_argument("--outlet", action="store_true", help="an outlet store")
+    _limit_flags(add, OFFLINE_DEFAULTS)
     add.set_defaults(_step=_store_add)
+    limits = store_steps.add_parser("limits", help="change a store's offline card limits")
+    limits.add_argument("--db", required=True, metavar="URL")
+    limits.add_argument("--code", required=True, help="the store's code")
+    _limit_flags(limits, (None, None))
+    limits.set_defaults(_step=_store_limits)
     listing = store_steps.add_parser("list", help="list the stores")
     listing.add_argument("--db", required=True, metavar="URL")
     listing.set_defaults(_step=_store_list)
@@ -80,8 +100,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="serve plain HTTP on a non-loopback address (a TLS proxy in front)")
 
 
+OFFLINE_DEFAULTS = ("100.00", "50.00")  # per card (the whole store's), per sale
+
+
+def _limit_flags(parser: argparse.ArgumentParser, defaults: tuple[str | None, str | None]) -> None:
+    per_card, per_sale = defaults
+    parser.add_argument("--offline-per-card", default=per_card, metavar="AMOUNT",
+                        help="what one card may give offline at the whole store, split between "
+                             "its active tills" + (f" (default {per_card})" if per_card else ""))
+    parser.add_argument("--offline-per-sale", default=per_sale, metavar="AMOUNT",
+                        help="what all cards together may give offline in one sale"
+                             + (f" (default {per_sale})" if per_sale else ""))
+
+
 class _Refused(Exception):
     pass
+
+
+def _amount(flag: str, text: str) -> Decimal:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(text.strip())
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise _Refused(f"{flag} {text!r} is not an amount: give one like 100.00 (0 or more).")
+    return amount
+
+
+def _limits(args: argparse.Namespace, current: OfflineLimits | None = None) -> OfflineLimits:
+    from storepos.domain.sync import OfflineLimits
+
+    base = current or OfflineLimits()
+    per_card = args.offline_per_card
+    per_sale = args.offline_per_sale
+    return OfflineLimits(
+        per_sale=_amount("--offline-per-sale", per_sale) if per_sale else base.per_sale,
+        per_card=_amount("--offline-per-card", per_card) if per_card else base.per_card)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -135,11 +191,31 @@ def _need_schema(engine: Engine) -> None:
 def _store_add(args: argparse.Namespace, engine: Engine) -> int:
     from storepos.central.enrolment import add_store
 
+    offline = _limits(args)
     _need_schema(engine)
     store = add_store(engine, code=args.code, name=args.name, locale=args.locale,
                       currency=args.currency, timezone=args.timezone, policy=args.policy,
-                      outlet=args.outlet)
-    print(f"Added store {store.code} {store.name} ({store.id}).")
+                      outlet=args.outlet, offline=offline)
+    print(f"Added store {store.code} {store.name} ({store.id}); {_limits_words(store.offline)}.")
+    return 0
+
+
+def _limits_words(offline: OfflineLimits) -> str:
+    return (f"offline, {offline.per_card} per card for the whole store (split between its "
+            f"tills) and {offline.per_sale} per sale")
+
+
+def _store_limits(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.enrolment import Refused, list_stores, set_offline_limits
+
+    _need_schema(engine)
+    code = args.code.strip().upper()
+    current = next((s for s in list_stores(engine) if s.code == code), None)
+    if current is None:
+        raise Refused(f"There is no store with the code {code}.")
+    store = set_offline_limits(engine, code, _limits(args, current.offline))
+    print(f"Store {store.code}: {_limits_words(store.offline)}; each till gets its new share at "
+          "its next sync.")
     return 0
 
 
@@ -150,6 +226,7 @@ def _store_list(args: argparse.Namespace, engine: Engine) -> int:
     found = list_stores(engine)
     for s in found:
         print(f"{s.code:<8} {s.name:<32} {s.locale:<6} {s.currency} {s.timezone:<20} {s.policy}"
+              f" offline {s.offline.per_card}/card {s.offline.per_sale}/sale"
               + (" outlet" if s.outlet else ""))
     print(f"{len(found)} store(s).")
     return 0

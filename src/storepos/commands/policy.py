@@ -6,6 +6,8 @@ Headless and quick: imports the pure engine only (no Qt, no database).
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import json
 import sys
 from decimal import Decimal
@@ -14,7 +16,13 @@ from typing import Any
 
 from storepos.domain.policy import InvalidCase, PolicyFileError, evaluate, parse_case
 from storepos.domain.policy.explain import describe_policy
+from storepos.domain.policy.shown import one_line, shown
+from storepos.domain.policy.text_input import NotUtf8, decode_utf8
 from storepos.services.base.policy_book import library
+
+# One run reads at most this much (some 16,000 cases of 650 bytes); more is refused before it is
+# held in memory.
+MAX_INPUT_BYTES = 10 * 1024 * 1024
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # A terminal or pipe that is not UTF-8 (PYTHONIOENCODING=ascii, a Latin-1 locale) must not turn a
+    # policy title or an item id into a traceback: what it cannot show is written as an escape.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     if args.action == "list":
         return _list()
     if args.action == "show":
@@ -36,19 +49,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"storepos policy: {message}", file=sys.stderr)
+    print(f"storepos policy: {one_line(message)}", file=sys.stderr)
     return 2
 
 
 def _list() -> int:
-    lib = library()
-    for name in lib.names():
-        try:
-            policy = lib.get(name)
-        except PolicyFileError as exc:
-            print(f"{name:<16} (cannot be loaded: {exc})")
-            continue
-        print(f"{name:<16} {policy.title}")
+    """Every policy file: the good ones by title, each broken one with its file, line and reason."""
+    for name, loaded in library().survey():
+        if isinstance(loaded, PolicyFileError):
+            print(one_line(f"{name:<16} broken: {loaded}"))
+        else:
+            print(one_line(f"{name:<16} {loaded.title}"))
     return 0
 
 
@@ -56,24 +67,63 @@ def _show(name: str) -> int:
     try:
         policy = library().get(name)
     except KeyError:
-        return _fail(f"unknown policy {name!r} (known: {', '.join(library().names())})")
+        return _fail(f"unknown policy {shown(name)} (known: {', '.join(library().names())})")
     except PolicyFileError as exc:
         return _fail(str(exc))
     print(describe_policy(policy))
     return 0
 
 
-def _read(file: str) -> Any:
+def _read_bytes(file: str, label: str) -> bytes:
+    """The input, read no further than MAX_INPUT_BYTES: a larger one is refused, not held in memory."""
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        if file == "-":
+            data = _stdin_bytes(MAX_INPUT_BYTES + 1)
+        else:
+            path = Path(file)
+            size = path.stat().st_size
+            if path.is_file() and size > MAX_INPUT_BYTES:
+                raise ValueError(f"{label} is {size:,} bytes, over the limit of {MAX_INPUT_BYTES:,} bytes "
+                                 "for one run; split it into smaller files")
+            with path.open("rb") as stream:
+                data = stream.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
-        raise ValueError(f"cannot read {file}: {exc.strerror}") from None
+        raise ValueError(f"cannot read {label}: {exc.strerror or exc}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise ValueError(f"{label} is over the limit of {MAX_INPUT_BYTES:,} bytes for one run; "
+                         "split it into smaller files")
+    return data
+
+
+def _stdin_bytes(most: int) -> bytes:
+    if sys.stdin is None:  # started with standard input closed
+        raise ValueError("standard input is closed")
+    source = getattr(sys.stdin, "buffer", None)
+    if source is None:  # replaced by a text stream: its characters, as UTF-8
+        return str(sys.stdin.read(most)).encode("utf-8", "surrogatepass")
+    return bytes(source.read(most))
+
+
+def _number(text: str) -> int | Decimal:
+    """A long JSON integer (int() refuses 4,300 digits and more) is kept as Decimal: refused by its field."""
+    return int(text) if len(text) <= 40 else Decimal(text)
+
+
+def _read(file: str) -> Any:
+    label = "standard input" if file == "-" else file
+    try:
+        text = decode_utf8(_read_bytes(file, label))
+    except NotUtf8 as exc:
+        raise ValueError(f"{label} {exc.problem}") from None
     try:
         # parse_float=Decimal keeps 140.10 exact if a caller sends numbers instead of strings.
-        return json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, parse_int=_number)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
-        raise ValueError(f"{file} is not valid JSON: {exc.msg} at {where}") from None
+        raise ValueError(f"{label} is not valid JSON: {exc.msg} at {where}") from None
+    except RecursionError:
+        raise ValueError(f"{label} has arrays or objects nested too deeply (thousands inside each other); "
+                         "a case is a few levels deep") from None
 
 
 def _evaluate(file: str, policy_override: str | None) -> int:
@@ -95,10 +145,13 @@ def _evaluate(file: str, policy_override: str | None) -> int:
         except KeyError:
             field = "--policy" if policy_override is not None else "policy"
             known = ", ".join(lib.names())
-            return _fail(f"{label}: {field}: unknown policy {case.policy!r} (known: {known})")
+            return _fail(f"{label}: {field}: unknown policy {shown(case.policy)} (known: {known})")
         except PolicyFileError as exc:
-            return _fail(f"{label}: policy file is malformed: {exc}")
+            field = "--policy" if policy_override is not None else "policy"
+            return _fail(f"{label}: {field}: the policy file is broken: {exc}")
         decisions.append(evaluate(policy, case).to_json())
     out = decisions[0] if single else decisions
-    sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+    # JSON's own \u escapes where standard output is not UTF-8, so the answer stays valid JSON.
+    ascii_only = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name != "utf-8"
+    sys.stdout.write(json.dumps(out, ensure_ascii=ascii_only, indent=2) + "\n")
     return 0

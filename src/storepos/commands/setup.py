@@ -2,9 +2,10 @@
 head office's central service.
 
 Spends the one-time code (from `storepos central enrol-code`), keeps the till token beside the
-till's database (readable by this user only) with the service's address and CA file, and makes the
-store and till rows the till works under, with head office's ids. From then on the app and
-`storepos sync` sync over HTTPS with that token; no database URL or password is kept on the till.
+till's database (readable by this user only) with the service's address, CA file and this till's
+share of the store's offline card limits, and makes the store and till rows the till works
+under, with head office's ids. From then on the app and `storepos sync` sync over HTTPS with
+that token; no database URL or password is kept on the till.
 
 Exit status: 0 set up; 2 the code was refused, the service could not be reached or its certificate
 did not verify, or the database already belongs to another store (one line in words).
@@ -31,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from storepos.domain.errors import StoreposError
+    from storepos.domain.sync import OfflineLimits
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
     from storepos.services.base import till_identity
@@ -55,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     finally:
         engine.dispose()
-    save_enrolment(path, Enrolment(args.central.rstrip("/"), answer["token"], ca_file))
+    offline = OfflineLimits.from_json(answer["offline"]) if answer.get("offline") else None
+    save_enrolment(path, Enrolment(args.central.rstrip("/"), answer["token"], ca_file, offline))
     till_identity.save_identity(path, identity)
     print(f"This till is {identity.till_prefix} ({answer['till']['name']}) of store "
           f"{identity.store_code}, {answer['store']['name']}; it syncs with {args.central}.")

@@ -1,13 +1,14 @@
-"""`storepos sync [--once]`: push this till's outbox to the central database and pull what changed.
+"""`storepos sync [--once]`: push this till's outbox to the central side and pull what changed.
 
-The central side is `--central URL` (a database), else the central service this till was set up
-with (`storepos setup`: HTTPS with the till's token), else STOREPOS_CENTRAL_URL (PostgreSQL, with
-the database owner's credentials: a single store or a developer), else an embedded SQLite file
-beside the till's database (a single store, the demo), which is created and migrated on first use.
-Without `--once` it keeps syncing in the foreground, backing off while the central database cannot
-be reached, until Ctrl+C.
+The central side is the central service this till was set up with (`storepos setup`: HTTPS with
+the till's token), at `--central URL` or STOREPOS_CENTRAL_URL when given (an https:// address
+only: a till never talks to a database), else an embedded SQLite file beside the till's database
+(a single store, the demo), which is created and migrated on first use. A set-up till also gets
+its share of the store's offline card limits at each sync. Without `--once` it keeps syncing in the
+foreground, backing off while the central side cannot be reached, until Ctrl+C.
 
-Exit status: 0 synced; 1 the central database could not be reached (--once); 2 a usage error.
+Exit status: 0 synced; 1 the central side could not be reached (--once); 2 a usage error (a
+database URL given as the central side, an address without a setup, no till database).
 """
 
 from __future__ import annotations
@@ -31,14 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help=f"the till's SQLite file (default {default_database_path()})")
     parser.add_argument("--central", default=None, metavar="URL",
-                        help="central database URL (default $STOREPOS_CENTRAL_URL, else "
-                             "central.db beside the till's database)")
+                        help="the central service's https:// address (default "
+                             "$STOREPOS_CENTRAL_URL, else the one `storepos setup` saved; "
+                             "without a setup: central.db beside the till's database)")
     parser.add_argument("--till", default=None, metavar="PREFIX",
                         help="which till of the database syncs (default: this installation's)")
     parser.add_argument("--interval", type=float, default=30.0, metavar="SECONDS",
                         help="seconds between syncs when not --once (default 30)")
-    parser.add_argument("--upgrade-central", action="store_true",
-                        help="migrate the central schema first (its owner's role)")
 
 
 def _till_prefix(args: argparse.Namespace, path: Path, sessions: sessionmaker[Session]) -> str | None:
@@ -61,12 +61,12 @@ def _till_prefix(args: argparse.Namespace, path: Path, sessions: sessionmaker[Se
 
 def run(args: argparse.Namespace) -> int:
     from storepos.central.client import Central
-    from storepos.central.engine import central_url
     from storepos.central.migrate import upgrade as upgrade_central
+    from storepos.domain.errors import StoreposError
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
     from storepos.services.sync.local_till import LocalTill
-    from storepos.sync.enrolment import load_enrolment
+    from storepos.sync.enrolment import OfflineShare, service_for
     from storepos.sync.http_central import HttpCentral
     from storepos.sync.service import SyncService
 
@@ -74,27 +74,35 @@ def run(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"No till database at {path} (make one with `storepos demo`).", file=sys.stderr)
         return 2
-    enrolment = None if args.central else load_enrolment(path)
+    try:
+        enrolment = service_for(path, args.central)
+    except StoreposError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
     central: Central | HttpCentral
     if enrolment is not None:  # set up with `storepos setup`: the service, with the till's token
-        central = enrolment.connect()
-        where = central.url
-    else:
-        central = Central.connect(args.central or central_url(embedded_central_path(path)))
-        where = central.engine.url.render_as_string(hide_password=True)
+        http = central = enrolment.connect()
+        where = http.url
+    else:  # a single store or the demo: the embedded central, ours to keep current
+        central = Central.connect(str(embedded_central_path(path)))
+        where = str(embedded_central_path(path))
     engine = make_engine(str(path))
     try:
         upgrade(engine)
-        if isinstance(central, Central) and (args.upgrade_central
-                                             or central.engine.dialect.name == "sqlite"):
+        if isinstance(central, Central):
             upgrade_central(central.engine)
         sessions = make_session_factory(engine)
         prefix = _till_prefix(args, path, sessions)
         if prefix is None:
             print(f"{path} has no till to sync.", file=sys.stderr)
             return 2
-        service = SyncService(LocalTill.for_prefix(sessions, prefix), central,
-                              interval=args.interval)
+        local = LocalTill.for_prefix(sessions, prefix)
+        if enrolment is not None:
+            share = OfflineShare(path, enrolment)
+            service = SyncService(local, http, interval=args.interval,
+                                  refresh=lambda: share.refresh(http), offline=http.offline)
+        else:
+            service = SyncService(local, central, interval=args.interval)
         if args.once:
             return _sync_once(service, f"Till {prefix} -> {where}")
         print(f"Syncing till {prefix} with {where} every {args.interval:g} s (Ctrl+C stops).")

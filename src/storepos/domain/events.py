@@ -24,6 +24,8 @@ class EventKind(StrEnum):
     LOCKED = "auth.locked"
     SIGNED_IN = "auth.signed_in"
     UNLOCKED = "auth.unlocked"
+    APPROVAL_USED = "auth.approval_used"
+    APPROVAL_REFUSED = "auth.approval_refused"
     # returns
     RETURN_OVERRIDE = "return.override"
     RETURN_COMPLETED = "return.completed"
@@ -83,6 +85,22 @@ class Unlocked(TypedDict):
     number: str
 
 
+class ApprovalUsed(TypedDict):
+    """A manager's approval token spent on the action in the same transaction (approved_by set)."""
+    purpose: str
+    subject: str
+    manager_number: str
+    district: bool  # a district manager approved at a store not their own
+
+
+class ApprovalRefused(TypedDict):
+    """An approval a service would not take: forged, replayed, expired, self-given, other store."""
+    purpose: str
+    subject: str
+    manager_number: str
+    refused: str  # the sentence the employee saw
+
+
 class ReturnOverride(TypedDict):
     """A manager allowed a line the policy did not (approved_by and reason on the event)."""
     return_number: str
@@ -114,6 +132,7 @@ class ReturnCompleted(TypedDict):
     refunds: list[TenderMoved]
     collected: list[TenderMoved]
     shipping_not_refunded: Decimal
+    line_holds: NotRequired[dict[str, str]]  # order line id -> central line hold, consumed on push
 
 
 class AccountOpened(TypedDict):
@@ -132,6 +151,9 @@ class LedgerMoved(TypedDict):
     order_id: uuid.UUID | None
     corrects_entry_id: uuid.UUID | None
     hold_id: NotRequired[uuid.UUID]  # a central hold, captured when the entry syncs
+    # Where added value came from (domain.card_value): kind, then the tender, return, claim,
+    # manager or cap it went over; the central side refuses added value without it.
+    source: NotRequired[dict[str, str]]
 
 
 class PickupRegistered(TypedDict):
@@ -236,6 +258,8 @@ PAYLOADS: dict[EventKind, type[Any]] = {
     EventKind.LOCKED: PinRefused,
     EventKind.SIGNED_IN: SignedIn,
     EventKind.UNLOCKED: Unlocked,
+    EventKind.APPROVAL_USED: ApprovalUsed,
+    EventKind.APPROVAL_REFUSED: ApprovalRefused,
     EventKind.RETURN_OVERRIDE: ReturnOverride,
     EventKind.RETURN_COMPLETED: ReturnCompleted,
     EventKind.ACCOUNT_OPENED: AccountOpened,

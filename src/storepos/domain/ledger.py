@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from storepos.domain.amounts import MAX_TYPED_AMOUNT, AmountError, parse_typed_amount
 from storepos.domain.errors import InvalidInput
 from storepos.domain.money import ZERO, MoneyError, format_money, parse_money
 
@@ -30,13 +31,23 @@ EMPTY = Position(0, ZERO)
 
 
 def check_amount(amount: object, *, what: str = "The amount") -> Decimal:
-    """A positive sum of money with at most two decimals (Decimal or decimal string, never float)."""
-    try:
-        value = parse_money(amount)
-    except MoneyError:
-        raise LedgerError(f"{what} must be a sum of money like 25.00.") from None
+    """A positive sum of money with at most two decimals, at most MAX_TYPED_AMOUNT: a Decimal
+    (never a float), or text a person typed, read by `amounts.parse_typed_amount` (never cleaned:
+    "1e3" is refused, not read as 1000 or 13)."""
+    if isinstance(amount, str):
+        try:
+            value = parse_typed_amount(amount)
+        except AmountError as exc:
+            raise LedgerError(exc.message) from None
+    else:
+        try:
+            value = parse_money(amount)
+        except MoneyError:
+            raise LedgerError(f"{what} must be a sum of money like 25.00.") from None
     if value <= 0:
         raise LedgerError(f"{what} must be more than zero.")
+    if value > MAX_TYPED_AMOUNT:
+        raise LedgerError(f"{what} is too large: one movement is at most {MAX_TYPED_AMOUNT:,}.")
     return value
 
 

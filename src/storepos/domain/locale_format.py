@@ -26,6 +26,11 @@ def _language(locale: str) -> str:
     return locale.replace("-", "_").split("_")[0].lower()
 
 
+def uses_decimal_comma(locale: str) -> bool:
+    """Whether the locale writes 1 234,50 (French, German ...) rather than 1,234.50."""
+    return _language(locale) in _COMMA_LANGUAGES
+
+
 def _group(digits: str, separator: str) -> str:
     parts: list[str] = []
     while len(digits) > 3:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput
 
 SEQUENCE_WIDTH = 6  # zero-padded to 6; grows up to 8 digits
@@ -120,7 +121,9 @@ def parse_number(text: str) -> HumanNumber:
 
     "r tor1 000123 8" and " R-TOR1-000123-8 " read the same. All four parts are required: were
     "R-TOR1-0001238" accepted, a number typed without its check digit would pass one time in ten.
+    A payment card number is refused in words, never read as a typo.
     """
+    refuse_card_number("the number", text)
     parts = [p for p in _SEPARATORS.split(text.strip().upper()) if p]
     if len(parts) != 4:
         raise InvalidInput(_UNREADABLE)

@@ -1,12 +1,12 @@
 """Sync rules that need no database: what happened to a pushed event, forward-only status moves,
-and how much a till may take from a gift card or store credit while it cannot reach the central
-ledger (the offline floor limits)."""
+how much a till may take from a gift card or store credit while it cannot reach the central
+ledger (the offline floor limits), and how much one return of an online order may refund then."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TypeVar
 
@@ -51,11 +51,13 @@ class OfflineLimitExceeded(StoreposError):
 
 @dataclass(frozen=True, slots=True)
 class OfflineLimits:
-    """Settings: the most a till takes from gift cards and store credit while offline.
+    """The most a till takes from gift cards and store credit while offline.
 
     `per_sale`: all cards together in one sale; `per_card`: one card, over every sale this till made
     since its last sync. Retail Pro calls this the offline take limit; Square and Lightspeed refuse
-    cards offline altogether (limits of zero do the same).
+    cards offline altogether (limits of zero do the same). A till enrolled with the central service
+    gets them from head office as its share of the store's (`share_of`); the embedded central's
+    come from settings.
     """
 
     per_sale: Decimal = Decimal("50.00")
@@ -64,6 +66,35 @@ class OfflineLimits:
     def __post_init__(self) -> None:
         if self.per_sale < 0 or self.per_card < 0:
             raise ValueError("offline limits are 0 or more")
+
+    def to_json(self) -> dict[str, str]:
+        return {"per_sale": str(self.per_sale), "per_card": str(self.per_card)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> OfflineLimits:
+        """ValueError (or KeyError) when it is not two amounts of 0 or more."""
+        try:
+            per_sale, per_card = Decimal(str(data["per_sale"])), Decimal(str(data["per_card"]))
+        except InvalidOperation:
+            raise ValueError("an offline limit is not an amount") from None
+        if not (per_sale.is_finite() and per_card.is_finite()):
+            raise ValueError("an offline limit is not an amount")
+        return cls(per_sale, per_card)
+
+
+CENT = Decimal("0.01")
+
+
+def share_of(store: OfflineLimits, active_tills: int) -> OfflineLimits:
+    """One till's share of its store's offline limits, among `active_tills` tills.
+
+    What one card can lose to offline spending is bounded per store: the store's per-card limit is
+    split evenly (rounded down to the cent, so the shares never add up to more). The per-sale limit
+    caps one sale, wherever it is rung up, so each till keeps the store's.
+    """
+    tills = max(active_tills, 1)
+    return OfflineLimits(store.per_sale,
+                         (store.per_card / tills).quantize(CENT, rounding=ROUND_DOWN))
 
 
 def check_offline_redemption(
@@ -82,6 +113,30 @@ def check_offline_redemption(
         raise OfflineLimitExceeded(
             f"The till is offline: {label} can give at most {format_money(room)} more until the "
             "till reconnects."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OnlineReturnLimit:
+    """Setting: the most one return of an online order may refund while the till cannot ask the
+    central service whether another store already took the same units back (offline, or no
+    service set up). Online, a line hold decides instead. What an offline return refunds beyond
+    what was sold is flagged for a manager on sync, so this bounds each such loss."""
+
+    per_return: Decimal = Decimal("200.00")
+
+    def __post_init__(self) -> None:
+        if self.per_return < 0:
+            raise ValueError("the offline limit for a return of an online order is 0 or more")
+
+
+def check_offline_online_return(limit: OnlineReturnLimit, amount: Decimal) -> None:
+    """Refuse an offline return of an online order worth more than the limit, in one sentence."""
+    if amount > limit.per_return:
+        raise OfflineLimitExceeded(
+            f"The till can't reach head office, and offline a return of an online order can "
+            f"refund at most {format_money(limit.per_return)} (this one is "
+            f"{format_money(amount)}): wait for the connection, or call head office."
         )
 
 

@@ -21,7 +21,7 @@ from storepos.domain.errors import StoreposError
 from storepos.persistence.models import Store, Till
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor, system_clock
-from storepos.services.staff import auth
+from storepos.services.staff import approvals, auth
 
 T = TypeVar("T")
 
@@ -47,13 +47,16 @@ class Counter:
     def __init__(self, sessions: sessionmaker[Session], till_prefix: str, *,
                  clock: Callable[[], datetime] = system_clock,
                  auth_settings: auth.AuthSettings = auth.DEFAULT_SETTINGS,
-                 card_gate: Any = None, sync_link: Any = None) -> None:
+                 card_gate: Any = None, line_gate: Any = None, sync_link: Any = None,
+                 card_caps: Any = None) -> None:
         self._sessions = sessions
         self._till_prefix = till_prefix
         self.clock = clock
         self.auth_settings = auth_settings
         self.card_gate = card_gate  # card_redemption.CardGate when the till syncs with a central ledger
+        self.line_gate = line_gate  # returns.line_holds.LineGate when it syncs (online line holds)
         self.sync_link = sync_link  # sync_problems.SyncLink when the till syncs (else None)
+        self.card_caps = card_caps  # domain.card_value.CardCaps (None: the defaults)
 
     def place(self) -> StorePlace:
         with self._sessions() as session:
@@ -71,20 +74,27 @@ class Counter:
         """The PIN check runs its own transactions (see services/auth.py): a wrong PIN counts."""
         actor = auth.sign_in(self._sessions, self.place().till_id, employee_number, pin,
                              clock=self.clock, settings=self.auth_settings)
-        return replace(actor, card_gate=self.card_gate)
+        return replace(actor, card_gate=self.card_gate, line_gate=self.line_gate,
+                       card_caps=self.card_caps)
 
-    def approve(self, actor: Actor, manager_number: str, pin: str, reason: str) -> auth.Approval:
-        """A manager's PIN-verified approval, asked before the unit of work that uses it."""
-        return auth.approve(self._sessions, actor, manager_number, pin, reason,
+    def approve(self, actor: Actor, manager_number: str, pin: str, reason: str,
+                binding: approvals.Binding) -> approvals.Approval:
+        """A manager's PIN-verified approval for `binding`, asked before the unit of work that
+        uses it; the service that acts verifies it."""
+        return auth.approve(self._sessions, actor, manager_number, pin, reason, binding,
                             settings=self.auth_settings)
 
     def run(self, actor: Actor, action: Callable[[Session, Actor], T], *, commit: bool = True) -> T:
         """Run one service call in its own transaction; nothing is saved if it raises."""
-        with UnitOfWork(self._sessions, writes=commit) as uow:
-            result = action(uow.session, actor)
-            if commit:
-                uow.commit()
-            return result
+        try:
+            with UnitOfWork(self._sessions, writes=commit) as uow:
+                result = action(uow.session, actor)
+                if commit:
+                    uow.commit()
+                return result
+        except approvals.ApprovalRefused as refused:  # audited once the action is rolled back
+            approvals.record_refusal(self._sessions, actor, refused)
+            raise
 
     def read(self, action: Callable[[Session], T]) -> T:
         """A read that needs no signed-in employee (e.g. the store's own settings)."""

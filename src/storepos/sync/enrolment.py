@@ -1,25 +1,34 @@
 """This till's enrolment with the central service, kept beside its database:
 
-    store.db.service.json   {"url": "https://central.example:8443", "ca_file": "/etc/ca.pem"}
+    store.db.service.json   {"url": "https://central.example:8443", "ca_file": "/etc/ca.pem",
+                             "offline": {"per_sale": "50.00", "per_card": "50.00"}}
     store.db.token          the till token, readable by this user only (0600)
 
-Only the service's address and the till's own token are kept: never a database URL, user or
-password. `storepos setup` writes them; the app and `storepos sync` read them (load_enrolment).
+Only the service's address, the till's own token and the last share of the store's offline card
+limits the service gave it are kept: never a database URL, user or password. `storepos setup`
+writes them; the app and `storepos sync` read them (`service_for`), and each sync refreshes the
+share (`OfflineShare`). STOREPOS_CENTRAL_URL may move the service's address (a proxy, a new host);
+it never names a database on a till.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from storepos.domain.errors import StoreposError
+from storepos.domain.sync import OfflineLimits
 from storepos.sync.errors import CentralUnavailable
 from storepos.sync.http_central import CONNECT_TIMEOUT_S, HttpCentral, tls_verify, unreachable
+
+ENV_URL = "STOREPOS_CENTRAL_URL"
+SERVICE_SCHEMES = ("https://", "http://")
 
 
 class EnrolmentRefused(StoreposError):
@@ -31,6 +40,7 @@ class Enrolment:
     url: str
     token: str
     ca_file: str | None = None
+    offline: OfflineLimits | None = None  # the last share the service gave (None: never asked)
 
     def connect(self) -> HttpCentral:
         return HttpCentral(self.url, self.token, ca_file=self.ca_file)
@@ -71,10 +81,16 @@ def save_enrolment(database: Path, enrolment: Enrolment) -> None:
     fd = os.open(token, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(enrolment.token)
+    _write_service(database, enrolment)
+
+
+def _write_service(database: Path, enrolment: Enrolment) -> None:
     service = service_path(database)
     tmp = service.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"url": enrolment.url, "ca_file": enrolment.ca_file}, indent=2),
-                   encoding="utf-8")
+    settings: dict[str, Any] = {"url": enrolment.url, "ca_file": enrolment.ca_file}
+    if enrolment.offline is not None:
+        settings["offline"] = enrolment.offline.to_json()
+    tmp.write_text(json.dumps(settings, indent=2), encoding="utf-8")
     tmp.replace(service)
 
 
@@ -84,7 +100,9 @@ def load_enrolment(database: Path) -> Enrolment | None:
     try:
         data = json.loads(service.read_text(encoding="utf-8"))
         token = token_path(database).read_text(encoding="utf-8").strip()
-        return Enrolment(str(data["url"]), token, data.get("ca_file"))
+        offline = data.get("offline")
+        return Enrolment(str(data["url"]), token, data.get("ca_file"),
+                         OfflineLimits.from_json(offline) if offline is not None else None)
     except FileNotFoundError:
         if service.exists():
             raise StoreposError(f"This till's token ({token_path(database)}) is missing: set it "
@@ -93,3 +111,56 @@ def load_enrolment(database: Path) -> Enrolment | None:
     except (ValueError, KeyError, TypeError):
         raise StoreposError(f"The central service settings in {service} cannot be read; set "
                             "this till up again.") from None
+
+
+def is_service_url(url: str) -> bool:
+    return url.strip().lower().startswith(SERVICE_SCHEMES)
+
+
+def service_for(database: Path, url: str | None = None) -> Enrolment | None:
+    """The central service this till syncs with: its enrolment (`storepos setup`), at `url` (the
+    `--central` option) or STOREPOS_CENTRAL_URL when given, else at the set-up address. None
+    when neither a setup nor an address is there: a single store or the demo, whose central is
+    the embedded one. A database URL, or an address without a setup, is refused in words."""
+    where = "--central" if url else ENV_URL
+    url = (url or os.environ.get(ENV_URL) or "").strip() or None
+    if url is not None and not is_service_url(url):
+        raise StoreposError(f"{where} names a database; a till talks to head office's service: "
+                            "run storepos setup --central https://... --code ...")
+    enrolment = load_enrolment(database)
+    if enrolment is None:
+        if url is not None:
+            raise StoreposError(
+                f"{where} names the central service at {url}, but this till is not set up with "
+                "it: run storepos setup --central https://... --code ... first.")
+        return None
+    return replace(enrolment, url=url.rstrip("/")) if url else enrolment
+
+
+class OfflineShare:
+    """This till's share of its store's offline card limits (the card gate reads `current`).
+
+    The service gives it at enrolment and at every sync (`refresh`); the last one is kept in
+    service.json so it holds across restarts while offline. Head office decides it: an edited
+    file lasts only until the next sync, and whatever is taken offline is reconciled centrally
+    on push (an overdraft is flagged for a manager)."""
+
+    def __init__(self, database: Path, enrolment: Enrolment) -> None:
+        self._database = database
+        self._lock = threading.Lock()  # the counter reads; the sync thread writes
+        self._limits = enrolment.offline or OfflineLimits()
+
+    def current(self) -> OfflineLimits:
+        with self._lock:
+            return self._limits
+
+    def refresh(self, central: HttpCentral) -> OfflineLimits:
+        """Ask the service (CentralUnavailable offline); written to service.json when the file
+        says otherwise (changed by head office, or edited here)."""
+        limits = central.offline_share()
+        with self._lock:
+            self._limits = limits
+        saved = load_enrolment(self._database)  # its own address, not STOREPOS_CENTRAL_URL's
+        if saved is not None and saved.offline != limits:
+            _write_service(self._database, replace(saved, offline=limits))
+        return limits

@@ -31,6 +31,26 @@ class CardShort(CardRefused):
         self.available = available
 
 
+class LineRefused(StoreposError):
+    """The central side refuses a line hold (nothing asked for, or the hold is gone)."""
+
+
+class LineUnknown(LineRefused):
+    """The central side does not count this order line (not an online order it has): a return of
+    it is counted by the till alone, as before line holds."""
+
+
+class LineTaken(LineRefused):
+    """Fewer units of the line are still out than asked for: `available` can still come back, and
+    `reason` says where and when the rest went back, in words the till puts in its sentence
+    ("was already returned at SoftMoc Yorkdale on Nov 3")."""
+
+    def __init__(self, message: str, *, available: int, reason: str) -> None:
+        super().__init__(message)
+        self.available = available
+        self.reason = reason
+
+
 class TillDisconnected(CentralUnavailable):
     """Head office revoked this till's token (or never gave it one): it keeps working offline, and
     syncs again only once it is enrolled with a new code."""

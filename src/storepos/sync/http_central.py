@@ -4,11 +4,14 @@ authority as the in-process `storepos.central.client.Central`, with the till's b
     central = HttpCentral("https://central.example:8443", token, ca_file="ca.pem")
     service = SyncService(local, central)          # push / pull
     gate = CardGate(central.cards, limits)         # hold / capture / release / balance
+    lines = LineGate(central.lines, limit)         # online line holds: hold / release
 
 The store and till are the token's (the service ignores what a request says; the arguments are
 kept so both clients have one shape). A card hold waits at most HOLD_TIMEOUT_S: a customer is at
 the counter, and a slow answer means "go by the offline rules". An unreachable service raises
-CentralUnavailable (the sync backs off as for a database); a 401 raises TillDisconnected.
+CentralUnavailable (the sync backs off as for a database); a 401 raises TillDisconnected. After a
+failure, card calls stay offline without asking for a while (`offline`, sync/offline_window.py),
+so a silent service costs one sale HOLD_TIMEOUT_S, not every sale.
 """
 
 from __future__ import annotations
@@ -22,13 +25,18 @@ from typing import Any
 import httpx
 import orjson
 
+from storepos.domain.sync import OfflineLimits
 from storepos.sync.errors import (
     CardRefused,
     CardShort,
     CardUnknown,
     CentralUnavailable,
+    LineRefused,
+    LineTaken,
+    LineUnknown,
     TillDisconnected,
 )
+from storepos.sync.offline_window import OfflineWindow
 from storepos.sync.protocol import (
     Account,
     ChangeBatch,
@@ -36,6 +44,7 @@ from storepos.sync.protocol import (
     Event,
     EventResult,
     Hold,
+    LineHold,
     Movement,
     OpenProblem,
 )
@@ -97,23 +106,35 @@ class EncodedBatch(list[Event]):
 
 class HttpCentral:
     def __init__(self, url: str, token: str, *, ca_file: str | None = None,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 offline: OfflineWindow | None = None) -> None:
         self.url = url.rstrip("/")
+        self.offline = offline or OfflineWindow()
         self._http = httpx.Client(
             base_url=self.url, headers={"Authorization": f"Bearer {token}"},
             verify=tls_verify(ca_file), transport=transport,
             timeout=httpx.Timeout(SYNC_TIMEOUT_S, connect=CONNECT_TIMEOUT_S))
         self.cards = HttpCards(self)
+        self.lines = HttpLines(self)
 
     def request(self, method: str, path: str, *, timeout: float | None = None,
-                **kwargs: Any) -> httpx.Response:
+                counter: bool = False, **kwargs: Any) -> httpx.Response:
         """One call; a refusal for this till or an unreachable service as the sync's errors.
-        Other answers (2xx, and card refusals) are the caller's to read."""
+        Other answers (2xx, and card refusals) are the caller's to read. `counter`: a customer
+        waits for it, so it is not even tried while the offline window is open."""
+        if counter:
+            self.offline.check()
         try:
             answer = self._http.request(method, path, **kwargs, timeout=(
                 httpx.Timeout(timeout) if timeout is not None else httpx.USE_CLIENT_DEFAULT))
         except httpx.TransportError as exc:
-            raise unreachable(self.url, exc) from exc
+            failure = unreachable(self.url, exc)
+            self.offline.failed(failure.message)
+            raise failure from exc
+        if answer.status_code >= 500:
+            self.offline.failed(f"HTTP {answer.status_code}")
+        else:
+            self.offline.answered()
         if answer.status_code == 401:
             raise TillDisconnected(
                 f"This till was disconnected by head office: {_words(answer)}")
@@ -153,6 +174,15 @@ class HttpCentral:
         body = self._ok("GET", "/v1/problems")
         return [OpenProblem.from_json(p) for p in body["problems"]]
 
+    def offline_share(self) -> OfflineLimits:
+        """This till's share of its store's offline card limits, as head office has it now."""
+        body = self._ok("GET", "/v1/till")
+        try:
+            return OfflineLimits.from_json(body["offline"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CentralUnavailable(f"The central service's answer about this till is not "
+                                     f"readable: {exc}") from None
+
     def close(self) -> None:
         self._http.close()
 
@@ -164,7 +194,8 @@ class HttpCards:
         self._central = central
 
     def _card_call(self, method: str, path: str, **kwargs: Any) -> Any:
-        answer = self._central.request(method, path, timeout=HOLD_TIMEOUT_S, **kwargs)
+        answer = self._central.request(method, path, timeout=HOLD_TIMEOUT_S, counter=True,
+                                       **kwargs)
         if answer.status_code in (404, 409) and "kind" in answer.text:
             raise _card_refusal(answer)
         if answer.status_code != 200:
@@ -191,3 +222,43 @@ class HttpCards:
             return Account.from_json(self._card_call("GET", f"/v1/cards/{account_id}"))
         except CardUnknown:
             return None
+
+
+def _line_refusal(answer: httpx.Response) -> LineRefused:
+    """The service's line hold refusal as the exception central/lines.py raises in-process."""
+    try:
+        body = answer.json()
+        kind, message = body["kind"], str(body["message"])
+        if kind == "taken":
+            return LineTaken(message, available=int(body["available"]), reason=str(body["reason"]))
+    except (ValueError, KeyError, TypeError):
+        return LineRefused(_words(answer))
+    return LineUnknown(message) if kind == "unknown" else LineRefused(message)
+
+
+class HttpLines:
+    """Online line holds over HTTP (central.lines.CentralLines' shape): a customer waits at the
+    counter, so each call waits at most HOLD_TIMEOUT_S and is not tried while the offline window
+    is open, like a card hold."""
+
+    def __init__(self, central: HttpCentral) -> None:
+        self._central = central
+
+    def _line_call(self, path: str, **kwargs: Any) -> Any:
+        answer = self._central.request("POST", path, timeout=HOLD_TIMEOUT_S, counter=True,
+                                       **kwargs)
+        if answer.status_code in (404, 409) and "kind" in answer.text:
+            raise _line_refusal(answer)
+        if answer.status_code != 200:
+            raise CentralUnavailable(f"The central service refused a line hold request: "
+                                     f"{_words(answer)}")
+        return answer.json()
+
+    def hold(self, order_id: uuid.UUID, line_id: uuid.UUID, quantity: int, *,
+             store_id: uuid.UUID, till_id: uuid.UUID | None = None) -> LineHold:
+        return LineHold.from_json(self._line_call(
+            f"/v1/orders/{order_id}/lines/{line_id}/holds", json={"quantity": quantity}))
+
+    def release(self, held: LineHold, *, store_id: uuid.UUID) -> bool:
+        body = self._line_call(f"/v1/orders/{held.order_id}/holds/{held.id}/release")
+        return bool(body["released"])

@@ -203,6 +203,29 @@ class Hold:
 
 
 @dataclass(frozen=True, slots=True)
+class LineHold:
+    """Units of an online order line reserved centrally for a return in progress, until the
+    return's event consumes them on push, or they are released (given back, or expired)."""
+
+    id: uuid.UUID
+    order_id: uuid.UUID
+    order_line_id: uuid.UUID
+    quantity: int
+    expires_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": str(self.id), "order_id": str(self.order_id),
+                "order_line_id": str(self.order_line_id), "quantity": self.quantity,
+                "expires_at": self.expires_at.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LineHold:
+        return cls(uuid.UUID(data["id"]), uuid.UUID(data["order_id"]),
+                   uuid.UUID(data["order_line_id"]), int(data["quantity"]),
+                   datetime.fromisoformat(data["expires_at"]))
+
+
+@dataclass(frozen=True, slots=True)
 class Movement:
     """What the central ledger moved for one redemption or credit."""
 

@@ -7,7 +7,9 @@ background loop with backoff. No Qt: the app shows `status()` and calls `sync_no
 
 One sync at a time per process (a lock); two processes pushing the same queue are harmless (the
 central side stores each event once). Push stops at the first failure: everything acknowledged so
-far was committed centrally, the rest is pushed again next time.
+far was committed centrally, the rest is pushed again next time. `refresh` runs after each pull
+(a set-up till asks for its share of the store's offline card limits); `offline` is the central
+client's offline window: while it is open the status says offline, whatever the last sync said.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Protocol
 
 from storepos.domain.sync import EventStatus
 from storepos.sync.errors import CentralUnavailable, TillDisconnected
+from storepos.sync.offline_window import OfflineWindow
 from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult
 
 
@@ -140,8 +143,12 @@ class Backoff:
 class SyncService:
     def __init__(self, local: LocalSide, central: CentralSide, *, batch_size: int = 500,
                  pull_limit: int = 500, interval: float = 30.0, backoff: Backoff = Backoff(),
-                 clock: Callable[[], datetime] = utcnow, max_batches: int = 10_000) -> None:
+                 clock: Callable[[], datetime] = utcnow, max_batches: int = 10_000,
+                 refresh: Callable[[], object] | None = None,
+                 offline: OfflineWindow | None = None) -> None:
         self.local = local
+        self.refresh = refresh
+        self.offline = offline
         self.central = central
         self.batch_size = batch_size
         self.pull_limit = pull_limit
@@ -169,6 +176,8 @@ class SyncService:
             try:
                 pushed, dups, quarantined, flagged = self._push_all()
                 pulled = self._pull_all()
+                if self.refresh is not None:
+                    self.refresh()
             except CentralUnavailable as exc:
                 self._online, self._last_error = False, exc.message
                 self._disconnected = isinstance(exc, TillDisconnected)
@@ -238,9 +247,11 @@ class SyncService:
 
     def status(self) -> SyncStatus:
         counts = self.local.counts()
-        return SyncStatus(self._online, counts.pending, counts.quarantined, counts.flagged,
-                          self.local.last_sync(), self._last_error, self._syncing,
-                          self._disconnected)
+        online, error = self._online, self._last_error
+        if self.offline is not None and self.offline.is_open():  # a card call found it silent
+            online, error = False, error or self.offline.reason
+        return SyncStatus(online, counts.pending, counts.quarantined, counts.flagged,
+                          self.local.last_sync(), error, self._syncing, self._disconnected)
 
     def sync_now(self) -> None:
         """Sync as soon as possible: wakes the background loop, or syncs here when none runs."""

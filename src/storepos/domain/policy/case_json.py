@@ -1,7 +1,8 @@
 """Read a case from its JSON form (the `storepos policy evaluate` contract), refusing bad input plainly.
 
 Every problem raises `InvalidCase` with the field path, so the command can say
-"case 3: request.items[0]: the order has no item 'L9'".
+"case 3: request.items[0]: the order has no item 'L9'". Whatever the JSON holds (numbers of any size,
+lists where ids belong, lone surrogates), the answer is an `InvalidCase`, never another exception.
 """
 
 from __future__ import annotations
@@ -12,26 +13,39 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from storepos.domain.money import MoneyError, parse_money
+from storepos.domain.money import CENT
 from storepos.domain.policy.model import Case, Condition, Inspection, Item, OrderFacts, Request
+from storepos.domain.policy.shown import key_name, shown
 from storepos.domain.vocabulary import Channel, Fulfillment, Reason, RequestType, StoreKind, Tag
 
 E = TypeVar("E", bound=StrEnum)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: \d also matches full-width ones
+_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # what Decimal() takes beyond this (1e3, 1_0, NaN) is refused
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# The largest sum the till's database holds (Numeric(12, 2)): anything larger is out of range.
+MAX_AMOUNT = Decimal("9999999999.99")
+MAX_ID_LENGTH = 100
 _CONDITION_FIELDS = ("worn", "original_box", "packaging_intact", "proof_of_purchase", "original_card")
 _INSPECTION_FIELDS = ("defect_confirmed", "wear_and_tear", "misuse")
 
 
 class InvalidCase(ValueError):
+    """A field of a case that cannot be used; `field` is empty when the case itself is not an object."""
+
     def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{field}: {problem}")
+        super().__init__(f"{field}: {problem}" if field else problem)
         self.field, self.problem = field, problem
 
 
 def _obj(value: Any, field: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise InvalidCase(field, "must be a JSON object")
+        raise InvalidCase(field, f"must be a JSON object, not {_kind(value)}")
     return value
+
+
+def _kind(value: Any) -> str:
+    kinds = {dict: "an object", list: "a list", str: "a string", bool: "true or false", type(None): "null"}
+    return kinds.get(type(value), "a number")
 
 
 def _enum(value: Any, field: str, kind: type[E]) -> E:
@@ -39,23 +53,45 @@ def _enum(value: Any, field: str, kind: type[E]) -> E:
         return kind(value)
     except ValueError:
         known = ", ".join(m.value for m in kind)
-        raise InvalidCase(field, f"unknown value {value!r} (expected one of: {known})") from None
+        raise InvalidCase(field, f"unknown value {shown(value)} (expected one of: {known})") from None
+
+
+def _text(value: Any, field: str, what: str) -> str:
+    """A name or id: a non-empty string of valid Unicode, short enough to print."""
+    if not isinstance(value, str) or not value:
+        raise InvalidCase(field, f"must be {what} (a non-empty string), not {shown(value)}")
+    if len(value) > MAX_ID_LENGTH:
+        raise InvalidCase(field, f"is {len(value):,} characters long; at most {MAX_ID_LENGTH} are allowed")
+    if _SURROGATE.search(value):
+        raise InvalidCase(field, f"{shown(value)} is not valid Unicode text (it holds a lone surrogate)")
+    return value
 
 
 def _date(value: Any, field: str) -> date:
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise InvalidCase(field, f"{value!r} is not a date like 2025-02-01")
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise InvalidCase(field, f"{shown(value)} is not a date like 2025-02-01")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidCase(field, f"{value!r} is not a real calendar date") from None
+        raise InvalidCase(field, f"{shown(value)} is not a real calendar date") from None
 
 
 def _money(value: Any, field: str) -> Decimal:
-    try:
-        return parse_money(value)
-    except MoneyError as exc:
-        raise InvalidCase(field, str(exc)) from None
+    """A decimal string (or JSON number) of at most two decimals, from 0 to MAX_AMOUNT."""
+    if isinstance(value, str) and _AMOUNT.fullmatch(value.strip()):
+        number = Decimal(value.strip())
+    elif isinstance(value, (int, Decimal)) and not isinstance(value, bool) and Decimal(value).is_finite():
+        number = Decimal(value)
+    else:
+        raise InvalidCase(field, f"{shown(value)} is not an amount like \"140.00\"")
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        raise InvalidCase(field, f"{shown(value)} has more than two decimals")
+    if number < 0:
+        raise InvalidCase(field, f"{shown(value)} is negative")
+    if number > MAX_AMOUNT:
+        raise InvalidCase(field, f"{shown(value)} is out of range (at most {MAX_AMOUNT:,})")
+    return abs(number).quantize(CENT)  # abs: "-0" is 0.00, never "-0.00"
 
 
 def _flag(data: dict[str, Any], key: str, field: str) -> bool:
@@ -69,15 +105,16 @@ def _flags(value: Any, field: str, names: tuple[str, ...]) -> dict[str, bool]:
     data = _obj(value, field)
     for key in data:
         if key not in names:
-            raise InvalidCase(f"{field}.{key}", f"unknown field (expected: {', '.join(names)})")
+            raise InvalidCase(f"{field}.{key_name(key)}", f"unknown field (expected: {', '.join(names)})")
     return {name: _flag(data, name, field) for name in names}
 
 
 def parse_case(raw: Any, *, policy_override: str | None = None) -> Case:
-    data = _obj(raw, "case")
+    data = _obj(raw, "")
     policy = policy_override if policy_override is not None else data.get("policy")
-    if not isinstance(policy, str) or not policy:
+    if policy is None:
         raise InvalidCase("policy", "missing: name a policy in the case or with --policy")
+    policy = _text(policy, "--policy" if policy_override is not None else "policy", "a policy name")
     today = _date(data.get("today"), "today")
     store = _obj(data.get("store", {"kind": "retail"}), "store")
     store_kind = _enum(store.get("kind", "retail"), "store.kind", StoreKind)
@@ -115,21 +152,19 @@ def _order(order_raw: dict[str, Any], today: date) -> OrderFacts:
 def _items(items_raw: Any) -> list[Item]:
     """The order's items, each with a unique id."""
     if not isinstance(items_raw, list) or not items_raw:
-        raise InvalidCase("items", "must be a non-empty list of items")
+        raise InvalidCase("items", f"must be a non-empty list of items, not {_kind(items_raw)}")
     items: list[Item] = []
     seen: set[str] = set()
     for i, item_raw in enumerate(items_raw):
         field = f"items[{i}]"
         item_data = _obj(item_raw, field)
-        item_id = item_data.get("id")
-        if not isinstance(item_id, str) or not item_id:
-            raise InvalidCase(f"{field}.id", "must be a non-empty string")
+        item_id = _text(item_data.get("id"), f"{field}.id", "an item id")
         if item_id in seen:
-            raise InvalidCase(f"{field}.id", f"item {item_id!r} appears twice")
+            raise InvalidCase(f"{field}.id", f"item {shown(item_id)} appears twice")
         seen.add(item_id)
         tags_raw = item_data.get("tags", [])
         if not isinstance(tags_raw, list):
-            raise InvalidCase(f"{field}.tags", "must be a list")
+            raise InvalidCase(f"{field}.tags", f"must be a list, not {_kind(tags_raw)}")
         items.append(Item(
             id=item_id,
             price=_money(item_data.get("price"), f"{field}.price"),
@@ -147,11 +182,15 @@ def _request(request_raw: dict[str, Any], item_ids: set[str]) -> Request:
     wanted = request_raw.get("items")
     if not isinstance(wanted, list) or not wanted:
         raise InvalidCase("request.items", "must list at least one item id")
+    asked: set[str] = set()
     for j, item_id in enumerate(wanted):
+        if not isinstance(item_id, str):
+            raise InvalidCase(f"request.items[{j}]", f"must be an item id (a string), not {_kind(item_id)}")
         if item_id not in item_ids:
-            raise InvalidCase(f"request.items[{j}]", f"the order has no item {item_id!r}")
-        if item_id in wanted[:j]:
-            raise InvalidCase(f"request.items[{j}]", f"item {item_id!r} is requested twice")
+            raise InvalidCase(f"request.items[{j}]", f"the order has no item {shown(item_id)}")
+        if item_id in asked:
+            raise InvalidCase(f"request.items[{j}]", f"item {shown(item_id)} is requested twice")
+        asked.add(item_id)
     condition = Condition(**_flags(request_raw.get("condition", {}), "request.condition", _CONDITION_FIELDS))
     inspection_raw = request_raw.get("inspection")
     inspection = None if inspection_raw is None else Inspection(

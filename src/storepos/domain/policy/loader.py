@@ -1,10 +1,15 @@
-"""Read policy files (TOML) into `Policy` objects, refusing a malformed file with file, line and field."""
+"""Read policy files (TOML) into `Policy` objects, refusing a malformed file with file, line and field.
+
+Whatever a file holds (another encoding, numbers of any size, tables where lists belong, nesting
+thousands deep), loading it gives a `Policy` that decides every case, or a `PolicyFileError`: never
+another exception, and never a number that only fails later, when a case is evaluated.
+"""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,10 +25,16 @@ from storepos.domain.policy.rules import (
     StoreRestriction,
     Window,
 )
+from storepos.domain.policy.shown import key_name, one_line, shown
+from storepos.domain.policy.text_input import NotUtf8, decode_utf8
 from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag
 
 E = TypeVar("E", bound=StrEnum)
-_NAME = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
+_NAME = re.compile(r"[a-z][a-z0-9_-]{1,39}")
+MAX_POLICY_BYTES = 1024 * 1024  # a policy is a few kilobytes; this bounds what a stray file costs
+MAX_DAYS = 36_525  # a hundred years: longer than any return or warranty window
+MAX_MONTHS = 1_200
+_PERCENT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,2})?")
 
 
 class PolicyFileError(ValueError):
@@ -31,7 +42,7 @@ class PolicyFileError(ValueError):
 
     def __init__(self, path: Path, line: int | None, field: str, problem: str) -> None:
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {field}: {problem}")
+        super().__init__(one_line(f"{where}: {field}: {problem}"))
         self.path, self.line, self.field, self.problem = path, line, field, problem
 
 
@@ -97,24 +108,40 @@ class _Reader:
                 out.append(kind(item))
             except ValueError:
                 known = ", ".join(m.value for m in kind)
-                raise self.fail(f"{where}{key}", f"unknown value {item!r} (known: {known})") from None
+                raise self.fail(f"{where}{key}", f"unknown value {shown(item)} (known: {known})") from None
         return tuple(out)
+
+    def tables(self, data: dict[str, Any], key: str, where: str, example: str) -> list[dict[str, Any]]:
+        """An array of tables (each element checked), or [] when the key is absent."""
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(f"{where}{key}", f"must be an array of tables like [{example}]")
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise self.fail(f"{where}{key}[{i}]", f"must be a table like {example}, not {shown(item)}")
+        return value
+
+    def whole(self, data: dict[str, Any], key: str, where: str, limit: int) -> int:
+        """A whole number from 0 to `limit` (0 when absent): larger ones are refused here, at load."""
+        value = data.get(key, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= limit:
+            problem = f"must be a whole number from 0 to {limit:,}, not {shown(value)}"
+            raise self.fail(f"{where}{key_name(key)}", problem)
+        return value
 
     def percent(self, data: dict[str, Any], key: str, where: str) -> Decimal:
         value = data.get(key, "0")
-        try:
-            number = Decimal(str(value)) if isinstance(value, (str, int)) else None
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or not 0 <= number <= 100:
-            raise self.fail(f"{where}{key}", "must be a percentage from 0 to 100, e.g. \"20\"")
-        return number
+        text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        if not _PERCENT.fullmatch(text) or Decimal(text) > 100:
+            raise self.fail(f"{where}{key}", "must be a percentage from 0 to 100 with at most two decimals, "
+                                             "e.g. \"20\"")
+        return Decimal(text)
 
     def check_keys(self, data: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in data:
             if key not in allowed:
                 expected = ", ".join(sorted(allowed))
-                raise self.fail(f"{where}{key}", f"unknown field (expected one of: {expected})")
+                raise self.fail(f"{where}{key_name(key)}", f"unknown field (expected one of: {expected})")
 
 
 def _window(r: _Reader, raw: Any, where: str, settings: dict[str, int]) -> Window:
@@ -129,17 +156,18 @@ def _window(r: _Reader, raw: Any, where: str, settings: dict[str, int]) -> Windo
     days = raw.get("days", 0)
     if isinstance(days, str):
         if days not in settings:
-            raise r.fail(f"{where}.days", f"names no setting {days!r} in [settings]")
+            raise r.fail(f"{where}.days", f"names no setting {shown(days)} in [settings]")
         setting, days = days, settings[days]
-    months = raw.get("months", 0) + 12 * raw.get("years", 0) if all(
-        isinstance(raw.get(k, 0), int) for k in ("months", "years")) else None
-    after = raw.get("after_days")
-    for name, value in (("days", days), ("months", months), ("after_days", after or 0)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise r.fail(f"{where}.{name}", "must be a whole number of 0 or more")
+    else:
+        days = r.whole(raw, "days", f"{where}.", MAX_DAYS)
+    months = r.whole(raw, "months", f"{where}.", MAX_MONTHS)
+    months += 12 * r.whole(raw, "years", f"{where}.", MAX_MONTHS // 12)
+    if months > MAX_MONTHS:
+        raise r.fail(f"{where}.months", f"months and years together must be at most {MAX_MONTHS // 12} years")
+    after = r.whole(raw, "after_days", f"{where}.", MAX_DAYS) if "after_days" in raw else None
     if not days and not months:
         raise r.fail(f"{where}.days", "a window needs days, months or years")
-    return Window(anchor=anchor, days=days, months=months or 0, after_days=after, setting=setting)
+    return Window(anchor=anchor, days=days, months=months, after_days=after, setting=setting)
 
 
 def _section(r: _Reader, data: dict[str, Any], key: str, settings: dict[str, int]) -> Section:
@@ -147,11 +175,8 @@ def _section(r: _Reader, data: dict[str, Any], key: str, settings: dict[str, int
     r.check_keys(raw, {"clause", "outcomes", "excluded_tags", "exclusion_clause", "infer_discount",
                        "restocking_fee_percent", "fee_clause", "store_restrictions",
                        "denied_findings", "requires"}, f"{key}.")
-    raw_outcomes = raw.get("outcomes", [])
-    if not isinstance(raw_outcomes, list):
-        raise r.fail(f"{key}.outcomes", "must be an array of tables ([[{key}.outcomes]])")
     outcomes = []
-    for i, o in enumerate(raw_outcomes):
+    for i, o in enumerate(r.tables(raw, "outcomes", f"{key}.", "{ allow = [...], clause = \"...\" }")):
         where = f"{key}.outcomes[{i}]."
         r.check_keys(o, {"allow", "windows", "requires", "clause"}, where)
         allow = r.enum_list(o, "allow", where, Resolution)
@@ -167,11 +192,11 @@ def _section(r: _Reader, data: dict[str, Any], key: str, settings: dict[str, int
             clause=r.text(o, "clause", where),
         ))
     restrictions = []
-    for i, s in enumerate(raw.get("store_restrictions", [])):
+    for i, s in enumerate(r.tables(raw, "store_restrictions", f"{key}.", "{ store_kind = \"outlet\", ... }")):
         where = f"{key}.store_restrictions[{i}]."
         r.check_keys(s, {"store_kind", "fulfillments", "clause"}, where)
         try:
-            kind = StoreKind(s.get("store_kind"))
+            kind = StoreKind(s.get("store_kind", ""))
         except ValueError:
             raise r.fail(f"{where}store_kind", "must be \"retail\" or \"outlet\"") from None
         restrictions.append(StoreRestriction(
@@ -194,25 +219,36 @@ def _section(r: _Reader, data: dict[str, Any], key: str, settings: dict[str, int
     )
 
 
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """The TOML's tables; a syntax error, nesting too deep or a number too long names the line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"line (\d+)", str(exc))
+        raise PolicyFileError(path, int(at.group(1)) if at else None, "(syntax)", str(exc)) from None
+    except RecursionError:
+        raise PolicyFileError(path, None, "(syntax)", "arrays or tables are nested too deeply "
+                                                      "(thousands inside each other)") from None
+    except ValueError:  # int(): more digits than Python converts (4,300)
+        long_number = re.search(r"[0-9_]{4000,}", text)
+        line = text.count("\n", 0, long_number.start()) + 1 if long_number else None
+        raise PolicyFileError(path, line, "(syntax)", "a number has thousands of digits") from None
+
+
 def parse_policy(text: str, path: Path) -> Policy:
     """Parse one policy file's text; `path` is used for messages and the expected name."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise PolicyFileError(path, int(line.group(1)) if line else None, "(syntax)", str(exc)) from None
+    data = _parse_toml(text, path)
     r = _Reader(path, text)
     r.check_keys(data, {"name", "title", "source", "settings", "notes", "return", "wrong_item",
                         "fault", "cancel", "shipping"}, "")
     name = r.text(data, "name", "")
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise r.fail("name", "must be lower-case letters, digits, - or _ (2-40 characters)")
     if name != path.stem:
-        raise r.fail("name", f"is {name!r} but the file is named {path.name!r}; they must match")
+        raise r.fail("name", f"is {shown(name)} but the file is named {shown(path.name)}; they must match")
     settings = r.table(data, "settings", "", required=False)
-    for key, value in settings.items():
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise r.fail(f"settings.{key}", "must be a whole number of days")
+    for key in settings:
+        r.whole(settings, key, "settings.", MAX_DAYS)
     notes = data.get("notes", [])
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         raise r.fail("notes", "must be a list of strings")
@@ -238,11 +274,24 @@ def parse_policy(text: str, path: Path) -> Policy:
     )
 
 
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of the file, or a PolicyFileError if it holds more (never reads past it)."""
+    with path.open("rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise PolicyFileError(path, None, "(file)", f"is over the limit of {limit:,} bytes for a policy")
+    return data
+
+
 def load_policy_file(path: Path) -> Policy:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_bounded(path, MAX_POLICY_BYTES)
     except OSError as exc:
         raise PolicyFileError(path, None, "(file)", exc.strerror or str(exc)) from None
+    try:
+        text = decode_utf8(data)
+    except NotUtf8 as exc:
+        raise PolicyFileError(path, exc.line, "(file)", f"{exc.problem}; save it as UTF-8") from None
     return parse_policy(text, path)
 
 
@@ -253,14 +302,23 @@ class PolicyLibrary:
         self._folders = folders
         self._cache: dict[str, Policy] = {}
 
+    def files(self) -> dict[str, Path]:
+        """Every `*.toml` in the folders by name (a later folder's file wins), usable or not."""
+        found: dict[str, Path] = {}
+        for folder in self._folders:
+            if folder.is_dir():
+                for path in sorted(folder.glob("*.toml")):
+                    found[path.stem] = path
+        return dict(sorted(found.items()))
+
     def names(self) -> list[str]:
-        found = {p.stem for folder in self._folders if folder.is_dir() for p in folder.glob("*.toml")}
-        return sorted(found)
+        """The names a case may use: files named as a policy must be."""
+        return [name for name, path in self.files().items() if _NAME.fullmatch(name) and path.is_file()]
 
     def path_of(self, name: str) -> Path | None:
         for folder in reversed(self._folders):  # later folders (a chain's own) win
             candidate = folder / f"{name}.toml"
-            if _NAME.match(name) and candidate.is_file():
+            if _NAME.fullmatch(name) and candidate.is_file():
                 return candidate
         return None
 
@@ -273,3 +331,19 @@ class PolicyLibrary:
                 raise KeyError(name)
             policy = self._cache[name] = load_policy_file(path)
         return policy
+
+    def survey(self) -> list[tuple[str, Policy | PolicyFileError]]:
+        """Every file in the folders, loaded or with the reason it cannot be: one bad file spoils no other."""
+        out: list[tuple[str, Policy | PolicyFileError]] = []
+        for name, path in self.files().items():
+            if not _NAME.fullmatch(name):
+                out.append((name, PolicyFileError(path, None, "(file name)", "a policy's file name must be "
+                                                  "lower-case letters, digits, - or _ (2-40 characters)")))
+            elif not path.is_file():
+                out.append((name, PolicyFileError(path, None, "(file)", "is not a regular file")))
+            else:
+                try:
+                    out.append((name, self.get(name)))
+                except PolicyFileError as exc:
+                    out.append((name, exc))
+        return out

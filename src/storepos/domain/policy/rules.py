@@ -59,7 +59,10 @@ class Window:
     setting: str | None = None  # the policy setting `days` came from, so a store can change it
 
     def last_day(self, start: date) -> date:
-        return add_months(start, self.months) + timedelta(days=self.days)
+        try:
+            return add_months(start, self.months) + timedelta(days=self.days)
+        except (OverflowError, ValueError):  # ends after 9999-12-31: open through the calendar's end
+            return date.max
 
     def describe_length(self) -> str:
         parts = []

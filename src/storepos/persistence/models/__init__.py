@@ -1,7 +1,7 @@
 """All mapped tables. Import this package to register every model on `Base.metadata`."""
 
 from storepos.persistence.base import Base
-from storepos.persistence.models.audit import AuditEvent
+from storepos.persistence.models.audit import ApprovalUse, AuditEvent
 from storepos.persistence.models.catalog import Product, StockLevel, Variant
 from storepos.persistence.models.ledger import LedgerEntry, ValueAccount
 from storepos.persistence.models.orders import Customer, Order, OrderLine, Tender
@@ -13,7 +13,7 @@ from storepos.persistence.models.store import Employee, NumberSequence, Store, T
 from storepos.persistence.models.warranty import WarrantyClaim, WarrantyPhoto
 
 __all__ = [
-    "AuditEvent", "Base", "Customer", "Employee", "Exchange", "LedgerEntry", "NumberSequence",
+    "ApprovalUse", "AuditEvent", "Base", "Customer", "Employee", "Exchange", "LedgerEntry", "NumberSequence",
     "Order", "OrderLine", "OutboxEntry", "Pickup", "PrintJob", "PrintJobStatus", "PrinterSetting",
     "Product", "Refund", "Return", "ReturnLine", "StockLevel", "Store", "SyncState", "Tender", "Till",
     "ValueAccount", "Variant", "WarrantyClaim", "WarrantyPhoto",

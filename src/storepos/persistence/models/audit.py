@@ -31,3 +31,17 @@ class AuditEvent(UuidKey, Base):
     @validates("reason")
     def _no_card_number(self, key: str, value: str | None) -> str | None:
         return refuse_card_number(f"audit {key}", value)
+
+
+class ApprovalUse(Base):
+    """A manager's approval token, spent: the primary key makes each token good for one action,
+    written in the same transaction as the action it approved."""
+
+    __tablename__ = "approval_uses"
+
+    token_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    used_at: Mapped[datetime] = mapped_column(default=utcnow)
+    till_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tills.id"))
+    approved_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("employees.id"))
+    purpose: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(80))

@@ -61,6 +61,10 @@ class ReturnLine(UuidKey, Base):
 
     return_: Mapped[Return] = relationship(back_populates="lines")
 
+    @validates("override_reason")
+    def _no_card_number(self, key: str, value: str | None) -> str | None:
+        return refuse_card_number(f"return line {key}", value)
+
 
 class Refund(UuidKey, Base):
     """Money going back on one tender of the original order (split tenders refunded in proportion)."""

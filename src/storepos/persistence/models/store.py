@@ -53,6 +53,9 @@ class Employee(UuidKey, Base):
     failed_pin_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
+    # A district manager may sign in and approve at any store's till; everyone else only at
+    # their own store's (issue 12). Explicit, and named on every approval it gives.
+    district: Mapped[bool] = mapped_column(default=False, server_default="0")
 
 
 class NumberSequence(Base):

@@ -35,6 +35,13 @@ class Actor:
     # cards are then held centrally, or taken within the offline floor limits. None: this till's
     # own ledger is the only one (a single store without a central database).
     card_gate: Any = field(default=None, compare=False)
+    # The till's line gate (services.returns.line_holds.LineGate) when it syncs with a central
+    # side: a return of an online order holds its lines there first, or stays within the offline
+    # limit. None: this till's own count of returned units is the only one.
+    line_gate: Any = field(default=None, compare=False)
+    # The store's caps on card value made at the counter (domain.card_value.CardCaps, from the
+    # STOREPOS_CARD_CAP_* settings); None: the defaults.
+    card_caps: Any = field(default=None, compare=False)
 
     def now(self) -> datetime:
         """Now, in UTC (how timestamps are stored)."""

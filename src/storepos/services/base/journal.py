@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from storepos.domain.cards import refuse_card_number
+from storepos.domain.cards import CARD_NUMBER_WORDS, FullCardNumberError, carries_card_number
 from storepos.domain.events import EventKind
 from storepos.persistence.models import AuditEvent
 from storepos.services.base import outbox
@@ -61,8 +61,10 @@ def _jsonable(value: Any) -> Any:
         return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value)
     if isinstance(value, (uuid.UUID, date, datetime)):
         return str(value) if isinstance(value, uuid.UUID) else value.isoformat()
-    if isinstance(value, str):
-        return refuse_card_number("audit details", value)  # never a full card number, anywhere
+    if isinstance(value, str):  # never a full card number, anywhere (an id or time is no card)
+        if carries_card_number(value):
+            raise FullCardNumberError(CARD_NUMBER_WORDS, field="audit details")
+        return value
     return value
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 
-from storepos.domain.cards import mask_card
+from storepos.domain.cards import mask_card, refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.text import fold
 from storepos.domain.vocabulary import Channel, Fulfillment, ReturnStatus, TenderKind
@@ -206,7 +206,9 @@ def core_connection(db: Db) -> Connection:
 
 
 def normalise_order_number(text: str) -> str:
-    """What staff type or scan: spaces and a leading '#' dropped, letters upper-cased."""
+    """What staff type or scan: spaces and a leading '#' dropped, letters upper-cased. A payment
+    card number is refused (never looked up, never repeated back in "No order ...")."""
+    refuse_card_number("the order number", text)
     return "".join(text.split()).lstrip("#").upper()
 
 
@@ -291,6 +293,7 @@ def load_order(db: Db, order_id: uuid.UUID) -> OrderView | None:
 
 def find_order(db: Db, number: str, last_name: str) -> OrderView:
     """The order with this number whose billing last name matches, ignoring case and accents."""
+    refuse_card_number("the last name", last_name)  # it is repeated in "No order ..."
     wanted, key = normalise_order_number(number), fold(last_name)
     if not wanted or not key:
         raise InvalidInput("Type the order number and the billing last name.")

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storepos.domain.cards import CARD_NUMBER_WORDS, FullCardNumberError, carries_card_number
 from storepos.domain.events import LEDGER_EVENTS, EventKind
 from storepos.persistence.models import (
     AuditEvent,
@@ -58,6 +59,8 @@ def enqueue(session: Session, event: AuditEvent, jsonable: Jsonable) -> OutboxEn
     rows = snapshot(session, event.action, event.subject_type, event.subject_id, event.details)
     if rows:
         payload["rows"] = jsonable(rows)
+    if carries_card_number(payload):  # the last net: a card number never leaves the till
+        raise FullCardNumberError(CARD_NUMBER_WORDS, field="outbox")
     entry = OutboxEntry(
         id=event.id, till_id=event.till_id, seq=next_seq(session, event.till_id),
         store_id=event.store_id, action=event.action, occurred_at=event.occurred_at,

@@ -20,7 +20,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storepos.domain.cards import contains_card_number
+from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.persistence.models import (
@@ -89,8 +89,7 @@ def classify(text: str) -> ScanTarget:
     code = (text or "").strip()
     if not code:
         raise InvalidInput("Scan a barcode or type a number, then press Enter.")
-    if contains_card_number(code):
-        raise InvalidInput("That is a payment card number. Don't scan or type cards here.")
+    refuse_card_number("the scan field", code)  # refused, never repeated back
     try:
         number = parse_number(code)
     except InvalidInput:

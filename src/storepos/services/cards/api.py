@@ -14,6 +14,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from storepos.domain.card_value import CardCaps
 from storepos.domain.numbers import NumberKind, format_number
 from storepos.domain.vocabulary import AccountKind, TenderKind
 from storepos.services.base.context import Actor
@@ -23,7 +24,9 @@ from storepos.services.cards import slips as printing_value_cards
 from storepos.services.cards import value_accounts
 from storepos.services.cards.customers import CustomerMatch
 from storepos.services.cards.value_accounts import History
+from storepos.services.cards.value_source import sold
 from storepos.services.printing.status import queued_sentence
+from storepos.services.staff.approvals import Approval
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,23 +70,41 @@ class CardsDoor(Protocol):
 
     def check(self, session: Session, actor: Actor, number: str) -> AccountState: ...
     def issue(self, session: Session, actor: Actor, amount: str, paid_by: TenderKind) -> Issued: ...
+    def issue_approved(self, session: Session, actor: Actor, amount: str, paid_by: TenderKind,
+                       approval: Approval) -> Issued: ...
     def redeem(self, session: Session, actor: Actor, number: str, amount: str,
                customer_id: uuid.UUID | None) -> AccountState: ...
     def find_customers(self, session: Session, actor: Actor, text: str) -> list[CustomerMatch]: ...
     def store_credit(self, session: Session, actor: Actor,
                      customer: CustomerMatch) -> CreditLookup: ...
-    def correct(self, session: Session, manager: Actor, entry_id: uuid.UUID, reason: str,
+    def correct(self, session: Session, actor: Actor, entry_id: uuid.UUID, approval: Approval,
                 number: str) -> AccountState: ...
 
 
 class CardsServices:
     """The real door: value accounts, redemption, customers and the card slip."""
 
+    def __init__(self, caps: CardCaps | None = None) -> None:
+        self.caps = caps  # None: the till's (Actor.card_caps, from app.card_caps_setting)
+
     def check(self, session: Session, actor: Actor, number: str) -> AccountState:
         return _state(session, actor, number)
 
     def issue(self, session: Session, actor: Actor, amount: str, paid_by: TenderKind) -> Issued:
-        movement = value_accounts.issue_gift_card(session, actor, amount, paid_by=paid_by)
+        """Sell a card: the tender is written with the card's issue entry, in this transaction."""
+        movement = value_accounts.issue_gift_card(session, actor, amount, sold(paid_by),
+                                                  caps=self.caps)
+        return self._issued(session, actor, movement)
+
+    def issue_approved(self, session: Session, actor: Actor, amount: str, paid_by: TenderKind,
+                       approval: Approval) -> Issued:
+        """A sale over a cap, with the manager's token from the screen's approval dialog (bound
+        to value_binding(SALE, amount) and verified by the service)."""
+        movement = value_accounts.issue_gift_card(session, actor, amount, sold(paid_by, approval),
+                                                  caps=self.caps)
+        return self._issued(session, actor, movement)
+
+    def _issued(self, session: Session, actor: Actor, movement: value_accounts.Movement) -> Issued:
         job = printing_value_cards.queue_value_card_slip(session, actor, movement)
         return Issued(_state(session, actor, movement.account.number), movement.entry.amount,
                       job.printer, job.id, queued_sentence(session, [job]))
@@ -103,10 +124,10 @@ class CardsServices:
         return CreditLookup(customer, AccountState(value_accounts.history(session, actor, account.number),
                                                    customer))
 
-    def correct(self, session: Session, manager: Actor, entry_id: uuid.UUID, reason: str,
+    def correct(self, session: Session, actor: Actor, entry_id: uuid.UUID, approval: Approval,
                 number: str) -> AccountState:
-        value_accounts.correct_entry(session, manager, entry_id, reason)
-        return _state(session, manager, number)
+        value_accounts.correct_entry(session, actor, entry_id, approval)
+        return _state(session, actor, number)
 
 
 def demo_card(session: Session, actor: Actor, tries: int = 20) -> str | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storepos.domain.cards import contains_card_number
+from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput
 from storepos.persistence.models import Customer
 from storepos.services.base.context import Actor
@@ -36,8 +36,7 @@ def find_customers(session: Session, actor: Actor, text: str, *, limit: int = 20
     text = (text or "").strip()
     if not text:
         raise InvalidInput("Type the customer's e-mail address or phone number.")
-    if contains_card_number(text):
-        raise InvalidInput("That looks like a payment card number. Type the customer's e-mail or phone.")
+    refuse_card_number("the customer lookup", text)
     if "@" in text:
         where = Customer.email == normalise_email(text)
     else:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -100,6 +100,12 @@ class CardGate:
     authority: CardAuthority | None = None  # None: no central database; always offline rules
     limits: OfflineLimits = field(default_factory=OfflineLimits)
     open_holds: OpenHolds = field(default_factory=OpenHolds)  # shared with the till's pull
+    # A set-up till's limits: its share of the store's, as the service last gave it (they change
+    # when head office revokes or enrols a till of the store); `limits` when None.
+    share: Callable[[], OfflineLimits] | None = None
+
+    def offline_limits(self) -> OfflineLimits:
+        return self.share() if self.share is not None else self.limits
 
     def cancel(self, taken: Redemption) -> None:
         """Give the hold back when the sale that took it did not complete."""
@@ -203,7 +209,7 @@ def redeem_card(
     held = _hold(session, actor, gate, account, value)
     if held is None:
         check_offline_redemption(
-            gate.limits, value, sale_so_far=sale_so_far, label=account.label,
+            gate.offline_limits(), value, sale_so_far=sale_so_far, label=account.label,
             card_unsynced=unsynced_offline(session, actor.till_id, account.id))
     try:
         movement = value_accounts.redeem(

@@ -1,6 +1,6 @@
 """The slip a gift card leaves when it is sold: queued in the sale's own transaction.
 
-    movement = value_accounts.issue_gift_card(session, actor, amount)
+    movement = value_accounts.issue_gift_card(session, actor, amount, sold(payment))
     job = queue_value_card_slip(session, actor, movement)   # same session, same commit
 
 Maps the ledger Movement to the document model's ValueCardSlip (the number as a CODE128 barcode

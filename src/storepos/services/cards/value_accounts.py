@@ -14,6 +14,7 @@ Like every service: the caller's Session and Actor in, plain dataclasses out, no
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,16 +25,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storepos.domain import ledger
+from storepos.domain.card_value import DEFAULT_CAPS, CardCaps, ValueSource
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.locale_format import format_money
 from storepos.domain.numbers import NumberKind, parse_number
-from storepos.domain.vocabulary import AccountKind, LedgerKind, Role, TenderKind
+from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
 from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccount
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
 from storepos.services.base.numbering import next_number
-from storepos.services.staff.auth import check_reason, require_counter, require_role
+from storepos.services.cards.value_source import GIFT_CARD_TENDERS, Resolved, Source, resolve
+from storepos.services.staff import approvals
+from storepos.services.staff.auth import check_reason, require_counter
+
+__all__ = ["GIFT_CARD_TENDERS"]  # kept here for the screen and older callers
 
 _KIND_WORDS = {AccountKind.GIFT_CARD: "Gift card", AccountKind.STORE_CREDIT: "Store credit"}
 
@@ -151,7 +157,7 @@ def _append(
     session: Session, actor: Actor, account: ValueAccount, kind: LedgerKind, amount: Decimal, *,
     return_id: uuid.UUID | None = None, order_id: uuid.UUID | None = None,
     corrects: uuid.UUID | None = None, note: str = "", reason: str | None = None,
-    hold_id: uuid.UUID | None = None,
+    hold_id: uuid.UUID | None = None, source: Resolved | None = None,
 ) -> Movement:
     """Append one entry: lock, read the position, insert in a savepoint; on a clash re-read once."""
     session.execute(  # PostgreSQL: queue behind anyone moving this account (ignored on SQLite)
@@ -180,7 +186,9 @@ def _append(
             "balance_after": entry.balance_after, "return_id": return_id, "order_id": order_id,
             "corrects_entry_id": corrects,
             **({"hold_id": hold_id} if hold_id else {}),  # captured centrally when it syncs
-        }, reason=reason)
+            **({"source": source.details} if source else {}),  # where added value came from
+        }, approved_by=source.approved_by if source else None,
+            reason=(source.reason if source else None) or reason)
         view = AccountView(account.id, AccountKind(account.kind), account.number,
                            account.customer_id, account.currency, after.balance, account.issued_at)
         return Movement(view, _line(entry))
@@ -203,27 +211,35 @@ def _open(
     return account
 
 
-# What a customer may pay a gift card with at the counter (never another card's value), in words.
-GIFT_CARD_TENDERS = {TenderKind.CASH: "cash", TenderKind.INTERAC: "debit (Interac)",
-                     TenderKind.CARD: "credit card"}
+def _caps(actor: Actor, caps: CardCaps | None) -> CardCaps:
+    """The caps asked for, else the till's settings (Actor.card_caps), else the defaults."""
+    chosen = caps or actor.card_caps or DEFAULT_CAPS
+    assert isinstance(chosen, CardCaps)
+    return chosen
 
 
 def issue_gift_card(
-    session: Session, actor: Actor, amount: Decimal | str, *,
-    order_id: uuid.UUID | None = None, note: str = "", paid_by: TenderKind | None = None,
+    session: Session, actor: Actor, amount: Decimal | str, source: Source | None = None, *,
+    order_id: uuid.UUID | None = None, note: str = "", caps: CardCaps | None = None,
 ) -> Movement:
-    """A new gift card (number kind G) loaded with `amount`; the sale takes the payment.
+    """A new gift card (number kind G) loaded with `amount` from `source` (value_source): sold
+    for a payment, a warranty claim's credit, or a promotion a manager approves with a reason.
 
-    `paid_by`: what the customer paid with at the counter, kept in the issue entry's note.
+    Over a cap (`caps`) a manager approves too. The sale's tender is kept in the issue entry's
+    audit event (and its note), written with the entry and its outbox entry in this transaction.
     """
     require_counter(actor, "sell gift cards")
     value = ledger.check_amount(amount, what="A gift card's value")
-    if paid_by is not None:
-        if paid_by not in GIFT_CARD_TENDERS:
-            raise InvalidInput("A gift card is paid in cash, by debit or by credit card.")
-        note = note or f"Paid by {GIFT_CARD_TENDERS[paid_by]}"
+    if source is not None and source.kind not in (ValueSource.SALE, ValueSource.WARRANTY,
+                                                  ValueSource.PROMOTION):
+        raise InvalidInput("A new gift card is sold, given for a warranty claim or as a promotion.")
+    resolved = resolve(session, actor, source, value, ledger.EMPTY.balance, _caps(actor, caps),
+                       doing="a gift card with no payment")
+    if source is not None and source.payment is not None:
+        note = note or f"Paid by {GIFT_CARD_TENDERS[source.payment.tender]}"
     account = _open(session, actor, AccountKind.GIFT_CARD, None)
-    return _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note)
+    return _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note,
+                   source=resolved)
 
 
 def find_account(session: Session, actor: Actor, number: str) -> AccountView:
@@ -266,18 +282,34 @@ def redeem(
                    return_id=return_id, note=note, hold_id=hold_id)
 
 
+def _credit_source(source: Source | None, return_id: uuid.UUID | None) -> Source | None:
+    """A credit names its return, or comes with a source (goodwill needs a manager)."""
+    if return_id is not None and source is None:
+        return Source(ValueSource.RETURN, return_id=return_id)
+    if source is not None and source.kind not in (ValueSource.RETURN, ValueSource.GOODWILL):
+        raise InvalidInput("Value is added to an existing card for a return, or by a manager.")
+    if source is not None and source.kind is ValueSource.RETURN and source.return_id != return_id:
+        raise InvalidInput("The credit and its return do not match.")
+    return source
+
+
 def credit_account(
-    session: Session, actor: Actor, account_id: uuid.UUID, amount: Decimal | str, *,
-    return_id: uuid.UUID | None = None, order_id: uuid.UUID | None = None, note: str = "",
+    session: Session, actor: Actor, account_id: uuid.UUID, amount: Decimal | str,
+    source: Source | None = None, *, return_id: uuid.UUID | None = None,
+    order_id: uuid.UUID | None = None, note: str = "", caps: CardCaps | None = None,
 ) -> Movement:
-    """Money back onto an existing card or credit account (a refund to the tender that paid)."""
+    """Money back onto an existing card or credit account: a refund for `return_id`, or goodwill
+    a manager approves with a reason (`source`); never value from nowhere."""
     require_counter(actor, "refund onto gift cards and store credit")
     value = ledger.check_amount(amount)
     account = session.get(ValueAccount, account_id)
     if account is None:
         raise AccountNotFound("The gift card or store credit that paid is not in the database.")
+    resolved = resolve(session, actor, _credit_source(source, return_id), value,
+                       _position(session, account.id).balance, _caps(actor, caps),
+                       doing="adding value with no return")
     return _append(session, actor, account, LedgerKind.CREDIT, value, return_id=return_id,
-                   order_id=order_id, note=note)
+                   order_id=order_id, note=note, source=resolved)
 
 
 def store_credit_account(
@@ -301,19 +333,22 @@ def _customer_account(session: Session, customer_id: uuid.UUID) -> ValueAccount 
 
 
 def add_store_credit(
-    session: Session, actor: Actor, customer_id: uuid.UUID, amount: Decimal | str, *,
-    return_id: uuid.UUID | None = None, note: str = "",
+    session: Session, actor: Actor, customer_id: uuid.UUID, amount: Decimal | str,
+    source: Source | None = None, *, return_id: uuid.UUID | None = None, note: str = "",
+    caps: CardCaps | None = None,
 ) -> Movement:
     """Credit the customer's store credit, opening an account (number kind C) if they have none."""
     require_counter(actor, "give store credit")
     value = ledger.check_amount(amount)
     if session.get(Customer, customer_id) is None:
         raise InvalidInput("Store credit needs a customer on file: add the customer first.")
-    account = _customer_account(session, customer_id) or _open(
-        session, actor, AccountKind.STORE_CREDIT, customer_id
-    )
+    existing = _customer_account(session, customer_id)
+    before = _position(session, existing.id).balance if existing else ledger.EMPTY.balance
+    resolved = resolve(session, actor, _credit_source(source, return_id), value, before, _caps(actor, caps),
+                       doing="store credit with no return")
+    account = existing or _open(session, actor, AccountKind.STORE_CREDIT, customer_id)
     return _append(session, actor, account, LedgerKind.CREDIT, value, return_id=return_id,
-                   note=note)
+                   note=note, source=resolved)
 
 
 def history(session: Session, actor: Actor, number: str) -> History:
@@ -326,12 +361,17 @@ def history(session: Session, actor: Actor, number: str) -> History:
     return History(_view(session, account), tuple(_line(e) for e in entries))
 
 
+def correction_binding(entry_id: uuid.UUID) -> approvals.Binding:
+    """What a manager's PIN confirms: reversing this one ledger entry (its amount, exactly)."""
+    return approvals.Binding(approvals.CARD_CORRECTION, str(entry_id))
+
+
 def correct_entry(
-    session: Session, actor: Actor, entry_id: uuid.UUID, reason: str
+    session: Session, actor: Actor, entry_id: uuid.UUID, approval: approvals.Approval
 ) -> Movement:
-    """A manager reverses one entry with a new CORRECTION entry; the original stays as it was."""
-    require_role(actor, Role.MANAGER, doing="correct a gift card or store credit balance")
-    reason = check_reason(reason)
+    """A manager reverses one entry with a new CORRECTION entry; the original stays as it was.
+    `approval` is the manager's token for this entry, verified here; the entry is theirs."""
+    require_counter(actor, "correct a gift card or store credit balance")
     original = session.get(LedgerEntry, entry_id)
     if original is None:
         raise InvalidInput("That ledger entry is not in the database.")
@@ -340,10 +380,16 @@ def correct_entry(
     ).first()
     if already is not None:
         raise InvalidInput(f"Entry {original.seq} was already corrected by entry {already}.")
+    approval = approvals.verify(session, actor, approval, correction_binding(entry_id))
+    reason = check_reason(approval.reason)
+    manager = dataclasses.replace(actor, employee_id=approval.manager_id, role=Role.MANAGER,
+                                  employee_number=approval.manager_number,
+                                  employee_name=approval.manager_name)
     account = session.get(ValueAccount, original.account_id)
     assert account is not None
     movement = _append(
-        session, actor, account, LedgerKind.CORRECTION, ledger.correction_amount(original.amount),
+        session, manager, account, LedgerKind.CORRECTION, ledger.correction_amount(original.amount),
         corrects=original.id, note=reason, reason=reason,
+        source=Resolved({"kind": ValueSource.CORRECTION.value}, approval.manager_id, reason),
     )
     return movement

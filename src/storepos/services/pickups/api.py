@@ -19,7 +19,7 @@ from storepos.services.pickups.receipt import queue_pickup_receipt
 from storepos.services.pickups.status import PickupRow
 from storepos.services.printing.paper import QueuedPaper
 from storepos.services.returns.types import Payment
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 
 
 @dataclass(frozen=True, slots=True)

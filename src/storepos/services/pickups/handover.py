@@ -20,7 +20,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from storepos.domain import pickups as rules
-from storepos.domain.cards import FullCardNumberError, check_last_four, mask_card
+from storepos.domain.cards import FullCardNumberError, check_last_four, mask_card, refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
@@ -33,7 +33,9 @@ from storepos.services.base.order_lookup import OrderView, load_order
 from storepos.services.cards import redemption as card_redemption
 from storepos.services.pickups import status as pickups
 from storepos.services.returns.types import Payment, TenderMove
-from storepos.services.staff.auth import Approval, require_role
+from storepos.services.staff import approvals
+from storepos.services.staff.approvals import Approval
+from storepos.services.staff.auth import require_role
 
 _ACCOUNTS = (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT)
 _TAKEN_AT_PICKUP = (TenderKind.CASH, TenderKind.CARD, TenderKind.INTERAC, *_ACCOUNTS)
@@ -98,6 +100,7 @@ def _check_card(payment: Payment) -> tuple[str, str, str]:
     if not brand or len(brand) > 20 or any(c.isdigit() for c in brand):
         raise InvalidInput("Type the card brand, like VISA or Mastercard.")
     auth_ref = (payment.reference or "").strip()
+    refuse_card_number("the authorisation reference", auth_ref)
     if not auth_ref:
         raise InvalidInput("Type the authorisation reference from the card terminal's slip.")
     if len(auth_ref) > 40:
@@ -142,6 +145,7 @@ def _check_id(order: OrderView, id_last_name: str, photo_id_checked: bool,
         raise HandOverRefused("Check the customer's photo ID and tick \"photo ID checked\" "
                               "before handing the order over.")
     typed = " ".join((id_last_name or "").split())
+    refuse_card_number("the name on the ID", typed)  # repeated in the refusal and the audit
     if not typed:
         raise InvalidInput("Type the last name shown on the photo ID.")
     if rules.id_matches(typed, order.billing_last_name):
@@ -181,6 +185,11 @@ def _customer_name(session: Session, order: OrderView) -> str:
                                  customer.last_name if customer else None, order.billing_last_name)
 
 
+def mismatch_binding(pickup_number: str) -> approvals.Binding:
+    """What a manager approves when the name on the ID does not match: this pickup's hand-over."""
+    return approvals.Binding(approvals.PICKUP_MISMATCH, pickup_number)
+
+
 def hand_over_pickup(
     session: Session, actor: Actor, scanned: str, *, id_last_name: str, photo_id_checked: bool,
     payments: Sequence[Payment] = (), approval: Approval | None = None,
@@ -196,6 +205,8 @@ def hand_over_pickup(
     order = load_order(session, row.id)  # read before any write
     assert order is not None
     matched = _check_id(order, id_last_name, photo_id_checked, approval)
+    if not matched:  # the manager's token, checked here against this pickup
+        approvals.verify(session, actor, approval, mismatch_binding(pickup.number))
 
     total, paid_before = _total_and_paid(order)
     due = rules.amount_due(total, [paid_before])

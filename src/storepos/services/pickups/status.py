@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from storepos.domain import pickups as rules
-from storepos.domain.cards import contains_card_number
+from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.numbers import NumberKind, parse_number
@@ -274,8 +274,7 @@ def record_notification(
     text = " ".join((note or "").split())
     if len(text) > NOTE_MAX:
         raise InvalidInput(f"Keep the note under {NOTE_MAX} characters.")
-    if contains_card_number(text):
-        raise InvalidInput("Don't type a card number in the note; describe the call in words.")
+    refuse_card_number("the note", text)
     pickup = _locate(session, actor, scanned)
     before = _move(pickup, S.NOTIFIED, actor.today())
     pickup.notified_at = actor.now()

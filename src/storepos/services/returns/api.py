@@ -26,6 +26,7 @@ from storepos.services.printing import queue as print_queue
 from storepos.services.printing.queue import PrintQueueError
 from storepos.services.printing.status import queued_sentence
 from storepos.services.returns.complete import complete_return, preview_return
+from storepos.services.returns.complete import override_binding as override_binding
 from storepos.services.returns.eligibility import (
     OrderEligibility,
     evaluate_order,

@@ -7,7 +7,9 @@ as one transaction (Return, lines, refunds per tender, exchanges, ledger, stock,
 The order comes from `order_lookup`, each line's decision from `eligibility.evaluate_order` (which
 takes units already returned into account); this module adds the counter's choices: resolution,
 exchange variant, manager override, and where the money goes. Nothing here commits: any failure
-leaves the caller's unit of work to roll back, so a return is never half-written.
+leaves the caller's unit of work to roll back, so a return is never half-written. Before anything
+is written, a return of an online order holds its lines centrally (line_holds.py): a second store
+is refused there, before paying; offline, the offline limit per return decides.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from storepos.services.base.numbering import next_number
 from storepos.services.base.order_lookup import OrderView, TenderView, find_order
 from storepos.services.base.policy_book import get_policy
 from storepos.services.cards import value_accounts
+from storepos.services.returns import line_holds
 from storepos.services.returns.eligibility import (
     StoreContext,
     evaluate_order,
@@ -69,6 +72,7 @@ from storepos.services.returns.types import (
     SummaryLine,
     TenderMove,
 )
+from storepos.services.staff import approvals
 from storepos.services.staff.auth import require_counter
 
 _RETURNABLE = (Resolution.REFUND, Resolution.EXCHANGE, Resolution.STORE_CREDIT)
@@ -411,6 +415,50 @@ def complete_return(
     require_counter(actor, "process returns")
     plan, order, existing = _plan(session, actor, request)
     customer_id = _check_ready(plan, order, request)
+    _verify_overrides(session, actor, plan, order)
+    reserved = _reserve_lines(actor, order, plan)  # before anything is written or paid
+    try:
+        summary = _complete(session, actor, request, plan, order, existing, customer_id, reserved)
+    except BaseException:
+        line_holds.release(actor, reserved)
+        raise
+    line_holds.release_unless_committed(session, actor, reserved)
+    if receipts is not None:
+        receipts.on_completed(session, summary)
+    return summary
+
+
+def override_binding(order_id: uuid.UUID, line_nos: tuple[int, ...], amount: Decimal) -> approvals.Binding:
+    """What a manager approves when a return's lines need an override: these lines of this
+    order, for at most this much (the lines' value)."""
+    return approvals.Binding(approvals.RETURN_OVERRIDE, str(order_id), tuple(sorted(line_nos)),
+                             amount)
+
+
+def _verify_overrides(session: Session, actor: Actor, plan: ReturnPlan, order: OrderView) -> None:
+    """Each override's token checked against the lines it is used on and their value, together."""
+    used: dict[uuid.UUID | None, list[PlannedLine]] = {}
+    for line in plan.lines:
+        if line.approval is not None:
+            used.setdefault(line.approval.token_id, []).append(line)
+    for lines in used.values():
+        approval = lines[0].approval
+        amount = sum((ln.value for ln in lines), ZERO)
+        approvals.verify(session, actor, approval,
+                         override_binding(order.id, tuple(ln.line_no for ln in lines), amount))
+
+
+def _reserve_lines(actor: Actor, order: OrderView, plan: ReturnPlan) -> line_holds.Reserved:
+    """The online lines held centrally, or within the offline limit; refused in words."""
+    try:
+        return line_holds.reserve(actor, order, plan)
+    except line_holds.LineHoldRefused as refused:
+        raise ReturnRefused(refused.message) from None
+
+
+def _complete(session: Session, actor: Actor, request: ReturnRequest, plan: ReturnPlan,
+              order: OrderView, existing: Return | None, customer_id: uuid.UUID | None,
+              reserved: line_holds.Reserved) -> ReturnSummary:
     now = actor.now()
     ret = _open_return(session, actor, order, existing, request.note, now)
     _write_lines(session, actor, ret, request, plan, existing, now)
@@ -434,10 +482,9 @@ def complete_return(
         "refunds": [{"kind": r.kind, "amount": r.amount, "label": r.label} for r in refunds],
         "collected": [{"kind": c.kind, "amount": c.amount, "label": c.label} for c in collected],
         "shipping_not_refunded": summary.shipping_not_refunded,
+        **({"line_holds": reserved.details()} if reserved.holds else {}),
     })
     session.flush()
-    if receipts is not None:
-        receipts.on_completed(session, summary)
     return summary
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from storepos.domain.money import ZERO
 from storepos.domain.policy import Condition, Inspection
 from storepos.domain.vocabulary import Reason, Resolution, TenderKind
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storepos.domain.cards import contains_card_number
+from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.vocabulary import Role
@@ -35,6 +35,8 @@ from storepos.persistence.models import Employee, Till
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base import journal
 from storepos.services.base.context import Actor, system_clock
+from storepos.services.staff.approvals import Approval as Approval
+from storepos.services.staff.approvals import Binding, mint
 from storepos.services.staff.pins import check_pin, hash_pin, needs_rehash, verify_pin
 
 WRONG_PIN = "Wrong employee number or PIN."
@@ -57,17 +59,6 @@ class SignInRefused(StoreposError):
 
 class PermissionDenied(StoreposError):
     """The signed-in employee's role may not do this."""
-
-
-@dataclass(frozen=True, slots=True)
-class Approval:
-    """A manager's PIN-verified yes, with the reason they gave; services record it in the audit."""
-
-    manager_id: uuid.UUID
-    manager_number: str
-    manager_name: str
-    reason: str
-    approved_at: datetime
 
 
 @lru_cache(maxsize=1)
@@ -94,8 +85,7 @@ def check_reason(reason: str, *, what: str = "the reason") -> str:
         raise InvalidInput(f"Type {what}: it is kept with the approval.")
     if len(text) > REASON_MAX:
         raise InvalidInput(f"Keep {what} under {REASON_MAX} characters.")
-    if contains_card_number(text):
-        raise InvalidInput("Don't type a card number here; describe the reason in words.")
+    refuse_card_number(what, text)
     return text
 
 
@@ -205,6 +195,9 @@ def sign_in(
     station = journal.Station(store_id, till_id, None, clock)
 
     def signed_in(session: Session, employee: Employee) -> Actor:
+        if employee.store_id != store_id and not employee.district:
+            raise SignInRefused(f"Employee {employee.number} works at another store and can't sign "
+                                "in at this till.")
         actor = Actor(
             employee_id=employee.id, employee_number=employee.number, employee_name=employee.name,
             role=Role(employee.role), store_id=store_id, store_time_zone=time_zone,
@@ -224,19 +217,24 @@ def approve(
     manager_number: str,
     pin: str,
     reason: str,
+    binding: Binding,
     *,
     settings: AuthSettings = DEFAULT_SETTINGS,
 ) -> Approval:
-    """A manager's approval for what `actor` is doing; wrong PINs count toward their lockout.
-    Ask for it before the unit of work that uses it (it runs its own transactions)."""
+    """A manager's approval, signed and bound to what `actor` is about to do (`binding`); wrong
+    PINs count toward their lockout. Ask for it before the unit of work that uses it (it runs its
+    own transactions); the service that acts verifies it (staff.approvals.verify)."""
     reason = check_reason(reason)
 
-    def approved(_session: Session, manager: Employee) -> Approval:
+    def approved(session: Session, manager: Employee) -> Approval:
         if Role(manager.role) is not Role.MANAGER:
             raise PermissionDenied(
                 f"Employee {manager.number} is not a manager; a manager must approve this."
             )
-        return Approval(manager.id, manager.number, manager.name, reason, actor.now())
+        if manager.store_id != actor.store_id and not manager.district:
+            raise PermissionDenied(f"Employee {manager.number} is a manager at another store and "
+                                   "can't approve anything at this till.")
+        return mint(session, actor, manager, reason, binding)
 
     return _verify(sessions, actor, manager_number, pin, actor.store_time_zone, settings,
                    "approval", approved)

@@ -12,7 +12,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from storepos.services.base.context import Actor
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 from storepos.services.sync import problems as sync_problems
 from storepos.services.sync.problems import (
     ProblemList,

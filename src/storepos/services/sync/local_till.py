@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.domain import pickups as pickup_rules
+from storepos.domain.cards import mask_card_numbers
 from storepos.domain.events import LEDGER_EVENTS
 from storepos.domain.money import ZERO
 from storepos.domain.sync import EventStatus, reachable
@@ -52,7 +53,7 @@ def mark_settled(session: Session, till_id: uuid.UUID, event_id: uuid.UUID, at: 
     t = _OUTBOX.c
     done = session.connection().execute(
         update(_OUTBOX).where(t.id == event_id, t.till_id == till_id, t.resolved_at.is_(None))
-        .values(resolved_at=at, resolution=resolution[:500]))
+        .values(resolved_at=at, resolution=mask_card_numbers(resolution)[:500]))
     return int(done.rowcount or 0)
 
 

@@ -32,7 +32,9 @@ from storepos.domain.vocabulary import Role
 from storepos.persistence.models import OutboxEntry, Till
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
-from storepos.services.staff.auth import Approval, check_reason, require_role
+from storepos.services.staff import approvals
+from storepos.services.staff.approvals import Approval
+from storepos.services.staff.auth import check_reason, require_role
 from storepos.services.sync.local_till import mark_settled
 from storepos.sync.errors import CentralUnavailable
 
@@ -146,6 +148,12 @@ def list_problems(session: Session, actor: Actor, link: SyncLink | None) -> Prob
     return ProblemList(problems, central, len(waiting), note)
 
 
+def settlement_binding(problem: SyncProblem, outcome: str) -> approvals.Binding:
+    """What a manager's PIN confirms: this outcome for this problem (its event and kind)."""
+    return approvals.Binding(approvals.SYNC_SETTLEMENT,
+                             f"{problem.event_id}:{problem.kind.value}:{outcome}"[:80])
+
+
 def resolve_problem(session: Session, actor: Actor, problem: SyncProblem, outcome: str,
                     approval: Approval) -> ProblemResolved:
     """Record a manager's decision (what was done, who, why) in the caller's transaction.
@@ -158,6 +166,7 @@ def resolve_problem(session: Session, actor: Actor, problem: SyncProblem, outcom
     if (problem.event_id, problem.kind.value) in _waiting_decisions(session, actor.till_id):
         raise InvalidInput("This problem is already settled here; the decision is on its way to "
                            "the central database.")
+    approvals.verify(session, actor, approval, settlement_binding(problem, outcome))
     by = f"{approval.manager_number} {approval.manager_name}"
     journal.record(session, actor, RESOLVED_ACTION, "sync_problem", problem.event_id, details={
         "event_id": problem.event_id, "kind": problem.kind, "outcome": outcome,

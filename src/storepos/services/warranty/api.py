@@ -19,7 +19,7 @@ from storepos.services.base import order_lookup
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import OrderView
 from storepos.services.printing.paper import QueuedPaper
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 from storepos.services.warranty import claims as warranty
 from storepos.services.warranty import decisions as warranty_decisions
 from storepos.services.warranty.ticket import queue_claim_ticket

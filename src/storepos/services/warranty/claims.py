@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from storepos.domain import warranty as rules
-from storepos.domain.cards import contains_card_number
+from storepos.domain.cards import mask_card_numbers, refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.numbers import NumberKind, parse_number
@@ -186,8 +186,7 @@ def claim_photos(session: Session, actor: Actor, number: str) -> tuple[ClaimPhot
 
 def _free_text(text: str, *, what: str, limit: int) -> str:
     text = rules.clean_text(text, what=what, limit=limit)
-    if contains_card_number(text):
-        raise InvalidInput(f"Don't type a card number in {what}; keep the card's last four only.")
+    refuse_card_number(what, text)
     return text
 
 
@@ -276,7 +275,8 @@ def attach_photo(session: Session, actor: Actor, number: str, filename: str, con
                  media_type: str | None = None) -> PhotoInfo:
     """A photo of the defect (JPEG, PNG, WebP or HEIC, at most 5 MB), while open or submitted."""
     require_role(actor, *STAFF, doing="add photos to warranty claims")
-    name = Path(filename or "photo").name[:200]
+    # The camera's file name, not typed by staff: a card number in it is masked, not refused.
+    name = mask_card_numbers(Path(filename or "photo").name[:200])
     claim = claim_for_update(session, actor, number)
     if W(claim.status) not in (W.OPEN, W.SUBMITTED):
         raise ClaimRefused(f"Warranty claim {claim.number} is already "

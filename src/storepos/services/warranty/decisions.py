@@ -23,6 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storepos.domain import warranty as rules
+from storepos.domain.card_value import ValueSource
 from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
@@ -43,11 +44,14 @@ from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import LineView
 from storepos.services.base.policy_book import get_policy
 from storepos.services.cards import value_accounts
+from storepos.services.cards.value_source import Source
 from storepos.services.returns.complete import complete_return
 from storepos.services.returns.eligibility import evaluate_order, load_store
 from storepos.services.returns.exchanges import variant_info
 from storepos.services.returns.types import LineRequest, ReturnRequest
-from storepos.services.staff.auth import Approval, require_role
+from storepos.services.staff import approvals
+from storepos.services.staff.approvals import Approval
+from storepos.services.staff.auth import require_role
 from storepos.services.warranty.claims import (
     STAFF,
     claim_for_update,
@@ -183,12 +187,23 @@ def _credit(session: Session, actor: Actor, claim: WarrantyClaim, line: LineView
             raise ClaimRefused(f"The policy credits {options.value} for this pair; a different "
                                "amount needs a manager override.")
         amount = asked
-    moved = value_accounts.issue_gift_card(session, actor, amount, order_id=claim.order_id,
-                                           note=f"warranty claim {claim.number}")
+    moved = value_accounts.issue_gift_card(
+        session, actor, amount, Source(ValueSource.WARRANTY, claim_id=claim.id),
+        order_id=claim.order_id, note=f"warranty claim {claim.number}")
     if line is not None:
         _count_back(session, line)
     return {"gift_card_number": moved.account.number, "gift_card_amount": amount,
             "gift_card_account_id": moved.account.id}
+
+
+def decision_binding(number: str, outcome: Resolution | str | None, *, override: bool = False,
+                     credit_amount: Decimal | None = None) -> approvals.Binding:
+    """What a manager's PIN confirms on a claim: this claim, this outcome (None: denied), whether
+    as an override, and any store credit amount typed."""
+    words = "denied" if outcome is None else str(Resolution(outcome).value)
+    return approvals.Binding(approvals.WARRANTY_DECISION,
+                             f"{number.strip().upper()}:{words}{':override' if override else ''}",
+                             amount=credit_amount)
 
 
 def approve_claim(
@@ -212,6 +227,9 @@ def approve_claim(
     options, line = _options(session, actor, claim)
     overridden = rules.check_outcome(chosen, options.allowed, has_order=options.has_order,
                                      override=override)
+    typed = check_amount(credit_amount, what="The store credit") if credit_amount is not None else None
+    approvals.verify(session, actor, approval,
+                     decision_binding(claim.number, chosen, override=override, credit_amount=typed))
     facts: dict[str, Any] = {}
     if chosen is Resolution.REFUND:
         facts = _refund(session, actor, claim, line, approval, overridden)
@@ -237,6 +255,7 @@ def deny_claim(session: Session, actor: Actor, number: str, approval: Approval) 
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.DENIED)
     options, _ = _options(session, actor, claim)
+    approvals.verify(session, actor, approval, decision_binding(claim.number, None))
     claim.status, claim.decided_by, claim.decided_at = W.DENIED, approval.manager_id, actor.now()
     claim.decision_reason = approval.reason
     details = {"number": claim.number, "outcome": None, "allowed": options.allowed,

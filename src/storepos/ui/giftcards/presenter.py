@@ -17,18 +17,21 @@ from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain import ledger
+from storepos.domain.amounts import AmountError, parse_typed_amount
+from storepos.domain.card_value import ValueSource
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import LedgerKind, TenderKind
 from storepos.services.base.work import Actor, RunWork, Work, WorkSession
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
 from storepos.services.cards.customers import CustomerMatch
-from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS
+from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS, correction_binding
+from storepos.services.cards.value_source import NeedsManager, value_binding
+from storepos.services.staff.approvals import Approval
 from storepos.ui.giftcards.model import CustomerRow, LedgerRow
 from storepos.ui.widgets.decision import Decision
 
 GIFT_CARD, STORE_CREDIT = "gift_card", "store_credit"
-_COMMA_DECIMAL = {"fr", "de", "es", "it", "nl", "pt", "sv", "da", "fi", "nb", "pl", "cs"}
 
 T = TypeVar("T")
 Action = Work[T]  # (session, actor) -> what the cards door answers
@@ -36,10 +39,11 @@ Run = RunWork
 
 
 class RunApproved(Protocol):
-    """Ask a manager (`what` is what they read), then run `work(session, manager, reason)` as that
-    manager; on_ok with its answer, on_err with what went wrong, on_cancel when they decline."""
+    """Ask a manager (`what` is what they read, and what their token is bound to), then run
+    `work(session, actor, approval)` as the signed-in actor (the service verifies the approval);
+    on_ok with its answer, on_err with what went wrong, on_cancel when they decline."""
 
-    def __call__(self, what: Decision, work: Callable[[WorkSession, Actor, str], T],
+    def __call__(self, what: Decision, work: Callable[[WorkSession, Actor, Approval], T],
                  on_ok: Callable[[T], None], on_err: Callable[[Exception], None],
                  on_cancel: Callable[[], None], /) -> None: ...
 
@@ -90,14 +94,9 @@ class Formats:
         return format_date(local.date(), self.locale)
 
     def amount_text(self, text: str) -> str:
-        """What staff typed ("$25", "25,00 $", "1,000.50"), as the decimal string services take."""
-        cleaned = "".join(c for c in text if c not in "$€£¥\u00a0 \t" and not c.isalpha())
-        comma_decimal = self.locale.replace("-", "_").split("_")[0].lower() in _COMMA_DECIMAL
-        if comma_decimal and "," in cleaned:  # "1.000,50" or "25,00"; "25.50" stays as typed
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
-        return cleaned
+        """What staff typed ("$25", "25,00 $", "1,000.50"), as the decimal string services take;
+        AmountError in words for what is not an amount ("1e3" is refused, never read as 13)."""
+        return str(parse_typed_amount(text, self.locale))
 
 
 def words(exc: Exception) -> str:
@@ -127,8 +126,10 @@ class GiftCardsPresenter:
 
     # -- the plumbing -------------------------------------------------------------------------
     def _start(self, action: Action[T], ok: Callable[[T], None], status: str,
-               undo: Callable[[], None] | None = None) -> bool:
-        """Run `action`; on failure `undo` first takes off the screen what no longer applies."""
+               undo: Callable[[], None] | None = None,
+               needs_manager: Callable[[NeedsManager], None] | None = None) -> bool:
+        """Run `action`; on failure `undo` first takes off the screen what no longer applies.
+        `needs_manager`: what to do instead when the services ask for a manager's approval."""
         if self._busy:
             self._view.show_status("Still working on the last request…")
             return False
@@ -139,6 +140,9 @@ class GiftCardsPresenter:
         def failed(exc: Exception) -> None:
             if undo is not None:
                 undo()
+            if needs_manager is not None and isinstance(exc, NeedsManager):
+                needs_manager(exc)
+                return
             self._failed(exc)
 
         self._run(action, lambda result: self._done(ok, result), failed)
@@ -155,11 +159,11 @@ class GiftCardsPresenter:
         self._view.show_error(words(exc))
 
     def _amount(self, text: str) -> str | None:
-        amount = self._fmt.amount_text(text)
-        if not amount:
-            self._view.show_error("Type the amount first.")
+        try:
+            return self._fmt.amount_text(text)
+        except AmountError as exc:
+            self._view.show_error(exc.message)
             return None
-        return amount
 
     # -- summaries ----------------------------------------------------------------------------
     def summary(self, state: AccountState) -> AccountSummary:
@@ -245,9 +249,27 @@ class GiftCardsPresenter:
             return
         value, tender = self._sale
         if self._start(lambda s, a: self._door.issue(s, a, str(value), tender),
-                       lambda issued: self._on_issued(issued, tender), "Issuing the gift card…"):
+                       lambda issued: self._on_issued(issued, tender), "Issuing the gift card…",
+                       needs_manager=lambda exc: self._sale_over_cap(value, tender, exc)):
             self._sale = None
             self._view.hide_sale()
+
+    def _sale_over_cap(self, value: Decimal, tender: TenderKind, exc: NeedsManager) -> None:
+        """Over a cap: a manager approves the sale with a reason, or no card is sold."""
+        self._view.show_status(f"{exc.message} Waiting for a manager's approval…")
+        what = Decision(f"Sell a {self._fmt.money(value)} gift card", "Approve the sale",
+                        exc.message, value_binding(ValueSource.SALE, value))
+
+        def cancelled() -> None:
+            self._busy = False
+            self._view.show_busy(False)
+            self._view.show_status("No gift card was sold.")
+
+        self._run_approved(
+            what, lambda s, actor, approval: self._door.issue_approved(
+                s, actor, str(value), tender, approval),
+            lambda issued: self._done(lambda i: self._on_issued(i, tender), issued),
+            self._failed, cancelled)
 
     def cancel_sale(self) -> None:
         if self._sale is not None:
@@ -379,13 +401,13 @@ class GiftCardsPresenter:
         what = Decision(
             f"Reverse movement #{line.seq} on {ledger.mask_account_number(number)}",
             "Reverse movement", f"{line.what}, {line.amount}: a correction entry puts it "
-            "right; nothing is erased.")
+            "right; nothing is erased.", correction_binding(entry_id))
         ok = self._on_card_corrected if which == GIFT_CARD else self._on_credit_corrected
         self._busy = True
         self._view.show_busy(True)
         self._view.show_status("Waiting for a manager's approval…")
         self._run_approved(
-            what, lambda s, manager, reason: self._door.correct(s, manager, entry_id, reason, number),
+            what, lambda s, actor, approval: self._door.correct(s, actor, entry_id, approval, number),
             lambda state: self._done(ok, state), self._failed, self.approval_cancelled)
 
     def approval_cancelled(self) -> None:

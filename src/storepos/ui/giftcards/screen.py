@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 from storepos.domain.vocabulary import Role
 from storepos.services.base.work import Actor, Work, WorkSession
 from storepos.services.cards.api import CardsDoor, CardsServices, demo_card
+from storepos.services.staff.approvals import Approval
 from storepos.ui.giftcards.approval import run_approved
 from storepos.ui.giftcards.presenter import Formats, GiftCardsPresenter
 from storepos.ui.giftcards.view import GiftCardsView
@@ -59,7 +60,7 @@ class GiftCardsScreen(Screen):
         v.sig_redeem_credit.connect(p.redeem_credit)
         v.sig_correct.connect(p.correct)
 
-    def _run_approved(self, what: Decision, action: Callable[[WorkSession, Actor, str], T],
+    def _run_approved(self, what: Decision, action: Callable[[WorkSession, Actor, Approval], T],
                       ok: Callable[[T], None], err: Callable[[Exception], None],
                       cancel: Callable[[], None]) -> None:
         self.approval_dialog = run_approved(self, self.context, what, action, ok, err, cancel)

@@ -17,9 +17,10 @@ from typing import Protocol
 from storepos.domain.pickups import WAITING, NotifyChannel, PickupListStatus, id_matches
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
 from storepos.services.pickups.api import HandedOver, Listing, PickupsDoor, PickupsServices, Scanned
+from storepos.services.pickups.handover import mismatch_binding
 from storepos.services.pickups.status import PickupRow
 from storepos.services.returns.types import Payment
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 from storepos.ui.pickups.model import PickupLine
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
 from storepos.ui.widgets.decision import Decision
@@ -340,7 +341,7 @@ class PickupsPresenter:
         self._ask_approval(Decision(
             f"Hand over order {row.order_number} to {typed}", "Hand over",
             f"The billing name is {row.billing_last_name}, not {typed}. Type why it is all "
-            "right (e.g. married name)."),
+            "right (e.g. married name).", mismatch_binding(row.number)),
             lambda approval: self._hand_over(row, typed, payments, approval))
 
     def _hand_over(self, row: PickupRow, typed: str, payments: tuple[Payment, ...],

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
 from storepos.services.pickups.api import PickupsDoor
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 from storepos.ui.pickups.model import PickupsTableModel
 from storepos.ui.pickups.presenter import PickupsPresenter
 from storepos.ui.pickups.view import PickupsView

@@ -20,7 +20,7 @@ from storepos.services.returns.types import (
     ReturnPlan,
     ReturnRequest,
 )
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 
 CHECKS = ("unworn", "original_box", "packaging_intact", "defect_confirmed")
 ORDER_CHECKS = ("proof_of_purchase", "original_card")

@@ -26,9 +26,10 @@ from storepos.services.returns.api import (
     LoadedOrder,
     ReceiptPreview,
     ReturnsDoor,
+    override_binding,
 )
 from storepos.services.returns.types import ReturnPlan, ReturnRequest
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 from storepos.ui.returns import rows as r
 from storepos.ui.returns.choices import (
     CHECKS,
@@ -249,9 +250,14 @@ class ReturnsPresenter:
 
     def request_override(self, line_no: int) -> None:
         line = self._line(line_no)
+        assert self._loaded is not None
+        planned = planned_line(self._plan, line_no)
+        # Bound to this line of this order, for at most what it is worth back now.
+        binding = override_binding(self._loaded.order.id, (line_no,),
+                                   planned.value if planned is not None else line.paid)
         what = Decision(f"Override the return policy on line {line_no}", "Override the policy",
                         f"Line {line_no}: {line.description}. The line may then be returned "
-                        "as the cashier chose, outside the policy.")
+                        "as the cashier chose, outside the policy.", binding)
         self._ask_approval(what, lambda approval: self._on_approved(line_no, approval))
 
     def _on_approved(self, line_no: int, approval: Approval) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QVBoxLayout
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import Role
 from storepos.services.returns import api
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 from storepos.ui.returns.model import TotalsModel
 from storepos.ui.returns.presenter import ReturnsPresenter
 from storepos.ui.returns.view import ReturnsView

@@ -23,9 +23,9 @@ from storepos.domain.events import EventKind
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.sync import PROBLEM_OUTCOMES
 from storepos.services.base.work import RunWork
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 from storepos.services.sync.api import SyncDoor
-from storepos.services.sync.problems import ProblemList, ProblemResolved, SyncProblem
+from storepos.services.sync.problems import ProblemList, ProblemResolved, SyncProblem, settlement_binding
 from storepos.ui.sync_problems.model import ProblemRow
 from storepos.ui.widgets.decision import Decision
 
@@ -267,7 +267,7 @@ class SyncProblemsPresenter:
         self._acting = True
         words = choices[outcome]
         prompt = Decision(f"Settle the sync problem “{p.title}”", "Settle problem",
-                          f"From {self.where(p)}: {words}.")
+                          f"From {self.where(p)}: {words}.", settlement_binding(p, outcome))
         self._ask_approval(prompt, why, lambda approval: self._approved(p, outcome, approval),
                            self._cancelled)
 

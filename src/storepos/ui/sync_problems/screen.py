@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
 from storepos.services.base.work import Work
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 from storepos.services.sync.api import SyncDoor, SyncServices
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.shell.context import AppContext

@@ -16,7 +16,7 @@ from storepos.ui.widgets.approval_dialog import request_approval
 from storepos.ui.widgets.decision import Decision
 
 if TYPE_CHECKING:
-    from storepos.services.staff.auth import Approval
+    from storepos.services.staff.approvals import Approval
     from storepos.ui.shell.context import AppContext
 
 

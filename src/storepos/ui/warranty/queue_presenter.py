@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Protocol
 
+from storepos.domain.amounts import NOT_AN_AMOUNT, TYPE_AN_AMOUNT, AmountError, parse_typed_amount
 from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role
 from storepos.domain.warranty import DEFECT_WORDS, OUTCOMES
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 from storepos.services.warranty.api import Decided, WarrantyDoor, WarrantyServices
+from storepos.services.warranty.decisions import decision_binding
 from storepos.services.warranty.types import ClaimOptions, ClaimPhoto, ClaimView
 from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.presenter import capital
@@ -56,16 +58,19 @@ class QueueViewPort(Protocol):
     def show_decision_error(self, text: str) -> None: ...
 
 
-def approve_decision(number: str, outcome: Resolution, outside: bool) -> Decision:
-    """The approval dialog's words for approving `outcome` on claim `number`."""
+def approve_decision(number: str, outcome: Resolution, outside: bool, *, override: bool = False,
+                     credit: Decimal | None = None) -> Decision:
+    """The approval dialog's words for approving `outcome` on claim `number`, and what the
+    manager's token is bound to (this claim, this outcome, the override tick, the amount)."""
     words = RESOLUTION_WORDS[outcome]
+    binding = decision_binding(number, outcome, override=override or outside, credit_amount=credit)
     if outside:
         return Decision(f"Override the policy on warranty claim {number}: {words}",
                         f"Override: {words}",
                         f"The policy does not allow {words}; the manager approves it as an "
-                        "override. It is carried out at once and the claim ticket printed.")
+                        "override. It is carried out at once and the claim ticket printed.", binding)
     return Decision(f"Approve warranty claim {number}: {words}", f"Approve {words}",
-                    "It is carried out at once and the claim ticket printed.")
+                    "It is carried out at once and the claim ticket printed.", binding)
 
 
 class QueuePresenter:
@@ -202,10 +207,13 @@ class QueuePresenter:
         credit: Decimal | None = None
         if info.needs_amount and outcome is Resolution.STORE_CREDIT:
             try:
-                credit = Decimal(amount.strip().replace(",", ".").lstrip("$"))
-            except InvalidOperation:
-                credit = None
-            if credit is None or credit <= 0 or credit != credit.quantize(Decimal("0.01")):
+                credit = parse_typed_amount(amount, self._place.locale)
+            except AmountError as exc:  # the rule broken, when it is more than "not an amount"
+                self._view.show_decision_error(
+                    exc.message if exc.message not in (NOT_AN_AMOUNT, TYPE_AN_AMOUNT)
+                    else "Type the store credit amount, like 89.99.")
+                return
+            if credit <= 0:
                 self._view.show_decision_error("Type the store credit amount, like 89.99.")
                 return
         suggested = "" if outside else (
@@ -219,7 +227,8 @@ class QueuePresenter:
                 lambda done: self._decided(done, self._approved_words(done)),
                 lambda exc: self._view.show_decision_error(plain_words(exc)))
 
-        self._ask_approval(approve_decision(claim.number, outcome, outside), suggested, approved)
+        self._ask_approval(approve_decision(claim.number, outcome, outside, override=override,
+                                            credit=credit), suggested, approved)
 
     @staticmethod
     def _tick_override(options: ClaimOptions, outcome: Resolution) -> str:
@@ -247,7 +256,7 @@ class QueuePresenter:
         self._ask_approval(Decision(
             f"Deny warranty claim {number}", "Deny claim",
             "The customer gets nothing for this claim. The reason is printed on the claim "
-            "ticket for the customer."), "", approved)
+            "ticket for the customer.", decision_binding(number, None)), "", approved)
 
     def _approved_words(self, done: Decided) -> str:
         t, place = done.ticket, self._place

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
-from storepos.services.staff.auth import Approval
+from storepos.services.staff.approvals import Approval
 from storepos.services.warranty.api import WarrantyDoor, WarrantyServices
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen

@@ -17,8 +17,9 @@ reads better top to bottom: it runs the dialog's own event loop (the PIN check s
 background runner, so the window keeps painting) and returns the Approval, or None on cancel.
 
 The PIN is checked by `Counter.approve` on the background runner: Argon2id, wrong PINs counting
-toward that manager's lockout, a non-manager refused. The Approval (who, when, why) goes to the
-service call that needs it, which records it with the action in the audit journal.
+toward that manager's lockout, a non-manager refused. The Approval is a signed token bound to the
+Decision's `binding` (what is approved); the service call that needs it verifies it against what
+it does, spends it once and records it with the action in the audit journal.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.errors import StoreposError
+from storepos.services.staff.approvals import Binding
 from storepos.services.staff.auth import PermissionDenied, check_reason
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
@@ -50,7 +52,7 @@ __all__ = ["ApprovalPresenter", "Decision", "ManagerApprovalDialog", "ask_manage
            "request_approval"]
 
 if TYPE_CHECKING:
-    from storepos.services.staff.auth import Approval
+    from storepos.services.staff.approvals import Approval
     from storepos.ui.shell.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -271,8 +273,10 @@ def _open(parent: QWidget | None, context: AppContext, what: Decision | str,
     if actor is None:
         return None
     dialog = ManagerApprovalDialog(what, parent, reason=reason)
+    binding = as_decision(what).binding or Binding("unbound", "")
     presenter = ApprovalPresenter(
-        dialog, lambda number, pin, why: context.counter.approve(actor, number, pin, why), context.runner
+        dialog, lambda number, pin, why: context.counter.approve(actor, number, pin, why, binding),
+        context.runner,
     )
     dialog.sig_approve.connect(presenter.submit)
     dialog.finished.connect(lambda _result: presenter.close())

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storepos.services.staff.approvals import Binding
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
     title: str  # what is being decided, with its number: "Deny warranty claim W-TOR1-000002-1"
     button: str  # the decision itself, on the button: "Deny claim"
     details: str = ""  # what follows from it, or what to type
+    # What the manager's token is bound to (the service checks it against what it then does);
+    # None: a bare approval no service takes.
+    binding: Binding | None = None
 
     @classmethod
     def approve(cls, what: str) -> Decision:
