@@ -7,6 +7,7 @@ the till enrolled before the clock starts.
 
 Run: python benchmarks/sync_service_bench.py [--events 10000] [--batch 500] [--runs 3] [--write]
      [--profile]   (one more push under cProfile, client side; prints the top costs)
+     [--quick]     (1,000 events, one run: a smoke)
 (--write puts the table in benchmarks/sync.md; STOREPOS_BENCH_PG_URL names the server.)
 """
 
@@ -32,7 +33,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe_machine
 from card_hold_bench import _port
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sync_events import central_database, queue_events, template_till
 from sync_push_bench import RESULTS, _write_section, run_raw, run_storepos
 
@@ -48,12 +49,15 @@ from storepos.sync.service import SyncService
 
 
 @contextlib.contextmanager
-def serving(url: str) -> Iterator[str]:
-    """`storepos central serve` (one process) on a free loopback port, until it answers."""
+def serving(url: str, workers: int = 1, pids: list[int] | None = None) -> Iterator[str]:
+    """`storepos central serve [--workers N]` on a free loopback port, until it answers (its
+    process id appended to `pids` when given)."""
     port = _port()
     server = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve", "--db",
-                               url, "--port", str(port)],
+                               url, "--port", str(port), "--workers", str(workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if pids is not None:
+        pids.append(server.pid)
     address = f"http://127.0.0.1:{port}"
     try:
         for _ in range(1200):  # a minute at most
@@ -68,20 +72,26 @@ def serving(url: str) -> Iterator[str]:
         server.wait()
 
 
-def enrolled_till(url: str, template: Path, path: Path, code: str) -> tuple[LocalTill, str]:
+def enrol_till(central: Engine, template: Path, path: Path, code: str) -> tuple[LocalTill, str]:
     """A store and a till enrolled centrally, the till's database made with head office's ids
     (as `storepos setup` makes it); the till and its token."""
-    central = make_central_engine(url)
     add_store(central, code=code, name=f"Store {code}", locale="en_CA", currency="CAD",
               timezone="America/Toronto", policy="softmoc")
     done = enrol(central, make_enrolment_code(central, code, "Till 1"))
-    central.dispose()
     shutil.copyfile(template, path)
     sessions = make_session_factory(make_engine(str(path)))
     with UnitOfWork(sessions) as uow:
         enrolled_here(uow.session, done.store.to_json(), done.till.to_json())
         uow.commit()
     return LocalTill(sessions, done.store.id, done.till.id), done.token
+
+
+def enrolled_till(url: str, template: Path, path: Path, code: str) -> tuple[LocalTill, str]:
+    central = make_central_engine(url)
+    try:
+        return enrol_till(central, template, path, code)
+    finally:
+        central.dispose()
 
 
 def run_service(folder: Path, template: Path, n: int, batch: int,
@@ -124,7 +134,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="1,000 events, one run")
     args = parser.parse_args()
+    if args.quick:
+        args.events, args.runs, args.write = 1000, 1, False
     ours: list[float] = []
     raw: list[float] = []
     direct: list[float] = []
@@ -151,6 +164,9 @@ def main() -> None:
         (f"| storepos push with the direct database client (no HTTP) | {d:,.0f} | "
          f"{d / r:.2f}x raw |"),
         "",
+        (f"Paired in each run (service / raw of the same run): "
+         f"{', '.join(f'{a / b:.2f}x' for a, b in zip(ours, raw, strict=True))}, median "
+         f"{statistics.median(a / b for a, b in zip(ours, raw, strict=True)):.2f}x."),
         (f"Runs (events/s): service {', '.join(f'{x:,.0f}' for x in ours)}; "
          f"raw {', '.join(f'{x:,.0f}' for x in raw)}; "
          f"direct {', '.join(f'{x:,.0f}' for x in direct)}."),

@@ -144,6 +144,33 @@ def test_a_push_replayed_over_http_gets_the_stored_result(service: Service) -> N
     assert [r["duplicate"] for r in again] == [True, True]
 
 
+def test_a_push_of_malformed_events_is_refused_in_words_and_stores_nothing(
+        service: Service) -> None:
+    """Anyone with a token can send any JSON: ids that are numbers or objects, a seq that is a
+    fraction (read as another whole number, it would take someone else's place) or text."""
+    add_store(service.db, "TOR1")
+    a = enrol(service, "TOR1", "Till 1")
+    good = note(a["store"]["id"], a["till"]["id"], 1).to_json()
+    bad = [dict(good, event_id=5), dict(good, store_id=["x"]), dict(good, till_id={"id": 1}),
+           dict(good, event_id=None), dict(good, seq=1.7), dict(good, seq="1"),
+           dict(good, seq=True), dict(good, occurred_at=5), dict(good, payload=[]), 5, None]
+    with service.client(a["token"]) as http:
+        answers = [http.post("/v1/push", json={"events": [good, event]}) for event in bad]
+        answers += [http.post("/v1/push", json=body)
+                    for body in ({"events": 5}, {}, {"events": [{"seq": 1}]})]
+        with service.client() as nobody:  # no token: refused as such, whatever the body
+            unknown = nobody.post("/v1/push", content=b"[not json")
+        assert http.get("/v1/problems").status_code == 200  # the service carries on
+    assert [r.status_code for r in answers] == [400] * len(answers), [r.text for r in answers]
+    assert all(r.json()["message"].startswith("An event in this push ") for r in answers)
+    assert "has no" in answers[-1].json()["message"]
+    assert unknown.status_code == 401
+    engine = make_central_engine(service.db)
+    with engine.connect() as conn:
+        assert conn.scalars(select(events.c.event_id)).all() == []
+    engine.dispose()
+
+
 def test_bad_input_on_the_command_line_is_one_line_and_exit_2(tmp_path: Path) -> None:
     db = str(tmp_path / "central.db")
     assert storepos("central", "init", "--db", db).returncode == 0

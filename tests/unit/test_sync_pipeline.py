@@ -1,6 +1,7 @@
 """The pipelined push, with a till and a central side in memory: batches go in seq order, each is
 acknowledged only after its central commit, and a push cut half-way leaves the rest queued; the
-cyclic collector pause nests and gives the collector back as it found it."""
+next batch is made ready to send (encoded) on the outbox thread; the cyclic collector pause nests
+and gives the collector back as it found it."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import orjson
 import pytest
 
 from storepos.domain.sync import EventStatus
 from storepos.sync.errors import CentralUnavailable
+from storepos.sync.http_central import EncodedBatch
 from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult
 from storepos.sync.service import QueueCounts, SyncService, cyclic_gc_paused
 
@@ -123,3 +126,39 @@ def test_the_collector_pause_nests_and_gives_back_what_it_found() -> None:
         assert not gc.isenabled()  # it was off before: left off
     finally:
         gc.enable()
+
+
+class PreparingCentral(MemoryCentral):
+    """A central side that makes each batch ready to send (as HttpCentral encodes its body)."""
+
+    def prepare(self, events: Sequence[Event]) -> EncodedBatch:
+        with self.till.lock:
+            self.till.log.append(("prepare", events[0].seq, threading.current_thread().name))
+        return EncodedBatch(events)
+
+    def push(self, store_id: uuid.UUID, till_id: uuid.UUID,
+             events: Sequence[Event]) -> list[EventResult]:
+        assert isinstance(events, EncodedBatch)
+        sent = orjson.loads(events.body)["events"]
+        assert [Event.from_json(e) for e in sent] == list(events)  # the body is the batch
+        return super().push(store_id, till_id, events)
+
+
+def test_the_next_batch_is_made_ready_to_send_on_the_outbox_thread() -> None:
+    till = MemoryTill(12)
+    central = PreparingCentral(till)
+    assert SyncService(till, central, batch_size=5).sync_once().pushed == 12
+    prepared = [(seq, t) for what, seq, t in till.log if what == "prepare"]
+    assert prepared == [(1, "storepos-outbox_0"), (6, "storepos-outbox_0"),
+                        (11, "storepos-outbox_0")]
+    assert central.batches == [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10], [11, 12]]
+
+
+def test_an_encoded_batch_reads_back_the_services_results() -> None:
+    events = MemoryTill(3).events
+    batch = EncodedBatch(events)
+    answer = [EventResult(e.event_id, EventStatus.APPLIED).to_json() for e in reversed(events)]
+    answer.append(EventResult(uuid.uuid4(), EventStatus.QUARANTINED, "not sent").to_json())
+    results = batch.results(orjson.loads(orjson.dumps(answer)))
+    assert results == [EventResult.from_json(r) for r in answer]
+    assert results[0].event_id is events[-1].event_id  # the till's own id, not read again

@@ -45,13 +45,46 @@ class Event:
                 "occurred_at": self.occurred_at.isoformat(), "payload": self.payload}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Event:
-        payload = data["payload"]
+    def from_json(cls, data: Mapping[str, Any], ids: dict[str, uuid.UUID] | None = None) -> Event:
+        """A ValueError in words for anything but an event (a request body is anyone's).
+        `ids`: the store and till ids read so far, shared by the events of one push (every event
+        repeats them, and reading a uuid is most of the cost here)."""
+        payload, seq = data["payload"], data["seq"]
         if not isinstance(payload, dict):
             raise ValueError("an event's payload is an object")
-        return cls(uuid.UUID(data["event_id"]), uuid.UUID(data["store_id"]),
-                   uuid.UUID(data["till_id"]), int(data["seq"]), str(data["action"]),
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            raise ValueError("an event's seq is a whole number")
+        known = {} if ids is None else ids
+        return cls(_uuid(data["event_id"]), _known_uuid(data["store_id"], known),
+                   _known_uuid(data["till_id"], known), seq, str(data["action"]),
                    datetime.fromisoformat(data["occurred_at"]), payload)
+
+
+def events_from_json(items: Any) -> list[Event]:
+    """The events of one push, from its JSON list."""
+    if not isinstance(items, list):
+        raise ValueError("the events are a list")
+    ids: dict[str, uuid.UUID] = {}
+    return [Event.from_json(_mapping(item), ids) for item in items]
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("an event is an object")
+    return value
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    if not isinstance(value, str):
+        raise ValueError("an id is text")
+    return uuid.UUID(value)
+
+
+def _known_uuid(value: Any, known: dict[str, uuid.UUID]) -> uuid.UUID:
+    found = known.get(value) if isinstance(value, str) else None
+    if found is None:
+        found = known[value] = _uuid(value)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +101,12 @@ class EventResult:
                 "reason": self.reason, "duplicate": self.duplicate}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> EventResult:
-        return cls(uuid.UUID(data["event_id"]), EventStatus(data["status"]),
+    def from_json(cls, data: Mapping[str, Any],
+                  ids: Mapping[str, uuid.UUID] | None = None) -> EventResult:
+        """`ids`: the event ids already known by their text (the ones the till sent)."""
+        text = data["event_id"]
+        known = ids.get(text) if ids is not None and isinstance(text, str) else None
+        return cls(known or uuid.UUID(text), EventStatus(data["status"]),
                    str(data.get("reason", "")), bool(data.get("duplicate", False)))
 
 

@@ -202,7 +202,7 @@ class SyncService:
         with cyclic_gc_paused(), \
                 ThreadPoolExecutor(max_workers=1, thread_name_prefix="storepos-outbox") as till:
             acks: list[Future[None]] = []
-            upcoming = till.submit(self.local.pending, self.batch_size)
+            upcoming = till.submit(self._next_batch, 0)
             try:
                 for n in range(1, self.max_batches + 1):
                     if n % 20 == 0:  # a long catch-up: free the young cycles the pause held back
@@ -210,7 +210,7 @@ class SyncService:
                     events = upcoming.result()
                     if not events:
                         break
-                    upcoming = till.submit(self.local.pending, self.batch_size, events[-1].seq)
+                    upcoming = till.submit(self._next_batch, events[-1].seq)
                     results = self.central.push(self.local.store_id, self.local.till_id, events)
                     acks.append(till.submit(self.local.acknowledge, results, self.clock()))
                     for r in results:
@@ -223,6 +223,13 @@ class SyncService:
         for ack in acks:
             ack.result()  # a failed one is said (its events are simply pushed again next time)
         return pushed, dups, quarantined, flagged
+
+    def _next_batch(self, after_seq: int) -> Sequence[Event]:
+        """The next batch from the outbox, made ready to send where the central side can (the
+        HTTP client encodes its request body here, off the push's critical path)."""
+        events = self.local.pending(self.batch_size, after_seq)
+        prepare = getattr(self.central, "prepare", None)
+        return prepare(events) if prepare is not None and events else events
 
     def _pull_all(self) -> int:
         pulled = 0
