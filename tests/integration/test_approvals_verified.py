@@ -171,6 +171,13 @@ def test_a_manager_of_another_store_neither_signs_in_nor_approves_here(sqlite_en
     manager_b, cashier_b = _other_store(w)
     with pytest.raises(SignInRefused, match="works at another store"):
         auth.sign_in(w.factory, w.cashier.till_id, manager_b.number, PIN)
+    with w.factory() as s:  # the refusal is kept, like a wrong PIN, and no one signed in
+        refused = s.scalars(select(AuditEvent).where(
+            AuditEvent.action == "auth.sign_in_refused")).one()
+        signed = s.scalars(select(AuditEvent).where(AuditEvent.action == "auth.signed_in",
+                                                    AuditEvent.subject_id == manager_b.id)).all()
+    assert refused.subject_id == manager_b.id and refused.details["reason"] == "another_store"
+    assert refused.details["home_store_id"] == str(manager_b.store_id) and signed == []
     with pytest.raises(PermissionDenied, match="manager at another store"):
         auth.approve(w.factory, w.cashier, manager_b.number, PIN, "I'm a manager too",
                      override_binding(w.order_id, (1,), D("1000")))

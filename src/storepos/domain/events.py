@@ -23,6 +23,7 @@ class EventKind(StrEnum):
     PIN_REFUSED = "auth.pin_refused"
     LOCKED = "auth.locked"
     SIGNED_IN = "auth.signed_in"
+    SIGN_IN_REFUSED = "auth.sign_in_refused"
     UNLOCKED = "auth.unlocked"
     APPROVAL_USED = "auth.approval_used"
     APPROVAL_REFUSED = "auth.approval_refused"
@@ -79,6 +80,12 @@ class PinRefused(TypedDict):
 
 class SignedIn(TypedDict):
     role: str
+
+
+class SignInRefused(TypedDict):
+    """A right PIN at a till the employee may not use (another store's, not a district manager)."""
+    reason: str
+    home_store_id: str
 
 
 class Unlocked(TypedDict):
@@ -257,6 +264,7 @@ PAYLOADS: dict[EventKind, type[Any]] = {
     EventKind.PIN_REFUSED: PinRefused,
     EventKind.LOCKED: PinRefused,
     EventKind.SIGNED_IN: SignedIn,
+    EventKind.SIGN_IN_REFUSED: SignInRefused,
     EventKind.UNLOCKED: Unlocked,
     EventKind.APPROVAL_USED: ApprovalUsed,
     EventKind.APPROVAL_REFUSED: ApprovalRefused,

@@ -194,10 +194,12 @@ def sign_in(
         store_id, time_zone, till_prefix = till.store.id, till.store.time_zone, till.prefix
     station = journal.Station(store_id, till_id, None, clock)
 
-    def signed_in(session: Session, employee: Employee) -> Actor:
+    def signed_in(session: Session, employee: Employee) -> Actor | None:
         if employee.store_id != store_id and not employee.district:
-            raise SignInRefused(f"Employee {employee.number} works at another store and can't sign "
-                                "in at this till.")
+            # Kept, like a wrong PIN: a right PIN tried at another store's till is worth a look.
+            journal.record(session, station, EventKind.SIGN_IN_REFUSED, "employee", employee.id,
+                           {"reason": "another_store", "home_store_id": str(employee.store_id)})
+            return None
         actor = Actor(
             employee_id=employee.id, employee_number=employee.number, employee_name=employee.name,
             role=Role(employee.role), store_id=store_id, store_time_zone=time_zone,
@@ -207,8 +209,12 @@ def sign_in(
                        {"role": actor.role})
         return actor
 
-    return _verify(sessions, station, employee_number, pin, time_zone, settings, "sign_in",
-                   signed_in)
+    actor = _verify(sessions, station, employee_number, pin, time_zone, settings, "sign_in",
+                    signed_in)
+    if actor is None:
+        raise SignInRefused(f"Employee {employee_number.strip()} works at another store and can't "
+                            "sign in at this till.")
+    return actor
 
 
 def approve(
