@@ -89,6 +89,15 @@ def serving(db: str, *options: str, host: str = "127.0.0.1",
 
 
 @pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A till's data folder (STOREPOS_HOME), empty, with no central address in the environment."""
+    folder = tmp_path / "till-home"
+    monkeypatch.setenv("STOREPOS_HOME", str(folder))
+    monkeypatch.delenv("STOREPOS_CENTRAL_URL", raising=False)
+    return folder
+
+
+@pytest.fixture
 def service(central_db: str) -> Iterator[Service]:
     with serving(central_db) as running:
         yield running

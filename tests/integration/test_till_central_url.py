@@ -21,24 +21,17 @@ from tests.integration.central_service import (
     central_db,
     enrol_code,
     free_port,
+    home,
     service,
     serving,
     storepos,
 )
 from tests.integration.sync_world import central_pg, make_till, queue_notes
 
-__all__ = ["central_db", "central_pg", "service"]  # the fixtures, used by name
+__all__ = ["central_db", "central_pg", "home", "service"]  # the fixtures, used by name
 DATABASE_URL = "postgresql+psycopg://storepos_tor1:secret@head-office.example:5432/central"
 REFUSED = ("STOREPOS_CENTRAL_URL names a database; a till talks to head office's service: run "
            "storepos setup --central https://... --code ...")
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "till-home"
-    monkeypatch.setenv("STOREPOS_HOME", str(folder))
-    monkeypatch.delenv("STOREPOS_CENTRAL_URL", raising=False)
-    return folder
 
 
 def test_a_database_url_is_refused_in_words_by_sync_and_the_app(

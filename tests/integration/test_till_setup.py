@@ -32,23 +32,15 @@ from tests.integration.central_service import (
     central_db,
     enrol_code,
     free_port,
+    home,
     service,
     serving,
     storepos,
 )
 from tests.integration.sync_world import central_pg
 
-__all__ = ["central_db", "central_pg", "service"]  # the fixtures, used by name
+__all__ = ["central_db", "central_pg", "home", "service"]  # the fixtures, used by name
 CREDENTIALS = re.compile(rb"postgres|://[^/\s\"]*:[^/\s\"]*@")  # a database, or user:password@
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The till's data folder (STOREPOS_HOME), empty."""
-    folder = tmp_path / "till-home"
-    monkeypatch.setenv("STOREPOS_HOME", str(folder))
-    monkeypatch.delenv("STOREPOS_CENTRAL_URL", raising=False)
-    return folder
 
 
 def set_up(service: Service, store: str = "TOR1", till: str = "Till 2") -> str:

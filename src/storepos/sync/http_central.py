@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ssl
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -143,6 +143,18 @@ class HttpCentral:
                                      f"(HTTP {answer.status_code}); the till retries later.")
         return answer
 
+    def counter_call(self, method: str, path: str, refusal: Callable[[httpx.Response], Exception],
+                     what: str, **kwargs: Any) -> Any:
+        """A call a customer waits for (a card or line hold): at most HOLD_TIMEOUT_S, not tried
+        while the offline window is open; the service's refusal ({kind, message}, 404 or 409) as
+        `refusal` makes it, any other failure CentralUnavailable."""
+        answer = self.request(method, path, timeout=HOLD_TIMEOUT_S, counter=True, **kwargs)
+        if answer.status_code in (404, 409) and "kind" in answer.text:
+            raise refusal(answer)
+        if answer.status_code != 200:
+            raise CentralUnavailable(f"The central service refused {what}: {_words(answer)}")
+        return answer.json()
+
     def _ok(self, method: str, path: str, **kwargs: Any) -> Any:
         answer = self.request(method, path, **kwargs)
         if answer.status_code != 200:
@@ -194,14 +206,7 @@ class HttpCards:
         self._central = central
 
     def _card_call(self, method: str, path: str, **kwargs: Any) -> Any:
-        answer = self._central.request(method, path, timeout=HOLD_TIMEOUT_S, counter=True,
-                                       **kwargs)
-        if answer.status_code in (404, 409) and "kind" in answer.text:
-            raise _card_refusal(answer)
-        if answer.status_code != 200:
-            raise CentralUnavailable(f"The central service refused a card request: "
-                                     f"{_words(answer)}")
-        return answer.json()
+        return self._central.counter_call(method, path, _card_refusal, "a card request", **kwargs)
 
     def hold(self, account_id: uuid.UUID, amount: Decimal, *, store_id: uuid.UUID,
              till_id: uuid.UUID | None = None) -> Hold:
@@ -245,14 +250,8 @@ class HttpLines:
         self._central = central
 
     def _line_call(self, path: str, **kwargs: Any) -> Any:
-        answer = self._central.request("POST", path, timeout=HOLD_TIMEOUT_S, counter=True,
-                                       **kwargs)
-        if answer.status_code in (404, 409) and "kind" in answer.text:
-            raise _line_refusal(answer)
-        if answer.status_code != 200:
-            raise CentralUnavailable(f"The central service refused a line hold request: "
-                                     f"{_words(answer)}")
-        return answer.json()
+        return self._central.counter_call("POST", path, _line_refusal, "a line hold request",
+                                          **kwargs)
 
     def hold(self, order_id: uuid.UUID, line_id: uuid.UUID, quantity: int, *,
              store_id: uuid.UUID, till_id: uuid.UUID | None = None) -> LineHold:
