@@ -44,7 +44,8 @@ class Relay:
         self._lock = threading.Lock()
         self._received = b""
         self._open: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._acceptor = threading.Thread(target=self._accept, daemon=True)
+        self._acceptor.start()
 
     def _accept(self) -> None:
         while True:
@@ -80,8 +81,17 @@ class Relay:
             return self._received.count(ending + b" HTTP/1.1\r\n")
 
     def close(self) -> None:
+        try:  # on Linux only a shutdown wakes the thread blocked in accept(); close alone does not
+            self._listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self._listener.close()
+        self._acceptor.join(timeout=5)
         for conn in self._open:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             conn.close()
 
 

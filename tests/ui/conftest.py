@@ -74,3 +74,21 @@ def make_context(counter: Counter, demo_template, qtbot):  # type: ignore[no-unt
         return context
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_leftovers(qapp):  # type: ignore[no-untyped-def]
+    """After each UI test: close its windows, run the deletions Qt deferred, and collect Python's
+    garbage while the QApplication is whole, so no widget of this test is freed later in some
+    other test's garbage collection (CI once aborted in one, inside a hypothesis test)."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    yield
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    gc.collect()

@@ -391,7 +391,8 @@ def test_the_manager_sees_the_whole_claim_and_its_photo_large(
         assert escape(sentence) in queue.policy.text()
     for label in (queue.summary, queue.policy):
         assert "\u2026" not in label.text() and "..." not in label.text()
-        assert fully_shown(label), label.accessibleName()
+        # The layout settles on a later event-loop turn than the text arrives: wait for it.
+        qtbot.waitUntil(lambda label=label: fully_shown(label), timeout=WAIT)
 
     (thumbnail,) = queue.photos.buttons
     assert not thumbnail.icon().isNull() and thumbnail.accessibleName() == (
