@@ -431,3 +431,40 @@ till_tokens = Table(
     PrimaryKeyConstraint("token_hash"),
 )
 Index("ix_till_tokens_till_id", till_tokens.c.till_id)
+
+# The chain's catalogue (head office's, from its Shopify product export or its own feed): every
+# store's tills pull it, so what the web shop sells scans at the counter. A variant is found by
+# its SKU (what orders name) and by its barcode (what the scanner reads). Tags are the policy's
+# (final_sale, one_of_a_kind, clearance, bundle ...), already mapped from the shop's own tags.
+catalogue_products = Table(
+    "catalogue_products", metadata,
+    Column("id", Uuid, nullable=False),
+    Column("handle", String(255), nullable=False),  # Shopify's Handle; style code elsewhere
+    Column("brand", String(120), nullable=False, server_default=""),
+    Column("name", String(255), nullable=False),
+    Column("tags", JSON, nullable=False),  # the policy's tags, a list of text
+    _ts("updated_at"),
+    PrimaryKeyConstraint("id"),
+    UniqueConstraint("handle", name="uq_catalogue_products_handle"),
+)
+
+catalogue_variants = Table(
+    "catalogue_variants", metadata,
+    Column("id", Uuid, nullable=False),
+    Column("product_id", Uuid, nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("barcode", String(64)),  # none for some variants; the SKU then scans instead
+    Column("colour", String(60), nullable=False, server_default=""),
+    Column("size", String(30), nullable=False, server_default=""),
+    Column("price", Money, nullable=False),
+    Column("compare_at_price", Money),
+    Column("tags", JSON, nullable=False),  # the variant's own policy tags (e.g. clearance)
+    # Made from an order line whose SKU the catalogue did not have: head office is warned.
+    Column("from_order", Boolean, nullable=False, server_default=false()),
+    _ts("updated_at"),
+    PrimaryKeyConstraint("id"),
+    UniqueConstraint("sku", name="uq_catalogue_variants_sku"),
+    CheckConstraint("price >= 0", name="price_not_negative"),
+)
+Index("ix_catalogue_variants_product_id", catalogue_variants.c.product_id)
+Index("ix_catalogue_variants_barcode", catalogue_variants.c.barcode)
