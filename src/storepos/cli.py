@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "print": ("print_", "print demo documents, see the print queue, reprint a job"),
     "setup": ("setup", "enrol this till with head office's central service (a one-time code)"),
     "sync": ("sync", "push this till's changes to the central database and pull what changed"),
+    "orders": ("orders", "the support desk's answer: an order, its lines, each line's return decision"),
     "audit": ("audit", "check this till's audit chain: any edited, deleted or reordered row"),
     "central": ("central", "head office: the central schema, stores, till enrolment, the service"),
     "app": ("app", "open the counter app (the default when no command is given)"),
