@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # imported when used, so the sign-in window shows before SQLA
     from storepos.services.sync.problems import SyncLink
     from storepos.sync.service import SyncStatus
     from storepos.ui.shell.main_window import MainWindow
+    from storepos.ui.welcome.presenter import FirstStart
 
 log = logging.getLogger(__name__)
 
@@ -69,21 +70,57 @@ def idle_minutes_setting() -> float:
     return minutes
 
 
-def open_app(db_path: Path) -> int:
+def open_app(db_path: Path, *, choose: bool = False) -> int:
+    """The counter app. A till that is not set up opens the demo store, as the README's first
+    command promises; with `choose` (`storepos --choose`) it offers two doors instead: the demo
+    store, or joining the chain with head office's enrolment code."""
     from PySide6.QtWidgets import QApplication
 
+    from storepos.services.sync.joining import is_set_up
     from storepos.sync.enrolment import service_for
 
     try:
         service_for(db_path)  # STOREPOS_CENTRAL_URL names the service, never a database
+        idle = idle_minutes_setting()
     except StoreposError as exc:
         print(exc.message, file=sys.stderr)
         return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("storepos")
-    window = build_main_window(db_path, idle_minutes=idle_minutes_setting(), sync=True)
+
+    def open_counter() -> MainWindow:
+        window = build_main_window(db_path, idle_minutes=idle, sync=True)
+        window.show_at_the_counter()
+        return window
+
+    first: object = (show_doors(db_path, open_counter) if choose and not is_set_up(db_path)
+                     else open_counter())
+    code = app.exec()
+    del first  # kept alive while the app runs
+    return code
+
+
+def show_doors(db_path: Path, open_counter: Callable[[], MainWindow]) -> FirstStart:
+    """The two doors of a till that is not set up; either opens the counter app (`open_counter`)
+    and closes the doors: the demo store made on first start, or the till just joined, at its
+    sign-in page."""
+    from storepos.services.sync.joining import join_chain
+    from storepos.ui.operations import BackgroundRunner
+    from storepos.ui.welcome.presenter import FirstStart
+    from storepos.ui.welcome.view import DoorsWindow
+
+    window = DoorsWindow()
+    opened: list[MainWindow] = []  # held by `go`, which `first` holds: alive while the app runs
+
+    def go(*_: object) -> None:
+        opened.append(open_counter())  # shown before the doors close: the app never has no window
+        window.close()
+
+    first = FirstStart(window, BackgroundRunner(window),
+                       lambda url, code, ca: join_chain(db_path, url, code, ca),
+                       on_demo=go, on_joined=go)
     window.show_at_the_counter()
-    return app.exec()
+    return first
 
 
 def offline_limits_setting(limits_cls: type[OfflineLimits]) -> OfflineLimits:

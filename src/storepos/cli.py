@@ -1,6 +1,7 @@
 """`storepos ...`: the command line. Never imports Qt; each command module is imported only when run.
 
-With no sub-command, `storepos` opens the counter app (imported lazily, so the rest stays headless).
+With no sub-command (or only the app's options, `storepos --choose`), `storepos` opens the counter
+app (imported lazily, so the rest stays headless).
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list:
-        args_list = ["app"]
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
+        args_list = ["app", *args_list]  # `storepos --choose`, `storepos --db PATH`: the app
     first = args_list[0]
     parser = build_parser(only=first if first in COMMANDS else None)
     args = parser.parse_args(args_list)

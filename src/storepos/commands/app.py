@@ -1,4 +1,8 @@
-"""`storepos` / `storepos app`: open the counter app (the only command that loads Qt)."""
+"""`storepos` / `storepos app`: open the counter app (the only command that loads Qt).
+
+A till that is not set up opens the demo store (the README's first command); `--choose` offers
+two doors instead: "Open the demo store" or "Join your chain" (as `storepos setup` does).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from storepos.paths import default_database_path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help=f"local SQLite database (default {default_database_path()})")
+    parser.add_argument("--choose", action="store_true",
+                        help="on a till that is not set up, choose: the demo store, or join your "
+                             "chain with head office's enrolment code")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,4 +29,4 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from storepos.app import open_app
 
-    return open_app(args.db or default_database_path())
+    return open_app(args.db or default_database_path(), choose=args.choose)

@@ -1,0 +1,66 @@
+"""Joining a chain: spend head office's one-time enrolment code at the central service and make
+this till's database the till it enrolled as. The one way `storepos setup` and the app's "Join
+your chain" door both set a till up.
+
+Keeps the till token beside the database (readable by this user only) with the service's address,
+CA file and this till's share of the store's offline card limits, and the store and till rows
+with head office's ids. Every refusal is a StoreposError in words: the address is not a service
+address, the service cannot be reached, its certificate is not trusted, the code is not known,
+already used or expired, or the database already belongs to another store. Nothing is kept on
+the till when it is refused, so the code can be tried again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from storepos.domain.errors import InvalidInput
+from storepos.domain.sync import OfflineLimits
+from storepos.persistence.db import make_engine, make_session_factory
+from storepos.persistence.migrate import upgrade
+from storepos.services.base import till_identity
+from storepos.sync.enrolment import Enrolment, enrol_till, is_service_url, save_enrolment
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    store_code: str
+    store_name: str
+    till_prefix: str
+    till_name: str
+    url: str
+
+    def sentence(self) -> str:
+        return (f"This till is {self.till_prefix} ({self.till_name}) of store {self.store_code}, "
+                f"{self.store_name}; it syncs with {self.url}.")
+
+
+def is_set_up(database: Path) -> bool:
+    """This database already works as a till (set up, or the demo opened once)."""
+    return till_identity.load_identity(database) is not None
+
+
+def join_chain(database: Path, url: str, code: str, ca_file: str | None = None) -> Joined:
+    url, code = url.strip().rstrip("/"), code.strip()
+    if not is_service_url(url):
+        raise InvalidInput("The service address starts with https://, like "
+                           "https://central.example.com:8443 (head office gives it with the code).")
+    if not code:
+        raise InvalidInput("Type the enrolment code head office gave you.")
+    ca = str(Path(ca_file.strip()).expanduser().resolve()) if ca_file and ca_file.strip() else None
+    answer = enrol_till(url, code, ca_file=ca)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(str(database))
+    try:
+        upgrade(engine)
+        with make_session_factory(engine)() as session:
+            identity = till_identity.enrolled_here(session, answer["store"], answer["till"])
+            session.commit()
+    finally:
+        engine.dispose()
+    offline = OfflineLimits.from_json(answer["offline"]) if answer.get("offline") else None
+    save_enrolment(database, Enrolment(url, answer["token"], ca, offline))
+    till_identity.save_identity(database, identity)
+    return Joined(identity.store_code, str(answer["store"]["name"]), identity.till_prefix,
+                  str(answer["till"]["name"]), url)
