@@ -76,7 +76,6 @@ def open_app(db_path: Path, *, choose: bool = False) -> int:
     store, or joining the chain with head office's enrolment code."""
     from PySide6.QtWidgets import QApplication
 
-    from storepos.services.sync.joining import is_set_up
     from storepos.sync.enrolment import service_for
 
     try:
@@ -93,11 +92,18 @@ def open_app(db_path: Path, *, choose: bool = False) -> int:
         window.show_at_the_counter()
         return window
 
-    first: object = (show_doors(db_path, open_counter) if choose and not is_set_up(db_path)
-                     else open_counter())
+    first: object = show_doors(db_path, open_counter) if offers_doors(db_path, choose) else open_counter()
     code = app.exec()
     del first  # kept alive while the app runs
     return code
+
+
+def offers_doors(db_path: Path, choose: bool) -> bool:
+    """The rule: the doors only when asked (`--choose`) and this database is no till yet; the plain
+    `storepos` on a fresh data folder makes and opens the demo store, with no questions asked."""
+    from storepos.services.sync.joining import is_set_up
+
+    return choose and not is_set_up(db_path)
 
 
 def show_doors(db_path: Path, open_counter: Callable[[], MainWindow]) -> FirstStart:
