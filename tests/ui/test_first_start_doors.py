@@ -107,6 +107,7 @@ def test_joining_says_each_refusal_in_words_keeps_what_was_typed_then_opens_the_
 
     for address, typed, words in (
         (nowhere, code, "cannot be reached"),
+        (nowhere, code, "that this till is on the network"),
         ("central.example.com:8443", code, "starts with https://"),
         (service.url, "AAAA-BBBB-CCCC-DDDD", "not known"),
         (service.url, expired, "has expired"),
@@ -117,6 +118,8 @@ def test_joining_says_each_refusal_in_words_keeps_what_was_typed_then_opens_the_
         assert dialog is not None
         assert words in said, said
         assert dialog.message.property("role") == "error" and dialog.isVisible()
+        message = dialog.message  # the whole message is shown, however long
+        assert message.height() >= message.heightForWidth(message.width())
         assert (dialog.address.text(), dialog.code.text()) == (address, typed)  # nothing lost
         assert_not_set_up(db)
         assert not opened
@@ -165,6 +168,10 @@ def test_a_certificate_the_till_does_not_trust_is_refused_in_words(
 
         said = join_with(qtbot, first, by_address, code, ca_file)
         assert "certificate this till does not trust" in said
+        assert said.endswith("choose head office's CA file if they gave you one.")
+        assert "SSL" not in said  # in words, not the TLS library's
+        message = first.dialog.message  # type: ignore[union-attr]
+        assert message.height() >= message.heightForWidth(message.width())
         assert_not_set_up(till)
         said = join_with(qtbot, first, running.url, code)  # the system's CAs: not head office's
         assert "certificate this till does not trust" in said

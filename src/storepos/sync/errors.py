@@ -15,6 +15,11 @@ class CentralUnavailable(StoreposError):
     """The central database cannot be reached: the till works offline and retries later."""
 
 
+class CertificateNotTrusted(CentralUnavailable):
+    """The service showed a TLS certificate this till does not trust (wrong address, or not made
+    by head office's CA)."""
+
+
 class CardRefused(StoreposError):
     """The central ledger refuses a hold or capture (not enough left, unknown card, hold gone)."""
 

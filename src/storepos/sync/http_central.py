@@ -31,6 +31,7 @@ from storepos.sync.errors import (
     CardShort,
     CardUnknown,
     CentralUnavailable,
+    CertificateNotTrusted,
     LineRefused,
     LineTaken,
     LineUnknown,
@@ -63,7 +64,7 @@ def tls_verify(ca_file: str | None) -> ssl.SSLContext | bool:
 def unreachable(url: str, exc: httpx.TransportError) -> CentralUnavailable:
     """A failed connection in words; a certificate that does not verify is said as such."""
     if "CERTIFICATE_VERIFY_FAILED" in str(exc):
-        return CentralUnavailable(
+        return CertificateNotTrusted(
             f"The central service at {url} showed a certificate this till does not trust "
             f"(wrong address, or not made by head office's CA): {exc}")
     return CentralUnavailable(f"The central service at {url} cannot be reached "

@@ -20,7 +20,18 @@ from storepos.domain.sync import OfflineLimits
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
 from storepos.services.base import till_identity
-from storepos.sync.enrolment import Enrolment, enrol_till, is_service_url, save_enrolment
+from storepos.sync.enrolment import (
+    Enrolment,
+    enrol_till,
+    is_service_url,
+    save_enrolment,
+)
+from storepos.sync.errors import CentralUnavailable, CertificateNotTrusted
+
+# What to do next, after the service's own words (the code is not spent by any of these).
+UNREACHABLE_NEXT = "Check the address with head office, and that this till is on the network."
+CERTIFICATE_NEXT = ("Type the address exactly as head office gave it, and choose head office's "
+                    "CA file if they gave you one.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +60,15 @@ def join_chain(database: Path, url: str, code: str, ca_file: str | None = None) 
     if not code:
         raise InvalidInput("Type the enrolment code head office gave you.")
     ca = str(Path(ca_file.strip()).expanduser().resolve()) if ca_file and ca_file.strip() else None
-    answer = enrol_till(url, code, ca_file=ca)
+    try:
+        answer = enrol_till(url, code, ca_file=ca)
+    except CertificateNotTrusted as exc:  # said without the TLS library's own words
+        raise CertificateNotTrusted(
+            f"The central service at {url} showed a certificate this till does not trust: "
+            f"the address is not the one on its certificate, or head office's CA did not make "
+            f"it. {CERTIFICATE_NEXT}") from exc
+    except CentralUnavailable as exc:
+        raise CentralUnavailable(f"{exc.message} {UNREACHABLE_NEXT}") from exc
     database.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(str(database))
     try:

@@ -200,6 +200,18 @@ class JoinDialog(QDialog):
 
     def show_status(self, text: str) -> None:
         self.message.show_status(text)
+        self._fit()
 
     def show_error(self, text: str) -> None:
         self.message.show_error(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        # Grow to show the whole message (never shrink below what it was: the fields stay put).
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        wanted = layout.totalHeightForWidth(self.width())
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
