@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # imported when used, so the sign-in window shows before SQLA
     from storepos.services.cards.redemption import CardGate
     from storepos.services.counter import Counter
     from storepos.services.returns.line_holds import LineGate
+    from storepos.services.sync.joining import Joined
     from storepos.services.sync.problems import SyncLink
     from storepos.sync.service import SyncStatus
     from storepos.ui.shell.main_window import MainWindow
@@ -101,16 +102,18 @@ def open_app(db_path: Path, *, choose: bool = False) -> int:
 def offers_doors(db_path: Path, choose: bool) -> bool:
     """The rule: the doors only when asked (`--choose`) and this database is no till yet; the plain
     `storepos` on a fresh data folder makes and opens the demo store, with no questions asked."""
-    from storepos.services.sync.joining import is_set_up
+    if not choose:
+        return False
+    from storepos.services.base.till_identity import identity_path
 
-    return choose and not is_set_up(db_path)
+    # Only whether the file is there: an unreadable one is said on the sign-in page, as always.
+    return not identity_path(db_path).exists()
 
 
 def show_doors(db_path: Path, open_counter: Callable[[], MainWindow]) -> FirstStart:
     """The two doors of a till that is not set up; either opens the counter app (`open_counter`)
     and closes the doors: the demo store made on first start, or the till just joined, at its
     sign-in page."""
-    from storepos.services.sync.joining import join_chain
     from storepos.ui.operations import BackgroundRunner
     from storepos.ui.welcome.presenter import FirstStart
     from storepos.ui.welcome.view import DoorsWindow
@@ -122,9 +125,12 @@ def show_doors(db_path: Path, open_counter: Callable[[], MainWindow]) -> FirstSt
         opened.append(open_counter())  # shown before the doors close: the app never has no window
         window.close()
 
-    first = FirstStart(window, BackgroundRunner(window),
-                       lambda url, code, ca: join_chain(db_path, url, code, ca),
-                       on_demo=go, on_joined=go)
+    def join(url: str, code: str, ca_file: str | None) -> Joined:  # on the worker thread
+        from storepos.services.sync.joining import join_chain
+
+        return join_chain(db_path, url, code, ca_file)
+
+    first = FirstStart(window, BackgroundRunner(window), join, on_demo=go, on_joined=go)
     window.show_at_the_counter()
     return first
 

@@ -156,6 +156,11 @@ def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], ti
     assert code == 2 and err.strip() == "No store NOPE"
     code = main(["orders", "show", number, "--last-name", name, "--db", str(tmp_path / "no.db")])
     assert code == 2 and "No till database" in capsys.readouterr().err
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    code = main(["orders", "show", number, "--last-name", name, "--db", str(junk)])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot be read" in err and len(err.strip().splitlines()) == 1
     bare = tmp_path / "bare.db"  # a database without a till set up: the store must be named
     bare.write_bytes(till.read_bytes())
     code = main(["orders", "show", number, "--last-name", name, "--db", str(bare)])

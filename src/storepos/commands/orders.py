@@ -34,8 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from storepos.domain.errors import StoreposError
     from storepos.persistence.db import make_engine, make_session_factory
+    from storepos.persistence.migrate import upgrade
     from storepos.services.base.till_identity import load_identity
     from storepos.services.orders import support
 
@@ -45,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     engine = make_engine(str(path))
     try:
+        upgrade(engine)  # a till not opened since an update gains the newest columns first
         store = args.store
         if store is None:
             identity = load_identity(path)
@@ -57,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
             found = support.answer(session, store, args.number, args.last_name)
     except StoreposError as exc:
         print(exc.message, file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        print(f"The till database at {path} cannot be read ({type(exc).__name__}).",
+              file=sys.stderr)
         return 2
     finally:
         engine.dispose()

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from storepos.domain.errors import StoreposError
-from storepos.services.sync.joining import Joined
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.welcome.view import DoorsWindow, JoinDialog
 
+if TYPE_CHECKING:  # the doors show before SQLAlchemy loads; joining imports it on the worker
+    from storepos.services.sync.joining import Joined
+
 log = logging.getLogger(__name__)
 
-Join = Callable[[str, str, str | None], Joined]
+Join = Callable[[str, str, str | None], "Joined"]
 
 
 class FirstStart:
