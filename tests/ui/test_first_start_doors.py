@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from storepos.app import build_main_window, offers_doors, show_doors
 from storepos.central.engine import make_central_engine
 from storepos.central.schema import enrolment_codes
-from storepos.cli import build_parser
+from storepos.cli import build_parser, main
 from storepos.paths import default_database_path
 from storepos.persistence.db import make_engine
 from storepos.persistence.models import Store
@@ -91,6 +91,22 @@ def test_the_plain_storepos_opens_the_demo_and_only_choose_offers_the_doors(
     assert not offers_doors(db, choose=True)  # a till already: straight to its sign-in page
     args = build_parser("app").parse_args(["app", "--choose", "--db", str(db)])
     assert args.choose and args.db == db
+
+
+def test_storepos_choose_reaches_the_app_and_plain_storepos_does_not_choose(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import storepos.app
+    import storepos.commands.app
+
+    calls: list[tuple[Path, bool]] = []
+    monkeypatch.setattr(storepos.commands.app, "missing_libraries", lambda: [])
+    monkeypatch.setattr(storepos.app, "open_app",
+                        lambda db, *, choose=False: calls.append((db, choose)) or 0)
+    monkeypatch.setenv("STOREPOS_HOME", str(tmp_path))
+    assert main([]) == 0 and main(["--choose"]) == 0 and main(["app", "--choose"]) == 0
+    assert main(["--db", str(tmp_path / "x.db"), "--choose"]) == 0
+    assert calls == [(tmp_path / "store.db", False), (tmp_path / "store.db", True),
+                     (tmp_path / "store.db", True), (tmp_path / "x.db", True)]
 
 
 def test_joining_says_each_refusal_in_words_keeps_what_was_typed_then_opens_the_till(
