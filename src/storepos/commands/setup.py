@@ -4,8 +4,9 @@ head office's central service.
 Spends the one-time code (from `storepos central enrol-code`), keeps the till token beside the
 till's database (readable by this user only) with the service's address, CA file and this till's
 share of the store's offline card limits, and makes the store and till rows the till works
-under, with head office's ids. From then on the app and `storepos sync` sync over HTTPS with
-that token; no database URL or password is kept on the till.
+under, with head office's ids, and the store's staff (those who set a PIN sign in at once).
+From then on the app and `storepos sync` sync over HTTPS with that token; no database URL or
+password is kept on the till.
 
 Exit status: 0 set up; 2 the code was refused, the service could not be reached or its certificate
 did not verify, or the database already belongs to another store (one line in words).
@@ -36,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
     from storepos.services.base import till_identity
+    from storepos.services.staff.roster import apply_employees
     from storepos.sync.enrolment import Enrolment, enrol_till, save_enrolment
+    from storepos.sync.protocol import row_from_json
 
     path: Path = args.db or default_database_path()
     ca_file = str(Path(args.ca_file).resolve()) if args.ca_file else None
@@ -51,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
         upgrade(engine)
         with make_session_factory(engine)() as session:
             identity = till_identity.enrolled_here(session, answer["store"], answer["till"])
+            # The store's staff as head office has them: people sign in at once (offline too).
+            apply_employees(session, [row_from_json(r) for r in answer.get("staff", [])])
             session.commit()
     except StoreposError as exc:
         print(exc.message, file=sys.stderr)
