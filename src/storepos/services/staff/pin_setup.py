@@ -9,6 +9,7 @@ PIN to set, and the employee is told so in words.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,8 @@ from storepos.persistence.uow import UnitOfWork
 from storepos.services.staff.pins import check_pin
 from storepos.services.staff.roster import apply_employees
 from storepos.sync.errors import CentralUnavailable, TillDisconnected
+
+log = logging.getLogger(__name__)
 
 # (employee number, set-up code, PIN) -> the employee as the tills pull them (HttpCentral)
 PinLink = Callable[[str, str, str], dict[str, Any]]
@@ -48,7 +51,8 @@ def set_up_pin(sessions: sessionmaker[Session], link: PinLink | None, number: st
     except TillDisconnected:
         raise
     except CentralUnavailable as exc:
-        raise StoreposError(f"{OFFLINE} ({exc.message})") from exc
+        log.info("PIN set-up: head office not reachable: %s", exc.message)
+        raise StoreposError(OFFLINE) from exc
     with UnitOfWork(sessions, writes=True) as uow:
         apply_employees(uow.session, [row])
         uow.commit()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from storepos.domain.errors import StoreposError
@@ -125,6 +125,9 @@ class SetPinDialog(QDialog):
         self.status = MessageLine("Set-up message", 48)
         self.set_button = TouchButton("Set PIN and sign in", primary=True)
         self.cancel = TouchButton("Cancel")
+        self.set_button.setDefault(True)
+        self.set_button.setAutoDefault(True)
+        self.cancel.setAutoDefault(False)
         self.set_button.clicked.connect(self._emit)
         self.cancel.clicked.connect(self.reject)
         self.again.returnPressed.connect(self._emit)
@@ -143,6 +146,17 @@ class SetPinDialog(QDialog):
         self.presenter = SetPinPresenter(self, runner, set_up_pin, on_signed_in)
         self.sig_set.connect(self.presenter.submit)
         self.focus_field("code" if number else "number")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Wrapped lines are measured once the style is on: grow to them, never squash the form."""
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else 0
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def _field(self, name: str, pattern: str, *, secret: bool = False) -> QLineEdit:
         field = QLineEdit()
@@ -170,9 +184,11 @@ class SetPinDialog(QDialog):
 
     def show_status(self, text: str) -> None:
         self.status.show_status(text)
+        self._fit()
 
     def show_error(self, text: str) -> None:
         self.status.show_error(text)
+        self._fit()
 
     def clear_pins(self) -> None:
         self.pin.clear()
