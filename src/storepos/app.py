@@ -198,6 +198,7 @@ class StoreOpener:
         self.sync_enabled = sync
         self.sync: Any = None  # SyncService once the store is open
         self._central: Any = None
+        self.pin_link: Any = None  # HttpCentral.set_up_pin when set up with head office
         self._demo_made = False  # this start made the demo: its cards go to the embedded central
         self.demo_hint = ""
         self._engine: Any = None
@@ -229,7 +230,8 @@ class StoreOpener:
         from storepos.domain.card_value import CardCaps
 
         return Counter(sessions, identity.till_prefix, card_gate=card_gate, line_gate=line_gate,
-                       sync_link=sync_link, card_caps=card_caps_setting(CardCaps))
+                       sync_link=sync_link, card_caps=card_caps_setting(CardCaps),
+                       pin_link=self.pin_link)
 
     def _first_start(self, engine: Engine, sessions: sessionmaker[Session],
                      say: Callable[[str], None]) -> TillIdentity:
@@ -315,6 +317,7 @@ class StoreOpener:
         central: Central | HttpCentral
         if enrolment is not None:
             http = central = enrolment.connect()
+            self.pin_link = http.set_up_pin  # staff choose their PIN through head office
             share = OfflineShare(self.db_path, enrolment)
             gate = CardGate(http.cards, share=share.current)
             service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds),

@@ -68,3 +68,12 @@ def test_a_line_hold_round_trips() -> None:
     held = LineHold(uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), 2,
                     datetime(2026, 11, 3, 14, 35, tzinfo=UTC))
     assert LineHold.from_json(_wire(held.to_json())) == held
+
+
+def test_a_change_batch_carries_head_offices_employees() -> None:
+    row = {"id": uuid.uuid4(), "store_id": uuid.uuid4(), "number": "1001", "name": "Ana Côté",
+           "role": "cashier", "pin_hash": None, "active": False}
+    batch = ChangeBatch(Cursor(3, 9), employees=[row])
+    again = ChangeBatch.from_json(orjson.loads(orjson.dumps(batch.to_json())))
+    assert again.employees == [row] and not again.empty
+    assert ChangeBatch.from_json({"cursor": {"tx": 0, "change": 0}}).employees == []  # older service

@@ -8,6 +8,8 @@ till's token and every answer comes from the database, so N processes can serve 
     POST /v1/push    {events: [...]}      -> {results: [...]}
     GET  /v1/pull?tx=&change=&limit=      -> a ChangeBatch
     GET  /v1/problems                     -> {problems: [...]}
+    POST /v1/staff/pin {number, code, pin}  -> {employee: {...}}: an employee of the token's store
+                                          spends head office's set-up code on the PIN they chose
     POST /v1/cards/{account}/holds {amount}   -> a Hold (for the token's store and till)
     POST /v1/cards/holds/{hold}/capture {note?}  -> a Movement
     POST /v1/cards/holds/{hold}/release   -> {released: bool}
@@ -50,9 +52,11 @@ from storepos.central.enrolment import Refused, TillIdentity, enrol, identify, o
 from storepos.central.lines import CentralLines
 from storepos.central.pull import pull_changes
 from storepos.central.push import push_from_till
+from storepos.central.staff import set_pin, staff_rows
 from storepos.central.store_context import for_store
+from storepos.domain.errors import InvalidInput
 from storepos.sync.errors import CardRefused, CardShort, CardUnknown, LineRefused, LineTaken, LineUnknown
-from storepos.sync.protocol import Cursor, Hold, events_from_json
+from storepos.sync.protocol import Cursor, Hold, events_from_json, row_to_json
 from storepos.sync.retry import in_transaction
 
 ENV_DB = "STOREPOS_SERVICE_DB"  # how `storepos central serve` hands the URL to uvicorn's workers
@@ -142,8 +146,14 @@ def make_app(engine: Engine) -> FastAPI:
             done = await run_in_threadpool(enrol, engine, code, name)
         except Refused as exc:
             raise _refused(403, str(exc)) from None
+        # The store's staff as they stand, so a new till signs people in at once; later changes
+        # come by pull (the change log is read from the start).
+        people = await run_in_threadpool(
+            in_transaction, for_store(engine, done.store.id),
+            lambda conn: staff_rows(conn, done.store.id))
         return _json({"token": done.token, "store": done.store.to_json(),
-                      "till": done.till.to_json(), "offline": done.offline.to_json()})
+                      "till": done.till.to_json(), "offline": done.offline.to_json(),
+                      "staff": [row_to_json(p) for p in people]})
 
     @app.get("/v1/till")
     async def till(who: Till) -> Response:
@@ -191,7 +201,24 @@ def make_app(engine: Engine) -> FastAPI:
             lambda conn: review.open_problems(conn, who.store_id))
         return _json({"problems": [p.to_json() for p in found]})
 
-    _ = (health, enrol_till, till, push, pull, problems)  # registered by their decorators
+    @app.post("/v1/staff/pin")
+    async def staff_pin(request: Request, who: Till) -> Response:
+        """Exactly {number, code, pin}: the PIN is hashed here, never taken as a hash."""
+        data = await _body(request)
+        if set(data) != {"number", "code", "pin"} or not all(
+                isinstance(v, str) for v in data.values()):
+            raise _refused(400, "Send the employee number, the set-up code and the PIN, as text, "
+                                "and nothing else.")
+        try:
+            row = await run_in_threadpool(set_pin, for_store(engine, who.store_id), who.store_id,
+                                          data["number"], data["code"], data["pin"])
+        except InvalidInput as exc:
+            raise _refused(400, exc.message) from None
+        except Refused as exc:
+            raise _refused(403, str(exc)) from None
+        return _json({"employee": row_to_json(row)})
+
+    _ = (health, enrol_till, till, push, pull, problems, staff_pin)  # registered by decorators
     _card_routes(app, engine)
     _line_routes(app, engine)
     return app

@@ -10,7 +10,7 @@ change id alone is the order.
 
 The batch carries the current state of each changed row (state, not deltas): the store's pickups,
 online orders with their returned quantities, card balances, and the store's refused or flagged
-events that a manager has settled.
+events that a manager has settled, and the store's employees (central/staff.py).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, select, tuple_
 from storepos.central import review
 from storepos.central.schema import accounts, changes, order_lines, orders, pickups
 from storepos.central.sql import oldest_open_tx
+from storepos.central.staff import EMPLOYEE, staff_rows
 from storepos.central.store_context import shared
 from storepos.sync.protocol import EVERYONE, ChangeBatch, Cursor
 from storepos.sync.retry import in_transaction
@@ -71,6 +72,7 @@ def pull_in(conn: Connection, store_id: uuid.UUID, cursor: Cursor, limit: int) -
         orders=order_docs,
         pickups=parcels,
         settled=review.settled(conn, store_id, wanted["resolution"]),
+        employees=staff_rows(conn, store_id, wanted.get(EMPLOYEE, [])),
         more=more,
     )
 

@@ -12,7 +12,8 @@
 -- It changes no shared row: an order line's returned units, who returned what (line_returns),
 -- card balances and holds, the ledger. Those change only through the service's own statements
 -- (store_context.shared), under the rules in apply.py and cards.py. Nothing is ever deleted.
--- Head office's tables (stores, tills, till tokens, enrolment codes) are not readable at all.
+-- Head office's tables (stores, tills, till tokens, enrolment codes) are not readable at all;
+-- its staff table only as far as a store's own employees go (the end of this file).
 -- No functions, no triggers.
 
 -- Start from nothing, so an upgrade drops whatever an older version of this file granted.
@@ -110,3 +111,12 @@ GRANT SELECT, INSERT ON changes TO {group};
 ALTER TABLE changes ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS store_scope ON changes;
 CREATE POLICY store_scope ON changes FOR ALL TO {group} USING (scope = {me} OR scope = '00000000-0000-0000-0000-000000000000') WITH CHECK (scope = {me} OR scope = '00000000-0000-0000-0000-000000000000');
+
+-- head office's staff: a store reads its own employees (its tills pull them) and records only the
+-- PIN one of them chose with a set-up code (the code burnt with it); never a name, role, number,
+-- store or active flag, never a new employee, never another store's
+GRANT SELECT ON staff TO {group};
+GRANT UPDATE (pin_hash, setup_code_hash, setup_code_expires_at, updated_at) ON staff TO {group};
+ALTER TABLE staff ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS store_own ON staff;
+CREATE POLICY store_own ON staff FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});

@@ -35,6 +35,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    true,
 )
 
 NAMING = {
@@ -368,7 +369,7 @@ changes = Table(
     Column("change_id", ChangeId, primary_key=True, autoincrement=True),
     Column("tx", BigInteger, nullable=False),
     Column("scope", Uuid, nullable=False),  # the store that pulls it, or EVERYONE
-    Column("kind", String(10), nullable=False),  # account | order | pickup | resolution
+    Column("kind", String(10), nullable=False),  # account | order | pickup | resolution | employee
     Column("entity_id", Uuid, nullable=False),
     sqlite_autoincrement=True,  # never reuse a number
 )
@@ -468,3 +469,24 @@ catalogue_variants = Table(
 )
 Index("ix_catalogue_variants_product_id", catalogue_variants.c.product_id)
 Index("ix_catalogue_variants_barcode", catalogue_variants.c.barcode)
+
+# Each store's employees, brought in by head office (central/staff.py). The PIN is the employee's:
+# chosen at a till with a one-time set-up code (SHA-256 only, like enrolment codes) and hashed
+# here with the till's Argon2id parameters; the store's tills pull the hash to sign in offline.
+STAFF_ROLES = ("cashier", "manager", "stock")
+staff = Table(
+    "staff", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("number", String(12), nullable=False),  # what they type at sign-in, chain-wide unique
+    Column("name", String(120), nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("pin_hash", String(200)),  # None until the employee sets a PIN (or after a reset)
+    Column("setup_code_hash", String(64)),  # None once spent
+    _ts("setup_code_expires_at", nullable=True),
+    Column("active", Boolean, nullable=False, server_default=true()),
+    _ts("updated_at"),
+    PrimaryKeyConstraint("store_id", "id"),
+    UniqueConstraint("number", name="uq_staff_number"),
+    CheckConstraint(_in("role", STAFF_ROLES), name="role"),
+)

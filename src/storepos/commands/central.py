@@ -11,6 +11,7 @@
     storepos central enrol-code --db URL --store C --till NAME   (the code is the last line)
     storepos central tills --db URL                    enrolled tills with their last contact
     storepos central revoke --db URL TILL              disconnect a till (its id or name)
+    storepos central staff add|list|deactivate|reset-pin --db URL ...   (commands/central_staff.py)
     storepos central audit verify --db URL             check each till's audit chain kept here
     storepos central serve --db URL [--host H] [--port P] [--workers N]
                            [--certfile F --keyfile F] [--insecure]
@@ -38,6 +39,8 @@ import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from storepos.commands import central_staff
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
     from decimal import Decimal
@@ -91,6 +94,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     revoke = step("revoke", "disconnect a till: its token stops working at once", _revoke)
     revoke.add_argument("till", metavar="TILL", help="the till's id (or its first 8 characters) "
                                                     "or its name")
+    central_staff.add_arguments(steps)
     audit = steps.add_parser("audit", help="check the tills' audit chains kept centrally")
     audit_steps = audit.add_subparsers(dest="audit_step", metavar="STEP", required=True)
     verify = audit_steps.add_parser("verify", help="name the first broken link of any till's chain "

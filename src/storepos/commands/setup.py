@@ -4,9 +4,10 @@ head office's central service.
 Spends the one-time code (from `storepos central enrol-code`), keeps the till token beside the
 till's database (readable by this user only) with the service's address, CA file and this till's
 share of the store's offline card limits, and makes the store and till rows the till works
-under, with head office's ids (services/sync/joining.py, shared with the app's "Join your chain"
-door). From then on the app and `storepos sync` sync over HTTPS with that token; no database URL
-or password is kept on the till.
+under, with head office's ids, and the store's staff (those who set a PIN sign in at once;
+services/sync/joining.py, shared with the app's "Join your chain" door). From then on the app
+and `storepos sync` sync over HTTPS with that token; no database URL or password is kept on the
+till.
 
 Exit status: 0 set up; 2 the code was refused, the service could not be reached or its certificate
 did not verify, or the database already belongs to another store (one line in words).

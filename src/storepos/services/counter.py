@@ -21,7 +21,7 @@ from storepos.domain.errors import StoreposError
 from storepos.persistence.models import Store, Till
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor, system_clock
-from storepos.services.staff import approvals, auth
+from storepos.services.staff import approvals, auth, pin_setup
 
 T = TypeVar("T")
 
@@ -48,7 +48,7 @@ class Counter:
                  clock: Callable[[], datetime] = system_clock,
                  auth_settings: auth.AuthSettings = auth.DEFAULT_SETTINGS,
                  card_gate: Any = None, line_gate: Any = None, sync_link: Any = None,
-                 card_caps: Any = None) -> None:
+                 card_caps: Any = None, pin_link: pin_setup.PinLink | None = None) -> None:
         self._sessions = sessions
         self._till_prefix = till_prefix
         self.clock = clock
@@ -57,6 +57,7 @@ class Counter:
         self.line_gate = line_gate  # returns.line_holds.LineGate when it syncs (online line holds)
         self.sync_link = sync_link  # sync_problems.SyncLink when the till syncs (else None)
         self.card_caps = card_caps  # domain.card_value.CardCaps (None: the defaults)
+        self.pin_link = pin_link  # HttpCentral.set_up_pin when set up with head office's service
 
     def place(self) -> StorePlace:
         with self._sessions() as session:
@@ -77,6 +78,17 @@ class Counter:
         return replace(actor, card_gate=self.card_gate, line_gate=self.line_gate,
                        card_caps=self.card_caps)
 
+    def set_up_pin(self, employee_number: str, code: str, pin: str, pin_again: str) -> Actor:
+        """An employee's first sign-in (or after a PIN reset): head office's set-up code and the
+        PIN they chose, twice; signed in with it once the service has it (see staff/pin_setup)."""
+        pin_setup.set_up_pin(self._sessions, self.pin_link, employee_number, code, pin, pin_again)
+        return self.sign_in(employee_number, pin)
+
+    def still_active(self, actor: Actor) -> bool:
+        """False once head office deactivated the signed-in employee (known after a pull)."""
+        with self._sessions() as session:
+            return auth.is_active(session, actor)
+
     def approve(self, actor: Actor, manager_number: str, pin: str, reason: str,
                 binding: approvals.Binding) -> approvals.Approval:
         """A manager's PIN-verified approval for `binding`, asked before the unit of work that
@@ -88,6 +100,7 @@ class Counter:
         """Run one service call in its own transaction; nothing is saved if it raises."""
         try:
             with UnitOfWork(self._sessions, writes=commit) as uow:
+                auth.require_active(uow.session, actor)
                 result = action(uow.session, actor)
                 if commit:
                     uow.commit()

@@ -59,3 +59,8 @@ class LineTaken(LineRefused):
 class TillDisconnected(CentralUnavailable):
     """Head office revoked this till's token (or never gave it one): it keeps working offline, and
     syncs again only once it is enrolled with a new code."""
+
+
+class PinSetupRefused(StoreposError):
+    """The central service refused a PIN set-up (the code does not match, was used, has expired;
+    the PIN is not 4 to 8 digits), in its words for the employee at the till."""

@@ -35,6 +35,7 @@ from storepos.sync.errors import (
     LineRefused,
     LineTaken,
     LineUnknown,
+    PinSetupRefused,
     TillDisconnected,
 )
 from storepos.sync.offline_window import OfflineWindow
@@ -48,9 +49,11 @@ from storepos.sync.protocol import (
     LineHold,
     Movement,
     OpenProblem,
+    row_from_json,
 )
 
 HOLD_TIMEOUT_S = 1.5
+PIN_TIMEOUT_S = 10.0  # an employee waits at the till; the service hashes with Argon2id
 SYNC_TIMEOUT_S = 60.0  # a push of 500 events, or a pull of 500 changes
 CONNECT_TIMEOUT_S = 5.0
 JSON_BODY = {"Content-Type": "application/json"}
@@ -194,6 +197,23 @@ class HttpCentral:
             return OfflineLimits.from_json(body["offline"])
         except (KeyError, TypeError, ValueError) as exc:
             raise CentralUnavailable(f"The central service's answer about this till is not "
+                                     f"readable: {exc}") from None
+
+    def set_up_pin(self, number: str, code: str, pin: str) -> dict[str, Any]:
+        """Spend head office's set-up code on the PIN the employee chose: the employee as the
+        tills pull them (with the PIN's Argon2id hash). PinSetupRefused in the service's words;
+        CentralUnavailable when it cannot be reached."""
+        answer = self.request("POST", "/v1/staff/pin", timeout=PIN_TIMEOUT_S,
+                              json={"number": number, "code": code, "pin": pin})
+        if answer.status_code in (400, 403):
+            raise PinSetupRefused(_words(answer))
+        if answer.status_code != 200:
+            raise CentralUnavailable(f"The central service refused the PIN set-up: "
+                                     f"{_words(answer)}")
+        try:
+            return row_from_json(answer.json()["employee"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CentralUnavailable(f"The central service's answer to the PIN set-up is not "
                                      f"readable: {exc}") from None
 
     def close(self) -> None:

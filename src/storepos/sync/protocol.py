@@ -135,11 +135,15 @@ class ChangeBatch:
     pickups: list[dict[str, Any]] = field(default_factory=list)
     # the store's refused or flagged events a manager has settled: {event_id, resolved_at, resolution}
     settled: list[dict[str, Any]] = field(default_factory=list)
+    # the store's employees head office added or changed: {id, store_id, number, name, role,
+    # pin_hash (None: no PIN set yet, or reset), active}
+    employees: list[dict[str, Any]] = field(default_factory=list)
     more: bool = False  # the limit was reached: pull again
 
     @property
     def empty(self) -> bool:
-        return not (self.accounts or self.orders or self.pickups or self.settled)
+        return not (self.accounts or self.orders or self.pickups or self.settled
+                    or self.employees)
 
     def to_json(self) -> dict[str, Any]:
         # Orders are the JSON documents the web shop wrote; the other rows are typed columns.
@@ -148,6 +152,7 @@ class ChangeBatch:
                 "orders": self.orders,
                 "pickups": [_row_to_json(r) for r in self.pickups],
                 "settled": [_row_to_json(r) for r in self.settled],
+                "employees": [_row_to_json(r) for r in self.employees],
                 "more": self.more}
 
     @classmethod
@@ -157,6 +162,7 @@ class ChangeBatch:
                    orders=list(data.get("orders", [])),
                    pickups=[_row_from_json(r) for r in data.get("pickups", [])],
                    settled=[_row_from_json(r) for r in data.get("settled", [])],
+                   employees=[_row_from_json(r) for r in data.get("employees", [])],
                    more=bool(data.get("more", False)))
 
 
@@ -310,3 +316,8 @@ def _row_to_json(row: Mapping[str, Any]) -> dict[str, Any]:
 def _row_from_json(row: Mapping[str, Any]) -> dict[str, Any]:
     return {key: (_ROW_TYPES[key](value) if key in _ROW_TYPES and isinstance(value, str)
                   else value) for key, value in row.items()}
+
+
+# A pulled row on its own (the employees an enrolment answer carries, or a PIN set-up's).
+row_to_json = _row_to_json
+row_from_json = _row_from_json

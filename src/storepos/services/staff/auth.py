@@ -3,7 +3,8 @@
 Wrong PINs are counted per employee; after `max_wrong_pins` in a row the employee is locked for
 `lockout` (a setting, 15 minutes by default). An unknown or inactive employee number gets the
 same message as a wrong PIN, after the same Argon2 work, so the screen never tells which numbers
-exist.
+exist. One signed in when head office deactivates them is refused at their next action
+(`require_active`, after the till's pull) and told why.
 
 `sign_in` and `approve` run their own transactions on the till's database, beside any unit of work
 of the caller. Argon2 is slow on purpose (hundreds of ms), so the PIN is checked outside any
@@ -40,6 +41,8 @@ from storepos.services.staff.approvals import Binding, mint
 from storepos.services.staff.pins import check_pin, hash_pin, needs_rehash, verify_pin
 
 WRONG_PIN = "Wrong employee number or PIN."
+DEACTIVATED = ("Employee {number} was deactivated by head office and is signed out at this till. "
+               "Ask a manager.")
 REASON_MAX = 300
 T = TypeVar("T")
 
@@ -99,10 +102,11 @@ class _Seen:
 
 
 def _look_up(sessions: sessionmaker[Session], number: str) -> _Seen | None:
-    """The active employee with this number, read without taking any lock."""
+    """The active employee with this number and a PIN, read without taking any lock. No PIN yet
+    (head office's new employee, or a reset) is like an unknown number: set one with the code."""
     with sessions() as session:
         employee = session.scalars(select(Employee).where(Employee.number == number)).one_or_none()
-        if employee is None or not employee.active:
+        if employee is None or not employee.active or not employee.pin_hash:
             return None
         return _Seen(employee.id, employee.pin_hash, _aware(employee.locked_until))
 
@@ -274,3 +278,18 @@ def unlock_employee(session: Session, actor: Actor, employee_number: str) -> Non
         raise InvalidInput(f"No employee {number}.")
     employee.failed_pin_attempts, employee.locked_until = 0, None
     journal.record(session, actor, EventKind.UNLOCKED, "employee", employee.id, {"number": number})
+
+
+class EmployeeDeactivated(PermissionDenied):
+    """Head office deactivated the signed-in employee (the till learnt it by pull)."""
+
+
+def is_active(session: Session, actor: Actor) -> bool:
+    employee = session.get(Employee, actor.employee_id)
+    return employee is None or employee.active  # an actor with no row here is the caller's
+
+
+def require_active(session: Session, actor: Actor) -> None:
+    """Every service call of a signed-in employee: refused once head office deactivated them."""
+    if not is_active(session, actor):
+        raise EmployeeDeactivated(DEACTIVATED.format(number=actor.employee_number))

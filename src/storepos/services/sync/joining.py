@@ -20,6 +20,7 @@ from storepos.domain.sync import OfflineLimits
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
 from storepos.services.base import till_identity
+from storepos.services.staff.roster import apply_employees
 from storepos.sync.enrolment import (
     Enrolment,
     enrol_till,
@@ -27,6 +28,7 @@ from storepos.sync.enrolment import (
     save_enrolment,
 )
 from storepos.sync.errors import CentralUnavailable, CertificateNotTrusted
+from storepos.sync.protocol import row_from_json
 
 # What to do next, after the service's own words (the code is not spent by any of these).
 UNREACHABLE_NEXT = "Check the address with head office, and that this till is on the network."
@@ -75,6 +77,8 @@ def join_chain(database: Path, url: str, code: str, ca_file: str | None = None) 
         upgrade(engine)
         with make_session_factory(engine)() as session:
             identity = till_identity.enrolled_here(session, answer["store"], answer["till"])
+            # The store's staff as head office has them: people sign in at once (offline too).
+            apply_employees(session, [row_from_json(r) for r in answer.get("staff", [])])
             session.commit()
     finally:
         engine.dispose()

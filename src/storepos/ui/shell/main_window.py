@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from storepos.ui.shell.sync_indicator import SyncIndicator
 
 log = logging.getLogger(__name__)
+STAFF_CHECK_MS = 15_000
 
 # Runs on the background runner; `say(text)` may be called from there to show progress.
 OpenStore = Callable[[Callable[[str], None]], "Counter"]
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
     store_opened = Signal()
     store_failed = Signal(str)
     signed_in = Signal(object)  # the Actor
-    signed_out = Signal(str)  # "button" or "idle"
+    signed_out = Signal(str)  # "button", "idle" or "deactivated"
     closed = Signal()
     # Set by app.build_main_window (absent until then): its store opener and the header's sync light.
     opener: Any
@@ -149,6 +150,10 @@ class MainWindow(QMainWindow):
         self._idle.setSingleShot(True)
         self._idle.setInterval(settings.idle_timeout_ms)
         self._idle.timeout.connect(lambda: self.sign_out("idle"))
+        # Head office may deactivate the signed-in employee: known after a pull, looked at often.
+        self._staff_check = QTimer(self)
+        self._staff_check.setInterval(STAFF_CHECK_MS)
+        self._staff_check.timeout.connect(self.check_still_active)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -277,7 +282,8 @@ class MainWindow(QMainWindow):
             classes = [HomeScreen, *classes]
         self._screen_classes = classes
         self._show_header()
-        self.signin.set_ready(self.counter.sign_in)
+        self.signin.set_ready(self.counter.sign_in, self.counter.set_up_pin
+                              if getattr(self.counter, "pin_link", None) is not None else None)
         self.store_opened.emit()
 
     def _on_store_failed(self, exc: Exception) -> None:
@@ -329,6 +335,7 @@ class MainWindow(QMainWindow):
         self._hide_notice()
         self._show(session, session.current if session.current in session.screens else "home", {})
         self._idle.start()
+        self._staff_check.start()
         self.signed_in.emit(actor)
 
     def _new_session(self, actor: Actor) -> _Session:
@@ -370,8 +377,15 @@ class MainWindow(QMainWindow):
         session.context.actor = None
         self._active = None
         self._idle.stop()
+        self._staff_check.stop()
         name = actor.employee_name if actor else "Nobody"
-        if why == "idle":
+        if why == "deactivated":  # nothing of theirs is kept for a next sign-in
+            if actor is not None:
+                self._sessions.pop(actor.employee_id, None)
+            self._discard(session)
+            notice = (f"{name} was deactivated by head office and is signed out. "
+                      "Ask a manager.")
+        elif why == "idle":
             notice = (f"Signed out after {describe_duration(self.settings.idle_timeout_ms)} without use. "
                       f"{name}'s work is kept: sign in again to pick it up.")
         else:
@@ -385,6 +399,15 @@ class MainWindow(QMainWindow):
         self.screen_title.setText("Sign in")
         self._show_header()
         self.signin.on_enter(notice=notice)
+
+    def check_still_active(self) -> bool:
+        """Sign out the employee head office deactivated (the till learnt it by pull); a quick
+        read of one row of the till's database. False when it signed them out."""
+        actor = self.actor
+        if actor is None or self.counter is None or self.counter.still_active(actor):
+            return True
+        self.sign_out("deactivated")
+        return False
 
     # --- moving between screens ---------------------------------------------------------------------
     def navigate(self, name: str, **kwargs: Any) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from storepos.ui.signin.presenter import Runner, SignIn, SignInPresenter
+from storepos.ui.signin.set_pin import SetPinDialog, SetUpPin
 from storepos.ui.signin.view import SignInView
 
 
@@ -21,12 +22,34 @@ class SignInScreen(QWidget):
         self.view = SignInView()
         self.presenter = SignInPresenter(self.view, runner, on_signed_in)
         self.view.sig_sign_in.connect(self.presenter.submit)
+        self.view.sig_set_pin.connect(self.open_set_pin)
+        self._runner, self._on_signed_in = runner, on_signed_in
+        self._set_up_pin: SetUpPin | None = None
+        self.set_pin_dialog: SetPinDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
-    def set_ready(self, sign_in: SignIn) -> None:
+    def set_ready(self, sign_in: SignIn, set_up_pin: SetUpPin | None = None) -> None:
+        """`set_up_pin` when the till is set up with head office's service (its staff choose
+        their PIN through it); without it the till's staff have their PINs already."""
+        self._set_up_pin = set_up_pin
+        self.view.show_set_pin(set_up_pin is not None)
         self.presenter.set_ready(sign_in)
+
+    def open_set_pin(self, number: str = "") -> SetPinDialog | None:
+        """The set-your-PIN dialog over the sign-in page; signed in once it is done."""
+        if self._set_up_pin is None:
+            return None
+        dialog = SetPinDialog(self._runner, self._set_up_pin, self._signed_in, self, number)
+        dialog.finished.connect(dialog.deleteLater)
+        self.set_pin_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _signed_in(self, actor: Any) -> None:
+        self.view.clear()
+        self._on_signed_in(actor)
 
     def on_enter(self, notice: str = "") -> None:
         self.view.clear()

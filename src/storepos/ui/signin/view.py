@@ -30,6 +30,7 @@ CARD_HEIGHT = 560  # px: about the card with a notice and a message, for placing
 
 class SignInView(QWidget):
     sig_sign_in = Signal(str, str)  # employee number, PIN
+    sig_set_pin = Signal(str)  # the employee number typed so far: first sign-in or a new PIN
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +85,11 @@ class SignInView(QWidget):
             field.setMinimumWidth(280)
             field.returnPressed.connect(self._emit)
         self.sign_in.clicked.connect(self._emit)
+        # Head office's staff choose their PIN here (shown only on a till set up with head office).
+        self.set_pin = TouchButton("First sign-in or new PIN?", accessible_name="Set your PIN")
+        self.set_pin.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.set_pin.clicked.connect(lambda: self.sig_set_pin.emit(self.number.text().strip()))
+        self.set_pin.hide()
 
         form = QFormLayout()
         form.setVerticalSpacing(14)
@@ -105,6 +111,7 @@ class SignInView(QWidget):
         inner.addWidget(self.store)
         inner.addLayout(form)
         row = QHBoxLayout()
+        row.addWidget(self.set_pin)
         row.addStretch(1)
         row.addWidget(self.sign_in)
         inner.addLayout(row)
@@ -143,6 +150,9 @@ class SignInView(QWidget):
     def show_demo(self, text: str) -> None:
         self.demo.setText(text)
         self.demo.setVisible(bool(text))
+
+    def show_set_pin(self, shown: bool) -> None:
+        self.set_pin.setVisible(shown)
 
     def show_busy(self, busy: bool) -> None:
         self.sign_in.setEnabled(not busy)

@@ -1,0 +1,122 @@
+"""`storepos central staff ...`: head office brings in its stores' staff (central/staff.py).
+
+    storepos central staff add --db URL --store C --name N --role cashier|manager|stock
+                               [--number E]    the one-time PIN set-up code is the last line
+    storepos central staff list --db URL [--store C]
+    storepos central staff deactivate --db URL E
+    storepos central staff reset-pin --db URL E   a new set-up code (the last line)
+
+Tills get staff only by pull (and at enrolment): a change here reaches each till of the store at
+its next sync. Bad input is refused in one line, exit 2 (commands/central.py runs these steps).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from storepos.central.staff import StaffMember
+
+ROLES = ("cashier", "manager", "stock")
+
+
+def add_arguments(steps: Any) -> None:
+    """The `staff` step and its own steps, under `storepos central`."""
+    staff = steps.add_parser("staff", help="add, list, deactivate the stores' staff; reset a PIN")
+    staff_steps = staff.add_subparsers(dest="staff_step", metavar="STEP", required=True)
+
+    def step(name: str, help_text: str, run: Any) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = staff_steps.add_parser(name, help=help_text,
+                                                              description=help_text)
+        sub.add_argument("--db", required=True, metavar="URL",
+                         help="the central database: a URL, or an SQLite file's path")
+        sub.set_defaults(_step=run)
+        return sub
+
+    add = step("add", "add an employee to a store; prints their one-time PIN set-up code",
+               _add)
+    add.add_argument("--store", required=True, metavar="CODE", help="the store's code")
+    add.add_argument("--name", required=True, help="the employee's name")
+    # Checked by central/staff.py, so a wrong role is one line in words and exit 2.
+    add.add_argument("--role", required=True, metavar="|".join(ROLES))
+    add.add_argument("--number", default=None, metavar="E",
+                     help="the employee number they sign in with (default: the next free one)")
+    listing = step("list", "list the staff, with whether each has set a PIN", _list)
+    listing.add_argument("--store", default=None, metavar="CODE", help="only this store's")
+    off = step("deactivate", "refuse the employee at every till of the store after its next "
+                             "pull", _deactivate)
+    off.add_argument("number", metavar="E", help="the employee number")
+    reset = step("reset-pin", "a new PIN set-up code; the old PIN stops working at the tills "
+                              "after their next pull", _reset_pin)
+    reset.add_argument("number", metavar="E", help="the employee number")
+
+
+def _need_schema(engine: Engine) -> None:
+    from storepos.central.enrolment import Refused
+    from storepos.central.migrate import current_revision
+
+    if current_revision(engine) is None:
+        raise Refused("This database has no central schema yet: run `storepos central init` "
+                      "first.")
+
+
+def _code_lines(member: StaffMember, code: str) -> None:
+    from storepos.central.staff import SETUP_CODE_LIFETIME
+
+    assert member.code_expires_at is not None
+    print(f"One-time PIN set-up code for employee {member.number}, valid "
+          f"{SETUP_CODE_LIFETIME.days} days (until {member.code_expires_at:%Y-%m-%d %H:%M} UTC); "
+          f"at any till of store {member.store_code} they type their number and this code, then "
+          "choose their PIN. It is shown only now:")
+    print(code)
+
+
+def _add(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.staff import add_staff
+
+    _need_schema(engine)
+    member, code = add_staff(engine, store_code=args.store, name=args.name, role=args.role,
+                             number=args.number)
+    print(f"Added employee {member.number} {member.name}, {member.role} at store "
+          f"{member.store_code}.")
+    _code_lines(member, code)
+    return 0
+
+
+def _list(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.staff import list_staff
+
+    _need_schema(engine)
+    found = list_staff(engine, args.store)
+    for m in found:
+        pin = ("PIN set" if m.pin_set else
+               f"set-up code until {m.code_expires_at:%Y-%m-%d}" if m.code_expires_at else
+               "no PIN, no code (reset-pin)")
+        print(f"{m.store_code:<8} {m.number:<12} {m.name:<32} {m.role:<8} {pin}"
+              + ("" if m.active else "  DEACTIVATED"))
+    print(f"{len(found)} employee(s).")
+    return 0
+
+
+def _deactivate(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.staff import deactivate
+
+    _need_schema(engine)
+    member = deactivate(engine, args.number)
+    print(f"Employee {member.number} {member.name} of store {member.store_code} is deactivated: "
+          "each till of the store refuses them, and signs them out, after its next pull.")
+    return 0
+
+
+def _reset_pin(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.staff import reset_pin
+
+    _need_schema(engine)
+    member, code = reset_pin(engine, args.number)
+    print(f"Employee {member.number} {member.name}'s PIN is cleared: the old one stops working "
+          f"at each till of store {member.store_code} after its next pull.")
+    _code_lines(member, code)
+    return 0
