@@ -103,6 +103,10 @@ class PrinterInfo:
     reached_by: str  # "Network 192.0.2.10, port 9100", in words
     is_default: bool
     documents: tuple[str, ...]  # the document classes it takes
+    kind: str = ""  # tcp, usb, serial, lp, file ("" when the stored connection is not usable)
+    target: str = ""  # host, vid:pid, device, queue or path
+    port: int = 9100
+    options: tuple[tuple[str, str], ...] = ()  # ?timeout=3&baudrate=115200, sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +154,14 @@ def printer_setup(session: Session) -> PrinterSetup:
     printers = []
     for s in pq.printer_settings(session):
         takes = [d for d in DOCUMENTS if route[d] == s.name or (not route[d] and s.is_default)]
+        try:
+            conn = parse_connection(s.connection)
+            parts: dict[str, Any] = {"kind": conn.kind, "target": conn.target, "port": conn.port,
+                                     "options": tuple(sorted(conn.options.items()))}
+        except PrinterConnectionError:
+            parts = {}
         printers.append(PrinterInfo(s.name, s.model, s.connection, reached_by(s.connection),
-                                    bool(s.is_default), tuple(takes)))
+                                    bool(s.is_default), tuple(takes), **parts))
     return PrinterSetup(model_infos(), tuple(printers), route)
 
 
