@@ -145,8 +145,7 @@ def test_status_in_words_online_paper_low_paper_out_and_not_answering(  # type: 
     v.test.click()
     settle(qtbot, screen)
     assert v.status.property("role") == "error"
-    assert v.status.text() == ("No test page: The test page did not print: Out of paper: load a "
-                               "new roll.")
+    assert v.status.text() == "The test page did not print. Out of paper: load a new roll."
     v.select_row(screen.model.row_of("back office"))
     assert "Not answering: Is it switched on and plugged in?" in v.detail.text()
     settle(qtbot, screen)

@@ -137,10 +137,7 @@ class PrinterSetupServices:
         target = printers.target_of(session, name)
         try:
             sent = printers.send_test_page(target)
-        except PrinterNotReady as exc:
+        except (PrinterNotReady, PrinterUnavailable) as exc:
             raise printers.PrinterSetupError(
-                f"The test page did not print: {problem_words(str(exc))}") from None
-        except PrinterUnavailable as exc:
-            raise printers.PrinterSetupError(
-                f"The test page did not print: {problem_words(str(exc))}") from None
+                f"The test page did not print. {problem_words(str(exc))}") from None
         return f"Test page sent to “{sent.printer}” ({sent.model}, {sent.bytes_sent:,} bytes)."

@@ -318,7 +318,7 @@ STATUS_WORDS = {
     "paper_low": "Online, paper low",
     "paper_out": "Paper out",
     "offline": "Offline: cover open or paper jammed",
-    "unknown": "Online (it does not report its paper)",
+    "unknown": "Online, no paper report",
     "unreachable": "Not answering",
 }
 STATUS_ADVICE = {
@@ -362,8 +362,14 @@ def printer_status(target: Target, timeout: float | None = None) -> StatusReport
 
     started = time.perf_counter()
     state = printer_state(target, timeout)
-    return StatusReport(target.label, state, STATUS_WORDS.get(state, state),
-                        STATUS_ADVICE.get(state, ""), time.perf_counter() - started)
+    words, advice = STATUS_WORDS.get(state, state), STATUS_ADVICE.get(state, "")
+    kind = target.connection.kind
+    if kind == "file":  # a file takes bytes or it doesn't: there is no paper to ask about
+        words = "File ready" if state == "unknown" else "File can't be written"
+        advice = "" if state == "unknown" else "Check the folder exists and may be written."
+    elif kind == "lp" and state == "unknown":
+        words = "System queue, no status"
+    return StatusReport(target.label, state, words, advice, time.perf_counter() - started)
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,8 +135,12 @@ class PrintersViewPort(Protocol):
 
 
 class PrintersPresenter:
-    def __init__(self, view: PrintersViewPort, door: PrinterSetupDoor, run: RunWork) -> None:
+    def __init__(self, view: PrintersViewPort, door: PrinterSetupDoor, run: RunWork,
+                 read: RunWork | None = None) -> None:
+        """`run`: a change, in a writing transaction; `read`: loading, a status check, a test page,
+        in a reading one (it never holds the till's write lock while a printer is waited for)."""
         self._view, self._door, self._run = view, door, run
+        self._read = read or run
         self.setup: PrinterSetup | None = None
         self.status: dict[str, StatusReport | None] = {}  # None: being checked
         self.selected: str | None = None  # the printer in the form ("" / None: a new one)
@@ -147,8 +151,9 @@ class PrintersPresenter:
 
     # -- words --------------------------------------------------------------------------------
     def _title(self, model: str) -> str:
-        models = {m.name: m.title for m in self.setup.models} if self.setup else {}
-        return models.get(model, model)
+        """Short, for the table: "tm-t88 (80 mm)"; the detail line has the full title."""
+        paper = {m.name: m.paper_mm for m in self.setup.models} if self.setup else {}
+        return f"{model} ({paper[model]} mm)" if model in paper else model
 
     def _status_words(self, name: str) -> str:
         report = self.status.get(name)
@@ -185,8 +190,8 @@ class PrintersPresenter:
             return
         self._loading = True
         self._busy()
-        self._run(lambda s, a: self._door.load(s, a),
-                  lambda setup: self._loaded(setup, check, refill), self._load_failed)
+        self._read(lambda s, a: self._door.load(s, a),
+                   lambda setup: self._loaded(setup, check, refill), self._load_failed)
 
     def _busy(self) -> None:
         self._view.show_busy(self._loading or self._acting)
@@ -236,8 +241,8 @@ class PrintersPresenter:
         self._show_rows()
 
     def _ask(self, name: str) -> None:
-        self._run(lambda s, a: self._door.status(s, a, name), self._status_back,
-                  lambda exc: self._status_failed(name, exc))
+        self._read(lambda s, a: self._door.status(s, a, name), self._status_back,
+                   lambda exc: self._status_failed(name, exc))
 
     def _status_back(self, report: StatusReport) -> None:
         if report.printer not in {p.name for p in self._printers()}:
@@ -297,7 +302,8 @@ class PrintersPresenter:
 
     # -- actions ------------------------------------------------------------------------------
     def _act(self, call: Callable[..., object], ok: Callable[[object], None], doing: str,
-             failed: str, on_refused: Callable[[], None] | None = None) -> bool:
+             failed: str, on_refused: Callable[[], None] | None = None, *,
+             writes: bool = True) -> bool:
         if self._acting:
             self._view.show_status("Still working on the last request…")
             return False
@@ -313,11 +319,12 @@ class PrintersPresenter:
         def refused(exc: Exception) -> None:
             self._acting = False
             self._busy()
-            self._view.show_error(f"{failed}: {error_words(exc)}")
+            words = error_words(exc)
+            self._view.show_error(f"{failed}: {words}" if failed else words)
             if on_refused is not None:
                 on_refused()
 
-        self._run(call, done, refused)
+        (self._run if writes else self._read)(call, done, refused)
         return True
 
     def _checked(self) -> tuple[Entry, str] | None:
@@ -394,7 +401,8 @@ class PrintersPresenter:
             return
         self._act(lambda s, a: self._door.test_page(s, a, name),
                   lambda sentence: self._view.show_status(str(sentence)),
-                  f"Printing a test page on “{name}”…", "No test page")
+                  f"Printing a test page on “{name}”…", "",  # the door says it did not print
+                  writes=False)
 
     def route(self, document: str, printer: str) -> None:
         if document not in DOCUMENTS:

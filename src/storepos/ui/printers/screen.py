@@ -43,7 +43,11 @@ class PrintersScreen(Screen):
             context.run(action, lambda r: ok(r) if alive["yes"] else None,
                         lambda e: err(e) if alive["yes"] else None)
 
-        self.presenter = PrintersPresenter(self.view, door or PrinterSetupServices(), run)
+        def read(action: Work[T], ok: Callable[[T], None], err: Callable[[Exception], None]) -> None:
+            context.run(action, lambda r: ok(r) if alive["yes"] else None,
+                        lambda e: err(e) if alive["yes"] else None, commit=False)
+
+        self.presenter = PrintersPresenter(self.view, door or PrinterSetupServices(), run, read)
         v, p = self.view, self.presenter
         v.sig_refresh.connect(p.refresh)
         v.sig_check.connect(p.check_status)
