@@ -93,8 +93,8 @@ def test_a_manager_adds_a_printer_after_a_bad_port_and_prints_a_test_page(  # ty
     fill_network(screen, "receipt", "tm-t88", "127.0.0.1", "99999")
     v.add.click()
     assert v.status.property("role") == "error"
-    assert v.status.text() == ("Not saved: The port “99999” is not a port: a number from 1 to "
-                               "65535 (receipt printers use 9100).")
+    assert v.status.text() == ("Not added: Port “99999” is not a port number (1 to 65535; "
+                               "printers use 9100).")
     # nothing typed is lost, nothing is saved
     assert (v.name.text(), v.host.text(), v.port.text()) == ("receipt", "127.0.0.1", "99999")
     assert v.printer_model.currentData() == "tm-t88"

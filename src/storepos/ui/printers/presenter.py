@@ -79,8 +79,8 @@ def connection_of(entry: Entry, keep: dict[str, str] | None = None) -> str:
         if not host or any(c.isspace() or c in "/?#@" for c in host):
             raise EntryError("Type the printer's network address (like 192.168.1.50) in Host.")
         if not port.isdigit() or not 1 <= int(port) <= 65535:
-            raise EntryError(f"The port “{entry.port.strip()}” is not a port: a number from 1 to "
-                             "65535 (receipt printers use 9100).")
+            raise EntryError(f"Port “{entry.port.strip()}” is not a port number (1 to 65535; "
+                             "printers use 9100).")
         text = f"tcp://{host}:{int(port)}"
     elif entry.kind == "usb":
         vid, sep, pid = entry.usb_id.strip().partition(":")
@@ -327,7 +327,7 @@ class PrintersPresenter:
         (self._run if writes else self._read)(call, done, refused)
         return True
 
-    def _checked(self) -> tuple[Entry, str] | None:
+    def _checked(self, failed: str) -> tuple[Entry, str] | None:
         entry = self._view.entry()
         info = self._info(self.selected)
         keep = dict(info.options) if info is not None and info.kind == entry.kind else {}
@@ -335,11 +335,11 @@ class PrintersPresenter:
         try:
             return entry, connection_of(entry, keep)
         except EntryError as exc:
-            self._view.show_error(f"Not saved: {exc}")
+            self._view.show_error(f"{failed}: {exc}")
             return None
 
     def add(self) -> None:
-        checked = self._checked()
+        checked = self._checked("Not added")
         if checked is None:
             return
         entry, connection = checked
@@ -360,7 +360,7 @@ class PrintersPresenter:
             self._view.show_error("Choose a printer in the list to change it, or press Add "
                                   "printer for a new one.")
             return
-        checked = self._checked()
+        checked = self._checked("Not saved")
         if checked is None:
             return
         entry, connection = checked
