@@ -12,6 +12,8 @@ For each sample, interleaved, which goes first alternating:
   printer's status is asked for after that and is not part of this figure);
 - status: "Check status" pressed on the open screen until the loopback printer's row says
   "Online" (the worker connects, sends DLE EOT 4, reads the answer; the row is repainted);
+- runner: nothing, through the screen's way to the worker and back (`AppContext.run`: the thread
+  pool, a reading `Counter.run`, the answer queued back to the GUI thread);
 - door: the screen's door method through `Counter.run` (a session, the actor), no Qt;
 - service: `printer_status` of the loopback printer in-process, no Qt, no database;
 - floor (connect): a bare `socket.create_connection` to the loopback printer and close;
@@ -185,6 +187,15 @@ def main() -> int:
             assert report.state == "ready", report.state
             return time.perf_counter() - t0
 
+        def runner_no_op() -> float:
+            marks.clear()
+            t0 = time.perf_counter()
+            context.run(lambda s, a: None, lambda _: (marks.append(time.perf_counter()),
+                                                      loop.quit()),
+                        lambda exc: loop.quit(), commit=False)
+            wait(lambda: bool(marks))
+            return marks[0] - t0
+
         def bare_connect() -> float:
             t0 = time.perf_counter()
             sock = socket.create_connection(("127.0.0.1", loopback.port), timeout=2)
@@ -204,6 +215,7 @@ def main() -> int:
         kinds: dict[str, tuple[Callable[[], float], list[float]]] = {
             "open to list shown (screen)": (reopen, screen_open),
             "status check round trip (screen)": (status_on_screen, on_screen),
+            "the worker's round trip alone (Counter.run of nothing)": (runner_no_op, []),
             "status check (door through Counter.run, no Qt)": (through_counter, []),
             "status check (service, no Qt)": (service, []),
             "floor: bare socket connect": (bare_connect, []),
