@@ -221,6 +221,8 @@ def add_printer(session: Session, who: Who, name: str, model: str, connection: s
     setting = pq.configure_printer(session, name, model, connection, default=default,
                                    till_id=existing.till_id if existing is not None else None)
     details = _facts(setting)
+    if was == details:
+        return setting  # saved as it was: nothing to audit
     if was is not None:
         details["was"] = was
     journal.record(session, who, EventKind.PRINTER_CHANGED if was else EventKind.PRINTER_ADDED,
