@@ -157,9 +157,15 @@ def main(argv: list[str] | None = None) -> int:
 
     for size in sizes:
         env = dict(os.environ, STOREPOS_SHOTS_OUT=str(out), STOREPOS_SHOTS_SIZE=f"{size[0]}x{size[1]}")
-        for script in ("screenshots_returns.py", "screenshots_pickups_warranty.py",
-                       "screenshots_giftcards_printing.py", "screenshots_sync_problems.py",
-                       "screenshots_first_start.py", "screenshots_staff.py"):
+        for script in (  # one a line: each feature's screenshots script
+            "screenshots_returns.py",
+            "screenshots_pickups_warranty.py",
+            "screenshots_giftcards_printing.py",
+            "screenshots_sync_problems.py",
+            "screenshots_first_start.py",
+            "screenshots_staff.py",
+            "screenshots_printers.py",
+        ):
             subprocess.run([sys.executable, str(Path(__file__).with_name(script))], check=True, env=env)
     print(f"screenshots in {out}")
     return 0

@@ -215,7 +215,7 @@ def test_no_printer_set_up_is_told_in_words_and_a_reprint_does_not_stack(  # typ
     qtbot.waitUntil(lambda: screen.model.row_of(job_id) >= 0, timeout=WAIT)
     notice = screen.view.notice
     assert notice.isVisible() and notice.text().startswith("No printer is set up on this till yet")
-    assert "IT contact" in notice.text()
+    assert "A manager can add this till's receipt printer in Printers" in notice.text()
     assert "storepos" not in notice.text() and "printer add" not in notice.text()  # no command line
     card = f"••••{slip.number.replace('-', '')[-4:]}"
     row = screen.model.row_at(screen.model.row_of(job_id))

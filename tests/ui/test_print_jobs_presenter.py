@@ -242,7 +242,8 @@ def test_no_printer_set_up_is_a_notice_for_a_manager_in_words(world: FakePrintin
     presenter, view = make(world)
     presenter.refresh()
     assert view.notice.startswith("No printer is set up on this till yet")
-    assert "storepos" not in view.notice and "IT contact or head office" in view.notice
+    assert "storepos" not in view.notice
+    assert "A manager can add this till's receipt printer in Printers" in view.notice
     presenter.reprint(1)  # what an action did is said beside it, the notice stays
     assert view.status.endswith("is in the print queue for “receipt”.") and view.notice
     world.printers = (PrinterChoice("receipt", "tm-t88", True),)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,29 +69,32 @@ def _session_factory(db: Path | None, *, create: bool) -> Any:
     return make_session_factory(engine)
 
 
+def _terminal() -> Any:
+    """The command line as the printer service sees it: the till's administrator, no employee."""
+    from storepos.services.base.journal import Station
+
+    return Station(store_id=None, till_id=None)
+
+
+def _printer_target(spec: str, model_name: str | None, db: Path | None) -> Any:
+    from storepos.services.printing.printers import PrinterSetupError, target_of
+
+    try:
+        if spec.startswith("file:") or "://" in spec:
+            return target_of(None, spec, model_name)
+        factory = _session_factory(db, create=False)
+        if factory is None:
+            return target_of(None, spec, model_name)
+        with factory() as session:
+            return target_of(session, spec, model_name)
+    except PrinterSetupError as exc:
+        raise TargetError(exc.message) from None
+
+
 def resolve_target(spec: str, model_name: str | None, db: Path | None) -> tuple[Any, Any, str]:
     """(PrinterModel, Connection, label) for a printer name or a connection string."""
-    from storepos.devices.printing.connections import PrinterConnectionError, parse_connection
-    from storepos.devices.printing.definitions import DEFAULT_MODEL, get_model
-
-    if spec.startswith("file:") or "://" in spec:
-        try:
-            return get_model(model_name or DEFAULT_MODEL), parse_connection(spec), spec
-        except (PrinterConnectionError, ValueError) as exc:
-            raise TargetError(str(exc)) from None
-    factory = _session_factory(db, create=False)
-    if factory is None:
-        raise TargetError(f"no printer named {spec!r}: no till database yet "
-                          "(set one up with `storepos printer add`)")
-    from sqlalchemy import select
-
-    from storepos.persistence.models.print_jobs import PrinterSetting
-
-    with factory() as session:
-        setting = session.scalar(select(PrinterSetting).where(PrinterSetting.name == spec))
-    if setting is None:
-        raise TargetError(f"no printer named {spec!r} (see `storepos printer list`)")
-    return get_model(model_name or setting.model), parse_connection(setting.connection), spec
+    target = _printer_target(spec, model_name, db)
+    return target.model, target.connection, target.label
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -112,16 +114,16 @@ def _list(args: argparse.Namespace) -> int:
     if factory is None:
         print(NONE_YET)
         return 0
-    from storepos.services.printing.queue import printer_settings
+    from storepos.services.printing.printers import printer_setup
 
     with factory() as session:
-        settings = printer_settings(session)
-    if not settings:
+        printers = printer_setup(session).printers
+    if not printers:
         print(NONE_YET)
         return 0
     print("This till's printers:")
     rows = [("NAME", "MODEL", "CONNECTION", "DEFAULT")]
-    rows += [(s.name, s.model, s.connection, "yes" if s.is_default else "") for s in settings]
+    rows += [(p.name, p.model, p.connection, "yes" if p.is_default else "") for p in printers]
     _print_rows(rows)
     return 0
 
@@ -133,14 +135,15 @@ def _print_rows(rows: list[tuple[str, ...]]) -> None:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from storepos.services.printing.queue import configure_printer
+    from storepos.services.printing.printers import PrinterSetupError, add_printer
 
     factory = _session_factory(args.db, create=True)
     try:
         with factory.begin() as session:
-            configure_printer(session, args.name, args.model, args.connect, default=args.default)
-    except ValueError as exc:
-        print(f"storepos printer add: {exc}", file=sys.stderr)
+            add_printer(session, _terminal(), args.name, args.model, args.connect,
+                        default=args.default, replace=True)
+    except PrinterSetupError as exc:
+        print(f"storepos printer add: {exc.message}", file=sys.stderr)
         return 2
     print(f"Printer {args.name!r}: {args.model} at {args.connect}"
           + (" (default)" if args.default else ""))
@@ -148,57 +151,42 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from sqlalchemy import delete
-
-    from storepos.persistence.models.print_jobs import PrinterSetting
+    from storepos.services.printing.printers import PrinterSetupError, remove_printer
 
     factory = _session_factory(args.db, create=False)
     if factory is None:
         print(f"storepos printer remove: no printer named {args.name!r}", file=sys.stderr)
         return 2
-    with factory.begin() as session:
-        gone = session.execute(delete(PrinterSetting).where(PrinterSetting.name == args.name))
-    if not gone.rowcount:
-        print(f"storepos printer remove: no printer named {args.name!r}", file=sys.stderr)
+    try:
+        with factory.begin() as session:
+            remove_printer(session, _terminal(), args.name)
+    except PrinterSetupError as exc:
+        print(f"storepos printer remove: {exc.message}", file=sys.stderr)
         return 2
     print(f"Printer {args.name!r} removed.")
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
-    from storepos.devices.printing.transports import PrinterState, query_status
+    from storepos.services.printing.printers import printer_state
 
-    model, conn, label = resolve_target(args.printer, args.model, args.db)
-    state = query_status(conn) if model.status else PrinterState.UNKNOWN
-    print(f"{label} ({model.name}, {conn}): {state}")
-    return 0 if state in (PrinterState.READY, PrinterState.PAPER_LOW, PrinterState.UNKNOWN) else 1
-
-
-def make_test_page(printer_name: str, model: Any) -> Any:
-    from storepos.devices.printing.demo import demo_store
-    from storepos.devices.printing.documents import Header, TestPage
-
-    header = Header(demo_store(), datetime.now(UTC), "-", "storepos")
-    return TestPage(header, printer_name)
+    target = _printer_target(args.printer, args.model, args.db)
+    state = printer_state(target)
+    print(f"{target.label} ({target.model.name}, {target.connection}): {state}")
+    return 0 if state in ("ready", "paper_low", "unknown") else 1
 
 
 def _test(args: argparse.Namespace) -> int:
-    from storepos.devices.printing.escpos_render import render
-    from storepos.devices.printing.receipts import layout_document
-    from storepos.devices.printing.transports import (
-        PrinterNotReady,
-        PrinterUnavailable,
-        send_job,
-    )
+    from storepos.devices.printing.transports import PrinterNotReady, PrinterUnavailable
+    from storepos.services.printing.printers import send_test_page
 
-    model, conn, label = resolve_target(args.printer, args.model, args.db)
-    data = render(layout_document(make_test_page(label, model), model), model)
+    target = _printer_target(args.printer, args.model, args.db)
     try:
-        send_job(conn, data, ask_status=model.status)
+        sent = send_test_page(target)
     except (PrinterUnavailable, PrinterNotReady) as exc:
         print(f"storepos printer test: {exc}", file=sys.stderr)
         return 1
-    print(f"Test page sent to {label} ({model.name}, {len(data)} bytes).")
+    print(f"Test page sent to {sent.printer} ({sent.model}, {sent.bytes_sent} bytes).")
     return 0
 
 

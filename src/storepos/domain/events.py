@@ -53,6 +53,11 @@ class EventKind(StrEnum):
     WARRANTY_REPAIRED = "warranty.repaired"
     # sync
     SYNC_PROBLEM_RESOLVED = "sync_problem.resolved"
+    # this till's printers (audit only: the central side keeps the record)
+    PRINTER_ADDED = "printer.added"
+    PRINTER_CHANGED = "printer.changed"
+    PRINTER_REMOVED = "printer.removed"
+    PRINTER_ROUTED = "printer.routed"
 
     @property
     def family(self) -> str:
@@ -260,6 +265,29 @@ class SyncProblemResolved(TypedDict):
     problem: str
 
 
+class PrinterSet(TypedDict):
+    """printer.added / printer.changed: the printer as it now is (`was`: before a change)."""
+    name: str
+    model: str
+    connection: str
+    default: bool
+    was: NotRequired[dict[str, Any]]
+
+
+class PrinterRemoved(TypedDict):
+    name: str
+    model: str
+    connection: str
+
+
+class PrinterRouted(TypedDict):
+    """Which printer a class of documents (receipts, slips, reports) goes to now; "" follows the
+    receipts."""
+    document: str
+    printer: str
+    was: str
+
+
 PAYLOADS: dict[EventKind, type[Any]] = {
     EventKind.PIN_REFUSED: PinRefused,
     EventKind.LOCKED: PinRefused,
@@ -289,6 +317,10 @@ PAYLOADS: dict[EventKind, type[Any]] = {
     EventKind.WARRANTY_DENIED: WarrantyDecided,
     EventKind.WARRANTY_REPAIRED: WarrantyNumber,
     EventKind.SYNC_PROBLEM_RESOLVED: SyncProblemResolved,
+    EventKind.PRINTER_ADDED: PrinterSet,
+    EventKind.PRINTER_CHANGED: PrinterSet,
+    EventKind.PRINTER_REMOVED: PrinterRemoved,
+    EventKind.PRINTER_ROUTED: PrinterRouted,
 }
 """What each kind's details carry (a test checks every kind has one, and each recorded event's
 details have exactly its keys)."""

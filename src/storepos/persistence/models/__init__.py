@@ -7,14 +7,20 @@ from storepos.persistence.models.ledger import LedgerEntry, ValueAccount
 from storepos.persistence.models.orders import Customer, Order, OrderLine, Tender
 from storepos.persistence.models.outbox import OutboxEntry, SyncState
 from storepos.persistence.models.pickups import Pickup
-from storepos.persistence.models.print_jobs import PrinterSetting, PrintJob, PrintJobStatus
+from storepos.persistence.models.print_jobs import (
+    PrinterRoute,
+    PrinterSetting,
+    PrintJob,
+    PrintJobStatus,
+)
 from storepos.persistence.models.returns import Exchange, Refund, Return, ReturnLine
 from storepos.persistence.models.store import Employee, NumberSequence, Store, Till
 from storepos.persistence.models.warranty import WarrantyClaim, WarrantyPhoto
 
 __all__ = [
     "ApprovalUse", "AuditEvent", "Base", "Customer", "Employee", "Exchange", "LedgerEntry", "NumberSequence",
-    "Order", "OrderLine", "OutboxEntry", "Pickup", "PrintJob", "PrintJobStatus", "PrinterSetting",
+    "Order", "OrderLine", "OutboxEntry", "Pickup", "PrintJob", "PrintJobStatus", "PrinterRoute",
+    "PrinterSetting",
     "Product", "Refund", "Return", "ReturnLine", "StockLevel", "Store", "SyncState", "Tender", "Till",
     "ValueAccount", "Variant", "WarrantyClaim", "WarrantyPhoto",
 ]

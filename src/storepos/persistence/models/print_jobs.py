@@ -42,6 +42,17 @@ class PrinterSetting(UuidKey, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class PrinterRoute(Base):
+    """Which printer takes a class of documents ("slips", "reports"); receipts go to the default
+    printer, and a class with no row follows them (services/printing/printers.py)."""
+
+    __tablename__ = "printer_routes"
+
+    document: Mapped[str] = mapped_column(String(20), primary_key=True)
+    printer: Mapped[str] = mapped_column(String(40))  # a PrinterSetting name
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class PrintJob(UuidKey, Base):
     __tablename__ = "print_jobs"
     __table_args__ = (

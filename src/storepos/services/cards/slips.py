@@ -17,7 +17,8 @@ from storepos.persistence.models.print_jobs import PrintJob
 from storepos.services.base.context import Actor
 from storepos.services.cards.value_accounts import Movement
 from storepos.services.printing.paper import store_info, utc
-from storepos.services.printing.queue import enqueue, till_printer
+from storepos.services.printing.printers import printer_for
+from storepos.services.printing.queue import enqueue
 
 
 def value_card_slip(session: Session, actor: Actor, movement: Movement, *,
@@ -33,5 +34,5 @@ def queue_value_card_slip(session: Session, actor: Actor, movement: Movement, *,
                           printer: str | None = None, customer: str = "") -> PrintJob:
     """Enqueue the slip in the caller's unit of work; it prints after the caller commits."""
     document = value_card_slip(session, actor, movement, customer=customer)
-    return enqueue(session, document, printer or till_printer(session, actor.till_id),
-                   till_id=actor.till_id)
+    printer = printer or printer_for(session, document.kind, actor.till_id)  # the slips' printer
+    return enqueue(session, document, printer, till_id=actor.till_id)

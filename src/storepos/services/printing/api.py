@@ -14,9 +14,10 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from storepos.services.base.context import Actor
+from storepos.services.printing import printers
 from storepos.services.printing import queue as pq
 from storepos.services.printing.queue import JobView
-from storepos.services.printing.status import JobLike, queued_sentence
+from storepos.services.printing.status import JobLike, problem_words, queued_sentence
 
 LIST_LIMIT = 100
 PREVIEW_SCALE = 1.25  # one printer dot is 1.25 px: receipt text reads at arm's length
@@ -80,3 +81,63 @@ class PrintingServices:
     def preview(self, session: Session, actor: Actor, job_id: uuid.UUID,
                 scale: float = PREVIEW_SCALE) -> bytes:
         return pq.preview_png(session, job_id, scale=scale)
+
+
+# -- the Printers screen ---------------------------------------------------------------------------
+class PrinterSetupDoor(Protocol):
+    """What the manager's Printers screen asks: the same service as `storepos printer`."""
+
+    def load(self, session: Session, actor: Actor) -> printers.PrinterSetup: ...
+    def add(self, session: Session, actor: Actor, name: str, model: str, connection: str,
+            default: bool) -> str: ...
+    def change(self, session: Session, actor: Actor, name: str, model: str, connection: str,
+               default: bool) -> str: ...
+    def remove(self, session: Session, actor: Actor, name: str) -> str: ...
+    def route(self, session: Session, actor: Actor, document: str, printer: str) -> str: ...
+    def status(self, session: Session, actor: Actor, name: str) -> printers.StatusReport: ...
+    def test_page(self, session: Session, actor: Actor, name: str) -> str: ...
+
+
+class PrinterSetupServices:
+    """The real door: each method answers with the sentence the screen shows."""
+
+    def __init__(self, status_timeout: float | None = None) -> None:
+        self.status_timeout = status_timeout
+
+    def load(self, session: Session, actor: Actor) -> printers.PrinterSetup:
+        return printers.printer_setup(session)
+
+    def add(self, session: Session, actor: Actor, name: str, model: str, connection: str,
+            default: bool) -> str:
+        setting = printers.add_printer(session, actor, name, model, connection, default=default)
+        return f"Printer “{setting.name}” added: {printers.reached_by(setting.connection)}."
+
+    def change(self, session: Session, actor: Actor, name: str, model: str, connection: str,
+               default: bool) -> str:
+        setting = printers.change_printer(session, actor, name, model, connection, default=default)
+        return f"Printer “{setting.name}” saved: {printers.reached_by(setting.connection)}."
+
+    def remove(self, session: Session, actor: Actor, name: str) -> str:
+        printers.remove_printer(session, actor, name)
+        return f"Printer “{name}” removed."
+
+    def route(self, session: Session, actor: Actor, document: str, printer: str) -> str:
+        printers.route_documents(session, actor, document, printer)
+        what = printers.DOCUMENT_WORDS[document].split(" (")[0]
+        if not printer:
+            return f"{what} now go to the receipt printer."
+        return f"{what} now go to “{printer}”."
+
+    def status(self, session: Session, actor: Actor, name: str) -> printers.StatusReport:
+        return printers.printer_status(printers.target_of(session, name), self.status_timeout)
+
+    def test_page(self, session: Session, actor: Actor, name: str) -> str:
+        from storepos.devices.printing.transports import PrinterNotReady, PrinterUnavailable
+
+        target = printers.target_of(session, name)
+        try:
+            sent = printers.send_test_page(target)
+        except (PrinterNotReady, PrinterUnavailable) as exc:
+            raise printers.PrinterSetupError(
+                f"The test page did not print. {problem_words(str(exc))}") from None
+        return f"Test page sent to “{sent.printer}” ({sent.model}, {sent.bytes_sent:,} bytes)."

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from storepos.devices.printing import documents as d
 from storepos.persistence.models.store import Store, Till
-from storepos.services.printing.queue import enqueue_once, till_printer
+from storepos.services.printing.printers import printer_for
+from storepos.services.printing.queue import enqueue_once
 from storepos.services.printing.status import queued_sentence
 
 
@@ -71,9 +72,12 @@ def queue_documents(session: Session, documents: list[Any], till_prefix: str,
                     printer: str | None) -> QueuedPaper:
     """Queue each document, unless the same one still waits to print (a second "Print ticket")."""
     till_id = session.scalar(select(Till.id).where(Till.prefix == till_prefix))
-    name = printer or till_printer(session, till_id)
-    queued = [enqueue_once(session, document, name, till_id=till_id) for document in documents]
+    # Each document to its class's printer (receipts, slips), unless the caller named one.
+    names = [printer or printer_for(session, document.kind, till_id) for document in documents]
+    queued = [enqueue_once(session, document, name, till_id=till_id)
+              for document, name in zip(documents, names, strict=True)]
     jobs = [job for job, _ in queued]
     already = {job.id for job, was_waiting in queued if was_waiting}
-    return QueuedPaper(name, tuple(doc.kind for doc in documents), tuple(j.id for j in jobs),
+    return QueuedPaper(names[0] if names else (printer or ""),
+                       tuple(doc.kind for doc in documents), tuple(j.id for j in jobs),
                        queued_sentence(session, jobs, already))

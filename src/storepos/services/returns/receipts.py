@@ -19,7 +19,8 @@ from storepos.devices.printing import documents as d
 from storepos.domain.vocabulary import TenderKind
 from storepos.persistence.models.store import Till
 from storepos.services.printing.paper import store_info, tender_line, utc
-from storepos.services.printing.queue import enqueue, till_printer
+from storepos.services.printing.printers import printer_for
+from storepos.services.printing.queue import enqueue
 from storepos.services.returns.types import ReturnSummary, SummaryLine
 
 
@@ -81,7 +82,7 @@ class QueuedReceipts:
 
     def on_completed(self, session: Session, summary: ReturnSummary) -> None:
         till_id = session.scalar(select(Till.id).where(Till.prefix == summary.till_prefix))
-        printer = self.printer or till_printer(session, till_id)
-        for document in return_documents(session, summary):
+        for document in return_documents(session, summary):  # each to its class's printer
+            printer = self.printer or printer_for(session, document.kind, till_id)
             enqueue(session, document, printer, till_id=till_id)
 

@@ -36,8 +36,8 @@ STATUS_WORDS = {"queued": "Queued", "sending": "Sending…", "waiting": "Waiting
 CANCELLABLE = {"queued", "waiting", "failed"}
 
 NO_PRINTER = ("No printer is set up on this till yet, so its receipts and slips wait here. "
-              "Ask your IT contact or head office to add this till's receipt printer; the waiting "
-              "jobs print once it is added.")
+              "A manager can add this till's receipt printer in Printers, on the home screen; the "
+              "waiting jobs print once it is added.")
 
 
 def error_words(exc: Exception) -> str:

@@ -25,6 +25,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "storepos.ui.warranty.screen",   # warranty claims
     "storepos.ui.giftcards.screen",  # gift cards and store credit
     "storepos.ui.printing.screen",   # print queue, reprints
+    "storepos.ui.printers.screen",   # this till's printers: set up, status, test page (managers)
     "storepos.ui.sync_problems.screen",  # sync problems: refused or flagged events (managers)
     "storepos.ui.orders.screen",     # find orders (by number, e-mail or phone)
 )
@@ -38,6 +39,7 @@ KNOWN_TITLES = {
     "giftcards": "Gift cards",
     "printing": "Printing",
     "print_jobs": "Print jobs",
+    "printers": "Printers",
     "sync_problems": "Sync problems",
     "orders": "Find orders",
 }
