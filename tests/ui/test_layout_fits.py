@@ -224,8 +224,20 @@ def test_the_sign_in_fields_stay_put_when_the_signed_out_line_shows(qtbot, count
     view = window.signin.view
 
     def places() -> list[int]:
-        QApplication.processEvents()
-        return [w.mapTo(window, QPoint(0, 0)).y() for w in (view.number, view.pin, view.sign_in)]
+        # Where the fields are once the layout has settled (a resize or a new line is laid out
+        # over several event-loop turns): read until two reads a moment apart agree.
+        def read() -> list[int]:
+            QApplication.processEvents()
+            return [w.mapTo(window, QPoint(0, 0)).y() for w in (view.number, view.pin, view.sign_in)]
+
+        last = read()
+        for _ in range(50):
+            qtbot.wait(20)
+            now = read()
+            if now == last:
+                return now
+            last = now
+        return last
 
     before = places()
     sign_in_as(qtbot, window, demo_template, Role.CASHIER)
