@@ -24,7 +24,7 @@ from storepos.services.counter import Counter
 from storepos.services.pickups.handover import hand_over_pickup, mismatch_binding
 from storepos.services.returns.complete import complete_return, override_binding
 from storepos.services.returns.types import ReturnRequest
-from storepos.services.staff import auth
+from storepos.services.staff import approvals, auth
 from storepos.services.staff.approvals import Approval, ApprovalRefused, Binding
 from storepos.services.staff.auth import PermissionDenied, SignInRefused
 from storepos.services.sync import problems
@@ -40,7 +40,7 @@ from tests.integration.returns_world import (
     line,
     returns_of,
 )
-from tests.integration.sync_world import make_till
+from tests.integration.sync_world import make_till, second_manager
 from tests.integration.test_pickups import _to_shelf
 
 D = Decimal
@@ -131,8 +131,14 @@ def test_a_manager_cannot_approve_their_own_override(sqlite_engine: Engine) -> N
         store = s.get(Store, w.store_id)
         assert manager is not None and store is not None
         me = actor_for(manager, store)
-    own = auth.approve(w.factory, me, w.manager_number, MANAGER_PIN, "my own say-so",
-                       override_binding(w.order_id, (1,), D("1000")))
+    with pytest.raises(PermissionDenied, match="their own override"):  # no token is made
+        auth.approve(w.factory, me, w.manager_number, MANAGER_PIN, "my own say-so",
+                     override_binding(w.order_id, (1,), D("1000")))
+    with UnitOfWork(w.factory) as uow:  # the signer itself, as an insider with the code would
+        manager_row = uow.session.get(Employee, w.manager_id)
+        assert manager_row is not None
+        own = approvals.mint(uow.session, me, manager_row, "my own say-so",
+                             override_binding(w.order_id, (1,), D("1000")))
     with UnitOfWork(w.factory) as uow, pytest.raises(ApprovalRefused, match="their own override"):
         complete_return(uow.session, me, ReturnRequest((line(1, override=own),), order_id=w.order_id))
     assert returns_of(w) == 0
@@ -285,8 +291,8 @@ def test_a_sync_settlement_checks_the_token(tmp_path: Path) -> None:
     forged = by_hand(a.employee_id, a.employee_number, a.employee_name, a)
     with UnitOfWork(till.sessions) as uow, pytest.raises(ApprovalRefused, match=FORGED):
         problems.resolve_problem(uow.session, a, ghost, "kept", forged)
-    for_other = auth.approve(till.sessions, a, a.employee_number, PIN, "Called the customer",
-                             problems.settlement_binding(ghost, "head_office"))
+    for_other = auth.approve(till.sessions, a, second_manager(till).number, PIN,
+                             "Called the customer", problems.settlement_binding(ghost, "head_office"))
     with UnitOfWork(till.sessions) as uow, pytest.raises(ApprovalRefused, match="something else"):
         problems.resolve_problem(uow.session, a, ghost, "kept", for_other)
 

@@ -3,8 +3,9 @@
 `auth.approve` checks the manager's PIN and mints an `Approval`: HMAC-SHA256 over who approved,
 who asked, which store, what for (purpose, subject, lines, amount) and until when, under a secret
 this till keeps. The service about to act calls `verify` with what it is about to do; a token
-built by hand, altered, spent, expired, given by the asker themself (for an override), for
-another action, or by a manager of another store (unless a district manager) is refused in words.
+built by hand, altered, spent, expired, for another action, given by the asker themself (for any
+purpose: the employee about to act, the requester the token names, is never the manager who
+approves it), or by a manager of another store (unless a district manager) is refused in words.
 Spending is a row in `approval_uses` (primary key: the token id) in the same transaction as the
 action, so a replay fails even across restarts, and a rolled-back action leaves the token unspent.
 
@@ -42,15 +43,26 @@ from storepos.services.base.context import Actor
 
 TOKEN_LIFE = timedelta(minutes=5)
 
-# Purposes: what a manager said yes to. For an override the asker may not approve it themself.
+# Purposes: what a manager said yes to.
 RETURN_OVERRIDE = "return_override"
 PICKUP_MISMATCH = "pickup_mismatch"
 WARRANTY_DECISION = "warranty_decision"
 CARD_CORRECTION = "card_correction"
 SYNC_SETTLEMENT = "sync_settlement"
-# A cashier's request a manager says yes to: never the asker themself. The others are a manager's
-# own decision, confirmed with their PIN at the moment they make it.
-OVERRIDES = frozenset({RETURN_OVERRIDE, PICKUP_MISMATCH})
+CARD_VALUE = "card_value"
+# What a manager approves, in the words of a refusal. Every approval needs a second person: the
+# employee about to act (the requester, bound in the token) is never the manager who approves it,
+# whatever the purpose, so a manager acting alone cannot give themself a yes (issue 12).
+PURPOSE_WORDS = {RETURN_OVERRIDE: "override", PICKUP_MISMATCH: "override",
+                 WARRANTY_DECISION: "warranty decision", CARD_CORRECTION: "card correction",
+                 SYNC_SETTLEMENT: "sync problem settlement", CARD_VALUE: "card value"}
+
+
+def own_approval_words(binding: Binding) -> str:
+    """The refusal of a manager's yes to their own request, in words."""
+    what = PURPOSE_WORDS.get(binding.purpose, "request")
+    return (f"A manager can't approve their own {what}; another manager must approve it with "
+            "their PIN.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +194,8 @@ def _problem(session: Session, actor: Actor, a: Approval, b: Binding) -> str | N
         return "This approval has expired; ask the manager to approve it again."
     if a.requester_id != actor.employee_id or a.store_id != actor.store_id:
         return "This approval was given to another employee; ask the manager again."
-    if b.purpose in OVERRIDES and a.manager_id == actor.employee_id:
-        return "A manager can't approve their own override; another manager must approve it."
+    if a.manager_id == actor.employee_id or a.manager_id == a.requester_id:
+        return own_approval_words(b)
     manager = session.get(Employee, a.manager_id)
     if manager is None or not manager.active or Role(manager.role) is not Role.MANAGER:
         return f"Employee {a.manager_number} is no longer a manager here; ask a manager to approve this."
