@@ -20,14 +20,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import secrets
-import threading
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,6 +32,7 @@ from storepos.domain.cards import carries_card_number
 from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.vocabulary import Role
+from storepos.persistence import till_keys
 from storepos.persistence.models import ApprovalUse, Employee
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base import journal
@@ -108,43 +105,11 @@ class ApprovalRefused(StoreposError):
 
 # -- the secret ---------------------------------------------------------------------------------
 
-_secrets: dict[str, bytes] = {}
-_lock = threading.Lock()
-
-
-def _key_file(database: str | None) -> Path | None:
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    return Path(database).with_name(Path(database).name + ".approval-key")
-
-
-def _load_or_make(path: Path) -> bytes:
-    """The key in `path`, made (exclusively: two processes starting at once agree) when absent."""
-    for _ in range(2):
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            data = path.read_bytes()
-            if len(data) == 32:
-                return data
-            path.unlink()  # a short or empty key (a crash while writing it): make it again
-            continue
-        key = secrets.token_bytes(32)
-        with os.fdopen(fd, "wb") as out:
-            out.write(key)
-        return key
-    raise StoreposError(f"The till's approval key {path} can't be made. Ask for help.")
-
-
 def till_secret(session: Session) -> bytes:
-    """This till's signing secret (made on first use)."""
-    url = session.get_bind().engine.url
-    path = _key_file(url.database) if url.get_backend_name() == "sqlite" else None
-    name = str(path) if path else url.render_as_string(hide_password=True)
-    with _lock:
-        if name not in _secrets:
-            _secrets[name] = _load_or_make(path) if path else secrets.token_bytes(32)
-        return _secrets[name]
+    """This till's signing secret (made on first use; persistence.till_keys)."""
+    key = till_keys.till_key(session.get_bind().engine.url, till_keys.APPROVAL_KEY)
+    assert key is not None  # made when missing
+    return key
 
 
 def _message(a: Approval) -> bytes:
