@@ -217,6 +217,31 @@ def test_a_district_manager_signs_in_and_approves_and_that_is_recorded(sqlite_en
                      override_binding(w.order_id, (1,), D("1000")))
 
 
+def test_a_district_token_is_refused_once_the_district_role_is_withdrawn(
+        sqlite_engine: Engine) -> None:
+    """The role is checked where the token is used, not only when it was made: a token minted
+    while the manager was a district manager is worth nothing once they are not."""
+    w = final_sale(sqlite_engine)
+    district, _ = _other_store(w, district=True)
+    token = auth.approve(w.factory, w.cashier, district.number, PIN, "District visit",
+                         override_binding(w.order_id, (1,), D("1000")))
+    assert token.district
+    with UnitOfWork(w.factory) as uow:
+        row = uow.session.get(Employee, district.id)
+        assert row is not None
+        row.district = False
+        uow.commit()
+    counter = Counter(w.factory, w.cashier.till_prefix, clock=w.cashier.clock)
+    with pytest.raises(ApprovalRefused, match="manager at another store and can't approve"):
+        counter.run(w.cashier, lambda s, a: complete_return(
+            s, a, ReturnRequest((line(1, override=token),), order_id=w.order_id)))
+    assert returns_of(w) == 0
+    with w.factory() as s:
+        refused = s.scalars(select(AuditEvent).where(
+            AuditEvent.action == "auth.approval_refused")).one()
+    assert refused.approved_by == district.id and "another store" in refused.details["refused"]
+
+
 # -- every other service that takes an approval ---------------------------------------------
 
 def test_pickup_hand_over_on_a_name_mismatch_checks_the_token(sqlite_engine: Engine) -> None:
