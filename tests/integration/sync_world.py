@@ -34,7 +34,7 @@ from storepos.central.store_context import for_store
 from storepos.domain.vocabulary import Channel, Fulfillment, Reason, Resolution, Role
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
-from storepos.persistence.models import OutboxEntry
+from storepos.persistence.models import Employee, OutboxEntry, Store
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor
 from storepos.services.returns.complete import complete_return
@@ -142,6 +142,24 @@ def make_till(path: Path | str, *, policy: str = "softmoc", role: Role = Role.CA
         uow.commit()
     return Till(path, engine, sessions, actor,
                 LocalTill(sessions, actor.store_id, actor.till_id), store.code)
+
+
+SECOND_MANAGER = "Sam Second"
+
+
+def second_manager(till: Till) -> Employee:
+    """Another manager of the till's store (made on first use): the one who approves what the
+    till's signed-in manager decides, since no one approves their own decision."""
+    with UnitOfWork(till.sessions) as uow:
+        found = uow.session.scalars(select(Employee).where(
+            Employee.store_id == till.actor.store_id, Employee.name == SECOND_MANAGER)).first()
+        if found is None:
+            store = uow.session.get(Store, till.actor.store_id)
+            assert store is not None
+            found = make_employee(uow.session, store, Role.MANAGER, name=SECOND_MANAGER)
+            uow.commit()
+        uow.session.expunge(found)
+        return found
 
 
 def publish_online_order(central: Engine, web_path: Path, *, quantity: int = 1,

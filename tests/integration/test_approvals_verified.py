@@ -24,7 +24,7 @@ from storepos.services.counter import Counter
 from storepos.services.pickups.handover import hand_over_pickup, mismatch_binding
 from storepos.services.returns.complete import complete_return, override_binding
 from storepos.services.returns.types import ReturnRequest
-from storepos.services.staff import auth
+from storepos.services.staff import approvals, auth
 from storepos.services.staff.approvals import Approval, ApprovalRefused, Binding
 from storepos.services.staff.auth import PermissionDenied, SignInRefused
 from storepos.services.sync import problems
@@ -40,7 +40,7 @@ from tests.integration.returns_world import (
     line,
     returns_of,
 )
-from tests.integration.sync_world import make_till
+from tests.integration.sync_world import make_till, second_manager
 from tests.integration.test_pickups import _to_shelf
 
 D = Decimal
@@ -131,8 +131,14 @@ def test_a_manager_cannot_approve_their_own_override(sqlite_engine: Engine) -> N
         store = s.get(Store, w.store_id)
         assert manager is not None and store is not None
         me = actor_for(manager, store)
-    own = auth.approve(w.factory, me, w.manager_number, MANAGER_PIN, "my own say-so",
-                       override_binding(w.order_id, (1,), D("1000")))
+    with pytest.raises(PermissionDenied, match="their own override"):  # no token is made
+        auth.approve(w.factory, me, w.manager_number, MANAGER_PIN, "my own say-so",
+                     override_binding(w.order_id, (1,), D("1000")))
+    with UnitOfWork(w.factory) as uow:  # the signer itself, as an insider with the code would
+        manager_row = uow.session.get(Employee, w.manager_id)
+        assert manager_row is not None
+        own = approvals.mint(uow.session, me, manager_row, "my own say-so",
+                             override_binding(w.order_id, (1,), D("1000")))
     with UnitOfWork(w.factory) as uow, pytest.raises(ApprovalRefused, match="their own override"):
         complete_return(uow.session, me, ReturnRequest((line(1, override=own),), order_id=w.order_id))
     assert returns_of(w) == 0
@@ -211,6 +217,31 @@ def test_a_district_manager_signs_in_and_approves_and_that_is_recorded(sqlite_en
                      override_binding(w.order_id, (1,), D("1000")))
 
 
+def test_a_district_token_is_refused_once_the_district_role_is_withdrawn(
+        sqlite_engine: Engine) -> None:
+    """The role is checked where the token is used, not only when it was made: a token minted
+    while the manager was a district manager is worth nothing once they are not."""
+    w = final_sale(sqlite_engine)
+    district, _ = _other_store(w, district=True)
+    token = auth.approve(w.factory, w.cashier, district.number, PIN, "District visit",
+                         override_binding(w.order_id, (1,), D("1000")))
+    assert token.district
+    with UnitOfWork(w.factory) as uow:
+        row = uow.session.get(Employee, district.id)
+        assert row is not None
+        row.district = False
+        uow.commit()
+    counter = Counter(w.factory, w.cashier.till_prefix, clock=w.cashier.clock)
+    with pytest.raises(ApprovalRefused, match="manager at another store and can't approve"):
+        counter.run(w.cashier, lambda s, a: complete_return(
+            s, a, ReturnRequest((line(1, override=token),), order_id=w.order_id)))
+    assert returns_of(w) == 0
+    with w.factory() as s:
+        refused = s.scalars(select(AuditEvent).where(
+            AuditEvent.action == "auth.approval_refused")).one()
+    assert refused.approved_by == district.id and "another store" in refused.details["refused"]
+
+
 # -- every other service that takes an approval ---------------------------------------------
 
 def test_pickup_hand_over_on_a_name_mismatch_checks_the_token(sqlite_engine: Engine) -> None:
@@ -285,8 +316,8 @@ def test_a_sync_settlement_checks_the_token(tmp_path: Path) -> None:
     forged = by_hand(a.employee_id, a.employee_number, a.employee_name, a)
     with UnitOfWork(till.sessions) as uow, pytest.raises(ApprovalRefused, match=FORGED):
         problems.resolve_problem(uow.session, a, ghost, "kept", forged)
-    for_other = auth.approve(till.sessions, a, a.employee_number, PIN, "Called the customer",
-                             problems.settlement_binding(ghost, "head_office"))
+    for_other = auth.approve(till.sessions, a, second_manager(till).number, PIN,
+                             "Called the customer", problems.settlement_binding(ghost, "head_office"))
     with UnitOfWork(till.sessions) as uow, pytest.raises(ApprovalRefused, match="something else"):
         problems.resolve_problem(uow.session, a, ghost, "kept", for_other)
 

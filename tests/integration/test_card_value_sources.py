@@ -191,9 +191,9 @@ def test_a_stock_clerk_still_sells_no_cards(till: Till) -> None:
 
 def test_a_card_correction_keeps_its_manager(till: Till) -> None:
     card = run(till, lambda s: va.issue_gift_card(s, till.cashier, "30.00", CASH))
-    yes = minted_yes(till.factory, till.manager, till.manager, va.correction_binding(card.entry.id),
+    yes = minted_yes(till.factory, till.cashier, till.manager, va.correction_binding(card.entry.id),
                      "Rang up twice")
-    run(till, lambda s: va.correct_entry(s, till.manager, card.entry.id, yes))
+    run(till, lambda s: va.correct_entry(s, till.cashier, card.entry.id, yes))
     with till.factory() as s:
         event = s.scalars(select(AuditEvent).where(  # the till's database may hold others' too
             AuditEvent.action == "ledger.correction", AuditEvent.subject_id == card.account.id)).one()

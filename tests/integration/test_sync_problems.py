@@ -39,6 +39,7 @@ from tests.integration.sync_world import (
     publish_online_order,
     queue_raw,
     return_line,
+    second_manager,
     store_engine,
 )
 
@@ -48,8 +49,9 @@ NOW = datetime(2025, 6, 1, 16, tzinfo=UTC)
 
 def approval(till: Till, problem: problems.SyncProblem, outcome: str,
              reason: str = "Called the customer; she brought the pair back") -> Approval:
-    """The signed-in manager's own PIN-checked token for this settlement."""
-    return auth.approve(till.sessions, till.actor, till.actor.employee_number, PIN, reason,
+    """A second manager's PIN-checked token for the signed-in manager's settlement (no one
+    approves their own)."""
+    return auth.approve(till.sessions, till.actor, second_manager(till).number, PIN, reason,
                         problems.settlement_binding(problem, outcome))
 
 
@@ -121,7 +123,8 @@ def test_a_refused_event_is_listed_settled_and_the_decision_reaches_the_central_
 
     done = settle(till, problem, "head_office", "Claim keyed at the wrong store; head office fixes")
     assert done.words == "Sent to head office to put right"
-    assert done.by == f"{till.actor.employee_number} {till.actor.employee_name}"
+    second = second_manager(till)
+    assert done.by == f"{second.number} {second.name}"
     # Off this till's list and count at once, before any sync: the decision waits in the outbox.
     assert till.local.counts().quarantined == 0
     after = listing(till, link)
@@ -132,7 +135,7 @@ def test_a_refused_event_is_listed_settled_and_the_decision_reaches_the_central_
     till.service(embedded).sync_once()
     with embedded.engine.connect() as conn:
         row = conn.execute(select(quarantine)).one()
-        assert row.resolved_by == f"{till.actor.employee_number} {till.actor.employee_name}"
+        assert row.resolved_by == f"{second.number} {second.name}"
         assert row.resolution == ("Sent to head office to put right: Claim keyed at the wrong "
                                   "store; head office fixes")
         assert review.open_problems(conn, till.actor.store_id) == []
@@ -140,7 +143,7 @@ def test_a_refused_event_is_listed_settled_and_the_decision_reaches_the_central_
         decided = conn.execute(select(events).where(
             events.c.action == problems.RESOLVED_ACTION)).one()
         assert decided.status == "applied" and decided.subject_id == bad
-        assert decided.payload["audit"]["approved_by"] == str(till.actor.employee_id)
+        assert decided.payload["audit"]["approved_by"] == str(second.id)
     entries = {e.action: e for e in till.outbox()}
     assert entries["warranty.opened"].status is EventStatus.QUARANTINED  # what happened stays
     assert entries["warranty.opened"].resolution.startswith("Sent to head office")
@@ -185,6 +188,9 @@ def test_only_a_manager_sees_or_settles_them_and_outcomes_and_reasons_are_checke
     with pytest.raises(PermissionDenied, match="Only a manager"):
         listing(cashier, problems.SyncLink(embedded))
     with pytest.raises(PermissionDenied, match="is not a manager"):  # no token for their own PIN
+        auth.approve(cashier.sessions, cashier.actor, cashier.actor.employee_number, PIN, "kept",
+                     problems.settlement_binding(problem, "kept"))
+    with pytest.raises(PermissionDenied, match="Only a manager"):  # nor with a manager's token
         settle(cashier, problem, "kept")
     with pytest.raises(InvalidInput, match="Choose what was done about it"):
         settle(manager, problem, "recovered")  # an over-refund's outcome, not a refusal's
@@ -267,7 +273,7 @@ def test_an_over_refund_across_stores_is_settled_in_the_stores_own_context(
     with admin.connect() as conn:
         row = conn.execute(select(reviews)).one()
         assert row.resolution == "Money recovered from the customer: Customer returned the 120.00 in cash"
-        assert row.resolved_by.startswith(ottawa.actor.employee_number)
+        assert row.resolved_by.startswith(second_manager(ottawa).number)
         assert row.quantity == 1 and len(row.receipts) == 2  # the facts are as they were
     assert ottawa.local.counts().flagged == 0
 

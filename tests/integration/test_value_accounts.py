@@ -154,18 +154,18 @@ def test_a_manager_corrects_with_a_new_entry_and_a_cashier_may_not(till: Till) -
     with pytest.raises(PermissionDenied, match="is not a manager"):  # the cashier's own PIN
         auth.approve(till.factory, till.cashier, till.cashier.employee_number, PIN, "keyed 45",
                      va.correction_binding(wrong.id))
-    token = auth.approve(till.factory, till.manager, till.manager.employee_number, PIN,
+    token = auth.approve(till.factory, till.cashier, till.manager.employee_number, PIN,
                          "keyed 45 not 4.50", va.correction_binding(wrong.id))
-    fixed = run(till, lambda s: va.correct_entry(s, till.manager, wrong.id, token))
+    fixed = run(till, lambda s: va.correct_entry(s, till.cashier, wrong.id, token))
     assert (fixed.entry.kind, fixed.entry.amount, fixed.entry.corrects_entry_id) == (
         LedgerKind.CORRECTION, D("45.00"), wrong.id)
     assert fixed.account.balance == D("50.00")
     rows = entries(till, card.id)
     assert [(e.seq, e.amount) for e in rows] == [(1, D("50.00")), (2, D("-45.00")), (3, D("45.00"))]
-    again = auth.approve(till.factory, till.manager, till.manager.employee_number, PIN, "again",
+    again = auth.approve(till.factory, till.cashier, till.manager.employee_number, PIN, "again",
                          va.correction_binding(wrong.id))
     with pytest.raises(InvalidInput, match="already corrected"):
-        run(till, lambda s: va.correct_entry(s, till.manager, wrong.id, again))
+        run(till, lambda s: va.correct_entry(s, till.cashier, wrong.id, again))
     with till.factory() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "ledger.correction",
                                                    AuditEvent.subject_id == card.id)).one()

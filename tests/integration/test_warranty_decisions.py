@@ -87,7 +87,7 @@ def test_wear_misuse_or_no_defect_is_denied(db_engine: Engine, finding: dict[str
     token = w.approve("Worn through", number=number, outcome=None)
     ticket = w.run(lambda s: deny_claim(s, w.manager, number, token))
     assert ticket.status is WarrantyStatus.DENIED and ticket.outcome is None
-    assert ticket.decided_by == "Maria Manager" and ticket.decision_reason == "Worn through"
+    assert ticket.decided_by == "Marc Second" and ticket.decision_reason == "Worn through"
     assert ticket.policy_reasons == options.reasons
     with pytest.raises(ClaimRefused, match="already denied"):
         _approve(w, number, R.REPLACEMENT)
@@ -118,11 +118,11 @@ def test_a_refund_within_the_refund_period_is_recorded_with_the_managers_pin(
     assert ticket.status is WarrantyStatus.COMPLETED and ticket.outcome is R.REFUND
     assert ticket.refunded == D("140.00") and ticket.refund_return_number
     assert ticket.allowed == (R.REFUND, R.REPLACEMENT) and ticket.findings == ("Defect confirmed",)
-    assert ticket.decided_by == "Maria Manager" and ticket.decided_at == w.clock.at
+    assert ticket.decided_by == "Marc Second" and ticket.decided_at == w.clock.at
     assert ticket.defect == "Sole separation" and ticket.store_name.startswith("Store ")
     assert w.returned() == 1 and w.on_hand("8") == 2  # faulty: never back on the shelf
     claim = _claim_row(w, number)
-    assert claim.decided_by == w.manager.employee_id
+    assert claim.decided_by == w.second_manager.employee_id  # who approved it, with their PIN
     assert claim.decision_reason == "Sole came away; clear manufacturing defect"
     with w.factory() as s:
         ret = s.scalars(select(Return).where(
@@ -132,7 +132,8 @@ def test_a_refund_within_the_refund_period_is_recorded_with_the_managers_pin(
         assert (refund.kind, refund.amount) == (TenderKind.CARD, D("140.00"))
         event = s.scalars(select(AuditEvent).where(AuditEvent.subject_id == claim.id,
                                                    AuditEvent.action == "warranty.approved")).one()
-        assert event.approved_by == w.manager.employee_id
+        assert event.approved_by == w.second_manager.employee_id
+        assert event.employee_id == w.manager.employee_id  # who decided it at the till
         assert event.reason == "Sole came away; clear manufacturing defect"
         assert event.details["outcome"] == "refund" and event.details["overridden"] is False
     again = w.run(lambda s: claim_ticket(s, w.cashier, number))  # a reprint says the same
@@ -187,7 +188,7 @@ def test_an_override_outside_the_policy_is_recorded_as_one(db_engine: Engine) ->
     with w.factory() as s:
         events = s.scalars(select(AuditEvent.action).where(
             AuditEvent.action == "return.override",
-            AuditEvent.approved_by == w.manager.employee_id)).all()
+            AuditEvent.approved_by == w.second_manager.employee_id)).all()
         assert events == ["return.override"]
 
 

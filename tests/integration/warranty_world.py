@@ -63,6 +63,7 @@ class WarrantyWorld:
     manager: Actor
     manager_number: str
     cashier_number: str
+    second_manager: Actor  # approves what `manager` decides: no one approves their own decision
     store_id: uuid.UUID
     order_id: uuid.UUID
     order_number: str
@@ -78,10 +79,11 @@ class WarrantyWorld:
     def approve(self, reason: str = "Sole came away; clear manufacturing defect", *, number: str,
                 outcome: Resolution | None, override: bool = False,
                 credit: Decimal | None = None) -> auth.Approval:
-        """The manager's token for this decision on claim `number` (outcome None: a denial)."""
+        """The second manager's token for the manager's decision on claim `number` (outcome None:
+        a denial): a manager never approves their own decision."""
         binding = decision_binding(number, outcome, override=override, credit_amount=credit)
-        return auth.approve(self.factory, self.manager, self.manager_number, MANAGER_PIN, reason,
-                            binding)
+        return auth.approve(self.factory, self.manager, self.second_manager.employee_number,
+                            MANAGER_PIN, reason, binding)
 
     def on_hand(self, size: str) -> int:
         with self.factory() as s:
@@ -123,6 +125,7 @@ def build(engine: Engine, *, on_hand: int = 2, at: datetime | None = None) -> Wa
         cashier = make_employee(s, store, Role.CASHIER)
         clerk = make_employee(s, store, Role.STOCK)
         boss = make_employee(s, store, Role.MANAGER, pin=MANAGER_PIN, name="Maria Manager")
+        second = make_employee(s, store, Role.MANAGER, pin=MANAGER_PIN, name="Marc Second")
         sizes = make_product(s, store, price="140.00", sizes=("8", "9"), on_hand=on_hand,
                              brand="Timberland", name="6-inch Premium Boot")
         order = make_order(s, [(sizes["8"], 1, "140.00")], tenders=[card("140.00")],
@@ -132,6 +135,6 @@ def build(engine: Engine, *, on_hand: int = 2, at: datetime | None = None) -> Wa
         return WarrantyWorld(
             factory, clock, actor_for(cashier, store, clock=clock),
             actor_for(clerk, store, clock=clock), actor_for(boss, store, clock=clock),
-            boss.number, cashier.number, store.id, order.id, order.number, line_id,
-            {k: v.id for k, v in sizes.items()},
+            boss.number, cashier.number, actor_for(second, store, clock=clock), store.id,
+            order.id, order.number, line_id, {k: v.id for k, v in sizes.items()},
         )

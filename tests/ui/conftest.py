@@ -60,6 +60,16 @@ def demo_employee(demo_template, role: Role):  # type: ignore[no-untyped-def]
     return next(e for e in summary.employees if e.role is role and e.store_code == home)
 
 
+def second_manager(demo_template):  # type: ignore[no-untyped-def]
+    """The home store's other manager: the one who confirms a signed-in manager's decision with
+    their PIN (no one approves their own)."""
+    _, summary, _ = demo_template
+    home = default_recipes().stores[0].code
+    first = demo_employee(demo_template, Role.MANAGER)
+    return next(e for e in summary.employees
+                if e.role is Role.MANAGER and e.store_code == home and e.number != first.number)
+
+
 @pytest.fixture
 def make_context(counter: Counter, demo_template, qtbot):  # type: ignore[no-untyped-def]
     """make_context(Role.CASHIER) -> an AppContext with that demo employee signed in."""

@@ -35,7 +35,7 @@ from storepos.services.sync.problems import (
 from storepos.sync.errors import CentralUnavailable
 from storepos.sync.service import SyncService
 from storepos.ui.sync_problems.screen import SyncProblemsScreen
-from tests.ui.conftest import demo_employee
+from tests.ui.conftest import demo_employee, second_manager
 from tests.ui.shell_world import open_window, sign_in_as
 
 WAIT = 20_000
@@ -98,7 +98,7 @@ def idle(qtbot: QtBot, screen: SyncProblemsScreen) -> None:
 def approve_with_pin(qtbot: QtBot, screen: SyncProblemsScreen, demo_template: Any) -> None:
     dialog = screen.approval_dialog
     assert dialog is not None and dialog.isVisible()
-    manager = demo_employee(demo_template, Role.MANAGER)
+    manager = second_manager(demo_template)  # the signed-in manager never approves their own
     dialog.number.setText(manager.number)
     dialog.pin.setText(manager.pin)
     dialog.approve_button.click()
@@ -159,12 +159,23 @@ def test_a_refused_event_is_settled_with_a_managers_pin_and_recorded_centrally(
     assert local.counts().quarantined == 1 and asked == []
 
     view.resolve.click()
+    dialog = screen.approval_dialog
+    assert dialog is not None
+    me = demo_employee(demo_template, Role.MANAGER)  # signed in: their own PIN is no approval
+    dialog.number.setText(me.number)
+    dialog.pin.setText(me.pin)
+    dialog.approve_button.click()
+    qtbot.waitUntil(lambda: "can't approve their own" in dialog.error.text(), timeout=WAIT)
+    assert dialog.isVisible() and dialog.error.text() == (
+        "A manager can't approve their own sync problem settlement; another manager must "
+        "approve it with their PIN.")
+    assert local.counts().quarantined == 1
     approve_with_pin(qtbot, screen, demo_template)
-    manager = context.actor  # the demo manager approves their own decision here
+    approver = second_manager(demo_template)  # the second manager confirms the decision
     qtbot.waitUntil(lambda: view.status.text().startswith("Settled"), timeout=WAIT)
     assert view.status.text() == (
-        f"Settled: Sent to head office to put right (by {manager.employee_number} "
-        f"{manager.employee_name}). It reaches the central database with the next sync.")
+        f"Settled: Sent to head office to put right (by {approver.number} "
+        f"{approver.name}). It reaches the central database with the next sync.")
     assert view.status.property("role") == ""
     assert view.why.text() == "" and view.chosen_outcome() == ""  # done with
     qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=WAIT)
@@ -180,8 +191,7 @@ def test_a_refused_event_is_settled_with_a_managers_pin_and_recorded_centrally(
     service.sync_once()  # another sync changes nothing: the decision was recorded once
     row = central_row(central)
     assert row.event_id == event_id
-    assert manager.employee_number in row.resolved_by
-    assert row.resolved_by == f"{manager.employee_number} {manager.employee_name}"
+    assert row.resolved_by == f"{approver.number} {approver.name}"
     assert "Sent to head office to put right" in row.resolution and WHY in row.resolution
     assert local.counts().quarantined == 0
 

@@ -33,7 +33,7 @@ from storepos.services.warranty import decisions as warranty_decisions
 from storepos.ui.warranty.model import ClaimLine, ClaimsTableModel
 from storepos.ui.warranty.screen import WarrantyScreen
 from tests.factories import card, make_customer, make_order, make_product
-from tests.ui.conftest import demo_employee
+from tests.ui.conftest import demo_employee, second_manager
 
 WAIT = 20_000
 
@@ -117,7 +117,7 @@ def approve_with_pin(qtbot: QtBot, screen: WarrantyScreen, demo_template,  # typ
                      reason: str | None = None) -> None:
     dialog = screen.approval_dialog
     assert dialog is not None
-    manager = demo_employee(demo_template, Role.MANAGER)
+    manager = second_manager(demo_template)  # the signed-in manager never approves their own
     dialog.number.setText(manager.number)
     dialog.pin.setText(manager.pin)
     if reason is not None:

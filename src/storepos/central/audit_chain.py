@@ -9,6 +9,10 @@ event with no link is taken as before (a till from before the chain); the event 
 start from GENESIS, so stripping a link off shows at the next one.
 
 `verify` walks the kept chains (`storepos central audit verify`).
+
+Only the plain chain is checked here. The till also seals each link with its own chain key
+(domain.audit_chain.seal), which never leaves the till: a key held here would let whoever reads the
+central side forge every till's seals. The seal is checked by `storepos audit verify` at the till.
 """
 
 from __future__ import annotations

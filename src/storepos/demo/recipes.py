@@ -56,6 +56,9 @@ class Recipes:
     styles: tuple[StyleRecipe, ...]
     first_names: tuple[str, ...]
     last_names: tuple[str, ...]
+    # A second manager at every store, after the staff above: no one approves their own decision
+    # (issue 12), so a signed-in manager's decisions take another manager's PIN. None: none.
+    second_manager: str | None = None
 
 
 def _read(folder: Path, name: str) -> dict[str, Any]:
@@ -103,6 +106,7 @@ def load_recipes(folder: Path | None = None) -> Recipes:
         stores=stores,
         pins={Role(role): str(pin) for role, pin in stores_raw["pins"].items()},
         staff={Role(role): int(n) for role, n in stores_raw["staff"].items()},
+        second_manager=stores_raw.get("second_manager", {}).get("name"),
         styles=tuple(
             _style(s, catalog_raw["sizes"], catalog_raw["default_sold_by"])
             for s in catalog_raw["style"]

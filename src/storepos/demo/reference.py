@@ -173,6 +173,18 @@ def _staff(
                     "locked_until": None, "active": True,
                 })
                 people.append(DemoEmployee(number, name, role, store.code, recipes.pins[role]))
+        if recipes.second_manager:
+            # Outside the random stream (a fixed name, an id from the store's code), so adding
+            # them changes no other demo row.
+            number, employee_id = f"{index}{seat + 1:02d}", uuid.uuid5(store.id, "second manager")
+            rows["employees"].append({
+                "id": employee_id, "store_id": store.id, "number": number,
+                "name": recipes.second_manager, "role": Role.MANAGER.value,
+                "pin_hash": hashes[Role.MANAGER], "failed_pin_attempts": 0, "locked_until": None,
+                "active": True,
+            })
+            people.append(DemoEmployee(number, recipes.second_manager, Role.MANAGER, store.code,
+                                       recipes.pins[Role.MANAGER]))
     return people
 
 

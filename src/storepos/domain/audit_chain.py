@@ -9,14 +9,24 @@ and the snapshot of the money rows it wrote (ledger entry, return lines, refunds
 
 The canonical JSON (sorted keys, no spaces, money as its "12.50" text, times ISO 8601 in UTC with
 microseconds) must never change: a till's old links are checked with it forever. The first link of
-a till has GENESIS as its prev. There is no secret: someone who rewrites a till's whole chain from
-the edited row on goes unnoticed at the till, but not at the central service, which keeps every
-link it was sent and checks each new one against it.
+a till has GENESIS as its prev.
+
+The link hash is plain SHA-256 on purpose: the central service recomputes it from what it is sent
+and checks it follows the link it kept, with no secret of the till. On its own it would let someone
+with sqlite3 rewrite a till's unpushed rows and recompute every hash from there on. So at the till
+each link also carries a seal, HMAC-SHA256 under the till's own chain key (a file beside the
+database, never synced; persistence.till_keys) over the link hash, which covers the row and, through
+its prev, every row before it:
+
+    seal(key, hash) = hmac_sha256(key, "storepos audit seal\n" + hash), hex in letters a-p
+
+`storepos audit verify` checks every seal; without the key a rewritten row cannot be sealed again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import uuid
 from collections.abc import Mapping
@@ -60,6 +70,16 @@ def link_hash(prev: str, content: Mapping[str, Any]) -> str:
     digest.update(b"\n")
     digest.update(canonical(content))
     return digest.hexdigest().translate(_LETTERS)
+
+
+def seal(key: bytes, link: str) -> str:
+    """The till's keyed seal over one link hash (see the module docstring)."""
+    mac = hmac.new(key, b"storepos audit seal\n" + link.encode("ascii"), hashlib.sha256)
+    return mac.hexdigest().translate(_LETTERS)
+
+
+def seal_holds(key: bytes, link: str, sealed: str | None) -> bool:
+    return sealed is not None and hmac.compare_digest(seal(key, link), sealed)
 
 
 def _text(value: Any) -> str | None:

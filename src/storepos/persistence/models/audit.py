@@ -35,6 +35,9 @@ class AuditEvent(UuidKey, Base):
     chain_seq: Mapped[int | None] = mapped_column(BigInteger)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
+    # The till's keyed seal over `hash` (domain.audit_chain.seal, the till's chain key): kept at the
+    # till only, so rows rewritten with plain hashes recomputed show. None only where hash is.
+    seal: Mapped[str | None] = mapped_column(String(64))
 
     @validates("reason")
     def _no_card_number(self, key: str, value: str | None) -> str | None:

@@ -2,9 +2,11 @@
 
 Per till, in chain seq order, a row must (1) follow the previous row (seq + 1, its prev = that
 row's hash; the first row's prev is GENESIS), (2) hash to its stored hash from its own columns and
-its outbox entry's snapshot, (3) match its outbox entry (what the next push sends), and (4) its
-snapshot must match the money rows still in the tables (ledger entries, returns, refunds). The
-till's outbox counter also tells when rows were cut off the end. One pass, plain SELECTs.
+its outbox entry's snapshot, (3) match its outbox entry (what the next push sends), (4) its
+snapshot must match the money rows still in the tables (ledger entries, returns, refunds), and
+(5) carry the till's seal over its hash, made with the chain key beside the database: rows
+rewritten with the plain hashes recomputed pass (1)-(4) and fail here. The till's outbox counter
+also tells when rows were cut off the end. One pass, plain SELECTs.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storepos.domain.audit_chain import GENESIS, Break, content, link_hash
+from storepos.domain.audit_chain import GENESIS, Break, content, link_hash, seal_holds
 from storepos.persistence.base import table_of
 from storepos.persistence.models import (
     AuditEvent,
@@ -32,6 +34,7 @@ from storepos.persistence.models import (
     Till,
     ValueAccount,
 )
+from storepos.services.base.chain import chain_key
 from storepos.services.base.journal import jsonable
 from storepos.services.base.outbox import OUTBOX_SEQUENCE
 
@@ -127,6 +130,7 @@ def _verify(session: Session) -> Verdict:
         select(table_of(NumberSequence)).where(table_of(NumberSequence).c.kind == OUTBOX_SEQUENCE))}
     names = {r.id: r.prefix for r in session.execute(select(table_of(Till)))}
     tables = _Tables(session)
+    key = chain_key(session, make=False)  # never made here: a missing key is itself a finding
     unchained = int(session.scalar(select(func.count()).select_from(a)
                                    .where(a.c.chain_seq.is_(None))) or 0)
     rows = session.execute(select(a).where(a.c.chain_seq.is_not(None))
@@ -148,7 +152,7 @@ def _verify(session: Session) -> Verdict:
         walked.add(r.id)
         where = names.get(till, str(till))
         problem = _link_problem(r, prev_hash, prev_seq, hashes) or _row_problem(
-            r, outbox.get(r.id), tables)
+            r, outbox.get(r.id), tables) or _seal_problem(r, key)
         if problem is not None:
             kind, what = problem
             broken = Break(where, int(r.chain_seq), kind, what)
@@ -205,6 +209,18 @@ def _row_problem(r: Any, entry: Any, tables: _Tables) -> tuple[str, str] | None:
     if entry.payload.get("audit") != audit or (entry.payload.get("chain") or {}).get("hash") != r.hash:
         return ("edited", "its outbox entry (what the next sync sends) was changed")
     return _money_rows_differ(tables, rows)
+
+
+def _seal_problem(r: Any, key: bytes | None) -> tuple[str, str] | None:
+    if key is None:
+        return ("missing", "the till's chain key beside the database is gone, so no seal can be "
+                           "checked")
+    if r.seal is None:
+        return ("edited", "its seal was removed")
+    if not seal_holds(key, r.hash, r.seal):
+        return ("edited", "its seal does not match: the row was rewritten and its hashes "
+                          "recomputed without this till's chain key")
+    return None
 
 
 def _tail(names: Mapping[Any, str], till: Any, last: int,

@@ -3,7 +3,8 @@
 
 Called only by `journal.record`, after the outbox entry is added: the link covers the audit row's
 content and the outbox entry's snapshot of the money rows, and goes into both (the outbox payload
-carries it to the central service, which checks it against the links it already holds).
+carries it to the central service, which checks it against the links it already holds). The row
+also gets the till's keyed seal over its link (domain.audit_chain.seal), which stays at the till.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storepos.domain import audit_chain
+from storepos.persistence import till_keys
 from storepos.persistence.models import AuditEvent, OutboxEntry
 
 
@@ -36,6 +38,11 @@ def row_content(event: AuditEvent, seq: int, rows: Any) -> dict[str, Any]:
         event_id=event.id, till_id=event.till_id, store_id=event.store_id, seq=seq,
         action=str(event.action), occurred_at=event.occurred_at, audit=audit_part(event),
         rows=rows)
+
+
+def chain_key(session: Session, *, make: bool = True) -> bytes | None:
+    """The till's chain key (persistence.till_keys: a file beside the database)."""
+    return till_keys.till_key(session.get_bind().engine.url, till_keys.CHAIN_KEY, make=make)
 
 
 _TIP = "audit_chain_tip"  # session.info: till id -> the last AuditEvent this session chained
@@ -60,6 +67,9 @@ def link(session: Session, event: AuditEvent, entry: OutboxEntry) -> audit_chain
     prev = _previous_hash(session, entry.till_id, entry.seq)
     digest = audit_chain.link_hash(prev, row_content(event, entry.seq, entry.payload.get("rows")))
     event.chain_seq, event.prev_hash, event.hash = entry.seq, prev, digest
+    key = chain_key(session)
+    assert key is not None  # made when missing
+    event.seal = audit_chain.seal(key, digest)  # kept here: never pushed
     session.info.setdefault(_TIP, {})[entry.till_id] = event
     entry.payload = {**entry.payload, audit_chain.CHAIN_KEY: {"prev": prev, "hash": digest}}
     return audit_chain.Link(entry.seq, prev, digest)

@@ -8,8 +8,8 @@ refusing in words: a promotion or goodwill credit without a manager's approval a
 return or warranty claim that is not in the database, and value over a cap (domain.card_value)
 without a manager. The caller writes the entry and its audit event in the same transaction.
 
-Approvals are taken as the `Approval` the services take today; where they become verified tokens,
-`_approved` is the one place to switch.
+`_approved` is the one place card value takes a manager's token (staff.approvals.verify: signed,
+bound to the kind and amount, single use, and never the employee's own).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def sold(payment: CardPayment | TenderKind, approval: Approval | None = None) ->
 
 def value_binding(kind: ValueSource, amount: Decimal) -> Binding:
     """What a manager's token for card value is bound to: the kind of source and the most it adds."""
-    return Binding("card_value", kind.value, amount=amount)
+    return Binding(approvals.CARD_VALUE, kind.value, amount=amount)
 
 
 def given(kind: ValueSource, approval: Approval | None, reason: str = "") -> Source:

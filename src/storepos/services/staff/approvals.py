@@ -3,8 +3,9 @@
 `auth.approve` checks the manager's PIN and mints an `Approval`: HMAC-SHA256 over who approved,
 who asked, which store, what for (purpose, subject, lines, amount) and until when, under a secret
 this till keeps. The service about to act calls `verify` with what it is about to do; a token
-built by hand, altered, spent, expired, given by the asker themself (for an override), for
-another action, or by a manager of another store (unless a district manager) is refused in words.
+built by hand, altered, spent, expired, for another action, given by the asker themself (for any
+purpose: the employee about to act, the requester the token names, is never the manager who
+approves it), or by a manager of another store (unless a district manager) is refused in words.
 Spending is a row in `approval_uses` (primary key: the token id) in the same transaction as the
 action, so a replay fails even across restarts, and a rolled-back action leaves the token unspent.
 
@@ -19,14 +20,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import secrets
-import threading
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,6 +32,7 @@ from storepos.domain.cards import carries_card_number
 from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.vocabulary import Role
+from storepos.persistence import till_keys
 from storepos.persistence.models import ApprovalUse, Employee
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base import journal
@@ -42,15 +40,26 @@ from storepos.services.base.context import Actor
 
 TOKEN_LIFE = timedelta(minutes=5)
 
-# Purposes: what a manager said yes to. For an override the asker may not approve it themself.
+# Purposes: what a manager said yes to.
 RETURN_OVERRIDE = "return_override"
 PICKUP_MISMATCH = "pickup_mismatch"
 WARRANTY_DECISION = "warranty_decision"
 CARD_CORRECTION = "card_correction"
 SYNC_SETTLEMENT = "sync_settlement"
-# A cashier's request a manager says yes to: never the asker themself. The others are a manager's
-# own decision, confirmed with their PIN at the moment they make it.
-OVERRIDES = frozenset({RETURN_OVERRIDE, PICKUP_MISMATCH})
+CARD_VALUE = "card_value"
+# What a manager approves, in the words of a refusal. Every approval needs a second person: the
+# employee about to act (the requester, bound in the token) is never the manager who approves it,
+# whatever the purpose, so a manager acting alone cannot give themself a yes (issue 12).
+PURPOSE_WORDS = {RETURN_OVERRIDE: "override", PICKUP_MISMATCH: "override",
+                 WARRANTY_DECISION: "warranty decision", CARD_CORRECTION: "card correction",
+                 SYNC_SETTLEMENT: "sync problem settlement", CARD_VALUE: "card value"}
+
+
+def own_approval_words(binding: Binding) -> str:
+    """The refusal of a manager's yes to their own request, in words."""
+    what = PURPOSE_WORDS.get(binding.purpose, "request")
+    return (f"A manager can't approve their own {what}; another manager must approve it with "
+            "their PIN.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,43 +105,11 @@ class ApprovalRefused(StoreposError):
 
 # -- the secret ---------------------------------------------------------------------------------
 
-_secrets: dict[str, bytes] = {}
-_lock = threading.Lock()
-
-
-def _key_file(database: str | None) -> Path | None:
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    return Path(database).with_name(Path(database).name + ".approval-key")
-
-
-def _load_or_make(path: Path) -> bytes:
-    """The key in `path`, made (exclusively: two processes starting at once agree) when absent."""
-    for _ in range(2):
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            data = path.read_bytes()
-            if len(data) == 32:
-                return data
-            path.unlink()  # a short or empty key (a crash while writing it): make it again
-            continue
-        key = secrets.token_bytes(32)
-        with os.fdopen(fd, "wb") as out:
-            out.write(key)
-        return key
-    raise StoreposError(f"The till's approval key {path} can't be made. Ask for help.")
-
-
 def till_secret(session: Session) -> bytes:
-    """This till's signing secret (made on first use)."""
-    url = session.get_bind().engine.url
-    path = _key_file(url.database) if url.get_backend_name() == "sqlite" else None
-    name = str(path) if path else url.render_as_string(hide_password=True)
-    with _lock:
-        if name not in _secrets:
-            _secrets[name] = _load_or_make(path) if path else secrets.token_bytes(32)
-        return _secrets[name]
+    """This till's signing secret (made on first use; persistence.till_keys)."""
+    key = till_keys.till_key(session.get_bind().engine.url, till_keys.APPROVAL_KEY)
+    assert key is not None  # made when missing
+    return key
 
 
 def _message(a: Approval) -> bytes:
@@ -182,8 +159,8 @@ def _problem(session: Session, actor: Actor, a: Approval, b: Binding) -> str | N
         return "This approval has expired; ask the manager to approve it again."
     if a.requester_id != actor.employee_id or a.store_id != actor.store_id:
         return "This approval was given to another employee; ask the manager again."
-    if b.purpose in OVERRIDES and a.manager_id == actor.employee_id:
-        return "A manager can't approve their own override; another manager must approve it."
+    if a.manager_id == actor.employee_id or a.manager_id == a.requester_id:
+        return own_approval_words(b)
     manager = session.get(Employee, a.manager_id)
     if manager is None or not manager.active or Role(manager.role) is not Role.MANAGER:
         return f"Employee {a.manager_number} is no longer a manager here; ask a manager to approve this."

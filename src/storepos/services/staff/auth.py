@@ -37,7 +37,7 @@ from storepos.persistence.uow import UnitOfWork
 from storepos.services.base import journal
 from storepos.services.base.context import Actor, system_clock
 from storepos.services.staff.approvals import Approval as Approval
-from storepos.services.staff.approvals import Binding, mint
+from storepos.services.staff.approvals import Binding, mint, own_approval_words
 from storepos.services.staff.pins import check_pin, hash_pin, needs_rehash, verify_pin
 
 WRONG_PIN = "Wrong employee number or PIN."
@@ -235,8 +235,9 @@ def approve(
     PINs count toward their lockout. Ask for it before the unit of work that uses it (it runs its
     own transactions); the service that acts verifies it (staff.approvals.verify)."""
     reason = check_reason(reason)
+    own = own_approval_words(binding)
 
-    def approved(session: Session, manager: Employee) -> Approval:
+    def approved(session: Session, manager: Employee) -> Approval | None:
         if Role(manager.role) is not Role.MANAGER:
             raise PermissionDenied(
                 f"Employee {manager.number} is not a manager; a manager must approve this."
@@ -244,10 +245,21 @@ def approve(
         if manager.store_id != actor.store_id and not manager.district:
             raise PermissionDenied(f"Employee {manager.number} is a manager at another store and "
                                    "can't approve anything at this till.")
+        if manager.id == actor.employee_id:
+            # Said before any token is made, and kept like any refused approval; the service
+            # refuses such a token too (approvals.verify), however it was made.
+            journal.record(session, actor, EventKind.APPROVAL_REFUSED, "approval", None,
+                           {"purpose": binding.purpose, "subject": binding.subject[:80],
+                            "manager_number": manager.number, "refused": own},
+                           approved_by=manager.id)
+            return None
         return mint(session, actor, manager, reason, binding)
 
-    return _verify(sessions, actor, manager_number, pin, actor.store_time_zone, settings,
-                   "approval", approved)
+    approval = _verify(sessions, actor, manager_number, pin, actor.store_time_zone, settings,
+                       "approval", approved)
+    if approval is None:
+        raise PermissionDenied(own)
+    return approval
 
 
 def require_role(actor: Actor, *roles: Role, doing: str) -> None:

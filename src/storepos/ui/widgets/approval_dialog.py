@@ -166,8 +166,8 @@ class ManagerApprovalDialog(QDialog):
         self.details.setAccessibleName("What follows from it")
         self.details.setVisible(bool(decision.details))
         set_role(self.details, "subtitle")
-        hint = QLabel("A manager confirms with their number and PIN. Kept on record: the "
-                      "manager's name, the time and the reason.")
+        hint = QLabel("A manager other than the one asking confirms with their number and "
+                      "PIN. Kept on record: the manager's name, the time and the reason.")
         hint.setWordWrap(True)
         set_role(hint, "hint")
 
