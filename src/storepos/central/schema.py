@@ -368,7 +368,7 @@ changes = Table(
     Column("change_id", ChangeId, primary_key=True, autoincrement=True),
     Column("tx", BigInteger, nullable=False),
     Column("scope", Uuid, nullable=False),  # the store that pulls it, or EVERYONE
-    Column("kind", String(10), nullable=False),  # account | order | pickup | resolution
+    Column("kind", String(10), nullable=False),  # account|order|pickup|resolution|product|variant
     Column("entity_id", Uuid, nullable=False),
     sqlite_autoincrement=True,  # never reuse a number
 )
