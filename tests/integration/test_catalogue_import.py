@@ -409,3 +409,41 @@ def test_a_till_with_stock_takes_the_catalogue_lengths_in_place(tmp_path: Path) 
         s.commit()
         assert s.scalar(select(func.count()).select_from(Variant)) == 4
     engine.dispose()
+
+
+# -- card numbers, wherever they hide -------------------------------------------------------------
+
+def _luhn_valid_ean13() -> str:
+    """An EAN-13 barcode that also passes the Luhn check and starts like a Visa card."""
+    from storepos.central.catalogue.shopify_csv import is_gtin
+    from storepos.domain.cards import luhn_ok
+    for n in range(400000000000, 400000001000):
+        body = str(n)
+        for check in "0123456789":
+            if is_gtin(body + check) and luhn_ok(body + check):
+                return body + check
+    raise AssertionError("none found")
+
+
+@pytest.mark.parametrize("column, value", [
+    ("Variant_Barcode", "4111111111111111"),  # 16 digits: no GTIN length
+    ("Title", "Boot \uff14\uff11\uff11\uff11 1111 1111 1111"),  # full-width digits
+    ("Tags", "vip, 5500-0000-0000-0004"),
+    ("Body_(HTML)", "<p>paid with 4111\u200b1111\u200b1111\u200b1111</p>"),
+])
+def test_a_card_number_in_any_column_refuses_the_row(column: str, value: str) -> None:
+    from storepos.central.catalogue.shopify_csv import BadRow, ShopifyExport
+    values = {"Handle": "good-boot", "Title": "Good Boot", "Variant_SKU": "GB-1",
+              "Variant_Price": "10.00", column.replace(" ", "_"): value}
+    rows = list(ShopifyExport(io.BytesIO(csv_file(csv_row(**values)))))
+    assert [type(r) for r in rows] == [BadRow]
+    assert "full card number" in rows[0].reason and value not in rows[0].reason
+
+
+def test_a_barcode_that_happens_to_pass_luhn_is_still_a_barcode() -> None:
+    from storepos.central.catalogue.shopify_csv import ShopifyExport, VariantRow
+    code = _luhn_valid_ean13()
+    rows = list(ShopifyExport(io.BytesIO(csv_file(csv_row(
+        Handle="good-boot", Title="Good Boot", Variant_SKU="GB-1", Variant_Price="10.00",
+        Variant_Barcode=code)))))
+    assert any(isinstance(r, VariantRow) and r.barcode == code for r in rows)

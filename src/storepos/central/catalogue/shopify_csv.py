@@ -34,6 +34,9 @@ REQUIRED = ("Handle", "Title", "Variant SKU", "Variant Price")
 _PRICE = re.compile(r"(-?)(\d{1,16})(?:\.(\d{1,2}))?")
 _VARIANT_FIELDS = ("Option1 Value", "Variant SKU", "Variant Price", "Variant Barcode")
 _SHOWN = 40  # how much of a bad value a message repeats
+# 13 digits with nothing but non-letters between them: what any card number has (domain.cards
+# reads it closely after this cheap look)
+_CANDIDATE = re.compile(r"\d(?:[\W_]*\d){12}")
 
 
 class CatalogueFileError(ValueError):
@@ -222,10 +225,15 @@ class ShopifyExport:
         """The name of a column holding a card number, or "". A product barcode with its check
         digit right is no card; the image addresses (never stored) are passed over, as
         Shopify's own ones read like one (.../files/1/0612/3456/7890/...)."""
+        skipped = set(self._passed_over(columns))
+        if is_gtin(barcode):
+            skipped.add(columns.get("Variant Barcode", -1))
+        # One look at the whole row first (a letter between fields keeps them apart): most rows
+        # have no 13 digits in a row at all, and are done here.
+        if not _CANDIDATE.search("x".join(v for i, v in enumerate(fields) if i not in skipped)):
+            return ""
         for i, value in enumerate(fields):
-            if len(value) < 12 or i in self._passed_over(columns):
-                continue
-            if i == columns.get("Variant Barcode") and is_gtin(barcode):
+            if len(value) < 12 or i in skipped:
                 continue
             if contains_card_number(value):
                 return next((n for n, at in columns.items() if at == i), f"column {i + 1}")
