@@ -9,18 +9,34 @@ One policy for wrong rows: the whole import is one transaction, and when any row
 is imported (the rows are listed by line); `skip_bad_rows` imports the good ones and still lists
 the others. The file is streamed and written in chunks: memory holds one chunk, plus the SKUs and
 barcodes seen (to find one twice in the file) and the handles' product ids.
+
+On PostgreSQL a chunk is COPYed into a temporary table, then upserted and logged in one statement
+(a multi-row INSERT with a dozen parameters a row spent most of its time having its text parsed
+by the driver); SQLite takes the same upsert as an executemany.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
-from sqlalchemy import Connection, Engine, Text, cast, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storepos.central.catalogue.shopify_csv import (
@@ -38,23 +54,45 @@ from storepos.sync.protocol import EVERYONE
 # Fixed forever: the ids of products and variants made by the import are uuid5 under it.
 CATALOGUE_NAMESPACE = uuid.UUID("6f1d3c2e-5b7a-4e0f-9a41-3c8e2b7d9f10")
 CHUNK = 1000
-MOVING = ("product_id", "barcode", "colour", "size", "price", "compare_at_price")
-COLUMNS = ("id", "sku", *MOVING, "tags", "from_order", "updated_at")
-# Upsert the staged chunk on SKU (a row that exists keeps its id; one that did not change is not
-# written) and log each written variant for the tills' pull, in one statement.
-_STAGED_UPSERT = f"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Upsert:
+    """How one table is upserted: on `key`, writing `moving` (+ tags) when any differs."""
+
+    table: Table
+    key: str
+    moving: tuple[str, ...]
+    kind: str  # the change log's kind
+    extra: tuple[str, ...] = ()  # set on every write, never compared
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("id", self.key, *self.moving, "tags", *self.extra, "updated_at")
+
+    def staged_sql(self) -> str:
+        """PostgreSQL: upsert the staged chunk, log each written row, return (id, key) of each."""
+        cols = ", ".join(self.columns)
+        sets = ", ".join(f"{c} = excluded.{c}" for c in (*self.moving, "tags", "updated_at"))
+        sets += "".join(f", {c} = false" for c in self.extra)  # from_order: the import's now
+        differs = " OR ".join([*(f"t.{c} IS DISTINCT FROM excluded.{c}" for c in self.moving),
+                               "t.tags::text IS DISTINCT FROM excluded.tags::text",
+                               *(f"t.{c}" for c in self.extra)])
+        return f"""
 WITH written AS (
-    INSERT INTO catalogue_variants AS t ({', '.join(COLUMNS)})
-    SELECT {', '.join(COLUMNS)} FROM catalogue_import
-    ON CONFLICT (sku) DO UPDATE SET
-        {', '.join(f"{c} = excluded.{c}" for c in MOVING)},
-        tags = excluded.tags, from_order = false, updated_at = excluded.updated_at
-    WHERE {' OR '.join(f"t.{c} IS DISTINCT FROM excluded.{c}" for c in MOVING)}
-        OR t.tags::text IS DISTINCT FROM excluded.tags::text OR t.from_order
-    RETURNING t.id)
-INSERT INTO changes (tx, scope, kind, entity_id)
-SELECT :tx, :scope, 'variant', id FROM written
-"""
+    INSERT INTO {self.table.name} AS t ({cols}) SELECT {cols} FROM staged_{self.table.name}
+    ON CONFLICT ({self.key}) DO UPDATE SET {sets} WHERE {differs}
+    RETURNING t.id, t.{self.key}),
+logged AS (
+    INSERT INTO changes (tx, scope, kind, entity_id)
+    SELECT :tx, :scope, '{self.kind}', id FROM written)
+SELECT id, {self.key} FROM written"""
+
+
+PRODUCTS = _Upsert(catalogue_products, "handle", ("brand", "name"), "product")
+VARIANTS = _Upsert(catalogue_variants, "sku",
+                   ("product_id", "barcode", "colour", "size", "price", "compare_at_price"),
+                   "variant", extra=("from_order",))
 
 
 def product_id_for(handle: str) -> uuid.UUID:
@@ -86,40 +124,67 @@ class ImportReport:
     imported: bool = False
 
 
-def _insert(conn: Connection, table: Any) -> Any:
-    """The dialect's INSERT, which has ON CONFLICT (PostgreSQL's and SQLite's differ in type)."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
-
-
 class _Writer:
     def __init__(self, conn: Connection, mapping: TagMapping, export: ShopifyExport,
                  report: ImportReport) -> None:
         self.conn, self.mapping, self.export, self.report = conn, mapping, export, report
+        self.pg = conn.dialect.name == "postgresql"
         self.product_of: dict[str, uuid.UUID] = {}  # handle -> product id (as stored)
         self.now = datetime.now(UTC)
-        self._staged = False  # PostgreSQL: the temporary table for the chunks is made
+        self._staged: set[str] = set()  # PostgreSQL: the temporary tables made so far
+
+    def _in(self, column: Any, values: Sequence[str]) -> ColumnElement[bool]:
+        """column IN values; on PostgreSQL one array parameter (= ANY), not one per value."""
+        if self.pg:
+            return column == any_(bindparam(None, list(values),  # type: ignore[no-any-return]
+                                            type_=postgresql.ARRAY(column.type)))
+        return column.in_(values)  # type: ignore[no-any-return]
+
+    def _upsert(self, how: _Upsert, values: list[dict[str, Any]]) -> Sequence[Any]:
+        """Write the rows that are new or differ; log them; (id, key) of each written."""
+        if self.pg:
+            return self._upsert_staged(how, values)
+        t = how.table
+        insert = sqlite.insert(t)
+        ex = insert.excluded
+        stmt = insert.on_conflict_do_update(
+            index_elements=[t.c[how.key]],
+            set_={**{c: ex[c] for c in (*how.moving, "tags", "updated_at")},
+                  **dict.fromkeys(how.extra, False)},
+            where=or_(*(t.c[c].is_distinct_from(ex[c]) for c in how.moving),
+                      cast(t.c.tags, Text).is_distinct_from(cast(ex.tags, Text)),
+                      *(t.c[c] for c in how.extra)),
+        ).returning(t.c.id, t.c[how.key])
+        written = self.conn.execute(stmt, values).all()
+        record_changes(self.conn, [(EVERYONE, how.kind, r[0]) for r in written])
+        return written
+
+    def _upsert_staged(self, how: _Upsert, values: list[dict[str, Any]]) -> Sequence[Any]:
+        name = f"staged_{how.table.name}"
+        if name in self._staged:
+            self.conn.exec_driver_sql(f"TRUNCATE {name}")
+        else:
+            self.conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {name} (LIKE {how.table.name}) "
+                                      "ON COMMIT DROP")
+            self._staged.add(name)
+        raw: Any = self.conn.connection.dbapi_connection
+        with raw.cursor() as cur, cur.copy(f"COPY {name} ({', '.join(how.columns)}) "
+                                           "FROM STDIN") as copy:
+            for v in values:
+                copy.write_row([json.dumps(v[c]) if c == "tags" else v[c]
+                                for c in how.columns])
+        return self.conn.execute(text(how.staged_sql()), {
+            "tx": current_tx(self.conn), "scope": EVERYONE}).all()
 
     def products(self, rows: list[ProductRow]) -> None:
         if not rows:
             return
-        t = catalogue_products
-        stmt = _insert(self.conn, t)
-        ex = stmt.excluded
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[t.c.handle],
-            set_={"brand": ex.brand, "name": ex.name, "tags": ex.tags, "updated_at": ex.updated_at},
-            where=or_(t.c.brand.is_distinct_from(ex.brand), t.c.name.is_distinct_from(ex.name),
-                      cast(t.c.tags, Text).is_distinct_from(cast(ex.tags, Text))),
-        ).returning(t.c.id, t.c.handle)
-        changed = self.conn.execute(stmt, [
+        written = self._upsert(PRODUCTS, [
             {"id": product_id_for(r.handle), "handle": r.handle, "brand": r.brand,
              "name": r.name, "tags": self.mapping.policy_tags(r.shop_tags),
-             "updated_at": self.now} for r in rows]).all()
-        self.product_of.update({r.handle: r.id for r in changed})
-        record_changes(self.conn, [(EVERYONE, "product", r.id) for r in changed])
-        self.report.products_written += len(changed)
+             "updated_at": self.now} for r in rows])
+        self.product_of.update({handle: pid for pid, handle in written})
+        self.report.products_written += len(written)
 
     def _resolve_handles(self, handles: Iterable[str]) -> None:
         wanted = [h for h in dict.fromkeys(handles) if h not in self.product_of]
@@ -127,7 +192,7 @@ class _Writer:
             t = catalogue_products
             self.product_of.update(
                 {r.handle: r.id for r in self.conn.execute(
-                    select(t.c.handle, t.c.id).where(t.c.handle.in_(wanted)))})
+                    select(t.c.handle, t.c.id).where(self._in(t.c.handle, wanted)))})
 
     def _barcodes_taken(self, rows: list[VariantRow]) -> dict[str, str]:
         """Barcode -> the other SKU holding it in the catalogue, for this chunk's barcodes. A
@@ -139,7 +204,7 @@ class _Writer:
         v = catalogue_variants
         taken = {}
         for code, holder in self.conn.execute(
-                select(v.c.barcode, v.c.sku).where(v.c.barcode.in_(list(codes)))):
+                select(v.c.barcode, v.c.sku).where(self._in(v.c.barcode, list(codes)))):
             if holder != codes[code] and holder not in self.export.skus:
                 taken[code] = holder
         return taken
@@ -153,8 +218,8 @@ class _Writer:
         for r in rows:
             if r.handle not in self.product_of:
                 self.report.bad.append(BadRow(
-                    r.line, f"the product {r.handle!r} has no row with its Title, here or in "
-                            "the catalogue"))
+                    r.line, f"the product {r.handle!r} has no good row with its Title, here or "
+                            "in the catalogue"))
             elif r.barcode and r.barcode in taken:
                 self.report.bad.append(BadRow(
                     r.line, f"the barcode {r.barcode!r} is on SKU {taken[r.barcode]!r} in the "
@@ -164,49 +229,14 @@ class _Writer:
         self.report.variants += len(good)
         if not good:
             return
-        values = [
+        written = self._upsert(VARIANTS, [
             {"id": variant_id_for(r.sku), "product_id": self.product_of[r.handle],
              "sku": r.sku, "barcode": r.barcode, "colour": r.colour, "size": r.size,
              "price": r.price, "compare_at_price": r.compare_at_price,
              # A compare-at price above the price is a reduced list price: the policy's "sale".
              "tags": ["sale"] if r.compare_at_price and r.compare_at_price > r.price else [],
-             "from_order": False, "updated_at": self.now} for r in good]
-        if self.conn.dialect.name == "postgresql":
-            self.report.variants_written += self._upsert_staged(values)
-            return
-        t = catalogue_variants
-        stmt = _insert(self.conn, t)
-        ex = stmt.excluded
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[t.c.sku],
-            set_={**{c: ex[c] for c in MOVING}, "tags": ex.tags, "from_order": False,
-                  "updated_at": ex.updated_at},
-            where=or_(*(t.c[c].is_distinct_from(ex[c]) for c in MOVING),
-                      cast(t.c.tags, Text).is_distinct_from(cast(ex.tags, Text)),
-                      t.c.from_order),
-        ).returning(t.c.id)
-        changed = self.conn.execute(stmt, values).scalars().all()
-        record_changes(self.conn, [(EVERYONE, "variant", i) for i in changed])
-        self.report.variants_written += len(changed)
-
-    def _upsert_staged(self, values: list[dict[str, Any]]) -> int:
-        """PostgreSQL: the chunk is COPYed into a temporary table, then upserted and logged in
-        one statement (a multi-row INSERT with 11 parameters a row spent most of its time having
-        its text parsed by the driver)."""
-        if self._staged:
-            self.conn.exec_driver_sql("TRUNCATE catalogue_import")
-        else:
-            self.conn.exec_driver_sql(
-                "CREATE TEMPORARY TABLE catalogue_import (LIKE catalogue_variants) "
-                "ON COMMIT DROP")
-            self._staged = True
-        raw: Any = self.conn.connection.dbapi_connection
-        with raw.cursor() as cur, cur.copy(f"COPY catalogue_import ({', '.join(COLUMNS)}) "
-                                           "FROM STDIN") as copy:
-            for v in values:
-                copy.write_row([json.dumps(v[c]) if c == "tags" else v[c] for c in COLUMNS])
-        return self.conn.execute(text(_STAGED_UPSERT), {
-            "tx": current_tx(self.conn), "scope": EVERYONE}).rowcount
+             "from_order": False, "updated_at": self.now} for r in good])
+        self.report.variants_written += len(written)
 
 
 def import_catalogue(engine: Engine, stream: BinaryIO, mapping: TagMapping, *,

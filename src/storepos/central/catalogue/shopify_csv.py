@@ -37,6 +37,7 @@ _SHOWN = 40  # how much of a bad value a message repeats
 # 13 digits with nothing but non-letters between them: what any card number has (domain.cards
 # reads it closely after this cheap look)
 _CANDIDATE = re.compile(r"\d(?:[\W_]*\d){12}")
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were no UTF-8, kept as surrogates
 
 
 class CatalogueFileError(ValueError):
@@ -117,11 +118,7 @@ class _Lines:
 
 
 def _not_utf8(row: list[str]) -> bool:
-    try:
-        "".join(row).encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return _UNDECODED.search("".join(row)) is not None
 
 
 class ShopifyExport:
@@ -230,7 +227,11 @@ class ShopifyExport:
             skipped.add(columns.get("Variant Barcode", -1))
         # One look at the whole row first (a letter between fields keeps them apart): most rows
         # have no 13 digits in a row at all, and are done here.
-        if not _CANDIDATE.search("x".join(v for i, v in enumerate(fields) if i not in skipped)):
+        probe = fields.copy()
+        for i in skipped:
+            if 0 <= i < len(probe):
+                probe[i] = ""
+        if not _CANDIDATE.search("x".join(probe)):
             return ""
         for i, value in enumerate(fields):
             if len(value) < 12 or i in skipped:
