@@ -33,9 +33,18 @@ from storepos.domain.errors import InvalidInput
 from storepos.services.base.item_lookup import find_item
 from storepos.services.base.scan import NothingMatches
 from storepos.sync.protocol import ChangeBatch, Cursor
+from tests.integration.central_service import (
+    Service,
+    add_store,
+    central_db,
+    enrol_code,
+    home,
+    service,
+    storepos,
+)
 from tests.integration.sync_world import central_pg, make_till, store_engine
 
-__all__ = ["central_pg"]
+__all__ = ["central_db", "central_pg", "home", "service"]  # the fixtures, used by name
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "shopify_products.csv"
 HEADER = FIXTURE.read_text("utf-8").splitlines()[0]
 WIDTH = HEADER.count(",") + 1
@@ -324,6 +333,34 @@ def test_an_imported_barcode_scans_at_a_till_after_its_pull(central: Engine,
         assert find_item(s, "4040887703409").list_price == Decimal("139.00")
         assert s.execute(text("SELECT count(*) FROM variants WHERE upc LIKE '40408877%'")
                          ).scalar_one() == 3
+
+
+def test_head_office_imports_and_a_set_up_till_scans_after_sync_over_http(
+        service: Service, home: Path) -> None:
+    """The real path: the command on the central database, the service on loopback, a till set
+    up with an enrolment code, `storepos sync --once`, then the barcode at the counter."""
+    from storepos.paths import default_database_path
+    from storepos.persistence.db import make_engine, make_session_factory
+
+    imported = storepos("central", "catalogue", "import", "--db", service.db, str(FIXTURE))
+    assert imported.returncode == 0, imported.stderr
+    assert "5 product(s) and 9 variant(s)" in imported.stdout
+    add_store(service.db, "TOR1")
+    done = storepos("setup", "--central", service.url, "--code",
+                    enrol_code(service.db, "TOR1", "Till 1"))
+    assert done.returncode == 0, done.stderr
+    synced = storepos("sync", "--once")
+    assert synced.returncode == 0, synced.stderr
+    engine = make_engine(str(default_database_path()))
+    try:
+        with make_session_factory(engine)() as s:
+            item = find_item(s, "3000000000427")
+            assert item.description == "Maison Côté Mocassins en cuir été, Cognac, size 42"
+            assert item.list_price == Decimal("129.00")
+            assert find_item(s, "3780227900013").tags == ("one_of_a_kind",)
+            assert find_item(s, "BLU-550-RB-9").code == "BLU-550-RB-9"  # no barcode: its SKU
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.postgres
