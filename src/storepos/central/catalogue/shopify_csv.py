@@ -37,7 +37,8 @@ _SHOWN = 40  # how much of a bad value a message repeats
 # 13 digits with nothing but non-letters between them: what any card number has (domain.cards
 # reads it closely after this cheap look)
 _CANDIDATE = re.compile(r"\d(?:[\W_]*\d){12}")
-_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were no UTF-8, kept as surrogates
+# bytes that were no UTF-8 (kept as surrogates), and NUL, which no text holds (PostgreSQL refuses it)
+_UNDECODED = re.compile("[\udc80-\udcff\x00]")
 
 
 class CatalogueFileError(ValueError):
@@ -178,7 +179,8 @@ class ShopifyExport:
                                f"{self._width} (a comma too many or a quote missing?)")
             return
         if _not_utf8(fields):
-            yield BadRow(line, "it is not UTF-8 text (save the file as CSV UTF-8)")
+            yield BadRow(line, "it is not UTF-8 text, or holds a NUL character (save the file "
+                               "as CSV UTF-8)")
             return
 
         def get(name: str) -> str:

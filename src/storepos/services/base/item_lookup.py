@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storepos.domain.cards import refuse_card_number
+from storepos.domain.errors import InvalidInput
 from storepos.persistence.models import Product, Variant
 from storepos.services.base.scan import nothing_matches
 
@@ -49,15 +50,17 @@ def _forms(code: str) -> list[str]:
 def find_item(session: Session, text: str) -> ScannedItem:
     """The variant the code names; NothingMatches (in words) when none does."""
     code = (text or "").strip()
+    if not code:
+        raise InvalidInput("Scan a barcode or type a number, then press Enter.")
     refuse_card_number("the scan field", code)  # refused, never repeated back
     row = session.execute(
         select(Variant.id, Variant.product_id, Variant.colour, Variant.size, Variant.upc,
                Variant.list_price, Variant.tags, Product.brand, Product.name,
                Product.tags.label("product_tags"))
         .join(Product, Product.id == Variant.product_id)
-        .where(Variant.upc.in_(_forms(code))).limit(1)).first() if code else None
+        .where(Variant.upc.in_(_forms(code))).limit(1)).first()
     if row is None:
-        raise nothing_matches(text or "")
+        raise nothing_matches(code)
     tags = tuple(sorted({*(row.product_tags or []), *(row.tags or [])}))
     return ScannedItem(row.id, row.product_id, row.brand, row.name, row.colour, row.size,
                        row.upc, row.list_price, tags)
