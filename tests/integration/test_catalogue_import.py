@@ -501,3 +501,36 @@ def test_a_nul_character_is_a_wrong_row_not_a_database_error(central: Engine) ->
     report = run_import(central, data, skip_bad_rows=True)
     assert [(b.line, "NUL" in b.reason) for b in report.bad] == [(3, True)]
     assert set(variants(central)) == {"GB-9"}
+
+
+def test_a_shoe_the_till_had_under_another_id_is_updated_not_doubled(central: Engine,
+                                                                     tmp_path: Path) -> None:
+    """A till that knew a barcode already (an order document brought the shoe) keeps its own row
+    under its own id, which takes the catalogue's style, colour, size and price: one row a code."""
+    from storepos.persistence.models import Product, Variant
+    from tests.factories import make_product
+
+    till = make_till(tmp_path / "till.db")
+    with till.sessions() as s:
+        shoes = make_product(s, None, sizes=("38", "99"), price="1.00")
+        mine = shoes["38"]
+        mine.upc = "4040887702389"  # BIR-ARZ-TAU-38's barcode, under the till's own id
+        shoes["99"].upc = "4040887702396"  # BIR-ARZ-TAU-39's barcode, on another style here
+        s.commit()
+        mine_id, other_product = mine.id, mine.product_id
+    run_import(central, FIXTURE.read_bytes())
+    _pull_all(central if central.dialect.name == "sqlite" else store_engine(
+        central.url.render_as_string(hide_password=False), till.actor.store_id),
+        till.actor.store_id, till)
+    with till.sessions() as s:
+        item = find_item(s, "4040887702389")
+        assert item.variant_id == mine_id and item.list_price == Decimal("155.00")
+        assert item.product_id == product_id_for("birkenstock-arizona-soft-footbed-suede")
+        assert s.scalar(select(func.count()).select_from(Variant)
+                        .where(Variant.upc == "4040887702389")) == 1
+        # the till's size "99" row held TAU-39's barcode: it becomes TAU-39, not a second row
+        assert s.scalar(select(func.count()).select_from(Variant)
+                        .where(Variant.upc == "4040887702396")) == 1
+        assert find_item(s, "4040887702396").size == "39"
+        assert find_item(s, "BLU-550-RB-9").list_price == Decimal("179.95")
+        assert s.get(Product, other_product) is not None
