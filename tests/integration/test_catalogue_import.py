@@ -534,3 +534,28 @@ def test_a_shoe_the_till_had_under_another_id_is_updated_not_doubled(central: En
         assert find_item(s, "4040887702396").size == "39"
         assert find_item(s, "BLU-550-RB-9").list_price == Decimal("179.95")
         assert s.get(Product, other_product) is not None
+
+
+def test_a_barcode_another_shoe_of_the_till_holds_is_left_and_the_rest_applies(
+        central: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from tests.factories import make_product
+
+    till = make_till(tmp_path / "till.db")
+    engine = central if central.dialect.name == "sqlite" else store_engine(
+        central.url.render_as_string(hide_password=False), till.actor.store_id)
+    run_import(central, FIXTURE.read_bytes())
+    _pull_all(engine, till.actor.store_id, till)
+    with till.sessions() as s:
+        theirs = make_product(s, None, sizes=("1",))["1"]
+        theirs.upc = "0012345678905"  # a shoe of the till's own, outside the catalogue
+        s.commit()
+    moved = FIXTURE.read_text("utf-8").replace("4040887702389", "0012345678905").replace(
+        "129.00", "99.00")
+    run_import(central, moved.encode())
+    with caplog.at_level("WARNING"):
+        _pull_all(engine, till.actor.store_id, till)
+    assert "its code or size is another's here" in caplog.text
+    with till.sessions() as s:
+        assert find_item(s, "0012345678905").variant_id == theirs.id  # not taken over
+        assert find_item(s, "4040887702389").variant_id == variant_id_for("BIR-ARZ-TAU-38")
+        assert find_item(s, "3000000000410").list_price == Decimal("99.00")  # the rest applied
