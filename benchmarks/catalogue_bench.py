@@ -10,11 +10,14 @@ own fresh process (so ru_maxrss is that run's peak), on a fresh PostgreSQL datab
 - import: `import_catalogue` into the empty tables (parse, check every row, upsert, log changes);
 - re-import, nothing changed (every row compared, none written);
 - re-import, every price changed (every variant updated and logged);
-- the same import on SQLite (the embedded central).
+- the same import on SQLite (the embedded central);
+- a till (SQLite) pulling all of it from that SQLite central and applying it (not against the
+  floor: a till's side, for scale).
 Wall time is what head office waits; "our CPU" is this process's CPU time (the database
-server's work is in the wall time only). Peak memory: ru_maxrss of the process (the interpreter and its imports included; the "idle" line
-is a process that imports everything and does nothing), and the Python heap's peak during the
-import (tracemalloc, in a separate run as it slows the code down).
+server's work is in the wall time only). Peak memory: ru_maxrss of the process (the interpreter
+and its imports included; the "idle" line is a process that imports everything and does
+nothing), and the Python heap's peak during the import (tracemalloc, in a separate run as it
+slows the code down).
 
 Run: python benchmarks/catalogue_bench.py [--variants 50000] [--pg URL]
 """
@@ -47,7 +50,7 @@ HEADER = ("Handle,Title,Body (HTML),Vendor,Product Category,Type,Tags,Published,
           "Variant Requires Shipping,Variant Taxable,Variant Barcode,Image Src,Image Position,"
           "Image Alt Text,Gift Card,SEO Title,SEO Description,"
           "Google Shopping / Google Product Category,Variant Image,Variant Weight Unit,"
-          "Variant Tax Code,Cost per item,Status").split(",")
+          "Variant Tax Code,Cost per item,Status").split(",")  # noqa: SIM905 (as exported)
 
 
 def ean13(n: int) -> str:
@@ -166,6 +169,33 @@ def child_floor(url: str, path: str) -> dict[str, float]:
             "variants": len(variants)}
 
 
+def child_pull(central_url: str, till_path: str) -> dict[str, float]:
+    """A till (SQLite) pulls the whole catalogue from the central database and applies it, in
+    batches of 500 changes, each through the JSON form it travels in."""
+    from datetime import UTC, datetime
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests: make_till
+    from storepos.central.engine import make_central_engine
+    from storepos.central.pull import pull_changes
+    from storepos.sync.protocol import ChangeBatch, Cursor
+    from tests.integration.sync_world import make_till
+
+    central = make_central_engine(central_url)
+    till = make_till(till_path)
+    start, cpu = time.perf_counter(), time.process_time()
+    cursor, variants = Cursor(), 0
+    while True:
+        batch = ChangeBatch.from_json(
+            pull_changes(central, till.actor.store_id, cursor).to_json())
+        till.local.apply_changes(batch, datetime.now(UTC))
+        variants += len(batch.variants)
+        cursor = batch.cursor
+        if not batch.more:
+            break
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "maxrss_mb": _maxrss_mb(), "variants": variants}
+
+
 def child_idle() -> dict[str, float]:
     import psycopg  # noqa: F401
 
@@ -218,6 +248,7 @@ def main() -> None:
         kind, *rest = args.child
         result = {"import": lambda: child_import(rest[0], rest[1], rest[2] == "traced"),
                   "floor": lambda: child_floor(rest[0], rest[1]),
+                  "pull": lambda: child_pull(rest[0], rest[1]),
                   "idle": child_idle}[kind]()
         print(json.dumps(result))
         return
@@ -253,6 +284,8 @@ def main() -> None:
     upgrade(lite)
     rows.append(("import, SQLite (empty catalogue)", run_child("import", lite, str(first),
                                                             "plain")))
+    rows.append(("a till pulls and applies it all (SQLite central and till)",
+                 run_child("pull", lite, str(work / "till.db"))))
     floor = rows[1][1]["seconds"]
     print(f"# load average before: {os.getloadavg()[0]:.1f} (other work on the machine)")
     print("| run | wall s | our CPU s | variants/s | x floor | maxrss MB | heap peak MB |")
