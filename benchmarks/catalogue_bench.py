@@ -42,15 +42,17 @@ from _machine import describe_machine
 
 PG = os.environ.get("STOREPOS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 SIZES = ("5", "5.5", "6", "6.5", "7", "7.5", "8", "8.5", "9", "10")
-HEADER = ("Handle,Title,Body (HTML),Vendor,Product Category,Type,Tags,Published,Option1 Name,"
-          "Option1 Value,Option1 Linked To,Option2 Name,Option2 Value,Option2 Linked To,"
-          "Option3 Name,Option3 Value,Option3 Linked To,Variant SKU,Variant Grams,"
-          "Variant Inventory Tracker,Variant Inventory Qty,Variant Inventory Policy,"
-          "Variant Fulfillment Service,Variant Price,Variant Compare At Price,"
-          "Variant Requires Shipping,Variant Taxable,Variant Barcode,Image Src,Image Position,"
-          "Image Alt Text,Gift Card,SEO Title,SEO Description,"
-          "Google Shopping / Google Product Category,Variant Image,Variant Weight Unit,"
-          "Variant Tax Code,Cost per item,Status").split(",")  # noqa: SIM905 (as exported)
+HEADER = [  # Shopify's product export, as it comes
+    "Handle", "Title", "Body (HTML)", "Vendor", "Product Category", "Type", "Tags", "Published",
+    "Option1 Name", "Option1 Value", "Option1 Linked To", "Option2 Name", "Option2 Value",
+    "Option2 Linked To", "Option3 Name", "Option3 Value", "Option3 Linked To", "Variant SKU",
+    "Variant Grams", "Variant Inventory Tracker", "Variant Inventory Qty",
+    "Variant Inventory Policy", "Variant Fulfillment Service", "Variant Price",
+    "Variant Compare At Price", "Variant Requires Shipping", "Variant Taxable", "Variant Barcode",
+    "Image Src", "Image Position", "Image Alt Text", "Gift Card", "SEO Title", "SEO Description",
+    "Google Shopping / Google Product Category", "Variant Image", "Variant Weight Unit",
+    "Variant Tax Code", "Cost per item", "Status",
+]
 
 
 def ean13(n: int) -> str:
