@@ -295,7 +295,7 @@ def main() -> None:
     for name, r in rows:
         secs = r.get("seconds")
         rate = f"{r.get('variants', 0) / secs:,.0f}" if secs else ""
-        ratio = f"{floor / secs:.2f}x" if secs else ""
+        ratio = f"{floor / secs:.2f}x" if secs and "pulls" not in name else ""
         heap = f"{r['heap_peak_mb']:.1f}" if r.get("heap_peak_mb") else ""
         print(f"| {name} | {secs:.2f} | {r['cpu']:.2f} | {rate} | {ratio} | "
               f"{r['maxrss_mb']:.0f} | {heap} |"
