@@ -9,8 +9,9 @@ on a timestamp or a bare serial id would skip it. On SQLite (one writer at a tim
 change id alone is the order.
 
 The batch carries the current state of each changed row (state, not deltas): the store's pickups,
-online orders with their returned quantities, card balances, and the store's refused or flagged
-events that a manager has settled, and the store's employees (central/staff.py).
+online orders with their returned quantities, card balances, the store's refused or flagged
+events that a manager has settled, the store's employees (central/staff.py), and the chain's
+catalogue (products and variants).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, tuple_
 
 from storepos.central import review
+from storepos.central.catalogue import pull as catalogue
 from storepos.central.schema import accounts, changes, order_lines, orders, pickups
 from storepos.central.sql import oldest_open_tx
 from storepos.central.staff import EMPLOYEE, staff_rows
@@ -53,7 +55,7 @@ def pull_in(conn: Connection, store_id: uuid.UUID, cursor: Cursor, limit: int) -
     if not rows:
         return ChangeBatch(cursor)
     wanted: dict[str, list[uuid.UUID]] = {"account": [], "order": [], "pickup": [],
-                                          "resolution": []}
+                                          "resolution": [], "product": [], "variant": []}
     for row in rows:
         ids = wanted.setdefault(row.kind, [])
         if row.entity_id not in ids:
@@ -66,8 +68,14 @@ def pull_in(conn: Connection, store_id: uuid.UUID, cursor: Cursor, limit: int) -
     # The cards that paid for those orders, so the till can refund onto them.
     paid_by = {uuid.UUID(t["account_id"]) for d in order_docs for t in d.get("tenders", [])
                if t.get("account_id")}
+    variants = catalogue.variants(conn, wanted["variant"])
+    # A variant comes with its product, so a till that missed the product's change scans it.
+    products = catalogue.products(conn, list(dict.fromkeys(
+        [*wanted["product"], *(v["product_id"] for v in variants)])))
     return ChangeBatch(
         cursor=Cursor(last.tx, last.change_id),
+        products=products,
+        variants=variants,
         accounts=_accounts(conn, list(dict.fromkeys([*wanted["account"], *paid_by]))),
         orders=order_docs,
         pickups=parcels,

@@ -7,7 +7,7 @@
 -- rows: add its events, returns, refunds, quarantine and reviews; record who settled its
 -- problems; move its pickups and claims; mark the online orders it handed over as received; open a
 -- card it issued, with nothing on it; log its changes. It reads what a till needs: the online
--- orders and their counts, card balances, who returned what of a line.
+-- orders and their counts, card balances, who returned what of a line, the catalogue.
 --
 -- It changes no shared row: an order line's returned units, who returned what (line_returns),
 -- card balances and holds, the ledger. Those change only through the service's own statements
@@ -105,6 +105,9 @@ DROP POLICY IF EXISTS store_read ON ledger;
 DROP POLICY IF EXISTS store_read ON card_holds;
 CREATE POLICY store_read ON ledger FOR SELECT TO {group} USING (store_id = {me});
 CREATE POLICY store_read ON card_holds FOR SELECT TO {group} USING (store_id = {me});
+
+-- the chain's catalogue (head office imports it): every store reads all of it, writes none
+GRANT SELECT ON catalogue_products, catalogue_variants TO {group};
 
 -- the change log: a store reads and writes its own scope and the everyone scope
 GRANT SELECT, INSERT ON changes TO {group};

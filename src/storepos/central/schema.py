@@ -369,7 +369,8 @@ changes = Table(
     Column("change_id", ChangeId, primary_key=True, autoincrement=True),
     Column("tx", BigInteger, nullable=False),
     Column("scope", Uuid, nullable=False),  # the store that pulls it, or EVERYONE
-    Column("kind", String(10), nullable=False),  # account | order | pickup | resolution | employee
+    # account | order | pickup | resolution | employee | product | variant
+    Column("kind", String(10), nullable=False),
     Column("entity_id", Uuid, nullable=False),
     sqlite_autoincrement=True,  # never reuse a number
 )

@@ -13,6 +13,9 @@
     storepos central revoke --db URL TILL              disconnect a till (its id or name)
     storepos central staff add|list|deactivate|reset-pin --db URL ...   (commands/central_staff.py)
     storepos central audit verify --db URL             check each till's audit chain kept here
+    storepos central catalogue import --db URL FILE.csv [--tags FILE] [--skip-bad-rows]
+                                                       the Shopify product export into the chain's
+                                                       catalogue (tills get it at their next pull)
     storepos central serve --db URL [--host H] [--port P] [--workers N]
                            [--certfile F --keyfile F] [--insecure]
 
@@ -27,8 +30,12 @@ at the whole store, split evenly between its active tills (2 tills: 50.00 each; 
 enrolled changes the others' shares at their next sync); --offline-per-sale (default 50.00) caps
 all cards together in one sale. 0 refuses cards offline.
 
+The catalogue import is all or nothing: when any row is wrong, the wrong rows are listed by line
+and nothing is imported (exit 2); --skip-bad-rows imports the good rows and lists the others.
+
 Exit status: 0 done; 1 `audit verify` found a broken link (the first one is named); 2 refused (a
-bad --db, an unknown store, a used or expired code...), told in one line on stderr.
+bad --db, an unknown store, a used or expired code, a catalogue with wrong rows...), told in one
+line on stderr (a catalogue's wrong rows each on their own line first).
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ import ipaddress
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storepos.commands import central_staff
 
@@ -101,6 +108,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                                    "(exit 1), or count the links (exit 0)")
     verify.add_argument("--db", required=True, metavar="URL")
     verify.set_defaults(_step=_audit_verify)
+    catalogue = steps.add_parser("catalogue", help="the chain's catalogue (products, barcodes)")
+    catalogue_steps = catalogue.add_subparsers(dest="catalogue_step", metavar="STEP",
+                                               required=True)
+    load = catalogue_steps.add_parser(
+        "import", help="import a Shopify product export (CSV); re-importing updates")
+    load.add_argument("--db", required=True, metavar="URL")
+    load.add_argument("file", metavar="FILE.csv", help="Shopify: Products > Export > CSV")
+    load.add_argument("--tags", default=None, metavar="FILE",
+                      help="the chain's tag mapping (TOML, or JSON): shop tag -> policy tag, "
+                           "over the default one")
+    load.add_argument("--skip-bad-rows", action="store_true",
+                      help="import the good rows when some are wrong (default: nothing is "
+                           "imported when any row is wrong)")
+    load.set_defaults(_step=_catalogue_import)
     serve = step("serve", "serve the HTTP API (HTTPS when given a certificate)", _serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8443)
@@ -254,6 +275,56 @@ def _audit_verify(args: argparse.Namespace, engine: Engine) -> int:
         return 1
     print(f"The audit chains hold: {count} event(s) from {tills} till(s).")
     return 0
+
+
+BAD_ROWS_SHOWN = 200  # a file with thousands of wrong rows lists the first ones
+
+
+def _catalogue_import(args: argparse.Namespace, engine: Engine) -> int:
+    from pathlib import Path
+
+    from storepos.central.catalogue.importer import NothingImported, import_catalogue
+    from storepos.central.catalogue.shopify_csv import CatalogueFileError
+    from storepos.central.catalogue.tag_mapping import TagMappingError, load_mapping
+
+    _need_schema(engine)
+    try:
+        mapping = load_mapping(Path(args.tags) if args.tags else None)
+    except TagMappingError as exc:
+        raise _Refused(str(exc)) from None
+    try:
+        with open(args.file, "rb") as stream:
+            report = import_catalogue(engine, stream, mapping, skip_bad_rows=args.skip_bad_rows)
+    except OSError as exc:
+        raise _Refused(f"The file {args.file} cannot be read: {exc.strerror or exc}.") from None
+    except CatalogueFileError as exc:
+        raise _Refused(f"{args.file}: {exc}") from None
+    except NothingImported as refused:
+        _list_bad(refused.report.bad)
+        return _fail(f"Nothing was imported: {len(refused.report.bad)} row(s) of {args.file} "
+                     "are wrong (listed above). Fix them and import again, or import the good "
+                     "rows with --skip-bad-rows.")
+    _list_bad(report.bad)
+    print(f"Imported {args.file}: {report.products} product(s) and {report.variants} "
+          f"variant(s); {report.products_written} product(s) and {report.variants_written} "
+          "variant(s) added or changed, the rest unchanged"
+          + (f"; {report.image_rows} image row(s) passed over" if report.image_rows else "")
+          + ". The tills get the changes at their next pull.")
+    if report.bad:
+        print(f"{len(report.bad)} wrong row(s) were left out (listed above).")
+    if report.unmapped_tags:
+        print(f"{len(report.unmapped_tags)} shop tag(s) are not policy tags and were left out "
+              f"of them: {', '.join(report.unmapped_tags[:20])}"
+              + (" ..." if len(report.unmapped_tags) > 20 else "")
+              + ". Map one with --tags FILE if it should change the return rules.")
+    return 0
+
+
+def _list_bad(bad: list[Any]) -> None:
+    for row in bad[:BAD_ROWS_SHOWN]:
+        print(row.sentence(), file=sys.stderr)
+    if len(bad) > BAD_ROWS_SHOWN:
+        print(f"... and {len(bad) - BAD_ROWS_SHOWN} more.", file=sys.stderr)
 
 
 def _enrol_code(args: argparse.Namespace, engine: Engine) -> int:

@@ -139,11 +139,15 @@ class ChangeBatch:
     # pin_hash (None: no PIN set yet, or reset), active}
     employees: list[dict[str, Any]] = field(default_factory=list)
     more: bool = False  # the limit was reached: pull again
+    # the chain's catalogue: {id, handle, brand, name, tags} and
+    # {id, product_id, sku, barcode, colour, size, price, tags} (a variant's product comes with it)
+    products: list[dict[str, Any]] = field(default_factory=list)
+    variants: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not (self.accounts or self.orders or self.pickups or self.settled
-                    or self.employees)
+                    or self.employees or self.products or self.variants)
 
     def to_json(self) -> dict[str, Any]:
         # Orders are the JSON documents the web shop wrote; the other rows are typed columns.
@@ -153,6 +157,8 @@ class ChangeBatch:
                 "pickups": [_row_to_json(r) for r in self.pickups],
                 "settled": [_row_to_json(r) for r in self.settled],
                 "employees": [_row_to_json(r) for r in self.employees],
+                "products": [_row_to_json(r) for r in self.products],
+                "variants": [_row_to_json(r) for r in self.variants],
                 "more": self.more}
 
     @classmethod
@@ -163,7 +169,9 @@ class ChangeBatch:
                    pickups=[_row_from_json(r) for r in data.get("pickups", [])],
                    settled=[_row_from_json(r) for r in data.get("settled", [])],
                    employees=[_row_from_json(r) for r in data.get("employees", [])],
-                   more=bool(data.get("more", False)))
+                   more=bool(data.get("more", False)),
+                   products=[_row_from_json(r) for r in data.get("products", [])],
+                   variants=[_row_from_json(r) for r in data.get("variants", [])])
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,8 +301,8 @@ class OpenProblem:
 # uuid, Decimal or date, so each is sent as text and read back as its type.
 _ROW_TYPES: dict[str, Callable[[str], Any]] = {
     **dict.fromkeys(("id", "customer_id", "issued_store_id", "store_id", "order_id",
-                     "handed_over_by", "event_id"), uuid.UUID),
-    **dict.fromkeys(("balance", "held"), Decimal),
+                     "handed_over_by", "event_id", "product_id"), uuid.UUID),
+    **dict.fromkeys(("balance", "held", "price"), Decimal),
     **dict.fromkeys(("arrived_at", "notified_at", "collected_at", "sent_back_at", "updated_at",
                      "resolved_at"), datetime.fromisoformat),
     "hold_until": date.fromisoformat,

@@ -16,9 +16,10 @@ class Product(UuidKey, Base):
 
     __tablename__ = "products"
 
-    style_code: Mapped[str] = mapped_column(String(30), unique=True)
-    brand: Mapped[str] = mapped_column(String(60))
-    name: Mapped[str] = mapped_column(String(120))
+    # Lengths as the central catalogue's (a Shopify handle is the style code of an imported one).
+    style_code: Mapped[str] = mapped_column(String(255), unique=True)
+    brand: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(255))
     tags: Mapped[list[str]] = mapped_column(default=list)  # e.g. ["accessory"]
 
     variants: Mapped[list[Variant]] = relationship(back_populates="product")
@@ -32,9 +33,10 @@ class Variant(UuidKey, Base):
     )
 
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"), index=True)
-    colour: Mapped[str] = mapped_column(String(40))
-    size: Mapped[str] = mapped_column(String(10))
-    upc: Mapped[str] = mapped_column(String(14), unique=True)
+    colour: Mapped[str] = mapped_column(String(60))
+    size: Mapped[str] = mapped_column(String(30))
+    # What the scanner reads: the barcode (EAN/UPC), or the SKU of a variant that has none.
+    upc: Mapped[str] = mapped_column(String(64), unique=True)
     list_price: Mapped[Decimal]
     tags: Mapped[list[str]] = mapped_column(default=list)  # e.g. ["clearance"]
 

@@ -40,6 +40,7 @@ from storepos.persistence.models import (
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.cards.redemption import OpenHolds
 from storepos.services.staff.roster import apply_employees
+from storepos.services.sync.catalogue import apply_catalogue
 from storepos.services.sync.documents import apply_order_documents
 from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult
 from storepos.sync.service import QueueCounts
@@ -166,6 +167,7 @@ class LocalTill:
             applied += sum(self._pickup(s, p) for p in batch.pickups)
             applied += self._settle(s, batch.settled)
             applied += apply_employees(s, batch.employees)  # head office's staff, by number
+            applied += apply_catalogue(s, batch.products, batch.variants)
             state = self._state(s)
             state.pull_tx, state.pull_change = batch.cursor.tx, batch.cursor.change
             uow.commit()
