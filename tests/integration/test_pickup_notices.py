@@ -324,6 +324,18 @@ def test_smtp_down_is_tried_again_with_back_off_then_the_manager_is_told_in_word
     assert problem["text"].endswith("Tell the customer another way (call them), then settle this.")
     assert "@" not in problem["text"]  # the customer's address stays central
     assert other.problems() == []  # another store's manager sees nothing of it
+    # The manager called the customer and settles it (as the sync-problems screen pushes it).
+    settle = Event(uuid.uuid4(), till.store_id, till.till_id, till.seq + 1,
+                   "sync_problem.resolved", NOW,
+                   {"audit": {"subject_type": "sync_problem", "subject_id": problem["event_id"],
+                              "reason": "Called her; she comes on Saturday",
+                              "details": {"event_id": problem["event_id"], "kind": "notice_failed",
+                                          "outcome": "told", "outcome_words": "The customer was "
+                                          "told another way (phone, in person)",
+                                          "manager_number": "M1", "manager_name": "Lee"}}})
+    till.seq += 1
+    assert [r["status"] for r in till.push(settle)] == ["applied"]
+    assert till.problems() == []
 
     listed = storepos("central", "notices", "--db", service.db, "--store", "TOR1", "--failed")
     assert listed.returncode == 0, listed.stderr

@@ -9,7 +9,9 @@ Once per status change: the UNIQUE (store_id, pickup_id, kind) key and INSERT ..
 NOTHING make a second till's push of the same arrival, or a push retried after a lost answer, a
 no-op. A claim moves next_attempt_at LEASE ahead, so two senders never take the same notice at
 once; a sender that dies after sending and before recording sends that one again after the lease
-(at least once; the Message-ID is the notice's).
+(at least once; the Message-ID is the notice's). Sent notices are recorded in groups of up to
+sender.RECORD_EVERY (one statement each): a crash between sending and recording repeats at most
+that many e-mails.
 
 Back-off: after try n the next is 1 min x 2^(n-1), at most 1 hour apart; after MAX_ATTEMPTS tries
 (about two hours) the notice is failed and a review (kind notice_failed) puts it, in words, on the
@@ -25,7 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, select, tuple_, update
+from sqlalchemy import Connection, bindparam, select, tuple_, update
 
 from storepos.central.notices.mail import ARRIVED, HOLD_ENDING, NoticeFacts, english_date
 from storepos.central.schema import notices, orders, pickups, reviews, stores
@@ -166,10 +168,16 @@ def _where(c: Claimed) -> Any:
     return (notices.c.store_id == c.store_id) & (notices.c.id == c.id)
 
 
-def sent(conn: Connection, c: Claimed, now: datetime) -> None:
-    conn.execute(update(notices).where(_where(c)).values(
-        state="sent", sent_at=now, recipient=c.facts.to if c.facts else None, last_error="",
-        updated_at=now))
+def sent(conn: Connection, done: list[Claimed], now: datetime) -> None:
+    """Record these notices sent (one statement)."""
+    if not done:
+        return
+    conn.execute(update(notices).where(notices.c.store_id == bindparam("b_store"),
+                                       notices.c.id == bindparam("b_id"))
+                 .values(state="sent", sent_at=now, recipient=bindparam("b_to"), last_error="",
+                         updated_at=now),
+                 [{"b_store": c.store_id, "b_id": c.id, "b_to": c.facts.to if c.facts else None}
+                  for c in done])
 
 
 def skipped(conn: Connection, c: Claimed, why: str, now: datetime) -> None:

@@ -1,8 +1,8 @@
 """The sender: `storepos central notify --db URL [--once]`.
 
 One pass: enqueue the hold-ending notices now due (outbox.enqueue_hold_ending), then claim the due
-notices in batches and send each through one SMTP session, recording each outcome in its own short
-transaction as soon as it is known. A separate process rather than a task inside `central serve`:
+notices in batches and send each through one SMTP session; sent ones are recorded in groups of
+RECORD_EVERY, a failure at once, each in a short transaction. A separate process rather than a task inside `central serve`:
 the service runs N worker processes and stays stateless, the sender is one loop head office can
 start, stop and watch on its own; two senders at once are safe (claims skip each other's rows).
 """
@@ -26,6 +26,9 @@ from storepos.central.notices.outbox import Claimed
 from storepos.sync.retry import in_transaction
 
 EVERY_S = 30.0  # a pass every 30 seconds when run as a loop (the first retry waits 1 minute)
+# Sent notices are recorded in groups this size: one commit per group, not per e-mail (a crash
+# between sending and recording sends at most this many again, with the same Message-ID).
+RECORD_EVERY = 20
 
 
 class Mailer(Protocol):
@@ -96,6 +99,14 @@ def run_once(engine: Engine, *, now: datetime | None = None,
     settings = in_transaction(engine, smtp.load)
     mailer: Mailer | None = None
     down: str | None = None  # the server could not be reached: the rest of the pass waits too
+    done: list[Claimed] = []  # sent, not yet recorded
+
+    def record_sent() -> None:
+        if done:
+            in_transaction(engine, lambda conn: outbox.sent(conn, done, at))
+            result.sent += len(done)
+            done.clear()
+
     try:
         while True:
             claimed = in_transaction(engine, lambda c: outbox.claim_due(
@@ -122,20 +133,19 @@ def run_once(engine: Engine, *, now: datetime | None = None,
                                 mailer.close()
                                 mailer = None
                     else:
-                        _tell(engine, _sent(c, at))
-                        result.sent += 1
+                        done.append(c)
+                        if len(done) >= RECORD_EVERY:
+                            record_sent()
                         continue
                 _record_failure(engine, c, why, at, max_attempts, final, result)
+            record_sent()
             if len(claimed) < batch:
                 break
     finally:
+        record_sent()
         if mailer is not None:
             mailer.close()
     return result
-
-
-def _sent(c: Claimed, at: datetime) -> Callable[[Connection], None]:
-    return lambda conn: outbox.sent(conn, c, at)
 
 
 def _skip(c: Claimed, at: datetime) -> Callable[[Connection], None]:
