@@ -2,9 +2,11 @@
 
 One pass: enqueue the hold-ending notices now due (outbox.enqueue_hold_ending), then claim the due
 notices in batches and send each through one SMTP session; sent ones are recorded in groups of
-RECORD_EVERY, a failure at once, each in a short transaction. A separate process rather than a task inside `central serve`:
-the service runs N worker processes and stays stateless, the sender is one loop head office can
-start, stop and watch on its own; two senders at once are safe (claims skip each other's rows).
+RECORD_EVERY, a failure at once, each in a short transaction.
+
+A separate process rather than a task inside `central serve`: the service runs N worker processes
+and stays stateless, the sender is one loop head office can start, stop and watch on its own; two
+senders at once are safe (claims skip each other's rows).
 """
 
 from __future__ import annotations
