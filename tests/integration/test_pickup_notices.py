@@ -33,6 +33,8 @@ from storepos.central.notices.mail import NBSP
 from storepos.central.notices.sender import run_once
 from storepos.central.notices.smtp import SmtpMailer, SmtpSettings
 from storepos.central.schema import notices, pickups, reviews, smtp_settings
+from storepos.domain.sync import PROBLEM_TITLES, ProblemKind
+from storepos.sync.http_central import HttpCentral
 from storepos.sync.protocol import Event
 from tests.integration.central_service import (
     Service,
@@ -324,6 +326,11 @@ def test_smtp_down_is_tried_again_with_back_off_then_the_manager_is_told_in_word
     assert problem["text"].endswith("Tell the customer another way (call them), then settle this.")
     assert "@" not in problem["text"]  # the customer's address stays central
     assert other.problems() == []  # another store's manager sees nothing of it
+    client = HttpCentral(service.url, till.token)  # as the till's sync-problems screen asks
+    (seen,) = client.open_problems(till.store_id)
+    client.close()
+    assert seen.kind is ProblemKind.NOTICE_FAILED and seen.text == problem["text"]
+    assert PROBLEM_TITLES[seen.kind] == "Customer not told by e-mail"
     # The manager called the customer and settles it (as the sync-problems screen pushes it).
     settle = Event(uuid.uuid4(), till.store_id, till.till_id, till.seq + 1,
                    "sync_problem.resolved", NOW,
@@ -363,6 +370,27 @@ def test_a_notice_that_failed_once_goes_out_when_the_server_is_back(
     assert [rcpt for _, rcpt, _ in inbox.received] == [["back@example.com"]]
     (row,) = notice_rows(engine)
     assert (row.state, row.attempts, row.last_error) == ("sent", 2, "")
+
+
+def test_notify_once_on_the_command_line_sends_what_is_due(service: Service) -> None:
+    add_store(service.db, "TOR1", locale="en_CA", name="SoftMoc Eaton Centre",
+              address=ADDRESS_EN, hours=HOURS_EN)
+    till = Till(service, "TOR1", "Till 1")
+    pickup = parcel(service.db, till.store_id, number="P-000601", order="#6001",
+                    email_to="cli@example.com")
+    till.push(till.event("pickup.arrived", arrived(pickup, (NOW + timedelta(days=14)).date())))
+    with smtp_server() as (inbox, port):
+        set_smtp(service.db, port)
+        done = storepos("central", "notify", "--db", service.db, "--once")
+        again = storepos("central", "notify", "--db", service.db, "--once")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("Customers' e-mails: 1 sent, 0 to try again later, 0 failed "
+                                   "(the store's manager is told), 0 not needed any more.")
+    assert again.stdout.startswith("Customers' e-mails: 0 sent")
+    assert [rcpt for _, rcpt, _ in inbox.received] == [["cli@example.com"]]
+    listed = storepos("central", "notices", "--db", service.db)
+    assert "P-000601" in listed.stdout and "sent" in listed.stdout and "cli@example.com" in \
+        listed.stdout
 
 
 def test_no_address_or_a_collected_parcel(service: Service, engine: Engine) -> None:
