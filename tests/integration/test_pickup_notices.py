@@ -12,6 +12,7 @@ import contextlib
 import email
 import email.policy
 import ssl
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -547,3 +548,43 @@ def test_the_mailer_reconnects_when_the_server_hung_up_between_messages() -> Non
             mailer._session.close()  # as if the server dropped the idle session
         mailer.close()
     assert [m["Subject"] for _, _, m in inbox.received] == ["n0", "n1"]
+
+
+@pytest.mark.postgres
+def test_two_senders_at_once_send_each_notice_once(central_pg: str) -> None:
+    assert storepos("central", "init", "--db", central_pg).returncode == 0
+    add_store(central_pg, "TOR1", locale="en_CA", name="SoftMoc Eaton Centre",
+              address=ADDRESS_EN, hours=HOURS_EN)
+    central = make_central_engine(central_pg)
+    with central.connect() as conn:
+        store_id = conn.execute(text("SELECT id FROM stores WHERE code = 'TOR1'")).scalar_one()
+    hold = (NOW + timedelta(days=14)).date()
+    for i in range(60):  # parcels on the shelf, their arrival notices pending (as a push leaves them)
+        p = parcel(central_pg, store_id, number=f"P-{i:04}", order=f"#{7000 + i}",
+                   email_to=f"c{i}@example.com")
+        with central.begin() as conn:
+            conn.execute(update(pickups).where(pickups.c.id == uuid.UUID(p["id"]))
+                         .values(status="arrived", hold_until=hold))
+            outbox.enqueue(conn, store_id, uuid.UUID(p["id"]), "arrived", NOW)
+    start = threading.Barrier(2)
+    results: list[Any] = []
+    with smtp_server() as (inbox, port):
+        set_smtp(central_pg, port)
+
+        def sender() -> None:
+            start.wait()
+            results.append(run_once(central, now=later_than_now(), batch=7))
+
+        both = [threading.Thread(target=sender) for _ in range(2)]
+        for t in both:
+            t.start()
+        for t in both:
+            t.join()
+    central.dispose()
+    assert sum(r.sent for r in results) == 60
+    assert sorted(rcpt for _, (rcpt,), _ in inbox.received) == sorted(
+        f"c{i}@example.com" for i in range(60))  # each once: none twice, none missed
+
+
+def later_than_now() -> datetime:
+    return datetime.now(UTC) + timedelta(minutes=1)
