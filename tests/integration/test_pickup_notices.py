@@ -31,7 +31,7 @@ from storepos.central import orders as web_shop
 from storepos.central.engine import make_central_engine
 from storepos.central.notices import outbox
 from storepos.central.notices.mail import NBSP
-from storepos.central.notices.sender import run_once
+from storepos.central.notices.sender import run_forever, run_once
 from storepos.central.notices.smtp import SmtpMailer, SmtpSettings
 from storepos.central.schema import notices, pickups, reviews, smtp_settings
 from storepos.domain.sync import PROBLEM_TITLES, ProblemKind
@@ -588,3 +588,18 @@ def test_two_senders_at_once_send_each_notice_once(central_pg: str) -> None:
 
 def later_than_now() -> datetime:
     return datetime.now(UTC) + timedelta(minutes=1)
+
+
+def test_the_notify_loop_carries_on_while_the_database_is_away() -> None:
+    engine = make_central_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/none")
+    stop, said = threading.Event(), []
+
+    def trouble(words: str) -> None:
+        said.append(words)
+        if len(said) == 2:  # a second pass came: the loop did not die with the first
+            stop.set()
+
+    run_forever(engine, stop, every_s=0.01, trouble=trouble)
+    engine.dispose()
+    assert len(said) == 2
+    assert said[0].startswith("The central database could not be used for this pass: ")

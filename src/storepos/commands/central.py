@@ -409,7 +409,8 @@ def _notify(args: argparse.Namespace, engine: Engine) -> int:
             print(f"Customers' e-mails: {result.words()}", flush=True)
 
     print(f"Sending customers' e-mails every {args.every:g} s; Ctrl+C stops.", flush=True)
-    run_forever(engine, stop, every_s=args.every, report=report)
+    run_forever(engine, stop, every_s=args.every, report=report,
+                trouble=lambda words: print(words, file=sys.stderr, flush=True))
     return 0
 
 

@@ -81,7 +81,7 @@ def _today(now: datetime, timezone: str | None) -> date:
 def enqueue_hold_ending(conn: Connection, now: datetime,
                         warn_days: int = HOLD_WARNING_DAYS) -> int:
     """Hold-ending notices for parcels still on the shelf whose last day is within `warn_days`
-    store-local days (today included); how many pickups were looked at."""
+    store-local days (today included); how many pickups were due (queued now or before)."""
     utc_today = now.astimezone(UTC).date()
     due = conn.execute(
         select(pickups.c.store_id, pickups.c.id, pickups.c.hold_until, stores.c.timezone)
@@ -90,13 +90,13 @@ def enqueue_hold_ending(conn: Connection, now: datetime,
                pickups.c.hold_until >= utc_today - timedelta(days=1),
                pickups.c.hold_until <= utc_today + timedelta(days=warn_days + 1))
     ).all()
-    looked = 0
+    due_now = 0
     for row in due:
         today = _today(now, row.timezone)
         if today <= row.hold_until <= today + timedelta(days=warn_days):
             enqueue(conn, row.store_id, row.id, HOLD_ENDING, now)
-            looked += 1
-    return looked
+            due_now += 1
+    return due_now
 
 
 @dataclass(frozen=True, slots=True)

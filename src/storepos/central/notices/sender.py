@@ -21,10 +21,12 @@ from email.message import EmailMessage
 from typing import Protocol
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from storepos.central.notices import outbox, smtp
 from storepos.central.notices.mail import compose
 from storepos.central.notices.outbox import Claimed
+from storepos.sync.errors import CentralUnavailable
 from storepos.sync.retry import in_transaction
 
 EVERY_S = 30.0  # a pass every 30 seconds when run as a loop (the first retry waits 1 minute)
@@ -184,8 +186,15 @@ def _record_failure(engine: Engine, c: Claimed, why: str, at: datetime, max_atte
 
 def run_forever(engine: Engine, stop: threading.Event, *, every_s: float = EVERY_S,
                 mailer_factory: MailerFactory = smtp.SmtpMailer,
-                report: Callable[[PassResult], None] = lambda _r: None) -> None:
-    """A pass every `every_s` seconds until `stop` is set."""
+                report: Callable[[PassResult], None] = lambda _r: None,
+                trouble: Callable[[str], None] = lambda _w: None) -> None:
+    """A pass every `every_s` seconds until `stop` is set. A pass the central database cannot
+    finish (unreachable, restarted) is told to `trouble` in words and the loop goes on: what it
+    claimed and did not record is due again after the lease."""
     while not stop.is_set():
-        report(run_once(engine, mailer_factory=mailer_factory))
+        try:
+            report(run_once(engine, mailer_factory=mailer_factory))
+        except (CentralUnavailable, DBAPIError) as exc:
+            first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            trouble(f"The central database could not be used for this pass: {first}")
         stop.wait(every_s)
