@@ -8,7 +8,9 @@
     value_account.opened the card account, with nothing on it
     ledger.*             the central ledger moves: credits add; a redemption captures its hold, or,
                          made offline, takes what the card still has (shortfall flagged)
-    pickup.*, warranty.* the row as the till has it, only if its status moves forward
+    pickup.*, warranty.* the row as the till has it, only if its status moves forward; a pickup
+                         put on the shelf enqueues the customer's arrival notice in the same
+                         transaction (notices/outbox.py: once per pickup, whichever till)
     sync_problem.resolved
                          a store manager's decision on a refused or flagged event of the store
                          (review.resolve_problem): who, what was done and why
@@ -37,6 +39,7 @@ from storepos.central.batch import (
     uuid_of,
 )
 from storepos.central.lines import consume, held_units
+from storepos.central.notices.outbox import arrival_notice
 from storepos.central.schema import (
     exchanges,
     line_returns,
@@ -329,7 +332,16 @@ def apply_pickup(b: Batch, event: Event) -> Outcome:
     def forward(current: str, target: str) -> bool:
         return reachable(pickup_rules.MOVES, PickupStatus(current), PickupStatus(target))
 
-    _upsert_forward(b, pickups, row, "Pickup", forward)
+    # The order names the store it is picked up at: another store's till may not hold its parcel
+    # (nor have its customer e-mailed from there).
+    meant_for = b.writing().execute(select(orders.c.pickup_store_id)
+                                    .where(orders.c.id == row["order_id"])).first()
+    if meant_for is not None and meant_for.pickup_store_id not in (None, b.store_id):
+        raise RuleViolation(f"Pickup {row['number']} is of an order to be picked up at another "
+                            "store.")
+    before = _upsert_forward(b, pickups, row, "Pickup", forward)
+    if meant_for is not None and meant_for.pickup_store_id == b.store_id:
+        arrival_notice(b.conn, b.store_id, pickup_id, before, row["status"], b.now)
     b.changes.append((b.store_id, "pickup", pickup_id))
     received = (event.audit.get("details") or {}).get("received_on")
     if event.action == EventKind.PICKUP_COLLECTED and received:

@@ -41,6 +41,10 @@ class Store:
     policy: str
     outlet: bool
     offline: OfflineLimits = field(default_factory=OfflineLimits)  # the whole store's
+    # What a customer's notice says of the store (central/notices); head office's words.
+    address: str = ""
+    hours: str = ""
+    email_from: str | None = None  # None: the chain's sender address (smtp_settings)
 
     def _said(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in ("code", "name", "locale", "currency", "timezone",
@@ -48,7 +52,8 @@ class Store:
 
     def row(self) -> dict[str, Any]:
         return {"id": self.id, **self._said(), "offline_per_sale": self.offline.per_sale,
-                "offline_per_card": self.offline.per_card}
+                "offline_per_card": self.offline.per_card, "address": self.address,
+                "hours": self.hours, "email_from": self.email_from}
 
     def to_json(self) -> dict[str, Any]:
         """What a till is told of its store (its share of the offline limits comes apart)."""
@@ -113,11 +118,14 @@ def new_code() -> str:
 
 def add_store(engine: Engine, *, code: str, name: str, locale: str, currency: str, timezone: str,
               policy: str, outlet: bool = False,
-              offline: OfflineLimits | None = None) -> Store:
+              offline: OfflineLimits | None = None, address: str = "", hours: str = "",
+              email_from: str | None = None) -> Store:
     """A new store; `offline`: what its tills together may take from cards while offline (the
-    per-card limit is split between its active tills; default OfflineLimits())."""
+    per-card limit is split between its active tills; default OfflineLimits()). `address`,
+    `hours` and `email_from` are what its customers' notices say and come from."""
     store = Store(uuid.uuid4(), code.strip().upper(), name.strip(), locale, currency.upper(),
-                  timezone, policy, outlet, offline or OfflineLimits())
+                  timezone, policy, outlet, offline or OfflineLimits(), address.strip(),
+                  hours.strip(), (email_from or "").strip() or None)
     if not store.code or not store.name:
         raise Refused("A store needs a code and a name.")
     if len(store.currency) != 3:
@@ -139,7 +147,8 @@ def list_stores(engine: Engine) -> list[Store]:
 
 def _store(row: Any) -> Store:
     return Store(row.id, row.code, row.name, row.locale, row.currency, row.timezone, row.policy,
-                 bool(row.outlet), OfflineLimits(row.offline_per_sale, row.offline_per_card))
+                 bool(row.outlet), OfflineLimits(row.offline_per_sale, row.offline_per_card),
+                 row.address, row.hours, row.email_from)
 
 
 def _store_by_code(conn: Connection, code: str) -> Store | None:

@@ -4,7 +4,7 @@
 -- {group} is a role without LOGIN. The service runs each till's transaction under it, with the
 -- till's store in the setting storepos.store_id (store_context.py); {me} reads that setting (NULL
 -- when unset: no row is a store's). The store context may do only what a store does to its own
--- rows: add its events, returns, refunds, quarantine and reviews; record who settled its
+-- rows: add its events, returns, refunds, quarantine and reviews, its customers' pending notices; record who settled its
 -- problems; move its pickups and claims; mark the online orders it handed over as received; open a
 -- card it issued, with nothing on it; log its changes. It reads what a till needs: the online
 -- orders and their counts, card balances, who returned what of a line, the catalogue.
@@ -69,6 +69,14 @@ DROP POLICY IF EXISTS store_own ON warranty_claims;
 CREATE POLICY store_own ON events FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON pickups FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON warranty_claims FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
+
+-- customers' notices (central/notices): a store's push adds its own, pending and untried, in the
+-- transaction that puts a pickup on the shelf; it reads none back (the customer's address stays
+-- central) and marks none sent or failed: only the service's sender does (no UPDATE granted)
+GRANT INSERT ON notices TO {group};
+ALTER TABLE notices ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS store_enqueue ON notices;
+CREATE POLICY store_enqueue ON notices FOR INSERT TO {group} WITH CHECK (store_id = {me} AND state = 'pending' AND attempts = 0 AND recipient IS NULL AND sent_at IS NULL);
 
 -- online orders: every store reads them; only the pickup store marks one received
 GRANT SELECT ON orders TO {group};

@@ -66,7 +66,9 @@ PICKUP_STATUSES = ("in_transit", "arrived", "ready", "notified", "collected", "s
 WARRANTY_STATUSES = ("open", "submitted", "approved", "denied", "completed")
 HOLD_STATUSES = ("held", "captured", "released")
 LINE_HOLD_STATUSES = ("held", "consumed", "released")
-REVIEW_KINDS = ("over_refund", "card_overdraft")
+REVIEW_KINDS = ("over_refund", "card_overdraft", "notice_failed")
+NOTICE_KINDS = ("arrived", "hold_ending")
+NOTICE_STATES = ("pending", "sent", "failed", "skipped")
 
 # Which PostgreSQL role is which store (row-level security reads it; see rls.sql).
 store_roles = Table(
@@ -394,6 +396,11 @@ stores = Table(
     # active tills (each gets its share from the service); per sale, each sale's cap.
     Column("offline_per_sale", Money, nullable=False, server_default="50.00"),
     Column("offline_per_card", Money, nullable=False, server_default="100.00"),
+    # What a customer's notice says of the store (central/notices): where it is, when it is open,
+    # and the sender address its notices go out from (None: the chain's, smtp_settings.from_addr).
+    Column("address", String(300), nullable=False, server_default=""),
+    Column("hours", String(300), nullable=False, server_default=""),
+    Column("email_from", String(254)),
     PrimaryKeyConstraint("id"),
     UniqueConstraint("code", name="uq_stores_code"),
     CheckConstraint("offline_per_sale >= 0 AND offline_per_card >= 0",
@@ -490,4 +497,45 @@ staff = Table(
     PrimaryKeyConstraint("store_id", "id"),
     UniqueConstraint("number", name="uq_staff_number"),
     CheckConstraint(_in("role", STAFF_ROLES), name="role"),
+)
+
+# Customers told (central/notices): one row per (pickup, kind), written in the transaction that
+# moved the pickup (arrived) or by the sender's pass (hold_ending). The UNIQUE key is what makes a
+# second till's push of the same arrival, or a retried push, tell the customer once.
+notices = Table(
+    "notices", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("pickup_id", Uuid, nullable=False),
+    Column("kind", String(12), nullable=False),  # arrived | hold_ending
+    Column("channel", String(8), nullable=False, server_default="email"),
+    Column("state", String(8), nullable=False, server_default="pending"),  # pending|sent|failed|skipped
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    _ts("next_attempt_at"),  # when the sender may try (again); a claim pushes it ahead
+    Column("recipient", String(254)),  # the address it went (or was to go) to, once tried
+    Column("last_error", String(500), nullable=False, server_default=""),
+    _ts("created_at"),
+    _ts("sent_at", nullable=True),
+    _ts("updated_at"),
+    PrimaryKeyConstraint("store_id", "id"),
+    UniqueConstraint("store_id", "pickup_id", "kind", name="uq_notices_pickup_kind"),
+    CheckConstraint(_in("kind", NOTICE_KINDS), name="kind"),
+    CheckConstraint(_in("state", NOTICE_STATES), name="state"),
+)
+Index("ix_notices_state", notices.c.state, notices.c.next_attempt_at)
+
+# The chain's mail server (one row). The password is never stored: only the name of the
+# environment variable the sender reads it from when it sends.
+smtp_settings = Table(
+    "smtp_settings", metadata,
+    Column("id", Integer, nullable=False),
+    Column("host", String(255), nullable=False),
+    Column("port", Integer, nullable=False),
+    Column("starttls", Boolean, nullable=False, server_default=false()),
+    Column("username", String(255)),
+    Column("password_env", String(120)),
+    Column("from_addr", String(254), nullable=False),
+    _ts("updated_at"),
+    PrimaryKeyConstraint("id"),
+    CheckConstraint("id = 1", name="one_row"),
 )

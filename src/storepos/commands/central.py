@@ -6,6 +6,7 @@
     storepos central store add --db URL --code C --name N --locale L --currency C
                                 --timezone TZ --policy P [--outlet]
                                 [--offline-per-card A] [--offline-per-sale A]
+                                [--address TEXT] [--hours TEXT] [--email-from ADDR]
     storepos central store limits --db URL --code C [--offline-per-card A] [--offline-per-sale A]
     storepos central store list --db URL
     storepos central enrol-code --db URL --store C --till NAME   (the code is the last line)
@@ -18,6 +19,13 @@
                                                        catalogue (tills get it at their next pull)
     storepos central serve --db URL [--host H] [--port P] [--workers N]
                            [--certfile F --keyfile F] [--insecure]
+    storepos central smtp set --db URL --host H --port P [--starttls] [--user U]
+                              [--password-env VAR] --from ADDR
+    storepos central smtp show --db URL
+    storepos central notify --db URL [--once] [--every SECONDS]
+                                                       send customers' pickup e-mails that are due
+    storepos central notices --db URL [--store C] [--failed]
+                                                       customers' notices: sent, waiting, failed
 
 --db is a database URL (postgresql+psycopg://...) or the path of an SQLite file. Plain HTTP is
 served on a loopback address only, unless --insecure says a TLS proxy stands in front. SIGTERM or
@@ -32,6 +40,10 @@ all cards together in one sale. 0 refuses cards offline.
 
 The catalogue import is all or nothing: when any row is wrong, the wrong rows are listed by line
 and nothing is imported (exit 2); --skip-bad-rows imports the good rows and lists the others.
+Customers told (central/notices): a pickup put on a store's shelf, and one whose hold ends within
+2 days, gets the customer an e-mail in the store's language, once. `notify` sends them (a loop, a
+pass every 30 s; --once: one pass, then exit); the SMTP password is read at send time from the
+environment variable named by --password-env, never stored or typed on a command line.
 
 Exit status: 0 done; 1 `audit verify` found a broken link (the first one is named); 2 refused (a
 bad --db, an unknown store, a used or expired code, a catalogue with wrong rows...), told in one
@@ -83,6 +95,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         add.add_argument(flag, required=True, help=what)
     add.add_argument("--outlet", action="store_true", help="an outlet store")
     _limit_flags(add, OFFLINE_DEFAULTS)
+    add.add_argument("--address", default="", help="the store's address, as customers' e-mails "
+                                                     "give it")
+    add.add_argument("--hours", default="", help="its opening hours, in the store's language "
+                                                 "(e.g. 'Mon-Sat 10:00-21:00, Sun 11:00-18:00')")
+    add.add_argument("--email-from", default=None, metavar="ADDR",
+                     help="the address its customers' e-mails come from (default: the chain's, "
+                          "from `smtp set`)")
     add.set_defaults(_step=_store_add)
     limits = store_steps.add_parser("limits", help="change a store's offline card limits")
     limits.add_argument("--db", required=True, metavar="URL")
@@ -122,6 +141,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help="import the good rows when some are wrong (default: nothing is "
                            "imported when any row is wrong)")
     load.set_defaults(_step=_catalogue_import)
+    smtp_cmd = steps.add_parser("smtp", help="the mail server customers' e-mails go through")
+    smtp_steps = smtp_cmd.add_subparsers(dest="smtp_step", metavar="STEP", required=True)
+    smtp_set = smtp_steps.add_parser("set", help="set the mail server (the password is read from "
+                                                 "an environment variable when sending)")
+    smtp_set.add_argument("--db", required=True, metavar="URL")
+    smtp_set.add_argument("--host", required=True)
+    smtp_set.add_argument("--port", required=True, type=int)
+    smtp_set.add_argument("--starttls", action="store_true", help="upgrade to TLS (STARTTLS)")
+    smtp_set.add_argument("--user", default=None, help="the user name to log in with")
+    smtp_set.add_argument("--password-env", default=None, metavar="VAR",
+                          help="the environment variable holding the password (only its name is "
+                               "kept)")
+    smtp_set.add_argument("--from", dest="from_addr", required=True, metavar="ADDR",
+                          help="the chain's sender address")
+    smtp_set.set_defaults(_step=_smtp_set)
+    smtp_show = smtp_steps.add_parser("show", help="show the mail server settings")
+    smtp_show.add_argument("--db", required=True, metavar="URL")
+    smtp_show.set_defaults(_step=_smtp_show)
+    notify = step("notify", "send the customers' pickup e-mails that are due", _notify)
+    notify.add_argument("--once", action="store_true", help="one pass, then exit")
+    notify.add_argument("--every", type=float, default=30.0, metavar="SECONDS",
+                        help="seconds between passes (default 30)")
+    listed = step("notices", "list customers' notices: sent, waiting, failed", _notices)
+    listed.add_argument("--store", default=None, metavar="CODE")
+    listed.add_argument("--failed", action="store_true", help="only those that failed")
     serve = step("serve", "serve the HTTP API (HTTPS when given a certificate)", _serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8443)
@@ -224,10 +268,13 @@ def _store_add(args: argparse.Namespace, engine: Engine) -> int:
     from storepos.central.enrolment import add_store
 
     offline = _limits(args)
+    if args.email_from is not None and not _looks_like_address(args.email_from):
+        raise _Refused(f"--email-from {args.email_from!r} is not an e-mail address.")
     _need_schema(engine)
     store = add_store(engine, code=args.code, name=args.name, locale=args.locale,
                       currency=args.currency, timezone=args.timezone, policy=args.policy,
-                      outlet=args.outlet, offline=offline)
+                      outlet=args.outlet, offline=offline, address=args.address,
+                      hours=args.hours, email_from=args.email_from)
     print(f"Added store {store.code} {store.name} ({store.id}); {_limits_words(store.offline)}.")
     return 0
 
@@ -359,6 +406,101 @@ def _revoke(args: argparse.Namespace, engine: Engine) -> int:
     till = revoke(engine, args.till)
     print(f"Till {till.name!r} of store {till.store_code} ({till.id}) is disconnected: its next "
           "request is refused.")
+    return 0
+
+
+def _looks_like_address(text: str) -> bool:
+    local, at, domain = text.strip().rpartition("@")
+    return bool(at and local and "." in domain and not any(c.isspace() for c in text.strip()))
+
+
+def _smtp_set(args: argparse.Namespace, engine: Engine) -> int:
+    from datetime import UTC, datetime
+
+    from storepos.central.notices.smtp import SmtpSettings, save
+    from storepos.sync.retry import in_transaction
+
+    host = args.host.strip()
+    if not host or any(c.isspace() for c in host):
+        raise _Refused(f"--host {args.host!r} is not a host name.")
+    if not 0 < args.port < 65536:
+        raise _Refused(f"--port {args.port} is not a port (1 to 65535).")
+    if not _looks_like_address(args.from_addr):
+        raise _Refused(f"--from {args.from_addr!r} is not an e-mail address.")
+    var = (args.password_env or "").strip() or None
+    if var is not None and not var.replace("_", "").isalnum():
+        raise _Refused(f"--password-env takes the name of an environment variable (like "
+                       f"STOREPOS_SMTP_PASSWORD), not {args.password_env!r}.")
+    if args.user and var is None:
+        raise _Refused("--user needs --password-env VAR: the environment variable the password "
+                       "is read from when sending.")
+    _need_schema(engine)
+    settings = SmtpSettings(host, args.port, args.from_addr.strip(), args.starttls,
+                            (args.user or "").strip() or None, var)
+    in_transaction(engine, lambda conn: save(conn, settings, datetime.now(UTC)))
+    print(f"Customers' e-mails go through {settings.where()}"
+          + (" with STARTTLS" if settings.starttls else " without TLS")
+          + (f", as {settings.username} (password from ${var} when sending)"
+             if settings.username else "")
+          + f", from {settings.from_addr}.")
+    if var is not None and var not in os.environ:
+        print(f"Note: ${var} is not set here; set it where `storepos central notify` runs.")
+    return 0
+
+
+def _smtp_show(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.notices.smtp import load
+
+    _need_schema(engine)
+    with engine.connect() as conn:
+        s = load(conn)
+    if s is None:
+        print("No mail server is set up: `storepos central smtp set` sets one.")
+        return 0
+    print(f"host {s.host} port {s.port} starttls {'yes' if s.starttls else 'no'} "
+          f"user {s.username or '-'} password from ${s.password_env or '-'} from {s.from_addr}")
+    return 0
+
+
+def _notify(args: argparse.Namespace, engine: Engine) -> int:
+    import signal
+    import threading
+
+    from storepos.central.notices.sender import PassResult, run_forever, run_once
+
+    _need_schema(engine)
+    if args.once:
+        print(f"Customers' e-mails: {run_once(engine).words()}")
+        return 0
+    if args.every <= 0:
+        raise _Refused("--every must be more than 0 seconds.")
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+
+    def report(result: PassResult) -> None:
+        if result.sent or result.retrying or result.failed or result.skipped:
+            print(f"Customers' e-mails: {result.words()}", flush=True)
+
+    print(f"Sending customers' e-mails every {args.every:g} s; Ctrl+C stops.", flush=True)
+    run_forever(engine, stop, every_s=args.every, report=report,
+                trouble=lambda words: print(words, file=sys.stderr, flush=True))
+    return 0
+
+
+def _notices(args: argparse.Namespace, engine: Engine) -> int:
+    from storepos.central.notices.outbox import list_notices
+
+    _need_schema(engine)
+    with engine.connect() as conn:
+        found = list_notices(conn, store_code=args.store, failed_only=args.failed)
+    for n in found:
+        when = (f"sent {n.sent_at:%Y-%m-%d %H:%M} UTC" if n.sent_at else
+                f"next try {n.next_attempt_at:%Y-%m-%d %H:%M} UTC" if n.state == "pending" else "")
+        print(f"{n.store_code:<8} {n.pickup_number:<12} {n.kind:<12} {n.state:<8} "
+              f"tries {n.attempts} to {n.recipient or '-'} {when}".rstrip()
+              + (f"  {n.last_error}" if n.last_error else ""))
+    print(f"{len(found)} notice(s)" + (" failed" if args.failed else "") + ".")
     return 0
 
 

@@ -148,12 +148,14 @@ class ProblemKind(StrEnum):
     REFUSED = "quarantine"  # a central rule refused it: the till did it, the central books don't have it
     OVER_REFUND = "over_refund"  # applied, but an online line was refunded beyond what was sold
     CARD_OVERDRAFT = "card_overdraft"  # applied, but a card was spent offline past what it had
+    NOTICE_FAILED = "notice_failed"  # a customer's pickup e-mail could not be sent (central)
 
 
 PROBLEM_TITLES: dict[ProblemKind, str] = {
     ProblemKind.REFUSED: "Refused by the central database",
     ProblemKind.OVER_REFUND: "Refunded twice",
     ProblemKind.CARD_OVERDRAFT: "Card overdrawn offline",
+    ProblemKind.NOTICE_FAILED: "Customer not told by e-mail",
 }
 
 # What a manager may record as done, per kind: (code, words). Nothing is re-applied or deleted by
@@ -172,6 +174,10 @@ PROBLEM_OUTCOMES: dict[ProblemKind, tuple[tuple[str, str], ...]] = {
     ProblemKind.CARD_OVERDRAFT: (
         ("collected", "Shortfall collected from the customer"),
         ("written_off", "Written off as a loss"),
+        ("head_office", "Sent to head office to put right"),
+    ),
+    ProblemKind.NOTICE_FAILED: (
+        ("told", "The customer was told another way (phone, in person)"),
         ("head_office", "Sent to head office to put right"),
     ),
 }

@@ -12,7 +12,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from storepos.ui.widgets.rows_model import RowsTableModel
 
-_KIND_COLOURS = {"quarantine": "#a40000", "over_refund": "#8a4b00", "card_overdraft": "#8a4b00"}
+_KIND_COLOURS = {"quarantine": "#a40000", "over_refund": "#8a4b00", "card_overdraft": "#8a4b00",
+                 "notice_failed": "#8a4b00"}
 
 
 @dataclass(frozen=True, slots=True)
