@@ -40,8 +40,11 @@ def publish_order(conn: Connection, doc: dict[str, Any], *, now: datetime | None
            "document": doc, "updated_at": now}
     exists = conn.execute(select(orders.c.id).where(orders.c.id == order_id)).first()
     if exists:
+        # A date the pickup store set when it handed the order over is kept: a later document
+        # from the web shop (which does not know it) never takes it back.
+        keep = ("id",) if row["received_on"] else ("id", "received_on")
         conn.execute(update(orders).where(orders.c.id == order_id).values(
-            **{k: v for k, v in row.items() if k != "id"}))
+            **{k: v for k, v in row.items() if k not in keep}))
     else:
         conn.execute(insert_ignore(conn, orders), row)
     conn.execute(insert_ignore(conn, order_lines), [{

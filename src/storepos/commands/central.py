@@ -14,6 +14,8 @@
     storepos central audit verify --db URL             check each till's audit chain kept here
     storepos central serve --db URL [--host H] [--port P] [--workers N]
                            [--certfile F --keyfile F] [--insecure]
+    storepos central shop add|list ..., storepos central orders import|warnings ...
+                                                       the web shop feed (central_webshop.py)
 
 --db is a database URL (postgresql+psycopg://...) or the path of an SQLite file. Plain HTTP is
 served on a loopback address only, unless --insecure says a TLS proxy stands in front. SIGTERM or
@@ -38,6 +40,8 @@ import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from storepos.commands import central_webshop
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
     from decimal import Decimal
@@ -97,6 +101,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                                    "(exit 1), or count the links (exit 0)")
     verify.add_argument("--db", required=True, metavar="URL")
     verify.set_defaults(_step=_audit_verify)
+    central_webshop.add_steps(steps)
     serve = step("serve", "serve the HTTP API (HTTPS when given a certificate)", _serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8443)
@@ -152,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
 
     from storepos.central.engine import make_central_engine
     from storepos.central.enrolment import Refused
+    from storepos.central.webshop.model import OrderRefused
     from storepos.sync.errors import CentralUnavailable
 
     try:
@@ -161,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
     where = engine.url.render_as_string(hide_password=True)
     try:
         return int(args._step(args, engine))
-    except (Refused, _Refused) as exc:
+    except (Refused, _Refused, OrderRefused) as exc:
         return _fail(str(exc))
     except (DBAPIError, CentralUnavailable) as exc:
         first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
