@@ -30,7 +30,7 @@ class Found:
     """A catalogue variant as an order document carries it to the tills."""
 
     variant: dict[str, Any]
-    made: bool  # made now from the order line
+    from_order: bool  # made from an order line (now or earlier), not from the catalogue import
 
 
 def _short(value: str, limit: int) -> str:
@@ -52,7 +52,7 @@ def _document(v: Any) -> dict[str, Any]:
 def _select(conn: Connection, skus: list[str]) -> dict[str, Any]:
     p, v = catalogue_products, catalogue_variants
     rows = conn.execute(select(v.c.id, v.c.product_id, v.c.sku, v.c.barcode, v.c.colour,
-                               v.c.size, v.c.price, v.c.tags, p.c.handle, p.c.brand, p.c.name,
+                               v.c.size, v.c.price, v.c.tags, v.c.from_order, p.c.handle, p.c.brand, p.c.name,
                                p.c.tags.label("product_tags"))
                         .join(p, p.c.id == v.c.product_id).where(v.c.sku.in_(skus))).all()
     return {r.sku: r for r in rows}
@@ -76,14 +76,11 @@ def variants_for(conn: Connection, lines: list[WebLine], source: str,
     """The catalogue variant of each line, made from the line when its SKU is unknown."""
     skus = [line_sku(line, source) for line in lines]
     known = _select(conn, list(dict.fromkeys(skus)))
-    made: set[str] = set()
     for line, sku in zip(lines, skus, strict=True):
-        if sku in known:
-            continue
-        _make(conn, line, sku, now)
-        made.add(sku)
-        known.update(_select(conn, [sku]))
-    return [Found(_document(known[sku]), sku in made) for sku in skus]
+        if sku not in known:
+            _make(conn, line, sku, now)
+            known.update(_select(conn, [sku]))
+    return [Found(_document(known[sku]), bool(known[sku].from_order)) for sku in skus]
 
 
 def _make(conn: Connection, line: WebLine, sku: str, now: datetime) -> None:

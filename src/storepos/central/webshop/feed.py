@@ -53,11 +53,11 @@ def ingest(conn: Connection, order: WebOrder, *, now: datetime | None = None) ->
     found = variants_for(conn, order.lines, order.source, now)
     warnings = list(order.warnings)
     for n, (line, f) in enumerate(zip(order.lines, found, strict=True), 1):
-        if f.made:
+        if f.from_order:
             warnings.append(
-                f"order {order.number} line {n}: SKU {f.variant['sku']} was not in the "
-                f"catalogue; a product and variant were made from the line "
-                f"({line.title} {line.variant_title}".rstrip() + "): check them in the catalogue.")
+                f"order {order.number} line {n}: SKU {f.variant['sku']} is not in the "
+                f"catalogue's import; its product and variant were made from an order line "
+                f"({f'{line.title} {line.variant_title}'.strip()}): check them in the catalogue.")
     publish_order(conn, _document(order, order_id, pickup_store, found), now=now)
     if pickup_store is not None:
         publish_pickup(conn, {"store_id": pickup_store, "order_id": order_id,
