@@ -22,11 +22,12 @@ from .model import WebRefund
 def record_refund(conn: Connection, source: str, order_id: uuid.UUID, refund: WebRefund,
                   now: datetime) -> bool:
     """Keep the refund (once: a second delivery of it changes nothing); whether it is new."""
-    done = conn.execute(insert_ignore(conn, webshop_refunds), {
+    done = conn.execute(insert_ignore(conn, webshop_refunds).returning(
+        webshop_refunds.c.refund_id), {
         "order_id": order_id, "refund_id": refund.source_id[:100], "created_at": now,
         "lines": [{"line_id": str(line_uuid(source, line)), "quantity": quantity}
                   for line, quantity in refund.lines]})
-    return bool(done.rowcount)
+    return done.first() is not None
 
 
 def apply_pending(conn: Connection, order_id: uuid.UUID, now: datetime) -> int:

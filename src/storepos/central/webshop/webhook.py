@@ -87,7 +87,10 @@ def _take(conn: Connection, shop: Shop, topic: str, webhook_id: str, event_id: s
     now = datetime.now(UTC)
     receipt = {"shop_id": shop.id, "webhook_id": webhook_id, "event_id": event_id,
                "topic": topic, "order_id": None, "outcome": "taking", "received_at": now}
-    if not conn.execute(insert_ignore(conn, webshop_receipts), receipt).rowcount:
+    # RETURNING, not rowcount: psycopg's rowcount is -1 for this statement on this engine.
+    kept = conn.execute(insert_ignore(conn, webshop_receipts)
+                        .returning(webshop_receipts.c.webhook_id), receipt).first()
+    if kept is None:
         return Answer(200, {"status": "duplicate"})
     if topic in ORDER_TOPICS:
         outcome, order_id = _order(conn, body, now)
