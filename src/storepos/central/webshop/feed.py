@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, exists, select, update
 
 from storepos.central.orders import publish_order, publish_pickup
-from storepos.central.schema import stores, webshop_orders
+from storepos.central.schema import stores, webshop_orders, webshop_refunds
 from storepos.central.sql import insert_ignore
 
 from .catalogue import variants_for
@@ -43,9 +43,8 @@ def _day(value: Any) -> str | None:
 def ingest(conn: Connection, order: WebOrder, *, now: datetime | None = None) -> Ingested:
     now = now or datetime.now(UTC)
     order_id = order_uuid(order.source, order.source_id)
-    before = conn.execute(select(webshop_orders.c.source_updated_at).where(
-        webshop_orders.c.order_id == order_id)).first()
-    if (before is not None and before.source_updated_at is not None
+    before = _before(conn, order_id)
+    if (before.known and before.source_updated_at is not None
             and order.updated_at is not None
             and order.updated_at < _aware(before.source_updated_at)):
         return Ingested(order_id, order.number, "stale")
@@ -58,7 +57,9 @@ def ingest(conn: Connection, order: WebOrder, *, now: datetime | None = None) ->
                 f"order {order.number} line {n}: SKU {f.variant['sku']} is not in the "
                 f"catalogue's import; its product and variant were made from an order line "
                 f"({f'{line.title} {line.variant_title}'.strip()}): check them in the catalogue.")
-    publish_order(conn, _document(order, order_id, pickup_store, found), now=now)
+    # The feed's record and the order are written together: known here means published.
+    publish_order(conn, _document(order, order_id, pickup_store, found), now=now,
+                  exists=before.known)
     if pickup_store is not None:
         publish_pickup(conn, {"store_id": pickup_store, "order_id": order_id,
                               "id": pickup_uuid(order.source, order.source_id),
@@ -69,9 +70,29 @@ def ingest(conn: Connection, order: WebOrder, *, now: datetime | None = None) ->
                                                   for ln in order.lines)))
     for refund in refunds:
         record_refund(conn, order.source, order_id, refund, now)
-    apply_pending(conn, order_id, now)
-    _remember(conn, order, order_id, warnings, now, new=before is None)
-    return Ingested(order_id, order.number, "applied", tuple(warnings), before is None)
+    if refunds or before.pending_refunds:
+        apply_pending(conn, order_id, now)
+    _remember(conn, order, order_id, warnings, now, new=not before.known)
+    return Ingested(order_id, order.number, "applied", tuple(warnings), not before.known)
+
+
+@dataclass(frozen=True, slots=True)
+class _Before:
+    known: bool  # the feed took this order before (and so published it)
+    source_updated_at: datetime | None
+    pending_refunds: bool  # refunds that came before the order, waiting for it
+
+
+def _before(conn: Connection, order_id: UUID) -> _Before:
+    """What is here of the order already, in one round trip."""
+    mine = webshop_orders.c.order_id == order_id
+    row = conn.execute(select(
+        select(webshop_orders.c.imported_at).where(mine).scalar_subquery().label("imported"),
+        select(webshop_orders.c.source_updated_at).where(mine).scalar_subquery()
+        .label("updated"),
+        exists().where(webshop_refunds.c.order_id == order_id,
+                       webshop_refunds.c.applied_at.is_(None)).label("pending"))).one()
+    return _Before(row.imported is not None, row.updated, bool(row.pending))
 
 
 def _aware(moment: datetime) -> datetime:

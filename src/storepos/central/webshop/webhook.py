@@ -61,9 +61,22 @@ def sign(secret: str, raw: bytes) -> str:
     return base64.b64encode(hmac.new(secret.encode(), raw, hashlib.sha256).digest()).decode()
 
 
+class _Duplicate(Exception):
+    """This delivery was taken already: what this transaction did is rolled back."""
+
+
 def receive(engine: Engine, headers: Mapping[str, str], raw: bytes) -> Answer:
+    """The delivery's answer; one transaction for all of it (the shop's lookup included), which
+    writes nothing unless the signature holds."""
+    try:
+        return in_transaction(engine, lambda conn: _receive(conn, headers, raw))
+    except _Duplicate:
+        return Answer(200, {"status": "duplicate"})
+
+
+def _receive(conn: Connection, headers: Mapping[str, str], raw: bytes) -> Answer:
     domain = headers.get("x-shopify-shop-domain") or ""
-    shop = in_transaction(engine, lambda conn: shop_by_domain(conn, domain)) if domain else None
+    shop = shop_by_domain(conn, domain) if domain else None
     if shop is None or not signature_ok(shop.secret, raw, headers.get("x-shopify-hmac-sha256")):
         # One answer for an unknown shop and a bad signature: it tells a prober nothing.
         return Answer(401, {"message": "The webhook's shop or signature is not recognised."})
@@ -78,31 +91,30 @@ def receive(engine: Engine, headers: Mapping[str, str], raw: bytes) -> Answer:
         return Answer(400, {"message": "The webhook has no X-Shopify-Webhook-Id."})
     topic = (headers.get("x-shopify-topic") or "").strip()[:60]
     event_id = (headers.get("x-shopify-event-id") or "").strip()[:100] or None
-    return in_transaction(engine, lambda conn: _take(conn, shop, topic, webhook_id, event_id,
-                                                     body))
+    return _take(conn, shop, topic, webhook_id, event_id, body)
 
 
 def _take(conn: Connection, shop: Shop, topic: str, webhook_id: str, event_id: str | None,
           body: dict[str, Any]) -> Answer:
     now = datetime.now(UTC)
-    receipt = {"shop_id": shop.id, "webhook_id": webhook_id, "event_id": event_id,
-               "topic": topic, "order_id": None, "outcome": "taking", "received_at": now}
-    # RETURNING, not rowcount: psycopg's rowcount is -1 for this statement on this engine.
-    kept = conn.execute(insert_ignore(conn, webshop_receipts)
-                        .returning(webshop_receipts.c.webhook_id), receipt).first()
-    if kept is None:
-        return Answer(200, {"status": "duplicate"})
     if topic in ORDER_TOPICS:
         outcome, order_id = _order(conn, body, now)
     elif topic == REFUND_TOPIC:
         outcome, order_id = _refund(conn, body, now)
     else:
+        outcome, order_id = "ignored: a topic the feed does not take", None
+    # The receipt is written last, in the same transaction: when the delivery (or its event)
+    # was taken already, the insert finds it (a concurrent one waits for the first to commit)
+    # and everything this one did is rolled back. RETURNING, not rowcount: psycopg reports -1.
+    kept = conn.execute(insert_ignore(conn, webshop_receipts).returning(
+        webshop_receipts.c.webhook_id), {
+        "shop_id": shop.id, "webhook_id": webhook_id, "event_id": event_id, "topic": topic,
+        "order_id": order_id, "outcome": outcome[:500], "received_at": now}).first()
+    if kept is None:
+        raise _Duplicate
+    if outcome.startswith("ignored"):
         log.warning("webhook from %s: topic %r is not one the feed takes; ignored (delivery %s)",
                     shop.domain, topic, webhook_id)
-        outcome, order_id = "ignored: a topic the feed does not take", None
-    conn.execute(webshop_receipts.update().where(
-        webshop_receipts.c.shop_id == shop.id, webshop_receipts.c.webhook_id == webhook_id)
-        .values(outcome=outcome[:500], order_id=order_id))
     return Answer(200, {"status": outcome.split(":")[0]})
 
 
@@ -113,8 +125,8 @@ def _order(conn: Connection, body: dict[str, Any], now: datetime) -> tuple[str, 
         log.warning("webhook order refused: %s", exc)
         return f"refused: {exc}", None
     try:
-        with conn.begin_nested():  # a refusal found in the database leaves no half order
-            done = ingest(conn, order, now=now)
+        # A refusal found in the database (an unknown pickup store) comes before any write.
+        done = ingest(conn, order, now=now)
     except OrderRefused as exc:
         log.warning("webhook order refused: %s", exc)
         return f"refused: {exc}", order_uuid(order.source, order.source_id)
