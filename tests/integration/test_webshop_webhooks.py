@@ -70,14 +70,26 @@ def test_a_signed_order_reaches_the_till_and_a_refund_online_makes_its_line_non_
     till = set_up_till(shop_service, tmp_path / "till", "TOR1", "Till 1")
     http_till = connect(till)
     try:
+        fulfilled = raw.pop("fulfillments")
         with shop_service.client() as http:
-            answer = post(http, "orders/create", raw, "wh-create-1")
+            answer = post(http, "orders/create", dict(raw, fulfillments=[],
+                                                      updated_at="2025-05-02T21:12:41-04:00"),
+                          "wh-create-1")
         assert (answer.status_code, answer.json()) == (200, {"status": "applied"})
         sync = till.service(http_till)
+        sync.sync_once()
+        with till.sessions() as s:
+            order = find_order(s, f"#{number}", "cote")
+        assert (order.dispatched_on, order.received_on) == (None, None)
+        raw["fulfillments"] = fulfilled
+        with shop_service.client() as http:  # dispatched on the 3rd, delivered on the 6th
+            assert post(http, "orders/fulfilled", raw, "wh-fulfilled-1").status_code == 200
         sync.sync_once()
         today = date(2025, 5, 10)  # four days after delivery
         with till.sessions() as s:
             order = find_order(s, f"#{number}", "cote")
+            assert (order.dispatched_on, order.received_on) == (date(2025, 5, 3),
+                                                                date(2025, 5, 6))
             decided = evaluate_order(order, load_store(s, till.actor.store_id), today=today)
         assert [(ln.line.quantity, ln.line.paid) for ln in decided.lines] == \
             [(1, order.lines[0].paid), (2, order.lines[1].paid)]
