@@ -234,3 +234,37 @@ def test_a_store_cannot_read_the_shops_secrets_or_the_feeds_tables(
                 conn.execute(select(table))
     finally:
         walled.dispose()
+
+
+def test_a_create_and_its_update_at_once_leave_the_newer_order(
+        shop_service: Service, central: Engine) -> None:
+    """Shopify sends orders/create, orders/updated and refunds/create moments apart, in any
+    order: when they arrive at once the newer payload (its updated_at) stays and the refund
+    counts (neither waits forever for an order that was being written)."""
+    rounds = 6
+    for n in range(rounds):
+        raw = shopify_order()
+        newer = dict(raw, updated_at="2025-05-07T09:00:00-04:00",
+                     billing_address={**raw["billing_address"], "last_name": "Newer"})
+        refund = {"id": 88000 + n, "order_id": raw["id"], "refund_line_items": [
+            {"line_item_id": raw["line_items"][1]["id"], "quantity": 1}]}
+        gate = threading.Barrier(3)
+
+        def send(body: dict[str, Any], topic: str, webhook_id: str,
+                 gate: threading.Barrier = gate) -> None:
+            with httpx.Client(base_url=shop_service.url) as client:
+                gate.wait()
+                assert post(client, topic, body, webhook_id).status_code == 200
+
+        threads = [threading.Thread(target=send, args=(raw, "orders/create", f"c-{n}")),
+                   threading.Thread(target=send, args=(newer, "orders/updated", f"u-{n}")),
+                   threading.Thread(target=send, args=(refund, "refunds/create", f"r-{n}"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        with central.connect() as conn:
+            kept = conn.scalar(select(orders.c.document).where(
+                orders.c.number == raw["name"][1:]))
+        assert kept["billing_last_name"] == "Newer", f"round {n}"
+        assert _returned(central, raw["name"][1:]) == [0, 1], f"round {n}"

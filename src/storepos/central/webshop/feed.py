@@ -21,7 +21,7 @@ from .catalogue import variants_for
 from .ids import customer_uuid, line_uuid, order_uuid, pickup_uuid, tender_uuid
 from .model import WebOrder, WebRefund
 from .money import ZERO
-from .refunds import apply_pending, record_refund
+from .refunds import apply_pending, lock_order, record_refund
 from .text import refused
 
 CANCELLED = "cancelled"  # the refund id standing for "the whole order was cancelled"
@@ -43,6 +43,7 @@ def _day(value: Any) -> str | None:
 def ingest(conn: Connection, order: WebOrder, *, now: datetime | None = None) -> Ingested:
     now = now or datetime.now(UTC)
     order_id = order_uuid(order.source, order.source_id)
+    lock_order(conn, order_id)
     before = _before(conn, order_id)
     if (before.known and before.source_updated_at is not None
             and order.updated_at is not None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, case, select, update
+from sqlalchemy import Connection, and_, case, func, select, update
 
 from storepos.central.changes import record_changes
 from storepos.central.schema import order_lines, webshop_refunds
@@ -17,6 +17,17 @@ from storepos.sync.protocol import EVERYONE
 
 from .ids import line_uuid
 from .model import WebRefund
+
+
+def lock_order(conn: Connection, order_id: uuid.UUID) -> None:
+    """Take the order for this transaction (PostgreSQL: an advisory lock on its id, until commit):
+    two deliveries about one order (a create and its update, an order and its refund) that arrive
+    at once run one after the other, the second reading what the first wrote. Without it both
+    find no order, and the second's insert is silently dropped (a newer payload lost, a refund
+    left waiting). SQLite's writers queue anyway."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(
+            int.from_bytes(order_id.bytes[:8], "big", signed=True))))
 
 
 def record_refund(conn: Connection, source: str, order_id: uuid.UUID, refund: WebRefund,

@@ -34,7 +34,7 @@ from . import shopify
 from .feed import ingest
 from .ids import order_uuid
 from .model import OrderRefused
-from .refunds import apply_pending, record_refund
+from .refunds import apply_pending, lock_order, record_refund
 from .shops import Shop, shop_by_domain
 
 log = logging.getLogger("storepos.central.webshop")
@@ -141,6 +141,7 @@ def _refund(conn: Connection, body: dict[str, Any], now: datetime) -> tuple[str,
     order_id = order_uuid(shopify.SOURCE, str(source_order))
     if refund is None:
         return "applied: a refund of no line units (shipping or an amount only)", order_id
+    lock_order(conn, order_id)
     record_refund(conn, shopify.SOURCE, order_id, refund, now)
     applied = apply_pending(conn, order_id, now)
     return ("applied" if applied else "applied: kept until its order arrives"), order_id
