@@ -173,3 +173,38 @@ def test_a_file_that_is_not_orders_is_one_line_and_exit_2(central_db: str,
     assert done.returncode == 2
     assert done.stderr.strip() == ("The environment variable STOREPOS_NO_SUCH_VARIABLE is not "
                                    "set or is empty: put the shop's webhook secret there.")
+
+
+def test_online_refunds_count_once_never_past_what_was_sold_and_may_come_first(
+        central_db: str) -> None:
+    from storepos.central.webshop.ids import order_uuid
+    from storepos.central.webshop.model import WebRefund
+    from storepos.central.webshop.refunds import apply_pending, record_refund
+
+    raw = shopify_order()
+    order_id = order_uuid("shopify", str(raw["id"]))
+    socks = str(raw["line_items"][1]["id"])
+    engine = make_central_engine(central_db)
+    now = datetime.now(UTC)
+    try:
+        with engine.begin() as conn:  # a refund before its order: kept, waiting
+            assert record_refund(conn, "shopify", order_id, WebRefund("r1", ((socks, 1),)), now)
+            assert apply_pending(conn, order_id, now) == 0
+        with engine.begin() as conn:
+            ingest(conn, shopify.read_order(raw))
+        assert _count(engine, order_lines, order_lines.c.quantity_returned == 1) == 1
+        with engine.begin() as conn:  # the same refund again: nothing more
+            assert not record_refund(conn, "shopify", order_id, WebRefund("r1", ((socks, 1),)),
+                                     now)
+            assert apply_pending(conn, order_id, now) == 0
+            # A dishonest or broken feed refunding 5 of 2 socks: never past what was sold.
+            record_refund(conn, "shopify", order_id, WebRefund("r2", ((socks, 5),)), now)
+            assert apply_pending(conn, order_id, now) == 1
+        with engine.connect() as conn:
+            assert sorted(conn.scalars(select(order_lines.c.quantity_returned))) == [0, 2]
+        with engine.begin() as conn:  # a re-import of the order keeps the central count
+            ingest(conn, shopify.read_order(dict(raw, updated_at="2025-05-09T00:00:00Z")))
+        with engine.connect() as conn:
+            assert sorted(conn.scalars(select(order_lines.c.quantity_returned))) == [0, 2]
+    finally:
+        engine.dispose()
