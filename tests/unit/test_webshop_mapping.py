@@ -211,3 +211,14 @@ def test_the_documented_storepos_example_maps() -> None:
     bad["fulfillment"] = "ship_to_store"
     with pytest.raises(OrderRefused, match="order WC-20417: a ship_to_store order names"):
         storepos_format.read_order(bad)
+
+
+def test_a_customer_with_no_id_is_named_by_email_else_by_the_order() -> None:
+    raw = order_1001()
+    raw["customer"] = {"first_name": "Ana", "last_name": "Roy"}
+    raw["email"] = None
+    customer = shopify.read_order(raw).customer
+    assert customer and customer.source_id == f"order:{raw['id']}"
+    raw["email"] = "Ana.Roy@example.com"
+    customer = shopify.read_order(raw).customer
+    assert customer and customer.source_id == "email:ana.roy@example.com"

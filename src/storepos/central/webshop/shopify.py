@@ -204,7 +204,9 @@ def _customer(raw: dict[str, Any], c: dict[str, Any], f: Fields) -> WebCustomer 
         return None
     billing = _dict(raw.get("billing_address"))
     return WebCustomer(
-        source_id=str(c.get("id") or f"email:{email.lower()}"),
+        # No customer id: the email names the customer; without either, this order alone
+        # (never one shared "nobody" every such order would point at).
+        source_id=str(c.get("id") or (f"email:{email.lower()}" if email else f"order:{raw['id']}")),
         first_name=f.text(c.get("first_name") or billing.get("first_name"),
                           "the customer's first name", 80),
         last_name=f.text(c.get("last_name") or billing.get("last_name"),
