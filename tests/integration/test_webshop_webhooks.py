@@ -139,6 +139,9 @@ def test_unsigned_wrong_or_unknown_shop_is_401_and_writes_nothing(
         assert tampered != body
         assert http.post("/v1/webhooks/shopify", content=tampered,
                          headers=signed).status_code == 401
+        # A body past the cap (5 MB) is refused before anything else, signed or not.
+        huge = b'{"x": "' + b"a" * (5 * 1024 * 1024) + b'"}'
+        assert post(http, "orders/create", huge, "w7").status_code == 413
         # Signed but not JSON: 400, still nothing kept.
         assert post(http, "orders/create", b"{not json", "w5").status_code == 400
         assert post(http, "orders/create", b"[1, 2]", "w6").status_code == 400

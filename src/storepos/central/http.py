@@ -207,7 +207,18 @@ def _webshop_routes(app: FastAPI, engine: Engine) -> None:
 
     @app.post("/v1/webhooks/shopify")
     async def shopify_webhook(request: Request) -> Response:
-        raw = await request.body()  # the raw bytes: the signature is over them, as sent
+        # Anyone may post here before the signature is checked: a body past the cap is refused
+        # before it is held in memory whole.
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > webhook.MAX_BODY:
+            raise _refused(413, "The webhook's body is too large.")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > webhook.MAX_BODY:
+                raise _refused(413, "The webhook's body is too large.")
+            chunks.append(chunk)
+        raw = b"".join(chunks)  # the raw bytes: the signature is over them, as sent
         answer = await run_in_threadpool(webhook.receive, engine, request.headers, raw)
         return _json(answer.body, answer.status)
 

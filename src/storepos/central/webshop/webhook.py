@@ -41,6 +41,7 @@ log = logging.getLogger("storepos.central.webshop")
 ORDER_TOPICS = ("orders/create", "orders/updated", "orders/cancelled", "orders/fulfilled",
                 "orders/paid", "orders/edited")
 REFUND_TOPIC = "refunds/create"
+MAX_BODY = 5 * 1024 * 1024  # bytes; an order of hundreds of lines is well under 1 MB
 
 
 @dataclass(frozen=True, slots=True)
