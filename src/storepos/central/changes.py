@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, insert
 
 from storepos.central.schema import changes
-from storepos.central.sql import current_tx
+from storepos.central.sql import current_tx_expression
 
 Change = tuple[uuid.UUID, str, uuid.UUID]  # (scope: a store or EVERYONE, kind, entity id)
 
@@ -18,8 +18,8 @@ def record_changes(conn: Connection, items: Iterable[Change]) -> None:
     unique = list(dict.fromkeys(items))
     if not unique:
         return
-    tx = current_tx(conn)
-    conn.execute(insert(changes), [
-        {"tx": tx, "scope": scope, "kind": kind, "entity_id": entity}
+    # The transaction's id is taken by the INSERT itself (no round trip of its own).
+    conn.execute(insert(changes).values(tx=current_tx_expression(conn)), [
+        {"scope": scope, "kind": kind, "entity_id": entity}
         for scope, kind, entity in unique
     ])

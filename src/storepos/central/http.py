@@ -16,6 +16,8 @@ till's token and every answer comes from the database, so N processes can serve 
     GET  /v1/cards/{account}              -> an Account (balance, held)
     POST /v1/orders/{order}/lines/{line}/holds {quantity}  -> a LineHold (the token's store)
     POST /v1/orders/{order}/holds/{hold}/release           -> {released: bool}
+    POST /v1/webhooks/shopify             no till token: Shopify's signed order webhooks
+                                          (central/webshop/webhook.py)
 
 A card refusal is {kind: "short" | "unknown" | "refused", message, available?} (409, 404 for an
 unknown card), so the till raises the same CardShort / CardUnknown / CardRefused as the central
@@ -54,6 +56,7 @@ from storepos.central.pull import pull_changes
 from storepos.central.push import push_from_till
 from storepos.central.staff import set_pin, staff_rows
 from storepos.central.store_context import for_store
+from storepos.central.webshop import webhook
 from storepos.domain.errors import InvalidInput
 from storepos.sync.errors import CardRefused, CardShort, CardUnknown, LineRefused, LineTaken, LineUnknown
 from storepos.sync.protocol import Cursor, Hold, events_from_json, row_to_json
@@ -221,7 +224,32 @@ def make_app(engine: Engine) -> FastAPI:
     _ = (health, enrol_till, till, push, pull, problems, staff_pin)  # registered by decorators
     _card_routes(app, engine)
     _line_routes(app, engine)
+    _webshop_routes(app, engine)
     return app
+
+
+def _webshop_routes(app: FastAPI, engine: Engine) -> None:
+    """The web shop's webhooks: signed by the shop, not by a till; head office's work, so the
+    service's own engine (no store context)."""
+
+    @app.post("/v1/webhooks/shopify")
+    async def shopify_webhook(request: Request) -> Response:
+        # Anyone may post here before the signature is checked: a body past the cap is refused
+        # before it is held in memory whole.
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > webhook.MAX_BODY:
+            raise _refused(413, "The webhook's body is too large.")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > webhook.MAX_BODY:
+                raise _refused(413, "The webhook's body is too large.")
+            chunks.append(chunk)
+        raw = b"".join(chunks)  # the raw bytes: the signature is over them, as sent
+        answer = await run_in_threadpool(webhook.receive, engine, request.headers, raw)
+        return _json(answer.body, answer.status)
+
+    _ = shopify_webhook  # registered by its decorator
 
 
 def _card_routes(app: FastAPI, engine: Engine) -> None:

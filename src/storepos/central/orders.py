@@ -22,12 +22,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def publish_order(conn: Connection, doc: dict[str, Any], *, now: datetime | None = None) -> None:
+def publish_order(conn: Connection, doc: dict[str, Any], *, now: datetime | None = None,
+                  exists: bool | None = None) -> None:
     """Add or refresh an order from its document (JSON-safe: ids and dates as text, money as
     "12.50"): {id, number, channel, fulfillment, store_id, pickup_store_id, billing_last_name,
     placed_on, dispatched_on, received_on, shipping_charged, free_shipping, customer,
     lines: [{id, line_no, quantity, list_price, paid, tags, variant: {..., product: {...}}}],
-    tenders: [...]}. Returned quantities are kept centrally, never taken from the document."""
+    tenders: [...]}. Returned quantities are kept centrally, never taken from the document.
+    `exists`: whether the order is already here, when the caller knows (one query fewer)."""
     now = now or _now()
     order_id = uuid.UUID(doc["id"])
     store_id = uuid.UUID(doc["store_id"]) if doc.get("store_id") else None
@@ -38,10 +40,14 @@ def publish_order(conn: Connection, doc: dict[str, Any], *, now: datetime | None
            "received_on": (date.fromisoformat(doc["received_on"]) if doc.get("received_on")
                            else None),
            "document": doc, "updated_at": now}
-    exists = conn.execute(select(orders.c.id).where(orders.c.id == order_id)).first()
+    if exists is None:
+        exists = conn.execute(select(orders.c.id).where(orders.c.id == order_id)).first() is not None
     if exists:
+        # A date the pickup store set when it handed the order over is kept: a later document
+        # from the web shop (which does not know it) never takes it back.
+        keep = ("id",) if row["received_on"] else ("id", "received_on")
         conn.execute(update(orders).where(orders.c.id == order_id).values(
-            **{k: v for k, v in row.items() if k != "id"}))
+            **{k: v for k, v in row.items() if k not in keep}))
     else:
         conn.execute(insert_ignore(conn, orders), row)
     conn.execute(insert_ignore(conn, order_lines), [{

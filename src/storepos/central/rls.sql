@@ -12,7 +12,8 @@
 -- It changes no shared row: an order line's returned units, who returned what (line_returns),
 -- card balances and holds, the ledger. Those change only through the service's own statements
 -- (store_context.shared), under the rules in apply.py and cards.py. Nothing is ever deleted.
--- Head office's tables (stores, tills, till tokens, enrolment codes) are not readable at all;
+-- Head office's tables (stores, tills, till tokens, enrolment codes, and the web shop feed's:
+-- webshop_shops with their webhook secrets, receipts, orders, refunds) are not readable at all;
 -- its staff table only as far as a store's own employees go (the end of this file).
 -- No functions, no triggers.
 

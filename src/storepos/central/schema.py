@@ -539,3 +539,58 @@ smtp_settings = Table(
     PrimaryKeyConstraint("id"),
     CheckConstraint("id = 1", name="one_row"),
 )
+
+# The web shop feed (central/webshop): head office's, never a store's (no grant in rls.sql).
+# A shop whose webhooks are accepted; its secret keys the HMAC Shopify signs every delivery with
+# (the HMAC needs the secret itself, so it is kept; no store role can read this table).
+webshop_shops = Table(
+    "webshop_shops", metadata,
+    Column("id", Uuid, nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("domain", String(255), nullable=False),
+    Column("secret", String(255), nullable=False),
+    _ts("created_at"),
+    PrimaryKeyConstraint("id"),
+    UniqueConstraint("domain", name="uq_webshop_shops_domain"),
+)
+
+# Every webhook delivery taken in, once: a retry (same X-Shopify-Webhook-Id) or a second delivery
+# of one event (same X-Shopify-Event-Id) finds its row and changes nothing. No body is kept.
+webshop_receipts = Table(
+    "webshop_receipts", metadata,
+    Column("shop_id", Uuid, nullable=False),
+    Column("webhook_id", String(100), nullable=False),
+    Column("event_id", String(100)),
+    Column("topic", String(60), nullable=False),
+    Column("order_id", Uuid),
+    Column("outcome", String(500), nullable=False),  # applied | stale | ignored | refused: why
+    _ts("received_at"),
+    PrimaryKeyConstraint("shop_id", "webhook_id"),
+    UniqueConstraint("shop_id", "event_id", name="uq_webshop_receipts_event"),
+)
+
+# Each web order as the feed last took it: where it came from, its source's updated_at (an older
+# payload arriving late is dropped) and what head office should look at (warnings, in words).
+webshop_orders = Table(
+    "webshop_orders", metadata,
+    Column("order_id", Uuid, nullable=False),
+    Column("source", String(40), nullable=False),  # shopify | storepos:<platform>
+    Column("source_id", String(100), nullable=False),
+    Column("number", String(24), nullable=False),
+    _ts("source_updated_at", nullable=True),
+    _ts("imported_at"),
+    Column("warnings", JSON, nullable=False),  # [text]
+    PrimaryKeyConstraint("order_id"),
+)
+
+# Refunds made online, each applied once to its lines' returned units (a refund that arrives
+# before its order waits here, applied_at NULL, until the order comes).
+webshop_refunds = Table(
+    "webshop_refunds", metadata,
+    Column("order_id", Uuid, nullable=False),
+    Column("refund_id", String(100), nullable=False),
+    Column("lines", JSON, nullable=False),  # [{line_id, quantity}]
+    _ts("created_at"),
+    _ts("applied_at", nullable=True),
+    PrimaryKeyConstraint("order_id", "refund_id"),
+)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     cast,
     func,
     insert,
+    literal,
     select,
     text,
 )
@@ -38,7 +39,14 @@ def current_tx(conn: Connection) -> int:
     """This transaction's id (PostgreSQL xid8, as a number); 0 on SQLite, whose writers queue."""
     if conn.dialect.name != "postgresql":
         return 0
-    return int(conn.execute(select(cast(cast(func.pg_current_xact_id(), Text), BigInteger))).scalar_one())
+    return int(conn.execute(select(current_tx_expression(conn))).scalar_one())
+
+
+def current_tx_expression(conn: Connection) -> ColumnElement[int]:
+    """current_tx as SQL, for a statement that writes it (no round trip of its own)."""
+    if conn.dialect.name != "postgresql":
+        return literal(0, BigInteger)
+    return cast(cast(func.pg_current_xact_id(), Text), BigInteger)
 
 
 # The oldest transaction still open that may write to this database: the smallest in-progress id

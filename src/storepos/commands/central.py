@@ -26,6 +26,8 @@
                                                        send customers' pickup e-mails that are due
     storepos central notices --db URL [--store C] [--failed]
                                                        customers' notices: sent, waiting, failed
+    storepos central shop add|list ..., storepos central orders import|warnings ...
+                                                       the web shop feed (central_webshop.py)
 
 --db is a database URL (postgresql+psycopg://...) or the path of an SQLite file. Plain HTTP is
 served on a loopback address only, unless --insecure says a TLS proxy stands in front. SIGTERM or
@@ -59,7 +61,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from storepos.commands import central_staff
+from storepos.commands import central_staff, central_webshop
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
     from decimal import Decimal
@@ -166,6 +168,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listed = step("notices", "list customers' notices: sent, waiting, failed", _notices)
     listed.add_argument("--store", default=None, metavar="CODE")
     listed.add_argument("--failed", action="store_true", help="only those that failed")
+    central_webshop.add_steps(steps)
     serve = step("serve", "serve the HTTP API (HTTPS when given a certificate)", _serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8443)
@@ -221,6 +224,7 @@ def run(args: argparse.Namespace) -> int:
 
     from storepos.central.engine import make_central_engine
     from storepos.central.enrolment import Refused
+    from storepos.central.webshop.model import OrderRefused
     from storepos.sync.errors import CentralUnavailable
 
     try:
@@ -230,7 +234,7 @@ def run(args: argparse.Namespace) -> int:
     where = engine.url.render_as_string(hide_password=True)
     try:
         return int(args._step(args, engine))
-    except (Refused, _Refused) as exc:
+    except (Refused, _Refused, OrderRefused) as exc:
         return _fail(str(exc))
     except (DBAPIError, CentralUnavailable) as exc:
         first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

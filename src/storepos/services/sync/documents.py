@@ -6,7 +6,8 @@ JSON-safe dict, the shape the web shop publishes centrally and tills pull.
     apply_order_documents(session, docs)       # many at once: orders already here in bulk
 
 Applying never moves a till backwards: returned quantities only grow (the larger of the till's and
-the central count), and rows the till already has keep their own ids. References to stores or
+the central count), received and dispatched dates fill in but never change, and rows the till
+already has keep their own ids. References to stores or
 cards this till does not know are left empty rather than invented. Many documents are applied
 with a handful of bulk statements (a till's first sync brings every online order).
 """
@@ -130,8 +131,8 @@ def apply_order_documents(session: Session, docs: list[dict[str, Any]]) -> int:
 
 
 def _bring_forward(session: Session, docs: list[dict[str, Any]]) -> None:
-    """Orders already here: returned quantities only grow (never past what was sold); a received
-    date fills in. Two statements for all of them."""
+    """Orders already here: returned quantities only grow (never past what was sold); received
+    and dispatched dates fill in. Three statements for all of them."""
     t = table_of(OrderLine)
     counts = [{"b_id": uuid.UUID(ln["id"]), "b_back": int(ln.get("quantity_returned") or 0)}
               for doc in docs for ln in doc.get("lines") or []]
@@ -143,12 +144,14 @@ def _bring_forward(session: Session, docs: list[dict[str, Any]]) -> None:
             .values(quantity_returned=case((t.c.quantity < bindparam("b_back"), t.c.quantity),
                                            else_=bindparam("b_back"))),
             counts)
-    received = [{"b_id": uuid.UUID(doc["id"]), "b_on": _day(doc["received_on"])}
-                for doc in docs if doc.get("received_on")]
-    if received:
-        o = table_of(Order)
-        conn.execute(update(o).where(and_(o.c.id == bindparam("b_id"), o.c.received_on.is_(None)))
-                     .values(received_on=bindparam("b_on")), received)
+    o = table_of(Order)
+    # Dates the web shop learns later (a parcel dispatched, delivered) fill in; never change.
+    for column in (o.c.received_on, o.c.dispatched_on):
+        dated = [{"b_id": uuid.UUID(doc["id"]), "b_on": _day(doc[column.name])}
+                 for doc in docs if doc.get(column.name)]
+        if dated:
+            conn.execute(update(o).where(and_(o.c.id == bindparam("b_id"), column.is_(None)))
+                         .values({column.name: bindparam("b_on")}), dated)
 
 
 def _insert_new(session: Session, docs: list[dict[str, Any]]) -> int:
