@@ -11,6 +11,7 @@ from typing import Any
 
 from storepos.devices.printing.charset import Charset, charset
 from storepos.devices.printing.definitions import PrinterModel
+from storepos.devices.printing.documents import CopyMark
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,9 @@ Op = Text | Barcode | QRCode | Feed | Cut | OpenDrawer
 class Sheet:
     """Builds the ops of one document for one printer model; no line is wider than the paper."""
 
-    def __init__(self, model: PrinterModel) -> None:
+    def __init__(self, model: PrinterModel, mark: CopyMark | None = None) -> None:
         self.model = model
+        self.mark = mark  # COPY / REPRINT: every piece of paper of the job says so
         self.cs: Charset = charset(model.code_page)
         self.width = model.columns_a
         self.ops: list[Op] = []
