@@ -89,6 +89,20 @@ def stamp(document: Any, when: datetime | None) -> str:
     return wording_for(document.header).timestamp(when if when.tzinfo else when.replace(tzinfo=UTC))
 
 
+def preview_text(session: Session, job_id: uuid.UUID) -> str:
+    """The preview's PNG is drawn from bytes; the same bytes, decoded, say what it shows."""
+    from storepos.devices.printing.preview import preview_bytes
+
+    job = session.get(PrintJob, job_id)
+    assert job is not None
+    model = get_model("tm-t88")
+    shown = pq.preview_png(session, job_id)
+    for data in (job.payload, pq._render(job, model, pq.copy_mark(session, job))):
+        if data is not None and preview_bytes(data, model) == shown:
+            return text(data)
+    raise AssertionError("the preview is neither the stored bytes nor the next send's")
+
+
 def unmarked(slip: str) -> bool:
     lines = slip.splitlines()  # "STORE COPY" heads a value card's store copy: not a mark
     return ("COPY" not in lines and "REPRINT" not in lines
@@ -105,6 +119,8 @@ def test_the_first_delivery_prints_no_mark(sessions: sessionmaker[Session],
     assert len(printer.jobs) == len(ids)
     assert all(unmarked(text(job)) for job in printer.jobs)
     assert all(row(sessions, i).first_sent_at is not None for i in ids)
+    with sessions() as s:  # a printed job previews as it printed: unmarked
+        assert unmarked(preview_text(s, ids[0])) and "TOTAL REFUNDED" in preview_text(s, ids[0])
 
 
 def test_a_printer_that_took_the_job_and_went_quiet_gets_it_again_marked_copy(
@@ -115,9 +131,11 @@ def test_a_printer_that_took_the_job_and_went_quiet_gets_it_again_marked_copy(
     with sessions.begin() as s:
         job_id = pq.enqueue(s, refund, "receipt").id
     wait_until(lambda: "stopped answering" in row(sessions, job_id).last_error)
+    with sessions() as s:  # the preview shows what the next send prints: the marked copy
+        assert "COPY" in preview_text(s, job_id)
     printer.set(silent_after=None)
     wait_until(lambda: printed_as(sessions, job_id))
-    first, again = (text(job) for job in printer.jobs)
+    first, again = (text(job) for job in printer.jobs[:2])
     original = stamp(refund, row(sessions, job_id).first_sent_at)
     assert unmarked(first) and "TOTAL REFUNDED" in first
     lines = again.splitlines()

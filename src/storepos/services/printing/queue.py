@@ -128,8 +128,9 @@ def _original_time(session: Session, job_id: uuid.UUID) -> datetime:
 
 
 def copy_mark(session: Session, job: PrintJob) -> CopyMark | None:
-    """What the job prints on top and at its foot, from its own recorded state: REPRINT for a
-    staff reprint, COPY when bytes of it may already have reached a printer, else nothing."""
+    """What the job's next send prints on top and at its foot, from its own recorded state:
+    REPRINT for a staff reprint, COPY when bytes of it may already have reached a printer, else
+    nothing. (A printed job's own paper is its stored payload.)"""
     if job.reprint_of is not None:
         original = job.original_printed_at or _original_time(session, job.reprint_of)
         return CopyMark(CopyKind.REPRINT, _aware(original))
@@ -259,9 +260,10 @@ def preview_png(session: Session, job_id: uuid.UUID, *, scale: float = 1.0) -> b
 
     job = _job(session, job_id)
     model = _model_for(session, job.printer)
-    mark = copy_mark(session, job)
-    cached = mark is None and job.payload and job.rendered_for == model.name
-    data = job.payload if cached and job.payload else _render(job, model, mark)
+    if job.status is PrintJobStatus.PRINTED and job.payload and job.rendered_for == model.name:
+        data = job.payload  # what was printed, marked or not
+    else:  # what the next send prints (COPY once bytes of it may have printed)
+        data = _render(job, model, copy_mark(session, job))
     return preview_bytes(data, model, scale=scale)
 
 
