@@ -5,6 +5,8 @@ on 58 mm paper was the bug)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -13,7 +15,7 @@ from storepos.devices.printing.definitions import PrinterModel, printer_models
 from storepos.devices.printing.demo import demo_documents, demo_header
 from storepos.devices.printing.escpos_decode import Decoded, decode
 from storepos.devices.printing.escpos_render import render
-from storepos.devices.printing.receipts import layout_document
+from storepos.devices.printing.receipts import layout_document, wording_for
 from storepos.devices.printing.wording import EN, FR
 
 MODELS = sorted(printer_models())
@@ -24,7 +26,7 @@ LABEL_KEYS = ("customer", "order", "purchased", "proof", "defect", "reported", "
 TEST_PAGE_LABELS = ("Printer", "Model", "Paper", "Code page")
 
 
-def documents(locale: str) -> list[object]:
+def documents(locale: str) -> list[Any]:
     """The demo set, a test page, and long values that must wrap beside a long label."""
     docs = demo_documents(locale)
     warranty = docs[6]
@@ -39,9 +41,13 @@ def documents(locale: str) -> list[object]:
     return [*docs, long_values, noted, page]
 
 
-def printed(document: object, model: PrinterModel) -> Decoded:
-    data = render(layout_document(document, model), model)
+def printed(document: object, model: PrinterModel, mark: d.CopyMark | None = None) -> Decoded:
+    data = render(layout_document(document, model, mark), model)
     return decode(data, {model.code_page_table: model.code_page})
+
+
+MARKS = [None, d.CopyMark(d.CopyKind.COPY, datetime(2025, 2, 1, 19, 6, 2, tzinfo=UTC)),
+         d.CopyMark(d.CopyKind.REPRINT, datetime(2025, 2, 3, 15, 30, tzinfo=UTC))]
 
 
 def labels_for(locale: str) -> list[str]:
@@ -65,16 +71,23 @@ def glued(line: str, label: str) -> bool:
     return False
 
 
+@pytest.mark.parametrize("mark", MARKS, ids=["first", "copy", "reprint"])
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("model_name", MODELS)
-def test_no_line_runs_over_and_no_label_is_glued_to_its_value(model_name: str,
-                                                              locale: str) -> None:
+def test_no_line_runs_over_and_no_label_is_glued_to_its_value(
+        model_name: str, locale: str, mark: d.CopyMark | None) -> None:
     model = printer_models()[model_name]
     labels = labels_for(locale)
+    words = {**EN, **(FR if locale.startswith("fr") else {})}
     kinds = set()
     for document in documents(locale):
         kinds.add(document.kind)
-        doc = printed(document, model)
+        doc = printed(document, model, mark)
+        if mark is not None:  # the mark and the original's time, whole, on top and at the foot
+            texts = [line.text for line in doc.lines]
+            assert texts.count(words[mark.kind]) >= 2, (model_name, texts[:6])
+            local = wording_for(document.header).timestamp(mark.original_at)
+            assert sum(local in t for t in texts) >= 2, (model_name, texts[:6])
         for line in doc.lines:
             columns = model.columns(line.font)
             assert len(line.text) * line.width <= columns, (model_name, line.text)
