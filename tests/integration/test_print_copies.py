@@ -123,6 +123,30 @@ def test_the_first_delivery_prints_no_mark(sessions: sessionmaker[Session],
         assert unmarked(preview_text(s, ids[0])) and "TOTAL REFUNDED" in preview_text(s, ids[0])
 
 
+def test_a_job_on_its_way_previews_as_it_is_being_sent(sessions: sessionmaker[Session],
+                                                       printer: LoopbackPrinter) -> None:
+    """While the worker waits for the printer's answer (first_sent_at already written), the
+    preview shows the bytes on their way: unmarked, for a first send."""
+    q = pq.PrintQueue(sessions, backoff=FAST, status_timeout=3.0, idle_poll=0.1)
+    printer.set(silent_after=3)
+    with sessions.begin() as s:
+        job_id = pq.enqueue(s, demo_documents()[0], "receipt").id
+    q.start()
+    try:
+        wait_until(lambda: len(printer.jobs) == 1
+                   and bytes(printer.connections[-1]).endswith(b"\x10\x04\x04")
+                   and len(printer.connections[-1]) > 6)
+        job = row(sessions, job_id)
+        assert job.status is PrintJobStatus.SENDING and job.first_sent_at is not None
+        with sessions() as s:
+            assert unmarked(preview_text(s, job_id))
+        printer.set(silent_after=None)
+        wait_until(lambda: printed_as(sessions, job_id))
+    finally:
+        q.stop()
+    assert "COPY" in text(printer.jobs[-1]).splitlines()  # the answer never came: sent again
+
+
 def test_a_printer_that_took_the_job_and_went_quiet_gets_it_again_marked_copy(
         sessions: sessionmaker[Session], printer: LoopbackPrinter,
         queue: pq.PrintQueue) -> None:
@@ -226,6 +250,49 @@ def test_the_reprint_service_door_marks_it_too(sessions: sessionmaker[Session],
     wait_until(lambda: printed_as(sessions, ref.id))
     assert "REPRINT" in text(printer.jobs[-1])
     assert stamp(refund, row(sessions, original).printed_at) in text(printer.jobs[-1])
+
+
+def test_print_ticket_again_after_it_printed_is_a_reprint(sessions: sessionmaker[Session],
+                                                         printer: LoopbackPrinter,
+                                                         queue: pq.PrintQueue) -> None:
+    """The feature screens' "Print ticket" (enqueue_once) is a second door to a second slip."""
+    warranty = demo_documents()[6]
+    with sessions.begin() as s:
+        first, _ = pq.enqueue_once(s, warranty, "receipt")
+    wait_until(lambda: printed_as(sessions, first.id))
+    with sessions.begin() as s:
+        again, waiting = pq.enqueue_once(s, warranty, "receipt")
+    assert not waiting and again.reprint_of == first.id
+    wait_until(lambda: printed_as(sessions, again.id))
+    when = stamp(warranty, row(sessions, first.id).printed_at)
+    assert unmarked(text(printer.jobs[0]))
+    assert text(printer.jobs[1]).count(f"Original printed {when}") == 2
+    assert "REPRINT" in text(printer.jobs[1]).splitlines()
+
+
+def test_moved_after_an_uncertain_send_it_says_copy_on_the_other_printer(
+        sessions: sessionmaker[Session], printer: LoopbackPrinter,
+        queue: pq.PrintQueue) -> None:
+    refund = demo_documents()[0]
+    printer.set(silent_after=3)
+    with sessions.begin() as s:
+        job_id = pq.enqueue(s, refund, "receipt").id
+    wait_until(lambda: "stopped answering" in row(sessions, job_id).last_error)
+    queue.stop()  # held still while staff give up on that printer and move the job
+    assert row(sessions, job_id).status is PrintJobStatus.WAITING
+    with LoopbackPrinter() as other:
+        with sessions.begin() as s:
+            pq.configure_printer(s, "back office", "tm-t20", other.address)
+            assert pq.send_to(s, job_id, "back office").id == job_id  # moved, not reprinted
+        again = pq.PrintQueue(sessions, backoff=FAST, status_timeout=0.2, idle_poll=0.1)
+        again.start()
+        try:
+            wait_until(lambda: printed_as(sessions, job_id))
+        finally:
+            again.stop()
+        moved = text(other.jobs[-1], "tm-t20")
+    assert moved.splitlines().count("COPY") == 2
+    assert stamp(refund, row(sessions, job_id).first_sent_at) in moved
 
 
 @pytest.mark.parametrize("index", [2, 3], ids=["store_credit", "gift_card"])

@@ -165,7 +165,20 @@ def enqueue_once(session: Session, document: Any, printer: str, *,
     waiting = waiting_copy(session, document)
     if waiting is not None:
         return waiting, True
+    if reprint_of is None:  # "Print ticket" again once it has gone out is a reprint, and says so
+        earlier = sent_before(session, document)
+        reprint_of = earlier.id if earlier is not None else None
     return enqueue(session, document, printer, till_id=till_id, reprint_of=reprint_of), False
+
+
+def sent_before(session: Session, document: Any) -> PrintJob | None:
+    """The first job for the same document whose bytes have gone to a printer, if any."""
+    content = _content(to_json(document))
+    jobs = session.scalars(select(PrintJob).where(PrintJob.kind == document.kind)
+                           .where(PrintJob.reference == _reference(document))
+                           .where(PrintJob.first_sent_at.is_not(None))
+                           .order_by(PrintJob.created_at))
+    return next((job for job in jobs if _content(job.document) == content), None)
 
 
 # -- staff actions ------------------------------------------------------------------------------
@@ -260,8 +273,9 @@ def preview_png(session: Session, job_id: uuid.UUID, *, scale: float = 1.0) -> b
 
     job = _job(session, job_id)
     model = _model_for(session, job.printer)
-    if job.status is PrintJobStatus.PRINTED and job.payload and job.rendered_for == model.name:
-        data = job.payload  # what was printed, marked or not
+    sent = job.status in (PrintJobStatus.PRINTED, PrintJobStatus.SENDING)
+    if sent and job.payload and job.rendered_for == model.name:
+        data = job.payload  # what was printed (or is on its way), marked or not
     else:  # what the next send prints (COPY once bytes of it may have printed)
         data = _render(job, model, copy_mark(session, job))
     return preview_bytes(data, model, scale=scale)
@@ -495,9 +509,10 @@ class PrintQueue:
         except (DocumentError, ValueError) as exc:
             self._finish(job_id, PrintJobStatus.FAILED, f"cannot print: {exc}", attempts)
             return True
+        sending, sending_for = payload, rendered_for
         try:
             send_job(conn, payload, ask_status=model.status, status_timeout=self.status_timeout,
-                     before_write=lambda: self._mark_sent(job_id))
+                     before_write=lambda: self._mark_sent(job_id, sending, sending_for))
         except PrinterNotReady as exc:
             self._finish(job_id, PrintJobStatus.WAITING, f"{exc} ({exc.state})", attempts,
                          payload, rendered_for)
@@ -513,11 +528,15 @@ class PrintQueue:
         self._finish(job_id, PrintJobStatus.PRINTED, "", attempts, payload, rendered_for)
         return True
 
-    def _mark_sent(self, job_id: uuid.UUID) -> None:
+    def _mark_sent(self, job_id: uuid.UUID, payload: bytes, rendered_for: str) -> None:
         """Committed before the first byte goes: if the app dies between send and acknowledge,
-        the job sent again after the restart still knows it may be a second slip."""
+        the job sent again after the restart still knows it may be a second slip. The bytes on
+        their way are kept with it (the preview of a job being sent shows them)."""
         with self.sessions.begin() as session:
             session.connection(execution_options={WRITES: True})  # SQLite: lock at BEGIN
+            session.execute(update(PrintJob).where(PrintJob.id == job_id)
+                            .where(PrintJob.status == PrintJobStatus.SENDING)
+                            .values(payload=payload, rendered_for=rendered_for))
             session.execute(update(PrintJob).where(PrintJob.id == job_id)
                             .where(PrintJob.first_sent_at.is_(None))
                             .values(first_sent_at=_now()))
