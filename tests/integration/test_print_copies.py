@@ -213,7 +213,7 @@ def test_every_staff_reprint_says_reprint_with_the_original_time(
     with sessions.begin() as s:
         original = pq.enqueue(s, pickup, "receipt").id
     wait_until(lambda: printed_as(sessions, original))
-    printed_at = row(sessions, original).printed_at
+    printed_at = row(sessions, original).first_sent_at
     with sessions.begin() as s:
         again = pq.reprint(s, original).id
     wait_until(lambda: printed_as(sessions, again))
@@ -249,7 +249,7 @@ def test_the_reprint_service_door_marks_it_too(sessions: sessionmaker[Session],
         ref = PrintingServices().reprint(s, None, original)  # type: ignore[arg-type]
     wait_until(lambda: printed_as(sessions, ref.id))
     assert "REPRINT" in text(printer.jobs[-1])
-    assert stamp(refund, row(sessions, original).printed_at) in text(printer.jobs[-1])
+    assert stamp(refund, row(sessions, original).first_sent_at) in text(printer.jobs[-1])
 
 
 def test_print_ticket_again_after_it_printed_is_a_reprint(sessions: sessionmaker[Session],
@@ -264,7 +264,7 @@ def test_print_ticket_again_after_it_printed_is_a_reprint(sessions: sessionmaker
         again, waiting = pq.enqueue_once(s, warranty, "receipt")
     assert not waiting and again.reprint_of == first.id
     wait_until(lambda: printed_as(sessions, again.id))
-    when = stamp(warranty, row(sessions, first.id).printed_at)
+    when = stamp(warranty, row(sessions, first.id).first_sent_at)
     assert unmarked(text(printer.jobs[0]))
     assert text(printer.jobs[1]).count(f"Original printed {when}") == 2
     assert "REPRINT" in text(printer.jobs[1]).splitlines()
@@ -314,7 +314,7 @@ def test_a_value_card_slip_reprint_cannot_pass_for_a_new_card(
     assert [b.text for b in decode(first, {16: "cp1252"}).of(PrintedBarcode)] == [slip.number]
     # The reprint: on both pieces, top and foot, REPRINT / NOT A NEW CARD / the original time;
     # the number masked everywhere, no barcode or QR code, the balance as it was at issue.
-    when = stamp(slip, row(sessions, original).printed_at)
+    when = stamp(slip, row(sessions, original).first_sent_at)
     assert second_text.count("REPRINT") == 4 and second_text.count("NOT A NEW CARD") == 4
     assert second_text.count(f"Original printed {when}") == 4
     assert slip.number not in second_text and slip.number.replace("-", "") not in second_text

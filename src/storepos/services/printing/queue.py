@@ -116,7 +116,8 @@ def _aware(when: datetime) -> datetime:
 
 
 def _original_time(session: Session, job_id: uuid.UUID) -> datetime:
-    """When the first job of a reprint chain printed (else was first sent, else was queued)."""
+    """When the first job of a reprint chain first went to the printer (its first paper), else
+    when it was queued (it never printed)."""
     job = _job(session, job_id)
     seen = {job.id}
     while job.reprint_of is not None and job.reprint_of not in seen:
@@ -124,7 +125,7 @@ def _original_time(session: Session, job_id: uuid.UUID) -> datetime:
             return _aware(job.original_printed_at)
         job = _job(session, job.reprint_of)
         seen.add(job.id)
-    return _aware(job.printed_at or job.first_sent_at or job.created_at)
+    return _aware(job.first_sent_at or job.printed_at or job.created_at)
 
 
 def copy_mark(session: Session, job: PrintJob) -> CopyMark | None:
