@@ -279,7 +279,11 @@ def main() -> int:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        (Path(__file__).resolve().parent / "printing.md").write_text(text, encoding="utf-8")
+        path = Path(__file__).resolve().parent / "printing.md"
+        # print_storm_bench.py's section (between its markers) stays
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        kept = old[old.index("<!-- print-storm -->"):] if "<!-- print-storm -->" in old else ""
+        path.write_text(text + ("\n" + kept if kept else ""), encoding="utf-8")
     return 0
 
 

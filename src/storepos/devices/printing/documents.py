@@ -67,6 +67,24 @@ class Header:
             raise DocumentError("header time must be timezone-aware")
 
 
+class CopyKind(StrEnum):
+    COPY = "copy"  # the queue sent it again: the bytes sent before may have printed
+    REPRINT = "reprint"  # staff asked for the document again
+
+
+@dataclass(frozen=True)
+class CopyMark:
+    """What a second slip says of itself, on top and at the foot: COPY or REPRINT, and when the
+    original was printed. Not part of the document: the print job's own state decides it."""
+
+    kind: CopyKind
+    original_at: datetime  # timezone-aware (UTC); printed in the store's zone
+
+    def __post_init__(self) -> None:
+        if self.original_at.tzinfo is None:
+            raise DocumentError("the original's time must be timezone-aware")
+
+
 @dataclass(frozen=True)
 class Item:
     """One product on a document; `amount` is what this line refunds, costs or is worth."""

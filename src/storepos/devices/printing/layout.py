@@ -11,6 +11,7 @@ from typing import Any
 
 from storepos.devices.printing.charset import Charset, charset
 from storepos.devices.printing.definitions import PrinterModel
+from storepos.devices.printing.documents import CopyMark
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,9 @@ Op = Text | Barcode | QRCode | Feed | Cut | OpenDrawer
 class Sheet:
     """Builds the ops of one document for one printer model; no line is wider than the paper."""
 
-    def __init__(self, model: PrinterModel) -> None:
+    def __init__(self, model: PrinterModel, mark: CopyMark | None = None) -> None:
         self.model = model
+        self.mark = mark  # COPY / REPRINT: every piece of paper of the job says so
         self.cs: Charset = charset(model.code_page)
         self.width = model.columns_a
         self.ops: list[Op] = []
@@ -113,17 +115,26 @@ class Sheet:
             self.ops.append(Text(part, bold=bold, tall=tall, size=size))
 
     def label(self, label: str, value: str, *, bold: bool = False) -> None:
-        """"Label  value" with the value wrapping under itself."""
+        """"Label  value" with the value wrapping under itself; never "Labelvalue".
+
+        A label too long for the left half of narrow paper ("Proof of purchase" on 58 mm) is not
+        cut: the pair stays on one line when both fit, else the label (wrapped at its words) takes
+        its own line and the value follows under it, indented."""
         if not value:
             return
         label = self.fit(label)
         value = self.fit(value)
-        pad = min(len(label) + 2, self.width // 2)
-        head = (label + " " * pad)[:pad]
-        parts = wrap(value, self.width - pad, 0)
-        for index, part in enumerate(parts):
-            prefix = head if index == 0 else " " * pad
-            self.ops.append(Text(prefix + part, bold=bold))
+        pad = len(label) + 2
+        if pad <= self.width // 2 or pad + len(value) <= self.width:
+            parts = wrap(value, self.width - pad, 0)
+            for index, part in enumerate(parts):
+                prefix = label + "  " if index == 0 else " " * pad
+                self.ops.append(Text(prefix + part, bold=bold))
+            return
+        for part in wrap(label, self.width, 2):
+            self.ops.append(Text(part, bold=bold))
+        for part in wrap(value, self.width - 2, 0):
+            self.ops.append(Text("  " + part, bold=bold))
 
     def bullet(self, text: str, *, mark: str = "-", indent: int = 2, font: str = "a") -> None:
         width = self.columns(1, font)

@@ -1,8 +1,9 @@
 """A test printer on a loopback TCP port: it keeps every byte it is sent and answers DLE EOT status
 requests like a receipt printer, so print jobs in tests and benchmarks go over a real socket.
 
-It can be told to misbehave: be out of paper (or nearly), never answer status, refuse connections,
-drop the connection after N bytes, or hang (stop reading and answering) after N bytes.
+It can be told to misbehave: be out of paper (or nearly), never answer status, stop answering
+status once it has taken N bytes (it printed the job and went quiet), refuse connections, drop the
+connection after N bytes, or hang (stop reading and answering) after N bytes.
 Binds 127.0.0.1 on an ephemeral port unless told otherwise; standard library only.
 """
 
@@ -20,6 +21,7 @@ _REPLIES = {"ok": 0x12, "low": 0x1E, "out": 0x72}
 class Behaviour:
     paper: str = "ok"  # ok | low | out
     silent: bool = False  # never answers status requests
+    silent_after: int | None = None  # answers no status request once a connection passed N bytes
     drop_after: int | None = None  # reset the connection after this many bytes
     hang_after: int | None = None  # stop reading and answering after this many bytes
     counts: dict[str, int] = field(default_factory=dict)
@@ -163,7 +165,9 @@ class LoopbackPrinter:
                     self._cond.notify_all()
                 window = (window + chunk)[-(len(chunk) + 2):]
                 replies = self._status_replies(window, len(chunk))
-                if replies and not b.silent:
+                quiet = b.silent or (b.silent_after is not None
+                                     and received + len(chunk) > b.silent_after)
+                if replies and not quiet:
                     client.sendall(replies)
                 if b.drop_after is not None and received + len(chunk) >= b.drop_after:
                     client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,

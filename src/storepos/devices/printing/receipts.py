@@ -28,8 +28,29 @@ def wording_for(header: d.Header) -> Wording:
     return Wording(store.locale, store.currency, store.time_zone)
 
 
+def _copy_banner(s: Sheet, w: Wording, *, value_card: bool = False) -> None:
+    """COPY / REPRINT in double size with the original's time; a value card's also says it is not
+    a new card. On top of every piece of paper of a marked job, and again at its foot."""
+    mark = s.mark
+    if mark is None:
+        return
+    s.rule("*")
+    s.center(w[mark.kind], size=2, bold=True)
+    if value_card:
+        s.center(w["not_a_new_card"], size=2, bold=True)
+    original = (w["original_printed"], w.timestamp(mark.original_at))
+    if len(" ".join(original)) <= s.width:
+        s.center(" ".join(original), bold=True)
+    else:  # narrow paper: the time whole on its own line, not split between two
+        for part in original:
+            s.center(part, bold=True)
+    s.rule("*")
+
+
 def _header(s: Sheet, w: Wording, header: d.Header, title_key: str) -> None:
     store = header.store
+    value_card = title_key in ("gift_card", "store_credit")
+    _copy_banner(s, w, value_card=value_card)
     if store.banner and store.banner != store.name:
         s.center(store.banner, size=2, bold=True)
         s.center(store.name, bold=True)
@@ -84,7 +105,8 @@ def _tenders(s: Sheet, w: Wording, title: str, tenders: Sequence[d.TenderLine]) 
             s.line(f"    {tender.reference}")
 
 
-def _footer(s: Sheet, w: Wording, header: d.Header, code: str = "") -> None:
+def _footer(s: Sheet, w: Wording, header: d.Header, code: str = "", *,
+            value_card: bool = False) -> None:
     store = header.store
     s.rule()
     if store.footer:
@@ -95,6 +117,9 @@ def _footer(s: Sheet, w: Wording, header: d.Header, code: str = "") -> None:
     if code:
         s.blank()
         s.barcode(code)
+    if s.mark is not None:
+        s.blank()
+        _copy_banner(s, w, value_card=value_card)
 
 
 def _refund(s: Sheet, w: Wording, doc: d.RefundReceipt) -> None:
@@ -171,14 +196,20 @@ def _value_card(s: Sheet, w: Wording, doc: d.ValueCardSlip) -> None:
         _header(s, w, doc.header, doc.account_kind)
         s.center(w["store_copy" if copy == "store" else "customer_copy"], bold=True)
         s.rule()
-        number = doc.number if copy == "store" else d.mask_number(doc.number)
+        # A second slip never carries what makes a card spendable: the whole number and its
+        # barcode stay on the first store copy only (staff find the card by its last four).
+        whole = copy == "store" and s.mark is None
+        number = doc.number if whole else d.mask_number(doc.number)
         s.pair(w["card_number"], number, bold=True)
+        if s.mark is not None:
+            s.pair(w["card_issued"], w.timestamp(doc.header.when))
         s.label(w["customer"], doc.customer)
         if doc.return_id:
             s.pair(w["return_id"], doc.return_id)
         s.pair(w["amount"], w.money(doc.amount))
         s.rule("=")
-        s.pair(w["balance"], w.money(doc.balance), bold=True, tall=True)
+        balance = w["balance"] if s.mark is None else w["balance_at_issue"]
+        s.pair(balance, w.money(doc.balance), bold=True, tall=True)
         s.rule("=")
         if doc.expires_on:
             s.pair(w["expires"], doc.expires_on.isoformat())
@@ -186,13 +217,13 @@ def _value_card(s: Sheet, w: Wording, doc: d.ValueCardSlip) -> None:
             s.line(w["never_expires"])
         for term in doc.terms:
             s.bullet(term, indent=0)
-        if copy == "store":
+        if whole:
             s.blank()
             s.barcode(doc.number)
-        else:
+        elif copy == "customer" and s.mark is None:
             s.blank()
             s.line(w["keep_slip"])
-        _footer(s, w, doc.header)
+        _footer(s, w, doc.header, value_card=True)
 
 
 def _return_slip(s: Sheet, w: Wording, doc: d.ReturnSlip) -> None:
@@ -307,13 +338,14 @@ _LAYOUTS: dict[str, Callable[[Sheet, Wording, Any], None]] = {
 }
 
 
-def layout_document(document: Any, model: PrinterModel) -> list[Op]:
-    """The ops that print `document` on a printer of `model`, ending with a cut."""
+def layout_document(document: Any, model: PrinterModel, mark: d.CopyMark | None = None) -> list[Op]:
+    """The ops that print `document` on a printer of `model`, ending with a cut; `mark` makes it
+    say COPY or REPRINT, with the original's time, on top and at the foot of every piece."""
     try:
         build = _LAYOUTS[document.kind]
     except (KeyError, AttributeError):
         raise d.DocumentError(f"no receipt layout for {type(document).__name__}") from None
-    sheet = Sheet(model)
+    sheet = Sheet(model, mark)
     build(sheet, wording_for(document.header), document)
     sheet.cut()
     return sheet.ops

@@ -19,6 +19,7 @@ import errno
 import select
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -223,7 +224,10 @@ def query_status(conn: Connection, timeout: float = STATUS_TIMEOUT) -> PrinterSt
 
 
 def send_job(conn: Connection, data: bytes, *, ask_status: bool = True,
-             status_timeout: float = STATUS_TIMEOUT) -> SendResult:
+             status_timeout: float = STATUS_TIMEOUT,
+             before_write: Callable[[], None] | None = None) -> SendResult:
+    """`before_write` runs once the printer is open and ready, just before the first byte goes
+    (the print queue records there that this job may now print)."""
     started = time.perf_counter()
     transport = open_transport(conn)
     try:
@@ -238,6 +242,8 @@ def send_job(conn: Connection, data: bytes, *, ask_status: bool = True,
             raise PrinterNotReady(before, "out of paper")
         if before is PrinterState.OFFLINE:
             raise PrinterNotReady(before, "printer offline")
+        if before_write is not None:
+            before_write()
         try:
             transport.write(data)
         except PrinterUnavailable:

@@ -78,3 +78,8 @@ class PrintJob(UuidKey, Base):
     last_error: Mapped[str] = mapped_column(String(300), default="")
     printed_at: Mapped[datetime | None]
     reprint_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("print_jobs.id"))
+    # Set (committed) just before the bytes first go to a printer: a job sent again after that
+    # may be a second slip, and prints COPY with this time (services/printing/queue.copy_mark).
+    first_sent_at: Mapped[datetime | None]
+    # A staff reprint: when the original (the first job of the reprint chain) printed.
+    original_printed_at: Mapped[datetime | None]

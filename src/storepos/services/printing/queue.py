@@ -9,6 +9,10 @@
   again with backoff (1 s, 2 s, 4 s ... at most a minute), for as long as it takes.
 - Nothing is lost on a restart: jobs live in the local database; one that was being sent when the
   app stopped goes back to the queue (a duplicate slip is better than a missing refund receipt).
+- A second slip says so. Just before a job's bytes first go to a printer, `first_sent_at` is
+  committed; a job sent again after that (the printer stopped answering, the app was killed between
+  send and acknowledge) prints COPY with that time. A staff reprint prints REPRINT with the time the
+  original printed. The first delivery attempt prints no mark (`copy_mark`).
 - Staff see every job (`list_jobs`), reprint any past document (`reprint`), send a job to another
   printer (`send_to`), cancel one (`cancel`), and preview any of them (`preview_png`).
 """
@@ -29,7 +33,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from storepos.devices.printing.codec import from_json, to_json
 from storepos.devices.printing.connections import parse_connection
 from storepos.devices.printing.definitions import PrinterModel, get_model
-from storepos.devices.printing.documents import DocumentError, DocumentKind, mask_number
+from storepos.devices.printing.documents import (
+    CopyKind,
+    CopyMark,
+    DocumentError,
+    DocumentKind,
+    mask_number,
+)
 from storepos.persistence.db import WRITES, rows_changed
 from storepos.persistence.models.print_jobs import (
     PrinterSetting,
@@ -89,15 +99,45 @@ def enqueue(session: Session, document: Any, printer: str, *, till_id: uuid.UUID
             reprint_of: uuid.UUID | None = None) -> PrintJob:
     """Add a print job to the caller's unit of work; it is sent after the caller commits."""
     data = to_json(document)  # refuses what is not a printable document
+    original_at = _original_time(session, reprint_of) if reprint_of is not None else None
     job = PrintJob(
         id=uuid.uuid4(), kind=document.kind, document=data, printer=printer, till_id=till_id,
         reference=_reference(document), title=_title(document)[:120],
         status=PrintJobStatus.QUEUED, attempts=0, next_attempt_at=_now(), last_error="",
-        reprint_of=reprint_of,
+        reprint_of=reprint_of, original_printed_at=original_at,
     )
     session.add(job)
     _wake_after_commit(session)
     return job
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)  # SQLite: naive UTC
+
+
+def _original_time(session: Session, job_id: uuid.UUID) -> datetime:
+    """When the first job of a reprint chain first went to the printer (its first paper), else
+    when it was queued (it never printed)."""
+    job = _job(session, job_id)
+    seen = {job.id}
+    while job.reprint_of is not None and job.reprint_of not in seen:
+        if job.original_printed_at is not None:  # a reprint of a reprint: already resolved
+            return _aware(job.original_printed_at)
+        job = _job(session, job.reprint_of)
+        seen.add(job.id)
+    return _aware(job.first_sent_at or job.printed_at or job.created_at)
+
+
+def copy_mark(session: Session, job: PrintJob) -> CopyMark | None:
+    """What the job's next send prints on top and at its foot, from its own recorded state:
+    REPRINT for a staff reprint, COPY when bytes of it may already have reached a printer, else
+    nothing. (A printed job's own paper is its stored payload.)"""
+    if job.reprint_of is not None:
+        original = job.original_printed_at or _original_time(session, job.reprint_of)
+        return CopyMark(CopyKind.REPRINT, _aware(original))
+    if job.first_sent_at is not None:
+        return CopyMark(CopyKind.COPY, _aware(job.first_sent_at))
+    return None
 
 
 def _content(data: dict[str, Any]) -> dict[str, Any]:
@@ -126,7 +166,20 @@ def enqueue_once(session: Session, document: Any, printer: str, *,
     waiting = waiting_copy(session, document)
     if waiting is not None:
         return waiting, True
+    if reprint_of is None:  # "Print ticket" again once it has gone out is a reprint, and says so
+        earlier = sent_before(session, document)
+        reprint_of = earlier.id if earlier is not None else None
     return enqueue(session, document, printer, till_id=till_id, reprint_of=reprint_of), False
+
+
+def sent_before(session: Session, document: Any) -> PrintJob | None:
+    """The first job for the same document whose bytes have gone to a printer, if any."""
+    content = _content(to_json(document))
+    jobs = session.scalars(select(PrintJob).where(PrintJob.kind == document.kind)
+                           .where(PrintJob.reference == _reference(document))
+                           .where(PrintJob.first_sent_at.is_not(None))
+                           .order_by(PrintJob.created_at))
+    return next((job for job in jobs if _content(job.document) == content), None)
 
 
 # -- staff actions ------------------------------------------------------------------------------
@@ -221,7 +274,11 @@ def preview_png(session: Session, job_id: uuid.UUID, *, scale: float = 1.0) -> b
 
     job = _job(session, job_id)
     model = _model_for(session, job.printer)
-    data = job.payload if job.payload and job.rendered_for == model.name else _render(job, model)
+    sent = job.status in (PrintJobStatus.PRINTED, PrintJobStatus.SENDING)
+    if sent and job.payload and job.rendered_for == model.name:
+        data = job.payload  # what was printed (or is on its way), marked or not
+    else:  # what the next send prints (COPY once bytes of it may have printed)
+        data = _render(job, model, copy_mark(session, job))
     return preview_bytes(data, model, scale=scale)
 
 
@@ -279,11 +336,11 @@ def _model_for(session: Session, printer: str) -> PrinterModel:
     return get_model(_setting(session, printer).model)
 
 
-def _render(job: PrintJob, model: PrinterModel) -> bytes:
+def _render(job: PrintJob, model: PrinterModel, mark: CopyMark | None) -> bytes:
     from storepos.devices.printing.escpos_render import render  # escpos: first job only
     from storepos.devices.printing.receipts import layout_document
 
-    return render(layout_document(from_json(job.document), model), model)
+    return render(layout_document(from_json(job.document), model, mark), model)
 
 
 # -- the worker ---------------------------------------------------------------------------------
@@ -435,6 +492,7 @@ class PrintQueue:
             attempts = job.attempts
             payload, rendered_for = job.payload, job.rendered_for
             document = job.document
+            mark = copy_mark(session, job)  # decided before this send writes first_sent_at
         if setting is None:
             self._finish(job_id, PrintJobStatus.WAITING, f"no printer named {printer!r}",
                          attempts)
@@ -442,17 +500,20 @@ class PrintQueue:
         try:
             model = get_model(setting.model)
             conn = parse_connection(setting.connection)
-            if payload is None or rendered_for != model.name:
+            # The cached bytes are the unmarked first print's: a marked send is laid out again.
+            if mark is not None or payload is None or rendered_for != model.name:
                 from storepos.devices.printing.escpos_render import render
                 from storepos.devices.printing.receipts import layout_document
 
-                payload = render(layout_document(from_json(document), model), model)
+                payload = render(layout_document(from_json(document), model, mark), model)
                 rendered_for = model.name
         except (DocumentError, ValueError) as exc:
             self._finish(job_id, PrintJobStatus.FAILED, f"cannot print: {exc}", attempts)
             return True
+        sending, sending_for = payload, rendered_for
         try:
-            send_job(conn, payload, ask_status=model.status, status_timeout=self.status_timeout)
+            send_job(conn, payload, ask_status=model.status, status_timeout=self.status_timeout,
+                     before_write=lambda: self._mark_sent(job_id, sending, sending_for))
         except PrinterNotReady as exc:
             self._finish(job_id, PrintJobStatus.WAITING, f"{exc} ({exc.state})", attempts,
                          payload, rendered_for)
@@ -467,6 +528,19 @@ class PrintQueue:
             return False
         self._finish(job_id, PrintJobStatus.PRINTED, "", attempts, payload, rendered_for)
         return True
+
+    def _mark_sent(self, job_id: uuid.UUID, payload: bytes, rendered_for: str) -> None:
+        """Committed before the first byte goes: if the app dies between send and acknowledge,
+        the job sent again after the restart still knows it may be a second slip. The bytes on
+        their way are kept with it (the preview of a job being sent shows them)."""
+        with self.sessions.begin() as session:
+            session.connection(execution_options={WRITES: True})  # SQLite: lock at BEGIN
+            session.execute(update(PrintJob).where(PrintJob.id == job_id)
+                            .where(PrintJob.status == PrintJobStatus.SENDING)
+                            .values(payload=payload, rendered_for=rendered_for))
+            session.execute(update(PrintJob).where(PrintJob.id == job_id)
+                            .where(PrintJob.first_sent_at.is_(None))
+                            .values(first_sent_at=_now()))
 
     def _finish(self, job_id: uuid.UUID, status: PrintJobStatus, error: str, attempts: int,
                 payload: bytes | None = None, rendered_for: str | None = None) -> None:
