@@ -112,10 +112,9 @@ def run_steps(counter: object, staff_file: Path, receipt_file: Path) -> Outcome:
     if not completed.jobs:
         raise StepFailed("complete a return", f"return {completed.summary.return_number} queued no receipt")
 
-    receipt_file.parent.mkdir(parents=True, exist_ok=True)
-    receipt_file.unlink(missing_ok=True)
-
     def to_file_printer(session: Session, who: Actor) -> uuid.UUID:
+        receipt_file.parent.mkdir(parents=True, exist_ok=True)
+        receipt_file.unlink(missing_ok=True)  # what is there after the run was printed by it
         print_queue.configure_printer(session, SELF_TEST_PRINTER, "tm-t88", f"file:{receipt_file}")
         session.flush()
         return print_queue.send_to(session, completed.jobs[0].id, SELF_TEST_PRINTER).id
