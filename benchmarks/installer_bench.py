@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         "| size | |",
         "| --- | ---: |",
         f"| bundle on disk (/opt/storepos, unpacked) | {mib(bundle_size)} |",
-        f"| .deb (xz) | {mib(deb.stat().st_size)} |",
+        f"| .deb (zstd) | {mib(deb.stat().st_size)} |",
         "",
         "| start-up (fresh process each run) | median ms | best ms | p90 ms | vs venv |",
         "| --- | ---: | ---: | ---: | ---: |",

@@ -40,7 +40,8 @@ SIZE_KB=$(du -sk --exclude=DEBIAN "$ROOT" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@SIZE_KB@/$SIZE_KB/" \
   installer/linux/control.in > "$ROOT/DEBIAN/control"
 DEB=$BUILD/storepos_${VERSION}_${ARCH}.deb
-fakeroot dpkg-deb --build -Zxz -z6 "$ROOT" "$DEB" >/dev/null
+# zstd: seconds where xz took minutes for 240 MB, and a tenth larger (dpkg 1.21.18+: Debian 12, Ubuntu 22.04)
+fakeroot dpkg-deb --build -Zzstd "$ROOT" "$DEB" >/dev/null
 echo "bundle: $(du -sh "$BUILD/dist/storepos" | cut -f1) in $BUILD/dist/storepos; package: $(du -h "$DEB" | cut -f1); built in $(( $(date +%s) - started )) s"
 echo "$DEB"
 exit 0
