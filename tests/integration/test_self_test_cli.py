@@ -16,7 +16,8 @@ import pytest
 
 pytestmark = pytest.mark.slow  # each run opens the app and, the first time, makes the demo store
 
-LINE = re.compile(r"^self-test ok: store (\w+), signed in as .+ \((\d+)\), return (R-[\w-]+) of order (\d+), "
+LINE = re.compile(r"^self-test ok: store (\w+) \([\w/]+ from tzdata, \d+ CA certificates\), "
+                  r"signed in as .+ \((\d+)\), return (R-[\w-]+) of order (\d+), "
                   r"receipt (\d+) bytes to (.+)$")
 
 

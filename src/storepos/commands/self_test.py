@@ -3,7 +3,8 @@
 Run on the app's own opened store (`storepos app --self-test` opens the window, offscreen or not,
 and hands this module its Counter once the store is open): sign in with a demo PIN through the
 real staff service, complete one return of a demo order through the real returns service, and
-print its receipt through the real print queue to a file printer. One line on success; on failure
+print its receipt through the real print queue to a file printer. It also finds the store's time
+zone in `tzdata` and loads the CA bundle (a bundle could lack either). One line on success; on failure
 the step that failed, exit 1. Only a demo store is accepted: the return is a real one, with its
 money and audit rows.
 
@@ -38,13 +39,16 @@ class StepFailed(Exception):
 class Outcome:
     employee: str
     store_code: str
+    time_zone: str
+    certificates: int
     return_number: str
     order_number: str
     receipt_bytes: int
     receipt_file: Path
 
     def summary(self) -> str:
-        return (f"self-test ok: store {self.store_code}, signed in as {self.employee}, return "
+        return (f"self-test ok: store {self.store_code} ({self.time_zone} from tzdata, "
+                f"{self.certificates} CA certificates), signed in as {self.employee}, return "
                 f"{self.return_number} of order {self.order_number}, receipt {self.receipt_bytes} bytes "
                 f"to {self.receipt_file}")
 
@@ -59,6 +63,28 @@ def step(name: str, action: Callable[[], T]) -> T:
         raise StepFailed(name, exc.message) from exc
     except Exception as exc:  # a broken bundle fails in any way: name the step and the error
         raise StepFailed(name, f"{type(exc).__name__}: {exc}") from exc
+
+
+def bundled_data(time_zone: str) -> int:
+    """The data a till reads outside the database: the store's time zone from the `tzdata`
+    package (not the system's: Windows has none) and the CA bundle HTTPS to head office trusts.
+    Returns how many CA certificates were loaded."""
+    import ssl
+    from importlib.resources import files
+    from zoneinfo import ZoneInfo
+
+    import certifi
+
+    zone_file = files("tzdata.zoneinfo").joinpath(*time_zone.split("/"))
+    if not zone_file.is_file():
+        raise StepFailed("find the time zone and certificates", f"tzdata has no {time_zone}")
+    with zone_file.open("rb") as data:
+        ZoneInfo.from_file(data, key=time_zone)
+    context = ssl.create_default_context(cafile=certifi.where())
+    count = len(context.get_ca_certs())
+    if count == 0:
+        raise StepFailed("find the time zone and certificates", f"no CA certificates in {certifi.where()}")
+    return count
 
 
 def demo_manager(staff_file: Path) -> tuple[str, str, str]:
@@ -90,6 +116,7 @@ def run_steps(counter: object, staff_file: Path, receipt_file: Path) -> Outcome:
 
     assert isinstance(counter, Counter)
     place = step("open the demo store", counter.place)
+    certificates = step("find the time zone and certificates", lambda: bundled_data(place.time_zone))
     number, name, pin = demo_manager(staff_file)
     actor: Actor = step("sign in", lambda: counter.sign_in(number, pin))
 
@@ -136,5 +163,5 @@ def run_steps(counter: object, staff_file: Path, receipt_file: Path) -> Outcome:
     size = receipt_file.stat().st_size if receipt_file.exists() else 0
     if size == 0:
         raise StepFailed("print the receipt", f"nothing was written to {receipt_file}")
-    return Outcome(f"{name} ({number})", place.store_code, completed.summary.return_number, order_number,
-                   size, receipt_file)
+    return Outcome(f"{name} ({number})", place.store_code, place.time_zone, certificates,
+                   completed.summary.return_number, order_number, size, receipt_file)
