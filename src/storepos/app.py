@@ -135,6 +135,82 @@ def show_doors(db_path: Path, open_counter: Callable[[], MainWindow]) -> FirstSt
     return first
 
 
+def run_when_open(db_path: Path, work: Callable[[Counter], int], *,
+                  failed: Callable[[str], int]) -> int:
+    """Open the counter app's window as `storepos` does (print queue, sync) and, once the store
+    is open behind the sign-in page, run `work` on its Counter and quit with what it returns:
+    the installed app checked end to end (`storepos --self-test`), with Qt, its platform plugin
+    and both sets of migrations really loaded. `failed(message)` answers a store that would not open."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("storepos")
+    window = build_main_window(db_path, sync=True)
+    code = [1]
+
+    def opened() -> None:
+        assert window.counter is not None
+        try:
+            code[0] = work(window.counter)
+        finally:
+            window.close()
+            app.quit()
+
+    def refused(message: str) -> None:
+        code[0] = failed(message)
+        window.close()
+        app.quit()
+
+    window.store_opened.connect(lambda: QTimer.singleShot(0, opened))
+    window.store_failed.connect(refused)
+    window.show_at_the_counter()
+    app.exec()
+    return code[0]
+
+
+def startup_marks(db_path: Path) -> int:
+    """`storepos app --startup-marks`: print "shown" at the first paint of the sign-in window and
+    "ready" once the store is open, then quit (benchmarks/installer_bench.py times an installed
+    app this way, where it cannot run code of its own)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = build_main_window(db_path, sync=True)
+
+    class FirstPaint(QObject):
+        done = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if not self.done and event.type() == QEvent.Type.Paint:
+                self.done = True
+                QTimer.singleShot(0, shown)
+            return False
+
+    def ready() -> None:
+        print("ready", flush=True)
+        window.close()
+        app.quit()
+
+    def shown() -> None:
+        print("shown", flush=True)
+        if window.counter is not None:
+            ready()
+        else:
+            window.store_opened.connect(ready)
+
+    def refused(message: str) -> None:
+        print("failed", message, flush=True)
+        app.exit(1)
+
+    window.store_failed.connect(refused)
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.show_at_the_counter()
+    return app.exec()
+
+
 def offline_limits_setting(limits_cls: type[OfflineLimits]) -> OfflineLimits:
     """The offline floor limits for cards: STOREPOS_OFFLINE_PER_SALE / _PER_CARD, else the defaults."""
     from decimal import Decimal, InvalidOperation

@@ -41,7 +41,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
-        args_list = ["app", *args_list]  # `storepos --choose`, `storepos --db PATH`: the app
+        # `storepos --choose`, `storepos --db PATH`, `storepos --self-test`: options of the app
+        args_list = ["app", *args_list]
     first = args_list[0]
     parser = build_parser(only=first if first in COMMANDS else None)
     args = parser.parse_args(args_list)

@@ -20,6 +20,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--choose", action="store_true",
                         help="on a till that is not set up, choose: the demo store, or join your "
                              "chain with head office's enrolment code")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the demo store, sign in with a demo PIN, complete one return, "
+                             "print its receipt to a file printer; one line, exit 0 (or the step "
+                             "that failed, exit 1)")
+    parser.add_argument("--receipt-file", type=Path, default=None, metavar="PATH",
+                        help="where --self-test prints (default: self-test/receipt.bin in the data folder)")
+    parser.add_argument("--startup-marks", action="store_true",
+                        help='print "shown" at the first paint of the sign-in window and "ready" '
+                             "once the store is open, then quit (for timing an installed app)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,6 +36,33 @@ def run(args: argparse.Namespace) -> int:
     if missing:  # say which library and which package, instead of Qt's plugin error
         print(missing_libraries_message(missing), file=sys.stderr)
         return 2
+    db = args.db or default_database_path()
+    if args.self_test:
+        return _self_test(db, args.receipt_file or db.parent / "self-test" / "receipt.bin")
+    if args.startup_marks:
+        from storepos.app import startup_marks
+
+        return startup_marks(db)
     from storepos.app import open_app
 
-    return open_app(args.db or default_database_path(), choose=args.choose)
+    return open_app(db, choose=args.choose)
+
+
+def _self_test(db: Path, receipt_file: Path) -> int:
+    from storepos.app import demo_staff_path, run_when_open
+    from storepos.commands.self_test import StepFailed, run_steps
+
+    def work(counter: object) -> int:
+        try:
+            outcome = run_steps(counter, demo_staff_path(db), receipt_file)
+        except StepFailed as failed:
+            print(failed, file=sys.stderr)
+            return 1
+        print(outcome.summary())
+        return 0
+
+    def failed(message: str) -> int:
+        print(f"self-test failed at step 'open the demo store': {message}", file=sys.stderr)
+        return 1
+
+    return run_when_open(db, work, failed=failed)
