@@ -165,3 +165,33 @@ def test_a_script_it_cannot_read_leaves_the_decision_to_alembic(tmp_path: Path) 
         assert migrate.is_current(engine) and not alembic_runner.is_current(location, engine)
     finally:
         engine.dispose()
+
+
+def test_a_broken_screen_module_says_why(qtbot, counter, demo_template, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The screens load behind a ready sign-in now: a feature module that fails to import must
+    still say why on the sign-in page, and nobody gets into a till with no screens."""
+    from storepos.domain.vocabulary import Role
+    from storepos.ui.shell import registry
+    from tests.ui.conftest import demo_employee
+    from tests.ui.shell_world import LONG
+
+    def broken(*_: object) -> list[object]:
+        raise ImportError("cannot import name 'ReturnsScreen' from 'storepos.ui.returns.screen'")
+
+    monkeypatch.setattr(registry, "load_screens", broken)
+    from storepos.ui.shell.main_window import MainWindow
+
+    window = MainWindow(lambda say: counter, settings=LONG)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.store_failed, timeout=60_000) as failed:
+        window.show()
+    assert "ImportError" in failed.args[0] and "ReturnsScreen" in failed.args[0]
+    assert not window.signin.presenter.ready
+    manager = demo_employee(demo_template, Role.MANAGER)
+    view = window.signin.view
+    view.number.setText(manager.number)
+    view.pin.setText(manager.pin)
+    view.sign_in.click()  # held, never run: the store is not ready and will not be
+    assert not window.runner.busy
+    assert window.actor is None and window.stack.currentWidget() is window.signin
+    assert window.screen_classes == []

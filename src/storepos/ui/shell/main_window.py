@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self._open_store = open_store
         self._open_started = False
         self._warmer: BackgroundRunner | None = None  # imports the screens' modules behind sign-in
+        self._screens_broken = False  # a feature module would not load: nobody signs in
         self._screen_classes: list[type[Screen]] | None = list(screens) if screens is not None else None
         self._sessions: OrderedDict[uuid.UUID, _Session] = OrderedDict()
         self._active: _Session | None = None
@@ -281,13 +282,15 @@ class MainWindow(QMainWindow):
 
     def _load_screens(self) -> bool:
         """The screen classes (once); a broken feature module makes the store fail, in words."""
+        if self._screens_broken:
+            return False
         if self._screen_classes is not None:
             return True
         try:
             classes = registry.load_screens()
         except Exception as exc:  # a broken feature module must not hide why
             log.exception("the screens could not be loaded")
-            self._screen_classes = []
+            self._screens_broken = True
             self._on_store_failed(exc)
             return False
         if not any(cls.name == "home" for cls in classes):
