@@ -29,15 +29,25 @@ import json, sys
 from pathlib import Path
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
+import storepos.app
 from storepos.app import build_main_window
 
-app = QApplication(sys.argv[:1])
-window = build_main_window(Path(sys.argv[1]), sync=True)
 seen = {}
 LIBS = ("alembic", "PySide6", "sqlalchemy", "escpos", "fastapi")
 
 def loaded():
     return sorted(name for name in LIBS if name in sys.modules)
+
+open_store = storepos.app.StoreOpener.__call__
+
+def opened(self, say):  # what the store's opening imported, before anything runs after it
+    counter = open_store(self, say)
+    seen["ready"] = loaded()
+    return counter
+
+storepos.app.StoreOpener.__call__ = opened
+app = QApplication(sys.argv[:1])
+window = build_main_window(Path(sys.argv[1]), sync=True)
 
 def settled():
     QThreadPool.globalInstance().waitForDone(60_000)  # the print queue's start, the demo hint
@@ -48,7 +58,6 @@ def settled():
     app.quit()
 
 def ready():
-    seen["ready"] = loaded()
     seen["signin_ready"] = window.signin.presenter.ready
     QTimer.singleShot(0, settled)
 
