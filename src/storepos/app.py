@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # imported when used, so the sign-in window shows before SQLA
     from storepos.services.returns.line_holds import LineGate
     from storepos.services.sync.joining import Joined
     from storepos.services.sync.problems import SyncLink
+    from storepos.sync.http_central import HttpCentral
     from storepos.sync.service import SyncStatus
     from storepos.ui.shell.main_window import MainWindow
     from storepos.ui.welcome.presenter import FirstStart
@@ -278,13 +279,18 @@ class StoreOpener:
         self._demo_made = False  # this start made the demo: its cards go to the embedded central
         self.demo_hint = ""
         self._engine: Any = None
+        self._sessions: sessionmaker[Session] | None = None  # once open
+        self._store_code = ""
         self._queue: Any = None
         self._lock = threading.Lock()
         self._closed = False
 
     def __call__(self, say: Callable[[str], None]) -> Counter:
+        """What sign-in needs, and no more: the database (migrated only when behind), the till's
+        identity, sync's gates and the Counter. The print queue and the demo hint wait for
+        `settle`, run once a PIN can be checked."""
         from storepos.persistence.db import make_engine, make_session_factory
-        from storepos.persistence.migrate import upgrade
+        from storepos.persistence.migrate import upgrade_if_behind
         from storepos.services.base import till_identity as tills
         from storepos.services.counter import Counter
 
@@ -295,19 +301,27 @@ class StoreOpener:
                 engine.dispose()
                 raise StoreposError("The app is closing.")
             self._engine = engine
-        upgrade(engine)
+        upgrade_if_behind(engine)  # a new migration runs here; a current database costs one query
         sessions = make_session_factory(engine)
         identity = tills.load_identity(self.db_path)
         if identity is None:
             identity = self._first_start(engine, sessions, say)
-        self.demo_hint = self._read_demo_hint(sessions, identity.store_code)
-        self._start_print_queue(sessions)
+        self._sessions, self._store_code = sessions, identity.store_code
         card_gate, line_gate, sync_link = self._start_sync(sessions, identity.till_prefix)
         from storepos.domain.card_value import CardCaps
 
         return Counter(sessions, identity.till_prefix, card_gate=card_gate, line_gate=line_gate,
                        sync_link=sync_link, card_caps=card_caps_setting(CardCaps),
                        pin_link=self.pin_link)
+
+    def settle(self) -> str:
+        """After the store is open and sign-in works (on a worker thread): the print queue's worker
+        starts and the demo hint is read (returned), so neither holds up the first sign-in."""
+        if self._sessions is None:
+            return ""
+        self._start_print_queue(self._sessions)
+        self.demo_hint = self._read_demo_hint(self._sessions, self._store_code)
+        return self.demo_hint
 
     def _first_start(self, engine: Engine, sessions: sessionmaker[Session],
                      say: Callable[[str], None]) -> TillIdentity:
@@ -378,15 +392,13 @@ class StoreOpener:
         if not self.sync_enabled:
             return None, None, None
         from storepos.central.client import Central
-        from storepos.central.migrate import upgrade as upgrade_central
-        from storepos.demo.central import publish_cards
+        from storepos.central.migrate import upgrade_if_behind as upgrade_central
         from storepos.domain.sync import OfflineLimits, OnlineReturnLimit
         from storepos.services.cards.redemption import CardGate
         from storepos.services.returns.line_holds import LineGate
         from storepos.services.sync.local_till import LocalTill
         from storepos.services.sync.problems import SyncLink
         from storepos.sync.enrolment import OfflineShare, service_for
-        from storepos.sync.http_central import HttpCentral
         from storepos.sync.service import SyncService
 
         enrolment = service_for(self.db_path)  # set up with `storepos setup`: over HTTPS
@@ -400,8 +412,10 @@ class StoreOpener:
                                   http, refresh=lambda: share.refresh(http), offline=http.offline)
         else:
             central = Central.connect(str(embedded_central_path(self.db_path)))
-            upgrade_central(central.engine)  # the embedded central is ours to keep current
+            upgrade_central(central.engine)  # the embedded central is ours to keep current (if behind)
             if self._demo_made:
+                from storepos.demo.central import publish_cards
+
                 publish_cards(self._engine, central.engine)
             gate = CardGate(central.cards, offline_limits_setting(OfflineLimits))
             service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds),
@@ -458,12 +472,20 @@ def build_main_window(
     behind the sign-in page). An empty database gets the demo chain first (`demo_orders` orders)."""
     from PySide6.QtWidgets import QApplication
 
+    from storepos.ui.operations import BackgroundRunner
     from storepos.ui.shell.main_window import MainWindow, ShellSettings
 
     opener = StoreOpener(db_path, demo_orders, print_queue=print_queue, sync=sync)
     window = MainWindow(opener, settings=ShellSettings(idle_timeout_ms=round(idle_minutes * 60_000)))
     window.opener = opener
-    window.store_opened.connect(lambda: window.signin.view.show_demo(opener.demo_hint))
+    # Its own runner: the header's busy light belongs to what the employee asked for.
+    settler = BackgroundRunner(window)
+
+    def settle() -> None:
+        settler.run(opener.settle, window.signin.view.show_demo,
+                    lambda exc: log.error("after opening the store", exc_info=exc))
+
+    window.store_opened.connect(settle)
 
     def show_sync_status() -> None:
         if opener.sync is None:

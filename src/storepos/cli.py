@@ -27,9 +27,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` the one sub-command being run (its module alone is
+    imported, and the others' parsers are not even built: `storepos policy evaluate` is run in
+    loops by scripts, and every argparse parser costs)."""
     parser = argparse.ArgumentParser(prog="storepos", description="storepos point of sale")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
+        if only is not None and only != name:
+            continue
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
         if only is None or only == name:  # import only the command being run
             module = importlib.import_module(f"storepos.commands.{module_name}")

@@ -211,6 +211,8 @@ def test_the_demo_door_makes_and_opens_the_demo_store(qtbot: Any) -> None:
     assert len(opened) == 1 and not first.window.isVisible()
     window = opened[0]
     qtbot.waitUntil(lambda: window.counter is not None, timeout=120_000)
+    # the demo hint is read once sign-in works (StoreOpener.settle)
+    qtbot.waitUntil(lambda: window.signin.view.demo.text() != "", timeout=60_000)
     assert window.signin.view.demo.text().startswith("Demo store, demo PINs: ")
     assert load_identity(db) is not None and load_enrolment(db) is None
     window.close()

@@ -305,6 +305,8 @@ def test_first_start_makes_the_demo_store_and_a_demo_pin_signs_in(qtbot, tmp_pat
     window.show()
     assert window.stack.currentWidget() is window.signin  # at once, before the database is open
     qtbot.waitUntil(lambda: window.counter is not None, timeout=120_000)
+    # The demo hint is read once sign-in works (StoreOpener.settle): it never holds sign-in up.
+    qtbot.waitUntil(lambda: window.signin.view.demo.text() != "", timeout=60_000)
     hint = window.signin.view.demo.text()
     assert hint.startswith("Demo store, demo PINs: ") and "manager" in hint
     found = re.search(r"manager (\w+) \(PIN (\d+)\)", hint)

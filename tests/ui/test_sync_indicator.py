@@ -21,6 +21,7 @@ def test_sign_in_is_queued_then_sync_now_pushes_it_to_the_embedded_central(qtbot
     assert (tmp_path / "central.db").exists()  # the embedded central beside the till's database
     qtbot.waitUntil(lambda: indicator.label.text().startswith("Online · 0 queued"), timeout=30_000)
 
+    qtbot.waitUntil(lambda: window.signin.view.demo.text() != "", timeout=60_000)  # read once sign-in works
     found = re.search(r"manager (\w+) \(PIN (\d+)\)", window.signin.view.demo.text())
     assert found is not None
     sign_in(qtbot, window, found.group(1), found.group(2))  # audited, so one outbox event

@@ -4,14 +4,17 @@ PostgreSQL its row-level security (security.install_rls), brought up to date wit
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
 from sqlalchemy import Engine
 
 from storepos import alembic_runner
 from storepos.central.engine import make_central_engine
 from storepos.central.schema import VERSION_TABLE
 from storepos.central.security import install_rls
+
+if TYPE_CHECKING:  # Alembic is imported only when a migration runs
+    from alembic.config import Config
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
 
@@ -32,6 +35,17 @@ def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
     finally:
         if isinstance(engine_or_url, str):
             engine.dispose()
+
+
+def upgrade_if_behind(engine: Engine) -> bool:
+    """The embedded SQLite central beside a till, brought to the head on the app's start unless it
+    is there already (then Alembic is not even imported); True if a migration ran. PostgreSQL
+    always goes through `upgrade`, which also keeps its row-level security in place."""
+    if engine.dialect.name != "postgresql" and alembic_runner.is_current(
+            SCRIPT_LOCATION, engine, VERSION_TABLE):
+        return False
+    upgrade(engine)
+    return True
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -18,14 +18,14 @@ import os
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.sync import OfflineLimits
 from storepos.sync.errors import CentralUnavailable
-from storepos.sync.http_central import CONNECT_TIMEOUT_S, HttpCentral, tls_verify, unreachable
+
+if TYPE_CHECKING:  # the HTTP client is imported when a till talks to its service, not to read its setup
+    from storepos.sync.http_central import HttpCentral
 
 ENV_URL = "STOREPOS_CENTRAL_URL"
 SERVICE_SCHEMES = ("https://", "http://")
@@ -43,6 +43,8 @@ class Enrolment:
     offline: OfflineLimits | None = None  # the last share the service gave (None: never asked)
 
     def connect(self) -> HttpCentral:
+        from storepos.sync.http_central import HttpCentral
+
         return HttpCentral(self.url, self.token, ca_file=self.ca_file)
 
 
@@ -56,6 +58,10 @@ def token_path(database: Path) -> Path:
 
 def enrol_till(url: str, code: str, *, ca_file: str | None = None) -> dict[str, Any]:
     """Spend a one-time code at the service: {token, store: {...}, till: {...}}."""
+    import httpx
+
+    from storepos.sync.http_central import CONNECT_TIMEOUT_S, tls_verify, unreachable
+
     url = url.rstrip("/")
     try:
         answer = httpx.post(f"{url}/v1/enrol", json={"code": code}, verify=tls_verify(ca_file),

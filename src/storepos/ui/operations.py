@@ -50,9 +50,13 @@ class BackgroundRunner(QObject):
             try:
                 result = work()
             except Exception as exc:  # noqa: BLE001 - every failure goes back to the screen, in words
-                relay.finished.emit(job, False, exc)
+                outcome: tuple[bool, Any] = (False, exc)
             else:
-                relay.finished.emit(job, True, result)
+                outcome = (True, result)
+            try:
+                relay.finished.emit(job, *outcome)
+            except RuntimeError:  # the window that asked was closed and deleted meanwhile: nobody to tell
+                pass
 
         self._pool.start(task)
 

@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
         self.place: StorePlace | None = None
         self._open_store = open_store
         self._open_started = False
+        self._warmer: BackgroundRunner | None = None  # imports the screens' modules behind sign-in
+        self._screens_broken = False  # a feature module would not load: nobody signs in
         self._screen_classes: list[type[Screen]] | None = list(screens) if screens is not None else None
         self._sessions: OrderedDict[uuid.UUID, _Session] = OrderedDict()
         self._active: _Session | None = None
@@ -267,24 +269,42 @@ class MainWindow(QMainWindow):
             self.signin.view.show_status(text)
 
     def _on_store_opened(self, opened: tuple[Counter, StorePlace]) -> None:
+        # Sign-in is ready first; the screens' modules are imported behind it (a worker warms
+        # them, then they are taken here), or at the latest when the first employee signs in.
         self.counter, self.place = opened
         self.setWindowTitle(f"storepos · {self.place.store_name}")
         self.signin.view.show_store(f"{self.place.store_name}, {self.place.till_name}")
+        self._show_header()
+        self.signin.set_ready(self.counter.sign_in, self.counter.set_up_pin
+                              if getattr(self.counter, "pin_link", None) is not None else None)
+        self.store_opened.emit()
+        if self._screen_classes is None:
+            self._warmer = BackgroundRunner(self)  # not the header's busy light: nobody asked
+            self._warmer.run(registry.import_modules, self._screens_warmed,
+                             self._screens_warmed)  # an error is said by the load
+
+    def _screens_warmed(self, _: object) -> None:
+        self._load_screens()
+
+    def _load_screens(self) -> bool:
+        """The screen classes (once); a broken feature module makes the store fail, in words."""
+        if self._screens_broken:
+            return False
+        if self._screen_classes is not None:
+            return True
         try:
-            classes = self._screen_classes if self._screen_classes is not None else registry.load_screens()
+            classes = registry.load_screens()
         except Exception as exc:  # a broken feature module must not hide why
             log.exception("the screens could not be loaded")
+            self._screens_broken = True
             self._on_store_failed(exc)
-            return
+            return False
         if not any(cls.name == "home" for cls in classes):
             from storepos.ui.home.screen import HomeScreen
 
             classes = [HomeScreen, *classes]
         self._screen_classes = classes
-        self._show_header()
-        self.signin.set_ready(self.counter.sign_in, self.counter.set_up_pin
-                              if getattr(self.counter, "pin_link", None) is not None else None)
-        self.store_opened.emit()
+        return True
 
     def _on_store_failed(self, exc: Exception) -> None:
         message = exc.message if isinstance(exc, StoreposError) else (
@@ -306,6 +326,8 @@ class MainWindow(QMainWindow):
 
     @property
     def screen_classes(self) -> list[type[Screen]]:
+        if self.counter is not None:
+            self._load_screens()
         return list(self._screen_classes or ())
 
     def screens(self) -> dict[str, Screen]:
@@ -319,6 +341,8 @@ class MainWindow(QMainWindow):
         return self._active.current if self._active else ""
 
     def _on_signed_in(self, actor: Actor) -> None:
+        if not self._load_screens():  # signed in before the warm-up was done, and a module is broken
+            return
         session = self._sessions.pop(actor.employee_id, None)
         if session is not None and session.role != actor.role:
             self._discard(session)

@@ -62,6 +62,16 @@ def _screens_of(module: ModuleType) -> list[type[Screen]]:
     ]
 
 
+def import_modules(modules: Sequence[str] = SCREEN_MODULES) -> None:
+    """Import the screens' modules ahead of `load_screens` (on a worker thread, behind the sign-in
+    page: no widget is made here). Any error is left for `load_screens` to raise, on the GUI thread."""
+    for path in modules:
+        try:
+            importlib.import_module(path)
+        except Exception:  # noqa: BLE001 - raised again, in words, by load_screens
+            continue
+
+
 def load_screens(modules: Sequence[str] = SCREEN_MODULES) -> list[type[Screen]]:
     """The Screen classes of the modules that exist, in order; names must be unique."""
     found: list[type[Screen]] = []

@@ -111,6 +111,7 @@ class SignInPresenter:
 
     def store_failed(self, message: str) -> None:
         """The database could not be opened: nobody can sign in; say why."""
+        self._sign_in = None
         self._pending = None
         self._view.show_busy(False)
         self._view.show_error(message)

@@ -1,0 +1,206 @@
+"""Start-up: a database at the head opens without Alembic (not even imported), one behind is still
+migrated, and a new migration is always seen (issue 15, "Start-up")."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from storepos import alembic_runner
+from storepos.app import StoreOpener, build_main_window
+from storepos.central import migrate as central_migrate
+from storepos.paths import embedded_central_path
+from storepos.persistence import migrate
+from storepos.persistence.db import make_engine
+
+# The app's own start, in a fresh process: the window, shown; once sign-in is ready (and once what
+# runs after it is done), which of the heavy libraries that process has imported.
+_START = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication
+import storepos.app
+from storepos.app import build_main_window
+
+seen = {}
+LIBS = ("alembic", "PySide6", "sqlalchemy", "escpos", "fastapi")
+
+def loaded():
+    return sorted(name for name in LIBS if name in sys.modules)
+
+open_store = storepos.app.StoreOpener.__call__
+
+def opened(self, say):  # what the store's opening imported, before anything runs after it
+    counter = open_store(self, say)
+    seen["ready"] = loaded()
+    return counter
+
+storepos.app.StoreOpener.__call__ = opened
+app = QApplication(sys.argv[:1])
+window = build_main_window(Path(sys.argv[1]), sync=True)
+
+def settled():
+    QThreadPool.globalInstance().waitForDone(60_000)  # the print queue's start, the demo hint
+    app.processEvents()
+    seen["settled"] = loaded()
+    print(json.dumps(seen), flush=True)
+    window.close()
+    app.quit()
+
+def ready():
+    seen["signin_ready"] = window.signin.presenter.ready
+    QTimer.singleShot(0, settled)
+
+window.store_opened.connect(ready)
+window.store_failed.connect(lambda message: (print(json.dumps({"failed": message}), flush=True), app.quit()))
+window.show()
+app.exec()
+"""
+
+
+def _start_in_a_new_process(db: Path) -> dict[str, Any]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", _START, str(db)], capture_output=True, text=True,
+                          env=env, check=True)
+    answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return answer
+
+
+def _copy_of_the_demo(demo_template: Any, folder: Path) -> Path:
+    template, _, _ = demo_template
+    db = folder / "store.db"
+    shutil.copyfile(template, db)
+    return db
+
+
+def test_the_heads_read_from_the_scripts_are_alembics_own() -> None:
+    for location in (migrate.SCRIPT_LOCATION, central_migrate.SCRIPT_LOCATION):
+        script = ScriptDirectory.from_config(alembic_runner.alembic_config(location))
+        assert alembic_runner.script_heads(location) == frozenset(script.get_heads()), location
+
+
+def test_a_current_database_starts_without_importing_alembic(demo_template, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = _copy_of_the_demo(demo_template, tmp_path)
+    opener = StoreOpener(db, print_queue=False, sync=True)  # the first start: identity, embedded central
+    opener(lambda _: None)
+    opener.close()
+    assert embedded_central_path(db).exists()
+
+    seen = _start_in_a_new_process(db)
+    assert seen["signin_ready"] is True
+    assert seen["ready"] == ["PySide6", "sqlalchemy"]  # no Alembic, no printer library yet
+    assert "alembic" not in seen["settled"] and "escpos" in seen["settled"]  # the print queue runs
+
+
+def test_a_database_behind_is_migrated_on_start(qtbot, demo_template, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = _copy_of_the_demo(demo_template, tmp_path)
+    engine = make_engine(str(db))
+    try:
+        head = migrate.current_revision(engine)
+        with engine.begin() as connection:
+            config = migrate.alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "-1")  # as a till still on the previous release
+        behind = migrate.current_revision(engine)
+        assert behind is not None and behind != head and not migrate.is_current(engine)
+    finally:
+        engine.dispose()
+
+    window = build_main_window(db, print_queue=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.counter is not None, timeout=120_000)
+    engine = make_engine(str(db))
+    try:
+        assert migrate.current_revision(engine) == head and migrate.is_current(engine)
+        # what the newest migration added is really there
+        columns = {c["name"] for c in inspect(engine).get_columns("audit_events")}
+        assert {"chain_seq", "prev_hash", "hash"} <= columns
+    finally:
+        engine.dispose()
+    window.close()
+
+
+def test_a_new_migration_is_seen_and_run(tmp_path: Path) -> None:
+    """A release that adds a migration: a database at the old head is behind, and is upgraded."""
+    location = tmp_path / "migrations"
+    shutil.copytree(migrate.SCRIPT_LOCATION, location, ignore=shutil.ignore_patterns("__pycache__"))
+    (old_head,) = alembic_runner.script_heads(migrate.SCRIPT_LOCATION) or ()
+    (location / "versions" / "9999_startup_probe.py").write_text(
+        '"""A migration made by the test.\n\nRevision ID: 9999_startup_probe\n"""\n'
+        "import sqlalchemy as sa\nfrom alembic import op\n\n"
+        'revision: str = "9999_startup_probe"\n'
+        f'down_revision: str | None = "{old_head}"\n'
+        "branch_labels = None\ndepends_on = None\n\n\n"
+        "def upgrade() -> None:\n"
+        '    op.create_table("startup_probe", sa.Column("id", sa.Integer(), primary_key=True))\n\n\n'
+        "def downgrade() -> None:\n"
+        '    op.drop_table("startup_probe")\n',
+        encoding="utf-8")
+    assert alembic_runner.script_heads(location) == {"9999_startup_probe"}
+
+    engine = make_engine(str(tmp_path / "store.db"))
+    try:
+        assert alembic_runner.database_revisions(engine) == frozenset()  # never migrated
+        assert migrate.upgrade_if_behind(engine) is True  # to the shipped head
+        assert migrate.upgrade_if_behind(engine) is False  # current: Alembic is left alone
+        assert not alembic_runner.is_current(location, engine)  # the new release's script
+        assert alembic_runner.upgrade_if_behind(location, engine, make_engine) is True
+        assert alembic_runner.database_revisions(engine) == {"9999_startup_probe"}
+        assert inspect(engine).has_table("startup_probe")
+        assert alembic_runner.upgrade_if_behind(location, engine, make_engine) is False
+    finally:
+        engine.dispose()
+
+
+def test_a_script_it_cannot_read_leaves_the_decision_to_alembic(tmp_path: Path) -> None:
+    location = tmp_path / "migrations"
+    shutil.copytree(migrate.SCRIPT_LOCATION, location, ignore=shutil.ignore_patterns("__pycache__"))
+    (location / "versions" / "odd.py").write_text("REVISION = '0007'\n", encoding="utf-8")
+    assert alembic_runner.script_heads(location) is None
+    engine = make_engine(str(tmp_path / "store.db"))
+    try:
+        migrate.upgrade(engine)
+        assert migrate.is_current(engine) and not alembic_runner.is_current(location, engine)
+    finally:
+        engine.dispose()
+
+
+def test_a_broken_screen_module_says_why(qtbot, counter, demo_template, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The screens load behind a ready sign-in now: a feature module that fails to import must
+    still say why on the sign-in page, and nobody gets into a till with no screens."""
+    from storepos.domain.vocabulary import Role
+    from storepos.ui.shell import registry
+    from tests.ui.conftest import demo_employee
+    from tests.ui.shell_world import LONG
+
+    def broken(*_: object) -> list[object]:
+        raise ImportError("cannot import name 'ReturnsScreen' from 'storepos.ui.returns.screen'")
+
+    monkeypatch.setattr(registry, "load_screens", broken)
+    from storepos.ui.shell.main_window import MainWindow
+
+    window = MainWindow(lambda say: counter, settings=LONG)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.store_failed, timeout=60_000) as failed:
+        window.show()
+    assert "ImportError" in failed.args[0] and "ReturnsScreen" in failed.args[0]
+    assert not window.signin.presenter.ready
+    manager = demo_employee(demo_template, Role.MANAGER)
+    view = window.signin.view
+    view.number.setText(manager.number)
+    view.pin.setText(manager.pin)
+    view.sign_in.click()  # held, never run: the store is not ready and will not be
+    assert not window.runner.busy
+    assert window.actor is None and window.stack.currentWidget() is window.signin
+    assert window.screen_classes == []
