@@ -433,13 +433,14 @@ def test_a_till_with_stock_takes_the_catalogue_lengths_in_place(tmp_path: Path) 
     from tests.factories import make_product, make_store
 
     engine = make_engine(str(tmp_path / "old-till.db"))
-    upgrade_till(engine, "0006_audit_chain")
+    upgrade_till(engine, "0007b_chain_key")  # the revision before 0007_catalogue
     sessions = make_session_factory(engine)
     with sessions() as s:
         make_product(s, make_store(s))  # variants with stock levels pointing at them
         s.commit()
-    upgrade_till(engine)
+    upgrade_till(engine, "0007_catalogue")
     assert current_revision(engine) == "0007_catalogue"
+    upgrade_till(engine)  # and on to the head, with the stock still pointing at its variants
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
         assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
