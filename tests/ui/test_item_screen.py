@@ -102,7 +102,8 @@ def test_the_orders_holding_a_scanned_item_each_open_as_a_return(  # type: ignor
     qtbot.waitUntil(lambda: item.view.model.rowCount() > 0, timeout=30_000)
     rows = item.view.model.rows()
     assert len(rows) == min(held_by, 10)
-    assert item.view.status.text().startswith(f"{len(rows)} recent order(s) hold this item")
+    assert item.view.status.text() == (f"{len(rows)} recent orders hold this item: choose one "
+                                       "to open it as a return.")
     newest = counter.read(lambda s: s.execute(
         select(Order.number, Order.billing_last_name).join(OrderLine)
         .join(Variant, Variant.id == OrderLine.variant_id).where(Variant.upc == code)

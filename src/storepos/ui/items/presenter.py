@@ -48,8 +48,9 @@ def item_text(card: ItemCard, money: Money, day: Day) -> ItemText:
     rows = [ItemOrderRow(o.number, o.last_name, day(o.placed_on), o.quantity,
                          f"{o.returned} of {o.quantity} back" if o.returned else "")
             for o in card.orders]
-    status = (f"{len(rows)} recent order(s) hold this item: choose one to open it as a return."
-              if rows else "No order on this till holds this item.")
+    held = ("1 recent order holds" if len(rows) == 1 else f"{len(rows)} recent orders hold")
+    status = (f"{held} this item: choose one to open it as a return." if rows
+              else "No order on this till holds this item.")
     return ItemText(f"{item.brand} {item.name}".strip(),
                     " · ".join(p for p in (sizes, item.code) if p), money(item.list_price),
                     " · ".join(card.tag_words), rows, status)
