@@ -1,9 +1,10 @@
 """Issue 13's proof, end to end on PostgreSQL through the running service (real uvicorn), with
 head office's real commands in their own processes: a store, an employee, the Shopify product CSV,
 a shop and a signed Shopify order; a till set up with its enrolment code; the employee chooses a
-PIN at the till and signs in with it; the till pulls the order, finds it as the return screen does,
-returns a line, and the return reaches head office; a refund made online for another line makes
-that line non-returnable at the till after its next pull."""
+PIN at the till and signs in with it; the till pulls the order, scans its slip and one of its shoes
+at home, finds it as the return screen does, returns a line, and the return reaches head office; a
+refund made online for another line makes that line non-returnable at the till after its next
+pull, and a return of it anyway is refused."""
 
 from __future__ import annotations
 
@@ -17,8 +18,12 @@ from sqlalchemy import select
 
 from storepos.central.engine import make_central_engine
 from storepos.central.schema import order_lines, orders
+from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import Reason, Resolution
+from storepos.services.base import scan
 from storepos.services.base.context import Actor
+from storepos.services.base.scan import ScanKind, ScanTarget
+from storepos.services.items import api as items_door
 from storepos.services.returns import api as returns_door
 from storepos.services.returns.eligibility import ALL_SHOWN
 from storepos.services.returns.types import LineRequest, ReturnRequest
@@ -31,6 +36,7 @@ from tests.integration.webshop_world import add_shop, post, shopify_order
 __all__ = ["central_pg"]  # the fixture, used by name
 pytestmark = pytest.mark.postgres
 SANDAL, MOCCASIN = "BIR-ARZ-MOC-40", "MCE-42-COG"  # two SKUs of the product CSV
+SANDAL_BARCODE = "4040887703409"
 
 
 @pytest.fixture
@@ -98,6 +104,15 @@ def test_head_office_to_a_return_at_the_till_and_a_refund_online(
         actor = till.counter.sign_in(number, PIN)  # and signs in with it
         till.sync()  # `storepos sync --once` pulls the order
 
+        # At home, the packing slip's number scans as the order; the sandal's barcode as the
+        # item, with this order among those that hold it.
+        assert till.counter.run(actor, lambda s, a: scan.resolve(s, a, f"#{order_number}"),
+                                commit=False) == ScanTarget(ScanKind.ORDER, order_number)
+        card = till.counter.run(actor, lambda s, a: items_door.load_item(s, a, SANDAL_BARCODE),
+                                commit=False)
+        assert (card.item.brand, card.item.colour, card.item.size) == ("Birkenstock", "Mocha", "40")
+        assert [(o.number, o.last_name) for o in card.orders] == [(order_number, "Côté")]
+
         loaded = _load(till, actor, order_number, "cote")
         sandal, moccasin = loaded.eligibility.lines
         assert [ln.line.quantity for ln in loaded.eligibility.lines] == [1, 2]
@@ -124,5 +139,12 @@ def test_head_office_to_a_return_at_the_till_and_a_refund_online(
         assert after[0].fully_returned and after[1].fully_returned
         assert after[1].allowed == () and not moccasin.fully_returned
         assert after[1].message == "Already returned: all 2 of this line came back earlier."
+        # A cashier who tries anyway is refused, and nothing more reaches head office.
+        again = ReturnRequest((LineRequest(2, 1, Reason.CHANGE_OF_MIND, ALL_SHOWN,
+                                           Resolution.REFUND),), order_id=loaded.order.id)
+        with pytest.raises(InvalidInput, match="already returned"):
+            till.counter.run(actor, lambda s, a: returns_door.complete(s, a, again))
+        till.sync()
+        assert _returned_centrally(db, order_number) == [1, 2]
     finally:
         till.close()
