@@ -38,10 +38,11 @@ def test_signing_in_shows_home_with_the_roles_buttons_from_the_registry(  # type
     window = open_window(qtbot, counter)  # the real registry: whatever feature screens exist
     classes = window.screen_classes
     assert classes[0].name == "home" and any(c.name == "orders" for c in classes)
+    assert [c.name for c in classes if not c.on_home] == ["item"]  # opened by a scan only
     for role in (Role.CASHIER, Role.STOCK, Role.MANAGER):
         sign_in_as(qtbot, window, demo_template, role)
         home = window.screens()["home"]
-        expected = [c.name for c in classes if c.name != "home" and role in c.roles]
+        expected = [c.name for c in classes if c.name != "home" and role in c.roles and c.on_home]
         assert list(home.view.buttons) == expected, role
         assert window.current_name() == "home" and window.screen_title.text() == "Home"
         actor = window.actor

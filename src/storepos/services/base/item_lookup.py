@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput
 from storepos.persistence.models import Product, Variant
-from storepos.services.base.scan import nothing_matches
+from storepos.services.base.scan import barcode_forms, nothing_matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +39,6 @@ class ScannedItem:
         return ", ".join(p for p in parts if p)
 
 
-def _forms(code: str) -> list[str]:
-    if code.isdigit() and len(code) == 12:
-        return [code, "0" + code]
-    if code.isdigit() and len(code) == 13 and code.startswith("0"):
-        return [code, code[1:]]
-    return [code]
-
-
 def find_item(session: Session, text: str) -> ScannedItem:
     """The variant the code names; NothingMatches (in words) when none does."""
     code = (text or "").strip()
@@ -58,7 +50,7 @@ def find_item(session: Session, text: str) -> ScannedItem:
                Variant.list_price, Variant.tags, Product.brand, Product.name,
                Product.tags.label("product_tags"))
         .join(Product, Product.id == Variant.product_id)
-        .where(Variant.upc.in_(_forms(code))).limit(1)).first()
+        .where(Variant.upc.in_(barcode_forms(code))).limit(1)).first()
     if row is None:
         raise nothing_matches(code)
     tags = tuple(sorted({*(row.product_tags or []), *(row.tags or [])}))

@@ -4,7 +4,8 @@ A keyboard-wedge scanner types the barcode and presses Enter. The code is one of
 
 - a printed number with a check digit (`domain.numbers`): R = Return ID, P = pickup,
   G = gift card, C = store credit, W = warranty claim;
-- an order number (from the packing slip or invoice barcode), matched exactly.
+- an order number (from the packing slip or invoice barcode), matched exactly;
+- else a product's barcode (or the SKU of a variant with none) from the chain's catalogue.
 
 `classify` reads the code without the database (a typo in a printed number says so at once);
 `resolve` also checks that the thing exists, so an unknown code is answered on the home screen in
@@ -28,6 +29,7 @@ from storepos.persistence.models import (
     Pickup,
     Return,
     ValueAccount,
+    Variant,
     WarrantyClaim,
 )
 from storepos.services.base.context import Actor
@@ -43,6 +45,7 @@ class ScanKind(StrEnum):
     GIFT_CARD = "gift_card"
     STORE_CREDIT = "store_credit"
     WARRANTY_CLAIM = "warranty_claim"
+    ITEM = "item"  # a product's barcode or SKU
 
 
 _BY_NUMBER_KIND = {
@@ -77,6 +80,16 @@ def nothing_matches(text: str) -> NothingMatches:
 def _looks_like_printed_number(text: str) -> bool:
     parts = [p for p in text.upper().replace("-", " ").replace("_", " ").split() if p]
     return len(parts) == 4 and parts[0] in _LETTERS and parts[2].isdigit()
+
+
+def barcode_forms(code: str) -> list[str]:
+    """A UPC-A (12 digits) and the same code read as an EAN-13 with a leading zero are one
+    barcode: scanners are set up either way."""
+    if code.isdigit() and len(code) == 12:
+        return [code, "0" + code]
+    if code.isdigit() and len(code) == 13 and code.startswith("0"):
+        return [code, code[1:]]
+    return [code]
 
 
 def classify(text: str) -> ScanTarget:
@@ -118,6 +131,11 @@ def resolve(session: Session, actor: Actor, text: str) -> ScanTarget:
     target = classify(text)
     column = _EXISTS[target.kind]
     found = session.scalars(select(column).where(column == target.key).limit(1)).first()
+    if found is None and target.kind is ScanKind.ORDER:  # no order by that number: a product?
+        item = session.scalars(select(Variant.upc).where(
+            Variant.upc.in_(barcode_forms(text.strip()))).limit(1)).first()
+        if item is not None:
+            return ScanTarget(ScanKind.ITEM, item)
     if found is None:
         raise nothing_matches(text)
     return target

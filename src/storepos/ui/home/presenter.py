@@ -5,6 +5,7 @@
     pickup number    P-…         -> pickups,   pickup=...
     gift card / store credit G-… / C-… -> giftcards, number=...
     warranty claim   W-…         -> warranty,  claim=...
+    product barcode or SKU       -> item,      code=...      (no order has that number)
 
 `services.scan.resolve` says what a code is (off the GUI thread); an unknown code is answered here
 in words ("Nothing matches 1234567: check the code or type it.") and stays in the field, selected,
@@ -32,6 +33,7 @@ ROUTES: dict[ScanKind, tuple[str, str]] = {
     ScanKind.GIFT_CARD: ("giftcards", "number"),
     ScanKind.STORE_CREDIT: ("giftcards", "number"),
     ScanKind.WARRANTY_CLAIM: ("warranty", "claim"),
+    ScanKind.ITEM: ("item", "code"),
 }
 
 # (session, actor) -> what the code names, on the worker as AppContext.run takes it

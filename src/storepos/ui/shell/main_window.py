@@ -379,7 +379,8 @@ class MainWindow(QMainWindow):
         home = session.screens.get("home")
         set_workflows = getattr(home, "set_workflows", None)
         if set_workflows is not None:
-            set_workflows([(name, s.title or name) for name, s in session.screens.items() if name != "home"])
+            set_workflows([(name, s.title or name) for name, s in session.screens.items()
+                           if name != "home" and s.on_home])
         return session
 
     def _discard(self, session: _Session) -> None:

@@ -28,6 +28,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "storepos.ui.printers.screen",   # this till's printers: set up, status, test page (managers)
     "storepos.ui.sync_problems.screen",  # sync problems: refused or flagged events (managers)
     "storepos.ui.orders.screen",     # find orders (by number, e-mail or phone)
+    "storepos.ui.items.screen",      # a scanned product and the orders that hold it (no button)
 )
 
 # What a screen not on this till yet is called when a scan or a button asks for it.
@@ -42,6 +43,7 @@ KNOWN_TITLES = {
     "printers": "Printers",
     "sync_problems": "Sync problems",
     "orders": "Find orders",
+    "item": "Item",
 }
 
 

@@ -27,6 +27,7 @@ class Screen(QWidget):
     name: str = ""  # the key other screens navigate with, e.g. "returns"
     title: str = ""  # shown in the header bar and on the home button
     roles: tuple[Role, ...] = (Role.CASHIER, Role.MANAGER, Role.STOCK)  # who sees the home button
+    on_home: bool = True  # False: no home button, the screen opens from a scan only
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()

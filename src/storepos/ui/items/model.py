@@ -1,0 +1,25 @@
+"""Table model over the orders that hold the scanned item (plain rows, already worded)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storepos.ui.widgets.rows_model import RowsTableModel
+
+
+@dataclass(frozen=True, slots=True)
+class ItemOrderRow:
+    number: str
+    customer: str
+    placed_on: str
+    quantity: int
+    returned: str  # "" or "1 of 2 back"
+
+
+class ItemOrdersModel(RowsTableModel):
+    HEADERS = ("Order", "Customer", "Placed", "Qty", "Returned")
+    RIGHT_ALIGNED = frozenset({3})
+    KEY = "number"
+
+    def cells(self, row: ItemOrderRow) -> tuple[str, ...]:
+        return (row.number, row.customer, row.placed_on, str(row.quantity), row.returned)
