@@ -180,3 +180,48 @@ def test_the_reporters_cases() -> None:
                  "card:4111-1111-1111-1111.", "3782 822463 10005", "6011111111111117"]:
         assert card_number_spans(text), text
         assert mask_card_numbers(text).count("\u2022") >= 9
+
+
+def _walk_everything(value: object) -> bool:
+    """The payload walk as first written (every key and value through one isinstance chain): the
+    reference the faster walk must agree with."""
+    from storepos.domain.cards import _SMALLEST_CARD, MIN_DIGITS, _typed_text, card_number_spans
+
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if len(item) >= MIN_DIGITS and _typed_text(item) and card_number_spans(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif (isinstance(item, (int, float)) and not isinstance(item, bool)
+              and abs(item) >= _SMALLEST_CARD and contains_card_number(str(item))):
+            return True
+    return False
+
+
+class _Label(str):
+    """A str subclass, as an enum member in a till's payload is."""
+
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+    st.text(max_size=30), pans(), st.builds(lambda p: f"note {p}", pans()),
+    st.builds(_Label, pans()), st.builds(lambda: str(uuid.uuid4())),
+    st.integers(10 ** 12, 10 ** 19))
+_PAYLOADS = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.tuples(inner, inner),
+        st.dictionaries(st.one_of(st.text(max_size=20), pans(), st.integers()), inner,
+                        max_size=4)),
+    max_leaves=20)
+
+
+@given(_PAYLOADS)
+def test_the_payload_walk_agrees_with_walking_everything(payload: object) -> None:
+    assert carries_card_number(payload) == _walk_everything(payload)

@@ -178,13 +178,36 @@ def _typed_text(text: str) -> bool:
 def carries_card_number(value: Any) -> bool:
     """Whether a JSON value (an event's payload) holds a card number in any key or value; ids and
     timestamps the till wrote (a UUID, an ISO date) are not typed text and are passed over.
-    Every synced event is walked twice (the till's outbox writer, the central push): a loop, not
-    recursion, and the cheapest test first."""
+    Every synced event is walked twice (the till's outbox writer, the central push), so the walk
+    is a loop, not recursion: plain dicts, lists and strings (all a decoded payload holds) are
+    looked at in place, short strings with one length test, and only containers go on the stack;
+    anything else (a str subclass such as an enum, a number) takes the general path."""
     stack = [value]
+    push, pop = stack.append, stack.pop
     while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if len(item) >= MIN_DIGITS and _typed_text(item) and card_number_spans(item):
+        item = pop()
+        kind = type(item)
+        if kind is dict:
+            for key, inner in item.items():
+                if type(key) is str:
+                    if len(key) >= MIN_DIGITS and _typed_card_number(key):
+                        return True
+                else:
+                    push(key)
+                if type(inner) is str:
+                    if len(inner) >= MIN_DIGITS and _typed_card_number(inner):
+                        return True
+                elif inner is not None and inner is not True and inner is not False:
+                    push(inner)
+        elif kind is list or kind is tuple:
+            for inner in item:
+                if type(inner) is str:
+                    if len(inner) >= MIN_DIGITS and _typed_card_number(inner):
+                        return True
+                elif inner is not None and inner is not True and inner is not False:
+                    push(inner)
+        elif isinstance(item, str):
+            if len(item) >= MIN_DIGITS and _typed_card_number(item):
                 return True
         elif isinstance(item, dict):
             stack.extend(item)
@@ -195,6 +218,10 @@ def carries_card_number(value: Any) -> bool:
               and abs(item) >= _SMALLEST_CARD and contains_card_number(str(item))):
             return True
     return False
+
+
+def _typed_card_number(text: str) -> bool:
+    return _typed_text(text) and bool(card_number_spans(text))
 
 
 def mask_payload(value: Any) -> Any:
