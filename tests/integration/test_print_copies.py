@@ -9,15 +9,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.devices.printing import documents as d
@@ -26,37 +24,15 @@ from storepos.devices.printing.demo import demo_documents
 from storepos.devices.printing.escpos_decode import PrintedBarcode, decode
 from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.devices.printing.receipts import wording_for
-from storepos.persistence.db import WRITES, make_engine, make_session_factory
+from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
 from storepos.persistence.models.print_jobs import PrintJob, PrintJobStatus
 from storepos.services.printing import queue as pq
+from tests.integration.print_queue_world import FAST, printer, sessions, wait_until
 
-FAST = pq.Backoff(first=0.05, factor=2.0, most=0.2)
+__all__ = ["printer", "sessions"]  # the fixtures, used by name
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def wait_until(predicate: Callable[[], object], timeout: float = 20.0) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError("condition not met in time")
-
-
-@pytest.fixture
-def printer() -> Iterator[LoopbackPrinter]:
-    with LoopbackPrinter() as lp:
-        yield lp
-
-
-@pytest.fixture
-def sessions(sqlite_engine: Engine, printer: LoopbackPrinter) -> sessionmaker[Session]:
-    factory = make_session_factory(sqlite_engine.execution_options(**{WRITES: True}))
-    with factory.begin() as s:
-        pq.configure_printer(s, "receipt", "tm-t88", printer.address, default=True)
-    return factory
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,37 +21,12 @@ from storepos.devices.printing.definitions import get_model
 from storepos.devices.printing.demo import demo_documents
 from storepos.devices.printing.escpos_decode import PrintedQR, decode
 from storepos.devices.printing.loopback import LoopbackPrinter
-from storepos.persistence.db import WRITES, make_session_factory
+from storepos.persistence.db import make_session_factory
 from storepos.persistence.models.print_jobs import PrintJob, PrintJobStatus
 from storepos.services.printing import queue as pq
+from tests.integration.print_queue_world import FAST, printer, sessions, wait_until
 
-FAST = pq.Backoff(first=0.05, factor=2.0, most=0.2)
-
-
-def wait_until(predicate: Callable[[], object], timeout: float = 10.0) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError("condition not met in time")
-
-
-@pytest.fixture
-def printer() -> Iterator[LoopbackPrinter]:
-    with LoopbackPrinter() as lp:
-        yield lp
-
-
-@pytest.fixture
-def sessions(sqlite_engine: Engine, printer: LoopbackPrinter) -> sessionmaker[Session]:
-    # The tests' own transactions read, then write, while the worker commits: like the app's units
-    # of work, they take the write lock at BEGIN (a deferred one is refused "database is locked").
-    factory = make_session_factory(sqlite_engine.execution_options(**{WRITES: True}))
-    with factory.begin() as s:
-        pq.configure_printer(s, "receipt", "tm-t88", printer.address, default=True)
-    return factory
+__all__ = ["printer", "sessions"]  # the fixtures, used by name
 
 
 @pytest.fixture
