@@ -12,7 +12,6 @@ Run: python benchmarks/staff_bench.py [--calls 200]
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe_machine
+from card_hold_bench import _port
 from sync_events import central_database
 
 from storepos.central.client import Central
@@ -33,12 +33,6 @@ from storepos.sync.http_central import HttpCentral
 from storepos.sync.pins import hash_pin
 
 WARM_UP = 5
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _percentiles(ms: list[float]) -> str:

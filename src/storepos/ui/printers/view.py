@@ -35,10 +35,11 @@ def _button(text: str, accessible: str, primary: bool = False) -> TouchButton:
     return b
 
 
-def _edit(accessible: str, placeholder: str = "") -> QLineEdit:
+def _edit(accessible: str, hint: str = "") -> QLineEdit:
+    """A line edit named for screen readers, with a greyed example of what goes in it."""
     edit = QLineEdit()
     edit.setAccessibleName(accessible)
-    edit.setPlaceholderText(placeholder)
+    edit.setPlaceholderText(hint)
     return edit
 
 
