@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.domain.errors import StoreposError
+from storepos.i18n import _
 from storepos.persistence.models import Store, Till
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor, system_clock
@@ -66,23 +67,29 @@ class Counter:
                 .where(Till.prefix == self._till_prefix)
             ).first()
             if row is None:
-                raise StoreposError(f"Till {self._till_prefix} is not set up in this database.")
+                raise StoreposError(_("Till {prefix} is not set up in this database.").format(
+                    prefix=self._till_prefix))
             store, till = row
             return StorePlace(store.id, store.code, store.name, store.kind.value, store.locale,
                               store.currency, store.time_zone, store.policy, till.id, till.prefix, till.name)
 
-    def sign_in(self, employee_number: str, pin: str) -> Actor:
-        """The PIN check runs its own transactions (see services/auth.py): a wrong PIN counts."""
+    def sign_in(self, employee_number: str, pin: str, language: str | None = None) -> Actor:
+        """The PIN check runs its own transactions (see services/auth.py): a wrong PIN counts.
+        `language` ("fr", "en"): chosen on the sign-in page, remembered for this employee at
+        this till; None keeps what they chose before (the actor's `language`, or None)."""
         actor = auth.sign_in(self._sessions, self.place().till_id, employee_number, pin,
                              clock=self.clock, settings=self.auth_settings)
+        if language is not None and language != actor.language:
+            auth.remember_language(self._sessions, actor.employee_id, language)
         return replace(actor, card_gate=self.card_gate, line_gate=self.line_gate,
-                       card_caps=self.card_caps)
+                       card_caps=self.card_caps, language=language or actor.language)
 
-    def set_up_pin(self, employee_number: str, code: str, pin: str, pin_again: str) -> Actor:
+    def set_up_pin(self, employee_number: str, code: str, pin: str, pin_again: str,
+                   language: str | None = None) -> Actor:
         """An employee's first sign-in (or after a PIN reset): head office's set-up code and the
         PIN they chose, twice; signed in with it once the service has it (see staff/pin_setup)."""
         pin_setup.set_up_pin(self._sessions, self.pin_link, employee_number, code, pin, pin_again)
-        return self.sign_in(employee_number, pin)
+        return self.sign_in(employee_number, pin, language)
 
     def still_active(self, actor: Actor) -> bool:
         """False once head office deactivated the signed-in employee (known after a pull)."""

@@ -56,6 +56,9 @@ class Employee(UuidKey, Base):
     # A district manager may sign in and approve at any store's till; everyone else only at
     # their own store's (issue 12). Explicit, and named on every approval it gives.
     district: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The language they chose at this till's sign-in ("fr", "en"); None: the store's (issue 16).
+    # This till's own memory: head office's roster never sends it, and a pull leaves it alone.
+    language: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
 class NumberSequence(Base):

@@ -42,6 +42,8 @@ class Actor:
     # The store's caps on card value made at the counter (domain.card_value.CardCaps, from the
     # STOREPOS_CARD_CAP_* settings); None: the defaults.
     card_caps: Any = field(default=None, compare=False)
+    # The language the employee chose at sign-in on this till ("fr", "en"); None: the store's.
+    language: str | None = field(default=None, compare=False)
 
     def now(self) -> datetime:
         """Now, in UTC (how timestamps are stored)."""

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storepos.domain.vocabulary import Tag
+from storepos.i18n import N_, _
 from storepos.persistence.models import Order, OrderLine, Variant
 from storepos.services.base.context import Actor
 from storepos.services.base.item_lookup import ScannedItem, find_item
@@ -25,14 +26,14 @@ RECENT_ORDERS = 10
 
 # The policy's tags as a cashier says them (the policy decides with the tags themselves).
 TAG_WORDS: dict[str, str] = {
-    Tag.FINAL_SALE: "Final sale",
-    Tag.CLEARANCE: "Clearance",
-    Tag.SALE: "On sale",
-    Tag.DISCOUNTED: "Discounted",
-    Tag.SECOND_PAIR_PROMO: "Second-pair promotion",
-    Tag.BUNDLE: "Part of a bundle",
-    Tag.ONE_OF_A_KIND: "One of a kind",
-    Tag.ACCESSORY: "Accessory",
+    Tag.FINAL_SALE: N_("Final sale"),
+    Tag.CLEARANCE: N_("Clearance"),
+    Tag.SALE: N_("On sale"),
+    Tag.DISCOUNTED: N_("Discounted"),
+    Tag.SECOND_PAIR_PROMO: N_("Second-pair promotion"),
+    Tag.BUNDLE: N_("Part of a bundle"),
+    Tag.ONE_OF_A_KIND: N_("One of a kind"),
+    Tag.ACCESSORY: N_("Accessory"),
 }
 
 
@@ -62,7 +63,7 @@ class ItemsDoor(Protocol):
 
 def tag_words(tags: tuple[str, ...]) -> tuple[str, ...]:
     """In the order of TAG_WORDS (final sale first: it decides most), a chain's own tags last."""
-    known = [TAG_WORDS[t] for t in TAG_WORDS if t in tags]
+    known = [_(TAG_WORDS[t]) for t in TAG_WORDS if t in tags]
     return (*known, *(t.replace("_", " ").capitalize() for t in tags if t not in TAG_WORDS))
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.numbers import parse_number
 from storepos.domain.vocabulary import ReturnStatus
+from storepos.i18n import _
 from storepos.persistence.models import Order, Variant
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import OrderView, find_by_return_id, find_order
@@ -111,8 +112,8 @@ def load_return_id(session: Session, actor: Actor, return_id: str) -> LoadedOrde
     assert ref is not None  # find_by_return_id always attaches it
     if ref.status is ReturnStatus.REQUESTED:
         return LoadedOrder(order, _evaluate(session, actor, order), ref.number)
-    note = (f"Return {ref.number} was already completed. Anything else on order {order.number} "
-            "can come back as a new return.")
+    note = _("Return {number} was already completed. Anything else on order {order} can come "
+             "back as a new return.").format(number=ref.number, order=order.number)
     return LoadedOrder(order, _evaluate(session, actor, order), None, note)
 
 

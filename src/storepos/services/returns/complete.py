@@ -29,7 +29,6 @@ from storepos.domain.events import EventKind
 from storepos.domain.ledger import mask_account_number
 from storepos.domain.money import ZERO
 from storepos.domain.numbers import NumberKind, parse_number
-from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.refunds import (
     TenderRoom,
     settle_offline,
@@ -37,6 +36,8 @@ from storepos.domain.refunds import (
     split_refund,
 )
 from storepos.domain.vocabulary import Reason, Resolution, ReturnStatus, TenderKind
+from storepos.i18n import N_, _
+from storepos.i18n.formats import day, number
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
 from storepos.persistence.models import (
@@ -72,11 +73,13 @@ from storepos.services.returns.types import (
     SummaryLine,
     TenderMove,
 )
+from storepos.services.returns.words import resolution_word, resolutions
 from storepos.services.staff import approvals
 from storepos.services.staff.auth import require_counter
 
 _RETURNABLE = (Resolution.REFUND, Resolution.EXCHANGE, Resolution.STORE_CREDIT)
-_ACCOUNT_WORDS = {TenderKind.GIFT_CARD: "Gift card", TenderKind.STORE_CREDIT: "Store credit"}
+_ACCOUNT_WORDS = {TenderKind.GIFT_CARD: N_("Gift card {number}"),
+                  TenderKind.STORE_CREDIT: N_("Store credit {number}")}
 
 
 class ReturnRefused(StoreposError):
@@ -95,10 +98,12 @@ def _find_requested(session: Session, return_number: str) -> Return:
     number = str(parse_number(return_number))
     ret = session.scalars(select(Return).where(Return.return_number == number)).first()
     if ret is None:
-        raise ReturnRefused(f"No return with Return ID {number}.")
+        raise ReturnRefused(_("No return with Return ID {number}.").format(number=number))
     if ReturnStatus(ret.status) is ReturnStatus.COMPLETED:
-        when = f" on {ret.completed_at:%Y-%m-%d}" if ret.completed_at else ""
-        raise ReturnRefused(f"Return {number} was already completed{when}.")
+        if ret.completed_at:
+            raise ReturnRefused(_("Return {number} was already completed on {date}.").format(
+                number=number, date=day(ret.completed_at.date())))
+        raise ReturnRefused(_("Return {number} was already completed.").format(number=number))
     return ret
 
 
@@ -106,12 +111,13 @@ def _order(session: Session, request: ReturnRequest) -> tuple[OrderView, Return 
     existing = _find_requested(session, request.return_number) if request.return_number else None
     order_id = existing.order_id if existing else request.order_id
     if order_id is None:
-        raise InvalidInput("Find the order (or scan the Return ID) first.")
+        raise InvalidInput(_("Find the order (or scan the Return ID) first."))
     if existing and request.order_id and request.order_id != existing.order_id:
-        raise ReturnRefused(f"Return {existing.return_number} is for another order.")
+        raise ReturnRefused(_("Return {number} is for another order.").format(
+            number=existing.return_number))
     order = _load_order(session, order_id)
     if order is None:
-        raise ReturnRefused("That order is not in the database.")
+        raise ReturnRefused(_("That order is not in the database."))
     return order, existing
 
 
@@ -131,14 +137,13 @@ def _check_requested_lines(existing: Return, order: OrderView,
         line = order.line(req.line_no)
         if line.id not in on_return:
             raise ReturnRefused(
-                f"Line {req.line_no} is not on Return {existing.return_number}; "
-                "complete it as a new return instead."
-            )
+                _("Line {line} is not on Return {number}; complete it as a new return "
+                  "instead.").format(line=req.line_no, number=existing.return_number))
         if req.quantity > on_return[line.id]:
             raise ReturnRefused(
-                f"Return {existing.return_number} covers {on_return[line.id]} of line "
-                f"{req.line_no}, not {req.quantity}."
-            )
+                _("Return {number} covers {covered} of line {line}, not {quantity}.").format(
+                    number=existing.return_number, covered=on_return[line.id], line=req.line_no,
+                    quantity=req.quantity))
 
 
 def _plan_line(session: Session, actor: Actor, order: OrderView, store: StoreContext,
@@ -147,11 +152,13 @@ def _plan_line(session: Session, actor: Actor, order: OrderView, store: StoreCon
     try:
         line = order.line(req.line_no)
     except KeyError:
-        raise InvalidInput(f"Order {order.number} has no line {req.line_no}.") from None
+        raise InvalidInput(_("Order {number} has no line {line}.").format(
+            number=order.number, line=req.line_no)) from None
     if req.quantity <= 0:
-        raise InvalidInput(f"Line {req.line_no}: bring back at least one.")
+        raise InvalidInput(_("Line {line}: bring back at least one.").format(line=req.line_no))
     if req.resolution not in _RETURNABLE:
-        raise InvalidInput("Replacement and repair go through a warranty claim, not a return.")
+        raise InvalidInput(_("Replacement and repair go through a warranty claim, not a "
+                             "return."))
     verdict = evaluate_order(
         order, store, reason=req.reason, condition=req.condition, inspection=req.inspection,
         quantities={req.line_no: req.quantity}, today=actor.today(),
@@ -180,7 +187,7 @@ def _plan_line(session: Session, actor: Actor, order: OrderView, store: StoreCon
 def _tender_label(tender: TenderView, numbers: dict[uuid.UUID, str]) -> str:
     number = numbers.get(tender.account_id) if tender.account_id else None
     if number and tender.kind in _ACCOUNT_WORDS:
-        return f"{_ACCOUNT_WORDS[tender.kind]} {mask_account_number(number)}"
+        return _(_ACCOUNT_WORDS[tender.kind]).format(number=mask_account_number(number))
     return tender.label  # cards: brand ••••1234; anything else by name
 
 
@@ -217,16 +224,17 @@ def _split_over_tenders(session: Session, order: OrderView,
 def _plan(session: Session, actor: Actor,
           request: ReturnRequest) -> tuple[ReturnPlan, OrderView, Return | None]:
     if not request.lines:
-        raise InvalidInput("Choose at least one item that is coming back.")
+        raise InvalidInput(_("Choose at least one item that is coming back."))
     line_nos = [req.line_no for req in request.lines]
     if len(set(line_nos)) != len(line_nos):
-        raise InvalidInput("Each order line once, please: put the quantity on one row.")
+        raise InvalidInput(_("Each order line once, please: put the quantity on one row."))
     order, existing = _order(session, request)
     store = load_store(session, actor.store_id)
     try:
         get_policy(store.policy)
     except KeyError:
-        raise ReturnRefused(f"This store's return policy {store.policy!r} is not installed.") from None
+        raise ReturnRefused(_("This store's return policy {name} is not installed.").format(
+            name=repr(store.policy))) from None
     planned = [_plan_line(session, actor, order, store, store.policy, r) for r in request.lines]
     lines = tuple(line for line, _ in planned)
     if existing is not None:
@@ -266,23 +274,25 @@ def _returned_before(session: Session, order: OrderView) -> bool:
 
 def preview_return(session: Session, actor: Actor, request: ReturnRequest) -> ReturnPlan:
     """The decisions, amounts and refunds per tender, without writing anything."""
-    require_counter(actor, "process returns")
+    require_counter(actor, _("process returns"))
     return _plan(session, actor, request)[0]
 
 
 # -- writing: one transaction ---------------------------------------------------------------------
 
 def _refusal(line: PlannedLine) -> str:
-    asked = RESOLUTION_WORDS[line.resolution]
+    asked = resolution_word(line.resolution)
     if not line.allowed:
         why = short_reason(line.reasons[0]) if line.reasons else ""
-        return (f"Line {line.line_no} ({line.description}): the policy refuses this return. "
-                f"{why} A manager can override it with a reason.")
+        return _("Line {line} ({item}): the policy refuses this return. {why} A manager can "
+                 "override it with a reason.").format(line=line.line_no, item=line.description,
+                                                      why=why)
     if line.resolution in line.allowed:  # allowed, but the claim always needs a manager
-        return f"Line {line.line_no} ({line.description}) needs a manager's approval."
-    offered = join_words(RESOLUTION_WORDS[r] for r in line.allowed)
-    return (f"Line {line.line_no} ({line.description}): the policy allows {offered} here, "
-            f"not {asked}. A manager can approve a {asked} with a reason.")
+        return _("Line {line} ({item}) needs a manager's approval.").format(
+            line=line.line_no, item=line.description)
+    return _("Line {line} ({item}): the policy allows {offered} here, not {asked}. A manager "
+             "can approve it with a reason.").format(
+        line=line.line_no, item=line.description, offered=resolutions(line.allowed), asked=asked)
 
 
 def _count_returned(session: Session, line: PlannedLine) -> None:
@@ -297,9 +307,8 @@ def _count_returned(session: Session, line: PlannedLine) -> None:
     )
     if changed != 1:
         raise ReturnRefused(
-            f"Line {line.line_no} ({line.description}) has already come back: "
-            "never more back than sold."
-        )
+            _("Line {line} ({item}) has already come back: never more back than sold.").format(
+                line=line.line_no, item=line.description))
 
 
 def _check_ready(plan: ReturnPlan, order: OrderView, request: ReturnRequest) -> uuid.UUID | None:
@@ -309,15 +318,16 @@ def _check_ready(plan: ReturnPlan, order: OrderView, request: ReturnRequest) -> 
             raise ReturnRefused(_refusal(line))
     paid_in = sum((p.amount for p in request.payments), ZERO)
     if paid_in != plan.to_collect:
-        raise ReturnRefused(f"The exchange needs {plan.to_collect} paid; the payments add up "
-                            f"to {paid_in}.")
+        raise ReturnRefused(_("The exchange needs {needed} paid; the payments add up to "
+                              "{paid}.").format(needed=number(plan.to_collect),
+                                                paid=number(paid_in)))
     customer_id = order.customer_id or request.customer_id
     if order.customer_id and request.customer_id and request.customer_id != order.customer_id:
-        raise ReturnRefused("Store credit goes to the customer on the order; it can't be "
-                            "transferred to someone else.")
+        raise ReturnRefused(_("Store credit goes to the customer on the order; it can't be "
+                              "transferred to someone else."))
     if plan.store_credit > 0 and customer_id is None:
-        raise ReturnRefused("This order has no customer on file, so store credit can't be given. "
-                            "Add the customer, or choose a refund or exchange.")
+        raise ReturnRefused(_("This order has no customer on file, so store credit can't be "
+                              "given. Add the customer, or choose a refund or exchange."))
     return customer_id
 
 
@@ -412,7 +422,7 @@ def complete_return(
     session: Session, actor: Actor, request: ReturnRequest, *, receipts: ReceiptPort | None = None,
 ) -> ReturnSummary:
     """Complete the return in the caller's transaction; the caller commits, or rolls back on error."""
-    require_counter(actor, "process returns")
+    require_counter(actor, _("process returns"))
     plan, order, existing = _plan(session, actor, request)
     customer_id = _check_ready(plan, order, request)
     _verify_overrides(session, actor, plan, order)

@@ -34,6 +34,7 @@ from storepos.domain.policy import (
     evaluate,
 )
 from storepos.domain.vocabulary import Fulfillment, Reason, RequestType, StoreKind, Tag
+from storepos.i18n import _, ngettext
 from storepos.persistence.models import Store
 from storepos.services.base.order_lookup import Db, LineView, OrderView, core_connection
 from storepos.services.base.policy_book import get_policy
@@ -171,13 +172,14 @@ def _wanted(line: LineView, quantities: Mapping[int, int] | None) -> int:
         return line.remaining
     wanted = quantities.get(line.line_no, 0)
     if wanted < 0:
-        raise InvalidInput(f"Line {line.line_no}: a quantity cannot be negative.")
+        raise InvalidInput(_("Line {line}: a quantity cannot be negative.").format(
+            line=line.line_no))
     if wanted > line.remaining:
-        already = f"{line.quantity_returned} of {line.quantity} already returned"
         raise InvalidInput(
-            f"Line {line.line_no} ({line.description}): {already}, so at most "
-            f"{line.remaining} can come back, not {wanted}."
-        )
+            _("Line {line} ({item}): {returned} of {bought} already returned, so at most "
+              "{remaining} can come back, not {wanted}.").format(
+                line=line.line_no, item=line.description, returned=line.quantity_returned,
+                bought=line.quantity, remaining=line.remaining, wanted=wanted))
     return wanted
 
 
@@ -263,7 +265,9 @@ def evaluate_order(
 
 def _message(line: LineView, units: tuple[ItemDecision, ...]) -> str:
     if line.remaining == 0:
-        return f"Already returned: all {line.quantity} of this line came back earlier."
+        return ngettext("Already returned: this line came back earlier.",
+                        "Already returned: all {n} of this line came back earlier.",
+                        line.quantity).format(n=line.quantity)
     if not units:
-        return "Not part of this request."
+        return _("Not part of this request.")
     return units[0].reasons[0]

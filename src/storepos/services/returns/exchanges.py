@@ -15,6 +15,7 @@ from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
 from storepos.domain.refunds import exchange_difference
 from storepos.domain.vocabulary import TenderKind
+from storepos.i18n import _
 from storepos.persistence.models import Product, StockLevel, Variant
 from storepos.services.base.context import Actor
 from storepos.services.cards import redemption as card_redemption
@@ -43,8 +44,9 @@ def variant_info(session: Session, store_id: uuid.UUID, variant_id: uuid.UUID) -
         .where(Variant.id == variant_id)
     ).first()
     if row is None:
-        raise InvalidInput("That size or colour is not in the catalogue.")
-    description = f"{row.brand} {row.name}, {row.colour}, size {row.size}"
+        raise InvalidInput(_("That size or colour is not in the catalogue."))
+    description = _("{brand} {name}, {colour}, size {size}").format(
+        brand=row.brand, name=row.name, colour=row.colour, size=row.size)
     return VariantInfo(row.id, row.product_id, description, row.upc, row.list_price,
                        row.on_hand or 0)
 
@@ -55,21 +57,20 @@ def plan_exchange(
 ) -> PlannedExchange:
     """Check the swap (same style, another variant, in stock here) and price the difference."""
     if new_variant_id is None:
-        raise InvalidInput("Choose the size or colour the customer wants in exchange.")
+        raise InvalidInput(_("Choose the size or colour the customer wants in exchange."))
     old = variant_info(session, store_id, returned_variant_id)
     new = variant_info(session, store_id, new_variant_id)
     if new.product_id != old.product_id:
         raise InvalidInput(
-            f"An exchange is for the same style in another size or colour; {new.description} "
-            f"is a different style from {old.description}."
-        )
+            _("An exchange is for the same style in another size or colour; {new} is a "
+              "different style from {old}.").format(new=new.description, old=old.description))
     if new.id == old.id:
-        raise InvalidInput(f"{new.description} is the same size and colour that came back.")
+        raise InvalidInput(_("{item} is the same size and colour that came back.").format(
+            item=new.description))
     if new.on_hand < quantity:
         raise InvalidInput(
-            f"{new.description} is out of stock at this store ({new.on_hand} on hand, "
-            f"{quantity} needed)."
-        )
+            _("{item} is out of stock at this store ({on_hand} on hand, {needed} needed).").format(
+                item=new.description, on_hand=new.on_hand, needed=quantity))
     difference = exchange_difference(new.list_price, quantity, credit)
     return PlannedExchange(new.id, new.description, new.upc, new.list_price, difference)
 
@@ -82,12 +83,13 @@ def collect_payment(
 
     `from_cards_so_far`: what gift cards and store credit already paid in this sale (offline limit).
     """
-    amount = check_amount(payment.amount, what="A payment")
+    amount = check_amount(payment.amount, what=_("A payment"))
     if payment.kind is TenderKind.PAY_OFFLINE:
-        raise InvalidInput("Collect the exchange difference now; pay offline is for web orders.")
+        raise InvalidInput(_("Collect the exchange difference now; pay offline is for web "
+                             "orders."))
     if payment.kind in _ACCOUNTS:
         if not payment.account_number:
-            raise InvalidInput("Scan or type the gift card or store credit number.")
+            raise InvalidInput(_("Scan or type the gift card or store credit number."))
         moved = card_redemption.take_from_card(
             session, actor, payment.account_number, amount, sale_so_far=from_cards_so_far,
             customer_id=customer_id, order_id=order_id, return_id=return_id,
@@ -100,10 +102,10 @@ def collect_payment(
         try:
             last4 = check_last_four(payment.card_last4 or "")
         except FullCardNumberError:
-            raise InvalidInput("Keep only the card's last four digits.") from None
-        brand = (payment.card_brand or "Card").strip()
+            raise InvalidInput(_("Keep only the card's last four digits.")) from None
+        brand = (payment.card_brand or _("Card")).strip()
         if len(brand) > 20 or any(c.isdigit() for c in brand):
-            raise InvalidInput("The card brand is a name like VISA or Mastercard.")
+            raise InvalidInput(_("The card brand is a name like VISA or Mastercard."))
         return TenderMove(payment.kind, amount, mask_card(brand, last4), card_brand=brand,
                           card_last4=last4)
     return TenderMove(payment.kind, amount, payment.kind.value.replace("_", " ").capitalize())

@@ -27,6 +27,7 @@ from storepos.domain.errors import StoreposError
 from storepos.domain.money import ZERO
 from storepos.domain.sync import OnlineReturnLimit, check_offline_online_return
 from storepos.domain.vocabulary import Channel
+from storepos.i18n import _
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import OrderView
 from storepos.services.returns.types import PlannedLine, ReturnPlan
@@ -54,7 +55,7 @@ class LineGate:
         """Give the holds back (the return did not complete); best effort: they also expire."""
         if self.authority is None:
             return
-        for _, held in reserved.holds:
+        for _line_id, held in reserved.holds:
             try:
                 self.authority.release(held, store_id=store_id)
             except (CentralUnavailable, LineRefused):
@@ -75,11 +76,13 @@ NOTHING = Reserved()
 
 
 def _words(line: PlannedLine, taken: LineTaken) -> str:
-    what = f"line {line.line_no} ({line.description})"
     if taken.available <= 0:
-        return f"L{what[1:]} {taken.reason}, so it can't be refunded again here."
-    return (f"Only {taken.available} of {what} can still come back, not {line.quantity}: the "
-            f"rest {taken.reason}.")
+        return _("Line {line} ({item}) {why}, so it can't be refunded again here.").format(
+            line=line.line_no, item=line.description, why=taken.reason)
+    return _("Only {available} of line {line} ({item}) can still come back, not {quantity}: the "
+             "rest {why}.").format(available=taken.available, line=line.line_no,
+                                   item=line.description, quantity=line.quantity,
+                                   why=taken.reason)
 
 
 def exposure(plan: ReturnPlan) -> Decimal:

@@ -32,6 +32,7 @@ from storepos.domain.cards import carries_card_number
 from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.vocabulary import Role
+from storepos.i18n import N_, _
 from storepos.persistence import till_keys
 from storepos.persistence.models import ApprovalUse, Employee
 from storepos.persistence.uow import UnitOfWork
@@ -50,16 +51,28 @@ CARD_VALUE = "card_value"
 # What a manager approves, in the words of a refusal. Every approval needs a second person: the
 # employee about to act (the requester, bound in the token) is never the manager who approves it,
 # whatever the purpose, so a manager acting alone cannot give themself a yes (issue 12).
-PURPOSE_WORDS = {RETURN_OVERRIDE: "override", PICKUP_MISMATCH: "override",
-                 WARRANTY_DECISION: "warranty decision", CARD_CORRECTION: "card correction",
-                 SYNC_SETTLEMENT: "sync problem settlement", CARD_VALUE: "card value"}
+# Whole sentences per purpose (a translator sees each one whole).
+OWN_APPROVAL_WORDS = {
+    RETURN_OVERRIDE: N_("A manager can't approve their own override; another manager must "
+                        "approve it with their PIN."),
+    PICKUP_MISMATCH: N_("A manager can't approve their own override; another manager must "
+                        "approve it with their PIN."),
+    WARRANTY_DECISION: N_("A manager can't approve their own warranty decision; another manager "
+                          "must approve it with their PIN."),
+    CARD_CORRECTION: N_("A manager can't approve their own card correction; another manager "
+                        "must approve it with their PIN."),
+    SYNC_SETTLEMENT: N_("A manager can't approve their own sync problem settlement; another "
+                        "manager must approve it with their PIN."),
+    CARD_VALUE: N_("A manager can't approve their own card value; another manager must approve "
+                   "it with their PIN."),
+}
+OWN_REQUEST = N_("A manager can't approve their own request; another manager must approve it "
+                 "with their PIN.")
 
 
 def own_approval_words(binding: Binding) -> str:
     """The refusal of a manager's yes to their own request, in words."""
-    what = PURPOSE_WORDS.get(binding.purpose, "request")
-    return (f"A manager can't approve their own {what}; another manager must approve it with "
-            "their PIN.")
+    return _(OWN_APPROVAL_WORDS.get(binding.purpose, OWN_REQUEST))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,27 +161,31 @@ def _problem(session: Session, actor: Actor, a: Approval, b: Binding) -> str | N
     """Why this approval may not be used for `b`, or None when it may."""
     if not a.signature or a.token_id is None or not hmac.compare_digest(
             a.signature, _sign(till_secret(session), a)):
-        return "This approval was not given with a manager's PIN at this till; ask the manager again."
+        return _("This approval was not given with a manager's PIN at this till; ask the "
+                 "manager again.")
     if a.purpose != b.purpose or a.subject != b.subject:
-        return "This approval was given for something else; ask the manager to approve this one."
+        return _("This approval was given for something else; ask the manager to approve "
+                 "this one.")
     if b.lines and not set(b.lines) <= set(a.lines):
-        return "This approval does not cover these lines; ask the manager to approve them."
+        return _("This approval does not cover these lines; ask the manager to approve them.")
     if b.amount is not None and (a.amount is None or b.amount > a.amount):
-        return f"This approval covers at most {a.amount}; {b.amount} needs a new approval."
+        return _("This approval covers at most {most}; {amount} needs a new approval.").format(
+            most=a.amount, amount=b.amount)
     if a.expires_at is None or _aware(a.expires_at) <= actor.now():
-        return "This approval has expired; ask the manager to approve it again."
+        return _("This approval has expired; ask the manager to approve it again.")
     if a.requester_id != actor.employee_id or a.store_id != actor.store_id:
-        return "This approval was given to another employee; ask the manager again."
+        return _("This approval was given to another employee; ask the manager again.")
     if a.manager_id == actor.employee_id or a.manager_id == a.requester_id:
         return own_approval_words(b)
     manager = session.get(Employee, a.manager_id)
     if manager is None or not manager.active or Role(manager.role) is not Role.MANAGER:
-        return f"Employee {a.manager_number} is no longer a manager here; ask a manager to approve this."
+        return _("Employee {number} is no longer a manager here; ask a manager to approve "
+                 "this.").format(number=a.manager_number)
     if manager.store_id != actor.store_id and not manager.district:
-        return (f"Employee {a.manager_number} is a manager at another store and can't approve "
-                "anything at this till.")
+        return _("Employee {number} is a manager at another store and can't approve anything "
+                 "at this till.").format(number=a.manager_number)
     if session.scalar(select(ApprovalUse.token_id).where(ApprovalUse.token_id == a.token_id)):
-        return "This approval has already been used; ask the manager to approve this one."
+        return _("This approval has already been used; ask the manager to approve this one.")
     return None
 
 
@@ -181,7 +198,7 @@ def verify(session: Session, actor: Actor, approval: Approval | None, binding: B
             and hmac.compare_digest(approval.signature, _sign(till_secret(session), approval))):
         return approval
     if approval is None:
-        raise ApprovalRefused("This needs a manager's approval.", None, binding)
+        raise ApprovalRefused(_("This needs a manager's approval."), None, binding)
     problem = _problem(session, actor, approval, binding)
     if problem is not None:
         raise ApprovalRefused(problem, approval, binding)

@@ -32,6 +32,7 @@ from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.vocabulary import Role
+from storepos.i18n import N_, _
 from storepos.persistence.models import Employee, Till
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base import journal
@@ -40,9 +41,13 @@ from storepos.services.staff.approvals import Approval as Approval
 from storepos.services.staff.approvals import Binding, mint, own_approval_words
 from storepos.services.staff.pins import check_pin, hash_pin, needs_rehash, verify_pin
 
-WRONG_PIN = "Wrong employee number or PIN."
-DEACTIVATED = ("Employee {number} was deactivated by head office and is signed out at this till. "
-               "Ask a manager.")
+WRONG_PIN = N_("Wrong employee number or PIN.")
+DEACTIVATED = N_("Employee {number} was deactivated by head office and is signed out at this "
+                 "till. Ask a manager.")
+LANGUAGES = ("en", "fr")  # what the sign-in toggle offers; remembered per employee
+# The role as a person reads it ("cashier"), in the language of the moment.
+ROLE_WORDS = {Role.CASHIER: N_("cashier"), Role.MANAGER: N_("manager"), Role.STOCK: N_("stock")}
+
 REASON_MAX = 300
 T = TypeVar("T")
 
@@ -79,15 +84,20 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 def locked_message(number: str, until: datetime, time_zone: str) -> str:
     local = until.astimezone(ZoneInfo(time_zone))
-    return f"Too many wrong PINs. Employee {number} is locked until {local:%H:%M}."
+    from storepos.i18n.formats import clock
+
+    return _("Too many wrong PINs. Employee {number} is locked until {time}.").format(
+        number=number, time=clock(local))
 
 
-def check_reason(reason: str, *, what: str = "the reason") -> str:
+def check_reason(reason: str, *, what: str | None = None) -> str:
+    what = what or _("the reason")
     text = " ".join((reason or "").split())
     if not text:
-        raise InvalidInput(f"Type {what}: it is kept with the approval.")
+        raise InvalidInput(_("Type {what}: it is kept with the approval.").format(what=what))
     if len(text) > REASON_MAX:
-        raise InvalidInput(f"Keep {what} under {REASON_MAX} characters.")
+        raise InvalidInput(_("Keep {what} under {limit} characters.").format(what=what,
+                                                                              limit=REASON_MAX))
     refuse_card_number(what, text)
     return text
 
@@ -149,11 +159,11 @@ def _verify(
     """Check the PIN, then record the outcome; `on_match` adds what a right PIN leads to."""
     check_pin(pin)  # a malformed PIN says so; it tells nothing about who exists
     number = number.strip()
-    for _ in range(_CHECKS):
+    for _attempt in range(_CHECKS):
         seen = _look_up(sessions, number)
         if seen is None:
             verify_pin(_dummy_hash(), pin)
-            raise SignInRefused(WRONG_PIN)
+            raise SignInRefused(_(WRONG_PIN))
         _refuse_if_locked(number, seen.locked_until, source, time_zone)
         # Argon2 (slow on purpose) outside any transaction: other connections keep writing.
         matches = verify_pin(seen.pin_hash, pin)
@@ -161,7 +171,7 @@ def _verify(
         with UnitOfWork(sessions, writes=True) as uow:  # waits its turn for the write lock
             employee = uow.session.get(Employee, seen.id, with_for_update=True)
             if employee is None or not employee.active:
-                raise SignInRefused(WRONG_PIN)
+                raise SignInRefused(_(WRONG_PIN))
             # What changed while the PIN was checked counts: a lockout, a new PIN.
             _refuse_if_locked(number, employee.locked_until, source, time_zone)
             if employee.pin_hash != seen.pin_hash:
@@ -169,7 +179,8 @@ def _verify(
             if not matches:
                 until = _count_wrong_pin(uow.session, source, employee, settings, purpose)
                 uow.commit()
-                raise SignInRefused(locked_message(number, until, time_zone) if until else WRONG_PIN)
+                raise SignInRefused(locked_message(number, until, time_zone) if until
+                                    else _(WRONG_PIN))
             if employee.failed_pin_attempts or employee.locked_until is not None:
                 employee.failed_pin_attempts, employee.locked_until = 0, None
             if new_hash is not None:
@@ -177,7 +188,7 @@ def _verify(
             result = on_match(uow.session, employee)
             uow.commit()
             return result
-    raise SignInRefused("The PIN was being changed. Type it again.")
+    raise SignInRefused(_("The PIN was being changed. Type it again."))
 
 
 def sign_in(
@@ -194,7 +205,8 @@ def sign_in(
     with sessions() as session:
         till = session.get(Till, till_id)
         if till is None:
-            raise StoreposError("This till is not set up in the database. Ask a manager to set it up.")
+            raise StoreposError(_("This till is not set up in the database. Ask a manager to "
+                                  "set it up."))
         store_id, time_zone, till_prefix = till.store.id, till.store.time_zone, till.prefix
     station = journal.Station(store_id, till_id, None, clock)
 
@@ -207,7 +219,7 @@ def sign_in(
         actor = Actor(
             employee_id=employee.id, employee_number=employee.number, employee_name=employee.name,
             role=Role(employee.role), store_id=store_id, store_time_zone=time_zone,
-            till_id=till_id, till_prefix=till_prefix, clock=clock,
+            till_id=till_id, till_prefix=till_prefix, clock=clock, language=employee.language,
         )
         journal.record(session, actor, EventKind.SIGNED_IN, "employee", employee.id,
                        {"role": actor.role})
@@ -216,8 +228,8 @@ def sign_in(
     actor = _verify(sessions, station, employee_number, pin, time_zone, settings, "sign_in",
                     signed_in)
     if actor is None:
-        raise SignInRefused(f"Employee {employee_number.strip()} works at another store and can't "
-                            "sign in at this till.")
+        raise SignInRefused(_("Employee {number} works at another store and can't sign in at "
+                              "this till.").format(number=employee_number.strip()))
     return actor
 
 
@@ -240,11 +252,11 @@ def approve(
     def approved(session: Session, manager: Employee) -> Approval | None:
         if Role(manager.role) is not Role.MANAGER:
             raise PermissionDenied(
-                f"Employee {manager.number} is not a manager; a manager must approve this."
-            )
+                _("Employee {number} is not a manager; a manager must approve this.").format(
+                    number=manager.number))
         if manager.store_id != actor.store_id and not manager.district:
-            raise PermissionDenied(f"Employee {manager.number} is a manager at another store and "
-                                   "can't approve anything at this till.")
+            raise PermissionDenied(_("Employee {number} is a manager at another store and can't "
+                                     "approve anything at this till.").format(number=manager.number))
         if manager.id == actor.employee_id:
             # Said before any token is made, and kept like any refused approval; the service
             # refuses such a token too (approvals.verify), however it was made.
@@ -266,14 +278,15 @@ def require_role(actor: Actor, *roles: Role, doing: str) -> None:
     """Refuse in plain words unless the actor has one of `roles` ("doing": what they tried)."""
     if actor.role in roles:
         return
+    role = _(ROLE_WORDS[actor.role])
     if roles == (Role.MANAGER,):
         raise PermissionDenied(
-            f"Only a manager can {doing}. {actor.employee_name} is signed in as {actor.role.value}."
-        )
-    allowed = " or ".join(r.value for r in roles)
+            _("Only a manager can {doing}. {name} is signed in as {role}.").format(
+                doing=doing, name=actor.employee_name, role=role))
     raise PermissionDenied(
-        f"A {allowed} must {doing}; {actor.employee_name} is signed in as {actor.role.value}."
-    )
+        _("A {roles} must {doing}; {name} is signed in as {role}.").format(
+            doing=doing, roles=_(" or ").join(_(ROLE_WORDS[r]) for r in roles),
+            name=actor.employee_name, role=role))
 
 
 def require_counter(actor: Actor, doing: str) -> None:
@@ -283,17 +296,29 @@ def require_counter(actor: Actor, doing: str) -> None:
 
 def unlock_employee(session: Session, actor: Actor, employee_number: str) -> None:
     """A manager lifts a PIN lockout before it runs out."""
-    require_role(actor, Role.MANAGER, doing="unlock an employee")
+    require_role(actor, Role.MANAGER, doing=_("unlock an employee"))
     number = employee_number.strip()
     employee = session.scalars(select(Employee).where(Employee.number == number)).one_or_none()
     if employee is None:
-        raise InvalidInput(f"No employee {number}.")
+        raise InvalidInput(_("No employee {number}.").format(number=number))
     employee.failed_pin_attempts, employee.locked_until = 0, None
     journal.record(session, actor, EventKind.UNLOCKED, "employee", employee.id, {"number": number})
 
 
 class EmployeeDeactivated(PermissionDenied):
     """Head office deactivated the signed-in employee (the till learnt it by pull)."""
+
+
+def remember_language(sessions: sessionmaker[Session], employee_id: uuid.UUID,
+                      language: str | None) -> None:
+    """The language the employee chose at this till's sign-in, for their next sign-in here."""
+    if language is not None and language not in LANGUAGES:
+        raise InvalidInput(_("No language {language} at this till.").format(language=language))
+    with UnitOfWork(sessions, writes=True) as uow:
+        employee = uow.session.get(Employee, employee_id)
+        if employee is not None and employee.language != language:
+            employee.language = language
+            uow.commit()
 
 
 def is_active(session: Session, actor: Actor) -> bool:
@@ -304,4 +329,4 @@ def is_active(session: Session, actor: Actor) -> bool:
 def require_active(session: Session, actor: Actor) -> None:
     """Every service call of a signed-in employee: refused once head office deactivated them."""
     if not is_active(session, actor):
-        raise EmployeeDeactivated(DEACTIVATED.format(number=actor.employee_number))
+        raise EmployeeDeactivated(_(DEACTIVATED).format(number=actor.employee_number))

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.i18n import N_, _
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.staff.pins import check_pin
 from storepos.services.staff.roster import apply_employees
@@ -26,10 +27,10 @@ log = logging.getLogger(__name__)
 # (employee number, set-up code, PIN) -> the employee as the tills pull them (HttpCentral)
 PinLink = Callable[[str, str, str], dict[str, Any]]
 
-OFFLINE = ("Setting a PIN needs head office's service to be reachable, and it is not right now. "
-           "Try again once the till is back online; a PIN already set works offline.")
-NOT_SET_UP = ("This till is not set up with head office's service, so PINs are not set here. "
-              "Ask a manager.")
+OFFLINE = N_("Setting a PIN needs head office's service to be reachable, and it is not right now. "
+             "Try again once the till is back online; a PIN already set works offline.")
+NOT_SET_UP = N_("This till is not set up with head office's service, so PINs are not set here. "
+                 "Ask a manager.")
 
 
 def set_up_pin(sessions: sessionmaker[Session], link: PinLink | None, number: str, code: str,
@@ -38,21 +39,21 @@ def set_up_pin(sessions: sessionmaker[Session], link: PinLink | None, number: st
     the service's refusal (PinSetupRefused), or no service."""
     number, code = number.strip(), code.strip()
     if not number:
-        raise InvalidInput("Type your employee number.")
+        raise InvalidInput(_("Type your employee number."))
     if not code:
-        raise InvalidInput("Type the set-up code head office gave you.")
+        raise InvalidInput(_("Type the set-up code head office gave you."))
     check_pin(pin)
     if pin != pin_again:
-        raise InvalidInput("The two PINs are not the same. Type your new PIN twice.")
+        raise InvalidInput(_("The two PINs are not the same. Type your new PIN twice."))
     if link is None:
-        raise StoreposError(NOT_SET_UP)
+        raise StoreposError(_(NOT_SET_UP))
     try:
         row = link(number, code, pin)
     except TillDisconnected:
         raise
     except CentralUnavailable as exc:
         log.info("PIN set-up: head office not reachable: %s", exc.message)
-        raise StoreposError(OFFLINE) from exc
+        raise StoreposError(_(OFFLINE)) from exc
     with UnitOfWork(sessions, writes=True) as uow:
         apply_employees(uow.session, [row])
         uow.commit()

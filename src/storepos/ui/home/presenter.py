@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from storepos.domain.errors import StoreposError
+from storepos.i18n import _
 from storepos.services.base import scan
 from storepos.services.base.context import Actor
 from storepos.services.base.scan import ScanKind, ScanTarget
@@ -68,11 +69,11 @@ class HomePresenter:
     def scanned(self, text: str) -> None:
         code = text.strip()
         if not code:
-            self._view.show_error("Scan a barcode or type a number, then press Enter.")
+            self._view.show_error(_("Scan a barcode or type a number, then press Enter."))
             return
         self._latest += 1
         token = self._latest
-        self._view.show_status("Looking it up…")
+        self._view.show_status(_("Looking it up…"))
         resolve = self._resolve
         self._run(lambda session, actor: resolve(session, actor, code),
                   lambda target: self._found(token, target),
@@ -100,6 +101,6 @@ class HomePresenter:
             self._view.show_error(exc.message)
         else:
             log.error("scan lookup failed", exc_info=exc)
-            self._view.show_error("That code could not be looked up. Try again; if it keeps "
-                                  "failing, restart the app.")
+            self._view.show_error(_("That code could not be looked up. Try again; if it keeps "
+                                    "failing, restart the app."))
         self._view.select_scan()

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout
 
+from storepos.i18n import N_
 from storepos.ui.home.presenter import HomePresenter
 from storepos.ui.home.view import HomeView
 from storepos.ui.shell.context import AppContext
@@ -15,7 +16,7 @@ from storepos.ui.shell.screen import Screen
 
 class HomeScreen(Screen):
     name = "home"
-    title = "Home"
+    title = N_("Home")
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)

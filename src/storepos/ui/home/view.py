@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from storepos.i18n import _
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import BigButton
 from storepos.ui.widgets.labels import MessageLine
@@ -24,15 +25,15 @@ class HomeView(QWidget, ScanAndStatus):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("HomeView")
-        self.prompt = QLabel("Scan a receipt, slip or card, or type its number")
+        self.prompt = QLabel(_("Scan a receipt, slip or card, or type its number"))
         set_role(self.prompt, "subtitle")
-        self.scan = scan_field("Order, Return ID, pickup or gift card number, then Enter",
-                               "Scan or type a number", self.sig_scanned.emit)
+        self.scan = scan_field(_("Order, Return ID, pickup or gift card number, then Enter"),
+                               _("Scan or type a number"), self.sig_scanned.emit)
         self.scan.setObjectName("ScanField")
         self.scan.setAccessibleDescription(
-            "Order number, Return ID, pickup number or gift card number, then Enter")
+            _("Order number, Return ID, pickup number or gift card number, then Enter"))
         self.scan.setMaxLength(64)
-        self.status = MessageLine("Scan message", 36)
+        self.status = MessageLine(_("Scan message"), 36)
 
         self.empty = QLabel("")
         self.empty.setWordWrap(True)
@@ -70,7 +71,7 @@ class HomeView(QWidget, ScanAndStatus):
         self.buttons = {}
         previous: QWidget = self.scan
         for index, (name, title) in enumerate(workflows):
-            button = BigButton(title, accessible_name=f"Open {title}")
+            button = BigButton(title, accessible_name=_("Open {screen}").format(screen=title))
             button.clicked.connect(lambda _checked=False, n=name: self.sig_open.emit(n))
             self.grid.addWidget(button, index // COLUMNS, index % COLUMNS)
             self.buttons[name] = button
@@ -78,7 +79,8 @@ class HomeView(QWidget, ScanAndStatus):
             previous = button
         for column in range(COLUMNS):
             self.grid.setColumnStretch(column, 1)
-        self.empty.setText("" if workflows else "Nothing else is set up for your role on this till yet.")
+        self.empty.setText("" if workflows else
+                           _("Nothing else is set up for your role on this till yet."))
         self.empty.setVisible(not workflows)
 
     def select_scan(self) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
+from storepos.i18n import _
 from storepos.ui.operations import BackgroundRunner
 
 if TYPE_CHECKING:  # kept out of start-up: the sign-in window shows before SQLAlchemy is imported
@@ -32,6 +33,6 @@ class AppContext:
         """A service call for the signed-in employee, off the GUI thread, in one transaction."""
         actor = self.actor
         if actor is None:
-            on_failure(RuntimeError("Nobody is signed in."))
+            on_failure(RuntimeError(_("Nobody is signed in.")))
             return
         self.runner.run(lambda: self.counter.run(actor, action, commit=commit), on_success, on_failure)

@@ -12,6 +12,10 @@
   what they had typed included. Another employee gets fresh screens of their own (the screens
   of the last few employees, `kept_employees`, are kept; an older one's unsaved entries go, and
   what was saved is in the database anyway).
+- Language: the store's locale until someone signs in (a Québec store opens in French); the
+  sign-in page's toggle switches it there and then; each employee's screens are built in their
+  language (the chosen one, else the one they chose before at this till, else the store's) and
+  kept in it. Signing in again in another language builds their screens afresh in it.
 """
 
 from __future__ import annotations
@@ -37,10 +41,13 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.errors import StoreposError
+from storepos.domain.vocabulary import Role
+from storepos.i18n import N_, _, current_locale, language_of, ngettext, set_language
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.shell import registry
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
+from storepos.ui.signin.languages import locale_for
 from storepos.ui.signin.screen import SignInScreen
 from storepos.ui.style import apply_style
 from storepos.ui.widgets.busy import BusyIndicator
@@ -66,6 +73,9 @@ _ACTIVITY = frozenset({
 })
 
 
+# The role as the header says it, in the language of the moment.
+ROLE_WORDS = {Role.CASHIER: N_("cashier"), Role.MANAGER: N_("manager"), Role.STOCK: N_("stock")}
+
 SMALLEST = (1024, 768)  # px: the smallest counter screen; the app opens maximized on a larger one
 
 
@@ -79,8 +89,12 @@ def describe_duration(ms: int) -> str:
     seconds = max(1, round(ms / 1000))
     if seconds % 60 == 0:
         minutes = seconds // 60
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+    return ngettext("{n} second", "{n} seconds", seconds).format(n=seconds)
+
+
+def role_words(role: Role) -> str:
+    return _(ROLE_WORDS.get(role, str(role.value)))
 
 
 @dataclass(eq=False)
@@ -89,6 +103,7 @@ class _Session:
 
     context: AppContext
     role: Any
+    locale: str  # the language its screens were built in
     screens: dict[str, Screen] = field(default_factory=dict)
     current: str = "home"
 
@@ -124,6 +139,7 @@ class MainWindow(QMainWindow):
         self._screen_classes: list[type[Screen]] | None = list(screens) if screens is not None else None
         self._sessions: OrderedDict[uuid.UUID, _Session] = OrderedDict()
         self._active: _Session | None = None
+        self.store_locale = current_locale()  # the store's, once its database is open
 
         self._build_header()
         self.notice = QLabel("")
@@ -133,6 +149,7 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         self.stack = QStackedWidget()
         self.signin = SignInScreen(self.runner, self._on_signed_in)
+        self.signin.language_chosen.connect(self._on_language_chosen)
         self.stack.addWidget(self.signin)
 
         central = QWidget()
@@ -173,14 +190,11 @@ class MainWindow(QMainWindow):
         self.header = QFrame()
         self.header.setObjectName("Header")
         self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.screen_title = QLabel("Sign in")
+        self.screen_title = QLabel("")
         self.screen_title.setObjectName("HeaderTitle")
-        self.screen_title.setAccessibleName("Screen")
         self.employee_label = QLabel("")
         self.employee_label.setObjectName("HeaderEmployee")
-        self.employee_label.setAccessibleName("Signed-in employee")
         self.store_label = ElidedLabel("")
-        self.store_label.setAccessibleName("Store and till")
         under = QHBoxLayout()
         under.setSpacing(20)
         under.addWidget(self.employee_label)
@@ -191,10 +205,9 @@ class MainWindow(QMainWindow):
         left.addLayout(under)
 
         self.busy = BusyIndicator()
-        self.home_button = TouchButton("Home", accessible_name="Back to home")
-        self.home_button.setToolTip("Back to home (Escape)")
+        self.home_button = TouchButton("")
         self.home_button.clicked.connect(self.go_home)
-        self.sign_out_button = TouchButton("Sign out", accessible_name="Sign out")
+        self.sign_out_button = TouchButton("")
         self.sign_out_button.clicked.connect(lambda: self.sign_out("button"))
         for button in (self.home_button, self.sign_out_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click does not steal the scan field's focus
@@ -210,7 +223,35 @@ class MainWindow(QMainWindow):
         row.addLayout(left, 1)
         row.addWidget(self.home_button)
         row.addWidget(self.sign_out_button)
+        self._word_header()
 
+    def _word_header(self) -> None:
+        """The header's own words, in the language of the moment."""
+        self.screen_title.setAccessibleName(_("Screen"))
+        self.employee_label.setAccessibleName(_("Signed-in employee"))
+        self.store_label.setAccessibleName(_("Store and till"))
+        self.home_button.setText(_("Home"))
+        self.home_button.setAccessibleName(_("Back to home"))
+        self.home_button.setToolTip(_("Back to home (Escape)"))
+        self.sign_out_button.setText(_("Sign out"))
+        self.sign_out_button.setAccessibleName(_("Sign out"))
+
+    def speak(self, locale: str) -> None:
+        """Word the app in `locale` from now on: the header, the sign-in page and the sync light
+        now; each employee's screens are built in their own (see `_on_signed_in`)."""
+        set_language(locale)
+        self._word_header()
+        if self._active is None:
+            self.screen_title.setText(_("Sign in"))
+        self.signin.show_language(language_of(locale))
+        indicator = getattr(self, "sync_indicator", None)
+        if indicator is not None:
+            indicator.retranslate()
+        self._show_header()
+
+    def _on_language_chosen(self, language: str) -> None:
+        """The sign-in page's toggle: the page (and the employee's screens) in that language."""
+        self.speak(locale_for(language, self.store_locale))
     def add_header_widget(self, widget: QWidget) -> None:
         """Something the wiring root adds to the header (the sync status), left of the buttons."""
         row = self.header.layout()
@@ -221,12 +262,17 @@ class MainWindow(QMainWindow):
         place, session = self.place, self._active
         self.store_label.setText(f"{place.store_name} · {place.till_name}" if place else "")
         self.store_label.setAccessibleDescription(
-            f"{place.store_name}, {place.till_name}, till prefix {place.till_prefix}" if place else "")
+            _("{store}, {till}, till prefix {prefix}").format(
+                store=place.store_name, till=place.till_name, prefix=place.till_prefix)
+            if place else "")
         if session is not None and session.context.actor is not None:
             actor = session.context.actor
-            self.employee_label.setText(f"{actor.employee_name}, {actor.role.value}")
+            role = role_words(actor.role)
+            self.employee_label.setText(_("{name}, {role}").format(name=actor.employee_name,
+                                                                    role=role))
             self.employee_label.setAccessibleDescription(
-                f"{actor.employee_name}, {actor.role.value}, employee {actor.employee_number}")
+                _("{name}, {role}, employee {number}").format(
+                    name=actor.employee_name, role=role, number=actor.employee_number))
         else:
             self.employee_label.setText("")
         self.employee_label.setVisible(bool(self.employee_label.text()))
@@ -255,7 +301,7 @@ class MainWindow(QMainWindow):
         if self._open_started:
             return
         self._open_started = True
-        self.signin.view.show_status("Opening the store…")
+        self.signin.view.show_status(_("Opening the store…"))
         opener, say = self._open_store, self._progress.said.emit
 
         def work() -> tuple[Counter, StorePlace]:
@@ -272,6 +318,8 @@ class MainWindow(QMainWindow):
         # Sign-in is ready first; the screens' modules are imported behind it (a worker warms
         # them, then they are taken here), or at the latest when the first employee signs in.
         self.counter, self.place = opened
+        self.store_locale = self.place.locale
+        self.speak(self.store_locale)  # a Québec store opens in French
         self.setWindowTitle(f"storepos · {self.place.store_name}")
         self.signin.view.show_store(f"{self.place.store_name}, {self.place.till_name}")
         self._show_header()
@@ -308,8 +356,8 @@ class MainWindow(QMainWindow):
 
     def _on_store_failed(self, exc: Exception) -> None:
         message = exc.message if isinstance(exc, StoreposError) else (
-            f"The store's database could not be opened ({type(exc).__name__}: {exc}). "
-            "Restart the app; if it happens again, call support.")
+            _("The store's database could not be opened ({problem}). Restart the app; if it "
+              "happens again, call support.").format(problem=f"{type(exc).__name__}: {exc}"))
         if not isinstance(exc, StoreposError):
             log.error("opening the store failed", exc_info=exc)
         self.signin.presenter.store_failed(message)
@@ -343,8 +391,10 @@ class MainWindow(QMainWindow):
     def _on_signed_in(self, actor: Actor) -> None:
         if not self._load_screens():  # signed in before the warm-up was done, and a module is broken
             return
+        locale = locale_for(actor.language, self.store_locale)
+        self.speak(locale)  # before their screens are built (or shown again): all in their words
         session = self._sessions.pop(actor.employee_id, None)
-        if session is not None and session.role != actor.role:
+        if session is not None and (session.role != actor.role or session.locale != locale):
             self._discard(session)
             session = None
         if session is None:
@@ -365,7 +415,7 @@ class MainWindow(QMainWindow):
     def _new_session(self, actor: Actor) -> _Session:
         assert self.counter is not None and self.place is not None
         context = AppContext(self.counter, self.place, self.runner, actor, navigate=self.navigate)
-        session = _Session(context, actor.role)
+        session = _Session(context, actor.role, current_locale())
         for cls in self._screen_classes or ():
             if cls.name != "home" and actor.role not in cls.roles:
                 continue
@@ -379,7 +429,8 @@ class MainWindow(QMainWindow):
         home = session.screens.get("home")
         set_workflows = getattr(home, "set_workflows", None)
         if set_workflows is not None:
-            set_workflows([(name, s.title or name) for name, s in session.screens.items()
+            set_workflows([(name, _(s.title) if s.title else name)
+                           for name, s in session.screens.items()
                            if name != "home" and s.on_home])
         return session
 
@@ -403,25 +454,28 @@ class MainWindow(QMainWindow):
         self._active = None
         self._idle.stop()
         self._staff_check.stop()
-        name = actor.employee_name if actor else "Nobody"
+        self.speak(self.store_locale)  # the sign-in page is the store's again, for whoever is next
+        name = actor.employee_name if actor else _("Nobody")
         if why == "deactivated":  # nothing of theirs is kept for a next sign-in
             if actor is not None:
                 self._sessions.pop(actor.employee_id, None)
             self._discard(session)
-            notice = (f"{name} was deactivated by head office and is signed out. "
-                      "Ask a manager.")
+            notice = _("{name} was deactivated by head office and is signed out. Ask a "
+                       "manager.").format(name=name)
         elif why == "idle":
-            notice = (f"Signed out after {describe_duration(self.settings.idle_timeout_ms)} without use. "
-                      f"{name}'s work is kept: sign in again to pick it up.")
+            notice = _("Signed out after {time} without use. {name}'s work is kept: sign in again "
+                       "to pick it up.").format(
+                time=describe_duration(self.settings.idle_timeout_ms), name=name)
         else:
-            notice = f"{name} signed out. Their work is kept: sign in again to pick it up."
+            notice = _("{name} signed out. Their work is kept: sign in again to pick it "
+                       "up.").format(name=name)
         self._show_signed_out(notice)
         self.signed_out.emit(why)
 
     def _show_signed_out(self, notice: str = "") -> None:
         self._hide_notice()
         self.stack.setCurrentWidget(self.signin)
-        self.screen_title.setText("Sign in")
+        self.screen_title.setText(_("Sign in"))
         self._show_header()
         self.signin.on_enter(notice=notice)
 
@@ -458,18 +512,20 @@ class MainWindow(QMainWindow):
         cls = next((c for c in self._screen_classes or () if c.name == name), None)
         title = registry.title_of(name, self._screen_classes or ())
         if cls is None:
-            return f"{title} is not set up on this till yet."
+            return _("{screen} is not set up on this till yet.").format(screen=title)
         if actor.role not in cls.roles:
-            allowed = " or ".join(r.value for r in cls.roles)
-            return (f"{title} is for a {allowed}: {actor.employee_name} is signed in as "
-                    f"{actor.role.value}.")
-        return f"{title} could not be opened. Restart the app; if it happens again, call support."
+            allowed = _(" or ").join(role_words(r) for r in cls.roles)
+            return _("{screen} is for a {roles}: {name} is signed in as {role}.").format(
+                screen=title, roles=allowed, name=actor.employee_name,
+                role=role_words(actor.role))
+        return _("{screen} could not be opened. Restart the app; if it happens again, call "
+                 "support.").format(screen=title)
 
     def _show(self, session: _Session, name: str, kwargs: dict[str, Any]) -> None:
         screen = session.screens[name]
         session.current = name
         self.stack.setCurrentWidget(screen)
-        self.screen_title.setText(screen.title or registry.title_of(name))
+        self.screen_title.setText(_(screen.title) if screen.title else registry.title_of(name))
         self._show_header()
         screen.on_enter(**kwargs)
 

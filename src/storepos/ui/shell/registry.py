@@ -16,6 +16,7 @@ import importlib
 from collections.abc import Sequence
 from types import ModuleType
 
+from storepos.i18n import N_, _
 from storepos.ui.shell.screen import Screen
 
 SCREEN_MODULES: tuple[str, ...] = (
@@ -33,17 +34,17 @@ SCREEN_MODULES: tuple[str, ...] = (
 
 # What a screen not on this till yet is called when a scan or a button asks for it.
 KNOWN_TITLES = {
-    "home": "Home",
-    "returns": "Returns",
-    "pickups": "Pickups",
-    "warranty": "Warranty",
-    "giftcards": "Gift cards",
-    "printing": "Printing",
-    "print_jobs": "Print jobs",
-    "printers": "Printers",
-    "sync_problems": "Sync problems",
-    "orders": "Find orders",
-    "item": "Item",
+    "home": N_("Home"),
+    "returns": N_("Returns"),
+    "pickups": N_("Pickups"),
+    "warranty": N_("Warranty"),
+    "giftcards": N_("Gift cards"),
+    "printing": N_("Printing"),
+    "print_jobs": N_("Print jobs"),
+    "printers": N_("Printers"),
+    "sync_problems": N_("Sync problems"),
+    "orders": N_("Find orders"),
+    "item": N_("Item"),
 }
 
 
@@ -93,7 +94,9 @@ def load_screens(modules: Sequence[str] = SCREEN_MODULES) -> list[type[Screen]]:
 
 
 def title_of(name: str, screens: Sequence[type[Screen]] = ()) -> str:
+    """The screen's title in the language of the moment (class titles are marked with N_)."""
     for cls in screens:
         if cls.name == name:
-            return cls.title or name
-    return KNOWN_TITLES.get(name, name.replace("_", " ").capitalize())
+            return _(cls.title) if cls.title else name
+    known = KNOWN_TITLES.get(name)
+    return _(known) if known else name.replace("_", " ").capitalize()

@@ -25,13 +25,15 @@ if TYPE_CHECKING:
 
 class Screen(QWidget):
     name: str = ""  # the key other screens navigate with, e.g. "returns"
-    title: str = ""  # shown in the header bar and on the home button
+    # Shown in the header bar and on the home button: English marked N_("..."), translated where
+    # shown (the class is made before anyone chose a language).
+    title: str = ""
     roles: tuple[Role, ...] = (Role.CASHIER, Role.MANAGER, Role.STOCK)  # who sees the home button
     on_home: bool = True  # False: no home button, the screen opens from a scan only
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
-        self.context = context
+        self.context = context  # built after set_language: widgets may take _("...") words now
         self.setObjectName(type(self).__name__)
 
     def on_enter(self, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from storepos.i18n import _, ngettext
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.widgets.buttons import TouchButton
 
@@ -23,21 +24,23 @@ POLL_MS = 5000
 
 def describe_status(status: Any, time_zone: str) -> tuple[str, str]:
     """(short label, longer tooltip) for a sync status, in words."""
-    state = {None: "Not synced yet", True: "Online", False: "Offline"}[status.online]
+    state = {None: _("Not synced yet"), True: _("Online"), False: _("Offline")}[status.online]
     if getattr(status, "disconnected", False):  # revoked: no use retrying, a manager must act
-        state = "Disconnected by head office"
-    label = f"{state} · {status.queued} queued"
+        state = _("Disconnected by head office")
+    parts = [state, _("{n} queued").format(n=status.queued)]
     if status.last_sync is not None:
         last: datetime = status.last_sync
-        label += f" · synced {last.astimezone(ZoneInfo(time_zone)):%H:%M}"
+        parts.append(_("synced {time}").format(time=f"{last.astimezone(ZoneInfo(time_zone)):%H:%M}"))
+    label = " · ".join(parts)
     details = [label]
     if getattr(status, "disconnected", False):
-        details.append("This till was disconnected by head office: ask head office for a new "
-                       "code and set the till up again. Sales are kept here until then.")
+        details.append(_("This till was disconnected by head office: ask head office for a new "
+                         "code and set the till up again. Sales are kept here until then."))
     if status.quarantined or status.flagged:
-        details.append(f"{status.quarantined} refused and {status.flagged} flagged for a manager")
+        details.append(_("{refused} refused and {flagged} flagged for a manager").format(
+            refused=status.quarantined, flagged=status.flagged))
     if status.last_error:
-        details.append(f"Last problem: {status.last_error}")
+        details.append(_("Last problem: {problem}").format(problem=status.last_error))
     return label, "\n".join(details)
 
 
@@ -51,7 +54,7 @@ def two_lines(label: str) -> str:
 def problems_words(status: Any) -> str:
     """The problems button's text: "" when there is nothing for a manager."""
     waiting = status.quarantined + status.flagged
-    return f"{waiting} to settle" if waiting else ""
+    return ngettext("{n} to settle", "{n} to settle", waiting).format(n=waiting) if waiting else ""
 
 
 class SyncIndicator(QWidget):
@@ -61,15 +64,14 @@ class SyncIndicator(QWidget):
         super().__init__(parent)
         self._read, self._sync_now, self._zone = read_status, sync_now, time_zone
         self._runner = BackgroundRunner(self)  # quiet: not tied to the busy bar
-        self.label = QLabel("Sync…")
+        self.label = QLabel(_("Sync…"))
         self.label.setObjectName("SyncStatus")
-        self.label.setAccessibleName("Sync status")
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.button = TouchButton("Sync now", accessible_name="Sync now")
+        self.button = TouchButton("")
         self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.button.clicked.connect(self.sync_now)
         # Touch screens have no hover: what needs a manager is a button, not only a tooltip.
-        self.problems = TouchButton("", accessible_name="Sync problems for a manager")
+        self.problems = TouchButton("")
         self.problems.setObjectName("SyncProblems")
         self.problems.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.problems.setVisible(False)
@@ -84,19 +86,28 @@ class SyncIndicator(QWidget):
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
-        self.refresh()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Its fixed words in the language of the moment (the status is worded at each read)."""
+        self.label.setAccessibleName(_("Sync status"))
+        self.button.setText(_("Sync now"))
+        self.button.setAccessibleName(_("Sync now"))
+        self.problems.setAccessibleName(_("Sync problems for a manager"))
+        if not self._runner.busy:
+            self.refresh()
 
     def refresh(self) -> None:
         if not self._runner.busy:
             self._runner.run(self._read, self._show, self._failed)
 
     def sync_now(self) -> None:
-        self.label.setText("Syncing…")
+        self.label.setText(_("Syncing…"))
         self._runner.run(self._sync_now, lambda _: self.refresh(), self._failed)
 
     def _show(self, status: Any) -> None:
         if status is None:
-            self.label.setText("Sync off")
+            self.label.setText(_("Sync off"))
             self.button.setEnabled(False)
             return
         label, details = describe_status(status, self._zone)
@@ -110,7 +121,7 @@ class SyncIndicator(QWidget):
         self.problems.setVisible(bool(words))
 
     def _failed(self, exc: Exception) -> None:
-        self.label.setText("Sync status unknown")
+        self.label.setText(_("Sync status unknown"))
         self.label.setToolTip(getattr(exc, "message", None) or str(exc))
 
     def stop(self) -> None:

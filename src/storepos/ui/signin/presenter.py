@@ -6,6 +6,9 @@ too many wrong PINs. This presenter shows those words as they are.
 
 The window shows before the store's database is open (start-up stays quick): until `set_ready`,
 a sign-in is held and runs as soon as the database is there.
+
+The language: `choose_language` records the employee's choice on the toggle (None until they
+press it); the sign-in hands it to the service, which remembers it for their next sign-in here.
 """
 
 from __future__ import annotations
@@ -15,14 +18,26 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from storepos.domain.errors import StoreposError
+from storepos.i18n import _
 from storepos.services.base.context import Actor
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# `Counter.sign_in`: (employee number, PIN) -> the signed-in Actor; raises SignInRefused in words
-SignIn = Callable[[str, str], Actor]
+
+
+class SignIn(Protocol):
+    """`Counter.sign_in`: the signed-in Actor (its `language` the chosen or remembered one);
+    raises SignInRefused in words. `language` is passed only when the employee chose one."""
+
+    def __call__(self, employee_number: str, pin: str, /) -> Actor: ...
+
+
+def _call(sign_in: SignIn, number: str, pin: str, language: str | None) -> Actor:
+    if language is None:
+        return sign_in(number, pin)
+    return sign_in(number, pin, language)  # type: ignore[call-arg]  # Counter.sign_in takes it
 
 
 class SignInViewPort(Protocol):
@@ -49,6 +64,7 @@ class SignInPresenter:
         self._sign_in: SignIn | None = None
         self._pending: tuple[str, str] | None = None
         self._busy = False
+        self.language: str | None = None  # chosen on the toggle for this sign-in; None: not yet
 
     @property
     def ready(self) -> bool:
@@ -63,33 +79,39 @@ class SignInPresenter:
         elif not self._busy:
             self._view.show_status("")
 
+    def choose_language(self, language: str | None) -> None:
+        """The toggle: the language for the employee signing in (None: forget the choice)."""
+        self.language = language
+
     def submit(self, number: str, pin: str) -> None:
         """Enter in either field, or the Sign in button."""
         if self._busy:
             return
         number = number.strip()
         if not number:
-            self._view.show_error("Type your employee number.")
+            self._view.show_error(_("Type your employee number."))
             self._view.focus_number()
             return
         if not pin:
-            self._view.show_status("Type your PIN.")
+            self._view.show_status(_("Type your PIN."))
             self._view.focus_pin()  # Enter after the number moves on to the PIN
             return
         if self._sign_in is None:
             self._pending = (number, pin)
             self._view.show_busy(True)
-            self._view.show_status("Opening the store… you are signed in as soon as it is ready.")
+            self._view.show_status(_("Opening the store… you are signed in as soon as it is "
+                                     "ready."))
             return
         self._start(number, pin)
 
     def _start(self, number: str, pin: str) -> None:
         assert self._sign_in is not None
-        sign_in = self._sign_in
+        sign_in, language = self._sign_in, self.language
         self._busy = True
         self._view.show_busy(True)
-        self._view.show_status("Checking…")
-        self._runner.run(lambda: sign_in(number, pin), self._succeeded, self._failed)
+        self._view.show_status(_("Checking…"))
+        self._runner.run(lambda: _call(sign_in, number, pin, language), self._succeeded,
+                         self._failed)
 
     def _succeeded(self, actor: Actor) -> None:
         self._busy = False
@@ -105,8 +127,8 @@ class SignInPresenter:
             self._view.show_error(exc.message)
         else:
             log.error("sign-in failed", exc_info=exc)
-            self._view.show_error("Signing in did not work. Try again; if it keeps failing, "
-                                  "restart the app or call a manager.")
+            self._view.show_error(_("Signing in did not work. Try again; if it keeps failing, "
+                                    "restart the app or call a manager."))
         self._view.focus_pin()
 
     def store_failed(self, message: str) -> None:

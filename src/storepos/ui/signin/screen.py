@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from storepos.ui.signin.presenter import Runner, SignIn, SignInPresenter
@@ -15,6 +16,8 @@ from storepos.ui.signin.view import SignInView
 class SignInScreen(QWidget):
     """Not a registered Screen: it is the page shown before anyone is signed in."""
 
+    language_chosen = Signal(str)  # "en", "fr": the toggle; the main window speaks it
+
     def __init__(self, runner: Runner, on_signed_in: Callable[[Any], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,6 +26,7 @@ class SignInScreen(QWidget):
         self.presenter = SignInPresenter(self.view, runner, on_signed_in)
         self.view.sig_sign_in.connect(self.presenter.submit)
         self.view.sig_set_pin.connect(self.open_set_pin)
+        self.view.sig_language.connect(self._choose_language)
         self._runner, self._on_signed_in = runner, on_signed_in
         self._set_up_pin: SetUpPin | None = None
         self.set_pin_dialog: SetPinDialog | None = None
@@ -41,17 +45,33 @@ class SignInScreen(QWidget):
         """The set-your-PIN dialog over the sign-in page; signed in once it is done."""
         if self._set_up_pin is None:
             return None
-        dialog = SetPinDialog(self._runner, self._set_up_pin, self._signed_in, self, number)
+        set_up, language = self._set_up_pin, self.presenter.language
+
+        def with_language(number: str, code: str, pin: str, again: str) -> Any:
+            return set_up(number, code, pin, again, language)  # type: ignore[call-arg]
+
+        dialog = SetPinDialog(self._runner, with_language if language else set_up,
+                              self._signed_in, self, number)
         dialog.finished.connect(dialog.deleteLater)
         self.set_pin_dialog = dialog
         dialog.open()
         return dialog
+
+    def _choose_language(self, language: str) -> None:
+        self.presenter.choose_language(language)
+        self.language_chosen.emit(language)
+
+    def show_language(self, language: str) -> None:
+        """The page is now in `language`: its words, and the toggle pressed on it."""
+        self.view.retranslate()
+        self.view.show_language(language)
 
     def _signed_in(self, actor: Any) -> None:
         self.view.clear()
         self._on_signed_in(actor)
 
     def on_enter(self, notice: str = "") -> None:
+        self.presenter.choose_language(None)  # the next employee chooses afresh
         self.view.clear()
         self.view.show_notice(notice)
         self.view.focus_number()

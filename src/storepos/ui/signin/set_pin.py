@@ -18,6 +18,7 @@ from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from storepos.domain.errors import StoreposError
+from storepos.i18n import N_, _
 from storepos.services.base.context import Actor
 from storepos.ui.signin.presenter import Runner
 from storepos.ui.style import set_role
@@ -29,10 +30,10 @@ log = logging.getLogger(__name__)
 # `Counter.set_up_pin`: (number, set-up code, PIN, PIN again) -> the signed-in Actor
 SetUpPin = Callable[[str, str, str, str], Actor]
 
-HINT = ("Head office gave you a set-up code when they added you, or when they reset your PIN. "
-        "Type it with your employee number, then choose a PIN of 4 to 8 digits. This needs head "
-        "office's service to be reachable; once set, your PIN works at every till of the store, "
-        "online or not.")
+HINT = N_("Head office gave you a set-up code when they added you, or when they reset your PIN. "
+          "Type it with your employee number, then choose a PIN of 4 to 8 digits. This needs head "
+          "office's service to be reachable; once set, your PIN works at every till of the store, "
+          "online or not.")
 
 
 class SetPinViewPort(Protocol):
@@ -54,23 +55,23 @@ class SetPinPresenter:
     def submit(self, number: str, code: str, pin: str, again: str) -> None:
         if self.busy:
             return
-        for value, which, words in ((number.strip(), "number", "Type your employee number."),
-                                    (code.strip(), "code", "Type the set-up code from head "
-                                                           "office."),
-                                    (pin, "pin", "Choose a PIN of 4 to 8 digits."),
-                                    (again, "again", "Type the new PIN again.")):
+        for value, which, words in ((number.strip(), "number", _("Type your employee number.")),
+                                    (code.strip(), "code", _("Type the set-up code from head "
+                                                             "office.")),
+                                    (pin, "pin", _("Choose a PIN of 4 to 8 digits.")),
+                                    (again, "again", _("Type the new PIN again."))):
             if not value:
                 self._view.show_error(words)
                 self._view.focus_field(which)
                 return
         if pin != again:
-            self._view.show_error("The two PINs are not the same. Type your new PIN twice.")
+            self._view.show_error(_("The two PINs are not the same. Type your new PIN twice."))
             self._view.clear_pins()
             self._view.focus_field("pin")
             return
         self.busy = True
         self._view.show_busy(True)
-        self._view.show_status("Asking head office…")
+        self._view.show_status(_("Asking head office…"))
         set_up = self._set_up_pin
         self._runner.run(lambda: set_up(number.strip(), code.strip(), pin, again),
                          self._succeeded, self._failed)
@@ -89,8 +90,8 @@ class SetPinPresenter:
             self._view.show_error(exc.message)
         else:
             log.error("setting a PIN failed", exc_info=exc)
-            self._view.show_error("Setting your PIN did not work. Try again; if it keeps "
-                                  "failing, call a manager.")
+            self._view.show_error(_("Setting your PIN did not work. Try again; if it keeps "
+                                    "failing, call a manager."))
         self._view.focus_field("code" if "code" in str(exc) else "pin")
 
 
@@ -104,27 +105,26 @@ class SetPinDialog(QDialog):
                  number: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("SetPinDialog")
-        self.setWindowTitle("Set your PIN")
+        self.setWindowTitle(_("Set your PIN"))
         self.setModal(True)
         self.setMinimumWidth(560)
-        title = QLabel("Set your PIN")
+        title = QLabel(_("Set your PIN"))
         set_role(title, "title")
-        hint = QLabel(HINT)
+        hint = QLabel(_(HINT))
         hint.setWordWrap(True)
         set_role(hint, "hint")
-        self.number = self._field("Employee number", r"[0-9A-Za-z-]{0,16}")
+        self.number = self._field(_("Employee number"), r"[0-9A-Za-z-]{0,16}")
         self.number.setText(number)
-        self.code = self._field("Set-up code", r"[0-9A-Za-z -]{0,32}")
-        self.pin = self._field("New PIN", r"\d{0,8}", secret=True)
-        self.again = self._field("New PIN again", r"\d{0,8}", secret=True)
+        self.code = self._field(_("Set-up code"), r"[0-9A-Za-z -]{0,32}")
+        self.pin = self._field(_("New PIN"), r"\d{0,8}", secret=True)
+        self.again = self._field(_("New PIN again"), r"\d{0,8}", secret=True)
         form = QFormLayout()
         form.setVerticalSpacing(12)
-        for label, field in (("Employee number", self.number), ("Set-up code", self.code),
-                             ("New PIN", self.pin), ("New PIN again", self.again)):
-            form.addRow(label, field)
-        self.status = MessageLine("Set-up message", 48)
-        self.set_button = TouchButton("Set PIN and sign in", primary=True)
-        self.cancel = TouchButton("Cancel")
+        for field in (self.number, self.code, self.pin, self.again):
+            form.addRow(field.accessibleName(), field)
+        self.status = MessageLine(_("Set-up message"), 48)
+        self.set_button = TouchButton(_("Set PIN and sign in"), primary=True)
+        self.cancel = TouchButton(_("Cancel"))
         self.set_button.setDefault(True)
         self.set_button.setAutoDefault(True)
         self.cancel.setAutoDefault(False)

@@ -3,6 +3,10 @@
 The fields never move: a cashier types by position. What may come and go (why the till signed
 out, a wrong PIN, the demo hint) is below the Sign in button, and the card's top is set by the
 window's height alone, not by how tall those lines make the card.
+
+The language toggle (English | Français, top right of the card) says which language the page is
+in; pressing the other one asks for it (`sig_language`), and the screen words the page again
+(`retranslate`).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -21,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
+from storepos.ui.signin.languages import LANGUAGES
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.labels import MessageLine
@@ -31,13 +38,15 @@ CARD_HEIGHT = 560  # px: about the card with a notice and a message, for placing
 class SignInView(QWidget):
     sig_sign_in = Signal(str, str)  # employee number, PIN
     sig_set_pin = Signal(str)  # the employee number typed so far: first sign-in or a new PIN
+    sig_language = Signal(str)  # "en", "fr": the employee asks for the page in that language
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SignInView")
 
-        self.title = QLabel("Sign in")
+        self.title = QLabel("")
         set_role(self.title, "title")
+        self.languages = self._language_toggle()
         self.store = QLabel("")
         self.store.setAccessibleName("Store")
         set_role(self.store, "subtitle")
@@ -48,10 +57,9 @@ class SignInView(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setAccessibleName("Notice")
         set_role(self.notice, "hint")
-        self.status = MessageLine("Sign-in message", 64)
+        self.status = MessageLine("", 64)
         self.demo = QLabel("")
         self.demo.setWordWrap(True)
-        self.demo.setAccessibleName("Demo sign-ins")
         set_role(self.demo, "hint")
         self.demo.hide()
 
@@ -69,24 +77,63 @@ class SignInView(QWidget):
 
         self.setTabOrder(self.number, self.pin)
         self.setTabOrder(self.pin, self.sign_in)
+        self.retranslate()
 
+    def _language_toggle(self) -> dict[str, TouchButton]:
+        """English | Français: the page's language is the pressed one; each named in itself."""
+        self._language_group = QButtonGroup(self)
+        self._language_group.setExclusive(True)
+        buttons: dict[str, TouchButton] = {}
+        for code, name in LANGUAGES:
+            button = TouchButton(name)
+            button.setObjectName("LanguageChoice")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # the number field keeps the focus
+            button.setProperty("language", code)
+            button.clicked.connect(lambda _checked=False, c=code: self.sig_language.emit(c))
+            self._language_group.addButton(button)
+            buttons[code] = button
+        return buttons
+
+    def retranslate(self) -> None:
+        """Every word of the page in the language of the moment (the fields keep what was typed)."""
+        self.title.setText(_("Sign in"))
+        self.number.setAccessibleName(_("Employee number"))
+        self.pin.setAccessibleName(_("PIN"))
+        self.number_label.setText(_("Employee number"))
+        self.pin_label.setText(_("PIN"))
+        self.sign_in.setText(_("Sign in"))
+        self.sign_in.setAccessibleName(_("Sign in"))
+        self.set_pin.setText(_("First sign-in or new PIN?"))
+        self.set_pin.setAccessibleName(_("Set your PIN"))
+        self.store.setAccessibleName(_("Store"))
+        self.notice.setAccessibleName(_("Notice"))
+        self.status.setAccessibleName(_("Sign-in message"))
+        self.demo.setAccessibleName(_("Demo sign-ins"))
+        for button in self.languages.values():
+            name = button.text()
+            button.setAccessibleName(name)
+            button.setToolTip(_("Show the counter in {language}").format(language=name))
+
+    def show_language(self, language: str) -> None:
+        """Press the button of the language the page is in."""
+        for code, button in self.languages.items():
+            button.setChecked(code == language)
     def _form(self) -> QFormLayout:
         """Employee number and PIN (masked); Enter in either signs in."""
         self.number = QLineEdit()
-        self.number.setAccessibleName("Employee number")
         self.number.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9A-Za-z-]{0,16}"),
                                                              self.number))
         self.pin = QLineEdit()
-        self.pin.setAccessibleName("PIN")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self.pin))
-        self.sign_in = TouchButton("Sign in", accessible_name="Sign in", primary=True)
+        self.sign_in = TouchButton("", primary=True)
         for field in (self.number, self.pin):
             field.setMinimumWidth(280)
             field.returnPressed.connect(self._emit)
         self.sign_in.clicked.connect(self._emit)
         # Head office's staff choose their PIN here (shown only on a till set up with head office).
-        self.set_pin = TouchButton("First sign-in or new PIN?", accessible_name="Set your PIN")
+        self.set_pin = TouchButton("")
         self.set_pin.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.set_pin.clicked.connect(lambda: self.sig_set_pin.emit(self.number.text().strip()))
         self.set_pin.hide()
@@ -94,8 +141,11 @@ class SignInView(QWidget):
         form = QFormLayout()
         form.setVerticalSpacing(14)
         form.setHorizontalSpacing(16)
-        form.addRow("Employee number", self.number)
-        form.addRow("PIN", self.pin)
+        self.number_label, self.pin_label = QLabel(""), QLabel("")
+        self.number_label.setBuddy(self.number)
+        self.pin_label.setBuddy(self.pin)
+        form.addRow(self.number_label, self.number)
+        form.addRow(self.pin_label, self.pin)
         return form
 
     def _card(self, form: QFormLayout) -> QFrame:
@@ -107,7 +157,12 @@ class SignInView(QWidget):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(32, 28, 32, 28)
         inner.setSpacing(14)
-        inner.addWidget(self.title)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        for button in self.languages.values():
+            heading.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        heading.setSpacing(0)
+        inner.addLayout(heading)
         inner.addWidget(self.store)
         inner.addLayout(form)
         row = QHBoxLayout()

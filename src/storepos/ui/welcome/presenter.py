@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from storepos.domain.errors import StoreposError
+from storepos.i18n import _
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.welcome.view import DoorsWindow, JoinDialog
 
@@ -38,7 +39,7 @@ class FirstStart:
         window.join_chosen.connect(self.ask_to_join)
 
     def open_demo(self) -> None:
-        self.window.show_status("Opening the demo store…")
+        self.window.show_status(_("Opening the demo store…"))
         self._on_demo()
 
     def ask_to_join(self) -> None:
@@ -53,7 +54,7 @@ class FirstStart:
         dialog = self.dialog
         assert dialog is not None
         dialog.show_busy(True)
-        dialog.show_status(f"Asking the service at {address.strip()}…")
+        dialog.show_status(_("Asking the service at {address}…").format(address=address.strip()))
         self.runner.run(lambda: self._join(address, code, ca_file or None), self._joined,
                         self._refused)
 
@@ -71,7 +72,7 @@ class FirstStart:
             words = exc.message
         else:
             log.error("joining the chain failed", exc_info=exc)
-            words = (f"Joining failed ({type(exc).__name__}: {exc}). Nothing was kept on this "
-                     "till; try again, or call head office.")
+            words = _("Joining failed ({problem}). Nothing was kept on this till; try again, or "
+                      "call head office.").format(problem=f"{type(exc).__name__}: {exc}")
         self.dialog.show_busy(False)
         self.dialog.show_error(words)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
 from storepos.ui.style import apply_style, set_role
 from storepos.ui.widgets.buttons import BigButton, TouchButton
 from storepos.ui.widgets.labels import MessageLine
@@ -38,27 +39,28 @@ class DoorsWindow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DoorsWindow")
-        self.setWindowTitle("storepos · first start")
+        self.setWindowTitle(_("storepos · first start"))
         apply_style(self)
         self.setMinimumSize(*MINIMUM)
 
-        title = QLabel("Welcome to storepos")
+        title = QLabel(_("Welcome to storepos"))
         set_role(title, "title")
-        lead = QLabel("This till is not set up yet. How do you want to start?")
+        lead = QLabel(_("This till is not set up yet. How do you want to start?"))
         lead.setWordWrap(True)
         set_role(lead, "subtitle")
 
-        self.demo = BigButton("Open the demo store", accessible_name="Open the demo store")
-        self.join = BigButton("Join your chain", accessible_name="Join your chain")
+        self.demo = BigButton(_("Open the demo store"))
+        self.join = BigButton(_("Join your chain"))
         self.demo.clicked.connect(self.demo_chosen.emit)
         self.join.clicked.connect(self.join_chosen.emit)
         doors = QHBoxLayout()
         doors.setSpacing(32)
-        doors.addLayout(self._door(self.demo, "A made-up shoe store with staff, PINs and orders "
-                                   "to try every screen. Nothing leaves this computer."))
-        doors.addLayout(self._door(self.join, "Head office gave you the service address and a "
-                                   "one-time enrolment code for this till."))
-        self.status = MessageLine("First start message", 48)
+        doors.addLayout(self._door(self.demo, _("A made-up shoe store with staff, PINs and orders "
+                                                "to try every screen. Nothing leaves this "
+                                                "computer.")))
+        doors.addLayout(self._door(self.join, _("Head office gave you the service address and a "
+                                                "one-time enrolment code for this till.")))
+        self.status = MessageLine(_("First start message"), 48)
 
         card = QFrame()
         card.setObjectName("DoorsCard")
@@ -110,29 +112,29 @@ class JoinDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("JoinDialog")
-        self.setWindowTitle("Join your chain")
+        self.setWindowTitle(_("Join your chain"))
         self.setModal(True)
         if parent is None:
             apply_style(self)
         self.setMinimumWidth(760)
 
-        title = QLabel("Join your chain")
+        title = QLabel(_("Join your chain"))
         set_role(title, "title")
-        lead = QLabel("Type what head office gave you for this till. The code works once, "
-                      "within 24 hours.")
+        lead = QLabel(_("Type what head office gave you for this till. The code works once, "
+                        "within 24 hours."))
         lead.setWordWrap(True)
         set_role(lead, "hint")
 
         self.address = QLineEdit()
-        self.address.setAccessibleName("Service address")
+        self.address.setAccessibleName(_("Service address"))
         self.address.setPlaceholderText("https://central.example.com:8443")
         self.code = QLineEdit()
-        self.code.setAccessibleName("Enrolment code")
+        self.code.setAccessibleName(_("Enrolment code"))
         self.code.setPlaceholderText("ABCD-EFGH-JKLM-NPQR")
         self.ca_file = QLineEdit()
-        self.ca_file.setAccessibleName("CA file")
-        self.ca_file.setPlaceholderText("only if head office gave you one")
-        self.browse = TouchButton("Choose…", accessible_name="Choose the CA file")
+        self.ca_file.setAccessibleName(_("CA file"))
+        self.ca_file.setPlaceholderText(_("only if head office gave you one"))
+        self.browse = TouchButton(_("Choose…"), accessible_name=_("Choose the CA file"))
         self.browse.clicked.connect(self._choose_ca_file)
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_file, 1)
@@ -144,13 +146,13 @@ class JoinDialog(QDialog):
         form = QFormLayout()
         form.setVerticalSpacing(14)
         form.setHorizontalSpacing(16)
-        form.addRow("Service address", self.address)
-        form.addRow("Enrolment code", self.code)
-        form.addRow("CA file", ca_row)
+        form.addRow(_("Service address"), self.address)
+        form.addRow(_("Enrolment code"), self.code)
+        form.addRow(_("CA file"), ca_row)
 
-        self.message = MessageLine("Join message", 72)
-        self.cancel = TouchButton("Cancel")
-        self.join = TouchButton("Join", accessible_name="Join", primary=True)
+        self.message = MessageLine(_("Join message"), 72)
+        self.cancel = TouchButton(_("Cancel"))
+        self.join = TouchButton(_("Join"), primary=True)
         self.cancel.clicked.connect(self.reject)
         self.join.clicked.connect(self._emit)
         buttons = QHBoxLayout()
@@ -171,8 +173,9 @@ class JoinDialog(QDialog):
         self.setTabOrder(self.ca_file, self.join)
 
     def _choose_ca_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Head office's CA file", "",
-                                                "Certificates (*.pem *.crt *.cer);;All files (*)")
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("Head office's CA file"), "",
+            _("Certificates (*.pem *.crt *.cer);;All files (*)"))
         if chosen:
             self.ca_file.setText(chosen)
 

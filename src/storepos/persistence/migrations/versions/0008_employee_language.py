@@ -1,0 +1,31 @@
+"""Each employee's language at this till: employees.language ("fr", "en"; NULL: the store's).
+
+Chosen with the EN/FR toggle on the sign-in page and remembered for their next sign-in at this
+till (issue 16). Till-local: head office's roster does not carry it, and a pull keeps it.
+
+Revision ID: 0008_employee_language
+Revises: 0007c_print_copies
+Create Date: 2026-12-06 02:10:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008_employee_language"
+down_revision: str | None = "0007c_print_copies"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("employees") as batch:
+        batch.add_column(sa.Column("language", sa.String(length=16), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("employees") as batch:
+        batch.drop_column("language")
