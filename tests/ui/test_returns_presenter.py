@@ -106,6 +106,7 @@ class FakeDoor(ReturnsDoor):
     previews: list[ReturnRequest] = field(default_factory=list)
     completed: list[ReturnRequest] = field(default_factory=list)
     fail_complete: Exception | None = None
+    receipt_locales: list[str | None] = field(default_factory=list)
 
     def load_order(self, s: Any, a: Any, number: str, last_name: str) -> LoadedOrder:
         if last_name.lower() != "côté":
@@ -146,7 +147,9 @@ class FakeDoor(ReturnsDoor):
         return ReturnPlan(self.current.id, self.current.number, "softmoc", tuple(lines), refunds,
                           credit, collect, D("0.00"), self.current.shipping_charged, D("0.00"))
 
-    def complete(self, s: Any, a: Any, request: ReturnRequest) -> Completed:
+    def complete(self, s: Any, a: Any, request: ReturnRequest, *,
+                 receipt_locale: str | None = None) -> Completed:
+        self.receipt_locales.append(receipt_locale)
         if self.fail_complete:
             raise self.fail_complete
         self.completed.append(request)
@@ -160,7 +163,7 @@ class FakeDoor(ReturnsDoor):
                               p.reasons, None, None, p.exchange) for p in plan.lines),
             plan.refunds, (), D("0.00"), self.current.shipping_charged, D("0.00"), D("0.00"), None)
         return Completed(summary, (QueuedJob(uuid.uuid4(), "Refund receipt", "receipt"),),
-                         NO_PRINTER_SENTENCE)
+                         NO_PRINTER_SENTENCE, receipt_locale)
 
     def receipt_preview(self, s: Any, a: Any, job_id: uuid.UUID) -> ReceiptPreview:
         return ReceiptPreview(None, False)
@@ -241,6 +244,9 @@ class FakeView:
 
     def show_locked(self, locked: bool) -> None:
         self.locked = locked
+
+    def show_receipt_language(self, language: str) -> None:
+        self.receipt_language = language
 
 
 @pytest.fixture

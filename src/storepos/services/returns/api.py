@@ -70,6 +70,7 @@ class Completed:
     summary: ReturnSummary
     jobs: tuple[QueuedJob, ...]
     printing: str = ""  # what the queue did with them (printing_status)
+    receipt_locale: str | None = None  # the customer's receipt's language, when one was chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,8 @@ class ReturnsDoor(Protocol):
     def exchange_options(self, session: Session, actor: Actor,
                          variant_id: uuid.UUID) -> tuple[ExchangeOption, ...]: ...
     def preview(self, session: Session, actor: Actor, request: ReturnRequest) -> ReturnPlan: ...
-    def complete(self, session: Session, actor: Actor, request: ReturnRequest) -> Completed: ...
+    def complete(self, session: Session, actor: Actor, request: ReturnRequest, *,
+                 receipt_locale: str | None = None) -> Completed: ...
     def receipt_preview(self, session: Session, actor: Actor,
                         job_id: uuid.UUID) -> ReceiptPreview: ...
 
@@ -144,14 +146,19 @@ def preview(session: Session, actor: Actor, request: ReturnRequest) -> ReturnPla
     return preview_return(session, actor, request)
 
 
-def complete(session: Session, actor: Actor, request: ReturnRequest) -> Completed:
-    """One transaction: the return, its ledger, stock and audit, and its receipts queued."""
-    summary = complete_return(session, actor, request, receipts=QueuedReceipts())
+def complete(session: Session, actor: Actor, request: ReturnRequest, *,
+             receipt_locale: str | None = None) -> Completed:
+    """One transaction: the return, its ledger, stock and audit, and its receipts queued.
+
+    `receipt_locale` ("fr_CA"): the customer's paper in that language (the receipt toggle: a
+    bilingual cashier's screen stays in theirs); None: the store's."""
+    summary = complete_return(session, actor, request,
+                              receipts=QueuedReceipts(locale=receipt_locale))
     session.flush()
     jobs = sorted(print_queue.list_jobs(session, reference=summary.return_number, limit=10),
                   key=lambda j: j.created_at)
     return Completed(summary, tuple(QueuedJob(j.id, j.title, j.printer) for j in jobs),
-                     queued_sentence(session, jobs))
+                     queued_sentence(session, jobs), receipt_locale)
 
 
 def receipt_preview(session: Session, actor: Actor, job_id: uuid.UUID) -> ReceiptPreview:

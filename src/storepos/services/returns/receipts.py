@@ -10,6 +10,7 @@ and enqueues them for the till's default printer. It never talks to a printer.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from storepos.devices.printing import documents as d
 from storepos.domain.vocabulary import TenderKind
+from storepos.i18n import _, speaking
 from storepos.persistence.models.store import Till
 from storepos.services.printing.paper import store_info, tender_line, utc
 from storepos.services.printing.printers import printer_for
@@ -27,17 +29,24 @@ from storepos.services.returns.types import ReturnSummary, SummaryLine
 def _item(line: SummaryLine) -> d.Item:
     reasons = list(line.short_reasons)
     if line.overridden_by:
-        reasons.append(f"Approved by {line.overridden_by}: {line.override_reason or ''}".strip())
+        reasons.append(_("Approved by {manager}: {reason}").format(
+            manager=line.overridden_by, reason=line.override_reason or "").strip())
     return d.Item(description=line.description, sku=line.upc, size=line.size,
                   colour=line.colour, quantity=line.quantity, amount=line.value,
                   restocking_fee=line.restocking_fee, reason=str(line.reason),
                   decision=str(line.resolution), policy_reasons=tuple(reasons))
 
 
-def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
-    """The receipt for a completed return, and a slip for each new store credit."""
-    header = d.Header(store_info(session, summary.store_id), utc(summary.completed_at),
-                      summary.till_prefix, summary.employee_name)
+def return_documents(session: Session, summary: ReturnSummary,
+                     locale: str | None = None) -> list[Any]:
+    """The receipt for a completed return, and a slip for each new store credit; `locale`: the
+    customer's language for them (the documents are worded in their header's store locale),
+    None: the store's."""
+    store = store_info(session, summary.store_id)
+    if locale:
+        store = replace(store, locale=locale)
+    header = d.Header(store, utc(summary.completed_at), summary.till_prefix,
+                      summary.employee_name)
     refunds = tuple(tender_line(m) for m in summary.refunds)
     swapped = [ln for ln in summary.lines if ln.exchange is not None]
     documents: list[Any] = []
@@ -77,12 +86,15 @@ def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
 class QueuedReceipts:
     """ReceiptPort: enqueue a completed return's paper in the completing transaction."""
 
-    def __init__(self, printer: str | None = None) -> None:
+    def __init__(self, printer: str | None = None, locale: str | None = None) -> None:
         self.printer = printer  # None: the till's default printer
+        self.locale = locale  # the customer's language ("fr_CA"); None: the store's
 
     def on_completed(self, session: Session, summary: ReturnSummary) -> None:
         till_id = session.scalar(select(Till.id).where(Till.prefix == summary.till_prefix))
-        for document in return_documents(session, summary):  # each to its class's printer
+        with speaking(self.locale):  # what the builder words itself, in the customer's language
+            documents = return_documents(session, summary, self.locale)
+        for document in documents:  # each to its class's printer
             printer = self.printer or printer_for(session, document.kind, till_id)
             enqueue(session, document, printer, till_id=till_id)
 

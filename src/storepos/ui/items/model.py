@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from storepos.i18n import N_, _
 from storepos.ui.widgets.rows_model import RowsTableModel
 
 
@@ -17,9 +19,12 @@ class ItemOrderRow:
 
 
 class ItemOrdersModel(RowsTableModel):
-    HEADERS = ("Order", "Customer", "Placed", "Qty", "Returned")
+    HEADERS = (N_("Order"), N_("Customer"), N_("Placed"), N_("Qty"), N_("Returned"))
     RIGHT_ALIGNED = frozenset({3})
     KEY = "number"
+
+    def __init__(self, rows: list[Any] | None = None) -> None:
+        super().__init__(rows, headers=tuple(_(h) for h in self.HEADERS))  # the screen's language
 
     def cells(self, row: ItemOrderRow) -> tuple[str, ...]:
         return (row.number, row.customer, row.placed_on, str(row.quantity), row.returned)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from storepos.domain.errors import StoreposError
+from storepos.i18n import _, ngettext
 from storepos.services.base.work import Work
 from storepos.services.items.api import ItemCard, ItemsDoor
 from storepos.ui.items.model import ItemOrderRow
@@ -44,13 +45,17 @@ Run = Callable[[Work[ItemCard], Callable[[ItemCard], None], Callable[[Exception]
 
 def item_text(card: ItemCard, money: Money, day: Day) -> ItemText:
     item = card.item
-    sizes = ", ".join(p for p in (item.colour, f"size {item.size}" if item.size else "") if p)
+    size = _("size {size}").format(size=item.size) if item.size else ""
+    sizes = ", ".join(p for p in (item.colour, size) if p)
     rows = [ItemOrderRow(o.number, o.last_name, day(o.placed_on), o.quantity,
-                         f"{o.returned} of {o.quantity} back" if o.returned else "")
+                         _("{returned} of {quantity} back").format(returned=o.returned,
+                                                                   quantity=o.quantity)
+                         if o.returned else "")
             for o in card.orders]
-    held = ("1 recent order holds" if len(rows) == 1 else f"{len(rows)} recent orders hold")
-    status = (f"{held} this item: choose one to open it as a return." if rows
-              else "No order on this till holds this item.")
+    status = (ngettext("{n} recent order holds this item: choose one to open it as a return.",
+                       "{n} recent orders hold this item: choose one to open it as a return.",
+                       len(rows)).format(n=len(rows)) if rows
+              else _("No order on this till holds this item."))
     return ItemText(f"{item.brand} {item.name}".strip(),
                     " · ".join(p for p in (sizes, item.code) if p), money(item.list_price),
                     " · ".join(card.tag_words), rows, status)
@@ -66,7 +71,7 @@ class ItemPresenter:
     def enter(self, code: str) -> None:
         self._latest += 1
         token = self._latest
-        self._view.show_status("Looking it up…")
+        self._view.show_status(_("Looking it up…"))
         self._run(lambda s, a: self._door.load_item(s, a, code),
                   lambda card: self._loaded(token, card), lambda exc: self._failed(token, exc))
 
@@ -78,4 +83,4 @@ class ItemPresenter:
         if token != self._latest:
             return
         self._view.show_error(exc.message if isinstance(exc, StoreposError)
-                              else "That item could not be looked up. Try again.")
+                              else _("That item could not be looked up. Try again."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
+from storepos.i18n import _
 from storepos.ui.items.model import ItemOrdersModel
 from storepos.ui.items.presenter import ItemText
 from storepos.ui.style import set_role
@@ -23,22 +24,22 @@ class ItemView(QWidget):
         self.title = QLabel("")
         set_role(self.title, "title")
         self.title.setWordWrap(True)
-        self.title.setAccessibleName("Item")
+        self.title.setAccessibleName(_("Item"))
         self.detail = QLabel("")
         set_role(self.detail, "subtitle")
         self.price = QLabel("")
         set_role(self.price, "money")
-        self.price.setAccessibleName("Price")
+        self.price.setAccessibleName(_("Price"))
         self.tags = QLabel("")
         set_role(self.tags, "error")
-        self.tags.setAccessibleName("Policy tags")
+        self.tags.setAccessibleName(_("Policy tags"))
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
         heading.addWidget(self.price)
-        self.table = rows_table(model, "Orders holding this item", stretch=1, row_height=44,
+        self.table = rows_table(model, _("Orders holding this item"), stretch=1, row_height=44,
                                 table=QTableView())
         self.table.activated.connect(self._open)  # Enter, or a double-click
-        self.status = MessageLine("Status", 36)
+        self.status = MessageLine(_("Status"), 36)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)

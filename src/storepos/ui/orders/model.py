@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from storepos.i18n import N_, _
 from storepos.ui.widgets.rows_model import RowsTableModel
 
 
@@ -20,9 +22,13 @@ class OrderRow:
 
 
 class OrdersTableModel(RowsTableModel):
-    HEADERS = ("Order", "Customer", "Channel", "Fulfilment", "Placed", "Store", "Items", "Paid")
+    HEADERS = (N_("Order"), N_("Customer"), N_("Channel"), N_("Fulfilment"), N_("Placed"),
+               N_("Store"), N_("Items"), N_("Paid"))
     RIGHT_ALIGNED = frozenset({6, 7})
     KEY = "number"
+
+    def __init__(self, rows: list[Any] | None = None) -> None:
+        super().__init__(rows, headers=tuple(_(h) for h in self.HEADERS))  # the screen's language
 
     def cells(self, row: OrderRow) -> tuple[str, ...]:
         return (row.number, row.customer, row.channel, row.fulfillment, row.placed_on,

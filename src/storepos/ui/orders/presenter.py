@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from storepos.domain.errors import StoreposError
+from storepos.i18n import N_, _, ngettext
 from storepos.services.base.work import Work
 from storepos.services.orders.api import OrdersDoor, OrderSummary
 from storepos.ui.orders.model import OrderRow
@@ -29,11 +30,23 @@ Money = Callable[[Decimal], str]  # in the store's locale and currency
 Day = Callable[[date], str]
 
 
+# The order's channel and fulfilment as the table says them (the services give the codes).
+CHANNEL_WORDS = {"online": N_("online"), "store": N_("in store")}
+FULFILMENT_WORDS = {"ship_to_home": N_("ship to home"), "ship_to_store": N_("ship to store"),
+                    "in_store": N_("in store")}
+
+
+def _word(words: dict[str, str], code: str) -> str:
+    known = words.get(code)
+    return _(known) if known else code.replace("_", " ")
+
+
 def order_rows(orders: Sequence[OrderSummary], money: Money, day: Day) -> list[OrderRow]:
     return [
-        OrderRow(number=o.number, customer=o.billing_last_name, channel=o.channel.replace("_", " "),
-                 fulfillment=o.fulfillment.replace("_", " "), placed_on=day(o.placed_on),
-                 store=o.store_name or "online", items=o.items, paid=money(o.paid))
+        OrderRow(number=o.number, customer=o.billing_last_name,
+                 channel=_word(CHANNEL_WORDS, o.channel),
+                 fulfillment=_word(FULFILMENT_WORDS, o.fulfillment), placed_on=day(o.placed_on),
+                 store=o.store_name or _("online"), items=o.items, paid=money(o.paid))
         for o in orders
     ]
 
@@ -46,35 +59,44 @@ class OrdersPresenter:
         self._latest = 0
 
     def load_recent(self) -> None:
-        self._start(lambda s, a: self._rows(self._door.recent(s, a)), "most recent")
+        self._start(lambda s, a: self._rows(self._door.recent(s, a)), None)
 
     def search(self, text: str) -> None:
         text = text.strip()
         if not text:
             self.load_recent()
             return
-        self._start(lambda s, a: self._rows(self._door.search(s, a, text)), f"matching “{text}”")
+        self._start(lambda s, a: self._rows(self._door.search(s, a, text)), text)
 
     def _rows(self, orders: Sequence[OrderSummary]) -> list[OrderRow]:
         return order_rows(orders, self._money, self._day)
 
-    def _start(self, action: Action, what: str) -> None:
+    def _start(self, action: Action, what: str | None) -> None:
+        """`what`: the search typed; None for the most recent orders."""
         self._latest += 1
         token = self._latest
         self._view.show_busy(True)
-        self._view.show_status("Loading…")
+        self._view.show_status(_("Loading…"))
         self._run(action, lambda rows: self._on_loaded(token, rows, what),
                   lambda exc: self._on_failed(token, exc))
 
-    def _on_loaded(self, token: int, rows: Sequence[OrderRow], what: str) -> None:
+    def _on_loaded(self, token: int, rows: Sequence[OrderRow], what: str | None) -> None:
         if token != self._latest:
             return
         self._view.show_busy(False)
         self._set_rows(list(rows))
-        if rows:
-            self._view.show_status(f"{len(rows)} orders, {what}.")
+        n = len(rows)
+        if what is None and rows:
+            self._view.show_status(ngettext("{n} order, most recent.", "{n} orders, most recent.",
+                                            n).format(n=n))
+        elif rows:
+            self._view.show_status(ngettext("{n} order, matching “{text}”.",
+                                            "{n} orders, matching “{text}”.", n).format(n=n,
+                                                                                       text=what))
+        elif what is None:
+            self._view.show_error(_("No orders yet."))
         else:
-            self._view.show_error(f"No orders {what}.")
+            self._view.show_error(_("No orders matching “{text}”.").format(text=what))
 
     def _on_failed(self, token: int, exc: Exception) -> None:
         if token != self._latest:
@@ -83,4 +105,4 @@ class OrdersPresenter:
         if isinstance(exc, StoreposError):
             self._view.show_error(exc.message)
         else:
-            self._view.show_error("The orders could not be loaded. Try again.")
+            self._view.show_error(_("The orders could not be loaded. Try again."))

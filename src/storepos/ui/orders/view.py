@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
 from storepos.ui.orders.model import OrdersTableModel
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.labels import MessageLine
@@ -38,17 +39,17 @@ class OrdersView(QWidget):
         super().__init__(parent)
         self.setObjectName("OrdersView")
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Order number, e-mail or phone, then Enter")
-        self.search.setAccessibleName("Find orders")
+        self.search.setPlaceholderText(_("Order number, e-mail or phone, then Enter"))
+        self.search.setAccessibleName(_("Find orders"))
         self.search.returnPressed.connect(lambda: self.sig_search.emit(self.search.text()))
-        self.refresh = TouchButton("Show recent", accessible_name="Show the most recent orders")
+        self.refresh = TouchButton(_("Show recent"), accessible_name=_("Show the most recent orders"))
         self.refresh.clicked.connect(self.sig_refresh.emit)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.refresh)
 
         self.table = _OrdersTable()  # the store name takes the slack
-        rows_table(model, "Orders", stretch=5, row_height=44, table=self.table)
+        rows_table(model, _("Orders"), stretch=5, row_height=44, table=self.table)
         # At 1024 px the store's whole name matters more than the channel (the fulfilment says it)
         # and the item count (the order shows it).
         self.table.setColumnHidden(2, True)
@@ -56,7 +57,7 @@ class OrdersView(QWidget):
         self.table.sig_open.connect(self.sig_open.emit)
         self.table.doubleClicked.connect(lambda index: self._open(index))
 
-        self.status = MessageLine("Status")
+        self.status = MessageLine(_("Status"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)

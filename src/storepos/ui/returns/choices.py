@@ -13,6 +13,7 @@ from decimal import Decimal
 from storepos.domain.money import ZERO
 from storepos.domain.policy import Condition, Inspection
 from storepos.domain.vocabulary import Reason, Resolution, TenderKind
+from storepos.i18n import _
 from storepos.services.returns.types import (
     LineRequest,
     Payment,
@@ -59,9 +60,9 @@ class PaymentChoice:
     def missing(self) -> str:
         if self.kind is TenderKind.CARD and not (len(self.card_last4) == 4
                                                  and self.card_last4.isdigit()):
-            return "Type the last four digits of the card that pays the difference."
+            return _("Type the last four digits of the card that pays the difference.")
         if self.kind in _ACCOUNTS and not self.account_number:
-            return "Scan or type the gift card or store credit number."
+            return _("Scan or type the gift card or store credit number.")
         return ""
 
 
@@ -113,19 +114,19 @@ def blockers(choices: Iterable[LineChoice], plan: ReturnPlan | None, *, fresh: b
     """What still stands between the screen and Complete, in words (empty: ready)."""
     included = [c for c in choices if c.included]
     if not included:
-        return ["Tick the items coming back."]
+        return [_("Tick the items coming back.")]
     if plan_error:
         return [plan_error]
     if plan is None or not fresh:
-        return ["Checking with the policy…"]
+        return [_("Checking with the policy…")]
     out = []
     for choice in included:
         planned = planned_line(plan, choice.line_no)
         if choice.waits_for_variant:
-            out.append(f"Line {choice.line_no}: choose the new size or colour.")
+            out.append(_("Line {line}: choose the new size or colour.").format(line=choice.line_no))
         elif planned and planned.needs_approval and planned.approval is None:
-            out.append(f"Line {choice.line_no}: not allowed by the policy; a manager can "
-                       "override it.")
+            out.append(_("Line {line}: not allowed by the policy; a manager can override "
+                         "it.").format(line=choice.line_no))
     if plan.to_collect > 0 and payment.missing():
         out.append(payment.missing())
     return out

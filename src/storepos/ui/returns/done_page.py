@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
 from storepos.ui.returns.rows import DoneView
 
 
@@ -33,7 +34,7 @@ class ReturnDoneWidget(QWidget):
         self.title.setWordWrap(True)
         self.title.setProperty("role", "title")  # the counter style's big heading
         _font(self.title, 20, bold=True)
-        self.title.setAccessibleName("Return ID")
+        self.title.setAccessibleName(_("Return ID"))
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.lines = QLabel("")
         self.lines.setWordWrap(True)
@@ -41,17 +42,17 @@ class ReturnDoneWidget(QWidget):
         _font(self.lines, 14)
         self.printing = QLabel("")
         self.printing.setWordWrap(True)
-        self.printing.setAccessibleName("Receipt")
+        self.printing.setAccessibleName(_("Receipt"))
         _font(self.printing, 14, bold=True)
         self.receipt_image = QLabel("")
         self.receipt_image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.receipt_image.setAccessibleName("Receipt preview")
+        self.receipt_image.setAccessibleName(_("Receipt preview"))
         self.receipt_scroll = QScrollArea()
         self.receipt_scroll.setWidgetResizable(True)
         self.receipt_scroll.setWidget(self.receipt_image)
         self.receipt_text = QPlainTextEdit()
         self.receipt_text.setReadOnly(True)
-        self.receipt_text.setAccessibleName("Receipt text")
+        self.receipt_text.setAccessibleName(_("Receipt text"))
         mono = QFont("Monospace")
         mono.setStyleHint(QFont.StyleHint.TypeWriter)
         mono.setPointSize(11)

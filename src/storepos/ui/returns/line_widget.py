@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.vocabulary import Reason, Resolution
+from storepos.i18n import N_, _
 from storepos.ui.returns.rows import (
     REASON_WORDS,
-    RESOLUTION_LABELS,
     RETURNABLE,
     LineRow,
+    resolution_label,
 )
 from storepos.ui.widgets.combo import WindowComboBox
 
@@ -50,10 +51,10 @@ def set_tone(label: QLabel, tone: str) -> None:
     label.style().polish(label)
 
 _CHECKS = (
-    ("unworn", "Unworn"),
-    ("original_box", "Original box"),
-    ("packaging_intact", "Packaging intact"),
-    ("defect_confirmed", "Defect confirmed"),
+    ("unworn", N_("Unworn")),
+    ("original_box", N_("Original box")),
+    ("packaging_intact", N_("Packaging intact")),
+    ("defect_confirmed", N_("Defect confirmed")),
 )
 
 
@@ -92,22 +93,22 @@ class ReturnLineWidget(QFrame):
 
     def _item_fields(self, row: LineRow) -> None:
         """Return it or not, what it is, how many and why."""
-        self.include = QCheckBox("Return")
-        self._name(self.include, "coming back")
+        self.include = QCheckBox(_("Return"))
+        self._name(self.include, _("coming back"))
         self.description = QLabel(row.description)
         self.description.setWordWrap(True)
         _bold(self.description)
         self.detail = QLabel(row.detail)
         self.quantity = QSpinBox()
-        self._name(self.quantity, "quantity coming back")
+        self._name(self.quantity, _("quantity coming back"))
         self.quantity.setMinimumHeight(TARGET)
         self.quantity.setMinimumWidth(64)
         self.of = QLabel("")
         self.reason = QComboBox()
-        self._name(self.reason, "reason for the return")
+        self._name(self.reason, _("reason for the return"))
         self.reason.setMinimumHeight(TARGET)
         for reason, words in REASON_WORDS.items():
-            self.reason.addItem(words, reason.value)
+            self.reason.addItem(_(words), reason.value)
 
     def _checks_row(self) -> QHBoxLayout:
         """The condition checks (box, tags, worn...); "defect confirmed" sits by the reason."""
@@ -115,8 +116,8 @@ class ReturnLineWidget(QFrame):
         checks_row = QHBoxLayout()
         checks_row.setSpacing(18)
         for name, words in _CHECKS:
-            box = QCheckBox(words)
-            self._name(box, f"{words.lower()}")
+            box = QCheckBox(_(words))
+            self._name(box, _(words).lower())
             box.toggled.connect(lambda on, name=name: self.sig_check.emit(self.line_no, name, on))
             self.checks[name] = box
             if name != "defect_confirmed":  # that one sits by the reason, shown for defects only
@@ -130,10 +131,10 @@ class ReturnLineWidget(QFrame):
         self.resolution_buttons: dict[Resolution, QRadioButton] = {}
         res_row = QHBoxLayout()
         res_row.setSpacing(18)
-        res_row.addWidget(QLabel("Gets:"))
+        res_row.addWidget(QLabel(_("Gets:")))
         for res in RETURNABLE:
-            button = QRadioButton(RESOLUTION_LABELS[res])
-            self._name(button, f"{RESOLUTION_LABELS[res].lower()}")
+            button = QRadioButton(resolution_label(res))
+            self._name(button, resolution_label(res).lower())
             button.toggled.connect(
                 lambda on, res=res: on and self.sig_resolution.emit(self.line_no, res.value))
             self.resolutions.addButton(button)
@@ -145,12 +146,12 @@ class ReturnLineWidget(QFrame):
     def _variant_row(self) -> QHBoxLayout:
         """The new pair for an exchange."""
         self.variant = WindowComboBox()  # a shoe's sizes and colours: a long list, kept in the window
-        self._name(self.variant, "new size or colour")
+        self._name(self.variant, _("new size or colour"))
         self.variant.setMinimumHeight(TARGET)
         self.variant.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.variant.setMinimumContentsLength(16)
-        self.variant_label = QLabel("New pair:")
+        self.variant_label = QLabel(_("New pair:"))
         self.variant_label.setBuddy(self.variant)
         variant_row = QHBoxLayout()
         variant_row.addWidget(self.variant_label)
@@ -161,20 +162,20 @@ class ReturnLineWidget(QFrame):
         """What the policy allows and why, the amounts, and the manager override."""
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
-        self._name(self.verdict, "what the policy allows")
+        self._name(self.verdict, _("what the policy allows"))
         set_tone(self.verdict, "allowed")
         self.reasons = QLabel("")
         self.reasons.setWordWrap(True)
-        self._name(self.reasons, "the policy's reasons")
+        self._name(self.reasons, _("the policy's reasons"))
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.amounts = QLabel("")
         self.amounts.setWordWrap(True)
-        self._name(self.amounts, "amounts")
+        self._name(self.amounts, _("amounts"))
         self.pending = QLabel("")
         self.pending.setWordWrap(True)
         set_tone(self.pending, "pending")
-        self.override_button = QPushButton("Manager override…")
-        self._name(self.override_button, "ask a manager to override the policy")
+        self.override_button = QPushButton(_("Manager override…"))
+        self._name(self.override_button, _("ask a manager to override the policy"))
         self.override_button.setMinimumHeight(TARGET)
         self.override_button.setAutoDefault(True)
 
@@ -192,7 +193,7 @@ class ReturnLineWidget(QFrame):
         self.detail.setWordWrap(True)
         second = QHBoxLayout()
         second.addWidget(self.detail, 1)
-        qty_label = QLabel("Qty")
+        qty_label = QLabel(_("Qty"))
         qty_label.setBuddy(self.quantity)
         second.addWidget(qty_label)
         second.addWidget(self.quantity)
@@ -200,7 +201,7 @@ class ReturnLineWidget(QFrame):
         grid.addLayout(second, 1, 0)
         third = QHBoxLayout()
         third.setSpacing(12)
-        why = QLabel("Why:")
+        why = QLabel(_("Why:"))
         why.setBuddy(self.reason)
         third.addWidget(why)
         third.addWidget(self.reason)
@@ -230,13 +231,13 @@ class ReturnLineWidget(QFrame):
 
     def _name(self, widget: QWidget, text: str) -> None:
         self._names.append((widget, text))
-        widget.setAccessibleName(f"Line {self.line_no}: {text}")
+        widget.setAccessibleName(_("Line {line}: {what}").format(line=self.line_no, what=text))
 
     def rebind(self, row: LineRow) -> None:
         """Show another order's line in this card (cards are reused: cheaper than new widgets)."""
         self.line_no = row.line_no
         for widget, text in self._names:
-            widget.setAccessibleName(f"Line {self.line_no}: {text}")
+            widget.setAccessibleName(_("Line {line}: {what}").format(line=self.line_no, what=text))
         self.variant.blockSignals(True)
         self.variant.clear()
         self.variant.blockSignals(False)
@@ -270,7 +271,7 @@ class ReturnLineWidget(QFrame):
         self.quantity.setRange(1, max(1, row.returnable))
         self.quantity.setValue(row.quantity)
         self.quantity.setEnabled(on and row.returnable > 1)
-        self.of.setText(f"of {row.returnable}" if open_ else "")
+        self.of.setText(_("of {n}").format(n=row.returnable) if open_ else "")
         self.reason.setCurrentIndex(max(0, self.reason.findData(row.reason.value)))
         self.reason.setEnabled(on)
         for name, box in self.checks.items():
@@ -301,8 +302,9 @@ class ReturnLineWidget(QFrame):
 
     def _fill_variants(self, row: LineRow) -> None:
         options = row.exchange_options
-        wanted = [("", "Loading sizes and colours…")] if options is None else (
-            [("", "Choose the size or colour…")] + [(str(o.variant_id), o.label) for o in options])
+        wanted = [("", _("Loading sizes and colours…"))] if options is None else (
+            [("", _("Choose the size or colour…"))] + [(str(o.variant_id), o.label)
+                                                       for o in options])
         have = [(self.variant.itemData(i) or "", self.variant.itemText(i))
                 for i in range(self.variant.count())]
         if have != wanted:

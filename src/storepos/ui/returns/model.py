@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from storepos.i18n import N_, _
 from storepos.ui.returns.rows import TotalRow
 from storepos.ui.widgets.rows_model import RowsTableModel
 
@@ -14,8 +15,11 @@ _MUTED = {"fee", "shipping", "unpaid"}  # amounts that do not go back to the cus
 
 
 class TotalsModel(RowsTableModel):
-    HEADERS = ("What", "Amount")
+    HEADERS = (N_("What"), N_("Amount"))
     RIGHT_ALIGNED = frozenset({1})
+
+    def __init__(self, rows: list[Any] | None = None) -> None:
+        super().__init__(rows, headers=tuple(_(h) for h in self.HEADERS))  # the screen's language
 
     def cells(self, row: TotalRow) -> tuple[str, ...]:
         return (row.label, row.amount)

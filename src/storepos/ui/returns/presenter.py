@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
 from storepos.domain.money import ZERO
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.vocabulary import Reason, Resolution, TenderKind
+from storepos.i18n import _, current_locale, language_of, speaking
 from storepos.services.base.order_lookup import LineView
 from storepos.services.base.work import Work
 from storepos.services.returns.api import (
@@ -30,6 +32,7 @@ from storepos.services.returns.api import (
 )
 from storepos.services.returns.types import ReturnPlan, ReturnRequest
 from storepos.services.staff.approvals import Approval
+from storepos.ui.languages import locale_for
 from storepos.ui.returns import rows as r
 from storepos.ui.returns.choices import (
     CHECKS,
@@ -58,6 +61,7 @@ class ReturnsViewPort(Protocol):
     def show_completed(self, done: r.DoneView | None) -> None: ...
     def show_receipt(self, png: bytes | None, text: str) -> None: ...
     def show_locked(self, locked: bool) -> None: ...
+    def show_receipt_language(self, language: str) -> None: ...
 
 
 T = TypeVar("T")
@@ -88,8 +92,10 @@ def looks_like_return_id(text: str) -> bool:
 class ReturnsPresenter:
     def __init__(self, view: ReturnsViewPort, run: Run, door: ReturnsDoor, *, money: r.Money,
                  day: r.Day, ask_approval: AskApproval,
-                 navigate: Callable[..., object] = lambda name, **kw: None) -> None:
+                 navigate: Callable[..., object] = lambda name, **kw: None,
+                 store_locale: str | None = None) -> None:
         self._view, self._run, self._door = view, run, door
+        self._store_locale = store_locale
         self._money, self._day = money, day
         self._ask_approval, self._navigate = ask_approval, navigate
         self._busy = 0
@@ -107,6 +113,7 @@ class ReturnsPresenter:
         self._options: dict[int, tuple[ExchangeOption, ...]] = {}
         self._payment = PaymentChoice()
         self._confirming = self._completing = False
+        self._receipt_language: str | None = None  # None: the employee's (the screen's) language
 
     # -- state the tests and the screen read ------------------------------------------------
     @property
@@ -126,6 +133,21 @@ class ReturnsPresenter:
     def loaded(self) -> LoadedOrder | None:
         return self._loaded
 
+    @property
+    def receipt_language(self) -> str:
+        """The language the customer's receipt prints in: chosen on the toggle, else the
+        screen's."""
+        return self._receipt_language or language_of(current_locale())
+
+    @property
+    def receipt_locale(self) -> str:
+        return locale_for(self.receipt_language, self._store_locale or current_locale())
+
+    def set_receipt_language(self, language: str) -> None:
+        """The receipt toggle: the customer's copy in `language`, the screen stays as it is."""
+        self._receipt_language = language
+        self._view.show_receipt_language(self.receipt_language)
+
     def choice(self, line_no: int) -> LineChoice:
         return self._choices[line_no]
 
@@ -133,13 +155,13 @@ class ReturnsPresenter:
     def find(self, number: str, last_name: str) -> None:
         number, last_name = number.strip(), last_name.strip()
         if not number:
-            self._view.show_error("Type or scan the order number, or the Return ID.")
+            self._view.show_error(_("Type or scan the order number, or the Return ID."))
             return
         if looks_like_return_id(number):
             self._load(lambda s, a: self._door.load_return_id(s, a, number))
         elif not last_name:
             self._view.focus_last_name()
-            self._view.show_status("Now the billing last name, then Enter.")
+            self._view.show_status(_("Now the billing last name, then Enter."))
         else:
             self._load(lambda s, a: self._door.load_order(s, a, number, last_name))
 
@@ -156,7 +178,7 @@ class ReturnsPresenter:
     def _load(self, action: Work[LoadedOrder]) -> None:
         self._load_token += 1
         token = self._load_token
-        self._view.show_status("Looking up the order…")
+        self._view.show_status(_("Looking up the order…"))
         self._start(action, lambda loaded: self._on_loaded(token, loaded),
                     lambda exc: self._on_load_failed(token, exc), commit=False)
 
@@ -188,13 +210,18 @@ class ReturnsPresenter:
                                              loaded.requested_return))
         self._view.show_lines([self._row(line) for line in loaded.order.lines])
         if not open_lines:
-            self._view.show_error(f"Nothing on order {loaded.order.number} can come back: "
-                                  "every item has been returned already.")
+            self._view.show_error(_("Nothing on order {number} can come back: every item has "
+                                    "been returned already.").format(number=loaded.order.number))
         elif loaded.note:
             self._view.show_status(loaded.note)
         else:
-            what = (f"Return {loaded.requested_return}: " if loaded.requested_return else "")
-            self._view.show_status(what + "Tick what the customer shows for each item coming back.")
+            if loaded.requested_return:
+                self._view.show_status(_("Return {number}: tick what the customer shows for each "
+                                         "item coming back.").format(
+                    number=loaded.requested_return))
+            else:
+                self._view.show_status(_("Tick what the customer shows for each item coming "
+                                         "back."))
         self._refresh()
 
     def _covered(self) -> dict[uuid.UUID, int] | None:
@@ -255,15 +282,18 @@ class ReturnsPresenter:
         # Bound to this line of this order, for at most what it is worth back now.
         binding = override_binding(self._loaded.order.id, (line_no,),
                                    planned.value if planned is not None else line.paid)
-        what = Decision(f"Override the return policy on line {line_no}", "Override the policy",
-                        f"Line {line_no}: {line.description}. The line may then be returned "
-                        "as the cashier chose, outside the policy.", binding)
+        what = Decision(_("Override the return policy on line {line}").format(line=line_no),
+                        _("Override the policy"),
+                        _("Line {line}: {item}. The line may then be returned as the cashier "
+                          "chose, outside the policy.").format(line=line_no,
+                                                              item=line.description), binding)
         self._ask_approval(what, lambda approval: self._on_approved(line_no, approval))
 
     def _on_approved(self, line_no: int, approval: Approval) -> None:
         if self._loaded is None or line_no not in self._choices:
             return
-        self._view.show_status(f"Line {line_no} approved by {approval.manager_name}.")
+        self._view.show_status(_("Line {line} approved by {manager}.").format(
+            line=line_no, manager=approval.manager_name))
         self._change(line_no, override=approval)
 
     def _line(self, line_no: int) -> LineView:
@@ -332,9 +362,10 @@ class ReturnsPresenter:
     def _say_what_is_left(self) -> None:
         missing = self._blockers()
         if missing:
-            self._view.show_status(f"Still needed: {missing[0]}")
+            self._view.show_status(_("Still needed: {what}").format(what=missing[0]))
         else:
-            self._view.show_status("Ready: Complete return (Ctrl+Enter), then Enter to confirm.")
+            self._view.show_status(_("Ready: Complete return (Ctrl+Enter), then Enter to "
+                                     "confirm."))
 
     def _on_plan_failed(self, token: int, exc: Exception) -> None:
         self._finish()
@@ -374,7 +405,7 @@ class ReturnsPresenter:
 
     def _blockers(self) -> list[str]:
         if self._loaded is None:
-            return ["Find the order first."]
+            return [_("Find the order first.")]
         return blockers(self._choices.values(), self._plan, fresh=self._fresh,
                         plan_error=self._plan_error, payment=self._payment)
 
@@ -413,8 +444,8 @@ class ReturnsPresenter:
                 return
             self._options[line_no] = tuple(options)
             if not options:
-                self._view.show_error(f"Line {line_no}: no other size or colour of this style "
-                                      "is in stock here.")
+                self._view.show_error(_("Line {line}: no other size or colour of this style is "
+                                        "in stock here.").format(line=line_no))
             self._show_rows()
 
         def failed(exc: Exception) -> None:
@@ -445,11 +476,12 @@ class ReturnsPresenter:
             return
         blockers = self._blockers()
         if blockers or self._plan is None or not self._fresh:
-            self._view.show_error(" ".join(blockers) or "Checking with the policy…")
+            self._view.show_error(" ".join(blockers) or _("Checking with the policy…"))
             return
         credit = self._plan.store_credit - self._pending_credit()
         rows = r.total_rows(self._plan, self._money, store_credit=credit)
         self._confirming = True
+        self._view.show_receipt_language(self.receipt_language)
         self._view.show_confirmation(r.confirmation_text(self._plan.order_number, rows))
 
     def confirm(self) -> None:
@@ -458,24 +490,29 @@ class ReturnsPresenter:
         self._confirming, self._completing = False, True
         self._view.show_confirmation(None)
         self._view.show_locked(True)
-        self._view.show_status("Completing the return…")
+        self._view.show_status(_("Completing the return…"))
         request = self._request(for_preview=False)
+        receipt_locale = self.receipt_locale
         self._show_totals()
-        self._start(lambda s, a: self._door.complete(s, a, request), self._on_completed,
-                    self._on_complete_failed)
+        self._start(lambda s, a: self._door.complete(s, a, request, receipt_locale=receipt_locale),
+                    self._on_completed, self._on_complete_failed)
 
     def _on_completed(self, completed: Completed) -> None:
         self._finish()
         self._completing = False
         self._view.show_locked(False)
         summary = completed.summary
-        printing = completed.printing if completed.jobs else "No receipt was queued."
+        printing = completed.printing if completed.jobs else _("No receipt was queued.")
         done = r.done_view(summary, self._money, printing)
+        if completed.receipt_locale:  # the receipt's text in the customer's language
+            with speaking(completed.receipt_locale):
+                done = replace(done, receipt_text=r.receipt_text(summary, self._money))
         self._loaded = None
         self._load_token += 1
         self._view.show_order(None)
         self._view.show_completed(done)
-        self._view.show_status(f"Return {summary.return_number} completed. {printing}")
+        self._view.show_status(_("Return {number} completed. {printing}").format(
+            number=summary.return_number, printing=printing))
         if completed.jobs:
             job = completed.jobs[0]
             self._start(lambda s, a: self._door.receipt_preview(s, a, job.id),
@@ -491,7 +528,8 @@ class ReturnsPresenter:
             return
         self._view.show_receipt(None, done.receipt_text)
         if preview is not None and not preview.printer_ready:
-            self._view.show_status(f"{done.headline}. {done.printing} The receipt is shown here.")
+            self._view.show_status(_("{headline}. {printing} The receipt is shown here.").format(
+                headline=done.headline, printing=done.printing))
 
     def _on_complete_failed(self, exc: Exception) -> None:
         self._finish()
@@ -505,7 +543,7 @@ class ReturnsPresenter:
         if self._confirming:
             self._confirming = False
             self._view.show_confirmation(None)
-            self._view.show_status("Not completed: change anything, then Complete again.")
+            self._view.show_status(_("Not completed: change anything, then Complete again."))
             return
         if self._completing:
             return
@@ -522,7 +560,7 @@ class ReturnsPresenter:
         self._view.show_lines([])
         self._view.show_totals(r.Totals(()))
         self._view.show_search("", "")
-        self._view.show_status("Scan the Return ID, or type the order number and last name.")
+        self._view.show_status(_("Scan the Return ID, or type the order number and last name."))
 
     # -- the worker ---------------------------------------------------------------------------
     def _start(self, action: Work[T], on_success: Callable[[T], None],

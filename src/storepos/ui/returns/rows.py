@@ -11,11 +11,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from storepos.domain.money import ZERO
-from storepos.domain.policy.wording import RESOLUTION_WORDS, card_check_hint, join_words
+from storepos.domain.policy.wording import card_check_hint
 from storepos.domain.vocabulary import Fulfillment, Reason, Resolution
+from storepos.i18n import N_, _, ngettext
 from storepos.services.base.order_lookup import LineView, OrderView
 from storepos.services.returns.eligibility import LineEligibility, paid_with
 from storepos.services.returns.types import PlannedLine, ReturnPlan, ReturnSummary
+from storepos.services.returns.words import resolution_word, resolutions
 from storepos.ui.returns.choices import LineChoice
 
 Money = Callable[[Decimal], str]
@@ -25,22 +27,28 @@ RETURNABLE = (Resolution.REFUND, Resolution.EXCHANGE, Resolution.STORE_CREDIT)
 # When the customer has not asked for anything in particular: money back first.
 PREFERRED = (Resolution.REFUND, Resolution.STORE_CREDIT, Resolution.EXCHANGE)
 
+# English marked here, translated where shown (`_(REASON_WORDS[r])`).
 REASON_WORDS = {
-    Reason.CHANGE_OF_MIND: "Change of mind",
-    Reason.WRONG_SIZE: "Wrong size",
-    Reason.WRONG_ITEM: "Wrong item sent",
-    Reason.DEFECTIVE: "Defective",
+    Reason.CHANGE_OF_MIND: N_("Change of mind"),
+    Reason.WRONG_SIZE: N_("Wrong size"),
+    Reason.WRONG_ITEM: N_("Wrong item sent"),
+    Reason.DEFECTIVE: N_("Defective"),
 }
 RESOLUTION_LABELS = {
-    Resolution.REFUND: "Refund",
-    Resolution.EXCHANGE: "Exchange",
-    Resolution.STORE_CREDIT: "Store credit",
+    Resolution.REFUND: N_("Refund"),
+    Resolution.EXCHANGE: N_("Exchange"),
+    Resolution.STORE_CREDIT: N_("Store credit"),
 }
 FULFILLMENT_LABELS = {
-    Fulfillment.SHIP_TO_HOME: "online, shipped to home",
-    Fulfillment.SHIP_TO_STORE: "online, picked up in store",
-    Fulfillment.IN_STORE: "bought in store",
+    Fulfillment.SHIP_TO_HOME: N_("online, shipped to home"),
+    Fulfillment.SHIP_TO_STORE: N_("online, picked up in store"),
+    Fulfillment.IN_STORE: N_("bought in store"),
 }
+
+
+def resolution_label(resolution: Resolution) -> str:
+    label = RESOLUTION_LABELS.get(resolution)
+    return _(label) if label else resolution_word(resolution).capitalize()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,124 +117,156 @@ class DoneView:
 
 def order_header(order: OrderView, money: Money, day: Day, note: str = "",
                  requested_return: str | None = None) -> OrderHeader:
-    how = FULFILLMENT_LABELS.get(order.fulfillment, str(order.fulfillment))
-    parts = [how, f"placed {day(order.placed_on)}"]
+    label = FULFILLMENT_LABELS.get(order.fulfillment)
+    parts = [_(label) if label else str(order.fulfillment),
+             _("placed {date}").format(date=day(order.placed_on))]
     if order.received_on and order.fulfillment is not Fulfillment.IN_STORE:
-        parts.append(f"received {day(order.received_on)}")
+        parts.append(_("received {date}").format(date=day(order.received_on)))
     elif order.received_on is None:
-        parts.append("not received yet")
+        parts.append(_("not received yet"))
     store = order.store or order.pickup_store
     if store:
         parts.append(store.name)
-    paid = ", ".join(f"{t.label} {money(t.amount)}" for t in order.tenders) or "no payment on record"
+    paid = _(", ").join(_("{tender} {amount}").format(tender=t.label, amount=money(t.amount))
+                        for t in order.tenders) or _("no payment on record")
     if order.shipping_charged > 0:
-        paid += f" (shipping {money(order.shipping_charged)})"
-    title = f"Order {order.number} · {order.billing_last_name}"
+        paid = _("{paid} (shipping {amount})").format(paid=paid,
+                                                     amount=money(order.shipping_charged))
     if requested_return:
-        title += f" · Return {requested_return}"
-    return OrderHeader(title,
-                       " · ".join(parts) + f"\nPaid: {paid}", card_check_hint(paid_with(order)), note)
+        title = _("Order {number} · {name} · Return {return_id}").format(
+            number=order.number, name=order.billing_last_name, return_id=requested_return)
+    else:
+        title = _("Order {number} · {name}").format(number=order.number,
+                                                    name=order.billing_last_name)
+    details = _("{how}\nPaid: {paid}").format(how=" · ".join(parts), paid=paid)
+    return OrderHeader(title, details, card_check_hint(paid_with(order)), note)
 
 
 def allowed_words(allowed: Iterable[Resolution]) -> str:
-    words = [RESOLUTION_WORDS[r] for r in allowed]
-    return join_words(words).capitalize() if words else ""
+    text = resolutions(allowed)
+    return text[:1].upper() + text[1:]
 
 
 def exchange_label(colour: str, size: str, price: Decimal, on_hand: int, money: Money) -> str:
-    return f"{colour}, size {size} · {money(price)} · {on_hand} in stock"
+    return _("{colour}, size {size} · {price} · {n} in stock").format(
+        colour=colour, size=size, price=money(price), n=on_hand)
 
 
 def line_amounts(line: PlannedLine, resolution: Resolution, money: Money, *, pending: bool) -> str:
-    fee = f"Restocking fee {money(line.restocking_fee)}"
+    fee = money(line.restocking_fee)
     if resolution is Resolution.EXCHANGE:
         if pending or line.exchange is None:
-            return f"{fee} · {money(line.value)} goes toward the new pair"
+            return _("Restocking fee {fee} · {value} goes toward the new pair").format(
+                fee=fee, value=money(line.value))
         diff = line.exchange.price_difference
+        new_pair = money(line.exchange.unit_price * line.quantity)
         if diff > 0:
-            settle = f"customer pays {money(diff)}"
-        elif diff < 0:
-            settle = f"{money(-diff)} back to the customer"
-        else:
-            settle = "no difference to pay"
-        return (f"{fee} · new pair {money(line.exchange.unit_price * line.quantity)} · {settle}")
-    word = "Refund" if resolution is Resolution.REFUND else "Store credit"
-    return f"{fee} · {word} {money(line.value)}"
+            return _("Restocking fee {fee} · new pair {price} · customer pays {amount}").format(
+                fee=fee, price=new_pair, amount=money(diff))
+        if diff < 0:
+            return _("Restocking fee {fee} · new pair {price} · {amount} back to the "
+                     "customer").format(fee=fee, price=new_pair, amount=money(-diff))
+        return _("Restocking fee {fee} · new pair {price} · no difference to pay").format(
+            fee=fee, price=new_pair)
+    if resolution is Resolution.REFUND:
+        return _("Restocking fee {fee} · Refund {amount}").format(fee=fee, amount=money(line.value))
+    return _("Restocking fee {fee} · Store credit {amount}").format(fee=fee,
+                                                                    amount=money(line.value))
 
 
 def total_rows(plan: ReturnPlan, money: Money, *, store_credit: Decimal) -> tuple[TotalRow, ...]:
-    rows = [TotalRow(f"Refund to {move.label}", money(move.amount), "refund") for move in plan.refunds]
+    rows = [TotalRow(_("Refund to {tender}").format(tender=move.label), money(move.amount),
+                     "refund") for move in plan.refunds]
     if store_credit > 0:
-        rows.append(TotalRow("Store credit to the customer's account", money(store_credit), "credit"))
+        rows.append(TotalRow(_("Store credit to the customer's account"), money(store_credit),
+                             "credit"))
     if plan.to_collect > 0:
-        rows.append(TotalRow("Customer pays for the exchange", money(plan.to_collect), "collect"))
+        rows.append(TotalRow(_("Customer pays for the exchange"), money(plan.to_collect),
+                             "collect"))
     if not rows:
-        rows.append(TotalRow("Money back", money(ZERO), "refund"))
-    rows.append(TotalRow("Restocking fee", money(plan.restocking_fee), "fee"))
+        rows.append(TotalRow(_("Money back"), money(ZERO), "refund"))
+    rows.append(TotalRow(_("Restocking fee"), money(plan.restocking_fee), "fee"))
     money_back = any(ln.resolution is not Resolution.EXCHANGE for ln in plan.lines)
     kept = plan.shipping_charged - plan.shipping_refunded
     if kept > 0 and money_back:
-        rows.append(TotalRow("Shipping not refunded", money(kept), "shipping"))
+        rows.append(TotalRow(_("Shipping not refunded"), money(kept), "shipping"))
     if plan.unpaid_not_refunded > 0:
-        rows.append(TotalRow("Never paid (pay offline), so not refunded",
+        rows.append(TotalRow(_("Never paid (pay offline), so not refunded"),
                              money(plan.unpaid_not_refunded), "unpaid"))
     return tuple(rows)
 
 
 def confirmation_text(order_number: str, rows: Iterable[TotalRow]) -> str:
-    said = "; ".join(f"{row.label} {row.amount}" for row in rows)
-    return f"Complete the return for order {order_number}? {said}."
+    said = "; ".join(_("{what} {amount}").format(what=row.label, amount=row.amount)
+                     for row in rows)
+    return _("Complete the return for order {number}? {totals}.").format(number=order_number,
+                                                                         totals=said)
 
 
 def done_view(summary: ReturnSummary, money: Money, printing: str) -> DoneView:
+    """What the done page says, in the screen's language (the presenter words the receipt's
+    text again in the customer's language when it differs)."""
     lines = []
     for line in summary.lines:
-        what = RESOLUTION_LABELS.get(line.resolution, str(line.resolution))
-        text = f"{line.quantity} × {line.description}: {what.lower()} {money(line.value)}"
+        what = resolution_label(line.resolution).lower()
+        text = _("{quantity} × {item}: {what} {amount}").format(
+            quantity=line.quantity, item=line.description, what=what, amount=money(line.value))
         if line.exchange is not None:
-            text += f", for {line.exchange.description}"
+            text = _("{line}, for {item}").format(line=text, item=line.exchange.description)
         if line.overridden_by:
-            text += f" (approved by {line.overridden_by})"
+            text = _("{line} (approved by {manager})").format(line=text, manager=line.overridden_by)
         lines.append(text)
     for move in summary.refunds:
-        lines.append(f"{move.label}: {money(move.amount)} back")
+        lines.append(_("{tender}: {amount} back").format(tender=move.label,
+                                                        amount=money(move.amount)))
     for move in summary.collected:
-        lines.append(f"{move.label}: {money(move.amount)} paid")
+        lines.append(_("{tender}: {amount} paid").format(tender=move.label,
+                                                        amount=money(move.amount)))
     if summary.restocking_fee > 0:
-        lines.append(f"Restocking fee {money(summary.restocking_fee)}")
+        lines.append(_("Restocking fee {amount}").format(amount=money(summary.restocking_fee)))
     if summary.shipping_not_refunded > 0:
-        lines.append(f"Shipping not refunded: {money(summary.shipping_not_refunded)}")
-    return DoneView(summary.return_number, f"Return {summary.return_number} completed",
+        lines.append(_("Shipping not refunded: {amount}").format(
+            amount=money(summary.shipping_not_refunded)))
+    return DoneView(summary.return_number,
+                    _("Return {number} completed").format(number=summary.return_number),
                     tuple(lines), printing, receipt_text(summary, money))
 
 
 def receipt_text(summary: ReturnSummary, money: Money) -> str:
     """The receipt in words, for the screen when the till has no printer set up yet."""
-    out = [f"RETURN {summary.return_number}", f"Order {summary.order_number}",
-           f"Customer: {summary.customer_name}", f"Served by {summary.employee_name}", ""]
+    out = [_("RETURN {number}").format(number=summary.return_number),
+           _("Order {number}").format(number=summary.order_number),
+           _("Customer: {name}").format(name=summary.customer_name),
+           _("Served by {name}").format(name=summary.employee_name), ""]
     for line in summary.lines:
-        out.append(f"{line.quantity} × {line.description}")
-        out.append(f"    {RESOLUTION_LABELS.get(line.resolution, str(line.resolution))}"
-                   f"  {money(line.value)}")
+        out.append(_("{quantity} × {item}").format(quantity=line.quantity, item=line.description))
+        out.append(f"    {resolution_label(line.resolution)}  {money(line.value)}")
         if line.restocking_fee > 0:
-            out.append(f"    Restocking fee  {money(line.restocking_fee)}")
+            out.append("    " + _("Restocking fee  {amount}").format(
+                amount=money(line.restocking_fee)))
         if line.exchange is not None:
-            out.append(f"    New: {line.exchange.description}")
+            out.append("    " + _("New: {item}").format(item=line.exchange.description))
         for reason in line.short_reasons:
             out.append(f"    {reason}")
         if line.overridden_by:
-            out.append(f"    Approved by {line.overridden_by}: {line.override_reason or ''}")
+            out.append("    " + _("Approved by {manager}: {reason}").format(
+                manager=line.overridden_by, reason=line.override_reason or ""))
     out.append("")
     for move in summary.refunds:
-        out.append(f"Back to {move.label}  {money(move.amount)}")
+        out.append(_("Back to {tender}  {amount}").format(tender=move.label,
+                                                          amount=money(move.amount)))
     for move in summary.collected:
-        out.append(f"Paid by {move.label}  {money(move.amount)}")
+        out.append(_("Paid by {tender}  {amount}").format(tender=move.label,
+                                                          amount=money(move.amount)))
     if summary.shipping_not_refunded > 0:
-        out.append(f"Shipping not refunded  {money(summary.shipping_not_refunded)}")
+        out.append(_("Shipping not refunded  {amount}").format(
+            amount=money(summary.shipping_not_refunded)))
     if summary.unpaid_not_refunded > 0:
-        out.append(f"Never paid, not refunded  {money(summary.unpaid_not_refunded)}")
+        out.append(_("Never paid, not refunded  {amount}").format(
+            amount=money(summary.unpaid_not_refunded)))
     if summary.store_credit_balance is not None:
-        out.append(f"Store credit balance  {money(summary.store_credit_balance)}")
+        out.append(_("Store credit balance  {amount}").format(
+            amount=money(summary.store_credit_balance)))
     return "\n".join(out)
 
 
@@ -234,10 +274,14 @@ def line_row(line: LineView, choice: LineChoice, *, returnable: int, planned: Pl
              best: LineEligibility, options: tuple[ExchangeChoice, ...] | None, money: Money,
              checking: bool, requested_return: str | None) -> LineRow:
     """One line as the screen shows it: the live decision when there is one, else the best case."""
-    detail = f"{line.quantity} bought"
     if line.quantity_returned:
-        detail += f", {line.quantity_returned} returned before"
-    detail += f" · paid {money(line.paid)}"
+        detail = ngettext("{bought} bought, {returned} returned before · paid {amount}",
+                          "{bought} bought, {returned} returned before · paid {amount}",
+                          line.quantity_returned).format(
+            bought=line.quantity, returned=line.quantity_returned, amount=money(line.paid))
+    else:
+        detail = ngettext("{bought} bought · paid {amount}", "{bought} bought · paid {amount}",
+                          line.quantity).format(bought=line.quantity, amount=money(line.paid))
     approval = choice.override
     base = LineRow(
         line_no=line.line_no, description=line.description, detail=detail, returnable=returnable,
@@ -248,7 +292,9 @@ def line_row(line: LineView, choice: LineChoice, *, returnable: int, planned: Pl
         denied=False, can_override=False,
         exchange_options=options if choice.resolution is Resolution.EXCHANGE else None,
         exchange_variant_id=choice.exchange_variant_id,
-        override=f"Approved by {approval.manager_name}: {approval.reason}" if approval else "",
+        override=(_("Approved by {manager}: {reason}").format(manager=approval.manager_name,
+                                                              reason=approval.reason)
+                  if approval else ""),
     )
     if not base.included or planned is None:
         return _best_case(line, base, best, money, checking=checking,
@@ -256,23 +302,23 @@ def line_row(line: LineView, choice: LineChoice, *, returnable: int, planned: Pl
     allowed = tuple(x for x in RETURNABLE if x in planned.allowed)
     others = [x for x in planned.allowed if x not in RETURNABLE]
     if allowed:
-        verdict = f"Allowed: {allowed_words(allowed).lower()}"
+        verdict = _("Allowed: {what}").format(what=resolutions(allowed))
     elif others:
-        verdict = f"Only {allowed_words(others).lower()}: open a warranty claim"
+        verdict = _("Only {what}: open a warranty claim").format(what=resolutions(others))
     else:
-        verdict = "Not returnable under the policy"
+        verdict = _("Not returnable under the policy")
     if approval:
-        verdict = f"Manager override · {verdict}"
+        verdict = _("Manager override · {verdict}").format(verdict=verdict)
     waiting = choice.waits_for_variant
-    pending = "Choose the new size or colour." if waiting else ""
+    pending = _("Choose the new size or colour.") if waiting else ""
     needs = choice.resolution not in planned.allowed or (planned.needs_approval and not waiting)
     if needs and not approval:
-        pending = pending or "Needs a manager's approval."
+        pending = pending or _("Needs a manager's approval.")
     if allowed or approval:
         amounts = line_amounts(planned, choice.resolution, money, pending=waiting)
     else:
-        amounts = (f"Restocking fee {money(planned.restocking_fee)} · nothing back unless a "
-                   "manager overrides")
+        amounts = _("Restocking fee {fee} · nothing back unless a manager overrides").format(
+            fee=money(planned.restocking_fee))
     return replace(
         base, enabled=RETURNABLE if approval else allowed, verdict=verdict,
         reasons="\n".join(planned.reasons), amounts=amounts, denied=not allowed,
@@ -283,14 +329,16 @@ def line_row(line: LineView, choice: LineChoice, *, returnable: int, planned: Pl
 def _best_case(line: LineView, base: LineRow, best: LineEligibility, money: Money, *,
                checking: bool, requested_return: str | None) -> LineRow:
     if base.returnable == 0:
-        why = best.message if line.remaining == 0 else f"Not on Return {requested_return}."
-        return replace(base, verdict="Cannot come back now", reasons=why, denied=True)
+        why = best.message if line.remaining == 0 else _("Not on Return {number}.").format(
+            number=requested_return)
+        return replace(base, verdict=_("Cannot come back now"), reasons=why, denied=True)
     decision = best.decision
     allowed = tuple(x for x in RETURNABLE if decision and x in decision.allowed)
-    verdict = (f"With everything shown: {allowed_words(allowed).lower()}" if allowed
-               else "Not returnable under the policy")
+    verdict = (_("With everything shown: {what}").format(what=resolutions(allowed)) if allowed
+               else _("Not returnable under the policy"))
     if base.included and checking:
-        verdict = "Checking with the policy…"
+        verdict = _("Checking with the policy…")
     reasons = "\n".join(decision.reasons) if decision else best.message
     return replace(base, verdict=verdict, reasons=reasons, denied=not allowed,
-                   amounts=f"Up to {money(best.refund_amount)} back" if allowed else "")
+                   amounts=(_("Up to {amount} back").format(amount=money(best.refund_amount))
+                            if allowed else ""))

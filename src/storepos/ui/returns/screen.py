@@ -8,8 +8,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout
 
-from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import Role
+from storepos.i18n import N_
+from storepos.i18n.formats import day, money
 from storepos.services.returns import api
 from storepos.services.staff.approvals import Approval
 from storepos.ui.returns.model import TotalsModel
@@ -25,7 +26,7 @@ from storepos.ui.widgets.decision import Decision
 
 class ReturnsScreen(Screen):
     name = "returns"
-    title = "Returns and exchanges"
+    title = N_("Returns and exchanges")
     roles = (Role.CASHIER, Role.MANAGER)
 
     def __init__(self, context: AppContext) -> None:
@@ -36,10 +37,12 @@ class ReturnsScreen(Screen):
         self.approval_dialog: Any = None
         self.presenter = ReturnsPresenter(
             self.view, context.run, api,
-            money=lambda value: format_money(Decimal(value), place.locale, place.currency),
-            day=lambda value: format_date(value, place.locale),
+            # In the language of the moment: the employee's, or the receipt's (`speaking`).
+            money=lambda value: money(Decimal(value), place.currency),
+            day=lambda value: day(value),
             ask_approval=self._ask_approval,
             navigate=self._navigate,
+            store_locale=place.locale,
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -59,6 +62,7 @@ class ReturnsScreen(Screen):
         v.sig_confirm.connect(p.confirm)
         v.sig_escape.connect(p.escape)
         v.sig_new_return.connect(p.new_return)
+        v.sig_receipt_language.connect(p.set_receipt_language)
 
     def _navigate(self, name: str, **kwargs: Any) -> None:
         self.context.navigate(name, **kwargs)

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.vocabulary import TenderKind
+from storepos.i18n import N_, _
 from storepos.ui.returns.line_widget import TARGET, set_tone
 from storepos.ui.returns.model import TotalsModel
 
 PAYMENT_WORDS = {
-    TenderKind.CARD: "Card", TenderKind.INTERAC: "Interac", TenderKind.CASH: "Cash",
-    TenderKind.GIFT_CARD: "Gift card", TenderKind.STORE_CREDIT: "Store credit",
+    TenderKind.CARD: N_("Card"), TenderKind.INTERAC: N_("Interac"), TenderKind.CASH: N_("Cash"),
+    TenderKind.GIFT_CARD: N_("Gift card"), TenderKind.STORE_CREDIT: N_("Store credit"),
 }
 
 
@@ -42,22 +43,22 @@ def _font(widget: QWidget, size: int, bold: bool = False) -> None:
 class ReturnSidePanel(QScrollArea):
     def __init__(self, model: TotalsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.proof = QCheckBox("Invoice or receipt")
-        self.proof.setAccessibleName("The customer shows the invoice or receipt")
-        self.card = QCheckBox("Original card")
-        self.card.setAccessibleName("The customer shows the card that paid")
+        self.proof = QCheckBox(_("Invoice or receipt"))
+        self.proof.setAccessibleName(_("The customer shows the invoice or receipt"))
+        self.card = QCheckBox(_("Original card"))
+        self.card.setAccessibleName(_("The customer shows the card that paid"))
         self._totals_table(model)
         self._payment_box()
         self.blockers = QLabel("")
         self.blockers.setWordWrap(True)
-        self.blockers.setAccessibleName("What is still needed")
+        self.blockers.setAccessibleName(_("What is still needed"))
         set_tone(self.blockers, "hint")
 
         panel = QWidget()
         right_layout = QVBoxLayout(panel)
         right_layout.setContentsMargins(0, 0, 4, 0)
         self._customer_shows()
-        totals_title = QLabel("Totals")
+        totals_title = QLabel(_("Totals"))
         _font(totals_title, 13, bold=True)
         right_layout.addWidget(self.shown_box)
         right_layout.addWidget(totals_title)
@@ -76,7 +77,7 @@ class ReturnSidePanel(QScrollArea):
         """The totals as a plain two-column list: no headers, grid, selection or editing."""
         self.totals = QTableView()
         self.totals.setModel(model)
-        self.totals.setAccessibleName("Totals")
+        self.totals.setAccessibleName(_("Totals"))
         self.totals.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.totals.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.totals.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -100,23 +101,23 @@ class ReturnSidePanel(QScrollArea):
         self.collect_label.setWordWrap(True)
         _font(self.collect_label, 13, bold=True)
         self.pay_kind = QComboBox()
-        self.pay_kind.setAccessibleName("How the customer pays the difference")
+        self.pay_kind.setAccessibleName(_("How the customer pays the difference"))
         self.pay_kind.setMinimumHeight(TARGET)
         for kind, words in PAYMENT_WORDS.items():
-            self.pay_kind.addItem(words, kind.value)
+            self.pay_kind.addItem(_(words), kind.value)
         self.card_brand = QLineEdit()
-        self.card_brand.setPlaceholderText("Card brand, e.g. VISA")
-        self.card_brand.setAccessibleName("Card brand")
+        self.card_brand.setPlaceholderText(_("Card brand, e.g. VISA"))
+        self.card_brand.setAccessibleName(_("Card brand"))
         self.card_brand.setMinimumHeight(TARGET)
         self.card_last4 = QLineEdit()
-        self.card_last4.setPlaceholderText("Last 4 digits")
-        self.card_last4.setAccessibleName("Card's last four digits")
+        self.card_last4.setPlaceholderText(_("Last 4 digits"))
+        self.card_last4.setAccessibleName(_("Card's last four digits"))
         self.card_last4.setMaxLength(4)  # a full card number cannot even be typed here
         self.card_last4.setValidator(QRegularExpressionValidator(r"\d{0,4}"))
         self.card_last4.setMinimumHeight(TARGET)
         self.account = QLineEdit()
-        self.account.setPlaceholderText("Gift card or store credit number")
-        self.account.setAccessibleName("Gift card or store credit number")
+        self.account.setPlaceholderText(_("Gift card or store credit number"))
+        self.account.setAccessibleName(_("Gift card or store credit number"))
         self.account.setMinimumHeight(TARGET)
         pay.addWidget(self.collect_label, 0, 0, 1, 2)
         pay.addWidget(self.pay_kind, 1, 0, 1, 2)
@@ -132,7 +133,7 @@ class ReturnSidePanel(QScrollArea):
         shown = QVBoxLayout(self.shown_box)
         shown.setContentsMargins(0, 0, 0, 6)
         shown.setSpacing(0)
-        shown_title = QLabel("Customer shows")
+        shown_title = QLabel(_("Customer shows"))
         _font(shown_title, 13, bold=True)
         shown.addWidget(shown_title)
         shown.addWidget(self.proof)

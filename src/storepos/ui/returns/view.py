@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
+from storepos.ui.languages import LANGUAGES
 from storepos.ui.returns.done_page import ReturnDoneWidget
 from storepos.ui.returns.line_widget import STYLE as LINE_STYLE
 from storepos.ui.returns.line_widget import TARGET, ReturnLineWidget, set_tone
@@ -67,6 +69,7 @@ class ReturnsView(QWidget):
     sig_confirm = Signal()
     sig_escape = Signal()
     sig_new_return = Signal()
+    sig_receipt_language = Signal(str)  # "en", "fr": the customer's receipt (the screen stays)
 
     def __init__(self, model: TotalsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,7 +87,7 @@ class ReturnsView(QWidget):
         self.lines: dict[int, ReturnLineWidget] = {}
         self._cards: list[ReturnLineWidget] = []  # made once, reused for the next order
 
-        self.title = QLabel("Returns and exchanges")
+        self.title = QLabel(_("Returns and exchanges"))
         _font(self.title, 17, bold=True)
         self.busy = BusyIndicator()  # keeps its height when idle: nothing below it moves
         search = self._search_row()
@@ -115,14 +118,14 @@ class ReturnsView(QWidget):
     def _search_row(self) -> QHBoxLayout:
         """The order number (or a scanned Return ID) and the billing last name."""
         self.number = QLineEdit()
-        self.number.setPlaceholderText("Order number, or scan the Return ID")
-        self.number.setAccessibleName("Order number or Return ID")
+        self.number.setPlaceholderText(_("Order number, or scan the Return ID"))
+        self.number.setAccessibleName(_("Order number or Return ID"))
         self.number.setMinimumHeight(TARGET)
         self.last_name = QLineEdit()
-        self.last_name.setPlaceholderText("Billing last name")
-        self.last_name.setAccessibleName("Billing last name")
+        self.last_name.setPlaceholderText(_("Billing last name"))
+        self.last_name.setAccessibleName(_("Billing last name"))
         self.last_name.setMinimumHeight(TARGET)
-        self.find_button = _button("Find", "Find the order")
+        self.find_button = _button(_("Find"), _("Find the order"))
         search = QHBoxLayout()
         search.addWidget(self.number, 5)
         search.addWidget(self.last_name, 4)
@@ -135,7 +138,7 @@ class ReturnsView(QWidget):
         _font(self.order_title, 14, bold=True)
         self.order_details = QLabel("")
         self.order_details.setWordWrap(True)
-        self.order_details.setAccessibleName("Order details")
+        self.order_details.setAccessibleName(_("Order details"))
         self.order_box = QWidget()
         order_layout = QVBoxLayout(self.order_box)
         order_layout.setContentsMargins(0, 0, 0, 0)
@@ -165,7 +168,7 @@ class ReturnsView(QWidget):
         self.pay_kind, self.card_brand, self.card_last4 = side.pay_kind, side.card_brand, side.card_last4
         self.account, self.blockers, self.panel_scroll = side.account, side.blockers, side
 
-        self.complete = _button("Complete return", "Complete the return")
+        self.complete = _button(_("Complete return"), _("Complete the return"))
         self.complete.setToolTip("Ctrl+Enter")
         self.complete.setProperty("primary", True)  # the counter style's main action
         _font(self.complete, 13, bold=True)
@@ -190,7 +193,7 @@ class ReturnsView(QWidget):
 
     def _done_page(self) -> None:
         """Done: the Return ID, what happened, the receipt."""
-        self.new_return = _button("New return  (Enter)", "Start a new return")
+        self.new_return = _button(_("New return  (Enter)"), _("Start a new return"))
         self.done = ReturnDoneWidget(self.new_return)
         done = self.done
         # The done page's parts, by the names the tests and the screenshot script use.
@@ -204,21 +207,40 @@ class ReturnsView(QWidget):
         self.confirm_bar.setObjectName("ConfirmBar")
         self.confirm_text = QLabel("")
         self.confirm_text.setWordWrap(True)
-        self.confirm_text.setAccessibleName("Confirm the return")
-        self.confirm = _button("Complete  (Enter)", "Yes, complete the return")
-        self.go_back = _button("Go back  (Esc)", "No, go back and change something")
+        self.confirm_text.setAccessibleName(_("Confirm the return"))
+        self.confirm = _button(_("Complete  (Enter)"), _("Yes, complete the return"))
+        self.go_back = _button(_("Go back  (Esc)"), _("No, go back and change something"))
+        # The customer's receipt in their language, whatever the screen's: English | Français.
+        receipt_label = QLabel(_("Customer's receipt:"))
+        self.receipt_languages: dict[str, QPushButton] = {}
+        receipt_row = QHBoxLayout()
+        receipt_row.setSpacing(0)
+        receipt_row.addWidget(receipt_label)
+        receipt_row.addSpacing(8)
+        for code, name in LANGUAGES:  # each named in itself
+            button = _button(name, _("Customer's receipt in {language}").format(language=name))
+            button.setObjectName("LanguageChoice")
+            button.setCheckable(True)
+            button.setAutoDefault(False)  # Enter confirms; the toggle is a click or Space
+            button.clicked.connect(lambda _checked=False, c=code: self.sig_receipt_language.emit(c))
+            self.receipt_languages[code] = button
+            receipt_row.addWidget(button)
+        receipt_row.addStretch(1)
+        text_column = QVBoxLayout()
+        text_column.addWidget(self.confirm_text)
+        text_column.addLayout(receipt_row)
         confirm_layout = QHBoxLayout(self.confirm_bar)
-        confirm_layout.addWidget(self.confirm_text, 1)
+        confirm_layout.addLayout(text_column, 1)
         confirm_layout.addWidget(self.confirm)
         confirm_layout.addWidget(self.go_back)
         self.confirm_bar.setVisible(False)
 
     def _bottom_row(self) -> QHBoxLayout:
         """The status line and Back."""
-        self.status = QLabel("Scan the Return ID, or type the order number and last name.")
+        self.status = QLabel(_("Scan the Return ID, or type the order number and last name."))
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
-        self.back = _button("Back  (Esc)", "Back to the home screen")
+        self.status.setAccessibleName(_("Status"))
+        self.back = _button(_("Back  (Esc)"), _("Back to the home screen"))
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.back)
@@ -266,7 +288,7 @@ class ReturnsView(QWidget):
         for n in sorted(self.lines):
             chain += self.lines[n].focus_chain()
         chain += [self.pay_kind, self.card_brand, self.card_last4, self.account, self.complete,
-                  self.confirm, self.go_back, self.back]
+                  self.confirm, *self.receipt_languages.values(), self.go_back, self.back]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -344,8 +366,8 @@ class ReturnsView(QWidget):
         assert isinstance(model, TotalsModel)
         model.set_rows(list(totals.rows))
         self.payment_box.setVisible(bool(totals.to_collect))
-        self.collect_label.setText(f"Collect {totals.to_collect} for the exchange"
-                                   if totals.to_collect else "")
+        self.collect_label.setText(_("Collect {amount} for the exchange").format(
+            amount=totals.to_collect) if totals.to_collect else "")
         self.blockers.setText("\n".join(totals.blockers))
         self.blockers.setVisible(bool(totals.blockers))
         self.complete.setEnabled(totals.can_complete)
@@ -366,6 +388,10 @@ class ReturnsView(QWidget):
             self.confirm.setFocus()
         elif self.confirm.hasFocus() or self.go_back.hasFocus():
             self.complete.setFocus()
+
+    def show_receipt_language(self, language: str) -> None:
+        for code, button in self.receipt_languages.items():
+            button.setChecked(code == language)
 
     def show_completed(self, done: DoneView | None) -> None:
         self.pages.setCurrentIndex(0 if done is None else 1)

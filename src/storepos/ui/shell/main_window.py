@@ -43,11 +43,11 @@ from PySide6.QtWidgets import (
 from storepos.domain.errors import StoreposError
 from storepos.domain.vocabulary import Role
 from storepos.i18n import N_, _, current_locale, language_of, ngettext, set_language
+from storepos.ui.languages import locale_for
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.shell import registry
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
-from storepos.ui.signin.languages import locale_for
 from storepos.ui.signin.screen import SignInScreen
 from storepos.ui.style import apply_style
 from storepos.ui.widgets.busy import BusyIndicator

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.i18n import _
-from storepos.ui.signin.languages import LANGUAGES
+from storepos.ui.languages import LANGUAGES
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.labels import MessageLine
