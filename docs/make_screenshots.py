@@ -2,6 +2,11 @@
 
 Run: QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [--orders 400] [--out FOLDER]
                                                               [--sizes 1024x768,1280x800,1920x1080]
+                                                              [--locale fr_CA]
+
+--locale fr_CA: every picture in that language, in docs/screenshots/fr/ (unless --out says
+otherwise): the sign-in page's language toggle is pressed before each sign-in, as an employee
+would, and the feature scripts are told by STOREPOS_SHOTS_LOCALE.
 
 Every picture is taken at each size: 1024x768, the smallest screen the counter app is made for, keeps
 the plain name (screen-returns.png, which the README links); the larger ones have the size in the
@@ -30,6 +35,10 @@ from shots import OUT, SIZES, parse_size, save, settle, with_dialog  # noqa: E40
 from storepos.app import build_main_window, demo_staff_path  # noqa: E402
 
 
+# The feature scripts that word their screens in --locale's language (STOREPOS_SHOTS_LOCALE).
+LOCALISED_SCRIPTS = ("screenshots_returns.py", "screenshots_first_start.py", "screenshots_staff.py")
+
+
 def staff(db: Path) -> dict[str, dict[str, str]]:
     people = json.loads(demo_staff_path(db).read_text(encoding="utf-8"))
     by_role: dict[str, dict[str, str]] = {}
@@ -38,8 +47,12 @@ def staff(db: Path) -> dict[str, dict[str, str]]:
     return by_role
 
 
-def sign_in(app: QApplication, window: Any, number: str, pin: str) -> None:
+def sign_in(app: QApplication, window: Any, number: str, pin: str,
+            language: str | None = None) -> None:
     view = window.signin.view
+    if language:  # the toggle, as the employee would press it
+        view.languages[language].click()
+        settle(extra_ms=50)
     view.number.setText(number)
     view.pin.setText(pin)
     view.sign_in.click()
@@ -78,9 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help=f"where the pictures go (default {OUT})")
     parser.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in SIZES),
                         help="window sizes, WIDTHxHEIGHT, comma-separated (default: all three)")
+    parser.add_argument("--locale", default=None,
+                        help="the pictures' language, e.g. fr_CA (default: the store's)")
     args = parser.parse_args(argv)
     sizes = [parse_size(text) for text in args.sizes.split(",")]
-    out: Path = args.out
+    language = args.locale.replace("-", "_").split("_")[0] if args.locale else None
+    out: Path = args.out if args.out != OUT or not language else OUT / language
     app = QApplication.instance() or QApplication(sys.argv[:1])
     out.mkdir(parents=True, exist_ok=True)
 
@@ -96,19 +112,22 @@ def main(argv: list[str] | None = None) -> int:
             print("the demo store did not open:", window.signin.view.status.text())
             return 1
         people = staff(db)
+        if language:
+            window.signin.view.languages[language].click()
+            settle()
         shoot("signin")
 
-        sign_in(app, window, people["cashier"]["number"], "0000")
+        sign_in(app, window, people["cashier"]["number"], "0000", language)
         shoot("signin-wrong-pin")
 
-        sign_in(app, window, people["stock"]["number"], people["stock"]["pin"])
+        sign_in(app, window, people["stock"]["number"], people["stock"]["pin"], language)
         settle()
         shoot("home-stock")
         window.sign_out("idle")
         settle()
         shoot("signin-after-idle")
 
-        sign_in(app, window, people["manager"]["number"], people["manager"]["pin"])
+        sign_in(app, window, people["manager"]["number"], people["manager"]["pin"], language)
         settle()
         shoot("home")
 
@@ -120,14 +139,19 @@ def main(argv: list[str] | None = None) -> int:
         home.view.clear_scan()
         home.view.show_status("")
 
+        from storepos.i18n import _
         from storepos.ui.widgets.approval_dialog import Decision, request_approval
 
-        decision = Decision("Deny warranty claim W-TOR1-000002-1", "Deny claim",
-                            "The customer is told the claim is refused; the ticket says why.")
+        decision = Decision(_("Override the return policy on line {line}").format(line=2),
+                            _("Override the policy"),
+                            _("Line {line}: {item}. The line may then be returned as the cashier "
+                              "chose, outside the policy.").format(
+                                line=2, item="Blundstone 585 Chelsea Boot, Rustic Brown, 9"))
         dialog = request_approval(window, window.context, decision, lambda approval: None)
         if dialog is not None:
             dialog.number.setText(people["manager"]["number"])
-            dialog.reason.setText("Sole worn through by use, not a defect")
+            dialog.reason.setText("Client fidèle, boîte abîmée par le transporteur" if language == "fr"
+                                  else "Loyal customer, box damaged by the carrier")
             settle()
             shoot("manager-approval", lambda w: with_dialog(w, dialog))
             dialog.reject()
@@ -157,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
 
     for size in sizes:
         env = dict(os.environ, STOREPOS_SHOTS_OUT=str(out), STOREPOS_SHOTS_SIZE=f"{size[0]}x{size[1]}")
+        if args.locale:
+            env["STOREPOS_SHOTS_LOCALE"] = args.locale
         for script in (  # one a line: each feature's screenshots script
             "screenshots_returns.py",
             "screenshots_pickups_warranty.py",
@@ -166,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
             "screenshots_staff.py",
             "screenshots_printers.py",
         ):
+            if args.locale and script not in LOCALISED_SCRIPTS:
+                continue
             subprocess.run([sys.executable, str(Path(__file__).with_name(script))], check=True, env=env)
     print(f"screenshots in {out}")
     return 0

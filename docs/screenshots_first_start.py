@@ -19,7 +19,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
-from shots import OUT, SIZE, save, settle, with_dialog
+from shots import OUT, SIZE, save, settle, speak_shots_locale, with_dialog
 
 from storepos.app import show_doors
 
@@ -32,6 +32,7 @@ def free_port() -> int:
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    speak_shots_locale()
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "store.db"
 

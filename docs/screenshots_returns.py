@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from shots import OUT, SIZE, shot_name  # noqa: E402
+from shots import OUT, SIZE, shot_name, speak_shots_locale  # noqa: E402
 
 from storepos.demo import generate_demo  # noqa: E402
 from storepos.demo.recipes import default_recipes  # noqa: E402
@@ -107,6 +107,7 @@ def render(out: Path = OUT) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory() as folder:
         context = signed_in_context(Path(folder))
+        speak_shots_locale()
         screen = ReturnsScreen(context)
         _counter_look(screen)
         screen.resize(*SIZE)

@@ -21,7 +21,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
-from shots import SIZE, save, settle, with_dialog
+from shots import LOCALE, SIZE, save, settle, with_dialog
 from sqlalchemy import update
 
 from storepos.app import build_main_window, demo_staff_path
@@ -41,6 +41,11 @@ def main() -> int:
         if not settle(lambda: window.counter is not None):
             print("the demo store did not open:", window.signin.view.status.text())
             return 1
+        if LOCALE:  # the sign-in page's own toggle, as an employee would choose
+            from storepos.i18n import language_of
+
+            window.signin.view.languages[language_of(LOCALE)].click()
+            settle()
         counter, store_id = window.counter, window.place.store_id
         online = {"up": True}
 

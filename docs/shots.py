@@ -28,6 +28,16 @@ def parse_size(text: str) -> tuple[int, int]:
 
 OUT = Path(os.environ.get("STOREPOS_SHOTS_OUT") or Path(__file__).resolve().parent / "screenshots")
 SIZE = parse_size(os.environ.get("STOREPOS_SHOTS_SIZE") or "1024x768")
+# The language of the pictures ("fr_CA"): make_screenshots.py --locale; None: the store's.
+LOCALE = os.environ.get("STOREPOS_SHOTS_LOCALE") or None
+
+
+def speak_shots_locale() -> None:
+    """A feature script's screens in the pictures' language (set before they are built)."""
+    if LOCALE:
+        from storepos.i18n import set_language
+
+        set_language(LOCALE)
 
 
 def shot_name(name: str, size: tuple[int, int] = SIZE) -> str:

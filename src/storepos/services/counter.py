@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storepos.domain.errors import StoreposError
+from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.i18n import _
 from storepos.persistence.models import Store, Till
 from storepos.persistence.uow import UnitOfWork
@@ -77,6 +77,8 @@ class Counter:
         """The PIN check runs its own transactions (see services/auth.py): a wrong PIN counts.
         `language` ("fr", "en"): chosen on the sign-in page, remembered for this employee at
         this till; None keeps what they chose before (the actor's `language`, or None)."""
+        if language is not None and language not in auth.LANGUAGES:  # before the PIN counts
+            raise InvalidInput(_("No language {language} at this till.").format(language=language))
         actor = auth.sign_in(self._sessions, self.place().till_id, employee_number, pin,
                              clock=self.clock, settings=self.auth_settings)
         if language is not None and language != actor.language:

@@ -25,6 +25,7 @@ from storepos.domain.cards import mask_card, refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.text import fold
 from storepos.domain.vocabulary import Channel, Fulfillment, ReturnStatus, TenderKind
+from storepos.i18n import N_, _
 from storepos.persistence.models import (
     Customer,
     Order,
@@ -75,7 +76,8 @@ class LineView:
 
     @property
     def description(self) -> str:
-        return f"{self.brand} {self.product_name}, {self.colour}, size {self.size}"
+        return _("{brand} {name}, {colour}, size {size}").format(
+            brand=self.brand, name=self.product_name, colour=self.colour, size=self.size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +96,14 @@ class TenderView:
         """How staff see it: a card masked to its last four, anything else by name."""
         if self.card_brand and self.card_last4:
             return mask_card(self.card_brand, self.card_last4)
-        return _TENDER_WORDS[self.kind]
+        return _(_TENDER_WORDS[self.kind])
 
 
-_TENDER_WORDS = {
-    TenderKind.CARD: "Card", TenderKind.PAYPAL: "PayPal", TenderKind.GIFT_CARD: "Gift card",
-    TenderKind.STORE_CREDIT: "Store credit", TenderKind.CASH: "Cash",
-    TenderKind.INTERAC: "Interac", TenderKind.CHEQUE: "Cheque",
-    TenderKind.MONEY_ORDER: "Money order", TenderKind.PAY_OFFLINE: "Pay offline",
+_TENDER_WORDS = {  # English marked here, in the language of the moment where shown
+    TenderKind.CARD: N_("Card"), TenderKind.PAYPAL: N_("PayPal"),
+    TenderKind.GIFT_CARD: N_("Gift card"), TenderKind.STORE_CREDIT: N_("Store credit"),
+    TenderKind.CASH: N_("Cash"), TenderKind.INTERAC: N_("Interac"), TenderKind.CHEQUE: N_("Cheque"),
+    TenderKind.MONEY_ORDER: N_("Money order"), TenderKind.PAY_OFFLINE: N_("Pay offline"),
 }
 
 
@@ -296,11 +298,12 @@ def find_order(db: Db, number: str, last_name: str) -> OrderView:
     refuse_card_number("the last name", last_name)  # it is repeated in "No order ..."
     wanted, key = normalise_order_number(number), fold(last_name)
     if not wanted or not key:
-        raise InvalidInput("Type the order number and the billing last name.")
+        raise InvalidInput(_("Type the order number and the billing last name."))
     order = _load(core_connection(db), wanted, key)
     if order is None:
         # One message whether the number or the name is wrong: it tells nothing about other orders.
-        raise OrderNotFound(f"No order {wanted} with last name {' '.join(last_name.split())}")
+        raise OrderNotFound(_("No order {number} with last name {name}").format(
+            number=wanted, name=" ".join(last_name.split())))
     return order
 
 
@@ -313,12 +316,12 @@ def find_by_return_id(db: Db, return_id: str) -> OrderView:
     """The order a Return ID was issued for, with that return attached as `matched_return`."""
     wanted = normalise_order_number(return_id)
     if not wanted:
-        raise InvalidInput("Type or scan the Return ID.")
+        raise InvalidInput(_("Type or scan the Return ID."))
     conn = core_connection(db)
     ret = conn.execute(_RETURN, {"number": wanted}).first()
     order = _load(conn, ret.number, ret.billing_last_name_key) if ret else None
     if ret is None or order is None:
-        raise OrderNotFound(f"No return with Return ID {wanted}")
+        raise OrderNotFound(_("No return with Return ID {number}").format(number=wanted))
     lines = tuple(
         (r.order_line_id, r.quantity)
         for r in conn.execute(_RETURN_LINES, {"return_id": ret.id})
@@ -329,23 +332,23 @@ def find_by_return_id(db: Db, return_id: str) -> OrderView:
 def find_orders_by_email(db: Db, email: str, *, limit: int = 20) -> list[OrderView]:
     wanted = normalise_email(email)
     if "@" not in wanted:
-        raise InvalidInput("An e-mail address needs an @.")
+        raise InvalidInput(_("An e-mail address needs an @."))
     conn = core_connection(db)
     orders = _load_all(conn, conn.execute(_BY_EMAIL, {"email": wanted, "limit": limit}).all())
     if not orders:
-        raise OrderNotFound(f"No orders for e-mail {wanted}")
+        raise OrderNotFound(_("No orders for e-mail {email}").format(email=wanted))
     return orders
 
 
 def find_orders_by_phone(db: Db, phone: str, *, limit: int = 20) -> list[OrderView]:
     candidates = phone_candidates(phone)
     if not candidates:
-        raise InvalidInput("A phone number needs digits.")
+        raise InvalidInput(_("A phone number needs digits."))
     conn = core_connection(db)
     found = conn.execute(_BY_PHONE, {"phones": list(candidates), "limit": limit}).all()
     orders = _load_all(conn, found)
     if not orders:
-        raise OrderNotFound(f"No orders for phone {phone.strip()}")
+        raise OrderNotFound(_("No orders for phone {phone}").format(phone=phone.strip()))
     return orders
 
 

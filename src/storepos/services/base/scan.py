@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.numbers import NumberKind, parse_number
+from storepos.i18n import _
 from storepos.persistence.models import (
     Order,
     Pickup,
@@ -74,7 +75,8 @@ def _shown(text: str) -> str:
 
 
 def nothing_matches(text: str) -> NothingMatches:
-    return NothingMatches(f"Nothing matches {_shown(text)}: check the code or type it.")
+    return NothingMatches(_("Nothing matches {code}: check the code or type it.").format(
+        code=_shown(text)))
 
 
 def _looks_like_printed_number(text: str) -> bool:
@@ -101,7 +103,7 @@ def classify(text: str) -> ScanTarget:
     """
     code = (text or "").strip()
     if not code:
-        raise InvalidInput("Scan a barcode or type a number, then press Enter.")
+        raise InvalidInput(_("Scan a barcode or type a number, then press Enter."))
     refuse_card_number("the scan field", code)  # refused, never repeated back
     try:
         number = parse_number(code)

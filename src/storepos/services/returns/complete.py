@@ -37,7 +37,7 @@ from storepos.domain.refunds import (
 )
 from storepos.domain.vocabulary import Reason, Resolution, ReturnStatus, TenderKind
 from storepos.i18n import N_, _
-from storepos.i18n.formats import day, number
+from storepos.i18n.formats import day
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
 from storepos.persistence.models import (
@@ -319,8 +319,7 @@ def _check_ready(plan: ReturnPlan, order: OrderView, request: ReturnRequest) -> 
     paid_in = sum((p.amount for p in request.payments), ZERO)
     if paid_in != plan.to_collect:
         raise ReturnRefused(_("The exchange needs {needed} paid; the payments add up to "
-                              "{paid}.").format(needed=number(plan.to_collect),
-                                                paid=number(paid_in)))
+                              "{paid}.").format(needed=plan.to_collect, paid=paid_in))
     customer_id = order.customer_id or request.customer_id
     if order.customer_id and request.customer_id and request.customer_id != order.customer_id:
         raise ReturnRefused(_("Store credit goes to the customer on the order; it can't be "

@@ -84,10 +84,8 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 def locked_message(number: str, until: datetime, time_zone: str) -> str:
     local = until.astimezone(ZoneInfo(time_zone))
-    from storepos.i18n.formats import clock
-
     return _("Too many wrong PINs. Employee {number} is locked until {time}.").format(
-        number=number, time=clock(local))
+        number=number, time=f"{local:%H:%M}")
 
 
 def check_reason(reason: str, *, what: str | None = None) -> str:

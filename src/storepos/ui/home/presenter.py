@@ -24,6 +24,7 @@ from storepos.services.base import scan
 from storepos.services.base.context import Actor
 from storepos.services.base.scan import ScanKind, ScanTarget
 from storepos.services.base.work import Work, WorkSession
+from storepos.ui.refusals import worded
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class HomePresenter:
         if token != self._latest:
             return
         if isinstance(exc, StoreposError):
-            self._view.show_error(exc.message)
+            self._view.show_error(worded(exc))
         else:
             log.error("scan lookup failed", exc_info=exc)
             self._view.show_error(_("That code could not be looked up. Try again; if it keeps "

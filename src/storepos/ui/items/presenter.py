@@ -17,6 +17,7 @@ from storepos.i18n import _, ngettext
 from storepos.services.base.work import Work
 from storepos.services.items.api import ItemCard, ItemsDoor
 from storepos.ui.items.model import ItemOrderRow
+from storepos.ui.refusals import worded
 
 Money = Callable[[Decimal], str]  # in the store's locale and currency
 Day = Callable[[date], str]
@@ -82,5 +83,5 @@ class ItemPresenter:
     def _failed(self, token: int, exc: Exception) -> None:
         if token != self._latest:
             return
-        self._view.show_error(exc.message if isinstance(exc, StoreposError)
+        self._view.show_error(worded(exc) if isinstance(exc, StoreposError)
                               else _("That item could not be looked up. Try again."))

@@ -15,6 +15,7 @@ from storepos.i18n import N_, _, ngettext
 from storepos.services.base.work import Work
 from storepos.services.orders.api import OrdersDoor, OrderSummary
 from storepos.ui.orders.model import OrderRow
+from storepos.ui.refusals import worded
 
 
 class OrdersViewPort(Protocol):
@@ -103,6 +104,6 @@ class OrdersPresenter:
             return
         self._view.show_busy(False)
         if isinstance(exc, StoreposError):
-            self._view.show_error(exc.message)
+            self._view.show_error(worded(exc))
         else:
             self._view.show_error(_("The orders could not be loaded. Try again."))

@@ -130,7 +130,7 @@ class ReturnLineWidget(QFrame):
         self.resolutions = QButtonGroup(self)
         self.resolution_buttons: dict[Resolution, QRadioButton] = {}
         res_row = QHBoxLayout()
-        res_row.setSpacing(18)
+        res_row.setSpacing(8)  # French "Remboursement … Crédit en magasin" fits at 1024 px
         res_row.addWidget(QLabel(_("Gets:")))
         for res in RETURNABLE:
             button = QRadioButton(resolution_label(res))

@@ -33,6 +33,7 @@ from storepos.services.returns.api import (
 from storepos.services.returns.types import ReturnPlan, ReturnRequest
 from storepos.services.staff.approvals import Approval
 from storepos.ui.languages import locale_for
+from storepos.ui.refusals import worded
 from storepos.ui.returns import rows as r
 from storepos.ui.returns.choices import (
     CHECKS,
@@ -79,7 +80,7 @@ AskApproval = Callable[[Decision, Callable[[Approval], None]], None]
 
 
 def message_of(exc: Exception) -> str:
-    return getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return worded(exc)
 
 
 def looks_like_return_id(text: str) -> bool:

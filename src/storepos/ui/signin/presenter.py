@@ -20,6 +20,7 @@ from typing import Protocol, TypeVar
 from storepos.domain.errors import StoreposError
 from storepos.i18n import _
 from storepos.services.base.context import Actor
+from storepos.ui.refusals import worded
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class SignInPresenter:
         self._view.show_busy(False)
         self._view.clear_pin()  # the number stays; a PIN is typed again
         if isinstance(exc, StoreposError):
-            self._view.show_error(exc.message)
+            self._view.show_error(worded(exc))
         else:
             log.error("sign-in failed", exc_info=exc)
             self._view.show_error(_("Signing in did not work. Try again; if it keeps failing, "

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEd
 from storepos.domain.errors import StoreposError
 from storepos.i18n import N_, _
 from storepos.services.base.context import Actor
+from storepos.ui.refusals import worded
 from storepos.ui.signin.presenter import Runner
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
@@ -87,7 +88,7 @@ class SetPinPresenter:
         self._view.show_busy(False)
         self._view.clear_pins()
         if isinstance(exc, StoreposError):
-            self._view.show_error(exc.message)
+            self._view.show_error(worded(exc))
         else:
             log.error("setting a PIN failed", exc_info=exc)
             self._view.show_error(_("Setting your PIN did not work. Try again; if it keeps "
