@@ -277,7 +277,7 @@ class StoreOpener:
         self._central: Any = None
         self.pin_link: Any = None  # HttpCentral.set_up_pin when set up with head office
         self._demo_made = False  # this start made the demo: its cards go to the embedded central
-        self.demo_hint = ""
+        self.demo_hint: Callable[[], str] = str  # words the sign-in page's demo hint ("" until read)
         self._engine: Any = None
         self._sessions: sessionmaker[Session] | None = None  # once open
         self._store_code = ""
@@ -314,11 +314,13 @@ class StoreOpener:
                        sync_link=sync_link, card_caps=card_caps_setting(CardCaps),
                        pin_link=self.pin_link)
 
-    def settle(self) -> str:
+    def settle(self) -> Callable[[], str]:
         """After the store is open and sign-in works (on a worker thread): the print queue's worker
-        starts and the demo hint is read (returned), so neither holds up the first sign-in."""
+        starts and the demo hint is read (returned: it words the hint in the language of the
+        moment, for the sign-in page to say again when the language changes), so neither holds up
+        the first sign-in."""
         if self._sessions is None:
-            return ""
+            return str
         self._start_print_queue(self._sessions)
         self.demo_hint = self._read_demo_hint(self._sessions, self._store_code)
         return self.demo_hint
@@ -345,24 +347,40 @@ class StoreOpener:
         tills.save_identity(self.db_path, home)
         return home
 
-    def _read_demo_hint(self, sessions: sessionmaker[Session], store_code: str) -> str:
+    def _read_demo_hint(self, sessions: sessionmaker[Session],
+                        store_code: str) -> Callable[[], str]:
         """Demo databases only: who can sign in, with the demo PINs (made by the first start),
-        and an order to try a return with."""
-        from storepos.demo.tour import first_steps_hint
+        and an order to try a return with; worded when called, in the language of the moment."""
+        from storepos.demo.tour import returnable_order
+        from storepos.i18n import N_, _
 
         try:
             staff = json.loads(demo_staff_path(self.db_path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return ""
+            return str
         by_role: dict[str, dict[str, str]] = {}
         for person in staff:
             by_role.setdefault(person["role"], person)
-        parts = [f"{p['role']} {p['number']} (PIN {p['pin']})" for p in by_role.values()]
-        if not parts:
-            return ""
+        if not by_role:
+            return str
         with sessions() as session:
-            try_this = first_steps_hint(session, store_code)
-        return " ".join(filter(None, ["Demo store, demo PINs: " + ", ".join(parts) + ".", try_this]))
+            found = returnable_order(session, store_code)
+        roles = {"cashier": N_("cashier"), "manager": N_("manager"), "stock": N_("stock")}
+
+        def words() -> str:
+            pins = _(", ").join(
+                _("{role} {number} (PIN {pin})").format(
+                    role=_(roles[p["role"]]) if p["role"] in roles else p["role"],
+                    number=p["number"], pin=p["pin"])
+                for p in by_role.values())
+            said = [_("Demo store, demo PINs: {pins}.").format(pins=pins)]
+            if found is not None:
+                said.append(_("To try a return: sign in, type order {number} in the scan field on "
+                              "the home screen, then the last name {name}.").format(
+                    number=found[0], name=found[1]))
+            return " ".join(said)
+
+        return words
 
     def _start_print_queue(self, sessions: sessionmaker[Session]) -> None:
         if not self.print_queue:

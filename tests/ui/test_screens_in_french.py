@@ -273,7 +273,7 @@ COUNTER_SOURCES = (
     "ui/signin", "ui/shell", "ui/home", "ui/welcome", "ui/returns", "ui/orders", "ui/items",
     "ui/languages.py", "ui/refusals.py", "services/returns", "services/staff", "services/orders",
     "services/items", "services/counter.py", "services/base/scan.py",
-    "services/base/order_lookup.py",
+    "services/base/order_lookup.py", "app.py",
 )
 
 

@@ -11,6 +11,8 @@ in; pressing the other one asks for it (`sig_language`), and the screen words th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
@@ -62,6 +64,7 @@ class SignInView(QWidget):
         self.demo.setWordWrap(True)
         set_role(self.demo, "hint")
         self.demo.hide()
+        self._demo_words: Callable[[], str] = str
 
         card = self._card(form)
 
@@ -110,6 +113,7 @@ class SignInView(QWidget):
         self.notice.setAccessibleName(_("Notice"))
         self.status.setAccessibleName(_("Sign-in message"))
         self.demo.setAccessibleName(_("Demo sign-ins"))
+        self._show_demo()
         for button in self.languages.values():
             name = button.text()
             button.setAccessibleName(name)
@@ -202,7 +206,13 @@ class SignInView(QWidget):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
-    def show_demo(self, text: str) -> None:
+    def show_demo(self, text: str | Callable[[], str]) -> None:
+        """The demo hint: its text, or what words it in the language of the moment."""
+        self._demo_words = text if callable(text) else (lambda: text)
+        self._show_demo()
+
+    def _show_demo(self) -> None:
+        text = self._demo_words()
         self.demo.setText(text)
         self.demo.setVisible(bool(text))
 

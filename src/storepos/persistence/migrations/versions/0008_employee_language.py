@@ -21,11 +21,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE, not a batch copy: other tables' foreign keys point at employees, and SQLite
+# would refuse to drop the old table while they do.
 def upgrade() -> None:
-    with op.batch_alter_table("employees") as batch:
-        batch.add_column(sa.Column("language", sa.String(length=16), nullable=True))
+    op.add_column("employees", sa.Column("language", sa.String(length=16), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("employees") as batch:
-        batch.drop_column("language")
+    op.drop_column("employees", "language")
