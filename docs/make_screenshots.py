@@ -125,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         shoot("home-stock")
         window.sign_out("idle")
         settle()
+        if language:  # the page is the store's again: the next employee's toggle re-words it
+            window.signin.view.languages[language].click()
+            settle()
         shoot("signin-after-idle")
 
         sign_in(app, window, people["manager"]["number"], people["manager"]["pin"], language)

@@ -25,6 +25,7 @@ from shots import LOCALE, SIZE, save, settle, with_dialog
 from sqlalchemy import update
 
 from storepos.app import build_main_window, demo_staff_path
+from storepos.i18n import language_of
 from storepos.persistence.models import Employee
 from storepos.persistence.uow import UnitOfWork
 from storepos.sync.errors import CentralUnavailable
@@ -42,8 +43,6 @@ def main() -> int:
             print("the demo store did not open:", window.signin.view.status.text())
             return 1
         if LOCALE:  # the sign-in page's own toggle, as an employee would choose
-            from storepos.i18n import language_of
-
             window.signin.view.languages[language_of(LOCALE)].click()
             settle()
         counter, store_id = window.counter, window.place.store_id
@@ -93,6 +92,9 @@ def main() -> int:
             uow.commit()
         window.check_still_active()
         settle()
+        if LOCALE:  # the page is the store's again: the next employee's toggle
+            window.signin.view.languages[language_of(LOCALE)].click()
+            settle()
         save(window, "signin-deactivated")
         window.close()
         window.opener.close()

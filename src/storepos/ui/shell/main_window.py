@@ -455,24 +455,30 @@ class MainWindow(QMainWindow):
         self._idle.stop()
         self._staff_check.stop()
         self.speak(self.store_locale)  # the sign-in page is the store's again, for whoever is next
-        name = actor.employee_name if actor else _("Nobody")
-        if why == "deactivated":  # nothing of theirs is kept for a next sign-in
-            if actor is not None:
-                self._sessions.pop(actor.employee_id, None)
+        who = actor.employee_name if actor else None
+        idle_for = self.settings.idle_timeout_ms
+        if why == "deactivated" and actor is not None:  # nothing of theirs is kept
+            self._sessions.pop(actor.employee_id, None)
+        if why == "deactivated":
             self._discard(session)
-            notice = _("{name} was deactivated by head office and is signed out. Ask a "
-                       "manager.").format(name=name)
-        elif why == "idle":
-            notice = _("Signed out after {time} without use. {name}'s work is kept: sign in again "
-                       "to pick it up.").format(
-                time=describe_duration(self.settings.idle_timeout_ms), name=name)
-        else:
-            notice = _("{name} signed out. Their work is kept: sign in again to pick it "
-                       "up.").format(name=name)
+
+        def notice() -> str:
+            """Worded when shown, and again if the toggle changes the page's language."""
+            name = who or _("Nobody")
+            if why == "deactivated":
+                return _("{name} was deactivated by head office and is signed out. Ask a "
+                         "manager.").format(name=name)
+            if why == "idle":
+                return _("Signed out after {time} without use. {name}'s work is kept: sign in "
+                         "again to pick it up.").format(time=describe_duration(idle_for),
+                                                        name=name)
+            return _("{name} signed out. Their work is kept: sign in again to pick it "
+                     "up.").format(name=name)
+
         self._show_signed_out(notice)
         self.signed_out.emit(why)
 
-    def _show_signed_out(self, notice: str = "") -> None:
+    def _show_signed_out(self, notice: str | Callable[[], str] = "") -> None:
         self._hide_notice()
         self.stack.setCurrentWidget(self.signin)
         self.screen_title.setText(_("Sign in"))

@@ -70,7 +70,7 @@ class SignInScreen(QWidget):
         self.view.clear()
         self._on_signed_in(actor)
 
-    def on_enter(self, notice: str = "") -> None:
+    def on_enter(self, notice: str | Callable[[], str] = "") -> None:
         self.presenter.choose_language(None)  # the next employee chooses afresh
         self.view.clear()
         self.view.show_notice(notice)

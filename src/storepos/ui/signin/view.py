@@ -65,6 +65,7 @@ class SignInView(QWidget):
         set_role(self.demo, "hint")
         self.demo.hide()
         self._demo_words: Callable[[], str] = str
+        self._notice_words: Callable[[], str] = str
 
         card = self._card(form)
 
@@ -114,6 +115,7 @@ class SignInView(QWidget):
         self.status.setAccessibleName(_("Sign-in message"))
         self.demo.setAccessibleName(_("Demo sign-ins"))
         self._show_demo()
+        self._show_notice()
         for button in self.languages.values():
             name = button.text()
             button.setAccessibleName(name)
@@ -202,7 +204,13 @@ class SignInView(QWidget):
     def show_store(self, text: str) -> None:
         self.store.setText(text)
 
-    def show_notice(self, text: str) -> None:
+    def show_notice(self, text: str | Callable[[], str]) -> None:
+        """Why the till signed out: its text, or what words it in the language of the moment."""
+        self._notice_words = text if callable(text) else (lambda: text)
+        self._show_notice()
+
+    def _show_notice(self) -> None:
+        text = self._notice_words()
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
