@@ -193,6 +193,10 @@ def test_the_toggle_is_remembered_per_employee_and_each_gets_their_own_screens( 
     assert window.screens()["home"].view.buttons["returns"].caption.text() == "Returns and exchanges"
     assert employee_language(window, cashier.number) == "en"
 
+    window.sign_out("button")
+    choose(qtbot, window, "fr")  # the next employee's toggle re-words the page, the notice too
+    assert window.signin.view.notice.text().endswith("reconnectez-vous pour le reprendre.")
+
 
 def test_a_made_up_language_is_refused_before_the_pin_is_checked(counter, demo_template) -> None:  # type: ignore[no-untyped-def]
     """Called as the screen never would (a language no toggle offers): refused, nothing kept."""

@@ -34,7 +34,7 @@ from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
 from storepos.ui.widgets.labels import MessageLine
 
-CARD_HEIGHT = 560  # px: about the card with a notice and a message, for placing it a third down
+CARD_HEIGHT = 600  # px: about the card with a notice and a message (French: longer), a third down
 
 
 class SignInView(QWidget):
@@ -71,7 +71,7 @@ class SignInView(QWidget):
 
         centre = QHBoxLayout()
         centre.addStretch(1)
-        centre.addWidget(card, 3, Qt.AlignmentFlag.AlignTop)
+        centre.addWidget(card, 6, Qt.AlignmentFlag.AlignTop)
         centre.addStretch(1)
         self._above = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
@@ -159,7 +159,7 @@ class SignInView(QWidget):
         card = QFrame()
         card.setObjectName("SignInCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(640)
+        card.setMaximumWidth(700)  # French notices and the demo hint wrap on fewer lines
         inner = QVBoxLayout(card)
         inner.setContentsMargins(32, 28, 32, 28)
         inner.setSpacing(14)
