@@ -49,6 +49,7 @@ class OrderHeader:
     details: str  # how it was bought, when, how it was paid
     card_hint: str  # "AMEX ••••7228"; with no card, where a refund goes (the lines' own words)
     note: str = ""
+    requested_return: str | None = None  # a Return ID still to come back: its mail-back form
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,8 @@ def order_header(order: OrderView, money: Money, day: Day, note: str = "",
     if requested_return:
         title += f" · Return {requested_return}"
     return OrderHeader(title,
-                       " · ".join(parts) + f"\nPaid: {paid}", card_check_hint(paid_with(order)), note)
+                       " · ".join(parts) + f"\nPaid: {paid}", card_check_hint(paid_with(order)), note,
+                       requested_return)
 
 
 def allowed_words(allowed: Iterable[Resolution]) -> str:

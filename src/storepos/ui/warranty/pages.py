@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from storepos.domain.vocabulary import Resolution
 from storepos.domain.warranty import OUTCOMES
+from storepos.i18n import _
 from storepos.ui.style import plain_scroll_area, set_role
 from storepos.ui.warranty.model import ClaimsTableModel
 from storepos.ui.warranty.photos import PhotoStrip
@@ -298,12 +299,15 @@ class TicketPage(QWidget):
         scroll.setWidget(self.body)
         self.back = button("Done", "Back to the claims")
         self.print = button("Print ticket", "Print the claim ticket")
+        self.report = button(_("Claim report (PDF)…"),
+                             _("Save the claim report, with its photos, as a PDF"))
         self.repair_done = button("Repair returned", "The repaired shoe went back to the "
                                   "customer")
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
         buttons.addStretch(1)
         buttons.addWidget(self.repair_done)
+        buttons.addWidget(self.report)
         buttons.addWidget(self.print)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -311,4 +315,5 @@ class TicketPage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.setTabOrder(self.back, self.repair_done)
-        self.setTabOrder(self.repair_done, self.print)
+        self.setTabOrder(self.repair_done, self.report)
+        self.setTabOrder(self.report, self.print)
