@@ -40,7 +40,8 @@ _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # time zone as CLDR abbreviates it ("EST" is also the French "est").
 NAMES = {"paypal", "interac", "visa", "mastercard", "softmoc", "ugg", "pdf", "est", "edt", "hne",
          "hae"}
-SAME = {"date", "total", "note", "inspection", "signature", "photos"}  # one spelling, both languages
+# One spelling in both languages ("app." is the French apartment of an address).
+SAME = {"date", "total", "note", "inspection", "signature", "photos", "app"}
 MODEL = "tm-t88"
 
 

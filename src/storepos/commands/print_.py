@@ -90,6 +90,7 @@ def _demo_in_language(args: argparse.Namespace) -> int:
         PrinterUnavailable,
         send_job,
     )
+    from storepos.i18n.formats import decimal_separator
 
     model, conn, label = resolve_target(args.printer, args.model, args.db)
     chosen = [(name, doc) for name, doc in zip(DEMO_NAMES, demo_documents(args.locale),
@@ -114,10 +115,13 @@ def _demo_in_language(args: argparse.Namespace) -> int:
                    "Printed {n} documents to {printer} ({model}, {columns} columns):",
                    len(rendered)).format(n=len(rendered), printer=label, model=model.name,
                                          columns=model.columns_a))
-    for name, data, ms in rendered:  # each by its --only name in English, by its title otherwise
-        shown = name if language_of(args.locale) == "en" else _(DEMO_TITLES[name])
-        print(f"  {shown:<13} " + _("{size} bytes  {ms} ms").format(size=f"{len(data):>6}",
-                                                                  ms=f"{ms:6.2f}"))
+    # Each by its --only name in English, by its title in another language.
+    shown = {name: name if language_of(args.locale) == "en" else _(DEMO_TITLES[name])
+             for name, _data, _ms in rendered}
+    width = max([13, *(len(title) for title in shown.values())])
+    for name, data, ms in rendered:
+        print(f"  {shown[name]:<{width}} " + _("{size} bytes  {ms} ms").format(
+            size=f"{len(data):>6}", ms=f"{ms:6.2f}".replace(".", decimal_separator())))
     if args.text:
         for name, data, _ms in rendered:
             decoded = decode(data, {model.code_page_table: model.code_page})
@@ -160,7 +164,7 @@ def _jobs(args: argparse.Namespace) -> int:
     with _factory(args.db)() as session:
         views = list_jobs(session, limit=args.limit)
     if not views:
-        print("The print queue is empty.")
+        print(_("The print queue is empty."))
         return 0
     for view in views:
         when = view.created_at.strftime("%Y-%m-%d %H:%M")
@@ -197,7 +201,7 @@ def _run(args: argparse.Namespace) -> int:
     from storepos.services.printing.queue import PrintQueue
 
     tried = PrintQueue(_factory(args.db)).run_once()
-    print(f"Tried {tried} job(s).")
+    print(ngettext("Tried {n} job.", "Tried {n} jobs.", tried).format(n=tried))
     return 0
 
 

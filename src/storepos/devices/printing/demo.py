@@ -149,7 +149,7 @@ def _pickup_receipt(h: d.Header, fr: bool) -> d.PickupReceipt:
 def _warranty_ticket(h: d.Header, fr: bool) -> d.WarrantyTicket:
     return d.WarrantyTicket(
         h, claim_number="W-T01-000031",
-        item=d.Item(_in(fr, "Timberland 6-inch Premium Boot", "Botte Timberland Premium 6 po"),
+        item=d.Item(_in(fr, "Timberland 6-inch Premium Boot", "Botte Timberland 6 po Premium"),
                     sku="TB-6IN-WH", size="10", colour=_in(fr, "Wheat", "Blé")),
         customer="Jürgen Weiß", order_number="SM-099871", purchased_on=date(2024, 9, 3),
         proof_of_purchase=_in(fr, "Receipt SM-099871", "Reçu SM-099871"),
