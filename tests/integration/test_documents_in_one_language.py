@@ -168,3 +168,22 @@ def test_a_customers_copy_is_french_while_the_store_is_english() -> None:
     assert d.in_language(refund, None) is refund
     with pytest.raises(d.DocumentError):
         d.in_language(refund, "français")
+
+
+@pytest.mark.parametrize("locale", ["fr_CA", "en_CA"])
+def test_no_heading_breaks_mid_word(locale: str) -> None:
+    """The end-of-day table once printed "Caiss" / "e": every heading word is drawn whole."""
+    from storepos.devices.printing.pdf import fit_widths
+    from storepos.i18n import _, speaking
+
+    report = demo_reports(locale)[2]
+    drawn = pdf_text(render_pdf(report)).splitlines()
+    with speaking(locale):
+        headings = [_("Time"), _("Return ID"), _("Till"), _("Staff"), _("Reason"),
+                    _("Refunded to"), _("Amount"), _("Tender"), _("Refunds"), _("Returns")]
+    for heading in headings:
+        for word in heading.split():
+            assert any(word in line.split() for line in drawn), (word, locale)
+    # A column too narrow for its heading's longest word takes room from the widest one.
+    widths = fit_widths(["Remboursements", "x"], [30.0, 300.0])
+    assert widths[0] > 30.0 and sum(widths) == pytest.approx(330.0)

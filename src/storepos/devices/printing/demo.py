@@ -108,7 +108,7 @@ def _value_card_slips(h: d.Header, *, french: bool) -> tuple[d.ValueCardSlip, d.
     credit = d.ValueCardSlip(
         h, account_kind="store_credit", number="SC-T01-00004217", amount=D("64.50"),
         balance=D("64.50"), customer="Amélie Müller-Straße", return_id="R-T01-000125",
-        terms=(("Le crédit magasin n'expire jamais et n'est pas transférable.",) if french
+        terms=(("Le crédit en magasin n'expire jamais et n'est pas transférable.",) if french
                else ("Store credit never expires and is not transferable.",)),
     )
     gift = d.ValueCardSlip(
