@@ -19,8 +19,8 @@ from storepos.central.schema import accounts
 from storepos.cli import main
 from storepos.demo.central import publish_cards
 from storepos.demo.scenarios import SHOWCASE
-from storepos.domain.locale_format import format_money
 from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
+from storepos.i18n.formats import money
 from storepos.paths import default_database_path, embedded_central_path
 from storepos.persistence.db import make_engine
 from storepos.persistence.models import LedgerEntry, ValueAccount
@@ -87,7 +87,7 @@ def _spend_every_card(opener: StoreOpener, counter: Counter, number: str, pin: s
     for account, balance in cards:
         owner = account.customer_id if account.kind == AccountKind.STORE_CREDIT else None
         where = "on this card" if account.kind == AccountKind.GIFT_CARD else "in this store credit"
-        left = format_money(balance, place.locale, place.currency)
+        left = money(balance, place.currency, place.locale)
         with pytest.raises(NotEnoughOnCard, match=re.escape(f"Only {left} left {where}")):
             counter.run(actor, lambda s, a: door.redeem(s, a, account.number,
                                                         str(balance + D("5.00")), owner))

@@ -16,6 +16,7 @@ import json
 import sys
 from pathlib import Path
 
+from storepos.i18n import _
 from storepos.paths import default_database_path
 
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
     path: Path = args.db or default_database_path()
     if not path.exists():
-        print(f"No till database at {path}.", file=sys.stderr)
+        print(_("No till database at {path}.").format(path=path), file=sys.stderr)
         return 2
     engine = make_engine(str(path))
     try:
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         if store is None:
             identity = load_identity(path)
             if identity is None:
-                print("This till is not set up with a store; name one with --store CODE.",
+                print(_("This till is not set up with a store; name one with --store CODE."),
                       file=sys.stderr)
                 return 2
             store = identity.store_code
@@ -63,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
         print(exc.message, file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
-        print(f"The till database at {path} cannot be read ({type(exc).__name__}).",
-              file=sys.stderr)
+        print(_("The till database at {path} cannot be read ({problem}).").format(
+            path=path, problem=type(exc).__name__), file=sys.stderr)
         return 2
     finally:
         engine.dispose()

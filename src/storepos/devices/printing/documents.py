@@ -8,12 +8,14 @@ store's zone; cards are brand + last four only.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from storepos.domain.cards import check_last_four, mask_card, refuse_card_number
 from storepos.domain.money import ZERO
@@ -55,16 +57,39 @@ class StoreInfo:
 
 @dataclass(frozen=True)
 class Header:
-    """Who, where and when: on every document."""
+    """Who, where and when: on every document; and the language it is printed in."""
 
     store: StoreInfo
     when: datetime  # timezone-aware (UTC); printed in the store's zone
     till: str
     employee: str
+    # The customer's language for this copy ("fr_CA" while the screen stays English); empty: the
+    # store's locale. Stored with the print job, so a reprint comes out in the same language.
+    language: str = ""
 
     def __post_init__(self) -> None:
         if self.when.tzinfo is None:
             raise DocumentError("header time must be timezone-aware")
+        if self.language and not _LOCALE.fullmatch(self.language):
+            raise DocumentError(f"a document's language is a locale like fr_CA, not "
+                                f"{self.language!r}")
+
+    @property
+    def locale(self) -> str:
+        """The locale the document is worded in: its own language, else the store's."""
+        return (self.language or self.store.locale).replace("-", "_")
+
+
+_LOCALE = re.compile(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*", re.ASCII)
+
+
+def in_language(document: Any, language: str | None) -> Any:
+    """The same document printed in `language` (the counter's language toggle: a French copy for
+    the customer while the screen stays English); None or "" leaves the store's."""
+    if not language:
+        return document
+    return dataclasses.replace(document, header=dataclasses.replace(document.header,
+                                                                    language=language))
 
 
 class CopyKind(StrEnum):

@@ -28,9 +28,9 @@ from storepos.domain import ledger
 from storepos.domain.card_value import DEFAULT_CAPS, CardCaps, ValueSource
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
-from storepos.domain.locale_format import format_money
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
+from storepos.i18n.formats import money
 from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccount
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
@@ -138,9 +138,9 @@ def not_enough(session: Session, actor: Actor, kind: AccountKind, currency: str,
     where = "on this card" if kind is AccountKind.GIFT_CARD else "in this store credit"
     if left <= 0:
         return NotEnoughOnCard(f"Nothing is left {where}: it can't pay anything.")
-    shown = format_money(left, locale, currency)
+    shown = money(left, currency, locale)
     return NotEnoughOnCard(
-        f"Only {shown} left {where}, not {format_money(asked, locale, currency)}. "
+        f"Only {shown} left {where}, not {money(asked, currency, locale)}. "
         f"Take {shown} from it and the rest another way.")
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout
 
-from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import Role
 from storepos.i18n import _
+from storepos.i18n.formats import day, money
 from storepos.services.returns import api
 from storepos.services.staff.approvals import Approval
 from storepos.ui.returns.model import TotalsModel
@@ -38,8 +38,8 @@ class ReturnsScreen(Screen):
         self.approval_dialog: Any = None
         self.presenter = ReturnsPresenter(
             self.view, context.run, api,
-            money=lambda value: format_money(Decimal(value), place.locale, place.currency),
-            day=lambda value: format_date(value, place.locale),
+            money=lambda value: money(Decimal(value), place.currency, place.locale),
+            day=lambda value: day(value, place.locale),
             ask_approval=self._ask_approval,
             navigate=self._navigate,
         )

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
-from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.sync import PROBLEM_OUTCOMES
+from storepos.i18n.formats import day, money
 from storepos.services.base.work import RunWork
 from storepos.services.staff.approvals import Approval
 from storepos.services.sync.api import SyncDoor
@@ -122,7 +122,7 @@ class SyncProblemsPresenter:
         local, today = self._local(moment), self._local(self._clock()).date()
         if local.date() == today:
             return f"Today {local:%H:%M}"
-        return f"{format_date(local.date(), self._place.locale)} {local:%H:%M}"
+        return f"{day(local.date(), self._place.locale)} {local:%H:%M}"
 
     def when(self, moment: datetime) -> str:
         """In a sentence: "today at 14:02", "Dec 2, 2026 at 14:02"."""
@@ -133,7 +133,7 @@ class SyncProblemsPresenter:
         return f"{day} at {clock}"
 
     def money(self, value: Decimal) -> str:
-        return format_money(value, self._place.locale, self._place.currency)
+        return money(value, self._place.currency, self._place.locale)
 
     def amount_words(self, p: SyncProblem) -> str:
         if p.amount is not None:

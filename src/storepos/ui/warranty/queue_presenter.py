@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from storepos.domain.amounts import NOT_AN_AMOUNT, TYPE_AN_AMOUNT, AmountError, parse_typed_amount
+from storepos.domain.amounts import AmountCode, AmountError
 from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role
 from storepos.domain.warranty import DEFECT_WORDS, OUTCOMES
@@ -22,6 +22,7 @@ from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.presenter import capital
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
 from storepos.ui.widgets.decision import Decision
+from storepos.ui.widgets.typed_amount import amount_refusal, read_amount
 
 # (the decision, suggested reason, on_approved): the manager approval dialog.
 AskApproval = Callable[[Decision, str, Callable[[Approval], None]], None]
@@ -207,10 +208,11 @@ class QueuePresenter:
         credit: Decimal | None = None
         if info.needs_amount and outcome is Resolution.STORE_CREDIT:
             try:
-                credit = parse_typed_amount(amount, self._place.locale)
+                credit = read_amount(amount, self._place.locale)
             except AmountError as exc:  # the rule broken, when it is more than "not an amount"
                 self._view.show_decision_error(
-                    exc.message if exc.message not in (NOT_AN_AMOUNT, TYPE_AN_AMOUNT)
+                    amount_refusal(exc)
+                    if exc.code not in (AmountCode.NOT_AN_AMOUNT, AmountCode.EMPTY)
                     else "Type the store credit amount, like 89.99.")
                 return
             if credit <= 0:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from storepos.domain.locale_format import format_date, format_money
+from storepos.i18n.formats import day, money
 from storepos.services.base.work import RunWork, Work
 
 Run = RunWork  # AppContext.run: (action(session, actor), on_success, on_failure), off the GUI thread
@@ -27,7 +27,7 @@ class Place:
     time_zone: str
 
     def money(self, value: Decimal) -> str:
-        return format_money(value, self.locale, self.currency)
+        return money(value, self.currency, self.locale)
 
     def day(self, value: date | datetime | None) -> str:
         """A store-local calendar date in the locale's words; "—" when there is none."""
@@ -35,7 +35,7 @@ class Place:
             return "—"
         if isinstance(value, datetime):
             value = value.astimezone(ZoneInfo(self.time_zone)).date()
-        return format_date(value, self.locale)
+        return day(value, self.locale)
 
 
 def plain_words(exc: Exception) -> str:
