@@ -200,3 +200,11 @@ def test_plural_days_in_french() -> None:
         assert wording.window_length(0, 12) == "1 an"
         assert wording.window_length(5, 18) == "1 an et 6 mois et 5 jours"
     assert wording.window_length(1, 12) == "1 year and 1 day"
+
+
+def test_the_item_screens_tags_are_worded_in_the_screens_language() -> None:
+    from storepos.services.items.api import tag_words
+
+    with speaking(FRENCH):
+        assert tag_words(("sale", "final_sale", "made_in_canada")) == (
+            "Vente finale", "En solde", "Made in canada")  # a chain's own tag: by its name
