@@ -55,7 +55,8 @@ class Figures:
             return value.isoformat()
         from storepos.i18n import formats
 
-        return formats.day(value)
+        # Kept on one line when a slip or a label wraps the sentence ("9 janv. 2025").
+        return formats.day(value).replace(" ", "\u00a0")
 
 
 CONTRACT = Figures()
