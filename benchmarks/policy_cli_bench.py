@@ -47,8 +47,8 @@ from storepos.commands import policy as command
 from storepos.commands.pretty_json import dumps_indented
 from storepos.domain.policy import evaluate, parse_case
 try:  # the reasons are codes, worded above the domain
-    from storepos.wording.policy import reason_text
-    as_json = lambda decision: decision.to_json(reason_text)
+    from storepos.wording.policy import ReasonWords
+    as_json = lambda decision, words=ReasonWords(): decision.to_json(words)
 except ImportError:  # a storepos from before that (--before)
     as_json = lambda decision: decision.to_json()
 t1 = clock()

@@ -21,7 +21,7 @@ from storepos.domain.policy.shown import one_line, shown
 from storepos.domain.policy.text_input import NotUtf8, decode_utf8
 from storepos.i18n import SOURCE_LANGUAGE, speaking
 from storepos.services.base.policy_book import library
-from storepos.wording.policy import reason_text
+from storepos.wording.policy import CONTRACT, ReasonWords
 
 # One run reads at most this much (some 16,000 cases of 650 bytes); more is refused before it is
 # held in memory.
@@ -157,7 +157,8 @@ def _evaluate(file: str, policy_override: str | None) -> int:
         decisions.append(evaluate(policy, case))
     # The contract's sentences are English, the catalogue's source, whatever the till speaks.
     with speaking(SOURCE_LANGUAGE):
-        decisions = [d.to_json(reason_text) for d in decisions]
+        words = ReasonWords(CONTRACT)
+        decisions = [d.to_json(words) for d in decisions]
     out = decisions[0] if single else decisions
     # JSON's own \u escapes where standard output is not UTF-8, so the answer stays valid JSON.
     ascii_only = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name != "utf-8"

@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from typing import cast
+from functools import cache, lru_cache
+from typing import Any
 
 from storepos.domain.policy.model import PaidWith
 from storepos.domain.policy.reasons import Explanation, Why, WindowCount
-from storepos.domain.policy.rules import Anchor, Finding, Policy, Requirement
+from storepos.domain.policy.rules import Anchor, Policy, Requirement
 from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag, TenderKind
 from storepos.i18n import _, current_locale, ngettext, pgettext
 
@@ -64,12 +64,17 @@ CONTRACT = Figures()
 
 # -- lists and words ------------------------------------------------------------------------------
 
+@cache
+def _connectors(locale: str) -> dict[str, str]:
+    return {"or": _("{first} or {last}"), "and": _("{first} and {last}")}
+
+
 def join_words(words: Iterable[str], last: str = "or") -> str:
     """"refund, exchange or store credit": the catalogue's "or" (or "and") before the last."""
     items = list(words)
     if len(items) <= 1:
         return "".join(items)
-    template = _("{first} or {last}") if last == "or" else _("{first} and {last}")
+    template = _connectors(current_locale())[last]
     return template.format(first=", ".join(items[:-1]), last=items[-1])
 
 
@@ -217,6 +222,11 @@ def card_check_hint(paid_with: Iterable[PaidWith]) -> str:
 
 def window_length(days: int, months: int) -> str:
     """"75 days", "1 year", "1 year and 6 months"."""
+    return _window_length(current_locale(), days, months)
+
+
+@lru_cache(maxsize=256)
+def _window_length(locale: str, days: int, months: int) -> str:
     parts = []
     years, rest = divmod(months, 12)
     if years:
@@ -227,7 +237,7 @@ def window_length(days: int, months: int) -> str:
         parts.append(ngettext("{n} day", "{n} days", days).format(n=days))
     text = parts[0]
     for part in parts[1:]:
-        text = _("{first} and {last}").format(first=text, last=part)
+        text = _connectors(locale)["and"].format(first=text, last=part)
     return text
 
 
@@ -248,163 +258,213 @@ def policy_texts(policy: Policy) -> list[str]:
     return list(dict.fromkeys(t for t in texts if t))
 
 
-def _cite(reason: Explanation) -> str:
-    if reason.clause:
-        return _("({policy}: {clause})").format(policy=reason.policy, clause=clause_words(reason.clause))
-    return _("({policy} policy)").format(policy=reason.policy)
+@lru_cache(maxsize=1024)
+def _cite(locale: str, policy: str, clause: str) -> str:
+    """"(SoftMoc: Returns & Exchanges Conditions)" (cached: a few clauses come back all the time)."""
+    if clause:
+        return _("({policy}: {clause})").format(policy=policy, clause=clause_words(clause))
+    return _("({policy} policy)").format(policy=policy)
 
 
 # -- the sentences, one per Why -------------------------------------------------------------------
+# Each sentence's template is looked up once per language (the contract words thousands of reasons
+# a run); `_sentences` holds the literal msgids, so the catalogue's extraction finds them.
 
-def _window(count: WindowCount, figures: Figures) -> str:
-    """One window as counted: "day 27 of the 75-day window from purchase on 2025-01-05"."""
-    start = figures.day(count.start)
-    purchase = count.anchor is Anchor.PURCHASE
-    if count.months:
-        if count.holds and purchase:
-            text = _("day {day} is within the {length} window from purchase on {start} (through {through})")
-        elif count.holds:
-            text = _("day {day} is within the {length} window from receipt on {start} (through {through})")
-        elif purchase:
-            text = _("day {day} is past the {length} window from purchase on {start} (through {through})")
-        else:
-            text = _("day {day} is past the {length} window from receipt on {start} (through {through})")
-        return text.format(day=count.day, length=window_length(count.days, count.months), start=start,
-                           through=figures.day(count.through))
-    n = count.days
-    if count.holds and purchase:
-        text = ngettext("day {day} of the {days}-day window from purchase on {start}",
-                        "day {day} of the {days}-day window from purchase on {start}", n)
-    elif count.holds:
-        text = ngettext("day {day} of the {days}-day window from receipt on {start}",
-                        "day {day} of the {days}-day window from receipt on {start}", n)
-    elif purchase:
-        text = ngettext("day {day} is past the {days}-day window from purchase on {start}",
-                        "day {day} is past the {days}-day window from purchase on {start}", n)
-    else:
-        text = ngettext("day {day} is past the {days}-day window from receipt on {start}",
-                        "day {day} is past the {days}-day window from receipt on {start}", n)
-    return text.format(day=count.day, days=n, start=start)
-
-
-def _resolved(allow: tuple[Resolution, ...]) -> dict[str, str]:
-    words = resolutions(allow)
-    return {"resolutions": words, "Resolutions": capital(words)}
-
-
-def _allowed(p: Mapping[str, object], figures: Figures) -> str:
-    counts = cast(tuple[WindowCount, ...], p["windows"])
-    allow = cast(tuple[Resolution, ...], p["allow"])
-    if not counts:
-        return _("{Resolutions} allowed {cite}.").format(**_resolved(allow), cite="{cite}")
-    windows = join_words((_window(c, figures) for c in counts), last="and")
-    return _("{Resolutions} allowed: {windows} {cite}.").format(
-        **_resolved(allow), windows=windows, cite="{cite}")
-
-
-def _window_passed(p: Mapping[str, object], figures: Figures) -> str:
-    counts = cast(tuple[WindowCount, ...], p["windows"])
-    windows = join_words((_window(c, figures) for c in counts), last="and")
-    return _("{Resolutions} not possible: {windows} {cite}.").format(
-        **_resolved(cast(tuple[Resolution, ...], p["allow"])), windows=windows, cite="{cite}")
-
-
-def _outcome_needs(p: Mapping[str, object], figures: Figures) -> str:
-    needs = _needs(cast(tuple[Requirement, ...], p["needs"]), cast(tuple[PaidWith, ...], p["paid_with"]))
-    return _("{Resolutions} not possible: it needs {needs}, which was not shown {cite}.").format(
-        **_resolved(cast(tuple[Resolution, ...], p["allow"])), needs=needs, cite="{cite}")
-
-
-def _claim_needs(p: Mapping[str, object], figures: Figures) -> str:
-    needs = _needs(cast(tuple[Requirement, ...], p["needs"]), cast(tuple[PaidWith, ...], p["paid_with"]))
-    return _("This claim needs {needs}, which was not shown {cite}.").format(needs=needs, cite="{cite}")
-
-
-def _store_restricted(p: Mapping[str, object], figures: Figures) -> str:
-    fulfillment = cast(Fulfillment, p["fulfillment"])
-    outlet = cast(StoreKind, p["store_kind"]) is StoreKind.OUTLET
-    sentences = {
-        (Fulfillment.SHIP_TO_HOME, False):
-            _("Ship-to-home orders cannot be returned at a retail store {cite}."),
-        (Fulfillment.SHIP_TO_HOME, True):
-            _("Ship-to-home orders cannot be returned at an outlet store {cite}."),
-        (Fulfillment.SHIP_TO_STORE, False):
-            _("Ship-to-store (pickup) orders cannot be returned at a retail store {cite}."),
-        (Fulfillment.SHIP_TO_STORE, True):
-            _("Ship-to-store (pickup) orders cannot be returned at an outlet store {cite}."),
-        (Fulfillment.IN_STORE, False):
-            _("In-store orders cannot be returned at a retail store {cite}."),
-        (Fulfillment.IN_STORE, True):
-            _("In-store orders cannot be returned at an outlet store {cite}."),
+@cache
+def _sentences(locale: str) -> dict[str, str]:
+    return {
+        "allowed_anytime": _("{Resolutions} allowed {cite}."),
+        "allowed": _("{Resolutions} allowed: {windows} {cite}."),
+        "window_passed": _("{Resolutions} not possible: {windows} {cite}."),
+        "needs": _("{Resolutions} not possible: it needs {needs}, which was not shown {cite}."),
+        "claim_needs": _("This claim needs {needs}, which was not shown {cite}."),
+        "home_at_retail": _("Ship-to-home orders cannot be returned at a retail store {cite}."),
+        "home_at_outlet": _("Ship-to-home orders cannot be returned at an outlet store {cite}."),
+        "pickup_at_retail": _("Ship-to-store (pickup) orders cannot be returned at a retail store {cite}."),
+        "pickup_at_outlet": _("Ship-to-store (pickup) orders cannot be returned at an outlet store {cite}."),
+        "counter_at_retail": _("In-store orders cannot be returned at a retail store {cite}."),
+        "counter_at_outlet": _("In-store orders cannot be returned at an outlet store {cite}."),
+        "tags_priced_change_of_mind": _(
+            "A {tags} (paid {paid} against a list price of {price}) item cannot be returned for change "
+            "of mind {cite}."),
+        "tags_priced": _("A {tags} (paid {paid} against a list price of {price}) item cannot be returned "
+                         "{cite}."),
+        "tags_change_of_mind": _("A {tags} item cannot be returned for change of mind {cite}."),
+        "tags": _("A {tags} item cannot be returned {cite}."),
+        "wear_and_tear": _("Wear and tear is not a manufacturing defect {cite}."),
+        "misuse": _("Damage from misuse is not covered {cite}."),
+        "unconfirmed": _("Staff did not confirm a manufacturing defect {cite}."),
+        "never_paid": _("Nothing goes back: the order was never paid (pay offline) {cite}."),
+        "refund_to": _("Refund to the original {tender} payment {cite}."),
+        "refund_to_each": _("Refund to the original payments: {tenders} {cite}."),
+        "restocking_fee": _("A {percent} restocking fee of {fee} is charged on the {paid} paid {cite}."),
+        "shipping_kept": _("Shipping ({amount}) is not refunded {cite}."),
+        "cancel_allowed": _("{Resolutions} allowed: the order has not been dispatched yet {cite}."),
+        "not_received": _("The order has not been received yet (no delivery or pickup date): it cannot be "
+                          "returned, only cancelled {cite}."),
+        "no_inspection": _("A faulty-item claim is decided on the staff inspection: record whether the "
+                           "defect is confirmed and any wear and tear or misuse {cite}."),
+        "no_resolution": _("No resolution applies to this request {cite}."),
+        "cancel_received": _("The order has already been received, so it cannot be cancelled; a return "
+                             "applies {cite}."),
+        "cancel_dispatched": _("The order has left the warehouse, so it can no longer be cancelled; it can "
+                               "be returned once received {cite}."),
+        "cancel_not_allowed": _("Orders cannot be cancelled under this policy {cite}."),
     }
-    return sentences[fulfillment, outlet]
 
 
-def _tags_excluded(p: Mapping[str, object], figures: Figures) -> str:
-    tags = join_words((tag_word(t) for t in cast(tuple[Tag, ...], p["tags"])), last="and")
-    if "paid" in p:  # a discount the engine inferred from the prices: say so
-        paid, price = figures.money(cast(Decimal, p["paid"])), figures.money(cast(Decimal, p["price"]))
-        if p["change_of_mind"]:
-            text = _("A {tags} (paid {paid} against a list price of {price}) item cannot be returned "
-                     "for change of mind {cite}.")
+@lru_cache(maxsize=256)
+def _window_template(locale: str, purchase: bool, holds: bool, months: bool, days: int) -> str:
+    if months:
+        if holds and purchase:
+            return _("day {day} is within the {length} window from purchase on {start} (through {through})")
+        if holds:
+            return _("day {day} is within the {length} window from receipt on {start} (through {through})")
+        if purchase:
+            return _("day {day} is past the {length} window from purchase on {start} (through {through})")
+        return _("day {day} is past the {length} window from receipt on {start} (through {through})")
+    if holds and purchase:
+        return ngettext("day {day} of the {days}-day window from purchase on {start}",
+                        "day {day} of the {days}-day window from purchase on {start}", days)
+    if holds:
+        return ngettext("day {day} of the {days}-day window from receipt on {start}",
+                        "day {day} of the {days}-day window from receipt on {start}", days)
+    if purchase:
+        return ngettext("day {day} is past the {days}-day window from purchase on {start}",
+                        "day {day} is past the {days}-day window from purchase on {start}", days)
+    return ngettext("day {day} is past the {days}-day window from receipt on {start}",
+                    "day {day} is past the {days}-day window from receipt on {start}", days)
+
+
+def _windows(say: ReasonWords, counts: tuple[WindowCount, ...]) -> str:
+    """Each window as counted ("day 27 of the 75-day window from purchase on 2025-01-05"), joined."""
+    phrases = []
+    day = say.day
+    for count in counts:
+        template = _window_template(say.locale, count.anchor is _PURCHASE, count.holds,
+                                    count.months > 0, count.days)
+        if count.months:
+            phrases.append(template.format(
+                day=count.day, length=_window_length(say.locale, count.days, count.months),
+                start=day(count.start), through=day(count.through)))
         else:
-            text = _("A {tags} (paid {paid} against a list price of {price}) item cannot be returned "
-                     "{cite}.")
-        return text.format(tags=tags, paid=paid, price=price, cite="{cite}")
-    if p["change_of_mind"]:
-        return _("A {tags} item cannot be returned for change of mind {cite}.").format(
-            tags=tags, cite="{cite}")
-    return _("A {tags} item cannot be returned {cite}.").format(tags=tags, cite="{cite}")
+            phrases.append(template.format(day=count.day, days=count.days, start=day(count.start)))
+    return phrases[0] if len(phrases) == 1 else join_words(phrases, last="and")
 
 
-def _finding(p: Mapping[str, object], figures: Figures) -> str:
-    finding = cast(Finding, p["finding"])
-    if finding is Finding.WEAR_AND_TEAR:
-        return _("Wear and tear is not a manufacturing defect {cite}.")
-    if finding is Finding.MISUSE:
-        return _("Damage from misuse is not covered {cite}.")
-    return _("Staff did not confirm a manufacturing defect {cite}.")
+_PURCHASE = Anchor.PURCHASE
 
 
-def _refund_to(p: Mapping[str, object], figures: Figures) -> str:
-    names = _names(t for t in cast(tuple[PaidWith, ...], p["paid_with"]) if t.paid)
+@lru_cache(maxsize=256)
+def _resolved(locale: str, allow: tuple[Resolution, ...]) -> tuple[str, str]:
+    words = _resolutions(locale, allow)
+    return words, capital(words)
+
+
+def _with_resolutions(say: ReasonWords, key: str, p: Mapping[str, Any], cite: str, **fields: str) -> str:
+    words, capitalised = _resolved(say.locale, p["allow"])
+    return say.sentences[key].format(resolutions=words, Resolutions=capitalised, cite=cite, **fields)
+
+
+@lru_cache(maxsize=512)
+def _with_one_window(locale: str, key: str, purchase: bool, holds: bool, days: int) -> str:
+    """A sentence and its one window in one template (the common case: one format, not two)."""
+    window = _window_template(locale, purchase, holds, False, days)
+    return _sentences(locale)[key].replace("{windows}", window)
+
+
+def _counted(key: str, p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    words, capitalised = _resolved(say.locale, p["allow"])
+    counts = p["windows"]
+    if len(counts) == 1 and not counts[0].months:
+        count = counts[0]
+        template = _with_one_window(say.locale, key, count.anchor is _PURCHASE, count.holds, count.days)
+        return template.format(resolutions=words, Resolutions=capitalised, day=count.day,
+                               days=count.days, start=say.day(count.start), cite=cite)
+    return say.sentences[key].format(resolutions=words, Resolutions=capitalised,
+                                     windows=_windows(say, counts), cite=cite)
+
+
+def _allowed(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    if not p["windows"]:
+        words, capitalised = _resolved(say.locale, p["allow"])
+        return say.sentences["allowed_anytime"].format(resolutions=words, Resolutions=capitalised,
+                                                        cite=cite)
+    return _counted("allowed", p, say, cite)
+
+
+def _window_passed(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    return _counted("window_passed", p, say, cite)
+
+
+def _outcome_needs(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    return _with_resolutions(say, "needs", p, cite, needs=_needs(p["needs"], p["paid_with"]))
+
+
+def _claim_needs(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    return say.sentences["claim_needs"].format(needs=_needs(p["needs"], p["paid_with"]), cite=cite)
+
+
+_RESTRICTED = {
+    (Fulfillment.SHIP_TO_HOME, StoreKind.RETAIL): "home_at_retail",
+    (Fulfillment.SHIP_TO_HOME, StoreKind.OUTLET): "home_at_outlet",
+    (Fulfillment.SHIP_TO_STORE, StoreKind.RETAIL): "pickup_at_retail",
+    (Fulfillment.SHIP_TO_STORE, StoreKind.OUTLET): "pickup_at_outlet",
+    (Fulfillment.IN_STORE, StoreKind.RETAIL): "counter_at_retail",
+    (Fulfillment.IN_STORE, StoreKind.OUTLET): "counter_at_outlet",
+}
+
+
+def _store_restricted(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    return say.sentences[_RESTRICTED[p["fulfillment"], p["store_kind"]]].format(cite=cite)
+
+
+def _tags_excluded(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    tags = join_words((tag_word(t) for t in p["tags"]), last="and")
+    key = "tags_change_of_mind" if p["change_of_mind"] else "tags"
+    if "paid" in p:  # a discount the engine inferred from the prices: say so
+        return say.sentences[key.replace("tags", "tags_priced")].format(
+            tags=tags, paid=say.figures.money(p["paid"]), price=say.figures.money(p["price"]), cite=cite)
+    return say.sentences[key].format(tags=tags, cite=cite)
+
+
+def _finding(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    return say.sentences[str(p["finding"])].format(cite=cite)
+
+
+def _refund_to(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    names = _names(t for t in p["paid_with"] if t.paid)
     if not names:
-        return _("Nothing goes back: the order was never paid (pay offline) {cite}.")
+        return say.sentences["never_paid"].format(cite=cite)
     if len(names) == 1:
-        return _("Refund to the original {tender} payment {cite}.").format(tender=names[0], cite="{cite}")
-    return _("Refund to the original payments: {tenders} {cite}.").format(
-        tenders=join_words(names, last="and"), cite="{cite}")
+        return say.sentences["refund_to"].format(tender=names[0], cite=cite)
+    return say.sentences["refund_to_each"].format(tenders=join_words(names, last="and"), cite=cite)
 
 
-def _restocking_fee(p: Mapping[str, object], figures: Figures) -> str:
-    return _("A {percent} restocking fee of {fee} is charged on the {paid} paid {cite}.").format(
-        percent=figures.percent(cast(Decimal, p["percent"])), fee=figures.money(cast(Decimal, p["fee"])),
-        paid=figures.money(cast(Decimal, p["paid"])), cite="{cite}")
+def _restocking_fee(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    figures = say.figures
+    return say.sentences["restocking_fee"].format(
+        percent=figures.percent(p["percent"]), fee=figures.money(p["fee"]), paid=figures.money(p["paid"]),
+        cite=cite)
 
 
-def _shipping_kept(p: Mapping[str, object], figures: Figures) -> str:
-    return _("Shipping ({amount}) is not refunded {cite}.").format(
-        amount=figures.money(cast(Decimal, p["amount"])), cite="{cite}")
+def _shipping_kept(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    return say.sentences["shipping_kept"].format(amount=say.figures.money(p["amount"]), cite=cite)
 
 
-def _cancel_allowed(p: Mapping[str, object], figures: Figures) -> str:
-    return _("{Resolutions} allowed: the order has not been dispatched yet {cite}.").format(
-        **_resolved(cast(tuple[Resolution, ...], p["allow"])), cite="{cite}")
+def _cancel_allowed(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
+    return _with_resolutions(say, "cancel_allowed", p, cite)
 
 
-def _fixed(message: Callable[[], str]) -> Callable[[Mapping[str, object], Figures], str]:
-    return lambda _p, _f: message()
+def _fixed(key: str) -> Callable[[Mapping[str, Any], ReasonWords, str], str]:
+    return lambda _p, say, cite: say.sentences[key].format(cite=cite)
 
 
-_SENTENCES: dict[Why, Callable[[Mapping[str, object], Figures], str]] = {
-    Why.NOT_RECEIVED: _fixed(lambda: _(
-        "The order has not been received yet (no delivery or pickup date): it cannot be returned, "
-        "only cancelled {cite}.")),
+_WORDED: dict[Why, Callable[[Mapping[str, Any], ReasonWords, str], str]] = {
+    Why.NOT_RECEIVED: _fixed("not_received"),
     Why.STORE_RESTRICTED: _store_restricted,
     Why.TAGS_EXCLUDED: _tags_excluded,
-    Why.NO_INSPECTION: _fixed(lambda: _(
-        "A faulty-item claim is decided on the staff inspection: record whether the defect is "
-        "confirmed and any wear and tear or misuse {cite}.")),
+    Why.NO_INSPECTION: _fixed("no_inspection"),
     Why.FINDING: _finding,
     Why.CLAIM_NEEDS: _claim_needs,
     Why.ALLOWED: _allowed,
@@ -413,23 +473,40 @@ _SENTENCES: dict[Why, Callable[[Mapping[str, object], Figures], str]] = {
     Why.REFUND_TO: _refund_to,
     Why.RESTOCKING_FEE: _restocking_fee,
     Why.SHIPPING_KEPT: _shipping_kept,
-    Why.NO_RESOLUTION: _fixed(lambda: _("No resolution applies to this request {cite}.")),
-    Why.CANCEL_RECEIVED: _fixed(lambda: _(
-        "The order has already been received, so it cannot be cancelled; a return applies {cite}.")),
-    Why.CANCEL_DISPATCHED: _fixed(lambda: _(
-        "The order has left the warehouse, so it can no longer be cancelled; it can be returned once "
-        "received {cite}.")),
-    Why.CANCEL_NOT_ALLOWED: _fixed(lambda: _("Orders cannot be cancelled under this policy {cite}.")),
+    Why.NO_RESOLUTION: _fixed("no_resolution"),
+    Why.CANCEL_RECEIVED: _fixed("cancel_received"),
+    Why.CANCEL_DISPATCHED: _fixed("cancel_dispatched"),
+    Why.CANCEL_NOT_ALLOWED: _fixed("cancel_not_allowed"),
     Why.CANCEL_ALLOWED: _cancel_allowed,
 }
 
 
+class ReasonWords:
+    """Words reasons in the current language with `figures`: made once, it words any number of them
+    (the contract's thousands) without looking its language and templates up again, and says a
+    reason it has said before (the items of one order share most of theirs) without wording it again."""
+
+    def __init__(self, figures: Figures = CONTRACT) -> None:
+        self.locale = current_locale()
+        self.sentences = _sentences(self.locale)
+        self.figures = figures
+        self.day = date.isoformat if figures.currency is None else figures.day  # the contract's: ISO
+        self._said: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, reason: Explanation) -> str:
+        key = (reason.why, reason.policy, reason.clause, *reason.params.values())
+        said = self._said.get(key)
+        if said is None:
+            cite = _cite(self.locale, reason.policy, reason.clause)
+            said = self._said[key] = _WORDED[reason.why](reason.params, self, cite)
+        return said
+
+
 def reason_text(reason: Explanation, figures: Figures = CONTRACT) -> str:
     """The reason as one sentence in the current language, citing its clause."""
-    sentence = _SENTENCES[reason.why](reason.params, figures)
-    # {cite} is filled last: a clause's own text may hold braces.
-    return sentence.replace("{cite}", _cite(reason))
+    return ReasonWords(figures)(reason)
 
 
 def reasons_text(reasons: Iterable[Explanation], figures: Figures = CONTRACT) -> tuple[str, ...]:
-    return tuple(reason_text(r, figures) for r in reasons)
+    words = ReasonWords(figures)
+    return tuple(words(r) for r in reasons)

@@ -94,11 +94,11 @@ def _refusal(policy: Policy, section: Section, case: Case, item: Item, *,
     tags = set(item.tags)
     if section.infer_discount and item.paid < item.price:
         tags.add(Tag.DISCOUNTED)
-    excluded = tuple(t for t in section.excluded_tags if t in tags)
+    excluded = [t for t in section.excluded_tags if t in tags]
     if excluded:
         inferred = Tag.DISCOUNTED in excluded and Tag.DISCOUNTED not in item.tags
         prices = {"paid": item.paid, "price": item.price} if inferred else {}
-        return _denied(_because(policy, section.exclusion_clause, Why.TAGS_EXCLUDED, tags=excluded,
+        return _denied(_because(policy, section.exclusion_clause, Why.TAGS_EXCLUDED, tags=tuple(excluded),
                                 change_of_mind=section is policy.returns, **prices))
     if faulty:
         refusals = _inspection_refusals(policy, section, case)
@@ -106,7 +106,7 @@ def _refusal(policy: Policy, section: Section, case: Case, item: Item, *,
             return _denied(*refusals)
     missing = _missing(section.requires, case)
     if missing:
-        return _denied(_because(policy, section.clause, Why.CLAIM_NEEDS, needs=missing,
+        return _denied(_because(policy, section.clause, Why.CLAIM_NEEDS, needs=tuple(missing),
                                 paid_with=case.paid_with))
     return None
 
@@ -124,9 +124,13 @@ def _outcomes(policy: Policy, section: Section, case: Case,
                 granted.extend(_destination(policy, case, outcome.clause, granted))
     refused = []
     for outcome, (ok, why) in verdicts:
-        lost = tuple(r for r in outcome.allow if r not in allowed)  # name only what no other clause gives
-        if not ok and lost:
-            refused.append(Explanation(why.why, why.policy, why.clause, {**why.params, "allow": lost}))
+        if ok:
+            continue
+        lost = [r for r in outcome.allow if r not in allowed]  # name only what no other clause gives
+        if len(lost) == len(outcome.allow):
+            refused.append(why)
+        elif lost:
+            refused.append(Explanation(why.why, why.policy, why.clause, {**why.params, "allow": tuple(lost)}))
     if not granted and not refused:
         refused.append(_because(policy, section.clause, Why.NO_RESOLUTION))
     return allowed, granted + refused
@@ -144,17 +148,19 @@ def _try_outcome(policy: Policy, outcome: Outcome, case: Case,
         through = window.last_day(start)
         counts.append(WindowCount(window.anchor, start, day, window.days, window.months, through,
                                   holds=case.today <= through))
-    past = tuple(c for c in counts if not c.holds)
+    past = [c for c in counts if not c.holds]
     if past:
-        return False, _because(policy, outcome.clause, Why.WINDOW_PASSED, allow=outcome.allow, windows=past)
+        return False, Explanation(Why.WINDOW_PASSED, policy.title, outcome.clause,
+                                  {"allow": outcome.allow, "windows": tuple(past)})
     missing = _missing(outcome.requires, case)
     if missing:
-        return False, _because(policy, outcome.clause, Why.NEEDS, allow=outcome.allow, needs=missing,
+        return False, _because(policy, outcome.clause, Why.NEEDS, allow=outcome.allow, needs=tuple(missing),
                                paid_with=case.paid_with)
-    return True, _because(policy, outcome.clause, Why.ALLOWED, allow=outcome.allow, windows=tuple(counts))
+    return True, Explanation(Why.ALLOWED, policy.title, outcome.clause,
+                             {"allow": outcome.allow, "windows": tuple(counts)})
 
 
-def _missing(requirements: tuple[Requirement, ...], case: Case) -> tuple[Requirement, ...]:
+def _missing(requirements: tuple[Requirement, ...], case: Case) -> list[Requirement]:
     condition = case.request.condition
     shown = {
         Requirement.UNWORN: not condition.worn,
@@ -165,7 +171,7 @@ def _missing(requirements: tuple[Requirement, ...], case: Case) -> tuple[Require
         # to the original payment instead.
         Requirement.ORIGINAL_CARD: condition.original_card or case.no_card_paid,
     }
-    return tuple(r for r in requirements if not shown[r])
+    return [r for r in requirements if not shown[r]]
 
 
 def _destination(policy: Policy, case: Case, clause: str, said: list[Explanation]) -> list[Explanation]:

@@ -9,11 +9,11 @@ applies. The layer above words it (`storepos.wording.policy`) in the reader's la
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from storepos.domain.policy.model import PaidWith
 from storepos.domain.policy.rules import Anchor, Finding, Requirement
@@ -42,9 +42,10 @@ class Why(StrEnum):
     CANCEL_ALLOWED = "cancel_allowed"  # allow
 
 
-@dataclass(frozen=True, slots=True)
-class WindowCount:
-    """One window counted on the case's day: day `day` from `start`, open through `through`."""
+class WindowCount(NamedTuple):
+    """One window as counted on the case's day: day `day` from `start`, open through `through`.
+
+    (A NamedTuple, as Explanation: a run of the contract makes thousands.)"""
 
     anchor: Anchor
     start: date
@@ -55,8 +56,7 @@ class WindowCount:
     holds: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Explanation:
+class Explanation(NamedTuple):
     """One reason: `why` with its `params`, citing `clause` of the policy titled `policy`.
 
     `clause` is the policy file's own text ("" cites the policy as a whole)."""
@@ -64,7 +64,7 @@ class Explanation:
     why: Why
     policy: str
     clause: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, Any] = MappingProxyType({})
 
     def __hash__(self) -> int:  # params (a dict) take part in ==, not in the hash
         return hash((self.why, self.policy, self.clause))
