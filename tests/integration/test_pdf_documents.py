@@ -31,7 +31,7 @@ def test_mail_back_return_form(reports: list[object]) -> None:
     text = pdf_text(data)
     for expected in ["RETURN FORM", "R-T01-000126", "SM-100251", "Zoë O'Brien",
                      "Montréal QC H2Y 1Y6", "Birkenstock Arizona — Taupe Suède", "Defective",
-                     "Replacement", "Chaussettes en laine mérinos", "SHIP TO",
+                     "Replacement", "Merino wool socks, 2-pack", "SHIP TO",
                      "SoftMoc Returns Centre", "1400 Castlefield Ave", "cut here", "Mar 3, 2025"]:
         assert expected in text, expected
     assert text.count("R-T01-000126") >= 3  # title, barcode label on the form and on the label

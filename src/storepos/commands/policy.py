@@ -19,7 +19,9 @@ from storepos.commands.pretty_json import dumps_indented
 from storepos.domain.policy import InvalidCase, PolicyFileError, evaluate, parse_case
 from storepos.domain.policy.shown import one_line, shown
 from storepos.domain.policy.text_input import NotUtf8, decode_utf8
+from storepos.i18n import SOURCE_LANGUAGE, speaking
 from storepos.services.base.policy_book import library
+from storepos.wording.policy import CONTRACT, ReasonWords
 
 # One run reads at most this much (some 16,000 cases of 650 bytes); more is refused before it is
 # held in memory.
@@ -137,7 +139,7 @@ def _evaluate(file: str, policy_override: str | None) -> int:
     single = not isinstance(raw, list)
     raw_cases = [raw] if single else raw
     lib = library()
-    decisions = []
+    decisions: list[Any] = []
     for index, raw_case in enumerate(raw_cases, start=1):
         label = "case" if single else f"case {index}"
         try:
@@ -152,7 +154,11 @@ def _evaluate(file: str, policy_override: str | None) -> int:
         except PolicyFileError as exc:
             field = "--policy" if policy_override is not None else "policy"
             return _fail(f"{label}: {field}: the policy file is broken: {exc}")
-        decisions.append(evaluate(policy, case).to_json())
+        decisions.append(evaluate(policy, case))
+    # The contract's sentences are English, the catalogue's source, whatever the till speaks.
+    with speaking(SOURCE_LANGUAGE):
+        words = ReasonWords(CONTRACT)
+        decisions = [d.to_json(words) for d in decisions]
     out = decisions[0] if single else decisions
     # JSON's own \u escapes where standard output is not UTF-8, so the answer stays valid JSON.
     ascii_only = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name != "utf-8"

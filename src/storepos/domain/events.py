@@ -241,7 +241,10 @@ class WarrantyDecided(TypedDict):
     number: str
     outcome: str | None  # Resolution; None when denied
     allowed: list[str]
-    reasons: list[str]
+    reasons: list[str]  # the policy's sentences in the contract's English
+    # The same reasons as codes (policy.reasons.explanation_to_json): the ticket words them in its
+    # reader's language. Absent when the policy gave no codes (no order on file).
+    why: NotRequired[list[dict[str, Any]]]
     overridden: bool
     manager: str
     return_number: NotRequired[str]

@@ -203,7 +203,8 @@ def demo_reports(locale: str = "en_CA", when: datetime | None = None) -> list[ob
     assert isinstance(ticket, d.WarrantyTicket)
     form = r.MailBackReturnForm(
         h, return_id=slip.return_id, order_number=slip.order_number,
-        items=(*slip.items, d.Item("Chaussettes en laine mérinos — lot de 2", sku="ACC-SOCK-2",
+        items=(*slip.items, d.Item(_in(fr, "Merino wool socks, 2-pack",
+                                       "Chaussettes en laine mérinos — lot de 2"), sku="ACC-SOCK-2",
                                    size="M", reason="change_of_mind", decision="refund")),
         customer=slip.customer,
         customer_address="17 Rue Saint-Paul Ouest, app. 4\nMontréal QC H2Y 1Y6",

@@ -124,11 +124,14 @@ class Item:
     reason: str = ""  # vocabulary.Reason value (change_of_mind, wrong_size ...)
     decision: str = ""  # vocabulary.Resolution value, or "denied"
     policy_reasons: tuple[str, ...] = ()  # the policy's sentences, printed short
+    # The first reasons again as codes (policy_reasons.encode): worded in the document's language
+    # when laid out; the rest of policy_reasons (an approval) print as they are.
+    policy_codes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.quantity <= 0:
             raise DocumentError(f"{self.description}: quantity must be positive")
-        for text in (self.description, self.sku, *self.policy_reasons):
+        for text in (self.description, self.sku, *self.policy_reasons, *self.policy_codes):
             _refuse_card(text)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from storepos.devices.printing import documents as d
+from storepos.devices.printing import policy_reasons
 from storepos.devices.printing.definitions import PrinterModel
 from storepos.devices.printing.layout import Op, Sheet
 from storepos.devices.printing.wording import COPY_MARKS, TITLES, Wording
@@ -100,7 +101,7 @@ def _item(s: Sheet, w: Wording, item: d.Item, *, show_fee: bool = True, money: b
             decision=w.term("decision", item.decision)), indent=4)
     if show_fee and item.restocking_fee:
         s.pair(_("Restocking fee"), w.money(-item.restocking_fee), indent=2)
-    for reason in item.policy_reasons:  # whole, as the screen's line says it: never cut short
+    for reason in policy_reasons.sentences(item, w.locale, w.currency):  # whole: never cut short
         s.bullet(reason, indent=2)
 
 

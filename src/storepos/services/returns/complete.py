@@ -37,6 +37,7 @@ from storepos.domain.refunds import (
     split_refund,
 )
 from storepos.domain.vocabulary import Reason, Resolution, ReturnStatus, TenderKind
+from storepos.i18n import SOURCE_LANGUAGE, speaking
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
 from storepos.persistence.models import (
@@ -74,6 +75,7 @@ from storepos.services.returns.types import (
 )
 from storepos.services.staff import approvals
 from storepos.services.staff.auth import require_counter
+from storepos.wording.policy import CONTRACT, reasons_text
 
 _RETURNABLE = (Resolution.REFUND, Resolution.EXCHANGE, Resolution.STORE_CREDIT)
 _ACCOUNT_WORDS = {TenderKind.GIFT_CARD: "Gift card", TenderKind.STORE_CREDIT: "Store credit"}
@@ -171,9 +173,10 @@ def _plan_line(session: Session, actor: Actor, order: OrderView, store: StoreCon
         order_line_id=line.id, line_no=line.line_no, description=line.description, upc=line.upc,
         colour=line.colour, size=line.size, variant_id=line.variant_id, quantity=req.quantity,
         reason=req.reason, resolution=req.resolution, allowed=decision.allowed,
-        reasons=decision.reasons, paid=paid, restocking_fee=unit.restocking_fee, value=value,
+        reasons=unit.reasons, paid=paid, restocking_fee=unit.restocking_fee, value=value,
         needs_approval=needs, approval=req.override if needs else None,
         restock=not req.condition.worn and req.reason is not Reason.DEFECTIVE, exchange=exchange,
+        explained=decision.reasons,
     ), verdict.shipping_refund
 
 
@@ -368,9 +371,18 @@ def _fill_line(row: ReturnLine, req: LineRequest, line: PlannedLine) -> None:
     row.quantity, row.reason, row.condition = line.quantity, line.reason, condition
     row.resolution, row.allowed = line.resolution, [r.value for r in line.allowed]
     row.reasons, row.restocking_fee, row.refund_amount = (
-        list(line.reasons), line.restocking_fee, line.value)
+        _recorded(line), line.restocking_fee, line.value)
     if line.approval:
         row.override_by, row.override_reason = line.approval.manager_id, line.approval.reason
+
+
+def _recorded(line: PlannedLine) -> list[str]:
+    """The reasons as the return's record keeps them: the policy contract's English, whatever the
+    screen spoke (the codes of a plan made elsewhere are unknown: its words are kept)."""
+    if not line.explained:
+        return list(line.reasons)
+    with speaking(SOURCE_LANGUAGE):
+        return list(reasons_text(line.explained, CONTRACT))
 
 
 def _move_stock(session: Session, actor: Actor, row: ReturnLine, line: PlannedLine,
@@ -503,6 +515,7 @@ def _summary_line(line: PlannedLine) -> SummaryLine:
         short_reasons=tuple(short_reason(r) for r in line.reasons),
         overridden_by=line.approval.manager_name if line.approval else None,
         override_reason=line.approval.reason if line.approval else None, exchange=line.exchange,
+        explained=line.explained,
     )
 
 

@@ -293,6 +293,6 @@ def _best_case(line: LineView, base: LineRow, best: LineEligibility, money: Mone
                else "Not returnable under the policy")
     if base.included and checking:
         verdict = "Checking with the policy…"
-    reasons = "\n".join(decision.reasons) if decision else best.message
+    reasons = "\n".join(best.reasons)  # worded by the services, in the screen's language
     return replace(base, verdict=verdict, reasons=reasons, denied=not allowed,
                    amounts=f"Up to {money(best.refund_amount)} back" if allowed else "")
