@@ -119,11 +119,12 @@ def new_code() -> str:
 def add_store(engine: Engine, *, code: str, name: str, locale: str, currency: str, timezone: str,
               policy: str, outlet: bool = False,
               offline: OfflineLimits | None = None, address: str = "", hours: str = "",
-              email_from: str | None = None) -> Store:
+              email_from: str | None = None, store_id: uuid.UUID | None = None) -> Store:
     """A new store; `offline`: what its tills together may take from cards while offline (the
     per-card limit is split between its active tills; default OfflineLimits()). `address`,
-    `hours` and `email_from` are what its customers' notices say and come from."""
-    store = Store(uuid.uuid4(), code.strip().upper(), name.strip(), locale, currency.upper(),
+    `hours` and `email_from` are what its customers' notices say and come from. `store_id`: the
+    id it keeps when brought in from elsewhere (the demo's seeded chain); else a new one."""
+    store = Store(store_id or uuid.uuid4(), code.strip().upper(), name.strip(), locale, currency.upper(),
                   timezone, policy, outlet, offline or OfflineLimits(), address.strip(),
                   hours.strip(), (email_from or "").strip() or None)
     if not store.code or not store.name:
