@@ -32,8 +32,24 @@ from storepos.sync.protocol import Event
 
 # -- reading the payload's JSON values ------------------------------------------------------------
 
+# Ids read from text, kept for the next look-up: a return's ids are read three times by its rules,
+# the store's and till's by every event (95,000 reads for a push of 10,000 events, 35,000 of them
+# different). Bounded: emptied when full, so anyone's ids never pile up.
+_READ_IDS: dict[str, uuid.UUID] = {}
+_READ_IDS_KEPT = 20_000
+
+
 def uuid_of(value: Any) -> uuid.UUID | None:
-    return uuid.UUID(str(value)) if value else None
+    if not value:
+        return None
+    if type(value) is not str:
+        return uuid.UUID(str(value))
+    found = _READ_IDS.get(value)
+    if found is None:
+        if len(_READ_IDS) >= _READ_IDS_KEPT:
+            _READ_IDS.clear()
+        found = _READ_IDS[value] = uuid.UUID(value)  # a ValueError in words when it is no id
+    return found
 
 
 def need_uuid(row: dict[str, Any], key: str) -> uuid.UUID:
