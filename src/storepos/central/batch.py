@@ -22,7 +22,7 @@ from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
 from storepos.central.changes import Change
 from storepos.central.schema import line_returns, order_lines
-from storepos.central.sql import bulk_insert, in_list
+from storepos.central.sql import bulk_insert, bulk_insert_all, in_list
 from storepos.central.store_context import shared
 from storepos.domain.events import EventKind
 from storepos.domain.money import ZERO
@@ -115,12 +115,13 @@ class Batch:
 
     def flush(self) -> None:
         try:
+            # The store's own rows in one statement (one round trip), then the shared ones.
+            bulk_insert_all(self.conn, [(table, rows) for table, rows in self.queued.items()
+                                        if table not in SHARED_TABLES])
             for table, rows in list(self.queued.items()):
                 if table in SHARED_TABLES and rows:
                     with shared(self.conn):
                         bulk_insert(self.conn, table, rows)
-                else:
-                    bulk_insert(self.conn, table, rows)
         except (IntegrityError, DataError, ProgrammingError) as exc:
             if isinstance(exc, ProgrammingError) and not _refused_by_policy(exc):
                 raise
