@@ -36,6 +36,7 @@ from storepos.i18n.extract import extract_messages
 
 _WORD = re.compile(r"[^\W\d_]{3,}")  # words of three letters or more ("by", "à" are not telling)
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_CODE = re.compile(r"\S*\d\S*")  # SKUs, ids and amounts ("UL-RUN-42", "R-T01-000123"): data
 # Names that are the same in every language (they may also be catalogue words), and the store's
 # time zone as CLDR abbreviates it ("EST" is also the French "est").
 NAMES = {"paypal", "interac", "visa", "mastercard", "softmoc", "ugg", "pdf", "est", "edt", "hne",
@@ -46,7 +47,7 @@ MODEL = "tm-t88"
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(_PLACEHOLDER.sub(" ", text))}
+    return {w.lower() for w in _WORD.findall(_CODE.sub(" ", _PLACEHOLDER.sub(" ", text)))}
 
 
 @pytest.fixture(scope="module")
