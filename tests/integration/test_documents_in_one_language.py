@@ -36,6 +36,7 @@ from tests.pdf_text import pdf_text
 
 _WORD = re.compile(r"[^\W\d_]{3,}")  # words of three letters or more ("by", "à" are not telling)
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_CODE = re.compile(r"\S*\d\S*")  # SKUs, ids and amounts ("UL-RUN-42", "R-T01-000123"): data
 # Names that are the same in every language (they may also be catalogue words), and the store's
 # time zone as CLDR abbreviates it ("EST" is also the French "est").
 NAMES = {"paypal", "interac", "visa", "mastercard", "softmoc", "ugg", "pdf", "est", "edt", "hne",

@@ -353,27 +353,36 @@ def _catalogue_import(args: argparse.Namespace, engine: Engine) -> int:
         with open(args.file, "rb") as stream:
             report = import_catalogue(engine, stream, mapping, skip_bad_rows=args.skip_bad_rows)
     except OSError as exc:
-        raise _Refused(f"The file {args.file} cannot be read: {exc.strerror or exc}.") from None
+        raise _Refused(_("The file {file} cannot be read: {problem}.").format(
+            file=args.file, problem=exc.strerror or exc)) from None
     except CatalogueFileError as exc:
         raise _Refused(f"{args.file}: {exc}") from None
     except NothingImported as refused:
         _list_bad(refused.report.bad)
-        return _fail(f"Nothing was imported: {len(refused.report.bad)} row(s) of {args.file} "
-                     "are wrong (listed above). Fix them and import again, or import the good "
-                     "rows with --skip-bad-rows.")
+        return _fail(_("Nothing was imported: {n} row(s) of {file} are wrong (listed above). "
+                       "Fix them and import again, or import the good rows with "
+                       "--skip-bad-rows.").format(n=len(refused.report.bad), file=args.file))
     _list_bad(report.bad)
-    print(f"Imported {args.file}: {report.products} product(s) and {report.variants} "
-          f"variant(s); {report.products_written} product(s) and {report.variants_written} "
-          "variant(s) added or changed, the rest unchanged"
-          + (f"; {report.image_rows} image row(s) passed over" if report.image_rows else "")
-          + ". The tills get the changes at their next pull.")
+    counts = {"file": args.file, "products": report.products, "variants": report.variants,
+              "written": report.products_written, "variants_written": report.variants_written,
+              "images": report.image_rows}
+    if report.image_rows:
+        print(_("Imported {file}: {products} product(s) and {variants} variant(s); {written} "
+                "product(s) and {variants_written} variant(s) added or changed, the rest "
+                "unchanged; {images} image row(s) passed over. The tills get the changes at "
+                "their next pull.").format(**counts))
+    else:
+        print(_("Imported {file}: {products} product(s) and {variants} variant(s); {written} "
+                "product(s) and {variants_written} variant(s) added or changed, the rest "
+                "unchanged. The tills get the changes at their next pull.").format(**counts))
     if report.bad:
-        print(f"{len(report.bad)} wrong row(s) were left out (listed above).")
+        print(_("{n} wrong row(s) were left out (listed above).").format(n=len(report.bad)))
     if report.unmapped_tags:
-        print(f"{len(report.unmapped_tags)} shop tag(s) are not policy tags and were left out "
-              f"of them: {', '.join(report.unmapped_tags[:20])}"
-              + (" ..." if len(report.unmapped_tags) > 20 else "")
-              + ". Map one with --tags FILE if it should change the return rules.")
+        tags = ", ".join(report.unmapped_tags[:20]) + (
+            " ..." if len(report.unmapped_tags) > 20 else "")
+        print(_("{n} shop tag(s) are not policy tags and were left out of them: {tags}. Map one "
+                "with --tags FILE if it should change the return rules.").format(
+            n=len(report.unmapped_tags), tags=tags))
     return 0
 
 
@@ -381,7 +390,7 @@ def _list_bad(bad: list[Any]) -> None:
     for row in bad[:BAD_ROWS_SHOWN]:
         print(row.sentence(), file=sys.stderr)
     if len(bad) > BAD_ROWS_SHOWN:
-        print(f"... and {len(bad) - BAD_ROWS_SHOWN} more.", file=sys.stderr)
+        print(_("... and {n} more.").format(n=len(bad) - BAD_ROWS_SHOWN), file=sys.stderr)
 
 
 def _enrol_code(args: argparse.Namespace, engine: Engine) -> int:
@@ -433,18 +442,20 @@ def _smtp_set(args: argparse.Namespace, engine: Engine) -> int:
 
     host = args.host.strip()
     if not host or any(c.isspace() for c in host):
-        raise _Refused(f"--host {args.host!r} is not a host name.")
+        raise _Refused(_("--host {value!r} is not a host name.").format(value=args.host))
     if not 0 < args.port < 65536:
-        raise _Refused(f"--port {args.port} is not a port (1 to 65535).")
+        raise _Refused(_("--port {value} is not a port (1 to 65535).").format(value=args.port))
     if not _looks_like_address(args.from_addr):
-        raise _Refused(f"--from {args.from_addr!r} is not an e-mail address.")
+        raise _Refused(_("--from {value!r} is not an e-mail address.").format(
+            value=args.from_addr))
     var = (args.password_env or "").strip() or None
     if var is not None and not var.replace("_", "").isalnum():
-        raise _Refused(f"--password-env takes the name of an environment variable (like "
-                       f"STOREPOS_SMTP_PASSWORD), not {args.password_env!r}.")
+        raise _Refused(_("--password-env takes the name of an environment variable (like "
+                         "STOREPOS_SMTP_PASSWORD), not {value!r}.").format(
+            value=args.password_env))
     if args.user and var is None:
-        raise _Refused("--user needs --password-env VAR: the environment variable the password "
-                       "is read from when sending.")
+        raise _Refused(_("--user needs --password-env VAR: the environment variable the password "
+                         "is read from when sending."))
     _need_schema(engine)
     settings = SmtpSettings(host, args.port, args.from_addr.strip(), args.starttls,
                             (args.user or "").strip() or None, var)
@@ -455,7 +466,8 @@ def _smtp_set(args: argparse.Namespace, engine: Engine) -> int:
              if settings.username else "")
           + f", from {settings.from_addr}.")
     if var is not None and var not in os.environ:
-        print(f"Note: ${var} is not set here; set it where `storepos central notify` runs.")
+        print(_("Note: ${name} is not set here; set it where `storepos central notify` "
+                "runs.").format(name=var))
     return 0
 
 
