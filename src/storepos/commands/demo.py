@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from storepos.i18n import _
 from storepos.paths import default_database_path, embedded_central_path
 
 
@@ -81,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
 
     rows = summary.rows
     print(f"Demo database: {path}")
-    print(f"Head office (web orders, catalogue, staff): {embedded_central_path(path)}")
+    print(_("Head office (stores, staff, catalogue, web orders): {path}").format(
+        path=embedded_central_path(path)))
     print(f"{summary.orders:,} orders, {rows.get('order_lines', 0):,} lines, "
           f"{rows.get('customers', 0):,} customers, {rows.get('returns', 0):,} returns, "
           f"{rows.get('pickups', 0):,} pickups in {summary.seconds:.1f} s (seed {summary.seed}).")

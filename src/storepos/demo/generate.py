@@ -27,6 +27,7 @@ from storepos.demo.recipes import Recipes, default_recipes
 from storepos.demo.reference import DemoEmployee, DemoRandom, Row, build_world
 from storepos.demo.scenarios import SHOWCASE
 from storepos.domain.errors import StoreposError
+from storepos.i18n import ngettext
 from storepos.persistence.base import Base, utcnow
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import Order, Return, Store
@@ -156,9 +157,11 @@ def generate_demo(
     try:
         held = head_office.stores_held(central)
         if held:
-            raise DemoDataExists(
-                f"The central database beside it already holds {held} stores; the demo only "
-                "fills an empty one.")
+            raise DemoDataExists(ngettext(
+                "The central database beside it (central.db) already holds {n} store; the demo "
+                "only fills an empty one.",
+                "The central database beside it (central.db) already holds {n} stores; the demo "
+                "only fills an empty one.", held).format(n=held))
         summary = _generate(engine, central, orders, seed, today, recipes or default_recipes(),
                             progress)
     finally:
