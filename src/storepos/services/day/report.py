@@ -1,0 +1,186 @@
+"""The X and Z reports, made from the day's own rows at this till.
+
+    report = day_report(session, actor, business_date)   # devices.printing.documents.DayReport
+
+Cash comes from the day's movements (the float, refunds, exchanges, pickups, gift cards sold,
+paid in and out) and, once closed, its close. The rest is what this till did in the store's
+calendar day: refunds by tender, returned value by each line's own reason (a return of two lines
+with two reasons counts under both), restocking fees, store credit and gift cards issued and
+redeemed, pickups handed over, warranty outcomes. Each figure is one grouped SQL query, so the
+report costs about what a hand-written sum over the same rows does (benchmarks/day_bench.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storepos.devices.printing import documents as d
+from storepos.domain.events import EventKind
+from storepos.domain.money import CENT, ZERO
+from storepos.domain.till_day import Movement
+from storepos.domain.vocabulary import ReturnStatus
+from storepos.persistence.models import (
+    AuditEvent,
+    CashMovement,
+    DayClose,
+    Employee,
+    LedgerEntry,
+    Refund,
+    Return,
+    ReturnLine,
+    Store,
+    Till,
+    TillDay,
+    ValueAccount,
+)
+from storepos.services.day.cash import day_of
+from storepos.services.day.days import variance_limit
+from storepos.services.printing.paper import store_info
+
+
+def _money(value: Any) -> Decimal:
+    """A sum as money: SQLite sums NUMERIC as REAL, so it is read back through text and rounded."""
+    return Decimal(str(value or 0)).quantize(CENT)
+
+
+def window(business_date: date, time_zone: str) -> tuple[datetime, datetime]:
+    """The store's calendar day in UTC: [local midnight, next local midnight)."""
+    zone = ZoneInfo(time_zone)
+    start = datetime.combine(business_date, time(0), zone)
+    end = datetime.combine(business_date + timedelta(days=1), time(0), zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def _names(session: Session, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    rows = session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(wanted)))
+    return {row.id: row.name for row in rows}
+
+
+def _cash(session: Session, day: TillDay | None) -> dict[str, Any]:
+    if day is None:
+        return {"opened": False, "float_total": ZERO, "movements": (), "expected": ZERO,
+                "paid": ()}
+    grouped = session.execute(
+        select(CashMovement.kind, func.count(), func.sum(CashMovement.amount))
+        .where(CashMovement.day_id == day.id).group_by(CashMovement.kind)).all()
+    totals = {Movement(kind): (n, _money(s)) for kind, n, s in grouped}
+    order = list(Movement)
+    movements = tuple(d.Tally(k.value, n, amount) for k, (n, amount)
+                      in sorted(totals.items(), key=lambda kv: order.index(kv[0])))
+    paid_rows = session.execute(
+        select(CashMovement.kind, CashMovement.amount, CashMovement.reason,
+               CashMovement.approved_by, CashMovement.created_at)
+        .where(CashMovement.day_id == day.id,
+               CashMovement.kind.in_((Movement.PAID_IN, Movement.PAID_OUT)))
+        .order_by(CashMovement.created_at)).all()
+    names = _names(session, {r.approved_by for r in paid_rows})
+    paid = tuple(d.PaidLine(str(r.kind), _money(r.amount), r.reason,
+                            names.get(r.approved_by, "") if r.approved_by else "")
+                 for r in paid_rows)
+    float_total = totals.get(Movement.FLOAT, (0, ZERO))[1]
+    return {"opened": Movement.FLOAT in totals, "float_total": float_total,
+            "movements": movements, "expected": sum((t.amount for t in movements), ZERO),
+            "paid": paid}
+
+
+def _returns(session: Session, till_id: uuid.UUID, start: datetime,
+             end: datetime) -> dict[str, Any]:
+    done = (Return.till_id == till_id, Return.status == ReturnStatus.COMPLETED,
+            Return.completed_at >= start, Return.completed_at < end)
+    by_tender = session.execute(
+        select(Refund.kind, func.count(), func.sum(Refund.amount))
+        .join(Return, Return.id == Refund.return_id).where(*done)
+        .group_by(Refund.kind)).all()
+    by_reason = session.execute(
+        select(ReturnLine.reason, func.sum(ReturnLine.quantity), func.sum(ReturnLine.refund_amount))
+        .join(Return, Return.id == ReturnLine.return_id).where(*done)
+        .group_by(ReturnLine.reason)).all()
+    counted = session.execute(
+        select(func.count(func.distinct(Return.id)), func.sum(ReturnLine.quantity),
+               func.sum(ReturnLine.restocking_fee))
+        .join(ReturnLine, ReturnLine.return_id == Return.id).where(*done)).one()
+    tenders = sorted((d.Tally(str(k), n, _money(s)) for k, n, s in by_tender),
+                     key=lambda t: (-t.amount, t.key))
+    reasons = sorted((d.Tally(str(k), int(n or 0), _money(s)) for k, n, s in by_reason),
+                     key=lambda t: (-t.amount, t.key))
+    return {"returns": int(counted[0] or 0), "items": int(counted[1] or 0),
+            "restocking_fees": _money(counted[2]), "by_tender": tuple(tenders),
+            "by_reason": tuple(reasons)}
+
+
+def _cards(session: Session, till_id: uuid.UUID, start: datetime,
+           end: datetime) -> tuple[d.Tally, ...]:
+    rows = session.execute(
+        select(ValueAccount.kind, LedgerEntry.kind, func.count(), func.sum(LedgerEntry.amount))
+        .join(ValueAccount, ValueAccount.id == LedgerEntry.account_id)
+        .where(LedgerEntry.till_id == till_id, LedgerEntry.created_at >= start,
+               LedgerEntry.created_at < end)
+        .group_by(ValueAccount.kind, LedgerEntry.kind)).all()
+    return tuple(sorted((d.Tally(f"{account}.{entry}", n, _money(s))
+                         for account, entry, n, s in rows), key=lambda t: t.key))
+
+
+def _events(session: Session, till_id: uuid.UUID, start: datetime, end: datetime,
+            *actions: EventKind) -> list[dict[str, Any]]:
+    return [details for (details,) in session.execute(
+        select(AuditEvent.details).where(
+            AuditEvent.till_id == till_id, AuditEvent.action.in_([str(a) for a in actions]),
+            AuditEvent.occurred_at >= start, AuditEvent.occurred_at < end))]
+
+
+def _pickups_and_warranty(session: Session, till_id: uuid.UUID, start: datetime,
+                          end: datetime) -> dict[str, Any]:
+    pickups = _events(session, till_id, start, end, EventKind.PICKUP_COLLECTED)
+    paid = sum((Decimal(str(p.get("amount", "0"))) for pick in pickups
+                for p in pick.get("payments") or []), ZERO)
+    outcomes: dict[str, int] = {}
+    for details in _events(session, till_id, start, end, EventKind.WARRANTY_APPROVED,
+                           EventKind.WARRANTY_DENIED):
+        key = str(details.get("outcome") or "denied")
+        outcomes[key] = outcomes.get(key, 0) + 1
+    return {"pickups": len(pickups), "pickups_paid": paid.quantize(CENT),
+            "warranty": tuple(d.Tally(k, n) for k, n in sorted(outcomes.items()))}
+
+
+def _close(session: Session, day: TillDay | None) -> dict[str, Any]:
+    close = session.scalars(select(DayClose).where(DayClose.day_id == day.id)).first() \
+        if day is not None else None
+    if close is None:
+        return {"closed": False}
+    names = _names(session, {close.closed_by, close.approved_by})
+    counts = tuple(d.Tally(face, int(n), (Decimal(face) * int(n)).quantize(CENT))
+                   for face, n in sorted(close.counts.items(), key=lambda kv: -Decimal(kv[0])))
+    return {"closed": True, "counts": counts, "counted": _money(close.counted),
+            "variance": _money(close.variance), "closed_by": names.get(close.closed_by, ""),
+            "approved_by": names.get(close.approved_by, "") if close.approved_by else "",
+            "approval_reason": close.reason,
+            "closed_at": close.closed_at if close.closed_at.tzinfo else
+            close.closed_at.replace(tzinfo=UTC)}
+
+
+def day_report(session: Session, store_id: uuid.UUID, till_id: uuid.UUID, business_date: date,
+               *, employee: str, now: datetime) -> d.DayReport:
+    """The X report (open day, or a day with no close) or the Z report (closed) of one till."""
+    store = session.get(Store, store_id)
+    till = session.get(Till, till_id)
+    assert store is not None and till is not None
+    start, end = window(business_date, store.time_zone)
+    day = day_of(session, till_id, business_date)
+    header = d.Header(store_info(session, store_id), now if now.tzinfo else
+                      now.replace(tzinfo=UTC), till.prefix, employee)
+    return d.DayReport(
+        header=header, business_date=business_date, variance_limit=variance_limit(),
+        **_cash(session, day), **_returns(session, till_id, start, end),
+        cards=_cards(session, till_id, start, end),
+        **_pickups_and_warranty(session, till_id, start, end), **_close(session, day),
+    )
