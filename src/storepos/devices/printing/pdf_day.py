@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from storepos.devices.printing.day_words import REASONS, TENDERS, heading, sections
 from storepos.devices.printing.documents import DayReport
@@ -48,18 +48,18 @@ def _pdf(report: DayReport, page_size: str | None) -> bytes:
     story: list[Flowable] = [_store_block(report.header, title, w, width), Spacer(1, 4 * mm),
                              p(when, BIG), Spacer(1, 2 * mm)]
     half = (width - 6 * mm) / 2
-    blocks: list[Flowable] = []
+    blocks: list[list[Flowable]] = []
     for section in sections(report):
-        rows: list[list[Any]] = [[section.title, ""]]
+        rows: list[list[Any]] = [[p(section.title, STRONG), ""]]
         rows += [[p(r.label, STRONG), p(r.value, STRONG_RIGHT)] if r.strong else [r.label, r.value]
                  for r in section.rows]
         if not section.rows:
             rows.append([section.empty, ""])
-        table = _grid(rows, [half * 0.62, half * 0.38],
-                      money_cols=(1,))
-        blocks.append(KeepTogether([table, Spacer(1, 3 * mm)]))
+        table = _grid(rows, [half * 0.62, half * 0.38], money_cols=(1,))
+        table.setStyle(TableStyle([("SPAN", (0, 0), (1, 0))]))  # the section's title, across
+        blocks.append([table, Spacer(1, 3 * mm)])
     pairs = [blocks[i:i + 2] for i in range(0, len(blocks), 2)]
-    grid = Table([pair + [""] * (2 - len(pair)) for pair in pairs],
+    grid = Table([[*pair, *([[]] * (2 - len(pair)))] for pair in pairs],
                  colWidths=[half + 3 * mm, half + 3 * mm])
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
