@@ -22,10 +22,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storepos.devices.printing import documents as d
+from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.money import CENT, ZERO
 from storepos.domain.till_day import Movement
 from storepos.domain.vocabulary import ReturnStatus
+from storepos.i18n import _
 from storepos.persistence.models import (
     AuditEvent,
     CashMovement,
@@ -184,3 +186,16 @@ def day_report(session: Session, store_id: uuid.UUID, till_id: uuid.UUID, busine
         cards=_cards(session, till_id, start, end),
         **_pickups_and_warranty(session, till_id, start, end), **_close(session, day),
     )
+
+
+def till_report(session: Session, till_prefix: str, business_date: date | None,
+                *, now: datetime, employee: str) -> d.DayReport:
+    """The report of the till with this prefix (the command line's till), for its store's date
+    today unless `business_date` names another."""
+    till = session.scalars(select(Till).where(Till.prefix == till_prefix)).first()
+    if till is None:
+        raise StoreposError(_("No till {prefix} in this database.").format(prefix=till_prefix))
+    store = session.get(Store, till.store_id)
+    assert store is not None
+    when = business_date or now.astimezone(ZoneInfo(store.time_zone)).date()
+    return day_report(session, store.id, till.id, when, employee=employee, now=now)

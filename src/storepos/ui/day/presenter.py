@@ -133,7 +133,8 @@ class DayPresenter:
         counts = self._view.counts()
         door = self._door
         self._call(lambda s, a: (door.open(s, a, counts), door.report(s, a, None)),
-                   lambda answer: self._after(answer, _("The till is open with its float counted.")))
+                   lambda answer: self._after(answer, _("The till is open with its float counted."),
+                                              "counts"))
 
     def _after(self, answer: tuple[DayState, ReportView], said: str, clear: str = "") -> None:
         state, report = answer

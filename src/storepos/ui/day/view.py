@@ -182,6 +182,7 @@ class DayView(QWidget):
             box.setEnabled(can_open or can_close)
 
     def show_report(self, report: ReportView) -> None:
+        self.x_button.setText(_("&Z report") if report.closed else _("&X report"))
         self.report_title.setText(f"<b>{escape(report.title)}</b><br>{escape(report.subtitle)}")
         parts = []
         for section in report.sections:
