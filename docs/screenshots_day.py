@@ -23,7 +23,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
-from shots import OUT, SIZE, save, settle, with_dialog  # noqa: E402
+from shots import OUT, SIZE, save, settle, with_dialog
 from sqlalchemy import select
 
 from storepos.app import build_main_window, demo_staff_path
