@@ -108,8 +108,9 @@ def _sections(report: DayReport, cur: str) -> tuple[Section, ...]:
         if report.variance == 0:
             cash.append(Row(_("Variance"), _("none"), strong=True))
         else:
-            over = _("over") if report.variance > 0 else _("short")
-            cash.append(Row(_("Variance"), f"{m(abs(report.variance))} {over}", strong=True))
+            off = (_("{amount} over") if report.variance > 0 else _("{amount} short")).format(
+                amount=m(abs(report.variance)))
+            cash.append(Row(_("Variance"), off, strong=True))
         if report.approved_by:
             cash.append(Row(_("Approved by"), report.approved_by))
             cash.append(Row(_("Reason"), report.approval_reason))

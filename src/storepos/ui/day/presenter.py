@@ -158,10 +158,10 @@ class DayPresenter:
         if not check.needs_manager:
             self._call(lambda s, a: self._closing(s, a, counts, None), self._closed)
             return
-        over = _("over") if check.variance > 0 else _("short")
+        title = (_("Approve the count: {amount} over") if check.variance > 0
+                 else _("Approve the count: {amount} short"))
         what = Decision(
-            _("Approve the count: {amount} {over}").format(amount=self._money(abs(check.variance)),
-                                                         over=over),
+            title.format(amount=self._money(abs(check.variance))),
             _("Approve count"),
             _("Expected {expected}, counted {counted}. Type the reason; the Z report prints it."
               ).format(expected=self._money(check.expected), counted=self._money(check.counted)),

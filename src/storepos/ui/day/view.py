@@ -50,7 +50,9 @@ class DayView(QWidget):
         self.pieces: dict[str, QSpinBox] = {}
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        set_role(self.heading, "title")
+        bold = self.heading.font()
+        bold.setBold(True)
+        self.heading.setFont(bold)
         self.heading.setAccessibleName(_("The till's day"))
 
         self.count_box = QGroupBox(_("Count the drawer"))
@@ -65,7 +67,7 @@ class DayView(QWidget):
         self.amount = QLineEdit()
         self.amount.setAccessibleName(_("Amount paid in or out"))
         self.amount.setPlaceholderText(_("Amount"))
-        self.amount.setMaximumWidth(140)
+        self.amount.setMaximumWidth(160)
         self.reason = QLineEdit()
         self.reason.setAccessibleName(_("Reason for paying in or out"))
         self.reason.setPlaceholderText(_("Reason, e.g. change from the bank"))
@@ -103,14 +105,14 @@ class DayView(QWidget):
         buttons.addWidget(self.close_button)
         count.addLayout(buttons)
         left.addLayout(count)
+        left.addStretch(1)
         paid = QGroupBox(_("Paid in or out (a manager approves)"))
         paid_layout = QGridLayout(paid)
         paid_layout.addWidget(self.amount, 0, 0)
         paid_layout.addWidget(self.reason, 0, 1)
         paid_layout.addWidget(self.paid_in_button, 1, 0)
         paid_layout.addWidget(self.paid_out_button, 1, 1)
-        left.addWidget(paid)
-        left.addStretch(1)
+        paid_layout.setColumnStretch(1, 1)
 
         right = QVBoxLayout()
         right.addWidget(self.report_title)
@@ -120,6 +122,7 @@ class DayView(QWidget):
         report_buttons.addWidget(self.print_button)
         report_buttons.addWidget(self.pdf_button)
         right.addLayout(report_buttons)
+        right.addWidget(paid)  # beside the count: the screen keeps to 1024x768 in French too
 
         columns = QHBoxLayout()
         columns.addLayout(left, 5)
@@ -143,27 +146,28 @@ class DayView(QWidget):
         self.message.show_error(text)
 
     def show_denominations(self, rows: list[tuple[str, str, bool]]) -> None:
-        """(face, how it reads, note?): notes in the left column, coins in the right."""
+        """(face, how it reads, note?), largest first: down the left column, then the right (the
+        notes first; a note's label is never cut)."""
         while self.count_grid.count():
             item = self.count_grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.pieces.clear()
-        placed = {True: 0, False: 0}
-        for face, words, note in rows:
+        per_column = (len(rows) + 1) // 2
+        for index, (face, words, _note) in enumerate(rows):
             box = QSpinBox()
             box.setRange(0, MOST_PIECES)
             box.setAccessibleName(_("How many of {face}").format(face=words))
-            box.setMinimumHeight(34)
+            box.setMinimumHeight(30)
+            box.setMaximumWidth(110)  # six digits at most: the report keeps the room
             box.setAlignment(Qt.AlignmentFlag.AlignRight)
             box.valueChanged.connect(lambda _n: self.sig_counted.emit())
             label = QLabel(words)
             label.setBuddy(box)
-            column = 0 if note else 2
-            self.count_grid.addWidget(label, placed[note], column)
-            self.count_grid.addWidget(box, placed[note], column + 1)
-            placed[note] += 1
+            row, column = index % per_column, 2 * (index // per_column)
+            self.count_grid.addWidget(label, row, column)
+            self.count_grid.addWidget(box, row, column + 1)
             self.pieces[face] = box
 
     def counts(self) -> dict[str, int]:
