@@ -64,7 +64,7 @@ def _names(session: Session, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, str]
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return {}
-    rows = session.execute(select(Employee.id, Employee.name).where(Employee.id.in_(wanted)))
+    rows = session.connection().execute(select(Employee.id, Employee.name).where(Employee.id.in_(wanted)))
     return {row.id: row.name for row in rows}
 
 
@@ -72,14 +72,14 @@ def _cash(session: Session, day: TillDay | None) -> dict[str, Any]:
     if day is None:
         return {"opened": False, "float_total": ZERO, "movements": (), "expected": ZERO,
                 "paid": ()}
-    grouped = session.execute(
+    grouped = session.connection().execute(
         select(CashMovement.kind, func.count(), func.sum(CashMovement.amount))
         .where(CashMovement.day_id == day.id).group_by(CashMovement.kind)).all()
     totals = {Movement(kind): (n, _money(s)) for kind, n, s in grouped}
     order = list(Movement)
     movements = tuple(d.Tally(k.value, n, amount) for k, (n, amount)
                       in sorted(totals.items(), key=lambda kv: order.index(kv[0])))
-    paid_rows = session.execute(
+    paid_rows = session.connection().execute(
         select(CashMovement.kind, CashMovement.amount, CashMovement.reason,
                CashMovement.approved_by, CashMovement.created_at)
         .where(CashMovement.day_id == day.id,
@@ -99,30 +99,29 @@ def _returns(session: Session, till_id: uuid.UUID, start: datetime,
              end: datetime) -> dict[str, Any]:
     done = (Return.till_id == till_id, Return.status == ReturnStatus.COMPLETED,
             Return.completed_at >= start, Return.completed_at < end)
-    by_tender = session.execute(
+    by_tender = session.connection().execute(
         select(Refund.kind, func.count(), func.sum(Refund.amount))
         .join(Return, Return.id == Refund.return_id).where(*done)
         .group_by(Refund.kind)).all()
-    by_reason = session.execute(
-        select(ReturnLine.reason, func.sum(ReturnLine.quantity), func.sum(ReturnLine.refund_amount))
+    by_reason = session.connection().execute(
+        select(ReturnLine.reason, func.sum(ReturnLine.quantity), func.sum(ReturnLine.refund_amount),
+               func.sum(ReturnLine.restocking_fee))
         .join(Return, Return.id == ReturnLine.return_id).where(*done)
         .group_by(ReturnLine.reason)).all()
-    counted = session.execute(
-        select(func.count(func.distinct(Return.id)), func.sum(ReturnLine.quantity),
-               func.sum(ReturnLine.restocking_fee))
-        .join(ReturnLine, ReturnLine.return_id == Return.id).where(*done)).one()
+    returns = session.connection().execute(select(func.count()).select_from(Return)
+                                           .where(*done)).scalar()
     tenders = sorted((d.Tally(str(k), n, _money(s)) for k, n, s in by_tender),
                      key=lambda t: (-t.amount, t.key))
-    reasons = sorted((d.Tally(str(k), int(n or 0), _money(s)) for k, n, s in by_reason),
+    reasons = sorted((d.Tally(str(k), int(n or 0), _money(s)) for k, n, s, _fee in by_reason),
                      key=lambda t: (-t.amount, t.key))
-    return {"returns": int(counted[0] or 0), "items": int(counted[1] or 0),
-            "restocking_fees": _money(counted[2]), "by_tender": tuple(tenders),
-            "by_reason": tuple(reasons)}
+    return {"returns": int(returns or 0), "items": sum(t.count for t in reasons),
+            "restocking_fees": sum((_money(fee) for *_rest, fee in by_reason), ZERO),
+            "by_tender": tuple(tenders), "by_reason": tuple(reasons)}
 
 
 def _cards(session: Session, till_id: uuid.UUID, start: datetime,
            end: datetime) -> tuple[d.Tally, ...]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(ValueAccount.kind, LedgerEntry.kind, func.count(), func.sum(LedgerEntry.amount))
         .join(ValueAccount, ValueAccount.id == LedgerEntry.account_id)
         .where(LedgerEntry.till_id == till_id, LedgerEntry.created_at >= start,
@@ -132,24 +131,22 @@ def _cards(session: Session, till_id: uuid.UUID, start: datetime,
                          for account, entry, n, s in rows), key=lambda t: t.key))
 
 
-def _events(session: Session, till_id: uuid.UUID, start: datetime, end: datetime,
-            *actions: EventKind) -> list[dict[str, Any]]:
-    return [details for (details,) in session.execute(
-        select(AuditEvent.details).where(
-            AuditEvent.till_id == till_id, AuditEvent.action.in_([str(a) for a in actions]),
-            AuditEvent.occurred_at >= start, AuditEvent.occurred_at < end))]
-
-
 def _pickups_and_warranty(session: Session, till_id: uuid.UUID, start: datetime,
                           end: datetime) -> dict[str, Any]:
-    pickups = _events(session, till_id, start, end, EventKind.PICKUP_COLLECTED)
+    """Pickups handed over and warranty decisions at this till: one pass over their events."""
+    kinds = (EventKind.PICKUP_COLLECTED, EventKind.WARRANTY_APPROVED, EventKind.WARRANTY_DENIED)
+    rows = session.connection().execute(
+        select(AuditEvent.action, AuditEvent.details).where(
+            AuditEvent.till_id == till_id, AuditEvent.action.in_([str(k) for k in kinds]),
+            AuditEvent.occurred_at >= start, AuditEvent.occurred_at < end)).all()
+    pickups = [details for action, details in rows if action == EventKind.PICKUP_COLLECTED]
     paid = sum((Decimal(str(p.get("amount", "0"))) for pick in pickups
                 for p in pick.get("payments") or []), ZERO)
     outcomes: dict[str, int] = {}
-    for details in _events(session, till_id, start, end, EventKind.WARRANTY_APPROVED,
-                           EventKind.WARRANTY_DENIED):
-        key = str(details.get("outcome") or "denied")
-        outcomes[key] = outcomes.get(key, 0) + 1
+    for action, details in rows:
+        if action != EventKind.PICKUP_COLLECTED:
+            key = str(details.get("outcome") or "denied")
+            outcomes[key] = outcomes.get(key, 0) + 1
     return {"pickups": len(pickups), "pickups_paid": paid.quantize(CENT),
             "warranty": tuple(d.Tally(k, n) for k, n in sorted(outcomes.items()))}
 

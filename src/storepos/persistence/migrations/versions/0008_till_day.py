@@ -125,6 +125,11 @@ _POSTGRES = [
 
 def upgrade() -> None:
     _tables()
+    # The day report reads one till's returns and ledger entries of one day, whatever the history.
+    op.create_index("ix_returns_till_completed", "returns", ["till_id", "completed_at"])
+    op.create_index("ix_ledger_entries_till_created", "ledger_entries", ["till_id", "created_at"])
+    op.create_index("ix_audit_till_action_time", "audit_events",
+                    ["till_id", "action", "occurred_at"])
     dialect = op.get_bind().dialect.name
     for statement in _SQLITE if dialect == "sqlite" else _POSTGRES if dialect == "postgresql" else []:
         op.execute(statement)
@@ -138,6 +143,9 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS cash_movements_day_closed ON cash_movements")
         op.execute("DROP FUNCTION IF EXISTS till_day_append_only()")
         op.execute("DROP FUNCTION IF EXISTS till_day_open_only()")
+    op.drop_index("ix_audit_till_action_time", table_name="audit_events")
+    op.drop_index("ix_ledger_entries_till_created", table_name="ledger_entries")
+    op.drop_index("ix_returns_till_completed", table_name="returns")
     op.drop_table("day_closes")
     op.drop_index(op.f("ix_cash_movements_day_id"), table_name="cash_movements")
     op.drop_table("cash_movements")
