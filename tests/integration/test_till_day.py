@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from storepos.devices.printing.day_words import sections
 from storepos.domain.errors import InvalidInput
 from storepos.domain.events import EventKind
 from storepos.domain.till_day import Movement
@@ -218,3 +219,17 @@ def test_refund_refused_on_a_closed_day_is_not_a_return_refused(db_engine: Engin
         dw.cash_refund(w, w.orders[1])
     assert not isinstance(refused.value, ReturnRefused)
     assert "closed" in refused.value.message
+
+
+def test_a_close_rewritten_past_the_triggers_is_named_on_the_z_report(sqlite_engine: Engine) -> None:
+    """The insider who drops the triggers and rewrites the count: the report names it (the close
+    row no longer matches its chained audit entry), and the audit chain still holds the truth."""
+    w = _closed_day(sqlite_engine)
+    assert not w.run(lambda s, a: build_report(s, a, None)).close_differs
+    with sqlite_engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER day_closes_no_update"))
+        conn.execute(text("UPDATE day_closes SET counted = 250, variance = 50"))
+    report = w.run(lambda s, a: build_report(s, a, None))
+    assert report.close_differs and report.counted == D("250.00")
+    rows = {r.label: r.value for section in sections(report) for r in section.rows}
+    assert "run storepos audit verify" in rows["Warning"]

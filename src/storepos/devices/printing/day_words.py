@@ -111,6 +111,9 @@ def _sections(report: DayReport, cur: str) -> tuple[Section, ...]:
             off = (_("{amount} over") if report.variance > 0 else _("{amount} short")).format(
                 amount=m(abs(report.variance)))
             cash.append(Row(_("Variance"), off, strong=True))
+        if report.close_differs:
+            cash.append(Row(_("Warning"), _("these figures differ from the close on record: "
+                                            "run storepos audit verify"), strong=True))
         if report.approved_by:
             cash.append(Row(_("Approved by"), report.approved_by))
             cash.append(Row(_("Reason"), report.approval_reason))

@@ -425,6 +425,7 @@ class DayReport:
     approved_by: str = ""
     approval_reason: str = ""
     closed_at: datetime | None = None
+    close_differs: bool = False  # the close row no longer matches its audit entry
 
     @property
     def refunded(self) -> Decimal:

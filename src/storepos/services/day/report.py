@@ -157,14 +157,30 @@ def _close(session: Session, day: TillDay | None) -> dict[str, Any]:
     if close is None:
         return {"closed": False}
     names = _names(session, {close.closed_by, close.approved_by})
+    recorded = session.connection().execute(select(AuditEvent.details).where(
+        AuditEvent.subject_id == close.day_id, AuditEvent.action == EventKind.DAY_CLOSED)).first()
     counts = tuple(d.Tally(face, int(n), (Decimal(face) * int(n)).quantize(CENT))
                    for face, n in sorted(close.counts.items(), key=lambda kv: -Decimal(kv[0])))
     return {"closed": True, "counts": counts, "counted": _money(close.counted),
             "variance": _money(close.variance), "closed_by": names.get(close.closed_by, ""),
             "approved_by": names.get(close.approved_by, "") if close.approved_by else "",
-            "approval_reason": close.reason,
+            "approval_reason": close.reason, "close_differs": _differs(close, recorded),
             "closed_at": close.closed_at if close.closed_at.tzinfo else
             close.closed_at.replace(tzinfo=UTC)}
+
+
+def _differs(close: DayClose, recorded: Any) -> bool:
+    """The close row against its audit entry (chained and sealed, and pushed to head office): a
+    row rewritten by hand, past the database's triggers, no longer matches."""
+    if recorded is None:
+        return True
+    details = recorded[0] or {}
+    try:
+        facts = tuple(Decimal(str(details[k])) for k in ("expected", "counted", "variance"))
+    except (KeyError, ArithmeticError, ValueError):
+        return True
+    return (facts != (_money(close.expected), _money(close.counted), _money(close.variance))
+            or details.get("counts") != close.counts)
 
 
 def day_report(session: Session, store_id: uuid.UUID, till_id: uuid.UUID, business_date: date,
