@@ -15,7 +15,7 @@ from storepos.devices.printing.day_words import sections
 from storepos.domain.errors import InvalidInput
 from storepos.domain.events import EventKind
 from storepos.domain.till_day import Movement
-from storepos.domain.vocabulary import Reason
+from storepos.domain.vocabulary import Reason, TenderKind
 from storepos.persistence.models import (
     AuditEvent,
     CashMovement,
@@ -27,6 +27,8 @@ from storepos.persistence.models import (
     TillDay,
 )
 from storepos.services.base.context import Actor
+from storepos.services.cards import value_accounts as va
+from storepos.services.cards.value_source import sold
 from storepos.services.day import days
 from storepos.services.day.api import build_report
 from storepos.services.day.cash import DayClosed
@@ -233,3 +235,23 @@ def test_a_close_rewritten_past_the_triggers_is_named_on_the_z_report(sqlite_eng
     assert report.close_differs and report.counted == D("250.00")
     rows = {r.label: r.value for section in sections(report) for r in section.rows}
     assert "run storepos audit verify" in rows["Warning"]
+
+
+def test_a_gift_card_sold_for_cash_goes_in_the_drawer_and_not_on_a_closed_day(
+        db_engine: Engine) -> None:
+    w = dw.build(db_engine, orders=1)
+    dw.open_day(w, {"20.00": 5})
+    card = w.run(lambda s, a: va.issue_gift_card(s, a, "50.00", sold(TenderKind.CASH))).account
+    w.run(lambda s, a: va.issue_gift_card(s, a, "25.00", sold(TenderKind.INTERAC)))  # no cash
+    report = w.run(lambda s, a: build_report(s, a, None))
+    assert {t.key: t.amount for t in report.movements} == {"float": D("100.00"),
+                                                           "gift_card_sold": D("50.00")}
+    assert {t.key: (t.count, t.amount) for t in report.cards} == {
+        "gift_card.issue": (2, D("75.00"))}
+    with w.factory() as s:
+        assert s.scalar(select(CashMovement.reference).where(
+            CashMovement.kind == Movement.GIFT_CARD_SOLD,
+            CashMovement.subject_id == card.id)) == card.number
+    w.run(lambda s, a: days.close_day(s, a, {"50.00": 3}))
+    with pytest.raises(DayClosed):
+        w.run(lambda s, a: va.issue_gift_card(s, a, "10.00", sold(TenderKind.CASH)))
