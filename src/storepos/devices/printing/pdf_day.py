@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from storepos.devices.printing.day_words import REASONS, TENDERS, heading, sections
 from storepos.devices.printing.documents import DayReport
@@ -56,7 +56,10 @@ def _pdf(report: DayReport, page_size: str | None) -> bytes:
         if not section.rows:
             rows.append([section.empty, ""])
         table = _grid(rows, [half * 0.62, half * 0.38], money_cols=(1,))
-        table.setStyle(TableStyle([("SPAN", (0, 0), (1, 0))]))  # the section's title, across
+        spans = [("SPAN", (0, 0), (1, 0))]  # the section's title, across
+        if not section.rows:
+            spans.append(("SPAN", (0, 1), (1, 1)))  # "No refunds.", across
+        table.setStyle(TableStyle(spans))
         blocks.append([table, Spacer(1, 3 * mm)])
     pairs = [blocks[i:i + 2] for i in range(0, len(blocks), 2)]
     grid = Table([[*pair, *([[]] * (2 - len(pair)))] for pair in pairs],
@@ -72,7 +75,7 @@ def _pdf(report: DayReport, page_size: str | None) -> bytes:
                        colWidths=[half + 3 * mm, half + 3 * mm])
         charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                     ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        story += [Spacer(1, 4 * mm), p(_("Charts"), H2), charts]
+        story += [Spacer(1, 4 * mm), KeepTogether([p(_("Charts"), H2), charts])]
     foot = (_("Closed: this day can no longer change. A correction is entered on the next day.")
             if report.closed else _("X report: the day so far; nothing is closed."))
     story += [Spacer(1, 4 * mm), p(foot, SMALL)]
