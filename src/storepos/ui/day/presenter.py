@@ -154,7 +154,6 @@ class DayPresenter:
                    lambda check: self._checked(counts, check))
 
     def _checked(self, counts: dict[str, int], check: CountCheck) -> None:
-        door = self._door
         if not check.needs_manager:
             self._call(lambda s, a: self._closing(s, a, counts, None), self._closed)
             return
@@ -169,7 +168,7 @@ class DayPresenter:
         self._view.show_status(_("The count is off by more than the limit: a manager approves it."))
         self._set_busy(True)
         self._run_approved(what, lambda s, a, approval: self._closing(s, a, counts, approval),
-                           self._closed_ok, self._failed, lambda: self._cancelled(door))
+                           self._closed_ok, self._failed, self._cancelled)
 
     def _closing(self, session: WorkSession, actor: Actor, counts: dict[str, int],
                  approval: Approval | None) -> tuple[Closed, DayState, ReportView]:
@@ -186,7 +185,7 @@ class DayPresenter:
                                         "{counted}. Print the Z report or save it as a PDF.").format(
             expected=self._money(closed.expected), counted=self._money(closed.counted)), "counts")
 
-    def _cancelled(self, _door: DayDoor) -> None:
+    def _cancelled(self) -> None:
         self._set_busy(False)
         self._view.show_status(_("Not closed: nothing was saved. Count again, or ask a manager."))
 
