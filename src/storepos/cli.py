@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "setup": ("setup", "enrol this till with head office's central service (a one-time code)"),
     "sync": ("sync", "push this till's changes to the central database and pull what changed"),
     "orders": ("orders", "the support desk's answer: an order, its lines, each line's return decision"),
+    "report": ("report", "this till's day: the X report, or the Z report of a closed day"),
     "audit": ("audit", "check this till's audit chain: any edited, deleted or reordered row"),
     "central": ("central", "head office: the central schema, stores, till enrolment, the service"),
     "app": ("app", "open the counter app (the default when no command is given)"),

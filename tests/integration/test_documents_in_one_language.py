@@ -25,7 +25,7 @@ from babel.messages.pofile import read_po
 
 from storepos.devices.printing import documents as d
 from storepos.devices.printing.definitions import printer_models
-from storepos.devices.printing.demo import demo_documents, demo_header, demo_reports
+from storepos.devices.printing.demo import demo_day_report, demo_documents, demo_header, demo_reports
 from storepos.devices.printing.escpos_decode import decode
 from storepos.devices.printing.escpos_render import render
 from storepos.devices.printing.pdf import render_pdf
@@ -36,18 +36,15 @@ from tests.pdf_text import pdf_text
 
 _WORD = re.compile(r"[^\W\d_]{3,}")  # words of three letters or more ("by", "à" are not telling)
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-_CODE = re.compile(r"\S*\d\S*")  # SKUs, ids and amounts ("UL-RUN-42", "R-T01-000123"): data
+# SKUs, ids and amounts ("UL-RUN-42", "R-T01-000123") and the store's web site: data, not words.
+_CODE = re.compile(r"\S*\d\S*|\b[\w-]+(?:\.[a-z][\w-]*)+\b")
 # Names that are the same in every language (they may also be catalogue words), and the store's
 # time zone as CLDR abbreviates it ("EST" is also the French "est").
 NAMES = {"paypal", "interac", "visa", "mastercard", "softmoc", "ugg", "pdf", "est", "edt", "hne",
-         "hae"}
+         "hae", "côté"}  # Côté: the demo customer's surname (also a French word: "à côté")
 # One spelling in both languages ("app." is the French apartment of an address).
 SAME = {"date", "total", "note", "inspection", "signature", "photos", "app"}
 MODEL = "tm-t88"
-
-
-# Codes printed as they are (a SKU "UL-RUN-42", a Return ID): not words of any language.
-_CODE = re.compile(r"\b[A-Z0-9]+(?:-[A-Z0-9]+)+\b")
 
 
 def _words(text: str) -> set[str]:
@@ -96,7 +93,9 @@ def _slips(locale: str) -> list[Any]:
     unchecked = replace(pickup, id_checked=False, id_kind="", collected_by="")
     decided = replace(ticket, status="approved", outcome="replacement", decision_reason="—")
     page = d.TestPage(demo_header(locale), printer_name="T01")
-    return [*docs, shipped, even, back, expiring, unchecked, decided, credit, slip, page]
+    open_day = replace(demo_day_report(locale), closed=False)  # the X report words "nothing closed"
+    return [*docs, shipped, even, back, expiring, unchecked, decided, credit, slip, page,
+            demo_day_report(locale), open_day]
 
 
 def slip_texts(locale: str) -> list[tuple[str, str]]:

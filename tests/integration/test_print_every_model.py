@@ -12,7 +12,7 @@ import pytest
 
 from storepos.devices.printing import documents as d
 from storepos.devices.printing.definitions import PrinterModel, printer_models
-from storepos.devices.printing.demo import demo_documents, demo_header
+from storepos.devices.printing.demo import demo_day_report, demo_documents, demo_header
 from storepos.devices.printing.escpos_decode import Decoded, decode
 from storepos.devices.printing.escpos_render import render
 from storepos.devices.printing.receipts import layout_document, wording_for
@@ -39,7 +39,7 @@ def documents(locale: str) -> list[Any]:
     assert isinstance(refund, d.RefundReceipt)
     noted = replace(refund, note="Customer kept the box; staff checked the soles by hand.")
     page = d.TestPage(demo_header(locale), printer_name="counter receipt printer, left of till")
-    return [*docs, long_values, noted, page]
+    return [*docs, long_values, noted, page, demo_day_report(locale)]
 
 
 def printed(document: object, model: PrinterModel, mark: d.CopyMark | None = None) -> Decoded:

@@ -260,3 +260,40 @@ def demo_reports(locale: str = "en_CA", when: datetime | None = None) -> list[ob
     ]
     report = r.EndOfDayReturnsReport(h, business_date=date(2025, 2, 1), rows=tuple(rows))
     return [form, claim, report]
+
+
+def demo_day_report(locale: str = "en_CA", when: datetime | None = None) -> d.DayReport:
+    """A closed day (a Z report) with every section filled: for `print demo` and the layout tests."""
+    h = demo_header(locale, when)
+    fr = locale.startswith("fr")
+    return d.DayReport(
+        header=h, business_date=date(2025, 2, 1), closed=True, opened=True,
+        float_total=Decimal("200.00"),
+        movements=(d.Tally("float", 1, Decimal("200.00")),
+                   d.Tally("cash_refund", 3, Decimal("-289.97")),
+                   d.Tally("exchange_collected", 1, Decimal("15.00")),
+                   d.Tally("pickup_balance", 1, Decimal("64.99")),
+                   d.Tally("paid_in", 1, Decimal("100.00")),
+                   d.Tally("paid_out", 1, Decimal("-12.50"))),
+        expected=Decimal("77.52"),
+        paid=(d.PaidLine("paid_in", Decimal("100.00"),
+                         _in(fr, "Change from the bank", "Monnaie de la banque"), "Marc Gagnon"),
+              d.PaidLine("paid_out", Decimal("-12.50"),
+                         _in(fr, "Window cleaner", "Nettoyant à vitres"), "Marc Gagnon")),
+        returns=5, items=6,
+        by_tender=(d.Tally("card", 2, Decimal("279.98")), d.Tally("cash", 3, Decimal("289.97"))),
+        by_reason=(d.Tally("wrong_size", 3, Decimal("344.97")),
+                   d.Tally("change_of_mind", 2, Decimal("189.98")),
+                   d.Tally("defective", 1, Decimal("35.00"))),
+        restocking_fees=Decimal("15.00"),
+        cards=(d.Tally("gift_card.issue", 1, Decimal("50.00")),
+               d.Tally("gift_card.redeem", 2, Decimal("-45.00")),
+               d.Tally("store_credit.credit", 1, Decimal("89.99"))),
+        pickups=2, pickups_paid=Decimal("64.99"),
+        warranty=(d.Tally("denied", 1), d.Tally("replacement", 1)),
+        counts=(d.Tally("50.00", 1, Decimal("50.00")), d.Tally("20.00", 1, Decimal("20.00")),
+                d.Tally("5.00", 1, Decimal("5.00")), d.Tally("2.00", 1, Decimal("2.00")),
+                d.Tally("0.25", 2, Decimal("0.50"))),
+        counted=Decimal("77.50"), variance=Decimal("-0.02"), variance_limit=Decimal("5.00"),
+        closed_by="Hélène Côté", closed_at=datetime(2025, 2, 1, 23, 10, tzinfo=UTC),
+    )

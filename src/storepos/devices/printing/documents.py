@@ -35,6 +35,7 @@ class DocumentKind(StrEnum):
     PICKUP_RECEIPT = "pickup_receipt"
     WARRANTY_TICKET = "warranty_ticket"
     TEST_PAGE = "test_page"
+    DAY_REPORT = "day_report"
 
 
 class DocumentError(ValueError):
@@ -391,3 +392,77 @@ class TestPage:
 
 
 DOCUMENT_TYPES[TestPage.kind] = TestPage
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One row of a report's totals: what (a code: a tender kind, a reason, a movement), how many,
+    how much."""
+
+    key: str
+    count: int
+    amount: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class PaidLine:
+    """Cash paid in or out by hand: how much (signed), why and the manager who approved it."""
+
+    kind: str  # domain.till_day.Movement value: paid_in / paid_out
+    amount: Decimal
+    reason: str
+    manager: str
+
+    def __post_init__(self) -> None:
+        _refuse_card(self.reason)
+
+
+@dataclass(frozen=True)
+class DayReport:
+    """The X report (the day so far, nothing closed) or the Z report (the day closed, counted).
+
+    Cash: the float, each kind of movement (signed, as the drawer sees it), what the drawer should
+    hold; a Z report adds the count by denomination, counted, the variance and who approved it.
+    The rest is the day's business at this till: refunds by tender, returned value by the reason
+    of each line, restocking fees, store credit and gift cards issued and redeemed, pickups handed
+    over, warranty outcomes."""
+
+    kind: ClassVar[DocumentKind] = DocumentKind.DAY_REPORT
+    header: Header
+    business_date: date
+    closed: bool
+    opened: bool  # a float was counted at opening
+    float_total: Decimal
+    movements: tuple[Tally, ...]  # by Movement, amounts signed
+    expected: Decimal
+    paid: tuple[PaidLine, ...] = ()
+    returns: int = 0
+    items: int = 0
+    by_tender: tuple[Tally, ...] = ()
+    by_reason: tuple[Tally, ...] = ()  # count: items; amount: the lines' value
+    restocking_fees: Decimal = ZERO
+    cards: tuple[Tally, ...] = ()  # "gift_card.issue", "store_credit.credit", "gift_card.redeem" ...
+    pickups: int = 0
+    pickups_paid: Decimal = ZERO
+    warranty: tuple[Tally, ...] = ()  # outcome (refund, replacement, ..., denied)
+    counts: tuple[Tally, ...] = ()  # Z: denomination ("20.00"), pieces, value
+    counted: Decimal | None = None
+    variance: Decimal | None = None
+    variance_limit: Decimal = ZERO
+    closed_by: str = ""
+    approved_by: str = ""
+    approval_reason: str = ""
+    closed_at: datetime | None = None
+    close_differs: bool = False  # the close row no longer matches its audit entry
+
+    @property
+    def refunded(self) -> Decimal:
+        return _total(t.amount for t in self.by_tender)
+
+    def __post_init__(self) -> None:
+        _refuse_card(self.approval_reason)
+        if self.closed and (self.counted is None or self.variance is None):
+            raise DocumentError("a closed day's report carries its count")
+
+
+DOCUMENT_TYPES[DayReport.kind] = DayReport

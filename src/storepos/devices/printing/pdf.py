@@ -36,7 +36,7 @@ from reportlab.platypus import (
 )
 
 from storepos.devices.printing.charset import charset
-from storepos.devices.printing.documents import DocumentError, Header, tender_label
+from storepos.devices.printing.documents import DayReport, DocumentError, Header, tender_label
 from storepos.devices.printing.reports import (
     EndOfDayReturnsReport,
     MailBackReturnForm,
@@ -421,4 +421,8 @@ def _render_pdf(document: Any, page_size: str | None = None) -> bytes:
         return warranty_report_pdf(document, page_size)
     if isinstance(document, EndOfDayReturnsReport):
         return end_of_day_pdf(document, page_size)
+    if isinstance(document, DayReport):
+        from storepos.devices.printing.pdf_day import day_report_pdf  # it builds on this module
+
+        return day_report_pdf(document, page_size)
     raise DocumentError(f"no PDF layout for {type(document).__name__}")

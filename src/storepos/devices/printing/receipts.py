@@ -10,6 +10,7 @@ from typing import Any
 
 from storepos.devices.printing import documents as d
 from storepos.devices.printing import policy_reasons
+from storepos.devices.printing.day_layout import layout_day_report
 from storepos.devices.printing.definitions import PrinterModel
 from storepos.devices.printing.layout import Op, Sheet
 from storepos.devices.printing.wording import COPY_MARKS, TITLES, Wording
@@ -339,6 +340,14 @@ def _test_page(s: Sheet, w: Wording, doc: d.TestPage) -> None:
     _footer(s, w, doc.header)
 
 
+def _day_report(s: Sheet, w: Wording, doc: d.DayReport) -> None:
+    _copy_banner(s, w)  # a reprinted Z report says REPRINT, with the first paper's time
+    layout_day_report(s, w, doc)
+    if s.mark is not None:
+        s.blank()
+        _copy_banner(s, w)
+
+
 _LAYOUTS: dict[str, Callable[[Sheet, Wording, Any], None]] = {
     d.RefundReceipt.kind: _refund,
     d.ExchangeReceipt.kind: _exchange,
@@ -347,6 +356,7 @@ _LAYOUTS: dict[str, Callable[[Sheet, Wording, Any], None]] = {
     d.PickupReceipt.kind: _pickup,
     d.WarrantyTicket.kind: _warranty,
     d.TestPage.kind: _test_page,
+    d.DayReport.kind: _day_report,
 }
 
 

@@ -29,13 +29,15 @@ from storepos.domain.card_value import DEFAULT_CAPS, CardCaps, ValueSource
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.numbers import NumberKind, parse_number
-from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
+from storepos.domain.till_day import Movement as CashKind
+from storepos.domain.vocabulary import AccountKind, LedgerKind, Role, TenderKind
 from storepos.i18n.formats import money
 from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccount
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
 from storepos.services.base.numbering import next_number
 from storepos.services.cards.value_source import GIFT_CARD_TENDERS, Resolved, Source, resolve
+from storepos.services.day.cash import record_cash
 from storepos.services.staff import approvals
 from storepos.services.staff.auth import check_reason, require_counter
 
@@ -238,8 +240,13 @@ def issue_gift_card(
     if source is not None and source.payment is not None:
         note = note or f"Paid by {GIFT_CARD_TENDERS[source.payment.tender]}"
     account = _open(session, actor, AccountKind.GIFT_CARD, None)
-    return _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note,
-                   source=resolved)
+    moved = _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note,
+                    source=resolved)
+    if source is not None and source.payment is not None and source.payment.tender is TenderKind.CASH:
+        # the drawer's side of the sale, on the till's day (a closed day refuses the sale)
+        record_cash(session, actor, CashKind.GIFT_CARD_SOLD, value, reference=account.number,
+                    subject=("value_account", account.id))
+    return moved
 
 
 def find_account(session: Session, actor: Actor, number: str) -> AccountView:

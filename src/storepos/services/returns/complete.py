@@ -36,6 +36,7 @@ from storepos.domain.refunds import (
     short_reason,
     split_refund,
 )
+from storepos.domain.till_day import Movement, refund_movement
 from storepos.domain.vocabulary import Reason, Resolution, ReturnStatus, TenderKind
 from storepos.i18n import SOURCE_LANGUAGE, speaking
 from storepos.persistence.base import table_of
@@ -56,6 +57,7 @@ from storepos.services.base.numbering import next_number
 from storepos.services.base.order_lookup import OrderView, TenderView, find_order
 from storepos.services.base.policy_book import get_policy
 from storepos.services.cards import value_accounts
+from storepos.services.day.cash import record_cash
 from storepos.services.returns import line_holds
 from storepos.services.returns.eligibility import (
     StoreContext,
@@ -476,6 +478,7 @@ def _complete(session: Session, actor: Actor, request: ReturnRequest, plan: Retu
     _write_lines(session, actor, ret, request, plan, existing, now)
     refunds, balance = _pay_back(session, actor, ret, order, plan, customer_id, now)
     collected = _collect_payments(session, actor, request.payments, order.id, customer_id, ret.id)
+    _record_cash(session, actor, ret, plan, refunds, collected)
 
     summary = ReturnSummary(
         return_id=ret.id, return_number=ret.return_number, order_id=order.id,
@@ -498,6 +501,19 @@ def _complete(session: Session, actor: Actor, request: ReturnRequest, plan: Retu
     })
     session.flush()
     return summary
+
+
+def _record_cash(session: Session, actor: Actor, ret: Return, plan: ReturnPlan,
+                 refunds: Sequence[TenderMove], collected: Sequence[TenderMove]) -> None:
+    """The drawer's side of the money: cash given back or taken, on the till's day, in this
+    transaction (a closed day refuses it, and the whole return with it)."""
+    exchange = all(line.resolution is Resolution.EXCHANGE for line in plan.lines)
+    moves = [(refund_movement(exchange), m.amount) for m in refunds if m.kind is TenderKind.CASH]
+    moves += [(Movement.EXCHANGE_COLLECTED, m.amount) for m in collected
+              if m.kind is TenderKind.CASH]
+    for kind, amount in moves:
+        record_cash(session, actor, kind, amount, reference=ret.return_number,
+                    subject=("return", ret.id))
 
 
 def _customer_name(session: Session, order: OrderView) -> str:
