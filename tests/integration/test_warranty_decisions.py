@@ -277,8 +277,10 @@ def test_a_decided_claim_says_its_reasons_in_the_readers_language(db_engine: Eng
         french = w.run(lambda s: claim_ticket(s, w.cashier, number)).policy_reasons
     assert len(french) == len(english) and french != english
     assert all("(SoftMoc\u00a0: " in r and "SoftMoc: " not in r for r in french), french
+    claim_id = _claim_row(w, number).id
     with w.factory() as s:
-        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "warranty.denied")).one()
+        event = s.scalars(select(AuditEvent).where(AuditEvent.subject_id == claim_id,
+                                                   AuditEvent.action == "warranty.denied")).one()
         assert event.details["why"] and event.details["reasons"] == list(english)
         s.execute(update(AuditEvent).where(AuditEvent.id == event.id).values(
             details={**event.details, "why": [{"why": "no_such_reason", "params": {}}]}))

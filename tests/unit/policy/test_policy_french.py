@@ -219,3 +219,29 @@ def test_policy_show_in_french_holds_no_english(policy: str) -> None:
         text = describe_policy(SHIPPED.get(policy)).replace(SHIPPED.get(policy).title, "")
     english = sorted(c for c in english_chunks() if re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text))
     assert not english, f"English left in `policy show {policy}` in French: {english}"
+
+
+AROUND_THE_REASONS = ("services/returns/complete.py", "services/returns/eligibility.py",
+                      "services/warranty/decisions.py")
+
+
+@pytest.mark.parametrize("module", AROUND_THE_REASONS)
+def test_the_sentences_said_with_the_reasons_have_french(module: str) -> None:
+    """What these modules say beside the policy's reasons (a refusal, a line already returned) has
+    French in the merged fr_CA catalogue (whichever part holds it)."""
+    from storepos.i18n.catalogues import translations_for
+
+    french = translations_for(FRENCH)
+    missing = []
+    for _line, message, _comments, context in extract_from_file(
+            "python", str(ROOT / "src" / "storepos" / module)):
+        singular, plural = (message, None) if isinstance(message, str) else message[:2]
+        if plural is not None:
+            said = french.ngettext(singular, plural, 1)
+        elif context:
+            said = french.pgettext(context, singular)
+        else:
+            said = french.gettext(singular)
+        if said == singular:
+            missing.append(singular)
+    assert not missing, missing
