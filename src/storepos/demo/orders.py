@@ -32,7 +32,6 @@ from storepos.demo.scenarios import Scenario
 from storepos.domain.money import ZERO, percent_of, round_cents
 from storepos.domain.numbers import NumberKind
 from storepos.domain.policy import Case, Inspection, Item, OrderFacts, Request, evaluate
-from storepos.domain.policy.reasons import Explanation
 from storepos.domain.text import fold
 from storepos.domain.vocabulary import (
     AccountKind,
@@ -47,10 +46,8 @@ from storepos.domain.vocabulary import (
     Tag,
     TenderKind,
 )
-from storepos.i18n import SOURCE_LANGUAGE, speaking
 from storepos.services.base.policy_book import get_policy
 from storepos.services.returns.eligibility import ALL_SHOWN, unit_shares
-from storepos.wording.policy import reasons_text
 
 F, T, P = Fulfillment, TenderKind, PickupStatus
 V = TypeVar("V")
@@ -65,12 +62,6 @@ _REFUNDABLE = (Resolution.REFUND, Resolution.STORE_CREDIT)
 # What one order writes, in foreign-key order.
 ORDER_TABLES = ("value_accounts", "orders", "order_lines", "tenders", "pickups", "returns",
                 "return_lines", "refunds", "ledger_entries")
-
-
-def _recorded(reasons: tuple[Explanation, ...]) -> list[str]:
-    """A return's reasons as the till records them: the policy contract's English."""
-    with speaking(SOURCE_LANGUAGE):
-        return list(reasons_text(reasons))
 
 
 class Weighted(Generic[V]):
@@ -375,7 +366,7 @@ class OrderFactory:
             "id": rng.new_id(), "return_id": return_id, "order_line_id": line["id"],
             "quantity": units, "reason": reason.value, "condition": asdict(ALL_SHOWN),
             "resolution": resolution.value, "allowed": [r.value for r in first.allowed],
-            "reasons": _recorded(first.reasons), "restocking_fee": fee, "refund_amount": refund,
+            "reasons": list(first.reasons), "restocking_fee": fee, "refund_amount": refund,
             "override_by": None, "override_reason": None,
         })
         if refund > 0:
