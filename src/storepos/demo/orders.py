@@ -48,6 +48,7 @@ from storepos.domain.vocabulary import (
 )
 from storepos.services.base.policy_book import get_policy
 from storepos.services.returns.eligibility import ALL_SHOWN, unit_shares
+from storepos.wording.policy import CONTRACT, reasons_text
 
 F, T, P = Fulfillment, TenderKind, PickupStatus
 V = TypeVar("V")
@@ -366,7 +367,8 @@ class OrderFactory:
             "id": rng.new_id(), "return_id": return_id, "order_line_id": line["id"],
             "quantity": units, "reason": reason.value, "condition": asdict(ALL_SHOWN),
             "resolution": resolution.value, "allowed": [r.value for r in first.allowed],
-            "reasons": list(first.reasons), "restocking_fee": fee, "refund_amount": refund,
+            "reasons": list(reasons_text(first.reasons, CONTRACT)), "restocking_fee": fee,
+            "refund_amount": refund,
             "override_by": None, "override_reason": None,
         })
         if refund > 0:
