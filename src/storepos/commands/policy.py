@@ -36,6 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub.add_parser("list", help="the policies this installation knows")
     show = sub.add_parser("show", help="a policy's rules in words")
     show.add_argument("name", metavar="NAME")
+    show.add_argument("--locale", default=None, metavar="LOCALE",
+                      help="say them in this language, e.g. fr_CA (default: the till's)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "list":
         return _list()
     if args.action == "show":
-        return _show(args.name)
+        return _show(args.name, args.locale)
     return _evaluate(args.file, args.policy)
 
 
@@ -66,16 +68,17 @@ def _list() -> int:
     return 0
 
 
-def _show(name: str) -> int:
+def _show(name: str, locale: str | None) -> int:
     try:
         policy = library().get(name)
     except KeyError:
         return _fail(f"unknown policy {shown(name)} (known: {', '.join(library().names())})")
     except PolicyFileError as exc:
         return _fail(str(exc))
-    from storepos.domain.policy.explain import describe_policy
+    from storepos.wording.policy_show import describe_policy
 
-    print(describe_policy(policy))
+    with speaking(locale):
+        print(describe_policy(policy))
     return 0
 
 

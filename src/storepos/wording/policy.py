@@ -249,8 +249,9 @@ def clause_words(clause: str) -> str:
 
 
 def policy_texts(policy: Policy) -> list[str]:
-    """Every text of a policy file that a reason can cite: each must have its translation."""
-    texts = [policy.cancel.clause, policy.shipping_clause]
+    """Every text of a policy file that a reason cites or `policy show` says: each must have its
+    translation."""
+    texts = [policy.source, *policy.notes, policy.cancel.clause, policy.shipping_clause]
     for section in policy.sections().values():
         texts += [section.clause, section.exclusion_clause, section.fee_clause]
         texts += [r.clause for r in section.store_restrictions]

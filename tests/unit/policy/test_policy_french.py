@@ -25,9 +25,11 @@ from storepos.i18n import speaking
 from storepos.paths import resources_dir
 from storepos.wording import policy as wording
 from storepos.wording.policy import Figures, reason_text
+from storepos.wording.policy_show import describe_policy
 
 ROOT = Path(__file__).resolve().parents[3]
-WORDING = ROOT / "src" / "storepos" / "wording" / "policy.py"
+WORDING = (ROOT / "src" / "storepos" / "wording" / "policy.py",
+           ROOT / "src" / "storepos" / "wording" / "policy_show.py")
 PART = ROOT / "src" / "storepos" / "locale" / "fr_CA" / "LC_MESSAGES" / "policy.po"
 CASES = ROOT / "tests" / "data" / "policy_english" / "cases.json"
 SHIPPED = PolicyLibrary(resources_dir() / "policies")  # not a developer's own policies folder
@@ -41,7 +43,7 @@ TENDERS = (
     (PaidWith(TenderKind.CASH, "Cash"), PaidWith(TenderKind.PAY_OFFLINE, "Pay offline")),
     (PaidWith(TenderKind.PAY_OFFLINE, "Pay offline"),),
 )
-SAME_IN_FRENCH = {"PayPal"}  # a brand
+SAME_IN_FRENCH = {"PayPal", "Source"}  # a brand; a word French shares
 
 
 def catalogue() -> dict[tuple[str | None, str], object]:
@@ -51,8 +53,8 @@ def catalogue() -> dict[tuple[str | None, str], object]:
 
 
 def source_messages() -> list[tuple[str | None, str | tuple[str, ...]]]:
-    return [(context, message) for _line, message, _comments, context
-            in extract_from_file("python", str(WORDING))]
+    return [(context, message) for path in WORDING
+            for _line, message, _comments, context in extract_from_file("python", str(path))]
 
 
 def reasons_of(policy: str) -> list[Explanation]:
@@ -209,3 +211,37 @@ def test_the_item_screens_tags_are_worded_in_the_screens_language() -> None:
     with speaking(FRENCH):
         assert tag_words(("sale", "final_sale", "made_in_canada")) == (
             "Vente finale", "En solde", "Made in canada")  # a chain's own tag: by its name
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_policy_show_in_french_holds_no_english(policy: str) -> None:
+    with speaking(FRENCH):
+        text = describe_policy(SHIPPED.get(policy)).replace(SHIPPED.get(policy).title, "")
+    english = sorted(c for c in english_chunks() if re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text))
+    assert not english, f"English left in `policy show {policy}` in French: {english}"
+
+
+AROUND_THE_REASONS = ("services/returns/complete.py", "services/returns/eligibility.py",
+                      "services/warranty/decisions.py")
+
+
+@pytest.mark.parametrize("module", AROUND_THE_REASONS)
+def test_the_sentences_said_with_the_reasons_have_french(module: str) -> None:
+    """What these modules say beside the policy's reasons (a refusal, a line already returned) has
+    French in the merged fr_CA catalogue (whichever part holds it)."""
+    from storepos.i18n.catalogues import translations_for
+
+    french = translations_for(FRENCH)
+    missing = []
+    for _line, message, _comments, context in extract_from_file(
+            "python", str(ROOT / "src" / "storepos" / module)):
+        singular, plural = (message, None) if isinstance(message, str) else message[:2]
+        if plural is not None:
+            said = french.ngettext(singular, plural, 1)
+        elif context:
+            said = french.pgettext(context, singular)
+        else:
+            said = french.gettext(singular)
+        if said == singular:
+            missing.append(singular)
+    assert not missing, missing

@@ -29,7 +29,6 @@ from storepos.domain.events import EventKind
 from storepos.domain.ledger import mask_account_number
 from storepos.domain.money import ZERO
 from storepos.domain.numbers import NumberKind, parse_number
-from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.refunds import (
     TenderRoom,
     settle_offline,
@@ -38,7 +37,7 @@ from storepos.domain.refunds import (
 )
 from storepos.domain.till_day import Movement, refund_movement
 from storepos.domain.vocabulary import Reason, Resolution, ReturnStatus, TenderKind
-from storepos.i18n import SOURCE_LANGUAGE, speaking
+from storepos.i18n import SOURCE_LANGUAGE, _, speaking
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
 from storepos.persistence.models import (
@@ -77,7 +76,7 @@ from storepos.services.returns.types import (
 )
 from storepos.services.staff import approvals
 from storepos.services.staff.auth import require_counter
-from storepos.wording.policy import CONTRACT, reasons_text
+from storepos.wording.policy import CONTRACT, join_words, reasons_text, resolution_word
 
 _RETURNABLE = (Resolution.REFUND, Resolution.EXCHANGE, Resolution.STORE_CREDIT)
 _ACCOUNT_WORDS = {TenderKind.GIFT_CARD: "Gift card", TenderKind.STORE_CREDIT: "Store credit"}
@@ -278,16 +277,18 @@ def preview_return(session: Session, actor: Actor, request: ReturnRequest) -> Re
 # -- writing: one transaction ---------------------------------------------------------------------
 
 def _refusal(line: PlannedLine) -> str:
-    asked = RESOLUTION_WORDS[line.resolution]
+    asked = resolution_word(line.resolution)
     if not line.allowed:
         why = short_reason(line.reasons[0]) if line.reasons else ""
-        return (f"Line {line.line_no} ({line.description}): the policy refuses this return. "
-                f"{why} A manager can override it with a reason.")
+        return _("Line {line} ({item}): the policy refuses this return. {why} A manager can override "
+                 "it with a reason.").format(line=line.line_no, item=line.description, why=why)
     if line.resolution in line.allowed:  # allowed, but the claim always needs a manager
-        return f"Line {line.line_no} ({line.description}) needs a manager's approval."
-    offered = join_words(RESOLUTION_WORDS[r] for r in line.allowed)
-    return (f"Line {line.line_no} ({line.description}): the policy allows {offered} here, "
-            f"not {asked}. A manager can approve a {asked} with a reason.")
+        return _("Line {line} ({item}) needs a manager's approval.").format(
+            line=line.line_no, item=line.description)
+    offered = join_words(resolution_word(r) for r in line.allowed)
+    return _("Line {line} ({item}): the policy allows {offered} here, not {asked}. A manager can "
+             "approve a {asked} with a reason.").format(line=line.line_no, item=line.description,
+                                                        offered=offered, asked=asked)
 
 
 def _count_returned(session: Session, line: PlannedLine) -> None:

@@ -34,6 +34,7 @@ from storepos.domain.policy import (
     evaluate,
 )
 from storepos.domain.vocabulary import Fulfillment, Reason, RequestType, StoreKind, Tag
+from storepos.i18n import _, ngettext
 from storepos.persistence.models import Store
 from storepos.services.base.order_lookup import Db, LineView, OrderView, core_connection
 from storepos.services.base.policy_book import get_policy
@@ -277,7 +278,9 @@ def evaluate_order(
 
 def _message(line: LineView, units: tuple[ItemDecision, ...], figures: Figures) -> str:
     if line.remaining == 0:
-        return f"Already returned: all {line.quantity} of this line came back earlier."
+        return ngettext("Already returned: the {n} unit of this line came back earlier.",
+                        "Already returned: all {n} of this line came back earlier.",
+                        line.quantity).format(n=line.quantity)
     if not units:
-        return "Not part of this request."
+        return _("Not part of this request.")
     return reason_text(units[0].reasons[0], figures)

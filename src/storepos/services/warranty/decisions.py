@@ -37,7 +37,7 @@ from storepos.domain.vocabulary import (
     WarrantyStatus,
 )
 from storepos.domain.warranty import DEFECT_WORDS, ClaimRefused, DefectCategory
-from storepos.i18n import SOURCE_LANGUAGE, speaking
+from storepos.i18n import N_, SOURCE_LANGUAGE, _, speaking
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
 from storepos.persistence.models import AuditEvent, OrderLine, Store, WarrantyClaim
@@ -68,8 +68,8 @@ W = WarrantyStatus
 # A claimed shoe has been worn (being worn never bars a claim); the order on file is the proof.
 CLAIM_CONDITION = Condition(worn=True, proof_of_purchase=True)
 OVERRIDE_PREFIX = "Override: "
-_NO_ORDER = ("This claim has no order on file, so the policy can't check its dates: a manager "
-             "may approve it only as an override, with the reason.")
+_NO_ORDER = N_("This claim has no order on file, so the policy can't check its dates: a manager "
+               "may approve it only as an override, with the reason.")
 _DECIDED = (EventKind.WARRANTY_APPROVED, EventKind.WARRANTY_DENIED)
 
 
@@ -91,13 +91,13 @@ def _options_of(session: Session, actor: Actor,
     today = actor.today()
     store = load_store(session, actor.store_id)
     if claim.order_id is None:
-        return ClaimOptions(claim.number, store.policy, today, False, (), (_NO_ORDER,), ZERO,
+        return ClaimOptions(claim.number, store.policy, today, False, (), (_(_NO_ORDER),), ZERO,
                             True, None, "", 0), None
     order, line = order_and_line(session, claim)
     info = variant_info(session, actor.store_id, line.variant_id)
     if line.remaining == 0:
-        gone = (f"Line {line.line_no} ({line.description}) has already come back (returned or "
-                "credited), so there is nothing left to claim.",)
+        gone = (_("Line {line} ({item}) has already come back (returned or credited), so there is "
+                  "nothing left to claim.").format(line=line.line_no, item=line.description),)
         return ClaimOptions(claim.number, store.policy, today, True, (), gone, ZERO, True,
                             line.variant_id, info.description, info.on_hand), line
     try:
