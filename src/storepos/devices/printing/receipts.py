@@ -68,7 +68,7 @@ def _header(s: Sheet, w: Wording, header: d.Header, title_key: str) -> None:
 
 
 def _item(s: Sheet, w: Wording, item: d.Item, *, show_fee: bool = True, money: bool = True,
-          decision: bool = True) -> None:
+          decision: bool = True, fee_key: str = "restocking_fee") -> None:
     value = item.amount + item.restocking_fee
     title = f"{item.quantity} x {item.description}"
     if money:
@@ -89,7 +89,7 @@ def _item(s: Sheet, w: Wording, item: d.Item, *, show_fee: bool = True, money: b
     if decision and item.decision:
         s.line(f'  {w["decision"]}: {w.term("decision", item.decision)}', indent=4)
     if show_fee and item.restocking_fee:
-        s.pair(w["restocking_fee"], w.money(-item.restocking_fee), indent=2)
+        s.pair(w[fee_key], w.money(-item.restocking_fee), indent=2)
     for reason in item.policy_reasons:  # whole, as the screen's line says it: never cut short
         s.bullet(reason, indent=2)
 
@@ -123,17 +123,18 @@ def _footer(s: Sheet, w: Wording, header: d.Header, code: str = "", *,
 
 
 def _refund(s: Sheet, w: Wording, doc: d.RefundReceipt) -> None:
-    _header(s, w, doc.header, doc.kind)
+    fee_key = "cancellation_fee" if doc.cancellation else "restocking_fee"
+    _header(s, w, doc.header, "cancellation_receipt" if doc.cancellation else doc.kind)
     s.pair(w["return_id"], doc.return_id, bold=True)
     s.pair(w["order"], doc.order_number)
     s.label(w["customer"], doc.customer)
     s.rule()
     for item in doc.items:
-        _item(s, w, item)
+        _item(s, w, item, fee_key=fee_key)
     s.rule()
     s.pair(w["items"], w.money(doc.items_value))
     if doc.restocking_fee:
-        s.pair(w["restocking_fee"], w.money(-doc.restocking_fee))
+        s.pair(w[fee_key], w.money(-doc.restocking_fee))
     if doc.shipping_refunded:
         s.pair(w["shipping_refunded"], w.money(doc.shipping_refunded))
     if doc.shipping_not_refunded:

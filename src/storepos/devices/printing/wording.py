@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from storepos.domain.locale_format import format_money
 
 EN: dict[str, str] = {
-    "refund_receipt": "REFUND", "exchange_receipt": "EXCHANGE", "gift_card": "GIFT CARD",
+    "refund_receipt": "REFUND", "cancellation_receipt": "ORDER CANCELLED",
+    "cancellation_fee": "Cancellation fee", "exchange_receipt": "EXCHANGE", "gift_card": "GIFT CARD",
     "store_credit": "STORE CREDIT", "return_slip": "RETURN SLIP", "pickup_receipt": "PICKUP",
     "warranty_ticket": "WARRANTY CLAIM", "test_page": "PRINTER TEST",
     "date": "Date", "till": "Till", "staff": "Staff", "return_id": "Return ID",
@@ -54,7 +55,8 @@ EN: dict[str, str] = {
 }
 
 FR: dict[str, str] = {
-    "refund_receipt": "REMBOURSEMENT", "exchange_receipt": "ÉCHANGE", "gift_card": "CARTE-CADEAU",
+    "refund_receipt": "REMBOURSEMENT", "cancellation_receipt": "COMMANDE ANNULÉE",
+    "cancellation_fee": "Frais d'annulation", "exchange_receipt": "ÉCHANGE", "gift_card": "CARTE-CADEAU",
     "store_credit": "CRÉDIT MAGASIN", "return_slip": "BORDEREAU DE RETOUR",
     "pickup_receipt": "RAMASSAGE", "warranty_ticket": "RÉCLAMATION GARANTIE",
     "test_page": "TEST IMPRIMANTE",

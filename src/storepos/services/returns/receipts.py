@@ -24,18 +24,23 @@ from storepos.services.printing.queue import enqueue
 from storepos.services.returns.types import ReturnSummary, SummaryLine
 
 
-def _item(line: SummaryLine) -> d.Item:
+def _item(line: SummaryLine, *, cancellation: bool = False) -> d.Item:
     reasons = list(line.short_reasons)
     if line.overridden_by:
         reasons.append(f"Approved by {line.overridden_by}: {line.override_reason or ''}".strip())
+    # A cancelled order's lines came back for no reason of the customer's: the title says it.
     return d.Item(description=line.description, sku=line.upc, size=line.size,
                   colour=line.colour, quantity=line.quantity, amount=line.value,
-                  restocking_fee=line.restocking_fee, reason=str(line.reason),
-                  decision=str(line.resolution), policy_reasons=tuple(reasons))
+                  restocking_fee=line.restocking_fee,
+                  reason="" if cancellation else str(line.reason),
+                  decision="" if cancellation else str(line.resolution),
+                  policy_reasons=tuple(reasons))
 
 
-def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
-    """The receipt for a completed return, and a slip for each new store credit."""
+def return_documents(session: Session, summary: ReturnSummary, *,
+                     cancellation: bool = False) -> list[Any]:
+    """The receipt for a completed return (or an order cancelled before dispatch, refunded as
+    one), and a slip for each new store credit."""
     header = d.Header(store_info(session, summary.store_id), utc(summary.completed_at),
                       summary.till_prefix, summary.employee_name)
     refunds = tuple(tender_line(m) for m in summary.refunds)
@@ -57,10 +62,11 @@ def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
     else:
         documents.append(d.RefundReceipt(
             header, summary.return_number, summary.order_number,
-            items=tuple(_item(ln) for ln in summary.lines), tenders=refunds,
-            customer=summary.customer_name, shipping_refunded=summary.shipping_refunded,
+            items=tuple(_item(ln, cancellation=cancellation) for ln in summary.lines),
+            tenders=refunds, customer=summary.customer_name,
+            shipping_refunded=summary.shipping_refunded,
             shipping_not_refunded=summary.shipping_not_refunded,
-            unpaid_not_refunded=summary.unpaid_not_refunded,
+            unpaid_not_refunded=summary.unpaid_not_refunded, cancellation=cancellation,
         ))
     for move in summary.refunds:
         new_credit = (move.kind is TenderKind.STORE_CREDIT and move.tender_id is None
@@ -77,12 +83,13 @@ def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
 class QueuedReceipts:
     """ReceiptPort: enqueue a completed return's paper in the completing transaction."""
 
-    def __init__(self, printer: str | None = None) -> None:
+    def __init__(self, printer: str | None = None, *, cancellation: bool = False) -> None:
         self.printer = printer  # None: the till's default printer
+        self.cancellation = cancellation  # the refund of an order cancelled before dispatch
 
     def on_completed(self, session: Session, summary: ReturnSummary) -> None:
         till_id = session.scalar(select(Till.id).where(Till.prefix == summary.till_prefix))
-        for document in return_documents(session, summary):  # each to its class's printer
+        for document in return_documents(session, summary, cancellation=self.cancellation):
             printer = self.printer or printer_for(session, document.kind, till_id)
             enqueue(session, document, printer, till_id=till_id)
 
