@@ -6,7 +6,8 @@ On a demo chain's Shoe of the Week store (Pitt Street, AUD), with an embedded ce
 the authority: an online order of one pair not yet dispatched is found in Find orders and
 "Cancel order…" pressed. Writes docs/screenshots/order-cancel.png (the dialog: the 20 % fee with
 the clause it comes from, the refund to the card) and order-cancel-done.png (after "Cancel the
-order": what was refunded, the receipt queued), and order-cancel-refused.png (the same order again).
+order": what was refunded, the receipt queued), and order-cancel-refused.png (the same order again);
+the same three in French (order-cancel-fr.png ...), to see that the longer words fit.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from storepos.central.client import Central
 from storepos.central.migrate import upgrade as upgrade_central
 from storepos.demo import generate_demo
 from storepos.domain.vocabulary import Channel, Fulfillment, Role, TenderKind
+from storepos.i18n import set_language
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
 from storepos.persistence.models import Customer, Order, OrderLine, Store, Tender, Till, Variant
@@ -60,6 +62,14 @@ def pending_order(counter: Counter) -> str:
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    for locale, suffix in (("en_AU", ""), ("fr_CA", "-fr")):
+        set_language(locale)  # the dialog's words; French is longer: it must fit too
+        shoot(suffix)
+    app.processEvents()
+    return 0
+
+
+def shoot(suffix: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "store.db"
         engine = make_engine(str(db))
@@ -94,23 +104,21 @@ def main() -> int:
         screen.view.cancel_order.click()
         dialog = screen.cancelling.dialog
         settle(lambda: dialog.confirm.isEnabled())
-        save(with_dialog(window, dialog), "order-cancel")
+        save(with_dialog(window, dialog), "order-cancel" + suffix)
         dialog.confirm.click()
         settle(lambda: dialog.close_button.isVisible())
-        save(with_dialog(window, dialog), "order-cancel-done")
+        save(with_dialog(window, dialog), "order-cancel-done" + suffix)
         dialog.close_button.click()
         settle()
         screen.view.table.selectRow(0)
         screen.view.cancel_order.click()
         again = screen.cancelling.dialog
         settle(lambda: again.status.property("role") == "error")
-        save(with_dialog(window, again), "order-cancel-refused")
+        save(with_dialog(window, again), "order-cancel-refused" + suffix)
         again.close()
         window.close()
         central.close()
         engine.dispose()
-    app.processEvents()
-    return 0
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ class CancelOrderDialog(QDialog):
         self.setObjectName("CancelOrderDialog")
         self.setWindowTitle(_("Cancel an order"))
         self.setMinimumWidth(880)  # fits 1024x768 with the window's frame around it
-        self.heading = QLabel("")
+        self.heading = _plain("")
         self.heading.setWordWrap(True)
         set_role(self.heading, "title")
         self.heading.setAccessibleName(_("Order to cancel"))
@@ -46,9 +46,10 @@ class CancelOrderDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.body)
-        scroll.setMinimumHeight(400)
+        scroll.setMinimumHeight(320)
 
-        self.status = QLabel("")
+        self.status = _plain("")
+        self.status.setMinimumHeight(96)  # four lines kept for what happened: nothing jumps
         self.status.setWordWrap(True)
         self.status.setAccessibleName(_("What happened"))
 
@@ -81,31 +82,32 @@ class CancelOrderDialog(QDialog):
         grid = QGridLayout()
         row = 0
         for item, paid, reasons in shown.lines:
-            title = QLabel(f"<b>{escape(item)}</b>")
+            title = _rich(f"<b>{escape(item)}</b>")
             title.setWordWrap(True)
             grid.addWidget(title, row, 0)
-            figures = QLabel(paid)
+            figures = _plain(paid)
             _money(figures)
             grid.addWidget(figures, row, 1)
             row += 1
             for reason in reasons:  # each policy sentence ends with the clause it applies
-                said = QLabel("• " + reason)
+                said = _plain("• " + reason)
                 said.setWordWrap(True)
                 set_role(said, "hint")
                 grid.addWidget(said, row, 0, 1, 2)
                 row += 1
         for n, (label, amount) in enumerate(shown.totals):
             last = n == len(shown.totals) - 1  # the refund itself
-            grid.addWidget(QLabel(f"<b>{escape(label)}</b>" if last else escape(label)), row, 0)
-            value = QLabel(f"<b>{escape(amount)}</b>" if last else escape(amount))
+            grid.addWidget(_rich(f"<b>{escape(label)}</b>" if last else escape(label)), row, 0)
+            value = _rich(f"<b>{escape(amount)}</b>" if last else escape(amount))
             _money(value)
             grid.addWidget(value, row, 1)
             row += 1
-        grid.addWidget(QLabel(f"<b>{escape(_('Refunded to'))}</b>"), row, 0)
+        refunded_to = _("Refunded to")
+        grid.addWidget(_rich(f"<b>{escape(refunded_to)}</b>"), row, 0)
         row += 1
         for tender, amount in shown.refund_to:
-            grid.addWidget(QLabel("    " + tender), row, 0)
-            value = QLabel(amount)
+            grid.addWidget(_plain("    " + tender), row, 0)
+            value = _plain(amount)
             _money(value)
             grid.addWidget(value, row, 1)
             row += 1
@@ -115,6 +117,11 @@ class CancelOrderDialog(QDialog):
         self._clear_body()
         self.body_layout.addWidget(holder)
         self.body_layout.addStretch(1)
+        # As tall as the lines need, up to what fits a 768-pixel screen; beyond, it scrolls.
+        holder.setMinimumWidth(self.reasons_area.viewport().width())
+        wanted = holder.sizeHint().height() + 8
+        self.reasons_area.setMinimumHeight(max(200, min(wanted, 430)))
+        self.adjustSize()
         self.status.setText(shown.note)
         set_role(self.status, "hint")
         self.confirm.setEnabled(True)
@@ -151,6 +158,7 @@ class CancelOrderDialog(QDialog):
     def show_done(self, text: str) -> None:
         self.status.setText(text)
         set_role(self.status, "ok")
+        self.adjustSize()  # the longer status takes its room, not the lines' above
         self.confirm.setVisible(False)
         self.keep.setVisible(False)
         self.close_button.setVisible(True)
@@ -161,3 +169,19 @@ class CancelOrderDialog(QDialog):
 def _money(label: QLabel) -> None:
     set_role(label, "money")
     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _rich(html: str) -> QLabel:
+    """A label of HTML made here from escaped text (never guessed: an apostrophe stays one)."""
+    label = QLabel(html)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    return label
+
+
+def _plain(text: str) -> QLabel:
+    """A label of words as they are (a reason or a name is never read as HTML)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from storepos.domain.errors import StoreposError
-from storepos.i18n import _, ngettext
+from storepos.i18n import _
 from storepos.services.base.work import RunWork
 from storepos.services.orders.api import CancelDoor, Cancelled, CancelPlan, cancel_binding
 from storepos.services.staff.approvals import Approval
@@ -48,8 +48,7 @@ def worded(plan: CancelPlan, money: Money) -> CancelShown:
         return money(value, plan.currency)
 
     lines = tuple((
-        ngettext("{n} x {item}", "{n} x {item}", ln.quantity).format(n=ln.quantity,
-                                                                   item=ln.description),
+        _("{n} x {item}").format(n=ln.quantity, item=ln.description),
         m(ln.paid),
         ln.reasons) for ln in plan.lines)
     totals = [(_("Paid for the items"), m(plan.paid)),
