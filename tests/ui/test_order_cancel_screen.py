@@ -19,7 +19,7 @@ from storepos.central.client import Central
 from storepos.central.migrate import upgrade as upgrade_central
 from storepos.central.schema import order_cancellations
 from storepos.devices.printing.codec import from_json
-from storepos.devices.printing.definitions import get_model
+from storepos.devices.printing.definitions import PrinterModel, get_model, printer_models
 from storepos.devices.printing.escpos_decode import decode
 from storepos.devices.printing.escpos_render import render
 from storepos.devices.printing.receipts import layout_document
@@ -65,11 +65,15 @@ def pending_order(counter: Counter) -> tuple[str, uuid.UUID]:
     return made
 
 
-def receipt_text(counter: Counter, reference: str) -> str:
+def receipt_text(counter: Counter, reference: str, model: PrinterModel = MODEL) -> str:
+    """The queued receipt laid out for `model`, decoded from its ESC/POS bytes; never wider than
+    the paper."""
     document = from_json(counter.read(lambda s: s.scalars(select(PrintJob.document).where(
         PrintJob.reference == reference)).one()))
-    data = render(layout_document(document, MODEL), MODEL)
-    return decode(data, {MODEL.code_page_table: MODEL.code_page}).text
+    data = render(layout_document(document, model), model)
+    decoded = decode(data, {model.code_page_table: model.code_page})
+    assert decoded.widest(model.columns_a, model.columns_b) <= model.columns_a, model.name
+    return decoded.text
 
 
 def test_cancel_from_the_orders_screen_refunds_less_the_fee_and_prints_it(
@@ -114,6 +118,12 @@ def test_cancel_from_the_orders_screen_refunds_less_the_fee_and_prints_it(
     assert "Cancellation fee" in text and "-$30.00" in text
     assert "TOTAL REFUNDED" in text and "$120.00" in text
     assert "VISA" in text
+    for model in printer_models().values():  # 58 mm too: the clause wraps, never cut
+        words = " ".join(receipt_text(counter, refund_id, model).split())
+        assert ("A 20% restocking fee of 30.00 is charged on the 150.00 paid (Shoe of the Week: "
+                "Order Cancellations, orders awaiting dispatch incur a 20% restocking fee).") \
+            in words, model.name
+        assert "Cancellation fee -$30.00" in words and "TOTAL REFUNDED $120.00" in words
     dialog.close_button.click()
 
     # The same order again: refused in words, on the till, nothing more paid.

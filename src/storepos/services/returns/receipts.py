@@ -25,7 +25,8 @@ from storepos.services.returns.types import ReturnSummary, SummaryLine
 
 
 def _item(line: SummaryLine, *, cancellation: bool = False) -> d.Item:
-    reasons = list(line.short_reasons)
+    # Each policy sentence whole, with the clause it comes from, as the screen shows it.
+    reasons = list(line.reasons)
     if line.overridden_by:
         reasons.append(f"Approved by {line.overridden_by}: {line.override_reason or ''}".strip())
     # A cancelled order's lines came back for no reason of the customer's: the title says it.
