@@ -65,8 +65,10 @@ from tests.factories import (
 from tests.integration.central_service import Service, central_db, free_port, service, storepos
 from tests.integration.sync_world import Till, central_pg, second_manager
 from tests.integration.test_http_sync_faults import connect, set_up_till
+from tests.integration.test_webshop_webhooks import shop_service
+from tests.integration.webshop_world import post, shopify_order
 
-__all__ = ["central_db", "central_pg", "service"]  # the fixtures, used by name
+__all__ = ["central_db", "central_pg", "service", "shop_service"]  # the fixtures, used by name
 D = Decimal
 
 
@@ -398,3 +400,67 @@ def test_a_received_order_is_returned_not_cancelled(chain: Chain) -> None:
     assert "was received (the web shop says so)" in refused(chain, "bon1")
     chain.sync("bon1")
     assert "was received on" in refused(chain, "bon1")
+
+
+# -- the web shop's own webhooks (Shopify, signed, on PostgreSQL) ------------------------------------
+
+def _shopify_pending(shop_service: Service, tmp_path: Path) -> tuple[dict[str, Any], Till, Any]:
+    """A Shopify order created by its webhook, not fulfilled yet, known to a Toronto till."""
+    raw = shopify_order()
+    fulfilled = raw.pop("fulfillments")
+    with shop_service.client() as http:
+        answer = post(http, "orders/create", dict(raw, fulfillments=[],
+                                                  updated_at="2025-05-02T21:12:41-04:00"),
+                      f"wh-create-{raw['id']}")
+    assert answer.status_code == 200, answer.text
+    # Shipped, on its way (not delivered): the warehouse's fulfilment, as Shopify sends it.
+    raw["fulfillments"] = [dict(f, shipment_status="in_transit") for f in fulfilled]
+    till = set_up_till(shop_service, tmp_path / "tor", "TOR1", "Till 1")
+    http_till = connect(till)
+    till.service(http_till).sync_once()
+    return raw, till, http_till
+
+
+@pytest.mark.postgres
+def test_the_fulfilled_webhook_first_then_no_till_can_cancel(shop_service: Service,
+                                                             tmp_path: Path) -> None:
+    raw, till, http_till = _shopify_pending(shop_service, tmp_path)
+    try:
+        with shop_service.client() as http:  # the warehouse shipped it; the till has not synced
+            assert post(http, "orders/fulfilled", raw, f"wh-ful-{raw['id']}").status_code == 200
+        actor = replace(till.actor, line_gate=LineGate(http_till.lines,
+                                                       cancellations=http_till.cancellations))
+        with till.sessions() as s:
+            order_id = s.scalar(select(Order.id))
+            assert s.scalar(select(Order.dispatched_on)) is None  # the till's copy: not yet
+        with pytest.raises(CancelNotAllowed) as refused_, UnitOfWork(till.sessions) as uow:
+            cancel_order(uow.session, actor, order_id)
+        assert "has left the warehouse (the web shop says so)" in refused_.value.message
+        nothing_paid(till)
+    finally:
+        http_till.close()
+        till.close()
+
+
+@pytest.mark.postgres
+def test_a_fulfilment_after_a_store_cancelled_warns_head_office(shop_service: Service,
+                                                                tmp_path: Path) -> None:
+    raw, till, http_till = _shopify_pending(shop_service, tmp_path)
+    try:
+        actor = replace(till.actor, line_gate=LineGate(http_till.lines,
+                                                       cancellations=http_till.cancellations))
+        with UnitOfWork(till.sessions) as uow:
+            order_id = uow.session.scalar(select(Order.id))
+            summary = cancel_order(uow.session, actor, order_id)
+            uow.commit()
+        assert sum(r.amount for r in summary.refunds) == D("243.00")  # SoftMoc: no fee
+        assert till.service(http_till).sync_once().flagged == 0
+        with shop_service.client() as http:  # the warehouse shipped it all the same
+            assert post(http, "orders/fulfilled", raw, f"wh-ful-{raw['id']}").status_code == 200
+        said = storepos("central", "orders", "warnings", "--db", shop_service.db)
+        assert said.returncode == 0, said.stderr
+        assert (f"but SoftMoc TOR1 cancelled it at the counter and refunded it "
+                f"({summary.return_number}): stop the parcel") in said.stdout
+    finally:
+        http_till.close()
+        till.close()
