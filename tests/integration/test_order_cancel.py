@@ -10,6 +10,7 @@ tills set up with `storepos setup`; the web shop's fulfilment through a signed S
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -464,3 +465,39 @@ def test_a_fulfilment_after_a_store_cancelled_warns_head_office(shop_service: Se
     finally:
         http_till.close()
         till.close()
+
+
+@pytest.mark.postgres
+def test_two_stores_claiming_at_the_same_moment_one_wins(central_pg: str, tmp_path: Path) -> None:
+    """Both claims reach the database together (the service called directly, two threads): the
+    order's row lock puts one after the other, and exactly one is taken."""
+    from storepos.central.cancellations import CentralCancellations
+    from storepos.central.migrate import upgrade as upgrade_central
+
+    upgrade_central(central_pg)
+    engine = make_central_engine(central_pg)
+    doc = pending_order(tmp_path / "web.db")
+    with engine.begin() as conn:
+        web_shop.publish_order(conn, doc)
+    order_id = uuid.UUID(doc["id"])
+    authority = CentralCancellations(engine)
+    start = threading.Barrier(8)
+    won: list[uuid.UUID] = []
+    lost: list[str] = []
+
+    def claim() -> None:
+        store = uuid.uuid4()
+        start.wait()
+        try:
+            authority.claim(order_id, uuid.uuid4(), store_id=store, till_id=uuid.uuid4())
+            won.append(store)
+        except CancelRefused as refused_:
+            lost.append(refused_.code)
+
+    threads = [threading.Thread(target=claim) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    engine.dispose()
+    assert len(won) == 1 and lost == ["being_cancelled"] * 7
