@@ -135,6 +135,12 @@ class CancelOrderDialog(QDialog):
             if widget is not None:
                 widget.deleteLater()
 
+    def reject(self) -> None:
+        """Escape or "Keep the order"; not while the cancellation is on its way to the service."""
+        if not self.keep.isEnabled() and self.keep.isVisible():
+            return
+        super().reject()
+
     def show_busy(self, busy: bool, text: str = "") -> None:
         self.confirm.setEnabled(not busy and bool(self.heading.text()))
         self.keep.setEnabled(not busy)

@@ -122,6 +122,8 @@ class CancelPresenter:
 
     def _on_done(self, dialog: CancelDialogPort, done: Cancelled, currency: str) -> None:
         self._busy, self._plan = False, None
+        if dialog is not self._dialog:
+            return  # closed meanwhile (signed out): the refund stands, its receipt is queued
         summary = done.summary
         refunded = sum((r.amount for r in summary.refunds), Decimal("0.00"))
         dialog.show_done(_("Order {number} is cancelled: {amount} refunded to the original "
