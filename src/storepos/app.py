@@ -414,7 +414,8 @@ class StoreOpener:
             gate = CardGate(central.cards, offline_limits_setting(OfflineLimits))
             service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds),
                                   central)
-        lines = LineGate(central.lines, online_return_limit_setting(OnlineReturnLimit))
+        lines = LineGate(central.lines, online_return_limit_setting(OnlineReturnLimit),
+                         cancellations=central.cancellations)
         with self._lock:
             if self._closed:
                 central.close()

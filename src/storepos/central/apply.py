@@ -13,6 +13,8 @@
                          transaction (notices/outbox.py: once per pickup, whichever till)
     till_day.closed      the till's count at close, once per till and date (a second close of the
                          same day is refused: a closed day is never reopened)
+    order.cancelled      the store's central claim on the order's cancellation settled (done);
+                         without one (made with no central side) flagged for a manager
     sync_problem.resolved
                          a store manager's decision on a refused or flagged event of the store
                          (review.resolve_problem): who, what was done and why
@@ -29,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import Table, insert, select, update
 
-from storepos.central import card_sources, cards, review
+from storepos.central import cancellations, card_sources, cards, review
 from storepos.central.batch import (
     APPLIED,
     Batch,
@@ -220,6 +222,23 @@ def apply_return(b: Batch, event: Event) -> Outcome:
     if flags:
         return Outcome(EventStatus.FLAGGED, " ".join(flags)[:500])
     return APPLIED
+
+
+def apply_order_cancelled(b: Batch, event: Event) -> Outcome:
+    """The store's claim on the order's cancellation is done. Without a held claim of this store
+    (made where the till had no central side, or after its claim was given up) it is flagged:
+    the refund itself was counted by its return event like any return."""
+    details = event.audit.get("details") or {}
+    order_id, cancellation_id = need_uuid(details, "order_id"), need_uuid(details, "cancellation_id")
+    number = str(details.get("return_number") or "")
+    if cancellations.settle(b.writing(), order_id, cancellation_id, store_id=b.store_id,
+                            return_id=uuid_of(details.get("return_id")), return_number=number,
+                            now=b.now):
+        return APPLIED
+    return Outcome(EventStatus.FLAGGED, (
+        f"Order {details.get('order_number')} was cancelled at the till ({number}) without this "
+        "store holding its cancellation here: check that it was not dispatched or cancelled "
+        "elsewhere.")[:500])
 
 
 # -- gift cards and store credit -------------------------------------------------------------------
@@ -445,6 +464,7 @@ def apply_day_closed(b: Batch, event: Event) -> Outcome:
 
 APPLIERS: dict[str, Callable[[Batch, Event], Outcome]] = {
     EventKind.RETURN_COMPLETED: apply_return,
+    EventKind.ORDER_CANCELLED: apply_order_cancelled,
     EventKind.ACCOUNT_OPENED: apply_account_opened,
     "ledger.*": apply_ledger,
     "pickup.*": apply_pickup,

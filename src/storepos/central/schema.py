@@ -66,6 +66,7 @@ PICKUP_STATUSES = ("in_transit", "arrived", "ready", "notified", "collected", "s
 WARRANTY_STATUSES = ("open", "submitted", "approved", "denied", "completed")
 HOLD_STATUSES = ("held", "captured", "released")
 LINE_HOLD_STATUSES = ("held", "consumed", "released")
+CANCELLATION_STATUSES = ("held", "done", "released")
 REVIEW_KINDS = ("over_refund", "card_overdraft", "notice_failed")
 NOTICE_KINDS = ("arrived", "hold_ending")
 NOTICE_STATES = ("pending", "sent", "failed", "skipped")
@@ -208,6 +209,26 @@ line_holds = Table(
     CheckConstraint(_in("status", LINE_HOLD_STATUSES), name="status"),
 )
 Index("ix_line_holds_order_id_order_line_id", line_holds.c.order_id, line_holds.c.order_line_id)
+
+# An online order cancelled at a store before dispatch (central/cancellations.py): one row per
+# order, the claim a till takes before it refunds anything. "held" while the till completes it
+# (taken over only by the same till, or after it was released), "done" once the till's event is
+# applied, "released" when the till gave up. The claim is refused once the order left the
+# warehouse, was received, cancelled by the web shop, or partly came back.
+order_cancellations = Table(
+    "order_cancellations", metadata,
+    Column("order_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("store_id", Uuid, nullable=False),
+    Column("till_id", Uuid),
+    Column("status", String(10), nullable=False),
+    _ts("created_at"),
+    _ts("settled_at", nullable=True),
+    Column("return_id", Uuid),  # the till's refund document, once done
+    Column("return_number", String(24)),
+    PrimaryKeyConstraint("order_id"),
+    CheckConstraint(_in("status", CANCELLATION_STATUSES), name="status"),
+)
 
 returns = Table(
     "returns", metadata,

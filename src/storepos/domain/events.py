@@ -30,6 +30,8 @@ class EventKind(StrEnum):
     # returns
     RETURN_OVERRIDE = "return.override"
     RETURN_COMPLETED = "return.completed"
+    # an online order cancelled at the counter before dispatch (its refund is a return.completed)
+    ORDER_CANCELLED = "order.cancelled"
     # gift cards and store credit (ledger.<LedgerKind>)
     ACCOUNT_OPENED = "value_account.opened"
     LEDGER_ISSUE = "ledger.issue"
@@ -149,6 +151,19 @@ class ReturnCompleted(TypedDict):
     collected: list[TenderMoved]
     shipping_not_refunded: Decimal
     line_holds: NotRequired[dict[str, str]]  # order line id -> central line hold, consumed on push
+
+
+class OrderCancelled(TypedDict):
+    """order.cancelled: the central claim it settles, and the refund document (a return)."""
+    cancellation_id: uuid.UUID
+    order_id: uuid.UUID
+    order_number: str
+    return_id: uuid.UUID
+    return_number: str
+    policy: str
+    fee: Decimal
+    refunded: Decimal
+    claimed: bool  # False: the till had no central side to claim from (its own rule decided)
 
 
 class AccountOpened(TypedDict):
@@ -336,6 +351,7 @@ PAYLOADS: dict[EventKind, type[Any]] = {
     EventKind.APPROVAL_REFUSED: ApprovalRefused,
     EventKind.RETURN_OVERRIDE: ReturnOverride,
     EventKind.RETURN_COMPLETED: ReturnCompleted,
+    EventKind.ORDER_CANCELLED: OrderCancelled,
     EventKind.ACCOUNT_OPENED: AccountOpened,
     EventKind.LEDGER_ISSUE: LedgerMoved,
     EventKind.LEDGER_REDEEM: LedgerMoved,

@@ -199,6 +199,7 @@ class RefundReceipt:
     shipping_not_refunded: Decimal = ZERO  # shipping the customer paid and does not get back
     unpaid_not_refunded: Decimal = ZERO  # the share of a "pay offline" tender never paid
     note: str = ""
+    cancellation: bool = False  # an order cancelled before dispatch: titled so, its fee named so
 
     @property
     def restocking_fee(self) -> Decimal:

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from storepos.devices.printing import documents as d
 from storepos.domain.policy.reasons import Explanation, explanation_from_json, explanation_to_json
-from storepos.domain.refunds import short_reason
 from storepos.i18n import speaking
 from storepos.wording.policy import Figures, reason_text
 
@@ -24,7 +23,8 @@ def encode(reasons: Iterable[Explanation]) -> tuple[str, ...]:
 
 
 def sentences(item: d.Item, locale: str, currency: str) -> tuple[str, ...]:
-    """The item's reasons, short (no clause citation: a narrow receipt), in `locale`."""
+    """The item's reasons in `locale`, each whole with the clause it comes from (as the screen
+    says it; the layout wraps them at words on any paper width)."""
     if not item.policy_codes:
         return item.policy_reasons
     try:
@@ -32,5 +32,5 @@ def sentences(item: d.Item, locale: str, currency: str) -> tuple[str, ...]:
     except (ValueError, KeyError, TypeError):
         return item.policy_reasons
     with speaking(locale):
-        worded = tuple(short_reason(reason_text(r, Figures(currency))) for r in reasons)
+        worded = tuple(reason_text(r, Figures(currency)) for r in reasons)
     return worded + item.policy_reasons[len(worded):]  # lines after the codes' (an approval) as they are

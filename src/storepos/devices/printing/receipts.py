@@ -78,7 +78,7 @@ def _header(s: Sheet, w: Wording, header: d.Header, title_key: str) -> None:
 
 
 def _item(s: Sheet, w: Wording, item: d.Item, *, show_fee: bool = True, money: bool = True,
-          decision: bool = True) -> None:
+          decision: bool = True, fee_label: str | None = None) -> None:
     value = item.amount + item.restocking_fee
     title = f"{item.quantity} x {item.description}"
     if money:
@@ -101,7 +101,7 @@ def _item(s: Sheet, w: Wording, item: d.Item, *, show_fee: bool = True, money: b
         s.line("  " + _("Decision: {decision}").format(
             decision=w.term("decision", item.decision)), indent=4)
     if show_fee and item.restocking_fee:
-        s.pair(_("Restocking fee"), w.money(-item.restocking_fee), indent=2)
+        s.pair(fee_label or _("Restocking fee"), w.money(-item.restocking_fee), indent=2)
     for reason in policy_reasons.sentences(item, w.locale, w.currency):  # whole: never cut short
         s.bullet(reason, indent=2)
 
@@ -135,17 +135,20 @@ def _footer(s: Sheet, w: Wording, header: d.Header, code: str = "", *,
 
 
 def _refund(s: Sheet, w: Wording, doc: d.RefundReceipt) -> None:
-    _header(s, w, doc.header, doc.kind)
+    cancelled = doc.cancellation
+    # A cancelled order's fee is the policy's cancellation fee, not a restocking fee.
+    fee_label = _("Cancellation fee") if cancelled else _("Restocking fee")
+    _header(s, w, doc.header, "cancellation_receipt" if cancelled else doc.kind)
     s.pair(_("Return ID"), doc.return_id, bold=True)
     s.pair(_("Order"), doc.order_number)
     s.label(_("Customer"), doc.customer)
     s.rule()
     for item in doc.items:
-        _item(s, w, item)
+        _item(s, w, item, fee_label=fee_label)
     s.rule()
     s.pair(_("Items"), w.money(doc.items_value))
     if doc.restocking_fee:
-        s.pair(_("Restocking fee"), w.money(-doc.restocking_fee))
+        s.pair(fee_label, w.money(-doc.restocking_fee))
     if doc.shipping_refunded:
         s.pair(_("Shipping refunded"), w.money(doc.shipping_refunded))
     if doc.shipping_not_refunded:

@@ -19,7 +19,8 @@ from storepos.i18n import N_, _, pgettext
 from storepos.i18n import formats as f
 
 TITLES = {
-    "refund_receipt": N_("REFUND"), "exchange_receipt": N_("EXCHANGE"),
+    "refund_receipt": N_("REFUND"), "cancellation_receipt": N_("ORDER CANCELLED"),
+    "exchange_receipt": N_("EXCHANGE"),
     "gift_card": N_("GIFT CARD"), "store_credit": N_("STORE CREDIT"),
     "return_slip": N_("RETURN SLIP"), "pickup_receipt": N_("PICKUP"),
     "warranty_ticket": N_("WARRANTY CLAIM"), "test_page": N_("PRINTER TEST"),

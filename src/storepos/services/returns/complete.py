@@ -549,3 +549,23 @@ def _collect_payments(session: Session, actor: Actor, payments: Sequence[Payment
             from_cards += move.amount
         collected.append(move)
     return tuple(collected)
+
+
+# -- for a refund decided elsewhere (an order cancelled before dispatch: services/orders) --------
+
+def refunds_to_tenders(session: Session, order: OrderView,
+                       pool: Decimal) -> tuple[tuple[TenderMove, ...], Decimal]:
+    """`pool` split over the order's original tenders, as a return's refund is; and the share of
+    unpaid ("pay offline") tenders that is not refunded."""
+    return _split_over_tenders(session, order, pool)
+
+
+def write_refund(session: Session, actor: Actor, request: ReturnRequest, plan: ReturnPlan,
+                 order: OrderView, *, receipts: ReceiptPort | None = None) -> ReturnSummary:
+    """Write a plan its caller decided and checked (lines, refunds per tender) exactly as a
+    return is written: the Return and its lines counted back, refunds, ledger, audit, outbox, in
+    the caller's transaction; then its paper queued."""
+    summary = _complete(session, actor, request, plan, order, None, None, line_holds.NOTHING)
+    if receipts is not None:
+        receipts.on_completed(session, summary)
+    return summary

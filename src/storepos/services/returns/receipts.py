@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from storepos.devices.printing import documents as d
 from storepos.devices.printing import policy_reasons
-from storepos.domain.refunds import short_reason
 from storepos.domain.vocabulary import TenderKind
 from storepos.i18n import speaking
 from storepos.persistence.models.store import Till
@@ -28,26 +27,32 @@ from storepos.services.returns.types import ReturnSummary, SummaryLine
 from storepos.wording.policy import Figures, reason_text
 
 
-def _item(line: SummaryLine, header: d.Header) -> d.Item:
+def _item(line: SummaryLine, header: d.Header, *, cancellation: bool = False) -> d.Item:
     # The policy's reasons go as codes, worded in the document's language when it is laid out (a
     # French copy for the customer says them in French); the words are what an older reader prints.
+    # Each sentence whole, with the clause it comes from, as the screen shows it.
     codes = policy_reasons.encode(line.explained)
-    reasons = list(line.short_reasons)
+    reasons = list(line.reasons)
     if line.explained:
-        with speaking(header.store.locale):
+        with speaking(header.locale):
             figures = Figures(header.store.currency)
-            reasons = [short_reason(reason_text(r, figures)) for r in line.explained]
+            reasons = [reason_text(r, figures) for r in line.explained]
     if line.overridden_by:
         approved = f"Approved by {line.overridden_by}: {line.override_reason or ''}".strip()
         reasons.append(approved)  # after the coded reasons: printed as it is
+    # A cancelled order's lines came back for no reason of the customer's: the title says it.
     return d.Item(description=line.description, sku=line.upc, size=line.size,
                   colour=line.colour, quantity=line.quantity, amount=line.value,
-                  restocking_fee=line.restocking_fee, reason=str(line.reason),
-                  decision=str(line.resolution), policy_reasons=tuple(reasons), policy_codes=codes)
+                  restocking_fee=line.restocking_fee,
+                  reason="" if cancellation else str(line.reason),
+                  decision="" if cancellation else str(line.resolution),
+                  policy_reasons=tuple(reasons), policy_codes=codes)
 
 
-def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
-    """The receipt for a completed return, and a slip for each new store credit."""
+def return_documents(session: Session, summary: ReturnSummary, *,
+                     cancellation: bool = False) -> list[Any]:
+    """The receipt for a completed return (or an order cancelled before dispatch, refunded as
+    one), and a slip for each new store credit."""
     header = d.Header(store_info(session, summary.store_id), utc(summary.completed_at),
                       summary.till_prefix, summary.employee_name)
     refunds = tuple(tender_line(m) for m in summary.refunds)
@@ -69,10 +74,11 @@ def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
     else:
         documents.append(d.RefundReceipt(
             header, summary.return_number, summary.order_number,
-            items=tuple(_item(ln, header) for ln in summary.lines), tenders=refunds,
-            customer=summary.customer_name, shipping_refunded=summary.shipping_refunded,
+            items=tuple(_item(ln, header, cancellation=cancellation) for ln in summary.lines),
+            tenders=refunds, customer=summary.customer_name,
+            shipping_refunded=summary.shipping_refunded,
             shipping_not_refunded=summary.shipping_not_refunded,
-            unpaid_not_refunded=summary.unpaid_not_refunded,
+            unpaid_not_refunded=summary.unpaid_not_refunded, cancellation=cancellation,
         ))
     for move in summary.refunds:
         new_credit = (move.kind is TenderKind.STORE_CREDIT and move.tender_id is None
@@ -89,12 +95,13 @@ def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
 class QueuedReceipts:
     """ReceiptPort: enqueue a completed return's paper in the completing transaction."""
 
-    def __init__(self, printer: str | None = None) -> None:
+    def __init__(self, printer: str | None = None, *, cancellation: bool = False) -> None:
         self.printer = printer  # None: the till's default printer
+        self.cancellation = cancellation  # the refund of an order cancelled before dispatch
 
     def on_completed(self, session: Session, summary: ReturnSummary) -> None:
         till_id = session.scalar(select(Till.id).where(Till.prefix == summary.till_prefix))
-        for document in return_documents(session, summary):  # each to its class's printer
+        for document in return_documents(session, summary, cancellation=self.cancellation):
             printer = self.printer or printer_for(session, document.kind, till_id)
             enqueue(session, document, printer, till_id=till_id)
 

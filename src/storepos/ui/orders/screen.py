@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from storepos.i18n.formats import day, money
 from storepos.services.orders import api
+from storepos.ui.orders import cancel_screen
 from storepos.ui.orders.model import OrdersTableModel
 from storepos.ui.orders.presenter import OrdersPresenter
 from storepos.ui.orders.view import OrdersView
@@ -36,6 +37,9 @@ class OrdersScreen(Screen):
         self.view.sig_refresh.connect(self.presenter.load_recent)
         self.view.sig_open.connect(lambda row: context.navigate(
             "returns", order_number=self.model.row_at(row).number))
+        self.cancelling = cancel_screen.CancelOrder(self, context)
+        self.view.sig_cancel.connect(lambda row: self.cancelling.start(
+            self.model.row_at(row).number))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

@@ -214,7 +214,7 @@ def receipt_text(summary: ReturnSummary, money: Money) -> str:
             out.append(f"    Restocking fee  {money(line.restocking_fee)}")
         if line.exchange is not None:
             out.append(f"    New: {line.exchange.description}")
-        for reason in line.short_reasons:
+        for reason in line.reasons:  # with its clause, as the paper prints it
             out.append(f"    {reason}")
         if line.overridden_by:
             out.append(f"    Approved by {line.overridden_by}: {line.override_reason or ''}")
