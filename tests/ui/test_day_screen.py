@@ -122,6 +122,14 @@ def test_a_day_from_float_to_z_report(qtbot: QtBot, make_context: Any, demo_engi
     assert state is not None and state.opened and state.float_total == D("520.00")
     assert not screen.view.open_button.isEnabled()
 
+    # a paid-in "amount" that is not one is refused in words: no approval asked, nothing kept
+    screen.view.amount.setText("twelve")
+    screen.view.reason.setText("Change from the bank")
+    screen.view.paid_in_button.click()
+    assert "not an amount" in screen.view.message.text()
+    assert screen.view.amount.text() == "twelve"  # what was typed stays to be corrected
+    screen.view.clear_paid()
+
     # three cash refunds (three reasons) and an exchange paid up in cash, through the returns door
     numbers, size_10 = _cash_orders(demo_engine, context.actor, 4)
     for number, reason in zip(numbers, (Reason.WRONG_ITEM, Reason.WRONG_SIZE, Reason.CHANGE_OF_MIND),

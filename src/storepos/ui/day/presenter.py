@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
-from storepos.domain.amounts import parse_typed_amount
+from storepos.domain.amounts import AmountError
 from storepos.domain.errors import StoreposError
 from storepos.domain.till_day import Movement
 from storepos.i18n import _
@@ -33,6 +33,7 @@ from storepos.services.day.api import (
 )
 from storepos.services.staff.approvals import Approval
 from storepos.ui.widgets.decision import Decision
+from storepos.ui.widgets.typed_amount import amount_refusal, read_amount
 
 T = TypeVar("T")
 
@@ -195,9 +196,9 @@ class DayPresenter:
         if self.state is None:
             return
         try:
-            amount = parse_typed_amount(amount_text, self._place.locale)
-        except StoreposError as error:
-            self._view.show_error(error.message)
+            amount = read_amount(amount_text, self._place.locale)
+        except AmountError as refused:
+            self._view.show_error(amount_refusal(refused))
             return
         if not reason.strip():
             self._view.show_error(_("Say why the cash goes in or out (for example: change from "
