@@ -22,6 +22,7 @@ from storepos.domain.card_value import ValueSource
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import LedgerKind, TenderKind
+from storepos.i18n import _
 from storepos.services.base.work import Actor, RunWork, Work, WorkSession
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
 from storepos.services.cards.customers import CustomerMatch
@@ -131,7 +132,7 @@ class GiftCardsPresenter:
         """Run `action`; on failure `undo` first takes off the screen what no longer applies.
         `needs_manager`: what to do instead when the services ask for a manager's approval."""
         if self._busy:
-            self._view.show_status("Still working on the last request…")
+            self._view.show_status(_("Still working on the last request…"))
             return False
         self._busy = True
         self._view.show_busy(True)
@@ -200,7 +201,7 @@ class GiftCardsPresenter:
     def check(self, number: str) -> None:
         number = number.strip()
         if not number:
-            self._view.show_error("Scan or type the card number first.")
+            self._view.show_error(_("Scan or type the card number first."))
             return
         self._start(lambda s, a: self._door.check(s, a, number), self._on_checked,
                     "Looking up the card…", undo=lambda: self._show_card(None))
@@ -236,16 +237,16 @@ class GiftCardsPresenter:
             return
         tender = TenderKind(paid_by) if paid_by in GIFT_CARD_TENDERS else None
         if tender is None:
-            self._view.show_error("Choose what the customer paid with: cash, debit or credit card.")
+            self._view.show_error(_("Choose what the customer paid with: cash, debit or credit card."))
             return
         self._sale = (value, tender)
         self._view.ask_sale(f"Sell a {self._fmt.money(value)} gift card, paid by "
                             f"{GIFT_CARD_TENDERS[tender]}?")
-        self._view.show_status("Check the amount and the payment, then press Sell it.")
+        self._view.show_status(_("Check the amount and the payment, then press Sell it."))
 
     def confirm_sale(self) -> None:
         if self._sale is None:
-            self._view.show_error("Type the amount and choose the payment first.")
+            self._view.show_error(_("Type the amount and choose the payment first."))
             return
         value, tender = self._sale
         if self._start(lambda s, a: self._door.issue(s, a, str(value), tender),
@@ -257,13 +258,13 @@ class GiftCardsPresenter:
     def _sale_over_cap(self, value: Decimal, tender: TenderKind, exc: NeedsManager) -> None:
         """Over a cap: a manager approves the sale with a reason, or no card is sold."""
         self._view.show_status(f"{exc.message} Waiting for a manager's approval…")
-        what = Decision(f"Sell a {self._fmt.money(value)} gift card", "Approve the sale",
+        what = Decision(f"Sell a {self._fmt.money(value)} gift card", _("Approve the sale"),
                         exc.message, value_binding(ValueSource.SALE, value))
 
         def cancelled() -> None:
             self._busy = False
             self._view.show_busy(False)
-            self._view.show_status("No gift card was sold.")
+            self._view.show_status(_("No gift card was sold."))
 
         self._run_approved(
             what, lambda s, actor, approval: self._door.issue_approved(
@@ -275,7 +276,7 @@ class GiftCardsPresenter:
         if self._sale is not None:
             self._sale = None
             self._view.hide_sale()
-            self._view.show_status("No gift card was sold.")
+            self._view.show_status(_("No gift card was sold."))
 
     def _on_issued(self, issued: Issued, paid_by: TenderKind) -> None:
         self._view.clear_issue()
@@ -287,7 +288,7 @@ class GiftCardsPresenter:
 
     def redeem_card(self, amount_text: str) -> None:
         if self.card is None:
-            self._view.show_error("Check a card's balance first, then redeem from it.")
+            self._view.show_error(_("Check a card's balance first, then redeem from it."))
             return
         self._redeem(self.card, amount_text, None, self._on_card_redeemed)
 
@@ -316,7 +317,7 @@ class GiftCardsPresenter:
     # -- store credit tab ---------------------------------------------------------------------
     def find_customer(self, text: str) -> None:
         if not text.strip():
-            self._view.show_error("Type the customer's e-mail address or phone number.")
+            self._view.show_error(_("Type the customer's e-mail address or phone number."))
             return
         self._start(lambda s, a: self._door.find_customers(s, a, text), self._on_customers,
                     "Finding the customer…", undo=self._forget_customers)
@@ -331,7 +332,7 @@ class GiftCardsPresenter:
         self._view.show_customers([CustomerRow(c.id, c.name, c.email, c.phone) for c in found])
         if not found:
             self._show_credit(None)
-            self._view.show_error("No customer has that e-mail or phone. Check it and try again.")
+            self._view.show_error(_("No customer has that e-mail or phone. Check it and try again."))
         elif len(found) == 1:
             self.choose_customer(0)
         else:
@@ -371,7 +372,7 @@ class GiftCardsPresenter:
 
     def redeem_credit(self, amount_text: str) -> None:
         if self.credit is None or self.credit_customer is None:
-            self._view.show_error("Find the customer first: store credit is only used for its owner.")
+            self._view.show_error(_("Find the customer first: store credit is only used for its owner."))
             return
         self._redeem(self.credit, amount_text, self.credit_customer.id, self._on_credit_redeemed)
 
@@ -386,7 +387,7 @@ class GiftCardsPresenter:
         state = self.card if which == GIFT_CARD else self.credit
         rows = self._card_rows if which == GIFT_CARD else self._credit_rows
         if state is None or not 0 <= row < len(rows):
-            self._view.show_error("Choose the movement to correct in the history first.")
+            self._view.show_error(_("Choose the movement to correct in the history first."))
             return
         line = rows[row]
         if not line.correctable:
@@ -394,18 +395,18 @@ class GiftCardsPresenter:
                                   "it can't be corrected again.")
             return
         if self._busy:
-            self._view.show_status("Still working on the last request…")
+            self._view.show_status(_("Still working on the last request…"))
             return
         account = state.history.account
         number, entry_id = account.number, line.entry_id
         what = Decision(
             f"Reverse movement #{line.seq} on {ledger.mask_account_number(number)}",
-            "Reverse movement", f"{line.what}, {line.amount}: a correction entry puts it "
+            _("Reverse movement"), f"{line.what}, {line.amount}: a correction entry puts it "
             "right; nothing is erased.", correction_binding(entry_id))
         ok = self._on_card_corrected if which == GIFT_CARD else self._on_credit_corrected
         self._busy = True
         self._view.show_busy(True)
-        self._view.show_status("Waiting for a manager's approval…")
+        self._view.show_status(_("Waiting for a manager's approval…"))
         self._run_approved(
             what, lambda s, actor, approval: self._door.correct(s, actor, entry_id, approval, number),
             lambda state: self._done(ok, state), self._failed, self.approval_cancelled)
@@ -413,7 +414,7 @@ class GiftCardsPresenter:
     def approval_cancelled(self) -> None:
         self._busy = False
         self._view.show_busy(False)
-        self._view.show_status("No correction was made.")
+        self._view.show_status(_("No correction was made."))
 
     def _on_card_corrected(self, state: AccountState) -> None:
         self._show_card(state)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
 from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS
 from storepos.ui.giftcards.model import (
     CustomerRow,
@@ -50,11 +51,11 @@ def _middle(card: QWidget, actions: QVBoxLayout) -> QGridLayout:
 class GiftCardTab(QWidget):
     def __init__(self, history_model: LedgerModel) -> None:
         super().__init__()
-        label = heading("&Card number")
+        label = heading(_("&Card number"))
         self.number = line_edit("Scan the card or type its number", "Card number")
         self.number.setObjectName("ScanField")
         label.setBuddy(self.number)
-        self.check = button("Check &balance", "Check the card's balance", primary=True)
+        self.check = button(_("Check &balance"), _("Check the card's balance"), primary=True)
         top = QHBoxLayout()
         top.addWidget(label)
         top.addWidget(self.number, 1)
@@ -91,10 +92,10 @@ class GiftCardTab(QWidget):
 class StoreCreditTab(QWidget):
     def __init__(self, customers_model: CustomersModel, history_model: LedgerModel) -> None:
         super().__init__()
-        label = heading("C&ustomer")
+        label = heading(_("C&ustomer"))
         self.query = line_edit("The customer's e-mail or phone number", "Customer e-mail or phone")
         label.setBuddy(self.query)
-        self.find_button = button("&Find customer", "Find the customer", primary=True)
+        self.find_button = button(_("&Find customer"), _("Find the customer"), primary=True)
         top = QHBoxLayout()
         top.addWidget(label)
         top.addWidget(self.query, 1)
@@ -148,15 +149,15 @@ class GiftCardsView(QWidget):
         self.busy = False  # a request is on the worker (the main window shows the bar)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Gift card or store credit")
+        self.tabs.setAccessibleName(_("Gift card or store credit"))
         self.gift = GiftCardTab(self.card_history)
         self.store = StoreCreditTab(self.customers_model, self.credit_history)
-        self.tabs.addTab(self.gift, "&Gift card")
-        self.tabs.addTab(self.store, "&Store credit")
+        self.tabs.addTab(self.gift, _("&Gift card"))
+        self.tabs.addTab(self.store, _("&Store credit"))
 
-        self.status = QLabel("Scan a gift card, or find a customer's store credit.")
+        self.status = QLabel(_("Scan a gift card, or find a customer's store credit."))
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
+        self.status.setAccessibleName(_("Status"))
         self.status.setMinimumHeight(44)
 
         layout = QVBoxLayout(self)

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from storepos.domain.pickups import WAITING, NotifyChannel, PickupListStatus, id_matches
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
+from storepos.i18n import _
 from storepos.services.pickups.api import HandedOver, Listing, PickupsDoor, PickupsServices, Scanned
 from storepos.services.pickups.handover import mismatch_binding
 from storepos.services.pickups.status import PickupRow
@@ -200,7 +201,7 @@ class PickupsPresenter:
     def scan(self, code: str) -> None:
         code = code.strip()
         if not code:
-            self._view.show_error("Scan or type the pickup number or the order number.")
+            self._view.show_error(_("Scan or type the pickup number or the order number."))
             return
         self._start(lambda s, a: self._api.scan(s, a, code), self._scanned)
 
@@ -259,8 +260,8 @@ class PickupsPresenter:
         if row is None:
             return
         if how is None:
-            self._view.show_notify_error("Choose how the customer was told: e-mail, phone or "
-                                         "text message.")
+            self._view.show_notify_error(_("Choose how the customer was told: e-mail, phone or "
+                                         "text message."))
             return
 
         def done(new: PickupRow) -> None:
@@ -315,10 +316,10 @@ class PickupsPresenter:
         typed = " ".join(form.id_last_name.split())
         if not form.photo_id_checked:
             self._view.show_hand_over_error(
-                "Check the customer's photo ID, then tick \u201cPhoto ID checked\u201d.")
+                _("Check the customer's photo ID, then tick \u201cPhoto ID checked\u201d."))
             return
         if not typed:
-            self._view.show_hand_over_error("Type the last name shown on the photo ID.")
+            self._view.show_hand_over_error(_("Type the last name shown on the photo ID."))
             return
         if row.amount_due > 0 and form.method is None:
             self._view.show_hand_over_error(
@@ -339,7 +340,7 @@ class PickupsPresenter:
             f"The name on the ID ({typed}) does not match the name on order {row.order_number} "
             f"({row.billing_last_name}). Don't hand it over unless a manager approves.")
         self._ask_approval(Decision(
-            f"Hand over order {row.order_number} to {typed}", "Hand over",
+            f"Hand over order {row.order_number} to {typed}", _("Hand over"),
             f"The billing name is {row.billing_last_name}, not {typed}. Type why it is all "
             "right (e.g. married name).", mismatch_binding(row.number)),
             lambda approval: self._hand_over(row, typed, payments, approval))

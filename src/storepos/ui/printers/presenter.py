@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from storepos.domain.errors import StoreposError
+from storepos.i18n import _
 from storepos.services.base.work import RunWork
 from storepos.services.printing.api import PrinterSetupDoor
 from storepos.services.printing.printers import (
@@ -77,7 +78,7 @@ def connection_of(entry: Entry, keep: dict[str, str] | None = None) -> str:
     if entry.kind == "tcp":
         host, port = entry.host.strip(), entry.port.strip() or "9100"
         if not host or any(c.isspace() or c in "/?#@" for c in host):
-            raise EntryError("Type the printer's network address (like 192.168.1.50) in Host.")
+            raise EntryError(_("Type the printer's network address (like 192.168.1.50) in Host."))
         if not port.isdigit() or not 1 <= int(port) <= 65535:
             raise EntryError(f"Port “{entry.port.strip()}” is not a port number (1 to 65535; "
                              "printers use 9100).")
@@ -85,25 +86,25 @@ def connection_of(entry: Entry, keep: dict[str, str] | None = None) -> str:
     elif entry.kind == "usb":
         vid, sep, pid = entry.usb_id.strip().partition(":")
         if not sep or not vid or not pid or not set(vid + pid) <= HEX:
-            raise EntryError("Type the USB printer's vendor:product id in hex, like 04b8:0202 "
-                             "(the printer's manual or `lsusb` shows it).")
+            raise EntryError(_("Type the USB printer's vendor:product id in hex, like 04b8:0202 "
+                             "(the printer's manual or `lsusb` shows it)."))
         text = f"usb://{vid.lower()}:{pid.lower()}"
     elif entry.kind == "serial":
         device = entry.device.strip()
         if not device:
-            raise EntryError("Type the serial port, like /dev/ttyUSB0 or COM3.")
+            raise EntryError(_("Type the serial port, like /dev/ttyUSB0 or COM3."))
         options["baudrate"] = entry.baudrate.strip() or "9600"
         text = f"serial://{device}"
     elif entry.kind == "lp":
         if not entry.queue.strip():
-            raise EntryError("Type the name of the system's printer queue, like RECEIPT.")
+            raise EntryError(_("Type the name of the system's printer queue, like RECEIPT."))
         text = f"lp://{entry.queue.strip()}"
     elif entry.kind == "file":
         if not entry.path.strip():
-            raise EntryError("Type the file the printer's bytes go to.")
+            raise EntryError(_("Type the file the printer's bytes go to."))
         text = f"file:{entry.path.strip()}"
     else:
-        raise EntryError("Choose how the printer is reached.")
+        raise EntryError(_("Choose how the printer is reached."))
     query = "&".join(f"{k}={v}" for k, v in sorted(options.items()))
     return f"{text}?{query}" if query else text
 
@@ -218,8 +219,8 @@ class PrintersPresenter:
         else:
             self._enable()
         if not names:
-            self._view.show_status("No printer is set up on this till yet: fill in the form and "
-                                   "press Add printer.")
+            self._view.show_status(_("No printer is set up on this till yet: fill in the form and "
+                                   "press Add printer."))
         if check:
             self.check_status()
         if self.on_loaded is not None:
@@ -305,7 +306,7 @@ class PrintersPresenter:
              failed: str, on_refused: Callable[[], None] | None = None, *,
              writes: bool = True) -> bool:
         if self._acting:
-            self._view.show_status("Still working on the last request…")
+            self._view.show_status(_("Still working on the last request…"))
             return False
         self._acting = True
         self._busy()
@@ -357,8 +358,8 @@ class PrintersPresenter:
     def save(self) -> None:
         name = self.selected
         if not name:
-            self._view.show_error("Choose a printer in the list to change it, or press Add "
-                                  "printer for a new one.")
+            self._view.show_error(_("Choose a printer in the list to change it, or press Add "
+                                  "printer for a new one."))
             return
         checked = self._checked("Not saved")
         if checked is None:
@@ -377,7 +378,7 @@ class PrintersPresenter:
     def remove(self) -> None:
         name = self.selected
         if not name:
-            self._view.show_error("Choose the printer to remove in the list.")
+            self._view.show_error(_("Choose the printer to remove in the list."))
             return
         if self._confirm_remove != name:
             self._confirm_remove = name
@@ -397,7 +398,7 @@ class PrintersPresenter:
     def test_page(self) -> None:
         name = self.selected
         if not name:
-            self._view.show_error("Choose the printer for the test page in the list.")
+            self._view.show_error(_("Choose the printer for the test page in the list."))
             return
         self._act(lambda s, a: self._door.test_page(s, a, name),
                   lambda sentence: self._view.show_status(str(sentence)),

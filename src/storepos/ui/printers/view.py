@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
 from storepos.services.printing.printers import DOCUMENTS
 from storepos.ui.printers.model import PrinterRow, PrintersTableModel
 from storepos.ui.printers.presenter import BAUD_RATES, KINDS, Entry
@@ -66,13 +67,13 @@ class PrintersView(QWidget):
         self.model = model
         self.busy = False
 
-        self.table = rows_table(model, "This till's printers", stretch=2, row_height=40)
+        self.table = rows_table(model, _("This till's printers"), stretch=2, row_height=40)
         self.table.setWordWrap(False)
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
-        self.detail.setAccessibleName("Selected printer")
+        self.detail.setAccessibleName(_("Selected printer"))
         set_role(self.detail, "hint")
-        self.status = MessageLine("Status", min_height=44)
+        self.status = MessageLine(_("Status"), min_height=44)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
@@ -88,10 +89,10 @@ class PrintersView(QWidget):
 
     # -- building -------------------------------------------------------------------------------
     def _top_row(self) -> QHBoxLayout:
-        intro = QLabel("This till's printers, how each is reached, and how each is now.")
+        intro = QLabel(_("This till's printers, how each is reached, and how each is now."))
         intro.setWordWrap(True)
-        self.check = _button("Chec&k status", "Ask every printer how it is")
-        self.refresh = _button("Re&fresh", "Read the printers again")
+        self.check = _button(_("Chec&k status"), _("Ask every printer how it is"))
+        self.refresh = _button(_("Re&fresh"), _("Read the printers again"))
         top = QHBoxLayout()
         top.addWidget(intro, 1)
         top.addWidget(self.check)
@@ -102,13 +103,13 @@ class PrintersView(QWidget):
         self.name = _edit("Printer name", "receipt")
         self.name.setMaxLength(40)
         self.printer_model = WindowComboBox()
-        self.printer_model.setAccessibleName("Printer model")
+        self.printer_model.setAccessibleName(_("Printer model"))
         self.kind = WindowComboBox()
-        self.kind.setAccessibleName("Reached by")
+        self.kind.setAccessibleName(_("Reached by"))
         for kind, words in KINDS:
             self.kind.addItem(words, kind)
-        self.default = QCheckBox("Receipts go to this printer")
-        self.default.setAccessibleName("Receipts go to this printer")
+        self.default = QCheckBox(_("Receipts go to this printer"))
+        self.default.setAccessibleName(_("Receipts go to this printer"))
 
         self.host = _edit("Host", "192.168.1.50")
         self.port = _edit("Port", "9100")
@@ -116,7 +117,7 @@ class PrintersView(QWidget):
         self.usb_id = _edit("USB vendor:product", "04b8:0202")
         self.device = _edit("Serial port", "/dev/ttyUSB0 or COM3")
         self.baudrate = WindowComboBox()
-        self.baudrate.setAccessibleName("Baud rate")
+        self.baudrate.setAccessibleName(_("Baud rate"))
         self.baudrate.addItems(list(BAUD_RATES))
         self.queue = _edit("System printer queue", "RECEIPT")
         self.path = _edit("File", "/tmp/receipts.bin")
@@ -129,7 +130,7 @@ class PrintersView(QWidget):
             "file": [("&Path", self.path, 1)],
         }
         self._pages: dict[str, int] = {}
-        for kind, _ in KINDS:
+        for kind, _words in KINDS:
             page = QWidget()
             row = QHBoxLayout(page)
             row.setContentsMargins(0, 0, 0, 0)
@@ -153,11 +154,11 @@ class PrintersView(QWidget):
         return form
 
     def _actions_row(self) -> QHBoxLayout:
-        self.new = _button("&New", "Start a new printer")
-        self.add = _button("&Add printer", "Add the printer in the form", primary=True)
-        self.save = _button("Save &changes", "Save the changes to the selected printer")
-        self.remove = _button("Remo&ve", "Remove the selected printer")
-        self.test = _button("&Test page", "Print a test page on the selected printer")
+        self.new = _button(_("&New"), _("Start a new printer"))
+        self.add = _button(_("&Add printer"), _("Add the printer in the form"), primary=True)
+        self.save = _button(_("Save &changes"), _("Save the changes to the selected printer"))
+        self.remove = _button(_("Remo&ve"), _("Remove the selected printer"))
+        self.test = _button(_("&Test page"), _("Print a test page on the selected printer"))
         row = QHBoxLayout()
         row.addWidget(self.default)
         row.addStretch(1)
@@ -167,7 +168,7 @@ class PrintersView(QWidget):
 
     def _routes_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(QLabel("Which printer takes:"))
+        row.addWidget(QLabel(_("Which printer takes:")))
         self.routes: dict[str, WindowComboBox] = {}
         for document in DOCUMENTS:
             box = WindowComboBox()
@@ -232,7 +233,7 @@ class PrintersView(QWidget):
             if document != "receipts":
                 box.addItem(SAME_AS_RECEIPTS, "")
             elif not routes.get(document):
-                box.addItem("No printer chosen", "")
+                box.addItem(_("No printer chosen"), "")
             for name in printers:
                 box.addItem(name, name)
             box.setCurrentIndex(max(box.findData(routes.get(document, "")), 0))

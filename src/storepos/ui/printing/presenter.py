@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date
+from storepos.i18n import _
 from storepos.services.base.work import Actor, RunWork, WorkSession
 from storepos.services.printing.api import JobRef, Listing, PrintingDoor
 from storepos.services.printing.queue import JobView
@@ -176,10 +177,10 @@ class PrintJobsPresenter:
     def _act(self, row: int, call: JobCall[T], ok: Callable[[T], None], status: str) -> None:
         job = self._job(row)
         if job is None:
-            self._view.show_error("Choose a job in the list first.")
+            self._view.show_error(_("Choose a job in the list first."))
             return
         if self._acting:
-            self._view.show_status("Still working on the last request…")
+            self._view.show_status(_("Still working on the last request…"))
             return
         self._acting = True
         self._view.show_busy(True)
@@ -209,7 +210,7 @@ class PrintJobsPresenter:
     def send_to(self, row: int, printer: str) -> None:
         job = self._job(row)
         if job is not None and not printer:
-            self._view.show_error("Choose the printer to send it to.")
+            self._view.show_error(_("Choose the printer to send it to."))
             return
         self._act(row, lambda s, a, job_id: self._door.send_to(s, a, job_id, printer), self._sent,
                   f"Sending to “{printer}”…")
@@ -243,6 +244,6 @@ class PrintJobsPresenter:
     def preview(self, row: int) -> None:
         job = self._job(row)
         if job is None:
-            self._view.show_error("Choose a job in the list first.")
+            self._view.show_error(_("Choose a job in the list first."))
             return
         self._open_preview(job.id, job.title)

@@ -22,6 +22,7 @@ from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.sync import PROBLEM_OUTCOMES
+from storepos.i18n import _
 from storepos.services.base.work import RunWork
 from storepos.services.staff.approvals import Approval
 from storepos.services.sync.api import SyncDoor
@@ -227,7 +228,7 @@ class SyncProblemsPresenter:
         if p is None:
             self._selected = None
             if self.listing is not None and not self.problems:
-                self._view.show_detail("Nothing to settle", [
+                self._view.show_detail(_("Nothing to settle"), [
                     "Every event of the store reached the central books as the tills sent them."
                     if self.listing.central else
                     "This till has no refused or flagged events of its own."])
@@ -262,24 +263,24 @@ class SyncProblemsPresenter:
             self._view.show_error(TYPE_WHY)
             return
         if self._acting:
-            self._view.show_status("Still working on the last decision…")
+            self._view.show_status(_("Still working on the last decision…"))
             return
         self._acting = True
         words = choices[outcome]
-        prompt = Decision(f"Settle the sync problem “{p.title}”", "Settle problem",
+        prompt = Decision(f"Settle the sync problem “{p.title}”", _("Settle problem"),
                           f"From {self.where(p)}: {words}.", settlement_binding(p, outcome))
         self._ask_approval(prompt, why, lambda approval: self._approved(p, outcome, approval),
                            self._cancelled)
 
     def _cancelled(self) -> None:
         self._acting = False
-        self._view.show_status("Not settled: the approval was cancelled. What you chose and "
-                               "typed is kept.")
+        self._view.show_status(_("Not settled: the approval was cancelled. What you chose and "
+                               "typed is kept."))
 
     def _approved(self, p: SyncProblem, outcome: str, approval: Approval) -> None:
         self._saving = True
         self._view.show_busy(True)
-        self._view.show_status("Saving the decision…")
+        self._view.show_status(_("Saving the decision…"))
         self._run(lambda s, a: self._door.resolve(s, a, p, outcome, approval),
                   self._resolved, self._failed)
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from storepos.i18n import _
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
 
@@ -30,8 +31,8 @@ class PhotoStrip(QWidget):
         self.buttons: list[TouchButton] = []
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(8, 0, 0, 0)
-        caption = QLabel("Photos:")
-        caption.setToolTip("Tap a photo to see it as large as the screen.")
+        caption = QLabel(_("Photos:"))
+        caption.setToolTip(_("Tap a photo to see it as large as the screen."))
         self._row.addWidget(caption)
 
     def show_photos(self, photos: list[tuple[str, QImage | None]]) -> None:
@@ -72,7 +73,7 @@ class PhotoViewer(QDialog):
         self.picture.setAccessibleName(f"Photo {name}")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setMinimumSize(1, 1)  # the picture follows the dialog, never the reverse
-        self.close_button = TouchButton("Close", accessible_name="Close the photo", primary=True)
+        self.close_button = TouchButton(_("Close"), accessible_name=_("Close the photo"), primary=True)
         self.close_button.clicked.connect(self.accept)
         bottom = QHBoxLayout()
         bottom.addWidget(self.caption, 1)

@@ -15,6 +15,7 @@ from typing import Protocol
 from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role, WarrantyStatus
 from storepos.domain.warranty import DEFECT_WORDS, STATUS_WORDS, DefectCategory
+from storepos.i18n import _
 from storepos.services.base.order_lookup import OrderView
 from storepos.services.warranty.api import (
     ClaimFile,
@@ -202,10 +203,10 @@ class WarrantyPresenter:
     def open_from_order(self, line_no: int | None) -> None:
         order = self._order
         if order is None:
-            self._view.show_error("Find the order first: its number and the billing last name.")
+            self._view.show_error(_("Find the order first: its number and the billing last name."))
             return
         if line_no is None:
-            self._view.show_error("Choose the pair the claim is for.")
+            self._view.show_error(_("Choose the pair the claim is for."))
             return
         self._steps(lambda s, a: self._api.open_from_order(s, a, order.id, line_no),
                     self._opened)
@@ -223,7 +224,7 @@ class WarrantyPresenter:
     def open_claim(self, number: str) -> None:
         number = number.strip()
         if not number:
-            self._view.show_error("Scan the claim ticket or type the claim number.")
+            self._view.show_error(_("Scan the claim ticket or type the claim number."))
             return
 
         def got(file: ClaimFile) -> None:
@@ -290,7 +291,7 @@ class WarrantyPresenter:
             return
         number, form = current
         if form.category is None:
-            self._view.show_error("Choose the defect from the list before submitting.")
+            self._view.show_error(_("Choose the defect from the list before submitting."))
             return
 
         def submitted(done: Decided) -> None:

@@ -14,6 +14,7 @@ from storepos.domain.amounts import NOT_AN_AMOUNT, TYPE_AN_AMOUNT, AmountError, 
 from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role
 from storepos.domain.warranty import DEFECT_WORDS, OUTCOMES
+from storepos.i18n import _
 from storepos.services.staff.approvals import Approval
 from storepos.services.warranty.api import Decided, WarrantyDoor, WarrantyServices
 from storepos.services.warranty.decisions import decision_binding
@@ -70,7 +71,7 @@ def approve_decision(number: str, outcome: Resolution, outside: bool, *, overrid
                         f"The policy does not allow {words}; the manager approves it as an "
                         "override. It is carried out at once and the claim ticket printed.", binding)
     return Decision(f"Approve warranty claim {number}: {words}", f"Approve {words}",
-                    "It is carried out at once and the claim ticket printed.", binding)
+                    _("It is carried out at once and the claim ticket printed."), binding)
 
 
 class QueuePresenter:
@@ -100,7 +101,7 @@ class QueuePresenter:
 
     def open(self, number: str | None = None) -> None:
         if self._role() is not Role.MANAGER:
-            self._view.show_error("Only a manager can see the warranty claim queue.")
+            self._view.show_error(_("Only a manager can see the warranty claim queue."))
             return
         self._view.show_page("queue")
         self._steps(lambda s, a: self._api.queue(s, a), lambda claims: self._loaded(
@@ -116,7 +117,7 @@ class QueuePresenter:
         wanted = number or (self._claim.number if self._claim else None)
         index = next((i for i, c in enumerate(self._claims) if c.number == wanted), 0)
         if not self._claims:
-            self._view.show_status("No claims are waiting for a decision.")
+            self._view.show_status(_("No claims are waiting for a decision."))
             index = -1
         self._view.select_queue_row(index)
         self.select(index)
@@ -189,10 +190,10 @@ class QueuePresenter:
     def approve(self, outcome: Resolution | None, override: bool, amount: str = "") -> None:
         claim, options = self._claim, self._options
         if claim is None or options is None:
-            self._view.show_decision_error("Choose a claim from the queue first.")
+            self._view.show_decision_error(_("Choose a claim from the queue first."))
             return
         if outcome is None:
-            self._view.show_decision_error("Choose the outcome to approve.")
+            self._view.show_decision_error(_("Choose the outcome to approve."))
             return
         info = self.decision_info(claim, options)
         choice = next(c for c in info.outcomes if c.outcome is outcome)
@@ -214,7 +215,7 @@ class QueuePresenter:
                     else "Type the store credit amount, like 89.99.")
                 return
             if credit <= 0:
-                self._view.show_decision_error("Type the store credit amount, like 89.99.")
+                self._view.show_decision_error(_("Type the store credit amount, like 89.99."))
                 return
         suggested = "" if outside else (
             f"{DEFECT_WORDS[claim.defect_category]} confirmed at inspection"
@@ -244,7 +245,7 @@ class QueuePresenter:
     def deny(self) -> None:
         claim = self._claim
         if claim is None:
-            self._view.show_decision_error("Choose a claim from the queue first.")
+            self._view.show_decision_error(_("Choose a claim from the queue first."))
             return
         number = claim.number
 
@@ -254,9 +255,9 @@ class QueuePresenter:
                         lambda exc: self._view.show_decision_error(plain_words(exc)))
 
         self._ask_approval(Decision(
-            f"Deny warranty claim {number}", "Deny claim",
-            "The customer gets nothing for this claim. The reason is printed on the claim "
-            "ticket for the customer.", decision_binding(number, None)), "", approved)
+            f"Deny warranty claim {number}", _("Deny claim"),
+            _("The customer gets nothing for this claim. The reason is printed on the claim "
+            "ticket for the customer."), decision_binding(number, None)), "", approved)
 
     def _approved_words(self, done: Decided) -> str:
         t, place = done.ticket, self._place

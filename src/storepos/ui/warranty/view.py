@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.warranty import DefectCategory
+from storepos.i18n import _
 from storepos.services.warranty.api import Inspection
 from storepos.ui.warranty.model import ClaimLine, ClaimsTableModel
 from storepos.ui.warranty.pages import (
@@ -60,7 +61,7 @@ class WarrantyView(QWidget):
         base = QFont(self.font())
         base.setPointSize(13)  # read at arm's length
         self.setFont(base)
-        self.title = QLabel("Warranty claims")
+        self.title = QLabel(_("Warranty claims"))
         font = QFont(self.title.font())
         font.setPointSize(20)
         font.setBold(True)
@@ -73,7 +74,7 @@ class WarrantyView(QWidget):
         for page in self._pages.values():
             self.pages.addWidget(page)
         self.busy = BusyIndicator()
-        self.status = MessageLine("Status", TARGET)
+        self.status = MessageLine(_("Status"), TARGET)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.busy)
@@ -149,7 +150,7 @@ class WarrantyView(QWidget):
                           i.confirmed.isChecked(), i.wear.isChecked(), i.misuse.isChecked())
 
     def _choose_photos(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add photos of the defect", "",
+        paths, _chosen_filter = QFileDialog.getOpenFileNames(self, _("Add photos of the defect"), "",
                                                 PHOTO_FILTER)
         if paths:
             self.sig_add_photos.emit(list(paths))
@@ -278,7 +279,7 @@ class WarrantyView(QWidget):
         self._photos = [(p.filename, decode(p.content)) for p in info.photos] if info else []
         q.photos.show_photos(self._photos)
         if info is None:
-            q.summary.setText("Choose a claim to see what the policy allows.")
+            q.summary.setText(_("Choose a claim to see what the policy allows."))
             q.policy.setText("")
             for radio in q.outcome_buttons.values():
                 radio.setEnabled(False)
