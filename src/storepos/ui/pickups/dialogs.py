@@ -6,6 +6,7 @@ only when the presenter says it worked. Enter confirms, Escape cancels.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TypeVar
 
 from PySide6.QtCore import Signal
@@ -61,11 +62,12 @@ class HandOverDialog(QDialog):
     def __init__(self, info: HandOverInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("HandOverDialog")
-        self.setWindowTitle(f"Hand over {info.pickup_number}")
+        self.setWindowTitle(_("Hand over {number}").format(number=info.pickup_number))
         self.setMinimumWidth(560)
         self.info = info
-        heading = QLabel(f"<b>Order {info.order_number}</b> for <b>{info.customer}</b>"
-                         f"<br>Pickup {info.pickup_number}")
+        heading = QLabel(_("<b>Order {order}</b> for <b>{customer}</b><br>Pickup {number}").format(
+            order=escape(info.order_number), customer=escape(info.customer),
+            number=escape(info.pickup_number)))
         heading.setAccessibleName(_("Order being handed over"))
         self.note = QLabel(info.note)
         self.note.setWordWrap(True)
@@ -126,8 +128,9 @@ class HandOverDialog(QDialog):
         self.account.setAccessibleName(_("Gift card or store credit number"))
         self.due = QLabel()
         if info.amount_due:
-            self.due.setText(f"<b>To pay: {info.amount_due}</b>")
-            self.due.setAccessibleName(f"To pay {info.amount_due}")
+            self.due.setText("<b>" + escape(_("To pay: {amount}").format(amount=info.amount_due))
+                             + "</b>")
+            self.due.setAccessibleName(_("To pay: {amount}").format(amount=info.amount_due))
             self.method.addItem(_("Choose how the customer pays …"), None)
             for kind, words in info.methods:
                 self.method.addItem(words, kind)
@@ -199,8 +202,8 @@ class NotifyDialog(QDialog):
         self.buttons: dict[NotifyChannel, QRadioButton] = {}
         row = QHBoxLayout()
         for channel, words in channels:
-            button = _tall(QRadioButton(words[:1].upper() + words[1:]))
-            button.setAccessibleName(f"Told by {words}")
+            button = _tall(QRadioButton(words))
+            button.setAccessibleName(_("Told by: {channel}").format(channel=words))
             self.group.addButton(button)
             self.buttons[channel] = button
             row.addWidget(button)

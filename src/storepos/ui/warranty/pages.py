@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from storepos.domain.vocabulary import Resolution
 from storepos.domain.warranty import OUTCOMES
 from storepos.i18n import _
+from storepos.services.warranty.words import outcome_label
 from storepos.ui.style import plain_scroll_area, set_role
 from storepos.ui.warranty.model import ClaimsTableModel
 from storepos.ui.warranty.photos import PhotoStrip
@@ -157,7 +158,7 @@ class InspectionPage(QWidget):
         self.category = tall(QComboBox(), _("Defect"))
         self.category.addItem(_("Choose the defect …"), None)
         for category, words in DEFECTS:
-            self.category.addItem(words, category)
+            self.category.addItem(_(words), category)
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(_("Notes"))
         self.notes.setPlaceholderText(_("What the customer reports and what you see"))
@@ -222,7 +223,7 @@ class QueuePage(QWidget):
         right.setSpacing(2)
         right.addWidget(QLabel(_("<b>Outcome</b>")))
         for outcome in OUTCOMES:
-            radio = QRadioButton(outcome.value)
+            radio = QRadioButton(outcome_label(outcome))
             radio.setMinimumHeight(TARGET - 8)
             self.outcomes.addButton(radio)
             self.outcome_buttons[outcome] = radio

@@ -41,8 +41,8 @@ class PhotoStrip(QWidget):
             old.deleteLater()
         self.buttons = []
         for index, (name, image) in enumerate(photos):
-            b = TouchButton("" if image else f"{name}\n(can't be shown)",
-                            accessible_name=f"Photo {name}: open it large")
+            b = TouchButton("" if image else _("{name}\n(can't be shown)").format(name=name),
+                            accessible_name=_("Photo {name}: open it large").format(name=name))
             b.setToolTip(name)
             b.setFixedSize(THUMB.width() + 12, THUMB.height() + 10)
             b.setStyleSheet("padding: 2px; min-width: 0; font-size: 10pt;")
@@ -64,13 +64,13 @@ class PhotoViewer(QDialog):
     def __init__(self, name: str, image: QImage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PhotoViewer")
-        self.setWindowTitle(f"Photo {name}")
-        self.setAccessibleName(f"Photo {name}")
+        self.setWindowTitle(_("Photo {name}").format(name=name))
+        self.setAccessibleName(_("Photo {name}").format(name=name))
         self._image = QPixmap.fromImage(image)
         self.caption = QLabel(f"{name} \u00b7 {image.width()} \u00d7 {image.height()} px")
         set_role(self.caption, "title")
         self.picture = QLabel()
-        self.picture.setAccessibleName(f"Photo {name}")
+        self.picture.setAccessibleName(_("Photo {name}").format(name=name))
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setMinimumSize(1, 1)  # the picture follows the dialog, never the reverse
         self.close_button = TouchButton(_("Close"), accessible_name=_("Close the photo"), primary=True)

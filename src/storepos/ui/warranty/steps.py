@@ -10,8 +10,12 @@ from decimal import Decimal
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
+from storepos.i18n import _
 from storepos.services.base.work import RunWork, Work
+from storepos.services.pickups import words as pickup_words
+from storepos.services.warranty import words as warranty_words
 
 Run = RunWork  # AppContext.run: (action(session, actor), on_success, on_failure), off the GUI thread
 T = TypeVar("T")  # what a step's action returns and its on_ok takes
@@ -40,10 +44,17 @@ class Place:
 
 def plain_words(exc: Exception) -> str:
     """What went wrong, as the service said it; never a traceback."""
+    if isinstance(exc, StoreposError):
+        for worder in (pickup_words.refusal, warranty_words.refusal):
+            said = worder(exc)
+            if said is not None:
+                return said
+        return _(exc.message)  # a fixed sentence is in the catalogue under its English words
     message = getattr(exc, "message", None)
     if message:
-        return str(message)
-    return f"That did not work ({str(exc) or type(exc).__name__}). Try again, or call a manager."
+        return _(str(message))
+    return _("That did not work ({problem}). Try again, or call a manager.").format(
+        problem=str(exc) or type(exc).__name__)
 
 
 class Steps:
