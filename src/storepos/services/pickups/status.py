@@ -25,6 +25,7 @@ from storepos.domain.events import EventKind
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.pickups import NotifyChannel, PickupListStatus
 from storepos.domain.vocabulary import Fulfillment, PickupStatus, Role, TenderKind
+from storepos.i18n import _
 from storepos.persistence.base import table_of
 from storepos.persistence.models import (
     Customer,
@@ -170,7 +171,7 @@ def _locate(session: Session, actor: Actor, scanned: str, *, lock: bool = True) 
     """A pickup of this store by its pickup number ("P-…") or its order number."""
     text = (scanned or "").strip()
     if not text:
-        raise InvalidInput("Scan or type the pickup number or the order number.")
+        raise InvalidInput(_("Scan or type the pickup number or the order number."))
     stmt = select(Pickup)
     parts = text.upper().replace("-", " ").split()
     if len(parts) == 4 and parts[0] == "P":
@@ -220,7 +221,7 @@ def register_pickup(session: Session, actor: Actor, order_id: uuid.UUID) -> Pick
     require_role(actor, *ALL_STAFF, doing="register pickups")
     order = session.get(Order, order_id)
     if order is None:
-        raise InvalidInput("That order is not in the database.")
+        raise InvalidInput(_("That order is not in the database."))
     if Fulfillment(order.fulfillment) is not Fulfillment.SHIP_TO_STORE:
         raise InvalidInput(f"Order {order.number} is not a ship-to-store order.")
     if order.pickup_store_id != actor.store_id:
@@ -270,7 +271,7 @@ def record_notification(
     try:
         channel = NotifyChannel(how)
     except ValueError:
-        raise InvalidInput("Choose how the customer was told: e-mail, phone or SMS.") from None
+        raise InvalidInput(_("Choose how the customer was told: e-mail, phone or SMS.")) from None
     text = " ".join((note or "").split())
     if len(text) > NOTE_MAX:
         raise InvalidInput(f"Keep the note under {NOTE_MAX} characters.")

@@ -40,6 +40,7 @@ from storepos.devices.printing.documents import (
     DocumentKind,
     mask_number,
 )
+from storepos.i18n import _
 from storepos.persistence.db import WRITES, rows_changed
 from storepos.persistence.models.print_jobs import (
     PrinterSetting,
@@ -311,7 +312,7 @@ def default_printer(session: Session, till_id: uuid.UUID | None = None) -> str:
         query = query.where(PrinterSetting.till_id == till_id)
     name = session.scalar(query.limit(1))
     if name is None:
-        raise PrintQueueError("no default printer is set up for this till")
+        raise PrintQueueError(_("no default printer is set up for this till"))
     return name
 
 

@@ -29,6 +29,7 @@ from storepos.domain.errors import InvalidInput
 from storepos.domain.events import LEDGER_EVENTS, EventKind
 from storepos.domain.sync import PROBLEM_TITLES, EventStatus, ProblemKind, outcome_words
 from storepos.domain.vocabulary import Role
+from storepos.i18n import _
 from storepos.persistence.models import OutboxEntry, Till
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
@@ -164,8 +165,8 @@ def resolve_problem(session: Session, actor: Actor, problem: SyncProblem, outcom
     words = outcome_words(problem.kind, outcome)
     reason = check_reason(approval.reason, what="why (what was done, and by whom)")
     if (problem.event_id, problem.kind.value) in _waiting_decisions(session, actor.till_id):
-        raise InvalidInput("This problem is already settled here; the decision is on its way to "
-                           "the central database.")
+        raise InvalidInput(_("This problem is already settled here; the decision is on its way to "
+                           "the central database."))
     approvals.verify(session, actor, approval, settlement_binding(problem, outcome))
     by = f"{approval.manager_number} {approval.manager_name}"
     journal.record(session, actor, RESOLVED_ACTION, "sync_problem", problem.event_id, details={

@@ -24,6 +24,7 @@ from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.policy import Inspection
 from storepos.domain.vocabulary import Resolution, Role, WarrantyStatus
 from storepos.domain.warranty import ClaimRefused, DefectCategory
+from storepos.i18n import _
 from storepos.persistence.models import (
     Customer,
     Employee,
@@ -207,7 +208,7 @@ def open_claim_from_order(session: Session, actor: Actor, order_id: uuid.UUID, l
     notes = _free_text(notes, what="the notes", limit=rules.NOTES_MAX)
     order = load_order(session, order_id)
     if order is None:
-        raise InvalidInput("That order is not in the database.")
+        raise InvalidInput(_("That order is not in the database."))
     try:
         line = order.line(line_no)
     except KeyError:
@@ -233,10 +234,10 @@ def open_claim_from_proof(session: Session, actor: Actor, proof_of_purchase: str
     require_role(actor, *STAFF, doing="open warranty claims")
     proof = _free_text(proof_of_purchase, what="the proof of purchase", limit=200)
     if not proof:
-        raise InvalidInput("Type the proof of purchase: the receipt or invoice number, and date.")
+        raise InvalidInput(_("Type the proof of purchase: the receipt or invoice number, and date."))
     described = _free_text(item, what="the item", limit=rules.ITEM_MAX).replace("\n", " ")
     if not described:
-        raise InvalidInput("Describe the item: brand, style, colour and size.")
+        raise InvalidInput(_("Describe the item: brand, style, colour and size."))
     notes = _free_text(notes, what="the notes", limit=rules.NOTES_MAX - rules.ITEM_MAX - 8)
     claim = _new_claim(session, actor, proof_of_purchase=proof,
                        notes=rules.compose_notes(described, notes))
@@ -255,11 +256,11 @@ def record_inspection(
     try:
         category = DefectCategory(defect_category)
     except ValueError:
-        raise InvalidInput("Choose the defect from the list.") from None
+        raise InvalidInput(_("Choose the defect from the list.")) from None
     notes = _free_text(notes, what="the notes", limit=rules.NOTES_MAX - rules.ITEM_MAX - 8)
     claim = claim_for_update(session, actor, number)
     rules.check_editable(claim.number, W(claim.status))
-    described, _ = rules.split_notes(claim.notes)
+    described, _old_notes = rules.split_notes(claim.notes)
     claim.defect_category, claim.notes = category.value, rules.compose_notes(described, notes)
     claim.defect_confirmed, claim.wear_and_tear, claim.misuse = (
         defect_confirmed, wear_and_tear, misuse)
@@ -313,8 +314,8 @@ def submit_claim(session: Session, actor: Actor, number: str) -> ClaimView:
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.SUBMITTED)
     if not claim.defect_category or claim.inspected_by is None:
-        raise ClaimRefused("Fill in the inspection (the defect and the findings) before "
-                           "submitting the claim.")
+        raise ClaimRefused(_("Fill in the inspection (the defect and the findings) before "
+                           "submitting the claim."))
     claim.status = W.SUBMITTED
     journal.record(session, actor, EventKind.WARRANTY_SUBMITTED, "warranty_claim", claim.id,
                    {"number": claim.number})

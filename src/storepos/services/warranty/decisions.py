@@ -36,6 +36,7 @@ from storepos.domain.vocabulary import (
     WarrantyStatus,
 )
 from storepos.domain.warranty import DEFECT_WORDS, ClaimRefused, DefectCategory
+from storepos.i18n import _
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
 from storepos.persistence.models import AuditEvent, OrderLine, Store, WarrantyClaim
@@ -131,8 +132,8 @@ def claim_options(session: Session, actor: Actor, number: str) -> ClaimOptions:
 def _refund(session: Session, actor: Actor, claim: WarrantyClaim, line: LineView | None,
             approval: Approval, overridden: bool) -> dict[str, Any]:
     if line is None:
-        raise ClaimRefused("A refund goes back to what paid, so it needs the order on file; "
-                           "choose store credit, a replacement or a repair.")
+        raise ClaimRefused(_("A refund goes back to what paid, so it needs the order on file; "
+                           "choose store credit, a replacement or a repair."))
     session.flush()
     summary = complete_return(session, actor, ReturnRequest(
         (LineRequest(line.line_no, 1, Reason.DEFECTIVE, CLAIM_CONDITION, Resolution.REFUND,
@@ -149,8 +150,8 @@ def _replace(session: Session, actor: Actor, line: LineView | None,
              variant_id: uuid.UUID | None) -> dict[str, Any]:
     wanted = variant_id or (line.variant_id if line else None)
     if wanted is None:
-        raise ClaimRefused("Scan the replacement pair: a claim with no order on file does not "
-                           "say which shoe it is.")
+        raise ClaimRefused(_("Scan the replacement pair: a claim with no order on file does not "
+                           "say which shoe it is."))
     info = variant_info(session, actor.store_id, wanted)
     if line is not None and wanted != line.variant_id:
         original = variant_info(session, actor.store_id, line.variant_id)
@@ -178,8 +179,8 @@ def _credit(session: Session, actor: Actor, claim: WarrantyClaim, line: LineView
             options: ClaimOptions, overridden: bool,
             credit_amount: Decimal | str | None) -> dict[str, Any]:
     if line is None and credit_amount is None:
-        raise ClaimRefused("Type the store credit amount: a claim with no order on file does "
-                           "not say what was paid.")
+        raise ClaimRefused(_("Type the store credit amount: a claim with no order on file does "
+                           "not say what was paid."))
     amount = options.value
     if credit_amount is not None:
         asked = check_amount(credit_amount, what="The store credit")
@@ -221,7 +222,7 @@ def approve_claim(
     try:
         chosen = Resolution(outcome)
     except ValueError:
-        raise ClaimRefused("Choose a refund, a replacement, store credit or a repair.") from None
+        raise ClaimRefused(_("Choose a refund, a replacement, store credit or a repair.")) from None
     target = W.APPROVED if chosen is Resolution.REPAIR else W.COMPLETED
     rules.check_move(claim.number, W(claim.status), target)
     options, line = _options(session, actor, claim)
@@ -254,7 +255,7 @@ def deny_claim(session: Session, actor: Actor, number: str, approval: Approval) 
     require_role(actor, Role.MANAGER, doing="decide warranty claims")
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.DENIED)
-    options, _ = _options(session, actor, claim)
+    options, _line = _options(session, actor, claim)
     approvals.verify(session, actor, approval, decision_binding(claim.number, None))
     claim.status, claim.decided_by, claim.decided_at = W.DENIED, approval.manager_id, actor.now()
     claim.decision_reason = approval.reason

@@ -20,6 +20,7 @@ from storepos.i18n import _
 from storepos.ui.giftcards.presenter import AccountSummary
 from storepos.ui.style import TOUCH_HEIGHT, set_role
 from storepos.ui.widgets.buttons import TouchButton
+from storepos.ui.widgets.money_entry import typed_example
 from storepos.ui.widgets.rows_table import rows_table, selected_table_row
 
 TARGET = TOUCH_HEIGHT - 4  # px: fields a little lower than buttons, as counter.qss has them
@@ -104,7 +105,7 @@ class BalanceCard(QFrame):
             self.details.setText("")
             return
         self.title.setText(summary.title)
-        self.balance.setText(f"Balance {summary.balance}")
+        self.balance.setText(_("Balance {amount}").format(amount=summary.balance))
         self.balance.setAccessibleDescription(summary.balance)
         self.details.setText("\n".join(summary.details))
 
@@ -118,7 +119,8 @@ class AmountAction(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = heading(title)
-        self.amount = line_edit("e.g. 25.00", f"{accessible}: amount")
+        self.amount = line_edit(_("e.g. {amount}").format(amount=typed_example("25.00")),
+                                _("{action}: amount").format(action=accessible))
         self.amount.setMaximumWidth(200)
         self.button = button(button_text, accessible)
         self.heading.setBuddy(self.amount)
@@ -146,7 +148,8 @@ class SellCardPanel(QWidget):
     def __init__(self, tenders: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = heading(_("Sell a &new gift card"))
-        self.amount = line_edit("e.g. 50.00", "New gift card: amount")
+        self.amount = line_edit(_("e.g. {amount}").format(amount=typed_example("50.00")),
+                                _("New gift card: amount"))
         self.amount.setMaximumWidth(160)
         self.heading.setBuddy(self.amount)
         self.paid_by = QComboBox()
@@ -212,7 +215,7 @@ class HistoryPanel(QWidget):
     def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = heading(_("&History: every movement, with the balance after it"))
-        self.table = table(model, "History", stretch=5)
+        self.table = table(model, _("History"), stretch=5)
         self.heading.setBuddy(self.table)
         self.correct = button(_("Co&rrect…"), _("Correct the selected movement, with a manager's approval"))
         self.correct.setToolTip(_("A manager reverses the selected movement with a new entry"))

@@ -100,7 +100,7 @@ class PrintersView(QWidget):
         return top
 
     def _form(self) -> QGridLayout:
-        self.name = _edit("Printer name", "receipt")
+        self.name = _edit(_("Printer name"), _("receipt"))
         self.name.setMaxLength(40)
         self.printer_model = WindowComboBox()
         self.printer_model.setAccessibleName(_("Printer model"))
@@ -111,16 +111,16 @@ class PrintersView(QWidget):
         self.default = QCheckBox(_("Receipts go to this printer"))
         self.default.setAccessibleName(_("Receipts go to this printer"))
 
-        self.host = _edit("Host", "192.168.1.50")
-        self.port = _edit("Port", "9100")
+        self.host = _edit(_("Host"), "192.168.1.50")
+        self.port = _edit(_("Port"), "9100")
         self.port.setMaximumWidth(110)
-        self.usb_id = _edit("USB vendor:product", "04b8:0202")
-        self.device = _edit("Serial port", "/dev/ttyUSB0 or COM3")
+        self.usb_id = _edit(_("USB vendor:product"), "04b8:0202")
+        self.device = _edit(_("Serial port"), _("/dev/ttyUSB0 or COM3"))
         self.baudrate = WindowComboBox()
         self.baudrate.setAccessibleName(_("Baud rate"))
         self.baudrate.addItems(list(BAUD_RATES))
-        self.queue = _edit("System printer queue", "RECEIPT")
-        self.path = _edit("File", "/tmp/receipts.bin")
+        self.queue = _edit(_("System printer queue"), "RECEIPT")
+        self.path = _edit(_("File"), "/tmp/receipts.bin")
         self.where = QStackedWidget()
         pages: dict[str, list[tuple[str, QWidget, int]]] = {
             "tcp": [("&Host", self.host, 1), ("P&ort", self.port, 0)],
