@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storepos.i18n import _
+from storepos.i18n import N_, _
 from storepos.services.printing.printers import DOCUMENTS
 from storepos.ui.printers.model import PrinterRow, PrintersTableModel
 from storepos.ui.printers.presenter import BAUD_RATES, KINDS, Entry
@@ -25,8 +25,11 @@ from storepos.ui.widgets.combo import WindowComboBox
 from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.widgets.rows_table import rows_table, select_table_row, selected_table_row
 
-ROUTE_LABELS = {"receipts": "Rece&ipts", "slips": "S&lips", "reports": "Report&s"}
-SAME_AS_RECEIPTS = "Same as receipts"
+# Marked here, worded where shown.
+ROUTE_LABELS = {"receipts": N_("Rece&ipts"), "slips": N_("S&lips"), "reports": N_("Report&s")}
+ROUTE_NAMES = {"receipts": N_("Printer for receipts"), "slips": N_("Printer for slips"),
+               "reports": N_("Printer for reports")}
+SAME_AS_RECEIPTS = N_("Same as receipts")
 
 
 def _button(text: str, accessible: str, primary: bool = False) -> TouchButton:
@@ -107,7 +110,7 @@ class PrintersView(QWidget):
         self.kind = WindowComboBox()
         self.kind.setAccessibleName(_("Reached by"))
         for kind, words in KINDS:
-            self.kind.addItem(words, kind)
+            self.kind.addItem(_(words), kind)
         self.default = QCheckBox(_("Receipts go to this printer"))
         self.default.setAccessibleName(_("Receipts go to this printer"))
 
@@ -123,11 +126,11 @@ class PrintersView(QWidget):
         self.path = _edit(_("File"), "/tmp/receipts.bin")
         self.where = QStackedWidget()
         pages: dict[str, list[tuple[str, QWidget, int]]] = {
-            "tcp": [("&Host", self.host, 1), ("P&ort", self.port, 0)],
-            "usb": [("&USB id", self.usb_id, 1)],
-            "serial": [("&Device", self.device, 1), ("Baud &rate", self.baudrate, 0)],
-            "lp": [("&Queue", self.queue, 1)],
-            "file": [("&Path", self.path, 1)],
+            "tcp": [(_("&Host"), self.host, 1), (_("P&ort"), self.port, 0)],
+            "usb": [(_("&USB id"), self.usb_id, 1)],
+            "serial": [(_("&Device"), self.device, 1), (_("Baud &rate"), self.baudrate, 0)],
+            "lp": [(_("&Queue"), self.queue, 1)],
+            "file": [(_("&Path"), self.path, 1)],
         }
         self._pages: dict[str, int] = {}
         for kind, _words in KINDS:
@@ -142,11 +145,11 @@ class PrintersView(QWidget):
         form = QGridLayout()
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(6)
-        form.addWidget(_labelled("Nam&e", self.name), 0, 0)
+        form.addWidget(_labelled(_("Nam&e"), self.name), 0, 0)
         form.addWidget(self.name, 0, 1)
-        form.addWidget(_labelled("&Model", self.printer_model), 0, 2)
+        form.addWidget(_labelled(_("&Model"), self.printer_model), 0, 2)
         form.addWidget(self.printer_model, 0, 3)
-        form.addWidget(_labelled("Reached &by", self.kind), 1, 0)
+        form.addWidget(_labelled(_("Reached &by"), self.kind), 1, 0)
         form.addWidget(self.kind, 1, 1)
         form.addWidget(self.where, 1, 2, 1, 2)
         form.setColumnStretch(1, 1)
@@ -172,10 +175,10 @@ class PrintersView(QWidget):
         self.routes: dict[str, WindowComboBox] = {}
         for document in DOCUMENTS:
             box = WindowComboBox()
-            box.setAccessibleName(f"Printer for {ROUTE_LABELS[document].replace('&', '').lower()}")
+            box.setAccessibleName(_(ROUTE_NAMES[document]))
             box.setMinimumWidth(150)
             self.routes[document] = box
-            row.addWidget(_labelled(ROUTE_LABELS[document], box))
+            row.addWidget(_labelled(_(ROUTE_LABELS[document]), box))
             row.addWidget(box, 1)
         return row
 
@@ -231,7 +234,7 @@ class PrintersView(QWidget):
             box.blockSignals(True)
             box.clear()
             if document != "receipts":
-                box.addItem(SAME_AS_RECEIPTS, "")
+                box.addItem(_(SAME_AS_RECEIPTS), "")
             elif not routes.get(document):
                 box.addItem(_("No printer chosen"), "")
             for name in printers:

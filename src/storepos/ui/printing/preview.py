@@ -37,12 +37,14 @@ class PrintPreviewDialog(QDialog):
     def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PrintPreviewDialog")
-        self.setWindowTitle(f"Print preview: {title}" if title else "Print preview")
+        self.setWindowTitle(_("Print preview: {document}").format(document=title) if title
+                            else _("Print preview"))
         self.setAccessibleName(_("Print preview"))
         self._pixmap = QPixmap()
         self._zoom = ZOOMS.index(1.0)
 
-        self.heading = QLabel(f"Preview: {title}" if title else "Print preview")
+        self.heading = QLabel(_("Preview: {document}").format(document=title) if title
+                              else _("Print preview"))
         self.heading.setWordWrap(True)
         set_role(self.heading, "subtitle")
         self.image = QLabel(_("Drawing the receipt…"))
@@ -151,6 +153,7 @@ def show_receipt_preview(parent: QWidget | None, context: AppContext, job_id: uu
     dialog.open()  # window-modal, returns at once
     context.run(lambda s, a: PrintingServices().preview(s, a, job_id, scale),
                 lambda png: answered(dialog.show_png, png),
-                lambda exc: answered(dialog.show_error, f"No preview: {error_words(exc)}"),
+                lambda exc: answered(dialog.show_error, _("No preview: {problem}").format(
+                    problem=error_words(exc))),
                 commit=False)
     return dialog
