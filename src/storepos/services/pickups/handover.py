@@ -153,9 +153,9 @@ def _check_id(order: OrderView, id_last_name: str, photo_id_checked: bool,
         return True
     if approval is None:
         raise HandOverRefused(
-            f"The name on the ID ({typed}) does not match the billing name on order "
-            f"{order.number} ({order.billing_last_name}). Don't hand it over, unless a manager "
-            "approves it with a reason."
+            _("The name on the ID ({typed}) does not match the billing name on order {order} "
+              "({billing}). Don't hand it over, unless a manager approves it with a "
+              "reason.").format(typed=typed, order=order.number, billing=order.billing_last_name)
         )
     return False
 

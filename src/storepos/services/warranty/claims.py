@@ -41,6 +41,7 @@ from storepos.services.base.context import Actor
 from storepos.services.base.numbering import next_number
 from storepos.services.base.order_lookup import LineView, OrderView, load_order
 from storepos.services.staff.auth import require_role
+from storepos.services.warranty import words
 from storepos.services.warranty.types import ClaimItem, ClaimPhoto, ClaimView, PhotoInfo
 
 W = WarrantyStatus
@@ -131,11 +132,14 @@ def claim_for_update(session: Session, actor: Actor, number: str, *,
     stmt = select(WarrantyClaim).where(WarrantyClaim.number == wanted)
     claim = session.scalars(stmt.with_for_update() if lock else stmt).first()
     if claim is None:
-        raise ClaimNotFound(f"No warranty claim {wanted}.")
+        raise ClaimNotFound(_("No warranty claim {number}.").format(number=wanted))
     if claim.store_id != actor.store_id:
         store = session.get(Store, claim.store_id)
-        raise ClaimNotFound(f"Warranty claim {wanted} belongs to "
-                            f"{store.name if store else 'another store'}; decide it there.")
+        if store is not None:
+            raise ClaimNotFound(_("Warranty claim {number} belongs to {store}; decide it "
+                                  "there.").format(number=wanted, store=store.name))
+        raise ClaimNotFound(_("Warranty claim {number} belongs to another store; decide it "
+                              "there.").format(number=wanted))
     return claim
 
 
@@ -212,15 +216,17 @@ def open_claim_from_order(session: Session, actor: Actor, order_id: uuid.UUID, l
     try:
         line = order.line(line_no)
     except KeyError:
-        raise InvalidInput(f"Order {order.number} has no line {line_no}.") from None
+        raise InvalidInput(_("Order {order} has no line {line}.").format(
+            order=order.number, line=line_no)) from None
     if line.remaining == 0:
-        raise ClaimRefused(f"Line {line_no} ({line.description}) has already come back, so it "
-                           "can't be claimed under warranty.")
+        raise ClaimRefused(_("Line {line} ({item}) has already come back, so it can't be claimed "
+                             "under warranty.").format(line=line_no, item=line.description))
     other = session.execute(select(WarrantyClaim.number, WarrantyClaim.status).where(
         WarrantyClaim.order_line_id == line.id, WarrantyClaim.status.in_(UNFINISHED))).first()
     if other is not None:
-        raise ClaimRefused(f"Line {line_no} already has warranty claim {other.number} "
-                           f"({rules.STATUS_WORDS[W(other.status)]}); carry on with that one.")
+        raise ClaimRefused(_("Line {line} already has warranty claim {claim} ({status}); carry on "
+                             "with that one.").format(line=line_no, claim=other.number,
+                                                      status=words.status_words(W(other.status))))
     claim = _new_claim(session, actor, order_id=order.id, order_line_id=line.id, notes=notes)
     journal.record(session, actor, EventKind.WARRANTY_OPENED, "warranty_claim", claim.id, {
         "number": claim.number, "order_number": order.number, "line_no": line_no,
@@ -280,8 +286,9 @@ def attach_photo(session: Session, actor: Actor, number: str, filename: str, con
     name = mask_card_numbers(Path(filename or "photo").name[:200])
     claim = claim_for_update(session, actor, number)
     if W(claim.status) not in (W.OPEN, W.SUBMITTED):
-        raise ClaimRefused(f"Warranty claim {claim.number} is already "
-                           f"{rules.STATUS_WORDS[W(claim.status)]}; photos can't be added.")
+        raise ClaimRefused(_("Warranty claim {number} is already {status}; photos can't be "
+                             "added.").format(number=claim.number,
+                                              status=words.status_words(W(claim.status))))
     already = session.scalar(select(func.count(WarrantyPhoto.id))
                              .where(WarrantyPhoto.claim_id == claim.id)) or 0
     kind = rules.check_photo(name, content, media_type, already)
@@ -304,7 +311,8 @@ def attach_photo_file(session: Session, actor: Actor, number: str, path: str | P
         rules.check_photo_size(file.name, file.stat().st_size)
         content = file.read_bytes()
     except OSError:
-        raise InvalidInput(f"{file.name} can't be read; choose the photo again.") from None
+        raise InvalidInput(_("{filename} can't be read; choose the photo again.").format(
+            filename=file.name)) from None
     return attach_photo(session, actor, number, file.name, content, media_type)
 
 

@@ -36,7 +36,7 @@ from storepos.domain.vocabulary import (
     WarrantyStatus,
 )
 from storepos.domain.warranty import DEFECT_WORDS, ClaimRefused, DefectCategory
-from storepos.i18n import _
+from storepos.i18n import N_, _
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
 from storepos.persistence.models import AuditEvent, OrderLine, Store, WarrantyClaim
@@ -53,6 +53,7 @@ from storepos.services.returns.types import LineRequest, ReturnRequest
 from storepos.services.staff import approvals
 from storepos.services.staff.approvals import Approval
 from storepos.services.staff.auth import require_role
+from storepos.services.warranty import words
 from storepos.services.warranty.claims import (
     STAFF,
     claim_for_update,
@@ -66,7 +67,7 @@ W = WarrantyStatus
 # A claimed shoe has been worn (being worn never bars a claim); the order on file is the proof.
 CLAIM_CONDITION = Condition(worn=True, proof_of_purchase=True)
 OVERRIDE_PREFIX = "Override: "
-_NO_ORDER = ("This claim has no order on file, so the policy can't check its dates: a manager "
+_NO_ORDER = N_("This claim has no order on file, so the policy can't check its dates: a manager "
              "may approve it only as an override, with the reason.")
 _DECIDED = (EventKind.WARRANTY_APPROVED, EventKind.WARRANTY_DENIED)
 
@@ -89,20 +90,21 @@ def _options_of(session: Session, actor: Actor,
     today = actor.today()
     store = load_store(session, actor.store_id)
     if claim.order_id is None:
-        return ClaimOptions(claim.number, store.policy, today, False, (), (_NO_ORDER,), ZERO,
+        return ClaimOptions(claim.number, store.policy, today, False, (), (_(_NO_ORDER),), ZERO,
                             True, None, "", 0), None
     order, line = order_and_line(session, claim)
     info = variant_info(session, actor.store_id, line.variant_id)
     if line.remaining == 0:
-        gone = (f"Line {line.line_no} ({line.description}) has already come back (returned or "
-                "credited), so there is nothing left to claim.",)
+        gone = (_("Line {line} ({item}) has already come back (returned or credited), so there is "
+                  "nothing left to claim.").format(line=line.line_no, item=line.description),)
         return ClaimOptions(claim.number, store.policy, today, True, (), gone, ZERO, True,
                             line.variant_id, info.description, info.on_hand), line
     try:
         policy = get_policy(store.policy)
     except KeyError:
         raise ClaimRefused(
-            f"This store's return policy {store.policy!r} is not installed.") from None
+            _("This store's return policy {policy} is not installed.").format(
+                policy=repr(store.policy))) from None
     verdict = evaluate_order(
         order, store, request_type=RequestType.WARRANTY, reason=Reason.DEFECTIVE,
         condition=CLAIM_CONDITION, inspection=inspection_of(claim),
@@ -122,8 +124,8 @@ def claim_options(session: Session, actor: Actor, number: str) -> ClaimOptions:
     require_role(actor, *STAFF, doing="see what a warranty claim may get")
     claim = claim_for_update(session, actor, number, lock=False)
     if W(claim.status) not in (W.OPEN, W.SUBMITTED):
-        raise ClaimRefused(f"Warranty claim {claim.number} is already "
-                           f"{rules.STATUS_WORDS[W(claim.status)]}.")
+        raise ClaimRefused(_("Warranty claim {number} is already {status}.").format(
+            number=claim.number, status=words.status_words(W(claim.status))))
     return _options(session, actor, claim)[0]
 
 
@@ -156,8 +158,9 @@ def _replace(session: Session, actor: Actor, line: LineView | None,
     if line is not None and wanted != line.variant_id:
         original = variant_info(session, actor.store_id, line.variant_id)
         if info.product_id != original.product_id:
-            raise ClaimRefused(f"A replacement is the same style: {info.description} is a "
-                               f"different style from {original.description}.")
+            raise ClaimRefused(_("A replacement is the same style: {item} is a different style "
+                                 "from {original}.").format(item=info.description,
+                                                            original=original.description))
     stock.take(session, actor.store_id, wanted, 1, info.description)  # refused when none left
     return {"replacement": info.description, "replacement_variant_id": wanted}
 
@@ -171,8 +174,8 @@ def _count_back(session: Session, line: LineView) -> None:
         .values(quantity_returned=t.c.quantity_returned + 1)
     )
     if changed != 1:
-        raise ClaimRefused(f"Line {line.line_no} ({line.description}) has already come back: "
-                           "never more back than sold.")
+        raise ClaimRefused(_("Line {line} ({item}) has already come back: never more back than "
+                             "sold.").format(line=line.line_no, item=line.description))
 
 
 def _credit(session: Session, actor: Actor, claim: WarrantyClaim, line: LineView | None,
@@ -185,8 +188,8 @@ def _credit(session: Session, actor: Actor, claim: WarrantyClaim, line: LineView
     if credit_amount is not None:
         asked = check_amount(credit_amount, what="The store credit")
         if line is not None and asked != options.value and not overridden:
-            raise ClaimRefused(f"The policy credits {options.value} for this pair; a different "
-                               "amount needs a manager override.")
+            raise ClaimRefused(_("The policy credits {amount} for this pair; a different amount "
+                                 "needs a manager override.").format(amount=options.value))
         amount = asked
     moved = value_accounts.issue_gift_card(
         session, actor, amount, Source(ValueSource.WARRANTY, claim_id=claim.id),
@@ -273,7 +276,8 @@ def complete_repair(session: Session, actor: Actor, number: str) -> ClaimTicket:
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.COMPLETED)
     if claim.outcome != Resolution.REPAIR:
-        raise ClaimRefused(f"Warranty claim {claim.number} is not a repair.")
+        raise ClaimRefused(_("Warranty claim {number} is not a repair.").format(
+            number=claim.number))
     claim.status = W.COMPLETED
     journal.record(session, actor, EventKind.WARRANTY_REPAIRED, "warranty_claim", claim.id,
                    {"number": claim.number})

@@ -97,7 +97,7 @@ class ApprovalPresenter:
         try:
             reason = check_reason(reason)
         except StoreposError as exc:
-            self._refuse(exc.message, "reason")
+            self._refuse(_(exc.message), "reason")
             return
         self._busy = True
         self._view.show_busy(True)
@@ -125,7 +125,7 @@ class ApprovalPresenter:
         self._view.show_busy(False)
         self._view.clear_pin()
         if isinstance(exc, StoreposError):
-            self._refuse(exc.message, "number" if isinstance(exc, PermissionDenied) else "pin")
+            self._refuse(_(exc.message), "number" if isinstance(exc, PermissionDenied) else "pin")
         else:
             log.error("manager approval failed", exc_info=exc)
             self._refuse(_("The approval could not be checked. Try again; if it keeps failing, "
@@ -154,7 +154,7 @@ class ManagerApprovalDialog(QDialog):
         super().__init__(parent)
         self.decision = decision = as_decision(what)
         self.setObjectName("ManagerApprovalDialog")
-        self.setWindowTitle(f"Manager approval: {decision.title}")
+        self.setWindowTitle(_("Manager approval: {decision}").format(decision=decision.title))
         self.setAccessibleName(_("Manager approval"))
         self.approval: Approval | None = None
 
@@ -247,7 +247,7 @@ class ManagerApprovalDialog(QDialog):
     # --- setters the presenter calls ------------------------------------------------------
     def show_busy(self, busy: bool) -> None:
         self.approve_button.setEnabled(not busy)
-        self.approve_button.setText("Checking…" if busy else self.decision.button)
+        self.approve_button.setText(_("Checking…") if busy else self.decision.button)
         for field in (self.number, self.pin, self.reason):
             field.setReadOnly(busy)
         if busy:
