@@ -22,6 +22,7 @@ from storepos.services.warranty.types import ClaimOptions, ClaimPhoto, ClaimView
 from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
 from storepos.ui.widgets.decision import Decision
+from storepos.ui.widgets.money_entry import entry_locale
 
 # (the decision, suggested reason, on_approved): the manager approval dialog.
 AskApproval = Callable[[Decision, str, Callable[[Approval], None]], None]
@@ -223,11 +224,11 @@ class QueuePresenter:
         credit: Decimal | None = None
         if info.needs_amount and outcome is Resolution.STORE_CREDIT:
             try:
-                credit = parse_typed_amount(amount, self._place.locale)
+                credit = parse_typed_amount(amount, entry_locale(self._place.locale))
             except AmountError as exc:  # the rule broken, when it is more than "not an amount"
                 self._view.show_decision_error(
-                    exc.message if exc.message not in (NOT_AN_AMOUNT, TYPE_AN_AMOUNT)
-                    else "Type the store credit amount, like 89.99.")
+                    _(exc.message) if exc.message not in (NOT_AN_AMOUNT, TYPE_AN_AMOUNT)
+                    else _("Type the store credit amount, like 89.99."))
                 return
             if credit <= 0:
                 self._view.show_decision_error(_("Type the store credit amount, like 89.99."))
