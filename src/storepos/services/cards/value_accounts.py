@@ -36,6 +36,7 @@ from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccou
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
 from storepos.services.base.numbering import next_number
+from storepos.services.base.reader import reader_locale
 from storepos.services.cards.value_source import GIFT_CARD_TENDERS, Resolved, Source, resolve
 from storepos.services.staff import approvals
 from storepos.services.staff.auth import check_reason, require_counter
@@ -142,7 +143,7 @@ def _store_currency(session: Session, actor: Actor) -> str:
 def not_enough(session: Session, actor: Actor, kind: AccountKind, currency: str, left: Decimal,
                asked: Decimal) -> NotEnoughOnCard:
     """The refusal a cashier reads when the card has less than asked: what is left, in money."""
-    locale = _store(session, actor).locale
+    locale = reader_locale(_store(session, actor).locale)
     card = kind is AccountKind.GIFT_CARD
     if left <= 0:
         return NotEnoughOnCard(_("Nothing is left on this card: it can't pay anything.") if card

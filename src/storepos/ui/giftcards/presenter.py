@@ -23,6 +23,7 @@ from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import LedgerKind, TenderKind
 from storepos.i18n import N_, _, ngettext
+from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import Actor, RunWork, Work, WorkSession
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
 from storepos.services.cards.customers import CustomerMatch
@@ -82,18 +83,18 @@ class Formats:
         self.locale, self.currency, self.zone = locale, currency, ZoneInfo(time_zone)
 
     def money(self, value: Decimal, currency: str | None = None) -> str:
-        return format_money(value, self.locale, currency or self.currency)
+        return format_money(value, reader_locale(self.locale), currency or self.currency)
 
     def signed(self, value: Decimal, currency: str | None = None) -> str:
         return ("+" if value > 0 else "") + self.money(value, currency)
 
     def when(self, moment: datetime) -> str:
         local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self.zone)
-        return f"{format_date(local.date(), self.locale)} {local:%H:%M}"
+        return f"{format_date(local.date(), reader_locale(self.locale))} {local:%H:%M}"
 
     def day(self, moment: datetime) -> str:
         local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self.zone)
-        return format_date(local.date(), self.locale)
+        return format_date(local.date(), reader_locale(self.locale))
 
     def amount_text(self, text: str) -> str:
         """What staff typed ("$25", "25,00 $", "1,000.50"), as the decimal string services take;

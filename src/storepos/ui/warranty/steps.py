@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from storepos.domain.errors import StoreposError
 from storepos.domain.locale_format import format_date, format_money
 from storepos.i18n import N_, _
+from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import RunWork, Work
 from storepos.services.pickups import words as pickup_words
 from storepos.services.warranty import words as warranty_words
@@ -31,7 +32,7 @@ class Place:
     time_zone: str
 
     def money(self, value: Decimal) -> str:
-        return format_money(value, self.locale, self.currency)
+        return format_money(value, reader_locale(self.locale), self.currency)
 
     def day(self, value: date | datetime | None) -> str:
         """A store-local calendar date in the locale's words; "—" when there is none."""
@@ -39,7 +40,7 @@ class Place:
             return "—"
         if isinstance(value, datetime):
             value = value.astimezone(ZoneInfo(self.time_zone)).date()
-        return format_date(value, self.locale)
+        return format_date(value, reader_locale(self.locale))
 
 
 # The domain's fixed sentences that reach these screens as an error's message: marked here so the

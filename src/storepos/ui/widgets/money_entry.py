@@ -1,16 +1,17 @@
-"""Which locale reads a typed amount: the reader's when it writes a decimal comma, so a French
-cashier's "12,50" is twelve fifty even at a till whose store writes "12.50"; else the store's.
-A dot stays a decimal point where the mark is a comma, so nothing a person types is misread."""
+"""Typed amounts the reader's way: "12,50" in French (the decimal mark of `reader_locale`); a dot
+stays a decimal point where the mark is a comma, so nothing a person types is misread."""
 
 from __future__ import annotations
 
-from storepos.i18n import current_locale
 from storepos.i18n.formats import decimal_separator
+from storepos.services.base.reader import reader_locale
+
+__all__ = ["entry_locale", "typed_example"]
 
 
 def entry_locale(store_locale: str) -> str:
-    reader = current_locale()
-    return reader if decimal_separator(reader) == "," else store_locale
+    """The locale that reads what the cashier types at a till of a `store_locale` store."""
+    return reader_locale(store_locale)
 
 
 def typed_example(amount: str) -> str:
