@@ -95,7 +95,8 @@ def _item(r: Any, described: str) -> ClaimItem:
     if r.variant_id is None:
         return ClaimItem(description=described or "(item not described)")
     return ClaimItem(
-        description=f"{r.brand} {r.product_name}, {r.colour}, size {r.size}", upc=r.upc,
+        description=_("{brand} {product}, {colour}, size {size}").format(
+            brand=r.brand, product=r.product_name, colour=r.colour, size=r.size), upc=r.upc,
         colour=r.colour, size=r.size, variant_id=r.variant_id, line_no=r.line_no,
         quantity=r.quantity, paid=r.paid,
     )

@@ -152,6 +152,8 @@ class PrintersView(QWidget):
         form.addWidget(_labelled(_("Reached &by"), self.kind), 1, 0)
         form.addWidget(self.kind, 1, 1)
         form.addWidget(self.where, 1, 2, 1, 2)
+        # A row of its own: beside the five buttons, a long wording (French) had no room left.
+        form.addWidget(self.default, 2, 1, 1, 3)
         form.setColumnStretch(1, 1)
         form.setColumnStretch(3, 2)
         return form
@@ -163,7 +165,6 @@ class PrintersView(QWidget):
         self.remove = _button(_("Remo&ve"), _("Remove the selected printer"))
         self.test = _button(_("&Test page"), _("Print a test page on the selected printer"))
         row = QHBoxLayout()
-        row.addWidget(self.default)
         row.addStretch(1)
         for button in (self.new, self.add, self.save, self.remove, self.test):
             row.addWidget(button)
