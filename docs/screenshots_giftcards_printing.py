@@ -29,6 +29,7 @@ from storepos.app import build_main_window, demo_staff_path
 from storepos.devices.printing.demo import demo_documents
 from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.vocabulary import AccountKind, Role, TenderKind
+from storepos.i18n import _
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.models import Customer, ValueAccount
 from storepos.services.cards import value_accounts as va
@@ -124,7 +125,7 @@ def main() -> int:
             settle()
             save(window.grab(), "print_jobs")
 
-            jobs.view.select_row(next(i for i, r in enumerate(rows) if r.document == "Gift card slip"))
+            jobs.view.select_row(next(i for i, r in enumerate(rows) if r.document == _("Gift card slip")))
             settle()
             jobs.view.preview.click()
             dialog = jobs.preview_dialog

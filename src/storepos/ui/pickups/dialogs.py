@@ -63,7 +63,7 @@ class HandOverDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("HandOverDialog")
         self.setWindowTitle(_("Hand over {number}").format(number=info.pickup_number))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.info = info
         heading = QLabel(_("<b>Order {order}</b> for <b>{customer}</b><br>Pickup {number}").format(
             order=escape(info.order_number), customer=escape(info.customer),
@@ -105,6 +105,9 @@ class HandOverDialog(QDialog):
         self.id_checked.setAccessibleName(_("Photo ID checked"))
         form = QFormLayout()
         form.setVerticalSpacing(10)
+        # The fields take the dialog's width (the platform default keeps them at their hint, and
+        # a long French label left them too narrow for their hint text).
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(_("Last name on the ID"), self.last_name)
         form.addRow("", self.id_checked)
         return form
@@ -127,6 +130,7 @@ class HandOverDialog(QDialog):
         self.account.setPlaceholderText(_("Scan or type the card number"))
         self.account.setAccessibleName(_("Gift card or store credit number"))
         self.due = QLabel()
+        self.due.setWordWrap(True)
         if info.amount_due:
             self.due.setText("<b>" + escape(_("To pay: {amount}").format(amount=info.amount_due))
                              + "</b>")
