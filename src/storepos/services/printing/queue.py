@@ -92,14 +92,15 @@ def document_words(kind: str, account_kind: object = None) -> str:
     """What a document is called, in the reader's language ("Refund receipt")."""
     if kind == DocumentKind.VALUE_CARD_SLIP:
         return _("Gift card slip") if account_kind == "gift_card" else _("Store credit slip")
-    return {
+    words: dict[str, str] = {
         DocumentKind.REFUND_RECEIPT: _("Refund receipt"),
         DocumentKind.EXCHANGE_RECEIPT: _("Exchange receipt"),
         DocumentKind.RETURN_SLIP: _("Return slip"),
         DocumentKind.PICKUP_RECEIPT: _("Pickup receipt"),
         DocumentKind.WARRANTY_TICKET: _("Warranty ticket"),
         DocumentKind.TEST_PAGE: _("Test page"),
-    }.get(kind, kind.replace("_", " ").capitalize())
+    }
+    return words.get(kind, kind.replace("_", " ").capitalize())
 
 
 def _title(document: Any) -> str:
