@@ -227,7 +227,7 @@ def test_pickups_list_hand_over_and_notify_dialogs_are_french(  # type: ignore[n
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
     assert dialog.windowTitle() == f"Remettre {number}"
-    assert dialog.id_checked.text() == "Pièce d'identité avec photo vérifiée"
+    assert dialog.id_checked.text() == "Pièce d’identité vérifiée"
     assert "129,95" in dialog.due.text()  # money as the French reader writes it
     assert english_left(dialog) == []
     dialog.ok.click()  # nothing ticked: the refusal is French too

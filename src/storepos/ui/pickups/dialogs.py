@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import TenderKind
-from storepos.i18n import _
+from storepos.i18n import _, pgettext
 from storepos.ui.pickups.presenter import HandOverForm, HandOverInfo
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
@@ -101,8 +101,8 @@ class HandOverDialog(QDialog):
         self.last_name = _tall(QLineEdit())
         self.last_name.setPlaceholderText(_("As printed on the ID"))
         self.last_name.setAccessibleName(_("Last name on the photo ID"))
-        self.id_checked = _tall(QCheckBox(_("Photo ID checked")))
-        self.id_checked.setAccessibleName(_("Photo ID checked"))
+        self.id_checked = _tall(QCheckBox(pgettext("hand-over checkbox", "Photo ID checked")))
+        self.id_checked.setAccessibleName(pgettext("hand-over checkbox", "Photo ID checked"))
         form = QFormLayout()
         form.setVerticalSpacing(10)
         # The fields take the dialog's width (the platform default keeps them at their hint, and
