@@ -32,7 +32,7 @@ from storepos.services.cards.value_source import NeedsManager, value_binding
 from storepos.services.staff.approvals import Approval
 from storepos.ui.giftcards.model import CustomerRow, LedgerRow
 from storepos.ui.widgets.decision import Decision
-from storepos.ui.widgets.money_entry import entry_locale
+from storepos.ui.widgets.money_entry import read_typed
 
 GIFT_CARD, STORE_CREDIT = "gift_card", "store_credit"
 
@@ -99,7 +99,7 @@ class Formats:
     def amount_text(self, text: str) -> str:
         """What staff typed ("$25", "25,00 $", "1,000.50"), as the decimal string services take;
         AmountError in words for what is not an amount ("1e3" is refused, never read as 13)."""
-        return str(parse_typed_amount(text, entry_locale(self.locale)))
+        return str(read_typed(text, self.locale, parse_typed_amount))
 
 
 def words(exc: Exception) -> str:

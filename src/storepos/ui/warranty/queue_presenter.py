@@ -22,7 +22,7 @@ from storepos.services.warranty.types import ClaimOptions, ClaimPhoto, ClaimView
 from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
 from storepos.ui.widgets.decision import Decision
-from storepos.ui.widgets.money_entry import entry_locale
+from storepos.ui.widgets.money_entry import read_typed
 
 # (the decision, suggested reason, on_approved): the manager approval dialog.
 AskApproval = Callable[[Decision, str, Callable[[Approval], None]], None]
@@ -224,7 +224,7 @@ class QueuePresenter:
         credit: Decimal | None = None
         if info.needs_amount and outcome is Resolution.STORE_CREDIT:
             try:
-                credit = parse_typed_amount(amount, entry_locale(self._place.locale))
+                credit = read_typed(amount, self._place.locale, parse_typed_amount)
             except AmountError as exc:  # the rule broken, when it is more than "not an amount"
                 self._view.show_decision_error(
                     _(exc.message) if exc.message not in (NOT_AN_AMOUNT, TYPE_AN_AMOUNT)
