@@ -93,7 +93,7 @@ def inspection_of(claim: WarrantyClaim) -> Inspection:
 
 def _item(r: Any, described: str) -> ClaimItem:
     if r.variant_id is None:
-        return ClaimItem(description=described or "(item not described)")
+        return ClaimItem(description=described or _("(item not described)"))
     return ClaimItem(
         description=_("{brand} {product}, {colour}, size {size}").format(
             brand=r.brand, product=r.product_name, colour=r.colour, size=r.size), upc=r.upc,

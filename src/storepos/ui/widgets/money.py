@@ -7,6 +7,7 @@ from decimal import Decimal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from storepos.domain.locale_format import format_money
+from storepos.i18n import _
 from storepos.services.base.reader import reader_locale
 from storepos.ui.style import set_role
 
@@ -15,11 +16,11 @@ class MoneyLabel(QLabel):
     """A label that shows a Decimal amount the way this store writes it."""
 
     def __init__(self, locale: str, currency: str, parent: QWidget | None = None, *,
-                 accessible_name: str = "Amount") -> None:
+                 accessible_name: str = "") -> None:
         super().__init__(parent)
         self._locale, self._currency = locale, currency
         self._amount: Decimal | None = None
-        self.setAccessibleName(accessible_name)
+        self.setAccessibleName(accessible_name or _("Amount"))
         set_role(self, "money")
 
     @property
