@@ -46,13 +46,18 @@ import json, sys
 from storepos.commands import policy as command
 from storepos.commands.pretty_json import dumps_indented
 from storepos.domain.policy import evaluate, parse_case
+try:  # the reasons are codes, worded above the domain
+    from storepos.wording.policy import ReasonWords
+    as_json = lambda decision, words=ReasonWords(): decision.to_json(words)
+except ImportError:  # a storepos from before that (--before)
+    as_json = lambda decision: decision.to_json()
 t1 = clock()
 raw = command._read(sys.argv[1])
 t2 = clock()
 library = command.library()
 cases = [parse_case(r) for r in raw]
 t3 = clock()
-decisions = [evaluate(library.get(c.policy), c).to_json() for c in cases]
+decisions = [as_json(evaluate(library.get(c.policy), c)) for c in cases]
 t4 = clock()
 text = dumps_indented(decisions, ensure_ascii=False)
 t5 = clock()

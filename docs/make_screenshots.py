@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             "screenshots_first_start.py",
             "screenshots_staff.py",
             "screenshots_printers.py",
+            "screenshots_day.py",
         ):
             subprocess.run([sys.executable, str(Path(__file__).with_name(script))], check=True, env=env)
     print(f"screenshots in {out}")

@@ -2,12 +2,16 @@
 
 With no sub-command (or only the app's options, `storepos --choose`), `storepos` opens the counter
 app (imported lazily, so the rest stays headless).
+
+What the commands say to staff is worded in `STOREPOS_LANG` (``fr_CA``: French), English when it
+is unset. What scripts read stays as it is in every language: JSON, ids, codes and exit statuses.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -20,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "setup": ("setup", "enrol this till with head office's central service (a one-time code)"),
     "sync": ("sync", "push this till's changes to the central database and pull what changed"),
     "orders": ("orders", "the support desk's answer: an order, its lines, each line's return decision"),
+    "report": ("report", "this till's day: the X report, or the Z report of a closed day"),
     "audit": ("audit", "check this till's audit chain: any edited, deleted or reordered row"),
     "central": ("central", "head office: the central schema, stores, till enrolment, the service"),
     "app": ("app", "open the counter app (the default when no command is given)"),
@@ -44,6 +49,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    language = os.environ.get("STOREPOS_LANG", "").strip()
+    if language:
+        from storepos.i18n import set_language
+
+        set_language(language)
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
         # `storepos --choose`, `storepos --db PATH`, `storepos --self-test`: options of the app

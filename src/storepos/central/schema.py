@@ -594,3 +594,27 @@ webshop_refunds = Table(
     _ts("applied_at", nullable=True),
     PrimaryKeyConstraint("order_id", "refund_id"),
 )
+
+# The till's day closed (till_day.closed): one row per till and business date, append-only. The
+# count at close as the till made it (expected, counted, variance; the manager who approved a
+# variance over the till's limit, and why), so head office sees every drawer without the till.
+till_day_closes = Table(
+    "till_day_closes", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("till_id", Uuid, nullable=False),
+    Column("business_date", Date, nullable=False),
+    Column("event_id", Uuid, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("float_total", Money, nullable=False),
+    Column("expected", Money, nullable=False),
+    Column("counted", Money, nullable=False),
+    Column("variance", Money, nullable=False),
+    Column("variance_limit", Money, nullable=False),
+    Column("counts", JSON, nullable=False),
+    Column("movements", JSON, nullable=False),
+    Column("closed_by", Uuid),
+    Column("approved_by", Uuid),
+    Column("reason", String(500), nullable=False, server_default=""),
+    _ts("closed_at"),
+    PrimaryKeyConstraint("store_id", "till_id", "business_date"),
+)

@@ -19,7 +19,9 @@ from storepos.commands.pretty_json import dumps_indented
 from storepos.domain.policy import InvalidCase, PolicyFileError, evaluate, parse_case
 from storepos.domain.policy.shown import one_line, shown
 from storepos.domain.policy.text_input import NotUtf8, decode_utf8
+from storepos.i18n import SOURCE_LANGUAGE, speaking
 from storepos.services.base.policy_book import library
+from storepos.wording.policy import CONTRACT, ReasonWords
 
 # One run reads at most this much (some 16,000 cases of 650 bytes); more is refused before it is
 # held in memory.
@@ -34,6 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub.add_parser("list", help="the policies this installation knows")
     show = sub.add_parser("show", help="a policy's rules in words")
     show.add_argument("name", metavar="NAME")
+    show.add_argument("--locale", default=None, metavar="LOCALE",
+                      help="say them in this language, e.g. fr_CA (default: the till's)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "list":
         return _list()
     if args.action == "show":
-        return _show(args.name)
+        return _show(args.name, args.locale)
     return _evaluate(args.file, args.policy)
 
 
@@ -64,16 +68,17 @@ def _list() -> int:
     return 0
 
 
-def _show(name: str) -> int:
+def _show(name: str, locale: str | None) -> int:
     try:
         policy = library().get(name)
     except KeyError:
         return _fail(f"unknown policy {shown(name)} (known: {', '.join(library().names())})")
     except PolicyFileError as exc:
         return _fail(str(exc))
-    from storepos.domain.policy.explain import describe_policy
+    from storepos.wording.policy_show import describe_policy
 
-    print(describe_policy(policy))
+    with speaking(locale):
+        print(describe_policy(policy))
     return 0
 
 
@@ -137,7 +142,7 @@ def _evaluate(file: str, policy_override: str | None) -> int:
     single = not isinstance(raw, list)
     raw_cases = [raw] if single else raw
     lib = library()
-    decisions = []
+    decisions: list[Any] = []
     for index, raw_case in enumerate(raw_cases, start=1):
         label = "case" if single else f"case {index}"
         try:
@@ -152,7 +157,11 @@ def _evaluate(file: str, policy_override: str | None) -> int:
         except PolicyFileError as exc:
             field = "--policy" if policy_override is not None else "policy"
             return _fail(f"{label}: {field}: the policy file is broken: {exc}")
-        decisions.append(evaluate(policy, case).to_json())
+        decisions.append(evaluate(policy, case))
+    # The contract's sentences are English, the catalogue's source, whatever the till speaks.
+    with speaking(SOURCE_LANGUAGE):
+        words = ReasonWords(CONTRACT)
+        decisions = [d.to_json(words) for d in decisions]
     out = decisions[0] if single else decisions
     # JSON's own \u escapes where standard output is not UTF-8, so the answer stays valid JSON.
     ascii_only = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name != "utf-8"

@@ -58,6 +58,10 @@ class EventKind(StrEnum):
     PRINTER_CHANGED = "printer.changed"
     PRINTER_REMOVED = "printer.removed"
     PRINTER_ROUTED = "printer.routed"
+    # the till's day: the float, each cash movement, the close (domain.till_day)
+    DAY_OPENED = "till_day.opened"
+    CASH_MOVED = "till_day.cash_moved"
+    DAY_CLOSED = "till_day.closed"
 
     @property
     def family(self) -> str:
@@ -241,7 +245,10 @@ class WarrantyDecided(TypedDict):
     number: str
     outcome: str | None  # Resolution; None when denied
     allowed: list[str]
-    reasons: list[str]
+    reasons: list[str]  # the policy's sentences in the contract's English
+    # The same reasons as codes (policy.reasons.explanation_to_json): the ticket words them in its
+    # reader's language. Absent when the policy gave no codes (no order on file).
+    why: NotRequired[list[dict[str, Any]]]
     overridden: bool
     manager: str
     return_number: NotRequired[str]
@@ -288,6 +295,37 @@ class PrinterRouted(TypedDict):
     was: str
 
 
+class DayOpened(TypedDict):
+    """A till's day opened with its float counted by denomination ({"20.00": 5, ...})."""
+    business_date: date
+    currency: str
+    float: Decimal
+    counts: dict[str, int]
+
+
+class CashMoved(TypedDict):
+    """Cash into or out of the drawer (amount signed as the drawer sees it), with the action that
+    moved it; paid in and paid out carry the manager on the event (approved_by, reason)."""
+    business_date: date
+    kind: str  # domain.till_day.Movement
+    amount: Decimal
+    reference: str
+
+
+class DayClosed(TypedDict):
+    """The count at close (approved_by and reason on the event when a manager approved a
+    variance over the threshold)."""
+    business_date: date
+    currency: str
+    float: Decimal
+    expected: Decimal
+    counted: Decimal
+    variance: Decimal
+    counts: dict[str, int]
+    movements: dict[str, Decimal]  # Movement -> signed total
+    threshold: Decimal
+
+
 PAYLOADS: dict[EventKind, type[Any]] = {
     EventKind.PIN_REFUSED: PinRefused,
     EventKind.LOCKED: PinRefused,
@@ -321,6 +359,9 @@ PAYLOADS: dict[EventKind, type[Any]] = {
     EventKind.PRINTER_CHANGED: PrinterSet,
     EventKind.PRINTER_REMOVED: PrinterRemoved,
     EventKind.PRINTER_ROUTED: PrinterRouted,
+    EventKind.DAY_OPENED: DayOpened,
+    EventKind.CASH_MOVED: CashMoved,
+    EventKind.DAY_CLOSED: DayClosed,
 }
 """What each kind's details carry (a test checks every kind has one, and each recorded event's
 details have exactly its keys)."""

@@ -28,16 +28,18 @@ from storepos.domain import ledger
 from storepos.domain.card_value import DEFAULT_CAPS, CardCaps, ValueSource
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
-from storepos.domain.locale_format import format_money
 from storepos.domain.numbers import NumberKind, parse_number
-from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
+from storepos.domain.till_day import Movement as CashKind
+from storepos.domain.vocabulary import AccountKind, LedgerKind, Role, TenderKind
 from storepos.i18n import _
+from storepos.i18n.formats import money
 from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccount
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
 from storepos.services.base.numbering import next_number
 from storepos.services.base.reader import reader_locale
 from storepos.services.cards.value_source import GIFT_CARD_TENDERS, Resolved, Source, resolve
+from storepos.services.day.cash import record_cash
 from storepos.services.staff import approvals
 from storepos.services.staff.auth import check_reason, require_counter
 
@@ -149,8 +151,8 @@ def not_enough(session: Session, actor: Actor, kind: AccountKind, currency: str,
         return NotEnoughOnCard(_("Nothing is left on this card: it can't pay anything.") if card
                                else _("Nothing is left in this store credit: it can't pay "
                                       "anything."))
-    shown = format_money(left, locale, currency)
-    asked_shown = format_money(asked, locale, currency)
+    shown = money(left, currency, locale)
+    asked_shown = money(asked, currency, locale)
     if card:
         return NotEnoughOnCard(_("Only {left} left on this card, not {asked}. Take {left} from it "
                                  "and the rest another way.").format(left=shown, asked=asked_shown))
@@ -255,8 +257,13 @@ def issue_gift_card(
         note = note or _("Paid by {tender}").format(
             tender=_(GIFT_CARD_TENDERS[source.payment.tender]))
     account = _open(session, actor, AccountKind.GIFT_CARD, None)
-    return _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note,
-                   source=resolved)
+    moved = _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note,
+                    source=resolved)
+    if source is not None and source.payment is not None and source.payment.tender is TenderKind.CASH:
+        # the drawer's side of the sale, on the till's day (a closed day refuses the sale)
+        record_cash(session, actor, CashKind.GIFT_CARD_SOLD, value, reference=account.number,
+                    subject=("value_account", account.id))
+    return moved
 
 
 def find_account(session: Session, actor: Actor, number: str) -> AccountView:

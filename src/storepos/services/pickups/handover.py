@@ -25,6 +25,7 @@ from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
+from storepos.domain.till_day import Movement
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
 from storepos.i18n import _
 from storepos.persistence.models import Customer, Order, Store, Tender
@@ -32,6 +33,7 @@ from storepos.services.base import journal
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import OrderView, load_order
 from storepos.services.cards import redemption as card_redemption
+from storepos.services.day.cash import record_cash
 from storepos.services.pickups import status as pickups
 from storepos.services.returns.types import Payment, TenderMove
 from storepos.services.staff import approvals
@@ -214,6 +216,10 @@ def hand_over_pickup(
     amounts = [check_amount(p.amount, what="A payment") for p in payments]
     rules.check_payment(order.number, due, amounts)
     taken = _take_payments(session, actor, payments, order, pickup.number)
+    for move in taken:  # the drawer's side, on the till's day (a closed day refuses it)
+        if move.kind is TenderKind.CASH:
+            record_cash(session, actor, Movement.PICKUP_BALANCE, move.amount,
+                        reference=pickup.number, subject=("pickup", pickup.id))
 
     row.received_on = today  # store-local: the policy windows count from the pickup day
     pickups.move(pickup, PickupStatus.COLLECTED, today)

@@ -180,9 +180,10 @@ def _locate(session: Session, actor: Actor, scanned: str, *, lock: bool = True) 
         stmt = stmt.where(Pickup.number == wanted)
         if number.kind is not NumberKind.PICKUP:
             raise InvalidInput(_("{number} is not a pickup number.").format(number=wanted))
-    else:
+    else:  # an order number, or the web shop feed's pickup number (P + the order's number)
         wanted = normalise_order_number(text)
-        stmt = stmt.join(Order, Order.id == Pickup.order_id).where(Order.number == wanted)
+        stmt = stmt.join(Order, Order.id == Pickup.order_id).where(
+            or_(Order.number == wanted, Pickup.number == wanted))
     if lock:
         stmt = stmt.with_for_update()  # PostgreSQL: two tills moving one pickup queue up
     pickup = session.scalars(stmt).first()

@@ -70,6 +70,7 @@ DOCUMENT_OF_KIND = {
     DocumentKind.VALUE_CARD_SLIP: SLIPS,
     DocumentKind.RETURN_SLIP: SLIPS,
     DocumentKind.WARRANTY_TICKET: SLIPS,
+    DocumentKind.DAY_REPORT: REPORTS,
     "end_of_day_report": REPORTS,
     "warranty_report": REPORTS,
     "mail_back_return_form": REPORTS,

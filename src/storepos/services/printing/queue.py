@@ -156,8 +156,10 @@ def copy_mark(session: Session, job: PrintJob) -> CopyMark | None:
 
 def _content(data: dict[str, Any]) -> dict[str, Any]:
     """A document's facts without its header: a second click is a second later, maybe by someone
-    else, and is still the same ticket."""
-    return {k: v for k, v in data.items() if k != "header"}
+    else, and is still the same ticket; but a copy in the customer's language is another paper."""
+    facts = {k: v for k, v in data.items() if k != "header"}
+    facts["language"] = (data.get("header") or {}).get("language", "")
+    return facts
 
 
 def waiting_copy(session: Session, document: Any) -> PrintJob | None:

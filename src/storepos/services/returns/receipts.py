@@ -16,22 +16,34 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storepos.devices.printing import documents as d
+from storepos.devices.printing import policy_reasons
+from storepos.domain.refunds import short_reason
 from storepos.domain.vocabulary import TenderKind
+from storepos.i18n import speaking
 from storepos.persistence.models.store import Till
 from storepos.services.printing.paper import store_info, tender_line, utc
 from storepos.services.printing.printers import printer_for
 from storepos.services.printing.queue import enqueue
 from storepos.services.returns.types import ReturnSummary, SummaryLine
+from storepos.wording.policy import Figures, reason_text
 
 
-def _item(line: SummaryLine) -> d.Item:
+def _item(line: SummaryLine, header: d.Header) -> d.Item:
+    # The policy's reasons go as codes, worded in the document's language when it is laid out (a
+    # French copy for the customer says them in French); the words are what an older reader prints.
+    codes = policy_reasons.encode(line.explained)
     reasons = list(line.short_reasons)
+    if line.explained:
+        with speaking(header.store.locale):
+            figures = Figures(header.store.currency)
+            reasons = [short_reason(reason_text(r, figures)) for r in line.explained]
     if line.overridden_by:
-        reasons.append(f"Approved by {line.overridden_by}: {line.override_reason or ''}".strip())
+        approved = f"Approved by {line.overridden_by}: {line.override_reason or ''}".strip()
+        reasons.append(approved)  # after the coded reasons: printed as it is
     return d.Item(description=line.description, sku=line.upc, size=line.size,
                   colour=line.colour, quantity=line.quantity, amount=line.value,
                   restocking_fee=line.restocking_fee, reason=str(line.reason),
-                  decision=str(line.resolution), policy_reasons=tuple(reasons))
+                  decision=str(line.resolution), policy_reasons=tuple(reasons), policy_codes=codes)
 
 
 def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
@@ -49,7 +61,7 @@ def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
         )
         documents.append(d.ExchangeReceipt(
             header, summary.return_number, summary.order_number,
-            returned=tuple(_item(ln) for ln in summary.lines), issued=issued,
+            returned=tuple(_item(ln, header) for ln in summary.lines), issued=issued,
             collected=tuple(tender_line(m) for m in summary.collected), refunds=refunds,
             customer=summary.customer_name, shipping_refunded=summary.shipping_refunded,
             unpaid_not_refunded=summary.unpaid_not_refunded,
@@ -57,7 +69,7 @@ def return_documents(session: Session, summary: ReturnSummary) -> list[Any]:
     else:
         documents.append(d.RefundReceipt(
             header, summary.return_number, summary.order_number,
-            items=tuple(_item(ln) for ln in summary.lines), tenders=refunds,
+            items=tuple(_item(ln, header) for ln in summary.lines), tenders=refunds,
             customer=summary.customer_name, shipping_refunded=summary.shipping_refunded,
             shipping_not_refunded=summary.shipping_not_refunded,
             unpaid_not_refunded=summary.unpaid_not_refunded,

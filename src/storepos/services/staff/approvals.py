@@ -47,12 +47,15 @@ WARRANTY_DECISION = "warranty_decision"
 CARD_CORRECTION = "card_correction"
 SYNC_SETTLEMENT = "sync_settlement"
 CARD_VALUE = "card_value"
+CASH_PAID = "cash_paid"  # cash paid into or out of the drawer (services/day)
+DAY_VARIANCE = "day_variance"  # a count at close off by more than the threshold (services/day)
 # What a manager approves, in the words of a refusal. Every approval needs a second person: the
 # employee about to act (the requester, bound in the token) is never the manager who approves it,
 # whatever the purpose, so a manager acting alone cannot give themself a yes (issue 12).
 PURPOSE_WORDS = {RETURN_OVERRIDE: "override", PICKUP_MISMATCH: "override",
                  WARRANTY_DECISION: "warranty decision", CARD_CORRECTION: "card correction",
-                 SYNC_SETTLEMENT: "sync problem settlement", CARD_VALUE: "card value"}
+                 SYNC_SETTLEMENT: "sync problem settlement", CARD_VALUE: "card value",
+                 CASH_PAID: "cash paid in or out", DAY_VARIANCE: "count variance"}
 
 
 def own_approval_words(binding: Binding) -> str:

@@ -28,6 +28,7 @@ from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
 from storepos.domain.policy import Condition
+from storepos.domain.policy.reasons import explanation_from_json, explanation_to_json
 from storepos.domain.vocabulary import (
     Reason,
     RequestType,
@@ -36,7 +37,7 @@ from storepos.domain.vocabulary import (
     WarrantyStatus,
 )
 from storepos.domain.warranty import DEFECT_WORDS, ClaimRefused, DefectCategory
-from storepos.i18n import N_, _
+from storepos.i18n import N_, SOURCE_LANGUAGE, _, speaking
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
 from storepos.persistence.models import AuditEvent, OrderLine, Store, WarrantyClaim
@@ -62,13 +63,14 @@ from storepos.services.warranty.claims import (
     view_of,
 )
 from storepos.services.warranty.types import ClaimOptions, ClaimTicket
+from storepos.wording.policy import CONTRACT, Figures, reasons_text
 
 W = WarrantyStatus
 # A claimed shoe has been worn (being worn never bars a claim); the order on file is the proof.
 CLAIM_CONDITION = Condition(worn=True, proof_of_purchase=True)
 OVERRIDE_PREFIX = "Override: "
 _NO_ORDER = N_("This claim has no order on file, so the policy can't check its dates: a manager "
-             "may approve it only as an override, with the reason.")
+               "may approve it only as an override, with the reason.")
 _DECIDED = (EventKind.WARRANTY_APPROVED, EventKind.WARRANTY_DENIED)
 
 
@@ -115,8 +117,8 @@ def _options_of(session: Session, actor: Actor,
     assert decision is not None  # one unit was asked for
     value = decision.refund_amount if decision.refund_amount > 0 else unit.unit_paid[0]
     return ClaimOptions(claim.number, verdict.policy, today, True, decision.allowed,
-                        decision.reasons, value, not decision.allowed, line.variant_id,
-                        info.description, info.on_hand), line
+                        unit.reasons, value, not decision.allowed, line.variant_id,
+                        info.description, info.on_hand, explained=decision.reasons), line
 
 
 def claim_options(session: Session, actor: Actor, number: str) -> ClaimOptions:
@@ -246,7 +248,7 @@ def approve_claim(
     claim.decided_by, claim.decided_at = approval.manager_id, actor.now()
     claim.decision_reason = (OVERRIDE_PREFIX if overridden else "") + approval.reason
     details = {"number": claim.number, "outcome": chosen, "allowed": options.allowed,
-               "reasons": options.reasons, "overridden": overridden,
+               **_policy_said(options), "overridden": overridden,
                "manager": approval.manager_number, **facts}
     journal.record(session, actor, EventKind.WARRANTY_APPROVED, "warranty_claim", claim.id, details,
                    approved_by=approval.manager_id, reason=approval.reason)
@@ -263,7 +265,7 @@ def deny_claim(session: Session, actor: Actor, number: str, approval: Approval) 
     claim.status, claim.decided_by, claim.decided_at = W.DENIED, approval.manager_id, actor.now()
     claim.decision_reason = approval.reason
     details = {"number": claim.number, "outcome": None, "allowed": options.allowed,
-               "reasons": options.reasons, "overridden": False,
+               **_policy_said(options), "overridden": False,
                "manager": approval.manager_number}
     journal.record(session, actor, EventKind.WARRANTY_DENIED, "warranty_claim", claim.id, details,
                    approved_by=approval.manager_id, reason=approval.reason)
@@ -295,6 +297,26 @@ def _decision(session: Session, claim: WarrantyClaim) -> dict[str, Any] | None:
     ).first()
 
 
+def _policy_said(options: ClaimOptions) -> dict[str, Any]:
+    """The policy's reasons as the decision's record keeps them: the contract's English, and the
+    codes ("why") that word them again in whoever reads the claim's language."""
+    if not options.explained:  # no order, nothing left to claim: the sentence is all there is
+        return {"reasons": options.reasons}
+    with speaking(SOURCE_LANGUAGE):
+        english = reasons_text(options.explained, CONTRACT)
+    return {"reasons": english, "why": [explanation_to_json(r) for r in options.explained]}
+
+
+def _reasons_read(facts: dict[str, Any], currency: str, undecided: tuple[str, ...]) -> tuple[str, ...]:
+    """A decision's reasons in the reader's language; one recorded before the codes: its words;
+    no decision yet: the policy's answer today (`undecided`)."""
+    try:
+        explained = [explanation_from_json(data) for data in facts["why"]]
+    except (KeyError, TypeError, ValueError):
+        return tuple(facts.get("reasons", undecided))
+    return reasons_text(explained, Figures(currency))
+
+
 def _money(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
@@ -306,7 +328,7 @@ def _ticket(session: Session, actor: Actor, claim: WarrantyClaim,
     assert store is not None
     facts = decided or {}
     allowed = facts.get("allowed", options.allowed if options else ())
-    reasons = facts.get("reasons", options.reasons if options else ())
+    reasons = _reasons_read(facts, store.currency, options.reasons if options else ())
     category = view.defect_category
     return ClaimTicket(
         claim_number=view.number, status=view.status, store_code=store.code,

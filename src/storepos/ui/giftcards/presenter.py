@@ -17,12 +17,12 @@ from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain import ledger
-from storepos.domain.amounts import MAX_TYPED_AMOUNT, AmountError, parse_typed_amount
+from storepos.domain.amounts import MAX_TYPED_AMOUNT, AmountError
 from storepos.domain.card_value import ValueSource
 from storepos.domain.errors import StoreposError
-from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import LedgerKind, TenderKind
 from storepos.i18n import N_, _, ngettext
+from storepos.i18n.formats import day, money
 from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import Actor, RunWork, Work, WorkSession
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
@@ -33,6 +33,7 @@ from storepos.services.staff.approvals import Approval
 from storepos.ui.giftcards.model import CustomerRow, LedgerRow
 from storepos.ui.widgets.decision import Decision
 from storepos.ui.widgets.money_entry import read_typed
+from storepos.ui.widgets.typed_amount import amount_refusal, read_amount
 
 GIFT_CARD, STORE_CREDIT = "gift_card", "store_credit"
 
@@ -83,23 +84,23 @@ class Formats:
         self.locale, self.currency, self.zone = locale, currency, ZoneInfo(time_zone)
 
     def money(self, value: Decimal, currency: str | None = None) -> str:
-        return format_money(value, reader_locale(self.locale), currency or self.currency)
+        return money(value, currency or self.currency, reader_locale(self.locale))
 
     def signed(self, value: Decimal, currency: str | None = None) -> str:
         return ("+" if value > 0 else "") + self.money(value, currency)
 
     def when(self, moment: datetime) -> str:
         local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self.zone)
-        return f"{format_date(local.date(), reader_locale(self.locale))} {local:%H:%M}"
+        return f"{day(local.date(), reader_locale(self.locale))} {local:%H:%M}"
 
     def day(self, moment: datetime) -> str:
         local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self.zone)
-        return format_date(local.date(), reader_locale(self.locale))
+        return day(local.date(), reader_locale(self.locale))
 
     def amount_text(self, text: str) -> str:
         """What staff typed ("$25", "25,00 $", "1,000.50"), as the decimal string services take;
         AmountError in words for what is not an amount ("1e3" is refused, never read as 13)."""
-        return str(read_typed(text, self.locale, parse_typed_amount))
+        return str(read_typed(text, self.locale, read_amount))
 
 
 def words(exc: Exception) -> str:
@@ -166,7 +167,7 @@ class GiftCardsPresenter:
         try:
             return self._fmt.amount_text(text)
         except AmountError as exc:
-            self._view.show_error(_(exc.message))
+            self._view.show_error(amount_refusal(exc))
             return None
 
     # -- summaries ----------------------------------------------------------------------------

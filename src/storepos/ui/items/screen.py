@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout
 
-from storepos.domain.locale_format import format_date, format_money
+from storepos.i18n.formats import day, money
 from storepos.services.items import api
 from storepos.ui.items.model import ItemOrdersModel
 from storepos.ui.items.presenter import ItemPresenter
@@ -29,8 +29,8 @@ class ItemScreen(Screen):
         self.view = ItemView(self.model)
         self.presenter = ItemPresenter(
             self.view, context.run, api,
-            money=lambda value: format_money(value, place.locale, place.currency),
-            day=lambda value: format_date(value, place.locale))
+            money=lambda value: money(value, place.currency, place.locale),
+            day=lambda value: day(value, place.locale))
         self.view.sig_open.connect(self._open)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout
 
-from storepos.domain.locale_format import format_date, format_money
+from storepos.i18n.formats import day, money
 from storepos.services.orders import api
 from storepos.ui.orders.model import OrdersTableModel
 from storepos.ui.orders.presenter import OrdersPresenter
@@ -29,8 +29,8 @@ class OrdersScreen(Screen):
         self.view = OrdersView(self.model)
         self.presenter = OrdersPresenter(
             self.view, self.model.set_rows, context.run, api,
-            money=lambda value: format_money(value, place.locale, place.currency),
-            day=lambda value: format_date(value, place.locale),
+            money=lambda value: money(value, place.currency, place.locale),
+            day=lambda value: day(value, place.locale),
         )
         self.view.sig_search.connect(self.presenter.search)
         self.view.sig_refresh.connect(self.presenter.load_recent)

@@ -14,8 +14,8 @@ from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
-from storepos.domain.locale_format import format_date
 from storepos.i18n import N_, _, ngettext
+from storepos.i18n.formats import day
 from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import Actor, RunWork, WorkSession
 from storepos.services.printing.api import JobRef, Listing, PrintingDoor
@@ -93,7 +93,7 @@ class PrintJobsPresenter:
         local, today = self._local(moment), self._local(self._clock()).date()
         if local.date() == today:
             return f"{local:%H:%M:%S}"
-        return f"{format_date(local.date(), reader_locale(self._locale))} {local:%H:%M}"
+        return f"{day(local.date(), reader_locale(self._locale))} {local:%H:%M}"
 
     def row(self, job: JobView) -> JobRow:
         document = job.title

@@ -49,6 +49,7 @@ class OrderHeader:
     details: str  # how it was bought, when, how it was paid
     card_hint: str  # "AMEX ••••7228"; with no card, where a refund goes (the lines' own words)
     note: str = ""
+    requested_return: str | None = None  # a Return ID still to come back: its mail-back form
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,8 @@ def order_header(order: OrderView, money: Money, day: Day, note: str = "",
     if requested_return:
         title += f" · Return {requested_return}"
     return OrderHeader(title,
-                       " · ".join(parts) + f"\nPaid: {paid}", card_check_hint(paid_with(order)), note)
+                       " · ".join(parts) + f"\nPaid: {paid}", card_check_hint(paid_with(order)), note,
+                       requested_return)
 
 
 def allowed_words(allowed: Iterable[Resolution]) -> str:
@@ -291,6 +293,6 @@ def _best_case(line: LineView, base: LineRow, best: LineEligibility, money: Mone
                else "Not returnable under the policy")
     if base.included and checking:
         verdict = "Checking with the policy…"
-    reasons = "\n".join(decision.reasons) if decision else best.message
+    reasons = "\n".join(best.reasons)  # worded by the services, in the screen's language
     return replace(base, verdict=verdict, reasons=reasons, denied=not allowed,
                    amounts=f"Up to {money(best.refund_amount)} back" if allowed else "")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
 from storepos.ui.returns.done_page import ReturnDoneWidget
 from storepos.ui.returns.line_widget import STYLE as LINE_STYLE
 from storepos.ui.returns.line_widget import TARGET, ReturnLineWidget, set_tone
@@ -67,6 +68,7 @@ class ReturnsView(QWidget):
     sig_confirm = Signal()
     sig_escape = Signal()
     sig_new_return = Signal()
+    sig_mail_back = Signal(str)  # a requested Return ID: save its mail-back form as PDF
 
     def __init__(self, model: TotalsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -179,6 +181,11 @@ class ReturnsView(QWidget):
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(8, 0, 0, 0)
         right_box.addWidget(self.panel_scroll, 1)
+        # Only for a requested Return ID: the customer sends it back by post instead.
+        self.mail_back = _button(_("Mail-back form (PDF)…"),
+                                 _("Save the mail-back return form of this Return ID as a PDF"))
+        self.mail_back.setVisible(False)
+        right_box.addWidget(self.mail_back)
         right_box.addWidget(self.complete)
 
         body = QWidget()
@@ -239,6 +246,8 @@ class ReturnsView(QWidget):
         self.go_back.clicked.connect(self.sig_escape.emit)
         self.back.clicked.connect(self.sig_escape.emit)
         self.new_return.clicked.connect(self.sig_new_return.emit)
+        self.mail_back.clicked.connect(
+            lambda: self.sig_mail_back.emit(self.mail_back.property("return_id") or ""))
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, context=context).activated.connect(self.complete.click)
@@ -293,6 +302,9 @@ class ReturnsView(QWidget):
     def show_order(self, header: OrderHeader | None) -> None:
         self.order_box.setVisible(header is not None)
         self.shown_box.setVisible(header is not None)
+        requested = header.requested_return if header is not None else None
+        self.mail_back.setVisible(requested is not None)
+        self.mail_back.setProperty("return_id", requested or "")
         for box in (self.proof, self.card):
             box.blockSignals(True)
             box.setChecked(False)

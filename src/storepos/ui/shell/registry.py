@@ -24,6 +24,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "storepos.ui.pickups.screen",    # ship-to-store pickups
     "storepos.ui.warranty.screen",   # warranty claims
     "storepos.ui.giftcards.screen",  # gift cards and store credit
+    "storepos.ui.day.screen",        # open and close the till: float, paid in/out, X and Z reports
     "storepos.ui.printing.screen",   # print queue, reprints
     "storepos.ui.printers.screen",   # this till's printers: set up, status, test page (managers)
     "storepos.ui.sync_problems.screen",  # sync problems: refused or flagged events (managers)
@@ -38,6 +39,7 @@ KNOWN_TITLES = {
     "pickups": "Pickups",
     "warranty": "Warranty",
     "giftcards": "Gift cards",
+    "day": "Open and close the till",
     "printing": "Printing",
     "print_jobs": "Print jobs",
     "printers": "Printers",

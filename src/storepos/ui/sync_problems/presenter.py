@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
-from storepos.domain.locale_format import format_date, format_money
 from storepos.i18n import N_, _, ngettext
+from storepos.i18n.formats import day, money
 from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import RunWork
 from storepos.services.staff.approvals import Approval
@@ -133,7 +133,7 @@ class SyncProblemsPresenter:
         local, today = self._local(moment), self._local(self._clock()).date()
         if local.date() == today:
             return _("Today {time}").format(time=f"{local:%H:%M}")
-        return f"{format_date(local.date(), reader_locale(self._place.locale))} {local:%H:%M}"
+        return f"{day(local.date(), reader_locale(self._place.locale))} {local:%H:%M}"
 
     def when(self, moment: datetime) -> str:
         """In a sentence: "today at 14:02", "Dec 2, 2026 at 14:02"."""
@@ -144,7 +144,7 @@ class SyncProblemsPresenter:
         return _("{day} at {time}").format(day=day, time=clock)
 
     def money(self, value: Decimal) -> str:
-        return format_money(value, reader_locale(self._place.locale), self._place.currency)
+        return money(value, self._place.currency, reader_locale(self._place.locale))
 
     def amount_words(self, p: SyncProblem) -> str:
         if p.amount is not None:

@@ -300,12 +300,15 @@ class TicketPage(QWidget):
         scroll.setWidget(self.body)
         self.back = button(_("Done"), _("Back to the claims"))
         self.print = button(_("Print ticket"), _("Print the claim ticket"))
+        self.report = button(_("Claim report (PDF)…"),
+                             _("Save the claim report, with its photos, as a PDF"))
         self.repair_done = button(_("Repair returned"), _("The repaired shoe went back to the "
                                   "customer"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
         buttons.addStretch(1)
         buttons.addWidget(self.repair_done)
+        buttons.addWidget(self.report)
         buttons.addWidget(self.print)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -313,4 +316,5 @@ class TicketPage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.setTabOrder(self.back, self.repair_done)
-        self.setTabOrder(self.repair_done, self.print)
+        self.setTabOrder(self.repair_done, self.report)
+        self.setTabOrder(self.report, self.print)

@@ -368,6 +368,11 @@ class WarrantyPresenter:
         if message:
             self._view.show_status(message)
 
+    @property
+    def ticket_number(self) -> str | None:
+        """The claim whose ticket page is shown (None: another page)."""
+        return self._ticket
+
     def print_ticket(self) -> None:
         if self._ticket is None:
             return

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from storepos.domain.amounts import NOT_AN_AMOUNT, TYPE_AN_AMOUNT, AmountError, parse_typed_amount
+from storepos.domain.amounts import AmountCode, AmountError
 from storepos.domain.vocabulary import Resolution, Role
 from storepos.domain.warranty import OUTCOMES
 from storepos.i18n import _, ngettext
@@ -23,6 +23,7 @@ from storepos.ui.warranty.model import ClaimLine
 from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
 from storepos.ui.widgets.decision import Decision
 from storepos.ui.widgets.money_entry import read_typed
+from storepos.ui.widgets.typed_amount import amount_refusal, read_amount
 
 # (the decision, suggested reason, on_approved): the manager approval dialog.
 AskApproval = Callable[[Decision, str, Callable[[Approval], None]], None]
@@ -224,10 +225,11 @@ class QueuePresenter:
         credit: Decimal | None = None
         if info.needs_amount and outcome is Resolution.STORE_CREDIT:
             try:
-                credit = read_typed(amount, self._place.locale, parse_typed_amount)
+                credit = read_typed(amount, self._place.locale, read_amount)
             except AmountError as exc:  # the rule broken, when it is more than "not an amount"
                 self._view.show_decision_error(
-                    _(exc.message) if exc.message not in (NOT_AN_AMOUNT, TYPE_AN_AMOUNT)
+                    amount_refusal(exc)
+                    if exc.code not in (AmountCode.NOT_AN_AMOUNT, AmountCode.EMPTY)
                     else _("Type the store credit amount, like 89.99."))
                 return
             if credit <= 0:

@@ -11,8 +11,8 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
-from storepos.domain.locale_format import format_date, format_money
 from storepos.i18n import N_, _
+from storepos.i18n.formats import day, money
 from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import RunWork, Work
 from storepos.services.pickups import words as pickup_words
@@ -32,7 +32,7 @@ class Place:
     time_zone: str
 
     def money(self, value: Decimal) -> str:
-        return format_money(value, reader_locale(self.locale), self.currency)
+        return money(value, self.currency, reader_locale(self.locale))
 
     def day(self, value: date | datetime | None) -> str:
         """A store-local calendar date in the locale's words; "—" when there is none."""
@@ -40,7 +40,7 @@ class Place:
             return "—"
         if isinstance(value, datetime):
             value = value.astimezone(ZoneInfo(self.time_zone)).date()
-        return format_date(value, reader_locale(self.locale))
+        return day(value, reader_locale(self.locale))
 
 
 # The domain's fixed sentences that reach these screens as an error's message: marked here so the

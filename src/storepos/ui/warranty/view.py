@@ -50,6 +50,7 @@ class WarrantyView(QWidget):
     sig_approve = Signal(object, bool, str)  # Resolution | None, override, credit amount
     sig_deny = Signal()
     sig_print_ticket = Signal()
+    sig_save_report = Signal()  # the claim report (PDF, with the photos) of the ticket shown
     sig_repair_done = Signal()
     sig_back = Signal()
 
@@ -129,6 +130,7 @@ class WarrantyView(QWidget):
 
         t.back.clicked.connect(self.sig_back.emit)
         t.print.clicked.connect(self.sig_print_ticket.emit)
+        t.report.clicked.connect(self.sig_save_report.emit)
         t.repair_done.clicked.connect(self.sig_repair_done.emit)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from storepos.domain.locale_format import format_money
 from storepos.i18n import _
+from storepos.i18n.formats import money
 from storepos.services.base.reader import reader_locale
 from storepos.ui.style import set_role
 
@@ -31,7 +31,7 @@ class MoneyLabel(QLabel):
         if amount is not None and not isinstance(amount, Decimal):
             raise TypeError("MoneyLabel takes a Decimal amount, never a float.")
         self._amount = amount
-        text = "" if amount is None else format_money(amount, reader_locale(self._locale),
-                                                      self._currency)
+        text = "" if amount is None else money(amount, self._currency,
+                                                reader_locale(self._locale))
         self.setText(text)
         self.setAccessibleDescription(text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from storepos.domain import amounts
+from storepos.domain.amounts import AmountCode
 from storepos.i18n import current_locale
 from storepos.i18n.formats import decimal_separator
 
@@ -17,8 +17,8 @@ __all__ = ["read_typed", "typed_example"]
 Read = Callable[[str, str], Decimal]  # (text, locale) -> the amount, or AmountError
 # Refusals that hold whichever way the decimals are written: never retried the store's way
 # ("12,345" from a French reader is a typo, not twelve thousand).
-_FINAL = frozenset({amounts.TOO_MANY_DECIMALS, amounts.NEGATIVE, amounts.TOO_LARGE,
-                    amounts.TYPE_AN_AMOUNT})
+_FINAL = frozenset({AmountCode.TOO_MANY_DECIMALS, AmountCode.NEGATIVE, AmountCode.TOO_LARGE,
+                    AmountCode.EMPTY})
 
 
 def read_typed(text: str, store_locale: str, read: Read) -> Decimal:
@@ -29,7 +29,7 @@ def read_typed(text: str, store_locale: str, read: Read) -> Decimal:
         return read(text, reader)
     except ValueError as refused:
         if (decimal_separator(store_locale) == decimal_separator(reader)
-                or getattr(refused, "message", "") in _FINAL):
+                or getattr(refused, "code", "") in _FINAL):
             raise
         try:
             return read(text, store_locale)
