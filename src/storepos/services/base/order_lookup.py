@@ -25,6 +25,7 @@ from storepos.domain.cards import mask_card, refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.text import fold
 from storepos.domain.vocabulary import Channel, Fulfillment, ReturnStatus, TenderKind
+from storepos.i18n import _
 from storepos.persistence.models import (
     Customer,
     Order,
@@ -75,7 +76,8 @@ class LineView:
 
     @property
     def description(self) -> str:
-        return f"{self.brand} {self.product_name}, {self.colour}, size {self.size}"
+        return _("{brand} {product}, {colour}, size {size}").format(
+            brand=self.brand, product=self.product_name, colour=self.colour, size=self.size)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ from storepos.services.returns.types import LineRequest, ReturnRequest
 from storepos.services.staff import approvals
 from storepos.services.staff.approvals import Approval
 from storepos.services.staff.auth import require_role
+from storepos.services.warranty import words
 from storepos.services.warranty.claims import (
     STAFF,
     claim_for_update,
@@ -104,7 +105,8 @@ def _options_of(session: Session, actor: Actor,
         policy = get_policy(store.policy)
     except KeyError:
         raise ClaimRefused(
-            f"This store's return policy {store.policy!r} is not installed.") from None
+            _("This store's return policy {policy} is not installed.").format(
+                policy=repr(store.policy))) from None
     verdict = evaluate_order(
         order, store, request_type=RequestType.WARRANTY, reason=Reason.DEFECTIVE,
         condition=CLAIM_CONDITION, inspection=inspection_of(claim),
@@ -124,8 +126,8 @@ def claim_options(session: Session, actor: Actor, number: str) -> ClaimOptions:
     require_role(actor, *STAFF, doing="see what a warranty claim may get")
     claim = claim_for_update(session, actor, number, lock=False)
     if W(claim.status) not in (W.OPEN, W.SUBMITTED):
-        raise ClaimRefused(f"Warranty claim {claim.number} is already "
-                           f"{rules.STATUS_WORDS[W(claim.status)]}.")
+        raise ClaimRefused(_("Warranty claim {number} is already {status}.").format(
+            number=claim.number, status=words.status_words(W(claim.status))))
     return _options(session, actor, claim)[0]
 
 
@@ -134,8 +136,8 @@ def claim_options(session: Session, actor: Actor, number: str) -> ClaimOptions:
 def _refund(session: Session, actor: Actor, claim: WarrantyClaim, line: LineView | None,
             approval: Approval, overridden: bool) -> dict[str, Any]:
     if line is None:
-        raise ClaimRefused("A refund goes back to what paid, so it needs the order on file; "
-                           "choose store credit, a replacement or a repair.")
+        raise ClaimRefused(_("A refund goes back to what paid, so it needs the order on file; "
+                           "choose store credit, a replacement or a repair."))
     session.flush()
     summary = complete_return(session, actor, ReturnRequest(
         (LineRequest(line.line_no, 1, Reason.DEFECTIVE, CLAIM_CONDITION, Resolution.REFUND,
@@ -152,14 +154,15 @@ def _replace(session: Session, actor: Actor, line: LineView | None,
              variant_id: uuid.UUID | None) -> dict[str, Any]:
     wanted = variant_id or (line.variant_id if line else None)
     if wanted is None:
-        raise ClaimRefused("Scan the replacement pair: a claim with no order on file does not "
-                           "say which shoe it is.")
+        raise ClaimRefused(_("Scan the replacement pair: a claim with no order on file does not "
+                           "say which shoe it is."))
     info = variant_info(session, actor.store_id, wanted)
     if line is not None and wanted != line.variant_id:
         original = variant_info(session, actor.store_id, line.variant_id)
         if info.product_id != original.product_id:
-            raise ClaimRefused(f"A replacement is the same style: {info.description} is a "
-                               f"different style from {original.description}.")
+            raise ClaimRefused(_("A replacement is the same style: {item} is a different style "
+                                 "from {original}.").format(item=info.description,
+                                                            original=original.description))
     stock.take(session, actor.store_id, wanted, 1, info.description)  # refused when none left
     return {"replacement": info.description, "replacement_variant_id": wanted}
 
@@ -173,22 +176,22 @@ def _count_back(session: Session, line: LineView) -> None:
         .values(quantity_returned=t.c.quantity_returned + 1)
     )
     if changed != 1:
-        raise ClaimRefused(f"Line {line.line_no} ({line.description}) has already come back: "
-                           "never more back than sold.")
+        raise ClaimRefused(_("Line {line} ({item}) has already come back: never more back than "
+                             "sold.").format(line=line.line_no, item=line.description))
 
 
 def _credit(session: Session, actor: Actor, claim: WarrantyClaim, line: LineView | None,
             options: ClaimOptions, overridden: bool,
             credit_amount: Decimal | str | None) -> dict[str, Any]:
     if line is None and credit_amount is None:
-        raise ClaimRefused("Type the store credit amount: a claim with no order on file does "
-                           "not say what was paid.")
+        raise ClaimRefused(_("Type the store credit amount: a claim with no order on file does "
+                           "not say what was paid."))
     amount = options.value
     if credit_amount is not None:
         asked = check_amount(credit_amount, what="The store credit")
         if line is not None and asked != options.value and not overridden:
-            raise ClaimRefused(f"The policy credits {options.value} for this pair; a different "
-                               "amount needs a manager override.")
+            raise ClaimRefused(_("The policy credits {amount} for this pair; a different amount "
+                                 "needs a manager override.").format(amount=options.value))
         amount = asked
     moved = value_accounts.issue_gift_card(
         session, actor, amount, Source(ValueSource.WARRANTY, claim_id=claim.id),
@@ -224,7 +227,7 @@ def approve_claim(
     try:
         chosen = Resolution(outcome)
     except ValueError:
-        raise ClaimRefused("Choose a refund, a replacement, store credit or a repair.") from None
+        raise ClaimRefused(_("Choose a refund, a replacement, store credit or a repair.")) from None
     target = W.APPROVED if chosen is Resolution.REPAIR else W.COMPLETED
     rules.check_move(claim.number, W(claim.status), target)
     options, line = _options(session, actor, claim)
@@ -257,7 +260,7 @@ def deny_claim(session: Session, actor: Actor, number: str, approval: Approval) 
     require_role(actor, Role.MANAGER, doing="decide warranty claims")
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.DENIED)
-    options, _ = _options(session, actor, claim)
+    options, _line = _options(session, actor, claim)
     approvals.verify(session, actor, approval, decision_binding(claim.number, None))
     claim.status, claim.decided_by, claim.decided_at = W.DENIED, approval.manager_id, actor.now()
     claim.decision_reason = approval.reason
@@ -275,7 +278,8 @@ def complete_repair(session: Session, actor: Actor, number: str) -> ClaimTicket:
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.COMPLETED)
     if claim.outcome != Resolution.REPAIR:
-        raise ClaimRefused(f"Warranty claim {claim.number} is not a repair.")
+        raise ClaimRefused(_("Warranty claim {number} is not a repair.").format(
+            number=claim.number))
     claim.status = W.COMPLETED
     journal.record(session, actor, EventKind.WARRANTY_REPAIRED, "warranty_claim", claim.id,
                    {"number": claim.number})

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
-from storepos.i18n import _
+from storepos.i18n import N_, _
 from storepos.services.staff.approvals import Approval
 from storepos.services.warranty.api import WarrantyDoor, WarrantyServices
 from storepos.ui.shell.context import AppContext
@@ -29,14 +29,14 @@ from storepos.ui.widgets.pdf_save import save_pdf
 
 class WarrantyScreen(Screen):
     name = "warranty"
-    title = "Warranty claims"
+    title = N_("Warranty claims")
     roles = (Role.CASHIER, Role.MANAGER, Role.STOCK)
 
     def __init__(self, context: AppContext, api: WarrantyDoor | None = None) -> None:
         super().__init__(context)
         self.claims_model = ClaimsTableModel()
-        self.queue_model = ClaimsTableModel(("Claim", "Opened", "Item", "Customer",
-                                             "Inspection"))
+        self.queue_model = ClaimsTableModel((N_("Claim"), N_("Opened"), N_("Item"),
+                                             N_("Customer"), N_("Inspection")))
         self.view = WarrantyView(self.claims_model, self.queue_model)
         p = context.place
         place = Place(p.store_name, p.locale, p.currency, p.time_zone)
