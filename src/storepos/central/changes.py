@@ -9,22 +9,16 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, insert
 
 from storepos.central.schema import changes
-from storepos.central.sql import Writes, current_tx_expression, insert_rows
+from storepos.central.sql import current_tx_expression
 
 Change = tuple[uuid.UUID, str, uuid.UUID]  # (scope: a store or EVERYONE, kind, entity id)
 
 
-def record_changes(conn: Connection, items: Iterable[Change], writes: Writes | None = None) -> None:
-    """`writes`: sent with the caller's other writes (sql.Writes) instead of at once."""
+def record_changes(conn: Connection, items: Iterable[Change]) -> None:
     unique = list(dict.fromkeys(items))
     if not unique:
         return
     # The transaction's id is taken by the INSERT itself (no round trip of its own).
-    if writes is not None:
-        writes.add(insert_rows(conn, changes, [
-            {"scope": scope, "kind": kind, "entity_id": entity} for scope, kind, entity in unique
-        ], computed={"tx": current_tx_expression(conn)}))
-        return
     conn.execute(insert(changes).values(tx=current_tx_expression(conn)), [
         {"scope": scope, "kind": kind, "entity_id": entity}
         for scope, kind, entity in unique

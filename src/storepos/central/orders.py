@@ -13,7 +13,7 @@ from sqlalchemy import Connection, select, update
 from storepos.central import cards
 from storepos.central.changes import record_changes
 from storepos.central.schema import order_lines, orders, pickups
-from storepos.central.sql import Writes, insert_ignore, insert_rows
+from storepos.central.sql import insert_ignore
 from storepos.sync.errors import RuleViolation
 from storepos.sync.protocol import EVERYONE
 
@@ -23,16 +23,14 @@ def _now() -> datetime:
 
 
 def publish_order(conn: Connection, doc: dict[str, Any], *, now: datetime | None = None,
-                  exists: bool | None = None, writes: Writes | None = None) -> None:
+                  exists: bool | None = None) -> None:
     """Add or refresh an order from its document (JSON-safe: ids and dates as text, money as
     "12.50"): {id, number, channel, fulfillment, store_id, pickup_store_id, billing_last_name,
     placed_on, dispatched_on, received_on, shipping_charged, free_shipping, customer,
     lines: [{id, line_no, quantity, list_price, paid, tags, variant: {..., product: {...}}}],
     tenders: [...]}. Returned quantities are kept centrally, never taken from the document.
-    `exists`: whether the order is already here, when the caller knows (one query fewer).
-    `writes`: the writes go with the caller's others (sql.Writes), not at once."""
+    `exists`: whether the order is already here, when the caller knows (one query fewer)."""
     now = now or _now()
-    out = writes or Writes(conn)
     order_id = uuid.UUID(doc["id"])
     store_id = uuid.UUID(doc["store_id"]) if doc.get("store_id") else None
     row = {"id": order_id, "number": doc["number"], "channel": doc["channel"],
@@ -48,35 +46,28 @@ def publish_order(conn: Connection, doc: dict[str, Any], *, now: datetime | None
         # A date the pickup store set when it handed the order over is kept: a later document
         # from the web shop (which does not know it) never takes it back.
         keep = ("id",) if row["received_on"] else ("id", "received_on")
-        out.add(update(orders).where(orders.c.id == order_id).values(
+        conn.execute(update(orders).where(orders.c.id == order_id).values(
             **{k: v for k, v in row.items() if k not in keep}))
     else:
-        out.add(insert_ignore(conn, orders).values(row))
-    if doc["lines"]:
-        out.add(insert_rows(conn, order_lines, [{
-            "order_id": order_id, "id": uuid.UUID(ln["id"]), "line_no": ln["line_no"],
-            "channel": doc["channel"], "store_id": store_id, "quantity": ln["quantity"],
-            "quantity_returned": int(ln.get("quantity_returned") or 0),
-        } for ln in doc["lines"]], ignore=True))
+        conn.execute(insert_ignore(conn, orders), row)
+    conn.execute(insert_ignore(conn, order_lines), [{
+        "order_id": order_id, "id": uuid.UUID(ln["id"]), "line_no": ln["line_no"],
+        "channel": doc["channel"], "store_id": store_id, "quantity": ln["quantity"],
+        "quantity_returned": int(ln.get("quantity_returned") or 0),
+    } for ln in doc["lines"]])
     scope = EVERYONE if doc["channel"] == "online" or store_id is None else store_id
-    record_changes(conn, [(scope, "order", order_id)], out)
-    if writes is None:
-        out.send()
+    record_changes(conn, [(scope, "order", order_id)])
 
 
 def publish_pickup(conn: Connection, pickup: dict[str, Any], *,
-                   now: datetime | None = None, writes: Writes | None = None) -> None:
-    """A ship-to-store parcel on its way to a store (status in_transit). `writes`: as for
-    publish_order."""
+                   now: datetime | None = None) -> None:
+    """A ship-to-store parcel on its way to a store (status in_transit)."""
     now = now or _now()
-    out = writes or Writes(conn)
     row = {"store_id": uuid.UUID(str(pickup["store_id"])), "id": uuid.UUID(str(pickup["id"])),
            "number": pickup["number"], "order_id": uuid.UUID(str(pickup["order_id"])),
            "status": pickup.get("status", "in_transit"), "updated_at": now, "id_checked": False}
-    out.add(insert_ignore(conn, pickups).values(row))
-    record_changes(conn, [(row["store_id"], "pickup", row["id"])], out)
-    if writes is None:
-        out.send()
+    conn.execute(insert_ignore(conn, pickups), row)
+    record_changes(conn, [(row["store_id"], "pickup", row["id"])])
 
 
 def issue_card(conn: Connection, account: dict[str, Any], amount: Decimal, *, store_id: uuid.UUID,

@@ -9,12 +9,9 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
-    CursorResult,
-    Delete,
     Insert,
     Table,
     Text,
-    Update,
     any_,
     bindparam,
     cast,
@@ -24,7 +21,6 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy import column as sql_column
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storepos.central.engine import json_text
@@ -141,59 +137,3 @@ def _unnest_inserts(conn: Connection, table: Table,
         out.append((f"INSERT INTO {quote(table.name)} ({names}) "
                     f"SELECT * FROM unnest({', '.join(arrays)})", tuple(params)))
     return out
-
-
-def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]], *,
-                ignore: bool = False, computed: dict[str, ColumnElement[Any]] | None = None
-                ) -> Insert:
-    """INSERT of `rows` (the same keys in each) as one statement with its values in it, for
-    Writes. On PostgreSQL as INSERT ... SELECT FROM unnest(one array parameter per column): the
-    same statement whatever the number of rows, so SQLAlchemy compiles it once (a multi-row
-    VALUES is compiled again every time). `computed`: columns whose value is an SQL expression,
-    the same for every row. `ignore`: ON CONFLICT DO NOTHING. The parameters are named after the
-    table: one such insert per table in a statement."""
-    extra = computed or {}
-    if conn.dialect.name != "postgresql":
-        plain = insert_ignore(conn, table) if ignore else insert(table)
-        return plain.values([{**row, **extra} for row in rows])
-    keys = list(rows[0])
-    arrays = [bindparam(f"{table.name}_{k}", [row[k] for row in rows],
-                        type_=postgresql.ARRAY(table.c[k].type)) for k in keys]
-    unnested = (func.unnest(*arrays)
-                .table_valued(*(sql_column(k, table.c[k].type) for k in keys), name="given")
-                .render_derived())
-    chosen = select(*(unnested.c[k] for k in keys), *extra.values())
-    statement = postgresql.insert(table).from_select([*keys, *extra], chosen)
-    return statement.on_conflict_do_nothing() if ignore else statement
-
-
-class Writes:
-    """Writes of one transaction sent to PostgreSQL together, as one statement: the last one with
-    the others before it as data-modifying CTEs (WITH w0 AS (INSERT ...), w1 AS (...) INSERT ...),
-    one round trip where there was one each. All of them run, on the same snapshot, none seeing
-    the others' rows: so only for writes that no statement in between reads back, and that touch
-    no row twice. Constraints (a foreign key to a row written in the same statement included) are
-    checked at the statement's end, as for one. On SQLite, each runs at once."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.waiting: list[Insert | Update | Delete] = []
-
-    def add(self, statement: Insert | Update | Delete) -> None:
-        """A write with its values in it (`.values(...)`, not execute parameters)."""
-        if self.conn.dialect.name == "postgresql":
-            self.waiting.append(statement)
-        else:
-            self.conn.execute(statement)
-
-    def send(self, last: Insert | Update | Delete | None = None) -> CursorResult[Any] | None:
-        """Everything added, ending with `last` (whose result, RETURNING rows included, is
-        returned); nothing waits afterwards."""
-        waiting, self.waiting = self.waiting, []
-        if last is None:
-            if not waiting:
-                return None
-            last = waiting.pop()
-        for n, statement in enumerate(waiting):
-            last = last.add_cte(statement.cte(f"w{n}"))
-        return self.conn.execute(last)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, literal, select
+from sqlalchemy import Connection, select
 
 from storepos.central.schema import catalogue_products, catalogue_variants
 from storepos.central.sql import insert_ignore
@@ -49,31 +49,13 @@ def _document(v: Any) -> dict[str, Any]:
                         "tags": list(v.product_tags or [])}}
 
 
-def _select(conn: Connection, skus: list[str], lock: int | None = None) -> dict[str, Any]:
-    """The variants of `skus` (with their products), by SKU. `lock`: an advisory lock key taken
-    for the transaction in the same statement (PostgreSQL; one round trip for both): the query
-    starts from the lock's one row, joined to the variants found."""
+def _select(conn: Connection, skus: list[str]) -> dict[str, Any]:
     p, v = catalogue_products, catalogue_variants
-    columns = (v.c.id, v.c.product_id, v.c.sku, v.c.barcode, v.c.colour, v.c.size, v.c.price,
-               v.c.tags, v.c.from_order, p.c.handle, p.c.brand, p.c.name,
-               p.c.tags.label("product_tags"))
-    variants = v.join(p, p.c.id == v.c.product_id)
-    if lock is not None and conn.dialect.name == "postgresql":
-        locked = (select(literal(1).label("locked"))
-                  .select_from(func.pg_advisory_xact_lock(lock)).subquery("locked"))
-        query = select(locked.c.locked, *columns).select_from(
-            locked.outerjoin(variants, v.c.sku.in_(skus)))
-    else:
-        if lock is not None:
-            raise RuntimeError("an order lock is PostgreSQL's; SQLite's writers queue anyway")
-        query = select(*columns).select_from(variants).where(v.c.sku.in_(skus))
-    return {r.sku: r for r in conn.execute(query) if r.id is not None}
-
-
-def known_variants(conn: Connection, lines: list[WebLine], source: str, *,
-                   lock: int | None = None) -> dict[str, Any]:
-    """The catalogue's variants of the lines' SKUs, for variants_for; `lock`: see _select."""
-    return _select(conn, list(dict.fromkeys(line_sku(line, source) for line in lines)), lock)
+    rows = conn.execute(select(v.c.id, v.c.product_id, v.c.sku, v.c.barcode, v.c.colour,
+                               v.c.size, v.c.price, v.c.tags, v.c.from_order, p.c.handle, p.c.brand, p.c.name,
+                               p.c.tags.label("product_tags"))
+                        .join(p, p.c.id == v.c.product_id).where(v.c.sku.in_(skus))).all()
+    return {r.sku: r for r in rows}
 
 
 def colour_and_size(variant_title: str) -> tuple[str, str]:
@@ -89,12 +71,11 @@ def line_sku(line: WebLine, source: str) -> str:
     return line.sku or f"{source.split(':')[0].upper()}-{line.source_id}"[:64]
 
 
-def variants_for(conn: Connection, lines: list[WebLine], source: str, now: datetime,
-                 known: dict[str, Any] | None = None) -> list[Found]:
-    """The catalogue variant of each line, made from the line when its SKU is unknown.
-    `known`: known_variants of these lines, read by the caller."""
+def variants_for(conn: Connection, lines: list[WebLine], source: str,
+                 now: datetime) -> list[Found]:
+    """The catalogue variant of each line, made from the line when its SKU is unknown."""
     skus = [line_sku(line, source) for line in lines]
-    known = dict(known) if known is not None else _select(conn, list(dict.fromkeys(skus)))
+    known = _select(conn, list(dict.fromkeys(skus)))
     for line, sku in zip(lines, skus, strict=True):
         if sku not in known:
             _make(conn, line, sku, now)

@@ -16,13 +16,13 @@ from sqlalchemy import Connection, exists, select, update
 from storepos.central.cancellations import cancelled_at_store
 from storepos.central.orders import publish_order, publish_pickup
 from storepos.central.schema import stores, webshop_orders, webshop_refunds
-from storepos.central.sql import Writes, insert_ignore
+from storepos.central.sql import insert_ignore
 
-from .catalogue import known_variants, variants_for
+from .catalogue import variants_for
 from .ids import customer_uuid, line_uuid, order_uuid, pickup_uuid, tender_uuid
 from .model import WebOrder, WebRefund
 from .money import ZERO
-from .refunds import apply_pending, lock_key, lock_order, record_refund
+from .refunds import apply_pending, lock_order, record_refund
 from .text import refused
 
 CANCELLED = "cancelled"  # the refund id standing for "the whole order was cancelled"
@@ -41,28 +41,17 @@ def _day(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def ingest(conn: Connection, order: WebOrder, *, now: datetime | None = None,
-           writes: Writes | None = None) -> Ingested:
-    """`writes`: the order's own writes are left there for the caller to send with its own
-    (the webhook's receipt: one round trip for all of them); without, they are sent here."""
+def ingest(conn: Connection, order: WebOrder, *, now: datetime | None = None) -> Ingested:
     now = now or datetime.now(UTC)
-    out = writes or Writes(conn)
     order_id = order_uuid(order.source, order.source_id)
-    if conn.dialect.name == "postgresql":
-        # The order's lock and the catalogue's variants of its lines, in one round trip: the
-        # catalogue is read before the lock is held, and a variant made meanwhile by another
-        # order's line is found by variants_for as it makes it (insert ignored, read again).
-        known = known_variants(conn, order.lines, order.source, lock=lock_key(order_id))
-    else:
-        lock_order(conn, order_id)
-        known = None
+    lock_order(conn, order_id)
     before = _before(conn, order_id)
     if (before.known and before.source_updated_at is not None
             and order.updated_at is not None
             and order.updated_at < _aware(before.source_updated_at)):
         return Ingested(order_id, order.number, "stale")
     pickup_store = _store(conn, order) if order.pickup_store_code else None
-    found = variants_for(conn, order.lines, order.source, now, known)
+    found = variants_for(conn, order.lines, order.source, now)
     warnings = list(order.warnings)
     for n, (line, f) in enumerate(zip(order.lines, found, strict=True), 1):
         if f.from_order:
@@ -81,23 +70,20 @@ def ingest(conn: Connection, order: WebOrder, *, now: datetime | None = None,
                 "have the customer send it back.")
     # The feed's record and the order are written together: known here means published.
     publish_order(conn, _document(order, order_id, pickup_store, found), now=now,
-                  exists=before.known, writes=out)
+                  exists=before.known)
     if pickup_store is not None:
         publish_pickup(conn, {"store_id": pickup_store, "order_id": order_id,
                               "id": pickup_uuid(order.source, order.source_id),
-                              "number": f"P{order.number}"[:24]}, now=now, writes=out)
+                              "number": f"P{order.number}"[:24]}, now=now)
     refunds = list(order.refunds)
     if order.cancelled:  # nothing of a cancelled order comes back to a store
         refunds.append(WebRefund(CANCELLED, tuple((ln.source_id, ln.quantity)
                                                   for ln in order.lines)))
+    for refund in refunds:
+        record_refund(conn, order.source, order_id, refund, now)
     if refunds or before.pending_refunds:
-        out.send()  # the refunds are counted against the order's lines: written first
-        for refund in refunds:
-            record_refund(conn, order.source, order_id, refund, now)
         apply_pending(conn, order_id, now)
-    _remember(conn, order, order_id, warnings, now, new=not before.known, writes=out)
-    if writes is None:
-        out.send()
+    _remember(conn, order, order_id, warnings, now, new=not before.known)
     return Ingested(order_id, order.number, "applied", tuple(warnings), not before.known)
 
 
@@ -134,14 +120,14 @@ def _store(conn: Connection, order: WebOrder) -> UUID:
 
 
 def _remember(conn: Connection, order: WebOrder, order_id: UUID, warnings: list[str],
-              now: datetime, *, new: bool, writes: Writes) -> None:
+              now: datetime, *, new: bool) -> None:
     row = {"source": order.source, "source_id": order.source_id[:100], "number": order.number,
            "source_updated_at": order.updated_at, "imported_at": now, "warnings": warnings}
     if new:
-        writes.add(insert_ignore(conn, webshop_orders).values({"order_id": order_id, **row}))
+        conn.execute(insert_ignore(conn, webshop_orders), {"order_id": order_id, **row})
     else:
-        writes.add(update(webshop_orders).where(webshop_orders.c.order_id == order_id)
-                   .values(**row))
+        conn.execute(update(webshop_orders).where(webshop_orders.c.order_id == order_id)
+                     .values(**row))
 
 
 def _document(order: WebOrder, order_id: UUID, pickup_store: UUID | None,

@@ -26,12 +26,8 @@ def lock_order(conn: Connection, order_id: uuid.UUID) -> None:
     find no order, and the second's insert is silently dropped (a newer payload lost, a refund
     left waiting). SQLite's writers queue anyway."""
     if conn.dialect.name == "postgresql":
-        conn.execute(select(func.pg_advisory_xact_lock(lock_key(order_id))))
-
-
-def lock_key(order_id: uuid.UUID) -> int:
-    """The order's advisory lock (also taken by catalogue.known_variants, in its query)."""
-    return int.from_bytes(order_id.bytes[:8], "big", signed=True)
+        conn.execute(select(func.pg_advisory_xact_lock(
+            int.from_bytes(order_id.bytes[:8], "big", signed=True))))
 
 
 def record_refund(conn: Connection, source: str, order_id: uuid.UUID, refund: WebRefund,

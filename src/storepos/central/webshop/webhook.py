@@ -27,7 +27,7 @@ import orjson
 from sqlalchemy import Connection, Engine
 
 from storepos.central.schema import webshop_receipts
-from storepos.central.sql import Writes, insert_ignore
+from storepos.central.sql import insert_ignore
 from storepos.sync.retry import in_transaction
 
 from . import shopify
@@ -98,9 +98,8 @@ def _receive(conn: Connection, headers: Mapping[str, str], raw: bytes) -> Answer
 def _take(conn: Connection, shop: Shop, topic: str, webhook_id: str, event_id: str | None,
           body: dict[str, Any]) -> Answer:
     now = datetime.now(UTC)
-    writes = Writes(conn)  # the order's writes and the receipt: one round trip
     if topic in ORDER_TOPICS:
-        outcome, order_id = _order(conn, body, now, writes)
+        outcome, order_id = _order(conn, body, now)
     elif topic == REFUND_TOPIC:
         outcome, order_id = _refund(conn, body, now)
     else:
@@ -108,11 +107,10 @@ def _take(conn: Connection, shop: Shop, topic: str, webhook_id: str, event_id: s
     # The receipt is written last, in the same transaction: when the delivery (or its event)
     # was taken already, the insert finds it (a concurrent one waits for the first to commit)
     # and everything this one did is rolled back. RETURNING, not rowcount: psycopg reports -1.
-    sent = writes.send(insert_ignore(conn, webshop_receipts).values({
+    kept = conn.execute(insert_ignore(conn, webshop_receipts).returning(
+        webshop_receipts.c.webhook_id), {
         "shop_id": shop.id, "webhook_id": webhook_id, "event_id": event_id, "topic": topic,
-        "order_id": order_id, "outcome": outcome[:500], "received_at": now,
-    }).returning(webshop_receipts.c.webhook_id))
-    kept = sent.first() if sent is not None else None
+        "order_id": order_id, "outcome": outcome[:500], "received_at": now}).first()
     if kept is None:
         raise _Duplicate
     if outcome.startswith("ignored"):
@@ -121,8 +119,7 @@ def _take(conn: Connection, shop: Shop, topic: str, webhook_id: str, event_id: s
     return Answer(200, {"status": outcome.split(":")[0]})
 
 
-def _order(conn: Connection, body: dict[str, Any], now: datetime,
-           writes: Writes) -> tuple[str, Any]:
+def _order(conn: Connection, body: dict[str, Any], now: datetime) -> tuple[str, Any]:
     try:
         order = shopify.read_order(body)
     except OrderRefused as exc:
@@ -130,7 +127,7 @@ def _order(conn: Connection, body: dict[str, Any], now: datetime,
         return f"refused: {exc}", None
     try:
         # A refusal found in the database (an unknown pickup store) comes before any write.
-        done = ingest(conn, order, now=now, writes=writes)
+        done = ingest(conn, order, now=now)
     except OrderRefused as exc:
         log.warning("webhook order refused: %s", exc)
         return f"refused: {exc}", order_uuid(order.source, order.source_id)
