@@ -161,6 +161,8 @@ def _try_outcome(policy: Policy, outcome: Outcome, case: Case,
 
 
 def _missing(requirements: tuple[Requirement, ...], case: Case) -> list[Requirement]:
+    if not requirements:
+        return []
     condition = case.request.condition
     shown = {
         Requirement.UNWORN: not condition.worn,
