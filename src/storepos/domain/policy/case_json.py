@@ -66,7 +66,7 @@ def _text(value: Any, field: str, what: str) -> str:
         raise InvalidCase(field, f"must be {what} (a non-empty string), not {shown(value)}")
     if len(value) > MAX_ID_LENGTH:
         raise InvalidCase(field, f"is {len(value):,} characters long; at most {MAX_ID_LENGTH} are allowed")
-    if _SURROGATE.search(value):
+    if not value.isascii() and _SURROGATE.search(value):
         raise InvalidCase(field, f"{shown(value)} is not valid Unicode text (it holds a lone surrogate)")
     return value
 
@@ -196,9 +196,13 @@ def _items(items_raw: Any) -> list[Item]:
             id=item_id,
             price=_money(item_data.get("price"), f"{field}.price"),
             paid=_money(item_data.get("paid"), f"{field}.paid"),
-            tags=frozenset(_enum(t, f"{field}.tags[{j}]", Tag) for j, t in enumerate(tags_raw)),
+            tags=frozenset(_enum(t, f"{field}.tags[{j}]", Tag) for j, t in enumerate(tags_raw))
+            if tags_raw else _NO_TAGS,
         ))
     return items
+
+
+_NO_TAGS: frozenset[Tag] = frozenset()
 
 
 def _request(request_raw: dict[str, Any], item_ids: set[str]) -> Request:
