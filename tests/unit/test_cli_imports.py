@@ -141,3 +141,18 @@ def test_policy_evaluate_builds_no_parser_and_reads_no_catalogue(tmp_path: Path)
     done = subprocess.run([sys.executable, "-c", code, str(cases)],
                           capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == []
+
+
+def test_the_whole_process_answers_and_fails_as_before(tmp_path: Path) -> None:
+    """Run as the command (its own standard output: the answer flushed, then os._exit), the bytes
+    and exit status are those of the same run inside a process that goes on."""
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(json.dumps([CASE] * 20 + [{**CASE, "policy": "itsmysoft"}]), encoding="utf-8")
+    bad.write_text(json.dumps([CASE, {**CASE, "today": "2025-13-01"}]), encoding="utf-8")
+    for path, status in ((good, 0), (bad, 2)):
+        whole = subprocess.run([sys.executable, "-m", "storepos", "policy", "evaluate", str(path)],
+                               capture_output=True, text=True, check=False)
+        inside = _run("policy", "evaluate", str(path))
+        assert whole.returncode == inside["code"] == status
+        assert whole.stdout == inside["answer"]
+        assert (whole.stderr != "") == (status == 2)
