@@ -136,6 +136,10 @@ def _outcomes(policy: Policy, section: Section, case: Case,
     return allowed, granted + refused
 
 
+# Window.last_day by (start, months, days): the items of one order, and many orders, share them.
+_last_days: dict[tuple[date, int, int], date] = {}
+
+
 def _try_outcome(policy: Policy, outcome: Outcome, case: Case,
                  received: date) -> tuple[bool, Explanation] | None:
     """(allowed, why) for one outcome, or None when its window has not opened yet."""
@@ -145,7 +149,11 @@ def _try_outcome(policy: Policy, outcome: Outcome, case: Case,
         day = (case.today - start).days
         if window.after_days is not None and day <= window.after_days:
             return None
-        through = window.last_day(start)
+        through = _last_days.get((start, window.months, window.days))
+        if through is None:
+            through = _last_days[start, window.months, window.days] = window.last_day(start)
+            if len(_last_days) > 10_000:  # a run's distinct days, not an unbounded memory
+                _last_days.clear()
         counts.append(WindowCount(window.anchor, start, day, window.days, window.months, through,
                                   holds=case.today <= through))
     past = [c for c in counts if not c.holds]
@@ -161,6 +169,8 @@ def _try_outcome(policy: Policy, outcome: Outcome, case: Case,
 
 
 def _missing(requirements: tuple[Requirement, ...], case: Case) -> list[Requirement]:
+    if not requirements:
+        return []
     condition = case.request.condition
     shown = {
         Requirement.UNWORN: not condition.worn,
