@@ -39,22 +39,35 @@ COMMAND = Path(sys.executable).with_name("storepos")  # the installed console sc
 
 # The same work as the command, in phases, timed by CPU clock inside one fresh process.
 PHASES = """
-import time
+import gc, time
+gc.disable()  # as the command runs (storepos.cli._policy_evaluate); a storepos before it collected
 clock = time.process_time
 t0 = clock()
 import json, sys
 from storepos.commands import policy as command
-from storepos.commands.pretty_json import dumps_indented
 from storepos.domain.policy import evaluate, parse_case
+try:  # the reasons are codes, worded above the domain in the contract's English, the source
+    from storepos.i18n import SOURCE_LANGUAGE, speaking
+    from storepos.wording.policy import ReasonWords
+    with speaking(SOURCE_LANGUAGE):
+        words = ReasonWords()
+    as_json = lambda decision: decision.to_json(words)
+except ImportError:  # a storepos from before that (--before)
+    as_json = lambda decision: decision.to_json()
+try:  # the command's own writer (orjson where it gives json.dumps's bytes)
+    write = command._indented
+except AttributeError:  # a storepos from before that
+    from storepos.commands.pretty_json import dumps_indented
+    write = lambda value, ascii_only: dumps_indented(value, ensure_ascii=ascii_only)
 t1 = clock()
 raw = command._read(sys.argv[1])
 t2 = clock()
 library = command.library()
 cases = [parse_case(r) for r in raw]
 t3 = clock()
-decisions = [evaluate(library.get(c.policy), c).to_json() for c in cases]
+decisions = [as_json(evaluate(library.get(c.policy), c)) for c in cases]
 t4 = clock()
-text = dumps_indented(decisions, ensure_ascii=False)
+text = write(decisions, False)
 t5 = clock()
 print(json.dumps({"import": t1 - t0, "read JSON": t2 - t1, "load policies + parse cases": t3 - t2,
                   "evaluate": t4 - t3, "write JSON": t5 - t4}))

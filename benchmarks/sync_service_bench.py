@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import cProfile
 import io
+import os
 import pstats
 import shutil
 import statistics
@@ -141,6 +142,7 @@ def main() -> None:
     ours: list[float] = []
     raw: list[float] = []
     direct: list[float] = []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         template = template_till(folder)
@@ -170,7 +172,8 @@ def main() -> None:
         (f"Runs (events/s): service {', '.join(f'{x:,.0f}' for x in ours)}; "
          f"raw {', '.join(f'{x:,.0f}' for x in raw)}; "
          f"direct {', '.join(f'{x:,.0f}' for x in direct)}."),
-        f"Machine: {describe_machine()}.",
+        (f"Machine: {describe_machine()}; load average (1 min) {load_before:.1f} at the start, "
+         f"{os.getloadavg()[0]:.1f} at the end."),
     ])
     print(table)
     if profile:

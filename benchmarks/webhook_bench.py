@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import socket
 import statistics
 import subprocess
@@ -158,6 +159,7 @@ def main() -> int:
     parser.add_argument("--block", type=int, default=100)
     parser.add_argument("--clients", type=int, default=4)
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     with central_database("storepos_webhooks") as url:
         engine = make_central_engine(url)
         shop_id = _seed(engine)
@@ -227,7 +229,8 @@ def main() -> int:
             raw.conn.close()
             engine.dispose()
     hook, floor = _stats(times["webhook"], spent["webhook"]), _stats(times["raw"], spent["raw"])
-    print(describe_machine())
+    print(f"{describe_machine()}; load average (1 min) {load_before:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end")
     print(_words(f"{args.orders} webhooks, one client", hook))
     print(_words(f"{args.orders} raw psycopg inserts of the same rows", floor))
     print(f"ratio webhook/raw: {hook['rate'] / floor['rate']:.2f}x")

@@ -194,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             "screenshots_first_start.py",
             "screenshots_staff.py",
             "screenshots_printers.py",
+            "screenshots_day.py",
         ):
             if args.locale and script not in LOCALISED_SCRIPTS:
                 continue

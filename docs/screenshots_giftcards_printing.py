@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from storepos.app import build_main_window, demo_staff_path
 from storepos.devices.printing.demo import demo_documents
 from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.vocabulary import AccountKind, Role, TenderKind
+from storepos.i18n import _
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.models import Customer, ValueAccount
 from storepos.services.cards import value_accounts as va
@@ -60,11 +62,12 @@ def stage(counter: Any, cashier: Any, front: LoopbackPrinter, back: LoopbackPrin
         raise SystemExit("the demo has no store credit in this store's currency")
 
     email, customer_id = counter.run(cashier, credit_customer)
-    counter.run(cashier, lambda s, a: va.add_store_credit(s, a, customer_id, "40.00",
-                                                          note="Return R-TOR1-000004-7"))
+    # (The demo's store credit came with its returns: value needs a source since issue 13.)
     account = counter.run(cashier, lambda s, a: va.store_credit_account(s, a, customer_id))
-    counter.run(cashier, lambda s, a: va.redeem(s, a, account.number, "15.00", customer_id=customer_id,
-                                                note="Sale 10040203"))
+    spend = str(min(Decimal("15.00"), account.balance))  # what the demo's credit holds, at most 15
+    if account.balance > 0:
+        counter.run(cashier, lambda s, a: va.redeem(s, a, account.number, spend,
+                                                    customer_id=customer_id, note="Sale 10040203"))
     back.set(paper="out")  # the back office printer waits for paper
     counter.run(cashier, lambda s, a: pq.enqueue(s, documents[4], "back office", till_id=a.till_id))
     return card, email
@@ -113,16 +116,16 @@ def main() -> int:
 
             window.navigate("print_jobs")
             jobs = window.screens()["print_jobs"]
-            settle(lambda: any(jobs.model.row_at(r).status == "Printed"
+            settle(lambda: any(jobs.model.row_at(r).state == "printed"
                                for r in range(jobs.model.rowCount()))
-                   and any(jobs.model.row_at(r).status == "Waiting"
+                   and any(jobs.model.row_at(r).state == "waiting"
                            for r in range(jobs.model.rowCount())))
             rows = [jobs.model.row_at(r) for r in range(jobs.model.rowCount())]
-            jobs.view.select_row(next(i for i, r in enumerate(rows) if r.status == "Waiting"))
+            jobs.view.select_row(next(i for i, r in enumerate(rows) if r.state == "waiting"))
             settle()
             save(window.grab(), "print_jobs")
 
-            jobs.view.select_row(next(i for i, r in enumerate(rows) if r.document == "Gift card slip"))
+            jobs.view.select_row(next(i for i, r in enumerate(rows) if r.document == _("Gift card slip")))
             settle()
             jobs.view.preview.click()
             dialog = jobs.preview_dialog

@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QPainter, QPen  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from shots import OUT, SIZE, save, settle  # noqa: E402
+from shots import OUT, SIZE, save, settle, with_dialog  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from storepos.domain.pickups import NotifyChannel  # noqa: E402
@@ -196,6 +196,18 @@ def with_main_window(app: QApplication, db: Path) -> int:
     window.navigate("pickups")
     settle(lambda: not window.runner.busy)
     save(window, "pickups")
+    pickups_view = screens["pickups"].view
+    screens["pickups"].presenter.open_hand_over()  # the selected parcel, ready on the shelf
+    settle(lambda: pickups_view.hand_over_dialog is not None)
+    if pickups_view.hand_over_dialog is not None:
+        save(with_dialog(window, pickups_view.hand_over_dialog), "pickups-hand-over")
+        pickups_view.hand_over_dialog.reject()
+    screens["pickups"].presenter.open_notify()
+    settle(lambda: pickups_view.notify_dialog is not None)
+    if pickups_view.notify_dialog is not None:
+        save(with_dialog(window, pickups_view.notify_dialog), "pickups-notify")
+        pickups_view.notify_dialog.reject()
+    settle()
 
     window.navigate("warranty", claim=open_claim)
     settle(lambda: not window.runner.busy and screens["warranty"].presenter.page == "inspection")
@@ -210,6 +222,16 @@ def with_main_window(app: QApplication, db: Path) -> int:
     queue.outcome_buttons[Resolution.REPLACEMENT].setChecked(True)
     settle()
     save(window, "warranty_queue")
+    queue.approve.click()  # the manager approval dialog, over the queue
+    settle(lambda: screens["warranty"].approval_dialog is not None)
+    approval = screens["warranty"].approval_dialog
+    if approval is not None:
+        settle()
+        save(with_dialog(window, approval), "warranty-approval")
+        approval.reject()
+    screens["warranty"].presenter.show_ticket(open_claim)
+    settle(lambda: not window.runner.busy and screens["warranty"].presenter.page == "ticket")
+    save(window, "warranty-ticket")
     window.close()
     return 0
 

@@ -29,6 +29,7 @@ from shots import OUT, SIZE, save, settle  # noqa: E402
 from storepos.app import build_main_window, demo_staff_path
 from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.vocabulary import Role
+from storepos.i18n import _
 from storepos.services.printing import printers as pr
 
 
@@ -98,7 +99,7 @@ def main() -> int:
 
         front.set(paper="out")
         v.check.click()
-        settle(lambda: m.row_at(m.row_of("receipt")).status == "Paper out"
+        settle(lambda: m.row_at(m.row_of("receipt")).status == _("Paper out")
                and not window.runner.busy)
         v.select_row(m.row_of("receipt"))
         settle()

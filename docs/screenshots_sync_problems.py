@@ -34,12 +34,13 @@ from sqlalchemy import select
 from storepos.app import build_main_window, demo_staff_path
 from storepos.central import orders as web_shop
 from storepos.domain.errors import StoreposError
-from storepos.domain.vocabulary import Channel, Reason, Resolution, Role
+from storepos.domain.vocabulary import Channel, Reason, Resolution, Role, TenderKind
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.models import Order, OutboxEntry, Store
 from storepos.services.base import outbox
 from storepos.services.cards import value_accounts as va
 from storepos.services.cards.redemption import CardGate, take_from_card
+from storepos.services.cards.value_source import sold
 from storepos.services.counter import Counter
 from storepos.services.returns.complete import complete_return
 from storepos.services.returns.eligibility import ALL_SHOWN
@@ -78,7 +79,7 @@ def overdrawn_card(counter: Counter, service: SyncService, central: Any) -> None
     """A 50.00 card: the Montreal store spends 30.00 of it (online, held and captured centrally)
     while this till, offline, takes 40.00 it no longer has."""
     cashier = counter.sign_in(*STAFF[Role.CASHIER])
-    card = counter.run(cashier, lambda s, a: va.issue_gift_card(s, a, "50.00")).account
+    card = counter.run(cashier, lambda s, a: va.issue_gift_card(s, a, "50.00", sold(TenderKind.CASH))).account
     service.sync_once()
     montreal = counter.read(lambda s: s.scalar(select(Store.id).where(Store.code == "MTL")))
     held = central.cards.hold(card.id, Decimal("30.00"), store_id=montreal)

@@ -276,7 +276,6 @@ class StoreOpener:
         self.sync: Any = None  # SyncService once the store is open
         self._central: Any = None
         self.pin_link: Any = None  # HttpCentral.set_up_pin when set up with head office
-        self._demo_made = False  # this start made the demo: its cards go to the embedded central
         self.demo_hint: Callable[[], str] = str  # words the sign-in page's demo hint ("" until read)
         self._engine: Any = None
         self._sessions: sessionmaker[Session] | None = None  # once open
@@ -335,8 +334,7 @@ class StoreOpener:
         if existing_rows(engine) == (0, 0):
             say("First start: making the demo store. This takes a minute…")
             orders = DEFAULT_ORDERS if self.demo_orders is None else self.demo_orders
-            summary = generate_demo(engine, orders=orders)
-            self._demo_made = True
+            summary = generate_demo(engine, orders=orders)  # and its embedded central
             staff = [{"number": e.number, "name": e.name, "role": e.role.value, "pin": e.pin}
                      for e in summary.employees if e.store_code == home_code]
             demo_staff_path(self.db_path).write_text(json.dumps(staff, indent=2), encoding="utf-8")
@@ -431,14 +429,11 @@ class StoreOpener:
         else:
             central = Central.connect(str(embedded_central_path(self.db_path)))
             upgrade_central(central.engine)  # the embedded central is ours to keep current (if behind)
-            if self._demo_made:
-                from storepos.demo.central import publish_cards
-
-                publish_cards(self._engine, central.engine)
             gate = CardGate(central.cards, offline_limits_setting(OfflineLimits))
             service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds),
                                   central)
-        lines = LineGate(central.lines, online_return_limit_setting(OnlineReturnLimit))
+        lines = LineGate(central.lines, online_return_limit_setting(OnlineReturnLimit),
+                         cancellations=central.cancellations)
         with self._lock:
             if self._closed:
                 central.close()

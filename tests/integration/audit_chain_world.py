@@ -60,7 +60,7 @@ def return_it(till: Till, order_id: Any) -> None:
 
 def card_issued_and_redeemed(till: Till) -> str:
     with UnitOfWork(till.sessions) as uow:
-        issued = va.issue_gift_card(uow.session, till.actor, Decimal("100.00"), sold(TenderKind.CASH))
+        issued = va.issue_gift_card(uow.session, till.actor, Decimal("100.00"), sold(TenderKind.INTERAC))
         number = issued.account.number
         va.redeem(uow.session, till.actor, number, Decimal("30.00"))
         uow.commit()

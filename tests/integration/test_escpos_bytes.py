@@ -143,7 +143,7 @@ def test_warranty_ticket_content() -> None:
 def test_french_store_prints_french_labels() -> None:
     _, doc = printed(by_kind("fr_CA")["refund"])
     for expected in ["REMBOURSEMENT", "Caisse T01", "Livraison non remboursée", "240,96",
-                     "Motif: Changement d'avis", "Frais de restockage"]:
+                     "Motif : Changement d'avis", "Frais de remise en stock"]:
         assert expected in doc.text
 
 

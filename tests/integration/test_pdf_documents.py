@@ -31,8 +31,8 @@ def test_mail_back_return_form(reports: list[object]) -> None:
     text = pdf_text(data)
     for expected in ["RETURN FORM", "R-T01-000126", "SM-100251", "Zoë O'Brien",
                      "Montréal QC H2Y 1Y6", "Birkenstock Arizona — Taupe Suède", "Defective",
-                     "Replacement", "Chaussettes en laine mérinos", "SHIP TO",
-                     "SoftMoc Returns Centre", "1400 Castlefield Ave", "cut here", "2025-03-03"]:
+                     "Replacement", "Merino wool socks, 2-pack", "SHIP TO",
+                     "SoftMoc Returns Centre", "1400 Castlefield Ave", "cut here", "Mar 3, 2025"]:
         assert expected in text, expected
     assert text.count("R-T01-000126") >= 3  # title, barcode label on the form and on the label
     assert media_box(data) == LETTER  # a Canadian store prints on Letter
@@ -67,7 +67,7 @@ def test_end_of_day_totals_by_tender_and_reason(reports: list[object]) -> None:
     assert sum(a for _, _, a in report.by_reason()) == report.total
     assert report.by_tender()[0] == ("card", 3, Decimal("409.99"))
     text = pdf_text(render_pdf(report))
-    for expected in ["RETURNS - END OF DAY", "Business date 2025-02-01", "By tender",
+    for expected in ["RETURNS - END OF DAY", "Business date: Feb 1, 2025", "By tender",
                      "By reason", "Refunded by reason", "Refunded by tender", "$638.60",
                      "$409.99", "Change of mind", "$275.16", "Gift card ••••0981",
                      "VISA ••••0067", "Store credit ••••4300", "Jonas Weiß", "$46.54"]:

@@ -15,7 +15,7 @@ from storepos.domain.pickups import NotifyChannel, PickupMoveRefused
 from storepos.domain.pickups import PickupListStatus as L
 from storepos.domain.policy import Condition
 from storepos.domain.vocabulary import PickupStatus, Reason, Resolution, TenderKind
-from storepos.persistence.models import AuditEvent, Order, Pickup, Tender
+from storepos.persistence.models import AuditEvent, CashMovement, Order, Pickup, Tender, TillDay
 from storepos.services.cards import value_accounts
 from storepos.services.cards.value_source import sold
 from storepos.services.pickups.handover import (
@@ -204,6 +204,11 @@ def test_an_unpaid_order_takes_exactly_the_amount_due(db_engine: Engine) -> None
     assert got == [("card", D("100.00"), "4242", "AUTH77"), ("cash", D("29.95"), None, None),
                    ("pay_offline", D("129.95"), None, None)]  # the pay-offline row is kept
     assert w.run(lambda s: find_pickup(s, w.cashier, w.pickup_number)).amount_due == D("0.00")
+    with w.factory() as s:  # the cash part went on the till's day, with the pickup that took it
+        cash = s.execute(select(CashMovement.kind, CashMovement.amount, CashMovement.reference)
+                         .join(TillDay, TillDay.id == CashMovement.day_id)
+                         .where(TillDay.till_id == w.cashier.till_id)).all()
+    assert [tuple(row) for row in cash] == [("pickup_balance", D("29.95"), w.pickup_number)]
 
 
 def test_a_gift_card_pays_at_pickup_through_the_ledger(db_engine: Engine) -> None:

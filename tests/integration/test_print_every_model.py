@@ -12,18 +12,19 @@ import pytest
 
 from storepos.devices.printing import documents as d
 from storepos.devices.printing.definitions import PrinterModel, printer_models
-from storepos.devices.printing.demo import demo_documents, demo_header
+from storepos.devices.printing.demo import demo_day_report, demo_documents, demo_header
 from storepos.devices.printing.escpos_decode import Decoded, decode
 from storepos.devices.printing.escpos_render import render
 from storepos.devices.printing.receipts import layout_document, wording_for
-from storepos.devices.printing.wording import EN, FR
+from storepos.devices.printing.wording import COPY_MARKS
+from storepos.i18n import _, pgettext, speaking
 
 MODELS = sorted(printer_models())
 LOCALES = ["en_CA", "fr_CA"]
-# Every wording key printed through Sheet.label(), plus the test page's own labels.
-LABEL_KEYS = ("customer", "order", "purchased", "proof", "defect", "reported", "status", "outcome",
-              "reason", "photos", "note", "collected_by")
-TEST_PAGE_LABELS = ("Printer", "Model", "Paper", "Code page")
+# Every label printed through Sheet.label(), the test page's own among them.
+LABELS = ("Customer", "Order", "Proof of purchase", "Defect", "Customer reports", "Status",
+          "Outcome", "Reason", "Photos on file", "Note", "Collected by", "Printer", "Model",
+          "Paper", "Code page")
 
 
 def documents(locale: str) -> list[Any]:
@@ -38,7 +39,7 @@ def documents(locale: str) -> list[Any]:
     assert isinstance(refund, d.RefundReceipt)
     noted = replace(refund, note="Customer kept the box; staff checked the soles by hand.")
     page = d.TestPage(demo_header(locale), printer_name="counter receipt printer, left of till")
-    return [*docs, long_values, noted, page]
+    return [*docs, long_values, noted, page, demo_day_report(locale)]
 
 
 def printed(document: object, model: PrinterModel, mark: d.CopyMark | None = None) -> Decoded:
@@ -51,8 +52,13 @@ MARKS = [None, d.CopyMark(d.CopyKind.COPY, datetime(2025, 2, 1, 19, 6, 2, tzinfo
 
 
 def labels_for(locale: str) -> list[str]:
-    words = {**EN, **(FR if locale.startswith("fr") else {})}
-    return [words[key] for key in LABEL_KEYS] + list(TEST_PAGE_LABELS)
+    with speaking(locale):
+        return [_(label) for label in LABELS] + [pgettext("before a date", "Purchased")]
+
+
+def mark_words(locale: str, kind: str) -> str:
+    with speaking(locale):
+        return _(COPY_MARKS[kind])
 
 
 def glued(line: str, label: str) -> bool:
@@ -78,14 +84,13 @@ def test_no_line_runs_over_and_no_label_is_glued_to_its_value(
         model_name: str, locale: str, mark: d.CopyMark | None) -> None:
     model = printer_models()[model_name]
     labels = labels_for(locale)
-    words = {**EN, **(FR if locale.startswith("fr") else {})}
     kinds = set()
     for document in documents(locale):
         kinds.add(document.kind)
         doc = printed(document, model, mark)
         if mark is not None:  # the mark and the original's time, whole, on top and at the foot
             texts = [line.text for line in doc.lines]
-            assert texts.count(words[mark.kind]) >= 2, (model_name, texts[:6])
+            assert texts.count(mark_words(locale, mark.kind)) >= 2, (model_name, texts[:6])
             local = wording_for(document.header).timestamp(mark.original_at)
             assert sum(local in t for t in texts) >= 2, (model_name, texts[:6])
         for line in doc.lines:

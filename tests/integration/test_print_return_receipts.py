@@ -132,7 +132,7 @@ def test_paypal_order_goes_back_to_paypal_and_its_receipt_never_says_card(
         assert move.kind is TenderKind.PAYPAL and move.amount == D("120.00")
     (job,) = jobs(w)
     text = paper(job)
-    assert "Refund to the original PayPal payment." in said(text)
+    assert "Refund to the original PayPal payment (SoftMoc: " in said(text)
     assert "card" not in text.lower()
 
 
@@ -143,7 +143,7 @@ def test_gift_card_order_goes_back_onto_the_gift_card_without_asking_for_a_card(
     (move,) = summary.refunds
     assert move.kind is TenderKind.GIFT_CARD and move.account_id == w.gift_card.id
     text = said(paper(jobs(w)[0]))
-    assert "Refund to the original gift card payment." in text
+    assert "Refund to the original gift card payment (SoftMoc: " in text
     assert "original card" not in text
 
 
@@ -161,7 +161,7 @@ def test_a_card_that_paid_must_be_shown_for_a_refund_even_by_an_insider(sqlite_e
     w = with_printer(build(sqlite_engine, pay="card"))
     assert "original card used for the purchase (VISA ••••4242)" in refund_refused(w, NO_CARD_SHOWN)
     complete(w, line(1), receipts=QueuedReceipts())  # shown: back to that card
-    assert "Refund to the original VISA ••••4242 payment." in said(paper(jobs(w)[0]))
+    assert "Refund to the original VISA ••••4242 payment (SoftMoc: " in said(paper(jobs(w)[0]))
 
 
 def test_split_tender_needs_the_card_for_its_part_and_names_both(sqlite_engine: Engine) -> None:
@@ -171,4 +171,4 @@ def test_split_tender_needs_the_card_for_its_part_and_names_both(sqlite_engine: 
     summary = complete(w, line(1), receipts=QueuedReceipts())
     assert {m.kind for m in summary.refunds} == {TenderKind.CARD, TenderKind.GIFT_CARD}
     text = said(paper(jobs(w)[0]))
-    assert "Refund to the original payments: VISA ••••4242 and gift card." in text
+    assert "Refund to the original payments: VISA ••••4242 and gift card (SoftMoc: " in text

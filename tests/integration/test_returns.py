@@ -102,7 +102,8 @@ def test_fee_and_shipping_come_from_the_decision(db_engine: Engine) -> None:
     assert summary.restocking_fee == D("24.00") == summary.lines[0].restocking_fee
     assert summary.shipping_not_refunded == D("9.95")
     assert any("restocking fee" in r for r in summary.lines[0].short_reasons)
-    assert "Shipping (9.95) is not refunded." in summary.lines[0].short_reasons
+    # The screen's words write amounts as the store's money; the record keeps the contract's.
+    assert "Shipping ($9.95) is not refunded." in summary.lines[0].short_reasons
     assert all("Shoe of the Week:" not in r for r in summary.lines[0].short_reasons)
 
 

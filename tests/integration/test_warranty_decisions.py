@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import Resolution, Role, TenderKind, WarrantyStatus
 from storepos.domain.warranty import ClaimRefused
+from storepos.i18n import speaking
 from storepos.persistence.models import (
     AuditEvent,
     LedgerEntry,
@@ -261,3 +262,29 @@ def test_stock_staff_submit_but_do_not_decide(db_engine: Engine) -> None:
     with pytest.raises(PermissionDenied):
         w.run(lambda s: deny_claim(s, w.stock_clerk, number, w.approve("No", number=number, outcome=None)))
     assert w.run(lambda s: claim_options(s, w.stock_clerk, number)).replacement_on_hand == 5
+
+
+def test_a_decided_claim_says_its_reasons_in_the_readers_language(db_engine: Engine) -> None:
+    """Decided at an English screen, read again by a French one: the record keeps the contract's
+    English and the codes, and the ticket words the codes in whoever reads it. A record whose codes
+    were edited into nonsense is read with the words it kept, never a traceback."""
+    w = build(db_engine)
+    number = w.claim(wear=True)
+    token = w.approve("Worn through", number=number, outcome=None)
+    english = w.run(lambda s: deny_claim(s, w.manager, number, token)).policy_reasons
+    assert english and all("(SoftMoc: " in r for r in english)
+    with speaking("fr_CA"):
+        french = w.run(lambda s: claim_ticket(s, w.cashier, number)).policy_reasons
+    assert len(french) == len(english) and french != english
+    assert all("(SoftMoc\u00a0: " in r and "SoftMoc: " not in r for r in french), french
+    claim_id = _claim_row(w, number).id
+    with w.factory() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.subject_id == claim_id,
+                                                   AuditEvent.action == "warranty.denied")).one()
+        assert event.details["why"] and event.details["reasons"] == list(english)
+        s.execute(update(AuditEvent).where(AuditEvent.id == event.id).values(
+            details={**event.details, "why": [{"why": "no_such_reason", "params": {}}]}))
+        s.commit()
+    with speaking("fr_CA"):
+        kept = w.run(lambda s: claim_ticket(s, w.cashier, number)).policy_reasons
+    assert kept == english  # the words it kept, as they were decided

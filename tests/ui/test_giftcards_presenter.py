@@ -7,11 +7,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session
 
+from storepos.domain.amounts import AmountError
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.ledger import LedgerError
 from storepos.domain.vocabulary import AccountKind, LedgerKind, TenderKind
+from storepos.i18n import speaking
 from storepos.services.base.context import Actor
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
 from storepos.services.cards.customers import CustomerMatch
@@ -245,13 +248,18 @@ def test_redeem_too_much_shows_the_services_words_and_keeps_the_amount() -> None
 def test_amounts_are_read_as_the_store_writes_them() -> None:
     assert Formats("en_CA", "CAD", "UTC").amount_text("$1,234.50") == "1234.50"
     french = Formats("fr_CA", "CAD", "UTC")
-    assert french.amount_text("1\u00a0234,50 $") == "1234.50"
-    assert french.amount_text("25.50") == "25.50"  # a dot typed on a French till stays a dot
-    presenter, view, cards = make(locale="fr_CA")
-    presenter.check("G-TOR1-000001-8")
-    presenter.redeem_card("10,00 $")
-    assert cards.asked[-1] == ("redeem", "G-TOR1-000001-8", "10.00", None)
-    assert view.card.balance == "20,00\u00a0$"
+    assert french.amount_text("1\u00a0234,50 $") == "1234.50"  # the store's way, read by anyone
+    with speaking("fr_CA"):  # a cashier of the Québec store
+        assert french.amount_text("25.50") == "25.50"  # a dot typed on a French till stays a dot
+        presenter, view, cards = make(locale="fr_CA")
+        presenter.check("G-TOR1-000001-8")
+        presenter.redeem_card("10,00 $")
+        assert cards.asked[-1] == ("redeem", "G-TOR1-000001-8", "10.00", None)
+        assert view.card.balance == "20,00\u00a0$"
+    with speaking("fr_CA"):  # a French cashier in Toronto types the French way
+        assert Formats("en_CA", "CAD", "UTC").amount_text("12,50") == "12.50"
+        with pytest.raises(AmountError):  # a typo stays a typo, never twelve thousand
+            Formats("en_CA", "CAD", "UTC").amount_text("12,345")
 
 
 def test_issue_shows_the_new_card_and_where_its_slip_prints() -> None:

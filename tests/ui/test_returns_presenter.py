@@ -16,6 +16,7 @@ import pytest
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.policy import ItemDecision
+from storepos.domain.policy.reasons import Explanation, Why
 from storepos.domain.vocabulary import (
     Channel,
     Fulfillment,
@@ -83,10 +84,11 @@ def best_case(o: OrderView) -> OrderEligibility:
     store = StoreContext(uuid.uuid4(), "TOR", "Toronto", StoreKind.RETAIL, "softmoc", "America/Toronto")
     lines = []
     for ln in o.lines:
-        decision = ItemDecision(ALL, D("0.00"), ln.paid, ("Refund allowed: day 3 of 75.",))
+        allowed = Explanation(Why.ALLOWED, "SoftMoc", "", {"allow": ALL, "windows": ()})
+        decision = ItemDecision(ALL, D("0.00"), ln.paid, (allowed,))
         units = (decision,) if ln.remaining else ()
         lines.append(LineEligibility(ln, ln.remaining, (ln.paid,) if units else (), units, ln.paid,
-                                     D("0.00"), "Refund allowed: day 3 of 75."))
+                                     D("0.00"), "Refund, exchange or store credit allowed (SoftMoc policy)."))
     return OrderEligibility(o, store, date(2025, 1, 12), "softmoc", tuple(lines), D("0.00"), False)
 
 

@@ -498,3 +498,39 @@ def test_registered_for_the_main_window() -> None:
 
     assert ReturnsScreen in load_screens()
     assert ReturnsScreen.name == "returns" and Role.STOCK not in ReturnsScreen.roles
+
+
+def test_a_requested_return_id_saves_its_mail_back_form(open_screen, qtbot: QtBot, tmp_path,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scanned Return ID -> "Mail-back form (PDF)…" -> a PDF of that request in the chosen file;
+    an ordinary order shows no such button."""
+    from storepos.ui.widgets import pdf_save
+
+    screen = open_screen()
+
+    def requested(session):  # type: ignore[no-untyped-def]
+        return session.scalars(select(Return.return_number)
+                               .where(Return.status == ReturnStatus.REQUESTED)).first()
+    number = screen.context.counter.read(requested)
+    view = screen.view
+    qtbot.keyClicks(view.number, number)
+    qtbot.keyClick(view.number, Qt.Key.Key_Return)
+    idle(qtbot, screen)
+    assert view.mail_back.isVisible()
+    target = tmp_path / "form"  # typed without .pdf: the file gets it
+    monkeypatch.setattr(pdf_save, "ask_path", lambda parent, suggested: str(target))
+    qtbot.mouseClick(view.mail_back, Qt.MouseButton.LeftButton)
+    saved = tmp_path / "form.pdf"
+    qtbot.waitUntil(saved.exists, timeout=WAIT)
+    qtbot.waitUntil(lambda: "is saved" in view.status.text(), timeout=WAIT)
+    assert saved.read_bytes().startswith(b"%PDF-")
+    assert str(saved) in view.status.text()
+
+    unwritable = tmp_path / "no-such-folder" / "form.pdf"  # a folder that is not there
+    monkeypatch.setattr(pdf_save, "ask_path", lambda parent, suggested: str(unwritable))
+    qtbot.mouseClick(view.mail_back, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Nothing was saved" in view.status.text(), timeout=WAIT)
+
+    candidate = pick(screen, lambda order, verdict: bool(open_lines(verdict)))
+    find(qtbot, screen, candidate[0].number, candidate[0].billing_last_name)
+    assert not view.mail_back.isVisible()

@@ -32,6 +32,8 @@ from storepos.services.counter import Counter
 from storepos.services.warranty import decisions as warranty_decisions
 from storepos.ui.warranty.model import ClaimLine, ClaimsTableModel
 from storepos.ui.warranty.screen import WarrantyScreen
+from storepos.ui.widgets import pdf_save
+from storepos.ui.widgets.pdf_save import ask_path
 from tests.factories import card, make_customer, make_order, make_product
 from tests.ui.conftest import demo_employee, second_manager
 
@@ -174,6 +176,18 @@ def test_a_claim_from_an_order_is_inspected_submitted_and_replaced(
         .where(Variant.upc == upc)).one())
     assert on_hand == 1
     assert jobs(counter, number) == ["warranty_ticket"]
+
+    # The claim report from its ticket page: the saved claim, its photo drawn, as a PDF file.
+    target = tmp_path / f"claim-{number}.pdf"
+    pdf_save.ask_path = lambda parent, suggested: str(target)  # type: ignore[assignment]
+    try:
+        boss.view.ticket.report.click()
+        qtbot.waitUntil(target.exists, timeout=WAIT)
+        qtbot.waitUntil(lambda: "is saved" in boss.view.status.text(), timeout=WAIT)
+    finally:
+        pdf_save.ask_path = ask_path
+    pdf = target.read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"/Subtype /Image" in pdf
 
 
 def test_a_proof_of_purchase_claim_gets_store_credit_as_an_override(

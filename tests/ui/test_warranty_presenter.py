@@ -189,6 +189,10 @@ class FakeWarrantyApi:
         self.done.append(("print_ticket", number))
         return Decided(ticket(), QueuedPaper("counter", (), (), PAPER_SENTENCE))
 
+    def report_pdf(self, s: Any, a: Any, number: str) -> bytes:
+        self.done.append(("report_pdf", number))
+        return b"%PDF-1.4"
+
     def repair_done(self, s: Any, a: Any, number: str) -> Decided:
         self.done.append(("repair_done", number))
         return Decided(ticket(W.COMPLETED, R.REPAIR),

@@ -1,4 +1,5 @@
-"""Shared widgets: money in the store's locale, Enter presses a focused button, long titles wrap."""
+"""Shared widgets: money in the store's locale (the reader's when they read another language),
+Enter presses a focused button, long titles wrap."""
 
 from __future__ import annotations
 
@@ -9,23 +10,27 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
+from storepos.i18n import speaking
 from storepos.ui.widgets.buttons import BigButton, TouchButton
 from storepos.ui.widgets.labels import ElidedLabel, MessageLine
 from storepos.ui.widgets.money import MoneyLabel
 from storepos.ui.widgets.scan import ScanAndStatus, scan_field
 
 
-@pytest.mark.parametrize(("locale", "currency", "shown"), [
-    ("en_US", "USD", "$1,234.50"),
-    ("en_CA", "CAD", "$1,234.50"),
-    ("fr_CA", "CAD", "1\u00a0234,50\u00a0$"),
-    ("en_AU", "AUD", "-$1,234.50"),
+@pytest.mark.parametrize(("locale", "currency", "reader", "shown"), [
+    ("en_US", "USD", "en_US", "$1,234.50"),
+    ("en_CA", "CAD", "en_CA", "$1,234.50"),
+    ("fr_CA", "CAD", "fr_CA", "1\u00a0234,50\u00a0$"),
+    ("en_AU", "AUD", "en_CA", "-$1,234.50"),  # an English reader keeps the store's own ways
+    ("en_CA", "CAD", "fr_CA", "1\u00a0234,50\u00a0$"),  # a French cashier in Toronto
 ])
-def test_money_label_writes_the_stores_locale(qtbot, locale: str, currency: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+def test_money_label_writes_the_stores_locale(qtbot, locale: str, currency: str, reader: str,  # type: ignore[no-untyped-def]
+                                              shown: str) -> None:
     label = MoneyLabel(locale, currency, accessible_name="Refund total")
     qtbot.addWidget(label)
     amount = Decimal("-1234.5") if locale == "en_AU" else Decimal("1234.5")
-    label.set_amount(amount)
+    with speaking(reader):
+        label.set_amount(amount)
     assert label.text() == shown and label.amount == amount
     assert label.accessibleName() == "Refund total" and label.accessibleDescription() == shown
     label.set_amount(None)

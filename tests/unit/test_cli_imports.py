@@ -86,3 +86,73 @@ def test_what_the_writer_does_not_know_is_left_to_json_dumps() -> None:
         assert dumps_indented(value) == json.dumps(value, indent=2)
     with pytest.raises(TypeError, match="Decimal"):
         dumps_indented({"amount": Decimal("1.00")})
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON, ascii_only=st.booleans())
+def test_the_commands_writer_gives_json_dumps_bytes(value: object, ascii_only: bool) -> None:
+    """orjson where it writes the same bytes; lone surrogates, huge integers and \\u escapes go to
+    the exact writer (st.text() draws surrogates, st.integers() numbers past 64 bits)."""
+    from storepos.commands.policy import _indented
+
+    assert _indented(value, ascii_only) == json.dumps(value, ensure_ascii=ascii_only, indent=2)
+
+
+def test_surrogates_huge_numbers_and_other_keys_still_give_json_dumps_bytes() -> None:
+    from storepos.commands.policy import _indented
+
+    for value in ({"a": "\ud800"}, [2**64, -(2**70)], {"é": "\u2028\x7f\x00\x1f"}, {"k": {}, "l": []}):
+        assert _indented(value, False) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_policy_evaluate_is_read_without_argparse_only_when_plain() -> None:
+    from storepos.cli import _policy_evaluate_args as quick
+
+    assert quick(["policy", "evaluate", "cases.json"]) == ("cases.json", None)
+    assert quick(["policy", "evaluate", "-"]) == ("-", None)
+    assert quick(["policy", "evaluate", "--policy", "softmoc", "c.json"]) == ("c.json", "softmoc")
+    assert quick(["policy", "evaluate", "c.json", "--policy=softmoc"]) == ("c.json", "softmoc")
+    for argv in (["policy", "evaluate"], ["policy", "evaluate", "-h"], ["policy", "evaluate", "a", "b"],
+                 ["policy", "evaluate", "a", "--policy"], ["policy", "evaluate", "a", "--pol", "x"],
+                 ["policy", "evaluate", "a", "--policy", "x", "--policy", "y"],
+                 ["policy", "evaluate", "--", "a"], ["policy", "evaluate", "a", "--policy="],
+                 ["policy", "list"], ["orders", "evaluate", "a"]):
+        assert quick(argv) is None, argv  # argparse answers (its help, its error, the other command)
+
+
+def test_plain_and_argparse_spellings_give_the_same_answer(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps([CASE, {**CASE, "policy": "itsmysoft"}]), encoding="utf-8")
+    plain = _run("policy", "evaluate", "--policy", "softmoc", str(cases))
+    argparsed = _run("policy", "evaluate", "--pol", "softmoc", str(cases))  # a prefix: argparse reads it
+    assert plain["code"] == argparsed["code"] == 0 and plain["answer"] == argparsed["answer"]
+    assert json.loads(str(plain["answer"]))[1]["policy"] == "softmoc"
+
+
+def test_policy_evaluate_builds_no_parser_and_reads_no_catalogue(tmp_path: Path) -> None:
+    """English, the contract's language, is the catalogue's source: no gettext machinery is loaded
+    for it, and a plain `policy evaluate` imports no argparse (issue 15: start-up)."""
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps([CASE]), encoding="utf-8")
+    code = ("import sys, io, json\nsys.argv = ['storepos', 'policy', 'evaluate', sys.argv[1]]\n"
+            "out, sys.stdout = sys.stdout, io.StringIO()\nfrom storepos.cli import main\nmain()\n"
+            "sys.stdout = out\nprint(json.dumps(sorted({'argparse', 'gettext', 'locale', 'calendar', 'babel'}"
+            " & set(sys.modules))))")
+    done = subprocess.run([sys.executable, "-c", code, str(cases)],
+                          capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == []
+
+
+def test_the_whole_process_answers_and_fails_as_before(tmp_path: Path) -> None:
+    """Run as the command (its own standard output: the answer flushed, then os._exit), the bytes
+    and exit status are those of the same run inside a process that goes on."""
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(json.dumps([CASE] * 20 + [{**CASE, "policy": "itsmysoft"}]), encoding="utf-8")
+    bad.write_text(json.dumps([CASE, {**CASE, "today": "2025-13-01"}]), encoding="utf-8")
+    for path, status in ((good, 0), (bad, 2)):
+        whole = subprocess.run([sys.executable, "-m", "storepos", "policy", "evaluate", str(path)],
+                               capture_output=True, text=True, check=False)
+        inside = _run("policy", "evaluate", str(path))
+        assert whole.returncode == inside["code"] == status
+        assert whole.stdout == inside["answer"]
+        assert (whole.stderr != "") == (status == 2)

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from storepos.domain.amounts import MAX_TYPED_AMOUNT, AmountError, parse_typed_amount
 from storepos.domain.ledger import LedgerError, check_amount
-from storepos.domain.locale_format import format_money
+from storepos.i18n.formats import decimal_separator, money
+from storepos.ui.widgets.typed_amount import amount_refusal, read_amount
 
 D = Decimal
 
@@ -51,29 +52,31 @@ def test_what_is_not_an_amount_is_refused_in_words(typed: str, words: str) -> No
     ("25,5", "25.50"), ("25.50", "25.50"), ("1.000,50", "1000.50"), ("1\u202f000", "1000.00"),
 ])
 def test_a_decimal_comma_store_reads_its_own_way(typed: str, value: str) -> None:
-    assert parse_typed_amount(typed, "fr_CA") == D(value)
+    assert parse_typed_amount(typed, ",") == D(value)
 
 
 def test_a_decimal_comma_store_still_refuses() -> None:
     for typed in ["1e3", "12,345", "1 23,5", "-5", "NaN"]:
         with pytest.raises(AmountError):
-            parse_typed_amount(typed, "fr_CA")
+            parse_typed_amount(typed, ",")
 
 
 CENTS = st.integers(0, int(MAX_TYPED_AMOUNT * 100)).map(lambda c: D(c) / 100)
 
 
 @settings(max_examples=500)
-@given(CENTS, st.sampled_from(["en_CA", "en_US", "fr_CA"]))
-def test_what_the_till_prints_reads_back_exactly(value: Decimal, locale: str) -> None:
-    assert parse_typed_amount(format_money(value, locale, "CAD"), locale) == value
+@given(CENTS, st.sampled_from([("en_CA", "CAD"), ("en_US", "USD"), ("fr_CA", "CAD"),
+                               ("de_DE", "EUR")]))
+def test_what_the_till_prints_reads_back_exactly(value: Decimal, place: tuple[str, str]) -> None:
+    locale, currency = place
+    assert parse_typed_amount(money(value, currency, locale), decimal_separator(locale)) == value
 
 
 @settings(max_examples=1000)
 @given(st.text(max_size=60), st.sampled_from(["en_CA", "fr_CA"]))
 def test_any_text_is_an_amount_or_refused_in_words(typed: str, locale: str) -> None:
     try:
-        value = parse_typed_amount(typed, locale)
+        value = parse_typed_amount(typed, decimal_separator(locale))
     except AmountError as refused:
         assert refused.message.endswith(".")
         return
@@ -91,3 +94,27 @@ def test_the_ledger_refuses_an_absurd_decimal_too() -> None:
     with pytest.raises(LedgerError, match="too large"):
         check_amount(D("99999999999999.99"))
     assert check_amount(D("999999.99")) == D("999999.99")
+
+
+def test_a_locale_name_is_not_a_decimal_mark() -> None:
+    """The old signature took the locale: passing one now is refused, never read as a dot."""
+    with pytest.raises(ValueError, match="decimal_mark"):
+        parse_typed_amount("25,00", "fr_CA")
+
+
+@pytest.mark.parametrize(("typed", "english", "french"), [
+    ("1e3", "not an amount", "pas un montant"), ("", "Type the amount", "Tapez le montant"),
+    ("-5", "minus", "sans le signe moins"), ("1 23,5", "groups of three", "groupes de trois"),
+    ("12.345", "two decimals", "deux décimales"), ("99999999", "too large", "trop élevé"),
+])
+def test_a_refusal_is_a_code_worded_in_the_readers_language(typed: str, english: str,
+                                                             french: str) -> None:
+    from storepos.i18n import speaking
+
+    with pytest.raises(AmountError) as refused:
+        read_amount(typed, "fr_CA")
+    assert english in refused.value.message  # the domain's own sentence stays English
+    with speaking("fr_CA"):
+        assert french in amount_refusal(refused.value)
+    with speaking("en_CA"):
+        assert english in amount_refusal(refused.value)

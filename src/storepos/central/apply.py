@@ -11,6 +11,10 @@
     pickup.*, warranty.* the row as the till has it, only if its status moves forward; a pickup
                          put on the shelf enqueues the customer's arrival notice in the same
                          transaction (notices/outbox.py: once per pickup, whichever till)
+    till_day.closed      the till's count at close, once per till and date (a second close of the
+                         same day is refused: a closed day is never reopened)
+    order.cancelled      the store's central claim on the order's cancellation settled (done);
+                         without one (made with no central side) flagged for a manager
     sync_problem.resolved
                          a store manager's decision on a refused or flagged event of the store
                          (review.resolve_problem): who, what was done and why
@@ -27,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import Table, insert, select, update
 
-from storepos.central import card_sources, cards, review
+from storepos.central import cancellations, card_sources, cards, review
 from storepos.central.batch import (
     APPLIED,
     Batch,
@@ -50,6 +54,7 @@ from storepos.central.schema import (
     return_lines,
     returns,
     reviews,
+    till_day_closes,
     warranty_claims,
 )
 from storepos.central.store_context import shared
@@ -217,6 +222,23 @@ def apply_return(b: Batch, event: Event) -> Outcome:
     if flags:
         return Outcome(EventStatus.FLAGGED, " ".join(flags)[:500])
     return APPLIED
+
+
+def apply_order_cancelled(b: Batch, event: Event) -> Outcome:
+    """The store's claim on the order's cancellation is done. Without a held claim of this store
+    (made where the till had no central side, or after its claim was given up) it is flagged:
+    the refund itself was counted by its return event like any return."""
+    details = event.audit.get("details") or {}
+    order_id, cancellation_id = need_uuid(details, "order_id"), need_uuid(details, "cancellation_id")
+    number = str(details.get("return_number") or "")
+    if cancellations.settle(b.writing(), order_id, cancellation_id, store_id=b.store_id,
+                            return_id=uuid_of(details.get("return_id")), return_number=number,
+                            now=b.now):
+        return APPLIED
+    return Outcome(EventStatus.FLAGGED, (
+        f"Order {details.get('order_number')} was cancelled at the till ({number}) without this "
+        "store holding its cancellation here: check that it was not dispatched or cancelled "
+        "elsewhere.")[:500])
 
 
 # -- gift cards and store credit -------------------------------------------------------------------
@@ -410,11 +432,43 @@ def apply_problem_resolved(b: Batch, event: Event) -> Outcome:
     raise RuleViolation("The store has no such sync problem to resolve.")
 
 
+# -- the till's day closed -------------------------------------------------------------------------
+
+def apply_day_closed(b: Batch, event: Event) -> Outcome:
+    details = event.audit.get("details") or {}
+    business_date = day(details.get("business_date"))
+    till_id = event.till_id
+    if business_date is None:
+        raise RuleViolation("The close of a till's day names no date.")
+    conn = b.writing()
+    done = conn.execute(select(till_day_closes.c.event_id).where(
+        till_day_closes.c.store_id == b.store_id, till_day_closes.c.till_id == till_id,
+        till_day_closes.c.business_date == business_date)).first()
+    if done is not None:
+        raise RuleViolation(f"The till's day of {business_date.isoformat()} was closed already; "
+                            "a closed day is never reopened (a correction goes on the next day).")
+    counts, movements = details.get("counts") or {}, details.get("movements") or {}
+    if not isinstance(counts, dict) or not isinstance(movements, dict):
+        raise RuleViolation("The close of a till's day carries no readable count.")
+    conn.execute(insert(till_day_closes).values(
+        store_id=b.store_id, till_id=till_id, business_date=business_date,
+        event_id=event.event_id, currency=str(details.get("currency") or "")[:3],
+        float_total=money(details.get("float")), expected=money(details.get("expected")),
+        counted=money(details.get("counted")), variance=money(details.get("variance")),
+        variance_limit=money(details.get("threshold")), counts=counts, movements=movements,
+        closed_by=uuid_of(event.audit.get("employee_id")),
+        approved_by=uuid_of(event.audit.get("approved_by")),
+        reason=str(event.audit.get("reason") or "")[:500], closed_at=event.occurred_at))
+    return APPLIED
+
+
 APPLIERS: dict[str, Callable[[Batch, Event], Outcome]] = {
     EventKind.RETURN_COMPLETED: apply_return,
+    EventKind.ORDER_CANCELLED: apply_order_cancelled,
     EventKind.ACCOUNT_OPENED: apply_account_opened,
     "ledger.*": apply_ledger,
     "pickup.*": apply_pickup,
     "warranty.*": apply_warranty,
     EventKind.SYNC_PROBLEM_RESOLVED: apply_problem_resolved,
+    EventKind.DAY_CLOSED: apply_day_closed,
 }

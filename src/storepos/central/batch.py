@@ -22,7 +22,7 @@ from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
 from storepos.central.changes import Change
 from storepos.central.schema import line_returns, order_lines
-from storepos.central.sql import bulk_insert, in_list
+from storepos.central.sql import bulk_insert, bulk_insert_all, in_list
 from storepos.central.store_context import shared
 from storepos.domain.events import EventKind
 from storepos.domain.money import ZERO
@@ -32,8 +32,24 @@ from storepos.sync.protocol import Event
 
 # -- reading the payload's JSON values ------------------------------------------------------------
 
+# Ids read from text, kept for the next look-up: a return's ids are read three times by its rules,
+# the store's and till's by every event (95,000 reads for a push of 10,000 events, 35,000 of them
+# different). Bounded: emptied when full, so anyone's ids never pile up.
+_READ_IDS: dict[str, uuid.UUID] = {}
+_READ_IDS_KEPT = 20_000
+
+
 def uuid_of(value: Any) -> uuid.UUID | None:
-    return uuid.UUID(str(value)) if value else None
+    if not value:
+        return None
+    if type(value) is not str:
+        return uuid.UUID(str(value))
+    found = _READ_IDS.get(value)
+    if found is None:
+        if len(_READ_IDS) >= _READ_IDS_KEPT:
+            _READ_IDS.clear()
+        found = _READ_IDS[value] = uuid.UUID(value)  # a ValueError in words when it is no id
+    return found
 
 
 def need_uuid(row: dict[str, Any], key: str) -> uuid.UUID:
@@ -99,12 +115,13 @@ class Batch:
 
     def flush(self) -> None:
         try:
+            # The store's own rows in one statement (one round trip), then the shared ones.
+            bulk_insert_all(self.conn, [(table, rows) for table, rows in self.queued.items()
+                                        if table not in SHARED_TABLES])
             for table, rows in list(self.queued.items()):
                 if table in SHARED_TABLES and rows:
                     with shared(self.conn):
                         bulk_insert(self.conn, table, rows)
-                else:
-                    bulk_insert(self.conn, table, rows)
         except (IntegrityError, DataError, ProgrammingError) as exc:
             if isinstance(exc, ProgrammingError) and not _refused_by_policy(exc):
                 raise

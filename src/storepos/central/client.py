@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from storepos.central import review
+from storepos.central.cancellations import CentralCancellations
 from storepos.central.cards import CentralCards
 from storepos.central.engine import make_central_engine
 from storepos.central.lines import CentralLines
@@ -31,6 +32,7 @@ class Central:
         self.engine = engine
         self.cards = CentralCards(engine)
         self.lines = CentralLines(engine)
+        self.cancellations = CentralCancellations(engine)
         self._after_event = after_event  # fault injection in tests only
 
     @classmethod

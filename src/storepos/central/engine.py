@@ -8,15 +8,19 @@ file queue up instead of failing half-way. WAL and synchronous=FULL as at the ti
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 
 from storepos.central import store_context
 
 CONNECT_TIMEOUT_S = 5
+# A pooled connection is pinged before use only after this long unused: one used a moment ago is
+# alive, and a ping on every checkout was a round trip of every push batch, card hold and webhook.
+PING_AFTER_IDLE_S = 1.0
 
 
 def json_text(value: Any) -> str:
@@ -31,11 +35,12 @@ def make_central_engine(url: str, **kwargs: Any) -> Engine:
         Path(url).parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{Path(url)}"
     if not url.startswith("sqlite"):
-        kwargs.setdefault("pool_pre_ping", True)
         # An unreachable server is "offline" within seconds, not after the system's TCP timeout.
         kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S,
                                   **kwargs.get("connect_args", {})}
         engine = create_engine(url, **kwargs)
+        if not kwargs.get("pool_pre_ping"):
+            _ping_when_idle(engine)
         store_context.install(engine)
         return engine
     engine = create_engine(url, **kwargs)
@@ -54,3 +59,25 @@ def make_central_engine(url: str, **kwargs: Any) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pre-ping, for connections back in the pool for PING_AFTER_IDLE_S or more
+    (a server restarted meanwhile, a connection cut by a firewall): a dead one is replaced before
+    the caller sees it (DisconnectionError: the pool reconnects and checks out again)."""
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["storepos_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("storepos_idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return  # new, or used a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # whatever the driver raises for a dead connection
+            raise exc.DisconnectionError(str(error)) from error
+        if not alive:
+            raise exc.DisconnectionError("the pooled connection did not answer")

@@ -119,11 +119,12 @@ def new_code() -> str:
 def add_store(engine: Engine, *, code: str, name: str, locale: str, currency: str, timezone: str,
               policy: str, outlet: bool = False,
               offline: OfflineLimits | None = None, address: str = "", hours: str = "",
-              email_from: str | None = None) -> Store:
+              email_from: str | None = None, store_id: uuid.UUID | None = None) -> Store:
     """A new store; `offline`: what its tills together may take from cards while offline (the
     per-card limit is split between its active tills; default OfflineLimits()). `address`,
-    `hours` and `email_from` are what its customers' notices say and come from."""
-    store = Store(uuid.uuid4(), code.strip().upper(), name.strip(), locale, currency.upper(),
+    `hours` and `email_from` are what its customers' notices say and come from. `store_id`: the
+    id it keeps when brought in from elsewhere (the demo's seeded chain); else a new one."""
+    store = Store(store_id or uuid.uuid4(), code.strip().upper(), name.strip(), locale, currency.upper(),
                   timezone, policy, outlet, offline or OfflineLimits(), address.strip(),
                   hours.strip(), (email_from or "").strip() or None)
     if not store.code or not store.name:
@@ -260,6 +261,10 @@ def identify(engine: Engine, token: str, *, now: datetime | None = None) -> Till
                          .values(last_seen_at=at))
         return TillIdentity(row.store_id, row.till_id)
 
+    if engine.dialect.name == "postgresql":
+        # Asked on every request: one statement, or two that need not go together, so no
+        # transaction around them (BEGIN and COMMIT were two of its three round trips).
+        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
     return in_transaction(engine, work)
 
 

@@ -48,6 +48,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from storepos.central import review
+from storepos.central.cancellations import CentralCancellations
 from storepos.central.cards import NOT_IN_LEDGER, CentralCards
 from storepos.central.engine import make_central_engine
 from storepos.central.enrolment import Refused, TillIdentity, enrol, identify, offline_share
@@ -58,7 +59,15 @@ from storepos.central.staff import set_pin, staff_rows
 from storepos.central.store_context import for_store
 from storepos.central.webshop import webhook
 from storepos.domain.errors import InvalidInput
-from storepos.sync.errors import CardRefused, CardShort, CardUnknown, LineRefused, LineTaken, LineUnknown
+from storepos.sync.errors import (
+    CancelRefused,
+    CardRefused,
+    CardShort,
+    CardUnknown,
+    LineRefused,
+    LineTaken,
+    LineUnknown,
+)
 from storepos.sync.protocol import Cursor, Hold, events_from_json, row_to_json
 from storepos.sync.retry import in_transaction
 
@@ -224,6 +233,7 @@ def make_app(engine: Engine) -> FastAPI:
     _ = (health, enrol_till, till, push, pull, problems, staff_pin)  # registered by decorators
     _card_routes(app, engine)
     _line_routes(app, engine)
+    _cancel_routes(app, engine)
     _webshop_routes(app, engine)
     return app
 
@@ -345,6 +355,35 @@ def _line_routes(app: FastAPI, engine: Engine) -> None:
         return _json({"released": released})
 
     _ = (_line_refused, hold_line, release_line)  # registered by their decorators
+
+
+def _cancel_routes(app: FastAPI, engine: Engine) -> None:
+    """Order cancellations (central/cancellations.py), for the token's store and till: the body's
+    own store or till, if any, is never read."""
+
+    def of(who: TillIdentity) -> CentralCancellations:
+        return CentralCancellations(for_store(engine, who.store_id))
+
+    @app.exception_handler(CancelRefused)
+    async def _cancel_refused(_request: Request, exc: CancelRefused) -> Response:
+        return _json({"kind": "cancel_refused", "code": exc.code, "params": exc.params,
+                      "message": exc.message}, 409)
+
+    @app.post("/v1/orders/{order_id}/cancellations/{cancellation_id}")
+    async def claim_cancel(order_id: uuid.UUID, cancellation_id: uuid.UUID,
+                           who: Till) -> Response:
+        claimed = await run_in_threadpool(lambda: of(who).claim(
+            order_id, cancellation_id, store_id=who.store_id, till_id=who.till_id))
+        return _json(claimed.to_json())
+
+    @app.post("/v1/orders/{order_id}/cancellations/{cancellation_id}/release")
+    async def release_cancel(order_id: uuid.UUID, cancellation_id: uuid.UUID,
+                             who: Till) -> Response:
+        released = await run_in_threadpool(lambda: of(who).release(
+            order_id, cancellation_id, store_id=who.store_id))
+        return _json({"released": released})
+
+    _ = (_cancel_refused, claim_cancel, release_cancel)  # registered by their decorators
 
 
 def app_from_env() -> FastAPI:

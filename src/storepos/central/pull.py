@@ -54,12 +54,15 @@ def pull_in(conn: Connection, store_id: uuid.UUID, cursor: Cursor, limit: int) -
     rows = rows[:limit]
     if not rows:
         return ChangeBatch(cursor)
-    wanted: dict[str, list[uuid.UUID]] = {"account": [], "order": [], "pickup": [],
-                                          "resolution": [], "product": [], "variant": []}
+    # Each kind's ids once, in log order (dicts: a first pull names thousands of rows, and a
+    # list's `in` made this quadratic).
+    seen: dict[str, dict[uuid.UUID, None]] = {}
     for row in rows:
-        ids = wanted.setdefault(row.kind, [])
-        if row.entity_id not in ids:
-            ids.append(row.entity_id)
+        seen.setdefault(row.kind, {})[row.entity_id] = None
+    wanted: dict[str, list[uuid.UUID]] = {
+        kind: list(seen.get(kind, ())) for kind in ("account", "order", "pickup", "resolution",
+                                                    "product", "variant")}
+    wanted.update({kind: list(ids) for kind, ids in seen.items() if kind not in wanted})
     last = rows[-1]
     parcels = _pickups(conn, store_id, wanted["pickup"])
     # A pickup comes with its order, so the till can hand it over.

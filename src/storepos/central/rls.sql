@@ -36,7 +36,7 @@ DROP POLICY IF EXISTS store_scope ON changes;
 
 -- store-owned, append-only (a refused or flagged event's facts never change; a store manager only
 -- records its settlement: who, when, what was done)
-GRANT SELECT, INSERT ON quarantine, reviews, returns, return_lines, refunds, exchanges TO {group};
+GRANT SELECT, INSERT ON quarantine, reviews, returns, return_lines, refunds, exchanges, till_day_closes TO {group};
 GRANT UPDATE (resolved_at, resolved_by, resolution) ON quarantine, reviews TO {group};
 ALTER TABLE quarantine ENABLE ROW LEVEL SECURITY;
 ALTER TABLE reviews ENABLE ROW LEVEL SECURITY;
@@ -44,18 +44,21 @@ ALTER TABLE returns ENABLE ROW LEVEL SECURITY;
 ALTER TABLE return_lines ENABLE ROW LEVEL SECURITY;
 ALTER TABLE refunds ENABLE ROW LEVEL SECURITY;
 ALTER TABLE exchanges ENABLE ROW LEVEL SECURITY;
+ALTER TABLE till_day_closes ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS store_own ON quarantine;
 DROP POLICY IF EXISTS store_own ON reviews;
 DROP POLICY IF EXISTS store_own ON returns;
 DROP POLICY IF EXISTS store_own ON return_lines;
 DROP POLICY IF EXISTS store_own ON refunds;
 DROP POLICY IF EXISTS store_own ON exchanges;
+DROP POLICY IF EXISTS store_own ON till_day_closes;
 CREATE POLICY store_own ON quarantine FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON reviews FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON returns FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON return_lines FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON refunds FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 CREATE POLICY store_own ON exchanges FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
+CREATE POLICY store_own ON till_day_closes FOR ALL TO {group} USING (store_id = {me}) WITH CHECK (store_id = {me});
 
 -- store-owned, updated in place: events (their result), pickups and claims (status forward only)
 GRANT SELECT, INSERT ON events TO {group};

@@ -66,6 +66,7 @@ PICKUP_STATUSES = ("in_transit", "arrived", "ready", "notified", "collected", "s
 WARRANTY_STATUSES = ("open", "submitted", "approved", "denied", "completed")
 HOLD_STATUSES = ("held", "captured", "released")
 LINE_HOLD_STATUSES = ("held", "consumed", "released")
+CANCELLATION_STATUSES = ("held", "done", "released")
 REVIEW_KINDS = ("over_refund", "card_overdraft", "notice_failed")
 NOTICE_KINDS = ("arrived", "hold_ending")
 NOTICE_STATES = ("pending", "sent", "failed", "skipped")
@@ -208,6 +209,26 @@ line_holds = Table(
     CheckConstraint(_in("status", LINE_HOLD_STATUSES), name="status"),
 )
 Index("ix_line_holds_order_id_order_line_id", line_holds.c.order_id, line_holds.c.order_line_id)
+
+# An online order cancelled at a store before dispatch (central/cancellations.py): one row per
+# order, the claim a till takes before it refunds anything. "held" while the till completes it
+# (taken over only by the same till, or after it was released), "done" once the till's event is
+# applied, "released" when the till gave up. The claim is refused once the order left the
+# warehouse, was received, cancelled by the web shop, or partly came back.
+order_cancellations = Table(
+    "order_cancellations", metadata,
+    Column("order_id", Uuid, nullable=False),
+    Column("id", Uuid, nullable=False),
+    Column("store_id", Uuid, nullable=False),
+    Column("till_id", Uuid),
+    Column("status", String(10), nullable=False),
+    _ts("created_at"),
+    _ts("settled_at", nullable=True),
+    Column("return_id", Uuid),  # the till's refund document, once done
+    Column("return_number", String(24)),
+    PrimaryKeyConstraint("order_id"),
+    CheckConstraint(_in("status", CANCELLATION_STATUSES), name="status"),
+)
 
 returns = Table(
     "returns", metadata,
@@ -593,4 +614,28 @@ webshop_refunds = Table(
     _ts("created_at"),
     _ts("applied_at", nullable=True),
     PrimaryKeyConstraint("order_id", "refund_id"),
+)
+
+# The till's day closed (till_day.closed): one row per till and business date, append-only. The
+# count at close as the till made it (expected, counted, variance; the manager who approved a
+# variance over the till's limit, and why), so head office sees every drawer without the till.
+till_day_closes = Table(
+    "till_day_closes", metadata,
+    Column("store_id", Uuid, nullable=False),
+    Column("till_id", Uuid, nullable=False),
+    Column("business_date", Date, nullable=False),
+    Column("event_id", Uuid, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("float_total", Money, nullable=False),
+    Column("expected", Money, nullable=False),
+    Column("counted", Money, nullable=False),
+    Column("variance", Money, nullable=False),
+    Column("variance_limit", Money, nullable=False),
+    Column("counts", JSON, nullable=False),
+    Column("movements", JSON, nullable=False),
+    Column("closed_by", Uuid),
+    Column("approved_by", Uuid),
+    Column("reason", String(500), nullable=False, server_default=""),
+    _ts("closed_at"),
+    PrimaryKeyConstraint("store_id", "till_id", "business_date"),
 )

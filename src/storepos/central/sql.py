@@ -93,25 +93,47 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     per row costs more than the insert. The names come from our own Table, quoted; every value is
     a parameter. Elsewhere (SQLite) it is an ordinary Core insert.
     """
-    if not rows:
-        return
+    bulk_insert_all(conn, [(table, rows)])
+
+
+def bulk_insert_all(conn: Connection, tables: list[tuple[Table, list[dict[str, Any]]]]) -> None:
+    """bulk_insert of several tables' rows; on PostgreSQL in one statement, the inserts before the
+    last as data-modifying CTEs (one round trip; constraints between them, a line's foreign key to
+    its return, are checked at the statement's end as usual)."""
     if conn.dialect.name != "postgresql":
-        conn.execute(insert(table), rows)
+        for table, rows in tables:
+            if rows:
+                conn.execute(insert(table), rows)
         return
+    parts = [part for table, rows in tables if rows for part in _unnest_inserts(conn, table, rows)]
+    if not parts:
+        return
+    *before, (statement, params) = parts
+    if before:
+        ctes = ", ".join(f"w{n} AS ({text})" for n, (text, _) in enumerate(before))
+        statement = f"WITH {ctes} {statement}"
+        params = tuple(p for _, ps in before for p in ps) + params
+    conn.exec_driver_sql(statement, params)
+
+
+def _unnest_inserts(conn: Connection, table: Table,
+                    rows: list[dict[str, Any]]) -> list[tuple[str, tuple[Any, ...]]]:
+    """INSERT ... SELECT * FROM unnest(...) of `rows`: one per set of keys, with its parameters."""
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         by_keys.setdefault(tuple(row), []).append(row)
     quote = conn.dialect.identifier_preparer.quote
+    out = []
     for keys, group in by_keys.items():
         columns = [table.c[k] for k in keys]
         arrays, params = [], []
-        for column in columns:
-            values = [row[column.key] for row in group]
-            if isinstance(column.type, JSON):  # as text, cast element by element
+        for col in columns:
+            values = [row[col.key] for row in group]
+            if isinstance(col.type, JSON):  # as text, cast element by element
                 values = [None if v is None else json_text(v) for v in values]
-            arrays.append(f"%b::{column.type.compile(dialect=conn.dialect)}[]")  # binary
+            arrays.append(f"%b::{col.type.compile(dialect=conn.dialect)}[]")  # binary
             params.append(values)
         names = ", ".join(quote(c.name) for c in columns)
-        statement = (f"INSERT INTO {quote(table.name)} ({names}) "
-                     f"SELECT * FROM unnest({', '.join(arrays)})")
-        conn.exec_driver_sql(statement, tuple(params))
+        out.append((f"INSERT INTO {quote(table.name)} ({names}) "
+                    f"SELECT * FROM unnest({', '.join(arrays)})", tuple(params)))
+    return out

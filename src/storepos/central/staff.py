@@ -89,8 +89,10 @@ def _fresh_code(at: datetime) -> tuple[str, dict[str, Any]]:
 
 
 def add_staff(engine: Engine, *, store_code: str, name: str, role: str,
-              number: str | None = None, now: datetime | None = None) -> tuple[StaffMember, str]:
-    """A new employee of a store with a one-time PIN set-up code (returned in clear only here)."""
+              number: str | None = None, now: datetime | None = None,
+              employee_id: uuid.UUID | None = None) -> tuple[StaffMember, str]:
+    """A new employee of a store with a one-time PIN set-up code (returned in clear only here);
+    `employee_id`: the id they keep when brought in from elsewhere (the demo's seeded chain)."""
     name, role = " ".join(name.split()), role.strip().lower()
     if not name or len(name) > 120:
         raise Refused("Give the employee's name (at most 120 characters).")
@@ -110,11 +112,11 @@ def add_staff(engine: Engine, *, store_code: str, name: str, role: str,
         chosen = number.strip() if number is not None else _next_number(conn)
         if conn.execute(select(staff.c.id).where(staff.c.number == chosen)).first():
             raise Refused(f"Employee number {chosen} is taken already.")
-        employee_id = uuid.uuid4()
-        conn.execute(insert(staff).values(store_id=store.id, id=employee_id, number=chosen,
+        new_id = employee_id or uuid.uuid4()
+        conn.execute(insert(staff).values(store_id=store.id, id=new_id, number=chosen,
                                           name=name, role=role, pin_hash=None, active=True,
                                           updated_at=at, **code_row))
-        record_changes(conn, [(store.id, EMPLOYEE, employee_id)])
+        record_changes(conn, [(store.id, EMPLOYEE, new_id)])
         return _need(conn, chosen)
 
     try:

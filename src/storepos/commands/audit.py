@@ -14,6 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from storepos.i18n import _
 from storepos.paths import default_database_path
 
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     path: Path = args.db or default_database_path()
     if not path.exists():
-        print(f"No till database at {path}.", file=sys.stderr)
+        print(_("No till database at {path}.").format(path=path), file=sys.stderr)
         return 2
     engine = make_engine(str(path))
     try:
@@ -42,9 +43,13 @@ def run(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     if verdict.broken is not None:
-        print(f"The audit chain is broken. {verdict.broken.sentence()}.", file=sys.stderr)
+        print(_("The audit chain is broken. {link}.").format(link=verdict.broken.sentence()),
+              file=sys.stderr)
         return 1
-    older = (f"; {verdict.unchained} older or till-less row(s) are outside it"
-             if verdict.unchained else "")
-    print(f"The audit chain holds: {verdict.rows} row(s) at {verdict.tills} till(s){older}.")
+    holds = _("The audit chain holds: {rows} row(s) at {tills} till(s)").format(
+        rows=verdict.rows, tills=verdict.tills)
+    if verdict.unchained:
+        holds += _("; {older} older or till-less row(s) are outside it").format(
+            older=verdict.unchained)
+    print(holds + ".")
     return 0

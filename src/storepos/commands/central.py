@@ -62,6 +62,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from storepos.commands import central_staff, central_webshop
+from storepos.i18n import _
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
     from decimal import Decimal
@@ -238,7 +239,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except (DBAPIError, CentralUnavailable) as exc:
         first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        return _fail(f"The central database at {where} could not be used: {first}")
+        return _fail(_("The central database at {where} could not be used: {problem}").format(
+            where=where, problem=first))
     finally:
         engine.dispose()
 
@@ -253,10 +255,10 @@ def _init(args: argparse.Namespace, engine: Engine) -> int:
     from storepos.central.store_context import STORE_ROLE
 
     upgrade(engine)
-    print(f"The central schema is at {current_revision(engine)}.")
+    print(_("The central schema is at {revision}.").format(revision=current_revision(engine)))
     if engine.dialect.name == "postgresql":
-        print(f"Row-level security is installed: the service runs each till's requests as the "
-              f"role {STORE_ROLE} (no login) under the till's store.")
+        print(_("Row-level security is installed: the service runs each till's requests as the "
+                "role {role} (no login) under the till's store.").format(role=STORE_ROLE))
     return 0
 
 
@@ -264,8 +266,8 @@ def _need_schema(engine: Engine) -> None:
     from storepos.central.migrate import current_revision
 
     if current_revision(engine) is None:
-        raise _Refused("This database has no central schema yet: run `storepos central init` "
-                       "first.")
+        raise _Refused(_("This database has no central schema yet: run `storepos central init` "
+                         "first."))
 
 
 def _store_add(args: argparse.Namespace, engine: Engine) -> int:
@@ -273,19 +275,21 @@ def _store_add(args: argparse.Namespace, engine: Engine) -> int:
 
     offline = _limits(args)
     if args.email_from is not None and not _looks_like_address(args.email_from):
-        raise _Refused(f"--email-from {args.email_from!r} is not an e-mail address.")
+        raise _Refused(_("--email-from {value!r} is not an e-mail address.").format(
+            value=args.email_from))
     _need_schema(engine)
     store = add_store(engine, code=args.code, name=args.name, locale=args.locale,
                       currency=args.currency, timezone=args.timezone, policy=args.policy,
                       outlet=args.outlet, offline=offline, address=args.address,
                       hours=args.hours, email_from=args.email_from)
-    print(f"Added store {store.code} {store.name} ({store.id}); {_limits_words(store.offline)}.")
+    print(_("Added store {code} {name} ({id}); {limits}.").format(
+        code=store.code, name=store.name, id=store.id, limits=_limits_words(store.offline)))
     return 0
 
 
 def _limits_words(offline: OfflineLimits) -> str:
-    return (f"offline, {offline.per_card} per card for the whole store (split between its "
-            f"tills) and {offline.per_sale} per sale")
+    return _("offline, {per_card} per card for the whole store (split between its tills) and "
+             "{per_sale} per sale").format(per_card=offline.per_card, per_sale=offline.per_sale)
 
 
 def _store_limits(args: argparse.Namespace, engine: Engine) -> int:
@@ -295,10 +299,10 @@ def _store_limits(args: argparse.Namespace, engine: Engine) -> int:
     code = args.code.strip().upper()
     current = next((s for s in list_stores(engine) if s.code == code), None)
     if current is None:
-        raise Refused(f"There is no store with the code {code}.")
+        raise Refused(_("There is no store with the code {code}.").format(code=code))
     store = set_offline_limits(engine, code, _limits(args, current.offline))
-    print(f"Store {store.code}: {_limits_words(store.offline)}; each till gets its new share at "
-          "its next sync.")
+    print(_("Store {code}: {limits}; each till gets its new share at its next sync.").format(
+        code=store.code, limits=_limits_words(store.offline)))
     return 0
 
 
@@ -311,7 +315,7 @@ def _store_list(args: argparse.Namespace, engine: Engine) -> int:
         print(f"{s.code:<8} {s.name:<32} {s.locale:<6} {s.currency} {s.timezone:<20} {s.policy}"
               f" offline {s.offline.per_card}/card {s.offline.per_sale}/sale"
               + (" outlet" if s.outlet else ""))
-    print(f"{len(found)} store(s).")
+    print(_("{n} store(s).").format(n=len(found)))
     return 0
 
 
@@ -322,9 +326,11 @@ def _audit_verify(args: argparse.Namespace, engine: Engine) -> int:
     with engine.connect() as conn:
         count, tills, broken = verify(conn)
     if broken is not None:
-        print(f"The audit chain is broken. {broken.sentence('event')}.", file=sys.stderr)
+        print(_("The audit chain is broken. {link}.").format(link=broken.sentence("event")),
+              file=sys.stderr)
         return 1
-    print(f"The audit chains hold: {count} event(s) from {tills} till(s).")
+    print(_("The audit chains hold: {count} event(s) from {tills} till(s).").format(
+        count=count, tills=tills))
     return 0
 
 
@@ -347,27 +353,36 @@ def _catalogue_import(args: argparse.Namespace, engine: Engine) -> int:
         with open(args.file, "rb") as stream:
             report = import_catalogue(engine, stream, mapping, skip_bad_rows=args.skip_bad_rows)
     except OSError as exc:
-        raise _Refused(f"The file {args.file} cannot be read: {exc.strerror or exc}.") from None
+        raise _Refused(_("The file {file} cannot be read: {problem}.").format(
+            file=args.file, problem=exc.strerror or exc)) from None
     except CatalogueFileError as exc:
         raise _Refused(f"{args.file}: {exc}") from None
     except NothingImported as refused:
         _list_bad(refused.report.bad)
-        return _fail(f"Nothing was imported: {len(refused.report.bad)} row(s) of {args.file} "
-                     "are wrong (listed above). Fix them and import again, or import the good "
-                     "rows with --skip-bad-rows.")
+        return _fail(_("Nothing was imported: {n} row(s) of {file} are wrong (listed above). "
+                       "Fix them and import again, or import the good rows with "
+                       "--skip-bad-rows.").format(n=len(refused.report.bad), file=args.file))
     _list_bad(report.bad)
-    print(f"Imported {args.file}: {report.products} product(s) and {report.variants} "
-          f"variant(s); {report.products_written} product(s) and {report.variants_written} "
-          "variant(s) added or changed, the rest unchanged"
-          + (f"; {report.image_rows} image row(s) passed over" if report.image_rows else "")
-          + ". The tills get the changes at their next pull.")
+    counts = {"file": args.file, "products": report.products, "variants": report.variants,
+              "written": report.products_written, "variants_written": report.variants_written,
+              "images": report.image_rows}
+    if report.image_rows:
+        print(_("Imported {file}: {products} product(s) and {variants} variant(s); {written} "
+                "product(s) and {variants_written} variant(s) added or changed, the rest "
+                "unchanged; {images} image row(s) passed over. The tills get the changes at "
+                "their next pull.").format(**counts))
+    else:
+        print(_("Imported {file}: {products} product(s) and {variants} variant(s); {written} "
+                "product(s) and {variants_written} variant(s) added or changed, the rest "
+                "unchanged. The tills get the changes at their next pull.").format(**counts))
     if report.bad:
-        print(f"{len(report.bad)} wrong row(s) were left out (listed above).")
+        print(_("{n} wrong row(s) were left out (listed above).").format(n=len(report.bad)))
     if report.unmapped_tags:
-        print(f"{len(report.unmapped_tags)} shop tag(s) are not policy tags and were left out "
-              f"of them: {', '.join(report.unmapped_tags[:20])}"
-              + (" ..." if len(report.unmapped_tags) > 20 else "")
-              + ". Map one with --tags FILE if it should change the return rules.")
+        tags = ", ".join(report.unmapped_tags[:20]) + (
+            " ..." if len(report.unmapped_tags) > 20 else "")
+        print(_("{n} shop tag(s) are not policy tags and were left out of them: {tags}. Map one "
+                "with --tags FILE if it should change the return rules.").format(
+            n=len(report.unmapped_tags), tags=tags))
     return 0
 
 
@@ -375,7 +390,7 @@ def _list_bad(bad: list[Any]) -> None:
     for row in bad[:BAD_ROWS_SHOWN]:
         print(row.sentence(), file=sys.stderr)
     if len(bad) > BAD_ROWS_SHOWN:
-        print(f"... and {len(bad) - BAD_ROWS_SHOWN} more.", file=sys.stderr)
+        print(_("... and {n} more.").format(n=len(bad) - BAD_ROWS_SHOWN), file=sys.stderr)
 
 
 def _enrol_code(args: argparse.Namespace, engine: Engine) -> int:
@@ -384,8 +399,9 @@ def _enrol_code(args: argparse.Namespace, engine: Engine) -> int:
     _need_schema(engine)
     code = make_enrolment_code(engine, args.store, args.till)
     hours = int(CODE_LIFETIME.total_seconds() // 3600)
-    print(f"One-time code for till {args.till.strip()!r} of store {args.store.strip().upper()}, "
-          f"valid {hours} hours; it is shown only now:")
+    print(_("One-time code for till {till!r} of store {store}, valid {hours} hours; it is shown "
+            "only now:").format(till=args.till.strip(), store=args.store.strip().upper(),
+                                hours=hours))
     print(code)
     return 0
 
@@ -399,7 +415,7 @@ def _tills(args: argparse.Namespace, engine: Engine) -> int:
         seen = f"{t.last_seen_at:%Y-%m-%d %H:%M} UTC" if t.last_seen_at else "never"
         print(f"{t.store_code:<8} {t.name:<20} {t.id}  last contact {seen}"
               + ("  REVOKED" if t.revoked else ""))
-    print(f"{len(found)} till(s).")
+    print(_("{n} till(s).").format(n=len(found)))
     return 0
 
 
@@ -408,8 +424,8 @@ def _revoke(args: argparse.Namespace, engine: Engine) -> int:
 
     _need_schema(engine)
     till = revoke(engine, args.till)
-    print(f"Till {till.name!r} of store {till.store_code} ({till.id}) is disconnected: its next "
-          "request is refused.")
+    print(_("Till {name!r} of store {store} ({id}) is disconnected: its next request is "
+            "refused.").format(name=till.name, store=till.store_code, id=till.id))
     return 0
 
 
@@ -426,18 +442,20 @@ def _smtp_set(args: argparse.Namespace, engine: Engine) -> int:
 
     host = args.host.strip()
     if not host or any(c.isspace() for c in host):
-        raise _Refused(f"--host {args.host!r} is not a host name.")
+        raise _Refused(_("--host {value!r} is not a host name.").format(value=args.host))
     if not 0 < args.port < 65536:
-        raise _Refused(f"--port {args.port} is not a port (1 to 65535).")
+        raise _Refused(_("--port {value} is not a port (1 to 65535).").format(value=args.port))
     if not _looks_like_address(args.from_addr):
-        raise _Refused(f"--from {args.from_addr!r} is not an e-mail address.")
+        raise _Refused(_("--from {value!r} is not an e-mail address.").format(
+            value=args.from_addr))
     var = (args.password_env or "").strip() or None
     if var is not None and not var.replace("_", "").isalnum():
-        raise _Refused(f"--password-env takes the name of an environment variable (like "
-                       f"STOREPOS_SMTP_PASSWORD), not {args.password_env!r}.")
+        raise _Refused(_("--password-env takes the name of an environment variable (like "
+                         "STOREPOS_SMTP_PASSWORD), not {value!r}.").format(
+            value=args.password_env))
     if args.user and var is None:
-        raise _Refused("--user needs --password-env VAR: the environment variable the password "
-                       "is read from when sending.")
+        raise _Refused(_("--user needs --password-env VAR: the environment variable the password "
+                         "is read from when sending."))
     _need_schema(engine)
     settings = SmtpSettings(host, args.port, args.from_addr.strip(), args.starttls,
                             (args.user or "").strip() or None, var)
@@ -448,7 +466,8 @@ def _smtp_set(args: argparse.Namespace, engine: Engine) -> int:
              if settings.username else "")
           + f", from {settings.from_addr}.")
     if var is not None and var not in os.environ:
-        print(f"Note: ${var} is not set here; set it where `storepos central notify` runs.")
+        print(_("Note: ${name} is not set here; set it where `storepos central notify` "
+                "runs.").format(name=var))
     return 0
 
 
@@ -459,7 +478,7 @@ def _smtp_show(args: argparse.Namespace, engine: Engine) -> int:
     with engine.connect() as conn:
         s = load(conn)
     if s is None:
-        print("No mail server is set up: `storepos central smtp set` sets one.")
+        print(_("No mail server is set up: `storepos central smtp set` sets one."))
         return 0
     print(f"host {s.host} port {s.port} starttls {'yes' if s.starttls else 'no'} "
           f"user {s.username or '-'} password from ${s.password_env or '-'} from {s.from_addr}")
@@ -474,19 +493,20 @@ def _notify(args: argparse.Namespace, engine: Engine) -> int:
 
     _need_schema(engine)
     if args.once:
-        print(f"Customers' e-mails: {run_once(engine).words()}")
+        print(_("Customers' e-mails: {result}").format(result=run_once(engine).words()))
         return 0
     if args.every <= 0:
-        raise _Refused("--every must be more than 0 seconds.")
+        raise _Refused(_("--every must be more than 0 seconds."))
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
 
     def report(result: PassResult) -> None:
         if result.sent or result.retrying or result.failed or result.skipped:
-            print(f"Customers' e-mails: {result.words()}", flush=True)
+            print(_("Customers' e-mails: {result}").format(result=result.words()), flush=True)
 
-    print(f"Sending customers' e-mails every {args.every:g} s; Ctrl+C stops.", flush=True)
+    print(_("Sending customers' e-mails every {seconds} s; Ctrl+C stops.").format(
+        seconds=f"{args.every:g}"), flush=True)
     run_forever(engine, stop, every_s=args.every, report=report,
                 trouble=lambda words: print(words, file=sys.stderr, flush=True))
     return 0
@@ -504,7 +524,8 @@ def _notices(args: argparse.Namespace, engine: Engine) -> int:
         print(f"{n.store_code:<8} {n.pickup_number:<12} {n.kind:<12} {n.state:<8} "
               f"tries {n.attempts} to {n.recipient or '-'} {when}".rstrip()
               + (f"  {n.last_error}" if n.last_error else ""))
-    print(f"{len(found)} notice(s)" + (" failed" if args.failed else "") + ".")
+    print(_("{n} notice(s) failed.").format(n=len(found)) if args.failed
+          else _("{n} notice(s).").format(n=len(found)))
     return 0
 
 
@@ -524,20 +545,21 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     from storepos.central.security import check_rls
 
     if bool(args.certfile) != bool(args.keyfile):
-        raise _Refused("Give both --certfile and --keyfile, or neither.")
+        raise _Refused(_("Give both --certfile and --keyfile, or neither."))
     if not args.certfile and not args.insecure and not is_loopback(args.host):
-        raise _Refused(f"Refusing to serve plain HTTP on {args.host}: give --certfile and "
-                       "--keyfile, or --insecure when a TLS proxy stands in front.")
+        raise _Refused(_("Refusing to serve plain HTTP on {host}: give --certfile and --keyfile, "
+                         "or --insecure when a TLS proxy stands in front.").format(host=args.host))
     if args.workers < 1:
-        raise _Refused("--workers must be 1 or more.")
+        raise _Refused(_("--workers must be 1 or more."))
     _need_schema(engine)
     missing = check_rls(engine)
     if missing:
         raise _Refused(missing)
     os.environ[ENV_DB] = args.db  # each worker process makes its own engine from it
     scheme = "https" if args.certfile else "http"
-    print(f"Serving the central service on {scheme}://{args.host}:{args.port} "
-          f"with {args.workers} process(es); Ctrl+C stops.", flush=True)
+    print(_("Serving the central service on {address} with {workers} process(es); Ctrl+C "
+            "stops.").format(address=f"{scheme}://{args.host}:{args.port}", workers=args.workers),
+          flush=True)
     uvicorn.run("storepos.central.http:app_from_env", factory=True, host=args.host,
                 port=args.port, workers=args.workers, ssl_certfile=args.certfile,
                 ssl_keyfile=args.keyfile, timeout_graceful_shutdown=30, log_level="warning")

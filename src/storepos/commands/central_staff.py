@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from storepos.i18n import _
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -59,18 +61,19 @@ def _need_schema(engine: Engine) -> None:
     from storepos.central.migrate import current_revision
 
     if current_revision(engine) is None:
-        raise Refused("This database has no central schema yet: run `storepos central init` "
-                      "first.")
+        raise Refused(_("This database has no central schema yet: run `storepos central init` "
+                        "first."))
 
 
 def _code_lines(member: StaffMember, code: str) -> None:
     from storepos.central.staff import SETUP_CODE_LIFETIME
 
     assert member.code_expires_at is not None
-    print(f"One-time PIN set-up code for employee {member.number}, valid "
-          f"{SETUP_CODE_LIFETIME.days} days (until {member.code_expires_at:%Y-%m-%d %H:%M} UTC); "
-          f"at any till of store {member.store_code} they type their number and this code, then "
-          "choose their PIN. It is shown only now:")
+    print(_("One-time PIN set-up code for employee {number}, valid {days} days (until {until} "
+            "UTC); at any till of store {store} they type their number and this code, then "
+            "choose their PIN. It is shown only now:").format(
+        number=member.number, days=SETUP_CODE_LIFETIME.days,
+        until=f"{member.code_expires_at:%Y-%m-%d %H:%M}", store=member.store_code))
     print(code)
 
 
@@ -80,8 +83,8 @@ def _add(args: argparse.Namespace, engine: Engine) -> int:
     _need_schema(engine)
     member, code = add_staff(engine, store_code=args.store, name=args.name, role=args.role,
                              number=args.number)
-    print(f"Added employee {member.number} {member.name}, {member.role} at store "
-          f"{member.store_code}.")
+    print(_("Added employee {number} {name}, {role} at store {store}.").format(
+        number=member.number, name=member.name, role=member.role, store=member.store_code))
     _code_lines(member, code)
     return 0
 
@@ -92,12 +95,12 @@ def _list(args: argparse.Namespace, engine: Engine) -> int:
     _need_schema(engine)
     found = list_staff(engine, args.store)
     for m in found:
-        pin = ("PIN set" if m.pin_set else
-               f"set-up code until {m.code_expires_at:%Y-%m-%d}" if m.code_expires_at else
-               "no PIN, no code (reset-pin)")
+        pin = (_("PIN set") if m.pin_set else
+               _("set-up code until {day}").format(day=f"{m.code_expires_at:%Y-%m-%d}")
+               if m.code_expires_at else _("no PIN, no code (reset-pin)"))
         print(f"{m.store_code:<8} {m.number:<12} {m.name:<32} {m.role:<8} {pin}"
-              + ("" if m.active else "  DEACTIVATED"))
-    print(f"{len(found)} employee(s).")
+              + ("" if m.active else "  " + _("DEACTIVATED")))
+    print(_("{n} employee(s).").format(n=len(found)))
     return 0
 
 
@@ -106,8 +109,9 @@ def _deactivate(args: argparse.Namespace, engine: Engine) -> int:
 
     _need_schema(engine)
     member = deactivate(engine, args.number)
-    print(f"Employee {member.number} {member.name} of store {member.store_code} is deactivated: "
-          "each till of the store refuses them, and signs them out, after its next pull.")
+    print(_("Employee {number} {name} of store {store} is deactivated: each till of the store "
+            "refuses them, and signs them out, after its next pull.").format(
+        number=member.number, name=member.name, store=member.store_code))
     return 0
 
 
@@ -116,7 +120,8 @@ def _reset_pin(args: argparse.Namespace, engine: Engine) -> int:
 
     _need_schema(engine)
     member, code = reset_pin(engine, args.number)
-    print(f"Employee {member.number} {member.name}'s PIN is cleared: the old one stops working "
-          f"at each till of store {member.store_code} after its next pull.")
+    print(_("Employee {number} {name}'s PIN is cleared: the old one stops working at each till "
+            "of store {store} after its next pull.").format(
+        number=member.number, name=member.name, store=member.store_code))
     _code_lines(member, code)
     return 0

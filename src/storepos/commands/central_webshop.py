@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storepos.i18n import _
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -67,12 +69,12 @@ def _shop_add(args: argparse.Namespace, engine: Engine) -> int:
 
     secret = os.environ.get(args.secret_env, "")
     if not secret.strip():
-        raise refused(f"The environment variable {args.secret_env} is not set or is empty: put "
-                      "the shop's webhook secret there.")
+        raise refused(_("The environment variable {name} is not set or is empty: put the shop's "
+                        "webhook secret there.").format(name=args.secret_env))
     _schema(engine)
     shop = in_transaction(engine, lambda conn: add_shop(conn, args.name, args.domain, secret))
-    print(f"Shop {shop.name} ({shop.domain}) is registered: its webhooks go to "
-          "POST /v1/webhooks/shopify.")
+    print(_("Shop {name} ({domain}) is registered: its webhooks go to "
+            "POST /v1/webhooks/shopify.").format(name=shop.name, domain=shop.domain))
     return 0
 
 
@@ -84,7 +86,7 @@ def _shop_list(args: argparse.Namespace, engine: Engine) -> int:
     found = in_transaction(engine, list_shops)
     for shop in found:
         print(f"{shop.domain:<40} {shop.name}")
-    print(f"{len(found)} shop(s).")
+    print(_("{n} shop(s).").format(n=len(found)))
     return 0
 
 
@@ -98,10 +100,11 @@ def _orders_import(args: argparse.Namespace, engine: Engine) -> int:
         print(why, file=sys.stderr)
     new = sum(1 for done in report.taken if done.new)
     stale = sum(1 for done in report.taken if done.outcome == "stale")
-    print(f"Imported {len(report.taken)} order(s): {new} new, {len(report.taken) - new - stale} "
-          f"updated, {stale} older than what was here (left as they were); "
-          f"{len(report.refused)} refused; {len(report.warnings)} warning(s)"
-          + (" (storepos central orders warnings)." if report.warnings else "."))
+    said = _("Imported {n} order(s): {new} new, {updated} updated, {stale} older than what was "
+             "here (left as they were); {refused} refused; {warnings} warning(s)").format(
+        n=len(report.taken), new=new, updated=len(report.taken) - new - stale, stale=stale,
+        refused=len(report.refused), warnings=len(report.warnings))
+    print(said + (" (storepos central orders warnings)." if report.warnings else "."))
     return 2 if report.refused else 0
 
 
@@ -112,5 +115,5 @@ def _orders_warnings(args: argparse.Namespace, engine: Engine) -> int:
     found = warnings(engine)
     for line in found:
         print(line)
-    print(f"{len(found)} warning(s).")
+    print(_("{n} warning(s).").format(n=len(found)))
     return 0

@@ -3,8 +3,10 @@
 Not idempotent on purpose: it fills only an empty database and refuses one that holds stores or
 orders, so it can never mix demo rows into a real till's data. `--force` deletes the database
 file first (with its -wal and -shm files, and the embedded central beside it) and starts again.
-The demo's gift cards and store credit go into that embedded central too, so the app can take
-them as it takes any card.
+The chain is made in that embedded central through head office's functions (stores, staff and
+their PINs, the catalogue as a Shopify product export, the web orders through the web shop feed)
+and reaches the till by pull; the demo's gift cards and store credit go there too, so the app
+can take them as it takes any card.
 """
 
 from __future__ import annotations
@@ -14,12 +16,9 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from storepos.i18n import _
 from storepos.paths import default_database_path, embedded_central_path
-
-if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
-    from sqlalchemy import Engine
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,20 +38,6 @@ def _remove_database(path: Path) -> None:
     for db in (path, embedded_central_path(path)):
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-
-
-def _publish_cards(engine: Engine, path: Path) -> None:
-    """The demo's cards into the embedded central the app opens beside the database."""
-    from storepos.central.engine import make_central_engine
-    from storepos.central.migrate import upgrade as upgrade_central
-    from storepos.demo.central import publish_cards
-
-    central = make_central_engine(str(embedded_central_path(path)))
-    try:
-        upgrade_central(central)
-        publish_cards(engine, central)
-    finally:
-        central.dispose()
 
 
 def _table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
@@ -91,13 +76,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"{exc.message}\n{path} was left as it was. Use --force to replace it, or "
                   "--db to choose another file.", file=sys.stderr)
             return 1
-        _publish_cards(engine, path)
         samples = sample_lookups(engine)
     finally:
         engine.dispose()
 
     rows = summary.rows
     print(f"Demo database: {path}")
+    print(_("Head office (stores, staff, catalogue, web orders): {path}").format(
+        path=embedded_central_path(path)))
     print(f"{summary.orders:,} orders, {rows.get('order_lines', 0):,} lines, "
           f"{rows.get('customers', 0):,} customers, {rows.get('returns', 0):,} returns, "
           f"{rows.get('pickups', 0):,} pickups in {summary.seconds:.1f} s (seed {summary.seed}).")

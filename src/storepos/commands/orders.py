@@ -16,6 +16,7 @@ import json
 import sys
 from pathlib import Path
 
+from storepos.i18n import _
 from storepos.paths import default_database_path
 
 
@@ -34,37 +35,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
     from sqlalchemy.exc import SQLAlchemyError
 
     from storepos.domain.errors import StoreposError
+    from storepos.i18n import speaking
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
+    from storepos.persistence.models import Store
     from storepos.services.base.till_identity import load_identity
     from storepos.services.orders import support
 
     path: Path = args.db or default_database_path()
     if not path.exists():
-        print(f"No till database at {path}.", file=sys.stderr)
+        print(_("No till database at {path}.").format(path=path), file=sys.stderr)
         return 2
     engine = make_engine(str(path))
     try:
         upgrade(engine)  # a till not opened since an update gains the newest columns first
         store = args.store
+        identity = load_identity(path)
         if store is None:
-            identity = load_identity(path)
             if identity is None:
-                print("This till is not set up with a store; name one with --store CODE.",
+                print(_("This till is not set up with a store; name one with --store CODE."),
                       file=sys.stderr)
                 return 2
             store = identity.store_code
         with make_session_factory(engine)() as session:
-            found = support.answer(session, store, args.number, args.last_name)
+            # The policy's sentences in the till's language: its own store's locale.
+            till_locale = session.scalar(select(Store.locale).where(
+                Store.code == identity.store_code)) if identity else None
+            with speaking(till_locale):
+                found = support.answer(session, store, args.number, args.last_name)
     except StoreposError as exc:
         print(exc.message, file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
-        print(f"The till database at {path} cannot be read ({type(exc).__name__}).",
-              file=sys.stderr)
+        print(_("The till database at {path} cannot be read ({problem}).").format(
+            path=path, problem=type(exc).__name__), file=sys.stderr)
         return 2
     finally:
         engine.dispose()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storepos.commands.printer import TargetError, resolve_target
+from storepos.i18n import N_, _, language_of, ngettext, speaking
 from storepos.paths import default_database_path
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
@@ -26,6 +27,14 @@ if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays qu
 
 DEMO_NAMES = ("refund", "exchange", "store-credit", "gift-card", "return-slip", "pickup",
               "warranty")
+# What each demo document is, in the demo's language (the names above are --only's values).
+DEMO_TITLES = {
+    "refund": N_("Refund receipt"), "exchange": N_("Exchange receipt"),
+    "store-credit": N_("Store credit slip"), "gift-card": N_("Gift card slip"),
+    "return-slip": N_("Return slip"), "pickup": N_("Pickup receipt"),
+    "warranty": N_("Warranty claim ticket"),
+}
+PDF_NAMES = ("return-form", "warranty-report", "end-of-day")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     demo.add_argument("--printer", required=True, metavar="NAME|file:PATH",
                       help="a printer set up on this till, or a connection (file:PATH, tcp://...)")
     demo.add_argument("--model", default=None, help="printer model for a connection (tm-t88)")
-    demo.add_argument("--locale", default="en_CA", help="store locale: en_CA, fr_CA ...")
+    demo.add_argument("--locale", default="en_CA",
+                      help="the store's locale, and the language of every document and of this "
+                           "command's words: en_CA, fr_CA ...")
     demo.add_argument("--only", choices=DEMO_NAMES, action="append",
                       help="just this document (repeatable)")
     demo.add_argument("--text", action="store_true",
@@ -64,6 +75,11 @@ def _db(parser: argparse.ArgumentParser) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    with speaking(args.locale):  # the documents and what is said of them, in the demo's language
+        return _demo_in_language(args)
+
+
+def _demo_in_language(args: argparse.Namespace) -> int:
     from storepos.devices.printing.demo import demo_documents
     from storepos.devices.printing.escpos_decode import decode
     from storepos.devices.printing.escpos_lib import escpos
@@ -74,6 +90,7 @@ def _demo(args: argparse.Namespace) -> int:
         PrinterUnavailable,
         send_job,
     )
+    from storepos.i18n.formats import decimal_separator
 
     model, conn, label = resolve_target(args.printer, args.model, args.db)
     chosen = [(name, doc) for name, doc in zip(DEMO_NAMES, demo_documents(args.locale),
@@ -87,21 +104,29 @@ def _demo(args: argparse.Namespace) -> int:
         rendered.append((name, data, (time.perf_counter() - started) * 1000))
     try:
         if conn.kind == "file":  # one write: a file printer starts the file afresh on each open
-            send_job(conn, b"".join(data for _, data, _ in rendered), ask_status=False)
+            send_job(conn, b"".join(data for _n, data, _ms in rendered), ask_status=False)
         else:
-            for _, data, _ in rendered:
+            for _n, data, _ms in rendered:
                 send_job(conn, data, ask_status=model.status)
     except (PrinterUnavailable, PrinterNotReady) as exc:
         print(f"storepos print demo: {exc}", file=sys.stderr)
         return 1
-    print(f"Printed {len(rendered)} documents to {label} "
-          f"({model.name}, {model.columns_a} columns):")
+    print(ngettext("Printed {n} document to {printer} ({model}, {columns} columns):",
+                   "Printed {n} documents to {printer} ({model}, {columns} columns):",
+                   len(rendered)).format(n=len(rendered), printer=label, model=model.name,
+                                         columns=model.columns_a))
+    # Each by its --only name in English, by its title in another language.
+    shown = {name: name if language_of(args.locale) == "en" else _(DEMO_TITLES[name])
+             for name, _data, _ms in rendered}
+    width = max([13, *(len(title) for title in shown.values())])
     for name, data, ms in rendered:
-        print(f"  {name:<13} {len(data):>6} bytes  {ms:6.2f} ms")
+        print(f"  {shown[name]:<{width}} " + _("{size} bytes  {ms} ms").format(
+            size=f"{len(data):>6}", ms=f"{ms:6.2f}".replace(".", decimal_separator())))
     if args.text:
-        for name, data, _ in rendered:
+        for name, data, _ms in rendered:
             decoded = decode(data, {model.code_page_table: model.code_page})
-            print(f"\n----- {name} " + "-" * max(0, model.columns_a - len(name) - 7))
+            title = _(DEMO_TITLES[name])
+            print(f"\n----- {title} " + "-" * max(0, model.columns_a - len(title) - 7))
             for line in decoded.lines:
                 pad = model.columns_a // line.width
                 text = line.text.center(pad) if line.align == "center" else line.text
@@ -110,18 +135,17 @@ def _demo(args: argparse.Namespace) -> int:
         from storepos.devices.printing.preview import preview_bytes
 
         args.preview.mkdir(parents=True, exist_ok=True)
-        for name, data, _ in rendered:
+        for name, data, _ms in rendered:
             (args.preview / f"{name}-{model.name}.png").write_bytes(preview_bytes(data, model))
-        print(f"Previews in {args.preview}/")
+        print(_("Previews in {folder}/").format(folder=args.preview))
     if args.pdf:
         from storepos.devices.printing.demo import demo_reports
         from storepos.devices.printing.pdf import render_pdf
 
         args.pdf.mkdir(parents=True, exist_ok=True)
-        for name, report in zip(("return-form", "warranty-report", "end-of-day"),
-                                demo_reports(args.locale), strict=True):
+        for name, report in zip(PDF_NAMES, demo_reports(args.locale), strict=True):
             (args.pdf / f"{name}.pdf").write_bytes(render_pdf(report, args.page_size))
-        print(f"PDFs in {args.pdf}/")
+        print(_("PDFs in {folder}/").format(folder=args.pdf))
     return 0
 
 
@@ -140,7 +164,7 @@ def _jobs(args: argparse.Namespace) -> int:
     with _factory(args.db)() as session:
         views = list_jobs(session, limit=args.limit)
     if not views:
-        print("The print queue is empty.")
+        print(_("The print queue is empty."))
         return 0
     for view in views:
         when = view.created_at.strftime("%Y-%m-%d %H:%M")
@@ -177,7 +201,7 @@ def _run(args: argparse.Namespace) -> int:
     from storepos.services.printing.queue import PrintQueue
 
     tried = PrintQueue(_factory(args.db)).run_once()
-    print(f"Tried {tried} job(s).")
+    print(ngettext("Tried {n} job.", "Tried {n} jobs.", tried).format(n=tried))
     return 0
 
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from storepos.i18n import N_, _
 from storepos.paths import default_database_path
 
 
@@ -50,7 +51,8 @@ def _target(parser: argparse.ArgumentParser) -> None:
     _db(parser)
 
 
-NONE_YET = "No printers set up on this till yet (storepos printer add NAME --model M --connect C)."
+NONE_YET = N_("No printers set up on this till yet (storepos printer add NAME --model M "
+              "--connect C).")
 
 
 class TargetError(Exception):
@@ -100,30 +102,31 @@ def resolve_target(spec: str, model_name: str | None, db: Path | None) -> tuple[
 def _list(args: argparse.Namespace) -> int:
     from storepos.devices.printing.definitions import printer_models
 
-    print("Printer models (printers/*.toml):")
+    print(_("Printer models (printers/*.toml):"))
     rows: list[tuple[str, ...]] = [
-        ("NAME", "PROFILE", "PAPER", "DOTS", "COLS A/B", "CODE PAGE", "CUTTER", "DRAWER")]
+        (_("NAME"), _("PROFILE"), _("PAPER"), _("DOTS"), _("COLS A/B"), _("CODE PAGE"),
+         _("CUTTER"), _("DRAWER"))]
     for model in printer_models().values():
         rows.append((model.name, model.profile, f"{model.paper_mm} mm", str(model.dots),
                      f"{model.columns_a}/{model.columns_b}",
                      f"{model.code_page.upper()} (ESC t {model.code_page_table})", model.cutter,
-                     "yes" if model.drawer else "no"))
+                     _("yes") if model.drawer else _("no")))
     _print_rows(rows)
     factory = _session_factory(args.db, create=False)
     print()
     if factory is None:
-        print(NONE_YET)
+        print(_(NONE_YET))
         return 0
     from storepos.services.printing.printers import printer_setup
 
     with factory() as session:
         printers = printer_setup(session).printers
     if not printers:
-        print(NONE_YET)
+        print(_(NONE_YET))
         return 0
-    print("This till's printers:")
-    rows = [("NAME", "MODEL", "CONNECTION", "DEFAULT")]
-    rows += [(p.name, p.model, p.connection, "yes" if p.is_default else "") for p in printers]
+    print(_("This till's printers:"))
+    rows = [(_("NAME"), _("MODEL"), _("CONNECTION"), _("DEFAULT"))]
+    rows += [(p.name, p.model, p.connection, _("yes") if p.is_default else "") for p in printers]
     _print_rows(rows)
     return 0
 
@@ -145,8 +148,12 @@ def _add(args: argparse.Namespace) -> int:
     except PrinterSetupError as exc:
         print(f"storepos printer add: {exc.message}", file=sys.stderr)
         return 2
-    print(f"Printer {args.name!r}: {args.model} at {args.connect}"
-          + (" (default)" if args.default else ""))
+    if args.default:
+        print(_("Printer {name!r}: {model} at {connection} (default)").format(
+            name=args.name, model=args.model, connection=args.connect))
+    else:
+        print(_("Printer {name!r}: {model} at {connection}").format(
+            name=args.name, model=args.model, connection=args.connect))
     return 0
 
 
@@ -155,7 +162,8 @@ def _remove(args: argparse.Namespace) -> int:
 
     factory = _session_factory(args.db, create=False)
     if factory is None:
-        print(f"storepos printer remove: no printer named {args.name!r}", file=sys.stderr)
+        print("storepos printer remove: " + _("no printer named {name!r}").format(name=args.name),
+              file=sys.stderr)
         return 2
     try:
         with factory.begin() as session:
@@ -163,7 +171,7 @@ def _remove(args: argparse.Namespace) -> int:
     except PrinterSetupError as exc:
         print(f"storepos printer remove: {exc.message}", file=sys.stderr)
         return 2
-    print(f"Printer {args.name!r} removed.")
+    print(_("Printer {name!r} removed.").format(name=args.name))
     return 0
 
 
@@ -186,7 +194,8 @@ def _test(args: argparse.Namespace) -> int:
     except (PrinterUnavailable, PrinterNotReady) as exc:
         print(f"storepos printer test: {exc}", file=sys.stderr)
         return 1
-    print(f"Test page sent to {sent.printer} ({sent.model}, {sent.bytes_sent} bytes).")
+    print(_("Test page sent to {printer} ({model}, {size} bytes).").format(
+        printer=sent.printer, model=sent.model, size=sent.bytes_sent))
     return 0
 
 

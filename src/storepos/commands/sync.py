@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storepos.i18n import _
 from storepos.paths import default_database_path, embedded_central_path
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
@@ -72,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
 
     path: Path = args.db or default_database_path()
     if not path.exists():
-        print(f"No till database at {path} (make one with `storepos demo`).", file=sys.stderr)
+        print(_("No till database at {path} (make one with `storepos demo`).").format(path=path),
+              file=sys.stderr)
         return 2
     try:
         enrolment = service_for(path, args.central)
@@ -94,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         sessions = make_session_factory(engine)
         prefix = _till_prefix(args, path, sessions)
         if prefix is None:
-            print(f"{path} has no till to sync.", file=sys.stderr)
+            print(_("{path} has no till to sync.").format(path=path), file=sys.stderr)
             return 2
         local = LocalTill.for_prefix(sessions, prefix)
         if enrolment is not None:
@@ -104,8 +106,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             service = SyncService(local, central, interval=args.interval)
         if args.once:
-            return _sync_once(service, f"Till {prefix} -> {where}")
-        print(f"Syncing till {prefix} with {where} every {args.interval:g} s (Ctrl+C stops).")
+            return _sync_once(service, _("Till {till} -> {central}").format(till=prefix,
+                                                                                central=where))
+        print(_("Syncing till {till} with {central} every {seconds} s (Ctrl+C stops).").format(
+            till=prefix, central=where, seconds=f"{args.interval:g}"))
         return _keep_syncing(service, args.interval)
     finally:
         central.close()
@@ -120,17 +124,21 @@ def _sync_once(service: SyncService, route: str) -> int:
         report = service.sync_once()
     except CentralUnavailable as exc:
         disconnected = isinstance(exc, TillDisconnected)  # its message says so in words
-        print(exc.message if disconnected else f"Offline: {exc.message}", file=sys.stderr)
+        print(exc.message if disconnected else _("Offline: {why}").format(why=exc.message),
+              file=sys.stderr)
         print(service.status().label, file=sys.stderr)
         return 1
-    print(f"{route}: pushed {report.pushed}, already there "
-          f"{report.duplicates}, quarantined {report.quarantined}, flagged "
-          f"{report.flagged}; pulled {report.pulled} rows in {report.seconds:.2f} s.")
+    print(_("{route}: pushed {pushed}, already there {duplicates}, quarantined {quarantined}, "
+            "flagged {flagged}; pulled {pulled} rows in {seconds} s.").format(
+        route=route, pushed=report.pushed, duplicates=report.duplicates,
+        quarantined=report.quarantined, flagged=report.flagged, pulled=report.pulled,
+        seconds=f"{report.seconds:.2f}"))
     status = service.status()
-    print(f"Now {status.label}.")
+    print(_("Now {status}.").format(status=status.label))
     if status.quarantined or status.flagged:
-        print(f"{status.quarantined} refused and {status.flagged} flagged events of this "
-              "till wait for a manager: the app's Sync problems screen settles them.")
+        print(_("{refused} refused and {flagged} flagged events of this till wait for a manager: "
+                "the app's Sync problems screen settles them.").format(
+            refused=status.quarantined, flagged=status.flagged))
     return 0
 
 
@@ -141,10 +149,13 @@ def _keep_syncing(service: SyncService, interval: float) -> int:
         while True:
             time.sleep(min(interval, 5.0))
             status = service.status()
-            print(f"{status.label}; last sync {status.last_sync or 'never'}"
-                  + (f"; {status.last_error}" if status.last_error else ""), flush=True)
+            last = (_("{status}; last sync {when}").format(status=status.label,
+                                                            when=status.last_sync)
+                    if status.last_sync else _("{status}; last sync never").format(
+                        status=status.label))
+            print(last + (f"; {status.last_error}" if status.last_error else ""), flush=True)
     except KeyboardInterrupt:
-        print("Stopping.")
+        print(_("Stopping."))
     finally:
         service.stop()
     return 0

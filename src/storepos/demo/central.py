@@ -1,10 +1,11 @@
 """The demo chain's gift cards and store credit in its central ledger.
 
 A real chain's cards reach the central ledger as they are sold: the web shop writes its own there
-(sync.central.orders.issue_card) and each till pushes the ones it sells. The demo writes years of
-history straight into the till's database instead, so it hands the central ledger the same cards,
-with every movement, once, when the demo is made: otherwise the card gate would refuse every demo
-card as unknown.
+(central.orders.issue_card) and each till pushes the ones it sells. The demo's head office, web
+orders included, comes by pull (demo/head_office.py), but its tills' years of history (the cards
+they sold and credited) are written straight into the till's database, so the demo hands the
+central ledger the same cards, with every movement, once, when it is made: otherwise the card
+gate would refuse every demo card as unknown.
 """
 
 from __future__ import annotations

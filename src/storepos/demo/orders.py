@@ -1,8 +1,13 @@
-"""Demo orders as row dicts: lines, dates, pickups, tenders, and returns decided by the real engine.
+"""Demo orders: lines, dates, pickups, tenders, and returns decided by the real engine.
 
 One seeded random generator drives everything, in a fixed order, so a seed always gives the same
 orders. Returns already made are run through the policy engine on the day they happened, so the
 stored decision, restocking fee and refund are what the till would have recorded.
+
+A web order becomes the web shop's own record, Shopify's REST order JSON (demo/shopify_orders.py),
+which head office's order feed takes in and the tills pull: its ids are the feed's uuid5 mapping of
+the Shopify ids, so what the till did with it afterwards (a return, a pickup handed over) names the
+rows the pull brought. Counter sales and that history are the till's own rows.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Generic, TypeVar
 
+from storepos.central.webshop.ids import line_uuid, order_uuid, pickup_uuid, tender_uuid
+from storepos.central.webshop.shopify import SOURCE
 from storepos.demo.payments import Numbers, Payments, TenderCtx
 from storepos.demo.reference import (
     CURRENCY,
@@ -29,6 +36,7 @@ from storepos.demo.reference import (
     at_noon,
 )
 from storepos.demo.scenarios import Scenario
+from storepos.demo.shopify_orders import shopify_order
 from storepos.domain.money import ZERO, percent_of, round_cents
 from storepos.domain.numbers import NumberKind
 from storepos.domain.policy import Case, Inspection, Item, OrderFacts, Request, evaluate
@@ -48,6 +56,7 @@ from storepos.domain.vocabulary import (
 )
 from storepos.services.base.policy_book import get_policy
 from storepos.services.returns.eligibility import ALL_SHOWN, unit_shares
+from storepos.wording.policy import CONTRACT, reasons_text
 
 F, T, P = Fulfillment, TenderKind, PickupStatus
 V = TypeVar("V")
@@ -59,9 +68,12 @@ FREE_SHIPPING_FROM = Decimal("99.00")
 RETURN_RATE, REQUEST_RATE = 0.07, 0.03
 PROMOTIONS = (("discounted", 0.1), ("bundle", 0.03))  # line tags and how often they occur
 _REFUNDABLE = (Resolution.REFUND, Resolution.STORE_CREDIT)
-# What one order writes, in foreign-key order.
-ORDER_TABLES = ("value_accounts", "orders", "order_lines", "tenders", "pickups", "returns",
+# What one order writes at the till, in foreign-key order (a web order's own rows come by pull).
+ORDER_TABLES = ("value_accounts", "orders", "order_lines", "tenders", "returns",
                 "return_lines", "refunds", "ledger_entries")
+# What the till did with pulled web orders since: updates of the pulled rows, by id.
+AFTER_PULL = ("pickups", "received", "returned")
+FIRST_WEB_ORDER = 5_100_000_000  # the web shop's order ids (Shopify's are numbers)
 
 
 class Weighted(Generic[V]):
@@ -86,23 +98,24 @@ EARLY_PICKUP = Weighted([(P.ARRIVED, 1), (P.READY, 2), (P.NOTIFIED, 3), (P.COLLE
 RETURN_REASONS = Weighted([(Reason.WRONG_SIZE, 55), (Reason.CHANGE_OF_MIND, 35),
                            (Reason.DEFECTIVE, 10)])
 REQUEST_REASONS = Weighted([(Reason.WRONG_SIZE, 60), (Reason.CHANGE_OF_MIND, 40)])
+# Online: what the web shop's transactions say (card, PayPal, gift card, manual payment).
 _ONLINE: list[tuple[tuple[TenderKind, ...], int]] = [
-    ((T.CARD,), 64), ((T.PAYPAL,), 14), ((T.GIFT_CARD, T.CARD), 6), ((T.GIFT_CARD,), 2),
-    ((T.STORE_CREDIT, T.CARD), 2),
+    ((T.CARD,), 66), ((T.PAYPAL,), 14), ((T.GIFT_CARD, T.CARD), 6), ((T.GIFT_CARD,), 2),
 ]
 _COUNTER: list[tuple[tuple[TenderKind, ...], int]] = [
     ((T.CARD,), 55), ((T.CASH,), 20), ((T.GIFT_CARD, T.CARD), 5), ((T.GIFT_CARD, T.CASH), 2),
     ((T.STORE_CREDIT, T.CARD), 2),
 ]
-# Tender mixes: SoftMoc also takes Interac online; Soft Star money orders, cheques, pay offline.
+# Tender mixes: Soft Star's web shop also takes orders paid offline (a manual payment).
 ONLINE_TENDERS = {
-    "softmoc": Weighted([*_ONLINE, ((T.INTERAC,), 4)]),
-    "softstar": Weighted([*_ONLINE, ((T.PAY_OFFLINE,), 8), ((T.MONEY_ORDER,), 3),
-                          ((T.CHEQUE,), 3)]),
+    "softmoc": Weighted(_ONLINE),
+    "softstar": Weighted([*_ONLINE, ((T.PAY_OFFLINE,), 14)]),
     "itsmysoft": Weighted(_ONLINE),
     "shoeoftheweek": Weighted(_ONLINE),
 }
-COUNTER_TENDERS = {"CA": Weighted([*_COUNTER, ((T.INTERAC,), 15)]), "": Weighted(_COUNTER)}
+COUNTER_TENDERS = {"CA": Weighted([*_COUNTER, ((T.INTERAC,), 15)]),
+                   "softstar": Weighted([*_COUNTER, ((T.MONEY_ORDER,), 3), ((T.CHEQUE,), 3)]),
+                   "": Weighted(_COUNTER)}
 
 
 def _items(line: Row, variant: VariantCtx, shares: list[Decimal]) -> tuple[Item, ...]:
@@ -126,7 +139,10 @@ def _request(reason: Reason, units: int) -> Request:
 class OrderFactory:
     def __init__(self, world: World, rng: DemoRandom, today_by_store: dict[str, date]) -> None:
         self.world, self.rng, self.today_by_store = world, rng, today_by_store
-        self.rows: dict[str, list[Row]] = {table: [] for table in ORDER_TABLES}
+        self.rows: dict[str, list[Row]] = {table: [] for table in (*ORDER_TABLES, *AFTER_PULL)}
+        self.web: list[dict[str, object]] = []  # Shopify REST orders for head office's feed
+        self.web_lines: list[Row] = []  # the web orders' lines, for their returned units
+        self.web_seq = FIRST_WEB_ORDER
         self.numbers = Numbers()
         self.payments = Payments(rng, self.numbers, self.rows)
         self.stores = {s.code: s for s in world.stores}
@@ -143,9 +159,17 @@ class OrderFactory:
 
     def take_rows(self) -> dict[str, list[Row]]:
         """The rows made since the last call, in foreign-key order; the factory starts afresh."""
+        self.rows["returned"] = [{"b_id": ln["id"], "b_back": ln["quantity_returned"]}
+                                 for ln in self.web_lines if ln["quantity_returned"]]
         taken = dict(self.rows)
-        for table in ORDER_TABLES:
+        for table in (*ORDER_TABLES, *AFTER_PULL):
             self.rows[table] = []  # in place: Payments writes into the same dict
+        self.web_lines = []
+        return taken
+
+    def take_web_orders(self) -> list[dict[str, object]]:
+        """The Shopify orders made since the last call."""
+        taken, self.web = self.web, []
         return taken
 
     def make(self, sc: Scenario | None = None) -> None:
@@ -159,15 +183,20 @@ class OrderFactory:
         age = self._age(sc)
         placed = today - timedelta(days=age)
 
-        order_id = rng.new_id()
+        web = None
+        if store is None:  # the web shop's: its ids are the feed's mapping of Shopify's
+            self.web_seq += 1
+            web = self.web_seq
+        order_id = order_uuid(SOURCE, str(web)) if web else rng.new_id()
         number = self._order_number(store)
-        lines = self._lines(order_id, policy, sc)
+        lines = self._lines(order_id, policy, sc, web)
         subtotal = sum((row["paid"] for row, _ in lines), ZERO)
         free = fulfillment is not F.SHIP_TO_HOME or subtotal >= FREE_SHIPPING_FROM
         shipping = ZERO if free else SHIPPING[currency]
-        dispatched, received = self._delivery(order_id, fulfillment, pickup, placed, age, today, sc)
+        dispatched, received = self._delivery(order_id, fulfillment, pickup, placed, age, today,
+                                              sc, number, web)
 
-        self.rows["orders"].append({
+        order: Row = {
             "id": order_id, "number": number,
             "channel": (Channel.STORE if store else Channel.ONLINE).value,
             "fulfillment": fulfillment.value, "store_id": store.id if store else None,
@@ -177,18 +206,32 @@ class OrderFactory:
             "placed_on": placed, "dispatched_on": dispatched, "received_on": received,
             "shipping_charged": shipping, "free_shipping": free and fulfillment is F.SHIP_TO_HOME,
             "created_at": at_noon(placed, rng),
-        })
+        }
         if sc and sc.tenders:
             kinds = sc.tenders
         elif store:
-            kinds = COUNTER_TENDERS["CA" if store.country == "CA" else ""].draw(rng)
+            mix = ("CA" if store.country == "CA" else
+                   "softstar" if store.policy == "softstar" else "")
+            kinds = COUNTER_TENDERS[mix].draw(rng)
         else:
             kinds = ONLINE_TENDERS[policy].draw(rng)
         tenders = self.payments.pay(
             order_id, kinds, subtotal + shipping, placed,
             prefix=store.tills[0][1] if store else "WEB", currency=currency,
             customer_id=customer.id, store_id=store.id if store else None,
+            tender_ids=[tender_uuid(SOURCE, str(web * 10 + n)) for n in range(1, len(kinds) + 1)]
+            if web else None,
         )
+        if web:
+            paid_with = self.rows["tenders"][-len(tenders):]
+            del self.rows["tenders"][-len(tenders):]
+            self.web.append(shopify_order(
+                web, order, lines, paid_with, customer, currency, pickup.code if pickup else None,
+                dispatched, received if fulfillment is F.SHIP_TO_HOME else None))
+            self.web_lines.extend(row for row, _ in lines)
+        else:
+            self.rows["orders"].append(order)
+            self.rows["order_lines"].extend(row for row, _ in lines)
         if received is None or any(t.kind is T.PAY_OFFLINE for t in tenders):
             return
         facts = OrderFacts(Channel.STORE if store else Channel.ONLINE, fulfillment, placed,
@@ -232,14 +275,15 @@ class OrderFactory:
         return str(self.online_seq)
 
     def _delivery(self, order_id: uuid.UUID, fulfillment: Fulfillment, pickup: StoreCtx | None,
-                  placed: date, age: int, today: date,
-                  sc: Scenario | None) -> tuple[date | None, date | None]:
+                  placed: date, age: int, today: date, sc: Scenario | None, number: str,
+                  web: int | None) -> tuple[date | None, date | None]:
         """When the order was dispatched and received (None: not yet)."""
         if fulfillment is F.IN_STORE:
             return placed, placed
         if fulfillment is F.SHIP_TO_STORE:
-            assert pickup is not None
-            received = self._pickup(order_id, pickup, placed, today, sc.pickup if sc else None)
+            assert pickup is not None and web is not None
+            received = self._pickup(order_id, pickup, placed, today, sc.pickup if sc else None,
+                                    number, web)
             return placed + timedelta(days=min(age, 1)), received
         lag = self.rng.randrange(0, 3)
         dispatched = placed + timedelta(days=lag) if lag <= age and age > 0 else None
@@ -251,7 +295,8 @@ class OrderFactory:
             return self.rng.choice(self.tagged[policy, tag])
         return self.rng.choice(self.world.variants_by_policy[policy])
 
-    def _lines(self, order_id: uuid.UUID, policy: str, sc: Scenario | None) -> list[Line]:
+    def _lines(self, order_id: uuid.UUID, policy: str, sc: Scenario | None,
+               web: int | None) -> list[Line]:
         rng = self.rng
         count = sc.lines if sc and sc.lines else LINE_COUNTS.draw(rng)
         lines: list[Line] = []
@@ -277,20 +322,23 @@ class OrderFactory:
                 paid -= round_cents(variant.price / 2)  # the second pair at half price
             if "bundle" in tags:
                 paid -= percent_of(paid, Decimal(15))
+            if web:  # the feed reads a web line's promotion as its discount: "discounted"
+                tags = ["discounted"] if paid < variant.price * quantity else []
             row: Row = {
-                "id": rng.new_id(), "order_id": order_id, "line_no": index + 1,
+                "id": line_uuid(SOURCE, str(web * 100 + index + 1)) if web else rng.new_id(),
+                "order_id": order_id, "line_no": index + 1,
                 "variant_id": variant.id, "quantity": quantity, "list_price": variant.price,
                 "paid": paid, "tags": sorted(tags), "quantity_returned": 0,
             }
-            self.rows["order_lines"].append(row)
             lines.append((row, variant))
         return lines
 
     def _pickup(
         self, order_id: uuid.UUID, store: StoreCtx, placed: date, today: date,
-        status: PickupStatus | None,
+        status: PickupStatus | None, number: str, web: int,
     ) -> date | None:
-        """A pickup row in a state that fits the order's age; returns the day it was collected."""
+        """The state the store brought the feed's pickup to, fitting the order's age (an update
+        of the pulled row); returns the day it was collected."""
         rng, age, hold = self.rng, (today - placed).days, store.hold_days
         if status is None:
             if age < 2:
@@ -312,8 +360,7 @@ class OrderFactory:
         notified = arrived if status in (P.NOTIFIED, P.COLLECTED, P.SENT_BACK) else None
         stamp = collected or sent_back or notified or arrived or placed
         self.rows["pickups"].append({
-            "id": rng.new_id(), "number": self.numbers.next(NumberKind.PICKUP, store.tills[0][1]),
-            "order_id": order_id, "store_id": store.id, "status": status.value,
+            "b_id": pickup_uuid(SOURCE, str(web)), "status": status.value,
             "arrived_at": at_noon(arrived, rng) if arrived else None,
             "hold_until": arrived + timedelta(days=hold) if arrived else None,
             "notified_at": at_noon(notified, rng) if notified else None,
@@ -322,6 +369,8 @@ class OrderFactory:
             "handed_over_by": rng.choice(store.staff[Role.CASHIER]) if collected else None,
             "id_checked": collected is not None, "updated_at": at_noon(stamp, rng),
         })
+        if collected is not None:  # handed over: the order is received that day
+            self.rows["received"].append({"b_id": order_id, "b_on": collected})
         return collected
 
     def _completed_return(
@@ -366,7 +415,8 @@ class OrderFactory:
             "id": rng.new_id(), "return_id": return_id, "order_line_id": line["id"],
             "quantity": units, "reason": reason.value, "condition": asdict(ALL_SHOWN),
             "resolution": resolution.value, "allowed": [r.value for r in first.allowed],
-            "reasons": list(first.reasons), "restocking_fee": fee, "refund_amount": refund,
+            "reasons": list(reasons_text(first.reasons, CONTRACT)), "restocking_fee": fee,
+            "refund_amount": refund,
             "override_by": None, "override_reason": None,
         })
         if refund > 0:

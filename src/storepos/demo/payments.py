@@ -90,8 +90,10 @@ class Payments:
     def pay(
         self, order_id: uuid.UUID, kinds: tuple[TenderKind, ...], total: Decimal, placed: date,
         *, prefix: str, currency: str, customer_id: uuid.UUID, store_id: uuid.UUID | None,
+        tender_ids: list[uuid.UUID] | None = None,
     ) -> list[TenderCtx]:
-        """Tender rows for `total`; with two kinds the first (often a gift card) pays a part."""
+        """Tender rows for `total`; with two kinds the first (often a gift card) pays a part.
+        `tender_ids`: the ids they must have (a web order's: the feed's mapping)."""
         rng = self.rng
         self.accounts = {}
         amounts = [total]
@@ -99,9 +101,10 @@ class Payments:
             first = round_cents(total * Decimal(rng.randrange(20, 61)) / 100)
             amounts = [first, total - first]
         tenders = []
-        for kind, amount in zip(kinds, amounts, strict=True):
+        for n, (kind, amount) in enumerate(zip(kinds, amounts, strict=True)):
             row: Row = {
-                "id": rng.new_id(), "order_id": order_id, "kind": kind.value, "amount": amount,
+                "id": tender_ids[n] if tender_ids else rng.new_id(), "order_id": order_id,
+                "kind": kind.value, "amount": amount,
                 "card_brand": None, "card_last4": None, "auth_ref": None, "reference": None,
                 "account_id": None,
             }

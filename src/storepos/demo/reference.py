@@ -1,11 +1,17 @@
-"""The demo chain's fixed rows: stores, tills, staff, catalogue, stock and customers.
+"""The demo chain's fixed parts: stores, tills, staff, catalogue, stock and customers.
 
-Builds plain row dicts for Core bulk inserts plus the small in-memory context the order generator
-draws from. Every id comes from the seeded random generator, so a seed gives the same database.
+Head office's parts (stores, staff, the catalogue as a Shopify product export) are described here
+for demo/head_office.py, which brings them in through head office's own functions; the till's own
+rows (stock counts, customers it knows) are plain row dicts for Core bulk inserts. With the small
+in-memory context the order generator draws from. Every id comes from the seeded random generator
+or, for what the web shop feed and the catalogue import name, from their own uuid5 mappings, so a
+seed gives the same database.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -14,11 +20,14 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from storepos.demo.recipes import Recipes
+from storepos.central.catalogue.importer import variant_id_for
+from storepos.central.webshop.ids import customer_uuid
+from storepos.central.webshop.shopify import SOURCE
+from storepos.demo.recipes import Recipes, StoreRecipe
 from storepos.domain.text import fold
 from storepos.domain.vocabulary import Role, StoreKind
-from storepos.services.staff.pins import hash_pin
 
+FIRST_CUSTOMER = 7_100_000_000  # the web shop's customer ids (Shopify's are numbers)
 Row = dict[str, Any]  # one row for a Core executemany: column name -> value of that column's type
 
 # Which customers shop with which retailer: (country, share). SoftMoc has US stores too.
@@ -87,6 +96,7 @@ class StoreCtx:
     pickup: bool
     hold_days: int
     tills: list[tuple[uuid.UUID, str]]  # (id, prefix)
+    recipe: StoreRecipe
     staff: dict[Role, list[uuid.UUID]] = field(default_factory=dict)
 
 
@@ -94,8 +104,12 @@ class StoreCtx:
 class VariantCtx:
     id: uuid.UUID
     price: Decimal
-    tags: tuple[str, ...]  # variant tags
+    tags: tuple[str, ...]  # the policy tags the till will see on it (its own and its product's)
     accessory: bool
+    sku: str = ""
+    title: str = ""  # the product's, as a web order line names it
+    variant_title: str = ""  # "Colour / Size"
+    vendor: str = ""
 
 
 @dataclass(slots=True)
@@ -103,6 +117,8 @@ class CustomerCtx:
     id: uuid.UUID
     last_name: str
     country: str
+    source_id: int = 0  # the web shop's customer id (the id is its uuid5 mapping)
+    row: Row = field(default_factory=dict)  # name, e-mail, phone
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,48 +132,46 @@ class DemoEmployee:
     pin: str
 
 
+@dataclass(frozen=True, slots=True)
+class StaffCtx:
+    """An employee as head office brings them in: with the id they keep."""
+
+    id: uuid.UUID
+    person: DemoEmployee
+
+
 @dataclass(slots=True)
 class World:
     stores: list[StoreCtx]
     variants_by_policy: dict[str, list[VariantCtx]]
     customers_by_policy: dict[str, list[CustomerCtx]]
     employees: list[DemoEmployee]
-    rows: dict[str, list[Row]]  # table name -> rows, in insert order
+    rows: dict[str, list[Row]]  # the till's own rows: table name -> rows, in insert order
+    staff: list[StaffCtx] = field(default_factory=list)
+    catalogue_csv: bytes = b""  # the chain's catalogue as a Shopify product export
 
     def stores_of(self, policy: str) -> list[StoreCtx]:
         return [s for s in self.stores if s.policy == policy]
 
 
-def _stores(recipes: Recipes, rng: DemoRandom, rows: dict[str, list[Row]]) -> list[StoreCtx]:
+def _stores(recipes: Recipes, rng: DemoRandom) -> list[StoreCtx]:
     stores: list[StoreCtx] = []
     for recipe in recipes.stores:
         ctx = StoreCtx(
             id=rng.new_id(), code=recipe.code, policy=recipe.policy, kind=recipe.kind,
             country=recipe.country, currency=recipe.currency, time_zone=recipe.time_zone,
             pickup=recipe.pickup, hold_days=14,
-            tills=[],
+            tills=[], recipe=recipe,
         )
-        rows["stores"].append({
-            "id": ctx.id, "code": recipe.code, "name": recipe.name, "kind": recipe.kind.value,
-            "country": recipe.country, "time_zone": recipe.time_zone,
-            "currency": recipe.currency, "locale": recipe.locale, "policy": recipe.policy,
-            "address": recipe.address, "phone": recipe.phone, "pickup_hold_days": ctx.hold_days,
-        })
         for n in range(1, recipe.tills + 1):
-            till_id, prefix = rng.new_id(), f"{recipe.code}{n}"
-            ctx.tills.append((till_id, prefix))
-            rows["tills"].append(
-                {"id": till_id, "store_id": ctx.id, "prefix": prefix, "name": f"Till {n}"}
-            )
+            # The prefix enrolment gives a till named "Till n" (till_identity.till_prefix).
+            ctx.tills.append((rng.new_id(), f"{recipe.code}{n}"))
         stores.append(ctx)
     return stores
 
 
-def _staff(
-    recipes: Recipes, rng: DemoRandom, stores: list[StoreCtx], rows: dict[str, list[Row]]
-) -> list[DemoEmployee]:
-    hashes = {role: hash_pin(pin) for role, pin in recipes.pins.items()}  # ~50 ms each: once
-    people: list[DemoEmployee] = []
+def _staff(recipes: Recipes, rng: DemoRandom, stores: list[StoreCtx]) -> list[StaffCtx]:
+    staff: list[StaffCtx] = []
     for index, store in enumerate(stores, start=1):
         seat = 0
         for role, count in recipes.staff.items():
@@ -167,61 +181,80 @@ def _staff(
                 name = f"{rng.choice(recipes.first_names)} {rng.choice(recipes.last_names)}"
                 employee_id = rng.new_id()
                 store.staff.setdefault(role, []).append(employee_id)
-                rows["employees"].append({
-                    "id": employee_id, "store_id": store.id, "number": number, "name": name,
-                    "role": role.value, "pin_hash": hashes[role], "failed_pin_attempts": 0,
-                    "locked_until": None, "active": True,
-                })
-                people.append(DemoEmployee(number, name, role, store.code, recipes.pins[role]))
+                staff.append(StaffCtx(employee_id, DemoEmployee(
+                    number, name, role, store.code, recipes.pins[role])))
         if recipes.second_manager:
             # Outside the random stream (a fixed name, an id from the store's code), so adding
             # them changes no other demo row.
             number, employee_id = f"{index}{seat + 1:02d}", uuid.uuid5(store.id, "second manager")
-            rows["employees"].append({
-                "id": employee_id, "store_id": store.id, "number": number,
-                "name": recipes.second_manager, "role": Role.MANAGER.value,
-                "pin_hash": hashes[Role.MANAGER], "failed_pin_attempts": 0, "locked_until": None,
-                "active": True,
-            })
-            people.append(DemoEmployee(number, recipes.second_manager, Role.MANAGER, store.code,
-                                       recipes.pins[Role.MANAGER]))
-    return people
+            staff.append(StaffCtx(employee_id, DemoEmployee(
+                number, recipes.second_manager, Role.MANAGER, store.code,
+                recipes.pins[Role.MANAGER])))
+    return staff
+
+
+CSV_HEADER = ("Handle", "Title", "Vendor", "Tags", "Option1 Name", "Option1 Value",
+              "Option2 Name", "Option2 Value", "Variant SKU", "Variant Barcode", "Variant Price",
+              "Variant Compare At Price")
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in fold(text).upper()).strip("-")
 
 
 def _catalog(
     recipes: Recipes, rng: DemoRandom, stores: list[StoreCtx], rows: dict[str, list[Row]]
-) -> dict[str, list[VariantCtx]]:
+) -> tuple[dict[str, list[VariantCtx]], bytes]:
+    """The catalogue as the chain's Shopify product export, and the stock each store counts.
+
+    A colour on sale has the style's price as its compare-at price (the import's "sale"); a colour
+    with other policy tags (clearance, final sale) is a product of its own with those tags, as a
+    shop tags such items in Shopify, whose tags belong to products."""
     by_policy: dict[str, list[VariantCtx]] = {s.policy: [] for s in stores}
+    out = io.StringIO()
+    sheet = csv.writer(out, lineterminator="\n")
+    sheet.writerow(CSV_HEADER)
     upc_seq = 0
+    base_of = {style.code: max(c.price for c in style.colours) for style in recipes.styles}
     for style in recipes.styles:
-        product_id = rng.new_id()
         product_tags = sorted(t.value for t in style.tags)
-        rows["products"].append({
-            "id": product_id, "style_code": style.code, "brand": style.brand,
-            "name": style.name, "tags": product_tags,
-        })
+        groups: dict[str, list[Any]] = {style.code: []}
         for colour in style.colours:
-            for size in style.sizes:
-                upc_seq += 1
-                variant = VariantCtx(
-                    id=rng.new_id(), price=colour.price,
-                    tags=tuple(sorted(t.value for t in colour.tags)),
-                    accessory="accessory" in product_tags,
-                )
-                rows["variants"].append({
-                    "id": variant.id, "product_id": product_id, "colour": colour.name,
-                    "size": size, "upc": upc_a(f"06{upc_seq:09d}"), "list_price": colour.price,
-                    "tags": list(variant.tags),
-                })
-                for policy in style.sold_by:
-                    by_policy.setdefault(policy, []).append(variant)
-                for store in stores:
-                    if store.policy in style.sold_by:
-                        rows["stock_levels"].append({
-                            "store_id": store.id, "variant_id": variant.id,
-                            "on_hand": rng.choice((0, 1, 2, 3, 4, 6, 8, 12)),
-                        })
-    return by_policy
+            own = sorted(t.value for t in colour.tags if t.value != "sale")
+            handle = f"{style.code}-{_slug(colour.name)}"[:30] if own else style.code
+            groups.setdefault(handle, []).append((colour, own))
+        for handle, colours in groups.items():
+            if not colours:
+                continue
+            tags = sorted({*product_tags, *colours[0][1]})
+            first = True
+            for colour, _own in colours:
+                for size in style.sizes:
+                    upc_seq += 1
+                    upc, sku = upc_a(f"06{upc_seq:09d}"), f"{style.code}-{upc_seq:05d}"
+                    on_sale = any(t.value == "sale" for t in colour.tags)
+                    compare_at = base_of[style.code] if on_sale else None
+                    sheet.writerow((
+                        handle, style.name if first else "", style.brand if first else "",
+                        ", ".join(tags) if first else "", "Color" if first else "",
+                        colour.name, "Size" if first else "", size, sku, upc,
+                        f"{colour.price:.2f}", f"{compare_at:.2f}" if compare_at else ""))
+                    first = False
+                    variant = VariantCtx(
+                        id=variant_id_for(sku), price=colour.price,
+                        tags=tuple(sorted({*(["sale"] if on_sale else []), *colours[0][1]})),
+                        accessory="accessory" in product_tags, sku=sku, title=style.name,
+                        variant_title=f"{colour.name} / {size}", vendor=style.brand,
+                    )
+                    for policy in style.sold_by:
+                        by_policy.setdefault(policy, []).append(variant)
+                    for store in stores:
+                        if store.policy in style.sold_by:
+                            rows["stock_levels"].append({
+                                "store_id": store.id, "variant_id": variant.id,
+                                "on_hand": rng.choice((0, 1, 2, 3, 4, 6, 8, 12)),
+                            })
+    return by_policy, out.getvalue().encode("utf-8")
 
 
 def _phone(country: str, index: int) -> str:
@@ -249,25 +282,27 @@ def customer_rows(
         countries = CUSTOMER_COUNTRIES[policy]
         country = rng.choices([c for c, _ in countries], [w for _, w in countries])[0]
         first, last = rng.choice(recipes.first_names), rng.choice(recipes.last_names)
-        customer = CustomerCtx(id=rng.new_id(), last_name=last, country=country)
+        # Known to the web shop by its own id: a web order brings the customer under its uuid5.
+        source_id = FIRST_CUSTOMER + index
         tld = {"CA": "ca", "US": "com", "AU": "com.au"}[country]
-        rows.append({
-            "id": customer.id, "first_name": first, "last_name": last,
+        row: Row = {
+            "id": customer_uuid(SOURCE, str(source_id)), "first_name": first, "last_name": last,
             "email": f"{_email_part(first)}.{_email_part(last)}.{index + 1}@example.{tld}",
             "phone": _phone(country, index),
             "created_at": at_noon(today - timedelta(days=rng.randrange(560, 900)), rng),
-        })
+        }
+        customer = CustomerCtx(id=row["id"], last_name=last, country=country,
+                               source_id=source_id, row=row)
+        rows.append(row)
         by_policy[policy].append(customer)
     return rows, by_policy
 
 
 def build_world(recipes: Recipes, rng: DemoRandom, customers: int, today: date) -> World:
-    rows: dict[str, list[Row]] = {
-        t: [] for t in ("stores", "tills", "employees", "products", "variants", "stock_levels")
-    }
-    stores = _stores(recipes, rng, rows)
-    employees = _staff(recipes, rng, stores, rows)
-    variants = _catalog(recipes, rng, stores, rows)
+    rows: dict[str, list[Row]] = {"stock_levels": []}
+    stores = _stores(recipes, rng)
+    staff = _staff(recipes, rng, stores)
+    variants, catalogue = _catalog(recipes, rng, stores, rows)
     customer_list, by_policy = customer_rows(recipes, rng, customers, today)
     rows["customers"] = customer_list
-    return World(stores, variants, by_policy, employees, rows)
+    return World(stores, variants, by_policy, [s.person for s in staff], rows, staff, catalogue)

@@ -30,6 +30,8 @@ class EventKind(StrEnum):
     # returns
     RETURN_OVERRIDE = "return.override"
     RETURN_COMPLETED = "return.completed"
+    # an online order cancelled at the counter before dispatch (its refund is a return.completed)
+    ORDER_CANCELLED = "order.cancelled"
     # gift cards and store credit (ledger.<LedgerKind>)
     ACCOUNT_OPENED = "value_account.opened"
     LEDGER_ISSUE = "ledger.issue"
@@ -58,6 +60,10 @@ class EventKind(StrEnum):
     PRINTER_CHANGED = "printer.changed"
     PRINTER_REMOVED = "printer.removed"
     PRINTER_ROUTED = "printer.routed"
+    # the till's day: the float, each cash movement, the close (domain.till_day)
+    DAY_OPENED = "till_day.opened"
+    CASH_MOVED = "till_day.cash_moved"
+    DAY_CLOSED = "till_day.closed"
 
     @property
     def family(self) -> str:
@@ -145,6 +151,19 @@ class ReturnCompleted(TypedDict):
     collected: list[TenderMoved]
     shipping_not_refunded: Decimal
     line_holds: NotRequired[dict[str, str]]  # order line id -> central line hold, consumed on push
+
+
+class OrderCancelled(TypedDict):
+    """order.cancelled: the central claim it settles, and the refund document (a return)."""
+    cancellation_id: uuid.UUID
+    order_id: uuid.UUID
+    order_number: str
+    return_id: uuid.UUID
+    return_number: str
+    policy: str
+    fee: Decimal
+    refunded: Decimal
+    claimed: bool  # False: the till had no central side to claim from (its own rule decided)
 
 
 class AccountOpened(TypedDict):
@@ -241,7 +260,10 @@ class WarrantyDecided(TypedDict):
     number: str
     outcome: str | None  # Resolution; None when denied
     allowed: list[str]
-    reasons: list[str]
+    reasons: list[str]  # the policy's sentences in the contract's English
+    # The same reasons as codes (policy.reasons.explanation_to_json): the ticket words them in its
+    # reader's language. Absent when the policy gave no codes (no order on file).
+    why: NotRequired[list[dict[str, Any]]]
     overridden: bool
     manager: str
     return_number: NotRequired[str]
@@ -288,6 +310,37 @@ class PrinterRouted(TypedDict):
     was: str
 
 
+class DayOpened(TypedDict):
+    """A till's day opened with its float counted by denomination ({"20.00": 5, ...})."""
+    business_date: date
+    currency: str
+    float: Decimal
+    counts: dict[str, int]
+
+
+class CashMoved(TypedDict):
+    """Cash into or out of the drawer (amount signed as the drawer sees it), with the action that
+    moved it; paid in and paid out carry the manager on the event (approved_by, reason)."""
+    business_date: date
+    kind: str  # domain.till_day.Movement
+    amount: Decimal
+    reference: str
+
+
+class DayClosed(TypedDict):
+    """The count at close (approved_by and reason on the event when a manager approved a
+    variance over the threshold)."""
+    business_date: date
+    currency: str
+    float: Decimal
+    expected: Decimal
+    counted: Decimal
+    variance: Decimal
+    counts: dict[str, int]
+    movements: dict[str, Decimal]  # Movement -> signed total
+    threshold: Decimal
+
+
 PAYLOADS: dict[EventKind, type[Any]] = {
     EventKind.PIN_REFUSED: PinRefused,
     EventKind.LOCKED: PinRefused,
@@ -298,6 +351,7 @@ PAYLOADS: dict[EventKind, type[Any]] = {
     EventKind.APPROVAL_REFUSED: ApprovalRefused,
     EventKind.RETURN_OVERRIDE: ReturnOverride,
     EventKind.RETURN_COMPLETED: ReturnCompleted,
+    EventKind.ORDER_CANCELLED: OrderCancelled,
     EventKind.ACCOUNT_OPENED: AccountOpened,
     EventKind.LEDGER_ISSUE: LedgerMoved,
     EventKind.LEDGER_REDEEM: LedgerMoved,
@@ -321,6 +375,9 @@ PAYLOADS: dict[EventKind, type[Any]] = {
     EventKind.PRINTER_CHANGED: PrinterSet,
     EventKind.PRINTER_REMOVED: PrinterRemoved,
     EventKind.PRINTER_ROUTED: PrinterRouted,
+    EventKind.DAY_OPENED: DayOpened,
+    EventKind.CASH_MOVED: CashMoved,
+    EventKind.DAY_CLOSED: DayClosed,
 }
 """What each kind's details carry (a test checks every kind has one, and each recorded event's
 details have exactly its keys)."""

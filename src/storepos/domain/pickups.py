@@ -41,6 +41,12 @@ STATUS_WORDS = {
     S.SENT_BACK: "sent back",
 }
 
+# Why a move or a payment is refused (the `code` of the error; params: number, status, target,
+# and hold / due, given).
+HELD, ALREADY, FINISHED, BACKWARDS, NOT_YET = (
+    "pickup_held", "pickup_already", "pickup_finished", "pickup_backwards", "pickup_not_yet")
+ALREADY_PAID, PAYMENT_MISMATCH = "pickup_already_paid", "pickup_payment_mismatch"
+
 # What the move is called when staff try it, for the refusal sentence.
 _DOING = {
     S.ARRIVED: "marked arrived", S.READY: "marked ready", S.NOTIFIED: "marked notified",
@@ -97,25 +103,28 @@ def check_move(
     number: str, current: PickupStatus, target: PickupStatus, *,
     hold: date | None = None, today: date | None = None,
 ) -> None:
-    """Refuse, in one plain sentence, any move the life cycle does not allow."""
+    """Refuse, in one plain sentence, any move the life cycle does not allow (the code and
+    params let the layers above say it in the reader's language: services/pickups/words.py)."""
+    said = {"number": number, "status": current, "target": target}
     if target in MOVES[current]:
         if target is S.SENT_BACK and not (today and is_overdue(current, hold, today)):
             raise PickupMoveRefused(
                 f"Pickup {number} is held for the customer until {hold}; "
-                "it can be sent back after that day."
+                "it can be sent back after that day.", code=HELD, params={**said, "hold": hold},
             )
         return
     if current is target:
-        raise PickupMoveRefused(f"Pickup {number} is already {STATUS_WORDS[current]}.")
+        raise PickupMoveRefused(f"Pickup {number} is already {STATUS_WORDS[current]}.",
+                                code=ALREADY, params=said)
     if current in (S.COLLECTED, S.SENT_BACK):
         raise PickupMoveRefused(
             f"Pickup {number} is already {STATUS_WORDS[current]}; it can't be "
-            f"{_DOING.get(target, 'changed')}."
+            f"{_DOING.get(target, 'changed')}.", code=FINISHED, params=said,
         )
     if target is S.IN_TRANSIT or _rank(target) < _rank(current):
         raise PickupMoveRefused(
             f"Pickup {number} is {STATUS_WORDS[current]}; it can't go back to "
-            f"{STATUS_WORDS[target]}."
+            f"{STATUS_WORDS[target]}.", code=BACKWARDS, params=said,
         )
     steps = {
         S.IN_TRANSIT: "Scan it in as arrived first.",
@@ -123,7 +132,7 @@ def check_move(
     }
     raise PickupMoveRefused(
         f"Pickup {number} is {STATUS_WORDS[current]}, so it can't be {_DOING[target]} yet. "
-        f"{steps.get(current, '')}".rstrip()
+        f"{steps.get(current, '')}".rstrip(), code=NOT_YET, params=said,
     )
 
 
@@ -157,9 +166,11 @@ def check_payment(number: str, due: Decimal, amounts: Iterable[Decimal]) -> Deci
     """The payments taken at hand-over must cover exactly what is due (no change, no credit)."""
     given = sum(amounts, ZERO)
     if due == 0 and given:
-        raise InvalidInput(f"Order {number} is already paid; take no payment at pickup.")
+        raise InvalidInput(f"Order {number} is already paid; take no payment at pickup.",
+                           code=ALREADY_PAID, params={"number": number})
     if given != due:
         raise InvalidInput(
-            f"Order {number} has {due} to pay; the payments add up to {given}."
+            f"Order {number} has {due} to pay; the payments add up to {given}.",
+            code=PAYMENT_MISMATCH, params={"number": number, "due": due, "given": given},
         )
     return given

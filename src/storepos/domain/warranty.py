@@ -67,16 +67,31 @@ class ClaimRefused(StoreposError):
     """The claim cannot move or be decided as asked; `message` says why and what would work."""
 
 
+# Why a claim, a photo or a text is refused (the error's `code`; the layers above word it:
+# services/warranty/words.py). Params: number, status, target; asked, allowed (Resolutions);
+# filename, size, most, declared, found; what, limit.
+ALREADY, STILL_OPEN, FINISHED, NOT_EDITABLE = (
+    "claim_already", "claim_still_open", "claim_finished", "claim_not_editable")
+NOT_AN_OUTCOME, NO_ORDER, POLICY_DENIES, POLICY_ALLOWS = (
+    "claim_not_an_outcome", "claim_no_order", "claim_policy_denies", "claim_policy_allows")
+PHOTO_EMPTY, PHOTO_TOO_LARGE, TOO_MANY_PHOTOS, NOT_A_PHOTO, PHOTO_MISLABELLED = (
+    "photo_empty", "photo_too_large", "too_many_photos", "not_a_photo", "photo_mislabelled")
+TEXT_TOO_LONG = "text_too_long"
+
+
 def check_move(number: str, current: WarrantyStatus, target: WarrantyStatus) -> None:
     if target in MOVES[current]:
         return
+    said = {"number": number, "status": current, "target": target}
     if current is target:
-        raise ClaimRefused(f"Warranty claim {number} is already {STATUS_WORDS[current]}.")
+        raise ClaimRefused(f"Warranty claim {number} is already {STATUS_WORDS[current]}.",
+                           code=ALREADY, params=said)
     if current is W.OPEN:
-        raise ClaimRefused(f"Warranty claim {number} is still open: submit it to a manager first.")
+        raise ClaimRefused(f"Warranty claim {number} is still open: submit it to a manager first.",
+                           code=STILL_OPEN, params=said)
     raise ClaimRefused(
         f"Warranty claim {number} is already {STATUS_WORDS[current]}; it can't be "
-        f"{_DOING.get(target, 'reopened')}."
+        f"{_DOING.get(target, 'reopened')}.", code=FINISHED, params=said,
     )
 
 
@@ -85,7 +100,7 @@ def check_editable(number: str, current: WarrantyStatus) -> None:
     if current is not W.OPEN:
         raise ClaimRefused(
             f"Warranty claim {number} is {STATUS_WORDS[current]}; its inspection can no longer "
-            "be changed."
+            "be changed.", code=NOT_EDITABLE, params={"number": number, "status": current},
         )
 
 
@@ -105,12 +120,12 @@ def check_outcome(
     """Is this choice allowed? True when it goes beyond the policy (a manager override)."""
     if chosen not in OUTCOMES:
         raise ClaimRefused("A warranty claim ends in a refund, a replacement, store credit or a "
-                           "repair; an exchange is a return.")
+                           "repair; an exchange is a return.", code=NOT_AN_OUTCOME)
     if not has_order:
         if not override:
             raise ClaimRefused(
                 "This claim has no order on file, so the policy can't check its dates: approve "
-                "it only as a manager override, with the reason."
+                "it only as a manager override, with the reason.", code=NO_ORDER,
             )
         return True
     if chosen in allowed:
@@ -120,10 +135,12 @@ def check_outcome(
     asked = RESOLUTION_WORDS[chosen]
     if not allowed:
         raise ClaimRefused(f"The policy denies this claim, so {asked} is not possible. Deny it, "
-                           "or approve it as a manager override with the reason.")
+                           "or approve it as a manager override with the reason.",
+                           code=POLICY_DENIES, params={"asked": chosen})
     offered = join_words(RESOLUTION_WORDS[r] for r in allowed)
     raise ClaimRefused(f"The policy allows {offered} for this claim, not {asked}. Choose one of "
-                       "those, or approve it as a manager override with the reason.")
+                       "those, or approve it as a manager override with the reason.",
+                       code=POLICY_ALLOWS, params={"asked": chosen, "allowed": tuple(allowed)})
 
 
 def compose_notes(item: str, notes: str) -> str:
@@ -142,7 +159,8 @@ def split_notes(text: str) -> tuple[str, str]:
 def clean_text(text: str, *, what: str, limit: int) -> str:
     text = (text or "").strip()
     if len(text) > limit:
-        raise InvalidInput(f"Keep {what} under {limit} characters.")
+        raise InvalidInput(f"Keep {what} under {limit} characters.", code=TEXT_TOO_LONG,
+                           params={"what": what, "limit": limit})
     return text
 
 
@@ -172,23 +190,30 @@ def _megabytes(size: int) -> str:
 
 def check_photo_size(filename: str, size: int) -> None:
     if size <= 0:
-        raise InvalidInput(f"{filename} is empty; choose the photo again.")
+        raise InvalidInput(f"{filename} is empty; choose the photo again.", code=PHOTO_EMPTY,
+                           params={"filename": filename})
     if size > MAX_PHOTO_BYTES:
         raise InvalidInput(
             f"{filename} is {_megabytes(size)}; a claim photo can be at most "
-            f"{_megabytes(MAX_PHOTO_BYTES)}. Take it again at a lower resolution."
+            f"{_megabytes(MAX_PHOTO_BYTES)}. Take it again at a lower resolution.",
+            code=PHOTO_TOO_LARGE, params={"filename": filename, "size": size,
+                                          "most": MAX_PHOTO_BYTES},
         )
 
 
 def check_photo(filename: str, content: bytes, media_type: str | None, already: int) -> str:
     """The photo's media type, after the size, count and content checks."""
     if already >= MAX_PHOTOS:
-        raise InvalidInput(f"A claim holds at most {MAX_PHOTOS} photos.")
+        raise InvalidInput(f"A claim holds at most {MAX_PHOTOS} photos.", code=TOO_MANY_PHOTOS,
+                           params={"most": MAX_PHOTOS})
     check_photo_size(filename, len(content))
     found = sniff_media_type(content)
     if found is None:
-        raise InvalidInput(f"{filename} is not a JPEG, PNG, WebP or HEIC photo.")
+        raise InvalidInput(f"{filename} is not a JPEG, PNG, WebP or HEIC photo.", code=NOT_A_PHOTO,
+                           params={"filename": filename})
     declared = (media_type or "").strip().lower().replace("image/jpg", "image/jpeg")
     if declared and declared != found:
-        raise InvalidInput(f"{filename} says it is {declared}, but it is a {found} file.")
+        raise InvalidInput(f"{filename} says it is {declared}, but it is a {found} file.",
+                           code=PHOTO_MISLABELLED,
+                           params={"filename": filename, "declared": declared, "found": found})
     return found

@@ -6,14 +6,40 @@ otherwise the ``.po`` is read with Babel, so an engineer's edit shows without a 
 
 from __future__ import annotations
 
-import gettext as _gettext
 import io
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # gettext (and its locale module) is imported when a catalogue is read
+    import gettext as _gettext
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "storepos"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+class Translations(Protocol):
+    def gettext(self, message: str) -> str: ...
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str: ...
+    def pgettext(self, context: str, message: str) -> str: ...
+
+
+class SourceText:
+    """The source language's words as written, as gettext.NullTranslations says them, with no
+    catalogue looked for or read (`policy evaluate`'s contract is worded in it)."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return msgid1 if n == 1 else msgid2
+
+    def pgettext(self, context: str, message: str) -> str:
+        return message
+
+
+_SOURCE = SourceText()
 
 
 def catalogue_locales() -> list[str]:
@@ -40,6 +66,8 @@ def _part_files(folder: Path) -> list[tuple[Path | None, Path | None]]:
 
 
 def _load_part(po: Path | None, mo: Path | None) -> _gettext.GNUTranslations:
+    import gettext as _gettext
+
     if mo is not None and (po is None or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as handle:
             return _gettext.GNUTranslations(handle)
@@ -57,8 +85,10 @@ def _load_part(po: Path | None, mo: Path | None) -> _gettext.GNUTranslations:
 
 
 @cache
-def translations_for(locale: str) -> _gettext.NullTranslations:
+def translations_for(locale: str) -> Translations:
     """The merged catalogue of ``locale``; English text passes through unchanged."""
+    if locale == SOURCE_LANGUAGE:
+        return _SOURCE
     for candidate in _candidates(locale):
         folder = LOCALE_DIR / candidate / "LC_MESSAGES"
         if not folder.is_dir():
@@ -71,4 +101,6 @@ def translations_for(locale: str) -> _gettext.NullTranslations:
             # Same domain, one catalogue: a later part adds its messages (and plural rule).
             merged._catalog.update(part._catalog)  # type: ignore[attr-defined]
         return merged
+    import gettext as _gettext
+
     return _gettext.NullTranslations()

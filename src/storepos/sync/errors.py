@@ -56,6 +56,18 @@ class LineTaken(LineRefused):
         self.reason = reason
 
 
+class CancelRefused(StoreposError):
+    """The central side refuses to cancel an order: `code` says why (the till words it), `params`
+    what the words need. Codes: dispatched (day), received (day), cancelled_by_shop,
+    already_cancelled (store, day, return_number), being_cancelled (store), partly_returned,
+    not_online, released."""
+
+    def __init__(self, message: str, *, code: str, params: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {})
+
+
 class TillDisconnected(CentralUnavailable):
     """Head office revoked this till's token (or never gave it one): it keeps working offline, and
     syncs again only once it is enrolled with a new code."""

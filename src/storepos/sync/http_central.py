@@ -4,7 +4,8 @@ authority as the in-process `storepos.central.client.Central`, with the till's b
     central = HttpCentral("https://central.example:8443", token, ca_file="ca.pem")
     service = SyncService(local, central)          # push / pull
     gate = CardGate(central.cards, limits)         # hold / capture / release / balance
-    lines = LineGate(central.lines, limit)         # online line holds: hold / release
+    lines = LineGate(central.lines, limit,         # online line holds: hold / release
+                     cancellations=central.cancellations)  # an order's cancellation: claim
 
 The store and till are the token's (the service ignores what a request says; the arguments are
 kept so both clients have one shape). A card hold waits at most HOLD_TIMEOUT_S: a customer is at
@@ -27,6 +28,7 @@ import orjson
 
 from storepos.domain.sync import OfflineLimits
 from storepos.sync.errors import (
+    CancelRefused,
     CardRefused,
     CardShort,
     CardUnknown,
@@ -41,6 +43,7 @@ from storepos.sync.errors import (
 from storepos.sync.offline_window import OfflineWindow
 from storepos.sync.protocol import (
     Account,
+    CancelClaim,
     ChangeBatch,
     Cursor,
     Event,
@@ -120,6 +123,7 @@ class HttpCentral:
             timeout=httpx.Timeout(SYNC_TIMEOUT_S, connect=CONNECT_TIMEOUT_S))
         self.cards = HttpCards(self)
         self.lines = HttpLines(self)
+        self.cancellations = HttpCancellations(self)
 
     def request(self, method: str, path: str, *, timeout: float | None = None,
                 counter: bool = False, **kwargs: Any) -> httpx.Response:
@@ -281,4 +285,35 @@ class HttpLines:
 
     def release(self, held: LineHold, *, store_id: uuid.UUID) -> bool:
         body = self._line_call(f"/v1/orders/{held.order_id}/holds/{held.id}/release")
+        return bool(body["released"])
+
+
+def _cancel_refusal(answer: httpx.Response) -> CancelRefused:
+    """The service's refusal to cancel, as central/cancellations.py raises it in process."""
+    try:
+        body = answer.json()
+        return CancelRefused(str(body["message"]), code=str(body["code"]),
+                             params={str(k): str(v) for k, v in dict(body["params"]).items()})
+    except (ValueError, KeyError, TypeError):
+        return CancelRefused(_words(answer), code="refused")
+
+
+class HttpCancellations:
+    """Order cancellations over HTTP (central.cancellations.CentralCancellations' shape): a
+    customer waits, so each call waits at most HOLD_TIMEOUT_S, like a line hold."""
+
+    def __init__(self, central: HttpCentral) -> None:
+        self._central = central
+
+    def claim(self, order_id: uuid.UUID, cancellation_id: uuid.UUID, *, store_id: uuid.UUID,
+              till_id: uuid.UUID | None = None) -> CancelClaim:
+        return CancelClaim.from_json(self._central.counter_call(
+            "POST", f"/v1/orders/{order_id}/cancellations/{cancellation_id}", _cancel_refusal,
+            "an order cancellation"))
+
+    def release(self, order_id: uuid.UUID, cancellation_id: uuid.UUID, *,
+                store_id: uuid.UUID) -> bool:
+        body = self._central.counter_call(
+            "POST", f"/v1/orders/{order_id}/cancellations/{cancellation_id}/release",
+            _cancel_refusal, "an order cancellation")
         return bool(body["released"])

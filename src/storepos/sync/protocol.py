@@ -240,6 +240,24 @@ class LineHold:
 
 
 @dataclass(frozen=True, slots=True)
+class CancelClaim:
+    """An order's cancellation claimed centrally by one store's till, before it refunds anything;
+    `known`: the central side has the order (its dispatch was checked), else only the claim
+    itself stands (an order the central side never had, cancelled once all the same)."""
+
+    id: uuid.UUID
+    order_id: uuid.UUID
+    known: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": str(self.id), "order_id": str(self.order_id), "known": self.known}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CancelClaim:
+        return cls(uuid.UUID(data["id"]), uuid.UUID(data["order_id"]), bool(data["known"]))
+
+
+@dataclass(frozen=True, slots=True)
 class Movement:
     """What the central ledger moved for one redemption or credit."""
 

@@ -44,3 +44,15 @@ def test_money_and_dates_follow_cldr() -> None:
     assert percent(Decimal("0.2"), "fr_CA") == "20\u00a0%"
     assert day(date(2025, 1, 5), "en_AU") == "5 Jan 2025"
     assert day(date(2025, 1, 5), "fr_CA") == "5 janv. 2025"
+
+
+def test_the_source_language_says_its_words_as_null_translations_would() -> None:
+    import gettext
+
+    from storepos.i18n.catalogues import SOURCE_LANGUAGE, SourceText, translations_for
+
+    source, null = translations_for(SOURCE_LANGUAGE), gettext.NullTranslations()
+    assert isinstance(source, SourceText)  # no catalogue looked for, read or merged
+    for n in (0, 1, 2, -1):
+        assert source.ngettext("{n} item", "{n} items", n) == null.ngettext("{n} item", "{n} items", n)
+    assert source.gettext("Cancel") == "Cancel" and source.pgettext("verb", "Return") == "Return"

@@ -8,6 +8,7 @@ from typing import Any
 
 from storepos.domain.policy import Decision, evaluate, parse_case
 from storepos.services.base.policy_book import get_policy
+from storepos.wording.policy import reason_text
 
 GOOD_CONDITION = {"worn": False, "original_box": True, "packaging_intact": True,
                   "proof_of_purchase": True, "original_card": True}
@@ -46,7 +47,7 @@ def decide(case: dict[str, Any]) -> Decision:
 
 
 def item(case: dict[str, Any]) -> dict[str, Any]:
-    return decide(case).to_json()["items"]["L1"]  # type: ignore[index]
+    return decide(case).to_json(reason_text)["items"]["L1"]  # type: ignore[index]
 
 
 def allowed(case: dict[str, Any]) -> list[str]:

@@ -20,6 +20,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from storepos.domain.policy import PolicyFileError, evaluate, load_policy_file, parse_case
+from storepos.wording.policy import reason_text
 from tests.unit.policy.cases import make_case
 from tests.unit.policy.malformed import POLICY, Run, run_inprocess
 
@@ -253,5 +254,5 @@ def check_policy_file(path: Path) -> Loaded:
         assert len(message.splitlines()) == 1 and len(message) <= 400, message[:600]
         return Loaded(False, message)
     for case in PROBES:
-        evaluate(policy, case).to_json()
+        evaluate(policy, case).to_json(reason_text)
     return Loaded(True, "")

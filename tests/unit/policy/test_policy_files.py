@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from storepos.domain.policy import PolicyFileError, PolicyLibrary, load_policy_file
-from storepos.domain.policy.explain import describe_policy
 from storepos.services.base.policy_book import library, policy_folders
+from storepos.wording.policy_show import describe_policy
 
 PRESETS = ["itsmysoft", "shoeoftheweek", "softmoc", "softstar"]
 SOFTMOC = (policy_folders()[0] / "softmoc.toml").read_text()

@@ -13,6 +13,7 @@ import pytest
 
 from storepos.domain.policy import evaluate, parse_case
 from storepos.services.base.policy_book import get_policy
+from storepos.wording.policy import reason_text
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "policy_examples"
 CONTRACT_EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "policy" / "examples"
@@ -29,7 +30,7 @@ def test_examples_are_present() -> None:
 def test_example(case_path: Path) -> None:
     case = parse_case(json.loads(case_path.read_text()))
     expected = json.loads(case_path.with_name(case_path.name.replace(".case.", ".expected.")).read_text())
-    got = evaluate(get_policy(case.policy), case).to_json()
+    got = evaluate(get_policy(case.policy), case).to_json(reason_text)
     assert got["policy"] == expected["policy"]
     assert got["shipping_refund"] == expected["shipping_refund"]
     assert got["needs_manager"] == expected["needs_manager"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from storepos.wording.policy import reason_text
 from tests.unit.policy.cases import CONFIRMED, allowed, decide, item, make_case, without
 
 ALL = ["refund", "exchange", "store_credit"]
@@ -83,7 +84,7 @@ class TestFaulty:
     def test_refund_repair_or_replacement_without_fee_windows_or_exclusions(self) -> None:
         case = sotw(today="2026-01-20", tags=["sale"], paid="84.00", type_="warranty",
                     reason="defective", inspection=CONFIRMED, condition=without("worn"))
-        decision = decide(case).to_json()
+        decision = decide(case).to_json(reason_text)
         result = decision["items"]["L1"]
         assert result["allowed"] == ["refund", "replacement", "repair"]
         assert (result["restocking_fee"], result["refund_amount"]) == ("0.00", "84.00")
@@ -128,5 +129,5 @@ class TestCancel:
 
 def test_shipping_is_never_refunded() -> None:
     for policy in ("softmoc", "softstar", "itsmysoft", "shoeoftheweek"):
-        decision = decide(make_case(policy, day=3, from_="receipt", shipping="15.00")).to_json()
+        decision = decide(make_case(policy, day=3, from_="receipt", shipping="15.00")).to_json(reason_text)
         assert decision["shipping_refund"] == "0.00"

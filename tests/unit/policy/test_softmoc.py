@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from storepos.wording.policy import reason_text
 from tests.unit.policy.cases import CONFIRMED, allowed, decide, item, make_case, without
 
 ALL = ["refund", "exchange", "store_credit"]
@@ -101,7 +102,7 @@ class TestWarranty:
         (366, []),
     ])
     def test_defect_windows(self, day: int, expected: list[str]) -> None:
-        decision = decide(self.warranty(day)).to_json()
+        decision = decide(self.warranty(day)).to_json(reason_text)
         assert decision["items"]["L1"]["allowed"] == expected
         assert decision["needs_manager"] is bool(expected)
 
@@ -127,7 +128,7 @@ class TestWarranty:
         ({"defect_confirmed": False, "wear_and_tear": False, "misuse": False}, "did not confirm"),
     ])
     def test_wear_misuse_and_unconfirmed_are_denied(self, finding: dict, words: str) -> None:
-        decision = decide(self.warranty(20, inspection=finding)).to_json()
+        decision = decide(self.warranty(20, inspection=finding)).to_json(reason_text)
         assert decision["items"]["L1"]["allowed"] == []
         assert decision["needs_manager"] is False
         assert any(words in r for r in decision["items"]["L1"]["reasons"])

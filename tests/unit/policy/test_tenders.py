@@ -7,16 +7,16 @@ says (test_softmoc.py covers that side).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pytest
 
-from storepos.domain.policy import ItemDecision, PaidWith, evaluate, parse_case
-from storepos.domain.policy.wording import card_check_hint
+from storepos.domain.policy import PaidWith, evaluate, parse_case
 from storepos.domain.refunds import short_reason
 from storepos.domain.vocabulary import Resolution
 from storepos.domain.vocabulary import TenderKind as T
 from storepos.services.base.policy_book import get_policy
+from storepos.wording.policy import card_check_hint, reasons_text
 from tests.unit.policy.cases import make_case, without
 
 VISA = PaidWith(T.CARD, "VISA ••••4242")
@@ -31,13 +31,22 @@ NO_CARD = {
 }
 
 
+@dataclass(frozen=True)
+class Said:
+    """An item's decision with its reasons in words (English, as the contract says them)."""
+
+    allowed: tuple[Resolution, ...]
+    reasons: tuple[str, ...]
+
+
 def decide(*paid_with: PaidWith, card_shown: bool = False, policy: str = "softmoc",
-           **case: object) -> ItemDecision:
+           **case: object) -> Said:
     """Day 10 of a SoftMoc online order, everything shown but (by default) the card."""
     condition = None if card_shown else without("original_card")
     parsed = parse_case(make_case(policy, day=10, condition=condition, **case))  # type: ignore[arg-type]
     parsed = replace(parsed, paid_with=paid_with)
-    return evaluate(get_policy(parsed.policy), parsed).items["L1"]
+    decision = evaluate(get_policy(parsed.policy), parsed).items["L1"]
+    return Said(decision.allowed, reasons_text(decision.reasons))
 
 
 @pytest.mark.parametrize("kind", list(NO_CARD), ids=lambda k: k.value)
@@ -105,7 +114,7 @@ def test_the_cli_case_knows_no_tenders_so_the_caller_says_whether_the_card_was_s
     assert parsed.paid_with == ()
     decision = evaluate(get_policy("softmoc"), parsed).items["L1"]
     assert decision.allowed == (Resolution.EXCHANGE, Resolution.STORE_CREDIT)
-    assert not any("original" in r and "payment" in r for r in decision.reasons)
+    assert not any("original" in r and "payment" in r for r in reasons_text(decision.reasons))
 
 
 @pytest.mark.parametrize(("paid_with", "hint"), [

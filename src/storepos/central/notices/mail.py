@@ -1,5 +1,5 @@
 """A customer's notice as an e-mail: plain text with a simple HTML alternative, in the store's
-language (French for a store whose locale starts with "fr", English otherwise).
+language, through the gettext catalogue (French in ``locale/fr_CA/.../emails.po``).
 
 Québec French: a no-break space before a colon, none before ; ! ?; "ramassage" for pickup (as
 the store's printed slips say); dates written out ("le 1er juin 2026").
@@ -13,15 +13,12 @@ from datetime import date
 from email.message import EmailMessage
 from email.utils import formataddr
 
+from storepos.i18n import _, current_locale, language_of, pgettext, speaking
+from storepos.i18n.catalogues import catalogue_locales
+
 ARRIVED = "arrived"
 HOLD_ENDING = "hold_ending"
 NBSP = "\u00a0"
-
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-              "septembre", "octobre", "novembre", "décembre")
-
 
 @dataclass(frozen=True, slots=True)
 class NoticeFacts:
@@ -45,18 +42,23 @@ class NoticeFacts:
         return self.locale.lower().startswith("fr")
 
 
+def written_date(day: date, locale: str | None = None) -> str:
+    """A date written out in the notice's language: "June 1, 2026", "1er juin 2026". The pattern
+    is the translator's (CLDR pattern letters), for the first of a month apart: French says
+    "1er"."""
+    from babel.dates import format_date
+
+    with speaking(locale):
+        if day.day == 1:
+            pattern = pgettext("date written out, the 1st of a month", "MMMM d, y")
+        else:
+            pattern = pgettext("date written out", "MMMM d, y")
+        return format_date(day, pattern, locale=current_locale())
+
+
 def english_date(day: date) -> str:
-    return f"{_EN_MONTHS[day.month - 1]} {day.day}, {day.year}"
-
-
-def french_date(day: date) -> str:
-    """'1er juin 2026', '14 juin 2026'."""
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_FR_MONTHS[day.month - 1]} {day.year}"
-
-
-def _fr(label: str) -> str:
-    return f"{label}{NBSP}:"
+    """For head office's own lists (English)."""
+    return written_date(day, "en_CA")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,44 +73,33 @@ class Wording:
 
 
 def wording(f: NoticeFacts) -> Wording:
-    order = f.order_number.lstrip("#")
-    if f.french:
-        until = french_date(f.hold_until) if f.hold_until else ""
-        if f.kind == ARRIVED:
-            subject = f"Votre commande {order} est arrivée à {f.store_name}"
-            lead = (f"Bonne nouvelle{NBSP}: votre commande {order} est arrivée à {f.store_name} "
-                    "et vous y attend.")
-            if until:
-                lead += f" Nous la gardons pour vous jusqu'au {until} inclusivement."
-        else:
-            subject = (f"Rappel{NBSP}: votre commande {order} vous attend à {f.store_name} "
-                       f"jusqu'au {until}")
-            lead = (f"Votre commande {order} vous attend toujours à {f.store_name}. Nous la "
-                    f"gardons jusqu'au {until} inclusivement{NBSP}; passé cette date, elle sera "
-                    "retournée.")
-        facts = [(_fr("Numéro de ramassage"), f.pickup_number), (_fr("Magasin"), f.store_name),
-                 (_fr("Adresse"), f.store_address), (_fr("Heures d'ouverture"), f.store_hours)]
-        return Wording(subject, f"Bonjour {f.first_name}," if f.first_name else "Bonjour,", lead,
-                       [(k, v) for k, v in facts if v], _fr("Veuillez apporter"),
-                       ["une pièce d'identité avec photo au nom inscrit sur la commande",
-                        f"votre numéro de commande ({order})"],
-                       f"À bientôt,\n{f.store_name}")
-    until = english_date(f.hold_until) if f.hold_until else ""
+    """The notice in the store's language (its locale; English when the catalogue has none)."""
+    with speaking(f.locale):
+        return _wording(f)
+
+
+def _wording(f: NoticeFacts) -> Wording:
+    order, store = f.order_number.lstrip("#"), f.store_name
+    until = written_date(f.hold_until) if f.hold_until else ""
     if f.kind == ARRIVED:
-        subject = f"Your order {order} has arrived at {f.store_name}"
-        lead = f"Good news: your order {order} has arrived at {f.store_name} and is waiting for you."
+        subject = _("Your order {order} has arrived at {store}").format(order=order, store=store)
+        lead = _("Good news: your order {order} has arrived at {store} and is waiting for "
+                 "you.").format(order=order, store=store)
         if until:
-            lead += f" We keep it for you until {until}."
+            lead += " " + _("We keep it for you until {date}.").format(date=until)
     else:
-        subject = f"Reminder: your order {order} is waiting at {f.store_name} until {until}"
-        lead = (f"Your order {order} is still waiting for you at {f.store_name}. We keep it until "
-                f"{until}; after that day it is sent back.")
-    facts = [("Pickup number:", f.pickup_number), ("Store:", f.store_name),
-             ("Address:", f.store_address), ("Opening hours:", f.store_hours)]
-    return Wording(subject, f"Hello {f.first_name}," if f.first_name else "Hello,", lead,
-                   [(k, v) for k, v in facts if v], "Please bring:",
-                   ["a photo ID in the name on the order", f"your order number ({order})"],
-                   f"See you soon,\n{f.store_name}")
+        subject = _("Reminder: your order {order} is waiting at {store} until {date}").format(
+            order=order, store=store, date=until)
+        lead = _("Your order {order} is still waiting for you at {store}. We keep it until "
+                 "{date}; after that day it is sent back.").format(order=order, store=store,
+                                                                   date=until)
+    facts = [(_("Pickup number:"), f.pickup_number), (_("Store:"), store),
+             (_("Address:"), f.store_address), (_("Opening hours:"), f.store_hours)]
+    greeting = (_("Hello {name},").format(name=f.first_name) if f.first_name else _("Hello,"))
+    return Wording(subject, greeting, lead, [(k, v) for k, v in facts if v], _("Please bring:"),
+                   [_("a photo ID in the name on the order"),
+                    _("your order number ({order})").format(order=order)],
+                   _("See you soon,\n{store}").format(store=store))
 
 
 def plain_text(w: Wording) -> str:
@@ -127,6 +118,16 @@ def html_text(w: Wording) -> str:
             f"<p>{e(w.bring_title)}</p><ul>{bring}</ul><p>{closing}</p></body></html>")
 
 
+def _content_language(locale: str) -> str:
+    """fr_CA -> "fr-CA"; English, the source, is "en" (also for a language with no catalogue,
+    which is written in English)."""
+    locale = locale.replace("-", "_")
+    known = catalogue_locales()
+    if language_of(locale) == "en" or not (locale in known or language_of(locale) in known):
+        return "en"
+    return locale.replace("_", "-")
+
+
 def compose(f: NoticeFacts) -> EmailMessage:
     """The e-mail for one notice. Its Message-ID is the notice's, so a copy sent again after a
     crash between sending and recording it carries the same id (mail clients show one)."""
@@ -139,5 +140,6 @@ def compose(f: NoticeFacts) -> EmailMessage:
     msg["Message-ID"] = f"<{f.notice_id}.{f.kind}@{domain}>"
     msg.set_content(plain_text(w))
     msg.add_alternative(html_text(w), subtype="html")
-    msg["Content-Language"] = "fr-CA" if f.french else "en"  # after: set_content drops Content-*
+    # After set_content, which drops Content-*: the language the notice is written in.
+    msg["Content-Language"] = _content_language(f.locale)
     return msg

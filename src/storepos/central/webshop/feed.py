@@ -13,6 +13,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, exists, select, update
 
+from storepos.central.cancellations import cancelled_at_store
 from storepos.central.orders import publish_order, publish_pickup
 from storepos.central.schema import stores, webshop_orders, webshop_refunds
 from storepos.central.sql import insert_ignore
@@ -58,6 +59,15 @@ def ingest(conn: Connection, order: WebOrder, *, now: datetime | None = None) ->
                 f"order {order.number} line {n}: SKU {f.variant['sku']} is not in the "
                 f"catalogue's import; its product and variant were made from an order line "
                 f"({f'{line.title} {line.variant_title}'.strip()}): check them in the catalogue.")
+    if order.dispatched_on is not None and not order.cancelled:
+        cancelled = cancelled_at_store(conn, order_id)
+        if cancelled is not None:  # the store refunded it: the parcel must not reach the customer
+            store, refund_number = cancelled
+            warnings.append(
+                f"order {order.number}: the web shop says it was dispatched on "
+                f"{order.dispatched_on.isoformat()}, but {store or 'a store'} cancelled it at the "
+                f"counter and refunded it ({refund_number or 'refund pending'}): stop the parcel, or "
+                "have the customer send it back.")
     # The feed's record and the order are written together: known here means published.
     publish_order(conn, _document(order, order_id, pickup_store, found), now=now,
                   exists=before.known)

@@ -1,7 +1,9 @@
 """A demo transaction: one of every document, filled the way the counter services will fill them.
 
 Used by `storepos print demo`, the tests and the benchmarks. The names and products are made up;
-they carry the accents and symbols the stores print (é, ü, ß, €, £).
+they carry the accents and symbols the stores print (é, ü, ß, €, £). A French store's demo
+(`locale` fr_*) is made of French facts (products, notes, the policy's sentences), as a Québec
+store's own records are: its documents are then French from top to bottom.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from decimal import Decimal
 from storepos.devices.printing import documents as d
 
 D = Decimal
+
+
+def _in(french: bool, english: str, french_text: str) -> str:
+    return french_text if french else english
 
 
 def demo_store(locale: str = "en_CA") -> d.StoreInfo:
@@ -25,7 +31,7 @@ def demo_store(locale: str = "en_CA") -> d.StoreInfo:
         locale=locale,
         currency="CAD",
         banner="SoftMoc",
-        returns_address=("SoftMoc Returns Centre\n1400 Castlefield Ave\nToronto ON M6B 4C4"),
+        returns_address=_returns_centre(french),
         website="softmoc.example",
         footer=("Remboursement sous 75 jours avec reçu." if french
                 else "Refunds within 75 days with your receipt."),
@@ -44,23 +50,37 @@ def demo_header(locale: str = "en_CA", when: datetime | None = None) -> d.Header
 def demo_documents(locale: str = "en_CA", when: datetime | None = None) -> list[object]:
     """Refund, exchange, store credit, gift card, return slip, pickup, warranty: in that order."""
     h = demo_header(locale, when)
-    refund, exchange = _return_receipts(h)
-    credit, gift = _value_card_slips(h, french=locale.startswith("fr"))
-    return [refund, exchange, credit, gift, _return_slip(h), _pickup_receipt(h), _warranty_ticket(h)]
+    fr = locale.startswith("fr")
+    refund, exchange = _return_receipts(h, fr)
+    credit, gift = _value_card_slips(h, french=fr)
+    return [refund, exchange, credit, gift, _return_slip(h, fr), _pickup_receipt(h, fr),
+            _warranty_ticket(h, fr)]
 
 
-def _return_receipts(h: d.Header) -> tuple[d.RefundReceipt, d.ExchangeReceipt]:
+def _returns_centre(fr: bool) -> str:
+    return (_in(fr, "SoftMoc Returns Centre", "Centre des retours SoftMoc")
+            + "\n1400 Castlefield Ave\nToronto ON M6B 4C4")
+
+
+def _return_receipts(h: d.Header, fr: bool) -> tuple[d.RefundReceipt, d.ExchangeReceipt]:
     """A refund of two lines (one with a restocking fee) to two tenders; an exchange for a size up."""
     boots = d.Item(
-        "Blundstone 500 Chelsea Boot — Rustic Brown", sku="BLU-500-RB", size="9", colour="Brown",
+        _in(fr, "Blundstone 500 Chelsea Boot — Rustic Brown",
+            "Botte Chelsea Blundstone 500 — brun rustique"), sku="BLU-500-RB", size="9",
+        colour=_in(fr, "Brown", "Brun"),
         amount=D("151.96"), restocking_fee=D("37.99"), reason="change_of_mind", decision="refund",
-        policy_reasons=("Returned 27 days after purchase, within the 75-day refund window.",
-                        "Change of mind: a 20 % restocking fee applies."),
+        policy_reasons=(
+            _in(fr, "Returned 27 days after purchase, within the 75-day refund window.",
+                "Retourné 27 jours après l'achat, dans le délai de remboursement de 75 jours."),
+            _in(fr, "Change of mind: a 20 % restocking fee applies.",
+                "Changement d'avis : des frais de remise en stock de 20 % s'appliquent.")),
     )
     sneakers = d.Item(
         "Über Leicht Runner Größe 42", sku="UL-RUN-42", size="42 EU", colour="Weiß",
         amount=D("89.00"), reason="wrong_size", decision="refund",
-        policy_reasons=("Wrong size, unworn and in the original box: full refund.",),
+        policy_reasons=(_in(fr, "Wrong size, unworn and in the original box: full refund.",
+                            "Mauvaise pointure, jamais portée, dans sa boîte d'origine : "
+                            "remboursement complet."),),
     )
     refund = d.RefundReceipt(
         h, return_id="R-T01-000123", order_number="SM-100234", items=(boots, sneakers),
@@ -70,9 +90,11 @@ def _return_receipts(h: d.Header) -> tuple[d.RefundReceipt, d.ExchangeReceipt]:
     )
     exchange = d.ExchangeReceipt(
         h, return_id="R-T01-000124", order_number="SM-100240",
-        returned=(d.Item("Dr. Martens 1460 Smooth", sku="DM-1460-BK", size="8", colour="Black",
+        returned=(d.Item("Dr. Martens 1460 Smooth", sku="DM-1460-BK", size="8",
+                         colour=_in(fr, "Black", "Noir"),
                          amount=D("189.99"), reason="wrong_size"),),
-        issued=(d.Item("Dr. Martens 1460 Smooth", sku="DM-1460-BK", size="9", colour="Black",
+        issued=(d.Item("Dr. Martens 1460 Smooth", sku="DM-1460-BK", size="9",
+                       colour=_in(fr, "Black", "Noir"),
                        amount=D("199.99")),),
         collected=(d.TenderLine("card", D("10.00"), card_brand="MASTERCARD",
                                 card_last4="4417"),),
@@ -86,7 +108,7 @@ def _value_card_slips(h: d.Header, *, french: bool) -> tuple[d.ValueCardSlip, d.
     credit = d.ValueCardSlip(
         h, account_kind="store_credit", number="SC-T01-00004217", amount=D("64.50"),
         balance=D("64.50"), customer="Amélie Müller-Straße", return_id="R-T01-000125",
-        terms=(("Le crédit magasin n'expire jamais et n'est pas transférable.",) if french
+        terms=(("Le crédit en magasin n'expire jamais et n'est pas transférable.",) if french
                else ("Store credit never expires and is not transferable.",)),
     )
     gift = d.ValueCardSlip(
@@ -98,42 +120,53 @@ def _value_card_slips(h: d.Header, *, french: bool) -> tuple[d.ValueCardSlip, d.
     return credit, gift
 
 
-def _return_slip(h: d.Header) -> d.ReturnSlip:
+def _return_slip(h: d.Header, fr: bool) -> d.ReturnSlip:
     return d.ReturnSlip(
         h, return_id="R-T01-000126", order_number="SM-100251",
-        items=(d.Item("Birkenstock Arizona — Taupe Suède", sku="BIR-AZ-TP", size="39",
-                      reason="defective", decision="replacement",
-                      policy_reasons=("Defect confirmed at the counter: replacement.",)),),
-        customer="Zoë O'Brien", ship_to="SoftMoc Returns Centre\n1400 Castlefield Ave\n"
-        "Toronto ON M6B 4C4",
-        instructions=("Put this slip inside the parcel, on top of the shoe box.",),
+        items=(d.Item(_in(fr, "Birkenstock Arizona — Taupe Suède", "Birkenstock Arizona — suède taupe"),
+                      sku="BIR-AZ-TP", size="39", reason="defective", decision="replacement",
+                      policy_reasons=(_in(fr, "Defect confirmed at the counter: replacement.",
+                                          "Défaut confirmé au comptoir : remplacement."),)),),
+        customer="Zoë O'Brien", ship_to=_returns_centre(fr),
+        instructions=(_in(fr, "Put this slip inside the parcel, on top of the shoe box.",
+                          "Mettez ce bordereau dans le colis, sur la boîte à chaussures."),),
     )
 
 
-def _pickup_receipt(h: d.Header) -> d.PickupReceipt:
+def _pickup_receipt(h: d.Header, fr: bool) -> d.PickupReceipt:
     return d.PickupReceipt(
         h, pickup_number="P-T01-000077", order_number="SM-100262",
-        items=(d.Item("UGG Classic Mini II — Chestnut", sku="UGG-CM2-CH", size="7"),
-               d.Item("Shoe care kit", sku="ACC-CARE-01")),
+        items=(d.Item(_in(fr, "UGG Classic Mini II — Chestnut", "UGG Classic Mini II — châtaigne"),
+                      sku="UGG-CM2-CH", size="7"),
+               d.Item(_in(fr, "Shoe care kit", "Trousse d'entretien pour chaussures"),
+                      sku="ACC-CARE-01")),
         customer="Søren Kierkegaard", collected_by="Anna Kierkegaard", id_checked=True,
-        id_kind="driver's licence",
+        id_kind=_in(fr, "driver's licence", "permis de conduire"),
         tenders=(d.TenderLine("cash", D("24.95")),),
     )
 
 
-def _warranty_ticket(h: d.Header) -> d.WarrantyTicket:
+def _warranty_ticket(h: d.Header, fr: bool) -> d.WarrantyTicket:
     return d.WarrantyTicket(
         h, claim_number="W-T01-000031",
-        item=d.Item("Timberland 6-inch Premium Boot", sku="TB-6IN-WH", size="10",
-                    colour="Wheat"),
+        item=d.Item(_in(fr, "Timberland 6-inch Premium Boot", "Botte Timberland 6 po Premium"),
+                    sku="TB-6IN-WH", size="10", colour=_in(fr, "Wheat", "Blé")),
         customer="Jürgen Weiß", order_number="SM-099871", purchased_on=date(2024, 9, 3),
-        proof_of_purchase="Receipt SM-099871", defect="Sole separation",
-        description="Left sole separating at the toe after five months of normal wear.",
-        findings=("Sole separated 4 cm at the toe cap.", "No sign of misuse or heat damage.",
-                  "Normal wear for the age."),
+        proof_of_purchase=_in(fr, "Receipt SM-099871", "Reçu SM-099871"),
+        defect=_in(fr, "Sole separation", "Décollement de la semelle"),
+        description=_in(fr, "Left sole separating at the toe after five months of normal wear.",
+                        "La semelle gauche se décolle au bout après cinq mois d'usage normal."),
+        findings=((
+            "Semelle décollée sur 4 cm au bout renforcé.",
+            "Aucune trace de mauvais usage ni de dommage par la chaleur.",
+            "Usure normale pour l'âge de la botte.") if fr else (
+            "Sole separated 4 cm at the toe cap.", "No sign of misuse or heat damage.",
+            "Normal wear for the age.")),
         status="submitted",
-        next_steps=("A manager decides within 2 business days.",
-                    "We call you at the number on file."),
+        next_steps=(("Un gérant décide d'ici 2 jours ouvrables.",
+                     "Nous vous appelons au numéro à votre dossier.") if fr else (
+                    "A manager decides within 2 business days.",
+                    "We call you at the number on file.")),
         photos=3,
     )
 
@@ -163,26 +196,33 @@ def demo_reports(locale: str = "en_CA", when: datetime | None = None) -> list[ob
     from storepos.devices.printing import reports as r
 
     h = demo_header(locale, when)
+    fr = locale.startswith("fr")
     docs = demo_documents(locale, when)
     refund, slip, ticket = docs[0], docs[4], docs[6]
     assert isinstance(refund, d.RefundReceipt) and isinstance(slip, d.ReturnSlip)
     assert isinstance(ticket, d.WarrantyTicket)
     form = r.MailBackReturnForm(
         h, return_id=slip.return_id, order_number=slip.order_number,
-        items=(*slip.items, d.Item("Chaussettes en laine mérinos — lot de 2", sku="ACC-SOCK-2",
+        items=(*slip.items, d.Item(_in(fr, "Merino wool socks, 2-pack",
+                                       "Chaussettes en laine mérinos — lot de 2"), sku="ACC-SOCK-2",
                                    size="M", reason="change_of_mind", decision="refund")),
         customer=slip.customer,
         customer_address="17 Rue Saint-Paul Ouest, app. 4\nMontréal QC H2Y 1Y6",
         return_by=date(2025, 3, 3),
-        instructions=("Free returns: use the prepaid label we e-mailed you, or any carrier.",),
+        instructions=(_in(fr, "Free returns: use the prepaid label we e-mailed you, or any carrier.",
+                          "Retour gratuit : utilisez l'étiquette prépayée reçue par courriel, ou "
+                          "le transporteur de votre choix."),),
     )
     photos = tuple(
         r.Photo(f"claim-photo-{n}.jpg", "image/jpeg",
                 _demo_photo(f"W-T01-000031 photo {n}", hue, (800, 600)), caption)
         for n, hue, caption in (
-            (1, (120, 84, 50), "Left boot, sole separated at the toe (4 cm)"),
-            (2, (110, 80, 48), "Toe cap from below: no cuts or heat marks"),
-            (3, (128, 90, 56), "Right boot for comparison: normal wear"),
+            (1, (120, 84, 50), _in(fr, "Left boot, sole separated at the toe (4 cm)",
+                                   "Botte gauche, semelle décollée au bout (4 cm)")),
+            (2, (110, 80, 48), _in(fr, "Toe cap from below: no cuts or heat marks",
+                                   "Bout renforcé vu de dessous : ni coupure ni marque de chaleur")),
+            (3, (128, 90, 56), _in(fr, "Right boot for comparison: normal wear",
+                                   "Botte droite pour comparer : usure normale")),
         )
     )
     claim = r.WarrantyClaimReport(
@@ -191,8 +231,10 @@ def demo_reports(locale: str = "en_CA", when: datetime | None = None) -> list[ob
         proof_of_purchase=ticket.proof_of_purchase, defect=ticket.defect,
         description=ticket.description, findings=ticket.findings, defect_confirmed=True,
         inspected_by="Hélène Côté", status="approved", outcome="replacement",
-        decided_by="Marc-André Gagné (manager)",
-        decision_reason="Manufacturing defect within the one-year warranty; no misuse.",
+        decided_by=_in(fr, "Marc-André Gagné (manager)", "Marc-André Gagné (gérant)"),
+        decision_reason=_in(fr, "Manufacturing defect within the one-year warranty; no misuse.",
+                            "Défaut de fabrication couvert par la garantie d'un an; aucun "
+                            "mauvais usage."),
         photos=photos,
     )
     rows = [
@@ -218,3 +260,40 @@ def demo_reports(locale: str = "en_CA", when: datetime | None = None) -> list[ob
     ]
     report = r.EndOfDayReturnsReport(h, business_date=date(2025, 2, 1), rows=tuple(rows))
     return [form, claim, report]
+
+
+def demo_day_report(locale: str = "en_CA", when: datetime | None = None) -> d.DayReport:
+    """A closed day (a Z report) with every section filled: for `print demo` and the layout tests."""
+    h = demo_header(locale, when)
+    fr = locale.startswith("fr")
+    return d.DayReport(
+        header=h, business_date=date(2025, 2, 1), closed=True, opened=True,
+        float_total=Decimal("200.00"),
+        movements=(d.Tally("float", 1, Decimal("200.00")),
+                   d.Tally("cash_refund", 3, Decimal("-289.97")),
+                   d.Tally("exchange_collected", 1, Decimal("15.00")),
+                   d.Tally("pickup_balance", 1, Decimal("64.99")),
+                   d.Tally("paid_in", 1, Decimal("100.00")),
+                   d.Tally("paid_out", 1, Decimal("-12.50"))),
+        expected=Decimal("77.52"),
+        paid=(d.PaidLine("paid_in", Decimal("100.00"),
+                         _in(fr, "Change from the bank", "Monnaie de la banque"), "Marc Gagnon"),
+              d.PaidLine("paid_out", Decimal("-12.50"),
+                         _in(fr, "Window cleaner", "Nettoyant à vitres"), "Marc Gagnon")),
+        returns=5, items=6,
+        by_tender=(d.Tally("card", 2, Decimal("279.98")), d.Tally("cash", 3, Decimal("289.97"))),
+        by_reason=(d.Tally("wrong_size", 3, Decimal("344.97")),
+                   d.Tally("change_of_mind", 2, Decimal("189.98")),
+                   d.Tally("defective", 1, Decimal("35.00"))),
+        restocking_fees=Decimal("15.00"),
+        cards=(d.Tally("gift_card.issue", 1, Decimal("50.00")),
+               d.Tally("gift_card.redeem", 2, Decimal("-45.00")),
+               d.Tally("store_credit.credit", 1, Decimal("89.99"))),
+        pickups=2, pickups_paid=Decimal("64.99"),
+        warranty=(d.Tally("denied", 1), d.Tally("replacement", 1)),
+        counts=(d.Tally("50.00", 1, Decimal("50.00")), d.Tally("20.00", 1, Decimal("20.00")),
+                d.Tally("5.00", 1, Decimal("5.00")), d.Tally("2.00", 1, Decimal("2.00")),
+                d.Tally("0.25", 2, Decimal("0.50"))),
+        counted=Decimal("77.50"), variance=Decimal("-0.02"), variance_limit=Decimal("5.00"),
+        closed_by="Hélène Côté", closed_at=datetime(2025, 2, 1, 23, 10, tzinfo=UTC),
+    )

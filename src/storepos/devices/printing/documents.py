@@ -8,12 +8,14 @@ store's zone; cards are brand + last four only.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from storepos.domain.cards import check_last_four, mask_card, refuse_card_number
 from storepos.domain.money import ZERO
@@ -33,6 +35,7 @@ class DocumentKind(StrEnum):
     PICKUP_RECEIPT = "pickup_receipt"
     WARRANTY_TICKET = "warranty_ticket"
     TEST_PAGE = "test_page"
+    DAY_REPORT = "day_report"
 
 
 class DocumentError(ValueError):
@@ -55,16 +58,39 @@ class StoreInfo:
 
 @dataclass(frozen=True)
 class Header:
-    """Who, where and when: on every document."""
+    """Who, where and when: on every document; and the language it is printed in."""
 
     store: StoreInfo
     when: datetime  # timezone-aware (UTC); printed in the store's zone
     till: str
     employee: str
+    # The customer's language for this copy ("fr_CA" while the screen stays English); empty: the
+    # store's locale. Stored with the print job, so a reprint comes out in the same language.
+    language: str = ""
 
     def __post_init__(self) -> None:
         if self.when.tzinfo is None:
             raise DocumentError("header time must be timezone-aware")
+        if self.language and not _LOCALE.fullmatch(self.language):
+            raise DocumentError(f"a document's language is a locale like fr_CA, not "
+                                f"{self.language!r}")
+
+    @property
+    def locale(self) -> str:
+        """The locale the document is worded in: its own language, else the store's."""
+        return (self.language or self.store.locale).replace("-", "_")
+
+
+_LOCALE = re.compile(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*", re.ASCII)
+
+
+def in_language(document: Any, language: str | None) -> Any:
+    """The same document printed in `language` (the counter's language toggle: a French copy for
+    the customer while the screen stays English); None or "" leaves the store's."""
+    if not language:
+        return document
+    return dataclasses.replace(document, header=dataclasses.replace(document.header,
+                                                                    language=language))
 
 
 class CopyKind(StrEnum):
@@ -99,11 +125,14 @@ class Item:
     reason: str = ""  # vocabulary.Reason value (change_of_mind, wrong_size ...)
     decision: str = ""  # vocabulary.Resolution value, or "denied"
     policy_reasons: tuple[str, ...] = ()  # the policy's sentences, printed short
+    # The first reasons again as codes (policy_reasons.encode): worded in the document's language
+    # when laid out; the rest of policy_reasons (an approval) print as they are.
+    policy_codes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.quantity <= 0:
             raise DocumentError(f"{self.description}: quantity must be positive")
-        for text in (self.description, self.sku, *self.policy_reasons):
+        for text in (self.description, self.sku, *self.policy_reasons, *self.policy_codes):
             _refuse_card(text)
 
 
@@ -170,6 +199,7 @@ class RefundReceipt:
     shipping_not_refunded: Decimal = ZERO  # shipping the customer paid and does not get back
     unpaid_not_refunded: Decimal = ZERO  # the share of a "pay offline" tender never paid
     note: str = ""
+    cancellation: bool = False  # an order cancelled before dispatch: titled so, its fee named so
 
     @property
     def restocking_fee(self) -> Decimal:
@@ -363,3 +393,77 @@ class TestPage:
 
 
 DOCUMENT_TYPES[TestPage.kind] = TestPage
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One row of a report's totals: what (a code: a tender kind, a reason, a movement), how many,
+    how much."""
+
+    key: str
+    count: int
+    amount: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class PaidLine:
+    """Cash paid in or out by hand: how much (signed), why and the manager who approved it."""
+
+    kind: str  # domain.till_day.Movement value: paid_in / paid_out
+    amount: Decimal
+    reason: str
+    manager: str
+
+    def __post_init__(self) -> None:
+        _refuse_card(self.reason)
+
+
+@dataclass(frozen=True)
+class DayReport:
+    """The X report (the day so far, nothing closed) or the Z report (the day closed, counted).
+
+    Cash: the float, each kind of movement (signed, as the drawer sees it), what the drawer should
+    hold; a Z report adds the count by denomination, counted, the variance and who approved it.
+    The rest is the day's business at this till: refunds by tender, returned value by the reason
+    of each line, restocking fees, store credit and gift cards issued and redeemed, pickups handed
+    over, warranty outcomes."""
+
+    kind: ClassVar[DocumentKind] = DocumentKind.DAY_REPORT
+    header: Header
+    business_date: date
+    closed: bool
+    opened: bool  # a float was counted at opening
+    float_total: Decimal
+    movements: tuple[Tally, ...]  # by Movement, amounts signed
+    expected: Decimal
+    paid: tuple[PaidLine, ...] = ()
+    returns: int = 0
+    items: int = 0
+    by_tender: tuple[Tally, ...] = ()
+    by_reason: tuple[Tally, ...] = ()  # count: items; amount: the lines' value
+    restocking_fees: Decimal = ZERO
+    cards: tuple[Tally, ...] = ()  # "gift_card.issue", "store_credit.credit", "gift_card.redeem" ...
+    pickups: int = 0
+    pickups_paid: Decimal = ZERO
+    warranty: tuple[Tally, ...] = ()  # outcome (refund, replacement, ..., denied)
+    counts: tuple[Tally, ...] = ()  # Z: denomination ("20.00"), pieces, value
+    counted: Decimal | None = None
+    variance: Decimal | None = None
+    variance_limit: Decimal = ZERO
+    closed_by: str = ""
+    approved_by: str = ""
+    approval_reason: str = ""
+    closed_at: datetime | None = None
+    close_differs: bool = False  # the close row no longer matches its audit entry
+
+    @property
+    def refunded(self) -> Decimal:
+        return _total(t.amount for t in self.by_tender)
+
+    def __post_init__(self) -> None:
+        _refuse_card(self.approval_reason)
+        if self.closed and (self.counted is None or self.variance is None):
+            raise DocumentError("a closed day's report carries its count")
+
+
+DOCUMENT_TYPES[DayReport.kind] = DayReport

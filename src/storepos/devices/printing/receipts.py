@@ -9,23 +9,32 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from storepos.devices.printing import documents as d
+from storepos.devices.printing import policy_reasons
+from storepos.devices.printing.day_layout import layout_day_report
 from storepos.devices.printing.definitions import PrinterModel
 from storepos.devices.printing.layout import Op, Sheet
-from storepos.devices.printing.wording import Wording
+from storepos.devices.printing.wording import COPY_MARKS, TITLES, Wording
+from storepos.i18n import _, pgettext, speaking
 
-SAMPLES = (
+# Each language in its own words (not translated: they show what the code page prints).
+LANGUAGE_SAMPLES = (
     "English: Receipt - refund - £9.95 - $140.00",
     "Français : Côté, Hélène, garçon, œuvre, « reçu » 140,00 €",
     "Deutsch: Größe, Müller, Straße, Übergröße, 1.234,56 €",
     "Español: Peña, niño, ¿talla? ¡sí! Avión",
-    "Symbols: € £ ¥ ¢ ° • – — ‘quotes’ “quotes” …",
-    "Transliterated: Łódź Dvořák Ελλάδα Москва ß→ss 東京",
 )
+
+
+def samples() -> tuple[str, ...]:
+    """The test page's character samples: the languages, then symbols and what is transliterated."""
+    return (*LANGUAGE_SAMPLES,
+            _("Symbols: {chars}").format(chars="€ £ ¥ ¢ ° • – — ‘quotes’ “quotes” …"),
+            _("Transliterated: {chars}").format(chars="Łódź Dvořák Ελλάδα Москва ß→ss 東京"))
 
 
 def wording_for(header: d.Header) -> Wording:
     store = header.store
-    return Wording(store.locale, store.currency, store.time_zone)
+    return Wording(header.locale, store.currency, store.time_zone)
 
 
 def _copy_banner(s: Sheet, w: Wording, *, value_card: bool = False) -> None:
@@ -35,10 +44,10 @@ def _copy_banner(s: Sheet, w: Wording, *, value_card: bool = False) -> None:
     if mark is None:
         return
     s.rule("*")
-    s.center(w[mark.kind], size=2, bold=True)
+    s.center(_(COPY_MARKS[mark.kind]), size=2, bold=True)
     if value_card:
-        s.center(w["not_a_new_card"], size=2, bold=True)
-    original = (w["original_printed"], w.timestamp(mark.original_at))
+        s.center(_("NOT A NEW CARD"), size=2, bold=True)
+    original = (pgettext("before a date", "Original printed"), w.timestamp(mark.original_at))
     if len(" ".join(original)) <= s.width:
         s.center(" ".join(original), bold=True)
     else:  # narrow paper: the time whole on its own line, not split between two
@@ -61,14 +70,15 @@ def _header(s: Sheet, w: Wording, header: d.Header, title_key: str) -> None:
     if store.phone:
         s.center(store.phone)
     s.blank()
-    s.center(w[title_key], size=2, bold=True)
+    s.center(_(TITLES[title_key]), size=2, bold=True)
     s.blank()
-    s.pair(w["date"], w.timestamp(header.when))
-    s.pair(f'{w["till"]} {header.till}', f'{w["staff"]} {header.employee}')
+    s.pair(_("Date"), w.timestamp(header.when))
+    s.pair(_("Till {till}").format(till=header.till),
+           _("Staff {name}").format(name=header.employee))
 
 
 def _item(s: Sheet, w: Wording, item: d.Item, *, show_fee: bool = True, money: bool = True,
-          decision: bool = True) -> None:
+          decision: bool = True, fee_label: str | None = None) -> None:
     value = item.amount + item.restocking_fee
     title = f"{item.quantity} x {item.description}"
     if money:
@@ -79,25 +89,27 @@ def _item(s: Sheet, w: Wording, item: d.Item, *, show_fee: bool = True, money: b
     if item.sku:
         details.append(item.sku)
     if item.size:
-        details.append(f'{w["size"]} {item.size}')
+        details.append(_("Size {size}").format(size=item.size))
     if item.colour:
         details.append(item.colour)
     if details:
         s.line("  " + "  ".join(details), indent=4)
     if item.reason:
-        s.line(f'  {w["reason"]}: {w.term("reason", item.reason)}', indent=4)
+        s.line("  " + _("Reason: {reason}").format(reason=w.term("reason", item.reason)),
+               indent=4)
     if decision and item.decision:
-        s.line(f'  {w["decision"]}: {w.term("decision", item.decision)}', indent=4)
+        s.line("  " + _("Decision: {decision}").format(
+            decision=w.term("decision", item.decision)), indent=4)
     if show_fee and item.restocking_fee:
-        s.pair(w["restocking_fee"], w.money(-item.restocking_fee), indent=2)
-    for reason in item.policy_reasons:  # whole, as the screen's line says it: never cut short
+        s.pair(fee_label or _("Restocking fee"), w.money(-item.restocking_fee), indent=2)
+    for reason in policy_reasons.sentences(item, w.locale, w.currency):  # whole: never cut short
         s.bullet(reason, indent=2)
 
 
 def _tenders(s: Sheet, w: Wording, title: str, tenders: Sequence[d.TenderLine]) -> None:
     if not tenders:
         return
-    s.line(title + ":")
+    s.line(title)
     names = w.tender_names
     for tender in tenders:
         s.pair(d.tender_label(tender, names), w.money(tender.amount), indent=2)
@@ -111,7 +123,7 @@ def _footer(s: Sheet, w: Wording, header: d.Header, code: str = "", *,
     s.rule()
     if store.footer:
         s.center(store.footer)
-    s.center(w["thank_you"], bold=True)
+    s.center(_("Thank you!"), bold=True)
     if store.website:
         s.center(store.website)
     if code:
@@ -123,30 +135,33 @@ def _footer(s: Sheet, w: Wording, header: d.Header, code: str = "", *,
 
 
 def _refund(s: Sheet, w: Wording, doc: d.RefundReceipt) -> None:
-    _header(s, w, doc.header, doc.kind)
-    s.pair(w["return_id"], doc.return_id, bold=True)
-    s.pair(w["order"], doc.order_number)
-    s.label(w["customer"], doc.customer)
+    cancelled = doc.cancellation
+    # A cancelled order's fee is the policy's cancellation fee, not a restocking fee.
+    fee_label = _("Cancellation fee") if cancelled else _("Restocking fee")
+    _header(s, w, doc.header, "cancellation_receipt" if cancelled else doc.kind)
+    s.pair(_("Return ID"), doc.return_id, bold=True)
+    s.pair(_("Order"), doc.order_number)
+    s.label(_("Customer"), doc.customer)
     s.rule()
     for item in doc.items:
-        _item(s, w, item)
+        _item(s, w, item, fee_label=fee_label)
     s.rule()
-    s.pair(w["items"], w.money(doc.items_value))
+    s.pair(_("Items"), w.money(doc.items_value))
     if doc.restocking_fee:
-        s.pair(w["restocking_fee"], w.money(-doc.restocking_fee))
+        s.pair(fee_label, w.money(-doc.restocking_fee))
     if doc.shipping_refunded:
-        s.pair(w["shipping_refunded"], w.money(doc.shipping_refunded))
+        s.pair(_("Shipping refunded"), w.money(doc.shipping_refunded))
     if doc.shipping_not_refunded:
-        s.pair(w["shipping_not_refunded"], w.money(doc.shipping_not_refunded))
+        s.pair(_("Shipping not refunded"), w.money(doc.shipping_not_refunded))
     if doc.unpaid_not_refunded:
-        s.pair(w["unpaid_not_refunded"], w.money(-doc.unpaid_not_refunded))
+        s.pair(_("Unpaid (pay offline), not refunded"), w.money(-doc.unpaid_not_refunded))
     s.rule("=")
-    s.pair(w["total_refunded"], w.money(doc.total - doc.unpaid_not_refunded), bold=True,
+    s.pair(_("TOTAL REFUNDED"), w.money(doc.total - doc.unpaid_not_refunded), bold=True,
            tall=True)
     s.rule("=")
-    _tenders(s, w, w["refunded_to"], doc.tenders)
+    _tenders(s, w, _("Refunded to:"), doc.tenders)
     if doc.note:
-        s.label(w["note"], doc.note)
+        s.label(_("Note"), doc.note)
     _footer(s, w, doc.header, doc.return_id)
     if doc.opens_drawer:
         s.open_drawer()
@@ -154,36 +169,36 @@ def _refund(s: Sheet, w: Wording, doc: d.RefundReceipt) -> None:
 
 def _exchange(s: Sheet, w: Wording, doc: d.ExchangeReceipt) -> None:
     _header(s, w, doc.header, doc.kind)
-    s.pair(w["return_id"], doc.return_id, bold=True)
-    s.pair(w["order"], doc.order_number)
-    s.label(w["customer"], doc.customer)
+    s.pair(_("Return ID"), doc.return_id, bold=True)
+    s.pair(_("Order"), doc.order_number)
+    s.label(_("Customer"), doc.customer)
     s.rule()
-    s.line(w["returned"], bold=True)
+    s.line(pgettext("exchange receipt", "Returned"), bold=True)
     for item in doc.returned:
         _item(s, w, item, money=True)
     s.rule()
-    s.line(w["issued"], bold=True)
+    s.line(_("New items"), bold=True)
     for item in doc.issued:
         _item(s, w, item, decision=False)
     s.rule()
-    s.pair(w["credit"], w.money(doc.credit))
+    s.pair(_("Credit"), w.money(doc.credit))
     if doc.shipping_refunded:
-        s.pair(w["shipping_refunded"], w.money(doc.shipping_refunded))
-    s.pair(w["charge"], w.money(doc.charge))
+        s.pair(_("Shipping refunded"), w.money(doc.shipping_refunded))
+    s.pair(_("New items total"), w.money(doc.charge))
     if doc.unpaid_not_refunded:
-        s.pair(w["unpaid_not_refunded"], w.money(doc.unpaid_not_refunded))
+        s.pair(_("Unpaid (pay offline), not refunded"), w.money(doc.unpaid_not_refunded))
     s.rule("=")
     if doc.collected:
-        s.pair(w["to_pay"], w.money(doc.paid_in), bold=True, tall=True)
+        s.pair(_("CUSTOMER PAYS"), w.money(doc.paid_in), bold=True, tall=True)
     if doc.refunds:
-        s.pair(w["to_refund"], w.money(doc.paid_out), bold=True, tall=True)
+        s.pair(_("REFUNDED"), w.money(doc.paid_out), bold=True, tall=True)
     if not doc.collected and not doc.refunds:
-        s.center(w["even"], bold=True, tall=True)
+        s.center(_("EVEN EXCHANGE"), bold=True, tall=True)
     s.rule("=")
-    _tenders(s, w, w["paid_with"], doc.collected)
-    _tenders(s, w, w["refunded_to"], doc.refunds)
+    _tenders(s, w, _("Paid with:"), doc.collected)
+    _tenders(s, w, _("Refunded to:"), doc.refunds)
     if doc.note:
-        s.label(w["note"], doc.note)
+        s.label(_("Note"), doc.note)
     _footer(s, w, doc.header, doc.return_id)
     if doc.opens_drawer:
         s.open_drawer()
@@ -194,27 +209,27 @@ def _value_card(s: Sheet, w: Wording, doc: d.ValueCardSlip) -> None:
         if index:
             s.cut()
         _header(s, w, doc.header, doc.account_kind)
-        s.center(w["store_copy" if copy == "store" else "customer_copy"], bold=True)
+        s.center(_("STORE COPY") if copy == "store" else _("CUSTOMER COPY"), bold=True)
         s.rule()
         # A second slip never carries what makes a card spendable: the whole number and its
         # barcode stay on the first store copy only (staff find the card by its last four).
         whole = copy == "store" and s.mark is None
         number = doc.number if whole else d.mask_number(doc.number)
-        s.pair(w["card_number"], number, bold=True)
+        s.pair(_("Number"), number, bold=True)
         if s.mark is not None:
-            s.pair(w["card_issued"], w.timestamp(doc.header.when))
-        s.label(w["customer"], doc.customer)
+            s.pair(pgettext("before a date", "Card issued"), w.timestamp(doc.header.when))
+        s.label(_("Customer"), doc.customer)
         if doc.return_id:
-            s.pair(w["return_id"], doc.return_id)
-        s.pair(w["amount"], w.money(doc.amount))
+            s.pair(_("Return ID"), doc.return_id)
+        s.pair(_("Amount"), w.money(doc.amount))
         s.rule("=")
-        balance = w["balance"] if s.mark is None else w["balance_at_issue"]
+        balance = _("BALANCE") if s.mark is None else _("BALANCE AT ISSUE")
         s.pair(balance, w.money(doc.balance), bold=True, tall=True)
         s.rule("=")
         if doc.expires_on:
-            s.pair(w["expires"], doc.expires_on.isoformat())
+            s.pair(pgettext("before a date", "Expires"), w.day(doc.expires_on))
         else:
-            s.line(w["never_expires"])
+            s.line(_("Never expires"))
         for term in doc.terms:
             s.bullet(term, indent=0)
         if whole:
@@ -222,51 +237,52 @@ def _value_card(s: Sheet, w: Wording, doc: d.ValueCardSlip) -> None:
             s.barcode(doc.number)
         elif copy == "customer" and s.mark is None:
             s.blank()
-            s.line(w["keep_slip"])
+            s.line(_("Keep this slip: it is proof of your balance."))
         _footer(s, w, doc.header, value_card=True)
 
 
 def _return_slip(s: Sheet, w: Wording, doc: d.ReturnSlip) -> None:
     _header(s, w, doc.header, doc.kind)
-    s.center(w["return_id"])
+    s.center(_("Return ID"))
     s.center(doc.return_id, size=2, bold=True)
     s.barcode(doc.return_id)
     s.qr(doc.qr_data or doc.return_id)
-    s.pair(w["order"], doc.order_number)
-    s.label(w["customer"], doc.customer)
+    s.pair(_("Order"), doc.order_number)
+    s.label(_("Customer"), doc.customer)
     s.rule()
     for item in doc.items:
         _item(s, w, item, show_fee=False, money=False)
     s.rule()
     if doc.ship_to:
-        s.line(w["ship_to"] + ":", bold=True)
+        s.line(_("Send to:"), bold=True)
         for part in doc.ship_to.splitlines():
             s.line("  " + part, indent=2)
     for text in doc.instructions:
         s.bullet(text, indent=0)
-    s.bullet(w["write_id"], indent=0)
+    s.bullet(_("Write the Return ID on the outside of the box."), indent=0)
     _footer(s, w, doc.header)
 
 
 def _pickup(s: Sheet, w: Wording, doc: d.PickupReceipt) -> None:
     _header(s, w, doc.header, doc.kind)
-    s.pair(w["pickup"], doc.pickup_number, bold=True)
-    s.pair(w["order"], doc.order_number)
-    s.label(w["customer"], doc.customer)
+    s.pair(_("Pickup"), doc.pickup_number, bold=True)
+    s.pair(_("Order"), doc.order_number)
+    s.label(_("Customer"), doc.customer)
     if doc.collected_by:
-        s.label(w["collected_by"], doc.collected_by)
-    checked = w["id_checked"] if doc.id_checked else w["id_not_checked"]
-    s.line(f"{checked}: {doc.id_kind}" if doc.id_checked and doc.id_kind else checked)
+        s.label(_("Collected by"), doc.collected_by)
+    checked = _("Photo ID checked") if doc.id_checked else _("ID not checked")
+    s.line(_("Photo ID checked: {kind}").format(kind=doc.id_kind)
+           if doc.id_checked and doc.id_kind else checked)
     s.rule()
     for item in doc.items:
         _item(s, w, item, money=False, decision=False)
     s.rule()
-    _tenders(s, w, w["paid_with"], doc.tenders)
+    _tenders(s, w, _("Paid with:"), doc.tenders)
     s.blank()
-    s.line(w["received_in_order"])
+    s.line(_("I received the items above in good order."))
     s.blank(3)
     s.line("X" + "_" * (s.width - 2))
-    s.line(f'{w["signature"]}: {doc.collected_by or doc.customer}')
+    s.line(_("Signature: {name}").format(name=doc.collected_by or doc.customer))
     _footer(s, w, doc.header, doc.pickup_number)
     if doc.opens_drawer:
         s.open_drawer()
@@ -274,57 +290,65 @@ def _pickup(s: Sheet, w: Wording, doc: d.PickupReceipt) -> None:
 
 def _warranty(s: Sheet, w: Wording, doc: d.WarrantyTicket) -> None:
     _header(s, w, doc.header, doc.kind)
-    s.center(w["claim"])
+    s.center(_("Claim"))
     s.center(doc.claim_number, size=2, bold=True)
     s.barcode(doc.claim_number)
-    s.label(w["customer"], doc.customer)
-    s.label(w["order"], doc.order_number)
+    s.label(_("Customer"), doc.customer)
+    s.label(_("Order"), doc.order_number)
     if doc.purchased_on:
-        s.label(w["purchased"], doc.purchased_on.isoformat())
-    s.label(w["proof"], doc.proof_of_purchase)
+        s.label(pgettext("before a date", "Purchased"), w.day(doc.purchased_on))
+    s.label(_("Proof of purchase"), doc.proof_of_purchase)
     s.rule()
     _item(s, w, doc.item, money=False, decision=False)
     s.rule()
-    s.label(w["defect"], doc.defect)
-    s.label(w["reported"], doc.description)
+    s.label(_("Defect"), doc.defect)
+    s.label(_("Customer reports"), doc.description)
     if doc.findings:
-        s.line(w["findings"] + ":", bold=True)
+        s.line(_("Inspection:"), bold=True)
         for finding in doc.findings:
             s.bullet(finding)
-    s.label(w["status"], w.term("status", doc.status), bold=True)
+    s.label(_("Status"), w.term("status", doc.status), bold=True)
     if doc.outcome:
-        s.label(w["outcome"], w.term("decision", doc.outcome), bold=True)
-    s.label(w["reason"], doc.decision_reason)
+        s.label(_("Outcome"), w.term("decision", doc.outcome), bold=True)
+    s.label(_("Reason"), doc.decision_reason)
     if doc.next_steps:
-        s.line(w["next_steps"] + ":", bold=True)
+        s.line(_("Next steps:"), bold=True)
         for step in doc.next_steps:
             s.bullet(step)
     if doc.photos:
-        s.label(w["photos"], str(doc.photos))
+        s.label(_("Photos on file"), str(doc.photos))
     _footer(s, w, doc.header)
 
 
 def _test_page(s: Sheet, w: Wording, doc: d.TestPage) -> None:
     _header(s, w, doc.header, doc.kind)
     model = s.model
-    s.label("Printer", doc.printer_name)
-    s.label("Model", f"{model.title} ({model.name})")
-    s.label("Paper", f"{model.paper_mm} mm, {model.dots} dots")
-    s.label("Code page", f"{model.code_page.upper()} (ESC t {model.code_page_table})")
+    s.label(_("Printer"), doc.printer_name)
+    s.label(_("Model"), f"{model.title} ({model.name})")
+    s.label(_("Paper"), _("{mm} mm, {dots} dots").format(mm=model.paper_mm, dots=model.dots))
+    s.label(_("Code page"), f"{model.code_page.upper()} (ESC t {model.code_page_table})")
     s.rule()
     digits = "1234567890" * 10
     s.line(digits[: s.width])
     s.line(digits[: s.columns(1, "b")], font="b")
     s.rule()
-    for sample in doc.samples or SAMPLES:
+    for sample in doc.samples or samples():
         s.line(sample, indent=2)
     s.rule()
-    s.line("Bold", bold=True)
-    s.line("Tall", tall=True)
-    s.line("Double", size=2)
+    s.line(_("Bold"), bold=True)
+    s.line(_("Tall"), tall=True)
+    s.line(_("Double"), size=2)
     s.barcode("TEST-1234")
     s.qr("storepos test page")
     _footer(s, w, doc.header)
+
+
+def _day_report(s: Sheet, w: Wording, doc: d.DayReport) -> None:
+    _copy_banner(s, w)  # a reprinted Z report says REPRINT, with the first paper's time
+    layout_day_report(s, w, doc)
+    if s.mark is not None:
+        s.blank()
+        _copy_banner(s, w)
 
 
 _LAYOUTS: dict[str, Callable[[Sheet, Wording, Any], None]] = {
@@ -335,6 +359,7 @@ _LAYOUTS: dict[str, Callable[[Sheet, Wording, Any], None]] = {
     d.PickupReceipt.kind: _pickup,
     d.WarrantyTicket.kind: _warranty,
     d.TestPage.kind: _test_page,
+    d.DayReport.kind: _day_report,
 }
 
 
@@ -346,6 +371,7 @@ def layout_document(document: Any, model: PrinterModel, mark: d.CopyMark | None 
     except (KeyError, AttributeError):
         raise d.DocumentError(f"no receipt layout for {type(document).__name__}") from None
     sheet = Sheet(model, mark)
-    build(sheet, wording_for(document.header), document)
+    with speaking(document.header.locale):  # the customer's copy may be French, the screen not
+        build(sheet, wording_for(document.header), document)
     sheet.cut()
     return sheet.ops

@@ -49,6 +49,10 @@ def _kind(value: Any) -> str:
 
 
 def _enum(value: Any, field: str, kind: type[E]) -> E:
+    if type(value) is str:  # the member by its value, without Enum.__call__'s own steps
+        member = kind._value2member_map_.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]
     try:
         return kind(value)
     except ValueError:
@@ -62,22 +66,45 @@ def _text(value: Any, field: str, what: str) -> str:
         raise InvalidCase(field, f"must be {what} (a non-empty string), not {shown(value)}")
     if len(value) > MAX_ID_LENGTH:
         raise InvalidCase(field, f"is {len(value):,} characters long; at most {MAX_ID_LENGTH} are allowed")
-    if _SURROGATE.search(value):
+    if not value.isascii() and _SURROGATE.search(value):
         raise InvalidCase(field, f"{shown(value)} is not valid Unicode text (it holds a lone surrogate)")
     return value
 
 
+# Amounts and dates already read, by their text: a thousand cases repeat most of theirs.
+_DATES_READ: dict[str, date] = {}
+_AMOUNTS_READ: dict[str, Decimal] = {}
+
+
 def _date(value: Any, field: str) -> date:
+    if type(value) is str:
+        known = _DATES_READ.get(value)
+        if known is not None:
+            return known
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise InvalidCase(field, f"{shown(value)} is not a date like 2025-02-01")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidCase(field, f"{shown(value)} is not a real calendar date") from None
+    if len(_DATES_READ) < 10_000:
+        _DATES_READ[value] = day
+    return day
 
 
 def _money(value: Any, field: str) -> Decimal:
     """A decimal string (or JSON number) of at most two decimals, from 0 to MAX_AMOUNT."""
+    if type(value) is str:
+        known = _AMOUNTS_READ.get(value)
+        if known is not None:
+            return known
+        if len(_AMOUNTS_READ) < 10_000:  # one run's distinct prices, not an unbounded memory
+            _AMOUNTS_READ[value] = amount = _amount(value, field)
+            return amount
+    return _amount(value, field)
+
+
+def _amount(value: Any, field: str) -> Decimal:
     if isinstance(value, str) and _AMOUNT.fullmatch(value.strip()):
         number = Decimal(value.strip())
     elif isinstance(value, (int, Decimal)) and not isinstance(value, bool) and Decimal(value).is_finite():
@@ -169,9 +196,13 @@ def _items(items_raw: Any) -> list[Item]:
             id=item_id,
             price=_money(item_data.get("price"), f"{field}.price"),
             paid=_money(item_data.get("paid"), f"{field}.paid"),
-            tags=frozenset(_enum(t, f"{field}.tags[{j}]", Tag) for j, t in enumerate(tags_raw)),
+            tags=frozenset(_enum(t, f"{field}.tags[{j}]", Tag) for j, t in enumerate(tags_raw))
+            if tags_raw else _NO_TAGS,
         ))
     return items
+
+
+_NO_TAGS: frozenset[Tag] = frozenset()
 
 
 def _request(request_raw: dict[str, Any], item_ids: set[str]) -> Request:

@@ -1,6 +1,7 @@
 """The return-policy engine: decides each requested item and says why, clause by clause.
 
-Pure and deterministic: a `Policy` (data) and a `Case` in, a `Decision` out. No I/O.
+Pure and deterministic: a `Policy` (data) and a `Case` in, a `Decision` out. No I/O, and no words:
+each reason is an `Explanation` (a code and its facts), worded by `storepos.wording.policy`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from storepos.domain.money import ZERO, percent_of
-from storepos.domain.policy import wording as w
 from storepos.domain.policy.model import (
     RESOLUTION_ORDER,
     Case,
@@ -17,6 +17,7 @@ from storepos.domain.policy.model import (
     Item,
     ItemDecision,
 )
+from storepos.domain.policy.reasons import Explanation, Why, WindowCount
 from storepos.domain.policy.rules import Anchor, Finding, Outcome, Policy, Requirement, Section
 from storepos.domain.vocabulary import Fulfillment, Reason, RequestType, Resolution, Tag
 
@@ -49,21 +50,18 @@ def received_on(case: Case) -> date | None:
     return order.received_on
 
 
-def _denied(*reasons: str) -> ItemDecision:
+def _denied(*reasons: Explanation) -> ItemDecision:
     return ItemDecision(allowed=(), restocking_fee=ZERO, refund_amount=ZERO, reasons=tuple(reasons))
 
 
-def _cite(policy: Policy, clause: str) -> str:
-    return f"({policy.title}: {clause})" if clause else f"({policy.title} policy)"
+def _because(policy: Policy, clause: str, why: Why, **params: object) -> Explanation:
+    return Explanation(why, policy.title, clause, params)
 
 
 def _decide(policy: Policy, section: Section, case: Case, item: Item, *, faulty: bool) -> ItemDecision:
     received = received_on(case)
     if received is None:
-        return _denied(
-            "The order has not been received yet (no delivery or pickup date): it cannot be "
-            f"returned, only cancelled {_cite(policy, policy.cancel.clause)}."
-        )
+        return _denied(_because(policy, policy.cancel.clause, Why.NOT_RECEIVED))
     refused = _refusal(policy, section, case, item, faulty=faulty)
     if refused is not None:
         return refused
@@ -72,13 +70,12 @@ def _decide(policy: Policy, section: Section, case: Case, item: Item, *, faulty:
     fee = ZERO
     if ordered and section.restocking_fee_percent:
         fee = percent_of(item.paid, section.restocking_fee_percent)
-        reasons.append(
-            f"A {section.restocking_fee_percent.normalize():f}% restocking fee of {fee} is charged on "
-            f"the {item.paid} paid {_cite(policy, section.fee_clause)}."
-        )
+        reasons.append(_because(policy, section.fee_clause, Why.RESTOCKING_FEE,
+                                percent=section.restocking_fee_percent, fee=fee, paid=item.paid))
     pays = any(r in _PAYS_MONEY for r in ordered)
     if pays and case.order.shipping_charged > 0:
-        reasons.append(f"Shipping ({case.order.shipping_charged}) is not refunded {_cite(policy, policy.shipping_clause)}.")
+        reasons.append(_because(policy, policy.shipping_clause, Why.SHIPPING_KEPT,
+                                amount=case.order.shipping_charged))
     return ItemDecision(
         allowed=ordered,
         restocking_fee=fee,
@@ -92,73 +89,88 @@ def _refusal(policy: Policy, section: Section, case: Case, item: Item, *,
     """The item refused outright (store, excluded tags, inspection, missing proof), or None."""
     for restriction in section.store_restrictions:
         if case.store_kind is restriction.store_kind and case.order.fulfillment in restriction.fulfillments:
-            return _denied(
-                f"{w.FULFILLMENT_WORDS[case.order.fulfillment].capitalize()} orders cannot be returned "
-                f"at {w.STORE_KIND_WORDS[case.store_kind]} {_cite(policy, restriction.clause)}."
-            )
+            return _denied(_because(policy, restriction.clause, Why.STORE_RESTRICTED,
+                                    fulfillment=case.order.fulfillment, store_kind=case.store_kind))
     tags = set(item.tags)
     if section.infer_discount and item.paid < item.price:
         tags.add(Tag.DISCOUNTED)
     excluded = [t for t in section.excluded_tags if t in tags]
     if excluded:
-        kinds = w.join_words((w.TAG_WORDS[t] for t in excluded), last="and")
-        why = " for change of mind" if section is policy.returns else ""
-        if Tag.DISCOUNTED in excluded and Tag.DISCOUNTED not in item.tags:
-            kinds += f" (paid {item.paid} against a list price of {item.price})"
-        return _denied(f"A {kinds} item cannot be returned{why} {_cite(policy, section.exclusion_clause)}.")
+        inferred = Tag.DISCOUNTED in excluded and Tag.DISCOUNTED not in item.tags
+        prices = {"paid": item.paid, "price": item.price} if inferred else {}
+        return _denied(_because(policy, section.exclusion_clause, Why.TAGS_EXCLUDED, tags=tuple(excluded),
+                                change_of_mind=section is policy.returns, **prices))
     if faulty:
         refusals = _inspection_refusals(policy, section, case)
         if refusals:
             return _denied(*refusals)
     missing = _missing(section.requires, case)
     if missing:
-        return _denied(f"This claim needs {_needs(missing, case)}, which was not shown {_cite(policy, section.clause)}.")
+        return _denied(_because(policy, section.clause, Why.CLAIM_NEEDS, needs=tuple(missing),
+                                paid_with=case.paid_with))
     return None
 
 
 def _outcomes(policy: Policy, section: Section, case: Case,
-              received: date) -> tuple[set[Resolution], list[str]]:
+              received: date) -> tuple[set[Resolution], list[Explanation]]:
     """What the section's outcomes allow on this day, and why (granted first, then refused)."""
     verdicts = [(o, v) for o in section.outcomes if (v := _try_outcome(policy, o, case, received))]
     allowed = {r for outcome, (ok, _) in verdicts if ok for r in outcome.allow}
-    granted = []
-    for outcome, (ok, text) in verdicts:
+    granted: list[Explanation] = []
+    for outcome, (ok, why) in verdicts:
         if ok:
-            granted.append(f"{w.resolutions(outcome.allow)} allowed{text}")
+            granted.append(why)
             if Resolution.REFUND in outcome.allow:
                 granted.extend(_destination(policy, case, outcome.clause, granted))
     refused = []
-    for outcome, (ok, text) in verdicts:
+    for outcome, (ok, why) in verdicts:
+        if ok:
+            continue
         lost = [r for r in outcome.allow if r not in allowed]  # name only what no other clause gives
-        if not ok and lost:
-            refused.append(f"{w.resolutions(tuple(lost))} not possible{text}")
+        if len(lost) == len(outcome.allow):
+            refused.append(why)
+        elif lost:
+            refused.append(Explanation(why.why, why.policy, why.clause, {**why.params, "allow": tuple(lost)}))
     if not granted and not refused:
-        refused.append(f"No resolution applies to this request {_cite(policy, section.clause)}.")
+        refused.append(_because(policy, section.clause, Why.NO_RESOLUTION))
     return allowed, granted + refused
 
 
-def _try_outcome(policy: Policy, outcome: Outcome, case: Case, received: date) -> tuple[bool, str] | None:
+# Window.last_day by (start, months, days): the items of one order, and many orders, share them.
+_last_days: dict[tuple[date, int, int], date] = {}
+
+
+def _try_outcome(policy: Policy, outcome: Outcome, case: Case,
+                 received: date) -> tuple[bool, Explanation] | None:
     """(allowed, why) for one outcome, or None when its window has not opened yet."""
-    statuses = []
+    counts = []
     for window in outcome.windows:
         start = case.order.placed_on if window.anchor is Anchor.PURCHASE else received
         day = (case.today - start).days
         if window.after_days is not None and day <= window.after_days:
             return None
-        holds = case.today <= window.last_day(start)
-        statuses.append((holds, w.window_status(window, start, case.today, holds)))
-    cite = _cite(policy, outcome.clause)
-    past = [text for holds, text in statuses if not holds]
+        through = _last_days.get((start, window.months, window.days))
+        if through is None:
+            through = _last_days[start, window.months, window.days] = window.last_day(start)
+            if len(_last_days) > 10_000:  # a run's distinct days, not an unbounded memory
+                _last_days.clear()
+        counts.append(WindowCount(window.anchor, start, day, window.days, window.months, through,
+                                  holds=case.today <= through))
+    past = [c for c in counts if not c.holds]
     if past:
-        return False, f": {w.join_words(past, last='and')} {cite}."
+        return False, Explanation(Why.WINDOW_PASSED, policy.title, outcome.clause,
+                                  {"allow": outcome.allow, "windows": tuple(past)})
     missing = _missing(outcome.requires, case)
     if missing:
-        return False, f": it needs {_needs(missing, case)}, which was not shown {cite}."
-    within = w.join_words((text for _, text in statuses), last="and")
-    return True, f": {within} {cite}." if within else f" {cite}."
+        return False, _because(policy, outcome.clause, Why.NEEDS, allow=outcome.allow, needs=tuple(missing),
+                               paid_with=case.paid_with)
+    return True, Explanation(Why.ALLOWED, policy.title, outcome.clause,
+                             {"allow": outcome.allow, "windows": tuple(counts)})
 
 
 def _missing(requirements: tuple[Requirement, ...], case: Case) -> list[Requirement]:
+    if not requirements:
+        return []
     condition = case.request.condition
     shown = {
         Requirement.UNWORN: not condition.worn,
@@ -172,52 +184,46 @@ def _missing(requirements: tuple[Requirement, ...], case: Case) -> list[Requirem
     return [r for r in requirements if not shown[r]]
 
 
-def _destination(policy: Policy, case: Case, clause: str, said: list[str]) -> list[str]:
+def _destination(policy: Policy, case: Case, clause: str, said: list[Explanation]) -> list[Explanation]:
     """Where an allowed refund goes, once, when the till knows what paid the order."""
     if not case.paid_with:
         return []
-    sentence = f"{w.refund_destination(case.paid_with)} {_cite(policy, clause)}."
-    return [] if sentence in said else [sentence]
+    reason = _because(policy, clause, Why.REFUND_TO, paid_with=case.paid_with)
+    return [] if reason in said else [reason]
 
 
-def _needs(missing: list[Requirement], case: Case) -> str:
-    return w.join_words((w.requirement_words(m, case.paid_with) for m in missing), last="and")
-
-
-def _inspection_refusals(policy: Policy, section: Section, case: Case) -> list[str]:
+def _inspection_refusals(policy: Policy, section: Section, case: Case) -> list[Explanation]:
     inspection = case.request.inspection
-    cite = _cite(policy, section.clause)
     if inspection is None:
-        return [
-            "A faulty-item claim is decided on the staff inspection: record whether the defect is "
-            f"confirmed and any wear and tear or misuse {cite}."
-        ]
+        return [_because(policy, section.clause, Why.NO_INSPECTION)]
     found = {
         Finding.WEAR_AND_TEAR: inspection.wear_and_tear,
         Finding.MISUSE: inspection.misuse,
         Finding.UNCONFIRMED: not inspection.defect_confirmed,
     }
-    return [f"{w.FINDING_WORDS[f]} {cite}." for f in section.denied_findings if found[f]]
+    return [_because(policy, section.clause, Why.FINDING, finding=f)
+            for f in section.denied_findings if found[f]]
 
 
 def _cancel(policy: Policy, case: Case, item: Item) -> ItemDecision:
     rule = policy.cancel
-    cite = _cite(policy, rule.clause)
     if received_on(case) is not None:
-        return _denied(f"The order has already been received, so it cannot be cancelled; a return applies {cite}.")
+        return _denied(_because(policy, rule.clause, Why.CANCEL_RECEIVED))
     if case.order.dispatched:
-        return _denied(f"The order has left the warehouse, so it can no longer be cancelled; it can be returned once received {cite}.")
+        return _denied(_because(policy, rule.clause, Why.CANCEL_DISPATCHED))
     if not rule.allow_before_dispatch:
-        return _denied(f"Orders cannot be cancelled under this policy {cite}.")
+        return _denied(_because(policy, rule.clause, Why.CANCEL_NOT_ALLOWED))
     fee = percent_of(item.paid, rule.fee_percent) if rule.fee_percent else ZERO
     pays = any(r in _PAYS_MONEY for r in rule.allow_before_dispatch)
-    reasons = [f"{w.resolutions(rule.allow_before_dispatch)} allowed: the order has not been dispatched yet {cite}."]
+    reasons = [_because(policy, rule.clause, Why.CANCEL_ALLOWED, allow=rule.allow_before_dispatch)]
     if Resolution.REFUND in rule.allow_before_dispatch:
         reasons.extend(_destination(policy, case, rule.clause, reasons))
     if fee:
-        reasons.append(f"A {rule.fee_percent.normalize():f}% restocking fee of {fee} is charged on the {item.paid} paid {cite}.")
+        reasons.append(_because(policy, rule.clause, Why.RESTOCKING_FEE,
+                                percent=rule.fee_percent, fee=fee, paid=item.paid))
     if case.order.shipping_charged > 0:
-        reasons.append(f"Shipping ({case.order.shipping_charged}) is not refunded {_cite(policy, policy.shipping_clause)}.")
+        reasons.append(_because(policy, policy.shipping_clause, Why.SHIPPING_KEPT,
+                                amount=case.order.shipping_charged))
     ordered = tuple(r for r in RESOLUTION_ORDER if r in rule.allow_before_dispatch)
     return ItemDecision(allowed=ordered, restocking_fee=fee,
                         refund_amount=item.paid - fee if pays else Decimal("0.00"), reasons=tuple(reasons))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from storepos.domain.money import format_money
 from storepos.domain.vocabulary import (
@@ -17,6 +19,9 @@ from storepos.domain.vocabulary import (
     Tag,
     TenderKind,
 )
+
+if TYPE_CHECKING:  # reasons.py reads PaidWith back from JSON: it imports this module
+    from storepos.domain.policy.reasons import Explanation
 
 # Tenders paid by a card the customer can show: SoftMoc's "original credit card used for the
 # purchase" (Interac is a debit card). PayPal, gift cards, cash and the rest have none to show.
@@ -117,18 +122,19 @@ class ItemDecision:
     allowed: tuple[Resolution, ...]  # empty: denied
     restocking_fee: Decimal
     refund_amount: Decimal  # paid - restocking fee; 0.00 when nothing may be refunded or credited
-    reasons: tuple[str, ...]  # never empty; each names the clause it applies
+    reasons: tuple[Explanation, ...]  # never empty; each cites the clause it applies
 
     @property
     def denied(self) -> bool:
         return not self.allowed
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, word: Callable[[Explanation], str]) -> dict[str, object]:
+        """The contract's JSON; `word` turns each reason into its sentence (the domain has no words)."""
         return {
             "allowed": [r.value for r in self.allowed],
             "restocking_fee": format_money(self.restocking_fee),
             "refund_amount": format_money(self.refund_amount),
-            "reasons": list(self.reasons),
+            "reasons": [word(r) for r in self.reasons],
         }
 
 
@@ -139,10 +145,10 @@ class Decision:
     shipping_refund: Decimal = Decimal("0.00")
     needs_manager: bool = False
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, word: Callable[[Explanation], str]) -> dict[str, object]:
         return {
             "policy": self.policy,
-            "items": {item_id: d.to_json() for item_id, d in self.items.items()},
+            "items": {item_id: d.to_json(word) for item_id, d in self.items.items()},
             "shipping_refund": format_money(self.shipping_refund),
             "needs_manager": self.needs_manager,
         }

@@ -6,7 +6,6 @@ A chain adds a policy by adding a file: nothing here names a retailer.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -38,13 +37,23 @@ class Finding(StrEnum):
     UNCONFIRMED = "unconfirmed"  # staff could not confirm a manufacturing defect
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """calendar.monthrange(year, month)[1], without importing calendar (and its locale module)."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
 def add_months(start: date, months: int) -> date:
     """Same day `months` later; the 31st (or 29 Feb) falls back to the month's last day."""
     if not months:
         return start
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
+    day = min(start.day, days_in_month(year, month))
     return date(year, month, day)
 
 

@@ -15,12 +15,15 @@ from storepos.persistence.models.print_jobs import (
 )
 from storepos.persistence.models.returns import Exchange, Refund, Return, ReturnLine
 from storepos.persistence.models.store import Employee, NumberSequence, Store, Till
+from storepos.persistence.models.till_day import CashMovement, DayClose, TillDay
 from storepos.persistence.models.warranty import WarrantyClaim, WarrantyPhoto
 
 __all__ = [
-    "ApprovalUse", "AuditEvent", "Base", "Customer", "Employee", "Exchange", "LedgerEntry", "NumberSequence",
+    "ApprovalUse", "AuditEvent", "Base", "CashMovement", "Customer", "DayClose", "Employee",
+    "Exchange", "LedgerEntry", "NumberSequence",
     "Order", "OrderLine", "OutboxEntry", "Pickup", "PrintJob", "PrintJobStatus", "PrinterRoute",
     "PrinterSetting",
     "Product", "Refund", "Return", "ReturnLine", "StockLevel", "Store", "SyncState", "Tender", "Till",
+    "TillDay",
     "ValueAccount", "Variant", "WarrantyClaim", "WarrantyPhoto",
 ]

@@ -17,6 +17,8 @@ class AuditEvent(UuidKey, Base):
     __tablename__ = "audit_events"
     __table_args__ = (
         Index("ix_audit_subject", "subject_type", "subject_id"),
+        # One till's events of some kinds on one day (the day report's pickups and warranty; 0008).
+        Index("ix_audit_till_action_time", "till_id", "action", "occurred_at"),
         UniqueConstraint("till_id", "chain_seq"),
     )
 

@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from storepos.domain.cards import refuse_card_number
@@ -42,6 +42,8 @@ class LedgerEntry(UuidKey, Base):
         UniqueConstraint("account_id", "seq"),
         CheckConstraint("balance_after >= 0", name="balance_never_negative"),
         CheckConstraint("amount <> 0", name="amount_not_zero"),
+        # One till's entries of one day: the day report, the card caps per day (0008).
+        Index("ix_ledger_entries_till_created", "till_id", "created_at"),
     )
 
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("value_accounts.id"))

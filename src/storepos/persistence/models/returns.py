@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from storepos.domain.cards import refuse_card_number
@@ -18,6 +18,8 @@ from storepos.persistence.models._types import str_enum
 
 class Return(UuidKey, Base):
     __tablename__ = "returns"
+    # The till's day report reads one till's returns of one day, whatever the history (0008).
+    __table_args__ = (Index("ix_returns_till_completed", "till_id", "completed_at"),)
 
     return_number: Mapped[str] = mapped_column(String(24), unique=True)  # the Return ID
     order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)

@@ -76,8 +76,8 @@ class LineView:
 
     @property
     def description(self) -> str:
-        return _("{brand} {name}, {colour}, size {size}").format(
-            brand=self.brand, name=self.product_name, colour=self.colour, size=self.size)
+        return _("{brand} {product}, {colour}, size {size}").format(
+            brand=self.brand, product=self.product_name, colour=self.colour, size=self.size)
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,6 +133,13 @@ def resolve(session: Session, actor: Actor, text: str) -> ScanTarget:
     target = classify(text)
     column = _EXISTS[target.kind]
     found = session.scalars(select(column).where(column == target.key).limit(1)).first()
+    if found is None and target.kind is ScanKind.ORDER:
+        # A ship-to-store parcel the web shop feed announced is numbered P + the order's number
+        # (P10000012), with no check digit: it reads as an order number.
+        parcel = session.scalars(select(Pickup.number).where(
+            Pickup.number == target.key).limit(1)).first()
+        if parcel is not None:
+            return ScanTarget(ScanKind.PICKUP, parcel)
     if found is None and target.kind is ScanKind.ORDER:  # no order by that number: a product?
         item = session.scalars(select(Variant.upc).where(
             Variant.upc.in_(barcode_forms(text.strip()))).limit(1)).first()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput
+from storepos.i18n import _
 from storepos.persistence.models import Customer
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import normalise_email, phone_candidates
@@ -35,14 +36,14 @@ def find_customers(session: Session, actor: Actor, text: str, *, limit: int = 20
     require_counter(actor, "look up customers")
     text = (text or "").strip()
     if not text:
-        raise InvalidInput("Type the customer's e-mail address or phone number.")
+        raise InvalidInput(_("Type the customer's e-mail address or phone number."))
     refuse_card_number("the customer lookup", text)
     if "@" in text:
         where = Customer.email == normalise_email(text)
     else:
         phones = phone_candidates(text)
         if not phones or len(phones[0]) < MIN_PHONE_DIGITS:
-            raise InvalidInput("Type the whole phone number, or the customer's e-mail address.")
+            raise InvalidInput(_("Type the whole phone number, or the customer's e-mail address."))
         where = Customer.phone.in_(phones)
     rows = session.scalars(
         select(Customer).where(where).order_by(Customer.last_name, Customer.first_name).limit(limit)

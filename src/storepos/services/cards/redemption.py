@@ -32,6 +32,7 @@ from storepos.domain.errors import InvalidInput
 from storepos.domain.events import EventKind
 from storepos.domain.money import ZERO
 from storepos.domain.sync import EventStatus, OfflineLimits, check_offline_redemption
+from storepos.i18n import N_, _
 from storepos.persistence.models import OutboxEntry
 from storepos.services.base.context import Actor
 from storepos.services.cards import value_accounts
@@ -127,8 +128,8 @@ class Redemption:
     offline: bool
 
 
-UNKNOWN_CARD = ("This card is not on head office's records, so it can't be spent. Don't take it "
-                "as payment: ask a manager to look into it.")
+UNKNOWN_CARD = N_("This card is not on head office's records, so it can't be spent. Don't take it "
+                  "as payment: ask a manager to look into it.")
 
 
 def _pending(session: Session, till_id: uuid.UUID, action: str) -> Iterator[dict[str, Any]]:
@@ -192,7 +193,7 @@ def _ask_central(session: Session, actor: Actor, authority: CardAuthority,
     except CardUnknown:
         if opened_unsynced(session, actor.till_id, account.id):
             return None  # sold here moments ago: its sale is still on its way to head office
-        raise InvalidInput(UNKNOWN_CARD) from None
+        raise InvalidInput(_(UNKNOWN_CARD)) from None
 
 
 def redeem_card(

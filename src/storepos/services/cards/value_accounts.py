@@ -28,20 +28,31 @@ from storepos.domain import ledger
 from storepos.domain.card_value import DEFAULT_CAPS, CardCaps, ValueSource
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
-from storepos.domain.locale_format import format_money
 from storepos.domain.numbers import NumberKind, parse_number
-from storepos.domain.vocabulary import AccountKind, LedgerKind, Role
+from storepos.domain.till_day import Movement as CashKind
+from storepos.domain.vocabulary import AccountKind, LedgerKind, Role, TenderKind
+from storepos.i18n import _
+from storepos.i18n.formats import money
 from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccount
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
 from storepos.services.base.numbering import next_number
+from storepos.services.base.reader import reader_locale
 from storepos.services.cards.value_source import GIFT_CARD_TENDERS, Resolved, Source, resolve
+from storepos.services.day.cash import record_cash
 from storepos.services.staff import approvals
 from storepos.services.staff.auth import check_reason, require_counter
 
 __all__ = ["GIFT_CARD_TENDERS"]  # kept here for the screen and older callers
 
-_KIND_WORDS = {AccountKind.GIFT_CARD: "Gift card", AccountKind.STORE_CREDIT: "Store credit"}
+
+
+def account_label(kind: AccountKind, number: str) -> str:
+    """"Gift card ••••0015", "Store credit ••••0021", in the reader's language."""
+    masked = ledger.mask_account_number(number)
+    if kind is AccountKind.GIFT_CARD:
+        return _("Gift card {number}").format(number=masked)
+    return _("Store credit {number}").format(number=masked)
 
 
 class AccountNotFound(StoreposError, LookupError):
@@ -69,7 +80,7 @@ class AccountView:
     @property
     def label(self) -> str:
         """How staff and receipts show it: "Gift card ••••0015"."""
-        return f"{_KIND_WORDS[self.kind]} {ledger.mask_account_number(self.number)}"
+        return account_label(self.kind, self.number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +134,7 @@ def _view(session: Session, account: ValueAccount) -> AccountView:
 def _store(session: Session, actor: Actor) -> Store:
     store = session.get(Store, actor.store_id)
     if store is None:
-        raise StoreposError("This till's store is not in the database.")
+        raise StoreposError(_("This till's store is not in the database."))
     return store
 
 
@@ -134,22 +145,27 @@ def _store_currency(session: Session, actor: Actor) -> str:
 def not_enough(session: Session, actor: Actor, kind: AccountKind, currency: str, left: Decimal,
                asked: Decimal) -> NotEnoughOnCard:
     """The refusal a cashier reads when the card has less than asked: what is left, in money."""
-    locale = _store(session, actor).locale
-    where = "on this card" if kind is AccountKind.GIFT_CARD else "in this store credit"
+    locale = reader_locale(_store(session, actor).locale)
+    card = kind is AccountKind.GIFT_CARD
     if left <= 0:
-        return NotEnoughOnCard(f"Nothing is left {where}: it can't pay anything.")
-    shown = format_money(left, locale, currency)
-    return NotEnoughOnCard(
-        f"Only {shown} left {where}, not {format_money(asked, locale, currency)}. "
-        f"Take {shown} from it and the rest another way.")
+        return NotEnoughOnCard(_("Nothing is left on this card: it can't pay anything.") if card
+                               else _("Nothing is left in this store credit: it can't pay "
+                                      "anything."))
+    shown = money(left, currency, locale)
+    asked_shown = money(asked, currency, locale)
+    if card:
+        return NotEnoughOnCard(_("Only {left} left on this card, not {asked}. Take {left} from it "
+                                 "and the rest another way.").format(left=shown, asked=asked_shown))
+    return NotEnoughOnCard(_("Only {left} left in this store credit, not {asked}. Take {left} from "
+                             "it and the rest another way.").format(left=shown, asked=asked_shown))
 
 
 def _by_number(session: Session, number: str) -> ValueAccount:
     wanted = str(parse_number(number))  # forgiving of case and dashes, strict on typos
     account = session.scalars(select(ValueAccount).where(ValueAccount.number == wanted)).first()
     if account is None:
-        raise AccountNotFound(f"No gift card or store credit has the number {wanted}. Check the "
-                              "number on the card and try again.")
+        raise AccountNotFound(_("No gift card or store credit has the number {number}. Check the "
+                                "number on the card and try again.").format(number=wanted))
     return account
 
 
@@ -163,7 +179,7 @@ def _append(
     session.execute(  # PostgreSQL: queue behind anyone moving this account (ignored on SQLite)
         select(ValueAccount.id).where(ValueAccount.id == account.id).with_for_update()
     )
-    label = f"{_KIND_WORDS[AccountKind(account.kind)]} {ledger.mask_account_number(account.number)}"
+    label = account_label(AccountKind(account.kind), account.number)
     for attempt in (1, 2):
         after = ledger.apply(_position(session, account.id), amount, label=label)
         entry = LedgerEntry(
@@ -178,7 +194,8 @@ def _append(
         except IntegrityError:
             if attempt == 2:
                 raise LedgerBusy(
-                    f"{label} was used at another till at the same moment. Try again."
+                    _("{card} was used at another till at the same moment. Try again.").format(
+                        card=label)
                 ) from None
             continue
         journal.record(session, actor, EventKind.ledger(kind), "value_account", account.id, {
@@ -232,14 +249,21 @@ def issue_gift_card(
     value = ledger.check_amount(amount, what="A gift card's value")
     if source is not None and source.kind not in (ValueSource.SALE, ValueSource.WARRANTY,
                                                   ValueSource.PROMOTION):
-        raise InvalidInput("A new gift card is sold, given for a warranty claim or as a promotion.")
+        raise InvalidInput(_("A new gift card is sold, given for a warranty claim or as a promotion."))
     resolved = resolve(session, actor, source, value, ledger.EMPTY.balance, _caps(actor, caps),
                        doing="a gift card with no payment")
     if source is not None and source.payment is not None:
-        note = note or f"Paid by {GIFT_CARD_TENDERS[source.payment.tender]}"
+        # Stored with the entry (the card's history shows it), in the seller's language.
+        note = note or _("Paid by {tender}").format(
+            tender=_(GIFT_CARD_TENDERS[source.payment.tender]))
     account = _open(session, actor, AccountKind.GIFT_CARD, None)
-    return _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note,
-                   source=resolved)
+    moved = _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note,
+                    source=resolved)
+    if source is not None and source.payment is not None and source.payment.tender is TenderKind.CASH:
+        # the drawer's side of the sale, on the till's day (a closed day refuses the sale)
+        record_cash(session, actor, CashKind.GIFT_CARD_SOLD, value, reference=account.number,
+                    subject=("value_account", account.id))
+    return moved
 
 
 def find_account(session: Session, actor: Actor, number: str) -> AccountView:
@@ -251,13 +275,15 @@ def find_account(session: Session, actor: Actor, number: str) -> AccountView:
 def _check_spend(session: Session, actor: Actor, account: ValueAccount,
                  customer_id: uuid.UUID | None) -> None:
     if account.currency != _store_currency(session, actor):
-        raise InvalidInput(f"This card holds {account.currency}, which this store does not take.")
+        raise InvalidInput(_("This card holds {currency}, which this store does not take.").format(
+            currency=account.currency))
     if AccountKind(account.kind) is AccountKind.STORE_CREDIT and customer_id != account.customer_id:
         raise InvalidInput(
-            f"Store credit {account.number} belongs to another customer. Store credit can only "
-            "be used by the customer it was given to; it can't be transferred."
+            _("Store credit {number} belongs to another customer. Store credit can only be used "
+              "by the customer it was given to; it can't be transferred.").format(
+                  number=account.number)
             if customer_id else
-            "Store credit is only used for the customer it belongs to: find the customer first."
+            _("Store credit is only used for the customer it belongs to: find the customer first.")
         )
 
 
@@ -287,9 +313,9 @@ def _credit_source(source: Source | None, return_id: uuid.UUID | None) -> Source
     if return_id is not None and source is None:
         return Source(ValueSource.RETURN, return_id=return_id)
     if source is not None and source.kind not in (ValueSource.RETURN, ValueSource.GOODWILL):
-        raise InvalidInput("Value is added to an existing card for a return, or by a manager.")
+        raise InvalidInput(_("Value is added to an existing card for a return, or by a manager."))
     if source is not None and source.kind is ValueSource.RETURN and source.return_id != return_id:
-        raise InvalidInput("The credit and its return do not match.")
+        raise InvalidInput(_("The credit and its return do not match."))
     return source
 
 
@@ -304,7 +330,7 @@ def credit_account(
     value = ledger.check_amount(amount)
     account = session.get(ValueAccount, account_id)
     if account is None:
-        raise AccountNotFound("The gift card or store credit that paid is not in the database.")
+        raise AccountNotFound(_("The gift card or store credit that paid is not in the database."))
     resolved = resolve(session, actor, _credit_source(source, return_id), value,
                        _position(session, account.id).balance, _caps(actor, caps),
                        doing="adding value with no return")
@@ -341,7 +367,7 @@ def add_store_credit(
     require_counter(actor, "give store credit")
     value = ledger.check_amount(amount)
     if session.get(Customer, customer_id) is None:
-        raise InvalidInput("Store credit needs a customer on file: add the customer first.")
+        raise InvalidInput(_("Store credit needs a customer on file: add the customer first."))
     existing = _customer_account(session, customer_id)
     before = _position(session, existing.id).balance if existing else ledger.EMPTY.balance
     resolved = resolve(session, actor, _credit_source(source, return_id), value, before, _caps(actor, caps),
@@ -374,12 +400,13 @@ def correct_entry(
     require_counter(actor, "correct a gift card or store credit balance")
     original = session.get(LedgerEntry, entry_id)
     if original is None:
-        raise InvalidInput("That ledger entry is not in the database.")
+        raise InvalidInput(_("That ledger entry is not in the database."))
     already = session.scalars(
         select(LedgerEntry.seq).where(LedgerEntry.corrects_entry_id == entry_id)
     ).first()
     if already is not None:
-        raise InvalidInput(f"Entry {original.seq} was already corrected by entry {already}.")
+        raise InvalidInput(_("Entry {entry} was already corrected by entry {correction}.").format(
+            entry=original.seq, correction=already))
     approval = approvals.verify(session, actor, approval, correction_binding(entry_id))
     reason = check_reason(approval.reason)
     manager = dataclasses.replace(actor, employee_id=approval.manager_id, role=Role.MANAGER,

@@ -34,6 +34,7 @@ from storepos.domain.card_value import (
 from storepos.domain.cards import check_last_four, refuse_card_number
 from storepos.domain.errors import InvalidInput
 from storepos.domain.vocabulary import LedgerKind, TenderKind
+from storepos.i18n import N_, _, current_locale
 from storepos.persistence.models import LedgerEntry, Return, WarrantyClaim
 from storepos.services.base.context import Actor
 from storepos.services.staff import approvals
@@ -41,8 +42,9 @@ from storepos.services.staff.approvals import Approval, Binding
 from storepos.services.staff.auth import PermissionDenied, check_reason
 
 # What a customer may pay a gift card with at the counter (never another card's value), in words.
-GIFT_CARD_TENDERS = {TenderKind.CASH: "cash", TenderKind.INTERAC: "debit (Interac)",
-                     TenderKind.CARD: "credit card"}
+# Marked here, worded where shown: _(GIFT_CARD_TENDERS[tender]).
+GIFT_CARD_TENDERS = {TenderKind.CASH: N_("cash"), TenderKind.INTERAC: N_("debit (Interac)"),
+                     TenderKind.CARD: N_("credit card")}
 
 
 class NeedsManager(PermissionDenied):
@@ -60,7 +62,7 @@ class CardPayment:
 
     def checked(self) -> dict[str, Any]:
         if self.tender not in GIFT_CARD_TENDERS:
-            raise InvalidInput("A gift card is paid in cash, by debit or by credit card.")
+            raise InvalidInput(_("A gift card is paid in cash, by debit or by credit card."))
         if self.card_last4 is not None:
             check_last_four(self.card_last4)
         refuse_card_number("tender card_brand", self.card_brand)
@@ -111,8 +113,32 @@ def _approved(session: Session, actor: Actor, approval: Approval | None, binding
     """The manager's token, verified against this value and spent with it (the one place card
     value takes an approval), or a refusal in words."""
     if approval is None:
-        raise NeedsManager(f"{why} A manager must approve {doing}, with a reason.")
+        raise NeedsManager(_("{why} A manager must approve {what}, with a reason.").format(
+            why=why, what=_doing_words(doing)))
     return approvals.verify(session, actor, approval, binding)
+
+
+def _doing_words(doing: str) -> str:
+    """What the manager approves, in the reader's language (the services name it in English)."""
+    return {
+        "a gift card with no payment": _("a gift card with no payment"),
+        "adding value with no return": _("adding value with no return"),
+        "store credit with no return": _("store credit with no return"),
+    }.get(doing, doing)
+
+
+def _over_words(caps: CardCaps, balance_after: Decimal, day_after: Decimal) -> str:
+    """domain.card_value.over_cap's sentence (kept in English for the audit), for the reader."""
+    from babel.numbers import format_decimal
+
+    def shown(value: Decimal) -> str:
+        return format_decimal(value, format="#,##0.00", locale=current_locale())
+
+    if balance_after > caps.per_card:
+        return _("A card holds at most {most} without a manager; this one would hold "
+                 "{amount}.").format(most=shown(caps.per_card), amount=shown(balance_after))
+    return _("This till makes at most {most} of card value a day without a manager; this would "
+             "bring today to {amount}.").format(most=shown(caps.per_day), amount=shown(day_after))
 
 
 def _day_start(actor: Actor) -> datetime:
@@ -137,34 +163,37 @@ def resolve(session: Session, actor: Actor, source: Source | None, amount: Decim
             balance_before: Decimal, caps: CardCaps, *, doing: str) -> Resolved:
     """Refuse a source that does not hold; what the audit keeps about one that does."""
     if source is None:
-        raise NeedsManager(f"Card value needs a source: a sale with its payment, a return or a "
-                           f"warranty claim; otherwise a manager must approve {doing}, with a reason.")
+        raise NeedsManager(_("Card value needs a source: a sale with its payment, a return or a "
+                             "warranty claim; otherwise a manager must approve {what}, with a "
+                             "reason.").format(what=_doing_words(doing)))
     details: dict[str, Any] = {"kind": source.kind.value}
     approval: Approval | None = source.approval
     reason: str | None = None
     if source.kind is ValueSource.SALE:
         if source.payment is None:
-            raise InvalidInput("A gift card is sold for a payment: take cash, debit or a credit card.")
+            raise InvalidInput(_("A gift card is sold for a payment: take cash, debit or a credit card."))
         details.update(source.payment.checked())
     elif source.kind is ValueSource.RETURN:
         if source.return_id is None or session.get(Return, source.return_id) is None:
-            raise InvalidInput("That return is not in the database: no value goes back for it.")
+            raise InvalidInput(_("That return is not in the database: no value goes back for it."))
         details["return_id"] = str(source.return_id)
     elif source.kind is ValueSource.WARRANTY:
         if source.claim_id is None or session.get(WarrantyClaim, source.claim_id) is None:
-            raise InvalidInput("That warranty claim is not in the database: no credit for it.")
+            raise InvalidInput(_("That warranty claim is not in the database: no credit for it."))
         details["claim_id"] = str(source.claim_id)
     elif source.kind in MANAGER_SOURCES:
         approval = _approved(session, actor, approval, value_binding(source.kind, amount), doing,
-                             "This value has no sale, return or warranty claim.")
+                             _("This value has no sale, return or warranty claim."))
         reason = check_reason(source.reason or approval.reason)
     else:
-        raise InvalidInput(f"Value from a {source.kind.value} is added by its own action, not here.")
+        raise InvalidInput(_("Value from a {source} is added by its own action, not here.").format(
+            source=source.kind.value))
     if source.kind in CAPPED_SOURCES:
         over = over_cap(caps, balance_before + amount, made_today(session, actor) + amount)
         if over is not None:
             approval = _approved(session, actor, approval, value_binding(source.kind, amount),
-                                 doing, over)
+                                 doing, _over_words(caps, balance_before + amount,
+                                                    made_today(session, actor) + amount))
             reason = reason or check_reason(approval.reason)
             details["over_cap"] = over
     if approval is not None:

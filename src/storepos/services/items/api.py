@@ -17,24 +17,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storepos.domain.vocabulary import Tag
-from storepos.i18n import N_, _
 from storepos.persistence.models import Order, OrderLine, Variant
 from storepos.services.base.context import Actor
 from storepos.services.base.item_lookup import ScannedItem, find_item
+from storepos.wording.policy import tag_label
 
 RECENT_ORDERS = 10
 
-# The policy's tags as a cashier says them (the policy decides with the tags themselves).
-TAG_WORDS: dict[str, str] = {
-    Tag.FINAL_SALE: N_("Final sale"),
-    Tag.CLEARANCE: N_("Clearance"),
-    Tag.SALE: N_("On sale"),
-    Tag.DISCOUNTED: N_("Discounted"),
-    Tag.SECOND_PAIR_PROMO: N_("Second-pair promotion"),
-    Tag.BUNDLE: N_("Part of a bundle"),
-    Tag.ONE_OF_A_KIND: N_("One of a kind"),
-    Tag.ACCESSORY: N_("Accessory"),
-}
+# The policy's tags in the order a cashier reads them (final sale first: it decides most); their
+# words, in the screen's language, come from the policy's wording (storepos.wording.policy).
+TAG_ORDER: tuple[Tag, ...] = (Tag.FINAL_SALE, Tag.CLEARANCE, Tag.SALE, Tag.DISCOUNTED,
+                              Tag.SECOND_PAIR_PROMO, Tag.BUNDLE, Tag.ONE_OF_A_KIND, Tag.ACCESSORY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +55,9 @@ class ItemsDoor(Protocol):
 
 
 def tag_words(tags: tuple[str, ...]) -> tuple[str, ...]:
-    """In the order of TAG_WORDS (final sale first: it decides most), a chain's own tags last."""
-    known = [_(TAG_WORDS[t]) for t in TAG_WORDS if t in tags]
-    return (*known, *(t.replace("_", " ").capitalize() for t in tags if t not in TAG_WORDS))
+    """In TAG_ORDER, a chain's own tags last (by their name: the policy has no words for them)."""
+    known = [tag_label(t) for t in TAG_ORDER if t in tags]
+    return (*known, *(t.replace("_", " ").capitalize() for t in tags if t not in TAG_ORDER))
 
 
 def load_item(session: Session, actor: Actor, code: str) -> ItemCard:

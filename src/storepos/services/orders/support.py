@@ -35,7 +35,7 @@ class LineAnswer:
     returnable_quantity: int  # units not returned yet
     decision: str  # RETURNABLE, NOT_RETURNABLE or ALREADY_RETURNED
     allowed: tuple[str, ...]  # refund, exchange, store_credit (empty: none)
-    reasons: tuple[str, ...]  # the policy's sentences, each citing its clause
+    reasons: tuple[str, ...]  # the policy's sentences, each citing its clause, in the till's language
     refund_amount: Decimal  # for every unit not yet returned, after any restocking fee
     restocking_fee: Decimal
 
@@ -63,7 +63,7 @@ def _line(eligible: LineEligibility) -> LineAnswer:
         line_no=line.line_no, description=line.description, quantity=line.quantity,
         returnable_quantity=line.remaining, decision=verdict,
         allowed=eligible.allowed,
-        reasons=decision.reasons if decision is not None else (eligible.message,),
+        reasons=eligible.reasons,  # in the till's language
         refund_amount=eligible.refund_amount, restocking_fee=eligible.restocking_fee,
     )
 

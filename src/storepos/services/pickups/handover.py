@@ -25,12 +25,15 @@ from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
+from storepos.domain.till_day import Movement
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
+from storepos.i18n import _
 from storepos.persistence.models import Customer, Order, Store, Tender
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import OrderView, load_order
 from storepos.services.cards import redemption as card_redemption
+from storepos.services.day.cash import record_cash
 from storepos.services.pickups import status as pickups
 from storepos.services.returns.types import Payment, TenderMove
 from storepos.services.staff import approvals
@@ -95,16 +98,16 @@ def _check_card(payment: Payment) -> tuple[str, str, str]:
     try:
         last4 = check_last_four((payment.card_last4 or "").strip())
     except FullCardNumberError:
-        raise InvalidInput("Type only the card's last four digits.") from None
+        raise InvalidInput(_("Type only the card's last four digits.")) from None
     brand = (payment.card_brand or "").strip()
     if not brand or len(brand) > 20 or any(c.isdigit() for c in brand):
-        raise InvalidInput("Type the card brand, like VISA or Mastercard.")
+        raise InvalidInput(_("Type the card brand, like VISA or Mastercard."))
     auth_ref = (payment.reference or "").strip()
     refuse_card_number("the authorisation reference", auth_ref)
     if not auth_ref:
-        raise InvalidInput("Type the authorisation reference from the card terminal's slip.")
+        raise InvalidInput(_("Type the authorisation reference from the card terminal's slip."))
     if len(auth_ref) > 40:
-        raise InvalidInput("The authorisation reference is at most 40 characters.")
+        raise InvalidInput(_("The authorisation reference is at most 40 characters."))
     return brand, last4, auth_ref
 
 
@@ -114,10 +117,10 @@ def _take(session: Session, actor: Actor, payment: Payment, order: OrderView,
     amount = check_amount(payment.amount, what="A payment")
     kind = TenderKind(payment.kind)
     if kind not in _TAKEN_AT_PICKUP:
-        raise InvalidInput("Take cash, a card, Interac, a gift card or store credit at pickup.")
+        raise InvalidInput(_("Take cash, a card, Interac, a gift card or store credit at pickup."))
     if kind in _ACCOUNTS:
         if not payment.account_number:
-            raise InvalidInput("Scan or type the gift card or store credit number.")
+            raise InvalidInput(_("Scan or type the gift card or store credit number."))
         moved = card_redemption.take_from_card(
             session, actor, payment.account_number, amount, sale_so_far=from_cards_so_far,
             customer_id=order.customer_id, order_id=order.id, note=f"pickup {pickup_number}",
@@ -142,19 +145,19 @@ def _check_id(order: OrderView, id_last_name: str, photo_id_checked: bool,
               approval: Approval | None) -> bool:
     """True when the name matches; a mismatch goes ahead only with a manager's approval."""
     if not photo_id_checked:
-        raise HandOverRefused("Check the customer's photo ID and tick \"photo ID checked\" "
-                              "before handing the order over.")
+        raise HandOverRefused(_("Check the customer's photo ID and tick \"photo ID checked\" "
+                              "before handing the order over."))
     typed = " ".join((id_last_name or "").split())
     refuse_card_number("the name on the ID", typed)  # repeated in the refusal and the audit
     if not typed:
-        raise InvalidInput("Type the last name shown on the photo ID.")
+        raise InvalidInput(_("Type the last name shown on the photo ID."))
     if rules.id_matches(typed, order.billing_last_name):
         return True
     if approval is None:
         raise HandOverRefused(
-            f"The name on the ID ({typed}) does not match the billing name on order "
-            f"{order.number} ({order.billing_last_name}). Don't hand it over, unless a manager "
-            "approves it with a reason."
+            _("The name on the ID ({typed}) does not match the billing name on order {order} "
+              "({billing}). Don't hand it over, unless a manager approves it with a "
+              "reason.").format(typed=typed, order=order.number, billing=order.billing_last_name)
         )
     return False
 
@@ -213,6 +216,10 @@ def hand_over_pickup(
     amounts = [check_amount(p.amount, what="A payment") for p in payments]
     rules.check_payment(order.number, due, amounts)
     taken = _take_payments(session, actor, payments, order, pickup.number)
+    for move in taken:  # the drawer's side, on the till's day (a closed day refuses it)
+        if move.kind is TenderKind.CASH:
+            record_cash(session, actor, Movement.PICKUP_BALANCE, move.amount,
+                        reference=pickup.number, subject=("pickup", pickup.id))
 
     row.received_on = today  # store-local: the policy windows count from the pickup day
     pickups.move(pickup, PickupStatus.COLLECTED, today)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from storepos.devices.printing import documents as d
+from storepos.i18n import _, speaking
 from storepos.services.pickups.handover import HandOverSummary
 from storepos.services.printing.paper import (
     QueuedPaper,
@@ -28,11 +29,16 @@ def pickup_receipt(session: Session, summary: HandOverSummary) -> d.PickupReceip
                quantity=item.quantity, amount=item.paid)
         for item in summary.items
     )
+    with speaking(header.locale):  # printed: in the receipt's language
+        if summary.id_name_matched:
+            id_kind = _("photo ID")
+        elif summary.approved_by:
+            id_kind = _("photo ID, name approved by {manager}").format(manager=summary.approved_by)
+        else:
+            id_kind = _("photo ID, name approved by a manager")
     return d.PickupReceipt(
         header, summary.pickup_number, summary.order_number, items=items,
-        customer=summary.customer_name, id_checked=summary.id_checked,
-        id_kind="photo ID" if summary.id_name_matched
-        else f"photo ID, name approved by {summary.approved_by or 'a manager'}",
+        customer=summary.customer_name, id_checked=summary.id_checked, id_kind=id_kind,
         tenders=tuple(tender_line(m) for m in summary.paid_now),
     )
 

@@ -25,6 +25,7 @@ from storepos.domain.events import EventKind
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.pickups import NotifyChannel, PickupListStatus
 from storepos.domain.vocabulary import Fulfillment, PickupStatus, Role, TenderKind
+from storepos.i18n import _
 from storepos.persistence.base import table_of
 from storepos.persistence.models import (
     Customer,
@@ -170,7 +171,7 @@ def _locate(session: Session, actor: Actor, scanned: str, *, lock: bool = True) 
     """A pickup of this store by its pickup number ("P-…") or its order number."""
     text = (scanned or "").strip()
     if not text:
-        raise InvalidInput("Scan or type the pickup number or the order number.")
+        raise InvalidInput(_("Scan or type the pickup number or the order number."))
     stmt = select(Pickup)
     parts = text.upper().replace("-", " ").split()
     if len(parts) == 4 and parts[0] == "P":
@@ -178,21 +179,23 @@ def _locate(session: Session, actor: Actor, scanned: str, *, lock: bool = True) 
         wanted = str(number)
         stmt = stmt.where(Pickup.number == wanted)
         if number.kind is not NumberKind.PICKUP:
-            raise InvalidInput(f"{wanted} is not a pickup number.")
-    else:
+            raise InvalidInput(_("{number} is not a pickup number.").format(number=wanted))
+    else:  # an order number, or the web shop feed's pickup number (P + the order's number)
         wanted = normalise_order_number(text)
-        stmt = stmt.join(Order, Order.id == Pickup.order_id).where(Order.number == wanted)
+        stmt = stmt.join(Order, Order.id == Pickup.order_id).where(
+            or_(Order.number == wanted, Pickup.number == wanted))
     if lock:
         stmt = stmt.with_for_update()  # PostgreSQL: two tills moving one pickup queue up
     pickup = session.scalars(stmt).first()
     if pickup is None:
-        raise PickupNotFound(f"No pickup {wanted}.")
+        raise PickupNotFound(_("No pickup {number}.").format(number=wanted))
     if pickup.store_id != actor.store_id:
         store = session.get(Store, pickup.store_id)
-        raise PickupNotFound(
-            f"Pickup {pickup.number} is for {store.name if store else 'another store'}, "
-            "not this store."
-        )
+        if store is not None:
+            raise PickupNotFound(_("Pickup {number} is for {store}, not this store.").format(
+                number=pickup.number, store=store.name))
+        raise PickupNotFound(_("Pickup {number} is for another store, not this store.").format(
+            number=pickup.number))
     return pickup
 
 
@@ -220,13 +223,15 @@ def register_pickup(session: Session, actor: Actor, order_id: uuid.UUID) -> Pick
     require_role(actor, *ALL_STAFF, doing="register pickups")
     order = session.get(Order, order_id)
     if order is None:
-        raise InvalidInput("That order is not in the database.")
+        raise InvalidInput(_("That order is not in the database."))
     if Fulfillment(order.fulfillment) is not Fulfillment.SHIP_TO_STORE:
-        raise InvalidInput(f"Order {order.number} is not a ship-to-store order.")
+        raise InvalidInput(_("Order {number} is not a ship-to-store order.").format(
+            number=order.number))
     if order.pickup_store_id != actor.store_id:
-        raise InvalidInput(f"Order {order.number} is to be picked up at another store.")
+        raise InvalidInput(_("Order {number} is to be picked up at another store.").format(
+            number=order.number))
     if session.scalar(select(Pickup.number).where(Pickup.order_id == order.id)):
-        raise InvalidInput(f"Order {order.number} already has a pickup.")
+        raise InvalidInput(_("Order {number} already has a pickup.").format(number=order.number))
     pickup = Pickup(
         number=next_number(session, actor.till_id, actor.till_prefix, NumberKind.PICKUP),
         order_id=order.id, store_id=actor.store_id, status=S.IN_TRANSIT, id_checked=False,
@@ -270,10 +275,10 @@ def record_notification(
     try:
         channel = NotifyChannel(how)
     except ValueError:
-        raise InvalidInput("Choose how the customer was told: e-mail, phone or SMS.") from None
+        raise InvalidInput(_("Choose how the customer was told: e-mail, phone or SMS.")) from None
     text = " ".join((note or "").split())
     if len(text) > NOTE_MAX:
-        raise InvalidInput(f"Keep the note under {NOTE_MAX} characters.")
+        raise InvalidInput(_("Keep the note under {n} characters.").format(n=NOTE_MAX))
     refuse_card_number("the note", text)
     pickup = _locate(session, actor, scanned)
     before = _move(pickup, S.NOTIFIED, actor.today())

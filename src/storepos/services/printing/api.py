@@ -13,6 +13,8 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from storepos.i18n import _, ngettext
+from storepos.i18n.formats import number
 from storepos.services.base.context import Actor
 from storepos.services.printing import printers
 from storepos.services.printing import queue as pq
@@ -110,23 +112,32 @@ class PrinterSetupServices:
     def add(self, session: Session, actor: Actor, name: str, model: str, connection: str,
             default: bool) -> str:
         setting = printers.add_printer(session, actor, name, model, connection, default=default)
-        return f"Printer “{setting.name}” added: {printers.reached_by(setting.connection)}."
+        return _("Printer “{name}” added: {reached_by}.").format(
+            name=setting.name, reached_by=printers.reached_by(setting.connection))
 
     def change(self, session: Session, actor: Actor, name: str, model: str, connection: str,
                default: bool) -> str:
         setting = printers.change_printer(session, actor, name, model, connection, default=default)
-        return f"Printer “{setting.name}” saved: {printers.reached_by(setting.connection)}."
+        return _("Printer “{name}” saved: {reached_by}.").format(
+            name=setting.name, reached_by=printers.reached_by(setting.connection))
 
     def remove(self, session: Session, actor: Actor, name: str) -> str:
         printers.remove_printer(session, actor, name)
-        return f"Printer “{name}” removed."
+        return _("Printer “{name}” removed.").format(name=name)
 
     def route(self, session: Session, actor: Actor, document: str, printer: str) -> str:
         printers.route_documents(session, actor, document, printer)
-        what = printers.DOCUMENT_WORDS[document].split(" (")[0]
         if not printer:
-            return f"{what} now go to the receipt printer."
-        return f"{what} now go to “{printer}”."
+            return {
+                printers.RECEIPTS: _("Receipts now go to the receipt printer."),
+                printers.SLIPS: _("Slips now go to the receipt printer."),
+                printers.REPORTS: _("Reports now go to the receipt printer."),
+            }[document]
+        return {
+            printers.RECEIPTS: _("Receipts now go to “{printer}”."),
+            printers.SLIPS: _("Slips now go to “{printer}”."),
+            printers.REPORTS: _("Reports now go to “{printer}”."),
+        }[document].format(printer=printer)
 
     def status(self, session: Session, actor: Actor, name: str) -> printers.StatusReport:
         return printers.printer_status(printers.target_of(session, name), self.status_timeout)
@@ -139,5 +150,9 @@ class PrinterSetupServices:
             sent = printers.send_test_page(target)
         except (PrinterNotReady, PrinterUnavailable) as exc:
             raise printers.PrinterSetupError(
-                f"The test page did not print. {problem_words(str(exc))}") from None
-        return f"Test page sent to “{sent.printer}” ({sent.model}, {sent.bytes_sent:,} bytes)."
+                _("The test page did not print. {problem}").format(
+                    problem=problem_words(str(exc)))) from None
+        return ngettext("Test page sent to “{printer}” ({model}, {n} byte).",
+                        "Test page sent to “{printer}” ({model}, {n} bytes).",
+                        sent.bytes_sent).format(printer=sent.printer, model=sent.model,
+                                                n=number(sent.bytes_sent))

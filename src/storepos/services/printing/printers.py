@@ -44,6 +44,7 @@ from storepos.devices.printing.documents import DocumentKind
 from storepos.domain.errors import InvalidInput
 from storepos.domain.events import EventKind
 from storepos.domain.vocabulary import Role
+from storepos.i18n import N_, _
 from storepos.persistence.models.print_jobs import PrinterRoute, PrinterSetting
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
@@ -58,9 +59,9 @@ CONNECTION_MAX = 300
 RECEIPTS, SLIPS, REPORTS = "receipts", "slips", "reports"
 DOCUMENTS = (RECEIPTS, SLIPS, REPORTS)
 DOCUMENT_WORDS = {
-    RECEIPTS: "Receipts (refund, exchange, pickup)",
-    SLIPS: "Slips (gift card, store credit, return, warranty)",
-    REPORTS: "Reports (end of day, warranty, mail-back form)",
+    RECEIPTS: N_("Receipts (refund, exchange, pickup)"),
+    SLIPS: N_("Slips (gift card, store credit, return, warranty)"),
+    REPORTS: N_("Reports (end of day, warranty, mail-back form)"),
 }
 DOCUMENT_OF_KIND = {
     DocumentKind.REFUND_RECEIPT: RECEIPTS,
@@ -69,6 +70,7 @@ DOCUMENT_OF_KIND = {
     DocumentKind.VALUE_CARD_SLIP: SLIPS,
     DocumentKind.RETURN_SLIP: SLIPS,
     DocumentKind.WARRANTY_TICKET: SLIPS,
+    DocumentKind.DAY_REPORT: REPORTS,
     "end_of_day_report": REPORTS,
     "warranty_report": REPORTS,
     "mail_back_return_form": REPORTS,
@@ -127,16 +129,17 @@ def reached_by(connection: str) -> str:
     try:
         conn = parse_connection(connection)
     except PrinterConnectionError:
-        return f"Not usable: {connection}"
+        return _("Not usable: {connection}").format(connection=connection)
     if conn.kind == "tcp":
-        return f"Network {conn.target}, port {conn.port}"
+        return _("Network {host}, port {port}").format(host=conn.target, port=conn.port)
     if conn.kind == "usb":
-        return f"USB {conn.target}"
+        return _("USB {device}").format(device=conn.target)
     if conn.kind == "serial":
-        return f"Serial {conn.target}, {conn.options.get('baudrate', '9600')} baud"
+        return _("Serial {port}, {baud} baud").format(port=conn.target,
+                                                      baud=conn.options.get("baudrate", "9600"))
     if conn.kind == "lp":
-        return f"System queue {conn.target}"
-    return f"File {conn.target}"
+        return _("System queue {queue}").format(queue=conn.target)
+    return _("File {path}").format(path=conn.target)
 
 
 def routes(session: Session) -> dict[str, str]:
@@ -189,16 +192,17 @@ def check_printer(name: str, model: str, connection: str) -> tuple[str, str, str
     """The name, model and connection cleaned up, or PrinterSetupError saying what is wrong."""
     name, model, connection = name.strip(), model.strip(), connection.strip()
     if not name:
-        raise PrinterSetupError("Give the printer a name staff will know it by, e.g. receipt.")
+        raise PrinterSetupError(_("Give the printer a name staff will know it by, e.g. receipt."))
     if len(name) > NAME_MAX:
-        raise PrinterSetupError(f"A printer name is at most {NAME_MAX} characters.")
+        raise PrinterSetupError(_("A printer name is at most {n} characters.").format(n=NAME_MAX))
     try:
         get_model(model)
         parse_connection(connection)
     except (PrinterModelError, PrinterConnectionError) as exc:
         raise PrinterSetupError(str(exc)) from None
     if len(connection) > CONNECTION_MAX:
-        raise PrinterSetupError(f"A connection is at most {CONNECTION_MAX} characters.")
+        raise PrinterSetupError(_("A connection is at most {n} characters.").format(
+            n=CONNECTION_MAX))
     return name, model, connection
 
 
@@ -215,8 +219,9 @@ def add_printer(session: Session, who: Who, name: str, model: str, connection: s
     name, model, connection = check_printer(name, model, connection)
     existing = _setting(session, name)
     if existing is not None and not replace:
-        raise PrinterSetupError(f"A printer called “{name}” is already set up: choose it in the "
-                                "list to change it, or give this one another name.")
+        raise PrinterSetupError(_("A printer called “{name}” is already set up: choose it in the "
+                                  "list to change it, or give this one another name.").format(
+                                      name=name))
     was = _facts(existing) if existing is not None else None
     setting = pq.configure_printer(session, name, model, connection, default=default,
                                    till_id=existing.till_id if existing is not None else None)
@@ -236,7 +241,8 @@ def change_printer(session: Session, who: Who, name: str, model: str, connection
     _manager(who, "change printers")
     name, model, connection = check_printer(name, model, connection)
     if _setting(session, name) is None:
-        raise PrinterSetupError(f"No printer called “{name}” is set up on this till.")
+        raise PrinterSetupError(_("No printer called “{printer}” is set up on this till.").format(
+            printer=name))
     return add_printer(session, who, name, model, connection, default=default, replace=True)
 
 
@@ -265,10 +271,11 @@ def route_documents(session: Session, who: Who, document: str, printer: str) -> 
     printer = printer.strip()
     setting = _setting(session, printer) if printer else None
     if printer and setting is None:
-        raise PrinterSetupError(f"No printer called “{printer}” is set up on this till.")
+        raise PrinterSetupError(_("No printer called “{printer}” is set up on this till.").format(
+            printer=printer))
     if document == RECEIPTS:
         if setting is None:
-            raise PrinterSetupError("Receipts need a printer: choose one in the list.")
+            raise PrinterSetupError(_("Receipts need a printer: choose one in the list."))
         pq.configure_printer(session, setting.name, setting.model, setting.connection,
                              till_id=setting.till_id, default=True)
     else:
@@ -315,19 +322,20 @@ def target_of(session: Session | None, spec: str, model_name: str | None = None)
         raise PrinterSetupError(str(exc)) from None
 
 
+# Marked here, translated where said (printer_status).
 STATUS_WORDS = {
-    "ready": "Online",
-    "paper_low": "Online, paper low",
-    "paper_out": "Paper out",
-    "offline": "Offline: cover open or paper jammed",
-    "unknown": "Online, no paper report",
-    "unreachable": "Not answering",
+    "ready": N_("Online"),
+    "paper_low": N_("Online, paper low"),
+    "paper_out": N_("Paper out"),
+    "offline": N_("Offline: cover open or paper jammed"),
+    "unknown": N_("Online, no paper report"),
+    "unreachable": N_("Not answering"),
 }
 STATUS_ADVICE = {
-    "paper_low": "Have a new roll ready.",
-    "paper_out": "Load a new roll.",
-    "offline": "Close the cover and check for a paper jam.",
-    "unreachable": "Is it switched on and plugged in? Check its cable and address.",
+    "paper_low": N_("Have a new roll ready."),
+    "paper_out": N_("Load a new roll."),
+    "offline": N_("Close the cover and check for a paper jam."),
+    "unreachable": N_("Is it switched on and plugged in? Check its cable and address."),
 }
 
 
@@ -364,13 +372,14 @@ def printer_status(target: Target, timeout: float | None = None) -> StatusReport
 
     started = time.perf_counter()
     state = printer_state(target, timeout)
-    words, advice = STATUS_WORDS.get(state, state), STATUS_ADVICE.get(state, "")
+    words = _(STATUS_WORDS[state]) if state in STATUS_WORDS else state
+    advice = _(STATUS_ADVICE[state]) if state in STATUS_ADVICE else ""
     kind = target.connection.kind
     if kind == "file":  # a file takes bytes or it doesn't: there is no paper to ask about
-        words = "File ready" if state == "unknown" else "File can't be written"
-        advice = "" if state == "unknown" else "Check the folder exists and may be written."
+        words = _("File ready") if state == "unknown" else _("File can't be written")
+        advice = "" if state == "unknown" else _("Check the folder exists and may be written.")
     elif kind == "lp" and state == "unknown":
-        words = "System queue, no status"
+        words = _("System queue, no status")
     return StatusReport(target.label, state, words, advice, time.perf_counter() - started)
 
 

@@ -40,6 +40,7 @@ from storepos.devices.printing.documents import (
     DocumentKind,
     mask_number,
 )
+from storepos.i18n import _
 from storepos.persistence.db import WRITES, rows_changed
 from storepos.persistence.models.print_jobs import (
     PrinterSetting,
@@ -87,10 +88,23 @@ def _reference(document: Any) -> str:
     return ""
 
 
+def document_words(kind: str, account_kind: object = None) -> str:
+    """What a document is called, in the reader's language ("Refund receipt")."""
+    if kind == DocumentKind.VALUE_CARD_SLIP:
+        return _("Gift card slip") if account_kind == "gift_card" else _("Store credit slip")
+    words: dict[str, str] = {
+        DocumentKind.REFUND_RECEIPT: _("Refund receipt"),
+        DocumentKind.EXCHANGE_RECEIPT: _("Exchange receipt"),
+        DocumentKind.RETURN_SLIP: _("Return slip"),
+        DocumentKind.PICKUP_RECEIPT: _("Pickup receipt"),
+        DocumentKind.WARRANTY_TICKET: _("Warranty ticket"),
+        DocumentKind.TEST_PAGE: _("Test page"),
+    }
+    return words.get(kind, kind.replace("_", " ").capitalize())
+
+
 def _title(document: Any) -> str:
-    words = document.kind.replace("_", " ").capitalize()
-    if document.kind == DocumentKind.VALUE_CARD_SLIP:
-        words = "Gift card slip" if document.account_kind == "gift_card" else "Store credit slip"
+    words = document_words(document.kind, getattr(document, "account_kind", None))
     reference = _reference(document)
     return f"{words} {reference}".strip()
 
@@ -142,8 +156,10 @@ def copy_mark(session: Session, job: PrintJob) -> CopyMark | None:
 
 def _content(data: dict[str, Any]) -> dict[str, Any]:
     """A document's facts without its header: a second click is a second later, maybe by someone
-    else, and is still the same ticket."""
-    return {k: v for k, v in data.items() if k != "header"}
+    else, and is still the same ticket; but a copy in the customer's language is another paper."""
+    facts = {k: v for k, v in data.items() if k != "header"}
+    facts["language"] = (data.get("header") or {}).get("language", "")
+    return facts
 
 
 def waiting_copy(session: Session, document: Any) -> PrintJob | None:
@@ -200,11 +216,12 @@ class JobView:
 
 
 def _view(job: PrintJob) -> JobView:
-    title, reference = job.title, job.reference
+    reference = job.reference
     number = job.document.get("number") if job.kind == DocumentKind.VALUE_CARD_SLIP else None
     if not reference and number:  # a slip queued before slips named their card
         reference = mask_number(str(number))
-        title = f"{title} {reference}"
+    # Said in the reader's language, whoever queued it (the stored title is the queuer's words).
+    title = f"{document_words(job.kind, job.document.get('account_kind'))} {reference}".strip()
     return JobView(job.id, job.created_at, job.kind, title, reference, job.printer,
                    str(job.status), job.attempts, job.last_error, job.printed_at,
                    job.next_attempt_at, job.reprint_of)
@@ -311,7 +328,7 @@ def default_printer(session: Session, till_id: uuid.UUID | None = None) -> str:
         query = query.where(PrinterSetting.till_id == till_id)
     name = session.scalar(query.limit(1))
     if name is None:
-        raise PrintQueueError("no default printer is set up for this till")
+        raise PrintQueueError(_("no default printer is set up for this till"))
     return name
 
 

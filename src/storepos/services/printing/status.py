@@ -22,24 +22,28 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storepos.i18n import N_, _, current_locale, ngettext
 from storepos.persistence.models.print_jobs import PrinterSetting
 from storepos.services.printing.queue import FALLBACK_PRINTER
 
 # What the queue writes in last_error: (pattern, what the printer is doing, what staff can do).
+# The words are marked here and translated where said; {0} is what the pattern found.
 PROBLEMS: tuple[tuple[str, str, str], ...] = (
-    (r"paper ran out during", "ran out of paper during the job",
-     "Paper ran out during the job: load a new roll; it prints again."),
-    (r"out of paper", "is out of paper", "Out of paper: load a new roll."),
-    (r"printer offline", "is offline", "Printer offline: close the cover and check for a paper jam."),
-    (r"refused", "is not answering", "The printer is not answering: is it switched on and plugged in?"),
+    (r"paper ran out during", N_("ran out of paper during the job"),
+     N_("Paper ran out during the job: load a new roll; it prints again.")),
+    (r"out of paper", N_("is out of paper"), N_("Out of paper: load a new roll.")),
+    (r"printer offline", N_("is offline"),
+     N_("Printer offline: close the cover and check for a paper jam.")),
+    (r"refused", N_("is not answering"),
+     N_("The printer is not answering: is it switched on and plugged in?")),
     (r"timed out|timeout|no route|unreachable|cannot connect|cannot open",
-     "can't be reached", "Can't reach the printer: check its power and cable."),
+     N_("can't be reached"), N_("Can't reach the printer: check its power and cable.")),
     (r"connection lost|closed the connection|stopped answering",
-     "stopped in the middle of the job", "The printer stopped mid-job; it will be tried again."),
-    (r"needs (\w+), which is not installed", "needs a driver this computer lacks ({0})",
-     "This computer lacks the printer driver ({0})."),
-    (r"no printer named '([^']*)'", "has only just been set up",  # it was not, at the last try
-     "No printer called “{0}” is set up on this till."),
+     N_("stopped in the middle of the job"), N_("The printer stopped mid-job; it will be tried again.")),
+    (r"needs (\w+), which is not installed", N_("needs a driver this computer lacks ({0})"),
+     N_("This computer lacks the printer driver ({0}).")),
+    (r"no printer named '([^']*)'", N_("has only just been set up"),  # it was not, at the last try
+     N_("No printer called “{0}” is set up on this till.")),
 )
 _CANNOT_PRINT = "cannot print: "
 
@@ -48,7 +52,7 @@ def _match(text: str) -> tuple[str, str] | None:
     for pattern, doing, advice in PROBLEMS:
         found = re.search(pattern, text, re.IGNORECASE)
         if found:
-            return doing.format(*found.groups()), advice.format(*found.groups())
+            return _(doing).format(*found.groups()), _(advice).format(*found.groups())
     return None
 
 
@@ -60,16 +64,17 @@ def problem_words(text: str) -> str:
     if found:
         return found[1]
     if text.startswith(_CANNOT_PRINT):
-        return f"This document can't be printed: {text[len(_CANNOT_PRINT):]}"
+        return _("This document can't be printed: {reason}").format(
+            reason=text[len(_CANNOT_PRINT):])
     return text[:1].upper() + text[1:]
 
 
 def problem_action(text: str) -> str:
     """Only what staff can do about the queue's last error ("Load a new roll."), if anything."""
     found = _match(text) if text else None
-    if found is None or ": " not in found[1]:
+    if found is None or ":" not in found[1]:
         return ""
-    action = found[1].split(": ", 1)[1]
+    action = found[1].split(":", 1)[1].strip()
     return action[:1].upper() + action[1:]
 
 
@@ -101,60 +106,114 @@ class Paper:
     printed_at: str = ""  # "10:01:02", when known
 
 
-def _no_printer(printer: str) -> str:
-    if printer == FALLBACK_PRINTER:
-        return "no receipt printer is set up on this till"
-    return f"no printer called “{printer}” is set up on this till"
-
-
 def missing_printer(printer: str) -> str:
     """"No receipt printer is set up on this till.": why a job waits, as a line of its own."""
-    text = _no_printer(printer)
-    return f"{text[:1].upper()}{text[1:]}."
+    if printer == FALLBACK_PRINTER:
+        return _("No receipt printer is set up on this till.")
+    return _("No printer called “{printer}” is set up on this till.").format(printer=printer)
 
 
-def _state(paper: Paper) -> str:
-    """The sentence's predicate, with {is} {it} {was} for one or several documents."""
-    name = f"“{paper.printer}”"
-    if paper.status == "printed":
-        return f"printed on {name}" + (f" at {paper.printed_at}" if paper.printed_at else "")
-    if paper.status == "cancelled":
-        return "{was} cancelled, so {it} won't print"
-    if paper.status == "failed":
-        reason = paper.problem.removeprefix(_CANNOT_PRINT) or "the printer refused it"
-        return f"can't be printed on {name}: {reason}"
-    already = " already" if paper.already else ""
+def _waiting_words(paper: Paper, n: int) -> str:
+    """The sentence (no full stop) for documents still in the queue, `n` of them."""
     if not paper.printer_set_up:
-        return "{is}" + f"{already} waiting in the print queue: {_no_printer(paper.printer)}"
+        if paper.printer == FALLBACK_PRINTER:
+            if paper.already:
+                return ngettext(
+                    "{documents} is already waiting in the print queue: no receipt printer is set "
+                    "up on this till",
+                    "{documents} are already waiting in the print queue: no receipt printer is "
+                    "set up on this till", n)
+            return ngettext(
+                "{documents} is waiting in the print queue: no receipt printer is set up on this "
+                "till",
+                "{documents} are waiting in the print queue: no receipt printer is set up on this "
+                "till", n)
+        if paper.already:
+            return ngettext(
+                "{documents} is already waiting in the print queue: no printer called “{printer}” "
+                "is set up on this till",
+                "{documents} are already waiting in the print queue: no printer called "
+                "“{printer}” is set up on this till", n)
+        return ngettext(
+            "{documents} is waiting in the print queue: no printer called “{printer}” is set up "
+            "on this till",
+            "{documents} are waiting in the print queue: no printer called “{printer}” is set up "
+            "on this till", n)
     if paper.status == "waiting":
-        found = _match(paper.problem) if paper.problem else None
-        doing = found[0] if found else "is not ready"
-        return ("{is}" + f"{already} waiting: the printer {name} {doing}; " + "{it} will print "
-                "as soon as the printer is ready")
+        if paper.already:
+            return ngettext(
+                "{documents} is already waiting: the printer “{printer}” {doing}; it will print "
+                "as soon as the printer is ready",
+                "{documents} are already waiting: the printer “{printer}” {doing}; they will "
+                "print as soon as the printer is ready", n)
+        return ngettext(
+            "{documents} is waiting: the printer “{printer}” {doing}; it will print as soon as "
+            "the printer is ready",
+            "{documents} are waiting: the printer “{printer}” {doing}; they will print as soon "
+            "as the printer is ready", n)
     if paper.status == "sending":
-        return "{is}" + f"{already} being sent to {name}"
-    return "{is}" + f"{already} in the print queue for {name}"
+        if paper.already:
+            return ngettext("{documents} is already being sent to “{printer}”",
+                            "{documents} are already being sent to “{printer}”", n)
+        return ngettext("{documents} is being sent to “{printer}”",
+                        "{documents} are being sent to “{printer}”", n)
+    if paper.already:
+        return ngettext("{documents} is already in the print queue for “{printer}”",
+                        "{documents} are already in the print queue for “{printer}”", n)
+    return ngettext("{documents} is in the print queue for “{printer}”",
+                    "{documents} are in the print queue for “{printer}”", n)
+
+
+def _state_words(paper: Paper, n: int) -> str:
+    """The sentence (no full stop, {documents} still to fill) for `n` documents in one state."""
+    if paper.status == "printed":
+        if paper.printed_at:
+            return ngettext("{documents} printed on “{printer}” at {time}",
+                            "{documents} printed on “{printer}” at {time}", n)
+        return ngettext("{documents} printed on “{printer}”", "{documents} printed on “{printer}”",
+                        n)
+    if paper.status == "cancelled":
+        return ngettext("{documents} was cancelled, so it won't print",
+                        "{documents} were cancelled, so they won't print", n)
+    if paper.status == "failed":
+        return ngettext("{documents} can't be printed on “{printer}”: {reason}",
+                        "{documents} can't be printed on “{printer}”: {reason}", n)
+    return _waiting_words(paper, n)
+
+
+def _key(paper: Paper) -> tuple[object, ...]:
+    """Documents said in one sentence: the same state, printer and problem."""
+    return (paper.status, paper.printer, paper.printer_set_up, paper.already, paper.printed_at,
+            paper.problem if paper.status in ("failed", "waiting") else "")
 
 
 def _subject(documents: list[str]) -> str:
+    from babel.lists import format_list
+
     names = [documents[0]] + [d[:1].lower() + d[1:] for d in documents[1:]]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if len(names) == 1 else format_list(names, locale=current_locale())
 
 
 def paper_sentence(papers: Sequence[Paper]) -> str:
     """What happened to the queued paper, in plain words: one sentence per state it is in."""
     if not papers:
-        return "Nothing was sent to the printer."
-    groups: dict[tuple[str, bool], list[Paper]] = {}
+        return _("Nothing was sent to the printer.")
+    groups: dict[tuple[object, ...], list[Paper]] = {}
     for paper in papers:
-        groups.setdefault((_state(paper), paper.already), []).append(paper)
+        groups.setdefault(_key(paper), []).append(paper)
     sentences = []
-    for (state, already), group in groups.items():
-        many = len(group) > 1
-        predicate = state.format(**{"is": "are" if many else "is", "it": "they" if many else "it",
-                                    "was": "were" if many else "was"})
-        tail = f"; no second cop{'ies were' if many else 'y was'} queued" if already else ""
-        sentences.append(f"{_subject([p.document for p in group])} {predicate}{tail}.")
+    for group in groups.values():
+        paper, n = group[0], len(group)
+        found = _match(paper.problem) if paper.problem else None
+        clause = _state_words(paper, n).format(
+            documents=_subject([p.document for p in group]), printer=paper.printer,
+            time=paper.printed_at,
+            reason=paper.problem.removeprefix(_CANNOT_PRINT) or _("the printer refused it"),
+            doing=found[0] if found else _("is not ready"))
+        if paper.already:
+            clause = ngettext("{sentence}; no second copy was queued",
+                              "{sentence}; no second copies were queued", n).format(sentence=clause)
+        sentences.append(clause + ".")
     return " ".join(sentences)
 
 

@@ -34,6 +34,7 @@ from storepos.services.returns.eligibility import (
     load_store,
 )
 from storepos.services.returns.exchanges import variant_info
+from storepos.services.returns.mail_back import mail_back_pdf as mail_back_pdf
 from storepos.services.returns.receipts import QueuedReceipts
 from storepos.services.returns.types import ReturnPlan, ReturnRequest, ReturnSummary
 
@@ -94,6 +95,7 @@ class ReturnsDoor(Protocol):
                  receipt_locale: str | None = None) -> Completed: ...
     def receipt_preview(self, session: Session, actor: Actor,
                         job_id: uuid.UUID) -> ReceiptPreview: ...
+    def mail_back_pdf(self, session: Session, actor: Actor, return_id: str) -> bytes: ...
 
 
 def _evaluate(session: Session, actor: Actor, order: OrderView) -> OrderEligibility:

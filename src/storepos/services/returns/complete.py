@@ -35,8 +35,9 @@ from storepos.domain.refunds import (
     short_reason,
     split_refund,
 )
+from storepos.domain.till_day import Movement, refund_movement
 from storepos.domain.vocabulary import Reason, Resolution, ReturnStatus, TenderKind
-from storepos.i18n import N_, _
+from storepos.i18n import N_, SOURCE_LANGUAGE, _, speaking
 from storepos.i18n.formats import day
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
@@ -56,6 +57,7 @@ from storepos.services.base.numbering import next_number
 from storepos.services.base.order_lookup import OrderView, TenderView, find_order
 from storepos.services.base.policy_book import get_policy
 from storepos.services.cards import value_accounts
+from storepos.services.day.cash import record_cash
 from storepos.services.returns import line_holds
 from storepos.services.returns.eligibility import (
     StoreContext,
@@ -73,9 +75,9 @@ from storepos.services.returns.types import (
     SummaryLine,
     TenderMove,
 )
-from storepos.services.returns.words import resolution_word, resolutions
 from storepos.services.staff import approvals
 from storepos.services.staff.auth import require_counter
+from storepos.wording.policy import CONTRACT, join_words, reasons_text, resolution_word
 
 _RETURNABLE = (Resolution.REFUND, Resolution.EXCHANGE, Resolution.STORE_CREDIT)
 _ACCOUNT_WORDS = {TenderKind.GIFT_CARD: N_("Gift card {number}"),
@@ -178,9 +180,10 @@ def _plan_line(session: Session, actor: Actor, order: OrderView, store: StoreCon
         order_line_id=line.id, line_no=line.line_no, description=line.description, upc=line.upc,
         colour=line.colour, size=line.size, variant_id=line.variant_id, quantity=req.quantity,
         reason=req.reason, resolution=req.resolution, allowed=decision.allowed,
-        reasons=decision.reasons, paid=paid, restocking_fee=unit.restocking_fee, value=value,
+        reasons=unit.reasons, paid=paid, restocking_fee=unit.restocking_fee, value=value,
         needs_approval=needs, approval=req.override if needs else None,
         restock=not req.condition.worn and req.reason is not Reason.DEFECTIVE, exchange=exchange,
+        explained=decision.reasons,
     ), verdict.shipping_refund
 
 
@@ -284,15 +287,15 @@ def _refusal(line: PlannedLine) -> str:
     asked = resolution_word(line.resolution)
     if not line.allowed:
         why = short_reason(line.reasons[0]) if line.reasons else ""
-        return _("Line {line} ({item}): the policy refuses this return. {why} A manager can "
-                 "override it with a reason.").format(line=line.line_no, item=line.description,
-                                                      why=why)
+        return _("Line {line} ({item}): the policy refuses this return. {why} A manager can override "
+                 "it with a reason.").format(line=line.line_no, item=line.description, why=why)
     if line.resolution in line.allowed:  # allowed, but the claim always needs a manager
         return _("Line {line} ({item}) needs a manager's approval.").format(
             line=line.line_no, item=line.description)
-    return _("Line {line} ({item}): the policy allows {offered} here, not {asked}. A manager "
-             "can approve it with a reason.").format(
-        line=line.line_no, item=line.description, offered=resolutions(line.allowed), asked=asked)
+    offered = join_words(resolution_word(r) for r in line.allowed)
+    return _("Line {line} ({item}): the policy allows {offered} here, not {asked}. A manager can "
+             "approve a {asked} with a reason.").format(line=line.line_no, item=line.description,
+                                                        offered=offered, asked=asked)
 
 
 def _count_returned(session: Session, line: PlannedLine) -> None:
@@ -377,9 +380,18 @@ def _fill_line(row: ReturnLine, req: LineRequest, line: PlannedLine) -> None:
     row.quantity, row.reason, row.condition = line.quantity, line.reason, condition
     row.resolution, row.allowed = line.resolution, [r.value for r in line.allowed]
     row.reasons, row.restocking_fee, row.refund_amount = (
-        list(line.reasons), line.restocking_fee, line.value)
+        _recorded(line), line.restocking_fee, line.value)
     if line.approval:
         row.override_by, row.override_reason = line.approval.manager_id, line.approval.reason
+
+
+def _recorded(line: PlannedLine) -> list[str]:
+    """The reasons as the return's record keeps them: the policy contract's English, whatever the
+    screen spoke (the codes of a plan made elsewhere are unknown: its words are kept)."""
+    if not line.explained:
+        return list(line.reasons)
+    with speaking(SOURCE_LANGUAGE):
+        return list(reasons_text(line.explained, CONTRACT))
 
 
 def _move_stock(session: Session, actor: Actor, row: ReturnLine, line: PlannedLine,
@@ -473,6 +485,7 @@ def _complete(session: Session, actor: Actor, request: ReturnRequest, plan: Retu
     _write_lines(session, actor, ret, request, plan, existing, now)
     refunds, balance = _pay_back(session, actor, ret, order, plan, customer_id, now)
     collected = _collect_payments(session, actor, request.payments, order.id, customer_id, ret.id)
+    _record_cash(session, actor, ret, plan, refunds, collected)
 
     summary = ReturnSummary(
         return_id=ret.id, return_number=ret.return_number, order_id=order.id,
@@ -497,6 +510,19 @@ def _complete(session: Session, actor: Actor, request: ReturnRequest, plan: Retu
     return summary
 
 
+def _record_cash(session: Session, actor: Actor, ret: Return, plan: ReturnPlan,
+                 refunds: Sequence[TenderMove], collected: Sequence[TenderMove]) -> None:
+    """The drawer's side of the money: cash given back or taken, on the till's day, in this
+    transaction (a closed day refuses it, and the whole return with it)."""
+    exchange = all(line.resolution is Resolution.EXCHANGE for line in plan.lines)
+    moves = [(refund_movement(exchange), m.amount) for m in refunds if m.kind is TenderKind.CASH]
+    moves += [(Movement.EXCHANGE_COLLECTED, m.amount) for m in collected
+              if m.kind is TenderKind.CASH]
+    for kind, amount in moves:
+        record_cash(session, actor, kind, amount, reference=ret.return_number,
+                    subject=("return", ret.id))
+
+
 def _customer_name(session: Session, order: OrderView) -> str:
     customer = session.get(Customer, order.customer_id) if order.customer_id else None
     if customer is None:
@@ -512,6 +538,7 @@ def _summary_line(line: PlannedLine) -> SummaryLine:
         short_reasons=tuple(short_reason(r) for r in line.reasons),
         overridden_by=line.approval.manager_name if line.approval else None,
         override_reason=line.approval.reason if line.approval else None, exchange=line.exchange,
+        explained=line.explained,
     )
 
 
@@ -528,3 +555,23 @@ def _collect_payments(session: Session, actor: Actor, payments: Sequence[Payment
             from_cards += move.amount
         collected.append(move)
     return tuple(collected)
+
+
+# -- for a refund decided elsewhere (an order cancelled before dispatch: services/orders) --------
+
+def refunds_to_tenders(session: Session, order: OrderView,
+                       pool: Decimal) -> tuple[tuple[TenderMove, ...], Decimal]:
+    """`pool` split over the order's original tenders, as a return's refund is; and the share of
+    unpaid ("pay offline") tenders that is not refunded."""
+    return _split_over_tenders(session, order, pool)
+
+
+def write_refund(session: Session, actor: Actor, request: ReturnRequest, plan: ReturnPlan,
+                 order: OrderView, *, receipts: ReceiptPort | None = None) -> ReturnSummary:
+    """Write a plan its caller decided and checked (lines, refunds per tender) exactly as a
+    return is written: the Return and its lines counted back, refunds, ledger, audit, outbox, in
+    the caller's transaction; then its paper queued."""
+    summary = _complete(session, actor, request, plan, order, None, None, line_holds.NOTHING)
+    if receipts is not None:
+        receipts.on_completed(session, summary)
+    return summary

@@ -38,6 +38,7 @@ from storepos.i18n import _, ngettext
 from storepos.persistence.models import Store
 from storepos.services.base.order_lookup import Db, LineView, OrderView, core_connection
 from storepos.services.base.policy_book import get_policy
+from storepos.wording.policy import CONTRACT, Figures, reason_text, reasons_text
 
 # The best case, shown before staff tick the checklist: everything the policies may ask for.
 ALL_SHOWN = Condition(
@@ -61,6 +62,11 @@ class StoreContext:
     kind: StoreKind
     policy: str
     time_zone: str
+    currency: str | None = None  # ISO 4217: how the reasons write amounts (None: plain "9.95")
+
+    @property
+    def figures(self) -> Figures:
+        return Figures(self.currency) if self.currency else CONTRACT
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,13 @@ class LineEligibility:
     refund_amount: Decimal  # the requested units together
     restocking_fee: Decimal
     message: str  # one sentence for the screen
+    figures: Figures = CONTRACT  # the store's currency, for the reasons' amounts
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The policy's sentences for this line, in the language of whoever asks."""
+        decision = self.decision
+        return reasons_text(decision.reasons, self.figures) if decision else (self.message,)
 
     @property
     def returnable(self) -> int:
@@ -107,7 +120,7 @@ class OrderEligibility:
 
 
 _s = Store.__table__
-_STORE = select(_s.c.id, _s.c.code, _s.c.name, _s.c.kind, _s.c.policy, _s.c.time_zone)
+_STORE = select(_s.c.id, _s.c.code, _s.c.name, _s.c.kind, _s.c.policy, _s.c.time_zone, _s.c.currency)
 _STORE_BY_CODE = _STORE.where(_s.c.code == bindparam("key"))
 _STORE_BY_ID = _STORE.where(_s.c.id == bindparam("key"))
 
@@ -122,7 +135,7 @@ def load_store(db: Db, code_or_id: str | uuid.UUID) -> StoreContext:
         ).first()
     if row is None:
         raise StoreNotFound(f"No store {code_or_id}")
-    return StoreContext(row.id, row.code, row.name, row.kind, row.policy, row.time_zone)
+    return StoreContext(row.id, row.code, row.name, row.kind, row.policy, row.time_zone, row.currency)
 
 
 @lru_cache(maxsize=64)
@@ -199,7 +212,7 @@ def _engine_items(line: LineView, wanted: int) -> tuple[list[Decimal], list[str]
 
 
 def _line_result(line: LineView, shares: list[Decimal], unit_ids: list[str],
-                 decision: Decision | None) -> LineEligibility:
+                 decision: Decision | None, figures: Figures) -> LineEligibility:
     """One line's answer: its units' decisions added up, and the message for the cashier."""
     units = tuple(decision.items[i] for i in unit_ids) if decision else ()
     refund = fee = ZERO
@@ -208,7 +221,8 @@ def _line_result(line: LineView, shares: list[Decimal], unit_ids: list[str],
         fee += unit.restocking_fee
     return LineEligibility(
         line=line, requested=len(shares), unit_paid=tuple(shares), unit_decisions=units,
-        refund_amount=refund, restocking_fee=fee, message=_message(line, units),
+        refund_amount=refund, restocking_fee=fee, message=_message(line, units, figures),
+        figures=figures,
     )
 
 
@@ -254,7 +268,7 @@ def evaluate_order(
         )
         decision = evaluate(policy, case)
 
-    lines = tuple(_line_result(line, shares, unit_ids, decision)
+    lines = tuple(_line_result(line, shares, unit_ids, decision, store.figures)
                   for line, shares, unit_ids in plans)
     return OrderEligibility(
         order=order, store=store, today=today, policy=policy.name, lines=lines,
@@ -263,11 +277,11 @@ def evaluate_order(
     )
 
 
-def _message(line: LineView, units: tuple[ItemDecision, ...]) -> str:
+def _message(line: LineView, units: tuple[ItemDecision, ...], figures: Figures) -> str:
     if line.remaining == 0:
-        return ngettext("Already returned: this line came back earlier.",
+        return ngettext("Already returned: the {n} unit of this line came back earlier.",
                         "Already returned: all {n} of this line came back earlier.",
                         line.quantity).format(n=line.quantity)
     if not units:
         return _("Not part of this request.")
-    return units[0].reasons[0]
+    return reason_text(units[0].reasons[0], figures)

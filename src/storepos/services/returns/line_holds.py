@@ -46,10 +46,22 @@ class LineHoldRefused(StoreposError):
     """The central side says the units already went back (or are going back) elsewhere."""
 
 
+class CancelAuthority(Protocol):
+    """The central side's order cancellations (central.cancellations.CentralCancellations,
+    sync.http_central.HttpCancellations): claimed before refunding, given back on failure."""
+
+    def claim(self, order_id: uuid.UUID, cancellation_id: uuid.UUID, *, store_id: uuid.UUID,
+              till_id: uuid.UUID | None = None) -> Any: ...
+    def release(self, order_id: uuid.UUID, cancellation_id: uuid.UUID, *,
+                store_id: uuid.UUID) -> bool: ...
+
+
 @dataclass(frozen=True, slots=True)
 class LineGate:
     authority: LineAuthority | None = None  # None: no central service; always the offline limit
     limit: OnlineReturnLimit = field(default_factory=OnlineReturnLimit)
+    # The central side's order cancellations (services/orders/cancel.py); None: no central side
+    cancellations: CancelAuthority | None = None
 
     def release(self, reserved: Reserved, store_id: uuid.UUID) -> None:
         """Give the holds back (the return did not complete); best effort: they also expire."""

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from storepos.domain.money import ZERO
 from storepos.domain.policy import Condition, Inspection
+from storepos.domain.policy.reasons import Explanation
 from storepos.domain.vocabulary import Reason, Resolution, TenderKind
 from storepos.services.staff.approvals import Approval
 
@@ -68,7 +69,7 @@ class PlannedLine:
     reason: Reason
     resolution: Resolution
     allowed: tuple[Resolution, ...]  # what the policy allows (empty: denied)
-    reasons: tuple[str, ...]  # the policy's sentences
+    reasons: tuple[str, ...]  # the policy's sentences, in the language of the screen that asked
     paid: Decimal  # the returned units' share of what was paid
     restocking_fee: Decimal
     value: Decimal  # paid - fee: refunded, credited, or put toward the exchange
@@ -76,6 +77,7 @@ class PlannedLine:
     approval: Approval | None
     restock: bool  # unworn and not faulty: back on this store's shelf
     exchange: PlannedExchange | None = None
+    explained: tuple[Explanation, ...] = ()  # the same reasons as codes: worded again for the receipt
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,7 @@ class SummaryLine:
     overridden_by: str | None  # the approving manager's name
     override_reason: str | None
     exchange: PlannedExchange | None
+    explained: tuple[Explanation, ...] = ()  # the reasons as codes: the receipt words them in its language
 
 
 @dataclass(frozen=True, slots=True)

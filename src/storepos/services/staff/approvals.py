@@ -48,6 +48,9 @@ WARRANTY_DECISION = "warranty_decision"
 CARD_CORRECTION = "card_correction"
 SYNC_SETTLEMENT = "sync_settlement"
 CARD_VALUE = "card_value"
+CASH_PAID = "cash_paid"  # cash paid into or out of the drawer (services/day)
+DAY_VARIANCE = "day_variance"  # a count at close off by more than the threshold (services/day)
+ORDER_CANCEL = "order_cancel"
 # What a manager approves, in the words of a refusal. Every approval needs a second person: the
 # employee about to act (the requester, bound in the token) is never the manager who approves it,
 # whatever the purpose, so a manager acting alone cannot give themself a yes (issue 12).
@@ -65,6 +68,12 @@ OWN_APPROVAL_WORDS = {
                         "manager must approve it with their PIN."),
     CARD_VALUE: N_("A manager can't approve their own card value; another manager must approve "
                    "it with their PIN."),
+    CASH_PAID: N_("A manager can't approve their own cash paid in or out; another manager must "
+                  "approve it with their PIN."),
+    DAY_VARIANCE: N_("A manager can't approve their own count variance; another manager must "
+                     "approve it with their PIN."),
+    ORDER_CANCEL: N_("A manager can't approve their own cancellation; another manager must "
+                     "approve it with their PIN."),
 }
 OWN_REQUEST = N_("A manager can't approve their own request; another manager must approve it "
                  "with their PIN.")

@@ -27,8 +27,15 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.events import LEDGER_EVENTS, EventKind
-from storepos.domain.sync import PROBLEM_TITLES, EventStatus, ProblemKind, outcome_words
+from storepos.domain.sync import (
+    PROBLEM_OUTCOMES,
+    PROBLEM_TITLES,
+    EventStatus,
+    ProblemKind,
+    outcome_words,
+)
 from storepos.domain.vocabulary import Role
+from storepos.i18n import _
 from storepos.persistence.models import OutboxEntry, Till
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
@@ -88,6 +95,34 @@ class ProblemResolved:
     reason: str
 
 
+def problem_title(kind: ProblemKind) -> str:
+    """A problem's title in the reader's language (domain.sync.PROBLEM_TITLES says it in English)."""
+    return {
+        ProblemKind.REFUSED: _("Refused by the central database"),
+        ProblemKind.OVER_REFUND: _("Refunded twice"),
+        ProblemKind.CARD_OVERDRAFT: _("Card overdrawn offline"),
+        ProblemKind.NOTICE_FAILED: _("Customer not told by e-mail"),
+    }.get(kind, PROBLEM_TITLES.get(kind, str(kind)))
+
+
+def outcome_label(code: str) -> str:
+    """What a manager records as done (domain.sync.PROBLEM_OUTCOMES), in the reader's language."""
+    return {
+        "kept": _("The till's record stands; nothing to change"),
+        "corrected": _("Corrected at the counter by a new entry"),
+        "head_office": _("Sent to head office to put right"),
+        "recovered": _("Money recovered from the customer"),
+        "written_off": _("Written off as a loss"),
+        "collected": _("Shortfall collected from the customer"),
+        "told": _("The customer was told another way (phone, in person)"),
+    }.get(code, code)
+
+
+def outcomes_of(kind: ProblemKind) -> list[tuple[str, str]]:
+    """(code, words) a manager may choose for a problem of `kind`, in the reader's language."""
+    return [(code, outcome_label(code)) for code, _english in PROBLEM_OUTCOMES[kind]]
+
+
 def _kind_of_flag(action: str) -> ProblemKind:
     return ProblemKind.CARD_OVERDRAFT if action in LEDGER_EVENTS else ProblemKind.OVER_REFUND
 
@@ -118,7 +153,7 @@ def _own_copy(session: Session, actor: Actor) -> list[SyncProblem]:
         kind = (ProblemKind.REFUSED if r.status == EventStatus.QUARANTINED
                 else _kind_of_flag(r.action))
         problems.append(SyncProblem(kind, r.id, r.acknowledged_at or r.occurred_at,
-                                    PROBLEM_TITLES[kind], r.result, r.action, actor.till_prefix,
+                                    problem_title(kind), r.result, r.action, actor.till_prefix,
                                     r.seq))
     return problems
 
@@ -129,18 +164,18 @@ def list_problems(session: Session, actor: Actor, link: SyncLink | None) -> Prob
     waiting = _waiting_decisions(session, actor.till_id)
     if link is None:
         own, central, note = _own_copy(session, actor), False, \
-            "This till does not sync with a central database: these are its own events."
+            _("This till does not sync with a central database: these are its own events.")
     else:
         try:
             found = link.central.open_problems(actor.store_id)
         except CentralUnavailable:
             own, central = _own_copy(session, actor), False
-            note = ("Offline: the central database can't be reached, so this is this till's own "
-                    "list. Decisions taken now are sent when the till reconnects.")
+            note = _("Offline: the central database can't be reached, so this is this till's own "
+                     "list. Decisions taken now are sent when the till reconnects.")
         else:
             prefixes = dict(session.execute(
                 select(Till.id, Till.prefix).where(Till.store_id == actor.store_id)).all())
-            own = [SyncProblem(p.kind, p.event_id, p.at, PROBLEM_TITLES[p.kind], p.text,
+            own = [SyncProblem(p.kind, p.event_id, p.at, problem_title(p.kind), p.text,
                                p.action, prefixes.get(p.till_id, ""), p.seq, p.amount,
                                p.quantity, p.receipts) for p in found]
             central, note = True, ""
@@ -161,11 +196,14 @@ def resolve_problem(session: Session, actor: Actor, problem: SyncProblem, outcom
     Audited with its outbox entry, so it reaches the central database with the next push; this
     till's own entry for the event leaves the list and the header's count at once."""
     require_role(actor, Role.MANAGER, doing="settle sync problems")
-    words = outcome_words(problem.kind, outcome)
+    if outcome not in dict(PROBLEM_OUTCOMES[problem.kind]):
+        raise InvalidInput(_("Choose what was done about it: {choices}.").format(
+            choices="; ".join(words for _code, words in outcomes_of(problem.kind))))
+    words = outcome_words(problem.kind, outcome)  # English, for the audit and the central side
     reason = check_reason(approval.reason, what="why (what was done, and by whom)")
     if (problem.event_id, problem.kind.value) in _waiting_decisions(session, actor.till_id):
-        raise InvalidInput("This problem is already settled here; the decision is on its way to "
-                           "the central database.")
+        raise InvalidInput(_("This problem is already settled here; the decision is on its way to "
+                           "the central database."))
     approvals.verify(session, actor, approval, settlement_binding(problem, outcome))
     by = f"{approval.manager_number} {approval.manager_name}"
     journal.record(session, actor, RESOLVED_ACTION, "sync_problem", problem.event_id, details={

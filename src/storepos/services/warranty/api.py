@@ -22,6 +22,7 @@ from storepos.services.printing.paper import QueuedPaper
 from storepos.services.staff.approvals import Approval
 from storepos.services.warranty import claims as warranty
 from storepos.services.warranty import decisions as warranty_decisions
+from storepos.services.warranty.report import claim_report_pdf
 from storepos.services.warranty.ticket import queue_claim_ticket
 from storepos.services.warranty.types import (
     ClaimOptions,
@@ -105,6 +106,9 @@ class WarrantyDoor(Protocol):
 
     def repair_done(self, session: Session, actor: Actor, number: str) -> Decided: ...
 
+    # -- the claim report (PDF, with the photos) -------------------------------------------
+    def report_pdf(self, session: Session, actor: Actor, number: str) -> bytes: ...
+
 
 class WarrantyServices:
     """`WarrantyDoor` over the warranty services."""
@@ -178,3 +182,7 @@ class WarrantyServices:
     def repair_done(self, session: Session, actor: Actor, number: str) -> Decided:
         ticket = warranty_decisions.complete_repair(session, actor, number)
         return Decided(ticket, queue_claim_ticket(session, actor, ticket))
+
+    # -- the claim report (PDF, with the photos) -------------------------------------------
+    def report_pdf(self, session: Session, actor: Actor, number: str) -> bytes:
+        return claim_report_pdf(session, actor, number)

@@ -24,6 +24,7 @@ from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.policy import Inspection
 from storepos.domain.vocabulary import Resolution, Role, WarrantyStatus
 from storepos.domain.warranty import ClaimRefused, DefectCategory
+from storepos.i18n import _
 from storepos.persistence.models import (
     Customer,
     Employee,
@@ -40,6 +41,7 @@ from storepos.services.base.context import Actor
 from storepos.services.base.numbering import next_number
 from storepos.services.base.order_lookup import LineView, OrderView, load_order
 from storepos.services.staff.auth import require_role
+from storepos.services.warranty import words
 from storepos.services.warranty.types import ClaimItem, ClaimPhoto, ClaimView, PhotoInfo
 
 W = WarrantyStatus
@@ -91,9 +93,10 @@ def inspection_of(claim: WarrantyClaim) -> Inspection:
 
 def _item(r: Any, described: str) -> ClaimItem:
     if r.variant_id is None:
-        return ClaimItem(description=described or "(item not described)")
+        return ClaimItem(description=described or _("(item not described)"))
     return ClaimItem(
-        description=f"{r.brand} {r.product_name}, {r.colour}, size {r.size}", upc=r.upc,
+        description=_("{brand} {product}, {colour}, size {size}").format(
+            brand=r.brand, product=r.product_name, colour=r.colour, size=r.size), upc=r.upc,
         colour=r.colour, size=r.size, variant_id=r.variant_id, line_no=r.line_no,
         quantity=r.quantity, paid=r.paid,
     )
@@ -130,11 +133,14 @@ def claim_for_update(session: Session, actor: Actor, number: str, *,
     stmt = select(WarrantyClaim).where(WarrantyClaim.number == wanted)
     claim = session.scalars(stmt.with_for_update() if lock else stmt).first()
     if claim is None:
-        raise ClaimNotFound(f"No warranty claim {wanted}.")
+        raise ClaimNotFound(_("No warranty claim {number}.").format(number=wanted))
     if claim.store_id != actor.store_id:
         store = session.get(Store, claim.store_id)
-        raise ClaimNotFound(f"Warranty claim {wanted} belongs to "
-                            f"{store.name if store else 'another store'}; decide it there.")
+        if store is not None:
+            raise ClaimNotFound(_("Warranty claim {number} belongs to {store}; decide it "
+                                  "there.").format(number=wanted, store=store.name))
+        raise ClaimNotFound(_("Warranty claim {number} belongs to another store; decide it "
+                              "there.").format(number=wanted))
     return claim
 
 
@@ -207,19 +213,21 @@ def open_claim_from_order(session: Session, actor: Actor, order_id: uuid.UUID, l
     notes = _free_text(notes, what="the notes", limit=rules.NOTES_MAX)
     order = load_order(session, order_id)
     if order is None:
-        raise InvalidInput("That order is not in the database.")
+        raise InvalidInput(_("That order is not in the database."))
     try:
         line = order.line(line_no)
     except KeyError:
-        raise InvalidInput(f"Order {order.number} has no line {line_no}.") from None
+        raise InvalidInput(_("Order {order} has no line {line}.").format(
+            order=order.number, line=line_no)) from None
     if line.remaining == 0:
-        raise ClaimRefused(f"Line {line_no} ({line.description}) has already come back, so it "
-                           "can't be claimed under warranty.")
+        raise ClaimRefused(_("Line {line} ({item}) has already come back, so it can't be claimed "
+                             "under warranty.").format(line=line_no, item=line.description))
     other = session.execute(select(WarrantyClaim.number, WarrantyClaim.status).where(
         WarrantyClaim.order_line_id == line.id, WarrantyClaim.status.in_(UNFINISHED))).first()
     if other is not None:
-        raise ClaimRefused(f"Line {line_no} already has warranty claim {other.number} "
-                           f"({rules.STATUS_WORDS[W(other.status)]}); carry on with that one.")
+        raise ClaimRefused(_("Line {line} already has warranty claim {claim} ({status}); carry on "
+                             "with that one.").format(line=line_no, claim=other.number,
+                                                      status=words.status_words(W(other.status))))
     claim = _new_claim(session, actor, order_id=order.id, order_line_id=line.id, notes=notes)
     journal.record(session, actor, EventKind.WARRANTY_OPENED, "warranty_claim", claim.id, {
         "number": claim.number, "order_number": order.number, "line_no": line_no,
@@ -233,10 +241,10 @@ def open_claim_from_proof(session: Session, actor: Actor, proof_of_purchase: str
     require_role(actor, *STAFF, doing="open warranty claims")
     proof = _free_text(proof_of_purchase, what="the proof of purchase", limit=200)
     if not proof:
-        raise InvalidInput("Type the proof of purchase: the receipt or invoice number, and date.")
+        raise InvalidInput(_("Type the proof of purchase: the receipt or invoice number, and date."))
     described = _free_text(item, what="the item", limit=rules.ITEM_MAX).replace("\n", " ")
     if not described:
-        raise InvalidInput("Describe the item: brand, style, colour and size.")
+        raise InvalidInput(_("Describe the item: brand, style, colour and size."))
     notes = _free_text(notes, what="the notes", limit=rules.NOTES_MAX - rules.ITEM_MAX - 8)
     claim = _new_claim(session, actor, proof_of_purchase=proof,
                        notes=rules.compose_notes(described, notes))
@@ -255,11 +263,11 @@ def record_inspection(
     try:
         category = DefectCategory(defect_category)
     except ValueError:
-        raise InvalidInput("Choose the defect from the list.") from None
+        raise InvalidInput(_("Choose the defect from the list.")) from None
     notes = _free_text(notes, what="the notes", limit=rules.NOTES_MAX - rules.ITEM_MAX - 8)
     claim = claim_for_update(session, actor, number)
     rules.check_editable(claim.number, W(claim.status))
-    described, _ = rules.split_notes(claim.notes)
+    described, _old_notes = rules.split_notes(claim.notes)
     claim.defect_category, claim.notes = category.value, rules.compose_notes(described, notes)
     claim.defect_confirmed, claim.wear_and_tear, claim.misuse = (
         defect_confirmed, wear_and_tear, misuse)
@@ -279,8 +287,9 @@ def attach_photo(session: Session, actor: Actor, number: str, filename: str, con
     name = mask_card_numbers(Path(filename or "photo").name[:200])
     claim = claim_for_update(session, actor, number)
     if W(claim.status) not in (W.OPEN, W.SUBMITTED):
-        raise ClaimRefused(f"Warranty claim {claim.number} is already "
-                           f"{rules.STATUS_WORDS[W(claim.status)]}; photos can't be added.")
+        raise ClaimRefused(_("Warranty claim {number} is already {status}; photos can't be "
+                             "added.").format(number=claim.number,
+                                              status=words.status_words(W(claim.status))))
     already = session.scalar(select(func.count(WarrantyPhoto.id))
                              .where(WarrantyPhoto.claim_id == claim.id)) or 0
     kind = rules.check_photo(name, content, media_type, already)
@@ -303,7 +312,8 @@ def attach_photo_file(session: Session, actor: Actor, number: str, path: str | P
         rules.check_photo_size(file.name, file.stat().st_size)
         content = file.read_bytes()
     except OSError:
-        raise InvalidInput(f"{file.name} can't be read; choose the photo again.") from None
+        raise InvalidInput(_("{filename} can't be read; choose the photo again.").format(
+            filename=file.name)) from None
     return attach_photo(session, actor, number, file.name, content, media_type)
 
 
@@ -313,8 +323,8 @@ def submit_claim(session: Session, actor: Actor, number: str) -> ClaimView:
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.SUBMITTED)
     if not claim.defect_category or claim.inspected_by is None:
-        raise ClaimRefused("Fill in the inspection (the defect and the findings) before "
-                           "submitting the claim.")
+        raise ClaimRefused(_("Fill in the inspection (the defect and the findings) before "
+                           "submitting the claim."))
     claim.status = W.SUBMITTED
     journal.record(session, actor, EventKind.WARRANTY_SUBMITTED, "warranty_claim", claim.id,
                    {"number": claim.number})

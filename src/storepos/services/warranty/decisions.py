@@ -28,6 +28,7 @@ from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
 from storepos.domain.policy import Condition
+from storepos.domain.policy.reasons import explanation_from_json, explanation_to_json
 from storepos.domain.vocabulary import (
     Reason,
     RequestType,
@@ -36,6 +37,7 @@ from storepos.domain.vocabulary import (
     WarrantyStatus,
 )
 from storepos.domain.warranty import DEFECT_WORDS, ClaimRefused, DefectCategory
+from storepos.i18n import N_, SOURCE_LANGUAGE, _, speaking
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
 from storepos.persistence.models import AuditEvent, OrderLine, Store, WarrantyClaim
@@ -52,6 +54,7 @@ from storepos.services.returns.types import LineRequest, ReturnRequest
 from storepos.services.staff import approvals
 from storepos.services.staff.approvals import Approval
 from storepos.services.staff.auth import require_role
+from storepos.services.warranty import words
 from storepos.services.warranty.claims import (
     STAFF,
     claim_for_update,
@@ -60,13 +63,14 @@ from storepos.services.warranty.claims import (
     view_of,
 )
 from storepos.services.warranty.types import ClaimOptions, ClaimTicket
+from storepos.wording.policy import CONTRACT, Figures, reasons_text
 
 W = WarrantyStatus
 # A claimed shoe has been worn (being worn never bars a claim); the order on file is the proof.
 CLAIM_CONDITION = Condition(worn=True, proof_of_purchase=True)
 OVERRIDE_PREFIX = "Override: "
-_NO_ORDER = ("This claim has no order on file, so the policy can't check its dates: a manager "
-             "may approve it only as an override, with the reason.")
+_NO_ORDER = N_("This claim has no order on file, so the policy can't check its dates: a manager "
+               "may approve it only as an override, with the reason.")
 _DECIDED = (EventKind.WARRANTY_APPROVED, EventKind.WARRANTY_DENIED)
 
 
@@ -88,20 +92,21 @@ def _options_of(session: Session, actor: Actor,
     today = actor.today()
     store = load_store(session, actor.store_id)
     if claim.order_id is None:
-        return ClaimOptions(claim.number, store.policy, today, False, (), (_NO_ORDER,), ZERO,
+        return ClaimOptions(claim.number, store.policy, today, False, (), (_(_NO_ORDER),), ZERO,
                             True, None, "", 0), None
     order, line = order_and_line(session, claim)
     info = variant_info(session, actor.store_id, line.variant_id)
     if line.remaining == 0:
-        gone = (f"Line {line.line_no} ({line.description}) has already come back (returned or "
-                "credited), so there is nothing left to claim.",)
+        gone = (_("Line {line} ({item}) has already come back (returned or credited), so there is "
+                  "nothing left to claim.").format(line=line.line_no, item=line.description),)
         return ClaimOptions(claim.number, store.policy, today, True, (), gone, ZERO, True,
                             line.variant_id, info.description, info.on_hand), line
     try:
         policy = get_policy(store.policy)
     except KeyError:
         raise ClaimRefused(
-            f"This store's return policy {store.policy!r} is not installed.") from None
+            _("This store's return policy {policy} is not installed.").format(
+                policy=repr(store.policy))) from None
     verdict = evaluate_order(
         order, store, request_type=RequestType.WARRANTY, reason=Reason.DEFECTIVE,
         condition=CLAIM_CONDITION, inspection=inspection_of(claim),
@@ -112,8 +117,8 @@ def _options_of(session: Session, actor: Actor,
     assert decision is not None  # one unit was asked for
     value = decision.refund_amount if decision.refund_amount > 0 else unit.unit_paid[0]
     return ClaimOptions(claim.number, verdict.policy, today, True, decision.allowed,
-                        decision.reasons, value, not decision.allowed, line.variant_id,
-                        info.description, info.on_hand), line
+                        unit.reasons, value, not decision.allowed, line.variant_id,
+                        info.description, info.on_hand, explained=decision.reasons), line
 
 
 def claim_options(session: Session, actor: Actor, number: str) -> ClaimOptions:
@@ -121,8 +126,8 @@ def claim_options(session: Session, actor: Actor, number: str) -> ClaimOptions:
     require_role(actor, *STAFF, doing="see what a warranty claim may get")
     claim = claim_for_update(session, actor, number, lock=False)
     if W(claim.status) not in (W.OPEN, W.SUBMITTED):
-        raise ClaimRefused(f"Warranty claim {claim.number} is already "
-                           f"{rules.STATUS_WORDS[W(claim.status)]}.")
+        raise ClaimRefused(_("Warranty claim {number} is already {status}.").format(
+            number=claim.number, status=words.status_words(W(claim.status))))
     return _options(session, actor, claim)[0]
 
 
@@ -131,8 +136,8 @@ def claim_options(session: Session, actor: Actor, number: str) -> ClaimOptions:
 def _refund(session: Session, actor: Actor, claim: WarrantyClaim, line: LineView | None,
             approval: Approval, overridden: bool) -> dict[str, Any]:
     if line is None:
-        raise ClaimRefused("A refund goes back to what paid, so it needs the order on file; "
-                           "choose store credit, a replacement or a repair.")
+        raise ClaimRefused(_("A refund goes back to what paid, so it needs the order on file; "
+                           "choose store credit, a replacement or a repair."))
     session.flush()
     summary = complete_return(session, actor, ReturnRequest(
         (LineRequest(line.line_no, 1, Reason.DEFECTIVE, CLAIM_CONDITION, Resolution.REFUND,
@@ -149,14 +154,15 @@ def _replace(session: Session, actor: Actor, line: LineView | None,
              variant_id: uuid.UUID | None) -> dict[str, Any]:
     wanted = variant_id or (line.variant_id if line else None)
     if wanted is None:
-        raise ClaimRefused("Scan the replacement pair: a claim with no order on file does not "
-                           "say which shoe it is.")
+        raise ClaimRefused(_("Scan the replacement pair: a claim with no order on file does not "
+                           "say which shoe it is."))
     info = variant_info(session, actor.store_id, wanted)
     if line is not None and wanted != line.variant_id:
         original = variant_info(session, actor.store_id, line.variant_id)
         if info.product_id != original.product_id:
-            raise ClaimRefused(f"A replacement is the same style: {info.description} is a "
-                               f"different style from {original.description}.")
+            raise ClaimRefused(_("A replacement is the same style: {item} is a different style "
+                                 "from {original}.").format(item=info.description,
+                                                            original=original.description))
     stock.take(session, actor.store_id, wanted, 1, info.description)  # refused when none left
     return {"replacement": info.description, "replacement_variant_id": wanted}
 
@@ -170,22 +176,22 @@ def _count_back(session: Session, line: LineView) -> None:
         .values(quantity_returned=t.c.quantity_returned + 1)
     )
     if changed != 1:
-        raise ClaimRefused(f"Line {line.line_no} ({line.description}) has already come back: "
-                           "never more back than sold.")
+        raise ClaimRefused(_("Line {line} ({item}) has already come back: never more back than "
+                             "sold.").format(line=line.line_no, item=line.description))
 
 
 def _credit(session: Session, actor: Actor, claim: WarrantyClaim, line: LineView | None,
             options: ClaimOptions, overridden: bool,
             credit_amount: Decimal | str | None) -> dict[str, Any]:
     if line is None and credit_amount is None:
-        raise ClaimRefused("Type the store credit amount: a claim with no order on file does "
-                           "not say what was paid.")
+        raise ClaimRefused(_("Type the store credit amount: a claim with no order on file does "
+                           "not say what was paid."))
     amount = options.value
     if credit_amount is not None:
         asked = check_amount(credit_amount, what="The store credit")
         if line is not None and asked != options.value and not overridden:
-            raise ClaimRefused(f"The policy credits {options.value} for this pair; a different "
-                               "amount needs a manager override.")
+            raise ClaimRefused(_("The policy credits {amount} for this pair; a different amount "
+                                 "needs a manager override.").format(amount=options.value))
         amount = asked
     moved = value_accounts.issue_gift_card(
         session, actor, amount, Source(ValueSource.WARRANTY, claim_id=claim.id),
@@ -221,7 +227,7 @@ def approve_claim(
     try:
         chosen = Resolution(outcome)
     except ValueError:
-        raise ClaimRefused("Choose a refund, a replacement, store credit or a repair.") from None
+        raise ClaimRefused(_("Choose a refund, a replacement, store credit or a repair.")) from None
     target = W.APPROVED if chosen is Resolution.REPAIR else W.COMPLETED
     rules.check_move(claim.number, W(claim.status), target)
     options, line = _options(session, actor, claim)
@@ -242,7 +248,7 @@ def approve_claim(
     claim.decided_by, claim.decided_at = approval.manager_id, actor.now()
     claim.decision_reason = (OVERRIDE_PREFIX if overridden else "") + approval.reason
     details = {"number": claim.number, "outcome": chosen, "allowed": options.allowed,
-               "reasons": options.reasons, "overridden": overridden,
+               **_policy_said(options), "overridden": overridden,
                "manager": approval.manager_number, **facts}
     journal.record(session, actor, EventKind.WARRANTY_APPROVED, "warranty_claim", claim.id, details,
                    approved_by=approval.manager_id, reason=approval.reason)
@@ -254,12 +260,12 @@ def deny_claim(session: Session, actor: Actor, number: str, approval: Approval) 
     require_role(actor, Role.MANAGER, doing="decide warranty claims")
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.DENIED)
-    options, _ = _options(session, actor, claim)
+    options, _line = _options(session, actor, claim)
     approvals.verify(session, actor, approval, decision_binding(claim.number, None))
     claim.status, claim.decided_by, claim.decided_at = W.DENIED, approval.manager_id, actor.now()
     claim.decision_reason = approval.reason
     details = {"number": claim.number, "outcome": None, "allowed": options.allowed,
-               "reasons": options.reasons, "overridden": False,
+               **_policy_said(options), "overridden": False,
                "manager": approval.manager_number}
     journal.record(session, actor, EventKind.WARRANTY_DENIED, "warranty_claim", claim.id, details,
                    approved_by=approval.manager_id, reason=approval.reason)
@@ -272,7 +278,8 @@ def complete_repair(session: Session, actor: Actor, number: str) -> ClaimTicket:
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.COMPLETED)
     if claim.outcome != Resolution.REPAIR:
-        raise ClaimRefused(f"Warranty claim {claim.number} is not a repair.")
+        raise ClaimRefused(_("Warranty claim {number} is not a repair.").format(
+            number=claim.number))
     claim.status = W.COMPLETED
     journal.record(session, actor, EventKind.WARRANTY_REPAIRED, "warranty_claim", claim.id,
                    {"number": claim.number})
@@ -290,6 +297,26 @@ def _decision(session: Session, claim: WarrantyClaim) -> dict[str, Any] | None:
     ).first()
 
 
+def _policy_said(options: ClaimOptions) -> dict[str, Any]:
+    """The policy's reasons as the decision's record keeps them: the contract's English, and the
+    codes ("why") that word them again in whoever reads the claim's language."""
+    if not options.explained:  # no order, nothing left to claim: the sentence is all there is
+        return {"reasons": options.reasons}
+    with speaking(SOURCE_LANGUAGE):
+        english = reasons_text(options.explained, CONTRACT)
+    return {"reasons": english, "why": [explanation_to_json(r) for r in options.explained]}
+
+
+def _reasons_read(facts: dict[str, Any], currency: str, undecided: tuple[str, ...]) -> tuple[str, ...]:
+    """A decision's reasons in the reader's language; one recorded before the codes: its words;
+    no decision yet: the policy's answer today (`undecided`)."""
+    try:
+        explained = [explanation_from_json(data) for data in facts["why"]]
+    except (KeyError, TypeError, ValueError):
+        return tuple(facts.get("reasons", undecided))
+    return reasons_text(explained, Figures(currency))
+
+
 def _money(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
@@ -301,7 +328,7 @@ def _ticket(session: Session, actor: Actor, claim: WarrantyClaim,
     assert store is not None
     facts = decided or {}
     allowed = facts.get("allowed", options.allowed if options else ())
-    reasons = facts.get("reasons", options.reasons if options else ())
+    reasons = _reasons_read(facts, store.currency, options.reasons if options else ())
     category = view.defect_category
     return ClaimTicket(
         claim_number=view.number, status=view.status, store_code=store.code,

@@ -6,14 +6,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storepos.devices.printing import documents as d
-from storepos.domain.locale_format import format_money
 from storepos.domain.vocabulary import Resolution, WarrantyStatus
+from storepos.i18n import _, speaking
+from storepos.i18n.formats import money
 from storepos.persistence.models.store import Store
 from storepos.services.base.context import Actor
 from storepos.services.printing.paper import (
@@ -28,30 +30,35 @@ W = WarrantyStatus
 
 
 def _next_steps(ticket: ClaimTicket, store: d.StoreInfo) -> tuple[str, ...]:
-    def money(value: Any) -> str:
-        return format_money(value, store.locale, store.currency)
+    """What happens next, worded in the ticket's language (the caller's ``speaking`` block)."""
+    def amount(value: Decimal) -> str:
+        return money(value, store.currency)
 
     if ticket.status is W.OPEN:
-        return ("Staff finish the inspection and send the claim to a manager.",)
+        return (_("Staff finish the inspection and send the claim to a manager."),)
     if ticket.status is W.SUBMITTED:
-        return ("A manager decides the claim; we contact you with the outcome.",)
+        return (_("A manager decides the claim; we contact you with the outcome."),)
     if ticket.status is W.DENIED:
-        return ("The claim was denied for the reason above.",)
+        return (_("The claim was denied for the reason above."),)
     steps: list[str] = []
     if ticket.outcome is Resolution.REFUND and ticket.refunded is not None:
-        steps.append(f"Refunded {money(ticket.refunded)} to the original payment"
-                     + (f" (return {ticket.refund_return_number})."
-                        if ticket.refund_return_number else "."))
+        if ticket.refund_return_number:
+            steps.append(_("Refunded {amount} to the original payment (return {number}).").format(
+                amount=amount(ticket.refunded), number=ticket.refund_return_number))
+        else:
+            steps.append(_("Refunded {amount} to the original payment.").format(
+                amount=amount(ticket.refunded)))
     elif ticket.outcome is Resolution.STORE_CREDIT and ticket.gift_card_amount is not None:
         card = d.mask_number(ticket.gift_card_number or "")
-        steps.append(f"Store credit of {money(ticket.gift_card_amount)} on gift card {card}.")
+        steps.append(_("Store credit of {amount} on gift card {card}.").format(
+            amount=amount(ticket.gift_card_amount), card=card))
     elif ticket.outcome is Resolution.REPLACEMENT and ticket.replacement:
-        steps.append(f"Replaced with {ticket.replacement}.")
+        steps.append(_("Replaced with {item}.").format(item=ticket.replacement))
     elif ticket.outcome is Resolution.REPAIR:
         if ticket.status is W.APPROVED:
-            steps.append("The shoe goes for repair; we call you when it is back.")
+            steps.append(_("The shoe goes for repair; we call you when it is back."))
         else:
-            steps.append("Repaired and returned to the customer.")
+            steps.append(_("Repaired and returned to the customer."))
     return tuple(steps)
 
 
@@ -62,6 +69,8 @@ def warranty_ticket(session: Session, actor: Actor, ticket: ClaimTicket) -> d.Wa
     header = d.Header(store, utc(ticket.printed_at or actor.now()), actor.till_prefix,
                       ticket.employee_name or actor.employee_name)
     item = ticket.item
+    with speaking(header.locale):
+        steps = _next_steps(ticket, store)
     return d.WarrantyTicket(
         header, ticket.claim_number,
         item=d.Item(description=item.description, sku=item.upc, size=item.size,
@@ -70,7 +79,7 @@ def warranty_ticket(session: Session, actor: Actor, ticket: ClaimTicket) -> d.Wa
         proof_of_purchase=ticket.proof_of_purchase, purchased_on=ticket.purchased_on,
         defect=ticket.defect, description=ticket.notes, findings=ticket.findings,
         status=ticket.status.value, outcome=ticket.outcome.value if ticket.outcome else "",
-        decision_reason=ticket.decision_reason or "", next_steps=_next_steps(ticket, store),
+        decision_reason=ticket.decision_reason or "", next_steps=steps,
         photos=ticket.photo_count,
     )
 
@@ -80,10 +89,12 @@ def claim_documents(session: Session, actor: Actor, ticket: ClaimTicket) -> list
     documents: list[Any] = [warranty_ticket(session, actor, ticket)]
     if ticket.gift_card_number and ticket.gift_card_amount is not None:
         header = documents[0].header
+        with speaking(header.locale):
+            terms = (_("Store credit for warranty claim {number}.").format(
+                number=ticket.claim_number),)
         documents.append(d.ValueCardSlip(
             header, "gift_card", ticket.gift_card_number, ticket.gift_card_amount,
-            ticket.gift_card_amount, customer=ticket.customer_name,
-            terms=(f"Store credit for warranty claim {ticket.claim_number}.",),
+            ticket.gift_card_amount, customer=ticket.customer_name, terms=terms,
         ))
     return documents
 

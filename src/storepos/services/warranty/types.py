@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from storepos.domain.policy import Inspection
+from storepos.domain.policy.reasons import Explanation
 from storepos.domain.vocabulary import Resolution, WarrantyStatus
 from storepos.domain.warranty import DefectCategory
 
@@ -85,13 +86,14 @@ class ClaimOptions:
     today: date  # store-local
     has_order: bool
     allowed: tuple[Resolution, ...]  # empty: the policy denies it (or there is no order)
-    reasons: tuple[str, ...]  # the policy's sentences
+    reasons: tuple[str, ...]  # the policy's sentences, in the language of the screen that asked
     value: Decimal  # the pair's share of what was paid: refunded or credited
     needs_override: bool  # no outcome within the policy: only a manager override
     replacement_variant_id: uuid.UUID | None
     replacement_description: str
     replacement_on_hand: int  # of the same size and colour at this store
     policy_title: str = ""  # as people read it ("SoftMoc"); `policy` is its file name ("softmoc")
+    explained: tuple[Explanation, ...] = ()  # `reasons` as codes: kept with the decision, worded when read
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from storepos.i18n import _
 from storepos.services.base.work import Actor, WorkSession
 from storepos.services.staff.approvals import Approval
 from storepos.ui.shell.context import AppContext
@@ -31,7 +32,7 @@ def run_approved(parent: QWidget, context: AppContext, what: Decision,
     """Ask for a manager's approval (non-blocking), then run `action` with it."""
     actor = context.actor
     if actor is None:
-        on_err(RuntimeError("Nobody is signed in."))
+        on_err(RuntimeError(_("Nobody is signed in.")))
         return None
 
     def approved(approval: Approval) -> None:

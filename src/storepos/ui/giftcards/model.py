@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from storepos.i18n import N_
 from storepos.ui.widgets.rows_model import RowsTableModel
 
 
@@ -36,7 +37,7 @@ class CustomerRow:
 
 
 class LedgerModel(RowsTableModel):
-    HEADERS = ("#", "When", "Movement", "Amount", "Balance", "Note")
+    HEADERS = ("#", N_("When"), N_("Movement"), N_("Amount"), N_("Balance"), N_("Note"))
     RIGHT_ALIGNED = frozenset({0, 3, 4})
     KEY = "entry_id"
 
@@ -52,7 +53,7 @@ class LedgerModel(RowsTableModel):
 
 
 class CustomersModel(RowsTableModel):
-    HEADERS = ("Customer", "E-mail", "Phone")
+    HEADERS = (N_("Customer"), N_("E-mail"), N_("Phone"))
     KEY = "customer_id"
 
     def cells(self, row: CustomerRow) -> tuple[str, ...]:

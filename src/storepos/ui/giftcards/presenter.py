@@ -17,11 +17,13 @@ from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain import ledger
-from storepos.domain.amounts import AmountError, parse_typed_amount
+from storepos.domain.amounts import MAX_TYPED_AMOUNT, AmountError
 from storepos.domain.card_value import ValueSource
 from storepos.domain.errors import StoreposError
-from storepos.domain.locale_format import format_date, format_money
 from storepos.domain.vocabulary import LedgerKind, TenderKind
+from storepos.i18n import N_, _, ngettext
+from storepos.i18n.formats import day, money
+from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import Actor, RunWork, Work, WorkSession
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
 from storepos.services.cards.customers import CustomerMatch
@@ -30,6 +32,8 @@ from storepos.services.cards.value_source import NeedsManager, value_binding
 from storepos.services.staff.approvals import Approval
 from storepos.ui.giftcards.model import CustomerRow, LedgerRow
 from storepos.ui.widgets.decision import Decision
+from storepos.ui.widgets.money_entry import read_typed
+from storepos.ui.widgets.typed_amount import amount_refusal, read_amount
 
 GIFT_CARD, STORE_CREDIT = "gift_card", "store_credit"
 
@@ -80,34 +84,35 @@ class Formats:
         self.locale, self.currency, self.zone = locale, currency, ZoneInfo(time_zone)
 
     def money(self, value: Decimal, currency: str | None = None) -> str:
-        return format_money(value, self.locale, currency or self.currency)
+        return money(value, currency or self.currency, reader_locale(self.locale))
 
     def signed(self, value: Decimal, currency: str | None = None) -> str:
         return ("+" if value > 0 else "") + self.money(value, currency)
 
     def when(self, moment: datetime) -> str:
         local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self.zone)
-        return f"{format_date(local.date(), self.locale)} {local:%H:%M}"
+        return f"{day(local.date(), reader_locale(self.locale))} {local:%H:%M}"
 
     def day(self, moment: datetime) -> str:
         local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self.zone)
-        return format_date(local.date(), self.locale)
+        return day(local.date(), reader_locale(self.locale))
 
     def amount_text(self, text: str) -> str:
         """What staff typed ("$25", "25,00 $", "1,000.50"), as the decimal string services take;
         AmountError in words for what is not an amount ("1e3" is refused, never read as 13)."""
-        return str(parse_typed_amount(text, self.locale))
+        return str(read_typed(text, self.locale, read_amount))
 
 
 def words(exc: Exception) -> str:
     if isinstance(exc, StoreposError):
-        return exc.message
+        return _(exc.message)  # a fixed sentence is in the catalogue under its English words
     text = str(exc) or type(exc).__name__
-    return f"That didn't work ({text}). Nothing was saved; try again."
+    return _("That didn't work ({problem}). Nothing was saved; try again.").format(problem=text)
 
 
-_MOVES = {LedgerKind.ISSUE: "Issued", LedgerKind.REDEEM: "Spent", LedgerKind.CREDIT: "Credited",
-          LedgerKind.CORRECTION: "Correction"}
+# Marked here, worded where shown.
+_MOVES = {LedgerKind.ISSUE: N_("Issued"), LedgerKind.REDEEM: N_("Spent"),
+          LedgerKind.CREDIT: N_("Credited"), LedgerKind.CORRECTION: N_("Correction")}
 
 
 class GiftCardsPresenter:
@@ -131,7 +136,7 @@ class GiftCardsPresenter:
         """Run `action`; on failure `undo` first takes off the screen what no longer applies.
         `needs_manager`: what to do instead when the services ask for a manager's approval."""
         if self._busy:
-            self._view.show_status("Still working on the last request…")
+            self._view.show_status(_("Still working on the last request…"))
             return False
         self._busy = True
         self._view.show_busy(True)
@@ -162,18 +167,23 @@ class GiftCardsPresenter:
         try:
             return self._fmt.amount_text(text)
         except AmountError as exc:
-            self._view.show_error(exc.message)
+            self._view.show_error(amount_refusal(exc))
             return None
 
     # -- summaries ----------------------------------------------------------------------------
     def summary(self, state: AccountState) -> AccountSummary:
         account = state.history.account
-        details = [f"Issued {self._fmt.day(account.issued_at)}.", "Never expires."]
+        details = [_("Issued {day}.").format(day=self._fmt.day(account.issued_at)),
+                   _("Never expires.")]
         if state.is_store_credit:
-            owner = state.customer.name if state.customer else "one customer"
-            details.append(f"Belongs to {owner} only; it can't be transferred.")
+            if state.customer:
+                details.append(_("Belongs to {customer} only; it can't be transferred.").format(
+                    customer=state.customer.name))
+            else:
+                details.append(_("Belongs to one customer only; it can't be transferred."))
         if account.currency != self._fmt.currency:
-            details.append(f"Holds {account.currency}: this store can't take it.")
+            details.append(_("Holds {currency}: this store can't take it.").format(
+                currency=account.currency))
         return AccountSummary(account.label, self._fmt.money(account.balance, account.currency),
                               tuple(details), account.balance <= 0)
 
@@ -184,11 +194,11 @@ class GiftCardsPresenter:
         seq_of = {e.id: e.seq for e in entries}
         rows = []
         for e in entries:
-            what = _MOVES.get(e.kind, str(e.kind).capitalize())
+            what = _(_MOVES[e.kind]) if e.kind in _MOVES else str(e.kind).capitalize()
             if e.kind is LedgerKind.CORRECTION and e.corrects_entry_id in seq_of:
-                what = f"Correction of #{seq_of[e.corrects_entry_id]}"
+                what = _("Correction of #{entry}").format(entry=seq_of[e.corrects_entry_id])
             elif e.id in corrected:
-                what += " (corrected)"
+                what = _("{movement} (corrected)").format(movement=what)
             rows.append(LedgerRow(
                 e.id, e.seq, self._fmt.when(e.created_at), what, self._fmt.signed(e.amount, currency),
                 self._fmt.money(e.balance_after, currency), e.note, e.amount < 0,
@@ -200,22 +210,23 @@ class GiftCardsPresenter:
     def check(self, number: str) -> None:
         number = number.strip()
         if not number:
-            self._view.show_error("Scan or type the card number first.")
+            self._view.show_error(_("Scan or type the card number first."))
             return
         self._start(lambda s, a: self._door.check(s, a, number), self._on_checked,
-                    "Looking up the card…", undo=lambda: self._show_card(None))
+                    _("Looking up the card…"), undo=lambda: self._show_card(None))
 
     def _on_checked(self, state: AccountState) -> None:
         if state.is_store_credit and state.customer is not None:
             self._show_card(None)  # the gift card tab's last card no longer applies
             self._show_credit(CreditLookup(state.customer, state))
             self._view.show_tab(STORE_CREDIT)
-            self._view.show_status(f"{state.history.account.label} is store credit for "
-                                   f"{state.customer.name}.")
+            self._view.show_status(_("{account} is store credit for {customer}.").format(
+                account=state.history.account.label, customer=state.customer.name))
             return
         self._show_card(state)
         summary = self.summary(state)
-        self._view.show_status(f"{summary.title}: balance {summary.balance}.")
+        self._view.show_status(_("{account}: balance {amount}.").format(
+            account=summary.title, amount=summary.balance))
 
     def _show_card(self, state: AccountState | None) -> None:
         self.card = state
@@ -232,38 +243,44 @@ class GiftCardsPresenter:
         try:
             value = ledger.check_amount(amount, what="A gift card's value")
         except StoreposError as exc:
-            self._view.show_error(exc.message)
+            self._view.show_error(_("A gift card's value must be more than zero.")
+                                  if Decimal(amount) <= 0 else
+                                  _("A gift card's value is too large: one movement is at most "
+                                    "{most}.").format(most=self._fmt.money(MAX_TYPED_AMOUNT))
+                                  if Decimal(amount) > MAX_TYPED_AMOUNT else _(exc.message))
             return
         tender = TenderKind(paid_by) if paid_by in GIFT_CARD_TENDERS else None
         if tender is None:
-            self._view.show_error("Choose what the customer paid with: cash, debit or credit card.")
+            self._view.show_error(_("Choose what the customer paid with: cash, debit or credit card."))
             return
         self._sale = (value, tender)
-        self._view.ask_sale(f"Sell a {self._fmt.money(value)} gift card, paid by "
-                            f"{GIFT_CARD_TENDERS[tender]}?")
-        self._view.show_status("Check the amount and the payment, then press Sell it.")
+        self._view.ask_sale(_("Sell a {amount} gift card, paid by {tender}?").format(
+            amount=self._fmt.money(value), tender=_(GIFT_CARD_TENDERS[tender])))
+        self._view.show_status(_("Check the amount and the payment, then press Sell it."))
 
     def confirm_sale(self) -> None:
         if self._sale is None:
-            self._view.show_error("Type the amount and choose the payment first.")
+            self._view.show_error(_("Type the amount and choose the payment first."))
             return
         value, tender = self._sale
         if self._start(lambda s, a: self._door.issue(s, a, str(value), tender),
-                       lambda issued: self._on_issued(issued, tender), "Issuing the gift card…",
+                       lambda issued: self._on_issued(issued, tender), _("Issuing the gift card…"),
                        needs_manager=lambda exc: self._sale_over_cap(value, tender, exc)):
             self._sale = None
             self._view.hide_sale()
 
     def _sale_over_cap(self, value: Decimal, tender: TenderKind, exc: NeedsManager) -> None:
         """Over a cap: a manager approves the sale with a reason, or no card is sold."""
-        self._view.show_status(f"{exc.message} Waiting for a manager's approval…")
-        what = Decision(f"Sell a {self._fmt.money(value)} gift card", "Approve the sale",
+        self._view.show_status(_("{problem} Waiting for a manager's approval…").format(
+            problem=exc.message))
+        what = Decision(_("Sell a {amount} gift card").format(amount=self._fmt.money(value)),
+                        _("Approve the sale"),
                         exc.message, value_binding(ValueSource.SALE, value))
 
         def cancelled() -> None:
             self._busy = False
             self._view.show_busy(False)
-            self._view.show_status("No gift card was sold.")
+            self._view.show_status(_("No gift card was sold."))
 
         self._run_approved(
             what, lambda s, actor, approval: self._door.issue_approved(
@@ -275,19 +292,20 @@ class GiftCardsPresenter:
         if self._sale is not None:
             self._sale = None
             self._view.hide_sale()
-            self._view.show_status("No gift card was sold.")
+            self._view.show_status(_("No gift card was sold."))
 
     def _on_issued(self, issued: Issued, paid_by: TenderKind) -> None:
         self._view.clear_issue()
         self._view.set_card_number(issued.state.history.account.number)
         self._show_card(issued.state)
         label = issued.state.history.account.label
-        self._view.show_status(f"{label} sold with {self._fmt.money(issued.amount)}, paid by "
-                               f"{GIFT_CARD_TENDERS[paid_by]}. {issued.printing}")
+        self._view.show_status(_("{card} sold with {amount}, paid by {tender}.").format(
+            card=label, amount=self._fmt.money(issued.amount),
+            tender=_(GIFT_CARD_TENDERS[paid_by])) + f" {issued.printing}")
 
     def redeem_card(self, amount_text: str) -> None:
         if self.card is None:
-            self._view.show_error("Check a card's balance first, then redeem from it.")
+            self._view.show_error(_("Check a card's balance first, then redeem from it."))
             return
         self._redeem(self.card, amount_text, None, self._on_card_redeemed)
 
@@ -298,14 +316,17 @@ class GiftCardsPresenter:
             return
         number = state.history.account.number
         self._start(lambda s, a: self._door.redeem(s, a, number, amount, customer_id), ok,
-                    "Taking the amount…")
+                    _("Taking the amount…"))
 
     def _spent_words(self, before: AccountState, after: AccountState) -> str:
         account = after.history.account
         spent = before.history.account.balance - account.balance
         left = self._fmt.money(account.balance, account.currency)
-        text = f"{self._fmt.money(spent, account.currency)} taken from {account.label}. "
-        return text + ("Nothing is left on it." if account.balance <= 0 else f"Balance left: {left}.")
+        text = _("{amount} taken from {account}.").format(
+            amount=self._fmt.money(spent, account.currency), account=account.label)
+        if account.balance <= 0:
+            return text + " " + _("Nothing is left on it.")
+        return text + " " + _("Balance left: {amount}.").format(amount=left)
 
     def _on_card_redeemed(self, state: AccountState) -> None:
         before = self.card
@@ -316,10 +337,10 @@ class GiftCardsPresenter:
     # -- store credit tab ---------------------------------------------------------------------
     def find_customer(self, text: str) -> None:
         if not text.strip():
-            self._view.show_error("Type the customer's e-mail address or phone number.")
+            self._view.show_error(_("Type the customer's e-mail address or phone number."))
             return
         self._start(lambda s, a: self._door.find_customers(s, a, text), self._on_customers,
-                    "Finding the customer…", undo=self._forget_customers)
+                    _("Finding the customer…"), undo=self._forget_customers)
 
     def _forget_customers(self) -> None:
         self._customers = []
@@ -331,27 +352,32 @@ class GiftCardsPresenter:
         self._view.show_customers([CustomerRow(c.id, c.name, c.email, c.phone) for c in found])
         if not found:
             self._show_credit(None)
-            self._view.show_error("No customer has that e-mail or phone. Check it and try again.")
+            self._view.show_error(_("No customer has that e-mail or phone. Check it and try again."))
         elif len(found) == 1:
             self.choose_customer(0)
         else:
             self._show_credit(None)
-            self._view.show_status(f"{len(found)} customers match: choose one and press Enter.")
+            self._view.show_status(ngettext(
+                "{n} customer matches: choose one and press Enter.",
+                "{n} customers match: choose one and press Enter.", len(found)).format(n=len(found)))
 
     def choose_customer(self, row: int) -> None:
         if not 0 <= row < len(self._customers):
             return
         customer = self._customers[row]
         self._start(lambda s, a: self._door.store_credit(s, a, customer), self._on_credit,
-                    f"Loading {customer.name}'s store credit…", undo=lambda: self._show_credit(None))
+                    _("Loading the store credit of {customer}…").format(customer=customer.name),
+                    undo=lambda: self._show_credit(None))
 
     def _on_credit(self, lookup: CreditLookup) -> None:
         self._show_credit(lookup)
         if lookup.state is None:
-            self._view.show_status(f"{lookup.customer.name} has no store credit.")
+            self._view.show_status(_("{customer} has no store credit.").format(
+                customer=lookup.customer.name))
         else:
             summary = self.summary(lookup.state)
-            self._view.show_status(f"{lookup.customer.name}: store credit {summary.balance}.")
+            self._view.show_status(_("{customer}: store credit {amount}.").format(
+                customer=lookup.customer.name, amount=summary.balance))
 
     def _show_credit(self, lookup: CreditLookup | None) -> None:
         self.credit_customer = lookup.customer if lookup else None
@@ -359,8 +385,9 @@ class GiftCardsPresenter:
         self._credit_rows = self.rows(self.credit) if self.credit else []
         if lookup is not None and lookup.state is None:
             summary: AccountSummary | None = AccountSummary(
-                f"{lookup.customer.name}: no store credit", self._fmt.money(Decimal(0)),
-                ("Store credit is given on returns; it belongs to this customer only.",), True)
+                _("{customer}: no store credit").format(customer=lookup.customer.name),
+                self._fmt.money(Decimal(0)),
+                (_("Store credit is given on returns; it belongs to this customer only."),), True)
         else:
             summary = self.summary(self.credit) if self.credit else None
         self._view.show_credit(summary, self._credit_rows)
@@ -371,7 +398,7 @@ class GiftCardsPresenter:
 
     def redeem_credit(self, amount_text: str) -> None:
         if self.credit is None or self.credit_customer is None:
-            self._view.show_error("Find the customer first: store credit is only used for its owner.")
+            self._view.show_error(_("Find the customer first: store credit is only used for its owner."))
             return
         self._redeem(self.credit, amount_text, self.credit_customer.id, self._on_credit_redeemed)
 
@@ -386,26 +413,28 @@ class GiftCardsPresenter:
         state = self.card if which == GIFT_CARD else self.credit
         rows = self._card_rows if which == GIFT_CARD else self._credit_rows
         if state is None or not 0 <= row < len(rows):
-            self._view.show_error("Choose the movement to correct in the history first.")
+            self._view.show_error(_("Choose the movement to correct in the history first."))
             return
         line = rows[row]
         if not line.correctable:
-            self._view.show_error(f"Movement #{line.seq} is a correction or was corrected already; "
-                                  "it can't be corrected again.")
+            self._view.show_error(_("Movement #{entry} is a correction or was corrected already; it "
+                                    "can't be corrected again.").format(entry=line.seq))
             return
         if self._busy:
-            self._view.show_status("Still working on the last request…")
+            self._view.show_status(_("Still working on the last request…"))
             return
         account = state.history.account
         number, entry_id = account.number, line.entry_id
         what = Decision(
-            f"Reverse movement #{line.seq} on {ledger.mask_account_number(number)}",
-            "Reverse movement", f"{line.what}, {line.amount}: a correction entry puts it "
-            "right; nothing is erased.", correction_binding(entry_id))
+            _("Reverse movement #{entry} on {card}").format(
+                entry=line.seq, card=ledger.mask_account_number(number)),
+            _("Reverse movement"),
+            _("{movement}, {amount}: a correction entry puts it right; nothing is erased.").format(
+                movement=line.what, amount=line.amount), correction_binding(entry_id))
         ok = self._on_card_corrected if which == GIFT_CARD else self._on_credit_corrected
         self._busy = True
         self._view.show_busy(True)
-        self._view.show_status("Waiting for a manager's approval…")
+        self._view.show_status(_("Waiting for a manager's approval…"))
         self._run_approved(
             what, lambda s, actor, approval: self._door.correct(s, actor, entry_id, approval, number),
             lambda state: self._done(ok, state), self._failed, self.approval_cancelled)
@@ -413,16 +442,17 @@ class GiftCardsPresenter:
     def approval_cancelled(self) -> None:
         self._busy = False
         self._view.show_busy(False)
-        self._view.show_status("No correction was made.")
+        self._view.show_status(_("No correction was made."))
 
     def _on_card_corrected(self, state: AccountState) -> None:
         self._show_card(state)
-        self._view.show_status(f"Corrected. {state.history.account.label} balance: "
-                               f"{self.summary(state).balance}.")
+        self._view.show_status(_("Corrected. {account} balance: {amount}.").format(
+            account=state.history.account.label, amount=self.summary(state).balance))
 
     def _on_credit_corrected(self, state: AccountState) -> None:
         self._show_changed_credit(state)
-        self._view.show_status(f"Corrected. Store credit balance: {self.summary(state).balance}.")
+        self._view.show_status(_("Corrected. Store credit balance: {amount}.").format(
+            amount=self.summary(state).balance))
 
     # -- arriving from another screen ---------------------------------------------------------
     def enter(self, number: str | None = None, customer: str | None = None) -> None:

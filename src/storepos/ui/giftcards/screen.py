@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
+from storepos.i18n import N_
 from storepos.services.base.work import Actor, Work, WorkSession
 from storepos.services.cards.api import CardsDoor, CardsServices, demo_card
 from storepos.services.staff.approvals import Approval
@@ -27,7 +28,7 @@ T = TypeVar("T")
 
 class GiftCardsScreen(Screen):
     name = "giftcards"
-    title = "Gift cards and store credit"
+    title = N_("Gift cards and store credit")
     roles = (Role.CASHIER, Role.MANAGER)  # stock staff don't take payments
 
     def __init__(self, context: AppContext, door: CardsDoor | None = None) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
 from storepos.services.cards.value_accounts import GIFT_CARD_TENDERS
 from storepos.ui.giftcards.model import (
     CustomerRow,
@@ -47,22 +48,26 @@ def _middle(card: QWidget, actions: QVBoxLayout) -> QGridLayout:
     return grid
 
 
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 class GiftCardTab(QWidget):
     def __init__(self, history_model: LedgerModel) -> None:
         super().__init__()
-        label = heading("&Card number")
-        self.number = line_edit("Scan the card or type its number", "Card number")
+        label = heading(_("&Card number"))
+        self.number = line_edit(_("Scan the card or type its number"), _("Card number"))
         self.number.setObjectName("ScanField")
         label.setBuddy(self.number)
-        self.check = button("Check &balance", "Check the card's balance", primary=True)
+        self.check = button(_("Check &balance"), _("Check the card's balance"), primary=True)
         top = QHBoxLayout()
         top.addWidget(label)
         top.addWidget(self.number, 1)
         top.addWidget(self.check)
 
-        self.card = BalanceCard("No card yet: scan one to see its balance.")
-        self.redeem = AmountAction("&Redeem for a purchase", "Redeem", "Redeem from this card")
-        self.issue = SellCardPanel([(tender.value, words[0].upper() + words[1:])
+        self.card = BalanceCard(_("No card yet: scan one to see its balance."))
+        self.redeem = AmountAction(_("&Redeem for a purchase"), _("Redeem"), _("Redeem from this card"))
+        self.issue = SellCardPanel([(tender.value, capitalised(_(words)))
                                     for tender, words in GIFT_CARD_TENDERS.items()])
         actions = QVBoxLayout()
         actions.setSpacing(6)
@@ -91,23 +96,23 @@ class GiftCardTab(QWidget):
 class StoreCreditTab(QWidget):
     def __init__(self, customers_model: CustomersModel, history_model: LedgerModel) -> None:
         super().__init__()
-        label = heading("C&ustomer")
-        self.query = line_edit("The customer's e-mail or phone number", "Customer e-mail or phone")
+        label = heading(_("C&ustomer"))
+        self.query = line_edit(_("The customer's e-mail or phone number"), _("Customer e-mail or phone"))
         label.setBuddy(self.query)
-        self.find_button = button("&Find customer", "Find the customer", primary=True)
+        self.find_button = button(_("&Find customer"), _("Find the customer"), primary=True)
         top = QHBoxLayout()
         top.addWidget(label)
         top.addWidget(self.query, 1)
         top.addWidget(self.find_button)
 
-        self.customers = table(customers_model, "Customers found: Enter opens one", stretch=1)
+        self.customers = table(customers_model, _("Customers found: Enter opens one"), stretch=1)
         self.customers.setMaximumHeight(130)
         self.customers.hide()
 
-        self.credit = BalanceCard("Find a customer to see their store credit. It belongs to that "
-                                  "customer only, can't be transferred, and never expires.")
-        self.redeem = AmountAction("&Use store credit for a purchase", "Use credit",
-                                   "Use this customer's store credit")
+        self.credit = BalanceCard(_("Find a customer to see their store credit. It belongs to that "
+                                  "customer only, can't be transferred, and never expires."))
+        self.redeem = AmountAction(_("&Use store credit for a purchase"), _("Use credit"),
+                                   _("Use this customer's store credit"))
         actions = QVBoxLayout()
         actions.setSpacing(6)
         actions.addWidget(self.redeem)
@@ -148,15 +153,15 @@ class GiftCardsView(QWidget):
         self.busy = False  # a request is on the worker (the main window shows the bar)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Gift card or store credit")
+        self.tabs.setAccessibleName(_("Gift card or store credit"))
         self.gift = GiftCardTab(self.card_history)
         self.store = StoreCreditTab(self.customers_model, self.credit_history)
-        self.tabs.addTab(self.gift, "&Gift card")
-        self.tabs.addTab(self.store, "&Store credit")
+        self.tabs.addTab(self.gift, _("&Gift card"))
+        self.tabs.addTab(self.store, _("&Store credit"))
 
-        self.status = QLabel("Scan a gift card, or find a customer's store credit.")
+        self.status = QLabel(_("Scan a gift card, or find a customer's store credit."))
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
+        self.status.setAccessibleName(_("Status"))
         self.status.setMinimumHeight(44)
 
         layout = QVBoxLayout(self)

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
 from storepos.ui.giftcards.presenter import AccountSummary
 from storepos.ui.style import TOUCH_HEIGHT, set_role
 from storepos.ui.widgets.buttons import TouchButton
+from storepos.ui.widgets.money_entry import typed_example
 from storepos.ui.widgets.rows_table import rows_table, selected_table_row
 
 TARGET = TOUCH_HEIGHT - 4  # px: fields a little lower than buttons, as counter.qss has them
@@ -78,14 +80,14 @@ class BalanceCard(QFrame):
                            " border-radius: 6px; }")
         self._empty_text = empty_text
         self.title = QLabel(empty_text)
-        self.title.setAccessibleName("Account")
+        self.title.setAccessibleName(_("Account"))
         self.title.setWordWrap(True)
         set_role(self.title, "subtitle")
         self.balance = QLabel("")
-        self.balance.setAccessibleName("Balance")
+        self.balance.setAccessibleName(_("Balance"))
         set_role(self.balance, "money")
         self.details = QLabel("")
-        self.details.setAccessibleName("About this account")
+        self.details.setAccessibleName(_("About this account"))
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
@@ -103,7 +105,7 @@ class BalanceCard(QFrame):
             self.details.setText("")
             return
         self.title.setText(summary.title)
-        self.balance.setText(f"Balance {summary.balance}")
+        self.balance.setText(_("Balance {amount}").format(amount=summary.balance))
         self.balance.setAccessibleDescription(summary.balance)
         self.details.setText("\n".join(summary.details))
 
@@ -117,7 +119,8 @@ class AmountAction(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = heading(title)
-        self.amount = line_edit("e.g. 25.00", f"{accessible}: amount")
+        self.amount = line_edit(_("e.g. {amount}").format(amount=typed_example("25.00")),
+                                _("{action}: amount").format(action=accessible))
         self.amount.setMaximumWidth(200)
         self.button = button(button_text, accessible)
         self.heading.setBuddy(self.amount)
@@ -144,23 +147,24 @@ class SellCardPanel(QWidget):
 
     def __init__(self, tenders: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = heading("Sell a &new gift card")
-        self.amount = line_edit("e.g. 50.00", "New gift card: amount")
+        self.heading = heading(_("Sell a &new gift card"))
+        self.amount = line_edit(_("e.g. {amount}").format(amount=typed_example("50.00")),
+                                _("New gift card: amount"))
         self.amount.setMaximumWidth(160)
         self.heading.setBuddy(self.amount)
         self.paid_by = QComboBox()
-        self.paid_by.setAccessibleName("Paid by")
+        self.paid_by.setAccessibleName(_("Paid by"))
         self.paid_by.setMinimumHeight(TARGET)
-        self.paid_by.addItem("Paid by…", "")
+        self.paid_by.addItem(_("Paid by…"), "")
         for value, words in tenders:
             self.paid_by.addItem(words, value)
-        self.button = button("Sell card…", "Sell a new gift card")
+        self.button = button(_("Sell card…"), _("Sell a new gift card"))
         self.question = QLabel("")
-        self.question.setAccessibleName("Confirm the sale")
+        self.question.setAccessibleName(_("Confirm the sale"))
         self.question.setWordWrap(True)
         set_role(self.question, "subtitle")
-        self.sell_it = button("Sell &it", "Sell the gift card", primary=True)
-        self.cancel = button("Cancel", "Don't sell the gift card")
+        self.sell_it = button(_("Sell &it"), _("Sell the gift card"), primary=True)
+        self.cancel = button(_("Cancel"), _("Don't sell the gift card"))
         self.confirm_box = QFrame()
         self.confirm_box.setObjectName("ConfirmSale")
         self.confirm_box.setStyleSheet("#ConfirmSale { background: #fff8e1; border: 1px solid "
@@ -210,11 +214,11 @@ class HistoryPanel(QWidget):
 
     def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = heading("&History: every movement, with the balance after it")
-        self.table = table(model, "History", stretch=5)
+        self.heading = heading(_("&History: every movement, with the balance after it"))
+        self.table = table(model, _("History"), stretch=5)
         self.heading.setBuddy(self.table)
-        self.correct = button("Co&rrect…", "Correct the selected movement, with a manager's approval")
-        self.correct.setToolTip("A manager reverses the selected movement with a new entry")
+        self.correct = button(_("Co&rrect…"), _("Correct the selected movement, with a manager's approval"))
+        self.correct.setToolTip(_("A manager reverses the selected movement with a new entry"))
         self.correct.clicked.connect(self._correct)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)

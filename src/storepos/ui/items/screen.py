@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from storepos.i18n import N_
 from storepos.i18n.formats import day, money
+from storepos.services.base.reader import reader_locale
 from storepos.services.items import api
 from storepos.ui.items.model import ItemOrdersModel
 from storepos.ui.items.presenter import ItemPresenter
@@ -30,7 +31,8 @@ class ItemScreen(Screen):
         self.view = ItemView(self.model)
         self.presenter = ItemPresenter(
             self.view, context.run, api,
-            money=lambda value: money(value, place.currency), day=day)
+            money=lambda value: money(value, place.currency, reader_locale(place.locale)),
+            day=lambda value: day(value, reader_locale(place.locale)))
         self.view.sig_open.connect(self._open)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from storepos.i18n import N_
 from storepos.i18n.formats import day, money
+from storepos.services.base.reader import reader_locale
 from storepos.services.orders import api
+from storepos.ui.orders import cancel_screen
 from storepos.ui.orders.model import OrdersTableModel
 from storepos.ui.orders.presenter import OrdersPresenter
 from storepos.ui.orders.view import OrdersView
@@ -30,13 +32,16 @@ class OrdersScreen(Screen):
         self.view = OrdersView(self.model)
         self.presenter = OrdersPresenter(
             self.view, self.model.set_rows, context.run, api,
-            money=lambda value: money(value, place.currency),  # in the employee's language
-            day=day,
+            money=lambda value: money(value, place.currency, reader_locale(place.locale)),
+            day=lambda value: day(value, reader_locale(place.locale)),
         )
         self.view.sig_search.connect(self.presenter.search)
         self.view.sig_refresh.connect(self.presenter.load_recent)
         self.view.sig_open.connect(lambda row: context.navigate(
             "returns", order_number=self.model.row_at(row).number))
+        self.cancelling = cancel_screen.CancelOrder(self, context)
+        self.view.sig_cancel.connect(lambda row: self.cancelling.start(
+            self.model.row_at(row).number))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

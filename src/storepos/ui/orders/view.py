@@ -34,6 +34,7 @@ class OrdersView(QWidget):
     sig_search = Signal(str)  # text typed (or scanned) + Enter
     sig_refresh = Signal()
     sig_open = Signal(int)  # a row chosen (Enter or double-click)
+    sig_cancel = Signal(int)  # cancel the selected order (before dispatch)
 
     def __init__(self, model: OrdersTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,9 +45,13 @@ class OrdersView(QWidget):
         self.search.returnPressed.connect(lambda: self.sig_search.emit(self.search.text()))
         self.refresh = TouchButton(_("Show recent"), accessible_name=_("Show the most recent orders"))
         self.refresh.clicked.connect(self.sig_refresh.emit)
+        self.cancel_order = TouchButton(_("Cancel order…"),
+                                        accessible_name=_("Cancel the selected order"))
+        self.cancel_order.clicked.connect(self._cancel)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.refresh)
+        search_row.addWidget(self.cancel_order)
 
         self.table = _OrdersTable()  # the store name takes the slack
         rows_table(model, _("Orders"), stretch=5, row_height=44, table=self.table)
@@ -67,10 +72,18 @@ class OrdersView(QWidget):
         layout.addWidget(self.status)
         self.setTabOrder(self.search, self.refresh)
         self.setTabOrder(self.refresh, self.table)
+        self.setTabOrder(self.table, self.cancel_order)
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
             self.sig_open.emit(index.row())
+
+    def _cancel(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.sig_cancel.emit(index.row())
+        else:
+            self.status.show_error(_("Choose the order to cancel in the list first."))
 
     # --- setters the presenter calls ------------------------------------------------------
     def show_busy(self, busy: bool) -> None:

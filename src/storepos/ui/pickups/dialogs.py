@@ -6,6 +6,7 @@ only when the presenter says it worked. Enter confirms, Escape cancels.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TypeVar
 
 from PySide6.QtCore import Signal
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import TenderKind
+from storepos.i18n import _, pgettext
 from storepos.ui.pickups.presenter import HandOverForm, HandOverInfo
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
@@ -60,12 +62,13 @@ class HandOverDialog(QDialog):
     def __init__(self, info: HandOverInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("HandOverDialog")
-        self.setWindowTitle(f"Hand over {info.pickup_number}")
-        self.setMinimumWidth(560)
+        self.setWindowTitle(_("Hand over {number}").format(number=info.pickup_number))
+        self.setMinimumWidth(640)
         self.info = info
-        heading = QLabel(f"<b>Order {info.order_number}</b> for <b>{info.customer}</b>"
-                         f"<br>Pickup {info.pickup_number}")
-        heading.setAccessibleName("Order being handed over")
+        heading = QLabel(_("<b>Order {order}</b> for <b>{customer}</b><br>Pickup {number}").format(
+            order=escape(info.order_number), customer=escape(info.customer),
+            number=escape(info.pickup_number)))
+        heading.setAccessibleName(_("Order being handed over"))
         self.note = QLabel(info.note)
         self.note.setWordWrap(True)
         self.note.setVisible(bool(info.note))
@@ -78,10 +81,10 @@ class HandOverDialog(QDialog):
 
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
+        self.error.setAccessibleName(_("Problem"))
         set_role(self.error, "error")
-        self.ok = TouchButton("Hand over", accessible_name="Hand over the order", primary=True)
-        self.cancel = TouchButton("Cancel", accessible_name="Cancel the hand-over")
+        self.ok = TouchButton(_("Hand over"), accessible_name=_("Hand over the order"), primary=True)
+        self.cancel = TouchButton(_("Cancel"), accessible_name=_("Cancel the hand-over"))
         self.ok.clicked.connect(self._confirm)
         self.cancel.clicked.connect(self.reject)
 
@@ -96,48 +99,53 @@ class HandOverDialog(QDialog):
     def _id_check_form(self) -> QFormLayout:
         """The photo ID check: the last name on it, and that it was checked."""
         self.last_name = _tall(QLineEdit())
-        self.last_name.setPlaceholderText("As printed on the ID")
-        self.last_name.setAccessibleName("Last name on the photo ID")
-        self.id_checked = _tall(QCheckBox("Photo ID checked"))
-        self.id_checked.setAccessibleName("Photo ID checked")
+        self.last_name.setPlaceholderText(_("As printed on the ID"))
+        self.last_name.setAccessibleName(_("Last name on the photo ID"))
+        self.id_checked = _tall(QCheckBox(pgettext("hand-over checkbox", "Photo ID checked")))
+        self.id_checked.setAccessibleName(pgettext("hand-over checkbox", "Photo ID checked"))
         form = QFormLayout()
         form.setVerticalSpacing(10)
-        form.addRow("Last name on the ID", self.last_name)
+        # The fields take the dialog's width (the platform default keeps them at their hint, and
+        # a long French label left them too narrow for their hint text).
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(_("Last name on the ID"), self.last_name)
         form.addRow("", self.id_checked)
         return form
 
     def _payment_rows(self, form: QFormLayout, info: HandOverInfo) -> None:
         """What is still to pay and how the customer pays it (nothing when paid online)."""
         self.method = _tall(QComboBox())
-        self.method.setAccessibleName("Payment method")
+        self.method.setAccessibleName(_("Payment method"))
         self.card_brand = _tall(QLineEdit())
-        self.card_brand.setPlaceholderText("VISA, Mastercard …")
-        self.card_brand.setAccessibleName("Card brand")
+        self.card_brand.setPlaceholderText(_("VISA, Mastercard …"))
+        self.card_brand.setAccessibleName(_("Card brand"))
         self.card_last4 = _tall(QLineEdit())
-        self.card_last4.setPlaceholderText("Last 4 digits only")
+        self.card_last4.setPlaceholderText(_("Last 4 digits only"))
         self.card_last4.setMaxLength(4)
-        self.card_last4.setAccessibleName("Card last four digits")
+        self.card_last4.setAccessibleName(_("Card last four digits"))
         self.reference = _tall(QLineEdit())
-        self.reference.setPlaceholderText("From the terminal's slip")
-        self.reference.setAccessibleName("Authorisation reference")
+        self.reference.setPlaceholderText(_("From the terminal's slip"))
+        self.reference.setAccessibleName(_("Authorisation reference"))
         self.account = _tall(QLineEdit())
-        self.account.setPlaceholderText("Scan or type the card number")
-        self.account.setAccessibleName("Gift card or store credit number")
+        self.account.setPlaceholderText(_("Scan or type the card number"))
+        self.account.setAccessibleName(_("Gift card or store credit number"))
         self.due = QLabel()
+        self.due.setWordWrap(True)
         if info.amount_due:
-            self.due.setText(f"<b>To pay: {info.amount_due}</b>")
-            self.due.setAccessibleName(f"To pay {info.amount_due}")
-            self.method.addItem("Choose how the customer pays …", None)
+            self.due.setText("<b>" + escape(_("To pay: {amount}").format(amount=info.amount_due))
+                             + "</b>")
+            self.due.setAccessibleName(_("To pay: {amount}").format(amount=info.amount_due))
+            self.method.addItem(_("Choose how the customer pays …"), None)
             for kind, words in info.methods:
                 self.method.addItem(words, kind)
             form.addRow("", self.due)
-            form.addRow("Paid with", self.method)
-            form.addRow("Card brand", self.card_brand)
-            form.addRow("Card last 4", self.card_last4)
-            form.addRow("Authorisation", self.reference)
-            form.addRow("Card number", self.account)
+            form.addRow(_("Paid with"), self.method)
+            form.addRow(_("Card brand"), self.card_brand)
+            form.addRow(_("Card last 4"), self.card_last4)
+            form.addRow(_("Authorisation"), self.reference)
+            form.addRow(_("Card number"), self.account)
         else:
-            self.due.setText("Already paid online: nothing to take.")
+            self.due.setText(_("Already paid online: nothing to take."))
             form.addRow("", self.due)
 
     def _method(self) -> TenderKind | None:
@@ -190,7 +198,7 @@ class NotifyDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("NotifyDialog")
-        self.setWindowTitle("Customer notified")
+        self.setWindowTitle(_("Customer notified"))
         self.setMinimumWidth(520)
         label = QLabel(question)
         label.setWordWrap(True)
@@ -198,28 +206,28 @@ class NotifyDialog(QDialog):
         self.buttons: dict[NotifyChannel, QRadioButton] = {}
         row = QHBoxLayout()
         for channel, words in channels:
-            button = _tall(QRadioButton(words[:1].upper() + words[1:]))
-            button.setAccessibleName(f"Told by {words}")
+            button = _tall(QRadioButton(words))
+            button.setAccessibleName(_("Told by: {channel}").format(channel=words))
             self.group.addButton(button)
             self.buttons[channel] = button
             row.addWidget(button)
         row.addStretch(1)
         self.note = _tall(QLineEdit())
-        self.note.setPlaceholderText("Optional: e.g. left a voicemail")
-        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText(_("Optional: e.g. left a voicemail"))
+        self.note.setAccessibleName(_("Note"))
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
+        self.error.setAccessibleName(_("Problem"))
         set_role(self.error, "error")
-        self.ok = TouchButton("Record", accessible_name="Record that the customer was told",
+        self.ok = TouchButton(_("Record"), accessible_name=_("Record that the customer was told"),
                               primary=True)
-        self.cancel = TouchButton("Cancel", accessible_name="Cancel")
+        self.cancel = TouchButton(_("Cancel"), accessible_name=_("Cancel"))
         self.ok.clicked.connect(self._confirm)
         self.cancel.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addLayout(row)
-        layout.addWidget(QLabel("Note"))
+        layout.addWidget(QLabel(_("Note")))
         layout.addWidget(self.note)
         layout.addWidget(self.error)
         layout.addLayout(_buttons(self.ok, self.cancel))

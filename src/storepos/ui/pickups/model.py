@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from storepos.i18n import N_
 from storepos.ui.widgets.rows_model import RowsTableModel
 
 LATE = QColor("#a40000")
@@ -26,7 +27,8 @@ class PickupLine:
 
 
 class PickupsTableModel(RowsTableModel):
-    HEADERS = ("Pickup", "Order", "Customer", "Status", "Arrived", "Hold until", "To pay")
+    HEADERS = (N_("Pickup"), N_("Order"), N_("Customer"), N_("Status"), N_("Arrived"),
+               N_("Hold until"), N_("To pay"))
     RIGHT_ALIGNED = frozenset({6})
     KEY = "number"
 

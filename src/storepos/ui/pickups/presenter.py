@@ -16,6 +16,7 @@ from typing import Protocol
 
 from storepos.domain.pickups import WAITING, NotifyChannel, PickupListStatus, id_matches
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
+from storepos.i18n import N_, _, ngettext
 from storepos.services.pickups.api import HandedOver, Listing, PickupsDoor, PickupsServices, Scanned
 from storepos.services.pickups.handover import mismatch_binding
 from storepos.services.pickups.status import PickupRow
@@ -27,27 +28,45 @@ from storepos.ui.widgets.decision import Decision
 
 L = PickupListStatus
 TABS = (L.IN_TRANSIT, L.ARRIVED, L.READY, L.NOTIFIED, L.OVERDUE, L.COLLECTED, L.SENT_BACK)
+# Words chosen at import, translated where shown (_()).
 TAB_WORDS = {
-    L.IN_TRANSIT: "In transit", L.ARRIVED: "Arrived", L.READY: "Ready",
-    L.NOTIFIED: "Notified", L.OVERDUE: "Overdue", L.COLLECTED: "Collected",
-    L.SENT_BACK: "Sent back",
+    L.IN_TRANSIT: N_("In transit"), L.ARRIVED: N_("Arrived"), L.READY: N_("Ready"),
+    L.NOTIFIED: N_("Notified"), L.OVERDUE: N_("Overdue"), L.COLLECTED: N_("Collected"),
+    L.SENT_BACK: N_("Sent back"),
+}
+# "Pickup P-… is {status}." for a pickup on a tab with no sentence of its own.
+WHERE_WORDS = {
+    L.IN_TRANSIT: N_("Pickup {number} is in transit."),
+    L.ARRIVED: N_("Pickup {number} has arrived."),
+    L.READY: N_("Pickup {number} is ready."),
+    L.NOTIFIED: N_("Pickup {number} is waiting for the customer (notified)."),
+    L.OVERDUE: N_("Pickup {number} is overdue."),
+    L.COLLECTED: N_("Pickup {number} was collected."),
+    L.SENT_BACK: N_("Pickup {number} was sent back."),
 }
 EMPTY_WORDS = {
-    L.IN_TRANSIT: "No parcels on their way to this store.",
-    L.ARRIVED: "Nothing waiting to be marked ready.",
-    L.READY: "No pickups ready and waiting to be notified.",
-    L.NOTIFIED: "No notified customers waiting to collect.",
-    L.OVERDUE: "Nothing overdue: no parcels to send back.",
-    L.COLLECTED: "No pickups collected yet.",
-    L.SENT_BACK: "Nothing sent back.",
+    L.IN_TRANSIT: N_("No parcels on their way to this store."),
+    L.ARRIVED: N_("Nothing waiting to be marked ready."),
+    L.READY: N_("No pickups ready and waiting to be notified."),
+    L.NOTIFIED: N_("No notified customers waiting to collect."),
+    L.OVERDUE: N_("Nothing overdue: no parcels to send back."),
+    L.COLLECTED: N_("No pickups collected yet."),
+    L.SENT_BACK: N_("Nothing sent back."),
 }
-CHANNEL_WORDS = {NotifyChannel.EMAIL: "e-mail", NotifyChannel.PHONE: "phone",
-                 NotifyChannel.SMS: "text message"}
+CHANNEL_WORDS = {NotifyChannel.EMAIL: N_("E-mail"), NotifyChannel.PHONE: N_("Phone"),
+                 NotifyChannel.SMS: N_("Text message")}
+TOLD_WORDS = {
+    NotifyChannel.EMAIL: N_("Recorded: {customer} was told by e-mail that pickup {number} is ready."),
+    NotifyChannel.PHONE: N_("Recorded: {customer} was told by phone that pickup {number} is ready."),
+    NotifyChannel.SMS: N_("Recorded: {customer} was told by text message that pickup {number} is "
+                          "ready."),
+}
 # What the customer can pay with at the counter, in the order the dialog lists them.
 PAY_METHODS = (TenderKind.CASH, TenderKind.CARD, TenderKind.INTERAC, TenderKind.GIFT_CARD,
                TenderKind.STORE_CREDIT)
-PAY_WORDS = {TenderKind.CASH: "Cash", TenderKind.CARD: "Card", TenderKind.INTERAC: "Interac",
-             TenderKind.GIFT_CARD: "Gift card", TenderKind.STORE_CREDIT: "Store credit"}
+PAY_WORDS = {TenderKind.CASH: N_("Cash"), TenderKind.CARD: N_("Card"),
+             TenderKind.INTERAC: N_("Interac"), TenderKind.GIFT_CARD: N_("Gift card"),
+             TenderKind.STORE_CREDIT: N_("Store credit")}
 HANDS_OVER = (Role.CASHIER, Role.MANAGER)
 SENDS_BACK = (Role.STOCK, Role.MANAGER)
 
@@ -121,7 +140,7 @@ class PickupsPresenter:
         self._handing: PickupRow | None = None  # the pickup in the open hand-over dialog
         self._notifying: PickupRow | None = None
         self._start = Steps(run, view.show_busy, view.show_error)
-        view.show_title(f"{place.store_name}: pickups")
+        view.show_title(_("{store}: pickups").format(store=place.store_name))
 
     # -- formatting ------------------------------------------------------------------------
     def money(self, value: Decimal) -> str:
@@ -131,14 +150,14 @@ class PickupsPresenter:
         return self._place.day(value)
 
     def line(self, row: PickupRow) -> PickupLine:
-        status = TAB_WORDS[row.list_status]
+        status = _(TAB_WORDS[row.list_status])
         if row.list_status is L.OVERDUE:
             days = row.days_overdue
-            status = f"Overdue, {days} day{'s' if days != 1 else ''}"
+            status = ngettext("Overdue, {n} day", "Overdue, {n} days", days).format(n=days)
         return PickupLine(
             number=row.number, order_number=row.order_number, customer=row.customer_name,
             status=status, arrived=self.day(row.arrived_at), hold_until=self.day(row.hold_until),
-            to_pay=self.money(row.amount_due) if row.amount_due > 0 else "Paid",
+            to_pay=self.money(row.amount_due) if row.amount_due > 0 else _("Paid"),
             late=row.list_status is L.OVERDUE,
         )
 
@@ -164,10 +183,11 @@ class PickupsPresenter:
                 then: Callable[[], None] | None) -> None:
         self._counts = dict(listing.counts)
         self._rows = tuple(listing.rows)
-        labels = [f"{TAB_WORDS[t]} ({self._counts.get(t, 0)})" for t in TABS]
+        labels = [_("{tab} ({count})").format(tab=_(TAB_WORDS[t]), count=self._counts.get(t, 0))
+                  for t in TABS]
         self._view.show_tabs(labels, TABS.index(self._tab))
         self._view.show_lines([self.line(r) for r in self._rows])
-        self._view.show_empty("" if self._rows else EMPTY_WORDS[self._tab])
+        self._view.show_empty("" if self._rows else _(EMPTY_WORDS[self._tab]))
         wanted = select or (self._selected.number if self._selected else None)
         index = next((i for i, r in enumerate(self._rows) if r.number == wanted), -1)
         if index < 0 and self._rows:
@@ -200,7 +220,7 @@ class PickupsPresenter:
     def scan(self, code: str) -> None:
         code = code.strip()
         if not code:
-            self._view.show_error("Scan or type the pickup number or the order number.")
+            self._view.show_error(_("Scan or type the pickup number or the order number."))
             return
         self._start(lambda s, a: self._api.scan(s, a, code), self._scanned)
 
@@ -209,15 +229,17 @@ class PickupsPresenter:
         self._view.clear_scan()
         self._tab = row.list_status
         if scanned.arrived_now:
-            self._view.show_status(
-                f"Pickup {row.number} (order {row.order_number}) arrived: held for "
-                f"{row.customer_name} until {self.day(row.hold_until)}. Put it on the pickup "
-                "shelf, then mark it ready.")
+            self._view.show_status(_(
+                "Pickup {number} (order {order}) arrived: held for {customer} until {day}. Put "
+                "it on the pickup shelf, then mark it ready.").format(
+                    number=row.number, order=row.order_number, customer=row.customer_name,
+                    day=self.day(row.hold_until)))
             self.load(select=row.number)
             return
         if row.status in WAITING and self._role() in HANDS_OVER:
-            self._view.show_status(f"Pickup {row.number} for {row.customer_name}: "
-                                   "check the photo ID to hand it over.")
+            self._view.show_status(_("Pickup {number} for {customer}: check the photo ID to "
+                                     "hand it over.").format(number=row.number,
+                                                             customer=row.customer_name))
             self.load(select=row.number, then=lambda: self._open_hand_over(row))
             return
         self._view.show_status(self._where(row))
@@ -225,12 +247,15 @@ class PickupsPresenter:
 
     def _where(self, row: PickupRow) -> str:
         if row.status is PickupStatus.COLLECTED:
-            return f"Pickup {row.number} was collected on {self.day(row.collected_at)}."
+            return _("Pickup {number} was collected on {day}.").format(
+                number=row.number, day=self.day(row.collected_at))
         if row.status is PickupStatus.SENT_BACK:
-            return f"Pickup {row.number} was sent back on {self.day(row.sent_back_at)}."
+            return _("Pickup {number} was sent back on {day}.").format(
+                number=row.number, day=self.day(row.sent_back_at))
         if row.status is PickupStatus.ARRIVED:
-            return f"Pickup {row.number} has arrived; mark it ready once it is on the shelf."
-        return f"Pickup {row.number} is {TAB_WORDS[row.list_status].lower()}."
+            return _("Pickup {number} has arrived; mark it ready once it is on the shelf.").format(
+                number=row.number)
+        return _(WHERE_WORDS[row.list_status]).format(number=row.number)
 
     # -- moves -----------------------------------------------------------------------------
     def mark_ready(self) -> None:
@@ -238,8 +263,9 @@ class PickupsPresenter:
         if row is None:
             return
         def ready(new: PickupRow) -> None:
-            self._view.show_status(f"Pickup {new.number} is ready on the shelf. Tell "
-                                   f"{new.customer_name} it can be collected.")
+            self._view.show_status(_("Pickup {number} is ready on the shelf. Tell {customer} it "
+                                     "can be collected.").format(number=new.number,
+                                                                 customer=new.customer_name))
             self.load(select=new.number)
 
         self._start(lambda s, a: self._api.mark_ready(s, a, row.number), ready)
@@ -249,25 +275,28 @@ class PickupsPresenter:
         if row is None:
             return
         self._notifying = row
-        again = " again" if row.status is PickupStatus.NOTIFIED else ""
+        if row.status is PickupStatus.NOTIFIED:
+            question = _("How was {customer} told again that order {order} is ready?")
+        else:
+            question = _("How was {customer} told that order {order} is ready?")
         self._view.open_notify(
-            f"How was {row.customer_name} told{again} that order {row.order_number} is ready?",
-            list(CHANNEL_WORDS.items()))
+            question.format(customer=row.customer_name, order=row.order_number),
+            [(channel, _(words)) for channel, words in CHANNEL_WORDS.items()])
 
     def notify(self, how: NotifyChannel | None, note: str) -> None:
         row = self._notifying
         if row is None:
             return
         if how is None:
-            self._view.show_notify_error("Choose how the customer was told: e-mail, phone or "
-                                         "text message.")
+            self._view.show_notify_error(_("Choose how the customer was told: e-mail, phone or "
+                                         "text message."))
             return
 
         def done(new: PickupRow) -> None:
             self._notifying = None
             self._view.close_notify()
-            self._view.show_status(f"Recorded: {new.customer_name} was told by "
-                                   f"{CHANNEL_WORDS[how]} that pickup {new.number} is ready.")
+            self._view.show_status(_(TOLD_WORDS[how]).format(customer=new.customer_name,
+                                                             number=new.number))
             self.load(select=new.number)
 
         self._start(lambda s, a: self._api.notify(s, a, row.number, how, note), done,
@@ -281,8 +310,9 @@ class PickupsPresenter:
         if row is None:
             return
         def sent_back(new: PickupRow) -> None:
-            self._view.show_status(f"Pickup {new.number} (order {new.order_number}) is on the "
-                                   "send-back list: pack it for the warehouse.")
+            self._view.show_status(_("Pickup {number} (order {order}) is on the send-back list: "
+                                     "pack it for the warehouse.").format(
+                                         number=new.number, order=new.order_number))
             self.load()
 
         self._start(lambda s, a: self._api.send_back(s, a, row.number), sent_back)
@@ -299,11 +329,11 @@ class PickupsPresenter:
         self._handing = row
         note = ""
         if row.status is PickupStatus.ARRIVED:
-            note = "Not marked ready yet: handing it over marks it ready first."
+            note = _("Not marked ready yet: handing it over marks it ready first.")
         self._view.open_hand_over(HandOverInfo(
             row.number, row.order_number, row.customer_name,
             self.money(row.amount_due) if row.amount_due > 0 else "",
-            tuple((m, PAY_WORDS[m]) for m in PAY_METHODS), note))
+            tuple((m, _(PAY_WORDS[m])) for m in PAY_METHODS), note))
 
     def cancel_hand_over(self) -> None:
         self._handing = None
@@ -315,15 +345,15 @@ class PickupsPresenter:
         typed = " ".join(form.id_last_name.split())
         if not form.photo_id_checked:
             self._view.show_hand_over_error(
-                "Check the customer's photo ID, then tick \u201cPhoto ID checked\u201d.")
+                _("Check the customer's photo ID, then tick \u201cPhoto ID checked\u201d."))
             return
         if not typed:
-            self._view.show_hand_over_error("Type the last name shown on the photo ID.")
+            self._view.show_hand_over_error(_("Type the last name shown on the photo ID."))
             return
         if row.amount_due > 0 and form.method is None:
             self._view.show_hand_over_error(
-                f"Order {row.order_number} has {self.money(row.amount_due)} to pay: choose "
-                "how the customer pays.")
+                _("Order {order} has {amount} to pay: choose how the customer pays.").format(
+                    order=row.order_number, amount=self.money(row.amount_due)))
             return
         payments: tuple[Payment, ...] = ()
         if row.amount_due > 0 and form.method is not None:
@@ -335,13 +365,16 @@ class PickupsPresenter:
         if id_matches(typed, row.billing_last_name):
             self._hand_over(row, typed, payments, None)
             return
-        self._view.show_hand_over_error(
-            f"The name on the ID ({typed}) does not match the name on order {row.order_number} "
-            f"({row.billing_last_name}). Don't hand it over unless a manager approves.")
+        self._view.show_hand_over_error(_(
+            "The name on the ID ({typed}) does not match the name on order {order} ({billing}). "
+            "Don't hand it over unless a manager approves.").format(
+                typed=typed, order=row.order_number, billing=row.billing_last_name))
         self._ask_approval(Decision(
-            f"Hand over order {row.order_number} to {typed}", "Hand over",
-            f"The billing name is {row.billing_last_name}, not {typed}. Type why it is all "
-            "right (e.g. married name).", mismatch_binding(row.number)),
+            _("Hand over order {order} to {typed}").format(order=row.order_number, typed=typed),
+            _("Hand over"),
+            _("The billing name is {billing}, not {typed}. Type why it is all right (e.g. "
+              "married name).").format(billing=row.billing_last_name, typed=typed),
+            mismatch_binding(row.number)),
             lambda approval: self._hand_over(row, typed, payments, approval))
 
     def _hand_over(self, row: PickupRow, typed: str, payments: tuple[Payment, ...],
@@ -357,12 +390,14 @@ class PickupsPresenter:
         summary = done.summary
         self._handing = None
         self._view.close_hand_over()
-        words = [f"Order {summary.order_number} handed over to {summary.customer_name}."]
+        words = [_("Order {order} handed over to {customer}.").format(
+            order=summary.order_number, customer=summary.customer_name)]
         if summary.paid_now:
-            words.append(f"Paid {self.money(summary.amount_paid_now)} by "
-                         + ", ".join(t.label for t in summary.paid_now) + ".")
+            words.append(_("Paid {amount} by {tenders}.").format(
+                amount=self.money(summary.amount_paid_now),
+                tenders=", ".join(t.label for t in summary.paid_now)))
         if summary.approved_by:
-            words.append(f"Name approved by {summary.approved_by}.")
+            words.append(_("Name approved by {manager}.").format(manager=summary.approved_by))
         words.append(done.paper.sentence)
         self._view.show_status(" ".join(words))
         self.load()

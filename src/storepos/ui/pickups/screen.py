@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
+from storepos.i18n import N_
 from storepos.services.pickups.api import PickupsDoor
 from storepos.services.staff.approvals import Approval
 from storepos.ui.pickups.model import PickupsTableModel
@@ -26,7 +27,7 @@ from storepos.ui.widgets.decision import Decision
 
 class PickupsScreen(Screen):
     name = "pickups"
-    title = "Pickups"
+    title = N_("Pickups")
     roles = (Role.CASHIER, Role.MANAGER, Role.STOCK)
 
     def __init__(self, context: AppContext, api: PickupsDoor | None = None) -> None:

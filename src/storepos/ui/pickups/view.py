@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabBar, QVBoxLayout, QWidget
 
 from storepos.domain.pickups import NotifyChannel
+from storepos.i18n import _
 from storepos.ui.pickups.dialogs import TARGET, HandOverDialog, NotifyDialog
 from storepos.ui.pickups.model import PickupLine, PickupsTableModel
 from storepos.ui.pickups.presenter import Actions, HandOverInfo
@@ -40,7 +41,7 @@ class PickupsView(QWidget, ScanAndStatus):
         base = QFont(self.font())
         base.setPointSize(13)  # read at arm's length
         self.setFont(base)
-        self.title = QLabel("Pickups")
+        self.title = QLabel(_("Pickups"))
         font = QFont(self.title.font())
         font.setPointSize(20)
         font.setBold(True)
@@ -49,7 +50,7 @@ class PickupsView(QWidget, ScanAndStatus):
         scan_row = self._scan_row()
 
         self.tabs = QTabBar()
-        self.tabs.setAccessibleName("Pickup status")
+        self.tabs.setAccessibleName(_("Pickup status"))
         self.tabs.setExpanding(False)
         self.tabs.setUsesScrollButtons(True)
         self.tabs.setDrawBase(False)
@@ -58,7 +59,7 @@ class PickupsView(QWidget, ScanAndStatus):
         self._showing_tabs = False
 
         # the customer's name takes the slack
-        self.table = rows_table(model, "Pickups", stretch=2, row_height=TARGET)
+        self.table = rows_table(model, _("Pickups"), stretch=2, row_height=TARGET)
         self.table.horizontalHeader().setFont(base)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.sig_selected.emit(current.row()))
@@ -67,11 +68,11 @@ class PickupsView(QWidget, ScanAndStatus):
         buttons = self._action_buttons()
 
         self.empty = QLabel("")
-        self.empty.setAccessibleName("Nothing in this list")
+        self.empty.setAccessibleName(_("Nothing in this list"))
         self.empty.hide()
 
         self.busy = BusyIndicator()
-        self.status = MessageLine("Status", TARGET)
+        self.status = MessageLine(_("Status"), TARGET)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -93,10 +94,10 @@ class PickupsView(QWidget, ScanAndStatus):
 
     def _scan_row(self) -> QHBoxLayout:
         """Scan a pickup or order number: scans a parcel in, or opens its hand-over."""
-        self.scan = scan_field("Scan or type a pickup or order number, then Enter",
-                               "Scan a pickup", self.sig_scanned.emit)
+        self.scan = scan_field(_("Scan or type a pickup or order number, then Enter"),
+                               _("Scan a pickup"), self.sig_scanned.emit)
         self.scan.setMinimumHeight(TARGET)
-        self.scan_button = self._button("Scan in", "Scan the pickup in, or open its hand-over")
+        self.scan_button = self._button(_("Scan in"), _("Scan the pickup in, or open its hand-over"))
         self.scan_button.clicked.connect(lambda: self.sig_scanned.emit(self.scan.text()))
         scan_row = QHBoxLayout()
         scan_row.addWidget(self.scan, 1)
@@ -105,10 +106,10 @@ class PickupsView(QWidget, ScanAndStatus):
 
     def _action_buttons(self) -> QHBoxLayout:
         """What to do with the selected pickup."""
-        self.ready = self._button("Mark ready", "Mark the pickup ready on the shelf")
-        self.notify = self._button("Customer notified …", "Record that the customer was told")
-        self.hand_over = self._button("Hand over …", "Hand the order over to the customer")
-        self.send_back = self._button("Send back", "Send the uncollected order back")
+        self.ready = self._button(_("Mark ready"), _("Mark the pickup ready on the shelf"))
+        self.notify = self._button(_("Customer notified …"), _("Record that the customer was told"))
+        self.hand_over = self._button(_("Hand over …"), _("Hand the order over to the customer"))
+        self.send_back = self._button(_("Send back"), _("Send the uncollected order back"))
         self.ready.clicked.connect(self.sig_mark_ready.emit)
         self.notify.clicked.connect(self.sig_notify_clicked.emit)
         self.hand_over.clicked.connect(self.sig_hand_over_clicked.emit)

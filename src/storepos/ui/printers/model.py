@@ -8,12 +8,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from storepos.i18n import N_
 from storepos.ui.widgets.rows_model import RowsTableModel
 
 STATUS_COLUMN = 4
 _GOOD, _WARN, _BAD = "#0b5a1e", "#8a4b00", "#a40000"
-_STATUS_COLOURS = {"Online": _GOOD, "Online, paper low": _WARN, "Paper out": _BAD,
-                   "Not answering": _BAD}
+_TONE_COLOURS = {"good": _GOOD, "warn": _WARN, "bad": _BAD}
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +23,11 @@ class PrinterRow:
     reached_by: str  # "Network 192.0.2.10, port 9100"
     takes: str  # "Receipts, reports"
     status: str  # "Online", "Paper out", "Checking…"
+    tone: str = ""  # "good", "warn", "bad" (from the printer's state, not its words)
 
 
 class PrintersTableModel(RowsTableModel):
-    HEADERS = ("Printer", "Model", "Reached by", "Takes", "Status")
+    HEADERS = (N_("Printer"), N_("Model"), N_("Reached by"), N_("Takes"), N_("Status"))
     KEY = "name"
 
     def cells(self, row: PrinterRow) -> tuple[str, ...]:
@@ -36,8 +37,7 @@ class PrintersTableModel(RowsTableModel):
         if column != STATUS_COLUMN:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            colour = _STATUS_COLOURS.get(row.status) or (_BAD if row.status.startswith("Offline")
-                                                         else None)
+            colour = _TONE_COLOURS.get(row.tone)
             return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.status

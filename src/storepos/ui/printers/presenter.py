@@ -14,11 +14,14 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from storepos.domain.errors import StoreposError
+from storepos.i18n import N_, _
 from storepos.services.base.work import RunWork
 from storepos.services.printing.api import PrinterSetupDoor
 from storepos.services.printing.printers import (
-    DOCUMENT_WORDS,
     DOCUMENTS,
+    RECEIPTS,
+    REPORTS,
+    SLIPS,
     PrinterInfo,
     PrinterSetup,
     StatusReport,
@@ -26,10 +29,17 @@ from storepos.services.printing.printers import (
 from storepos.ui.printers.model import PrinterRow
 
 # How a printer is reached, as the form offers it (connection kind, words).
-KINDS: tuple[tuple[str, str], ...] = (("tcp", "Network"), ("usb", "USB"), ("serial", "Serial"),
-                                      ("lp", "System queue"), ("file", "File"))
+# Marked here, worded where shown.
+KINDS: tuple[tuple[str, str], ...] = (("tcp", N_("Network")), ("usb", N_("USB")),
+                                      ("serial", N_("Serial")), ("lp", N_("System queue")),
+                                      ("file", N_("File")))
 BAUD_RATES = ("9600", "19200", "38400", "57600", "115200")
-CHECKING = "Checking…"
+CHECKING = N_("Checking…")
+# How a printer's state is coloured in the list (a PrinterState value -> tone).
+TONES = {"ready": "good", "paper_low": "warn", "paper_out": "bad", "offline": "bad",
+         "unreachable": "bad"}
+# What each class of documents is called in the list's "Takes" column.
+TAKES = {RECEIPTS: N_("Receipts"), SLIPS: N_("Slips"), REPORTS: N_("Reports")}
 HEX = set("0123456789abcdefABCDEF")
 
 
@@ -77,44 +87,45 @@ def connection_of(entry: Entry, keep: dict[str, str] | None = None) -> str:
     if entry.kind == "tcp":
         host, port = entry.host.strip(), entry.port.strip() or "9100"
         if not host or any(c.isspace() or c in "/?#@" for c in host):
-            raise EntryError("Type the printer's network address (like 192.168.1.50) in Host.")
+            raise EntryError(_("Type the printer's network address (like 192.168.1.50) in Host."))
         if not port.isdigit() or not 1 <= int(port) <= 65535:
-            raise EntryError(f"Port “{entry.port.strip()}” is not a port number (1 to 65535; "
-                             "printers use 9100).")
+            raise EntryError(_("Port “{port}” is not a port number (1 to 65535; printers use "
+                               "9100).").format(port=entry.port.strip()))
         text = f"tcp://{host}:{int(port)}"
     elif entry.kind == "usb":
         vid, sep, pid = entry.usb_id.strip().partition(":")
         if not sep or not vid or not pid or not set(vid + pid) <= HEX:
-            raise EntryError("Type the USB printer's vendor:product id in hex, like 04b8:0202 "
-                             "(the printer's manual or `lsusb` shows it).")
+            raise EntryError(_("Type the USB printer's vendor:product id in hex, like 04b8:0202 "
+                             "(the printer's manual or `lsusb` shows it)."))
         text = f"usb://{vid.lower()}:{pid.lower()}"
     elif entry.kind == "serial":
         device = entry.device.strip()
         if not device:
-            raise EntryError("Type the serial port, like /dev/ttyUSB0 or COM3.")
+            raise EntryError(_("Type the serial port, like /dev/ttyUSB0 or COM3."))
         options["baudrate"] = entry.baudrate.strip() or "9600"
         text = f"serial://{device}"
     elif entry.kind == "lp":
         if not entry.queue.strip():
-            raise EntryError("Type the name of the system's printer queue, like RECEIPT.")
+            raise EntryError(_("Type the name of the system's printer queue, like RECEIPT."))
         text = f"lp://{entry.queue.strip()}"
     elif entry.kind == "file":
         if not entry.path.strip():
-            raise EntryError("Type the file the printer's bytes go to.")
+            raise EntryError(_("Type the file the printer's bytes go to."))
         text = f"file:{entry.path.strip()}"
     else:
-        raise EntryError("Choose how the printer is reached.")
+        raise EntryError(_("Choose how the printer is reached."))
     query = "&".join(f"{k}={v}" for k, v in sorted(options.items()))
     return f"{text}?{query}" if query else text
 
 
 def error_words(exc: Exception) -> str:
     if isinstance(exc, StoreposError):
-        text = exc.message
+        text = _(exc.message)
     elif isinstance(exc, ValueError):
         text = str(exc)
     else:
-        return f"That didn't work ({exc or type(exc).__name__}). Try again."
+        return _("That didn't work ({problem}). Try again.").format(
+            problem=exc or type(exc).__name__)
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "?", "!")) else text + "."
 
@@ -153,17 +164,20 @@ class PrintersPresenter:
     def _title(self, model: str) -> str:
         """Short, for the table: "tm-t88 (80 mm)"; the detail line has the full title."""
         paper = {m.name: m.paper_mm for m in self.setup.models} if self.setup else {}
-        return f"{model} ({paper[model]} mm)" if model in paper else model
+        return _("{model} ({paper} mm)").format(model=model, paper=paper[model]) \
+            if model in paper else model
 
     def _status_words(self, name: str) -> str:
         report = self.status.get(name)
-        return CHECKING if report is None else report.words
+        return _(CHECKING) if report is None else report.words
 
     def row(self, info: PrinterInfo) -> PrinterRow:
-        takes = ", ".join(DOCUMENT_WORDS[d].split(" (")[0] for d in info.documents)
-        takes = takes[:1] + takes[1:].lower() if takes else "Only what is sent to it"
+        takes = ", ".join(_(TAKES[d]) for d in info.documents if d in TAKES)
+        takes = takes[:1] + takes[1:].lower() if takes else _("Only what is sent to it")
+        report = self.status.get(info.name)
         return PrinterRow(info.name, self._title(info.model), info.reached_by, takes,
-                          self._status_words(info.name))
+                          self._status_words(info.name),
+                          TONES.get(report.state, "") if report is not None else "")
 
     def _printers(self) -> list[PrinterInfo]:
         return list(self.setup.printers) if self.setup else []
@@ -174,12 +188,15 @@ class PrintersPresenter:
     def detail(self, info: PrinterInfo) -> str:
         model = next((m for m in self.setup.models if m.name == info.model), None) \
             if self.setup else None
-        parts = [f"“{info.name}”: {info.reached_by}"]
+        parts = [_("“{printer}”: {reached_by}").format(printer=info.name,
+                                                       reached_by=info.reached_by)]
         if model is not None:
-            parts.append(f"{model.title}, {model.paper_mm} mm paper, {model.columns} columns")
+            parts.append(_("{model}, {paper} mm paper, {columns} columns").format(
+                model=model.title, paper=model.paper_mm, columns=model.columns))
         report = self.status.get(info.name)
         if report is not None:
-            parts.append(f"{report.words}" + (f": {report.advice}" if report.advice else ""))
+            parts.append(_("{status}: {advice}").format(status=report.words, advice=report.advice)
+                         if report.advice else report.words)
         return " · ".join(parts)
 
     # -- loading ------------------------------------------------------------------------------
@@ -201,7 +218,8 @@ class PrintersPresenter:
         self._busy()
         first = self.setup is None
         self.setup = setup
-        self._view.show_models([(m.name, f"{m.title} ({m.name})") for m in setup.models])
+        self._view.show_models([(m.name, _("{title} ({name})").format(title=m.title, name=m.name))
+                                for m in setup.models])
         names = [p.name for p in setup.printers]
         self.status = {n: r for n, r in self.status.items() if n in names}
         self._show_rows()
@@ -218,8 +236,8 @@ class PrintersPresenter:
         else:
             self._enable()
         if not names:
-            self._view.show_status("No printer is set up on this till yet: fill in the form and "
-                                   "press Add printer.")
+            self._view.show_status(_("No printer is set up on this till yet: fill in the form and "
+                                   "press Add printer."))
         if check:
             self.check_status()
         if self.on_loaded is not None:
@@ -228,7 +246,8 @@ class PrintersPresenter:
     def _load_failed(self, exc: Exception) -> None:
         self._loading = False
         self._busy()
-        self._view.show_error(f"Could not load the printers: {error_words(exc)}")
+        self._view.show_error(_("Could not load the printers: {problem}").format(
+            problem=error_words(exc)))
 
     # -- status -------------------------------------------------------------------------------
     def check_status(self) -> None:
@@ -255,7 +274,8 @@ class PrintersPresenter:
     def _status_failed(self, name: str, exc: Exception) -> None:
         self.status.pop(name, None)
         self._show_rows()
-        self._view.show_error(f"Could not ask “{name}” how it is: {error_words(exc)}")
+        self._view.show_error(_("Could not ask “{printer}” how it is: {problem}").format(
+            printer=name, problem=error_words(exc)))
 
     # -- the form -----------------------------------------------------------------------------
     def _info(self, name: str | None) -> PrinterInfo | None:
@@ -264,7 +284,7 @@ class PrintersPresenter:
     def _detail(self) -> None:
         info = self._info(self.selected)
         self._view.show_detail(self.detail(info) if info else
-                               "New printer: choose its model and how it is reached.")
+                               _("New printer: choose its model and how it is reached."))
 
     def _fill(self, name: str) -> None:
         info = self._info(name)
@@ -305,7 +325,7 @@ class PrintersPresenter:
              failed: str, on_refused: Callable[[], None] | None = None, *,
              writes: bool = True) -> bool:
         if self._acting:
-            self._view.show_status("Still working on the last request…")
+            self._view.show_status(_("Still working on the last request…"))
             return False
         self._acting = True
         self._busy()
@@ -320,7 +340,8 @@ class PrintersPresenter:
             self._acting = False
             self._busy()
             words = error_words(exc)
-            self._view.show_error(f"{failed}: {words}" if failed else words)
+            self._view.show_error(_("{failed}: {problem}").format(failed=failed, problem=words)
+                                  if failed else words)
             if on_refused is not None:
                 on_refused()
 
@@ -335,11 +356,11 @@ class PrintersPresenter:
         try:
             return entry, connection_of(entry, keep)
         except EntryError as exc:
-            self._view.show_error(f"{failed}: {exc}")
+            self._view.show_error(_("{failed}: {problem}").format(failed=failed, problem=exc))
             return None
 
     def add(self) -> None:
-        checked = self._checked("Not added")
+        checked = self._checked(_("Not added"))
         if checked is None:
             return
         entry, connection = checked
@@ -352,15 +373,15 @@ class PrintersPresenter:
 
         self._act(lambda s, a: self._door.add(s, a, entry.name, entry.model, connection,
                                               entry.default),
-                  added, "Adding the printer…", "Not added")
+                  added, _("Adding the printer…"), _("Not added"))
 
     def save(self) -> None:
         name = self.selected
         if not name:
-            self._view.show_error("Choose a printer in the list to change it, or press Add "
-                                  "printer for a new one.")
+            self._view.show_error(_("Choose a printer in the list to change it, or press Add "
+                                  "printer for a new one."))
             return
-        checked = self._checked("Not saved")
+        checked = self._checked(_("Not saved"))
         if checked is None:
             return
         entry, connection = checked
@@ -372,18 +393,18 @@ class PrintersPresenter:
 
         self._act(lambda s, a: self._door.change(s, a, name, entry.model, connection,
                                                  entry.default),
-                  saved, "Saving…", "Not saved")
+                  saved, _("Saving…"), _("Not saved"))
 
     def remove(self) -> None:
         name = self.selected
         if not name:
-            self._view.show_error("Choose the printer to remove in the list.")
+            self._view.show_error(_("Choose the printer to remove in the list."))
             return
         if self._confirm_remove != name:
             self._confirm_remove = name
-            self._view.show_error(f"Remove “{name}”? Press Remove again to remove it; its "
-                                  "waiting jobs stay in the queue until another printer takes "
-                                  "them.")
+            self._view.show_error(_("Remove “{printer}”? Press Remove again to remove it; its "
+                                    "waiting jobs stay in the queue until another printer takes "
+                                    "them.").format(printer=name))
             return
         self._confirm_remove = None
 
@@ -391,17 +412,18 @@ class PrintersPresenter:
             self._view.show_status(str(sentence))
             self.refresh(check=False)
 
-        self._act(lambda s, a: self._door.remove(s, a, name), removed, f"Removing “{name}”…",
-                  "Not removed")
+        self._act(lambda s, a: self._door.remove(s, a, name), removed,
+                  _("Removing “{printer}”…").format(printer=name), _("Not removed"))
 
     def test_page(self) -> None:
         name = self.selected
         if not name:
-            self._view.show_error("Choose the printer for the test page in the list.")
+            self._view.show_error(_("Choose the printer for the test page in the list."))
             return
         self._act(lambda s, a: self._door.test_page(s, a, name),
                   lambda sentence: self._view.show_status(str(sentence)),
-                  f"Printing a test page on “{name}”…", "",  # the door says it did not print
+                  _("Printing a test page on “{printer}”…").format(printer=name),
+                  "",  # the door says it did not print
                   writes=False)
 
     def route(self, document: str, printer: str) -> None:
@@ -418,5 +440,5 @@ class PrintersPresenter:
                                        dict(self.setup.routes))
 
         if not self._act(lambda s, a: self._door.route(s, a, document, printer), routed,
-                         "Saving which printer takes it…", "Not changed", as_stored):
+                         _("Saving which printer takes it…"), _("Not changed"), as_stored):
             as_stored()

@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout
 
 from storepos.domain.vocabulary import Role
+from storepos.i18n import N_
 from storepos.services.base.work import Work
 from storepos.services.printing.api import PrinterSetupDoor, PrinterSetupServices
 from storepos.ui.printers.model import PrintersTableModel
@@ -26,7 +27,7 @@ T = TypeVar("T")
 
 class PrintersScreen(Screen):
     name = "printers"
-    title = "Printers"
+    title = N_("Printers")
     roles = (Role.MANAGER,)  # the service checks it again for every change
 
     def __init__(self, context: AppContext, door: PrinterSetupDoor | None = None) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import N_, _
 from storepos.services.printing.printers import DOCUMENTS
 from storepos.ui.printers.model import PrinterRow, PrintersTableModel
 from storepos.ui.printers.presenter import BAUD_RATES, KINDS, Entry
@@ -24,8 +25,11 @@ from storepos.ui.widgets.combo import WindowComboBox
 from storepos.ui.widgets.labels import MessageLine
 from storepos.ui.widgets.rows_table import rows_table, select_table_row, selected_table_row
 
-ROUTE_LABELS = {"receipts": "Rece&ipts", "slips": "S&lips", "reports": "Report&s"}
-SAME_AS_RECEIPTS = "Same as receipts"
+# Marked here, worded where shown.
+ROUTE_LABELS = {"receipts": N_("Rece&ipts"), "slips": N_("S&lips"), "reports": N_("Report&s")}
+ROUTE_NAMES = {"receipts": N_("Printer for receipts"), "slips": N_("Printer for slips"),
+               "reports": N_("Printer for reports")}
+SAME_AS_RECEIPTS = N_("Same as receipts")
 
 
 def _button(text: str, accessible: str, primary: bool = False) -> TouchButton:
@@ -66,13 +70,13 @@ class PrintersView(QWidget):
         self.model = model
         self.busy = False
 
-        self.table = rows_table(model, "This till's printers", stretch=2, row_height=40)
+        self.table = rows_table(model, _("This till's printers"), stretch=2, row_height=40)
         self.table.setWordWrap(False)
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
-        self.detail.setAccessibleName("Selected printer")
+        self.detail.setAccessibleName(_("Selected printer"))
         set_role(self.detail, "hint")
-        self.status = MessageLine("Status", min_height=44)
+        self.status = MessageLine(_("Status"), min_height=44)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
@@ -88,10 +92,10 @@ class PrintersView(QWidget):
 
     # -- building -------------------------------------------------------------------------------
     def _top_row(self) -> QHBoxLayout:
-        intro = QLabel("This till's printers, how each is reached, and how each is now.")
+        intro = QLabel(_("This till's printers, how each is reached, and how each is now."))
         intro.setWordWrap(True)
-        self.check = _button("Chec&k status", "Ask every printer how it is")
-        self.refresh = _button("Re&fresh", "Read the printers again")
+        self.check = _button(_("Chec&k status"), _("Ask every printer how it is"))
+        self.refresh = _button(_("Re&fresh"), _("Read the printers again"))
         top = QHBoxLayout()
         top.addWidget(intro, 1)
         top.addWidget(self.check)
@@ -99,37 +103,37 @@ class PrintersView(QWidget):
         return top
 
     def _form(self) -> QGridLayout:
-        self.name = _edit("Printer name", "receipt")
+        self.name = _edit(_("Printer name"), _("receipt"))
         self.name.setMaxLength(40)
         self.printer_model = WindowComboBox()
-        self.printer_model.setAccessibleName("Printer model")
+        self.printer_model.setAccessibleName(_("Printer model"))
         self.kind = WindowComboBox()
-        self.kind.setAccessibleName("Reached by")
+        self.kind.setAccessibleName(_("Reached by"))
         for kind, words in KINDS:
-            self.kind.addItem(words, kind)
-        self.default = QCheckBox("Receipts go to this printer")
-        self.default.setAccessibleName("Receipts go to this printer")
+            self.kind.addItem(_(words), kind)
+        self.default = QCheckBox(_("Receipts go to this printer"))
+        self.default.setAccessibleName(_("Receipts go to this printer"))
 
-        self.host = _edit("Host", "192.168.1.50")
-        self.port = _edit("Port", "9100")
+        self.host = _edit(_("Host"), "192.168.1.50")
+        self.port = _edit(_("Port"), "9100")
         self.port.setMaximumWidth(110)
-        self.usb_id = _edit("USB vendor:product", "04b8:0202")
-        self.device = _edit("Serial port", "/dev/ttyUSB0 or COM3")
+        self.usb_id = _edit(_("USB vendor:product"), "04b8:0202")
+        self.device = _edit(_("Serial port"), _("/dev/ttyUSB0 or COM3"))
         self.baudrate = WindowComboBox()
-        self.baudrate.setAccessibleName("Baud rate")
+        self.baudrate.setAccessibleName(_("Baud rate"))
         self.baudrate.addItems(list(BAUD_RATES))
-        self.queue = _edit("System printer queue", "RECEIPT")
-        self.path = _edit("File", "/tmp/receipts.bin")
+        self.queue = _edit(_("System printer queue"), "RECEIPT")
+        self.path = _edit(_("File"), "/tmp/receipts.bin")
         self.where = QStackedWidget()
         pages: dict[str, list[tuple[str, QWidget, int]]] = {
-            "tcp": [("&Host", self.host, 1), ("P&ort", self.port, 0)],
-            "usb": [("&USB id", self.usb_id, 1)],
-            "serial": [("&Device", self.device, 1), ("Baud &rate", self.baudrate, 0)],
-            "lp": [("&Queue", self.queue, 1)],
-            "file": [("&Path", self.path, 1)],
+            "tcp": [(_("&Host"), self.host, 1), (_("P&ort"), self.port, 0)],
+            "usb": [(_("&USB id"), self.usb_id, 1)],
+            "serial": [(_("&Device"), self.device, 1), (_("Baud &rate"), self.baudrate, 0)],
+            "lp": [(_("&Queue"), self.queue, 1)],
+            "file": [(_("&Path"), self.path, 1)],
         }
         self._pages: dict[str, int] = {}
-        for kind, _ in KINDS:
+        for kind, _words in KINDS:
             page = QWidget()
             row = QHBoxLayout(page)
             row.setContentsMargins(0, 0, 0, 0)
@@ -141,25 +145,26 @@ class PrintersView(QWidget):
         form = QGridLayout()
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(6)
-        form.addWidget(_labelled("Nam&e", self.name), 0, 0)
+        form.addWidget(_labelled(_("Nam&e"), self.name), 0, 0)
         form.addWidget(self.name, 0, 1)
-        form.addWidget(_labelled("&Model", self.printer_model), 0, 2)
+        form.addWidget(_labelled(_("&Model"), self.printer_model), 0, 2)
         form.addWidget(self.printer_model, 0, 3)
-        form.addWidget(_labelled("Reached &by", self.kind), 1, 0)
+        form.addWidget(_labelled(_("Reached &by"), self.kind), 1, 0)
         form.addWidget(self.kind, 1, 1)
         form.addWidget(self.where, 1, 2, 1, 2)
+        # A row of its own: beside the five buttons, a long wording (French) had no room left.
+        form.addWidget(self.default, 2, 1, 1, 3)
         form.setColumnStretch(1, 1)
         form.setColumnStretch(3, 2)
         return form
 
     def _actions_row(self) -> QHBoxLayout:
-        self.new = _button("&New", "Start a new printer")
-        self.add = _button("&Add printer", "Add the printer in the form", primary=True)
-        self.save = _button("Save &changes", "Save the changes to the selected printer")
-        self.remove = _button("Remo&ve", "Remove the selected printer")
-        self.test = _button("&Test page", "Print a test page on the selected printer")
+        self.new = _button(_("&New"), _("Start a new printer"))
+        self.add = _button(_("&Add printer"), _("Add the printer in the form"), primary=True)
+        self.save = _button(_("Save &changes"), _("Save the changes to the selected printer"))
+        self.remove = _button(_("Remo&ve"), _("Remove the selected printer"))
+        self.test = _button(_("&Test page"), _("Print a test page on the selected printer"))
         row = QHBoxLayout()
-        row.addWidget(self.default)
         row.addStretch(1)
         for button in (self.new, self.add, self.save, self.remove, self.test):
             row.addWidget(button)
@@ -167,14 +172,14 @@ class PrintersView(QWidget):
 
     def _routes_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(QLabel("Which printer takes:"))
+        row.addWidget(QLabel(_("Which printer takes:")))
         self.routes: dict[str, WindowComboBox] = {}
         for document in DOCUMENTS:
             box = WindowComboBox()
-            box.setAccessibleName(f"Printer for {ROUTE_LABELS[document].replace('&', '').lower()}")
+            box.setAccessibleName(_(ROUTE_NAMES[document]))
             box.setMinimumWidth(150)
             self.routes[document] = box
-            row.addWidget(_labelled(ROUTE_LABELS[document], box))
+            row.addWidget(_labelled(_(ROUTE_LABELS[document]), box))
             row.addWidget(box, 1)
         return row
 
@@ -230,9 +235,9 @@ class PrintersView(QWidget):
             box.blockSignals(True)
             box.clear()
             if document != "receipts":
-                box.addItem(SAME_AS_RECEIPTS, "")
+                box.addItem(_(SAME_AS_RECEIPTS), "")
             elif not routes.get(document):
-                box.addItem("No printer chosen", "")
+                box.addItem(_("No printer chosen"), "")
             for name in printers:
                 box.addItem(name, name)
             box.setCurrentIndex(max(box.findData(routes.get(document, "")), 0))

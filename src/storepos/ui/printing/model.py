@@ -10,10 +10,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from storepos.i18n import N_
 from storepos.ui.widgets.rows_model import RowsTableModel
 
-_STATUS_COLOURS = {"Printed": "#0b5a1e", "Waiting": "#8a4b00",
-                   "Can't print": "#a40000", "Cancelled": "#707070"}
+# By the job's state (a PrintJobStatus value), not by its words.
+_STATUS_COLOURS = {"printed": "#0b5a1e", "waiting": "#8a4b00", "failed": "#a40000",
+                   "cancelled": "#707070"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +28,12 @@ class JobRow:
     status: str  # in words: "Printed", "Waiting"
     attempts: int
     error: str  # the last error in words, with the next try
+    state: str = ""  # the job's status as stored ("waiting" too when it waits for a printer)
 
 
 class JobsTableModel(RowsTableModel):
-    HEADERS = ("Time", "Document", "Reference", "Printer", "Status", "Tries", "Last problem")
+    HEADERS = (N_("Time"), N_("Document"), N_("Reference"), N_("Printer"), N_("Status"),
+               N_("Tries"), N_("Last problem"))
     RIGHT_ALIGNED = frozenset({5})
     KEY = "job_id"
 
@@ -40,6 +44,6 @@ class JobsTableModel(RowsTableModel):
     def decorate(self, row: JobRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == 6 and row.error:
             return row.error
-        if role == Qt.ItemDataRole.ForegroundRole and column == 4 and row.status in _STATUS_COLOURS:
-            return QBrush(QColor(_STATUS_COLOURS[row.status]))
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4 and row.state in _STATUS_COLOURS:
+            return QBrush(QColor(_STATUS_COLOURS[row.state]))
         return None

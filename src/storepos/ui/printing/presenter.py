@@ -14,7 +14,9 @@ from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
-from storepos.domain.locale_format import format_date
+from storepos.i18n import N_, _, ngettext
+from storepos.i18n.formats import day
+from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import Actor, RunWork, WorkSession
 from storepos.services.printing.api import JobRef, Listing, PrintingDoor
 from storepos.services.printing.queue import JobView
@@ -31,22 +33,28 @@ Run = RunWork
 T = TypeVar("T")
 JobCall = Callable[[WorkSession, Actor, uuid.UUID], T]  # a door method on one job
 
-STATUS_WORDS = {"queued": "Queued", "sending": "Sending…", "waiting": "Waiting",
-                "printed": "Printed", "failed": "Can't print", "cancelled": "Cancelled"}
+# Marked here, worded where shown.
+STATUS_WORDS = {"queued": N_("Queued"), "sending": N_("Sending…"), "waiting": N_("Waiting"),
+                "printed": N_("Printed"), "failed": N_("Can't print"),
+                "cancelled": N_("Cancelled")}
 CANCELLABLE = {"queued", "waiting", "failed"}
 
-NO_PRINTER = ("No printer is set up on this till yet, so its receipts and slips wait here. "
-              "A manager can add this till's receipt printer in Printers, on the home screen; the "
-              "waiting jobs print once it is added.")
+NO_PRINTER = N_("No printer is set up on this till yet, so its receipts and slips wait here. "
+                "A manager can add this till's receipt printer in Printers, on the home screen; "
+                "the waiting jobs print once it is added.")
 
 
 def error_words(exc: Exception) -> str:
     if isinstance(exc, StoreposError):
-        return exc.message
+        return _(exc.message)
     text = str(exc) or type(exc).__name__
     if isinstance(exc, ValueError):  # PrintQueueError and the printer model errors
         return problem_words(text).rstrip(".") + "."
-    return f"That didn't work ({text}). Try again."
+    return _("That didn't work ({problem}). Try again.").format(problem=text)
+
+
+def status_words(status: str) -> str:
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status.capitalize()
 
 
 class PrintJobsViewPort(Protocol):
@@ -85,24 +93,26 @@ class PrintJobsPresenter:
         local, today = self._local(moment), self._local(self._clock()).date()
         if local.date() == today:
             return f"{local:%H:%M:%S}"
-        return f"{format_date(local.date(), self._locale)} {local:%H:%M}"
+        return f"{day(local.date(), reader_locale(self._locale))} {local:%H:%M}"
 
     def row(self, job: JobView) -> JobRow:
         document = job.title
         if job.reference and document.endswith(job.reference):
             document = document[: -len(job.reference)].strip() or document
         if job.reprint_of:
-            document += " (reprint)"
-        status = STATUS_WORDS.get(job.status, job.status.capitalize())
+            document = _("{document} (reprint)").format(document=document)
+        state = job.status
         problem = problem_words(job.last_error)
         if job.status in ("queued", "waiting") and job.printer not in self.printers:
             # It waits for a printer, not for its next try: the same words as every screen's.
-            status, problem = STATUS_WORDS["waiting"], missing_printer(job.printer)
+            state, problem = "waiting", missing_printer(job.printer)
         elif job.status == "waiting":
-            next_try = f"Next try {self._local(job.next_attempt_at):%H:%M:%S}."
-            problem = f"{problem} {next_try}".strip()
+            problem = f"{problem} {self._next_try(job)}".strip()
         return JobRow(job.id, self.time_words(job.created_at), document, job.reference,
-                      job.printer, status, job.attempts, problem)
+                      job.printer, status_words(state), job.attempts, problem, state)
+
+    def _next_try(self, job: JobView) -> str:
+        return _("Next try {time}.").format(time=f"{self._local(job.next_attempt_at):%H:%M:%S}")
 
     # -- loading ------------------------------------------------------------------------------
     def refresh(self, quiet: bool = False) -> None:
@@ -131,14 +141,17 @@ class PrintJobsPresenter:
         if self._cancelling is not None:
             self._report_cancel(*self._cancelling)
         now = self._local(self._clock())
-        self._view.show_updated(f"{len(self.jobs)} jobs · updated {now:%H:%M:%S}")
-        self._view.show_notice("" if self.printers else NO_PRINTER)
+        self._view.show_updated(ngettext("{n} job · updated {time}", "{n} jobs · updated {time}",
+                                         len(self.jobs)).format(n=len(self.jobs),
+                                                                time=f"{now:%H:%M:%S}"))
+        self._view.show_notice("" if self.printers else _(NO_PRINTER))
 
     def _load_failed(self, exc: Exception, quiet: bool) -> None:
         self._loading = False
         if not quiet:
             self._view.show_busy(self._acting)
-        self._view.show_error(f"Could not load the print jobs: {error_words(exc)}")
+        self._view.show_error(_("Could not load the print jobs: {problem}").format(
+            problem=error_words(exc)))
 
     def _row_of(self, job_id: uuid.UUID | None) -> int:
         return next((i for i, j in enumerate(self.jobs) if j.id == job_id), -1)
@@ -149,7 +162,7 @@ class PrintJobsPresenter:
 
     def _paper(self, job: JobView) -> Paper:
         printed_at = self.time_words(job.printed_at) if job.printed_at else ""
-        return Paper(job.title or "The document", job.printer, job.status,
+        return Paper(job.title or _("The document"), job.printer, job.status,
                      job.printer in self.printers, job.last_error, printed_at=printed_at)
 
     def detail(self, job: JobView) -> str:
@@ -158,15 +171,15 @@ class PrintJobsPresenter:
         if job.status not in CANCELLABLE:
             return sentence
         action = problem_action(job.last_error) if job.printer in self.printers else ""
-        next_try = (f"Next try {self._local(job.next_attempt_at):%H:%M:%S}."
-                    if job.status == "waiting" else "")
+        next_try = self._next_try(job) if job.status == "waiting" else ""
         return " ".join(part for part in (sentence, action, next_try) if part)
 
     def select(self, row: int) -> None:
         job = self._job(row)
         self._selected = job.id if job else None
-        self._view.show_detail(self.detail(job) if job else "Choose a job to reprint, preview, "
-                               "cancel or send to another printer.",
+        self._view.show_detail(self.detail(job) if job else _("Choose a job to reprint, preview, "
+                                                               "cancel or send to another "
+                                                               "printer."),
                                bool(job and job.last_error and job.status in CANCELLABLE))
         self._view.enable_actions(reprint=job is not None, send=job is not None and bool(self.printers),
                                   cancel=job is not None and job.status in CANCELLABLE,
@@ -176,10 +189,10 @@ class PrintJobsPresenter:
     def _act(self, row: int, call: JobCall[T], ok: Callable[[T], None], status: str) -> None:
         job = self._job(row)
         if job is None:
-            self._view.show_error("Choose a job in the list first.")
+            self._view.show_error(_("Choose a job in the list first."))
             return
         if self._acting:
-            self._view.show_status("Still working on the last request…")
+            self._view.show_status(_("Still working on the last request…"))
             return
         self._acting = True
         self._view.show_busy(True)
@@ -200,7 +213,7 @@ class PrintJobsPresenter:
         self._view.show_error(error_words(exc))
 
     def reprint(self, row: int) -> None:
-        self._act(row, self._door.reprint, self._reprinted, "Queuing a copy…")
+        self._act(row, self._door.reprint, self._reprinted, _("Queuing a copy…"))
 
     def _reprinted(self, ref: JobRef) -> None:
         self._selected = ref.id
@@ -209,10 +222,10 @@ class PrintJobsPresenter:
     def send_to(self, row: int, printer: str) -> None:
         job = self._job(row)
         if job is not None and not printer:
-            self._view.show_error("Choose the printer to send it to.")
+            self._view.show_error(_("Choose the printer to send it to."))
             return
         self._act(row, lambda s, a, job_id: self._door.send_to(s, a, job_id, printer), self._sent,
-                  f"Sending to “{printer}”…")
+                  _("Sending to “{printer}”…").format(printer=printer))
 
     def _sent(self, ref: JobRef) -> None:
         self._selected = ref.id
@@ -221,28 +234,30 @@ class PrintJobsPresenter:
     def cancel(self, row: int) -> None:
         job = self._job(row)
         if job is not None and job.status not in CANCELLABLE:
-            self._view.show_error(f"This job is {STATUS_WORDS.get(job.status, job.status).lower()}"
-                                  ": only a job still waiting to print can be cancelled.")
+            self._view.show_error(_("This job is {status}: only a job still waiting to print can "
+                                    "be cancelled.").format(status=status_words(job.status).lower()))
             return
         job_id = job.id if job else None
         title = job.title if job else ""
         self._act(row, self._door.cancel,
-                  lambda _: setattr(self, "_cancelling", (job_id, title)), "Cancelling…")
+                  lambda _done: setattr(self, "_cancelling", (job_id, title)), _("Cancelling…"))
 
     def _report_cancel(self, job_id: uuid.UUID, title: str) -> None:
         self._cancelling = None
         job = next((j for j in self.jobs if j.id == job_id), None)
         if job is None:
-            self._view.show_status(f"{title} was cancelled, so it won't print.")
+            self._view.show_status(_("{document} was cancelled, so it won't print.").format(
+                document=title))
         elif job.status == "cancelled":
             self._view.show_status(paper_sentence([self._paper(job)]))
         else:  # the worker had it on its way to the printer at that moment
-            self._view.show_error("It was on its way to the printer, so it could not be "
-                                  f"cancelled: {paper_sentence([self._paper(job)])}")
+            self._view.show_error(_("It was on its way to the printer, so it could not be "
+                                    "cancelled: {what}").format(
+                                        what=paper_sentence([self._paper(job)])))
 
     def preview(self, row: int) -> None:
         job = self._job(row)
         if job is None:
-            self._view.show_error("Choose a job in the list first.")
+            self._view.show_error(_("Choose a job in the list first."))
             return
         self._open_preview(job.id, job.title)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
 from storepos.services.printing.api import PREVIEW_SCALE, PrintingServices
 from storepos.ui.printing.presenter import error_words
 from storepos.ui.shell.context import AppContext
@@ -36,28 +37,30 @@ class PrintPreviewDialog(QDialog):
     def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PrintPreviewDialog")
-        self.setWindowTitle(f"Print preview: {title}" if title else "Print preview")
-        self.setAccessibleName("Print preview")
+        self.setWindowTitle(_("Print preview: {document}").format(document=title) if title
+                            else _("Print preview"))
+        self.setAccessibleName(_("Print preview"))
         self._pixmap = QPixmap()
         self._zoom = ZOOMS.index(1.0)
 
-        self.heading = QLabel(f"Preview: {title}" if title else "Print preview")
+        self.heading = QLabel(_("Preview: {document}").format(document=title) if title
+                              else _("Print preview"))
         self.heading.setWordWrap(True)
         set_role(self.heading, "subtitle")
-        self.image = QLabel("Drawing the receipt…")
+        self.image = QLabel(_("Drawing the receipt…"))
         self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.image.setAccessibleName("Receipt preview")
+        self.image.setAccessibleName(_("Receipt preview"))
         self.image.setWordWrap(True)
         self.image.setStyleSheet("background: #e6e6e6;")
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidget(self.image)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll_area.setAccessibleName("Receipt preview, scrolls")
+        self.scroll_area.setAccessibleName(_("Receipt preview, scrolls"))
 
-        self.zoom_out = self._button("Zoom out (−)", "Zoom out")
-        self.zoom_in = self._button("Zoom in (+)", "Zoom in")
-        self.close_button = self._button("Close", "Close the preview")
+        self.zoom_out = self._button(_("Zoom out (−)"), _("Zoom out"))
+        self.zoom_in = self._button(_("Zoom in (+)"), _("Zoom in"))
+        self.close_button = self._button(_("Close"), _("Close the preview"))
         self.close_button.setDefault(True)  # Enter closes too
         self.zoom_out.clicked.connect(lambda: self._set_zoom(self._zoom - 1))
         self.zoom_in.clicked.connect(lambda: self._set_zoom(self._zoom + 1))
@@ -89,7 +92,7 @@ class PrintPreviewDialog(QDialog):
     def show_png(self, data: bytes) -> bool:
         pixmap = QPixmap()
         if not pixmap.loadFromData(data, "PNG"):
-            self.show_error("The preview could not be drawn.")
+            self.show_error(_("The preview could not be drawn."))
             return False
         self._pixmap = pixmap
         set_role(self.image, "")
@@ -150,6 +153,7 @@ def show_receipt_preview(parent: QWidget | None, context: AppContext, job_id: uu
     dialog.open()  # window-modal, returns at once
     context.run(lambda s, a: PrintingServices().preview(s, a, job_id, scale),
                 lambda png: answered(dialog.show_png, png),
-                lambda exc: answered(dialog.show_error, f"No preview: {error_words(exc)}"),
+                lambda exc: answered(dialog.show_error, _("No preview: {problem}").format(
+                    problem=error_words(exc))),
                 commit=False)
     return dialog

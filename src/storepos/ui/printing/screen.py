@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout
 
+from storepos.i18n import N_
 from storepos.services.base.work import Work
 from storepos.services.printing.api import PrintingServices
 from storepos.ui.operations import BackgroundRunner
@@ -37,7 +38,7 @@ def quiet_runner() -> BackgroundRunner:
 
 class PrintJobsScreen(Screen):
     name = "print_jobs"
-    title = "Print jobs"
+    title = N_("Print jobs")
 
     def __init__(self, context: AppContext, *, refresh_ms: int = REFRESH_MS) -> None:
         super().__init__(context)

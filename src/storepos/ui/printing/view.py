@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
 from storepos.ui.printing.model import JobRow, JobsTableModel
 from storepos.ui.style import TOUCH_HEIGHT, set_role
 from storepos.ui.widgets.buttons import TouchButton
@@ -46,23 +47,23 @@ class PrintJobsView(QWidget):
 
         self.notice = QLabel("")  # no printer set up: what a manager can do about it
         self.notice.setWordWrap(True)
-        self.notice.setAccessibleName("Printer set-up")
+        self.notice.setAccessibleName(_("Printer set-up"))
         set_role(self.notice, "error")
         self.notice.hide()
 
-        self.table = rows_table(model, "Print jobs", stretch=6, row_height=40)
+        self.table = rows_table(model, _("Print jobs"), stretch=6, row_height=40)
         self.table.setWordWrap(False)
 
         actions = self._actions_row()
 
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
-        self.detail.setAccessibleName("Selected job")
+        self.detail.setAccessibleName(_("Selected job"))
         self.detail.setMinimumHeight(44)
-        self.status = QLabel("Jobs print in the background; a printer that is off keeps its jobs "
-                             "until it is back.")
+        self.status = QLabel(_("Jobs print in the background; a printer that is off keeps its jobs "
+                             "until it is back."))
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
+        self.status.setAccessibleName(_("Status"))
         self.status.setMinimumHeight(44)
 
         layout = QVBoxLayout(self)
@@ -80,12 +81,12 @@ class PrintJobsView(QWidget):
 
     def _top_row(self) -> QHBoxLayout:
         """What the list is, when it was updated, and Refresh."""
-        intro = QLabel("Every receipt and slip this till printed or will print.")
+        intro = QLabel(_("Every receipt and slip this till printed or will print."))
         intro.setWordWrap(True)
         self.updated = QLabel("")
-        self.updated.setAccessibleName("Last updated")
+        self.updated.setAccessibleName(_("Last updated"))
         set_role(self.updated, "hint")
-        self.refresh = _button("Re&fresh", "Refresh the list of print jobs")
+        self.refresh = _button(_("Re&fresh"), _("Refresh the list of print jobs"))
         top = QHBoxLayout()
         top.addWidget(intro, 1)
         top.addWidget(self.updated)
@@ -94,16 +95,16 @@ class PrintJobsView(QWidget):
 
     def _actions_row(self) -> QHBoxLayout:
         """The selected job: reprint, preview, cancel, or send to another printer."""
-        self.reprint = _button("&Reprint", "Reprint the selected document")
-        self.preview = _button("Pre&view", "Preview the selected document")
-        self.cancel = _button("&Cancel job", "Cancel the selected job")
-        send_label = QLabel("Send &to")
+        self.reprint = _button(_("&Reprint"), _("Reprint the selected document"))
+        self.preview = _button(_("Pre&view"), _("Preview the selected document"))
+        self.cancel = _button(_("&Cancel job"), _("Cancel the selected job"))
+        send_label = QLabel(_("Send &to"))
         self.printer = QComboBox()
         self.printer.setMinimumHeight(TOUCH_HEIGHT - 4)
         self.printer.setMinimumWidth(170)
-        self.printer.setAccessibleName("Printer to send to")
+        self.printer.setAccessibleName(_("Printer to send to"))
         send_label.setBuddy(self.printer)
-        self.send = _button("Send", "Send the selected job to the chosen printer")
+        self.send = _button(_("Send"), _("Send the selected job to the chosen printer"))
         actions = QHBoxLayout()
         actions.addWidget(self.reprint)
         actions.addWidget(self.preview)

@@ -17,8 +17,8 @@ from storepos.i18n import N_, _, ngettext
 from storepos.services.base.order_lookup import LineView, OrderView
 from storepos.services.returns.eligibility import LineEligibility, paid_with
 from storepos.services.returns.types import PlannedLine, ReturnPlan, ReturnSummary
-from storepos.services.returns.words import resolution_word, resolutions
 from storepos.ui.returns.choices import LineChoice
+from storepos.wording.policy import resolution_word, resolutions
 
 Money = Callable[[Decimal], str]
 Day = Callable[..., str]
@@ -57,6 +57,7 @@ class OrderHeader:
     details: str  # how it was bought, when, how it was paid
     card_hint: str  # "AMEX ••••7228"; with no card, where a refund goes (the lines' own words)
     note: str = ""
+    requested_return: str | None = None  # a Return ID still to come back: its mail-back form
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +140,11 @@ def order_header(order: OrderView, money: Money, day: Day, note: str = "",
         title = _("Order {number} · {name}").format(number=order.number,
                                                     name=order.billing_last_name)
     details = _("{how}\nPaid: {paid}").format(how=" · ".join(parts), paid=paid)
-    return OrderHeader(title, details, card_check_hint(paid_with(order)), note)
+    return OrderHeader(title, details, card_check_hint(paid_with(order)), note, requested_return)
 
 
 def allowed_words(allowed: Iterable[Resolution]) -> str:
-    text = resolutions(allowed)
+    text = resolutions(tuple(allowed))
     return text[:1].upper() + text[1:]
 
 
@@ -246,7 +247,7 @@ def receipt_text(summary: ReturnSummary, money: Money) -> str:
                 amount=money(line.restocking_fee)))
         if line.exchange is not None:
             out.append("    " + _("New: {item}").format(item=line.exchange.description))
-        for reason in line.short_reasons:
+        for reason in line.reasons:  # with its clause, as the paper prints it
             out.append(f"    {reason}")
         if line.overridden_by:
             out.append("    " + _("Approved by {manager}: {reason}").format(
@@ -300,7 +301,7 @@ def line_row(line: LineView, choice: LineChoice, *, returnable: int, planned: Pl
         return _best_case(line, base, best, money, checking=checking,
                           requested_return=requested_return)
     allowed = tuple(x for x in RETURNABLE if x in planned.allowed)
-    others = [x for x in planned.allowed if x not in RETURNABLE]
+    others = tuple(x for x in planned.allowed if x not in RETURNABLE)
     if allowed:
         verdict = _("Allowed: {what}").format(what=resolutions(allowed))
     elif others:
@@ -338,7 +339,7 @@ def _best_case(line: LineView, base: LineRow, best: LineEligibility, money: Mone
                else _("Not returnable under the policy"))
     if base.included and checking:
         verdict = _("Checking with the policy…")
-    reasons = "\n".join(decision.reasons) if decision else best.message
+    reasons = "\n".join(best.reasons)  # worded by the services, in the screen's language
     return replace(base, verdict=verdict, reasons=reasons, denied=not allowed,
                    amounts=(_("Up to {amount} back").format(amount=money(best.refund_amount))
                             if allowed else ""))

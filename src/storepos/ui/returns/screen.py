@@ -9,12 +9,13 @@ from typing import Any
 from PySide6.QtWidgets import QVBoxLayout
 
 from storepos.domain.vocabulary import Role
-from storepos.i18n import N_
+from storepos.i18n import N_, _
 from storepos.i18n.formats import day, money
+from storepos.services.base.reader import reader_locale
 from storepos.services.returns import api
 from storepos.services.staff.approvals import Approval
 from storepos.ui.returns.model import TotalsModel
-from storepos.ui.returns.presenter import ReturnsPresenter
+from storepos.ui.returns.presenter import ReturnsPresenter, message_of
 from storepos.ui.returns.view import ReturnsView
 from storepos.ui.shell.context import AppContext
 from storepos.ui.shell.screen import Screen
@@ -22,6 +23,7 @@ from storepos.ui.widgets.approval_dialog import (
     request_approval,  # the shared manager prompt
 )
 from storepos.ui.widgets.decision import Decision
+from storepos.ui.widgets.pdf_save import save_pdf
 
 
 class ReturnsScreen(Screen):
@@ -38,8 +40,8 @@ class ReturnsScreen(Screen):
         self.presenter = ReturnsPresenter(
             self.view, context.run, api,
             # In the language of the moment: the employee's, or the receipt's (`speaking`).
-            money=lambda value: money(Decimal(value), place.currency),
-            day=lambda value: day(value),
+            money=lambda value: money(Decimal(value), place.currency, reader_locale(place.locale)),
+            day=lambda value: day(value, reader_locale(place.locale)),
             ask_approval=self._ask_approval,
             navigate=self._navigate,
             store_locale=place.locale,
@@ -63,6 +65,16 @@ class ReturnsScreen(Screen):
         v.sig_escape.connect(p.escape)
         v.sig_new_return.connect(p.new_return)
         v.sig_receipt_language.connect(p.set_receipt_language)
+        v.sig_mail_back.connect(self._save_mail_back_form)
+
+    def _save_mail_back_form(self, return_id: str) -> None:
+        if not return_id:
+            return
+        save_pdf(self, self.context.run, lambda s, a: api.mail_back_pdf(s, a, return_id),
+                 suggested=f"return-form-{return_id}.pdf",
+                 saved=_("The mail-back form of Return {number} is saved: {path}").format(
+                     number=return_id, path="{path}"),
+                 tell=self.view.show_status, fail=self.view.show_error, message_of=message_of)
 
     def _navigate(self, name: str, **kwargs: Any) -> None:
         self.context.navigate(name, **kwargs)

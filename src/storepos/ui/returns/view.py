@@ -70,6 +70,7 @@ class ReturnsView(QWidget):
     sig_escape = Signal()
     sig_new_return = Signal()
     sig_receipt_language = Signal(str)  # "en", "fr": the customer's receipt (the screen stays)
+    sig_mail_back = Signal(str)  # a requested Return ID: save its mail-back form as PDF
 
     def __init__(self, model: TotalsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,6 +183,11 @@ class ReturnsView(QWidget):
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(8, 0, 0, 0)
         right_box.addWidget(self.panel_scroll, 1)
+        # Only for a requested Return ID: the customer sends it back by post instead.
+        self.mail_back = _button(_("Mail-back form (PDF)…"),
+                                 _("Save the mail-back return form of this Return ID as a PDF"))
+        self.mail_back.setVisible(False)
+        right_box.addWidget(self.mail_back)
         right_box.addWidget(self.complete)
 
         body = QWidget()
@@ -261,6 +267,8 @@ class ReturnsView(QWidget):
         self.go_back.clicked.connect(self.sig_escape.emit)
         self.back.clicked.connect(self.sig_escape.emit)
         self.new_return.clicked.connect(self.sig_new_return.emit)
+        self.mail_back.clicked.connect(
+            lambda: self.sig_mail_back.emit(self.mail_back.property("return_id") or ""))
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, context=context).activated.connect(self.complete.click)
@@ -315,6 +323,9 @@ class ReturnsView(QWidget):
     def show_order(self, header: OrderHeader | None) -> None:
         self.order_box.setVisible(header is not None)
         self.shown_box.setVisible(header is not None)
+        requested = header.requested_return if header is not None else None
+        self.mail_back.setVisible(requested is not None)
+        self.mail_back.setProperty("return_id", requested or "")
         for box in (self.proof, self.card):
             box.blockSignals(True)
             box.setChecked(False)

@@ -25,6 +25,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "storepos.ui.pickups.screen",    # ship-to-store pickups
     "storepos.ui.warranty.screen",   # warranty claims
     "storepos.ui.giftcards.screen",  # gift cards and store credit
+    "storepos.ui.day.screen",        # open and close the till: float, paid in/out, X and Z reports
     "storepos.ui.printing.screen",   # print queue, reprints
     "storepos.ui.printers.screen",   # this till's printers: set up, status, test page (managers)
     "storepos.ui.sync_problems.screen",  # sync problems: refused or flagged events (managers)
@@ -39,6 +40,7 @@ KNOWN_TITLES = {
     "pickups": N_("Pickups"),
     "warranty": N_("Warranty"),
     "giftcards": N_("Gift cards"),
+    "day": N_("Open and close the till"),
     "printing": N_("Printing"),
     "print_jobs": N_("Print jobs"),
     "printers": N_("Printers"),

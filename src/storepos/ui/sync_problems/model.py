@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from storepos.i18n import N_
 from storepos.ui.widgets.rows_model import RowsTableModel
 
 _KIND_COLOURS = {"quarantine": "#a40000", "over_refund": "#8a4b00", "card_overdraft": "#8a4b00",
@@ -28,7 +29,7 @@ class ProblemRow:
 
 
 class ProblemsTableModel(RowsTableModel):
-    HEADERS = ("Found", "Problem", "Till", "Amount", "What happened")
+    HEADERS = (N_("Found"), N_("Problem"), N_("Till"), N_("Amount"), N_("What happened"))
     KEY = "key"
 
     def cells(self, row: ProblemRow) -> tuple[str, ...]:

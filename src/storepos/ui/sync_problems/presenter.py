@@ -20,12 +20,20 @@ from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
-from storepos.domain.locale_format import format_date, format_money
-from storepos.domain.sync import PROBLEM_OUTCOMES
+from storepos.i18n import N_, _, ngettext
+from storepos.i18n.formats import day, money
+from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import RunWork
 from storepos.services.staff.approvals import Approval
 from storepos.services.sync.api import SyncDoor
-from storepos.services.sync.problems import ProblemList, ProblemResolved, SyncProblem, settlement_binding
+from storepos.services.sync.problems import (
+    ProblemList,
+    ProblemResolved,
+    SyncProblem,
+    outcome_label,
+    outcomes_of,
+    settlement_binding,
+)
 from storepos.ui.sync_problems.model import ProblemRow
 from storepos.ui.widgets.decision import Decision
 
@@ -34,22 +42,23 @@ Run = RunWork
 AskApproval = Callable[[Decision, str, Callable[[Approval], None], Callable[[], None]], None]
 ProblemKey = tuple[uuid.UUID, str]  # (event, kind): one problem, as ProblemRow.key
 
-CHOOSE_PROBLEM = "Choose a problem first."
-CHOOSE_OUTCOME = "Choose what was done about it."
-TYPE_WHY = "Type why: it is kept with the decision."
+# Marked here, worded where shown.
+CHOOSE_PROBLEM = N_("Choose a problem first.")
+CHOOSE_OUTCOME = N_("Choose what was done about it.")
+TYPE_WHY = N_("Type why: it is kept with the decision.")
 
 # What the till did, in words, by the event's action (exact, then by its first word).
 _ACTION_WORDS: dict[str, str] = {
-    EventKind.RETURN_COMPLETED: "a return",
-    EventKind.ACCOUNT_OPENED: "a new gift card or store credit",
-    EventKind.LEDGER_ISSUE: "a gift card sold",
-    EventKind.LEDGER_REDEEM: "a payment from a gift card or store credit",
-    EventKind.LEDGER_CREDIT: "money put on a card",
-    EventKind.WARRANTY_OPENED: "a warranty claim opened",
-    EventKind.SYNC_PROBLEM_RESOLVED: "a manager's decision on a sync problem",
-    "ledger": "a gift card or store credit entry",
-    "warranty": "a warranty claim",
-    "pickup": "a pickup",
+    EventKind.RETURN_COMPLETED: N_("a return"),
+    EventKind.ACCOUNT_OPENED: N_("a new gift card or store credit"),
+    EventKind.LEDGER_ISSUE: N_("a gift card sold"),
+    EventKind.LEDGER_REDEEM: N_("a payment from a gift card or store credit"),
+    EventKind.LEDGER_CREDIT: N_("money put on a card"),
+    EventKind.WARRANTY_OPENED: N_("a warranty claim opened"),
+    EventKind.SYNC_PROBLEM_RESOLVED: N_("a manager's decision on a sync problem"),
+    "ledger": N_("a gift card or store credit entry"),
+    "warranty": N_("a warranty claim"),
+    "pickup": N_("a pickup"),
 }
 
 
@@ -60,14 +69,16 @@ def key_of(p: SyncProblem) -> ProblemKey:
 def action_words(action: str) -> str:
     if not action:
         return ""
-    return _ACTION_WORDS.get(action) or _ACTION_WORDS.get(action.split(".")[0]) or action
+    words = _ACTION_WORDS.get(action) or _ACTION_WORDS.get(action.split(".")[0])
+    return _(words) if words else action
 
 
 def error_words(exc: Exception) -> str:
     """What went wrong, as the service said it; never a traceback."""
     if isinstance(exc, StoreposError):
-        return exc.message
-    return f"That didn't work ({str(exc) or type(exc).__name__}). Try again."
+        return _(exc.message)
+    return _("That didn't work ({problem}). Try again.").format(
+        problem=str(exc) or type(exc).__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,27 +132,28 @@ class SyncProblemsPresenter:
     def time_words(self, moment: datetime) -> str:
         local, today = self._local(moment), self._local(self._clock()).date()
         if local.date() == today:
-            return f"Today {local:%H:%M}"
-        return f"{format_date(local.date(), self._place.locale)} {local:%H:%M}"
+            return _("Today {time}").format(time=f"{local:%H:%M}")
+        return f"{day(local.date(), reader_locale(self._place.locale))} {local:%H:%M}"
 
     def when(self, moment: datetime) -> str:
         """In a sentence: "today at 14:02", "Dec 2, 2026 at 14:02"."""
-        words = self.time_words(moment)
-        if words.startswith("Today "):
-            return f"today at {words[len('Today '):]}"
-        day, _, clock = words.rpartition(" ")
-        return f"{day} at {clock}"
+        local = self._local(moment)
+        if local.date() == self._local(self._clock()).date():
+            return _("today at {time}").format(time=f"{local:%H:%M}")
+        day, _sep, clock = self.time_words(moment).rpartition(" ")
+        return _("{day} at {time}").format(day=day, time=clock)
 
     def money(self, value: Decimal) -> str:
-        return format_money(value, self._place.locale, self._place.currency)
+        return money(value, self._place.currency, reader_locale(self._place.locale))
 
     def amount_words(self, p: SyncProblem) -> str:
         if p.amount is not None:
-            return f"{self.money(p.amount)} overdrawn"
+            return _("{amount} overdrawn").format(amount=self.money(p.amount))
         if p.quantity is not None:
-            return f"{p.quantity} more than sold"
+            return _("{n} more than sold").format(n=p.quantity)
         if p.receipts:
-            return f"{len(p.receipts)} receipt{'' if len(p.receipts) == 1 else 's'}"
+            return ngettext("{n} receipt", "{n} receipts", len(p.receipts)).format(
+                n=len(p.receipts))
         return "—"
 
     def row(self, p: SyncProblem) -> ProblemRow:
@@ -150,31 +162,43 @@ class SyncProblemsPresenter:
 
     @staticmethod
     def where(p: SyncProblem) -> str:
-        till = f"till {p.till}" if p.till else "a till of the store"
-        return f"{till}, event {p.seq}" if p.seq is not None else till
+        if p.till:
+            if p.seq is not None:
+                return _("till {till}, event {seq}").format(till=p.till, seq=p.seq)
+            return _("till {till}").format(till=p.till)
+        if p.seq is not None:
+            return _("a till of the store, event {seq}").format(seq=p.seq)
+        return _("a till of the store")
 
     def detail(self, p: SyncProblem) -> tuple[str, list[str]]:
-        lines = [p.what or "The central database gave no reason."]
+        lines = [p.what or _("The central database gave no reason.")]
         if p.receipts:
-            lines.append(f"Receipts: {', '.join(p.receipts)}")
+            lines.append(_("Receipts: {receipts}").format(receipts=", ".join(p.receipts)))
         if p.amount is not None:
-            lines.append(f"Overdrawn: {self.money(p.amount)}")
+            lines.append(_("Overdrawn: {amount}").format(amount=self.money(p.amount)))
         if p.quantity is not None:
-            lines.append(f"Refunded beyond what was sold: {p.quantity}")
+            lines.append(_("Refunded beyond what was sold: {n}").format(n=p.quantity))
         did = action_words(p.action)
         where = self.where(p)
-        lines.append(f"From {where}: {did}." if did else f"From {where}.")
-        lines.append(f"Found {self.when(p.at)}.")
+        lines.append(_("From {where}: {what}.").format(where=where, what=did) if did
+                     else _("From {where}.").format(where=where))
+        lines.append(_("Found {when}.").format(when=self.when(p.at)))
         return p.title, lines
 
     def banner(self, listing: ProblemList) -> str:
         count = len(listing.problems)
-        open_ = "nothing open" if not count else f"{count} open"
-        text = (f"The store's central list, every till: {open_}." if listing.central
-                else f"{listing.note} {open_.capitalize()}.")
+        if listing.central:
+            text = (_("The store's central list, every till: nothing open.") if not count else
+                    ngettext("The store's central list, every till: {n} open.",
+                             "The store's central list, every till: {n} open.",
+                             count).format(n=count))
+        else:
+            text = listing.note + " " + (_("Nothing open.") if not count else ngettext(
+                "{n} open.", "{n} open.", count).format(n=count))
         if listing.waiting:
-            text += (" 1 decision taken here waits to be sent." if listing.waiting == 1
-                     else f" {listing.waiting} decisions taken here wait to be sent.")
+            text += " " + ngettext("{n} decision taken here waits to be sent.",
+                                   "{n} decisions taken here wait to be sent.",
+                                   listing.waiting).format(n=listing.waiting)
         return text
 
     # -- loading ------------------------------------------------------------------------------
@@ -208,7 +232,8 @@ class SyncProblemsPresenter:
         self._loading = False
         self._again = False
         self._view.show_busy(self._saving)
-        self._view.show_error(f"Could not load the sync problems: {error_words(exc)}")
+        self._view.show_error(_("Could not load the sync problems: {problem}").format(
+            problem=error_words(exc)))
 
     def _row_of(self, key: ProblemKey | None) -> int:
         return next((i for i, p in enumerate(self.problems)
@@ -227,18 +252,18 @@ class SyncProblemsPresenter:
         if p is None:
             self._selected = None
             if self.listing is not None and not self.problems:
-                self._view.show_detail("Nothing to settle", [
-                    "Every event of the store reached the central books as the tills sent them."
+                self._view.show_detail(_("Nothing to settle"), [
+                    _("Every event of the store reached the central books as the tills sent them.")
                     if self.listing.central else
-                    "This till has no refused or flagged events of its own."])
+                    _("This till has no refused or flagged events of its own.")])
             else:
-                self._view.show_detail("", ["Choose a problem in the list to settle it."])
+                self._view.show_detail("", [_("Choose a problem in the list to settle it.")])
             self._view.show_outcomes([])
             self._view.enable_resolve(False)
             return
         self._selected = key
         self._view.show_detail(*self.detail(p))
-        self._view.show_outcomes(list(PROBLEM_OUTCOMES[p.kind]))
+        self._view.show_outcomes(outcomes_of(p.kind))
         if moved:  # each problem has its own decision: what was typed for another waits there
             self._view.set_form(*self._drafts.pop(key_of(p), ("", "")))
         self._view.enable_resolve(True)
@@ -248,38 +273,41 @@ class SyncProblemsPresenter:
         """Check the form, ask a manager's approval (the why as the reason), then record it."""
         p = self._problem(row)
         if p is None:
-            self._view.show_error(CHOOSE_PROBLEM)
+            self._view.show_error(_(CHOOSE_PROBLEM))
             return
-        choices = dict(PROBLEM_OUTCOMES[p.kind])
+        choices = dict(outcomes_of(p.kind))
         if not outcome:
-            self._view.show_error(CHOOSE_OUTCOME)
+            self._view.show_error(_(CHOOSE_OUTCOME))
             return
         if outcome not in choices:
-            self._view.show_error(f"{CHOOSE_OUTCOME[:-1]}: {'; '.join(choices.values())}.")
+            self._view.show_error(_("Choose what was done about it: {choices}.").format(
+                choices="; ".join(choices.values())))
             return
         why = why.strip()
         if not why:
-            self._view.show_error(TYPE_WHY)
+            self._view.show_error(_(TYPE_WHY))
             return
         if self._acting:
-            self._view.show_status("Still working on the last decision…")
+            self._view.show_status(_("Still working on the last decision…"))
             return
         self._acting = True
         words = choices[outcome]
-        prompt = Decision(f"Settle the sync problem “{p.title}”", "Settle problem",
-                          f"From {self.where(p)}: {words}.", settlement_binding(p, outcome))
+        prompt = Decision(_("Settle the sync problem “{problem}”").format(problem=p.title),
+                          _("Settle problem"),
+                          _("From {where}: {what}.").format(where=self.where(p), what=words),
+                          settlement_binding(p, outcome))
         self._ask_approval(prompt, why, lambda approval: self._approved(p, outcome, approval),
                            self._cancelled)
 
     def _cancelled(self) -> None:
         self._acting = False
-        self._view.show_status("Not settled: the approval was cancelled. What you chose and "
-                               "typed is kept.")
+        self._view.show_status(_("Not settled: the approval was cancelled. What you chose and "
+                               "typed is kept."))
 
     def _approved(self, p: SyncProblem, outcome: str, approval: Approval) -> None:
         self._saving = True
         self._view.show_busy(True)
-        self._view.show_status("Saving the decision…")
+        self._view.show_status(_("Saving the decision…"))
         self._run(lambda s, a: self._door.resolve(s, a, p, outcome, approval),
                   self._resolved, self._failed)
 
@@ -290,9 +318,10 @@ class SyncProblemsPresenter:
         self._selected = None  # settled: it leaves the list
         self._view.set_form("", "")
         sent = self._sync_soon()
-        then = (" It reaches the central database with the next sync." if sent
-                else " It is kept on this till.")
-        self._view.show_status(f"Settled: {done.words} (by {done.by}).{then}")
+        then = (_("It reaches the central database with the next sync.") if sent
+                else _("It is kept on this till."))
+        self._view.show_status(_("Settled: {what} (by {manager}).").format(
+            what=outcome_label(done.outcome), manager=done.by) + " " + then)
         self.refresh()
 
     def _failed(self, exc: Exception) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
+from storepos.i18n import N_
 from storepos.services.base.work import Work
 from storepos.services.staff.approvals import Approval
 from storepos.services.sync.api import SyncDoor, SyncServices
@@ -33,7 +34,7 @@ T = TypeVar("T")
 
 class SyncProblemsScreen(Screen):
     name = "sync_problems"
-    title = "Sync problems"
+    title = N_("Sync problems")
     roles = (Role.MANAGER,)
 
     def __init__(self, context: AppContext, door: SyncDoor | None = None) -> None:

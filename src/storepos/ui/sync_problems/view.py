@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storepos.i18n import _
 from storepos.ui.style import TOUCH_HEIGHT, plain_scroll_area, set_role
 from storepos.ui.sync_problems.model import ProblemRow, ProblemsTableModel
 from storepos.ui.widgets.buttons import TouchButton
@@ -54,11 +55,11 @@ class SyncProblemsView(QWidget):
         top = self._top_row()
         self.banner = QLabel("")
         self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Where the list comes from")
+        self.banner.setAccessibleName(_("Where the list comes from"))
         self.banner.setObjectName("ListSource")  # counter.qss
         set_role(self.banner, "hint")
 
-        self.table = rows_table(model, "Sync problems", stretch=4, row_height=ROW_HEIGHT)
+        self.table = rows_table(model, _("Sync problems"), stretch=4, row_height=ROW_HEIGHT)
         self.table.setWordWrap(False)
         self.table.setMinimumHeight(ROW_HEIGHT * 3 + 44)  # the header and three problems
         scroll = self._detail()
@@ -68,9 +69,9 @@ class SyncProblemsView(QWidget):
         detail_row.addWidget(scroll, 1)
         detail_row.addLayout(form, 1)
 
-        self.status = MessageLine("Status", min_height=30)
+        self.status = MessageLine(_("Status"), min_height=30)
         # True whether the till syncs or not (the banner says which).
-        self.status.show_status("Each decision is kept with the manager's name and the reason.")
+        self.status.show_status(_("Each decision is kept with the manager's name and the reason."))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
@@ -90,9 +91,9 @@ class SyncProblemsView(QWidget):
 
     def _top_row(self) -> QHBoxLayout:
         """What the list is, and Refresh."""
-        intro = QLabel("Events the central database refused or flagged: settle each one.")
+        intro = QLabel(_("Events the central database refused or flagged: settle each one."))
         intro.setWordWrap(True)
-        self.refresh = _button("Re&fresh", "Refresh the list of sync problems")
+        self.refresh = _button(_("Re&fresh"), _("Refresh the list of sync problems"))
         top = QHBoxLayout()
         top.addWidget(intro, 1)
         top.addWidget(self.refresh)
@@ -101,11 +102,11 @@ class SyncProblemsView(QWidget):
     def _detail(self) -> QScrollArea:
         """The selected problem, in full (scrolls when the central side wrote a lot)."""
         self.detail_title = QLabel("")
-        self.detail_title.setAccessibleName("The problem")
+        self.detail_title.setAccessibleName(_("The problem"))
         self.detail_title.setWordWrap(True)
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
-        self.detail.setAccessibleName("What happened")
+        self.detail.setAccessibleName(_("What happened"))
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -120,22 +121,22 @@ class SyncProblemsView(QWidget):
 
     def _decision_form(self) -> QVBoxLayout:
         """The decision: what was done, why, and the manager's PIN (Resolve …)."""
-        done_label = QLabel("<b>What was done</b>")
+        done_label = QLabel(_("<b>What was done</b>"))
         self.outcomes = QButtonGroup(self)
         self.outcome_buttons: dict[str, QRadioButton] = {}
         self._choices: list[tuple[str, str]] = []
         self._outcome_box = QVBoxLayout()
         self._outcome_box.setSpacing(0)
         self.why = QLineEdit()
-        self.why.setAccessibleName("Why: kept with the decision")
-        self.why.setPlaceholderText("What was done, and by whom")
+        self.why.setAccessibleName(_("Why: kept with the decision"))
+        self.why.setPlaceholderText(_("What was done, and by whom"))
         self.why.setMaxLength(300)
-        why_label = QLabel("&Why (kept with the decision)")
+        why_label = QLabel(_("&Why (kept with the decision)"))
         why_label.setBuddy(self.why)
         bold = why_label.font()
         bold.setBold(True)
         why_label.setFont(bold)
-        self.resolve = _button("&Resolve …", "Resolve the selected problem with a manager PIN",
+        self.resolve = _button(_("&Resolve …"), _("Resolve the selected problem with a manager PIN"),
                                primary=True)
         resolve_row = QHBoxLayout()
         resolve_row.addStretch(1)

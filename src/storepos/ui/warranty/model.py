@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from storepos.i18n import N_
 from storepos.ui.widgets.rows_model import RowsTableModel
 
 
@@ -23,7 +24,7 @@ class ClaimLine:
 class ClaimsTableModel(RowsTableModel):
     """The store's claims, or the managers' queue (which names its last column "Findings")."""
 
-    HEADERS = ("Claim", "Opened", "Item", "Customer", "Status")
+    HEADERS = (N_("Claim"), N_("Opened"), N_("Item"), N_("Customer"), N_("Status"))
     KEY = "number"
 
     def __init__(self, headers: tuple[str, str, str, str, str] | None = None,

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from storepos.domain.vocabulary import Resolution
 from storepos.domain.warranty import OUTCOMES
+from storepos.i18n import _
+from storepos.services.warranty.words import outcome_label
 from storepos.ui.style import plain_scroll_area, set_role
 from storepos.ui.warranty.model import ClaimsTableModel
 from storepos.ui.warranty.photos import PhotoStrip
@@ -79,15 +81,15 @@ class StartPage(QWidget):
         opening.addWidget(by_order, 3)
         opening.addWidget(by_proof, 2)
 
-        self.find_claim = tall(QLineEdit(), "Find a claim")
-        self.find_claim.setPlaceholderText("Scan a claim ticket or type its number, then Enter")
-        self.queue = button("Manager queue", "Open the managers' queue of claims")
+        self.find_claim = tall(QLineEdit(), _("Find a claim"))
+        self.find_claim.setPlaceholderText(_("Scan a claim ticket or type its number, then Enter"))
+        self.queue = button(_("Manager queue"), _("Open the managers' queue of claims"))
         self.queue.hide()
         find_row = QHBoxLayout()
-        find_row.addWidget(heading("Claims here", 13))
+        find_row.addWidget(heading(_("Claims here"), 13))
         find_row.addWidget(self.find_claim, 1)
         find_row.addWidget(self.queue)
-        self.claims = claims_table(claims, "Claims at this store")
+        self.claims = claims_table(claims, _("Claims at this store"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -106,23 +108,23 @@ class StartPage(QWidget):
 
     def _by_order(self) -> QGroupBox:
         """A claim from an order: find it, choose the pair."""
-        self.order_number = tall(QLineEdit(), "Order number")
-        self.order_number.setPlaceholderText("Order number")
-        self.last_name = tall(QLineEdit(), "Billing last name")
-        self.last_name.setPlaceholderText("Billing last name")
-        self.find_order = button("Find order", "Find the order")
+        self.order_number = tall(QLineEdit(), _("Order number"))
+        self.order_number.setPlaceholderText(_("Order number"))
+        self.last_name = tall(QLineEdit(), _("Billing last name"))
+        self.last_name.setPlaceholderText(_("Billing last name"))
+        self.find_order = button(_("Find order"), _("Find the order"))
         self.lines = QListWidget()
-        self.lines.setAccessibleName("Pairs on the order")
+        self.lines.setAccessibleName(_("Pairs on the order"))
         self.lines.setWordWrap(True)
         self.lines.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.lines.setMinimumHeight(2 * TARGET)
         self.lines.setMaximumHeight(3 * TARGET)
         self.lines.setStyleSheet(f"QListWidget {{ font-size: 14pt; }} "
                                  f"QListWidget::item {{ min-height: {TARGET - 8}px; }}")
-        self.order_heading = QLabel("Find the order, then choose the pair.")
+        self.order_heading = QLabel(_("Find the order, then choose the pair."))
         self.order_heading.setWordWrap(True)
-        self.open_from_order = button("Open claim", "Open a claim for the chosen pair")
-        by_order = QGroupBox("From an order")
+        self.open_from_order = button(_("Open claim"), _("Open a claim for the chosen pair"))
+        by_order = QGroupBox(_("From an order"))
         grid = QGridLayout(by_order)
         grid.addWidget(self.order_number, 0, 0)
         grid.addWidget(self.last_name, 0, 1)
@@ -134,15 +136,15 @@ class StartPage(QWidget):
 
     def _by_proof(self) -> QGroupBox:
         """A claim from a proof of purchase, when the order is not in the system."""
-        self.proof = tall(QLineEdit(), "Proof of purchase")
-        self.proof.setPlaceholderText("Receipt number and date")
-        self.item = tall(QLineEdit(), "Item")
-        self.item.setPlaceholderText("Brand, style, colour and size")
-        self.open_from_proof = button("Open claim", "Open a claim from the proof of purchase")
-        by_proof = QGroupBox("From a proof of purchase")
+        self.proof = tall(QLineEdit(), _("Proof of purchase"))
+        self.proof.setPlaceholderText(_("Receipt number and date"))
+        self.item = tall(QLineEdit(), _("Item"))
+        self.item.setPlaceholderText(_("Brand, style, colour and size"))
+        self.open_from_proof = button(_("Open claim"), _("Open a claim from the proof of purchase"))
+        by_proof = QGroupBox(_("From a proof of purchase"))
         form = QFormLayout(by_proof)
-        form.addRow("Proof", self.proof)
-        form.addRow("Item", self.item)
+        form.addRow(_("Proof"), self.proof)
+        form.addRow(_("Item"), self.item)
         form.addRow("", self.open_from_proof)
         return by_proof
 
@@ -150,43 +152,43 @@ class StartPage(QWidget):
 class InspectionPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        self.heading = heading("Claim")
+        self.heading = heading(_("Claim"))
         self.details = QLabel("")
         self.details.setWordWrap(True)
-        self.category = tall(QComboBox(), "Defect")
-        self.category.addItem("Choose the defect …", None)
+        self.category = tall(QComboBox(), _("Defect"))
+        self.category.addItem(_("Choose the defect …"), None)
         for category, words in DEFECTS:
-            self.category.addItem(words, category)
+            self.category.addItem(_(words), category)
         self.notes = QPlainTextEdit()
-        self.notes.setAccessibleName("Notes")
-        self.notes.setPlaceholderText("What the customer reports and what you see")
+        self.notes.setAccessibleName(_("Notes"))
+        self.notes.setPlaceholderText(_("What the customer reports and what you see"))
         self.notes.setTabChangesFocus(True)
         self.notes.setMinimumHeight(3 * TARGET)
-        self.confirmed = tall(QCheckBox("Defect confirmed"), "Defect confirmed")
-        self.wear = tall(QCheckBox("Wear and tear"), "Wear and tear")
-        self.misuse = tall(QCheckBox("Misuse"), "Misuse")
+        self.confirmed = tall(QCheckBox(_("Defect confirmed")), _("Defect confirmed"))
+        self.wear = tall(QCheckBox(_("Wear and tear")), _("Wear and tear"))
+        self.misuse = tall(QCheckBox(_("Misuse")), _("Misuse"))
         findings = QHBoxLayout()
         for box in (self.confirmed, self.wear, self.misuse):
             findings.addWidget(box)
         findings.addStretch(1)
         self.photos = QListWidget()
-        self.photos.setAccessibleName("Photos")
+        self.photos.setAccessibleName(_("Photos"))
         self.photos.setMaximumHeight(3 * TARGET)
         self.photos.setStyleSheet(f"QListWidget {{ font-size: 14pt; }} "
                                   f"QListWidget::item {{ min-height: {TARGET - 12}px; }}")
-        self.add_photos = button("Add photos …", "Add photos from files")
+        self.add_photos = button(_("Add photos …"), _("Add photos from files"))
         photo_row = QHBoxLayout()
         photo_row.addWidget(self.photos, 1)
         photo_row.addWidget(self.add_photos, 0, Qt.AlignmentFlag.AlignTop)
         form = QFormLayout()
-        form.addRow("Defect", self.category)
-        form.addRow("Notes", self.notes)
-        form.addRow("Findings", findings)
-        form.addRow("Photos", photo_row)
+        form.addRow(_("Defect"), self.category)
+        form.addRow(_("Notes"), self.notes)
+        form.addRow(_("Findings"), findings)
+        form.addRow(_("Photos"), photo_row)
 
-        self.back = button("Back", "Back to the claims")
-        self.save = button("Save", "Save the inspection")
-        self.submit = button("Submit to a manager", "Submit the claim to a manager",
+        self.back = button(_("Back"), _("Back to the claims"))
+        self.save = button(_("Save"), _("Save the inspection"))
+        self.submit = button(_("Submit to a manager"), _("Submit the claim to a manager"),
                              primary=True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
@@ -210,7 +212,7 @@ class InspectionPage(QWidget):
 class QueuePage(QWidget):
     def __init__(self, queue: ClaimsTableModel) -> None:
         super().__init__()
-        self.table = claims_table(queue, "Claims waiting for a decision")
+        self.table = claims_table(queue, _("Claims waiting for a decision"))
         self.table.setMinimumHeight(3 * TARGET)
         self.table.setMaximumHeight(4 * TARGET)  # three claims in view; the list scrolls
         scroll = self._claim_text()
@@ -219,24 +221,24 @@ class QueuePage(QWidget):
         self.outcome_buttons: dict[Resolution, QRadioButton] = {}
         right = QVBoxLayout()
         right.setSpacing(2)
-        right.addWidget(QLabel("<b>Outcome</b>"))
+        right.addWidget(QLabel(_("<b>Outcome</b>")))
         for outcome in OUTCOMES:
-            radio = QRadioButton(outcome.value)
+            radio = QRadioButton(outcome_label(outcome))
             radio.setMinimumHeight(TARGET - 8)
             self.outcomes.addButton(radio)
             self.outcome_buttons[outcome] = radio
             right.addWidget(radio)
-        self.override = tall(QCheckBox("Outside the policy (override)"),
-                             "Approve outside the policy as a manager override")
-        self.amount = tall(QLineEdit(), "Store credit amount")
-        self.amount.setPlaceholderText("Store credit amount, e.g. 89.99")
+        self.override = tall(QCheckBox(_("Outside the policy (override)")),
+                             _("Approve outside the policy as a manager override"))
+        self.amount = tall(QLineEdit(), _("Store credit amount"))
+        self.amount.setPlaceholderText(_("Store credit amount, e.g. 89.99"))
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
+        self.error.setAccessibleName(_("Problem"))
         set_role(self.error, "error")
-        self.back = button("Back", "Back to the claims")
-        self.deny = button("Deny …", "Deny the claim with a manager PIN")
-        self.approve = button("Approve …", "Approve the outcome with a manager PIN",
+        self.back = button(_("Back"), _("Back to the claims"))
+        self.deny = button(_("Deny …"), _("Deny the claim with a manager PIN"))
+        self.approve = button(_("Approve …"), _("Approve the outcome with a manager PIN"),
                               primary=True)
         right.addWidget(self.override)
         right.addWidget(self.amount)
@@ -255,7 +257,7 @@ class QueuePage(QWidget):
         detail.addLayout(right, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(heading("Claims waiting for a manager", 13))
+        layout.addWidget(heading(_("Claims waiting for a manager"), 13))
         layout.addWidget(self.table)
         layout.addLayout(detail, 1)
         layout.addLayout(buttons)
@@ -268,11 +270,11 @@ class QueuePage(QWidget):
         """The selected claim and what the policy says of it (scrolls when long)."""
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("The claim")
+        self.summary.setAccessibleName(_("The claim"))
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.policy = QLabel("")
         self.policy.setWordWrap(True)
-        self.policy.setAccessibleName("What the policy says")
+        self.policy.setAccessibleName(_("What the policy says"))
         self.policy.setAlignment(Qt.AlignmentFlag.AlignTop)
         about = QWidget()
         left = QVBoxLayout(about)
@@ -286,24 +288,27 @@ class QueuePage(QWidget):
 class TicketPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        self.title = heading("Warranty claim")
+        self.title = heading(_("Warranty claim"))
         self.body = QLabel("")
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.RichText)
         self.body.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.body.setAccessibleName("Claim ticket")
+        self.body.setAccessibleName(_("Claim ticket"))
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.body)
-        self.back = button("Done", "Back to the claims")
-        self.print = button("Print ticket", "Print the claim ticket")
-        self.repair_done = button("Repair returned", "The repaired shoe went back to the "
-                                  "customer")
+        self.back = button(_("Done"), _("Back to the claims"))
+        self.print = button(_("Print ticket"), _("Print the claim ticket"))
+        self.report = button(_("Claim report (PDF)…"),
+                             _("Save the claim report, with its photos, as a PDF"))
+        self.repair_done = button(_("Repair returned"), _("The repaired shoe went back to the "
+                                  "customer"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
         buttons.addStretch(1)
         buttons.addWidget(self.repair_done)
+        buttons.addWidget(self.report)
         buttons.addWidget(self.print)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -311,4 +316,5 @@ class TicketPage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.setTabOrder(self.back, self.repair_done)
-        self.setTabOrder(self.repair_done, self.print)
+        self.setTabOrder(self.repair_done, self.report)
+        self.setTabOrder(self.report, self.print)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from storepos.i18n import _
 from storepos.ui.style import set_role
 from storepos.ui.widgets.buttons import TouchButton
 
@@ -30,8 +31,8 @@ class PhotoStrip(QWidget):
         self.buttons: list[TouchButton] = []
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(8, 0, 0, 0)
-        caption = QLabel("Photos:")
-        caption.setToolTip("Tap a photo to see it as large as the screen.")
+        caption = QLabel(_("Photos:"))
+        caption.setToolTip(_("Tap a photo to see it as large as the screen."))
         self._row.addWidget(caption)
 
     def show_photos(self, photos: list[tuple[str, QImage | None]]) -> None:
@@ -40,8 +41,8 @@ class PhotoStrip(QWidget):
             old.deleteLater()
         self.buttons = []
         for index, (name, image) in enumerate(photos):
-            b = TouchButton("" if image else f"{name}\n(can't be shown)",
-                            accessible_name=f"Photo {name}: open it large")
+            b = TouchButton("" if image else _("{name}\n(can't be shown)").format(name=name),
+                            accessible_name=_("Photo {name}: open it large").format(name=name))
             b.setToolTip(name)
             b.setFixedSize(THUMB.width() + 12, THUMB.height() + 10)
             b.setStyleSheet("padding: 2px; min-width: 0; font-size: 10pt;")
@@ -63,16 +64,16 @@ class PhotoViewer(QDialog):
     def __init__(self, name: str, image: QImage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PhotoViewer")
-        self.setWindowTitle(f"Photo {name}")
-        self.setAccessibleName(f"Photo {name}")
+        self.setWindowTitle(_("Photo {name}").format(name=name))
+        self.setAccessibleName(_("Photo {name}").format(name=name))
         self._image = QPixmap.fromImage(image)
         self.caption = QLabel(f"{name} \u00b7 {image.width()} \u00d7 {image.height()} px")
         set_role(self.caption, "title")
         self.picture = QLabel()
-        self.picture.setAccessibleName(f"Photo {name}")
+        self.picture.setAccessibleName(_("Photo {name}").format(name=name))
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setMinimumSize(1, 1)  # the picture follows the dialog, never the reverse
-        self.close_button = TouchButton("Close", accessible_name="Close the photo", primary=True)
+        self.close_button = TouchButton(_("Close"), accessible_name=_("Close the photo"), primary=True)
         self.close_button.clicked.connect(self.accept)
         bottom = QHBoxLayout()
         bottom.addWidget(self.caption, 1)

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
 from storepos.domain.vocabulary import Resolution, Role, WarrantyStatus
-from storepos.domain.warranty import DEFECT_WORDS, STATUS_WORDS, DefectCategory
+from storepos.domain.warranty import DefectCategory
+from storepos.i18n import _, ngettext
 from storepos.services.base.order_lookup import OrderView
+from storepos.services.warranty import words
 from storepos.services.warranty.api import (
     ClaimFile,
     Decided,
@@ -29,7 +30,7 @@ from storepos.ui.warranty.steps import Place, Run, Steps, plain_words
 
 W = WarrantyStatus
 PAGES = ("start", "inspection", "queue", "ticket")
-DEFECTS = tuple((c, DEFECT_WORDS[c]) for c in DefectCategory)
+DEFECTS = tuple((c, words.DEFECTS[c]) for c in DefectCategory)  # worded when shown: _()
 
 
 def capital(text: str) -> str:
@@ -82,51 +83,69 @@ class WarrantyViewPort(Protocol):
 
 def claim_line(claim: ClaimView, place: Place) -> ClaimLine:
     return ClaimLine(claim.number, place.day(claim.created_at), claim.item.description,
-                     claim.customer_name or "—", capital(STATUS_WORDS[claim.status]))
+                     claim.customer_name or "—", words.status_label(claim.status))
+
+
+def line_words(line_no: int, description: str, quantity: int, remaining: int) -> str:
+    """An order line to choose: "2. Blundstone 500, 9 ×2 (already came back)"."""
+    text = _("{line}. {item}").format(line=line_no, item=description)
+    if quantity > 1:
+        text = _("{line} \u00d7{quantity}").format(line=text, quantity=quantity)
+    if not remaining:
+        text = _("{line} (already came back)").format(line=text)
+    return text
 
 
 def ticket_info(ticket: ClaimTicket, place: Place) -> TicketInfo:
     """The claim ticket in words, as the screen shows it after a decision or on request."""
-    rows: list[tuple[str, str]] = [("Status", capital(STATUS_WORDS[ticket.status]))]
+    rows: list[tuple[str, str]] = [(_("Status"), words.status_label(ticket.status))]
     if ticket.customer_name:
-        rows.append(("Customer", ticket.customer_name))
+        rows.append((_("Customer"), ticket.customer_name))
     if ticket.order_number:
-        rows.append(("Order", ticket.order_number))
+        rows.append((_("Order"), ticket.order_number))
     if ticket.proof_of_purchase:
-        rows.append(("Proof of purchase", ticket.proof_of_purchase))
+        rows.append((_("Proof of purchase"), ticket.proof_of_purchase))
     if ticket.purchased_on:
-        rows.append(("Bought on", place.day(ticket.purchased_on)))
-    rows.append(("Item", ticket.item.description))
+        rows.append((_("Bought on"), place.day(ticket.purchased_on)))
+    rows.append((_("Item"), ticket.item.description))
     if ticket.defect:
-        rows.append(("Defect", ticket.defect))
+        rows.append((_("Defect"), words.defect_of_ticket(ticket.defect)))
     if ticket.findings:
-        rows.append(("Inspection", ", ".join(ticket.findings)))
+        rows.append((_("Inspection"), ", ".join(words.finding_words(ticket.findings))))
     if ticket.notes:
-        rows.append(("Notes", ticket.notes))
+        rows.append((_("Notes"), ticket.notes))
     if ticket.photo_count:
-        rows.append(("Photos", str(ticket.photo_count)))
+        rows.append((_("Photos"), str(ticket.photo_count)))
     if ticket.allowed or ticket.policy_reasons:
-        allowed = join_words(RESOLUTION_WORDS[r] for r in ticket.allowed) or "nothing"
-        rows.append(("Policy allows", capital(allowed)))
+        allowed = words.outcomes(ticket.allowed) or _("nothing")
+        rows.append((_("Policy allows"), capital(allowed)))
     if ticket.outcome:
-        words = capital(RESOLUTION_WORDS[ticket.outcome])
-        rows.append(("Outcome", words + (" (manager override)" if ticket.overridden else "")))
+        outcome = words.outcome_label(ticket.outcome)
+        if ticket.overridden:
+            outcome = _("{outcome} (manager override)").format(outcome=outcome)
+        rows.append((_("Outcome"), outcome))
     if ticket.decision_reason:
-        rows.append(("Reason", ticket.decision_reason))
+        rows.append((_("Reason"), ticket.decision_reason))
     if ticket.decided_by:
-        rows.append(("Decided by", f"{ticket.decided_by}, {place.day(ticket.decided_at)}"))
+        rows.append((_("Decided by"), _("{manager}, {day}").format(
+            manager=ticket.decided_by, day=place.day(ticket.decided_at))))
     if ticket.refunded is not None:
-        rows.append(("Refunded", f"{place.money(ticket.refunded)} to the original payment"
-                     + (f" (return {ticket.refund_return_number})"
-                        if ticket.refund_return_number else "")))
+        refunded = place.money(ticket.refunded)
+        if ticket.refund_return_number:
+            said = _("{amount} to the original payment (return {number})").format(
+                amount=refunded, number=ticket.refund_return_number)
+        else:
+            said = _("{amount} to the original payment").format(amount=refunded)
+        rows.append((_("Refunded"), said))
     if ticket.gift_card_number and ticket.gift_card_amount is not None:
-        rows.append(("Gift card", f"{ticket.gift_card_number}: "
-                     f"{place.money(ticket.gift_card_amount)}"))
+        rows.append((_("Gift card"), _("{number}: {amount}").format(
+            number=ticket.gift_card_number, amount=place.money(ticket.gift_card_amount))))
     if ticket.replacement:
-        rows.append(("Replacement", ticket.replacement))
+        rows.append((_("Replacement"), ticket.replacement))
     repair = ticket.status is W.APPROVED and ticket.outcome is Resolution.REPAIR
-    return TicketInfo(ticket.claim_number, f"Warranty claim {ticket.claim_number}", tuple(rows),
-                      can_complete_repair=repair)
+    return TicketInfo(ticket.claim_number,
+                      _("Warranty claim {number}").format(number=ticket.claim_number),
+                      tuple(rows), can_complete_repair=repair)
 
 
 class WarrantyPresenter:
@@ -144,7 +163,7 @@ class WarrantyPresenter:
         self._drafts: dict[str, Inspection] = {}
         self._saved = Inspection(None, "", False, False, False)  # the claim's form as stored
         self.open_queue: Callable[[str | None], None] = lambda number: None  # set by the screen
-        view.show_title(f"{place.store_name}: warranty claims")
+        view.show_title(_("{store}: warranty claims").format(store=place.store_name))
 
     @property
     def busy(self) -> bool:
@@ -184,16 +203,15 @@ class WarrantyPresenter:
     def find_order(self, number: str, last_name: str) -> None:
         def found(order: OrderView) -> None:
             self._order = order
-            lines = tuple(
-                LineChoice(ln.line_no, f"{ln.line_no}. {ln.description}"
-                           + (f" \u00d7{ln.quantity}" if ln.quantity > 1 else "")
-                           + ("" if ln.remaining else " (already came back)"),
-                           ln.remaining > 0)
-                for ln in order.lines)
+            lines = tuple(LineChoice(ln.line_no, line_words(ln.line_no, ln.description,
+                                                            ln.quantity, ln.remaining),
+                                     ln.remaining > 0)
+                          for ln in order.lines)
             self._view.show_order(OrderFound(
-                f"Order {order.number}, {order.billing_last_name}, bought "
-                f"{self._place.day(order.placed_on)}. Choose the pair:", lines))
-            self._view.show_status(f"Order {order.number} found.")
+                _("Order {number}, {name}, bought {day}. Choose the pair:").format(
+                    number=order.number, name=order.billing_last_name,
+                    day=self._place.day(order.placed_on)), lines))
+            self._view.show_status(_("Order {number} found.").format(number=order.number))
 
         self._view.show_order(None)
         self._order = None
@@ -202,10 +220,10 @@ class WarrantyPresenter:
     def open_from_order(self, line_no: int | None) -> None:
         order = self._order
         if order is None:
-            self._view.show_error("Find the order first: its number and the billing last name.")
+            self._view.show_error(_("Find the order first: its number and the billing last name."))
             return
         if line_no is None:
-            self._view.show_error("Choose the pair the claim is for.")
+            self._view.show_error(_("Choose the pair the claim is for."))
             return
         self._steps(lambda s, a: self._api.open_from_order(s, a, order.id, line_no),
                     self._opened)
@@ -216,14 +234,14 @@ class WarrantyPresenter:
     def _opened(self, file: ClaimFile) -> None:
         self._view.clear_open_forms()
         self._order = None
-        self._view.show_status(f"Claim {file.claim.number} opened. Inspect the shoe and fill in "
-                               "the form.")
+        self._view.show_status(_("Claim {number} opened. Inspect the shoe and fill in the "
+                                 "form.").format(number=file.claim.number))
         self._inspect(file)
 
     def open_claim(self, number: str) -> None:
         number = number.strip()
         if not number:
-            self._view.show_error("Scan the claim ticket or type the claim number.")
+            self._view.show_error(_("Scan the claim ticket or type the claim number."))
             return
 
         def got(file: ClaimFile) -> None:
@@ -248,12 +266,13 @@ class WarrantyPresenter:
         form = self._drafts.get(claim.number, saved)
         details = [claim.item.description]
         if claim.order_number:
-            details.append(f"{claim.customer_name or 'Customer'}, order {claim.order_number}, "
-                           f"bought {self._place.day(claim.placed_on)}")
+            details.append(_("{customer}, order {order}, bought {day}").format(
+                customer=claim.customer_name or _("Customer"), order=claim.order_number,
+                day=self._place.day(claim.placed_on)))
         else:
-            details.append(f"Proof of purchase: {claim.proof_of_purchase}")
+            details.append(_("Proof of purchase: {proof}").format(proof=claim.proof_of_purchase))
         self._show("inspection")
-        self._view.show_claim(ClaimHeading(claim.number, capital(STATUS_WORDS[claim.status]),
+        self._view.show_claim(ClaimHeading(claim.number, words.status_label(claim.status),
                                            tuple(details)), form, list(file.photo_names))
 
     def form_changed(self, form: Inspection) -> None:
@@ -279,8 +298,8 @@ class WarrantyPresenter:
         def saved(claim: ClaimView) -> None:
             self._claim, self._saved = claim, form
             self._drafts.pop(number, None)
-            self._view.show_status(f"Inspection of claim {number} saved. Submit it when it is "
-                                   "complete.")
+            self._view.show_status(_("Inspection of claim {number} saved. Submit it when it is "
+                                     "complete.").format(number=number))
 
         self._steps(lambda s, a: self._api.save(s, a, number, form), saved)
 
@@ -290,15 +309,15 @@ class WarrantyPresenter:
             return
         number, form = current
         if form.category is None:
-            self._view.show_error("Choose the defect from the list before submitting.")
+            self._view.show_error(_("Choose the defect from the list before submitting."))
             return
 
         def submitted(done: Decided) -> None:
             self._drafts.pop(number, None)
             self._claim = None
             self._back_to = "start"
-            self._show_decided(done, f"Claim {number} is in the managers' queue. Give the "
-                               "customer the claim ticket.")
+            self._show_decided(done, _("Claim {number} is in the managers' queue. Give the "
+                                       "customer the claim ticket.").format(number=number))
 
         self._steps(lambda s, a: self._api.submit(s, a, number, form), submitted)
 
@@ -319,8 +338,9 @@ class WarrantyPresenter:
             elif refused:
                 self._view.show_error(" ".join(refused))
             elif added:
-                self._view.show_status(f"{len(added)} photo{'s' if len(added) > 1 else ''} "
-                                       f"added to claim {number}.")
+                self._view.show_status(ngettext(
+                    "{n} photo added to claim {number}.", "{n} photos added to claim {number}.",
+                    len(added)).format(n=len(added), number=number))
 
         def attached(photo: PhotoInfo) -> None:
             added.append(photo.filename)
@@ -348,6 +368,11 @@ class WarrantyPresenter:
         if message:
             self._view.show_status(message)
 
+    @property
+    def ticket_number(self) -> str | None:
+        """The claim whose ticket page is shown (None: another page)."""
+        return self._ticket
+
     def print_ticket(self) -> None:
         if self._ticket is None:
             return
@@ -361,7 +386,8 @@ class WarrantyPresenter:
         number = self._ticket
         self._steps(lambda s, a: self._api.repair_done(s, a, number),
                     lambda done: self._show_decided(
-                        done, f"Claim {number} completed: the repaired shoe went back."))
+                        done, _("Claim {number} completed: the repaired shoe went back.").format(
+                            number=number)))
 
     # -- going back ------------------------------------------------------------------------
     def back(self) -> None:
@@ -375,7 +401,8 @@ class WarrantyPresenter:
         if self._page == "inspection" and self._claim is not None:
             number = self._claim.number
             if number in self._drafts:
-                kept = f"Claim {number} stays open; what you typed is kept until you save it."
+                kept = _("Claim {number} stays open; what you typed is kept until you save "
+                         "it.").format(number=number)
             self._claim = None
         target = self._back_to if self._page == "ticket" else "start"
         self._back_to = "start"

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from storepos.domain.vocabulary import Role
+from storepos.i18n import N_, _
 from storepos.services.staff.approvals import Approval
 from storepos.services.warranty.api import WarrantyDoor, WarrantyServices
 from storepos.ui.shell.context import AppContext
@@ -23,22 +24,23 @@ from storepos.ui.warranty.queue_presenter import QueuePresenter
 from storepos.ui.warranty.steps import Place
 from storepos.ui.warranty.view import WarrantyView
 from storepos.ui.widgets.decision import Decision
+from storepos.ui.widgets.pdf_save import save_pdf
 
 
 class WarrantyScreen(Screen):
     name = "warranty"
-    title = "Warranty claims"
+    title = N_("Warranty claims")
     roles = (Role.CASHIER, Role.MANAGER, Role.STOCK)
 
     def __init__(self, context: AppContext, api: WarrantyDoor | None = None) -> None:
         super().__init__(context)
         self.claims_model = ClaimsTableModel()
-        self.queue_model = ClaimsTableModel(("Claim", "Opened", "Item", "Customer",
-                                             "Inspection"))
+        self.queue_model = ClaimsTableModel((N_("Claim"), N_("Opened"), N_("Item"),
+                                             N_("Customer"), N_("Inspection")))
         self.view = WarrantyView(self.claims_model, self.queue_model)
         p = context.place
         place = Place(p.store_name, p.locale, p.currency, p.time_zone)
-        api = api or WarrantyServices()
+        api = self.api = api or WarrantyServices()
         self.approval_dialog: QDialog | None = None
 
         def role() -> Role | None:
@@ -60,6 +62,7 @@ class WarrantyScreen(Screen):
         v.sig_submit.connect(w.submit)
         v.sig_add_photos.connect(w.attach_photos)
         v.sig_print_ticket.connect(w.print_ticket)
+        v.sig_save_report.connect(self._save_report)
         v.sig_repair_done.connect(w.repair_done)
         v.sig_back.connect(w.back)
         v.sig_show_queue.connect(lambda: w.to_queue(None))
@@ -69,6 +72,17 @@ class WarrantyScreen(Screen):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+
+    def _save_report(self) -> None:
+        number = self.presenter.ticket_number
+        if number is None:
+            return
+        api = self.api
+        save_pdf(self, self.context.run, lambda s, a: api.report_pdf(s, a, number),
+                 suggested=f"warranty-claim-{number}.pdf",
+                 saved=_("The report of claim {number} is saved: {path}").format(
+                     number=number, path="{path}"),
+                 tell=self.view.show_status, fail=self.view.show_error)
 
     def _go_home(self) -> None:
         self.context.navigate("home")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.warranty import DefectCategory
+from storepos.i18n import N_, _
 from storepos.services.warranty.api import Inspection
 from storepos.ui.warranty.model import ClaimLine, ClaimsTableModel
 from storepos.ui.warranty.pages import (
@@ -32,7 +33,7 @@ from storepos.ui.warranty.queue_presenter import DecisionInfo
 from storepos.ui.widgets.busy import BusyIndicator
 from storepos.ui.widgets.labels import MessageLine
 
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.heic)"
+PHOTO_FILTER = N_("Photos (*.jpg *.jpeg *.png *.webp *.heic)")  # worded when shown
 
 
 class WarrantyView(QWidget):
@@ -49,6 +50,7 @@ class WarrantyView(QWidget):
     sig_approve = Signal(object, bool, str)  # Resolution | None, override, credit amount
     sig_deny = Signal()
     sig_print_ticket = Signal()
+    sig_save_report = Signal()  # the claim report (PDF, with the photos) of the ticket shown
     sig_repair_done = Signal()
     sig_back = Signal()
 
@@ -60,7 +62,7 @@ class WarrantyView(QWidget):
         base = QFont(self.font())
         base.setPointSize(13)  # read at arm's length
         self.setFont(base)
-        self.title = QLabel("Warranty claims")
+        self.title = QLabel(_("Warranty claims"))
         font = QFont(self.title.font())
         font.setPointSize(20)
         font.setBold(True)
@@ -73,7 +75,7 @@ class WarrantyView(QWidget):
         for page in self._pages.values():
             self.pages.addWidget(page)
         self.busy = BusyIndicator()
-        self.status = MessageLine("Status", TARGET)
+        self.status = MessageLine(_("Status"), TARGET)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.busy)
@@ -128,6 +130,7 @@ class WarrantyView(QWidget):
 
         t.back.clicked.connect(self.sig_back.emit)
         t.print.clicked.connect(self.sig_print_ticket.emit)
+        t.report.clicked.connect(self.sig_save_report.emit)
         t.repair_done.clicked.connect(self.sig_repair_done.emit)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
@@ -149,8 +152,8 @@ class WarrantyView(QWidget):
                           i.confirmed.isChecked(), i.wear.isChecked(), i.misuse.isChecked())
 
     def _choose_photos(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add photos of the defect", "",
-                                                PHOTO_FILTER)
+        paths, _chosen_filter = QFileDialog.getOpenFileNames(self, _("Add photos of the defect"), "",
+                                                _(PHOTO_FILTER))
         if paths:
             self.sig_add_photos.emit(list(paths))
 
@@ -206,7 +209,7 @@ class WarrantyView(QWidget):
 
     def show_queue_button(self, visible: bool, count: int) -> None:
         self.start.queue.setVisible(visible)
-        self.start.queue.setText(f"Manager queue ({count})")
+        self.start.queue.setText(_("Manager queue ({count})").format(count=count))
 
     def show_claims(self, lines: list[ClaimLine]) -> None:
         self.claims_model.set_rows(lines)
@@ -215,7 +218,7 @@ class WarrantyView(QWidget):
         s = self.start
         s.lines.clear()
         s.order_heading.setText(found.heading if found else
-                                "Find the order, then choose the pair.")
+                                _("Find the order, then choose the pair."))
         if found is None:
             return
         for choice in found.lines:
@@ -240,7 +243,8 @@ class WarrantyView(QWidget):
         i = self.inspection
         self._filling = True
         try:
-            i.heading.setText(f"Claim {heading.number} \u00b7 {heading.status}")
+            i.heading.setText(_("Claim {number} \u00b7 {status}").format(number=heading.number,
+                                                                        status=heading.status))
             i.details.setText("\n".join(heading.details))
             i.category.setCurrentIndex(max(0, i.category.findData(form.category))
                                        if form.category else 0)
@@ -278,7 +282,7 @@ class WarrantyView(QWidget):
         self._photos = [(p.filename, decode(p.content)) for p in info.photos] if info else []
         q.photos.show_photos(self._photos)
         if info is None:
-            q.summary.setText("Choose a claim to see what the policy allows.")
+            q.summary.setText(_("Choose a claim to see what the policy allows."))
             q.policy.setText("")
             for radio in q.outcome_buttons.values():
                 radio.setEnabled(False)
@@ -293,9 +297,10 @@ class WarrantyView(QWidget):
         for choice in info.outcomes:
             radio = q.outcome_buttons[choice.outcome]
             # When nothing is within the policy the policy lines say so once, not on each.
-            text = choice.label + ("" if choice.allowed or info.must_override
-                                   else " (outside the policy)")
-            radio.setText(text if choice.possible else f"{choice.label}: {choice.why_not}")
+            text = choice.label if choice.allowed or info.must_override else _(
+                "{outcome} (outside the policy)").format(outcome=choice.label)
+            radio.setText(text if choice.possible else _("{outcome}: {why}").format(
+                outcome=choice.label, why=choice.why_not))
             radio.setAccessibleName(radio.text())
             radio.setEnabled(choice.possible)
         allowed = [c for c in info.outcomes if c.allowed and c.possible]

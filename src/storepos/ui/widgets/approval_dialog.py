@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from storepos.domain.errors import StoreposError
+from storepos.i18n import _
 from storepos.services.staff.approvals import Binding
 from storepos.services.staff.auth import PermissionDenied, check_reason
 from storepos.ui.style import set_role
@@ -88,15 +89,15 @@ class ApprovalPresenter:
             return
         number = number.strip()
         if not number:
-            self._refuse("Type the manager's employee number.", "number")
+            self._refuse(_("Type the manager's employee number."), "number")
             return
         if not pin:
-            self._refuse("The manager types their PIN.", "pin")
+            self._refuse(_("The manager types their PIN."), "pin")
             return
         try:
             reason = check_reason(reason)
         except StoreposError as exc:
-            self._refuse(exc.message, "reason")
+            self._refuse(_(exc.message), "reason")
             return
         self._busy = True
         self._view.show_busy(True)
@@ -124,11 +125,11 @@ class ApprovalPresenter:
         self._view.show_busy(False)
         self._view.clear_pin()
         if isinstance(exc, StoreposError):
-            self._refuse(exc.message, "number" if isinstance(exc, PermissionDenied) else "pin")
+            self._refuse(_(exc.message), "number" if isinstance(exc, PermissionDenied) else "pin")
         else:
             log.error("manager approval failed", exc_info=exc)
-            self._refuse("The approval could not be checked. Try again; if it keeps failing, "
-                         "restart the app.", "pin")
+            self._refuse(_("The approval could not be checked. Try again; if it keeps failing, "
+                         "restart the app."), "pin")
 
 
 def as_decision(what: Decision | str) -> Decision:
@@ -153,21 +154,21 @@ class ManagerApprovalDialog(QDialog):
         super().__init__(parent)
         self.decision = decision = as_decision(what)
         self.setObjectName("ManagerApprovalDialog")
-        self.setWindowTitle(f"Manager approval: {decision.title}")
-        self.setAccessibleName("Manager approval")
+        self.setWindowTitle(_("Manager approval: {decision}").format(decision=decision.title))
+        self.setAccessibleName(_("Manager approval"))
         self.approval: Approval | None = None
 
         self.what = QLabel(unbroken(decision.title))
         self.what.setWordWrap(True)
-        self.what.setAccessibleName("What the manager decides")
+        self.what.setAccessibleName(_("What the manager decides"))
         set_role(self.what, "title")
         self.details = QLabel(unbroken(decision.details))
         self.details.setWordWrap(True)
-        self.details.setAccessibleName("What follows from it")
+        self.details.setAccessibleName(_("What follows from it"))
         self.details.setVisible(bool(decision.details))
         set_role(self.details, "subtitle")
-        hint = QLabel("A manager other than the one asking confirms with their number and "
-                      "PIN. Kept on record: the manager's name, the time and the reason.")
+        hint = QLabel(_("A manager other than the one asking confirms with their number and "
+                      "PIN. Kept on record: the manager's name, the time and the reason."))
         hint.setWordWrap(True)
         set_role(hint, "hint")
 
@@ -175,7 +176,7 @@ class ManagerApprovalDialog(QDialog):
 
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Approval message")
+        self.error.setAccessibleName(_("Approval message"))
         set_role(self.error, "error")
 
         buttons = self._buttons(decision)
@@ -199,26 +200,26 @@ class ManagerApprovalDialog(QDialog):
     def _form(self, reason: str) -> QFormLayout:
         """The manager's number, PIN (masked) and reason."""
         self.number = QLineEdit()
-        self.number.setAccessibleName("Manager's employee number")
+        self.number.setAccessibleName(_("Manager's employee number"))
         self.number.setValidator(QRegularExpressionValidator(NUMBER_PATTERN, self.number))
         self.pin = QLineEdit()
-        self.pin.setAccessibleName("Manager's PIN")
+        self.pin.setAccessibleName(_("Manager's PIN"))
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setValidator(QRegularExpressionValidator(PIN_PATTERN, self.pin))
         self.reason = QLineEdit(reason)
-        self.reason.setAccessibleName("Reason for the approval")
+        self.reason.setAccessibleName(_("Reason for the approval"))
         self.reason.setMaxLength(300)
-        self.reason.setPlaceholderText("Why, in a few words")
+        self.reason.setPlaceholderText(_("Why, in a few words"))
         form = QFormLayout()
         form.setVerticalSpacing(12)
-        form.addRow("Manager number", self.number)
-        form.addRow("PIN", self.pin)
-        form.addRow("Reason", self.reason)
+        form.addRow(_("Manager number"), self.number)
+        form.addRow(_("PIN"), self.pin)
+        form.addRow(_("Reason"), self.reason)
         return form
 
     def _buttons(self, decision: Decision) -> QHBoxLayout:
         """Cancel, and the button that says the decision (the default: Enter decides)."""
-        self.cancel_button = TouchButton("Cancel", accessible_name="Cancel the approval")
+        self.cancel_button = TouchButton(_("Cancel"), accessible_name=_("Cancel the approval"))
         self.approve_button = TouchButton(decision.button, accessible_name=decision.button,
                                           primary=True)
         self.approve_button.setDefault(True)
@@ -246,7 +247,7 @@ class ManagerApprovalDialog(QDialog):
     # --- setters the presenter calls ------------------------------------------------------
     def show_busy(self, busy: bool) -> None:
         self.approve_button.setEnabled(not busy)
-        self.approve_button.setText("Checking…" if busy else self.decision.button)
+        self.approve_button.setText(_("Checking…") if busy else self.decision.button)
         for field in (self.number, self.pin, self.reason):
             field.setReadOnly(busy)
         if busy:
@@ -294,7 +295,7 @@ def request_approval(parent: QWidget | None, context: AppContext, what: Decision
         if on_cancelled is not None:
             on_cancelled()
         return None
-    dialog, _ = opened
+    dialog, _presenter = opened
 
     def finished(result: int) -> None:
         if result == QDialog.DialogCode.Accepted and dialog.approval is not None:
@@ -314,7 +315,7 @@ def ask_manager_approval(parent: QWidget | None, context: AppContext, what: Deci
     opened = _open(parent, context, what, reason)
     if opened is None:
         return None
-    dialog, _ = opened
+    dialog, _presenter = opened
     try:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return dialog.approval if accepted else None

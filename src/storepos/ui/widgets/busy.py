@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QProgressBar, QSizePolicy, QStackedLayout, QWidget
 
+from storepos.i18n import _
+
 HEIGHT = 6  # px
 
 
@@ -13,11 +15,11 @@ class BusyIndicator(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("BusyIndicator")
-        self.setAccessibleName("Working")
+        self.setAccessibleName(_("Working"))
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)  # indeterminate
         self.bar.setTextVisible(False)
-        self.bar.setAccessibleName("Working")
+        self.bar.setAccessibleName(_("Working"))
         self.idle = QWidget()
         layout = QStackedLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

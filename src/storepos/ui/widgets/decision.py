@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storepos.i18n import _
 from storepos.services.staff.approvals import Binding
 
 
@@ -27,4 +28,4 @@ class Decision:
     @classmethod
     def approve(cls, what: str) -> Decision:
         """A plain request to approve `what` ("Refund outside the return window")."""
-        return cls(what, "Approve")
+        return cls(what, _("Approve"))

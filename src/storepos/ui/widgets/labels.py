@@ -6,6 +6,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from storepos.i18n import _
 from storepos.ui.style import set_role
 
 
@@ -37,11 +38,11 @@ class ElidedLabel(QLabel):
 class MessageLine(QLabel):
     """Where a screen tells staff what happened: plain text, or an error in the error style."""
 
-    def __init__(self, accessible_name: str = "Status", min_height: int = 0,
+    def __init__(self, accessible_name: str = "", min_height: int = 0,
                  parent: QWidget | None = None) -> None:
         super().__init__("", parent)
         self.setWordWrap(True)
-        self.setAccessibleName(accessible_name)
+        self.setAccessibleName(accessible_name or _("Status"))
         if min_height:
             self.setMinimumHeight(min_height)
 

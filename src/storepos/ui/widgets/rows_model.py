@@ -1,6 +1,7 @@
 """A read-only Qt table over plain rows that a presenter has already worded and formatted.
 
-Each screen's model says only what is its own: the column headers, what each cell shows
+Each screen's model says only what is its own: the column headers (marked with N_, worded when
+shown), what each cell shows
 (`cells`), which columns are numbers (right-aligned), and any colour or tooltip (`decorate`).
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from storepos.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -87,5 +90,5 @@ class RowsTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.headers)):
-            return self.headers[section]
+            return _(self.headers[section])  # headers are marked N_() and worded when shown
         return None

@@ -3,8 +3,8 @@
 Chosen with the EN/FR toggle on the sign-in page and remembered for their next sign-in at this
 till (issue 16). Till-local: head office's roster does not carry it, and a pull keeps it.
 
-Revision ID: 0008_employee_language
-Revises: 0007c_print_copies
+Revision ID: 0009_employee_language
+Revises: 0008_till_day
 Create Date: 2026-12-06 02:10:00
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_employee_language"
-down_revision: str | None = "0007c_print_copies"
+revision: str = "0009_employee_language"
+down_revision: str | None = "0008_till_day"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
