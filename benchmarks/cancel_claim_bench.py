@@ -13,8 +13,6 @@ Run: python benchmarks/cancel_claim_bench.py [--claims 200]
 from __future__ import annotations
 
 import argparse
-import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -25,6 +23,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe_machine
+from card_hold_bench import _percentiles, _port
 from sync_events import central_database
 
 from storepos.central import orders as web_shop
@@ -33,17 +32,6 @@ from storepos.central.enrolment import add_store, enrol, make_enrolment_code
 from storepos.sync.http_central import HttpCentral
 
 WARM_UP = 10
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _percentiles(ms: list[float]) -> str:
-    cuts = statistics.quantiles(ms, n=100)
-    return f"p50 {cuts[49]:.2f} ms, p99 {cuts[98]:.2f} ms, max {max(ms):.2f} ms"
 
 
 def _online_orders(central: Central, count: int) -> list[uuid.UUID]:
