@@ -11,14 +11,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from storepos.domain.money import ZERO
-from storepos.domain.policy.wording import card_check_hint
 from storepos.domain.vocabulary import Fulfillment, Reason, Resolution
 from storepos.i18n import N_, _, ngettext
 from storepos.services.base.order_lookup import LineView, OrderView
 from storepos.services.returns.eligibility import LineEligibility, paid_with
 from storepos.services.returns.types import PlannedLine, ReturnPlan, ReturnSummary
 from storepos.ui.returns.choices import LineChoice
-from storepos.wording.policy import resolution_word, resolutions
+from storepos.wording.policy import card_check_hint, resolution_word, resolutions
 
 Money = Callable[[Decimal], str]
 Day = Callable[..., str]
