@@ -242,3 +242,24 @@ def test_a_day_from_float_to_z_report(qtbot: QtBot, make_context: Any, demo_engi
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf_path), str(tmp_path / "z")],
                        check=True)
         assert list(tmp_path.glob("z*.png"))
+
+
+def test_a_french_speaking_cashier_reads_the_day_in_french(qtbot: QtBot, make_context: Any) -> None:
+    """At an English store, a cashier who chose French at sign-in reads the Day screen and its X
+    report in French, amounts and dates the French way; the store's printed report is unchanged."""
+    from storepos.i18n import set_language
+
+    set_language("fr_CA")
+    try:
+        context = make_context(Role.CASHIER)
+        screen = DayScreen(context, choose_pdf=lambda name: None)
+        qtbot.addWidget(screen)
+        screen.resize(1024, 768)
+        screen.show()
+        screen.on_enter()
+        _idle(qtbot, screen)
+        shown = screen.view.report_title.text()
+        assert "Rapport X" in shown and "X report" not in shown, shown
+        assert "Compté : 0,00\u00a0$" in screen.view.count_total.text()
+    finally:
+        set_language("en_CA")

@@ -77,17 +77,18 @@ def _count_and_money(tally: Tally, currency: str, unit: Callable[[int], str]) ->
 
 
 def sections(report: DayReport) -> tuple[Section, ...]:
-    """The report's sections, worded in the store's locale."""
+    """The report's sections, worded in the report's language (its header's: the store's locale
+    unless the reader chose another)."""
     store = report.header.store
     cur = store.currency
-    with speaking(store.locale):
+    with speaking(report.header.locale):
         return _sections(report, cur)
 
 
 def heading(report: DayReport) -> tuple[str, str]:
     """(title, the line under it: the business date and, for a Z report, when it closed)."""
     store = report.header.store
-    with speaking(store.locale):
+    with speaking(report.header.locale):
         when = _("Business date {date}").format(date=day(report.business_date, style="long"))
         if report.closed and report.closed_at is not None:
             local = report.closed_at.astimezone(UTC).astimezone(ZoneInfo(store.time_zone))

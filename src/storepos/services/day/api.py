@@ -16,10 +16,11 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from storepos.devices.printing.day_words import Section, heading, sections
-from storepos.devices.printing.documents import DayReport
+from storepos.devices.printing.documents import DayReport, in_language
 from storepos.domain.till_day import NOTES, Movement, denominations, needs_manager
 from storepos.persistence.models import Store
 from storepos.services.base.context import Actor
+from storepos.services.base.reader import reader_locale
 from storepos.services.day import days
 from storepos.services.day.days import Closed, DayState, NeedsManager, paid_binding, variance_binding
 from storepos.services.day.report import day_report
@@ -112,6 +113,9 @@ class DayServices:
 
     def report(self, session: Session, actor: Actor, business_date: date | None) -> ReportView:
         report = build_report(session, actor, business_date)
+        # On screen, in the reader's language (a French-speaking cashier in Toronto reads French);
+        # printed and saved, in the store's.
+        report = in_language(report, reader_locale(report.header.store.locale))
         title, subtitle = heading(report)
         return ReportView(title, subtitle, report.closed, sections(report), report.business_date)
 

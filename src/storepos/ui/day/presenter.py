@@ -21,6 +21,7 @@ from storepos.domain.till_day import Movement
 from storepos.i18n import _
 from storepos.i18n.formats import day as day_words
 from storepos.i18n.formats import money
+from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import Actor, RunWork, WorkSession
 from storepos.services.day.api import (
     Closed,
@@ -97,11 +98,11 @@ class DayPresenter:
         self.counted()
 
     def _money(self, value: Decimal) -> str:
-        return money(value, self._place.currency, self._place.locale)
+        return money(value, self._place.currency, reader_locale(self._place.locale))
 
     def _show_state(self, state: DayState) -> None:
         self.state = state
-        when = day_words(state.business_date, self._place.locale, style="full")
+        when = day_words(state.business_date, reader_locale(self._place.locale), style="full")
         if state.closed:
             heading = _("{date}: closed. The drawer was counted and the day can no longer change."
                         ).format(date=when)
