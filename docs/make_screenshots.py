@@ -36,7 +36,8 @@ from storepos.app import build_main_window, demo_staff_path  # noqa: E402
 
 
 # The feature scripts that word their screens in --locale's language (STOREPOS_SHOTS_LOCALE).
-LOCALISED_SCRIPTS = ("screenshots_returns.py", "screenshots_first_start.py", "screenshots_staff.py")
+LOCALISED_SCRIPTS = ("screenshots_returns.py", "screenshots_first_start.py", "screenshots_staff.py",
+                     "screenshots_day.py", "screenshots_item.py")
 
 
 def staff(db: Path) -> dict[str, dict[str, str]]:

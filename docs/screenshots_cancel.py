@@ -21,7 +21,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
-from shots import SIZE, save, settle, with_dialog
+from shots import SIZE, choose_language, save, settle, with_dialog
 from sqlalchemy import select
 
 from storepos.central.client import Central
@@ -95,6 +95,7 @@ def shoot(suffix: str) -> None:
         view = window.signin.view
         view.number.setText(cashier.number)
         view.pin.setText(cashier.pin)
+        choose_language(view)
         view.sign_in.click()
         settle(lambda: window.actor is not None)
         window.navigate("orders", search=number)

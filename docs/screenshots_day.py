@@ -23,7 +23,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
-from shots import OUT, SIZE, save, settle, with_dialog
+from shots import OUT, SIZE, choose_language, save, settle, with_dialog
 from sqlalchemy import select
 
 from storepos.app import build_main_window, demo_staff_path
@@ -81,6 +81,7 @@ def main() -> int:
         view = window.signin.view
         view.number.setText(staff[Role.CASHIER][0])
         view.pin.setText(staff[Role.CASHIER][1])
+        choose_language(view)
         view.sign_in.click()
         settle(lambda: window.actor is not None)
         counter, actor = window.counter, window.actor

@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from shots import SIZE, save, settle
+from shots import SIZE, choose_language, save, settle
 
 from storepos.app import build_main_window, demo_staff_path
 from storepos.central.catalogue.importer import import_catalogue
@@ -81,6 +81,7 @@ def main() -> int:
         view = window.signin.view
         view.number.setText(cashier["number"])
         view.pin.setText(cashier["pin"])
+        choose_language(view)
         view.sign_in.click()
         settle(lambda: window.actor is not None)
         code = counter.read(lambda s: demo_item(s, window.actor))["code"]

@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QPainter, QPen  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from shots import OUT, SIZE, save, settle, with_dialog  # noqa: E402
+from shots import OUT, SIZE, choose_language, save, settle, with_dialog  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from storepos.domain.pickups import NotifyChannel  # noqa: E402
@@ -189,6 +189,7 @@ def with_main_window(app: QApplication, db: Path) -> int:
     view = window.signin.view
     view.number.setText(staff[Role.MANAGER][0])
     view.pin.setText(staff[Role.MANAGER][1])
+    choose_language(view)
     view.sign_in.click()
     settle(lambda: window.actor is not None)
     screens = window.screens()

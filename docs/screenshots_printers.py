@@ -24,7 +24,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
-from shots import OUT, SIZE, save, settle  # noqa: E402
+from shots import OUT, SIZE, choose_language, save, settle  # noqa: E402
 
 from storepos.app import build_main_window, demo_staff_path
 from storepos.devices.printing.loopback import LoopbackPrinter
@@ -72,6 +72,7 @@ def main() -> int:
         view = window.signin.view
         view.number.setText(staff[Role.MANAGER][0])
         view.pin.setText(staff[Role.MANAGER][1])
+        choose_language(view)
         view.sign_in.click()
         settle(lambda: window.actor is not None)
 

@@ -28,7 +28,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
-from shots import OUT, SIZE, save, settle, with_dialog
+from shots import OUT, SIZE, choose_language, save, settle, with_dialog
 from sqlalchemy import select
 
 from storepos.app import build_main_window, demo_staff_path
@@ -156,6 +156,7 @@ def main() -> int:
         view = window.signin.view
         view.number.setText(STAFF[Role.MANAGER][0])
         view.pin.setText(STAFF[Role.MANAGER][1])
+        choose_language(view)
         view.sign_in.click()
         settle(lambda: window.actor is not None)
         window.sync_indicator.refresh()  # the header's "N to settle", without its 5 s wait

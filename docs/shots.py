@@ -40,6 +40,16 @@ def speak_shots_locale() -> None:
         set_language(LOCALE)
 
 
+def choose_language(signin_view: object) -> None:
+    """Press the sign-in page's toggle for the pictures' language, as an employee would (the app
+    speaks the store's language until someone signs in, then theirs)."""
+    if LOCALE:
+        from storepos.i18n import language_of
+
+        signin_view.languages[language_of(LOCALE)].click()  # type: ignore[attr-defined]
+        settle(extra_ms=50)
+
+
 def shot_name(name: str, size: tuple[int, int] = SIZE) -> str:
     """screen-returns.png at the smallest size, screen-returns@1280x800.png at another."""
     return f"{name}.png" if size == SMALLEST else f"{name}@{size[0]}x{size[1]}.png"
