@@ -26,7 +26,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, or_, select, update
 
 from storepos.central.schema import line_holds, order_cancellations, order_lines, orders, stores
 from storepos.central.sql import insert_ignore
@@ -172,12 +172,21 @@ def settle(conn: Connection, order_id: uuid.UUID, cancellation_id: uuid.UUID, *,
     return True
 
 
-def cancelled_at_store(conn: Connection, order_id: uuid.UUID) -> tuple[str, str] | None:
+# A store's cancellation of the order (`order_id`) held or done, built once (a batch sends it).
+CANCELLED_AT_STORE = select(
+    order_cancellations.c.store_id, order_cancellations.c.return_number).where(
+    order_cancellations.c.order_id == bindparam("order_id", type_=order_cancellations.c.order_id.type),
+    or_(order_cancellations.c.status == "held", order_cancellations.c.status == "done"))
+
+
+def cancelled_at_store(conn: Connection, order_id: uuid.UUID,
+                       rows: list[Any] | None = None) -> tuple[str, str] | None:
     """(store name, return number) of a store's cancellation of the order held or done; for the
-    web shop's feed, which warns head office when such an order is fulfilled all the same."""
-    row = conn.execute(select(order_cancellations.c.store_id, order_cancellations.c.return_number)
-                       .where(order_cancellations.c.order_id == order_id,
-                              order_cancellations.c.status.in_(("held", "done")))).first()
+    web shop's feed, which warns head office when such an order is fulfilled all the same.
+    `rows`: CANCELLED_AT_STORE's answer, when the caller read it already."""
+    if rows is None:
+        rows = list(conn.execute(CANCELLED_AT_STORE, {"order_id": order_id}).all())
+    row = rows[0] if rows else None
     if row is None:
         return None
     return _store_name(conn, row.store_id), row.return_number or ""

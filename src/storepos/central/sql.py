@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import (
@@ -9,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
+    Executable,
     Insert,
     Table,
     Text,
@@ -22,6 +24,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from storepos.central.engine import json_text
 
@@ -137,3 +140,90 @@ def _unnest_inserts(conn: Connection, table: Table,
         out.append((f"INSERT INTO {quote(table.name)} ({names}) "
                     f"SELECT * FROM unnest({', '.join(arrays)})", tuple(params)))
     return out
+
+
+Params = Mapping[str, Any] | list[Mapping[str, Any]]  # a list: the statement once a row
+
+
+class Batch:
+    """Statements sent to PostgreSQL together, each compiled once: the server runs them one
+    after the other as usual, and the client waits for their answers once, at run(), instead of
+    once a statement (psycopg's pipeline mode; the transaction's BEGIN goes with them). Each goes
+    to the driver as the SQL its statement compiled to the first time, without SQLAlchemy's
+    execution path on every call (cache keys, bind processing, result set-up), which was most of
+    a webhook's CPU. So a statement given here is built once (at import, or cached per dialect)
+    with every value a bindparam; JSON values are given as Python values, as to SQLAlchemy.
+    A statement whose result decides what comes next cannot wait in a batch: run() first.
+    Elsewhere (SQLite) run() executes each through SQLAlchemy, one by one."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.items: list[tuple[Executable, Params]] = []
+
+    def add(self, statement: Executable, params: Params) -> int:
+        """The statement's place in run()'s answer."""
+        self.items.append((statement, params))
+        return len(self.items) - 1
+
+    def run(self) -> list[list[Any]]:
+        """Each statement's rows (attribute access by column name; [] when it returns none),
+        in order; the batch is then empty. An error is raised as SQLAlchemy's DBAPIError."""
+        items, self.items = self.items, []
+        if not items:
+            return []
+        if self.conn.dialect.name != "postgresql":
+            out = []
+            for statement, params in items:
+                result = self.conn.execute(statement, params)
+                out.append(list(result.all()) if result.returns_rows else [])
+            return out
+        from psycopg.rows import namedtuple_row
+
+        driver = self.conn.connection.driver_connection
+        error = self.conn.dialect.loaded_dbapi.Error
+        try:
+            cursors = []
+            with driver.pipeline():  # type: ignore[union-attr]
+                for statement, params in items:
+                    sql, json_keys, fixed = _compiled(self.conn, statement)
+                    cursor = driver.cursor(row_factory=namedtuple_row)  # type: ignore[union-attr]
+                    if isinstance(params, list):
+                        cursor.executemany(sql, [_driver_params(p, json_keys, fixed)
+                                                 for p in params])
+                    else:
+                        cursor.execute(sql, _driver_params(params, json_keys, fixed))
+                    cursors.append(cursor)
+            return [cursor.fetchall() if cursor.description else [] for cursor in cursors]
+        except error as exc:
+            raise DBAPIError.instance(None, None, exc, error) from exc
+
+
+_Compiled = tuple[str, frozenset[str], dict[str, Any]]
+# By id of the statement and dialect: (the statement, kept so its id stays its own; its SQL for
+# the driver, its JSON parameters, the values the statement itself carries such as literals).
+_COMPILED: dict[tuple[int, str], tuple[Executable, _Compiled]] = {}
+
+
+def _compiled(conn: Connection, statement: Executable) -> _Compiled:
+    key = (id(statement), conn.dialect.name)
+    found = _COMPILED.get(key)
+    if found is None:
+        compiled = statement.compile(dialect=conn.dialect)  # type: ignore[attr-defined]
+        sql = str(compiled)
+        if "POSTCOMPILE" in sql:
+            raise ValueError("a batch's statement has an IN list of values: use = ANY(array)")
+        json_keys = frozenset(name for name, bind in compiled.binds.items()
+                              if isinstance(bind.type, JSON))
+        fixed = {k: v for k, v in compiled.params.items() if v is not None}
+        found = _COMPILED[key] = (statement, (sql, json_keys, fixed))
+    return found[1]
+
+
+def _driver_params(params: Mapping[str, Any], json_keys: frozenset[str],
+                   fixed: dict[str, Any]) -> Mapping[str, Any]:
+    if fixed:
+        params = {**fixed, **params}
+    if not json_keys:
+        return params
+    return {k: (json_text(v) if k in json_keys and v is not None else v)
+            for k, v in params.items()}

@@ -9,9 +9,11 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, any_, bindparam, select
+from sqlalchemy.dialects import postgresql
 
 from storepos.central.schema import catalogue_products, catalogue_variants
 from storepos.central.sql import insert_ignore
@@ -49,12 +51,21 @@ def _document(v: Any) -> dict[str, Any]:
                         "tags": list(v.product_tags or [])}}
 
 
-def _select(conn: Connection, skus: list[str]) -> dict[str, Any]:
+@cache
+def variants_query(dialect: str) -> Select[Any]:
+    """The catalogue's variants of the SKUs given as `skus`, built once (PostgreSQL: = ANY of
+    one array parameter, so a batch sends it as compiled)."""
     p, v = catalogue_products, catalogue_variants
-    rows = conn.execute(select(v.c.id, v.c.product_id, v.c.sku, v.c.barcode, v.c.colour,
-                               v.c.size, v.c.price, v.c.tags, v.c.from_order, p.c.handle, p.c.brand, p.c.name,
-                               p.c.tags.label("product_tags"))
-                        .join(p, p.c.id == v.c.product_id).where(v.c.sku.in_(skus))).all()
+    skus = (v.c.sku == any_(bindparam("skus", type_=postgresql.ARRAY(v.c.sku.type)))
+            if dialect == "postgresql" else v.c.sku.in_(bindparam("skus", expanding=True)))
+    return (select(v.c.id, v.c.product_id, v.c.sku, v.c.barcode, v.c.colour, v.c.size, v.c.price,
+                   v.c.tags, v.c.from_order, p.c.handle, p.c.brand, p.c.name,
+                   p.c.tags.label("product_tags"))
+            .join(p, p.c.id == v.c.product_id).where(skus))
+
+
+def _select(conn: Connection, skus: list[str]) -> dict[str, Any]:
+    rows = conn.execute(variants_query(conn.dialect.name), {"skus": skus}).all()
     return {r.sku: r for r in rows}
 
 
@@ -71,11 +82,18 @@ def line_sku(line: WebLine, source: str) -> str:
     return line.sku or f"{source.split(':')[0].upper()}-{line.source_id}"[:64]
 
 
-def variants_for(conn: Connection, lines: list[WebLine], source: str,
-                 now: datetime) -> list[Found]:
-    """The catalogue variant of each line, made from the line when its SKU is unknown."""
+def skus_of(lines: list[WebLine], source: str) -> list[str]:
+    """The lines' SKUs, each once (variants_query's `skus`)."""
+    return list(dict.fromkeys(line_sku(line, source) for line in lines))
+
+
+def variants_for(conn: Connection, lines: list[WebLine], source: str, now: datetime,
+                 rows: list[Any] | None = None) -> list[Found]:
+    """The catalogue variant of each line, made from the line when its SKU is unknown.
+    `rows`: variants_query's answer for skus_of(lines), when the caller read it already."""
     skus = [line_sku(line, source) for line in lines]
-    known = _select(conn, list(dict.fromkeys(skus)))
+    known = ({r.sku: r for r in rows} if rows is not None
+             else _select(conn, list(dict.fromkeys(skus))))
     for line, sku in zip(lines, skus, strict=True):
         if sku not in known:
             _make(conn, line, sku, now)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, case, func, select, update
+from sqlalchemy import BigInteger, Connection, and_, bindparam, case, func, select, update
 
 from storepos.central.changes import record_changes
 from storepos.central.schema import order_lines, webshop_refunds
@@ -26,8 +26,15 @@ def lock_order(conn: Connection, order_id: uuid.UUID) -> None:
     find no order, and the second's insert is silently dropped (a newer payload lost, a refund
     left waiting). SQLite's writers queue anyway."""
     if conn.dialect.name == "postgresql":
-        conn.execute(select(func.pg_advisory_xact_lock(
-            int.from_bytes(order_id.bytes[:8], "big", signed=True))))
+        conn.execute(LOCK, {"key": lock_key(order_id)})
+
+
+# lock_order's statement (PostgreSQL), built once: a batch may send it before its reads.
+LOCK = select(func.pg_advisory_xact_lock(bindparam("key", type_=BigInteger)))
+
+
+def lock_key(order_id: uuid.UUID) -> int:
+    return int.from_bytes(order_id.bytes[:8], "big", signed=True)
 
 
 def record_refund(conn: Connection, source: str, order_id: uuid.UUID, refund: WebRefund,

@@ -9,10 +9,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from storepos.central.schema import webshop_shops
-from storepos.central.sql import insert_ignore
+from storepos.central.sql import Batch, insert_ignore
 
 from .text import refused
 
@@ -50,11 +50,17 @@ def add_shop(conn: Connection, name: str, domain: str, secret: str) -> Shop:
     return shop
 
 
+# The shop of `domain` (normal_domain), built once: the webhook sends it with its BEGIN (Batch).
+SHOP_BY_DOMAIN = select(webshop_shops.c.id, webshop_shops.c.name, webshop_shops.c.domain,
+                        webshop_shops.c.secret).where(
+    webshop_shops.c.domain == bindparam("domain", type_=webshop_shops.c.domain.type))
+
+
 def shop_by_domain(conn: Connection, domain: str) -> Shop | None:
-    row = conn.execute(select(webshop_shops.c.id, webshop_shops.c.name, webshop_shops.c.domain,
-                              webshop_shops.c.secret)
-                       .where(webshop_shops.c.domain == normal_domain(domain))).first()
-    return Shop(row.id, row.name, row.domain, row.secret) if row else None
+    batch = Batch(conn)
+    batch.add(SHOP_BY_DOMAIN, {"domain": normal_domain(domain)})
+    rows = batch.run()[0]
+    return Shop(rows[0].id, rows[0].name, rows[0].domain, rows[0].secret) if rows else None
 
 
 def list_shops(conn: Connection) -> list[Shop]:

@@ -21,13 +21,15 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, Insert, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storepos.central.schema import webshop_receipts
-from storepos.central.sql import insert_ignore
+from storepos.central.sql import Batch
 from storepos.sync.retry import in_transaction
 
 from . import shopify
@@ -98,8 +100,9 @@ def _receive(conn: Connection, headers: Mapping[str, str], raw: bytes) -> Answer
 def _take(conn: Connection, shop: Shop, topic: str, webhook_id: str, event_id: str | None,
           body: dict[str, Any]) -> Answer:
     now = datetime.now(UTC)
+    batch = Batch(conn)  # the order's writes and the receipt: one round trip
     if topic in ORDER_TOPICS:
-        outcome, order_id = _order(conn, body, now)
+        outcome, order_id = _order(conn, body, now, batch)
     elif topic == REFUND_TOPIC:
         outcome, order_id = _refund(conn, body, now)
     else:
@@ -107,11 +110,10 @@ def _take(conn: Connection, shop: Shop, topic: str, webhook_id: str, event_id: s
     # The receipt is written last, in the same transaction: when the delivery (or its event)
     # was taken already, the insert finds it (a concurrent one waits for the first to commit)
     # and everything this one did is rolled back. RETURNING, not rowcount: psycopg reports -1.
-    kept = conn.execute(insert_ignore(conn, webshop_receipts).returning(
-        webshop_receipts.c.webhook_id), {
+    at = batch.add(_receipt(conn.dialect.name), {
         "shop_id": shop.id, "webhook_id": webhook_id, "event_id": event_id, "topic": topic,
-        "order_id": order_id, "outcome": outcome[:500], "received_at": now}).first()
-    if kept is None:
+        "order_id": order_id, "outcome": outcome[:500], "received_at": now})
+    if not batch.run()[at]:
         raise _Duplicate
     if outcome.startswith("ignored"):
         log.warning("webhook from %s: topic %r is not one the feed takes; ignored (delivery %s)",
@@ -119,7 +121,17 @@ def _take(conn: Connection, shop: Shop, topic: str, webhook_id: str, event_id: s
     return Answer(200, {"status": outcome.split(":")[0]})
 
 
-def _order(conn: Connection, body: dict[str, Any], now: datetime) -> tuple[str, Any]:
+@cache
+def _receipt(dialect: str) -> Insert:
+    """The receipt's INSERT ... ON CONFLICT DO NOTHING RETURNING, built once."""
+    t = webshop_receipts
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(t)
+    return insert.on_conflict_do_nothing().values(
+        {c.key: bindparam(c.key, type_=c.type) for c in t.columns}).returning(t.c.webhook_id)
+
+
+def _order(conn: Connection, body: dict[str, Any], now: datetime,
+           batch: Batch) -> tuple[str, Any]:
     try:
         order = shopify.read_order(body)
     except OrderRefused as exc:
@@ -127,7 +139,7 @@ def _order(conn: Connection, body: dict[str, Any], now: datetime) -> tuple[str, 
         return f"refused: {exc}", None
     try:
         # A refusal found in the database (an unknown pickup store) comes before any write.
-        done = ingest(conn, order, now=now)
+        done = ingest(conn, order, now=now, batch=batch)
     except OrderRefused as exc:
         log.warning("webhook order refused: %s", exc)
         return f"refused: {exc}", order_uuid(order.source, order.source_id)
