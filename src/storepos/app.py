@@ -62,13 +62,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def idle_minutes_setting() -> float:
+    from storepos.i18n import _
+
     text = os.environ.get("STOREPOS_IDLE_MINUTES", "").strip()
     try:
         minutes = float(text) if text else DEFAULT_IDLE_MINUTES
     except ValueError:
-        raise StoreposError(f"STOREPOS_IDLE_MINUTES is {text!r}: give a number of minutes, like 5.") from None
+        raise StoreposError(_("{setting} is {value}: give a number of minutes, like 5.").format(
+            setting="STOREPOS_IDLE_MINUTES", value=repr(text))) from None
     if minutes <= 0:
-        raise StoreposError("STOREPOS_IDLE_MINUTES must be more than 0 minutes.")
+        raise StoreposError(_("{setting} must be more than 0 minutes.").format(
+            setting="STOREPOS_IDLE_MINUTES"))
     return minutes
 
 
@@ -216,6 +220,8 @@ def offline_limits_setting(limits_cls: type[OfflineLimits]) -> OfflineLimits:
     """The offline floor limits for cards: STOREPOS_OFFLINE_PER_SALE / _PER_CARD, else the defaults."""
     from decimal import Decimal, InvalidOperation
 
+    from storepos.i18n import _
+
     defaults = limits_cls()
     values: dict[str, Decimal] = {}
     for name in ("per_sale", "per_card"):
@@ -223,7 +229,8 @@ def offline_limits_setting(limits_cls: type[OfflineLimits]) -> OfflineLimits:
         try:
             values[name] = Decimal(text) if text else getattr(defaults, name)
         except InvalidOperation:
-            raise StoreposError(f"STOREPOS_OFFLINE_{name.upper()} must be an amount like 50.00.") from None
+            raise StoreposError(_("{setting} must be an amount like {example}.").format(
+                setting=f"STOREPOS_OFFLINE_{name.upper()}", example="50.00")) from None
     return limits_cls(**values)
 
 
@@ -232,13 +239,16 @@ def online_return_limit_setting(limit_cls: type[OnlineReturnLimit]) -> OnlineRet
     else the default."""
     from decimal import Decimal, InvalidOperation
 
+    from storepos.i18n import _
+
     text = os.environ.get("STOREPOS_OFFLINE_PER_ONLINE_RETURN", "").strip()
     if not text:
         return limit_cls()
     try:
         return limit_cls(Decimal(text))
     except (InvalidOperation, ValueError):
-        raise StoreposError("STOREPOS_OFFLINE_PER_ONLINE_RETURN must be an amount like 200.00.") from None
+        raise StoreposError(_("{setting} must be an amount like {example}.").format(
+            setting="STOREPOS_OFFLINE_PER_ONLINE_RETURN", example="200.00")) from None
 
 
 def card_caps_setting(caps_cls: type[CardCaps]) -> CardCaps:
@@ -246,6 +256,8 @@ def card_caps_setting(caps_cls: type[CardCaps]) -> CardCaps:
     (a card's balance, default 1,000.00) and STOREPOS_CARD_CAP_PER_DAY (one till in one store day,
     default 5,000.00)."""
     from decimal import Decimal, InvalidOperation
+
+    from storepos.i18n import _
 
     defaults = caps_cls()
     values: dict[str, Decimal] = {}
@@ -256,7 +268,8 @@ def card_caps_setting(caps_cls: type[CardCaps]) -> CardCaps:
             values[name] = Decimal(text) if text else getattr(defaults, name)
             caps_cls(**{"per_card": defaults.per_card, "per_day": defaults.per_day, name: values[name]})
         except (InvalidOperation, ValueError):
-            raise StoreposError(f"{key} must be an amount above zero, like 1000.00.") from None
+            raise StoreposError(_("{setting} must be an amount above zero, like {example}.").format(
+                setting=key, example="1000.00")) from None
     return caps_cls(**values)
 
 
@@ -298,7 +311,9 @@ class StoreOpener:
         with self._lock:
             if self._closed:
                 engine.dispose()
-                raise StoreposError("The app is closing.")
+                from storepos.i18n import _
+
+                raise StoreposError(_("The app is closing."))
             self._engine = engine
         upgrade_if_behind(engine)  # a new migration runs here; a current database costs one query
         sessions = make_session_factory(engine)
@@ -328,11 +343,12 @@ class StoreOpener:
                      say: Callable[[str], None]) -> TillIdentity:
         from storepos.demo import DEFAULT_ORDERS, existing_rows, generate_demo
         from storepos.demo.recipes import default_recipes
+        from storepos.i18n import _
         from storepos.services.base import till_identity as tills
 
         home_code = default_recipes().stores[0].code
         if existing_rows(engine) == (0, 0):
-            say("First start: making the demo store. This takes a minute…")
+            say(_("First start: making the demo store. This takes a minute…"))
             orders = DEFAULT_ORDERS if self.demo_orders is None else self.demo_orders
             summary = generate_demo(engine, orders=orders)  # and its embedded central
             staff = [{"number": e.number, "name": e.name, "role": e.role.value, "pin": e.pin}
@@ -341,7 +357,7 @@ class StoreOpener:
         with sessions() as session:
             home = tills.first_till_of(session, home_code)
         if home is None:
-            raise StoreposError("This database has no demo store; set up this till first.")
+            raise StoreposError(_("This database has no demo store; set up this till first."))
         tills.save_identity(self.db_path, home)
         return home
 

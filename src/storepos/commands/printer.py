@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from storepos.i18n import N_, _
+from storepos.i18n import N_, _, pgettext
 from storepos.paths import default_database_path
 
 
@@ -109,7 +109,8 @@ def _list(args: argparse.Namespace) -> int:
     for model in printer_models().values():
         rows.append((model.name, model.profile, f"{model.paper_mm} mm", str(model.dots),
                      f"{model.columns_a}/{model.columns_b}",
-                     f"{model.code_page.upper()} (ESC t {model.code_page_table})", model.cutter,
+                     f"{model.code_page.upper()} (ESC t {model.code_page_table})",
+                     _cutter_words(model.cutter),
                      _("yes") if model.drawer else _("no")))
     _print_rows(rows)
     factory = _session_factory(args.db, create=False)
@@ -129,6 +130,12 @@ def _list(args: argparse.Namespace) -> int:
     rows += [(p.name, p.model, p.connection, _("yes") if p.is_default else "") for p in printers]
     _print_rows(rows)
     return 0
+
+
+def _cutter_words(cutter: str) -> str:
+    """A model's cutter (printers/*.toml says "none", "full" or "partial") in the reader's words."""
+    return {"none": pgettext("cutter", "none"), "full": pgettext("cutter", "full"),
+            "partial": pgettext("cutter", "partial")}.get(cutter, cutter)
 
 
 def _print_rows(rows: list[tuple[str, ...]]) -> None:
@@ -176,12 +183,15 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from storepos.services.printing.printers import printer_state
+    """The state's code on the first line (scripts read it), then the same in words with what to do."""
+    from storepos.services.printing.printers import printer_status
 
     target = _printer_target(args.printer, args.model, args.db)
-    state = printer_state(target)
-    print(f"{target.label} ({target.model.name}, {target.connection}): {state}")
-    return 0 if state in ("ready", "paper_low", "unknown") else 1
+    report = printer_status(target)
+    print(f"{target.label} ({target.model.name}, {target.connection}): {report.state}")
+    print("  " + (_("{state}. {advice}").format(state=report.words, advice=report.advice)
+                  if report.advice else report.words))
+    return 0 if report.state in ("ready", "paper_low", "unknown") else 1
 
 
 def _test(args: argparse.Namespace) -> int:

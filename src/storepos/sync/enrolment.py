@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.sync import OfflineLimits
+from storepos.i18n import _
 from storepos.sync.errors import CentralUnavailable
 
 if TYPE_CHECKING:  # the HTTP client is imported when a till talks to its service, not to read its setup
@@ -69,13 +70,14 @@ def enrol_till(url: str, code: str, *, ca_file: str | None = None) -> dict[str, 
     except httpx.TransportError as exc:
         raise unreachable(url, exc) from exc
     except OSError as exc:  # the CA file is missing or not a certificate
-        raise CentralUnavailable(f"The CA file {ca_file} cannot be used: {exc}") from exc
+        raise CentralUnavailable(_("The CA file {path} cannot be used: {problem}").format(
+            path=ca_file, problem=exc)) from exc
     if answer.status_code in (400, 403):
-        raise EnrolmentRefused(f"The central service refused the code: "
-                               f"{answer.json().get('message', answer.text)}")
+        raise EnrolmentRefused(_("The central service refused the code: {why}").format(
+            why=answer.json().get("message", answer.text)))
     if answer.status_code != 200:
-        raise CentralUnavailable(f"The central service at {url} answered HTTP "
-                                 f"{answer.status_code}; try again later.")
+        raise CentralUnavailable(_("The central service at {url} answered HTTP {status}; try "
+                                   "again later.").format(url=url, status=answer.status_code))
     body: dict[str, Any] = answer.json()
     return body
 

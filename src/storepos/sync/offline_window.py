@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from storepos.i18n import ngettext
 from storepos.sync.errors import CentralUnavailable
 
 FIRST_S = 30.0
@@ -50,9 +51,12 @@ class OfflineWindow:
         """CentralUnavailable in words while the window is open (no network attempt)."""
         left = self.seconds_left()
         if left > 0:
-            raise CentralUnavailable(f"The central service did not answer a moment ago, so this "
-                                     f"till works offline for {left:.0f} more seconds "
-                                     f"({self._reason})")
+            seconds = round(left)
+            raise CentralUnavailable(ngettext(
+                "The central service did not answer a moment ago, so this till works offline for "
+                "{n} more second ({reason})",
+                "The central service did not answer a moment ago, so this till works offline for "
+                "{n} more seconds ({reason})", seconds).format(n=seconds, reason=self._reason))
 
     def failed(self, reason: str) -> None:
         with self._lock:

@@ -11,6 +11,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from storepos.domain.errors import InvalidInput
+from storepos.i18n import _
 
 MIN_LENGTH, MAX_LENGTH = 4, 8
 
@@ -22,9 +23,11 @@ def check_pin(pin: str) -> str:
     """Return the PIN if it is 4-8 ASCII digits, else raise InvalidInput in plain words."""
     # isascii(): str.isdigit() also accepts digits like "٣" or "²" that no keypad types.
     if not (isinstance(pin, str) and pin.isascii() and pin.isdigit()):
-        raise InvalidInput(f"A PIN is {MIN_LENGTH} to {MAX_LENGTH} digits, numbers only.")
+        raise InvalidInput(_("A PIN is {least} to {most} digits, numbers only.").format(
+            least=MIN_LENGTH, most=MAX_LENGTH))
     if not MIN_LENGTH <= len(pin) <= MAX_LENGTH:
-        raise InvalidInput(f"A PIN is {MIN_LENGTH} to {MAX_LENGTH} digits long.")
+        raise InvalidInput(_("A PIN is {least} to {most} digits long.").format(
+            least=MIN_LENGTH, most=MAX_LENGTH))
     return pin
 
 

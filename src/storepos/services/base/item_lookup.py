@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput
+from storepos.i18n import _
 from storepos.persistence.models import Product, Variant
 from storepos.services.base.scan import barcode_forms, nothing_matches
 
@@ -43,7 +44,7 @@ def find_item(session: Session, text: str) -> ScannedItem:
     """The variant the code names; NothingMatches (in words) when none does."""
     code = (text or "").strip()
     if not code:
-        raise InvalidInput("Scan a barcode or type a number, then press Enter.")
+        raise InvalidInput(_("Scan a barcode or type a number, then press Enter."))
     refuse_card_number("the scan field", code)  # refused, never repeated back
     row = session.execute(
         select(Variant.id, Variant.product_id, Variant.colour, Variant.size, Variant.upc,

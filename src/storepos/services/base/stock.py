@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storepos.domain.errors import InvalidInput
+from storepos.i18n import ngettext
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
 from storepos.persistence.models import StockLevel
@@ -50,6 +51,7 @@ def take(
     )
     if changed != 1:
         raise InvalidInput(
-            f"{description} is out of stock at this store: "
-            f"{quantity} {'pair is' if quantity == 1 else 'pairs are'} needed."
+            ngettext("{item} is out of stock at this store: {n} pair is needed.",
+                     "{item} is out of stock at this store: {n} pairs are needed.",
+                     quantity).format(item=description, n=quantity)
         )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.vocabulary import StoreKind
+from storepos.i18n import _
 from storepos.persistence.models import Store, Till
 
 
@@ -40,7 +41,8 @@ def load_identity(database: Path) -> TillIdentity | None:
     except FileNotFoundError:
         return None
     except (ValueError, KeyError, TypeError):
-        raise StoreposError(f"The till settings in {path} cannot be read; fix or delete the file.") from None
+        raise StoreposError(_("The till settings in {path} cannot be read; fix or delete the "
+                              "file.").format(path=path)) from None
 
 
 def save_identity(database: Path, identity: TillIdentity) -> None:
@@ -74,8 +76,9 @@ def enrolled_here(session: Session, store: dict[str, Any], till: dict[str, Any])
     store_id, till_id = uuid.UUID(store["id"]), uuid.UUID(till["id"])
     here = session.scalars(select(Store).where(Store.code == store["code"])).first()
     if here is not None and here.id != store_id:
-        raise StoreposError(f"This till's database already has a store {store['code']} that is "
-                            "not head office's; set the till up on a new database.")
+        raise StoreposError(_("This till's database already has a store {code} that is not head "
+                              "office's; set the till up on a new database.").format(
+            code=store["code"]))
     if here is None:
         session.add(Store(
             id=store_id, code=store["code"], name=store["name"], locale=store["locale"],
@@ -88,7 +91,7 @@ def enrolled_here(session: Session, store: dict[str, Any], till: dict[str, Any])
         return TillIdentity(store["code"], known.prefix)
     prefix = till_prefix(store["code"], till["name"], till_id)
     if session.scalars(select(Till).where(Till.prefix == prefix)).first() is not None:
-        raise StoreposError(f"This till's database already has a till {prefix}; set the till "
-                            "up on a new database.")
+        raise StoreposError(_("This till's database already has a till {till}; set the till up on "
+                              "a new database.").format(till=prefix))
     session.add(Till(id=till_id, store_id=store_id, prefix=prefix, name=till["name"]))
     return TillIdentity(store["code"], prefix)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.cards import refuse_card_number
 from storepos.domain.errors import InvalidInput
-from storepos.i18n import _
+from storepos.i18n import N_, _
 from storepos.persistence.models import Customer
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import normalise_email, phone_candidates
@@ -33,7 +33,7 @@ class CustomerMatch:
 
 def find_customers(session: Session, actor: Actor, text: str, *, limit: int = 20) -> list[CustomerMatch]:
     """Customers whose e-mail (when `text` has an @) or phone matches `text`; none is an empty list."""
-    require_counter(actor, "look up customers")
+    require_counter(actor, N_("look up customers"))
     text = (text or "").strip()
     if not text:
         raise InvalidInput(_("Type the customer's e-mail address or phone number."))
@@ -53,7 +53,7 @@ def find_customers(session: Session, actor: Actor, text: str, *, limit: int = 20
 
 
 def customer_by_id(session: Session, actor: Actor, customer_id: uuid.UUID) -> CustomerMatch | None:
-    require_counter(actor, "look up customers")
+    require_counter(actor, N_("look up customers"))
     c = session.get(Customer, customer_id)
     if c is None:
         return None

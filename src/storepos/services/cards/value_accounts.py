@@ -31,7 +31,7 @@ from storepos.domain.events import EventKind
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.till_day import Movement as CashKind
 from storepos.domain.vocabulary import AccountKind, LedgerKind, Role, TenderKind
-from storepos.i18n import _
+from storepos.i18n import N_, _
 from storepos.i18n.formats import money
 from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccount
 from storepos.services.base import journal
@@ -245,7 +245,7 @@ def issue_gift_card(
     Over a cap (`caps`) a manager approves too. The sale's tender is kept in the issue entry's
     audit event (and its note), written with the entry and its outbox entry in this transaction.
     """
-    require_counter(actor, "sell gift cards")
+    require_counter(actor, N_("sell gift cards"))
     value = ledger.check_amount(amount, what="A gift card's value")
     if source is not None and source.kind not in (ValueSource.SALE, ValueSource.WARRANTY,
                                                   ValueSource.PROMOTION):
@@ -268,7 +268,7 @@ def issue_gift_card(
 
 def find_account(session: Session, actor: Actor, number: str) -> AccountView:
     """A gift card or store credit by its printed number, with its balance."""
-    require_counter(actor, "look up gift cards and store credit")
+    require_counter(actor, N_("look up gift cards and store credit"))
     return _view(session, _by_number(session, number))
 
 
@@ -297,7 +297,7 @@ def redeem(
     `hold_id`: the central ledger's hold for this amount (online); without one the central side
     treats the redemption as made offline (services.card_redemption).
     """
-    require_counter(actor, "take gift cards and store credit")
+    require_counter(actor, N_("take gift cards and store credit"))
     value = ledger.check_amount(amount)
     account = _by_number(session, number)
     _check_spend(session, actor, account, customer_id)
@@ -326,7 +326,7 @@ def credit_account(
 ) -> Movement:
     """Money back onto an existing card or credit account: a refund for `return_id`, or goodwill
     a manager approves with a reason (`source`); never value from nowhere."""
-    require_counter(actor, "refund onto gift cards and store credit")
+    require_counter(actor, N_("refund onto gift cards and store credit"))
     value = ledger.check_amount(amount)
     account = session.get(ValueAccount, account_id)
     if account is None:
@@ -342,7 +342,7 @@ def store_credit_account(
     session: Session, actor: Actor, customer_id: uuid.UUID, *, create: bool = False
 ) -> AccountView | None:
     """The customer's store credit (their oldest account, should there be several), or None."""
-    require_counter(actor, "look up store credit")
+    require_counter(actor, N_("look up store credit"))
     account = _customer_account(session, customer_id)
     if account is None and create:
         account = _open(session, actor, AccountKind.STORE_CREDIT, customer_id)
@@ -364,7 +364,7 @@ def add_store_credit(
     caps: CardCaps | None = None,
 ) -> Movement:
     """Credit the customer's store credit, opening an account (number kind C) if they have none."""
-    require_counter(actor, "give store credit")
+    require_counter(actor, N_("give store credit"))
     value = ledger.check_amount(amount)
     if session.get(Customer, customer_id) is None:
         raise InvalidInput(_("Store credit needs a customer on file: add the customer first."))
@@ -379,7 +379,7 @@ def add_store_credit(
 
 def history(session: Session, actor: Actor, number: str) -> History:
     """Every movement of a card or credit account, oldest first."""
-    require_counter(actor, "look up gift cards and store credit")
+    require_counter(actor, N_("look up gift cards and store credit"))
     account = _by_number(session, number)
     entries = session.scalars(
         select(LedgerEntry).where(LedgerEntry.account_id == account.id).order_by(LedgerEntry.seq)
@@ -397,7 +397,7 @@ def correct_entry(
 ) -> Movement:
     """A manager reverses one entry with a new CORRECTION entry; the original stays as it was.
     `approval` is the manager's token for this entry, verified here; the entry is theirs."""
-    require_counter(actor, "correct a gift card or store credit balance")
+    require_counter(actor, N_("correct a gift card or store credit balance"))
     original = session.get(LedgerEntry, entry_id)
     if original is None:
         raise InvalidInput(_("That ledger entry is not in the database."))

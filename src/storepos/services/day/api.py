@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from storepos.devices.printing.day_words import Section, heading, sections
 from storepos.devices.printing.documents import DayReport, in_language
 from storepos.domain.till_day import NOTES, Movement, denominations, needs_manager
+from storepos.i18n import N_
 from storepos.persistence.models import Store
 from storepos.services.base.context import Actor
 from storepos.services.base.reader import reader_locale
@@ -76,7 +77,7 @@ class DayDoor(Protocol):
 
 
 def build_report(session: Session, actor: Actor, business_date: date | None) -> DayReport:
-    require_counter(actor, "see the day's report")
+    require_counter(actor, N_("see the day's report"))
     return day_report(session, actor.store_id, actor.till_id, business_date or actor.today(),
                       employee=actor.employee_name, now=actor.now())
 

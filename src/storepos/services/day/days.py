@@ -33,7 +33,7 @@ from storepos.domain.till_day import (
     needs_manager,
 )
 from storepos.domain.vocabulary import Role
-from storepos.i18n import _
+from storepos.i18n import N_, _
 from storepos.i18n.formats import money
 from storepos.persistence.models import CashMovement, DayClose, Store, TillDay
 from storepos.services.base import journal
@@ -115,7 +115,7 @@ class DayState:
 
 
 def state(session: Session, actor: Actor) -> DayState:
-    require_counter(actor, "see the till's day")
+    require_counter(actor, N_("see the till's day"))
     found = current_day(session, actor, make=False)
     store = session.get(Store, actor.store_id)
     currency = found.currency if found else (store.currency if store else "CAD")
@@ -130,7 +130,7 @@ def state(session: Session, actor: Actor) -> DayState:
 
 def open_day(session: Session, actor: Actor, counts: Mapping[str, object]) -> DayState:
     """The float counted by denomination, as the day's first cash."""
-    require_counter(actor, "open the till")
+    require_counter(actor, N_("open the till"))
     found = current_day(session, actor)
     assert found is not None
     if is_closed(session, found.id):
@@ -159,7 +159,7 @@ def paid_binding(kind: Movement, business_date: date, amount: Decimal) -> approv
 def pay(session: Session, actor: Actor, kind: Movement, amount: Decimal | str, reason: str,
         approval: Approval | None) -> DayState:
     """Cash paid in or out with a reason; a manager (not the one paying) approves it."""
-    require_counter(actor, "pay cash in or out")
+    require_counter(actor, N_("pay cash in or out"))
     if kind not in (Movement.PAID_IN, Movement.PAID_OUT):
         raise InvalidInput(_("Only paid in and paid out are entered by hand."))
     value = check_amount(amount, what="The amount")
@@ -197,7 +197,7 @@ class Closed:
 def preview_close(session: Session, actor: Actor,
                   counts: Mapping[str, object]) -> tuple[uuid.UUID, Decimal, Decimal, Decimal]:
     """(day id, expected, counted, variance) for a count, nothing written."""
-    require_counter(actor, "count the till")
+    require_counter(actor, N_("count the till"))
     found = current_day(session, actor, make=False)
     if found is None:
         raise InvalidInput(_("Nothing to close: the till was not opened today."))
@@ -211,7 +211,7 @@ def preview_close(session: Session, actor: Actor,
 def close_day(session: Session, actor: Actor, counts: Mapping[str, object],
               approval: Approval | None = None) -> Closed:
     """The drawer counted, expected against counted; over the limit a manager approves."""
-    require_role(actor, Role.CASHIER, Role.MANAGER, doing="close the till")
+    require_role(actor, Role.CASHIER, Role.MANAGER, doing=N_("close the till"))
     day_id, expected, counted, variance = preview_close(session, actor, counts)
     found = session.get(TillDay, day_id)
     assert found is not None

@@ -199,7 +199,7 @@ def _decide(session: Session, actor: Actor, order: OrderView) -> tuple[CancelPla
 def preview_cancel(session: Session, actor: Actor, order_id: uuid.UUID) -> CancelPlan:
     """The fee and the refund per tender, or why the order cannot be cancelled (nothing written;
     the central side is asked only when the cancellation is confirmed)."""
-    require_counter(actor, "cancel orders")
+    require_counter(actor, N_("cancel orders"))
     order = _order(session, order_id)
     _check_on_till(order)
     return _decide(session, actor, order)[0]
@@ -291,7 +291,7 @@ def cancel_order(session: Session, actor: Actor, order_id: uuid.UUID, *,
                  receipts: ReceiptPort | None = None) -> ReturnSummary:
     """Cancel the order in the caller's transaction (the caller commits, or rolls back on error):
     refused in words, or the refund written and its receipt queued."""
-    require_counter(actor, "cancel orders")
+    require_counter(actor, N_("cancel orders"))
     order = _order(session, order_id)
     _check_on_till(order)
     plan, return_plan = _decide(session, actor, order)

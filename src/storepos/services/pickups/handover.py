@@ -27,7 +27,7 @@ from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
 from storepos.domain.till_day import Movement
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
-from storepos.i18n import _
+from storepos.i18n import N_, _
 from storepos.persistence.models import Customer, Order, Store, Tender
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
@@ -198,7 +198,7 @@ def hand_over_pickup(
     payments: Sequence[Payment] = (), approval: Approval | None = None,
 ) -> HandOverSummary:
     """Hand the order over (cashier or manager): ID checked, paid in full, marked collected."""
-    require_role(actor, Role.CASHIER, Role.MANAGER, doing="hand pickups over")
+    require_role(actor, Role.CASHIER, Role.MANAGER, doing=N_("hand pickups over"))
     pickup = pickups.locate_for_update(session, actor, scanned)
     today, now = actor.today(), actor.now()
     rules.check_move(pickup.number, PickupStatus(pickup.status), PickupStatus.COLLECTED,

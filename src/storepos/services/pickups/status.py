@@ -25,7 +25,7 @@ from storepos.domain.events import EventKind
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.pickups import NotifyChannel, PickupListStatus
 from storepos.domain.vocabulary import Fulfillment, PickupStatus, Role, TenderKind
-from storepos.i18n import _
+from storepos.i18n import N_, _
 from storepos.persistence.base import table_of
 from storepos.persistence.models import (
     Customer,
@@ -135,7 +135,7 @@ def list_pickups(
     session: Session, actor: Actor, status: PickupListStatus | None = None, *, limit: int = 500,
 ) -> tuple[PickupRow, ...]:
     """This store's pickups with one list status (all when None), oldest hold day first."""
-    require_role(actor, *ALL_STAFF, doing="see the pickup list")
+    require_role(actor, *ALL_STAFF, doing=N_("see the pickup list"))
     today = actor.today()
     stmt = _ROW.where(Pickup.store_id == actor.store_id)
     if status is not None:
@@ -151,7 +151,7 @@ def send_back_list(session: Session, actor: Actor) -> tuple[PickupRow, ...]:
 
 def pickup_counts(session: Session, actor: Actor) -> dict[PickupListStatus, int]:
     """How many pickups each tab of the list holds (for the tab titles)."""
-    require_role(actor, *ALL_STAFF, doing="see the pickup list")
+    require_role(actor, *ALL_STAFF, doing=N_("see the pickup list"))
     today = actor.today()
     counts = dict.fromkeys(PickupListStatus, 0)
     late = and_(Pickup.hold_until.is_not(None), Pickup.hold_until < today)
@@ -208,7 +208,7 @@ def _move(pickup: Pickup, target: PickupStatus, today: date) -> PickupStatus:
 
 def find_pickup(session: Session, actor: Actor, scanned: str) -> PickupRow:
     """One pickup of this store, by pickup number or order number."""
-    require_role(actor, *ALL_STAFF, doing="look up pickups")
+    require_role(actor, *ALL_STAFF, doing=N_("look up pickups"))
     pickup = _locate(session, actor, scanned, lock=False)
     return _row(session.execute(_ROW.where(Pickup.id == pickup.id)).one(), actor.today())
 
@@ -220,7 +220,7 @@ def _answer(session: Session, actor: Actor, pickup: Pickup) -> PickupRow:
 
 def register_pickup(session: Session, actor: Actor, order_id: uuid.UUID) -> PickupRow:
     """A ship-to-store order on its way to this store: its pickup (number kind P), in transit."""
-    require_role(actor, *ALL_STAFF, doing="register pickups")
+    require_role(actor, *ALL_STAFF, doing=N_("register pickups"))
     order = session.get(Order, order_id)
     if order is None:
         raise InvalidInput(_("That order is not in the database."))
@@ -245,7 +245,7 @@ def register_pickup(session: Session, actor: Actor, order_id: uuid.UUID) -> Pick
 
 def mark_arrived(session: Session, actor: Actor, scanned: str) -> PickupRow:
     """The parcel is scanned in: held from today (store-local) for the store's hold period."""
-    require_role(actor, *ALL_STAFF, doing="scan pickups in")
+    require_role(actor, *ALL_STAFF, doing=N_("scan pickups in"))
     pickup = _locate(session, actor, scanned)
     today = actor.today()
     _move(pickup, S.ARRIVED, today)
@@ -259,7 +259,7 @@ def mark_arrived(session: Session, actor: Actor, scanned: str) -> PickupRow:
 
 def mark_ready(session: Session, actor: Actor, scanned: str) -> PickupRow:
     """Checked and on the pickup shelf."""
-    require_role(actor, *ALL_STAFF, doing="mark pickups ready")
+    require_role(actor, *ALL_STAFF, doing=N_("mark pickups ready"))
     pickup = _locate(session, actor, scanned)
     _move(pickup, S.READY, actor.today())
     journal.record(session, actor, EventKind.PICKUP_READY, "pickup", pickup.id,
@@ -271,7 +271,7 @@ def record_notification(
     session: Session, actor: Actor, scanned: str, how: NotifyChannel | str, note: str = "",
 ) -> PickupRow:
     """The customer was told the order is ready (again, as a reminder, once notified)."""
-    require_role(actor, *ALL_STAFF, doing="record pickup notifications")
+    require_role(actor, *ALL_STAFF, doing=N_("record pickup notifications"))
     try:
         channel = NotifyChannel(how)
     except ValueError:
@@ -292,7 +292,7 @@ def record_notification(
 
 def send_back(session: Session, actor: Actor, scanned: str) -> PickupRow:
     """Not collected within the hold period: the parcel goes back (stock staff or a manager)."""
-    require_role(actor, Role.STOCK, Role.MANAGER, doing="send pickups back")
+    require_role(actor, Role.STOCK, Role.MANAGER, doing=N_("send pickups back"))
     pickup = _locate(session, actor, scanned)
     today = actor.today()
     _move(pickup, S.SENT_BACK, today)

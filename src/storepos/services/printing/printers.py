@@ -215,7 +215,7 @@ def add_printer(session: Session, who: Who, name: str, model: str, connection: s
                 default: bool = False, replace: bool = False) -> PrinterSetting:
     """Set up a printer (managers). `replace`: change one of that name instead of refusing (what
     `storepos printer add` has always done)."""
-    _manager(who, "set up printers")
+    _manager(who, N_("set up printers"))
     name, model, connection = check_printer(name, model, connection)
     existing = _setting(session, name)
     if existing is not None and not replace:
@@ -238,7 +238,7 @@ def add_printer(session: Session, who: Who, name: str, model: str, connection: s
 def change_printer(session: Session, who: Who, name: str, model: str, connection: str, *,
                    default: bool) -> PrinterSetting:
     """A printer already set up gets another model, connection or default flag (managers)."""
-    _manager(who, "change printers")
+    _manager(who, N_("change printers"))
     name, model, connection = check_printer(name, model, connection)
     if _setting(session, name) is None:
         raise PrinterSetupError(_("No printer called “{printer}” is set up on this till.").format(
@@ -249,7 +249,7 @@ def change_printer(session: Session, who: Who, name: str, model: str, connection
 def remove_printer(session: Session, who: Who, name: str) -> None:
     """Forget a printer (managers). Its jobs still waiting wait on, and say there is no printer of
     that name; documents routed to it follow the receipts again."""
-    _manager(who, "remove printers")
+    _manager(who, N_("remove printers"))
     setting = _setting(session, name)
     if setting is None:
         raise PrinterSetupError(f"no printer named {name!r}")
@@ -263,7 +263,7 @@ def remove_printer(session: Session, who: Who, name: str) -> None:
 def route_documents(session: Session, who: Who, document: str, printer: str) -> None:
     """Send a class of documents to a printer (managers); "" makes it follow the receipts.
     Receipts go to the default printer, so routing them makes that printer the default."""
-    _manager(who, "choose which printer takes which document")
+    _manager(who, N_("choose which printer takes which document"))
     if document not in DOCUMENTS:
         raise PrinterSetupError(f"unknown kind of document {document!r} "
                                 f"(use {', '.join(DOCUMENTS)})")

@@ -277,7 +277,7 @@ def _returned_before(session: Session, order: OrderView) -> bool:
 
 def preview_return(session: Session, actor: Actor, request: ReturnRequest) -> ReturnPlan:
     """The decisions, amounts and refunds per tender, without writing anything."""
-    require_counter(actor, _("process returns"))
+    require_counter(actor, N_("process returns"))
     return _plan(session, actor, request)[0]
 
 
@@ -433,7 +433,7 @@ def complete_return(
     session: Session, actor: Actor, request: ReturnRequest, *, receipts: ReceiptPort | None = None,
 ) -> ReturnSummary:
     """Complete the return in the caller's transaction; the caller commits, or rolls back on error."""
-    require_counter(actor, _("process returns"))
+    require_counter(actor, N_("process returns"))
     plan, order, existing = _plan(session, actor, request)
     customer_id = _check_ready(plan, order, request)
     _verify_overrides(session, actor, plan, order)

@@ -273,9 +273,11 @@ def approve(
 
 
 def require_role(actor: Actor, *roles: Role, doing: str) -> None:
-    """Refuse in plain words unless the actor has one of `roles` ("doing": what they tried)."""
+    """Refuse in plain words unless the actor has one of `roles`. ``doing`` is what they tried, a
+    verb phrase marked ``N_("close the till")``: worded here, as one unit, in the reader's language."""
     if actor.role in roles:
         return
+    doing = _(doing)
     role = _(ROLE_WORDS[actor.role])
     if roles == (Role.MANAGER,):
         raise PermissionDenied(
@@ -288,13 +290,14 @@ def require_role(actor: Actor, *roles: Role, doing: str) -> None:
 
 
 def require_counter(actor: Actor, doing: str) -> None:
-    """Counter work (returns, gift cards): cashiers and managers, not stock staff."""
+    """Counter work (returns, gift cards): cashiers and managers, not stock staff (``doing`` as
+    require_role's)."""
     require_role(actor, Role.CASHIER, Role.MANAGER, doing=doing)
 
 
 def unlock_employee(session: Session, actor: Actor, employee_number: str) -> None:
     """A manager lifts a PIN lockout before it runs out."""
-    require_role(actor, Role.MANAGER, doing=_("unlock an employee"))
+    require_role(actor, Role.MANAGER, doing=N_("unlock an employee"))
     number = employee_number.strip()
     employee = session.scalars(select(Employee).where(Employee.number == number)).one_or_none()
     if employee is None:

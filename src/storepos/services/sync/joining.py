@@ -17,6 +17,7 @@ from pathlib import Path
 
 from storepos.domain.errors import InvalidInput
 from storepos.domain.sync import OfflineLimits
+from storepos.i18n import N_, _
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
 from storepos.services.base import till_identity
@@ -31,9 +32,9 @@ from storepos.sync.errors import CentralUnavailable, CertificateNotTrusted
 from storepos.sync.protocol import row_from_json
 
 # What to do next, after the service's own words (the code is not spent by any of these).
-UNREACHABLE_NEXT = "Check the address with head office, and that this till is on the network."
-CERTIFICATE_NEXT = ("Type the address exactly as head office gave it, and choose head office's "
-                    "CA file if they gave you one.")
+UNREACHABLE_NEXT = N_("Check the address with head office, and that this till is on the network.")
+CERTIFICATE_NEXT = N_("Type the address exactly as head office gave it, and choose head office's "
+                      "CA file if they gave you one.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +58,22 @@ def is_set_up(database: Path) -> bool:
 def join_chain(database: Path, url: str, code: str, ca_file: str | None = None) -> Joined:
     url, code = url.strip().rstrip("/"), code.strip()
     if not is_service_url(url):
-        raise InvalidInput("The service address starts with https://, like "
-                           "https://central.example.com:8443 (head office gives it with the code).")
+        raise InvalidInput(_("The service address starts with https://, like {example} (head "
+                             "office gives it with the code).").format(
+            example="https://central.example.com:8443"))
     if not code:
-        raise InvalidInput("Type the enrolment code head office gave you.")
+        raise InvalidInput(_("Type the enrolment code head office gave you."))
     ca = str(Path(ca_file.strip()).expanduser().resolve()) if ca_file and ca_file.strip() else None
     try:
         answer = enrol_till(url, code, ca_file=ca)
     except CertificateNotTrusted as exc:  # said without the TLS library's own words
         raise CertificateNotTrusted(
-            f"The central service at {url} showed a certificate this till does not trust: "
-            f"the address is not the one on its certificate, or head office's CA did not make "
-            f"it. {CERTIFICATE_NEXT}") from exc
+            _("The central service at {url} showed a certificate this till does not trust: the "
+              "address is not the one on its certificate, or head office's CA did not make it. "
+              "{next}").format(url=url, next=_(CERTIFICATE_NEXT))) from exc
     except CentralUnavailable as exc:
-        raise CentralUnavailable(f"{exc.message} {UNREACHABLE_NEXT}") from exc
+        raise CentralUnavailable(_("{problem} {next}").format(
+            problem=exc.message, next=_(UNREACHABLE_NEXT))) from exc
     database.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(str(database))
     try:

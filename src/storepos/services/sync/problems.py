@@ -35,7 +35,7 @@ from storepos.domain.sync import (
     outcome_words,
 )
 from storepos.domain.vocabulary import Role
-from storepos.i18n import _
+from storepos.i18n import N_, _
 from storepos.persistence.models import OutboxEntry, Till
 from storepos.services.base import journal
 from storepos.services.base.context import Actor
@@ -160,7 +160,7 @@ def _own_copy(session: Session, actor: Actor) -> list[SyncProblem]:
 
 def list_problems(session: Session, actor: Actor, link: SyncLink | None) -> ProblemList:
     """The store's open sync problems, oldest first, less those decided here and not yet sent."""
-    require_role(actor, Role.MANAGER, doing="see and settle sync problems")
+    require_role(actor, Role.MANAGER, doing=N_("see and settle sync problems"))
     waiting = _waiting_decisions(session, actor.till_id)
     if link is None:
         own, central, note = _own_copy(session, actor), False, \
@@ -195,7 +195,7 @@ def resolve_problem(session: Session, actor: Actor, problem: SyncProblem, outcom
 
     Audited with its outbox entry, so it reaches the central database with the next push; this
     till's own entry for the event leaves the list and the header's count at once."""
-    require_role(actor, Role.MANAGER, doing="settle sync problems")
+    require_role(actor, Role.MANAGER, doing=N_("settle sync problems"))
     if outcome not in dict(PROBLEM_OUTCOMES[problem.kind]):
         raise InvalidInput(_("Choose what was done about it: {choices}.").format(
             choices="; ".join(words for _code, words in outcomes_of(problem.kind))))

@@ -24,7 +24,7 @@ from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.policy import Inspection
 from storepos.domain.vocabulary import Resolution, Role, WarrantyStatus
 from storepos.domain.warranty import ClaimRefused, DefectCategory
-from storepos.i18n import _
+from storepos.i18n import N_, _
 from storepos.persistence.models import (
     Customer,
     Employee,
@@ -154,14 +154,14 @@ def order_and_line(session: Session, claim: WarrantyClaim) -> tuple[OrderView, L
 
 
 def get_claim(session: Session, actor: Actor, number: str) -> ClaimView:
-    require_role(actor, *STAFF, doing="look up warranty claims")
+    require_role(actor, *STAFF, doing=N_("look up warranty claims"))
     return view_of(session, claim_for_update(session, actor, number, lock=False))
 
 
 def list_claims(session: Session, actor: Actor, status: WarrantyStatus | None = None, *,
                 limit: int = 200) -> tuple[ClaimView, ...]:
     """This store's claims (one status, or all), newest first."""
-    require_role(actor, *STAFF, doing="see warranty claims")
+    require_role(actor, *STAFF, doing=N_("see warranty claims"))
     stmt = _VIEW.where(WarrantyClaim.store_id == actor.store_id)
     if status is not None:
         stmt = stmt.where(WarrantyClaim.status == W(status))
@@ -171,7 +171,7 @@ def list_claims(session: Session, actor: Actor, status: WarrantyStatus | None = 
 
 def claim_queue(session: Session, actor: Actor) -> tuple[ClaimView, ...]:
     """Submitted claims waiting for a manager's decision, oldest first."""
-    require_role(actor, Role.MANAGER, doing="see the warranty claim queue")
+    require_role(actor, Role.MANAGER, doing=N_("see the warranty claim queue"))
     stmt = (_VIEW.where(WarrantyClaim.store_id == actor.store_id,
                         WarrantyClaim.status == W.SUBMITTED)
             .order_by(WarrantyClaim.created_at, WarrantyClaim.number))
@@ -180,7 +180,7 @@ def claim_queue(session: Session, actor: Actor) -> tuple[ClaimView, ...]:
 
 def claim_photos(session: Session, actor: Actor, number: str) -> tuple[ClaimPhoto, ...]:
     """The claim's photos with their bytes, oldest first (for the claim report)."""
-    require_role(actor, *STAFF, doing="see warranty claim photos")
+    require_role(actor, *STAFF, doing=N_("see warranty claim photos"))
     claim = claim_for_update(session, actor, number, lock=False)
     photos = session.scalars(select(WarrantyPhoto).where(WarrantyPhoto.claim_id == claim.id)
                              .order_by(WarrantyPhoto.created_at, WarrantyPhoto.filename))
@@ -209,7 +209,7 @@ def _new_claim(session: Session, actor: Actor, **fields: Any) -> WarrantyClaim:
 def open_claim_from_order(session: Session, actor: Actor, order_id: uuid.UUID, line_no: int,
                           *, notes: str = "") -> ClaimView:
     """A claim for one pair of an order line (the order found with `order_lookup`)."""
-    require_role(actor, *STAFF, doing="open warranty claims")
+    require_role(actor, *STAFF, doing=N_("open warranty claims"))
     notes = _free_text(notes, what="the notes", limit=rules.NOTES_MAX)
     order = load_order(session, order_id)
     if order is None:
@@ -238,7 +238,7 @@ def open_claim_from_order(session: Session, actor: Actor, order_id: uuid.UUID, l
 def open_claim_from_proof(session: Session, actor: Actor, proof_of_purchase: str, item: str,
                           *, notes: str = "") -> ClaimView:
     """A claim with no order on file: the proof shown (e.g. a paper receipt number) and the item."""
-    require_role(actor, *STAFF, doing="open warranty claims")
+    require_role(actor, *STAFF, doing=N_("open warranty claims"))
     proof = _free_text(proof_of_purchase, what="the proof of purchase", limit=200)
     if not proof:
         raise InvalidInput(_("Type the proof of purchase: the receipt or invoice number, and date."))
@@ -259,7 +259,7 @@ def record_inspection(
     notes: str, defect_confirmed: bool, wear_and_tear: bool, misuse: bool,
 ) -> ClaimView:
     """The inspection form: the defect, what staff saw, the findings (while the claim is open)."""
-    require_role(actor, *STAFF, doing="inspect warranty claims")
+    require_role(actor, *STAFF, doing=N_("inspect warranty claims"))
     try:
         category = DefectCategory(defect_category)
     except ValueError:
@@ -282,7 +282,7 @@ def record_inspection(
 def attach_photo(session: Session, actor: Actor, number: str, filename: str, content: bytes,
                  media_type: str | None = None) -> PhotoInfo:
     """A photo of the defect (JPEG, PNG, WebP or HEIC, at most 5 MB), while open or submitted."""
-    require_role(actor, *STAFF, doing="add photos to warranty claims")
+    require_role(actor, *STAFF, doing=N_("add photos to warranty claims"))
     # The camera's file name, not typed by staff: a card number in it is masked, not refused.
     name = mask_card_numbers(Path(filename or "photo").name[:200])
     claim = claim_for_update(session, actor, number)
@@ -319,7 +319,7 @@ def attach_photo_file(session: Session, actor: Actor, number: str, path: str | P
 
 def submit_claim(session: Session, actor: Actor, number: str) -> ClaimView:
     """Send the inspected claim to the managers' queue."""
-    require_role(actor, *STAFF, doing="submit warranty claims")
+    require_role(actor, *STAFF, doing=N_("submit warranty claims"))
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.SUBMITTED)
     if not claim.defect_category or claim.inspected_by is None:

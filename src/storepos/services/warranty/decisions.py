@@ -123,7 +123,7 @@ def _options_of(session: Session, actor: Actor,
 
 def claim_options(session: Session, actor: Actor, number: str) -> ClaimOptions:
     """What the policy allows for this claim today, and whether the same size is in stock."""
-    require_role(actor, *STAFF, doing="see what a warranty claim may get")
+    require_role(actor, *STAFF, doing=N_("see what a warranty claim may get"))
     claim = claim_for_update(session, actor, number, lock=False)
     if W(claim.status) not in (W.OPEN, W.SUBMITTED):
         raise ClaimRefused(_("Warranty claim {number} is already {status}.").format(
@@ -222,7 +222,7 @@ def approve_claim(
     `outcome` must be one the policy allows, unless `override` (the approval's reason is then the
     override reason); claims with no order on file are always overrides.
     """
-    require_role(actor, Role.MANAGER, doing="decide warranty claims")
+    require_role(actor, Role.MANAGER, doing=N_("decide warranty claims"))
     claim = claim_for_update(session, actor, number)
     try:
         chosen = Resolution(outcome)
@@ -257,7 +257,7 @@ def approve_claim(
 
 def deny_claim(session: Session, actor: Actor, number: str, approval: Approval) -> ClaimTicket:
     """A manager denies a submitted claim with their PIN and the reason (told to the customer)."""
-    require_role(actor, Role.MANAGER, doing="decide warranty claims")
+    require_role(actor, Role.MANAGER, doing=N_("decide warranty claims"))
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.DENIED)
     options, _line = _options(session, actor, claim)
@@ -274,7 +274,7 @@ def deny_claim(session: Session, actor: Actor, number: str, approval: Approval) 
 
 def complete_repair(session: Session, actor: Actor, number: str) -> ClaimTicket:
     """The repaired shoe went back to the customer: an approved repair is completed."""
-    require_role(actor, *STAFF, doing="complete warranty repairs")
+    require_role(actor, *STAFF, doing=N_("complete warranty repairs"))
     claim = claim_for_update(session, actor, number)
     rules.check_move(claim.number, W(claim.status), W.COMPLETED)
     if claim.outcome != Resolution.REPAIR:
@@ -350,7 +350,7 @@ def _ticket(session: Session, actor: Actor, claim: WarrantyClaim,
 
 def claim_ticket(session: Session, actor: Actor, number: str) -> ClaimTicket:
     """The claim ticket, for printing or reprinting: as decided, or what the policy says today."""
-    require_role(actor, *STAFF, doing="print warranty claim tickets")
+    require_role(actor, *STAFF, doing=N_("print warranty claim tickets"))
     claim = claim_for_update(session, actor, number, lock=False)
     decided = _decision(session, claim)
     options = None

@@ -170,7 +170,7 @@ class ReturnsView(QWidget):
         self.account, self.blockers, self.panel_scroll = side.account, side.blockers, side
 
         self.complete = _button(_("Complete return"), _("Complete the return"))
-        self.complete.setToolTip("Ctrl+Enter")
+        self.complete.setToolTip(_("Ctrl+Enter"))  # the key, named as the reader knows it
         self.complete.setProperty("primary", True)  # the counter style's main action
         _font(self.complete, 13, bold=True)
         self.complete.setMinimumHeight(TARGET + 12)
