@@ -13,17 +13,15 @@ Run: python benchmarks/cancel_claim_bench.py [--claims 200]
 from __future__ import annotations
 
 import argparse
-import subprocess
+import contextlib
 import sys
 import time
 import uuid
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe_machine
-from card_hold_bench import _percentiles, _port
+from card_hold_bench import _percentiles, serving_central
 from sync_events import central_database
 
 from storepos.central import orders as web_shop
@@ -65,18 +63,10 @@ def main() -> int:
                 "id": str(held_order), "number": "W-BENCH-HOLD", "channel": "online",
                 "store_id": None,
                 "lines": [{"id": str(held_line), "line_no": 1, "quantity": 1_000_000}]})
-        port = _port()
-        server = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve",
-                                   "--db", url, "--port", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stack = contextlib.ExitStack()
         try:
-            while True:
-                try:
-                    httpx.get(f"http://127.0.0.1:{port}/v1/health")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.05)
-            http = HttpCentral(f"http://127.0.0.1:{port}", token)
+            base = stack.enter_context(serving_central(url))
+            http = HttpCentral(base, token)
             times: dict[str, list[float]] = {"http": [], "direct": [], "hold": []}
             clients = {"http": http.cancellations, "direct": direct.cancellations}
             for n in range(args.claims + WARM_UP):  # the first WARM_UP of each, untimed
@@ -96,8 +86,7 @@ def main() -> int:
                     times["hold"].append(took)
             http.close()
         finally:
-            server.terminate()
-            server.wait()
+            stack.close()
             direct.close()
     print(describe_machine())
     print(f"{args.claims} cancellation claims over loopback HTTP: {_percentiles(times['http'])}")

@@ -9,12 +9,14 @@ Run: python benchmarks/card_hold_bench.py [--holds 200]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import socket
 import statistics
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,6 +37,28 @@ def _port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving_central(url: str) -> Iterator[str]:
+    """`storepos central serve --db URL` on a free loopback port, answering /v1/health: its base
+    URL; stopped on the way out."""
+    port = _port()
+    server = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve",
+                               "--db", url, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                httpx.get(f"{base}/v1/health")
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        yield base
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def _percentiles(ms: list[float]) -> str:
@@ -58,18 +82,10 @@ def main() -> int:
                                        "currency": "CAD", "customer_id": None,
                                        "issued_store_id": None}, Decimal("1000000.00"),
                                 store_id=EVERYONE)
-        port = _port()
-        server = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve",
-                                   "--db", url, "--port", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stack = contextlib.ExitStack()
         try:
-            while True:
-                try:
-                    httpx.get(f"http://127.0.0.1:{port}/v1/health")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.05)
-            http = HttpCentral(f"http://127.0.0.1:{port}", token)
+            base = stack.enter_context(serving_central(url))
+            http = HttpCentral(base, token)
             times: dict[str, list[float]] = {"http": [], "direct": []}
             clients = {"http": http.cards, "direct": direct.cards}
             for n in range(args.holds + 10):  # the first 10 of each warm up, untimed
@@ -82,8 +98,7 @@ def main() -> int:
                         times[name].append(took)
             http.close()
         finally:
-            server.terminate()
-            server.wait()
+            stack.close()
             direct.close()
     print(describe_machine())
     print(f"{args.holds} holds over loopback HTTP: {_percentiles(times['http'])}")

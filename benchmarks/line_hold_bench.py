@@ -11,18 +11,15 @@ Run: python benchmarks/line_hold_bench.py [--holds 200]
 from __future__ import annotations
 
 import argparse
-import socket
-import statistics
-import subprocess
+import contextlib
 import sys
 import time
 import uuid
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe_machine
+from card_hold_bench import _percentiles, serving_central
 from sync_events import central_database
 
 from storepos.central import orders as web_shop
@@ -31,17 +28,6 @@ from storepos.central.enrolment import add_store, enrol, make_enrolment_code
 from storepos.sync.http_central import HttpCentral
 
 WARM_UP = 10
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _percentiles(ms: list[float]) -> str:
-    cuts = statistics.quantiles(ms, n=100)
-    return f"p50 {cuts[49]:.2f} ms, p99 {cuts[98]:.2f} ms, max {max(ms):.2f} ms"
 
 
 def _online_order(central: Central, units: int) -> tuple[uuid.UUID, uuid.UUID]:
@@ -65,18 +51,10 @@ def main() -> int:
         token = enrol(direct.engine, make_enrolment_code(direct.engine, "TOR1", "Till 1"),
                       None).token
         order_id, line_id = _online_order(direct, 1_000_000)
-        port = _port()
-        server = subprocess.Popen([sys.executable, "-m", "storepos.cli", "central", "serve",
-                                   "--db", url, "--port", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stack = contextlib.ExitStack()
         try:
-            while True:
-                try:
-                    httpx.get(f"http://127.0.0.1:{port}/v1/health")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.05)
-            http = HttpCentral(f"http://127.0.0.1:{port}", token)
+            base = stack.enter_context(serving_central(url))
+            http = HttpCentral(base, token)
             times: dict[str, list[float]] = {"http": [], "direct": []}
             clients = {"http": http.lines, "direct": direct.lines}
             for n in range(args.holds + WARM_UP):  # the first WARM_UP of each, untimed
@@ -89,8 +67,7 @@ def main() -> int:
                         times[name].append(took)
             http.close()
         finally:
-            server.terminate()
-            server.wait()
+            stack.close()
             direct.close()
     print(describe_machine())
     print(f"{args.holds} line holds over loopback HTTP: {_percentiles(times['http'])}")
