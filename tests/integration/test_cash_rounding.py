@@ -9,11 +9,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
 
+from storepos.central.client import Central
+from storepos.central.schema import events, till_day_closes
 from storepos.devices.printing.codec import from_json
 from storepos.devices.printing.day_words import sections
 from storepos.devices.printing.definitions import get_model
@@ -32,6 +35,7 @@ from storepos.services.day import days
 from storepos.services.day.api import build_report
 from storepos.services.day.cash import record_cash
 from storepos.services.orders.cancel import cancel_order
+from storepos.services.pickups.receipt import pickup_receipt
 from storepos.services.printing import queue as pq
 from storepos.services.returns.complete import complete_return
 from storepos.services.returns.eligibility import ALL_SHOWN
@@ -48,6 +52,11 @@ from tests.factories import (
     tender,
 )
 from tests.integration import day_world as dw
+from tests.integration import pickup_world
+from tests.integration.sync_world import central_pg, make_till
+from tests.integration.test_pickups import _hand_over, _to_shelf
+
+__all__ = ["central_pg"]  # the fixture
 
 D = Decimal
 FLOAT = {"100.00": 3, "20.00": 5, "10.00": 4, "5.00": 4, "2.00": 5, "1.00": 10, "0.25": 20}  # 485
@@ -259,3 +268,47 @@ def test_a_usd_store_is_unchanged(db_engine: Engine) -> None:
     assert "Cash rounding (included above)" not in labels
     assert "Cash rounding" not in receipt_text(t)
 
+
+
+# -- head office sees it -----------------------------------------------------------------------------
+
+def test_head_office_gets_the_rounding_with_the_movement_and_the_close(central_pg: str,
+                                                                      tmp_path: Path) -> None:
+    central = Central.connect(central_pg)
+    till_ = make_till(tmp_path / "a.db")
+    with UnitOfWork(till_.sessions) as uow:
+        days.open_day(uow.session, till_.actor, {"20.00": 10, "1.00": 5})  # 205.00
+        record_cash(uow.session, till_.actor, Movement.CASH_REFUND, D("12.47"), reference="R-1")
+        days.close_day(uow.session, till_.actor, {"20.00": 9, "10.00": 1, "2.00": 1,
+                                                  "0.25": 2, "0.05": 1})  # 192.55
+        uow.commit()
+    till_.service(central).sync_once()
+    with central.engine.connect() as conn:
+        row = conn.execute(select(till_day_closes).where(
+            till_day_closes.c.till_id == till_.actor.till_id)).one()
+        moved = conn.execute(select(events.c.payload).where(
+            events.c.till_id == till_.actor.till_id,
+            events.c.action == str(EventKind.CASH_MOVED))).scalar_one()
+    assert (row.expected, row.counted, row.variance, row.cash_rounding) == (
+        D("192.55"), D("192.55"), D("0.00"), D("0.02"))
+    details = moved["audit"]["details"]
+    assert (details["amount"], details["owed"], details["rounding"]) == ("-12.45", "-12.47", "0.02")
+
+
+def test_a_pickup_balance_paid_in_cash_takes_rounded_cash(sqlite_engine: Engine) -> None:
+    w = pickup_world.build(sqlite_engine, pay="offline")  # 129.95 due, CAD
+    _to_shelf(w)
+    summary = _hand_over(w, payments=(
+        Payment(TenderKind.CASH, D("29.97")),
+        Payment(TenderKind.CARD, D("99.98"), "VISA", "4242", reference="AUTH77")))
+    assert summary.amount_paid_now == D("129.95") and summary.cash_rounding == D("-0.02")
+    with w.factory() as s:
+        moved = s.execute(select(CashMovement.kind, CashMovement.amount, CashMovement.rounding)
+                          ).one()
+        receipt = pickup_receipt(s, summary)
+    assert (str(moved.kind), moved.amount, moved.rounding) == ("pickup_balance", D("29.95"),
+                                                              D("-0.02"))
+    text = decode(render(layout_document(receipt, MODEL), MODEL),
+                  {MODEL.code_page_table: MODEL.code_page}).text
+    assert "-$0.02" in next(ln for ln in text.splitlines() if "Cash rounding" in ln)
+    assert "$29.95" in next(ln for ln in text.splitlines() if "Cash handed over" in ln)
