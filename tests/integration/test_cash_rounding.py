@@ -41,6 +41,7 @@ from storepos.services.returns.complete import complete_return
 from storepos.services.returns.eligibility import ALL_SHOWN
 from storepos.services.returns.receipts import QueuedReceipts
 from storepos.services.returns.types import LineRequest, Payment, ReturnRequest, ReturnSummary
+from storepos.ui.returns.rows import done_view
 from tests.factories import (
     FixedClock,
     actor_for,
@@ -169,7 +170,10 @@ def test_a_cad_cash_refund_pays_12_45_and_the_drawer_count_matches(db_engine: En
 
 def test_the_cad_receipt_shows_the_rounding_in_english_and_french(sqlite_engine: Engine) -> None:
     t = till(sqlite_engine, "CAD", orders=2)
-    t.refund(t.orders[0])
+    summary = t.refund(t.orders[0])
+    done = done_view(summary, lambda v: f"${v:.2f}" if v >= 0 else f"-${-v:.2f}", "")
+    assert "Cash to hand over: $12.45 (cash rounding -$0.02)" in done.lines
+    assert "Cash to hand over: $12.45 (cash rounding -$0.02)" in done.receipt_text
     text = receipt_text(t)
     assert "Cash" in text and "$12.47" in text  # the tender: exact
     lines = text.splitlines()
