@@ -33,9 +33,9 @@ def add_arguments(steps: Any) -> None:
     top = steps.add_parser("cancellation", help="open cancellation claims; release a stuck one")
     top_steps = top.add_subparsers(dest="cancellation_step", metavar="STEP", required=True)
 
-    def step(name: str, help_text: str, run: Any) -> argparse.ArgumentParser:
+    def step(name: str, help_text: str, run: Any, description: str = "") -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = top_steps.add_parser(name, help=help_text,
-                                                            description=help_text)
+                                                            description=description or help_text)
         sub.add_argument("--db", required=True, metavar="URL",
                          help="the central database: a URL, or an SQLite file's path")
         sub.set_defaults(_step=run)
@@ -44,7 +44,8 @@ def add_arguments(steps: Any) -> None:
     listing = step("list", "the cancellation claims still held: order number, store, till, "
                            "claimed at, age", _list)
     listing.add_argument("--store", default=None, metavar="CODE", help="only this store's")
-    release = step("release", RELEASE_HELP, _release)
+    release = step("release", "release a claim a till left held (check with the store first)",
+                   _release, RELEASE_HELP)
     release.add_argument("--order", required=True, metavar="NUMBER",
                          help="the order's number (or its id)")
     release.add_argument("--reason", required=True, metavar="TEXT",
