@@ -458,7 +458,8 @@ def apply_day_closed(b: Batch, event: Event) -> Outcome:
         variance_limit=money(details.get("threshold")), counts=counts, movements=movements,
         closed_by=uuid_of(event.audit.get("employee_id")),
         approved_by=uuid_of(event.audit.get("approved_by")),
-        reason=str(event.audit.get("reason") or "")[:500], closed_at=event.occurred_at))
+        reason=str(event.audit.get("reason") or "")[:500], closed_at=event.occurred_at,
+        cash_rounding=money(details.get("cash_rounding") or "0.00")))
     return APPLIED
 
 

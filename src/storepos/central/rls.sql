@@ -14,7 +14,8 @@
 -- (store_context.shared), under the rules in apply.py and cards.py. Nothing is ever deleted.
 -- Head office's tables (stores, tills, till tokens, enrolment codes, and the web shop feed's:
 -- webshop_shops with their webhook secrets, receipts, orders, refunds) are not readable at all;
--- its staff table only as far as a store's own employees go (the end of this file).
+-- office_actions, head office's own audit of what it did by hand; its staff table only as far as
+-- a store's own employees go (the end of this file).
 -- No functions, no triggers.
 
 -- Start from nothing, so an upgrade drops whatever an older version of this file granted.

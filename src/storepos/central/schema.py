@@ -637,5 +637,24 @@ till_day_closes = Table(
     Column("approved_by", Uuid),
     Column("reason", String(500), nullable=False, server_default=""),
     _ts("closed_at"),
+    # The day's cash rounding to 5 cents (CAD, AUD), signed as the drawer sees it: already in
+    # `expected` and `movements`, which hold the cash that moved.
+    Column("cash_rounding", Money, nullable=False, server_default="0.00"),
     PrimaryKeyConstraint("store_id", "till_id", "business_date"),
+)
+
+# What head office did by hand to the chain's shared rows (a stuck cancellation claim released):
+# who, why, on what. Append-only; head office's own (no grant in rls.sql).
+office_actions = Table(
+    "office_actions", metadata,
+    Column("id", Uuid, nullable=False),
+    _ts("at"),
+    Column("action", String(60), nullable=False),  # "cancellation.released"
+    Column("store_id", Uuid),
+    Column("subject_id", Uuid),  # the order
+    Column("subject", String(60), nullable=False, server_default=""),  # the order number
+    Column("by", String(120), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("details", JSON, nullable=False),
+    PrimaryKeyConstraint("id"),
 )

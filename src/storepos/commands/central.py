@@ -14,6 +14,8 @@
     storepos central revoke --db URL TILL              disconnect a till (its id or name)
     storepos central staff add|list|deactivate|reset-pin --db URL ...   (commands/central_staff.py)
     storepos central audit verify --db URL             check each till's audit chain kept here
+    storepos central cancellation list|release --db URL ...   open cancellation claims; release a
+                                                       stuck one (commands/central_cancellation.py)
     storepos central catalogue import --db URL FILE.csv [--tags FILE] [--skip-bad-rows]
                                                        the Shopify product export into the chain's
                                                        catalogue (tills get it at their next pull)
@@ -61,7 +63,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from storepos.commands import central_staff, central_webshop
+from storepos.commands import central_cancellation, central_staff, central_webshop
 from storepos.i18n import _
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
@@ -124,6 +126,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     revoke.add_argument("till", metavar="TILL", help="the till's id (or its first 8 characters) "
                                                     "or its name")
     central_staff.add_arguments(steps)
+    central_cancellation.add_arguments(steps)
     audit = steps.add_parser("audit", help="check the tills' audit chains kept centrally")
     audit_steps = audit.add_subparsers(dest="audit_step", metavar="STEP", required=True)
     verify = audit_steps.add_parser("verify", help="name the first broken link of any till's chain "

@@ -151,6 +151,10 @@ class ReturnCompleted(TypedDict):
     collected: list[TenderMoved]
     shipping_not_refunded: Decimal
     line_holds: NotRequired[dict[str, str]]  # order line id -> central line hold, consumed on push
+    # Cash handed over less the exact cash refunded / collected (CAD, AUD round cash to 5 cents);
+    # present when not zero. The refunds and collected above stay exact.
+    cash_rounding: NotRequired[Decimal]
+    collected_rounding: NotRequired[Decimal]
 
 
 class OrderCancelled(TypedDict):
@@ -222,6 +226,7 @@ class PickupCollected(TypedDict):
     amount_due: Decimal
     payments: list[TenderMoved]
     manager: str | None  # a manager's override of the ID check (approved_by and reason too)
+    cash_rounding: NotRequired[Decimal]  # cash taken less the exact cash payment, when not zero
 
 
 class WarrantyOpened(TypedDict):
@@ -323,8 +328,13 @@ class CashMoved(TypedDict):
     moved it; paid in and paid out carry the manager on the event (approved_by, reason)."""
     business_date: date
     kind: str  # domain.till_day.Movement
-    amount: Decimal
+    amount: Decimal  # the cash that moved, rounded to the currency's smallest coin
     reference: str
+    # The exact amount owed (signed as amount is) and amount less it (CAD, AUD: cash rounds to 5
+    # cents, a 12.47 refund pays 12.45: amount -12.45, owed -12.47, rounding 0.02).
+    owed: NotRequired[Decimal]
+    rounding: NotRequired[Decimal]
+    currency: NotRequired[str]
 
 
 class DayClosed(TypedDict):
@@ -339,6 +349,7 @@ class DayClosed(TypedDict):
     counts: dict[str, int]
     movements: dict[str, Decimal]  # Movement -> signed total
     threshold: Decimal
+    cash_rounding: NotRequired[Decimal]  # the movements' rounding, already in them
 
 
 PAYLOADS: dict[EventKind, type[Any]] = {

@@ -65,6 +65,29 @@ def allocate(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
     return [Decimal(c) * CENT for c in floors]
 
 
+# Cash is handed over in the smallest coin the currency still has: Canada withdrew its 1-cent coin
+# in 2013, Australia its 1 and 2-cent coins in 1992, so cash there rounds to 5 cents (card and
+# store credit stay exact). Every other currency rounds cash to the cent, the penny kept.
+CASH_STEP: dict[str, Decimal] = {"CAD": Decimal("0.05"), "AUD": Decimal("0.05")}
+
+
+def cash_step(currency: str) -> Decimal:
+    return CASH_STEP.get(currency.upper(), CENT)
+
+
+def cash_rounding(amount: Decimal, currency: str) -> tuple[Decimal, Decimal]:
+    """(cash handed over, adjustment = handed over - owed) for an amount owed in cash.
+
+    To the nearest step (no tie can occur on whole cents): in CAD 12.41, 12.42 -> 12.40; 12.43,
+    12.44 -> 12.45; 12.46, 12.47 -> 12.45; 12.48, 12.49 -> 12.50. A negative amount rounds as its
+    opposite does.
+    """
+    owed = parse_money(amount, allow_negative=True)
+    step = cash_step(currency)
+    rounded = ((owed / step).to_integral_value(rounding=ROUND_HALF_UP) * step).quantize(CENT)
+    return rounded, rounded - owed
+
+
 def format_money(value: Decimal) -> str:
     """Plain two-decimal text ("140.00"); the UI formats with the store's locale."""
     return f"{value.quantize(CENT):.2f}"

@@ -105,6 +105,9 @@ def _sections(report: DayReport, cur: str) -> tuple[Section, ...]:
     cash = [Row(_word(MOVEMENTS, t.key), m(t.amount)) for t in report.movements]
     if not report.opened:
         cash.insert(0, Row(_("Float"), _("not counted at opening")))
+    if report.cash_rounding:
+        sign = "+" if report.cash_rounding > 0 else ""
+        cash.append(Row(_("Cash rounding (included above)"), sign + m(report.cash_rounding)))
     cash.append(Row(_("Expected in the drawer"), m(report.expected), strong=True))
     if report.closed and report.counted is not None and report.variance is not None:
         cash.append(Row(_("Counted"), m(report.counted), strong=True))

@@ -200,6 +200,9 @@ class RefundReceipt:
     unpaid_not_refunded: Decimal = ZERO  # the share of a "pay offline" tender never paid
     note: str = ""
     cancellation: bool = False  # an order cancelled before dispatch: titled so, its fee named so
+    # The cash handed over less the cash tender's exact amount, where cash rounds to 5 cents
+    # (CAD, AUD: 12.47 refunded in cash, 12.45 handed over: -0.02); the tenders stay exact.
+    cash_rounding: Decimal = ZERO
 
     @property
     def restocking_fee(self) -> Decimal:
@@ -246,6 +249,8 @@ class ExchangeReceipt:
     shipping_refunded: Decimal = ZERO
     unpaid_not_refunded: Decimal = ZERO
     note: str = ""
+    cash_rounding: Decimal = ZERO  # of the cash refunded (as RefundReceipt's)
+    collected_rounding: Decimal = ZERO  # of the cash collected
 
     @property
     def credit(self) -> Decimal:
@@ -337,6 +342,7 @@ class PickupReceipt:
     id_checked: bool = False
     id_kind: str = ""  # "driver's licence", ...; never the document number
     tenders: tuple[TenderLine, ...] = ()  # paid at pickup (orders submitted unpaid)
+    cash_rounding: Decimal = ZERO  # of the cash taken (as RefundReceipt's)
 
     @property
     def opens_drawer(self) -> bool:
@@ -455,6 +461,9 @@ class DayReport:
     approval_reason: str = ""
     closed_at: datetime | None = None
     close_differs: bool = False  # the close row no longer matches its audit entry
+    # The movements' cash rounding (CAD, AUD: to 5 cents), signed as the drawer sees it; already
+    # in `movements` and `expected`, which hold the cash that moved.
+    cash_rounding: Decimal = ZERO
 
     @property
     def refunded(self) -> Decimal:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from storepos.devices.printing import documents as d
@@ -117,6 +118,20 @@ def _tenders(s: Sheet, w: Wording, title: str, tenders: Sequence[d.TenderLine]) 
             s.line(f"    {tender.reference}")
 
 
+def _cash_rounding(s: Sheet, w: Wording, tenders: Sequence[d.TenderLine],
+                   rounding: Decimal) -> None:
+    """Under the tenders: the rounding of the cash to the smallest coin, and the cash handed over."""
+    if not rounding:
+        return
+    cash = _total_cash(tenders)
+    s.pair(_("Cash rounding"), w.signed_money(rounding), indent=2)
+    s.pair(_("Cash handed over"), w.money(cash + rounding), indent=2, bold=True)
+
+
+def _total_cash(tenders: Sequence[d.TenderLine]) -> Decimal:
+    return sum((t.amount for t in tenders if t.is_cash), Decimal("0.00"))
+
+
 def _footer(s: Sheet, w: Wording, header: d.Header, code: str = "", *,
             value_card: bool = False) -> None:
     store = header.store
@@ -160,6 +175,7 @@ def _refund(s: Sheet, w: Wording, doc: d.RefundReceipt) -> None:
            tall=True)
     s.rule("=")
     _tenders(s, w, _("Refunded to:"), doc.tenders)
+    _cash_rounding(s, w, doc.tenders, doc.cash_rounding)
     if doc.note:
         s.label(_("Note"), doc.note)
     _footer(s, w, doc.header, doc.return_id)
@@ -196,7 +212,9 @@ def _exchange(s: Sheet, w: Wording, doc: d.ExchangeReceipt) -> None:
         s.center(_("EVEN EXCHANGE"), bold=True, tall=True)
     s.rule("=")
     _tenders(s, w, _("Paid with:"), doc.collected)
+    _cash_rounding(s, w, doc.collected, doc.collected_rounding)
     _tenders(s, w, _("Refunded to:"), doc.refunds)
+    _cash_rounding(s, w, doc.refunds, doc.cash_rounding)
     if doc.note:
         s.label(_("Note"), doc.note)
     _footer(s, w, doc.header, doc.return_id)
@@ -278,6 +296,7 @@ def _pickup(s: Sheet, w: Wording, doc: d.PickupReceipt) -> None:
         _item(s, w, item, money=False, decision=False)
     s.rule()
     _tenders(s, w, _("Paid with:"), doc.tenders)
+    _cash_rounding(s, w, doc.tenders, doc.cash_rounding)
     s.blank()
     s.line(_("I received the items above in good order."))
     s.blank(3)

@@ -85,6 +85,11 @@ class Wording:
     def money(self, value: Decimal) -> str:
         return f.money(value, self.currency, self.locale)
 
+    def signed_money(self, value: Decimal) -> str:
+        """An adjustment: "-$0.02", "+$0.03"."""
+        text = self.money(value)
+        return text if value <= 0 else "+" + text
+
     def day(self, value: date) -> str:
         return f.day(value, self.locale)
 

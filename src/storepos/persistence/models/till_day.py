@@ -43,7 +43,10 @@ class CashMovement(UuidKey, Base):
 
     day_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("till_days.id"), index=True)
     kind: Mapped[Movement] = mapped_column(str_enum(Movement, "cash_movement_kind"))
-    amount: Mapped[Decimal]  # signed as the drawer sees it
+    amount: Mapped[Decimal]  # signed as the drawer sees it: the cash that moved, rounded
+    # Cash rounding (domain.money.cash_rounding): amount less the exact amount owed, signed as the
+    # drawer sees it (a 12.47 CAD refund paid 12.45: amount -12.45, rounding +0.02).
+    rounding: Mapped[Decimal] = mapped_column(default=Decimal("0.00"), server_default="0.00")
     reference: Mapped[str] = mapped_column(String(40), default="")  # R-…, P-…, G-…
     subject_type: Mapped[str] = mapped_column(String(40), default="")
     subject_id: Mapped[uuid.UUID | None]

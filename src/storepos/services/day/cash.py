@@ -5,6 +5,10 @@ a manager's paid in or out). Called by the returns, pickups and gift card servic
     record_cash(session, actor, Movement.CASH_REFUND, Decimal("40.00"),
                 reference="R-TOR1-000012-4", subject=("return", return_id))
 
+Cash is handed over rounded to the smallest coin of the day's currency (domain.money.cash_rounding:
+5 cents in CAD and AUD): the movement holds the cash that moved and, in `rounding`, its difference
+from the exact amount owed, which stays on the refund or payment row; its event carries both.
+
 The movement goes on this till's day for the store's date: the day is made when the first
 movement comes before anyone counted a float (the report says so). A closed day takes no more
 cash: the action is refused in words and rolls back whole, money and all.
@@ -21,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
-from storepos.domain.money import ZERO
+from storepos.domain.money import ZERO, cash_rounding
 from storepos.domain.till_day import Movement, signed
 from storepos.i18n import _
 from storepos.i18n.formats import day as day_words
@@ -73,16 +77,32 @@ def open_day_for_cash(session: Session, actor: Actor) -> TillDay:
     return found
 
 
+def cash_currency(session: Session, actor: Actor) -> str:
+    """The currency cash is handed over in at this till now (its day's, else its store's)."""
+    found = current_day(session, actor, make=False)
+    if found is not None:
+        return found.currency
+    store = session.get(Store, actor.store_id)
+    return store.currency if store is not None else "CAD"
+
+
 def record_cash(session: Session, actor: Actor, kind: Movement, amount: Decimal, *,
                 reference: str = "", subject: tuple[str, uuid.UUID | None] = ("", None),
                 reason: str = "", approved_by: uuid.UUID | None = None,
-                counts: dict[str, int] | None = None) -> CashMovement:
-    """One movement (amount positive; stored signed) and its audit and outbox entry."""
+                counts: dict[str, int] | None = None) -> CashMovement | None:
+    """One movement of the cash for `amount` owed (positive; stored signed, rounded to the
+    currency's smallest coin, the difference in `rounding`) and its audit and outbox entry.
+    None when the rounding leaves no cash to hand over (0.02 owed in CAD)."""
     if amount <= ZERO:
         raise ValueError("a cash movement's amount is positive; its kind gives the direction")
     found = open_day_for_cash(session, actor)
+    handed, _adjustment = cash_rounding(amount, found.currency)
+    if handed == ZERO:
+        return None
+    moved = signed(kind, handed)
     movement = CashMovement(
-        id=uuid.uuid4(), day_id=found.id, kind=kind, amount=signed(kind, amount),
+        id=uuid.uuid4(), day_id=found.id, kind=kind, amount=moved,
+        rounding=moved - signed(kind, amount),
         reference=reference[:40], subject_type=subject[0], subject_id=subject[1],
         counts=counts or {}, reason=reason, employee_id=actor.employee_id,
         approved_by=approved_by, created_at=actor.now(),
@@ -92,6 +112,7 @@ def record_cash(session: Session, actor: Actor, kind: Movement, amount: Decimal,
     if kind is not Movement.FLOAT:  # the float's own event is the day's opening
         journal.record(session, actor, EventKind.CASH_MOVED, "cash_movement", movement.id, {
             "business_date": found.business_date, "kind": kind, "amount": movement.amount,
-            "reference": movement.reference,
+            "owed": signed(kind, amount), "rounding": movement.rounding,
+            "currency": found.currency, "reference": movement.reference,
         }, approved_by=approved_by, reason=reason or None)
     return movement

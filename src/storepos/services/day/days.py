@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
-from storepos.domain.money import ZERO, parse_money
+from storepos.domain.money import ZERO, cash_rounding, parse_money
 from storepos.domain.till_day import (
     DayError,
     Movement,
@@ -170,6 +170,9 @@ def pay(session: Session, actor: Actor, kind: Movement, amount: Decimal | str, r
     assert found is not None
     if is_closed(session, found.id):
         raise DayClosed(closed_words(found.business_date))
+    if cash_rounding(value, found.currency)[0] == ZERO:
+        raise InvalidInput(_("{amount} is less than the smallest coin: no cash can move.").format(
+            amount=money(value, found.currency)))
     if kind is Movement.PAID_OUT and value > _movements_total(session, found.id):
         raise InvalidInput(_("The drawer should hold only {amount}: it can't pay out more.").format(
             amount=money(_movements_total(session, found.id), found.currency)))
@@ -232,6 +235,8 @@ def close_day(session: Session, actor: Actor, counts: Mapping[str, object],
         select(CashMovement.kind, func.sum(CashMovement.amount))
         .where(CashMovement.day_id == day_id).group_by(CashMovement.kind))}
     float_total = movements.get(Movement.FLOAT.value, ZERO)
+    rounding = session.scalar(select(func.coalesce(func.sum(CashMovement.rounding), ZERO))
+                              .where(CashMovement.day_id == day_id)) or ZERO
     close = DayClose(id=uuid.uuid4(), day_id=day_id, closed_at=actor.now(),
                      closed_by=actor.employee_id, counts=clean, expected=expected,
                      counted=counted, variance=variance,
@@ -243,6 +248,7 @@ def close_day(session: Session, actor: Actor, counts: Mapping[str, object],
         "business_date": found.business_date, "currency": found.currency, "float": float_total,
         "expected": expected, "counted": counted, "variance": variance, "counts": clean,
         "movements": movements, "threshold": limit,
+        "cash_rounding": Decimal(str(rounding)).quantize(Decimal("0.01")),
     }, approved_by=manager.manager_id if manager else None,
         reason=manager.reason if manager else None)
     return Closed(day_id, found.business_date, expected, counted, variance)

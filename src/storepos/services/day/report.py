@@ -71,11 +71,13 @@ def _names(session: Session, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, str]
 def _cash(session: Session, day: TillDay | None) -> dict[str, Any]:
     if day is None:
         return {"opened": False, "float_total": ZERO, "movements": (), "expected": ZERO,
-                "paid": ()}
+                "paid": (), "cash_rounding": ZERO}
     grouped = session.connection().execute(
-        select(CashMovement.kind, func.count(), func.sum(CashMovement.amount))
+        select(CashMovement.kind, func.count(), func.sum(CashMovement.amount),
+               func.sum(CashMovement.rounding))
         .where(CashMovement.day_id == day.id).group_by(CashMovement.kind)).all()
-    totals = {Movement(kind): (n, _money(s)) for kind, n, s in grouped}
+    totals = {Movement(kind): (n, _money(s)) for kind, n, s, _r in grouped}
+    rounding = sum((_money(r) for *_rest, r in grouped), ZERO)
     order = list(Movement)
     movements = tuple(d.Tally(k.value, n, amount) for k, (n, amount)
                       in sorted(totals.items(), key=lambda kv: order.index(kv[0])))
@@ -92,7 +94,7 @@ def _cash(session: Session, day: TillDay | None) -> dict[str, Any]:
     float_total = totals.get(Movement.FLOAT, (0, ZERO))[1]
     return {"opened": Movement.FLOAT in totals, "float_total": float_total,
             "movements": movements, "expected": sum((t.amount for t in movements), ZERO),
-            "paid": paid}
+            "paid": paid, "cash_rounding": rounding}
 
 
 def _returns(session: Session, till_id: uuid.UUID, start: datetime,

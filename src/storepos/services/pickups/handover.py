@@ -24,7 +24,7 @@ from storepos.domain.cards import FullCardNumberError, check_last_four, mask_car
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.ledger import check_amount
-from storepos.domain.money import ZERO
+from storepos.domain.money import ZERO, cash_rounding
 from storepos.domain.till_day import Movement
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
 from storepos.i18n import N_, _
@@ -33,7 +33,7 @@ from storepos.services.base import journal
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import OrderView, load_order
 from storepos.services.cards import redemption as card_redemption
-from storepos.services.day.cash import record_cash
+from storepos.services.day.cash import cash_currency, record_cash
 from storepos.services.pickups import status as pickups
 from storepos.services.returns.types import Payment, TenderMove
 from storepos.services.staff import approvals
@@ -84,6 +84,7 @@ class HandOverSummary:
     till_prefix: str
     handed_over_at: datetime
     received_on: date  # store-local: the policy windows count from here
+    cash_rounding: Decimal = ZERO  # cash taken less its exact amount (CAD, AUD: to 5 cents)
 
     @property
     def amount_paid_now(self) -> Decimal:
@@ -216,10 +217,14 @@ def hand_over_pickup(
     amounts = [check_amount(p.amount, what="A payment") for p in payments]
     rules.check_payment(order.number, due, amounts)
     taken = _take_payments(session, actor, payments, order, pickup.number)
-    for move in taken:  # the drawer's side, on the till's day (a closed day refuses it)
-        if move.kind is TenderKind.CASH:
-            record_cash(session, actor, Movement.PICKUP_BALANCE, move.amount,
-                        reference=pickup.number, subject=("pickup", pickup.id))
+    # The drawer's side, on the till's day (a closed day refuses it): the cash taken, rounded
+    # once to the currency's smallest coin.
+    cash = sum((move.amount for move in taken if move.kind is TenderKind.CASH), ZERO)
+    rounding = ZERO
+    if cash > ZERO:
+        record_cash(session, actor, Movement.PICKUP_BALANCE, cash,
+                    reference=pickup.number, subject=("pickup", pickup.id))
+        rounding = cash_rounding(cash, cash_currency(session, actor))[1]
 
     row.received_on = today  # store-local: the policy windows count from the pickup day
     pickups.move(pickup, PickupStatus.COLLECTED, today)
@@ -230,6 +235,7 @@ def hand_over_pickup(
         "id_name_matched": matched, "amount_due": due,
         "payments": [{"kind": t.kind, "amount": t.amount, "label": t.label} for t in taken],
         "manager": override.manager_number if override else None,
+        **({"cash_rounding": rounding} if rounding else {}),
     }, approved_by=override.manager_id if override else None,
         reason=override.reason if override else None)
     session.flush()
@@ -247,5 +253,5 @@ def hand_over_pickup(
         id_name_matched=matched, approved_by=override.manager_name if override else None,
         approval_reason=override.reason if override else None,
         employee_name=actor.employee_name, till_prefix=actor.till_prefix, handed_over_at=now,
-        received_on=today,
+        received_on=today, cash_rounding=rounding,
     )

@@ -40,6 +40,7 @@ def pickup_receipt(session: Session, summary: HandOverSummary) -> d.PickupReceip
         header, summary.pickup_number, summary.order_number, items=items,
         customer=summary.customer_name, id_checked=summary.id_checked, id_kind=id_kind,
         tenders=tuple(tender_line(m) for m in summary.paid_now),
+        cash_rounding=summary.cash_rounding,
     )
 
 

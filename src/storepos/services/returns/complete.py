@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.ledger import mask_account_number
-from storepos.domain.money import ZERO
+from storepos.domain.money import ZERO, cash_rounding
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.refunds import (
     TenderRoom,
@@ -57,7 +57,7 @@ from storepos.services.base.numbering import next_number
 from storepos.services.base.order_lookup import OrderView, TenderView, find_order
 from storepos.services.base.policy_book import get_policy
 from storepos.services.cards import value_accounts
-from storepos.services.day.cash import record_cash
+from storepos.services.day.cash import cash_currency, record_cash
 from storepos.services.returns import line_holds
 from storepos.services.returns.eligibility import (
     StoreContext,
@@ -485,7 +485,8 @@ def _complete(session: Session, actor: Actor, request: ReturnRequest, plan: Retu
     _write_lines(session, actor, ret, request, plan, existing, now)
     refunds, balance = _pay_back(session, actor, ret, order, plan, customer_id, now)
     collected = _collect_payments(session, actor, request.payments, order.id, customer_id, ret.id)
-    _record_cash(session, actor, ret, plan, refunds, collected)
+    refund_rounding, collected_rounding = _record_cash(session, actor, ret, plan, refunds,
+                                                       collected)
 
     summary = ReturnSummary(
         return_id=ret.id, return_number=ret.return_number, order_id=order.id,
@@ -496,6 +497,7 @@ def _complete(session: Session, actor: Actor, request: ReturnRequest, plan: Retu
         collected=collected, restocking_fee=plan.restocking_fee,
         shipping_charged=plan.shipping_charged, shipping_refunded=plan.shipping_refunded,
         unpaid_not_refunded=plan.unpaid_not_refunded, store_credit_balance=balance,
+        cash_rounding=refund_rounding, collected_rounding=collected_rounding,
     )
     journal.record(session, actor, EventKind.RETURN_COMPLETED, "return", ret.id, {
         "return_number": ret.return_number, "order_number": order.number, "policy": plan.policy,
@@ -504,6 +506,8 @@ def _complete(session: Session, actor: Actor, request: ReturnRequest, plan: Retu
         "refunds": [{"kind": r.kind, "amount": r.amount, "label": r.label} for r in refunds],
         "collected": [{"kind": c.kind, "amount": c.amount, "label": c.label} for c in collected],
         "shipping_not_refunded": summary.shipping_not_refunded,
+        **({"cash_rounding": refund_rounding} if refund_rounding else {}),
+        **({"collected_rounding": collected_rounding} if collected_rounding else {}),
         **({"line_holds": reserved.details()} if reserved.holds else {}),
     })
     session.flush()
@@ -511,16 +515,24 @@ def _complete(session: Session, actor: Actor, request: ReturnRequest, plan: Retu
 
 
 def _record_cash(session: Session, actor: Actor, ret: Return, plan: ReturnPlan,
-                 refunds: Sequence[TenderMove], collected: Sequence[TenderMove]) -> None:
+                 refunds: Sequence[TenderMove], collected: Sequence[TenderMove]
+                 ) -> tuple[Decimal, Decimal]:
     """The drawer's side of the money: cash given back or taken, on the till's day, in this
-    transaction (a closed day refuses it, and the whole return with it)."""
+    transaction (a closed day refuses it, and the whole return with it). The cash is handed over
+    rounded to the currency's smallest coin: (the rounding of the cash given back, of the cash
+    taken), each the cash handed over less the exact amount (-0.02: 12.47 owed, 12.45 handed)."""
     exchange = all(line.resolution is Resolution.EXCHANGE for line in plan.lines)
-    moves = [(refund_movement(exchange), m.amount) for m in refunds if m.kind is TenderKind.CASH]
-    moves += [(Movement.EXCHANGE_COLLECTED, m.amount) for m in collected
-              if m.kind is TenderKind.CASH]
-    for kind, amount in moves:
-        record_cash(session, actor, kind, amount, reference=ret.return_number,
-                    subject=("return", ret.id))
+    back = sum((m.amount for m in refunds if m.kind is TenderKind.CASH), ZERO)
+    taken = sum((m.amount for m in collected if m.kind is TenderKind.CASH), ZERO)
+    currency = cash_currency(session, actor)
+    rounding = []
+    # One movement per direction: the customer is handed one sum of cash, rounded once.
+    for kind, amount in ((refund_movement(exchange), back), (Movement.EXCHANGE_COLLECTED, taken)):
+        if amount > ZERO:
+            record_cash(session, actor, kind, amount, reference=ret.return_number,
+                        subject=("return", ret.id))
+        rounding.append(cash_rounding(amount, currency)[1])
+    return rounding[0], rounding[1]
 
 
 def _customer_name(session: Session, order: OrderView) -> str:

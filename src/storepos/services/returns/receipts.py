@@ -72,6 +72,7 @@ def return_documents(session: Session, summary: ReturnSummary, locale: str | Non
             collected=tuple(tender_line(m) for m in summary.collected), refunds=refunds,
             customer=summary.customer_name, shipping_refunded=summary.shipping_refunded,
             unpaid_not_refunded=summary.unpaid_not_refunded,
+            cash_rounding=summary.cash_rounding, collected_rounding=summary.collected_rounding,
         ))
     else:
         documents.append(d.RefundReceipt(
@@ -81,6 +82,7 @@ def return_documents(session: Session, summary: ReturnSummary, locale: str | Non
             shipping_refunded=summary.shipping_refunded,
             shipping_not_refunded=summary.shipping_not_refunded,
             unpaid_not_refunded=summary.unpaid_not_refunded, cancellation=cancellation,
+            cash_rounding=summary.cash_rounding,
         ))
     for move in summary.refunds:
         new_credit = (move.kind is TenderKind.STORE_CREDIT and move.tender_id is None

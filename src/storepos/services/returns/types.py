@@ -168,6 +168,10 @@ class ReturnSummary:
     shipping_refunded: Decimal
     unpaid_not_refunded: Decimal
     store_credit_balance: Decimal | None  # after this return, when store credit was given
+    # Cash handed over less the exact amount, where cash rounds to 5 cents (CAD, AUD): of the
+    # cash given back (12.47 refunded, 12.45 handed: -0.02) and of the cash taken.
+    cash_rounding: Decimal = ZERO
+    collected_rounding: Decimal = ZERO
 
     @property
     def money_back(self) -> Decimal:

@@ -15,9 +15,11 @@ from decimal import Decimal
 from typing import Protocol
 
 from storepos.domain.errors import StoreposError
+from storepos.domain.vocabulary import TenderKind
 from storepos.i18n import _
 from storepos.services.base.work import RunWork
 from storepos.services.orders.api import CancelDoor, Cancelled, CancelPlan, cancel_binding
+from storepos.services.returns.types import ReturnSummary
 from storepos.services.staff.approvals import Approval
 from storepos.ui.widgets.decision import Decision
 
@@ -130,7 +132,18 @@ class CancelPresenter:
                            "payment, fee {fee} kept (refund {refund_id}). {printing}").format(
             number=summary.order_number, amount=self._money(refunded, currency),
             fee=self._money(summary.restocking_fee, currency), refund_id=summary.return_number,
-            printing=done.printing).strip())
+            printing=done.printing).strip() + self._cash_words(summary, currency))
+
+    def _cash_words(self, summary: ReturnSummary, currency: str) -> str:
+        """The cash handed over, where it was rounded to the smallest coin (CAD, AUD)."""
+        if not summary.cash_rounding:
+            return ""
+        cash = sum((r.amount for r in summary.refunds if r.kind is TenderKind.CASH),
+                   Decimal("0.00"))
+        return " " + _("Cash to hand over: {amount} (cash rounding {rounding})").format(
+            amount=self._money(cash + summary.cash_rounding, currency),
+            rounding=("+" if summary.cash_rounding > 0 else "")
+            + self._money(summary.cash_rounding, currency))
 
     def _failed(self, dialog: CancelDialogPort, exc: Exception) -> None:
         self._busy = False

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from storepos.domain.money import ZERO
-from storepos.domain.vocabulary import Fulfillment, Reason, Resolution
+from storepos.domain.vocabulary import Fulfillment, Reason, Resolution, TenderKind
 from storepos.i18n import N_, _, ngettext
 from storepos.services.base.order_lookup import LineView, OrderView
 from storepos.services.returns.eligibility import LineEligibility, paid_with
@@ -222,6 +222,7 @@ def done_view(summary: ReturnSummary, money: Money, printing: str) -> DoneView:
     for move in summary.collected:
         lines.append(_("{tender}: {amount} paid").format(tender=move.label,
                                                         amount=money(move.amount)))
+    lines += cash_handed(summary, money)
     if summary.restocking_fee > 0:
         lines.append(_("Restocking fee {amount}").format(amount=money(summary.restocking_fee)))
     if summary.shipping_not_refunded > 0:
@@ -230,6 +231,23 @@ def done_view(summary: ReturnSummary, money: Money, printing: str) -> DoneView:
     return DoneView(summary.return_number,
                     _("Return {number} completed").format(number=summary.return_number),
                     tuple(lines), printing, receipt_text(summary, money))
+
+
+def cash_handed(summary: ReturnSummary, money: Money) -> list[str]:
+    """The cash that actually changes hands where it was rounded to the smallest coin (CAD, AUD):
+    what the cashier gives back or takes, with the rounding."""
+    out = []
+    for tenders, rounding, words in (
+            (summary.refunds, summary.cash_rounding,
+             N_("Cash to hand over: {amount} (cash rounding {rounding})")),
+            (summary.collected, summary.collected_rounding,
+             N_("Cash to take: {amount} (cash rounding {rounding})"))):
+        if rounding:
+            cash = sum((m.amount for m in tenders if m.kind is TenderKind.CASH), ZERO)
+            sign = "+" if rounding > 0 else ""
+            out.append(_(words).format(amount=money(cash + rounding),
+                                       rounding=sign + money(rounding)))
+    return out
 
 
 def receipt_text(summary: ReturnSummary, money: Money) -> str:
@@ -258,6 +276,7 @@ def receipt_text(summary: ReturnSummary, money: Money) -> str:
     for move in summary.collected:
         out.append(_("Paid by {tender}  {amount}").format(tender=move.label,
                                                           amount=money(move.amount)))
+    out += cash_handed(summary, money)
     if summary.shipping_not_refunded > 0:
         out.append(_("Shipping not refunded  {amount}").format(
             amount=money(summary.shipping_not_refunded)))
