@@ -153,7 +153,7 @@ def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], ti
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
     assert "1111 1111" not in err  # a card number typed by mistake is not echoed
     code, _, err = show(capsys, till, number, "--last-name", name, "--store", "NOPE")
-    assert code == 2 and err.strip() == "No store NOPE"
+    assert code == 2 and err.strip() == "There is no store NOPE in this database."
     code = main(["orders", "show", number, "--last-name", name, "--db", str(tmp_path / "no.db")])
     assert code == 2 and "No till database" in capsys.readouterr().err
     junk = tmp_path / "junk.db"
