@@ -13,6 +13,7 @@ import pytest
 import trustme
 
 from storepos.central.client import Central
+from storepos.i18n import speaking
 from storepos.sync.errors import CardRefused, CardShort, CardUnknown, CentralUnavailable, TillDisconnected
 from storepos.sync.http_central import HttpCentral
 from storepos.sync.protocol import Cursor
@@ -105,6 +106,9 @@ def test_a_revoked_till_is_told_in_words(service: Service) -> None:
                            match="This till was disconnected by head office") as refused:
             central.pull(uuid.UUID(ids["store_id"]), Cursor())
         assert isinstance(refused.value, CentralUnavailable)  # the sync backs off as offline
+        with speaking("fr_CA"), pytest.raises(TillDisconnected) as refused:
+            central.pull(uuid.UUID(ids["store_id"]), Cursor())
+        assert refused.value.message.startswith("Le siège social a déconnecté cette caisse : ")
     finally:
         central.close()
 
@@ -116,6 +120,22 @@ def test_an_unreachable_service_is_central_unavailable() -> None:
             central.pull(uuid.uuid4(), Cursor())
         with pytest.raises(CentralUnavailable):
             central.cards.hold(uuid.uuid4(), D("1.00"), store_id=uuid.uuid4())
+    finally:
+        central.close()
+
+
+def test_an_unreachable_service_is_said_in_french_to_a_french_reader() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    central = HttpCentral(url, "A" * 43)
+    try:
+        with speaking("fr_CA"), pytest.raises(CentralUnavailable) as refused:
+            central.open_problems(uuid.uuid4())
+        assert refused.value.message.startswith(f"Le service central à {url} est injoignable (")
+        # A customer waits for a card hold: the window the failure opened answers, in French too.
+        with speaking("fr_CA"), pytest.raises(CentralUnavailable) as refused:
+            central.cards.hold(uuid.uuid4(), D("1.00"), store_id=uuid.uuid4())
+        assert refused.value.message.startswith("Le service central n'a pas répondu il y a un "
+                                                "instant")
     finally:
         central.close()
 
