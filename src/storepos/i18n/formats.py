@@ -60,6 +60,13 @@ def clock(value: time | datetime, locale: str | None = None, style: str = "short
     return format_time(value, style, locale=_babel_locale(locale))
 
 
+def month_day(value: date, locale: str | None = None, *, year: bool = False) -> str:
+    """"Nov 3" / "3 nov." (CLDR's month-and-day skeleton); "Nov 3, 2024" with `year`."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMd" if year else "MMMd", value, locale=_babel_locale(locale))
+
+
 def day_and_clock(value: datetime, locale: str | None = None) -> str:
     """"Dec 6, 2026, 3:05 p.m.", "6 déc. 2026, 15 h 05": a medium date and a short time, joined
     as the locale joins them (a date written by day(), a time by clock(), together)."""

@@ -61,11 +61,17 @@ def enrol_till(url: str, code: str, *, ca_file: str | None = None) -> dict[str, 
     """Spend a one-time code at the service: {token, store: {...}, till: {...}}."""
     import httpx
 
-    from storepos.sync.http_central import CONNECT_TIMEOUT_S, tls_verify, unreachable
+    from storepos.sync.http_central import (
+        CONNECT_TIMEOUT_S,
+        reader_headers,
+        tls_verify,
+        unreachable,
+    )
 
     url = url.rstrip("/")
     try:
         answer = httpx.post(f"{url}/v1/enrol", json={"code": code}, verify=tls_verify(ca_file),
+                            headers=reader_headers(),
                             timeout=httpx.Timeout(30.0, connect=CONNECT_TIMEOUT_S))
     except httpx.TransportError as exc:
         raise unreachable(url, exc) from exc

@@ -27,7 +27,7 @@ import httpx
 import orjson
 
 from storepos.domain.sync import OfflineLimits
-from storepos.i18n import N_, _
+from storepos.i18n import N_, _, current_locale
 from storepos.sync.errors import (
     CancelRefused,
     CardRefused,
@@ -66,6 +66,11 @@ JSON_BODY = {"Content-Type": "application/json"}
 REFUSED_CARD = N_("The central service refused a card request: {why}")
 REFUSED_LINE = N_("The central service refused a line hold request: {why}")
 REFUSED_CANCEL = N_("The central service refused an order cancellation: {why}")
+
+
+def reader_headers() -> dict[str, str]:
+    """The service words its refusals in the language of whoever reads them at this till."""
+    return {"Accept-Language": current_locale().replace("_", "-")}
 
 
 def tls_verify(ca_file: str | None) -> ssl.SSLContext | bool:
@@ -138,6 +143,7 @@ class HttpCentral:
         waits for it, so it is not even tried while the offline window is open."""
         if counter:
             self.offline.check()
+        kwargs["headers"] = {**kwargs.get("headers", {}), **reader_headers()}
         try:
             answer = self._http.request(method, path, **kwargs, timeout=(
                 httpx.Timeout(timeout) if timeout is not None else httpx.USE_CLIENT_DEFAULT))
