@@ -147,10 +147,10 @@ def generate_demo(
         raise ValueError("orders must be zero or more")
     stores, existing = existing_rows(engine)
     if stores or existing:
-        raise DemoDataExists(
-            f"This database already holds {stores} stores and {existing} orders; the demo only "
-            "fills an empty database."
-        )
+        raise DemoDataExists(_("This database already holds {stores} and {orders}; the demo "
+                               "only fills an empty database.").format(
+            stores=ngettext("{n} store", "{n} stores", stores).format(n=stores),
+            orders=ngettext("{n} order", "{n} orders", existing).format(n=existing)))
     started = time.perf_counter()
     own_central = central is None
     central = central if central is not None else head_office.embedded_central(engine)
