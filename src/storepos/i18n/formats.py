@@ -78,6 +78,12 @@ def day_and_clock(value: datetime, locale: str | None = None) -> str:
         "{0}", format_time(value, "short", locale=where))
 
 
+def one_full_stop(sentence: str) -> str:
+    """"Found at 5:00 p.m.." -> "... p.m.": a time or abbreviation that ends a sentence with its
+    own point takes no second one."""
+    return sentence[:-1] if sentence.endswith("..") else sentence
+
+
 def decimal_separator(locale: str | None = None) -> str:
     """"," or ".": what a typed amount uses in this locale."""
     from babel.numbers import get_decimal_symbol

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
 from storepos.i18n import N_, _, ngettext
-from storepos.i18n.formats import clock, day_and_clock
+from storepos.i18n.formats import clock, day_and_clock, one_full_stop
 from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import Actor, RunWork, WorkSession
 from storepos.services.printing.api import JobRef, Listing, PrintingDoor
@@ -114,9 +114,8 @@ class PrintJobsPresenter:
                       job.printer, status_words(state), job.attempts, problem, state)
 
     def _next_try(self, job: JobView) -> str:
-        said = _("Next try {time}.").format(time=clock(self._local(job.next_attempt_at),
-                                                       reader_locale(self._locale), "medium"))
-        return said[:-1] if said.endswith("..") else said  # "10:00:08 a.m." ends the sentence
+        return one_full_stop(_("Next try {time}.").format(time=clock(
+            self._local(job.next_attempt_at), reader_locale(self._locale), "medium")))
 
     # -- loading ------------------------------------------------------------------------------
     def refresh(self, quiet: bool = False) -> None:
