@@ -1,9 +1,10 @@
 """Errors the counter shows to people: each carries one plain sentence, no jargon.
 
-The domain has no languages: `message` is the English sentence (logs, callers with no language).
-An error the layers above word in the reader's language also carries a `code` naming what happened
-and its `params` (numbers, dates, statuses as enums); the feature's words module turns those into
-a translated sentence.
+The domain has no languages: `message` is a fixed English sentence (logs, callers with no
+language) or, for a rule worded above it (domain/warranty.py), a log line of its code and facts.
+An error the layers above word in the reader's language carries a `code` naming what happened and
+its `params` (numbers, dates, statuses as enums); the feature's words module turns those into a
+translated sentence.
 """
 
 from __future__ import annotations
