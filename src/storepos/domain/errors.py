@@ -10,6 +10,7 @@ translated sentence.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 
 class StoreposError(Exception):
@@ -25,3 +26,19 @@ class StoreposError(Exception):
 
 class InvalidInput(StoreposError, ValueError):
     """What was typed or scanned is not acceptable ("A PIN is 4 to 8 digits.")."""
+
+
+E = TypeVar("E", bound=StoreposError)
+
+
+def refusal(kind: type[E], code: str, params: Mapping[str, object]) -> E:
+    """A refusal worded above the domain: its code and facts, and as its message a line for the
+    logs ("claim_finished (number=W-1, status=denied, target=approved)"), not for people."""
+    facts = ", ".join(f"{k}={_fact(v)}" for k, v in params.items())
+    return kind(f"{code} ({facts})" if facts else code, code=code, params=params)
+
+
+def _fact(value: object) -> str:
+    if isinstance(value, tuple):
+        return "+".join(_fact(v) for v in value)
+    return str(value)

@@ -11,15 +11,13 @@ claim moves forward only:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
-from typing import TypeVar
 
 from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.errors import refusal as _refused
 from storepos.domain.vocabulary import Resolution, WarrantyStatus
 
 W = WarrantyStatus
-E = TypeVar("E", bound=StoreposError)
 
 MOVES: dict[WarrantyStatus, frozenset[WarrantyStatus]] = {
     W.OPEN: frozenset({W.SUBMITTED}),
@@ -63,18 +61,6 @@ NOT_AN_OUTCOME, NO_ORDER, POLICY_DENIES, POLICY_ALLOWS = (
 PHOTO_EMPTY, PHOTO_TOO_LARGE, TOO_MANY_PHOTOS, NOT_A_PHOTO, PHOTO_MISLABELLED = (
     "photo_empty", "photo_too_large", "too_many_photos", "not_a_photo", "photo_mislabelled")
 TEXT_TOO_LONG = "text_too_long"
-
-
-def _refused(kind: type[E], code: str, params: Mapping[str, object]) -> E:
-    """The refusal with its code and facts; its message a line for the logs, not for people."""
-    facts = ", ".join(f"{k}={_fact(v)}" for k, v in params.items())
-    return kind(f"{code} ({facts})" if facts else code, code=code, params=params)
-
-
-def _fact(value: object) -> str:
-    if isinstance(value, tuple):
-        return "+".join(_fact(v) for v in value)
-    return str(value)
 
 
 def check_move(number: str, current: WarrantyStatus, target: WarrantyStatus) -> None:
