@@ -13,7 +13,17 @@ import pytest
 import trustme
 
 from storepos.central.client import Central
-from storepos.sync.errors import CardRefused, CardShort, CardUnknown, CentralUnavailable, TillDisconnected
+from storepos.central.http import reader_of
+from storepos.i18n import speaking
+from storepos.sync.enrolment import EnrolmentRefused, enrol_till
+from storepos.sync.errors import (
+    CardRefused,
+    CardShort,
+    CardUnknown,
+    CentralUnavailable,
+    PinSetupRefused,
+    TillDisconnected,
+)
 from storepos.sync.http_central import HttpCentral
 from storepos.sync.protocol import Cursor
 from tests.integration.central_service import (
@@ -21,6 +31,7 @@ from tests.integration.central_service import (
     add_store,
     central_db,
     enrol,
+    enrol_code,
     free_port,
     gift_card,
     note,
@@ -105,6 +116,9 @@ def test_a_revoked_till_is_told_in_words(service: Service) -> None:
                            match="This till was disconnected by head office") as refused:
             central.pull(uuid.UUID(ids["store_id"]), Cursor())
         assert isinstance(refused.value, CentralUnavailable)  # the sync backs off as offline
+        with speaking("fr_CA"), pytest.raises(TillDisconnected) as refused:
+            central.pull(uuid.UUID(ids["store_id"]), Cursor())
+        assert refused.value.message.startswith("Le siège social a déconnecté cette caisse : ")
     finally:
         central.close()
 
@@ -116,6 +130,22 @@ def test_an_unreachable_service_is_central_unavailable() -> None:
             central.pull(uuid.uuid4(), Cursor())
         with pytest.raises(CentralUnavailable):
             central.cards.hold(uuid.uuid4(), D("1.00"), store_id=uuid.uuid4())
+    finally:
+        central.close()
+
+
+def test_an_unreachable_service_is_said_in_french_to_a_french_reader() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    central = HttpCentral(url, "A" * 43)
+    try:
+        with speaking("fr_CA"), pytest.raises(CentralUnavailable) as refused:
+            central.open_problems(uuid.uuid4())
+        assert refused.value.message.startswith(f"Le service central à {url} est injoignable (")
+        # A customer waits for a card hold: the window the failure opened answers, in French too.
+        with speaking("fr_CA"), pytest.raises(CentralUnavailable) as refused:
+            central.cards.hold(uuid.uuid4(), D("1.00"), store_id=uuid.uuid4())
+        assert refused.value.message.startswith("Le service central n'a pas répondu il y a un "
+                                                "instant")
     finally:
         central.close()
 
@@ -144,3 +174,32 @@ def test_the_till_refuses_a_certificate_made_for_another_host(tmp_path: Path) ->
         finally:
             trusting.close()
             by_address.close()
+
+
+def test_the_service_refuses_in_the_language_of_the_till_that_asks(service: Service) -> None:
+    """The till sends its reader's language (Accept-Language); the service's refusals come back
+    in it: a spent enrolment code at set-up, a PIN set-up code that does not match."""
+    add_store(service.db, "TOR1")
+    code = enrol_code(service.db, "TOR1", "Till 1")
+    enrol_till(service.url, code)
+    with speaking("fr_CA"), pytest.raises(EnrolmentRefused) as refused:
+        enrol_till(service.url, code)
+    assert refused.value.message.startswith(
+        "Le service central a refusé le code : Ce code d'inscription a déjà été utilisé le ")
+    with pytest.raises(EnrolmentRefused, match="This enrolment code was already used on "):
+        enrol_till(service.url, code)  # an English till, English words
+    central, _ids = _till(service, "MTL1")
+    try:
+        with speaking("fr_CA"), pytest.raises(PinSetupRefused) as pin:
+            central.set_up_pin("E-404", "ABCD-EFGH-JKLM-NPQR", "4321")
+        assert pin.value.message == ("Ce numéro d'employé et ce code de création ne correspondent "
+                                     "pas : vérifiez-les, ou demandez un nouveau code au siège "
+                                     "social.")
+    finally:
+        central.close()
+
+
+def test_a_language_tag_the_service_cannot_read_is_its_own_language() -> None:
+    assert reader_of("fr-CA,fr;q=0.9,en;q=0.8") == "fr_CA"
+    assert reader_of("en") == "en"
+    assert reader_of("") is None and reader_of("../../etc/passwd") is None

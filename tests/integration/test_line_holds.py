@@ -27,6 +27,7 @@ from storepos.central.schema import line_holds, order_lines, reviews
 from storepos.domain.errors import StoreposError
 from storepos.domain.sync import EventStatus, OfflineLimitExceeded, OnlineReturnLimit
 from storepos.domain.vocabulary import Reason, Resolution
+from storepos.i18n import speaking
 from storepos.persistence.models import LedgerEntry, OutboxEntry, Refund, Return
 from storepos.persistence.uow import UnitOfWork
 from storepos.services.base.context import Actor
@@ -156,6 +157,12 @@ def test_both_online_the_second_store_is_refused_before_paying_in_words(chain: C
     # The till's clock says 1 June 2025 (Toronto); the year is said when it is not this one.
     assert "was already returned at SoftMoc Yorkdale on Jun 1" in refused.value.message
     assert refused.value.message.endswith("so it can't be refunded again here.")
+    nothing_paid(chain.eaton)
+    # A French reader at Eaton gets the where and when in French, from the service too.
+    with speaking("fr_CA"), pytest.raises(ReturnRefused) as french:
+        give_back(chain.eaton, chain.online("eat"), chain.order_id)
+    assert ": retour déjà fait à SoftMoc Yorkdale le 1 juin 2025; elle ne peut donc pas être " \
+           "remboursée de nouveau ici." in french.value.message  # the service's clock: 2026
     nothing_paid(chain.eaton)
     with chain.central.connect() as conn:
         assert conn.scalar(select(order_lines.c.quantity_returned)) == 1

@@ -16,12 +16,13 @@ from storepos.demo import generate_demo
 from storepos.demo.recipes import default_recipes
 from storepos.demo.scenarios import SHOWCASE
 from storepos.demo.tour import returnable_order
+from storepos.i18n import speaking
 from storepos.persistence.db import make_engine, make_session_factory
 from storepos.persistence.migrate import upgrade
 from storepos.services.base.order_lookup import find_order
 from storepos.services.base.till_identity import first_till_of, save_identity
 from storepos.services.orders import support
-from storepos.services.returns.eligibility import evaluate_order, load_store
+from storepos.services.returns.eligibility import StoreNotFound, evaluate_order, load_store
 
 HOME = default_recipes().stores[0].code
 LINE_KEYS = {"line_no", "description", "quantity", "returnable_quantity", "decision", "allowed",
@@ -153,7 +154,13 @@ def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], ti
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
     assert "1111 1111" not in err  # a card number typed by mistake is not echoed
     code, _, err = show(capsys, till, number, "--last-name", name, "--store", "NOPE")
-    assert code == 2 and err.strip() == "No store NOPE"
+    assert code == 2 and err.strip() == "There is no store NOPE in this database."
+    engine = make_engine(str(till))
+    with make_session_factory(engine)() as session, speaking("fr_CA"), \
+            pytest.raises(StoreNotFound) as unknown:
+        load_store(session, "NOPE")
+    engine.dispose()
+    assert unknown.value.message == "Il n'y a aucun magasin NOPE dans cette base de données."
     code = main(["orders", "show", number, "--last-name", name, "--db", str(tmp_path / "no.db")])
     assert code == 2 and "No till database" in capsys.readouterr().err
     junk = tmp_path / "junk.db"

@@ -98,10 +98,10 @@ def test_queue_commands(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_unknown_printer_and_bad_connection(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["printer", "test", "nowhere", "--db", str(db)]) == 2
-    assert "no printer named 'nowhere'" in capsys.readouterr().err
+    assert "No printer called “nowhere”: this till has no database yet" in capsys.readouterr().err
     assert main(["printer", "add", "x", "--model", "tm-t88", "--connect", "ftp://x",
                  "--db", str(db)]) == 2
-    assert "unknown printer connection" in capsys.readouterr().err
+    assert "“ftp” is not a way to reach a printer" in capsys.readouterr().err
 
 
 def test_the_cli_imports_no_printing_library_until_it_prints() -> None:

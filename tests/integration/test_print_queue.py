@@ -186,7 +186,7 @@ def test_reprint_and_send_to_another_printer(sessions: sessionmaker[Session],
         with sessions() as s:
             views = pq.list_jobs(s, reference="R-T01-000123")
             assert {v.printer for v in views} == {"receipt", "counter 58"}
-            with pytest.raises(pq.PrintQueueError, match="no printer named"):
+            with pytest.raises(pq.PrintQueueError, match="No printer called “nowhere”"):
                 pq.send_to(s, stuck, "nowhere")
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storepos.devices.printing.escpos_decode import decode
 from storepos.devices.printing.loopback import LoopbackPrinter
 from storepos.domain.vocabulary import Role, TenderKind
+from storepos.i18n import speaking
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import AuditEvent, OutboxEntry, PrinterRoute, PrinterSetting
 from storepos.services.base.context import Actor
@@ -92,11 +93,12 @@ def test_every_change_is_audited_with_who_and_what(world: tuple) -> None:
 @pytest.mark.parametrize(("name", "model", "connection", "words"), [
     ("", "tm-t88", "tcp://192.0.2.10:9100", "Give the printer a name"),
     ("x" * 41, "tm-t88", "tcp://192.0.2.10:9100", "at most 40 characters"),
-    ("receipt", "tm-t99", "tcp://192.0.2.10:9100", "unknown printer model 'tm-t99'"),
-    ("receipt", "tm-t88", "tcp://192.0.2.10:99999", "bad port"),
-    ("receipt", "tm-t88", "ftp://x", "unknown printer connection"),
-    ("receipt", "tm-t88", "usb://zz:1", "usb needs vendor:product"),
-    ("receipt", "tm-t88", "serial:///dev/ttyS0?baudrate=fast", "baudrate must be a number"),
+    ("receipt", "tm-t99", "tcp://192.0.2.10:9100", "no printer model called “tm-t99” \\(known: "),
+    ("receipt", "tm-t88", "tcp://192.0.2.10:99999", "is not a port number"),
+    ("receipt", "tm-t88", "ftp://x", "“ftp” is not a way to reach a printer"),
+    ("receipt", "tm-t88", "usb://zz:1", "A USB printer needs its vendor:product"),
+    ("receipt", "tm-t88", "serial:///dev/ttyS0?baudrate=fast", "The baud rate must be a number"),
+    ("receipt", "tm-t88", "", "Type how the till reaches the printer"),
 ])
 def test_bad_entries_are_refused_in_words_and_change_nothing(
         world: tuple, name: str, model: str, connection: str, words: str) -> None:
@@ -117,8 +119,27 @@ def test_the_screen_adds_but_does_not_overwrite_a_printer_by_accident(world: tup
         pr.change_printer(s, manager, "nowhere", "tm-t20", "usb://04b8:0e15", default=False)
     with factory() as s, pytest.raises(pr.PrinterSetupError, match="Receipts need a printer"):
         pr.route_documents(s, manager, "receipts", "")
-    with factory() as s, pytest.raises(pr.PrinterSetupError, match="unknown kind of document"):
+    with factory() as s, pytest.raises(pr.PrinterSetupError,
+                                       match="“menus” is not a kind of document a printer takes"):
         pr.route_documents(s, manager, "menus", "receipt")
+
+
+@pytest.mark.parametrize(("model", "connection", "french"), [
+    ("tm-t99", "tcp://192.0.2.10:9100", "Il n'y a aucun modèle d'imprimante nommé «\u00a0tm-t99\u00a0»"),
+    ("tm-t88", "ftp://x", "«\u00a0ftp\u00a0» n'est pas une façon de joindre une imprimante : utilisez tcp, "),
+    ("tm-t88", "tcp://192.0.2.10:99999", "Le port dans tcp://192.0.2.10:99999 n'est pas un "
+                                         "numéro de port (1 à 65535)."),
+])
+def test_a_manager_reading_french_is_refused_in_french(
+        world: tuple, model: str, connection: str, french: str) -> None:
+    factory, manager, _ = world
+    with speaking("fr_CA"), factory() as s, pytest.raises(pr.PrinterSetupError) as refused:
+        pr.add_printer(s, manager, "reçus", model, connection)
+    assert refused.value.message.startswith(french)
+    with speaking("fr_CA"), factory() as s, pytest.raises(pr.PrinterSetupError) as refused:
+        pr.remove_printer(s, manager, "nulle part")
+    assert refused.value.message == ("Aucune imprimante nommée «\u00a0nulle part\u00a0» n’est configurée "
+                                     "sur cette caisse.")
 
 
 def test_slips_go_to_their_own_printer_and_receipts_to_the_default(world: tuple) -> None:

@@ -223,7 +223,7 @@ def test_check_shows_the_masked_card_its_balance_and_history_in_the_stores_words
     assert "Never expires." in view.card.details
     assert [(r.seq, r.what, r.amount, r.balance) for r in view.card_rows] == [
         (1, "Issued", "+$50.00", "$50.00"), (2, "Spent", "-$20.00", "$30.00")]
-    assert view.card_rows[0].when == "Jan 5, 2025 10:30" and not view.busy
+    assert view.card_rows[0].when == "Jan 5, 2025, 10:30\u202fa.m." and not view.busy
 
 
 def test_nothing_typed_asks_first_and_calls_nothing() -> None:

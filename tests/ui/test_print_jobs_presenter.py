@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from storepos.i18n import speaking
 from storepos.services.base.context import Actor
 from storepos.services.printing.api import (
     PREVIEW_SCALE,
@@ -133,13 +134,26 @@ def test_jobs_are_listed_in_words_and_local_time(world: FakePrinting) -> None:
     presenter.refresh()
     waiting, printed = view.rows
     assert (waiting.time, waiting.document, waiting.status, waiting.attempts) == (
-        "10:00:00", "Gift card slip", "Waiting", 3)
+        "10:00:00\u202fa.m.", "Gift card slip", "Waiting", 3)
     assert waiting.error == ("The printer is not answering: is it switched on and plugged in? "
-                             "Next try 10:00:08.")
+                             "Next try 10:00:08\u202fa.m.")
     assert (printed.time, printed.document, printed.reference, printed.status, printed.error) == (
-        "Mar 3, 2025 10:00", "Refund receipt", "R-TOR1-000001-2", "Printed", "")
+        "Mar 3, 2025, 10:00\u202fa.m.", "Refund receipt", "R-TOR1-000001-2", "Printed", "")
     assert view.printers == (["back office", "receipt"], "receipt")
-    assert view.updated.startswith("2 jobs") and not view.busy
+    assert view.updated == "2 jobs · updated 10:00:00\u202fa.m." and not view.busy
+
+
+def test_times_are_written_the_quebec_way_in_french(world: FakePrinting) -> None:
+    view = FakeView()
+    with speaking("fr_CA"):
+        presenter = PrintJobsPresenter(view, world, run_now, "America/Toronto", "fr_CA",
+                                       lambda job_id, title: None, clock=lambda: NOW)
+        presenter.refresh()
+    waiting, printed = view.rows
+    assert waiting.time == "10 h 00 min 00 s"  # today's, to the second
+    assert waiting.error.endswith("Prochain essai à 10 h 00 min 08 s.")
+    assert printed.time == "3 mars 2025, 10 h 00"  # another day's, to the minute
+    assert view.updated == "2 tâches · mise à jour à 10 h 00 min 00 s"
 
 
 def test_selecting_a_row_says_what_can_be_done(world: FakePrinting) -> None:
@@ -149,7 +163,7 @@ def test_selecting_a_row_says_what_can_be_done(world: FakePrinting) -> None:
     assert view.actions == {"reprint": True, "send": True, "cancel": True, "preview": True}
     assert view.detail == (("Gift card slip is waiting: the printer “receipt” is not answering; it "
                             "will print as soon as the printer is ready. Is it switched on and "
-                            "plugged in? Next try 10:00:08."), True)
+                            "plugged in? Next try 10:00:08\u202fa.m."), True)
     presenter.select(1)
     assert view.actions["cancel"] is False
     assert view.detail == ("Refund receipt R-TOR1-000001-2 printed on “receipt”.", False)

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from storepos.app import build_main_window
+from storepos.i18n import speaking
 from storepos.ui.shell.sync_indicator import describe_status
 from tests.ui.shell_world import sign_in
 
@@ -40,7 +41,7 @@ def test_status_in_words() -> None:
                              last_sync=datetime(2026, 11, 22, 15, 5, tzinfo=UTC),
                              last_error="the central database did not answer", syncing=False)
     label, details = describe_status(status, "America/Toronto")
-    assert label == "Offline · 3 queued · synced 10:05"
+    assert label == "Offline · 3 queued · synced 10:05\u202fa.m."
     assert "1 refused and 2 flagged for a manager" in details
     assert "Last problem: the central database did not answer" in details
     never = SimpleNamespace(online=None, queued=0, quarantined=0, flagged=0, last_sync=None,
@@ -78,3 +79,12 @@ def test_a_till_head_office_disconnected_says_so_in_words() -> None:
     label, details = describe_status(status, "UTC")
     assert label == "Disconnected by head office · 2 queued"
     assert "This till was disconnected by head office: ask head office for a new code" in details
+
+
+def test_the_last_sync_time_is_written_the_quebec_way_in_french() -> None:
+    status = SimpleNamespace(online=False, queued=3, quarantined=0, flagged=0,
+                             last_sync=datetime(2026, 11, 22, 15, 5, tzinfo=UTC), last_error="",
+                             syncing=False)
+    with speaking("fr_CA"):
+        label, _details = describe_status(status, "America/Toronto")
+    assert label == "Hors ligne · 3 en attente · synchro à 10 h 05"

@@ -144,9 +144,9 @@ def test_the_central_list_is_shown_in_words_and_the_first_problem_selected() -> 
 
     rows: list[ProblemRow] = view.last("show_problems")
     assert [(r.found, r.title, r.till, r.amount) for r in rows] == [
-        ("Today 12:05", "Refused by the central database", "TOR1", "—"),
-        ("May 30, 2025 17:00", "Card overdrawn offline", "TOR2", "$20.00 overdrawn"),
-        ("Today 14:30", "Refunded twice", "—", "1 more than sold"),
+        ("Today 12:05\u202fp.m.", "Refused by the central database", "TOR1", "—"),
+        ("May 30, 2025, 5:00\u202fp.m.", "Card overdrawn offline", "TOR2", "$20.00 overdrawn"),
+        ("Today 2:30\u202fp.m.", "Refunded twice", "—", "1 more than sold"),
     ]
     assert rows[0].what == "Warranty claim W-Y-1 belongs to another store."
     assert view.last("show_banner") == (
@@ -156,7 +156,7 @@ def test_the_central_list_is_shown_in_words_and_the_first_problem_selected() -> 
     assert title == "Refused by the central database"
     assert lines == ["Warranty claim W-Y-1 belongs to another store.",
                      "From till TOR1, event 7: a warranty claim opened.",
-                     "Found today at 12:05."]
+                     "Found today at 12:05\u202fp.m."]
     assert view.last("show_outcomes") == list(PROBLEM_OUTCOMES[ProblemKind.REFUSED])
     assert view.last("enable_resolve") is True
     assert view.calls["show_busy"] == [True, False]
@@ -164,7 +164,7 @@ def test_the_central_list_is_shown_in_words_and_the_first_problem_selected() -> 
     presenter.select(1)
     title, lines = view.last("show_detail")
     assert "Overdrawn: $20.00" in lines and "From till TOR2, event 12: a payment from a gift " \
-        "card or store credit." in lines and lines[-1] == "Found May 30, 2025 at 17:00."
+        "card or store credit." in lines and lines[-1] == "Found May 30, 2025 at 5:00\u202fp.m."
     assert view.last("show_outcomes")[0] == ("collected", "Shortfall collected from the customer")
     presenter.select(2)
     _, lines = view.last("show_detail")

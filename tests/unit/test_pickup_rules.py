@@ -22,6 +22,8 @@ from storepos.domain.pickups import (
     list_status,
 )
 from storepos.domain.vocabulary import PickupStatus as S
+from storepos.i18n import speaking
+from storepos.services.pickups import words as pickup_words
 
 D = Decimal
 ARRIVED_ON = date(2025, 6, 1)
@@ -53,7 +55,7 @@ def test_backward_skipping_and_repeated_moves_are_refused(current: S, target: S,
                                                            words: str) -> None:
     with pytest.raises(PickupMoveRefused) as refused:
         check_move("P-1", current, target)
-    assert words in refused.value.message
+    assert words in str(pickup_words.refusal(refused.value))  # worded above the domain
 
 
 def test_the_move_table_has_no_backward_edge() -> None:
@@ -91,8 +93,12 @@ def test_in_transit_and_finished_pickups_are_never_overdue(status: S) -> None:
 
 
 def test_sending_back_waits_for_the_end_of_the_hold() -> None:
-    with pytest.raises(PickupMoveRefused, match="held for the customer until 2025-06-15"):
+    with pytest.raises(PickupMoveRefused, match=r"pickup_held \(.*hold=2025-06-15\)") as held:
         check_move("P-1", S.NOTIFIED, S.SENT_BACK, hold=HOLD, today=HOLD)
+    with speaking("fr_CA"):  # worded above the domain, in the reader's language
+        assert pickup_words.refusal(held.value) == (
+            "Le colis P-1 est gardé pour le client jusqu’au 15 juin 2025; il pourra être "
+            "retourné après cette date.")
     check_move("P-1", S.NOTIFIED, S.SENT_BACK, hold=HOLD, today=date(2025, 6, 16))
     with pytest.raises(PickupMoveRefused):
         check_move("P-1", S.IN_TRANSIT, S.SENT_BACK, hold=None, today=date(2025, 6, 16))
@@ -112,8 +118,11 @@ def test_amount_due_and_the_exact_payment() -> None:
     assert amount_due(D("249.95"), [D("120.00")]) == D("129.95")
     assert amount_due(D("120.00"), [D("120.00")]) == D("0.00")
     assert check_payment("W1", D("129.95"), [D("100.00"), D("29.95")]) == D("129.95")
-    with pytest.raises(InvalidInput, match=r"has 129.95 to pay; the payments add up to 129.90"):
+    with pytest.raises(InvalidInput, match=r"pickup_payment_mismatch \(.*due=129.95, given=129.90"
+                       ) as short:
         check_payment("W1", D("129.95"), [D("129.90")])
-    with pytest.raises(InvalidInput, match="already paid"):
+    assert pickup_words.refusal(short.value) == ("Order W1 has 129.95 to pay; the payments add up to "
+                                          "129.90.")
+    with pytest.raises(InvalidInput, match="pickup_already_paid"):
         check_payment("W1", D("0.00"), [D("5.00")])
     check_payment("W1", D("0.00"), [])

@@ -27,12 +27,13 @@ from storepos.central.schema import accounts, card_holds, ledger
 from storepos.central.sql import insert_ignore
 from storepos.central.store_context import on_shared_rows
 from storepos.domain.money import ZERO, format_money
+from storepos.i18n import N_, _
 from storepos.sync.errors import CardRefused, CardShort, CardUnknown
 from storepos.sync.protocol import EVERYONE, Account, Hold, Movement
 from storepos.sync.retry import in_transaction
 
 HOLD_TTL = timedelta(minutes=30)
-NOT_IN_LEDGER = "That gift card or store credit is not in the central ledger."
+NOT_IN_LEDGER = N_("That gift card or store credit is not in the central ledger.")
 
 
 def utcnow() -> datetime:
@@ -99,21 +100,22 @@ def hold(conn: Connection, account_id: uuid.UUID, amount: Decimal, *, store_id: 
          till_id: uuid.UUID | None, now: datetime, ttl: timedelta = HOLD_TTL) -> Hold:
     """Reserve `amount` of the card for a sale in progress; refused when it is not there."""
     if amount <= 0:
-        raise CardRefused("A hold is for more than 0.00.")
+        raise CardRefused(_("A hold is for more than 0.00."))
     account = lock_account(conn, account_id)
     if account is None:
-        raise CardUnknown(NOT_IN_LEDGER)
+        raise CardUnknown(_(NOT_IN_LEDGER))
     account = _release_expired(conn, account, now)
     if account.available < amount:
-        raise CardShort(f"The card has {format_money(account.available)} available, not "
-                        f"{format_money(amount)}.", available=max(account.available, ZERO))
+        raise CardShort(_("The card has {available} available, not {amount}.").format(
+            available=format_money(account.available), amount=format_money(amount)),
+            available=max(account.available, ZERO))
     result = conn.execute(
         update(accounts)
         .where(accounts.c.id == account_id, accounts.c.balance - accounts.c.held >= amount)
         .values(held=accounts.c.held + amount, updated_at=now)
     )
     if result.rowcount != 1:  # the lock makes this unreachable; the guard stays anyway
-        raise CardRefused("The card was used at the same moment elsewhere. Try again.")
+        raise CardRefused(_("The card was used at the same moment elsewhere. Try again."))
     held = Hold(uuid.uuid4(), account_id, amount, now + ttl)
     conn.execute(insert(card_holds).values(
         account_id=account_id, id=held.id, store_id=store_id, till_id=till_id, amount=amount,
@@ -214,7 +216,7 @@ class CentralCards:
         def work(conn: Connection) -> Movement:
             moved = capture(conn, held.account_id, held.id, held.amount, entry, self.clock())
             if moved is None:
-                raise CardRefused("That hold was already captured or released.")
+                raise CardRefused(_("That hold was already captured or released."))
             record_changes(conn, [(EVERYONE, "account", held.account_id)])
             return moved
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from storepos.central.schema import enrolment_codes, stores, till_tokens, tills
 from storepos.domain.sync import OfflineLimits, share_of
+from storepos.i18n import _, ngettext
 from storepos.sync.retry import in_transaction
 
 CODE_LIFETIME = timedelta(hours=24)
@@ -128,13 +129,15 @@ def add_store(engine: Engine, *, code: str, name: str, locale: str, currency: st
                   timezone, policy, outlet, offline or OfflineLimits(), address.strip(),
                   hours.strip(), (email_from or "").strip() or None)
     if not store.code or not store.name:
-        raise Refused("A store needs a code and a name.")
+        raise Refused(_("A store needs a code and a name."))
     if len(store.currency) != 3:
-        raise Refused(f"{currency!r} is not a currency code (three letters, like CAD).")
+        raise Refused(_("{currency!r} is not a currency code (three letters, like CAD).").format(
+            currency=currency))
 
     def work(conn: Connection) -> Store:
         if _store_by_code(conn, store.code) is not None:
-            raise Refused(f"There is already a store with the code {store.code}.")
+            raise Refused(_("There is already a store with the code {code}.").format(
+                code=store.code))
         conn.execute(insert(stores).values(**store.row(), created_at=_now()))
         return store
 
@@ -160,7 +163,8 @@ def _store_by_code(conn: Connection, code: str) -> Store | None:
 def _need_store(conn: Connection, code: str) -> Store:
     store = _store_by_code(conn, code)
     if store is None:
-        raise Refused(f"There is no store with the code {code.strip().upper()}.")
+        raise Refused(_("There is no store with the code {code}.").format(
+            code=code.strip().upper()))
     return store
 
 
@@ -197,7 +201,7 @@ def make_enrolment_code(engine: Engine, store_code: str, till_name: str, *,
     """A one-time code for one till of one store, valid 24 hours; returned in clear only here."""
     till_name = till_name.strip()
     if not till_name:
-        raise Refused("Give the till a name, like 'Till 1'.")
+        raise Refused(_("Give the till a name, like 'Till 1'."))
     at = now or _now()
     code = new_code()
 
@@ -222,16 +226,18 @@ def enrol(engine: Engine, code: str, till_name: str | None = None, *,
                            .where(enrolment_codes.c.code_hash == secret_hash(normal_code(code)))
                            .with_for_update()).first()
         if row is None:
-            raise Refused("This enrolment code is not known: check it, or ask head office for "
-                          "a new one.")
+            raise Refused(_("This enrolment code is not known: check it, or ask head office for "
+                            "a new one."))
         if row.used_at is not None:
-            raise Refused(f"This enrolment code was already used on "
-                          f"{_aware(row.used_at):%Y-%m-%d %H:%M} UTC; ask head office for a new one.")
+            raise Refused(_("This enrolment code was already used on {moment} UTC; ask head "
+                            "office for a new one.").format(
+                                moment=f"{_aware(row.used_at):%Y-%m-%d %H:%M}"))
         if _aware(row.expires_at) <= at:
-            raise Refused("This enrolment code has expired (codes last 24 hours); ask head office "
-                          "for a new one.")
+            raise Refused(_("This enrolment code has expired (codes last 24 hours); ask head "
+                            "office for a new one."))
         if till_name is not None and till_name.strip() != row.till_name:
-            raise Refused(f"This enrolment code is for the till named {row.till_name!r}.")
+            raise Refused(_("This enrolment code is for the till named {name!r}.").format(
+                name=row.till_name))
         store = _store(conn.execute(select(stores).where(stores.c.id == row.store_id)).one())
         till = Till(uuid.uuid4(), store.id, store.code, row.till_name, at, at, False)
         conn.execute(insert(tills).values(store_id=store.id, id=till.id, name=till.name,
@@ -293,9 +299,12 @@ def find_till(engine: Engine, which: str) -> Till:
     found = [t for t in list_tills(engine)
              if (len(which) >= 8 and str(t.id).startswith(which.lower())) or t.name == which]
     if not found:
-        raise Refused(f"There is no enrolled till {which!r}; `storepos central tills` lists them.")
+        raise Refused(_("There is no enrolled till {which!r}; `storepos central tills` lists "
+                        "them.").format(which=which))
     if len(found) > 1:
-        raise Refused(f"{len(found)} tills match {which!r}; give the till's id instead.")
+        raise Refused(ngettext("{n} till matches {which!r}; give the till's id instead.",
+                               "{n} tills match {which!r}; give the till's id instead.",
+                               len(found)).format(n=len(found), which=which))
     return found[0]
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import re
 import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -46,6 +47,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storepos.central import review
 from storepos.central.cancellations import CentralCancellations
@@ -59,6 +61,7 @@ from storepos.central.staff import set_pin, staff_rows
 from storepos.central.store_context import for_store
 from storepos.central.webshop import webhook
 from storepos.domain.errors import InvalidInput
+from storepos.i18n import N_, _, speaking
 from storepos.sync.errors import (
     CancelRefused,
     CardRefused,
@@ -73,6 +76,33 @@ from storepos.sync.retry import in_transaction
 
 ENV_DB = "STOREPOS_SERVICE_DB"  # how `storepos central serve` hands the URL to uvicorn's workers
 MAX_LIMIT = 5000
+
+
+AMOUNT_AS_TEXT = N_("Send the amount to hold as text, like \"12.50\".")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z]{2})?")
+
+
+def reader_of(accept_language: str) -> str | None:
+    """The till's language from its Accept-Language ("fr-CA" -> "fr_CA"); None: the service's."""
+    first = accept_language.split(",", 1)[0].split(";", 1)[0].strip()
+    return first.replace("-", "_") if _LANGUAGE_TAG.fullmatch(first) else None
+
+
+class ReaderLanguage:
+    """Refusals in the words of the till that asked (its Accept-Language): an employee at the
+    till reads them. Pure ASGI, so the language is set for the whole request, threads included
+    (Starlette copies the context into run_in_threadpool)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = dict(scope.get("headers") or ()).get(b"accept-language", b"")
+        with speaking(reader_of(raw.decode("latin-1"))):
+            await self.app(scope, receive, send)
 
 
 def _json(value: Any, status_code: int = 200) -> Response:
@@ -91,9 +121,9 @@ def _object(raw: bytes) -> dict[str, Any]:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        raise _refused(400, "The request body is not JSON.") from None
+        raise _refused(400, _("The request body is not JSON.")) from None
     if not isinstance(data, dict):
-        raise _refused(400, "The request body must be a JSON object.")
+        raise _refused(400, _("The request body must be a JSON object."))
     return data
 
 
@@ -111,22 +141,22 @@ def _amount(data: dict[str, Any]) -> Decimal:
     try:
         amount = Decimal(str(data["amount"]))
     except (KeyError, InvalidOperation):
-        raise _refused(400, "Send the amount to hold as text, like \"12.50\".") from None
+        raise _refused(400, _(AMOUNT_AS_TEXT)) from None
     if not amount.is_finite():
-        raise _refused(400, "Send the amount to hold as text, like \"12.50\".")
+        raise _refused(400, _(AMOUNT_AS_TEXT))
     return amount
 
 
 async def _till(request: Request) -> TillIdentity:
     """The caller, from its bearer token: 401 in words when it has none, or a revoked one."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise HTTPException(401, "This till has no token: enrol it with a code from head office.",
-                            {"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, _("This till has no token: enrol it with a code from head "
+                                   "office."), {"WWW-Authenticate": "Bearer"})
     who = await run_in_threadpool(identify, request.app.state.engine, token.strip())
     if who is None:
-        raise HTTPException(401, "This till was disconnected by head office, or its token is not "
-                                 "known: enrol it again with a new code.",
+        raise HTTPException(401, _("This till was disconnected by head office, or its token is "
+                                   "not known: enrol it again with a new code."),
                             {"WWW-Authenticate": "Bearer"})
     return who
 
@@ -138,6 +168,7 @@ def make_app(engine: Engine) -> FastAPI:
     app = FastAPI(title="storepos central service", version="1", docs_url=None, redoc_url=None,
                   openapi_url=None)
     app.state.engine = engine
+    app.add_middleware(ReaderLanguage)
 
     @app.exception_handler(HTTPException)
     async def _in_words(_request: Request, exc: HTTPException) -> JSONResponse:
@@ -153,7 +184,7 @@ def make_app(engine: Engine) -> FastAPI:
         data = await _body(request)
         code, name = data.get("code"), data.get("till_name")
         if not isinstance(code, str) or (name is not None and not isinstance(name, str)):
-            raise _refused(400, "Send the enrolment code as text.")
+            raise _refused(400, _("Send the enrolment code as text."))
         try:
             done = await run_in_threadpool(enrol, engine, code, name)
         except Refused as exc:
@@ -219,18 +250,18 @@ def make_app(engine: Engine) -> FastAPI:
         data = await _body(request)
         if set(data) != {"number", "code", "pin"} or not all(
                 isinstance(v, str) for v in data.values()):
-            raise _refused(400, "Send the employee number, the set-up code and the PIN, as text, "
-                                "and nothing else.")
+            raise _refused(400, _("Send the employee number, the set-up code and the PIN, as "
+                                  "text, and nothing else."))
         try:
             row = await run_in_threadpool(set_pin, for_store(engine, who.store_id), who.store_id,
                                           data["number"], data["code"], data["pin"])
-        except InvalidInput as exc:
-            raise _refused(400, exc.message) from None
+        except InvalidInput as exc:  # the domain's fixed sentence, in the catalogue as it is
+            raise _refused(400, _(exc.message)) from None
         except Refused as exc:
             raise _refused(403, str(exc)) from None
         return _json({"employee": row_to_json(row)})
 
-    _ = (health, enrol_till, till, push, pull, problems, staff_pin)  # registered by decorators
+    _routes = (health, enrol_till, till, push, pull, problems, staff_pin)  # by decorators
     _card_routes(app, engine)
     _line_routes(app, engine)
     _cancel_routes(app, engine)
@@ -259,7 +290,7 @@ def _webshop_routes(app: FastAPI, engine: Engine) -> None:
         answer = await run_in_threadpool(webhook.receive, engine, request.headers, raw)
         return _json(answer.body, answer.status)
 
-    _ = shopify_webhook  # registered by its decorator
+    _routes = (shopify_webhook,)  # registered by its decorator
 
 
 def _card_routes(app: FastAPI, engine: Engine) -> None:
@@ -272,8 +303,8 @@ def _card_routes(app: FastAPI, engine: Engine) -> None:
     async def _store_hold(who: TillIdentity, hold_id: uuid.UUID) -> Hold:
         held = await run_in_threadpool(of(who).hold_of_store, hold_id, who.store_id)
         if held is None:
-            raise CardRefused("That hold was already captured or released, or is not this "
-                              "store's.")
+            raise CardRefused(_("That hold was already captured or released, or is not this "
+                                "store's."))
         return held
 
     @app.exception_handler(CardRefused)
@@ -306,10 +337,10 @@ def _card_routes(app: FastAPI, engine: Engine) -> None:
     async def balance(account_id: uuid.UUID, who: Till) -> Response:
         account = await run_in_threadpool(of(who).balance, account_id)
         if account is None:
-            raise CardUnknown(NOT_IN_LEDGER)
+            raise CardUnknown(_(NOT_IN_LEDGER))
         return _json(account.to_json())
 
-    _ = (_card_refused, hold, capture, release, balance)  # registered by their decorators
+    _routes = (_card_refused, hold, capture, release, balance)  # registered by decorators
 
 
 def line_refusal(exc: LineRefused) -> Response:
@@ -325,7 +356,7 @@ def line_refusal(exc: LineRefused) -> Response:
 def _quantity(data: dict[str, Any]) -> int:
     quantity = data.get("quantity")
     if not isinstance(quantity, int) or isinstance(quantity, bool):
-        raise _refused(400, "Send the quantity to hold as a whole number, like 1.")
+        raise _refused(400, _("Send the quantity to hold as a whole number, like 1."))
     return quantity
 
 
@@ -354,7 +385,7 @@ def _line_routes(app: FastAPI, engine: Engine) -> None:
                                                                     store_id=who.store_id))
         return _json({"released": released})
 
-    _ = (_line_refused, hold_line, release_line)  # registered by their decorators
+    _routes = (_line_refused, hold_line, release_line)  # registered by their decorators
 
 
 def _cancel_routes(app: FastAPI, engine: Engine) -> None:
@@ -383,7 +414,7 @@ def _cancel_routes(app: FastAPI, engine: Engine) -> None:
             order_id, cancellation_id, store_id=who.store_id))
         return _json({"released": released})
 
-    _ = (_cancel_refused, claim_cancel, release_cancel)  # registered by their decorators
+    _routes = (_cancel_refused, claim_cancel, release_cancel)  # registered by decorators
 
 
 def app_from_env() -> FastAPI:

@@ -28,12 +28,14 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from storepos.central.schema import line_holds, line_returns, order_lines, orders, stores
 from storepos.central.store_context import on_shared_rows
+from storepos.i18n import N_, _, current_locale
+from storepos.i18n.formats import month_day
 from storepos.sync.errors import LineRefused, LineTaken, LineUnknown
 from storepos.sync.protocol import LineHold
 from storepos.sync.retry import in_transaction
 
 HOLD_TTL = timedelta(minutes=30)
-NOT_COUNTED = "That order line is not an online order line the central side counts."
+NOT_COUNTED = N_("That order line is not an online order line the central side counts.")
 
 
 def utcnow() -> datetime:
@@ -97,9 +99,9 @@ def _zone(name: str | None) -> ZoneInfo | Any:
 
 
 def _day(at: datetime, zone: Any, now: datetime) -> str:
+    """"Nov 3" ("3 nov." in French), with the year when it is not this year's."""
     local = _aware(at).astimezone(zone)
-    day = f"{local:%b} {local.day}"
-    return day if local.year == now.astimezone(zone).year else f"{day}, {local.year}"
+    return month_day(local.date(), year=local.year != now.astimezone(zone).year)
 
 
 def taken_reason(conn: Connection, order_id: uuid.UUID, line_id: uuid.UUID, asker: uuid.UUID,
@@ -122,19 +124,32 @@ def taken_reason(conn: Connection, order_id: uuid.UUID, line_id: uuid.UUID, aske
     def name(store_id: uuid.UUID) -> str:
         if store_id in known:
             return known[store_id][0]
-        return "this store" if store_id == asker else "another store"
+        return _("this store") if store_id == asker else _("another store")
 
     places = []
     for r in returned:
         zone = _zone(known.get(r.store_id, ("", ""))[1])
-        place = f"at {name(r.store_id)} on {_day(r.returned_at or r.created_at, zone, now)}"
+        place = _("at {store} on {day}").format(
+            store=name(r.store_id), day=_day(r.returned_at or r.created_at, zone, now))
         if place not in places:
             places.append(place)
-    parts = [f"was already returned {' and '.join(places[:2])}"] if places else []
     busy = list(dict.fromkeys(name(s) for s in holding))
+    said = {"places": _and(places[:2]), "stores": _and(busy[:2])}
+    if places and busy:
+        return _("was already returned {places} and is being returned at {stores} right "
+                 "now").format(**said)
+    if places:
+        return _("was already returned {places}").format(**said)
     if busy:
-        parts.append(f"is being returned at {' and '.join(busy[:2])} right now")
-    return " and ".join(parts) or "has already come back"
+        return _("is being returned at {stores} right now").format(**said)
+    return _("has already come back")
+
+
+def _and(items: list[str]) -> str:
+    """"A and B", "A et B": the reader's way (CLDR list patterns)."""
+    from babel.lists import format_list
+
+    return format_list(items, locale=current_locale()) if items else ""
 
 
 # -- holding, releasing, consuming ---------------------------------------------------------------------
@@ -146,17 +161,22 @@ def hold(conn: Connection, order_id: uuid.UUID, line_id: uuid.UUID, quantity: in
     """Reserve `quantity` units of the line for a return in progress at `store_id`; refused in
     words when fewer are still out (sold, less returned, less what other holds reserve)."""
     if quantity <= 0:
-        raise LineRefused("A line hold is for 1 unit or more.")
+        raise LineRefused(_("A line hold is for 1 unit or more."))
     line = lock_line(conn, order_id, line_id)
     if line is None or (line.channel != "online" and line.store_id != store_id):
-        raise LineUnknown(NOT_COUNTED)  # another store's counter sale is not this store's to see
+        raise LineUnknown(_(NOT_COUNTED))  # another store's counter sale is not this store's to see
     free = line.quantity - line.quantity_returned - _live_held(conn, order_id, line_id, now)
     if quantity > free:
         reason = taken_reason(conn, order_id, line_id, store_id, now)
         number = conn.scalar(select(orders.c.number).where(orders.c.id == order_id))
-        what = f"line {line.line_no} of order {number}"
-        message = (f"L{what[1:]} {reason}; it can't be refunded twice." if free <= 0 else
-                   f"Only {free} of {quantity} of {what} can still come back: the rest {reason}.")
+        if free <= 0:
+            message = _("Line {line} of order {order} {why}; it can't be refunded twice.").format(
+                line=line.line_no, order=number, why=reason)
+        else:
+            message = _("Only {free} of {quantity} of line {line} of order {order} can still come "
+                        "back: the rest {why}.").format(free=free, quantity=quantity,
+                                                        line=line.line_no, order=number,
+                                                        why=reason)
         raise LineTaken(message, available=max(free, 0), reason=reason)
     held = LineHold(uuid.uuid4(), order_id, line_id, quantity, now + ttl)
     conn.execute(insert(line_holds).values(

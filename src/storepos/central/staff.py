@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from storepos.central.changes import record_changes
 from storepos.central.enrolment import Refused, new_code, normal_code, secret_hash
 from storepos.central.schema import STAFF_ROLES, staff, stores
+from storepos.i18n import N_, _, ngettext
 from storepos.sync.pins import hash_pin
 from storepos.sync.retry import in_transaction
 
@@ -72,8 +73,8 @@ def _query() -> Any:
 def _need(conn: Connection, number: str) -> StaffMember:
     row = conn.execute(_query().where(staff.c.number == number.strip())).first()
     if row is None:
-        raise Refused(f"There is no employee {number.strip()}; `storepos central staff list` "
-                      "lists them.")
+        raise Refused(_("There is no employee {number}; `storepos central staff list` lists "
+                        "them.").format(number=number.strip()))
     return _member(row)
 
 
@@ -95,12 +96,13 @@ def add_staff(engine: Engine, *, store_code: str, name: str, role: str,
     `employee_id`: the id they keep when brought in from elsewhere (the demo's seeded chain)."""
     name, role = " ".join(name.split()), role.strip().lower()
     if not name or len(name) > 120:
-        raise Refused("Give the employee's name (at most 120 characters).")
+        raise Refused(_("Give the employee's name (at most 120 characters)."))
     if role not in STAFF_ROLES:
-        raise Refused(f"{role!r} is not a role: give one of {', '.join(STAFF_ROLES)}.")
+        raise Refused(_("{role!r} is not a role: give one of {roles}.").format(
+            role=role, roles=", ".join(STAFF_ROLES)))
     if number is not None and not _NUMBER.fullmatch(number.strip()):
-        raise Refused(f"{number!r} is not an employee number: up to 12 letters, digits or "
-                      "dashes.")
+        raise Refused(_("{number!r} is not an employee number: up to 12 letters, digits or "
+                        "dashes.").format(number=number))
     at = now or _now()
     code, code_row = _fresh_code(at)
 
@@ -108,10 +110,11 @@ def add_staff(engine: Engine, *, store_code: str, name: str, role: str,
         store = conn.execute(select(stores.c.id).where(
             stores.c.code == store_code.strip().upper())).first()
         if store is None:
-            raise Refused(f"There is no store with the code {store_code.strip().upper()}.")
+            raise Refused(_("There is no store with the code {code}.").format(
+                code=store_code.strip().upper()))
         chosen = number.strip() if number is not None else _next_number(conn)
         if conn.execute(select(staff.c.id).where(staff.c.number == chosen)).first():
-            raise Refused(f"Employee number {chosen} is taken already.")
+            raise Refused(_("Employee number {number} is taken already.").format(number=chosen))
         new_id = employee_id or uuid.uuid4()
         conn.execute(insert(staff).values(store_id=store.id, id=new_id, number=chosen,
                                           name=name, role=role, pin_hash=None, active=True,
@@ -122,7 +125,8 @@ def add_staff(engine: Engine, *, store_code: str, name: str, role: str,
     try:
         return in_transaction(engine, work), code
     except IntegrityError:  # taken by a racing `staff add` between the check and the insert
-        raise Refused("That employee number was taken at the same moment; try again.") from None
+        raise Refused(_("That employee number was taken at the same moment; try again.")
+                      ) from None
 
 
 def list_staff(engine: Engine, store_code: str | None = None) -> list[StaffMember]:
@@ -131,7 +135,7 @@ def list_staff(engine: Engine, store_code: str | None = None) -> list[StaffMembe
         code = store_code.strip().upper()
         with engine.connect() as conn:
             if conn.execute(select(stores.c.id).where(stores.c.code == code)).first() is None:
-                raise Refused(f"There is no store with the code {code}.")
+                raise Refused(_("There is no store with the code {code}.").format(code=code))
         query = query.where(stores.c.code == code)
     with engine.connect() as conn:
         return [_member(r) for r in conn.execute(query)]
@@ -160,7 +164,8 @@ def reset_pin(engine: Engine, number: str, *,
     def work(conn: Connection) -> StaffMember:
         member = _need(conn, number)
         if not member.active:
-            raise Refused(f"Employee {member.number} is deactivated; a PIN is for active staff.")
+            raise Refused(_("Employee {number} is deactivated; a PIN is for active staff.")
+                          .format(number=member.number))
         _change(conn, member, at, pin_hash=None, **code_row)
         return _need(conn, number)
 
@@ -176,8 +181,8 @@ def _change(conn: Connection, member: StaffMember, at: datetime, **values: Any) 
 
 # -- at a till (the service, in the till's store context) --------------------------------------
 
-NO_MATCH = ("This employee number and set-up code do not match: check them, or ask head office "
-            "for a new code.")
+NO_MATCH = N_("This employee number and set-up code do not match: check them, or ask head "
+              "office for a new code.")
 
 
 def set_pin(engine: Engine, store_id: uuid.UUID, number: str, code: str, pin: str, *,
@@ -196,17 +201,23 @@ def set_pin(engine: Engine, store_id: uuid.UUID, number: str, code: str, pin: st
                                                staff.c.number == number)
                            .with_for_update()).first()
         if row is None:
-            raise Refused(NO_MATCH)
+            raise Refused(_(NO_MATCH))
         if row.setup_code_hash is None:
-            raise Refused(f"Employee {number} has no PIN set-up code waiting: it was used "
-                          "already. Ask head office for a new one (staff reset-pin).")
+            raise Refused(_("Employee {number} has no PIN set-up code waiting: it was used "
+                            "already. Ask head office for a new one (staff reset-pin).").format(
+                                number=number))
         if not hmac.compare_digest(row.setup_code_hash, digest):
-            raise Refused(NO_MATCH)
+            raise Refused(_(NO_MATCH))
         if not row.active:
-            raise Refused(f"Employee {number} is not active at this store; ask head office.")
+            raise Refused(_("Employee {number} is not active at this store; ask head office.")
+                          .format(number=number))
         if row.setup_code_expires_at is None or _aware(row.setup_code_expires_at) <= at:
-            raise Refused(f"This set-up code has expired (codes last "
-                          f"{SETUP_CODE_LIFETIME.days} days); ask head office for a new one.")
+            days = SETUP_CODE_LIFETIME.days
+            raise Refused(ngettext(
+                "This set-up code has expired (codes last {n} day); ask head office for a new "
+                "one.",
+                "This set-up code has expired (codes last {n} days); ask head office for a new "
+                "one.", days).format(n=days))
         conn.execute(update(staff).where(staff.c.store_id == store_id, staff.c.id == row.id)
                      .values(pin_hash=pin_hash, setup_code_hash=None, setup_code_expires_at=None,
                              updated_at=at))

@@ -415,9 +415,12 @@ def _tills(args: argparse.Namespace, engine: Engine) -> int:
     _need_schema(engine)
     found = list_tills(engine)
     for t in found:
-        seen = f"{t.last_seen_at:%Y-%m-%d %H:%M} UTC" if t.last_seen_at else "never"
-        print(f"{t.store_code:<8} {t.name:<20} {t.id}  last contact {seen}"
-              + ("  REVOKED" if t.revoked else ""))
+        if t.last_seen_at is None:
+            seen = _("never in contact")
+        else:
+            seen = _("last contact {moment} UTC").format(moment=f"{t.last_seen_at:%Y-%m-%d %H:%M}")
+        print(f"{t.store_code:<8} {t.name:<20} {t.id}  {seen}"
+              + ("  " + _("REVOKED") if t.revoked else ""))
     print(_("{n} till(s).").format(n=len(found)))
     return 0
 
@@ -463,15 +466,27 @@ def _smtp_set(args: argparse.Namespace, engine: Engine) -> int:
     settings = SmtpSettings(host, args.port, args.from_addr.strip(), args.starttls,
                             (args.user or "").strip() or None, var)
     in_transaction(engine, lambda conn: save(conn, settings, datetime.now(UTC)))
-    print(f"Customers' e-mails go through {settings.where()}"
-          + (" with STARTTLS" if settings.starttls else " without TLS")
-          + (f", as {settings.username} (password from ${var} when sending)"
-             if settings.username else "")
-          + f", from {settings.from_addr}.")
+    print(_smtp_words(settings, var))
     if var is not None and var not in os.environ:
         print(_("Note: ${name} is not set here; set it where `storepos central notify` "
                 "runs.").format(name=var))
     return 0
+
+
+def _smtp_words(settings: Any, var: str | None) -> str:
+    """Where customers' e-mails go, one whole sentence per case."""
+    if settings.username and settings.starttls:
+        said = _("Customers' e-mails go through {server} with STARTTLS, as {user} (password from "
+                 "${name} when sending), from {sender}.")
+    elif settings.username:
+        said = _("Customers' e-mails go through {server} without TLS, as {user} (password from "
+                 "${name} when sending), from {sender}.")
+    elif settings.starttls:
+        said = _("Customers' e-mails go through {server} with STARTTLS, from {sender}.")
+    else:
+        said = _("Customers' e-mails go through {server} without TLS, from {sender}.")
+    return said.format(server=settings.where(), user=settings.username, name=var,
+                       sender=settings.from_addr)
 
 
 def _smtp_show(args: argparse.Namespace, engine: Engine) -> int:
@@ -483,6 +498,7 @@ def _smtp_show(args: argparse.Namespace, engine: Engine) -> int:
     if s is None:
         print(_("No mail server is set up: `storepos central smtp set` sets one."))
         return 0
+    # One line of name-value pairs scripts read: the names stay as the options are spelt.
     print(f"host {s.host} port {s.port} starttls {'yes' if s.starttls else 'no'} "
           f"user {s.username or '-'} password from ${s.password_env or '-'} from {s.from_addr}")
     return 0

@@ -27,7 +27,7 @@ from storepos.demo.recipes import Recipes, default_recipes
 from storepos.demo.reference import DemoEmployee, DemoRandom, Row, build_world
 from storepos.demo.scenarios import SHOWCASE
 from storepos.domain.errors import StoreposError
-from storepos.i18n import ngettext
+from storepos.i18n import N_, _, ngettext
 from storepos.persistence.base import Base, utcnow
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import Order, Return, Store
@@ -147,10 +147,10 @@ def generate_demo(
         raise ValueError("orders must be zero or more")
     stores, existing = existing_rows(engine)
     if stores or existing:
-        raise DemoDataExists(
-            f"This database already holds {stores} stores and {existing} orders; the demo only "
-            "fills an empty database."
-        )
+        raise DemoDataExists(_("This database already holds {stores} and {orders}; the demo "
+                               "only fills an empty database.").format(
+            stores=ngettext("{n} store", "{n} stores", stores).format(n=stores),
+            orders=ngettext("{n} order", "{n} orders", existing).format(n=existing)))
     started = time.perf_counter()
     own_central = central is None
     central = central if central is not None else head_office.embedded_central(engine)
@@ -214,6 +214,13 @@ def _generate(engine: Engine, central: Engine, orders: int, seed: int, today: da
     )
 
 
+SAMPLE_WORDS = {
+    "ship_to_home": N_("ship to home, placed {placed}"),
+    "ship_to_store": N_("ship to store, placed {placed}"),
+    "in_store": N_("in store, placed {placed}"),
+}
+
+
 def sample_lookups(engine: Engine) -> list[tuple[str, str, str]]:
     """A few things to type at the counter: (find by, what to type, what it is)."""
     o, r = Order.__table__, Return.__table__
@@ -227,12 +234,13 @@ def sample_lookups(engine: Engine) -> list[tuple[str, str, str]]:
                 .limit(1)
             ).first()
             if row:
-                samples.append(("order + last name", f"{row.number} + {row.billing_last_name}",
-                                f"{fulfillment.replace('_', ' ')}, placed {row.placed_on}"))
+                samples.append((_("order + last name"), f"{row.number} + {row.billing_last_name}",
+                                _(SAMPLE_WORDS[fulfillment]).format(placed=row.placed_on)))
         row = conn.execute(
             select(r.c.return_number).where(r.c.status == "requested")
             .order_by(r.c.return_number).limit(1)
         ).first()
         if row:
-            samples.append(("Return ID", row.return_number, "requested, items not back yet"))
+            samples.append((_("Return ID"), row.return_number,
+                            _("requested, items not back yet")))
     return samples

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from storepos.domain.errors import InvalidInput, StoreposError
+from storepos.domain.errors import InvalidInput, StoreposError, refusal
 from storepos.domain.money import ZERO
 from storepos.domain.text import fold
 from storepos.domain.vocabulary import PickupStatus
@@ -35,23 +35,11 @@ MOVES: dict[PickupStatus, frozenset[PickupStatus]] = {
     S.SENT_BACK: frozenset(),
 }
 
-STATUS_WORDS = {
-    S.IN_TRANSIT: "in transit", S.ARRIVED: "arrived", S.READY: "ready for pickup",
-    S.NOTIFIED: "waiting for the customer (notified)", S.COLLECTED: "collected",
-    S.SENT_BACK: "sent back",
-}
-
 # Why a move or a payment is refused (the `code` of the error; params: number, status, target,
 # and hold / due, given).
 HELD, ALREADY, FINISHED, BACKWARDS, NOT_YET = (
     "pickup_held", "pickup_already", "pickup_finished", "pickup_backwards", "pickup_not_yet")
 ALREADY_PAID, PAYMENT_MISMATCH = "pickup_already_paid", "pickup_payment_mismatch"
-
-# What the move is called when staff try it, for the refusal sentence.
-_DOING = {
-    S.ARRIVED: "marked arrived", S.READY: "marked ready", S.NOTIFIED: "marked notified",
-    S.COLLECTED: "handed over", S.SENT_BACK: "sent back",
-}
 
 
 class PickupListStatus(StrEnum):
@@ -103,37 +91,20 @@ def check_move(
     number: str, current: PickupStatus, target: PickupStatus, *,
     hold: date | None = None, today: date | None = None,
 ) -> None:
-    """Refuse, in one plain sentence, any move the life cycle does not allow (the code and
-    params let the layers above say it in the reader's language: services/pickups/words.py)."""
+    """Refuse any move the life cycle does not allow, as a code and its params (the layers
+    above say it in the reader's language: services/pickups/words.py)."""
     said = {"number": number, "status": current, "target": target}
     if target in MOVES[current]:
         if target is S.SENT_BACK and not (today and is_overdue(current, hold, today)):
-            raise PickupMoveRefused(
-                f"Pickup {number} is held for the customer until {hold}; "
-                "it can be sent back after that day.", code=HELD, params={**said, "hold": hold},
-            )
+            raise refusal(PickupMoveRefused, HELD, {**said, "hold": hold})
         return
     if current is target:
-        raise PickupMoveRefused(f"Pickup {number} is already {STATUS_WORDS[current]}.",
-                                code=ALREADY, params=said)
+        raise refusal(PickupMoveRefused, ALREADY, said)
     if current in (S.COLLECTED, S.SENT_BACK):
-        raise PickupMoveRefused(
-            f"Pickup {number} is already {STATUS_WORDS[current]}; it can't be "
-            f"{_DOING.get(target, 'changed')}.", code=FINISHED, params=said,
-        )
+        raise refusal(PickupMoveRefused, FINISHED, said)
     if target is S.IN_TRANSIT or _rank(target) < _rank(current):
-        raise PickupMoveRefused(
-            f"Pickup {number} is {STATUS_WORDS[current]}; it can't go back to "
-            f"{STATUS_WORDS[target]}.", code=BACKWARDS, params=said,
-        )
-    steps = {
-        S.IN_TRANSIT: "Scan it in as arrived first.",
-        S.ARRIVED: "Mark it ready first.",
-    }
-    raise PickupMoveRefused(
-        f"Pickup {number} is {STATUS_WORDS[current]}, so it can't be {_DOING[target]} yet. "
-        f"{steps.get(current, '')}".rstrip(), code=NOT_YET, params=said,
-    )
+        raise refusal(PickupMoveRefused, BACKWARDS, said)
+    raise refusal(PickupMoveRefused, NOT_YET, said)
 
 
 _ORDER = (S.IN_TRANSIT, S.ARRIVED, S.READY, S.NOTIFIED, S.COLLECTED)
@@ -166,11 +137,8 @@ def check_payment(number: str, due: Decimal, amounts: Iterable[Decimal]) -> Deci
     """The payments taken at hand-over must cover exactly what is due (no change, no credit)."""
     given = sum(amounts, ZERO)
     if due == 0 and given:
-        raise InvalidInput(f"Order {number} is already paid; take no payment at pickup.",
-                           code=ALREADY_PAID, params={"number": number})
+        raise refusal(InvalidInput, ALREADY_PAID, {"number": number})
     if given != due:
-        raise InvalidInput(
-            f"Order {number} has {due} to pay; the payments add up to {given}.",
-            code=PAYMENT_MISMATCH, params={"number": number, "due": due, "given": given},
-        )
+        raise refusal(InvalidInput, PAYMENT_MISMATCH,
+                      {"number": number, "due": due, "given": given})
     return given

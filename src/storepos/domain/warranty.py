@@ -1,6 +1,8 @@
-"""Warranty claims: the life cycle, the inspection form's words, photo limits, the manager's choice.
+"""Warranty claims: the life cycle, photo limits, the manager's choice.
 
-Pure rules, standard library only. A claim moves forward only:
+Pure rules, standard library only, and no words: a refusal is a code and its params, worded in the
+reader's language above (services/warranty/words.py); its `message` is a line for the logs. A
+claim moves forward only:
 
     open -> submitted -> approved -> completed   (approved waits only for a repair to come back)
                       \\-> completed              (refund, replacement, credit: done at approval)
@@ -12,8 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from storepos.domain.errors import InvalidInput, StoreposError
-from storepos.domain.policy import Inspection
-from storepos.domain.policy.wording import RESOLUTION_WORDS, join_words
+from storepos.domain.errors import refusal as _refused
 from storepos.domain.vocabulary import Resolution, WarrantyStatus
 
 W = WarrantyStatus
@@ -25,12 +26,6 @@ MOVES: dict[WarrantyStatus, frozenset[WarrantyStatus]] = {
     W.DENIED: frozenset(),
     W.COMPLETED: frozenset(),
 }
-STATUS_WORDS = {
-    W.OPEN: "open (being inspected)", W.SUBMITTED: "submitted to a manager",
-    W.APPROVED: "approved", W.DENIED: "denied", W.COMPLETED: "completed",
-}
-_DOING = {W.SUBMITTED: "submitted", W.APPROVED: "approved", W.DENIED: "denied",
-          W.COMPLETED: "completed"}
 
 # What a warranty claim can end in: an exchange is a return, not a claim.
 OUTCOMES = (Resolution.REFUND, Resolution.REPLACEMENT, Resolution.STORE_CREDIT, Resolution.REPAIR)
@@ -52,19 +47,8 @@ class DefectCategory(StrEnum):
     OTHER = "other"
 
 
-DEFECT_WORDS = {
-    DefectCategory.SOLE_SEPARATION: "Sole separation",
-    DefectCategory.STITCHING: "Stitching",
-    DefectCategory.UPPER_TEAR: "Upper tear",
-    DefectCategory.HARDWARE_ZIP: "Hardware / zip",
-    DefectCategory.LINING: "Lining",
-    DefectCategory.HEEL: "Heel",
-    DefectCategory.OTHER: "Other",
-}
-
-
 class ClaimRefused(StoreposError):
-    """The claim cannot move or be decided as asked; `message` says why and what would work."""
+    """The claim cannot move or be decided as asked: `code` says why, `params` the facts."""
 
 
 # Why a claim, a photo or a text is refused (the error's `code`; the layers above word it:
@@ -84,34 +68,16 @@ def check_move(number: str, current: WarrantyStatus, target: WarrantyStatus) -> 
         return
     said = {"number": number, "status": current, "target": target}
     if current is target:
-        raise ClaimRefused(f"Warranty claim {number} is already {STATUS_WORDS[current]}.",
-                           code=ALREADY, params=said)
+        raise _refused(ClaimRefused, ALREADY, said)
     if current is W.OPEN:
-        raise ClaimRefused(f"Warranty claim {number} is still open: submit it to a manager first.",
-                           code=STILL_OPEN, params=said)
-    raise ClaimRefused(
-        f"Warranty claim {number} is already {STATUS_WORDS[current]}; it can't be "
-        f"{_DOING.get(target, 'reopened')}.", code=FINISHED, params=said,
-    )
+        raise _refused(ClaimRefused, STILL_OPEN, said)
+    raise _refused(ClaimRefused, FINISHED, said)
 
 
 def check_editable(number: str, current: WarrantyStatus) -> None:
     """The inspection form can change only while the claim is open."""
     if current is not W.OPEN:
-        raise ClaimRefused(
-            f"Warranty claim {number} is {STATUS_WORDS[current]}; its inspection can no longer "
-            "be changed.", code=NOT_EDITABLE, params={"number": number, "status": current},
-        )
-
-
-def findings_words(inspection: Inspection) -> tuple[str, ...]:
-    """The inspection in words, for the ticket and the manager's queue."""
-    words = ["Defect confirmed" if inspection.defect_confirmed else "Defect not confirmed"]
-    if inspection.wear_and_tear:
-        words.append("Wear and tear")
-    if inspection.misuse:
-        words.append("Misuse")
-    return tuple(words)
+        raise _refused(ClaimRefused, NOT_EDITABLE, {"number": number, "status": current})
 
 
 def check_outcome(
@@ -119,28 +85,18 @@ def check_outcome(
 ) -> bool:
     """Is this choice allowed? True when it goes beyond the policy (a manager override)."""
     if chosen not in OUTCOMES:
-        raise ClaimRefused("A warranty claim ends in a refund, a replacement, store credit or a "
-                           "repair; an exchange is a return.", code=NOT_AN_OUTCOME)
+        raise _refused(ClaimRefused, NOT_AN_OUTCOME, {"asked": chosen})
     if not has_order:
         if not override:
-            raise ClaimRefused(
-                "This claim has no order on file, so the policy can't check its dates: approve "
-                "it only as a manager override, with the reason.", code=NO_ORDER,
-            )
+            raise _refused(ClaimRefused, NO_ORDER, {"asked": chosen})
         return True
     if chosen in allowed:
         return False
     if override:
         return True
-    asked = RESOLUTION_WORDS[chosen]
     if not allowed:
-        raise ClaimRefused(f"The policy denies this claim, so {asked} is not possible. Deny it, "
-                           "or approve it as a manager override with the reason.",
-                           code=POLICY_DENIES, params={"asked": chosen})
-    offered = join_words(RESOLUTION_WORDS[r] for r in allowed)
-    raise ClaimRefused(f"The policy allows {offered} for this claim, not {asked}. Choose one of "
-                       "those, or approve it as a manager override with the reason.",
-                       code=POLICY_ALLOWS, params={"asked": chosen, "allowed": tuple(allowed)})
+        raise _refused(ClaimRefused, POLICY_DENIES, {"asked": chosen})
+    raise _refused(ClaimRefused, POLICY_ALLOWS, {"asked": chosen, "allowed": tuple(allowed)})
 
 
 def compose_notes(item: str, notes: str) -> str:
@@ -159,8 +115,7 @@ def split_notes(text: str) -> tuple[str, str]:
 def clean_text(text: str, *, what: str, limit: int) -> str:
     text = (text or "").strip()
     if len(text) > limit:
-        raise InvalidInput(f"Keep {what} under {limit} characters.", code=TEXT_TOO_LONG,
-                           params={"what": what, "limit": limit})
+        raise _refused(InvalidInput, TEXT_TOO_LONG, {"what": what, "limit": limit})
     return text
 
 
@@ -182,38 +137,24 @@ def sniff_media_type(content: bytes) -> str | None:
     return None
 
 
-def _megabytes(size: int) -> str:
-    # Rounded up to a tenth, so a file just over the limit never reads as exactly the limit.
-    tenths = -(-size * 10 // (1024 * 1024))
-    return f"{tenths // 10}.{tenths % 10} MB"
-
-
 def check_photo_size(filename: str, size: int) -> None:
     if size <= 0:
-        raise InvalidInput(f"{filename} is empty; choose the photo again.", code=PHOTO_EMPTY,
-                           params={"filename": filename})
+        raise _refused(InvalidInput, PHOTO_EMPTY, {"filename": filename})
     if size > MAX_PHOTO_BYTES:
-        raise InvalidInput(
-            f"{filename} is {_megabytes(size)}; a claim photo can be at most "
-            f"{_megabytes(MAX_PHOTO_BYTES)}. Take it again at a lower resolution.",
-            code=PHOTO_TOO_LARGE, params={"filename": filename, "size": size,
-                                          "most": MAX_PHOTO_BYTES},
-        )
+        raise _refused(InvalidInput, PHOTO_TOO_LARGE,
+                       {"filename": filename, "size": size, "most": MAX_PHOTO_BYTES})
 
 
 def check_photo(filename: str, content: bytes, media_type: str | None, already: int) -> str:
     """The photo's media type, after the size, count and content checks."""
     if already >= MAX_PHOTOS:
-        raise InvalidInput(f"A claim holds at most {MAX_PHOTOS} photos.", code=TOO_MANY_PHOTOS,
-                           params={"most": MAX_PHOTOS})
+        raise _refused(InvalidInput, TOO_MANY_PHOTOS, {"most": MAX_PHOTOS})
     check_photo_size(filename, len(content))
     found = sniff_media_type(content)
     if found is None:
-        raise InvalidInput(f"{filename} is not a JPEG, PNG, WebP or HEIC photo.", code=NOT_A_PHOTO,
-                           params={"filename": filename})
+        raise _refused(InvalidInput, NOT_A_PHOTO, {"filename": filename})
     declared = (media_type or "").strip().lower().replace("image/jpg", "image/jpeg")
     if declared and declared != found:
-        raise InvalidInput(f"{filename} says it is {declared}, but it is a {found} file.",
-                           code=PHOTO_MISLABELLED,
-                           params={"filename": filename, "declared": declared, "found": found})
+        raise _refused(InvalidInput, PHOTO_MISLABELLED,
+                       {"filename": filename, "declared": declared, "found": found})
     return found

@@ -60,6 +60,30 @@ def clock(value: time | datetime, locale: str | None = None, style: str = "short
     return format_time(value, style, locale=_babel_locale(locale))
 
 
+def month_day(value: date, locale: str | None = None, *, year: bool = False) -> str:
+    """"Nov 3" / "3 nov." (CLDR's month-and-day skeleton); "Nov 3, 2024" with `year`."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMd" if year else "MMMd", value, locale=_babel_locale(locale))
+
+
+def day_and_clock(value: datetime, locale: str | None = None) -> str:
+    """"Dec 6, 2026, 3:05 p.m.", "6 déc. 2026, 15 h 05": a medium date and a short time, joined
+    as the locale joins them (a date written by day(), a time by clock(), together)."""
+    from babel.dates import format_date, format_time, get_datetime_format
+
+    where = _babel_locale(locale)
+    pattern = str(get_datetime_format("medium", locale=where)).replace("'", "")
+    return pattern.replace("{1}", format_date(value, "medium", locale=where)).replace(
+        "{0}", format_time(value, "short", locale=where))
+
+
+def one_full_stop(sentence: str) -> str:
+    """"Found at 5:00 p.m.." -> "... p.m.": a time or abbreviation that ends a sentence with its
+    own point takes no second one."""
+    return sentence[:-1] if sentence.endswith("..") else sentence
+
+
 def decimal_separator(locale: str | None = None) -> str:
     """"," or ".": what a typed amount uses in this locale."""
     from babel.numbers import get_decimal_symbol

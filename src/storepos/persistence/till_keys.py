@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import URL
 
 from storepos.domain.errors import StoreposError
+from storepos.i18n import _
 
 APPROVAL_KEY = "approval-key"
 CHAIN_KEY = "chain-key"
@@ -35,7 +36,7 @@ def key_file(database: str | None, kind: str) -> Path | None:
 
 
 def _load_or_make(path: Path) -> bytes:
-    for _ in range(2):
+    for _attempt in range(2):
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
@@ -48,7 +49,7 @@ def _load_or_make(path: Path) -> bytes:
         with os.fdopen(fd, "wb") as out:
             out.write(key)
         return key
-    raise StoreposError(f"The till's key {path} can't be made. Ask for help.")
+    raise StoreposError(_("The till's key {path} can't be made. Ask for help.").format(path=path))
 
 
 def till_key(url: URL, kind: str, *, make: bool = True) -> bytes | None:

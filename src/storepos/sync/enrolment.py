@@ -61,11 +61,17 @@ def enrol_till(url: str, code: str, *, ca_file: str | None = None) -> dict[str, 
     """Spend a one-time code at the service: {token, store: {...}, till: {...}}."""
     import httpx
 
-    from storepos.sync.http_central import CONNECT_TIMEOUT_S, tls_verify, unreachable
+    from storepos.sync.http_central import (
+        CONNECT_TIMEOUT_S,
+        reader_headers,
+        tls_verify,
+        unreachable,
+    )
 
     url = url.rstrip("/")
     try:
         answer = httpx.post(f"{url}/v1/enrol", json={"code": code}, verify=tls_verify(ca_file),
+                            headers=reader_headers(),
                             timeout=httpx.Timeout(30.0, connect=CONNECT_TIMEOUT_S))
     except httpx.TransportError as exc:
         raise unreachable(url, exc) from exc
@@ -113,12 +119,13 @@ def load_enrolment(database: Path) -> Enrolment | None:
                          OfflineLimits.from_json(offline) if offline is not None else None)
     except FileNotFoundError:
         if service.exists():
-            raise StoreposError(f"This till's token ({token_path(database)}) is missing: set it "
-                                "up again with a new code from head office.") from None
+            raise StoreposError(_("This till's token ({path}) is missing: set it up again with "
+                                  "a new code from head office.").format(
+                                      path=token_path(database))) from None
         return None
     except (ValueError, KeyError, TypeError):
-        raise StoreposError(f"The central service settings in {service} cannot be read; set "
-                            "this till up again.") from None
+        raise StoreposError(_("The central service settings in {path} cannot be read; set this "
+                              "till up again.").format(path=service)) from None
 
 
 def is_service_url(url: str) -> bool:
@@ -133,14 +140,16 @@ def service_for(database: Path, url: str | None = None) -> Enrolment | None:
     where = "--central" if url else ENV_URL
     url = (url or os.environ.get(ENV_URL) or "").strip() or None
     if url is not None and not is_service_url(url):
-        raise StoreposError(f"{where} names a database; a till talks to head office's service: "
-                            "run storepos setup --central https://... --code ...")
+        raise StoreposError(_("{option} names a database; a till talks to head office's "
+                              "service: run storepos setup --central https://... --code ...")
+                            .format(option=where))
     enrolment = load_enrolment(database)
     if enrolment is None:
         if url is not None:
-            raise StoreposError(
-                f"{where} names the central service at {url}, but this till is not set up with "
-                "it: run storepos setup --central https://... --code ... first.")
+            raise StoreposError(_(
+                "{option} names the central service at {url}, but this till is not set up with "
+                "it: run storepos setup --central https://... --code ... first.").format(
+                    option=where, url=url))
         return None
     return replace(enrolment, url=url.rstrip("/")) if url else enrolment
 

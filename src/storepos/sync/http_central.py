@@ -27,6 +27,7 @@ import httpx
 import orjson
 
 from storepos.domain.sync import OfflineLimits
+from storepos.i18n import N_, _, current_locale
 from storepos.sync.errors import (
     CancelRefused,
     CardRefused,
@@ -61,6 +62,16 @@ SYNC_TIMEOUT_S = 60.0  # a push of 500 events, or a pull of 500 changes
 CONNECT_TIMEOUT_S = 5.0
 JSON_BODY = {"Content-Type": "application/json"}
 
+# What a counter call was, in its refusal's whole sentence ({why}: the service's words).
+REFUSED_CARD = N_("The central service refused a card request: {why}")
+REFUSED_LINE = N_("The central service refused a line hold request: {why}")
+REFUSED_CANCEL = N_("The central service refused an order cancellation: {why}")
+
+
+def reader_headers() -> dict[str, str]:
+    """The service words its refusals in the language of whoever reads them at this till."""
+    return {"Accept-Language": current_locale().replace("_", "-")}
+
 
 def tls_verify(ca_file: str | None) -> ssl.SSLContext | bool:
     """Head office's own CA when given, else the system's."""
@@ -70,11 +81,11 @@ def tls_verify(ca_file: str | None) -> ssl.SSLContext | bool:
 def unreachable(url: str, exc: httpx.TransportError) -> CentralUnavailable:
     """A failed connection in words; a certificate that does not verify is said as such."""
     if "CERTIFICATE_VERIFY_FAILED" in str(exc):
-        return CertificateNotTrusted(
-            f"The central service at {url} showed a certificate this till does not trust "
-            f"(wrong address, or not made by head office's CA): {exc}")
-    return CentralUnavailable(f"The central service at {url} cannot be reached "
-                              f"({type(exc).__name__}: {exc}).")
+        return CertificateNotTrusted(_(
+            "The central service at {url} showed a certificate this till does not trust (wrong "
+            "address, or not made by head office's CA): {problem}").format(url=url, problem=exc))
+    return CentralUnavailable(_("The central service at {url} cannot be reached ({problem}).")
+                              .format(url=url, problem=f"{type(exc).__name__}: {exc}"))
 
 
 def _words(answer: httpx.Response) -> str:
@@ -132,6 +143,7 @@ class HttpCentral:
         waits for it, so it is not even tried while the offline window is open."""
         if counter:
             self.offline.check()
+        kwargs["headers"] = {**kwargs.get("headers", {}), **reader_headers()}
         try:
             answer = self._http.request(method, path, **kwargs, timeout=(
                 httpx.Timeout(timeout) if timeout is not None else httpx.USE_CLIENT_DEFAULT))
@@ -144,35 +156,38 @@ class HttpCentral:
         else:
             self.offline.answered()
         if answer.status_code == 401:
-            raise TillDisconnected(
-                f"This till was disconnected by head office: {_words(answer)}")
+            raise TillDisconnected(_("This till was disconnected by head office: {why}").format(
+                why=_words(answer)))
         if answer.status_code >= 500:
-            raise CentralUnavailable(f"The central service at {self.url} had a problem "
-                                     f"(HTTP {answer.status_code}); the till retries later.")
+            raise CentralUnavailable(_("The central service at {url} had a problem (HTTP "
+                                       "{status}); the till retries later.").format(
+                                           url=self.url, status=answer.status_code))
         return answer
 
     def counter_call(self, method: str, path: str, refusal: Callable[[httpx.Response], Exception],
                      what: str, **kwargs: Any) -> Any:
         """A call a customer waits for (a card or line hold): at most HOLD_TIMEOUT_S, not tried
         while the offline window is open; the service's refusal ({kind, message}, 404 or 409) as
-        `refusal` makes it, any other failure CentralUnavailable."""
+        `refusal` makes it, any other failure CentralUnavailable in the sentence `what` (marked with
+    N_, {why} the service's words)."""
         answer = self.request(method, path, timeout=HOLD_TIMEOUT_S, counter=True, **kwargs)
         if answer.status_code in (404, 409) and "kind" in answer.text:
             raise refusal(answer)
         if answer.status_code != 200:
-            raise CentralUnavailable(f"The central service refused {what}: {_words(answer)}")
+            raise CentralUnavailable(_(what).format(why=_words(answer)))
         return answer.json()
 
     def _ok(self, method: str, path: str, **kwargs: Any) -> Any:
         answer = self.request(method, path, **kwargs)
         if answer.status_code != 200:
-            raise CentralUnavailable(f"The central service refused this till's request: "
-                                     f"{_words(answer)}")
+            raise CentralUnavailable(_("The central service refused this till's request: {why}")
+                                     .format(why=_words(answer)))
         try:
             return orjson.loads(answer.content)
         except orjson.JSONDecodeError as exc:
-            raise CentralUnavailable(f"The central service at {self.url} answered something "
-                                     "that is not JSON; the till retries later.") from exc
+            raise CentralUnavailable(_("The central service at {url} answered something that is "
+                                       "not JSON; the till retries later.").format(url=self.url)
+                                     ) from exc
 
     def prepare(self, events: Sequence[Event]) -> EncodedBatch:
         """The events with their request body, encoded ahead of the push: SyncService calls this
@@ -200,8 +215,8 @@ class HttpCentral:
         try:
             return OfflineLimits.from_json(body["offline"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise CentralUnavailable(f"The central service's answer about this till is not "
-                                     f"readable: {exc}") from None
+            raise CentralUnavailable(_("The central service's answer about this till is not "
+                                       "readable: {problem}").format(problem=exc)) from None
 
     def set_up_pin(self, number: str, code: str, pin: str) -> dict[str, Any]:
         """Spend head office's set-up code on the PIN the employee chose: the employee as the
@@ -212,13 +227,13 @@ class HttpCentral:
         if answer.status_code in (400, 403):
             raise PinSetupRefused(_words(answer))
         if answer.status_code != 200:
-            raise CentralUnavailable(f"The central service refused the PIN set-up: "
-                                     f"{_words(answer)}")
+            raise CentralUnavailable(_("The central service refused the PIN set-up: {why}")
+                                     .format(why=_words(answer)))
         try:
             return row_from_json(answer.json()["employee"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise CentralUnavailable(f"The central service's answer to the PIN set-up is not "
-                                     f"readable: {exc}") from None
+            raise CentralUnavailable(_("The central service's answer to the PIN set-up is not "
+                                       "readable: {problem}").format(problem=exc)) from None
 
     def close(self) -> None:
         self._http.close()
@@ -231,7 +246,7 @@ class HttpCards:
         self._central = central
 
     def _card_call(self, method: str, path: str, **kwargs: Any) -> Any:
-        return self._central.counter_call(method, path, _card_refusal, "a card request", **kwargs)
+        return self._central.counter_call(method, path, _card_refusal, REFUSED_CARD, **kwargs)
 
     def hold(self, account_id: uuid.UUID, amount: Decimal, *, store_id: uuid.UUID,
              till_id: uuid.UUID | None = None) -> Hold:
@@ -275,8 +290,7 @@ class HttpLines:
         self._central = central
 
     def _line_call(self, path: str, **kwargs: Any) -> Any:
-        return self._central.counter_call("POST", path, _line_refusal, "a line hold request",
-                                          **kwargs)
+        return self._central.counter_call("POST", path, _line_refusal, REFUSED_LINE, **kwargs)
 
     def hold(self, order_id: uuid.UUID, line_id: uuid.UUID, quantity: int, *,
              store_id: uuid.UUID, till_id: uuid.UUID | None = None) -> LineHold:
@@ -309,11 +323,11 @@ class HttpCancellations:
               till_id: uuid.UUID | None = None) -> CancelClaim:
         return CancelClaim.from_json(self._central.counter_call(
             "POST", f"/v1/orders/{order_id}/cancellations/{cancellation_id}", _cancel_refusal,
-            "an order cancellation"))
+            REFUSED_CANCEL))
 
     def release(self, order_id: uuid.UUID, cancellation_id: uuid.UUID, *,
                 store_id: uuid.UUID) -> bool:
         body = self._central.counter_call(
             "POST", f"/v1/orders/{order_id}/cancellations/{cancellation_id}/release",
-            _cancel_refusal, "an order cancellation")
+            _cancel_refusal, REFUSED_CANCEL)
         return bool(body["released"])

@@ -14,6 +14,7 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from storepos.i18n import _
 from storepos.sync.errors import CentralUnavailable
 
 T = TypeVar("T")
@@ -56,8 +57,8 @@ def in_transaction(engine: Engine, work: Callable[[Connection], T], *, attempts:
                 return work(conn)
         except DBAPIError as exc:
             if is_unavailable(exc):
-                raise CentralUnavailable(
-                    f"The central database cannot be reached: {exc.orig}") from exc
+                raise CentralUnavailable(_("The central database cannot be reached: {problem}")
+                                         .format(problem=exc.orig)) from exc
             if not is_retryable(exc) or attempt == attempts:
                 raise
         # Full jitter: racing transactions spread out instead of colliding again.

@@ -18,7 +18,14 @@ KINDS = ("tcp", "usb", "serial", "lp", "file")
 
 
 class PrinterConnectionError(ValueError):
-    """A printer connection string that cannot be used."""
+    """A printer connection string that cannot be used: the English for logs and the command line
+    of old, and `code` + `params` for the services to word it in the reader's language
+    (services/printing/printers.py, connection_words)."""
+
+    def __init__(self, message: str, code: str = "", **params: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -46,34 +53,37 @@ class Connection:
 def parse_connection(text: str) -> Connection:
     text = text.strip()
     if not text:
-        raise PrinterConnectionError("empty printer connection")
+        raise PrinterConnectionError("empty printer connection", "empty")
     if "://" not in text and not text.startswith("file:"):
         text = "tcp://" + text  # "host:port" on its own
     if text.startswith("file:") and not text.startswith("file://"):
         path, _, query = text[5:].partition("?")
         if not path:
-            raise PrinterConnectionError("file: needs a path")
+            raise PrinterConnectionError("file: needs a path", "file_path")
         return Connection("file", path, options=dict(parse_qsl(query)))
     parts = urlsplit(text)
     kind = {"cups": "lp"}.get(parts.scheme, parts.scheme)
     options = dict(parse_qsl(parts.query))
     if kind not in KINDS:
         raise PrinterConnectionError(
-            f"unknown printer connection {parts.scheme!r} (use {', '.join(KINDS)})")
+            f"unknown printer connection {parts.scheme!r} (use {', '.join(KINDS)})",
+            "unknown_kind", kind=parts.scheme, kinds=", ".join(KINDS))
     if "timeout" in options:
         try:
             if float(options["timeout"]) <= 0:
                 raise ValueError
         except ValueError:
             raise PrinterConnectionError(
-                f"timeout must be a positive number of seconds: {text}") from None
+                f"timeout must be a positive number of seconds: {text}", "timeout",
+                connection=text) from None
     if kind == "tcp":
         if not parts.hostname:
-            raise PrinterConnectionError(f"no host in {text!r}")
+            raise PrinterConnectionError(f"no host in {text!r}", "no_host", connection=text)
         try:
             port = parts.port or 9100
         except ValueError:
-            raise PrinterConnectionError(f"bad port in {text!r}") from None
+            raise PrinterConnectionError(f"bad port in {text!r}", "bad_port",
+                                         connection=text) from None
         return Connection("tcp", parts.hostname, port, options)
     if kind == "usb":
         vid, _, pid = parts.netloc.partition(":")
@@ -81,19 +91,20 @@ def parse_connection(text: str) -> Connection:
             int(vid, 16), int(pid, 16)
         except ValueError:
             raise PrinterConnectionError(
-                "usb needs vendor:product in hex, e.g. usb://04b8:0202") from None
+                "usb needs vendor:product in hex, e.g. usb://04b8:0202", "usb_ids") from None
         return Connection("usb", f"{vid.lower()}:{pid.lower()}", options=options)
     if kind == "serial":
         device = parts.netloc + parts.path
         if not device:
-            raise PrinterConnectionError("serial needs a device, e.g. serial:///dev/ttyUSB0")
+            raise PrinterConnectionError("serial needs a device, e.g. serial:///dev/ttyUSB0",
+                                         "serial_device")
         if "baudrate" in options and not options["baudrate"].isdigit():
-            raise PrinterConnectionError("baudrate must be a number")
+            raise PrinterConnectionError("baudrate must be a number", "baudrate")
         return Connection("serial", device, options=options)
     if kind == "lp":
         queue = parts.netloc or parts.path.lstrip("/")
         if not queue:
-            raise PrinterConnectionError("lp needs a queue name, e.g. lp://RECEIPT")
+            raise PrinterConnectionError("lp needs a queue name, e.g. lp://RECEIPT", "lp_queue")
         return Connection("lp", queue, options=options)
     path = parts.path or parts.netloc
     return Connection("file", path, options=options)

@@ -20,6 +20,14 @@ class PrinterModelError(ValueError):
     """A printer definition file that is missing a field or has a wrong value."""
 
 
+class UnknownPrinterModel(PrinterModelError):
+    """No printer model of that name in printers/ (`name`, `known`: for the services' words)."""
+
+    def __init__(self, message: str, name: str, known: str) -> None:
+        super().__init__(message)
+        self.name, self.known = name, known
+
+
 @dataclass(frozen=True)
 class PrinterModel:
     name: str
@@ -117,7 +125,8 @@ def get_model(name: str, folder: Path | None = None) -> PrinterModel:
         return models[name]
     except KeyError:
         known = ", ".join(sorted(models)) or "none"
-        raise PrinterModelError(f"unknown printer model {name!r} (known: {known})") from None
+        raise UnknownPrinterModel(f"unknown printer model {name!r} (known: {known})", name,
+                                  known) from None
 
 
 DEFAULT_MODEL = "tm-t88"

@@ -37,6 +37,7 @@ from storepos.devices.printing.definitions import (
     DEFAULT_MODEL,
     PrinterModel,
     PrinterModelError,
+    UnknownPrinterModel,
     get_model,
     printer_models,
 )
@@ -179,6 +180,40 @@ def printer_for(session: Session, kind: str, till_id: Any = None) -> str:
 
 
 # -- the rules ------------------------------------------------------------------------------------
+def connection_words(exc: PrinterConnectionError) -> str:
+    """Why a typed connection can't be used, in the reader's language (the device's `code`)."""
+    p = exc.params
+    said = {
+        "empty": lambda: _("Type how the till reaches the printer, e.g. tcp://192.0.2.10:9100."),
+        "file_path": lambda: _("A file printer needs a path, e.g. file:/tmp/receipt.bin."),
+        "unknown_kind": lambda: _("“{kind}” is not a way to reach a printer: use {kinds}.").format(
+            kind=p["kind"], kinds=p["kinds"]),
+        "timeout": lambda: _("The timeout must be a positive number of seconds: {connection}")
+        .format(connection=p["connection"]),
+        "no_host": lambda: _("There is no printer address in {connection}.").format(
+            connection=p["connection"]),
+        "bad_port": lambda: _("The port in {connection} is not a port number (1 to 65535).")
+        .format(connection=p["connection"]),
+        "usb_ids": lambda: _("A USB printer needs its vendor:product in hex, e.g. "
+                             "usb://04b8:0202."),
+        "serial_device": lambda: _("A serial printer needs its device, e.g. "
+                                   "serial:///dev/ttyUSB0."),
+        "baudrate": lambda: _("The baud rate must be a number."),
+        "lp_queue": lambda: _("A system printer needs its queue name, e.g. lp://RECEIPT."),
+    }
+    return said[exc.code]() if exc.code in said else str(exc)
+
+
+def setup_words(exc: Exception) -> str:
+    """A model or connection that can't be used, in the reader's language."""
+    if isinstance(exc, PrinterConnectionError):
+        return connection_words(exc)
+    if isinstance(exc, UnknownPrinterModel):
+        return _("There is no printer model called “{model}” (known: {known}).").format(
+            model=exc.name, known=exc.known)
+    return str(exc)  # a printer definition file's fault: for whoever edits printers/
+
+
 def _manager(who: Who, doing: str) -> None:
     if isinstance(who, Actor):
         require_role(who, Role.MANAGER, doing=doing)
@@ -199,7 +234,7 @@ def check_printer(name: str, model: str, connection: str) -> tuple[str, str, str
         get_model(model)
         parse_connection(connection)
     except (PrinterModelError, PrinterConnectionError) as exc:
-        raise PrinterSetupError(str(exc)) from None
+        raise PrinterSetupError(setup_words(exc)) from None
     if len(connection) > CONNECTION_MAX:
         raise PrinterSetupError(_("A connection is at most {n} characters.").format(
             n=CONNECTION_MAX))
@@ -252,7 +287,8 @@ def remove_printer(session: Session, who: Who, name: str) -> None:
     _manager(who, N_("remove printers"))
     setting = _setting(session, name)
     if setting is None:
-        raise PrinterSetupError(f"no printer named {name!r}")
+        raise PrinterSetupError(_("No printer called “{printer}” is set up on this till.").format(
+            printer=name))
     facts = _facts(setting)
     del facts["default"]
     session.execute(delete(PrinterRoute).where(PrinterRoute.printer == name))
@@ -265,8 +301,8 @@ def route_documents(session: Session, who: Who, document: str, printer: str) -> 
     Receipts go to the default printer, so routing them makes that printer the default."""
     _manager(who, N_("choose which printer takes which document"))
     if document not in DOCUMENTS:
-        raise PrinterSetupError(f"unknown kind of document {document!r} "
-                                f"(use {', '.join(DOCUMENTS)})")
+        raise PrinterSetupError(_("“{document}” is not a kind of document a printer takes: use "
+                                  "{kinds}.").format(document=document, kinds=", ".join(DOCUMENTS)))
     was = routes(session)[document]
     printer = printer.strip()
     setting = _setting(session, printer) if printer else None
@@ -308,18 +344,20 @@ def target_of(session: Session | None, spec: str, model_name: str | None = None)
         try:
             return Target(get_model(model_name or DEFAULT_MODEL), parse_connection(spec), spec)
         except (PrinterConnectionError, ValueError) as exc:
-            raise PrinterSetupError(str(exc)) from None
+            raise PrinterSetupError(setup_words(exc)) from None
     if session is None:
-        raise PrinterSetupError(f"no printer named {spec!r}: no till database yet "
-                                "(set one up with `storepos printer add`)")
+        raise PrinterSetupError(_("No printer called “{printer}”: this till has no database yet "
+                                  "(set a printer up with storepos printer add).").format(
+                                      printer=spec))
     setting = _setting(session, spec)
     if setting is None:
-        raise PrinterSetupError(f"no printer named {spec!r} (see `storepos printer list`)")
+        raise PrinterSetupError(_("No printer called “{printer}” is set up on this till (see "
+                                  "storepos printer list).").format(printer=spec))
     try:
         return Target(get_model(model_name or setting.model), parse_connection(setting.connection),
                       spec)
     except (PrinterConnectionError, ValueError) as exc:
-        raise PrinterSetupError(str(exc)) from None
+        raise PrinterSetupError(setup_words(exc)) from None
 
 
 # Marked here, translated where said (printer_status).

@@ -241,7 +241,7 @@ def list_jobs(session: Session, *, limit: int = 50, reference: str | None = None
 def _job(session: Session, job_id: uuid.UUID) -> PrintJob:
     job = session.get(PrintJob, job_id)
     if job is None:
-        raise PrintQueueError(f"no print job {job_id}")
+        raise PrintQueueError(_("There is no print job {job} on this till.").format(job=job_id))
     return job
 
 
@@ -345,7 +345,8 @@ def till_printer(session: Session, till_id: uuid.UUID | None) -> str:
 def _setting(session: Session, name: str) -> PrinterSetting:
     setting = session.scalar(select(PrinterSetting).where(PrinterSetting.name == name))
     if setting is None:
-        raise PrintQueueError(f"no printer named {name!r}")
+        raise PrintQueueError(_("No printer called “{printer}” is set up on this till.").format(
+            printer=name))
     return setting
 
 

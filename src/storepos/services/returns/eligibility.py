@@ -134,7 +134,8 @@ def load_store(db: Db, code_or_id: str | uuid.UUID) -> StoreContext:
             _STORE_BY_CODE, {"key": code_or_id.strip().upper()}
         ).first()
     if row is None:
-        raise StoreNotFound(f"No store {code_or_id}")
+        raise StoreNotFound(_("There is no store {store} in this database.").format(
+            store=code_or_id))
     return StoreContext(row.id, row.code, row.name, row.kind, row.policy, row.time_zone, row.currency)
 
 

@@ -114,7 +114,7 @@ def _view(r: Any) -> ClaimView:
         proof_of_purchase=c.proof_of_purchase, item=_item(r, described),
         defect_category=DefectCategory(c.defect_category) if c.defect_category else None,
         notes=notes, inspection=inspection,
-        findings=rules.findings_words(inspection) if c.inspected_by else (),
+        findings=words.finding_ids(inspection) if c.inspected_by else (),
         inspected_by=r.inspector, photo_count=r.photos,
         outcome=Resolution(c.outcome) if c.outcome else None, decided_by=r.decider,
         decided_at=_utc(c.decided_at), decision_reason=c.decision_reason,

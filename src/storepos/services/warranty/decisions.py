@@ -36,7 +36,7 @@ from storepos.domain.vocabulary import (
     Role,
     WarrantyStatus,
 )
-from storepos.domain.warranty import DEFECT_WORDS, ClaimRefused, DefectCategory
+from storepos.domain.warranty import ClaimRefused, DefectCategory
 from storepos.i18n import N_, SOURCE_LANGUAGE, _, speaking
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
@@ -335,7 +335,7 @@ def _ticket(session: Session, actor: Actor, claim: WarrantyClaim,
         store_name=store.name, created_at=view.created_at, order_number=view.order_number,
         proof_of_purchase=view.proof_of_purchase, purchased_on=view.placed_on,
         customer_name=view.customer_name, item=view.item,
-        defect=DEFECT_WORDS[DefectCategory(category)] if category else "", notes=view.notes,
+        defect=words.DEFECTS[DefectCategory(category)] if category else "", notes=view.notes,
         findings=view.findings, inspected_by=view.inspected_by, photo_count=view.photo_count,
         allowed=tuple(Resolution(r) for r in allowed), policy_reasons=tuple(reasons),
         outcome=view.outcome, overridden=bool(facts.get("overridden")),

@@ -26,8 +26,10 @@ DEFECTS = {
     DefectCategory.HEEL: N_("Heel"),
     DefectCategory.OTHER: N_("Other"),
 }
-# The inspection's findings, as the domain names them (findings_words) and the screens show them.
+# The inspection's findings, kept on a ticket in these English words (finding_ids) and shown
+# translated (findings, finding_words).
 FINDINGS = (N_("Defect confirmed"), N_("Defect not confirmed"), N_("Wear and tear"), N_("Misuse"))
+CONFIRMED, NOT_CONFIRMED, WEAR_AND_TEAR, MISUSE = FINDINGS
 
 
 def status_label(status: WarrantyStatus) -> str:
@@ -106,14 +108,19 @@ def defect_of_ticket(words: str) -> str:
     return _(words) if words in DEFECTS.values() else words
 
 
-def findings(inspection: Inspection) -> tuple[str, ...]:
-    """The inspection in words (as domain.warranty.findings_words, translated)."""
-    said = [_("Defect confirmed") if inspection.defect_confirmed else _("Defect not confirmed")]
+def finding_ids(inspection: Inspection) -> tuple[str, ...]:
+    """The inspection's findings as a ticket keeps them: their English words, untranslated."""
+    said = [CONFIRMED if inspection.defect_confirmed else NOT_CONFIRMED]
     if inspection.wear_and_tear:
-        said.append(_("Wear and tear"))
+        said.append(WEAR_AND_TEAR)
     if inspection.misuse:
-        said.append(_("Misuse"))
+        said.append(MISUSE)
     return tuple(said)
+
+
+def findings(inspection: Inspection) -> tuple[str, ...]:
+    """The inspection in words, in the reader's language."""
+    return tuple(_(f) for f in finding_ids(inspection))
 
 
 def finding_words(words: Iterable[str]) -> tuple[str, ...]:

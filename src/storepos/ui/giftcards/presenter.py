@@ -22,7 +22,7 @@ from storepos.domain.card_value import ValueSource
 from storepos.domain.errors import StoreposError
 from storepos.domain.vocabulary import LedgerKind, TenderKind
 from storepos.i18n import N_, _, ngettext
-from storepos.i18n.formats import day, money
+from storepos.i18n.formats import day, day_and_clock, money
 from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import Actor, RunWork, Work, WorkSession
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
@@ -91,7 +91,7 @@ class Formats:
 
     def when(self, moment: datetime) -> str:
         local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self.zone)
-        return f"{day(local.date(), reader_locale(self.locale))} {local:%H:%M}"
+        return day_and_clock(local, reader_locale(self.locale))
 
     def day(self, moment: datetime) -> str:
         local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self.zone)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from storepos.domain.errors import StoreposError
 from storepos.i18n import N_, _, ngettext
-from storepos.i18n.formats import day
+from storepos.i18n.formats import clock, day_and_clock, one_full_stop
 from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import Actor, RunWork, WorkSession
 from storepos.services.printing.api import JobRef, Listing, PrintingDoor
@@ -90,10 +90,12 @@ class PrintJobsPresenter:
         return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(self._zone)
 
     def time_words(self, moment: datetime) -> str:
+        """Today's to the second ("3:05:03 p.m.", "15 h 05 min 03 s"), else the day and minute."""
         local, today = self._local(moment), self._local(self._clock()).date()
+        reader = reader_locale(self._locale)
         if local.date() == today:
-            return f"{local:%H:%M:%S}"
-        return f"{day(local.date(), reader_locale(self._locale))} {local:%H:%M}"
+            return clock(local, reader, "medium")
+        return day_and_clock(local, reader)
 
     def row(self, job: JobView) -> JobRow:
         document = job.title
@@ -112,7 +114,8 @@ class PrintJobsPresenter:
                       job.printer, status_words(state), job.attempts, problem, state)
 
     def _next_try(self, job: JobView) -> str:
-        return _("Next try {time}.").format(time=f"{self._local(job.next_attempt_at):%H:%M:%S}")
+        return one_full_stop(_("Next try {time}.").format(time=clock(
+            self._local(job.next_attempt_at), reader_locale(self._locale), "medium")))
 
     # -- loading ------------------------------------------------------------------------------
     def refresh(self, quiet: bool = False) -> None:
@@ -140,10 +143,9 @@ class PrintJobsPresenter:
         self.select(row)
         if self._cancelling is not None:
             self._report_cancel(*self._cancelling)
-        now = self._local(self._clock())
+        now = clock(self._local(self._clock()), reader_locale(self._locale), "medium")
         self._view.show_updated(ngettext("{n} job · updated {time}", "{n} jobs · updated {time}",
-                                         len(self.jobs)).format(n=len(self.jobs),
-                                                                time=f"{now:%H:%M:%S}"))
+                                         len(self.jobs)).format(n=len(self.jobs), time=now))
         self._view.show_notice("" if self.printers else _(NO_PRINTER))
 
     def _load_failed(self, exc: Exception, quiet: bool) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from storepos.i18n import _, ngettext
+from storepos.i18n.formats import clock
 from storepos.ui.operations import BackgroundRunner
 from storepos.ui.widgets.buttons import TouchButton
 
@@ -30,7 +31,7 @@ def describe_status(status: Any, time_zone: str) -> tuple[str, str]:
     parts = [state, _("{n} queued").format(n=status.queued)]
     if status.last_sync is not None:
         last: datetime = status.last_sync
-        parts.append(_("synced {time}").format(time=f"{last.astimezone(ZoneInfo(time_zone)):%H:%M}"))
+        parts.append(_("synced {time}").format(time=clock(last.astimezone(ZoneInfo(time_zone)))))
     label = " · ".join(parts)
     details = [label]
     if getattr(status, "disconnected", False):

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from storepos.domain.errors import StoreposError
 from storepos.domain.events import EventKind
 from storepos.i18n import N_, _, ngettext
-from storepos.i18n.formats import day, money
+from storepos.i18n.formats import clock, day, day_and_clock, money, one_full_stop
 from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import RunWork
 from storepos.services.staff.approvals import Approval
@@ -131,17 +131,18 @@ class SyncProblemsPresenter:
 
     def time_words(self, moment: datetime) -> str:
         local, today = self._local(moment), self._local(self._clock()).date()
+        reader = reader_locale(self._place.locale)
         if local.date() == today:
-            return _("Today {time}").format(time=f"{local:%H:%M}")
-        return f"{day(local.date(), reader_locale(self._place.locale))} {local:%H:%M}"
+            return _("Today {time}").format(time=clock(local, reader))
+        return day_and_clock(local, reader)
 
     def when(self, moment: datetime) -> str:
-        """In a sentence: "today at 14:02", "Dec 2, 2026 at 14:02"."""
-        local = self._local(moment)
+        """In a sentence: "today at 2:02 p.m.", "Dec 2, 2026 at 2:02 p.m." (14 h 02 in French)."""
+        local, reader = self._local(moment), reader_locale(self._place.locale)
         if local.date() == self._local(self._clock()).date():
-            return _("today at {time}").format(time=f"{local:%H:%M}")
-        day, _sep, clock = self.time_words(moment).rpartition(" ")
-        return _("{day} at {time}").format(day=day, time=clock)
+            return _("today at {time}").format(time=clock(local, reader))
+        return _("{day} at {time}").format(day=day(local.date(), reader),
+                                           time=clock(local, reader))
 
     def money(self, value: Decimal) -> str:
         return money(value, self._place.currency, reader_locale(self._place.locale))
@@ -182,7 +183,7 @@ class SyncProblemsPresenter:
         where = self.where(p)
         lines.append(_("From {where}: {what}.").format(where=where, what=did) if did
                      else _("From {where}.").format(where=where))
-        lines.append(_("Found {when}.").format(when=self.when(p.at)))
+        lines.append(one_full_stop(_("Found {when}.").format(when=self.when(p.at))))
         return p.title, lines
 
     def banner(self, listing: ProblemList) -> str:
