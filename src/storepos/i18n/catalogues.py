@@ -9,20 +9,20 @@ from __future__ import annotations
 import io
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
-if TYPE_CHECKING:  # gettext (and its locale module) is imported when a catalogue is read
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # gettext (and its locale module) is imported when a catalogue is read; typing never
     import gettext as _gettext
+    from typing import Protocol
+
+    class Translations(Protocol):
+        def gettext(self, message: str) -> str: ...
+        def ngettext(self, msgid1: str, msgid2: str, n: int) -> str: ...
+        def pgettext(self, context: str, message: str) -> str: ...
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "storepos"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-
-
-class Translations(Protocol):
-    def gettext(self, message: str) -> str: ...
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str: ...
-    def pgettext(self, context: str, message: str) -> str: ...
 
 
 class SourceText:

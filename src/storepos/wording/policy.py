@@ -14,25 +14,31 @@ translated as data (`clause_words`; `policy_texts` lists them for the catalogue'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Any
 
 from storepos.domain.policy.model import PaidWith
 from storepos.domain.policy.reasons import Explanation, Why, WindowCount
 from storepos.domain.policy.rules import Anchor, Policy, Requirement
+from storepos.domain.record import Frozen
 from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag, TenderKind
 from storepos.i18n import _, current_locale, ngettext, pgettext
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not imported at run time: `policy evaluate` is started in loops (issue 15)
+    from collections.abc import Callable, Iterable, Mapping
+    from decimal import Decimal
+    from typing import Any
 
-@dataclass(frozen=True, slots=True)
-class Figures:
+
+class Figures(Frozen):
     """How numbers inside a reason are written. No currency: as the contract writes them."""
 
-    currency: str | None = None
+    __slots__ = ("currency",)
+    currency: str | None
+
+    def __init__(self, currency: str | None = None) -> None:
+        object.__setattr__(self, "currency", currency)
 
     def money(self, value: Decimal) -> str:
         if self.currency is None:

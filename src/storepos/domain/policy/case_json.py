@@ -7,21 +7,20 @@ lists where ids belong, lone surrogates), the answer is an `InvalidCase`, never 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
-from typing import Any, TypeVar
 
 from storepos.domain.money import CENT
 from storepos.domain.policy.model import Case, Condition, Inspection, Item, OrderFacts, Request
 from storepos.domain.policy.shown import key_name, shown
 from storepos.domain.vocabulary import Channel, Fulfillment, Reason, RequestType, StoreKind, Tag
 
-E = TypeVar("E", bound=StrEnum)
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: \d also matches full-width ones
-_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # what Decimal() takes beyond this (1e3, 1_0, NaN) is refused
-_SURROGATE = re.compile("[\ud800-\udfff]")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing and re are not imported at run time: `policy evaluate` starts in loops
+    from enum import StrEnum
+    from typing import Any, TypeVar
+
+    E = TypeVar("E", bound=StrEnum)
 # The largest sum the till's database holds (Numeric(12, 2)): anything larger is out of range.
 MAX_AMOUNT = Decimal("9999999999.99")
 MAX_ID_LENGTH = 100
@@ -66,9 +65,30 @@ def _text(value: Any, field: str, what: str) -> str:
         raise InvalidCase(field, f"must be {what} (a non-empty string), not {shown(value)}")
     if len(value) > MAX_ID_LENGTH:
         raise InvalidCase(field, f"is {len(value):,} characters long; at most {MAX_ID_LENGTH} are allowed")
-    if not value.isascii() and _SURROGATE.search(value):
+    if not value.isascii() and _has_surrogate(value):
         raise InvalidCase(field, f"{shown(value)} is not valid Unicode text (it holds a lone surrogate)")
     return value
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")  # refuses a lone surrogate, and nothing else
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _is_iso_date(text: str) -> bool:
+    """2025-02-01: four, two and two ASCII digits (str.isdigit alone takes full-width ones too)."""
+    return (len(text) == 10 and text.isascii() and text[4] == "-" and text[7] == "-"
+            and (text[:4] + text[5:7] + text[8:]).isdigit())
+
+
+def _is_amount(text: str) -> bool:
+    """-?[0-9]+(.[0-9]+)?: what Decimal() takes beyond this (1e3, 1_0, NaN, " 1") is refused."""
+    body = text[1:] if text[:1] == "-" else text
+    whole, dot, decimals = body.partition(".")
+    return body.isascii() and whole.isdigit() and (not dot or decimals.isdigit())
 
 
 # Amounts and dates already read, by their text: a thousand cases repeat most of theirs.
@@ -81,7 +101,7 @@ def _date(value: Any, field: str) -> date:
         known = _DATES_READ.get(value)
         if known is not None:
             return known
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+    if not isinstance(value, str) or not _is_iso_date(value):
         raise InvalidCase(field, f"{shown(value)} is not a date like 2025-02-01")
     try:
         day = date.fromisoformat(value)
@@ -105,7 +125,7 @@ def _money(value: Any, field: str) -> Decimal:
 
 
 def _amount(value: Any, field: str) -> Decimal:
-    if isinstance(value, str) and _AMOUNT.fullmatch(value.strip()):
+    if isinstance(value, str) and _is_amount(value.strip()):
         number = Decimal(value.strip())
     elif isinstance(value, (int, Decimal)) and not isinstance(value, bool) and Decimal(value).is_finite():
         number = Decimal(value)

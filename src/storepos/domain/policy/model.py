@@ -1,14 +1,15 @@
-"""The policy engine's inputs and outputs: a case (order, items, request) and a decision."""
+"""The policy engine's inputs and outputs: a case (order, items, request) and a decision.
+
+Plain classes with `__slots__` (storepos.domain.record says why not dataclasses); each field is
+`Final`: mypy refuses any assignment outside `__init__`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from storepos.domain.money import format_money
+from storepos.domain.money import ZERO, format_money
+from storepos.domain.record import Record
 from storepos.domain.vocabulary import (
     Channel,
     Fulfillment,
@@ -20,38 +21,64 @@ from storepos.domain.vocabulary import (
     TenderKind,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # reasons.py reads PaidWith back from JSON: it imports this module
+    from collections.abc import Callable
+    from datetime import date
+    from typing import Final
+
     from storepos.domain.policy.reasons import Explanation
 
 # Tenders paid by a card the customer can show: SoftMoc's "original credit card used for the
 # purchase" (Interac is a debit card). PayPal, gift cards, cash and the rest have none to show.
 CARD_TENDERS = frozenset({TenderKind.CARD, TenderKind.INTERAC})
+_NO_TAGS: frozenset[Tag] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class OrderFacts:
-    channel: Channel
-    fulfillment: Fulfillment
-    placed_on: date
-    received_on: date | None  # delivered or picked up; None while the customer does not have it
-    shipping_charged: Decimal
-    dispatched: bool
+class OrderFacts(Record):
+    __slots__ = ("channel", "dispatched", "fulfillment", "placed_on", "received_on", "shipping_charged")
+    channel: Final[Channel]
+    fulfillment: Final[Fulfillment]
+    placed_on: Final[date]
+    received_on: Final[date | None]  # delivered or picked up; None while the customer does not have it
+    shipping_charged: Final[Decimal]
+    dispatched: Final[bool]
+
+    def __init__(self, channel: Channel, fulfillment: Fulfillment, placed_on: date, received_on: date | None,
+                 shipping_charged: Decimal, dispatched: bool) -> None:
+        self.channel = channel
+        self.fulfillment = fulfillment
+        self.placed_on = placed_on
+        self.received_on = received_on
+        self.shipping_charged = shipping_charged
+        self.dispatched = dispatched
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    id: str
-    price: Decimal  # list price
-    paid: Decimal  # after every discount
-    tags: frozenset[Tag] = frozenset()
+class Item(Record):
+    __slots__ = ("id", "paid", "price", "tags")
+    id: Final[str]
+    price: Final[Decimal]  # list price
+    paid: Final[Decimal]  # after every discount
+    tags: Final[frozenset[Tag]]
+
+    def __init__(self, id: str, price: Decimal, paid: Decimal,
+                 tags: frozenset[Tag] = _NO_TAGS) -> None:
+        self.id = id
+        self.price = price
+        self.paid = paid
+        self.tags = tags
 
 
-@dataclass(frozen=True, slots=True)
-class PaidWith:
+class PaidWith(Record):
     """One tender that paid the order, as the till knows it (a CLI case never names them)."""
 
-    kind: TenderKind
-    label: str  # a card as staff see it ("VISA ••••4242"); any other tender by name
+    __slots__ = ("kind", "label")
+    kind: Final[TenderKind]
+    label: Final[str]  # a card as staff see it ("VISA ••••4242"); any other tender by name
+
+    def __init__(self, kind: TenderKind, label: str) -> None:
+        self.kind = kind
+        self.label = label
 
     @property
     def is_card(self) -> bool:
@@ -62,44 +89,79 @@ class PaidWith:
         return self.kind is not TenderKind.PAY_OFFLINE  # submitted unpaid: nothing goes back
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(Record):
     """The counter checklist. An unticked box is "not shown": False."""
 
-    worn: bool = False
-    original_box: bool = False
-    packaging_intact: bool = False
-    proof_of_purchase: bool = False
-    original_card: bool = False
+    __slots__ = ("original_box", "original_card", "packaging_intact", "proof_of_purchase", "worn")
+    worn: Final[bool]
+    original_box: Final[bool]
+    packaging_intact: Final[bool]
+    proof_of_purchase: Final[bool]
+    original_card: Final[bool]
+
+    def __init__(self, worn: bool = False, original_box: bool = False, packaging_intact: bool = False,
+                 proof_of_purchase: bool = False, original_card: bool = False) -> None:
+        self.worn = worn
+        self.original_box = original_box
+        self.packaging_intact = packaging_intact
+        self.proof_of_purchase = proof_of_purchase
+        self.original_card = original_card
 
 
-@dataclass(frozen=True, slots=True)
-class Inspection:
-    defect_confirmed: bool = False
-    wear_and_tear: bool = False
-    misuse: bool = False
+class Inspection(Record):
+    __slots__ = ("defect_confirmed", "misuse", "wear_and_tear")
+    defect_confirmed: Final[bool]
+    wear_and_tear: Final[bool]
+    misuse: Final[bool]
+
+    def __init__(self, defect_confirmed: bool = False, wear_and_tear: bool = False,
+                 misuse: bool = False) -> None:
+        self.defect_confirmed = defect_confirmed
+        self.wear_and_tear = wear_and_tear
+        self.misuse = misuse
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
-    type: RequestType
-    reason: Reason
-    item_ids: tuple[str, ...]
-    condition: Condition = Condition()
-    inspection: Inspection | None = None
+_NOTHING_SHOWN = Condition()
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
-    policy: str
-    today: date
-    store_kind: StoreKind
-    order: OrderFacts
-    items: tuple[Item, ...]
-    request: Request
+class Request(Record):
+    __slots__ = ("condition", "inspection", "item_ids", "reason", "type")
+    type: Final[RequestType]
+    reason: Final[Reason]
+    item_ids: Final[tuple[str, ...]]
+    condition: Final[Condition]
+    inspection: Final[Inspection | None]
+
+    def __init__(self, type: RequestType, reason: Reason, item_ids: tuple[str, ...],
+                 condition: Condition = _NOTHING_SHOWN, inspection: Inspection | None = None) -> None:
+        self.type = type
+        self.reason = reason
+        self.item_ids = item_ids
+        self.condition = condition
+        self.inspection = inspection
+
+
+class Case(Record):
+    __slots__ = ("items", "order", "paid_with", "policy", "request", "store_kind", "today")
+    policy: Final[str]
+    today: Final[date]
+    store_kind: Final[StoreKind]
+    order: Final[OrderFacts]
+    items: Final[tuple[Item, ...]]
+    request: Final[Request]
     # The order's tenders, when the till knows them: a refund goes back to them, and the original
     # card is asked for only when a card paid. Empty (the CLI): the condition's original_card says.
-    paid_with: tuple[PaidWith, ...] = ()
+    paid_with: Final[tuple[PaidWith, ...]]
+
+    def __init__(self, policy: str, today: date, store_kind: StoreKind, order: OrderFacts,
+                 items: tuple[Item, ...], request: Request, paid_with: tuple[PaidWith, ...] = ()) -> None:
+        self.policy = policy
+        self.today = today
+        self.store_kind = store_kind
+        self.order = order
+        self.items = items
+        self.request = request
+        self.paid_with = paid_with
 
     @property
     def no_card_paid(self) -> bool:
@@ -117,12 +179,19 @@ class Case:
 RESOLUTION_ORDER: tuple[Resolution, ...] = tuple(Resolution)
 
 
-@dataclass(frozen=True, slots=True)
-class ItemDecision:
-    allowed: tuple[Resolution, ...]  # empty: denied
-    restocking_fee: Decimal
-    refund_amount: Decimal  # paid - restocking fee; 0.00 when nothing may be refunded or credited
-    reasons: tuple[Explanation, ...]  # never empty; each cites the clause it applies
+class ItemDecision(Record):
+    __slots__ = ("allowed", "reasons", "refund_amount", "restocking_fee")
+    allowed: Final[tuple[Resolution, ...]]  # empty: denied
+    restocking_fee: Final[Decimal]
+    refund_amount: Final[Decimal]  # paid - restocking fee; 0.00 when nothing may be refunded or credited
+    reasons: Final[tuple[Explanation, ...]]  # never empty; each cites the clause it applies
+
+    def __init__(self, allowed: tuple[Resolution, ...], restocking_fee: Decimal, refund_amount: Decimal,
+                 reasons: tuple[Explanation, ...]) -> None:
+        self.allowed = allowed
+        self.restocking_fee = restocking_fee
+        self.refund_amount = refund_amount
+        self.reasons = reasons
 
     @property
     def denied(self) -> bool:
@@ -138,12 +207,19 @@ class ItemDecision:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    policy: str
-    items: dict[str, ItemDecision] = field(default_factory=dict)
-    shipping_refund: Decimal = Decimal("0.00")
-    needs_manager: bool = False
+class Decision(Record):
+    __slots__ = ("items", "needs_manager", "policy", "shipping_refund")
+    policy: Final[str]
+    items: Final[dict[str, ItemDecision]]
+    shipping_refund: Final[Decimal]
+    needs_manager: Final[bool]
+
+    def __init__(self, policy: str, items: dict[str, ItemDecision] | None = None,
+                 shipping_refund: Decimal = ZERO, needs_manager: bool = False) -> None:
+        self.policy = policy
+        self.items = {} if items is None else items
+        self.shipping_refund = shipping_refund
+        self.needs_manager = needs_manager
 
     def to_json(self, word: Callable[[Explanation], str]) -> dict[str, object]:
         return {
