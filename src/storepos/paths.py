@@ -39,6 +39,21 @@ def user_data_dir() -> Path:
     return base / "storepos"
 
 
+def user_cache_dir() -> Path:
+    """The per-user folder for what can be made again (STOREPOS_HOME: its `cache` folder)."""
+    override = os.environ.get("STOREPOS_HOME")
+    if override:
+        return Path(override) / "cache"
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "storepos" / "cache"
+    if sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "storepos"
+
+
 def default_database_path() -> Path:
     return user_data_dir() / "store.db"
 

@@ -91,8 +91,25 @@ def test_what_the_writer_does_not_know_is_left_to_json_dumps() -> None:
 @settings(max_examples=300, deadline=None)
 @given(value=_JSON, ascii_only=st.booleans())
 def test_the_commands_writer_gives_json_dumps_bytes(value: object, ascii_only: bool) -> None:
-    """orjson where it writes the same bytes; lone surrogates, huge integers and \\u escapes go to
-    the exact writer (st.text() draws surrogates, st.integers() numbers past 64 bits)."""
+    """Anything but decisions goes to the general writer (st.text() draws surrogates,
+    st.integers() numbers past 64 bits)."""
+    from storepos.commands.policy import _indented
+
+    assert _indented(value, ascii_only) == json.dumps(value, ensure_ascii=ascii_only, indent=2)
+
+
+_TEXT = st.text() | st.sampled_from(["0.00", "140.00", "refund", "store_credit", "L1"])
+_ITEM = st.fixed_dictionaries({"allowed": st.lists(_TEXT, max_size=3), "restocking_fee": _TEXT,
+                               "refund_amount": _TEXT, "reasons": st.lists(_TEXT, max_size=4)})
+_DECISION = st.fixed_dictionaries({"policy": _TEXT, "items": st.dictionaries(_TEXT, _ITEM, max_size=3),
+                                   "shipping_refund": _TEXT, "needs_manager": st.booleans()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_DECISION | st.lists(_DECISION, max_size=4), ascii_only=st.booleans())
+def test_decisions_are_written_as_json_dumps_writes_them(value: object, ascii_only: bool) -> None:
+    """The writer of the decisions' own shape (issue 15): any text, escapes, surrogates, empty
+    lists and item tables, one decision or a list of them."""
     from storepos.commands.policy import _indented
 
     assert _indented(value, ascii_only) == json.dumps(value, ensure_ascii=ascii_only, indent=2)

@@ -499,13 +499,20 @@ class ReasonWords:
         self.figures = figures
         self.day = date.isoformat if figures.currency is None else figures.day  # the contract's: ISO
         self._said: dict[tuple[Any, ...], str] = {}
+        # The very reason said before (the engine gives the items of a case the same objects):
+        # by identity, without building and hashing its key; the reason is held, so its id stays its.
+        self._said_of: dict[int, tuple[Explanation, str]] = {}
 
     def __call__(self, reason: Explanation) -> str:
+        known = self._said_of.get(id(reason))
+        if known is not None and known[0] is reason:
+            return known[1]
         key = (reason.why, reason.policy, reason.clause, *reason.params.values())
         said = self._said.get(key)
         if said is None:
             cite = _cite(self.locale, reason.policy, reason.clause)
             said = self._said[key] = _WORDED[reason.why](reason.params, self, cite)
+        self._said_of[id(reason)] = (reason, said)
         return said
 
 

@@ -23,23 +23,35 @@ from storepos.domain.vocabulary import Fulfillment, Reason, RequestType, Resolut
 
 _PAYS_MONEY = (Resolution.REFUND, Resolution.STORE_CREDIT)
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    # What a section's outcomes give on the case's day, the same for each of its items: the
+    # resolutions in order, the reasons, whether money goes back, the reason shipping is kept.
+    _Outcomes = tuple[tuple[Resolution, ...], list[Explanation], bool, Explanation | None]
+
 
 def evaluate(policy: Policy, case: Case) -> Decision:
     """Decide every item the request names. Shipping is never refunded by the shipped policies."""
-    items = {item_id: decide_item(policy, case, case.item(item_id)) for item_id in case.request.item_ids}
+    shared: dict[int, _Outcomes] = {}  # the case's windows and conditions, decided once for its items
+    items = {item_id: _decide_item(policy, case, case.item(item_id), shared)
+             for item_id in case.request.item_ids}
     needs_manager = case.request.type is RequestType.WARRANTY and any(d.allowed for d in items.values())
     return Decision(policy=policy.name, items=items, shipping_refund=ZERO, needs_manager=needs_manager)
 
 
 def decide_item(policy: Policy, case: Case, item: Item) -> ItemDecision:
+    return _decide_item(policy, case, item, {})
+
+
+def _decide_item(policy: Policy, case: Case, item: Item, shared: dict[int, _Outcomes]) -> ItemDecision:
     request = case.request
     if request.type is RequestType.CANCEL:
         return _cancel(policy, case, item)
     if request.type is RequestType.WARRANTY or request.reason is Reason.DEFECTIVE:
-        return _decide(policy, policy.fault, case, item, faulty=True)
+        return _decide(policy, policy.fault, case, item, shared, faulty=True)
     if request.reason is Reason.WRONG_ITEM:
-        return _decide(policy, policy.wrong_item, case, item, faulty=False)
-    return _decide(policy, policy.returns, case, item, faulty=False)
+        return _decide(policy, policy.wrong_item, case, item, shared, faulty=False)
+    return _decide(policy, policy.returns, case, item, shared, faulty=False)
 
 
 def received_on(case: Case) -> date | None:
@@ -58,24 +70,32 @@ def _because(policy: Policy, clause: str, why: Why, **params: object) -> Explana
     return Explanation(why, policy.title, clause, params)
 
 
-def _decide(policy: Policy, section: Section, case: Case, item: Item, *, faulty: bool) -> ItemDecision:
+def _decide(policy: Policy, section: Section, case: Case, item: Item, shared: dict[int, _Outcomes], *,
+            faulty: bool) -> ItemDecision:
     received = received_on(case)
     if received is None:
         return _denied(_because(policy, policy.cancel.clause, Why.NOT_RECEIVED))
     refused = _refusal(policy, section, case, item, faulty=faulty)
     if refused is not None:
         return refused
-    allowed, reasons = _outcomes(policy, section, case, received)
-    ordered = tuple(r for r in RESOLUTION_ORDER if r in allowed)
+    common = shared.get(id(section))
+    if common is None:  # the windows and conditions depend on the case, not on the item
+        allowed, said = _outcomes(policy, section, case, received)
+        ordered = tuple(r for r in RESOLUTION_ORDER if r in allowed)
+        pays = any(r in _PAYS_MONEY for r in ordered)
+        charged = case.order.shipping_charged
+        shipping = (_because(policy, policy.shipping_clause, Why.SHIPPING_KEPT, amount=charged)
+                    if pays and charged > 0 else None)
+        common = shared[id(section)] = (ordered, said, pays, shipping)
+    ordered, said, pays, shipping = common
+    reasons = said.copy()
     fee = ZERO
     if ordered and section.restocking_fee_percent:
         fee = percent_of(item.paid, section.restocking_fee_percent)
         reasons.append(_because(policy, section.fee_clause, Why.RESTOCKING_FEE,
                                 percent=section.restocking_fee_percent, fee=fee, paid=item.paid))
-    pays = any(r in _PAYS_MONEY for r in ordered)
-    if pays and case.order.shipping_charged > 0:
-        reasons.append(_because(policy, policy.shipping_clause, Why.SHIPPING_KEPT,
-                                amount=case.order.shipping_charged))
+    if shipping is not None:
+        reasons.append(shipping)
     return ItemDecision(
         allowed=ordered,
         restocking_fee=fee,

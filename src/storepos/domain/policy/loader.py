@@ -8,11 +8,7 @@ another exception, and never a number that only fails later, when a case is eval
 from __future__ import annotations
 
 import re
-import tomllib
 from decimal import Decimal
-from enum import StrEnum
-from pathlib import Path
-from typing import Any, TypeVar
 
 from storepos.domain.policy.rules import (
     Anchor,
@@ -29,7 +25,15 @@ from storepos.domain.policy.shown import key_name, one_line, shown
 from storepos.domain.policy.text_input import NotUtf8, decode_utf8
 from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag
 
-E = TypeVar("E", bound=StrEnum)
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not imported at run time: `policy evaluate` is started in loops (issue 15)
+    from enum import StrEnum
+    from pathlib import Path
+    from typing import Any, TypeVar
+
+    from storepos.domain.policy.toml_cache import ParsedToml
+
+    E = TypeVar("E", bound=StrEnum)
 _NAME = re.compile(r"[a-z][a-z0-9_-]{1,39}")
 MAX_POLICY_BYTES = 1024 * 1024  # a policy is a few kilobytes; this bounds what a stray file costs
 MAX_DAYS = 36_525  # a hundred years: longer than any return or warranty window
@@ -221,6 +225,8 @@ def _section(r: _Reader, data: dict[str, Any], key: str, settings: dict[str, int
 
 def _parse_toml(text: str, path: Path) -> dict[str, Any]:
     """The TOML's tables; a syntax error, nesting too deep or a number too long names the line."""
+    import tomllib  # with typing, a tenth of a `policy evaluate` run: only when no tables are kept
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -235,9 +241,22 @@ def _parse_toml(text: str, path: Path) -> dict[str, Any]:
         raise PolicyFileError(path, line, "(syntax)", "a number has thousands of digits") from None
 
 
-def parse_policy(text: str, path: Path) -> Policy:
-    """Parse one policy file's text; `path` is used for messages and the expected name."""
-    data = _parse_toml(text, path)
+def parse_policy(text: str, path: Path, kept: ParsedToml | None = None) -> Policy:
+    """Parse one policy file's text; `path` is used for messages and the expected name. With
+    `kept`, the TOML's tables are taken from it when it has them for this very text, and given to it
+    once the policy has passed every check."""
+    data = kept.get(str(path), text) if kept is not None else None
+    if data is None:
+        data = _parse_toml(text, path)
+    else:
+        kept = None  # already there
+    policy = _policy(data, text, path)
+    if kept is not None:
+        kept.put(str(path), text, data)
+    return policy
+
+
+def _policy(data: dict[str, Any], text: str, path: Path) -> Policy:
     r = _Reader(path, text)
     r.check_keys(data, {"name", "title", "source", "settings", "notes", "return", "wrong_item",
                         "fault", "cancel", "shipping"}, "")
@@ -283,7 +302,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
     return data
 
 
-def load_policy_file(path: Path) -> Policy:
+def load_policy_file(path: Path, kept: ParsedToml | None = None) -> Policy:
     try:
         data = read_bounded(path, MAX_POLICY_BYTES)
     except OSError as exc:
@@ -292,15 +311,16 @@ def load_policy_file(path: Path) -> Policy:
         text = decode_utf8(data)
     except NotUtf8 as exc:
         raise PolicyFileError(path, exc.line, "(file)", f"{exc.problem}; save it as UTF-8") from None
-    return parse_policy(text, path)
+    return parse_policy(text, path, kept)
 
 
 class PolicyLibrary:
     """The policies in one or more folders, each file loaded on first use (start-up stays fast)."""
 
-    def __init__(self, *folders: Path) -> None:
+    def __init__(self, *folders: Path, kept: ParsedToml | None = None) -> None:
         self._folders = folders
         self._cache: dict[str, Policy] = {}
+        self._kept = kept  # the files' TOML tables from earlier runs (toml_cache)
 
     def files(self) -> dict[str, Path]:
         """Every `*.toml` in the folders by name (a later folder's file wins), usable or not."""
@@ -329,7 +349,7 @@ class PolicyLibrary:
             path = self.path_of(name)
             if path is None:
                 raise KeyError(name)
-            policy = self._cache[name] = load_policy_file(path)
+            policy = self._cache[name] = load_policy_file(path, self._kept)
         return policy
 
     def survey(self) -> list[tuple[str, Policy | PolicyFileError]]:

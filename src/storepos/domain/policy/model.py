@@ -36,7 +36,8 @@ _NO_TAGS: frozenset[Tag] = frozenset()
 
 
 class OrderFacts(Record):
-    __slots__ = ("channel", "dispatched", "fulfillment", "placed_on", "received_on", "shipping_charged")
+    __slots__ = ("channel", "fulfillment", "placed_on",  # noqa: RUF023  (the fields, in order)
+                 "received_on", "shipping_charged", "dispatched")
     channel: Final[Channel]
     fulfillment: Final[Fulfillment]
     placed_on: Final[date]
@@ -55,7 +56,7 @@ class OrderFacts(Record):
 
 
 class Item(Record):
-    __slots__ = ("id", "paid", "price", "tags")
+    __slots__ = ("id", "price", "paid", "tags")  # noqa: RUF023  (the fields, in order)
     id: Final[str]
     price: Final[Decimal]  # list price
     paid: Final[Decimal]  # after every discount
@@ -92,7 +93,8 @@ class PaidWith(Record):
 class Condition(Record):
     """The counter checklist. An unticked box is "not shown": False."""
 
-    __slots__ = ("original_box", "original_card", "packaging_intact", "proof_of_purchase", "worn")
+    __slots__ = ("worn", "original_box", "packaging_intact",  # noqa: RUF023  (the fields, in order)
+                 "proof_of_purchase", "original_card")
     worn: Final[bool]
     original_box: Final[bool]
     packaging_intact: Final[bool]
@@ -109,7 +111,7 @@ class Condition(Record):
 
 
 class Inspection(Record):
-    __slots__ = ("defect_confirmed", "misuse", "wear_and_tear")
+    __slots__ = ("defect_confirmed", "wear_and_tear", "misuse")  # noqa: RUF023  (the fields, in order)
     defect_confirmed: Final[bool]
     wear_and_tear: Final[bool]
     misuse: Final[bool]
@@ -125,7 +127,8 @@ _NOTHING_SHOWN = Condition()
 
 
 class Request(Record):
-    __slots__ = ("condition", "inspection", "item_ids", "reason", "type")
+    __slots__ = ("type", "reason", "item_ids",  # noqa: RUF023  (the fields, in order)
+                 "condition", "inspection")
     type: Final[RequestType]
     reason: Final[Reason]
     item_ids: Final[tuple[str, ...]]
@@ -142,7 +145,8 @@ class Request(Record):
 
 
 class Case(Record):
-    __slots__ = ("items", "order", "paid_with", "policy", "request", "store_kind", "today")
+    __slots__ = ("policy", "today", "store_kind", "order",  # noqa: RUF023  (the fields, in order)
+                 "items", "request", "paid_with")
     policy: Final[str]
     today: Final[date]
     store_kind: Final[StoreKind]
@@ -180,7 +184,8 @@ RESOLUTION_ORDER: tuple[Resolution, ...] = tuple(Resolution)
 
 
 class ItemDecision(Record):
-    __slots__ = ("allowed", "reasons", "refund_amount", "restocking_fee")
+    __slots__ = ("allowed", "restocking_fee",  # noqa: RUF023  (the fields, in order)
+                 "refund_amount", "reasons")
     allowed: Final[tuple[Resolution, ...]]  # empty: denied
     restocking_fee: Final[Decimal]
     refund_amount: Final[Decimal]  # paid - restocking fee; 0.00 when nothing may be refunded or credited
@@ -208,7 +213,8 @@ class ItemDecision(Record):
 
 
 class Decision(Record):
-    __slots__ = ("items", "needs_manager", "policy", "shipping_refund")
+    __slots__ = ("policy", "items",  # noqa: RUF023  (the fields, in order)
+                 "shipping_refund", "needs_manager")
     policy: Final[str]
     items: Final[dict[str, ItemDecision]]
     shipping_refund: Final[Decimal]

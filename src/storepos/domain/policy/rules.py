@@ -63,7 +63,7 @@ def add_months(start: date, months: int) -> date:
 class Window(Frozen):
     """Open from the anchor day through anchor + length inclusive; optionally only after `after_days`."""
 
-    __slots__ = ("after_days", "anchor", "days", "months", "setting")
+    __slots__ = ("anchor", "days", "months", "after_days", "setting")  # noqa: RUF023  (the fields, in order)
     anchor: Anchor
     days: int
     months: int  # a year is 12 months: 5 Jan 2025 -> 5 Jan 2026 inclusive
@@ -100,7 +100,7 @@ class Window(Frozen):
 class Outcome(Frozen):
     """Resolutions offered while every window holds and every requirement is met."""
 
-    __slots__ = ("allow", "clause", "requires", "windows")
+    __slots__ = ("allow", "windows", "requires", "clause")  # noqa: RUF023  (the fields, in order)
     allow: tuple[Resolution, ...]
     windows: tuple[Window, ...]
     requires: tuple[Requirement, ...]
@@ -115,7 +115,7 @@ class Outcome(Frozen):
 
 
 class StoreRestriction(Frozen):
-    __slots__ = ("clause", "fulfillments", "store_kind")
+    __slots__ = ("store_kind", "fulfillments", "clause")  # noqa: RUF023  (the fields, in order)
     store_kind: StoreKind
     fulfillments: tuple[Fulfillment, ...]
     clause: str
@@ -132,18 +132,8 @@ _NO_PERCENT = Decimal(0)
 class Section(Frozen):
     """How one kind of request is decided: returns, wrong items sent, faulty items."""
 
-    __slots__ = (
-        "clause",
-        "denied_findings",
-        "excluded_tags",
-        "exclusion_clause",
-        "fee_clause",
-        "infer_discount",
-        "outcomes",
-        "requires",
-        "restocking_fee_percent",
-        "store_restrictions",
-    )
+    __slots__ = ("outcomes", "clause", "excluded_tags", "exclusion_clause", "infer_discount",  # noqa: RUF023  (the fields, in order)
+                 "restocking_fee_percent", "fee_clause", "store_restrictions", "denied_findings", "requires")
     outcomes: tuple[Outcome, ...]
     clause: str
     excluded_tags: tuple[Tag, ...]
@@ -174,7 +164,7 @@ class Section(Frozen):
 
 
 class CancelRule(Frozen):
-    __slots__ = ("allow_before_dispatch", "clause", "fee_percent")
+    __slots__ = ("allow_before_dispatch", "fee_percent", "clause")  # noqa: RUF023  (the fields, in order)
     allow_before_dispatch: tuple[Resolution, ...]
     fee_percent: Decimal
     clause: str
@@ -187,18 +177,8 @@ class CancelRule(Frozen):
 
 
 class Policy(Frozen):
-    __slots__ = (
-        "cancel",
-        "fault",
-        "name",
-        "notes",
-        "returns",
-        "settings",
-        "shipping_clause",
-        "source",
-        "title",
-        "wrong_item",
-    )
+    __slots__ = ("name", "title", "source", "returns", "wrong_item",  # noqa: RUF023  (the fields, in order)
+                 "fault", "cancel", "shipping_clause", "settings", "notes")
     name: str
     title: str
     source: str
