@@ -156,25 +156,26 @@ def _evaluate(file: str, policy_override: str | None) -> int:
     raw_cases = [raw] if single else raw
     lib = library()
     decisions: list[Any] = []
-    for index, raw_case in enumerate(raw_cases, start=1):
-        label = "case" if single else f"case {index}"
-        try:
-            case = parse_case(raw_case, policy_override=policy_override)
-            policy = lib.get(case.policy)
-        except InvalidCase as exc:
-            return _fail(f"{label}: {exc}")
-        except KeyError:
-            field = "--policy" if policy_override is not None else "policy"
-            known = ", ".join(lib.names())
-            return _fail(f"{label}: {field}: unknown policy {shown(case.policy)} (known: {known})")
-        except PolicyFileError as exc:
-            field = "--policy" if policy_override is not None else "policy"
-            return _fail(f"{label}: {field}: the policy file is broken: {exc}")
-        decisions.append(evaluate(policy, case))
-    # The contract's sentences are English, the catalogue's source, whatever the till speaks.
+    # The contract's sentences are English, the catalogue's source, whatever the till speaks. Each
+    # case is read, decided and worded in turn (nothing is written until every case is valid).
     with speaking(SOURCE_LANGUAGE):
         words = ReasonWords(CONTRACT)
-        decisions = [d.to_json(words) for d in decisions]
+        for index, raw_case in enumerate(raw_cases):
+            label = "case" if single else f"case {index + 1}"
+            try:
+                case = parse_case(raw_case, policy_override=policy_override)
+                policy = lib.get(case.policy)
+            except InvalidCase as exc:
+                return _fail(f"{label}: {exc}")
+            except KeyError:
+                field = "--policy" if policy_override is not None else "policy"
+                known = ", ".join(lib.names())
+                return _fail(f"{label}: {field}: unknown policy {shown(case.policy)} (known: {known})")
+            except PolicyFileError as exc:
+                field = "--policy" if policy_override is not None else "policy"
+                return _fail(f"{label}: {field}: the policy file is broken: {exc}")
+            raw_cases[index] = raw_case = None  # its memory serves the next case's objects
+            decisions.append(evaluate(policy, case).to_json(words))
     out = decisions[0] if single else decisions
     # JSON's own \u escapes where standard output is not UTF-8, so the answer stays valid JSON.
     ascii_only = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name != "utf-8"

@@ -148,6 +148,32 @@ def _flag(data: dict[str, Any], key: str, field: str) -> bool:
     return value
 
 
+# Conditions, inspections and items already read, by their JSON: a thousand cases repeat most of
+# them, and these objects cannot change (their fields are Final), so the cases share them.
+_CONDITIONS_READ: dict[tuple[Any, ...], Condition] = {}
+_INSPECTIONS_READ: dict[tuple[Any, ...], Inspection] = {}
+_ITEMS_READ: dict[tuple[Any, ...], Item] = {}
+
+
+def _seen_before(value: Any) -> tuple[Any, ...] | None:
+    """A JSON object as a key to look it up: its strings, true/false, nulls and lists of strings,
+    each with its type (1 == True and Decimal("1.000") == Decimal("1.00"), but only one of each is
+    valid); None when it holds anything else (read in full, every time)."""
+    if type(value) is not dict:
+        return None
+    pairs = []
+    for name, held in value.items():
+        kind = type(held)
+        if kind is list:
+            if not all(type(element) is str for element in held):
+                return None
+            held = tuple(held)
+        elif kind is not str and kind is not bool and held is not None:
+            return None
+        pairs.append((name, kind, held))
+    return tuple(pairs)
+
+
 def _flags(value: Any, field: str, names: tuple[str, ...]) -> dict[str, bool]:
     data = _obj(value, field)
     for key in data:
@@ -203,6 +229,14 @@ def _items(items_raw: Any) -> list[Item]:
     items: list[Item] = []
     seen: set[str] = set()
     for i, item_raw in enumerate(items_raw):
+        key = _seen_before(item_raw)
+        known = _ITEMS_READ.get(key) if key is not None else None
+        if known is not None:  # the same JSON read before: the same item (its id checked again below)
+            if known.id in seen:
+                raise InvalidCase(f"items[{i}].id", f"item {shown(known.id)} appears twice")
+            seen.add(known.id)
+            items.append(known)
+            continue
         field = f"items[{i}]"
         item_data = _obj(item_raw, field)
         item_id = _text(item_data.get("id"), f"{field}.id", "an item id")
@@ -219,10 +253,13 @@ def _items(items_raw: Any) -> list[Item]:
             tags=frozenset(_enum(t, f"{field}.tags[{j}]", Tag) for j, t in enumerate(tags_raw))
             if tags_raw else _NO_TAGS,
         ))
+        if key is not None and len(_ITEMS_READ) < 10_000:
+            _ITEMS_READ[key] = items[-1]
     return items
 
 
 _NO_TAGS: frozenset[Tag] = frozenset()
+_NOTHING: dict[str, Any] = {}
 
 
 def _request(request_raw: dict[str, Any], item_ids: set[str]) -> Request:
@@ -242,9 +279,21 @@ def _request(request_raw: dict[str, Any], item_ids: set[str]) -> Request:
         if item_id in asked:
             raise InvalidCase(f"request.items[{j}]", f"item {shown(item_id)} is requested twice")
         asked.add(item_id)
-    condition = Condition(**_flags(request_raw.get("condition", {}), "request.condition", _CONDITION_FIELDS))
+    condition_raw = request_raw.get("condition", _NOTHING)
+    key = _seen_before(condition_raw)
+    condition = _CONDITIONS_READ.get(key) if key is not None else None
+    if condition is None:
+        condition = Condition(**_flags(condition_raw, "request.condition", _CONDITION_FIELDS))
+        if key is not None and len(_CONDITIONS_READ) < 10_000:
+            _CONDITIONS_READ[key] = condition
     inspection_raw = request_raw.get("inspection")
-    inspection = None if inspection_raw is None else Inspection(
-        **_flags(inspection_raw, "request.inspection", _INSPECTION_FIELDS))
+    inspection = None
+    if inspection_raw is not None:
+        key = _seen_before(inspection_raw)
+        inspection = _INSPECTIONS_READ.get(key) if key is not None else None
+        if inspection is None:
+            inspection = Inspection(**_flags(inspection_raw, "request.inspection", _INSPECTION_FIELDS))
+            if key is not None and len(_INSPECTIONS_READ) < 10_000:
+                _INSPECTIONS_READ[key] = inspection
     return Request(type=request_type, reason=reason, item_ids=tuple(wanted),
                    condition=condition, inspection=inspection)
