@@ -7,6 +7,7 @@ another exception, and never a number that only fails later, when a case is eval
 
 from __future__ import annotations
 
+import os
 import re
 from decimal import Decimal
 
@@ -44,7 +45,10 @@ _PERCENT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,2})?")
 class PolicyFileError(ValueError):
     """A policy file that cannot be used; the message names the file, the line and the field."""
 
-    def __init__(self, path: Path, line: int | None, field: str, problem: str) -> None:
+    def __init__(self, path: Path | str, line: int | None, field: str, problem: str) -> None:
+        from pathlib import Path  # only on a refusal: the policy evaluate path imports no pathlib
+
+        path = Path(path)
         where = f"{path}:{line}" if line else str(path)
         super().__init__(one_line(f"{where}: {field}: {problem}"))
         self.path, self.line, self.field, self.problem = path, line, field, problem
@@ -53,7 +57,7 @@ class PolicyFileError(ValueError):
 class _Reader:
     """Walks the parsed TOML, turning each problem into a PolicyFileError at the right line."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path | str, text: str) -> None:
         self.path = path
         self.lines = text.splitlines()
 
@@ -223,7 +227,7 @@ def _section(r: _Reader, data: dict[str, Any], key: str, settings: dict[str, int
     )
 
 
-def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+def _parse_toml(text: str, path: Path | str) -> dict[str, Any]:
     """The TOML's tables; a syntax error, nesting too deep or a number too long names the line."""
     import tomllib  # with typing, a tenth of a `policy evaluate` run: only when no tables are kept
 
@@ -241,7 +245,7 @@ def _parse_toml(text: str, path: Path) -> dict[str, Any]:
         raise PolicyFileError(path, line, "(syntax)", "a number has thousands of digits") from None
 
 
-def parse_policy(text: str, path: Path, kept: ParsedToml | None = None) -> Policy:
+def parse_policy(text: str, path: Path | str, kept: ParsedToml | None = None) -> Policy:
     """Parse one policy file's text; `path` is used for messages and the expected name. With
     `kept`, the TOML's tables are taken from it when it has them for this very text, and given to it
     once the policy has passed every check."""
@@ -256,15 +260,16 @@ def parse_policy(text: str, path: Path, kept: ParsedToml | None = None) -> Polic
     return policy
 
 
-def _policy(data: dict[str, Any], text: str, path: Path) -> Policy:
+def _policy(data: dict[str, Any], text: str, path: Path | str) -> Policy:
     r = _Reader(path, text)
     r.check_keys(data, {"name", "title", "source", "settings", "notes", "return", "wrong_item",
                         "fault", "cancel", "shipping"}, "")
     name = r.text(data, "name", "")
     if not _NAME.fullmatch(name):
         raise r.fail("name", "must be lower-case letters, digits, - or _ (2-40 characters)")
-    if name != path.stem:
-        raise r.fail("name", f"is {shown(name)} but the file is named {shown(path.name)}; they must match")
+    file_name = os.path.basename(os.fspath(path))
+    if name != os.path.splitext(file_name)[0]:  # Path.stem, Path.name, without pathlib
+        raise r.fail("name", f"is {shown(name)} but the file is named {shown(file_name)}; they must match")
     settings = r.table(data, "settings", "", required=False)
     for key in settings:
         r.whole(settings, key, "settings.", MAX_DAYS)
@@ -293,16 +298,16 @@ def _policy(data: dict[str, Any], text: str, path: Path) -> Policy:
     )
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
+def read_bounded(path: Path | str, limit: int) -> bytes:
     """At most `limit` bytes of the file, or a PolicyFileError if it holds more (never reads past it)."""
-    with path.open("rb") as file:
+    with open(path, "rb") as file:
         data = file.read(limit + 1)
     if len(data) > limit:
         raise PolicyFileError(path, None, "(file)", f"is over the limit of {limit:,} bytes for a policy")
     return data
 
 
-def load_policy_file(path: Path, kept: ParsedToml | None = None) -> Policy:
+def load_policy_file(path: Path | str, kept: ParsedToml | None = None) -> Policy:
     try:
         data = read_bounded(path, MAX_POLICY_BYTES)
     except OSError as exc:
@@ -317,15 +322,17 @@ def load_policy_file(path: Path, kept: ParsedToml | None = None) -> Policy:
 class PolicyLibrary:
     """The policies in one or more folders, each file loaded on first use (start-up stays fast)."""
 
-    def __init__(self, *folders: Path, kept: ParsedToml | None = None) -> None:
-        self._folders = folders
+    def __init__(self, *folders: Path | str, kept: ParsedToml | None = None) -> None:
+        self._folders = tuple(os.fspath(folder) for folder in folders)  # os.path: no pathlib to get one
         self._cache: dict[str, Policy] = {}
         self._kept = kept  # the files' TOML tables from earlier runs (toml_cache)
 
     def files(self) -> dict[str, Path]:
         """Every `*.toml` in the folders by name (a later folder's file wins), usable or not."""
+        from pathlib import Path
+
         found: dict[str, Path] = {}
-        for folder in self._folders:
+        for folder in map(Path, self._folders):
             if folder.is_dir():
                 for path in sorted(folder.glob("*.toml")):
                     found[path.stem] = path
@@ -336,9 +343,15 @@ class PolicyLibrary:
         return [name for name, path in self.files().items() if _NAME.fullmatch(name) and path.is_file()]
 
     def path_of(self, name: str) -> Path | None:
+        from pathlib import Path
+
+        found = self._file_of(name)
+        return None if found is None else Path(found)
+
+    def _file_of(self, name: str) -> str | None:
         for folder in reversed(self._folders):  # later folders (a chain's own) win
-            candidate = folder / f"{name}.toml"
-            if _NAME.fullmatch(name) and candidate.is_file():
+            candidate = os.path.join(folder, f"{name}.toml")
+            if _NAME.fullmatch(name) and os.path.isfile(candidate):
                 return candidate
         return None
 
@@ -346,7 +359,7 @@ class PolicyLibrary:
         """The named policy; KeyError when no folder holds it, PolicyFileError when it is malformed."""
         policy = self._cache.get(name)
         if policy is None:
-            path = self.path_of(name)
+            path = self._file_of(name)
             if path is None:
                 raise KeyError(name)
             policy = self._cache[name] = load_policy_file(path, self._kept)
