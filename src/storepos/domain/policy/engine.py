@@ -111,10 +111,10 @@ def _refusal(policy: Policy, section: Section, case: Case, item: Item, *,
         if case.store_kind is restriction.store_kind and case.order.fulfillment in restriction.fulfillments:
             return _denied(_because(policy, restriction.clause, Why.STORE_RESTRICTED,
                                     fulfillment=case.order.fulfillment, store_kind=case.store_kind))
-    tags = set(item.tags)
+    tags = item.tags
     if section.infer_discount and item.paid < item.price:
-        tags.add(Tag.DISCOUNTED)
-    excluded = [t for t in section.excluded_tags if t in tags]
+        tags = tags | _DISCOUNTED
+    excluded = [t for t in section.excluded_tags if t in tags] if tags else None
     if excluded:
         inferred = Tag.DISCOUNTED in excluded and Tag.DISCOUNTED not in item.tags
         prices = {"paid": item.paid, "price": item.price} if inferred else {}
@@ -124,11 +124,15 @@ def _refusal(policy: Policy, section: Section, case: Case, item: Item, *,
         refusals = _inspection_refusals(policy, section, case)
         if refusals:
             return _denied(*refusals)
-    missing = _missing(section.requires, case)
-    if missing:
-        return _denied(_because(policy, section.clause, Why.CLAIM_NEEDS, needs=tuple(missing),
-                                paid_with=case.paid_with))
+    if section.requires:
+        missing = _missing(section.requires, case)
+        if missing:
+            return _denied(_because(policy, section.clause, Why.CLAIM_NEEDS, needs=tuple(missing),
+                                    paid_with=case.paid_with))
     return None
+
+
+_DISCOUNTED = frozenset({Tag.DISCOUNTED})
 
 
 def _outcomes(policy: Policy, section: Section, case: Case,
@@ -156,6 +160,8 @@ def _outcomes(policy: Policy, section: Section, case: Case,
     return allowed, granted + refused
 
 
+_PURCHASE = Anchor.PURCHASE
+
 # Window.last_day by (start, months, days): the items of one order, and many orders, share them.
 _last_days: dict[tuple[date, int, int], date] = {}
 
@@ -164,44 +170,53 @@ def _try_outcome(policy: Policy, outcome: Outcome, case: Case,
                  received: date) -> tuple[bool, Explanation] | None:
     """(allowed, why) for one outcome, or None when its window has not opened yet."""
     counts = []
+    today, placed_on = case.today, case.order.placed_on
+    passed = False
     for window in outcome.windows:
-        start = case.order.placed_on if window.anchor is Anchor.PURCHASE else received
-        day = (case.today - start).days
+        start = placed_on if window.anchor is _PURCHASE else received
+        day = (today - start).days
         if window.after_days is not None and day <= window.after_days:
             return None
-        through = _last_days.get((start, window.months, window.days))
+        key = (start, window.months, window.days)
+        through = _last_days.get(key)
         if through is None:
-            through = _last_days[start, window.months, window.days] = window.last_day(start)
+            through = _last_days[key] = window.last_day(start)
             if len(_last_days) > 10_000:  # a run's distinct days, not an unbounded memory
                 _last_days.clear()
-        counts.append(WindowCount(window.anchor, start, day, window.days, window.months, through,
-                                  holds=case.today <= through))
-    past = [c for c in counts if not c.holds]
-    if past:
+        holds = today <= through
+        passed = passed or not holds
+        counts.append(WindowCount(window.anchor, start, day, window.days, window.months, through, holds))
+    if passed:
         return False, Explanation(Why.WINDOW_PASSED, policy.title, outcome.clause,
-                                  {"allow": outcome.allow, "windows": tuple(past)})
-    missing = _missing(outcome.requires, case)
-    if missing:
-        return False, _because(policy, outcome.clause, Why.NEEDS, allow=outcome.allow, needs=tuple(missing),
-                               paid_with=case.paid_with)
+                                  {"allow": outcome.allow, "windows": tuple([c for c in counts if not c.holds])})
+    if outcome.requires:
+        missing = _missing(outcome.requires, case)
+        if missing:
+            return False, _because(policy, outcome.clause, Why.NEEDS, allow=outcome.allow,
+                                   needs=tuple(missing), paid_with=case.paid_with)
     return True, Explanation(Why.ALLOWED, policy.title, outcome.clause,
                              {"allow": outcome.allow, "windows": tuple(counts)})
 
 
 def _missing(requirements: tuple[Requirement, ...], case: Case) -> list[Requirement]:
-    if not requirements:
-        return []
+    return [r for r in requirements if not _shown(r, case)]
+
+
+def _shown(requirement: Requirement, case: Case) -> bool:
     condition = case.request.condition
-    shown = {
-        Requirement.UNWORN: not condition.worn,
-        Requirement.ORIGINAL_BOX: condition.original_box,
-        Requirement.PACKAGING_INTACT: condition.packaging_intact,
-        Requirement.PROOF_OF_PURCHASE: condition.proof_of_purchase,
+    if requirement is Requirement.UNWORN:
+        return not condition.worn
+    if requirement is Requirement.ORIGINAL_BOX:
+        return condition.original_box
+    if requirement is Requirement.PACKAGING_INTACT:
+        return condition.packaging_intact
+    if requirement is Requirement.PROOF_OF_PURCHASE:
+        return condition.proof_of_purchase
+    if requirement is Requirement.ORIGINAL_CARD:
         # No card paid (PayPal, gift card, cash...): there is none to show; the refund goes back
         # to the original payment instead.
-        Requirement.ORIGINAL_CARD: condition.original_card or case.no_card_paid,
-    }
-    return [r for r in requirements if not shown[r]]
+        return condition.original_card or case.no_card_paid
+    raise KeyError(requirement)
 
 
 def _destination(policy: Policy, case: Case, clause: str, said: list[Explanation]) -> list[Explanation]:
