@@ -47,11 +47,17 @@ def _kind(value: Any) -> str:
     return kinds.get(type(value), "a number")
 
 
+# Each kind's members by value, looked up without Enum.__call__'s own steps; held here because
+# reading `kind._value2member_map_` through the enum's metaclass costs more than the look-up.
+_MEMBERS: dict[type, dict[str, Any]] = {
+    kind: kind._value2member_map_ for kind in (StoreKind, Channel, Fulfillment, Tag, RequestType, Reason)}
+
+
 def _enum(value: Any, field: str, kind: type[E]) -> E:
-    if type(value) is str:  # the member by its value, without Enum.__call__'s own steps
-        member = kind._value2member_map_.get(value)
+    if type(value) is str:
+        member = _MEMBERS[kind].get(value)
         if member is not None:
-            return member  # type: ignore[return-value]
+            return member  # type: ignore[no-any-return]
     try:
         return kind(value)
     except ValueError:
