@@ -11,6 +11,7 @@ missing cache folder only means parsing every run. The files are the source of t
 
 from __future__ import annotations
 
+import itertools
 import marshal
 import os
 import sys
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 _FORMAT = 1
+_WRITES = itertools.count()  # each write its own temporary file, whichever thread or process
 
 
 class ParsedToml:
@@ -57,7 +59,7 @@ class ParsedToml:
         except ValueError:  # a TOML date or time: parsed every run
             return
         entries[path] = (text, tables)
-        temporary = f"{self.cache_file}.{os.getpid()}.tmp"
+        temporary = f"{self.cache_file}.{os.getpid()}-{next(_WRITES)}.tmp"
         try:
             os.makedirs(os.path.dirname(self.cache_file) or ".", exist_ok=True)
             with open(temporary, "wb") as file:
