@@ -14,9 +14,9 @@ translated as data (`clause_words`; `policy_texts` lists them for the catalogue'
 
 from __future__ import annotations
 
-from datetime import date
 from functools import cache, lru_cache
 
+from storepos.domain.dates import date
 from storepos.domain.policy.model import PaidWith
 from storepos.domain.policy.reasons import Explanation, Why, WindowCount
 from storepos.domain.policy.rules import Anchor, Policy, Requirement

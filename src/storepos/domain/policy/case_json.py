@@ -7,9 +7,9 @@ lists where ids belong, lone surrogates), the answer is an `InvalidCase`, never 
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
+from storepos.domain.dates import date
 from storepos.domain.money import CENT
 from storepos.domain.policy.model import Case, Condition, Inspection, Item, OrderFacts, Request
 from storepos.domain.policy.shown import key_name, shown

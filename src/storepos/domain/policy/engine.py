@@ -6,9 +6,9 @@ each reason is an `Explanation` (a code and its facts), worded by `storepos.word
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
+from storepos.domain.dates import date
 from storepos.domain.money import ZERO, percent_of
 from storepos.domain.policy.model import (
     RESOLUTION_ORDER,

@@ -9,11 +9,11 @@ applies. The layer above words it (`storepos.wording.policy`) in the reader's la
 from __future__ import annotations
 
 from collections import namedtuple
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
+from storepos.domain.dates import date
 from storepos.domain.policy.model import PaidWith
 from storepos.domain.policy.rules import Anchor, Finding, Requirement
 from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag, TenderKind

@@ -7,10 +7,10 @@ dataclasses (storepos.domain.record): a loaded policy is shared by every case of
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from storepos.domain.dates import date, timedelta
 from storepos.domain.record import Frozen
 from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag
 
