@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import codecs
 import io
-import json
 import os
 import sys
 from decimal import Decimal
-from json.encoder import encode_basestring, encode_basestring_ascii
 
 from storepos.domain.policy import InvalidCase, PolicyFileError, evaluate, parse_case
 from storepos.domain.policy.shown import one_line, shown
@@ -139,14 +137,57 @@ def _read(file: str) -> Any:
     except NotUtf8 as exc:
         raise ValueError(f"{label} {exc.problem}") from None
     try:
-        # parse_float=Decimal keeps 140.10 exact if a caller sends numbers instead of strings.
-        return json.loads(text, parse_float=Decimal, parse_int=_number)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise ValueError(f"{label} is not valid JSON: {exc.msg} at {where}") from None
+        return _loads(text)
     except RecursionError:
         raise ValueError(f"{label} has arrays or objects nested too deeply (thousands inside each other); "
                          "a case is a few levels deep") from None
+    except ValueError as exc:
+        import json
+
+        if not isinstance(exc, json.JSONDecodeError):
+            raise
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise ValueError(f"{label} is not valid JSON: {exc.msg} at {where}") from None
+
+
+class _Scanning:
+    """What json's C scanner reads from its decoder: json.loads(parse_float=Decimal, parse_int=_number)."""
+
+    strict = True
+    object_hook = object_pairs_hook = None
+    parse_float = Decimal  # keeps 140.10 exact if a caller sends numbers instead of strings
+    parse_int = staticmethod(_number)
+    parse_constant = staticmethod({"-Infinity": float("-inf"), "Infinity": float("inf"),
+                                   "NaN": float("nan")}.__getitem__)  # json.decoder's _CONSTANTS
+
+
+_JSON_SPACE = " \t\n\r"
+
+
+def _loads(text: str) -> Any:
+    """`json.loads(text, parse_float=Decimal, parse_int=_number)`: by json's own C scanner when it
+    reads the whole text, without importing json (and re with it: 4 ms of a run's start); anything
+    else (an error, a text it does not take whole) goes to json.loads itself, for its own answer
+    or message."""
+    try:
+        from _json import make_scanner
+    except ImportError:  # an interpreter without json's C part
+        pass
+    else:
+        scan: Any = make_scanner(_Scanning())  # type: ignore[arg-type]  # what it reads of a decoder
+        start = len(text) - len(text.lstrip(_JSON_SPACE))
+        try:
+            value, end = scan(text, start)
+        except (StopIteration, ValueError, RecursionError, SystemError):  # json.loads says what is wrong
+            # (SystemError: the C scanner names an error with json.decoder's JSONDecodeError, which
+            # it takes from sys.modules; not imported, it returns no exception at all.)
+            pass
+        else:
+            if not text[end:].strip(_JSON_SPACE):
+                return value
+    import json
+
+    return json.loads(text, parse_float=Decimal, parse_int=_number)
 
 
 def _evaluate(file: str, policy_override: str | None) -> int:
@@ -203,6 +244,10 @@ def _indented(value: Any, ascii_only: bool) -> str:
     decisions are a megabyte). That is several times quicker than the general writer, without
     orjson's import (13 ms of a run's start). Any other value goes to `dumps_indented`, the
     general writer of json.dumps's exact bytes."""
+    try:  # json's C functions, without importing json (and re)
+        from _json import encode_basestring, encode_basestring_ascii
+    except ImportError:
+        from json.encoder import encode_basestring, encode_basestring_ascii
     quote = encode_basestring_ascii if ascii_only else encode_basestring
     parts: list[str] = []
     try:

@@ -8,7 +8,6 @@ another exception, and never a number that only fails later, when a case is eval
 from __future__ import annotations
 
 import os
-import re
 from decimal import Decimal
 
 from storepos.domain.policy.rules import (
@@ -35,11 +34,24 @@ if TYPE_CHECKING:  # not imported at run time: `policy evaluate` is started in l
     from storepos.domain.policy.toml_cache import ParsedToml
 
     E = TypeVar("E", bound=StrEnum)
-_NAME = re.compile(r"[a-z][a-z0-9_-]{1,39}")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _is_name(name: str) -> bool:
+    """[a-z][a-z0-9_-]{1,39}, without importing re (`policy evaluate` is started in loops)."""
+    return 2 <= len(name) <= 40 and "a" <= name[0] <= "z" and all(c in _NAME_CHARS for c in name)
+
+
 MAX_POLICY_BYTES = 1024 * 1024  # a policy is a few kilobytes; this bounds what a stray file costs
 MAX_DAYS = 36_525  # a hundred years: longer than any return or warranty window
 MAX_MONTHS = 1_200
-_PERCENT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,2})?")
+
+
+def _is_percent(text: str) -> bool:
+    """[0-9]{1,3}(.[0-9]{1,2})?, without importing re."""
+    whole, dot, decimals = text.partition(".")
+    return (text.isascii() and 1 <= len(whole) <= 3 and whole.isdigit()
+            and (not dot or (1 <= len(decimals) <= 2 and decimals.isdigit())))
 
 
 class PolicyFileError(ValueError):
@@ -67,6 +79,8 @@ class _Reader:
 
     def _locate(self, field_path: str) -> int | None:
         """Best line for a path like `return.outcomes[1].windows[0].days`: its table, then its key."""
+        import re  # only for a refusal
+
         steps = re.finditer(r"([A-Za-z_]\w*)(?:\[(\d+)\])?", field_path)
         names = [(m[1], int(m[2]) if m[2] else 0) for m in steps]
         start, rest = 0, names
@@ -140,7 +154,7 @@ class _Reader:
     def percent(self, data: dict[str, Any], key: str, where: str) -> Decimal:
         value = data.get(key, "0")
         text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-        if not _PERCENT.fullmatch(text) or Decimal(text) > 100:
+        if not _is_percent(text) or Decimal(text) > 100:
             raise self.fail(f"{where}{key}", "must be a percentage from 0 to 100 with at most two decimals, "
                                              "e.g. \"20\"")
         return Decimal(text)
@@ -234,12 +248,16 @@ def _parse_toml(text: str, path: Path | str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        import re
+
         at = re.search(r"line (\d+)", str(exc))
         raise PolicyFileError(path, int(at.group(1)) if at else None, "(syntax)", str(exc)) from None
     except RecursionError:
         raise PolicyFileError(path, None, "(syntax)", "arrays or tables are nested too deeply "
                                                       "(thousands inside each other)") from None
     except ValueError:  # int(): more digits than Python converts (4,300)
+        import re
+
         long_number = re.search(r"[0-9_]{4000,}", text)
         line = text.count("\n", 0, long_number.start()) + 1 if long_number else None
         raise PolicyFileError(path, line, "(syntax)", "a number has thousands of digits") from None
@@ -265,7 +283,7 @@ def _policy(data: dict[str, Any], text: str, path: Path | str) -> Policy:
     r.check_keys(data, {"name", "title", "source", "settings", "notes", "return", "wrong_item",
                         "fault", "cancel", "shipping"}, "")
     name = r.text(data, "name", "")
-    if not _NAME.fullmatch(name):
+    if not _is_name(name):
         raise r.fail("name", "must be lower-case letters, digits, - or _ (2-40 characters)")
     file_name = os.path.basename(os.fspath(path))
     if name != os.path.splitext(file_name)[0]:  # Path.stem, Path.name, without pathlib
@@ -340,7 +358,7 @@ class PolicyLibrary:
 
     def names(self) -> list[str]:
         """The names a case may use: files named as a policy must be."""
-        return [name for name, path in self.files().items() if _NAME.fullmatch(name) and path.is_file()]
+        return [name for name, path in self.files().items() if _is_name(name) and path.is_file()]
 
     def path_of(self, name: str) -> Path | None:
         from pathlib import Path
@@ -351,7 +369,7 @@ class PolicyLibrary:
     def _file_of(self, name: str) -> str | None:
         for folder in reversed(self._folders):  # later folders (a chain's own) win
             candidate = os.path.join(folder, f"{name}.toml")
-            if _NAME.fullmatch(name) and os.path.isfile(candidate):
+            if _is_name(name) and os.path.isfile(candidate):
                 return candidate
         return None
 
@@ -369,7 +387,7 @@ class PolicyLibrary:
         """Every file in the folders, loaded or with the reason it cannot be: one bad file spoils no other."""
         out: list[tuple[str, Policy | PolicyFileError]] = []
         for name, path in self.files().items():
-            if not _NAME.fullmatch(name):
+            if not _is_name(name):
                 out.append((name, PolicyFileError(path, None, "(file name)", "a policy's file name must be "
                                                   "lower-case letters, digits, - or _ (2-40 characters)")))
             elif not path.is_file():
