@@ -53,6 +53,8 @@ try:  # the reasons are codes, worded above the domain in the contract's English
         words = ReasonWords()
     as_json = lambda decision: decision.to_json(words)
 except ImportError:  # a storepos from before that (--before)
+    import contextlib
+    speaking, SOURCE_LANGUAGE = lambda language: contextlib.nullcontext(), None
     as_json = lambda decision: decision.to_json()
 try:  # the command's own writer (orjson where it gives json.dumps's bytes)
     write = command._indented
@@ -65,7 +67,8 @@ t2 = clock()
 library = command.library()
 cases = [parse_case(r) for r in raw]
 t3 = clock()
-decisions = [as_json(evaluate(library.get(c.policy), c)) for c in cases]
+with speaking(SOURCE_LANGUAGE):  # as the command words them (no catalogue looked for)
+    decisions = [as_json(evaluate(library.get(c.policy), c)) for c in cases]
 t4 = clock()
 text = write(decisions, False)
 t5 = clock()

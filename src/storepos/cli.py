@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing is not imported: `policy evaluate` is started in loops (issue 15)
 if TYPE_CHECKING:  # argparse is imported when a parser is built: `policy evaluate` builds none
     import argparse
     from collections.abc import Sequence

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# Worked out as strings (os.path): pathlib, with urllib.parse and ipaddress behind it, is imported
+# only when a Path is asked for; `storepos policy evaluate` is started in loops (issue 15).
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
+
+
+def shipped_folder(name: str) -> str:
+    """`resources` or `printers`: inside the installed wheel, or at the top of a source checkout."""
+    packaged = os.path.join(_PACKAGE_DIR, name)
+    if os.path.isdir(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(os.path.dirname(_PACKAGE_DIR)), name)  # editable: src/storepos
 
 
 def shipped_dir(name: str) -> Path:
-    """`resources` or `printers`: inside the installed wheel, or at the top of a source checkout."""
-    packaged = _PACKAGE_DIR / name
-    if packaged.is_dir():
-        return packaged
-    return _PACKAGE_DIR.parent.parent / name  # editable install: src/storepos -> repository root
+    from pathlib import Path
+
+    return Path(shipped_folder(name))
 
 
 def resources_dir() -> Path:
@@ -25,18 +36,47 @@ def printers_dir() -> Path:
     return shipped_dir("printers")
 
 
-def user_data_dir() -> Path:
+def _home() -> str:
+    return os.path.expanduser("~")
+
+
+def user_data_folder() -> str:
     """The per-user folder for the local database and settings (STOREPOS_HOME overrides it)."""
     override = os.environ.get("STOREPOS_HOME")
     if override:
-        return Path(override)
+        return override
     if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        base = os.environ.get("LOCALAPPDATA", os.path.join(_home(), "AppData", "Local"))
     elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
+        base = os.path.join(_home(), "Library", "Application Support")
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "storepos"
+        base = os.environ.get("XDG_DATA_HOME", os.path.join(_home(), ".local", "share"))
+    return os.path.join(base, "storepos")
+
+
+def user_data_dir() -> Path:
+    from pathlib import Path
+
+    return Path(user_data_folder())
+
+
+def user_cache_folder() -> str:
+    """The per-user folder for what can be made again (STOREPOS_HOME: its `cache` folder)."""
+    override = os.environ.get("STOREPOS_HOME")
+    if override:
+        return os.path.join(override, "cache")
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA", os.path.join(_home(), "AppData", "Local"))
+        return os.path.join(base, "storepos", "cache")
+    if sys.platform == "darwin":
+        return os.path.join(_home(), "Library", "Caches", "storepos")
+    return os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.join(_home(), ".cache")), "storepos")
+
+
+def user_cache_dir() -> Path:
+    from pathlib import Path
+
+    return Path(user_cache_folder())
 
 
 def default_database_path() -> Path:

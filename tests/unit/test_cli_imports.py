@@ -5,6 +5,7 @@ in loops of scripts (issue 15). What it imports is checked in a fresh process, t
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -91,11 +92,57 @@ def test_what_the_writer_does_not_know_is_left_to_json_dumps() -> None:
 @settings(max_examples=300, deadline=None)
 @given(value=_JSON, ascii_only=st.booleans())
 def test_the_commands_writer_gives_json_dumps_bytes(value: object, ascii_only: bool) -> None:
-    """orjson where it writes the same bytes; lone surrogates, huge integers and \\u escapes go to
-    the exact writer (st.text() draws surrogates, st.integers() numbers past 64 bits)."""
+    """Anything but decisions goes to the general writer (st.text() draws surrogates,
+    st.integers() numbers past 64 bits)."""
     from storepos.commands.policy import _indented
 
     assert _indented(value, ascii_only) == json.dumps(value, ensure_ascii=ascii_only, indent=2)
+
+
+_TEXT = st.text() | st.sampled_from(["0.00", "140.00", "refund", "store_credit", "L1"])
+_ITEM = st.fixed_dictionaries({"allowed": st.lists(_TEXT, max_size=3), "restocking_fee": _TEXT,
+                               "refund_amount": _TEXT, "reasons": st.lists(_TEXT, max_size=4)})
+_DECISION = st.fixed_dictionaries({"policy": _TEXT, "items": st.dictionaries(_TEXT, _ITEM, max_size=3),
+                                   "shipping_refund": _TEXT, "needs_manager": st.booleans()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_DECISION | st.lists(_DECISION, max_size=4), ascii_only=st.booleans())
+def test_decisions_are_written_as_json_dumps_writes_them(value: object, ascii_only: bool) -> None:
+    """The writer of the decisions' own shape (issue 15): any text, escapes, surrogates, empty
+    lists and item tables, one decision or a list of them."""
+    from storepos.commands.policy import _indented
+
+    assert _indented(value, ascii_only) == json.dumps(value, ensure_ascii=ascii_only, indent=2)
+
+
+_JSON_TEXT = st.one_of(
+    _JSON.map(json.dumps),
+    st.builds(lambda v, before, after: before + json.dumps(v, indent=1) + after, _JSON,
+              st.sampled_from(["", " ", "\n\t ", "\ufeff", "\x0c"]),
+              st.sampled_from(["", "\n", " \r\n", "x", ",", "]", " 1"])),
+    st.text(alphabet='[]{}":,0123456789.-eE tnrufals\\', max_size=30),
+    st.sampled_from(["1.10", "[1e400, -0.0, 12345678901234567890123456789012345678901234567]",
+                     "NaN", "[Infinity, -Infinity]", '{"a": 1, "a": 2}', '"\\ud800"', "[" * 5000]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_JSON_TEXT)
+def test_cases_are_read_as_json_loads_reads_them(text: str) -> None:
+    """The C scanner read directly (issue 15: no json or re imported) gives json.loads's answer
+    (Decimal for every number with a point, long integers as Decimal), or leaves the text to it."""
+    from decimal import Decimal
+
+    from storepos.commands.policy import _loads, _number
+
+    def outcome(read: object) -> object:
+        try:
+            return ("value", repr(read(text)))  # type: ignore[operator]
+        except (ValueError, RecursionError) as exc:
+            return ("error", type(exc), str(exc))
+
+    expected = outcome(lambda t: json.loads(t, parse_float=Decimal, parse_int=_number))
+    assert outcome(_loads) == expected
 
 
 def test_surrogates_huge_numbers_and_other_keys_still_give_json_dumps_bytes() -> None:
@@ -141,6 +188,25 @@ def test_policy_evaluate_builds_no_parser_and_reads_no_catalogue(tmp_path: Path)
     done = subprocess.run([sys.executable, "-c", code, str(cases)],
                           capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == []
+
+
+def test_a_run_with_kept_policy_tables_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """Issue 15: what `policy evaluate` does not need is not imported (each of these cost one to
+    thirteen milliseconds of a run's start): once the policy files' tables are kept, not even the
+    TOML parser (and typing with it)."""
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps([CASE]), encoding="utf-8")
+    unwanted = ["argparse", "ast", "contextlib", "dataclasses", "datetime", "inspect", "json.decoder",
+                "orjson", "pathlib", "re", "tomllib", "typing", "urllib", "uuid"]
+    code = ("import sys, io\nsys.argv = ['storepos', 'policy', 'evaluate', sys.argv[1]]\n"  # no json here
+            "out, sys.stdout = sys.stdout, io.StringIO()\nfrom storepos.cli import main\nmain()\n"
+            f"sys.stdout = out\nprint(' '.join(sorted(set({unwanted!r}) & set(sys.modules))))")
+    env = {**os.environ, "STOREPOS_HOME": str(tmp_path / "home")}
+    runs = [(subprocess.run([sys.executable, "-c", code, str(cases)], capture_output=True,
+                             text=True, check=True, env=env).stdout.split()) for _ in range(2)]
+    assert runs[1] == []
+    # The first run parses the files and keeps their tables: tomllib, with what it imports.
+    assert set(runs[0]) <= {"tomllib", "typing", "datetime", "contextlib", "re"}
 
 
 def test_the_whole_process_answers_and_fails_as_before(tmp_path: Path) -> None:

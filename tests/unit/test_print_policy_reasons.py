@@ -33,7 +33,7 @@ VISA = PaidWith(TenderKind.CARD, "VISA ••••4242")
 
 
 def reasons(day: int = 85, paid_with: tuple[PaidWith, ...] = (VISA,)) -> tuple[Explanation, ...]:
-    case = replace(parse_case(make_case("softmoc", day=day)), paid_with=paid_with)
+    case = parse_case(make_case("softmoc", day=day)).replace(paid_with=paid_with)
     return evaluate(get_policy("softmoc"), case).items["L1"].reasons
 
 

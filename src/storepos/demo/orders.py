@@ -17,7 +17,6 @@ import uuid
 from bisect import bisect
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import accumulate
@@ -413,7 +412,7 @@ class OrderFactory:
         })
         self.rows["return_lines"].append({
             "id": rng.new_id(), "return_id": return_id, "order_line_id": line["id"],
-            "quantity": units, "reason": reason.value, "condition": asdict(ALL_SHOWN),
+            "quantity": units, "reason": reason.value, "condition": ALL_SHOWN.as_dict(),
             "resolution": resolution.value, "allowed": [r.value for r in first.allowed],
             "reasons": list(reasons_text(first.reasons, CONTRACT)), "restocking_fee": fee,
             "refund_amount": refund,

@@ -18,9 +18,7 @@ Money, numbers and dates: :mod:`storepos.i18n.formats` (Babel, CLDR data).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 from storepos.i18n.catalogues import SOURCE_LANGUAGE, translations_for
 
@@ -57,17 +55,28 @@ def set_language(locale: str) -> None:
     _app_locale = locale.replace("-", "_")
 
 
-@contextmanager
-def speaking(locale: str | None) -> Iterator[str]:
-    """Word everything inside in ``locale`` (None: leave the current one)."""
-    if locale is None:
-        yield current_locale()
-        return
-    token = _locale.set(locale.replace("-", "_"))
-    try:
-        yield locale
-    finally:
-        _locale.reset(token)
+class speaking:  # noqa: N801  (used as a function: ``with speaking("fr_CA"):``)
+    """Word everything inside in ``locale`` (None: leave the current one); ``as`` gives the locale.
+
+    A class rather than @contextmanager: contextlib is not imported (`policy evaluate` is started
+    in loops, issue 15)."""
+
+    __slots__ = ("_locale", "_token")
+
+    def __init__(self, locale: str | None) -> None:
+        self._locale = locale
+        self._token: Token[str | None] | None = None
+
+    def __enter__(self) -> str:
+        if self._locale is None:
+            return current_locale()
+        self._token = _locale.set(self._locale.replace("-", "_"))
+        return self._locale
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _locale.reset(self._token)
+            self._token = None
 
 
 def gettext(message: str) -> str:

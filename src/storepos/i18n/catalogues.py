@@ -7,22 +7,37 @@ otherwise the ``.po`` is read with Babel, so an engineer's edit shows without a 
 from __future__ import annotations
 
 import io
+import os
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
-if TYPE_CHECKING:  # gettext (and its locale module) is imported when a catalogue is read
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # gettext (and its locale module) is imported when a catalogue is read; typing never
     import gettext as _gettext
+    from pathlib import Path
+    from typing import Protocol
+
+    class Translations(Protocol):
+        def gettext(self, message: str) -> str: ...
+        def ngettext(self, msgid1: str, msgid2: str, n: int) -> str: ...
+        def pgettext(self, context: str, message: str) -> str: ...
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "storepos"
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+_LOCALE_FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "locale")
 
 
-class Translations(Protocol):
-    def gettext(self, message: str) -> str: ...
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str: ...
-    def pgettext(self, context: str, message: str) -> str: ...
+def __getattr__(name: str) -> Path:
+    """LOCALE_DIR, made when first asked for: English (the source) reads no catalogue, and the
+    `policy evaluate` path imports no pathlib (issue 15)."""
+    if name == "LOCALE_DIR":
+        return _locale_dir()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _locale_dir() -> Path:
+    from pathlib import Path
+
+    return Path(_LOCALE_FOLDER)
 
 
 class SourceText:
@@ -44,9 +59,10 @@ _SOURCE = SourceText()
 
 def catalogue_locales() -> list[str]:
     """The locales that have a catalogue (English, the source, needs none)."""
-    if not LOCALE_DIR.is_dir():
+    locale_dir = _locale_dir()
+    if not locale_dir.is_dir():
         return []
-    return sorted(p.name for p in LOCALE_DIR.iterdir() if (p / "LC_MESSAGES").is_dir())
+    return sorted(p.name for p in locale_dir.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
 def _candidates(locale: str) -> list[str]:
@@ -90,7 +106,7 @@ def translations_for(locale: str) -> Translations:
     if locale == SOURCE_LANGUAGE:
         return _SOURCE
     for candidate in _candidates(locale):
-        folder = LOCALE_DIR / candidate / "LC_MESSAGES"
+        folder = _locale_dir() / candidate / "LC_MESSAGES"
         if not folder.is_dir():
             continue
         parts = [_load_part(po, mo) for po, mo in _part_files(folder)]

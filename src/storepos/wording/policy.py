@@ -14,25 +14,31 @@ translated as data (`clause_words`; `policy_texts` lists them for the catalogue'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Any
 
+from storepos.domain.dates import date
 from storepos.domain.policy.model import PaidWith
 from storepos.domain.policy.reasons import Explanation, Why, WindowCount
 from storepos.domain.policy.rules import Anchor, Policy, Requirement
+from storepos.domain.record import Frozen
 from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag, TenderKind
 from storepos.i18n import _, current_locale, ngettext, pgettext
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not imported at run time: `policy evaluate` is started in loops (issue 15)
+    from collections.abc import Callable, Iterable, Mapping
+    from decimal import Decimal
+    from typing import Any
 
-@dataclass(frozen=True, slots=True)
-class Figures:
+
+class Figures(Frozen):
     """How numbers inside a reason are written. No currency: as the contract writes them."""
 
-    currency: str | None = None
+    __slots__ = ("currency",)
+    currency: str | None
+
+    def __init__(self, currency: str | None = None) -> None:
+        object.__setattr__(self, "currency", currency)
 
     def money(self, value: Decimal) -> str:
         if self.currency is None:
@@ -493,13 +499,20 @@ class ReasonWords:
         self.figures = figures
         self.day = date.isoformat if figures.currency is None else figures.day  # the contract's: ISO
         self._said: dict[tuple[Any, ...], str] = {}
+        # The very reason said before (the engine gives the items of a case the same objects):
+        # by identity, without building and hashing its key; the reason is held, so its id stays its.
+        self._said_of: dict[int, tuple[Explanation, str]] = {}
 
     def __call__(self, reason: Explanation) -> str:
+        known = self._said_of.get(id(reason))
+        if known is not None and known[0] is reason:
+            return known[1]
         key = (reason.why, reason.policy, reason.clause, *reason.params.values())
         said = self._said.get(key)
         if said is None:
             cite = _cite(self.locale, reason.policy, reason.clause)
             said = self._said[key] = _WORDED[reason.why](reason.params, self, cite)
+        self._said_of[id(reason)] = (reason, said)
         return said
 
 

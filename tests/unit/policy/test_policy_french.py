@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import string
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -64,7 +63,7 @@ def reasons_of(policy: str) -> list[Explanation]:
     for raw in raw_cases:
         case = parse_case(raw, policy_override=policy)
         for paid_with in TENDERS:
-            decision = evaluate(SHIPPED.get(policy), replace(case, paid_with=paid_with))
+            decision = evaluate(SHIPPED.get(policy), case.replace(paid_with=paid_with))
             for item in decision.items.values():
                 out.extend(r for r in item.reasons if r not in out)
     return out

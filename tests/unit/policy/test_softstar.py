@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from storepos.domain.policy import evaluate, parse_case
@@ -36,13 +34,13 @@ def with_window_setting(policy: Policy, name: str, days: int) -> Policy:
 
     def swap(section: Section) -> Section:
         outcomes = tuple(
-            replace(o, windows=tuple(replace(w, days=days) if w.setting == name else w
+            o.replace(windows=tuple(w.replace(days=days) if w.setting == name else w
                                      for w in o.windows))
             for o in section.outcomes
         )
-        return replace(section, outcomes=outcomes)
+        return section.replace(outcomes=outcomes)
 
-    return replace(policy, returns=swap(policy.returns), wrong_item=swap(policy.wrong_item),
+    return policy.replace(returns=swap(policy.returns), wrong_item=swap(policy.wrong_item),
                    fault=swap(policy.fault), settings={**policy.settings, name: days})
 
 

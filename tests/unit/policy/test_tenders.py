@@ -7,7 +7,7 @@ says (test_softmoc.py covers that side).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pytest
 
@@ -44,7 +44,7 @@ def decide(*paid_with: PaidWith, card_shown: bool = False, policy: str = "softmo
     """Day 10 of a SoftMoc online order, everything shown but (by default) the card."""
     condition = None if card_shown else without("original_card")
     parsed = parse_case(make_case(policy, day=10, condition=condition, **case))  # type: ignore[arg-type]
-    parsed = replace(parsed, paid_with=paid_with)
+    parsed = parsed.replace(paid_with=paid_with)
     decision = evaluate(get_policy(parsed.policy), parsed).items["L1"]
     return Said(decision.allowed, reasons_text(decision.reasons))
 

@@ -7,21 +7,20 @@ lists where ids belong, lone surrogates), the answer is an `InvalidCase`, never 
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from decimal import Decimal
-from enum import StrEnum
-from typing import Any, TypeVar
 
+from storepos.domain.dates import date
 from storepos.domain.money import CENT
 from storepos.domain.policy.model import Case, Condition, Inspection, Item, OrderFacts, Request
 from storepos.domain.policy.shown import key_name, shown
 from storepos.domain.vocabulary import Channel, Fulfillment, Reason, RequestType, StoreKind, Tag
 
-E = TypeVar("E", bound=StrEnum)
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: \d also matches full-width ones
-_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # what Decimal() takes beyond this (1e3, 1_0, NaN) is refused
-_SURROGATE = re.compile("[\ud800-\udfff]")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing and re are not imported at run time: `policy evaluate` starts in loops
+    from enum import StrEnum
+    from typing import Any, TypeVar
+
+    E = TypeVar("E", bound=StrEnum)
 # The largest sum the till's database holds (Numeric(12, 2)): anything larger is out of range.
 MAX_AMOUNT = Decimal("9999999999.99")
 MAX_ID_LENGTH = 100
@@ -48,11 +47,17 @@ def _kind(value: Any) -> str:
     return kinds.get(type(value), "a number")
 
 
+# Each kind's members by value, looked up without Enum.__call__'s own steps; held here because
+# reading `kind._value2member_map_` through the enum's metaclass costs more than the look-up.
+_MEMBERS: dict[type, dict[str, Any]] = {
+    kind: kind._value2member_map_ for kind in (StoreKind, Channel, Fulfillment, Tag, RequestType, Reason)}
+
+
 def _enum(value: Any, field: str, kind: type[E]) -> E:
-    if type(value) is str:  # the member by its value, without Enum.__call__'s own steps
-        member = kind._value2member_map_.get(value)
+    if type(value) is str:
+        member = _MEMBERS[kind].get(value)
         if member is not None:
-            return member  # type: ignore[return-value]
+            return member  # type: ignore[no-any-return]
     try:
         return kind(value)
     except ValueError:
@@ -66,9 +71,30 @@ def _text(value: Any, field: str, what: str) -> str:
         raise InvalidCase(field, f"must be {what} (a non-empty string), not {shown(value)}")
     if len(value) > MAX_ID_LENGTH:
         raise InvalidCase(field, f"is {len(value):,} characters long; at most {MAX_ID_LENGTH} are allowed")
-    if not value.isascii() and _SURROGATE.search(value):
+    if not value.isascii() and _has_surrogate(value):
         raise InvalidCase(field, f"{shown(value)} is not valid Unicode text (it holds a lone surrogate)")
     return value
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")  # refuses a lone surrogate, and nothing else
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _is_iso_date(text: str) -> bool:
+    """2025-02-01: four, two and two ASCII digits (str.isdigit alone takes full-width ones too)."""
+    return (len(text) == 10 and text.isascii() and text[4] == "-" and text[7] == "-"
+            and (text[:4] + text[5:7] + text[8:]).isdigit())
+
+
+def _is_amount(text: str) -> bool:
+    """-?[0-9]+(.[0-9]+)?: what Decimal() takes beyond this (1e3, 1_0, NaN, " 1") is refused."""
+    body = text[1:] if text[:1] == "-" else text
+    whole, dot, decimals = body.partition(".")
+    return body.isascii() and whole.isdigit() and (not dot or decimals.isdigit())
 
 
 # Amounts and dates already read, by their text: a thousand cases repeat most of theirs.
@@ -81,7 +107,7 @@ def _date(value: Any, field: str) -> date:
         known = _DATES_READ.get(value)
         if known is not None:
             return known
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+    if not isinstance(value, str) or not _is_iso_date(value):
         raise InvalidCase(field, f"{shown(value)} is not a date like 2025-02-01")
     try:
         day = date.fromisoformat(value)
@@ -105,7 +131,7 @@ def _money(value: Any, field: str) -> Decimal:
 
 
 def _amount(value: Any, field: str) -> Decimal:
-    if isinstance(value, str) and _AMOUNT.fullmatch(value.strip()):
+    if isinstance(value, str) and _is_amount(value.strip()):
         number = Decimal(value.strip())
     elif isinstance(value, (int, Decimal)) and not isinstance(value, bool) and Decimal(value).is_finite():
         number = Decimal(value)
@@ -126,6 +152,32 @@ def _flag(data: dict[str, Any], key: str, field: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidCase(f"{field}.{key}", "must be true or false")
     return value
+
+
+# Conditions, inspections and items already read, by their JSON: a thousand cases repeat most of
+# them, and these objects cannot change (their fields are Final), so the cases share them.
+_CONDITIONS_READ: dict[tuple[Any, ...], Condition] = {}
+_INSPECTIONS_READ: dict[tuple[Any, ...], Inspection] = {}
+_ITEMS_READ: dict[tuple[Any, ...], Item] = {}
+
+
+def _seen_before(value: Any) -> tuple[Any, ...] | None:
+    """A JSON object as a key to look it up: its strings, true/false, nulls and lists of strings,
+    each with its type (1 == True and Decimal("1.000") == Decimal("1.00"), but only one of each is
+    valid); None when it holds anything else (read in full, every time)."""
+    if type(value) is not dict:
+        return None
+    pairs = []
+    for name, held in value.items():
+        kind = type(held)
+        if kind is list:
+            if not all(type(element) is str for element in held):
+                return None
+            held = tuple(held)
+        elif kind is not str and kind is not bool and held is not None:
+            return None
+        pairs.append((name, kind, held))
+    return tuple(pairs)
 
 
 def _flags(value: Any, field: str, names: tuple[str, ...]) -> dict[str, bool]:
@@ -183,6 +235,14 @@ def _items(items_raw: Any) -> list[Item]:
     items: list[Item] = []
     seen: set[str] = set()
     for i, item_raw in enumerate(items_raw):
+        key = _seen_before(item_raw)
+        known = _ITEMS_READ.get(key) if key is not None else None
+        if known is not None:  # the same JSON read before: the same item (its id checked again below)
+            if known.id in seen:
+                raise InvalidCase(f"items[{i}].id", f"item {shown(known.id)} appears twice")
+            seen.add(known.id)
+            items.append(known)
+            continue
         field = f"items[{i}]"
         item_data = _obj(item_raw, field)
         item_id = _text(item_data.get("id"), f"{field}.id", "an item id")
@@ -199,10 +259,13 @@ def _items(items_raw: Any) -> list[Item]:
             tags=frozenset(_enum(t, f"{field}.tags[{j}]", Tag) for j, t in enumerate(tags_raw))
             if tags_raw else _NO_TAGS,
         ))
+        if key is not None and len(_ITEMS_READ) < 10_000:
+            _ITEMS_READ[key] = items[-1]
     return items
 
 
 _NO_TAGS: frozenset[Tag] = frozenset()
+_NOTHING: dict[str, Any] = {}
 
 
 def _request(request_raw: dict[str, Any], item_ids: set[str]) -> Request:
@@ -222,9 +285,21 @@ def _request(request_raw: dict[str, Any], item_ids: set[str]) -> Request:
         if item_id in asked:
             raise InvalidCase(f"request.items[{j}]", f"item {shown(item_id)} is requested twice")
         asked.add(item_id)
-    condition = Condition(**_flags(request_raw.get("condition", {}), "request.condition", _CONDITION_FIELDS))
+    condition_raw = request_raw.get("condition", _NOTHING)
+    key = _seen_before(condition_raw)
+    condition = _CONDITIONS_READ.get(key) if key is not None else None
+    if condition is None:
+        condition = Condition(**_flags(condition_raw, "request.condition", _CONDITION_FIELDS))
+        if key is not None and len(_CONDITIONS_READ) < 10_000:
+            _CONDITIONS_READ[key] = condition
     inspection_raw = request_raw.get("inspection")
-    inspection = None if inspection_raw is None else Inspection(
-        **_flags(inspection_raw, "request.inspection", _INSPECTION_FIELDS))
+    inspection = None
+    if inspection_raw is not None:
+        key = _seen_before(inspection_raw)
+        inspection = _INSPECTIONS_READ.get(key) if key is not None else None
+        if inspection is None:
+            inspection = Inspection(**_flags(inspection_raw, "request.inspection", _INSPECTION_FIELDS))
+            if key is not None and len(_INSPECTIONS_READ) < 10_000:
+                _INSPECTIONS_READ[key] = inspection
     return Request(type=request_type, reason=reason, item_ids=tuple(wanted),
                    condition=condition, inspection=inspection)

@@ -6,9 +6,9 @@ each reason is an `Explanation` (a code and its facts), worded by `storepos.word
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
+from storepos.domain.dates import date
 from storepos.domain.money import ZERO, percent_of
 from storepos.domain.policy.model import (
     RESOLUTION_ORDER,
@@ -23,29 +23,78 @@ from storepos.domain.vocabulary import Fulfillment, Reason, RequestType, Resolut
 
 _PAYS_MONEY = (Resolution.REFUND, Resolution.STORE_CREDIT)
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    # What a section's outcomes give on the case's day, the same for each of its items: the
+    # resolutions in order, the reasons, whether money goes back, the reason shipping is kept.
+    _Outcomes = tuple[tuple[Resolution, ...], list[Explanation], bool, Explanation | None]
+
+# The members the engine names, as module constants: reading a member through its enum class goes
+# through the metaclass, several times a global's cost, and the engine names a few for each of a
+# run's thousands of items (issue 15).
+_CANCEL = RequestType.CANCEL
+_DEFECTIVE = Reason.DEFECTIVE
+_FOUND_MISUSE = Finding.MISUSE
+_FOUND_UNCONFIRMED = Finding.UNCONFIRMED
+_FOUND_WEAR_AND_TEAR = Finding.WEAR_AND_TEAR
+_IN_STORE = Fulfillment.IN_STORE
+_NEEDS_ORIGINAL_BOX = Requirement.ORIGINAL_BOX
+_NEEDS_ORIGINAL_CARD = Requirement.ORIGINAL_CARD
+_NEEDS_PACKAGING_INTACT = Requirement.PACKAGING_INTACT
+_NEEDS_PROOF_OF_PURCHASE = Requirement.PROOF_OF_PURCHASE
+_NEEDS_UNWORN = Requirement.UNWORN
+_PURCHASE = Anchor.PURCHASE
+_REFUND = Resolution.REFUND
+_TAG_DISCOUNTED = Tag.DISCOUNTED
+_WARRANTY = RequestType.WARRANTY
+_WHY_ALLOWED = Why.ALLOWED
+_WHY_CANCEL_ALLOWED = Why.CANCEL_ALLOWED
+_WHY_CANCEL_DISPATCHED = Why.CANCEL_DISPATCHED
+_WHY_CANCEL_NOT_ALLOWED = Why.CANCEL_NOT_ALLOWED
+_WHY_CANCEL_RECEIVED = Why.CANCEL_RECEIVED
+_WHY_CLAIM_NEEDS = Why.CLAIM_NEEDS
+_WHY_FINDING = Why.FINDING
+_WHY_NEEDS = Why.NEEDS
+_WHY_NOT_RECEIVED = Why.NOT_RECEIVED
+_WHY_NO_INSPECTION = Why.NO_INSPECTION
+_WHY_NO_RESOLUTION = Why.NO_RESOLUTION
+_WHY_REFUND_TO = Why.REFUND_TO
+_WHY_RESTOCKING_FEE = Why.RESTOCKING_FEE
+_WHY_SHIPPING_KEPT = Why.SHIPPING_KEPT
+_WHY_STORE_RESTRICTED = Why.STORE_RESTRICTED
+_WHY_TAGS_EXCLUDED = Why.TAGS_EXCLUDED
+_WHY_WINDOW_PASSED = Why.WINDOW_PASSED
+_WRONG_ITEM = Reason.WRONG_ITEM
+
 
 def evaluate(policy: Policy, case: Case) -> Decision:
     """Decide every item the request names. Shipping is never refunded by the shipped policies."""
-    items = {item_id: decide_item(policy, case, case.item(item_id)) for item_id in case.request.item_ids}
-    needs_manager = case.request.type is RequestType.WARRANTY and any(d.allowed for d in items.values())
+    shared: dict[int, _Outcomes] = {}  # the case's windows and conditions, decided once for its items
+    items = {item_id: _decide_item(policy, case, case.item(item_id), shared)
+             for item_id in case.request.item_ids}
+    needs_manager = case.request.type is _WARRANTY and any(d.allowed for d in items.values())
     return Decision(policy=policy.name, items=items, shipping_refund=ZERO, needs_manager=needs_manager)
 
 
 def decide_item(policy: Policy, case: Case, item: Item) -> ItemDecision:
+    return _decide_item(policy, case, item, {})
+
+
+def _decide_item(policy: Policy, case: Case, item: Item, shared: dict[int, _Outcomes]) -> ItemDecision:
     request = case.request
-    if request.type is RequestType.CANCEL:
+    if request.type is _CANCEL:
         return _cancel(policy, case, item)
-    if request.type is RequestType.WARRANTY or request.reason is Reason.DEFECTIVE:
-        return _decide(policy, policy.fault, case, item, faulty=True)
-    if request.reason is Reason.WRONG_ITEM:
-        return _decide(policy, policy.wrong_item, case, item, faulty=False)
-    return _decide(policy, policy.returns, case, item, faulty=False)
+    if request.type is _WARRANTY or request.reason is _DEFECTIVE:
+        return _decide(policy, policy.fault, case, item, shared, faulty=True)
+    if request.reason is _WRONG_ITEM:
+        return _decide(policy, policy.wrong_item, case, item, shared, faulty=False)
+    return _decide(policy, policy.returns, case, item, shared, faulty=False)
 
 
 def received_on(case: Case) -> date | None:
     """The day the customer had the goods: delivery or pickup, or the day of a counter sale."""
     order = case.order
-    if order.received_on is None and order.fulfillment is Fulfillment.IN_STORE:
+    if order.received_on is None and order.fulfillment is _IN_STORE:
         return order.placed_on
     return order.received_on
 
@@ -58,24 +107,32 @@ def _because(policy: Policy, clause: str, why: Why, **params: object) -> Explana
     return Explanation(why, policy.title, clause, params)
 
 
-def _decide(policy: Policy, section: Section, case: Case, item: Item, *, faulty: bool) -> ItemDecision:
+def _decide(policy: Policy, section: Section, case: Case, item: Item, shared: dict[int, _Outcomes], *,
+            faulty: bool) -> ItemDecision:
     received = received_on(case)
     if received is None:
-        return _denied(_because(policy, policy.cancel.clause, Why.NOT_RECEIVED))
+        return _denied(_because(policy, policy.cancel.clause, _WHY_NOT_RECEIVED))
     refused = _refusal(policy, section, case, item, faulty=faulty)
     if refused is not None:
         return refused
-    allowed, reasons = _outcomes(policy, section, case, received)
-    ordered = tuple(r for r in RESOLUTION_ORDER if r in allowed)
+    common = shared.get(id(section))
+    if common is None:  # the windows and conditions depend on the case, not on the item
+        allowed, said = _outcomes(policy, section, case, received)
+        ordered = tuple(r for r in RESOLUTION_ORDER if r in allowed)
+        pays = any(r in _PAYS_MONEY for r in ordered)
+        charged = case.order.shipping_charged
+        shipping = (_because(policy, policy.shipping_clause, _WHY_SHIPPING_KEPT, amount=charged)
+                    if pays and charged > 0 else None)
+        common = shared[id(section)] = (ordered, said, pays, shipping)
+    ordered, said, pays, shipping = common
+    reasons = said.copy()
     fee = ZERO
     if ordered and section.restocking_fee_percent:
         fee = percent_of(item.paid, section.restocking_fee_percent)
-        reasons.append(_because(policy, section.fee_clause, Why.RESTOCKING_FEE,
+        reasons.append(_because(policy, section.fee_clause, _WHY_RESTOCKING_FEE,
                                 percent=section.restocking_fee_percent, fee=fee, paid=item.paid))
-    pays = any(r in _PAYS_MONEY for r in ordered)
-    if pays and case.order.shipping_charged > 0:
-        reasons.append(_because(policy, policy.shipping_clause, Why.SHIPPING_KEPT,
-                                amount=case.order.shipping_charged))
+    if shipping is not None:
+        reasons.append(shipping)
     return ItemDecision(
         allowed=ordered,
         restocking_fee=fee,
@@ -89,26 +146,30 @@ def _refusal(policy: Policy, section: Section, case: Case, item: Item, *,
     """The item refused outright (store, excluded tags, inspection, missing proof), or None."""
     for restriction in section.store_restrictions:
         if case.store_kind is restriction.store_kind and case.order.fulfillment in restriction.fulfillments:
-            return _denied(_because(policy, restriction.clause, Why.STORE_RESTRICTED,
+            return _denied(_because(policy, restriction.clause, _WHY_STORE_RESTRICTED,
                                     fulfillment=case.order.fulfillment, store_kind=case.store_kind))
-    tags = set(item.tags)
+    tags = item.tags
     if section.infer_discount and item.paid < item.price:
-        tags.add(Tag.DISCOUNTED)
-    excluded = [t for t in section.excluded_tags if t in tags]
+        tags = tags | _DISCOUNTED
+    excluded = [t for t in section.excluded_tags if t in tags] if tags else None
     if excluded:
-        inferred = Tag.DISCOUNTED in excluded and Tag.DISCOUNTED not in item.tags
+        inferred = _TAG_DISCOUNTED in excluded and _TAG_DISCOUNTED not in item.tags
         prices = {"paid": item.paid, "price": item.price} if inferred else {}
-        return _denied(_because(policy, section.exclusion_clause, Why.TAGS_EXCLUDED, tags=tuple(excluded),
+        return _denied(_because(policy, section.exclusion_clause, _WHY_TAGS_EXCLUDED, tags=tuple(excluded),
                                 change_of_mind=section is policy.returns, **prices))
     if faulty:
         refusals = _inspection_refusals(policy, section, case)
         if refusals:
             return _denied(*refusals)
-    missing = _missing(section.requires, case)
-    if missing:
-        return _denied(_because(policy, section.clause, Why.CLAIM_NEEDS, needs=tuple(missing),
-                                paid_with=case.paid_with))
+    if section.requires:
+        missing = _missing(section.requires, case)
+        if missing:
+            return _denied(_because(policy, section.clause, _WHY_CLAIM_NEEDS, needs=tuple(missing),
+                                    paid_with=case.paid_with))
     return None
+
+
+_DISCOUNTED = frozenset({Tag.DISCOUNTED})
 
 
 def _outcomes(policy: Policy, section: Section, case: Case,
@@ -120,7 +181,7 @@ def _outcomes(policy: Policy, section: Section, case: Case,
     for outcome, (ok, why) in verdicts:
         if ok:
             granted.append(why)
-            if Resolution.REFUND in outcome.allow:
+            if _REFUND in outcome.allow:
                 granted.extend(_destination(policy, case, outcome.clause, granted))
     refused = []
     for outcome, (ok, why) in verdicts:
@@ -132,8 +193,9 @@ def _outcomes(policy: Policy, section: Section, case: Case,
         elif lost:
             refused.append(Explanation(why.why, why.policy, why.clause, {**why.params, "allow": tuple(lost)}))
     if not granted and not refused:
-        refused.append(_because(policy, section.clause, Why.NO_RESOLUTION))
+        refused.append(_because(policy, section.clause, _WHY_NO_RESOLUTION))
     return allowed, granted + refused
+
 
 
 # Window.last_day by (start, months, days): the items of one order, and many orders, share them.
@@ -144,85 +206,94 @@ def _try_outcome(policy: Policy, outcome: Outcome, case: Case,
                  received: date) -> tuple[bool, Explanation] | None:
     """(allowed, why) for one outcome, or None when its window has not opened yet."""
     counts = []
+    today, placed_on = case.today, case.order.placed_on
+    passed = False
     for window in outcome.windows:
-        start = case.order.placed_on if window.anchor is Anchor.PURCHASE else received
-        day = (case.today - start).days
+        start = placed_on if window.anchor is _PURCHASE else received
+        day = (today - start).days
         if window.after_days is not None and day <= window.after_days:
             return None
-        through = _last_days.get((start, window.months, window.days))
+        key = (start, window.months, window.days)
+        through = _last_days.get(key)
         if through is None:
-            through = _last_days[start, window.months, window.days] = window.last_day(start)
+            through = _last_days[key] = window.last_day(start)
             if len(_last_days) > 10_000:  # a run's distinct days, not an unbounded memory
                 _last_days.clear()
-        counts.append(WindowCount(window.anchor, start, day, window.days, window.months, through,
-                                  holds=case.today <= through))
-    past = [c for c in counts if not c.holds]
-    if past:
-        return False, Explanation(Why.WINDOW_PASSED, policy.title, outcome.clause,
-                                  {"allow": outcome.allow, "windows": tuple(past)})
-    missing = _missing(outcome.requires, case)
-    if missing:
-        return False, _because(policy, outcome.clause, Why.NEEDS, allow=outcome.allow, needs=tuple(missing),
-                               paid_with=case.paid_with)
-    return True, Explanation(Why.ALLOWED, policy.title, outcome.clause,
+        holds = today <= through
+        passed = passed or not holds
+        counts.append(WindowCount(window.anchor, start, day, window.days, window.months, through, holds))
+    if passed:
+        return False, Explanation(_WHY_WINDOW_PASSED, policy.title, outcome.clause,
+                                  {"allow": outcome.allow, "windows": tuple([c for c in counts if not c.holds])})
+    if outcome.requires:
+        missing = _missing(outcome.requires, case)
+        if missing:
+            return False, _because(policy, outcome.clause, _WHY_NEEDS, allow=outcome.allow,
+                                   needs=tuple(missing), paid_with=case.paid_with)
+    return True, Explanation(_WHY_ALLOWED, policy.title, outcome.clause,
                              {"allow": outcome.allow, "windows": tuple(counts)})
 
 
 def _missing(requirements: tuple[Requirement, ...], case: Case) -> list[Requirement]:
-    if not requirements:
-        return []
+    return [r for r in requirements if not _shown(r, case)]
+
+
+def _shown(requirement: Requirement, case: Case) -> bool:
     condition = case.request.condition
-    shown = {
-        Requirement.UNWORN: not condition.worn,
-        Requirement.ORIGINAL_BOX: condition.original_box,
-        Requirement.PACKAGING_INTACT: condition.packaging_intact,
-        Requirement.PROOF_OF_PURCHASE: condition.proof_of_purchase,
+    if requirement is _NEEDS_UNWORN:
+        return not condition.worn
+    if requirement is _NEEDS_ORIGINAL_BOX:
+        return condition.original_box
+    if requirement is _NEEDS_PACKAGING_INTACT:
+        return condition.packaging_intact
+    if requirement is _NEEDS_PROOF_OF_PURCHASE:
+        return condition.proof_of_purchase
+    if requirement is _NEEDS_ORIGINAL_CARD:
         # No card paid (PayPal, gift card, cash...): there is none to show; the refund goes back
         # to the original payment instead.
-        Requirement.ORIGINAL_CARD: condition.original_card or case.no_card_paid,
-    }
-    return [r for r in requirements if not shown[r]]
+        return condition.original_card or case.no_card_paid
+    raise KeyError(requirement)
 
 
 def _destination(policy: Policy, case: Case, clause: str, said: list[Explanation]) -> list[Explanation]:
     """Where an allowed refund goes, once, when the till knows what paid the order."""
     if not case.paid_with:
         return []
-    reason = _because(policy, clause, Why.REFUND_TO, paid_with=case.paid_with)
+    reason = _because(policy, clause, _WHY_REFUND_TO, paid_with=case.paid_with)
     return [] if reason in said else [reason]
 
 
 def _inspection_refusals(policy: Policy, section: Section, case: Case) -> list[Explanation]:
     inspection = case.request.inspection
     if inspection is None:
-        return [_because(policy, section.clause, Why.NO_INSPECTION)]
+        return [_because(policy, section.clause, _WHY_NO_INSPECTION)]
     found = {
-        Finding.WEAR_AND_TEAR: inspection.wear_and_tear,
-        Finding.MISUSE: inspection.misuse,
-        Finding.UNCONFIRMED: not inspection.defect_confirmed,
+        _FOUND_WEAR_AND_TEAR: inspection.wear_and_tear,
+        _FOUND_MISUSE: inspection.misuse,
+        _FOUND_UNCONFIRMED: not inspection.defect_confirmed,
     }
-    return [_because(policy, section.clause, Why.FINDING, finding=f)
+    return [_because(policy, section.clause, _WHY_FINDING, finding=f)
             for f in section.denied_findings if found[f]]
 
 
 def _cancel(policy: Policy, case: Case, item: Item) -> ItemDecision:
     rule = policy.cancel
     if received_on(case) is not None:
-        return _denied(_because(policy, rule.clause, Why.CANCEL_RECEIVED))
+        return _denied(_because(policy, rule.clause, _WHY_CANCEL_RECEIVED))
     if case.order.dispatched:
-        return _denied(_because(policy, rule.clause, Why.CANCEL_DISPATCHED))
+        return _denied(_because(policy, rule.clause, _WHY_CANCEL_DISPATCHED))
     if not rule.allow_before_dispatch:
-        return _denied(_because(policy, rule.clause, Why.CANCEL_NOT_ALLOWED))
+        return _denied(_because(policy, rule.clause, _WHY_CANCEL_NOT_ALLOWED))
     fee = percent_of(item.paid, rule.fee_percent) if rule.fee_percent else ZERO
     pays = any(r in _PAYS_MONEY for r in rule.allow_before_dispatch)
-    reasons = [_because(policy, rule.clause, Why.CANCEL_ALLOWED, allow=rule.allow_before_dispatch)]
-    if Resolution.REFUND in rule.allow_before_dispatch:
+    reasons = [_because(policy, rule.clause, _WHY_CANCEL_ALLOWED, allow=rule.allow_before_dispatch)]
+    if _REFUND in rule.allow_before_dispatch:
         reasons.extend(_destination(policy, case, rule.clause, reasons))
     if fee:
-        reasons.append(_because(policy, rule.clause, Why.RESTOCKING_FEE,
+        reasons.append(_because(policy, rule.clause, _WHY_RESTOCKING_FEE,
                                 percent=rule.fee_percent, fee=fee, paid=item.paid))
     if case.order.shipping_charged > 0:
-        reasons.append(_because(policy, policy.shipping_clause, Why.SHIPPING_KEPT,
+        reasons.append(_because(policy, policy.shipping_clause, _WHY_SHIPPING_KEPT,
                                 amount=case.order.shipping_charged))
     ordered = tuple(r for r in RESOLUTION_ORDER if r in rule.allow_before_dispatch)
     return ItemDecision(allowed=ordered, restocking_fee=fee,

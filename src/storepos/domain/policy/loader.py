@@ -7,12 +7,8 @@ another exception, and never a number that only fails later, when a case is eval
 
 from __future__ import annotations
 
-import re
-import tomllib
+import os
 from decimal import Decimal
-from enum import StrEnum
-from pathlib import Path
-from typing import Any, TypeVar
 
 from storepos.domain.policy.rules import (
     Anchor,
@@ -29,18 +25,42 @@ from storepos.domain.policy.shown import key_name, one_line, shown
 from storepos.domain.policy.text_input import NotUtf8, decode_utf8
 from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag
 
-E = TypeVar("E", bound=StrEnum)
-_NAME = re.compile(r"[a-z][a-z0-9_-]{1,39}")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not imported at run time: `policy evaluate` is started in loops (issue 15)
+    from enum import StrEnum
+    from pathlib import Path
+    from typing import Any, TypeVar
+
+    from storepos.domain.policy.toml_cache import ParsedToml
+
+    E = TypeVar("E", bound=StrEnum)
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _is_name(name: str) -> bool:
+    """[a-z][a-z0-9_-]{1,39}, without importing re (`policy evaluate` is started in loops)."""
+    return 2 <= len(name) <= 40 and "a" <= name[0] <= "z" and all(c in _NAME_CHARS for c in name)
+
+
 MAX_POLICY_BYTES = 1024 * 1024  # a policy is a few kilobytes; this bounds what a stray file costs
 MAX_DAYS = 36_525  # a hundred years: longer than any return or warranty window
 MAX_MONTHS = 1_200
-_PERCENT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,2})?")
+
+
+def _is_percent(text: str) -> bool:
+    """[0-9]{1,3}(.[0-9]{1,2})?, without importing re."""
+    whole, dot, decimals = text.partition(".")
+    return (text.isascii() and 1 <= len(whole) <= 3 and whole.isdigit()
+            and (not dot or (1 <= len(decimals) <= 2 and decimals.isdigit())))
 
 
 class PolicyFileError(ValueError):
     """A policy file that cannot be used; the message names the file, the line and the field."""
 
-    def __init__(self, path: Path, line: int | None, field: str, problem: str) -> None:
+    def __init__(self, path: Path | str, line: int | None, field: str, problem: str) -> None:
+        from pathlib import Path  # only on a refusal: the policy evaluate path imports no pathlib
+
+        path = Path(path)
         where = f"{path}:{line}" if line else str(path)
         super().__init__(one_line(f"{where}: {field}: {problem}"))
         self.path, self.line, self.field, self.problem = path, line, field, problem
@@ -49,7 +69,7 @@ class PolicyFileError(ValueError):
 class _Reader:
     """Walks the parsed TOML, turning each problem into a PolicyFileError at the right line."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path | str, text: str) -> None:
         self.path = path
         self.lines = text.splitlines()
 
@@ -59,6 +79,8 @@ class _Reader:
 
     def _locate(self, field_path: str) -> int | None:
         """Best line for a path like `return.outcomes[1].windows[0].days`: its table, then its key."""
+        import re  # only for a refusal
+
         steps = re.finditer(r"([A-Za-z_]\w*)(?:\[(\d+)\])?", field_path)
         names = [(m[1], int(m[2]) if m[2] else 0) for m in steps]
         start, rest = 0, names
@@ -132,7 +154,7 @@ class _Reader:
     def percent(self, data: dict[str, Any], key: str, where: str) -> Decimal:
         value = data.get(key, "0")
         text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-        if not _PERCENT.fullmatch(text) or Decimal(text) > 100:
+        if not _is_percent(text) or Decimal(text) > 100:
             raise self.fail(f"{where}{key}", "must be a percentage from 0 to 100 with at most two decimals, "
                                              "e.g. \"20\"")
         return Decimal(text)
@@ -219,33 +241,53 @@ def _section(r: _Reader, data: dict[str, Any], key: str, settings: dict[str, int
     )
 
 
-def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+def _parse_toml(text: str, path: Path | str) -> dict[str, Any]:
     """The TOML's tables; a syntax error, nesting too deep or a number too long names the line."""
+    import tomllib  # with typing, a tenth of a `policy evaluate` run: only when no tables are kept
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        import re
+
         at = re.search(r"line (\d+)", str(exc))
         raise PolicyFileError(path, int(at.group(1)) if at else None, "(syntax)", str(exc)) from None
     except RecursionError:
         raise PolicyFileError(path, None, "(syntax)", "arrays or tables are nested too deeply "
                                                       "(thousands inside each other)") from None
     except ValueError:  # int(): more digits than Python converts (4,300)
+        import re
+
         long_number = re.search(r"[0-9_]{4000,}", text)
         line = text.count("\n", 0, long_number.start()) + 1 if long_number else None
         raise PolicyFileError(path, line, "(syntax)", "a number has thousands of digits") from None
 
 
-def parse_policy(text: str, path: Path) -> Policy:
-    """Parse one policy file's text; `path` is used for messages and the expected name."""
-    data = _parse_toml(text, path)
+def parse_policy(text: str, path: Path | str, kept: ParsedToml | None = None) -> Policy:
+    """Parse one policy file's text; `path` is used for messages and the expected name. With
+    `kept`, the TOML's tables are taken from it when it has them for this very text, and given to it
+    once the policy has passed every check."""
+    data = kept.get(str(path), text) if kept is not None else None
+    if data is None:
+        data = _parse_toml(text, path)
+    else:
+        kept = None  # already there
+    policy = _policy(data, text, path)
+    if kept is not None:
+        kept.put(str(path), text, data)
+    return policy
+
+
+def _policy(data: dict[str, Any], text: str, path: Path | str) -> Policy:
     r = _Reader(path, text)
     r.check_keys(data, {"name", "title", "source", "settings", "notes", "return", "wrong_item",
                         "fault", "cancel", "shipping"}, "")
     name = r.text(data, "name", "")
-    if not _NAME.fullmatch(name):
+    if not _is_name(name):
         raise r.fail("name", "must be lower-case letters, digits, - or _ (2-40 characters)")
-    if name != path.stem:
-        raise r.fail("name", f"is {shown(name)} but the file is named {shown(path.name)}; they must match")
+    file_name = os.path.basename(os.fspath(path))
+    if name != os.path.splitext(file_name)[0]:  # Path.stem, Path.name, without pathlib
+        raise r.fail("name", f"is {shown(name)} but the file is named {shown(file_name)}; they must match")
     settings = r.table(data, "settings", "", required=False)
     for key in settings:
         r.whole(settings, key, "settings.", MAX_DAYS)
@@ -274,16 +316,16 @@ def parse_policy(text: str, path: Path) -> Policy:
     )
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
+def read_bounded(path: Path | str, limit: int) -> bytes:
     """At most `limit` bytes of the file, or a PolicyFileError if it holds more (never reads past it)."""
-    with path.open("rb") as file:
+    with open(path, "rb") as file:
         data = file.read(limit + 1)
     if len(data) > limit:
         raise PolicyFileError(path, None, "(file)", f"is over the limit of {limit:,} bytes for a policy")
     return data
 
 
-def load_policy_file(path: Path) -> Policy:
+def load_policy_file(path: Path | str, kept: ParsedToml | None = None) -> Policy:
     try:
         data = read_bounded(path, MAX_POLICY_BYTES)
     except OSError as exc:
@@ -292,20 +334,23 @@ def load_policy_file(path: Path) -> Policy:
         text = decode_utf8(data)
     except NotUtf8 as exc:
         raise PolicyFileError(path, exc.line, "(file)", f"{exc.problem}; save it as UTF-8") from None
-    return parse_policy(text, path)
+    return parse_policy(text, path, kept)
 
 
 class PolicyLibrary:
     """The policies in one or more folders, each file loaded on first use (start-up stays fast)."""
 
-    def __init__(self, *folders: Path) -> None:
-        self._folders = folders
+    def __init__(self, *folders: Path | str, kept: ParsedToml | None = None) -> None:
+        self._folders = tuple(os.fspath(folder) for folder in folders)  # os.path: no pathlib to get one
         self._cache: dict[str, Policy] = {}
+        self._kept = kept  # the files' TOML tables from earlier runs (toml_cache)
 
     def files(self) -> dict[str, Path]:
         """Every `*.toml` in the folders by name (a later folder's file wins), usable or not."""
+        from pathlib import Path
+
         found: dict[str, Path] = {}
-        for folder in self._folders:
+        for folder in map(Path, self._folders):
             if folder.is_dir():
                 for path in sorted(folder.glob("*.toml")):
                     found[path.stem] = path
@@ -313,12 +358,18 @@ class PolicyLibrary:
 
     def names(self) -> list[str]:
         """The names a case may use: files named as a policy must be."""
-        return [name for name, path in self.files().items() if _NAME.fullmatch(name) and path.is_file()]
+        return [name for name, path in self.files().items() if _is_name(name) and path.is_file()]
 
     def path_of(self, name: str) -> Path | None:
+        from pathlib import Path
+
+        found = self._file_of(name)
+        return None if found is None else Path(found)
+
+    def _file_of(self, name: str) -> str | None:
         for folder in reversed(self._folders):  # later folders (a chain's own) win
-            candidate = folder / f"{name}.toml"
-            if _NAME.fullmatch(name) and candidate.is_file():
+            candidate = os.path.join(folder, f"{name}.toml")
+            if _is_name(name) and os.path.isfile(candidate):
                 return candidate
         return None
 
@@ -326,17 +377,17 @@ class PolicyLibrary:
         """The named policy; KeyError when no folder holds it, PolicyFileError when it is malformed."""
         policy = self._cache.get(name)
         if policy is None:
-            path = self.path_of(name)
+            path = self._file_of(name)
             if path is None:
                 raise KeyError(name)
-            policy = self._cache[name] = load_policy_file(path)
+            policy = self._cache[name] = load_policy_file(path, self._kept)
         return policy
 
     def survey(self) -> list[tuple[str, Policy | PolicyFileError]]:
         """Every file in the folders, loaded or with the reason it cannot be: one bad file spoils no other."""
         out: list[tuple[str, Policy | PolicyFileError]] = []
         for name, path in self.files().items():
-            if not _NAME.fullmatch(name):
+            if not _is_name(name):
                 out.append((name, PolicyFileError(path, None, "(file name)", "a policy's file name must be "
                                                   "lower-case letters, digits, - or _ (2-40 characters)")))
             elif not path.is_file():

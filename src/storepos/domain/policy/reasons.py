@@ -8,16 +8,20 @@ applies. The layer above words it (`storepos.wording.policy`) in the reader's la
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections import namedtuple
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, NamedTuple
 
+from storepos.domain.dates import date
 from storepos.domain.policy.model import PaidWith
 from storepos.domain.policy.rules import Anchor, Finding, Requirement
 from storepos.domain.vocabulary import Fulfillment, Resolution, StoreKind, Tag, TenderKind
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any, NamedTuple
 
 
 class Why(StrEnum):
@@ -42,32 +46,41 @@ class Why(StrEnum):
     CANCEL_ALLOWED = "cancel_allowed"  # allow
 
 
-class WindowCount(NamedTuple):
-    """One window as counted on the case's day: day `day` from `start`, open through `through`.
+if TYPE_CHECKING:
+    class WindowCount(NamedTuple):
+        """One window as counted on the case's day: day `day` from `start`, open through `through`.
 
-    (A NamedTuple, as Explanation: a run of the contract makes thousands.)"""
+        (A named tuple, as Explanation: a run of the contract makes thousands.)"""
 
-    anchor: Anchor
-    start: date
-    day: int
-    days: int
-    months: int
-    through: date
-    holds: bool
+        anchor: Anchor
+        start: date
+        day: int
+        days: int
+        months: int
+        through: date
+        holds: bool
 
+    class Explanation(NamedTuple):
+        """One reason: `why` with its `params`, citing `clause` of the policy titled `policy`.
 
-class Explanation(NamedTuple):
-    """One reason: `why` with its `params`, citing `clause` of the policy titled `policy`.
+        `clause` is the policy file's own text ("" cites the policy as a whole)."""
 
-    `clause` is the policy file's own text ("" cites the policy as a whole)."""
+        why: Why
+        policy: str
+        clause: str
+        params: Mapping[str, Any] = MappingProxyType({})
 
-    why: Why
-    policy: str
-    clause: str
-    params: Mapping[str, Any] = MappingProxyType({})
+        def __hash__(self) -> int: ...
+else:  # the same, without importing typing (`policy evaluate` is started in loops: issue 15)
+    WindowCount = namedtuple("WindowCount", "anchor start day days months through holds")
 
-    def __hash__(self) -> int:  # params (a dict) take part in ==, not in the hash
-        return hash((self.why, self.policy, self.clause))
+    _NO_PARAMS = MappingProxyType({})
+
+    class Explanation(namedtuple("Explanation", "why policy clause params", defaults=(_NO_PARAMS,))):
+        __slots__ = ()
+
+        def __hash__(self):  # params (a dict) take part in ==, not in the hash
+            return hash((self.why, self.policy, self.clause))
 
 
 # -- as JSON: a reason kept with a record (a claim's decision, a print job) is worded when read ----

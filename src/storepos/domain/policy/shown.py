@@ -6,14 +6,12 @@ key, a lone surrogate) is named in a message without making it long, multi-line 
 
 from __future__ import annotations
 
-import re
 import reprlib
 
 _REPR = reprlib.Repr()
 _REPR.maxstring = _REPR.maxother = _REPR.maxlong = 40
 _REPR.maxlevel, _REPR.maxlist, _REPR.maxdict = 2, 4, 4
 _LONGEST = 60
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
 
 
 def shown(value: object) -> str:
@@ -26,7 +24,9 @@ def shown(value: object) -> str:
 
 def key_name(key: str) -> str:
     """A key inside a field path: as is when plain, else quoted and cut short."""
-    return key if _PLAIN_KEY.fullmatch(key) else shown(key)
+    plain = (0 < len(key) <= 40 and key.isascii() and (key[0].isalpha() or key[0] == "_")
+             and key.replace("_", "a").isalnum())  # [A-Za-z_][A-Za-z0-9_]{0,39}, without importing re
+    return key if plain else shown(key)
 
 
 def one_line(text: str) -> str:

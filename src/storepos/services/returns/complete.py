@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
@@ -374,9 +373,9 @@ def _write_lines(session: Session, actor: Actor, ret: Return, request: ReturnReq
 
 
 def _fill_line(row: ReturnLine, req: LineRequest, line: PlannedLine) -> None:
-    condition = asdict(req.condition)
+    condition: dict[str, object] = req.condition.as_dict()
     if req.inspection is not None:
-        condition["inspection"] = asdict(req.inspection)
+        condition["inspection"] = req.inspection.as_dict()
     row.quantity, row.reason, row.condition = line.quantity, line.reason, condition
     row.resolution, row.allowed = line.resolution, [r.value for r in line.allowed]
     row.reasons, row.restocking_fee, row.refund_amount = (
