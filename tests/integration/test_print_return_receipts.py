@@ -4,8 +4,6 @@ tenders."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -109,7 +107,7 @@ def test_a_refused_return_queues_nothing(sqlite_engine: Engine) -> None:
 
 
 # -- where a refund goes: the original payment, a card only when a card paid ---------------------
-NO_CARD_SHOWN = replace(ALL_SHOWN, original_card=False)
+NO_CARD_SHOWN = ALL_SHOWN.replace(original_card=False)
 
 
 def said(text: str) -> str:
