@@ -16,6 +16,7 @@ from storepos.domain.errors import InvalidInput
 from storepos.domain.pickups import NotifyChannel
 from storepos.domain.vocabulary import Resolution, TenderKind
 from storepos.persistence.models.print_jobs import PrintJob, PrintJobStatus
+from storepos.services.pickups import words as pickup_words
 from storepos.services.pickups.handover import hand_over_pickup
 from storepos.services.pickups.receipt import queue_pickup_receipt
 from storepos.services.pickups.status import (
@@ -82,8 +83,10 @@ def test_a_refused_hand_over_queues_nothing(sqlite_engine: Engine) -> None:
                                    payments=(Payment(TenderKind.CASH, D(amount)),))
         return queue_pickup_receipt(s, summary)
 
-    with pytest.raises(InvalidInput, match=r"add up to 100.00"):
+    with pytest.raises(InvalidInput) as refused:
         w.run(lambda s: hand_over(s, "100.00"))
+    assert refused.value.code == "pickup_payment_mismatch"  # worded at the edge, in words below
+    assert "add up to 100.00" in (pickup_words.refusal(refused.value) or "")
     with w.factory() as s:
         assert s.scalar(select(func.count()).select_from(PrintJob)) == 0
     assert w.run(lambda s: hand_over(s, "129.95")).printer == "receipt"
