@@ -46,6 +46,16 @@ PROBLEMS: tuple[tuple[str, str, str], ...] = (
      N_("No printer called “{0}” is set up on this till.")),
 )
 _CANNOT_PRINT = "cannot print: "
+# A job's status in words, marked here and worded where shown (the print jobs screen, `storepos
+# print jobs`).
+JOB_STATUS_WORDS = {"queued": N_("Queued"), "sending": N_("Sending…"), "waiting": N_("Waiting"),
+                    "printed": N_("Printed"), "failed": N_("Can't print"),
+                    "cancelled": N_("Cancelled")}
+
+
+def job_status_words(status: str) -> str:
+    """"Queued", "Can't print": a PrintJobStatus value in the reader's language."""
+    return _(JOB_STATUS_WORDS[status]) if status in JOB_STATUS_WORDS else status.capitalize()
 
 
 def _match(text: str) -> tuple[str, str] | None:
