@@ -69,7 +69,7 @@ def test_till_printer_setup_test_page_status_and_demo(db: Path,
         assert main(["printer", "status", "receipt", "--db", str(db)]) == 1
         assert "paper_out" in capsys.readouterr().out
         assert main(["print", "demo", "--printer", "receipt", "--db", str(db)]) == 1
-        assert "out of paper" in capsys.readouterr().err
+        assert "Out of paper: load a new roll." in capsys.readouterr().err
 
 
 def test_queue_commands(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

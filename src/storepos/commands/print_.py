@@ -110,7 +110,7 @@ def _demo_in_language(args: argparse.Namespace) -> int:
             for _n, data, _ms in rendered:
                 send_job(conn, data, ask_status=model.status)
     except (PrinterUnavailable, PrinterNotReady) as exc:
-        print(f"storepos print demo: {exc}", file=sys.stderr)
+        print(f"storepos print demo: {exc.words()}", file=sys.stderr)
         return 1
     print(ngettext("Printed {n} document to {printer} ({model}, {columns} columns):",
                    "Printed {n} documents to {printer} ({model}, {columns} columns):",

@@ -151,7 +151,7 @@ class PrinterSetupServices:
         except (PrinterNotReady, PrinterUnavailable) as exc:
             raise printers.PrinterSetupError(
                 _("The test page did not print. {problem}").format(
-                    problem=problem_words(str(exc)))) from None
+                    problem=exc.words())) from None
         return ngettext("Test page sent to “{printer}” ({model}, {n} byte).",
                         "Test page sent to “{printer}” ({model}, {n} bytes).",
                         sent.bytes_sent).format(printer=sent.printer, model=sent.model,
