@@ -19,7 +19,7 @@ from storepos.services.base.context import Actor
 from storepos.services.printing import printers
 from storepos.services.printing import queue as pq
 from storepos.services.printing.queue import JobView
-from storepos.services.printing.status import JobLike, problem_words, queued_sentence
+from storepos.services.printing.status import JobLike, queued_sentence
 
 LIST_LIMIT = 100
 PREVIEW_SCALE = 1.25  # one printer dot is 1.25 px: receipt text reads at arm's length
