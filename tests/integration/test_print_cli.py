@@ -133,9 +133,13 @@ def test_print_jobs_in_french_keeps_the_id_and_status_code_first(
     monkeypatch.setenv("STOREPOS_LANG", "fr_CA")
     try:
         assert main(["print", "jobs", "--db", str(db)]) == 0
+        line = capsys.readouterr().out.splitlines()[-1]
+        assert main(["print", "reprint", str(job_id), "--db", str(db)]) == 1  # still no "kitchen"
+        first, words = capsys.readouterr().out.splitlines()
     finally:
         set_language(before)
-    line = capsys.readouterr().out.splitlines()[-1]
+    assert first == "Fiche de garantie W-T01-000031: waiting"  # the code, for scripts
+    assert words.startswith("  En attente (Aucune imprimante nommée")
     fields = line.split()
     assert fields[0] == str(job_id) and fields[1] in ("queued", "waiting", "failed")
     assert not re.search(r"\d{4}-\d{2}-\d{2}", line)  # the time in French, not ISO

@@ -216,12 +216,18 @@ def _reprint(args: argparse.Namespace) -> int:
 
 
 def _report(factory: sessionmaker[Session], job_id: uuid.UUID) -> int:
+    """The status code on the first line (scripts read it), then the same in words with why."""
     from storepos.persistence.models.print_jobs import PrintJob
+    from storepos.services.printing.status import job_status_words, problem_words
 
     with factory() as session:
         job = session.get_one(PrintJob, job_id)
-        print(f"{job.title}: {job.status}" + (f" ({job.last_error})" if job.last_error else ""))
-        return 0 if str(job.status) == "printed" else 1
+        status = str(job.status)
+        print(f"{job.title}: {status}")
+        why = problem_words(job.last_error) if job.last_error else ""
+        print("  " + (_("{status} ({why})").format(status=job_status_words(status), why=why)
+                      if why else job_status_words(status)))
+        return 0 if status == "printed" else 1
 
 
 def _run(args: argparse.Namespace) -> int:
