@@ -164,3 +164,18 @@ def test_command_prints_pins_refuses_twice_and_force_starts_again(
     assert main(args) == 1
     assert "already holds" in capsys.readouterr().err
     assert main([*args, "--force"]) == 0
+
+
+def test_lookup_samples_say_their_dates_in_the_readers_language(demo: Engine) -> None:
+    import re
+
+    from storepos.demo import sample_lookups
+    from storepos.i18n import speaking
+
+    with speaking("fr_CA"):
+        said = [what for _by, _typed, what in sample_lookups(demo)]
+    placed = [what for what in said if "passé" in what]
+    assert placed and all(re.search(r"passée? le \d{1,2} \w+\.? 20\d\d$", what) for what in placed), said
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", what) for what in said)
+    english = [what for _by, _typed, what in sample_lookups(demo)]
+    assert any(re.search(r"placed [A-Z][a-z]{2} \d{1,2}, 20\d\d$", what) for what in english), english

@@ -69,7 +69,7 @@ def test_till_printer_setup_test_page_status_and_demo(db: Path,
         assert main(["printer", "status", "receipt", "--db", str(db)]) == 1
         assert "paper_out" in capsys.readouterr().out
         assert main(["print", "demo", "--printer", "receipt", "--db", str(db)]) == 1
-        assert "out of paper" in capsys.readouterr().err
+        assert "Out of paper: load a new roll." in capsys.readouterr().err
 
 
 def test_queue_commands(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -111,3 +111,38 @@ def test_the_cli_imports_no_printing_library_until_it_prints() -> None:
             "             & {'escpos', 'reportlab', 'PIL'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_print_jobs_in_french_keeps_the_id_and_status_code_first(
+        db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    from storepos.devices.printing.demo import demo_documents
+    from storepos.i18n import current_locale, set_language
+    from storepos.persistence.db import make_engine, make_session_factory
+    from storepos.persistence.migrate import upgrade
+    from storepos.services.printing import queue as pq
+
+    engine = make_engine(str(db))
+    upgrade(engine)
+    with make_session_factory(engine).begin() as s:  # no printer called "kitchen" on this till
+        job_id = pq.enqueue(s, demo_documents()[6], "kitchen").id
+    engine.dispose()
+    assert main(["print", "run", "--db", str(db)]) == 0
+    before = current_locale()
+    monkeypatch.setenv("STOREPOS_LANG", "fr_CA")
+    try:
+        assert main(["print", "jobs", "--db", str(db)]) == 0
+        line = capsys.readouterr().out.splitlines()[-1]
+        assert main(["print", "reprint", str(job_id), "--db", str(db)]) == 1  # still no "kitchen"
+        first, words = capsys.readouterr().out.splitlines()
+    finally:
+        set_language(before)
+    assert first == "Fiche de garantie W-T01-000031: waiting"  # the code, for scripts
+    assert words.startswith("  En attente (Aucune imprimante nommée")
+    fields = line.split()
+    assert fields[0] == str(job_id) and fields[1] in ("queued", "waiting", "failed")
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", line)  # the time in French, not ISO
+    assert re.search(r"\d{1,2} h \d{2}", line)
+    assert "Aucune imprimante nommée «\u00a0kitchen\u00a0» n’est configurée sur cette caisse." in line
+    assert ("En file" in line) or ("En attente" in line) or ("Impression impossible" in line)

@@ -88,3 +88,14 @@ def test_the_last_sync_time_is_written_the_quebec_way_in_french() -> None:
     with speaking("fr_CA"):
         label, _details = describe_status(status, "America/Toronto")
     assert label == "Hors ligne · 3 en attente · synchro à 10 h 05"
+
+
+def test_status_in_french_counts_its_queue() -> None:
+    from storepos.i18n import speaking
+
+    status = SimpleNamespace(online=False, queued=1, quarantined=0, flagged=0, last_sync=None,
+                             last_error="", syncing=False)
+    with speaking("fr_CA"):
+        assert describe_status(status, "UTC")[0] == "Hors ligne · 1 en attente"
+        status.queued = 3
+        assert describe_status(status, "UTC")[0] == "Hors ligne · 3 en attente"

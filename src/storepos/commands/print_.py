@@ -15,6 +15,7 @@ import argparse
 import sys
 import time
 import uuid
+from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,7 +110,7 @@ def _demo_in_language(args: argparse.Namespace) -> int:
             for _n, data, _ms in rendered:
                 send_job(conn, data, ask_status=model.status)
     except (PrinterUnavailable, PrinterNotReady) as exc:
-        print(f"storepos print demo: {exc}", file=sys.stderr)
+        print(f"storepos print demo: {exc.words()}", file=sys.stderr)
         return 1
     print(ngettext("Printed {n} document to {printer} ({model}, {columns} columns):",
                    "Printed {n} documents to {printer} ({model}, {columns} columns):",
@@ -159,18 +160,44 @@ def _factory(db: Path | None) -> sessionmaker[Session]:
 
 
 def _jobs(args: argparse.Namespace) -> int:
+    """Per job, the id and its status code first (scripts read those two), then for people: when,
+    in the store's time and the reader's language, the status in words, printer, document, why."""
+    from storepos.i18n.formats import day_and_clock
     from storepos.services.printing.queue import list_jobs
+    from storepos.services.printing.status import job_status_words, problem_words
 
     with _factory(args.db)() as session:
         views = list_jobs(session, limit=args.limit)
+        zone = _store_zone(session, args.db)
     if not views:
         print(_("The print queue is empty."))
         return 0
     for view in views:
-        when = view.created_at.strftime("%Y-%m-%d %H:%M")
-        error = f"  ({view.last_error})" if view.last_error and view.status != "printed" else ""
-        print(f"{view.id}  {when}  {view.status:<9} {view.printer:<12} {view.title}{error}")
+        created = view.created_at if view.created_at.tzinfo else view.created_at.replace(tzinfo=UTC)
+        when = day_and_clock(created.astimezone(zone))
+        why = problem_words(view.last_error) if view.last_error and view.status != "printed" else ""
+        words = _("{status} ({why})").format(status=job_status_words(view.status), why=why) if why \
+            else job_status_words(view.status)
+        print(f"{view.id}  {view.status:<9}  {when}  {view.printer:<12} {view.title}  {words}")
     return 0
+
+
+def _store_zone(session: Session, db: Path | None) -> tzinfo | None:
+    """This till's store's time zone (the only store's when the till is not set up); None: the
+    computer's own."""
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import select
+
+    from storepos.persistence.models.store import Store
+    from storepos.services.base.till_identity import load_identity
+
+    identity = load_identity(db or default_database_path())
+    query = select(Store.time_zone).order_by(Store.code).limit(1)
+    if identity is not None:
+        query = query.where(Store.code == identity.store_code)
+    name = session.scalars(query).first()
+    return ZoneInfo(name) if name else None
 
 
 def _reprint(args: argparse.Namespace) -> int:
@@ -189,12 +216,18 @@ def _reprint(args: argparse.Namespace) -> int:
 
 
 def _report(factory: sessionmaker[Session], job_id: uuid.UUID) -> int:
+    """The status code on the first line (scripts read it), then the same in words with why."""
     from storepos.persistence.models.print_jobs import PrintJob
+    from storepos.services.printing.status import job_status_words, problem_words
 
     with factory() as session:
         job = session.get_one(PrintJob, job_id)
-        print(f"{job.title}: {job.status}" + (f" ({job.last_error})" if job.last_error else ""))
-        return 0 if str(job.status) == "printed" else 1
+        status = str(job.status)
+        print(f"{job.title}: {status}")
+        why = problem_words(job.last_error) if job.last_error else ""
+        print("  " + (_("{status} ({why})").format(status=job_status_words(status), why=why)
+                      if why else job_status_words(status)))
+        return 0 if status == "printed" else 1
 
 
 def _run(args: argparse.Namespace) -> int:

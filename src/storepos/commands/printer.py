@@ -202,7 +202,7 @@ def _test(args: argparse.Namespace) -> int:
     try:
         sent = send_test_page(target)
     except (PrinterUnavailable, PrinterNotReady) as exc:
-        print(f"storepos printer test: {exc}", file=sys.stderr)
+        print(f"storepos printer test: {exc.words()}", file=sys.stderr)
         return 1
     print(_("Test page sent to {printer} ({model}, {size} bytes).").format(
         printer=sent.printer, model=sent.model, size=sent.bytes_sent))

@@ -28,6 +28,7 @@ from storepos.demo.reference import DemoEmployee, DemoRandom, Row, build_world
 from storepos.demo.scenarios import SHOWCASE
 from storepos.domain.errors import StoreposError
 from storepos.i18n import N_, _, ngettext
+from storepos.i18n.formats import day
 from storepos.persistence.base import Base, utcnow
 from storepos.persistence.db import make_session_factory
 from storepos.persistence.models import Order, Return, Store
@@ -235,7 +236,7 @@ def sample_lookups(engine: Engine) -> list[tuple[str, str, str]]:
             ).first()
             if row:
                 samples.append((_("order + last name"), f"{row.number} + {row.billing_last_name}",
-                                _(SAMPLE_WORDS[fulfillment]).format(placed=row.placed_on)))
+                                _(SAMPLE_WORDS[fulfillment]).format(placed=day(row.placed_on))))
         row = conn.execute(
             select(r.c.return_number).where(r.c.status == "requested")
             .order_by(r.c.return_number).limit(1)

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import BinaryIO
 
 from storepos.domain.cards import contains_card_number
+from storepos.i18n import _, ngettext
 
 MAX_PRICE = Decimal("9999999999.99")  # Numeric(12, 2)
 LIMITS = {"Handle": 255, "Title": 255, "Vendor": 120, "Variant SKU": 64,
@@ -72,7 +73,7 @@ class BadRow:
     reason: str
 
     def sentence(self) -> str:
-        return f"line {self.line}: {self.reason}"
+        return _("line {line}: {reason}").format(line=self.line, reason=self.reason)
 
 
 Row = ProductRow | VariantRow | BadRow
@@ -87,12 +88,15 @@ def parse_price(text: str, column: str) -> Decimal:
     """An amount like 12.50 (at most two decimals, 0 or more); ValueError in words."""
     match = _PRICE.fullmatch(text.strip())
     if match is None:
-        raise ValueError(f"the {column} {_shown(text)} is not an amount like 12.50")
+        raise ValueError(_("the {column} {value} is not an amount like 12.50").format(
+            column=column, value=_shown(text)))
     amount = Decimal(text.strip())
     if match.group(1):
-        raise ValueError(f"the {column} {text.strip()} is negative")
+        raise ValueError(_("the {column} {value} is negative").format(column=column,
+                                                                     value=text.strip()))
     if amount > MAX_PRICE:
-        raise ValueError(f"the {column} {text.strip()} is too large")
+        raise ValueError(_("the {column} {value} is too large").format(column=column,
+                                                                      value=text.strip()))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -139,19 +143,21 @@ class ShopifyExport:
         try:
             header = next(self._reader)
         except StopIteration:
-            raise CatalogueFileError("The file is empty: export the products from Shopify "
-                                     "(Products > Export > CSV).") from None
+            raise CatalogueFileError(_("The file is empty: export the products from Shopify "
+                                       "(Products > Export > CSV).")) from None
         except csv.Error as exc:
-            raise CatalogueFileError(f"The first line is not a CSV header ({exc}).") from None
+            raise CatalogueFileError(_("The first line is not a CSV header ({problem}).").format(
+                problem=exc)) from None
         if _not_utf8(header):
-            raise CatalogueFileError("The first line is not UTF-8 text: save the file as "
-                                     "CSV UTF-8.")
+            raise CatalogueFileError(_("The first line is not UTF-8 text: save the file as "
+                                       "CSV UTF-8."))
         columns = {name.strip(): i for i, name in reversed(list(enumerate(header)))}
         missing = [c for c in REQUIRED if c not in columns]
         if missing:
-            raise CatalogueFileError(
-                f"This is not a Shopify product export: the header has no {', '.join(missing)} "
-                "column" + ("s" if len(missing) > 1 else "") + ".")
+            raise CatalogueFileError(ngettext(
+                "This is not a Shopify product export: the header has no {columns} column.",
+                "This is not a Shopify product export: the header has no {columns} "
+                "columns.", len(missing)).format(columns=", ".join(missing)))
         self._width = len(header)
         return columns
 
@@ -165,7 +171,8 @@ class ShopifyExport:
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield BadRow(start, f"the line cannot be read as CSV ({exc})")
+                yield BadRow(start, _("the line cannot be read as CSV ({problem})").format(
+                    problem=exc))
                 continue
             if not fields or (len(fields) == 1 and not fields[0].strip()):
                 continue  # a blank line
@@ -174,13 +181,21 @@ class ShopifyExport:
 
     def _row(self, line: int, fields: list[str], columns: dict[str, int]) -> Iterator[Row]:
         if len(fields) != self._width:
-            more = "more" if len(fields) > self._width else "fewer"
-            yield BadRow(line, f"it has {len(fields)} fields, {more} than the header's "
-                               f"{self._width} (a comma too many or a quote missing?)")
+            if len(fields) > self._width:
+                said = ngettext("it has {n} field, more than the header's {width} (a comma too "
+                                "many or a quote missing?)",
+                                "it has {n} fields, more than the header's {width} (a comma too "
+                                "many or a quote missing?)", len(fields))
+            else:
+                said = ngettext("it has {n} field, fewer than the header's {width} (a comma "
+                                "too many or a quote missing?)",
+                                "it has {n} fields, fewer than the header's {width} (a comma "
+                                "too many or a quote missing?)", len(fields))
+            yield BadRow(line, said.format(n=len(fields), width=self._width))
             return
         if _not_utf8(fields):
-            yield BadRow(line, "it is not UTF-8 text, or holds a NUL character (save the file "
-                               "as CSV UTF-8)")
+            yield BadRow(line, _("it is not UTF-8 text, or holds a NUL character (save the "
+                                 "file as CSV UTF-8)"))
             return
 
         def get(name: str) -> str:
@@ -189,19 +204,20 @@ class ShopifyExport:
 
         handle = get("Handle")
         if not handle:
-            yield BadRow(line, "it has no Handle")
+            yield BadRow(line, _("it has no Handle"))
             return
         barcode = get("Variant Barcode").lstrip("'")  # spreadsheets keep leading zeros so
         card = self._card_column(fields, columns, barcode)
         if card:
             self.options.setdefault(handle, ("", "", ""))  # its next rows: "no good Title row"
-            yield BadRow(line, f"the {card} column holds a full card number; card numbers "
-                               "are never stored")
+            yield BadRow(line, _("the {column} column holds a full card number; card numbers "
+                                 "are never stored").format(column=card))
             return
         for column, value in (("Handle", handle), ("Title", get("Title")),
                               ("Vendor", get("Vendor"))):
             if len(value) > LIMITS[column]:
-                yield BadRow(line, f"the {column} is longer than {LIMITS[column]} characters")
+                yield BadRow(line, _("the {column} is longer than {limit} characters").format(
+                    column=column, limit=LIMITS[column]))
                 return
         if handle not in self.options:
             self.options[handle] = (get("Option1 Name").casefold(),
@@ -209,7 +225,8 @@ class ShopifyExport:
                                     get("Option3 Name").casefold())
             title = get("Title")
             if not title:
-                yield BadRow(line, f"it is the first row of {_shown(handle)} but has no Title")
+                yield BadRow(line, _("it is the first row of {handle} but has no Title").format(
+                    handle=_shown(handle)))
             else:
                 tags = tuple(t.strip() for t in get("Tags").split(",") if t.strip())
                 yield ProductRow(line, handle, get("Vendor"), title, tags)
@@ -239,7 +256,8 @@ class ShopifyExport:
             if len(value) < 12 or i in skipped:
                 continue
             if contains_card_number(value):
-                return next((n for n, at in columns.items() if at == i), f"column {i + 1}")
+                return next((n for n, at in columns.items() if at == i),
+                            _("column {n}").format(n=i + 1))
         return ""
 
     def _passed_over(self, columns: dict[str, int]) -> set[int]:
@@ -251,16 +269,16 @@ class ShopifyExport:
                  get: Callable[[str], str]) -> Row | None:
         sku = get("Variant SKU")
         if not sku:
-            return BadRow(line, "the variant has no Variant SKU")
+            return BadRow(line, _("the variant has no Variant SKU"))
         if len(sku) > LIMITS["Variant SKU"]:
-            return BadRow(line, f"the Variant SKU is longer than {LIMITS['Variant SKU']} "
-                                "characters")
+            return BadRow(line, _("the {column} is longer than {limit} characters").format(
+                column="Variant SKU", limit=LIMITS["Variant SKU"]))
         if len(barcode) > LIMITS["Variant Barcode"]:
-            return BadRow(line, f"the Variant Barcode is longer than "
-                                f"{LIMITS['Variant Barcode']} characters")
+            return BadRow(line, _("the {column} is longer than {limit} characters").format(
+                column="Variant Barcode", limit=LIMITS["Variant Barcode"]))
         price_text = get("Variant Price")
         if not price_text:
-            return BadRow(line, f"the variant {_shown(sku)} has no Variant Price")
+            return BadRow(line, _("the variant {sku} has no Variant Price").format(sku=_shown(sku)))
         try:
             price = parse_price(price_text, "Variant Price")
             compare_text = get("Variant Compare At Price")
@@ -277,16 +295,19 @@ class ShopifyExport:
             elif name in COLOUR_NAMES and not colour:
                 colour = value
         if len(size) > LIMITS["size"] or len(colour) > LIMITS["colour"]:
-            return BadRow(line, f"the size or colour of {_shown(sku)} is too long (size at "
-                                f"most {LIMITS['size']}, colour {LIMITS['colour']} characters)")
+            return BadRow(line, _("the size or colour of {sku} is too long (size at most {size}, "
+                                  "colour {colour} characters)").format(
+                sku=_shown(sku), size=LIMITS["size"], colour=LIMITS["colour"]))
         first = self.skus.get(sku)
         if first is not None:
-            return BadRow(line, f"the SKU {_shown(sku)} is on line {first} already")
+            return BadRow(line, _("the SKU {sku} is on line {first} already").format(
+                sku=_shown(sku), first=first))
         if barcode:
             holder = self.barcodes.get(barcode)
             if holder is not None:
-                return BadRow(line, f"the barcode {_shown(barcode)} is on SKU {_shown(holder[0])} "
-                                    f"(line {holder[1]}) already")
+                return BadRow(line, _("the barcode {barcode} is on SKU {sku} (line {first}) "
+                                      "already").format(barcode=_shown(barcode),
+                                                        sku=_shown(holder[0]), first=holder[1]))
             self.barcodes[barcode] = (sku, line)
         self.skus[sku] = line
         return VariantRow(line, handle, sku, barcode or None, colour, size, price, compare)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from storepos.domain.vocabulary import Tag
+from storepos.i18n import _
 
 DEFAULT_FILE = Path(__file__).with_name("default_tags.toml")
 _SEPARATORS = re.compile(r"[\s_\-]+")
@@ -54,15 +55,17 @@ class TagMapping:
 def _entries(data: Mapping[str, Any], source: str) -> dict[str, str]:
     table = data.get("tags")
     if not isinstance(table, dict):
-        raise TagMappingError(f"{source} has no table of tags: write [tags] then "
-                              '"Shop tag" = "final_sale" lines (JSON: {"tags": {...}}).')
+        raise TagMappingError(_('{source} has no table of tags: write [tags] then '
+                                '"Shop tag" = "final_sale" lines (JSON: {{"tags": {{...}}}}).').format(
+            source=source))
     known = {t.value for t in Tag}
     out: dict[str, str] = {}
     for shop, policy in table.items():
         if not isinstance(policy, str) or (policy and policy not in known):
-            raise TagMappingError(
-                f"{source}: the shop tag {shop!r} maps to {policy!r}, which is not a policy tag "
-                f"(one of {', '.join(sorted(known))}, or \"\" to leave it out).")
+            raise TagMappingError(_(
+                '{source}: the shop tag {shop} maps to {policy}, which is not a policy tag '
+                '(one of {known}, or "" to leave it out).').format(
+                source=source, shop=repr(shop), policy=repr(policy), known=", ".join(sorted(known))))
         key = tag_key(str(shop))
         if key:
             out[key] = policy
@@ -71,19 +74,22 @@ def _entries(data: Mapping[str, Any], source: str) -> dict[str, str]:
 
 def load_mapping(path: Path | None = None) -> TagMapping:
     """The default mapping, with the chain's file (if any) over it."""
-    entries = _entries(tomllib.loads(DEFAULT_FILE.read_text("utf-8")), "the default mapping")
+    entries = _entries(tomllib.loads(DEFAULT_FILE.read_text("utf-8")), _("the default mapping"))
     if path is None:
         return TagMapping(entries)
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TagMappingError(f"The tag mapping {path} cannot be read: {exc}.") from None
+        raise TagMappingError(_("The tag mapping {path} cannot be read: {problem}.").format(
+            path=path, problem=exc)) from None
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as exc:
         kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
-        raise TagMappingError(f"The tag mapping {path} is not {kind}: {exc}.") from None
+        raise TagMappingError(_("The tag mapping {path} is not {kind}: {problem}.").format(
+            path=path, kind=kind, problem=exc)) from None
     if not isinstance(data, dict):
-        raise TagMappingError(f"The tag mapping {path} is not a table of tags.")
+        raise TagMappingError(_("The tag mapping {path} is not a table of tags.").format(
+            path=path))
     entries.update(_entries(data, str(path)))
     return TagMapping(entries)

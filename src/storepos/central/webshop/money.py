@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
+from storepos.i18n import _
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -13,16 +15,18 @@ ZERO = Decimal("0.00")
 def amount(value: Any, what: str) -> Decimal:
     """A non-negative amount with at most two decimals ("12.50", 12.5 as JSON number, 12)."""
     if isinstance(value, bool) or value is None:
-        raise ValueError(f"{what} is missing or not an amount")
+        raise ValueError(_("{what} is missing or not an amount").format(what=what))
     try:
         # A JSON number arrives as float: its repr ("12.5") is the decimal that was written.
         found = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation:
-        raise ValueError(f"{what} {value!r} is not an amount") from None
+        raise ValueError(_("{what} {value} is not an amount").format(what=what, value=repr(value))) from None
     if not found.is_finite() or found < 0:
-        raise ValueError(f"{what} {value!r} is not an amount of 0 or more")
+        raise ValueError(_("{what} {value} is not an amount of 0 or more").format(
+            what=what, value=repr(value)))
     if found != found.quantize(CENT):
-        raise ValueError(f"{what} {value!r} has more than two decimals")
+        raise ValueError(_("{what} {value} has more than two decimals").format(
+            what=what, value=repr(value)))
     return found.quantize(CENT)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from storepos.domain.cards import carries_card_number, mask_card_numbers
+from storepos.i18n import _
 
 from .model import OrderRefused
 
@@ -22,13 +23,13 @@ class Fields:
             return ""
         found = " ".join(str(value).split())
         if carries_card_number(found):
-            self.warnings.append(f"{self.order}: {where} held what looks like a full card "
-                                 "number; that field was left out.")
+            self.warnings.append(_("{order}: {field} held what looks like a full card number; "
+                                   "that field was left out.").format(order=self.order, field=where))
             return ""
         return found[:limit]
 
     def refuse(self, why: str) -> OrderRefused:
-        return refused(f"{self.order}: {why}")
+        return refused(_("{order}: {why}").format(order=self.order, why=why))
 
 
 def refused(message: str) -> OrderRefused:

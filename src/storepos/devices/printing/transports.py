@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 from storepos.devices.printing.connections import Connection
 from storepos.devices.printing.escpos_lib import escpos
+from storepos.i18n import N_, _
 
 DLE_EOT_PAPER = b"\x10\x04\x04"  # roll paper sensor: bits 2-3 near end, bits 5-6 paper end
 STATUS_TIMEOUT = 0.5
@@ -40,15 +41,47 @@ class PrinterState(StrEnum):
     UNREACHABLE = "unreachable"
 
 
-class PrinterUnavailable(Exception):
+# Each failure in words, by its code, for whoever reads it now (a command, the test page). The
+# exception's own text stays the machine's: the queue keeps it as the job's last_error, and
+# services/printing/status.py words it from there by pattern, in the reader's language later.
+FAILURE_WORDS = {
+    "connect": N_("Can't reach the printer at {where}: check its power and cable."),
+    "open": N_("Can't open the printer at {where}: check its power and cable."),
+    "lost": N_("The connection to the printer at {where} was lost during the job."),
+    "closed": N_("The printer at {where} closed the connection."),
+    "write": N_("Sending to the printer at {where} failed."),
+    "stopped": N_("The printer at {where} stopped answering during the job."),
+    "needs": N_("This computer lacks the printer driver ({0})."),
+    "driver": N_("This computer can't use the printer at {where}: its driver is missing or "
+                 "broken."),
+    "no_transport": N_("This till has no way to reach a printer at {where}."),
+    "paper_out": N_("Out of paper: load a new roll."),
+    "offline": N_("Printer offline: close the cover and check for a paper jam."),
+    "paper_ran_out": N_("Paper ran out during the job: load a new roll."),
+}
+
+
+class PrinterFailure(Exception):
+    """A failure's machine text (str(exc), kept in last_error) with its code and facts."""
+
+    def __init__(self, message: str, code: str, *facts: str, where: object = "") -> None:
+        super().__init__(message)
+        self.code, self.facts, self.where = code, facts, str(where)
+
+    def words(self) -> str:
+        """The failure in the current language."""
+        return _(FAILURE_WORDS[self.code]).format(*self.facts, where=self.where)
+
+
+class PrinterUnavailable(PrinterFailure):
     """Could not connect, or the connection broke: try again later."""
 
 
-class PrinterNotReady(Exception):
+class PrinterNotReady(PrinterFailure):
     """The printer answered: out of paper, cover open, offline. Try again after staff fix it."""
 
-    def __init__(self, state: PrinterState, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, state: PrinterState, message: str, code: str) -> None:
+        super().__init__(message, code)
         self.state = state
 
 
@@ -121,7 +154,8 @@ class NetworkTransport:
             self.printer.open()
         except Exception as exc:  # noqa: BLE001 - DeviceNotFoundError wraps the OSError
             detail = " ".join(str(exc).split())
-            raise PrinterUnavailable(f"cannot connect to {self.conn}: {detail}") from None
+            raise PrinterUnavailable(f"cannot connect to {self.conn}: {detail}", "connect",
+                                     where=self.conn) from None
         sock: socket.socket = self.printer.device
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
@@ -135,7 +169,8 @@ class NetworkTransport:
             self.sock.settimeout(self.conn.timeout)
             self.printer._raw(data)
         except OSError as exc:
-            raise PrinterUnavailable(f"{self.conn}: connection lost mid-job ({exc})") from None
+            raise PrinterUnavailable(f"{self.conn}: connection lost mid-job ({exc})", "lost",
+                                     where=self.conn) from None
 
     def _drain(self) -> None:
         """Throw away replies nobody asked for (a DLE EOT inside barcode data gets one too)."""
@@ -143,7 +178,8 @@ class NetworkTransport:
         while select.select([sock], [], [], 0)[0]:
             try:
                 if not sock.recv(256):
-                    raise PrinterUnavailable(f"{self.conn}: the printer closed the connection")
+                    raise PrinterUnavailable(f"{self.conn}: the printer closed the connection", "closed",
+                                             where=self.conn)
             except BlockingIOError:
                 return
 
@@ -152,7 +188,8 @@ class NetworkTransport:
             self._drain()
             self.sock.sendall(DLE_EOT_PAPER)
         except OSError as exc:
-            raise PrinterUnavailable(f"{self.conn}: connection lost ({exc})") from None
+            raise PrinterUnavailable(f"{self.conn}: connection lost ({exc})", "lost",
+                                     where=self.conn) from None
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
@@ -163,9 +200,11 @@ class NetworkTransport:
             except OSError as exc:
                 if exc.errno in (errno.EAGAIN, errno.EWOULDBLOCK):
                     continue
-                raise PrinterUnavailable(f"{self.conn}: connection lost ({exc})") from None
+                raise PrinterUnavailable(f"{self.conn}: connection lost ({exc})", "lost",
+                                     where=self.conn) from None
             if not reply:
-                raise PrinterUnavailable(f"{self.conn}: the printer closed the connection")
+                raise PrinterUnavailable(f"{self.conn}: the printer closed the connection", "closed",
+                                             where=self.conn)
             return paper_state(reply)
 
     def close(self) -> None:
@@ -184,7 +223,8 @@ def open_transport(conn: Connection) -> Transport:
         cls_name, package = needs[conn.kind]
         # Checked before any object exists: a half-made one raises again from its __del__.
         if not getattr(lib, cls_name).is_usable():
-            raise PrinterUnavailable(f"{conn}: needs {package}, which is not installed")
+            raise PrinterUnavailable(f"{conn}: needs {package}, which is not installed", "needs",
+                                     package, where=conn)
     try:
         if conn.kind == "file":
             return EscposTransport(lib.File(conn.target), readable=False)
@@ -202,8 +242,9 @@ def open_transport(conn: Connection) -> Transport:
             printer = lib.Usb(vid, pid, timeout=int(conn.timeout * 1000), **extra)
             return EscposTransport(printer, readable=True)
     except RuntimeError as exc:  # a missing optional dependency (pyserial, pyusb)
-        raise PrinterUnavailable(f"{conn}: {exc}") from None
-    raise PrinterUnavailable(f"no transport for {conn}")
+        raise PrinterUnavailable(f"{conn}: cannot use its driver ({exc})", "driver",
+                                 where=conn) from None
+    raise PrinterUnavailable(f"no transport for {conn}", "no_transport", where=conn)
 
 
 def query_status(conn: Connection, timeout: float = STATUS_TIMEOUT) -> PrinterState:
@@ -235,13 +276,13 @@ def send_job(conn: Connection, data: bytes, *, ask_status: bool = True,
     except PrinterUnavailable:
         raise
     except Exception as exc:  # noqa: BLE001 - USB/serial/lp errors of every kind
-        raise PrinterUnavailable(f"cannot open {conn}: {exc}") from None
+        raise PrinterUnavailable(f"cannot open {conn}: {exc}", "open", where=conn) from None
     try:
         before = transport.status(status_timeout) if ask_status else PrinterState.UNKNOWN
         if before is PrinterState.PAPER_OUT:
-            raise PrinterNotReady(before, "out of paper")
+            raise PrinterNotReady(before, "out of paper", "paper_out")
         if before is PrinterState.OFFLINE:
-            raise PrinterNotReady(before, "printer offline")
+            raise PrinterNotReady(before, "printer offline", "offline")
         if before_write is not None:
             before_write()
         try:
@@ -249,12 +290,13 @@ def send_job(conn: Connection, data: bytes, *, ask_status: bool = True,
         except PrinterUnavailable:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise PrinterUnavailable(f"{conn}: write failed ({exc})") from None
+            raise PrinterUnavailable(f"{conn}: write failed ({exc})", "write", where=conn) from None
         after = transport.status(status_timeout) if ask_status else PrinterState.UNKNOWN
         if after is PrinterState.PAPER_OUT:
-            raise PrinterNotReady(after, "paper ran out during the job")
+            raise PrinterNotReady(after, "paper ran out during the job", "paper_ran_out")
         if before is not PrinterState.UNKNOWN and after is PrinterState.UNKNOWN:
-            raise PrinterUnavailable(f"{conn}: the printer stopped answering during the job")
+            raise PrinterUnavailable(f"{conn}: the printer stopped answering during the job",
+                                     "stopped", where=conn)
         return SendResult(before, after, time.perf_counter() - started, len(data))
     finally:
         transport.close()

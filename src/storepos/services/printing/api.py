@@ -19,7 +19,7 @@ from storepos.services.base.context import Actor
 from storepos.services.printing import printers
 from storepos.services.printing import queue as pq
 from storepos.services.printing.queue import JobView
-from storepos.services.printing.status import JobLike, problem_words, queued_sentence
+from storepos.services.printing.status import JobLike, queued_sentence
 
 LIST_LIMIT = 100
 PREVIEW_SCALE = 1.25  # one printer dot is 1.25 px: receipt text reads at arm's length
@@ -151,7 +151,7 @@ class PrinterSetupServices:
         except (PrinterNotReady, PrinterUnavailable) as exc:
             raise printers.PrinterSetupError(
                 _("The test page did not print. {problem}").format(
-                    problem=problem_words(str(exc)))) from None
+                    problem=exc.words())) from None
         return ngettext("Test page sent to “{printer}” ({model}, {n} byte).",
                         "Test page sent to “{printer}” ({model}, {n} bytes).",
                         sent.bytes_sent).format(printer=sent.printer, model=sent.model,

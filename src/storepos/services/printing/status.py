@@ -38,14 +38,28 @@ PROBLEMS: tuple[tuple[str, str, str], ...] = (
      N_("The printer is not answering: is it switched on and plugged in?")),
     (r"timed out|timeout|no route|unreachable|cannot connect|cannot open",
      N_("can't be reached"), N_("Can't reach the printer: check its power and cable.")),
-    (r"connection lost|closed the connection|stopped answering",
+    (r"connection lost|closed the connection|stopped answering|write failed",
      N_("stopped in the middle of the job"), N_("The printer stopped mid-job; it will be tried again.")),
     (r"needs (\w+), which is not installed", N_("needs a driver this computer lacks ({0})"),
      N_("This computer lacks the printer driver ({0}).")),
+    (r"cannot use its driver", N_("can't be used: its driver is missing or broken"),
+     N_("This computer can't use the printer: its driver is missing or broken.")),
+    (r"no transport for", N_("can't be reached this way"),
+     N_("This till has no way to reach the printer: check its connection in Printers.")),
     (r"no printer named '([^']*)'", N_("has only just been set up"),  # it was not, at the last try
      N_("No printer called “{0}” is set up on this till.")),
 )
 _CANNOT_PRINT = "cannot print: "
+# A job's status in words, marked here and worded where shown (the print jobs screen, `storepos
+# print jobs`).
+JOB_STATUS_WORDS = {"queued": N_("Queued"), "sending": N_("Sending…"), "waiting": N_("Waiting"),
+                    "printed": N_("Printed"), "failed": N_("Can't print"),
+                    "cancelled": N_("Cancelled")}
+
+
+def job_status_words(status: str) -> str:
+    """"Queued", "Can't print": a PrintJobStatus value in the reader's language."""
+    return _(JOB_STATUS_WORDS[status]) if status in JOB_STATUS_WORDS else status.capitalize()
 
 
 def _match(text: str) -> tuple[str, str] | None:

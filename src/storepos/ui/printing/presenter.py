@@ -21,7 +21,9 @@ from storepos.services.base.work import Actor, RunWork, WorkSession
 from storepos.services.printing.api import JobRef, Listing, PrintingDoor
 from storepos.services.printing.queue import JobView
 from storepos.services.printing.status import (
+    JOB_STATUS_WORDS,
     Paper,
+    job_status_words,
     missing_printer,
     paper_sentence,
     problem_action,
@@ -34,9 +36,7 @@ T = TypeVar("T")
 JobCall = Callable[[WorkSession, Actor, uuid.UUID], T]  # a door method on one job
 
 # Marked here, worded where shown.
-STATUS_WORDS = {"queued": N_("Queued"), "sending": N_("Sending…"), "waiting": N_("Waiting"),
-                "printed": N_("Printed"), "failed": N_("Can't print"),
-                "cancelled": N_("Cancelled")}
+STATUS_WORDS = JOB_STATUS_WORDS
 CANCELLABLE = {"queued", "waiting", "failed"}
 
 NO_PRINTER = N_("No printer is set up on this till yet, so its receipts and slips wait here. "
@@ -54,7 +54,7 @@ def error_words(exc: Exception) -> str:
 
 
 def status_words(status: str) -> str:
-    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status.capitalize()
+    return job_status_words(status)
 
 
 class PrintJobsViewPort(Protocol):

@@ -28,7 +28,7 @@ def describe_status(status: Any, time_zone: str) -> tuple[str, str]:
     state = {None: _("Not synced yet"), True: _("Online"), False: _("Offline")}[status.online]
     if getattr(status, "disconnected", False):  # revoked: no use retrying, a manager must act
         state = _("Disconnected by head office")
-    parts = [state, _("{n} queued").format(n=status.queued)]
+    parts = [state, ngettext("{n} queued", "{n} queued", status.queued).format(n=status.queued)]
     if status.last_sync is not None:
         last: datetime = status.last_sync
         parts.append(_("synced {time}").format(time=clock(last.astimezone(ZoneInfo(time_zone)))))

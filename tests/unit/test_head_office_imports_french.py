@@ -1,0 +1,54 @@
+"""Head office reads the catalogue and web shop import errors in STOREPOS_LANG: Québec French here,
+the file's own column and key names left as the file has them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from storepos.central.catalogue.shopify_csv import BadRow, CatalogueFileError, ShopifyExport
+from storepos.central.catalogue.tag_mapping import TagMappingError, load_mapping
+from storepos.central.webshop import storepos_format
+from storepos.central.webshop.model import OrderRefused
+from storepos.i18n import speaking
+
+HEADER = b"Handle,Title,Vendor,Tags,Variant SKU,Variant Price,Variant Barcode\n"
+
+
+def test_a_shopify_export_s_rows_refused_in_french() -> None:
+    data = HEADER + (b"boot,Boot,Acme,,B-1,10.00,\n"
+                     b"boot,,,,B-1,11.00,\n"
+                     b"boot,,,,B-2,-5.00,\n"
+                     b"shoe,Shoe,Acme,,S-1,12.00\n")
+    with speaking("fr_CA"):
+        said = [row.sentence() for row in ShopifyExport(io.BytesIO(data))
+                if isinstance(row, BadRow)]
+    assert said == [
+        "ligne 3 : l'UGS 'B-1' est déjà à la ligne 2",
+        "ligne 4 : la valeur -5.00 de Variant Price est négative",
+        "ligne 5 : elle a 6 champs, moins que les 7 de l'en-tête (une virgule de trop ou un "
+        "guillemet manquant?)",
+    ]
+
+
+def test_a_file_that_is_no_export_and_a_bad_tag_file_in_french(tmp_path: Path) -> None:
+    with speaking("fr_CA"), pytest.raises(CatalogueFileError) as caught:
+        list(ShopifyExport(io.BytesIO(b"Name,Price\nx,1\n")))
+    assert str(caught.value).startswith("Ce n'est pas une exportation de produits Shopify : "
+                                        "l'en-tête n'a aucune des colonnes Handle, Title")
+    tags = tmp_path / "tags.toml"
+    tags.write_text('[tags]\n"Clearance" = "nope"\n', encoding="utf-8")
+    with speaking("fr_CA"), pytest.raises(TagMappingError) as refused:
+        load_mapping(tags)
+    assert f"{tags} : l'étiquette de boutique 'Clearance' correspond à 'nope', qui n'est pas" in str(
+        refused.value)
+
+
+def test_a_web_order_refused_in_french() -> None:
+    order = {"id": "7", "number": "1001", "billing_last_name": "Roy", "placed_on": "2026-12-01",
+             "lines": [{"id": "1", "sku": "B-1", "quantity": 1, "price": "12.555"}]}
+    with speaking("fr_CA"), pytest.raises(OrderRefused) as caught:
+        storepos_format.read_order(order)
+    assert str(caught.value) == "commande 1001 : le prix de la ligne 1 : '12.555' a plus de deux décimales"
