@@ -15,7 +15,6 @@ return of an online order refunds offline.
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -29,6 +28,8 @@ from storepos.domain.errors import StoreposError
 from storepos.paths import default_database_path, embedded_central_path
 
 if TYPE_CHECKING:  # imported when used, so the sign-in window shows before SQLAlchemy or Qt load
+    import argparse
+
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -51,6 +52,8 @@ DEFAULT_IDLE_MINUTES = 5.0
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="storepos app", description="open the counter app")
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help=f"local SQLite database (default {default_database_path()})")
@@ -81,6 +84,9 @@ def open_app(db_path: Path, *, choose: bool = False) -> int:
     """The counter app. A till that is not set up opens the demo store, as the README's first
     command promises; with `choose` (`storepos --choose`) it offers two doors instead: the demo
     store, or joining the chain with head office's enrolment code."""
+    from storepos.ui.qt_imports import quicker_feature_check
+
+    quicker_feature_check()
     from PySide6.QtWidgets import QApplication
 
     from storepos.sync.enrolment import service_for
@@ -546,6 +552,9 @@ def build_main_window(
 ) -> MainWindow:
     """The counter app's main window on the local database (shown at once; the database opens
     behind the sign-in page). An empty database gets the demo chain first (`demo_orders` orders)."""
+    from storepos.ui.qt_imports import quicker_feature_check
+
+    quicker_feature_check()  # before the window's modules, SQLAlchemy and the services are imported
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
