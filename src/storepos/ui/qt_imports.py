@@ -39,7 +39,6 @@ def quicker_feature_check() -> bool:
         except OSError:
             return bool(upstream(module))
 
-    setattr(uses_pyside, MARK, True)
-    setattr(uses_pyside, "upstream", upstream)
+    uses_pyside.__dict__.update({MARK: True, "upstream": upstream})  # "upstream": for the test
     feature._mod_uses_pyside = uses_pyside
     return True
