@@ -577,7 +577,10 @@ def build_main_window(
         # sync light follows), then the print queue and the demo hint. On the worker throughout:
         # the GUI thread may be busy (the self-test waits there for its receipt to print).
         opener.start_sync()
-        window.sync_started.emit()
+        try:
+            window.sync_started.emit()
+        except RuntimeError:  # the window is already gone (closed while sync started)
+            pass
         try:
             return opener.settle()
         except Exception:
