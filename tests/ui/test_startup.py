@@ -248,3 +248,25 @@ def test_a_sync_that_could_not_start_refuses_sign_in_in_words(counter, demo_temp
     manager = demo_employee(demo_template, Role.MANAGER)
     with pytest.raises(StoreposError, match=r"sync could not start.*disk I/O error"):
         pending.sign_in(manager.number, manager.pin)
+
+
+def test_a_sync_that_fails_behind_a_ready_sign_in_closes_the_sign_in_in_words(  # type: ignore[no-untyped-def]
+        qtbot, demo_template, tmp_path: Path, monkeypatch) -> None:
+    db = _copy_of_the_demo(demo_template, tmp_path)
+    opener = StoreOpener(db, print_queue=False)  # the first start: this till's identity
+    opener(lambda _: None)
+    opener.close()
+
+    def broken(self: StoreOpener, *_: object) -> None:
+        raise OSError("central.db: disk I/O error")
+
+    monkeypatch.setattr(StoreOpener, "_start_sync", broken)
+    window = build_main_window(db, print_queue=False, sync=True)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.store_failed, timeout=120_000) as failed:
+        window.show()
+    assert "disk I/O error" in failed.args[0]
+    assert window.counter is not None  # the store had opened: sign-in was ready, then refused
+    assert not window.signin.presenter.ready
+    assert window.opener.sync is None and not hasattr(window, "sync_indicator")
+    window.close()
