@@ -570,6 +570,11 @@ def build_main_window(
 
     def sync_failed(exc: Exception) -> None:
         log.error("sync could not start", exc_info=exc)
+        if not isinstance(exc, StoreposError) and window.counter is not None:
+            try:  # the words a sign-in is refused with (the Counter holds the failure)
+                window.counter.wait_for_sync(0)
+            except StoreposError as worded:
+                exc = worded
         window.fail(exc)
 
     def settle_in_turn() -> Callable[[], str]:
