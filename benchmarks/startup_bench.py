@@ -17,6 +17,9 @@ installed package has it), and the children may write it.
                    presses Sign in; the mark is the `signed_in` signal (home screen built and shown),
                    proof that "ready" was ready
 
+Each mark also gives the child's CPU time at that moment (time.process_time: all its threads,
+from its start), which a machine shared with other work changes far less than the wall time.
+
 Run: python benchmarks/startup_bench.py [--runs 15] [--before SRC] [--write]
 (--write updates benchmarks/ui.md; --before SRC also times the storepos whose src/ folder is SRC,
 e.g. a `git archive` of main, in the same alternation)
@@ -61,7 +64,7 @@ class FirstPaint(QObject):
 """
 
 BARE = _FIRST_PAINT + """
-import sys
+import sys, time
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 app = QApplication(sys.argv[:1])
@@ -70,7 +73,7 @@ window.setCentralWidget(QLabel("Sign in"))
 window.resize(1024, 768)
 
 def shown():
-    print("shown", flush=True)
+    print("shown", time.process_time(), flush=True)
     app.quit()
 
 watcher = FirstPaint(window, shown)
@@ -79,7 +82,7 @@ app.exec()
 """
 
 STOREPOS = _FIRST_PAINT + """
-import json, sys
+import json, sys, time
 from pathlib import Path
 import storepos.cli  # what the `storepos` command imports first
 from storepos.app import build_main_window
@@ -93,7 +96,7 @@ view = window.signin.view
 def ready():
     assert window.signin.presenter.ready, "sign-in has no service"
     assert QApplication.focusWidget() is view.number, "the form has no focus"
-    print("ready", flush=True)
+    print("ready", time.process_time(), flush=True)
     window.signed_in.connect(signed_in)
     view.number.setText(number)
     view.pin.setText(pin)
@@ -101,12 +104,12 @@ def ready():
 
 def signed_in(actor):
     assert window.current_name() == "home"
-    print("signed_in", flush=True)
+    print("signed_in", time.process_time(), flush=True)
     window.close()
     app.quit()
 
 def shown():
-    print("shown", flush=True)
+    print("shown", time.process_time(), flush=True)
     if window.counter is not None:
         ready()
     else:
@@ -120,7 +123,8 @@ app.exec()
 
 
 def run_child(code: str, *args: str, src: Path | None = None) -> dict[str, float]:
-    """Seconds from spawn to each line the child prints ("shown", "ready", "signed_in")."""
+    """Seconds from spawn to each line the child prints ("shown", "ready", "signed_in"), and the
+    child's CPU seconds at each (all its threads, from its start: "cpu shown", ...)."""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package has its bytecode
     if src is not None:
@@ -136,6 +140,7 @@ def run_child(code: str, *args: str, src: Path | None = None) -> dict[str, float
             raise RuntimeError(line)
         if word:
             marks[word] = time.perf_counter() - started
+            marks["cpu " + word] = float(line.split()[1])
     _, errors = child.communicate(timeout=120)
     if child.returncode != 0 or "Traceback" in errors:
         raise RuntimeError(f"the child failed: {errors[-2000:]}")
@@ -165,11 +170,14 @@ def ms(seconds: float) -> str:
 def table(runs: dict[str, list[float]]) -> list[str]:
     bare = statistics.median(runs["bare"])
 
-    def row(name: str, values: list[float]) -> str:
+    def row(key: str, name: str, values: list[float]) -> str:
         values = sorted(values)
         p90 = values[max(0, round(0.9 * len(values)) - 1)]
         median = statistics.median(values)
-        return f"| {name} | {ms(median)} | {ms(values[0])} | {ms(p90)} | {median / bare:.2f}x |"
+        cpu = runs.get(cpu_key(key))
+        cpu_ms = ms(statistics.median(cpu)) if cpu else "-"
+        return (f"| {name} | {ms(median)} | {ms(values[0])} | {ms(p90)} | {median / bare:.2f}x "
+                f"| {cpu_ms} |")
 
     names = {
         "bare": "bare PySide6 window, first paint (the floor)",
@@ -181,10 +189,16 @@ def table(runs: dict[str, list[float]]) -> list[str]:
         "before signed_in": "before: signed in",
     }
     return [
-        "| start-up (fresh process each run) | median ms | best ms | p90 ms | vs bare |",
-        "| --- | ---: | ---: | ---: | ---: |",
-        *(row(label, runs[key]) for key, label in names.items() if runs.get(key)),
+        "| start-up (fresh process each run) | median ms | best ms | p90 ms | vs bare | CPU ms (median) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *(row(key, label, runs[key]) for key, label in names.items() if runs.get(key)),
     ]
+
+
+def cpu_key(key: str) -> str:
+    """"before ready" -> "before cpu ready"; "bare" -> "cpu bare"."""
+    prefix, _, mark = key.rpartition(" ")
+    return f"{prefix} cpu {mark}".strip()
 
 
 def write(lines: list[str]) -> None:
@@ -223,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
             order = kinds[index % len(kinds):] + kinds[:index % len(kinds)]  # each goes first in turn
             for prefix, code, extra, src in order:
                 for mark, seconds in run_child(code, *extra, src=src).items():
-                    runs.setdefault("bare" if prefix == "bare" else prefix + mark, []).append(seconds)
+                    # the bare window's one mark ("shown", "cpu shown") is the floor
+                    key = mark.replace("shown", "bare") if prefix == "bare" else prefix + mark
+                    runs.setdefault(key, []).append(seconds)
     platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
     ready = statistics.median(runs["ready"])
     lines = [
@@ -241,6 +257,12 @@ def main(argv: list[str] | None = None) -> int:
         "run). \"Ready\" is measured, not assumed: at that mark the child checks that the sign-in "
         "presenter holds the sign-in service and that the employee-number field has the focus, "
         "then signs in with a demo PIN (\"signed in\").",
+        "",
+        "CPU ms: the child's own CPU time (all its threads, from its start) at the mark, median: "
+        "what a shared machine changes least"
+        + (f"; at ready {ms(statistics.median(runs['cpu ready']))} ms against "
+           f"{ms(statistics.median(runs['before cpu ready']))} ms before"
+           if runs.get("before cpu ready") else "") + ".",
     ]
     print("\n".join(lines))
     if args.write:

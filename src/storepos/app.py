@@ -3,7 +3,8 @@
 The sign-in window shows first; the database is opened behind it, on the background runner
 (SQLAlchemy is not even imported before the window is up). On first start with an empty database
 the demo chain is made there too, and this till becomes the demo home store's first till. Once
-the store is open, the print queue's worker starts; it stops when the window closes.
+sign-in is ready, sync starts (a sign-in hands out its actor only with sync's card and line gates),
+then the print queue's worker; both stop when the window closes.
 
 Settings (environment): STOREPOS_HOME moves the data folder, STOREPOS_IDLE_MINUTES sets the idle
 sign-out (default 5), STOREPOS_CENTRAL_URL moves a set-up till's central service (an https://
@@ -14,7 +15,6 @@ return of an online order refunds offline.
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -28,6 +28,8 @@ from storepos.domain.errors import StoreposError
 from storepos.paths import default_database_path, embedded_central_path
 
 if TYPE_CHECKING:  # imported when used, so the sign-in window shows before SQLAlchemy or Qt load
+    import argparse
+
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -50,6 +52,8 @@ DEFAULT_IDLE_MINUTES = 5.0
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="storepos app", description="open the counter app")
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help=f"local SQLite database (default {default_database_path()})")
@@ -80,6 +84,9 @@ def open_app(db_path: Path, *, choose: bool = False) -> int:
     """The counter app. A till that is not set up opens the demo store, as the README's first
     command promises; with `choose` (`storepos --choose`) it offers two doors instead: the demo
     store, or joining the chain with head office's enrolment code."""
+    from storepos.ui.qt_imports import quicker_feature_check
+
+    quicker_feature_check()
     from PySide6.QtWidgets import QApplication
 
     from storepos.sync.enrolment import service_for
@@ -293,14 +300,24 @@ class StoreOpener:
         self._engine: Any = None
         self._sessions: sessionmaker[Session] | None = None  # once open
         self._store_code = ""
+        self._till_prefix = ""
+        self._counter: Counter | None = None
+        self._enrolment: Any = None  # sync.enrolment.Enrolment of a till set up with head office
+        self._sync_asked = False
         self._queue: Any = None
         self._lock = threading.Lock()
         self._closed = False
 
     def __call__(self, say: Callable[[str], None]) -> Counter:
+        """The store opened with sync started: `open_for_sign_in`, then `start_sync`."""
+        counter = self.open_for_sign_in(say)
+        self.start_sync()
+        return counter
+
+    def open_for_sign_in(self, say: Callable[[str], None]) -> Counter:
         """What sign-in needs, and no more: the database (migrated only when behind), the till's
-        identity, sync's gates and the Counter. The print queue and the demo hint wait for
-        `settle`, run once a PIN can be checked."""
+        identity and the Counter. Sync's gates follow (`start_sync`), then the print queue and
+        the demo hint (`settle`), all once a PIN can be checked."""
         from storepos.persistence.db import make_engine, make_session_factory
         from storepos.persistence.migrate import upgrade_if_behind
         from storepos.services.base import till_identity as tills
@@ -321,12 +338,49 @@ class StoreOpener:
         if identity is None:
             identity = self._first_start(engine, sessions, say)
         self._sessions, self._store_code = sessions, identity.store_code
-        card_gate, line_gate, sync_link = self._start_sync(sessions, identity.till_prefix)
+        self._till_prefix = identity.till_prefix
+        if self.sync_enabled:
+            from storepos.sync.enrolment import service_for
+
+            self._enrolment = service_for(self.db_path)  # a setup it cannot read: said at open
+            if self._enrolment is not None:
+                self.pin_link = self._set_up_pin  # staff choose their PIN through head office
         from storepos.domain.card_value import CardCaps
 
-        return Counter(sessions, identity.till_prefix, card_gate=card_gate, line_gate=line_gate,
-                       sync_link=sync_link, card_caps=card_caps_setting(CardCaps),
-                       pin_link=self.pin_link)
+        self._counter = Counter(sessions, identity.till_prefix, card_caps=card_caps_setting(CardCaps),
+                                pin_link=self.pin_link, sync_pending=self.sync_enabled)
+        return self._counter
+
+    def start_sync(self) -> None:
+        """Sync's gates handed to the Counter (after `open_for_sign_in`; a sign-in waits for them):
+        the central service or the embedded central, and the background sync started."""
+        counter = self._counter
+        if counter is None or not self.sync_enabled or self._sessions is None or self._sync_asked:
+            return
+        self._sync_asked = True
+        try:
+            gates = self._start_sync(self._sessions, self._till_prefix)
+        except BaseException as exc:
+            counter.sync_failed(exc)
+            raise
+        if gates[0] is None:  # closed meanwhile
+            from storepos.i18n import _
+
+            counter.sync_failed(StoreposError(_("The app is closing.")))
+        else:
+            counter.attach_sync(*gates)
+
+    def _set_up_pin(self, number: str, code: str, pin: str) -> dict[str, Any]:
+        """HttpCentral.set_up_pin, once sync has connected to head office's service."""
+        assert self._counter is not None
+        self._counter.wait_for_sync()
+        http = self._central
+        if http is None:
+            from storepos.sync.errors import CentralUnavailable
+
+            raise CentralUnavailable("the app is closing")
+        result: dict[str, Any] = http.set_up_pin(number, code, pin)
+        return result
 
     def settle(self) -> Callable[[], str]:
         """After the store is open and sign-in works (on a worker thread): the print queue's worker
@@ -430,14 +484,13 @@ class StoreOpener:
         from storepos.services.returns.line_holds import LineGate
         from storepos.services.sync.local_till import LocalTill
         from storepos.services.sync.problems import SyncLink
-        from storepos.sync.enrolment import OfflineShare, service_for
+        from storepos.sync.enrolment import OfflineShare
         from storepos.sync.service import SyncService
 
-        enrolment = service_for(self.db_path)  # set up with `storepos setup`: over HTTPS
+        enrolment = self._enrolment  # set up with `storepos setup`: over HTTPS
         central: Central | HttpCentral
         if enrolment is not None:
             http = central = enrolment.connect()
-            self.pin_link = http.set_up_pin  # staff choose their PIN through head office
             share = OfflineShare(self.db_path, enrolment)
             gate = CardGate(http.cards, share=share.current)
             service = SyncService(LocalTill.for_prefix(sessions, till_prefix, gate.open_holds),
@@ -499,25 +552,56 @@ def build_main_window(
 ) -> MainWindow:
     """The counter app's main window on the local database (shown at once; the database opens
     behind the sign-in page). An empty database gets the demo chain first (`demo_orders` orders)."""
+    from storepos.ui.qt_imports import quicker_feature_check
+
+    quicker_feature_check()  # before the window's modules, SQLAlchemy and the services are imported
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from storepos.ui.operations import BackgroundRunner
     from storepos.ui.shell.main_window import MainWindow, ShellSettings
 
     opener = StoreOpener(db_path, demo_orders, print_queue=print_queue, sync=sync)
-    window = MainWindow(opener, settings=ShellSettings(idle_timeout_ms=round(idle_minutes * 60_000)))
+    window = MainWindow(opener.open_for_sign_in,
+                        settings=ShellSettings(idle_timeout_ms=round(idle_minutes * 60_000)))
     window.opener = opener
     # Its own runner: the header's busy light belongs to what the employee asked for.
     settler = BackgroundRunner(window)
 
-    def settle() -> None:
-        settler.run(opener.settle, window.signin.view.show_demo,
-                    lambda exc: log.error("after opening the store", exc_info=exc))
+    def sync_failed(exc: Exception) -> None:
+        log.error("sync could not start", exc_info=exc)
+        if not isinstance(exc, StoreposError) and window.counter is not None:
+            try:  # the words a sign-in is refused with (the Counter holds the failure)
+                window.counter.wait_for_sync(0)
+            except StoreposError as worded:
+                exc = worded
+        window.fail(exc)
 
-    window.store_opened.connect(settle)
+    def settle_in_turn() -> Callable[[], str]:
+        # Behind a ready sign-in, in turn: sync's gates (a sign-in waits for them; the header's
+        # sync light follows), then the print queue and the demo hint. On the worker throughout:
+        # the GUI thread may be busy (the self-test waits there for its receipt to print).
+        opener.start_sync()
+        try:
+            window.sync_started.emit()
+        except RuntimeError:  # the window is already gone (closed while sync started)
+            pass
+        try:
+            return opener.settle()
+        except Exception:
+            log.exception("after opening the store")
+            return str
+
+    def settle() -> None:
+        settler.run(settle_in_turn, window.signin.view.show_demo, sync_failed)
+
+    def settle_soon() -> None:  # once "store opened" is handled: sign-in is ready, then work starts
+        QTimer.singleShot(0, settle)
+
+    window.store_opened.connect(settle_soon)
 
     def show_sync_status() -> None:
-        if opener.sync is None:
+        if opener.sync is None or window.counter is None:
             return
         from storepos.ui.shell.sync_indicator import SyncIndicator
 
@@ -529,7 +613,7 @@ def build_main_window(
         window.add_header_widget(window.sync_indicator)
         window.closed.connect(window.sync_indicator.stop)
 
-    window.store_opened.connect(show_sync_status)
+    window.on_sync_started = show_sync_status
     window.closed.connect(opener.close)
     app = QApplication.instance()
     if app is not None:

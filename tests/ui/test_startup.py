@@ -38,14 +38,15 @@ LIBS = ("alembic", "PySide6", "sqlalchemy", "escpos", "fastapi")
 def loaded():
     return sorted(name for name in LIBS if name in sys.modules)
 
-open_store = storepos.app.StoreOpener.__call__
+open_store = storepos.app.StoreOpener.open_for_sign_in
 
 def opened(self, say):  # what the store's opening imported, before anything runs after it
     counter = open_store(self, say)
     seen["ready"] = loaded()
+    seen["sync_before_ready"] = self.sync is not None
     return counter
 
-storepos.app.StoreOpener.__call__ = opened
+storepos.app.StoreOpener.open_for_sign_in = opened
 app = QApplication(sys.argv[:1])
 window = build_main_window(Path(sys.argv[1]), sync=True)
 
@@ -53,6 +54,8 @@ def settled():
     QThreadPool.globalInstance().waitForDone(60_000)  # the print queue's start, the demo hint
     app.processEvents()
     seen["settled"] = loaded()
+    seen["sync_settled"] = window.opener.sync is not None and window.counter.card_gate is not None
+    seen["sync_light"] = hasattr(window, "sync_indicator")
     print(json.dumps(seen), flush=True)
     window.close()
     app.quit()
@@ -99,7 +102,9 @@ def test_a_current_database_starts_without_importing_alembic(demo_template, tmp_
     seen = _start_in_a_new_process(db)
     assert seen["signin_ready"] is True
     assert seen["ready"] == ["PySide6", "sqlalchemy"]  # no Alembic, no printer library yet
+    assert seen["sync_before_ready"] is False  # sync starts behind a ready sign-in
     assert "alembic" not in seen["settled"] and "escpos" in seen["settled"]  # the print queue runs
+    assert seen["sync_settled"] is True and seen["sync_light"] is True  # and so does sync
 
 
 def test_a_database_behind_is_migrated_on_start(qtbot, demo_template, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -204,3 +209,64 @@ def test_a_broken_screen_module_says_why(qtbot, counter, demo_template, monkeypa
     assert not window.runner.busy
     assert window.actor is None and window.stack.currentWidget() is window.signin
     assert window.screen_classes == []
+
+
+def test_a_sign_in_before_sync_has_started_waits_for_its_gates(counter, demo_template) -> None:  # type: ignore[no-untyped-def]
+    """Sync starts behind a ready sign-in: a PIN typed before it has is checked at once, but the
+    actor is handed out only with the card and line gates (none would mean a card redeemed with
+    no central hold at all)."""
+    import threading
+
+    from storepos.domain.vocabulary import Role
+    from storepos.services.counter import Counter
+    from tests.ui.conftest import demo_employee
+
+    pending = Counter(counter._sessions, demo_template[2], sync_pending=True)
+    manager = demo_employee(demo_template, Role.MANAGER)
+    signed: list[Any] = []
+    signing = threading.Thread(target=lambda: signed.append(pending.sign_in(manager.number, manager.pin)))
+    signing.start()
+    signing.join(timeout=2.0)
+    assert signing.is_alive() and signed == []  # held for the gates, not handed out without them
+    card_gate, line_gate = object(), object()
+    pending.attach_sync(card_gate, line_gate, None)
+    signing.join(timeout=60.0)
+    assert not signing.is_alive()
+    assert signed[0].card_gate is card_gate and signed[0].line_gate is line_gate
+
+
+def test_a_sync_that_could_not_start_refuses_sign_in_in_words(counter, demo_template) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from storepos.domain.errors import StoreposError
+    from storepos.domain.vocabulary import Role
+    from storepos.services.counter import Counter
+    from tests.ui.conftest import demo_employee
+
+    pending = Counter(counter._sessions, demo_template[2], sync_pending=True)
+    pending.sync_failed(OSError("central.db: disk I/O error"))
+    manager = demo_employee(demo_template, Role.MANAGER)
+    with pytest.raises(StoreposError, match=r"sync could not start.*disk I/O error"):
+        pending.sign_in(manager.number, manager.pin)
+
+
+def test_a_sync_that_fails_behind_a_ready_sign_in_closes_the_sign_in_in_words(  # type: ignore[no-untyped-def]
+        qtbot, demo_template, tmp_path: Path, monkeypatch) -> None:
+    db = _copy_of_the_demo(demo_template, tmp_path)
+    opener = StoreOpener(db, print_queue=False)  # the first start: this till's identity
+    opener(lambda _: None)
+    opener.close()
+
+    def broken(self: StoreOpener, *_: object) -> None:
+        raise OSError("central.db: disk I/O error")
+
+    monkeypatch.setattr(StoreOpener, "_start_sync", broken)
+    window = build_main_window(db, print_queue=False, sync=True)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.store_failed, timeout=120_000) as failed:
+        window.show()
+    assert "sync could not start" in failed.args[0] and "disk I/O error" in failed.args[0]
+    assert window.counter is not None  # the store had opened: sign-in was ready, then refused
+    assert not window.signin.presenter.ready
+    assert window.opener.sync is None and not hasattr(window, "sync_indicator")
+    window.close()

@@ -117,6 +117,4 @@ def translations_for(locale: str) -> Translations:
             # Same domain, one catalogue: a later part adds its messages (and plural rule).
             merged._catalog.update(part._catalog)  # type: ignore[attr-defined]
         return merged
-    import gettext as _gettext
-
-    return _gettext.NullTranslations()
+    return _SOURCE  # no catalogue: the source words, as gettext.NullTranslations says them

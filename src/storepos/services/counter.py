@@ -8,6 +8,7 @@ and gets plain dataclasses or a StoreposError back:
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from storepos.services.base.context import Actor, system_clock
 from storepos.services.staff import approvals, auth, pin_setup
 
 T = TypeVar("T")
+SYNC_WAIT_S = 120.0  # a sign-in waits at most this long for sync's gates (started after "ready")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,8 @@ class Counter:
                  clock: Callable[[], datetime] = system_clock,
                  auth_settings: auth.AuthSettings = auth.DEFAULT_SETTINGS,
                  card_gate: Any = None, line_gate: Any = None, sync_link: Any = None,
-                 card_caps: Any = None, pin_link: pin_setup.PinLink | None = None) -> None:
+                 card_caps: Any = None, pin_link: pin_setup.PinLink | None = None,
+                 sync_pending: bool = False) -> None:
         self._sessions = sessions
         self._till_prefix = till_prefix
         self.clock = clock
@@ -59,6 +62,34 @@ class Counter:
         self.sync_link = sync_link  # sync_problems.SyncLink when the till syncs (else None)
         self.card_caps = card_caps  # domain.card_value.CardCaps (None: the defaults)
         self.pin_link = pin_link  # HttpCentral.set_up_pin when set up with head office's service
+        # With `sync_pending` the gates come later (`attach_sync`, once sync has started behind a
+        # ready sign-in): a sign-in checks the PIN at once but hands out its actor only with them,
+        # so nobody sells with a card or line gate missing.
+        self._sync_ready = threading.Event()
+        self._sync_problem: BaseException | None = None
+        if not sync_pending:
+            self._sync_ready.set()
+
+    def attach_sync(self, card_gate: Any, line_gate: Any, sync_link: Any) -> None:
+        self.card_gate, self.line_gate, self.sync_link = card_gate, line_gate, sync_link
+        self._sync_ready.set()
+
+    def sync_failed(self, problem: BaseException) -> None:
+        """Sync could not start: every sign-in from now on is refused with `problem`."""
+        self._sync_problem = problem
+        self._sync_ready.set()
+
+    def wait_for_sync(self, timeout: float = SYNC_WAIT_S) -> None:
+        """Returns once sync's gates are attached (at once when they were given or not wanted)."""
+        if not self._sync_ready.wait(timeout):
+            raise StoreposError(_("The store is still opening. Try again in a moment."))
+        problem = self._sync_problem
+        if isinstance(problem, StoreposError):
+            raise problem
+        if problem is not None:
+            raise StoreposError(_("The store's sync could not start ({problem}). Restart the app; "
+                                  "if it happens again, call support.").format(
+                problem=f"{type(problem).__name__}: {problem}")) from problem
 
     def place(self) -> StorePlace:
         with self._sessions() as session:
@@ -83,6 +114,7 @@ class Counter:
                              clock=self.clock, settings=self.auth_settings)
         if language is not None and language != actor.language:
             auth.remember_language(self._sessions, actor.employee_id, language)
+        self.wait_for_sync()
         return replace(actor, card_gate=self.card_gate, line_gate=self.line_gate,
                        card_caps=self.card_caps, language=language or actor.language)
 

@@ -13,9 +13,9 @@ may instead raise a serialization failure: the caller retries the whole action, 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import Insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storepos.domain.numbers import NumberKind, format_number
@@ -28,12 +28,20 @@ _TABLE = table_of(NumberSequence)
 def _upsert(dialect: str) -> Insert:
     if dialect not in ("postgresql", "sqlite"):
         raise RuntimeError(f"numbering and the outbox need PostgreSQL or SQLite, not {dialect}")
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(_TABLE)
-    return stmt.on_conflict_do_update(
+    stmt: Any  # the dialect's Insert, with its ON CONFLICT
+    if dialect == "postgresql":  # imported here: a till never loads PostgreSQL's (~25 ms at start)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        stmt = postgresql_insert(_TABLE)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(_TABLE)
+    upsert: Insert = stmt.on_conflict_do_update(
         index_elements=[_TABLE.c.till_id, _TABLE.c.kind],
         set_={"next_value": _TABLE.c.next_value + 1, "updated_at": stmt.excluded.updated_at},
     ).returning(_TABLE.c.next_value)
+    return upsert
 
 
 def take_sequence(session: Session, till_id: uuid.UUID, kind: str) -> int:

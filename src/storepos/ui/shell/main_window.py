@@ -115,12 +115,14 @@ class _Progress(QObject):
 class MainWindow(QMainWindow):
     store_opened = Signal()
     store_failed = Signal(str)
+    sync_started = Signal()  # emitted from any thread once the store's sync runs (after "ready")
     signed_in = Signal(object)  # the Actor
     signed_out = Signal(str)  # "button", "idle" or "deactivated"
     closed = Signal()
     # Set by app.build_main_window (absent until then): its store opener and the header's sync light.
     opener: Any
     sync_indicator: SyncIndicator
+    on_sync_started: Callable[[], None] | None = None  # run on the GUI thread at `sync_started`
 
     def __init__(self, open_store: OpenStore, *, settings: ShellSettings = ShellSettings(),
                  screens: Sequence[type[Screen]] | None = None,
@@ -164,6 +166,7 @@ class MainWindow(QMainWindow):
 
         self._progress = _Progress(self)
         self._progress.said.connect(self._on_progress)
+        self.sync_started.connect(self._on_sync_started)  # a method: delivered on the GUI thread
         self.runner.busy_changed.connect(self.busy.set_busy)
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
@@ -310,6 +313,10 @@ class MainWindow(QMainWindow):
 
         self.runner.run(work, self._on_store_opened, self._on_store_failed)
 
+    def _on_sync_started(self) -> None:
+        if self.on_sync_started is not None:
+            self.on_sync_started()
+
     def _on_progress(self, text: str) -> None:
         if self.counter is None:
             self.signin.view.show_status(text)
@@ -353,6 +360,11 @@ class MainWindow(QMainWindow):
             classes = [HomeScreen, *classes]
         self._screen_classes = classes
         return True
+
+    def fail(self, exc: Exception) -> None:
+        """What the store needs failed after it opened (sync's start): said on the sign-in page,
+        which takes no more PINs."""
+        self._on_store_failed(exc)
 
     def _on_store_failed(self, exc: Exception) -> None:
         message = exc.message if isinstance(exc, StoreposError) else (
