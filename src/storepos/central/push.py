@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storepos.central import audit_chain
 from storepos.central.apply import apply_event
-from storepos.central.batch import Batch, BatchFailed, Outcome
+from storepos.central.batch import Batch, BatchFailed, Outcome, uuid_of
 from storepos.central.card_numbers import screen_card_numbers
 from storepos.central.changes import record_changes
 from storepos.central.schema import events, quarantine
@@ -129,9 +129,8 @@ def _already(conn: Connection, store_id: uuid.UUID, till_id: uuid.UUID, batch: S
 
 
 def _subject(e: Event) -> uuid.UUID | None:
-    value = e.audit.get("subject_id")
-    try:
-        return uuid.UUID(str(value)) if value else None
+    try:  # read as the rules read ids (kept: a return's id is its subject)
+        return uuid_of(e.audit.get("subject_id"))
     except ValueError:
         return None
 
