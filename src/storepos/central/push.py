@@ -82,10 +82,11 @@ def push_in(conn: Connection, store_id: uuid.UUID, till_id: uuid.UUID, batch: Se
             precise: bool = False,
             refused: Mapping[uuid.UUID, str] | None = None) -> list[EventResult]:
     """`batch` in seq order. `precise`: look stored events up by id as well (after a race)."""
+    applied = EventStatus.APPLIED.value  # an enum's value looked up once, not per event
     rows = [{
         "store_id": store_id, "event_id": e.event_id, "till_id": till_id, "seq": e.seq,
         "action": e.action, "subject_id": _subject(e), "occurred_at": e.occurred_at,
-        "received_at": now, "status": EventStatus.APPLIED.value, "result": "",
+        "received_at": now, "status": applied, "result": "",
         "payload": e.payload, **audit_chain.columns(e),
     } for e in batch]
     stored = _already(conn, store_id, till_id, batch, precise)

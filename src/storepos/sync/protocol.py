@@ -76,6 +76,7 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 _new_object = object.__new__
 _set_slot = object.__setattr__
+_SAFETY_UNKNOWN = uuid.SafeUUID.unknown  # an enum member looked up once, not on every id
 
 
 def parse_uuid(text: str) -> uuid.UUID:
@@ -86,7 +87,7 @@ def parse_uuid(text: str) -> uuid.UUID:
         raise ValueError("badly formed hexadecimal UUID string")
     value = _new_object(uuid.UUID)
     _set_slot(value, "int", int(digits, 16))
-    _set_slot(value, "is_safe", uuid.SafeUUID.unknown)
+    _set_slot(value, "is_safe", _SAFETY_UNKNOWN)
     return value
 
 
