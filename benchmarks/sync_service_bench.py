@@ -34,7 +34,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe_machine
 from card_hold_bench import _port
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sync_events import central_database, queue_events, template_till
 from sync_push_bench import RESULTS, _write_section, run_raw, run_storepos
 
@@ -95,17 +95,53 @@ def enrolled_till(url: str, template: Path, path: Path, code: str) -> tuple[Loca
         central.dispose()
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of a process so far (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _backends(url: str) -> list[int]:
+    """The PostgreSQL server processes connected to the bench's database."""
+    engine = make_central_engine(url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.scalars(text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")))
+    finally:
+        engine.dispose()
+
+
 def run_service(folder: Path, template: Path, n: int, batch: int,
-                timed: Callable[[Callable[[], object]], object] = lambda push: push()) -> float:
+                timed: Callable[[Callable[[], object]], object] = lambda push: push(),
+                cpu: list[tuple[float, float, float]] | None = None) -> float:
+    """events/s; `cpu` gets (till, service, PostgreSQL) CPU seconds of the push when given (the
+    till: this process; PostgreSQL: the server processes of the bench's database)."""
     code = "H" + uuid.uuid4().hex[:6].upper()
-    with central_database() as url, serving(url) as address:
+    pids: list[int] = []
+    with central_database() as url, serving(url, pids=pids) as address:
         till, token = enrolled_till(url, template, folder / f"{code}.db", code)
         queue_events(till, n, code)
         http = HttpCentral(address, token)
         service = SyncService(till, http, batch_size=batch)
+        before = {pid: _cpu_of(pid) for pid in _backends(url)}
+        service_cpu, till_cpu = _cpu_of(pids[0]), os.times()
         started = time.perf_counter()
         report = timed(service.sync_once)
         seconds = time.perf_counter() - started
+        service_cpu, till_done = _cpu_of(pids[0]) - service_cpu, os.times()
+        database_cpu = sum(_cpu_of(pid) - before.get(pid, 0.0) for pid in _backends(url))
+        if cpu is not None:
+            cpu.append((till_done.user + till_done.system - till_cpu.user - till_cpu.system,
+                        service_cpu, database_cpu))
         http.close()
         assert getattr(report, "pushed", None) == n and till.counts().pending == 0, report
         central = make_central_engine(url)
@@ -140,6 +176,7 @@ def main() -> None:
     if args.quick:
         args.events, args.runs, args.write = 1000, 1, False
     ours: list[float] = []
+    cpu: list[tuple[float, float, float]] = []
     raw: list[float] = []
     direct: list[float] = []
     load_before = os.getloadavg()[0]
@@ -147,7 +184,7 @@ def main() -> None:
         folder = Path(tmp)
         template = template_till(folder)
         for _ in range(args.runs):  # alternating, so load on the machine hits both alike
-            ours.append(run_service(folder, template, args.events, args.batch))
+            ours.append(run_service(folder, template, args.events, args.batch, cpu=cpu))
             raw.append(run_raw(folder, template, args.events, args.batch))
             direct.append(run_storepos(folder, template, args.events, args.batch))
         profile = profile_client(folder, template, args.events, args.batch) if args.profile else ""
@@ -172,6 +209,11 @@ def main() -> None:
         (f"Runs (events/s): service {', '.join(f'{x:,.0f}' for x in ours)}; "
          f"raw {', '.join(f'{x:,.0f}' for x in raw)}; "
          f"direct {', '.join(f'{x:,.0f}' for x in direct)}."),
+        (f"CPU of the push over HTTP per {args.events:,} events, median (each run: till / "
+         f"service / PostgreSQL, s): till {statistics.median(c[0] for c in cpu):.2f} s, service "
+         f"{statistics.median(c[1] for c in cpu):.2f} s, PostgreSQL "
+         f"{statistics.median(c[2] for c in cpu):.2f} s "
+         f"({'; '.join(f'{a:.2f} / {b:.2f} / {c:.2f}' for a, b, c in cpu)})."),
         (f"Machine: {describe_machine()}; load average (1 min) {load_before:.1f} at the start, "
          f"{os.getloadavg()[0]:.1f} at the end."),
     ])

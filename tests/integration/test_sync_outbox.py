@@ -11,6 +11,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+import orjson
 import pytest
 from sqlalchemy import Engine, select
 
@@ -23,6 +24,9 @@ from storepos.services.cards import value_accounts as va
 from storepos.services.cards.value_source import sold
 from storepos.services.returns.complete import complete_return
 from storepos.services.returns.types import ReturnRequest
+from storepos.services.sync.local_till import LocalTill
+from storepos.sync.http_central import EncodedBatch
+from storepos.sync.protocol import events_from_json
 from tests.factories import card, make_customer, make_order, make_product
 from tests.integration import returns_world as rw
 from tests.integration.sync_world import make_till, worker
@@ -133,3 +137,30 @@ def test_a_till_killed_during_returns_never_tears_a_return_from_its_entry(tmp_pa
     assert len(returns) >= completed > 0  # every return the worker saw committed is there
     assert queued == returns  # each return has its entry, and each entry its return
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_the_push_body_from_the_outbox_text_is_the_body_of_the_decoded_entries(
+        db_engine: Engine) -> None:
+    """The HTTP push sends each payload as the outbox keeps its text: the same request as
+    encoding the decoded entries, non-ASCII text and all, after a seq, up to the limit."""
+    w = rw.build(db_engine)
+    rw.complete(w, rw.line(1))
+    rw.complete(w, rw.line(1))
+    with w.factory() as s:  # a payload with text that is not ASCII, and an escape
+        entry = s.scalars(select(OutboxEntry).where(OutboxEntry.till_id == w.cashier.till_id)
+                          .order_by(OutboxEntry.seq.desc())).first()
+        assert entry is not None
+        entry.payload = {**entry.payload, "note": "Élodie \"Ø\" \u2022 \\ 日本"}
+        s.commit()
+    local = LocalTill(w.factory, w.cashier.store_id, w.cashier.till_id)
+    everything = local.pending(100)
+    assert len(everything) >= 4
+    for after, limit in ((0, 100), (1, 2), (everything[-1].seq, 5)):
+        events = local.pending(limit, after)
+        entries = local.pending_text(limit, after)
+        assert [e.event_id for e, _ in entries] == [e.event_id for e in events]
+        assert [e.seq for e, _ in entries] == [e.seq for e in events]
+        sent = EncodedBatch.from_outbox(entries)
+        assert orjson.loads(sent.body) == orjson.loads(EncodedBatch(events).body)
+        assert events_from_json(orjson.loads(sent.body)["events"]) == events
+        assert sent.ids == {str(e.event_id): e.event_id for e in events}

@@ -252,3 +252,26 @@ def test_a_sequence_clash_is_quarantined_not_taken_for_a_duplicate(central_pg: s
         assert conn.scalar(select(func.count()).select_from(events)
                            .where(events.c.event_id == first.event_id)) == 1
     central.close()
+
+
+def test_a_uuid_array_goes_through_psycopg_as_the_same_ids_with_nulls_and_empty(
+        central_pg: str) -> None:
+    """The push's uuid[] parameters, written by pg_arrays, read back as the ids sent (a NULL, an
+    empty array); a list holding anything else is left to psycopg as before."""
+    from storepos.central.engine import make_central_engine
+    from storepos.central.pg_arrays import UuidArray
+
+    engine = make_central_engine(central_pg)
+    ids: list[uuid.UUID | None] = [uuid.uuid4() for _ in range(300)]
+    ids[7] = None
+    try:
+        with engine.connect() as conn:
+            driver = conn.connection.driver_connection
+            for values in (ids, [], [None], ids[:1]):
+                sent = UuidArray.of(list(values))
+                assert type(sent) is UuidArray
+                back = driver.execute("SELECT %b::uuid[]", [sent]).fetchone()  # type: ignore[union-attr]
+                assert back is not None and back[0] == values
+            assert type(UuidArray.of([uuid.uuid4(), "not an id"])) is list
+    finally:
+        engine.dispose()

@@ -9,9 +9,18 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storepos.domain.sync import EventStatus
-from storepos.sync.protocol import ChangeBatch, Cursor, Event, EventResult, LineHold
+from storepos.sync.protocol import (
+    ChangeBatch,
+    Cursor,
+    Event,
+    EventResult,
+    LineHold,
+    parse_uuid,
+)
 
 
 def _wire(value: object) -> Any:
@@ -77,3 +86,24 @@ def test_a_change_batch_carries_head_offices_employees() -> None:
     again = ChangeBatch.from_json(orjson.loads(orjson.dumps(batch.to_json())))
     assert again.employees == [row] and not again.empty
     assert ChangeBatch.from_json({"cursor": {"tx": 0, "change": 0}}).employees == []  # older service
+
+
+_ID_TEXT = st.one_of(
+    st.uuids().map(str), st.uuids().map(lambda u: u.hex), st.uuids().map(lambda u: u.urn),
+    st.uuids().map(lambda u: "{" + str(u).upper() + "}"),
+    st.text(alphabet="0123456789abcdefABCDEF-_+ {}:urnid\t", max_size=45), st.text(max_size=40))
+
+
+@settings(max_examples=400)
+@given(_ID_TEXT)
+def test_an_id_is_read_as_uuid_reads_it(text: str) -> None:
+    """parse_uuid takes what uuid.UUID takes, gives the same id, and refuses what it refuses."""
+    try:
+        expected = uuid.UUID(text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            parse_uuid(text)
+        return
+    got = parse_uuid(text)
+    assert got == expected and hash(got) == hash(expected) and str(got) == str(expected)
+    assert got.is_safe is expected.is_safe and type(got) is uuid.UUID

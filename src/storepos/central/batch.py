@@ -28,7 +28,7 @@ from storepos.domain.events import EventKind
 from storepos.domain.money import ZERO
 from storepos.domain.sync import EventStatus
 from storepos.sync.errors import RuleViolation
-from storepos.sync.protocol import Event
+from storepos.sync.protocol import Event, parse_uuid
 
 # -- reading the payload's JSON values ------------------------------------------------------------
 
@@ -48,7 +48,7 @@ def uuid_of(value: Any) -> uuid.UUID | None:
     if found is None:
         if len(_READ_IDS) >= _READ_IDS_KEPT:
             _READ_IDS.clear()
-        found = _READ_IDS[value] = uuid.UUID(value)  # a ValueError in words when it is no id
+        found = _READ_IDS[value] = parse_uuid(value)  # a ValueError in words when it is no id
     return found
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 
-from storepos.central import store_context
+from storepos.central import pg_arrays, store_context
 
 CONNECT_TIMEOUT_S = 5
 # A pooled connection is pinged before use only after this long unused: one used a moment ago is
@@ -42,6 +42,8 @@ def make_central_engine(url: str, **kwargs: Any) -> Engine:
         if not kwargs.get("pool_pre_ping"):
             _ping_when_idle(engine)
         store_context.install(engine)
+        event.listen(engine, "connect", lambda dbapi_connection, _record: pg_arrays.install(
+            dbapi_connection))
         return engine
     engine = create_engine(url, **kwargs)
 

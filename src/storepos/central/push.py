@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storepos.central import audit_chain
 from storepos.central.apply import apply_event
-from storepos.central.batch import Batch, BatchFailed, Outcome
+from storepos.central.batch import Batch, BatchFailed, Outcome, uuid_of
 from storepos.central.card_numbers import screen_card_numbers
 from storepos.central.changes import record_changes
 from storepos.central.schema import events, quarantine
@@ -82,10 +82,11 @@ def push_in(conn: Connection, store_id: uuid.UUID, till_id: uuid.UUID, batch: Se
             precise: bool = False,
             refused: Mapping[uuid.UUID, str] | None = None) -> list[EventResult]:
     """`batch` in seq order. `precise`: look stored events up by id as well (after a race)."""
+    applied = EventStatus.APPLIED.value  # an enum's value looked up once, not per event
     rows = [{
         "store_id": store_id, "event_id": e.event_id, "till_id": till_id, "seq": e.seq,
         "action": e.action, "subject_id": _subject(e), "occurred_at": e.occurred_at,
-        "received_at": now, "status": EventStatus.APPLIED.value, "result": "",
+        "received_at": now, "status": applied, "result": "",
         "payload": e.payload, **audit_chain.columns(e),
     } for e in batch]
     stored = _already(conn, store_id, till_id, batch, precise)
@@ -129,9 +130,8 @@ def _already(conn: Connection, store_id: uuid.UUID, till_id: uuid.UUID, batch: S
 
 
 def _subject(e: Event) -> uuid.UUID | None:
-    value = e.audit.get("subject_id")
-    try:
-        return uuid.UUID(str(value)) if value else None
+    try:  # read as the rules read ids (kept: a return's id is its subject)
+        return uuid_of(e.audit.get("subject_id"))
     except ValueError:
         return None
 

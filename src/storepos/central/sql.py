@@ -14,6 +14,7 @@ from sqlalchemy import (
     Insert,
     Table,
     Text,
+    Uuid,
     any_,
     bindparam,
     cast,
@@ -27,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from storepos.central.engine import json_text
+from storepos.central.pg_arrays import UuidArray
 
 
 def insert_ignore(conn: Connection, table: Table) -> Insert:
@@ -134,6 +136,8 @@ def _unnest_inserts(conn: Connection, table: Table,
             values = [row[col.key] for row in group]
             if isinstance(col.type, JSON):  # as text, cast element by element
                 values = [None if v is None else json_text(v) for v in values]
+            elif isinstance(col.type, Uuid):
+                values = UuidArray.of(values)
             arrays.append(f"%b::{col.type.compile(dialect=conn.dialect)}[]")  # binary
             params.append(values)
         names = ", ".join(quote(c.name) for c in columns)

@@ -226,7 +226,13 @@ class SyncService:
 
     def _next_batch(self, after_seq: int) -> Sequence[Event]:
         """The next batch from the outbox, made ready to send where the central side can (the
-        HTTP client encodes its request body here, off the push's critical path)."""
+        HTTP client encodes its request body here, off the push's critical path, from the
+        payloads' stored JSON text when the till's side gives it)."""
+        read_text = getattr(self.local, "pending_text", None)
+        prepare_text = getattr(self.central, "prepare_outbox", None)
+        if read_text is not None and prepare_text is not None:
+            entries = read_text(self.batch_size, after_seq)
+            return prepare_text(entries) if entries else []
         events = self.local.pending(self.batch_size, after_seq)
         prepare = getattr(self.central, "prepare", None)
         return prepare(events) if prepare is not None and events else events

@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Text, bindparam, cast, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.domain import pickups as pickup_rules
@@ -87,6 +87,21 @@ class LocalTill:
                 .order_by(t.seq).limit(limit)
             ).all()
         return [Event(r.id, self.store_id, self.till_id, r.seq, r.action, r.occurred_at, r.payload)
+                for r in rows]
+
+    def pending_text(self, limit: int, after_seq: int = 0) -> list[tuple[Event, str]]:
+        """pending(), each payload left as the JSON text the outbox keeps (its Event's payload
+        empty): the HTTP push sends that text as it is. Decoding it here to encode it again was
+        a third of the till's CPU on a push."""
+        t = _OUTBOX.c
+        with self.sessions() as s:
+            rows = s.connection().execute(
+                select(t.id, t.seq, t.action, t.occurred_at, cast(t.payload, Text))
+                .where(t.till_id == self.till_id, t.status == EventStatus.PENDING.value,
+                       t.seq > after_seq)
+                .order_by(t.seq).limit(limit)
+            ).all()
+        return [(Event(r[0], self.store_id, self.till_id, r[1], r[2], r[3], {}), r[4])
                 for r in rows]
 
     def acknowledge(self, results: Sequence[EventResult], at: datetime) -> None:
