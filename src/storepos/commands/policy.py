@@ -224,9 +224,18 @@ def _evaluate(file: str, policy_override: str | None) -> int:
     out = decisions[0] if single else decisions
     # JSON's own \u escapes where standard output is not UTF-8, so the answer stays valid JSON.
     ascii_only = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name != "utf-8"
-    sys.stdout.write(_indented(out, ascii_only))  # not `+ "\n"`: a copy of a megabyte
-    sys.stdout.write("\n")
+    # Written a few thousand pieces at a time, not joined into one text of a megabyte (and its
+    # encoded copy): each chunk's memory is used again by the next, where a megabyte is fresh
+    # pages, and a fresh page costs this machine 2-7 us to fault in (issue 15).
+    pieces = _pieces(out, ascii_only)
+    write = sys.stdout.write
+    for start in range(0, len(pieces), _CHUNK):
+        write("".join(pieces[start:start + _CHUNK]))
+    write("\n")
     return 0
+
+
+_CHUNK = 2048  # pieces: some 40 kB of text, below malloc's threshold for a mapping of its own
 
 
 class _NotDecisions(Exception):
@@ -238,23 +247,41 @@ _ITEM_KEYS = ("allowed", "restocking_fee", "refund_amount", "reasons")
 
 
 def _indented(value: Any, ascii_only: bool) -> str:
-    """`json.dumps(value, ensure_ascii=ascii_only, indent=2)`'s text. A decision, or a list of them,
-    is written by its known shape, each string escaped by json's own C function, into one list of
-    pieces joined once (building each item's text apart cost three times as much: a thousand
-    decisions are a megabyte). That is several times quicker than the general writer, without
-    orjson's import (13 ms of a run's start). Any other value goes to `dumps_indented`, the
-    general writer of json.dumps's exact bytes."""
+    """`json.dumps(value, ensure_ascii=ascii_only, indent=2)`'s text (`_pieces`, joined)."""
+    return "".join(_pieces(value, ascii_only))
+
+
+class _Quoted(dict[str, str]):
+    """Strings as JSON, each escaped once: a thousand decisions repeat their amounts, resolutions,
+    item ids and most sentences, and a new string for each costs its memory (issue 15)."""
+
+    def __init__(self, quote: Callable[[str], str]) -> None:
+        super().__init__()
+        self.quote = quote
+
+    def __missing__(self, text: str) -> str:
+        quoted = self[text] = self.quote(text)  # TypeError for anything but a str
+        return quoted
+
+
+def _pieces(value: Any, ascii_only: bool) -> list[str]:
+    """`json.dumps(value, ensure_ascii=ascii_only, indent=2)`'s text, in pieces. A decision, or a list
+    of them, is written by its known shape, each string escaped by json's own C function, into one
+    list of pieces (building each item's text apart cost three times as much: a thousand decisions
+    are a megabyte). That is several times quicker than the general writer, without orjson's import
+    (13 ms of a run's start). Any other value goes to `dumps_indented`, the general writer of
+    json.dumps's exact bytes."""
     try:  # json's C functions, without importing json (and re)
         from _json import encode_basestring, encode_basestring_ascii
     except ImportError:
         from json.encoder import encode_basestring, encode_basestring_ascii
-    quote = encode_basestring_ascii if ascii_only else encode_basestring
+    quote = _Quoted(encode_basestring_ascii if ascii_only else encode_basestring).__getitem__
     parts: list[str] = []
     try:
         if type(value) is not list:
             _decision(value, _layout("\n"), quote, parts)
         elif not value:
-            return "[]"
+            return ["[]"]
         else:
             layout, separator = _layout("\n  "), "[\n  "
             for decision in value:
@@ -265,8 +292,8 @@ def _indented(value: Any, ascii_only: bool) -> str:
     except (_NotDecisions, TypeError):  # TypeError: quote() given something other than a str
         from storepos.commands.pretty_json import dumps_indented
 
-        return dumps_indented(value, ensure_ascii=ascii_only)
-    return "".join(parts)
+        return [dumps_indented(value, ensure_ascii=ascii_only)]
+    return parts
 
 
 def _layout(newline: str) -> tuple[str, ...]:

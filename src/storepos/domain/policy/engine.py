@@ -26,8 +26,10 @@ _PAYS_MONEY = (Resolution.REFUND, Resolution.STORE_CREDIT)
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     # What a section's outcomes give on the case's day, the same for each of its items: the
-    # resolutions in order, the reasons, whether money goes back, the reason shipping is kept.
-    _Outcomes = tuple[tuple[Resolution, ...], list[Explanation], bool, Explanation | None]
+    # resolutions in order, the reasons, whether money goes back, the reason shipping is kept (or
+    # none), and the reasons of an item that pays no fee.
+    _Outcomes = tuple[tuple[Resolution, ...], tuple[Explanation, ...], bool, tuple[Explanation, ...],
+                      tuple[Explanation, ...]]
 
 # The members the engine names, as module constants: reading a member through its enum class goes
 # through the metaclass, several times a global's cost, and the engine names a few for each of a
@@ -117,28 +119,23 @@ def _decide(policy: Policy, section: Section, case: Case, item: Item, shared: di
         return refused
     common = shared.get(id(section))
     if common is None:  # the windows and conditions depend on the case, not on the item
-        allowed, said = _outcomes(policy, section, case, received)
+        allowed, outcome_reasons = _outcomes(policy, section, case, received)
         ordered = tuple(r for r in RESOLUTION_ORDER if r in allowed)
         pays = any(r in _PAYS_MONEY for r in ordered)
         charged = case.order.shipping_charged
-        shipping = (_because(policy, policy.shipping_clause, _WHY_SHIPPING_KEPT, amount=charged)
-                    if pays and charged > 0 else None)
-        common = shared[id(section)] = (ordered, said, pays, shipping)
-    ordered, said, pays, shipping = common
-    reasons = said.copy()
+        shipping: tuple[Explanation, ...] = (
+            (_because(policy, policy.shipping_clause, _WHY_SHIPPING_KEPT, amount=charged),)
+            if pays and charged > 0 else ())
+        said = tuple(outcome_reasons)
+        # The reasons as a tuple, shared by the items that pay no fee (most): no list per item.
+        common = shared[id(section)] = (ordered, said, pays, shipping, said + shipping)
+    ordered, said, pays, kept, reasons = common
     fee = ZERO
     if ordered and section.restocking_fee_percent:
         fee = percent_of(item.paid, section.restocking_fee_percent)
-        reasons.append(_because(policy, section.fee_clause, _WHY_RESTOCKING_FEE,
-                                percent=section.restocking_fee_percent, fee=fee, paid=item.paid))
-    if shipping is not None:
-        reasons.append(shipping)
-    return ItemDecision(
-        allowed=ordered,
-        restocking_fee=fee,
-        refund_amount=item.paid - fee if pays else ZERO,
-        reasons=tuple(reasons),
-    )
+        reasons = (*said, _because(policy, section.fee_clause, _WHY_RESTOCKING_FEE,
+                                   percent=section.restocking_fee_percent, fee=fee, paid=item.paid), *kept)
+    return ItemDecision(ordered, fee, item.paid - fee if pays else ZERO, reasons)
 
 
 def _refusal(policy: Policy, section: Section, case: Case, item: Item, *,

@@ -186,7 +186,7 @@ _MONEY_TEXTS: dict[Decimal, str] = {}
 
 def _money_text(value: Decimal) -> str:
     text = _MONEY_TEXTS.get(value)
-    if text is None or (text == "0.00" and value.is_signed()):
+    if text is None or (text == "0.00" and value is not ZERO and value.is_signed()):  # ZERO: most
         text = format_money(value)
         if len(_MONEY_TEXTS) < 10_000 and not value.is_signed():
             _MONEY_TEXTS[value] = text
@@ -216,13 +216,23 @@ class ItemDecision(Record):
     def denied(self) -> bool:
         return not self.allowed
 
-    def to_json(self, word: Callable[[Explanation], str]) -> dict[str, object]:
-        """The contract's JSON; `word` turns each reason into its sentence (the domain has no words)."""
+    def to_json(self, word: Callable[[Explanation], str],
+                worded: dict[int, list[str]] | None = None) -> dict[str, object]:
+        """The contract's JSON; `word` turns each reason into its sentence (the domain has no words).
+        `worded`: the sentences of reasons already worded, by the id of their (held) tuple."""
+        reasons = self.reasons
+        if worded is None:
+            said = [word(r) for r in reasons]
+        else:
+            known = worded.get(id(reasons))
+            if known is None:
+                known = worded[id(reasons)] = [word(r) for r in reasons]
+            said = known.copy()
         return {
             "allowed": [r._value_ for r in self.allowed],  # not .value: a property, many times slower
             "restocking_fee": _money_text(self.restocking_fee),
             "refund_amount": _money_text(self.refund_amount),
-            "reasons": [word(r) for r in self.reasons],
+            "reasons": said,
         }
 
 
@@ -242,9 +252,11 @@ class Decision(Record):
         self.needs_manager = needs_manager
 
     def to_json(self, word: Callable[[Explanation], str]) -> dict[str, object]:
+        worded: dict[int, list[str]] = {}
         return {
             "policy": self.policy,
-            "items": {item_id: d.to_json(word) for item_id, d in self.items.items()},
+            # The engine gives a case's items one tuple of reasons when they share them: worded once.
+            "items": {item_id: d.to_json(word, worded) for item_id, d in self.items.items()},
             "shipping_refund": _money_text(self.shipping_refund),
             "needs_manager": self.needs_manager,
         }
