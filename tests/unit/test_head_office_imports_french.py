@@ -52,3 +52,36 @@ def test_a_web_order_refused_in_french() -> None:
     with speaking("fr_CA"), pytest.raises(OrderRefused) as caught:
         storepos_format.read_order(order)
     assert str(caught.value) == "commande 1001 : le prix de la ligne 1 : '12.555' a plus de deux décimales"
+
+
+def test_a_shopify_order_refused_or_warned_about_in_french() -> None:
+    from storepos.central.webshop import shopify
+
+    order = {"id": 42, "name": "#1002", "billing_address": {"last_name": "Roy"},
+             "created_at": "2026-12-01T10:00:00-05:00",
+             "line_items": [{"id": 1, "sku": "B-1", "quantity": 1, "price": "20.00",
+                             "vendor": "4111 1111 1111 1111"}],
+             "transactions": [{"kind": "sale", "status": "success", "amount": "twenty",
+                               "gateway": "shopify_payments"}]}
+    with speaking("fr_CA"), pytest.raises(OrderRefused) as caught:
+        shopify.read_order(order)
+    assert str(caught.value) == (
+        "commande #1002 : le montant de la transaction 1 : 'twenty' n'est pas un montant")
+    order["transactions"] = []
+    order["line_items"][0]["quantity"] = 0  # type: ignore[index]
+    with speaking("fr_CA"), pytest.raises(OrderRefused) as caught:
+        shopify.read_order(order)
+    assert str(caught.value) == (
+        "commande #1002 : la ligne 1 a la quantité 0, pas un nombre entier de 1 ou plus")
+    order["line_items"][0]["quantity"] = 1  # type: ignore[index]
+    del order["created_at"]
+    with speaking("fr_CA"), pytest.raises(OrderRefused) as caught:
+        shopify.read_order(order)
+    assert str(caught.value) == "commande #1002 : son created_at n'est pas une date et une heure"
+    order["created_at"] = "2026-12-01T10:00:00-05:00"
+    with speaking("fr_CA"):
+        read = shopify.read_order(order)
+        assert shopify.order_name([]) == "une commande qui n'est pas un objet JSON"
+    assert read.warnings == [
+        "commande #1002 : le fournisseur de la ligne 1 contenait ce qui ressemble à un numéro de "
+        "carte complet; ce champ a été omis."]
