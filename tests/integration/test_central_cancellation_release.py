@@ -175,3 +175,31 @@ def test_the_help_says_to_check_with_the_store_first() -> None:
     done = storepos("central", "cancellation", "release", "--help")
     assert done.returncode == 0
     assert "CHECK WITH THE STORE FIRST" in " ".join(done.stdout.split())
+
+
+def test_the_refusals_in_french(desk: Desk) -> None:
+    from storepos.central.claim_desk import release_claim
+    from storepos.central.enrolment import Refused
+    from storepos.i18n import speaking
+
+    now = datetime.now(UTC)
+    with speaking("fr_CA"), desk.engine.begin() as conn, pytest.raises(Refused) as none:
+        release_claim(conn, desk.number, reason="pourquoi pas", by="Hélène", now=now)
+    assert str(none.value) == (f"Aucun magasin n'a réservé l'annulation de la commande "
+                               f"{desk.number} : il n'y a rien à libérer.")
+    claimed = now - timedelta(hours=1)
+    desk.claim("TOR1", at=claimed)
+    with desk.engine.begin() as conn:
+        conn.execute(insert(events).values(
+            store_id=desk.stores["TOR"], event_id=uuid.uuid4(), till_id=desk.tills["TOR1"],
+            seq=1, action=str(EventKind.ORDER_CANCELLED), subject_id=desk.order_id,
+            occurred_at=claimed + timedelta(minutes=1), received_at=claimed + timedelta(minutes=2),
+            status="quarantined", result="a rule refused it", payload={}))
+    with speaking("fr_CA"), desk.engine.begin() as conn, pytest.raises(Refused) as pushed:
+        release_claim(conn, desk.number, reason="Le magasin a demandé", by="Hélène", now=now)
+    said = str(pushed.value)
+    assert said.startswith(f"La caisse TOR1 du magasin TOR a envoyé son annulation de la commande "
+                           f"{desk.number} après la réservation (")
+    assert said.endswith(" UTC, mis en quarantaine) : le remboursement a eu lieu là-bas. Rien n'a "
+                         "été libéré.")
+    assert desk.status() == "held"
