@@ -133,3 +133,18 @@ def test_a_rolled_back_change_leaves_no_link_behind(till: Till) -> None:
     code, _out, err = verify(till.path)
     assert (code, err) == (0, ""), err
 
+
+
+def test_a_broken_link_is_named_in_french(till: Till) -> None:
+    from storepos.i18n import speaking
+
+    seq = _seq(till, "action = 'ledger.redeem'")
+    edit(till.path, "UPDATE ledger_entries SET amount = '-3.00', balance_after = '97.00' "
+                    "WHERE kind = 'redeem'")
+    with speaking("fr_CA"):
+        code, _out, err = verify(till.path)
+    assert code == 1
+    assert err.startswith("La chaîne d'audit est rompue. Caisse "), err
+    assert f", ligne d'audit {seq} : modifiée : l'écriture de grand livre " in err
+    assert err.endswith(" qu'elle consigne a amount -3.00 dans la table et -30.00 dans son entrée "
+                        "d'envoi.\n")

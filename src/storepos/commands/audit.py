@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
-    from storepos.services.base.audit_trail import verify
+    from storepos.services.base.audit_trail import break_sentence, verify
 
     path: Path = args.db or default_database_path()
     if not path.exists():
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     if verdict.broken is not None:
-        print(_("The audit chain is broken. {link}.").format(link=verdict.broken.sentence()),
+        print(_("The audit chain is broken. {link}.").format(link=break_sentence(verdict.broken)),
               file=sys.stderr)
         return 1
     holds = _("The audit chain holds: {rows} row(s) at {tills} till(s)").format(
