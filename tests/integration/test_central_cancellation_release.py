@@ -77,18 +77,22 @@ def desk(central_db: str, tmp_path: Path) -> Iterator[Desk]:
     engine.dispose()
 
 
-def test_list_shows_the_held_claim_with_its_store_till_and_age(desk: Desk) -> None:
+def test_list_shows_the_held_claim_with_its_store_till_and_age(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     desk.claim("TOR1", at=datetime.now(UTC) - timedelta(hours=2, minutes=5))
     done = storepos("central", "cancellation", "list", "--db", desk.db)
     assert done.returncode == 0, done.stderr
     (row, total) = done.stdout.strip().splitlines()
     assert row.split()[:3] == [desk.number, "TOR", "TOR1"]
     assert "UTC" in row and "held for 2 h 0" in row
-    assert total == "1 open cancellation claim(s)."
+    assert total == "1 open cancellation claim."
     other = storepos("central", "cancellation", "list", "--db", desk.db, "--store", "OTT")
-    assert other.stdout.strip() == "0 open cancellation claim(s)."
+    assert other.stdout.strip() == "0 open cancellation claims."
     unknown = storepos("central", "cancellation", "list", "--db", desk.db, "--store", "NOPE")
     assert unknown.returncode == 2 and "no store with the code NOPE" in unknown.stderr
+    monkeypatch.setenv("STOREPOS_LANG", "fr_CA")  # the count in its plural form, not "(s)"
+    french = storepos("central", "cancellation", "list", "--db", desk.db)
+    assert french.stdout.strip().splitlines()[-1] == "1 réservation d'annulation ouverte."
 
 
 def test_release_frees_the_order_and_records_who_and_why(desk: Desk) -> None:

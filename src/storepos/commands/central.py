@@ -64,7 +64,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from storepos.commands import central_cancellation, central_staff, central_webshop
-from storepos.i18n import _
+from storepos.i18n import _, ngettext
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
     from decimal import Decimal
@@ -318,7 +318,7 @@ def _store_list(args: argparse.Namespace, engine: Engine) -> int:
         print(f"{s.code:<8} {s.name:<32} {s.locale:<6} {s.currency} {s.timezone:<20} {s.policy}"
               f" offline {s.offline.per_card}/card {s.offline.per_sale}/sale"
               + (" outlet" if s.outlet else ""))
-    print(_("{n} store(s).").format(n=len(found)))
+    print(ngettext("{n} store.", "{n} stores.", len(found)).format(n=len(found)))
     return 0
 
 
@@ -421,7 +421,7 @@ def _tills(args: argparse.Namespace, engine: Engine) -> int:
             seen = _("last contact {moment} UTC").format(moment=f"{t.last_seen_at:%Y-%m-%d %H:%M}")
         print(f"{t.store_code:<8} {t.name:<20} {t.id}  {seen}"
               + ("  " + _("REVOKED") if t.revoked else ""))
-    print(_("{n} till(s).").format(n=len(found)))
+    print(ngettext("{n} till.", "{n} tills.", len(found)).format(n=len(found)))
     return 0
 
 
@@ -543,8 +543,9 @@ def _notices(args: argparse.Namespace, engine: Engine) -> int:
         print(f"{n.store_code:<8} {n.pickup_number:<12} {n.kind:<12} {n.state:<8} "
               f"tries {n.attempts} to {n.recipient or '-'} {when}".rstrip()
               + (f"  {n.last_error}" if n.last_error else ""))
-    print(_("{n} notice(s) failed.").format(n=len(found)) if args.failed
-          else _("{n} notice(s).").format(n=len(found)))
+    counted = (ngettext("{n} notice failed.", "{n} notices failed.", len(found)) if args.failed
+               else ngettext("{n} notice.", "{n} notices.", len(found)))
+    print(counted.format(n=len(found)))
     return 0
 
 

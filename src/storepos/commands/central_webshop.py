@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from storepos.i18n import _
+from storepos.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -86,7 +86,7 @@ def _shop_list(args: argparse.Namespace, engine: Engine) -> int:
     found = in_transaction(engine, list_shops)
     for shop in found:
         print(f"{shop.domain:<40} {shop.name}")
-    print(_("{n} shop(s).").format(n=len(found)))
+    print(ngettext("{n} shop.", "{n} shops.", len(found)).format(n=len(found)))
     return 0
 
 
@@ -115,5 +115,5 @@ def _orders_warnings(args: argparse.Namespace, engine: Engine) -> int:
     found = warnings(engine)
     for line in found:
         print(line)
-    print(_("{n} warning(s).").format(n=len(found)))
+    print(ngettext("{n} warning.", "{n} warnings.", len(found)).format(n=len(found)))
     return 0
