@@ -332,8 +332,11 @@ def _audit_verify(args: argparse.Namespace, engine: Engine) -> int:
         print(_("The audit chain is broken. {link}.").format(link=broken.sentence("event")),
               file=sys.stderr)
         return 1
-    print(_("The audit chains hold: {count} event(s) from {tills} till(s).").format(
-        count=count, tills=tills))
+    events_part = ngettext("{n} event", "{n} events", count).format(n=count)
+    tills_part = ngettext("{n} till", "{n} tills", tills).format(n=tills)
+    # Translators: e.g. "40 events" from "3 tills", each count already in its plural form.
+    print(_("The audit chains hold: {events_part} from {tills_part}.").format(
+        events_part=events_part, tills_part=tills_part))
     return 0
 
 
