@@ -85,3 +85,15 @@ def test_a_shopify_order_refused_or_warned_about_in_french() -> None:
     assert read.warnings == [
         "commande #1002 : le fournisseur de la ligne 1 contenait ce qui ressemble à un numéro de "
         "carte complet; ce champ a été omis."]
+
+
+def test_what_an_order_import_did_each_count_in_its_plural() -> None:
+    from storepos.commands.central_webshop import imported_words
+
+    with speaking("fr_CA"):
+        assert imported_words(3, 1, 2, 0, 1, 4) == (
+            "3 commandes importées : 1 nouvelle, 2 mises à jour, 0 plus ancienne que ce qui était "
+            "là (laissée telle quelle); 1 commande refusée; 4 avertissements")
+    assert imported_words(1, 1, 0, 0, 0, 1) == (
+        "Imported 1 order: 1 new, 0 updated, 0 older than what was here (left as they were); "
+        "0 refused orders; 1 warning")
