@@ -97,3 +97,15 @@ def test_what_an_order_import_did_each_count_in_its_plural() -> None:
     assert imported_words(1, 1, 0, 0, 0, 1) == (
         "Imported 1 order: 1 new, 0 updated, 0 older than what was here (left as they were); "
         "0 refused orders; 1 warning")
+
+
+def test_what_a_catalogue_import_did_each_count_in_its_plural() -> None:
+    from storepos.commands.central import catalogue_imported_words
+
+    with speaking("fr_CA"):
+        assert catalogue_imported_words("p.csv", 5, 1, 0, 1, 2) == (
+            "p.csv importé : 5 produits et 1 variante; 0 produit et 1 variante ajoutés ou "
+            "modifiés, le reste inchangé; 2 lignes d'image ignorées. Les caisses reçoivent les "
+            "changements à leur prochaine réception de données.")
+    assert catalogue_imported_words("p.csv", 1, 2, 1, 2, 0).startswith(
+        "Imported p.csv: 1 product and 2 variants; 1 product and 2 variants added or changed")

@@ -365,31 +365,54 @@ def _catalogue_import(args: argparse.Namespace, engine: Engine) -> int:
         raise _Refused(f"{args.file}: {exc}") from None
     except NothingImported as refused:
         _list_bad(refused.report.bad)
-        return _fail(_("Nothing was imported: {n} row(s) of {file} are wrong (listed above). "
-                       "Fix them and import again, or import the good rows with "
-                       "--skip-bad-rows.").format(n=len(refused.report.bad), file=args.file))
+        return _fail(ngettext(
+            "Nothing was imported: {n} row of {file} is wrong (listed above). Fix it and import "
+            "again, or import the good rows with --skip-bad-rows.",
+            "Nothing was imported: {n} rows of {file} are wrong (listed above). Fix them and "
+            "import again, or import the good rows with --skip-bad-rows.",
+            len(refused.report.bad)).format(n=len(refused.report.bad), file=args.file))
     _list_bad(report.bad)
-    counts = {"file": args.file, "products": report.products, "variants": report.variants,
-              "written": report.products_written, "variants_written": report.variants_written,
-              "images": report.image_rows}
-    if report.image_rows:
-        print(_("Imported {file}: {products} product(s) and {variants} variant(s); {written} "
-                "product(s) and {variants_written} variant(s) added or changed, the rest "
-                "unchanged; {images} image row(s) passed over. The tills get the changes at "
-                "their next pull.").format(**counts))
-    else:
-        print(_("Imported {file}: {products} product(s) and {variants} variant(s); {written} "
-                "product(s) and {variants_written} variant(s) added or changed, the rest "
-                "unchanged. The tills get the changes at their next pull.").format(**counts))
+    print(catalogue_imported_words(args.file, report.products, report.variants,
+                                   report.products_written, report.variants_written,
+                                   report.image_rows))
     if report.bad:
-        print(_("{n} wrong row(s) were left out (listed above).").format(n=len(report.bad)))
+        print(ngettext("{n} wrong row was left out (listed above).",
+                       "{n} wrong rows were left out (listed above).",
+                       len(report.bad)).format(n=len(report.bad)))
     if report.unmapped_tags:
         tags = ", ".join(report.unmapped_tags[:20]) + (
             " ..." if len(report.unmapped_tags) > 20 else "")
-        print(_("{n} shop tag(s) are not policy tags and were left out of them: {tags}. Map one "
-                "with --tags FILE if it should change the return rules.").format(
-            n=len(report.unmapped_tags), tags=tags))
+        print(ngettext("{n} shop tag is not a policy tag and was left out of them: {tags}. Map "
+                       "it with --tags FILE if it should change the return rules.",
+                       "{n} shop tags are not policy tags and were left out of them: {tags}. Map "
+                       "one with --tags FILE if it should change the return rules.",
+                       len(report.unmapped_tags)).format(n=len(report.unmapped_tags), tags=tags))
     return 0
+
+
+def catalogue_imported_words(file: str, products: int, variants: int, written: int,
+                             variants_written: int, images: int) -> str:
+    """What a catalogue import did, each count a part of its own in its plural form."""
+    parts = {
+        "file": file,
+        "products": ngettext("{n} product", "{n} products", products).format(n=products),
+        "variants": ngettext("{n} variant", "{n} variants", variants).format(n=variants),
+        "written": ngettext("{n} product", "{n} products", written).format(n=written),
+        "variants_written": ngettext("{n} variant", "{n} variants", variants_written).format(
+            n=variants_written),
+        "images": ngettext("{n} image row passed over", "{n} image rows passed over",
+                           images).format(n=images),
+    }
+    if images:
+        # Translators: each part is already a count in its plural form ("5 products",
+        # "1 variant", "2 image rows passed over").
+        return _("Imported {file}: {products} and {variants}; {written} and {variants_written} "
+                 "added or changed, the rest unchanged; {images}. The tills get the changes at "
+                 "their next pull.").format(**parts)
+    # Translators: each part is already a count in its plural form ("5 products", "1 variant").
+    return _("Imported {file}: {products} and {variants}; {written} and {variants_written} added "
+             "or changed, the rest unchanged. The tills get the changes at their next "
+             "pull.").format(**parts)
 
 
 def _list_bad(bad: list[Any]) -> None:
