@@ -33,7 +33,7 @@ def test_a_clean_till_holds(till: Till) -> None:
     rows = int(one(till.path, "SELECT count(*) FROM audit_events"))
     code, out, err = verify(till.path)
     assert (code, err) == (0, "")
-    assert f"holds: {rows} row(s) at 1 till(s)" in out
+    assert f"holds: {rows} rows at 1 till" in out
     assert rows == int(one(till.path, "SELECT count(*) FROM outbox")) >= 9
     links = one(till.path, "SELECT count(*) FROM audit_events WHERE hash IS NOT NULL "
                            "AND prev_hash IS NOT NULL")
@@ -133,3 +133,21 @@ def test_a_rolled_back_change_leaves_no_link_behind(till: Till) -> None:
     code, _out, err = verify(till.path)
     assert (code, err) == (0, ""), err
 
+
+
+def test_a_broken_link_is_named_in_french(till: Till) -> None:
+    from storepos.i18n import speaking
+
+    rows = int(one(till.path, "SELECT count(*) FROM audit_events"))
+    with speaking("fr_CA"):
+        assert verify(till.path)[1] == f"La chaîne d'audit est intacte : {rows} lignes dans 1 caisse.\n"
+    seq = _seq(till, "action = 'ledger.redeem'")
+    edit(till.path, "UPDATE ledger_entries SET amount = '-3.00', balance_after = '97.00' "
+                    "WHERE kind = 'redeem'")
+    with speaking("fr_CA"):
+        code, _out, err = verify(till.path)
+    assert code == 1
+    assert err.startswith("La chaîne d'audit est rompue. Caisse "), err
+    assert f", ligne d'audit {seq} : modifiée : l'écriture de grand livre " in err
+    assert err.endswith(" qu'elle consigne a amount -3.00 dans la table et -30.00 dans son entrée "
+                        "d'envoi.\n")

@@ -54,7 +54,7 @@ def test_a_clean_till_pushes_its_chain_and_the_central_chain_holds(central_pg: s
     assert not [s for s, (_st, result, _c) in kept.items() if "audit chain" in result]
     code, out, err = _central_verify(central_pg)
     assert (code, err) == (0, ""), err
-    assert f"{len(kept)} event(s)" in out
+    assert f"{len(kept)} events from " in out
 
 
 def test_a_pending_redemption_edited_at_the_till_is_quarantined_not_applied(

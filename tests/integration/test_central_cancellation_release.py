@@ -77,18 +77,22 @@ def desk(central_db: str, tmp_path: Path) -> Iterator[Desk]:
     engine.dispose()
 
 
-def test_list_shows_the_held_claim_with_its_store_till_and_age(desk: Desk) -> None:
+def test_list_shows_the_held_claim_with_its_store_till_and_age(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     desk.claim("TOR1", at=datetime.now(UTC) - timedelta(hours=2, minutes=5))
     done = storepos("central", "cancellation", "list", "--db", desk.db)
     assert done.returncode == 0, done.stderr
     (row, total) = done.stdout.strip().splitlines()
     assert row.split()[:3] == [desk.number, "TOR", "TOR1"]
     assert "UTC" in row and "held for 2 h 0" in row
-    assert total == "1 open cancellation claim(s)."
+    assert total == "1 open cancellation claim."
     other = storepos("central", "cancellation", "list", "--db", desk.db, "--store", "OTT")
-    assert other.stdout.strip() == "0 open cancellation claim(s)."
+    assert other.stdout.strip() == "0 open cancellation claims."
     unknown = storepos("central", "cancellation", "list", "--db", desk.db, "--store", "NOPE")
     assert unknown.returncode == 2 and "no store with the code NOPE" in unknown.stderr
+    monkeypatch.setenv("STOREPOS_LANG", "fr_CA")  # the count in its plural form, not "(s)"
+    french = storepos("central", "cancellation", "list", "--db", desk.db)
+    assert french.stdout.strip().splitlines()[-1] == "1 réservation d'annulation ouverte."
 
 
 def test_release_frees_the_order_and_records_who_and_why(desk: Desk) -> None:
@@ -175,3 +179,31 @@ def test_the_help_says_to_check_with_the_store_first() -> None:
     done = storepos("central", "cancellation", "release", "--help")
     assert done.returncode == 0
     assert "CHECK WITH THE STORE FIRST" in " ".join(done.stdout.split())
+
+
+def test_the_refusals_in_french(desk: Desk) -> None:
+    from storepos.central.claim_desk import release_claim
+    from storepos.central.enrolment import Refused
+    from storepos.i18n import speaking
+
+    now = datetime.now(UTC)
+    with speaking("fr_CA"), desk.engine.begin() as conn, pytest.raises(Refused) as none:
+        release_claim(conn, desk.number, reason="pourquoi pas", by="Hélène", now=now)
+    assert str(none.value) == (f"Aucun magasin n'a réservé l'annulation de la commande "
+                               f"{desk.number} : il n'y a rien à libérer.")
+    claimed = now - timedelta(hours=1)
+    desk.claim("TOR1", at=claimed)
+    with desk.engine.begin() as conn:
+        conn.execute(insert(events).values(
+            store_id=desk.stores["TOR"], event_id=uuid.uuid4(), till_id=desk.tills["TOR1"],
+            seq=1, action=str(EventKind.ORDER_CANCELLED), subject_id=desk.order_id,
+            occurred_at=claimed + timedelta(minutes=1), received_at=claimed + timedelta(minutes=2),
+            status="quarantined", result="a rule refused it", payload={}))
+    with speaking("fr_CA"), desk.engine.begin() as conn, pytest.raises(Refused) as pushed:
+        release_claim(conn, desk.number, reason="Le magasin a demandé", by="Hélène", now=now)
+    said = str(pushed.value)
+    assert said.startswith(f"La caisse TOR1 du magasin TOR a envoyé son annulation de la commande "
+                           f"{desk.number} après la réservation (")
+    assert said.endswith(" UTC, mis en quarantaine) : le remboursement a eu lieu là-bas. Rien n'a "
+                         "été libéré.")
+    assert desk.status() == "held"

@@ -182,7 +182,7 @@ def test_a_reset_pin_stops_the_old_one_after_the_next_pull(
         till.counter.set_up_pin(number, code, NEW_PIN, NEW_PIN)  # the old code is replaced
     assert till.counter.set_up_pin(number, new_code, NEW_PIN, NEW_PIN).employee_number == number
     listed = storepos("central", "staff", "list", "--db", service.db, "--store", "TOR1").stdout
-    assert "M-7" in listed and "PIN set" in listed and "1 employee(s)." in listed
+    assert "M-7" in listed and "PIN set" in listed and "1 employee." in listed
 
 
 def _post(service: Service, token: str, body: dict[str, Any]) -> httpx.Response:
@@ -277,7 +277,7 @@ def test_bad_staff_commands_are_one_line_and_exit_2(tmp_path: Path) -> None:
         assert done.returncode == 2, (args, done.stdout, done.stderr)
         assert words in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
     listed = storepos("central", "staff", "list", "--db", db)
-    assert listed.returncode == 0 and "1 employee(s)." in listed.stdout
+    assert listed.returncode == 0 and "1 employee." in listed.stdout
 
 
 # -- the second wall: a store's context on PostgreSQL --------------------------------------------

@@ -144,5 +144,5 @@ def test_print_jobs_in_french_keeps_the_id_and_status_code_first(
     assert fields[0] == str(job_id) and fields[1] in ("queued", "waiting", "failed")
     assert not re.search(r"\d{4}-\d{2}-\d{2}", line)  # the time in French, not ISO
     assert re.search(r"\d{1,2} h \d{2}", line)
-    assert "Aucune imprimante nommée «\u00a0kitchen\u00a0» n’est configurée sur cette caisse." in line
+    assert "Aucune imprimante nommée «\u00a0kitchen\u00a0» n'est configurée sur cette caisse." in line
     assert ("En file" in line) or ("En attente" in line) or ("Impression impossible" in line)

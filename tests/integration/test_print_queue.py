@@ -256,3 +256,24 @@ def test_a_failing_pass_puts_the_job_back_and_the_worker_goes_on(
     finally:
         q.stop()
     assert calls["n"] >= 2 and len(printer.jobs) == 1
+
+
+def test_a_printer_setting_that_cannot_be_used_is_given_up_and_said_in_french(
+        sessions: sessionmaker[Session], printer: LoopbackPrinter) -> None:
+    from storepos.i18n import speaking
+    from storepos.persistence.models.print_jobs import PrinterSetting
+    from storepos.services.printing.status import problem_words
+
+    q = pq.PrintQueue(sessions, backoff=FAST, status_timeout=0.2)
+    with sessions.begin() as s:  # written past add_printer's check, as an old till might have it
+        s.execute(update(PrinterSetting).where(PrinterSetting.name == "receipt")
+                  .values(connection="tcp://:9100"))
+        job_id = pq.enqueue(s, demo_documents()[0], "receipt").id
+    assert q.run_once() == 1
+    row = job_row(sessions, job_id)
+    assert row.status is PrintJobStatus.FAILED and printer.jobs == []
+    assert row.last_error.startswith("cannot print: printer connection: ")  # the machine text
+    with speaking("fr_CA"):
+        assert problem_words(row.last_error) == (
+            "Le paramètre de connexion de l'imprimante est inutilisable : corrigez-le dans "
+            "Imprimantes.")

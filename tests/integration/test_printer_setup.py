@@ -138,7 +138,7 @@ def test_a_manager_reading_french_is_refused_in_french(
     assert refused.value.message.startswith(french)
     with speaking("fr_CA"), factory() as s, pytest.raises(pr.PrinterSetupError) as refused:
         pr.remove_printer(s, manager, "nulle part")
-    assert refused.value.message == ("Aucune imprimante nommée «\u00a0nulle part\u00a0» n’est configurée "
+    assert refused.value.message == ("Aucune imprimante nommée «\u00a0nulle part\u00a0» n'est configurée "
                                      "sur cette caisse.")
 
 

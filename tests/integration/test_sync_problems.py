@@ -326,5 +326,5 @@ def test_storepos_sync_once_says_what_waits_for_a_manager(
     assert cli.main(["sync", "--once", "--db", str(till.path)]) == 0
     out = capsys.readouterr().out
     assert "quarantined 1" in out
-    assert "1 refused and 0 flagged events of this till wait for a manager" in out
+    assert "1 refused event and 0 flagged events of this till wait for a manager" in out
     till.close()

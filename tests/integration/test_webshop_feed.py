@@ -53,7 +53,7 @@ def test_an_import_names_each_bad_order_takes_the_rest_and_a_reimport_updates(
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         f"order {bad['name']}: line 1 has quantity 0, not a whole number of 1 or more"]
-    assert "Imported 2 order(s): 2 new, 0 updated" in done.stdout
+    assert "Imported 2 orders: 2 new, 0 updated" in done.stdout
     engine = make_central_engine(central_db)
     try:
         assert (_count(engine, orders), _count(engine, order_lines)) == (2, 4)
@@ -84,7 +84,7 @@ def test_an_import_names_each_bad_order_takes_the_rest_and_a_reimport_updates(
     assert warned.returncode == 0
     assert f"order {good['name'][1:]} line 1: SKU BLU-585-BRN-8 is not in the catalogue's " \
         "import" in warned.stdout
-    assert "4 warning(s)." in warned.stdout  # two lines of each of the two orders
+    assert "4 warnings." in warned.stdout  # two lines of each of the two orders
 
 
 def test_a_sku_in_the_catalogue_brings_its_variant_with_no_warning(central_db: str) -> None:

@@ -244,11 +244,33 @@ def test_timer_refreshes_are_quiet_and_never_pile_up(world: FakePrinting) -> Non
     ("usb://04b8:0202: needs pyusb, which is not installed",
      "This computer lacks the printer driver (pyusb)."),
     ("cannot print: a card number is letters, digits and dashes",
-     "This document can't be printed: a card number is letters, digits and dashes"),
+     "This document can't be printed: it is incomplete or inconsistent."),
+    ("cannot print: printer connection: bad port in 'tcp://x:y'",
+     "The printer's connection setting can't be used: correct it in Printers."),
+    ("error: division by zero",
+     "An unexpected error stopped the job; it will be tried again (the till's log says more)."),
     ("", ""),
 ])
 def test_problems_in_words(raw: str, words: str) -> None:
     assert problem_words(raw) == words
+
+
+@pytest.mark.parametrize(("raw", "words"), [
+    ("cannot print: a card number is letters, digits and dashes",
+     "Ce document ne peut pas être imprimé : il est incomplet ou incohérent."),
+    ("cannot print: document format 9 is newer than this app",
+     "Ce document a été créé par une version plus récente de storepos : mettez cette caisse à "
+     "jour pour l'imprimer."),
+    ("cannot print: printer model: no printer model 'X'; known: tm-t20",
+     "Le modèle de l'imprimante est inconnu de cette caisse : choisissez-le de nouveau dans "
+     "Imprimantes."),
+    ("error: division by zero",
+     "Une erreur inattendue a arrêté la tâche; elle sera réessayée (le journal de la caisse en "
+     "dit plus)."),
+])
+def test_the_queue_s_reasons_in_french(raw: str, words: str) -> None:
+    with speaking("fr_CA"):
+        assert problem_words(raw) == words
 
 
 def test_no_printer_set_up_is_a_notice_for_a_manager_in_words(world: FakePrinting) -> None:

@@ -228,11 +228,11 @@ def test_pickups_list_hand_over_and_notify_dialogs_are_french(  # type: ignore[n
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
     assert dialog.windowTitle() == f"Remettre {number}"
-    assert dialog.id_checked.text() == "Pièce d’identité vérifiée"
+    assert dialog.id_checked.text() == "Pièce d'identité vérifiée"
     assert "129,95" in dialog.due.text()  # money as the French reader writes it
     assert english_left(dialog) == []
     dialog.ok.click()  # nothing ticked: the refusal is French too
-    assert dialog.error.text().startswith("Vérifiez la pièce d’identité")
+    assert dialog.error.text().startswith("Vérifiez la pièce d'identité")
     dialog.reject()
 
     qtbot.waitUntil(lambda: not screen.presenter.busy, timeout=WAIT)
@@ -309,7 +309,7 @@ def test_printers_print_jobs_and_sync_problems_are_french(  # type: ignore[no-un
         french, make_context, qtbot: QtBot) -> None:
     printers = PrintersScreen(make_context(Role.MANAGER))
     show(qtbot, printers)
-    assert printers.view.test.text() == "Page d’&essai"
+    assert printers.view.test.text() == "Page d'&essai"
     assert printers.view.default.text() == "Les reçus vont à cette imprimante"
     assert english_left(printers) == []
     printers.view.add.click()  # an empty form: refused in French

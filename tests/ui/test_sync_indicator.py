@@ -49,6 +49,22 @@ def test_status_in_words() -> None:
     assert describe_status(never, "UTC")[0] == "Not synced yet · 0 queued"
 
 
+def test_refused_and_flagged_counts_each_in_its_plural_in_french() -> None:
+    from storepos.commands.sync import waiting_words
+
+    one = SimpleNamespace(online=True, queued=0, quarantined=1, flagged=1, last_sync=None,
+                          last_error="", syncing=False)
+    more = SimpleNamespace(**{**vars(one), "quarantined": 3, "flagged": 0})
+    with speaking("fr_CA"):
+        assert "1 refusé et 1 signalé à un gérant" in describe_status(one, "UTC")[1]
+        assert "3 refusés et 0 signalé à un gérant" in describe_status(more, "UTC")[1]
+        assert waiting_words(1, 2) == (
+            "1 événement refusé et 2 événements signalés de cette caisse attendent un gérant : "
+            "l'écran Problèmes de synchronisation de l'application les règle.")
+    assert "(s)" not in waiting_words(2, 1)
+    assert waiting_words(2, 1).startswith("2 refused events and 1 flagged event of this till")
+
+
 def test_refused_or_flagged_events_show_a_button_to_the_managers_list(qtbot) -> None:  # type: ignore[no-untyped-def]
     from storepos.ui.shell.sync_indicator import SyncIndicator
 

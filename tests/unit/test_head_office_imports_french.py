@@ -52,3 +52,60 @@ def test_a_web_order_refused_in_french() -> None:
     with speaking("fr_CA"), pytest.raises(OrderRefused) as caught:
         storepos_format.read_order(order)
     assert str(caught.value) == "commande 1001 : le prix de la ligne 1 : '12.555' a plus de deux décimales"
+
+
+def test_a_shopify_order_refused_or_warned_about_in_french() -> None:
+    from storepos.central.webshop import shopify
+
+    order = {"id": 42, "name": "#1002", "billing_address": {"last_name": "Roy"},
+             "created_at": "2026-12-01T10:00:00-05:00",
+             "line_items": [{"id": 1, "sku": "B-1", "quantity": 1, "price": "20.00",
+                             "vendor": "4111 1111 1111 1111"}],
+             "transactions": [{"kind": "sale", "status": "success", "amount": "twenty",
+                               "gateway": "shopify_payments"}]}
+    with speaking("fr_CA"), pytest.raises(OrderRefused) as caught:
+        shopify.read_order(order)
+    assert str(caught.value) == (
+        "commande #1002 : le montant de la transaction 1 : 'twenty' n'est pas un montant")
+    order["transactions"] = []
+    order["line_items"][0]["quantity"] = 0  # type: ignore[index]
+    with speaking("fr_CA"), pytest.raises(OrderRefused) as caught:
+        shopify.read_order(order)
+    assert str(caught.value) == (
+        "commande #1002 : la ligne 1 a la quantité 0, pas un nombre entier de 1 ou plus")
+    order["line_items"][0]["quantity"] = 1  # type: ignore[index]
+    del order["created_at"]
+    with speaking("fr_CA"), pytest.raises(OrderRefused) as caught:
+        shopify.read_order(order)
+    assert str(caught.value) == "commande #1002 : son created_at n'est pas une date et une heure"
+    order["created_at"] = "2026-12-01T10:00:00-05:00"
+    with speaking("fr_CA"):
+        read = shopify.read_order(order)
+        assert shopify.order_name([]) == "une commande qui n'est pas un objet JSON"
+    assert read.warnings == [
+        "commande #1002 : le fournisseur de la ligne 1 contenait ce qui ressemble à un numéro de "
+        "carte complet; ce champ a été omis."]
+
+
+def test_what_an_order_import_did_each_count_in_its_plural() -> None:
+    from storepos.commands.central_webshop import imported_words
+
+    with speaking("fr_CA"):
+        assert imported_words(3, 1, 2, 0, 1, 4) == (
+            "3 commandes importées : 1 nouvelle, 2 mises à jour, 0 plus ancienne que ce qui était "
+            "là (laissée telle quelle); 1 commande refusée; 4 avertissements")
+    assert imported_words(1, 1, 0, 0, 0, 1) == (
+        "Imported 1 order: 1 new, 0 updated, 0 older than what was here (left as they were); "
+        "0 refused orders; 1 warning")
+
+
+def test_what_a_catalogue_import_did_each_count_in_its_plural() -> None:
+    from storepos.commands.central import catalogue_imported_words
+
+    with speaking("fr_CA"):
+        assert catalogue_imported_words("p.csv", 5, 1, 0, 1, 2) == (
+            "p.csv importé : 5 produits et 1 variante; 0 produit et 1 variante ajoutés ou "
+            "modifiés, le reste inchangé; 2 lignes d'image ignorées. Les caisses reçoivent les "
+            "changements à leur prochaine réception de données.")
+    assert catalogue_imported_words("p.csv", 1, 2, 1, 2, 0).startswith(
+        "Imported p.csv: 1 product and 2 variants; 1 product and 2 variants added or changed")

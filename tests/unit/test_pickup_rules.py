@@ -97,7 +97,7 @@ def test_sending_back_waits_for_the_end_of_the_hold() -> None:
         check_move("P-1", S.NOTIFIED, S.SENT_BACK, hold=HOLD, today=HOLD)
     with speaking("fr_CA"):  # worded above the domain, in the reader's language
         assert pickup_words.refusal(held.value) == (
-            "Le colis P-1 est gardé pour le client jusqu’au 15 juin 2025; il pourra être "
+            "Le colis P-1 est gardé pour le client jusqu'au 15 juin 2025; il pourra être "
             "retourné après cette date.")
     check_move("P-1", S.NOTIFIED, S.SENT_BACK, hold=HOLD, today=date(2025, 6, 16))
     with pytest.raises(PickupMoveRefused):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from storepos.i18n import speaking
 from storepos.services.printing.status import (
     Paper,
     paper_sentence,
@@ -38,7 +39,8 @@ def said(status: str, *, set_up: bool = True, problem: str = "", already: bool =
      "as soon as the printer is ready."),
     ("printed", True, "", f"{TICKET} printed on “Front counter”."),
     ("failed", True, "cannot print: no layout for this document",
-     f"{TICKET} can't be printed on “Front counter”: no layout for this document."),
+     f"{TICKET} can't be printed on “Front counter”: this till has no layout for this kind of "
+     "document."),
     ("cancelled", True, "", f"{TICKET} was cancelled, so it won't print."),
 ])
 def test_each_state_in_one_sentence(status: str, set_up: bool, problem: str, sentence: str) -> None:
@@ -74,3 +76,12 @@ def test_problems_in_words_and_what_to_do() -> None:
                                       "plugged in?")
     assert problem_action(refused) == "Is it switched on and plugged in?"
     assert problem_action("something odd") == ""
+
+
+def test_the_queue_s_reasons_said_in_french() -> None:
+    with speaking("fr_CA"):
+        failed = said("failed", problem="cannot print: printer connection: no host in 'tcp://'")
+        waiting = said("waiting", problem="error: division by zero")
+    assert failed.endswith("\xa0: le paramètre de connexion de l'imprimante est inutilisable.")
+    assert "division" not in waiting
+    assert "n'a pas pu recevoir la tâche à cause d'une erreur inattendue" in waiting

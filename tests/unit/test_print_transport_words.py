@@ -32,7 +32,7 @@ def test_a_printer_that_refuses_the_connection_in_french() -> None:
 
 @pytest.mark.parametrize(("stored", "french"), [
     ("tcp://10.0.0.9:9100: write failed ([Errno 32] Broken pipe)",
-     "L’imprimante s’est arrêtée en cours de tâche; elle sera relancée."),
+     "L'imprimante s'est arrêtée en cours de tâche; elle sera relancée."),
     ("no transport for bt:printer", "Cette caisse n'a aucun moyen de joindre l'imprimante : "
                                     "vérifiez sa connexion dans Imprimantes."),
     ("usb:04b8:0202: cannot use its driver (pyusb backend not found)",

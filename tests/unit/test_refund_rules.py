@@ -76,3 +76,19 @@ def test_short_reason_drops_the_clause_citation() -> None:
             "Exchanges Conditions, full refund within 75 days of purchase to the original card).")
     assert short_reason(long) == "Refund allowed: day 12 of 75 from purchase on 2025-05-20."
     assert short_reason("No citation here.") == "No citation here."
+
+
+def test_the_refusals_in_french_above_the_domain() -> None:
+    from storepos.i18n import speaking
+    from storepos.services.returns.refund_words import worded
+
+    with speaking("fr_CA"), pytest.raises(RefundError) as refused:
+        worded(split_refund, D("20.00"), [TenderRoom(D("50.00"), refunded=D("40.00"))])
+    assert refused.value.message == (
+        "Il ne reste que 10,00 à rembourser sur les paiements de cette commande, pas 20,00.")
+    assert refused.value.code == "too_much" and refused.value.params["left"] == D("10.00")
+    with speaking("fr_CA"), pytest.raises(RefundError) as none:
+        worded(exchange_difference, D("1.00"), 0, D("1.00"))
+    assert none.value.message == "Un échange demande au moins une unité."
+    with pytest.raises(RefundError, match="no payment on record"):  # English stays English
+        worded(split_refund, D("5.00"), [])

@@ -28,8 +28,12 @@ from storepos.central.enrolment import Refused
 from storepos.central.schema import events, office_actions, order_cancellations, orders, stores, tills
 from storepos.central.store_context import on_shared_rows
 from storepos.domain.events import EventKind
+from storepos.i18n import N_, _
 
 RELEASED = "cancellation.released"
+# An event's state at head office (schema.EVENT_STATUSES), in words where a refusal names it.
+EVENT_STATE_WORDS = {"applied": N_("applied"), "flagged": N_("flagged for a manager"),
+                     "quarantined": N_("quarantined")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +83,7 @@ def open_claims(conn: Connection, store_code: str | None = None) -> list[OpenCla
     if store_code:
         code = store_code.strip().upper()
         if conn.scalar(select(stores.c.id).where(stores.c.code == code)) is None:
-            raise Refused(f"There is no store with the code {code}.")
+            raise Refused(_("There is no store with the code {code}.").format(code=code))
         query = query.where(stores.c.code == code)
     return [_claim(row) for row in conn.execute(query.order_by(order_cancellations.c.created_at))]
 
@@ -93,8 +97,8 @@ def _find(conn: Connection, order: str) -> OpenClaim:
         match = orders.c.number == text
     rows = conn.execute(_claims().where(match).with_for_update(of=order_cancellations)).all()
     if not rows:
-        raise Refused(f"No store has claimed the cancellation of order {text}: there is nothing "
-                      "to release.")
+        raise Refused(_("No store has claimed the cancellation of order {number}: there is "
+                        "nothing to release.").format(number=text))
     return _claim(rows[0])
 
 
@@ -116,25 +120,28 @@ def release_claim(conn: Connection, order: str, *, reason: str, by: str,
     who released it and why in office_actions, in the same transaction."""
     why, who = " ".join(reason.split()), " ".join(by.split())
     if not why:
-        raise Refused("Say why the claim is released (--reason), e.g. what the store said.")
+        raise Refused(_("Say why the claim is released (--reason), e.g. what the store said."))
     if not who:
-        raise Refused("Say who releases it (--by).")
+        raise Refused(_("Say who releases it (--by)."))
     claim = _find(conn, order)
     number = claim.order_number or str(claim.order_id)
     where = claim.store_code or str(claim.store_id)
     if claim.status == "done":
-        raise Refused(f"Order {number} was cancelled at store {where}: the till's cancellation "
-                      "arrived and settled the claim, so the order IS cancelled. Nothing was "
-                      "released.")
+        raise Refused(_("Order {number} was cancelled at store {store}: the till's cancellation "
+                        "arrived and settled the claim, so the order IS cancelled. Nothing was "
+                        "released.").format(number=number, store=where))
     if claim.status != "held":
-        raise Refused(f"The claim on order {number} was already released: any till of the "
-                      "chain may cancel the order.")
+        raise Refused(_("The claim on order {number} was already released: any till of the "
+                        "chain may cancel the order.").format(number=number))
     pushed = _pushed_cancellation(conn, claim) if claim.till_id is not None else None
     if pushed is not None:
-        raise Refused(f"Till {claim.till_name or claim.till_id} of store {where} pushed its "
-                      f"cancellation of order {number} after the claim "
-                      f"({_aware(pushed.occurred_at):%Y-%m-%d %H:%M} UTC, {pushed.status}): the "
-                      "refund happened there. Nothing was released.")
+        raise Refused(_("Till {till} of store {store} pushed its cancellation of order {number} "
+                        "after the claim ({at} UTC, {status}): the refund happened there. Nothing "
+                        "was released.").format(
+            till=claim.till_name or claim.till_id, store=where, number=number,
+            at=f"{_aware(pushed.occurred_at):%Y-%m-%d %H:%M}",
+            status=_(EVENT_STATE_WORDS[pushed.status]) if pushed.status in EVENT_STATE_WORDS
+            else pushed.status))
     conn.execute(update(order_cancellations).where(
         order_cancellations.c.order_id == claim.order_id,
         order_cancellations.c.id == claim.cancellation_id,

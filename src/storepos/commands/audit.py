@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from storepos.i18n import _
+from storepos.i18n import _, ngettext
 from storepos.paths import default_database_path
 
 
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from storepos.persistence.db import make_engine, make_session_factory
     from storepos.persistence.migrate import upgrade
-    from storepos.services.base.audit_trail import verify
+    from storepos.services.base.audit_trail import break_sentence, verify
 
     path: Path = args.db or default_database_path()
     if not path.exists():
@@ -43,13 +43,18 @@ def run(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     if verdict.broken is not None:
-        print(_("The audit chain is broken. {link}.").format(link=verdict.broken.sentence()),
+        print(_("The audit chain is broken. {link}.").format(link=break_sentence(verdict.broken)),
               file=sys.stderr)
         return 1
-    holds = _("The audit chain holds: {rows} row(s) at {tills} till(s)").format(
-        rows=verdict.rows, tills=verdict.tills)
+    # Each count takes its own plural form, so each is a part of its own.
+    rows = ngettext("{n} row", "{n} rows", verdict.rows).format(n=verdict.rows)
+    tills = ngettext("{n} till", "{n} tills", verdict.tills).format(n=verdict.tills)
+    # Translators: e.g. "12 rows" at "1 till", each count already in its plural form.
+    holds = _("The audit chain holds: {rows_part} at {tills_part}").format(
+        rows_part=rows, tills_part=tills)
     if verdict.unchained:
-        holds += _("; {older} older or till-less row(s) are outside it").format(
-            older=verdict.unchained)
+        holds += ngettext("; {n} older or till-less row is outside it",
+                          "; {n} older or till-less rows are outside it",
+                          verdict.unchained).format(n=verdict.unchained)
     print(holds + ".")
     return 0

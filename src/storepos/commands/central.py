@@ -64,7 +64,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from storepos.commands import central_cancellation, central_staff, central_webshop
-from storepos.i18n import _
+from storepos.i18n import _, ngettext
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
     from decimal import Decimal
@@ -318,7 +318,7 @@ def _store_list(args: argparse.Namespace, engine: Engine) -> int:
         print(f"{s.code:<8} {s.name:<32} {s.locale:<6} {s.currency} {s.timezone:<20} {s.policy}"
               f" offline {s.offline.per_card}/card {s.offline.per_sale}/sale"
               + (" outlet" if s.outlet else ""))
-    print(_("{n} store(s).").format(n=len(found)))
+    print(ngettext("{n} store.", "{n} stores.", len(found)).format(n=len(found)))
     return 0
 
 
@@ -332,8 +332,11 @@ def _audit_verify(args: argparse.Namespace, engine: Engine) -> int:
         print(_("The audit chain is broken. {link}.").format(link=broken.sentence("event")),
               file=sys.stderr)
         return 1
-    print(_("The audit chains hold: {count} event(s) from {tills} till(s).").format(
-        count=count, tills=tills))
+    events_part = ngettext("{n} event", "{n} events", count).format(n=count)
+    tills_part = ngettext("{n} till", "{n} tills", tills).format(n=tills)
+    # Translators: e.g. "40 events" from "3 tills", each count already in its plural form.
+    print(_("The audit chains hold: {events_part} from {tills_part}.").format(
+        events_part=events_part, tills_part=tills_part))
     return 0
 
 
@@ -362,31 +365,54 @@ def _catalogue_import(args: argparse.Namespace, engine: Engine) -> int:
         raise _Refused(f"{args.file}: {exc}") from None
     except NothingImported as refused:
         _list_bad(refused.report.bad)
-        return _fail(_("Nothing was imported: {n} row(s) of {file} are wrong (listed above). "
-                       "Fix them and import again, or import the good rows with "
-                       "--skip-bad-rows.").format(n=len(refused.report.bad), file=args.file))
+        return _fail(ngettext(
+            "Nothing was imported: {n} row of {file} is wrong (listed above). Fix it and import "
+            "again, or import the good rows with --skip-bad-rows.",
+            "Nothing was imported: {n} rows of {file} are wrong (listed above). Fix them and "
+            "import again, or import the good rows with --skip-bad-rows.",
+            len(refused.report.bad)).format(n=len(refused.report.bad), file=args.file))
     _list_bad(report.bad)
-    counts = {"file": args.file, "products": report.products, "variants": report.variants,
-              "written": report.products_written, "variants_written": report.variants_written,
-              "images": report.image_rows}
-    if report.image_rows:
-        print(_("Imported {file}: {products} product(s) and {variants} variant(s); {written} "
-                "product(s) and {variants_written} variant(s) added or changed, the rest "
-                "unchanged; {images} image row(s) passed over. The tills get the changes at "
-                "their next pull.").format(**counts))
-    else:
-        print(_("Imported {file}: {products} product(s) and {variants} variant(s); {written} "
-                "product(s) and {variants_written} variant(s) added or changed, the rest "
-                "unchanged. The tills get the changes at their next pull.").format(**counts))
+    print(catalogue_imported_words(args.file, report.products, report.variants,
+                                   report.products_written, report.variants_written,
+                                   report.image_rows))
     if report.bad:
-        print(_("{n} wrong row(s) were left out (listed above).").format(n=len(report.bad)))
+        print(ngettext("{n} wrong row was left out (listed above).",
+                       "{n} wrong rows were left out (listed above).",
+                       len(report.bad)).format(n=len(report.bad)))
     if report.unmapped_tags:
         tags = ", ".join(report.unmapped_tags[:20]) + (
             " ..." if len(report.unmapped_tags) > 20 else "")
-        print(_("{n} shop tag(s) are not policy tags and were left out of them: {tags}. Map one "
-                "with --tags FILE if it should change the return rules.").format(
-            n=len(report.unmapped_tags), tags=tags))
+        print(ngettext("{n} shop tag is not a policy tag and was left out of them: {tags}. Map "
+                       "it with --tags FILE if it should change the return rules.",
+                       "{n} shop tags are not policy tags and were left out of them: {tags}. Map "
+                       "one with --tags FILE if it should change the return rules.",
+                       len(report.unmapped_tags)).format(n=len(report.unmapped_tags), tags=tags))
     return 0
+
+
+def catalogue_imported_words(file: str, products: int, variants: int, written: int,
+                             variants_written: int, images: int) -> str:
+    """What a catalogue import did, each count a part of its own in its plural form."""
+    parts = {
+        "file": file,
+        "products": ngettext("{n} product", "{n} products", products).format(n=products),
+        "variants": ngettext("{n} variant", "{n} variants", variants).format(n=variants),
+        "written": ngettext("{n} product", "{n} products", written).format(n=written),
+        "variants_written": ngettext("{n} variant", "{n} variants", variants_written).format(
+            n=variants_written),
+        "images": ngettext("{n} image row passed over", "{n} image rows passed over",
+                           images).format(n=images),
+    }
+    if images:
+        # Translators: each part is already a count in its plural form ("5 products",
+        # "1 variant", "2 image rows passed over").
+        return _("Imported {file}: {products} and {variants}; {written} and {variants_written} "
+                 "added or changed, the rest unchanged; {images}. The tills get the changes at "
+                 "their next pull.").format(**parts)
+    # Translators: each part is already a count in its plural form ("5 products", "1 variant").
+    return _("Imported {file}: {products} and {variants}; {written} and {variants_written} added "
+             "or changed, the rest unchanged. The tills get the changes at their next "
+             "pull.").format(**parts)
 
 
 def _list_bad(bad: list[Any]) -> None:
@@ -421,7 +447,7 @@ def _tills(args: argparse.Namespace, engine: Engine) -> int:
             seen = _("last contact {moment} UTC").format(moment=f"{t.last_seen_at:%Y-%m-%d %H:%M}")
         print(f"{t.store_code:<8} {t.name:<20} {t.id}  {seen}"
               + ("  " + _("REVOKED") if t.revoked else ""))
-    print(_("{n} till(s).").format(n=len(found)))
+    print(ngettext("{n} till.", "{n} tills.", len(found)).format(n=len(found)))
     return 0
 
 
@@ -543,8 +569,9 @@ def _notices(args: argparse.Namespace, engine: Engine) -> int:
         print(f"{n.store_code:<8} {n.pickup_number:<12} {n.kind:<12} {n.state:<8} "
               f"tries {n.attempts} to {n.recipient or '-'} {when}".rstrip()
               + (f"  {n.last_error}" if n.last_error else ""))
-    print(_("{n} notice(s) failed.").format(n=len(found)) if args.failed
-          else _("{n} notice(s).").format(n=len(found)))
+    counted = (ngettext("{n} notice failed.", "{n} notices failed.", len(found)) if args.failed
+               else ngettext("{n} notice.", "{n} notices.", len(found)))
+    print(counted.format(n=len(found)))
     return 0
 
 

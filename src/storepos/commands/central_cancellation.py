@@ -14,7 +14,7 @@ import argparse
 import getpass
 from typing import TYPE_CHECKING, Any
 
-from storepos.i18n import _
+from storepos.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -87,7 +87,8 @@ def _list(args: argparse.Namespace, engine: Engine) -> int:
         print(f"{c.order_number or c.order_id!s:<12} {c.store_code:<8} "
               f"{c.till_name or c.till_id or '-'!s:<20} {c.claimed_at:%Y-%m-%d %H:%M} UTC  "
               + _("held for {age}").format(age=c.age(now)))
-    print(_("{n} open cancellation claim(s).").format(n=len(found)))
+    print(ngettext("{n} open cancellation claim.", "{n} open cancellation claims.",
+                   len(found)).format(n=len(found)))
     return 0
 
 

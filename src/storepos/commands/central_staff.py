@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from storepos.i18n import _
+from storepos.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -100,7 +100,7 @@ def _list(args: argparse.Namespace, engine: Engine) -> int:
                if m.code_expires_at else _("no PIN, no code (reset-pin)"))
         print(f"{m.store_code:<8} {m.number:<12} {m.name:<32} {m.role:<8} {pin}"
               + ("" if m.active else "  " + _("DEACTIVATED")))
-    print(_("{n} employee(s).").format(n=len(found)))
+    print(ngettext("{n} employee.", "{n} employees.", len(found)).format(n=len(found)))
     return 0
 
 

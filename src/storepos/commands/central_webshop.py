@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from storepos.i18n import _
+from storepos.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -86,7 +86,7 @@ def _shop_list(args: argparse.Namespace, engine: Engine) -> int:
     found = in_transaction(engine, list_shops)
     for shop in found:
         print(f"{shop.domain:<40} {shop.name}")
-    print(_("{n} shop(s).").format(n=len(found)))
+    print(ngettext("{n} shop.", "{n} shops.", len(found)).format(n=len(found)))
     return 0
 
 
@@ -100,12 +100,26 @@ def _orders_import(args: argparse.Namespace, engine: Engine) -> int:
         print(why, file=sys.stderr)
     new = sum(1 for done in report.taken if done.new)
     stale = sum(1 for done in report.taken if done.outcome == "stale")
-    said = _("Imported {n} order(s): {new} new, {updated} updated, {stale} older than what was "
-             "here (left as they were); {refused} refused; {warnings} warning(s)").format(
-        n=len(report.taken), new=new, updated=len(report.taken) - new - stale, stale=stale,
-        refused=len(report.refused), warnings=len(report.warnings))
+    said = imported_words(len(report.taken), new, len(report.taken) - new - stale, stale,
+                          len(report.refused), len(report.warnings))
     print(said + (" (storepos central orders warnings)." if report.warnings else "."))
     return 2 if report.refused else 0
+
+
+def imported_words(n: int, new: int, updated: int, stale: int, refused: int, warnings: int) -> str:
+    """What an import did, each count a part of its own in its plural form (no "(s)")."""
+    parts = {
+        "imported": ngettext("Imported {n} order", "Imported {n} orders", n).format(n=n),
+        "new": ngettext("{n} new", "{n} new", new).format(n=new),
+        "updated": ngettext("{n} updated", "{n} updated", updated).format(n=updated),
+        "stale": ngettext("{n} older than what was here (left as it was)",
+                          "{n} older than what was here (left as they were)", stale).format(n=stale),
+        "refused": ngettext("{n} refused order", "{n} refused orders", refused).format(n=refused),
+        "warnings": ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+    }
+    # Translators: each part is already a count in its plural form, e.g. "Imported 2 orders",
+    # "2 new", "0 updated", "0 older than what was here (...)", "0 refused orders", "1 warning".
+    return _("{imported}: {new}, {updated}, {stale}; {refused}; {warnings}").format(**parts)
 
 
 def _orders_warnings(args: argparse.Namespace, engine: Engine) -> int:
@@ -115,5 +129,5 @@ def _orders_warnings(args: argparse.Namespace, engine: Engine) -> int:
     found = warnings(engine)
     for line in found:
         print(line)
-    print(_("{n} warning(s).").format(n=len(found)))
+    print(ngettext("{n} warning.", "{n} warnings.", len(found)).format(n=len(found)))
     return 0

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storepos.i18n import _
+from storepos.i18n import _, ngettext
 from storepos.paths import default_database_path, embedded_central_path
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
@@ -136,10 +136,19 @@ def _sync_once(service: SyncService, route: str) -> int:
     status = service.status()
     print(_("Now {status}.").format(status=status.label))
     if status.quarantined or status.flagged:
-        print(_("{refused} refused and {flagged} flagged events of this till wait for a manager: "
-                "the app's Sync problems screen settles them.").format(
-            refused=status.quarantined, flagged=status.flagged))
+        print(waiting_words(status.quarantined, status.flagged))
     return 0
+
+
+def waiting_words(refused: int, flagged: int) -> str:
+    """The till's refused and flagged events waiting for a manager, each count in its plural."""
+    refused_part = ngettext("{n} refused event", "{n} refused events", refused).format(n=refused)
+    flagged_part = ngettext("{n} flagged event", "{n} flagged events", flagged).format(n=flagged)
+    # Translators: e.g. "1 refused event and 2 flagged events of this till wait ...", each
+    # count already in its plural form.
+    return _("{refused_part} and {flagged_part} of this till wait for a manager: the app's "
+             "Sync problems screen settles them.").format(refused_part=refused_part,
+                                                          flagged_part=flagged_part)
 
 
 def _keep_syncing(service: SyncService, interval: float) -> int:

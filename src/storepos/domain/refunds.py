@@ -17,7 +17,8 @@ from storepos.domain.money import ZERO, allocate, format_money
 
 
 class RefundError(InvalidInput):
-    """A refund that cannot be paid back as asked."""
+    """A refund that cannot be paid back as asked: the English for logs, `code` and `params` for
+    services/returns/refund_words.py to word it in the reader's language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +37,11 @@ class TenderRoom:
 def split_refund(total: Decimal, tenders: list[TenderRoom]) -> list[Decimal]:
     """How much of `total` goes back on each tender (same order); 0.00 for unpaid tenders."""
     if total < 0:
-        raise RefundError("A refund can't be negative.")
+        raise RefundError("A refund can't be negative.", code="negative")
     if total == 0:
         return [ZERO] * len(tenders)
     if not tenders or sum((t.paid for t in tenders), ZERO) <= 0:
-        raise RefundError("This order has no payment on record to refund to.")
+        raise RefundError("This order has no payment on record to refund to.", code="no_payment")
     shares = allocate(total, [t.paid for t in tenders])
     parts = []
     excess = ZERO
@@ -62,8 +63,7 @@ def split_refund(total: Decimal, tenders: list[TenderRoom]) -> list[Decimal]:
         left = sum((t.room for t in tenders), ZERO)
         raise RefundError(
             f"Only {format_money(left)} is left to refund on this order's payments, "
-            f"not {format_money(total)}."
-        )
+            f"not {format_money(total)}.", code="too_much", params={"left": left, "total": total})
     return parts
 
 
@@ -88,7 +88,7 @@ def settle_offline(order_total: Decimal, tenders: list[TenderRoom]) -> list[Tend
 def exchange_difference(new_unit_price: Decimal, quantity: int, credit: Decimal) -> Decimal:
     """What the customer pays (+) or gets back (-) when `quantity` units swap for another variant."""
     if quantity <= 0:
-        raise RefundError("An exchange needs at least one unit.")
+        raise RefundError("An exchange needs at least one unit.", code="no_unit")
     return new_unit_price * quantity - credit
 
 

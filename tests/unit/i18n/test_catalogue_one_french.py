@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from babel.messages.pofile import read_po
 
-from storepos.i18n import _, speaking
+from storepos.i18n import _, pgettext, speaking
 from storepos.i18n.catalogues import LOCALE_DIR
 
 FRENCH = LOCALE_DIR / "fr_CA" / "LC_MESSAGES"
@@ -30,3 +30,17 @@ def test_key_terms_in_french() -> None:
         assert _("Store credit") == "Crédit en magasin"
         assert _("Money order") == "Mandat-poste"
         assert _("Print jobs") == "Tâches d'impression"
+
+
+def test_one_apostrophe_in_the_french() -> None:
+    """Straight apostrophes in every part (screens_back.po had the curly one, so "d’identité" on
+    one screen and "d'identité" on the next); the English msgids keep theirs."""
+    curly = []
+    for part in sorted(FRENCH.glob("*.po")):
+        with part.open("rb") as handle:
+            for message in read_po(handle, locale="fr_CA"):
+                forms = message.string if isinstance(message.string, tuple) else (message.string,)
+                curly += [f"  {part.name}: {form!r}" for form in forms if form and "\u2019" in form]
+    assert not curly, "Curly apostrophes in the French:\n" + "\n".join(curly)
+    with speaking("fr_CA"):
+        assert pgettext("hand-over checkbox", "Photo ID checked") == "Pièce d'identité vérifiée"

@@ -33,5 +33,5 @@ def test_printer_status_says_the_state_in_words(tmp_path: Path,
         assert main(["printer", "status", f"file:{tmp_path / 'no-such-folder' / 'r.bin'}"]) == 1
     code, words = capsys.readouterr().out.splitlines()
     assert code.endswith("): unreachable")
-    assert words == ("  Impossible d’écrire le fichier. Vérifiez que le dossier existe et qu’on "
+    assert words == ("  Impossible d'écrire le fichier. Vérifiez que le dossier existe et qu'on "
                      "peut y écrire.")

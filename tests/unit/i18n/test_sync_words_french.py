@@ -51,3 +51,13 @@ def test_a_database_or_an_address_without_a_set_up(tmp_path: Path,
     assert said == ("--central désigne le service central à https://central.example:8443, mais "
                     "cette caisse n'est pas configurée avec lui : lancez d'abord storepos setup "
                     "--central https://... --code ...")
+
+
+def test_a_till_just_set_up_says_so_in_french() -> None:
+    from storepos.services.sync.joining import Joined
+
+    joined = Joined("TOR1", "SoftMoc Toronto", "TOR12", "Caisse 2", "https://central.example:8443")
+    with speaking("fr_CA"):
+        assert joined.sentence() == ("Cette caisse est TOR12 (Caisse 2) du magasin TOR1, SoftMoc "
+                                     "Toronto; elle se synchronise avec https://central.example:8443.")
+    assert joined.sentence().startswith("This till is TOR12 (Caisse 2) of store TOR1, ")

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storepos.domain.audit_chain import GENESIS, Break, content, link_hash, seal_holds
+from storepos.i18n import N_, _, pgettext
 from storepos.persistence.base import table_of
 from storepos.persistence.models import (
     AuditEvent,
@@ -41,14 +42,30 @@ from storepos.services.base.outbox import OUTBOX_SEQUENCE
 # snapshot key -> (model, the columns that never change once written, compared with the tables)
 _MONEY_ROWS: dict[str, tuple[Any, tuple[str, ...], str]] = {
     "entry": (LedgerEntry, ("account_id", "seq", "kind", "amount", "balance_after", "return_id",
-                            "order_id", "corrects_entry_id", "note"), "ledger entry"),
-    "refunds": (Refund, ("return_id", "tender_id", "kind", "amount", "account_id"), "refund"),
+                            "order_id", "corrects_entry_id", "note"), N_("the ledger entry {id}")),
+    "refunds": (Refund, ("return_id", "tender_id", "kind", "amount", "account_id"),
+                N_("the refund {id}")),
     "lines": (ReturnLine, ("return_id", "order_line_id", "quantity", "resolution",
-                           "restocking_fee", "refund_amount"), "return line"),
-    "exchanges": (Exchange, ("return_line_id", "new_variant_id", "price_difference"), "exchange"),
-    "return": (Return, ("return_number", "order_id"), "return"),
-    "account": (ValueAccount, ("kind", "number", "currency"), "card account"),
+                           "restocking_fee", "refund_amount"), N_("the return line {id}")),
+    "exchanges": (Exchange, ("return_line_id", "new_variant_id", "price_difference"),
+                  N_("the exchange {id}")),
+    "return": (Return, ("return_number", "order_id"), N_("the return {id}")),
+    "account": (ValueAccount, ("kind", "number", "currency"), N_("the card account {id}")),
 }
+
+
+def kind_words(kind: str) -> str:
+    """A broken link's kind (Break.kind, a code) in words."""
+    return {"edited": pgettext("broken audit link", "edited"),
+            "missing": pgettext("broken audit link", "missing"),
+            "out of order": pgettext("broken audit link", "out of order")}.get(kind, kind)
+
+
+def break_sentence(broken: Break) -> str:
+    """"Till T01, audit row 7: edited: ..." in the reader's language."""
+    kind = kind_words(broken.kind)
+    return _("Till {till}, audit row {seq}: {kind}: {what}").format(
+        till=broken.till_id, seq=broken.seq, kind=kind, what=broken.what)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +89,7 @@ class _Tables:
 
     def row(self, key: str, row_id: str) -> dict[str, Any] | None:
         if key not in self.loaded:
-            model, cols, _ = _MONEY_ROWS[key]
+            model, cols, _words = _MONEY_ROWS[key]
             t = table_of(model)
             self.loaded[key] = {str(r[0]): dict(zip(cols, r[1:], strict=True)) for r in
                                 self.session.execute(select(t.c.id, *(t.c[c] for c in cols)))}
@@ -93,15 +110,18 @@ def _money_rows_differ(tables: _Tables, rows: Any) -> tuple[str, str] | None:
     if not isinstance(rows, Mapping):
         return None
     for key, item in _snapshot_items(rows):
-        _, cols, words = _MONEY_ROWS[key]
+        _model, cols, words = _MONEY_ROWS[key]
         live = tables.row(key, str(item.get("id")))
+        row = _(words).format(id=item.get("id"))
         if live is None:
-            return "missing", f"the {words} {item.get('id')} it records was deleted"
+            return "missing", _("{row} it records was deleted").format(row=row)
         for col in cols:
             now, then = jsonable(live[col]), item.get(col)
             if now != then:
-                return "edited", (f"the {words} {item.get('id')} it records has {col} {now} in "
-                                  f"the table and {then} in its outbox entry")
+                # Translators: {column} is the table's column name, as stored.
+                return "edited", _("{row} it records has {column} {now} in the table and {then} "
+                                   "in its outbox entry").format(row=row, column=col, now=now,
+                                                                 then=then)
     return None
 
 
@@ -172,21 +192,24 @@ def _link_problem(r: Any, prev_hash: str, prev_seq: int,
     if r.prev_hash == prev_hash and (seq == prev_seq + 1 or prev_seq == 0):
         return None
     if r.prev_hash in hashes:
-        return ("out of order", f"it follows row {hashes[r.prev_hash]}, not row {prev_seq}")
+        return ("out of order", _("it follows row {found}, not row {expected}").format(
+            found=hashes[r.prev_hash], expected=prev_seq))
     if prev_seq and seq > prev_seq + 1:
-        gone = f"row {prev_seq + 1}" if seq == prev_seq + 2 else f"rows {prev_seq + 1}-{seq - 1}"
-        return ("missing", f"{gone} before it {'was' if seq == prev_seq + 2 else 'were'} deleted")
+        if seq == prev_seq + 2:
+            return ("missing", _("row {seq} before it was deleted").format(seq=prev_seq + 1))
+        return ("missing", _("rows {first}-{last} before it were deleted").format(
+            first=prev_seq + 1, last=seq - 1))
     if prev_seq == 0:
-        return ("missing", "the rows before it were deleted (its previous link is not the start "
-                           "of the chain)")
-    return ("out of order", f"its previous link is not row {prev_seq}'s hash (a row before it was "
-                            "moved, replaced or rehashed)")
+        return ("missing", _("the rows before it were deleted (its previous link is not the start "
+                             "of the chain)"))
+    return ("out of order", _("its previous link is not row {seq}'s hash (a row before it was "
+                              "moved, replaced or rehashed)").format(seq=prev_seq))
 
 
 def _row_problem(r: Any, entry: Any, tables: _Tables) -> tuple[str, str] | None:
     seq = int(r.chain_seq)
     if entry is None:
-        return ("missing", "its outbox entry was deleted")
+        return ("missing", _("its outbox entry was deleted"))
     rows = entry.payload.get("rows")
     audit = _audit_part(r)
 
@@ -197,29 +220,31 @@ def _row_problem(r: Any, entry: Any, tables: _Tables) -> tuple[str, str] | None:
 
     if hashed(seq, audit) != r.hash:
         if entry.seq != seq and hashed(entry.seq, audit) == r.hash:
-            return ("out of order", f"it was written as row {entry.seq}")
+            return ("out of order", _("it was written as row {seq}").format(seq=entry.seq))
         if hashed(seq, entry.payload.get("audit") or {}) == r.hash:
-            return ("edited", f"the audit row ({r.action}) was changed after it was written")
+            # Translators: {action} is the audited action's code (sale.completed, ...).
+            return ("edited", _("the audit row ({action}) was changed after it was written")
+                    .format(action=r.action))
         money = _money_rows_differ(tables, rows)
         if money is not None and money[0] == "edited":
-            return ("edited", f"its outbox entry (what the next sync sends) was changed: "
-                              f"{money[1]}")
-        return ("edited", f"the row ({r.action}) or the money rows in its outbox entry were "
-                          "changed after it was written")
+            return ("edited", _("its outbox entry (what the next sync sends) was changed: "
+                                "{change}").format(change=money[1]))
+        return ("edited", _("the row ({action}) or the money rows in its outbox entry were "
+                            "changed after it was written").format(action=r.action))
     if entry.payload.get("audit") != audit or (entry.payload.get("chain") or {}).get("hash") != r.hash:
-        return ("edited", "its outbox entry (what the next sync sends) was changed")
+        return ("edited", _("its outbox entry (what the next sync sends) was changed"))
     return _money_rows_differ(tables, rows)
 
 
 def _seal_problem(r: Any, key: bytes | None) -> tuple[str, str] | None:
     if key is None:
-        return ("missing", "the till's chain key beside the database is gone, so no seal can be "
-                           "checked")
+        return ("missing", _("the till's chain key beside the database is gone, so no seal can be "
+                             "checked"))
     if r.seal is None:
-        return ("edited", "its seal was removed")
+        return ("edited", _("its seal was removed"))
     if not seal_holds(key, r.hash, r.seal):
-        return ("edited", "its seal does not match: the row was rewritten and its hashes "
-                          "recomputed without this till's chain key")
+        return ("edited", _("its seal does not match: the row was rewritten and its hashes "
+                            "recomputed without this till's chain key"))
     return None
 
 
@@ -227,9 +252,11 @@ def _tail(names: Mapping[Any, str], till: Any, last: int,
           issued: Mapping[Any, int]) -> Break | None:
     top = issued.get(till, 0)
     if top > last:
-        gone = f"row {top}" if top == last + 1 else f"rows {last + 1}-{top}"
-        return Break(names.get(till, str(till)), last + 1, "missing",
-                     f"{gone} at the end of the chain {'was' if top == last + 1 else 'were'} deleted")
+        gone = (_("row {seq} at the end of the chain was deleted").format(seq=top)
+                if top == last + 1 else
+                _("rows {first}-{last} at the end of the chain were deleted").format(
+                    first=last + 1, last=top))
+        return Break(names.get(till, str(till)), last + 1, "missing", gone)
     return None
 
 
@@ -241,4 +268,5 @@ def _orphans(names: Mapping[Any, str], outbox: Mapping[Any, Any],
         return None
     entry = min(gone, key=lambda e: (str(e.till_id), e.seq))
     return Break(names.get(entry.till_id, str(entry.till_id)), int(entry.seq), "missing",
-                 f"the audit row of this {entry.action} was deleted (its outbox entry remains)")
+                 _("the audit row of this {action} was deleted (its outbox entry remains)").format(
+                     action=entry.action))

@@ -19,8 +19,12 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from storepos.domain.money import format_money
+from storepos.domain.vocabulary import Resolution
+from storepos.i18n import _, ngettext
+from storepos.i18n.formats import day, decimal_separator
 from storepos.services.base.order_lookup import find_order
 from storepos.services.returns.eligibility import LineEligibility, evaluate_order, load_store
+from storepos.wording.policy import join_words, resolution_word
 
 RETURNABLE = "returnable"
 NOT_RETURNABLE = "not returnable"
@@ -105,22 +109,42 @@ def to_json(found: OrderAnswer) -> dict[str, object]:
     }
 
 
+def _amount(value: Decimal) -> str:
+    return format_money(value).replace(".", decimal_separator())
+
+
+def _ways(allowed: tuple[str, ...]) -> str:
+    """"refund, exchange or store credit" in the reader's language."""
+    known = {str(r) for r in Resolution}
+    return join_words(resolution_word(Resolution(a)) if a in known else a.replace("_", " ")
+                      for a in allowed)
+
+
 def in_words(found: OrderAnswer) -> list[str]:
-    """What the support desk reads out, one line per fact."""
-    out = [f"Order {found.number}, placed {found.placed_on.isoformat()}; decided by the "
-           f"{found.policy} policy at store {found.store_code} on {found.today.isoformat()}."]
+    """What the support desk reads out, one line per fact, in the reader's language."""
+    out = [_("Order {number}, placed {placed}; decided by the {policy} policy at store {store} "
+             "on {today}.").format(number=found.number, placed=day(found.placed_on),
+                                   policy=found.policy, store=found.store_code,
+                                   today=day(found.today))]
     for line in found.lines:
-        units = f"{line.quantity} unit{'s' if line.quantity != 1 else ''}"
+        units = ngettext("{n} unit", "{n} units", line.quantity).format(n=line.quantity)
         if line.decision == RETURNABLE:
-            ways = ", ".join(a.replace("_", " ") for a in line.allowed)
-            fee = (f" after a {format_money(line.restocking_fee)} restocking fee"
-                   if line.restocking_fee else "")
-            head = (f"returnable: {line.returnable_quantity} of {line.quantity} ({ways}), "
-                    f"{format_money(line.refund_amount)} back{fee}")
+            facts = {"returnable": line.returnable_quantity, "quantity": line.quantity,
+                     "ways": _ways(line.allowed), "amount": _amount(line.refund_amount),
+                     "fee": _amount(line.restocking_fee)}
+            head = (_("returnable: {returnable} of {quantity} ({ways}), {amount} back after a "
+                      "{fee} restocking fee") if line.restocking_fee
+                    else _("returnable: {returnable} of {quantity} ({ways}), {amount} back")
+                    ).format(**facts)
         elif line.decision == ALREADY_RETURNED:
-            head = f"already returned: all {units} came back earlier"
+            head = ngettext("already returned: the {n} unit came back earlier",
+                            "already returned: all {n} units came back earlier",
+                            line.quantity).format(n=line.quantity)
         else:
-            head = f"not returnable ({line.returnable_quantity} of {line.quantity} not returned)"
-        out.append(f"  {line.line_no}. {line.description}, {units}: {head}.")
+            head = _("not returnable ({returnable} of {quantity} not returned)").format(
+                returnable=line.returnable_quantity, quantity=line.quantity)
+        # Translators: one order line: its number, description, units and its decision.
+        out.append("  " + _("{line_no}. {description}, {units}: {decision}.").format(
+            line_no=line.line_no, description=line.description, units=units, decision=head))
         out.extend(f"     - {reason}" for reason in line.reasons)
     return out

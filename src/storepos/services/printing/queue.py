@@ -31,8 +31,8 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storepos.devices.printing.codec import from_json, to_json
-from storepos.devices.printing.connections import parse_connection
-from storepos.devices.printing.definitions import PrinterModel, get_model
+from storepos.devices.printing.connections import PrinterConnectionError, parse_connection
+from storepos.devices.printing.definitions import PrinterModel, PrinterModelError, get_model
 from storepos.devices.printing.documents import (
     CopyKind,
     CopyMark,
@@ -526,7 +526,10 @@ class PrintQueue:
                 payload = render(layout_document(from_json(document), model, mark), model)
                 rendered_for = model.name
         except (DocumentError, ValueError) as exc:
-            self._finish(job_id, PrintJobStatus.FAILED, f"cannot print: {exc}", attempts)
+            # The setting's part is named so the reason can be worded (services/printing/status.py).
+            part = ("printer connection: " if isinstance(exc, PrinterConnectionError)
+                    else "printer model: " if isinstance(exc, PrinterModelError) else "")
+            self._finish(job_id, PrintJobStatus.FAILED, f"cannot print: {part}{exc}", attempts)
             return True
         sending, sending_for = payload, rendered_for
         try:

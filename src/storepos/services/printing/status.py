@@ -50,6 +50,23 @@ PROBLEMS: tuple[tuple[str, str, str], ...] = (
      N_("No printer called “{0}” is set up on this till.")),
 )
 _CANNOT_PRINT = "cannot print: "
+# Why the queue gave a job up ("cannot print: ..." in last_error, the machine text in English):
+# (pattern on the reason, the reason as a clause, the advice). The document's own error text is
+# a developer's, so the reader gets its kind in words; the text stays in last_error and the log.
+CANNOT_PRINT: tuple[tuple[str, str, str], ...] = (
+    (r"^printer connection: ", N_("the printer's connection setting can't be used"),
+     N_("The printer's connection setting can't be used: correct it in Printers.")),
+    (r"^printer model: ", N_("the printer's model is not known on this till"),
+     N_("The printer's model is not known on this till: choose it again in Printers.")),
+    (r"newer than this app", N_("it was made by a newer version of storepos"),
+     N_("This document was made by a newer version of storepos: update this till to print it.")),
+    (r"no (?:receipt |PDF )?layout for", N_("this till has no layout for this kind of document"),
+     N_("This document can't be printed: this till has no layout for this kind of document.")),
+    (r"", N_("the document is incomplete or inconsistent"),
+     N_("This document can't be printed: it is incomplete or inconsistent.")),
+)
+# "error: ..." is an unexpected error of the app's own (details in the till's log); the job waits.
+_UNEXPECTED = "error: "
 # A job's status in words, marked here and worded where shown (the print jobs screen, `storepos
 # print jobs`).
 JOB_STATUS_WORDS = {"queued": N_("Queued"), "sending": N_("Sending…"), "waiting": N_("Waiting"),
@@ -62,7 +79,22 @@ def job_status_words(status: str) -> str:
     return _(JOB_STATUS_WORDS[status]) if status in JOB_STATUS_WORDS else status.capitalize()
 
 
+def _cannot_print(text: str) -> tuple[str, str] | None:
+    """(reason clause, advice) for a job the queue gave up ("cannot print: ..."), in words."""
+    if not text.startswith(_CANNOT_PRINT):
+        return None
+    reason = text[len(_CANNOT_PRINT):]
+    for pattern, clause, advice in CANNOT_PRINT:
+        if re.search(pattern, reason, re.IGNORECASE):
+            return _(clause), _(advice)
+    raise AssertionError("the last pattern matches every reason")
+
+
 def _match(text: str) -> tuple[str, str] | None:
+    if text.startswith(_UNEXPECTED):  # the exception's own text is no printer state
+        return (_("could not take the job because of an unexpected error"),
+                _("An unexpected error stopped the job; it will be tried again (the till's log "
+                  "says more)."))
     for pattern, doing, advice in PROBLEMS:
         found = re.search(pattern, text, re.IGNORECASE)
         if found:
@@ -74,18 +106,15 @@ def problem_words(text: str) -> str:
     """The queue's last error as advice for staff ("Out of paper: load a new roll.")."""
     if not text:
         return ""
-    found = _match(text)
+    found = _cannot_print(text) or _match(text)
     if found:
         return found[1]
-    if text.startswith(_CANNOT_PRINT):
-        return _("This document can't be printed: {reason}").format(
-            reason=text[len(_CANNOT_PRINT):])
     return text[:1].upper() + text[1:]
 
 
 def problem_action(text: str) -> str:
     """Only what staff can do about the queue's last error ("Load a new roll."), if anything."""
-    found = _match(text) if text else None
+    found = (_cannot_print(text) or _match(text)) if text else None
     if found is None or ":" not in found[1]:
         return ""
     action = found[1].split(":", 1)[1].strip()
@@ -219,10 +248,11 @@ def paper_sentence(papers: Sequence[Paper]) -> str:
     for group in groups.values():
         paper, n = group[0], len(group)
         found = _match(paper.problem) if paper.problem else None
+        gave_up = _cannot_print(paper.problem)
         clause = _state_words(paper, n).format(
             documents=_subject([p.document for p in group]), printer=paper.printer,
             time=paper.printed_at,
-            reason=paper.problem.removeprefix(_CANNOT_PRINT) or _("the printer refused it"),
+            reason=gave_up[0] if gave_up else _("the printer refused it"),
             doing=found[0] if found else _("is not ready"))
         if paper.already:
             clause = ngettext("{sentence}; no second copy was queued",
@@ -237,7 +267,7 @@ def printers_set_up(session: Session) -> set[str]:
 
 def papers_of(jobs: Iterable[JobLike], printers: Collection[str],
               already: Collection[uuid.UUID] = ()) -> list[Paper]:
-    return [Paper(job.title or "The document", job.printer, str(job.status), job.printer in printers,
+    return [Paper(job.title or _("The document"), job.printer, str(job.status), job.printer in printers,
                   job.last_error or "", job.id in already)
             for job in jobs]
 

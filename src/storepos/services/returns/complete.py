@@ -64,6 +64,7 @@ from storepos.services.returns.eligibility import (
     load_store,
 )
 from storepos.services.returns.exchanges import collect_payment, plan_exchange
+from storepos.services.returns.refund_words import worded
 from storepos.services.returns.types import (
     LineRequest,
     Payment,
@@ -209,7 +210,7 @@ def _split_over_tenders(session: Session, order: OrderView,
     # Paid at pickup: the pay-offline tender stays on the order but no longer counts as unpaid.
     total = sum((line.paid for line in order.lines), ZERO) + order.shipping_charged
     rooms = settle_offline(total, rooms)
-    parts = split_refund(pool, rooms)
+    parts = worded(split_refund, pool, rooms)
     account_ids = [t.account_id for t in order.tenders if t.account_id]
     numbers = {row.id: row.number for row in session.execute(
         select(ValueAccount.id, ValueAccount.number).where(ValueAccount.id.in_(account_ids))

@@ -19,6 +19,7 @@ from storepos.i18n import _
 from storepos.persistence.models import Product, StockLevel, Variant
 from storepos.services.base.context import Actor
 from storepos.services.cards import redemption as card_redemption
+from storepos.services.returns.refund_words import worded
 from storepos.services.returns.types import Payment, PlannedExchange, TenderMove
 
 _ACCOUNTS = (TenderKind.GIFT_CARD, TenderKind.STORE_CREDIT)
@@ -71,7 +72,7 @@ def plan_exchange(
         raise InvalidInput(
             _("{item} is out of stock at this store ({on_hand} on hand, {needed} needed).").format(
                 item=new.description, on_hand=new.on_hand, needed=quantity))
-    difference = exchange_difference(new.list_price, quantity, credit)
+    difference = worded(exchange_difference, new.list_price, quantity, credit)
     return PlannedExchange(new.id, new.description, new.upc, new.list_price, difference)
 
 

@@ -46,8 +46,9 @@ class Joined:
     url: str
 
     def sentence(self) -> str:
-        return (f"This till is {self.till_prefix} ({self.till_name}) of store {self.store_code}, "
-                f"{self.store_name}; it syncs with {self.url}.")
+        return _("This till is {till} ({name}) of store {store}, {store_name}; it syncs with "
+                 "{url}.").format(till=self.till_prefix, name=self.till_name,
+                                  store=self.store_code, store_name=self.store_name, url=self.url)
 
 
 def is_set_up(database: Path) -> bool:

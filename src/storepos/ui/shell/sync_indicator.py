@@ -38,8 +38,15 @@ def describe_status(status: Any, time_zone: str) -> tuple[str, str]:
         details.append(_("This till was disconnected by head office: ask head office for a new "
                          "code and set the till up again. Sales are kept here until then."))
     if status.quarantined or status.flagged:
-        details.append(_("{refused} refused and {flagged} flagged for a manager").format(
-            refused=status.quarantined, flagged=status.flagged))
+        # Each count takes its own plural form, so each is a clause of its own.
+        refused = ngettext("{n} refused", "{n} refused", status.quarantined).format(
+            n=status.quarantined)
+        flagged = ngettext("{n} flagged for a manager", "{n} flagged for a manager",
+                           status.flagged).format(n=status.flagged)
+        # Translators: two counts of the till's sync events, e.g. "1 refused" and
+        # "2 flagged for a manager", each already in its plural form.
+        details.append(_("{refused_part} and {flagged_part}").format(
+            refused_part=refused, flagged_part=flagged))
     if status.last_error:
         details.append(_("Last problem: {problem}").format(problem=status.last_error))
     return label, "\n".join(details)
