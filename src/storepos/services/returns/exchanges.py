@@ -15,7 +15,7 @@ from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
 from storepos.domain.refunds import exchange_difference
 from storepos.domain.vocabulary import TenderKind
-from storepos.i18n import _
+from storepos.i18n import _, ngettext
 from storepos.persistence.models import Product, StockLevel, Variant
 from storepos.services.base.context import Actor
 from storepos.services.cards import redemption as card_redemption
@@ -70,7 +70,9 @@ def plan_exchange(
             item=new.description))
     if new.on_hand < quantity:
         raise InvalidInput(
-            _("{item} is out of stock at this store ({on_hand} on hand, {needed} needed).").format(
+            ngettext("{item} is out of stock at this store ({on_hand} on hand, {needed} needed).",
+                     "{item} is out of stock at this store ({on_hand} on hand, {needed} needed).",
+                     quantity).format(
                 item=new.description, on_hand=new.on_hand, needed=quantity))
     difference = worded(exchange_difference, new.list_price, quantity, credit)
     return PlannedExchange(new.id, new.description, new.upc, new.list_price, difference)
