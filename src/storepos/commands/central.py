@@ -72,6 +72,7 @@ if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays qu
     from sqlalchemy import Engine
 
     from storepos.central.notices.outbox import NoticeRow
+    from storepos.domain.audit_chain import Break
     from storepos.domain.sync import OfflineLimits
 
 LOOPBACK_NAMES = ("localhost",)
@@ -330,7 +331,7 @@ def _audit_verify(args: argparse.Namespace, engine: Engine) -> int:
     with engine.connect() as conn:
         count, tills, broken = verify(conn)
     if broken is not None:
-        print(_("The audit chain is broken. {link}.").format(link=broken.sentence("event")),
+        print(_("The audit chain is broken. {link}.").format(link=central_break_words(broken)),
               file=sys.stderr)
         return 1
     events_part = ngettext("{n} event", "{n} events", count).format(n=count)
@@ -339,6 +340,29 @@ def _audit_verify(args: argparse.Namespace, engine: Engine) -> int:
     print(_("The audit chains hold: {events_part} from {tills_part}.").format(
         events_part=events_part, tills_part=tills_part))
     return 0
+
+
+def central_break_words(broken: Break) -> str:
+    """Head office's first broken link in STOREPOS_LANG, by its kind (the stored evidence keeps
+    central/audit_chain.py's English)."""
+    from storepos.central.audit_chain import LINK_DIFFERS
+
+    kind = {"edited": pgettext("broken event link", "edited"),
+            "missing": pgettext("broken event link", "missing"),
+            "out of order": pgettext("broken event link", "out of order")}.get(broken.kind,
+                                                                              broken.kind)
+    before = broken.seq - 1
+    if broken.kind == "missing":
+        what = _("event {before} before it never arrived").format(before=before)
+    elif broken.kind == "out of order":
+        what = _("it does not follow event {before} (an earlier event was changed, removed or "
+                 "reordered at the till)").format(before=before)
+    elif broken.what == LINK_DIFFERS:
+        what = _("its kept link differs from the one its payload carries")
+    else:
+        what = _("it was changed after it was written (its content does not match its hash)")
+    return _("Till {till}, event {seq}: {kind}: {what}").format(
+        till=broken.till_id, seq=broken.seq, kind=kind, what=what)
 
 
 BAD_ROWS_SHOWN = 200  # a file with thousands of wrong rows lists the first ones
