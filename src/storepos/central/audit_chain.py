@@ -43,12 +43,18 @@ def _content_hash(prev: str, till_id: Any, store_id: Any, event_id: Any, seq: in
         occurred_at=occurred_at, audit=payload.get("audit") or {}, rows=payload.get("rows")))
 
 
+# The stored evidence's English (a refused push keeps it); `storepos central audit verify` words
+# a break by its kind and these (commands/central.py), never by this text.
+CHANGED = "it was changed after it was written (its content does not match its hash)"
+LINK_DIFFERS = "its kept link differs from the one its payload carries"
+
+
 def problem(prev: str, digest: str, expected_prev: str | None, seq: int,
             hashed: str) -> tuple[str, str] | None:
     """(kind, words) when a link is broken. `expected_prev`: the kept hash of seq - 1 (GENESIS when
     it came without a link or seq is 1; None when no event seq - 1 was ever received)."""
     if hashed != digest:
-        return "edited", "it was changed after it was written (its content does not match its hash)"
+        return "edited", CHANGED
     if expected_prev is None and prev != GENESIS:
         return "missing", f"event {seq - 1} before it never arrived"
     if expected_prev is not None and prev != expected_prev:
@@ -127,7 +133,7 @@ def _kept_problem(r: Any, prev_hash: str, prev_seq: int) -> tuple[str, str] | No
     if r.chain_hash is None:
         return None  # kept without a link: from before the chain
     if payload_link(r.payload) != (r.chain_prev, r.chain_hash):
-        return "edited", "its kept link differs from the one its payload carries"
+        return "edited", LINK_DIFFERS
     if r.result == CARD_NUMBER_REFUSED:
         hashed = r.chain_hash  # kept masked on arrival: its content cannot hash to its link
     else:

@@ -64,13 +64,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from storepos.commands import central_cancellation, central_staff, central_webshop
-from storepos.i18n import _, ngettext
+from storepos.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
     from decimal import Decimal
 
     from sqlalchemy import Engine
 
+    from storepos.central.notices.outbox import NoticeRow
+    from storepos.domain.audit_chain import Break
     from storepos.domain.sync import OfflineLimits
 
 LOOPBACK_NAMES = ("localhost",)
@@ -329,7 +331,7 @@ def _audit_verify(args: argparse.Namespace, engine: Engine) -> int:
     with engine.connect() as conn:
         count, tills, broken = verify(conn)
     if broken is not None:
-        print(_("The audit chain is broken. {link}.").format(link=broken.sentence("event")),
+        print(_("The audit chain is broken. {link}.").format(link=central_break_words(broken)),
               file=sys.stderr)
         return 1
     events_part = ngettext("{n} event", "{n} events", count).format(n=count)
@@ -338,6 +340,29 @@ def _audit_verify(args: argparse.Namespace, engine: Engine) -> int:
     print(_("The audit chains hold: {events_part} from {tills_part}.").format(
         events_part=events_part, tills_part=tills_part))
     return 0
+
+
+def central_break_words(broken: Break) -> str:
+    """Head office's first broken link in STOREPOS_LANG, by its kind (the stored evidence keeps
+    central/audit_chain.py's English)."""
+    from storepos.central.audit_chain import LINK_DIFFERS
+
+    kind = {"edited": pgettext("broken event link", "edited"),
+            "missing": pgettext("broken event link", "missing"),
+            "out of order": pgettext("broken event link", "out of order")}.get(broken.kind,
+                                                                              broken.kind)
+    before = broken.seq - 1
+    if broken.kind == "missing":
+        what = _("event {before} before it never arrived").format(before=before)
+    elif broken.kind == "out of order":
+        what = _("it does not follow event {before} (an earlier event was changed, removed or "
+                 "reordered at the till)").format(before=before)
+    elif broken.what == LINK_DIFFERS:
+        what = _("its kept link differs from the one its payload carries")
+    else:
+        what = _("it was changed after it was written (its content does not match its hash)")
+    return _("Till {till}, event {seq}: {kind}: {what}").format(
+        till=broken.till_id, seq=broken.seq, kind=kind, what=what)
 
 
 BAD_ROWS_SHOWN = 200  # a file with thousands of wrong rows lists the first ones
@@ -564,15 +589,38 @@ def _notices(args: argparse.Namespace, engine: Engine) -> int:
     with engine.connect() as conn:
         found = list_notices(conn, store_code=args.store, failed_only=args.failed)
     for n in found:
-        when = (f"sent {n.sent_at:%Y-%m-%d %H:%M} UTC" if n.sent_at else
-                f"next try {n.next_attempt_at:%Y-%m-%d %H:%M} UTC" if n.state == "pending" else "")
-        print(f"{n.store_code:<8} {n.pickup_number:<12} {n.kind:<12} {n.state:<8} "
-              f"tries {n.attempts} to {n.recipient or '-'} {when}".rstrip()
-              + (f"  {n.last_error}" if n.last_error else ""))
+        print(notice_row(n))
     counted = (ngettext("{n} notice failed.", "{n} notices failed.", len(found)) if args.failed
                else ngettext("{n} notice.", "{n} notices.", len(found)))
     print(counted.format(n=len(found)))
     return 0
+
+
+def notice_row(n: NoticeRow) -> str:
+    """One notice in STOREPOS_LANG: store and pickup as stored, what it tells and where it stands
+    in words, the tries counted, times in UTC by CLDR; the mail server's error as it said it."""
+    from storepos.central.notices.mail import ARRIVED, HOLD_ENDING
+    from storepos.i18n.formats import day_and_clock
+
+    kind = (pgettext("customer notice", "parcel arrived") if n.kind == ARRIVED else
+            pgettext("customer notice", "hold ending") if n.kind == HOLD_ENDING else n.kind)
+    state = {"pending": pgettext("customer notice", "waiting"),
+             "sent": pgettext("customer notice", "sent"),
+             "failed": pgettext("customer notice", "failed"),
+             "skipped": pgettext("customer notice", "not needed")}.get(n.state, n.state)
+    tries = ngettext("{n} try", "{n} tries", n.attempts).format(n=n.attempts)
+    to = n.recipient or "-"
+    if n.sent_at:
+        when = _("sent {moment} UTC").format(moment=day_and_clock(n.sent_at))
+    elif n.state == "pending":
+        when = _("next try {moment} UTC").format(moment=day_and_clock(n.next_attempt_at))
+    else:
+        when = ""
+    # Translators: one customer's notice in head office's list, e.g. "TOR1 P-000555 parcel
+    # arrived, failed, 3 tries, to ann@example.com"; {kind}, {state} and {tries} already worded.
+    row = _("{store} {pickup} {kind}, {state}, {tries}, to {to}").format(
+        store=n.store_code, pickup=n.pickup_number, kind=kind, state=state, tries=tries, to=to)
+    return " ".join(p for p in (row, when) if p) + (f"  {n.last_error}" if n.last_error else "")
 
 
 def is_loopback(host: str) -> bool:

@@ -25,7 +25,7 @@ from storepos.paths import default_database_path, embedded_central_path
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
     from sqlalchemy.orm import Session, sessionmaker
 
-    from storepos.sync.service import SyncService
+    from storepos.sync.service import SyncReport, SyncService
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -128,16 +128,32 @@ def _sync_once(service: SyncService, route: str) -> int:
               file=sys.stderr)
         print(service.status().label, file=sys.stderr)
         return 1
-    print(_("{route}: pushed {pushed}, already there {duplicates}, quarantined {quarantined}, "
-            "flagged {flagged}; pulled {pulled} rows in {seconds} s.").format(
-        route=route, pushed=report.pushed, duplicates=report.duplicates,
-        quarantined=report.quarantined, flagged=report.flagged, pulled=report.pulled,
-        seconds=f"{report.seconds:.2f}"))
+    print(summary_words(route, report))
     status = service.status()
     print(_("Now {status}.").format(status=status.label))
     if status.quarantined or status.flagged:
         print(waiting_words(status.quarantined, status.flagged))
     return 0
+
+
+def summary_words(route: str, report: SyncReport) -> str:
+    """One push and pull in a line, each count in its plural form."""
+    n = report.pushed
+    pushed = ngettext("pushed {n}", "pushed {n}", n).format(n=n)
+    n = report.duplicates
+    duplicates = ngettext("already there {n}", "already there {n}", n).format(n=n)
+    n = report.quarantined
+    quarantined = ngettext("quarantined {n}", "quarantined {n}", n).format(n=n)
+    n = report.flagged
+    flagged = ngettext("flagged {n}", "flagged {n}", n).format(n=n)
+    n = report.pulled
+    pulled = ngettext("pulled {n} row", "pulled {n} rows", n).format(n=n)
+    # Translators: one sync of a till, e.g. "http://central: pushed 5, already there 0,
+    # quarantined 0, flagged 1; pulled 3 rows in 0.12 s."; each part already in its plural form.
+    return _("{route}: {pushed}, {duplicates}, {quarantined}, {flagged}; {pulled} in {seconds} "
+             "s.").format(route=route, pushed=pushed, duplicates=duplicates,
+                          quarantined=quarantined, flagged=flagged, pulled=pulled,
+                          seconds=f"{report.seconds:.2f}")
 
 
 def waiting_words(refused: int, flagged: int) -> str:

@@ -30,6 +30,11 @@ class Position:
 EMPTY = Position(0, ZERO)
 
 
+# An amount check_amount refuses: the code, with `what` (the field's English name) and `most` as
+# params, worded above the domain (services/base/amount_words.py).
+NOT_MONEY, NOT_POSITIVE, TOO_LARGE = "amount_not_money", "amount_not_positive", "amount_too_large"
+
+
 def check_amount(amount: object, *, what: str = "The amount") -> Decimal:
     """A positive sum of money with at most two decimals, at most MAX_TYPED_AMOUNT: a Decimal
     (never a float), or text a person typed, read by `amounts.parse_typed_amount` (never cleaned:
@@ -43,11 +48,14 @@ def check_amount(amount: object, *, what: str = "The amount") -> Decimal:
         try:
             value = parse_money(amount)
         except MoneyError:
-            raise LedgerError(f"{what} must be a sum of money like 25.00.") from None
+            raise LedgerError(f"{what} must be a sum of money like 25.00.", code=NOT_MONEY,
+                              params={"what": what}) from None
     if value <= 0:
-        raise LedgerError(f"{what} must be more than zero.")
+        raise LedgerError(f"{what} must be more than zero.", code=NOT_POSITIVE,
+                          params={"what": what})
     if value > MAX_TYPED_AMOUNT:
-        raise LedgerError(f"{what} is too large: one movement is at most {MAX_TYPED_AMOUNT:,}.")
+        raise LedgerError(f"{what} is too large: one movement is at most {MAX_TYPED_AMOUNT:,}.",
+                          code=TOO_LARGE, params={"what": what, "most": MAX_TYPED_AMOUNT})
     return value
 
 

@@ -27,13 +27,13 @@ from typing import Any, Protocol
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
-from storepos.domain import ledger
 from storepos.domain.errors import InvalidInput
 from storepos.domain.events import EventKind
 from storepos.domain.money import ZERO
 from storepos.domain.sync import EventStatus, OfflineLimits, check_offline_redemption
 from storepos.i18n import N_, _
 from storepos.persistence.models import OutboxEntry
+from storepos.services.base.amount_words import checked_amount
 from storepos.services.base.context import Actor
 from storepos.services.cards import value_accounts
 from storepos.sync.errors import CardShort, CardUnknown, CentralUnavailable
@@ -205,7 +205,7 @@ def redeem_card(
 
     `sale_so_far`: what cards already gave in this sale while offline.
     """
-    value = ledger.check_amount(amount)
+    value = checked_amount(amount)
     account = value_accounts.find_account(session, actor, number)
     held = _hold(session, actor, gate, account, value)
     if held is None:

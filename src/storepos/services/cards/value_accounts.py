@@ -35,6 +35,7 @@ from storepos.i18n import N_, _
 from storepos.i18n.formats import money
 from storepos.persistence.models import Customer, LedgerEntry, Store, ValueAccount
 from storepos.services.base import journal
+from storepos.services.base.amount_words import checked_amount
 from storepos.services.base.context import Actor
 from storepos.services.base.numbering import next_number
 from storepos.services.base.reader import reader_locale
@@ -246,7 +247,7 @@ def issue_gift_card(
     audit event (and its note), written with the entry and its outbox entry in this transaction.
     """
     require_counter(actor, N_("sell gift cards"))
-    value = ledger.check_amount(amount, what="A gift card's value")
+    value = checked_amount(amount, what="A gift card's value")
     if source is not None and source.kind not in (ValueSource.SALE, ValueSource.WARRANTY,
                                                   ValueSource.PROMOTION):
         raise InvalidInput(_("A new gift card is sold, given for a warranty claim or as a promotion."))
@@ -298,7 +299,7 @@ def redeem(
     treats the redemption as made offline (services.card_redemption).
     """
     require_counter(actor, N_("take gift cards and store credit"))
-    value = ledger.check_amount(amount)
+    value = checked_amount(amount)
     account = _by_number(session, number)
     _check_spend(session, actor, account, customer_id)
     left = _position(session, account.id).balance
@@ -327,7 +328,7 @@ def credit_account(
     """Money back onto an existing card or credit account: a refund for `return_id`, or goodwill
     a manager approves with a reason (`source`); never value from nowhere."""
     require_counter(actor, N_("refund onto gift cards and store credit"))
-    value = ledger.check_amount(amount)
+    value = checked_amount(amount)
     account = session.get(ValueAccount, account_id)
     if account is None:
         raise AccountNotFound(_("The gift card or store credit that paid is not in the database."))
@@ -365,7 +366,7 @@ def add_store_credit(
 ) -> Movement:
     """Credit the customer's store credit, opening an account (number kind C) if they have none."""
     require_counter(actor, N_("give store credit"))
-    value = ledger.check_amount(amount)
+    value = checked_amount(amount)
     if session.get(Customer, customer_id) is None:
         raise InvalidInput(_("Store credit needs a customer on file: add the customer first."))
     existing = _customer_account(session, customer_id)

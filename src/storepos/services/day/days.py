@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
-from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO, cash_rounding, parse_money
 from storepos.domain.till_day import (
     DayError,
@@ -37,6 +36,7 @@ from storepos.i18n import N_, _
 from storepos.i18n.formats import money
 from storepos.persistence.models import CashMovement, DayClose, Store, TillDay
 from storepos.services.base import journal
+from storepos.services.base.amount_words import checked_amount
 from storepos.services.base.context import Actor
 from storepos.services.day.cash import (
     DayClosed,
@@ -162,7 +162,7 @@ def pay(session: Session, actor: Actor, kind: Movement, amount: Decimal | str, r
     require_counter(actor, N_("pay cash in or out"))
     if kind not in (Movement.PAID_IN, Movement.PAID_OUT):
         raise InvalidInput(_("Only paid in and paid out are entered by hand."))
-    value = check_amount(amount, what="The amount")
+    value = checked_amount(amount, what="The amount")
     why = " ".join((reason or "").split())
     if not why:
         raise InvalidInput(_("Say why the cash goes in or out (for example: change from the bank)."))

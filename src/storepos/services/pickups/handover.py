@@ -23,13 +23,13 @@ from storepos.domain import pickups as rules
 from storepos.domain.cards import FullCardNumberError, check_last_four, mask_card, refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
-from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO, cash_rounding
 from storepos.domain.till_day import Movement
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
 from storepos.i18n import N_, _
 from storepos.persistence.models import Customer, Order, Store, Tender
 from storepos.services.base import journal
+from storepos.services.base.amount_words import checked_amount
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import OrderView, load_order
 from storepos.services.cards import redemption as card_redemption
@@ -115,7 +115,7 @@ def _check_card(payment: Payment) -> tuple[str, str, str]:
 def _take(session: Session, actor: Actor, payment: Payment, order: OrderView,
           pickup_number: str, from_cards_so_far: Decimal) -> TenderMove:
     """One payment at the counter, kept as a new tender on the order."""
-    amount = check_amount(payment.amount, what="A payment")
+    amount = checked_amount(payment.amount, what="A payment")
     kind = TenderKind(payment.kind)
     if kind not in _TAKEN_AT_PICKUP:
         raise InvalidInput(_("Take cash, a card, Interac, a gift card or store credit at pickup."))
@@ -214,7 +214,7 @@ def hand_over_pickup(
 
     total, paid_before = _total_and_paid(order)
     due = rules.amount_due(total, [paid_before])
-    amounts = [check_amount(p.amount, what="A payment") for p in payments]
+    amounts = [checked_amount(p.amount, what="A payment") for p in payments]
     rules.check_payment(order.number, due, amounts)
     taken = _take_payments(session, actor, payments, order, pickup.number)
     # The drawer's side, on the till's day (a closed day refuses it): the cash taken, rounded

@@ -36,7 +36,7 @@ from storepos.domain.refunds import (
 )
 from storepos.domain.till_day import Movement, refund_movement
 from storepos.domain.vocabulary import Reason, Resolution, ReturnStatus, TenderKind
-from storepos.i18n import N_, SOURCE_LANGUAGE, _, speaking
+from storepos.i18n import N_, SOURCE_LANGUAGE, _, ngettext, speaking
 from storepos.i18n.formats import day
 from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
@@ -143,7 +143,9 @@ def _check_requested_lines(existing: Return, order: OrderView,
                   "instead.").format(line=req.line_no, number=existing.return_number))
         if req.quantity > on_return[line.id]:
             raise ReturnRefused(
-                _("Return {number} covers {covered} of line {line}, not {quantity}.").format(
+                ngettext("Return {number} covers {covered} of line {line}, not {quantity}.",
+                         "Return {number} covers {covered} of line {line}, not {quantity}.",
+                         on_return[line.id]).format(
                     number=existing.return_number, covered=on_return[line.id], line=req.line_no,
                     quantity=req.quantity))
 

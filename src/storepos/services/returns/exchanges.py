@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from storepos.domain.cards import FullCardNumberError, check_last_four, mask_card
 from storepos.domain.errors import InvalidInput
-from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
 from storepos.domain.refunds import exchange_difference
 from storepos.domain.vocabulary import TenderKind
-from storepos.i18n import _
+from storepos.i18n import _, ngettext
 from storepos.persistence.models import Product, StockLevel, Variant
+from storepos.services.base.amount_words import checked_amount
 from storepos.services.base.context import Actor
 from storepos.services.cards import redemption as card_redemption
 from storepos.services.returns.refund_words import worded
@@ -70,7 +70,9 @@ def plan_exchange(
             item=new.description))
     if new.on_hand < quantity:
         raise InvalidInput(
-            _("{item} is out of stock at this store ({on_hand} on hand, {needed} needed).").format(
+            ngettext("{item} is out of stock at this store ({on_hand} on hand, {needed} needed).",
+                     "{item} is out of stock at this store ({on_hand} on hand, {needed} needed).",
+                     quantity).format(
                 item=new.description, on_hand=new.on_hand, needed=quantity))
     difference = worded(exchange_difference, new.list_price, quantity, credit)
     return PlannedExchange(new.id, new.description, new.upc, new.list_price, difference)
@@ -84,7 +86,7 @@ def collect_payment(
 
     `from_cards_so_far`: what gift cards and store credit already paid in this sale (offline limit).
     """
-    amount = check_amount(payment.amount, what=_("A payment"))
+    amount = checked_amount(payment.amount, what="A payment")
     if payment.kind is TenderKind.PAY_OFFLINE:
         raise InvalidInput(_("Collect the exchange difference now; pay offline is for web "
                              "orders."))

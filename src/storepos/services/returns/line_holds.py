@@ -27,7 +27,7 @@ from storepos.domain.errors import StoreposError
 from storepos.domain.money import ZERO
 from storepos.domain.sync import OnlineReturnLimit, check_offline_online_return
 from storepos.domain.vocabulary import Channel
-from storepos.i18n import _
+from storepos.i18n import _, ngettext
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import OrderView
 from storepos.services.returns.types import PlannedLine, ReturnPlan
@@ -91,10 +91,12 @@ def _words(line: PlannedLine, taken: LineTaken) -> str:
     if taken.available <= 0:
         return _("Line {line} ({item}) {why}, so it can't be refunded again here.").format(
             line=line.line_no, item=line.description, why=taken.reason)
-    return _("Only {available} of line {line} ({item}) can still come back, not {quantity}: the "
-             "rest {why}.").format(available=taken.available, line=line.line_no,
-                                   item=line.description, quantity=line.quantity,
-                                   why=taken.reason)
+    return ngettext("Only {available} of line {line} ({item}) can still come back, not "
+                    "{quantity}: the rest {why}.",
+                    "Only {available} of line {line} ({item}) can still come back, not "
+                    "{quantity}: the rest {why}.", taken.available).format(
+        available=taken.available, line=line.line_no, item=line.description,
+        quantity=line.quantity, why=taken.reason)
 
 
 def exposure(plan: ReturnPlan) -> Decimal:

@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 from storepos.domain import warranty as rules
 from storepos.domain.card_value import ValueSource
 from storepos.domain.events import EventKind
-from storepos.domain.ledger import check_amount
 from storepos.domain.money import ZERO
 from storepos.domain.policy import Condition
 from storepos.domain.policy.reasons import explanation_from_json, explanation_to_json
@@ -42,6 +41,7 @@ from storepos.persistence.base import table_of
 from storepos.persistence.db import rows_changed
 from storepos.persistence.models import AuditEvent, OrderLine, Store, WarrantyClaim
 from storepos.services.base import journal, stock
+from storepos.services.base.amount_words import checked_amount
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import LineView
 from storepos.services.base.policy_book import get_policy
@@ -188,7 +188,7 @@ def _credit(session: Session, actor: Actor, claim: WarrantyClaim, line: LineView
                            "not say what was paid."))
     amount = options.value
     if credit_amount is not None:
-        asked = check_amount(credit_amount, what="The store credit")
+        asked = checked_amount(credit_amount, what="The store credit")
         if line is not None and asked != options.value and not overridden:
             raise ClaimRefused(_("The policy credits {amount} for this pair; a different amount "
                                  "needs a manager override.").format(amount=options.value))
@@ -233,7 +233,7 @@ def approve_claim(
     options, line = _options(session, actor, claim)
     overridden = rules.check_outcome(chosen, options.allowed, has_order=options.has_order,
                                      override=override)
-    typed = check_amount(credit_amount, what="The store credit") if credit_amount is not None else None
+    typed = checked_amount(credit_amount, what="The store credit") if credit_amount is not None else None
     approvals.verify(session, actor, approval,
                      decision_binding(claim.number, chosen, override=override, credit_amount=typed))
     facts: dict[str, Any] = {}

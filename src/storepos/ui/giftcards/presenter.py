@@ -17,12 +17,13 @@ from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from storepos.domain import ledger
-from storepos.domain.amounts import MAX_TYPED_AMOUNT, AmountError
+from storepos.domain.amounts import AmountError
 from storepos.domain.card_value import ValueSource
 from storepos.domain.errors import StoreposError
 from storepos.domain.vocabulary import LedgerKind, TenderKind
 from storepos.i18n import N_, _, ngettext
 from storepos.i18n.formats import day, day_and_clock, money
+from storepos.services.base.amount_words import amount_words
 from storepos.services.base.reader import reader_locale
 from storepos.services.base.work import Actor, RunWork, Work, WorkSession
 from storepos.services.cards.api import AccountState, CardsDoor, CreditLookup, Issued
@@ -243,11 +244,7 @@ class GiftCardsPresenter:
         try:
             value = ledger.check_amount(amount, what="A gift card's value")
         except StoreposError as exc:
-            self._view.show_error(_("A gift card's value must be more than zero.")
-                                  if Decimal(amount) <= 0 else
-                                  _("A gift card's value is too large: one movement is at most "
-                                    "{most}.").format(most=self._fmt.money(MAX_TYPED_AMOUNT))
-                                  if Decimal(amount) > MAX_TYPED_AMOUNT else _(exc.message))
+            self._view.show_error(amount_words(exc) if exc.code else _(exc.message))
             return
         tender = TenderKind(paid_by) if paid_by in GIFT_CARD_TENDERS else None
         if tender is None:

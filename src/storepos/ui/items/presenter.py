@@ -49,8 +49,8 @@ def item_text(card: ItemCard, money: Money, day: Day) -> ItemText:
     size = _("size {size}").format(size=item.size) if item.size else ""
     sizes = ", ".join(p for p in (item.colour, size) if p)
     rows = [ItemOrderRow(o.number, o.last_name, day(o.placed_on), o.quantity,
-                         _("{returned} of {quantity} back").format(returned=o.returned,
-                                                                   quantity=o.quantity)
+                         ngettext("{returned} of {quantity} back", "{returned} of {quantity} back",
+                                  o.returned).format(returned=o.returned, quantity=o.quantity)
                          if o.returned else "")
             for o in card.orders]
     status = (ngettext("{n} recent order holds this item: choose one to open it as a return.",
