@@ -129,17 +129,22 @@ def test_a_settled_claim_is_refused_the_order_is_cancelled(desk: Desk) -> None:
     assert desk.status() == "done" and desk.office_rows() == []
 
 
-def test_a_claim_whose_till_pushed_its_cancellation_is_refused(desk: Desk) -> None:
-    """The till refunded and pushed the cancellation, but its event was quarantined, so the claim
-    stayed held: releasing it would allow a second refund."""
-    claimed = datetime.now(UTC) - timedelta(hours=1)
-    desk.claim("TOR1", at=claimed)
+def pushed_cancellation(desk: Desk, claimed: datetime) -> None:
+    """TOR1's order.cancelled for the order, arrived after its claim but quarantined."""
     with desk.engine.begin() as conn:
         conn.execute(insert(events).values(
             store_id=desk.stores["TOR"], event_id=uuid.uuid4(), till_id=desk.tills["TOR1"],
             seq=1, action=str(EventKind.ORDER_CANCELLED), subject_id=desk.order_id,
             occurred_at=claimed + timedelta(minutes=1), received_at=claimed + timedelta(minutes=2),
             status="quarantined", result="a rule refused it", payload={}))
+
+
+def test_a_claim_whose_till_pushed_its_cancellation_is_refused(desk: Desk) -> None:
+    """The till refunded and pushed the cancellation, but its event was quarantined, so the claim
+    stayed held: releasing it would allow a second refund."""
+    claimed = datetime.now(UTC) - timedelta(hours=1)
+    desk.claim("TOR1", at=claimed)
+    pushed_cancellation(desk, claimed)
     done = storepos("central", "cancellation", "release", "--db", desk.db, "--order", desk.number,
                     "--reason", "The store asked", "--by", "Hélène")
     assert done.returncode == 2, done.stdout
@@ -193,12 +198,7 @@ def test_the_refusals_in_french(desk: Desk) -> None:
                                f"{desk.number} : il n'y a rien à libérer.")
     claimed = now - timedelta(hours=1)
     desk.claim("TOR1", at=claimed)
-    with desk.engine.begin() as conn:
-        conn.execute(insert(events).values(
-            store_id=desk.stores["TOR"], event_id=uuid.uuid4(), till_id=desk.tills["TOR1"],
-            seq=1, action=str(EventKind.ORDER_CANCELLED), subject_id=desk.order_id,
-            occurred_at=claimed + timedelta(minutes=1), received_at=claimed + timedelta(minutes=2),
-            status="quarantined", result="a rule refused it", payload={}))
+    pushed_cancellation(desk, claimed)
     with speaking("fr_CA"), desk.engine.begin() as conn, pytest.raises(Refused) as pushed:
         release_claim(conn, desk.number, reason="Le magasin a demandé", by="Hélène", now=now)
     said = str(pushed.value)
