@@ -86,6 +86,13 @@ def cash_currency(session: Session, actor: Actor) -> str:
     return store.currency if store is not None else "CAD"
 
 
+def handed_rounding(movement: CashMovement) -> Decimal:
+    """The movement's rounding as a receipt shows it: the cash handed over less the exact amount,
+    whichever way the cash went (12.47 refunded, 12.45 handed: -0.02; 10.02 taken, 10.00: -0.02).
+    The movement keeps it signed as the drawer sees it (the refund's +0.02)."""
+    return signed(Movement(movement.kind), movement.rounding)
+
+
 def record_cash(session: Session, actor: Actor, kind: Movement, amount: Decimal, *,
                 reference: str = "", subject: tuple[str, uuid.UUID | None] = ("", None),
                 reason: str = "", approved_by: uuid.UUID | None = None,
