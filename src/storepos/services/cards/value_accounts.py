@@ -268,8 +268,7 @@ def issue_gift_card(
         # cash taken is rounded there, and the slip says so with the movement's own rounding
         cash = record_cash(session, actor, CashKind.GIFT_CARD_SOLD, value,
                            reference=account.number, subject=("value_account", account.id))
-        if cash is not None:
-            moved = dataclasses.replace(moved, cash_rounding=handed_rounding(cash))
+        moved = dataclasses.replace(moved, cash_rounding=handed_rounding(cash))
     return moved
 
 
