@@ -65,7 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help=_("how many jobs to show (default 30)"))
     _db(jobs)
     again = sub.add_parser("reprint", help=_("print a past job again"))
-    again.add_argument("job", type=uuid.UUID, help=_("job id (from `storepos print jobs`)"))
+    again.add_argument("job", metavar="JOB", type=uuid.UUID,
+                       help=_("job id (from `storepos print jobs`)"))
     again.add_argument("--printer", default=None, help=_("another printer of this till"))
     _db(again)
     once = sub.add_parser("run", help=_("send every job that is due now, then stop"))

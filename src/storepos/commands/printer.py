@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listing = sub.add_parser("list", help=_("printer models, and the printers this till uses"))
     _db(listing)
     add = sub.add_parser("add", help=_("set up a printer for this till (or change one)"))
-    add.add_argument("name", help=_('what staff call it, e.g. "receipt"'))
+    add.add_argument("name", metavar="NAME", help=_('what staff call it, e.g. "receipt"'))
     add.add_argument("--model", required=True, help=_("a model from `storepos printer list`"))
     add.add_argument("--connect", required=True, metavar="CONNECTION",
                      help="tcp://HOST:PORT, usb://VID:PID, serial:///dev/..., lp://QUEUE, "
@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--default", action="store_true", help=_("the printer receipts go to"))
     _db(add)
     remove = sub.add_parser("remove", help=_("forget a printer"))
-    remove.add_argument("name", help=_("the printer's name on this till"))
+    remove.add_argument("name", metavar="NAME", help=_("the printer's name on this till"))
     _db(remove)
     status = sub.add_parser("status", help=_("ask a printer how it is (paper, reachable)"))
     _target(status)
