@@ -14,7 +14,6 @@ Imported only where a parser is built: `storepos policy evaluate` imports no arg
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from storepos.i18n import N_, N_plural, gettext, ngettext
@@ -75,7 +74,8 @@ PLURALS = (
 )
 
 # Python 3.13 words a section's heading with gettext ("%(heading)s:"); before, the colon was glued.
-_HEADINGS_WORDED = sys.version_info >= (3, 13)
+# Asked of argparse itself, not of the version number: a patch release may carry the change.
+_HEADINGS_WORDED = "%(heading)s:" in argparse.HelpFormatter._Section.format_help.__code__.co_consts
 
 
 def speak_argparse() -> None:
