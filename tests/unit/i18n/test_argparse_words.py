@@ -67,6 +67,16 @@ def test_every_message_of_this_pythons_argparse_is_listed() -> None:
                                   + "\n".join(unlisted(source)))
 
 
+def test_the_catalogues_extraction_sees_the_list_plurals_included() -> None:
+    """What translators get (python -m storepos.i18n.extract) holds argparse's words, its plural
+    pairs as plurals (N_plural is one of the extraction's keywords)."""
+    from storepos.i18n.extract import extract_messages
+
+    extracted = {m.id if isinstance(m.id, str) else tuple(m.id) for m in extract_messages() if m.id}
+    assert listed() <= extracted
+    assert ("expected %s argument", "expected %s arguments") in extracted
+
+
 def test_a_message_a_newer_argparse_adds_is_named() -> None:
     newer = (b"from gettext import gettext as _, ngettext\n"
              b"msg = _('usage: ')\n"
