@@ -150,7 +150,8 @@ def test_a_command_typed_wrong_is_refused_in_french(capsys: pytest.CaptureFixtur
                            "obligatoires : --db, --code, --name, --locale, --currency, --timezone, "
                            "--policy")
     assert refused("print", "jobs", "--limit", "beaucoup")[-1] == (
-        "storepos print jobs : erreur : argument --limit : valeur int invalide : 'beaucoup'")
+        "storepos print jobs : erreur : argument --limit : 'beaucoup' n'est pas un nombre entier "
+        "de 1 ou plus")
     assert refused("central", "orders", "import", "--db", "x", "--format", "csv", "f.json")[-1] \
         .startswith("storepos central orders import : erreur : argument --format : choix "
                     "invalide : 'csv'")
