@@ -2,7 +2,8 @@
 step's (the parser tree walked, so a step added later is checked too), through the same `main`
 the `storepos` command calls. In fr_CA no English word of the help texts or of argparse's frame
 is left; what scripts type stays as it is (flags, metavars, step names, choices). A command line
-typed wrong is refused in French, exit status 2; with no STOREPOS_LANG everything is English.
+typed wrong is refused in French, exit status 2, a flag's value typed wrong too (in a sentence of
+storepos.commands.values, every such flag of the tree); with no STOREPOS_LANG everything is English.
 
 The English words are those of the English help pages' texts and argparse's messages that no
 French translation of the catalogue uses (a word both languages write, "options", "audit", is no
@@ -53,6 +54,20 @@ def parsers() -> Iterator[tuple[list[str], argparse.ArgumentParser, list[argpars
     return walk(build_parser(), [])
 
 
+def typed_values() -> Iterator[tuple[list[str], argparse.Action]]:
+    """(["print", "jobs"], its --limit), ...: every argument of the tree whose value is converted by
+    one of storepos.commands.values (refused in a sentence of ours when typed wrong)."""
+    for path, parser, _steps in parsers():
+        for action in parser._actions:
+            if getattr(action.type, "__module__", None) == "storepos.commands.values":
+                yield path, action
+
+
+def typed_wrong(path: list[str], action: argparse.Action) -> list[str]:
+    """The command line with "zz" as the value: no whole number, port, seconds, date or job id."""
+    return [*path, *action.option_strings[-1:], "zz"]
+
+
 def help_paths() -> list[list[str]]:
     return [path for path, _parser, _steps in parsers()]
 
@@ -74,11 +89,17 @@ def words_for_people(text: str, *, page: bool) -> set[str]:
 
 
 def _english_texts() -> list[str]:
-    """The help texts and descriptions of every parser, built in English, and argparse's words."""
+    """The help texts and descriptions of every parser, built in English, argparse's words and our
+    refusals of a value typed wrong (storepos.commands.values)."""
     texts = [*argparse_words.HELP_WORDS, *argparse_words.ERRORS]
     with speaking("en_CA"):
         for _path, parser, steps in parsers():
             texts += [parser.description or "", *(a.help or "" for a in [*parser._actions, *steps])]
+        for _path, action in typed_values():
+            assert callable(action.type)
+            with pytest.raises(argparse.ArgumentTypeError) as refused:
+                action.type("zz")
+            texts.append(str(refused.value))
     return texts
 
 
@@ -150,7 +171,8 @@ def test_a_command_typed_wrong_is_refused_in_french(capsys: pytest.CaptureFixtur
                            "obligatoires : --db, --code, --name, --locale, --currency, --timezone, "
                            "--policy")
     assert refused("print", "jobs", "--limit", "beaucoup")[-1] == (
-        "storepos print jobs : erreur : argument --limit : valeur int invalide : 'beaucoup'")
+        "storepos print jobs : erreur : argument --limit : 'beaucoup' n'est pas un nombre entier "
+        "de 1 ou plus")
     assert refused("central", "orders", "import", "--db", "x", "--format", "csv", "f.json")[-1] \
         .startswith("storepos central orders import : erreur : argument --format : choix "
                     "invalide : 'csv'")
@@ -158,6 +180,40 @@ def test_a_command_typed_wrong_is_refused_in_french(capsys: pytest.CaptureFixtur
         "storepos : erreur : arguments non reconnus : --nope")  # the top parser finds it
     step = refused("central", "magasin")[-1]
     assert step.startswith("storepos central : erreur : argument STEP : choix invalide : 'magasin'")
+
+
+def test_every_value_typed_wrong_is_refused_with_no_english_word(
+        english_words: set[str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each flag whose value has a form (a port, seconds, a date, a job id), the tree walked: the
+    French refusal holds no English word (nor argparse's "valeur int invalide"); the same look at
+    the English one finds its English."""
+    typed = list(typed_values())
+    assert len(typed) >= 10 and {"--port", "--today", "JOB"} <= {
+        a.option_strings[-1] if a.option_strings else a.metavar for _p, a in typed}
+
+    def refusal(argv: list[str]) -> str:
+        with pytest.raises(SystemExit) as exited:
+            main(argv)
+        assert exited.value.code == 2
+        return capsys.readouterr().err.splitlines()[-1]
+
+    monkeypatch.setenv("STOREPOS_LANG", "fr_CA")
+    leaks = []
+    for path, action in typed:
+        said = refusal(typed_wrong(path, action))
+        flag = action.option_strings[-1] if action.option_strings else action.metavar
+        frame = f"storepos {' '.join(path)} : erreur : argument {flag} : 'zz' n'est pas "
+        assert said.startswith(frame) and "invalide" not in said, said
+        left = words_for_people(said.removeprefix(frame), page=False) & english_words
+        if left:
+            leaks.append(f"{said}: {', '.join(sorted(left))}")
+    assert not leaks, "English left in the French refusals:\n" + "\n".join(leaks)
+    monkeypatch.delenv("STOREPOS_LANG")
+    set_language("en_CA")
+    english = refusal(["print", "jobs", "--limit", "zz"])
+    assert english.startswith("storepos print jobs: error: argument --limit: 'zz' is not a whole ")
+    assert {"not", "whole", "number", "more"} <= words_for_people(english, page=False) & english_words
 
 
 def test_the_storepos_command_itself_speaks_french_and_english() -> None:

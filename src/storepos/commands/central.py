@@ -64,6 +64,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from storepos.commands import central_cancellation, central_staff, central_webshop
+from storepos.commands.values import port, seconds, whole_number
 from storepos.i18n import N_, _, ngettext, pgettext
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
@@ -160,7 +161,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     smtp_set.add_argument("--db", required=True, metavar="URL",
                           help=_("the central database: a URL, or an SQLite file's path"))
     smtp_set.add_argument("--host", required=True, help=_("the mail server's host name"))
-    smtp_set.add_argument("--port", required=True, type=int, help=_("its port"))
+    smtp_set.add_argument("--port", required=True, type=port, help=_("its port"))
     smtp_set.add_argument("--starttls", action="store_true", help=_("upgrade to TLS (STARTTLS)"))
     smtp_set.add_argument("--user", default=None, help=_("the user name to log in with"))
     smtp_set.add_argument("--password-env", default=None, metavar="VAR",
@@ -175,7 +176,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     smtp_show.set_defaults(_step=_smtp_show)
     notify = step("notify", _("send the customers' pickup e-mails that are due"), _notify)
     notify.add_argument("--once", action="store_true", help=_("one pass, then exit"))
-    notify.add_argument("--every", type=float, default=30.0, metavar="SECONDS",
+    notify.add_argument("--every", type=seconds, default=30.0, metavar="SECONDS",
                         help=_("seconds between passes (default 30)"))
     listed = step("notices", _("list customers' notices: sent, waiting, failed"), _notices)
     listed.add_argument("--store", default=None, metavar="CODE", help=_("only this store's"))
@@ -184,8 +185,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     serve = step("serve", _("serve the HTTP API (HTTPS when given a certificate)"), _serve)
     serve.add_argument("--host", default="127.0.0.1",
                        help=_("the address to listen on (default 127.0.0.1)"))
-    serve.add_argument("--port", type=int, default=8443, help=_("the port (default 8443)"))
-    serve.add_argument("--workers", type=int, default=1, help=_("processes (default 1)"))
+    serve.add_argument("--port", type=port, default=8443, help=_("the port (default 8443)"))
+    serve.add_argument("--workers", type=whole_number(at_least=1), default=1,
+                       help=_("processes (default 1)"))
     serve.add_argument("--certfile", default=None, help=_("the server's certificate (PEM)"))
     serve.add_argument("--keyfile", default=None, help=_("its private key (PEM)"))
     serve.add_argument("--insecure", action="store_true",

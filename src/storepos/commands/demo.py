@@ -14,23 +14,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from storepos.commands.values import day, whole_number
 from storepos.i18n import _, ngettext
 from storepos.i18n.formats import number
 from storepos.paths import default_database_path, embedded_central_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--orders", type=int, default=1_000, metavar="N",
+    parser.add_argument("--orders", type=whole_number(at_least=0), default=1_000, metavar="N",
                         help=_("how many orders to make (default 1000)"))
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help=_("SQLite file (default {path})").format(path=default_database_path()))
-    parser.add_argument("--seed", type=int, default=1, metavar="S",
+    parser.add_argument("--seed", type=whole_number(), default=1, metavar="S",
                         help=_("random seed: the same seed and date give the same data (default 1)"))
-    parser.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+    parser.add_argument("--today", type=day, default=None, metavar="YYYY-MM-DD",
                         help=_("the date order ages count back from (default: each store's today)"))
     parser.add_argument("--force", action="store_true",
                         help=_("delete the database file first if it exists"))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storepos.commands.printer import TargetError, resolve_target
+from storepos.commands.values import print_job_id, whole_number
 from storepos.i18n import N_, _, language_of, ngettext, speaking
 from storepos.paths import default_database_path
 
@@ -61,11 +62,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help=_("PDF page size (default: Letter in the US and Canada, else A4)"))
     _db(demo)
     jobs = sub.add_parser("jobs", help=_("the print queue, newest first"))
-    jobs.add_argument("--limit", type=int, default=30,
+    jobs.add_argument("--limit", type=whole_number(at_least=1), default=30,
                       help=_("how many jobs to show (default 30)"))
     _db(jobs)
     again = sub.add_parser("reprint", help=_("print a past job again"))
-    again.add_argument("job", metavar="JOB", type=uuid.UUID,
+    again.add_argument("job", metavar="JOB", type=print_job_id,
                        help=_("job id (from `storepos print jobs`)"))
     again.add_argument("--printer", default=None, help=_("another printer of this till"))
     _db(again)

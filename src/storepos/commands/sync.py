@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storepos.commands.values import seconds
 from storepos.i18n import _, ngettext
 from storepos.paths import default_database_path, embedded_central_path
 
@@ -39,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                "without a setup: central.db beside the till's database)"))
     parser.add_argument("--till", default=None, metavar="PREFIX",
                         help=_("which till of the database syncs (default: this installation's)"))
-    parser.add_argument("--interval", type=float, default=30.0, metavar="SECONDS",
+    parser.add_argument("--interval", type=seconds, default=30.0, metavar="SECONDS",
                         help=_("seconds between syncs when not --once (default 30)"))
 
 
