@@ -1,7 +1,7 @@
 """`storepos policy evaluate|list|show`: the return-policy engine from the command line.
 
 Headless and quick: imports the pure engine only (no Qt, no database, no web framework; a test
-holds it to that), and writes its answer as json.dumps(indent=2) would, quicker (`_indented`).
+holds it to that), and writes its answer as json.dumps(indent=2) would, quicker (`_decisions_json`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import sys
 from decimal import Decimal
 
 from storepos.domain.policy import InvalidCase, PolicyFileError, evaluate, parse_case
+from storepos.domain.policy.model import money_text
 from storepos.domain.policy.shown import one_line, shown
 from storepos.domain.policy.text_input import NotUtf8, decode_utf8
 from storepos.i18n import SOURCE_LANGUAGE, speaking
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-    from storepos.domain.policy import Case, Policy
+    from storepos.domain.policy import Case, Decision, Policy
+    from storepos.domain.policy.reasons import Explanation
 
 # One run reads at most this much (some 16,000 cases of 650 bytes); more is refused before it is
 # held in memory.
@@ -213,21 +215,19 @@ def _evaluate(file: str, policy_override: str | None) -> int:
         except PolicyFileError as exc:
             field = "--policy" if policy_override is not None else "policy"
             return _fail(f"{label}: {field}: the policy file is broken: {exc}")
-    # Each step over every case before the next (read all, decide all, word all): done case by case,
-    # the three took a third longer (54 against 40 ms here), the processor's caches holding one
+    # Each step over every case before the next (read all, decide all, write all): done case by
+    # case, they took a third longer (54 against 40 ms here), the processor's caches holding one
     # step's code and data rather than three. The contract's sentences are English, the
     # catalogue's source, whatever the till speaks.
     with speaking(SOURCE_LANGUAGE):
         words = ReasonWords(CONTRACT)
         decided = [evaluate(policy, case) for policy, case in cases]
-        decisions = [decision.to_json(words) for decision in decided]
-    out = decisions[0] if single else decisions
-    # JSON's own \u escapes where standard output is not UTF-8, so the answer stays valid JSON.
-    ascii_only = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name != "utf-8"
+        # JSON's own \u escapes where standard output is not UTF-8, so the answer stays valid JSON.
+        ascii_only = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name != "utf-8"
+        pieces = _decisions_json(decided[0] if single else decided, words, ascii_only)
     # Written a few thousand pieces at a time, not joined into one text of a megabyte (and its
     # encoded copy): each chunk's memory is used again by the next, where a megabyte is fresh
     # pages, and a fresh page costs this machine 2-7 us to fault in (issue 15).
-    pieces = _pieces(out, ascii_only)
     write = sys.stdout.write
     for start in range(0, len(pieces), _CHUNK):
         write("".join(pieces[start:start + _CHUNK]))
@@ -236,19 +236,6 @@ def _evaluate(file: str, policy_override: str | None) -> int:
 
 
 _CHUNK = 2048  # pieces: some 40 kB of text, below malloc's threshold for a mapping of its own
-
-
-class _NotDecisions(Exception):
-    """An answer not shaped as decisions: the general writer writes it."""
-
-
-_DECISION_KEYS = ("policy", "items", "shipping_refund", "needs_manager")
-_ITEM_KEYS = ("allowed", "restocking_fee", "refund_amount", "reasons")
-
-
-def _indented(value: Any, ascii_only: bool) -> str:
-    """`json.dumps(value, ensure_ascii=ascii_only, indent=2)`'s text (`_pieces`, joined)."""
-    return "".join(_pieces(value, ascii_only))
 
 
 class _Quoted(dict[str, str]):
@@ -260,39 +247,35 @@ class _Quoted(dict[str, str]):
         self.quote = quote
 
     def __missing__(self, text: str) -> str:
-        quoted = self[text] = self.quote(text)  # TypeError for anything but a str
+        quoted = self[text] = self.quote(text)
         return quoted
 
 
-def _pieces(value: Any, ascii_only: bool) -> list[str]:
-    """`json.dumps(value, ensure_ascii=ascii_only, indent=2)`'s text, in pieces. A decision, or a list
-    of them, is written by its known shape, each string escaped by json's own C function, into one
-    list of pieces (building each item's text apart cost three times as much: a thousand decisions
-    are a megabyte). That is several times quicker than the general writer, without orjson's import
-    (13 ms of a run's start). Any other value goes to `dumps_indented`, the general writer of
-    json.dumps's exact bytes."""
+def _decisions_json(value: Decision | list[Decision], word: Callable[[Explanation], str],
+                    ascii_only: bool) -> list[str]:
+    """`json.dumps(to_json, ensure_ascii=ascii_only, indent=2)`'s text, in pieces, of a decision or a
+    list of them, where `to_json` is each decision's `Decision.to_json(word)`: written straight from
+    the records, by their known shape (no dict per decision and item first: a thousand decisions are
+    some 3,500 of them, and a megabyte of text), each string escaped by json's own C function, without
+    importing json (and re) or orjson (13 ms of a run's start). tests/unit/test_cli_imports.py holds
+    it to json.dumps's bytes."""
     try:  # json's C functions, without importing json (and re)
         from _json import encode_basestring, encode_basestring_ascii
     except ImportError:
         from json.encoder import encode_basestring, encode_basestring_ascii
     quote = _Quoted(encode_basestring_ascii if ascii_only else encode_basestring).__getitem__
     parts: list[str] = []
-    try:
-        if type(value) is not list:
-            _decision(value, _layout("\n"), quote, parts)
-        elif not value:
-            return ["[]"]
-        else:
-            layout, separator = _layout("\n  "), "[\n  "
-            for decision in value:
-                parts.append(separator)
-                _decision(decision, layout, quote, parts)
-                separator = ",\n  "
-            parts.append("\n]")
-    except (_NotDecisions, TypeError):  # TypeError: quote() given something other than a str
-        from storepos.commands.pretty_json import dumps_indented
-
-        return [dumps_indented(value, ensure_ascii=ascii_only)]
+    if type(value) is not list:
+        _decision(value, _layout("\n"), word, quote, parts)  # type: ignore[arg-type]
+    elif not value:
+        return ["[]"]
+    else:
+        layout, separator = _layout("\n  "), "[\n  "
+        for decision in value:
+            parts.append(separator)
+            _decision(decision, layout, word, quote, parts)
+            separator = ",\n  "
+        parts.append("\n]")
     return parts
 
 
@@ -307,54 +290,50 @@ def _layout(newline: str) -> tuple[str, ...]:
             "," + one + '"needs_manager": ', newline + "}")
 
 
-def _decision(value: Any, layout: tuple[str, ...], quote: Callable[[str], str], parts: list[str]) -> None:
+def _decision(decision: Decision, layout: tuple[str, ...], word: Callable[[Explanation], str],
+              quote: Callable[[str], str], parts: list[str]) -> None:
     """A decision's JSON added to `parts` (one function, no call per item: most of the writing)."""
     (start, items_key, items_start, next_item, items_end, allowed_key, list_start, next_in_list, list_end,
      fee_key, refund_key, reasons_key, item_end, shipping_key, manager_key, end) = layout
-    if type(value) is not dict or tuple(value) != _DECISION_KEYS:
-        raise _NotDecisions
-    items, manager = value["items"], value["needs_manager"]
-    if type(items) is not dict or type(manager) is not bool:
-        raise _NotDecisions
     add = parts.append
     add(start)
-    add(quote(value["policy"]))
+    add(quote(decision.policy))
     add(items_key)
+    items = decision.items
     if items:
+        # The engine gives a case's items one tuple of reasons when they share them: worded once.
+        worded: dict[int, str] = {}
         separator = items_start
         for key, item in items.items():
-            if type(item) is not dict or tuple(item) != _ITEM_KEYS:
-                raise _NotDecisions
-            allowed, reasons = item["allowed"], item["reasons"]
-            if type(allowed) is not list or type(reasons) is not list:
-                raise _NotDecisions
             add(separator)
             separator = next_item
             add(quote(key))
             add(allowed_key)
+            allowed = item.allowed
             if allowed:
                 add(list_start)
-                add(next_in_list.join(map(quote, allowed)))
+                add(next_in_list.join([quote(r._value_) for r in allowed]))  # not .value: a property
                 add(list_end)
             else:
                 add("[]")
             add(fee_key)
-            add(quote(item["restocking_fee"]))
+            add(quote(money_text(item.restocking_fee)))
             add(refund_key)
-            add(quote(item["refund_amount"]))
+            add(quote(money_text(item.refund_amount)))
             add(reasons_key)
-            if reasons:
-                add(list_start)
-                add(next_in_list.join(map(quote, reasons)))
-                add(list_end)
-            else:
-                add("[]")
+            reasons = item.reasons
+            said = worded.get(id(reasons))  # the tuple is held by the item: its id stays its own
+            if said is None:
+                said = worded[id(reasons)] = (
+                    list_start + next_in_list.join([quote(word(r)) for r in reasons]) + list_end
+                    if reasons else "[]")
+            add(said)
             add(item_end)
         add(items_end)
     else:
         add("{}")
     add(shipping_key)
-    add(quote(value["shipping_refund"]))
+    add(quote(money_text(decision.shipping_refund)))
     add(manager_key)
-    add("true" if manager else "false")
+    add("true" if decision.needs_manager else "false")
     add(end)
