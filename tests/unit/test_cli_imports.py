@@ -128,13 +128,15 @@ def test_decisions_are_written_as_json_dumps_writes_their_json(data: st.DataObje
     """The writer straight from the records (issue 15) gives json.dumps's bytes of their to_json:
     any text, escapes, surrogates, empty lists and item tables, reasons shared by items, one
     decision or a list of them."""
-    from storepos.commands.policy import _decisions_json
+    from storepos.commands.policy import _write_decisions
 
     decisions = data.draw(st.lists(_decisions(), max_size=4))
     value = decisions[0] if single and decisions else decisions
     expected = ([d.to_json(_words) for d in decisions]  # type: ignore[attr-defined]
                 if type(value) is list else value.to_json(_words))  # type: ignore[attr-defined]
-    written = "".join(_decisions_json(value, _words, ascii_only))  # type: ignore[arg-type]
+    chunks: list[str] = []
+    _write_decisions(value, _words, ascii_only, chunks.append)  # type: ignore[arg-type]
+    written = "".join(chunks)
     assert written == json.dumps(expected, ensure_ascii=ascii_only, indent=2)
 
 

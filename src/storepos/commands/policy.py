@@ -1,7 +1,7 @@
 """`storepos policy evaluate|list|show`: the return-policy engine from the command line.
 
 Headless and quick: imports the pure engine only (no Qt, no database, no web framework; a test
-holds it to that), and writes its answer as json.dumps(indent=2) would, quicker (`_decisions_json`).
+holds it to that), and writes its answer as json.dumps(indent=2) would, quicker (`_write_decisions`).
 """
 
 from __future__ import annotations
@@ -132,12 +132,15 @@ def _number(text: str) -> int | Decimal:
     return int(text) if len(text) <= 40 else Decimal(text)
 
 
-def _read(file: str) -> Any:
-    label = "standard input" if file == "-" else file
+def _read_text(file: str, label: str) -> str:
     try:
-        text = decode_utf8(_read_bytes(file, label))
+        return decode_utf8(_read_bytes(file, label))
     except NotUtf8 as exc:
         raise ValueError(f"{label} {exc.problem}") from None
+
+
+def _json_value(text: str, label: str) -> Any:
+    """The whole text as JSON, or ValueError saying in words what is wrong with it and where."""
     try:
         return _loads(text)
     except RecursionError:
@@ -150,6 +153,12 @@ def _read(file: str) -> Any:
             raise
         where = f"line {exc.lineno} column {exc.colno}"
         raise ValueError(f"{label} is not valid JSON: {exc.msg} at {where}") from None
+
+
+def _read(file: str) -> Any:
+    """The file's JSON, whole (benchmarks/policy_cli_bench.py times this step on its own)."""
+    label = "standard input" if file == "-" else file
+    return _json_value(_read_text(file, label), label)
 
 
 class _Scanning:
@@ -192,29 +201,103 @@ def _loads(text: str) -> Any:
     return json.loads(text, parse_float=Decimal, parse_int=_number)
 
 
-def _evaluate(file: str, policy_override: str | None) -> int:
+class _Refused(Exception):
+    """A case the command cannot decide: its message says which and why."""
+
+
+class _ScanStopped(Exception):
+    """The array could not be read element by element: json.loads reads it whole, or says why not."""
+
+
+def _array_elements(text: str) -> Any:
+    """A JSON array's elements one at a time, each scanned only when the one before is done with
+    (json's C scanner, as `_loads`), or None when the text is not an array; `_ScanStopped` where
+    the scanner stops (bad JSON: `_json_value` then says what is wrong)."""
+    start = len(text) - len(text.lstrip(_JSON_SPACE))
+    if text[start:start + 1] != "[":
+        return None
     try:
-        raw = _read(file)
-    except ValueError as exc:
-        return _fail(str(exc))
+        from _json import make_scanner
+    except ImportError:  # an interpreter without json's C part
+        return None
+    return _elements(text, start + 1, make_scanner(_Scanning()))  # type: ignore[arg-type]
+
+
+def _elements(text: str, at: int, scan: Any) -> Any:
+    end = len(text)
+    while at < end and text[at] in _JSON_SPACE:
+        at += 1
+    if text[at:at + 1] == "]":
+        at += 1
+    else:
+        while True:
+            try:
+                value, at = scan(text, at)
+            except (StopIteration, ValueError, RecursionError, SystemError):  # as in _loads
+                raise _ScanStopped from None
+            yield value
+            del value  # let go of it before the next is scanned
+            while at < end and text[at] in _JSON_SPACE:
+                at += 1
+            mark = text[at:at + 1]
+            at += 1
+            if mark == "]":
+                break
+            if mark != ",":
+                raise _ScanStopped
+            while at < end and text[at] in _JSON_SPACE:
+                at += 1
+    if text[at:].strip(_JSON_SPACE):
+        raise _ScanStopped
+
+
+def _read_cases(text: str, label: str, policy_override: str | None) -> tuple[list[tuple[Policy, Case]], bool]:
+    """Every case with its policy, and whether the input was one case rather than an array.
+
+    An array's cases are read as its JSON is scanned, each element let go once it is a `Case`:
+    held all at once, a thousand cases' JSON objects are 3 MB of fresh memory, faulted in a page at
+    a time (some 3 us each here: issue 15), where read one by one they use the same memory again.
+    What is wrong is said as before, JSON first: a case refused while the rest is still unread is
+    reported only once the whole text is known to be JSON."""
+    elements = _array_elements(text)
+    if elements is not None:
+        try:
+            return _decided_cases(elements, False, text, label, policy_override), False
+        except _ScanStopped:
+            pass  # bad JSON (said by _json_value just below), or read whole as json.loads reads it
+    raw = _json_value(text, label)
     single = not isinstance(raw, list)
-    raw_cases = [raw] if single else raw
+    return _decided_cases(iter([raw] if single else raw), single, text, label, policy_override), single
+
+
+def _decided_cases(raw_cases: Any, single: bool, text: str, label: str,
+                   policy_override: str | None) -> list[tuple[Policy, Case]]:
     lib = library()
     cases: list[tuple[Policy, Case]] = []
     for index, raw_case in enumerate(raw_cases):
-        label = "case" if single else f"case {index + 1}"
         try:
             case = parse_case(raw_case, policy_override=policy_override)
             cases.append((lib.get(case.policy), case))
+            continue
         except InvalidCase as exc:
-            return _fail(f"{label}: {exc}")
+            problem = str(exc)
         except KeyError:
             field = "--policy" if policy_override is not None else "policy"
-            known = ", ".join(lib.names())
-            return _fail(f"{label}: {field}: unknown policy {shown(case.policy)} (known: {known})")
+            problem = f"{field}: unknown policy {shown(case.policy)} (known: {', '.join(lib.names())})"
         except PolicyFileError as exc:
             field = "--policy" if policy_override is not None else "policy"
-            return _fail(f"{label}: {field}: the policy file is broken: {exc}")
+            problem = f"{field}: the policy file is broken: {exc}"
+        _json_value(text, label)  # bad JSON further on is said first, as when it was read whole
+        raise _Refused(f"{'case' if single else f'case {index + 1}'}: {problem}")
+    return cases
+
+
+def _evaluate(file: str, policy_override: str | None) -> int:
+    label = "standard input" if file == "-" else file
+    try:
+        cases, single = _read_cases(_read_text(file, label), label, policy_override)
+    except (ValueError, _Refused) as exc:
+        return _fail(str(exc))
     # Each step over every case before the next (read all, decide all, write all): done case by
     # case, they took a third longer (54 against 40 ms here), the processor's caches holding one
     # step's code and data rather than three. The contract's sentences are English, the
@@ -222,16 +305,11 @@ def _evaluate(file: str, policy_override: str | None) -> int:
     with speaking(SOURCE_LANGUAGE):
         words = ReasonWords(CONTRACT)
         decided = [evaluate(policy, case) for policy, case in cases]
+        del cases
         # JSON's own \u escapes where standard output is not UTF-8, so the answer stays valid JSON.
         ascii_only = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name != "utf-8"
-        pieces = _decisions_json(decided[0] if single else decided, words, ascii_only)
-    # Written a few thousand pieces at a time, not joined into one text of a megabyte (and its
-    # encoded copy): each chunk's memory is used again by the next, where a megabyte is fresh
-    # pages, and a fresh page costs this machine 2-7 us to fault in (issue 15).
-    write = sys.stdout.write
-    for start in range(0, len(pieces), _CHUNK):
-        write("".join(pieces[start:start + _CHUNK]))
-    write("\n")
+        _write_decisions(decided[0] if single else decided, words, ascii_only, sys.stdout.write)
+    sys.stdout.write("\n")
     return 0
 
 
@@ -251,14 +329,15 @@ class _Quoted(dict[str, str]):
         return quoted
 
 
-def _decisions_json(value: Decision | list[Decision], word: Callable[[Explanation], str],
-                    ascii_only: bool) -> list[str]:
-    """`json.dumps(to_json, ensure_ascii=ascii_only, indent=2)`'s text, in pieces, of a decision or a
-    list of them, where `to_json` is each decision's `Decision.to_json(word)`: written straight from
-    the records, by their known shape (no dict per decision and item first: a thousand decisions are
-    some 3,500 of them, and a megabyte of text), each string escaped by json's own C function, without
-    importing json (and re) or orjson (13 ms of a run's start). tests/unit/test_cli_imports.py holds
-    it to json.dumps's bytes."""
+def _write_decisions(value: Decision | list[Decision], word: Callable[[Explanation], str],
+                     ascii_only: bool, write: Callable[[str], object]) -> None:
+    """Write `json.dumps(to_json, ensure_ascii=ascii_only, indent=2)`'s text, where `to_json` is
+    each decision's `Decision.to_json(word)` (one decision, or a list of them): straight from the
+    records, by their known shape (no dict per decision and item first: a thousand decisions are
+    some 3,500 of them), each string escaped by json's own C function, without importing json (and
+    re) or orjson (13 ms of a run's start). A few thousand pieces at a time, not one text of a
+    megabyte (and its encoded copy): each chunk's memory is used again by the next, where a
+    megabyte is fresh pages. tests/unit/test_cli_imports.py holds it to json.dumps's bytes."""
     try:  # json's C functions, without importing json (and re)
         from _json import encode_basestring, encode_basestring_ascii
     except ImportError:
@@ -268,15 +347,18 @@ def _decisions_json(value: Decision | list[Decision], word: Callable[[Explanatio
     if type(value) is not list:
         _decision(value, _layout("\n"), word, quote, parts)  # type: ignore[arg-type]
     elif not value:
-        return ["[]"]
+        parts.append("[]")
     else:
         layout, separator = _layout("\n  "), "[\n  "
         for decision in value:
             parts.append(separator)
             _decision(decision, layout, word, quote, parts)
             separator = ",\n  "
+            if len(parts) >= _CHUNK:
+                write("".join(parts))
+                parts.clear()
         parts.append("\n]")
-    return parts
+    write("".join(parts))
 
 
 def _layout(newline: str) -> tuple[str, ...]:
