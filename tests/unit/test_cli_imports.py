@@ -8,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storepos.commands.pretty_json import dumps_indented
+from storepos.domain.money import ZERO
 
 HEAVY = ("PySide6", "shiboken6", "sqlalchemy", "alembic", "fastapi", "starlette", "pydantic",
          "uvicorn", "httpx", "escpos", "reportlab", "psycopg")
@@ -90,7 +92,8 @@ def test_what_the_writer_does_not_know_is_left_to_json_dumps() -> None:
 
 
 _TEXT = st.text() | st.sampled_from(["SoftMoc", "L1", "Returns & Exchanges", "caf\u00e9 \u2028"])
-_AMOUNT = st.decimals(min_value=-1000, max_value=10**10, places=2, allow_nan=False, allow_infinity=False)
+_AMOUNT = st.decimals(min_value=-1000, max_value=10**10, places=2, allow_nan=False, allow_infinity=False) | \
+    st.sampled_from([Decimal("0.00"), Decimal("-0.00")]) | st.builds(lambda: ZERO)  # the writer knows ZERO
 
 
 def _reasons() -> st.SearchStrategy[tuple[object, ...]]:

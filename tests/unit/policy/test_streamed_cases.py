@@ -21,8 +21,8 @@ GOOD = {
     "items": [{"id": "L1", "price": "140.00", "paid": "140.00", "tags": []}],
     "request": {"type": "return", "reason": "change_of_mind", "items": ["L1"]},
 }
-VARIANTS = [GOOD, {**GOOD, "policy": "nosuch"}, {**GOOD, "today": "2025-13-01"}, {**GOOD, "policy": "softstar"},
-            5, "text", [], {**GOOD, "items": []}]
+VARIANTS = [GOOD, {**GOOD, "policy": "nosuch"}, {**GOOD, "today": "2025-13-01"},
+            {**GOOD, "policy": "softstar"}, 5, "text", [], {**GOOD, "items": []}]
 
 
 def _whole_first(text: str) -> tuple[str, object]:

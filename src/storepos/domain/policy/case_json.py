@@ -158,7 +158,7 @@ def _flag(data: dict[str, Any], key: str, field: str) -> bool:
 # them, and these objects cannot change (their fields are Final), so the cases share them.
 _CONDITIONS_READ: dict[tuple[Any, ...], Condition] = {}
 _INSPECTIONS_READ: dict[tuple[Any, ...], Inspection] = {}
-_ITEMS_READ: dict[tuple[Any, ...], Item] = {}
+_ITEMS_READ: dict[tuple[Any, ...] | None, Item] = {}  # never holds None: get(None) finds none
 
 
 def _checklist_key(value: Any) -> tuple[Any, ...] | None:
