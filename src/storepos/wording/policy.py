@@ -507,12 +507,18 @@ class ReasonWords:
         known = self._said_of.get(id(reason))
         if known is not None and known[0] is reason:
             return known[1]
+        said = self.sentence(reason)
+        self._said_of[id(reason)] = (reason, said)
+        return said
+
+    def sentence(self, reason: Explanation) -> str:
+        """The reason's sentence, without holding the reason itself (as calling does, to know it by
+        its identity): `policy evaluate` words each tuple of reasons once and lets the reasons go."""
         key = (reason.why, reason.policy, reason.clause, *reason.params.values())
         said = self._said.get(key)
         if said is None:
             cite = _cite(self.locale, reason.policy, reason.clause)
             said = self._said[key] = _WORDED[reason.why](reason.params, self, cite)
-        self._said_of[id(reason)] = (reason, said)
         return said
 
 
