@@ -381,15 +381,32 @@ def _with_one_window(locale: str, key: str, purchase: bool, holds: bool, days: i
 
 
 def _counted(key: str, p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
-    words, capitalised = _resolved(say.locale, p["allow"])
     counts = p["windows"]
-    if len(counts) == 1 and not counts[0].months:
+    if len(counts) == 1 and not counts[0].months:  # most: one window counted in days
         count = counts[0]
-        template = _with_one_window(say.locale, key, count.anchor is _PURCHASE, count.holds, count.days)
-        return template.format(resolutions=words, Resolutions=capitalised, day=count.day,
-                               days=count.days, start=say.day(count.start), cite=cite)
+        shape = (key, p["allow"], count.anchor is _PURCHASE, count.holds, count.days, cite)
+        template = say.one_window.get(shape)
+        if template is None:
+            template = say.one_window[shape] = _one_window_filled(say.locale, *shape)
+        return template.format(day=count.day, start=say.day(count.start))
+    words, capitalised = _resolved(say.locale, p["allow"])
     return say.sentences[key].format(resolutions=words, Resolutions=capitalised,
                                      windows=_windows(say, counts), cite=cite)
+
+
+def _one_window_filled(locale: str, key: str, allow: tuple[Resolution, ...], purchase: bool, holds: bool,
+                       days: int, cite: str) -> str:
+    """The sentence with one window, all but its day and start filled in: a run's thousands of
+    window reasons come in a few dozen shapes (issue 15)."""
+    words, capitalised = _resolved(locale, allow)
+    return _with_one_window(locale, key, purchase, holds, days).format(
+        resolutions=_braced(words), Resolutions=_braced(capitalised), cite=_braced(cite), days=days,
+        day="{day}", start="{start}")
+
+
+def _braced(text: str) -> str:
+    """Text put into a template that is formatted again: its own braces doubled, kept as they are."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _allowed(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
@@ -499,6 +516,7 @@ class ReasonWords:
         self.figures = figures
         self.day = date.isoformat if figures.currency is None else figures.day  # the contract's: ISO
         self._said: dict[tuple[Any, ...], str] = {}
+        self.one_window: dict[tuple[Any, ...], str] = {}  # `_counted`'s sentences, all but the day filled
         # The very reason said before (the engine gives the items of a case the same objects):
         # by identity, without building and hashing its key; the reason is held, so its id stays its.
         self._said_of: dict[int, tuple[Explanation, str]] = {}
