@@ -5,7 +5,7 @@ braces and all."""
 from __future__ import annotations
 
 from storepos.domain.dates import date
-from storepos.domain.policy.reasons import Explanation, WindowCount, Why
+from storepos.domain.policy.reasons import Explanation, Why, WindowCount
 from storepos.domain.policy.rules import Anchor
 from storepos.domain.vocabulary import Resolution
 from storepos.i18n import speaking
