@@ -385,23 +385,38 @@ def _counted(key: str, p: Mapping[str, Any], say: ReasonWords, cite: str) -> str
     if len(counts) == 1 and not counts[0].months:  # most: one window counted in days
         count = counts[0]
         shape = (key, p["allow"], count.anchor is _PURCHASE, count.holds, count.days, cite)
-        template = say.one_window.get(shape)
-        if template is None:
-            template = say.one_window[shape] = _one_window_filled(say.locale, *shape)
-        return template.format(day=count.day, start=say.day(count.start))
+        filled = say.one_window.get(shape)
+        if filled is None:
+            filled = say.one_window[shape] = _one_window_filled(say.locale, *shape)
+        if filled.__class__ is tuple:  # the sentence around its day and its start, in that order
+            head, between, tail = filled
+            return f"{head}{count.day}{between}{say.day(count.start)}{tail}"
+        return filled.format(day=count.day, start=say.day(count.start))  # type: ignore[union-attr]
     words, capitalised = _resolved(say.locale, p["allow"])
     return say.sentences[key].format(resolutions=words, Resolutions=capitalised,
                                      windows=_windows(say, counts), cite=cite)
 
 
+# Where the day and the start go in a filled sentence (characters no policy text holds; checked).
+_DAY_MARK, _START_MARK = "\x00\ufdd0day\x00", "\x00\ufdd0start\x00"
+
+
 def _one_window_filled(locale: str, key: str, allow: tuple[Resolution, ...], purchase: bool, holds: bool,
-                       days: int, cite: str) -> str:
+                       days: int, cite: str) -> tuple[str, str, str] | str:
     """The sentence with one window, all but its day and start filled in: a run's thousands of
-    window reasons come in a few dozen shapes (issue 15)."""
+    window reasons come in a few dozen shapes (issue 15). As the text before the day, between the
+    day and the start, and after the start (no template parsed again for each reason); or, where
+    the day does not come before the start, a template of the two."""
     words, capitalised = _resolved(locale, allow)
-    return _with_one_window(locale, key, purchase, holds, days).format(
-        resolutions=_braced(words), Resolutions=_braced(capitalised), cite=_braced(cite), days=days,
-        day="{day}", start="{start}")
+    template = _with_one_window(locale, key, purchase, holds, days)
+    filled = template.format(resolutions=words, Resolutions=capitalised, cite=cite, days=days,
+                             day=_DAY_MARK, start=_START_MARK)
+    head, _, rest = filled.partition(_DAY_MARK)
+    between, _, tail = rest.partition(_START_MARK)
+    if filled.count(_DAY_MARK) == filled.count(_START_MARK) == 1 and rest.count(_START_MARK) == 1:
+        return head, between, tail
+    return template.format(resolutions=_braced(words), Resolutions=_braced(capitalised), cite=_braced(cite),
+                           days=days, day="{day}", start="{start}")
 
 
 def _braced(text: str) -> str:
@@ -516,7 +531,7 @@ class ReasonWords:
         self.figures = figures
         self.day = date.isoformat if figures.currency is None else figures.day  # the contract's: ISO
         self._said: dict[tuple[Any, ...], str] = {}
-        self.one_window: dict[tuple[Any, ...], str] = {}  # `_counted`'s sentences, all but the day filled
+        self.one_window: dict[tuple[Any, ...], tuple[str, str, str] | str] = {}  # `_counted`'s, all but the day
         # The very reason said before (the engine gives the items of a case the same objects):
         # by identity, without building and hashing its key; the reason is held, so its id stays its.
         self._said_of: dict[int, tuple[Explanation, str]] = {}

@@ -36,3 +36,15 @@ def test_a_policy_text_with_braces_is_cited_as_it_is() -> None:
                     for day in (31, 32)]
         assert all("Shop {day}" in s and "Rule {start} }{" in s for s in said), said
         assert "31" in said[0] and "32" in said[1]
+
+
+def test_a_clause_holding_the_writers_own_marks_is_still_cited_as_it_is() -> None:
+    """The filled sentence is cut where the day and the start go, at marks no policy text holds;
+    a text that holds them all the same is worded through the template, and says what it says."""
+    from storepos.wording.policy import _DAY_MARK, _START_MARK
+
+    clause = f"Rule {_START_MARK} {_DAY_MARK}"
+    with speaking("en_CA"):
+        said = ReasonWords().sentence(_passed(31, date(2025, 1, 5), clause=clause))
+    assert said == (f"Refund not possible: day 31 is past the 30-day window from purchase on 2025-01-05 "
+                    f"(SoftMoc: {clause}).")
