@@ -531,7 +531,8 @@ class ReasonWords:
         self.figures = figures
         self.day = date.isoformat if figures.currency is None else figures.day  # the contract's: ISO
         self._said: dict[tuple[Any, ...], str] = {}
-        self.one_window: dict[tuple[Any, ...], tuple[str, str, str] | str] = {}  # `_counted`'s, all but the day
+        # `_counted`'s sentences by shape, all but the day and start filled in
+        self.one_window: dict[tuple[Any, ...], tuple[str, str, str] | str] = {}
         # The very reason said before (the engine gives the items of a case the same objects):
         # by identity, without building and hashing its key; the reason is held, so its id stays its.
         self._said_of: dict[int, tuple[Explanation, str]] = {}
