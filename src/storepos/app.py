@@ -52,11 +52,14 @@ DEFAULT_IDLE_MINUTES = 5.0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import argparse
+    from storepos.i18n import _
+    from storepos.i18n.argparse_words import ArgumentParser, speak_argparse
 
-    parser = argparse.ArgumentParser(prog="storepos app", description="open the counter app")
+    speak_argparse()
+    parser = ArgumentParser(prog="storepos app", description=_("open the counter app"))
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=f"local SQLite database (default {default_database_path()})")
+                        help=_("local SQLite database (default {path})").format(
+                            path=default_database_path()))
     return parser
 
 

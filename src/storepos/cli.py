@@ -12,24 +12,27 @@ from __future__ import annotations
 import os
 import sys
 
+from storepos.i18n import N_, _, set_language
+
 TYPE_CHECKING = False  # typing is not imported: `policy evaluate` is started in loops (issue 15)
 if TYPE_CHECKING:  # argparse is imported when a parser is built: `policy evaluate` builds none
     import argparse
     from collections.abc import Sequence
 
-# sub-command -> module in storepos.commands that defines `add_arguments(parser)` and `run(args)`.
+# sub-command -> module in storepos.commands that defines `add_arguments(parser)` and `run(args)`,
+# and what it does in words (translated when the parser is built, in STOREPOS_LANG).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "policy": ("policy", "evaluate return-policy cases, list and explain the policies"),
-    "demo": ("demo", "make a demo chain of stores, staff and orders in a local database"),
-    "printer": ("printer", "list the printer models and this till's printers; test a printer"),
-    "print": ("print_", "print demo documents, see the print queue, reprint a job"),
-    "setup": ("setup", "enrol this till with head office's central service (a one-time code)"),
-    "sync": ("sync", "push this till's changes to the central database and pull what changed"),
-    "orders": ("orders", "the support desk's answer: an order, its lines, each line's return decision"),
-    "report": ("report", "this till's day: the X report, or the Z report of a closed day"),
-    "audit": ("audit", "check this till's audit chain: any edited, deleted or reordered row"),
-    "central": ("central", "head office: the central schema, stores, till enrolment, the service"),
-    "app": ("app", "open the counter app (the default when no command is given)"),
+    "policy": ("policy", N_("evaluate return-policy cases, list and explain the policies")),
+    "demo": ("demo", N_("make a demo chain of stores, staff and orders in a local database")),
+    "printer": ("printer", N_("list the printer models and this till's printers; test a printer")),
+    "print": ("print_", N_("print demo documents, see the print queue, reprint a job")),
+    "setup": ("setup", N_("enrol this till with head office's central service (a one-time code)")),
+    "sync": ("sync", N_("push this till's changes to the central database and pull what changed")),
+    "orders": ("orders", N_("the support desk's answer: an order, its lines, each line's return decision")),
+    "report": ("report", N_("this till's day: the X report, or the Z report of a closed day")),
+    "audit": ("audit", N_("check this till's audit chain: any edited, deleted or reordered row")),
+    "central": ("central", N_("head office: the central schema, stores, till enrolment, the service")),
+    "app": ("app", N_("open the counter app (the default when no command is given)")),
 }
 
 
@@ -37,14 +40,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with `only` the one sub-command being run (its module alone is
     imported, and the others' parsers are not even built: `storepos policy evaluate` is run in
     loops by scripts, and every argparse parser costs)."""
-    import argparse
     import importlib
 
-    parser = argparse.ArgumentParser(prog="storepos", description="storepos point of sale")
+    from storepos.i18n.argparse_words import ArgumentParser, speak_argparse
+
+    speak_argparse()  # "usage: ", "options", its errors: in the reader's language too
+    parser = ArgumentParser(prog="storepos", description=_("storepos point of sale"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (module_name, help_text) in COMMANDS.items():
+    for name, (module_name, help_mark) in COMMANDS.items():
         if only is not None and only != name:
             continue
+        help_text = _(help_mark)
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
         if only is None or only == name:  # import only the command being run
             module = importlib.import_module(f"storepos.commands.{module_name}")
@@ -56,8 +62,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     language = os.environ.get("STOREPOS_LANG", "").strip()
     if language:
-        from storepos.i18n import set_language
-
         set_language(language)
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from storepos.domain.amounts import AmountError
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.ledger import LedgerError
+from storepos.domain.money import cash_rounding
 from storepos.domain.vocabulary import AccountKind, LedgerKind, TenderKind
 from storepos.i18n import speaking
 from storepos.services.base.context import Actor
@@ -149,7 +151,10 @@ class FakeCards(CardsDoor):
         if D(amount) > 1000:
             raise NeedsManager("A card holds at most 1,000.00 without a manager; this one would "
                                f"hold {amount}. A manager must approve it, with a reason.")
-        return self._made(amount)
+        made = self._made(amount)
+        if paid_by is TenderKind.CASH:  # the drawer takes it to the nearest 5 cents, as the service
+            return dataclasses.replace(made, cash_rounding=cash_rounding(D(amount), "CAD")[1])
+        return made
 
     def issue_approved(self, s: Session, manager: Actor, amount: str, paid_by: TenderKind,
                        reason: str) -> Issued:
@@ -270,6 +275,19 @@ def test_issue_shows_the_new_card_and_where_its_slip_prints() -> None:
     assert view.status == (f"Gift card ••••0091 sold with $50.00, paid by debit (Interac). "
                            f"{PAPER_SENTENCE}")
     assert ("clear_issue", None) in view.calls
+
+
+def test_a_card_sold_for_cash_says_the_rounded_cash_to_take() -> None:
+    presenter, view, _ = make()
+    presenter.ask_sale("10.02", "cash")
+    presenter.confirm_sale()
+    assert view.status == ("Gift card ••••0091 sold with $10.02, paid by cash. Cash to take: "
+                           f"$10.00 (cash rounding -$0.02) {PAPER_SENTENCE}")
+    with speaking("fr_CA"):
+        presenter, view, _ = make(locale="fr_CA")
+        presenter.ask_sale("10,03", "cash")
+        presenter.confirm_sale()
+        assert "Espèces à recevoir : 10,05\xa0$ (arrondi +0,02\xa0$)" in view.status, view.status
 
 
 def test_store_credit_for_one_customer_opens_at_once_and_redeems_for_that_customer() -> None:

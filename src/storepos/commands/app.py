@@ -11,24 +11,27 @@ import sys
 from pathlib import Path
 
 from storepos.desktop_libraries import missing_libraries, missing_libraries_message
+from storepos.i18n import _
 from storepos.paths import default_database_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=f"local SQLite database (default {default_database_path()})")
+                        help=_("local SQLite database (default {path})").format(
+                            path=default_database_path()))
     parser.add_argument("--choose", action="store_true",
-                        help="on a till that is not set up, choose: the demo store, or join your "
-                             "chain with head office's enrolment code")
+                        help=_("on a till that is not set up, choose: the demo store, or join your "
+                               "chain with head office's enrolment code"))
     parser.add_argument("--self-test", action="store_true",
-                        help="open the demo store, sign in with a demo PIN, complete one return, "
-                             "print its receipt to a file printer; one line, exit 0 (or the step "
-                             "that failed, exit 1)")
+                        help=_("open the demo store, sign in with a demo PIN, complete one return, "
+                               "print its receipt to a file printer; one line, exit 0 (or the step "
+                               "that failed, exit 1)"))
     parser.add_argument("--receipt-file", type=Path, default=None, metavar="PATH",
-                        help="where --self-test prints (default: self-test/receipt.bin in the data folder)")
+                        help=_("where --self-test prints (default: self-test/receipt.bin in the "
+                               "data folder)"))
     parser.add_argument("--startup-marks", action="store_true",
-                        help='print "shown" at the first paint of the sign-in window and "ready" '
-                             "once the store is open, then quit (for timing an installed app)")
+                        help=_('print "shown" at the first paint of the sign-in window and "ready" '
+                               "once the store is open, then quit (for timing an installed app)"))
 
 
 def run(args: argparse.Namespace) -> int:

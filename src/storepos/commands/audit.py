@@ -20,10 +20,11 @@ from storepos.paths import default_database_path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     steps = parser.add_subparsers(dest="step", metavar="STEP", required=True)
-    verify = steps.add_parser("verify", help="check every till's audit chain in this database",
-                              description="check every till's audit chain in this database")
+    what = _("check every till's audit chain in this database")
+    verify = steps.add_parser("verify", help=what, description=what)
     verify.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=f"the till's SQLite file (default {default_database_path()})")
+                        help=_("the till's SQLite file (default {path})").format(
+                            path=default_database_path()))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -64,7 +64,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from storepos.commands import central_cancellation, central_staff, central_webshop
-from storepos.i18n import _, ngettext, pgettext
+from storepos.i18n import N_, _, ngettext, pgettext
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
     from decimal import Decimal
@@ -85,117 +85,137 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
              ) -> argparse.ArgumentParser:
         sub = steps.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--db", required=True, metavar="URL",
-                         help="the central database: a URL, or an SQLite file's path")
+                         help=_("the central database: a URL, or an SQLite file's path"))
         sub.set_defaults(_step=run)
         return sub
 
-    step("init", "make or upgrade the central schema and its row-level security", _init)
+    step("init", _("make or upgrade the central schema and its row-level security"), _init)
 
-    store = steps.add_parser("store", help="add or list the chain's stores")
+    store = steps.add_parser("store", help=_("add or list the chain's stores"))
     store_steps = store.add_subparsers(dest="store_step", metavar="STEP", required=True)
-    add = store_steps.add_parser("add", help="add a store")
-    add.add_argument("--db", required=True, metavar="URL")
-    for flag, what in (("--code", "the store's short code, e.g. TOR1"),
-                       ("--name", "the store's name"), ("--locale", "e.g. en_CA"),
-                       ("--currency", "e.g. CAD"), ("--timezone", "e.g. America/Toronto"),
-                       ("--policy", "the return policy's name")):
-        add.add_argument(flag, required=True, help=what)
-    add.add_argument("--outlet", action="store_true", help="an outlet store")
+    add = store_steps.add_parser("add", help=_("add a store"))
+    add.add_argument("--db", required=True, metavar="URL",
+                     help=_("the central database: a URL, or an SQLite file's path"))
+    for flag, what in STORE_FLAGS:
+        add.add_argument(flag, required=True, help=_(what))
+    add.add_argument("--outlet", action="store_true", help=_("an outlet store"))
     _limit_flags(add, OFFLINE_DEFAULTS)
-    add.add_argument("--address", default="", help="the store's address, as customers' e-mails "
-                                                     "give it")
-    add.add_argument("--hours", default="", help="its opening hours, in the store's language "
-                                                 "(e.g. 'Mon-Sat 10:00-21:00, Sun 11:00-18:00')")
+    add.add_argument("--address", default="",
+                     help=_("the store's address, as customers' e-mails give it"))
+    add.add_argument("--hours", default="",
+                     help=_("its opening hours, in the store's language "
+                            "(e.g. 'Mon-Sat 10:00-21:00, Sun 11:00-18:00')"))
     add.add_argument("--email-from", default=None, metavar="ADDR",
-                     help="the address its customers' e-mails come from (default: the chain's, "
-                          "from `smtp set`)")
+                     help=_("the address its customers' e-mails come from (default: the chain's, "
+                            "from `smtp set`)"))
     add.set_defaults(_step=_store_add)
-    limits = store_steps.add_parser("limits", help="change a store's offline card limits")
-    limits.add_argument("--db", required=True, metavar="URL")
-    limits.add_argument("--code", required=True, help="the store's code")
+    limits = store_steps.add_parser("limits", help=_("change a store's offline card limits"))
+    limits.add_argument("--db", required=True, metavar="URL",
+                        help=_("the central database: a URL, or an SQLite file's path"))
+    limits.add_argument("--code", required=True, help=_("the store's code"))
     _limit_flags(limits, (None, None))
     limits.set_defaults(_step=_store_limits)
-    listing = store_steps.add_parser("list", help="list the stores")
-    listing.add_argument("--db", required=True, metavar="URL")
+    listing = store_steps.add_parser("list", help=_("list the stores"))
+    listing.add_argument("--db", required=True, metavar="URL",
+                         help=_("the central database: a URL, or an SQLite file's path"))
     listing.set_defaults(_step=_store_list)
 
-    code = step("enrol-code", "make a one-time code that enrols one till (valid 24 h)",
+    code = step("enrol-code", _("make a one-time code that enrols one till (valid 24 h)"),
                 _enrol_code)
-    code.add_argument("--store", required=True, metavar="CODE")
-    code.add_argument("--till", required=True, metavar="NAME")
-    step("tills", "list the enrolled tills with their last contact", _tills)
-    revoke = step("revoke", "disconnect a till: its token stops working at once", _revoke)
-    revoke.add_argument("till", metavar="TILL", help="the till's id (or its first 8 characters) "
-                                                    "or its name")
+    code.add_argument("--store", required=True, metavar="CODE", help=_("the store's code"))
+    code.add_argument("--till", required=True, metavar="NAME",
+                      help=_("the till's name, as the store calls it"))
+    step("tills", _("list the enrolled tills with their last contact"), _tills)
+    revoke = step("revoke", _("disconnect a till: its token stops working at once"), _revoke)
+    revoke.add_argument("till", metavar="TILL",
+                        help=_("the till's id (or its first 8 characters) or its name"))
     central_staff.add_arguments(steps)
     central_cancellation.add_arguments(steps)
-    audit = steps.add_parser("audit", help="check the tills' audit chains kept centrally")
+    audit = steps.add_parser("audit", help=_("check the tills' audit chains kept centrally"))
     audit_steps = audit.add_subparsers(dest="audit_step", metavar="STEP", required=True)
-    verify = audit_steps.add_parser("verify", help="name the first broken link of any till's chain "
-                                                   "(exit 1), or count the links (exit 0)")
-    verify.add_argument("--db", required=True, metavar="URL")
+    verify = audit_steps.add_parser("verify", help=_("name the first broken link of any till's "
+                                                     "chain (exit 1), or count the links (exit 0)"))
+    verify.add_argument("--db", required=True, metavar="URL",
+                        help=_("the central database: a URL, or an SQLite file's path"))
     verify.set_defaults(_step=_audit_verify)
-    catalogue = steps.add_parser("catalogue", help="the chain's catalogue (products, barcodes)")
+    catalogue = steps.add_parser("catalogue", help=_("the chain's catalogue (products, barcodes)"))
     catalogue_steps = catalogue.add_subparsers(dest="catalogue_step", metavar="STEP",
                                                required=True)
     load = catalogue_steps.add_parser(
-        "import", help="import a Shopify product export (CSV); re-importing updates")
-    load.add_argument("--db", required=True, metavar="URL")
-    load.add_argument("file", metavar="FILE.csv", help="Shopify: Products > Export > CSV")
+        "import", help=_("import a Shopify product export (CSV); re-importing updates"))
+    load.add_argument("--db", required=True, metavar="URL",
+                      help=_("the central database: a URL, or an SQLite file's path"))
+    load.add_argument("file", metavar="FILE.csv", help=_("Shopify: Products > Export > CSV"))
     load.add_argument("--tags", default=None, metavar="FILE",
-                      help="the chain's tag mapping (TOML, or JSON): shop tag -> policy tag, "
-                           "over the default one")
+                      help=_("the chain's tag mapping (TOML, or JSON): shop tag -> policy tag, "
+                             "over the default one"))
     load.add_argument("--skip-bad-rows", action="store_true",
-                      help="import the good rows when some are wrong (default: nothing is "
-                           "imported when any row is wrong)")
+                      help=_("import the good rows when some are wrong (default: nothing is "
+                             "imported when any row is wrong)"))
     load.set_defaults(_step=_catalogue_import)
-    smtp_cmd = steps.add_parser("smtp", help="the mail server customers' e-mails go through")
+    smtp_cmd = steps.add_parser("smtp", help=_("the mail server customers' e-mails go through"))
     smtp_steps = smtp_cmd.add_subparsers(dest="smtp_step", metavar="STEP", required=True)
-    smtp_set = smtp_steps.add_parser("set", help="set the mail server (the password is read from "
-                                                 "an environment variable when sending)")
-    smtp_set.add_argument("--db", required=True, metavar="URL")
-    smtp_set.add_argument("--host", required=True)
-    smtp_set.add_argument("--port", required=True, type=int)
-    smtp_set.add_argument("--starttls", action="store_true", help="upgrade to TLS (STARTTLS)")
-    smtp_set.add_argument("--user", default=None, help="the user name to log in with")
+    smtp_set = smtp_steps.add_parser("set", help=_("set the mail server (the password is read from "
+                                                   "an environment variable when sending)"))
+    smtp_set.add_argument("--db", required=True, metavar="URL",
+                          help=_("the central database: a URL, or an SQLite file's path"))
+    smtp_set.add_argument("--host", required=True, help=_("the mail server's host name"))
+    smtp_set.add_argument("--port", required=True, type=int, help=_("its port"))
+    smtp_set.add_argument("--starttls", action="store_true", help=_("upgrade to TLS (STARTTLS)"))
+    smtp_set.add_argument("--user", default=None, help=_("the user name to log in with"))
     smtp_set.add_argument("--password-env", default=None, metavar="VAR",
-                          help="the environment variable holding the password (only its name is "
-                               "kept)")
+                          help=_("the environment variable holding the password (only its name "
+                                 "is kept)"))
     smtp_set.add_argument("--from", dest="from_addr", required=True, metavar="ADDR",
-                          help="the chain's sender address")
+                          help=_("the chain's sender address"))
     smtp_set.set_defaults(_step=_smtp_set)
-    smtp_show = smtp_steps.add_parser("show", help="show the mail server settings")
-    smtp_show.add_argument("--db", required=True, metavar="URL")
+    smtp_show = smtp_steps.add_parser("show", help=_("show the mail server settings"))
+    smtp_show.add_argument("--db", required=True, metavar="URL",
+                           help=_("the central database: a URL, or an SQLite file's path"))
     smtp_show.set_defaults(_step=_smtp_show)
-    notify = step("notify", "send the customers' pickup e-mails that are due", _notify)
-    notify.add_argument("--once", action="store_true", help="one pass, then exit")
+    notify = step("notify", _("send the customers' pickup e-mails that are due"), _notify)
+    notify.add_argument("--once", action="store_true", help=_("one pass, then exit"))
     notify.add_argument("--every", type=float, default=30.0, metavar="SECONDS",
-                        help="seconds between passes (default 30)")
-    listed = step("notices", "list customers' notices: sent, waiting, failed", _notices)
-    listed.add_argument("--store", default=None, metavar="CODE")
-    listed.add_argument("--failed", action="store_true", help="only those that failed")
+                        help=_("seconds between passes (default 30)"))
+    listed = step("notices", _("list customers' notices: sent, waiting, failed"), _notices)
+    listed.add_argument("--store", default=None, metavar="CODE", help=_("only this store's"))
+    listed.add_argument("--failed", action="store_true", help=_("only those that failed"))
     central_webshop.add_steps(steps)
-    serve = step("serve", "serve the HTTP API (HTTPS when given a certificate)", _serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8443)
-    serve.add_argument("--workers", type=int, default=1, help="processes (default 1)")
-    serve.add_argument("--certfile", default=None, help="the server's certificate (PEM)")
-    serve.add_argument("--keyfile", default=None, help="its private key (PEM)")
+    serve = step("serve", _("serve the HTTP API (HTTPS when given a certificate)"), _serve)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help=_("the address to listen on (default 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=8443, help=_("the port (default 8443)"))
+    serve.add_argument("--workers", type=int, default=1, help=_("processes (default 1)"))
+    serve.add_argument("--certfile", default=None, help=_("the server's certificate (PEM)"))
+    serve.add_argument("--keyfile", default=None, help=_("its private key (PEM)"))
     serve.add_argument("--insecure", action="store_true",
-                       help="serve plain HTTP on a non-loopback address (a TLS proxy in front)")
+                       help=_("serve plain HTTP on a non-loopback address (a TLS proxy in front)"))
 
 
+# `central store add`'s required flags and what each takes (translated when the parser is built).
+STORE_FLAGS = (("--code", N_("the store's short code, e.g. TOR1")),
+               ("--name", N_("the store's name")), ("--locale", N_("its language, e.g. en_CA")),
+               ("--currency", N_("its currency, e.g. CAD")),
+               ("--timezone", N_("its time zone, e.g. America/Toronto")),
+               ("--policy", N_("the return policy's name")))
 OFFLINE_DEFAULTS = ("100.00", "50.00")  # per card (the whole store's), per sale
 
 
 def _limit_flags(parser: argparse.ArgumentParser, defaults: tuple[str | None, str | None]) -> None:
+    """The offline card limits' flags: with their defaults (`store add`) or none (`store limits`:
+    what is not given stays as it is)."""
     per_card, per_sale = defaults
     parser.add_argument("--offline-per-card", default=per_card, metavar="AMOUNT",
-                        help="what one card may give offline at the whole store, split between "
-                             "its active tills" + (f" (default {per_card})" if per_card else ""))
+                        help=_("what one card may give offline at the whole store, split between "
+                               "its active tills (default {amount})").format(amount=per_card)
+                        if per_card else
+                        _("what one card may give offline at the whole store, split between its "
+                          "active tills"))
     parser.add_argument("--offline-per-sale", default=per_sale, metavar="AMOUNT",
-                        help="what all cards together may give offline in one sale"
-                             + (f" (default {per_sale})" if per_sale else ""))
+                        help=_("what all cards together may give offline in one sale "
+                               "(default {amount})").format(amount=per_sale)
+                        if per_sale else
+                        _("what all cards together may give offline in one sale"))
 
 
 class _Refused(Exception):

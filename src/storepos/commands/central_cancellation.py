@@ -14,12 +14,12 @@ import argparse
 import getpass
 from typing import TYPE_CHECKING, Any
 
-from storepos.i18n import _, ngettext
+from storepos.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-RELEASE_HELP = (
+RELEASE_HELP = N_(
     "release a cancellation claim left held by a till that died mid-cancellation, so another "
     "till may cancel the order. CHECK WITH THE STORE FIRST: if that till did refund the customer "
     "(offline, its cancellation not pushed yet), releasing the claim allows a second "
@@ -30,28 +30,28 @@ RELEASE_HELP = (
 
 def add_arguments(steps: Any) -> None:
     """The `cancellation` step and its own steps, under `storepos central`."""
-    top = steps.add_parser("cancellation", help="open cancellation claims; release a stuck one")
+    top = steps.add_parser("cancellation", help=_("open cancellation claims; release a stuck one"))
     top_steps = top.add_subparsers(dest="cancellation_step", metavar="STEP", required=True)
 
     def step(name: str, help_text: str, run: Any, description: str = "") -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = top_steps.add_parser(name, help=help_text,
                                                             description=description or help_text)
         sub.add_argument("--db", required=True, metavar="URL",
-                         help="the central database: a URL, or an SQLite file's path")
+                         help=_("the central database: a URL, or an SQLite file's path"))
         sub.set_defaults(_step=run)
         return sub
 
-    listing = step("list", "the cancellation claims still held: order number, store, till, "
-                           "claimed at, age", _list)
-    listing.add_argument("--store", default=None, metavar="CODE", help="only this store's")
-    release = step("release", "release a claim a till left held (check with the store first)",
-                   _release, RELEASE_HELP)
+    listing = step("list", _("the cancellation claims still held: order number, store, till, "
+                             "claimed at, age"), _list)
+    listing.add_argument("--store", default=None, metavar="CODE", help=_("only this store's"))
+    release = step("release", _("release a claim a till left held (check with the store first)"),
+                   _release, _(RELEASE_HELP))
     release.add_argument("--order", required=True, metavar="NUMBER",
-                         help="the order's number (or its id)")
+                         help=_("the order's number (or its id)"))
     release.add_argument("--reason", required=True, metavar="TEXT",
-                         help="why, e.g. what the store said about the till and the customer")
+                         help=_("why, e.g. what the store said about the till and the customer"))
     release.add_argument("--by", default=None, metavar="NAME",
-                         help="who releases it (default: the user running the command)")
+                         help=_("who releases it (default: the user running the command)"))
 
 
 def _need_schema(engine: Engine) -> None:

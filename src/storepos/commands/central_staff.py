@@ -27,33 +27,33 @@ ROLES = ("cashier", "manager", "stock")
 
 def add_arguments(steps: Any) -> None:
     """The `staff` step and its own steps, under `storepos central`."""
-    staff = steps.add_parser("staff", help="add, list, deactivate the stores' staff; reset a PIN")
+    staff = steps.add_parser("staff", help=_("add, list, deactivate the stores' staff; reset a PIN"))
     staff_steps = staff.add_subparsers(dest="staff_step", metavar="STEP", required=True)
 
     def step(name: str, help_text: str, run: Any) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = staff_steps.add_parser(name, help=help_text,
                                                               description=help_text)
         sub.add_argument("--db", required=True, metavar="URL",
-                         help="the central database: a URL, or an SQLite file's path")
+                         help=_("the central database: a URL, or an SQLite file's path"))
         sub.set_defaults(_step=run)
         return sub
 
-    add = step("add", "add an employee to a store; prints their one-time PIN set-up code",
+    add = step("add", _("add an employee to a store; prints their one-time PIN set-up code"),
                _add)
-    add.add_argument("--store", required=True, metavar="CODE", help="the store's code")
-    add.add_argument("--name", required=True, help="the employee's name")
+    add.add_argument("--store", required=True, metavar="CODE", help=_("the store's code"))
+    add.add_argument("--name", required=True, help=_("the employee's name"))
     # Checked by central/staff.py, so a wrong role is one line in words and exit 2.
-    add.add_argument("--role", required=True, metavar="|".join(ROLES))
+    add.add_argument("--role", required=True, metavar="|".join(ROLES), help=_("the employee's role"))
     add.add_argument("--number", default=None, metavar="E",
-                     help="the employee number they sign in with (default: the next free one)")
-    listing = step("list", "list the staff, with whether each has set a PIN", _list)
-    listing.add_argument("--store", default=None, metavar="CODE", help="only this store's")
-    off = step("deactivate", "refuse the employee at every till of the store after its next "
-                             "pull", _deactivate)
-    off.add_argument("number", metavar="E", help="the employee number")
-    reset = step("reset-pin", "a new PIN set-up code; the old PIN stops working at the tills "
-                              "after their next pull", _reset_pin)
-    reset.add_argument("number", metavar="E", help="the employee number")
+                     help=_("the employee number they sign in with (default: the next free one)"))
+    listing = step("list", _("list the staff, with whether each has set a PIN"), _list)
+    listing.add_argument("--store", default=None, metavar="CODE", help=_("only this store's"))
+    off = step("deactivate", _("refuse the employee at every till of the store after its next "
+                               "pull"), _deactivate)
+    off.add_argument("number", metavar="E", help=_("the employee number"))
+    reset = step("reset-pin", _("a new PIN set-up code; the old PIN stops working at the tills "
+                                "after their next pull"), _reset_pin)
+    reset.add_argument("number", metavar="E", help=_("the employee number"))
 
 
 def _need_schema(engine: Engine) -> None:

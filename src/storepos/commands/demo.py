@@ -25,15 +25,15 @@ from storepos.paths import default_database_path, embedded_central_path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--orders", type=int, default=1_000, metavar="N",
-                        help="how many orders to make (default 1000)")
+                        help=_("how many orders to make (default 1000)"))
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=f"SQLite file (default {default_database_path()})")
+                        help=_("SQLite file (default {path})").format(path=default_database_path()))
     parser.add_argument("--seed", type=int, default=1, metavar="S",
-                        help="random seed: the same seed and date give the same data (default 1)")
+                        help=_("random seed: the same seed and date give the same data (default 1)"))
     parser.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                        help="the date order ages count back from (default: each store's today)")
+                        help=_("the date order ages count back from (default: each store's today)"))
     parser.add_argument("--force", action="store_true",
-                        help="delete the database file first if it exists")
+                        help=_("delete the database file first if it exists"))
 
 
 def _remove_database(path: Path) -> None:

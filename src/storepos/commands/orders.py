@@ -22,16 +22,17 @@ from storepos.paths import default_database_path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     steps = parser.add_subparsers(dest="step", metavar="STEP", required=True)
-    show = steps.add_parser("show", help="an order, its lines and each line's return decision",
-                            description="an order, its lines and each line's return decision")
-    show.add_argument("number", metavar="NUMBER", help="the order number people read")
+    what = _("an order, its lines and each line's return decision")
+    show = steps.add_parser("show", help=what, description=what)
+    show.add_argument("number", metavar="NUMBER", help=_("the order number people read"))
     show.add_argument("--last-name", required=True, metavar="NAME",
-                      help="the order's billing last name")
-    show.add_argument("--json", action="store_true", help="print the stable JSON shape")
+                      help=_("the order's billing last name"))
+    show.add_argument("--json", action="store_true", help=_("print the stable JSON shape"))
     show.add_argument("--store", default=None, metavar="CODE",
-                      help="decide at this store (default: this till's store)")
+                      help=_("decide at this store (default: this till's store)"))
     show.add_argument("--db", type=Path, default=None, metavar="PATH",
-                      help=f"the till's SQLite file (default {default_database_path()})")
+                      help=_("the till's SQLite file (default {path})").format(
+                          path=default_database_path()))
 
 
 def run(args: argparse.Namespace) -> int:

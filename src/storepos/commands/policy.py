@@ -17,7 +17,7 @@ from storepos.domain.policy import Decision, InvalidCase, PolicyFileError, evalu
 from storepos.domain.policy.model import money_text
 from storepos.domain.policy.shown import one_line, shown
 from storepos.domain.policy.text_input import NotUtf8, decode_utf8
-from storepos.i18n import SOURCE_LANGUAGE, speaking
+from storepos.i18n import SOURCE_LANGUAGE, _, speaking
 from storepos.services.base.policy_book import library
 from storepos.wording.policy import CONTRACT, ReasonWords
 
@@ -38,14 +38,14 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    ev = sub.add_parser("evaluate", help="decide one case or a JSON array of cases")
-    ev.add_argument("file", metavar="FILE", help="a JSON file, or - for standard input")
-    ev.add_argument("--policy", metavar="NAME", help="use this policy instead of each case's own")
-    sub.add_parser("list", help="the policies this installation knows")
-    show = sub.add_parser("show", help="a policy's rules in words")
+    ev = sub.add_parser("evaluate", help=_("decide one case or a JSON array of cases"))
+    ev.add_argument("file", metavar="FILE", help=_("a JSON file, or - for standard input"))
+    ev.add_argument("--policy", metavar="NAME", help=_("use this policy instead of each case's own"))
+    sub.add_parser("list", help=_("the policies this installation knows"))
+    show = sub.add_parser("show", help=_("a policy's rules in words"))
     show.add_argument("name", metavar="NAME")
     show.add_argument("--locale", default=None, metavar="LOCALE",
-                      help="say them in this language, e.g. fr_CA (default: the till's)")
+                      help=_("say them in this language, e.g. fr_CA (default: the till's)"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -40,39 +40,43 @@ PDF_NAMES = ("return-form", "warranty-report", "end-of-day")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    demo = sub.add_parser("demo", help="print one of every document for a demo transaction")
+    demo = sub.add_parser("demo", help=_("print one of every document for a demo transaction"))
     demo.add_argument("--printer", required=True, metavar="NAME|file:PATH",
-                      help="a printer set up on this till, or a connection (file:PATH, tcp://...)")
-    demo.add_argument("--model", default=None, help="printer model for a connection (tm-t88)")
+                      help=_("a printer set up on this till, or a connection (file:PATH, tcp://...)"))
+    demo.add_argument("--model", default=None,
+                      help=_("printer model for a connection (tm-t88)"))
     demo.add_argument("--locale", default="en_CA",
-                      help="the store's locale, and the language of every document and of this "
-                           "command's words: en_CA, fr_CA ...")
+                      help=_("the store's locale, and the language of every document and of this "
+                             "command's words: en_CA, fr_CA ..."))
     demo.add_argument("--only", choices=DEMO_NAMES, action="append",
-                      help="just this document (repeatable)")
+                      help=_("just this document (repeatable)"))
     demo.add_argument("--text", action="store_true",
-                      help="also show each document as the paper reads (decoded from the bytes)")
+                      help=_("also show each document as the paper reads (decoded from the bytes)"))
     demo.add_argument("--preview", type=Path, default=None, metavar="DIR",
-                      help="also write a PNG preview of each document to DIR")
+                      help=_("also write a PNG preview of each document to DIR"))
     demo.add_argument("--pdf", type=Path, default=None, metavar="DIR",
-                      help="also write the PDF documents (return form, warranty report, "
-                           "end-of-day report) to DIR")
+                      help=_("also write the PDF documents (return form, warranty report, "
+                             "end-of-day report) to DIR"))
     demo.add_argument("--page-size", choices=("A4", "Letter"), default=None,
-                      help="PDF page size (default: Letter in the US and Canada, else A4)")
+                      help=_("PDF page size (default: Letter in the US and Canada, else A4)"))
     _db(demo)
-    jobs = sub.add_parser("jobs", help="the print queue, newest first")
-    jobs.add_argument("--limit", type=int, default=30)
+    jobs = sub.add_parser("jobs", help=_("the print queue, newest first"))
+    jobs.add_argument("--limit", type=int, default=30,
+                      help=_("how many jobs to show (default 30)"))
     _db(jobs)
-    again = sub.add_parser("reprint", help="print a past job again")
-    again.add_argument("job", type=uuid.UUID, help="job id (from `storepos print jobs`)")
-    again.add_argument("--printer", default=None, help="another printer of this till")
+    again = sub.add_parser("reprint", help=_("print a past job again"))
+    again.add_argument("job", metavar="JOB", type=uuid.UUID,
+                       help=_("job id (from `storepos print jobs`)"))
+    again.add_argument("--printer", default=None, help=_("another printer of this till"))
     _db(again)
-    once = sub.add_parser("run", help="send every job that is due now, then stop")
+    once = sub.add_parser("run", help=_("send every job that is due now, then stop"))
     _db(once)
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=f"the till's SQLite file (default {default_database_path()})")
+                        help=_("the till's SQLite file (default {path})").format(
+                            path=default_database_path()))
 
 
 def _demo(args: argparse.Namespace) -> int:

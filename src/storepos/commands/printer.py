@@ -19,35 +19,36 @@ from storepos.paths import default_database_path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = sub.add_parser("list", help="printer models, and the printers this till uses")
+    listing = sub.add_parser("list", help=_("printer models, and the printers this till uses"))
     _db(listing)
-    add = sub.add_parser("add", help="set up a printer for this till (or change one)")
-    add.add_argument("name", help='what staff call it, e.g. "receipt"')
-    add.add_argument("--model", required=True, help="a model from `storepos printer list`")
+    add = sub.add_parser("add", help=_("set up a printer for this till (or change one)"))
+    add.add_argument("name", metavar="NAME", help=_('what staff call it, e.g. "receipt"'))
+    add.add_argument("--model", required=True, help=_("a model from `storepos printer list`"))
     add.add_argument("--connect", required=True, metavar="CONNECTION",
                      help="tcp://HOST:PORT, usb://VID:PID, serial:///dev/..., lp://QUEUE, "
-                          "file:PATH")
-    add.add_argument("--default", action="store_true", help="the printer receipts go to")
+                          "file:PATH")  # no words: the same in every language
+    add.add_argument("--default", action="store_true", help=_("the printer receipts go to"))
     _db(add)
-    remove = sub.add_parser("remove", help="forget a printer")
-    remove.add_argument("name")
+    remove = sub.add_parser("remove", help=_("forget a printer"))
+    remove.add_argument("name", metavar="NAME", help=_("the printer's name on this till"))
     _db(remove)
-    status = sub.add_parser("status", help="ask a printer how it is (paper, reachable)")
+    status = sub.add_parser("status", help=_("ask a printer how it is (paper, reachable)"))
     _target(status)
-    test = sub.add_parser("test", help="print a test page: every character set in use, codes, cut")
+    test = sub.add_parser("test", help=_("print a test page: every character set in use, codes, cut"))
     _target(test)
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=f"the till's SQLite file (default {default_database_path()})")
+                        help=_("the till's SQLite file (default {path})").format(
+                            path=default_database_path()))
 
 
 def _target(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("printer", metavar="NAME|CONNECTION",
-                        help="a printer set up on this till, or file:PATH, tcp://HOST:PORT ...")
+                        help=_("a printer set up on this till, or file:PATH, tcp://HOST:PORT ..."))
     parser.add_argument("--model", default=None,
-                        help="printer model for a CONNECTION (default tm-t88)")
+                        help=_("printer model for a CONNECTION (default tm-t88)"))
     _db(parser)
 
 

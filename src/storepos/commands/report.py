@@ -14,21 +14,23 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from storepos.i18n import _
 from storepos.paths import default_database_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     steps = parser.add_subparsers(dest="step", metavar="STEP", required=True)
-    day = steps.add_parser("day", help="the X report of today, or the Z report of a closed day",
-                           description="the X report of today, or the Z report of a closed day")
+    what = _("the X report of today, or the Z report of a closed day")
+    day = steps.add_parser("day", help=what, description=what)
     day.add_argument("--date", default=None, metavar="YYYY-MM-DD",
-                     help="the business date (default: today at the store)")
+                     help=_("the business date (default: today at the store)"))
     day.add_argument("--pdf", type=Path, default=None, metavar="FILE",
-                     help="also write the report as a PDF")
+                     help=_("also write the report as a PDF"))
     day.add_argument("--till", default=None, metavar="PREFIX",
-                     help="another till of this database (default: this till)")
+                     help=_("another till of this database (default: this till)"))
     day.add_argument("--db", type=Path, default=None, metavar="PATH",
-                     help=f"the till's SQLite file (default {default_database_path()})")
+                     help=_("the till's SQLite file (default {path})").format(
+                         path=default_database_path()))
 
 
 def run(args: argparse.Namespace) -> int:

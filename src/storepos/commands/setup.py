@@ -19,17 +19,19 @@ import argparse
 import sys
 from pathlib import Path
 
+from storepos.i18n import _
 from storepos.paths import default_database_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--central", required=True, metavar="URL",
-                        help="the central service, https://HOST:PORT")
-    parser.add_argument("--code", required=True, help="the one-time enrolment code")
+                        help=_("the central service, https://HOST:PORT"))
+    parser.add_argument("--code", required=True, help=_("the one-time enrolment code"))
     parser.add_argument("--ca-file", default=None, metavar="PEM",
-                        help="head office's CA certificate (default: the system's CAs)")
+                        help=_("head office's CA certificate (default: the system's CAs)"))
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=f"the till's SQLite file (default {default_database_path()})")
+                        help=_("the till's SQLite file (default {path})").format(
+                            path=default_database_path()))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -29,17 +29,18 @@ if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays qu
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--once", action="store_true", help="sync once and exit")
+    parser.add_argument("--once", action="store_true", help=_("sync once and exit"))
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=f"the till's SQLite file (default {default_database_path()})")
+                        help=_("the till's SQLite file (default {path})").format(
+                            path=default_database_path()))
     parser.add_argument("--central", default=None, metavar="URL",
-                        help="the central service's https:// address (default "
-                             "$STOREPOS_CENTRAL_URL, else the one `storepos setup` saved; "
-                             "without a setup: central.db beside the till's database)")
+                        help=_("the central service's https:// address (default "
+                               "$STOREPOS_CENTRAL_URL, else the one `storepos setup` saved; "
+                               "without a setup: central.db beside the till's database)"))
     parser.add_argument("--till", default=None, metavar="PREFIX",
-                        help="which till of the database syncs (default: this installation's)")
+                        help=_("which till of the database syncs (default: this installation's)"))
     parser.add_argument("--interval", type=float, default=30.0, metavar="SECONDS",
-                        help="seconds between syncs when not --once (default 30)")
+                        help=_("seconds between syncs when not --once (default 30)"))
 
 
 def _till_prefix(args: argparse.Namespace, path: Path, sessions: sessionmaker[Session]) -> str | None:

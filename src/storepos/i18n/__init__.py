@@ -3,7 +3,8 @@
 Write text for people as ``_("Return by {date}").format(date=...)``; plurals as
 ``ngettext("{n} item", "{n} items", n).format(n=n)``; words that are chosen before their language
 is known (a table of labels at import time) as ``N_("Refund")`` and translate them where shown with
-``_(label)``. Never glue sentences from pieces: a translator must see the whole sentence.
+``_(label)`` (a plural pair: ``N_plural(one, many)``, said with ``ngettext``). Never glue sentences
+from pieces: a translator must see the whole sentence.
 
 The language is per context: the counter app sets the signed-in employee's with
 :func:`set_language`; a receipt for a customer who speaks another language is made inside
@@ -25,6 +26,7 @@ from storepos.i18n.catalogues import SOURCE_LANGUAGE, translations_for
 __all__ = [
     "N_",
     "SOURCE_LANGUAGE",
+    "N_plural",
     "_",
     "current_locale",
     "gettext",
@@ -98,3 +100,8 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:  # noqa: N802  (gettext's own name for it)
     """Marks ``message`` for the catalogue without translating it yet."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802  (N_'s, for plurals)
+    """Marks a plural pair for the catalogue without translating it yet (say it with ``ngettext``)."""
+    return singular, plural

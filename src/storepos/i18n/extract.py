@@ -20,6 +20,7 @@ from storepos.i18n.catalogues import LOCALE_DIR
 
 KEYWORDS: dict[str, Any] = {
     "_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None,
+    "N_plural": (1, 2),
 }
 PACKAGE_DIR = LOCALE_DIR.parent
 REPO_ROOT = PACKAGE_DIR.parent.parent  # src/storepos -> the checkout

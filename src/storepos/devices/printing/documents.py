@@ -301,6 +301,9 @@ class ValueCardSlip:
     expires_on: date | None = None  # None: never expires
     terms: tuple[str, ...] = ()
     copies: tuple[str, ...] = ("store", "customer")
+    # Paid in cash where cash rounds to 5 cents (CAD, AUD): the cash handed over less `amount`
+    # (a 10.02 card paid 10.00: -0.02); `amount` stays the value on the card.
+    cash_rounding: Decimal = ZERO
 
     def __post_init__(self) -> None:
         if self.account_kind not in ("gift_card", "store_credit"):

@@ -240,6 +240,7 @@ def _value_card(s: Sheet, w: Wording, doc: d.ValueCardSlip) -> None:
         if doc.return_id:
             s.pair(_("Return ID"), doc.return_id)
         s.pair(_("Amount"), w.money(doc.amount))
+        _cash_rounding(s, w, (d.TenderLine("cash", doc.amount),), doc.cash_rounding)
         s.rule("=")
         balance = _("BALANCE") if s.mark is None else _("BALANCE AT ISSUE")
         s.pair(balance, w.money(doc.balance), bold=True, tall=True)

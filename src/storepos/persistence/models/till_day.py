@@ -39,7 +39,8 @@ class CashMovement(UuidKey, Base):
     """Cash into (+) or out of (-) the drawer, with the action that moved it."""
 
     __tablename__ = "cash_movements"
-    __table_args__ = (CheckConstraint("amount <> 0", name="amount_not_zero"),)
+    # A movement of 0.00 carries a rounding only (0.02 owed in CAD, no coin handed over).
+    __table_args__ = (CheckConstraint("amount <> 0 OR rounding <> 0", name="cash_or_rounding"),)
 
     day_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("till_days.id"), index=True)
     kind: Mapped[Movement] = mapped_column(str_enum(Movement, "cash_movement_kind"))

@@ -48,6 +48,7 @@ class Issued:
     printer: str  # where the slip was queued
     job_id: uuid.UUID
     printing: str = ""  # what the queue did with the slip (printing_status)
+    cash_rounding: Decimal = Decimal("0.00")  # paid in cash: the cash taken less `amount`
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,8 @@ class CardsServices:
     def _issued(self, session: Session, actor: Actor, movement: value_accounts.Movement) -> Issued:
         job = printing_value_cards.queue_value_card_slip(session, actor, movement)
         return Issued(_state(session, actor, movement.account.number), movement.entry.amount,
-                      job.printer, job.id, queued_sentence(session, [job]))
+                      job.printer, job.id, queued_sentence(session, [job]),
+                      cash_rounding=movement.cash_rounding)
 
     def redeem(self, session: Session, actor: Actor, number: str, amount: str,
                customer_id: uuid.UUID | None) -> AccountState:

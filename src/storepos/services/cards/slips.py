@@ -27,7 +27,8 @@ def value_card_slip(session: Session, actor: Actor, movement: Movement, *,
                       actor.till_prefix, actor.employee_name)
     account = movement.account
     return d.ValueCardSlip(header, str(account.kind), account.number, movement.entry.amount,
-                           account.balance, customer=customer)
+                           account.balance, customer=customer,
+                           cash_rounding=movement.cash_rounding)
 
 
 def queue_value_card_slip(session: Session, actor: Actor, movement: Movement, *,

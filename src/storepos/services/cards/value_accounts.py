@@ -40,7 +40,7 @@ from storepos.services.base.context import Actor
 from storepos.services.base.numbering import next_number
 from storepos.services.base.reader import reader_locale
 from storepos.services.cards.value_source import GIFT_CARD_TENDERS, Resolved, Source, resolve
-from storepos.services.day.cash import record_cash
+from storepos.services.day.cash import handed_rounding, record_cash
 from storepos.services.staff import approvals
 from storepos.services.staff.auth import check_reason, require_counter
 
@@ -104,6 +104,9 @@ class Movement:
 
     account: AccountView
     entry: LedgerLine
+    # A card paid in cash where cash rounds to 5 cents (CAD, AUD): the cash handed over less the
+    # card's value, from the drawer's movement (10.02 paid 10.00: -0.02); the entry stays exact.
+    cash_rounding: Decimal = Decimal("0.00")
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,9 +264,11 @@ def issue_gift_card(
     moved = _append(session, actor, account, LedgerKind.ISSUE, value, order_id=order_id, note=note,
                     source=resolved)
     if source is not None and source.payment is not None and source.payment.tender is TenderKind.CASH:
-        # the drawer's side of the sale, on the till's day (a closed day refuses the sale)
-        record_cash(session, actor, CashKind.GIFT_CARD_SOLD, value, reference=account.number,
-                    subject=("value_account", account.id))
+        # the drawer's side of the sale, on the till's day (a closed day refuses the sale); the
+        # cash taken is rounded there, and the slip says so with the movement's own rounding
+        cash = record_cash(session, actor, CashKind.GIFT_CARD_SOLD, value,
+                           reference=account.number, subject=("value_account", account.id))
+        moved = dataclasses.replace(moved, cash_rounding=handed_rounding(cash))
     return moved
 
 

@@ -7,7 +7,9 @@ a manager's paid in or out). Called by the returns, pickups and gift card servic
 
 Cash is handed over rounded to the smallest coin of the day's currency (domain.money.cash_rounding:
 5 cents in CAD and AUD): the movement holds the cash that moved and, in `rounding`, its difference
-from the exact amount owed, which stays on the refund or payment row; its event carries both.
+from the exact amount owed, which stays on the refund or payment row; its event carries both. An
+amount that rounds to no coin at all still makes a movement (0.00, its rounding), so the day's
+rounding total is the sum of what the receipts say.
 
 The movement goes on this till's day for the store's date: the day is made when the first
 movement comes before anyone counted a float (the report says so). A closed day takes no more
@@ -86,19 +88,27 @@ def cash_currency(session: Session, actor: Actor) -> str:
     return store.currency if store is not None else "CAD"
 
 
+def handed_rounding(movement: CashMovement) -> Decimal:
+    """The movement's rounding as a receipt shows it: the cash handed over less the exact amount,
+    whichever way the cash went (12.47 refunded, 12.45 handed: -0.02; 10.02 taken, 10.00: -0.02).
+    The movement keeps it signed as the drawer sees it (the refund's +0.02)."""
+    return signed(Movement(movement.kind), movement.rounding)
+
+
 def record_cash(session: Session, actor: Actor, kind: Movement, amount: Decimal, *,
                 reference: str = "", subject: tuple[str, uuid.UUID | None] = ("", None),
                 reason: str = "", approved_by: uuid.UUID | None = None,
-                counts: dict[str, int] | None = None) -> CashMovement | None:
+                counts: dict[str, int] | None = None) -> CashMovement:
     """One movement of the cash for `amount` owed (positive; stored signed, rounded to the
     currency's smallest coin, the difference in `rounding`) and its audit and outbox entry.
-    None when the rounding leaves no cash to hand over (0.02 owed in CAD)."""
+
+    When the rounding leaves no coin to hand over (0.02 owed in CAD) the movement is still
+    written, 0.00 with its rounding: the receipt shows that rounding, so the day's rounding total
+    must hold it, and expected cash (the sum of the amounts) stays what the drawer holds."""
     if amount <= ZERO:
         raise ValueError("a cash movement's amount is positive; its kind gives the direction")
     found = open_day_for_cash(session, actor)
     handed, _adjustment = cash_rounding(amount, found.currency)
-    if handed == ZERO:
-        return None
     moved = signed(kind, handed)
     movement = CashMovement(
         id=uuid.uuid4(), day_id=found.id, kind=kind, amount=moved,

@@ -296,9 +296,14 @@ class GiftCardsPresenter:
         self._view.set_card_number(issued.state.history.account.number)
         self._show_card(issued.state)
         label = issued.state.history.account.label
-        self._view.show_status(_("{card} sold with {amount}, paid by {tender}.").format(
-            card=label, amount=self._fmt.money(issued.amount),
-            tender=_(GIFT_CARD_TENDERS[paid_by])) + f" {issued.printing}")
+        sold = _("{card} sold with {amount}, paid by {tender}.").format(
+            card=label, amount=self._fmt.money(issued.amount), tender=_(GIFT_CARD_TENDERS[paid_by]))
+        if issued.cash_rounding:  # the cash to take, rounded to the smallest coin
+            rounding = issued.cash_rounding
+            sold += " " + _("Cash to take: {amount} (cash rounding {rounding})").format(
+                amount=self._fmt.money(issued.amount + rounding),
+                rounding=("+" if rounding > 0 else "") + self._fmt.money(rounding))
+        self._view.show_status(sold + f" {issued.printing}")
 
     def redeem_card(self, amount_text: str) -> None:
         if self.card is None:
