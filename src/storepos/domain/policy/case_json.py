@@ -200,12 +200,15 @@ def parse_case(raw: Any, *, policy_override: str | None = None) -> Case:
         raise InvalidCase("policy", "missing: name a policy in the case or with --policy")
     policy = _text(policy, "--policy" if policy_override is not None else "policy", "a policy name")
     today = _date(data.get("today"), "today")
-    store = _obj(data.get("store", {"kind": "retail"}), "store")
+    store = _obj(data.get("store", _RETAIL), "store")
     store_kind = _enum(store.get("kind", "retail"), "store.kind", StoreKind)
     order = _order(_obj(data.get("order"), "order"), today)
-    items = _items(data.get("items"))
-    request = _request(_obj(data.get("request"), "request"), {item.id for item in items})
+    items, item_ids = _items(data.get("items"))
+    request = _request(_obj(data.get("request"), "request"), item_ids)
     return Case(policy, today, store_kind, order, tuple(items), request)
+
+
+_RETAIL: dict[str, Any] = {"kind": "retail"}  # a case that names no store (only read)
 
 
 def _order(order_raw: dict[str, Any], today: date) -> OrderFacts:
@@ -232,8 +235,8 @@ def _order(order_raw: dict[str, Any], today: date) -> OrderFacts:
     )
 
 
-def _items(items_raw: Any) -> list[Item]:
-    """The order's items, each with a unique id."""
+def _items(items_raw: Any) -> tuple[list[Item], set[str]]:
+    """The order's items, each with a unique id, and their ids."""
     if not isinstance(items_raw, list) or not items_raw:
         raise InvalidCase("items", f"must be a non-empty list of items, not {_kind(items_raw)}")
     items: list[Item] = []
@@ -268,7 +271,7 @@ def _items(items_raw: Any) -> list[Item]:
         ))
         if key is not None and len(_ITEMS_READ) < 10_000 and all(type(part) is str for part in key):
             _ITEMS_READ[key] = items[-1]  # only all-text keys: no number or true may pass for one
-    return items
+    return items, seen
 
 
 def _item_key(item_raw: Any) -> tuple[Any, ...] | None:

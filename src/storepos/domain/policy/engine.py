@@ -7,6 +7,7 @@ each reason is an `Explanation` (a code and its facts), worded by `storepos.word
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from storepos.domain.dates import date
 from storepos.domain.money import ZERO, percent_of
@@ -25,6 +26,9 @@ _PAYS_MONEY = (Resolution.REFUND, Resolution.STORE_CREDIT)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     # What a section's outcomes give on the case's day, the same for each of its items: the
     # resolutions in order, the reasons, whether money goes back, the reason shipping is kept (or
     # none), and the reasons of an item that pays no fee.
@@ -67,6 +71,13 @@ _WHY_STORE_RESTRICTED = Why.STORE_RESTRICTED
 _WHY_TAGS_EXCLUDED = Why.TAGS_EXCLUDED
 _WHY_WINDOW_PASSED = Why.WINDOW_PASSED
 _WRONG_ITEM = Reason.WRONG_ITEM
+
+
+# Explanation and WindowCount made from a tuple of their fields by tuple.__new__ itself (what their
+# `_make` does), not through the named tuple's own __new__, a Python function: the engine makes
+# thousands of each in a run (issue 15).
+_explanation: Callable[[tuple[Any, ...]], Explanation] = partial(tuple.__new__, Explanation)
+_window_count: Callable[[tuple[Any, ...]], WindowCount] = partial(tuple.__new__, WindowCount)
 
 
 def evaluate(policy: Policy, case: Case) -> Decision:
@@ -137,7 +148,7 @@ def _denied(*reasons: Explanation) -> ItemDecision:
 
 
 def _because(policy: Policy, clause: str, why: Why, **params: object) -> Explanation:
-    return Explanation(why, policy.title, clause, params)
+    return _explanation((why, policy.title, clause, params))
 
 
 def _common(policy: Policy, section: Section, case: Case, received: date) -> _Outcomes:
@@ -243,17 +254,17 @@ def _try_outcome(policy: Policy, outcome: Outcome, case: Case,
                 _last_days.clear()
         holds = today <= through
         passed = passed or not holds
-        counts.append(WindowCount(window.anchor, start, day, window.days, window.months, through, holds))
+        counts.append(_window_count((window.anchor, start, day, window.days, window.months, through, holds)))
     if passed:
-        return False, Explanation(_WHY_WINDOW_PASSED, policy.title, outcome.clause,
-                                  {"allow": outcome.allow, "windows": tuple([c for c in counts if not c.holds])})
+        return False, _explanation((_WHY_WINDOW_PASSED, policy.title, outcome.clause, {
+            "allow": outcome.allow, "windows": tuple([c for c in counts if not c.holds])}))
     if outcome.requires:
         missing = _missing(outcome.requires, case)
         if missing:
             return False, _because(policy, outcome.clause, _WHY_NEEDS, allow=outcome.allow,
                                    needs=tuple(missing), paid_with=case.paid_with)
-    return True, Explanation(_WHY_ALLOWED, policy.title, outcome.clause,
-                             {"allow": outcome.allow, "windows": tuple(counts)})
+    return True, _explanation((_WHY_ALLOWED, policy.title, outcome.clause,
+                               {"allow": outcome.allow, "windows": tuple(counts)}))
 
 
 def _missing(requirements: tuple[Requirement, ...], case: Case) -> list[Requirement]:
