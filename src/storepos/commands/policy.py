@@ -326,8 +326,8 @@ _CHUNK = 100  # pieces (items, mostly): some 40 kB of text, below malloc's thres
 
 
 class _Quoted(dict[str, str]):
-    """Strings as JSON, each escaped once: a thousand decisions repeat their amounts, resolutions,
-    item ids and most sentences, and a new string for each costs its memory (issue 15)."""
+    """Strings as JSON, each escaped once: a thousand decisions repeat their amounts, resolutions
+    and item ids, and a new string for each costs its memory (issue 15)."""
 
     def __init__(self, quote: Callable[[str], str]) -> None:
         super().__init__()
@@ -351,12 +351,12 @@ def _write_decisions(value: Decision | Iterable[Decision], word: Callable[[Expla
         from _json import encode_basestring, encode_basestring_ascii
     except ImportError:
         from json.encoder import encode_basestring, encode_basestring_ascii
-    quote = _Quoted(encode_basestring_ascii if ascii_only else encode_basestring).__getitem__
+    encode = encode_basestring_ascii if ascii_only else encode_basestring
     parts: list[str] = []
     if type(value) is Decision:
-        _Decisions(_layout("\n"), word, quote).add(value, parts)
+        _Decisions(_layout("\n"), word, encode).add(value, parts)
     else:
-        decisions, separator = _Decisions(_layout("\n  "), word, quote), "[\n  "
+        decisions, separator = _Decisions(_layout("\n  "), word, encode), "[\n  "
         for decision in value:  # type: ignore[union-attr]
             parts.append(separator)
             decisions.add(decision, parts)
@@ -383,8 +383,11 @@ class _Decisions:
     """Writes decisions at one indent: the fixed text between their values, and the texts they repeat."""
 
     def __init__(self, layout: tuple[str, ...], word: Callable[[Explanation], str],
-                 quote: Callable[[str], str]) -> None:
-        self.layout, self.word, self.quote = layout, word, quote
+                 encode: Callable[[str], str]) -> None:
+        self.layout, self.word, self.encode = layout, word, encode
+        # Ids, policy names, amounts and resolutions come back all the time: each escaped once.
+        # A sentence is mostly its case's own (its days): escaped as it comes.
+        self.quote = quote = _Quoted(encode).__getitem__
         self.zero = quote(money_text(ZERO))  # what most items' fee (and refused items' refund) say
         self.allowed: dict[tuple[Resolution, ...], str] = {}  # each list of resolutions, written
 
@@ -393,7 +396,7 @@ class _Decisions:
         values in one f-string (most of the writing: a thousand decisions have 2,500 items)."""
         (start, items_key, items_start, next_item, items_end, allowed_key, list_start, next_in_list,
          list_end, fee_key, refund_key, reasons_key, item_end, shipping_key, manager_key, end) = self.layout
-        quote, word, zero, allowed_texts = self.quote, self.word, self.zero, self.allowed
+        quote, encode, word, zero, allowed_texts = self.quote, self.encode, self.word, self.zero, self.allowed
         add = parts.append
         add(f"{start}{quote(decision.policy)}{items_key}")
         items = decision.items
@@ -412,7 +415,7 @@ class _Decisions:
                 said = worded.get(id(reasons))  # the tuple is held by the item: its id stays its own
                 if said is None:
                     said = worded[id(reasons)] = (
-                        f"{list_start}{next_in_list.join([quote(word(r)) for r in reasons])}{list_end}"
+                        f"{list_start}{next_in_list.join([encode(word(r)) for r in reasons])}{list_end}"
                         if reasons else "[]")
                 fee, refund = item.restocking_fee, item.refund_amount
                 add(f"{separator}{quote(key)}{allowed_key}{allowed_text}"

@@ -520,6 +520,11 @@ _WORDED: dict[Why, Callable[[Mapping[str, Any], ReasonWords, str], str]] = {
 }
 
 
+# The reasons that count their case's days in windows: a run of the contract says a thousand of them,
+# hardly two alike (issue 15).
+_COUNTED = frozenset({Why.ALLOWED, Why.WINDOW_PASSED})
+
+
 class ReasonWords:
     """Words reasons in the current language with `figures`: made once, it words any number of them
     (the contract's thousands) without looking its language and templates up again, and says a
@@ -548,11 +553,14 @@ class ReasonWords:
     def sentence(self, reason: Explanation) -> str:
         """The reason's sentence, without holding the reason itself (as calling does, to know it by
         its identity): `policy evaluate` words each tuple of reasons once and lets the reasons go."""
-        key = (reason.why, reason.policy, reason.clause, *reason.params.values())
+        why, params = reason.why, reason.params
+        if why in _COUNTED:  # its case's own days: said once, kept by shape in `_counted`, not whole
+            return _WORDED[why](params, self, _cite(self.locale, reason.policy, reason.clause))
+        key = (why, reason.policy, reason.clause, *params.values())
         said = self._said.get(key)
         if said is None:
             cite = _cite(self.locale, reason.policy, reason.clause)
-            said = self._said[key] = _WORDED[reason.why](reason.params, self, cite)
+            said = self._said[key] = _WORDED[why](params, self, cite)
         return said
 
 
