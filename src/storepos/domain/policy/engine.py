@@ -154,8 +154,8 @@ def _because(policy: Policy, clause: str, why: Why, **params: object) -> Explana
 def _common(policy: Policy, section: Section, case: Case, received: date) -> _Outcomes:
     """What the section's outcomes give on the case's day, the same for each of its items."""
     allowed, outcome_reasons = _outcomes(policy, section, case, received)
-    ordered = tuple(r for r in RESOLUTION_ORDER if r in allowed)
-    pays = any(r in _PAYS_MONEY for r in ordered)
+    ordered = tuple([r for r in RESOLUTION_ORDER if r in allowed])
+    pays = not allowed.isdisjoint(_PAYS_MONEY)
     charged = case.order.shipping_charged
     shipping: tuple[Explanation, ...] = (
         (_because(policy, policy.shipping_clause, _WHY_SHIPPING_KEPT, amount=charged),)
@@ -208,8 +208,14 @@ _DISCOUNTED = frozenset({Tag.DISCOUNTED})
 def _outcomes(policy: Policy, section: Section, case: Case,
               received: date) -> tuple[set[Resolution], list[Explanation]]:
     """What the section's outcomes allow on this day, and why (granted first, then refused)."""
-    verdicts = [(o, v) for o in section.outcomes if (v := _try_outcome(policy, o, case, received))]
-    allowed = {r for outcome, (ok, _) in verdicts if ok for r in outcome.allow}
+    verdicts = []
+    allowed: set[Resolution] = set()
+    for outcome in section.outcomes:
+        verdict = _try_outcome(policy, outcome, case, received)
+        if verdict is not None:
+            verdicts.append((outcome, verdict))
+            if verdict[0]:
+                allowed.update(outcome.allow)
     granted: list[Explanation] = []
     for outcome, (ok, why) in verdicts:
         if ok:
@@ -256,8 +262,9 @@ def _try_outcome(policy: Policy, outcome: Outcome, case: Case,
         passed = passed or not holds
         counts.append(_window_count((window.anchor, start, day, window.days, window.months, through, holds)))
     if passed:
-        return False, _explanation((_WHY_WINDOW_PASSED, policy.title, outcome.clause, {
-            "allow": outcome.allow, "windows": tuple([c for c in counts if not c.holds])}))
+        past = tuple(counts) if len(counts) == 1 else tuple([c for c in counts if not c.holds])
+        return False, _explanation((_WHY_WINDOW_PASSED, policy.title, outcome.clause,
+                                    {"allow": outcome.allow, "windows": past}))
     if outcome.requires:
         missing = _missing(outcome.requires, case)
         if missing:
