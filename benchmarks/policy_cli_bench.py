@@ -40,40 +40,28 @@ COMMAND = Path(sys.executable).with_name("storepos")  # the installed console sc
 # The same work as the command, in phases, timed by CPU clock inside one fresh process.
 PHASES = """
 import gc, time
-gc.disable()  # as the command runs (storepos.cli._policy_evaluate); a storepos before it collected
+gc.disable()  # as the command runs (storepos.cli._policy_evaluate)
 clock = time.process_time
 t0 = clock()
-import json, sys
+import sys
 from storepos.commands import policy as command
-from storepos.domain.policy import evaluate, parse_case
-try:  # the reasons are codes, worded above the domain in the contract's English, the source
-    from storepos.i18n import SOURCE_LANGUAGE, speaking
-    from storepos.wording.policy import ReasonWords
-    with speaking(SOURCE_LANGUAGE):
-        words = ReasonWords()
-    as_json = lambda decision: decision.to_json(words)
-except ImportError:  # a storepos from before that (--before)
-    import contextlib
-    speaking, SOURCE_LANGUAGE = lambda language: contextlib.nullcontext(), None
-    as_json = lambda decision: decision.to_json()
-try:  # the command's own writer (orjson where it gives json.dumps's bytes)
-    write = command._indented
-except AttributeError:  # a storepos from before that
-    from storepos.commands.pretty_json import dumps_indented
-    write = lambda value, ascii_only: dumps_indented(value, ensure_ascii=ascii_only)
+from storepos.domain.policy import evaluate
+from storepos.i18n import SOURCE_LANGUAGE, speaking
+from storepos.wording.policy import CONTRACT, ReasonWords
 t1 = clock()
-raw = command._read(sys.argv[1])
+text = command._read_text(sys.argv[1], "cases")
 t2 = clock()
-library = command.library()
-cases = [parse_case(r) for r in raw]
+cases, single = command._read_cases(text, "cases", None)  # the JSON scanned case by case, each parsed
 t3 = clock()
 with speaking(SOURCE_LANGUAGE):  # as the command words them (no catalogue looked for)
-    decisions = [as_json(evaluate(library.get(c.policy), c)) for c in cases]
-t4 = clock()
-text = write(decisions, False)
+    decided = [evaluate(policy, case) for policy, case in cases]  # (the command: 50 at a time)
+    t4 = clock()
+    words, out = ReasonWords(CONTRACT), []
+    command._write_decisions(decided, words.sentence, False, out.append)
 t5 = clock()
-print(json.dumps({"import": t1 - t0, "read JSON": t2 - t1, "load policies + parse cases": t3 - t2,
-                  "evaluate": t4 - t3, "write JSON": t5 - t4}))
+import json
+print(json.dumps({"import": t1 - t0, "read the file": t2 - t1, "read JSON + parse cases": t3 - t2,
+                  "evaluate": t4 - t3, "word + write JSON": t5 - t4}))
 """
 
 

@@ -8,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storepos.commands.pretty_json import dumps_indented
+from storepos.domain.money import ZERO
 
 HEAVY = ("PySide6", "shiboken6", "sqlalchemy", "alembic", "fastapi", "starlette", "pydantic",
          "uvicorn", "httpx", "escpos", "reportlab", "psycopg")
@@ -89,31 +91,56 @@ def test_what_the_writer_does_not_know_is_left_to_json_dumps() -> None:
         dumps_indented({"amount": Decimal("1.00")})
 
 
+_TEXT = st.text() | st.sampled_from(["SoftMoc", "L1", "Returns & Exchanges", "caf\u00e9 \u2028"])
+_AMOUNT = st.decimals(min_value=-1000, max_value=10**10, places=2, allow_nan=False, allow_infinity=False) | \
+    st.sampled_from([Decimal("0.00"), Decimal("-0.00")]) | st.builds(lambda: ZERO)  # the writer knows ZERO
+
+
+def _reasons() -> st.SearchStrategy[tuple[object, ...]]:
+    from storepos.domain.policy.reasons import Explanation, Why
+
+    return st.lists(st.builds(Explanation, st.sampled_from(list(Why)), _TEXT, _TEXT), max_size=4).map(tuple)
+
+
+def _decisions() -> st.SearchStrategy[object]:
+    from storepos.domain.policy import Decision, ItemDecision
+    from storepos.domain.vocabulary import Resolution
+
+    allowed = st.lists(st.sampled_from(list(Resolution)), max_size=3, unique=True).map(tuple)
+    item = st.builds(ItemDecision, allowed, _AMOUNT, _AMOUNT, _reasons())
+
+    def sharing(items: dict[str, ItemDecision], share: bool) -> dict[str, ItemDecision]:
+        if not share or not items:  # else every item holds the first's reasons (as the engine gives them)
+            return items
+        first = next(iter(items.values())).reasons
+        return {key: d.replace(reasons=first) for key, d in items.items()}
+
+    items = st.builds(sharing, st.dictionaries(_TEXT, item, max_size=3), st.booleans())
+    return st.builds(Decision, _TEXT, items, _AMOUNT, st.booleans())
+
+
+def _words(reason: object) -> str:
+    """Stands in for the wording: the reason's own texts, so each item's sentences differ."""
+    return f"{reason.why}: {reason.clause} / {reason.policy}"  # type: ignore[attr-defined]
+
+
 @settings(max_examples=300, deadline=None)
-@given(value=_JSON, ascii_only=st.booleans())
-def test_the_commands_writer_gives_json_dumps_bytes(value: object, ascii_only: bool) -> None:
-    """Anything but decisions goes to the general writer (st.text() draws surrogates,
-    st.integers() numbers past 64 bits)."""
-    from storepos.commands.policy import _indented
+@given(data=st.data(), ascii_only=st.booleans(), single=st.booleans())
+def test_decisions_are_written_as_json_dumps_writes_their_json(data: st.DataObject, ascii_only: bool,
+                                                             single: bool) -> None:
+    """The writer straight from the records (issue 15) gives json.dumps's bytes of their to_json:
+    any text, escapes, surrogates, empty lists and item tables, reasons shared by items, one
+    decision or a list of them."""
+    from storepos.commands.policy import _write_decisions
 
-    assert _indented(value, ascii_only) == json.dumps(value, ensure_ascii=ascii_only, indent=2)
-
-
-_TEXT = st.text() | st.sampled_from(["0.00", "140.00", "refund", "store_credit", "L1"])
-_ITEM = st.fixed_dictionaries({"allowed": st.lists(_TEXT, max_size=3), "restocking_fee": _TEXT,
-                               "refund_amount": _TEXT, "reasons": st.lists(_TEXT, max_size=4)})
-_DECISION = st.fixed_dictionaries({"policy": _TEXT, "items": st.dictionaries(_TEXT, _ITEM, max_size=3),
-                                   "shipping_refund": _TEXT, "needs_manager": st.booleans()})
-
-
-@settings(max_examples=300, deadline=None)
-@given(value=_DECISION | st.lists(_DECISION, max_size=4), ascii_only=st.booleans())
-def test_decisions_are_written_as_json_dumps_writes_them(value: object, ascii_only: bool) -> None:
-    """The writer of the decisions' own shape (issue 15): any text, escapes, surrogates, empty
-    lists and item tables, one decision or a list of them."""
-    from storepos.commands.policy import _indented
-
-    assert _indented(value, ascii_only) == json.dumps(value, ensure_ascii=ascii_only, indent=2)
+    decisions = data.draw(st.lists(_decisions(), max_size=4))
+    value = decisions[0] if single and decisions else decisions
+    expected = ([d.to_json(_words) for d in decisions]  # type: ignore[attr-defined]
+                if type(value) is list else value.to_json(_words))  # type: ignore[attr-defined]
+    chunks: list[str] = []
+    _write_decisions(value, _words, ascii_only, chunks.append)  # type: ignore[arg-type]
+    written = "".join(chunks)
+    assert written == json.dumps(expected, ensure_ascii=ascii_only, indent=2)
 
 
 _JSON_TEXT = st.one_of(
@@ -146,10 +173,8 @@ def test_cases_are_read_as_json_loads_reads_them(text: str) -> None:
 
 
 def test_surrogates_huge_numbers_and_other_keys_still_give_json_dumps_bytes() -> None:
-    from storepos.commands.policy import _indented
-
-    for value in ({"a": "\ud800"}, [2**64, -(2**70)], {"é": "\u2028\x7f\x00\x1f"}, {"k": {}, "l": []}):
-        assert _indented(value, False) == json.dumps(value, ensure_ascii=False, indent=2)
+    for value in ({"a": "\ud800"}, [2**64, -(2**70)], {"\u00e9": "\u2028\x7f\x00\x1f"}, {"k": {}, "l": []}):
+        assert dumps_indented(value, ensure_ascii=False) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def test_policy_evaluate_is_read_without_argparse_only_when_plain() -> None:

@@ -381,15 +381,47 @@ def _with_one_window(locale: str, key: str, purchase: bool, holds: bool, days: i
 
 
 def _counted(key: str, p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
-    words, capitalised = _resolved(say.locale, p["allow"])
     counts = p["windows"]
-    if len(counts) == 1 and not counts[0].months:
+    if len(counts) == 1 and not counts[0].months:  # most: one window counted in days
         count = counts[0]
-        template = _with_one_window(say.locale, key, count.anchor is _PURCHASE, count.holds, count.days)
-        return template.format(resolutions=words, Resolutions=capitalised, day=count.day,
-                               days=count.days, start=say.day(count.start), cite=cite)
+        shape = (key, p["allow"], count.anchor is _PURCHASE, count.holds, count.days, cite)
+        filled = say.one_window.get(shape)
+        if filled is None:
+            filled = say.one_window[shape] = _one_window_filled(say.locale, *shape)
+        if filled.__class__ is tuple:  # the sentence around its day and its start, in that order
+            head, between, tail = filled
+            return f"{head}{count.day}{between}{say.day(count.start)}{tail}"
+        return filled.format(day=count.day, start=say.day(count.start))  # type: ignore[union-attr]
+    words, capitalised = _resolved(say.locale, p["allow"])
     return say.sentences[key].format(resolutions=words, Resolutions=capitalised,
                                      windows=_windows(say, counts), cite=cite)
+
+
+# Where the day and the start go in a filled sentence (characters no policy text holds; checked).
+_DAY_MARK, _START_MARK = "\x00\ufdd0day\x00", "\x00\ufdd0start\x00"
+
+
+def _one_window_filled(locale: str, key: str, allow: tuple[Resolution, ...], purchase: bool, holds: bool,
+                       days: int, cite: str) -> tuple[str, str, str] | str:
+    """The sentence with one window, all but its day and start filled in: a run's thousands of
+    window reasons come in a few dozen shapes (issue 15). As the text before the day, between the
+    day and the start, and after the start (no template parsed again for each reason); or, where
+    the day does not come before the start, a template of the two."""
+    words, capitalised = _resolved(locale, allow)
+    template = _with_one_window(locale, key, purchase, holds, days)
+    filled = template.format(resolutions=words, Resolutions=capitalised, cite=cite, days=days,
+                             day=_DAY_MARK, start=_START_MARK)
+    head, _, rest = filled.partition(_DAY_MARK)
+    between, _, tail = rest.partition(_START_MARK)
+    if filled.count(_DAY_MARK) == filled.count(_START_MARK) == 1 and rest.count(_START_MARK) == 1:
+        return head, between, tail
+    return template.format(resolutions=_braced(words), Resolutions=_braced(capitalised), cite=_braced(cite),
+                           days=days, day="{day}", start="{start}")
+
+
+def _braced(text: str) -> str:
+    """Text put into a template that is formatted again: its own braces doubled, kept as they are."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _allowed(p: Mapping[str, Any], say: ReasonWords, cite: str) -> str:
@@ -488,6 +520,11 @@ _WORDED: dict[Why, Callable[[Mapping[str, Any], ReasonWords, str], str]] = {
 }
 
 
+# The reasons that count their case's days in windows: a run of the contract says a thousand of them,
+# hardly two alike (issue 15).
+_COUNTED = frozenset({Why.ALLOWED, Why.WINDOW_PASSED})
+
+
 class ReasonWords:
     """Words reasons in the current language with `figures`: made once, it words any number of them
     (the contract's thousands) without looking its language and templates up again, and says a
@@ -499,6 +536,8 @@ class ReasonWords:
         self.figures = figures
         self.day = date.isoformat if figures.currency is None else figures.day  # the contract's: ISO
         self._said: dict[tuple[Any, ...], str] = {}
+        # `_counted`'s sentences by shape, all but the day and start filled in
+        self.one_window: dict[tuple[Any, ...], tuple[str, str, str] | str] = {}
         # The very reason said before (the engine gives the items of a case the same objects):
         # by identity, without building and hashing its key; the reason is held, so its id stays its.
         self._said_of: dict[int, tuple[Explanation, str]] = {}
@@ -507,12 +546,21 @@ class ReasonWords:
         known = self._said_of.get(id(reason))
         if known is not None and known[0] is reason:
             return known[1]
-        key = (reason.why, reason.policy, reason.clause, *reason.params.values())
+        said = self.sentence(reason)
+        self._said_of[id(reason)] = (reason, said)
+        return said
+
+    def sentence(self, reason: Explanation) -> str:
+        """The reason's sentence, without holding the reason itself (as calling does, to know it by
+        its identity): `policy evaluate` words each tuple of reasons once and lets the reasons go."""
+        why, params = reason.why, reason.params
+        if why in _COUNTED:  # its case's own days: said once, kept by shape in `_counted`, not whole
+            return _WORDED[why](params, self, _cite(self.locale, reason.policy, reason.clause))
+        key = (why, reason.policy, reason.clause, *params.values())
         said = self._said.get(key)
         if said is None:
             cite = _cite(self.locale, reason.policy, reason.clause)
-            said = self._said[key] = _WORDED[reason.why](reason.params, self, cite)
-        self._said_of[id(reason)] = (reason, said)
+            said = self._said[key] = _WORDED[why](params, self, cite)
         return said
 
 

@@ -53,3 +53,28 @@ def test_a_repeated_item_is_refused_even_when_read_before() -> None:
     parse_case(GOOD)
     with pytest.raises(InvalidCase, match=r"items\[1\]\.id: item 'L1' appears twice"):
         parse_case(case)
+
+
+def test_true_never_passes_for_the_number_one_read_before() -> None:
+    """An item priced 1 (a JSON number) read first; the same item priced true is refused, not
+    taken for it (True == 1 in Python: the items kept for reuse are those of text alone)."""
+    ones = variant("items.0.price", 1)
+    ones["items"][0]["paid"] = 1  # type: ignore[index]
+    assert parse_case(ones).items[0].price == Decimal("1.00")
+    trues = copy.deepcopy(ones)
+    trues["items"][0]["price"] = True  # type: ignore[index]
+    with pytest.raises(InvalidCase) as refused:
+        parse_case(trues)
+    assert refused.value.field == "items[0].price"
+
+
+@pytest.mark.parametrize(("wanted", "message"), [
+    (["L1", "L1"], r"request\.items\[1\]: item 'L1' is requested twice"),
+    (["L1", ["L1"]], r"request\.items\[1\]: must be an item id \(a string\), not a list"),
+    (["L9"], r"request\.items\[0\]: the order has no item 'L9'"),
+    ([1], r"request\.items\[0\]: must be an item id \(a string\), not a number"),
+])
+def test_a_wrong_requested_id_is_named_after_good_requests(wanted: list[object], message: str) -> None:
+    parse_case(GOOD)
+    with pytest.raises(InvalidCase, match=message):
+        parse_case(variant("request.items", wanted))

@@ -8,6 +8,7 @@ import marshal
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,10 @@ def kept_library(folder: Path, cache: Path) -> PolicyLibrary:
     return PolicyLibrary(folder, kept=ParsedToml(str(cache)))
 
 
+def cache_file(cache: Path, policy_file: Path) -> Path:
+    return Path(ParsedToml(str(cache)).file_for(str(policy_file)))
+
+
 def no_toml(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(text: str, path: Path) -> object:
         raise AssertionError(f"{path} was parsed again")
@@ -32,10 +37,11 @@ def no_toml(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_kept_tables_give_the_same_policies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = tmp_path / "cache" / "tables.marshal"
+    cache = tmp_path / "cache" / "tables"
     plain = {name: PolicyLibrary(SHIPPED).get(name) for name in PRESETS}
     first = {name: kept_library(SHIPPED, cache).get(name) for name in PRESETS}  # parsed, then kept
-    assert cache.is_file()
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        cache_file(cache, SHIPPED / f"{name}.toml").name for name in PRESETS)
     no_toml(monkeypatch)
     second = {name: kept_library(SHIPPED, cache).get(name) for name in PRESETS}  # from the cache
     assert plain == first == second
@@ -43,7 +49,7 @@ def test_kept_tables_give_the_same_policies(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_a_changed_file_is_read_again_even_with_the_same_size_and_time(tmp_path: Path) -> None:
-    folder, cache = tmp_path / "policies", tmp_path / "tables.marshal"
+    folder, cache = tmp_path / "policies", tmp_path / "tables"
     folder.mkdir()
     path = folder / "softmoc.toml"
     text = (SHIPPED / "softmoc.toml").read_text(encoding="utf-8")
@@ -61,7 +67,7 @@ def test_a_changed_file_is_read_again_even_with_the_same_size_and_time(tmp_path:
 
 
 def test_the_same_text_under_another_name_is_checked_under_that_name(tmp_path: Path) -> None:
-    cache = tmp_path / "tables.marshal"
+    cache = tmp_path / "tables"
     kept_library(SHIPPED, cache).get("softmoc")
     folder = tmp_path / "chain"
     folder.mkdir()
@@ -72,7 +78,7 @@ def test_the_same_text_under_another_name_is_checked_under_that_name(tmp_path: P
 
 
 def test_a_broken_file_is_never_kept(tmp_path: Path) -> None:
-    folder, cache = tmp_path / "policies", tmp_path / "tables.marshal"
+    folder, cache = tmp_path / "policies", tmp_path / "tables"
     folder.mkdir()
     text = (SHIPPED / "softmoc.toml").read_text(encoding="utf-8").replace("days = 75", "days = -75", 1)
     (folder / "softmoc.toml").write_text(text, encoding="utf-8")
@@ -85,14 +91,21 @@ def test_a_broken_file_is_never_kept(tmp_path: Path) -> None:
     assert not cache.exists()
 
 
+SOFTMOC_TEXT = (SHIPPED / "softmoc.toml").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("damage", [
-    b"", b"not marshal at all", marshal.dumps((1, "another Python", {})),
-    marshal.dumps([1, 2, 3]), marshal.dumps((1, sys.version, {"x": ("y",)})),
+    b"", b"not marshal at all", marshal.dumps((2, "another Python", str(SHIPPED / "softmoc.toml"),
+                                                SOFTMOC_TEXT, {})),
+    marshal.dumps([1, 2, 3]), marshal.dumps((2, sys.version, "/another/softmoc.toml", SOFTMOC_TEXT, {})),
+    marshal.dumps((2, sys.version, str(SHIPPED / "softmoc.toml"), SOFTMOC_TEXT, ["x"])),
+    marshal.dumps((1, sys.version, {str(SHIPPED / "softmoc.toml"): (SOFTMOC_TEXT, {})})),  # the old format
 ])
 def test_a_damaged_or_foreign_cache_file_is_ignored_and_replaced(
         tmp_path: Path, damage: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = tmp_path / "tables.marshal"
-    cache.write_bytes(damage)
+    cache = tmp_path / "tables"
+    cache.mkdir()
+    cache_file(cache, SHIPPED / "softmoc.toml").write_bytes(damage)
     policy = kept_library(SHIPPED, cache).get("softmoc")
     assert policy == PolicyLibrary(SHIPPED).get("softmoc")
     no_toml(monkeypatch)
@@ -102,7 +115,7 @@ def test_a_damaged_or_foreign_cache_file_is_ignored_and_replaced(
 def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("")
-    cache = blocked / "tables.marshal"  # its folder is a file: nothing can be written there
+    cache = blocked / "tables"  # under a file: nothing can be written there
     assert kept_library(SHIPPED, cache).get("softmoc") == PolicyLibrary(SHIPPED).get("softmoc")
     assert kept_library(SHIPPED, cache).get("softmoc") == PolicyLibrary(SHIPPED).get("softmoc")
 
@@ -127,4 +140,44 @@ def test_the_command_answers_the_same_with_and_without_kept_tables(tmp_path: Pat
                            check=True, env=env).stdout.split("\n", 1) for _ in range(2)]
     assert [parsed for parsed, _ in runs] == ["True", "False"]
     assert runs[0][1] == runs[1][1] and json.loads(runs[0][1])[1]["policy"] == "softmoc"
-    assert (tmp_path / "home" / "cache" / "policy-tables.marshal").is_file()
+    assert len(list((tmp_path / "home" / "cache" / "policy-tables").iterdir())) == 2  # the two it read
+
+
+def test_a_run_reads_only_the_entries_of_the_files_it_loads(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every checkout and test folder that ever ran kept its entries in one file, read whole by
+    every run (41 entries after an hour of tests): now each file has its own."""
+    cache = tmp_path / "tables"
+    for copy in range(3):
+        folder = tmp_path / f"checkout{copy}"
+        folder.mkdir()
+        (folder / "softmoc.toml").write_text(SOFTMOC_TEXT, encoding="utf-8")
+        kept_library(folder, cache).get("softmoc")
+    assert len(list(cache.iterdir())) == 3
+    opened: list[str] = []
+    real_open = open
+
+    def spying_open(file: object, *args: object, **kwargs: object) -> object:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    import builtins
+
+    monkeypatch.setattr(builtins, "open", spying_open)
+    kept_library(tmp_path / "checkout1", cache).get("softmoc")
+    monkeypatch.undo()
+    assert [p for p in opened if p.startswith(str(cache))] == [
+        str(cache_file(cache, tmp_path / "checkout1" / "softmoc.toml"))]
+
+
+def test_entries_not_written_for_a_month_are_removed_when_another_is_written(tmp_path: Path) -> None:
+    cache = tmp_path / "tables"
+    cache.mkdir()
+    old, recent = cache / "%gone%softmoc.toml.marshal", cache / "%used%softmoc.toml.marshal"
+    for stale in (old, recent):
+        stale.write_bytes(b"x")
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    kept_library(SHIPPED, cache).get("softmoc")
+    assert not old.exists() and recent.exists()
+    assert cache_file(cache, SHIPPED / "softmoc.toml").is_file()

@@ -158,26 +158,31 @@ def _flag(data: dict[str, Any], key: str, field: str) -> bool:
 # them, and these objects cannot change (their fields are Final), so the cases share them.
 _CONDITIONS_READ: dict[tuple[Any, ...], Condition] = {}
 _INSPECTIONS_READ: dict[tuple[Any, ...], Inspection] = {}
-_ITEMS_READ: dict[tuple[Any, ...], Item] = {}
+_ITEMS_READ: dict[tuple[Any, ...] | None, Item] = {}  # never holds None: get(None) finds none
 
 
-def _seen_before(value: Any) -> tuple[Any, ...] | None:
-    """A JSON object as a key to look it up: its strings, true/false, nulls and lists of strings,
-    each with its type (1 == True and Decimal("1.000") == Decimal("1.00"), but only one of each is
-    valid); None when it holds anything else (read in full, every time)."""
+def _checklist_key(value: Any) -> tuple[Any, ...] | None:
+    """A checklist's JSON (a condition, an inspection) as a key to look it up: its names, values and
+    each value's type (1 == True, but only true and false are valid); None when it is not an
+    object. It may hold a list or an object: unhashable, never found, read in full."""
     if type(value) is not dict:
         return None
-    pairs = []
-    for name, held in value.items():
-        kind = type(held)
-        if kind is list:
-            if not all(type(element) is str for element in held):
-                return None
-            held = tuple(held)
-        elif kind is not str and kind is not bool and held is not None:
-            return None
-        pairs.append((name, kind, held))
-    return tuple(pairs)
+    values = tuple(value.values())
+    return tuple(value), values, tuple(map(type, values))
+
+
+def _checklist(raw: Any, field: str, names: tuple[str, ...], read: dict[Any, Any], make: Any) -> Any:
+    """A Condition or an Inspection (`make`) from its JSON, the one read before when the JSON is the same."""
+    key = _checklist_key(raw)
+    try:
+        known = read.get(key)
+    except TypeError:  # a list or an object among its values: read in full
+        key = known = None
+    if known is None:
+        known = make(**_flags(raw, field, names))
+        if key is not None and len(read) < 10_000:
+            read[key] = known
+    return known
 
 
 def _flags(value: Any, field: str, names: tuple[str, ...]) -> dict[str, bool]:
@@ -195,13 +200,15 @@ def parse_case(raw: Any, *, policy_override: str | None = None) -> Case:
         raise InvalidCase("policy", "missing: name a policy in the case or with --policy")
     policy = _text(policy, "--policy" if policy_override is not None else "policy", "a policy name")
     today = _date(data.get("today"), "today")
-    store = _obj(data.get("store", {"kind": "retail"}), "store")
+    store = _obj(data.get("store", _RETAIL), "store")
     store_kind = _enum(store.get("kind", "retail"), "store.kind", StoreKind)
     order = _order(_obj(data.get("order"), "order"), today)
-    items = _items(data.get("items"))
-    request = _request(_obj(data.get("request"), "request"), {item.id for item in items})
-    return Case(policy=policy, today=today, store_kind=store_kind, order=order,
-                items=tuple(items), request=request)
+    items, item_ids = _items(data.get("items"))
+    request = _request(_obj(data.get("request"), "request"), item_ids)
+    return Case(policy, today, store_kind, order, tuple(items), request)
+
+
+_RETAIL: dict[str, Any] = {"kind": "retail"}  # a case that names no store (only read)
 
 
 def _order(order_raw: dict[str, Any], today: date) -> OrderFacts:
@@ -219,24 +226,27 @@ def _order(order_raw: dict[str, Any], today: date) -> OrderFacts:
     if not isinstance(dispatched, bool):
         raise InvalidCase("order.dispatched", "must be true or false")
     return OrderFacts(
-        channel=_enum(order_raw.get("channel"), "order.channel", Channel),
-        fulfillment=_enum(order_raw.get("fulfillment"), "order.fulfillment", Fulfillment),
-        placed_on=placed_on,
-        received_on=received_on,
-        shipping_charged=_money(order_raw.get("shipping_charged", "0.00"), "order.shipping_charged"),
-        dispatched=dispatched,
+        _enum(order_raw.get("channel"), "order.channel", Channel),
+        _enum(order_raw.get("fulfillment"), "order.fulfillment", Fulfillment),
+        placed_on,
+        received_on,
+        _money(order_raw.get("shipping_charged", "0.00"), "order.shipping_charged"),
+        dispatched,
     )
 
 
-def _items(items_raw: Any) -> list[Item]:
-    """The order's items, each with a unique id."""
+def _items(items_raw: Any) -> tuple[list[Item], set[str]]:
+    """The order's items, each with a unique id, and their ids."""
     if not isinstance(items_raw, list) or not items_raw:
         raise InvalidCase("items", f"must be a non-empty list of items, not {_kind(items_raw)}")
     items: list[Item] = []
     seen: set[str] = set()
     for i, item_raw in enumerate(items_raw):
-        key = _seen_before(item_raw)
-        known = _ITEMS_READ.get(key) if key is not None else None
+        key = _item_key(item_raw)
+        try:
+            known = _ITEMS_READ.get(key)
+        except TypeError:  # a list or an object among its parts: read in full
+            key = known = None
         if known is not None:  # the same JSON read before: the same item (its id checked again below)
             if known.id in seen:
                 raise InvalidCase(f"items[{i}].id", f"item {shown(known.id)} appears twice")
@@ -253,15 +263,31 @@ def _items(items_raw: Any) -> list[Item]:
         if not isinstance(tags_raw, list):
             raise InvalidCase(f"{field}.tags", f"must be a list, not {_kind(tags_raw)}")
         items.append(Item(
-            id=item_id,
-            price=_money(item_data.get("price"), f"{field}.price"),
-            paid=_money(item_data.get("paid"), f"{field}.paid"),
-            tags=frozenset(_enum(t, f"{field}.tags[{j}]", Tag) for j, t in enumerate(tags_raw))
+            item_id,
+            _money(item_data.get("price"), f"{field}.price"),
+            _money(item_data.get("paid"), f"{field}.paid"),
+            frozenset(_enum(t, f"{field}.tags[{j}]", Tag) for j, t in enumerate(tags_raw))
             if tags_raw else _NO_TAGS,
         ))
-        if key is not None and len(_ITEMS_READ) < 10_000:
-            _ITEMS_READ[key] = items[-1]
-    return items
+        if key is not None and len(_ITEMS_READ) < 10_000 and all(type(part) is str for part in key):
+            _ITEMS_READ[key] = items[-1]  # only all-text keys: no number or true may pass for one
+    return items, seen
+
+
+def _item_key(item_raw: Any) -> tuple[Any, ...] | None:
+    """An item's JSON as a key to look it up: what makes the item (its id, price, paid, tags; any
+    other field is not read), or None when it cannot be one. Only keys of text alone are kept
+    (`_items`), and text equals only text, so a key found is one whose parts are all text. It may
+    hold a list or an object: unhashable, never found, read in full."""
+    if type(item_raw) is not dict:
+        return None
+    tags = item_raw.get("tags", _NO_TAG_LIST)
+    if type(tags) is not list:
+        return None
+    return (item_raw.get("id"), item_raw.get("price"), item_raw.get("paid"), *tags)
+
+
+_NO_TAG_LIST: list[str] = []
 
 
 _NO_TAGS: frozenset[Tag] = frozenset()
@@ -276,6 +302,22 @@ def _request(request_raw: dict[str, Any], item_ids: set[str]) -> Request:
     wanted = request_raw.get("items")
     if not isinstance(wanted, list) or not wanted:
         raise InvalidCase("request.items", "must list at least one item id")
+    try:  # the common answer at once: each a different id of the order's (text equals only text)
+        distinct = len(wanted) == len(set(wanted)) and item_ids.issuperset(wanted)
+    except TypeError:  # a list or an object among them
+        distinct = False
+    if not distinct:
+        _refuse_asked(wanted, item_ids)
+    condition = _checklist(request_raw.get("condition", _NOTHING), "request.condition", _CONDITION_FIELDS,
+                           _CONDITIONS_READ, Condition)
+    inspection_raw = request_raw.get("inspection")
+    inspection = None if inspection_raw is None else _checklist(
+        inspection_raw, "request.inspection", _INSPECTION_FIELDS, _INSPECTIONS_READ, Inspection)
+    return Request(request_type, reason, tuple(wanted), condition, inspection)
+
+
+def _refuse_asked(wanted: list[Any], item_ids: set[str]) -> None:
+    """Say which of the requested ids is wrong: not text, not the order's, or asked twice."""
     asked: set[str] = set()
     for j, item_id in enumerate(wanted):
         if not isinstance(item_id, str):
@@ -285,21 +327,3 @@ def _request(request_raw: dict[str, Any], item_ids: set[str]) -> Request:
         if item_id in asked:
             raise InvalidCase(f"request.items[{j}]", f"item {shown(item_id)} is requested twice")
         asked.add(item_id)
-    condition_raw = request_raw.get("condition", _NOTHING)
-    key = _seen_before(condition_raw)
-    condition = _CONDITIONS_READ.get(key) if key is not None else None
-    if condition is None:
-        condition = Condition(**_flags(condition_raw, "request.condition", _CONDITION_FIELDS))
-        if key is not None and len(_CONDITIONS_READ) < 10_000:
-            _CONDITIONS_READ[key] = condition
-    inspection_raw = request_raw.get("inspection")
-    inspection = None
-    if inspection_raw is not None:
-        key = _seen_before(inspection_raw)
-        inspection = _INSPECTIONS_READ.get(key) if key is not None else None
-        if inspection is None:
-            inspection = Inspection(**_flags(inspection_raw, "request.inspection", _INSPECTION_FIELDS))
-            if key is not None and len(_INSPECTIONS_READ) < 10_000:
-                _INSPECTIONS_READ[key] = inspection
-    return Request(type=request_type, reason=reason, item_ids=tuple(wanted),
-                   condition=condition, inspection=inspection)

@@ -7,6 +7,7 @@ each reason is an `Explanation` (a code and its facts), worded by `storepos.word
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from storepos.domain.dates import date
 from storepos.domain.money import ZERO, percent_of
@@ -25,6 +26,9 @@ _PAYS_MONEY = (Resolution.REFUND, Resolution.STORE_CREDIT)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     # What a section's outcomes give on the case's day, the same for each of its items: the
     # resolutions in order, the reasons, whether money goes back, the reason shipping is kept (or
     # none), and the reasons of an item that pays no fee.
@@ -69,28 +73,66 @@ _WHY_WINDOW_PASSED = Why.WINDOW_PASSED
 _WRONG_ITEM = Reason.WRONG_ITEM
 
 
+# Explanation and WindowCount made from a tuple of their fields by tuple.__new__ itself (what their
+# `_make` does), not through the named tuple's own __new__, a Python function: the engine makes
+# thousands of each in a run (issue 15).
+_explanation: Callable[[tuple[Any, ...]], Explanation] = partial(tuple.__new__, Explanation)
+_window_count: Callable[[tuple[Any, ...]], WindowCount] = partial(tuple.__new__, WindowCount)
+
+
 def evaluate(policy: Policy, case: Case) -> Decision:
     """Decide every item the request names. Shipping is never refunded by the shipped policies."""
-    shared: dict[int, _Outcomes] = {}  # the case's windows and conditions, decided once for its items
-    items = {item_id: _decide_item(policy, case, case.item(item_id), shared)
-             for item_id in case.request.item_ids}
+    items = _decide_items(policy, case, [case.item(item_id) for item_id in case.request.item_ids])
     needs_manager = case.request.type is _WARRANTY and any(d.allowed for d in items.values())
-    return Decision(policy=policy.name, items=items, shipping_refund=ZERO, needs_manager=needs_manager)
+    return Decision(policy.name, items, ZERO, needs_manager)
 
 
 def decide_item(policy: Policy, case: Case, item: Item) -> ItemDecision:
-    return _decide_item(policy, case, item, {})
+    return _decide_items(policy, case, [item])[item.id]
 
 
-def _decide_item(policy: Policy, case: Case, item: Item, shared: dict[int, _Outcomes]) -> ItemDecision:
+def _decide_items(policy: Policy, case: Case, items: list[Item]) -> dict[str, ItemDecision]:
+    """Each item's decision. What depends on the case alone (the section, the day the goods came,
+    the store, the inspection, the windows and conditions) is decided once for all its items: the
+    items of one request share it, and a decision the case alone denies is one object for them all."""
     request = case.request
     if request.type is _CANCEL:
-        return _cancel(policy, case, item)
+        return {item.id: _cancel(policy, case, item) for item in items}
     if request.type is _WARRANTY or request.reason is _DEFECTIVE:
-        return _decide(policy, policy.fault, case, item, shared, faulty=True)
-    if request.reason is _WRONG_ITEM:
-        return _decide(policy, policy.wrong_item, case, item, shared, faulty=False)
-    return _decide(policy, policy.returns, case, item, shared, faulty=False)
+        section, faulty = policy.fault, True
+    elif request.reason is _WRONG_ITEM:
+        section, faulty = policy.wrong_item, False
+    else:
+        section, faulty = policy.returns, False
+    received = received_on(case)
+    if received is None:
+        denied = _denied(_because(policy, policy.cancel.clause, _WHY_NOT_RECEIVED))
+        return {item.id: denied for item in items}
+    refused = _store_refusal(policy, section, case)
+    if refused is not None:
+        return {item.id: refused for item in items}
+    refused = _case_refusal(policy, section, case, faulty=faulty)  # after an item's excluded tags
+    decided: dict[str, ItemDecision] = {}
+    common = None
+    fee_percent = section.restocking_fee_percent
+    for item in items:
+        excluded = _tags_refusal(policy, section, item) if section.excluded_tags else None
+        if excluded is not None:
+            decided[item.id] = excluded
+            continue
+        if refused is not None:
+            decided[item.id] = refused
+            continue
+        if common is None:  # the windows and conditions depend on the case, not on the item
+            common = _common(policy, section, case, received)
+        ordered, said, pays, kept, reasons = common
+        fee = ZERO
+        if ordered and fee_percent:
+            fee = percent_of(item.paid, fee_percent)
+            reasons = (*said, _because(policy, section.fee_clause, _WHY_RESTOCKING_FEE,
+                                       percent=fee_percent, fee=fee, paid=item.paid), *kept)
+        decided[item.id] = ItemDecision(ordered, fee, item.paid - fee if pays else ZERO, reasons)
+    return decided
 
 
 def received_on(case: Case) -> date | None:
@@ -102,58 +144,52 @@ def received_on(case: Case) -> date | None:
 
 
 def _denied(*reasons: Explanation) -> ItemDecision:
-    return ItemDecision(allowed=(), restocking_fee=ZERO, refund_amount=ZERO, reasons=tuple(reasons))
+    return ItemDecision((), ZERO, ZERO, reasons)
 
 
 def _because(policy: Policy, clause: str, why: Why, **params: object) -> Explanation:
-    return Explanation(why, policy.title, clause, params)
+    return _explanation((why, policy.title, clause, params))
 
 
-def _decide(policy: Policy, section: Section, case: Case, item: Item, shared: dict[int, _Outcomes], *,
-            faulty: bool) -> ItemDecision:
-    received = received_on(case)
-    if received is None:
-        return _denied(_because(policy, policy.cancel.clause, _WHY_NOT_RECEIVED))
-    refused = _refusal(policy, section, case, item, faulty=faulty)
-    if refused is not None:
-        return refused
-    common = shared.get(id(section))
-    if common is None:  # the windows and conditions depend on the case, not on the item
-        allowed, outcome_reasons = _outcomes(policy, section, case, received)
-        ordered = tuple(r for r in RESOLUTION_ORDER if r in allowed)
-        pays = any(r in _PAYS_MONEY for r in ordered)
-        charged = case.order.shipping_charged
-        shipping: tuple[Explanation, ...] = (
-            (_because(policy, policy.shipping_clause, _WHY_SHIPPING_KEPT, amount=charged),)
-            if pays and charged > 0 else ())
-        said = tuple(outcome_reasons)
-        # The reasons as a tuple, shared by the items that pay no fee (most): no list per item.
-        common = shared[id(section)] = (ordered, said, pays, shipping, said + shipping)
-    ordered, said, pays, kept, reasons = common
-    fee = ZERO
-    if ordered and section.restocking_fee_percent:
-        fee = percent_of(item.paid, section.restocking_fee_percent)
-        reasons = (*said, _because(policy, section.fee_clause, _WHY_RESTOCKING_FEE,
-                                   percent=section.restocking_fee_percent, fee=fee, paid=item.paid), *kept)
-    return ItemDecision(ordered, fee, item.paid - fee if pays else ZERO, reasons)
+def _common(policy: Policy, section: Section, case: Case, received: date) -> _Outcomes:
+    """What the section's outcomes give on the case's day, the same for each of its items."""
+    allowed, outcome_reasons = _outcomes(policy, section, case, received)
+    ordered = tuple([r for r in RESOLUTION_ORDER if r in allowed])
+    pays = not allowed.isdisjoint(_PAYS_MONEY)
+    charged = case.order.shipping_charged
+    shipping: tuple[Explanation, ...] = (
+        (_because(policy, policy.shipping_clause, _WHY_SHIPPING_KEPT, amount=charged),)
+        if pays and charged > 0 else ())
+    said = tuple(outcome_reasons)
+    # The reasons as a tuple, shared by the items that pay no fee (most): no list per item.
+    return ordered, said, pays, shipping, said + shipping
 
 
-def _refusal(policy: Policy, section: Section, case: Case, item: Item, *,
-             faulty: bool) -> ItemDecision | None:
-    """The item refused outright (store, excluded tags, inspection, missing proof), or None."""
+def _store_refusal(policy: Policy, section: Section, case: Case) -> ItemDecision | None:
+    """Every item refused at this kind of store for this way of fulfilment, or None."""
     for restriction in section.store_restrictions:
         if case.store_kind is restriction.store_kind and case.order.fulfillment in restriction.fulfillments:
             return _denied(_because(policy, restriction.clause, _WHY_STORE_RESTRICTED,
                                     fulfillment=case.order.fulfillment, store_kind=case.store_kind))
+    return None
+
+
+def _tags_refusal(policy: Policy, section: Section, item: Item) -> ItemDecision | None:
+    """The item refused for its tags (a discount inferred from its prices when the policy says so)."""
     tags = item.tags
     if section.infer_discount and item.paid < item.price:
         tags = tags | _DISCOUNTED
     excluded = [t for t in section.excluded_tags if t in tags] if tags else None
-    if excluded:
-        inferred = _TAG_DISCOUNTED in excluded and _TAG_DISCOUNTED not in item.tags
-        prices = {"paid": item.paid, "price": item.price} if inferred else {}
-        return _denied(_because(policy, section.exclusion_clause, _WHY_TAGS_EXCLUDED, tags=tuple(excluded),
-                                change_of_mind=section is policy.returns, **prices))
+    if not excluded:
+        return None
+    inferred = _TAG_DISCOUNTED in excluded and _TAG_DISCOUNTED not in item.tags
+    prices = {"paid": item.paid, "price": item.price} if inferred else {}
+    return _denied(_because(policy, section.exclusion_clause, _WHY_TAGS_EXCLUDED, tags=tuple(excluded),
+                            change_of_mind=section is policy.returns, **prices))
+
+
+def _case_refusal(policy: Policy, section: Section, case: Case, *, faulty: bool) -> ItemDecision | None:
+    """Every item not refused for its tags refused for the case: its inspection, missing proof."""
     if faulty:
         refusals = _inspection_refusals(policy, section, case)
         if refusals:
@@ -172,8 +208,14 @@ _DISCOUNTED = frozenset({Tag.DISCOUNTED})
 def _outcomes(policy: Policy, section: Section, case: Case,
               received: date) -> tuple[set[Resolution], list[Explanation]]:
     """What the section's outcomes allow on this day, and why (granted first, then refused)."""
-    verdicts = [(o, v) for o in section.outcomes if (v := _try_outcome(policy, o, case, received))]
-    allowed = {r for outcome, (ok, _) in verdicts if ok for r in outcome.allow}
+    verdicts = []
+    allowed: set[Resolution] = set()
+    for outcome in section.outcomes:
+        verdict = _try_outcome(policy, outcome, case, received)
+        if verdict is not None:
+            verdicts.append((outcome, verdict))
+            if verdict[0]:
+                allowed.update(outcome.allow)
     granted: list[Explanation] = []
     for outcome, (ok, why) in verdicts:
         if ok:
@@ -218,17 +260,18 @@ def _try_outcome(policy: Policy, outcome: Outcome, case: Case,
                 _last_days.clear()
         holds = today <= through
         passed = passed or not holds
-        counts.append(WindowCount(window.anchor, start, day, window.days, window.months, through, holds))
+        counts.append(_window_count((window.anchor, start, day, window.days, window.months, through, holds)))
     if passed:
-        return False, Explanation(_WHY_WINDOW_PASSED, policy.title, outcome.clause,
-                                  {"allow": outcome.allow, "windows": tuple([c for c in counts if not c.holds])})
+        past = tuple(counts) if len(counts) == 1 else tuple([c for c in counts if not c.holds])
+        return False, _explanation((_WHY_WINDOW_PASSED, policy.title, outcome.clause,
+                                    {"allow": outcome.allow, "windows": past}))
     if outcome.requires:
         missing = _missing(outcome.requires, case)
         if missing:
             return False, _because(policy, outcome.clause, _WHY_NEEDS, allow=outcome.allow,
                                    needs=tuple(missing), paid_with=case.paid_with)
-    return True, Explanation(_WHY_ALLOWED, policy.title, outcome.clause,
-                             {"allow": outcome.allow, "windows": tuple(counts)})
+    return True, _explanation((_WHY_ALLOWED, policy.title, outcome.clause,
+                               {"allow": outcome.allow, "windows": tuple(counts)}))
 
 
 def _missing(requirements: tuple[Requirement, ...], case: Case) -> list[Requirement]:

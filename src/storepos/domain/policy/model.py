@@ -184,7 +184,7 @@ class Case(Record):
 _MONEY_TEXTS: dict[Decimal, str] = {}
 
 
-def _money_text(value: Decimal) -> str:
+def money_text(value: Decimal) -> str:
     text = _MONEY_TEXTS.get(value)
     if text is None or (text == "0.00" and value is not ZERO and value.is_signed()):  # ZERO: most
         text = format_money(value)
@@ -230,8 +230,8 @@ class ItemDecision(Record):
             said = known.copy()
         return {
             "allowed": [r._value_ for r in self.allowed],  # not .value: a property, many times slower
-            "restocking_fee": _money_text(self.restocking_fee),
-            "refund_amount": _money_text(self.refund_amount),
+            "restocking_fee": money_text(self.restocking_fee),
+            "refund_amount": money_text(self.refund_amount),
             "reasons": said,
         }
 
@@ -257,6 +257,6 @@ class Decision(Record):
             "policy": self.policy,
             # The engine gives a case's items one tuple of reasons when they share them: worded once.
             "items": {item_id: d.to_json(word, worded) for item_id, d in self.items.items()},
-            "shipping_refund": _money_text(self.shipping_refund),
+            "shipping_refund": money_text(self.shipping_refund),
             "needs_manager": self.needs_manager,
         }

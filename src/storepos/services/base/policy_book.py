@@ -37,7 +37,7 @@ def policy_folders() -> tuple[Path, ...]:
 
 @lru_cache(maxsize=1)
 def library() -> PolicyLibrary:
-    kept = ParsedToml(os.path.join(user_cache_folder(), "policy-tables.marshal"))
+    kept = ParsedToml(os.path.join(user_cache_folder(), "policy-tables"))
     return PolicyLibrary(*policy_folder_names(), kept=kept)
 
 
