@@ -91,10 +91,16 @@ def test_a_change_batch_carries_head_offices_employees() -> None:
 _ID_TEXT = st.one_of(
     st.uuids().map(str), st.uuids().map(lambda u: u.hex), st.uuids().map(lambda u: u.urn),
     st.uuids().map(lambda u: "{" + str(u).upper() + "}"),
-    st.text(alphabet="0123456789abcdefABCDEF-_+ {}:urnid\t", max_size=45), st.text(max_size=40))
+    st.text(alphabet="0123456789abcdefABCDEF-_+ {}:urnid\t", max_size=45), st.text(max_size=40),
+    # 36 characters, as the usual form: read with one replace, then by the full reading if not
+    st.text(alphabet="0123456789abcdefABCDEF-_+ {}:urnid\t", min_size=36, max_size=36),
+    st.tuples(st.uuids(), st.integers(0, 35), st.characters()).map(
+        lambda t: str(t[0])[:t[1]] + t[2] + str(t[0])[t[1] + 1:]),
+    st.uuids().map(lambda u: "{" + u.hex + "}--"), st.uuids().map(lambda u: "+" + str(u)[1:]),
+    st.uuids().map(lambda u: " " + str(u)[1:-1] + " "), st.uuids().map(lambda u: "0x" + u.hex[:30] + "----"))
 
 
-@settings(max_examples=400)
+@settings(max_examples=3000)
 @given(_ID_TEXT)
 def test_an_id_is_read_as_uuid_reads_it(text: str) -> None:
     """parse_uuid takes what uuid.UUID takes, gives the same id, and refuses what it refuses."""

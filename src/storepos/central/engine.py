@@ -24,8 +24,8 @@ PING_AFTER_IDLE_S = 1.0
 
 
 def json_text(value: Any) -> str:
-    """JSON columns through orjson, as at the till: event payloads are the push's hot path."""
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    """JSON columns through orjson, as at the till (keys other than text written as text)."""
+    return pg_arrays.json_bytes(value).decode()
 
 
 def make_central_engine(url: str, **kwargs: Any) -> Engine:
@@ -42,8 +42,8 @@ def make_central_engine(url: str, **kwargs: Any) -> Engine:
         if not kwargs.get("pool_pre_ping"):
             _ping_when_idle(engine)
         store_context.install(engine)
-        event.listen(engine, "connect", lambda dbapi_connection, _record: pg_arrays.install(
-            dbapi_connection))
+        event.listen(engine, "connect", lambda dbapi_connection, record: pg_arrays.install(
+            dbapi_connection, record.info))
         return engine
     engine = create_engine(url, **kwargs)
 

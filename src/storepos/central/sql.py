@@ -12,6 +12,9 @@ from sqlalchemy import (
     Connection,
     Executable,
     Insert,
+    Integer,
+    Numeric,
+    String,
     Table,
     Text,
     Uuid,
@@ -28,7 +31,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from storepos.central.engine import json_text
-from storepos.central.pg_arrays import UuidArray
+from storepos.central.pg_arrays import (
+    DecimalArray,
+    Int8Array,
+    JsonArray,
+    TextArray,
+    UuidArray,
+    installed,
+)
 
 
 def insert_ignore(conn: Connection, table: Table) -> Insert:
@@ -131,19 +141,47 @@ def _unnest_inserts(conn: Connection, table: Table,
     out = []
     for keys, group in by_keys.items():
         columns = [table.c[k] for k in keys]
+        # Column by column, transposed in C: a row's values come in its keys' order.
+        by_column = zip(*map(dict.values, group), strict=True)
         arrays, params = [], []
-        for col in columns:
-            values = [row[col.key] for row in group]
-            if isinstance(col.type, JSON):  # as text, cast element by element
-                values = [None if v is None else json_text(v) for v in values]
-            elif isinstance(col.type, Uuid):
-                values = UuidArray.of(values)
-            arrays.append(f"%b::{col.type.compile(dialect=conn.dialect)}[]")  # binary
-            params.append(values)
+        ours = installed(conn.connection.info)
+        for col, values in zip(columns, by_column, strict=True):
+            arrays.append(f"%b::{_sql_type(conn, col)}[]")  # binary
+            params.append(_array(col, list(values), ours))
         names = ", ".join(quote(c.name) for c in columns)
         out.append((f"INSERT INTO {quote(table.name)} ({names}) "
                     f"SELECT * FROM unnest({', '.join(arrays)})", tuple(params)))
     return out
+
+
+_SQL_TYPES: dict[tuple[int, str], str] = {}  # by id of the column (kept alive by its Table)
+
+
+def _sql_type(conn: Connection, column: ColumnElement[Any]) -> str:
+    key = (id(column), conn.dialect.name)
+    found = _SQL_TYPES.get(key)
+    if found is None:
+        found = _SQL_TYPES[key] = str(column.type.compile(dialect=conn.dialect))
+    return found
+
+
+def _array(column: ColumnElement[Any], values: list[Any], ours: bool) -> list[Any]:
+    """One column's values as the array pg_arrays writes for its type, when they fit. `ours`: the
+    connection has pg_arrays' dumpers."""
+    kind = column.type
+    if isinstance(kind, JSON):  # as text, cast element by element
+        if ours:
+            return JsonArray(values)
+        return [None if v is None else json_text(v) for v in values]
+    if isinstance(kind, Uuid):
+        return UuidArray.of(values)
+    if isinstance(kind, String):
+        return TextArray.of(values)
+    if isinstance(kind, Integer):
+        return Int8Array.of(values)
+    if isinstance(kind, Numeric):
+        return DecimalArray.of(values)
+    return values
 
 
 Params = Mapping[str, Any] | list[Mapping[str, Any]]  # a list: the statement once a row
