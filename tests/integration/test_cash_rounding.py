@@ -60,7 +60,7 @@ from tests.integration.test_pickups import _hand_over, _to_shelf
 __all__ = ["central_pg"]  # the fixture
 
 D = Decimal
-FLOAT = {"100.00": 3, "20.00": 5, "10.00": 4, "5.00": 4, "2.00": 5, "1.00": 10, "0.25": 20}  # 485
+FLOAT = dw.FLOAT  # 485.00
 AUD_FLOAT = {"100.00": 3, "20.00": 5, "10.00": 4, "5.00": 4, "2.00": 5, "1.00": 10,
              "0.50": 10}  # 485.00
 MODEL = get_model("tm-t88")

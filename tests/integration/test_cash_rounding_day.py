@@ -56,13 +56,14 @@ from tests.factories import (
     make_store,
     tender,
 )
+from tests.integration import day_world as dw
 from tests.integration.sync_world import central_pg, make_till
 
 __all__ = ["central_pg"]  # the fixture
 
 D = Decimal
 MODEL = get_model("tm-t88")
-FLOAT = {"100.00": 3, "20.00": 5, "10.00": 4, "5.00": 4, "2.00": 5, "1.00": 10, "0.25": 20}  # 485
+FLOAT = dw.FLOAT  # 485.00
 # Cash refunds of the day: two that hand over no coin at all, one rounded down, one up.
 PRICES = ("0.02", "0.01", "12.47", "12.48")
 # Which way each document's cash went, as the drawer sees it.

@@ -157,12 +157,6 @@ def _json_value(text: str, label: str) -> Any:
         raise ValueError(f"{label} is not valid JSON: {exc.msg} at {where}") from None
 
 
-def _read(file: str) -> Any:
-    """The file's JSON, whole (benchmarks/policy_cli_bench.py times this step on its own)."""
-    label = "standard input" if file == "-" else file
-    return _json_value(_read_text(file, label), label)
-
-
 class _Scanning:
     """What json's C scanner reads from its decoder: json.loads(parse_float=Decimal, parse_int=_number)."""
 
