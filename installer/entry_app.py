@@ -1,5 +1,5 @@
 """The bundle's `storepos-app` executable (windowed on Windows and macOS): `storepos-app` of a pip install."""
 
-from storepos.app import main
+from storepos.cli import app_main
 
-raise SystemExit(main())
+raise SystemExit(app_main())

@@ -20,15 +20,14 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storepos.domain.errors import StoreposError
-from storepos.paths import default_database_path, embedded_central_path
+from storepos.paths import embedded_central_path
 
 if TYPE_CHECKING:  # imported when used, so the sign-in window shows before SQLAlchemy or Qt load
-    import argparse
 
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
@@ -49,23 +48,6 @@ if TYPE_CHECKING:  # imported when used, so the sign-in window shows before SQLA
 log = logging.getLogger(__name__)
 
 DEFAULT_IDLE_MINUTES = 5.0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    from storepos.i18n import _
-    from storepos.i18n.argparse_words import ArgumentParser, speak_argparse
-
-    speak_argparse()
-    parser = ArgumentParser(prog="storepos app", description=_("open the counter app"))
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=_("local SQLite database (default {path})").format(
-                            path=default_database_path()))
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return open_app(args.db or default_database_path())
 
 
 def idle_minutes_setting() -> float:

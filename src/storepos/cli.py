@@ -80,6 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(module.run(args) or 0)
 
 
+def app_main(argv: Sequence[str] | None = None) -> int:
+    """`storepos-app` (what a desktop's menu or dock opens): `storepos app` with the same options,
+    its help and errors in STOREPOS_LANG like every command's."""
+    return main(["app", *(sys.argv[1:] if argv is None else argv)])
+
+
 def _policy_evaluate(file: str, policy: str | None, *, whole_process: bool) -> int:
     """`policy evaluate`, run by scripts in loops: its costs beyond the work itself are cut.
 

@@ -247,3 +247,26 @@ def test_english_stays_english_after_a_french_run(capsys: pytest.CaptureFixture[
         main(["central", "store", "add"])
     assert capsys.readouterr().err.splitlines()[-1].startswith(
         "storepos central store add: error: the following arguments are required: --db")
+
+
+def test_the_storepos_app_command_speaks_french_with_the_app_command_s_options() -> None:
+    """`storepos-app` (what a desktop's menu opens), through its installed entry point in its own
+    process: the help of `storepos app`, whole (--choose, --self-test), in STOREPOS_LANG."""
+    env = {k: v for k, v in os.environ.items() if k != "STOREPOS_LANG"}
+    by_entry_point = ("import sys\nfrom importlib.metadata import entry_points\n"
+                      "(app,) = entry_points(group='gui_scripts', name='storepos-app')\n"
+                      "raise SystemExit(app.load()())")
+
+    def app_help(**language: str) -> str:
+        shown = subprocess.run([sys.executable, "-c", by_entry_point, "--help"],
+                               capture_output=True, text=True, env={**env, **language})
+        assert shown.returncode == 0, shown.stderr
+        return shown.stdout
+
+    french = app_help(STOREPOS_LANG="fr_CA")
+    assert french.startswith("utilisation : storepos app [-h] [--db PATH] [--choose]"), french
+    assert "\noptions :\n" in french and "afficher ce message d'aide et quitter" in french
+    assert "ouvrir l'application de caisse" in french and "--self-test" in french
+    english = app_help()
+    assert english.startswith("usage: storepos app [-h] [--db PATH] [--choose]"), english
+    assert "open the counter app" in english and "show this help message and exit" in english
