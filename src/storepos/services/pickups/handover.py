@@ -23,7 +23,7 @@ from storepos.domain import pickups as rules
 from storepos.domain.cards import FullCardNumberError, check_last_four, mask_card, refuse_card_number
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
-from storepos.domain.money import ZERO, cash_rounding
+from storepos.domain.money import ZERO
 from storepos.domain.till_day import Movement
 from storepos.domain.vocabulary import PickupStatus, Role, TenderKind
 from storepos.i18n import N_, _
@@ -33,7 +33,7 @@ from storepos.services.base.amount_words import checked_amount
 from storepos.services.base.context import Actor
 from storepos.services.base.order_lookup import OrderView, load_order
 from storepos.services.cards import redemption as card_redemption
-from storepos.services.day.cash import cash_currency, record_cash
+from storepos.services.day.cash import handed_rounding, record_cash
 from storepos.services.pickups import status as pickups
 from storepos.services.returns.types import Payment, TenderMove
 from storepos.services.staff import approvals
@@ -222,9 +222,9 @@ def hand_over_pickup(
     cash = sum((move.amount for move in taken if move.kind is TenderKind.CASH), ZERO)
     rounding = ZERO
     if cash > ZERO:
-        record_cash(session, actor, Movement.PICKUP_BALANCE, cash,
-                    reference=pickup.number, subject=("pickup", pickup.id))
-        rounding = cash_rounding(cash, cash_currency(session, actor))[1]
+        moved = record_cash(session, actor, Movement.PICKUP_BALANCE, cash,
+                            reference=pickup.number, subject=("pickup", pickup.id))
+        rounding = handed_rounding(moved)  # as the drawer's movement holds it
 
     row.received_on = today  # store-local: the policy windows count from the pickup day
     pickups.move(pickup, PickupStatus.COLLECTED, today)

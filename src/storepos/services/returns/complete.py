@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from storepos.domain.errors import InvalidInput, StoreposError
 from storepos.domain.events import EventKind
 from storepos.domain.ledger import mask_account_number
-from storepos.domain.money import ZERO, cash_rounding
+from storepos.domain.money import ZERO
 from storepos.domain.numbers import NumberKind, parse_number
 from storepos.domain.refunds import (
     TenderRoom,
@@ -56,7 +56,7 @@ from storepos.services.base.numbering import next_number
 from storepos.services.base.order_lookup import OrderView, TenderView, find_order
 from storepos.services.base.policy_book import get_policy
 from storepos.services.cards import value_accounts
-from storepos.services.day.cash import cash_currency, record_cash
+from storepos.services.day.cash import handed_rounding, record_cash
 from storepos.services.returns import line_holds
 from storepos.services.returns.eligibility import (
     StoreContext,
@@ -526,14 +526,13 @@ def _record_cash(session: Session, actor: Actor, ret: Return, plan: ReturnPlan,
     exchange = all(line.resolution is Resolution.EXCHANGE for line in plan.lines)
     back = sum((m.amount for m in refunds if m.kind is TenderKind.CASH), ZERO)
     taken = sum((m.amount for m in collected if m.kind is TenderKind.CASH), ZERO)
-    currency = cash_currency(session, actor)
     rounding = []
-    # One movement per direction: the customer is handed one sum of cash, rounded once.
+    # One movement per direction: the customer is handed one sum of cash, rounded once; the
+    # receipt shows the rounding the drawer's movement holds.
     for kind, amount in ((refund_movement(exchange), back), (Movement.EXCHANGE_COLLECTED, taken)):
-        if amount > ZERO:
-            record_cash(session, actor, kind, amount, reference=ret.return_number,
-                        subject=("return", ret.id))
-        rounding.append(cash_rounding(amount, currency)[1])
+        moved = record_cash(session, actor, kind, amount, reference=ret.return_number,
+                            subject=("return", ret.id)) if amount > ZERO else None
+        rounding.append(handed_rounding(moved) if moved is not None else ZERO)
     return rounding[0], rounding[1]
 
 
