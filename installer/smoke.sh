@@ -4,7 +4,8 @@
 #          return through the returns service, its receipt through the print queue to a file)
 #   run 2: the same with the install folder READ ONLY (a read-only bind mount as root, else
 #          chmod -R a-w), on the data folder of run 1 (an ordinary second start)
-# and checks that nothing was written into the install folder (no __pycache__, no new file).
+# and checks that nothing was written into the install folder (no __pycache__, no new file), and
+# that the windowed launcher `storepos-app` answers --help as `storepos app` in French.
 #
 #   bash installer/smoke.sh [DEB]        (default: the newest build/storepos_*.deb)
 #
@@ -78,6 +79,20 @@ sleep 1  # find -newer compares whole seconds on some file systems
 t0=$(date +%s)
 run_app 1 "$WORK/receipt1.bin"
 echo "smoke: run 1 took $(( $(date +%s) - t0 )) s (first start: the demo store is made)"
+no_writes_in_tree
+
+# The windowed launcher (what a desktop's menu opens) is `storepos app`, in the till's language.
+APP_WINDOW=$TREE/storepos-app
+[ -x "$APP_WINDOW" ] || { echo "smoke: $APP_WINDOW is missing from the package" >&2; exit 1; }
+app_help=$(env -i PATH=/usr/bin:/bin HOME="$WORK" LANG=C.UTF-8 STOREPOS_LANG=fr_CA \
+           STOREPOS_HOME="$HOME_DIR" "$APP_WINDOW" --help 2>&1) \
+  || { echo "smoke: storepos-app --help FAILED: $app_help" >&2; exit 1; }
+if [[ "$app_help" != "utilisation : storepos app "* ]] || [[ "$app_help" != *"--self-test"* ]]; then
+  echo "smoke: storepos-app --help is not the app command's help in French:" >&2
+  echo "$app_help" >&2
+  exit 1
+fi
+echo "smoke: storepos-app --help in fr_CA: $(head -1 <<<"$app_help")"
 no_writes_in_tree
 
 # Run 2: the install folder read only.
