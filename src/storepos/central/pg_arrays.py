@@ -155,6 +155,32 @@ def dump_json(values: list[Any]) -> bytes:
     return _array(TEXT_OID, len(parts), _NULL in parts, b"".join(parts))
 
 
+# Each array type, its PostgreSQL array type and how its values are written.
+_ARRAYS: tuple[tuple[type, int, Any], ...] = (
+    (UuidArray, UUID_ARRAY_OID, dump_uuids),
+    (TextArray, TEXT_ARRAY_OID, dump_texts),
+    (Int8Array, INT8_ARRAY_OID, dump_int8s),
+    (DecimalArray, TEXT_ARRAY_OID, dump_decimals),  # text[], cast to numeric by the statement
+    (JsonArray, TEXT_ARRAY_OID, dump_json),  # text[], cast to json by the statement
+)
+_DUMPERS: list[tuple[type, type]] = []
+
+
+def _dumpers() -> list[tuple[type, type]]:
+    """(array type, its psycopg dumper class) for each of _ARRAYS, made once a process (psycopg is
+    imported here, not with this module)."""
+    if not _DUMPERS:
+        from psycopg.adapt import Dumper
+        from psycopg.pq import Format
+
+        # Made whole, then put in place in one step: two threads connecting at once do not
+        # append each other's.
+        _DUMPERS[:] = [(array_type, type(f"{array_type.__name__}Dumper", (Dumper,), {
+            "format": Format.BINARY, "oid": array_oid, "dump": staticmethod(dump_values)}))
+            for array_type, array_oid, dump_values in _ARRAYS]
+    return _DUMPERS
+
+
 INSTALLED = "storepos_pg_arrays"  # in a pooled connection's info once the dumpers are on it
 
 
@@ -166,43 +192,8 @@ def installed(info: dict[str, Any]) -> bool:
 def install(dbapi_connection: Any, info: dict[str, Any] | None = None) -> None:
     """The dumpers on one psycopg connection (engine.py: on connect); `info`: its pool record's,
     marked (`installed`)."""
-    from psycopg.adapt import Dumper
-    from psycopg.pq import Format
-
-    class UuidArrayDumper(Dumper):
-        format = Format.BINARY
-        oid = UUID_ARRAY_OID
-
-        def dump(self, obj: Any) -> bytes:
-            return dump_uuids(obj)
-
-    class TextArrayDumper(Dumper):
-        format = Format.BINARY
-        oid = TEXT_ARRAY_OID
-
-        def dump(self, obj: Any) -> bytes:
-            return dump_texts(obj)
-
-    class Int8ArrayDumper(Dumper):
-        format = Format.BINARY
-        oid = INT8_ARRAY_OID
-
-        def dump(self, obj: Any) -> bytes:
-            return dump_int8s(obj)
-
-    class DecimalArrayDumper(TextArrayDumper):
-        def dump(self, obj: Any) -> bytes:
-            return dump_decimals(obj)
-
-    class JsonArrayDumper(TextArrayDumper):
-        def dump(self, obj: Any) -> bytes:
-            return dump_json(obj)
-
     adapters = dbapi_connection.adapters
-    adapters.register_dumper(UuidArray, UuidArrayDumper)
-    adapters.register_dumper(TextArray, TextArrayDumper)
-    adapters.register_dumper(Int8Array, Int8ArrayDumper)
-    adapters.register_dumper(DecimalArray, DecimalArrayDumper)
-    adapters.register_dumper(JsonArray, JsonArrayDumper)
+    for array_type, dumper in _dumpers():
+        adapters.register_dumper(array_type, dumper)
     if info is not None:
         info[INSTALLED] = True

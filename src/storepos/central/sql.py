@@ -139,12 +139,12 @@ def _unnest_inserts(conn: Connection, table: Table,
         by_keys.setdefault(tuple(row), []).append(row)
     quote = conn.dialect.identifier_preparer.quote
     out = []
+    ours = installed(conn.connection.info)  # the connection has pg_arrays' dumpers
     for keys, group in by_keys.items():
         columns = [table.c[k] for k in keys]
         # Column by column, transposed in C: a row's values come in its keys' order.
         by_column = zip(*map(dict.values, group), strict=True)
         arrays, params = [], []
-        ours = installed(conn.connection.info)
         for col, values in zip(columns, by_column, strict=True):
             arrays.append(f"%b::{_sql_type(conn, col)}[]")  # binary
             params.append(_array(col, list(values), ours))
