@@ -64,7 +64,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from storepos.commands import central_cancellation, central_staff, central_webshop
-from storepos.commands.values import port, seconds, whole_number
+from storepos.commands.values import add_central_db, port, seconds, whole_number
 from storepos.i18n import N_, _, ngettext, pgettext
 
 if TYPE_CHECKING:  # imported when a command runs, so `storepos --help` stays quick
@@ -85,8 +85,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     def step(name: str, help_text: str, run: Callable[[argparse.Namespace, Engine], int]
              ) -> argparse.ArgumentParser:
         sub = steps.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--db", required=True, metavar="URL",
-                         help=_("the central database: a URL, or an SQLite file's path"))
+        add_central_db(sub)
         sub.set_defaults(_step=run)
         return sub
 
@@ -95,8 +94,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     store = steps.add_parser("store", help=_("add or list the chain's stores"))
     store_steps = store.add_subparsers(dest="store_step", metavar="STEP", required=True)
     add = store_steps.add_parser("add", help=_("add a store"))
-    add.add_argument("--db", required=True, metavar="URL",
-                     help=_("the central database: a URL, or an SQLite file's path"))
+    add_central_db(add)
     for flag, what in STORE_FLAGS:
         add.add_argument(flag, required=True, help=_(what))
     add.add_argument("--outlet", action="store_true", help=_("an outlet store"))
@@ -111,14 +109,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                             "from `smtp set`)"))
     add.set_defaults(_step=_store_add)
     limits = store_steps.add_parser("limits", help=_("change a store's offline card limits"))
-    limits.add_argument("--db", required=True, metavar="URL",
-                        help=_("the central database: a URL, or an SQLite file's path"))
+    add_central_db(limits)
     limits.add_argument("--code", required=True, help=_("the store's code"))
     _limit_flags(limits, (None, None))
     limits.set_defaults(_step=_store_limits)
     listing = store_steps.add_parser("list", help=_("list the stores"))
-    listing.add_argument("--db", required=True, metavar="URL",
-                         help=_("the central database: a URL, or an SQLite file's path"))
+    add_central_db(listing)
     listing.set_defaults(_step=_store_list)
 
     code = step("enrol-code", _("make a one-time code that enrols one till (valid 24 h)"),
@@ -136,16 +132,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     audit_steps = audit.add_subparsers(dest="audit_step", metavar="STEP", required=True)
     verify = audit_steps.add_parser("verify", help=_("name the first broken link of any till's "
                                                      "chain (exit 1), or count the links (exit 0)"))
-    verify.add_argument("--db", required=True, metavar="URL",
-                        help=_("the central database: a URL, or an SQLite file's path"))
+    add_central_db(verify)
     verify.set_defaults(_step=_audit_verify)
     catalogue = steps.add_parser("catalogue", help=_("the chain's catalogue (products, barcodes)"))
     catalogue_steps = catalogue.add_subparsers(dest="catalogue_step", metavar="STEP",
                                                required=True)
     load = catalogue_steps.add_parser(
         "import", help=_("import a Shopify product export (CSV); re-importing updates"))
-    load.add_argument("--db", required=True, metavar="URL",
-                      help=_("the central database: a URL, or an SQLite file's path"))
+    add_central_db(load)
     load.add_argument("file", metavar="FILE.csv", help=_("Shopify: Products > Export > CSV"))
     load.add_argument("--tags", default=None, metavar="FILE",
                       help=_("the chain's tag mapping (TOML, or JSON): shop tag -> policy tag, "
@@ -158,8 +152,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     smtp_steps = smtp_cmd.add_subparsers(dest="smtp_step", metavar="STEP", required=True)
     smtp_set = smtp_steps.add_parser("set", help=_("set the mail server (the password is read from "
                                                    "an environment variable when sending)"))
-    smtp_set.add_argument("--db", required=True, metavar="URL",
-                          help=_("the central database: a URL, or an SQLite file's path"))
+    add_central_db(smtp_set)
     smtp_set.add_argument("--host", required=True, help=_("the mail server's host name"))
     smtp_set.add_argument("--port", required=True, type=port, help=_("its port"))
     smtp_set.add_argument("--starttls", action="store_true", help=_("upgrade to TLS (STARTTLS)"))
@@ -171,8 +164,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                           help=_("the chain's sender address"))
     smtp_set.set_defaults(_step=_smtp_set)
     smtp_show = smtp_steps.add_parser("show", help=_("show the mail server settings"))
-    smtp_show.add_argument("--db", required=True, metavar="URL",
-                           help=_("the central database: a URL, or an SQLite file's path"))
+    add_central_db(smtp_show)
     smtp_show.set_defaults(_step=_smtp_show)
     notify = step("notify", _("send the customers' pickup e-mails that are due"), _notify)
     notify.add_argument("--once", action="store_true", help=_("one pass, then exit"))

@@ -14,6 +14,7 @@ import argparse
 import getpass
 from typing import TYPE_CHECKING, Any
 
+from storepos.commands.values import add_central_db
 from storepos.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -36,8 +37,7 @@ def add_arguments(steps: Any) -> None:
     def step(name: str, help_text: str, run: Any, description: str = "") -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = top_steps.add_parser(name, help=help_text,
                                                             description=description or help_text)
-        sub.add_argument("--db", required=True, metavar="URL",
-                         help=_("the central database: a URL, or an SQLite file's path"))
+        add_central_db(sub)
         sub.set_defaults(_step=run)
         return sub
 

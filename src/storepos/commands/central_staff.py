@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from storepos.commands.values import add_central_db
 from storepos.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -33,8 +34,7 @@ def add_arguments(steps: Any) -> None:
     def step(name: str, help_text: str, run: Any) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = staff_steps.add_parser(name, help=help_text,
                                                               description=help_text)
-        sub.add_argument("--db", required=True, metavar="URL",
-                         help=_("the central database: a URL, or an SQLite file's path"))
+        add_central_db(sub)
         sub.set_defaults(_step=run)
         return sub
 

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storepos.commands.values import add_central_db
 from storepos.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -30,23 +31,20 @@ def add_steps(steps: Any) -> None:
     shop = steps.add_parser("shop", help=_("register the web shops whose webhooks are accepted"))
     shop_steps = shop.add_subparsers(dest="shop_step", metavar="STEP", required=True)
     add = shop_steps.add_parser("add", help=_("register a Shopify shop (or give it a new secret)"))
-    add.add_argument("--db", required=True, metavar="URL",
-                     help=_("the central database: a URL, or an SQLite file's path"))
+    add_central_db(add)
     add.add_argument("--name", required=True, help=_("the shop's name"))
     add.add_argument("--domain", required=True, help=_("the shop's domain, SHOP.myshopify.com"))
     add.add_argument("--secret-env", required=True, metavar="VAR",
                      help=_("the environment variable holding the webhook signing secret"))
     add.set_defaults(_step=_shop_add)
     listing = shop_steps.add_parser("list", help=_("list the registered shops"))
-    listing.add_argument("--db", required=True, metavar="URL",
-                         help=_("the central database: a URL, or an SQLite file's path"))
+    add_central_db(listing)
     listing.set_defaults(_step=_shop_list)
 
     orders = steps.add_parser("orders", help=_("the web shop's orders: import a file, warnings"))
     order_steps = orders.add_subparsers(dest="orders_step", metavar="STEP", required=True)
     load = order_steps.add_parser("import", help=_("import a Shopify or storepos order JSON file"))
-    load.add_argument("--db", required=True, metavar="URL",
-                      help=_("the central database: a URL, or an SQLite file's path"))
+    add_central_db(load)
     load.add_argument("--format", required=True, choices=("shopify", "storepos"),
                       help=_("the file's shape: Shopify's order JSON, or storepos's own"))
     load.add_argument("file", metavar="FILE", type=Path, help=_("the orders' JSON file"))
@@ -54,8 +52,7 @@ def add_steps(steps: Any) -> None:
     warned = order_steps.add_parser("warnings", help=_("what head office should look at: SKUs "
                                                        "made from orders, fields refused, webhooks "
                                                        "refused"))
-    warned.add_argument("--db", required=True, metavar="URL",
-                        help=_("the central database: a URL, or an SQLite file's path"))
+    add_central_db(warned)
     warned.set_defaults(_step=_orders_warnings)
 
 

@@ -6,7 +6,7 @@ Given ``type=int``, argparse refuses "abc" naming the converter, a Python type: 
 instead, whose words argparse shows as they are: "argument --port: 'abc' is not a port number (1 to
 65535)", exit status 2 as before. Use them as a flag's ``type=``; ``Path`` never fails and stays.
 tests/integration/test_cli_values.py walks every parser and fails on a converter that can fail
-and is not one of these.
+and is not one of these. `add_central_db` is the `--db URL` head office's commands all take.
 """
 
 from __future__ import annotations
@@ -89,3 +89,9 @@ def print_job_id(text: str) -> uuid.UUID:
         raise argparse.ArgumentTypeError(
             _("{value!r} is not a print job's id (as `storepos print jobs` shows them)")
             .format(value=text)) from None
+
+
+def add_central_db(parser: argparse.ArgumentParser) -> None:
+    """`--db URL` (required): the central database a head-office command works on."""
+    parser.add_argument("--db", required=True, metavar="URL",
+                        help=_("the central database: a URL, or an SQLite file's path"))
