@@ -79,15 +79,6 @@ def open_day_for_cash(session: Session, actor: Actor) -> TillDay:
     return found
 
 
-def cash_currency(session: Session, actor: Actor) -> str:
-    """The currency cash is handed over in at this till now (its day's, else its store's)."""
-    found = current_day(session, actor, make=False)
-    if found is not None:
-        return found.currency
-    store = session.get(Store, actor.store_id)
-    return store.currency if store is not None else "CAD"
-
-
 def handed_rounding(movement: CashMovement) -> Decimal:
     """The movement's rounding as a receipt shows it: the cash handed over less the exact amount,
     whichever way the cash went (12.47 refunded, 12.45 handed: -0.02; 10.02 taken, 10.00: -0.02).

@@ -302,7 +302,7 @@ class GiftCardsPresenter:
             rounding = issued.cash_rounding
             sold += " " + _("Cash to take: {amount} (cash rounding {rounding})").format(
                 amount=self._fmt.money(issued.amount + rounding),
-                rounding=("+" if rounding > 0 else "") + self._fmt.money(rounding))
+                rounding=self._fmt.signed(rounding))
         self._view.show_status(sold + f" {issued.printing}")
 
     def redeem_card(self, amount_text: str) -> None:
