@@ -194,7 +194,8 @@ def test_head_office_gets_the_rounding_of_a_refund_that_hands_over_no_coin(
 
 # -- by hand -----------------------------------------------------------------------------------------
 
-def _by_hand(engine: Engine, amount: str, rounding: str, currency: str = "CAD") -> None:
+def _by_hand(engine: Engine, amount: str, rounding: str, currency: str = "CAD") -> tuple[D, D]:
+    """A cash refund row written straight into the table (no service); (amount, rounding) read back."""
     day = cad_day(engine) if currency == "CAD" else None
     factory = day.factory if day else make_session_factory(engine)
     if day is None:
@@ -210,9 +211,14 @@ def _by_hand(engine: Engine, amount: str, rounding: str, currency: str = "CAD") 
         uow.commit()
     with factory() as s:
         found = s.scalars(select(TillDay).where(TillDay.till_id == actor.till_id)).one()
-        s.add(CashMovement(day_id=found.id, kind=Movement.CASH_REFUND, amount=D(amount),
-                           rounding=D(rounding), employee_id=actor.employee_id, reason="by hand"))
+        row = CashMovement(day_id=found.id, kind=Movement.CASH_REFUND, amount=D(amount),
+                           rounding=D(rounding), employee_id=actor.employee_id, reason="by hand")
+        s.add(row)
         s.commit()
+        moved = row.id
+    with factory() as s:
+        kept = s.get_one(CashMovement, moved)
+        return kept.amount, kept.rounding
 
 
 @pytest.mark.parametrize(("amount", "rounding"), [
@@ -229,11 +235,12 @@ def test_a_row_written_by_hand_off_the_grid_is_refused(db_engine: Engine, amount
 
 
 def test_a_row_on_the_grid_is_taken(db_engine: Engine) -> None:
-    _by_hand(db_engine, "-12.45", "0.02")  # the trigger refuses only what the rules refuse
+    # the trigger refuses only what the rules refuse
+    assert _by_hand(db_engine, "-12.45", "0.02") == (D("-12.45"), D("0.02"))
 
 
 def test_a_usd_drawer_has_no_rounding(db_engine: Engine) -> None:
-    _by_hand(db_engine, "-12.47", "0.00", currency="USD")  # the penny exists
+    assert _by_hand(db_engine, "-12.47", "0.00", currency="USD") == (D("-12.47"), D("0.00"))  # the penny
     with pytest.raises((IntegrityError, DBAPIError)):
         _by_hand(db_engine, "0.00", "0.02", currency="USD")
 
